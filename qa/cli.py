@@ -1,0 +1,145 @@
+"""The `qa` command line: a thin shell over `build_index` and `Retriever.search`."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+DEFAULT_INDEX = "index"
+DEFAULT_SEEDS = "seeds"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Ask questions of a folder of documents; "
+                                     "get back the passages that answer, with citations.")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("index", help="index documents (incrementally)")
+    p.add_argument("paths", nargs="*", metavar="PATH", help=f"files or folders (default: {DEFAULT_SEEDS})")
+    p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
+    p.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: use-m3, "
+                   "the multilingual Universal Sentence Encoder shipped with qa)")
+    p.add_argument("--rebuild", action="store_true", help="start the index afresh (e.g. to change model)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub.add_parser("ask", help="ask a question")
+    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("-k", type=int, default=5, metavar="N", help="number of passages (default: %(default)s)")
+    p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
+    p.add_argument("--model", metavar="NAME_OR_PATH", help="model the index was built with (checked)")
+    p.add_argument("--json", action="store_true", help="print the passages as a JSON list")
+
+    p = sub.add_parser("serve", help="start the chat in the browser")
+    p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    p.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.version:
+        from . import __version__
+
+        print(f"qa {__version__}")
+        return 0
+    if args.command is None:
+        _parser().print_help()
+        return 2
+    from .errors import QAError
+
+    try:
+        return {"index": _index, "ask": _ask, "serve": _serve}[args.command](args)
+    except QAError as exc:
+        print(f"qa: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("qa: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("QA_DEBUG"):
+            raise
+        print(f"qa: unexpected error: {type(exc).__name__}: {exc} (set QA_DEBUG=1 for details)", file=sys.stderr)
+        return 2
+
+
+def _index(args) -> int:
+    from .indexer import build_index
+
+    report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild)
+    if args.json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        print(report.summary())
+        for source, reason in report.skipped[:50]:
+            print(f"  skipped {source}: {reason}")
+        if len(report.skipped) > 50:
+            print(f"  ... and {len(report.skipped) - 50} more skipped")
+    nothing = report.documents == 0 and (report.skipped or report.unchanged == 0)
+    if nothing:
+        print("qa: error: nothing could be indexed", file=sys.stderr)
+        return 1
+    return 0
+
+
+def ensure_index(index: str, model: str | None = None) -> None:
+    """A new user's first question: build the index from the seeds if there is none."""
+    from .errors import QAError
+    from .indexer import build_index
+    from .store import DB_NAME
+
+    if (Path(index) / DB_NAME).exists():
+        return
+    if not Path(DEFAULT_SEEDS).is_dir():
+        raise QAError(f"no index at {index} and no {DEFAULT_SEEDS}/ folder here: run `qa index PATH --index {index}`")
+    print(f"qa: no index at {index} yet: indexing {DEFAULT_SEEDS}/ first...", file=sys.stderr)
+    report = build_index([DEFAULT_SEEDS], index=index, model=model)
+    print(f"qa: {report.summary()}", file=sys.stderr)
+
+
+def _ask(args) -> int:
+    from .retrieval import MAX_K, Retriever
+
+    ensure_index(args.index, args.model)
+    if args.k > MAX_K:
+        print(f"qa: note: -k {args.k} lowered to {MAX_K}", file=sys.stderr)
+    hits = Retriever.open(args.index, model=args.model).search(args.question, k=args.k)
+    if args.json:
+        print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
+        return 0
+    print(format_hits(hits, color=sys.stdout.isatty()))
+    return 0
+
+
+def format_hits(hits, color: bool = False) -> str:
+    if not hits:
+        return "No passage found."
+    bold, reset = ("\033[1m", "\033[0m") if color else ("**", "**")
+    lines = []
+    if all(h.weak for h in hits):
+        lines.append("No passage in the documents clearly answers this; the closest:")
+    for h in hits:
+        where = f"{h.source} §{h.paragraph}" + (f" (p. {h.page})" if h.page else "")
+        extra = " · ".join(x for x in (h.title, h.date) if x)
+        lines.append(f"[{h.rank}] {where}" + (f" · {extra}" if extra else "") + f" · score {h.score:.3f}"
+                     + (" · weak match" if h.weak else ""))
+        text = h.text
+        if h.answer:
+            text = text[:h.answer.start] + bold + text[h.answer.start:h.answer.end] + reset + text[h.answer.end:]
+        lines.extend("    " + line for line in text.splitlines())
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def _serve(args) -> int:
+    from .web import serve
+
+    ensure_index(args.index)
+    return serve(index=args.index, host=args.host, port=args.port)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

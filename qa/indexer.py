@@ -1,0 +1,320 @@
+"""`build_index`: documents -> passages -> embeddings -> store + FAISS, incrementally."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sys
+import time
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+
+from . import __version__
+from .encoder import DEFAULT_MODEL, Encoder, canonical_model_name, encoders
+from .errors import IndexBusy, ModelMismatch, QAError
+from .language import detect_language, tokenize
+from .passages import chunk_document
+from .readers import SUFFIXES, UnreadableDocument, read_document
+from .records import BuildReport
+from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
+from .vectors import VectorIndex
+
+MANIFEST_NAME = "manifest.json"
+LOCK_NAME = ".lock"
+
+
+@dataclass
+class _Prepared:
+    """A file read, hashed, parsed and cut into passages: ready to embed."""
+
+    path: Path
+    source: str
+    size: int
+    mtime_ns: int
+    state: FileState | None
+    hash: str = ""
+    skip: str | None = None
+    unchanged: bool = False
+    title: str | None = None
+    date: str | None = None
+    lang: str | None = None
+    text: str = ""
+    passages: list[NewPassage] = field(default_factory=list)
+
+
+def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
+    """Files to index as (path, source) and files passed over as (source, reason).
+
+    Sources are paths relative to their root (prefixed by the root's name when several
+    roots are indexed together). Symbolic links are followed only to files inside the root.
+    """
+    found: list[tuple[Path, str]] = []
+    passed: list[tuple[str, str]] = []
+    for root in roots:
+        prefix = root.name + "/" if len(roots) > 1 and root.is_dir() else ""
+        if root.is_file():
+            found.append((root, root.name))
+            continue
+        real_root = root.resolve()
+        for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith("."):
+                    continue
+                path = Path(dirpath) / name
+                source = prefix + path.relative_to(root).as_posix()
+                if path.suffix.lower() not in SUFFIXES:
+                    passed.append((source, f"unsupported format {path.suffix.lower() or '(no extension)'}"))
+                    continue
+                if path.is_symlink():
+                    try:
+                        target = path.resolve(strict=True)
+                    except (OSError, RuntimeError):
+                        passed.append((source, "broken or looping symbolic link"))
+                        continue
+                    if not target.is_relative_to(real_root):
+                        passed.append((source, "symbolic link to outside the indexed folder"))
+                        continue
+                found.append((path, source))
+    return found, passed
+
+
+def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
+    try:
+        data = item.path.read_bytes()
+    except OSError as exc:
+        item.skip = f"cannot read ({exc.strerror or type(exc).__name__})"
+        return item
+    item.hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+    if item.state is not None and item.state.hash == item.hash:
+        item.unchanged = True
+        return item
+    try:
+        doc = read_document(item.path, item.source, data)
+    except UnreadableDocument as exc:
+        item.skip = str(exc)
+        return item
+    except Exception as exc:  # a parser bug on one file must not stop the others
+        item.skip = f"cannot parse ({type(exc).__name__})"
+        return item
+    lang = detect_language(doc.text[:5000])
+    chunks = chunk_document(doc, max_chars, lang)
+    if not chunks:
+        item.skip = "no text"
+        return item
+    item.title, item.date, item.lang, item.text = doc.title, doc.date, lang, doc.text
+    for chunk in chunks:
+        text = doc.text[chunk.start:chunk.end]
+        plang = detect_language(text) if len(text) >= 40 else lang
+        item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
+                                        tokenize(text, plang)))
+    return item
+
+
+def _prefetch(items: Iterable[_Prepared], max_chars: int, window: int = 32) -> Iterator[_Prepared]:
+    """Parse files in a worker thread while the caller embeds, keeping order."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-parse") as pool:
+        pending: deque[Future] = deque()
+        for item in items:
+            pending.append(pool.submit(_prepare, item, max_chars))
+            if len(pending) >= window:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+class _Lock:
+    """An exclusive lock on an index folder for the length of a build."""
+
+    def __init__(self, directory: Path) -> None:
+        from filelock import FileLock, Timeout
+
+        self._lock = FileLock(str(directory / LOCK_NAME))
+        self._timeout = Timeout
+        self.directory = directory
+
+    def __enter__(self) -> "_Lock":
+        try:
+            self._lock.acquire(timeout=0)
+        except self._timeout:
+            raise IndexBusy(f"another `qa index` is writing {self.directory}; wait for it to finish") from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._lock.release()
+
+
+def check_model(meta: dict[str, str], requested: str | None, directory: Path) -> str:
+    """The model to use with an index: the one it was built with. Asking for another is an error."""
+    version = int(meta.get("format_version", FORMAT_VERSION))
+    if version > FORMAT_VERSION:
+        raise QAError(f"index {directory} has format {version}, newer than this qa understands ({FORMAT_VERSION}); "
+                      "upgrade qa or rebuild it with `qa index --rebuild`")
+    built = meta.get("model")
+    if built is None:
+        return canonical_model_name(requested)
+    if requested is not None and canonical_model_name(requested) != built:
+        raise ModelMismatch(
+            f"index {directory} was built with model {built!r}, not {canonical_model_name(requested)!r}; "
+            f"rebuild it with `qa index PATH --index {directory} --model {requested} --rebuild` "
+            "or use another --index")
+    return built
+
+
+def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: int, kind: str) -> None:
+    import faiss
+    import sentence_transformers
+
+    manifest = {
+        "format_version": FORMAT_VERSION,
+        "model": encoder_name,
+        "dimension": dimension,
+        "index_type": kind,
+        "generation": store.generation(),
+        "versions": {"qa": __version__, "faiss": faiss.__version__,
+                     "sentence_transformers": sentence_transformers.__version__, "numpy": np.__version__},
+        "files": {d["source"]: d["hash"] for d in store.documents()},
+    }
+    tmp = directory / (MANIFEST_NAME + ".tmp")
+    tmp.write_text(json.dumps(manifest, indent=1, ensure_ascii=False))
+    os.replace(tmp, directory / MANIFEST_NAME)
+
+
+def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds",), index: str | os.PathLike = "index",
+                model: str | None = None, rebuild: bool = False, progress: bool | None = None,
+                batch_passages: int = 256) -> BuildReport:
+    """Index the documents under `paths` into the folder `index`, incrementally.
+
+    Unchanged files (same size and modification time, or same content hash) are not
+    re-embedded; changed files are replaced; files no longer present are removed.
+    """
+    started = time.perf_counter()
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    roots = [Path(p) for p in paths]
+    for root in roots:
+        if not root.exists():
+            raise QAError(f"no such file or folder: {root}")
+    directory = Path(index)
+    directory.mkdir(parents=True, exist_ok=True)
+    report = BuildReport()
+    with _Lock(directory):
+        if rebuild:
+            for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", "vectors.faiss", "vectors.json", MANIFEST_NAME):
+                (directory / name).unlink(missing_ok=True)
+        store = Store(directory / DB_NAME, create=True)
+        try:
+            model_name = check_model(store.meta(), model, directory)
+            encoder = encoders.get(model_name)
+            _build(store, directory, encoder, roots, report, progress, batch_passages)
+        finally:
+            store.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
+           progress: bool | None, batch_passages: int) -> None:
+    meta = store.meta()
+    if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
+        raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
+                            f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
+    with store.transaction() as conn:
+        store.set_meta(conn, model=encoder.name, dimension=str(encoder.dimension))
+
+    generation = store.generation()
+    vectors = VectorIndex.load(directory, encoder.dimension, generation, mmap=False)
+    dirty = vectors is None
+    if vectors is None:
+        vectors = VectorIndex.from_store(store, encoder.dimension)
+
+    files, passed = discover(roots)
+    report.skipped.extend(passed)
+    states = store.file_states()
+    seen = {source for _, source in files}
+
+    gone = [state for source, state in states.items() if source not in seen]
+    if gone:
+        with store.transaction() as conn:
+            for state in gone:
+                vectors.remove(store.delete_document(conn, state.doc_id))
+            store.bump_generation(conn)
+        report.removed = len(gone)
+        dirty = True
+
+    todo: list[_Prepared] = []
+    for path, source in files:
+        try:
+            st = path.stat()
+        except OSError as exc:
+            report.skipped.append((source, f"cannot read ({exc.strerror or type(exc).__name__})"))
+            continue
+        state = states.get(source)
+        if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns:
+            report.unchanged += 1
+            continue
+        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state))
+
+    if todo:
+        from tqdm import tqdm
+
+        show = sys.stderr.isatty() if progress is None else progress
+        bar = tqdm(total=len(todo), unit="file", desc="indexing", disable=not show, file=sys.stderr)
+        batch: list[_Prepared] = []
+        batch_size = 0
+        for item in _prefetch(todo, encoder.max_chars):
+            bar.update(1)
+            if item.skip:
+                report.skipped.append((item.source, item.skip))
+                continue
+            if item.unchanged:
+                with store.transaction() as conn:
+                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
+                report.unchanged += 1
+                continue
+            batch.append(item)
+            batch_size += len(item.passages)
+            if batch_size >= batch_passages:
+                _write_batch(store, encoder, vectors, batch, report)
+                bar.set_postfix(passages=report.passages_embedded, refresh=False)
+                batch, batch_size, dirty = [], 0, True
+        if batch:
+            _write_batch(store, encoder, vectors, batch, report)
+            dirty = True
+        bar.close()
+
+    report.documents, report.passages = store.counts()
+    if dirty or not (directory / "manifest.json").exists():
+        vectors.save(directory, store.generation())
+        write_manifest(directory, store, encoder.name, encoder.dimension, vectors.kind)
+
+
+def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: list[_Prepared],
+                 report: BuildReport) -> None:
+    texts = [p.text for item in batch for p in item.passages]
+    embedded = encoder.encode_documents(texts)
+    new_ids: list[int] = []
+    old_ids: list[int] = []
+    offset = 0
+    with store.transaction() as conn:
+        for item in batch:
+            n = len(item.passages)
+            if item.state is not None:
+                old_ids.extend(store.delete_document(conn, item.state.doc_id))
+                report.updated += 1
+            else:
+                report.added += 1
+            new_ids.extend(store.insert_document(conn, item.source, item.hash, item.size, item.mtime_ns,
+                                                 item.title, item.date, item.lang, item.text, item.passages,
+                                                 embedded[offset:offset + n]))
+            offset += n
+        store.bump_generation(conn)
+    vectors.remove(old_ids)
+    vectors.add(np.asarray(new_ids, dtype=np.int64), embedded)
+    report.passages_embedded += len(texts)

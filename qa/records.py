@@ -1,0 +1,94 @@
+"""Plain data records that flow through the pipeline."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Block:
+    """A span of a document's extracted text: a paragraph, a heading or a page piece."""
+
+    start: int
+    end: int
+    page: int | None = None
+    heading: bool = False
+
+
+@dataclass
+class Document:
+    """A document's extracted text, its metadata and its block structure."""
+
+    source: str
+    text: str
+    blocks: list[Block]
+    title: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage before embedding: where it sits in its document."""
+
+    paragraph: int
+    start: int
+    end: int
+    page: int | None = None
+
+
+@dataclass
+class Answer:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass
+class Passage:
+    """One retrieved passage with everything needed to cite it."""
+
+    rank: int
+    score: float
+    text: str
+    source: str
+    paragraph: int
+    start: int
+    end: int
+    page: int | None
+    title: str | None
+    date: str | None
+    answer: Answer | None = None
+    id: int | None = None
+    doc_id: int | None = None
+    lang: str | None = None
+    weak: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        return d
+
+
+@dataclass
+class BuildReport:
+    """What one `build_index` run did."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    passages_embedded: int = 0
+    documents: int = 0
+    passages: int = 0
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
+            f"{self.passages_embedded} passages embedded; index holds {self.documents} documents, "
+            f"{self.passages} passages ({self.seconds:.1f} s)"
+        )

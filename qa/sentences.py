@@ -1,0 +1,73 @@
+"""Sentence boundaries with character offsets (pysbd, per language)."""
+from __future__ import annotations
+
+import re
+
+# Languages pysbd has rules for; others fall back to English rules, which split
+# on the usual terminal punctuation and are a fair default for Latin scripts.
+_PYSBD_LANGS = {"en", "hi", "mr", "zh", "es", "am", "ar", "el", "ru", "fa", "it", "pl", "hy",
+                "bg", "ur", "nl", "da", "fr", "my", "ja", "sk", "de", "kk"}
+# pysbd's rules are regexes over the whole input: keep each call to a bounded window.
+_WINDOW = 5000
+_WS = re.compile(r"\s")
+
+
+def sentence_spans(text: str, lang: str | None = None) -> list[tuple[int, int]]:
+    """Spans (start, end) of the sentences of `text`, stripped of surrounding space."""
+    import pysbd
+
+    segmenter = pysbd.Segmenter(language=lang if lang in _PYSBD_LANGS else "en",
+                                clean=False, char_span=True)
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + _WINDOW)
+        if end < len(text):
+            cut = max(text.rfind("\n", pos, end), text.rfind(". ", pos, end), text.rfind(" ", pos, end))
+            end = cut + 1 if cut > pos else end
+        window = text[pos:end]
+        try:
+            pieces = [(s.start, s.end) for s in segmenter.segment(window)]
+        except Exception:  # pysbd can fail on odd input; one sentence is a safe answer
+            pieces = [(0, len(window))]
+        for s, e in pieces:
+            s, e = _strip(text, pos + s, pos + e)
+            if e > s:
+                spans.append((s, e))
+        pos = end
+    return spans or ([_strip(text, 0, len(text))] if text.strip() else [])
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_long(text: str, start: int, end: int, max_chars: int, lang: str | None) -> list[tuple[int, int]]:
+    """Cut `text[start:end]` into pieces of at most `max_chars` at sentence boundaries.
+
+    A sentence longer than `max_chars` on its own is cut at the last space before the limit.
+    """
+    if end - start <= max_chars:
+        return [(start, end)]
+    sentences = [(start + s, start + e) for s, e in sentence_spans(text[start:end], lang)]
+    units: list[tuple[int, int]] = []
+    for s, e in sentences:
+        while e - s > max_chars:
+            cut = s + max_chars
+            space = max((m.start() for m in _WS.finditer(text, s + max_chars // 2, cut)), default=-1)
+            cut = space if space > s else cut
+            units.append(_strip(text, s, cut))
+            s = _strip(text, cut, e)[0]
+        if e > s:
+            units.append((s, e))
+    pieces: list[tuple[int, int]] = []
+    for s, e in units:
+        if pieces and e - pieces[-1][0] <= max_chars:
+            pieces[-1] = (pieces[-1][0], e)
+        else:
+            pieces.append((s, e))
+    return pieces

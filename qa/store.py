@@ -1,0 +1,228 @@
+"""The passage store: documents, passages, their vectors and the lexical index, in SQLite.
+
+SQLite is the source of truth. Every change to a document (its passages, vectors and
+lexical tokens) is one transaction, so a crash leaves either the old or the new
+version of each file. The FAISS file is a cache derived from it (see `vectors.py`).
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+import numpy as np
+
+FORMAT_VERSION = 1
+DB_NAME = "passages.sqlite"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    source TEXT NOT NULL UNIQUE,
+    hash TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    title TEXT,
+    date TEXT,
+    lang TEXT,
+    text TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS passages(
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    paragraph INTEGER NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    page INTEGER,
+    lang TEXT,
+    text TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
+CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(tokens, tokenize='unicode61 remove_diacritics 0');
+"""
+
+
+@dataclass
+class FileState:
+    doc_id: int
+    hash: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass
+class NewPassage:
+    paragraph: int
+    start: int
+    end: int
+    page: int | None
+    lang: str | None
+    text: str
+    tokens: list[str]
+
+
+class Store:
+    """One SQLite database. Readers get a connection per thread; writers use `transaction`."""
+
+    def __init__(self, path: Path, create: bool = False) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise FileNotFoundError(str(self.path))
+        self._local = threading.local()
+        if create:
+            with self.connection() as conn:
+                conn.executescript(_SCHEMA)
+                conn.execute("INSERT OR IGNORE INTO meta VALUES('format_version', ?)", (str(FORMAT_VERSION),))
+                conn.execute("INSERT OR IGNORE INTO meta VALUES('generation', '0')")
+
+    def connection(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            self._local.conn = conn
+        return conn
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
+
+    # ------------------------------------------------------------ meta
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.connection().execute("SELECT key, value FROM meta"))
+
+    def set_meta(self, conn: sqlite3.Connection, **values: object) -> None:
+        conn.executemany("INSERT OR REPLACE INTO meta VALUES(?, ?)",
+                         [(k, v if isinstance(v, str) else json.dumps(v)) for k, v in values.items()])
+
+    def generation(self) -> int:
+        row = self.connection().execute("SELECT value FROM meta WHERE key='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    # ------------------------------------------------------------ writing
+
+    def transaction(self) -> "_Transaction":
+        return _Transaction(self.connection())
+
+    def file_states(self) -> dict[str, FileState]:
+        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns FROM documents")
+        return {source: FileState(i, h, s, m) for source, i, h, s, m in rows}
+
+    def delete_document(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
+        ids = [r[0] for r in conn.execute("SELECT id FROM passages WHERE doc_id=?", (doc_id,))]
+        conn.executemany("DELETE FROM lexical WHERE rowid=?", [(i,) for i in ids])
+        conn.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
+        conn.execute("DELETE FROM documents WHERE id=?", (doc_id,))
+        return ids
+
+    def insert_document(self, conn: sqlite3.Connection, source: str, hash_: str, size: int, mtime_ns: int,
+                        title: str | None, date: str | None, lang: str | None, text: str,
+                        passages: Sequence[NewPassage], vectors: np.ndarray) -> list[int]:
+        cur = conn.execute(
+            "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text) VALUES(?,?,?,?,?,?,?,?)",
+            (source, hash_, size, mtime_ns, title, date, lang, text))
+        doc_id = cur.lastrowid
+        ids = []
+        for p, vector in zip(passages, vectors):
+            cur = conn.execute(
+                'INSERT INTO passages(doc_id, paragraph, start, "end", page, lang, text, vector) VALUES(?,?,?,?,?,?,?,?)',
+                (doc_id, p.paragraph, p.start, p.end, p.page, p.lang, p.text,
+                 np.ascontiguousarray(vector, dtype=np.float32).tobytes()))
+            ids.append(cur.lastrowid)
+        conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
+                         [(i, " ".join(p.tokens)) for i, p in zip(ids, passages)])
+        return ids
+
+    def touch_document(self, conn: sqlite3.Connection, doc_id: int, size: int, mtime_ns: int) -> None:
+        conn.execute("UPDATE documents SET size=?, mtime_ns=? WHERE id=?", (size, mtime_ns, doc_id))
+
+    def bump_generation(self, conn: sqlite3.Connection) -> int:
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
+        return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+
+    # ------------------------------------------------------------ reading
+
+    def counts(self) -> tuple[int, int]:
+        conn = self.connection()
+        docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        passages = conn.execute("SELECT COUNT(*) FROM passages").fetchone()[0]
+        return docs, passages
+
+    def iter_vectors(self, dim: int, batch: int = 20000) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+        cur = self.connection().execute("SELECT id, vector FROM passages ORDER BY id")
+        while rows := cur.fetchmany(batch):
+            ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+            vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
+            yield ids, vectors
+
+    def vectors_for(self, ids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
+        if not ids:
+            return {}
+        rows = self.connection().execute(
+            f"SELECT id, vector FROM passages WHERE id IN ({','.join('?' * len(ids))})", list(ids))
+        return {i: np.frombuffer(v, dtype=np.float32, count=dim) for i, v in rows}
+
+    def passages(self, ids: Sequence[int]) -> dict[int, dict]:
+        if not ids:
+            return {}
+        rows = self.connection().execute(
+            'SELECT p.id, p.doc_id, p.paragraph, p.start, p."end", p.page, p.lang, p.text, '
+            "d.source, d.title, d.date FROM passages p JOIN documents d ON d.id = p.doc_id "
+            f"WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
+        keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date")
+        return {r[0]: dict(zip(keys, r)) for r in rows}
+
+    def passage_langs(self, ids: Sequence[int]) -> dict[int, str | None]:
+        if not ids:
+            return {}
+        rows = self.connection().execute(
+            f"SELECT id, lang FROM passages WHERE id IN ({','.join('?' * len(ids))})", list(ids))
+        return dict(rows)
+
+    def lexical_search(self, tokens: Iterable[str], limit: int) -> list[tuple[int, float]]:
+        """BM25 over the lexical index: (passage id, score), best first; higher is better."""
+        terms = list(dict.fromkeys(t for t in tokens if t))
+        if not terms:
+            return []
+        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = self.connection().execute(
+            "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?", (query, limit))
+        return [(i, -score) for i, score in rows]
+
+    def document(self, doc_id: int) -> dict | None:
+        row = self.connection().execute(
+            "SELECT id, source, title, date, text FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is None:
+            return None
+        passages = self.connection().execute(
+            'SELECT id, paragraph, start, "end", page FROM passages WHERE doc_id=? ORDER BY start', (doc_id,)).fetchall()
+        return {"id": row[0], "source": row[1], "title": row[2], "date": row[3], "text": row[4],
+                "passages": [dict(zip(("id", "paragraph", "start", "end", "page"), p)) for p in passages]}
+
+    def documents(self) -> list[dict]:
+        rows = self.connection().execute(
+            "SELECT d.id, d.source, d.title, d.date, d.hash, COUNT(p.id) FROM documents d "
+            "LEFT JOIN passages p ON p.doc_id = d.id GROUP BY d.id ORDER BY d.source")
+        return [dict(zip(("id", "source", "title", "date", "hash", "passages"), r)) for r in rows]
+
+
+class _Transaction:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.conn.execute("BEGIN IMMEDIATE")
+        return self.conn
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")

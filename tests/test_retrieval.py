@@ -1,0 +1,76 @@
+"""Retrieval on the French seed article, asked in several languages."""
+from __future__ import annotations
+
+import pytest
+
+from qa import Passage, search
+from qa.errors import BadQuestion
+from conftest import SEED_NAME, SEEDS
+
+
+def test_french_question_finds_shanghai(retriever):
+    hits = retriever.search("Où s'est ouverte la Conférence mondiale sur l'intelligence artificielle ?", k=5)
+    assert "Shanghai" in hits[0].text and "WAIC" in hits[0].text
+    assert hits[0].source == SEED_NAME and hits[0].paragraph == 4
+
+
+def test_english_question_finds_patents(retriever):
+    hits = retriever.search("Who filed most generative AI patents?", k=5)
+    assert "brevets" in hits[0].text
+
+
+def test_chinese_question_finds_the_call(retriever):
+    hits = retriever.search("中国总理呼吁什么？", k=3)
+    assert any("Premier ministre" in h.text and ("appel" in h.text or "exhort" in h.text) for h in hits)
+
+
+def test_passage_fields_and_offsets(retriever):
+    doc = (SEEDS / SEED_NAME).read_text(encoding="utf-8")
+    hits = retriever.search("restrictions on chip exports", k=7)
+    assert [h.rank for h in hits] == list(range(1, 8))
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    for h in hits:
+        assert isinstance(h, Passage)
+        assert doc[h.start:h.end] == h.text
+        assert h.date == "2024-07" and h.page is None and h.title
+        assert h.answer is not None and h.text[h.answer.start:h.answer.end] == h.answer.text
+        assert len(h.answer.text) < len(h.text) or "\n" not in h.text
+        d = h.to_dict()
+        for key in ("rank", "score", "text", "source", "paragraph", "start", "end", "page", "title", "date"):
+            assert d[key] == getattr(h, key)
+        assert set(d["answer"]) == {"text", "start", "end"}
+
+
+def test_answer_is_a_sentence_not_the_passage(retriever):
+    hits = retriever.search("Which exports did the United States restrict?", k=1)
+    answer = hits[0].answer
+    assert "puces" in answer.text and len(answer.text) < len(hits[0].text)
+
+
+def test_deterministic(retriever):
+    q = "Quels risques le Premier ministre a-t-il évoqués ?"
+    assert [h.to_dict() for h in retriever.search(q)] == [h.to_dict() for h in retriever.search(q)]
+
+
+@pytest.mark.parametrize("question", ["", "   ", "\x00\n\t"])
+def test_empty_question_is_an_error(retriever, question):
+    with pytest.raises(BadQuestion):
+        retriever.search(question)
+
+
+@pytest.mark.parametrize("k", [0, -1])
+def test_bad_k_is_an_error(retriever, k):
+    with pytest.raises(BadQuestion):
+        retriever.search("brevets", k=k)
+
+
+def test_huge_k_is_clamped(retriever):
+    assert len(retriever.search("brevets", k=10**9)) == 7
+
+
+def test_module_level_search_uses_a_cached_retriever(seed_index):
+    from qa.retrieval import retrievers
+
+    first = search("brevets", index=seed_index)
+    assert retrievers.get(seed_index) is retrievers.get(seed_index)
+    assert first[0].to_dict() == search("brevets", index=seed_index)[0].to_dict()
