@@ -36,6 +36,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     p.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
+    p.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (or set QA_AUTH)")
+    p.add_argument("--auth-file", metavar="FILE", help="read USER:PASSWORD from FILE")
+    p.add_argument("--no-auth", action="store_true", help="allow a non-loopback --host without a password")
     return parser
 
 
@@ -135,10 +138,19 @@ def format_hits(hits, color: bool = False) -> str:
 
 
 def _serve(args) -> int:
-    from .web import serve
+    from .web import parse_auth, serve
 
+    secret = args.auth or os.environ.get("QA_AUTH")
+    if args.auth_file:
+        try:
+            secret = Path(args.auth_file).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            from .errors import QAError
+
+            raise QAError(f"cannot read --auth-file {args.auth_file}: {exc.strerror}") from None
+    auth = parse_auth(secret)
     ensure_index(args.index)
-    return serve(index=args.index, host=args.host, port=args.port)
+    return serve(index=args.index, host=args.host, port=args.port, auth=auth, no_auth=args.no_auth)
 
 
 if __name__ == "__main__":

@@ -106,6 +106,10 @@ class Retriever:
         """An indexed document by its id in the index (never by a path)."""
         return self.store.document(int(doc_id))
 
+    def context(self, passage_id: int, before: int = 1, after: int = 1) -> list[dict]:
+        """A passage with its neighbouring passages in the same document, in order."""
+        return self.store.neighbours(int(passage_id), before, after)
+
     def search(self, question: str, k: int = 5) -> list[Passage]:
         """The `k` passages that best answer `question`, best first."""
         question = clean_question(question)

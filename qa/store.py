@@ -209,6 +209,21 @@ class Store:
         return {"id": row[0], "source": row[1], "title": row[2], "date": row[3], "text": row[4],
                 "passages": [dict(zip(("id", "paragraph", "start", "end", "page"), p)) for p in passages]}
 
+    def neighbours(self, passage_id: int, before: int = 1, after: int = 1) -> list[dict]:
+        """The passage and up to `before`/`after` passages around it in its document, in order."""
+        conn = self.connection()
+        row = conn.execute("SELECT doc_id, start FROM passages WHERE id=?", (passage_id,)).fetchone()
+        if row is None:
+            return []
+        doc_id, start = row
+        cols = 'id, paragraph, start, "end", page, text'
+        prev = conn.execute(f"SELECT {cols} FROM passages WHERE doc_id=? AND start<? ORDER BY start DESC LIMIT ?",
+                            (doc_id, start, before)).fetchall()
+        rest = conn.execute(f"SELECT {cols} FROM passages WHERE doc_id=? AND start>=? ORDER BY start LIMIT ?",
+                            (doc_id, start, after + 1)).fetchall()
+        keys = ("id", "paragraph", "start", "end", "page", "text")
+        return [dict(zip(keys, r)) for r in [*reversed(prev), *rest]]
+
     def documents(self) -> list[dict]:
         rows = self.connection().execute(
             "SELECT d.id, d.source, d.title, d.date, d.hash, COUNT(p.id) FROM documents d "
