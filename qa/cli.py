@@ -23,6 +23,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: use-m3, "
                    "the multilingual Universal Sentence Encoder shipped with qa)")
     p.add_argument("--rebuild", action="store_true", help="start the index afresh (e.g. to change model)")
+    p.add_argument("--max-file-mb", type=float, default=32, metavar="MB",
+                   help="skip files larger than this (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("ask", help="ask a question")
@@ -72,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
 def _index(args) -> int:
     from .indexer import build_index
 
-    report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild)
+    report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild,
+                         max_file_mb=args.max_file_mb)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
@@ -138,7 +141,7 @@ def format_hits(hits, color: bool = False) -> str:
 
 
 def _serve(args) -> int:
-    from .web import parse_auth, serve
+    from .web import check_host, parse_auth, serve
 
     secret = args.auth or os.environ.get("QA_AUTH")
     if args.auth_file:
@@ -149,6 +152,7 @@ def _serve(args) -> int:
 
             raise QAError(f"cannot read --auth-file {args.auth_file}: {exc.strerror}") from None
     auth = parse_auth(secret)
+    check_host(args.host, auth, args.no_auth)
     ensure_index(args.index)
     return serve(index=args.index, host=args.host, port=args.port, auth=auth, no_auth=args.no_auth)
 

@@ -5,6 +5,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import sys
 import time
 from collections import deque
@@ -27,6 +28,8 @@ from .vectors import VectorIndex
 
 MANIFEST_NAME = "manifest.json"
 LOCK_NAME = ".lock"
+# Larger files are almost always logs or dumps, and would take the encoder hours.
+MAX_FILE_MB = 32
 
 
 @dataclass
@@ -188,7 +191,7 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
 
 def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds",), index: str | os.PathLike = "index",
                 model: str | None = None, rebuild: bool = False, progress: bool | None = None,
-                batch_passages: int = 256) -> BuildReport:
+                batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
@@ -212,7 +215,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
         try:
             model_name = check_model(store.meta(), model, directory)
             encoder = encoders.get(model_name)
-            _build(store, directory, encoder, roots, report, progress, batch_passages)
+            _build(store, directory, encoder, roots, report, progress, batch_passages, int(max_file_mb * 2**20))
         finally:
             store.close()
     report.seconds = time.perf_counter() - started
@@ -220,7 +223,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
 
 
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
-           progress: bool | None, batch_passages: int) -> None:
+           progress: bool | None, batch_passages: int, max_bytes: int) -> None:
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
@@ -254,6 +257,13 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             st = path.stat()
         except OSError as exc:
             report.skipped.append((source, f"cannot read ({exc.strerror or type(exc).__name__})"))
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            report.skipped.append((source, "not a regular file"))
+            continue
+        if st.st_size > max_bytes:
+            report.skipped.append((source, f"too large ({st.st_size / 2**20:.0f} MB; the limit is "
+                                           f"{max_bytes / 2**20:.0f} MB, raise it with --max-file-mb)"))
             continue
         state = states.get(source)
         if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns:

@@ -31,6 +31,12 @@ class VectorIndex:
     def kind(self) -> str:
         return "flat"
 
+    def ids(self) -> np.ndarray:
+        """The passage ids held, for consistency checks."""
+        import faiss
+
+        return faiss.vector_to_array(self.index.id_map).astype(np.int64)
+
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
         if len(ids):
             self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),

@@ -135,6 +135,18 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def check_host(host: str, auth: tuple[str, str] | None, no_auth: bool) -> str | None:
+    """Listening beyond this machine needs a login, or the user saying explicitly that it
+    doesn't. Returns the warning to print, if any."""
+    if is_loopback(host):
+        return None
+    if auth is None and not no_auth:
+        raise QAError(f"--host {host} would let anyone on the network read your documents: "
+                      "add --auth USER:PASSWORD (or set QA_AUTH), or --no-auth to allow it")
+    return (f"qa: warning: serving on {host}, reachable from other machines"
+            + (" (login required)" if auth else " WITHOUT a login"))
+
+
 def parse_auth(value: str | None) -> tuple[str, str] | None:
     if not value:
         return None
@@ -147,12 +159,9 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
 def serve(index: str = "index", host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
           no_auth: bool = False, ready=None) -> int:
     """Start the chat; blocks until stopped. `ready(url)` is called once it is listening."""
-    if not is_loopback(host):
-        if auth is None and not no_auth:
-            raise QAError(f"--host {host} would let anyone on the network read your documents: "
-                          "add --auth USER:PASSWORD (or set QA_AUTH), or --no-auth to allow it")
-        print(f"qa: warning: serving on {host}, reachable from other machines"
-              + (" (password required)" if auth else " WITHOUT a password"), file=sys.stderr)
+    warning = check_host(host, auth, no_auth)
+    if warning:
+        print(warning, file=sys.stderr)
     retriever = Retriever.open(index)
     retriever.search("warm up", k=1)  # loads the encoder's weights now, not on the first question
     demo = build_app(retriever)

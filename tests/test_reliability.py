@@ -1,0 +1,224 @@
+"""Indexing never dies on one file; bad questions get clear answers; the index survives crashes."""
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from qa import Retriever, build_index
+from qa.errors import BadQuestion, IndexBusy, QAError
+from qa.store import DB_NAME, Store
+from conftest import ROOT, SEED_NAME
+from hostile import make_hostile_corpus
+
+
+def run_qa(*args, cwd=None, timeout=900):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "qa", *args], cwd=cwd, capture_output=True, text=True,
+                          env=env, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory):
+    root = tmp_path_factory.mktemp("hostile")
+    corpus = root / "corpus"
+    expect = make_hostile_corpus(corpus)
+    return corpus, expect
+
+
+def test_hostile_corpus_indexes_every_good_file(hostile, tmp_path):
+    corpus, expect = hostile
+    index = tmp_path / "index"
+    result = run_qa("index", str(corpus), "--index", str(index), "--json")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    report = json.loads(result.stdout)
+    skipped = dict(report["skipped"])
+    indexed = {d["source"] for d in Store(index / DB_NAME).documents()}
+    assert len(expect) >= 30
+    for source, expectation in expect.items():
+        if expectation == "indexed":
+            assert source in indexed, (source, skipped.get(source))
+        else:
+            assert source not in indexed
+            assert skipped.get(source, "").startswith(expectation), (source, skipped.get(source))
+            assert "\n" not in skipped[source]
+    # every readable part: the 1 MB line became many passages
+    retriever = Retriever.open(index)
+    assert retriever.stats()["passages"] > 500
+    assert retriever.search("pommes de Noël", k=3)
+    # the same on a second run, with nothing embedded again
+    again = json.loads(run_qa("index", str(corpus), "--index", str(index), "--json").stdout)
+    assert again["passages_embedded"] == 0 and again["added"] == 0
+    assert sorted(map(tuple, again["skipped"])) == sorted(map(tuple, report["skipped"]))
+    assert (again["documents"], again["passages"]) == (report["documents"], report["passages"])
+
+
+def test_nothing_indexable_exits_non_zero(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "empty.txt").write_bytes(b"")
+    result = run_qa("index", str(tmp_path / "docs"), "--index", str(tmp_path / "index"))
+    assert result.returncode == 1 and "nothing could be indexed" in result.stderr
+    assert "skipped empty.txt: no text" in result.stdout
+
+
+def test_file_vanishing_during_indexing(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(300):
+        (docs / f"f{i:03d}.txt").write_text(f"Paragraphe numéro {i} sur les pommes du verger.\n", encoding="utf-8")
+    victims = [docs / f"f{i:03d}.txt" for i in range(150, 300, 7)]
+
+    def vanish():
+        time.sleep(0.3)
+        for v in victims:
+            v.unlink(missing_ok=True)
+
+    thread = threading.Thread(target=vanish)
+    thread.start()
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    thread.join()
+    assert all(reason.startswith("cannot read") for _, reason in report.skipped)
+    final = build_index([docs], index=tmp_path / "index", progress=False)
+    sources = {d["source"] for d in Store(tmp_path / "index" / DB_NAME).documents()}
+    assert sources == {p.name for p in docs.iterdir()}
+    assert final.documents == 300 - len(victims)
+
+
+# ------------------------------------------------------------------ bad questions
+
+BAD_QUESTIONS = [
+    "x" * 1_000_000,
+    "?!.,;:…",
+    "🍎🍏🤖🔥",
+    "pommes\x00\x01\x02\x1b[31m verger",
+    "ما هي الدولة التي قدمت معظم براءات الاختراع؟",
+    "שאלה בעברית על פטנטים",
+    "Kiel la ĉina ĉefministro parolis pri artefarita inteligenteco?",
+    "'; DROP TABLE passages; --",
+    '" OR 1=1 -- NEAR( AND * ^ lexical MATCH',
+    "<script>alert(1)</script><img src=x onerror=alert(2)>",
+    "[click](javascript:alert(1)) ![x](http://example.com/x.png) **bold** $x$",
+]
+
+
+@pytest.mark.parametrize("question", BAD_QUESTIONS, ids=range(len(BAD_QUESTIONS)))
+def test_bad_questions_get_a_sensible_answer(retriever, question):
+    hits = retriever.search(question, k=3)
+    assert 1 <= len(hits) <= 3
+    for h in hits:
+        assert h.answer is None or h.text[h.answer.start:h.answer.end] == h.answer.text
+    assert Store(retriever.directory / DB_NAME).counts()[1] == 7  # nothing was dropped
+
+
+@pytest.mark.parametrize("question,k", [("", 5), ("   \n\t ", 5), ("\x00\x00", 5), ("pommes", 0), ("pommes", -1),
+                                        ("pommes", "beaucoup"), (None, 5)])
+def test_bad_input_is_a_clear_error(retriever, question, k):
+    with pytest.raises(BadQuestion) as info:
+        retriever.search(question, k=k)
+    assert str(info.value) and "\n" not in str(info.value)
+
+
+def test_bad_questions_on_the_command_line(seed_index):
+    for args in (["x" * 100_000], ["🍎🍏"], ["'; DROP TABLE passages; --"], ["pommes", "-k", "1000000000"]):
+        result = run_qa("ask", *args, "--index", str(seed_index), "--json")
+        assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+        assert json.loads(result.stdout)
+    clamp = run_qa("ask", "pommes", "-k", "1000000000", "--index", str(seed_index))
+    assert "lowered to 100" in clamp.stderr
+    for args in ([""], ["pommes", "-k", "-1"], ["\x01"]):
+        result = run_qa("ask", *args, "--index", str(seed_index))
+        assert result.returncode == 1 and result.stderr.startswith("qa: error: ") and "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------------------ crash safety
+
+def index_consistent(index: Path) -> tuple[set[str], int]:
+    """The index loads and every vector it searches points at a stored passage."""
+    retriever = Retriever.open(index)
+    store = retriever.store
+    ids = {int(i) for i in retriever.vectors.ids()}
+    docs, passages = store.counts()
+    assert retriever.vectors.size == passages == len(ids)
+    assert ids == set(store.passages(list(ids)).keys())
+    sources = {d["source"] for d in store.documents()}
+    hits = retriever.search("pommes du verger", k=5)
+    assert all(h.source in sources for h in hits)
+    retriever.close()
+    return sources, passages
+
+
+def test_sigkill_during_indexing_never_corrupts(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(400):
+        (docs / f"doc{i:03d}.txt").write_text(
+            "\n\n".join(f"Document {i}, paragraphe {j} : les pommes du verger numéro {i * 10 + j}."
+                        for j in range(4)), encoding="utf-8")
+    index = tmp_path / "index"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    rng = random.Random(3)
+    for trial in range(4):
+        proc = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(index)],
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(4, 12))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        if (index / DB_NAME).exists():
+            try:
+                index_consistent(index)
+            except QAError as exc:
+                assert "empty" in str(exc)  # killed before the first document was stored
+        # change the corpus between trials so that later runs update and remove too
+        (docs / f"doc{trial:03d}.txt").write_text(f"Version {trial} du document, pommes.", encoding="utf-8")
+        (docs / f"doc{399 - trial:03d}.txt").unlink()
+    result = run_qa("index", str(docs), "--index", str(index), "--json")
+    assert result.returncode == 0, result.stderr
+    sources, passages = index_consistent(index)
+    assert sources == {p.name for p in docs.iterdir()}
+    clean = build_index([docs], index=tmp_path / "clean", progress=False)
+    assert passages == clean.passages
+
+
+def test_two_builds_at_once_the_second_refuses(corpus, tmp_path):
+    from filelock import FileLock
+
+    index = tmp_path / "index"
+    index.mkdir()
+    with FileLock(str(index / ".lock")):
+        with pytest.raises(IndexBusy, match="another `qa index`"):
+            build_index([corpus], index=index, progress=False)
+        result = run_qa("index", str(corpus), "--index", str(index))
+        assert result.returncode == 1 and "another `qa index` is writing" in result.stderr
+    assert build_index([corpus], index=index, progress=False).added == 1
+
+
+def test_open_retriever_picks_up_a_finished_reindex(corpus, tmp_path):
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    retriever = Retriever.open(index)
+    assert not retriever.refresh()
+    (corpus / "new.md").write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent en avril.", encoding="utf-8")
+    build_index([corpus], index=index, progress=False)
+    assert retriever.refresh()
+    assert retriever.search("Quand arrivent les kiwis ?", k=1)[0].source == "new.md"
+
+
+def test_index_of_a_newer_format_is_a_clear_error(corpus, tmp_path):
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    with sqlite3.connect(index / DB_NAME) as conn:
+        conn.execute("UPDATE meta SET value='99' WHERE key='format_version'")
+    with pytest.raises(QAError, match="newer than this qa"):
+        Retriever.open(index)
+    result = run_qa("ask", "pommes", "--index", str(index))
+    assert result.returncode == 1 and "upgrade qa or rebuild" in result.stderr
