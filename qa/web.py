@@ -156,21 +156,40 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
     return user, password
 
 
+def create_server_app(retriever: Retriever, auth: tuple[str, str] | None = None):
+    """The ASGI app: the Gradio chat at /, behind a filter that answers 404 for every
+    refused path, so that probing for files tells nothing about what exists."""
+    import fastapi
+    from fastapi.responses import PlainTextResponse
+
+    gr = _gradio()
+    demo = build_app(retriever)
+    app = fastapi.FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+
+    @app.middleware("http")
+    async def refused_is_not_found(request, call_next):
+        response = await call_next(request)
+        if response.status_code == 403:
+            return PlainTextResponse("Not Found", status_code=404)
+        return response
+
+    return gr.mount_gradio_app(app, demo, path="/", auth=auth, show_error=False, ssr_mode=False, css=CSS,
+                               footer_links=["api"])
+
+
 def serve(index: str = "index", host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-          no_auth: bool = False, ready=None) -> int:
-    """Start the chat; blocks until stopped. `ready(url)` is called once it is listening."""
+          no_auth: bool = False) -> int:
+    """Start the chat; blocks until stopped."""
+    import uvicorn
+
     warning = check_host(host, auth, no_auth)
     if warning:
         print(warning, file=sys.stderr)
     retriever = Retriever.open(index)
     retriever.search("warm up", k=1)  # loads the encoder's weights now, not on the first question
-    demo = build_app(retriever)
+    app = create_server_app(retriever, auth)
     s = retriever.stats()
     print(f"qa: {s['documents']} documents, {s['passages']} passages, model {s['model']}", file=sys.stderr)
     print(f"qa: serving on http://{host}:{port}", file=sys.stderr, flush=True)
-    demo.launch(server_name=host, server_port=port, auth=auth, show_error=False, footer_links=["api"],
-                ssr_mode=False, quiet=True, css=CSS, prevent_thread_lock=ready is not None)
-    if ready is not None:
-        ready(f"http://{host}:{port}")
-        return 0
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
     return 0

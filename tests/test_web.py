@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import time
+import json
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -196,3 +198,143 @@ def test_browser_shows_document_markup_as_text(served, browser):
     assert page.locator("#qa-chat script").count() == 0
     assert not any("x.png" in url for url in requests)
     assert not dialogs
+
+
+# ------------------------------------------------------------------ reliability and security
+
+def test_api_bad_questions_and_k(client):
+    from gradio_client.exceptions import AppError
+
+    for question, k in [("x" * 200_000, 3), ("🍎🍏", 3), ("'; DROP TABLE passages; --", 3), ("brevets", 10**9),
+                        ("<script>alert(1)</script>", 2)]:
+        hits = client.predict(question, k, api_name="/ask")
+        assert 1 <= len(hits) <= 100
+    for question, k in [("", 5), ("\x00", 5), ("brevets", 0), ("brevets", -1)]:
+        with pytest.raises(AppError) as info:
+            client.predict(question, k, api_name="/ask")
+        assert "Traceback" not in str(info.value)
+    assert client.predict("brevets", 1, api_name="/ask")[0]["paragraph"] == 2
+
+
+PROBES = ["/documents/../../etc/passwd", "/gradio_api/file=/etc/passwd", "/gradio_api/file=../../etc/passwd",
+          "/gradio_api/file=%2Fetc%2Fpasswd", "/file=/etc/passwd", "/%2e%2e/%2e%2e/etc/passwd",
+          "/static/../../../../etc/passwd", "/assets/..%2f..%2f..%2fetc%2fpasswd",
+          "/gradio_api/file=..%2F..%2F..%2Fetc%2Fpasswd"]
+
+
+def test_no_file_outside_the_index_is_served(served):
+    import http.client
+
+    host, port = served["url"].removeprefix("http://").split(":")
+    docs = served["root"] / "docs"
+    probes = PROBES + [f"/gradio_api/file={docs / SEED_NAME}", f"/gradio_api/file={docs.parent / 'outside.txt'}"]
+    (docs.parent / "outside.txt").write_text("secret")
+    for path in probes:
+        conn = http.client.HTTPConnection(host, int(port), timeout=10)
+        conn.request("GET", path)  # sent as is: no client-side normalisation of ../
+        response = conn.getresponse()
+        body = response.read().decode(errors="replace")
+        assert response.status == 404, (path, response.status)
+        assert "root:" not in body and "secret" not in body
+
+
+def test_document_api_takes_only_ids(client):
+    from gradio_client.exceptions import AppError
+
+    for bad in ["../../etc/passwd", "/etc/passwd", "000_00b606b2294fa235.txt"]:
+        with pytest.raises(AppError):
+            client.predict(bad, api_name="/document")
+
+
+def test_no_server_paths_in_replies(served, client):
+    import urllib.request
+
+    secrets = [str(served["root"]), str(ROOT), os.path.expanduser("~") + "/"]
+    pages = [urllib.request.urlopen(served["url"] + p, timeout=10).read().decode() for p in
+             ("/", "/config", "/gradio_api/info")]
+    pages.append(json.dumps(client.predict("brevets", 5, api_name="/ask"), ensure_ascii=False))
+    pages.append(json.dumps(client.predict(1, api_name="/document"), ensure_ascii=False))
+    from gradio_client.exceptions import AppError
+
+    try:
+        client.predict(10**6, api_name="/document")
+    except AppError as exc:
+        pages.append(str(exc))
+    for page in pages:
+        for secret in secrets:
+            assert secret not in page
+
+
+def test_server_picks_up_a_reindex(served, client):
+    docs = served["root"] / "docs"
+    (docs / "kiwis.md").write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent en avril à Rungis.",
+                                   encoding="utf-8")
+    build_index([docs], index=served["index"], progress=False)
+    hits = client.predict("Quand arrivent les kiwis à Rungis ?", 1, api_name="/ask")
+    assert hits[0]["source"] == "kiwis.md"
+
+
+def test_non_loopback_host_needs_auth(served):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-m", "qa", "serve", "--host", "0.0.0.0", "--index",
+                             str(served["index"]), "--port", str(free_port())], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 1
+    assert result.stderr.startswith("qa: error: --host 0.0.0.0 would let anyone") and "--auth" in result.stderr
+    from qa.web import check_host
+
+    assert "WITHOUT a login" in check_host("0.0.0.0", None, no_auth=True)
+    assert "login required" in check_host("192.0.2.1", ("u", "p"), no_auth=False)
+    assert check_host("127.0.0.1", None, False) is None and check_host("::1", None, False) is None
+
+
+def test_auth_is_required_when_set(served):
+    from gradio_client import Client
+
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QA_AUTH="reader:s3cret-pass")
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--index", str(served["index"]), "--port",
+                             str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 300
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2)
+                break
+            except urllib.error.HTTPError:
+                break
+            except OSError:
+                assert proc.poll() is None and time.time() < deadline
+                time.sleep(0.5)
+        with pytest.raises(Exception):
+            Client(url, verbose=False).predict("brevets", 1, api_name="/ask")
+        with pytest.raises(Exception):
+            Client(url, auth=("reader", "wrong"), verbose=False)
+        authed = Client(url, auth=("reader", "s3cret-pass"), verbose=False)
+        assert authed.predict("brevets", 1, api_name="/ask")[0]["paragraph"] == 2
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def test_concurrent_clients_get_correct_answers(served):
+    """A short version of benchmarks/load.py: 8 clients at once, every reply checked."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from gradio_client import Client
+
+    questions = QUESTIONS + ["brevets", "Quels risques ?", "Warum wurden Chips beschränkt?"]
+    retriever = Retriever.open(served["index"])
+    expected = {q: [h.to_dict() for h in retriever.search(q, 3)] for q in questions}
+
+    def one_client(n: int) -> int:
+        c = Client(served["url"], verbose=False)
+        bad = 0
+        for i in range(3):
+            q = questions[(n + i) % len(questions)]
+            bad += c.predict(q, 3, api_name="/ask") != expected[q]
+        return bad
+
+    with ThreadPoolExecutor(8) as pool:
+        assert sum(pool.map(one_client, range(8))) == 0
