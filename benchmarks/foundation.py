@@ -24,18 +24,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
-
-def squad_to_files(path: Path, folder: Path) -> list[str]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    questions = []
-    n = 0
-    for article in data["data"]:
-        for para in article["paragraphs"]:
-            n += 1
-            (folder / f"p{n:04d}.txt").write_text(para["context"], encoding="utf-8")
-            questions.extend(q["question"] for q in para["qas"])
-    return questions
+from common import squad_to_files  # noqa: E402
 
 
 def main() -> None:
@@ -56,7 +47,7 @@ def main() -> None:
 
         docs = tmp / "xquad"
         docs.mkdir()
-        questions = squad_to_files(Path(args.xquad), docs)
+        questions = [q for q, _ in squad_to_files(Path(args.xquad), docs)]
         t = time.perf_counter()
         report = build_index([docs], index=tmp / "xquad-index", progress=False)
         out["xquad_en_240_index_s"] = round(time.perf_counter() - t, 2)
