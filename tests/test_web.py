@@ -36,6 +36,20 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_up(proc: subprocess.Popen, url: str, seconds: float = 300) -> bool:
+    """Wait for the server to answer HTTP (any status); False if it died or timed out."""
+    deadline = time.time() + seconds
+    while proc.poll() is None and time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return True
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """`qa serve` on a free port over an index of the seeds plus a hostile document."""
@@ -51,16 +65,9 @@ def served(tmp_path_factory):
     proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(port)],
                             cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 300
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except OSError:
-            if proc.poll() is not None or time.time() > deadline:
-                proc.kill()
-                pytest.fail("qa serve did not start:\n" + (root / "serve.log").read_text())
-            time.sleep(0.5)
+    if not wait_until_up(proc, url):
+        proc.kill()
+        pytest.fail("qa serve did not start:\n" + (root / "serve.log").read_text())
     yield {"url": url, "index": index, "root": root}
     proc.terminate()
     proc.wait(timeout=30)
@@ -297,16 +304,7 @@ def test_auth_is_required_when_set(served):
                              str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.time() + 300
-        while True:
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except urllib.error.HTTPError:
-                break
-            except OSError:
-                assert proc.poll() is None and time.time() < deadline
-                time.sleep(0.5)
+        assert wait_until_up(proc, url)
         with pytest.raises(Exception):
             Client(url, verbose=False).predict("brevets", 1, api_name="/ask")
         with pytest.raises(Exception):
