@@ -11,7 +11,7 @@ import numpy as np
 from .answer import best_sentence
 from .encoder import encoders
 from .errors import BadQuestion, IndexNotFound, QAError
-from .fusion import fuse
+from .fusion import dense_score, fuse
 from .indexer import check_model
 from .language import detect_language, tokenize
 from .records import Passage
@@ -118,38 +118,42 @@ class Retriever:
         qvec = self.encoder.encode_query(question)
         qlang = detect_language(question)
         n = max(CANDIDATES, k * 2)
-        scored = self._rank(question, qvec, qlang, n, mode)
+        scored, sentences = self._rank(question, qvec, qlang, n, mode)
         top = scored[:k]
         rows = self.store.passages([i for _, _, i in top])
         hits = []
-        for rank, (score, cos, i) in enumerate(top, start=1):
+        for score, dense, i in top:
             row = rows.get(i)
             if row is None:
                 continue  # removed by a concurrent build since the search
             hits.append(Passage(rank=len(hits) + 1, score=round(float(score), 4), text=row["text"],
                                 source=row["source"], paragraph=row["paragraph"], start=row["start"],
                                 end=row["end"], page=row["page"], title=row["title"], date=row["date"],
-                                id=i, doc_id=row["doc_id"], lang=row["lang"], weak=cos < WEAK_SCORE))
+                                id=i, doc_id=row["doc_id"], lang=row["lang"], weak=dense < WEAK_SCORE))
         for hit in hits:
-            hit.answer = best_sentence(self.encoder, question, qvec, hit.text, hit.lang)
+            hit.answer = best_sentence(self.encoder, question, qvec, hit.text, hit.lang, sentences.get(hit.id))
         return hits
 
-    def _rank(self, question: str, qvec: np.ndarray, qlang: str, n: int, mode: str) -> list[tuple[float, float, int]]:
-        """Candidates as (score, cosine, passage id), best first."""
-        dense = dict(self.vectors.search(qvec, n)) if mode != "lexical" else {}
+    def _rank(self, question: str, qvec: np.ndarray, qlang: str, n: int, mode: str):
+        """Candidates as (score, dense score, passage id), best first, and the candidates'
+        stored sentences (spans, vectors)."""
+        cosines = dict(self.vectors.search(qvec, n)) if mode != "lexical" else {}
         lexical = self.store.lexical_search(tokenize(question, qlang), n) if mode != "dense" else []
-        missing = [i for i, _ in lexical if i not in dense]
+        missing = [i for i, _ in lexical if i not in cosines]
         for i, v in self.store.vectors_for(missing, self.encoder.dimension).items():
-            dense[i] = float(v @ qvec)
+            cosines[i] = float(v @ qvec)
+        sentences = self.store.sentence_vectors(list(cosines), self.encoder.dimension)
+        dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None)
+                 for i, cos in cosines.items()}
         if mode == "dense":
-            scored = [(cos, cos, i) for i, cos in dense.items()]
+            scored = [(d, d, i) for i, d in dense.items()]
         elif mode == "lexical":
             scored = [(bm25, dense.get(i, 0.0), i) for i, bm25 in lexical]
         else:
             langs = self.store.passage_langs([i for i, _ in lexical]) if lexical else {}
             scored = fuse(dense, lexical, langs, qlang)
         scored.sort(key=lambda t: (-t[0], t[2]))
-        return scored
+        return scored, sentences
 
     def close(self) -> None:
         self.store.close()
