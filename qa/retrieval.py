@@ -13,7 +13,7 @@ from .encoder import encoders
 from .errors import BadQuestion, IndexNotFound, QAError
 from .fusion import dense_score, fuse
 from .indexer import check_model
-from .language import detect_language, tokenize
+from .language import detect_language, query_tokens
 from .records import Passage
 from .store import DB_NAME, Store
 from .vectors import VectorIndex
@@ -138,7 +138,7 @@ class Retriever:
         """Candidates as (score, dense score, passage id), best first, and the candidates'
         stored sentences (spans, vectors)."""
         cosines = dict(self.vectors.search(qvec, n)) if mode != "lexical" else {}
-        lexical = self.store.lexical_search(tokenize(question, qlang), n) if mode != "dense" else []
+        lexical = self.store.lexical_search(query_tokens(question, qlang), n) if mode != "dense" else []
         missing = [i for i, _ in lexical if i not in cosines]
         for i, v in self.store.vectors_for(missing, self.encoder.dimension).items():
             cosines[i] = float(v @ qvec)
