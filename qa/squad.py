@@ -49,24 +49,26 @@ def load_squad(paragraphs: str | os.PathLike, questions: str | os.PathLike | Non
 
     A question's gold paragraph is the paragraph of `paragraphs` that holds a question
     with the same id, so parallel files (XQuAD) pair questions of one language with
-    paragraphs of another. Questions whose id is not in `paragraphs` are left out.
+    paragraphs of another; its gold answers are those of that paragraph (in its language).
+    Questions whose id is not in `paragraphs` are left out.
     """
     pdata = _load_json(paragraphs)
     contexts: list[str] = []
     gold: dict[str, int] = {}
+    answers: dict[str, list[str]] = {}
     for p in _paragraphs(pdata, paragraphs):
         index = len(contexts)
         contexts.append(str(p.get("context", "")))
         for qa in p.get("qas", []):
             gold[str(qa["id"])] = index
+            answers[str(qa["id"])] = [str(a["text"]) for a in qa.get("answers", []) if str(a.get("text", "")).strip()]
     qdata = pdata if questions is None else _load_json(questions)
     asked: list[Question] = []
     for p in _paragraphs(qdata, questions or paragraphs):
         for qa in p.get("qas", []):
             qid = str(qa["id"])
             if qid in gold:
-                answers = [str(a["text"]) for a in qa.get("answers", []) if str(a.get("text", "")).strip()]
-                asked.append(Question(qid, str(qa["question"]), answers))
+                asked.append(Question(qid, str(qa["question"]), answers[qid]))
     if not contexts:
         raise QAError(f"{paragraphs} holds no paragraphs")
     if not asked:
