@@ -8,23 +8,36 @@ from .records import Answer
 from .sentences import sentence_spans
 
 # Share of the score that comes from the question's words found in the sentence.
-LEXICAL_SHARE = 0.3
+LEXICAL_SHARE = 0.6
 
 
-def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str | None) -> Answer | None:
-    spans = sentence_spans(text, lang)
+def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str | None,
+                  sentences: tuple[list[tuple[int, int]], np.ndarray] | None = None) -> Answer | None:
+    """The best sentence of `text` by similarity to the question plus the share of the
+    question's words it holds. `sentences` are the spans and vectors stored at index time;
+    without them the sentences are cut and embedded now."""
+    if sentences is not None and len(sentences[0]):
+        spans, vectors = sentences
+    else:
+        spans = sentence_spans(text, lang)
+        vectors = None
     if not spans:
         return None
     if len(spans) == 1:
         s, e = spans[0]
         return Answer(text[s:e], s, e)
-    sentences = [text[s:e] for s, e in spans]
-    dense = encoder.encode_sentences(sentences) @ qvec
-    qtokens = set(tokenize(question, lang))
-    scores = []
-    for sentence, cos in zip(sentences, dense):
-        overlap = len(qtokens & set(tokenize(sentence, lang))) / len(qtokens) if qtokens else 0.0
-        scores.append(float(cos) + LEXICAL_SHARE * overlap)
+    texts = [text[s:e] for s, e in spans]
+    if vectors is None:
+        vectors = encoder.encode_sentences(texts)
+    scores = sentence_scores(question, qvec, texts, vectors, lang)
     best = int(np.argmax(scores))
     s, e = spans[best]
     return Answer(text[s:e], s, e)
+
+
+def sentence_scores(question: str, qvec: np.ndarray, texts: list[str], vectors: np.ndarray,
+                    lang: str | None) -> np.ndarray:
+    qtokens = set(tokenize(question, lang))
+    dense = vectors @ qvec
+    overlap = np.array([len(qtokens & set(tokenize(t, lang))) / len(qtokens) if qtokens else 0.0 for t in texts])
+    return dense + LEXICAL_SHARE * overlap

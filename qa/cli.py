@@ -34,6 +34,19 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--model", metavar="NAME_OR_PATH", help="model the index was built with (checked)")
     p.add_argument("--json", action="store_true", help="print the passages as a JSON list")
 
+    p = sub.add_parser("eval", help="measure retrieval on a SQuAD v1.1 file (e.g. XQuAD)")
+    p.add_argument("--squad", required=True, metavar="PARAGRAPHS.json",
+                   help="SQuAD v1.1 file whose paragraphs are indexed")
+    p.add_argument("--questions", metavar="QUESTIONS.json", help="SQuAD v1.1 file whose questions are asked "
+                   "(default: the --squad file); gold paragraphs are matched by question id")
+    p.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: use-m3)")
+    p.add_argument("-k", type=int, default=10, metavar="N", help="passages per question (default: %(default)s)")
+    p.add_argument("--index", metavar="DIR", help="keep the index in DIR (default: a temporary folder)")
+    p.add_argument("--mode", default="hybrid", choices=("hybrid", "dense", "lexical"),
+                   help="retrieval mode (default: %(default)s, what `qa ask` and the chat use)")
+    p.add_argument("--limit", type=int, metavar="N", help="ask only the first N questions")
+    p.add_argument("--json", action="store_true", help="print the metrics as one JSON object")
+
     p = sub.add_parser("serve", help="start the chat in the browser")
     p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
@@ -57,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import QAError
 
     try:
-        return {"index": _index, "ask": _ask, "serve": _serve}[args.command](args)
+        return {"index": _index, "ask": _ask, "eval": _eval, "serve": _serve}[args.command](args)
     except QAError as exc:
         print(f"qa: error: {exc}", file=sys.stderr)
         return 1
@@ -138,6 +151,28 @@ def format_hits(hits, color: bool = False) -> str:
         lines.extend("    " + line for line in text.splitlines())
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def _eval(args) -> int:
+    from .errors import BadQuestion
+    from .evaluate import evaluate
+
+    if args.k < 1:
+        raise BadQuestion(f"-k must be at least 1 (got {args.k})")
+    if args.limit is not None and args.limit < 1:
+        raise BadQuestion(f"--limit must be at least 1 (got {args.limit})")
+    result = evaluate(args.squad, args.questions, model=args.model, k=args.k, index=args.index,
+                      mode=args.mode, limit=args.limit)
+    if args.json:
+        print(json.dumps(result))
+        return 0
+    pool = Path(args.squad).name
+    asked = Path(args.questions).name if args.questions else pool
+    print(f"{result['questions']} questions of {asked} against the paragraphs of {pool} ({args.mode})")
+    for key in ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "answer_hit@1"):
+        print(f"  {key:<13} {result[key]:.3f}")
+    print(f"  {'questions/s':<13} {result['questions_per_s']:.1f}")
+    return 0
 
 
 def _serve(args) -> int:

@@ -134,6 +134,11 @@ class Encoder:
     def encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
         return self.encode_documents(texts)
 
+    def clear_cache(self) -> None:
+        """Forget cached query vectors (for timing query encoding)."""
+        with self._lock:
+            self._cache.clear()
+
     def encode_query(self, text: str) -> np.ndarray:
         with self._lock:
             cached = self._cache.get(text)

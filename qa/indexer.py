@@ -23,6 +23,7 @@ from .language import detect_language, tokenize
 from .passages import chunk_document
 from .readers import SUFFIXES, UnreadableDocument, read_document
 from .records import BuildReport
+from .sentences import sentence_spans
 from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
 from .vectors import VectorIndex
 
@@ -116,7 +117,7 @@ def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
         text = doc.text[chunk.start:chunk.end]
         plang = detect_language(text) if len(text) >= 40 else lang
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
-                                        tokenize(text, plang)))
+                                        tokenize(text, plang), sentence_spans(text, plang)))
     return item
 
 
@@ -308,7 +309,16 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
 def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: list[_Prepared],
                  report: BuildReport) -> None:
     texts = [p.text for item in batch for p in item.passages]
-    embedded = encoder.encode_documents(texts)
+    # each passage's sentences are embedded too: they sharpen ranking and give the answer
+    # sentence without encoding anything at question time
+    sentences = [p.text[s:e] for item in batch for p in item.passages for s, e in p.sentences]
+    both = encoder.encode_documents(texts + sentences)
+    embedded, sentence_embedded = both[:len(texts)], both[len(texts):]
+    per_passage, pos = [], 0
+    for item in batch:
+        for p in item.passages:
+            per_passage.append(sentence_embedded[pos:pos + len(p.sentences)])
+            pos += len(p.sentences)
     new_ids: list[int] = []
     old_ids: list[int] = []
     offset = 0
@@ -322,7 +332,7 @@ def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: li
                 report.added += 1
             new_ids.extend(store.insert_document(conn, item.source, item.hash, item.size, item.mtime_ns,
                                                  item.title, item.date, item.lang, item.text, item.passages,
-                                                 embedded[offset:offset + n]))
+                                                 embedded[offset:offset + n], per_passage[offset:offset + n]))
             offset += n
         store.bump_generation(conn)
     vectors.remove(old_ids)

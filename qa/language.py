@@ -80,3 +80,37 @@ def tokenize(text: str, lang: str | None) -> list[str]:
         else:
             tokens.append(stemmer.stemWord(token) if stemmer else token)
     return tokens
+
+
+class _Stopwords:
+    """Per-language stopword lists (package `stop-words`), casefolded; empty when none."""
+
+    def __init__(self) -> None:
+        self.by_lang: dict[str, frozenset[str]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, lang: str | None) -> frozenset[str]:
+        if lang not in self.by_lang:
+            try:
+                from stop_words import get_stop_words
+
+                words = frozenset(unicodedata.normalize("NFKC", w).casefold() for w in get_stop_words(lang))
+            except Exception:  # no list for this language
+                words = frozenset()
+            with self._lock:
+                self.by_lang[lang] = words
+        return self.by_lang[lang]
+
+
+_stopwords = _Stopwords()
+
+
+def query_tokens(text: str, lang: str | None) -> list[str]:
+    """Tokens of a question for the lexical search: those of `tokenize` less its function
+    words (stopwords of its language, never numbers), which in a small collection would
+    otherwise match as strongly as the words that matter. All of them if nothing is left."""
+    stop = _stopwords.get(lang)
+    kept = [w for w in _TOKEN.findall(unicodedata.normalize("NFKC", text).casefold())
+            if w not in stop or any(ch.isdigit() for ch in w)]
+    tokens = tokenize(" ".join(kept), lang) if stop else []
+    return tokens or tokenize(text, lang)

@@ -11,8 +11,9 @@ import numpy as np
 from .answer import best_sentence
 from .encoder import encoders
 from .errors import BadQuestion, IndexNotFound, QAError
+from .fusion import dense_score, fuse
 from .indexer import check_model
-from .language import detect_language, tokenize
+from .language import detect_language, query_tokens
 from .records import Passage
 from .store import DB_NAME, Store
 from .vectors import VectorIndex
@@ -20,12 +21,10 @@ from .vectors import VectorIndex
 MAX_K = 100
 MAX_QUESTION_CHARS = 2000
 CANDIDATES = 50
-# Lexical evidence counts in full between a question and a passage in the same language,
-# and barely across languages, where shared names and numbers pull wrong passages up.
-LEXICAL_WEIGHT_SAME = 0.35
-LEXICAL_WEIGHT_CROSS = 0.05
-# Below this dense similarity a passage is shown as a weak match.
-WEAK_SCORE = 0.30
+MODES = ("hybrid", "dense", "lexical")
+# Below this dense score (passage + best sentence, see fusion.py) a passage is shown as a weak
+# match; calibrated on XQuAD and off-topic questions in docs/quality.md.
+WEAK_SCORE = 0.20
 
 
 def clean_question(question: str) -> str:
@@ -110,41 +109,56 @@ class Retriever:
         """A passage with its neighbouring passages in the same document, in order."""
         return self.store.neighbours(int(passage_id), before, after)
 
-    def search(self, question: str, k: int = 5) -> list[Passage]:
-        """The `k` passages that best answer `question`, best first."""
+    def search(self, question: str, k: int = 5, mode: str = "hybrid") -> list[Passage]:
+        """The `k` passages that best answer `question`, best first.
+
+        `mode` is "hybrid" (the default: dense and lexical evidence fused by language),
+        "dense" (the sentence encoder alone) or "lexical" (BM25 alone); the last two are
+        for measuring what each half brings.
+        """
         question = clean_question(question)
         k = check_k(k)
+        if mode not in MODES:
+            raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         qvec = self.encoder.encode_query(question)
         qlang = detect_language(question)
         n = max(CANDIDATES, k * 2)
-        vectors = self.vectors
-        dense = dict(vectors.search(qvec, n))
-        lexical = self.store.lexical_search(tokenize(question, qlang), n)
-        lex_max = max((s for _, s in lexical), default=0.0)
-        lex = {i: s / lex_max for i, s in lexical} if lex_max > 0 else {}
-        missing = [i for i in lex if i not in dense]
-        for i, v in self.store.vectors_for(missing, self.encoder.dimension).items():
-            dense[i] = float(v @ qvec)
-        langs = self.store.passage_langs(list(lex)) if lex else {}
-        scored = []
-        for i, cos in dense.items():
-            weight = LEXICAL_WEIGHT_SAME if langs.get(i) == qlang else LEXICAL_WEIGHT_CROSS
-            scored.append((cos + weight * lex.get(i, 0.0), cos, i))
-        scored.sort(key=lambda t: (-t[0], t[2]))
+        scored, sentences = self._rank(question, qvec, qlang, n, mode)
         top = scored[:k]
         rows = self.store.passages([i for _, _, i in top])
         hits = []
-        for rank, (score, cos, i) in enumerate(top, start=1):
+        for score, dense, i in top:
             row = rows.get(i)
             if row is None:
                 continue  # removed by a concurrent build since the search
             hits.append(Passage(rank=len(hits) + 1, score=round(float(score), 4), text=row["text"],
                                 source=row["source"], paragraph=row["paragraph"], start=row["start"],
                                 end=row["end"], page=row["page"], title=row["title"], date=row["date"],
-                                id=i, doc_id=row["doc_id"], lang=row["lang"], weak=cos < WEAK_SCORE))
+                                id=i, doc_id=row["doc_id"], lang=row["lang"], weak=dense < WEAK_SCORE))
         for hit in hits:
-            hit.answer = best_sentence(self.encoder, question, qvec, hit.text, hit.lang)
+            hit.answer = best_sentence(self.encoder, question, qvec, hit.text, hit.lang, sentences.get(hit.id))
         return hits
+
+    def _rank(self, question: str, qvec: np.ndarray, qlang: str, n: int, mode: str):
+        """Candidates as (score, dense score, passage id), best first, and the candidates'
+        stored sentences (spans, vectors)."""
+        cosines = dict(self.vectors.search(qvec, n)) if mode != "lexical" else {}
+        lexical = self.store.lexical_search(query_tokens(question, qlang), n) if mode != "dense" else []
+        missing = [i for i, _ in lexical if i not in cosines]
+        for i, v in self.store.vectors_for(missing, self.encoder.dimension).items():
+            cosines[i] = float(v @ qvec)
+        sentences = self.store.sentence_vectors(list(cosines), self.encoder.dimension)
+        dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None)
+                 for i, cos in cosines.items()}
+        if mode == "dense":
+            scored = [(d, d, i) for i, d in dense.items()]
+        elif mode == "lexical":
+            scored = [(bm25, dense.get(i, 0.0), i) for i, bm25 in lexical]
+        else:
+            langs = self.store.passage_langs([i for i, _ in lexical]) if lexical else {}
+            scored = fuse(dense, lexical, langs, qlang)
+        scored.sort(key=lambda t: (-t[0], t[2]))
+        return scored, sentences
 
     def close(self) -> None:
         self.store.close()
@@ -174,6 +188,6 @@ class RetrieverCache:
 retrievers = RetrieverCache()
 
 
-def search(question: str, k: int = 5, index: str | os.PathLike = "index") -> list[Passage]:
+def search(question: str, k: int = 5, index: str | os.PathLike = "index", mode: str = "hybrid") -> list[Passage]:
     """Search the index at `index` (default `index/`) with a cached `Retriever`."""
-    return retrievers.get(index).search(question, k)
+    return retrievers.get(index).search(question, k, mode=mode)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -43,6 +43,13 @@ CREATE TABLE IF NOT EXISTS passages(
     vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
+CREATE TABLE IF NOT EXISTS sentences(
+    passage_id INTEGER NOT NULL REFERENCES passages(id) ON DELETE CASCADE,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    vector BLOB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sentences_passage ON sentences(passage_id);
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(tokens, tokenize='unicode61 remove_diacritics 0');
 """
 
@@ -64,6 +71,7 @@ class NewPassage:
     lang: str | None
     text: str
     tokens: list[str]
+    sentences: list[tuple[int, int]] = field(default_factory=list)  # spans inside `text`
 
 
 class Store:
@@ -127,7 +135,8 @@ class Store:
 
     def insert_document(self, conn: sqlite3.Connection, source: str, hash_: str, size: int, mtime_ns: int,
                         title: str | None, date: str | None, lang: str | None, text: str,
-                        passages: Sequence[NewPassage], vectors: np.ndarray) -> list[int]:
+                        passages: Sequence[NewPassage], vectors: np.ndarray,
+                        sentence_vectors: Sequence[np.ndarray] = ()) -> list[int]:
         cur = conn.execute(
             "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text) VALUES(?,?,?,?,?,?,?,?)",
             (source, hash_, size, mtime_ns, title, date, lang, text))
@@ -141,6 +150,10 @@ class Store:
             ids.append(cur.lastrowid)
         conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
                          [(i, " ".join(p.tokens)) for i, p in zip(ids, passages)])
+        for i, p, sv in zip(ids, passages, sentence_vectors):
+            conn.executemany('INSERT INTO sentences(passage_id, start, "end", vector) VALUES(?,?,?,?)',
+                             [(i, s, e, np.ascontiguousarray(v, dtype=np.float32).tobytes())
+                              for (s, e), v in zip(p.sentences, sv)])
         return ids
 
     def touch_document(self, conn: sqlite3.Connection, doc_id: int, size: int, mtime_ns: int) -> None:
@@ -171,6 +184,28 @@ class Store:
         rows = self.connection().execute(
             f"SELECT id, vector FROM passages WHERE id IN ({','.join('?' * len(ids))})", list(ids))
         return {i: np.frombuffer(v, dtype=np.float32, count=dim) for i, v in rows}
+
+    def sentence_vectors(self, ids: Sequence[int], dim: int) -> dict[int, tuple[list[tuple[int, int]], np.ndarray]]:
+        """Per passage id: its sentences' spans (inside the passage text) and vectors, in order.
+        Passages indexed without sentence vectors (older indexes) are absent."""
+        if not ids or not self._has_sentences():
+            return {}
+        rows = self.connection().execute(
+            f'SELECT passage_id, start, "end", vector FROM sentences WHERE passage_id IN ({",".join("?" * len(ids))}) '
+            "ORDER BY passage_id, start", list(ids)).fetchall()
+        out: dict[int, tuple[list[tuple[int, int]], list[bytes]]] = {}
+        for pid, s, e, v in rows:
+            spans, blobs = out.setdefault(pid, ([], []))
+            spans.append((s, e))
+            blobs.append(v)
+        return {pid: (spans, np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(spans), dim))
+                for pid, (spans, blobs) in out.items()}
+
+    def _has_sentences(self) -> bool:
+        if getattr(self, "_sentences_table", None) is None:
+            self._sentences_table = self.connection().execute(
+                "SELECT 1 FROM sqlite_master WHERE type='table' AND name='sentences'").fetchone() is not None
+        return self._sentences_table
 
     def passages(self, ids: Sequence[int]) -> dict[int, dict]:
         if not ids:

@@ -1,0 +1,37 @@
+"""Scoring: the dense score of a passage, and its fusion with lexical evidence, aware of the
+question's language and each passage's language. Weights were settled on XQuAD (en, es, de,
+zh and the pairs between them) and confirmed on ar, ru, vi: see docs/quality.md."""
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+import numpy as np
+
+# Dense score = this share of the passage's cosine + the rest from its best sentence's cosine:
+# a question matches the sentence that answers it better than the blur of a whole paragraph.
+PASSAGE_SHARE = 0.5
+# Lexical evidence (BM25 divided by this question's best BM25) weighs this much when the
+# question and the passage are in the same language...
+LEXICAL_WEIGHT_SAME = 0.5
+# ... and little across languages, where only names and numbers match and a full weight
+# would pull passages that merely share them above the dense ranking.
+LEXICAL_WEIGHT_CROSS = 0.1
+
+
+def dense_score(cosine: float, sentence_cosines: np.ndarray | None) -> float:
+    if sentence_cosines is None or not len(sentence_cosines):
+        return cosine
+    return PASSAGE_SHARE * cosine + (1.0 - PASSAGE_SHARE) * float(np.max(sentence_cosines))
+
+
+def fuse(dense: Mapping[int, float], lexical: Sequence[tuple[int, float]], langs: Mapping[int, str | None],
+         qlang: str) -> list[tuple[float, float, int]]:
+    """(score, dense score, passage id) for every candidate of `dense` (dense scores, which
+    cover the lexical candidates too) given BM25 scores `lexical` and passage languages `langs`."""
+    lex_max = max((s for _, s in lexical), default=0.0)
+    lex = {i: s / lex_max for i, s in lexical} if lex_max > 0 else {}
+    scored = []
+    for i, d in dense.items():
+        weight = LEXICAL_WEIGHT_SAME if langs.get(i) == qlang else LEXICAL_WEIGHT_CROSS
+        scored.append((d + weight * lex.get(i, 0.0), d, i))
+    return scored
