@@ -23,7 +23,7 @@ from .passages import chunk_document
 from .readers import SUFFIXES, UnreadableDocument, read_document
 from .records import BuildReport
 from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
-from .vectors import VectorIndex
+from .vectors import FLAT, VectorIndex
 
 MANIFEST_NAME = "manifest.json"
 LOCK_NAME = ".lock"
@@ -167,7 +167,8 @@ def check_model(meta: dict[str, str], requested: str | None, directory: Path) ->
     return built
 
 
-def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: int, kind: str) -> None:
+def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: int, kind: str,
+                   index_params: dict | None = None) -> None:
     import faiss
     import sentence_transformers
 
@@ -176,6 +177,7 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
         "model": encoder_name,
         "dimension": dimension,
         "index_type": kind,
+        "index_params": index_params or {},
         "generation": store.generation(),
         "versions": {"qa": __version__, "faiss": faiss.__version__,
                      "sentence_transformers": sentence_transformers.__version__, "numpy": np.__version__},
@@ -188,11 +190,13 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
 
 def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds",), index: str | os.PathLike = "index",
                 model: str | None = None, rebuild: bool = False, progress: bool | None = None,
-                batch_passages: int = 256) -> BuildReport:
+                batch_passages: int = 256, approx_threshold: int | None = None) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
     re-embedded; changed files are replaced; files no longer present are removed.
+    The FAISS index is exact below `approx_threshold` passages (default
+    `qa.vectors.APPROX_THRESHOLD`) and approximate, tuned, at and above it.
     """
     started = time.perf_counter()
     if isinstance(paths, (str, os.PathLike)):
@@ -212,7 +216,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
         try:
             model_name = check_model(store.meta(), model, directory)
             encoder = encoders.get(model_name)
-            _build(store, directory, encoder, roots, report, progress, batch_passages)
+            _build(store, directory, encoder, roots, report, progress, batch_passages, approx_threshold)
         finally:
             store.close()
     report.seconds = time.perf_counter() - started
@@ -220,7 +224,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
 
 
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
-           progress: bool | None, batch_passages: int) -> None:
+           progress: bool | None, batch_passages: int, approx_threshold: int | None = None) -> None:
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
@@ -232,7 +236,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     vectors = VectorIndex.load(directory, encoder.dimension, generation, mmap=False)
     dirty = vectors is None
     if vectors is None:
-        vectors = VectorIndex.from_store(store, encoder.dimension)
+        vectors = VectorIndex.from_store(store, encoder.dimension, threshold=approx_threshold)
 
     files, passed = discover(roots)
     report.skipped.extend(passed)
@@ -290,9 +294,19 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         bar.close()
 
     report.documents, report.passages = store.counts()
+    if vectors.needs_rebuild(approx_threshold):
+        # the corpus crossed the size threshold (or outgrew its training): switch type
+        if vectors.kind == FLAT:
+            ids, array = vectors.vectors()
+            vectors = VectorIndex.build(ids, array, threshold=approx_threshold)
+            del ids, array
+        else:
+            vectors = VectorIndex.from_store(store, encoder.dimension, threshold=approx_threshold)
+        dirty = True
+    report.index_type = vectors.describe()
     if dirty or not (directory / "manifest.json").exists():
         vectors.save(directory, store.generation())
-        write_manifest(directory, store, encoder.name, encoder.dimension, vectors.kind)
+        write_manifest(directory, store, encoder.name, encoder.dimension, vectors.kind, vectors.params)
 
 
 def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: list[_Prepared],

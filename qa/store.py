@@ -132,13 +132,19 @@ class Store:
             "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text) VALUES(?,?,?,?,?,?,?,?)",
             (source, hash_, size, mtime_ns, title, date, lang, text))
         doc_id = cur.lastrowid
-        ids = []
-        for p, vector in zip(passages, vectors):
-            cur = conn.execute(
-                'INSERT INTO passages(doc_id, paragraph, start, "end", page, lang, text, vector) VALUES(?,?,?,?,?,?,?,?)',
-                (doc_id, p.paragraph, p.start, p.end, p.page, p.lang, p.text,
-                 np.ascontiguousarray(vector, dtype=np.float32).tobytes()))
-            ids.append(cur.lastrowid)
+        if not passages:
+            return []
+        # ids assigned here, under the write lock of the transaction, so that all rows go
+        # in with one executemany (AUTOINCREMENT: never below the highest id ever used)
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name='passages'").fetchone()
+        first = (row[0] if row else 0) + 1
+        ids = list(range(first, first + len(passages)))
+        blobs = np.ascontiguousarray(vectors, dtype=np.float32)
+        conn.executemany(
+            'INSERT INTO passages(id, doc_id, paragraph, start, "end", page, lang, text, vector) '
+            "VALUES(?,?,?,?,?,?,?,?,?)",
+            [(i, doc_id, p.paragraph, p.start, p.end, p.page, p.lang, p.text, blobs[j].tobytes())
+             for j, (i, p) in enumerate(zip(ids, passages))])
         conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
                          [(i, " ".join(p.tokens)) for i, p in zip(ids, passages)])
         return ids
@@ -164,6 +170,18 @@ class Store:
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
             yield ids, vectors
+
+    def all_vectors(self, dim: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every passage's (ids, vectors), in id order, in two preallocated arrays."""
+        n = self.counts()[1]
+        ids = np.empty(n, dtype=np.int64)
+        vectors = np.empty((n, dim), dtype=np.float32)
+        pos = 0
+        for chunk_ids, chunk in self.iter_vectors(dim):
+            m = min(len(chunk_ids), n - pos)
+            ids[pos:pos + m], vectors[pos:pos + m] = chunk_ids[:m], chunk[:m]
+            pos += m
+        return ids[:pos], vectors[:pos]
 
     def vectors_for(self, ids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
         if not ids:
