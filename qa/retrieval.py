@@ -14,6 +14,7 @@ from .errors import BadQuestion, IndexNotFound, QAError
 from .indexer import check_model
 from .language import detect_language, tokenize
 from .records import Passage
+from .sentences import sentence_spans
 from .store import DB_NAME, Store
 from .vectors import VectorIndex
 
@@ -138,9 +139,20 @@ class Retriever:
                                 source=row["source"], paragraph=row["paragraph"], start=row["start"],
                                 end=row["end"], page=row["page"], title=row["title"], date=row["date"],
                                 id=i, doc_id=row["doc_id"], lang=row["lang"], weak=cos < WEAK_SCORE))
+        self._prefetch_answers(hits)
         for hit in hits:
             hit.answer = best_sentence(self.encoder, question, qvec, hit.text, hit.lang)
         return hits
+
+    def _prefetch_answers(self, hits: list[Passage]) -> None:
+        """Split the hits into sentences and embed them all in one batch (speed only:
+        the answer is still chosen by `best_sentence`, which then finds them cached)."""
+        sentences = []
+        for hit in hits:
+            spans = sentence_spans(hit.text, hit.lang)
+            if len(spans) > 1:
+                sentences.extend(hit.text[s:e] for s, e in spans)
+        self.encoder.prefetch_sentences(sentences)
 
     def close(self) -> None:
         self.store.close()

@@ -145,11 +145,23 @@ class VectorIndex:
 
     def describe(self) -> str:
         """The type and its parameters, as shown by `qa index`."""
-        if self.kind == FLAT:
+        return self.describe_kind(self.kind, self.params)
+
+    @staticmethod
+    def describe_kind(kind: str, p: dict) -> str:
+        if kind == FLAT:
             return "flat (exact)"
-        p = self.params
-        return (f"{self.kind} (approximate: nlist={p.get('nlist')}, nprobe={p.get('nprobe')}, "
+        return (f"{kind} (approximate: nlist={p.get('nlist')}, nprobe={p.get('nprobe')}, "
                 f"tuned recall@10={p.get('recall_at_10')})")
+
+    @staticmethod
+    def stamp(directory: Path) -> dict:
+        """What `vectors.json` says about the saved index ({} if missing or unreadable)."""
+        try:
+            data = json.loads((Path(directory) / STAMP_NAME).read_text())
+            return data if isinstance(data, dict) else {}
+        except (OSError, ValueError):
+            return {}
 
     def info(self) -> dict:
         return {"kind": self.kind, **self.params}
