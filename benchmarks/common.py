@@ -1,0 +1,104 @@
+"""Shared helpers of the benchmark suite: timing, percentiles, XQuAD, machine description."""
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+OUT = Path(os.environ.get("QA_BENCH_OUT", HERE / "out"))
+XQUAD_DIRS = [ROOT.parent / "shared" / "bench" / "xquad", Path("/work/shared/bench/xquad")]
+XQUAD_LANGS = ["en", "de", "es", "zh", "ru", "ar", "vi"]
+
+
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    a = np.asarray(seconds) * 1000
+    return {"p50": float(np.percentile(a, 50)), "p95": float(np.percentile(a, 95)),
+            "p99": float(np.percentile(a, 99)), "mean": float(a.mean()), "n": int(len(a))}
+
+
+@contextmanager
+def timer(out: dict, key: str):
+    t = time.perf_counter()
+    try:
+        yield
+    finally:
+        out[key] = out.get(key, 0.0) + time.perf_counter() - t
+
+
+def xquad_dir() -> Path | None:
+    for d in XQUAD_DIRS:
+        if (d / "xquad.en.json").exists():
+            return d
+    return None
+
+
+def load_xquad(langs=XQUAD_LANGS) -> dict[str, dict]:
+    """{lang: {"contexts": [text...], "questions": [(question, context index)...]}} (parallel across langs)."""
+    d = xquad_dir()
+    if d is None:
+        return {}
+    out = {}
+    for lang in langs:
+        path = d / f"xquad.{lang}.json"
+        if not path.exists():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))["data"]
+        contexts, questions = [], []
+        for article in data:
+            for para in article["paragraphs"]:
+                idx = len(contexts)
+                contexts.append(para["context"])
+                questions.extend((qa["question"], idx) for qa in para["qas"])
+        out[lang] = {"contexts": contexts, "questions": questions}
+    return out
+
+
+def machine() -> dict:
+    info = {"python": platform.python_version(), "platform": platform.platform(), "cores": os.cpu_count()}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        info["memory_gib"] = round(int(mem) / 2**20, 1)
+        info["load_average_at_start"] = Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        pass
+    try:
+        import faiss
+        import numpy
+
+        info["faiss"] = faiss.__version__
+        info["numpy"] = numpy.__version__
+    except ImportError:
+        pass
+    try:
+        info["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                        text=True).stdout.strip()
+    except OSError:
+        pass
+    return info
+
+
+def loadavg() -> list[str]:
+    try:
+        return Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        return []
+
+
+def save_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
+    os.replace(tmp, path)
