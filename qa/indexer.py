@@ -178,8 +178,12 @@ def check_model(meta: dict[str, str], requested: str | None, directory: Path) ->
 def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: int, kind: str,
                    index_params: dict | None = None) -> None:
     import faiss
-    import sentence_transformers
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:  # without importing it: the default model never needs torch
+        st_version = version("sentence-transformers")
+    except PackageNotFoundError:
+        st_version = None
     manifest = {
         "format_version": FORMAT_VERSION,
         "model": encoder_name,
@@ -188,7 +192,7 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
         "index_params": index_params or {},
         "generation": store.generation(),
         "versions": {"qa": __version__, "faiss": faiss.__version__,
-                     "sentence_transformers": sentence_transformers.__version__, "numpy": np.__version__},
+                     "sentence_transformers": st_version, "numpy": np.__version__},
         "files": {d["source"]: d["hash"] for d in store.documents()},
     }
     tmp = directory / (MANIFEST_NAME + ".tmp")
