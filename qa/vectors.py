@@ -196,11 +196,13 @@ class VectorIndex:
         if kind != IVF_SQ8:
             raise ValueError(f"unknown index type {kind!r}")
         nlist = nlist or nlist_for(len(ids))
-        ivf = train_ivf(vectors, nlist)
-        ivf.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), np.ascontiguousarray(ids, dtype=np.int64))
-        queries = tuning_queries(vectors)
-        truth = exact_topk(vectors, np.asarray(ids, dtype=np.int64), queries)
-        nprobe, recall = tune_nprobe(ivf, queries, truth)
+        with _all_cores_for_blas():  # big GEMMs (k-means, assignment): threads pay off here
+            ivf = train_ivf(vectors, nlist)
+            ivf.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
+                             np.ascontiguousarray(ids, dtype=np.int64))
+            queries = tuning_queries(vectors)
+            truth = exact_topk(vectors, np.asarray(ids, dtype=np.int64), queries)
+            nprobe, recall = tune_nprobe(ivf, queries, truth)
         params = {"nlist": int(ivf.nlist), "nprobe": int(nprobe), "recall_at_10": round(float(recall), 4),
                   "trained_on": int(len(ids))}
         return cls(dimension, ivf, IVF_SQ8, params)
@@ -283,6 +285,27 @@ class VectorIndex:
             return index
         ids, vectors = store.all_vectors(dimension)
         return cls.build(ids, vectors, kind)
+
+
+class _all_cores_for_blas:
+    """BLAS threads = cores for the duration (the encoder keeps BLAS single-threaded
+    for its small matrices; FAISS training and batch assignment are large GEMMs)."""
+
+    def __enter__(self):
+        self._limits = None
+        try:
+            from threadpoolctl import threadpool_limits
+
+            from .encoder import cpu_count
+
+            self._limits = threadpool_limits(cpu_count(), user_api="blas")
+        except Exception:
+            pass
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._limits is not None:
+            self._limits.restore_original_limits()
 
 
 def _fsync(path: Path) -> None:
