@@ -16,6 +16,11 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 FORMAT_VERSION = 1
+# Lexical query pruning on large stores (see `Store._prune_common`).
+PRUNE_FROM_PASSAGES = 50000
+COMMON_TERM_SHARE = 0.05
+COMMON_SAMPLE = 20000
+MIN_TERMS = 2
 DB_NAME = "passages.sqlite"
 
 _SCHEMA = """
@@ -212,10 +217,55 @@ class Store:
         terms = list(dict.fromkeys(t for t in tokens if t))
         if not terms:
             return []
+        terms = self._prune_common(terms)
         query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         rows = self.connection().execute(
             "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?", (query, limit))
         return [(i, -score) for i, score in rows]
+
+    def _prune_common(self, terms: list[str]) -> list[str]:
+        """On large stores, leave out of the OR query the terms found in more than
+        `COMMON_TERM_SHARE` of passages ("the", "und", "的"...). Their BM25 weight is
+        small (IDF <= ln 19) but FTS5 scores every passage that holds them: at a million
+        passages one such term costs a second. At least `MIN_TERMS` terms are kept (the
+        rarest). Stores under `PRUNE_FROM_PASSAGES` passages keep the exact query."""
+        common = self.common_terms()
+        if not common:
+            return terms
+        kept = [t for t in terms if t not in common]
+        if len(kept) < MIN_TERMS:
+            rest = sorted((t for t in terms if t in common), key=lambda t: common[t])
+            kept += rest[:MIN_TERMS - len(kept)]
+        return kept
+
+    def common_terms(self) -> dict[str, float]:
+        """{term: share of passages} for terms above `COMMON_TERM_SHARE`, estimated on a
+        fixed sample of passages; computed once per store generation (~0.3 s)."""
+        generation = self.generation()
+        cached = getattr(self._local, "common", None)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        conn = self.connection()
+        n, top = conn.execute("SELECT COUNT(*), MAX(rowid) FROM lexical").fetchone()
+        common: dict[str, float] = {}
+        if n >= PRUNE_FROM_PASSAGES and top:
+            rng = np.random.default_rng(generation)
+            ids = np.unique(rng.integers(1, top + 1, COMMON_SAMPLE * 2))[:COMMON_SAMPLE * 2].tolist()
+            counts: dict[str, int] = {}
+            seen = 0
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                for (tokens,) in conn.execute(
+                        f"SELECT tokens FROM lexical WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
+                    seen += 1
+                    for t in set(tokens.split()):
+                        counts[t] = counts.get(t, 0) + 1
+                if seen >= COMMON_SAMPLE:
+                    break
+            if seen:
+                common = {t: c / seen for t, c in counts.items() if c / seen > COMMON_TERM_SHARE}
+        self._local.common = (generation, common)
+        return common
 
     def document(self, doc_id: int) -> dict | None:
         row = self.connection().execute(
