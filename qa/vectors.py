@@ -178,6 +178,7 @@ class VectorIndex:
     def search(self, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
         if self.size == 0 or n <= 0:
             return []
+        _single_query_threads()
         scores, ids = self.index.search(vector.reshape(1, -1).astype(np.float32, copy=False), min(n, self.size))
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
@@ -287,6 +288,21 @@ class VectorIndex:
         return cls.build(ids, vectors, kind)
 
 
+_query_threads_set = False
+
+
+def _single_query_threads() -> None:
+    """One OpenMP thread for FAISS: a single query gains nothing from a second thread on
+    a busy machine and lost 2x to spinning (flat search over 100k: 35 ms with one
+    thread, 78-90 ms with two, load average 7 on 2 cores). Builds raise it again."""
+    global _query_threads_set
+    if not _query_threads_set:
+        import faiss
+
+        faiss.omp_set_num_threads(1)
+        _query_threads_set = True
+
+
 class _all_cores_for_blas:
     """BLAS threads = cores for the duration (the encoder keeps BLAS single-threaded
     for its small matrices; FAISS training and batch assignment are large GEMMs)."""
@@ -298,6 +314,10 @@ class _all_cores_for_blas:
 
             from .encoder import cpu_count
 
+            import faiss
+
+            self._omp = faiss.omp_get_max_threads()
+            faiss.omp_set_num_threads(cpu_count())
             self._limits = threadpool_limits(cpu_count(), user_api="blas")
         except Exception:
             pass
@@ -305,6 +325,9 @@ class _all_cores_for_blas:
 
     def __exit__(self, *exc) -> None:
         if self._limits is not None:
+            import faiss
+
+            faiss.omp_set_num_threads(self._omp)
             self._limits.restore_original_limits()
 
 
