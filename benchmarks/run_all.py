@@ -633,6 +633,22 @@ def stage_peer(args) -> dict:
                                                                              if k != "transform"}}
     for name, r in res.items():
         out[name] = {**percentiles(r["times"]), "recall_at_1": r["hit1"] / len(qs), "recall_at_5": r["hit5"] / len(qs)}
+    # qa without the answer sentence, for a like-for-like comparison of retrieval alone
+    import qa.retrieval as R
+
+    clear_caches(retriever)
+    orig_best, orig_prefetch = R.best_sentence, retriever._prefetch_answers
+    R.best_sentence = lambda *a, **k: None
+    retriever._prefetch_answers = lambda hits: None
+    times = []
+    try:
+        for lang, q, idx in qs:
+            t = time.perf_counter()
+            retriever.search(q, k=5)
+            times.append(time.perf_counter() - t)
+    finally:
+        R.best_sentence, retriever._prefetch_answers = orig_best, orig_prefetch
+    out["qa_retrieval_only"] = percentiles(times)
     out["latency_ratio_p50"] = out["qa"]["p50"] / out["txtai"]["p50"]
     out["latency_ratio_p95"] = out["qa"]["p95"] / out["txtai"]["p95"]
     out["qa_note"] = "qa latency includes the answer sentence of each hit (as shipped); txtai returns passages only"
