@@ -1,69 +1,104 @@
-"""Helpers shared by the benchmark scripts."""
+"""Shared helpers of the benchmark suite: timing, percentiles, XQuAD, machine description."""
 from __future__ import annotations
 
 import json
 import os
-import socket
+import platform
 import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
+import numpy as np
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DATA = HERE / "data"
+OUT = Path(os.environ.get("QA_BENCH_OUT", HERE / "out"))
+XQUAD_DIRS = [ROOT.parent / "shared" / "bench" / "xquad", Path("/work/shared/bench/xquad")]
+XQUAD_LANGS = ["en", "de", "es", "zh", "ru", "ar", "vi"]
 
 
-def squad_to_files(path: Path, folder: Path) -> list[tuple[str, str]]:
-    """Write each SQuAD context as its own text file; return (question, file name) pairs."""
-    folder.mkdir(parents=True, exist_ok=True)
-    data = json.loads(Path(path).read_text(encoding="utf-8"))
-    pairs = []
-    n = 0
-    for article in data["data"]:
-        for para in article["paragraphs"]:
-            n += 1
-            name = f"p{n:04d}.txt"
-            (folder / name).write_text(para["context"], encoding="utf-8")
-            pairs.extend((q["question"], name) for q in para["qas"])
-    return pairs
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    a = np.asarray(seconds) * 1000
+    return {"p50": float(np.percentile(a, 50)), "p95": float(np.percentile(a, 95)),
+            "p99": float(np.percentile(a, 99)), "mean": float(a.mean()), "n": int(len(a))}
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@contextmanager
+def timer(out: dict, key: str):
+    t = time.perf_counter()
+    try:
+        yield
+    finally:
+        out[key] = out.get(key, 0.0) + time.perf_counter() - t
 
 
-def start_server(index: Path, cwd: Path, env_extra: dict | None = None) -> tuple[subprocess.Popen, str, float]:
-    """`qa serve` on a free port; returns (process, url, seconds to ready)."""
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=str(ROOT), **(env_extra or {}))
-    started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(port)],
-                            cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            break
-        except urllib.error.HTTPError:
-            break
-        except OSError:
-            if proc.poll() is not None:
-                raise RuntimeError("qa serve exited")
-            time.sleep(0.1)
-    return proc, url, time.perf_counter() - started
+def xquad_dir() -> Path | None:
+    for d in XQUAD_DIRS:
+        if (d / "xquad.en.json").exists():
+            return d
+    return None
 
 
-def rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+def load_xquad(langs=XQUAD_LANGS) -> dict[str, dict]:
+    """{lang: {"contexts": [text...], "questions": [(question, context index)...]}} (parallel across langs)."""
+    d = xquad_dir()
+    if d is None:
+        return {}
+    out = {}
+    for lang in langs:
+        path = d / f"xquad.{lang}.json"
+        if not path.exists():
+            continue
+        data = json.loads(path.read_text(encoding="utf-8"))["data"]
+        contexts, questions = [], []
+        for article in data:
+            for para in article["paragraphs"]:
+                idx = len(contexts)
+                contexts.append(para["context"])
+                questions.extend((qa["question"], idx) for qa in para["qas"])
+        out[lang] = {"contexts": contexts, "questions": questions}
+    return out
 
 
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(q / 100 * (len(values) - 1))))]
+def machine() -> dict:
+    info = {"python": platform.python_version(), "platform": platform.platform(), "cores": os.cpu_count()}
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+        mem = Path("/proc/meminfo").read_text().splitlines()[0].split()[1]
+        info["memory_gib"] = round(int(mem) / 2**20, 1)
+        info["load_average_at_start"] = Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        pass
+    try:
+        import faiss
+        import numpy
+
+        info["faiss"] = faiss.__version__
+        info["numpy"] = numpy.__version__
+    except ImportError:
+        pass
+    try:
+        info["commit"] = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                                        text=True).stdout.strip()
+    except OSError:
+        pass
+    return info
+
+
+def loadavg() -> list[str]:
+    try:
+        return Path("/proc/loadavg").read_text().split()[:3]
+    except OSError:
+        return []
+
+
+def save_json(path: Path, data) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
+    os.replace(tmp, path)

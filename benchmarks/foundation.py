@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from common import squad_to_files  # noqa: E402
+from serving import squad_to_files  # noqa: E402
 
 
 def main() -> None:

@@ -22,7 +22,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import ROOT, XQUAD, percentile, rss_mb, squad_to_files, start_server  # noqa: E402
+from common import ROOT  # noqa: E402
+from serving import XQUAD, percentile, rss_mb, squad_to_files, start_server  # noqa: E402
 
 
 def main() -> None:

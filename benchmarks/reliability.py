@@ -24,7 +24,8 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
-from common import ROOT, start_server  # noqa: E402
+from common import ROOT  # noqa: E402
+from serving import start_server  # noqa: E402
 
 
 def hostile_section(tmp: Path) -> tuple[list[str], dict]:

@@ -25,7 +25,7 @@ from .readers import SUFFIXES, UnreadableDocument, read_document
 from .records import BuildReport
 from .sentences import sentence_spans
 from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
-from .vectors import VectorIndex
+from .vectors import FLAT, VectorIndex
 
 MANIFEST_NAME = "manifest.json"
 LOCK_NAME = ".lock"
@@ -121,6 +121,14 @@ def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
     return item
 
 
+# While a build runs, the interpreter switches threads every 0.5 ms instead of 5 ms.
+# The parse thread's pure-Python work holds the GIL that the encoder threads must retake
+# after every numpy call; at the default interval each retake can wait up to 5 ms,
+# which starved the encoder far beyond parsing's own CPU cost. (A parse process was
+# measured too: its start-up and pickling cost more than they saved on 2 cores.)
+BUILD_SWITCH_INTERVAL = 0.0005
+
+
 def _prefetch(items: Iterable[_Prepared], max_chars: int, window: int = 32) -> Iterator[_Prepared]:
     """Parse files in a worker thread while the caller embeds, keeping order."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-parse") as pool:
@@ -171,18 +179,24 @@ def check_model(meta: dict[str, str], requested: str | None, directory: Path) ->
     return built
 
 
-def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: int, kind: str) -> None:
+def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: int, kind: str,
+                   index_params: dict | None = None) -> None:
     import faiss
-    import sentence_transformers
+    from importlib.metadata import PackageNotFoundError, version
 
+    try:  # without importing it: the default model never needs torch
+        st_version = version("sentence-transformers")
+    except PackageNotFoundError:
+        st_version = None
     manifest = {
         "format_version": FORMAT_VERSION,
         "model": encoder_name,
         "dimension": dimension,
         "index_type": kind,
+        "index_params": index_params or {},
         "generation": store.generation(),
         "versions": {"qa": __version__, "faiss": faiss.__version__,
-                     "sentence_transformers": sentence_transformers.__version__, "numpy": np.__version__},
+                     "sentence_transformers": st_version, "numpy": np.__version__},
         "files": {d["source"]: d["hash"] for d in store.documents()},
     }
     tmp = directory / (MANIFEST_NAME + ".tmp")
@@ -192,11 +206,14 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
 
 def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds",), index: str | os.PathLike = "index",
                 model: str | None = None, rebuild: bool = False, progress: bool | None = None,
-                batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB) -> BuildReport:
+                batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB,
+                approx_threshold: int | None = None) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
     re-embedded; changed files are replaced; files no longer present are removed.
+    The FAISS index is exact below `approx_threshold` passages (default
+    `qa.vectors.APPROX_THRESHOLD`) and approximate, tuned, at and above it.
     """
     started = time.perf_counter()
     if isinstance(paths, (str, os.PathLike)):
@@ -215,16 +232,40 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
         store = Store(directory / DB_NAME, create=True)
         try:
             model_name = check_model(store.meta(), model, directory)
-            encoder = encoders.get(model_name)
-            _build(store, directory, encoder, roots, report, progress, batch_passages, int(max_file_mb * 2**20))
+            meta = store.meta()
+            if "model" in meta and "dimension" in meta:
+                # an existing index: load the model only if something needs embedding
+                encoder = _LazyEncoder(model_name, int(meta["dimension"]))
+            else:
+                encoder = encoders.get(model_name)
+            _build(store, directory, encoder, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
+                   approx_threshold)
         finally:
             store.close()
     report.seconds = time.perf_counter() - started
     return report
 
 
+class _LazyEncoder:
+    """The index's encoder, loaded on first use: an unchanged folder never loads the model."""
+
+    def __init__(self, name: str, dimension: int) -> None:
+        self.name = name
+        self.dimension = dimension
+        self._encoder: Encoder | None = None
+
+    def __getattr__(self, attr: str):
+        if self._encoder is None:
+            encoder = encoders.get(self.name)
+            if encoder.dimension != self.dimension:
+                raise ModelMismatch(f"the index holds {self.dimension}-d vectors but model {self.name!r} gives "
+                                    f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
+            self._encoder = encoder
+        return getattr(self._encoder, attr)
+
+
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
-           progress: bool | None, batch_passages: int, max_bytes: int) -> None:
+           progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None) -> None:
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
@@ -233,10 +274,18 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         store.set_meta(conn, model=encoder.name, dimension=str(encoder.dimension))
 
     generation = store.generation()
-    vectors = VectorIndex.load(directory, encoder.dimension, generation, mmap=False)
-    dirty = vectors is None
-    if vectors is None:
-        vectors = VectorIndex.from_store(store, encoder.dimension)
+    stamp = VectorIndex.stamp(directory)
+    dirty = stamp.get("generation") != generation
+    loaded: list[VectorIndex] = []
+
+    def load_vectors() -> VectorIndex:
+        """The FAISS index, read (or rebuilt from the store) only once something changes."""
+        if not loaded:
+            index = VectorIndex.load(directory, encoder.dimension, generation, mmap=False)
+            if index is None:
+                index = VectorIndex.from_store(store, encoder.dimension, threshold=approx_threshold)
+            loaded.append(index)
+        return loaded[0]
 
     files, passed = discover(roots)
     report.skipped.extend(passed)
@@ -247,7 +296,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     if gone:
         with store.transaction() as conn:
             for state in gone:
-                vectors.remove(store.delete_document(conn, state.doc_id))
+                load_vectors().remove(store.delete_document(conn, state.doc_id))
             store.bump_generation(conn)
         report.removed = len(gone)
         dirty = True
@@ -273,37 +322,61 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state))
 
     if todo:
-        from tqdm import tqdm
-
-        show = sys.stderr.isatty() if progress is None else progress
-        bar = tqdm(total=len(todo), unit="file", desc="indexing", disable=not show, file=sys.stderr)
-        batch: list[_Prepared] = []
-        batch_size = 0
-        for item in _prefetch(todo, encoder.max_chars):
-            bar.update(1)
-            if item.skip:
-                report.skipped.append((item.source, item.skip))
-                continue
-            if item.unchanged:
-                with store.transaction() as conn:
-                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
-                report.unchanged += 1
-                continue
-            batch.append(item)
-            batch_size += len(item.passages)
-            if batch_size >= batch_passages:
-                _write_batch(store, encoder, vectors, batch, report)
-                bar.set_postfix(passages=report.passages_embedded, refresh=False)
-                batch, batch_size, dirty = [], 0, True
-        if batch:
-            _write_batch(store, encoder, vectors, batch, report)
-            dirty = True
-        bar.close()
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))
+        try:
+            _embed_files(store, encoder, load_vectors, todo, report, progress, batch_passages)
+        finally:
+            sys.setswitchinterval(switch)
+        dirty = dirty or report.added + report.updated > 0
 
     report.documents, report.passages = store.counts()
-    if dirty or not (directory / "manifest.json").exists():
-        vectors.save(directory, store.generation())
-        write_manifest(directory, store, encoder.name, encoder.dimension, vectors.kind)
+    if not dirty and (directory / MANIFEST_NAME).exists():
+        report.index_type = VectorIndex.describe_kind(stamp.get("kind", FLAT), stamp.get("params") or {})
+        return  # nothing changed: the saved index stands, never read
+    vectors = load_vectors()
+    if vectors.needs_rebuild(approx_threshold):
+        # the corpus crossed the size threshold (or outgrew its training): switch type
+        if vectors.kind == FLAT:
+            ids, array = vectors.vectors()
+            vectors = VectorIndex.build(ids, array, threshold=approx_threshold)
+            del ids, array
+        else:
+            vectors = VectorIndex.from_store(store, encoder.dimension, threshold=approx_threshold)
+        dirty = True
+    report.index_type = vectors.describe()
+    vectors.save(directory, store.generation())
+    write_manifest(directory, store, encoder.name, encoder.dimension, vectors.kind, vectors.params)
+
+
+def _embed_files(store: Store, encoder, load_vectors, todo: list[_Prepared], report: BuildReport,
+                 progress: bool | None, batch_passages: int) -> None:
+    """Parse (worker thread), embed, and store the files to (re)index, batch by batch."""
+    from tqdm import tqdm
+
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(total=len(todo), unit="file", desc="indexing", disable=not show, file=sys.stderr)
+    batch: list[_Prepared] = []
+    batch_size = 0
+    for item in _prefetch(todo, encoder.max_chars):
+        bar.update(1)
+        if item.skip:
+            report.skipped.append((item.source, item.skip))
+            continue
+        if item.unchanged:
+            with store.transaction() as conn:
+                store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
+            report.unchanged += 1
+            continue
+        batch.append(item)
+        batch_size += len(item.passages)
+        if batch_size >= batch_passages:
+            _write_batch(store, encoder, load_vectors(), batch, report)
+            bar.set_postfix(passages=report.passages_embedded, refresh=False)
+            batch, batch_size = [], 0
+    if batch:
+        _write_batch(store, encoder, load_vectors(), batch, report)
+    bar.close()
 
 
 def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: list[_Prepared],

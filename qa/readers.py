@@ -193,9 +193,19 @@ def read_html(raw: bytes, source: str) -> Document:
     root = tree.body or tree.root
     pieces: list[tuple[str, int | None, bool]] = []
     if root is not None:
-        for node in root.css(_HTML_BLOCKS):
-            if len(node.css(_HTML_BLOCKS)) > 1:  # lexbor's css() includes the node itself
-                continue  # only leaf blocks: their ancestors' text is theirs
+        nodes = root.css(_HTML_BLOCKS)
+        # only leaf blocks (their ancestors' text is theirs): mark every ancestor of a
+        # block once, in one pass, instead of a css() query under each block
+        # (quadratic on big pages such as the Python docs' indexes)
+        inner: set[int] = set()
+        for node in nodes:
+            parent = node.parent
+            while parent is not None and parent.mem_id not in inner:
+                inner.add(parent.mem_id)
+                parent = parent.parent
+        for node in nodes:
+            if node.mem_id in inner:
+                continue
             text = _SPACES.sub(" ", node.text(deep=True, separator="")).strip()
             if text:
                 pieces.append((text, None, node.tag in _HTML_HEADINGS))

@@ -81,6 +81,7 @@ class BuildReport:
     documents: int = 0
     passages: int = 0
     seconds: float = 0.0
+    index_type: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -91,4 +92,5 @@ class BuildReport:
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
             f"{self.passages_embedded} passages embedded; index holds {self.documents} documents, "
             f"{self.passages} passages ({self.seconds:.1f} s)"
+            + (f"; vector index: {self.index_type}" if self.index_type else "")
         )

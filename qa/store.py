@@ -16,6 +16,11 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 FORMAT_VERSION = 1
+# Lexical query pruning on large stores (see `Store._prune_common`).
+PRUNE_FROM_PASSAGES = 50000
+COMMON_TERM_SHARE = 0.05
+COMMON_SAMPLE = 20000
+MIN_TERMS = 2
 DB_NAME = "passages.sqlite"
 
 _SCHEMA = """
@@ -141,13 +146,19 @@ class Store:
             "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text) VALUES(?,?,?,?,?,?,?,?)",
             (source, hash_, size, mtime_ns, title, date, lang, text))
         doc_id = cur.lastrowid
-        ids = []
-        for p, vector in zip(passages, vectors):
-            cur = conn.execute(
-                'INSERT INTO passages(doc_id, paragraph, start, "end", page, lang, text, vector) VALUES(?,?,?,?,?,?,?,?)',
-                (doc_id, p.paragraph, p.start, p.end, p.page, p.lang, p.text,
-                 np.ascontiguousarray(vector, dtype=np.float32).tobytes()))
-            ids.append(cur.lastrowid)
+        if not passages:
+            return []
+        # ids assigned here, under the write lock of the transaction, so that all rows go
+        # in with one executemany (AUTOINCREMENT: never below the highest id ever used)
+        row = conn.execute("SELECT seq FROM sqlite_sequence WHERE name='passages'").fetchone()
+        first = (row[0] if row else 0) + 1
+        ids = list(range(first, first + len(passages)))
+        blobs = np.ascontiguousarray(vectors, dtype=np.float32)
+        conn.executemany(
+            'INSERT INTO passages(id, doc_id, paragraph, start, "end", page, lang, text, vector) '
+            "VALUES(?,?,?,?,?,?,?,?,?)",
+            [(i, doc_id, p.paragraph, p.start, p.end, p.page, p.lang, p.text, blobs[j].tobytes())
+             for j, (i, p) in enumerate(zip(ids, passages))])
         conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
                          [(i, " ".join(p.tokens)) for i, p in zip(ids, passages)])
         for i, p, sv in zip(ids, passages, sentence_vectors):
@@ -177,6 +188,18 @@ class Store:
             ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
             vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
             yield ids, vectors
+
+    def all_vectors(self, dim: int) -> tuple[np.ndarray, np.ndarray]:
+        """Every passage's (ids, vectors), in id order, in two preallocated arrays."""
+        n = self.counts()[1]
+        ids = np.empty(n, dtype=np.int64)
+        vectors = np.empty((n, dim), dtype=np.float32)
+        pos = 0
+        for chunk_ids, chunk in self.iter_vectors(dim):
+            m = min(len(chunk_ids), n - pos)
+            ids[pos:pos + m], vectors[pos:pos + m] = chunk_ids[:m], chunk[:m]
+            pos += m
+        return ids[:pos], vectors[:pos]
 
     def vectors_for(self, ids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
         if not ids:
@@ -229,10 +252,55 @@ class Store:
         terms = list(dict.fromkeys(t for t in tokens if t))
         if not terms:
             return []
+        terms = self._prune_common(terms)
         query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         rows = self.connection().execute(
             "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?", (query, limit))
         return [(i, -score) for i, score in rows]
+
+    def _prune_common(self, terms: list[str]) -> list[str]:
+        """On large stores, leave out of the OR query the terms found in more than
+        `COMMON_TERM_SHARE` of passages ("the", "und", "的"...). Their BM25 weight is
+        small (IDF <= ln 19) but FTS5 scores every passage that holds them: at a million
+        passages one such term costs a second. At least `MIN_TERMS` terms are kept (the
+        rarest). Stores under `PRUNE_FROM_PASSAGES` passages keep the exact query."""
+        common = self.common_terms()
+        if not common:
+            return terms
+        kept = [t for t in terms if t not in common]
+        if len(kept) < MIN_TERMS:
+            rest = sorted((t for t in terms if t in common), key=lambda t: common[t])
+            kept += rest[:MIN_TERMS - len(kept)]
+        return kept
+
+    def common_terms(self) -> dict[str, float]:
+        """{term: share of passages} for terms above `COMMON_TERM_SHARE`, estimated on a
+        fixed sample of passages; computed once per store generation (~0.3 s)."""
+        generation = self.generation()
+        cached = getattr(self._local, "common", None)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
+        conn = self.connection()
+        n, top = conn.execute("SELECT COUNT(*), MAX(rowid) FROM lexical").fetchone()
+        common: dict[str, float] = {}
+        if n >= PRUNE_FROM_PASSAGES and top:
+            rng = np.random.default_rng(generation)
+            ids = np.unique(rng.integers(1, top + 1, COMMON_SAMPLE * 2))[:COMMON_SAMPLE * 2].tolist()
+            counts: dict[str, int] = {}
+            seen = 0
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                for (tokens,) in conn.execute(
+                        f"SELECT tokens FROM lexical WHERE rowid IN ({','.join('?' * len(chunk))})", chunk):
+                    seen += 1
+                    for t in set(tokens.split()):
+                        counts[t] = counts.get(t, 0) + 1
+                if seen >= COMMON_SAMPLE:
+                    break
+            if seen:
+                common = {t: c / seen for t, c in counts.items() if c / seen > COMMON_TERM_SHARE}
+        self._local.common = (generation, common)
+        return common
 
     def document(self, doc_id: int) -> dict | None:
         row = self.connection().execute(

@@ -1,0 +1,697 @@
+"""The speed-and-scale benchmark suite: one command, results in docs/performance.md.
+
+    python benchmarks/run_all.py                      # everything, default sizes
+    python benchmarks/run_all.py --sample 8000 --levels 10000 100000 1000000
+
+Stages (each writes benchmarks/out/<stage>.json; `--only` reruns some, the report is
+always rewritten from what is there):
+
+  corpus      Debian man pages (fr, de, es, zh) + Python docs -> benchmarks/data/corpus
+  throughput  build_index vs encode-only on the same paragraphs, interleaved rounds
+  incremental unchanged / one file changed / 1% deleted, on the sample index and at 100k
+  synth       passage stores at each level: real paragraphs, vectors = real embeddings + noise
+  latency     Retriever.search as shipped (k=5, answers), per level and index type, breakdown
+  ann         recall@10 vs latency of approximate settings, against exact search
+  memory      peak RSS of a process serving queries, per level
+  peer        txtai with the same encoder, hybrid, same passages: build and query ratios, XQuAD recall
+
+Everything is measured in one run on a shared machine: read the ratios, not the absolutes.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import DATA, OUT, ROOT, XQUAD_LANGS, load_xquad, loadavg, machine, percentiles, save_json  # noqa: E402
+
+STAGES = ["corpus", "throughput", "incremental", "synth", "latency", "ann", "memory", "peer"]
+MAN_LANG = {"man-fr": "fr", "man-de": "de", "man-es": "es", "man-zh": "zh", "python-doc": "en"}
+
+
+def log(*args) -> None:
+    print(time.strftime("%H:%M:%S"), *args, file=sys.stderr, flush=True)
+
+
+# ---------------------------------------------------------------- corpus and sample
+
+def stage_corpus(args) -> dict:
+    import corpus
+
+    stats = corpus.build(corpus.DEFAULT_OUT)
+    log("corpus:", stats["files"], "files,", stats["paragraphs"], "paragraphs")
+    return stats
+
+
+def corpus_files() -> list[Path]:
+    base = DATA / "corpus"
+    return sorted(p for p in base.rglob("*") if p.suffix in (".txt", ".html"))
+
+
+def count_passages(path: Path) -> int:
+    from qa.passages import chunk_document
+    from qa.readers import UnreadableDocument, read_document
+
+    try:
+        return len(chunk_document(read_document(path, path.name), 1500, None))
+    except UnreadableDocument:
+        return 0
+
+
+def pick_files(files: list[Path], target: int, seed: int) -> list[tuple[Path, int]]:
+    """Random files (all languages mixed) until `target` passages."""
+    rng = random.Random(seed)
+    files = files[:]
+    rng.shuffle(files)
+    picked, total = [], 0
+    for f in files:
+        if total >= target:
+            break
+        n = count_passages(f)
+        if n:
+            picked.append((f, n))
+            total += n
+    return picked
+
+
+def xquad_files(folder: Path, xquad: dict) -> dict[str, tuple[str, int]]:
+    """Write the XQuAD contexts as one file each; {source: (lang, context index)}."""
+    mapping = {}
+    for lang, d in xquad.items():
+        sub = folder / "xquad" / lang
+        sub.mkdir(parents=True, exist_ok=True)
+        for i, ctx in enumerate(d["contexts"]):
+            (sub / f"{i:03d}.txt").write_text(ctx.strip() + "\n", encoding="utf-8")
+            mapping[f"xquad/{lang}/{i:03d}.txt"] = (lang, i)
+    return mapping
+
+
+# ---------------------------------------------------------------- throughput
+
+def stage_throughput(args) -> dict:
+    """build_index and encode-only on the same paragraphs, in interleaved rounds."""
+    from qa import build_index
+    from qa.encoder import encoders
+    from qa.indexer import _prepare, _Prepared
+
+    work = OUT / "sample"
+    shutil.rmtree(work, ignore_errors=True)
+    staged = work / "staged"
+    docs = work / "docs"
+    staged.mkdir(parents=True)
+    docs.mkdir(parents=True)
+    picked = pick_files(corpus_files(), args.sample, seed=1)
+    for f, _ in picked:
+        rel = f.relative_to(DATA / "corpus")
+        (staged / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, staged / rel)
+    xq = load_xquad()
+    xquad_files(staged, xq)
+    all_files = sorted(p for p in staged.rglob("*") if p.is_file())
+    rng = random.Random(2)
+    rng.shuffle(all_files)
+    rounds = [all_files[i::args.rounds] for i in range(args.rounds)]
+
+    encoder = encoders.get("use-m3")  # loaded once, outside every timing
+    encoder.encode_documents(["warm up"] * 64)
+    index = work / "index"
+    raw_s = build_s = 0.0
+    raw_n = build_n = 0
+    per_round = []
+    for r, files in enumerate(rounds):
+        # the texts exactly as build_index will embed them (parsed outside the timing)
+        texts = []
+        for f in files:
+            item = _prepare(_Prepared(f, str(f), 0, 0, None), encoder.max_chars)
+            texts.extend(p.text for p in item.passages)
+        t = time.perf_counter()
+        for i in range(0, len(texts), 256):
+            encoder.encode_documents(texts[i:i + 256])
+        raw = time.perf_counter() - t
+        for f in files:  # the round's files appear in the indexed folder
+            dest = docs / f.relative_to(staged)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            os.link(f, dest)
+        t = time.perf_counter()
+        report = build_index([docs], index=index, progress=False)
+        build = time.perf_counter() - t
+        assert report.passages_embedded == len(texts), (report.passages_embedded, len(texts))
+        raw_s += raw
+        build_s += build
+        raw_n += len(texts)
+        build_n += report.passages_embedded
+        per_round.append({"passages": len(texts), "raw_pps": len(texts) / raw, "build_pps": len(texts) / build,
+                          "load": loadavg()})
+        log(f"throughput round {r + 1}/{args.rounds}: {len(texts)} passages, raw {len(texts) / raw:.0f}/s, "
+            f"build {len(texts) / build:.0f}/s")
+    result = {"files": len(all_files), "passages": build_n, "corpus_files": len(picked),
+              "xquad_contexts": sum(len(d["contexts"]) for d in xq.values()),
+              "raw_pps": raw_n / raw_s, "build_pps": build_n / build_s, "ratio": (build_n / build_s) / (raw_n / raw_s),
+              "raw_seconds": raw_s, "build_seconds": build_s, "rounds": per_round,
+              "encoder_workers": getattr(encoder.model[0], "threads", None), "encoder_backend": type(encoder.model).__name__}
+    log(f"throughput: raw {result['raw_pps']:.0f}/s, build {result['build_pps']:.0f}/s, ratio {result['ratio']:.2f}")
+    return result
+
+
+# ---------------------------------------------------------------- incremental
+
+def stage_incremental(args) -> dict:
+    from qa import build_index
+
+    work = OUT / "sample"
+    docs, index = work / "docs", work / "index"
+    out = {}
+    report = build_index([docs], index=index, progress=False)
+    out["unchanged"] = {"seconds": report.seconds, "passages": report.passages,
+                        "embedded": report.passages_embedded,
+                        "seconds_per_10k": report.seconds / report.passages * 10000}
+    # one file changed: a paragraph appended to a corpus file
+    files = sorted(p for p in docs.rglob("*.txt") if "xquad" not in p.parts)
+    target = files[len(files) // 2]
+    text = target.read_text(encoding="utf-8")
+    target.unlink()  # it is a hard link to the staged copy: write a new file
+    target.write_text(text + "\n\nA paragraph added for the incremental benchmark.\n", encoding="utf-8")
+    from qa.store import DB_NAME, Store
+
+    store = Store(index / DB_NAME)
+    source = target.relative_to(docs).as_posix()
+    doc = next(d for d in store.documents() if d["source"] == source)
+    store.close()
+    report = build_index([docs], index=index, progress=False)
+    out["one_changed"] = {"seconds": report.seconds, "embedded": report.passages_embedded,
+                          "file_passages_after": doc["passages"] + 1, "updated": report.updated,
+                          "passages": report.passages}
+    # 1% of the files deleted
+    victims = random.Random(3).sample(files, max(1, len(files) // 100))
+    for v in victims:
+        v.unlink()
+    report = build_index([docs], index=index, progress=False)
+    out["one_percent_deleted"] = {"seconds": report.seconds, "removed": report.removed,
+                                  "embedded": report.passages_embedded, "passages": report.passages}
+    # unchanged at the larger levels (stores made by `synth` from the real files)
+    for level in args.levels:
+        folder = OUT / f"level-{level}"
+        if (folder / "docs").is_dir():
+            report = build_index([folder / "docs"], index=folder / "index", progress=False)
+            out[f"unchanged_{level}"] = {"seconds": report.seconds, "passages": report.passages,
+                                         "embedded": report.passages_embedded,
+                                         "seconds_per_10k": report.seconds / max(1, report.passages) * 10000}
+    log("incremental:", json.dumps(out))
+    return out
+
+
+# ---------------------------------------------------------------- synthetic stores
+
+def _light_prepare(job):
+    """A file cut into passages with tokens, one language per file (no per-passage language id)."""
+    path, lang = job
+    from qa.language import tokenize
+    from qa.passages import chunk_document
+    from qa.readers import UnreadableDocument, read_document
+
+    data = Path(path).read_bytes()
+    try:
+        doc = read_document(Path(path), path, data)
+    except UnreadableDocument:
+        return None
+    chunks = chunk_document(doc, 1500, lang)
+    passages = [(c.paragraph, c.start, c.end, c.page, doc.text[c.start:c.end]) for c in chunks]
+    return {"hash": hashlib.blake2b(data, digest_size=16).hexdigest(), "title": doc.title, "date": doc.date,
+            "text": doc.text, "passages": passages,
+            "tokens": [" ".join(tokenize(p[4], lang)) for p in passages]}
+
+
+def real_vectors(limit: int = 50000) -> np.ndarray:
+    from qa.store import DB_NAME, Store
+
+    store = Store(OUT / "sample" / "index" / DB_NAME)
+    _, vectors = store.all_vectors(512)
+    store.close()
+    return vectors[:limit]
+
+
+def synthetic_vectors(pool: np.ndarray, n: int, rng: np.random.Generator, noise: float = 0.035) -> np.ndarray:
+    """Real embeddings plus Gaussian noise (cosine ~0.8 to their source), normalised."""
+    out = pool[rng.integers(0, len(pool), n)] + rng.normal(0, noise, (n, pool.shape[1])).astype(np.float32)
+    out /= np.linalg.norm(out, axis=1, keepdims=True)
+    return out
+
+
+def make_level(level: int, parsed: list[tuple[Path, str, dict]], pool: np.ndarray, replicate: bool) -> dict:
+    """A complete index folder of `level` passages: store rows from real files, synthetic vectors."""
+    from qa.indexer import write_manifest
+    from qa.store import DB_NAME, NewPassage, Store
+    from qa.vectors import VectorIndex
+
+    folder = OUT / f"level-{level}"
+    shutil.rmtree(folder, ignore_errors=True)
+    (folder / "index").mkdir(parents=True)
+    docs = folder / "docs"
+    store = Store(folder / "index" / DB_NAME, create=True)
+    with store.transaction() as conn:
+        store.set_meta(conn, model="use-m3", dimension="512")
+    rng = np.random.default_rng(level)
+    total, copy = 0, 0
+    t = time.perf_counter()
+    while total < level:
+        batch_docs = 0
+        conn = store.connection()
+        conn.execute("BEGIN IMMEDIATE")
+        for path, lang, item in parsed:
+            if total >= level:
+                break
+            rel = path.relative_to(DATA / "corpus").as_posix()
+            if copy == 0 and not replicate:
+                dest = docs / rel  # a real folder: unchanged re-index can be measured on it
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                os.link(path, dest)
+                st = dest.stat()
+                source, size, mtime = rel, st.st_size, st.st_mtime_ns
+            else:
+                source, size, mtime = f"copy{copy}/{rel}", 0, 0
+            passages = item["passages"][: level - total]
+            vectors = synthetic_vectors(pool, len(passages), rng)
+            news = [NewPassage(p[0], p[1], p[2], p[3], lang, p[4], [tokens])
+                    for p, tokens in zip(passages, item["tokens"])]
+            store.insert_document(conn, source, item["hash"], size, mtime, item["title"], item["date"], lang,
+                                  item["text"], news, vectors)
+            total += len(passages)
+            batch_docs += 1
+        store.bump_generation(conn)
+        conn.execute("COMMIT")
+        copy += 1
+        if not replicate:
+            break
+    log(f"level {level}: store of {total} passages in {time.perf_counter() - t:.0f} s")
+    ids, vectors = store.all_vectors(512)
+    timings = {}
+    t = time.perf_counter()
+    index = VectorIndex.build(ids, vectors)  # the automatic choice
+    timings["faiss_build_seconds"] = time.perf_counter() - t
+    index.save(folder / "index", store.generation())
+    write_manifest(folder / "index", store, "use-m3", 512, index.kind, index.params)
+    store.close()
+    log(f"level {level}: {index.describe()} in {timings['faiss_build_seconds']:.0f} s")
+    return {"passages": int(total), "kind": index.kind, "params": index.params, "replicated": replicate,
+            "copies": copy, **timings}
+
+
+def stage_synth(args) -> dict:
+    from concurrent.futures import ProcessPoolExecutor
+
+    pool = real_vectors()
+    files = corpus_files()
+    random.Random(5).shuffle(files)
+    jobs = [(str(f), MAN_LANG.get(f.relative_to(DATA / "corpus").parts[0], "en")) for f in files]
+    t = time.perf_counter()
+    with ProcessPoolExecutor(os.cpu_count() or 2) as ex:
+        results = list(ex.map(_light_prepare, jobs, chunksize=8))
+    parsed = [(Path(j[0]), j[1], r) for j, r in zip(jobs, results) if r and r["passages"]]
+    n_real = sum(len(r["passages"]) for _, _, r in parsed)
+    log(f"synth: parsed {len(parsed)} files, {n_real} passages in {time.perf_counter() - t:.0f} s")
+    out = {"real_passages_available": n_real, "vector_pool": len(pool), "levels": {}}
+    for level in args.levels:
+        out["levels"][str(level)] = make_level(level, parsed, pool, replicate=level > n_real)
+        gc.collect()
+    return out
+
+
+# ---------------------------------------------------------------- latency
+
+def questions(n_per_lang: int, seed: int = 7) -> list[tuple[str, str, int]]:
+    xq = load_xquad()
+    out = []
+    for lang, d in xq.items():
+        qs = d["questions"][:]
+        random.Random(seed).shuffle(qs)
+        out.extend((lang, q, idx) for q, idx in qs[:n_per_lang])
+    random.Random(seed).shuffle(out)
+    return out
+
+
+class Breakdown:
+    """Wall time of each step of `Retriever.search`, by wrapping the objects it calls."""
+
+    def __init__(self, retriever) -> None:
+        import qa.retrieval as R
+
+        self.t: dict[str, float] = {}
+        self.retriever = retriever
+        self._R = R
+        self._orig = {}
+        enc, store = retriever.encoder, retriever.store
+        self._wrap(enc, "encode_query", "encode query")
+        self._wrap(store, "lexical_search", "lexical (FTS5)")
+        for name in ("vectors_for", "passage_langs", "passages"):
+            self._wrap(store, name, "store fetch")
+        self._wrap(retriever, "_prefetch_answers", "answers")
+        orig_best = R.best_sentence
+
+        def best(*a, **k):
+            t = time.perf_counter()
+            try:
+                return orig_best(*a, **k)
+            finally:
+                self.t["answers"] = self.t.get("answers", 0.0) + time.perf_counter() - t
+
+        R.best_sentence = best
+        self._orig_best = orig_best
+
+    def wrap_vectors(self) -> None:
+        self._wrap(self.retriever.vectors, "search", "dense (FAISS)")
+
+    def _wrap(self, obj, name: str, label: str) -> None:
+        fn = getattr(obj, name)
+
+        def timed(*a, **k):
+            t = time.perf_counter()
+            try:
+                return fn(*a, **k)
+            finally:
+                self.t[label] = self.t.get(label, 0.0) + time.perf_counter() - t
+
+        setattr(obj, name, timed)
+
+    def undo(self) -> None:
+        self._R.best_sentence = self._orig_best
+
+
+def clear_caches(retriever) -> None:
+    from qa.sentences import _cached_spans
+
+    retriever.encoder._cache.clear()
+    retriever.encoder._sentences.clear()
+    _cached_spans.cache_clear()
+
+
+def stage_latency(args) -> dict:
+    from qa.retrieval import Retriever
+    from qa.store import DB_NAME, Store
+    from qa.vectors import FLAT, IVF_SQ8, VectorIndex
+
+    qs = questions(args.queries // len(XQUAD_LANGS) + 1)[: args.queries]
+    out = {}
+    for level in args.levels:
+        folder = OUT / f"level-{level}" / "index"
+        if not folder.exists():
+            continue
+        retriever = Retriever.open(folder)
+        saved = retriever.vectors
+        ids = vectors = None
+        for kind in (FLAT, IVF_SQ8):
+            if kind == saved.kind:
+                retriever.vectors = saved
+            else:
+                if ids is None:
+                    ids, vectors = retriever.store.all_vectors(512)
+                t = time.perf_counter()
+                retriever.vectors = VectorIndex.build(ids, vectors, kind=kind)
+                log(f"latency {level}: built {kind} in {time.perf_counter() - t:.0f} s")
+            clear_caches(retriever)
+            for q in ("warm up the path", "Wie geht das?", "comment ça marche"):
+                retriever.search(q)
+            clear_caches(retriever)
+            bd = Breakdown(retriever)
+            bd.wrap_vectors()
+            times = []
+            for _, q, _ in qs:
+                t = time.perf_counter()
+                retriever.search(q, k=5)
+                times.append(time.perf_counter() - t)
+            bd.undo()
+            stats = percentiles(times)
+            stats["breakdown_ms"] = {k: v / len(times) * 1000 for k, v in sorted(bd.t.items())}
+            stats["index"] = retriever.vectors.info()
+            stats["load"] = loadavg()
+            out.setdefault(str(level), {})[kind] = stats
+            log(f"latency {level} {kind}: p50 {stats['p50']:.1f} p95 {stats['p95']:.1f} p99 {stats['p99']:.1f} ms "
+                f"{ {k: round(v, 1) for k, v in stats['breakdown_ms'].items()} }")
+            if kind != saved.kind:
+                retriever.vectors = saved
+        # repeated questions (query and sentence caches warm): the bounded caches at work
+        times = []
+        for _, q, _ in qs[:50]:
+            t = time.perf_counter()
+            retriever.search(q, k=5)
+            times.append(time.perf_counter() - t)
+        out[str(level)]["repeated"] = percentiles(times)
+        retriever.close()
+        del ids, vectors
+        gc.collect()
+    return out
+
+
+# ---------------------------------------------------------------- approximate search settings
+
+def stage_ann(args) -> dict:
+    import faiss
+
+    from qa.encoder import encoders
+    from qa.store import DB_NAME, Store
+    from qa.vectors import NPROBES, exact_topk, nlist_for, recall_at_k, train_ivf
+
+    encoder = encoders.get("use-m3")
+    qs = questions(args.ann_queries // len(XQUAD_LANGS) + 1)[: args.ann_queries]
+    queries = np.stack([encoder.encode_query(q) for _, q, _ in qs]).astype(np.float32)
+    out = {}
+    for level in args.ann_levels:
+        folder = OUT / f"level-{level}" / "index"
+        if not folder.exists():
+            continue
+        store = Store(folder / DB_NAME)
+        ids, vectors = store.all_vectors(512)
+        store.close()
+        truth = exact_topk(vectors, ids, queries, 10)
+        results = []
+        stamp = json.loads((folder / "vectors.json").read_text())
+
+        def sweep(label, index, params_list, setter):
+            for p in params_list:
+                setter(index, p)
+                _, pos = index.search(queries, 10)
+                found = pos if label.startswith("IVF") else np.where(pos >= 0, ids[np.clip(pos, 0, None)], -1)
+                recall = recall_at_k(found, truth)
+                times = []
+                for q in queries[:200]:
+                    t = time.perf_counter()
+                    index.search(q[None, :], 50)
+                    times.append(time.perf_counter() - t)
+                st = percentiles(times)
+                results.append({"index": label, "param": p, "recall_at_10": recall, "p50_ms": st["p50"],
+                                "p95_ms": st["p95"]})
+                log(f"ann {level} {label} {p}: recall@10 {recall:.3f} p50 {st['p50']:.2f} ms")
+
+        nlist = nlist_for(len(ids))
+        t = time.perf_counter()
+        sq8 = train_ivf(vectors, nlist, sq=True)
+        sq8.add_with_ids(vectors, ids)
+        log(f"ann {level}: IVF-SQ8 built in {time.perf_counter() - t:.0f} s")
+        sweep(f"IVF{nlist},SQ8", sq8, [p for p in NPROBES if p <= nlist], lambda ix, p: setattr(ix, "nprobe", p))
+        del sq8
+        flat_ivf = train_ivf(vectors, nlist, sq=False)
+        flat_ivf.add_with_ids(vectors, ids)
+        sweep(f"IVF{nlist},Flat", flat_ivf, [p for p in NPROBES if p <= nlist],
+              lambda ix, p: setattr(ix, "nprobe", p))
+        del flat_ivf
+        if len(ids) <= args.hnsw_max:
+            t = time.perf_counter()
+            hnsw = faiss.IndexHNSWFlat(512, 32, faiss.METRIC_INNER_PRODUCT)
+            hnsw.hnsw.efConstruction = 80
+            hnsw.add(vectors)
+            log(f"ann {level}: HNSW32 built in {time.perf_counter() - t:.0f} s")
+            sweep("HNSW32", hnsw, [16, 32, 64, 128, 256], lambda ix, p: setattr(ix.hnsw, "efSearch", p))
+            del hnsw
+        # the automatic choice saved in the index, checked on real questions
+        chosen = None
+        if stamp.get("kind") != "flat":
+            from qa.vectors import VectorIndex
+
+            vi = VectorIndex.load(folder, 512, stamp["generation"])
+            _, found = vi.index.search(queries, 10)
+            chosen = {"kind": vi.kind, **vi.params, "recall_at_10_real_queries": recall_at_k(found, truth)}
+            log(f"ann {level}: chosen {chosen}")
+        out[str(level)] = {"passages": int(len(ids)), "queries": int(len(queries)), "settings": results,
+                           "chosen": chosen}
+        del vectors, ids
+        gc.collect()
+    return out
+
+
+# ---------------------------------------------------------------- memory
+
+_MEMORY_CHILD = r"""
+import json, resource, sys, time
+sys.path.insert(0, {root!r})
+from qa.retrieval import Retriever
+r = Retriever.open({index!r})
+qs = json.loads({qs!r})
+for q in qs:
+    r.search(q, k=5)
+import psutil
+print(json.dumps({{"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                  "rss_mb": psutil.Process().memory_info().rss / 2**20, "kind": r.vectors.kind}}))
+"""
+
+
+def stage_memory(args) -> dict:
+    qs = [q for _, q, _ in questions(10)][:50]
+    out = {}
+    for level in args.levels:
+        folder = OUT / f"level-{level}" / "index"
+        if not folder.exists():
+            continue
+        code = _MEMORY_CHILD.format(root=str(ROOT), index=str(folder), qs=json.dumps(qs))
+        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        if res.returncode != 0:
+            out[str(level)] = {"error": res.stderr[-2000:]}
+            continue
+        out[str(level)] = json.loads(res.stdout.strip().splitlines()[-1])
+        log(f"memory {level}: {out[str(level)]}")
+    return out
+
+
+# ---------------------------------------------------------------- peer: txtai
+
+def stage_peer(args) -> dict:
+    from qa.encoder import encoders
+    from qa.retrieval import Retriever
+    from qa.store import DB_NAME, Store
+
+    try:
+        from txtai import Embeddings
+    except ImportError as exc:
+        return {"error": f"txtai not installed ({exc}); pip install -e '.[bench]'"}
+    encoder = encoders.get("use-m3")
+    index = OUT / "sample" / "index"
+    store = Store(index / DB_NAME)
+    rows = store.connection().execute(
+        "SELECT p.id, p.text, d.source FROM passages p JOIN documents d ON d.id = p.doc_id ORDER BY p.id").fetchall()
+    store.close()
+    source_of = {i: s for i, _, s in rows}
+
+    def transform(texts):
+        return encoder.encode_documents(list(texts))
+
+    config = {"method": "external", "transform": transform, "content": True, "hybrid": True, "backend": "faiss"}
+    throughput = json.loads((OUT / "throughput.json").read_text()) if (OUT / "throughput.json").exists() else {}
+    embeddings = Embeddings(config)
+    t = time.perf_counter()
+    embeddings.index([(i, text, None) for i, text, _ in rows])
+    txtai_build = time.perf_counter() - t
+    log(f"peer: txtai indexed {len(rows)} passages in {txtai_build:.0f} s")
+    # qa: a fresh build of the same folder, right after, for a paired comparison
+    from qa import build_index
+
+    fresh = OUT / "sample" / "index-peer"
+    shutil.rmtree(fresh, ignore_errors=True)
+    t = time.perf_counter()
+    rep = build_index([OUT / "sample" / "docs"], index=fresh, progress=False)
+    qa_build = time.perf_counter() - t
+    log(f"peer: qa built {rep.passages} passages in {qa_build:.0f} s")
+
+    qs = questions(args.peer_queries_per_lang)
+    retriever = Retriever.open(fresh)
+    sources = {}
+    for lang, q, idx in qs:
+        sources[(lang, idx)] = f"xquad/{lang}/{idx:03d}.txt"
+    res = {"qa": {"times": [], "hit1": 0, "hit5": 0}, "txtai": {"times": [], "hit1": 0, "hit5": 0}}
+    for q in ("warm up", "noch einmal"):
+        retriever.search(q)
+        embeddings.search(q, 5)
+    clear_caches(retriever)
+    for lang, q, idx in qs:
+        want = sources[(lang, idx)]
+        t = time.perf_counter()
+        hits = retriever.search(q, k=5)
+        res["qa"]["times"].append(time.perf_counter() - t)
+        got = [h.source for h in hits]
+        res["qa"]["hit1"] += got[:1] == [want]
+        res["qa"]["hit5"] += want in got
+        t = time.perf_counter()
+        hits = embeddings.search(q, 5)
+        res["txtai"]["times"].append(time.perf_counter() - t)
+        # txtai returns its own ids: the passage ids of the sample store
+        by_text = [source_of.get(int(h["id"])) for h in hits]
+        res["txtai"]["hit1"] += by_text[:1] == [want]
+        res["txtai"]["hit5"] += want in by_text
+    out = {"passages": len(rows), "qa_build_seconds": qa_build, "txtai_build_seconds": txtai_build,
+           "build_ratio": qa_build / txtai_build, "questions": len(qs),
+           "languages": sorted({lang for lang, _, _ in qs}), "txtai_config": {k: v for k, v in config.items()
+                                                                             if k != "transform"}}
+    for name, r in res.items():
+        out[name] = {**percentiles(r["times"]), "recall_at_1": r["hit1"] / len(qs), "recall_at_5": r["hit5"] / len(qs)}
+    # qa without the answer sentence, for a like-for-like comparison of retrieval alone
+    import qa.retrieval as R
+
+    clear_caches(retriever)
+    orig_best, orig_prefetch = R.best_sentence, retriever._prefetch_answers
+    R.best_sentence = lambda *a, **k: None
+    retriever._prefetch_answers = lambda hits: None
+    times = []
+    try:
+        for lang, q, idx in qs:
+            t = time.perf_counter()
+            retriever.search(q, k=5)
+            times.append(time.perf_counter() - t)
+    finally:
+        R.best_sentence, retriever._prefetch_answers = orig_best, orig_prefetch
+    out["qa_retrieval_only"] = percentiles(times)
+    out["latency_ratio_p50"] = out["qa"]["p50"] / out["txtai"]["p50"]
+    out["latency_ratio_p95"] = out["qa"]["p95"] / out["txtai"]["p95"]
+    out["qa_note"] = "qa latency includes the answer sentence of each hit (as shipped); txtai returns passages only"
+    log("peer:", json.dumps({k: v for k, v in out.items() if k not in ("qa", "txtai")}))
+    log("peer qa:", out["qa"], "txtai:", out["txtai"])
+    retriever.close()
+    return out
+
+
+# ---------------------------------------------------------------- main
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="qa speed-and-scale benchmarks")
+    parser.add_argument("--only", nargs="*", choices=STAGES, help="run only these stages (default: all)")
+    parser.add_argument("--skip", nargs="*", choices=STAGES, default=[], help="skip these stages")
+    parser.add_argument("--sample", type=int, default=20000, help="corpus paragraphs in the real-encoder sample")
+    parser.add_argument("--rounds", type=int, default=4, help="interleaved raw/build rounds")
+    parser.add_argument("--levels", type=int, nargs="*", default=[10000, 100000, 1000000])
+    parser.add_argument("--ann-levels", type=int, nargs="*", default=[100000, 1000000])
+    parser.add_argument("--hnsw-max", type=int, default=200000, help="largest level where HNSW is tried")
+    parser.add_argument("--queries", type=int, default=210, help="questions per latency run")
+    parser.add_argument("--ann-queries", type=int, default=500)
+    parser.add_argument("--peer-queries-per-lang", type=int, default=60)
+    parser.add_argument("--no-report", action="store_true")
+    args = parser.parse_args()
+    stages = args.only or [s for s in STAGES if s not in args.skip]
+    OUT.mkdir(parents=True, exist_ok=True)
+    save_json(OUT / "machine.json", machine())
+    save_json(OUT / "args.json", vars(args))
+    for stage in STAGES:
+        if stage not in stages:
+            continue
+        log(f"== {stage}")
+        t = time.perf_counter()
+        result = globals()[f"stage_{stage}"](args)
+        result = {"seconds": time.perf_counter() - t, "finished": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+                  **result}
+        save_json(OUT / f"{stage}.json", result)
+    if not args.no_report:
+        import report
+
+        report.write()
+
+
+if __name__ == "__main__":
+    main()

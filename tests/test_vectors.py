@@ -1,0 +1,96 @@
+"""The vector index type: exact below a size threshold, approximate (tuned IVF) above it.
+
+Real FAISS, real indexes on disk; the threshold is made small so that a few files cross it.
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from qa import Retriever, build_index
+from qa.vectors import FLAT, IVF_SQ8, VectorIndex, choose_kind, exact_topk, recall_at_k, tuning_queries
+
+
+def _clustered(n: int, dim: int = 512, clusters: int = 50, seed: int = 0) -> np.ndarray:
+    """Unit vectors around a few centres, like embeddings of topical text."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(clusters, dim)).astype(np.float32)
+    x = centres[rng.integers(0, clusters, n)] + rng.normal(0, 0.7, (n, dim)).astype(np.float32)
+    return x / np.linalg.norm(x, axis=1, keepdims=True)
+
+
+def test_kind_follows_the_threshold():
+    assert choose_kind(99, threshold=100) == FLAT
+    assert choose_kind(100, threshold=100) == IVF_SQ8
+
+
+def test_approximate_recall_at_10_on_synthetic_vectors(tmp_path):
+    vectors = _clustered(20000)
+    ids = np.arange(1000, 21000, dtype=np.int64)
+    index = VectorIndex.build(ids, vectors, kind=IVF_SQ8)
+    assert index.kind == IVF_SQ8 and index.size == 20000
+    assert index.params["nprobe"] < index.params["nlist"]  # tuned, not exhaustive
+    # fresh queries (another seed than tuning): recall@10 against exact search
+    queries = tuning_queries(vectors, n=200, seed=7)
+    truth = exact_topk(vectors, ids, queries, 10)
+    _, found = index.index.search(queries, 10)
+    assert recall_at_k(found, truth) >= 0.95
+    # the parameters survive saving and loading (memory-mapped)
+    index.save(tmp_path, 1)
+    loaded = VectorIndex.load(tmp_path, 512, 1)
+    assert loaded.kind == IVF_SQ8 and loaded.params == index.params
+    _, again = loaded.index.search(queries, 10)
+    assert recall_at_k(again, truth) >= 0.95
+
+
+def _write_docs(folder, start: int, count: int) -> None:
+    for i in range(start, start + count):
+        paragraphs = [f"Document {i}, paragraph {j}: the river number {i * 7 + j} flows past town {j}."
+                      for j in range(6)]
+        (folder / f"doc{i:03d}.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+
+
+def test_index_type_switches_with_size_and_survives_updates(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    index = tmp_path / "index"
+    _write_docs(docs, 0, 3)  # 18 passages: exact
+    small = build_index([docs], index=index, progress=False, approx_threshold=40)
+    manifest = json.loads((index / "manifest.json").read_text())
+    assert manifest["index_type"] == FLAT and small.index_type.startswith("flat")
+    assert Retriever.open(index).vectors.kind == FLAT
+
+    _write_docs(docs, 3, 6)  # 54 passages: approximate
+    grown = build_index([docs], index=index, progress=False, approx_threshold=40)
+    assert grown.passages == 54 and grown.passages_embedded == 36
+    manifest = json.loads((index / "manifest.json").read_text())
+    assert manifest["index_type"] == IVF_SQ8 and manifest["index_params"]["nprobe"] >= 1
+    assert grown.index_type.startswith(IVF_SQ8)
+    retriever = Retriever.open(index)
+    assert retriever.vectors.kind == IVF_SQ8 and retriever.vectors.size == 54
+    hit = retriever.search("river number 37 town 2", k=1)[0]  # doc005 paragraph 3 (7*5+2)
+    assert hit.source == "doc005.txt"
+
+    # incremental update and removal on the approximate index: ids stay in step with the store
+    (docs / "doc004.txt").write_text("A changed file about mountains.\n\nSecond paragraph.\n", encoding="utf-8")
+    (docs / "doc000.txt").unlink()
+    updated = build_index([docs], index=index, progress=False, approx_threshold=40)
+    assert (updated.updated, updated.removed, updated.passages_embedded) == (1, 1, 2)
+    assert updated.passages == 44
+    retriever = Retriever.open(index)
+    assert retriever.vectors.kind == IVF_SQ8 and retriever.vectors.size == 44
+    assert all(h.source != "doc000.txt" for h in retriever.search("Document 0, paragraph 1", k=10))
+    assert retriever.search("mountains", k=1)[0].source == "doc004.txt"
+
+    # unchanged: nothing embedded, type kept
+    again = build_index([docs], index=index, progress=False, approx_threshold=40)
+    assert again.passages_embedded == 0 and json.loads((index / "manifest.json").read_text())["index_type"] == IVF_SQ8
+
+    # shrinking below half the threshold goes back to exact search
+    for name in sorted(p.name for p in docs.iterdir())[:6]:
+        (docs / name).unlink()
+    shrunk = build_index([docs], index=index, progress=False, approx_threshold=40)
+    assert shrunk.passages < 20
+    assert json.loads((index / "manifest.json").read_text())["index_type"] == FLAT
+    assert Retriever.open(index).vectors.size == shrunk.passages
