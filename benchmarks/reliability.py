@@ -89,7 +89,9 @@ def questions_section(tmp: Path) -> tuple[list[str], dict]:
                 py = f"{len(hits)} passages"
             except QAError as exc:
                 py = f"error: {exc}"
-            cli = subprocess.run([sys.executable, "-m", "qa", "ask", q[:100_000], "-k", str(k), "--index", str(index),
+            # a command line cannot carry NUL: the CLI gets the question without it
+            cli = subprocess.run([sys.executable, "-m", "qa", "ask", q[:100_000].replace("\x00", ""), "-k", str(k),
+                                  "--index", str(index),
                                   "--json"], capture_output=True, text=True, env=env)
             cl = (f"{len(json.loads(cli.stdout))} passages" if cli.returncode == 0 else
                   f"exit {cli.returncode}: {cli.stderr.strip()}")
