@@ -314,11 +314,45 @@ def write() -> Path:
         goals.append(("txtai: equal or better recall", f"R@5 {peer['qa']['recall_at_5']:.3f} vs "
                       f"{peer['txtai']['recall_at_5']:.3f}", _met(peer["qa"]["recall_at_5"] >= peer["txtai"]["recall_at_5"])))
 
+    # -------------------------------------------------------- headline
+    head = []
+    if tp:
+        head.append(f"indexing runs at {tp['ratio']:.0%} of the raw encoder's throughput "
+                    f"({tp['build_pps']:.0f} vs {tp['raw_pps']:.0f} passages/s)")
+    if inc:
+        head.append(f"an unchanged folder re-indexes in {inc['unchanged']['seconds_per_10k']:.2f} s per 10k passages "
+                    "with nothing embedded")
+    if lat and synth:
+        parts = []
+        for level, v in lat.items():
+            kind = synth["levels"].get(level, {}).get("kind")
+            if kind in v:
+                parts.append(f"{int(level):,}: {v[kind]['p50']:.0f}/{v[kind]['p95']:.0f}/{v[kind]['p99']:.0f} ms")
+        head.append("query latency p50/p95/p99 " + ", ".join(parts))
+    if ann:
+        for level, data in ann.items():
+            if isinstance(data, dict) and data.get("chosen"):
+                ch = data["chosen"]
+                head.append(f"at {int(level):,} passages the automatic {ch['kind']} (nlist {ch['nlist']}, nprobe "
+                            f"{ch['nprobe']}) keeps recall@10 {ch['recall_at_10_real_queries']:.3f} on real questions")
+    if mem:
+        head.append("peak RSS " + ", ".join(f"{int(level):,}: {v['peak_rss_mb']:.0f} MB" for level, v in mem.items()
+                                            if "peak_rss_mb" in v))
+    if peer and "error" not in peer:
+        head.append(f"against txtai with the same encoder: build time ratio qa/txtai {peer['build_ratio']:.2f}, "
+                    f"query p50 ratio {peer['latency_ratio_p50']:.2f} with answers "
+                    f"({peer['qa_retrieval_only']['p50'] / peer['txtai']['p50']:.2f} retrieval only), "
+                    f"XQuAD recall@5 {peer['qa']['recall_at_5']:.3f} vs {peer['txtai']['recall_at_5']:.3f}"
+                    if "qa_retrieval_only" in peer else
+                    f"against txtai: build ratio {peer['build_ratio']:.2f}, query p50 ratio {peer['latency_ratio_p50']:.2f}")
+
     # -------------------------------------------------------- goals
-    notes = (DOCS / "performance-notes.md")
+    notes = Path(__file__).resolve().parent / "notes.md"  # hand-written: what changed and why
     L += ["## Goals", "", "| goal | measured | |", "|---|---|---|"] + [f"| {g} | {v} | {s} |" for g, v, s in goals] + [""]
     if notes.exists():
         L += [notes.read_text().strip(), ""]
+    if head:
+        L += ["## Closing note", "", "Headline ratios of this run: " + "; ".join(head) + ".", ""]
     out = DOCS / "performance.md"
     out.write_text("\n".join(L) + "\n", encoding="utf-8")
     return out
