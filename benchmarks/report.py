@@ -92,6 +92,11 @@ def write() -> Path:
     lat = _load("latency")
     ann = _load("ann")
     mem = _load("memory")
+    chosen = _load("chosen")
+    if ann and chosen:
+        for level, ch in chosen.items():
+            if level in ann and isinstance(ann[level], dict) and isinstance(ch, dict) and ch.get("kind") != "flat":
+                ann[level]["chosen"] = ch
     peer = _load("peer")
     for d in (lat, ann, mem):
         if d:

@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import DATA, OUT, ROOT, XQUAD_LANGS, load_xquad, loadavg, machine, percentiles, save_json  # noqa: E402
 
-STAGES = ["corpus", "throughput", "incremental", "synth", "latency", "ann", "memory", "peer"]
+STAGES = ["corpus", "throughput", "incremental", "synth", "retune", "latency", "ann", "chosen", "memory", "peer"]
 MAN_LANG = {"man-fr": "fr", "man-de": "de", "man-es": "es", "man-zh": "zh", "python-doc": "en"}
 
 
@@ -326,6 +326,72 @@ def stage_synth(args) -> dict:
     for level in args.levels:
         out["levels"][str(level)] = make_level(level, parsed, pool, replicate=level > n_real)
         gc.collect()
+    return out
+
+
+def stage_retune(args) -> dict:
+    """Re-run only the automatic nprobe tuning of the saved approximate indexes (what a
+    fresh build with the current qa.vectors gives: training and adding do not depend on it)."""
+    from qa.store import DB_NAME, Store
+    from qa.vectors import VectorIndex, exact_topk, tune_nprobe, tuning_queries
+
+    out = {}
+    synth_path = OUT / "synth.json"
+    synth = json.loads(synth_path.read_text()) if synth_path.exists() else None
+    for level in args.levels:
+        folder = OUT / f"level-{level}" / "index"
+        if not folder.exists():
+            continue
+        store = Store(folder / DB_NAME)
+        generation = store.generation()
+        vi = VectorIndex.load(folder, 512, generation, mmap=False)
+        if vi is None or vi.kind == "flat":
+            store.close()
+            continue
+        ids, vectors = store.all_vectors(512)
+        queries = tuning_queries(vectors)
+        truth = exact_topk(vectors, ids, queries)
+        nprobe, recall = tune_nprobe(vi.index, queries, truth)
+        vi.params.update(nprobe=int(nprobe), recall_at_10=round(float(recall), 4))
+        vi.save(folder, generation)
+        from qa.indexer import write_manifest
+
+        write_manifest(folder, store, "use-m3", 512, vi.kind, vi.params)
+        store.close()
+        out[str(level)] = vi.params
+        if synth and str(level) in synth.get("levels", {}):
+            synth["levels"][str(level)]["params"] = vi.params
+        log(f"retune {level}: {vi.describe()}")
+        del ids, vectors
+    if synth:
+        save_json(synth_path, synth)
+    return out
+
+
+def stage_chosen(args) -> dict:
+    """Recall@10 of each saved (automatically chosen) index on real questions."""
+    from qa.encoder import encoders
+    from qa.store import DB_NAME, Store
+    from qa.vectors import VectorIndex, exact_topk, recall_at_k
+
+    encoder = encoders.get("use-m3")
+    qs = questions(args.ann_queries // len(XQUAD_LANGS) + 1)[: args.ann_queries]
+    queries = np.stack([encoder.encode_query(q) for _, q, _ in qs]).astype(np.float32)
+    out = {}
+    for level in args.levels:
+        folder = OUT / f"level-{level}" / "index"
+        if not folder.exists():
+            continue
+        store = Store(folder / DB_NAME)
+        ids, vectors = store.all_vectors(512)
+        vi = VectorIndex.load(folder, 512, store.generation())
+        store.close()
+        truth = exact_topk(vectors, ids, queries, 10)
+        _, found = vi.index.search(queries, 10)  # both index types return passage ids
+        out[str(level)] = {"kind": vi.kind, **vi.params, "recall_at_10_real_queries": recall_at_k(found, truth),
+                           "queries": int(len(queries))}
+        log(f"chosen {level}: {out[str(level)]}")
+        del ids, vectors
     return out
 
 
