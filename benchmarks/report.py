@@ -106,13 +106,13 @@ def write() -> Path:
     goals: list[tuple[str, str, str]] = []
     L: list[str] = []
     L += ["# Performance", "",
-          "Speed and scale of `qa`, measured by one run of the benchmark suite:", "",
+          "Speed and scale of `qa`, measured on this machine with the benchmark suite (in three invocations of it, see the limits at the end):", "",
           "```sh", "make bench          # = pip install -e '.[bench]' && python benchmarks/run_all.py", "```", "",
           f"Machine: {m.get('cpu', '?')}, {m.get('cores', '?')} cores, {m.get('memory_gib', '?')} GiB, "
           f"Python {m.get('python', '?')}, FAISS {m.get('faiss', '?')}, numpy {m.get('numpy', '?')}, "
           f"commit `{m.get('commit', '?')}`. Load average at start: {' '.join(m.get('load_average_at_start', []))}.",
           "",
-          "The machine is shared with other engineers' jobs (a load average of 2–5 on 2 cores was common during "
+          "The machine is shared with other engineers' jobs (a load average of 3–9 on 2 cores during "
           "the run): absolute times move by 2x between minutes, so every comparison below is a ratio of two "
           "measurements taken side by side in the same run (interleaved where possible).",
           ""]
@@ -174,7 +174,7 @@ def write() -> Path:
         L.append(f"| one file changed (a paragraph appended) | {_fmt(c['passages'])} | {c['seconds']:.3f} | "
                  f"{c['embedded']} (the file has {c['file_passages_after']}) | |")
         d = inc["one_percent_deleted"]
-        L.append(f"| 1% of files deleted ({d['removed']} files) | {_fmt(d['passages'])} | {d['seconds']:.3f} | "
+        L.append(f"| 1% of files deleted ({d['removed']} of {d.get('files_before', '?')} files) | {_fmt(d['passages'])} | {d['seconds']:.3f} | "
                  f"{d['embedded']} | |")
         L += ["", "An unchanged folder costs a `stat` per file and one query of the store: neither the model nor "
               "the FAISS file is loaded (both are loaded lazily, only when something has to be embedded or "

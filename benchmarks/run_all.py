@@ -195,11 +195,12 @@ def stage_incremental(args) -> dict:
                           "file_passages_after": doc["passages"] + 1, "updated": report.updated,
                           "passages": report.passages}
     # 1% of the files deleted
-    victims = random.Random(3).sample(files, max(1, len(files) // 100))
+    every = sorted(p for p in docs.rglob("*") if p.is_file())
+    victims = random.Random(3).sample(every, max(1, len(every) // 100))
     for v in victims:
         v.unlink()
     report = build_index([docs], index=index, progress=False)
-    out["one_percent_deleted"] = {"seconds": report.seconds, "removed": report.removed,
+    out["one_percent_deleted"] = {"seconds": report.seconds, "removed": report.removed, "files_before": len(every),
                                   "embedded": report.passages_embedded, "passages": report.passages}
     # unchanged at the larger levels (stores made by `synth` from the real files)
     for level in args.levels:
