@@ -8,12 +8,14 @@ always rewritten from what is there):
 
   corpus      Debian man pages (fr, de, es, zh) + Python docs -> benchmarks/data/corpus
   throughput  build_index vs encode-only on the same paragraphs, interleaved rounds
-  incremental unchanged / one file changed / 1% deleted, on the sample index and at 100k
   synth       passage stores at each level: real paragraphs, vectors = real embeddings + noise
+  retune      the automatic nprobe tuning re-run on saved approximate indexes
+  incremental unchanged / one file changed / 1% deleted, on the sample index and the levels
   latency     Retriever.search as shipped (k=5, answers), per level and index type, breakdown
-  ann         recall@10 vs latency of approximate settings, against exact search
+  chosen      recall@10 of each saved (automatic) index on real questions
   memory      peak RSS of a process serving queries, per level
   peer        txtai with the same encoder, hybrid, same passages: build and query ratios, XQuAD recall
+  ann         recall@10 vs latency of approximate settings, against exact search
 
 Everything is measured in one run on a shared machine: read the ratios, not the absolutes.
 """
@@ -38,7 +40,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import DATA, OUT, ROOT, XQUAD_LANGS, load_xquad, loadavg, machine, percentiles, save_json  # noqa: E402
 
-STAGES = ["corpus", "throughput", "incremental", "synth", "latency", "ann", "memory", "peer"]
+STAGES = ["corpus", "throughput", "synth", "retune", "incremental", "latency", "chosen", "memory", "peer", "ann"]
 MAN_LANG = {"man-fr": "fr", "man-de": "de", "man-es": "es", "man-zh": "zh", "python-doc": "en"}
 
 
@@ -195,11 +197,14 @@ def stage_incremental(args) -> dict:
                           "file_passages_after": doc["passages"] + 1, "updated": report.updated,
                           "passages": report.passages}
     # 1% of the files deleted
-    victims = random.Random(3).sample(files, max(1, len(files) // 100))
+    every = sorted(p for p in docs.rglob("*") if p.is_file())
+    # 1% of all files, taken among the corpus files (the XQuAD paragraphs stay for `peer`)
+    corpus_docs = [p for p in every if "xquad" not in p.parts and p != target]
+    victims = random.Random(3).sample(corpus_docs, min(len(corpus_docs), max(1, len(every) // 100)))
     for v in victims:
         v.unlink()
     report = build_index([docs], index=index, progress=False)
-    out["one_percent_deleted"] = {"seconds": report.seconds, "removed": report.removed,
+    out["one_percent_deleted"] = {"seconds": report.seconds, "removed": report.removed, "files_before": len(every),
                                   "embedded": report.passages_embedded, "passages": report.passages}
     # unchanged at the larger levels (stores made by `synth` from the real files)
     for level in args.levels:
@@ -326,6 +331,72 @@ def stage_synth(args) -> dict:
     for level in args.levels:
         out["levels"][str(level)] = make_level(level, parsed, pool, replicate=level > n_real)
         gc.collect()
+    return out
+
+
+def stage_retune(args) -> dict:
+    """Re-run only the automatic nprobe tuning of the saved approximate indexes (what a
+    fresh build with the current qa.vectors gives: training and adding do not depend on it)."""
+    from qa.store import DB_NAME, Store
+    from qa.vectors import VectorIndex, exact_topk, tune_nprobe, tuning_queries
+
+    out = {}
+    synth_path = OUT / "synth.json"
+    synth = json.loads(synth_path.read_text()) if synth_path.exists() else None
+    for level in args.levels:
+        folder = OUT / f"level-{level}" / "index"
+        if not folder.exists():
+            continue
+        store = Store(folder / DB_NAME)
+        generation = store.generation()
+        vi = VectorIndex.load(folder, 512, generation, mmap=False)
+        if vi is None or vi.kind == "flat":
+            store.close()
+            continue
+        ids, vectors = store.all_vectors(512)
+        queries = tuning_queries(vectors)
+        truth = exact_topk(vectors, ids, queries)
+        nprobe, recall = tune_nprobe(vi.index, queries, truth)
+        vi.params.update(nprobe=int(nprobe), recall_at_10=round(float(recall), 4))
+        vi.save(folder, generation)
+        from qa.indexer import write_manifest
+
+        write_manifest(folder, store, "use-m3", 512, vi.kind, vi.params)
+        store.close()
+        out[str(level)] = vi.params
+        if synth and str(level) in synth.get("levels", {}):
+            synth["levels"][str(level)]["params"] = vi.params
+        log(f"retune {level}: {vi.describe()}")
+        del ids, vectors
+    if synth:
+        save_json(synth_path, synth)
+    return out
+
+
+def stage_chosen(args) -> dict:
+    """Recall@10 of each saved (automatically chosen) index on real questions."""
+    from qa.encoder import encoders
+    from qa.store import DB_NAME, Store
+    from qa.vectors import VectorIndex, exact_topk, recall_at_k
+
+    encoder = encoders.get("use-m3")
+    qs = questions(args.ann_queries // len(XQUAD_LANGS) + 1)[: args.ann_queries]
+    queries = np.stack([encoder.encode_query(q) for _, q, _ in qs]).astype(np.float32)
+    out = {}
+    for level in args.levels:
+        folder = OUT / f"level-{level}" / "index"
+        if not folder.exists():
+            continue
+        store = Store(folder / DB_NAME)
+        ids, vectors = store.all_vectors(512)
+        vi = VectorIndex.load(folder, 512, store.generation())
+        store.close()
+        truth = exact_topk(vectors, ids, queries, 10)
+        _, found = vi.index.search(queries, 10)  # both index types return passage ids
+        out[str(level)] = {"kind": vi.kind, **vi.params, "recall_at_10_real_queries": recall_at_k(found, truth),
+                           "queries": int(len(queries))}
+        log(f"chosen {level}: {out[str(level)]}")
+        del ids, vectors
     return out
 
 
@@ -494,19 +565,23 @@ def stage_ann(args) -> dict:
                                 "p95_ms": st["p95"]})
                 log(f"ann {level} {label} {p}: recall@10 {recall:.3f} p50 {st['p50']:.2f} ms")
 
+        from qa.vectors import _all_cores_for_blas
+
         nlist = nlist_for(len(ids))
         t = time.perf_counter()
-        sq8 = train_ivf(vectors, nlist, sq=True)
-        sq8.add_with_ids(vectors, ids)
+        with _all_cores_for_blas():
+            sq8 = train_ivf(vectors, nlist, sq=True)
+            sq8.add_with_ids(vectors, ids)
         log(f"ann {level}: IVF-SQ8 built in {time.perf_counter() - t:.0f} s")
         sweep(f"IVF{nlist},SQ8", sq8, [p for p in NPROBES if p <= nlist], lambda ix, p: setattr(ix, "nprobe", p))
         del sq8
-        flat_ivf = train_ivf(vectors, nlist, sq=False)
-        flat_ivf.add_with_ids(vectors, ids)
-        sweep(f"IVF{nlist},Flat", flat_ivf, [p for p in NPROBES if p <= nlist],
-              lambda ix, p: setattr(ix, "nprobe", p))
-        del flat_ivf
-        if len(ids) <= args.hnsw_max:
+        if len(ids) <= args.hnsw_max:  # the float variants only where they fit the time
+            with _all_cores_for_blas():
+                flat_ivf = train_ivf(vectors, nlist, sq=False)
+                flat_ivf.add_with_ids(vectors, ids)
+            sweep(f"IVF{nlist},Flat", flat_ivf, [p for p in NPROBES if p <= nlist],
+                  lambda ix, p: setattr(ix, "nprobe", p))
+            del flat_ivf
             t = time.perf_counter()
             hnsw = faiss.IndexHNSWFlat(512, 32, faiss.METRIC_INNER_PRODUCT)
             hnsw.hnsw.efConstruction = 80
@@ -541,7 +616,9 @@ qs = json.loads({qs!r})
 for q in qs:
     r.search(q, k=5)
 import psutil
-print(json.dumps({{"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+# VmHWM, not ru_maxrss: the latter is inherited from the (large) parent across fork
+status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
+print(json.dumps({{"peak_rss_mb": int(status["VmHWM"].split()[0]) / 1024,
                   "rss_mb": psutil.Process().memory_info().rss / 2**20, "kind": r.vectors.kind}}))
 """
 
@@ -668,7 +745,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=4, help="interleaved raw/build rounds")
     parser.add_argument("--levels", type=int, nargs="*", default=[10000, 100000, 1000000])
     parser.add_argument("--ann-levels", type=int, nargs="*", default=[100000, 1000000])
-    parser.add_argument("--hnsw-max", type=int, default=200000, help="largest level where HNSW is tried")
+    parser.add_argument("--hnsw-max", type=int, default=200000,
+                        help="largest level where IVF-Flat and HNSW are tried too")
     parser.add_argument("--queries", type=int, default=210, help="questions per latency run")
     parser.add_argument("--ann-queries", type=int, default=500)
     parser.add_argument("--peer-queries-per-lang", type=int, default=60)

