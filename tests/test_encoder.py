@@ -1,4 +1,4 @@
-"""The default model's numpy path gives the sentence-transformers wrapper's vectors; caches are exact."""
+"""The default model goes through sentence-transformers; its opt-in numpy path gives the same vectors; caches are exact."""
 from __future__ import annotations
 
 import numpy as np
@@ -10,11 +10,13 @@ TEXTS = ["Où Li Qiang a-t-il parlé ?", "Der Fluss fließt durch die Stadt.", "
 
 
 def test_numpy_path_matches_sentence_transformers(monkeypatch):
-    fast = encoders.get("use-m3")
+    from sentence_transformers import SentenceTransformer
+
+    wrapped = encoders.get("use-m3")
+    assert isinstance(wrapped.model, SentenceTransformer)  # the default goes through sentence-transformers
+    monkeypatch.setenv("QA_USE_BACKEND", "numpy")
+    fast = Encoder("use-m3")
     assert isinstance(fast.model, UseNumpyModel)
-    monkeypatch.setenv("QA_USE_BACKEND", "sentence-transformers")
-    wrapped = Encoder("use-m3")
-    assert not isinstance(wrapped.model, UseNumpyModel)
     assert np.allclose(fast.encode_documents(TEXTS), wrapped.encode_documents(TEXTS), atol=1e-5)
     assert np.allclose(fast.encode_query(TEXTS[0]), wrapped.encode_query(TEXTS[0]), atol=1e-5)
 
