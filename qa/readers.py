@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from .records import Block, Document
+from .sentences import strip_span
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx"}
 
@@ -85,14 +86,6 @@ _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
 _HEADING_END = re.compile(r"[.!?;,:…»\"'”’)\]。！？；，：]$")
 
 
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 def paragraph_blocks(text: str, offset: int = 0, end: int | None = None, page: int | None = None,
                      markdown: bool = False) -> list[Block]:
     """Split `text[offset:end]` at blank lines into blocks, marking heading-like lines."""
@@ -101,7 +94,7 @@ def paragraph_blocks(text: str, offset: int = 0, end: int | None = None, page: i
     pos = offset
     cuts = [(m.start(), m.end()) for m in _BLANK_LINES.finditer(text, offset, end)]
     for cut_start, cut_end in cuts + [(end, end)]:
-        s, e = _strip_span(text, pos, cut_start)
+        s, e = strip_span(text, pos, cut_start)
         if e > s:
             blocks.append(Block(s, e, page, _is_heading(text[s:e], markdown)))
         pos = cut_end

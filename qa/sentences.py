@@ -47,14 +47,15 @@ def _sentence_spans(text: str, lang: str | None) -> list[tuple[int, int]]:
         except Exception:  # pysbd can fail on odd input; one sentence is a safe answer
             pieces = [(0, len(window))]
         for s, e in pieces:
-            s, e = _strip(text, pos + s, pos + e)
+            s, e = strip_span(text, pos + s, pos + e)
             if e > s:
                 spans.append((s, e))
         pos = end
-    return spans or ([_strip(text, 0, len(text))] if text.strip() else [])
+    return spans or ([strip_span(text, 0, len(text))] if text.strip() else [])
 
 
-def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """`(start, end)` narrowed so that `text[start:end]` has no surrounding white space."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
@@ -76,8 +77,8 @@ def split_long(text: str, start: int, end: int, max_chars: int, lang: str | None
             cut = s + max_chars
             space = max((m.start() for m in _WS.finditer(text, s + max_chars // 2, cut)), default=-1)
             cut = space if space > s else cut
-            units.append(_strip(text, s, cut))
-            s = _strip(text, cut, e)[0]
+            units.append(strip_span(text, s, cut))
+            s = strip_span(text, cut, e)[0]
         if e > s:
             units.append((s, e))
     pieces: list[tuple[int, int]] = []
