@@ -5,7 +5,6 @@ Used by `benchmarks/tune_fusion.py`; indexes are built with qa itself (`benchmar
 """
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 

@@ -428,7 +428,7 @@ class Breakdown:
         self._wrap(store, "lexical_search", "lexical (FTS5)")
         for name in ("vectors_for", "passage_langs", "passages"):
             self._wrap(store, name, "store fetch")
-        self._wrap(retriever, "_prefetch_answers", "answers")
+        self._wrap(store, "sentence_vectors", "sentence vectors")
         orig_best = R.best_sentence
 
         def best(*a, **k):
@@ -470,7 +470,6 @@ def clear_caches(retriever) -> None:
 
 def stage_latency(args) -> dict:
     from qa.retrieval import Retriever
-    from qa.store import DB_NAME, Store
     from qa.vectors import FLAT, IVF_SQ8, VectorIndex
 
     qs = questions(args.queries // len(XQUAD_LANGS) + 1)[: args.queries]
@@ -714,9 +713,8 @@ def stage_peer(args) -> dict:
     import qa.retrieval as R
 
     clear_caches(retriever)
-    orig_best, orig_prefetch = R.best_sentence, retriever._prefetch_answers
+    orig_best = R.best_sentence
     R.best_sentence = lambda *a, **k: None
-    retriever._prefetch_answers = lambda hits: None
     times = []
     try:
         for lang, q, idx in qs:
@@ -724,7 +722,7 @@ def stage_peer(args) -> dict:
             retriever.search(q, k=5)
             times.append(time.perf_counter() - t)
     finally:
-        R.best_sentence, retriever._prefetch_answers = orig_best, orig_prefetch
+        R.best_sentence = orig_best
     out["qa_retrieval_only"] = percentiles(times)
     out["latency_ratio_p50"] = out["qa"]["p50"] / out["txtai"]["p50"]
     out["latency_ratio_p95"] = out["qa"]["p95"] / out["txtai"]["p95"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import stat
 import sys
 import time
@@ -17,7 +16,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .encoder import DEFAULT_MODEL, Encoder, canonical_model_name, encoders
+from .encoder import Encoder, canonical_model_name, encoders
 from .errors import IndexBusy, ModelMismatch, QAError
 from .language import detect_language, tokenize
 from .passages import chunk_document

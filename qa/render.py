@@ -1,7 +1,6 @@
 """Replies of the chat as HTML. Document text is always escaped: shown, never interpreted."""
 from __future__ import annotations
 
-import html
 import re
 
 from .records import Passage

@@ -10,7 +10,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 from .errors import QAError  # noqa: E402
 from .render import error_reply, escape_text, reply  # noqa: E402
-from .retrieval import MAX_K, Retriever  # noqa: E402
+from .retrieval import Retriever  # noqa: E402
 
 SEED_EXAMPLES = [
     "Où s'est ouverte la Conférence mondiale sur l'intelligence artificielle ?",

@@ -6,7 +6,6 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 from qa import Retriever
 from conftest import ROOT, SEED_NAME

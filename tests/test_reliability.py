@@ -17,7 +17,7 @@ import pytest
 from qa import Retriever, build_index
 from qa.errors import BadQuestion, IndexBusy, QAError
 from qa.store import DB_NAME, Store
-from conftest import ROOT, SEED_NAME
+from conftest import ROOT
 from hostile import make_hostile_corpus
 
 
