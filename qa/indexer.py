@@ -380,17 +380,11 @@ def _embed_files(store: Store, encoder, load_vectors, todo: list[_Prepared], rep
 
 def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: list[_Prepared],
                  report: BuildReport) -> None:
-    texts = [p.text for item in batch for p in item.passages]
-    # each passage's sentences are embedded too: they sharpen ranking and give the answer
+    passages = [p for item in batch for p in item.passages]
+    texts = [p.text for p in passages]
+    # each passage's sentences get a vector too: they sharpen ranking and give the answer
     # sentence without encoding anything at question time
-    sentences = [p.text[s:e] for item in batch for p in item.passages for s, e in p.sentences]
-    both = encoder.encode_documents(texts + sentences)
-    embedded, sentence_embedded = both[:len(texts)], both[len(texts):]
-    per_passage, pos = [], 0
-    for item in batch:
-        for p in item.passages:
-            per_passage.append(sentence_embedded[pos:pos + len(p.sentences)])
-            pos += len(p.sentences)
+    embedded, per_passage = encoder.encode_passages(texts, [p.sentences for p in passages])
     new_ids: list[int] = []
     old_ids: list[int] = []
     offset = 0

