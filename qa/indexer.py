@@ -114,7 +114,8 @@ def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
     item.title, item.date, item.lang, item.text = doc.title, doc.date, lang, doc.text
     for chunk in chunks:
         text = doc.text[chunk.start:chunk.end]
-        plang = detect_language(text) if len(text) >= 40 else lang
+        # a passage's first few hundred characters tell its language as well as all of them
+        plang = detect_language(text[:400]) if len(text) >= 40 else lang
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
                                         tokenize(text, plang), sentence_spans(text, plang)))
     return item
@@ -128,16 +129,25 @@ def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
 BUILD_SWITCH_INTERVAL = 0.0005
 
 
-def _prefetch(items: Iterable[_Prepared], max_chars: int, window: int = 32) -> Iterator[_Prepared]:
-    """Parse files in a worker thread while the caller embeds, keeping order."""
+def _prefetch(items: Iterable[_Prepared], max_chars: int, window: int = 1024,
+              window_bytes: int = 64 * 2**20) -> Iterator[_Prepared]:
+    """Parse files in a worker thread while the caller embeds, keeping order.
+
+    The parser runs up to `window` files or `window_bytes` of them ahead: a batch of
+    passages spans many small files, and a parser kept only a few files ahead stalled
+    while the encoder ran, then made the encoder wait (2 s of an 18 s build)."""
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-parse") as pool:
-        pending: deque[Future] = deque()
+        pending: deque[tuple[Future, int]] = deque()
+        queued = 0
         for item in items:
-            pending.append(pool.submit(_prepare, item, max_chars))
-            if len(pending) >= window:
-                yield pending.popleft().result()
+            pending.append((pool.submit(_prepare, item, max_chars), item.size))
+            queued += item.size
+            while pending and (len(pending) >= window or queued >= window_bytes):
+                future, size = pending.popleft()
+                queued -= size
+                yield future.result()
         while pending:
-            yield pending.popleft().result()
+            yield pending.popleft()[0].result()
 
 
 class _Lock:

@@ -112,24 +112,23 @@ class UseRunner:
     def _forward(self, group: list[list[list[int]]], out: np.ndarray) -> list[np.ndarray]:
         """Texts of `group` (each a list of pieces' token ids) into `out`; returns the
         pieces' vectors per text (the text's own vector when it is one piece)."""
-        be = self.backend
         text_lens = np.array([sum(map(len, text)) for text in group], dtype=np.int64)
         piece_lens = np.array([len(p) for text in group for p in text], dtype=np.int64)
+        counts = np.array([len(text) for text in group], dtype=np.int64)
         feats = self._token_features([t for text in group for p in text for t in p], text_lens)
-        text_starts = np.concatenate(([0], np.cumsum(text_lens)[:-1]))
-        out[:] = self._head(np.add.reduceat(feats, text_starts, axis=0), text_lens)
-        multi = [j for j, text in enumerate(group) if len(text) > 1]
-        if not multi:
-            return [out[j:j + 1].copy() for j in range(len(group))]
-        piece_starts = np.concatenate(([0], np.cumsum(piece_lens)[:-1]))
-        # a piece of no tokens cannot happen (an empty piece is <unk>), but reduceat would
-        # return a row for it: guard the lengths all the same
-        sums = np.add.reduceat(feats, piece_starts, axis=0)
-        vectors = self._head(sums, np.maximum(piece_lens, 1))
+        # one pass over the tokens: sums per piece (an empty piece tokenizes to <unk>, so
+        # none is empty), then per text from its pieces' sums
+        piece_sums = np.add.reduceat(feats, _starts(piece_lens), axis=0)
+        out[:] = self._head(np.add.reduceat(piece_sums, _starts(counts), axis=0), text_lens)
+        own = np.repeat(counts > 1, counts)  # pieces of texts cut in several
+        vectors = self._head(piece_sums[own], piece_lens[own]) if own.any() else None
         result, pos = [], 0
-        for j, text in enumerate(group):
-            result.append(vectors[pos:pos + len(text)] if len(text) > 1 else out[j:j + 1].copy())
-            pos += len(text)
+        for j, n in enumerate(counts):
+            if n > 1:
+                result.append(vectors[pos:pos + n])
+                pos += n
+            else:
+                result.append(out[j:j + 1].copy())
         return result
 
     def _token_features(self, flat_ids: list[int], lens: np.ndarray) -> np.ndarray:
@@ -140,7 +139,7 @@ class UseRunner:
         be = self.backend
         n = len(flat_ids)
         flat = np.asarray(flat_ids, dtype=np.int64)
-        starts = np.concatenate(([0], np.cumsum(lens)[:-1])).astype(np.int64)
+        starts = _starts(lens)
         feats = np.empty((n, be._feat_dim), dtype=np.float32)
         emb = feats[:, :DIMENSION]
         chunk = flat % nb._NUM_CHUNKS
@@ -189,6 +188,13 @@ class UseRunner:
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), be.eps, None)))[:, None]
         return z.astype(np.float32, copy=False)
+
+
+def _starts(lens: np.ndarray) -> np.ndarray:
+    """Offsets of consecutive runs of the given lengths."""
+    starts = np.zeros(len(lens), dtype=np.int64)
+    np.cumsum(lens[:-1], out=starts[1:])
+    return starts
 
 
 def _as_pieces(items: Sequence[Any]) -> tuple[list[str] | None, list[Pieces] | None]:
