@@ -66,7 +66,6 @@ def corpus_files() -> list[Path]:
 def count_passages(path: Path) -> int:
     from qa.passages import chunk_document
     from qa.readers import UnreadableDocument, read_document
-    from qa.sentences import sentence_spans
 
     try:
         return len(chunk_document(read_document(path, path.name), 1500, None))
@@ -227,6 +226,7 @@ def _light_prepare(job):
     from qa.language import tokenize
     from qa.passages import chunk_document
     from qa.readers import UnreadableDocument, read_document
+    from qa.sentences import sentence_spans
 
     data = Path(path).read_bytes()
     try:
