@@ -641,12 +641,19 @@ def stage_memory(args) -> dict:
         if not folder.exists():
             continue
         code = _MEMORY_CHILD.format(root=str(ROOT), index=str(folder), qs=json.dumps(qs))
-        res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        if res.returncode != 0:
-            out[str(level)] = {"error": res.stderr[-2000:]}
-            continue
-        out[str(level)] = json.loads(res.stdout.strip().splitlines()[-1])
-        log(f"memory {level}: {out[str(level)]}")
+        # the default (through sentence-transformers), then the opt-in numpy path
+        for backend in ("sentence-transformers", "numpy"):
+            env = {**os.environ, "QA_USE_BACKEND": backend}
+            res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+            if res.returncode != 0:
+                reading = {"error": res.stderr[-2000:]}
+            else:
+                reading = json.loads(res.stdout.strip().splitlines()[-1])
+            if backend == "numpy":
+                out[str(level)]["numpy"] = reading
+            else:
+                out[str(level)] = reading
+            log(f"memory {level} {backend}: {reading}")
     return out
 
 
