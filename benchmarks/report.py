@@ -248,7 +248,7 @@ def write() -> Path:
               "Below `QA_APPROX_THRESHOLD` (default 50,000 passages) the index is exact "
               "(`IndexIDMap2(IndexFlatIP)`). At and above it `qa` builds `IndexIVFScalarQuantizer` (8-bit codes: "
               "a quarter of float32's memory) with nlist ≈ 2·√N (power of two) trained on a sample, then tunes "
-              "`nprobe`: the smallest value whose recall@10 against exact search reaches 0.97 on 300 perturbed "
+              "`nprobe`: the smallest value whose recall@10 against exact search reaches 0.98 on 300 perturbed "
               "copies of stored vectors. Type and parameters go to `vectors.json` and `manifest.json` "
               "(`index_type`, `index_params`) and are printed by `qa index`. IVF takes additions and removals "
               "by id, so incremental builds work unchanged; the index is retrained when the corpus has grown 4x "

@@ -34,7 +34,10 @@ IVF_SQ8 = "ivf-sq8"
 # At and above this many passages the index is approximate (overridable for tests and
 # benchmarks with QA_APPROX_THRESHOLD). Below it exact search costs a few ms per query.
 APPROX_THRESHOLD = int(os.environ.get("QA_APPROX_THRESHOLD", "50000"))
-TARGET_RECALL = 0.97          # tuned on perturbed stored vectors; the benchmark checks >= 0.95 on real queries
+# Tuned on perturbed stored vectors, which are easier than real questions: at 1M passages
+# (benchmarks) the nprobe reaching 0.97 on them gave 0.947 on real questions; the margin
+# to 0.98 keeps real questions at >= 0.95 (docs/performance.md, section 4).
+TARGET_RECALL = 0.98
 NPROBES = (1, 2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
 RETRAIN_GROWTH = 4.0
 TUNE_QUERIES = 300
