@@ -20,7 +20,7 @@ FORMAT_VERSION = 1
 PRUNE_FROM_PASSAGES = 50000
 COMMON_TERM_SHARE = 0.05
 COMMON_SAMPLE = 20000
-POSTINGS_BUDGET = 40000
+POSTINGS_BUDGET = 15000
 MIN_TERMS = 2
 DB_NAME = "passages.sqlite"
 
@@ -88,6 +88,10 @@ class Store:
         if not create and not self.path.exists():
             raise FileNotFoundError(str(self.path))
         self._local = threading.local()
+        self._open: list[sqlite3.Connection] = []
+        self._open_lock = threading.Lock()
+        self._term_stats: tuple[int, tuple[int, dict[str, float]] | None] | None = None
+        self._stats_lock = threading.Lock()
         if create:
             with self.connection() as conn:
                 conn.executescript(_SCHEMA)
@@ -102,13 +106,17 @@ class Store:
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
+            with self._open_lock:
+                self._open.append(conn)
         return conn
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        """Close the connections of every thread (call when no thread uses the store)."""
+        with self._open_lock:
+            for conn in self._open:
+                conn.close()
+            self._open.clear()
+            self._local = threading.local()
 
     # ------------------------------------------------------------ meta
 
@@ -284,9 +292,15 @@ class Store:
         """(passages, {term: share of passages}) estimated on a fixed sample of passages,
         once per store generation (~0.5 s), or None under `PRUNE_FROM_PASSAGES`."""
         generation = self.generation()
-        cached = getattr(self._local, "term_stats", None)
-        if cached is not None and cached[0] == generation:
-            return cached[1]
+        with self._stats_lock:  # shared by the threads that search: computed once
+            cached = self._term_stats
+            if cached is not None and cached[0] == generation:
+                return cached[1]
+            stats = self._sample_term_stats(generation)
+            self._term_stats = (generation, stats)
+            return stats
+
+    def _sample_term_stats(self, generation: int) -> tuple[int, dict[str, float]] | None:
         conn = self.connection()
         n, top = conn.execute("SELECT COUNT(*), MAX(rowid) FROM lexical").fetchone()
         stats = None
@@ -307,7 +321,6 @@ class Store:
                     break
             if seen:
                 stats = (n, {t: c / seen for t, c in counts.items()})
-        self._local.term_stats = (generation, stats)
         return stats
 
     def common_terms(self) -> dict[str, float]:

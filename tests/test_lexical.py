@@ -1,0 +1,69 @@
+"""The lexical half: pruning of common terms on large stores, and searching beside the encoder."""
+from __future__ import annotations
+
+import threading
+
+import numpy as np
+
+import qa.store as store_module
+from qa import Retriever
+from qa.store import DB_NAME, NewPassage, Store
+
+
+def _store(tmp_path, passages: list[list[str]]) -> Store:
+    store = Store(tmp_path / DB_NAME, create=True)
+    news = [NewPassage(i + 1, 0, 1, None, "en", "x", tokens) for i, tokens in enumerate(passages)]
+    vectors = np.zeros((len(news), 4), np.float32)
+    with store.transaction() as conn:
+        store.insert_document(conn, "doc.txt", "h", 1, 1, None, None, "en", "x", news, vectors)
+        store.bump_generation(conn)
+    return store
+
+
+def test_common_terms_are_left_out_on_large_stores(tmp_path, monkeypatch):
+    # 400 passages: "common" in every one, "mid" in 40 (10%), "rare" in 2, "odd" in 1
+    passages = [["common"] + (["mid"] if i % 10 == 0 else []) + (["rare"] if i in (3, 5) else [])
+                + (["odd"] if i == 7 else []) for i in range(400)]
+    store = _store(tmp_path, passages)
+    question = ["common", "mid", "rare", "odd"]
+    exact = {i for i, _ in store.lexical_search(question, 1000)}
+    assert len(exact) == 400  # small store: the exact OR query
+    monkeypatch.setattr(store_module, "PRUNE_FROM_PASSAGES", 100)
+    store._term_stats = None
+    # the two rarest are kept whatever; "mid" and "common" are in more than 5% of passages
+    assert store._prune_common(question) == ["odd", "rare"]
+    pruned = {i for i, _ in store.lexical_search(question, 1000)}
+    assert len(pruned) == 3 and pruned < exact
+    # the postings budget: terms are taken rarest first while their passages fit
+    monkeypatch.setattr(store_module, "COMMON_TERM_SHARE", 1.0)
+    monkeypatch.setattr(store_module, "POSTINGS_BUDGET", 50)
+    assert store._prune_common(question) == ["odd", "rare", "mid"]
+    store.close()
+
+
+def test_searches_from_many_threads_agree_and_close_closes_every_connection(seed_index):
+    retriever = Retriever.open(seed_index)
+    questions = ["Où Li Qiang a-t-il parlé ?", "Who filed the most AI patents?", "芯片出口",
+                 "Welche Produkte wurden vorgestellt?"]
+    expected = {q: [(h.id, h.score) for h in retriever.search(q, k=5)] for q in questions}
+    got: dict[str, list] = {}
+    errors: list[BaseException] = []
+
+    def ask(q: str) -> None:
+        try:
+            for _ in range(5):
+                got.setdefault(q, []).append([(h.id, h.score) for h in retriever.search(q, k=5)])
+        except BaseException as exc:  # surfaced below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=ask, args=(q,)) for q in questions for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    for q in questions:
+        assert all(run == expected[q] for run in got[q])
+    assert len(retriever.store._open) >= 2  # the caller's and the lexical threads' connections
+    retriever.close()
+    assert retriever.store._open == []
