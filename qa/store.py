@@ -88,7 +88,7 @@ class Store:
         if not create and not self.path.exists():
             raise FileNotFoundError(str(self.path))
         self._local = threading.local()
-        self._open: list[sqlite3.Connection] = []
+        self._open: dict[int, tuple[threading.Thread, sqlite3.Connection]] = {}
         self._open_lock = threading.Lock()
         self._term_stats: tuple[int, tuple[int, dict[str, float]] | None] | None = None
         self._stats_lock = threading.Lock()
@@ -107,13 +107,18 @@ class Store:
             conn.execute("PRAGMA foreign_keys=ON")
             self._local.conn = conn
             with self._open_lock:
-                self._open.append(conn)
+                # a long-running server's threads come and go: close what dead ones opened
+                for ident, (thread, old) in list(self._open.items()):
+                    if not thread.is_alive():
+                        old.close()
+                        del self._open[ident]
+                self._open[threading.get_ident()] = (threading.current_thread(), conn)
         return conn
 
     def close(self) -> None:
         """Close the connections of every thread (call when no thread uses the store)."""
         with self._open_lock:
-            for conn in self._open:
+            for _, conn in self._open.values():
                 conn.close()
             self._open.clear()
             self._local = threading.local()

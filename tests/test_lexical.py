@@ -66,4 +66,17 @@ def test_searches_from_many_threads_agree_and_close_closes_every_connection(seed
         assert all(run == expected[q] for run in got[q])
     assert len(retriever.store._open) >= 2  # the caller's and the lexical threads' connections
     retriever.close()
-    assert retriever.store._open == []
+    assert retriever.store._open == {}
+
+
+def test_connections_of_finished_threads_are_closed(seed_index):
+    retriever = Retriever.open(seed_index)
+    store = retriever.store
+    for _ in range(5):  # five short-lived threads, one connection each
+        t = threading.Thread(target=store.counts)
+        t.start()
+        t.join()
+    store.counts()  # a new connection here prunes those of the finished threads
+    assert len(store._open) <= 2
+    assert store.counts() == retriever.store.counts()
+    retriever.close()
