@@ -384,25 +384,39 @@ def stage_retune(args) -> dict:
     return out
 
 
-def stage_chosen(args) -> dict:
-    """Recall@10 of each saved (automatically chosen) index on real questions."""
+def real_queries(args) -> np.ndarray:
+    """XQuAD questions in every language, embedded as `qa` embeds questions."""
     from qa.encoder import encoders
-    from qa.store import DB_NAME, Store
-    from qa.vectors import VectorIndex, exact_topk, recall_at_k
 
     encoder = encoders.get("use-m3")
     qs = questions(args.ann_queries // len(XQUAD_LANGS) + 1)[: args.ann_queries]
-    queries = np.stack([encoder.encode_query(q) for _, q, _ in qs]).astype(np.float32)
-    out = {}
-    for level in args.levels:
+    return np.stack([encoder.encode_query(q) for _, q, _ in qs]).astype(np.float32)
+
+
+def levels_with_truth(levels, queries: np.ndarray):
+    """(level, index folder, store generation, ids, vectors, exact top-10 ids per query) of each built level."""
+    from qa.store import DB_NAME, Store
+    from qa.vectors import exact_topk
+
+    for level in levels:
         folder = OUT / f"level-{level}" / "index"
         if not folder.exists():
             continue
         store = Store(folder / DB_NAME)
         ids, vectors = store.all_vectors(512)
-        vi = VectorIndex.load(folder, 512, store.generation())
+        generation = store.generation()
         store.close()
-        truth = exact_topk(vectors, ids, queries, 10)
+        yield level, folder, generation, ids, vectors, exact_topk(vectors, ids, queries, 10)
+
+
+def stage_chosen(args) -> dict:
+    """Recall@10 of each saved (automatically chosen) index on real questions."""
+    from qa.vectors import VectorIndex, recall_at_k
+
+    queries = real_queries(args)
+    out = {}
+    for level, folder, generation, ids, vectors, truth in levels_with_truth(args.levels, queries):
+        vi = VectorIndex.load(folder, 512, generation)
         _, found = vi.index.search(queries, 10)  # both index types return passage ids
         out[str(level)] = {"kind": vi.kind, **vi.params, "recall_at_10_real_queries": recall_at_k(found, truth),
                            "queries": int(len(queries))}
@@ -540,22 +554,11 @@ def stage_latency(args) -> dict:
 def stage_ann(args) -> dict:
     import faiss
 
-    from qa.encoder import encoders
-    from qa.store import DB_NAME, Store
-    from qa.vectors import NPROBES, exact_topk, nlist_for, recall_at_k, train_ivf
+    from qa.vectors import NPROBES, nlist_for, recall_at_k, train_ivf
 
-    encoder = encoders.get("use-m3")
-    qs = questions(args.ann_queries // len(XQUAD_LANGS) + 1)[: args.ann_queries]
-    queries = np.stack([encoder.encode_query(q) for _, q, _ in qs]).astype(np.float32)
+    queries = real_queries(args)
     out = {}
-    for level in args.ann_levels:
-        folder = OUT / f"level-{level}" / "index"
-        if not folder.exists():
-            continue
-        store = Store(folder / DB_NAME)
-        ids, vectors = store.all_vectors(512)
-        store.close()
-        truth = exact_topk(vectors, ids, queries, 10)
+    for level, folder, _, ids, vectors, truth in levels_with_truth(args.ann_levels, queries):
         results = []
         stamp = json.loads((folder / "vectors.json").read_text())
 
