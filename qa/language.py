@@ -5,6 +5,11 @@ import re
 import threading
 import unicodedata
 
+# Bump when `tokenize` or `query_tokens` give other tokens for the same text: an index
+# records it, and one made with another version is re-tokenized by `qa index` (no
+# re-embedding) and refused by search until then.
+TOKENS_VERSION = 1
+
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams.
 LANGUAGES = ["ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fr",

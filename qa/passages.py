@@ -4,6 +4,11 @@ from __future__ import annotations
 from .records import Chunk, Document
 from .sentences import split_long
 
+# Bump when the passages or sentence spans cut from the same document text change
+# (chunking, sentence splitting): stored offsets and vectors then no longer match what
+# this code would make, and an index made with another version must be rebuilt.
+PASSAGES_VERSION = 1
+
 
 def chunk_document(doc: Document, max_chars: int, lang: str | None = None) -> list[Chunk]:
     """Passages of `doc`, numbered by paragraph (1-based).
