@@ -416,6 +416,10 @@ class _Writer:
         write_manifest(self.data, self.store, model_name, self.dimension, vectors.kind, vectors.params)
 
 
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f}" if size >= 10 * 2**20 else f"{size / 2**20:.2g}"
+
+
 def _unique_source(source: str, path: Path, states: dict[str, FileState], taken: set[str]) -> str:
     """With `add`, a source already used by another file gets its parent folders in front
     until it is unique (`report.pdf` -> `q3/report.pdf`)."""
@@ -472,8 +476,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             not_indexable[source] = "not a regular file"
             continue
         if st.st_size > max_bytes:
-            not_indexable[source] = (f"too large ({st.st_size / 2**20:.0f} MB; the limit is "
-                                     f"{max_bytes / 2**20:.0f} MB, raise it with --max-file-mb)")
+            not_indexable[source] = (f"too large ({_mb(st.st_size)} MB; the limit is "
+                                     f"{_mb(max_bytes)} MB, raise it with --max-file-mb)")
             continue
         state = states.get(source)
         if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns:
