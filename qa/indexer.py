@@ -21,7 +21,7 @@ from . import __version__
 from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
 from .encoder import Encoder, encoders
 from .errors import ModelMismatch, QAError, StaleIndex
-from .language import TOKENS_VERSION, detect_language, tokenize
+from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize
 from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
 from .passages import chunk_document
 from .readers import SUFFIXES, UnreadableDocument, read_document
@@ -132,10 +132,8 @@ def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
         item.skip = "no text"
         return item
     item.title, item.date, item.lang, item.text = doc.title, doc.date, lang, doc.text
-    for chunk in chunks:
-        text = doc.text[chunk.start:chunk.end]
-        # a passage's first few hundred characters tell its language as well as all of them
-        plang = detect_language(text[:400]) if len(text) >= 40 else lang
+    texts = [doc.text[chunk.start:chunk.end] for chunk in chunks]
+    for chunk, text, plang in zip(chunks, texts, passage_languages(texts, lang)):
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
                                         tokenize(text, plang), sentence_spans(text, plang)))
     return item
