@@ -200,6 +200,14 @@ def killed_build_state(index: Path) -> str:
         store.close()
 
 
+def store_generation(index: Path) -> int:
+    try:
+        with sqlite3.connect(f"file:{current_data(index) / DB_NAME}?mode=ro", uri=True, timeout=1) as conn:
+            return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+    except (sqlite3.Error, QAError, TypeError):
+        return 0
+
+
 def test_sigkill_during_indexing_never_corrupts(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -212,9 +220,15 @@ def test_sigkill_during_indexing_never_corrupts(tmp_path):
     rng = random.Random(3)
     outcomes = []
     for trial in range(4):
+        before = store_generation(index)
         proc = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(index)],
                                 env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(6, 14))
+        # kill at a random moment after this run stored its first batch (start-up takes from
+        # seconds to a minute on a loaded machine: a fixed delay often killed nothing)
+        deadline = time.time() + 300
+        while proc.poll() is None and time.time() < deadline and store_generation(index) <= before:
+            time.sleep(0.1)
+        time.sleep(rng.uniform(0, 2))
         killed = proc.poll() is None
         proc.send_signal(signal.SIGKILL)
         proc.wait()
