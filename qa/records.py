@@ -24,6 +24,11 @@ class Document:
     blocks: list[Block]
     title: str | None = None
     date: str | None = None
+    authors: str | None = None
+    # format metadata kept with the document: e-mail "from"/"to", "ocr_pages" (pages read by OCR)
+    meta: dict[str, Any] = field(default_factory=dict)
+    # documents inside this file, each cited as "file › part": e-mail attachments, mbox messages
+    parts: list["Document"] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,51 @@
+"""Images (photos and scans of pages): text by OCR, one page per frame."""
+from __future__ import annotations
+
+import hashlib
+import io
+
+from ..records import Document
+from . import ocr
+from .text import UnreadableDocument, first_heading, join_blocks
+
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp"}
+# A multi-page TIFF beyond this many frames is read up to it.
+MAX_FRAMES = 200
+
+
+def read_image(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
+    if not options.enabled:
+        raise UnreadableDocument("image: OCR is off (--no-ocr)")
+    if not ocr.available():
+        raise UnreadableDocument(f"image {ocr.missing_reason()}")
+    from PIL import Image, ImageSequence, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))  # reads the header only
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise UnreadableDocument(f"not a readable image ({type(exc).__name__})") from None
+    if image.width * image.height > ocr.MAX_PIXELS:
+        raise UnreadableDocument(f"image too large to decode ({image.width} x {image.height} pixels; "
+                                 f"the limit is {ocr.MAX_PIXELS // 10**6} M pixels)")
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    pieces = []
+    try:
+        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
+            if number > MAX_FRAMES:
+                break
+
+            def render(frame=frame):
+                frame.load()
+                return frame.convert("L") if frame.mode not in ("L", "RGB") else frame.copy()
+
+            text = ocr.recognise(f"{digest}-p{number}", render, options)
+            if text:
+                pieces.append((text, number))
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:  # truncated or corrupt
+        raise UnreadableDocument(f"corrupt image ({type(exc).__name__})") from None
+    if not pieces:
+        raise UnreadableDocument("OCR found no text in the image")
+    text, blocks = join_blocks([(piece, number, None) for piece, number in pieces])
+    return Document(source, text, blocks, first_heading(text, blocks), None,
+                    meta={"ocr_pages": [number for _, number in pieces]})
+
