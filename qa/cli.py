@@ -23,6 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: use-m3, "
                    "the multilingual Universal Sentence Encoder shipped with qa)")
     p.add_argument("--rebuild", action="store_true", help="start the index afresh (e.g. to change model)")
+    p.add_argument("--ocr-lang", metavar="LANGS",
+                   help="OCR languages, e.g. fra+eng (default: the installed ones among eng, fra, deu)")
+    p.add_argument("--no-ocr", dest="ocr", action="store_false", help="skip scanned pages and images instead of OCR")
     p.add_argument("--max-file-mb", type=float, default=32, metavar="MB",
                    help="skip files larger than this (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -88,7 +91,7 @@ def _index(args) -> int:
     from .indexer import build_index
 
     report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild,
-                         max_file_mb=args.max_file_mb)
+                         max_file_mb=args.max_file_mb, ocr=args.ocr, ocr_lang=args.ocr_lang)
     if args.json:
         print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:

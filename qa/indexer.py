@@ -20,8 +20,10 @@ from .encoder import Encoder, canonical_model_name, encoders
 from .errors import IndexBusy, ModelMismatch, QAError
 from .language import detect_language, tokenize
 from .passages import chunk_document
-from .readers import SUFFIXES, UnreadableDocument, read_document
-from .records import BuildReport
+from .readers import SUFFIXES, OcrOptions, UnreadableDocument, read_document
+from .readers.mail import SEPARATOR as PART_SEPARATOR  # a document inside a file: "mail.eml › a.pdf"
+from .readers.ocr import check_languages
+from .records import BuildReport, Document
 from .sentences import sentence_spans
 from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
 from .vectors import FLAT, VectorIndex
@@ -49,6 +51,10 @@ class _Prepared:
     lang: str | None = None
     text: str = ""
     passages: list[NewPassage] = field(default_factory=list)
+    authors: str | None = None
+    meta: dict = field(default_factory=dict)
+    parts: list["_Prepared"] = field(default_factory=list)  # documents inside the file ("mail.eml › a.pdf")
+    old_parts: list[int] = field(default_factory=list)  # doc ids of the parts indexed before
 
 
 def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
@@ -88,7 +94,7 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
     return found, passed
 
 
-def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
+def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> _Prepared:
     try:
         data = item.path.read_bytes()
     except OSError as exc:
@@ -99,19 +105,32 @@ def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
         item.unchanged = True
         return item
     try:
-        doc = read_document(item.path, item.source, data)
+        doc = read_document(item.path, item.source, data, ocr)
     except UnreadableDocument as exc:
         item.skip = str(exc)
         return item
     except Exception as exc:  # a parser bug on one file must not stop the others
         item.skip = f"cannot parse ({type(exc).__name__})"
         return item
+    _fill(item, doc, max_chars)
+    parts, stack = [], list(reversed(doc.parts))
+    while stack:  # parts of parts (an attachment's attachments) are parts of the file
+        part = stack.pop()
+        parts.append(_fill(_Prepared(item.path, part.source, item.size, item.mtime_ns, None, item.hash), part,
+                           max_chars))
+        stack.extend(reversed(part.parts))
+    item.parts = [part for part in parts if not part.skip]
+    return item
+
+
+def _fill(item: _Prepared, doc: Document, max_chars: int) -> _Prepared:
     lang = detect_language(doc.text[:5000])
     chunks = chunk_document(doc, max_chars, lang)
     if not chunks:
         item.skip = "no text"
         return item
     item.title, item.date, item.lang, item.text = doc.title, doc.date, lang, doc.text
+    item.authors, item.meta = doc.authors, doc.meta
     for chunk in chunks:
         text = doc.text[chunk.start:chunk.end]
         # a passage's first few hundred characters tell its language as well as all of them
@@ -130,7 +149,7 @@ BUILD_SWITCH_INTERVAL = 0.0005
 
 
 def _prefetch(items: Iterable[_Prepared], max_chars: int, window: int = 1024,
-              window_bytes: int = 64 * 2**20) -> Iterator[_Prepared]:
+              window_bytes: int = 64 * 2**20, ocr: OcrOptions | None = None) -> Iterator[_Prepared]:
     """Parse files in a worker thread while the caller embeds, keeping order.
 
     The parser runs up to `window` files or `window_bytes` of them ahead: a batch of
@@ -140,7 +159,7 @@ def _prefetch(items: Iterable[_Prepared], max_chars: int, window: int = 1024,
         pending: deque[tuple[Future, int]] = deque()
         queued = 0
         for item in items:
-            pending.append((pool.submit(_prepare, item, max_chars), item.size))
+            pending.append((pool.submit(_prepare, item, max_chars, ocr), item.size))
             queued += item.size
             while pending and (len(pending) >= window or queued >= window_bytes):
                 future, size = pending.popleft()
@@ -216,13 +235,15 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
 def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds",), index: str | os.PathLike = "index",
                 model: str | None = None, rebuild: bool = False, progress: bool | None = None,
                 batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB,
-                approx_threshold: int | None = None) -> BuildReport:
+                approx_threshold: int | None = None, ocr: bool = True, ocr_lang: str | None = None) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
     re-embedded; changed files are replaced; files no longer present are removed.
     The FAISS index is exact below `approx_threshold` passages (default
     `qa.vectors.APPROX_THRESHOLD`) and approximate, tuned, at and above it.
+    Scanned PDF pages and images are read by OCR unless `ocr` is false, in the
+    languages `ocr_lang` ("fra+eng"; default `qa.readers.ocr.default_languages`).
     """
     started = time.perf_counter()
     if isinstance(paths, (str, os.PathLike)):
@@ -232,7 +253,11 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
         if not root.exists():
             raise QAError(f"no such file or folder: {root}")
     directory = Path(index)
+    if ocr and ocr_lang:
+        ocr_lang = check_languages(ocr_lang)
     directory.mkdir(parents=True, exist_ok=True)
+    # top level of the index folder: OCR results outlive a --rebuild
+    options = OcrOptions(ocr, ocr_lang, directory / "ocr-cache")
     report = BuildReport()
     with _Lock(directory):
         if rebuild:
@@ -248,7 +273,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
             else:
                 encoder = encoders.get(model_name)
             _build(store, directory, encoder, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
-                   approx_threshold)
+                   approx_threshold, options)
         finally:
             store.close()
     report.seconds = time.perf_counter() - started
@@ -274,7 +299,8 @@ class _LazyEncoder:
 
 
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
-           progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None) -> None:
+           progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
+           ocr: OcrOptions | None = None) -> None:
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
@@ -301,7 +327,12 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     states = store.file_states()
     seen = {source for _, source in files}
 
-    gone = [state for source, state in states.items() if source not in seen]
+    parts: dict[str, list[int]] = {}  # a file's parts ("mail.eml › a.pdf") by the file's source
+    for source, state in states.items():
+        if PART_SEPARATOR in source:
+            parts.setdefault(source.split(PART_SEPARATOR, 1)[0], []).append(state.doc_id)
+    gone = [state for source, state in states.items()
+            if source.split(PART_SEPARATOR, 1)[0] not in seen]
     if gone:
         with store.transaction() as conn:
             for state in gone:
@@ -328,13 +359,13 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns:
             report.unchanged += 1
             continue
-        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state))
+        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, old_parts=parts.get(source, [])))
 
     if todo:
         switch = sys.getswitchinterval()
         sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))
         try:
-            _embed_files(store, encoder, load_vectors, todo, report, progress, batch_passages)
+            _embed_files(store, encoder, load_vectors, todo, report, progress, batch_passages, ocr)
         finally:
             sys.setswitchinterval(switch)
         dirty = dirty or report.added + report.updated > 0
@@ -359,7 +390,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
 
 
 def _embed_files(store: Store, encoder, load_vectors, todo: list[_Prepared], report: BuildReport,
-                 progress: bool | None, batch_passages: int) -> None:
+                 progress: bool | None, batch_passages: int, ocr: OcrOptions | None = None) -> None:
     """Parse (worker thread), embed, and store the files to (re)index, batch by batch."""
     from tqdm import tqdm
 
@@ -367,7 +398,7 @@ def _embed_files(store: Store, encoder, load_vectors, todo: list[_Prepared], rep
     bar = tqdm(total=len(todo), unit="file", desc="indexing", disable=not show, file=sys.stderr)
     batch: list[_Prepared] = []
     batch_size = 0
-    for item in _prefetch(todo, encoder.max_chars):
+    for item in _prefetch(todo, encoder.max_chars, ocr=ocr):
         bar.update(1)
         if item.skip:
             report.skipped.append((item.source, item.skip))
@@ -378,7 +409,7 @@ def _embed_files(store: Store, encoder, load_vectors, todo: list[_Prepared], rep
             report.unchanged += 1
             continue
         batch.append(item)
-        batch_size += len(item.passages)
+        batch_size += len(item.passages) + sum(len(part.passages) for part in item.parts)
         if batch_size >= batch_passages:
             _write_batch(store, encoder, load_vectors(), batch, report)
             bar.set_postfix(passages=report.passages_embedded, refresh=False)
@@ -390,7 +421,8 @@ def _embed_files(store: Store, encoder, load_vectors, todo: list[_Prepared], rep
 
 def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: list[_Prepared],
                  report: BuildReport) -> None:
-    passages = [p for item in batch for p in item.passages]
+    docs = [doc for item in batch for doc in (item, *item.parts)]
+    passages = [p for doc in docs for p in doc.passages]
     texts = [p.text for p in passages]
     # each passage's sentences get a vector too: they sharpen ranking and give the answer
     # sentence without encoding anything at question time
@@ -400,15 +432,19 @@ def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: li
     offset = 0
     with store.transaction() as conn:
         for item in batch:
-            n = len(item.passages)
             if item.state is not None:
                 old_ids.extend(store.delete_document(conn, item.state.doc_id))
                 report.updated += 1
             else:
                 report.added += 1
+            for doc_id in item.old_parts:
+                old_ids.extend(store.delete_document(conn, doc_id))
+        for item in docs:
+            n = len(item.passages)
             new_ids.extend(store.insert_document(conn, item.source, item.hash, item.size, item.mtime_ns,
                                                  item.title, item.date, item.lang, item.text, item.passages,
-                                                 embedded[offset:offset + n], per_passage[offset:offset + n]))
+                                                 embedded[offset:offset + n], per_passage[offset:offset + n],
+                                                 authors=item.authors, meta=item.meta))
             offset += n
         store.bump_generation(conn)
     vectors.remove(old_ids)

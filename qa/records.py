@@ -67,6 +67,8 @@ class Passage:
     doc_id: int | None = None
     lang: str | None = None
     weak: bool = False
+    authors: str | None = None
+    ocr: bool = False  # the passage's text was read by OCR from a scan or an image
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -35,7 +35,9 @@ CREATE TABLE IF NOT EXISTS documents(
     title TEXT,
     date TEXT,
     lang TEXT,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    authors TEXT,
+    meta TEXT
 );
 CREATE TABLE IF NOT EXISTS passages(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -95,6 +97,10 @@ class Store:
         if create:
             with self.connection() as conn:
                 conn.executescript(_SCHEMA)
+                columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+                for column in ("authors", "meta"):  # indexes made before these columns existed
+                    if column not in columns:
+                        conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('format_version', ?)", (str(FORMAT_VERSION),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('generation', '0')")
 
@@ -155,10 +161,13 @@ class Store:
     def insert_document(self, conn: sqlite3.Connection, source: str, hash_: str, size: int, mtime_ns: int,
                         title: str | None, date: str | None, lang: str | None, text: str,
                         passages: Sequence[NewPassage], vectors: np.ndarray,
-                        sentence_vectors: Sequence[np.ndarray] = ()) -> list[int]:
+                        sentence_vectors: Sequence[np.ndarray] = (), authors: str | None = None,
+                        meta: dict | None = None) -> list[int]:
         cur = conn.execute(
-            "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text) VALUES(?,?,?,?,?,?,?,?)",
-            (source, hash_, size, mtime_ns, title, date, lang, text))
+            "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text, authors, meta) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?)",
+            (source, hash_, size, mtime_ns, title, date, lang, text, authors,
+             json.dumps(meta, ensure_ascii=False) if meta else None))
         doc_id = cur.lastrowid
         if not passages:
             return []
@@ -249,10 +258,21 @@ class Store:
             return {}
         rows = self.connection().execute(
             'SELECT p.id, p.doc_id, p.paragraph, p.start, p."end", p.page, p.lang, p.text, '
-            "d.source, d.title, d.date FROM passages p JOIN documents d ON d.id = p.doc_id "
-            f"WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
-        keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date")
-        return {r[0]: dict(zip(keys, r)) for r in rows}
+            f"d.source, d.title, d.date, {self._document_extras('d')} FROM passages p "
+            f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
+        keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date",
+                "authors", "meta")
+        out = {r[0]: dict(zip(keys, r)) for r in rows}
+        for row in out.values():
+            row["meta"] = json.loads(row["meta"]) if row["meta"] else {}
+        return out
+
+    def _document_extras(self, alias: str) -> str:
+        """The authors and meta columns, or NULLs in an index made before they existed (read-only)."""
+        if getattr(self, "_extras", None) is None:
+            columns = {row[1] for row in self.connection().execute("PRAGMA table_info(documents)")}
+            self._extras = "authors" in columns
+        return f"{alias}.authors, {alias}.meta" if self._extras else "NULL, NULL"
 
     def passage_langs(self, ids: Sequence[int]) -> dict[int, str | None]:
         if not ids:
@@ -335,12 +355,14 @@ class Store:
 
     def document(self, doc_id: int) -> dict | None:
         row = self.connection().execute(
-            "SELECT id, source, title, date, text FROM documents WHERE id=?", (doc_id,)).fetchone()
+            f"SELECT id, source, title, date, text, {self._document_extras('documents')} FROM documents WHERE id=?",
+            (doc_id,)).fetchone()
         if row is None:
             return None
         passages = self.connection().execute(
             'SELECT id, paragraph, start, "end", page FROM passages WHERE doc_id=? ORDER BY start', (doc_id,)).fetchall()
         return {"id": row[0], "source": row[1], "title": row[2], "date": row[3], "text": row[4],
+                "authors": row[5], "meta": json.loads(row[6]) if row[6] else {},
                 "passages": [dict(zip(("id", "paragraph", "start", "end", "page"), p)) for p in passages]}
 
     def neighbours(self, passage_id: int, before: int = 1, after: int = 1) -> list[dict]:

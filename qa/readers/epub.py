@@ -22,8 +22,9 @@ def read_epub(data: bytes, source: str) -> Document:
     chapter = 0
     for idref, _linear in book.spine:
         item = book.get_item_with_id(idref)
-        if item is None or item.get_type() != ebooklib.ITEM_DOCUMENT:
-            continue
+        if item is None or item.get_type() != ebooklib.ITEM_DOCUMENT or isinstance(item, epub.EpubNav) \
+                or "nav" in (getattr(item, "properties", None) or []):
+            continue  # the table of contents repeats the chapter titles
         found = html_pieces(parse_html(decode_text(item.get_content())))
         if not found:
             continue
