@@ -1,0 +1,80 @@
+"""OCR with the real Tesseract: scanned PDFs and photographed pages, in French and English."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import formats
+from qa import Retriever, build_index
+from qa.errors import QAError
+from qa.readers import ocr
+
+
+@pytest.fixture(autouse=True)
+def tesseract():
+    if not ocr.available() or not {"eng", "fra"} <= set(ocr.installed_languages()):
+        reason = "Tesseract with eng and fra not installed (scripts/install-system.sh installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+FRENCH = [["Compte rendu de la visite du chai"],
+          ["Le viticulteur a mis en bouteille", "quatre mille flacons de vin rouge", "le douze octobre."]]
+ENGLISH = ["The lighthouse keeper repaired the lamp", "after the storm of January 1998."]
+
+
+def test_scanned_pdf_and_photo(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.scanned_pdf(docs / "scan.pdf", FRENCH)
+    formats.text_image(ENGLISH, noise=True).convert("RGB").save(docs / "photo.jpg", quality=80)
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    assert report.skipped == [] and report.added == 2
+    retriever = Retriever.open(tmp_path / "index")
+    hit = retriever.search("Combien de bouteilles de vin le viticulteur a-t-il remplies ?", k=1)[0]
+    assert (hit.source, hit.page, hit.ocr) == ("scan.pdf", 2, True)
+    assert "quatre mille" in hit.text
+    hit = retriever.search("When did the storm damage the lighthouse lamp?", k=1)[0]
+    assert (hit.source, hit.page, hit.ocr) == ("photo.jpg", 1, True)
+    assert "1998" in hit.text
+    retriever.close()
+
+
+def test_text_pages_are_not_marked_ocr(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "text.pdf").write_bytes(formats.pdf_bytes([["The orchard has three hundred apple trees."]]))
+    build_index([docs], index=tmp_path / "index", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    hit = retriever.search("How many apple trees?", k=1)[0]
+    assert hit.source == "text.pdf" and hit.ocr is False
+    retriever.close()
+
+
+def test_ocr_cache_survives_rebuild_and_is_used(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    cached = list((index / "ocr-cache").rglob("*-eng.txt"))
+    assert len(cached) == 1 and "lighthouse" in cached[0].read_text()
+    # the cached text is what a rebuild indexes: the image is not read again
+    cached[0].write_text("Texte venu du cache : le gardien du phare.", encoding="utf-8")
+    build_index([docs], index=index, progress=False, ocr_lang="eng", rebuild=True)
+    retriever = Retriever.open(index)
+    assert retriever.search("gardien du phare", k=1)[0].text == "Texte venu du cache : le gardien du phare."
+    retriever.close()
+
+
+def test_no_ocr_and_unknown_language(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+    (docs / "notes.txt").write_text("Plain notes about the lighthouse.")
+    report = build_index([docs], index=tmp_path / "index", progress=False, ocr=False)
+    assert dict(report.skipped) == {"scan.png": "image: OCR is off (--no-ocr)"}
+    with pytest.raises(QAError, match="not installed; installed: "):
+        build_index([docs], index=tmp_path / "index2", progress=False, ocr_lang="xyz+eng")
