@@ -20,13 +20,15 @@ def read_image(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
         raise UnreadableDocument(f"image {ocr.missing_reason()}")
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
+    too_large = "image too large to decode ({} pixels; the limit is {} M pixels)"
     try:
         image = Image.open(io.BytesIO(data))  # reads the header only
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError:  # Pillow's own limit (MAX_IMAGE_PIXELS x 2)
+        raise UnreadableDocument(too_large.format("over 180 M", ocr.MAX_PIXELS // 10**6)) from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         raise UnreadableDocument(f"not a readable image ({type(exc).__name__})") from None
     if image.width * image.height > ocr.MAX_PIXELS:
-        raise UnreadableDocument(f"image too large to decode ({image.width} x {image.height} pixels; "
-                                 f"the limit is {ocr.MAX_PIXELS // 10**6} M pixels)")
+        raise UnreadableDocument(too_large.format(f"{image.width} x {image.height}", ocr.MAX_PIXELS // 10**6))
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     pieces = []
     try:
