@@ -21,7 +21,6 @@ from .errors import IndexBusy, ModelMismatch, QAError
 from .language import detect_language, tokenize
 from .passages import chunk_document
 from .readers import SUFFIXES, OcrOptions, UnreadableDocument, read_document
-from .readers.mail import SEPARATOR as PART_SEPARATOR  # a document inside a file: "mail.eml › a.pdf"
 from .readers.ocr import check_languages
 from .records import BuildReport, Document
 from .sentences import sentence_spans
@@ -54,7 +53,6 @@ class _Prepared:
     authors: str | None = None
     meta: dict = field(default_factory=dict)
     parts: list["_Prepared"] = field(default_factory=list)  # documents inside the file ("mail.eml › a.pdf")
-    old_parts: list[int] = field(default_factory=list)  # doc ids of the parts indexed before
 
 
 def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
@@ -327,12 +325,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     states = store.file_states()
     seen = {source for _, source in files}
 
-    parts: dict[str, list[int]] = {}  # a file's parts ("mail.eml › a.pdf") by the file's source
-    for source, state in states.items():
-        if PART_SEPARATOR in source:
-            parts.setdefault(source.split(PART_SEPARATOR, 1)[0], []).append(state.doc_id)
-    gone = [state for source, state in states.items()
-            if source.split(PART_SEPARATOR, 1)[0] not in seen]
+    gone = [state for source, state in states.items() if source not in seen]
     if gone:
         with store.transaction() as conn:
             for state in gone:
@@ -359,7 +352,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns:
             report.unchanged += 1
             continue
-        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, old_parts=parts.get(source, [])))
+        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state))
 
     if todo:
         switch = sys.getswitchinterval()
@@ -437,8 +430,6 @@ def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: li
                 report.updated += 1
             else:
                 report.added += 1
-            for doc_id in item.old_parts:
-                old_ids.extend(store.delete_document(conn, doc_id))
         for item in docs:
             n = len(item.passages)
             new_ids.extend(store.insert_document(conn, item.source, item.hash, item.size, item.mtime_ns,

@@ -4,6 +4,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# A document inside a file (an e-mail's attachment, a mailbox's message) is cited
+# "mail.eml › report.pdf" and goes wherever its file goes.
+PART_SEPARATOR = " › "
+
 
 @dataclass(frozen=True)
 class Block:

@@ -15,6 +15,8 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
+from .records import PART_SEPARATOR
+
 FORMAT_VERSION = 1
 # Lexical query pruning on large stores (see `Store._prune_common`).
 PRUNE_FROM_PASSAGES = 50000
@@ -148,10 +150,23 @@ class Store:
         return _Transaction(self.connection())
 
     def file_states(self) -> dict[str, FileState]:
-        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns FROM documents")
+        """Indexed files by source (their parts, "mail.eml › a.pdf", follow them: not listed)."""
+        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns FROM documents "
+                                         "WHERE instr(source, ?) = 0", (PART_SEPARATOR,))
         return {source: FileState(i, h, s, m) for source, i, h, s, m in rows}
 
     def delete_document(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
+        """Delete a document and its parts; returns the ids of their passages."""
+        ids: list[int] = []
+        row = conn.execute("SELECT source FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is not None:
+            prefix = row[0] + PART_SEPARATOR
+            for (part,) in conn.execute("SELECT id FROM documents WHERE source >= ? AND source < ?",
+                                        (prefix, prefix + "\U0010ffff")).fetchall():
+                ids.extend(self._delete_one(conn, part))
+        return ids + self._delete_one(conn, doc_id)
+
+    def _delete_one(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
         ids = [r[0] for r in conn.execute("SELECT id FROM passages WHERE doc_id=?", (doc_id,))]
         conn.executemany("DELETE FROM lexical WHERE rowid=?", [(i,) for i in ids])
         conn.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))

@@ -9,12 +9,11 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Callable
 
-from ..records import Document
+from ..records import PART_SEPARATOR as SEPARATOR, Document
 from .html import html_pieces, parse_html
 from .text import UnreadableDocument, check_text, decode_text, join_blocks, paragraph_blocks
 
 # A part's citation: "mail.eml › report.pdf", "box.mbox › #12 › report.pdf".
-SEPARATOR = " › "
 # Messages of a mailbox beyond this many are left out (and said so in the listing).
 MAX_MESSAGES = 20_000
 MAX_ATTACHMENTS = 50
