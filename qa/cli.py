@@ -145,7 +145,7 @@ def format_hits(hits, color: bool = False) -> str:
         lines.append("No passage in the documents clearly answers this; the closest:")
     for h in hits:
         where = f"{h.source} §{h.paragraph}" + (f" (p. {h.page})" if h.page else "")
-        extra = " · ".join(x for x in (h.title, h.date) if x)
+        extra = " · ".join(x for x in (h.title, h.date, h.authors, "OCR" if h.ocr else None) if x)
         lines.append(f"[{h.rank}] {where}" + (f" · {extra}" if extra else "") + f" · score {h.score:.3f}"
                      + (" · weak match" if h.weak else ""))
         text = h.text

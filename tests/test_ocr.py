@@ -9,6 +9,7 @@ import formats
 from qa import Retriever, build_index
 from qa.errors import QAError
 from qa.readers import ocr
+from qa.render import citation
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,7 @@ def test_scanned_pdf_and_photo(tmp_path):
     hit = retriever.search("Combien de bouteilles de vin le viticulteur a-t-il remplies ?", k=1)[0]
     assert (hit.source, hit.page, hit.ocr) == ("scan.pdf", 2, True)
     assert "quatre mille" in hit.text
+    assert " · p. 2 · OCR · score " in citation(hit)  # the chat says the text was recognised
     hit = retriever.search("When did the storm damage the lighthouse lamp?", k=1)[0]
     assert (hit.source, hit.page, hit.ocr) == ("photo.jpg", 1, True)
     assert "1998" in hit.text
@@ -49,7 +51,7 @@ def test_text_pages_are_not_marked_ocr(tmp_path):
     build_index([docs], index=tmp_path / "index", progress=False)
     retriever = Retriever.open(tmp_path / "index")
     hit = retriever.search("How many apple trees?", k=1)[0]
-    assert hit.source == "text.pdf" and hit.ocr is False
+    assert hit.source == "text.pdf" and hit.ocr is False and "OCR" not in citation(hit)
     retriever.close()
 
 

@@ -31,8 +31,14 @@ def read_document(path: Path, source: str, data: bytes | None = None, ocr: OcrOp
 
     `ocr` says whether scanned pages and images are read by OCR (default: yes, where
     Tesseract is installed), in which languages and with which cache."""
+    try:
+        return _read(path, source, data, ocr or OcrOptions(), _depth)
+    except OcrError as exc:  # no language data, a page Tesseract gave up on
+        raise UnreadableDocument(str(exc)) from None
+
+
+def _read(path: Path, source: str, data: bytes | None, options: OcrOptions, _depth: int) -> Document:
     suffix = path.suffix.lower()
-    options = ocr or OcrOptions()
     if suffix == ".mbox":
         from .mail import read_mbox
 

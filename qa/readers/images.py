@@ -35,6 +35,9 @@ def read_image(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
         for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
             if number > MAX_FRAMES:
                 break
+            if frame.width * frame.height > ocr.MAX_PIXELS:  # a later frame of a TIFF can be larger
+                raise UnreadableDocument(too_large.format(f"{frame.width} x {frame.height}",
+                                                          ocr.MAX_PIXELS // 10**6))
 
             def render(frame=frame):
                 frame.load()

@@ -42,8 +42,11 @@ def _date(message: EmailMessage) -> str | None:
 def _content(part) -> str:
     try:
         return part.get_content()
-    except (LookupError, UnicodeError, ValueError, AssertionError):  # unknown charset, bad encoding
-        payload = part.get_payload(decode=True) or b""
+    except Exception:  # an unknown charset or transfer encoding: decode the bytes ourselves
+        try:
+            payload = part.get_payload(decode=True) or b""
+        except Exception:
+            return ""
         return decode_text(payload) if isinstance(payload, bytes) else str(payload)
 
 

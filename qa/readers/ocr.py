@@ -90,6 +90,8 @@ def recognise(key: str, render: Callable[[], "object"], options: OcrOptions) -> 
     image = render()
     try:
         text = pytesseract.image_to_string(image, lang=lang, timeout=PAGE_TIMEOUT)
+    except pytesseract.TesseractError as exc:
+        raise OcrError(f"OCR failed ({' '.join(str(exc.message).split())[:200]})") from None
     except RuntimeError as exc:  # pytesseract's timeout
         raise OcrError(f"OCR gave up on a page ({exc})") from None
     text = text.replace("\x0c", "").strip()
