@@ -41,9 +41,15 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
             raise UnreadableDocument(f"PDF has no text layer: it {ocr.missing_reason()}")
         raise UnreadableDocument("PDF has no text layer, and OCR found no text")
     text, blocks = join_blocks(pieces)
+    # what PDF writers put when nobody said (reportlab: "untitled", "anonymous")
+    title = "" if title.lower() in _PLACEHOLDERS else title
+    authors = "" if authors.lower() in _PLACEHOLDERS else authors
     date = created.date().isoformat() if created is not None else None
     meta = {"ocr_pages": ocr_pages} if ocr_pages else {}
     return Document(source, text, blocks, title or first_heading(text, blocks), date, authors or None, meta)
+
+
+_PLACEHOLDERS = {"untitled", "anonymous", "unknown", "unspecified", "(anonymous)", "(unspecified)"}
 
 
 def _safe(get):
