@@ -81,3 +81,28 @@ def test_no_ocr_and_unknown_language(tmp_path):
     assert dict(report.skipped) == {"scan.png": "image: OCR is off (--no-ocr)"}
     with pytest.raises(QAError, match="not installed; installed: "):
         build_index([docs], index=tmp_path / "index2", progress=False, ocr_lang="xyz+eng")
+
+
+def test_command_line_ocr_flags(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+
+    def run(*args):
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        return subprocess.run([sys.executable, "-m", "qa", "index", str(docs), *args], capture_output=True,
+                              text=True, env=env, cwd=tmp_path, timeout=600)
+
+    bad = run("--index", str(tmp_path / "i1"), "--ocr-lang", "klingon")
+    assert bad.returncode != 0 and bad.stderr.count("\n") == 1
+    assert bad.stderr.startswith("qa: error: OCR language(s) klingon not installed; installed: ")
+    off = run("--index", str(tmp_path / "i2"), "--no-ocr", "--json")
+    assert json.loads(off.stdout)["skipped"] == [["scan.png", "image: OCR is off (--no-ocr)"]]
+    on = run("--index", str(tmp_path / "i3"), "--ocr-lang", "eng", "--json")
+    assert json.loads(on.stdout)["added"] == 1

@@ -70,7 +70,7 @@ def check_languages(lang: str) -> str:
     installed = installed_languages()
     missing = [part for part in wanted if part not in installed]
     if not wanted or missing:
-        raise OcrError(f"OCR language(s) {'+'.join(missing) or lang!r} not installed; installed: "
+        raise OcrError(f"OCR language(s) {'+'.join(missing) or repr(lang)} not installed; installed: "
                        f"{'+'.join(installed) or 'none'} (Debian: apt-get install tesseract-ocr-LANG)")
     return "+".join(wanted)
 
