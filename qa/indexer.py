@@ -271,7 +271,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
         ocr_lang = check_languages(ocr_lang)
     directory.mkdir(parents=True, exist_ok=True)
     # top level of the index folder: OCR results outlive a --rebuild
-    options = OcrOptions(ocr, ocr_lang, directory / "ocr-cache")
+    options = OcrOptions(ocr, ocr_lang, directory / "ocr-cache", sys.stderr.isatty() if progress is None else progress)
     report = BuildReport()
     with _Lock(directory):
         if rebuild:

@@ -43,7 +43,7 @@ def read_image(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
                 frame.load()
                 return frame.convert("L") if frame.mode not in ("L", "RGB") else frame.copy()
 
-            text = ocr.recognise(f"{digest}-p{number}", render, options)
+            text = ocr.recognise(f"{digest}-p{number}", render, options, f"{source} frame {number}")
             if text:
                 pieces.append((text, number))
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:  # truncated or corrupt

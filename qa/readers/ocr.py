@@ -4,6 +4,8 @@ from __future__ import annotations
 import functools
 import os
 import shutil
+import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -34,6 +36,7 @@ class OcrOptions:
     enabled: bool = True
     lang: str | None = None
     cache: Path | None = None
+    progress: bool = False  # a line on stderr per page read (OCR is slow: ~1-7 s a page)
 
     def languages(self) -> str:
         return check_languages(self.lang) if self.lang else default_languages()
@@ -75,7 +78,7 @@ def check_languages(lang: str) -> str:
     return "+".join(wanted)
 
 
-def recognise(key: str, render: Callable[[], "object"], options: OcrOptions) -> str:
+def recognise(key: str, render: Callable[[], "object"], options: OcrOptions, label: str = "") -> str:
     """The text of the image that `render()` returns, from the cache when `key` (a hash of
     the file and the page) was read before with the same languages."""
     lang = options.languages()
@@ -87,6 +90,7 @@ def recognise(key: str, render: Callable[[], "object"], options: OcrOptions) -> 
     # Tesseract's own OpenMP threads cost more than they give on page-sized images, and
     # parsing already runs beside the encoder's threads.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    started = time.perf_counter()
     image = render()
     try:
         text = pytesseract.image_to_string(image, lang=lang, timeout=PAGE_TIMEOUT)
@@ -95,6 +99,10 @@ def recognise(key: str, render: Callable[[], "object"], options: OcrOptions) -> 
     except RuntimeError as exc:  # pytesseract's timeout
         raise OcrError(f"OCR gave up on a page ({exc})") from None
     text = text.replace("\x0c", "").strip()
+    if options.progress:
+        from tqdm import tqdm
+
+        tqdm.write(f"OCR {label or key} ({lang}): {time.perf_counter() - started:.1f} s", file=sys.stderr)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")

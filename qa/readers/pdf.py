@@ -29,7 +29,7 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
     ocr_pages: list[int] = []
     blank = [number for number, text in enumerate(texts, start=1) if not text]
     if blank and options.enabled and ocr.available():
-        for number, text in _ocr_pages(data, blank, options):
+        for number, text in _ocr_pages(data, blank, options, source):
             texts[number - 1] = text
             if text:
                 ocr_pages.append(number)
@@ -59,7 +59,7 @@ def _safe(get):
         return None
 
 
-def _ocr_pages(data: bytes, numbers: list[int], options: ocr.OcrOptions):
+def _ocr_pages(data: bytes, numbers: list[int], options: ocr.OcrOptions, source: str):
     """(page number, OCR text) of the given pages, rendered with pdfium."""
     import pypdfium2 as pdfium
 
@@ -77,7 +77,7 @@ def _ocr_pages(data: bytes, numbers: list[int], options: ocr.OcrOptions):
                 scale = min(ocr.DPI / 72, (ocr.MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
                 return page.render(scale=scale, grayscale=True).to_pil()
 
-            yield number, ocr.recognise(f"{digest}-p{number}", render, options)
+            yield number, ocr.recognise(f"{digest}-p{number}", render, options, f"{source} p. {number}")
             page.close()
     finally:
         pdf.close()
