@@ -100,6 +100,7 @@ def make_xlsx(path: Path) -> None:
     sheet = book.create_sheet("Finances")
     for row in FINANCES:
         sheet.append(row)
+    sheet.append(["Closed on", dt.datetime(2024, 12, 31)])
     book.properties.title = "Brightwater Tiles accounts"
     book.properties.creator = "Finance team"
     book.save(path)

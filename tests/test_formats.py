@@ -69,6 +69,7 @@ def test_xlsx_row_found_with_its_header(folder, index):
     assert hit.rank == 1 and hit.page == 2  # the second sheet
     assert hit.text.startswith("Finances\n\nYear | Revenue | Profit | Employees")
     assert "2023 | 2.75 | 0.4 | 17" in hit.text
+    assert "Closed on | 2024-12-31" in doc.text
 
 
 def test_ods_sheet(folder, index):

@@ -106,3 +106,14 @@ def test_command_line_ocr_flags(tmp_path):
     assert json.loads(off.stdout)["skipped"] == [["scan.png", "image: OCR is off (--no-ocr)"]]
     on = run("--index", str(tmp_path / "i3"), "--ocr-lang", "eng", "--json")
     assert json.loads(on.stdout)["added"] == 1
+
+
+def test_multi_page_tiff_frames_are_pages(tmp_path):
+    from qa.readers import read_document
+
+    pages = [formats.text_image(["Première page : le pressoir."]), formats.text_image(["Second page: the cellar."])]
+    path = tmp_path / "scan.tiff"
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    doc = read_document(path, path.name, ocr=ocr.OcrOptions(True, "fra+eng"))
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == ["Première page : le pressoir.", "Second page: the cellar."]
+    assert [b.page for b in doc.blocks] == [1, 2] and doc.meta == {"ocr_pages": [1, 2]}

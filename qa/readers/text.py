@@ -1,6 +1,7 @@
 """Plain text and Markdown, and the helpers every reader shares: decoding, blocks."""
 from __future__ import annotations
 
+import datetime
 import re
 from pathlib import Path
 
@@ -196,4 +197,6 @@ def clean_cell(value: object) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
+    elif isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()  # a date cell, not "2023-05-01 00:00:00"
     return " ".join(str(value).split())
