@@ -199,3 +199,16 @@ def test_docx_tables_stay_in_document_order(tmp_path):
     assert texts[-1] == "Après le tableau."
     assert "Année | Ventes" in texts[1] and "2023 | 300 tonnes" in "\n".join(texts[1:-1])
     assert [c.paragraph for c in chunks] == list(range(1, len(chunks) + 1))
+
+
+def test_html_data_tables_are_rows_with_their_header(tmp_path):
+    path = tmp_path / "table.html"
+    path.write_text("<html><body><p>Ventes par année.</p><table><thead><tr><th>Année</th><th>Tonnes</th></tr></thead>"
+                    "<tbody><tr><td>2022</td><td>250</td></tr><tr><td>2023</td><td><b>300</b></td></tr></tbody>"
+                    "</table><table><tr><td><p>Mise en page : colonne gauche.</p></td><td><p>Colonne droite.</p>"
+                    "</td></tr></table></body></html>", encoding="utf-8")
+    doc, chunks = chunks_of(path)
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == [
+        "Ventes par année.", "Année | Tonnes\n2022 | 250\n2023 | 300",
+        "Mise en page : colonne gauche.", "Colonne droite."]
+    assert_offsets(doc, chunks)

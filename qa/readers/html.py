@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..records import Document
-from .text import UnreadableDocument, decode_text, join_blocks
+from .text import UnreadableDocument, decode_text, join_blocks, table_pieces
 
 _BLOCKS = frozenset(
     "p h1 h2 h3 h4 h5 h6 li pre blockquote td th dd dt figcaption caption address div section article "
@@ -55,6 +55,10 @@ def html_pieces(tree) -> list[tuple[str, bool]]:
             continue
         if tag.startswith("-"):  # comments, doctype
             continue
+        if tag == "table" and (rows := _data_rows(node)) is not None:
+            flush()
+            pieces.extend((piece, False) for piece in table_pieces(rows))
+            continue
         if tag in _BLOCKS:
             flush()
             if tag in _HEADINGS:
@@ -64,6 +68,30 @@ def html_pieces(tree) -> list[tuple[str, bool]]:
         stack.extend((child, True) for child in reversed(children))
     flush()
     return pieces
+
+
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+_LAYOUT = "p,div,table,ul,ol,dl,h1,h2,h3,h4,h5,h6,pre,blockquote,section,article"
+
+
+def _data_rows(table) -> list[list[str]] | None:
+    """The cells of a data table, row by row; None for a table used for page layout
+    (cells holding paragraphs, lists or tables), whose blocks are read one by one."""
+    rows: list[list[str]] = []
+    for child in table.iter():
+        for tr in (child.iter() if child.tag in _ROW_GROUPS else [child]):
+            if tr.tag != "tr":
+                continue
+            cells = []
+            for cell in tr.iter():
+                if cell.tag not in _CELLS:
+                    continue
+                if cell.css_first(_LAYOUT) is not None:
+                    return None
+                cells.append(" ".join(cell.text(deep=True, separator=" ").split()))
+            rows.append(cells)
+    return rows or None
 
 
 def html_meta(tree) -> tuple[str | None, str | None]:
