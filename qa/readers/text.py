@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime
 import re
-from pathlib import Path
 
 from ..records import Block, Document
 from ..sentences import strip_span
