@@ -14,10 +14,6 @@ MAX_FRAMES = 200
 
 
 def read_image(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
-    if not options.enabled:
-        raise UnreadableDocument("image: OCR is off (--no-ocr)")
-    if not ocr.available():
-        raise UnreadableDocument(f"image {ocr.missing_reason()}")
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
     too_large = "image too large to decode ({} pixels; the limit is {} M pixels)"
@@ -29,6 +25,14 @@ def read_image(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
         raise UnreadableDocument(f"not a readable image ({type(exc).__name__})") from None
     if image.width * image.height > ocr.MAX_PIXELS:
         raise UnreadableDocument(too_large.format(f"{image.width} x {image.height}", ocr.MAX_PIXELS // 10**6))
+    try:  # a damaged file is said so whether or not OCR would run (PNG: chunks and checksums)
+        Image.open(io.BytesIO(data)).verify()
+    except Exception as exc:  # Pillow raises SyntaxError, OSError, struct.error...
+        raise UnreadableDocument(f"corrupt image ({type(exc).__name__})") from None
+    if not options.enabled:
+        raise UnreadableDocument("image: OCR is off (--no-ocr)")
+    if not ocr.available():
+        raise UnreadableDocument(f"image {ocr.missing_reason()}")
     digest = hashlib.blake2b(data, digest_size=16).hexdigest()
     pieces = []
     try:
