@@ -17,6 +17,7 @@ from qa.evaluate import write_corpus  # noqa: E402
 from qa.indexer import build_index  # noqa: E402
 from qa.language import detect_language, tokenize  # noqa: E402
 from qa.squad import load_squad  # noqa: E402
+from qa.layout import current_data  # noqa: E402
 from qa.store import DB_NAME, Store  # noqa: E402
 
 LANGS = ["en", "es", "de", "zh", "ar", "ru", "vi"]
@@ -41,7 +42,7 @@ def ensure_index(data: Path, out: Path, lang: str) -> Path:
 
 def collect(data: Path, out: Path, qlang: str, plang: str, encoder, cache: dict) -> dict:
     squad = load_squad(xquad(data, plang), xquad(data, qlang))
-    store = Store(index_dir(out, plang) / DB_NAME)
+    store = Store(current_data(index_dir(out, plang)) / DB_NAME)
     ids, vecs = [], []
     for i, v in store.iter_vectors(encoder.dimension):
         ids.append(i)

@@ -31,6 +31,8 @@ from serving import start_server  # noqa: E402
 def hostile_section(tmp: Path) -> tuple[list[str], dict]:
     from hostile import make_hostile_corpus
 
+    from qa.layout import current_data
+
     from qa.store import DB_NAME, Store
 
     expect = make_hostile_corpus(tmp / "hostile" / "corpus")
@@ -40,7 +42,7 @@ def hostile_section(tmp: Path) -> tuple[list[str], dict]:
     second = subprocess.run(cmd, capture_output=True, text=True, env=env)
     r1, r2 = json.loads(first.stdout), json.loads(second.stdout)
     skipped = dict(r1["skipped"])
-    indexed = {d["source"]: d["passages"] for d in Store(tmp / "hidx" / DB_NAME).documents()}
+    indexed = {d["source"]: d["passages"] for d in Store(current_data(tmp / "hidx") / DB_NAME).documents()}
     lines = ["| file | expected | observed |", "|---|---|---|"]
     ok = 0
     for source, expectation in sorted(expect.items()):

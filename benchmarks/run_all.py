@@ -186,9 +186,10 @@ def stage_incremental(args) -> dict:
     text = target.read_text(encoding="utf-8")
     target.unlink()  # it is a hard link to the staged copy: write a new file
     target.write_text(text + "\n\nA paragraph added for the incremental benchmark.\n", encoding="utf-8")
+    from qa.layout import current_data
     from qa.store import DB_NAME, Store
 
-    store = Store(index / DB_NAME)
+    store = Store(current_data(index) / DB_NAME)
     source = target.relative_to(docs).as_posix()
     doc = next(d for d in store.documents() if d["source"] == source)
     store.close()
@@ -242,9 +243,10 @@ def _light_prepare(job):
 
 
 def real_vectors(limit: int = 50000) -> np.ndarray:
+    from qa.layout import current_data
     from qa.store import DB_NAME, Store
 
-    store = Store(OUT / "sample" / "index" / DB_NAME)
+    store = Store(current_data(OUT / "sample" / "index") / DB_NAME)
     _, vectors = store.all_vectors(512)
     store.close()
     return vectors[:limit]
@@ -264,6 +266,7 @@ def noisy(base: np.ndarray, rng: np.random.Generator, noise: float = 0.035) -> n
 def make_level(level: int, parsed: list[tuple[Path, str, dict]], pool: np.ndarray, replicate: bool) -> dict:
     """A complete index folder of `level` passages: store rows from real files, synthetic vectors."""
     from qa.indexer import write_manifest
+    from qa.layout import current_data
     from qa.store import DB_NAME, NewPassage, Store
     from qa.vectors import VectorIndex
 
@@ -348,6 +351,7 @@ def stage_synth(args) -> dict:
 def stage_retune(args) -> dict:
     """Re-run only the automatic nprobe tuning of the saved approximate indexes (what a
     fresh build with the current qa.vectors gives: training and adding do not depend on it)."""
+    from qa.layout import current_data
     from qa.store import DB_NAME, Store
     from qa.vectors import VectorIndex, exact_topk, tune_nprobe, tuning_queries
 
@@ -358,7 +362,7 @@ def stage_retune(args) -> dict:
         folder = OUT / f"level-{level}" / "index"
         if not folder.exists():
             continue
-        store = Store(folder / DB_NAME)
+        store = Store(current_data(folder) / DB_NAME)
         generation = store.generation()
         vi = VectorIndex.load(folder, 512, generation, mmap=False)
         if vi is None or vi.kind == "flat":
@@ -395,6 +399,7 @@ def real_queries(args) -> np.ndarray:
 
 def levels_with_truth(levels, queries: np.ndarray):
     """(level, index folder, store generation, ids, vectors, exact top-10 ids per query) of each built level."""
+    from qa.layout import current_data
     from qa.store import DB_NAME, Store
     from qa.vectors import exact_topk
 
@@ -402,7 +407,7 @@ def levels_with_truth(levels, queries: np.ndarray):
         folder = OUT / f"level-{level}" / "index"
         if not folder.exists():
             continue
-        store = Store(folder / DB_NAME)
+        store = Store(current_data(folder) / DB_NAME)
         ids, vectors = store.all_vectors(512)
         generation = store.generation()
         store.close()
@@ -665,6 +670,7 @@ def stage_memory(args) -> dict:
 def stage_peer(args) -> dict:
     from qa.encoder import encoders
     from qa.retrieval import Retriever
+    from qa.layout import current_data
     from qa.store import DB_NAME, Store
 
     try:
@@ -673,7 +679,7 @@ def stage_peer(args) -> dict:
         return {"error": f"txtai not installed ({exc}); pip install -e '.[bench]'"}
     encoder = encoders.get("use-m3")
     index = OUT / "sample" / "index"
-    store = Store(index / DB_NAME)
+    store = Store(current_data(index) / DB_NAME)
     rows = store.connection().execute(
         "SELECT p.id, p.text, d.source FROM passages p JOIN documents d ON d.id = p.doc_id ORDER BY p.id").fetchall()
     store.close()

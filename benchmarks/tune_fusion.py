@@ -22,6 +22,7 @@ sys.path.insert(0, str(ROOT))
 from qa.encoder import encoders  # noqa: E402
 from qa.language import detect_language, query_tokens  # noqa: E402
 from qa.squad import load_squad  # noqa: E402
+from qa.layout import current_data  # noqa: E402
 from qa.store import DB_NAME, Store  # noqa: E402
 
 DEV_MONO = ["en", "es", "de", "zh"]
@@ -32,7 +33,7 @@ HELD_CROSS = [("ru", "es"), ("ar", "es"), ("ru", "en")]
 
 def features(data: Path, out: Path, q: str, p: str, encoder, cache: dict) -> dict:
     squad = load_squad(data / f"xquad.{p}.json", data / f"xquad.{q}.json")
-    store = Store(out / f"index-{p}" / DB_NAME)
+    store = Store(current_data(out / f"index-{p}") / DB_NAME)
     ids = np.concatenate([i for i, _ in store.iter_vectors(encoder.dimension)])
     vecs = np.concatenate([v for _, v in store.iter_vectors(encoder.dimension)])
     rows = store.passages(ids.tolist())

@@ -26,6 +26,9 @@ def _parser() -> argparse.ArgumentParser:
                    "(e.g. to change model)")
     p.add_argument("--add", action="store_true", help="index these paths and keep every other document "
                    "(default: the index mirrors the paths given, documents elsewhere are removed)")
+    p.add_argument("--ocr-lang", metavar="LANGS",
+                   help="OCR languages, e.g. fra+eng (default: the installed ones among eng, fra, deu)")
+    p.add_argument("--no-ocr", dest="ocr", action="store_false", help="skip scanned pages and images instead of OCR")
     p.add_argument("--max-file-mb", type=float, default=32, metavar="MB",
                    help="skip files larger than this (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -122,7 +125,7 @@ def _index(args) -> int:
     from .indexer import build_index
 
     report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild,
-                         max_file_mb=args.max_file_mb, add=args.add)
+                         max_file_mb=args.max_file_mb, add=args.add, ocr=args.ocr, ocr_lang=args.ocr_lang)
     _print_report(report, args.json)
     if report.removed and not args.add and not args.json:
         print("  (the index mirrors the paths given: use --add to keep documents indexed from elsewhere)")
@@ -179,7 +182,7 @@ def format_hits(hits, color: bool = False) -> str:
         lines.append("No passage in the documents clearly answers this; the closest:")
     for h in hits:
         where = f"{h.source} §{h.paragraph}" + (f" (p. {h.page})" if h.page else "")
-        extra = " · ".join(x for x in (h.title, h.date) if x)
+        extra = " · ".join(x for x in (h.title, h.date, h.authors, "OCR" if h.ocr else None) if x)
         lines.append(f"[{h.rank}] {where}" + (f" · {extra}" if extra else "") + f" · score {h.score:.3f}"
                      + (" · weak match" if h.weak else ""))
         text = h.text

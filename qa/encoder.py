@@ -28,6 +28,7 @@ DEFAULT_MODEL = "use-m3"
 # Texts per sentence-transformers batch for USE: it micro-batches by tokens itself, so
 # large batches only cut per-call overhead and let the workers split them evenly.
 USE_BATCH = 256
+ENCODE_SLICE = 2048  # passages per call to the model in `encode_passages` (bounds its output rows)
 _USE_ALIASES = {"use-m3", "usem3", "universal-sentence-encoder-multilingual-3"}
 
 
@@ -123,15 +124,23 @@ class Encoder:
             return vectors, per_passage
         if not texts:
             return np.zeros((0, self.dimension), np.float32), []
-        items = [_pieces(text, spans) for text, spans in zip(texts, sentences)]
-        with self._encode_lock:
-            rows = self.model.encode_document(items, batch_size=USE_BATCH, output_value=None,
-                                              convert_to_numpy=True, show_progress_bar=False)
-        vectors = np.stack([np.asarray(row["sentence_embedding"], dtype=np.float32) for row in rows])
-        per_passage = [np.asarray(row["piece_embeddings"], dtype=np.float32)[:int(row["piece_counts"])] if spans
-                       else np.zeros((0, self.dimension), np.float32)
-                       for row, spans in zip(rows, sentences)]
-        return np.ascontiguousarray(vectors), per_passage
+        vectors = np.empty((len(texts), self.dimension), np.float32)
+        per_passage: list[np.ndarray] = []
+        # in slices: each row of the model's output holds every output of a passage, and a
+        # file of many parts (a mailbox) sends tens of thousands of passages at once
+        for first in range(0, len(texts), ENCODE_SLICE):
+            items = [_pieces(text, spans) for text, spans in zip(texts[first:first + ENCODE_SLICE],
+                                                                  sentences[first:first + ENCODE_SLICE])]
+            with self._encode_lock:
+                rows = self.model.encode_document(items, batch_size=USE_BATCH, output_value=None,
+                                                  convert_to_numpy=True, show_progress_bar=False)
+            for i, (row, spans) in enumerate(zip(rows, sentences[first:first + ENCODE_SLICE])):
+                vectors[first + i] = np.asarray(row["sentence_embedding"], dtype=np.float32)
+                # a copy of the used rows: a view would keep the batch's padded array alive
+                pieces = np.asarray(row["piece_embeddings"], dtype=np.float32)[:int(row["piece_counts"])]
+                per_passage.append(pieces.copy() if spans else np.zeros((0, self.dimension), np.float32))
+            del rows
+        return vectors, per_passage
 
     def encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of answer-candidate sentences, through a bounded LRU cache: the

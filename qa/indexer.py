@@ -24,8 +24,9 @@ from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize
 from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
 from .passages import chunk_document
-from .readers import SUFFIXES, UnreadableDocument, read_document
-from .records import BuildReport
+from .readers import SUFFIXES, OcrOptions, UnreadableDocument, read_document
+from .readers.ocr import check_languages
+from .records import BuildReport, Document
 from .sentences import sentence_spans
 from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
 from .vectors import FLAT, BrokenVectors, VectorIndex
@@ -56,6 +57,9 @@ class _Prepared:
     lang: str | None = None
     text: str = ""
     passages: list[NewPassage] = field(default_factory=list)
+    authors: str | None = None
+    meta: dict = field(default_factory=dict)
+    parts: list["_Prepared"] = field(default_factory=list)  # documents inside the file ("mail.eml › a.pdf")
 
 
 def source_base(roots: Sequence[Path]) -> Path:
@@ -108,7 +112,7 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
     return [(path, source) for source, path in found.items()], passed
 
 
-def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
+def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> _Prepared:
     try:
         data = item.path.read_bytes()
     except OSError as exc:
@@ -119,24 +123,39 @@ def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
         item.unchanged = True
         return item
     try:
-        doc = read_document(item.path, item.source, data)
+        doc = read_document(item.path, item.source, data, ocr)
     except UnreadableDocument as exc:
         item.skip = str(exc)
         return item
     except Exception as exc:  # a parser bug on one file must not stop the others
         item.skip = f"cannot parse ({type(exc).__name__})"
         return item
+    _fill(item, doc, max_chars)
+    parts, stack = [], list(reversed(doc.parts))
+    while stack:  # parts of parts (an attachment's attachments) are parts of the file
+        part = stack.pop()
+        parts.append(_fill(_Prepared(item.path, part.source, item.size, item.mtime_ns, None, item.hash), part,
+                           max_chars))
+        stack.extend(reversed(part.parts))
+    item.parts = [part for part in parts if not part.skip]
+    return item
+
+
+def _fill(item: _Prepared, doc: Document, max_chars: int) -> _Prepared:
     lang = detect_language(doc.text[:5000])
     chunks = chunk_document(doc, int(max_chars), lang)
     if not chunks:
         item.skip = "no text"
         return item
     item.title, item.date, item.lang, item.text = doc.title, doc.date, lang, doc.text
+    item.authors, item.meta = doc.authors, doc.meta
     texts = [doc.text[chunk.start:chunk.end] for chunk in chunks]
     for chunk, text, plang in zip(chunks, texts, passage_languages(texts, lang)):
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
                                         tokenize(text, plang), sentence_spans(text, plang)))
     return item
+
+
 
 
 # While a build runs, the interpreter switches threads every 0.5 ms instead of 5 ms.
@@ -148,7 +167,7 @@ BUILD_SWITCH_INTERVAL = 0.0005
 
 
 def _prefetch(items: Iterable[_Prepared], max_chars: int, window: int = 1024,
-              window_bytes: int = 64 * 2**20) -> Iterator[_Prepared]:
+              window_bytes: int = 64 * 2**20, ocr: OcrOptions | None = None) -> Iterator[_Prepared]:
     """Parse files in a worker thread while the caller embeds, keeping order.
 
     The parser runs up to `window` files or `window_bytes` of them ahead: a batch of
@@ -158,7 +177,7 @@ def _prefetch(items: Iterable[_Prepared], max_chars: int, window: int = 1024,
         pending: deque[tuple[Future, int]] = deque()
         queued = 0
         for item in items:
-            pending.append((pool.submit(_prepare, item, max_chars), item.size))
+            pending.append((pool.submit(_prepare, item, max_chars, ocr), item.size))
             queued += item.size
             while pending and (len(pending) >= window or queued >= window_bytes):
                 future, size = pending.popleft()
@@ -199,7 +218,8 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
 def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds",), index: str | os.PathLike = "index",
                 model: str | None = None, rebuild: bool = False, progress: bool | None = None,
                 batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB,
-                approx_threshold: int | None = None, add: bool = False) -> BuildReport:
+                approx_threshold: int | None = None, add: bool = False, ocr: bool = True,
+                ocr_lang: str | None = None) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
@@ -211,7 +231,9 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     `rebuild` builds a new index beside the old one and swaps it in when complete: a
     server reading the old one keeps answering from it until then. The FAISS index is
     exact below `approx_threshold` passages (default `qa.vectors.APPROX_THRESHOLD`) and
-    approximate, tuned, at and above it.
+    approximate, tuned, at and above it. Scanned PDF pages and images are read by OCR
+    unless `ocr` is false, in the languages `ocr_lang` ("fra+eng"; default
+    `qa.readers.ocr.default_languages`).
     """
     started = time.perf_counter()
     if isinstance(paths, (str, os.PathLike)):
@@ -223,7 +245,11 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
         if not root.exists():
             raise QAError(f"no such file or folder: {root}")
     directory = Path(index)
+    if ocr and ocr_lang:
+        ocr_lang = check_languages(ocr_lang)
     directory.mkdir(parents=True, exist_ok=True)
+    # top level of the index folder: OCR results outlive a --rebuild
+    options = OcrOptions(ocr, ocr_lang, directory / "ocr-cache", sys.stderr.isatty() if progress is None else progress)
     report = BuildReport()
     with BuildLock(directory):
         remove_leftovers(directory)
@@ -242,7 +268,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
             store = Store(data / DB_NAME, create=True, identity=identity, versions=VERSIONS)
             try:
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
-                        approx_threshold, add)
+                        approx_threshold, add, options)
             finally:
                 store.close()
         except BaseException:
@@ -261,7 +287,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
 
 def _update(store: Store, data: Path, model: str | None, roots: list[Path], report: BuildReport,
             progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None,
-            add: bool) -> None:
+            add: bool, ocr: OcrOptions | None = None) -> None:
     meta = store.meta()
     model_name = check_model(meta, model, data)
     why = passages_outdated(meta)
@@ -278,7 +304,7 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     else:
         encoder = encoders.get(model_name)
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
-           dirty=report.retokenized > 0)
+           dirty=report.retokenized > 0, ocr=ocr)
 
 
 def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike]) -> BuildReport:
@@ -436,7 +462,7 @@ def _unique_source(source: str, path: Path, states: dict[str, FileState], taken:
 
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
            progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
-           add: bool = False, dirty: bool = False) -> None:
+           add: bool = False, dirty: bool = False, ocr: OcrOptions | None = None) -> None:
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
@@ -494,7 +520,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         switch = sys.getswitchinterval()
         sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))
         try:
-            _embed_files(store, encoder, writer, todo, report, progress, batch_passages)
+            _embed_files(store, encoder, writer, todo, report, progress, batch_passages, ocr)
         finally:
             sys.setswitchinterval(switch)
         if getattr(encoder, "loaded", True) and "max_chars" not in meta:
@@ -504,7 +530,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
 
 
 def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], report: BuildReport,
-                 progress: bool | None, batch_passages: int) -> None:
+                 progress: bool | None, batch_passages: int, ocr: OcrOptions | None = None) -> None:
     """Parse (worker thread), embed, and store the files to (re)index, batch by batch."""
     from tqdm import tqdm
 
@@ -513,7 +539,7 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
     batch: list[_Prepared] = []
     batch_size = 0
     max_chars = _MaxChars(encoder)
-    for item in _prefetch(todo, max_chars):
+    for item in _prefetch(todo, max_chars, ocr=ocr):
         bar.update(1)
         if item.skip:
             report.skipped.append((item.source, item.skip))
@@ -526,7 +552,7 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
             report.unchanged += 1
             continue
         batch.append(item)
-        batch_size += len(item.passages)
+        batch_size += len(item.passages) + sum(len(part.passages) for part in item.parts)
         if batch_size >= batch_passages:
             _write_batch(store, encoder, writer, batch, report)
             bar.set_postfix(passages=report.passages_embedded, refresh=False)
@@ -549,7 +575,8 @@ class _MaxChars:
 
 def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_Prepared],
                  report: BuildReport) -> None:
-    passages = [p for item in batch for p in item.passages]
+    docs = [doc for item in batch for doc in (item, *item.parts)]
+    passages = [p for doc in docs for p in doc.passages]
     texts = [p.text for p in passages]
     # each passage's sentences get a vector too: they sharpen ranking and give the answer
     # sentence without encoding anything at question time
@@ -560,16 +587,18 @@ def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_P
     offset = 0
     with store.transaction() as conn:
         for item in batch:
-            n = len(item.passages)
             if item.state is not None:
                 old_ids.extend(store.delete_document(conn, item.state.doc_id))
                 report.updated += 1
             else:
                 report.added += 1
+        for item in docs:
+            n = len(item.passages)
             new_ids.extend(store.insert_document(conn, item.source, item.hash, item.size, item.mtime_ns,
                                                  item.title, item.date, item.lang, item.text, item.passages,
                                                  embedded[offset:offset + n], per_passage[offset:offset + n],
-                                                 origin=os.path.abspath(item.path)))
+                                                 origin=os.path.abspath(item.path), authors=item.authors,
+                                                 meta=item.meta))
             offset += n
         store.bump_generation(conn)
     vectors.remove(old_ids)

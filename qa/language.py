@@ -121,7 +121,7 @@ def query_tokens(text: str, lang: str | None) -> list[str]:
     return tokens or tokenize(text, lang)
 
 
-# Passages probed to tell whether a document mixes languages.
+# Passages probed to tell whether a document mixes languages (0: identify every passage).
 LANGUAGE_PROBES = 3
 
 
@@ -132,6 +132,8 @@ def passage_languages(texts: list[str], doc_lang: str) -> list[str]:
     document: a few passages spread over the document are probed, and only when one of
     them is in another language (a mixed document) is every passage identified. A
     passage's first few hundred characters tell its language as well as all of them."""
+    if LANGUAGE_PROBES == 0:
+        return [detect_language(t[:400]) if len(t) >= 40 else doc_lang for t in texts]
     probes = [i for i in range(len(texts)) if len(texts[i]) >= 40]
     if len(probes) > LANGUAGE_PROBES:
         step = len(probes) / LANGUAGE_PROBES

@@ -4,6 +4,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# A document inside a file (an e-mail's attachment, a mailbox's message) is cited
+# "mail.eml › report.pdf" and goes wherever its file goes.
+PART_SEPARATOR = " › "
+
 
 @dataclass(frozen=True)
 class Block:
@@ -24,6 +28,11 @@ class Document:
     blocks: list[Block]
     title: str | None = None
     date: str | None = None
+    authors: str | None = None
+    # format metadata kept with the document: e-mail "from"/"to", "ocr_pages" (pages read by OCR)
+    meta: dict[str, Any] = field(default_factory=dict)
+    # documents inside this file, each cited as "file › part": e-mail attachments, mbox messages
+    parts: list["Document"] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,8 @@ class Passage:
     doc_id: int | None = None
     lang: str | None = None
     weak: bool = False
+    authors: str | None = None
+    ocr: bool = False  # the passage's text was read by OCR from a scan or an image
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -22,6 +22,10 @@ def citation(hit: Passage) -> str:
         parts.append(f"p. {hit.page}")
     if hit.date:
         parts.append(hit.date)
+    if hit.authors:
+        parts.append(hit.authors)
+    if hit.ocr:
+        parts.append("OCR")  # the text was recognised from an image: it may hold misreadings
     parts.append(f"score {hit.score:.3f}")
     title = f"{hit.title} · " if hit.title and hit.title != hit.source else ""
     return title + " · ".join(parts)

@@ -257,7 +257,8 @@ class Retriever:
             hits.append(Passage(rank=len(hits) + 1, score=round(float(score), 4), text=row["text"],
                                 source=row["source"], paragraph=row["paragraph"], start=row["start"],
                                 end=row["end"], page=row["page"], title=row["title"], date=row["date"],
-                                id=i, doc_id=row["doc_id"], lang=row["lang"], weak=dense < WEAK_SCORE))
+                                id=i, doc_id=row["doc_id"], lang=row["lang"], weak=dense < WEAK_SCORE,
+                                authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
         for hit in hits:
             hit.answer = best_sentence(view.encoder, question, qvec, hit.text, hit.lang, sentences.get(hit.id))
         return hits

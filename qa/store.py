@@ -15,8 +15,11 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-# 2: documents keep the file they came from (`origin`); the index records its identity
-# and the versions of its tokens and passages. Format 1 stores are upgraded when written.
+from .records import PART_SEPARATOR
+
+# 2: documents keep the file they came from (`origin`), their authors and format metadata;
+# the index records its identity and the versions of its tokens and passages. Format 1
+# stores are upgraded when written.
 FORMAT_VERSION = 2
 # Lexical query pruning on large stores (see `Store._prune_common`).
 PRUNE_FROM_PASSAGES = 50000
@@ -38,7 +41,9 @@ CREATE TABLE IF NOT EXISTS documents(
     date TEXT,
     lang TEXT,
     text TEXT NOT NULL,
-    origin TEXT
+    origin TEXT,
+    authors TEXT,
+    meta TEXT
 );
 CREATE TABLE IF NOT EXISTS passages(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -103,8 +108,9 @@ class Store:
             with self.transaction() as conn:
                 fresh = conn.execute("SELECT COUNT(*) FROM meta").fetchone()[0] == 0
                 columns = {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
-                if "origin" not in columns:  # a format 1 store
-                    conn.execute("ALTER TABLE documents ADD COLUMN origin TEXT")
+                for column in ("origin", "authors", "meta"):  # stores made before these columns existed
+                    if column not in columns:
+                        conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES('format_version', ?)", (str(FORMAT_VERSION),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('generation', '0')")
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('builds', '0')")
@@ -168,10 +174,23 @@ class Store:
         return _Transaction(self.connection())
 
     def file_states(self) -> dict[str, FileState]:
-        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns, origin FROM documents")
+        """Indexed files by source (their parts, "mail.eml › a.pdf", follow them: not listed)."""
+        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns, origin FROM documents "
+                                         "WHERE instr(source, ?) = 0", (PART_SEPARATOR,))
         return {source: FileState(i, h, s, m, o) for source, i, h, s, m, o in rows}
 
     def delete_document(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
+        """Delete a document and its parts; returns the ids of their passages."""
+        ids: list[int] = []
+        row = conn.execute("SELECT source FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is not None:
+            prefix = row[0] + PART_SEPARATOR
+            for (part,) in conn.execute("SELECT id FROM documents WHERE source >= ? AND source < ?",
+                                        (prefix, prefix + "\U0010ffff")).fetchall():
+                ids.extend(self._delete_one(conn, part))
+        return ids + self._delete_one(conn, doc_id)
+
+    def _delete_one(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
         ids = [r[0] for r in conn.execute("SELECT id FROM passages WHERE doc_id=?", (doc_id,))]
         conn.executemany("DELETE FROM lexical WHERE rowid=?", [(i,) for i in ids])
         conn.execute("DELETE FROM passages WHERE doc_id=?", (doc_id,))
@@ -181,10 +200,13 @@ class Store:
     def insert_document(self, conn: sqlite3.Connection, source: str, hash_: str, size: int, mtime_ns: int,
                         title: str | None, date: str | None, lang: str | None, text: str,
                         passages: Sequence[NewPassage], vectors: np.ndarray,
-                        sentence_vectors: Sequence[np.ndarray] = (), origin: str | None = None) -> list[int]:
+                        sentence_vectors: Sequence[np.ndarray] = (), origin: str | None = None,
+                        authors: str | None = None, meta: dict | None = None) -> list[int]:
         cur = conn.execute(
-            "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text, origin) "
-            "VALUES(?,?,?,?,?,?,?,?,?)", (source, hash_, size, mtime_ns, title, date, lang, text, origin))
+            "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text, origin, authors, meta) "
+            "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+            (source, hash_, size, mtime_ns, title, date, lang, text, origin, authors,
+             json.dumps(meta, ensure_ascii=False) if meta else None))
         doc_id = cur.lastrowid
         if not passages:
             return []
@@ -292,10 +314,21 @@ class Store:
             return {}
         rows = self.connection().execute(
             'SELECT p.id, p.doc_id, p.paragraph, p.start, p."end", p.page, p.lang, p.text, '
-            "d.source, d.title, d.date FROM passages p JOIN documents d ON d.id = p.doc_id "
-            f"WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
-        keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date")
-        return {r[0]: dict(zip(keys, r)) for r in rows}
+            f"d.source, d.title, d.date, {self._document_extras('d')} FROM passages p "
+            f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
+        keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date",
+                "authors", "meta")
+        out = {r[0]: dict(zip(keys, r)) for r in rows}
+        for row in out.values():
+            row["meta"] = json.loads(row["meta"]) if row["meta"] else {}
+        return out
+
+    def _document_extras(self, alias: str) -> str:
+        """The authors and meta columns, or NULLs in an index made before they existed (read-only)."""
+        if getattr(self, "_extras", None) is None:
+            columns = {row[1] for row in self.connection().execute("PRAGMA table_info(documents)")}
+            self._extras = "authors" in columns
+        return f"{alias}.authors, {alias}.meta" if self._extras else "NULL, NULL"
 
     def passage_langs(self, ids: Sequence[int]) -> dict[int, str | None]:
         if not ids:
@@ -387,12 +420,14 @@ class Store:
 
     def document(self, doc_id: int) -> dict | None:
         row = self.connection().execute(
-            "SELECT id, source, title, date, text FROM documents WHERE id=?", (doc_id,)).fetchone()
+            f"SELECT id, source, title, date, text, {self._document_extras('documents')} FROM documents WHERE id=?",
+            (doc_id,)).fetchone()
         if row is None:
             return None
         passages = self.connection().execute(
             'SELECT id, paragraph, start, "end", page FROM passages WHERE doc_id=? ORDER BY start', (doc_id,)).fetchall()
         return {"id": row[0], "source": row[1], "title": row[2], "date": row[3], "text": row[4],
+                "authors": row[5], "meta": json.loads(row[6]) if row[6] else {},
                 "passages": [dict(zip(("id", "paragraph", "start", "end", "page"), p)) for p in passages]}
 
     def neighbours(self, passage_id: int, before: int = 1, after: int = 1) -> list[dict]:

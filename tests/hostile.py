@@ -4,7 +4,9 @@ from __future__ import annotations
 import io
 import os
 import random
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 GOOD_TEXT = ("La coopérative a vendu des pommes bio à Lyon. Les ventes ont doublé en 2023.\n\n"
@@ -35,7 +37,79 @@ def _pdf_bytes(lines: list[str], encrypt: str | None = None, draw_only: bool = F
     return data
 
 
-def make_hostile_corpus(root: Path, big_mb: int = 50) -> dict[str, str]:
+def zip_bomb(member: str, inflated_mb: int = 64) -> bytes:
+    """A zip whose one member inflates from a few KB to `inflated_mb` MB of zeros."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        with z.open(member, "w", force_zip64=True) as fh:
+            block = b"\0" * 2**20
+            for _ in range(inflated_mb):
+                fh.write(block)
+    return buf.getvalue()
+
+
+def encrypted_docx(password: str = "s3cret") -> bytes:
+    """A real password-protected Word file (ECMA-376 agile encryption, as Word writes it)."""
+    import docx
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Un secret bien gardé.")
+    document.save(plain)
+    plain.seek(0)
+    out = io.BytesIO()
+    OOXMLFile(plain).encrypt(password, out)
+    return out.getvalue()
+
+
+def png_bomb(side: int = 20000) -> bytes:
+    """A valid PNG of side x side grey pixels: ~400 KB on disk, 400 MB once decoded."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    compressor = zlib.compressobj(9)
+    row = b"\0" * (side + 1)  # filter byte + pixels
+    idat = b"".join(compressor.compress(row) for _ in range(side)) + compressor.flush()
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0))
+            + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
+
+
+def xlsx_with_empty_rows(rows: int = 1_000_000) -> bytes:
+    """A spreadsheet with a few real rows, then `rows` formatted empty rows, then one more cell."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Produit", "Quantité"])
+    sheet.append(["Pommes", 300])
+    plain = io.BytesIO()
+    book.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                empty = "".join(f'<row r="{r}" ht="15" customHeight="1"/>' for r in range(3, rows + 3))
+                last = f'<row r="{rows + 3}"><c r="A{rows + 3}" t="inlineStr"><is><t>Fin</t></is></c></row>'
+                data = data.replace(b"</sheetData>", (empty + last).encode() + b"</sheetData>")
+                data = data.replace(b'<dimension ref="A1:B2"/>', f'<dimension ref="A1:B{rows + 3}"/>'.encode())
+            dst.writestr(info, data)
+    return out.getvalue()
+
+
+def mbox_bytes(messages: int) -> bytes:
+    """A mailbox of `messages` short messages."""
+    out = []
+    for i in range(messages):
+        out.append(f"From alice@example.org Mon Jan  1 00:00:00 2024\nFrom: Alice <alice@example.org>\n"
+                   f"To: bob@example.org\nSubject: Livraison {i}\nDate: Mon, 1 Jan 2024 10:00:00 +0000\n\n"
+                   f"La livraison numéro {i} de pommes est arrivée au verger.\n\n")
+    return "".join(out).encode()
+
+
+def make_hostile_corpus(root: Path, big_mb: int = 50, mbox_messages: int = 10_000) -> dict[str, str]:
     """Write the corpus under `root`. Returns {source: expectation} where expectation is
     "indexed" or the start of the skip reason."""
     root.mkdir(parents=True, exist_ok=True)
@@ -85,6 +159,26 @@ def make_hostile_corpus(root: Path, big_mb: int = 50) -> dict[str, str]:
     put("bad/scripts-only.html", b"<html><head><style>p{color:red}</style></head><body><script>var a=1;</script>"
         b"<noscript></noscript></body></html>", "no text in HTML")
     put("bad/unsupported.exe", b"MZ\x90\x00", "unsupported format")
+    # documents as people have them, broken
+    put("bad/bomb.docx", zip_bomb("word/document.xml"), ".docx would inflate to")
+    put("bad/bomb.xlsx", zip_bomb("xl/worksheets/sheet1.xml"), ".xlsx would inflate to")
+    put("bad/bomb.epub", zip_bomb("OEBPS/chapter.xhtml"), ".epub would inflate to")
+    put("bad/password.docx", encrypted_docx(), "password-protected .docx")
+    put("odd/million-empty-rows.xlsx", xlsx_with_empty_rows(), "indexed")
+    put("bad/huge-image.png", png_bomb(), "image too large to decode")
+    from PIL import Image
+
+    good_png = io.BytesIO()
+    Image.new("L", (400, 200), 255).save(good_png, "PNG")
+    put("bad/corrupt.png", good_png.getvalue()[:60], "corrupt image")
+    put("bad/not-an-image.jpg", b"GIF89a but not really", "not a readable image")
+    put("odd/bad-headers.eml", b"From: =?x-unknown?q?Al=E9?= <alice@example.org>\nTo: bob@\n"
+        b"Subject: =?utf-8?b?bm90IGJhc2U2NA===?= Pommes\nDate: yesterday at noon\n"
+        b"X-Raw: caf\xe9 \xff\xfe au lait\n"
+        b"Content-Type: text/plain; charset=x-klingon\nContent-Transfer-Encoding: quoted-printable\n\n"
+        b"Les pommes de Lyon sont arriv=E9es =\n en retard.\n", "indexed")
+    if mbox_messages:
+        put("odd/big.mbox", mbox_bytes(mbox_messages), "indexed")
     big = root / "bad/huge.txt"
     with open(big, "wb") as fh:
         block = (GOOD_TEXT * 200).encode()

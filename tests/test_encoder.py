@@ -97,3 +97,19 @@ def test_other_models_embed_sentences_as_texts():
     texts = [PASSAGES[0][s:e] for s, e in spans[0]]
     assert np.allclose(sentences[0], encoder.encode_documents(texts), atol=1e-5)
     assert sentences[1].shape == (0, encoder.dimension)
+
+
+def test_passages_encoded_in_slices_equal_one_call(monkeypatch):
+    import qa.encoder
+
+    encoder = encoders.get("use-m3")
+    texts = [f"Le verger numéro {i} compte {i * 10} pommiers. Il est à Lyon." for i in range(7)]
+    spans = [[(0, t.index(".") + 1), (t.index(".") + 2, len(t))] for t in texts]
+    whole, whole_sentences = encoder.encode_passages(texts, spans)
+    monkeypatch.setattr(qa.encoder, "ENCODE_SLICE", 3)
+    sliced, sliced_sentences = encoder.encode_passages(texts, spans)
+    assert sliced.shape == (7, encoder.dimension)
+    np.testing.assert_allclose(sliced, whole, atol=1e-5)
+    assert [s.shape for s in sliced_sentences] == [(2, encoder.dimension)] * 7
+    for a, b in zip(sliced_sentences, whole_sentences):
+        np.testing.assert_allclose(a, b, atol=1e-5)

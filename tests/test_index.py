@@ -59,10 +59,12 @@ def test_build_is_incremental(corpus, tmp_path):
 def test_skipped_files_are_reported(corpus, tmp_path):
     (corpus / "empty.txt").write_bytes(b"")
     (corpus / "image.png").write_bytes(b"\x89PNG")
+    (corpus / "archive.zip").write_bytes(b"PK\x03\x04")
     report = build_index([corpus], index=tmp_path / "index", progress=False)
     reasons = dict(report.skipped)
     assert reasons["empty.txt"] == "no text"
-    assert "unsupported" in reasons["image.png"]
+    assert "unsupported" in reasons["archive.zip"]
+    assert reasons["image.png"].startswith(("not a readable image", "image needs OCR"))
     assert report.added == 1
 
 

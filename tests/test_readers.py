@@ -156,3 +156,59 @@ def test_unreadable_files_say_why(tmp_path):
 
 def test_decode_text_detects_legacy_encoding():
     assert decode_text("Élève à l'école, déjà".encode("cp1252")) == "Élève à l'école, déjà"
+
+
+def test_html_keeps_text_of_outer_blocks_in_order(tmp_path):
+    # issue #10 item 10: only innermost blocks were kept ("Intro" and "Outro" were lost)
+    path = tmp_path / "nested.html"
+    path.write_text("<html><body><div>Intro du rapport<p>Le verger compte trois cents arbres.</p>"
+                    "Outro du rapport</div><section><h2>Ventes</h2>Texte libre "
+                    "<em>important</em><ul><li>Pommes</li></ul></section></body></html>", encoding="utf-8")
+    doc, chunks = chunks_of(path)
+    texts = [doc.text[b.start:b.end] for b in doc.blocks]
+    assert texts == ["Intro du rapport", "Le verger compte trois cents arbres.", "Outro du rapport",
+                     "Ventes", "Texte libre important", "Pommes"]
+    assert_offsets(doc, chunks)
+
+
+def test_html_br_separates_words(tmp_path):
+    # issue #10 item 10: "<br>" joined the words around it ("unoLigne")
+    path = tmp_path / "br.html"
+    path.write_text("<html><body><p>Ligne un<br>Ligne deux<br/>Ligne trois</p>"
+                    "<address>12 rue des Pommes<br>69000 Lyon</address></body></html>", encoding="utf-8")
+    doc, _ = chunks_of(path)
+    assert "Ligne un\nLigne deux\nLigne trois" in doc.text
+    assert "12 rue des Pommes\n69000 Lyon" in doc.text
+
+
+def test_docx_tables_stay_in_document_order(tmp_path):
+    # issue #10 item 10: tables were appended after every paragraph
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("Avant le tableau.")
+    table = d.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Année", "Ventes"
+    table.cell(1, 0).text, table.cell(1, 1).text = "2023", "300 tonnes"
+    d.add_paragraph("Après le tableau.")
+    path = tmp_path / "ordre.docx"
+    d.save(path)
+    doc, chunks = chunks_of(path)
+    texts = [doc.text[c.start:c.end] for c in chunks]
+    assert texts[0] == "Avant le tableau."
+    assert texts[-1] == "Après le tableau."
+    assert "Année | Ventes" in texts[1] and "2023 | 300 tonnes" in "\n".join(texts[1:-1])
+    assert [c.paragraph for c in chunks] == list(range(1, len(chunks) + 1))
+
+
+def test_html_data_tables_are_rows_with_their_header(tmp_path):
+    path = tmp_path / "table.html"
+    path.write_text("<html><body><p>Ventes par année.</p><table><thead><tr><th>Année</th><th>Tonnes</th></tr></thead>"
+                    "<tbody><tr><td>2022</td><td>250</td></tr><tr><td>2023</td><td><b>300</b></td></tr></tbody>"
+                    "</table><table><tr><td><p>Mise en page : colonne gauche.</p></td><td><p>Colonne droite.</p>"
+                    "</td></tr></table></body></html>", encoding="utf-8")
+    doc, chunks = chunks_of(path)
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == [
+        "Ventes par année.", "Année | Tonnes\n2022 | 250\n2023 | 300",
+        "Mise en page : colonne gauche.", "Colonne droite."]
+    assert_offsets(doc, chunks)

@@ -32,7 +32,7 @@ def run_qa(*args, cwd=None, timeout=900):
 def hostile(tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile")
     corpus = root / "corpus"
-    expect = make_hostile_corpus(corpus)
+    expect = make_hostile_corpus(corpus, mbox_messages=300)  # 10,000: test_formats_hostile.py
     return corpus, expect
 
 

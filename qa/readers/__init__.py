@@ -1,0 +1,97 @@
+"""Read files of each supported format into a `Document`: extracted text plus blocks.
+
+Offsets everywhere refer to `Document.text`, the text as extracted here, so that a
+passage's `text == document.text[start:end]`. One module per family of formats; this
+one picks the reader by suffix. A file may hold other documents (e-mail attachments,
+the messages of a mailbox): they come back in `Document.parts`, cited "file › part".
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..records import Document
+from .images import IMAGE_SUFFIXES
+from .ocr import OcrError, OcrOptions
+from .text import UnreadableDocument, check_text, decode_text, read_plain
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
+    ".html", ".htm", ".xhtml", ".pdf", ".docx", ".pptx", ".xlsx", ".ods", ".csv", ".odt", ".odp", ".rtf",
+    ".epub", ".eml", ".mbox"}
+# An attachment inside an attachment inside a message... stops here.
+MAX_DEPTH = 3
+
+__all__ = ["SUFFIXES", "Document", "OcrError", "OcrOptions", "UnreadableDocument", "decode_text",
+           "read_document"]
+
+
+def read_document(path: Path, source: str, data: bytes | None = None, ocr: OcrOptions | None = None,
+                  _depth: int = 0) -> Document:
+    """Read one file. Raises `UnreadableDocument` with a one-line reason.
+
+    `ocr` says whether scanned pages and images are read by OCR (default: yes, where
+    Tesseract is installed), in which languages and with which cache."""
+    try:
+        return _read(path, source, data, ocr or OcrOptions(), _depth)
+    except OcrError as exc:  # no language data, a page Tesseract gave up on
+        raise UnreadableDocument(str(exc)) from None
+
+
+def _read(path: Path, source: str, data: bytes | None, options: OcrOptions, _depth: int) -> Document:
+    suffix = path.suffix.lower()
+    if suffix == ".mbox":
+        from .mail import read_mbox
+
+        return read_mbox(path, source, _part_reader(options, _depth))
+    raw = path.read_bytes() if data is None else data
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(raw, source, options)
+    if suffix in IMAGE_SUFFIXES:
+        from .images import read_image
+
+        return read_image(raw, source, options)
+    if suffix in (".html", ".htm", ".xhtml"):
+        from .html import read_html
+
+        return read_html(raw, source)
+    if suffix in (".docx", ".pptx"):
+        from .office import read_docx, read_pptx
+
+        return read_docx(raw, source) if suffix == ".docx" else read_pptx(raw, source)
+    if suffix in (".xlsx", ".ods", ".csv"):
+        from . import sheets
+
+        return {".xlsx": sheets.read_xlsx, ".ods": sheets.read_ods, ".csv": sheets.read_csv}[suffix](raw, source)
+    if suffix in (".odt", ".odp"):
+        from .opendocument import read_odf
+
+        return read_odf(raw, source, suffix)
+    if suffix == ".rtf":
+        from .rtf import read_rtf
+
+        return read_rtf(raw, source)
+    if suffix == ".epub":
+        from .epub import read_epub
+
+        return read_epub(raw, source)
+    if suffix == ".eml":
+        from .mail import read_eml
+
+        return read_eml(raw, source, _part_reader(options, _depth))
+    if suffix in TEXT_SUFFIXES:
+        text = check_text(decode_text(raw), source)
+        return read_plain(text, source, markdown=suffix != ".txt")
+    raise UnreadableDocument(f"unsupported file type {suffix or '(none)'}")
+
+
+def _part_reader(options: OcrOptions, depth: int):
+    def read_part(path: Path, source: str, data: bytes) -> Document:
+        if depth >= MAX_DEPTH:
+            raise UnreadableDocument("nested too deep")
+        if path.suffix.lower() not in SUFFIXES or path.suffix.lower() == ".mbox":
+            raise UnreadableDocument(f"unsupported file type {path.suffix.lower() or '(none)'}")
+        return read_document(path, source, data, options, depth + 1)
+
+    return read_part

@@ -1,0 +1,125 @@
+"""HTML (and the XHTML chapters of e-books): block-level text in document order."""
+from __future__ import annotations
+
+import re
+
+from ..records import Document
+from .text import UnreadableDocument, decode_text, join_blocks, table_pieces
+
+_BLOCKS = frozenset(
+    "p h1 h2 h3 h4 h5 h6 li pre blockquote td th dd dt figcaption caption address div section article "
+    "header footer main aside nav table tr thead tbody tfoot ul ol dl form fieldset details summary "
+    "figure hr body html center legend".split())
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SKIP = ["script", "style", "noscript", "template", "head", "svg", "iframe", "object"]
+_SPACES = re.compile(r"[^\S\n]+")
+_ONE_LINE = re.compile(r"\s+")
+
+
+def html_pieces(tree) -> list[tuple[str, bool]]:
+    """(text, is heading) of every block of the parsed page, in document order.
+
+    Text directly inside an outer block ("<div>Intro<p>...</p>Outro</div>") is a piece
+    of its own between its inner blocks; `<br>` is a line break."""
+    tree.strip_tags(_SKIP)
+    root = tree.body or tree.root
+    pieces: list[tuple[str, bool]] = []
+    if root is None:
+        return pieces
+    buffer: list[str] = []
+    headings: list[int] = [0]  # depth of heading elements around the text being collected
+
+    def flush() -> None:
+        if buffer:
+            lines = (_SPACES.sub(" ", line).strip() for line in "".join(buffer).split("\n"))
+            text = "\n".join(line for line in lines if line)
+            if text:
+                pieces.append((text, headings[0] > 0))
+            buffer.clear()
+
+    # iterative walk: hostile pages nest deeper than Python's recursion limit
+    stack: list[tuple[object, bool]] = [(root, True)]
+    while stack:
+        node, entering = stack.pop()
+        tag = node.tag
+        if not entering:
+            flush()
+            if tag in _HEADINGS:
+                headings[0] -= 1
+            continue
+        if tag == "-text":
+            buffer.append(node.text_content or "")
+            continue
+        if tag == "br":
+            buffer.append("\n")
+            continue
+        if tag.startswith("-"):  # comments, doctype
+            continue
+        if tag == "table" and (rows := _data_rows(node)) is not None:
+            flush()
+            pieces.extend((piece, False) for piece in table_pieces(rows))
+            continue
+        if tag in _BLOCKS:
+            flush()
+            if tag in _HEADINGS:
+                headings[0] += 1
+            stack.append((node, False))
+        children = list(node.iter(include_text=True))
+        stack.extend((child, True) for child in reversed(children))
+    flush()
+    return pieces
+
+
+_ROW_GROUPS = frozenset({"thead", "tbody", "tfoot"})
+_CELLS = frozenset({"td", "th"})
+_LAYOUT = "p,div,table,ul,ol,dl,h1,h2,h3,h4,h5,h6,pre,blockquote,section,article"
+
+
+def _data_rows(table) -> list[list[str]] | None:
+    """The cells of a data table, row by row; None for a table used for page layout
+    (cells holding paragraphs, lists or tables), whose blocks are read one by one."""
+    rows: list[list[str]] = []
+    for child in table.iter():
+        for tr in (child.iter() if child.tag in _ROW_GROUPS else [child]):
+            if tr.tag != "tr":
+                continue
+            cells = []
+            for cell in tr.iter():
+                if cell.tag not in _CELLS:
+                    continue
+                if cell.css_first(_LAYOUT) is not None:
+                    return None
+                cells.append(" ".join(cell.text(deep=True, separator=" ").split()))
+            rows.append(cells)
+    return rows or None
+
+
+def html_meta(tree) -> tuple[str | None, str | None]:
+    """The page's <title> and its date from the usual meta tags."""
+    title = tree.css_first("title")
+    title_text = _ONE_LINE.sub(" ", title.text()).strip() if title else None
+    for selector in ('meta[name="date"]', 'meta[property="article:published_time"]',
+                     'meta[name="dc.date"]', 'meta[name="DC.date"]', "time[datetime]"):
+        node = tree.css_first(selector)
+        value = node and (node.attributes.get("content") or node.attributes.get("datetime"))
+        if value:
+            return title_text or None, value.strip()[:10]
+    return title_text or None, None
+
+
+def parse_html(markup: str):
+    from selectolax.lexbor import LexborHTMLParser
+
+    return LexborHTMLParser(markup)
+
+
+def read_html(raw: bytes, source: str) -> Document:
+    tree = parse_html(decode_text(raw))
+    title, date = html_meta(tree)
+    pieces = html_pieces(tree)
+    if not pieces:
+        raise UnreadableDocument("no text in HTML")
+    text, blocks = join_blocks([(piece, None, heading) for piece, heading in pieces])
+    if not title:
+        title = next((text[b.start:b.end] for b in blocks if b.heading), None)
+    return Document(source, text, blocks, title, date)

@@ -1,0 +1,149 @@
+"""E-mail (.eml) and mailboxes (.mbox): one message a document, attachments as parts."""
+from __future__ import annotations
+
+import email
+import email.policy
+import email.utils
+import mailbox
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Callable
+
+from ..records import PART_SEPARATOR as SEPARATOR, Document
+from .html import html_pieces, parse_html
+from .text import UnreadableDocument, check_text, decode_text, join_blocks, paragraph_blocks
+
+# A part's citation: "mail.eml › report.pdf", "box.mbox › #12 › report.pdf".
+# Messages of a mailbox beyond this many are left out (and said so in the listing).
+MAX_MESSAGES = 20_000
+MAX_ATTACHMENTS = 50
+
+ReadPart = Callable[[Path, str, bytes], Document]
+
+
+def _header(message: EmailMessage, name: str) -> str | None:
+    try:
+        value = message.get(name)
+    except Exception:  # a malformed header: no value rather than no message
+        return None
+    return " ".join(str(value).split()) or None if value is not None else None
+
+
+def _date(message: EmailMessage) -> str | None:
+    value = _header(message, "Date")
+    if not value:
+        return None
+    try:
+        return email.utils.parsedate_to_datetime(value).date().isoformat()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _content(part) -> str:
+    try:
+        return part.get_content()
+    except Exception:  # an unknown charset or transfer encoding: decode the bytes ourselves
+        try:
+            payload = part.get_payload(decode=True) or b""
+        except Exception:
+            return ""
+        return decode_text(payload) if isinstance(payload, bytes) else str(payload)
+
+
+def _body(message: EmailMessage) -> str:
+    try:
+        part = message.get_body(preferencelist=("plain", "html"))
+    except Exception:
+        part = None
+    if part is None:
+        return ""
+    content = _content(part)
+    if part.get_content_subtype() == "html":
+        return "\n\n".join(text for text, _ in html_pieces(parse_html(content)))
+    return content
+
+
+def read_message(message: EmailMessage, source: str, read_part: ReadPart) -> Document:
+    subject = _header(message, "Subject")
+    body = _body(message).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    sender, to = _header(message, "From"), _header(message, "To")
+    # the headers a reader of the message sees lead its text, so that "what did Alice write
+    # about..." finds it; the subject is its heading
+    head = "\n".join(f"{name}: {value}" for name, value in (("From", sender), ("To", to)) if value)
+    pieces = [(subject, None, True)] if subject else []
+    if head:
+        pieces.append((head, None, False))
+    text, blocks = join_blocks(pieces)
+    if body.strip():
+        start = len(text) + 2 if text else 0
+        text = (text + "\n\n" if text else "") + body
+        blocks += paragraph_blocks(text, start)
+    if not text.strip():
+        raise UnreadableDocument("e-mail without text")
+    doc = Document(source, text, blocks, subject, _date(message), sender,
+                   {k: v for k, v in (("from", sender), ("to", to)) if v})
+    doc.parts = _attachments(message, source, read_part)
+    return doc
+
+
+def _attachments(message: EmailMessage, source: str, read_part: ReadPart) -> list[Document]:
+    parts: list[Document] = []
+    names: set[str] = set()
+    try:
+        attachments = list(message.iter_attachments())
+    except Exception:
+        return parts
+    for attachment in attachments[:MAX_ATTACHMENTS]:
+        name = Path(attachment.get_filename() or "").name
+        if not name:
+            continue
+        unique, n = name, 1
+        while unique in names:
+            n += 1
+            unique = f"{Path(name).stem} ({n}){Path(name).suffix}"
+        names.add(unique)
+        try:
+            payload = attachment.get_payload(decode=True)
+            if not isinstance(payload, bytes):
+                continue
+            parts.append(read_part(Path(name), source + SEPARATOR + unique, payload))
+        except UnreadableDocument:
+            continue  # an attachment we cannot read is not a reason to drop the message
+    return parts
+
+
+def read_eml(data: bytes, source: str, read_part: ReadPart) -> Document:
+    message = email.message_from_bytes(data, policy=email.policy.default)
+    if not message.keys():
+        raise UnreadableDocument("not an e-mail (no headers)")
+    return read_message(message, source, read_part)
+
+
+def read_mbox(path: Path, source: str, read_part: ReadPart) -> Document:
+    """The mailbox's listing (one line a message) with each message as a part."""
+    box = mailbox.mbox(path, factory=lambda f: email.message_from_binary_file(f, policy=email.policy.default),
+                       create=False)
+    lines: list[str] = []
+    parts: list[Document] = []
+    try:
+        for number, message in enumerate(box, start=1):
+            if number > MAX_MESSAGES:
+                lines.append(f"(messages after #{MAX_MESSAGES} are not indexed)")
+                break
+            try:
+                doc = read_message(message, f"{source}{SEPARATOR}#{number}", read_part)
+            except UnreadableDocument:
+                continue
+            parts.append(doc)
+            lines.append(" · ".join(v for v in (f"#{number}", doc.date, doc.authors, doc.title) if v))
+    except (OSError, ValueError) as exc:
+        raise UnreadableDocument(f"not a readable mailbox ({type(exc).__name__})") from None
+    finally:
+        box.close()
+    if not parts:
+        raise UnreadableDocument("no messages in the mailbox")
+    text = check_text("\n\n".join("\n".join(lines[i:i + 20]) for i in range(0, len(lines), 20)), source)
+    doc = Document(source, text, paragraph_blocks(text), f"{path.name}: {len(parts)} messages",
+                   meta={"messages": len(parts)})
+    doc.parts = parts
+    return doc

@@ -1,0 +1,111 @@
+"""Optical character recognition with Tesseract, cached by content hash."""
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..errors import QAError
+
+# An image above this many pixels is refused before it is decoded (a 20,000 x 20,000
+# "decompression bomb" would take 1.2 GB as RGB); an A4 page at 300 dpi has 8.7 M.
+MAX_PIXELS = 60_000_000
+# Scanned pages are rendered at this resolution: Tesseract's accuracy drops below ~200 dpi.
+DPI = 300
+# The default languages when --ocr-lang is not given: the installed ones among these,
+# in this order, at most `DEFAULT_MAX` (each language slows Tesseract down).
+PREFERRED = ("eng", "fra", "deu", "spa", "ita", "por", "nld", "rus", "chi_sim", "ara")
+DEFAULT_MAX = 3
+# Seconds Tesseract may spend on one page before the page is given up.
+PAGE_TIMEOUT = 180
+
+
+class OcrError(QAError):
+    pass
+
+
+@dataclass(frozen=True)
+class OcrOptions:
+    """How readers use OCR: on or off, its languages ("fra+eng"), and where results are cached."""
+
+    enabled: bool = True
+    lang: str | None = None
+    cache: Path | None = None
+    progress: bool = False  # a line on stderr per page read (OCR is slow: ~1-7 s a page)
+
+    def languages(self) -> str:
+        return check_languages(self.lang) if self.lang else default_languages()
+
+
+def available() -> bool:
+    return shutil.which("tesseract") is not None
+
+
+def missing_reason() -> str:
+    return "needs OCR, but Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng; see README)"
+
+
+@functools.lru_cache(maxsize=1)
+def installed_languages() -> tuple[str, ...]:
+    if not available():
+        return ()
+    import pytesseract
+
+    return tuple(sorted(set(pytesseract.get_languages(config="")) - {"osd", "equ"}))
+
+
+def default_languages() -> str:
+    installed = installed_languages()
+    chosen = [lang for lang in PREFERRED if lang in installed][:DEFAULT_MAX] or list(installed[:DEFAULT_MAX])
+    if not chosen:
+        raise OcrError("Tesseract has no language data: apt-get install tesseract-ocr-eng (or another language)")
+    return "+".join(chosen)
+
+
+def check_languages(lang: str) -> str:
+    """`lang` ("fra+eng") if every language is installed, else a one-line error that lists them."""
+    wanted = [part for part in lang.replace(",", "+").split("+") if part]
+    installed = installed_languages()
+    missing = [part for part in wanted if part not in installed]
+    if not wanted or missing:
+        raise OcrError(f"OCR language(s) {'+'.join(missing) or repr(lang)} not installed; installed: "
+                       f"{'+'.join(installed) or 'none'} (Debian: apt-get install tesseract-ocr-LANG)")
+    return "+".join(wanted)
+
+
+def recognise(key: str, render: Callable[[], "object"], options: OcrOptions, label: str = "") -> str:
+    """The text of the image that `render()` returns, from the cache when `key` (a hash of
+    the file and the page) was read before with the same languages."""
+    lang = options.languages()
+    cached = options.cache / key[:2] / f"{key}-{lang}.txt" if options.cache else None
+    if cached is not None and cached.exists():
+        return cached.read_text(encoding="utf-8")
+    import pytesseract
+
+    # Tesseract's own OpenMP threads cost more than they give on page-sized images, and
+    # parsing already runs beside the encoder's threads.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    started = time.perf_counter()
+    image = render()
+    try:
+        text = pytesseract.image_to_string(image, lang=lang, timeout=PAGE_TIMEOUT)
+    except pytesseract.TesseractError as exc:
+        raise OcrError(f"OCR failed ({' '.join(str(exc.message).split())[:200]})") from None
+    except RuntimeError as exc:  # pytesseract's timeout
+        raise OcrError(f"OCR gave up on a page ({exc})") from None
+    text = text.replace("\x0c", "").strip()
+    if options.progress:
+        from tqdm import tqdm
+
+        tqdm.write(f"OCR {label or key} ({lang}): {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, cached)
+    return text

@@ -1,0 +1,100 @@
+"""Word (.docx) and PowerPoint (.pptx): text, tables and notes in reading order."""
+from __future__ import annotations
+
+import io
+
+from ..records import Document
+from .archive import check_zip
+from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, table_pieces
+
+
+def core_metadata(props) -> tuple[str | None, str | None, str | None]:
+    """(title, date, authors) from Office core properties."""
+    title = (props.title or "").strip() or None
+    authors = (props.author or "").strip() or None
+    when = props.created or props.modified
+    return title, when.date().isoformat() if when else None, authors
+
+
+def _rows(table) -> list[list[str]]:
+    rows = []
+    for row in table.rows:
+        cells: list[str] = []
+        for cell in row.cells:
+            text = clean_cell(cell.text)
+            if not cells or text != cells[-1]:  # a merged cell is repeated once per grid column
+                cells.append(text)
+        rows.append(cells)
+    return rows
+
+
+def read_docx(data: bytes, source: str) -> Document:
+    import docx
+    from docx.table import Table
+
+    check_zip(data, ".docx")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
+        raise UnreadableDocument(f"not a valid .docx ({type(exc).__name__})") from None
+    pieces: list[tuple[str, int | None, bool]] = []
+    for item in document.iter_inner_content():  # paragraphs and tables in document order
+        if isinstance(item, Table):
+            pieces.extend((piece, None, False) for piece in table_pieces(_rows(item)))
+            continue
+        text = item.text.strip()
+        if text:
+            style = (item.style.name if item.style is not None else "") or ""
+            pieces.append((text, None, style.startswith(("Heading", "Title"))))
+    if not pieces:
+        raise UnreadableDocument("no text in .docx")
+    text, blocks = join_blocks(pieces)
+    title, date, authors = core_metadata(document.core_properties)
+    return Document(source, text, blocks, title or first_heading(text, blocks), date, authors)
+
+
+def _shape_pieces(shapes, slide: int) -> list[tuple[str, int, bool]]:
+    from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+
+    pieces: list[tuple[str, int, bool]] = []
+    # reading order: top to bottom, then left to right
+    ordered = sorted(shapes, key=lambda s: ((s.top or 0) // 50000, s.left or 0))
+    for shape in ordered:
+        if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+            pieces.extend(_shape_pieces(shape.shapes, slide))
+        elif getattr(shape, "has_table", False) and shape.has_table:
+            rows = [[clean_cell(cell.text) for cell in row.cells] for row in shape.table.rows]
+            pieces.extend((piece, slide, False) for piece in table_pieces(rows))
+        elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+            lines = [" ".join(p.text.split()) for p in shape.text_frame.paragraphs]
+            text = "\n".join(line for line in lines if line)
+            if text:
+                is_title = shape.is_placeholder and shape.placeholder_format.type in (
+                    PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+                pieces.append((text, slide, is_title and "\n" not in text))
+    # the title first, wherever it sits
+    pieces.sort(key=lambda p: not p[2])
+    return pieces
+
+
+def read_pptx(data: bytes, source: str) -> Document:
+    from pptx import Presentation
+
+    check_zip(data, ".pptx")
+    try:
+        deck = Presentation(io.BytesIO(data))
+    except Exception as exc:
+        raise UnreadableDocument(f"not a valid .pptx ({type(exc).__name__})") from None
+    pieces: list[tuple[str, int, bool]] = []
+    for number, slide in enumerate(deck.slides, start=1):
+        pieces.extend(_shape_pieces(slide.shapes, number))
+        if slide.has_notes_slide:
+            notes = slide.notes_slide.notes_text_frame
+            text = notes.text.strip() if notes is not None else ""
+            if text:
+                pieces.append((text, number, False))
+    if not pieces:
+        raise UnreadableDocument("no text in .pptx")
+    text, blocks = join_blocks(pieces)
+    title, date, authors = core_metadata(deck.core_properties)
+    return Document(source, text, blocks, title or first_heading(text, blocks), date, authors)

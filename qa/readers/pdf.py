@@ -1,0 +1,83 @@
+"""PDF: text per page with pypdf; pages without a text layer read by OCR (pypdfium2 renders)."""
+from __future__ import annotations
+
+import hashlib
+import io
+
+from ..records import Document
+from . import ocr
+from .text import UnreadableDocument, first_heading, join_blocks
+
+
+def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
+    from pypdf import PdfReader
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableDocument("encrypted PDF (needs a password)")
+        texts = [(page.extract_text() or "").replace("\r\n", "\n").replace("\x00", "").strip()
+                 for page in reader.pages]
+        info = reader.metadata
+        title = str(info.get("/Title") or "").strip() if info else ""
+        authors = str(info.get("/Author") or "").strip() if info else ""
+        created = _safe(lambda: info.creation_date) if info else None
+    except UnreadableDocument:
+        raise
+    except Exception as exc:  # pypdf raises many kinds on damaged files
+        raise UnreadableDocument(f"corrupt PDF ({type(exc).__name__})") from None
+    ocr_pages: list[int] = []
+    blank = [number for number, text in enumerate(texts, start=1) if not text]
+    if blank and options.enabled and ocr.available():
+        for number, text in _ocr_pages(data, blank, options, source):
+            texts[number - 1] = text
+            if text:
+                ocr_pages.append(number)
+    pieces = [(text, number, None) for number, text in enumerate(texts, start=1) if text]
+    if not pieces:
+        if blank and not options.enabled:
+            raise UnreadableDocument("PDF has no text layer (scanned? OCR is off)")
+        if blank and not ocr.available():
+            raise UnreadableDocument(f"PDF has no text layer: it {ocr.missing_reason()}")
+        raise UnreadableDocument("PDF has no text layer, and OCR found no text")
+    text, blocks = join_blocks(pieces)
+    # what PDF writers put when nobody said (reportlab: "untitled", "anonymous")
+    title = "" if title.lower() in _PLACEHOLDERS else title
+    authors = "" if authors.lower() in _PLACEHOLDERS else authors
+    date = created.date().isoformat() if created is not None else None
+    meta = {"ocr_pages": ocr_pages} if ocr_pages else {}
+    return Document(source, text, blocks, title or first_heading(text, blocks), date, authors or None, meta)
+
+
+_PLACEHOLDERS = {"untitled", "anonymous", "unknown", "unspecified", "(anonymous)", "(unspecified)"}
+
+
+def _safe(get):
+    try:
+        return get()
+    except Exception:  # a malformed /CreationDate is just no date
+        return None
+
+
+def _ocr_pages(data: bytes, numbers: list[int], options: ocr.OcrOptions, source: str):
+    """(page number, OCR text) of the given pages, rendered with pdfium."""
+    import pypdfium2 as pdfium
+
+    digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise UnreadableDocument(f"corrupt PDF (pdfium: {exc})") from None
+    try:
+        for number in numbers:
+            page = pdf[number - 1]
+
+            def render(page=page):
+                width, height = page.get_size()  # points
+                scale = min(ocr.DPI / 72, (ocr.MAX_PIXELS / max(width * height, 1.0)) ** 0.5)
+                return page.render(scale=scale, grayscale=True).to_pil()
+
+            yield number, ocr.recognise(f"{digest}-p{number}", render, options, f"{source} p. {number}")
+            page.close()
+    finally:
+        pdf.close()

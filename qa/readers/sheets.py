@@ -1,0 +1,141 @@
+"""Spreadsheets (.xlsx, .ods, .csv): a sheet is a page; rows go with their header row."""
+from __future__ import annotations
+
+import csv
+import io
+from typing import Iterable, Iterator
+
+from ..records import Document
+from .archive import check_zip
+from .text import UnreadableDocument, clean_cell, decode_text, join_blocks, table_pieces
+
+# Bounds that keep a hostile sheet (a million formatted empty rows, a huge used range)
+# from taking minutes or gigabytes: reading a sheet stops after this many empty rows in
+# a row or this many cells, and wide rows are cut.
+MAX_EMPTY_RUN = 10_000
+MAX_CELLS = 2_000_000
+MAX_COLUMNS = 256
+
+
+def _bounded_rows(rows: Iterable[Iterable[object]]) -> Iterator[list[str]]:
+    empty_run = cells = 0
+    for row in rows:
+        values = [clean_cell(v) for _, v in zip(range(MAX_COLUMNS), row)]
+        while values and not values[-1]:
+            values.pop()
+        cells += len(values) or 1
+        if not values:
+            empty_run += 1
+            if empty_run >= MAX_EMPTY_RUN:
+                return
+            continue
+        empty_run = 0
+        yield values
+        if cells >= MAX_CELLS:
+            return
+
+
+def _sheet_pieces(name: str, rows: Iterable[Iterable[object]], page: int) -> list[tuple[str, int, bool]]:
+    pieces = table_pieces(list(_bounded_rows(rows)))
+    if not pieces:
+        return []
+    return [(name, page, True)] + [(piece, page, False) for piece in pieces]
+
+
+def read_xlsx(data: bytes, source: str) -> Document:
+    from openpyxl import load_workbook
+
+    check_zip(data, ".xlsx")
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises KeyError, InvalidFileException, lxml errors...
+        raise UnreadableDocument(f"not a valid .xlsx ({type(exc).__name__})") from None
+    try:
+        pieces = []
+        for number, sheet in enumerate(workbook.worksheets, start=1):
+            if hasattr(sheet, "iter_rows"):  # chart sheets have no cells
+                pieces.extend(_sheet_pieces(sheet.title, sheet.iter_rows(values_only=True), number))
+        props = workbook.properties
+        title = (props.title or "").strip() or None
+        authors = (props.creator or "").strip() or None
+        when = props.created
+    finally:
+        workbook.close()
+    return _document(source, pieces, title, when.date().isoformat() if when else None, authors, ".xlsx")
+
+
+def _document(source, pieces, title, date, authors, kind) -> Document:
+    if not pieces:
+        raise UnreadableDocument(f"no text in {kind}")
+    text, blocks = join_blocks(pieces)
+    return Document(source, text, blocks, title or source.rsplit("/", 1)[-1], date, authors)
+
+
+def _ods_rows(table) -> Iterator[list[object]]:
+    from odf.namespaces import TABLENS
+    from odf.teletype import extractText
+
+    repeat_rows = (TABLENS, "number-rows-repeated")
+    repeat_cols = (TABLENS, "number-columns-repeated")
+    for row in table.childNodes:
+        if row.qname[1] != "table-row":
+            continue
+        cells: list[object] = []
+        for cell in row.childNodes:
+            if cell.qname[1] not in ("table-cell", "covered-table-cell"):
+                continue
+            value = extractText(cell)
+            count = int(cell.attributes.get(repeat_cols, 1) or 1)
+            # repeated empty cells pad a row to the sheet's width: keep a few for alignment
+            cells.extend([value] * min(count, MAX_COLUMNS if value else 16))
+        times = int(row.attributes.get(repeat_rows, 1) or 1)
+        # "a million empty rows" is one element repeated: never expanded
+        for _ in range(min(times, MAX_EMPTY_RUN if any(cells) else 1)):
+            yield cells
+
+
+def read_ods(data: bytes, source: str) -> Document:
+    from odf.opendocument import load
+    from odf.table import Table
+
+    check_zip(data, ".ods")
+    try:
+        document = load(io.BytesIO(data))
+    except Exception as exc:
+        raise UnreadableDocument(f"not a valid .ods ({type(exc).__name__})") from None
+    pieces = []
+    for number, table in enumerate(document.spreadsheet.getElementsByType(Table), start=1):
+        pieces.extend(_sheet_pieces(str(table.getAttribute("name") or f"Sheet {number}"), _ods_rows(table), number))
+    title, date, authors = odf_metadata(document)
+    return _document(source, pieces, title, date, authors, ".ods")
+
+
+def odf_metadata(document) -> tuple[str | None, str | None, str | None]:
+    """(title, date, authors) from an OpenDocument's meta.xml."""
+    from odf import dc, meta
+    from odf.teletype import extractText
+
+    def first(kind) -> str | None:
+        found = document.meta.getElementsByType(kind)
+        value = extractText(found[0]).strip() if found else ""
+        return value or None
+
+    date = first(meta.CreationDate) or first(dc.Date)
+    return first(dc.Title), date[:10] if date else None, first(meta.InitialCreator) or first(dc.Creator)
+
+
+def read_csv(data: bytes, source: str) -> Document:
+    text = decode_text(data)
+    if "\x00" in text[:10000]:
+        raise UnreadableDocument("binary content, not CSV")
+    sample = text[:20000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        rows = csv.reader(io.StringIO(text, newline=""), dialect)
+        pieces = _sheet_pieces(source.rsplit("/", 1)[-1], rows, 1)
+    except csv.Error as exc:
+        raise UnreadableDocument(f"malformed CSV ({exc})") from None
+    return _document(source, pieces, None, None, None, ".csv")

@@ -1,0 +1,201 @@
+"""Plain text and Markdown, and the helpers every reader shares: decoding, blocks."""
+from __future__ import annotations
+
+import datetime
+import re
+
+from ..records import Block, Document
+from ..sentences import strip_span
+
+
+class UnreadableDocument(Exception):
+    """A file that cannot be indexed; the message is the one-line reason shown to the user."""
+
+
+# ---------------------------------------------------------------- text decoding
+
+_BOMS = [
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+]
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown encoding: BOMs first, then strict UTF-8, then detection."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = _decode_legacy(data)
+    else:
+        if "\x00" in text and _looks_utf16(data):
+            text = data.decode("utf-16-le" if data[1:2] == b"\x00" else "utf-16-be", errors="replace")
+    return text
+
+
+def _decode_legacy(data: bytes) -> str:
+    # Detectors guess Central European code pages for short Western text (French "à"
+    # becomes Czech "ŕ"). Western text decoded as cp1252 has few accented letters
+    # among plain ones; Cyrillic or Greek misread as cp1252 is almost all accented.
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is not None:
+        letters = sum(ch.isalpha() for ch in text[:20000])
+        accented = sum(ch.isalpha() and ord(ch) > 127 for ch in text[:20000])
+        if letters and accented / letters < 0.5:
+            return text
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    return str(best) if best is not None else data.decode("cp1252", errors="replace")
+
+
+def _looks_utf16(data: bytes) -> bool:
+    sample = data[:4096]
+    return len(sample) >= 4 and sample.count(b"\x00") >= len(sample) // 3
+
+
+def check_text(text: str, source: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    if not text.strip():
+        raise UnreadableDocument("no text")
+    sample = text[:20000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f" or ch == "\ufffd")
+    if controls > len(sample) * 0.1:
+        raise UnreadableDocument("binary content, not text")
+    return text
+
+
+# ---------------------------------------------------------------- block helpers
+
+_BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
+_HEADING_END = re.compile(r"[.!?;,:…»\"'”’)\]。！？；，：]$")
+
+
+def paragraph_blocks(text: str, offset: int = 0, end: int | None = None, page: int | None = None,
+                     markdown: bool = False) -> list[Block]:
+    """Split `text[offset:end]` at blank lines into blocks, marking heading-like lines."""
+    end = len(text) if end is None else end
+    blocks = []
+    pos = offset
+    cuts = [(m.start(), m.end()) for m in _BLANK_LINES.finditer(text, offset, end)]
+    for cut_start, cut_end in cuts + [(end, end)]:
+        s, e = strip_span(text, pos, cut_start)
+        if e > s:
+            blocks.append(Block(s, e, page, _is_heading(text[s:e], markdown)))
+        pos = cut_end
+    return blocks
+
+
+def _is_heading(block: str, markdown: bool) -> bool:
+    if markdown and block.startswith("#"):
+        return "\n" not in block
+    return "\n" not in block and len(block) <= 100 and not _HEADING_END.search(block)
+
+
+# ---------------------------------------------------------------- formats
+
+_DATE_LINE = re.compile(r"\A\s*date\s*:?\s*(\d{4}(?:-\d{1,2}){0,2})\b\s*", re.IGNORECASE)
+_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+
+
+def read_plain(text: str, source: str, markdown: bool) -> Document:
+    title = date = None
+    body_start = 0
+    if markdown and (fm := _FRONT_MATTER.match(text)):
+        for line in fm.group(1).splitlines():
+            key, _, value = line.partition(":")
+            value = value.strip().strip("\"'")
+            if key.strip().lower() == "title" and value:
+                title = value
+            elif key.strip().lower() == "date" and value:
+                date = value
+        body_start = fm.end()
+    elif m := _DATE_LINE.match(text):
+        date = m.group(1)
+        body_start = m.end()
+    blocks = paragraph_blocks(text, body_start, markdown=markdown)
+    if title is None:
+        title = first_heading(text, blocks)
+    if title and markdown:
+        title = title.lstrip("#").strip()
+    return Document(source, text, blocks, title, date)
+
+
+def first_heading(text: str, blocks: list[Block]) -> str | None:
+    for block in blocks[:5]:
+        if block.heading:
+            return text[block.start:block.end].strip()
+    if not blocks:
+        return None
+    first = text[blocks[0].start:blocks[0].end].split("\n", 1)[0]
+    return first if len(first) <= 80 else first[:80].rsplit(" ", 1)[0] + "…"
+
+
+def join_blocks(pieces: list[tuple[str, int | None, bool | None]]) -> tuple[str, list[Block]]:
+    """Join (text, page, heading) pieces with blank lines, recording each one's span.
+
+    A piece whose heading flag is None is text of unknown structure (a PDF page, OCR):
+    it is cut at blank lines, and headings are guessed."""
+    parts, blocks, pos = [], [], 0
+    for piece, page, heading in pieces:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if parts:
+            parts.append("\n\n")
+            pos += 2
+        sub = paragraph_blocks(piece, page=page) if heading is None else None
+        if sub:
+            blocks.extend(Block(b.start + pos, b.end + pos, page, b.heading) for b in sub)
+        else:
+            blocks.append(Block(pos, pos + len(piece), page, bool(heading)))
+        parts.append(piece)
+        pos += len(piece)
+    return "".join(parts), blocks
+
+
+# A passage of a table is its header row and at most this many rows (or characters), so
+# that a question about one row finds it with its column names.
+TABLE_ROWS = 8
+TABLE_CHARS = 800
+
+
+def table_pieces(rows: list[list[str]]) -> list[str]:
+    """Rows of cells as text pieces "header\\nrow\\nrow...", each repeating the header row."""
+    lines = [" | ".join(c for c in row) for row in rows]
+    lines = [line for line, row in zip(lines, rows) if any(c.strip() for c in row)]
+    if not lines:
+        return []
+    if len(lines) == 1:
+        return lines
+    header, body = lines[0], lines[1:]
+    pieces: list[str] = []
+    current: list[str] = []
+    size = len(header)
+    for line in body:
+        if current and (len(current) >= TABLE_ROWS or size + len(line) > TABLE_CHARS):
+            pieces.append("\n".join([header, *current]))
+            current, size = [], len(header)
+        current.append(line)
+        size += len(line) + 1
+    pieces.append("\n".join([header, *current]))
+    return pieces
+
+
+def clean_cell(value: object) -> str:
+    """A table cell as one line of text."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    elif isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        value = value.date()  # a date cell, not "2023-05-01 00:00:00"
+    return " ".join(str(value).split())

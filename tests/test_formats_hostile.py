@@ -1,0 +1,85 @@
+"""Hostile documents of the new formats: each read or refused with a one-line reason, memory bounded."""
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import pytest
+
+import formats
+from hostile import encrypted_docx, mbox_bytes, png_bomb, xlsx_with_empty_rows, zip_bomb
+from qa.readers import UnreadableDocument, read_document
+
+
+def read_with_peak(path: Path):
+    """(document or reason, peak MB of Python allocations while reading)."""
+    tracemalloc.start()
+    try:
+        result = read_document(path, path.name)
+    except UnreadableDocument as exc:
+        result = str(exc)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    return result, peak
+
+
+@pytest.mark.parametrize("name,member", [("bomb.docx", "word/document.xml"), ("bomb.xlsx", "xl/sheet.xml"),
+                                         ("bomb.pptx", "ppt/slide.xml"), ("bomb.epub", "OEBPS/c.xhtml"),
+                                         ("bomb.odt", "content.xml"), ("bomb.ods", "content.xml")])
+def test_zip_bombs_refused_before_extraction(tmp_path, name, member):
+    path = tmp_path / name
+    path.write_bytes(zip_bomb(member, inflated_mb=64))
+    reason, peak = read_with_peak(path)
+    assert reason == f"{path.suffix} would inflate to 64 MB from 0.1 MB: refused (a zip bomb?)"
+    assert peak < 30  # importing the format's library included
+
+
+def test_password_protected_office_file(tmp_path):
+    path = tmp_path / "secret.docx"
+    path.write_bytes(encrypted_docx())
+    assert read_with_peak(path)[0] == "password-protected .docx (save it without a password to index it)"
+
+
+def test_image_decompression_bomb_and_corrupt_image(tmp_path):
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(png_bomb(20000))
+    reason, peak = read_with_peak(bomb)
+    assert reason.startswith("image too large to decode") and peak < 20
+    # under Pillow's own limit but over ours: refused from the header, before decoding
+    big = tmp_path / "big.png"
+    big.write_bytes(png_bomb(9000))
+    reason, peak = read_with_peak(big)
+    assert reason == "image too large to decode (9000 x 9000 pixels; the limit is 60 M pixels)" and peak < 20
+
+
+def test_million_empty_rows(tmp_path):
+    path = tmp_path / "rows.xlsx"
+    path.write_bytes(xlsx_with_empty_rows(1_000_000))
+    doc, peak = read_with_peak(path)
+    assert doc.text == "Sheet\n\nProduit | Quantité\nPommes | 300"
+    assert peak < 100
+    ods = tmp_path / "rows.ods"
+    formats.make_ods(ods, [["Produit", "Quantité"], ["Poires", 40]], empty_rows=1_000_000)
+    doc, peak = read_with_peak(ods)
+    assert doc.text == "Stock\n\nProduit | Quantité\nPoires | 40" and peak < 100
+
+
+def test_malformed_email_headers_and_unknown_charset(tmp_path):
+    path = tmp_path / "bad.eml"
+    path.write_bytes(b"From: =?x-unknown?q?Al=E9?= <alice@example.org>\nTo: bob@\n"
+                     b"Subject: =?utf-8?b?bm90IGJhc2U2NA===?= Pommes\nDate: yesterday at noon\n"
+                     b"X-Raw: caf\xe9 \xff\xfe au lait\n"
+                     b"Content-Type: text/plain; charset=x-klingon\nContent-Transfer-Encoding: quoted-printable\n\n"
+                     b"Les pommes de Lyon sont arriv=E9es =\n en retard.\n")
+    doc, _ = read_with_peak(path)
+    assert "Les pommes de Lyon sont arrivées  en retard." in doc.text
+    assert doc.date is None and doc.title.endswith("Pommes")
+
+
+def test_mbox_of_ten_thousand_messages(tmp_path):
+    path = tmp_path / "big.mbox"
+    path.write_bytes(mbox_bytes(10_000))
+    doc, peak = read_with_peak(path)
+    assert len(doc.parts) == 10_000
+    assert doc.parts[9999].source == "big.mbox › #10000" and doc.parts[9999].title == "Livraison 9999"
+    assert peak < 150  # the file is 2.2 MB: its documents, not copies of the mailbox

@@ -1,0 +1,119 @@
+"""OCR with the real Tesseract: scanned PDFs and photographed pages, in French and English."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import formats
+from qa import Retriever, build_index
+from qa.errors import QAError
+from qa.readers import ocr
+from qa.render import citation
+
+
+@pytest.fixture(autouse=True)
+def tesseract():
+    if not ocr.available() or not {"eng", "fra"} <= set(ocr.installed_languages()):
+        reason = "Tesseract with eng and fra not installed (scripts/install-system.sh installs it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+
+
+FRENCH = [["Compte rendu de la visite du chai"],
+          ["Le viticulteur a mis en bouteille", "quatre mille flacons de vin rouge", "le douze octobre."]]
+ENGLISH = ["The lighthouse keeper repaired the lamp", "after the storm of January 1998."]
+
+
+def test_scanned_pdf_and_photo(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.scanned_pdf(docs / "scan.pdf", FRENCH)
+    formats.text_image(ENGLISH, noise=True).convert("RGB").save(docs / "photo.jpg", quality=80)
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    assert report.skipped == [] and report.added == 2
+    retriever = Retriever.open(tmp_path / "index")
+    hit = retriever.search("Combien de bouteilles de vin le viticulteur a-t-il remplies ?", k=1)[0]
+    assert (hit.source, hit.page, hit.ocr) == ("scan.pdf", 2, True)
+    assert "quatre mille" in hit.text
+    assert hit.title == "Compte rendu de la visite du chai" and hit.authors is None  # not "untitled", "anonymous"
+    assert " · p. 2 · " in citation(hit) and " · OCR · score " in citation(hit)  # the chat says it was recognised
+    hit = retriever.search("When did the storm damage the lighthouse lamp?", k=1)[0]
+    assert (hit.source, hit.page, hit.ocr) == ("photo.jpg", 1, True)
+    assert "1998" in hit.text
+    retriever.close()
+
+
+def test_text_pages_are_not_marked_ocr(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "text.pdf").write_bytes(formats.pdf_bytes([["The orchard has three hundred apple trees."]]))
+    build_index([docs], index=tmp_path / "index", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    hit = retriever.search("How many apple trees?", k=1)[0]
+    assert hit.source == "text.pdf" and hit.ocr is False and "OCR" not in citation(hit)
+    retriever.close()
+
+
+def test_ocr_cache_survives_rebuild_and_is_used(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    cached = list((index / "ocr-cache").rglob("*-eng.txt"))
+    assert len(cached) == 1 and "lighthouse" in cached[0].read_text()
+    # the cached text is what a rebuild indexes: the image is not read again
+    cached[0].write_text("Texte venu du cache : le gardien du phare.", encoding="utf-8")
+    build_index([docs], index=index, progress=False, ocr_lang="eng", rebuild=True)
+    retriever = Retriever.open(index)
+    assert retriever.search("gardien du phare", k=1)[0].text == "Texte venu du cache : le gardien du phare."
+    retriever.close()
+
+
+def test_no_ocr_and_unknown_language(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+    (docs / "notes.txt").write_text("Plain notes about the lighthouse.")
+    report = build_index([docs], index=tmp_path / "index", progress=False, ocr=False)
+    assert dict(report.skipped) == {"scan.png": "image: OCR is off (--no-ocr)"}
+    with pytest.raises(QAError, match="not installed; installed: "):
+        build_index([docs], index=tmp_path / "index2", progress=False, ocr_lang="xyz+eng")
+
+
+def test_command_line_ocr_flags(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+
+    def run(*args):
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        return subprocess.run([sys.executable, "-m", "qa", "index", str(docs), *args], capture_output=True,
+                              text=True, env=env, cwd=tmp_path, timeout=600)
+
+    bad = run("--index", str(tmp_path / "i1"), "--ocr-lang", "klingon")
+    assert bad.returncode != 0 and bad.stderr.count("\n") == 1
+    assert bad.stderr.startswith("qa: error: OCR language(s) klingon not installed; installed: ")
+    off = run("--index", str(tmp_path / "i2"), "--no-ocr", "--json")
+    assert json.loads(off.stdout)["skipped"] == [["scan.png", "image: OCR is off (--no-ocr)"]]
+    on = run("--index", str(tmp_path / "i3"), "--ocr-lang", "eng", "--json")
+    assert json.loads(on.stdout)["added"] == 1
+
+
+def test_multi_page_tiff_frames_are_pages(tmp_path):
+    from qa.readers import read_document
+
+    pages = [formats.text_image(["Première page : le pressoir."]), formats.text_image(["Second page: the cellar."])]
+    path = tmp_path / "scan.tiff"
+    pages[0].save(path, save_all=True, append_images=pages[1:])
+    doc = read_document(path, path.name, ocr=ocr.OcrOptions(True, "fra+eng"))
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == ["Première page : le pressoir.", "Second page: the cellar."]
+    assert [b.page for b in doc.blocks] == [1, 2] and doc.meta == {"ocr_pages": [1, 2]}
