@@ -33,6 +33,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
     p.add_argument("--model", metavar="NAME_OR_PATH", help="model the index was built with (checked)")
     p.add_argument("--json", action="store_true", help="print the passages as a JSON list")
+    p.add_argument("--in", dest="folders", action="append", metavar="PATH",
+                   help="only documents under this folder or file of the index (path as in the citations; repeatable)")
+    p.add_argument("--lang", dest="langs", action="append", metavar="CODE",
+                   help="only documents in this language, e.g. fr (repeatable)")
+    p.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE (YYYY[-MM[-DD]])")
+    p.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE (YYYY[-MM[-DD]])")
 
     p = sub.add_parser("eval", help="measure retrieval on a SQuAD v1.1 file (e.g. XQuAD)")
     p.add_argument("--squad", required=True, metavar="PARAGRAPHS.json",
@@ -120,12 +126,14 @@ def ensure_index(index: str, model: str | None = None) -> None:
 
 
 def _ask(args) -> int:
+    from .filters import make_where
     from .retrieval import MAX_K, Retriever
 
+    where = make_where(args.folders, args.langs, args.since, args.until)
     ensure_index(args.index, args.model)
     if args.k > MAX_K:
         print(f"qa: note: -k {args.k} lowered to {MAX_K}", file=sys.stderr)
-    hits = Retriever.open(args.index, model=args.model).search(args.question, k=args.k)
+    hits = Retriever.open(args.index, model=args.model).search(args.question, k=args.k, where=where)
     if args.json:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         return 0
@@ -135,7 +143,7 @@ def _ask(args) -> int:
 
 def format_hits(hits, color: bool = False) -> str:
     if not hits:
-        return "No passage found."
+        return "No passage found (with these filters, if any)."
     bold, reset = ("\033[1m", "\033[0m") if color else ("**", "**")
     lines = []
     if all(h.weak for h in hits):

@@ -12,6 +12,7 @@ import numpy as np
 from .answer import best_sentence
 from .encoder import encoders
 from .errors import BadQuestion, IndexNotFound, QAError
+from .filters import Where, allowed_ids, as_where, dense_candidates, lexical_candidates
 from .fusion import dense_score, fuse
 from .indexer import check_model
 from .language import detect_language, query_tokens
@@ -115,23 +116,29 @@ class Retriever:
         """A passage with its neighbouring passages in the same document, in order."""
         return self.store.neighbours(int(passage_id), before, after)
 
-    def search(self, question: str, k: int = 5, mode: str = "hybrid") -> list[Passage]:
+    def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None) -> list[Passage]:
         """The `k` passages that best answer `question`, best first.
 
         `mode` is "hybrid" (the default: dense and lexical evidence fused by language),
         "dense" (the sentence encoder alone) or "lexical" (BM25 alone); the last two are
-        for measuring what each half brings.
+        for measuring what each half brings. `where` (a `qa.filters.Where` or a dict of its
+        fields: folders, langs, since, until) keeps only passages of matching documents;
+        candidates are drawn from those, so `k` of them come back when they exist.
         """
         question = clean_question(question)
         k = check_k(k)
         if mode not in MODES:
             raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        where = as_where(where)
         qlang = detect_language(question)
         n = max(CANDIDATES, k * 2)
-        lexical = (self._lexical_threads().submit(self.store.lexical_search, query_tokens(question, qlang), n)
-                   if mode != "dense" else None)
+        tokens = query_tokens(question, qlang)
+        lexical = None
+        if mode != "dense":
+            lexical = (self._lexical_threads().submit(lexical_candidates, self.store, tokens, n, where) if where
+                       else self._lexical_threads().submit(self.store.lexical_search, tokens, n))
         qvec = self.encoder.encode_query(question)
-        scored, sentences = self._rank(qvec, qlang, n, mode, lexical)
+        scored, sentences = self._rank(qvec, qlang, n, mode, lexical, where)
         top = scored[:k]
         rows = self.store.passages([i for _, _, i in top])
         hits = []
@@ -153,10 +160,17 @@ class Retriever:
                 self._lexical_pool = ThreadPoolExecutor(LEXICAL_THREADS, thread_name_prefix="qa-lexical")
             return self._lexical_pool
 
-    def _rank(self, qvec: np.ndarray, qlang: str, n: int, mode: str, lexical_hits: Future | None):
+    def _rank(self, qvec: np.ndarray, qlang: str, n: int, mode: str, lexical_hits: Future | None,
+              where: Where | None = None):
         """Candidates as (score, dense score, passage id), best first, and the candidates'
         stored sentences (spans, vectors)."""
-        cosines = dict(self.vectors.search(qvec, n)) if mode != "lexical" else {}
+        if mode == "lexical":
+            cosines = {}
+        elif where is not None:
+            allowed = allowed_ids(self.store, where)
+            cosines = dict(dense_candidates(self.store, self.vectors, qvec, n, allowed, self.encoder.dimension))
+        else:
+            cosines = dict(self.vectors.search(qvec, n))
         lexical = lexical_hits.result() if lexical_hits is not None else []
         missing = [i for i, _ in lexical if i not in cosines]
         for i, v in self.store.vectors_for(missing, self.encoder.dimension).items():
@@ -205,6 +219,7 @@ class RetrieverCache:
 retrievers = RetrieverCache()
 
 
-def search(question: str, k: int = 5, index: str | os.PathLike = "index", mode: str = "hybrid") -> list[Passage]:
+def search(question: str, k: int = 5, index: str | os.PathLike = "index", mode: str = "hybrid",
+           where: Where | dict | None = None) -> list[Passage]:
     """Search the index at `index` (default `index/`) with a cached `Retriever`."""
-    return retrievers.get(index).search(question, k, mode=mode)
+    return retrievers.get(index).search(question, k, mode=mode, where=where)
