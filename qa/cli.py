@@ -57,7 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     p.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
-    p.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (or set QA_AUTH)")
+    p.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (visible to other users in ps: prefer --auth-file or QA_AUTH)")
     p.add_argument("--auth-file", metavar="FILE", help="read USER:PASSWORD from FILE")
     p.add_argument("--no-auth", action="store_true", help="allow a non-loopback --host without a password")
     return parser
@@ -184,8 +184,10 @@ def _eval(args) -> int:
 
 
 def _serve(args) -> int:
-    from .web import check_host, parse_auth, serve
+    from .web import AUTH_ON_COMMAND_LINE, check_host, parse_auth, serve
 
+    if args.auth:
+        print(AUTH_ON_COMMAND_LINE, file=sys.stderr)
     secret = args.auth or os.environ.get("QA_AUTH")
     if args.auth_file:
         try:
