@@ -22,9 +22,18 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
     p.add_argument("--model", metavar="NAME_OR_PATH", help="sentence-transformers model (default: use-m3, "
                    "the multilingual Universal Sentence Encoder shipped with qa)")
-    p.add_argument("--rebuild", action="store_true", help="start the index afresh (e.g. to change model)")
+    p.add_argument("--rebuild", action="store_true", help="build a new index and swap it in when complete "
+                   "(e.g. to change model)")
+    p.add_argument("--add", action="store_true", help="index these paths and keep every other document "
+                   "(default: the index mirrors the paths given, documents elsewhere are removed)")
     p.add_argument("--max-file-mb", type=float, default=32, metavar="MB",
                    help="skip files larger than this (default: %(default)s)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+
+    p = sub.add_parser("remove", help="remove documents from the index")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="a source as cited, a folder of sources, "
+                   "or the path of an indexed file or folder")
+    p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("ask", help="ask a question")
@@ -75,8 +84,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from .errors import QAError
 
+    _log_to_stderr()
     try:
-        return {"index": _index, "ask": _ask, "eval": _eval, "serve": _serve}[args.command](args)
+        return {"index": _index, "remove": _remove, "ask": _ask, "eval": _eval, "serve": _serve}[args.command](args)
     except QAError as exc:
         print(f"qa: error: {exc}", file=sys.stderr)
         return 1
@@ -90,19 +100,38 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
+def _log_to_stderr() -> None:
+    """The library's warnings (e.g. a repaired vector index) as `qa: ...` lines on stderr."""
+    import logging
+
+    logger = logging.getLogger("qa")
+    if not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("qa: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
+def _print_report(report, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+        return
+    print(report.summary())
+    for label, rows in (("removed", report.removed_files), ("skipped", report.skipped)):
+        for source, reason in rows[:50]:
+            print(f"  {label} {source}: {reason}")
+        if len(rows) > 50:
+            print(f"  ... and {len(rows) - 50} more {label}")
+
+
 def _index(args) -> int:
     from .indexer import build_index
 
     report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild,
-                         max_file_mb=args.max_file_mb)
-    if args.json:
-        print(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
-    else:
-        print(report.summary())
-        for source, reason in report.skipped[:50]:
-            print(f"  skipped {source}: {reason}")
-        if len(report.skipped) > 50:
-            print(f"  ... and {len(report.skipped) - 50} more skipped")
+                         max_file_mb=args.max_file_mb, add=args.add)
+    _print_report(report, args.json)
+    if report.removed and not args.add and not args.json:
+        print("  (the index mirrors the paths given: use --add to keep documents indexed from elsewhere)")
     nothing = report.documents == 0 and (report.skipped or report.unchanged == 0)
     if nothing:
         print("qa: error: nothing could be indexed", file=sys.stderr)
@@ -110,13 +139,21 @@ def _index(args) -> int:
     return 0
 
 
+def _remove(args) -> int:
+    from .indexer import remove_documents
+
+    _print_report(remove_documents(args.index, args.paths), args.json)
+    return 0
+
+
 def ensure_index(index: str, model: str | None = None) -> None:
     """A new user's first question: build the index from the seeds if there is none."""
     from .errors import QAError
     from .indexer import build_index
+    from .layout import current_data
     from .store import DB_NAME
 
-    if (Path(index) / DB_NAME).exists():
+    if (current_data(index) / DB_NAME).exists():
         return
     if not Path(DEFAULT_SEEDS).is_dir():
         raise QAError(f"no index at {index} and no {DEFAULT_SEEDS}/ folder here: run `qa index PATH --index {index}`")

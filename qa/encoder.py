@@ -21,6 +21,7 @@ from typing import Sequence
 import numpy as np
 
 from .cores import cpu_count
+from .errors import QAError
 from .use import UseNumpyModel, use_module_class
 
 DEFAULT_MODEL = "use-m3"
@@ -30,8 +31,8 @@ USE_BATCH = 256
 _USE_ALIASES = {"use-m3", "usem3", "universal-sentence-encoder-multilingual-3"}
 
 
-class ModelLoadError(Exception):
-    pass
+class ModelLoadError(QAError):
+    """A model that cannot be loaded: its message names the model and what to give instead."""
 
 
 def canonical_model_name(name: str | None) -> str:

@@ -19,3 +19,11 @@ class IndexBusy(QAError):
 
 class BadQuestion(QAError):
     pass
+
+
+class StaleIndex(QAError):
+    """An index made by an incompatible version of qa."""
+
+
+class BrokenIndex(QAError):
+    """An index whose files cannot be read."""

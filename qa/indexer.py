@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
+import shutil
 import stat
 import sys
 import time
@@ -16,18 +18,23 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .encoder import Encoder, canonical_model_name, encoders
-from .errors import IndexBusy, ModelMismatch, QAError
-from .language import detect_language, tokenize
+from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
+from .encoder import Encoder, encoders
+from .errors import ModelMismatch, QAError, StaleIndex
+from .language import TOKENS_VERSION, detect_language, tokenize
+from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
 from .passages import chunk_document
 from .readers import SUFFIXES, UnreadableDocument, read_document
 from .records import BuildReport
 from .sentences import sentence_spans
 from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
-from .vectors import FLAT, VectorIndex
+from .vectors import FLAT, BrokenVectors, VectorIndex
+
+log = logging.getLogger("qa")
 
 MANIFEST_NAME = "manifest.json"
-LOCK_NAME = ".lock"
+# Files of an index made before data folders existed, kept in the index folder itself.
+LEGACY_FILES = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", "vectors.faiss", "vectors.json", MANIFEST_NAME)
 # Larger files are almost always logs or dumps, and would take the encoder hours.
 MAX_FILE_MB = 32
 
@@ -51,18 +58,31 @@ class _Prepared:
     passages: list[NewPassage] = field(default_factory=list)
 
 
+def source_base(roots: Sequence[Path]) -> Path:
+    """The folder that sources are relative to: the root itself when one folder is indexed,
+    else the deepest folder holding every root (so `a/docs` and `b/docs` stay apart)."""
+    folders = [Path(os.path.abspath(r)) if Path(r).is_dir() else Path(os.path.abspath(r)).parent for r in roots]
+    if len(roots) == 1:
+        return folders[0]
+    return Path(os.path.commonpath([str(f) for f in folders]))
+
+
 def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Files to index as (path, source) and files passed over as (source, reason).
 
-    Sources are paths relative to their root (prefixed by the root's name when several
-    roots are indexed together). Symbolic links are followed only to files inside the root.
+    Sources are paths relative to `source_base(roots)`: distinct files get distinct
+    sources. Symbolic links are followed only to files inside their root.
     """
-    found: list[tuple[Path, str]] = []
+    base = source_base(roots)
+    found: dict[str, Path] = {}
     passed: list[tuple[str, str]] = []
+
+    def source_of(path: Path) -> str:
+        return Path(os.path.abspath(path)).relative_to(base).as_posix()
+
     for root in roots:
-        prefix = root.name + "/" if len(roots) > 1 and root.is_dir() else ""
         if root.is_file():
-            found.append((root, root.name))
+            found.setdefault(source_of(root), root)
             continue
         real_root = root.resolve()
         for dirpath, dirnames, filenames in os.walk(root, onerror=None):
@@ -71,7 +91,7 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
                 if name.startswith("."):
                     continue
                 path = Path(dirpath) / name
-                source = prefix + path.relative_to(root).as_posix()
+                source = source_of(path)
                 if path.suffix.lower() not in SUFFIXES:
                     passed.append((source, f"unsupported format {path.suffix.lower() or '(no extension)'}"))
                     continue
@@ -84,8 +104,8 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
                     if not target.is_relative_to(real_root):
                         passed.append((source, "symbolic link to outside the indexed folder"))
                         continue
-                found.append((path, source))
-    return found, passed
+                found.setdefault(source, path)  # nested roots list a file twice: once is enough
+    return [(path, source) for source, path in found.items()], passed
 
 
 def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
@@ -107,7 +127,7 @@ def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
         item.skip = f"cannot parse ({type(exc).__name__})"
         return item
     lang = detect_language(doc.text[:5000])
-    chunks = chunk_document(doc, max_chars, lang)
+    chunks = chunk_document(doc, int(max_chars), lang)
     if not chunks:
         item.skip = "no text"
         return item
@@ -150,44 +170,6 @@ def _prefetch(items: Iterable[_Prepared], max_chars: int, window: int = 1024,
             yield pending.popleft()[0].result()
 
 
-class _Lock:
-    """An exclusive lock on an index folder for the length of a build."""
-
-    def __init__(self, directory: Path) -> None:
-        from filelock import FileLock, Timeout
-
-        self._lock = FileLock(str(directory / LOCK_NAME))
-        self._timeout = Timeout
-        self.directory = directory
-
-    def __enter__(self) -> "_Lock":
-        try:
-            self._lock.acquire(timeout=0)
-        except self._timeout:
-            raise IndexBusy(f"another `qa index` is writing {self.directory}; wait for it to finish") from None
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._lock.release()
-
-
-def check_model(meta: dict[str, str], requested: str | None, directory: Path) -> str:
-    """The model to use with an index: the one it was built with. Asking for another is an error."""
-    version = int(meta.get("format_version", FORMAT_VERSION))
-    if version > FORMAT_VERSION:
-        raise QAError(f"index {directory} has format {version}, newer than this qa understands ({FORMAT_VERSION}); "
-                      "upgrade qa or rebuild it with `qa index --rebuild`")
-    built = meta.get("model")
-    if built is None:
-        return canonical_model_name(requested)
-    if requested is not None and canonical_model_name(requested) != built:
-        raise ModelMismatch(
-            f"index {directory} was built with model {built!r}, not {canonical_model_name(requested)!r}; "
-            f"rebuild it with `qa index PATH --index {directory} --model {requested} --rebuild` "
-            "or use another --index")
-    return built
-
-
 def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: int, kind: str,
                    index_params: dict | None = None) -> None:
     import faiss
@@ -197,13 +179,16 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
         st_version = version("sentence-transformers")
     except PackageNotFoundError:
         st_version = None
+    meta = store.meta()
     manifest = {
         "format_version": FORMAT_VERSION,
+        "identity": store.identity(),
         "model": encoder_name,
         "dimension": dimension,
         "index_type": kind,
         "index_params": index_params or {},
         "generation": store.generation(),
+        **{key: int(meta.get(key, 1)) for key in VERSIONS},
         "versions": {"qa": __version__, "faiss": faiss.__version__,
                      "sentence_transformers": st_version, "numpy": np.__version__},
         "files": {d["source"]: d["hash"] for d in store.documents()},
@@ -216,39 +201,119 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
 def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds",), index: str | os.PathLike = "index",
                 model: str | None = None, rebuild: bool = False, progress: bool | None = None,
                 batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB,
-                approx_threshold: int | None = None) -> BuildReport:
+                approx_threshold: int | None = None, add: bool = False) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
-    re-embedded; changed files are replaced; files no longer present are removed.
-    The FAISS index is exact below `approx_threshold` passages (default
-    `qa.vectors.APPROX_THRESHOLD`) and approximate, tuned, at and above it.
+    re-embedded; changed files are replaced. By default the index mirrors `paths`:
+    documents not found there any more are removed. With `add`, the files under `paths`
+    are indexed and every other document stays. A file that can no longer be indexed
+    (too large, unreadable, no text...) leaves the index, with its reason in the report.
+
+    `rebuild` builds a new index beside the old one and swaps it in when complete: a
+    server reading the old one keeps answering from it until then. The FAISS index is
+    exact below `approx_threshold` passages (default `qa.vectors.APPROX_THRESHOLD`) and
+    approximate, tuned, at and above it.
     """
     started = time.perf_counter()
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     roots = [Path(p) for p in paths]
+    if not roots:
+        raise QAError("no file or folder to index")
     for root in roots:
         if not root.exists():
             raise QAError(f"no such file or folder: {root}")
     directory = Path(index)
     directory.mkdir(parents=True, exist_ok=True)
     report = BuildReport()
-    with _Lock(directory):
-        if rebuild:
-            for name in (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", "vectors.faiss", "vectors.json", MANIFEST_NAME):
-                (directory / name).unlink(missing_ok=True)
-        store = Store(directory / DB_NAME, create=True)
+    with BuildLock(directory):
+        remove_leftovers(directory)
+        current = current_data(directory)
+        exists = (current / DB_NAME).exists()
+        swap = rebuild and exists
+        if rebuild or not exists:
+            identity = new_identity()
+            data = directory / data_name(identity)
+            data.mkdir()
+            if not swap:  # a new index: visible at once, so that a crash keeps what was done
+                publish(directory, data)
+        else:
+            data, identity = current, new_identity()  # the identity is used only by an older store without one
         try:
-            model_name = check_model(store.meta(), model, directory)
+            store = Store(data / DB_NAME, create=True, identity=identity, versions=VERSIONS)
+            try:
+                _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
+                        approx_threshold, add)
+            finally:
+                store.close()
+        except BaseException:
+            if swap:
+                shutil.rmtree(data, ignore_errors=True)  # the old index stays as it was
+            raise
+        if swap:
+            publish(directory, data)
+            remove_leftovers(directory)
+            if current == directory:  # an index of the older layout: its files go now
+                for name in LEGACY_FILES:
+                    (directory / name).unlink(missing_ok=True)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _update(store: Store, data: Path, model: str | None, roots: list[Path], report: BuildReport,
+            progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None,
+            add: bool) -> None:
+    meta = store.meta()
+    model_name = check_model(meta, model, data)
+    why = passages_outdated(meta)
+    if why and store.counts()[1]:
+        raise StaleIndex(f"the index {data.parent}: {why}; rebuild it with `qa index PATH --index "
+                         f"{data.parent} --rebuild`")
+    if tokens_outdated(meta):
+        report.retokenized = store.retokenize(tokenize, TOKENS_VERSION)
+        log.info("re-tokenized %d passages for tokens version %d (nothing re-embedded)",
+                 report.retokenized, TOKENS_VERSION)
+    if "model" in meta and "dimension" in meta:
+        # an existing index: load the model only if something needs embedding
+        encoder = _LazyEncoder(model_name, int(meta["dimension"]), meta.get("max_chars"))
+    else:
+        encoder = encoders.get(model_name)
+    _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
+           dirty=report.retokenized > 0)
+
+
+def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike]) -> BuildReport:
+    """Remove documents from the index at `index`: each path is a source as cited (a file,
+    or a folder of them) or the path of an indexed file or folder on this machine."""
+    started = time.perf_counter()
+    directory = Path(index)
+    report = BuildReport()
+    with BuildLock(directory):
+        data = current_data(directory)
+        if not (data / DB_NAME).exists():
+            raise QAError(f"no index at {directory}")
+        store = Store(data / DB_NAME, create=True, identity=new_identity(), versions=VERSIONS)
+        try:
             meta = store.meta()
-            if "model" in meta and "dimension" in meta:
-                # an existing index: load the model only if something needs embedding
-                encoder = _LazyEncoder(model_name, int(meta["dimension"]))
-            else:
-                encoder = encoders.get(model_name)
-            _build(store, directory, encoder, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
-                   approx_threshold)
+            if "model" not in meta:
+                raise QAError(f"the index at {directory} is empty")
+            states = store.file_states()
+            chosen: dict[str, FileState] = {}
+            for given in paths:
+                wanted = str(given).strip().rstrip("/")
+                absolute = os.path.abspath(given)
+                matches = {source: state for source, state in states.items()
+                           if source == wanted or source.startswith(wanted + "/")
+                           or (state.origin and (state.origin == absolute
+                                                 or state.origin.startswith(absolute.rstrip(os.sep) + os.sep)))}
+                if not matches:
+                    raise QAError(f"no indexed document matches {given!r}: give a source as cited "
+                                  "(see `qa ask` or the chat) or the path of an indexed file")
+                chosen.update(matches)
+            writer = _Writer(store, data, int(meta["dimension"]), None)
+            writer.remove(sorted(chosen.items()), "removed on request", report)
+            writer.finish(meta["model"], report)
         finally:
             store.close()
     report.seconds = time.perf_counter() - started
@@ -258,12 +323,20 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
 class _LazyEncoder:
     """The index's encoder, loaded on first use: an unchanged folder never loads the model."""
 
-    def __init__(self, name: str, dimension: int) -> None:
+    def __init__(self, name: str, dimension: int, max_chars: str | None = None) -> None:
         self.name = name
         self.dimension = dimension
+        if max_chars is not None:
+            self.max_chars = int(max_chars)  # known from the index: reading it loads nothing
         self._encoder: Encoder | None = None
 
+    @property
+    def loaded(self) -> bool:
+        return self._encoder is not None
+
     def __getattr__(self, attr: str):
+        if attr.startswith("__") or attr == "_encoder":
+            raise AttributeError(attr)
         if self._encoder is None:
             encoder = encoders.get(self.name)
             if encoder.dimension != self.dimension:
@@ -273,92 +346,162 @@ class _LazyEncoder:
         return getattr(self._encoder, attr)
 
 
+class _Writer:
+    """The vector side of one build: the FAISS index, read (or rebuilt from the store) only
+    once something changes, and saved with the manifest at the end."""
+
+    def __init__(self, store: Store, data: Path, dimension: int, approx_threshold: int | None) -> None:
+        self.store = store
+        self.data = data
+        self.dimension = dimension
+        self.approx_threshold = approx_threshold
+        self._vectors: VectorIndex | None = None
+        self.dirty = False
+
+    def vectors(self) -> VectorIndex:
+        if self._vectors is None:
+            generation = self.store.generation()
+            try:
+                index = VectorIndex.load(self.data, self.dimension, generation, self.store.identity(), mmap=False)
+            except BrokenVectors as exc:
+                log.warning("the saved vector index is not usable (%s): rebuilding it from the store", exc)
+                index = None
+            if index is None:
+                index = VectorIndex.from_store(self.store, self.dimension, threshold=self.approx_threshold)
+            self._vectors = index
+        return self._vectors
+
+    def remove(self, documents: list[tuple[str, FileState]], reason: str | dict[str, str],
+               report: BuildReport) -> None:
+        """Remove these documents (source, state) from the store and the vectors, in one transaction."""
+        if not documents:
+            return
+        vectors = self.vectors()
+        removed: list[int] = []
+        with self.store.transaction() as conn:
+            for _, state in documents:
+                removed.extend(self.store.delete_document(conn, state.doc_id))
+            self.store.bump_generation(conn)
+        vectors.remove(removed)
+        for source, _ in documents:
+            report.removed_files.append((source, reason if isinstance(reason, str) else reason[source]))
+        report.removed += len(documents)
+        self.dirty = True
+
+    def finish(self, model_name: str, report: BuildReport) -> None:
+        """Save the vectors and the manifest if anything changed (or they are missing)."""
+        report.documents, report.passages = self.store.counts()
+        stamp = VectorIndex.stamp(self.data)
+        fresh = (stamp.get("generation") == self.store.generation()
+                 and stamp.get("identity") in (None, self.store.identity())
+                 and (self.data / MANIFEST_NAME).exists())
+        if not self.dirty and fresh:
+            report.index_type = VectorIndex.describe_kind(stamp.get("kind", FLAT), stamp.get("params") or {})
+            return  # nothing changed: the saved index stands, never read
+        vectors = self.vectors()
+        if vectors.needs_rebuild(self.approx_threshold):
+            # the corpus crossed the size threshold (or outgrew its training): switch type
+            if vectors.kind == FLAT:
+                ids, array = vectors.vectors()
+                vectors = VectorIndex.build(ids, array, threshold=self.approx_threshold)
+                del ids, array
+            else:
+                vectors = VectorIndex.from_store(self.store, self.dimension, threshold=self.approx_threshold)
+            self._vectors = vectors
+        if self.dirty:
+            with self.store.transaction() as conn:
+                self.store.finish_build(conn)
+        report.index_type = vectors.describe()
+        vectors.save(self.data, self.store.generation(), self.store.identity())
+        write_manifest(self.data, self.store, model_name, self.dimension, vectors.kind, vectors.params)
+
+
+def _unique_source(source: str, path: Path, states: dict[str, FileState], taken: set[str]) -> str:
+    """With `add`, a source already used by another file gets its parent folders in front
+    until it is unique (`report.pdf` -> `q3/report.pdf`)."""
+    origin = os.path.abspath(path)
+    state = states.get(source)
+    if (state is None or state.origin in (None, origin)) and source not in taken:
+        return source
+    parts = Path(origin).parts
+    for depth in range(2, len(parts)):
+        candidate = "/".join(parts[-depth:])
+        state = states.get(candidate)
+        if (state is None or state.origin == origin) and candidate not in taken:
+            return candidate
+    return origin.lstrip("/")
+
+
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
-           progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None) -> None:
+           progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
+           add: bool = False, dirty: bool = False) -> None:
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
                             f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
     with store.transaction() as conn:
-        store.set_meta(conn, model=encoder.name, dimension=str(encoder.dimension))
+        values = {"model": encoder.name, "dimension": str(encoder.dimension)}
+        if isinstance(encoder, Encoder):
+            values["max_chars"] = str(encoder.max_chars)
+        store.set_meta(conn, **values)
 
-    generation = store.generation()
-    stamp = VectorIndex.stamp(directory)
-    dirty = stamp.get("generation") != generation
-    loaded: list[VectorIndex] = []
-
-    def load_vectors() -> VectorIndex:
-        """The FAISS index, read (or rebuilt from the store) only once something changes."""
-        if not loaded:
-            index = VectorIndex.load(directory, encoder.dimension, generation, mmap=False)
-            if index is None:
-                index = VectorIndex.from_store(store, encoder.dimension, threshold=approx_threshold)
-            loaded.append(index)
-        return loaded[0]
-
+    writer = _Writer(store, directory, encoder.dimension, approx_threshold)
+    writer.dirty = dirty
     files, passed = discover(roots)
     report.skipped.extend(passed)
     states = store.file_states()
+    if add:
+        taken: set[str] = set()
+        renamed = []
+        for path, source in files:
+            source = _unique_source(source, path, states, taken)
+            taken.add(source)
+            renamed.append((path, source))
+        files = renamed
     seen = {source for _, source in files}
-
-    gone = [state for source, state in states.items() if source not in seen]
-    if gone:
-        with store.transaction() as conn:
-            for state in gone:
-                load_vectors().remove(store.delete_document(conn, state.doc_id))
-            store.bump_generation(conn)
-        report.removed = len(gone)
-        dirty = True
+    not_indexable: dict[str, str] = dict(passed)
 
     todo: list[_Prepared] = []
     for path, source in files:
         try:
             st = path.stat()
         except OSError as exc:
-            report.skipped.append((source, f"cannot read ({exc.strerror or type(exc).__name__})"))
+            not_indexable[source] = f"cannot read ({exc.strerror or type(exc).__name__})"
             continue
         if not stat.S_ISREG(st.st_mode):
-            report.skipped.append((source, "not a regular file"))
+            not_indexable[source] = "not a regular file"
             continue
         if st.st_size > max_bytes:
-            report.skipped.append((source, f"too large ({st.st_size / 2**20:.0f} MB; the limit is "
-                                           f"{max_bytes / 2**20:.0f} MB, raise it with --max-file-mb)"))
+            not_indexable[source] = (f"too large ({st.st_size / 2**20:.0f} MB; the limit is "
+                                     f"{max_bytes / 2**20:.0f} MB, raise it with --max-file-mb)")
             continue
         state = states.get(source)
         if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns:
             report.unchanged += 1
             continue
         todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state))
+    report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
+
+    # documents whose file is gone, or can no longer be indexed, leave the index
+    gone = [(source, state) for source, state in states.items()
+            if source in not_indexable or (not add and source not in seen)]
+    writer.remove(gone, {source: ("can no longer be indexed: " + not_indexable[source] if source in not_indexable
+                                  else "no longer in the indexed folders") for source, _ in gone}, report)
 
     if todo:
         switch = sys.getswitchinterval()
         sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))
         try:
-            _embed_files(store, encoder, load_vectors, todo, report, progress, batch_passages)
+            _embed_files(store, encoder, writer, todo, report, progress, batch_passages)
         finally:
             sys.setswitchinterval(switch)
-        dirty = dirty or report.added + report.updated > 0
-
-    report.documents, report.passages = store.counts()
-    if not dirty and (directory / MANIFEST_NAME).exists():
-        report.index_type = VectorIndex.describe_kind(stamp.get("kind", FLAT), stamp.get("params") or {})
-        return  # nothing changed: the saved index stands, never read
-    vectors = load_vectors()
-    if vectors.needs_rebuild(approx_threshold):
-        # the corpus crossed the size threshold (or outgrew its training): switch type
-        if vectors.kind == FLAT:
-            ids, array = vectors.vectors()
-            vectors = VectorIndex.build(ids, array, threshold=approx_threshold)
-            del ids, array
-        else:
-            vectors = VectorIndex.from_store(store, encoder.dimension, threshold=approx_threshold)
-        dirty = True
-    report.index_type = vectors.describe()
-    vectors.save(directory, store.generation())
-    write_manifest(directory, store, encoder.name, encoder.dimension, vectors.kind, vectors.params)
+        if getattr(encoder, "loaded", True) and "max_chars" not in meta:
+            with store.transaction() as conn:
+                store.set_meta(conn, max_chars=str(encoder.max_chars))
+    writer.finish(encoder.name, report)
 
 
-def _embed_files(store: Store, encoder, load_vectors, todo: list[_Prepared], report: BuildReport,
+def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], report: BuildReport,
                  progress: bool | None, batch_passages: int) -> None:
     """Parse (worker thread), embed, and store the files to (re)index, batch by batch."""
     from tqdm import tqdm
@@ -367,10 +510,13 @@ def _embed_files(store: Store, encoder, load_vectors, todo: list[_Prepared], rep
     bar = tqdm(total=len(todo), unit="file", desc="indexing", disable=not show, file=sys.stderr)
     batch: list[_Prepared] = []
     batch_size = 0
-    for item in _prefetch(todo, encoder.max_chars):
+    max_chars = _MaxChars(encoder)
+    for item in _prefetch(todo, max_chars):
         bar.update(1)
         if item.skip:
             report.skipped.append((item.source, item.skip))
+            if item.state is not None:  # indexed before, unreadable now: it must not stay searchable
+                writer.remove([(item.source, item.state)], "can no longer be indexed: " + item.skip, report)
             continue
         if item.unchanged:
             with store.transaction() as conn:
@@ -380,21 +526,33 @@ def _embed_files(store: Store, encoder, load_vectors, todo: list[_Prepared], rep
         batch.append(item)
         batch_size += len(item.passages)
         if batch_size >= batch_passages:
-            _write_batch(store, encoder, load_vectors(), batch, report)
+            _write_batch(store, encoder, writer, batch, report)
             bar.set_postfix(passages=report.passages_embedded, refresh=False)
             batch, batch_size = [], 0
     if batch:
-        _write_batch(store, encoder, load_vectors(), batch, report)
+        _write_batch(store, encoder, writer, batch, report)
     bar.close()
 
 
-def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: list[_Prepared],
+class _MaxChars:
+    """The encoder's passage length limit, read only when a file's content changed: for an
+    index that does not record it, reading it loads the model."""
+
+    def __init__(self, encoder) -> None:
+        self._encoder = encoder
+
+    def __int__(self) -> int:
+        return int(self._encoder.max_chars)
+
+
+def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_Prepared],
                  report: BuildReport) -> None:
     passages = [p for item in batch for p in item.passages]
     texts = [p.text for p in passages]
     # each passage's sentences get a vector too: they sharpen ranking and give the answer
     # sentence without encoding anything at question time
     embedded, per_passage = encoder.encode_passages(texts, [p.sentences for p in passages])
+    vectors = writer.vectors()
     new_ids: list[int] = []
     old_ids: list[int] = []
     offset = 0
@@ -408,9 +566,11 @@ def _write_batch(store: Store, encoder: Encoder, vectors: VectorIndex, batch: li
                 report.added += 1
             new_ids.extend(store.insert_document(conn, item.source, item.hash, item.size, item.mtime_ns,
                                                  item.title, item.date, item.lang, item.text, item.passages,
-                                                 embedded[offset:offset + n], per_passage[offset:offset + n]))
+                                                 embedded[offset:offset + n], per_passage[offset:offset + n],
+                                                 origin=os.path.abspath(item.path)))
             offset += n
         store.bump_generation(conn)
     vectors.remove(old_ids)
     vectors.add(np.asarray(new_ids, dtype=np.int64), embedded)
+    writer.dirty = True
     report.passages_embedded += len(texts)

@@ -77,6 +77,8 @@ class BuildReport:
     removed: int = 0
     unchanged: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    removed_files: list[tuple[str, str]] = field(default_factory=list)  # (source, why it left the index)
+    retokenized: int = 0
     passages_embedded: int = 0
     documents: int = 0
     passages: int = 0
@@ -90,7 +92,8 @@ class BuildReport:
         return (
             f"{self.added} added, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
-            f"{self.passages_embedded} passages embedded; index holds {self.documents} documents, "
+            + (f"{self.retokenized} passages re-tokenized; " if self.retokenized else "")
+            + f"{self.passages_embedded} passages embedded; index holds {self.documents} documents, "
             f"{self.passages} passages ({self.seconds:.1f} s)"
             + (f"; vector index: {self.index_type}" if self.index_type else "")
         )

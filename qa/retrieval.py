@@ -1,24 +1,30 @@
 """`Retriever.search`: the one retrieval function behind the API, the CLI and the web app."""
 from __future__ import annotations
 
+import logging
 import os
+import sqlite3
 import threading
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from .answer import best_sentence
 from .encoder import encoders
-from .errors import BadQuestion, IndexNotFound, QAError
+from .compat import check_model, check_readable
+from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, dense_candidates, lexical_candidates
 from .fusion import dense_score, fuse
-from .indexer import check_model
 from .language import detect_language, query_tokens
+from .layout import BuildLock, current_data
 from .records import Passage
 from .store import DB_NAME, Store
-from .vectors import VectorIndex
+from .vectors import BrokenVectors, VectorIndex
+
+log = logging.getLogger("qa")
 
 MAX_K = 100
 MAX_QUESTION_CHARS = 2000
@@ -53,60 +59,163 @@ def check_k(k: int) -> int:
     return min(k, MAX_K)
 
 
+@dataclass
+class _Loaded:
+    """One consistent view of an index: its data folder, store, model and vectors. A search
+    takes one view and uses it throughout, so that a swap to a rebuilt index mid-question
+    never mixes two indexes."""
+
+    data: Path
+    identity: str | None
+    store: Store
+    encoder: object
+    vectors: VectorIndex
+    generation: int
+
+
 class Retriever:
     """A loaded index and its model. Thread-safe for searching; open once, ask many times."""
 
-    def __init__(self, directory: Path, store: Store, encoder, vectors: VectorIndex, generation: int) -> None:
-        self.directory = directory
-        self.store = store
-        self.encoder = encoder
-        self.vectors = vectors
-        self.generation = generation
+    def __init__(self, directory: Path, model: str | None = None) -> None:
+        """Open the index at `directory` (use `Retriever.open`)."""
+        self.directory = Path(directory)
+        self._retired: list[Store] = []
         self._reload_lock = threading.Lock()
         self._lexical_pool: ThreadPoolExecutor | None = None
+        self._warned: set[str] = set()
+        self._view = self._load(self.directory, model)
+
+    # one view at a time: these read the current one
+    store = property(lambda self: self._view.store)
+    encoder = property(lambda self: self._view.encoder)
+    vectors = property(lambda self: self._view.vectors)
+    generation = property(lambda self: self._view.generation)
+    identity = property(lambda self: self._view.identity)
 
     @classmethod
     def open(cls, index: str | os.PathLike = "index", model: str | None = None) -> "Retriever":
-        directory = Path(index)
-        db = directory / DB_NAME
+        return cls(Path(index), model)
+
+    def _load(self, directory: Path, model: str | None = None) -> _Loaded:
+        """Open the index's current data folder: store, model, vectors (repaired if needed)."""
+        data = current_data(directory)
+        db = data / DB_NAME
         if not db.exists():
             raise IndexNotFound(f"no index at {directory}: build one with `qa index PATH --index {directory}`")
         try:
             store = Store(db)
             meta = store.meta()
-        except Exception as exc:
-            raise QAError(f"cannot read the index at {directory} ({type(exc).__name__}); "
-                          f"rebuild it with `qa index PATH --index {directory} --rebuild`") from None
+        except sqlite3.DatabaseError as exc:
+            raise BrokenIndex(f"the index at {directory} is damaged ({exc}); "
+                              f"rebuild it with `qa index PATH --index {directory} --rebuild`") from None
+        except PermissionError:
+            raise BrokenIndex(f"no permission to read the index at {directory}") from None
+        except OSError as exc:
+            raise BrokenIndex(f"cannot read the index at {directory} ({exc.strerror or exc})") from None
         if "model" not in meta:
             raise IndexNotFound(f"the index at {directory} is empty: build it with `qa index PATH --index {directory}`")
         model_name = check_model(meta, model, directory)
+        check_readable(meta, directory)
         encoder = encoders.get(model_name)
         generation = store.generation()
-        vectors = cls._load_vectors(directory, store, encoder.dimension, generation)
-        return cls(directory, store, encoder, vectors, generation)
+        identity = meta.get("identity")
+        vectors = self._load_vectors(directory, data, store, encoder.dimension, generation, identity)
+        return _Loaded(data, identity, store, encoder, vectors, generation)
 
-    @staticmethod
-    def _load_vectors(directory: Path, store: Store, dimension: int, generation: int) -> VectorIndex:
-        vectors = VectorIndex.load(directory, dimension, generation)
-        # a build that is running or died before saving: rebuild from the store
-        return vectors if vectors is not None else VectorIndex.from_store(store, dimension)
+    def _warn_once(self, key: str, message: str) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            log.warning(message)
+
+    def _load_vectors(self, directory: Path, data: Path, store: Store, dimension: int, generation: int,
+                      identity: str | None) -> VectorIndex:
+        """The saved vectors of this generation. When they are missing or broken and no build
+        is running, they are rebuilt from the store and saved once, so the next start reads
+        them instead of rebuilding again."""
+        try:
+            vectors = VectorIndex.load(data, dimension, generation, identity)
+            broken = None
+        except BrokenVectors as exc:
+            vectors, broken = None, str(exc)
+        if vectors is not None:
+            return vectors
+        lock = BuildLock(directory)
+        if not lock.try_acquire():
+            # a build is writing: use the store's vectors as they are, and wait for its save
+            return VectorIndex.from_store(store, dimension)
+        try:
+            if store.generation() != generation:  # a build finished meanwhile
+                return VectorIndex.from_store(store, dimension)
+            self._warn_once(f"vectors:{data}:{generation}",
+                            f"the saved vector index of {directory} is "
+                            + (f"not usable ({broken})" if broken else "older than its store (a build was interrupted)")
+                            + ": rebuilt from the store and saved")
+            vectors = VectorIndex.from_store(store, dimension)
+            try:
+                vectors.save(data, generation, identity)
+            except OSError as exc:
+                self._warn_once(f"save:{data}", f"cannot save the repaired vector index ({exc.strerror or exc})")
+            return vectors
+        finally:
+            lock.release()
 
     def refresh(self) -> bool:
-        """Pick up a newer complete index written by `qa index`. True if it changed."""
-        generation = self.store.generation()
-        if generation == self.generation:
+        """Pick up a newer complete index written by `qa index`: more documents in the same
+        index, or a rebuilt one (perhaps with another model). True if the view changed.
+        Until a new index is complete, searches keep the view they have."""
+        view = self._view
+        try:
+            data = current_data(self.directory)
+        except QAError as exc:
+            self._warn_once(f"pointer:{exc}", f"{exc}; still answering from the index loaded before")
             return False
-        vectors = VectorIndex.load(self.directory, self.encoder.dimension, generation)
+        if data != view.data:
+            return self._swap_to(data)
+        generation = view.store.generation()
+        if generation == view.generation:
+            return False
+        try:
+            vectors = VectorIndex.load(view.data, view.vectors.dimension, generation, view.identity)
+        except BrokenVectors as exc:
+            if BuildLock(self.directory).held_elsewhere():
+                return False  # a build is writing: its save will replace the file
+            self._warn_once(f"refresh:{view.data}:{generation}", f"the saved vector index of {self.directory} is "
+                            f"not usable ({exc}); rebuilding it from the store")
+            vectors = self._load_vectors(self.directory, view.data, view.store, view.vectors.dimension, generation,
+                                         view.identity)
         if vectors is None:
-            return False  # a build is still writing: keep answering from what we have
+            if BuildLock(self.directory).held_elsewhere():
+                return False  # a build is still writing: keep answering from what we have
+            vectors = self._load_vectors(self.directory, view.data, view.store, view.vectors.dimension, generation,
+                                         view.identity)
         with self._reload_lock:
-            self.vectors, self.generation = vectors, generation
+            self._view = _Loaded(view.data, view.identity, view.store, view.encoder, vectors, generation)
+        return True
+
+    def _swap_to(self, data: Path) -> bool:
+        old = self._view
+        try:
+            loaded = self._load(self.directory)
+        except QAError as exc:
+            self._warn_once(f"swap:{data}", f"the index at {self.directory} was replaced but cannot be used ({exc}); "
+                            "still answering from the index loaded before")
+            return False
+        with self._reload_lock:
+            self._view = loaded
+            # stores two swaps old are closed: searches that started before the last swap are done
+            for store in self._retired:
+                store.close()
+            self._retired = [old.store]
+        model = "" if loaded.encoder.name == old.encoder.name else f", model {loaded.encoder.name}"
+        log.warning("the index at %s was rebuilt: now answering from it (%d passages%s)", self.directory,
+                    loaded.store.counts()[1], model)
         return True
 
     def stats(self) -> dict:
-        documents, passages = self.store.counts()
-        return {"documents": documents, "passages": passages, "model": self.encoder.name,
-                "index_type": self.vectors.kind, "index": str(self.directory)}
+        view = self._view
+        documents, passages = view.store.counts()
+        return {"documents": documents, "passages": passages, "model": view.encoder.name,
+                "index_type": view.vectors.kind, "index": str(self.directory)}
 
     def document(self, doc_id: int) -> dict | None:
         """An indexed document by its id in the index (never by a path)."""
@@ -130,17 +239,18 @@ class Retriever:
         if mode not in MODES:
             raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
         where = as_where(where)
+        view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
         qlang = detect_language(question)
         n = max(CANDIDATES, k * 2)
         tokens = query_tokens(question, qlang)
         lexical = None
         if mode != "dense":
-            lexical = (self._lexical_threads().submit(lexical_candidates, self.store, tokens, n, where) if where
-                       else self._lexical_threads().submit(self.store.lexical_search, tokens, n))
-        qvec = self.encoder.encode_query(question)
-        scored, sentences = self._rank(qvec, qlang, n, mode, lexical, where)
+            lexical = (self._lexical_threads().submit(lexical_candidates, view.store, tokens, n, where) if where
+                       else self._lexical_threads().submit(view.store.lexical_search, tokens, n))
+        qvec = view.encoder.encode_query(question)
+        scored, sentences = self._rank(view, qvec, qlang, n, mode, lexical, where)
         top = scored[:k]
-        rows = self.store.passages([i for _, _, i in top])
+        rows = view.store.passages([i for _, _, i in top])
         hits = []
         for score, dense, i in top:
             row = rows.get(i)
@@ -151,7 +261,7 @@ class Retriever:
                                 end=row["end"], page=row["page"], title=row["title"], date=row["date"],
                                 id=i, doc_id=row["doc_id"], lang=row["lang"], weak=dense < WEAK_SCORE))
         for hit in hits:
-            hit.answer = best_sentence(self.encoder, question, qvec, hit.text, hit.lang, sentences.get(hit.id))
+            hit.answer = best_sentence(view.encoder, question, qvec, hit.text, hit.lang, sentences.get(hit.id))
         return hits
 
     def _lexical_threads(self) -> ThreadPoolExecutor:
@@ -160,22 +270,22 @@ class Retriever:
                 self._lexical_pool = ThreadPoolExecutor(LEXICAL_THREADS, thread_name_prefix="qa-lexical")
             return self._lexical_pool
 
-    def _rank(self, qvec: np.ndarray, qlang: str, n: int, mode: str, lexical_hits: Future | None,
+    def _rank(self, view: _Loaded, qvec: np.ndarray, qlang: str, n: int, mode: str, lexical_hits: Future | None,
               where: Where | None = None):
         """Candidates as (score, dense score, passage id), best first, and the candidates'
         stored sentences (spans, vectors)."""
         if mode == "lexical":
             cosines = {}
         elif where is not None:
-            allowed = allowed_ids(self.store, where)
-            cosines = dict(dense_candidates(self.store, self.vectors, qvec, n, allowed, self.encoder.dimension))
+            allowed = allowed_ids(view.store, where)
+            cosines = dict(dense_candidates(view.store, view.vectors, qvec, n, allowed, view.encoder.dimension))
         else:
-            cosines = dict(self.vectors.search(qvec, n))
+            cosines = dict(view.vectors.search(qvec, n))
         lexical = lexical_hits.result() if lexical_hits is not None else []
         missing = [i for i, _ in lexical if i not in cosines]
-        for i, v in self.store.vectors_for(missing, self.encoder.dimension).items():
+        for i, v in view.store.vectors_for(missing, view.encoder.dimension).items():
             cosines[i] = float(v @ qvec)
-        sentences = self.store.sentence_vectors(list(cosines), self.encoder.dimension)
+        sentences = view.store.sentence_vectors(list(cosines), view.encoder.dimension)
         dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None)
                  for i, cos in cosines.items()}
         if mode == "dense":
@@ -183,7 +293,7 @@ class Retriever:
         elif mode == "lexical":
             scored = [(bm25, dense.get(i, 0.0), i) for i, bm25 in lexical]
         else:
-            langs = self.store.passage_langs([i for i, _ in lexical]) if lexical else {}
+            langs = view.store.passage_langs([i for i, _ in lexical]) if lexical else {}
             scored = fuse(dense, lexical, langs, qlang)
         scored.sort(key=lambda t: (-t[0], t[2]))
         return scored, sentences
@@ -192,7 +302,9 @@ class Retriever:
         if self._lexical_pool is not None:
             self._lexical_pool.shutdown(wait=True)
             self._lexical_pool = None
-        self.store.close()
+        for store in [*self._retired, self.store]:
+            store.close()
+        self._retired = []
 
 
 class RetrieverCache:

@@ -15,7 +15,9 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-FORMAT_VERSION = 1
+# 2: documents keep the file they came from (`origin`); the index records its identity
+# and the versions of its tokens and passages. Format 1 stores are upgraded when written.
+FORMAT_VERSION = 2
 # Lexical query pruning on large stores (see `Store._prune_common`).
 PRUNE_FROM_PASSAGES = 50000
 COMMON_TERM_SHARE = 0.05
@@ -35,7 +37,8 @@ CREATE TABLE IF NOT EXISTS documents(
     title TEXT,
     date TEXT,
     lang TEXT,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    origin TEXT
 );
 CREATE TABLE IF NOT EXISTS passages(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -66,6 +69,7 @@ class FileState:
     hash: str
     size: int
     mtime_ns: int
+    origin: str | None = None
 
 
 @dataclass
@@ -83,20 +87,32 @@ class NewPassage:
 class Store:
     """One SQLite database. Readers get a connection per thread; writers use `transaction`."""
 
-    def __init__(self, path: Path, create: bool = False) -> None:
+    def __init__(self, path: Path, create: bool = False, identity: str | None = None,
+                 versions: dict[str, int] | None = None) -> None:
         self.path = Path(path)
         if not create and not self.path.exists():
             raise FileNotFoundError(str(self.path))
         self._local = threading.local()
         self._open: dict[int, tuple[threading.Thread, sqlite3.Connection]] = {}
         self._open_lock = threading.Lock()
-        self._term_stats: tuple[int, tuple[int, dict[str, float]] | None] | None = None
+        self._term_stats: tuple[str, tuple[int, dict[str, float]] | None] | None = None
         self._stats_lock = threading.Lock()
         if create:
-            with self.connection() as conn:
-                conn.executescript(_SCHEMA)
-                conn.execute("INSERT OR IGNORE INTO meta VALUES('format_version', ?)", (str(FORMAT_VERSION),))
+            conn = self.connection()
+            conn.executescript(_SCHEMA)
+            with self.transaction() as conn:
+                fresh = conn.execute("SELECT COUNT(*) FROM meta").fetchone()[0] == 0
+                columns = {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
+                if "origin" not in columns:  # a format 1 store
+                    conn.execute("ALTER TABLE documents ADD COLUMN origin TEXT")
+                conn.execute("INSERT OR REPLACE INTO meta VALUES('format_version', ?)", (str(FORMAT_VERSION),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('generation', '0')")
+                conn.execute("INSERT OR IGNORE INTO meta VALUES('builds', '0')")
+                if identity:
+                    conn.execute("INSERT OR IGNORE INTO meta VALUES('identity', ?)", (identity,))
+                # a store made before versions were recorded was made with version 1 of each
+                for key, value in (versions or {}).items():
+                    conn.execute("INSERT OR IGNORE INTO meta VALUES(?, ?)", (key, str(value if fresh else 1)))
 
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
@@ -136,14 +152,24 @@ class Store:
         row = self.connection().execute("SELECT value FROM meta WHERE key='generation'").fetchone()
         return int(row[0]) if row else 0
 
+    def identity(self) -> str | None:
+        row = self.connection().execute("SELECT value FROM meta WHERE key='identity'").fetchone()
+        return row[0] if row else None
+
+    def builds(self) -> int:
+        """Completed builds that changed the store: statistics derived from the whole
+        store are refreshed once per build, not at every batch."""
+        row = self.connection().execute("SELECT value FROM meta WHERE key='builds'").fetchone()
+        return int(row[0]) if row else 0
+
     # ------------------------------------------------------------ writing
 
     def transaction(self) -> "_Transaction":
         return _Transaction(self.connection())
 
     def file_states(self) -> dict[str, FileState]:
-        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns FROM documents")
-        return {source: FileState(i, h, s, m) for source, i, h, s, m in rows}
+        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns, origin FROM documents")
+        return {source: FileState(i, h, s, m, o) for source, i, h, s, m, o in rows}
 
     def delete_document(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
         ids = [r[0] for r in conn.execute("SELECT id FROM passages WHERE doc_id=?", (doc_id,))]
@@ -155,10 +181,10 @@ class Store:
     def insert_document(self, conn: sqlite3.Connection, source: str, hash_: str, size: int, mtime_ns: int,
                         title: str | None, date: str | None, lang: str | None, text: str,
                         passages: Sequence[NewPassage], vectors: np.ndarray,
-                        sentence_vectors: Sequence[np.ndarray] = ()) -> list[int]:
+                        sentence_vectors: Sequence[np.ndarray] = (), origin: str | None = None) -> list[int]:
         cur = conn.execute(
-            "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text) VALUES(?,?,?,?,?,?,?,?)",
-            (source, hash_, size, mtime_ns, title, date, lang, text))
+            "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text, origin) "
+            "VALUES(?,?,?,?,?,?,?,?,?)", (source, hash_, size, mtime_ns, title, date, lang, text, origin))
         doc_id = cur.lastrowid
         if not passages:
             return []
@@ -187,6 +213,23 @@ class Store:
     def bump_generation(self, conn: sqlite3.Connection) -> int:
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
         return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+
+    def finish_build(self, conn: sqlite3.Connection) -> None:
+        conn.execute("INSERT OR IGNORE INTO meta VALUES('builds', '0')")
+        conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='builds'")
+
+    def retokenize(self, tokenize, version: int) -> int:
+        """Rebuild the lexical index from the stored passages with `tokenize(text, lang)`
+        (no re-embedding), in one transaction, and record the tokens' `version`."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM lexical")
+            rows = conn.execute("SELECT id, text, lang FROM passages").fetchall()
+            conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
+                             [(i, " ".join(tokenize(text, lang))) for i, text, lang in rows])
+            self.set_meta(conn, tokens_version=str(version))
+            self.bump_generation(conn)
+            self.finish_build(conn)
+        return len(rows)
 
     # ------------------------------------------------------------ reading
 
@@ -295,17 +338,26 @@ class Store:
 
     def term_stats(self) -> tuple[int, dict[str, float]] | None:
         """(passages, {term: share of passages}) estimated on a fixed sample of passages,
-        once per store generation (~0.5 s), or None under `PRUNE_FROM_PASSAGES`."""
-        generation = self.generation()
+        once per completed build (~0.5 s), or None under `PRUNE_FROM_PASSAGES`. Not once per
+        generation: a build bumps that at every batch, and searches during a long re-index
+        would each sample again."""
+        builds = self.builds()  # a store file keeps its identity: the build count suffices
+        key = str(builds)
         with self._stats_lock:  # shared by the threads that search: computed once
             cached = self._term_stats
-            if cached is not None and cached[0] == generation:
+            if cached is not None and cached[0] == key:
                 return cached[1]
-            stats = self._sample_term_stats(generation)
-            self._term_stats = (generation, stats)
+            stats = self._sample_term_stats(builds)
+            self._term_stats = (key, stats)
             return stats
 
+    @property
+    def term_stats_samples(self) -> int:
+        """How many times term statistics were sampled (for tests of the caching)."""
+        return getattr(self, "_samples", 0)
+
     def _sample_term_stats(self, generation: int) -> tuple[int, dict[str, float]] | None:
+        self._samples = getattr(self, "_samples", 0) + 1
         conn = self.connection()
         n, top = conn.execute("SELECT COUNT(*), MAX(rowid) FROM lexical").fetchone()
         stats = None

@@ -13,9 +13,10 @@ Two index types, chosen by corpus size:
   search when it shrinks below half the threshold.
 
 The FAISS file is a cache of the vectors held in the store. It is saved with the
-store generation it reflects and its type and parameters (``vectors.json``); when the
-generation differs (a crash mid-build, an interrupted save) it is rebuilt from the
-store instead of being trusted.
+identity of its index and the store generation it reflects, and its type and parameters
+(``vectors.json``). `VectorIndex.load` tells the two ways it can fail to match apart:
+a file saved for an older generation (a build is writing, or died before saving: None)
+and a file that is broken or belongs to another index (`BrokenVectors`).
 """
 from __future__ import annotations
 
@@ -42,6 +43,11 @@ NPROBES = (1, 2, 4, 8, 12, 16, 24, 32, 48, 64, 96, 128, 192, 256)
 RETRAIN_GROWTH = 4.0
 TUNE_QUERIES = 300
 TUNE_NOISE = 0.10             # per-dimension noise: queries at cosine ~0.4 from their source, like questions from passages
+
+
+class BrokenVectors(Exception):
+    """The saved FAISS file or its stamp cannot be used: unreadable, inconsistent, or
+    made for another index. The message says which."""
 
 
 def choose_kind(n: int, threshold: int | None = None) -> str:
@@ -239,7 +245,7 @@ class VectorIndex:
 
     # ------------------------------------------------------------ persistence
 
-    def save(self, directory: Path, generation: int) -> None:
+    def save(self, directory: Path, generation: int, identity: str | None = None) -> None:
         import faiss
 
         directory = Path(directory)
@@ -247,37 +253,52 @@ class VectorIndex:
         faiss.write_index(self.index, str(tmp))
         _fsync(tmp)
         os.replace(tmp, directory / FAISS_NAME)
-        _write_json(directory / STAMP_NAME, {"generation": generation, "ntotal": self.size, "kind": self.kind,
-                                             "params": self.params})
+        _write_json(directory / STAMP_NAME, {"identity": identity, "generation": generation, "ntotal": self.size,
+                                             "kind": self.kind, "params": self.params})
 
     @classmethod
-    def load(cls, directory: Path, dimension: int, generation: int, mmap: bool = True) -> "VectorIndex | None":
-        """The saved index if it reflects `generation` of the store, else None.
+    def load(cls, directory: Path, dimension: int, generation: int, identity: str | None = None,
+             mmap: bool = True) -> "VectorIndex | None":
+        """The saved index if it reflects `generation` of the store of index `identity`.
 
-        With `mmap`, the vectors of a flat index are memory-mapped from the file (read
-        only, paged in by the OS, shared between processes) instead of read into memory.
+        None when no file was saved for this generation yet (a build is writing or died
+        before saving); `BrokenVectors` when the file or its stamp is unreadable, does not
+        match its stamp, or was made for another index. With `mmap`, the vectors of a flat
+        index are memory-mapped from the file (read only, paged in by the OS, shared between
+        processes) instead of read into memory.
         """
         import faiss
 
         directory = Path(directory)
         try:
             stamp = json.loads((directory / STAMP_NAME).read_text())
-            if stamp.get("generation") != generation:
-                return None
-            kind = stamp.get("kind", FLAT)
-            flags = 0
-            if mmap:
-                flags = faiss.IO_FLAG_READ_ONLY | (faiss.IO_FLAG_MMAP_IFC if kind == FLAT else faiss.IO_FLAG_MMAP)
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError) as exc:
+            raise BrokenVectors(f"{STAMP_NAME} is unreadable ({type(exc).__name__})") from None
+        if not isinstance(stamp, dict):
+            raise BrokenVectors(f"{STAMP_NAME} is not a stamp")
+        if identity is not None and stamp.get("identity") not in (None, identity):
+            raise BrokenVectors(f"{FAISS_NAME} belongs to another index")
+        if stamp.get("generation") != generation:
+            return None
+        kind = stamp.get("kind", FLAT)
+        flags = 0
+        if mmap:
+            flags = faiss.IO_FLAG_READ_ONLY | (faiss.IO_FLAG_MMAP_IFC if kind == FLAT else faiss.IO_FLAG_MMAP)
+        try:
             try:
                 index = faiss.read_index(str(directory / FAISS_NAME), flags)
             except RuntimeError:
                 if not flags:
                     raise
                 index = faiss.read_index(str(directory / FAISS_NAME))  # this type cannot be mapped
-        except (OSError, ValueError, RuntimeError):
-            return None
-        if index.d != dimension or index.ntotal != stamp.get("ntotal"):
-            return None
+        except (OSError, RuntimeError) as exc:
+            raise BrokenVectors(f"{FAISS_NAME} is unreadable ({str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__})") from None
+        if index.d != dimension:
+            raise BrokenVectors(f"{FAISS_NAME} holds {index.d}-d vectors, the model gives {dimension}-d")
+        if index.ntotal != stamp.get("ntotal"):
+            raise BrokenVectors(f"{FAISS_NAME} holds {index.ntotal} vectors, its stamp says {stamp.get('ntotal')}")
         params = stamp.get("params") or {}
         if kind != FLAT and "nprobe" in params:
             faiss.extract_index_ivf(index).nprobe = int(params["nprobe"])

@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from qa.layout import current_data
 from qa import Retriever, build_index
 from qa.errors import ModelMismatch
 from qa.store import DB_NAME, Store
@@ -18,7 +19,7 @@ def test_build_is_incremental(corpus, tmp_path):
     first = build_index([corpus], index=index, progress=False)
     assert (first.added, first.updated, first.removed) == (1, 0, 0)
     assert first.passages_embedded == first.passages == 7
-    manifest = json.loads((index / "manifest.json").read_text())
+    manifest = json.loads((current_data(index) / "manifest.json").read_text())
     assert manifest["model"] == "use-m3" and manifest["dimension"] == 512
     assert set(manifest["files"]) == {SEED_NAME}
     assert {"faiss", "sentence_transformers", "qa"} <= set(manifest["versions"])
@@ -92,14 +93,14 @@ def test_any_sentence_transformers_model(corpus, tmp_path):
 def test_stale_faiss_file_is_rebuilt_from_the_store(corpus, tmp_path):
     index = tmp_path / "index"
     build_index([corpus], index=index, progress=False)
-    (index / "vectors.faiss").write_bytes(b"garbage")
+    (current_data(index) / "vectors.faiss").write_bytes(b"garbage")
     retriever = Retriever.open(index)
     assert retriever.vectors.size == 7
     assert retriever.search("brevets", k=1)[0].paragraph == 2
 
 
 def test_store_and_faiss_agree(seed_index):
-    store = Store(seed_index / DB_NAME)
+    store = Store(current_data(seed_index) / DB_NAME)
     retriever = Retriever.open(seed_index)
     ids = {i for chunk, _ in store.iter_vectors(512) for i in chunk}
     assert retriever.vectors.size == len(ids) == 7

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from qa.layout import current_data
 from qa import Retriever, build_index
 from qa.errors import BadQuestion, IndexBusy, QAError
 from qa.store import DB_NAME, Store
@@ -43,7 +44,7 @@ def test_hostile_corpus_indexes_every_good_file(hostile, tmp_path):
     assert "Traceback" not in result.stderr
     report = json.loads(result.stdout)
     skipped = dict(report["skipped"])
-    indexed = {d["source"] for d in Store(index / DB_NAME).documents()}
+    indexed = {d["source"] for d in Store(current_data(index) / DB_NAME).documents()}
     assert len(expect) >= 30
     for source, expectation in expect.items():
         if expectation == "indexed":
@@ -89,7 +90,7 @@ def test_file_vanishing_during_indexing(tmp_path):
     thread.join()
     assert all(reason.startswith("cannot read") for _, reason in report.skipped)
     final = build_index([docs], index=tmp_path / "index", progress=False)
-    sources = {d["source"] for d in Store(tmp_path / "index" / DB_NAME).documents()}
+    sources = {d["source"] for d in Store(current_data(tmp_path / "index") / DB_NAME).documents()}
     assert sources == {p.name for p in docs.iterdir()}
     assert final.documents == 300 - len(victims)
 
@@ -117,7 +118,7 @@ def test_bad_questions_get_a_sensible_answer(retriever, question):
     assert 1 <= len(hits) <= 3
     for h in hits:
         assert h.answer is None or h.text[h.answer.start:h.answer.end] == h.answer.text
-    assert Store(retriever.directory / DB_NAME).counts()[1] == 7  # nothing was dropped
+    assert Store(current_data(retriever.directory) / DB_NAME).counts()[1] == 7  # nothing was dropped
 
 
 @pytest.mark.parametrize("question,k", [("", 5), ("   \n\t ", 5), ("\x00\x00", 5), ("pommes", 0), ("pommes", -1),

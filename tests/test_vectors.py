@@ -8,6 +8,7 @@ import json
 
 import numpy as np
 
+from qa.layout import current_data
 from qa import Retriever, build_index
 from qa.vectors import FLAT, IVF_SQ8, VectorIndex, choose_kind, exact_topk, recall_at_k, tuning_queries
 
@@ -57,14 +58,14 @@ def test_index_type_switches_with_size_and_survives_updates(tmp_path):
     index = tmp_path / "index"
     _write_docs(docs, 0, 3)  # 18 passages: exact
     small = build_index([docs], index=index, progress=False, approx_threshold=40)
-    manifest = json.loads((index / "manifest.json").read_text())
+    manifest = json.loads((current_data(index) / "manifest.json").read_text())
     assert manifest["index_type"] == FLAT and small.index_type.startswith("flat")
     assert Retriever.open(index).vectors.kind == FLAT
 
     _write_docs(docs, 3, 6)  # 54 passages: approximate
     grown = build_index([docs], index=index, progress=False, approx_threshold=40)
     assert grown.passages == 54 and grown.passages_embedded == 36
-    manifest = json.loads((index / "manifest.json").read_text())
+    manifest = json.loads((current_data(index) / "manifest.json").read_text())
     assert manifest["index_type"] == IVF_SQ8 and manifest["index_params"]["nprobe"] >= 1
     assert grown.index_type.startswith(IVF_SQ8)
     retriever = Retriever.open(index)
@@ -85,12 +86,12 @@ def test_index_type_switches_with_size_and_survives_updates(tmp_path):
 
     # unchanged: nothing embedded, type kept
     again = build_index([docs], index=index, progress=False, approx_threshold=40)
-    assert again.passages_embedded == 0 and json.loads((index / "manifest.json").read_text())["index_type"] == IVF_SQ8
+    assert again.passages_embedded == 0 and json.loads((current_data(index) / "manifest.json").read_text())["index_type"] == IVF_SQ8
 
     # shrinking below half the threshold goes back to exact search
     for name in sorted(p.name for p in docs.iterdir())[:6]:
         (docs / name).unlink()
     shrunk = build_index([docs], index=index, progress=False, approx_threshold=40)
     assert shrunk.passages < 20
-    assert json.loads((index / "manifest.json").read_text())["index_type"] == FLAT
+    assert json.loads((current_data(index) / "manifest.json").read_text())["index_type"] == FLAT
     assert Retriever.open(index).vectors.size == shrunk.passages

@@ -1,0 +1,57 @@
+"""Can this qa use that index? Format, model and the versions of tokens and passages.
+
+Shared by the write path (`indexer`) and the read path (`retrieval`).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .encoder import canonical_model_name
+from .errors import ModelMismatch, QAError, StaleIndex
+from .language import TOKENS_VERSION
+from .passages import PASSAGES_VERSION
+from .store import FORMAT_VERSION
+
+VERSIONS = {"tokens_version": TOKENS_VERSION, "passages_version": PASSAGES_VERSION}
+
+
+def check_model(meta: dict[str, str], requested: str | None, directory: Path) -> str:
+    """The model to use with an index: the one it was built with. Asking for another is an error."""
+    version = int(meta.get("format_version", FORMAT_VERSION))
+    if version > FORMAT_VERSION:
+        raise QAError(f"index {directory} has format {version}, newer than this qa understands ({FORMAT_VERSION}); "
+                      "upgrade qa or rebuild it with `qa index --rebuild`")
+    built = meta.get("model")
+    if built is None:
+        return canonical_model_name(requested)
+    if requested is not None and canonical_model_name(requested) != built:
+        raise ModelMismatch(
+            f"index {directory} was built with model {built!r}, not {canonical_model_name(requested)!r}; "
+            f"rebuild it with `qa index PATH --index {directory} --model {requested} --rebuild` "
+            "or use another --index")
+    return built
+
+
+def passages_outdated(meta: dict[str, str]) -> str | None:
+    """Why the index's passages cannot be used by this qa (they must be cut again), or None."""
+    made = int(meta.get("passages_version", 1))
+    if made != PASSAGES_VERSION:
+        return (f"its passages were cut by another version of qa (passages version {made}, "
+                f"this qa makes {PASSAGES_VERSION})")
+    return None
+
+
+def tokens_outdated(meta: dict[str, str]) -> bool:
+    return int(meta.get("tokens_version", 1)) != TOKENS_VERSION
+
+
+def check_readable(meta: dict[str, str], directory: Path) -> None:
+    """Refuse to search an index whose passages or lexical tokens another version of qa made:
+    old stored tokens would be matched against new query tokens."""
+    why = passages_outdated(meta)
+    if why:
+        raise StaleIndex(f"index {directory}: {why}; rebuild it with `qa index PATH --index {directory} --rebuild`")
+    if tokens_outdated(meta):
+        raise StaleIndex(f"index {directory} was tokenized by another version of qa (tokens version "
+                         f"{meta.get('tokens_version', 1)}, this qa uses {TOKENS_VERSION}); run "
+                         f"`qa index PATH --index {directory}` once to update it (nothing is re-embedded)")

@@ -1,0 +1,124 @@
+"""Where an index keeps its files, and how a new one replaces the old one atomically.
+
+An index folder holds a pointer file, ``CURRENT``, naming the data folder in use
+(``data-<identity>``: the store, the FAISS file, its stamp and the manifest). A
+rebuild writes a whole new data folder beside the old one and then replaces the pointer
+with one rename, so a reader sees either the old index or the new one, never a mix; the
+random identity, recorded in the store and in the FAISS stamp, keeps a reader from
+pairing one index's vectors with another's passages. Older indexes kept their files in
+the index folder itself: without a pointer, that folder is the data folder.
+
+Both the write path (`indexer`) and the read path (`retrieval`) use this module.
+"""
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import shutil
+from pathlib import Path
+
+from .errors import IndexBusy, QAError
+
+POINTER = "CURRENT"
+DATA_PREFIX = "data-"
+LOCK_NAME = ".lock"
+_DATA_NAME = re.compile(r"^data-[0-9a-f]{8,64}$")
+
+
+def new_identity() -> str:
+    return secrets.token_hex(8)
+
+
+def data_name(identity: str) -> str:
+    return DATA_PREFIX + identity
+
+
+def current_data(index: str | os.PathLike) -> Path:
+    """The data folder the index at `index` points to now (the folder itself for an older index)."""
+    index = Path(index)
+    try:
+        name = (index / POINTER).read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        return index
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QAError(f"cannot read {index / POINTER} ({exc}); rebuild the index with `qa index --rebuild`") from None
+    if not _DATA_NAME.match(name):
+        raise QAError(f"{index / POINTER} names no data folder ({name[:40]!r}); "
+                      "rebuild the index with `qa index --rebuild`")
+    return index / name
+
+
+def publish(index: Path, data: Path) -> None:
+    """Make `data` the index's data folder: one atomic rename of the pointer file."""
+    tmp = index / (POINTER + ".tmp")
+    with open(tmp, "w", encoding="ascii") as fh:
+        fh.write(data.name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, index / POINTER)
+    _fsync_dir(index)
+
+
+def leftover_data(index: Path) -> list[Path]:
+    """Data folders that the pointer does not name: replaced indexes and unfinished rebuilds."""
+    current = current_data(index)
+    return sorted(p for p in index.iterdir() if p.is_dir() and _DATA_NAME.match(p.name) and p != current)
+
+
+def remove_leftovers(index: Path) -> None:
+    """Delete replaced and unfinished data folders (under the build lock). A server still
+    reading a replaced one keeps its open files until it moves to the new index."""
+    for path in leftover_data(index):
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class BuildLock:
+    """The exclusive lock of an index folder: one writer at a time (builds, removals, and a
+    reader saving a repaired FAISS file)."""
+
+    def __init__(self, index: Path) -> None:
+        from filelock import FileLock
+
+        self._lock = FileLock(str(Path(index) / LOCK_NAME))
+        self.index = Path(index)
+
+    def try_acquire(self) -> bool:
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire(timeout=0)
+            return True
+        except Timeout:
+            return False
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def held_elsewhere(self) -> bool:
+        """True while another process (or open lock) holds the lock."""
+        if self.try_acquire():
+            self.release()
+            return False
+        return True
+
+    def __enter__(self) -> "BuildLock":
+        if not self.try_acquire():
+            raise IndexBusy(f"another `qa index` is writing {self.index}; wait for it to finish")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()

