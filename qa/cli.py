@@ -69,6 +69,11 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (visible to other users in ps: prefer --auth-file or QA_AUTH)")
     p.add_argument("--auth-file", metavar="FILE", help="read USER:PASSWORD from FILE")
     p.add_argument("--no-auth", action="store_true", help="allow a non-loopback --host without a password")
+    p.add_argument("--read-only", action="store_true", help="no adding or removing documents from the page")
+    p.add_argument("--max-file-mb", type=float, default=32, metavar="MB",
+                   help="largest document accepted from the page (default: %(default)s)")
+    p.add_argument("--upload-quota-mb", type=float, default=1024, metavar="MB",
+                   help="total size of the documents added from the page (default: %(default)s)")
     return parser
 
 
@@ -236,7 +241,10 @@ def _serve(args) -> int:
     auth = parse_auth(secret)
     check_host(args.host, auth, args.no_auth)
     ensure_index(args.index)
-    return serve(index=args.index, host=args.host, port=args.port, auth=auth, no_auth=args.no_auth)
+    from .web_uploads import UploadPolicy
+
+    policy = UploadPolicy(enabled=not args.read_only, max_file_mb=args.max_file_mb, quota_mb=args.upload_quota_mb)
+    return serve(index=args.index, host=args.host, port=args.port, auth=auth, no_auth=args.no_auth, uploads=policy)
 
 
 if __name__ == "__main__":

@@ -173,3 +173,15 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no + 1}">'
                     f'{escape_text(t(lang, "later"))}</a>')
     return '<div class="qa-document">' + "".join(rows) + "</div>"
+
+
+def document_list(documents: list[dict], uploaded: set[str], lang: str) -> str:
+    """The indexed documents with their passage counts; those added from the page are marked."""
+    rows = []
+    for d in documents:
+        mark = ' <span class="qa-uploaded">↑</span>' if d["source"] in uploaded else ""
+        title = f' <small>{escape_text(d["title"])}</small>' if d.get("title") and d["title"] != d["source"] else ""
+        rows.append(f'<tr data-source="{attr(d["source"])}"><td>{escape_text(d["source"])}{mark}{title}</td>'
+                    f'<td class="qa-count">{d["passages"]}</td></tr>')
+    return (f'<table class="qa-doclist"><thead><tr><th>{escape_text(t(lang, "documents"))}</th>'
+            f'<th>{escape_text(t(lang, "passages"))}</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")

@@ -13,11 +13,13 @@ import gradio as gr  # noqa: E402  (at module level: handlers' `gr.Request` anno
 
 from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, make_where  # noqa: E402
-from .render import conversation, document_panel, error_reply, escape_text, reply, share_query, turn  # noqa: E402
+from .render import (conversation, document_list, document_panel, error_reply, escape_text, reply,  # noqa: E402
+                     share_query, turn)
 from .retrieval import Retriever  # noqa: E402
 from .web_assets import CSS, JS  # noqa: E402
 from .web_examples import examples_from  # noqa: E402
 from .web_i18n import gradio_i18n, pick_lang, t  # noqa: E402
+from .web_uploads import UploadPolicy, UploadRefused, Uploads  # noqa: E402
 from .web_security import (AUTH_ON_COMMAND_LINE, LoginThrottle, check_host, is_loopback,  # noqa: E402,F401
                            model_label, parse_auth)
 
@@ -35,8 +37,46 @@ def _lang(request) -> str:
 class ChatApp:
     """The functions behind the page and its API, over one open `Retriever`."""
 
-    def __init__(self, retriever: Retriever) -> None:
+    def __init__(self, retriever: Retriever, uploads: Uploads | None = None, loopback: bool = True) -> None:
         self.retriever = retriever
+        self.uploads = uploads
+        self.loopback = loopback
+
+    # ------------------------------------------------------------ documents added from the page
+
+    def upload_refusal(self, username: str | None) -> str | None:
+        """Why this client may not add documents, or None."""
+        if self.uploads is None or not self.uploads.policy.enabled:
+            return "uploads_off"
+        if not self.loopback and not username:
+            return "login_needed"
+        return None
+
+    def add_files(self, files: list[tuple[str, str]], username: str | None, lang: str, progress=None) -> str:
+        """Index uploaded files (temporary path, original name); a status line (Markdown)."""
+        why = self.upload_refusal(username)
+        if why:
+            raise UploadRefused(t(lang, why))
+        outcome = self.uploads.add(files, progress)
+        self.retriever.refresh()
+        lines = []
+        if outcome.added:
+            lines.append(t(lang, "added", names=", ".join(outcome.added)))
+        lines += [t(lang, "refused", name=name, why=why) for name, why in outcome.refused]
+        return "\n\n".join(lines)  # names are sanitised (letters, digits, . - _ ( ) and spaces)
+
+    def remove_file(self, source: str, username: str | None, lang: str) -> str:
+        why = self.upload_refusal(username)
+        if why:
+            raise UploadRefused(t(lang, why))
+        self.uploads.remove(source)
+        self.retriever.refresh()
+        return t(lang, "removed", name=source)
+
+    def documents_html(self, lang: str) -> tuple[str, list[str]]:
+        """The document list (HTML) and the sources that can be removed from the page."""
+        uploaded = set(self.uploads.uploaded_sources()) if self.uploads is not None else set()
+        return document_list(self.retriever.store.documents(), uploaded, lang), sorted(uploaded)
 
     # ------------------------------------------------------------ API
 
@@ -117,8 +157,8 @@ def parse_link(search: str) -> dict[str, Any]:
             "since": first("since"), "until": first("until")}
 
 
-def build_app(retriever: Retriever):
-    app = ChatApp(retriever)
+def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bool = True):
+    app = ChatApp(retriever, uploads, loopback)
     i18n = gradio_i18n()
     with gr.Blocks(title="qa: ask your documents") as demo:
         with gr.Row():
@@ -144,6 +184,17 @@ def build_app(retriever: Retriever):
                 with gr.Tabs() as tabs:
                     with gr.Tab(i18n("document"), id="doc"):
                         doc = gr.HTML(elem_id="qa-doc")
+                    with gr.Tab(i18n("documents"), id="docs", elem_id="qa-docs-tab"):
+                        with gr.Group(visible=False) as upload_box:
+                            files = gr.File(label=i18n("upload_hint"), file_count="multiple", elem_id="qa-upload",
+                                            height=120)
+                            upload_status = gr.Markdown(elem_id="qa-upload-status")
+                            with gr.Row():
+                                removable = gr.Dropdown([], label=i18n("uploaded_docs"), elem_id="qa-removable",
+                                                        scale=3)
+                                remove = gr.Button(i18n("remove"), elem_id="qa-remove", scale=1, size="sm")
+                        upload_note = gr.Markdown(elem_id="qa-upload-note")
+                        doclist = gr.HTML(elem_id="qa-doclist")
         open_req = gr.Textbox(elem_id="qa-open-req", elem_classes=["qa-hidden"], show_label=False, container=False)
         open_btn = gr.Button("open", elem_id="qa-open-btn", elem_classes=["qa-hidden"])
         location = gr.Textbox(elem_id="qa-location", elem_classes=["qa-hidden"], show_label=False, container=False)
@@ -182,10 +233,46 @@ def build_app(retriever: Retriever):
                         or f in [x.rstrip("/") for x in c["folders"]]]
             folders_ = [next((x for x in c["folders"] if x.rstrip("/") == f.rstrip("/")), f) for f in folders_]
             langs_ = [x for x in link["langs"] if x in c["langs"]]
+            listing, sources = app.documents_html(lang)
+            refusal = app.upload_refusal(request.username)
             return (app.stats_markdown(lang), gr.Dropdown(choices=c["folders"], value=folders_),
                     gr.Dropdown(choices=c["langs"], value=langs_), link["since"], link["until"], link["k"],
                     link["q"], gr.Dataset(samples=[[e] for e in app.examples()]),
-                    f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>')
+                    f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>',
+                    gr.Group(visible=refusal is None), t(lang, refusal) if refusal else "", listing,
+                    gr.Dropdown(choices=sources, value=None))
+
+        def after_change(status: str, lang: str):
+            """What follows a change of the index: counts, filters, examples, document list."""
+            c = app.filter_choices()
+            listing, sources = app.documents_html(lang)
+            return (status, app.stats_markdown(lang), gr.Dropdown(choices=c["folders"]),
+                    gr.Dropdown(choices=c["langs"]), gr.Dataset(samples=[[e] for e in app.examples()]), listing,
+                    gr.Dropdown(choices=sources, value=None), None)
+
+        def upload(paths, request: gr.Request, progress=gr.Progress(track_tqdm=True)):
+            """Add documents to the index (the formats `qa index` reads); a status line."""
+            lang = _lang(request)
+            pairs = []
+            for item in paths or []:
+                path = item if isinstance(item, str) else getattr(item, "path", None) or item.get("path")
+                pairs.append((path, getattr(item, "orig_name", None) or os.path.basename(path)))
+            try:
+                status = app.add_files(pairs, request.username, lang, progress)
+            except QAError as exc:
+                raise gr.Error(str(exc)) from None
+            return after_change(status, lang)
+
+        def remove_upload(source: str, request: gr.Request):
+            """Remove a document added from the page."""
+            lang = _lang(request)
+            if not source:
+                return (gr.skip(),) * 8
+            try:
+                status = app.remove_file(source, request.username, lang)
+            except QAError as exc:
+                raise gr.Error(str(exc)) from None
+            return after_change(status, lang)
 
         inputs = [question, k, folders, langs, since, until, turns]
         ask_chain = dict(fn=finish, inputs=[pending, turns], outputs=[chat, turns, passages, stats],
@@ -195,7 +282,13 @@ def build_app(retriever: Retriever):
         examples.click(lambda v: v[0], examples, question, queue=False, api_visibility="private") \
             .then(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
             .then(**ask_chain)
-        demo.load(on_load, [location], [stats, folders, langs, since, until, k, question, examples, doc],
+        changed = [upload_status, stats, folders, langs, examples, doclist, removable, files]
+        files.upload(upload, [files], changed, api_name="upload", concurrency_limit=1, concurrency_id="index",
+                     show_progress="full")
+        remove.click(remove_upload, [removable], changed, api_name="remove", concurrency_limit=1,
+                     concurrency_id="index")
+        demo.load(on_load, [location], [stats, folders, langs, since, until, k, question, examples, doc,
+                                        upload_box, upload_note, doclist, removable],
                   js="() => [window.location.search]", api_visibility="private") \
             .then(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
             .then(**ask_chain)
@@ -209,14 +302,15 @@ def build_app(retriever: Retriever):
     return demo, i18n
 
 
-def create_server_app(retriever: Retriever, auth: tuple[str, str] | None = None):
+def create_server_app(retriever: Retriever, auth: tuple[str, str] | None = None, uploads: Uploads | None = None,
+                      loopback: bool = True):
     """The ASGI app: the Gradio chat at /, behind a filter that answers 404 for every
     refused path (probing for files tells nothing about what exists) and slows down
     repeated failed logins."""
     import fastapi
     from fastapi.responses import JSONResponse, PlainTextResponse
 
-    demo, i18n = build_app(retriever)
+    demo, i18n = build_app(retriever, uploads, loopback)
     app = fastapi.FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     throttle = LoginThrottle()
 
@@ -240,12 +334,15 @@ def create_server_app(retriever: Retriever, auth: tuple[str, str] | None = None)
             return PlainTextResponse("Not Found", status_code=404)
         return response
 
+    # Gradio refuses far larger uploads before they reach the disk; up to this, qa's own check
+    # refuses with its reason
+    limit = f"{int((uploads.policy.max_file_mb if uploads else 1) * 2 + 1)}mb"
     return gr.mount_gradio_app(app, demo, path="/", auth=auth, show_error=False, ssr_mode=False, css=CSS, head=JS,
-                               footer_links=["api"], i18n=i18n)
+                               footer_links=["api"], i18n=i18n, max_file_size=limit)
 
 
 def serve(index: str = "index", host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-          no_auth: bool = False) -> int:
+          no_auth: bool = False, uploads: UploadPolicy | None = None) -> int:
     """Start the chat; blocks until stopped."""
     import uvicorn
 
@@ -254,7 +351,8 @@ def serve(index: str = "index", host: str = "127.0.0.1", port: int = 7860, auth:
         print(warning, file=sys.stderr)
     retriever = Retriever.open(index)
     retriever.search("warm up", k=1)  # loads the encoder's weights now, not on the first question
-    app = create_server_app(retriever, auth)
+    policy = uploads or UploadPolicy()
+    app = create_server_app(retriever, auth, Uploads(index, policy), is_loopback(host))
     s = retriever.stats()
     print(f"qa: {s['documents']} documents, {s['passages']} passages, model {model_label(s['model'])}",
           file=sys.stderr)
