@@ -34,9 +34,8 @@ def escape_text(text: str) -> str:
 
 
 def attr(text: str) -> str:
-    """A value for a double-quoted HTML attribute."""
-    return (text.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", "&#10;"))
+    """A value for a double-quoted HTML attribute: every punctuation mark a character reference."""
+    return _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text).replace("\n", "&#10;")
 
 
 def score_label(hit: Passage) -> str:
