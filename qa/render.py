@@ -174,13 +174,20 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
     return '<div class="qa-document">' + "".join(rows) + "</div>"
 
 
+LIST_ROWS = 500
+
+
 def document_list(documents: list[dict], uploaded: set[str], lang: str) -> str:
-    """The indexed documents with their passage counts; those added from the page are marked."""
+    """The indexed documents with their passage counts (the first `LIST_ROWS`, documents added
+    from the page first); those added from the page are marked."""
     rows = []
-    for d in documents:
+    ordered = sorted(documents, key=lambda d: d["source"] not in uploaded)
+    for d in ordered[:LIST_ROWS]:
         mark = ' <span class="qa-uploaded">↑</span>' if d["source"] in uploaded else ""
         title = f' <small>{escape_text(d["title"])}</small>' if d.get("title") and d["title"] != d["source"] else ""
         rows.append(f'<tr data-source="{attr(d["source"])}"><td>{escape_text(d["source"])}{mark}{title}</td>'
                     f'<td class="qa-count">{d["passages"]}</td></tr>')
+    if len(ordered) > LIST_ROWS:
+        rows.append(f'<tr><td>… {len(ordered) - LIST_ROWS}</td><td></td></tr>')
     return (f'<table class="qa-doclist"><thead><tr><th>{escape_text(t(lang, "documents"))}</th>'
             f'<th>{escape_text(t(lang, "passages"))}</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")

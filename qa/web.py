@@ -41,6 +41,7 @@ class ChatApp:
         self.retriever = retriever
         self.uploads = uploads
         self.loopback = loopback
+        self._listing: tuple | None = None
 
     # ------------------------------------------------------------ documents added from the page
 
@@ -74,9 +75,15 @@ class ChatApp:
         return t(lang, "removed", name=source)
 
     def documents_html(self, lang: str) -> tuple[str, list[str]]:
-        """The document list (HTML) and the sources that can be removed from the page."""
-        uploaded = set(self.uploads.uploaded_sources()) if self.uploads is not None else set()
-        return document_list(self.retriever.store.documents(), uploaded, lang), sorted(uploaded)
+        """The document list (HTML) and the sources that can be removed from the page, computed
+        again only when the index changed."""
+        key = (self.retriever.identity, self.retriever.generation, lang)
+        cached = self._listing
+        if cached is None or cached[0] != key:
+            uploaded = set(self.uploads.uploaded_sources()) if self.uploads is not None else set()
+            cached = (key, document_list(self.retriever.store.documents(), uploaded, lang), sorted(uploaded))
+            self._listing = cached
+        return cached[1], cached[2]
 
     # ------------------------------------------------------------ API
 
@@ -216,12 +223,12 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
 
         def finish(pending_, turns_, request: gr.Request):
             if not pending_:
-                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+                return (gr.skip(),) * 5
             lang = _lang(request)
             body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang)
             turns_ = list(turns_ or [])
             turns_[pending_["n"] - 1] = turn(pending_["n"], pending_["q"], body, lang, link)
-            return conversation(turns_), turns_, data, app.stats_markdown(lang)
+            return conversation(turns_), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0]
 
         def on_load(search: str, request: gr.Request):
             """Header counts, filter choices and examples as the index is now; a `?q=` link asks."""
@@ -275,7 +282,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             return after_change(status, lang)
 
         inputs = [question, k, folders, langs, since, until, turns]
-        ask_chain = dict(fn=finish, inputs=[pending, turns], outputs=[chat, turns, passages, stats],
+        ask_chain = dict(fn=finish, inputs=[pending, turns], outputs=[chat, turns, passages, stats, doclist],
                          api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
         question.submit(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
             .then(**ask_chain)

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import json
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -232,7 +233,7 @@ def in_view(page, locator) -> bool:
 def test_browser_new_reply_shows_its_beginning(served, browser):
     page = open_page(browser, served["url"])
     stats = page.inner_text("#qa-stats")
-    assert "7 documents" in stats and "use-m3" in stats
+    assert "6 documents" in stats and "use-m3" in stats
     for question in QUESTIONS + ["Quand les pommes sont-elles récoltées en Normandie ?"]:
         ask_in_page(page, question)
         turn = page.locator("#qa-chat .qa-turn").last
@@ -253,7 +254,7 @@ def test_browser_new_reply_shows_its_beginning(served, browser):
     assert second.locator(".qa-text").is_visible()
     # scores say what they mean; the number is in the tooltip
     label = turn.locator(".qa-full .qa-score")
-    assert label.inner_text() in ("strong match", "fair match") and label.get_attribute("title").startswith("score 0.")
+    assert label.inner_text() in ("strong match", "fair match") and re.fullmatch(r"score \d\.\d{3}", label.get_attribute("title"))
     # French seed question, English question: history stays on the page
     chat = page.inner_text("#qa-chat")
     assert "Conférence mondiale" in chat and "generative AI patents" in chat
@@ -292,7 +293,7 @@ def test_browser_citation_opens_the_document_and_copies(served, browser):
 
 def choose(page, dropdown: str, option: str) -> None:
     page.click(f"{dropdown} input")
-    page.locator("ul.options li", has_text=option).first.click()
+    page.locator(f'li[role="option"][aria-label="{option}"]').first.click()
     page.keyboard.press("Escape")
 
 
@@ -312,7 +313,7 @@ def test_browser_link_asks_and_back_button(served, browser):
     from urllib.parse import quote
 
     q1 = "Quand les pommes sont-elles récoltées ?"
-    page = open_page(browser, f"{served['url']}/?q={quote(q1)}&k=3&in=fr")
+    page = open_page(browser, f"{served['url']}/?q={quote(q1)}&k=3&in=fr", height=700)
     page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 1", timeout=120000)
     turn = page.locator("#qa-chat .qa-turn").last
     assert turn.locator(".qa-question").inner_text().strip() == q1
@@ -324,8 +325,9 @@ def test_browser_link_asks_and_back_button(served, browser):
     page.go_back()
     page.wait_for_function(f"location.href === {json.dumps(first_url)}", timeout=10000)
     page.wait_for_timeout(300)
-    assert in_view(page, page.locator("#qa-turn-1 .qa-question"))
-    assert not in_view(page, page.locator("#qa-turn-2 .qa-question"))
+    # back on the first question: it is at the top of the chat again
+    assert page.evaluate("""() => Math.abs(document.querySelector('#qa-turn-1').getBoundingClientRect().top
+        - document.querySelector('#qa-chat .qa-turns').getBoundingClientRect().top) < 20""")
 
 
 def test_browser_french_labels_and_examples_from_the_documents(served, browser):
@@ -509,10 +511,10 @@ def test_server_picks_up_a_reindex_and_the_header_follows(served, client, browse
     ask_in_page(page, "Quand arrivent les kiwis à Rungis ?")
     after = page.inner_text("#qa-stats")
     assert after != before and f"{documents} documents" in after and f"{passages} passages" in after
+    page.locator("#qa-side button[role='tab']", has_text="Documents").click()
+    assert "kiwis.md" in page.inner_text("#qa-doclist")
     fresh = open_page(browser, served["url"])
     assert f"{documents} documents" in fresh.inner_text("#qa-stats")
-    page.locator("#qa-side button[role='tab']", has_text="Documents").click()
-    assert "kiwis.md" in page.inner_text("#qa-doclist") or "kiwis.md" in fresh.inner_text("#qa-doclist")
 
 
 def serve_cmd(index: Path, *args: str) -> list[str]:
