@@ -243,7 +243,10 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             listing, sources = app.documents_html(lang)
             refusal = app.upload_refusal(request.username)
             return (app.stats_markdown(lang), gr.Dropdown(choices=c["folders"], value=folders_),
-                    gr.Dropdown(choices=c["langs"], value=langs_), link["since"], link["until"], link["k"],
+                    gr.Dropdown(choices=c["langs"], value=langs_),
+                    # the date range only where documents have dates
+                    gr.Textbox(value=link["since"], visible=bool(c["dates"] or link["since"])),
+                    gr.Textbox(value=link["until"], visible=bool(c["dates"] or link["until"])), link["k"],
                     link["q"], gr.Dataset(samples=[[e] for e in app.examples()]),
                     f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>',
                     gr.Group(visible=refusal is None), t(lang, refusal) if refusal else "", listing,

@@ -394,10 +394,14 @@ def test_browser_upload_ask_remove_and_refuse(served, browser, tmp_path):
     make_docx(tmp_path / "Budget 2026 (final).docx", ["The lighthouse of Brest is repainted blue every seven years."])
     make_pdf(tmp_path / "ferry.pdf", ["The ferry to Ouessant leaves Le Conquet at half past nine.",
                                       "Bicycles ride the ferry for free on Sundays."])
+    page.evaluate("""() => { window.qaProgress = []; new MutationObserver(() => document.querySelectorAll(
+        '#qa-side .progress-level, #qa-side .progress-text').forEach(e => window.qaProgress.push(e.innerText)))
+        .observe(document.querySelector('#qa-side'), {subtree: true, childList: true, characterData: true}); }""")
     page.set_input_files("#qa-upload input[type=file]", [str(tmp_path / "Budget 2026 (final).docx"),
                                                          str(tmp_path / "ferry.pdf")])
     page.wait_for_function("document.querySelector('#qa-upload-status').innerText.includes('Added')",
                            timeout=180000)
+    assert any("indexing" in text for text in page.evaluate("window.qaProgress"))  # the progress was shown
     status = page.inner_text("#qa-upload-status")
     assert "Budget 2026 (final).docx" in status and "ferry.pdf" in status
     listing = page.locator("#qa-doclist tr", has_text="ferry.pdf")
