@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 run: $(STAMP)
+	bash scripts/install-system.sh
 	$(VENV)/bin/qa index seeds
 	$(VENV)/bin/qa serve
 
@@ -21,7 +22,7 @@ ask: $(STAMP)
 	$(VENV)/bin/qa ask "$(Q)"
 
 test: $(STAMP)
-	bash scripts/install-browser.sh
+	bash scripts/install-system.sh --browser
 	$(PY) -m pytest -q
 
 bench: $(STAMP)

@@ -43,32 +43,75 @@ def rewrite(docs: Path, files: int, rng: random.Random, trial: int) -> None:
     (docs / f"new{trial:03d}.txt").write_text(f"Nouveau document {trial} sur les pommes.", encoding="utf-8")
 
 
+def files_state(index: Path) -> str:
+    """What a killed build left on disk, before any reader repairs it: "empty", "saved" (the
+    FAISS file and its stamp reflect the store: same identity, generation and ids) or
+    "behind" (the store went on after the last save; the stamp is older, of the same index).
+    Anything else is "INCONSISTENT"."""
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+    from qa.vectors import BrokenVectors, VectorIndex
+
+    data = current_data(index)
+    if not (data / DB_NAME).exists():
+        return "empty"
+    store = Store(data / DB_NAME)
+    try:
+        if "model" not in store.meta() or store.counts()[0] == 0:
+            return "empty"
+        stored = {int(i) for chunk, _ in store.iter_vectors(512) for i in chunk}
+        stamp = VectorIndex.stamp(data)
+        if stamp.get("generation") == store.generation():
+            try:
+                saved = VectorIndex.load(data, 512, store.generation(), store.identity(), mmap=False)
+            except BrokenVectors:
+                return "INCONSISTENT"
+            return "saved" if {int(i) for i in saved.ids()} == stored else "INCONSISTENT"
+        if stamp == {} or (stamp.get("identity") == store.identity() and stamp["generation"] < store.generation()):
+            return "behind"
+        return "INCONSISTENT"
+    finally:
+        store.close()
+
+
 def check(index: Path) -> dict:
-    """Open the index like a reader would; every vector must resolve to a stored passage."""
+    """The files as left, then the index opened like a reader would: every vector must
+    resolve to a stored passage, searches must cite stored documents, and a reader that
+    found the vectors behind must have saved them repaired."""
     from qa import Retriever
     from qa.errors import QAError
 
+    files = files_state(index)
+    if files == "empty":
+        return {"state": "empty", "files": files}
     try:
         r = Retriever.open(index)
     except QAError as exc:
-        return {"state": "empty", "detail": str(exc)}
+        return {"state": "INCONSISTENT", "files": files, "detail": str(exc)}
     ids = {int(i) for i in r.vectors.ids()}
     docs, passages = r.store.counts()
     stored = set(r.store.passages(list(ids)).keys()) if ids else set()
     sources = {d["source"] for d in r.store.documents()}
     answers = [[(h.source, h.paragraph) for h in r.search(q, k=5)] for q in QUESTIONS]
-    ok = ids == stored and len(ids) == passages and all(s in sources for a in answers for s, _ in a)
+    ok = (files != "INCONSISTENT" and ids == stored and len(ids) == passages
+          and all(s in sources for a in answers for s, _ in a) and files_state(index) == "saved")
     r.close()
-    return {"state": "ok" if ok else "INCONSISTENT", "documents": docs, "passages": passages,
-            "faiss_fresh": (index / "vectors.json").exists()
-            and json.loads((index / "vectors.json").read_text()).get("generation") == _generation(index)}
+    return {"state": "ok" if ok else "INCONSISTENT", "files": files, "documents": docs, "passages": passages}
 
 
 def _generation(index: Path) -> int:
     import sqlite3
 
-    with sqlite3.connect(index / "passages.sqlite") as conn:
+    from qa.layout import current_data
+
+    with sqlite3.connect(current_data(index) / "passages.sqlite") as conn:
         return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+
+
+def _stored(index: Path) -> bool:
+    from qa.layout import current_data
+
+    return (current_data(index) / "passages.sqlite").exists()
 
 
 def main() -> None:
@@ -106,15 +149,15 @@ def main() -> None:
                     subprocess.run(cmd, env=env, check=True, capture_output=True)
                 rewrite(docs, args.files, rng, trial + 1)
                 span = incremental
-            generation = _generation(index) if (index / "passages.sqlite").exists() else None
+            generation = _generation(index) if _stored(index) else None
             delay = rng.uniform(0.3, span)
             proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(delay)
             finished = proc.poll() is not None
             proc.send_signal(signal.SIGKILL)
             proc.wait()
-            result = check(index) if (index / "passages.sqlite").exists() else {"state": "empty"}
-            wrote = (index / "passages.sqlite").exists() and _generation(index) != generation
+            result = check(index) if _stored(index) else {"state": "empty", "files": "empty"}
+            wrote = _stored(index) and _generation(index) != generation
             result.update(trial=trial + 1, kind="first build" if trial < args.trials // 4 else "incremental",
                           killed_after_s=round(delay, 1), finished_before_kill=finished,
                           phase="finished" if finished else ("writing" if wrote else "start-up / parsing"))
@@ -133,7 +176,10 @@ def main() -> None:
         got = {d["source"] for d in Retriever.open(index).store.documents()}
         out["final"] = {"exit": done.returncode, **final, "same_documents_as_clean_build": got == expected_sources,
                         "same_passage_count_as_clean_build": final.get("passages") == clean.get("passages")}
-    out["survived"] = sum(t["state"] in ("ok", "empty") for t in out["trials"])
+    out["survived"] = sum(t["state"] == "ok" for t in out["trials"])
+    out["empty"] = sum(t["state"] == "empty" for t in out["trials"])
+    out["files_saved"] = sum(t["files"] == "saved" for t in out["trials"])
+    out["files_behind"] = sum(t["files"] == "behind" for t in out["trials"])
     out["killed_mid_run"] = sum(not t["finished_before_kill"] for t in out["trials"])
     print(json.dumps(out, indent=1))
     if args.out:

@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent / "tests"))
 
 from common import ROOT  # noqa: E402
+from integrity import integrity_section  # noqa: E402
 from serving import start_server  # noqa: E402
 
 
@@ -117,6 +118,7 @@ def main() -> None:
         tmp = Path(tmp)
         hostile_lines, hostile = hostile_section(tmp)
         question_lines, questions = questions_section(tmp)
+        integrity_lines, integrity = integrity_section(tmp)
         crash_out, load_out = tmp / "crash.json", tmp / "load.json"
         subprocess.run([sys.executable, str(HERE / "crash.py"), "--json", "--out", str(crash_out),
                         "--trials", "6" if args.quick else "24"], check=True, stdout=subprocess.DEVNULL)
@@ -124,19 +126,23 @@ def main() -> None:
                         *(["--clients", "8", "--questions", "5", "--soak", "200"] if args.quick else [])],
                        check=True, stdout=subprocess.DEVNULL)
         crash, load = json.loads(crash_out.read_text()), json.loads(load_out.read_text())
-    doc = render(hostile_lines, hostile, question_lines, questions, crash, load, time.time() - started)
+    doc = render(hostile_lines, hostile, question_lines, questions, integrity_lines, integrity, crash, load,
+                 time.time() - started)
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "reliability.md").write_text(doc, encoding="utf-8")
-    print(json.dumps({"hostile": hostile, "questions": questions, "crash": {k: crash[k] for k in ("survived", "killed_mid_run")},
+    print(json.dumps({"hostile": hostile, "questions": questions, "integrity": integrity,
+                      "crash": {k: crash[k] for k in ("survived", "empty", "files_saved", "files_behind", "killed_mid_run")},
                       "crash_final": crash["final"], "load": load}, indent=1))
 
 
-def render(hostile_lines, hostile, question_lines, questions, crash, load, seconds) -> str:
-    trials = ["| trial | run | killed after (s) | phase | state after | documents | passages | FAISS file current |",
+def render(hostile_lines, hostile, question_lines, questions, integrity_lines, integrity, crash, load,
+           seconds) -> str:
+    trials = ["| trial | run | killed after (s) | phase | files as left | state after opening | documents | passages |",
               "|---|---|---|---|---|---|---|---|"]
     for t in crash["trials"]:
-        trials.append(f"| {t['trial']} | {t['kind']} | {t['killed_after_s']} | {t['phase']} | {t['state']} | "
-                      f"{t.get('documents', 0)} | {t.get('passages', 0)} | {t.get('faiss_fresh', '-')} |")
+        trials.append(f"| {t['trial']} | {t['kind']} | {t['killed_after_s']} | {t['phase']} | {t['files']} | "
+                      f"{t['state']} | {t.get('documents', 0)} | {t.get('passages', 0)} |")
+    rebuilds = [c for c in integrity if c["case"].startswith("rebuild")]
     lo, so = load["load"], load.get("soak", {})
     return f"""# Reliability
 
@@ -163,15 +169,33 @@ Overlong questions are cut to 2,000 characters, `k` above 100 is lowered to 100 
 
 {chr(10).join(question_lines)}
 
+## Integrity under change
+
+A real `qa serve` answers while its index changes under it (benchmarks/integrity.py). A rebuild writes a
+new data folder beside the old one and swaps it in with one rename; the server moves to it at its next
+question (loading the new model if it changed) or keeps answering from the old one until then. For the two
+rebuild cases a client asked without pause during the rebuild: {sum(c['questions'] for c in rebuilds)}
+questions, {sum(c['errors'] for c in rebuilds)} errors, {sum(c['mixed_answers'] for c in rebuilds)} answers
+mixing the two indexes.
+
+{chr(10).join(integrity_lines)}
+
 ## Crash safety: SIGKILL during `qa index`
 
 A corpus of 600 files (2,400 passages). The first quarter of the trials kill a first build (a full run takes
 {crash['full_run_s']} s); the others kill an incremental run after a quarter of the files were rewritten, one
 deleted and one added (such a run takes {crash['incremental_run_s']} s). Each kill comes after a random delay
-over the run's span: start-up (imports, model), parsing, embedding, SQLite writes, FAISS save. After every kill the index is opened like a
-reader would: every FAISS id must resolve to a stored passage and searches must cite stored documents.
+over the run's span: start-up (imports, model), parsing, embedding, SQLite writes, FAISS save. After every
+kill the files are checked as the build left them, before anything repairs them: either the saved FAISS
+file reflects the store (same index identity, generation and passage ids: "saved"), or it is older than
+the store and of the same index ("behind"; a reader then rebuilds it from the store and saves it once).
+Then the index is opened like a reader would: every FAISS id must resolve to a stored passage, searches
+must cite stored documents, and the saved file must now reflect the store.
 
-Survived: **{crash['survived']}/{len(crash['trials'])}** (killed mid-run: {crash['killed_mid_run']}). Final run:
+Consistent after opening: **{crash['survived']}/{len(crash['trials']) - crash['empty']}** trials that had
+stored documents; {crash['empty']} trials were killed before the first document was stored (nothing to
+check). Files as left: {crash['files_saved']} saved, {crash['files_behind']} behind. Killed mid-run:
+{crash['killed_mid_run']}. Final run:
 exit {crash['final']['exit']}, state {crash['final']['state']}, same documents as the corpus:
 {crash['final']['same_documents_as_clean_build']}, same passage count as a clean build:
 {crash['final']['same_passage_count_as_clean_build']}.

@@ -21,7 +21,7 @@ from . import __version__
 from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
 from .encoder import Encoder, encoders
 from .errors import ModelMismatch, QAError, StaleIndex
-from .language import TOKENS_VERSION, detect_language, tokenize
+from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize
 from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
 from .passages import chunk_document
 from .readers import SUFFIXES, UnreadableDocument, read_document
@@ -132,10 +132,8 @@ def _prepare(item: _Prepared, max_chars: int) -> _Prepared:
         item.skip = "no text"
         return item
     item.title, item.date, item.lang, item.text = doc.title, doc.date, lang, doc.text
-    for chunk in chunks:
-        text = doc.text[chunk.start:chunk.end]
-        # a passage's first few hundred characters tell its language as well as all of them
-        plang = detect_language(text[:400]) if len(text) >= 40 else lang
+    texts = [doc.text[chunk.start:chunk.end] for chunk in chunks]
+    for chunk, text, plang in zip(chunks, texts, passage_languages(texts, lang)):
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
                                         tokenize(text, plang), sentence_spans(text, plang)))
     return item
@@ -416,6 +414,10 @@ class _Writer:
         write_manifest(self.data, self.store, model_name, self.dimension, vectors.kind, vectors.params)
 
 
+def _mb(size: int) -> str:
+    return f"{size / 2**20:.0f}" if size >= 10 * 2**20 else f"{size / 2**20:.2g}"
+
+
 def _unique_source(source: str, path: Path, states: dict[str, FileState], taken: set[str]) -> str:
     """With `add`, a source already used by another file gets its parent folders in front
     until it is unique (`report.pdf` -> `q3/report.pdf`)."""
@@ -472,8 +474,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             not_indexable[source] = "not a regular file"
             continue
         if st.st_size > max_bytes:
-            not_indexable[source] = (f"too large ({st.st_size / 2**20:.0f} MB; the limit is "
-                                     f"{max_bytes / 2**20:.0f} MB, raise it with --max-file-mb)")
+            not_indexable[source] = (f"too large ({_mb(st.st_size)} MB; the limit is "
+                                     f"{_mb(max_bytes)} MB, raise it with --max-file-mb)")
             continue
         state = states.get(source)
         if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns:

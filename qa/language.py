@@ -119,3 +119,23 @@ def query_tokens(text: str, lang: str | None) -> list[str]:
             if w not in stop or any(ch.isdigit() for ch in w)]
     tokens = tokenize(" ".join(kept), lang) if stop else []
     return tokens or tokenize(text, lang)
+
+
+# Passages probed to tell whether a document mixes languages.
+LANGUAGE_PROBES = 3
+
+
+def passage_languages(texts: list[str], doc_lang: str) -> list[str]:
+    """The language of each passage of a document whose language is `doc_lang`.
+
+    Identification costs more than the rest of parsing together, so it runs once per
+    document: a few passages spread over the document are probed, and only when one of
+    them is in another language (a mixed document) is every passage identified. A
+    passage's first few hundred characters tell its language as well as all of them."""
+    probes = [i for i in range(len(texts)) if len(texts[i]) >= 40]
+    if len(probes) > LANGUAGE_PROBES:
+        step = len(probes) / LANGUAGE_PROBES
+        probes = [probes[int(j * step)] for j in range(LANGUAGE_PROBES)]
+    if len(texts) <= 1 or all(detect_language(texts[i][:400]) == doc_lang for i in probes):
+        return [doc_lang] * len(texts)
+    return [detect_language(t[:400]) if len(t) >= 40 else doc_lang for t in texts]

@@ -104,13 +104,20 @@ class BuildLock:
             return True
         except Timeout:
             return False
+        except OSError as exc:  # e.g. an index on read-only storage
+            raise QAError(f"cannot write to the index folder {self.index} ({exc.strerror or exc})") from None
 
     def release(self) -> None:
         self._lock.release()
 
     def held_elsewhere(self) -> bool:
-        """True while another process (or open lock) holds the lock."""
-        if self.try_acquire():
+        """True while another process (or open lock) holds the lock. An index nobody can
+        lock (read-only storage) has no build running."""
+        try:
+            acquired = self.try_acquire()
+        except QAError:
+            return False
+        if acquired:
             self.release()
             return False
         return True

@@ -140,7 +140,12 @@ class Retriever:
         if vectors is not None:
             return vectors
         lock = BuildLock(directory)
-        if not lock.try_acquire():
+        try:
+            acquired = lock.try_acquire()
+        except QAError as exc:  # read-only storage: repair in memory, every time
+            self._warn_once(f"readonly:{data}", f"{exc}: the vector index is rebuilt in memory")
+            return VectorIndex.from_store(store, dimension)
+        if not acquired:
             # a build is writing: use the store's vectors as they are, and wait for its save
             return VectorIndex.from_store(store, dimension)
         try:

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 from qa import Retriever
+from qa.layout import current_data
 from conftest import ROOT, SEED_NAME
 
 QA = [sys.executable, "-m", "qa"]
@@ -41,7 +42,7 @@ def test_ask_builds_index_from_seeds_first(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "indexing seeds/" in result.stderr
     assert json.loads(result.stdout)[0]["source"] == SEED_NAME
-    assert (tmp_path / "index" / "passages.sqlite").exists()
+    assert (current_data(tmp_path / "index") / "passages.sqlite").exists()
 
 
 def test_index_reports_counts(tmp_path):

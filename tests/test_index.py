@@ -52,7 +52,8 @@ def test_build_is_incremental(corpus, tmp_path):
     assert (removed.removed, removed.passages_embedded, removed.passages) == (1, 0, 7)
     retriever = Retriever.open(index)
     assert retriever.vectors.size == 7
-    assert all(h.source == SEED_NAME for h in retriever.search("brevets", k=10))
+    hits = retriever.search("brevets", k=10)
+    assert len(hits) == 7 and {h.source for h in hits} == {SEED_NAME}
 
 
 def test_skipped_files_are_reported(corpus, tmp_path):
@@ -104,3 +105,22 @@ def test_store_and_faiss_agree(seed_index):
     retriever = Retriever.open(seed_index)
     ids = {i for chunk, _ in store.iter_vectors(512) for i in chunk}
     assert retriever.vectors.size == len(ids) == 7
+
+
+def test_language_is_identified_per_document_and_per_passage_when_mixed(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    french = ["Les pommes du verger normand sont récoltées en septembre et en octobre chaque année.",
+              "La coopérative vend ses fruits sur les marchés de la région depuis trente ans.",
+              "Les producteurs craignent les gelées tardives du printemps pour leurs arbres."]
+    (docs / "fr.txt").write_text("\n\n".join(french), encoding="utf-8")
+    mixed = french[:2] + ["The cooperative also exports apples to the United Kingdom and to Ireland every year.",
+                          "Die Genossenschaft verkauft ihre Äpfel auch auf den Märkten in Deutschland."]
+    (docs / "mixed.txt").write_text("\n\n".join(mixed), encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    store = Store(current_data(tmp_path / "index") / DB_NAME)
+    langs = {}
+    for row in store.connection().execute(
+            "SELECT d.source, p.lang FROM passages p JOIN documents d ON d.id = p.doc_id ORDER BY p.id"):
+        langs.setdefault(row[0], []).append(row[1])
+    assert langs == {"fr.txt": ["fr", "fr", "fr"], "mixed.txt": ["fr", "fr", "en", "de"]}

@@ -111,7 +111,7 @@ def test_docx(tmp_path):
     texts = [doc.text[c.start:c.end] for c in chunks]
     assert texts == ["Rapport annuel\n\nLe Premier ministre a parlé à Shanghai.", "Les brevets sont chinois."]
     assert doc.title == "Rapport annuel"
-    assert all(c.page is None for c in chunks)
+    assert [c.page for c in chunks] == [None, None]
 
 
 def make_pdf(path: Path, pages: list[list[str]], title: str | None = None) -> None:
