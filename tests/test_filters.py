@@ -94,3 +94,17 @@ def test_cli_ask_with_filters(mixed):
     bad = subprocess.run([sys.executable, "-m", "qa", "ask", "x", "--index", str(index), "--until", "soon"],
                          capture_output=True, text=True, env=env, timeout=300)
     assert bad.returncode == 1 and bad.stderr.startswith("qa: error: until must be a date")
+
+
+def test_large_filters_search_the_vector_index_with_the_same_results(mixed, monkeypatch):
+    """Above EXACT_FILTERED matching passages the vector index is searched with a growing
+    candidate list instead of scoring every match: same passages, same order."""
+    import qa.filters
+
+    r, _ = mixed
+    where = {"folders": ["en"], "since": "2024"}
+    question = "Quand les pommes sont-elles récoltées en Normandie ?"
+    exact = [(h.id, h.score) for h in r.search(question, k=8, mode="dense", where=where)]
+    monkeypatch.setattr(qa.filters, "EXACT_FILTERED", 0)
+    widened = [(h.id, h.score) for h in r.search(question, k=8, mode="dense", where=where)]
+    assert len(exact) == 8 and widened == exact
