@@ -55,7 +55,7 @@ class ChatApp:
         lines = []
         if outcome.added:
             lines.append(t(lang, "added", names=", ".join(outcome.added)))
-        lines += [t(lang, "refused", name=name, why=why) for name, why in outcome.refused]
+        lines += [t(lang, "refused", name=name, why=why.text(lang)) for name, why in outcome.refused]
         return "\n\n".join(lines)  # names are sanitised (letters, digits, . - _ ( ) and spaces)
 
     def remove_file(self, source: str, username: str | None, lang: str) -> str:

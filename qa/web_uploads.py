@@ -41,10 +41,23 @@ def sanitise(name: str) -> str:
     return f"{stem}.{suffix[:16]}" if suffix else stem
 
 
+@dataclass(frozen=True)
+class Reason:
+    """Why a file was refused: a key of the page's words (`web_i18n.TEXTS`) and its values."""
+
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        from .web_i18n import t
+
+        return t(lang, self.key, **dict(self.values))
+
+
 @dataclass
 class Outcome:
     added: list[str] = field(default_factory=list)
-    refused: list[tuple[str, str]] = field(default_factory=list)  # (file name, why)
+    refused: list[tuple[str, Reason]] = field(default_factory=list)  # (file name, why)
 
 
 class Uploads:
@@ -59,17 +72,16 @@ class Uploads:
             return 0
         return sum(p.stat().st_size for p in self.folder.iterdir() if p.is_file())
 
-    def refusal(self, name: str, size: int, used: int) -> str | None:
+    def refusal(self, name: str, size: int, used: int) -> Reason | None:
         suffix = Path(name).suffix.lower()
         if suffix not in SUFFIXES:
-            return (f"unknown type {suffix or '(no extension)'}: qa reads "
-                    + " ".join(sorted(s for s in SUFFIXES)))
+            return Reason("why_type", (("suffix", suffix or "(no extension)"), ("formats", " ".join(sorted(SUFFIXES)))))
         if size > self.policy.max_file_mb * 2**20:
-            return f"too large ({size / 2**20:.1f} MB; this server takes files up to {self.policy.max_file_mb:g} MB)"
+            return Reason("why_large", (("mb", f"{size / 2**20:.1f}"), ("limit", f"{self.policy.max_file_mb:g}")))
         if used + size > self.policy.quota_mb * 2**20:
-            return f"the uploads quota of {self.policy.quota_mb:g} MB is full: remove documents first"
+            return Reason("why_quota", (("quota", f"{self.policy.quota_mb:g}"),))
         if size == 0:
-            return "empty file"
+            return Reason("why_empty")
         return None
 
     def _target(self, name: str) -> Path:
@@ -98,7 +110,7 @@ class Uploads:
                 try:
                     size = os.stat(tmp).st_size
                 except OSError:
-                    outcome.refused.append((shown, "unreadable (the upload did not arrive)"))
+                    outcome.refused.append((shown, Reason("why_unreadable", (("why", "the upload did not arrive"),))))
                     continue
                 why = self.refusal(shown, size, used)
                 if why:
@@ -120,7 +132,7 @@ class Uploads:
                 source = next((s for s, origin in sources.items() if origin == os.path.abspath(path)), None)
                 why = skipped.get(source) if source else None
                 if source is None or why:
-                    outcome.refused.append((shown, f"unreadable: {why or 'no text could be read'}"))
+                    outcome.refused.append((shown, Reason("why_unreadable", (("why", why or "no text"),))))
                     path.unlink(missing_ok=True)
                 else:
                     outcome.added.append(source)

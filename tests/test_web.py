@@ -144,6 +144,12 @@ def test_api_upload_and_remove(served, client, tmp_path):
                           handle_file(str(tmp_path / "notes.xyz"))], api_name="/upload")
     status = out[0]
     assert "Added: escape me.docx" in status and "Refused notes.xyz: unknown type .xyz" in status
+    # the notices follow the client's language
+    from gradio_client import Client
+
+    french = Client(served["url"], verbose=False, headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    status = french.predict([handle_file(str(tmp_path / "notes.xyz"))], api_name="/upload")[0]
+    assert status.startswith("Refusé notes.xyz : type inconnu .xyz : qa lit")
     assert (served["index"] / "uploads" / "escape me.docx").is_file()
     hits = client.predict("Quand les phares sont-ils repeints ?", 1, api_name="/ask")
     assert hits[0]["source"] == "escape me.docx"
