@@ -172,6 +172,38 @@ def test_upload_names_are_sanitised():
     assert sanitise("...") == "upload"
 
 
+def test_api_upload_quota(served, client, tmp_path):
+    """The server takes 1 MB files and 3 MB in all: the fourth 0.9 MB file is over the quota."""
+    from gradio_client import handle_file
+
+    names = [f"scan{i}.pdf" for i in range(4)]
+    for name in names:
+        (tmp_path / name).write_bytes(b"%PDF-1.4 not really" + b"0" * 900_000)
+    status = client.predict([handle_file(str(tmp_path / n)) for n in names], api_name="/upload")[0]
+    assert "Refused scan3.pdf: the uploads quota of 3 MB is full" in status
+    assert "Refused scan0.pdf: unreadable" in status  # and unreadable files are not kept
+    assert not any(p.name.startswith("scan") for p in (served["index"] / "uploads").iterdir())
+
+
+def test_document_panel_pages_long_documents():
+    from qa.render import PANEL_PASSAGES, document_panel
+
+    text = "".join(f"Paragraph {n}.\n\n" for n in range(1, 131))
+    passages, pos = [], 0
+    for n in range(1, 131):
+        body = f"Paragraph {n}."
+        passages.append({"id": 1000 + n, "paragraph": n, "start": pos, "end": pos + len(body), "page": None})
+        pos += len(body) + 2
+    doc = {"id": 7, "source": "long.txt", "title": None, "date": None, "text": text, "passages": passages}
+    html = document_panel(doc, 1100, (0, 9), "en")  # paragraph 100: the second page of 60
+    assert PANEL_PASSAGES == 60 and 'id="qa-para-61"' in html and 'id="qa-para-120"' in html
+    assert 'id="qa-para-60"' not in html and 'id="qa-para-121"' not in html
+    assert '<div class="qa-para qa-cited" id="qa-para-100">' in html and '<mark class="qa-answer">Paragraph</mark>' in html
+    assert 'data-doc="7" data-pageno="0"' in html and 'data-doc="7" data-pageno="2"' in html
+    last = document_panel(doc, None, None, "en", page=2)
+    assert 'id="qa-para-130"' in last and "qa-cited" not in last and 'data-pageno="3"' not in last
+
+
 def test_weak_reply_says_no_passage_answers(retriever):
     hit = retriever.search("brevets", k=1)[0]
     hit.weak = True
@@ -272,7 +304,8 @@ def test_browser_citation_opens_the_document_and_copies(served, browser):
     requests = []
     page.on("request", lambda r: requests.append(r.post_data or ""))
     ask_in_page(page, QUESTIONS[1])
-    hit = page.locator("#qa-chat .qa-turn").last.locator(".qa-hit").first
+    ask_in_page(page, "Quand les pommes sont-elles récoltées en Normandie ?")
+    hit = page.locator("#qa-chat .qa-turn").first.locator(".qa-hit").first
     assert "§2" in hit.locator(".qa-cite").inner_text()
     answer = hit.locator(".qa-text mark.qa-answer").inner_text()
     hit.locator(".qa-open").click()
@@ -288,8 +321,12 @@ def test_browser_citation_opens_the_document_and_copies(served, browser):
     # asked for by ids only, never by a path
     asked = [r for r in requests if "qa-open" in r or "fn_index" in r]
     assert asked and not any(SEED_NAME in r or str(served["root"]) in r for r in asked)
-    # back to the answer
+    # back to the answer: the citation is in view again
+    page.locator("#qa-chat .qa-turns").evaluate("e => e.scrollTop = e.scrollHeight")
+    assert not in_view(page, hit.locator(".qa-open"))
     page.locator("#qa-doc .qa-back").click()
+    page.wait_for_timeout(300)
+    assert in_view(page, hit.locator(".qa-open"))
     # copy a citation: plain text with the file, paragraph, date and passage
     hit.locator(".qa-copy").click()
     copied = page.evaluate("navigator.clipboard.readText()")
