@@ -12,7 +12,7 @@ import gradio as gr  # noqa: E402  (at module level: handlers' `gr.Request` anno
 from .errors import QAError  # noqa: E402
 from .render import conversation, escape_text, turn  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
-from .web_app import K_SLIDER_MAX, ChatApp, _lang, parse_link  # noqa: E402,F401
+from .web_app import K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link  # noqa: E402,F401
 from .web_assets import CSS, JS  # noqa: E402
 from .web_i18n import gradio_i18n, t  # noqa: E402
 from .web_uploads import UploadPolicy, Uploads  # noqa: E402
@@ -97,9 +97,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             app.retriever.refresh()
             c = app.filter_choices()
             link = parse_link(search)
-            folders_ = [f for f in link["folders"] if f in c["folders"] or f.rstrip("/") + "/" in c["folders"]
-                        or f in [x.rstrip("/") for x in c["folders"]]]
-            folders_ = [next((x for x in c["folders"] if x.rstrip("/") == f.rstrip("/")), f) for f in folders_]
+            folders_ = known_folders(link["folders"], c["folders"])
             langs_ = [x for x in link["langs"] if x in c["langs"]]
             listing, sources = app.documents_html(lang)
             refusal = app.upload_refusal(request.username)
@@ -163,6 +161,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                   js="() => [window.location.search]", api_visibility="private") \
             .then(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
             .then(**ask_chain)
+
         def open_document(req: str, request: gr.Request):
             return app.document_html(req, _lang(request)), gr.Tabs(selected="doc")
 

@@ -150,3 +150,9 @@ def parse_link(search: str) -> dict[str, Any]:
         k = 5
     return {"q": first("q").strip(), "k": k, "folders": params.get("in", []), "langs": params.get("lang", []),
             "since": first("since"), "until": first("until")}
+
+
+def known_folders(requested: list[str], offered: list[str]) -> list[str]:
+    """The folder filters of a link that the index offers, spelt as offered ("en" -> "en/")."""
+    by_name = {x.rstrip("/"): x for x in offered}
+    return [by_name[f.rstrip("/")] for f in requested if f.rstrip("/") in by_name]
