@@ -45,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
     p.add_argument("--model", metavar="NAME_OR_PATH", help="model the index was built with (checked)")
     p.add_argument("--json", action="store_true", help="print the passages as a JSON list")
+    p.add_argument("--in", dest="folders", action="append", metavar="PATH",
+                   help="only documents under this folder or file of the index (path as in the citations; repeatable)")
+    p.add_argument("--lang", dest="langs", action="append", metavar="CODE",
+                   help="only documents in this language, e.g. fr (repeatable)")
+    p.add_argument("--since", metavar="DATE", help="only documents dated on or after DATE (YYYY[-MM[-DD]])")
+    p.add_argument("--until", metavar="DATE", help="only documents dated on or before DATE (YYYY[-MM[-DD]])")
 
     p = sub.add_parser("eval", help="measure retrieval on a SQuAD v1.1 file (e.g. XQuAD)")
     p.add_argument("--squad", required=True, metavar="PARAGRAPHS.json",
@@ -63,9 +69,14 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     p.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
-    p.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (or set QA_AUTH)")
+    p.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (visible to other users in ps: prefer --auth-file or QA_AUTH)")
     p.add_argument("--auth-file", metavar="FILE", help="read USER:PASSWORD from FILE")
     p.add_argument("--no-auth", action="store_true", help="allow a non-loopback --host without a password")
+    p.add_argument("--read-only", action="store_true", help="no adding or removing documents from the page")
+    p.add_argument("--max-file-mb", type=float, default=32, metavar="MB",
+                   help="largest document accepted from the page (default: %(default)s)")
+    p.add_argument("--upload-quota-mb", type=float, default=1024, metavar="MB",
+                   help="total size of the documents added from the page (default: %(default)s)")
     return parser
 
 
@@ -160,12 +171,14 @@ def ensure_index(index: str, model: str | None = None) -> None:
 
 
 def _ask(args) -> int:
+    from .filters import make_where
     from .retrieval import MAX_K, Retriever
 
+    where = make_where(args.folders, args.langs, args.since, args.until)
     ensure_index(args.index, args.model)
     if args.k > MAX_K:
         print(f"qa: note: -k {args.k} lowered to {MAX_K}", file=sys.stderr)
-    hits = Retriever.open(args.index, model=args.model).search(args.question, k=args.k)
+    hits = Retriever.open(args.index, model=args.model).search(args.question, k=args.k, where=where)
     if args.json:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         return 0
@@ -175,7 +188,7 @@ def _ask(args) -> int:
 
 def format_hits(hits, color: bool = False) -> str:
     if not hits:
-        return "No passage found."
+        return "No passage found (with these filters, if any)."
     bold, reset = ("\033[1m", "\033[0m") if color else ("**", "**")
     lines = []
     if all(h.weak for h in hits):
@@ -216,8 +229,10 @@ def _eval(args) -> int:
 
 
 def _serve(args) -> int:
-    from .web import check_host, parse_auth, serve
+    from .web import AUTH_ON_COMMAND_LINE, check_host, parse_auth, serve
 
+    if args.auth:
+        print(AUTH_ON_COMMAND_LINE, file=sys.stderr)
     secret = args.auth or os.environ.get("QA_AUTH")
     if args.auth_file:
         try:
@@ -229,7 +244,10 @@ def _serve(args) -> int:
     auth = parse_auth(secret)
     check_host(args.host, auth, args.no_auth)
     ensure_index(args.index)
-    return serve(index=args.index, host=args.host, port=args.port, auth=auth, no_auth=args.no_auth)
+    from .web_uploads import UploadPolicy
+
+    policy = UploadPolicy(enabled=not args.read_only, max_file_mb=args.max_file_mb, quota_mb=args.upload_quota_mb)
+    return serve(index=args.index, host=args.host, port=args.port, auth=auth, no_auth=args.no_auth, uploads=policy)
 
 
 if __name__ == "__main__":

@@ -1,19 +1,45 @@
-"""Replies of the chat as HTML. Document text is always escaped: shown, never interpreted."""
+"""Replies of the chat and the document panel as HTML. Document text is always escaped:
+shown, never interpreted."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 from .records import Passage
+from .web_i18n import t
 
 # Every ASCII punctuation mark becomes a character reference, so that neither the HTML
 # sanitizer nor the Markdown renderer can see markup (tags, links, emphasis, math) in
 # a document's text: it is displayed exactly as written.
 _SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")
+# A passage is a "strong match" from this score (fused score, see fusion.py); below it a
+# "fair" one, and "weak" is the retriever's own flag. Chosen on the development half of
+# XQuAD questions for a top-1 precision of 0.9 (benchmarks/score_labels.py; held-out:
+# strong 0.888, fair 0.553).
+STRONG_SCORE = 0.326
+# Passages of a document shown at once in the document panel.
+PANEL_PASSAGES = 60
+
+
+COPY_ICON = ('<svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" aria-hidden="true">'
+             '<rect x="5" y="5" width="9" height="9" rx="1.5"/><path d="M11 5V3.5A1.5 1.5 0 0 0 9.5 2h-6A1.5 1.5 0 0 0 '
+             '2 3.5v6A1.5 1.5 0 0 0 3.5 11H5"/></svg>')
+LINK_ICON = ('<svg viewBox="0 0 16 16" fill="none" stroke="currentColor" stroke-width="1.5" aria-hidden="true">'
+             '<path d="M6.5 9.5l3-3M7 4.5l1-1a2.8 2.8 0 0 1 4 4l-1 1M9 11.5l-1 1a2.8 2.8 0 0 1-4-4l1-1"/></svg>')
 
 
 def escape_text(text: str) -> str:
     escaped = _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text)
     return escaped.replace("\n", "<br>")
+
+
+def attr(text: str) -> str:
+    """A value for a double-quoted HTML attribute: every punctuation mark a character reference."""
+    return _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text).replace("\n", "&#10;")
+
+
+def score_label(hit: Passage) -> str:
+    return "weak" if hit.weak else ("strong" if hit.score >= STRONG_SCORE else "fair")
 
 
 def citation(hit: Passage) -> str:
@@ -26,9 +52,13 @@ def citation(hit: Passage) -> str:
         parts.append(hit.authors)
     if hit.ocr:
         parts.append("OCR")  # the text was recognised from an image: it may hold misreadings
-    parts.append(f"score {hit.score:.3f}")
     title = f"{hit.title} · " if hit.title and hit.title != hit.source else ""
     return title + " · ".join(parts)
+
+
+def citation_text(hit: Passage) -> str:
+    """What "copy citation" puts on the clipboard: plain text."""
+    return f"{citation(hit)}\n“{hit.text}”"
 
 
 def highlighted(hit: Passage) -> str:
@@ -40,36 +70,128 @@ def highlighted(hit: Passage) -> str:
             + "</mark>" + escape_text(text[a.end:]))
 
 
-def context_block(hit: Passage, context: list[dict]) -> str:
-    if len(context) <= 1:
-        return ""
-    rows = []
-    for item in context:
-        here = item["id"] == hit.id
-        body = highlighted(hit) if here else escape_text(item["text"])
-        rows.append(f'<p class="{"qa-here" if here else "qa-near"}"><small>§{item["paragraph"]}</small> {body}</p>')
-    first, last = context[0]["paragraph"], context[-1]["paragraph"]
-    return (f'<details class="qa-context"><summary>Show in the document (§{first}–§{last})</summary>'
-            + "".join(rows) + "</details>")
+def _cite_line(hit: Passage, lang: str) -> str:
+    label = score_label(hit)
+    answer = f' data-a0="{hit.answer.start}" data-a1="{hit.answer.end}"' if hit.answer else ""
+    return (f'<span class="qa-cite"><b>[{hit.rank}]</b> '
+            f'<a href="#" class="qa-open" data-doc="{hit.doc_id}" data-passage="{hit.id}"{answer} '
+            f'title="{attr(t(lang, "open"))}">{escape_text(citation(hit))}</a> '
+            f'<span class="qa-score qa-{label}" title="{attr(t(lang, "score"))} {hit.score:.3f}">'
+            f'{escape_text(t(lang, label))}</span> '
+            f'<button type="button" class="qa-copy" data-copy="{attr(citation_text(hit))}" '
+            f'data-done="{attr(t(lang, "copied"))}" title="{attr(t(lang, "copy"))}" '
+            f'aria-label="{attr(t(lang, "copy"))}">{COPY_ICON}</button></span>')
 
 
-def reply(hits: list[Passage], contexts: dict[int, list[dict]] | None = None) -> str:
-    """The assistant's message for a list of hits, as HTML."""
-    contexts = contexts or {}
+def hit_html(hit: Passage, lang: str, full: bool) -> str:
+    if full:
+        return (f'<div class="qa-hit qa-full" data-rank="{hit.rank}">{_cite_line(hit, lang)}'
+                f'<div class="qa-text">{highlighted(hit)}</div></div>')
+    answer = (escape_text(hit.answer.text) if hit.answer else escape_text(hit.text[:200]))
+    return (f'<details class="qa-hit qa-compact" data-rank="{hit.rank}"><summary>{_cite_line(hit, lang)}'
+            f'<div class="qa-gist"><mark class="qa-answer">{answer}</mark></div></summary>'
+            f'<div class="qa-text">{highlighted(hit)}</div></details>')
+
+
+def reply(hits: list[Passage], lang: str = "en", filtered: bool = False) -> str:
+    """The answer to one question, as HTML: the best passage in full, the others compact
+    (citation and answer sentence; the passage on a click)."""
     if not hits:
-        return "<p>The index is empty: there is nothing to search.</p>"
+        return f'<p class="qa-none">{escape_text(t(lang, "no_match" if filtered else "empty_index"))}</p>'
     parts = []
     if hits[0].weak:
-        parts.append('<p class="qa-none"><b>No passage in the documents answers this question.</b> '
-                     "The closest one, a weak match:</p>")
+        parts.append(f'<p class="qa-none"><b>{escape_text(t(lang, "no_answer"))}</b> '
+                     f'{escape_text(t(lang, "closest"))}</p>')
         hits = hits[:1]
-    for hit in hits:
-        weak = ' <span class="qa-weak">weak match</span>' if hit.weak else ""
-        parts.append(
-            f'<div class="qa-hit"><div class="qa-cite"><b>[{hit.rank}]</b> {escape_text(citation(hit))}{weak}</div>'
-            f'<div class="qa-text">{highlighted(hit)}</div>{context_block(hit, contexts.get(hit.id, []))}</div>')
+    parts += [hit_html(hit, lang, full=n == 0) for n, hit in enumerate(hits)]
     return "\n".join(parts)
 
 
 def error_reply(message: str) -> str:
     return f'<p class="qa-error">⚠ {escape_text(message)}</p>'
+
+
+def share_query(question: str, k: int, where: dict | None) -> str:
+    """`?q=...&k=...` plus the filters: the link that asks this question again."""
+    params: list[tuple[str, str]] = [("q", question), ("k", str(k))]
+    where = where or {}
+    params += [("in", f) for f in where.get("folders") or ()]
+    params += [("lang", x) for x in where.get("langs") or ()]
+    params += [(key, where[key]) for key in ("since", "until") if where.get(key)]
+    return "?" + urlencode(params)
+
+
+def turn(n: int, question: str, body: str, lang: str, link: str | None) -> str:
+    """One question and its answer; `link` is None while the answer is being searched."""
+    state = f' data-link="{attr(link)}" data-done="1"' if link is not None else ""
+    share = (f' <a class="qa-link" href="{attr(link)}" title="{attr(t(lang, "link"))}" aria-label="{attr(t(lang, "link"))}">{LINK_ICON}</a>'
+             if link is not None else "")
+    return (f'<section class="qa-turn" id="qa-turn-{n}" data-turn="{n}"{state}>'
+            f'<div class="qa-question">{escape_text(question)}{share}</div>'
+            f'<div class="qa-reply">{body}</div></section>')
+
+
+def conversation(turns: list[str]) -> str:
+    return '<div class="qa-turns">' + "".join(turns) + "</div>"
+
+
+def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | None, lang: str,
+                   page: int | None = None) -> str:
+    """An indexed document for the side panel: its passages with paragraph numbers (and PDF
+    pages) in the margin, the cited one highlighted with its answer sentence; long documents
+    are shown `PANEL_PASSAGES` passages at a time around the cited one."""
+    passages = doc["passages"]
+    text = doc["text"]
+    pos = next((n for n, p in enumerate(passages) if p["id"] == passage_id), 0)
+    page_no = page if page is not None else pos // PANEL_PASSAGES
+    pages = max(1, -(-len(passages) // PANEL_PASSAGES))
+    page_no = min(max(page_no, 0), pages - 1)
+    shown = passages[page_no * PANEL_PASSAGES:(page_no + 1) * PANEL_PASSAGES]
+    title = doc.get("title") or doc["source"]
+    head = escape_text(title) + (f' <small>{escape_text(doc["source"])}</small>' if title != doc["source"] else "")
+    if doc.get("date"):
+        head += f' <small>· {escape_text(doc["date"])}</small>'
+    rows = [f'<a href="#" class="qa-back">{escape_text(t(lang, "back"))}</a>',
+            f'<h4 class="qa-doc-title">{head}</h4>']
+    if page_no > 0:
+        rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no - 1}">'
+                    f'{escape_text(t(lang, "earlier"))}</a>')
+    last_page = None
+    for p in shown:
+        body = text[p["start"]:p["end"]]
+        cited = p["id"] == passage_id
+        if cited and answer and 0 <= answer[0] < answer[1] <= len(body):
+            a0, a1 = answer
+            inner = (escape_text(body[:a0]) + '<mark class="qa-answer">' + escape_text(body[a0:a1]) + "</mark>"
+                     + escape_text(body[a1:]))
+        else:
+            inner = escape_text(body)
+        margin = f"§{p['paragraph']}"
+        if p.get("page") and p["page"] != last_page:
+            margin += f"<br>p. {p['page']}"
+            last_page = p["page"]
+        rows.append(f'<div class="qa-para{" qa-cited" if cited else ""}" id="qa-para-{p["paragraph"]}">'
+                    f'<span class="qa-pn">{margin}</span><div class="qa-pt">{inner}</div></div>')
+    if page_no < pages - 1:
+        rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no + 1}">'
+                    f'{escape_text(t(lang, "later"))}</a>')
+    return '<div class="qa-document">' + "".join(rows) + "</div>"
+
+
+LIST_ROWS = 500
+
+
+def document_list(documents: list[dict], uploaded: set[str], lang: str) -> str:
+    """The indexed documents with their passage counts (the first `LIST_ROWS`, documents added
+    from the page first); those added from the page are marked."""
+    rows = []
+    ordered = sorted(documents, key=lambda d: d["source"] not in uploaded)
+    for d in ordered[:LIST_ROWS]:
+        mark = ' <span class="qa-uploaded">↑</span>' if d["source"] in uploaded else ""
+        title = f' <small>{escape_text(d["title"])}</small>' if d.get("title") and d["title"] != d["source"] else ""
+        rows.append(f'<tr data-source="{attr(d["source"])}"><td>{escape_text(d["source"])}{mark}{title}</td>'
+                    f'<td class="qa-count">{d["passages"]}</td></tr>')
+    if len(ordered) > LIST_ROWS:
+        rows.append(f'<tr><td>… {len(ordered) - LIST_ROWS}</td><td></td></tr>')
+    return (f'<table class="qa-doclist"><thead><tr><th>{escape_text(t(lang, "documents"))}</th>'
+            f'<th>{escape_text(t(lang, "passages"))}</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")

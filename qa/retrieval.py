@@ -16,6 +16,7 @@ from .answer import best_sentence
 from .encoder import encoders
 from .compat import check_model, check_readable
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
+from .filters import Where, allowed_ids, as_where, dense_candidates, lexical_candidates
 from .fusion import dense_score, fuse
 from .language import detect_language, query_tokens
 from .layout import BuildLock, current_data
@@ -229,24 +230,30 @@ class Retriever:
         """A passage with its neighbouring passages in the same document, in order."""
         return self.store.neighbours(int(passage_id), before, after)
 
-    def search(self, question: str, k: int = 5, mode: str = "hybrid") -> list[Passage]:
+    def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None) -> list[Passage]:
         """The `k` passages that best answer `question`, best first.
 
         `mode` is "hybrid" (the default: dense and lexical evidence fused by language),
         "dense" (the sentence encoder alone) or "lexical" (BM25 alone); the last two are
-        for measuring what each half brings.
+        for measuring what each half brings. `where` (a `qa.filters.Where` or a dict of its
+        fields: folders, langs, since, until) keeps only passages of matching documents;
+        candidates are drawn from those, so `k` of them come back when they exist.
         """
         question = clean_question(question)
         k = check_k(k)
         if mode not in MODES:
             raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        where = as_where(where)
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
         qlang = detect_language(question)
         n = max(CANDIDATES, k * 2)
-        lexical = (self._lexical_threads().submit(view.store.lexical_search, query_tokens(question, qlang), n)
-                   if mode != "dense" else None)
+        tokens = query_tokens(question, qlang)
+        lexical = None
+        if mode != "dense":
+            lexical = (self._lexical_threads().submit(lexical_candidates, view.store, tokens, n, where) if where
+                       else self._lexical_threads().submit(view.store.lexical_search, tokens, n))
         qvec = view.encoder.encode_query(question)
-        scored, sentences = self._rank(view, qvec, qlang, n, mode, lexical)
+        scored, sentences = self._rank(view, qvec, qlang, n, mode, lexical, where)
         top = scored[:k]
         rows = view.store.passages([i for _, _, i in top])
         hits = []
@@ -269,10 +276,17 @@ class Retriever:
                 self._lexical_pool = ThreadPoolExecutor(LEXICAL_THREADS, thread_name_prefix="qa-lexical")
             return self._lexical_pool
 
-    def _rank(self, view: _Loaded, qvec: np.ndarray, qlang: str, n: int, mode: str, lexical_hits: Future | None):
+    def _rank(self, view: _Loaded, qvec: np.ndarray, qlang: str, n: int, mode: str, lexical_hits: Future | None,
+              where: Where | None = None):
         """Candidates as (score, dense score, passage id), best first, and the candidates'
         stored sentences (spans, vectors)."""
-        cosines = dict(view.vectors.search(qvec, n)) if mode != "lexical" else {}
+        if mode == "lexical":
+            cosines = {}
+        elif where is not None:
+            allowed = allowed_ids(view.store, where)
+            cosines = dict(dense_candidates(view.store, view.vectors, qvec, n, allowed, view.encoder.dimension))
+        else:
+            cosines = dict(view.vectors.search(qvec, n))
         lexical = lexical_hits.result() if lexical_hits is not None else []
         missing = [i for i, _ in lexical if i not in cosines]
         for i, v in view.store.vectors_for(missing, view.encoder.dimension).items():
@@ -323,6 +337,7 @@ class RetrieverCache:
 retrievers = RetrieverCache()
 
 
-def search(question: str, k: int = 5, index: str | os.PathLike = "index", mode: str = "hybrid") -> list[Passage]:
+def search(question: str, k: int = 5, index: str | os.PathLike = "index", mode: str = "hybrid",
+           where: Where | dict | None = None) -> list[Passage]:
     """Search the index at `index` (default `index/`) with a cached `Retriever`."""
-    return retrievers.get(index).search(question, k, mode=mode)
+    return retrievers.get(index).search(question, k, mode=mode, where=where)

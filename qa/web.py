@@ -1,184 +1,218 @@
 """`qa serve`: the chat in the browser (Gradio), a thin shell over `Retriever.search`."""
 from __future__ import annotations
 
-import ipaddress
+import math
 import os
 import sys
-from typing import Any
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
-from .errors import QAError  # noqa: E402
-from .render import error_reply, escape_text, reply  # noqa: E402
-from .retrieval import Retriever  # noqa: E402
+import gradio as gr  # noqa: E402  (at module level: handlers' `gr.Request` annotations resolve here)
 
-SEED_EXAMPLES = [
-    "Où s'est ouverte la Conférence mondiale sur l'intelligence artificielle ?",
-    "Who filed most generative AI patents?",
-    "中国总理呼吁什么？",
-    "Warum haben die USA den Export von Chips nach China beschränkt?",
-    "¿Qué riesgos mencionó el primer ministro chino?",
-]
-SEED_SOURCE = "000_00b606b2294fa235.txt"
+from .errors import QAError  # noqa: E402
+from .render import conversation, escape_text, turn  # noqa: E402
+from .retrieval import Retriever  # noqa: E402
+from .web_app import K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link  # noqa: E402,F401
+from .web_assets import CSS, JS  # noqa: E402
+from .web_i18n import gradio_i18n, t  # noqa: E402
+from .web_uploads import UploadPolicy, Uploads  # noqa: E402
+from .web_security import (AUTH_ON_COMMAND_LINE, LoginThrottle, check_host, is_loopback,  # noqa: E402,F401
+                           model_label, parse_auth)
+
 # Two cores: more simultaneous searches than this only queue up inside the encoder lock;
 # the queue holds the rest in order.
 CONCURRENCY = 4
 QUEUE_SIZE = 512
 
-CSS = """
-#qa-stats { text-align: right; font-size: 0.85em; opacity: 0.8; }
-.qa-hit { margin: 0 0 1em 0; }
-.qa-cite { font-size: 0.9em; margin-bottom: 0.2em; }
-.qa-answer { background: #fde68a; color: inherit; font-weight: 600; padding: 0 2px; }
-.qa-weak { color: #b45309; font-size: 0.85em; }
-.qa-near { opacity: 0.7; }
-.qa-context { margin-top: 0.3em; font-size: 0.95em; }
-"""
 
-
-class ChatApp:
-    """The functions behind the page and its API, over one open `Retriever`."""
-
-    def __init__(self, retriever: Retriever) -> None:
-        self.retriever = retriever
-
-    def chat(self, question: str, k: float = 5) -> tuple[str, list[dict[str, Any]]]:
-        """The page's answer to one question: the reply (HTML) and the passages as data."""
-        self.retriever.refresh()
-        try:
-            hits = self.retriever.search(question, int(k))
-        except QAError as exc:
-            return error_reply(str(exc)), []
-        contexts = {h.id: self.retriever.context(h.id) for h in hits}
-        return reply(hits, contexts), [h.to_dict() for h in hits]
-
-    def ask(self, question: str, k: int = 5) -> list[dict[str, Any]]:
-        """Search the indexed documents: the best `k` passages for `question`, best first,
-        each as `Passage.to_dict()` (text, source, paragraph, offsets, page, title, date,
-        score, answer sentence)."""
-        self.retriever.refresh()
-        try:
-            return [h.to_dict() for h in self.retriever.search(question, k)]
-        except QAError as exc:
-            raise _gradio().Error(str(exc)) from None
-
-    def document(self, doc_id: int) -> dict[str, Any]:
-        """An indexed document by its id in the index, with its passages' offsets."""
-        try:
-            found = self.retriever.document(int(doc_id))
-        except (TypeError, ValueError):
-            found = None
-        if found is None:
-            raise _gradio().Error(f"no document with id {doc_id!r} in the index")
-        return found
-
-    def stats_markdown(self) -> str:
-        s = self.retriever.stats()
-        return f"**{s['documents']}** documents · **{s['passages']}** passages · model `{s['model']}`"
-
-    def examples(self) -> list[str]:
-        sources = {d["source"].rsplit("/", 1)[-1] for d in self.retriever.store.documents()}
-        return SEED_EXAMPLES if SEED_SOURCE in sources else []
-
-
-def _gradio():
-    import gradio as gr
-
-    return gr
-
-
-def build_app(retriever: Retriever):
-    gr = _gradio()
-    app = ChatApp(retriever)
+def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bool = True):
+    app = ChatApp(retriever, uploads, loopback)
+    i18n = gradio_i18n()
     with gr.Blocks(title="qa: ask your documents") as demo:
         with gr.Row():
-            gr.Markdown("### qa: ask your documents, in any language")
-            gr.Markdown(app.stats_markdown(), elem_id="qa-stats")
-        chatbot = gr.Chatbot(label="Answers", height=560, sanitize_html=True, render_markdown=True,
-                             latex_delimiters=[], elem_id="qa-chat", buttons=["copy"])
+            gr.Markdown(i18n("title"))
+            stats = gr.Markdown(elem_id="qa-stats")
         with gr.Row():
-            question = gr.Textbox(placeholder="Ask a question about the documents…", show_label=False,
-                                  scale=8, elem_id="qa-question", autofocus=True, submit_btn=True)
-            k = gr.Slider(1, 20, value=5, step=1, label="Passages", scale=2, elem_id="qa-k")
-        if examples := app.examples():
-            gr.Examples(examples, inputs=question, label="Try")
-        with gr.Accordion("Passages as data (the API's answer)", open=False):
-            passages = gr.JSON(label="passages")
-        pending = gr.State("")
-        answer_html = gr.State("")
+            with gr.Column(scale=3):
+                chat = gr.HTML(conversation([]), elem_id="qa-chat")
+                with gr.Row():
+                    question = gr.Textbox(placeholder=i18n("placeholder"), show_label=False, scale=8,
+                                          elem_id="qa-question", autofocus=True, submit_btn=True)
+                    k = gr.Slider(1, K_SLIDER_MAX, value=5, step=1, label=i18n("passages"), scale=2, elem_id="qa-k")
+                with gr.Row():
+                    folders = gr.Dropdown([], multiselect=True, label=i18n("folder"), elem_id="qa-folders")
+                    langs = gr.Dropdown([], multiselect=True, label=i18n("language"), elem_id="qa-langs")
+                    since = gr.Textbox(label=i18n("since"), placeholder="YYYY-MM-DD", elem_id="qa-since")
+                    until = gr.Textbox(label=i18n("until"), placeholder="YYYY-MM-DD", elem_id="qa-until")
+                examples = gr.Dataset(components=[question], samples=[], label=i18n("examples"),
+                                      elem_id="qa-examples", type="values")
+                with gr.Accordion(i18n("api_data"), open=False):
+                    passages = gr.JSON(label="passages")
+            with gr.Column(scale=2, elem_id="qa-side"):
+                with gr.Tabs() as tabs:
+                    with gr.Tab(i18n("document"), id="doc"):
+                        doc = gr.HTML(elem_id="qa-doc")
+                    with gr.Tab(i18n("documents"), id="docs", elem_id="qa-docs-tab"):
+                        with gr.Group(visible=False) as upload_box:
+                            files = gr.File(label=i18n("upload_hint"), file_count="multiple", elem_id="qa-upload",
+                                            height=120)
+                            upload_status = gr.Markdown(elem_id="qa-upload-status")
+                            with gr.Row():
+                                removable = gr.Dropdown([], label=i18n("uploaded_docs"), elem_id="qa-removable",
+                                                        scale=3)
+                                remove = gr.Button(i18n("remove"), elem_id="qa-remove", scale=1, size="sm")
+                        upload_note = gr.Markdown(elem_id="qa-upload-note")
+                        doclist = gr.HTML(elem_id="qa-doclist")
+        open_req = gr.Textbox(elem_id="qa-open-req", elem_classes=["qa-hidden"], show_label=False, container=False)
+        open_btn = gr.Button("open", elem_id="qa-open-btn", elem_classes=["qa-hidden"])
+        location = gr.Textbox(elem_id="qa-location", elem_classes=["qa-hidden"], show_label=False, container=False)
+        turns = gr.State([])
+        pending = gr.State(None)
 
-        def add_question(text: str, history: list) -> tuple[str, list, str]:
-            history = list(history or [])
-            history.append({"role": "user", "content": escape_text(text)})
-            return "", history, text
+        def start(text, k_, folders_, langs_, since_, until_, turns_, request: gr.Request):
+            """Show the question at once, with a "searching" note; the answer follows."""
+            text = (text or "").strip()
+            if not text:
+                return gr.skip(), gr.skip(), turns_, None
+            lang = _lang(request)
+            where = {"folders": folders_ or [], "langs": langs_ or [], "since": since_ or None,
+                     "until": until_ or None}
+            turns_ = list(turns_ or [])
+            n = len(turns_) + 1
+            turns_.append(turn(n, text, f'<p class="qa-wait">{escape_text(t(lang, "searching"))}</p>', lang, None))
+            return "", conversation(turns_), turns_, {"q": text, "k": int(k_), "where": where, "n": n}
 
-        def add_answer(history: list, html: str) -> list:
-            return list(history or []) + [{"role": "assistant", "content": html}]
+        def finish(pending_, turns_, request: gr.Request):
+            if not pending_:
+                return (gr.skip(),) * 5
+            lang = _lang(request)
+            body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang)
+            turns_ = list(turns_ or [])
+            turns_[pending_["n"] - 1] = turn(pending_["n"], pending_["q"], body, lang, link)
+            return conversation(turns_), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0]
 
-        question.submit(add_question, [question, chatbot], [question, chatbot, pending], queue=False,
-                        api_visibility="private") \
-            .then(app.chat, [pending, k], [answer_html, passages], api_visibility="private",
-                  concurrency_limit=CONCURRENCY, concurrency_id="search") \
-            .then(add_answer, [chatbot, answer_html], chatbot, queue=False, api_visibility="private")
+        def on_load(search: str, request: gr.Request):
+            """Header counts, filter choices and examples as the index is now; a `?q=` link asks."""
+            lang = _lang(request)
+            app.retriever.refresh()
+            c = app.filter_choices()
+            link = parse_link(search)
+            folders_ = known_folders(link["folders"], c["folders"])
+            langs_ = [x for x in link["langs"] if x in c["langs"]]
+            listing, sources = app.documents_html(lang)
+            refusal = app.upload_refusal(request.username)
+            return (app.stats_markdown(lang), gr.Dropdown(choices=c["folders"], value=folders_),
+                    gr.Dropdown(choices=c["langs"], value=langs_),
+                    # the date range only where documents have dates
+                    gr.Textbox(value=link["since"], visible=bool(c["dates"] or link["since"])),
+                    gr.Textbox(value=link["until"], visible=bool(c["dates"] or link["until"])), link["k"],
+                    link["q"], gr.Dataset(samples=[[e] for e in app.examples()]),
+                    f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>',
+                    gr.Group(visible=refusal is None), t(lang, refusal) if refusal else "", listing,
+                    gr.Dropdown(choices=sources, value=None))
+
+        def after_change(status: str, lang: str):
+            """What follows a change of the index: counts, filters, examples, document list."""
+            c = app.filter_choices()
+            listing, sources = app.documents_html(lang)
+            return (status, app.stats_markdown(lang), gr.Dropdown(choices=c["folders"]),
+                    gr.Dropdown(choices=c["langs"]), gr.Dataset(samples=[[e] for e in app.examples()]), listing,
+                    gr.Dropdown(choices=sources, value=None), None)
+
+        def upload(paths, request: gr.Request, progress=gr.Progress(track_tqdm=True)):
+            """Add documents to the index (the formats `qa index` reads); a status line."""
+            lang = _lang(request)
+            pairs = []
+            for item in paths or []:
+                path = item if isinstance(item, str) else getattr(item, "path", None) or item.get("path")
+                pairs.append((path, getattr(item, "orig_name", None) or os.path.basename(path)))
+            try:
+                status = app.add_files(pairs, request.username, lang, progress)
+            except QAError as exc:
+                raise gr.Error(str(exc)) from None
+            return after_change(status, lang)
+
+        def remove_upload(source: str, request: gr.Request):
+            """Remove a document added from the page."""
+            lang = _lang(request)
+            if not source:
+                return (gr.skip(),) * 8
+            try:
+                status = app.remove_file(source, request.username, lang)
+            except QAError as exc:
+                raise gr.Error(str(exc)) from None
+            return after_change(status, lang)
+
+        inputs = [question, k, folders, langs, since, until, turns]
+        ask_chain = dict(fn=finish, inputs=[pending, turns], outputs=[chat, turns, passages, stats, doclist],
+                         api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
+        question.submit(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
+            .then(**ask_chain)
+        examples.click(lambda v: v[0], examples, question, queue=False, api_visibility="private") \
+            .then(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
+            .then(**ask_chain)
+        changed = [upload_status, stats, folders, langs, examples, doclist, removable, files]
+        files.upload(upload, [files], changed, api_name="upload", concurrency_limit=1, concurrency_id="index",
+                     show_progress="full")
+        remove.click(remove_upload, [removable], changed, api_name="remove", concurrency_limit=1,
+                     concurrency_id="index")
+        demo.load(on_load, [location], [stats, folders, langs, since, until, k, question, examples, doc,
+                                        upload_box, upload_note, doclist, removable],
+                  js="() => [window.location.search]", api_visibility="private") \
+            .then(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
+            .then(**ask_chain)
+
+        def open_document(req: str, request: gr.Request):
+            return app.document_html(req, _lang(request)), gr.Tabs(selected="doc")
+
+        open_btn.click(open_document, [open_req], [doc, tabs], api_visibility="private", queue=False)
         gr.api(app.ask, api_name="ask", concurrency_limit=CONCURRENCY, concurrency_id="search")
         gr.api(app.document, api_name="document")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
-    return demo
+    return demo, i18n
 
 
-def is_loopback(host: str) -> bool:
-    if host in ("localhost", ""):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def check_host(host: str, auth: tuple[str, str] | None, no_auth: bool) -> str | None:
-    """Listening beyond this machine needs a login, or the user saying explicitly that it
-    doesn't. Returns the warning to print, if any."""
-    if is_loopback(host):
-        return None
-    if auth is None and not no_auth:
-        raise QAError(f"--host {host} would let anyone on the network read your documents: "
-                      "add --auth USER:PASSWORD (or set QA_AUTH), or --no-auth to allow it")
-    return (f"qa: warning: serving on {host}, reachable from other machines"
-            + (" (login required)" if auth else " WITHOUT a login"))
-
-
-def parse_auth(value: str | None) -> tuple[str, str] | None:
-    if not value:
-        return None
-    user, sep, password = value.partition(":")
-    if not sep or not user or not password:
-        raise QAError("--auth takes USER:PASSWORD")
-    return user, password
-
-
-def create_server_app(retriever: Retriever, auth: tuple[str, str] | None = None):
+def create_server_app(retriever: Retriever, auth: tuple[str, str] | None = None, uploads: Uploads | None = None,
+                      loopback: bool = True):
     """The ASGI app: the Gradio chat at /, behind a filter that answers 404 for every
-    refused path, so that probing for files tells nothing about what exists."""
+    refused path (probing for files tells nothing about what exists) and slows down
+    repeated failed logins."""
     import fastapi
-    from fastapi.responses import PlainTextResponse
+    from fastapi.responses import JSONResponse, PlainTextResponse
 
-    gr = _gradio()
-    demo = build_app(retriever)
+    demo, i18n = build_app(retriever, uploads, loopback)
     app = fastapi.FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
+    throttle = LoginThrottle()
 
     @app.middleware("http")
-    async def refused_is_not_found(request, call_next):
+    async def guard(request, call_next):
+        login = request.method == "POST" and request.url.path.rstrip("/") == "/login"
+        client = request.client.host if request.client else "?"
+        if login:
+            wait = throttle.wait(client)
+            if wait > 0:
+                seconds = math.ceil(wait)
+                return JSONResponse({"detail": f"Too many failed logins: try again in {seconds} s."},
+                                    status_code=429, headers={"Retry-After": str(seconds)})
         response = await call_next(request)
+        if login and auth is not None:
+            if response.status_code == 200:
+                throttle.succeeded(client)
+            elif response.status_code == 400:
+                throttle.failed(client)
         if response.status_code == 403:
             return PlainTextResponse("Not Found", status_code=404)
         return response
 
-    return gr.mount_gradio_app(app, demo, path="/", auth=auth, show_error=False, ssr_mode=False, css=CSS,
-                               footer_links=["api"])
+    # Gradio refuses far larger uploads before they reach the disk; up to this, qa's own check
+    # refuses with its reason
+    limit = f"{int((uploads.policy.max_file_mb if uploads else 1) * 2 + 1)}mb"
+    return gr.mount_gradio_app(app, demo, path="/", auth=auth, show_error=False, ssr_mode=False, css=CSS, head=JS,
+                               footer_links=["api"], i18n=i18n, max_file_size=limit)
 
 
 def serve(index: str = "index", host: str = "127.0.0.1", port: int = 7860, auth: tuple[str, str] | None = None,
-          no_auth: bool = False) -> int:
+          no_auth: bool = False, uploads: UploadPolicy | None = None) -> int:
     """Start the chat; blocks until stopped."""
     import uvicorn
 
@@ -187,9 +221,11 @@ def serve(index: str = "index", host: str = "127.0.0.1", port: int = 7860, auth:
         print(warning, file=sys.stderr)
     retriever = Retriever.open(index)
     retriever.search("warm up", k=1)  # loads the encoder's weights now, not on the first question
-    app = create_server_app(retriever, auth)
+    policy = uploads or UploadPolicy()
+    app = create_server_app(retriever, auth, Uploads(index, policy), is_loopback(host))
     s = retriever.stats()
-    print(f"qa: {s['documents']} documents, {s['passages']} passages, model {s['model']}", file=sys.stderr)
-    print(f"qa: serving on http://{host}:{port}", file=sys.stderr, flush=True)
+    print(f"qa: {s['documents']} documents, {s['passages']} passages, model {model_label(s['model'])}",
+          file=sys.stderr)
+    print(f"qa: serving on http://{host or '0.0.0.0'}:{port}", file=sys.stderr, flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
     return 0

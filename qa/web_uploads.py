@@ -1,0 +1,168 @@
+"""Documents added from the browser: saved under `<index>/uploads/` (never where the client
+says), checked (type, size, quota, readable) and indexed with `build_index(add=True)`;
+only documents added this way can be removed from the page."""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import QAError
+from .readers import SUFFIXES
+
+UPLOADS = "uploads"
+_UNSAFE = re.compile(r"[^\w.\- ()]+")
+
+
+class UploadRefused(QAError):
+    """An upload that cannot be taken (type, size, quota, unreadable, not allowed)."""
+
+
+@dataclass
+class UploadPolicy:
+    enabled: bool = True  # --read-only turns it off
+    max_file_mb: float = 32.0
+    quota_mb: float = 1024.0
+
+
+def sanitise(name: str) -> str:
+    """The original file name, kept readable but safe: its last path part only, no control or
+    shell-special characters, no leading dots, at most 120 characters (suffix kept)."""
+    base = unicodedata.normalize("NFC", str(name)).replace("\\", "/").rsplit("/", 1)[-1]
+    base = _UNSAFE.sub("_", base).strip(" .")
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    stem = stem[:100].strip(" .") or "upload"
+    return f"{stem}.{suffix[:16]}" if suffix else stem
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why a file was refused: a key of the page's words (`web_i18n.TEXTS`) and its values."""
+
+    key: str
+    values: tuple[tuple[str, str], ...] = ()
+
+    def text(self, lang: str = "en") -> str:
+        from .web_i18n import t
+
+        return t(lang, self.key, **dict(self.values))
+
+
+@dataclass
+class Outcome:
+    added: list[str] = field(default_factory=list)
+    refused: list[tuple[str, Reason]] = field(default_factory=list)  # (file name, why)
+
+
+class Uploads:
+    def __init__(self, index: str | os.PathLike, policy: UploadPolicy) -> None:
+        self.index = Path(index)
+        self.folder = self.index / UPLOADS
+        self.policy = policy
+        self._lock = threading.Lock()  # one upload batch at a time (builds are serialised anyway)
+
+    def used_bytes(self) -> int:
+        if not self.folder.is_dir():
+            return 0
+        return sum(p.stat().st_size for p in self.folder.iterdir() if p.is_file())
+
+    def refusal(self, name: str, size: int, used: int) -> Reason | None:
+        suffix = Path(name).suffix.lower()
+        if suffix not in SUFFIXES:
+            return Reason("why_type", (("suffix", suffix or "(no extension)"), ("formats", " ".join(sorted(SUFFIXES)))))
+        if size > self.policy.max_file_mb * 2**20:
+            return Reason("why_large", (("mb", f"{size / 2**20:.1f}"), ("limit", f"{self.policy.max_file_mb:g}")))
+        if used + size > self.policy.quota_mb * 2**20:
+            return Reason("why_quota", (("quota", f"{self.policy.quota_mb:g}"),))
+        if size == 0:
+            return Reason("why_empty")
+        return None
+
+    def _target(self, name: str) -> Path:
+        target = self.folder / sanitise(name)
+        n = 2
+        while target.exists():
+            stem, suffix = os.path.splitext(sanitise(name))
+            target = self.folder / f"{stem} ({n}){suffix}"
+            n += 1
+        return target
+
+    def add(self, files: list[tuple[str, str]], progress=None) -> Outcome:
+        """Take uploaded files, (temporary path, original name): save the acceptable ones
+        into the uploads folder and index them. Refused files are never kept."""
+        if not self.policy.enabled:
+            raise UploadRefused("adding documents is turned off on this server (--read-only)")
+        from .indexer import build_index
+
+        outcome = Outcome()
+        with self._lock:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            used = self.used_bytes()
+            saved: list[tuple[Path, str]] = []
+            for tmp, name in files:
+                shown = sanitise(name)
+                try:
+                    size = os.stat(tmp).st_size
+                except OSError:
+                    outcome.refused.append((shown, Reason("why_unreadable", (("why", "the upload did not arrive"),))))
+                    continue
+                why = self.refusal(shown, size, used)
+                if why:
+                    outcome.refused.append((shown, why))
+                    continue
+                target = self._target(shown)
+                shutil.copyfile(tmp, target)
+                used += size
+                saved.append((target, shown))
+            if not saved:
+                return outcome
+            if progress:
+                progress(0.05, desc=f"indexing {len(saved)} file(s)")
+            report = build_index([p for p, _ in saved], index=self.index, add=True, progress=bool(progress),
+                                 max_file_mb=self.policy.max_file_mb)
+            skipped = dict(report.skipped)
+            sources = self.uploaded_sources()
+            for path, shown in saved:
+                source = next((s for s, origin in sources.items() if origin == os.path.abspath(path)), None)
+                why = skipped.get(source) if source else None
+                if source is None or why:
+                    outcome.refused.append((shown, Reason("why_unreadable", (("why", why or "no text"),))))
+                    path.unlink(missing_ok=True)
+                else:
+                    outcome.added.append(source)
+        return outcome
+
+    def uploaded_sources(self) -> dict[str, str]:
+        """Indexed documents that came from the uploads folder: source -> file."""
+        from .layout import current_data
+        from .store import DB_NAME, Store
+
+        db = current_data(self.index) / DB_NAME
+        if not db.exists():
+            return {}
+        store = Store(db)
+        try:
+            inside = os.path.abspath(self.folder) + os.sep
+            return {source: state.origin for source, state in store.file_states().items()
+                    if state.origin and state.origin.startswith(inside)}
+        finally:
+            store.close()
+
+    def remove(self, source: str) -> None:
+        """Remove a document added from the page (its passages, vectors and file)."""
+        if not self.policy.enabled:
+            raise UploadRefused("removing documents is turned off on this server (--read-only)")
+        from .indexer import remove_documents
+
+        with self._lock:
+            origin = self.uploaded_sources().get(source)
+            if origin is None:
+                raise UploadRefused(f"{source!r} was not added from the page: only those can be removed here")
+            remove_documents(self.index, [origin])  # by its file: no other source can match
+            Path(origin).unlink(missing_ok=True)

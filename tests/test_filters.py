@@ -1,0 +1,110 @@
+"""Filters inside retrieval: folder, language, dates; `k` results still come back."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from qa import Retriever, build_index
+from qa.errors import BadQuestion
+from qa.filters import choices, make_where
+from conftest import ROOT
+from mixed_corpus import write_mixed
+
+
+@pytest.fixture(scope="module")
+def mixed(tmp_path_factory):
+    root = tmp_path_factory.mktemp("mixed")
+    docs = write_mixed(root / "docs")
+    index = root / "index"
+    build_index([docs], index=index, progress=False)
+    r = Retriever.open(index)
+    yield r, index
+    r.close()
+
+
+def test_folder_filter_returns_k_passages_of_that_folder_only(mixed):
+    r, _ = mixed
+    question = "Quand les pommes sont-elles récoltées en Normandie ?"
+    unfiltered = r.search(question, k=5)
+    assert unfiltered[0].source == "fr/pommes.md"
+    hits = r.search(question, k=5, where={"folders": ["en"]})
+    assert len(hits) == 5 and {h.source.split("/")[0] for h in hits} == {"en"}
+    assert hits[0].source == "en/apples.md" and [h.rank for h in hits] == [1, 2, 3, 4, 5]
+    # a single file works as a folder
+    only = r.search(question, k=3, where=make_where(folders="en/trains.md"))
+    assert [h.source for h in only] == ["en/trains.md"] * 3
+
+
+def test_language_filter(mixed):
+    r, _ = mixed
+    hits = r.search("When are apples picked?", k=6, where={"langs": ["fr"]})
+    assert len(hits) == 6 and {h.source for h in hits} == {"fr/pommes.md"}
+
+
+def test_date_filter_leaves_out_undated_and_out_of_range(mixed):
+    r, _ = mixed
+    hits = r.search("apples", k=10, where={"since": "2024", "until": "2024-12"})
+    assert len(hits) == 6 and {h.source for h in hits} == {"en/apples.md"}
+    hits = r.search("apples", k=20, where={"until": "2023-05"})
+    assert {h.source for h in hits} == {"fr/pommes.md"}
+    hits = r.search("trains", k=20, where={"since": "2025-03-16"})
+    assert hits == []
+
+
+def test_filters_combine_in_every_mode(mixed):
+    r, _ = mixed
+    where = {"folders": ["en", "notes.md"], "langs": ["en"], "until": "2024-12-31"}
+    for mode in ("hybrid", "dense", "lexical"):
+        hits = r.search("apples cooperative", k=4, mode=mode, where=where)
+        assert len(hits) == 4 and {h.source for h in hits} == {"en/apples.md"}, mode
+
+
+def test_bad_filters_are_clear_errors(mixed):
+    r, _ = mixed
+    with pytest.raises(BadQuestion, match="YYYY"):
+        r.search("apples", where={"since": "last week"})
+    with pytest.raises(BadQuestion, match="inside the index"):
+        r.search("apples", where={"folders": ["../etc"]})
+    with pytest.raises(BadQuestion, match="unknown filter"):
+        r.search("apples", where={"path": "/etc"})
+    with pytest.raises(BadQuestion, match="after"):
+        make_where(since="2025", until="2024")
+
+
+def test_choices_lists_top_level_entries_languages_and_dates(mixed):
+    r, _ = mixed
+    c = choices(r.store)
+    assert c["folders"] == ["en/", "fr/", "notes.md"]
+    assert set(c["langs"]) == {"en", "fr"} and c["dates"] == ["2023-05-10", "2025-03-15"]
+
+
+def test_cli_ask_with_filters(mixed):
+    _, index = mixed
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    out = subprocess.run([sys.executable, "-m", "qa", "ask", "Quand les pommes sont-elles récoltées ?", "--index",
+                          str(index), "-k", "3", "--in", "en", "--since", "2024-01", "--json"],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)
+    assert len(hits) == 3 and {h["source"] for h in hits} == {"en/apples.md"}
+    bad = subprocess.run([sys.executable, "-m", "qa", "ask", "x", "--index", str(index), "--until", "soon"],
+                         capture_output=True, text=True, env=env, timeout=300)
+    assert bad.returncode == 1 and bad.stderr.startswith("qa: error: until must be a date")
+
+
+def test_large_filters_search_the_vector_index_with_the_same_results(mixed, monkeypatch):
+    """Above EXACT_FILTERED matching passages the vector index is searched with a growing
+    candidate list instead of scoring every match: same passages, same order."""
+    import qa.filters
+
+    r, _ = mixed
+    where = {"folders": ["en"], "since": "2024"}
+    question = "Quand les pommes sont-elles récoltées en Normandie ?"
+    exact = [(h.id, h.score) for h in r.search(question, k=8, mode="dense", where=where)]
+    monkeypatch.setattr(qa.filters, "EXACT_FILTERED", 0)
+    widened = [(h.id, h.score) for h in r.search(question, k=8, mode="dense", where=where)]
+    assert len(exact) == 8 and widened == exact
