@@ -62,6 +62,9 @@ class Passage:
     doc_id: int | None = None
     lang: str | None = None
     weak: bool = False
+    # Said once per reply (the same on every passage of it), e.g. a question in a language the
+    # model does not know: see qa/notices.py.
+    notice: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

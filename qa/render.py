@@ -55,6 +55,8 @@ def reply(hits: list[Passage], contexts: dict[int, list[dict]] | None = None) ->
     if not hits:
         return "<p>The index is empty: there is nothing to search.</p>"
     parts = []
+    if hits[0].notice:
+        parts.append(f'<p class="qa-notice">{escape_text(hits[0].notice)}</p>')
     if hits[0].weak:
         parts.append('<p class="qa-none"><b>No passage in the documents answers this question.</b> '
                      "The closest one, a weak match:</p>")

@@ -15,6 +15,7 @@ from .errors import BadQuestion, IndexNotFound, QAError
 from .fusion import dense_score, fuse
 from .indexer import check_model
 from .language import detect_language, query_tokens
+from .notices import language_notice, model_languages
 from .records import Passage
 from .store import DB_NAME, Store
 from .vectors import VectorIndex
@@ -143,7 +144,9 @@ class Retriever:
                                 source=row["source"], paragraph=row["paragraph"], start=row["start"],
                                 end=row["end"], page=row["page"], title=row["title"], date=row["date"],
                                 id=i, doc_id=row["doc_id"], lang=row["lang"], weak=dense < WEAK_SCORE))
+        notice = language_notice(self.encoder.name, model_languages(self.encoder), qlang, [h.lang for h in hits])
         for hit in hits:
+            hit.notice = notice
             hit.answer = best_sentence(self.encoder, question, qvec, hit.text, hit.lang, sentences.get(hit.id))
         return hits
 

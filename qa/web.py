@@ -31,6 +31,7 @@ CSS = """
 .qa-cite { font-size: 0.9em; margin-bottom: 0.2em; }
 .qa-answer { background: #fde68a; color: inherit; font-weight: 600; padding: 0 2px; }
 .qa-weak { color: #b45309; font-size: 0.85em; }
+.qa-notice { color: #1e40af; font-size: 0.9em; }
 .qa-near { opacity: 0.7; }
 .qa-context { margin-top: 0.3em; font-size: 0.95em; }
 """
