@@ -2,7 +2,7 @@
 the hybrid candidates of `Retriever` (fused and dense scores), the gold paragraph, and the top
 passages' sentences with their cosines and word overlaps. Off-topic questions too.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/calibrate_dump.py OUT.pkl [--data ../shared/bench/xquad]
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/calibrate_dump.py OUT.pkl [--data ../shared/bench/xquad] [--every 3]
 
 Indexes are built in benchmarks/out/calib-<lang> (the 240 paragraphs of one language).
 """
@@ -71,6 +71,7 @@ def main() -> None:
     parser.add_argument("out")
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "bench" / "xquad"))
     parser.add_argument("--work", default=str(ROOT / "benchmarks" / "out"))
+    parser.add_argument("--every", type=int, default=1, help="ask every n-th question only (CPU)")
     args = parser.parse_args()
     data, work = Path(args.data), Path(args.work)
     from off_topic import OFF_TOPIC_DEV, OFF_TOPIC_HELD_OUT  # noqa: E402

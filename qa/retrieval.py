@@ -12,7 +12,7 @@ import numpy as np
 from .answer import best_sentence
 from .encoder import encoders
 from .errors import BadQuestion, IndexNotFound, QAError
-from .fusion import dense_score, fuse
+from .fusion import dense_score, fuse, is_weak, lexical_evidence
 from .indexer import check_model
 from .language import detect_language, query_tokens
 from .notices import language_notice, model_languages
@@ -24,9 +24,6 @@ MAX_K = 100
 MAX_QUESTION_CHARS = 2000
 CANDIDATES = 50
 MODES = ("hybrid", "dense", "lexical")
-# Below this dense score (passage + best sentence, see fusion.py) a passage is shown as a weak
-# match; calibrated on XQuAD and off-topic questions in docs/quality.md.
-WEAK_SCORE = 0.20
 # The lexical search needs no query vector: it runs in one of these threads while the
 # question is embedded and FAISS searched (SQLite and FAISS both release the GIL), which
 # takes its time (up to ~13 ms at a million passages) off the query's.
@@ -135,6 +132,8 @@ class Retriever:
         scored, sentences = self._rank(qvec, qlang, n, mode, lexical)
         top = scored[:k]
         rows = self.store.passages([i for _, _, i in top])
+        bm25 = dict(lexical.result()) if lexical is not None else {}
+        passages = self.vectors.size
         hits = []
         for score, dense, i in top:
             row = rows.get(i)
@@ -143,7 +142,8 @@ class Retriever:
             hits.append(Passage(rank=len(hits) + 1, score=round(float(score), 4), text=row["text"],
                                 source=row["source"], paragraph=row["paragraph"], start=row["start"],
                                 end=row["end"], page=row["page"], title=row["title"], date=row["date"],
-                                id=i, doc_id=row["doc_id"], lang=row["lang"], weak=dense < WEAK_SCORE))
+                                id=i, doc_id=row["doc_id"], lang=row["lang"],
+                                weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages))))
         notice = language_notice(self.encoder.name, model_languages(self.encoder), qlang, [h.lang for h in hits])
         for hit in hits:
             hit.notice = notice
