@@ -49,9 +49,10 @@ WEAK_LEXICAL = 1.5
 
 def lexical_evidence(bm25: float, passages: int) -> float:
     """A passage's BM25 for the question in units of the largest IDF a word can have in this
-    collection, ln(1 + N): about how many of the question's rare words it holds, a scale that
-    does not grow with the collection as raw BM25 does."""
-    return bm25 / math.log(1 + max(passages, 1))
+    collection (FTS5's, ln((N - 0.5) / 1.5) for a word in one passage of N): about how many of
+    the question's rare words it holds, a scale that does not grow with the collection as raw
+    BM25 does."""
+    return bm25 / math.log(max(passages - 0.5, 3.0) / 1.5)
 
 
 def is_weak(dense: float, evidence: float) -> bool:

@@ -1,4 +1,5 @@
-"""Paraphrased questions about the French seed article, in five languages: the paragraph
+"""Paraphrased questions about the French seed article, in nine languages (PARAPHRASED: 30
+written with words that differ from the paragraph's): the paragraph
 that answers each must come first. Paragraphs of seeds/000_00b606b2294fa235.txt:
 1 the premier's call for cooperation; 2 UN: Chinese inventors filed most generative-AI
 patents; 3 uses of AI and US limits on chip exports; 4 Li Qiang's speech in Shanghai at the
@@ -70,6 +71,26 @@ PARAPHRASED = [
     ("ru", "К созданию чего призвал премьер, говоря о технических стандартах?", 7),
 ]
 
+# Misses of PARAPHRASED today (the answering paragraph is second or lower), by kind:
+# - metonymy and hypernyms across languages: "America" / "os Estados Unidos" for the chips
+#   paragraph (3), where the encoder prefers paragraph 2's "homologues américaines";
+# - words that share nothing with the paragraph's: "componentes" (puces), "Stärken"
+#   (avantages), "Gefahren"/"perigos" (risques), "fiera"/"展示会" (salon);
+# - "criar a nível mundial" (7) pulled to Li Qiang's call for cooperation (4).
+PARAPHRASED_MISSES = {
+    ("pt", "Em que área as empresas chinesas tentam alcançar as concorrentes americanas?", 2),
+    ("en", "Why did America curb sales of high-end semiconductors to China?", 3),
+    ("de", "Warum hat Amerika die Ausfuhr leistungsstarker Halbleiter nach China beschränkt?", 3),
+    ("pt", "Que tipo de componentes os Estados Unidos deixaram de vender à China?", 3),
+    ("ru", "Почему США ограничили продажу мощных микросхем в Китай?", 3),
+    ("de", "Welche Stärken besitzt laut dem Regierungschef jedes Land?", 4),
+    ("it", "Che cosa presenteranno le aziende cinesi durante la fiera?", 5),
+    ("ja", "中国のハイテク企業は展示会で何を発表する予定ですか？", 5),
+    ("pt", "Que perigos exigem uma coordenação entre os países, segundo o primeiro-ministro?", 6),
+    ("de", "Vor welchen Gefahren der rasanten KI-Entwicklung warnte der Premier?", 6),
+    ("pt", "O que o primeiro-ministro propôs criar a nível mundial para a IA?", 7),
+}
+
 # Written with the others, missed today: metonymy (Washington, Pékin) and words that share no
 # stem with the text (règles / réglementation) are beyond what USE-m3 and BM25 connect, and
 # the cross-lingual ones rank the answer second by a hair (since sentence vectors are pooled
@@ -90,7 +111,14 @@ def test_answering_paragraph_comes_first(retriever, lang, question, paragraph):
     assert top.paragraph == paragraph, (question, top.paragraph, top.text[:80])
 
 
-@pytest.mark.xfail(reason="beyond the default model today; see KNOWN_MISSES", strict=False)
+@pytest.mark.xfail(reason="beyond the default model today; see KNOWN_MISSES", strict=True)
 @pytest.mark.parametrize("lang,question,paragraph", KNOWN_MISSES, ids=[f"{q[0]}-miss{i}" for i, q in enumerate(KNOWN_MISSES)])
 def test_known_misses(retriever, lang, question, paragraph):
+    test_answering_paragraph_comes_first(retriever, lang, question, paragraph)
+
+
+@pytest.mark.parametrize("lang,question,paragraph", [
+    pytest.param(*q, marks=pytest.mark.xfail(reason="see PARAPHRASED_MISSES", strict=True)) if q in PARAPHRASED_MISSES
+    else q for q in PARAPHRASED], ids=[f"para-{q[0]}-{i}" for i, q in enumerate(PARAPHRASED)])
+def test_paraphrased_questions(retriever, lang, question, paragraph):
     test_answering_paragraph_comes_first(retriever, lang, question, paragraph)
