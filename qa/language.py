@@ -30,9 +30,10 @@ SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de"
 # ideographs 400-499; below 100 are spaces and punctuation.
 _WORD_STATUS = 100
 _KANA_STATUS = 300
-# Apostrophes inside a word (l'Europe, don't) end the word, as a Snowball stemmer expects
-# ("l", "europ"), and as the elided article is written either way.
-_APOSTROPHES = re.compile(r"['’]")
+# ICU keeps a word whole across apostrophes (l'Europe), periods and commas (U.S.A, 3.5,
+# 70,000): split there, so that the elided article is a word of its own as Snowball expects,
+# and numbers match whatever separators a language writes them with (70,000 / 70.000).
+_INNER = re.compile(r"['’‘.,:;⁄·‧]")
 # Korean writes particles and copulas onto the word (서울에서, 서울입니다): without a
 # morphological analyser, the longest of these endings is taken off a word of at least
 # three syllables, so that the stem kept has two or more (수도 "capital" keeps its 도).
@@ -125,8 +126,8 @@ def _segment(text: str) -> tuple[list[str], list[str]]:
                 run.append(word)
                 start = end
                 continue
-            if "'" in word or "\u2019" in word:
-                found.extend(w for w in _APOSTROPHES.split(word) if w)
+            if _INNER.search(word):
+                found.extend(w for w in _INNER.split(word) if w)
             else:
                 found.append(word)
         if run:

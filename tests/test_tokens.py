@@ -35,8 +35,9 @@ def test_tokens_are_stems_of_whole_words():
     assert tokenize("수도", "ko") == ["수도"]
     # French elision: the article is a word of its own, as Snowball expects
     assert tokenize("L'Europe d’aujourd’hui", "fr") == ["l", "europ", "d", "aujourd", "hui"]
-    # decimals stay one token
-    assert tokenize("3,5 millions", "fr") == ["3,5", "million"]
+    # numbers give their digit groups, whatever the separators
+    assert tokenize("3,5 millions", "fr") == ["3", "5", "million"]
+    assert tokenize("70,000 people", "en")[:2] == tokenize("70.000 Menschen", "de")[:2] == ["70", "000"]
 
 
 def test_chinese_and_japanese_give_words_and_bigrams():
