@@ -190,7 +190,7 @@ def format_hits(hits, color: bool = False) -> str:
     if not hits:
         return "No passage found (with these filters, if any)."
     bold, reset = ("\033[1m", "\033[0m") if color else ("**", "**")
-    lines = []
+    lines = [f"Note: {hits[0].notice}", ""] if hits[0].notice else []
     if all(h.weak for h in hits):
         lines.append("No passage in the documents clearly answers this; the closest:")
     for h in hits:

@@ -73,6 +73,9 @@ class Passage:
     weak: bool = False
     authors: str | None = None
     ocr: bool = False  # the passage's text was read by OCR from a scan or an image
+    # Said once per reply (the same on every passage of it), e.g. a question in a language the
+    # model does not know: see qa/notices.py.
+    notice: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -17,9 +17,10 @@ from .encoder import encoders
 from .compat import check_model, check_readable
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, dense_candidates, lexical_candidates
-from .fusion import dense_score, fuse
+from .fusion import dense_score, fuse, is_weak, lexical_evidence
 from .language import detect_language, query_tokens
 from .layout import BuildLock, current_data
+from .notices import language_notice, model_languages
 from .records import Passage
 from .store import DB_NAME, Store
 from .vectors import BrokenVectors, VectorIndex
@@ -30,9 +31,6 @@ MAX_K = 100
 MAX_QUESTION_CHARS = 2000
 CANDIDATES = 50
 MODES = ("hybrid", "dense", "lexical")
-# Below this dense score (passage + best sentence, see fusion.py) a passage is shown as a weak
-# match; calibrated on XQuAD and off-topic questions in docs/quality.md.
-WEAK_SCORE = 0.20
 # The lexical search needs no query vector: it runs in one of these threads while the
 # question is embedded and FAISS searched (SQLite and FAISS both release the GIL), which
 # takes its time (up to ~13 ms at a million passages) off the query's.
@@ -256,6 +254,8 @@ class Retriever:
         scored, sentences = self._rank(view, qvec, qlang, n, mode, lexical, where)
         top = scored[:k]
         rows = view.store.passages([i for _, _, i in top])
+        bm25 = dict(lexical.result()) if lexical is not None else {}
+        passages = view.vectors.size
         hits = []
         for score, dense, i in top:
             row = rows.get(i)
@@ -264,9 +264,12 @@ class Retriever:
             hits.append(Passage(rank=len(hits) + 1, score=round(float(score), 4), text=row["text"],
                                 source=row["source"], paragraph=row["paragraph"], start=row["start"],
                                 end=row["end"], page=row["page"], title=row["title"], date=row["date"],
-                                id=i, doc_id=row["doc_id"], lang=row["lang"], weak=dense < WEAK_SCORE,
+                                id=i, doc_id=row["doc_id"], lang=row["lang"],
+                                weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages)),
                                 authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
+        notice = language_notice(view.encoder.name, model_languages(view.encoder), qlang, [h.lang for h in hits])
         for hit in hits:
+            hit.notice = notice
             hit.answer = best_sentence(view.encoder, question, qvec, hit.text, hit.lang, sentences.get(hit.id))
         return hits
 

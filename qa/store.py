@@ -64,7 +64,9 @@ CREATE TABLE IF NOT EXISTS sentences(
     vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sentences_passage ON sentences(passage_id);
-CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(tokens, tokenize='unicode61 remove_diacritics 0');
+-- qa.language makes the tokens: FTS5 only splits them at spaces (its default would cut
+-- words at combining marks, apostrophes and decimal points)
+CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(tokens, tokenize="unicode61 remove_diacritics 0 categories 'L* M* N* P* S* Co Cf Cn Cs'");
 """
 
 

@@ -1,0 +1,37 @@
+"""A question in a language the index's model does not know, against documents in other
+languages, is told so: in the API answer, once in the CLI's output, once in the chat."""
+from __future__ import annotations
+
+from qa.cli import format_hits
+from qa.notices import language_notice, model_languages
+from qa.render import escape_text, reply
+
+GREEK = "Ποιος ανακοίνωσε ότι η Κίνα έχει τις περισσότερες αιτήσεις διπλωμάτων ευρεσιτεχνίας;"
+HINDI = "जनरेटिव एआई के सबसे ज़्यादा पेटेंट किस देश के आविष्कारकों ने दाखिल किए?"
+
+
+def test_questions_in_languages_outside_the_model_are_told(retriever):
+    assert "el" not in model_languages(retriever.encoder) and "fr" in model_languages(retriever.encoder)
+    for question, name in ((GREEK, "Greek"), (HINDI, "Hindi")):
+        hits = retriever.search(question, k=3)
+        assert hits and hits[0].lang == "fr"
+        notice = hits[0].notice
+        assert notice is not None and name in notice and "French" in notice and "e5-small" in notice
+        assert {h.notice for h in hits} == {notice}
+        assert hits[0].to_dict()["notice"] == notice
+        assert format_hits(hits).count(notice) == 1
+        assert reply(hits).count(escape_text(notice)) == 1
+
+
+def test_questions_in_the_models_languages_are_not(retriever):
+    for question in ("Où Li Qiang a-t-il parlé ?", "Who filed the most generative AI patents?",
+                     "哪个国家的发明者申请了最多的生成式人工智能专利？"):
+        hits = retriever.search(question, k=3)
+        assert hits and all(h.notice is None for h in hits)
+        assert "e5-small" not in format_hits(hits) and "qa-notice" not in reply(hits)
+
+
+def test_no_notice_when_the_documents_share_the_questions_language():
+    assert language_notice("use-m3", frozenset({"en"}), "el", ["en", "el"]) is None
+    assert language_notice("use-m3", frozenset({"en"}), "el", ["en"]) is not None
+    assert language_notice("some/model", None, "el", ["en"]) is None  # languages unknown: say nothing

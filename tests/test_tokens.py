@@ -1,0 +1,105 @@
+"""Lexical tokens in every script: whole words (ICU word breaks), never pieces of words,
+and a question in each language finds its paragraph by BM25 alone. Sentences, expected
+words and paragraphs are written by hand."""
+from __future__ import annotations
+
+import pytest
+
+from qa.language import query_tokens, tokenize, words
+
+# (language, sentence, its words: NFKC + case-folded, so Greek final ς is σ)
+WORDS = [
+    ("hi", "भारत की राजधानी नई दिल्ली है", ["भारत", "की", "राजधानी", "नई", "दिल्ली", "है"]),
+    ("bn", "ঢাকা বাংলাদেশের রাজধানী", ["ঢাকা", "বাংলাদেশের", "রাজধানী"]),
+    ("ta", "சென்னை தமிழ்நாட்டின் தலைநகரம்", ["சென்னை", "தமிழ்நாட்டின்", "தலைநகரம்"]),
+    ("el", "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας",
+     ["η", "αθήνα", "είναι", "η", "πρωτεύουσα", "τησ", "ελλάδασ"]),
+    ("he", "ירושלים היא בירת ישראל.", ["ירושלים", "היא", "בירת", "ישראל"]),
+    ("th", "กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย",
+     ["กรุงเทพมหานคร", "เป็น", "เมือง", "หลวง", "ของ", "ประเทศไทย"]),
+    ("ko", "서울은 대한민국의 수도입니다.", ["서울은", "대한민국의", "수도입니다"]),
+    ("ja", "富士山は日本で一番高い山です。", ["富士山", "は", "日本", "で", "一番", "高い", "山", "です"]),
+]
+
+
+@pytest.mark.parametrize("lang,sentence,expected", WORDS, ids=[w[0] for w in WORDS])
+def test_words_are_whole_in_every_script(lang, sentence, expected):
+    assert words(sentence) == expected
+
+
+def test_tokens_are_stems_of_whole_words():
+    # Hindi: Snowball's Hindi stemmer takes endings off whole words (no more "भ", "रत", "जध")
+    assert tokenize("भारत की राजधानी नई दिल्ली है", "hi") == ["भारत", "क", "राजधान", "न", "दिल्ल", "है"]
+    # Korean: the particle or copula written onto the word is taken off; 수도 keeps its 도
+    assert tokenize("서울은 대한민국의 수도입니다.", "ko") == ["서울", "대한민국", "수도"]
+    assert tokenize("수도", "ko") == ["수도"]
+    # French elision: the article is a word of its own, as Snowball expects
+    assert tokenize("L'Europe d’aujourd’hui", "fr") == ["l", "europ", "d", "aujourd", "hui"]
+    # numbers give their digit groups, whatever the separators
+    assert tokenize("3,5 millions", "fr") == ["3", "5", "million"]
+    assert tokenize("70,000 people", "en")[:2] == tokenize("70.000 Menschen", "de")[:2] == ["70", "000"]
+
+
+def test_chinese_and_japanese_give_words_and_bigrams():
+    assert tokenize("北京是首都", "zh") == ["北京", "是", "首都", "北京", "京是", "是首", "首都"]
+    # stopwords are left out of a question's words, not out of its bigrams
+    assert query_tokens("北京是首都", "zh") == ["北京", "首都", "北京", "京是", "是首", "首都"]
+
+
+def test_languages_without_stemmer_or_unknown_keep_whole_words():
+    amharic = "አዲስ አበባ የኢትዮጵያ ዋና ከተማ ናት"
+    assert tokenize(amharic, "am") == ["አዲስ", "አበባ", "የኢትዮጵያ", "ዋና", "ከተማ", "ናት"]
+    assert tokenize(amharic, None) == tokenize(amharic, "am")
+    assert tokenize("Ngiyabonga kakhulu, Thandeka!", None) == ["ngiyabonga", "kakhulu", "thandeka"]
+    assert tokenize("ঢাকা বাংলাদেশের রাজধানী", None) == ["ঢাকা", "বাংলাদেশের", "রাজধানী"]
+
+
+# (language, the paragraph that answers, another paragraph in the same language, question)
+PARAGRAPHS = [
+    ("hi", "दिल्ली भारत की राजधानी है। यह शहर यमुना नदी के किनारे बसा हुआ है और यहाँ संसद भवन स्थित है।",
+     "मुंबई भारत का सबसे बड़ा शहर है। यह अरब सागर के तट पर है और फ़िल्म उद्योग के लिए प्रसिद्ध है।",
+     "संसद भवन किस शहर में स्थित है?"),
+    ("bn", "ঢাকা বাংলাদেশের রাজধানী। বুড়িগঙ্গা নদীর তীরে অবস্থিত এই শহরে রিকশার সংখ্যা অনেক বেশি।",
+     "চট্টগ্রাম বাংলাদেশের প্রধান সমুদ্রবন্দর। এই শহর বঙ্গোপসাগরের কাছে অবস্থিত এবং পাহাড়ে ঘেরা।",
+     "কোন শহরে রিকশার সংখ্যা সবচেয়ে বেশি?"),
+    ("ta", "சென்னை தமிழ்நாட்டின் தலைநகரம் ஆகும். மெரினா கடற்கரை இந்த நகரத்தில் உள்ளது.",
+     "மதுரை ஒரு பழமையான நகரம். மீனாட்சி அம்மன் கோயில் இங்கு உள்ளது மற்றும் பல பக்தர்கள் வருகிறார்கள்.",
+     "மெரினா கடற்கரை எந்த நகரத்தில் உள்ளது?"),
+    ("el", "Η Αθήνα είναι η πρωτεύουσα της Ελλάδας. Ο Παρθενώνας βρίσκεται στην Ακρόπολη, πάνω από την πόλη.",
+     "Η Θεσσαλονίκη είναι η δεύτερη μεγαλύτερη πόλη της Ελλάδας και έχει μεγάλο λιμάνι στο Αιγαίο.",
+     "Πού βρίσκεται ο Παρθενώνας;"),
+    ("he", "ירושלים היא בירת ישראל. הכותל המערבי נמצא בעיר העתיקה של ירושלים.",
+     "תל אביב היא עיר על חוף הים התיכון, והיא מרכז כלכלי ותרבותי חשוב בישראל.",
+     "איפה נמצא הכותל המערבי?"),
+    ("th", "กรุงเทพมหานครเป็นเมืองหลวงของประเทศไทย วัดพระแก้วตั้งอยู่ในพระบรมมหาราชวัง",
+     "เชียงใหม่เป็นเมืองใหญ่ทางภาคเหนือ มีภูเขาและวัดเก่าแก่มากมาย นักท่องเที่ยวชอบมาในฤดูหนาว",
+     "วัดพระแก้วตั้งอยู่ที่ไหน"),
+    ("ko", "서울은 대한민국의 수도입니다. 경복궁은 서울의 중심에 있는 조선 시대의 궁궐입니다.",
+     "부산은 대한민국에서 두 번째로 큰 도시이며 해운대 해수욕장으로 유명합니다.",
+     "경복궁은 어느 시대에 지어진 궁궐입니까?"),
+    ("ja", "富士山は日本で一番高い山です。静岡県と山梨県の境にあります。",
+     "琵琶湖は日本で一番大きい湖で、滋賀県にあります。",
+     "富士山はどこにありますか？"),
+]
+
+
+@pytest.fixture(scope="module")
+def scripts_index(tmp_path_factory):
+    from qa import Retriever, build_index
+
+    folder = tmp_path_factory.mktemp("scripts-docs")
+    for lang, answer, other, _ in PARAGRAPHS:
+        (folder / f"{lang}-answer.txt").write_text(answer, encoding="utf-8")
+        (folder / f"{lang}-other.txt").write_text(other, encoding="utf-8")
+    index = tmp_path_factory.mktemp("scripts-index")
+    build_index([folder], index=index, progress=False)
+    retriever = Retriever.open(index)
+    yield retriever
+    retriever.close()
+
+
+@pytest.mark.parametrize("lang,answer,other,question", PARAGRAPHS, ids=[p[0] for p in PARAGRAPHS])
+def test_a_question_finds_its_paragraph_by_words_alone(scripts_index, lang, answer, other, question):
+    hits = scripts_index.search(question, k=3, mode="lexical")
+    assert hits, question
+    assert hits[0].source == f"{lang}-answer.txt", [(h.source, h.score) for h in hits]

@@ -1,0 +1,54 @@
+"""The weak-match rule and the answer span, on the real model and a real index of the seed."""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from conftest import SEED_NAME
+from qa.answer import SHORT_SENTENCE, best_sentence
+from qa.encoder import encoders
+from qa.fusion import WEAK_DENSE, WEAK_LEXICAL, is_weak, lexical_evidence
+
+OFF_TOPIC = ["Comment faire une pâte à crêpes sans grumeaux ?", "How do I get red wine out of a carpet?",
+             "Wie lange hält frischer Spargel im Kühlschrank?", "怎么把白衬衫洗得更白？"]
+ON_TOPIC = ["Qui a déposé le plus de brevets sur l'IA générative ?", "Quels nouveaux produits les entreprises chinoises vont-elles dévoiler ?",
+            "Which organisation reported on patent filings for generative AI?",
+            "Pourquoi les États-Unis ont-ils limité les exportations de puces vers la Chine ?"]
+
+
+@pytest.mark.parametrize("question", OFF_TOPIC)
+def test_off_topic_questions_are_weak(retriever, question):
+    hits = retriever.search(question, k=3)
+    assert hits and [h.weak for h in hits] == [True] * len(hits)
+
+
+@pytest.mark.parametrize("question", ON_TOPIC)
+def test_answered_questions_are_not_weak(retriever, question):
+    top = retriever.search(question, k=3)[0]
+    assert top.source == SEED_NAME and not top.weak
+
+
+def test_lexical_evidence_saves_a_low_dense_score_and_does_not_grow_with_the_collection():
+    assert is_weak(WEAK_DENSE - 0.05, 0.0) and not is_weak(WEAK_DENSE + 0.01, 0.0)
+    assert not is_weak(WEAK_DENSE - 0.05, WEAK_LEXICAL)
+    # one word of the largest possible IDF is one unit, whatever the collection's size
+    for n in (7, 240, 10**6):
+        assert lexical_evidence(math.log((n - 0.5) / 1.5), n) == pytest.approx(1.0)
+
+
+def test_answer_is_one_sentence_when_clear_and_two_when_the_best_is_a_fragment():
+    encoder = encoders.get(None)
+    clear = ("The orchestra rehearses every Tuesday evening in the old town hall near the river. "
+             "The Eiffel Tower was completed in 1889 for the World's Fair held in Paris that year. "
+             "Tickets for the summer concerts go on sale at the library and at the tourist office.")
+    question = "When was the Eiffel Tower completed?"
+    answer = best_sentence(encoder, question, encoder.encode_query(question), clear, "en")
+    assert answer.text == "The Eiffel Tower was completed in 1889 for the World's Fair held in Paris that year."
+    fragment = ("The orchestra rehearses every Tuesday evening in the old town hall near the river. "
+                "Gustave Eiffel built it. It was finished in 1889 for the World's Fair held in Paris that year.")
+    question = "Who built the Eiffel Tower?"
+    answer = best_sentence(encoder, question, encoder.encode_query(question), fragment, "en")
+    assert len("Gustave Eiffel built it.") < SHORT_SENTENCE
+    assert "Gustave Eiffel built it." in answer.text and answer.text != "Gustave Eiffel built it."
+    assert fragment[answer.start:answer.end] == answer.text
