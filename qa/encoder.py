@@ -20,6 +20,7 @@ from typing import Sequence
 
 import numpy as np
 
+from . import e5small
 from .cores import cpu_count
 from .use import UseNumpyModel, use_module_class
 
@@ -28,6 +29,8 @@ DEFAULT_MODEL = "use-m3"
 # large batches only cut per-call overhead and let the workers split them evenly.
 USE_BATCH = 256
 _USE_ALIASES = {"use-m3", "usem3", "universal-sentence-encoder-multilingual-3"}
+# Built-in models other than the default: name -> function returning a local model folder.
+BUILT_IN = {e5small.NAME: e5small.ensure_model}
 
 
 class ModelLoadError(Exception):
@@ -35,10 +38,12 @@ class ModelLoadError(Exception):
 
 
 def canonical_model_name(name: str | None) -> str:
-    """The name recorded in the index: the alias for the default, an absolute path for a
-    local folder, the hub name otherwise."""
+    """The name recorded in the index: the alias for the default or another built-in model,
+    an absolute path for a local folder, the hub name otherwise."""
     if not name or name in _USE_ALIASES:
         return DEFAULT_MODEL
+    if name in BUILT_IN:
+        return name
     path = Path(name).expanduser()
     if path.exists():
         return str(path.resolve())
@@ -72,6 +77,8 @@ class Encoder:
         torch.set_num_threads(cpu_count())
         if name == DEFAULT_MODEL:
             return SentenceTransformer(modules=[use_module_class()()], device="cpu")
+        if name in BUILT_IN:
+            return SentenceTransformer(str(BUILT_IN[name]()), device="cpu")
         try:
             return SentenceTransformer(name, device="cpu")
         except Exception as exc:
