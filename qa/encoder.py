@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
@@ -31,6 +32,30 @@ USE_BATCH = 256
 _USE_ALIASES = {"use-m3", "usem3", "universal-sentence-encoder-multilingual-3"}
 # Built-in models other than the default: name -> function returning a local model folder.
 BUILT_IN = {e5small.NAME: e5small.ensure_model}
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Where a model's cosines sit, for the rules that were set on the default model's.
+
+    `dense_scale` multiplies the dense score against the lexical evidence in the hybrid
+    (qa/fusion.py's weights were chosen for USE-m3, whose cosines spread over 0.1-0.7;
+    e5's sit in a narrow high band, 0.75-0.9, where the same weights let BM25 decide).
+    `weak_score`, when set, is the model's weak-match threshold on its dense score, in
+    place of retrieval's WEAK_SCORE. Chosen on XQuAD's development split by
+    benchmarks/calibrate.py (docs/quality.md)."""
+
+    dense_scale: float = 1.0
+    weak_score: float | None = None
+
+    def weak_threshold(self, default: float) -> float:
+        return default if self.weak_score is None else self.weak_score
+
+
+CALIBRATIONS = {
+    DEFAULT_MODEL: Calibration(),
+    e5small.NAME: Calibration(dense_scale=4.0, weak_score=0.80),
+}
 
 
 class ModelLoadError(Exception):
@@ -57,6 +82,7 @@ class Encoder:
                  sentence_cache_size: int = 8192) -> None:
         self.name = canonical_model_name(name)
         self.model = self._load(self.name)
+        self.calibration = CALIBRATIONS.get(self.name, Calibration())
         self.dimension = int(self._dimension())
         self.max_chars = self._max_chars()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()

@@ -25,13 +25,14 @@ def dense_score(cosine: float, sentence_cosines: np.ndarray | None) -> float:
 
 
 def fuse(dense: Mapping[int, float], lexical: Sequence[tuple[int, float]], langs: Mapping[int, str | None],
-         qlang: str) -> list[tuple[float, float, int]]:
+         qlang: str, dense_scale: float = 1.0) -> list[tuple[float, float, int]]:
     """(score, dense score, passage id) for every candidate of `dense` (dense scores, which
-    cover the lexical candidates too) given BM25 scores `lexical` and passage languages `langs`."""
+    cover the lexical candidates too) given BM25 scores `lexical` and passage languages `langs`.
+    `dense_scale` is the model's (`Encoder.calibration`): the weights above are USE-m3's."""
     lex_max = max((s for _, s in lexical), default=0.0)
     lex = {i: s / lex_max for i, s in lexical} if lex_max > 0 else {}
     scored = []
     for i, d in dense.items():
         weight = LEXICAL_WEIGHT_SAME if langs.get(i) == qlang else LEXICAL_WEIGHT_CROSS
-        scored.append((d + weight * lex.get(i, 0.0), d, i))
+        scored.append((dense_scale * d + weight * lex.get(i, 0.0), d, i))
     return scored

@@ -133,6 +133,7 @@ class Retriever:
         qvec = self.encoder.encode_query(question)
         scored, sentences = self._rank(qvec, qlang, n, mode, lexical)
         top = scored[:k]
+        weak_score = self.encoder.calibration.weak_threshold(WEAK_SCORE)
         rows = self.store.passages([i for _, _, i in top])
         hits = []
         for score, dense, i in top:
@@ -142,7 +143,7 @@ class Retriever:
             hits.append(Passage(rank=len(hits) + 1, score=round(float(score), 4), text=row["text"],
                                 source=row["source"], paragraph=row["paragraph"], start=row["start"],
                                 end=row["end"], page=row["page"], title=row["title"], date=row["date"],
-                                id=i, doc_id=row["doc_id"], lang=row["lang"], weak=dense < WEAK_SCORE))
+                                id=i, doc_id=row["doc_id"], lang=row["lang"], weak=dense < weak_score))
         for hit in hits:
             hit.answer = best_sentence(self.encoder, question, qvec, hit.text, hit.lang, sentences.get(hit.id))
         return hits
@@ -170,7 +171,7 @@ class Retriever:
             scored = [(bm25, dense.get(i, 0.0), i) for i, bm25 in lexical]
         else:
             langs = self.store.passage_langs([i for i, _ in lexical]) if lexical else {}
-            scored = fuse(dense, lexical, langs, qlang)
+            scored = fuse(dense, lexical, langs, qlang, self.encoder.calibration.dense_scale)
         scored.sort(key=lambda t: (-t[0], t[2]))
         return scored, sentences
 
