@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from . import e5small
 from .cores import cpu_count
 from .errors import QAError
 from .use import UseNumpyModel, use_module_class
@@ -30,6 +32,33 @@ DEFAULT_MODEL = "use-m3"
 USE_BATCH = 256
 ENCODE_SLICE = 2048  # passages per call to the model in `encode_passages` (bounds its output rows)
 _USE_ALIASES = {"use-m3", "usem3", "universal-sentence-encoder-multilingual-3"}
+# Built-in models other than the default: name -> function returning a local model folder.
+BUILT_IN = {e5small.NAME: e5small.ensure_model}
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Where a model's cosines sit, for the rules that were set on the default model's.
+
+    `dense_scale` multiplies the dense score against the lexical evidence in the hybrid
+    (qa/fusion.py's weights were chosen for USE-m3, whose cosines spread over 0.1-0.7;
+    e5's sit in a narrow high band, 0.75-0.9, where the same weights let BM25 decide).
+    `weak_score`, when set, is the model's bar on its dense score in the weak-match rule,
+    in place of qa.fusion.WEAK_DENSE. benchmarks/calibrate.py chooses them on XQuAD's
+    development split; e5-small's values below are provisional (set from the band its
+    cosines sit in), not yet chosen by that run."""
+
+    dense_scale: float = 1.0
+    weak_score: float | None = None
+
+    def weak_threshold(self, default: float) -> float:
+        return default if self.weak_score is None else self.weak_score
+
+
+CALIBRATIONS = {
+    DEFAULT_MODEL: Calibration(),
+    e5small.NAME: Calibration(dense_scale=4.0, weak_score=0.80),
+}
 
 
 class ModelLoadError(QAError):
@@ -37,10 +66,12 @@ class ModelLoadError(QAError):
 
 
 def canonical_model_name(name: str | None) -> str:
-    """The name recorded in the index: the alias for the default, an absolute path for a
-    local folder, the hub name otherwise."""
+    """The name recorded in the index: the alias for the default or another built-in model,
+    an absolute path for a local folder, the hub name otherwise."""
     if not name or name in _USE_ALIASES:
         return DEFAULT_MODEL
+    if name in BUILT_IN:
+        return name
     path = Path(name).expanduser()
     if path.exists():
         return str(path.resolve())
@@ -54,6 +85,7 @@ class Encoder:
                  sentence_cache_size: int = 8192) -> None:
         self.name = canonical_model_name(name)
         self.model = self._load(self.name)
+        self.calibration = CALIBRATIONS.get(self.name, Calibration())
         self.dimension = int(self._dimension())
         self.max_chars = self._max_chars()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -74,6 +106,8 @@ class Encoder:
         torch.set_num_threads(cpu_count())
         if name == DEFAULT_MODEL:
             return SentenceTransformer(modules=[use_module_class()()], device="cpu")
+        if name in BUILT_IN:
+            return SentenceTransformer(str(BUILT_IN[name]()), device="cpu")
         try:
             return SentenceTransformer(name, device="cpu")
         except Exception as exc:

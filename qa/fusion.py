@@ -26,15 +26,16 @@ def dense_score(cosine: float, sentence_cosines: np.ndarray | None) -> float:
 
 
 def fuse(dense: Mapping[int, float], lexical: Sequence[tuple[int, float]], langs: Mapping[int, str | None],
-         qlang: str) -> list[tuple[float, float, int]]:
+         qlang: str, dense_scale: float = 1.0) -> list[tuple[float, float, int]]:
     """(score, dense score, passage id) for every candidate of `dense` (dense scores, which
-    cover the lexical candidates too) given BM25 scores `lexical` and passage languages `langs`."""
+    cover the lexical candidates too) given BM25 scores `lexical` and passage languages `langs`.
+    `dense_scale` is the model's (`Encoder.calibration`): the weights above are USE-m3's."""
     lex_max = max((s for _, s in lexical), default=0.0)
     lex = {i: s / lex_max for i, s in lexical} if lex_max > 0 else {}
     scored = []
     for i, d in dense.items():
         weight = LEXICAL_WEIGHT_SAME if langs.get(i) == qlang else LEXICAL_WEIGHT_CROSS
-        scored.append((d + weight * lex.get(i, 0.0), d, i))
+        scored.append((dense_scale * d + weight * lex.get(i, 0.0), d, i))
     return scored
 
 
@@ -55,5 +56,6 @@ def lexical_evidence(bm25: float, passages: int) -> float:
     return bm25 / math.log(max(passages - 0.5, 3.0) / 1.5)
 
 
-def is_weak(dense: float, evidence: float) -> bool:
-    return dense < WEAK_DENSE and evidence < WEAK_LEXICAL
+def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE) -> bool:
+    """`dense_bar` is the model's (`Encoder.calibration`): WEAK_DENSE is USE-m3's."""
+    return dense < dense_bar and evidence < WEAK_LEXICAL

@@ -17,7 +17,7 @@ from .encoder import encoders
 from .compat import check_model, check_readable
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, dense_candidates, lexical_candidates
-from .fusion import dense_score, fuse, is_weak, lexical_evidence
+from .fusion import WEAK_DENSE, dense_score, fuse, is_weak, lexical_evidence
 from .language import detect_language, query_tokens
 from .layout import BuildLock, current_data
 from .notices import language_notice, model_languages
@@ -256,6 +256,7 @@ class Retriever:
         rows = view.store.passages([i for _, _, i in top])
         bm25 = dict(lexical.result()) if lexical is not None else {}
         passages = view.vectors.size
+        dense_bar = view.encoder.calibration.weak_threshold(WEAK_DENSE)
         hits = []
         for score, dense, i in top:
             row = rows.get(i)
@@ -265,7 +266,7 @@ class Retriever:
                                 source=row["source"], paragraph=row["paragraph"], start=row["start"],
                                 end=row["end"], page=row["page"], title=row["title"], date=row["date"],
                                 id=i, doc_id=row["doc_id"], lang=row["lang"],
-                                weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages)),
+                                weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages), dense_bar),
                                 authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
         notice = language_notice(view.encoder.name, model_languages(view.encoder), qlang, [h.lang for h in hits])
         for hit in hits:
@@ -303,7 +304,7 @@ class Retriever:
             scored = [(bm25, dense.get(i, 0.0), i) for i, bm25 in lexical]
         else:
             langs = view.store.passage_langs([i for i, _ in lexical]) if lexical else {}
-            scored = fuse(dense, lexical, langs, qlang)
+            scored = fuse(dense, lexical, langs, qlang, view.encoder.calibration.dense_scale)
         scored.sort(key=lambda t: (-t[0], t[2]))
         return scored, sentences
 
