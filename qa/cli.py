@@ -31,6 +31,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--no-ocr", dest="ocr", action="store_false", help="skip scanned pages and images instead of OCR")
     p.add_argument("--max-file-mb", type=float, default=32, metavar="MB",
                    help="skip files larger than this (default: %(default)s)")
+    p.add_argument("--shards", type=int, metavar="N", help="split the index into N shards (documents assigned "
+                   "by a hash of their source); a sharded index is then updated as one")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("remove", help="remove documents from the index")
@@ -136,7 +138,8 @@ def _index(args) -> int:
     from .indexer import build_index
 
     report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild,
-                         max_file_mb=args.max_file_mb, add=args.add, ocr=args.ocr, ocr_lang=args.ocr_lang)
+                         max_file_mb=args.max_file_mb, add=args.add, ocr=args.ocr, ocr_lang=args.ocr_lang,
+                         shards=args.shards)
     _print_report(report, args.json)
     if report.removed and not args.add and not args.json:
         print("  (the index mirrors the paths given: use --add to keep documents indexed from elsewhere)")
@@ -159,9 +162,10 @@ def ensure_index(index: str, model: str | None = None) -> None:
     from .errors import QAError
     from .indexer import build_index
     from .layout import current_data
+    from .shards import is_sharded
     from .store import DB_NAME
 
-    if (current_data(index) / DB_NAME).exists():
+    if (current_data(index) / DB_NAME).exists() or is_sharded(index):
         return
     if not Path(DEFAULT_SEEDS).is_dir():
         raise QAError(f"no index at {index} and no {DEFAULT_SEEDS}/ folder here: run `qa index PATH --index {index}`")

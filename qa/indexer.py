@@ -13,7 +13,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -219,7 +219,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                 model: str | None = None, rebuild: bool = False, progress: bool | None = None,
                 batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB,
                 approx_threshold: int | None = None, add: bool = False, ocr: bool = True,
-                ocr_lang: str | None = None) -> BuildReport:
+                ocr_lang: str | None = None, shards: int | None = None,
+                select: Callable[[str], bool] | None = None) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
@@ -234,7 +235,18 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     approximate, tuned, at and above it. Scanned PDF pages and images are read by OCR
     unless `ocr` is false, in the languages `ocr_lang` ("fra+eng"; default
     `qa.readers.ocr.default_languages`).
+
+    `shards` makes (or rebuilds) a sharded index of that many shards (`qa/sharded_build.py`);
+    an existing sharded index is updated as one. `select` keeps only the sources it accepts.
     """
+    from .shards import is_sharded
+
+    if shards is not None or is_sharded(index):
+        from .sharded_build import build_sharded
+
+        return build_sharded(paths, index, shards=shards, model=model, rebuild=rebuild, progress=progress,
+                             batch_passages=batch_passages, max_file_mb=max_file_mb,
+                             approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang)
     started = time.perf_counter()
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
@@ -268,7 +280,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
             store = Store(data / DB_NAME, create=True, identity=identity, versions=VERSIONS)
             try:
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
-                        approx_threshold, add, options)
+                        approx_threshold, add, options, select)
             finally:
                 store.close()
         except BaseException:
@@ -287,7 +299,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
 
 def _update(store: Store, data: Path, model: str | None, roots: list[Path], report: BuildReport,
             progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None,
-            add: bool, ocr: OcrOptions | None = None) -> None:
+            add: bool, ocr: OcrOptions | None = None, select: Callable[[str], bool] | None = None) -> None:
     meta = store.meta()
     model_name = check_model(meta, model, data)
     why = passages_outdated(meta)
@@ -304,12 +316,31 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     else:
         encoder = encoders.get(model_name)
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
-           dirty=report.retokenized > 0, ocr=ocr)
+           dirty=report.retokenized > 0, ocr=ocr, select=select)
 
 
-def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike]) -> BuildReport:
+def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -> dict[str, FileState]:
+    """The indexed documents that `given` names: a source as cited (a file, or a folder of
+    them) or the path of an indexed file or folder on this machine."""
+    wanted = str(given).strip().rstrip("/")
+    absolute = os.path.abspath(given)
+    return {source: state for source, state in states.items()
+            if source == wanted or source.startswith(wanted + "/")
+            or (state.origin and (state.origin == absolute
+                                  or state.origin.startswith(absolute.rstrip(os.sep) + os.sep)))}
+
+
+def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike],
+                     missing_ok: bool = False) -> BuildReport:
     """Remove documents from the index at `index`: each path is a source as cited (a file,
-    or a folder of them) or the path of an indexed file or folder on this machine."""
+    or a folder of them) or the path of an indexed file or folder on this machine. A path
+    that names no document is an error, unless `missing_ok`."""
+    from .shards import is_sharded
+
+    if is_sharded(index):
+        from .sharded_build import remove_sharded
+
+        return remove_sharded(index, paths)
     started = time.perf_counter()
     directory = Path(index)
     report = BuildReport()
@@ -325,13 +356,8 @@ def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike
             states = store.file_states()
             chosen: dict[str, FileState] = {}
             for given in paths:
-                wanted = str(given).strip().rstrip("/")
-                absolute = os.path.abspath(given)
-                matches = {source: state for source, state in states.items()
-                           if source == wanted or source.startswith(wanted + "/")
-                           or (state.origin and (state.origin == absolute
-                                                 or state.origin.startswith(absolute.rstrip(os.sep) + os.sep)))}
-                if not matches:
+                matches = documents_matching(states, given)
+                if not matches and not missing_ok:
                     raise QAError(f"no indexed document matches {given!r}: give a source as cited "
                                   "(see `qa ask` or the chat) or the path of an indexed file")
                 chosen.update(matches)
@@ -462,7 +488,8 @@ def _unique_source(source: str, path: Path, states: dict[str, FileState], taken:
 
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
            progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
-           add: bool = False, dirty: bool = False, ocr: OcrOptions | None = None) -> None:
+           add: bool = False, dirty: bool = False, ocr: OcrOptions | None = None,
+           select: Callable[[str], bool] | None = None) -> None:
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
@@ -476,6 +503,9 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     writer = _Writer(store, directory, encoder.dimension, approx_threshold)
     writer.dirty = dirty
     files, passed = discover(roots)
+    if select is not None:  # one shard of a sharded index: its own documents only
+        files = [(path, source) for path, source in files if select(source)]
+        passed = [(source, why) for source, why in passed if select(source)]
     report.skipped.extend(passed)
     states = store.file_states()
     if add:

@@ -22,6 +22,7 @@ from .language import detect_language, query_tokens
 from .layout import BuildLock, current_data
 from .notices import language_notice, model_languages
 from .records import Passage
+from .shards import is_sharded
 from .store import DB_NAME, Store
 from .vectors import BrokenVectors, VectorIndex
 
@@ -92,6 +93,10 @@ class Retriever:
 
     @classmethod
     def open(cls, index: str | os.PathLike = "index", model: str | None = None) -> "Retriever":
+        if is_sharded(index):  # same interface, searching every shard (qa/sharded.py)
+            from .sharded import ShardedRetriever
+
+            return ShardedRetriever(Path(index), model)
         return cls(Path(index), model)
 
     def _load(self, directory: Path, model: str | None = None) -> _Loaded:
@@ -251,28 +256,10 @@ class Retriever:
             lexical = (self._lexical_threads().submit(lexical_candidates, view.store, tokens, n, where) if where
                        else self._lexical_threads().submit(view.store.lexical_search, tokens, n))
         qvec = view.encoder.encode_query(question)
-        scored, sentences = self._rank(view, qvec, qlang, n, mode, lexical, where)
+        scored, found = self._rank(view, qvec, qlang, n, mode, lexical, where)
         top = scored[:k]
         rows = view.store.passages([i for _, _, i in top])
-        bm25 = dict(lexical.result()) if lexical is not None else {}
-        passages = view.vectors.size
-        dense_bar = view.encoder.calibration.weak_threshold(WEAK_DENSE)
-        hits = []
-        for score, dense, i in top:
-            row = rows.get(i)
-            if row is None:
-                continue  # removed by a concurrent build since the search
-            hits.append(Passage(rank=len(hits) + 1, score=round(float(score), 4), text=row["text"],
-                                source=row["source"], paragraph=row["paragraph"], start=row["start"],
-                                end=row["end"], page=row["page"], title=row["title"], date=row["date"],
-                                id=i, doc_id=row["doc_id"], lang=row["lang"],
-                                weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages), dense_bar),
-                                authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
-        notice = language_notice(view.encoder.name, model_languages(view.encoder), qlang, [h.lang for h in hits])
-        for hit in hits:
-            hit.notice = notice
-            hit.answer = best_sentence(view.encoder, question, qvec, hit.text, hit.lang, sentences.get(hit.id))
-        return hits
+        return make_passages(top, rows, view.encoder, question, qvec, found, view.vectors.size, qlang)
 
     def _lexical_threads(self) -> ThreadPoolExecutor:
         with self._reload_lock:
@@ -282,31 +269,10 @@ class Retriever:
 
     def _rank(self, view: _Loaded, qvec: np.ndarray, qlang: str, n: int, mode: str, lexical_hits: Future | None,
               where: Where | None = None):
-        """Candidates as (score, dense score, passage id), best first, and the candidates'
-        stored sentences (spans, vectors)."""
-        if mode == "lexical":
-            cosines = {}
-        elif where is not None:
-            allowed = allowed_ids(view.store, where)
-            cosines = dict(dense_candidates(view.store, view.vectors, qvec, n, allowed, view.encoder.dimension))
-        else:
-            cosines = dict(view.vectors.search(qvec, n))
-        lexical = lexical_hits.result() if lexical_hits is not None else []
-        missing = [i for i, _ in lexical if i not in cosines]
-        for i, v in view.store.vectors_for(missing, view.encoder.dimension).items():
-            cosines[i] = float(v @ qvec)
-        sentences = view.store.sentence_vectors(list(cosines), view.encoder.dimension)
-        dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None)
-                 for i, cos in cosines.items()}
-        if mode == "dense":
-            scored = [(d, d, i) for i, d in dense.items()]
-        elif mode == "lexical":
-            scored = [(bm25, dense.get(i, 0.0), i) for i, bm25 in lexical]
-        else:
-            langs = view.store.passage_langs([i for i, _ in lexical]) if lexical else {}
-            scored = fuse(dense, lexical, langs, qlang, view.encoder.calibration.dense_scale)
-        scored.sort(key=lambda t: (-t[0], t[2]))
-        return scored, sentences
+        """Candidates as (score, dense score, passage id), best first, and what was gathered
+        about them (`Candidates`)."""
+        found = gather_candidates(view, qvec, n, mode, lexical_hits, where)
+        return rank_candidates(found, qlang, mode, view.encoder.calibration.dense_scale), found
 
     def close(self) -> None:
         if self._lexical_pool is not None:
@@ -315,6 +281,80 @@ class Retriever:
         for store in [*self._retired, self.store]:
             store.close()
         self._retired = []
+
+
+# ---------------------------------------------------------------- shared with qa/sharded.py
+# A search is: each index gathers its candidates (`gather_candidates`), then one ranking over
+# all of them (`rank_candidates`), then the top passages (`make_passages`). A sharded index
+# runs the first step once per shard and merges before ranking.
+
+
+@dataclass
+class Candidates:
+    """What one index knows about a question's candidates before fusion."""
+
+    nearest: list[tuple[int, float]]  # the vector index's top-n (id, cosine), best first
+    lexical: list[tuple[int, float]]  # the lexical top-n (id, raw BM25), best first
+    dense: dict[int, float]  # dense score of every candidate (nearest and lexical)
+    langs: dict[int, str | None]  # language of the lexical candidates (hybrid mode)
+    sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray]]  # stored sentences of every candidate
+
+
+def gather_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, lexical_hits: Future | None,
+                      where: Where | None = None) -> Candidates:
+    if mode == "lexical":
+        nearest = []
+    elif where is not None:
+        allowed = allowed_ids(view.store, where)
+        nearest = list(dense_candidates(view.store, view.vectors, qvec, n, allowed, view.encoder.dimension))
+    else:
+        nearest = view.vectors.search(qvec, n)
+    cosines = dict(nearest)
+    lexical = lexical_hits.result() if lexical_hits is not None else []
+    missing = [i for i, _ in lexical if i not in cosines]
+    for i, v in view.store.vectors_for(missing, view.encoder.dimension).items():
+        cosines[i] = float(v @ qvec)
+    sentences = view.store.sentence_vectors(list(cosines), view.encoder.dimension)
+    dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None)
+             for i, cos in cosines.items()}
+    langs = view.store.passage_langs([i for i, _ in lexical]) if lexical and mode == "hybrid" else {}
+    return Candidates(nearest, lexical, dense, langs, sentences)
+
+
+def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float = 1.0) -> list[tuple[float, float, int]]:
+    """(score, dense score, passage id), best first. `dense_scale` is the model's calibration."""
+    if mode == "dense":
+        scored = [(d, d, i) for i, d in found.dense.items()]
+    elif mode == "lexical":
+        scored = [(bm25, found.dense.get(i, 0.0), i) for i, bm25 in found.lexical]
+    else:
+        scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale)
+    scored.sort(key=lambda t: (-t[0], t[2]))
+    return scored
+
+
+def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], encoder, question: str,
+                  qvec: np.ndarray, found: Candidates, passages: int, qlang: str) -> list[Passage]:
+    """The `Passage`s of the top candidates, from their stored rows (keyed by passage id), with
+    the weak-match flag (over a collection of `passages`), the reply's notice and the answer."""
+    bm25 = dict(found.lexical)
+    dense_bar = encoder.calibration.weak_threshold(WEAK_DENSE)
+    hits = []
+    for score, dense, i in top:
+        row = rows.get(i)
+        if row is None:
+            continue  # removed by a concurrent build since the search
+        hits.append(Passage(rank=len(hits) + 1, score=round(float(score), 4), text=row["text"],
+                            source=row["source"], paragraph=row["paragraph"], start=row["start"],
+                            end=row["end"], page=row["page"], title=row["title"], date=row["date"],
+                            id=i, doc_id=row["doc_id"], lang=row["lang"],
+                            weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages), dense_bar),
+                            authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
+    notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits])
+    for hit in hits:
+        hit.notice = notice
+        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, found.sentences.get(hit.id))
+    return hits
 
 
 class RetrieverCache:

@@ -1,0 +1,232 @@
+"""Searching a sharded index: every shard gathers its candidates in a thread, one ranking
+over all of them. The question is embedded once; the lexical normalisation (BM25 divided
+by the question's best) is taken over all shards; the candidate set is the one a single
+index would have (the global top-n of the vector search and of BM25), so that the split
+does not change the results. `ShardedRetriever` has `Retriever`'s interface.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from itertools import chain
+from pathlib import Path
+from typing import Sequence
+
+from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
+from .filters import Where, as_where, lexical_candidates
+from .language import detect_language, query_tokens
+from .layout import current_data
+from .records import Passage
+from .retrieval import (CANDIDATES, MODES, Candidates, Retriever, _Loaded, check_k, clean_question,
+                        gather_candidates, make_passages, rank_candidates)
+from .shards import ShardManifest, global_id, read_manifest, split_id
+
+log = logging.getLogger("qa")
+
+MAX_THREADS = 32
+
+
+def globalize(found: Candidates, shard: int, shards: int) -> Candidates:
+    """A shard's candidates with the sharded index's ids."""
+    def g(i: int) -> int:
+        return global_id(i, shard, shards)
+
+    return Candidates(nearest=[(g(i), s) for i, s in found.nearest], lexical=[(g(i), s) for i, s in found.lexical],
+                      dense={g(i): d for i, d in found.dense.items()}, langs={g(i): v for i, v in found.langs.items()},
+                      sentences={g(i): v for i, v in found.sentences.items()})
+
+
+def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
+    """The candidates one index holding every shard's passages would have: the top `n` of
+    the vector search and the top `n` of BM25 over all shards (ids already global)."""
+    nearest = sorted(chain.from_iterable(p.nearest for p in parts), key=lambda t: (-t[1], t[0]))[:n]
+    lexical = sorted(chain.from_iterable(p.lexical for p in parts), key=lambda t: (-t[1], t[0]))[:n]
+    keep = {i for i, _ in nearest} | {i for i, _ in lexical}
+
+    def kept(attr: str) -> dict:
+        return {i: v for p in parts for i, v in getattr(p, attr).items() if i in keep}
+
+    return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"))
+
+
+@dataclass
+class _ShardSet:
+    """One consistent set of shards: the data folder, its manifest and a `Retriever` per shard."""
+
+    data: Path
+    manifest: ShardManifest
+    shards: list[Retriever]
+
+
+class _Documents:
+    """The documents of every shard, as `Store.documents()` gives them for one index."""
+
+    def __init__(self, shard_set: _ShardSet) -> None:
+        self._set = shard_set
+
+    def documents(self) -> list[dict]:
+        count = len(self._set.shards)
+        docs = [{**d, "id": global_id(d["id"], s, count)}
+                for s, r in enumerate(self._set.shards) for d in r.store.documents()]
+        return sorted(docs, key=lambda d: d["source"])
+
+
+class ShardedRetriever:
+    """A sharded index and its model (`Retriever.open` returns one for a sharded index).
+    Thread-safe for searching; open once, ask many times."""
+
+    def __init__(self, directory: Path, model: str | None = None) -> None:
+        self.directory = Path(directory)
+        self._model = model
+        self._lock = threading.Lock()
+        self._pool: ThreadPoolExecutor | None = None
+        self._retired: list[_ShardSet] = []
+        self._warned: set[str] = set()
+        self._set = self._load()
+
+    def _load(self) -> _ShardSet:
+        data = current_data(self.directory)
+        manifest = read_manifest(data)
+        shards: list[Retriever] = []
+        try:
+            for name in manifest.shards:
+                try:
+                    shards.append(Retriever(data / name, self._model))
+                except IndexNotFound:
+                    raise IndexNotFound(f"the sharded index at {self.directory} lacks its shard {name} (a first "
+                                        f"build did not finish?): run `qa index PATH --index {self.directory}`") from None
+        except BaseException:
+            for shard in shards:
+                shard.close()
+            raise
+        if len({s.encoder.name for s in shards}) > 1:
+            for shard in shards:
+                shard.close()
+            raise BrokenIndex(f"the shards of {self.directory} were built with different models; rebuild it with "
+                              f"`qa index PATH --index {self.directory} --rebuild`")
+        return _ShardSet(data, manifest, shards)
+
+    @property
+    def shards(self) -> list[Retriever]:
+        return self._set.shards
+
+    encoder = property(lambda self: self._set.shards[0].encoder)
+    identity = property(lambda self: self._set.manifest.identity)
+    store = property(lambda self: _Documents(self._set))
+
+    def _threads(self, count: int) -> ThreadPoolExecutor:
+        with self._lock:
+            if self._pool is None:
+                # lexical searches and candidate gathering of every shard at once (both
+                # release the GIL in SQLite and FAISS)
+                self._pool = ThreadPoolExecutor(min(MAX_THREADS, 2 * count), thread_name_prefix="qa-shard")
+            return self._pool
+
+    def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None
+               ) -> list[Passage]:
+        """The `k` passages of all shards that best answer `question`, best first (see
+        `Retriever.search`; filters apply per document, so in every shard alike)."""
+        question = clean_question(question)
+        k = check_k(k)
+        if mode not in MODES:
+            raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        where = as_where(where)
+        views = [shard._view for shard in self._set.shards]  # one view per shard throughout
+        encoder = views[0].encoder
+        qlang = detect_language(question)
+        n = max(CANDIDATES, k * 2)
+        pool = self._threads(len(views))
+        tokens = query_tokens(question, qlang) if mode != "dense" else None
+        lexical = [None if tokens is None else
+                   pool.submit(lexical_candidates, v.store, tokens, n, where) if where else
+                   pool.submit(v.store.lexical_search, tokens, n) for v in views]
+        qvec = encoder.encode_query(question)  # once for all shards
+        parts = [pool.submit(gather_candidates, v, qvec, n, mode, lex, where) for v, lex in zip(views, lexical)]
+        found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in enumerate(parts)], n)
+        top = rank_candidates(found, qlang, mode, encoder.calibration.dense_scale)[:k]
+        passages = sum(v.vectors.size for v in views)
+        return make_passages(top, self._rows(views, [i for _, _, i in top]), encoder, question, qvec, found,
+                             passages, qlang)
+
+    @staticmethod
+    def _rows(views: Sequence[_Loaded], ids: list[int]) -> dict[int, dict]:
+        count = len(views)
+        wanted: dict[int, list[int]] = {}
+        for gid in ids:
+            shard, local = split_id(gid, count)
+            wanted.setdefault(shard, []).append(local)
+        rows = {}
+        for shard, local_ids in wanted.items():
+            for local, row in views[shard].store.passages(local_ids).items():
+                gid = global_id(local, shard, count)
+                rows[gid] = {**row, "id": gid, "doc_id": global_id(row["doc_id"], shard, count)}
+        return rows
+
+    def refresh(self) -> bool:
+        """Pick up what `qa index` wrote since: updated shards, or a rebuilt set of shards.
+        True if anything changed."""
+        current = self._set
+        try:
+            data = current_data(self.directory)
+        except QAError as exc:
+            self._warn_once(f"pointer:{exc}", f"{exc}; still answering from the index loaded before")
+            return False
+        if data == current.data:
+            changed = [shard.refresh() for shard in current.shards]  # every shard, no short cut
+            return any(changed)
+        try:
+            loaded = self._load()
+        except QAError as exc:
+            self._warn_once(f"swap:{data}", f"the index at {self.directory} was replaced but cannot be used "
+                            f"({exc}); still answering from the index loaded before")
+            return False
+        with self._lock:
+            self._set = loaded
+            for old in self._retired:  # sets two swaps old: searches begun before the last swap are done
+                for shard in old.shards:
+                    shard.close()
+            self._retired = [current]
+        log.warning("the index at %s was rebuilt: now answering from it (%d shards)", self.directory,
+                    len(loaded.shards))
+        return True
+
+    def _warn_once(self, key: str, message: str) -> None:
+        if key not in self._warned:
+            self._warned.add(key)
+            log.warning(message)
+
+    def stats(self) -> dict:
+        shard_stats = [shard.stats() for shard in self._set.shards]
+        kinds = sorted({s["index_type"] for s in shard_stats})
+        return {"documents": sum(s["documents"] for s in shard_stats),
+                "passages": sum(s["passages"] for s in shard_stats), "model": shard_stats[0]["model"],
+                "index_type": f"{len(shard_stats)} shards: " + " / ".join(kinds), "index": str(self.directory),
+                "shards": len(shard_stats)}
+
+    def document(self, doc_id: int) -> dict | None:
+        """An indexed document by its id in the index."""
+        count = len(self._set.shards)
+        shard, local = split_id(int(doc_id), count)
+        found = self._set.shards[shard].document(local)
+        if found is None:
+            return None
+        return {**found, "id": int(doc_id),
+                "passages": [{**p, "id": global_id(p["id"], shard, count)} for p in found["passages"]]}
+
+    def context(self, passage_id: int, before: int = 1, after: int = 1) -> list[dict]:
+        """A passage with its neighbouring passages in the same document, in order."""
+        count = len(self._set.shards)
+        shard, local = split_id(int(passage_id), count)
+        return [{**p, "id": global_id(p["id"], shard, count)}
+                for p in self._set.shards[shard].context(local, before, after)]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True)
+            self._pool = None
+        for shard_set in [*self._retired, self._set]:
+            for shard in shard_set.shards:
+                shard.close()
+        self._retired = []

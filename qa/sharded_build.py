@@ -1,0 +1,151 @@
+"""Building and updating a sharded index: `build_index` once per shard, under one lock.
+
+Each shard is an ordinary index built by `build_index` from the same paths, keeping only
+the documents whose source hashes to it; so incremental updates, removal of vanished
+files, `--add` and every guarantee of one index hold in each shard. `--rebuild` builds a
+whole new set of shards beside the old one and swaps it in with one rename.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from dataclasses import fields
+from functools import partial
+from pathlib import Path
+from typing import Sequence
+
+from .encoder import canonical_model_name
+from .errors import QAError
+from .indexer import LEGACY_FILES, build_index, documents_matching, remove_documents
+from .layout import BuildLock, current_data, data_name, new_identity, publish, remove_leftovers
+from .records import BuildReport
+from .shards import MANIFEST, MAX_SHARDS, ShardManifest, read_manifest, shard_name, shard_of, write_manifest
+from .store import DB_NAME, Store
+
+
+def in_shard(shard: int, shards: int, source: str) -> bool:
+    return shard_of(source, shards) == shard
+
+
+def merge_reports(reports: Sequence[BuildReport], seconds: float) -> BuildReport:
+    """One report for the whole index from the reports of its shards."""
+    merged = BuildReport()
+    for f in fields(BuildReport):
+        values = [getattr(r, f.name) for r in reports]
+        if f.name == "index_type":
+            kinds = sorted({v for v in values if v})
+            merged.index_type = f"{len(reports)} shards: " + " / ".join(kinds) if kinds else ""
+        elif isinstance(getattr(merged, f.name), list):
+            setattr(merged, f.name, [row for v in values for row in v])
+        elif f.name != "seconds":
+            setattr(merged, f.name, sum(values))
+    merged.seconds = seconds
+    return merged
+
+
+def prepare_sharded(directory: Path, shards: int | None, model: str | None,
+                    rebuild: bool) -> tuple[Path, ShardManifest, bool, Path]:
+    """Under the index's lock: the data folder to build into, its manifest, whether it must be
+    swapped in at the end, and the data folder in use now."""
+    remove_leftovers(directory)
+    current = current_data(directory)
+    existing = read_manifest(current) if (current / MANIFEST).exists() else None
+    single = (current / DB_NAME).exists()
+    if shards is not None and not 1 <= shards <= MAX_SHARDS:
+        raise QAError(f"--shards must be between 1 and {MAX_SHARDS} (got {shards})")
+    if not rebuild:
+        if single:
+            raise QAError(f"{directory} holds an index of one shard: add --rebuild to split it into {shards} shards")
+        if existing is not None and shards is not None and shards != existing.count:
+            raise QAError(f"{directory} has {existing.count} shards, not {shards}: "
+                          "add --rebuild to change the number of shards")
+    if existing is not None and not rebuild:
+        return current, existing, False, current
+    count = shards if shards is not None else (existing.count if existing is not None else 1)
+    identity = new_identity()
+    data = directory / data_name(identity)
+    data.mkdir()
+    manifest = ShardManifest([shard_name(i) for i in range(count)], canonical_model_name(model), identity)
+    write_manifest(data, manifest)
+    swap = existing is not None or single
+    if not swap:  # a new index: visible at once, so that a crash keeps what was done
+        publish(directory, data)
+    return data, manifest, swap, current
+
+
+def finish_sharded(directory: Path, data: Path, swap: bool, previous: Path) -> None:
+    if swap:
+        publish(directory, data)
+        remove_leftovers(directory)
+        if previous == directory:  # an index of the older layout: its files go now
+            for name in LEGACY_FILES:
+                (directory / name).unlink(missing_ok=True)
+
+
+def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index: str | os.PathLike,
+                  shards: int | None = None, model: str | None = None, rebuild: bool = False,
+                  progress: bool | None = None, batch_passages: int = 256, max_file_mb: float = 32,
+                  approx_threshold: int | None = None, add: bool = False, ocr: bool = True,
+                  ocr_lang: str | None = None) -> BuildReport:
+    """Build or update the sharded index at `index` from `paths` (see `build_index`)."""
+    started = time.perf_counter()
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    roots = [Path(p) for p in paths]
+    if not roots:
+        raise QAError("no file or folder to index")
+    for root in roots:
+        if not root.exists():
+            raise QAError(f"no such file or folder: {root}")
+    directory = Path(index)
+    directory.mkdir(parents=True, exist_ok=True)
+    with BuildLock(directory):
+        data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
+        try:
+            reports = [build_index(roots, index=data / name, model=model, progress=progress,
+                                   batch_passages=batch_passages, max_file_mb=max_file_mb,
+                                   approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
+                                   select=partial(in_shard, number, manifest.count))
+                       for number, name in enumerate(manifest.shards)]
+        except BaseException:
+            if swap:
+                shutil.rmtree(data, ignore_errors=True)  # the old index stays as it was
+            raise
+        finish_sharded(directory, data, swap, previous)
+    return merge_reports(reports, time.perf_counter() - started)
+
+
+def remove_sharded(index: str | os.PathLike, paths: Sequence[str | os.PathLike]) -> BuildReport:
+    """`remove_documents` on a sharded index: each path must name documents in some shard."""
+    started = time.perf_counter()
+    directory = Path(index)
+    with BuildLock(directory):
+        data = current_data(directory)
+        manifest = read_manifest(data)
+        states = {}
+        for name in manifest.shards:
+            db = current_data(data / name) / DB_NAME
+            if db.exists():
+                store = Store(db)
+                try:
+                    states[name] = store.file_states()
+                finally:
+                    store.close()
+        for given in paths:
+            if not any(documents_matching(s, given) for s in states.values()):
+                raise QAError(f"no indexed document matches {given!r}: give a source as cited "
+                              "(see `qa ask` or the chat) or the path of an indexed file")
+        reports = [remove_documents(data / name, paths, missing_ok=True) for name, s in states.items()
+                   if any(documents_matching(s, given) for given in paths)]
+        report = merge_reports(reports, time.perf_counter() - started)
+        report.documents = report.passages = 0  # the whole index's, not the touched shards'
+        for name in states:
+            store = Store(current_data(data / name) / DB_NAME)
+            try:
+                documents, passages = store.counts()
+            finally:
+                store.close()
+            report.documents += documents
+            report.passages += passages
+    return report

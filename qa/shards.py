@@ -1,0 +1,93 @@
+"""A sharded index: N ordinary qa indexes under one folder, and the manifest that names them.
+
+Layout: the index folder's `CURRENT` (see `layout.py`) names a data folder holding
+`shards.json` and one ordinary index folder per shard (`shard-000/`, ...). A document goes
+to the shard given by a stable hash of its source, so every run sends it to the same
+shard; a rebuild writes a whole new set of shards and swaps them in with one rename.
+
+Passage and document ids of a sharded index are the shard's own id times the number of
+shards plus the shard's number: unique over the whole index, and the shard is found again
+from the id alone.
+
+Both the write path (`sharded_build`) and the read path (`sharded`) use this module.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .errors import BrokenIndex
+from .layout import current_data
+
+MANIFEST = "shards.json"
+SHARDS_FORMAT = 1
+MAX_SHARDS = 1024
+
+
+@dataclass
+class ShardManifest:
+    """What `shards.json` records: the shard folders (relative to the data folder), the model
+    and the identity of this set of shards."""
+
+    shards: list[str]
+    model: str | None
+    identity: str
+    assignment: str = "blake2b-64(source) mod shards"
+    format: int = SHARDS_FORMAT
+
+    @property
+    def count(self) -> int:
+        return len(self.shards)
+
+
+def shard_name(number: int) -> str:
+    return f"shard-{number:03d}"
+
+
+def shard_of(source: str, shards: int) -> int:
+    """The shard a document belongs to: stable across runs, machines and Python versions."""
+    digest = hashlib.blake2b(source.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "big") % shards
+
+
+def global_id(local: int, shard: int, shards: int) -> int:
+    return local * shards + shard
+
+
+def split_id(gid: int, shards: int) -> tuple[int, int]:
+    """(shard, id inside the shard) of a sharded index's id."""
+    return gid % shards, gid // shards
+
+
+def is_sharded(index: str | os.PathLike) -> bool:
+    try:
+        return (current_data(index) / MANIFEST).exists()
+    except OSError:
+        return False
+
+
+def read_manifest(data: Path) -> ShardManifest:
+    try:
+        raw = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
+        manifest = ShardManifest(shards=list(raw["shards"]), model=raw.get("model"), identity=raw["identity"],
+                                 assignment=raw.get("assignment", ""), format=int(raw.get("format", 1)))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise BrokenIndex(f"cannot read {data / MANIFEST} ({exc}); rebuild the index with "
+                          "`qa index PATH --index DIR --shards N --rebuild`") from None
+    if manifest.format > SHARDS_FORMAT:
+        raise BrokenIndex(f"{data / MANIFEST} has format {manifest.format}, newer than this qa understands")
+    if not manifest.shards or any("/" in s or s.startswith(".") for s in manifest.shards):
+        raise BrokenIndex(f"{data / MANIFEST} names no usable shards; rebuild the index with --rebuild")
+    return manifest
+
+
+def write_manifest(data: Path, manifest: ShardManifest) -> None:
+    tmp = data / (MANIFEST + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(asdict(manifest), fh, indent=1)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, data / MANIFEST)

@@ -1,0 +1,156 @@
+"""Sharded indexes: real default model, real FAISS, real files; one index vs N shards."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from qa import Retriever, build_index
+from qa.errors import QAError
+from qa.indexer import remove_documents
+from qa.layout import current_data
+from qa.shards import MANIFEST, read_manifest, shard_of
+from qa.sharded import ShardedRetriever
+from conftest import ROOT, SEED_NAME
+
+XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
+LANGS = ("en", "de", "zh")
+PARAGRAPHS = 40  # per language: 120 files, a few seconds to embed
+
+
+def _xquad(lang: str) -> tuple[list[str], list[tuple[str, int]]]:
+    data = json.loads((XQUAD / f"xquad.{lang}.json").read_text(encoding="utf-8"))["data"]
+    contexts, questions = [], []
+    for article in data:
+        for para in article["paragraphs"]:
+            questions.extend((qa["question"], len(contexts)) for qa in para["qas"])
+            contexts.append(para["context"])
+    return contexts, questions
+
+
+@pytest.fixture(scope="module")
+def xquad_pair(tmp_path_factory):
+    """The same XQuAD subset as one index and as 4 shards, and the questions about it."""
+    if not (XQUAD / "xquad.en.json").exists():
+        pytest.fail(f"XQuAD is missing at {XQUAD} (the shared benchmark data)")
+    tmp = tmp_path_factory.mktemp("xquad-shards")
+    questions = []
+    for lang in LANGS:
+        contexts, qs = _xquad(lang)
+        (tmp / "docs" / lang).mkdir(parents=True)
+        for i, text in enumerate(contexts[:PARAGRAPHS]):
+            (tmp / "docs" / lang / f"p{i:04d}.txt").write_text(text, encoding="utf-8")
+        questions.extend(q for q, gold in qs if gold < PARAGRAPHS)
+    one = build_index([tmp / "docs"], index=tmp / "one", progress=False)
+    four = build_index([tmp / "docs"], index=tmp / "four", shards=4, progress=False)
+    assert four.passages == one.passages and four.documents == one.documents == 3 * PARAGRAPHS
+    return Retriever.open(tmp / "one"), Retriever.open(tmp / "four"), questions[::3]
+
+
+def test_dense_results_identical_and_hybrid_top1_agrees(xquad_pair):
+    one, four, questions = xquad_pair
+    assert isinstance(four, ShardedRetriever) and len(four.shards) == 4
+    sizes = [s.stats()["passages"] for s in four.shards]
+    assert min(sizes) > 0 and sum(sizes) == one.stats()["passages"]
+    assert len(questions) > 100
+    agree = 0
+    for q in questions:
+        a, b = one.search(q, k=10, mode="dense"), four.search(q, k=10, mode="dense")
+        assert [(h.source, h.paragraph, h.text) for h in a] == [(h.source, h.paragraph, h.text) for h in b]
+        assert [h.score for h in a] == pytest.approx([h.score for h in b], abs=2e-4)
+        a, b = one.search(q, k=5), four.search(q, k=5)
+        agree += (a[0].source, a[0].paragraph) == (b[0].source, b[0].paragraph)
+        assert b[0].answer is not None and b[0].answer.text in b[0].text
+    assert agree / len(questions) >= 0.95, agree / len(questions)
+
+
+def test_ids_of_a_sharded_index_lead_back_to_their_shard(xquad_pair):
+    one, four, _ = xquad_pair
+    hits = four.search("Was ist ein Pharmazeut?", k=8)
+    assert len({h.id for h in hits}) == 8
+    for hit in hits:
+        context = four.context(hit.id)
+        assert hit.id in [p["id"] for p in context]
+        assert next(p for p in context if p["id"] == hit.id)["text"] == hit.text
+        document = four.document(hit.doc_id)
+        assert document["source"] == hit.source and document["text"][hit.start:hit.end] == hit.text
+    sources = [d["source"] for d in four.store.documents()]
+    assert sources == [d["source"] for d in one.store.documents()]
+    assert four.stats()["documents"] == one.stats()["documents"] and four.stats()["shards"] == 4
+
+
+def test_sharded_index_is_incremental_removes_and_rebuilds(corpus, tmp_path):
+    index = tmp_path / "index"
+    (corpus / "b.md").write_text("# Brevets\n\nLa Chine a déposé 38 000 brevets.\n", encoding="utf-8")
+    (corpus / "c.txt").write_text("Les pandas mangent du bambou toute la journée.\n", encoding="utf-8")
+    first = build_index([corpus], index=index, shards=3, progress=False)
+    assert (first.added, first.documents) == (3, 3)
+    manifest = read_manifest(current_data(index))
+    assert manifest.count == 3 and manifest.model == "use-m3"
+    # each document sits in the shard its source hashes to, and nowhere else
+    r = Retriever.open(index)
+    for number, shard in enumerate(r.shards):
+        assert {d["source"] for d in shard.store.documents()} == {
+            s for s in (SEED_NAME, "b.md", "c.txt") if shard_of(s, 3) == number}
+    again = build_index([corpus], index=index, progress=False)  # no --shards: updated as the sharded index it is
+    assert (again.unchanged, again.passages_embedded, again.documents) == (3, 0, 3)
+    (corpus / "b.md").write_text("# Brevets\n\nLa Chine a déposé 40 000 brevets.\n", encoding="utf-8")
+    (corpus / "c.txt").unlink()
+    changed = build_index([corpus], index=index, progress=False)
+    assert (changed.updated, changed.removed, changed.documents) == (1, 1, 2)
+    assert r.refresh()
+    texts = [h.text for h in r.search("Combien de brevets la Chine a-t-elle déposés ?", k=10)]
+    assert any("40 000" in t for t in texts) and not any("38 000" in t or "pandas" in t for t in texts)
+
+    # --add keeps the others; qa remove finds a document in whichever shard holds it
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "d.txt").write_text("Le Rhône traverse Lyon.\n", encoding="utf-8")
+    added = build_index([other], index=index, add=True, progress=False)
+    assert (added.added, added.documents) == (1, 3)
+    with pytest.raises(QAError, match="no indexed document matches"):
+        remove_documents(index, ["nothing-like-this.txt"])
+    removed = remove_documents(index, ["d.txt", "b.md"])
+    assert (removed.removed, removed.documents) == (2, 1)
+
+    # another number of shards needs --rebuild, which swaps a whole new set in
+    with pytest.raises(QAError, match="--rebuild"):
+        build_index([corpus], index=index, shards=2, progress=False)
+    old_data = current_data(index)
+    rebuilt = build_index([corpus], index=index, shards=2, rebuild=True, progress=False)
+    assert rebuilt.documents == 2 and not old_data.exists()
+    assert r.refresh() and len(r.shards) == 2
+    assert {h.source for h in r.search("brevets", k=10)} == {SEED_NAME, "b.md"}
+    r.close()
+
+
+def test_cli_on_a_sharded_index(corpus, tmp_path):
+    index = tmp_path / "index"
+    run = [sys.executable, "-m", "qa"]
+    built = subprocess.run([*run, "index", str(corpus), "--index", str(index), "--shards", "2", "--json"],
+                           capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    assert json.loads(built.stdout)["index_type"].startswith("2 shards")
+    assert (current_data(index) / MANIFEST).exists()
+    asked = subprocess.run([*run, "ask", "Who filed most generative AI patents?", "--index", str(index), "--json"],
+                           capture_output=True, text=True, timeout=300)
+    assert asked.returncode == 0, asked.stderr
+    hits = json.loads(asked.stdout)
+    assert hits[0]["source"] == SEED_NAME and "brevets" in hits[0]["text"]
+    one = tmp_path / "one"
+    build_index([corpus], index=one, progress=False)
+    refused = subprocess.run([*run, "index", str(corpus), "--index", str(one), "--shards", "2"],
+                             capture_output=True, text=True, timeout=300)
+    assert refused.returncode == 1 and "--rebuild" in refused.stderr
+
+
+def test_single_machine_path_never_imports_ray(tmp_path):
+    code = ("import sys, qa, qa.cli, qa.web, qa.sharded, qa.sharded_build; "
+            "qa.cli._parser().parse_args(['index', '--shards', '2']); "
+            "print(sorted(m for m in sys.modules if m == 'ray' or m.startswith('ray.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
