@@ -178,3 +178,17 @@ def choices(store) -> dict[str, list[str]]:
         "SELECT lang FROM documents WHERE lang IS NOT NULL GROUP BY lang ORDER BY COUNT(*) DESC, lang")]
     low, high = conn.execute("SELECT MIN(date), MAX(date) FROM documents WHERE date IS NOT NULL").fetchone()
     return {"folders": list(tops), "langs": langs, "dates": [d for d in (low, high) if d]}
+
+
+def merge_choices(parts: list[dict[str, list[str]]]) -> dict[str, list[str]]:
+    """The `choices` of several stores (the shards of an index) as one."""
+    if len(parts) == 1:
+        return parts[0]
+    folders = sorted({f for p in parts for f in p["folders"]})
+    counts: dict[str, int] = {}
+    for p in parts:
+        for rank, lang in enumerate(p["langs"]):
+            counts[lang] = counts.get(lang, 0) + len(p["langs"]) - rank
+    dates = sorted(d for p in parts for d in p["dates"])
+    return {"folders": folders, "langs": sorted(counts, key=lambda lang: (-counts[lang], lang)),
+            "dates": [dates[0], dates[-1]] if dates else []}

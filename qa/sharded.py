@@ -113,6 +113,7 @@ class ShardedRetriever:
         return self._set.shards
 
     encoder = property(lambda self: self._set.shards[0].encoder)
+    generation = property(lambda self: tuple(shard.generation for shard in self._set.shards))
     identity = property(lambda self: self._set.manifest.identity)
     store = property(lambda self: _Documents(self._set))
 

@@ -11,10 +11,10 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402
 
 from .errors import QAError  # noqa: E402
-from .filters import as_where, choices  # noqa: E402
+from .filters import as_where, choices, merge_choices  # noqa: E402
 from .render import document_list, document_panel, error_reply, reply, share_query  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
-from .web_examples import examples_from  # noqa: E402
+from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
 from .web_i18n import pick_lang, t  # noqa: E402
 from .web_security import model_label  # noqa: E402
 from .web_uploads import UploadRefused, Uploads  # noqa: E402
@@ -133,11 +133,18 @@ class ChatApp:
         answer = (a0, a1) if a0 is not None and a1 is not None else None
         return document_panel(doc, passage, answer, lang, page)
 
+    def _stores(self) -> list:
+        """The stores behind the index: one, or one per shard of a sharded index."""
+        return [shard.store for shard in getattr(self.retriever, "shards", None) or [self.retriever]]
+
     def filter_choices(self) -> dict[str, list[str]]:
-        return choices(self.retriever.store)
+        return merge_choices([choices(store) for store in self._stores()])
 
     def examples(self) -> list[str]:
-        return examples_from(self.retriever.store)
+        found: list[str] = []
+        for store in self._stores():
+            found.extend(e for e in examples_from(store) if e not in found)
+        return found[:MAX_EXAMPLES]
 
 
 def parse_link(search: str) -> dict[str, Any]:

@@ -154,3 +154,22 @@ def test_single_machine_path_never_imports_ray(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_the_chat_works_on_a_sharded_index(tmp_path):
+    from qa.web_app import ChatApp
+
+    docs = tmp_path / "docs"
+    (docs / "fruits").mkdir(parents=True)
+    (docs / "fruits" / "kiwis.md").write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent en avril.\n",
+                                              encoding="utf-8")
+    (docs / SEED_NAME).write_text((ROOT / "seeds" / SEED_NAME).read_text(encoding="utf-8"), encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", shards=3, progress=False)
+    app = ChatApp(Retriever.open(tmp_path / "index"))
+    choices = app.filter_choices()
+    assert choices["folders"] == [SEED_NAME, "fruits/"] and choices["langs"] == ["fr"]
+    assert len(app.examples()) == 2
+    hits = app.ask("Quand arrivent les kiwis ?", 2)
+    assert hits[0]["source"] == "fruits/kiwis.md"
+    only = app.retriever.search("kiwis", k=5, where={"folders": [SEED_NAME]})
+    assert only and {h.source for h in only} == {SEED_NAME}
