@@ -39,7 +39,8 @@ def ask(retriever: Retriever, question: str) -> dict:
     done: Future = Future()
     done.set_result(lexical)
     qvec = retriever.encoder.encode_query(question)
-    scored, sentences = retriever._rank(qvec, qlang, CANDIDATES, "hybrid", done)
+    scored, found = retriever._rank(retriever._view, qvec, qlang, CANDIDATES, "hybrid", done)
+    sentences = found.sentences
     ids = [i for _, _, i in scored]
     rows = retriever.store.passages(ids)
     top = []
