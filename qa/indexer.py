@@ -215,6 +215,19 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
     os.replace(tmp, directory / MANIFEST_NAME)
 
 
+def existing_roots(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> list[Path]:
+    """The files and folders to index, each checked to exist."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    roots = [Path(p) for p in paths]
+    if not roots:
+        raise QAError("no file or folder to index")
+    for root in roots:
+        if not root.exists():
+            raise QAError(f"no such file or folder: {root}")
+    return roots
+
+
 def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds",), index: str | os.PathLike = "index",
                 model: str | None = None, rebuild: bool = False, progress: bool | None = None,
                 batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB,
@@ -248,14 +261,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                              batch_passages=batch_passages, max_file_mb=max_file_mb,
                              approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang)
     started = time.perf_counter()
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    roots = [Path(p) for p in paths]
-    if not roots:
-        raise QAError("no file or folder to index")
-    for root in roots:
-        if not root.exists():
-            raise QAError(f"no such file or folder: {root}")
+    roots = existing_roots(paths)
     directory = Path(index)
     if ocr and ocr_lang:
         ocr_lang = check_languages(ocr_lang)

@@ -17,7 +17,7 @@ from typing import Sequence
 
 from .encoder import canonical_model_name
 from .errors import QAError
-from .indexer import LEGACY_FILES, build_index, documents_matching, remove_documents
+from .indexer import LEGACY_FILES, build_index, documents_matching, existing_roots, remove_documents
 from .layout import BuildLock, current_data, data_name, new_identity, publish, remove_leftovers
 from .records import BuildReport
 from .shards import MANIFEST, MAX_SHARDS, ShardManifest, read_manifest, shard_name, shard_of, write_manifest
@@ -90,14 +90,7 @@ def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index:
                   ocr_lang: str | None = None) -> BuildReport:
     """Build or update the sharded index at `index` from `paths` (see `build_index`)."""
     started = time.perf_counter()
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    roots = [Path(p) for p in paths]
-    if not roots:
-        raise QAError("no file or folder to index")
-    for root in roots:
-        if not root.exists():
-            raise QAError(f"no such file or folder: {root}")
+    roots = existing_roots(paths)
     directory = Path(index)
     directory.mkdir(parents=True, exist_ok=True)
     with BuildLock(directory):
