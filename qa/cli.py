@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="skip files larger than this (default: %(default)s)")
     p.add_argument("--shards", type=int, metavar="N", help="split the index into N shards (documents assigned "
                    "by a hash of their source); a sharded index is then updated as one")
+    p.add_argument("--ray", metavar="ADDRESS", help="build the sharded index on a Ray cluster (auto, local, or "
+                   "the head's address; needs the cluster extra and DIR on storage every node sees)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("remove", help="remove documents from the index")
@@ -65,6 +67,10 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--auth", metavar="USER:PASSWORD", help="require this login (or set QA_AUTH)")
     p.add_argument("--auth-file", metavar="FILE", help="read USER:PASSWORD from FILE")
     p.add_argument("--no-auth", action="store_true", help="allow a non-loopback --host without a password")
+    p.add_argument("--ray", metavar="ADDRESS", help="serve a sharded index from a Ray cluster (auto, local, or "
+                   "the head's address): one Ray Serve deployment per shard")
+    p.add_argument("--replicas", type=int, default=1, metavar="R", help="with --ray: replicas per shard "
+                   "(default: %(default)s)")
     return parser
 
 
@@ -123,8 +129,14 @@ def _print_report(report, as_json: bool) -> None:
 def _index(args) -> int:
     from .indexer import build_index
 
-    report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild,
-                         max_file_mb=args.max_file_mb, add=args.add, shards=args.shards)
+    if args.ray:
+        from .cluster.index import build_on_ray
+
+        report = build_on_ray(args.paths or [DEFAULT_SEEDS], args.index, shards=args.shards, address=args.ray,
+                              model=args.model, rebuild=args.rebuild, add=args.add, max_file_mb=args.max_file_mb)
+    else:
+        report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild,
+                             max_file_mb=args.max_file_mb, add=args.add, shards=args.shards)
     _print_report(report, args.json)
     if report.removed and not args.add and not args.json:
         print("  (the index mirrors the paths given: use --add to keep documents indexed from elsewhere)")
@@ -228,6 +240,11 @@ def _serve(args) -> int:
             raise QAError(f"cannot read --auth-file {args.auth_file}: {exc.strerror}") from None
     auth = parse_auth(secret)
     check_host(args.host, auth, args.no_auth)
+    if args.ray:
+        from .cluster.serve import serve_on_ray
+
+        return serve_on_ray(args.index, args.ray, args.replicas, host=args.host, port=args.port, auth=auth,
+                            no_auth=args.no_auth)
     ensure_index(args.index)
     return serve(index=args.index, host=args.host, port=args.port, auth=auth, no_auth=args.no_auth)
 

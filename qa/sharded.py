@@ -50,6 +50,27 @@ def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
     return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"))
 
 
+def global_rows(rows: dict[int, dict], shard: int, shards: int) -> dict[int, dict]:
+    """`Store.passages` rows of one shard keyed and labelled with the sharded index's ids."""
+    out = {}
+    for local, row in rows.items():
+        gid = global_id(local, shard, shards)
+        out[gid] = {**row, "id": gid, "doc_id": global_id(row["doc_id"], shard, shards)}
+    return out
+
+
+def global_document(found: dict | None, shard: int, shards: int) -> dict | None:
+    if found is None:
+        return None
+    return {**found, "id": global_id(found["id"], shard, shards),
+            "passages": [{**p, "id": global_id(p["id"], shard, shards)} for p in found["passages"]]}
+
+
+def global_passages(rows: list[dict], shard: int, shards: int) -> list[dict]:
+    """`Store.neighbours` / `Store.documents` rows with the sharded index's ids."""
+    return [{**r, "id": global_id(r["id"], shard, shards)} for r in rows]
+
+
 @dataclass
 class _ShardSet:
     """One consistent set of shards: the data folder, its manifest and a `Retriever` per shard."""
@@ -67,8 +88,7 @@ class _Documents:
 
     def documents(self) -> list[dict]:
         count = len(self._set.shards)
-        docs = [{**d, "id": global_id(d["id"], s, count)}
-                for s, r in enumerate(self._set.shards) for d in r.store.documents()]
+        docs = [d for s, r in enumerate(self._set.shards) for d in global_passages(r.store.documents(), s, count)]
         return sorted(docs, key=lambda d: d["source"])
 
 
@@ -153,9 +173,7 @@ class ShardedRetriever:
             wanted.setdefault(shard, []).append(local)
         rows = {}
         for shard, local_ids in wanted.items():
-            for local, row in views[shard].store.passages(local_ids).items():
-                gid = global_id(local, shard, count)
-                rows[gid] = {**row, "id": gid, "doc_id": global_id(row["doc_id"], shard, count)}
+            rows.update(global_rows(views[shard].store.passages(local_ids), shard, count))
         return rows
 
     def refresh(self) -> bool:
@@ -203,18 +221,13 @@ class ShardedRetriever:
         """An indexed document by its id in the index."""
         count = len(self._set.shards)
         shard, local = split_id(int(doc_id), count)
-        found = self._set.shards[shard].document(local)
-        if found is None:
-            return None
-        return {**found, "id": int(doc_id),
-                "passages": [{**p, "id": global_id(p["id"], shard, count)} for p in found["passages"]]}
+        return global_document(self._set.shards[shard].document(local), shard, count)
 
     def context(self, passage_id: int, before: int = 1, after: int = 1) -> list[dict]:
         """A passage with its neighbouring passages in the same document, in order."""
         count = len(self._set.shards)
         shard, local = split_id(int(passage_id), count)
-        return [{**p, "id": global_id(p["id"], shard, count)}
-                for p in self._set.shards[shard].context(local, before, after)]
+        return global_passages(self._set.shards[shard].context(local, before, after), shard, count)
 
     def close(self) -> None:
         if self._pool is not None:

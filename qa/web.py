@@ -87,9 +87,9 @@ def _gradio():
     return gr
 
 
-def build_app(retriever: Retriever):
+def build_app(retriever: Retriever, app: ChatApp | None = None):
     gr = _gradio()
-    app = ChatApp(retriever)
+    app = app or ChatApp(retriever)
     with gr.Blocks(title="qa: ask your documents") as demo:
         with gr.Row():
             gr.Markdown("### qa: ask your documents, in any language")
@@ -156,14 +156,14 @@ def parse_auth(value: str | None) -> tuple[str, str] | None:
     return user, password
 
 
-def create_server_app(retriever: Retriever, auth: tuple[str, str] | None = None):
+def create_server_app(retriever: Retriever, auth: tuple[str, str] | None = None, app: ChatApp | None = None):
     """The ASGI app: the Gradio chat at /, behind a filter that answers 404 for every
     refused path, so that probing for files tells nothing about what exists."""
     import fastapi
     from fastapi.responses import PlainTextResponse
 
     gr = _gradio()
-    demo = build_app(retriever)
+    demo = build_app(retriever, app)
     app = fastapi.FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
 
     @app.middleware("http")
