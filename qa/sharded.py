@@ -14,6 +14,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
+
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .language import detect_language, query_tokens
 from .layout import current_data
@@ -48,6 +50,23 @@ def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
         return {i: v for p in parts for i, v in getattr(p, attr).items() if i in keep}
 
     return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"))
+
+
+def possible_top(found: Candidates, qlang: str, mode: str, k: int) -> list[int]:
+    """The candidates of one shard that can be among the `k` best of the whole index, without
+    knowing the other shards: the lexical weight of a fused score is divided by the best BM25
+    over all shards, at least this shard's best, so a candidate's score is linear in a factor
+    between 0 and its value here; one that `k` others of this shard beat at both ends is beaten
+    throughout, and cannot be in the top `k`. (Lets a remote shard send the rows of its possible
+    top passages with its candidates: one round trip.)"""
+    ranked = rank_candidates(found, qlang, mode)
+    if not ranked:
+        return []
+    ids = np.asarray([i for _, _, i in ranked])
+    high = np.asarray([score for score, _, _ in ranked])
+    low = np.asarray([found.dense.get(int(i), 0.0) for i in ids]) if mode == "hybrid" else high
+    beaten = ((low[None, :] > low[:, None]) & (high[None, :] > high[:, None])).sum(axis=1)
+    return [int(i) for i in ids[beaten < k]]
 
 
 def global_rows(rows: dict[int, dict], shard: int, shards: int) -> dict[int, dict]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -117,6 +118,7 @@ def test_served_index_answers_like_search_and_marks_missing_shards(cluster, docs
 
 
 def test_answers_continue_when_a_node_with_a_replica_goes(cluster, docs, tmp_path):
+    # last in this module: it takes a node away from the cluster
     from qa.cluster.serve import chat_app, deploy
 
     c, worker = cluster

@@ -154,3 +154,34 @@ def test_single_machine_path_never_imports_ray(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
+    """What a remote shard sends with its candidates (qa/cluster/serve.py) always covers the
+    merged top k: checked against the real sharded search."""
+    from concurrent.futures import Future
+
+    from qa.language import detect_language, query_tokens
+    from qa.retrieval import CANDIDATES, gather_candidates
+    from qa.sharded import globalize, possible_top
+
+    _, four, questions = xquad_pair
+    k, n = 5, CANDIDATES
+    sent = 0
+    for mode in ("hybrid", "dense", "lexical"):
+        for q in questions[:40]:
+            qlang = detect_language(q)
+            allowed: set[int] = set()
+            for number, shard in enumerate(four.shards):
+                view = shard._view
+                lexical = None
+                if mode != "dense":
+                    lexical = Future()
+                    lexical.set_result(view.store.lexical_search(query_tokens(q, qlang), n))
+                found = globalize(gather_candidates(view, view.encoder.encode_query(q), n, mode, lexical), number, 4)
+                chosen = possible_top(found, qlang, mode, k)
+                sent += len(chosen)
+                allowed |= set(chosen)
+            hits = four.search(q, k=k, mode=mode)
+            assert len(hits) == k and {h.id for h in hits} <= allowed
+    assert sent < 3 * 40 * 4 * 3 * k  # far fewer rows than candidates: the point of it

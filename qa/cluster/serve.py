@@ -26,7 +26,7 @@ from ..layout import current_data
 from ..records import Passage
 from ..retrieval import (CANDIDATES, MODES, Candidates, Retriever, check_k, clean_question, gather_candidates,
                          make_passages, rank_candidates)
-from ..sharded import global_document, global_passages, global_rows, globalize, merge_candidates
+from ..sharded import global_document, global_passages, global_rows, globalize, merge_candidates, possible_top
 from ..shards import read_manifest, split_id
 from ..store import DB_NAME, Store
 from . import connect
@@ -60,14 +60,19 @@ class ShardReplica:
         self.retriever = Retriever(Path(shard_dir))
         self.number, self.count = number, count
 
-    def candidates(self, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str) -> Candidates:
+    def candidates(self, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str, qlang: str,
+                   k: int) -> tuple[Candidates, dict[int, dict]]:
+        """This shard's candidates, and the rows of those that can be in the top `k`."""
         self.retriever.refresh()  # documents added to the shard since
         view = self.retriever._view
         lexical = None
         if tokens is not None:
             lexical = Future()
             lexical.set_result(view.store.lexical_search(tokens, n))
-        return globalize(gather_candidates(view, qvec, n, mode, lexical), self.number, self.count)
+        found = gather_candidates(view, qvec, n, mode, lexical)
+        local_ids = possible_top(found, qlang, mode, k)
+        rows = global_rows(view.store.passages(local_ids), self.number, self.count)
+        return globalize(found, self.number, self.count), rows
 
     def rows(self, local_ids: list[int]) -> dict[int, dict]:
         return global_rows(self.retriever._view.store.passages(local_ids), self.number, self.count)
@@ -127,7 +132,7 @@ class ServedRetriever:
             try:
                 out.append(response.result(timeout_s=self.timeout_s))
             except Exception as exc:  # any failure of a remote shard: answer without it
-                log.warning("shard %d did not answer (%s)", number, type(exc).__name__)
+                log.warning("shard %d did not answer (%s: %s)", number, type(exc).__name__, str(exc).strip().splitlines()[-1:])
                 out.append(None)
         return out
 
@@ -140,23 +145,27 @@ class ServedRetriever:
         n = max(CANDIDATES, k * 2)
         tokens = query_tokens(question, qlang) if mode != "dense" else None
         qvec = self.encoder.encode_query(question)  # once, here
-        parts = self._each("candidates", qvec, tokens, n, mode)
+        parts = self._each("candidates", qvec, tokens, n, mode, qlang, k)
         missing = [number for number, part in enumerate(parts) if part is None]
         if len(missing) == len(parts):
             raise ShardsUnavailable("no shard of the index could answer: check the Ray cluster (`ray status`)")
-        found = merge_candidates([p for p in parts if p is not None], n)
+        found = merge_candidates([p[0] for p in parts if p is not None], n)
         top = rank_candidates(found, qlang, mode)[:k]
+        rows: dict[int, dict] = {}
+        for part in parts:
+            if part is not None:
+                rows.update(part[1])
         wanted: dict[int, list[int]] = {}
         for _, _, gid in top:
-            shard, local = split_id(gid, len(self.handles))
-            wanted.setdefault(shard, []).append(local)
-        rows: dict[int, dict] = {}
+            if gid not in rows:  # not expected (see `possible_top`): fetched in a second round trip
+                shard, local = split_id(gid, len(self.handles))
+                wanted.setdefault(shard, []).append(local)
         responses = {shard: self.handles[shard].rows.remote(ids) for shard, ids in wanted.items()}
         for shard, response in responses.items():
             try:
                 rows.update(response.result(timeout_s=self.timeout_s))
             except Exception as exc:  # gone between the two calls: its passages are left out
-                log.warning("shard %d did not answer (%s)", shard, type(exc).__name__)
+                log.warning("shard %d did not answer (%s: %s)", shard, type(exc).__name__, str(exc).strip().splitlines()[-1:])
                 missing.append(shard)
         hits = make_passages(top, rows, self.encoder, question, qvec, found.sentences)
         return ShardHits(hits, sorted(set(missing)))
@@ -166,7 +175,7 @@ class ServedRetriever:
         try:
             return getattr(self.handles[shard], method).remote(local, *args).result(timeout_s=self.timeout_s)
         except Exception as exc:  # a shard that cannot answer: nothing to show from it
-            log.warning("shard %d did not answer (%s)", shard, type(exc).__name__)
+            log.warning("shard %d did not answer (%s: %s)", shard, type(exc).__name__, str(exc).strip().splitlines()[-1:])
             return None
 
     def document(self, doc_id: int) -> dict | None:
