@@ -55,7 +55,7 @@ def render_doc(r: dict) -> str:
         "",
         "## Quality does not depend on the split",
         "",
-        f"The {r['passages']:,} paragraphs of the seven XQuAD files (one file each) as one index and as "
+        f"The {r['passages']:,} passages of the seven XQuAD files' 1,680 paragraphs (one file each) as one index and as "
         f"{r['shards']} shards (passages per shard: {', '.join(map(str, r['passages_per_shard']))}); "
         f"{c['questions']:,} questions (the first {c['questions'] // 7:,} of each of the 7 languages) asked of both:",
         "",
@@ -114,8 +114,8 @@ def render_doc(r: dict) -> str:
             "",
             "Both indexing runs include starting Python and loading the model (Ray: in each actor and the "
             "process itself); at this size (a few seconds of embedding) these fixed costs weigh heavily. "
-            "A question through Serve makes two round trips to the shards (candidates, then the rows of "
-            "the top passages), each a Ray actor call.",
+            "A question through Serve makes one round trip to every shard (a Ray actor call that returns "
+            "its candidates with the rows of those that can reach the top k).",
             "",
         ]
     out += [

@@ -183,5 +183,6 @@ def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
                 sent += len(chosen)
                 allowed |= set(chosen)
             hits = four.search(q, k=k, mode=mode)
-            assert len(hits) == k and {h.id for h in hits} <= allowed
+            assert len(hits) == k or mode == "lexical"  # BM25 may match fewer than k
+            assert {h.id for h in hits} <= allowed
     assert sent < 3 * 40 * 4 * 3 * k  # far fewer rows than candidates: the point of it
