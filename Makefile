@@ -2,6 +2,7 @@
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+CLUSTER := $(VENV)/.cluster-installed
 
 .PHONY: run test ask bench
 
@@ -13,6 +14,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $(STAMP)
 
+# the optional Ray extra (qa/cluster/): its tests run on a real local Ray cluster
+$(CLUSTER): $(STAMP) pyproject.toml
+	$(PY) -m pip install -q -e '.[cluster]'
+	touch $(CLUSTER)
+
 run: $(STAMP)
 	bash scripts/install-system.sh
 	$(VENV)/bin/qa index seeds
@@ -21,7 +27,7 @@ run: $(STAMP)
 ask: $(STAMP)
 	$(VENV)/bin/qa ask "$(Q)"
 
-test: $(STAMP)
+test: $(STAMP) $(CLUSTER)
 	bash scripts/install-system.sh --browser
 	$(PY) -m pytest -q
 

@@ -33,6 +33,8 @@ def _parser() -> argparse.ArgumentParser:
                    help="skip files larger than this (default: %(default)s)")
     p.add_argument("--shards", type=int, metavar="N", help="split the index into N shards (documents assigned "
                    "by a hash of their source); a sharded index is then updated as one")
+    p.add_argument("--ray", metavar="ADDRESS", help="build the sharded index on a Ray cluster (auto, local, or "
+                   "the head's address; needs the cluster extra and DIR on storage every node sees)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("remove", help="remove documents from the index")
@@ -79,6 +81,10 @@ def _parser() -> argparse.ArgumentParser:
                    help="largest document accepted from the page (default: %(default)s)")
     p.add_argument("--upload-quota-mb", type=float, default=1024, metavar="MB",
                    help="total size of the documents added from the page (default: %(default)s)")
+    p.add_argument("--ray", metavar="ADDRESS", help="serve a sharded index from a Ray cluster (auto, local, or "
+                   "the head's address): one Ray Serve deployment per shard; read-only")
+    p.add_argument("--replicas", type=int, default=1, metavar="R", help="with --ray: replicas per shard "
+                   "(default: %(default)s)")
     return parser
 
 
@@ -137,9 +143,16 @@ def _print_report(report, as_json: bool) -> None:
 def _index(args) -> int:
     from .indexer import build_index
 
-    report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild,
-                         max_file_mb=args.max_file_mb, add=args.add, ocr=args.ocr, ocr_lang=args.ocr_lang,
-                         shards=args.shards)
+    if args.ray:
+        from .cluster.index import build_on_ray
+
+        report = build_on_ray(args.paths or [DEFAULT_SEEDS], args.index, shards=args.shards, address=args.ray,
+                              model=args.model, rebuild=args.rebuild, add=args.add, max_file_mb=args.max_file_mb,
+                              ocr=args.ocr, ocr_lang=args.ocr_lang)
+    else:
+        report = build_index(args.paths or [DEFAULT_SEEDS], index=args.index, model=args.model, rebuild=args.rebuild,
+                             max_file_mb=args.max_file_mb, add=args.add, ocr=args.ocr, ocr_lang=args.ocr_lang,
+                             shards=args.shards)
     _print_report(report, args.json)
     if report.removed and not args.add and not args.json:
         print("  (the index mirrors the paths given: use --add to keep documents indexed from elsewhere)")
@@ -247,6 +260,11 @@ def _serve(args) -> int:
             raise QAError(f"cannot read --auth-file {args.auth_file}: {exc.strerror}") from None
     auth = parse_auth(secret)
     check_host(args.host, auth, args.no_auth)
+    if args.ray:
+        from .cluster.serve import serve_on_ray
+
+        return serve_on_ray(args.index, args.ray, args.replicas, host=args.host, port=args.port, auth=auth,
+                            no_auth=args.no_auth)
     ensure_index(args.index)
     from .web_uploads import UploadPolicy
 

@@ -14,6 +14,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Sequence
 
+import numpy as np
+
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, as_where, lexical_candidates
 from .language import detect_language, query_tokens
@@ -51,6 +53,45 @@ def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
     return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"))
 
 
+def possible_top(found: Candidates, qlang: str, mode: str, k: int, dense_scale: float = 1.0) -> list[int]:
+    """The candidates of one shard that can be among the `k` best of the whole index, without
+    knowing the other shards: the lexical weight of a fused score is divided by the best BM25
+    over all shards, at least this shard's best, so a candidate's score is linear in a factor
+    between 0 and its value here; one that `k` others of this shard beat at both ends is beaten
+    throughout, and cannot be in the top `k`. (Lets a remote shard send the rows of its possible
+    top passages with its candidates: one round trip.)"""
+    ranked = rank_candidates(found, qlang, mode, dense_scale)
+    if not ranked:
+        return []
+    ids = np.asarray([i for _, _, i in ranked])
+    high = np.asarray([score for score, _, _ in ranked])
+    low = np.asarray([dense_scale * found.dense.get(int(i), 0.0) for i in ids]) if mode == "hybrid" else high
+    beaten = ((low[None, :] > low[:, None]) & (high[None, :] > high[:, None])).sum(axis=1)
+    return [int(i) for i in ids[beaten < k]]
+
+
+def global_rows(rows: dict[int, dict], shard: int, shards: int) -> dict[int, dict]:
+    """`Store.passages` rows of one shard keyed and labelled with the sharded index's ids."""
+    out = {}
+    for local, row in rows.items():
+        gid = global_id(local, shard, shards)
+        out[gid] = {**row, "id": gid, "doc_id": global_id(row["doc_id"], shard, shards)}
+    return out
+
+
+def global_document(found: dict | None, shard: int, shards: int) -> dict | None:
+    """`Retriever.document` of one shard with the sharded index's ids."""
+    if found is None:
+        return None
+    return {**found, "id": global_id(found["id"], shard, shards),
+            "passages": [{**p, "id": global_id(p["id"], shard, shards)} for p in found["passages"]]}
+
+
+def global_passages(rows: list[dict], shard: int, shards: int) -> list[dict]:
+    """`Store.neighbours` / `Store.documents` rows with the sharded index's ids."""
+    return [{**r, "id": global_id(r["id"], shard, shards)} for r in rows]
+
+
 @dataclass
 class _ShardSet:
     """One consistent set of shards: the data folder, its manifest and a `Retriever` per shard."""
@@ -68,8 +109,7 @@ class _Documents:
 
     def documents(self) -> list[dict]:
         count = len(self._set.shards)
-        docs = [{**d, "id": global_id(d["id"], s, count)}
-                for s, r in enumerate(self._set.shards) for d in r.store.documents()]
+        docs = [d for s, r in enumerate(self._set.shards) for d in global_passages(r.store.documents(), s, count)]
         return sorted(docs, key=lambda d: d["source"])
 
 
@@ -160,9 +200,7 @@ class ShardedRetriever:
             wanted.setdefault(shard, []).append(local)
         rows = {}
         for shard, local_ids in wanted.items():
-            for local, row in views[shard].store.passages(local_ids).items():
-                gid = global_id(local, shard, count)
-                rows[gid] = {**row, "id": gid, "doc_id": global_id(row["doc_id"], shard, count)}
+            rows.update(global_rows(views[shard].store.passages(local_ids), shard, count))
         return rows
 
     def refresh(self) -> bool:
@@ -210,18 +248,13 @@ class ShardedRetriever:
         """An indexed document by its id in the index."""
         count = len(self._set.shards)
         shard, local = split_id(int(doc_id), count)
-        found = self._set.shards[shard].document(local)
-        if found is None:
-            return None
-        return {**found, "id": int(doc_id),
-                "passages": [{**p, "id": global_id(p["id"], shard, count)} for p in found["passages"]]}
+        return global_document(self._set.shards[shard].document(local), shard, count)
 
     def context(self, passage_id: int, before: int = 1, after: int = 1) -> list[dict]:
         """A passage with its neighbouring passages in the same document, in order."""
         count = len(self._set.shards)
         shard, local = split_id(int(passage_id), count)
-        return [{**p, "id": global_id(p["id"], shard, count)}
-                for p in self._set.shards[shard].context(local, before, after)]
+        return global_passages(self._set.shards[shard].context(local, before, after), shard, count)
 
     def close(self) -> None:
         if self._pool is not None:

@@ -56,7 +56,7 @@ def prepare_sharded(directory: Path, shards: int | None, model: str | None,
         raise QAError(f"--shards must be between 1 and {MAX_SHARDS} (got {shards})")
     if not rebuild:
         if single:
-            raise QAError(f"{directory} holds an index of one shard: add --rebuild to split it into {shards} shards")
+            raise QAError(f"{directory} holds an index of one shard: add --rebuild to split it into {shards or 'N'} shards")
         if existing is not None and shards is not None and shards != existing.count:
             raise QAError(f"{directory} has {existing.count} shards, not {shards}: "
                           "add --rebuild to change the number of shards")

@@ -25,8 +25,10 @@ CONCURRENCY = 4
 QUEUE_SIZE = 512
 
 
-def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bool = True):
-    app = ChatApp(retriever, uploads, loopback)
+def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bool = True,
+              app: ChatApp | None = None):
+    """The page; `app` (default: a `ChatApp` of `retriever`) answers it (qa/cluster: over Ray Serve)."""
+    app = app or ChatApp(retriever, uploads, loopback)
     i18n = gradio_i18n()
     with gr.Blocks(title="qa: ask your documents") as demo:
         with gr.Row():
@@ -173,14 +175,14 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
 
 
 def create_server_app(retriever: Retriever, auth: tuple[str, str] | None = None, uploads: Uploads | None = None,
-                      loopback: bool = True):
+                      loopback: bool = True, app: ChatApp | None = None):
     """The ASGI app: the Gradio chat at /, behind a filter that answers 404 for every
     refused path (probing for files tells nothing about what exists) and slows down
     repeated failed logins."""
     import fastapi
     from fastapi.responses import JSONResponse, PlainTextResponse
 
-    demo, i18n = build_app(retriever, uploads, loopback)
+    demo, i18n = build_app(retriever, uploads, loopback, app)
     app = fastapi.FastAPI(openapi_url=None, docs_url=None, redoc_url=None)
     throttle = LoginThrottle()
 

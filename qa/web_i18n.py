@@ -51,6 +51,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_empty": "empty file",
         "why_unreadable": "unreadable: {why}",
         "login_needed": "Log in to add documents on this server.",
+        "partial": "Partial answer: shard(s) {shards} of the index did not answer; the passages they hold are missing.",
     },
     "fr": {
         "title": "### qa : interrogez vos documents, dans toutes les langues",
@@ -96,6 +97,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_empty": "fichier vide",
         "why_unreadable": "illisible : {why}",
         "login_needed": "Connectez-vous pour ajouter des documents sur ce serveur.",
+        "partial": "Réponse partielle : le(s) fragment(s) {shards} de l'index n'ont pas répondu ; leurs passages manquent.",
     },
     "zh": {
         "title": "### qa：用任何语言询问您的文档",
@@ -141,6 +143,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_empty": "空文件",
         "why_unreadable": "无法读取：{why}",
         "login_needed": "请登录后在此服务器上添加文档。",
+        "partial": "部分回答：索引的分片 {shards} 没有响应，其中的段落缺失。",
     },
     "de": {
         "title": "### qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
@@ -186,6 +189,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_empty": "leere Datei",
         "why_unreadable": "unlesbar: {why}",
         "login_needed": "Melden Sie sich an, um auf diesem Server Dokumente hinzuzufügen.",
+        "partial": "Unvollständige Antwort: Teil(e) {shards} des Index haben nicht geantwortet; ihre Passagen fehlen.",
     },
     "es": {
         "title": "### qa: pregunte a sus documentos, en cualquier idioma",
@@ -231,6 +235,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_empty": "archivo vacío",
         "why_unreadable": "ilegible: {why}",
         "login_needed": "Inicie sesión para añadir documentos en este servidor.",
+        "partial": "Respuesta parcial: los fragmentos {shards} del índice no respondieron; faltan sus pasajes.",
     },
 }
 

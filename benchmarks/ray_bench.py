@@ -1,0 +1,79 @@
+"""The Ray part of benchmarks/shards.py: on a local two-node cluster (one CPU each),
+distributed indexing vs one process, and Ray Serve's overhead per question."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from common import percentiles
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def measure_ray(docs: Path, tmp: Path, questions: list[str], shards: int = 4) -> dict:
+    from ray.cluster_utils import Cluster
+
+    from qa import Retriever
+    from qa.cluster.index import build_on_ray
+    from qa.cluster.serve import deploy
+
+    out: dict = {"nodes": 2, "cpus_per_node": 1, "shards": shards, "questions": len(questions)}
+    # one process using both cores, cold as a user runs it: start, model load, build
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    t = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "qa", "index", str(docs), "--index", str(tmp / "one-process"),
+                           "--shards", str(shards), "--json"], capture_output=True, text=True, env=env, check=True)
+    out["one_process_s"] = time.perf_counter() - t
+    passages = json.loads(done.stdout)["passages"]
+    out["passages"] = passages
+
+    t = time.perf_counter()
+    cluster = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
+    cluster.add_node(num_cpus=1)
+    cluster.wait_for_nodes()
+    out["cluster_start_s"] = time.perf_counter() - t
+    try:
+        t = time.perf_counter()
+        report = build_on_ray([docs], tmp / "on-ray", shards=shards, address=cluster.address, progress=False)
+        out["ray_index_s"] = time.perf_counter() - t
+        assert report.passages == passages, (report.passages, passages)
+        out["one_process_passages_per_s"] = passages / out["one_process_s"]
+        out["ray_passages_per_s"] = passages / out["ray_index_s"]
+        out["ray_vs_one_process"] = out["ray_passages_per_s"] / out["one_process_passages_per_s"]
+
+        local = Retriever.open(tmp / "on-ray")
+        t = time.perf_counter()
+        served = deploy(tmp / "on-ray", address=cluster.address, replicas=1)
+        out["serve_deploy_s"] = time.perf_counter() - t
+        same = 0
+        for q in questions[:50]:
+            same += [h.to_dict() for h in served.search(q)] == [h.to_dict() for h in local.search(q)]
+        out["serve_same_as_search"] = same / min(50, len(questions))
+        for q in questions:
+            local.encoder.encode_query(q)  # the same cached query vector for both sides
+        times: dict[str, list[float]] = {"local": [], "served": []}
+        for q in questions:
+            for name, r in (("local", local), ("served", served)):
+                t = time.perf_counter()
+                r.search(q)
+                times[name].append(time.perf_counter() - t)
+        out["local_ms"] = percentiles(times["local"])
+        out["served_ms"] = percentiles(times["served"])
+        out["serve_overhead_p50_ms"] = out["served_ms"]["p50"] - out["local_ms"]["p50"]
+        per_question = np.asarray(times["served"]) - np.asarray(times["local"])
+        out["serve_overhead_paired_p50_ms"] = float(np.percentile(per_question, 50) * 1000)
+        local.close()
+    finally:
+        import ray
+        from ray import serve
+
+        serve.shutdown()
+        ray.shutdown()
+        cluster.shutdown()
+    return out

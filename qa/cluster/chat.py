@@ -1,0 +1,57 @@
+"""The chat and its API over a sharded index served by Ray Serve: `qa.web_app.ChatApp` with
+the shards' filter choices and examples gathered from the replicas, no uploads (the index
+is read-only here: its message says so on the page), and partial replies marked."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..errors import QAError
+from ..filters import as_where
+from ..render import error_reply, escape_text, reply, share_query
+from ..web_app import ChatApp
+from ..web_i18n import t
+from .serve import ServedRetriever, ShardHits
+
+
+def partial_notice(missing: list[int], lang: str = "en") -> str:
+    shards = ", ".join(str(m) for m in missing)
+    return f'<p class="qa-notice qa-partial">⚠ {escape_text(t(lang, "partial", shards=shards))}</p>'
+
+
+def passage_dicts(hits: ShardHits) -> list[dict[str, Any]]:
+    """The API's answer: `Passage.to_dict()`, each with `partial` and `missing_shards` when a
+    shard did not answer."""
+    extra = {"partial": True, "missing_shards": list(hits.missing_shards)} if hits.partial else {}
+    return [{**h.to_dict(), **extra} for h in hits]
+
+
+class ServedChatApp(ChatApp):
+    def __init__(self, retriever: ServedRetriever) -> None:
+        super().__init__(retriever, uploads=None)  # uploads off: "Adding documents is turned off"
+
+    def ask(self, question: str, k: int = 5, filters: dict | None = None) -> list[dict[str, Any]]:
+        """See `ChatApp.ask`; a partial answer marks every passage (`partial`, `missing_shards`)."""
+        import gradio as gr
+
+        try:
+            return passage_dicts(self.retriever.search(question, k, where=filters))
+        except QAError as exc:
+            raise gr.Error(str(exc)) from None
+
+    def answer(self, question: str, k: int, where: dict | None, lang: str) -> tuple[str, list[dict], str]:
+        k = int(k)
+        link = share_query(question, k, where)
+        try:
+            hits = self.retriever.search(question, k, where=where)
+        except QAError as exc:
+            return error_reply(str(exc)), [], link
+        html = reply(hits, lang, filtered=as_where(where) is not None)
+        if hits.partial:
+            html = partial_notice(hits.missing_shards, lang) + html
+        return html, passage_dicts(hits), link
+
+    def filter_choices(self) -> dict[str, list[str]]:
+        return self.retriever.filter_choices()
+
+    def examples(self) -> list[str]:
+        return self.retriever.examples()

@@ -1,0 +1,305 @@
+"""`qa index PATHS --shards N --ray ADDRESS`: the sharded index of `build_index`, built on a
+Ray cluster.
+
+Ray Data reads and parses the files that need embedding as tasks and embeds their passages
+in a pool of actors (`map_batches`, one model load per actor); then each shard is written by
+one Ray task running the ordinary `build_index` of that shard, whose encoder answers from
+the vectors the actors computed. So the shard's incremental logic, removals, skipped files
+and crash safety are the single-machine ones, and the result is the same index (same
+passages, same vectors). The index folder must be on storage every node sees.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+import time
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..encoder import CALIBRATIONS, DEFAULT_MODEL, Calibration, Encoder, canonical_model_name, encoders
+from ..indexer import MAX_FILE_MB, _prepare, _Prepared, build_index, discover, existing_roots
+from ..layout import BuildLock, current_data
+from ..readers.ocr import OcrOptions
+from ..records import BuildReport
+from ..sharded_build import finish_sharded, in_shard, merge_reports, prepare_sharded
+from ..shards import shard_of
+from ..store import DB_NAME, Store
+from . import connect
+
+# Passages per batch sent to an embedding actor: large enough to keep the encoder busy,
+# small enough that a retried batch costs little.
+EMBED_BATCH = 128
+# Tests only: "embed=MARKER" and/or "write=MARKER" (comma-separated) make the first embedding
+# actor, or the first shard writer after its first stored batch, kill its own process
+# (`os._exit`) once, the marker file recording that it happened: a worker lost mid-build at a
+# fixed point, for Ray to retry.
+CRASH_ONCE_ENV = "QA_CLUSTER_CRASH_ONCE"
+
+
+def _crash_points() -> dict[str, str]:
+    spec = os.environ.get(CRASH_ONCE_ENV, "")
+    return dict(part.split("=", 1) for part in spec.split(",") if "=" in part)
+
+
+def _crash_once(marker: str | None) -> None:
+    """Kill this worker process if `marker` is given and no worker has done so yet."""
+    if not marker:
+        return
+    try:
+        os.close(os.open(marker, os.O_CREAT | os.O_EXCL | os.O_WRONLY))
+    except FileExistsError:
+        return
+    os._exit(17)
+
+
+def _key(text: str, spans) -> tuple[str, str]:
+    return text, json.dumps([list(s) for s in spans])
+
+
+class PrecomputedEncoder(Encoder):
+    """The model of an index, answering `encode_passages` from vectors computed elsewhere
+    (by the embedding actors); anything else, or a passage it was not given, goes to the
+    real model, loaded only then."""
+
+    def __init__(self, name: str, max_chars: int, vectors: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]],
+                 dimension: int | None = None, real: Encoder | None = None,
+                 crash_marker: str | None = None) -> None:  # no model load: see `real`
+        self.name = name
+        self.max_chars = max_chars
+        self.calibration = CALIBRATIONS.get(name, Calibration())
+        self._vectors = vectors
+        self._real = real
+        self.loaded = True
+        self.computed_here = 0
+        self._dimension_known = dimension
+        self._calls = 0
+        self._crash_marker = crash_marker
+
+    @property
+    def real(self) -> Encoder:
+        if self._real is None:
+            self._real = Encoder(self.name)
+        return self._real
+
+    @property
+    def dimension(self) -> int:  # type: ignore[override]
+        return self._dimension_known or self.real.dimension
+
+    def encode_passages(self, texts, sentences):
+        self._calls += 1
+        if self._calls == 2:  # the first batch is stored in the shard by now
+            _crash_once(self._crash_marker)
+        keys = [_key(t, s) for t, s in zip(texts, sentences)]
+        missing = [i for i, k in enumerate(keys) if k not in self._vectors]
+        if missing:  # a file that changed between the actors' reading and this writer's
+            vectors, per = self.real.encode_passages([texts[i] for i in missing], [sentences[i] for i in missing])
+            for i, v, p in zip(missing, vectors, per):
+                self._vectors[keys[i]] = (v, p)
+            self.computed_here += len(missing)
+        found = [self._vectors[k] for k in keys]
+        dim = self.dimension
+        return (np.ascontiguousarray(np.stack([v for v, _ in found]) if found else np.zeros((0, dim), np.float32)),
+                [p for _, p in found])
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("_"):
+            raise AttributeError(attr)
+        return getattr(self.real, attr)
+
+
+@contextmanager
+def _precomputed(model: str, encoder: PrecomputedEncoder):
+    """`encoders.get(model)` gives `encoder` inside the block (in this worker process)."""
+    key = canonical_model_name(model)
+    with encoders._lock:
+        previous = encoders._encoders.get(key)
+        if previous is not None:
+            encoder._real = previous
+        encoders._encoders[key] = encoder
+    try:
+        yield
+    finally:
+        with encoders._lock:
+            if previous is None:
+                encoders._encoders.pop(key, None)
+            else:
+                encoders._encoders[key] = previous
+
+
+def write_shard(roots: list[str], shard_dir: str, model: str, number: int, count: int, max_chars: int,
+                dimension: int | None, rows: dict | None, options: dict,
+                crash_marker: str | None = None) -> BuildReport:
+    """One shard's build (a Ray task): the ordinary `build_index` of that shard."""
+    vectors = {(t, s): (v, np.frombuffer(b, dtype=np.float32).reshape(-1, v.shape[0]))
+               for t, s, v, b in zip(rows["text"], rows["spans"], rows["vector"], rows["sentences"])} if rows else {}
+    encoder = PrecomputedEncoder(canonical_model_name(model), max_chars, vectors, dimension,
+                                 crash_marker=crash_marker)
+    with _precomputed(model, encoder):
+        return build_index([Path(r) for r in roots], index=shard_dir, model=model, progress=False,
+                           select=partial(in_shard, number, count), **options)
+
+
+def parse_files(batch: dict, max_chars: int, ocr: bool, ocr_lang: str | None) -> dict:
+    """Ray Data task: read and cut files into passages (the single-machine `_prepare`, with
+    the shard's OCR cache, which its writer then reads)."""
+    out = {"shard": [], "text": [], "spans": []}
+    for path, source, shard, cache in zip(batch["path"], batch["source"], batch["shard"], batch["ocr_cache"]):
+        options = OcrOptions(ocr, ocr_lang, Path(str(cache)), False)
+        item = _prepare(_Prepared(Path(str(path)), str(source), 0, 0, None), max_chars, options)
+        if item.skip:
+            continue  # the writer reports it
+        for p in (p for doc in (item, *item.parts) for p in doc.passages):
+            out["shard"].append(int(shard))
+            out["text"].append(p.text)
+            out["spans"].append(_key(p.text, p.sentences)[1])
+    return {"shard": np.asarray(out["shard"], dtype=np.int64), "text": np.asarray(out["text"], dtype=object),
+            "spans": np.asarray(out["spans"], dtype=object)}
+
+
+class EmbedPassages:
+    """Ray Data actor: the model loaded once, passages embedded batch after batch."""
+
+    def __init__(self, model: str, crash_marker: str | None = None) -> None:
+        self.encoder = encoders.get(model)
+        self.crash_marker = crash_marker
+
+    def __call__(self, batch: dict) -> dict:
+        _crash_once(self.crash_marker)
+        texts = [str(t) for t in batch["text"]]
+        spans = [[tuple(s) for s in json.loads(j)] for j in batch["spans"]]
+        vectors, per = self.encoder.encode_passages(texts, spans)
+        return {"shard": batch["shard"], "text": batch["text"], "spans": batch["spans"], "vector": vectors,
+                "sentences": np.asarray([np.ascontiguousarray(p, dtype=np.float32).tobytes() for p in per],
+                                        dtype=object)}
+
+
+def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int) -> list[tuple[str, str, int]]:
+    """Files that may need embedding, as (path, source, shard number): what is new or changed
+    (size or modification time) against each shard's store. The shard's writer decides
+    exactly; this only chooses what the actors embed ahead."""
+    files, _ = discover(roots)
+    states: dict[int, dict] = {}
+    for number, name in enumerate(shards):
+        db = current_data(data / name) / DB_NAME
+        if db.exists():
+            store = Store(db)
+            try:
+                states[number] = store.file_states()
+            finally:
+                store.close()
+    todo = []
+    for path, source in files:
+        number = shard_of(source, len(shards))
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if st.st_size > max_bytes:
+            continue
+        state = states.get(number, {}).get(source)
+        if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns:
+            continue
+        todo.append((os.path.abspath(path), source, number))
+    return todo
+
+
+def _max_chars(data: Path, shards: list[str], model: str) -> int:
+    """The model's passage length limit, from an existing shard or the model (loaded here
+    only for a new index of a model other than the default)."""
+    for name in shards:
+        db = current_data(data / name) / DB_NAME
+        if db.exists():
+            store = Store(db)
+            try:
+                value = store.meta().get("max_chars")
+            finally:
+                store.close()
+            if value:
+                return int(value)
+    if model == DEFAULT_MODEL:
+        return 1500
+    return encoders.get(model).max_chars
+
+
+def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, shards: int | None = None,
+                 address: str = "auto", model: str | None = None, rebuild: bool = False, add: bool = False,
+                 max_file_mb: float = MAX_FILE_MB, approx_threshold: int | None = None,
+                 progress: bool | None = None, actors: int | None = None, ocr: bool = True,
+                 ocr_lang: str | None = None, batch_passages: int = 256) -> BuildReport:
+    """Build or update the sharded index at `index` on the Ray cluster at `address`."""
+    started = time.perf_counter()
+    roots = existing_roots(paths)
+    ray = connect(address)
+    import ray.data
+
+    directory = Path(index)
+    directory.mkdir(parents=True, exist_ok=True)
+    with BuildLock(directory):
+        data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
+        try:
+            model_name = canonical_model_name(model) if model else (manifest.model or DEFAULT_MODEL)
+            todo = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20))
+            max_chars = _max_chars(data, manifest.shards, model_name)
+            crash = _crash_points()
+            caches = [str((data / name / "ocr-cache").resolve()) for name in manifest.shards]
+            rows = _embed(ray, todo, caches, model_name, max_chars, actors, progress, ocr, ocr_lang,
+                          crash.get("embed"))
+            options = {"add": add, "max_file_mb": max_file_mb, "approx_threshold": approx_threshold, "ocr": ocr,
+                       "ocr_lang": ocr_lang, "batch_passages": batch_passages}
+            # a writer whose process dies is run again: the shard's build resumes from what it stored
+            writer = ray.remote(num_cpus=1, max_retries=3)(write_shard)
+            dimension = next((int(part["vector"][0].shape[0]) for part in rows.values()), None)
+            refs = [writer.remote([os.path.abspath(r) for r in roots], str((data / name).resolve()), model_name,
+                                  number, manifest.count, max_chars, dimension, rows.get(number), options,
+                                  crash.get("write"))
+                    for number, name in enumerate(manifest.shards)]
+            reports = ray.get(refs)
+        except BaseException:
+            if swap:
+                shutil.rmtree(data, ignore_errors=True)  # the old index stays as it was
+            raise
+        finish_sharded(directory, data, swap, previous)
+    return merge_reports(reports, time.perf_counter() - started)
+
+
+def _embed(ray, todo: list[tuple[str, str, int]], caches: list[str], model: str, max_chars: int,
+           actors: int | None, progress: bool | None, ocr: bool, ocr_lang: str | None,
+           crash_marker: str | None = None) -> dict[int, dict]:
+    """Passages of the files in `todo`, embedded by an actor pool: per shard, columns
+    text, spans, vector, sentences."""
+    if not todo:
+        return {}
+    from tqdm import tqdm
+
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False
+    if actors is None:
+        actors = max(1, int(ray.cluster_resources().get("CPU", 1)))
+    ds = ray.data.from_items([{"path": p, "source": s, "shard": n, "ocr_cache": caches[n]} for p, s, n in todo],
+                             override_num_blocks=min(len(todo), 4 * actors))
+    ds = ds.map_batches(parse_files, fn_kwargs={"max_chars": max_chars, "ocr": ocr, "ocr_lang": ocr_lang},
+                        batch_size=16, batch_format="numpy", num_cpus=0.25)
+    ds = ds.map_batches(EmbedPassages, fn_constructor_kwargs={"model": model, "crash_marker": crash_marker},
+                        batch_size=EMBED_BATCH,
+                        batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=0.75,
+                        # a killed actor is restarted and its batches retried
+                        max_restarts=-1, max_task_retries=-1)
+    show = sys.stderr.isatty() if progress is None else progress
+    bar = tqdm(unit=" passages", desc="embedding on Ray", disable=not show, file=sys.stderr)
+    parts: dict[int, dict[str, list]] = {}
+    for batch in ds.iter_batches(batch_size=None, batch_format="numpy"):
+        for i, shard in enumerate(batch["shard"]):
+            part = parts.setdefault(int(shard), {"text": [], "spans": [], "vector": [], "sentences": []})
+            part["text"].append(str(batch["text"][i]))
+            part["spans"].append(str(batch["spans"][i]))
+            part["vector"].append(np.asarray(batch["vector"][i], dtype=np.float32))
+            part["sentences"].append(bytes(batch["sentences"][i]))
+        bar.update(len(batch["shard"]))
+    bar.close()
+    return parts

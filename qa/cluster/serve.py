@@ -1,0 +1,331 @@
+"""`qa serve --index DIR --ray ADDRESS [--replicas R]`: a sharded index served by Ray Serve.
+
+One Serve deployment per shard, R replicas each (the shard's store, FAISS index and sentence
+vectors loaded once per replica; no model: a shard never embeds). The `qa serve` process is
+the ingress: it embeds the question once, fans it out to every shard, merges and ranks as
+`ShardedRetriever.search` does, and serves the same chat and `/ask` API (qa/cluster/chat.py).
+A shard that cannot answer (all its replicas gone) leaves the reply partial: the passages of
+the other shards, with `partial: true` and the missing shards in every passage of the API
+answer and a notice in the chat.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..encoder import CALIBRATIONS, Calibration, encoders
+from ..errors import BadQuestion, QAError
+from ..filters import Where, as_where, choices, lexical_candidates, merge_choices
+from ..language import detect_language, query_tokens
+from ..layout import current_data
+from ..records import Passage
+from ..retrieval import (CANDIDATES, MODES, Candidates, Retriever, check_k, clean_question, gather_candidates,
+                         make_passages, rank_candidates)
+from ..sharded import global_document, global_passages, global_rows, globalize, merge_candidates, possible_top
+from ..shards import read_manifest, split_id
+from ..store import DB_NAME, Store
+from ..web_examples import MAX_EXAMPLES, examples_from
+from . import connect
+
+log = logging.getLogger("qa")
+
+# How long the ingress waits for a shard before answering without it.
+SHARD_TIMEOUT_S = float(os.environ.get("QA_SHARD_TIMEOUT", "10"))
+
+
+class ShardsUnavailable(QAError):
+    """No shard of the index answered."""
+
+
+@dataclass
+class _NoModel:
+    """A shard replica's stand-in for the index's model: its name and dimension, never loaded
+    (the ingress embeds the question; a shard only compares vectors)."""
+
+    name: str
+    dimension: int
+    max_chars: int
+    calibration: Calibration = field(default_factory=Calibration)
+    loaded: bool = False
+
+    def encode_query(self, text: str) -> np.ndarray:
+        raise QAError("a shard replica does not embed: the ingress sends the query vector")
+
+
+class ShardReplica:
+    """A Serve replica of one shard: an ordinary `Retriever` of that shard, without its model."""
+
+    def __init__(self, shard_dir: str, number: int, count: int) -> None:
+        store = Store(current_data(shard_dir) / DB_NAME)
+        try:
+            meta = store.meta()
+        finally:
+            store.close()
+        name = meta["model"]
+        with encoders._lock:  # `Retriever` takes its model from this cache
+            encoders._encoders.setdefault(name, _NoModel(name, int(meta["dimension"]),
+                                                         int(meta.get("max_chars", 1500)),
+                                                         CALIBRATIONS.get(name, Calibration())))
+        self.retriever = Retriever(Path(shard_dir))
+        self.number, self.count = number, count
+
+    def candidates(self, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str, qlang: str, k: int,
+                   where: Where | None, dense_scale: float) -> tuple[Candidates, dict[int, dict], int]:
+        """This shard's candidates (global ids), the rows of those that can be in the top `k`,
+        and the shard's passage count."""
+        self.retriever.refresh()  # documents added to the shard since
+        view = self.retriever._view
+        lexical = None
+        if tokens is not None:
+            lexical = Future()
+            lexical.set_result(lexical_candidates(view.store, tokens, n, where) if where
+                               else view.store.lexical_search(tokens, n))
+        found = gather_candidates(view, qvec, n, mode, lexical, where)
+        local_ids = possible_top(found, qlang, mode, k, dense_scale)
+        rows = global_rows(view.store.passages(local_ids), self.number, self.count)
+        return globalize(found, self.number, self.count), rows, view.vectors.size
+
+    def rows(self, local_ids: list[int]) -> dict[int, dict]:
+        return global_rows(self.retriever._view.store.passages(local_ids), self.number, self.count)
+
+    def document(self, local_id: int) -> dict | None:
+        return global_document(self.retriever.document(local_id), self.number, self.count)
+
+    def context(self, local_id: int, before: int, after: int) -> list[dict]:
+        return global_passages(self.retriever.context(local_id, before, after), self.number, self.count)
+
+    def documents(self) -> list[dict]:
+        self.retriever.refresh()
+        return global_passages(self.retriever.store.documents(), self.number, self.count)
+
+    def generation(self) -> int:
+        self.retriever.refresh()
+        return self.retriever.generation
+
+    def stats(self) -> dict:
+        self.retriever.refresh()
+        return self.retriever.stats()
+
+    def choices(self) -> dict[str, list[str]]:
+        return choices(self.retriever.store)
+
+    def examples(self) -> list[str]:
+        return examples_from(self.retriever.store)
+
+
+class ShardHits(list):
+    """`search`'s passages, and the shards that did not answer."""
+
+    missing_shards: list[int]
+
+    def __init__(self, hits: list[Passage], missing: list[int]) -> None:
+        super().__init__(hits)
+        self.missing_shards = missing
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.missing_shards)
+
+
+class _Documents:
+    """The documents of every answering shard, as `Store.documents()` gives them."""
+
+    def __init__(self, retriever: "ServedRetriever") -> None:
+        self._r = retriever
+
+    def documents(self) -> list[dict]:
+        docs = [d for rows in self._r._each("documents") if rows for d in rows]
+        return sorted(docs, key=lambda d: d["source"])
+
+
+def _warn(shard: int, exc: BaseException) -> None:
+    lines = str(exc).strip().splitlines()
+    log.warning("shard %d did not answer (%s%s)", shard, type(exc).__name__, f": {lines[-1]}" if lines else "")
+
+
+class ServedRetriever:
+    """`Retriever`'s interface (what `qa.web_app.ChatApp` and the API use) over the Serve
+    deployments of a sharded index's shards. Read-only: documents are added with `qa index`."""
+
+    def __init__(self, directory: Path, handles: list, model: str, identity: str, apps: list[str],
+                 timeout_s: float = SHARD_TIMEOUT_S) -> None:
+        self.directory = Path(directory)
+        self.handles = handles
+        self.encoder = encoders.get(model)
+        self.identity = identity
+        self.apps = apps
+        self.timeout_s = timeout_s
+
+    store = property(lambda self: _Documents(self))
+
+    @property
+    def generation(self) -> tuple:
+        """The shards' generations (None for a shard that did not answer): changes when any shard does."""
+        return tuple(self._each("generation"))
+
+    def _call(self, shard: int, method: str, *args):
+        """`method` of one shard; a call that fails (a replica that died) is tried once more,
+        which Serve routes to a live replica if the shard has one."""
+        try:
+            return getattr(self.handles[shard], method).remote(*args).result(timeout_s=self.timeout_s)
+        except Exception as exc:  # any failure of a remote shard
+            _warn(shard, exc)
+        return getattr(self.handles[shard], method).remote(*args).result(timeout_s=self.timeout_s)
+
+    def _each(self, method: str, *args) -> list:
+        """`method` on every shard at once; None for a shard that did not answer."""
+        responses = [getattr(h, method).remote(*args) for h in self.handles]
+        out = []
+        for number, response in enumerate(responses):
+            try:
+                out.append(response.result(timeout_s=self.timeout_s))
+                continue
+            except Exception as exc:  # any failure of a remote shard: try once more, then answer without it
+                _warn(number, exc)
+            try:
+                out.append(self._call_once(number, method, *args))
+            except Exception as exc:
+                _warn(number, exc)
+                out.append(None)
+        return out
+
+    def _call_once(self, shard: int, method: str, *args):
+        return getattr(self.handles[shard], method).remote(*args).result(timeout_s=self.timeout_s)
+
+    def refresh(self) -> bool:
+        return False  # each replica picks up its shard's updates itself
+
+    def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None
+               ) -> ShardHits:
+        """`ShardedRetriever.search` with the shards on Ray Serve: the same passages in the same
+        order; `missing_shards` names the shards that did not answer."""
+        question = clean_question(question)
+        k = check_k(k)
+        if mode not in MODES:
+            raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+        where = as_where(where)
+        qlang = detect_language(question)
+        n = max(CANDIDATES, k * 2)
+        tokens = query_tokens(question, qlang) if mode != "dense" else None
+        qvec = self.encoder.encode_query(question)  # once, here
+        scale = self.encoder.calibration.dense_scale
+        parts = self._each("candidates", qvec, tokens, n, mode, qlang, k, where, scale)
+        missing = [number for number, part in enumerate(parts) if part is None]
+        if len(missing) == len(parts):
+            raise ShardsUnavailable("no shard of the index answered: check the Ray cluster (`ray status`)")
+        answered = [p for p in parts if p is not None]
+        found = merge_candidates([p[0] for p in answered], n)
+        top = rank_candidates(found, qlang, mode, scale)[:k]
+        rows: dict[int, dict] = {}
+        for part in answered:
+            rows.update(part[1])
+        wanted: dict[int, list[int]] = {}
+        for _, _, gid in top:
+            if gid not in rows:  # rare (see `possible_top`): fetched in a second round trip
+                shard, local = split_id(gid, len(self.handles))
+                wanted.setdefault(shard, []).append(local)
+        for shard, ids in wanted.items():
+            try:
+                rows.update(self._call_once(shard, "rows", ids))
+            except Exception as exc:  # gone between the two calls: its passages are left out
+                _warn(shard, exc)
+                missing.append(shard)
+        hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang)
+        return ShardHits(hits, sorted(set(missing)))
+
+    def _one(self, gid: int, method: str, *args):
+        shard, local = split_id(int(gid), len(self.handles))
+        try:
+            return self._call(shard, method, local, *args)
+        except Exception as exc:  # a shard that cannot answer: nothing to show from it
+            _warn(shard, exc)
+            return None
+
+    def document(self, doc_id: int) -> dict | None:
+        return self._one(doc_id, "document")
+
+    def context(self, passage_id: int, before: int = 1, after: int = 1) -> list[dict]:
+        return self._one(passage_id, "context", before, after) or []
+
+    def filter_choices(self) -> dict[str, list[str]]:
+        parts = [c for c in self._each("choices") if c]
+        return merge_choices(parts) if parts else {"folders": [], "langs": [], "dates": []}
+
+    def examples(self) -> list[str]:
+        found: list[str] = []
+        for some in self._each("examples"):
+            found.extend(e for e in some or [] if e not in found)
+        return found[:MAX_EXAMPLES]
+
+    def stats(self) -> dict:
+        parts = [s for s in self._each("stats") if s]
+        return {"documents": sum(s["documents"] for s in parts), "passages": sum(s["passages"] for s in parts),
+                "model": self.encoder.name, "index_type": f"{len(self.handles)} shards on Ray Serve",
+                "index": str(self.directory), "shards": len(self.handles), "shards_answering": len(parts)}
+
+    def undeploy(self) -> None:
+        """Delete the shards' Serve applications."""
+        from ray import serve
+
+        for name in self.apps:
+            serve.delete(name)
+
+    def close(self) -> None:
+        pass
+
+
+def app_name(identity: str, number: int) -> str:
+    return f"qa-{identity}-{number:03d}"
+
+
+def deploy(index: str | os.PathLike, address: str = "auto", replicas: int = 1, num_cpus: float = 0.1,
+           spread: bool = False) -> ServedRetriever:
+    """One Serve application per shard of the sharded index at `index`, `replicas` replicas
+    each (with `spread`, at most one per node); returns the ingress's retriever."""
+    if replicas < 1:
+        raise QAError(f"--replicas must be at least 1 (got {replicas})")
+    data = current_data(index)
+    manifest = read_manifest(data)  # an error that says so for an index that is not sharded
+    connect(address)
+    from ray import serve
+
+    serve.start(proxy_location="Disabled")
+    handles, apps = [], []
+    for number, name in enumerate(manifest.shards):
+        app = serve.deployment(ShardReplica, name=f"shard-{number:03d}", num_replicas=replicas,
+                               ray_actor_options={"num_cpus": num_cpus}, max_ongoing_requests=16,
+                               max_replicas_per_node=1 if spread else None)
+        apps.append(app_name(manifest.identity, number))
+        handles.append(serve.run(app.bind(str((data / name).resolve()), number, manifest.count),
+                                 name=apps[-1], route_prefix=None))
+    model = manifest.model or Retriever(data / manifest.shards[0]).encoder.name
+    return ServedRetriever(Path(index), handles, model, manifest.identity, apps)
+
+
+def serve_on_ray(index: str = "index", address: str = "auto", replicas: int = 1, host: str = "127.0.0.1",
+                 port: int = 7860, auth: tuple[str, str] | None = None, no_auth: bool = False) -> int:
+    """`qa serve --ray`: deploy the shards, then serve the chat from this process; blocks."""
+    import uvicorn
+
+    from ..web import check_host, create_server_app, is_loopback, model_label
+    from .chat import ServedChatApp
+
+    warning = check_host(host, auth, no_auth)
+    if warning:
+        print(warning, file=sys.stderr)
+    retriever = deploy(index, address, replicas)
+    retriever.search("warm up", k=1)
+    app = create_server_app(retriever, auth, loopback=is_loopback(host), app=ServedChatApp(retriever))
+    s = retriever.stats()
+    print(f"qa: {s['documents']} documents, {s['passages']} passages in {s['shards']} shards on Ray Serve "
+          f"({replicas} replica{'s' if replicas > 1 else ''} each), model {model_label(s['model'])}; "
+          "read-only (add documents with `qa index`)", file=sys.stderr)
+    print(f"qa: serving on http://{host or '0.0.0.0'}:{port}", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", timeout_graceful_shutdown=5)
+    return 0

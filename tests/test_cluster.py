@@ -1,0 +1,231 @@
+"""qa on a real Ray cluster: two local nodes of one CPU each (`ray.cluster_utils.Cluster`),
+started once for this module. Needs the `cluster` extra (installed by `make test`)."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from qa import Retriever, build_index
+from qa.web_app import ChatApp
+from conftest import ROOT, SEED_NAME, SEEDS
+
+XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
+
+try:
+    import ray  # noqa: F401
+except ImportError:
+    if os.environ.get("CI") == "true":
+        raise  # CI installs the cluster extra: a missing Ray is a failure there
+    pytest.skip("the cluster extra is not installed (pip install -e '.[cluster]'; `make test` does it)",
+                allow_module_level=True)
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    import ray
+    from ray import serve
+    from ray.cluster_utils import Cluster
+
+    c = Cluster(initialize_head=True, head_node_args={"num_cpus": 1, "include_dashboard": False})
+    worker = c.add_node(num_cpus=1)
+    c.wait_for_nodes()
+    yield c, worker
+    if ray.is_initialized():
+        serve.shutdown()
+    ray.shutdown()
+    c.shutdown()
+
+
+@pytest.fixture(scope="module")
+def docs(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cluster-docs")
+    shutil.copy(SEEDS / SEED_NAME, folder / SEED_NAME)
+    for lang in ("en", "de"):
+        data = json.loads((XQUAD / f"xquad.{lang}.json").read_text(encoding="utf-8"))["data"]
+        contexts = [p["context"] for article in data for p in article["paragraphs"]][:12]
+        (folder / lang).mkdir()
+        for i, text in enumerate(contexts):
+            (folder / lang / f"{lang}-{i:02d}.txt").write_text(text, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def local_index(docs, tmp_path_factory):
+    """The same corpus in 2 shards, built on this machine without Ray."""
+    index = tmp_path_factory.mktemp("cluster-local") / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    return index
+
+
+def _contents(index) -> list[tuple]:
+    """Per shard: passage ids, their stored rows and their vectors."""
+    r = Retriever.open(index)
+    out = []
+    for shard in r.shards:
+        ids, vectors = shard.store.all_vectors(512)
+        rows = shard.store.passages([int(i) for i in ids])
+        out.append((list(ids), [(rows[int(i)]["source"], rows[int(i)]["start"], rows[int(i)]["text"]) for i in ids],
+                    vectors))
+    r.close()
+    return out
+
+
+def _assert_same_index(a, b) -> None:
+    for (ids_a, rows_a, vec_a), (ids_b, rows_b, vec_b) in zip(_contents(a), _contents(b), strict=True):
+        assert len(ids_a) > 0 and ids_a == ids_b and rows_a == rows_b
+        np.testing.assert_allclose(vec_a, vec_b, atol=1e-6)
+
+
+def test_distributed_index_equals_one_machine(cluster, docs, local_index, tmp_path):
+    from qa.cluster.index import build_on_ray
+
+    c, _ = cluster
+    on_ray = build_on_ray([docs], tmp_path / "ray", shards=2, address=c.address, progress=False)
+    assert on_ray.documents == 25 and on_ray.passages == on_ray.passages_embedded
+    _assert_same_index(tmp_path / "ray", local_index)
+
+    # incremental on the cluster: only what changed is embedded, as on one machine
+    (docs / "de" / "de-00.txt").unlink()
+    (docs / "new.txt").write_text("Le Rhône traverse Lyon avant de rejoindre la Méditerranée.\n", encoding="utf-8")
+    try:
+        again = build_on_ray([docs], tmp_path / "ray", address=c.address, progress=False)
+        assert (again.added, again.removed, again.unchanged, again.passages_embedded) == (1, 1, 24, 1)
+        hits = Retriever.open(tmp_path / "ray").search("Quel fleuve traverse Lyon ?", k=1)
+        assert hits[0].source == "new.txt"
+    finally:  # the module's corpus as it was, for the tests that follow
+        (docs / "new.txt").unlink()
+        data = json.loads((XQUAD / "xquad.de.json").read_text(encoding="utf-8"))["data"]
+        (docs / "de" / "de-00.txt").write_text(data[0]["paragraphs"][0]["context"], encoding="utf-8")
+
+
+def test_workers_killed_mid_build_are_retried_and_shards_stay_whole(cluster, docs, local_index, tmp_path,
+                                                                    monkeypatch):
+    """An embedding actor dies on its first batch, and a shard writer dies after storing its
+    first batch (each kills its own process, once, at that point): Ray restarts the actor and
+    runs the writer again, and the index is the one-machine index."""
+    from qa.cluster.index import CRASH_ONCE_ENV, build_on_ray
+
+    c, _ = cluster
+    embed, write = tmp_path / "embed.crashed", tmp_path / "write.crashed"
+    monkeypatch.setenv(CRASH_ONCE_ENV, f"embed={embed},write={write}")
+    report = build_on_ray([docs], tmp_path / "ray", shards=2, address=c.address, progress=False,
+                          batch_passages=8)  # several batches per shard: the writer dies mid-shard
+    assert embed.exists() and write.exists()  # both workers did die
+    assert report.documents == 25
+    _assert_same_index(tmp_path / "ray", local_index)
+    question = "Wann wurde die Universität gegründet?"
+    expected = [h.to_dict() for h in Retriever.open(local_index).search(question)]
+    assert [h.to_dict() for h in Retriever.open(tmp_path / "ray").search(question)] == expected
+
+
+class _Server:
+    """The Ray-served chat app on a free port, in this process (uvicorn in a thread)."""
+
+    def __init__(self, asgi) -> None:
+        import uvicorn
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        deadline = time.time() + 60
+        while not self.server.started and time.time() < deadline:
+            time.sleep(0.1)
+        assert self.server.started
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=30)
+
+
+def test_served_chat_answers_like_search_and_marks_missing_shards(cluster, docs, tmp_path):
+    from gradio_client import Client
+    from ray import serve
+
+    from qa.cluster.chat import ServedChatApp
+    from qa.cluster.serve import app_name, deploy
+    from qa.web import create_server_app
+
+    c, _ = cluster
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=3, progress=False)
+    local = Retriever.open(index)
+    here = ChatApp(local)
+    served = deploy(index, address=c.address, replicas=1)
+    app = ServedChatApp(served)
+    try:
+        questions = ["Who filed most generative AI patents?", "Wann wurde die Universität gegründet?",
+                     "What did the Premier Li Qiang call for?", "Où s'est ouverte la conférence ?"]
+        for q in questions:
+            expected = here.ask(q, 5)
+            assert len(expected) == 5 and app.ask(q, 5) == expected
+            for mode in ("dense", "lexical"):
+                assert ([h.to_dict() for h in served.search(q, 5, mode=mode)]
+                        == [h.to_dict() for h in local.search(q, 5, mode=mode)])
+        only_de = {"folders": ["de"]}
+        assert app.ask(questions[0], 4, only_de) == here.ask(questions[0], 4, only_de)
+        assert {p["source"].split("/")[0] for p in app.ask(questions[0], 4, only_de)} == {"de"}
+        # what the page shows besides answers: the same as over the index itself
+        assert app.filter_choices() == here.filter_choices() and app.filter_choices()["folders"] == [SEED_NAME,
+                                                                                                   "de/", "en/"]
+        assert app.examples() == here.examples() and app.examples()
+        assert app.stats_markdown("en") == here.stats_markdown("en")
+        assert app.documents_html("en") == here.documents_html("en")
+        hit = app.ask(questions[0], 1)[0]
+        assert app.document(hit["doc_id"]) == here.document(hit["doc_id"])
+        assert app.document_html(f"{hit['doc_id']}:{hit['id']}::", "en") == \
+            here.document_html(f"{hit['doc_id']}:{hit['id']}::", "en")
+        assert app.upload_refusal(None) == "uploads_off"  # read-only: the chat says so
+        html, passages, _ = app.answer(questions[0], 3, None, "en")
+        assert "qa-partial" not in html and passages[0]["source"] == SEED_NAME
+
+        # a shard that cannot answer: the reply still comes, marked partial, in the API and the chat
+        seed_shard = passages[0]["id"] % 3
+        other = (seed_shard + 1) % 3
+        server = _Server(create_server_app(served, app=app))
+        try:
+            client = Client(f"http://127.0.0.1:{server.port}/", verbose=False)
+            assert client.predict(questions[0], 5, None, api_name="/ask") == here.ask(questions[0], 5)
+            serve.delete(app_name(local.identity, other))
+            answer = client.predict(questions[0], 5, None, api_name="/ask")
+        finally:
+            server.stop()
+        assert answer and all(p["partial"] and p["missing_shards"] == [other] for p in answer)
+        assert answer[0]["source"] == SEED_NAME and all(p["id"] % 3 != other for p in answer)
+        html, _, _ = app.answer(questions[0], 3, None, "fr")
+        assert 'class="qa-notice qa-partial"' in html and f"fragment(s) {other} " in html
+        assert "qa-error" not in html and SEED_NAME in html
+        assert served.stats()["shards_answering"] == 2
+    finally:
+        served.undeploy()
+        local.close()
+
+
+def test_answers_continue_when_a_node_with_a_replica_goes(cluster, docs, tmp_path):
+    # last in this module: it takes a node away from the cluster
+    from qa.cluster.chat import ServedChatApp
+    from qa.cluster.serve import deploy
+
+    c, worker = cluster
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    local = Retriever.open(index)
+    served = deploy(index, address=c.address, replicas=2, spread=True)  # one replica of each shard per node
+    app = ServedChatApp(served)
+    question = "Who filed most generative AI patents?"
+    expected = ChatApp(local).ask(question, 5)
+    assert app.ask(question, 5) == expected
+    c.remove_node(worker)
+    for _ in range(5):  # the replicas left on the head node answer; never an error
+        assert app.ask(question, 5) == expected
+    served.undeploy()
+    local.close()
