@@ -274,7 +274,7 @@ class ServedRetriever:
         from ray import serve
 
         for name in self.apps:
-            serve.delete(name)
+            serve.delete(name, _blocking=False)
 
     def close(self) -> None:
         pass
@@ -296,14 +296,15 @@ def deploy(index: str | os.PathLike, address: str = "auto", replicas: int = 1, n
     from ray import serve
 
     serve.start(proxy_location="Disabled")
-    handles, apps = [], []
+    targets = []
     for number, name in enumerate(manifest.shards):
         app = serve.deployment(ShardReplica, name=f"shard-{number:03d}", num_replicas=replicas,
                                ray_actor_options={"num_cpus": num_cpus}, max_ongoing_requests=16,
                                max_replicas_per_node=1 if spread else None)
-        apps.append(app_name(manifest.identity, number))
-        handles.append(serve.run(app.bind(str((data / name).resolve()), number, manifest.count),
-                                 name=apps[-1], route_prefix=None))
+        targets.append(serve.RunTarget(app.bind(str((data / name).resolve()), number, manifest.count),
+                                       name=app_name(manifest.identity, number), route_prefix=None))
+    handles = serve.run_many(targets)  # every shard's replicas start at once
+    apps = [target.name for target in targets]
     model = manifest.model or Retriever(data / manifest.shards[0]).encoder.name
     return ServedRetriever(Path(index), handles, model, manifest.identity, apps)
 
