@@ -90,39 +90,41 @@ def test_distributed_index_equals_one_machine(cluster, docs, local_index, tmp_pa
     on_ray = build_on_ray([docs], tmp_path / "ray", shards=2, address=c.address, progress=False)
     assert on_ray.documents == 25 and on_ray.passages == on_ray.passages_embedded
     _assert_same_index(tmp_path / "ray", local_index)
-
-    # incremental on the cluster: only what changed is embedded, as on one machine
-    (docs / "de" / "de-00.txt").unlink()
-    (docs / "new.txt").write_text("Le Rhône traverse Lyon avant de rejoindre la Méditerranée.\n", encoding="utf-8")
-    try:
-        again = build_on_ray([docs], tmp_path / "ray", address=c.address, progress=False)
-        assert (again.added, again.removed, again.unchanged, again.passages_embedded) == (1, 1, 24, 1)
-        hits = Retriever.open(tmp_path / "ray").search("Quel fleuve traverse Lyon ?", k=1)
-        assert hits[0].source == "new.txt"
-    finally:  # the module's corpus as it was, for the tests that follow
-        (docs / "new.txt").unlink()
-        data = json.loads((XQUAD / "xquad.de.json").read_text(encoding="utf-8"))["data"]
-        (docs / "de" / "de-00.txt").write_text(data[0]["paragraphs"][0]["context"], encoding="utf-8")
+    again = build_on_ray([docs], tmp_path / "ray", address=c.address, progress=False)
+    assert (again.unchanged, again.passages_embedded) == (25, 0)  # nothing changed, nothing embedded
 
 
 def test_workers_killed_mid_build_are_retried_and_shards_stay_whole(cluster, docs, local_index, tmp_path,
                                                                     monkeypatch):
-    """An embedding actor dies on its first batch, and a shard writer dies after storing its
-    first batch (each kills its own process, once, at that point): Ray restarts the actor and
-    runs the writer again, and the index is the one-machine index."""
+    """An update on the cluster during which an embedding actor dies on its first batch, and a
+    shard writer dies after storing its first new document (each kills its own process, once,
+    at that point): Ray restarts the actor and runs the writer again, and the index is the one
+    the same update gives on one machine."""
     from qa.cluster.index import CRASH_ONCE_ENV, build_on_ray
 
     c, _ = cluster
+    changed = tmp_path / "docs"
+    shutil.copytree(docs, changed)  # same sizes and times: unchanged for an index of `docs`
+    (changed / "de" / "de-00.txt").unlink()
+    rivers = ["Le Rhône traverse Lyon.", "Die Elbe fließt durch Dresden.", "The Thames flows through London.",
+              "El Ebro pasa por Zaragoza."]
+    for i, text in enumerate(rivers):  # four new files in two shards: a shard gets two batches or more
+        (changed / f"river-{i}.txt").write_text(text + "\n", encoding="utf-8")
+    expected, on_ray = tmp_path / "expected", tmp_path / "ray"
+    shutil.copytree(local_index, expected)
+    shutil.copytree(local_index, on_ray)
+    build_index([changed], index=expected, progress=False)
+
     embed, write = tmp_path / "embed.crashed", tmp_path / "write.crashed"
     monkeypatch.setenv(CRASH_ONCE_ENV, f"embed={embed},write={write}")
-    report = build_on_ray([docs], tmp_path / "ray", shards=2, address=c.address, progress=False,
-                          batch_passages=8)  # several batches per shard: the writer dies mid-shard
+    report = build_on_ray([changed], on_ray, address=c.address, progress=False, batch_passages=1)
     assert embed.exists() and write.exists()  # both workers did die
-    assert report.documents == 25
-    _assert_same_index(tmp_path / "ray", local_index)
-    question = "Wann wurde die Universität gegründet?"
-    expected = [h.to_dict() for h in Retriever.open(local_index).search(question)]
-    assert [h.to_dict() for h in Retriever.open(tmp_path / "ray").search(question)] == expected
+    assert (report.documents, report.removed) == (28, 1)
+    _assert_same_index(on_ray, expected)
+    question = "Welcher Fluss fließt durch Dresden?"
+    hits = [h.to_dict() for h in Retriever.open(on_ray).search(question)]
+    assert hits == [h.to_dict() for h in Retriever.open(expected).search(question)]
+    assert hits[0]["source"] == "river-1.txt"
 
 
 class _Server:
