@@ -96,11 +96,14 @@ def main() -> None:
             one.search(q), sharded.search(q)
         result["compare"] = compare(one, sharded, questions)
         print(result["compare"], flush=True)
+        result["disk_bytes_per_passage"] = sum(f.stat().st_size for f in (tmp / "sharded").rglob("*")
+                                               if f.is_file()) / sh_report.passages
+        one.close(), sharded.close()
         if args.ray:
             from ray_bench import measure_ray
 
-            result["ray"] = measure_ray(tmp / "docs", tmp, questions[:200], one_report)
-        one.close(), sharded.close()
+            result["ray"] = measure_ray(tmp / "docs", tmp, questions[::40], shards=args.shards)
+            print(result["ray"], flush=True)
     save_json(OUT / "shards.json", result)
     Path(args.out).write_text(render(result), encoding="utf-8")
     print(f"wrote {args.out}")

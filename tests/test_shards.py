@@ -173,3 +173,42 @@ def test_the_chat_works_on_a_sharded_index(tmp_path):
     assert hits[0]["source"] == "fruits/kiwis.md"
     only = app.retriever.search("kiwis", k=5, where={"folders": [SEED_NAME]})
     assert only and {h.source for h in only} == {SEED_NAME}
+
+
+def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
+    """What a remote shard sends with its candidates (qa/cluster/serve.py) always covers the
+    merged top k: checked against the real sharded search, with and without a filter."""
+    from concurrent.futures import Future
+
+    from qa.filters import as_where, lexical_candidates
+    from qa.language import detect_language, query_tokens
+    from qa.retrieval import CANDIDATES, gather_candidates
+    from qa.sharded import globalize, possible_top
+
+    _, four, questions = xquad_pair
+    k, n = 5, CANDIDATES
+    scale = four.encoder.calibration.dense_scale
+    sent = asked = 0
+    for where in (None, as_where({"langs": ["de", "zh"]})):
+        for mode in ("hybrid", "dense", "lexical"):
+            for q in questions[:30]:
+                qlang = detect_language(q)
+                allowed: set[int] = set()
+                for number, shard in enumerate(four.shards):
+                    view = shard._view
+                    lexical = None
+                    if mode != "dense":
+                        tokens = query_tokens(q, qlang)
+                        lexical = Future()
+                        lexical.set_result(lexical_candidates(view.store, tokens, n, where) if where
+                                           else view.store.lexical_search(tokens, n))
+                    found = globalize(gather_candidates(view, view.encoder.encode_query(q), n, mode, lexical, where),
+                                      number, 4)
+                    chosen = possible_top(found, qlang, mode, k, scale)
+                    sent += len(chosen)
+                    allowed |= set(chosen)
+                hits = four.search(q, k=k, mode=mode, where=where)
+                asked += 1
+                assert len(hits) == k or mode == "lexical"  # BM25 may match fewer than k
+                assert {h.id for h in hits} <= allowed
+    assert sent < asked * 4 * n / 2  # far fewer rows than candidates: the point of it
