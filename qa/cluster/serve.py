@@ -28,7 +28,7 @@ from ..records import Passage
 from ..retrieval import (CANDIDATES, MODES, Candidates, Retriever, check_k, clean_question, gather_candidates,
                          make_passages, rank_candidates)
 from ..sharded import global_document, global_passages, global_rows, globalize, merge_candidates, possible_top
-from ..shards import read_manifest, split_id
+from ..shards import global_id, read_manifest, split_id
 from ..store import DB_NAME, Store
 from ..web_examples import MAX_EXAMPLES, examples_from
 from . import connect
@@ -89,10 +89,16 @@ class ShardReplica:
         found = gather_candidates(view, qvec, n, mode, lexical, where)
         local_ids = possible_top(found, qlang, mode, k, dense_scale)
         rows = global_rows(view.store.passages(local_ids), self.number, self.count)
+        # sentence vectors (most of the reply's bytes) only where an answer may be picked
+        found.sentences = {i: found.sentences[i] for i in local_ids if i in found.sentences}
         return globalize(found, self.number, self.count), rows, view.vectors.size
 
-    def rows(self, local_ids: list[int]) -> dict[int, dict]:
-        return global_rows(self.retriever._view.store.passages(local_ids), self.number, self.count)
+    def rows(self, local_ids: list[int]) -> tuple[dict[int, dict], dict[int, tuple]]:
+        """Stored rows and sentence vectors of these passages (global ids)."""
+        view = self.retriever._view
+        sentences = view.store.sentence_vectors(local_ids, view.encoder.dimension)
+        return (global_rows(view.store.passages(local_ids), self.number, self.count),
+                {global_id(i, self.number, self.count): v for i, v in sentences.items()})
 
     def document(self, local_id: int) -> dict | None:
         return global_document(self.retriever.document(local_id), self.number, self.count)
@@ -232,7 +238,9 @@ class ServedRetriever:
                 wanted.setdefault(shard, []).append(local)
         for shard, ids in wanted.items():
             try:
-                rows.update(self._call_once(shard, "rows", ids))
+                more, sentences = self._call_once(shard, "rows", ids)
+                rows.update(more)
+                found.sentences.update(sentences)
             except Exception as exc:  # gone between the two calls: its passages are left out
                 _warn(shard, exc)
                 missing.append(shard)
