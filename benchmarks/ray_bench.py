@@ -113,7 +113,7 @@ def main() -> None:
     ap.add_argument("--shards", type=int, default=4)
     ap.add_argument("--questions", type=int, default=150, help="questions timed (spread over the 7 languages)")
     args = ap.parse_args()
-    from common import load_xquad, machine
+    from common import OUT, load_xquad, machine, save_json
     from shards import write_corpus
 
     from qa import build_index
@@ -131,6 +131,7 @@ def main() -> None:
                       **measure_serving(tmp / "index", cluster.address, questions)}
         finally:
             _stop(cluster)
+    save_json(OUT / "ray_serve.json", result)
     print(json.dumps(result, indent=1))
 
 

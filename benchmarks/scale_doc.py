@@ -114,8 +114,9 @@ def render_doc(r: dict) -> str:
             "",
             "Both indexing runs include starting Python and loading the model (Ray: in each actor and the "
             "process itself); at this size (a few seconds of embedding) these fixed costs weigh heavily. "
-            "A question through Serve makes one round trip to every shard (a Ray actor call that returns "
-            "its candidates with the rows of those that can reach the top k).",
+            "A question through Serve makes one call to every shard's deployment, which returns its "
+            "candidates with the rows and sentence vectors of those that can reach the top k "
+            "(`qa.sharded.possible_top`); the ingress merges and ranks as `ShardedRetriever.search` does.",
             "",
         ]
     out += [
@@ -149,8 +150,15 @@ def render_doc(r: dict) -> str:
         "`RAY_AUTH_MODE=token` and `RAY_AUTH_TOKEN=...` (or `RAY_AUTH_TOKEN_PATH=/path/to/token`).",
         "4. Head: `ray start --head --port 6379`; each worker: `ray start --address HEAD:6379`.",
         "5. Index: `qa index /shared/docs --index /shared/index --shards 16 --ray HEAD:6379`; re-run it to "
-        "update (only new or changed files are embedded).",
-        "6. Serve: `qa serve --index /shared/index --ray HEAD:6379 --replicas 2 --host 0.0.0.0 --auth USER:PASSWORD`.",
+        "update (only new or changed files are embedded). A dead embedding actor is restarted and its "
+        "batches retried; a shard writer that dies is run again (up to 3 times) and resumes from what it "
+        "stored.",
+        "6. Serve: `qa serve --index /shared/index --ray HEAD:6379 --replicas 2 --host 0.0.0.0 --auth-file "
+        "FILE` (behind TLS, as any `qa serve` reached from other machines). The chat and `/ask` are those "
+        "of `qa serve`, read-only (documents are added with `qa index`, which the replicas pick up at their "
+        "next question); after a `--rebuild`, restart it. A shard whose replicas are all gone leaves the "
+        "answers partial (`partial: true`, `missing_shards` in `/ask`, a notice in the chat), never an error; "
+        "`QA_SHARD_TIMEOUT` (seconds, default 10) is how long the ingress waits for a shard.",
         "",
     ]
     return "\n".join(out)

@@ -175,24 +175,27 @@ class ServedRetriever:
         """The shards' generations (None for a shard that did not answer): changes when any shard does."""
         return tuple(self._each("generation"))
 
+    def _call_once(self, shard: int, method: str, *args):
+        return getattr(self.handles[shard], method).remote(*args).result(timeout_s=self.timeout_s)
+
     def _call(self, shard: int, method: str, *args):
         """`method` of one shard; a call that fails (a replica that died) is tried once more,
         which Serve routes to a live replica if the shard has one."""
         try:
-            return getattr(self.handles[shard], method).remote(*args).result(timeout_s=self.timeout_s)
+            return self._call_once(shard, method, *args)
         except Exception as exc:  # any failure of a remote shard
             _warn(shard, exc)
-        return getattr(self.handles[shard], method).remote(*args).result(timeout_s=self.timeout_s)
+        return self._call_once(shard, method, *args)
 
     def _each(self, method: str, *args) -> list:
-        """`method` on every shard at once; None for a shard that did not answer."""
+        """`method` on every shard at once; None for a shard that did not answer (tried twice)."""
         responses = [getattr(h, method).remote(*args) for h in self.handles]
         out = []
         for number, response in enumerate(responses):
             try:
                 out.append(response.result(timeout_s=self.timeout_s))
                 continue
-            except Exception as exc:  # any failure of a remote shard: try once more, then answer without it
+            except Exception as exc:  # any failure of a remote shard: once more, then answer without it
                 _warn(number, exc)
             try:
                 out.append(self._call_once(number, method, *args))
@@ -200,9 +203,6 @@ class ServedRetriever:
                 _warn(number, exc)
                 out.append(None)
         return out
-
-    def _call_once(self, shard: int, method: str, *args):
-        return getattr(self.handles[shard], method).remote(*args).result(timeout_s=self.timeout_s)
 
     def refresh(self) -> bool:
         return False  # each replica picks up its shard's updates itself
