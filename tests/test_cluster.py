@@ -6,8 +6,11 @@ import json
 import os
 import shutil
 import socket
-import threading
+import subprocess
+import sys
 import time
+import urllib.error
+import urllib.request
 
 import numpy as np
 import pytest
@@ -127,37 +130,36 @@ def test_workers_killed_mid_build_are_retried_and_shards_stay_whole(cluster, doc
     assert hits[0]["source"] == "river-1.txt"
 
 
-class _Server:
-    """The Ray-served chat app on a free port, in this process (uvicorn in a thread)."""
-
-    def __init__(self, asgi) -> None:
-        import uvicorn
-
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        self.server = uvicorn.Server(uvicorn.Config(asgi, host="127.0.0.1", port=self.port, log_level="warning",
-                                                    timeout_graceful_shutdown=1))
-        self.thread = threading.Thread(target=self.server.run, daemon=True)
-        self.thread.start()
-        deadline = time.time() + 60
-        while not self.server.started and time.time() < deadline:
-            time.sleep(0.1)
-        assert self.server.started
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=30)
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
 
 
-def test_served_chat_answers_like_search_and_marks_missing_shards(cluster, docs, tmp_path):
+def _wait_until_up(proc: subprocess.Popen, url: str, seconds: float = 240) -> bool:
+    deadline = time.time() + seconds
+    while proc.poll() is None and time.time() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return True
+        except urllib.error.HTTPError:
+            return True
+        except OSError:
+            time.sleep(0.5)
+    return False
+
+
+def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs, tmp_path):
+    """`qa serve --ray` (a real server process, its shards on the cluster) answers `/ask` as
+    `search` does; the chat's functions over the same deployments show what the page shows
+    over the index itself; a shard gone leaves partial answers, never an error."""
     from gradio_client import Client
     from ray import serve
 
+    from qa.cluster import connect
     from qa.cluster.chat import ServedChatApp
-    from qa.cluster.serve import app_name, deploy
+    from qa.cluster.serve import ServedRetriever, app_name
     from qa.render import escape_text
-    from qa.web import create_server_app
     from qa.web_i18n import t
 
     c, _ = cluster
@@ -165,53 +167,62 @@ def test_served_chat_answers_like_search_and_marks_missing_shards(cluster, docs,
     build_index([docs], index=index, shards=3, progress=False)
     local = Retriever.open(index)
     here = ChatApp(local)
-    served = deploy(index, address=c.address, replicas=1)
-    app = ServedChatApp(served)
+    port = _free_port()
+    log = open(tmp_path / "serve.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(port),
+                             "--ray", c.address], stdout=log, stderr=subprocess.STDOUT,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
     try:
+        if not _wait_until_up(proc, f"http://127.0.0.1:{port}"):
+            pytest.fail("qa serve --ray did not start:\n" + (tmp_path / "serve.log").read_text())
+        client = Client(f"http://127.0.0.1:{port}/", verbose=False)
         questions = ["Who filed most generative AI patents?", "Wann wurde die Universität gegründet?",
                      "What did the Premier Li Qiang call for?", "Où s'est ouverte la conférence ?"]
         for q in questions:
             expected = here.ask(q, 5)
-            assert len(expected) == 5 and app.ask(q, 5) == expected
-            for mode in ("dense", "lexical"):
-                assert ([h.to_dict() for h in served.search(q, 5, mode=mode)]
-                        == [h.to_dict() for h in local.search(q, 5, mode=mode)])
+            assert len(expected) == 5 and client.predict(q, 5, None, api_name="/ask") == expected
         only_de = {"folders": ["de"]}
-        assert app.ask(questions[0], 4, only_de) == here.ask(questions[0], 4, only_de)
-        assert {p["source"].split("/")[0] for p in app.ask(questions[0], 4, only_de)} == {"de"}
-        # what the page shows besides answers: the same as over the index itself
-        assert app.filter_choices() == here.filter_choices() and app.filter_choices()["folders"] == [SEED_NAME,
-                                                                                                   "de/", "en/"]
+        answer = client.predict(questions[0], 4, only_de, api_name="/ask")
+        assert answer == here.ask(questions[0], 4, only_de) and {p["source"][:3] for p in answer} == {"de/"}
+
+        # the chat's functions over the deployments that server made
+        connect(c.address)
+        apps = [app_name(local.identity, n) for n in range(3)]
+        served = ServedRetriever(index, [serve.get_app_handle(a) for a in apps], local.encoder.name,
+                                 local.identity, apps)
+        app = ServedChatApp(served)
+        for mode in ("dense", "lexical"):
+            assert ([h.to_dict() for h in served.search(questions[1], 5, mode=mode)]
+                    == [h.to_dict() for h in local.search(questions[1], 5, mode=mode)])
+        assert app.filter_choices() == here.filter_choices()
+        assert app.filter_choices()["folders"] == [SEED_NAME, "de/", "en/"]
         assert app.examples() == here.examples() and app.examples()
         assert app.stats_markdown("en") == here.stats_markdown("en")
         assert app.documents_html("en") == here.documents_html("en")
-        hit = app.ask(questions[0], 1)[0]
+        hit = here.ask(questions[0], 1)[0]
         assert app.document(hit["doc_id"]) == here.document(hit["doc_id"])
-        assert app.document_html(f"{hit['doc_id']}:{hit['id']}::", "en") == \
-            here.document_html(f"{hit['doc_id']}:{hit['id']}::", "en")
-        assert app.upload_refusal(None) == "uploads_off"  # read-only: the chat says so
+        request = f"{hit['doc_id']}:{hit['id']}::"
+        assert app.document_html(request, "en") == here.document_html(request, "en")
+        assert app.upload_refusal(None) == "uploads_off"  # read-only: the page says so
         html, passages, _ = app.answer(questions[0], 3, None, "en")
-        assert "qa-partial" not in html and passages[0]["source"] == SEED_NAME
+        assert "qa-partial" not in html and passages == here.ask(questions[0], 3)
 
         # a shard that cannot answer: the reply still comes, marked partial, in the API and the chat
-        seed_shard = passages[0]["id"] % 3
-        other = (seed_shard + 1) % 3
-        server = _Server(create_server_app(served, app=app))
-        try:
-            client = Client(f"http://127.0.0.1:{server.port}/", verbose=False)
-            assert client.predict(questions[0], 5, None, api_name="/ask") == here.ask(questions[0], 5)
-            serve.delete(app_name(local.identity, other))
-            answer = client.predict(questions[0], 5, None, api_name="/ask")
-        finally:
-            server.stop()
+        assert passages[0]["source"] == SEED_NAME
+        other = (passages[0]["id"] % 3 + 1) % 3
+        serve.delete(apps[other])
+        answer = client.predict(questions[0], 5, None, api_name="/ask")
         assert answer and all(p["partial"] and p["missing_shards"] == [other] for p in answer)
         assert answer[0]["source"] == SEED_NAME and all(p["id"] % 3 != other for p in answer)
         html, _, _ = app.answer(questions[0], 3, None, "fr")
         assert 'class="qa-notice qa-partial"' in html and escape_text(t("fr", "partial", shards=other)) in html
         assert "qa-error" not in html and escape_text(SEED_NAME) in html
         assert served.stats()["shards_answering"] == 2
-    finally:
         served.undeploy()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=60)
+        log.close()
         local.close()
 
 
