@@ -226,6 +226,17 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         local.close()
 
 
+def test_serving_an_index_that_is_not_sharded_says_what_to_do(tmp_path):
+    from qa.cluster.serve import deploy
+    from qa.errors import IndexNotFound, QAError
+
+    with pytest.raises(IndexNotFound, match="--shards N"):
+        deploy(tmp_path / "nothing", address="local")
+    build_index([SEEDS / SEED_NAME], index=tmp_path / "one", progress=False)
+    with pytest.raises(QAError, match="is not sharded.*--shards N --rebuild"):
+        deploy(tmp_path / "one", address="local")
+
+
 def test_answers_continue_when_a_node_with_a_replica_goes(cluster, docs, tmp_path):
     # last in this module: it takes a node away from the cluster
     from qa.cluster.chat import ServedChatApp

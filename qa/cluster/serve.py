@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ..encoder import CALIBRATIONS, Calibration, encoders
-from ..errors import BadQuestion, QAError
+from ..errors import BadQuestion, IndexNotFound, QAError
 from ..filters import Where, as_where, choices, lexical_candidates, merge_choices
 from ..language import detect_language, query_tokens
 from ..layout import current_data
@@ -28,7 +28,7 @@ from ..records import Passage
 from ..retrieval import (CANDIDATES, MODES, Candidates, Retriever, check_k, clean_question, gather_candidates,
                          make_passages, rank_candidates)
 from ..sharded import global_document, global_passages, global_rows, globalize, merge_candidates, possible_top
-from ..shards import global_id, read_manifest, split_id
+from ..shards import global_id, is_sharded, read_manifest, split_id
 from ..store import DB_NAME, Store
 from ..web_examples import MAX_EXAMPLES, examples_from
 from . import connect
@@ -298,8 +298,13 @@ def deploy(index: str | os.PathLike, address: str = "auto", replicas: int = 1, n
     each (with `spread`, at most one per node); returns the ingress's retriever."""
     if replicas < 1:
         raise QAError(f"--replicas must be at least 1 (got {replicas})")
+    if not is_sharded(index):
+        if not (current_data(index) / DB_NAME).exists():
+            raise IndexNotFound(f"no index at {index}: build one with `qa index PATH --index {index} --shards N`")
+        raise QAError(f"the index at {index} is not sharded: `qa serve --ray` serves a sharded index; split it "
+                      f"with `qa index PATH --index {index} --shards N --rebuild`, or serve it without --ray")
     data = current_data(index)
-    manifest = read_manifest(data)  # an error that says so for an index that is not sharded
+    manifest = read_manifest(data)
     connect(address)
     from ray import serve
 
