@@ -41,6 +41,17 @@ def projection(r: dict) -> list[str]:
     return lines
 
 
+# For comparison across runs on this shared machine, whose load changes every figure.
+PREVIOUS_RUN = (
+    "Timings here depend on what else the machine runs (the load average above: every process, ours "
+    "included, shares its 2 cores). The previous run (commit ce32541, load average about 1.4, before "
+    "the Ray work was brought onto today's chat) measured: 153 passages/s in the in-process sharded "
+    "build, Ray / one process 0.78x, Serve overhead 20.0 ms p50 with shard replies that carried the "
+    "sentence vectors of all candidates, hybrid top-1 agreement 98.48%. Shard replies now carry them "
+    "for the possible top passages only; in one ad-hoc side-by-side run under load (both versions "
+    "deployed on one cluster, 100 questions), that took served `search` from 80.1 to 63.0 ms p50.")
+
+
 def render_doc(r: dict) -> str:
     c = r["compare"]
     ray = r.get("ray")
@@ -52,6 +63,8 @@ def render_doc(r: dict) -> str:
         "`benchmarks/out/shards.json`) on "
         f"{m.get('cpu', '?')}, {m.get('cores')} cores shared with other work (load average at start "
         f"{' '.join(m.get('load_average_at_start', []))}), commit {m.get('commit', '?')}.",
+        "",
+        PREVIOUS_RUN,
         "",
         "## Quality does not depend on the split",
         "",
@@ -106,7 +119,8 @@ def render_doc(r: dict) -> str:
             f"{ray['ray_passages_per_s']:.0f} passages/s |",
             f"| Ray / one process | **{ray['ray_vs_one_process']:.2f}x** (goal >= 0.8x) |",
             f"| Serve deployment of {ray['shards']} shards, 1 replica each | {ray['serve_deploy_s']:.1f} s |",
-            f"| answers through Serve identical to `search` | {ray['serve_same_as_search']:.0%} of 50 questions |",
+            f"| answers through Serve identical to `search` | {ray['serve_same_as_search']:.0%} of "
+            f"{min(50, ray.get('questions', 50))} questions |",
             f"| `search` in one process, p50 / p95 | {ray['local_ms']['p50']:.1f} / {ray['local_ms']['p95']:.1f} ms |",
             f"| through Ray Serve, p50 / p95 | {ray['served_ms']['p50']:.1f} / {ray['served_ms']['p95']:.1f} ms |",
             f"| Serve overhead per question (fan-out and merge), p50 | **{ray['serve_overhead_p50_ms']:.1f} ms** "
