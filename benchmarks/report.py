@@ -309,35 +309,13 @@ def write() -> Path:
               "tested), measured in the same run.", ""]
 
     # -------------------------------------------------------- peer
+    peer_head = ""
     if peer and "error" not in peer:
-        L += ["## 6. Side by side with txtai", "",
-              f"txtai {peer['txtai_config'].get('build', {}).get('txtai', '')} configured with the same encoder "
-              "(`method: external`, `transform` = `qa`'s `Encoder.encode_documents`), hybrid search (BM25 + "
-              f"dense), `content: true`, FAISS backend (txtai chose `{peer['txtai_config'].get('build', {}).get('settings', {}).get('components', '?')}`), "
-              f"on the same {_fmt(peer['passages'])} passages (the throughput sample, XQuAD paragraphs included), "
-              "in the same run. `qa`'s build time covers the whole pipeline from files (reading, parsing, language "
-              "id, tokens) while txtai is handed the already-cut passages. Recall: each question's own paragraph "
-              f"(same language) among the top 1 / top 5, {peer['questions']} questions in "
-              f"{len(peer['languages'])} languages.", "",
-              "| | qa | txtai | ratio qa/txtai |", "|---|---:|---:|---:|",
-              f"| index build (s) | {peer['qa_build_seconds']:.1f} | {peer['txtai_build_seconds']:.1f} | "
-              f"**{peer['build_ratio']:.2f}** |",
-              f"| query p50 (ms) | {peer['qa']['p50']:.1f} | {peer['txtai']['p50']:.1f} | "
-              f"**{peer['latency_ratio_p50']:.2f}** |",
-              f"| query p95 (ms) | {peer['qa']['p95']:.1f} | {peer['txtai']['p95']:.1f} | "
-              f"{peer['latency_ratio_p95']:.2f} |",
-              f"| XQuAD recall@1 | {peer['qa']['recall_at_1']:.3f} | {peer['txtai']['recall_at_1']:.3f} | |",
-              f"| XQuAD recall@5 | {peer['qa']['recall_at_5']:.3f} | {peer['txtai']['recall_at_5']:.3f} | |", "",
-              "`qa`'s query time includes what txtai does not do: reading the candidates' sentence vectors for "
-              "the dense score, and the answer sentence of each of the 5 hits." +
-              (f" Without it (`retrieval only`), qa's p50 is {peer['qa_retrieval_only']['p50']:.1f} ms, ratio "
-               f"{peer['qa_retrieval_only']['p50'] / peer['txtai']['p50']:.2f}." if "qa_retrieval_only" in peer else ""),
-              ""]
-        goals.append(("txtai: build ratio qa/txtai < 1", f"{peer['build_ratio']:.2f}", _met(peer["build_ratio"] < 1)))
-        goals.append(("txtai: query latency ratio qa/txtai < 1 (as shipped)", f"{peer['latency_ratio_p50']:.2f} (p50)",
-                      _met(peer["latency_ratio_p50"] < 1)))
-        goals.append(("txtai: equal or better recall", f"R@5 {peer['qa']['recall_at_5']:.3f} vs "
-                      f"{peer['txtai']['recall_at_5']:.3f}", _met(peer["qa"]["recall_at_5"] >= peer["txtai"]["recall_at_5"])))
+        import peer as peer_bench
+
+        lines, peer_goals, peer_head = peer_bench.render(peer)
+        L += lines
+        goals += [(g, v, _met(ok)) for g, v, ok in peer_goals]
 
     # -------------------------------------------------------- headline
     head = []
@@ -363,13 +341,8 @@ def write() -> Path:
     if mem:
         head.append("peak RSS " + ", ".join(f"{int(level):,}: {v['peak_rss_mb']:.0f} MB" for level, v in mem.items()
                                             if "peak_rss_mb" in v))
-    if peer and "error" not in peer:
-        head.append(f"against txtai with the same encoder: build time ratio qa/txtai {peer['build_ratio']:.2f}, "
-                    f"query p50 ratio {peer['latency_ratio_p50']:.2f} with answers "
-                    f"({peer['qa_retrieval_only']['p50'] / peer['txtai']['p50']:.2f} retrieval only), "
-                    f"XQuAD recall@5 {peer['qa']['recall_at_5']:.3f} vs {peer['txtai']['recall_at_5']:.3f}"
-                    if "qa_retrieval_only" in peer else
-                    f"against txtai: build ratio {peer['build_ratio']:.2f}, query p50 ratio {peer['latency_ratio_p50']:.2f}")
+    if peer_head:
+        head.append("against txtai with the same encoder: " + peer_head)
 
     # -------------------------------------------------------- goals
     notes = Path(__file__).resolve().parent / "notes.md"  # hand-written: what changed and why

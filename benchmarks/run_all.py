@@ -668,96 +668,10 @@ def stage_memory(args) -> dict:
 # ---------------------------------------------------------------- peer: txtai
 
 def stage_peer(args) -> dict:
-    from qa.encoder import encoders
-    from qa.retrieval import Retriever
-    from qa.layout import current_data
-    from qa.store import DB_NAME, Store
+    """benchmarks/peer.py: the fair side-by-side (same encoder, passages, search and index kinds)."""
+    import peer
 
-    try:
-        from txtai import Embeddings
-    except ImportError as exc:
-        return {"error": f"txtai not installed ({exc}); pip install -e '.[bench]'"}
-    encoder = encoders.get("use-m3")
-    index = OUT / "sample" / "index"
-    store = Store(current_data(index) / DB_NAME)
-    rows = store.connection().execute(
-        "SELECT p.id, p.text, d.source FROM passages p JOIN documents d ON d.id = p.doc_id ORDER BY p.id").fetchall()
-    store.close()
-    source_of = {i: s for i, _, s in rows}
-
-    def transform(texts):
-        return encoder.encode_documents(list(texts))
-
-    config = {"method": "external", "transform": transform, "content": True, "hybrid": True, "backend": "faiss"}
-    throughput = json.loads((OUT / "throughput.json").read_text()) if (OUT / "throughput.json").exists() else {}
-    embeddings = Embeddings(config)
-    t = time.perf_counter()
-    embeddings.index([(i, text, None) for i, text, _ in rows])
-    txtai_build = time.perf_counter() - t
-    log(f"peer: txtai indexed {len(rows)} passages in {txtai_build:.0f} s")
-    # qa: a fresh build of the same folder, right after, for a paired comparison
-    from qa import build_index
-
-    fresh = OUT / "sample" / "index-peer"
-    shutil.rmtree(fresh, ignore_errors=True)
-    t = time.perf_counter()
-    rep = build_index([OUT / "sample" / "docs"], index=fresh, progress=False)
-    qa_build = time.perf_counter() - t
-    log(f"peer: qa built {rep.passages} passages in {qa_build:.0f} s")
-
-    qs = questions(args.peer_queries_per_lang)
-    retriever = Retriever.open(fresh)
-    sources = {}
-    for lang, q, idx in qs:
-        sources[(lang, idx)] = f"xquad/{lang}/{idx:03d}.txt"
-    res = {"qa": {"times": [], "hit1": 0, "hit5": 0}, "txtai": {"times": [], "hit1": 0, "hit5": 0}}
-    for q in ("warm up", "noch einmal"):
-        retriever.search(q)
-        embeddings.search(q, 5)
-    clear_caches(retriever)
-    for lang, q, idx in qs:
-        want = sources[(lang, idx)]
-        t = time.perf_counter()
-        hits = retriever.search(q, k=5)
-        res["qa"]["times"].append(time.perf_counter() - t)
-        got = [h.source for h in hits]
-        res["qa"]["hit1"] += got[:1] == [want]
-        res["qa"]["hit5"] += want in got
-        t = time.perf_counter()
-        hits = embeddings.search(q, 5)
-        res["txtai"]["times"].append(time.perf_counter() - t)
-        # txtai returns its own ids: the passage ids of the sample store
-        by_text = [source_of.get(int(h["id"])) for h in hits]
-        res["txtai"]["hit1"] += by_text[:1] == [want]
-        res["txtai"]["hit5"] += want in by_text
-    out = {"passages": len(rows), "qa_build_seconds": qa_build, "txtai_build_seconds": txtai_build,
-           "build_ratio": qa_build / txtai_build, "questions": len(qs),
-           "languages": sorted({lang for lang, _, _ in qs}), "txtai_config": {k: v for k, v in config.items()
-                                                                             if k != "transform"}}
-    for name, r in res.items():
-        out[name] = {**percentiles(r["times"]), "recall_at_1": r["hit1"] / len(qs), "recall_at_5": r["hit5"] / len(qs)}
-    # qa without the answer sentence, for a like-for-like comparison of retrieval alone
-    import qa.retrieval as R
-
-    clear_caches(retriever)
-    orig_best = R.best_sentence
-    R.best_sentence = lambda *a, **k: None
-    times = []
-    try:
-        for lang, q, idx in qs:
-            t = time.perf_counter()
-            retriever.search(q, k=5)
-            times.append(time.perf_counter() - t)
-    finally:
-        R.best_sentence = orig_best
-    out["qa_retrieval_only"] = percentiles(times)
-    out["latency_ratio_p50"] = out["qa"]["p50"] / out["txtai"]["p50"]
-    out["latency_ratio_p95"] = out["qa"]["p95"] / out["txtai"]["p95"]
-    out["qa_note"] = "qa latency includes the answer sentence of each hit (as shipped); txtai returns passages only"
-    log("peer:", json.dumps({k: v for k, v in out.items() if k not in ("qa", "txtai")}))
-    log("peer qa:", out["qa"], "txtai:", out["txtai"])
-    retriever.close()
-    return out
+    return peer.run(peer.parse_args(args.peer_args.split()))
 
 
 # ---------------------------------------------------------------- main
@@ -774,7 +688,7 @@ def main() -> None:
                         help="largest level where IVF-Flat and HNSW are tried too")
     parser.add_argument("--queries", type=int, default=210, help="questions per latency run")
     parser.add_argument("--ann-queries", type=int, default=500)
-    parser.add_argument("--peer-queries-per-lang", type=int, default=60)
+    parser.add_argument("--peer-args", default="", help="arguments of benchmarks/peer.py, e.g. '--quick'")
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     stages = args.only or [s for s in STAGES if s not in args.skip]

@@ -24,7 +24,7 @@ from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize
 from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
 from .passages import chunk_document
-from .readers import SUFFIXES, OcrOptions, UnreadableDocument, read_document
+from .readers import READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
 from .records import BuildReport, Document
 from .sentences import sentence_spans
@@ -52,6 +52,7 @@ class _Prepared:
     hash: str = ""
     skip: str | None = None
     unchanged: bool = False
+    reread: bool = False  # read again even if its content is unchanged: its reader changed
     title: str | None = None
     date: str | None = None
     lang: str | None = None
@@ -119,7 +120,7 @@ def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> 
         item.skip = f"cannot read ({exc.strerror or type(exc).__name__})"
         return item
     item.hash = hashlib.blake2b(data, digest_size=16).hexdigest()
-    if item.state is not None and item.state.hash == item.hash:
+    if item.state is not None and item.state.hash == item.hash and not item.reread:
         item.unchanged = True
         return item
     try:
@@ -524,6 +525,9 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         files = renamed
     seen = {source for _, source in files}
     not_indexable: dict[str, str] = dict(passed)
+    read_with = json.loads(meta.get("reader_versions", "{}"))
+    stale = {suffix for suffix in {*READER_VERSIONS, *read_with}
+             if read_with.get(suffix, 1) != READER_VERSIONS.get(suffix, 1)}
 
     todo: list[_Prepared] = []
     for path, source in files:
@@ -540,10 +544,11 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
                                      f"{_mb(max_bytes)} MB, raise it with --max-file-mb)")
             continue
         state = states.get(source)
-        if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns:
+        reread = state is not None and path.suffix.lower() in stale
+        if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns and not reread:
             report.unchanged += 1
             continue
-        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state))
+        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread))
     report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
 
     # documents whose file is gone, or can no longer be indexed, leave the index
@@ -562,6 +567,9 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         if getattr(encoder, "loaded", True) and "max_chars" not in meta:
             with store.transaction() as conn:
                 store.set_meta(conn, max_chars=str(encoder.max_chars))
+    if stale or "reader_versions" not in meta:  # set last: a build cut short reads them again
+        with store.transaction() as conn:
+            store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True))
     writer.finish(encoder.name, report)
 
 

@@ -12,6 +12,30 @@ from pathlib import Path
 import reportlab
 
 
+# a news article with a menu, a cookie banner, a code listing, a table, a sidebar and a footer
+NEWS_PAGE = """<!doctype html><html><head><title>Le verger de Normandie</title></head><body>
+<header><nav><ul><li><a href="/">Accueil</a></li><li><a href="/actu">Actualités</a></li>
+<li><a href="/sport">Sport</a></li><li><a href="/contact">Contact</a></li></ul></nav></header>
+<div id="cookie-banner">Nous utilisons des cookies pour améliorer votre expérience.
+<button>Accepter</button> <button>Refuser</button></div>
+<main><article><h1>Les pommes de Normandie</h1>
+<p>La récolte des pommes a commencé en septembre dans le pays d'Auge, avec des rendements en hausse
+de 12 % par rapport à l'an dernier, pour le plus grand <b>plaisir</b> des producteurs.</p>
+<pre><code><span class="boring">// calcul</span>
+let prix = poids * 1.35; // le kilo à <em>1,35</em> €</code></pre>
+<p>Les producteurs de cidre se réjouissent : la qualité des fruits est excellente grâce à un été
+ensoleillé et des pluies régulières. Le sport n'y est pour rien, nous dit-on.</p>
+<h2>Les prix</h2>
+<table><tr><th>Année</th><th>Prix au kilo</th></tr><tr><td>2023</td><td>1,20 €</td></tr>
+<tr><td>2024</td><td>1,35 €</td></tr></table>
+<p>Le prix moyen du kilo de pommes à cidre a atteint 1,35 euro cette année, un record.</p>
+</article></main>
+<aside><h3>À lire aussi</h3><ul><li><a href="/a">Le camembert en danger</a></li>
+<li><a href="/b">La météo de la semaine</a></li></ul></aside>
+<footer><p>© 2024 Journal du verger. Tous droits réservés.</p><ul><li><a href="/m">Mentions légales</a></li>
+<li><a href="/cgu">CGU</a></li></ul></footer></body></html>"""
+
+
 def font_path() -> str:
     """A TrueType font shipped with reportlab (a test dependency): the same on every machine."""
     return os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")

@@ -108,3 +108,24 @@ def test_store_and_faiss_agree(seed_index):
     ids = {i for chunk, _ in store.iter_vectors(512) for i in chunk}
     assert retriever.vectors.size == len(ids) == 7
 
+
+
+def test_files_whose_reader_changed_are_read_again(corpus, tmp_path):
+    from qa.readers import READER_VERSIONS
+    from formats import NEWS_PAGE
+
+    (corpus / "verger.html").write_text(NEWS_PAGE, encoding="utf-8")
+    index = tmp_path / "index"
+    first = build_index([corpus], index=index, progress=False)
+    store = Store(current_data(index) / DB_NAME)
+    assert json.loads(store.meta()["reader_versions"]) == READER_VERSIONS
+    # an index whose web pages an older reader read (version 1, menus and all)
+    with store.transaction() as conn:
+        store.set_meta(conn, reader_versions=json.dumps({".html": 1}))
+    store.close()
+    again = build_index([corpus], index=index, progress=False)
+    html_passages = sum(1 for h in Retriever.open(index).search("pommes", k=50) if h.source == "verger.html")
+    assert (again.updated, again.unchanged, again.added) == (1, 1, 0)  # the page; the seed stays
+    assert again.passages_embedded == html_passages and again.passages == first.passages
+    settled = build_index([corpus], index=index, progress=False)
+    assert (settled.updated, settled.unchanged, settled.passages_embedded) == (0, 2, 0)

@@ -8,6 +8,7 @@ import pytest
 from qa.passages import chunk_document
 from qa.readers import UnreadableDocument, decode_text, read_document
 from conftest import SEEDS, SEED_NAME
+from formats import NEWS_PAGE
 
 FRENCH = "Le Premier ministre a parlé à Shanghai de coopération. Il a évoqué les brevets déposés."
 
@@ -212,3 +213,27 @@ def test_html_data_tables_are_rows_with_their_header(tmp_path):
         "Ventes par année.", "Année | Tonnes\n2022 | 250\n2023 | 300",
         "Mise en page : colonne gauche.", "Colonne droite."]
     assert_offsets(doc, chunks)
+
+
+def test_html_menus_banners_and_footers_leave_the_text(tmp_path):
+    path = tmp_path / "verger.html"
+    path.write_text(NEWS_PAGE, encoding="utf-8")
+    doc, chunks = chunks_of(path)
+    for boilerplate in ("Accueil", "Contact", "cookies", "À lire aussi", "camembert", "droits réservés", "CGU"):
+        assert boilerplate not in doc.text
+    assert doc.text.startswith("Les pommes de Normandie\n\nLa récolte des pommes")
+    # the article keeps everything between its first and last paragraph, code listing included
+    assert "let prix = poids * 1.35;" in doc.text and "Le sport n'y est pour rien" in doc.text
+    assert "2024 | 1,35 €" in doc.text and doc.text.endswith("un record.")
+    assert doc.title == "Le verger de Normandie"
+    assert_offsets(doc, chunks)
+    assert [b.heading for b in doc.blocks].count(True) == 2
+
+
+def test_html_page_of_links_only_keeps_its_text(tmp_path):
+    # nothing an extractor calls an article: the page stays whole rather than empty
+    path = tmp_path / "liens.html"
+    path.write_text("<html><body><ul><li><a href='/a'>Pommes</a></li><li><a href='/b'>Poires</a></li>"
+                    "</ul></body></html>", encoding="utf-8")
+    doc, _ = chunks_of(path)
+    assert doc.text == "Pommes\n\nPoires"

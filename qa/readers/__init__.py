@@ -18,10 +18,15 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
     ".html", ".htm", ".xhtml", ".pdf", ".docx", ".pptx", ".xlsx", ".ods", ".csv", ".odt", ".odp", ".rtf",
     ".epub", ".eml", ".mbox"}
+# Bump a format's version when its reader's output changes: files of that format are
+# read (and embedded) again at the next `qa index`, the others stay. 2: web pages lose
+# their menus, banners and footers (`qa.readers.html.main_content`).
+READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2}
+
 # An attachment inside an attachment inside a message... stops here.
 MAX_DEPTH = 3
 
-__all__ = ["SUFFIXES", "Document", "OcrError", "OcrOptions", "UnreadableDocument", "decode_text",
+__all__ = ["READER_VERSIONS", "SUFFIXES", "Document", "OcrError", "OcrOptions", "UnreadableDocument", "decode_text",
            "read_document"]
 
 

@@ -113,12 +113,56 @@ def parse_html(markup: str):
     return LexborHTMLParser(markup)
 
 
+def main_content(markup: str, pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+    """The run of pieces that trafilatura counts as the page's main content: menus,
+    banners and sidebars before it, "read also" lists, comments and footers after it go.
+    The text stays ours (trafilatura only says where the content starts and ends), so
+    offsets into the extracted text stay exact. Everything between the first and the last
+    piece it keeps stays too: it drops code listings and figure captions that belong to
+    the article. Where it finds nothing, every piece stays."""
+    import trafilatura
+
+    try:
+        extracted = trafilatura.extract(markup, include_tables=True, include_comments=False, favor_recall=True,
+                                        deduplicate=False, output_format="txt", with_metadata=False)
+    except Exception:  # the extractor failing on an odd page costs the page nothing
+        extracted = None
+    if not extracted:
+        return pieces
+    # trafilatura puts our blocks in the same order but spaces and breaks lines its own way:
+    # compare without spacing, and walk both texts in step
+    whole = _key(extracted)
+    cursor = 0
+    matched = []
+    for i, (text, _) in enumerate(pieces):
+        key = _key(text)
+        at = whole.find(key, cursor)
+        # a short piece must come next, or "Contact" in a menu would count because the
+        # article says "contact" further on
+        if key and at >= 0 and (len(key) >= 40 or at - cursor <= 20):
+            matched.append(i)
+            cursor = at + len(key)
+    if not matched:
+        return pieces
+    return pieces[matched[0]:matched[-1] + 1]
+
+
+_UNSPACED = re.compile(r"[\s|\-]+")
+
+
+def _key(text: str) -> str:
+    """Text compared without its spacing, and without the pipes and rules of table rows."""
+    return _UNSPACED.sub("", text)
+
+
 def read_html(raw: bytes, source: str) -> Document:
-    tree = parse_html(decode_text(raw))
+    markup = decode_text(raw)
+    tree = parse_html(markup)
     title, date = html_meta(tree)
     pieces = html_pieces(tree)
     if not pieces:
         raise UnreadableDocument("no text in HTML")
+    pieces = main_content(markup, pieces)
     text, blocks = join_blocks([(piece, None, heading) for piece, heading in pieces])
     if not title:
         title = next((text[b.start:b.end] for b in blocks if b.heading), None)
