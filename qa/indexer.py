@@ -493,6 +493,14 @@ def _unique_source(source: str, path: Path, states: dict[str, FileState], taken:
     return origin.lstrip("/")
 
 
+def stale_readers(meta: dict) -> set[str]:
+    """Suffixes whose reader changed since the index read its files (`meta`: `Store.meta()`):
+    files of these are read again even when unchanged."""
+    read_with = json.loads(meta.get("reader_versions", "{}"))
+    return {suffix for suffix in {*READER_VERSIONS, *read_with}
+            if read_with.get(suffix, 1) != READER_VERSIONS.get(suffix, 1)}
+
+
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
            progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
            add: bool = False, dirty: bool = False, ocr: OcrOptions | None = None,
@@ -525,9 +533,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         files = renamed
     seen = {source for _, source in files}
     not_indexable: dict[str, str] = dict(passed)
-    read_with = json.loads(meta.get("reader_versions", "{}"))
-    stale = {suffix for suffix in {*READER_VERSIONS, *read_with}
-             if read_with.get(suffix, 1) != READER_VERSIONS.get(suffix, 1)}
+    stale = stale_readers(meta)
 
     todo: list[_Prepared] = []
     for path, source in files:

@@ -23,7 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from ..encoder import CALIBRATIONS, DEFAULT_MODEL, Calibration, Encoder, canonical_model_name, encoders
-from ..indexer import MAX_FILE_MB, _prepare, _Prepared, build_index, discover, existing_roots
+from ..indexer import MAX_FILE_MB, _prepare, _Prepared, build_index, discover, existing_roots, stale_readers
 from ..layout import BuildLock, current_data
 from ..readers.ocr import OcrOptions
 from ..records import BuildReport
@@ -181,16 +181,18 @@ class EmbedPassages:
 
 def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int) -> list[tuple[str, str, int]]:
     """Files that may need embedding, as (path, source, shard number): what is new or changed
-    (size or modification time) against each shard's store. The shard's writer decides
-    exactly; this only chooses what the actors embed ahead."""
+    (size or modification time) against each shard's store, or read by a reader that changed
+    since. The shard's writer decides exactly; this only chooses what the actors embed ahead."""
     files, _ = discover(roots)
     states: dict[int, dict] = {}
+    stale: dict[int, set[str]] = {}
     for number, name in enumerate(shards):
         db = current_data(data / name) / DB_NAME
         if db.exists():
             store = Store(db)
             try:
                 states[number] = store.file_states()
+                stale[number] = stale_readers(store.meta())
             finally:
                 store.close()
     todo = []
@@ -203,7 +205,8 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int) -> l
         if st.st_size > max_bytes:
             continue
         state = states.get(number, {}).get(source)
-        if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns:
+        if (state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns
+                and path.suffix.lower() not in stale.get(number, set())):
             continue
         todo.append((os.path.abspath(path), source, number))
     return todo
