@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from .mapped import mapped
+
 FORMAT = 1
 # types that marshal gives back as they were (an array comes back as bytes: kept apart)
 _PLAIN = (str, bytes, int, float, bool, type(None), list, tuple, dict, frozenset, set)
@@ -81,9 +83,9 @@ def load_backend(tokenizer: Any, folder: Path | None = None) -> Any:
         backend = NumpyBackend.__new__(NumpyBackend)
         for name, kind in layout.items():
             if kind == "array":
-                value = _mapped(folder / f"{name}.npy")
+                value = mapped(folder / f"{name}.npy")
             elif isinstance(kind, int):  # a list of that many arrays
-                value = [_mapped(folder / f"{name}.{j}.npy") for j in range(kind)]
+                value = [mapped(folder / f"{name}.{j}.npy") for j in range(kind)]
             else:
                 value = kind["value"]
             setattr(backend, name, value)
@@ -94,11 +96,6 @@ def load_backend(tokenizer: Any, folder: Path | None = None) -> Any:
     backend = NumpyBackend(str(resources() / "weights.npz"), tokenizer, threads=1)
     _save_backend(folder, backend)
     return backend
-
-
-def _mapped(path: Path) -> np.ndarray:
-    """A read-only array over the file's pages (a plain ndarray: no np.memmap overhead per operation)."""
-    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
 def _tokenizer_bytes(tokenizer: Any) -> bytes | None:
