@@ -265,6 +265,7 @@ def noisy(base: np.ndarray, rng: np.random.Generator, noise: float = 0.035) -> n
 
 def make_level(level: int, parsed: list[tuple[Path, str, dict]], pool: np.ndarray, replicate: bool) -> dict:
     """A complete index folder of `level` passages: store rows from real files, synthetic vectors."""
+    from qa.compat import VERSIONS
     from qa.indexer import write_manifest
     from qa.layout import current_data
     from qa.store import DB_NAME, NewPassage, Store
@@ -274,7 +275,8 @@ def make_level(level: int, parsed: list[tuple[Path, str, dict]], pool: np.ndarra
     shutil.rmtree(folder, ignore_errors=True)
     (folder / "index").mkdir(parents=True)
     docs = folder / "docs"
-    store = Store(folder / "index" / DB_NAME, create=True)
+    # the tokens and passages below are made by this qa: its versions, or search refuses the level
+    store = Store(folder / "index" / DB_NAME, create=True, versions=VERSIONS)
     with store.transaction() as conn:
         store.set_meta(conn, model="use-m3", dimension="512")
     rng = np.random.default_rng(level)
@@ -456,7 +458,7 @@ class Breakdown:
         enc, store = retriever.encoder, retriever.store
         self._wrap(enc, "encode_query", "encode query")
         self._wrap(store, "lexical_search", "lexical (FTS5)")
-        for name in ("vectors_for", "passage_langs", "passages"):
+        for name in ("vectors_for", "passage_langs", "langs_and_vectors", "passages"):
             self._wrap(store, name, "store fetch")
         self._wrap(store, "sentence_vectors", "sentence vectors")
         orig_best = R.best_sentence
@@ -491,11 +493,13 @@ class Breakdown:
 
 
 def clear_caches(retriever) -> None:
+    from qa.answer import token_set
     from qa.sentences import _cached_spans
 
     retriever.encoder._cache.clear()
     retriever.encoder._sentences.clear()
     _cached_spans.cache_clear()
+    token_set.cache_clear()
 
 
 def stage_latency(args) -> dict:

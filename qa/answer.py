@@ -1,6 +1,8 @@
 """The answer sentence: the sentence of a passage that best answers the question."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
 from .language import tokenize
@@ -47,7 +49,15 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
 
 def sentence_scores(question: str, qvec: np.ndarray, texts: list[str], vectors: np.ndarray,
                     lang: str | None) -> np.ndarray:
-    qtokens = set(tokenize(question, lang))
+    qtokens = token_set(question, lang)
     dense = vectors @ qvec
-    overlap = np.array([len(qtokens & set(tokenize(t, lang))) / len(qtokens) if qtokens else 0.0 for t in texts])
+    overlap = np.array([len(qtokens & token_set(t, lang)) / len(qtokens) if qtokens else 0.0 for t in texts])
     return dense + LEXICAL_SHARE * overlap
+
+
+@lru_cache(maxsize=4096)
+def token_set(text: str, lang: str | None) -> frozenset[str]:
+    """The distinct tokens of `text`, cached: a search tokenizes its question once for all
+    its passages, and the sentences of the passages shown come back often (ICU word breaks
+    and stemming were a fifth of a search)."""
+    return frozenset(tokenize(text, lang))

@@ -173,13 +173,14 @@ def _remove(args) -> int:
 def ensure_index(index: str, model: str | None = None) -> None:
     """A new user's first question: build the index from the seeds if there is none."""
     from .errors import QAError
-    from .indexer import build_index
     from .layout import current_data
     from .shards import is_sharded
     from .store import DB_NAME
 
     if (current_data(index) / DB_NAME).exists() or is_sharded(index):
         return
+    from .indexer import build_index  # the write path, only when there is no index yet
+
     if not Path(DEFAULT_SEEDS).is_dir():
         raise QAError(f"no index at {index} and no {DEFAULT_SEEDS}/ folder here: run `qa index PATH --index {index}`")
     print(f"qa: no index at {index} yet: indexing {DEFAULT_SEEDS}/ first...", file=sys.stderr)

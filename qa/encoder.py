@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import threading
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -24,7 +25,7 @@ import numpy as np
 from . import e5small
 from .cores import cpu_count
 from .errors import QAError
-from .use import UseNumpyModel, use_module_class
+from .use import UseNumpyModel, UseRunner, load_use, use_module_class
 
 DEFAULT_MODEL = "use-m3"
 # Texts per sentence-transformers batch for USE: it micro-batches by tokens itself, so
@@ -100,12 +101,14 @@ class Encoder:
     def _load(name: str):
         if name == DEFAULT_MODEL and os.environ.get("QA_USE_BACKEND", "sentence-transformers") == "numpy":
             return UseNumpyModel()
-        import torch
-        from sentence_transformers import SentenceTransformer
-
-        torch.set_num_threads(cpu_count())
         if name == DEFAULT_MODEL:
-            return SentenceTransformer(modules=[use_module_class()()], device="cpu")
+            # USE's weights load (numpy) while PyTorch and sentence-transformers are imported
+            with ThreadPoolExecutor(1, thread_name_prefix="qa-load") as pool:
+                use = pool.submit(load_use)
+                SentenceTransformer = _sentence_transformer_class()
+                module = use_module_class()(runner=UseRunner(use=use.result()))
+            return SentenceTransformer(modules=[module], device="cpu")
+        SentenceTransformer = _sentence_transformer_class()
         if name in BUILT_IN:
             return SentenceTransformer(str(BUILT_IN[name]()), device="cpu")
         try:
@@ -226,6 +229,16 @@ class Encoder:
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return vector
+
+
+def _sentence_transformer_class():
+    import torch
+
+    from .deferred import import_sentence_transformers
+
+    SentenceTransformer = import_sentence_transformers().SentenceTransformer
+    torch.set_num_threads(cpu_count())
+    return SentenceTransformer
 
 
 def _pieces(text: str, spans: Sequence[tuple[int, int]]) -> tuple[str, ...]:

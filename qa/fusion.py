@@ -22,7 +22,7 @@ LEXICAL_WEIGHT_CROSS = 0.1
 def dense_score(cosine: float, sentence_cosines: np.ndarray | None) -> float:
     if sentence_cosines is None or not len(sentence_cosines):
         return cosine
-    return PASSAGE_SHARE * cosine + (1.0 - PASSAGE_SHARE) * float(np.max(sentence_cosines))
+    return PASSAGE_SHARE * cosine + (1.0 - PASSAGE_SHARE) * float(sentence_cosines.max())
 
 
 def fuse(dense: Mapping[int, float], lexical: Sequence[tuple[int, float]], langs: Mapping[int, str | None],

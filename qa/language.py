@@ -58,11 +58,9 @@ class _Identifier:
         if self._model is None:
             with self._lock:
                 if self._model is None:
-                    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+                    from .langid_cache import load_identifier
 
-                    model = LanguageIdentifier.from_model_file(MODEL_FILE)
-                    model.set_languages(LANGUAGES)
-                    self._model = model
+                    self._model = load_identifier(LANGUAGES)
         return self._model.classify(text[:2000])[0]
 
 

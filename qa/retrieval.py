@@ -312,12 +312,18 @@ def gather_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, lexica
     cosines = dict(nearest)
     lexical = lexical_hits.result() if lexical_hits is not None else []
     missing = [i for i, _ in lexical if i not in cosines]
-    for i, v in view.store.vectors_for(missing, view.encoder.dimension).items():
-        cosines[i] = float(v @ qvec)
-    sentences = view.store.sentence_vectors(list(cosines), view.encoder.dimension)
+    dim = view.encoder.dimension
+    langs: dict[int, str | None] = {}
+    if lexical and mode == "hybrid":  # languages and missing vectors in one query
+        langs, vectors = view.store.langs_and_vectors([i for i, _ in lexical], set(missing), dim)
+    else:
+        vectors = view.store.vectors_for(missing, dim)
+    for i in missing:
+        if i in vectors:
+            cosines[i] = float(vectors[i] @ qvec)
+    sentences = view.store.sentence_vectors(list(cosines), dim)
     dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None)
              for i, cos in cosines.items()}
-    langs = view.store.passage_langs([i for i, _ in lexical]) if lexical and mode == "hybrid" else {}
     return Candidates(nearest, lexical, dense, langs, sentences)
 
 

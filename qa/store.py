@@ -10,6 +10,8 @@ import json
 import sqlite3
 import threading
 from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -297,13 +299,17 @@ class Store:
         rows = self.connection().execute(
             f'SELECT passage_id, start, "end", vector FROM sentences WHERE passage_id IN ({",".join("?" * len(ids))}) '
             "ORDER BY passage_id, start", list(ids)).fetchall()
-        out: dict[int, tuple[list[tuple[int, int]], list[bytes]]] = {}
-        for pid, s, e, v in rows:
-            spans, blobs = out.setdefault(pid, ([], []))
-            spans.append((s, e))
-            blobs.append(v)
-        return {pid: (spans, np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(spans), dim))
-                for pid, (spans, blobs) in out.items()}
+        if not rows:
+            return {}
+        # one block for the whole candidate set; each passage's rows are a view of it
+        block = np.frombuffer(b"".join([r[3] for r in rows]), dtype=np.float32).reshape(len(rows), dim)
+        out: dict[int, tuple[list[tuple[int, int]], np.ndarray]] = {}
+        first = 0
+        for pid, group in groupby(rows, key=itemgetter(0)):
+            spans = [(s, e) for _, s, e, _ in group]
+            out[pid] = (spans, block[first:first + len(spans)])
+            first += len(spans)
+        return out
 
     def _has_sentences(self) -> bool:
         if getattr(self, "_sentences_table", None) is None:
@@ -338,6 +344,20 @@ class Store:
         rows = self.connection().execute(
             f"SELECT id, lang FROM passages WHERE id IN ({','.join('?' * len(ids))})", list(ids))
         return dict(rows)
+
+    def langs_and_vectors(self, ids: Sequence[int], want_vectors: set[int], dim: int
+                          ) -> tuple[dict[int, str | None], dict[int, np.ndarray]]:
+        """`passage_langs(ids)` and `vectors_for(want_vectors)` (a subset of `ids`) in one query."""
+        if not ids:
+            return {}, {}
+        rows = self.connection().execute(
+            f"SELECT id, lang, vector FROM passages WHERE id IN ({','.join('?' * len(ids))})", list(ids))
+        langs, vectors = {}, {}
+        for i, lang, v in rows:
+            langs[i] = lang
+            if i in want_vectors:
+                vectors[i] = np.frombuffer(v, dtype=np.float32, count=dim)
+        return langs, vectors
 
     def lexical_search(self, tokens: Iterable[str], limit: int) -> list[tuple[int, float]]:
         """BM25 over the lexical index: (passage id, score), best first; higher is better."""

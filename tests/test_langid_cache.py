@@ -1,0 +1,42 @@
+"""qa/langid_cache.py: the memory-mapped language identifier is py3langid's, restricted as qa restricts it."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from conftest import ROOT
+
+XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
+
+
+def _texts() -> list[str]:
+    texts = ["hello world", "Où Li Qiang a-t-il parlé ?", "", "1234", "Ｆｕｌｌｗｉｄｔｈ", "ПРИВЕТ МИР"]
+    for lang in ("en", "de", "es", "zh", "ru", "ar", "vi"):
+        path = XQUAD / f"xquad.{lang}.json"
+        if path.exists():
+            for article in json.loads(path.read_text(encoding="utf-8"))["data"][:2]:
+                for p in article["paragraphs"]:
+                    texts += [p["context"], p["context"][:40]] + [q["question"] for q in p["qas"]]
+    return texts
+
+
+def test_cached_identifier_classifies_as_py3langid(tmp_path, monkeypatch):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from qa.langid_cache import cache_dir, load_identifier
+    from qa.language import LANGUAGES
+
+    monkeypatch.setenv("QA_MODEL_CACHE", str(tmp_path))
+    reference = LanguageIdentifier.from_model_file(MODEL_FILE)
+    reference.set_languages(LANGUAGES)
+    texts = _texts()
+    for attempt in ("built and saved", "read back"):
+        model = load_identifier(LANGUAGES)
+        assert (cache_dir(LANGUAGES) / "meta.json").exists()
+        assert [model.classify(t) for t in texts] == [reference.classify(t) for t in texts]
+        assert [model.rank(t) for t in texts[:50]] == [reference.rank(t) for t in texts[:50]]
+    assert isinstance(model.nb_ptc.base, np.memmap)  # read back: mapped, not loaded
+    (cache_dir(LANGUAGES) / "meta.json").write_text("{")  # damaged: rebuilt and saved again
+    assert [load_identifier(LANGUAGES).classify(t) for t in texts] == [reference.classify(t) for t in texts]
+    assert isinstance(load_identifier(LANGUAGES).nb_ptc.base, np.memmap)
