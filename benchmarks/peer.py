@@ -506,8 +506,29 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def write_doc(result: dict, path: Path = ROOT / "docs" / "peer.md") -> Path:
+    """docs/peer.md from one run of this script alone (make bench renders the same section
+    into docs/performance.md)."""
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    lines, goals, head = render(result)
+    m, a = result.get("machine", {}), result.get("args", {})
+    intro = ["# qa and txtai side by side", "",
+             f"One run of `.venv/bin/python benchmarks/peer.py {' '.join(sys.argv[1:])}` at commit {commit} "
+             f"({m.get('cpu', '?')}, {m.get('cores', '?')} cores, load average at start "
+             f"{' '.join(m.get('load_average_at_start', []))}; other jobs shared the machine, so absolute times "
+             "are inflated and the ratios, measured interleaved, are what counts). "
+             f"Quality runs: {a.get('questions') or 'all'} questions each; latency: {a.get('queries')} questions.", ""]
+    table = ["## Goals of issue #14 measured here", "", "| goal | measured | met? |", "|---|---|---|"]
+    table += [f"| {g} | {v} | {'yes' if ok else '**no**'} |" for g, v, ok in goals]
+    path.write_text("\n".join(intro + [l.replace("## 6. ", "## ") for l in lines] + table + [""]), encoding="utf-8")
+    return path
+
+
 def main() -> None:
-    run(parse_args())
+    result = run(parse_args())
+    if "error" not in result:
+        print(write_doc(result))
 
 
 if __name__ == "__main__":
