@@ -2,9 +2,10 @@
 the hybrid candidates of `Retriever` (fused and dense scores), the gold paragraph, and the top
 passages' sentences with their cosines and word overlaps. Off-topic questions too.
 
-    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/calibrate_dump.py OUT.pkl [--data ../shared/bench/xquad] [--every 3]
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/calibrate_dump.py OUT.pkl [--data ../shared/bench/xquad] [--every 3] [--model e5-small]
 
-Indexes are built in benchmarks/out/calib-<lang> (the 240 paragraphs of one language).
+Indexes are built in benchmarks/out/calib-<lang> (the 240 paragraphs of one language;
+calib-<model>-<lang> for a model other than the default).
 """
 from __future__ import annotations
 
@@ -59,11 +60,11 @@ def ask(retriever: Retriever, question: str) -> dict:
             "bm25": [s for _, s in lexical], "top": top}
 
 
-def index_for(data: Path, out: Path, lang: str) -> Path:
-    folder = out / f"calib-{lang}"
+def index_for(data: Path, out: Path, lang: str, model: str | None) -> Path:
+    folder = out / (f"calib-{lang}" if model is None else f"calib-{model}-{lang}")
     squad = load_squad(data / f"xquad.{lang}.json")
     write_corpus(squad.contexts, folder / "corpus")
-    build_index([folder / "corpus"], index=folder, progress=False)
+    build_index([folder / "corpus"], index=folder, model=model, progress=False)
     return folder
 
 
@@ -73,13 +74,17 @@ def main() -> None:
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "bench" / "xquad"))
     parser.add_argument("--work", default=str(ROOT / "benchmarks" / "out"))
     parser.add_argument("--every", type=int, default=1, help="ask every n-th question only (CPU)")
+    parser.add_argument("--model", help="model of the indexes (default: use-m3)")
     args = parser.parse_args()
     data, work = Path(args.data), Path(args.work)
     from off_topic import OFF_TOPIC_DEV, OFF_TOPIC_HELD_OUT  # noqa: E402
 
     runs = [(lang, lang) for lang in LANGS] + CROSS
     dump: dict = {"runs": {}, "off_topic": {}}
-    retrievers = {p: Retriever.open(index_for(data, work, p)) for p in sorted({p for _, p in runs})}
+    retrievers = {p: Retriever.open(index_for(data, work, p, args.model), model=args.model)
+                  for p in sorted({p for _, p in runs})}
+    # fused scores are dense_scale * dense + weight * lexical: calibrate_weak.py undoes it
+    dump["dense_scale"] = next(iter(retrievers.values())).encoder.calibration.dense_scale
     for q, p in runs:
         squad = load_squad(data / f"xquad.{p}.json", data / f"xquad.{q}.json")
         dump["runs"][f"{q}->{p}"] = [dict(ask(retrievers[p], x.text), gold=f"p{squad.gold[x.id]:05d}.txt",

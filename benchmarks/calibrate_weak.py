@@ -25,21 +25,22 @@ K = 10
 PASSAGES = 250  # XQuAD pools: 240 paragraphs, 240-255 passages
 
 
-def candidate(q: dict, i: int) -> tuple[float, float]:
+def candidate(q: dict, i: int, scale: float = 1.0) -> tuple[float, float]:
     """(dense score, lexical evidence) of candidate i, as Retriever computes them: the raw
-    BM25 is recovered from the fused score (fusion.fuse divides it by the question's best)."""
+    BM25 is recovered from the fused score (fusion.fuse scales the dense score by the model's
+    calibration and divides BM25 by the question's best)."""
     dense = q["dense"][i]
     weight = LEXICAL_WEIGHT_SAME if q["plang"][i] == q["qlang"] else LEXICAL_WEIGHT_CROSS
-    bm25 = (q["fused"][i] - dense) / weight * (q["bm25"][0] if q["bm25"] else 0.0)
+    bm25 = (q["fused"][i] - scale * dense) / weight * (q["bm25"][0] if q["bm25"] else 0.0)
     return dense, lexical_evidence(bm25, PASSAGES)
 
 
-def gold_flagged(q: dict, rule) -> bool | None:
+def gold_flagged(q: dict, rule, scale: float = 1.0) -> bool | None:
     """Whether the gold passage is flagged weak; None when it is not in the top 10."""
     seen = q["source"][:K]
     if q["gold"] not in seen:
         return None
-    return rule(*candidate(q, seen.index(q["gold"])))
+    return rule(*candidate(q, seen.index(q["gold"]), scale))
 
 
 def split(questions: list[dict], held_out: bool) -> list[dict]:
@@ -47,13 +48,13 @@ def split(questions: list[dict], held_out: bool) -> list[dict]:
 
 
 def shares(dump: dict, rule, held_out: bool) -> tuple[dict, dict]:
-    flagged = {}
+    flagged, scale = {}, dump.get("dense_scale", 1.0)
     for run, qs in dump["runs"].items():
-        marks = [gold_flagged(q, rule) for q in split(qs, held_out)]
+        marks = [gold_flagged(q, rule, scale) for q in split(qs, held_out)]
         found = [m for m in marks if m is not None]
         flagged[run] = (sum(found) / len(found), sum(m is not False for m in marks) / len(marks))
     prefix = "held_out" if held_out else "dev"
-    passing = {k: sum(not rule(*candidate(q, 0)) for q in v) for k, v in dump["off_topic"].items() if k.startswith(prefix)}
+    passing = {k: sum(not rule(*candidate(q, 0, scale)) for q in v) for k, v in dump["off_topic"].items() if k.startswith(prefix)}
     return flagged, passing
 
 

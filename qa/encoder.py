@@ -45,20 +45,26 @@ class Calibration:
     (qa/fusion.py's weights were chosen for USE-m3, whose cosines spread over 0.1-0.7;
     e5's sit in a narrow high band, 0.75-0.9, where the same weights let BM25 decide).
     `weak_score`, when set, is the model's bar on its dense score in the weak-match rule,
-    in place of qa.fusion.WEAK_DENSE. benchmarks/calibrate.py chooses them on XQuAD's
-    development split; e5-small's values below are provisional (set from the band its
-    cosines sit in), not yet chosen by that run."""
+    in place of qa.fusion.WEAK_DENSE; `weak_score_cross`, when set, its bar for passages in
+    another language than the question's (e5 scores a correct passage lower across
+    languages, and an unrelated one too: a bar of its own flags fewer correct passages). benchmarks/calibrate.py chooses them on XQuAD's
+    development split (docs/quality.md, "Session 4"): e5-small's scale is the best dev
+    MRR@10 (mono + cross languages en es de zh; 8-16 are within 0.001), its bars the lowest
+    that flag every dev off-topic question (even paragraphs + OFF_TOPIC_DEV)."""
 
     dense_scale: float = 1.0
     weak_score: float | None = None
+    weak_score_cross: float | None = None
 
-    def weak_threshold(self, default: float) -> float:
+    def weak_threshold(self, default: float, same_language: bool = True) -> float:
+        if not same_language and self.weak_score_cross is not None:
+            return self.weak_score_cross
         return default if self.weak_score is None else self.weak_score
 
 
 CALIBRATIONS = {
     DEFAULT_MODEL: Calibration(),
-    e5small.NAME: Calibration(dense_scale=4.0, weak_score=0.80),
+    e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81),
 }
 
 

@@ -344,7 +344,7 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     """The `Passage`s of the top candidates, from their stored rows (keyed by passage id), with
     the weak-match flag (over a collection of `passages`), the reply's notice and the answer."""
     bm25 = dict(found.lexical)
-    dense_bar = encoder.calibration.weak_threshold(WEAK_DENSE)
+    calibration = encoder.calibration
     hits = []
     for score, dense, i in top:
         row = rows.get(i)
@@ -354,7 +354,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                             source=row["source"], paragraph=row["paragraph"], start=row["start"],
                             end=row["end"], page=row["page"], title=row["title"], date=row["date"],
                             id=i, doc_id=row["doc_id"], lang=row["lang"],
-                            weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages), dense_bar),
+                            weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages),
+                                         calibration.weak_threshold(WEAK_DENSE, row["lang"] == qlang)),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits])
     for hit in hits:

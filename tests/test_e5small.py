@@ -176,3 +176,20 @@ def test_cli_and_eval_with_e5_small(e5_cache, tmp_path):
                     "--json")
     assert evaluated.returncode == 0, evaluated.stderr
     assert json.loads(evaluated.stdout)["mrr@10"] >= 0.9
+
+
+def test_weak_match_bars_of_its_own_across_languages(e5_index):
+    """e5-small's calibration (qa.encoder.CALIBRATIONS, chosen on XQuAD's dev split): a French
+    question answered by the English paragraph is not a weak match (its dense score, about 0.82,
+    is under the same-language bar 0.83 but over the cross-language one), while questions the
+    article does not answer are flagged, in English (same language) and in French and German."""
+    from qa import Retriever
+
+    retriever = Retriever.open(e5_index)
+    for question in ("Pourquoi Washington a-t-il restreint la vente de semi-conducteurs à Pékin ?",
+                     "Que vont présenter les entreprises chinoises pendant le salon ?"):
+        top = retriever.search(question, k=1)[0]
+        assert top.lang == "en" and not top.weak, (question, top.score)
+    for question in ("What is the best recipe for tiramisu?", "Comment faire une pâte à crêpes sans grumeaux ?",
+                     "Wie backe ich einen Apfelstrudel?"):
+        assert all(h.weak for h in retriever.search(question, k=3)), question
