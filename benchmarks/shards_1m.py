@@ -34,7 +34,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from common import DATA, OUT, load_xquad, loadavg, machine, percentiles, save_json  # noqa: E402
+from common import DATA, OUT, ROOT, load_xquad, loadavg, machine, percentiles, save_json  # noqa: E402
 from run_all import (MAN_LANG, _light_prepare, clear_caches, corpus_files, log, noisy, questions,  # noqa: E402
                      synthetic_vectors)
 
@@ -233,6 +233,8 @@ def main() -> None:
     ap.add_argument("--warmup", type=int, default=30)
     ap.add_argument("--pool", type=int, default=3000, help="real passages embedded for the vector pool")
     ap.add_argument("--only", choices=["build", "measure"], help="one step (default: both)")
+    ap.add_argument("--doc", default=str(ROOT / "docs" / "scale.md"),
+                    help="put the result's section into this file ('' : do not)")
     args = ap.parse_args()
     work = OUT / f"shards-{args.level}"
     work.mkdir(parents=True, exist_ok=True)
@@ -258,6 +260,13 @@ def main() -> None:
                   "command": "benchmarks/shards_1m.py " + " ".join(sys.argv[1:]), "build": built, **measured}
         save_json(result_path, result)
         log(f"wrote {result_path}")
+    if args.doc:
+        from scale_doc import replace_synthetic
+
+        doc = Path(args.doc)
+        doc.write_text(replace_synthetic(doc.read_text(encoding="utf-8"), json.loads(result_path.read_text())),
+                       encoding="utf-8")
+        log(f"wrote {doc}")
 
 
 if __name__ == "__main__":
