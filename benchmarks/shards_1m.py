@@ -66,7 +66,7 @@ def parsed_corpus(work: Path) -> list[tuple[Path, str, dict]]:
 def vector_pool(work: Path, parsed, n: int) -> np.ndarray:
     """Real USE-m3 embeddings of `n` corpus passages and XQuAD paragraphs (cached in `work`):
     the synthetic vectors are these plus noise."""
-    cache = work / "pool.npy"
+    cache = work / f"pool-{n}.npy"
     if cache.exists():
         return np.load(cache)
     sample = OUT / "sample" / "index"
@@ -78,7 +78,8 @@ def vector_pool(work: Path, parsed, n: int) -> np.ndarray:
         from qa.encoder import encoders
 
         rng = random.Random(11)
-        texts = [p[4] for _, _, item in rng.sample(parsed, min(len(parsed), n)) for p in item["passages"][:1]]
+        every = [p[4] for _, _, item in parsed for p in item["passages"]]
+        texts = rng.sample(every, min(len(every), n))
         texts += [c for d in load_xquad().values() for c in d["contexts"][:n // 20]]
         encoder = encoders.get("use-m3")
         t = time.perf_counter()
@@ -231,11 +232,12 @@ def main() -> None:
     ap.add_argument("--shards", type=int, default=4)
     ap.add_argument("--questions", type=int, default=300)
     ap.add_argument("--warmup", type=int, default=30)
-    ap.add_argument("--pool", type=int, default=3000, help="real passages embedded for the vector pool")
+    ap.add_argument("--pool", type=int, default=20000, help="real passages embedded for the vector pool")
     ap.add_argument("--only", choices=["build", "measure"], help="one step (default: both)")
     ap.add_argument("--doc", default=str(ROOT / "docs" / "scale.md"),
                     help="put the result's section into this file ('' : do not)")
     args = ap.parse_args()
+    started = machine()  # the load average before the run
     work = OUT / f"shards-{args.level}"
     work.mkdir(parents=True, exist_ok=True)
     result_path = OUT / "shards_1m.json"
@@ -255,7 +257,7 @@ def main() -> None:
         measured["seconds"] = time.perf_counter() - t
         built = json.loads((work / "build.json").read_text())
         commit = os.popen(f"git -C {Path(__file__).resolve().parent} rev-parse --short HEAD").read().strip()
-        result = {"machine": machine(), "commit": commit, "level": args.level, "shards": args.shards,
+        result = {"machine": started, "load_at_end": loadavg(), "commit": commit, "level": args.level, "shards": args.shards,
                   "finished": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
                   "command": "benchmarks/shards_1m.py " + " ".join(sys.argv[1:]), "build": built, **measured}
         save_json(result_path, result)
