@@ -1,0 +1,275 @@
+"""Sharded vs one index at a synthetic level (issue #13: 1M passages in 4 shards, p95 within
+1.2x of one index of 1M), in one process and one run.
+
+    PYTHONPATH=. nice -n 5 .venv/bin/python benchmarks/shards_1m.py --level 1000000 [--shards 4]
+
+1. build: the same passages written twice, as one qa index and as a sharded index (each
+   document in the shard `qa.shards.shard_of` gives its source; each shard a complete qa
+   index with its manifest; `shards.json` as `qa.sharded_build` writes it). Rows are the
+   corpus's real paragraphs (as `run_all.py make_level`: repeated under other paths past the
+   corpus size), vectors real USE-m3 embeddings plus noise; the same vectors on both sides.
+   Each FAISS index is `VectorIndex.build`'s automatic choice for its size, nprobe tuned.
+2. measure: `Retriever.open` on both (the sharded one is a `ShardedRetriever`), a warm-up,
+   then the same real XQuAD questions, one on each in turn (which goes first alternates),
+   query caches cleared before every search; hybrid then dense; p50/p95, the p95 ratio
+   sharded/one and top-10 agreement.
+
+Writes benchmarks/out/shards_1m.json (and intermediate files under benchmarks/out/shards-<level>/).
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import pickle
+import random
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from common import DATA, OUT, ROOT, load_xquad, loadavg, machine, percentiles, save_json  # noqa: E402
+from run_all import (MAN_LANG, _light_prepare, clear_caches, corpus_files, log, noisy, questions,  # noqa: E402
+                     synthetic_vectors)
+
+
+def parsed_corpus(work: Path) -> list[tuple[Path, str, dict]]:
+    """The corpus files cut into passages with tokens (cached in `work`)."""
+    cache = work / "parsed.pkl"
+    if cache.exists():
+        with open(cache, "rb") as fh:
+            return pickle.load(fh)
+    from concurrent.futures import ProcessPoolExecutor
+
+    files = corpus_files()
+    if not files:
+        sys.exit(f"no corpus under {DATA / 'corpus'}: run `benchmarks/run_all.py --only corpus` first")
+    random.Random(5).shuffle(files)
+    jobs = [(str(f), MAN_LANG.get(f.relative_to(DATA / "corpus").parts[0], "en")) for f in files]
+    t = time.perf_counter()
+    with ProcessPoolExecutor(2) as ex:
+        results = list(ex.map(_light_prepare, jobs, chunksize=8))
+    parsed = [(Path(j[0]), j[1], r) for j, r in zip(jobs, results) if r and r["passages"]]
+    log(f"parsed {len(parsed)} files, {sum(len(r['passages']) for _, _, r in parsed)} passages "
+        f"in {time.perf_counter() - t:.0f} s")
+    with open(cache, "wb") as fh:
+        pickle.dump(parsed, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return parsed
+
+
+def vector_pool(work: Path, parsed, n: int) -> np.ndarray:
+    """Real USE-m3 embeddings of `n` corpus passages and XQuAD paragraphs (cached in `work`):
+    the synthetic vectors are these plus noise."""
+    cache = work / f"pool-{n}.npy"
+    if cache.exists():
+        return np.load(cache)
+    sample = OUT / "sample" / "index"
+    if sample.exists():  # run_all.py's real-encoder sample, when it is there
+        from run_all import real_vectors
+
+        pool = real_vectors()
+    else:
+        from qa.encoder import encoders
+
+        rng = random.Random(11)
+        every = [p[4] for _, _, item in parsed for p in item["passages"]]
+        texts = rng.sample(every, min(len(every), n))
+        texts += [c for d in load_xquad().values() for c in d["contexts"][:n // 20]]
+        encoder = encoders.get("use-m3")
+        t = time.perf_counter()
+        pool = np.concatenate([encoder.encode_documents(texts[i:i + 128]) for i in range(0, len(texts), 128)])
+        log(f"pool: {len(pool)} real embeddings in {time.perf_counter() - t:.0f} s")
+    pool = np.ascontiguousarray(pool, dtype=np.float32)
+    np.save(cache, pool)
+    return pool
+
+
+def finish_index(folder: Path, store) -> dict:
+    """The FAISS index `qa` chooses for this store's size (nprobe tuned), saved with the manifest."""
+    from qa.indexer import write_manifest
+    from qa.vectors import VectorIndex
+
+    ids, vectors = store.all_vectors(512)
+    t = time.perf_counter()
+    index = VectorIndex.build(ids, vectors)  # the automatic choice, tuned as `qa index` tunes it
+    seconds = time.perf_counter() - t
+    index.save(folder, store.generation())
+    write_manifest(folder, store, "use-m3", 512, index.kind, index.params)
+    log(f"{folder.name}: {len(ids)} passages, {index.describe()} in {seconds:.0f} s")
+    out = {"passages": int(len(ids)), "kind": index.kind, "params": index.params, "faiss_build_seconds": seconds}
+    del ids, vectors, index
+    gc.collect()
+    return out
+
+
+def build(level: int, shards: int, work: Path, parsed, pool: np.ndarray) -> dict:
+    from qa.compat import VERSIONS
+    from qa.layout import BuildLock, new_identity
+    from qa.sharded_build import prepare_sharded
+    from qa.shards import shard_of
+    from qa.store import DB_NAME, NewPassage, Store
+
+    one_dir, sharded_dir = work / "one", work / "sharded"
+    for d in (one_dir, sharded_dir):
+        shutil.rmtree(d, ignore_errors=True)
+    one_dir.mkdir(parents=True)
+    sharded_dir.mkdir(parents=True)
+    with BuildLock(sharded_dir):  # the folder layout and shards.json exactly as `qa index --shards` makes them
+        data, manifest, _, _ = prepare_sharded(sharded_dir, shards, "use-m3", rebuild=False)
+    shard_dirs = [data / name for name in manifest.shards]
+    folders = [one_dir, *shard_dirs]
+    stores = []
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        # stamped with this qa's tokens and passages versions, as `build_index` stamps a new index
+        store = Store(folder / DB_NAME, create=True, identity=new_identity(), versions=VERSIONS)
+        with store.transaction() as conn:
+            store.set_meta(conn, model="use-m3", dimension="512")
+        stores.append(store)
+    rng = np.random.default_rng(level)
+    total, copy, per_shard = 0, 0, [0] * shards
+    t = time.perf_counter()
+    while total < level:
+        conns = [s.connection() for s in stores]
+        for c in conns:
+            c.execute("BEGIN IMMEDIATE")
+        for path, lang, item in parsed:
+            if total >= level:
+                break
+            rel = path.relative_to(DATA / "corpus").as_posix()
+            source = rel if copy == 0 else f"copy{copy}/{rel}"
+            passages = item["passages"][: level - total]
+            vectors = synthetic_vectors(pool, len(passages), rng)
+            news = [NewPassage(p[0], p[1], p[2], p[3], lang, p[4], tokens.split(), spans)
+                    for p, tokens, spans in zip(passages, item["tokens"], item["sentences"])]
+            counts = [len(n.sentences) for n in news]
+            flat = noisy(np.repeat(vectors, counts, axis=0), rng)
+            sentence_vectors = np.split(flat, np.cumsum(counts)[:-1])
+            shard = shard_of(source, shards)
+            for i in (0, 1 + shard):  # the same rows and vectors in the one index and in its shard
+                stores[i].insert_document(conns[i], source, item["hash"], 0, 0, item["title"], item["date"], lang,
+                                          item["text"], news, vectors, sentence_vectors)
+            per_shard[shard] += len(passages)
+            total += len(passages)
+        for s, c in zip(stores, conns):
+            s.bump_generation(c)
+            c.execute("COMMIT")
+        copy += 1
+        log(f"stores: {total} passages, {time.perf_counter() - t:.0f} s")
+    store_seconds = time.perf_counter() - t
+    out = {"level": level, "shards": shards, "store_seconds": store_seconds, "copies": copy,
+           "passages_per_shard": per_shard}
+    results = []
+    for folder, store in zip(folders, stores):
+        results.append(finish_index(folder, store))
+        store.close()
+    out["one"], out["shard_indexes"] = results[0], results[1:]
+    out["disk_bytes"] = {"one": sum(f.stat().st_size for f in one_dir.rglob("*") if f.is_file()),
+                         "sharded": sum(f.stat().st_size for f in sharded_dir.rglob("*") if f.is_file())}
+    return out
+
+
+def timed_search(retriever, q: str, mode: str, k: int):
+    clear_caches(retriever)  # both sides embed the question: the encoder (and its cache) is shared
+    t = time.perf_counter()
+    hits = retriever.search(q, k=k, mode=mode)
+    return hits, time.perf_counter() - t
+
+
+def measure(work: Path, n_questions: int, warmup: int, k: int = 10) -> dict:
+    from qa.retrieval import Retriever
+    from qa.sharded import ShardedRetriever
+
+    one = Retriever.open(work / "one")
+    sharded = Retriever.open(work / "sharded")
+    assert isinstance(sharded, ShardedRetriever), type(sharded)
+    qs = [q for _, q, _ in questions(n_questions // 7 + 1)][:n_questions]
+    warm = [q for _, q, _ in questions(warmup // 7 + 1, seed=99)][:warmup]
+    out = {"questions": len(qs), "warmup": len(warm), "k": k,
+           "one_index": one.vectors.info(), "shard_indexes": [s.vectors.info() for s in sharded.shards],
+           "load_before": loadavg()}
+    for mode in ("hybrid", "dense"):
+        for q in warm:
+            timed_search(one, q, mode, k), timed_search(sharded, q, mode, k)
+        times = {"one": [], "sharded": []}
+        top1 = same10 = 0
+        overlap = 0.0
+        for i, q in enumerate(qs):
+            order = (("one", one), ("sharded", sharded)) if i % 2 == 0 else (("sharded", sharded), ("one", one))
+            hits = {}
+            for name, r in order:
+                hits[name], s = timed_search(r, q, mode, k)
+                times[name].append(s)
+            a = [(h.source, h.paragraph) for h in hits["one"]]
+            b = [(h.source, h.paragraph) for h in hits["sharded"]]
+            top1 += bool(a) and bool(b) and a[0] == b[0]
+            same10 += a == b
+            overlap += len(set(a) & set(b)) / max(1, len(a))
+        n = len(qs)
+        res = {"one_ms": percentiles(times["one"]), "sharded_ms": percentiles(times["sharded"]),
+               "top1_agreement": top1 / n, "top10_identical": same10 / n, "top10_overlap": overlap / n,
+               "load": loadavg()}
+        res["p95_ratio"] = res["sharded_ms"]["p95"] / res["one_ms"]["p95"]
+        res["p50_ratio"] = res["sharded_ms"]["p50"] / res["one_ms"]["p50"]
+        out[mode] = res
+        log(f"{mode}: one p50 {res['one_ms']['p50']:.1f} p95 {res['one_ms']['p95']:.1f} ms; sharded p50 "
+            f"{res['sharded_ms']['p50']:.1f} p95 {res['sharded_ms']['p95']:.1f} ms; p95 ratio {res['p95_ratio']:.2f}; "
+            f"top-1 {res['top1_agreement']:.3f}, top-10 identical {res['top10_identical']:.3f}, "
+            f"overlap {res['top10_overlap']:.3f}; load {res['load']}")
+    one.close(), sharded.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--level", type=int, default=1_000_000)
+    ap.add_argument("--shards", type=int, default=4)
+    ap.add_argument("--questions", type=int, default=300)
+    ap.add_argument("--warmup", type=int, default=30)
+    ap.add_argument("--pool", type=int, default=20000, help="real passages embedded for the vector pool")
+    ap.add_argument("--only", choices=["build", "measure"], help="one step (default: both)")
+    ap.add_argument("--doc", default=str(ROOT / "docs" / "scale.md"),
+                    help="put the result's section into this file ('' : do not)")
+    args = ap.parse_args()
+    started = machine()  # the load average before the run
+    work = OUT / f"shards-{args.level}"
+    work.mkdir(parents=True, exist_ok=True)
+    result_path = OUT / "shards_1m.json"
+    if args.only != "measure":
+        cache = OUT / "shards-cache"  # parsed corpus and vector pool, shared by the levels
+        cache.mkdir(exist_ok=True)
+        parsed = parsed_corpus(cache)
+        pool = vector_pool(cache, parsed, args.pool)
+        built = build(args.level, args.shards, work, parsed, pool)
+        built["vector_pool"] = int(len(pool))
+        del parsed
+        gc.collect()
+        save_json(work / "build.json", built)
+    if args.only != "build":
+        t = time.perf_counter()
+        measured = measure(work, args.questions, args.warmup)
+        measured["seconds"] = time.perf_counter() - t
+        built = json.loads((work / "build.json").read_text())
+        commit = os.popen(f"git -C {Path(__file__).resolve().parent} rev-parse --short HEAD").read().strip()
+        result = {"machine": started, "load_at_end": loadavg(), "commit": commit, "level": args.level, "shards": args.shards,
+                  "finished": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+                  "command": "benchmarks/shards_1m.py " + " ".join(sys.argv[1:]), "build": built, **measured}
+        save_json(result_path, result)
+        log(f"wrote {result_path}")
+    if args.doc:
+        from scale_doc import replace_synthetic
+
+        doc = Path(args.doc)
+        doc.write_text(replace_synthetic(doc.read_text(encoding="utf-8"), json.loads(result_path.read_text())),
+                       encoding="utf-8")
+        log(f"wrote {doc}")
+
+
+if __name__ == "__main__":
+    main()
