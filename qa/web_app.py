@@ -118,7 +118,11 @@ class ChatApp:
             hits = self.retriever.search(question, k, where=where)
         except QAError as exc:
             return error_reply(str(exc)), [], link
-        return reply(hits, lang, filtered=as_where(where) is not None), [h.to_dict() for h in hits], link
+        return (*self.render_hits(hits, lang, where), link)
+
+    def render_hits(self, hits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
+        """The reply's HTML and the passages as data."""
+        return reply(hits, lang, filtered=as_where(where) is not None), [h.to_dict() for h in hits]
 
     def document_html(self, request: str, lang: str) -> str:
         """The side panel for "doc:passage:answer start:answer end:page" (ids and offsets only)."""

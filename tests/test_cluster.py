@@ -5,12 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 
 import numpy as np
 import pytest
@@ -18,6 +14,7 @@ import pytest
 from qa import Retriever, build_index
 from qa.web_app import ChatApp
 from conftest import ROOT, SEED_NAME, SEEDS
+from servers import free_port, wait_until_up
 
 XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
 
@@ -130,25 +127,6 @@ def test_workers_killed_mid_build_are_retried_and_shards_stay_whole(cluster, doc
     assert hits[0]["source"] == "river-1.txt"
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(proc: subprocess.Popen, url: str, seconds: float = 240) -> bool:
-    deadline = time.time() + seconds
-    while proc.poll() is None and time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return True
-        except urllib.error.HTTPError:
-            return True
-        except OSError:
-            time.sleep(0.5)
-    return False
-
-
 def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs, tmp_path):
     """`qa serve --ray` (a real server process, its shards on the cluster) answers `/ask` as
     `search` does; the chat's functions over the same deployments show what the page shows
@@ -167,13 +145,13 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
     build_index([docs], index=index, shards=3, progress=False)
     local = Retriever.open(index)
     here = ChatApp(local)
-    port = _free_port()
+    port = free_port()
     log = open(tmp_path / "serve.log", "w")
     proc = subprocess.Popen([sys.executable, "-m", "qa", "serve", "--index", str(index), "--port", str(port),
                              "--ray", c.address], stdout=log, stderr=subprocess.STDOUT,
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
     try:
-        if not _wait_until_up(proc, f"http://127.0.0.1:{port}"):
+        if not wait_until_up(proc, f"http://127.0.0.1:{port}"):
             pytest.fail("qa serve --ray did not start:\n" + (tmp_path / "serve.log").read_text())
         client = Client(f"http://127.0.0.1:{port}/", verbose=False)
         questions = ["Who filed most generative AI patents?", "Wann wurde die Universität gegründet?",

@@ -3,13 +3,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
 import json
 import re
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from qa.records import Answer, Passage
 from qa.render import reply
 from conftest import ROOT, SEEDS, SEED_NAME
 from mixed_corpus import write_mixed
+from servers import free_port, wait_until_up
 
 HOSTILE = """Rapport sur les ventes de pommes
 
@@ -30,26 +29,6 @@ Le verger utilise <img src=x onerror="alert('xss-img')"> et un [lien](javascript
 CHROMIUM = "/usr/bin/chromium"
 LAUNCH_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(proc: subprocess.Popen, url: str, seconds: float = 300) -> bool:
-    """Wait for the server to answer HTTP (any status); False if it died or timed out."""
-    deadline = time.time() + seconds
-    while proc.poll() is None and time.time() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return True
-        except urllib.error.HTTPError:
-            return True
-        except OSError:
-            time.sleep(0.5)
-    return False
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import QAError
 from ..filters import as_where
-from ..render import error_reply, escape_text, reply, share_query
+from ..render import escape_text, reply
 from ..web_app import ChatApp
 from ..web_i18n import t
 from .serve import ServedRetriever, ShardHits
@@ -38,17 +38,12 @@ class ServedChatApp(ChatApp):
         except QAError as exc:
             raise gr.Error(str(exc)) from None
 
-    def answer(self, question: str, k: int, where: dict | None, lang: str) -> tuple[str, list[dict], str]:
-        k = int(k)
-        link = share_query(question, k, where)
-        try:
-            hits = self.retriever.search(question, k, where=where)
-        except QAError as exc:
-            return error_reply(str(exc)), [], link
+    def render_hits(self, hits: ShardHits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
+        """See `ChatApp.render_hits`; a partial reply starts with a notice naming the missing shards."""
         html = reply(hits, lang, filtered=as_where(where) is not None)
         if hits.partial:
             html = partial_notice(hits.missing_shards, lang) + html
-        return html, passage_dicts(hits), link
+        return html, passage_dicts(hits)
 
     def filter_choices(self) -> dict[str, list[str]]:
         return self.retriever.filter_choices()
