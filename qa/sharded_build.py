@@ -10,10 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import fields
 from functools import partial
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from .encoder import canonical_model_name
 from .errors import QAError
@@ -83,6 +84,25 @@ def finish_sharded(directory: Path, data: Path, swap: bool, previous: Path) -> N
                 (directory / name).unlink(missing_ok=True)
 
 
+@contextmanager
+def sharded_update(index: str | os.PathLike, shards: int | None, model: str | None,
+                   rebuild: bool) -> Iterator[tuple[Path, ShardManifest]]:
+    """One build of a sharded index, on one machine or on Ray: locked, its data folder
+    prepared (a new one beside the old for a rebuild), yielding (data folder, manifest);
+    published when the body returns, removed if it fails so that the old index stays."""
+    directory = Path(index)
+    directory.mkdir(parents=True, exist_ok=True)
+    with BuildLock(directory):
+        data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
+        try:
+            yield data, manifest
+        except BaseException:
+            if swap:
+                shutil.rmtree(data, ignore_errors=True)  # the old index stays as it was
+            raise
+        finish_sharded(directory, data, swap, previous)
+
+
 def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index: str | os.PathLike,
                   shards: int | None = None, model: str | None = None, rebuild: bool = False,
                   progress: bool | None = None, batch_passages: int = 256, max_file_mb: float = 32,
@@ -91,21 +111,12 @@ def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index:
     """Build or update the sharded index at `index` from `paths` (see `build_index`)."""
     started = time.perf_counter()
     roots = existing_roots(paths)
-    directory = Path(index)
-    directory.mkdir(parents=True, exist_ok=True)
-    with BuildLock(directory):
-        data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
-        try:
-            reports = [build_index(roots, index=data / name, model=model, progress=progress,
-                                   batch_passages=batch_passages, max_file_mb=max_file_mb,
-                                   approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
-                                   select=partial(in_shard, number, manifest.count))
-                       for number, name in enumerate(manifest.shards)]
-        except BaseException:
-            if swap:
-                shutil.rmtree(data, ignore_errors=True)  # the old index stays as it was
-            raise
-        finish_sharded(directory, data, swap, previous)
+    with sharded_update(index, shards, model, rebuild) as (data, manifest):
+        reports = [build_index(roots, index=data / name, model=model, progress=progress,
+                               batch_passages=batch_passages, max_file_mb=max_file_mb,
+                               approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
+                               select=partial(in_shard, number, manifest.count))
+                   for number, name in enumerate(manifest.shards)]
     return merge_reports(reports, time.perf_counter() - started)
 
 

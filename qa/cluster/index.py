@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import sys
 import time
 from contextlib import contextmanager
@@ -24,10 +23,10 @@ import numpy as np
 
 from ..encoder import CALIBRATIONS, DEFAULT_MODEL, Calibration, Encoder, canonical_model_name, encoders
 from ..indexer import MAX_FILE_MB, _prepare, _Prepared, build_index, discover, existing_roots, stale_readers
-from ..layout import BuildLock, current_data
+from ..layout import current_data
 from ..readers.ocr import OcrOptions
 from ..records import BuildReport
-from ..sharded_build import finish_sharded, in_shard, merge_reports, prepare_sharded
+from ..sharded_build import in_shard, merge_reports, sharded_update
 from ..shards import shard_of
 from ..store import DB_NAME, Store
 from . import connect
@@ -241,33 +240,24 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
     ray = connect(address)
     import ray.data
 
-    directory = Path(index)
-    directory.mkdir(parents=True, exist_ok=True)
-    with BuildLock(directory):
-        data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
-        try:
-            model_name = canonical_model_name(model) if model else (manifest.model or DEFAULT_MODEL)
-            todo = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20))
-            max_chars = _max_chars(data, manifest.shards, model_name)
-            crash = _crash_points()
-            caches = [str((data / name / "ocr-cache").resolve()) for name in manifest.shards]
-            rows = _embed(ray, todo, caches, model_name, max_chars, actors, progress, ocr, ocr_lang,
-                          crash.get("embed"))
-            options = {"add": add, "max_file_mb": max_file_mb, "approx_threshold": approx_threshold, "ocr": ocr,
-                       "ocr_lang": ocr_lang, "batch_passages": batch_passages}
-            # a writer whose process dies is run again: the shard's build resumes from what it stored
-            writer = ray.remote(num_cpus=1, max_retries=3)(write_shard)
-            dimension = next((int(part["vector"][0].shape[0]) for part in rows.values()), None)
-            refs = [writer.remote([os.path.abspath(r) for r in roots], str((data / name).resolve()), model_name,
-                                  number, manifest.count, max_chars, dimension, rows.get(number), options,
-                                  crash.get("write"))
-                    for number, name in enumerate(manifest.shards)]
-            reports = ray.get(refs)
-        except BaseException:
-            if swap:
-                shutil.rmtree(data, ignore_errors=True)  # the old index stays as it was
-            raise
-        finish_sharded(directory, data, swap, previous)
+    with sharded_update(index, shards, model, rebuild) as (data, manifest):
+        model_name = canonical_model_name(model) if model else (manifest.model or DEFAULT_MODEL)
+        todo = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20))
+        max_chars = _max_chars(data, manifest.shards, model_name)
+        crash = _crash_points()
+        caches = [str((data / name / "ocr-cache").resolve()) for name in manifest.shards]
+        rows = _embed(ray, todo, caches, model_name, max_chars, actors, progress, ocr, ocr_lang,
+                      crash.get("embed"))
+        options = {"add": add, "max_file_mb": max_file_mb, "approx_threshold": approx_threshold, "ocr": ocr,
+                   "ocr_lang": ocr_lang, "batch_passages": batch_passages}
+        # a writer whose process dies is run again: the shard's build resumes from what it stored
+        writer = ray.remote(num_cpus=1, max_retries=3)(write_shard)
+        dimension = next((int(part["vector"][0].shape[0]) for part in rows.values()), None)
+        refs = [writer.remote([os.path.abspath(r) for r in roots], str((data / name).resolve()), model_name,
+                              number, manifest.count, max_chars, dimension, rows.get(number), options,
+                              crash.get("write"))
+                for number, name in enumerate(manifest.shards)]
+        reports = ray.get(refs)
     return merge_reports(reports, time.perf_counter() - started)
 
 
