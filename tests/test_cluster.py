@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -196,6 +198,20 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         assert 'class="qa-notice qa-partial"' in html and escape_text(t("fr", "partial", shards=other)) in html
         assert "qa-error" not in html and escape_text(SEED_NAME) in html
         assert served.stats()["shards_answering"] == 2
+        whole = client.predict(questions[0], 5, None, api_name="/answer")
+        assert whole == {"passages": [{k: v for k, v in p.items() if k not in ("partial", "missing_shards")}
+                                      for p in answer], "partial": True, "missing_shards": [other]}
+
+        # nothing found by the shards that answer: `/ask` can only say [], `/answer` says partial
+        seed_only = {"folders": [SEED_NAME]}
+        seed_shard = passages[0]["id"] % 3
+        assert client.predict(questions[0], 3, seed_only, api_name="/answer")["passages"][0]["source"] == SEED_NAME
+        serve.delete(apps[seed_shard])
+        assert client.predict(questions[0], 3, seed_only, api_name="/ask") == []
+        assert (client.predict(questions[0], 3, seed_only, api_name="/answer")
+                == {"passages": [], "partial": True, "missing_shards": sorted([other, seed_shard])})
+        html, _, _ = app.answer(questions[0], 3, seed_only, "en")
+        assert 'class="qa-notice qa-partial"' in html and "qa-error" not in html
         served.undeploy()
     finally:
         proc.terminate()
