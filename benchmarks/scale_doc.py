@@ -223,8 +223,12 @@ def render_doc(r: dict, synthetic: dict | None = None) -> str:
             "Both indexing runs include starting Python and loading the model (Ray: in each actor and the "
             "process itself); at this size (a few seconds of embedding) these fixed costs weigh heavily. "
             "A question through Serve makes one call to every shard's deployment, which returns its "
-            "candidates with the rows and sentence vectors of those that can reach the top k "
-            "(`qa.sharded.possible_top`); the ingress merges and ranks as `ShardedRetriever.search` does.",
+            "candidates with the rows of those that can reach the top k (`qa.sharded.possible_top`) and "
+            "their sentences already scored against the question (a float per sentence, not its vector: "
+            "a reply of ~12 KB, not ~100 KB); the ingress merges and ranks as `ShardedRetriever.search` "
+            "does. The call goes through Serve's router over Serve's gRPC channel to the chosen replica "
+            "(`_by_reference=False`), and the replicas run a shard's methods on their own event loop "
+            "(`REPLICA_ENV` in qa/cluster/serve.py), without Serve's default two thread hops per request.",
             "",
         ]
     out += [

@@ -1,6 +1,7 @@
 """The answer sentence: the sentence of a passage that best answers the question."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -19,26 +20,47 @@ WINDOW_MARGIN = 0.2
 SHORT_SENTENCE = 60
 
 
+@dataclass
+class ScoredSentences:
+    """A passage's stored sentences already compared with the query vector: their spans and
+    cosines. A remote shard computes them where the vectors are and sends a float per sentence
+    instead of a vector (most of its reply's bytes otherwise)."""
+
+    spans: list[tuple[int, int]]
+    dense: np.ndarray
+
+    @classmethod
+    def of(cls, stored: tuple[list[tuple[int, int]], np.ndarray], qvec: np.ndarray) -> "ScoredSentences":
+        spans, vectors = stored
+        return cls(spans, vectors @ qvec)
+
+
 def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str | None,
-                  sentences: tuple[list[tuple[int, int]], np.ndarray] | None = None) -> Answer | None:
+                  sentences: tuple[list[tuple[int, int]], np.ndarray] | ScoredSentences | None = None
+                  ) -> Answer | None:
     """The best sentence of `text` by similarity to the question plus the share of the
     question's words it holds, with its better neighbour when that one is nearly as good or
-    the best is a fragment (see WINDOW_MARGIN). `sentences` are the spans and vectors stored at index time;
-    without them the sentences are cut and embedded now."""
-    if sentences is not None and len(sentences[0]):
+    the best is a fragment (see WINDOW_MARGIN). `sentences` are the spans and vectors stored at
+    index time (or the same already scored against `qvec`); without them the sentences are cut
+    and embedded now."""
+    dense = vectors = None
+    if isinstance(sentences, ScoredSentences) and len(sentences.spans):
+        spans, dense = sentences.spans, sentences.dense
+    elif isinstance(sentences, tuple) and len(sentences[0]):
         spans, vectors = sentences
     else:
         spans = sentence_spans(text, lang)
-        vectors = None
     if not spans:
         return None
     if len(spans) == 1:
         s, e = spans[0]
         return Answer(text[s:e], s, e)
     texts = [text[s:e] for s, e in spans]
-    if vectors is None:
-        vectors = encoder.encode_sentences(texts)
-    scores = sentence_scores(question, qvec, texts, vectors, lang)
+    if dense is None:
+        if vectors is None:
+            vectors = encoder.encode_sentences(texts)
+        dense = vectors @ qvec
+    scores = _scores(question, dense, texts, lang)
     best = int(np.argmax(scores))
     s, e = spans[best]
     neighbour = max((j for j in (best - 1, best + 1) if 0 <= j < len(spans)), key=lambda j: scores[j])
@@ -49,8 +71,11 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
 
 def sentence_scores(question: str, qvec: np.ndarray, texts: list[str], vectors: np.ndarray,
                     lang: str | None) -> np.ndarray:
+    return _scores(question, vectors @ qvec, texts, lang)
+
+
+def _scores(question: str, dense: np.ndarray, texts: list[str], lang: str | None) -> np.ndarray:
     qtokens = token_set(question, lang)
-    dense = vectors @ qvec
     overlap = np.array([len(qtokens & token_set(t, lang)) / len(qtokens) if qtokens else 0.0 for t in texts])
     return dense + LEXICAL_SHARE * overlap
 

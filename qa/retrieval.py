@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .answer import best_sentence
+from .answer import ScoredSentences, best_sentence
 from .encoder import encoders
 from .compat import check_model, check_readable
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
@@ -297,7 +297,8 @@ class Candidates:
     lexical: list[tuple[int, float]]  # the lexical top-n (id, raw BM25), best first
     dense: dict[int, float]  # dense score of every candidate (nearest and lexical)
     langs: dict[int, str | None]  # language of the lexical candidates (hybrid mode)
-    sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray]]  # stored sentences of every candidate
+    # stored sentences of every candidate (spans, vectors); a remote shard's come scored (ScoredSentences)
+    sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray] | ScoredSentences]
 
 
 def gather_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, lexical_hits: Future | None,

@@ -169,6 +169,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
 
         open_btn.click(open_document, [open_req], [doc, tabs], api_visibility="private", queue=False)
         gr.api(app.ask, api_name="ask", concurrency_limit=CONCURRENCY, concurrency_id="search")
+        gr.api(app.ask_answer, api_name="answer", concurrency_limit=CONCURRENCY, concurrency_id="search")
         gr.api(app.document, api_name="document")
     demo.queue(default_concurrency_limit=CONCURRENCY, max_size=QUEUE_SIZE)
     return demo, i18n

@@ -84,11 +84,31 @@ class ChatApp:
         each as `Passage.to_dict()` (text, source, paragraph, offsets, page, title, date,
         score, answer sentence). `filters` (optional): {"folders": [...], "langs": [...],
         "since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}, applied inside retrieval."""
+        return self.passage_dicts(self._search(question, k, filters))
+
+    def ask_answer(self, question: str, k: int = 5, filters: dict | None = None) -> dict[str, Any]:
+        """`ask` as one object: {"passages": [...], "partial": bool, "missing_shards": [...]}.
+        `partial` is true when some shards of the index did not answer (only with
+        `qa serve --ray`): the passages are then the best of the shards that did, and may be
+        none; `missing_shards` names the others."""
+        hits = self._search(question, k, filters)
+        missing = self.missing_shards(hits)
+        return {"passages": [h.to_dict() for h in hits], "partial": bool(missing), "missing_shards": missing}
+
+    def _search(self, question: str, k: int, filters: dict | None):
         self.retriever.refresh()
         try:
-            return [h.to_dict() for h in self.retriever.search(question, k, where=filters)]
+            return self.retriever.search(question, k, where=filters)
         except QAError as exc:
             raise gr.Error(str(exc)) from None
+
+    def missing_shards(self, hits) -> list[int]:
+        """The shards that did not answer for these hits: none, with the whole index in this process."""
+        return []
+
+    def passage_dicts(self, hits) -> list[dict[str, Any]]:
+        """`ask`'s answer for these hits."""
+        return [h.to_dict() for h in hits]
 
     def document(self, doc_id: int) -> dict[str, Any]:
         """An indexed document by its id in the index, with its passages' offsets."""
@@ -122,7 +142,7 @@ class ChatApp:
 
     def render_hits(self, hits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
         """The reply's HTML and the passages as data."""
-        return reply(hits, lang, filtered=as_where(where) is not None), [h.to_dict() for h in hits]
+        return reply(hits, lang, filtered=as_where(where) is not None), self.passage_dicts(hits)
 
     def document_html(self, request: str, lang: str) -> str:
         """The side panel for "doc:passage:answer start:answer end:page" (ids and offsets only)."""

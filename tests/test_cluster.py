@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import numpy as np
 import pytest
@@ -159,6 +161,8 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         for q in questions:
             expected = here.ask(q, 5)
             assert len(expected) == 5 and client.predict(q, 5, None, api_name="/ask") == expected
+        assert (client.predict(questions[0], 5, None, api_name="/answer")
+                == {"passages": here.ask(questions[0], 5), "partial": False, "missing_shards": []})
         only_de = {"folders": ["de"]}
         answer = client.predict(questions[0], 4, only_de, api_name="/ask")
         assert answer == here.ask(questions[0], 4, only_de) and {p["source"][:3] for p in answer} == {"de/"}
@@ -196,6 +200,20 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         assert 'class="qa-notice qa-partial"' in html and escape_text(t("fr", "partial", shards=other)) in html
         assert "qa-error" not in html and escape_text(SEED_NAME) in html
         assert served.stats()["shards_answering"] == 2
+        whole = client.predict(questions[0], 5, None, api_name="/answer")
+        assert whole == {"passages": [{k: v for k, v in p.items() if k not in ("partial", "missing_shards")}
+                                      for p in answer], "partial": True, "missing_shards": [other]}
+
+        # nothing found by the shards that answer: `/ask` can only say [], `/answer` says partial
+        seed_only = {"folders": [SEED_NAME]}
+        seed_shard = passages[0]["id"] % 3
+        assert client.predict(questions[0], 3, seed_only, api_name="/answer")["passages"][0]["source"] == SEED_NAME
+        serve.delete(apps[seed_shard])
+        assert client.predict(questions[0], 3, seed_only, api_name="/ask") == []
+        assert (client.predict(questions[0], 3, seed_only, api_name="/answer")
+                == {"passages": [], "partial": True, "missing_shards": sorted([other, seed_shard])})
+        html, _, _ = app.answer(questions[0], 3, seed_only, "en")
+        assert 'class="qa-notice qa-partial"' in html and "qa-error" not in html
         served.undeploy()
     finally:
         proc.terminate()
@@ -213,6 +231,67 @@ def test_serving_an_index_that_is_not_sharded_says_what_to_do(tmp_path):
     build_index([SEEDS / SEED_NAME], index=tmp_path / "one", progress=False)
     with pytest.raises(QAError, match="is not sharded.*--shards N --rebuild"):
         deploy(tmp_path / "one", address="local")
+
+
+def _replica_pids(app: str) -> dict[str, int]:
+    """{actor name: process id} of the live Serve replicas of application `app` (from Ray's
+    named actors: the state API needs the dashboard, which this cluster does without)."""
+    import ray
+
+    pids = {}
+    for actor in ray.util.list_named_actors(all_namespaces=True):
+        if actor["namespace"] == "serve" and actor["name"].startswith(f"SERVE_REPLICA::{app}#"):
+            try:
+                handle = ray.get_actor(actor["name"], namespace="serve")
+                pids[actor["name"]] = ray.get(handle.__ray_call__.remote(lambda _: os.getpid()), timeout=30)
+            except (ValueError, ray.exceptions.RayError):  # gone meanwhile
+                continue
+    return pids
+
+
+def _wait_for(condition, seconds: float = 180) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def test_a_replica_killed_another_answers_and_serve_starts_a_new_one(cluster, docs, tmp_path):
+    from ray import serve
+
+    from qa.cluster.serve import deploy
+
+    c, _ = cluster
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    local = Retriever.open(index)
+    served = deploy(index, address=c.address, replicas=2)
+    app = served.apps[0]
+    try:
+        before = _replica_pids(app)
+        assert len(before) == 2
+        killed, pid = sorted(before.items())[0]
+        os.kill(pid, signal.SIGKILL)
+        questions = ["Who filed most generative AI patents?", "Wann wurde die Universität gegründet?",
+                     "What did the Premier Li Qiang call for?", "Où s'est ouverte la conférence ?"] * 2
+        for q in questions:  # the other replica answers: the same passages, never partial
+            hits = served.search(q, 5)
+            assert hits.missing_shards == [] and [h.to_dict() for h in hits] == [h.to_dict() for h in local.search(q, 5)]
+
+        def back_to_two() -> bool:
+            deployment = serve.status().applications[app].deployments["shard-000"]
+            if deployment.replica_states.get("RUNNING") != 2:
+                return False
+            now = _replica_pids(app)
+            return len(now) == 2 and killed not in now
+        assert _wait_for(back_to_two), serve.status().applications[app]
+        q = questions[0]
+        assert [h.to_dict() for h in served.search(q, 5)] == [h.to_dict() for h in local.search(q, 5)]
+    finally:
+        served.undeploy()
+        local.close()
 
 
 def test_answers_continue_when_a_node_with_a_replica_goes(cluster, docs, tmp_path):

@@ -79,6 +79,15 @@ def test_api_returns_the_same_passages_as_the_python_api(served, client, questio
     assert got[0]["source"] == SEED_NAME and got[0]["answer"]["text"] in got[0]["text"]
 
 
+def test_api_answer_is_ask_as_one_object_never_partial_on_one_machine(served, client):
+    question = QUESTIONS[1]
+    expected = [h.to_dict() for h in Retriever.open(served["index"]).search(question, 4)]
+    assert client.predict(question, 4, api_name="/answer") == {"passages": expected, "partial": False,
+                                                                "missing_shards": []}
+    nothing = client.predict(question, 4, {"since": "2999-01-01"}, api_name="/answer")
+    assert nothing == {"passages": [], "partial": False, "missing_shards": []}
+
+
 def test_api_bad_question_is_a_clear_error_and_server_keeps_serving(client):
     from gradio_client.exceptions import AppError
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import QAError
-from ..filters import as_where
-from ..render import escape_text, reply
+from ..render import escape_text
 from ..web_app import ChatApp
 from ..web_i18n import t
 from .serve import ServedRetriever, ShardHits
@@ -18,32 +16,26 @@ def partial_notice(missing: list[int], lang: str = "en") -> str:
     return f'<p class="qa-notice qa-partial">⚠ {escape_text(t(lang, "partial", shards=shards))}</p>'
 
 
-def passage_dicts(hits: ShardHits) -> list[dict[str, Any]]:
-    """The API's answer: `Passage.to_dict()`, each with `partial` and `missing_shards` when a
-    shard did not answer."""
-    extra = {"partial": True, "missing_shards": list(hits.missing_shards)} if hits.partial else {}
-    return [{**h.to_dict(), **extra} for h in hits]
-
-
 class ServedChatApp(ChatApp):
     def __init__(self, retriever: ServedRetriever) -> None:
         super().__init__(retriever, uploads=None)  # uploads off: "Adding documents is turned off"
 
-    def ask(self, question: str, k: int = 5, filters: dict | None = None) -> list[dict[str, Any]]:
-        """See `ChatApp.ask`; a partial answer marks every passage (`partial`, `missing_shards`)."""
-        import gradio as gr
+    def missing_shards(self, hits: ShardHits) -> list[int]:
+        return list(hits.missing_shards)
 
-        try:
-            return passage_dicts(self.retriever.search(question, k, where=filters))
-        except QAError as exc:
-            raise gr.Error(str(exc)) from None
+    def passage_dicts(self, hits: ShardHits) -> list[dict[str, Any]]:
+        """See `ChatApp.passage_dicts`; a partial answer marks every passage (`partial`,
+        `missing_shards`), for `/ask`'s callers; `/answer` says it once for the whole answer,
+        even when no passage came."""
+        extra = {"partial": True, "missing_shards": list(hits.missing_shards)} if hits.partial else {}
+        return [{**h.to_dict(), **extra} for h in hits]
 
     def render_hits(self, hits: ShardHits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
         """See `ChatApp.render_hits`; a partial reply starts with a notice naming the missing shards."""
-        html = reply(hits, lang, filtered=as_where(where) is not None)
+        html, passages = super().render_hits(hits, lang, where)
         if hits.partial:
             html = partial_notice(hits.missing_shards, lang) + html
-        return html, passage_dicts(hits)
+        return html, passages
 
     def filter_choices(self) -> dict[str, list[str]]:
         return self.retriever.filter_choices()

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..answer import ScoredSentences
 from ..encoder import CALIBRATIONS, Calibration, encoders
 from ..errors import BadQuestion, IndexNotFound, QAError
 from ..filters import Where, as_where, choices, lexical_candidates, merge_choices
@@ -37,6 +38,12 @@ log = logging.getLogger("qa")
 
 # How long the ingress waits for a shard before answering without it.
 SHARD_TIMEOUT_S = float(os.environ.get("QA_SHARD_TIMEOUT", "10"))
+# By default a Serve replica hands each request to a second event loop in its own thread,
+# which hands a sync method to a thread pool: two thread hops each way, milliseconds apiece
+# on a busy machine, for a shard's few milliseconds of FAISS and SQLite. Here a shard's
+# methods run on the replica's own loop, one request at a time per replica (more at once:
+# more replicas). No access log line per request either.
+REPLICA_ENV = {"RAY_SERVE_RUN_USER_CODE_IN_SEPARATE_THREAD": "0", "RAY_SERVE_RUN_SYNC_IN_THREADPOOL": "0"}
 
 
 class ShardsUnavailable(QAError):
@@ -89,16 +96,16 @@ class ShardReplica:
         found = gather_candidates(view, qvec, n, mode, lexical, where)
         local_ids = possible_top(found, qlang, mode, k, dense_scale)
         rows = global_rows(view.store.passages(local_ids), self.number, self.count)
-        # sentence vectors (most of the reply's bytes) only where an answer may be picked
-        found.sentences = {i: found.sentences[i] for i in local_ids if i in found.sentences}
+        # sentences only where an answer may be picked, scored here: a float each, not a vector
+        found.sentences = {i: ScoredSentences.of(found.sentences[i], qvec) for i in local_ids if i in found.sentences}
         return globalize(found, self.number, self.count), rows, view.vectors.size
 
-    def rows(self, local_ids: list[int]) -> tuple[dict[int, dict], dict[int, tuple]]:
-        """Stored rows and sentence vectors of these passages (global ids)."""
+    def rows(self, local_ids: list[int], qvec: np.ndarray) -> tuple[dict[int, dict], dict[int, ScoredSentences]]:
+        """Stored rows and scored sentences of these passages (global ids)."""
         view = self.retriever._view
         sentences = view.store.sentence_vectors(local_ids, view.encoder.dimension)
         return (global_rows(view.store.passages(local_ids), self.number, self.count),
-                {global_id(i, self.number, self.count): v for i, v in sentences.items()})
+                {global_id(i, self.number, self.count): ScoredSentences.of(v, qvec) for i, v in sentences.items()})
 
     def document(self, local_id: int) -> dict | None:
         return global_document(self.retriever.document(local_id), self.number, self.count)
@@ -162,7 +169,10 @@ class ServedRetriever:
     def __init__(self, directory: Path, handles: list, model: str, identity: str, apps: list[str],
                  timeout_s: float = SHARD_TIMEOUT_S) -> None:
         self.directory = Path(directory)
-        self.handles = handles
+        # Serve's own gRPC channel to the replica its router picks (`_by_reference=False`),
+        # rather than a Ray actor call whose reply comes back streamed in two parts (the
+        # replica's accept, then the result): about half of a shard call's cost here.
+        self.handles = [h.options(_by_reference=False) for h in handles]
         self.encoder = encoders.get(model)
         self.identity = identity
         self.apps = apps
@@ -238,7 +248,7 @@ class ServedRetriever:
                 wanted.setdefault(shard, []).append(local)
         for shard, ids in wanted.items():
             try:
-                more, sentences = self._call_once(shard, "rows", ids)
+                more, sentences = self._call_once(shard, "rows", ids, qvec)
                 rows.update(more)
                 found.sentences.update(sentences)
             except Exception as exc:  # gone between the two calls: its passages are left out
@@ -312,7 +322,8 @@ def deploy(index: str | os.PathLike, address: str = "auto", replicas: int = 1, n
     targets = []
     for number, name in enumerate(manifest.shards):
         app = serve.deployment(ShardReplica, name=f"shard-{number:03d}", num_replicas=replicas,
-                               ray_actor_options={"num_cpus": num_cpus}, max_ongoing_requests=16,
+                               ray_actor_options={"num_cpus": num_cpus, "runtime_env": {"env_vars": REPLICA_ENV}},
+                               logging_config={"enable_access_log": False}, max_ongoing_requests=16,
                                max_replicas_per_node=1 if spread else None)
         targets.append(serve.RunTarget(app.bind(str((data / name).resolve()), number, manifest.count),
                                        name=app_name(manifest.identity, number), route_prefix=None))
