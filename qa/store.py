@@ -106,6 +106,7 @@ class Store:
         self._open_lock = threading.Lock()
         self._term_stats: tuple[str, tuple[int, dict[str, float]] | None] | None = None
         self._stats_lock = threading.Lock()
+        self._names: tuple[int, object] | None = None
         if create:
             conn = self.connection()
             conn.executescript(_SCHEMA)
@@ -369,6 +370,23 @@ class Store:
         rows = self.connection().execute(
             "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?", (query, limit))
         return [(i, -score) for i, score in rows]
+
+    def vocabulary(self) -> list[str]:
+        """Every distinct term of the lexical index (FTS5's vocabulary)."""
+        conn = self.connection()
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_vocabulary USING fts5vocab(main, 'lexical', 'row')")
+        return [t for (t,) in conn.execute("SELECT term FROM temp.lexical_vocabulary")]
+
+    def names(self):
+        """The index's Latin-script terms by consonant skeleton (`qa.transliterate.Vocabulary`),
+        for questions in other scripts; made on first use, once per completed build."""
+        from .transliterate import Vocabulary
+
+        builds = self.builds()
+        with self._stats_lock:
+            if self._names is None or self._names[0] != builds:
+                self._names = (builds, Vocabulary(self.vocabulary()))
+            return self._names[1]
 
     def _prune_common(self, terms: list[str]) -> list[str]:
         """On large stores, bound the work of the FTS5 OR query, which scores every passage
