@@ -256,8 +256,8 @@ class Retriever:
         if mode != "dense":
             lexical = (self._lexical_threads().submit(lexical_candidates, view.store, tokens, n, where) if where
                        else self._lexical_threads().submit(view.store.lexical_search, tokens, n))
-        names = (self._lexical_threads().submit(names_search, view.store, question, qlang, n, where)
-                 if mode == "hybrid" else None)
+        words = candidate_words(question, qlang) if mode == "hybrid" else []
+        names = self._lexical_threads().submit(names_search, view.store, words, n, where) if words else None
         qvec = view.encoder.encode_query(question)
         scored, found = self._rank(view, qvec, qlang, n, mode, lexical, where, names)
         top = scored[:k]
@@ -304,11 +304,9 @@ class Candidates:
     names: list[tuple[int, float]] = field(default_factory=list)  # BM25 of the transliterated names, best first
 
 
-def names_search(store: Store, question: str, qlang: str, n: int, where: Where | None = None
-                 ) -> list[tuple[int, float]]:
-    """BM25 of the index terms that spell the question's likely names and numbers written in
-    another script (qa/transliterate.py): (passage id, score), best first; [] when it has none."""
-    words = candidate_words(question, qlang)
+def names_search(store: Store, words: list[str], n: int, where: Where | None = None) -> list[tuple[int, float]]:
+    """BM25 of the index terms that spell `words`, a question's likely names and numbers written
+    in another script (`qa.transliterate.candidate_words`): (passage id, score), best first."""
     terms = store.names().matches(words) if words else []
     if not terms:
         return []

@@ -63,7 +63,7 @@ def test_a_russian_or_arabic_name_finds_the_english_paragraph(names_index):
         # the question's own tokens are Cyrillic or Arabic: BM25 finds nothing...
         assert store.lexical_search(query_tokens(question, lang), 10) == []
         # ... its transliterated names find the paragraph that holds them, and only it
-        found = retrieval.names_search(store, question, lang, 10)
+        found = retrieval.names_search(store, candidate_words(question, lang), 10)
         norman = {h.id for h in names_index.search("Josh Norman", k=3, mode="lexical")}
         assert [i for i, _ in found] and {i for i, _ in found} <= norman
 
@@ -80,3 +80,21 @@ def test_the_name_raises_its_paragraph_in_hybrid_search(names_index, monkeypatch
     gains = {s: round(norman[s] - plain[s], 3) for s in plain}
     assert gains.pop(next(s for s in gains if s.endswith("norman.txt"))) == NAMES_WEIGHT
     assert set(gains.values()) == {0.0}
+
+
+def test_a_sharded_index_meets_the_names_in_every_shard(tmp_path, monkeypatch):
+    import qa.sharded
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for player in PLAYERS:
+        (docs / f"{player.split()[1].lower()}.txt").write_text(GAME.format(player), encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", shards=3, progress=False)
+    sharded = Retriever.open(tmp_path / "index")
+    try:
+        assert isinstance(sharded, qa.sharded.ShardedRetriever)
+        assert sharded.search(AR_TREMBLAY, k=3)[0].source.endswith("tremblay.txt")
+        monkeypatch.setattr(qa.sharded, "names_search", lambda *a, **k: [])
+        assert not sharded.search(AR_TREMBLAY, k=3)[0].source.endswith("tremblay.txt")
+    finally:
+        sharded.close()
