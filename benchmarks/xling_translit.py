@@ -64,7 +64,7 @@ def features(data: Path, out: Path, q: str, p: str, encoder, cache: dict, varian
                 m[n, pos[i]] = s
         return m
 
-    f = {"cos": cos, "smax": smax,
+    f = {"cos": cos, "smax": smax, "vecs": vecs, "sent": [sentences[int(i)][1] if int(i) in sentences else None for i in ids],
          "bm25": bm25_of([query_tokens(t, lang) for t, lang in zip(texts, qlangs)]),
          "same": np.array([[ql == rows[int(i)]["lang"] for i in ids] for ql in qlangs]),
          "para": np.array([int(rows[int(i)]["source"][1:6]) for i in ids]),
@@ -73,6 +73,12 @@ def features(data: Path, out: Path, q: str, p: str, encoder, cache: dict, varian
         f[name] = bm25_of([make(t, lang, plangs, vocabulary) for t, lang in zip(texts, qlangs)])
     store.close()
     return f
+
+
+def sentence_max(f: dict, qv: np.ndarray) -> np.ndarray:
+    """Best sentence cosine of every passage for question vectors `qv` (the passage's own without sentences)."""
+    cos = qv @ f["vecs"].T
+    return np.stack([(s @ qv.T).max(0) if s is not None else cos[:, j] for j, s in enumerate(f["sent"])], 1)
 
 
 def mrr10(score: np.ndarray, f: dict, rows: np.ndarray) -> float:
