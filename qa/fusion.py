@@ -17,6 +17,12 @@ LEXICAL_WEIGHT_SAME = 0.5
 # ... and little across languages, where only names and numbers match and a full weight
 # would pull passages that merely share them above the dense ranking.
 LEXICAL_WEIGHT_CROSS = 0.1
+# A question in another script than the passages (Cyrillic or Arabic against Latin) shares
+# none of their tokens; its likely names, transliterated and met with the index's terms by
+# consonant skeleton (qa/transliterate.py), are a second BM25 query weighing this much in
+# passages of another language than the question's. Chosen on XQuAD's development split
+# (benchmarks/xling_translit.py, docs/quality.md).
+NAMES_WEIGHT = 0.1
 
 
 def dense_score(cosine: float, sentence_cosines: np.ndarray | None) -> float:
@@ -25,17 +31,27 @@ def dense_score(cosine: float, sentence_cosines: np.ndarray | None) -> float:
     return PASSAGE_SHARE * cosine + (1.0 - PASSAGE_SHARE) * float(sentence_cosines.max())
 
 
+def _normalised(hits: Sequence[tuple[int, float]]) -> dict[int, float]:
+    top = max((s for _, s in hits), default=0.0)
+    return {i: s / top for i, s in hits} if top > 0 else {}
+
+
 def fuse(dense: Mapping[int, float], lexical: Sequence[tuple[int, float]], langs: Mapping[int, str | None],
-         qlang: str, dense_scale: float = 1.0) -> list[tuple[float, float, int]]:
+         qlang: str, dense_scale: float = 1.0, names: Sequence[tuple[int, float]] = ()
+         ) -> list[tuple[float, float, int]]:
     """(score, dense score, passage id) for every candidate of `dense` (dense scores, which
-    cover the lexical candidates too) given BM25 scores `lexical` and passage languages `langs`.
+    cover the lexical candidates too) given BM25 scores `lexical`, passage languages `langs`
+    and BM25 scores `names` of the question's transliterated names (counted in passages of
+    another language than `qlang` only).
     `dense_scale` is the model's (`Encoder.calibration`): the weights above are USE-m3's."""
-    lex_max = max((s for _, s in lexical), default=0.0)
-    lex = {i: s / lex_max for i, s in lexical} if lex_max > 0 else {}
+    lex, named = _normalised(lexical), _normalised(names)
     scored = []
     for i, d in dense.items():
-        weight = LEXICAL_WEIGHT_SAME if langs.get(i) == qlang else LEXICAL_WEIGHT_CROSS
-        scored.append((dense_scale * d + weight * lex.get(i, 0.0), d, i))
+        if langs.get(i) == qlang:
+            lexical_part = LEXICAL_WEIGHT_SAME * lex.get(i, 0.0)
+        else:
+            lexical_part = LEXICAL_WEIGHT_CROSS * lex.get(i, 0.0) + NAMES_WEIGHT * named.get(i, 0.0)
+        scored.append((dense_scale * d + lexical_part, d, i))
     return scored
 
 

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +24,7 @@ from .notices import language_notice, model_languages
 from .records import Passage
 from .shards import is_sharded
 from .store import DB_NAME, Store
+from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
 
 log = logging.getLogger("qa")
@@ -255,8 +256,10 @@ class Retriever:
         if mode != "dense":
             lexical = (self._lexical_threads().submit(lexical_candidates, view.store, tokens, n, where) if where
                        else self._lexical_threads().submit(view.store.lexical_search, tokens, n))
+        words = candidate_words(question, qlang) if mode == "hybrid" else []
+        names = self._lexical_threads().submit(names_search, view.store, words, n, where) if words else None
         qvec = view.encoder.encode_query(question)
-        scored, found = self._rank(view, qvec, qlang, n, mode, lexical, where)
+        scored, found = self._rank(view, qvec, qlang, n, mode, lexical, where, names)
         top = scored[:k]
         rows = view.store.passages([i for _, _, i in top])
         return make_passages(top, rows, view.encoder, question, qvec, found, view.vectors.size, qlang)
@@ -268,10 +271,10 @@ class Retriever:
             return self._lexical_pool
 
     def _rank(self, view: _Loaded, qvec: np.ndarray, qlang: str, n: int, mode: str, lexical_hits: Future | None,
-              where: Where | None = None):
+              where: Where | None = None, names_hits: Future | None = None):
         """Candidates as (score, dense score, passage id), best first, and what was gathered
         about them (`Candidates`)."""
-        found = gather_candidates(view, qvec, n, mode, lexical_hits, where)
+        found = gather_candidates(view, qvec, n, mode, lexical_hits, where, names_hits)
         return rank_candidates(found, qlang, mode, view.encoder.calibration.dense_scale), found
 
     def close(self) -> None:
@@ -296,13 +299,24 @@ class Candidates:
     nearest: list[tuple[int, float]]  # the vector index's top-n (id, cosine), best first
     lexical: list[tuple[int, float]]  # the lexical top-n (id, raw BM25), best first
     dense: dict[int, float]  # dense score of every candidate (nearest and lexical)
-    langs: dict[int, str | None]  # language of the lexical candidates (hybrid mode)
+    langs: dict[int, str | None]  # language of the lexical and names candidates (hybrid mode)
     # stored sentences of every candidate (spans, vectors); a remote shard's come scored (ScoredSentences)
     sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray] | ScoredSentences]
+    names: list[tuple[int, float]] = field(default_factory=list)  # BM25 of the transliterated names, best first
+
+
+def names_search(store: Store, words: list[str], n: int, where: Where | None = None) -> list[tuple[int, float]]:
+    """BM25 of the index terms that spell `words`, a question's likely names and numbers written
+    in another script (`qa.transliterate.candidate_words`): (passage id, score), best first."""
+    vocabulary = store.names() if words else None
+    terms = vocabulary.matches(words) if vocabulary is not None else []
+    if not terms:
+        return []
+    return lexical_candidates(store, terms, n, where) if where else store.lexical_search(terms, n)
 
 
 def gather_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, lexical_hits: Future | None,
-                      where: Where | None = None) -> Candidates:
+                      where: Where | None = None, names_hits: Future | None = None) -> Candidates:
     if mode == "lexical":
         nearest = []
     elif where is not None:
@@ -312,11 +326,13 @@ def gather_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, lexica
         nearest = view.vectors.search(qvec, n)
     cosines = dict(nearest)
     lexical = lexical_hits.result() if lexical_hits is not None else []
-    missing = [i for i, _ in lexical if i not in cosines]
+    names = names_hits.result() if names_hits is not None else []
+    missing = list(dict.fromkeys(i for i, _ in [*lexical, *names] if i not in cosines))
     dim = view.encoder.dimension
     langs: dict[int, str | None] = {}
-    if lexical and mode == "hybrid":  # languages and missing vectors in one query
-        langs, vectors = view.store.langs_and_vectors([i for i, _ in lexical], set(missing), dim)
+    if (lexical or names) and mode == "hybrid":  # languages and missing vectors in one query
+        langs, vectors = view.store.langs_and_vectors(list(dict.fromkeys([*(i for i, _ in lexical), *missing])),
+                                                      set(missing), dim)
     else:
         vectors = view.store.vectors_for(missing, dim)
     for i in missing:
@@ -325,7 +341,7 @@ def gather_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, lexica
     sentences = view.store.sentence_vectors(list(cosines), dim)
     dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None)
              for i, cos in cosines.items()}
-    return Candidates(nearest, lexical, dense, langs, sentences)
+    return Candidates(nearest, lexical, dense, langs, sentences, names)
 
 
 def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float = 1.0) -> list[tuple[float, float, int]]:
@@ -335,7 +351,7 @@ def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float
     elif mode == "lexical":
         scored = [(bm25, found.dense.get(i, 0.0), i) for i, bm25 in found.lexical]
     else:
-        scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale)
+        scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale, found.names)
     scored.sort(key=lambda t: (-t[0], t[2]))
     return scored
 

@@ -22,8 +22,9 @@ from .language import detect_language, query_tokens
 from .layout import current_data
 from .records import Passage
 from .retrieval import (CANDIDATES, MODES, Candidates, Retriever, _Loaded, check_k, clean_question,
-                        gather_candidates, make_passages, rank_candidates)
+                        gather_candidates, make_passages, names_search, rank_candidates)
 from .shards import ShardManifest, global_id, read_manifest, split_id
+from .transliterate import candidate_words
 
 log = logging.getLogger("qa")
 
@@ -37,20 +38,22 @@ def globalize(found: Candidates, shard: int, shards: int) -> Candidates:
 
     return Candidates(nearest=[(g(i), s) for i, s in found.nearest], lexical=[(g(i), s) for i, s in found.lexical],
                       dense={g(i): d for i, d in found.dense.items()}, langs={g(i): v for i, v in found.langs.items()},
-                      sentences={g(i): v for i, v in found.sentences.items()})
+                      sentences={g(i): v for i, v in found.sentences.items()},
+                      names=[(g(i), s) for i, s in found.names])
 
 
 def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
     """The candidates one index holding every shard's passages would have: the top `n` of
-    the vector search and the top `n` of BM25 over all shards (ids already global)."""
+    the vector search, of BM25 and of the names' BM25 over all shards (ids already global)."""
     nearest = sorted(chain.from_iterable(p.nearest for p in parts), key=lambda t: (-t[1], t[0]))[:n]
     lexical = sorted(chain.from_iterable(p.lexical for p in parts), key=lambda t: (-t[1], t[0]))[:n]
-    keep = {i for i, _ in nearest} | {i for i, _ in lexical}
+    names = sorted(chain.from_iterable(p.names for p in parts), key=lambda t: (-t[1], t[0]))[:n]
+    keep = {i for i, _ in nearest} | {i for i, _ in lexical} | {i for i, _ in names}
 
     def kept(attr: str) -> dict:
         return {i: v for p in parts for i, v in getattr(p, attr).items() if i in keep}
 
-    return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"))
+    return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"), names)
 
 
 def possible_top(found: Candidates, qlang: str, mode: str, k: int, dense_scale: float = 1.0) -> list[int]:
@@ -183,8 +186,11 @@ class ShardedRetriever:
         lexical = [None if tokens is None else
                    pool.submit(lexical_candidates, v.store, tokens, n, where) if where else
                    pool.submit(v.store.lexical_search, tokens, n) for v in views]
+        words = candidate_words(question, qlang) if mode == "hybrid" else []
+        names = [pool.submit(names_search, v.store, words, n, where) if words else None for v in views]
         qvec = encoder.encode_query(question)  # once for all shards
-        parts = [pool.submit(gather_candidates, v, qvec, n, mode, lex, where) for v, lex in zip(views, lexical)]
+        parts = [pool.submit(gather_candidates, v, qvec, n, mode, lex, where, named)
+                 for v, lex, named in zip(views, lexical, names)]
         found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in enumerate(parts)], n)
         top = rank_candidates(found, qlang, mode, encoder.calibration.dense_scale)[:k]
         passages = sum(v.vectors.size for v in views)

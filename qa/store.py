@@ -25,6 +25,10 @@ from .records import PART_SEPARATOR
 FORMAT_VERSION = 2
 # Lexical query pruning on large stores (see `Store._prune_common`).
 PRUNE_FROM_PASSAGES = 50000
+# Names across scripts (qa.transliterate) read the whole FTS5 vocabulary once per build (about
+# 14 us a term here): up to this many passages that stays under a second or two; above it the
+# names query is off rather than stall the first cross-script question after every build.
+NAMES_MAX_PASSAGES = 50000
 COMMON_TERM_SHARE = 0.05
 COMMON_SAMPLE = 20000
 POSTINGS_BUDGET = 15000
@@ -106,6 +110,7 @@ class Store:
         self._open_lock = threading.Lock()
         self._term_stats: tuple[str, tuple[int, dict[str, float]] | None] | None = None
         self._stats_lock = threading.Lock()
+        self._names: tuple[int, object] | None = None
         if create:
             conn = self.connection()
             conn.executescript(_SCHEMA)
@@ -369,6 +374,25 @@ class Store:
         rows = self.connection().execute(
             "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?", (query, limit))
         return [(i, -score) for i, score in rows]
+
+    def vocabulary(self) -> list[str]:
+        """Every distinct term of the lexical index (FTS5's vocabulary)."""
+        conn = self.connection()
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_vocabulary USING fts5vocab(main, 'lexical', 'row')")
+        return [t for (t,) in conn.execute("SELECT term FROM temp.lexical_vocabulary")]
+
+    def names(self):
+        """The index's Latin-script terms by consonant skeleton (`qa.transliterate.Vocabulary`),
+        for questions in other scripts; made on first use, once per completed build. None on
+        stores of more than NAMES_MAX_PASSAGES passages."""
+        from .transliterate import Vocabulary
+
+        builds = self.builds()
+        with self._stats_lock:
+            if self._names is None or self._names[0] != builds:
+                small = self.counts()[1] <= NAMES_MAX_PASSAGES
+                self._names = (builds, Vocabulary(self.vocabulary()) if small else None)
+            return self._names[1]
 
     def _prune_common(self, terms: list[str]) -> list[str]:
         """On large stores, bound the work of the FTS5 OR query, which scores every passage

@@ -27,10 +27,11 @@ from ..language import detect_language, query_tokens
 from ..layout import current_data
 from ..records import Passage
 from ..retrieval import (CANDIDATES, MODES, Candidates, Retriever, check_k, clean_question, gather_candidates,
-                         make_passages, rank_candidates)
+                         make_passages, names_search, rank_candidates)
 from ..sharded import global_document, global_passages, global_rows, globalize, merge_candidates, possible_top
 from ..shards import global_id, is_sharded, read_manifest, split_id
 from ..store import DB_NAME, Store
+from ..transliterate import candidate_words
 from ..web_examples import MAX_EXAMPLES, examples_from
 from . import connect
 
@@ -83,9 +84,11 @@ class ShardReplica:
         self.number, self.count = number, count
 
     def candidates(self, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str, qlang: str, k: int,
-                   where: Where | None, dense_scale: float) -> tuple[Candidates, dict[int, dict], int]:
+                   where: Where | None, dense_scale: float, words: list[str] | None = None
+                   ) -> tuple[Candidates, dict[int, dict], int]:
         """This shard's candidates (global ids), the rows of those that can be in the top `k`,
-        and the shard's passage count."""
+        and the shard's passage count. `words`: the question's names in another script
+        (`qa.transliterate.candidate_words`)."""
         self.retriever.refresh()  # documents added to the shard since
         view = self.retriever._view
         lexical = None
@@ -93,7 +96,11 @@ class ShardReplica:
             lexical = Future()
             lexical.set_result(lexical_candidates(view.store, tokens, n, where) if where
                                else view.store.lexical_search(tokens, n))
-        found = gather_candidates(view, qvec, n, mode, lexical, where)
+        names = None
+        if words:
+            names = Future()
+            names.set_result(names_search(view.store, words, n, where))
+        found = gather_candidates(view, qvec, n, mode, lexical, where, names)
         local_ids = possible_top(found, qlang, mode, k, dense_scale)
         rows = global_rows(view.store.passages(local_ids), self.number, self.count)
         # sentences only where an answer may be picked, scored here: a float each, not a vector
@@ -231,7 +238,8 @@ class ServedRetriever:
         tokens = query_tokens(question, qlang) if mode != "dense" else None
         qvec = self.encoder.encode_query(question)  # once, here
         scale = self.encoder.calibration.dense_scale
-        parts = self._each("candidates", qvec, tokens, n, mode, qlang, k, where, scale)
+        words = candidate_words(question, qlang) if mode == "hybrid" else []
+        parts = self._each("candidates", qvec, tokens, n, mode, qlang, k, where, scale, words)
         missing = [number for number, part in enumerate(parts) if part is None]
         if len(missing) == len(parts):
             raise ShardsUnavailable("no shard of the index answered: check the Ray cluster (`ray status`)")
