@@ -29,6 +29,7 @@ from .readers.ocr import check_languages
 from .records import BuildReport, Document
 from .sentences import sentence_spans
 from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
+from .titles import title_tokens, with_title
 from .vectors import FLAT, BrokenVectors, VectorIndex
 
 log = logging.getLogger("qa")
@@ -151,10 +152,17 @@ def _fill(item: _Prepared, doc: Document, max_chars: int) -> _Prepared:
     item.title, item.date, item.lang, item.text = doc.title, doc.date, lang, doc.text
     item.authors, item.meta = doc.authors, doc.meta
     texts = [doc.text[chunk.start:chunk.end] for chunk in chunks]
+    context = title_tokens(doc.title, item.source, lang)
     for chunk, text, plang in zip(chunks, texts, passage_languages(texts, lang)):
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
-                                        tokenize(text, plang), sentence_spans(text, plang)))
+                                        with_title(tokenize(text, plang), text, doc.title, context),
+                                        sentence_spans(text, plang)))
     return item
+
+
+def passage_tokens(text: str, lang: str | None, title: str | None, source: str, doc_lang: str | None) -> list[str]:
+    """A stored passage's lexical tokens: its words and its document's title terms."""
+    return with_title(tokenize(text, lang), text, title, title_tokens(title, source, doc_lang))
 
 
 
@@ -314,7 +322,7 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
         raise StaleIndex(f"the index {data.parent}: {why}; rebuild it with `qa index PATH --index "
                          f"{data.parent} --rebuild`")
     if tokens_outdated(meta):
-        report.retokenized = store.retokenize(tokenize, TOKENS_VERSION)
+        report.retokenized = store.retokenize(passage_tokens, TOKENS_VERSION)
         log.info("re-tokenized %d passages for tokens version %d (nothing re-embedded)",
                  report.retokenized, TOKENS_VERSION)
     if "model" in meta and "dimension" in meta:

@@ -7,8 +7,9 @@ import unicodedata
 
 # Bump when `tokenize` or `query_tokens` give other tokens for the same text: an index
 # records it, and one made with another version is re-tokenized by `qa index` (no
-# re-embedding) and refused by search until then.
-TOKENS_VERSION = 2
+# re-embedding) and refused by search until then. 3: passages carry their document's title
+# tokens (qa/titles.py).
+TOKENS_VERSION = 3
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The

@@ -250,13 +250,15 @@ class Store:
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='builds'")
 
     def retokenize(self, tokenize, version: int) -> int:
-        """Rebuild the lexical index from the stored passages with `tokenize(text, lang)`
-        (no re-embedding), in one transaction, and record the tokens' `version`."""
+        """Rebuild the lexical index from the stored passages with
+        `tokenize(text, lang, title, source, document's lang)` (no re-embedding), in one
+        transaction, and record the tokens' `version`."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM lexical")
-            rows = conn.execute("SELECT id, text, lang FROM passages").fetchall()
+            rows = conn.execute("SELECT p.id, p.text, p.lang, d.title, d.source, d.lang FROM passages p "
+                                "JOIN documents d ON d.id = p.doc_id").fetchall()
             conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
-                             [(i, " ".join(tokenize(text, lang))) for i, text, lang in rows])
+                             [(row[0], " ".join(tokenize(*row[1:]))) for row in rows])
             self.set_meta(conn, tokens_version=str(version))
             self.bump_generation(conn)
             self.finish_build(conn)
