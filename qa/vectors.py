@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -318,19 +319,20 @@ class VectorIndex:
         return cls.build(ids, vectors, kind)
 
 
-_query_threads_set = False
+_query_threads = threading.local()
 
 
 def _single_query_threads() -> None:
     """One OpenMP thread for FAISS: a single query gains nothing from a second thread on
     a busy machine and lost 2x to spinning (flat search over 100k: 35 ms with one
-    thread, 78-90 ms with two, load average 7 on 2 cores). Builds raise it again."""
-    global _query_threads_set
-    if not _query_threads_set:
+    thread, 78-90 ms with two, load average 7 on 2 cores). Builds raise it again.
+    OpenMP's thread count is a per-thread setting: set in every thread that searches
+    (a sharded search's pool, a server's workers), not once per process."""
+    if not getattr(_query_threads, "set", False):
         import faiss
 
         faiss.omp_set_num_threads(1)
-        _query_threads_set = True
+        _query_threads.set = True
 
 
 class _all_cores_for_blas:

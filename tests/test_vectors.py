@@ -96,3 +96,29 @@ def test_index_type_switches_with_size_and_survives_updates(tmp_path):
     assert shrunk.passages < 20
     assert json.loads((current_data(index) / "manifest.json").read_text())["index_type"] == FLAT
     assert Retriever.open(index).vectors.size == shrunk.passages
+
+
+def test_a_search_in_any_thread_runs_faiss_on_one_openmp_thread():
+    """OpenMP's thread count is per thread: a sharded search's pool threads and a server's
+    workers must get one each, not only the first thread that searched (else 4 shard
+    threads each start 2 OpenMP threads on a 2-core machine)."""
+    import os
+    import threading
+
+    import faiss
+
+    if (os.cpu_count() or 1) < 2:
+        return  # one core: OpenMP's default is one thread already, nothing to tell apart
+    index = VectorIndex.build(np.arange(200, dtype=np.int64), _clustered(200), kind=FLAT)
+    index.search(_clustered(1, seed=3)[0], 5)  # this thread first
+    seen = []
+
+    def search_in_a_new_thread():
+        before = faiss.omp_get_max_threads()
+        index.search(_clustered(1, seed=4)[0], 5)
+        seen.append((before, faiss.omp_get_max_threads()))
+
+    thread = threading.Thread(target=search_in_a_new_thread)
+    thread.start()
+    thread.join()
+    assert seen[0][0] > 1 and seen[0][1] == 1, seen
