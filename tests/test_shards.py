@@ -212,3 +212,38 @@ def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
                 assert len(hits) == k or mode == "lexical"  # BM25 may match fewer than k
                 assert {h.id for h in hits} <= allowed
     assert sent < asked * 4 * n / 2  # far fewer rows than candidates: the point of it
+
+
+def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
+    """`ShardedRetriever.search` scores (stored vectors, sentences) only the candidates kept
+    over all shards: the same passages, order and scores as when every shard describes all
+    of its own candidates and the merge drops the rest, in every mode, with and without a filter."""
+    from concurrent.futures import Future
+
+    from qa.filters import as_where, lexical_candidates
+    from qa.language import detect_language, query_tokens
+    from qa.retrieval import CANDIDATES, gather_candidates, rank_candidates
+    from qa.sharded import globalize, merge_candidates
+
+    _, four, questions = xquad_pair
+    k, n = 10, CANDIDATES
+    scale = four.encoder.calibration.dense_scale
+    for where in (None, as_where({"langs": ["de", "zh"]})):
+        for mode in ("hybrid", "dense", "lexical"):
+            for q in questions[:25]:
+                qlang = detect_language(q)
+                qvec = four.encoder.encode_query(q)
+                parts = []
+                for number, shard in enumerate(four.shards):
+                    view = shard._view
+                    lexical = None
+                    if mode != "dense":
+                        tokens = query_tokens(q, qlang)
+                        lexical = Future()
+                        lexical.set_result(lexical_candidates(view.store, tokens, n, where) if where
+                                           else view.store.lexical_search(tokens, n))
+                    parts.append(globalize(gather_candidates(view, qvec, n, mode, lexical, where), number, 4))
+                expected = rank_candidates(merge_candidates(parts, n), qlang, mode, scale)[:k]
+                hits = four.search(q, k=k, mode=mode, where=where)
+                assert [h.id for h in hits] == [i for _, _, i in expected], (mode, where, q)
+                assert [h.score for h in hits] == [round(float(s), 4) for s, _, _ in expected]
