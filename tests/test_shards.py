@@ -247,3 +247,30 @@ def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
                 hits = four.search(q, k=k, mode=mode, where=where)
                 assert [h.id for h in hits] == [i for _, _, i in expected], (mode, where, q)
                 assert [h.score for h in hits] == [round(float(s), 4) for s, _, _ in expected]
+
+
+def test_approximate_shards_are_tuned_together_once_per_training(tmp_path):
+    """`qa index --shards` ends by tuning one nprobe for the approximate shards on their
+    merged results (qa.sharded_build.tune_shards); an update that trains nothing anew keeps it."""
+    from qa.vectors import STAMP_NAME, VectorIndex
+
+    contexts, questions = _xquad("en")
+    (tmp_path / "docs").mkdir()
+    for i, text in enumerate(contexts[:80]):
+        (tmp_path / "docs" / f"p{i:04d}.txt").write_text(text, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([tmp_path / "docs"], index=index, shards=2, approx_threshold=20, progress=False)
+    data = current_data(index)
+    folders = [current_data(data / name) for name in read_manifest(data).shards]
+    stamps = [VectorIndex.stamp(f) for f in folders]
+    assert all(s["kind"] == "ivf-sq8" for s in stamps), stamps
+    nprobes = {s["params"]["nprobe"] for s in stamps}
+    assert len(nprobes) == 1 and all(s["params"]["sharded_recall_at_10"] >= 0.98 for s in stamps), stamps
+    sharded = Retriever.open(index)
+    assert [shard.vectors.info()["nprobe"] for shard in sharded.shards] == [nprobes.pop()] * 2
+    hits = sharded.search(questions[0][0], k=5, mode="dense")
+    assert len(hits) == 5
+    sharded.close()
+    written = [(f / STAMP_NAME).read_text() for f in folders]
+    again = build_index([tmp_path / "docs"], index=index, progress=False)
+    assert again.unchanged == 80 and [(f / STAMP_NAME).read_text() for f in folders] == written
