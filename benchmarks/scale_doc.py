@@ -116,7 +116,9 @@ def render_synthetic(s: dict) -> list[str]:
         f"Goal (issue #13): 1M passages in 4 shards, p95 within 1.2x of one index of 1M: {verdict}.",
         "",
         "The CPU column is the process's CPU time per search (all threads), sharded over one, mean over the "
-        "questions: the work each side does, which a loaded machine inflates far less than wall time.",
+        "questions: the work each side does, which a loaded machine inflates far less than wall time. At this "
+        "load the p95 wall ratio of the same code moves a lot from one run to the next (the tail is waiting "
+        "for a core, and the sharded search's threads can use both cores); the CPU ratio does not.",
         "",
         "What a sharded search costs (`qa/sharded.py`): every shard searches its vectors and BM25 in a thread; the "
         "merge keeps the global top 50 of each, the candidates one index would have; only those are scored "
