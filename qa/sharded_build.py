@@ -109,8 +109,8 @@ def tune_shards(data: Path, manifest: ShardManifest, force: bool = False) -> tup
     """One nprobe for the approximate shards, tuned on the merged results
     (`qa.vectors.tune_together`), after a build that trained a shard's index anew (its
     params lack the joint tuning) or with `force`; recorded in each shard's saved stamp
-    (the FAISS files are unchanged: nprobe is set when they are loaded). Per-shard tuning
-    asks every shard for its own top 10 at recall 0.98, 1.5-2x the lists one index scans."""
+    (the FAISS files are unchanged: nprobe is set when they are loaded): the recall target
+    holds for what a sharded search returns, not for each shard alone."""
     folders = [current_data(data / name) for name in manifest.shards]
     stamps = [VectorIndex.stamp(folder) for folder in folders]
     approximate = [st for st in stamps if st.get("kind", FLAT) != FLAT]
