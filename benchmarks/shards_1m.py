@@ -170,16 +170,38 @@ def build(level: int, shards: int, work: Path, parsed, pool: np.ndarray) -> dict
         results.append(finish_index(folder, store))
         store.close()
     out["one"], out["shard_indexes"] = results[0], results[1:]
+    out["shards_tuned_together"] = tune(work)  # as `qa index --shards` ends (qa.sharded_build.sharded_update)
     out["disk_bytes"] = {"one": sum(f.stat().st_size for f in one_dir.rglob("*") if f.is_file()),
                          "sharded": sum(f.stat().st_size for f in sharded_dir.rglob("*") if f.is_file())}
     return out
 
 
+def tune(work: Path) -> dict | None:
+    """The shards' joint nprobe (`qa.sharded_build.tune_shards`); idempotent (`--only tune`
+    applies it to a level built before it existed)."""
+    from qa.layout import current_data
+    from qa.sharded_build import tune_shards
+    from qa.shards import read_manifest
+    from qa.vectors import VectorIndex
+
+    data = current_data(work / "sharded")
+    manifest = read_manifest(data)
+    before = [VectorIndex.stamp(current_data(data / name)).get("params") for name in manifest.shards]
+    t = time.perf_counter()
+    tuned = tune_shards(data, manifest, force=True)
+    if tuned is None:
+        return None
+    seconds = time.perf_counter() - t
+    log(f"shards tuned together: nprobe {tuned[0]}, merged recall@10 {tuned[1]:.4f} in {seconds:.0f} s")
+    return {"nprobe": tuned[0], "recall_at_10": round(tuned[1], 4), "seconds": round(seconds, 1),
+            "params_before": before}
+
+
 def timed_search(retriever, q: str, mode: str, k: int):
     clear_caches(retriever)  # both sides embed the question: the encoder (and its cache) is shared
-    t = time.perf_counter()
+    c, t = time.process_time(), time.perf_counter()
     hits = retriever.search(q, k=k, mode=mode)
-    return hits, time.perf_counter() - t
+    return hits, time.perf_counter() - t, time.process_time() - c
 
 
 def measure(work: Path, n_questions: int, warmup: int, k: int = 10) -> dict:
@@ -198,14 +220,18 @@ def measure(work: Path, n_questions: int, warmup: int, k: int = 10) -> dict:
         for q in warm:
             timed_search(one, q, mode, k), timed_search(sharded, q, mode, k)
         times = {"one": [], "sharded": []}
+        # CPU time of the process (every thread) per search: the work done, which the load
+        # of a shared machine does not inflate as it does wall time
+        cpu = {"one": [], "sharded": []}
         top1 = same10 = 0
         overlap = 0.0
         for i, q in enumerate(qs):
             order = (("one", one), ("sharded", sharded)) if i % 2 == 0 else (("sharded", sharded), ("one", one))
             hits = {}
             for name, r in order:
-                hits[name], s = timed_search(r, q, mode, k)
+                hits[name], s, c = timed_search(r, q, mode, k)
                 times[name].append(s)
+                cpu[name].append(c)
             a = [(h.source, h.paragraph) for h in hits["one"]]
             b = [(h.source, h.paragraph) for h in hits["sharded"]]
             top1 += bool(a) and bool(b) and a[0] == b[0]
@@ -215,13 +241,15 @@ def measure(work: Path, n_questions: int, warmup: int, k: int = 10) -> dict:
         res = {"one_ms": percentiles(times["one"]), "sharded_ms": percentiles(times["sharded"]),
                "top1_agreement": top1 / n, "top10_identical": same10 / n, "top10_overlap": overlap / n,
                "load": loadavg()}
+        res["one_cpu_ms"], res["sharded_cpu_ms"] = percentiles(cpu["one"]), percentiles(cpu["sharded"])
+        res["cpu_mean_ratio"] = sum(cpu["sharded"]) / max(1e-9, sum(cpu["one"]))
         res["p95_ratio"] = res["sharded_ms"]["p95"] / res["one_ms"]["p95"]
         res["p50_ratio"] = res["sharded_ms"]["p50"] / res["one_ms"]["p50"]
         out[mode] = res
         log(f"{mode}: one p50 {res['one_ms']['p50']:.1f} p95 {res['one_ms']['p95']:.1f} ms; sharded p50 "
             f"{res['sharded_ms']['p50']:.1f} p95 {res['sharded_ms']['p95']:.1f} ms; p95 ratio {res['p95_ratio']:.2f}; "
             f"top-1 {res['top1_agreement']:.3f}, top-10 identical {res['top10_identical']:.3f}, "
-            f"overlap {res['top10_overlap']:.3f}; load {res['load']}")
+            f"overlap {res['top10_overlap']:.3f}; CPU per search sharded/one {res['cpu_mean_ratio']:.2f}; load {res['load']}")
     one.close(), sharded.close()
     return out
 
@@ -233,7 +261,8 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=300)
     ap.add_argument("--warmup", type=int, default=30)
     ap.add_argument("--pool", type=int, default=20000, help="real passages embedded for the vector pool")
-    ap.add_argument("--only", choices=["build", "measure"], help="one step (default: both)")
+    ap.add_argument("--only", choices=["build", "tune", "measure"],
+                    help="one step (default: build and measure; tune: the shards' joint nprobe on a built level)")
     ap.add_argument("--doc", default=str(ROOT / "docs" / "scale.md"),
                     help="put the result's section into this file ('' : do not)")
     args = ap.parse_args()
@@ -241,7 +270,12 @@ def main() -> None:
     work = OUT / f"shards-{args.level}"
     work.mkdir(parents=True, exist_ok=True)
     result_path = OUT / "shards_1m.json"
-    if args.only != "measure":
+    if args.only == "tune":
+        built = json.loads((work / "build.json").read_text())
+        built["shards_tuned_together"] = tune(work)
+        save_json(work / "build.json", built)
+        return
+    if args.only not in ("measure", "tune"):
         cache = OUT / "shards-cache"  # parsed corpus and vector pool, shared by the levels
         cache.mkdir(exist_ok=True)
         parsed = parsed_corpus(cache)

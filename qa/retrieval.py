@@ -317,16 +317,35 @@ def names_search(store: Store, words: list[str], n: int, where: Where | None = N
 
 def gather_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, lexical_hits: Future | None,
                       where: Where | None = None, names_hits: Future | None = None) -> Candidates:
-    if mode == "lexical":
-        nearest = []
-    elif where is not None:
-        allowed = allowed_ids(view.store, where)
-        nearest = list(dense_candidates(view.store, view.vectors, qvec, n, allowed, view.encoder.dimension))
-    else:
-        nearest = view.vectors.search(qvec, n)
-    cosines = dict(nearest)
+    nearest = nearest_candidates(view, qvec, n, mode, where)
     lexical = lexical_hits.result() if lexical_hits is not None else []
     names = names_hits.result() if names_hits is not None else []
+    return describe_candidates(view, qvec, mode, nearest, lexical, names=names)
+
+
+def nearest_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, where: Where | None = None
+                       ) -> list[tuple[int, float]]:
+    """The vector index's top `n` (id, cosine), best first (none in lexical mode)."""
+    if mode == "lexical":
+        return []
+    if where is not None:
+        allowed = allowed_ids(view.store, where)
+        return list(dense_candidates(view.store, view.vectors, qvec, n, allowed, view.encoder.dimension))
+    return view.vectors.search(qvec, n)
+
+
+def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: list[tuple[int, float]],
+                        lexical: list[tuple[int, float]], known: dict[int, float] | None = None,
+                        names: list[tuple[int, float]] | None = None) -> Candidates:
+    """`Candidates` of the chosen `nearest` and `lexical` ids: the dense score of each (the
+    cosines of lexical ones read from the store unless `known` has them), languages, stored
+    sentences. The costly step: a sharded index runs it only for the candidates kept over
+    all shards."""
+    names = names or []
+    cosines = dict(nearest)
+    for i, _ in [*lexical, *names]:
+        if known and i in known and i not in cosines:
+            cosines[i] = known[i]
     missing = list(dict.fromkeys(i for i, _ in [*lexical, *names] if i not in cosines))
     dim = view.encoder.dimension
     langs: dict[int, str | None] = {}

@@ -1,8 +1,10 @@
-"""Searching a sharded index: every shard gathers its candidates in a thread, one ranking
-over all of them. The question is embedded once; the lexical normalisation (BM25 divided
-by the question's best) is taken over all shards; the candidate set is the one a single
-index would have (the global top-n of the vector search and of BM25), so that the split
-does not change the results. `ShardedRetriever` has `Retriever`'s interface.
+"""Searching a sharded index: every shard searches (vectors and BM25) in a thread, one
+ranking over all of them. The question is embedded once; the lexical normalisation (BM25
+divided by the question's best) is taken over all shards; the candidate set is the one a
+single index would have (the global top-n of the vector search and of BM25), so that the
+split does not change the results, and only those candidates are scored further (stored
+vectors, sentences), each by its shard: the shards together do one index's work.
+`ShardedRetriever` has `Retriever`'s interface.
 """
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from .language import detect_language, query_tokens
 from .layout import current_data
 from .records import Passage
 from .retrieval import (CANDIDATES, MODES, Candidates, Retriever, _Loaded, check_k, clean_question,
-                        gather_candidates, make_passages, names_search, rank_candidates)
+                        describe_candidates, make_passages, names_search, nearest_candidates, rank_candidates)
 from .shards import ShardManifest, global_id, read_manifest, split_id
 from .transliterate import candidate_words
 
@@ -54,6 +56,24 @@ def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
         return {i: v for p in parts for i, v in getattr(p, attr).items() if i in keep}
 
     return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"), names)
+
+
+def top_per_shard(found: Sequence[list[tuple[int, float]]], n: int) -> list[list[tuple[int, float]]]:
+    """Of every shard's (local id, score) lists, best first, the entries among the `n` best
+    over all shards (ties by global id, as `merge_candidates` orders them), per shard."""
+    count = len(found)
+    best = sorted(((-score, global_id(i, s, count), s, i, score) for s, part in enumerate(found) for i, score in part))
+    out: list[list[tuple[int, float]]] = [[] for _ in found]
+    for _, _, s, i, score in best[:n]:
+        out[s].append((i, score))
+    return out
+
+
+def shard_budget(shards: int) -> float:
+    """A shard's share of the lexical pruning's postings budget (`Store._prune_common`):
+    together the shards scan what one index would, and keep the terms it would keep (the
+    hash split makes pruned shards, >= 50k passages, all but equal in size)."""
+    return 1.0 / max(1, shards)
 
 
 def possible_top(found: Candidates, qlang: str, mode: str, k: int, dense_scale: float = 1.0) -> list[int]:
@@ -183,15 +203,24 @@ class ShardedRetriever:
         n = max(CANDIDATES, k * 2)
         pool = self._threads(len(views))
         tokens = query_tokens(question, qlang) if mode != "dense" else None
+        budget = shard_budget(len(views))
         lexical = [None if tokens is None else
-                   pool.submit(lexical_candidates, v.store, tokens, n, where) if where else
-                   pool.submit(v.store.lexical_search, tokens, n) for v in views]
+                   pool.submit(lexical_candidates, v.store, tokens, n, where, budget) if where else
+                   pool.submit(v.store.lexical_search, tokens, n, budget) for v in views]
         words = candidate_words(question, qlang) if mode == "hybrid" else []
         names = [pool.submit(names_search, v.store, words, n, where) if words else None for v in views]
         qvec = encoder.encode_query(question)  # once for all shards
-        parts = [pool.submit(gather_candidates, v, qvec, n, mode, lex, where, named)
-                 for v, lex, named in zip(views, lexical, names)]
-        found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in enumerate(parts)], n)
+        nearest = [pool.submit(nearest_candidates, v, qvec, n, mode, where) for v in views]
+        # the candidates one index would have, then the costly part (stored vectors and
+        # sentences) only for those, each in its shard: not n per shard
+        near = [f.result() for f in nearest]
+        lex = [[] if f is None else f.result() for f in lexical]
+        named = [[] if f is None else f.result() for f in names]
+        kept_near, kept_lex, kept_names = top_per_shard(near, n), top_per_shard(lex, n), top_per_shard(named, n)
+        parts = {s: pool.submit(describe_candidates, views[s], qvec, mode, kept_near[s], kept_lex[s], dict(near[s]),
+                                kept_names[s])
+                 for s in range(len(views)) if kept_near[s] or kept_lex[s] or kept_names[s]}
+        found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
         top = rank_candidates(found, qlang, mode, encoder.calibration.dense_scale)[:k]
         passages = sum(v.vectors.size for v in views)
         return make_passages(top, self._rows(views, [i for _, _, i in top]), encoder, question, qvec, found,

@@ -23,6 +23,7 @@ from .layout import BuildLock, current_data, data_name, new_identity, publish, r
 from .records import BuildReport
 from .shards import MANIFEST, MAX_SHARDS, ShardManifest, read_manifest, shard_name, shard_of, write_manifest
 from .store import DB_NAME, Store
+from .vectors import FLAT, VectorIndex, set_params, tune_together
 
 
 def in_shard(shard: int, shards: int, source: str) -> bool:
@@ -96,11 +97,44 @@ def sharded_update(index: str | os.PathLike, shards: int | None, model: str | No
         data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
         try:
             yield data, manifest
+            tune_shards(data, manifest)
         except BaseException:
             if swap:
                 shutil.rmtree(data, ignore_errors=True)  # the old index stays as it was
             raise
         finish_sharded(directory, data, swap, previous)
+
+
+def tune_shards(data: Path, manifest: ShardManifest, force: bool = False) -> tuple[int, float] | None:
+    """One nprobe for the approximate shards, tuned on the merged results
+    (`qa.vectors.tune_together`), after a build that trained a shard's index anew (its
+    params lack the joint tuning) or with `force`; recorded in each shard's saved stamp
+    (the FAISS files are unchanged: nprobe is set when they are loaded): the recall target
+    holds for what a sharded search returns, not for each shard alone."""
+    folders = [current_data(data / name) for name in manifest.shards]
+    stamps = [VectorIndex.stamp(folder) for folder in folders]
+    approximate = [st for st in stamps if st.get("kind", FLAT) != FLAT]
+    if not approximate or (not force and all("sharded_recall_at_10" in (st.get("params") or {})
+                                             for st in approximate)):
+        return None
+    parts, stores = [], []
+    try:
+        for folder, st in zip(folders, stamps):
+            store = Store(folder / DB_NAME)
+            stores.append(store)
+            dimension = int(store.meta()["dimension"])
+            index = VectorIndex.load(folder, dimension, store.generation(), store.identity(), mmap=False)
+            if index is None:
+                raise QAError(f"the vector index of shard {folder} is older than its store: run the build again")
+            parts.append((index, *store.all_vectors(dimension)))
+        tuned = tune_together(parts)
+        for folder, (index, _, _) in zip(folders, parts):
+            if index.kind != FLAT:
+                set_params(folder, index.params)
+        return tuned
+    finally:
+        for store in stores:
+            store.close()
 
 
 def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index: str | os.PathLike,

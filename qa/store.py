@@ -366,12 +366,14 @@ class Store:
                 vectors[i] = np.frombuffer(v, dtype=np.float32, count=dim)
         return langs, vectors
 
-    def lexical_search(self, tokens: Iterable[str], limit: int) -> list[tuple[int, float]]:
-        """BM25 over the lexical index: (passage id, score), best first; higher is better."""
+    def lexical_search(self, tokens: Iterable[str], limit: int, budget_share: float = 1.0
+                       ) -> list[tuple[int, float]]:
+        """BM25 over the lexical index: (passage id, score), best first; higher is better.
+        `budget_share`: the part of the pruning's postings budget this store gets (a shard's)."""
         terms = list(dict.fromkeys(t for t in tokens if t))
         if not terms:
             return []
-        terms = self._prune_common(terms)
+        terms = self._prune_common(terms, budget_share)
         query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
         rows = self.connection().execute(
             "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?", (query, limit))
@@ -396,23 +398,26 @@ class Store:
                 self._names = (builds, Vocabulary(self.vocabulary()) if small else None)
             return self._names[1]
 
-    def _prune_common(self, terms: list[str]) -> list[str]:
+    def _prune_common(self, terms: list[str], budget_share: float = 1.0) -> list[str]:
         """On large stores, bound the work of the FTS5 OR query, which scores every passage
         holding any of its terms. Terms are taken rarest first (document frequencies
         estimated on a sample); a term is left out when it is in more than
         `COMMON_TERM_SHARE` of passages ("the", "und", "的"...: BM25 IDF <= ln 19) or
         when it would take the query past `POSTINGS_BUDGET` passages; the `MIN_TERMS`
         rarest are always kept. Stores under `PRUNE_FROM_PASSAGES` passages keep the
-        exact query."""
+        exact query. A shard of a sharded index gets its share of the budget
+        (`qa.sharded.shard_budget`): all shards together do one index's work and keep the
+        terms one index would keep."""
         stats = self.term_stats()
         if stats is None:
             return terms
         n, share = stats
+        budget = POSTINGS_BUDGET * budget_share
         ranked = sorted(terms, key=lambda t: share.get(t, 0.0))
         kept, postings = [], 0.0
         for t in ranked:
             df = share.get(t, 0.0) * n
-            if len(kept) < MIN_TERMS or (share.get(t, 0.0) <= COMMON_TERM_SHARE and postings + df <= POSTINGS_BUDGET):
+            if len(kept) < MIN_TERMS or (share.get(t, 0.0) <= COMMON_TERM_SHARE and postings + df <= budget):
                 kept.append(t)
                 postings += df
         return kept

@@ -23,7 +23,9 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -132,6 +134,59 @@ def tune_nprobe(index, queries: np.ndarray, truth: np.ndarray, target: float = T
         if recall >= target:
             break
     index.nprobe = best[0]
+    return best
+
+
+def tune_together(parts: Sequence[tuple["VectorIndex", np.ndarray, np.ndarray]], target: float = TARGET_RECALL,
+                  k: int = 10, queries: int = TUNE_QUERIES) -> tuple[int, float] | None:
+    """One nprobe for the approximate indexes of the shards of one index, given as (index,
+    ids, vectors): the smallest whose merged top-k (the best k over all shards, as a sharded
+    search merges) reaches `target` recall@k against exact search over all shards, on
+    queries drawn from every shard in proportion to its size. Set on the indexes and in their
+    params; returns (nprobe, recall), or None when no shard is approximate. Each shard's own
+    tuning asks for its own top-k, while the merged top-k holds only the best few of each:
+    fewer lists may do (benchmarks, 4 shards of 50k: 96 instead of 256), or more for some
+    shard (4 of 250k: 256 for all, where one shard had 192 by itself)."""
+    import faiss
+
+    ivfs = [faiss.extract_index_ivf(index.index) if index.kind != FLAT else None for index, _, _ in parts]
+    if all(ivf is None for ivf in ivfs):
+        return None
+    count, total = len(parts), sum(len(ids) for _, ids, _ in parts)
+    picked = [tuning_queries(vectors, n=max(1, round(queries * len(ids) / total)), seed=s)
+              for s, (_, ids, vectors) in enumerate(parts) if len(ids)]
+    q = np.ascontiguousarray(np.concatenate(picked), dtype=np.float32)
+
+    def merged(search) -> np.ndarray:
+        scores, keys = [], []
+        for s, (index, ids, vectors) in enumerate(parts):
+            if not len(ids):
+                continue
+            d, i = search(s, index, ids, vectors)
+            scores.append(np.where(i >= 0, d, -np.inf))
+            keys.append(np.where(i >= 0, i * count + s, -1))  # unique over the shards
+        d, i = np.concatenate(scores, axis=1), np.concatenate(keys, axis=1)
+        return np.take_along_axis(i, np.argsort(-d, axis=1, kind="stable")[:, :k], axis=1)
+
+    def exact(s, index, ids, vectors):
+        flat = faiss.IndexFlatIP(vectors.shape[1])
+        flat.add(np.ascontiguousarray(vectors, dtype=np.float32))
+        d, pos = flat.search(q, min(k, len(ids)))
+        return d, np.where(pos >= 0, np.asarray(ids, dtype=np.int64)[np.clip(pos, 0, None)], -1)
+
+    with _all_cores_for_blas():
+        truth = merged(exact)
+        best = (NPROBES[0], 0.0)
+        for nprobe in NPROBES:
+            for ivf in ivfs:
+                if ivf is not None:
+                    ivf.nprobe = min(nprobe, ivf.nlist)
+            best = (nprobe, recall_at_k(merged(lambda s, index, ids, vectors: index.index.search(q, k)), truth))
+            if best[1] >= target or all(ivf is None or nprobe >= ivf.nlist for ivf in ivfs):
+                break
+    for (index, _, _), ivf in zip(parts, ivfs):
+        if ivf is not None:
+            index.params = {**index.params, "nprobe": int(ivf.nprobe), "sharded_recall_at_10": round(float(best[1]), 4)}
     return best
 
 
@@ -318,19 +373,20 @@ class VectorIndex:
         return cls.build(ids, vectors, kind)
 
 
-_query_threads_set = False
+_query_threads = threading.local()
 
 
 def _single_query_threads() -> None:
     """One OpenMP thread for FAISS: a single query gains nothing from a second thread on
     a busy machine and lost 2x to spinning (flat search over 100k: 35 ms with one
-    thread, 78-90 ms with two, load average 7 on 2 cores). Builds raise it again."""
-    global _query_threads_set
-    if not _query_threads_set:
+    thread, 78-90 ms with two, load average 7 on 2 cores). Builds raise it again.
+    OpenMP's thread count is a per-thread setting: set in every thread that searches
+    (a sharded search's pool, a server's workers), not once per process."""
+    if not getattr(_query_threads, "set", False):
         import faiss
 
         faiss.omp_set_num_threads(1)
-        _query_threads_set = True
+        _query_threads.set = True
 
 
 class _all_cores_for_blas:
@@ -359,6 +415,14 @@ class _all_cores_for_blas:
 
             faiss.omp_set_num_threads(self._omp)
             self._limits.restore_original_limits()
+
+
+def set_params(directory: Path, params: dict) -> None:
+    """Replace the params (nprobe...) of a saved index in its stamp; its FAISS file is unchanged."""
+    stamp = VectorIndex.stamp(directory)
+    if not stamp:
+        raise BrokenVectors(f"{STAMP_NAME} is missing or unreadable in {directory}")
+    _write_json(Path(directory) / STAMP_NAME, {**stamp, "params": params})
 
 
 def _fsync(path: Path) -> None:

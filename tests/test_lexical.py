@@ -80,3 +80,29 @@ def test_connections_of_finished_threads_are_closed(seed_index):
     assert len(store._open) <= 2
     assert store.counts() == retriever.store.counts()
     retriever.close()
+
+
+def test_shards_share_the_postings_budget_and_keep_the_terms_of_one_index(tmp_path, monkeypatch):
+    """Each of 4 shards prunes with a quarter of the budget (`shard_budget`): together they
+    scan what one index would, and keep its terms; with the whole budget each would keep more."""
+    from qa.sharded import shard_budget
+
+    def tokens(i: int) -> list[str]:
+        # few: 8 passages, some: 16, mid: 80, big: 160, common: all 400 (spread over the shards)
+        return (["common"] + (["few"] if i % 50 == 0 else []) + (["some"] if i % 25 == 0 else [])
+                + (["mid"] if i % 5 == 0 else []) + (["big"] if i % 5 in (1, 2) else []))
+
+    monkeypatch.setattr(store_module, "PRUNE_FROM_PASSAGES", 50)
+    monkeypatch.setattr(store_module, "COMMON_TERM_SHARE", 1.0)
+    monkeypatch.setattr(store_module, "POSTINGS_BUDGET", 120)
+    (tmp_path / "one").mkdir()
+    whole = _store(tmp_path / "one", [tokens(i) for i in range(400)])
+    question = ["common", "few", "some", "mid", "big"]
+    assert set(whole._prune_common(question)) == {"few", "some", "mid"}  # 104 postings; + big: 264 > 120
+    for s in range(4):
+        (tmp_path / f"s{s}").mkdir()
+        shard = _store(tmp_path / f"s{s}", [tokens(i) for i in range(s, 400, 4)])
+        assert set(shard._prune_common(question, shard_budget(4))) == {"few", "some", "mid"}
+        assert "big" in shard._prune_common(question)  # the whole budget in each shard: 4x the work
+        shard.close()
+    whole.close()

@@ -212,3 +212,65 @@ def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
                 assert len(hits) == k or mode == "lexical"  # BM25 may match fewer than k
                 assert {h.id for h in hits} <= allowed
     assert sent < asked * 4 * n / 2  # far fewer rows than candidates: the point of it
+
+
+def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
+    """`ShardedRetriever.search` scores (stored vectors, sentences) only the candidates kept
+    over all shards: the same passages, order and scores as when every shard describes all
+    of its own candidates and the merge drops the rest, in every mode, with and without a filter."""
+    from concurrent.futures import Future
+
+    from qa.filters import as_where, lexical_candidates
+    from qa.language import detect_language, query_tokens
+    from qa.retrieval import CANDIDATES, gather_candidates, rank_candidates
+    from qa.sharded import globalize, merge_candidates
+
+    _, four, questions = xquad_pair
+    k, n = 10, CANDIDATES
+    scale = four.encoder.calibration.dense_scale
+    for where in (None, as_where({"langs": ["de", "zh"]})):
+        for mode in ("hybrid", "dense", "lexical"):
+            for q in questions[:25]:
+                qlang = detect_language(q)
+                qvec = four.encoder.encode_query(q)
+                parts = []
+                for number, shard in enumerate(four.shards):
+                    view = shard._view
+                    lexical = None
+                    if mode != "dense":
+                        tokens = query_tokens(q, qlang)
+                        lexical = Future()
+                        lexical.set_result(lexical_candidates(view.store, tokens, n, where) if where
+                                           else view.store.lexical_search(tokens, n))
+                    parts.append(globalize(gather_candidates(view, qvec, n, mode, lexical, where), number, 4))
+                expected = rank_candidates(merge_candidates(parts, n), qlang, mode, scale)[:k]
+                hits = four.search(q, k=k, mode=mode, where=where)
+                assert [h.id for h in hits] == [i for _, _, i in expected], (mode, where, q)
+                assert [h.score for h in hits] == [round(float(s), 4) for s, _, _ in expected]
+
+
+def test_approximate_shards_are_tuned_together_once_per_training(tmp_path):
+    """`qa index --shards` ends by tuning one nprobe for the approximate shards on their
+    merged results (qa.sharded_build.tune_shards); an update that trains nothing anew keeps it."""
+    from qa.vectors import STAMP_NAME, VectorIndex
+
+    contexts, questions = _xquad("en")
+    (tmp_path / "docs").mkdir()
+    for i, text in enumerate(contexts[:80]):
+        (tmp_path / "docs" / f"p{i:04d}.txt").write_text(text, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([tmp_path / "docs"], index=index, shards=2, approx_threshold=20, progress=False)
+    data = current_data(index)
+    folders = [current_data(data / name) for name in read_manifest(data).shards]
+    stamps = [VectorIndex.stamp(f) for f in folders]
+    assert all(s["kind"] == "ivf-sq8" for s in stamps), stamps
+    nprobes = {s["params"]["nprobe"] for s in stamps}
+    assert len(nprobes) == 1 and all(s["params"]["sharded_recall_at_10"] >= 0.98 for s in stamps), stamps
+    sharded = Retriever.open(index)
+    assert [shard.vectors.info()["nprobe"] for shard in sharded.shards] == [nprobes.pop()] * 2
+    hits = sharded.search(questions[0][0], k=5, mode="dense")
+    assert len(hits) == 5
+    sharded.close()
+    written = [(f / STAMP_NAME).read_text() for f in folders]
+    again = build_index([tmp_path / "docs"], index=index, progress=False)
+    assert again.unchanged == 80 and [(f / STAMP_NAME).read_text() for f in folders] == written

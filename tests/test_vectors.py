@@ -96,3 +96,52 @@ def test_index_type_switches_with_size_and_survives_updates(tmp_path):
     assert shrunk.passages < 20
     assert json.loads((current_data(index) / "manifest.json").read_text())["index_type"] == FLAT
     assert Retriever.open(index).vectors.size == shrunk.passages
+
+
+def test_a_search_in_any_thread_runs_faiss_on_one_openmp_thread():
+    """OpenMP's thread count is per thread: a sharded search's pool threads and a server's
+    workers must get one each, not only the first thread that searched (else 4 shard
+    threads each start 2 OpenMP threads on a 2-core machine)."""
+    import os
+    import threading
+
+    import faiss
+
+    if (os.cpu_count() or 1) < 2:
+        return  # one core: OpenMP's default is one thread already, nothing to tell apart
+    index = VectorIndex.build(np.arange(200, dtype=np.int64), _clustered(200), kind=FLAT)
+    index.search(_clustered(1, seed=3)[0], 5)  # this thread first
+    seen = []
+
+    def search_in_a_new_thread():
+        before = faiss.omp_get_max_threads()
+        index.search(_clustered(1, seed=4)[0], 5)
+        seen.append((before, faiss.omp_get_max_threads()))
+
+    thread = threading.Thread(target=search_in_a_new_thread)
+    thread.start()
+    thread.join()
+    assert seen[0][0] > 1 and seen[0][1] == 1, seen
+
+
+def test_shards_tuned_together_reach_the_recall_with_fewer_lists():
+    """`tune_together`: one nprobe for 4 approximate shards, tuned on their merged top 10;
+    the merged results keep the target recall on fresh queries, with fewer lists per shard
+    than each shard's own tuning (which asks every shard for its own top 10)."""
+    from qa.vectors import TARGET_RECALL, tune_together
+
+    vectors = _clustered(24000, clusters=2000, seed=1)  # hard enough that shards need many lists
+    ids = np.arange(24000, dtype=np.int64)
+    parts = [(VectorIndex.build(ids[s::4], vectors[s::4], kind=IVF_SQ8), ids[s::4], vectors[s::4]) for s in range(4)]
+    own = [index.params["nprobe"] for index, _, _ in parts]
+    nprobe, recall = tune_together(parts)
+    assert recall >= TARGET_RECALL and nprobe < max(own), (nprobe, recall, own)
+    assert all(index.params["nprobe"] == nprobe and index.params["sharded_recall_at_10"] == round(recall, 4)
+               for index, _, _ in parts)
+    queries = tuning_queries(vectors, n=300, seed=7)  # not the tuning's queries
+    truth = exact_topk(vectors, ids, queries, 10)
+    found = []
+    for q in queries:
+        hits = [hit for index, _, _ in parts for hit in index.search(q, 10)]
+        found.append([i for i, _ in sorted(hits, key=lambda h: -h[1])[:10]])
+    assert recall_at_k(np.asarray(found), truth) >= 0.95

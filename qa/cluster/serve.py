@@ -28,7 +28,8 @@ from ..layout import current_data
 from ..records import Passage
 from ..retrieval import (CANDIDATES, MODES, Candidates, Retriever, check_k, clean_question, gather_candidates,
                          make_passages, names_search, rank_candidates)
-from ..sharded import global_document, global_passages, global_rows, globalize, merge_candidates, possible_top
+from ..sharded import (global_document, global_passages, global_rows, globalize, merge_candidates, possible_top,
+                       shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
 from ..store import DB_NAME, Store
 from ..transliterate import candidate_words
@@ -94,8 +95,9 @@ class ShardReplica:
         lexical = None
         if tokens is not None:
             lexical = Future()
-            lexical.set_result(lexical_candidates(view.store, tokens, n, where) if where
-                               else view.store.lexical_search(tokens, n))
+            budget = shard_budget(self.count)  # as `ShardedRetriever.search` prunes
+            lexical.set_result(lexical_candidates(view.store, tokens, n, where, budget) if where
+                               else view.store.lexical_search(tokens, n, budget))
         names = None
         if words:
             names = Future()
