@@ -9,6 +9,7 @@ import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -36,6 +37,8 @@ MODES = ("hybrid", "dense", "lexical")
 # question is embedded and FAISS searched (SQLite and FAISS both release the GIL), which
 # takes its time (up to ~13 ms at a million passages) off the query's.
 LEXICAL_THREADS = 4
+# Questions per model call and per FAISS call in `search_many` (bounds the batch's arrays).
+QUERY_BATCH = 256
 
 
 def clean_question(question: str) -> str:
@@ -46,6 +49,33 @@ def clean_question(question: str) -> str:
     if not cleaned:
         raise BadQuestion("the question is empty: type a question")
     return cleaned[:MAX_QUESTION_CHARS]
+
+
+def clean_questions(questions: Sequence[str]) -> list[str]:
+    """`clean_question` of each of a list of questions."""
+    if isinstance(questions, (str, bytes)) or not isinstance(questions, Iterable):
+        raise BadQuestion(f"the questions must be a list of texts, not {type(questions).__name__}")
+    return [clean_question(q) for q in questions]
+
+
+def check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    return mode
+
+
+@dataclass(frozen=True)
+class Query:
+    """A cleaned question with its language and lexical tokens (None: no lexical search)."""
+
+    text: str
+    lang: str
+    tokens: list[str] | None
+
+    @classmethod
+    def of(cls, text: str, mode: str) -> "Query":
+        lang = detect_language(text)
+        return cls(text, lang, None if mode == "dense" else query_tokens(text, lang))
 
 
 def check_k(k: int) -> int:
@@ -242,24 +272,28 @@ class Retriever:
         fields: folders, langs, since, until) keeps only passages of matching documents;
         candidates are drawn from those, so `k` of them come back when they exist.
         """
-        question = clean_question(question)
-        k = check_k(k)
-        if mode not in MODES:
-            raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        where = as_where(where)
+        return self.search_many([question], k, mode, where)[0]
+
+    def search_many(self, questions: Sequence[str], k: int = 5, mode: str = "hybrid",
+                    where: Where | dict | None = None) -> list[list[Passage]]:
+        """`search` for each question, in order (the same passages): the questions are
+        embedded in one call to the model and searched in one FAISS call per `QUERY_BATCH`."""
+        questions = clean_questions(questions)
+        k, mode, where = check_k(k), check_mode(mode), as_where(where)
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
-        qlang = detect_language(question)
         n = max(CANDIDATES, k * 2)
-        tokens = query_tokens(question, qlang)
-        lexical = None
-        if mode != "dense":
-            lexical = (self._lexical_threads().submit(lexical_candidates, view.store, tokens, n, where) if where
-                       else self._lexical_threads().submit(view.store.lexical_search, tokens, n))
-        qvec = view.encoder.encode_query(question)
-        scored, found = self._rank(view, qvec, qlang, n, mode, lexical, where)
-        top = scored[:k]
-        rows = view.store.passages([i for _, _, i in top])
-        return make_passages(top, rows, view.encoder, question, qvec, found, view.vectors.size, qlang)
+        out: list[list[Passage]] = []
+        for first in range(0, len(questions), QUERY_BATCH):
+            batch = [Query.of(q, mode) for q in questions[first:first + QUERY_BATCH]]
+            lexical = [submit_lexical(self._lexical_threads(), view.store, q, n, where) for q in batch]
+            qvecs = view.encoder.encode_queries([q.text for q in batch])
+            nearest = nearest_candidates(view, qvecs, n, mode, where)
+            for q, qvec, near, lex in zip(batch, qvecs, nearest, lexical):
+                found = complete_candidates(view, qvec, near, lex, mode)
+                top = rank_candidates(found, q.lang, mode, view.encoder.calibration.dense_scale)[:k]
+                rows = view.store.passages([i for _, _, i in top])
+                out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang))
+        return out
 
     def _lexical_threads(self) -> ThreadPoolExecutor:
         with self._reload_lock:
@@ -300,15 +334,38 @@ class Candidates:
     sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray]]  # stored sentences of every candidate
 
 
+def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int, where: Where | None
+                   ) -> Future | None:
+    """The question's lexical top-n, searched in `pool` (None when it has no lexical search)."""
+    if query.tokens is None:
+        return None
+    if where:
+        return pool.submit(lexical_candidates, store, query.tokens, n, where)
+    return pool.submit(store.lexical_search, query.tokens, n)
+
+
 def gather_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, lexical_hits: Future | None,
                       where: Where | None = None) -> Candidates:
+    nearest = nearest_candidates(view, qvec.reshape(1, -1), n, mode, where)[0]
+    return complete_candidates(view, qvec, nearest, lexical_hits, mode)
+
+
+def nearest_candidates(view: _Loaded, qvecs: np.ndarray, n: int, mode: str, where: Where | None = None
+                       ) -> list[list[tuple[int, float]]]:
+    """The vector search's top-n (id, cosine) of each query vector (rows of `qvecs`), best first."""
     if mode == "lexical":
-        nearest = []
-    elif where is not None:
-        allowed = allowed_ids(view.store, where)
-        nearest = list(dense_candidates(view.store, view.vectors, qvec, n, allowed, view.encoder.dimension))
-    else:
-        nearest = view.vectors.search(qvec, n)
+        return [[] for _ in range(len(qvecs))]
+    if where is None:
+        return view.vectors.search_many(qvecs, n)
+    allowed = allowed_ids(view.store, where)  # once for all the questions
+    return [list(dense_candidates(view.store, view.vectors, qvec, n, allowed, view.encoder.dimension))
+            for qvec in qvecs]
+
+
+def complete_candidates(view: _Loaded, qvec: np.ndarray, nearest: list[tuple[int, float]],
+                        lexical_hits: Future | None, mode: str) -> Candidates:
+    """A question's candidates from its vector search's `nearest` and its lexical search:
+    the dense score of every one (from its vector and its best sentence)."""
     cosines = dict(nearest)
     lexical = lexical_hits.result() if lexical_hits is not None else []
     missing = [i for i, _ in lexical if i not in cosines]
