@@ -541,17 +541,18 @@ def render(result: dict) -> tuple[list[str], list[tuple[str, str, bool]], str]:
     batch = {k: v for k, v in (result.get("batch") or {}).items() if isinstance(v, dict) and "hybrid" in v}
     if batch:
         L += ["### Batch throughput", "",
-              "The same questions as one batch: qa's `search_many` (questions embedded in one model call, one "
-              "FAISS search for all, then per question the lexical search, fusion and answer), qa's `search` one "
-              "question after another, txtai's `batchsearch`; rounds rotate which side goes first, each call new "
-              "to qa's caches; medians of the rounds.", "",
+              "The same questions as one batch: qa's `search_many` (questions embedded in model calls of up to "
+              "256, one FAISS search per such batch, then per question the lexical search, fusion and answer), "
+              "qa's `search` one question after another, txtai's `batchsearch`; rounds rotate which side goes "
+              "first, each call new to qa's caches; medians of the rounds.", "",
               "| passages | mode | questions | qa search_many q/s | qa search q/s | txtai batchsearch q/s | "
               "many / search | many / txtai |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
         for level, r in batch.items():
             for mode in ("hybrid", "dense"):
                 m = r[mode]
-                L.append(f"| {r['passages']:,} | {mode} | {r['questions']} | {m['qa_search_many_questions_per_s']:.0f} | "
-                         f"{m['qa_questions_per_s']:.0f} | {m['txtai_questions_per_s']:.0f} | "
+                L.append(f"| {r['passages']:,} | {mode} | {r['questions']} | "
+                         f"{m['qa_search_many_questions_per_s']:.0f} | {m['qa_questions_per_s']:.0f} | "
+                         f"{m['txtai_questions_per_s']:.0f} | "
                          f"{m['search_many_vs_search']:.2f} | {m['search_many_vs_txtai']:.2f} |")
         L.append("")
     return L, goals, "; ".join(head)
