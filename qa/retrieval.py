@@ -358,8 +358,7 @@ def nearest_candidates(view: _Loaded, qvecs: np.ndarray, n: int, mode: str, wher
     if where is None:
         return view.vectors.search_many(qvecs, n)
     allowed = allowed_ids(view.store, where)  # once for all the questions
-    return [list(dense_candidates(view.store, view.vectors, qvec, n, allowed, view.encoder.dimension))
-            for qvec in qvecs]
+    return dense_candidates(view.store, view.vectors, qvecs, n, allowed, view.encoder.dimension)
 
 
 def complete_candidates(view: _Loaded, qvec: np.ndarray, nearest: list[tuple[int, float]],
