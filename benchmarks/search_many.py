@@ -1,6 +1,7 @@
 """qa alone: `Retriever.search_many` against `search` one question after another.
 
     .venv/bin/python benchmarks/search_many.py [--index DIR] [--queries 300] [--rounds 5] [--mode hybrid]
+                                               [--lang CODE]
 
 The same XQuAD questions (all languages mixed) on an index (default: the 2k-passage index
 of benchmarks/peer.py), in rounds that alternate which side goes first, each call new to
@@ -32,6 +33,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--mode", default="hybrid", choices=("hybrid", "dense", "lexical"))
     parser.add_argument("-k", type=int, default=10)
+    parser.add_argument("--lang", action="append", help="filter: only documents in this language (repeatable)")
     args = parser.parse_args()
 
     from qa.retrieval import Retriever
@@ -41,9 +43,10 @@ def main() -> None:
     pool = [text for lang in XQUAD_LANGS for text, _ in xquad[lang]["questions"]]
     questions = random.Random(5).sample(pool, args.queries)
     r = Retriever.open(args.index)
-    r.search_many(questions[:5], k=args.k, mode=args.mode)  # warm
-    calls = {"search": lambda: [r.search(q, k=args.k, mode=args.mode) for q in questions],
-             "search_many": lambda: r.search_many(questions, k=args.k, mode=args.mode),
+    where = {"langs": args.lang} if args.lang else None
+    r.search_many(questions[:5], k=args.k, mode=args.mode, where=where)  # warm
+    calls = {"search": lambda: [r.search(q, k=args.k, mode=args.mode, where=where) for q in questions],
+             "search_many": lambda: r.search_many(questions, k=args.k, mode=args.mode, where=where),
              "encode_one_by_one": lambda: [r.encoder.encode_query(q) for q in questions],
              "encode_queries": lambda: r.encoder.encode_queries(questions)}
     seconds: dict[str, list[float]] = {name: [] for name in calls}
@@ -57,7 +60,7 @@ def main() -> None:
             seconds[name].append(time.perf_counter() - t)
     median = {name: float(np.median(v)) for name, v in seconds.items()}
     out = {"index": str(args.index), "passages": r.stats()["passages"], "questions": len(questions),
-           "mode": args.mode, "k": args.k, "rounds": args.rounds,
+           "mode": args.mode, "k": args.k, "where": where, "rounds": args.rounds,
            "load_average_at_start": machine().get("load_average_at_start"),
            "questions_per_s": {name: len(questions) / s for name, s in median.items()},
            "search_many_vs_search": median["search"] / median["search_many"],
