@@ -61,12 +61,13 @@ def wrap(obj, name, label):
         finally:
             T[label] = T.get(label, 0.0) + time.perf_counter() - t
     setattr(obj, name, timed)
-wrap(r.encoder, "encode_query", "encode query")
+# a checkout with search_many embeds and searches through the batch calls, even for one question
+wrap(r.encoder, "encode_queries" if hasattr(r.encoder, "encode_queries") else "encode_query", "encode query")
 wrap(r.store, "lexical_search", "lexical (FTS5, in a thread)")
 for n in ("vectors_for", "passage_langs", "langs_and_vectors", "passages"):
     wrap(r.store, n, "store fetch")
 wrap(r.store, "sentence_vectors", "sentence vectors")
-wrap(r.vectors, "search", "dense (FAISS)")
+wrap(r.vectors, "search_many" if hasattr(r.vectors, "search_many") else "search", "dense (FAISS)")
 wrap(R, "best_sentence", "answers")
 wrap(R, "detect_language", "language id")
 qs = json.loads({qs!r})

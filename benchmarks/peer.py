@@ -1,6 +1,7 @@
 """qa and txtai side by side, on equal terms (issue #14).
 
     .venv/bin/python benchmarks/peer.py [--levels 2000 20000 100000] [--questions 0] [--quick]
+                                        [--only quality mixed speed batch]
 
 Both sides use the same encoder (USE-m3 through qa's sentence-transformers module: txtai
 gets it as its `transform`), the same questions, and the same kind of search and index:
@@ -15,9 +16,12 @@ gets it as its `transform`), the same questions, and the same kind of search and
   build in a fresh process; txtai reads the files and splits them into paragraphs with its
   own `Segmentation`, as a user would), then single-question p50/p95 with questions
   interleaved (qa, txtai, qa, ...), hybrid and dense, and batch throughput (txtai's
-  `batchsearch` against qa one question after another: qa has no batch call). Below 50k
+  `batchsearch` against qa's `search_many` and qa one question after another). Below 50k
   passages both search exactly; from 50k qa uses its tuned IVF-SQ8 and txtai an IVF,SQ8
   whose nprobe is raised until its dense recall@10 against its own exact search reaches qa's.
+- **batch** (`--only batch --levels 2000`: this stage alone), at each level: hybrid and dense
+  throughput of txtai's `batchsearch`, qa's `search_many` and qa's `search` per question, in
+  rounds that rotate which side goes first.
 
 Writes benchmarks/out/peer.json; benchmarks/report.py renders it into docs/performance.md.
 """
@@ -354,18 +358,85 @@ def stage_speed(args, encoder, xquad) -> dict:
                                                 "txtai": txt[mode].search})
             res[mode]["ratio_p50"] = res[mode]["qa"]["p50"] / res[mode]["txtai"]["p50"]
         res["qa_hybrid_vs_txtai_dense_p50"] = res["hybrid"]["qa"]["p50"] / res["dense"]["txtai"]["p50"]
-        clear_caches(retriever)
-        t = time.perf_counter()
-        for text in questions:
-            retriever.search(text, k=K)
-        qa_qps = len(questions) / (time.perf_counter() - t)
-        t = time.perf_counter()
-        txt["hybrid"].batch(questions)
-        res["batch"] = {"qa_questions_per_s": qa_qps, "txtai_questions_per_s": len(questions) / (time.perf_counter() - t)}
+        res["batch"] = batch_rates(retriever, txt["hybrid"], questions, "hybrid")
         retriever.close()
         out[str(level)] = res
         log(f"level {level}: " + json.dumps({k: v for k, v in res.items() if k in ("build_ratio", "passages")}),
             {m: round(res[m]["ratio_p50"], 2) for m in ("hybrid", "dense")})
+    return out
+
+
+def batch_rates(retriever, side: Txtai, questions: list[str], mode: str) -> dict:
+    """Questions per second of qa one question after another, qa's `search_many` and txtai's
+    `batchsearch` over the same questions, each call new to qa's caches."""
+    from run_all import clear_caches
+
+    calls = {"qa": lambda: [retriever.search(q, k=K, mode=mode) for q in questions],
+             "qa_search_many": lambda: retriever.search_many(questions, k=K, mode=mode),
+             "txtai": lambda: side.batch(questions)}
+    out = {}
+    for name, call in calls.items():
+        clear_caches(retriever)
+        t = time.perf_counter()
+        call()
+        out[f"{name}_questions_per_s"] = len(questions) / (time.perf_counter() - t)
+    return out
+
+
+def stage_batch(args, encoder, xquad) -> dict:
+    """Batch throughput at each level, hybrid and dense: txtai's `batchsearch` against qa's
+    `search_many` and qa one question after another, the same questions on the same passages
+    (the qa index of the speed stage, built here if missing, and txtai over the passages it
+    cut), in `--batch-rounds` rounds whose order of sides rotates; each call new to qa's caches."""
+    from qa import build_index
+    from qa.retrieval import Retriever
+    from qa.vectors import APPROX_THRESHOLD
+    from run_all import clear_caches
+
+    out = {}
+    rng = random.Random(5)
+    pool = [text for lang in XQUAD_LANGS for text, _ in xquad[lang]["questions"]]
+    questions = rng.sample(pool, args.queries)
+    for level in args.levels:
+        docs, _ = level_docs(level, xquad)
+        index = WORK / f"level-{level}" / "index-qa"
+        build_index([docs], index=index, progress=False)  # incremental: nothing to do when the speed stage built it
+        rows = qa_rows(index)
+        retriever = Retriever.open(index)
+        known = known_vectors(index, rows)
+        txt = {}
+        for mode in ("hybrid", "dense"):
+            if level >= APPROX_THRESHOLD:
+                txt[mode] = tuned_ivf(encoder, rows, mode == "hybrid", retriever, questions[:100], known)
+            else:
+                txt[mode] = Txtai(encoder, hybrid=mode == "hybrid", known=known)
+                txt[mode].index([(i, t) for i, t, _ in rows])
+        for mode in ("hybrid", "dense"):  # warm every path
+            retriever.search_many(questions[:5], k=K, mode=mode)
+            txt[mode].batch(questions[:5])
+        res: dict = {"passages": len(rows), "questions": len(questions), "qa_index": retriever.vectors.describe(),
+                     "txtai_config": {mode: side.describe() for mode, side in txt.items()}}
+        seconds: dict[str, dict[str, list[float]]] = {m: {} for m in ("hybrid", "dense")}
+        for round_ in range(args.batch_rounds):
+            for mode in ("hybrid", "dense"):
+                calls = [("qa", lambda m=mode: [retriever.search(q, k=K, mode=m) for q in questions]),
+                         ("qa_search_many", lambda m=mode: retriever.search_many(questions, k=K, mode=m)),
+                         ("txtai", lambda m=mode: txt[m].batch(questions))]
+                calls = calls[round_ % 3:] + calls[:round_ % 3]  # each side first in turn
+                for name, call in calls:
+                    clear_caches(retriever)
+                    t = time.perf_counter()
+                    call()
+                    seconds[mode].setdefault(name, []).append(time.perf_counter() - t)
+        for mode, times in seconds.items():
+            qps = {name: len(questions) / float(np.median(v)) for name, v in times.items()}
+            res[mode] = {"seconds": times, **{f"{name}_questions_per_s": v for name, v in qps.items()},
+                         "search_many_vs_search": qps["qa_search_many"] / qps["qa"],
+                         "search_many_vs_txtai": qps["qa_search_many"] / qps["txtai"]}
+        retriever.close()
+        out[str(level)] = res
+        log(f"batch level {level}: " + json.dumps({m: {k: round(v, 2) for k, v in res[m].items() if k != "seconds"}
+                                                   for m in ("hybrid", "dense")}))
     return out
 
 
@@ -377,8 +448,8 @@ def tuned_ivf(encoder, rows, hybrid: bool, retriever, questions: list[str], know
     qvecs = np.stack([encoder.encode_query(q) for q in questions]).astype(np.float32)
     ids, array = retriever.vectors.vectors()
     exact = VectorIndex.build(ids, array, kind=FLAT)
-    truth = [set(exact.search(v, K)[0].tolist()) for v in qvecs]
-    got = [set(retriever.vectors.search(v, K)[0].tolist()) for v in qvecs]
+    truth = [{i for i, _ in exact.search(v, K)} for v in qvecs]
+    got = [{i for i, _ in retriever.vectors.search(v, K)} for v in qvecs]
     target = float(np.mean([len(a & b) / K for a, b in zip(truth, got)]))
     flat = Txtai(encoder, hybrid=False, known=known)
     flat.index([(i, t) for i, t, _ in rows])
@@ -444,10 +515,11 @@ def render(result: dict) -> tuple[list[str], list[tuple[str, str, bool]], str]:
         L += ["### Speed", "",
               "Questions interleaved (qa, txtai, qa, ...), each new to both sides; builds from the same files in a "
               "fresh process each, model load counted (txtai reads the files through qa's readers and splits them "
-              "with its `Segmentation(paragraphs=True)`); batch: txtai's `batchsearch` against qa one question "
-              "after another.", "",
+              "with its `Segmentation(paragraphs=True)`); batch, hybrid: qa's `search_many`, qa one question after "
+              "another, txtai's `batchsearch`.", "",
               "| passages | index | build s qa / txtai (ratio) | hybrid p50 ms qa / txtai (ratio) | hybrid p95 | "
-              "dense p50 ms qa / txtai (ratio) | batch q/s qa / txtai |", "|---:|---|---|---|---|---|---|"]
+              "dense p50 ms qa / txtai (ratio) | batch q/s qa many / qa one by one / txtai |",
+              "|---:|---|---|---|---|---|---|"]
         for level, r in speed.items():
             b = r["build"]
             L.append(f"| {r['passages']:,} | {r['qa_index']} | {np.median(b['qa']['seconds']):.1f} / "
@@ -455,6 +527,7 @@ def render(result: dict) -> tuple[list[str], list[tuple[str, str, bool]], str]:
                      f"{r['hybrid']['txtai']['p50']:.1f} ({r['hybrid']['ratio_p50']:.2f}) | "
                      f"{r['hybrid']['qa']['p95']:.1f} / {r['hybrid']['txtai']['p95']:.1f} | {r['dense']['qa']['p50']:.1f} / "
                      f"{r['dense']['txtai']['p50']:.1f} ({r['dense']['ratio_p50']:.2f}) | "
+                     f"{r['batch'].get('qa_search_many_questions_per_s', float('nan')):.0f} / "
                      f"{r['batch']['qa_questions_per_s']:.0f} / {r['batch']['txtai_questions_per_s']:.0f} |")
             goals.append((f"txtai: hybrid p50 <= 0.8x at {r['passages']:,}", f"{r['hybrid']['ratio_p50']:.2f}",
                           r["hybrid"]["ratio_p50"] <= 0.8))
@@ -464,6 +537,23 @@ def render(result: dict) -> tuple[list[str], list[tuple[str, str, bool]], str]:
                           r["build_ratio"] <= 0.9))
             head.append(f"{r['passages']:,} passages: hybrid p50 ratio {r['hybrid']['ratio_p50']:.2f}, "
                         f"build ratio {r['build_ratio']:.2f}")
+        L.append("")
+    batch = {k: v for k, v in (result.get("batch") or {}).items() if isinstance(v, dict) and "hybrid" in v}
+    if batch:
+        L += ["### Batch throughput", "",
+              "The same questions as one batch: qa's `search_many` (questions embedded in model calls of up to "
+              "256, one FAISS search per such batch, then per question the lexical search, fusion and answer), "
+              "qa's `search` one question after another, txtai's `batchsearch`; rounds rotate which side goes "
+              "first, each call new to qa's caches; medians of the rounds.", "",
+              "| passages | mode | questions | qa search_many q/s | qa search q/s | txtai batchsearch q/s | "
+              "many / search | many / txtai |", "|---:|---|---:|---:|---:|---:|---:|---:|"]
+        for level, r in batch.items():
+            for mode in ("hybrid", "dense"):
+                m = r[mode]
+                L.append(f"| {r['passages']:,} | {mode} | {r['questions']} | "
+                         f"{m['qa_search_many_questions_per_s']:.0f} | {m['qa_questions_per_s']:.0f} | "
+                         f"{m['txtai_questions_per_s']:.0f} | "
+                         f"{m['search_many_vs_search']:.2f} | {m['search_many_vs_txtai']:.2f} |")
         L.append("")
     return L, goals, "; ".join(head)
 
@@ -498,7 +588,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--questions", type=int, default=0, help="questions per quality run (0: all)")
     parser.add_argument("--queries", type=int, default=300, help="questions per latency run")
     parser.add_argument("--build-rounds", type=int, default=2)
-    parser.add_argument("--only", nargs="*", choices=["quality", "mixed", "speed"])
+    parser.add_argument("--batch-rounds", type=int, default=3, help="timed rounds of each side in the batch stage")
+    parser.add_argument("--only", nargs="*", choices=["quality", "mixed", "speed", "batch"])
     parser.add_argument("--quick", action="store_true", help="a smoke run: 2k level, 40 questions")
     args = parser.parse_args(argv)
     if args.quick:

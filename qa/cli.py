@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("ask", help="ask a question")
-    p.add_argument("question", metavar="QUESTION")
+    p.add_argument("question", metavar="QUESTION", nargs="?", help="the question (or --questions-file)")
+    p.add_argument("--questions-file", metavar="FILE", help="ask every line of FILE (- for standard input), "
+                   "embedded and searched as one batch; with --json, one JSON line per question")
     p.add_argument("-k", type=int, default=5, metavar="N", help="number of passages (default: %(default)s)")
     p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
     p.add_argument("--model", metavar="NAME_OR_PATH", help="model the index was built with (checked)")
@@ -188,15 +190,43 @@ def ensure_index(index: str, model: str | None = None) -> None:
     print(f"qa: {report.summary()}", file=sys.stderr)
 
 
+def _read_questions(path: str) -> list[str]:
+    """The non-blank lines of `path` (- for standard input)."""
+    from .errors import QAError
+
+    try:
+        text = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QAError(f"cannot read the questions file {path} ({getattr(exc, 'strerror', None) or exc}): "
+                      "give a UTF-8 text file with one question a line") from None
+    questions = [line.strip() for line in text.splitlines() if line.strip()]
+    if not questions:
+        raise QAError(f"no questions in {path}: write one question a line")
+    return questions
+
+
 def _ask(args) -> int:
+    from .errors import QAError
     from .filters import make_where
     from .retrieval import MAX_K, Retriever
 
+    if (args.question is None) == (args.questions_file is None):
+        raise QAError("give a QUESTION or --questions-file FILE (one of the two)")
     where = make_where(args.folders, args.langs, args.since, args.until)
+    questions = _read_questions(args.questions_file) if args.questions_file else None
     ensure_index(args.index, args.model)
     if args.k > MAX_K:
         print(f"qa: note: -k {args.k} lowered to {MAX_K}", file=sys.stderr)
-    hits = Retriever.open(args.index, model=args.model).search(args.question, k=args.k, where=where)
+    retriever = Retriever.open(args.index, model=args.model)
+    if questions is not None:
+        for question, hits in zip(questions, retriever.search_many(questions, k=args.k, where=where)):
+            if args.json:
+                print(json.dumps({"question": question, "passages": [h.to_dict() for h in hits]},
+                                 ensure_ascii=False))
+            else:
+                print(f"## {question}\n\n{format_hits(hits, color=sys.stdout.isatty())}\n")
+        return 0
+    hits = retriever.search(args.question, k=args.k, where=where)
     if args.json:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         return 0

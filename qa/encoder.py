@@ -221,20 +221,36 @@ class Encoder:
             self._cache.clear()
 
     def encode_query(self, text: str) -> np.ndarray:
+        return self.encode_queries([text])[0]
+
+    def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
+        """Query vectors, one row per text: cached ones from the LRU cache, all the others
+        (each distinct text once) from one call to the model."""
+        out = np.empty((len(texts), self.dimension), np.float32)
+        missing: dict[str, list[int]] = {}
         with self._lock:
-            cached = self._cache.get(text)
-            if cached is not None:
-                self._cache.move_to_end(text)
-                return cached
+            for j, text in enumerate(texts):
+                cached = self._cache.get(text)
+                if cached is None:
+                    missing.setdefault(text, []).append(j)
+                else:
+                    self._cache.move_to_end(text)
+                    out[j] = cached
+        if not missing:
+            return out
+        batch_size = USE_BATCH if self.name == DEFAULT_MODEL else 64
         with self._encode_lock:
-            vector = self.model.encode_query([text], normalize_embeddings=True, convert_to_numpy=True,
-                                             show_progress_bar=False)
-        vector = np.ascontiguousarray(vector[0], dtype=np.float32)
+            vectors = self.model.encode_query(list(missing), batch_size=batch_size, normalize_embeddings=True,
+                                              convert_to_numpy=True, show_progress_bar=False)
+        vectors = np.asarray(vectors, dtype=np.float32)
         with self._lock:
-            self._cache[text] = vector
-            if len(self._cache) > self._cache_size:
+            for (text, slots), vector in zip(missing.items(), vectors):
+                out[slots] = vector
+                self._cache[text] = out[slots[0]].copy()  # a row of its own, not a view of the batch
+                self._cache.move_to_end(text)
+            while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-        return vector
+        return out
 
 
 def _sentence_transformer_class():

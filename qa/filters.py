@@ -124,16 +124,29 @@ def allowed_ids(store, where: Where) -> np.ndarray:
     return np.fromiter((r[0] for r in rows), dtype=np.int64)
 
 
-def dense_candidates(store, vectors, qvec: np.ndarray, n: int, allowed: np.ndarray,
-                     dimension: int) -> list[tuple[int, float]]:
-    """The `n` matching passages closest to `qvec`: (id, cosine), best first."""
+def dense_candidates(store, vectors, qvecs: np.ndarray, n: int, allowed: np.ndarray,
+                     dimension: int) -> list[list[tuple[int, float]]]:
+    """For each query vector (rows of `qvecs`), the `n` matching passages closest to it:
+    (id, cosine), best first."""
     if not len(allowed):
-        return []
+        return [[] for _ in range(len(qvecs))]
     if len(allowed) <= EXACT_FILTERED:
+        # the matching vectors read once for all the questions, scored in one product
         found = store.vectors_for(allowed.tolist(), dimension)
-        scored = sorted(((i, float(v @ qvec)) for i, v in found.items()), key=lambda t: (-t[1], t[0]))
-        return scored[:n]
-    # many matches: they are common enough that a few widenings of the search find n of them
+        if not found:
+            return [[] for _ in range(len(qvecs))]
+        ids = np.fromiter(found, dtype=np.int64, count=len(found))
+        scores = np.stack(list(found.values())) @ np.asarray(qvecs, dtype=np.float32).T
+        out = []
+        for column in scores.T:
+            order = np.lexsort((ids, -column))[:n]  # best first, ties by id
+            out.append([(int(ids[j]), float(column[j])) for j in order])
+        return out
+    return [_widening_search(vectors, qvec, n, allowed) for qvec in qvecs]
+
+
+def _widening_search(vectors, qvec: np.ndarray, n: int, allowed: np.ndarray) -> list[tuple[int, float]]:
+    """Many matches: they are common enough that a few widenings of the search find n of them."""
     total = max(vectors.size, 1)
     m = n * max(2, total // len(allowed) * 2)
     while True:

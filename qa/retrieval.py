@@ -9,6 +9,7 @@ import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -37,6 +38,8 @@ MODES = ("hybrid", "dense", "lexical")
 # question is embedded and FAISS searched (SQLite and FAISS both release the GIL), which
 # takes its time (up to ~13 ms at a million passages) off the query's.
 LEXICAL_THREADS = 4
+# Questions per model call and per FAISS call in `search_many` (bounds the batch's arrays).
+QUERY_BATCH = 256
 
 
 def clean_question(question: str) -> str:
@@ -47,6 +50,36 @@ def clean_question(question: str) -> str:
     if not cleaned:
         raise BadQuestion("the question is empty: type a question")
     return cleaned[:MAX_QUESTION_CHARS]
+
+
+def clean_questions(questions: Sequence[str]) -> list[str]:
+    """`clean_question` of each of a list of questions."""
+    if isinstance(questions, (str, bytes)) or not isinstance(questions, Iterable):
+        raise BadQuestion(f"the questions must be a list of texts, not {type(questions).__name__}")
+    return [clean_question(q) for q in questions]
+
+
+def check_mode(mode: str) -> str:
+    if mode not in MODES:
+        raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
+    return mode
+
+
+@dataclass(frozen=True)
+class Query:
+    """A cleaned question with its language, lexical tokens (None: no lexical search) and the
+    words that may be names written in another script than the documents' (hybrid only)."""
+
+    text: str
+    lang: str
+    tokens: list[str] | None
+    words: list[str]
+
+    @classmethod
+    def of(cls, text: str, mode: str) -> "Query":
+        lang = detect_language(text)
+        return cls(text, lang, None if mode == "dense" else query_tokens(text, lang),
+                   candidate_words(text, lang) if mode == "hybrid" else [])
 
 
 def check_k(k: int) -> int:
@@ -243,26 +276,30 @@ class Retriever:
         fields: folders, langs, since, until) keeps only passages of matching documents;
         candidates are drawn from those, so `k` of them come back when they exist.
         """
-        question = clean_question(question)
-        k = check_k(k)
-        if mode not in MODES:
-            raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        where = as_where(where)
+        return self.search_many([question], k, mode, where)[0]
+
+    def search_many(self, questions: Sequence[str], k: int = 5, mode: str = "hybrid",
+                    where: Where | dict | None = None) -> list[list[Passage]]:
+        """`search` for each question, in order (the same passages): the questions are
+        embedded in one call to the model and searched in one FAISS call per `QUERY_BATCH`."""
+        questions = clean_questions(questions)
+        k, mode, where = check_k(k), check_mode(mode), as_where(where)
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
-        qlang = detect_language(question)
         n = max(CANDIDATES, k * 2)
-        tokens = query_tokens(question, qlang)
-        lexical = None
-        if mode != "dense":
-            lexical = (self._lexical_threads().submit(lexical_candidates, view.store, tokens, n, where) if where
-                       else self._lexical_threads().submit(view.store.lexical_search, tokens, n))
-        words = candidate_words(question, qlang) if mode == "hybrid" else []
-        names = self._lexical_threads().submit(names_search, view.store, words, n, where) if words else None
-        qvec = view.encoder.encode_query(question)
-        scored, found = self._rank(view, qvec, qlang, n, mode, lexical, where, names)
-        top = scored[:k]
-        rows = view.store.passages([i for _, _, i in top])
-        return make_passages(top, rows, view.encoder, question, qvec, found, view.vectors.size, qlang)
+        out: list[list[Passage]] = []
+        for first in range(0, len(questions), QUERY_BATCH):
+            batch = [Query.of(q, mode) for q in questions[first:first + QUERY_BATCH]]
+            pool = self._lexical_threads()
+            lexical = [submit_lexical(pool, view.store, q, n, where) for q in batch]
+            names = [pool.submit(names_search, view.store, q.words, n, where) if q.words else None for q in batch]
+            qvecs = view.encoder.encode_queries([q.text for q in batch])
+            nearest = nearest_candidates(view, qvecs, n, mode, where)
+            for q, qvec, near, lex, named in zip(batch, qvecs, nearest, lexical, names):
+                found = describe_candidates(view, qvec, mode, near, result_of(lex), names=result_of(named))
+                top = rank_candidates(found, q.lang, mode, view.encoder.calibration.dense_scale)[:k]
+                rows = view.store.passages([i for _, _, i in top])
+                out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang))
+        return out
 
     def _lexical_threads(self) -> ThreadPoolExecutor:
         with self._reload_lock:
@@ -315,23 +352,38 @@ def names_search(store: Store, words: list[str], n: int, where: Where | None = N
     return lexical_candidates(store, terms, n, where) if where else store.lexical_search(terms, n)
 
 
+def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int, where: Where | None,
+                   budget: float = 1.0) -> Future | None:
+    """The question's lexical top-n, searched in `pool` (None when it has no lexical search);
+    `budget`: this store's share of the pruning budget (a shard's, `qa.sharded.shard_budget`)."""
+    if query.tokens is None:
+        return None
+    if where:
+        return pool.submit(lexical_candidates, store, query.tokens, n, where, budget)
+    return pool.submit(store.lexical_search, query.tokens, n, budget)
+
+
 def gather_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, lexical_hits: Future | None,
                       where: Where | None = None, names_hits: Future | None = None) -> Candidates:
-    nearest = nearest_candidates(view, qvec, n, mode, where)
-    lexical = lexical_hits.result() if lexical_hits is not None else []
-    names = names_hits.result() if names_hits is not None else []
-    return describe_candidates(view, qvec, mode, nearest, lexical, names=names)
+    """One question's candidates in one index (the Ray shard replicas' step)."""
+    nearest = nearest_candidates(view, qvec.reshape(1, -1), n, mode, where)[0]
+    return describe_candidates(view, qvec, mode, nearest, result_of(lexical_hits), names=result_of(names_hits))
 
 
-def nearest_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, where: Where | None = None
-                       ) -> list[tuple[int, float]]:
-    """The vector index's top `n` (id, cosine), best first (none in lexical mode)."""
+def result_of(future: Future | None) -> list:
+    return future.result() if future is not None else []
+
+
+def nearest_candidates(view: _Loaded, qvecs: np.ndarray, n: int, mode: str, where: Where | None = None
+                       ) -> list[list[tuple[int, float]]]:
+    """The vector search's top-n (id, cosine) of each query vector (rows of `qvecs`), best first
+    (none in lexical mode)."""
     if mode == "lexical":
-        return []
-    if where is not None:
-        allowed = allowed_ids(view.store, where)
-        return list(dense_candidates(view.store, view.vectors, qvec, n, allowed, view.encoder.dimension))
-    return view.vectors.search(qvec, n)
+        return [[] for _ in range(len(qvecs))]
+    if where is None:
+        return view.vectors.search_many(qvecs, n)
+    allowed = allowed_ids(view.store, where)  # once for all the questions
+    return dense_candidates(view.store, view.vectors, qvecs, n, allowed, view.encoder.dimension)
 
 
 def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: list[tuple[int, float]],

@@ -18,13 +18,13 @@ from typing import Sequence
 
 import numpy as np
 
-from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
-from .filters import Where, as_where, lexical_candidates
-from .language import detect_language, query_tokens
+from .errors import BrokenIndex, IndexNotFound, QAError
+from .filters import Where, as_where
 from .layout import current_data
 from .records import Passage
-from .retrieval import (CANDIDATES, MODES, Candidates, Retriever, _Loaded, check_k, clean_question,
-                        describe_candidates, make_passages, names_search, nearest_candidates, rank_candidates)
+from .retrieval import (CANDIDATES, QUERY_BATCH, Candidates, Query, Retriever, _Loaded, check_k, check_mode,
+                        clean_questions, describe_candidates, make_passages, names_search, nearest_candidates,
+                        rank_candidates, result_of, submit_lexical)
 from .shards import ShardManifest, global_id, read_manifest, split_id
 from .transliterate import candidate_words
 
@@ -192,39 +192,44 @@ class ShardedRetriever:
                ) -> list[Passage]:
         """The `k` passages of all shards that best answer `question`, best first (see
         `Retriever.search`; filters apply per document, so in every shard alike)."""
-        question = clean_question(question)
-        k = check_k(k)
-        if mode not in MODES:
-            raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        where = as_where(where)
+        return self.search_many([question], k, mode, where)[0]
+
+    def search_many(self, questions: Sequence[str], k: int = 5, mode: str = "hybrid",
+                    where: Where | dict | None = None) -> list[list[Passage]]:
+        """`search` for each question, in order: the questions are embedded in one call to the
+        model, and each shard searches its vectors for all of them in one FAISS call."""
+        questions = clean_questions(questions)
+        k, mode, where = check_k(k), check_mode(mode), as_where(where)
         views = [shard._view for shard in self._set.shards]  # one view per shard throughout
         encoder = views[0].encoder
-        qlang = detect_language(question)
         n = max(CANDIDATES, k * 2)
         pool = self._threads(len(views))
-        tokens = query_tokens(question, qlang) if mode != "dense" else None
-        budget = shard_budget(len(views))
-        lexical = [None if tokens is None else
-                   pool.submit(lexical_candidates, v.store, tokens, n, where, budget) if where else
-                   pool.submit(v.store.lexical_search, tokens, n, budget) for v in views]
-        words = candidate_words(question, qlang) if mode == "hybrid" else []
-        names = [pool.submit(names_search, v.store, words, n, where) if words else None for v in views]
-        qvec = encoder.encode_query(question)  # once for all shards
-        nearest = [pool.submit(nearest_candidates, v, qvec, n, mode, where) for v in views]
-        # the candidates one index would have, then the costly part (stored vectors and
-        # sentences) only for those, each in its shard: not n per shard
-        near = [f.result() for f in nearest]
-        lex = [[] if f is None else f.result() for f in lexical]
-        named = [[] if f is None else f.result() for f in names]
-        kept_near, kept_lex, kept_names = top_per_shard(near, n), top_per_shard(lex, n), top_per_shard(named, n)
-        parts = {s: pool.submit(describe_candidates, views[s], qvec, mode, kept_near[s], kept_lex[s], dict(near[s]),
-                                kept_names[s])
-                 for s in range(len(views)) if kept_near[s] or kept_lex[s] or kept_names[s]}
-        found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
-        top = rank_candidates(found, qlang, mode, encoder.calibration.dense_scale)[:k]
         passages = sum(v.vectors.size for v in views)
-        return make_passages(top, self._rows(views, [i for _, _, i in top]), encoder, question, qvec, found,
-                             passages, qlang)
+        budget = shard_budget(len(views))
+        out: list[list[Passage]] = []
+        for first in range(0, len(questions), QUERY_BATCH):
+            batch = [Query.of(q, mode) for q in questions[first:first + QUERY_BATCH]]
+            lexical = [[submit_lexical(pool, v.store, q, n, where, budget) for v in views] for q in batch]
+            names = [[pool.submit(names_search, v.store, q.words, n, where) if q.words else None for v in views]
+                     for q in batch]
+            qvecs = encoder.encode_queries([q.text for q in batch])  # once for all shards
+            nearest = [pool.submit(nearest_candidates, v, qvecs, n, mode, where) for v in views]
+            nearest = [part.result() for part in nearest]  # [shard][question]
+            for j, (q, qvec) in enumerate(zip(batch, qvecs)):
+                # the candidates one index would have, then the costly part (stored vectors and
+                # sentences) only for those, each in its shard: not n per shard
+                near = [nearest[s][j] for s in range(len(views))]
+                lex = [result_of(f) for f in lexical[j]]
+                named = [result_of(f) for f in names[j]]
+                kept_near, kept_lex, kept_names = top_per_shard(near, n), top_per_shard(lex, n), top_per_shard(named, n)
+                parts = {s: pool.submit(describe_candidates, views[s], qvec, mode, kept_near[s], kept_lex[s],
+                                        dict(near[s]), kept_names[s])
+                         for s in range(len(views)) if kept_near[s] or kept_lex[s] or kept_names[s]}
+                found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
+                top = rank_candidates(found, q.lang, mode, encoder.calibration.dense_scale)[:k]
+                out.append(make_passages(top, self._rows(views, [i for _, _, i in top]), encoder, q.text, qvec,
+                                         found, passages, q.lang))
+        return out
 
     @staticmethod
     def _rows(views: Sequence[_Loaded], ids: list[int]) -> dict[int, dict]:

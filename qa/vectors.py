@@ -246,11 +246,16 @@ class VectorIndex:
             self.index.remove_ids(np.asarray(ids, dtype=np.int64))
 
     def search(self, vector: np.ndarray, n: int) -> list[tuple[int, float]]:
-        if self.size == 0 or n <= 0:
-            return []
+        return self.search_many(vector.reshape(1, -1), n)[0]
+
+    def search_many(self, vectors: np.ndarray, n: int) -> list[list[tuple[int, float]]]:
+        """The `n` nearest (id, score) of each row of `vectors`, best first: one FAISS call."""
+        if self.size == 0 or n <= 0 or not len(vectors):
+            return [[] for _ in range(len(vectors))]
         _single_query_threads()
-        scores, ids = self.index.search(vector.reshape(1, -1).astype(np.float32, copy=False), min(n, self.size))
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
+        scores, ids = self.index.search(np.ascontiguousarray(vectors, dtype=np.float32), min(n, self.size))
+        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
+                for row_ids, row_scores in zip(ids, scores)]
 
     # ------------------------------------------------------------ index type
 

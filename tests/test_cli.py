@@ -30,6 +30,25 @@ def test_ask_json_equals_retriever(seed_index):
                             "title", "date", "answer"}
 
 
+def test_ask_questions_file_gives_one_json_line_per_question(seed_index, tmp_path):
+    questions = ["Où s'est ouverte la Conférence mondiale sur l'intelligence artificielle ?",
+                 "Who filed most generative AI patents?", "中国总理呼吁什么？", "brevets"]
+    path = tmp_path / "questions.txt"
+    path.write_text("\n".join(questions[:2]) + "\n\n" + "\n".join(questions[2:]) + "\n", encoding="utf-8")
+    result = run("ask", "--questions-file", str(path), "--json", "--index", str(seed_index), "-k", "3")
+    assert result.returncode == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    retriever = Retriever.open(seed_index)
+    assert [line["question"] for line in lines] == questions
+    for line, q in zip(lines, questions):
+        expected = [h.to_dict() for h in retriever.search(q, k=3)]
+        for got, want in zip(line["passages"], expected):
+            assert abs(got.pop("score") - want.pop("score")) <= 2e-4
+        assert line["passages"] == expected
+    human = run("ask", "--questions-file", str(path), "--index", str(seed_index), "-k", "1")
+    assert human.returncode == 0 and human.stdout.count("## ") == 4 and f"[1] {SEED_NAME}" in human.stdout
+
+
 def test_ask_human_output(seed_index):
     result = run("ask", "Who filed most generative AI patents?", "--index", str(seed_index), "-k", "2")
     assert result.returncode == 0
@@ -63,6 +82,9 @@ def test_errors_are_one_line(tmp_path, seed_index):
         ("ask", "   ", "--index", str(seed_index)),
         ("ask", "brevets", "-k", "0", "--index", str(seed_index)),
         ("ask", "brevets", "--index", str(seed_index), "--model", "other-model"),
+        ("ask", "--index", str(seed_index)),
+        ("ask", "brevets", "--questions-file", str(tmp_path / "missing.txt"), "--index", str(seed_index)),
+        ("ask", "--questions-file", str(tmp_path / "missing.txt"), "--index", str(seed_index)),
     ]
     for args in cases:
         result = run(*args, cwd=tmp_path)

@@ -66,6 +66,9 @@ class _NoModel:
     def encode_query(self, text: str) -> np.ndarray:
         raise QAError("a shard replica does not embed: the ingress sends the query vector")
 
+    def encode_queries(self, texts) -> np.ndarray:
+        return self.encode_query("")
+
 
 class ShardReplica:
     """A Serve replica of one shard: an ordinary `Retriever` of that shard, without its model."""
