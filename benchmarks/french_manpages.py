@@ -137,16 +137,40 @@ QUESTIONS = [
 ]
 
 
-def render_pages(folder: Path) -> None:
+def render_pages(folder: Path, pages: tuple[str, ...] | list[str] = PAGES, man: Path = MAN) -> None:
+    """The `pages` of section 1 under `man`, as text files in `folder` (installs them when missing)."""
     from corpus import _render, ensure_packages
 
-    if not MAN.is_dir() or not any(MAN.glob("ls.1*")):
+    if not man.is_dir() or not any(man.glob(f"{pages[0]}.1*")):
         ensure_packages()
     folder.mkdir(parents=True, exist_ok=True)
-    for page in PAGES:
+    for page in pages:
         dst = folder / f"{page}.txt"
-        if not dst.exists() and not _render((str(MAN / f"{page}.1.gz"), str(dst))):
-            sys.exit(f"could not render {page}(1) from {MAN}")
+        if not dst.exists() and not _render((str(man / f"{page}.1.gz"), str(dst))):
+            sys.exit(f"could not render {page}(1) from {man}")
+
+
+def open_collection(work: Path, pages, man: Path, questions: list[Question], model: str | None):
+    """The pages rendered and indexed under `work`: (retriever, passages). Every gold text must
+    name exactly one place in the collection."""
+    from qa import Retriever, build_index
+
+    render_pages(work / "docs", pages, man)
+    report = build_index([work / "docs"], index=work / "index", model=model, progress=False)
+    for q in questions:
+        text = " ".join((work / "docs" / f"{q.page}.txt").read_text(encoding="utf-8").split())
+        assert text.count(q.gold) == 1, q
+    return Retriever.open(work / "index"), report.passages
+
+
+def ask_all(retriever, questions: list[Question], mode: str) -> dict:
+    """Each question asked (k=10): its gold passage's rank and weak flag, and the summary."""
+    rows = []
+    for q in questions:
+        hits = retriever.search(q.text, k=10, mode=mode)
+        rank = gold_passage(hits, q)
+        rows.append({"lang": q.lang, "question": q.text, "rank": rank, "weak": bool(rank and hits[rank - 1].weak)})
+    return {"rows": rows, **summary(rows)}
 
 
 def gold_passage(hits, q: Question) -> int | None:
@@ -160,27 +184,13 @@ def gold_passage(hits, q: Question) -> int | None:
 def run(model: str | None) -> dict:
     from off_topic import OFF_TOPIC_DEV, OFF_TOPIC_HELD_OUT
 
-    from qa import Retriever, build_index
-
     name = model or "use-m3"
-    work = OUT / f"fr-man-{name}"
-    render_pages(work / "docs")
-    report = build_index([work / "docs"], index=work / "index", model=model, progress=False)
-    retriever = Retriever.open(work / "index")
-    for q in QUESTIONS:  # every gold text must name exactly one place in the collection
-        text = " ".join((work / "docs" / f"{q.page}.txt").read_text(encoding="utf-8").split())
-        assert text.count(q.gold) == 1, q
-    out: dict = {"model": name, "passages": report.passages, "questions": len(QUESTIONS)}
+    retriever, passages = open_collection(OUT / f"fr-man-{name}", PAGES, MAN, QUESTIONS, model)
+    out: dict = {"model": name, "passages": passages, "questions": len(QUESTIONS)}
     for mode in ("hybrid", "dense"):
-        rows = []
-        for q in QUESTIONS:
-            hits = retriever.search(q.text, k=10, mode=mode)
-            rank = gold_passage(hits, q)
-            rows.append({"lang": q.lang, "question": q.text, "rank": rank,
-                         "weak": bool(rank and hits[rank - 1].weak)})
-        out[mode] = {"rows": rows, **summary(rows)}
+        out[mode] = ask_all(retriever, QUESTIONS, mode)
         for group in ("fr", "other"):
-            part = [r for r in rows if (r["lang"] == "fr") == (group == "fr")]
+            part = [r for r in out[mode]["rows"] if (r["lang"] == "fr") == (group == "fr")]
             out[mode][group] = summary(part)
     off = OFF_TOPIC_DEV + OFF_TOPIC_HELD_OUT
     passing = [q for q in off if any(not h.weak for h in retriever.search(q, k=5))]

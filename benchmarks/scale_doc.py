@@ -223,7 +223,9 @@ def render_doc(r: dict, synthetic: dict | None = None) -> str:
             "## On a local two-node Ray cluster (one CPU each)",
             "",
             f"`ray.cluster_utils.Cluster` with two nodes of one CPU each on this 2-core machine (started in "
-            f"{ray['cluster_start_s']:.0f} s, not counted below); the {ray['passages']:,} XQuAD passages in "
+            f"{ray['cluster_start_s']:.0f} s, not counted below); {ray['passages']:,} passages ({ray.get('copies', 1)} "
+            f"copies of the XQuAD files, each under its own folder, so that the indexing rates measure "
+            f"throughput more than start-up) in "
             f"{ray['shards']} shards.",
             "",
             "| | result |",

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import OUT  # noqa: E402
-from french_manpages import Question, gold_passage, summary  # noqa: E402
+from french_manpages import Question, ask_all, open_collection  # noqa: E402
 
 PAGES = ("cut tr touch tee seq chown base64 md5sum timeout shred nl paste comm truncate readlink env uname "
          "cat echo sleep basename join fold who id realpath chgrp expand tac mktemp").split()
@@ -73,38 +73,12 @@ QUESTIONS = [
 ]
 
 
-def render_pages(folder: Path) -> None:
-    from corpus import _render, ensure_packages
-
-    if not MAN.is_dir() or not any(MAN.glob("cut.1*")):
-        ensure_packages()
-    folder.mkdir(parents=True, exist_ok=True)
-    for page in PAGES:
-        dst = folder / f"{page}.txt"
-        if not dst.exists() and not _render((str(MAN / f"{page}.1.gz"), str(dst))):
-            sys.exit(f"could not render {page}(1) from {MAN}")
-
-
 def run(model: str | None, work: Path | None = None) -> dict:
-    from qa import Retriever, build_index
-
     name = model or "use-m3"
-    work = work or OUT / f"de-man-{name}"
-    render_pages(work / "docs")
-    report = build_index([work / "docs"], index=work / "index", model=model, progress=False)
-    retriever = Retriever.open(work / "index")
-    for q in QUESTIONS:
-        text = " ".join((work / "docs" / f"{q.page}.txt").read_text(encoding="utf-8").split())
-        assert text.count(q.gold) == 1, q
-    out: dict = {"model": name, "passages": report.passages, "questions": len(QUESTIONS)}
+    retriever, passages = open_collection(work or OUT / f"de-man-{name}", PAGES, MAN, QUESTIONS, model)
+    out: dict = {"model": name, "passages": passages, "questions": len(QUESTIONS)}
     for mode in ("hybrid", "lexical", "dense"):
-        rows = []
-        for q in QUESTIONS:
-            hits = retriever.search(q.text, k=10, mode=mode)
-            rank = gold_passage(hits, q)
-            rows.append({"lang": q.lang, "question": q.text, "rank": rank,
-                         "weak": bool(rank and hits[rank - 1].weak)})
-        out[mode] = {"rows": rows, **summary(rows)}
+        out[mode] = ask_all(retriever, QUESTIONS, mode)
     retriever.close()
     return out
 
