@@ -44,12 +44,16 @@ def projection(r: dict) -> list[str]:
 # For comparison across runs on this shared machine, whose load changes every figure.
 PREVIOUS_RUN = (
     "Timings here depend on what else the machine runs (the load average above: every process, ours "
-    "included, shares its 2 cores). The previous run (commit ce32541, load average about 1.4, before "
-    "the Ray work was brought onto today's chat) measured: 153 passages/s in the in-process sharded "
-    "build, Ray / one process 0.78x, Serve overhead 20.0 ms p50 with shard replies that carried the "
-    "sentence vectors of all candidates, hybrid top-1 agreement 98.48%. Shard replies now carry them "
-    "for the possible top passages only; in one ad-hoc side-by-side run under load (both versions "
-    "deployed on one cluster, 100 questions), that took served `search` from 80.1 to 63.0 ms p50.")
+    "included, shares its 2 cores). Earlier runs: commit 9023a1e (load 3.6-5.6) measured Ray / one "
+    "process 1.09x on the 1,745 XQuAD passages alone (start-up dominated: 0.78x in a quieter run) and "
+    "a Serve overhead of 28.0 ms p50. Since then shard replies carry their candidates' sentences "
+    "scored against the question (a float each, ~13 KB, not ~100 KB of vectors through Ray's object "
+    "store), replicas answer on their own event loop, and the ingress calls the shards over Serve's "
+    "gRPC channel to the replica its router picks (`qa/cluster/serve.py`); side by side under load "
+    "(load 15-24, 150 questions) that took the overhead from 27.4 to 9.4 ms p50. Measured at 1M and "
+    "not built: shards given the whole index's number of IVF lists (2,048 each instead of 1,024) "
+    "gave p95 ratios of 1.24x hybrid and 1.29x dense (CPU 1.57x / 1.49x, merged recall@10 0.978, "
+    "load 3-8).")
 
 
 SYNTHETIC_BEGIN = "<!-- benchmarks/shards_1m.py: begin -->"
