@@ -1,6 +1,6 @@
 """Sharded index vs one index on XQuAD (7 languages, 1,680 paragraphs), in one run.
 
-    PYTHONPATH=. .venv/bin/python benchmarks/shards.py [--shards 4] [--questions-per-lang N] [--ray]
+    PYTHONPATH=. .venv/bin/python benchmarks/shards.py [--shards 4] [--questions-per-lang N] [--ray] [--level 1000000]
 
 1. Quality does not depend on the split: the 1,680 paragraphs of the seven XQuAD files
    (one file each) indexed as one index and as a sharded index; every question of every
@@ -74,6 +74,8 @@ def main() -> None:
     ap.add_argument("--ray-copies", type=int, default=4,
                     help="the Ray indexing comparison indexes this many copies of the XQuAD files (each copy "
                          "under its own folder), so that throughput, not start-up, is measured")
+    ap.add_argument("--level", type=int, default=None,
+                    help="also measure this synthetic level (built by benchmarks/shards_1m.py) in the same run")
     ap.add_argument("--out", default=str(ROOT / "docs" / "scale.md"))
     args = ap.parse_args()
     from qa import Retriever, build_index
@@ -81,7 +83,8 @@ def main() -> None:
     xquad = load_xquad()
     if len(xquad) < 7:
         sys.exit("XQuAD not found (../shared/bench/xquad)")
-    result: dict = {"machine": machine(), "shards": args.shards}
+    result: dict = {"machine": machine(), "shards": args.shards,
+                    "command": "benchmarks/shards.py " + " ".join(sys.argv[1:])}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         write_corpus(xquad, tmp / "docs")
@@ -112,6 +115,11 @@ def main() -> None:
             result["ray"] = measure_ray(copies, tmp, questions[::40], shards=args.shards)
             result["ray"]["copies"] = args.ray_copies
             print(result["ray"], flush=True)
+    if args.level:
+        from shards_1m import measured_level
+
+        result["synthetic"] = measured_level(args.level, args.shards)
+        save_json(OUT / "shards_1m.json", result["synthetic"])
     save_json(OUT / "shards.json", result)
     Path(args.out).write_text(render(result), encoding="utf-8")
     print(f"wrote {args.out}")
@@ -122,6 +130,8 @@ def render(r: dict) -> str:
 
     from scale_doc import render_doc
 
+    if "synthetic" in r:  # measured in this run (--level)
+        return render_doc(r, r["synthetic"])
     synthetic = OUT / "shards_1m.json"  # benchmarks/shards_1m.py's last run, when there is one
     return render_doc(r, json.loads(synthetic.read_text()) if synthetic.exists() else None)
 

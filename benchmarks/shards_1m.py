@@ -197,6 +197,54 @@ def tune(work: Path) -> dict | None:
             "params_before": before}
 
 
+def retokenize(work: Path) -> dict:
+    """Bring a level built by an older qa to this qa's tokens (`--only retokenize`), as the next
+    `qa index` would: the lexical index rebuilt from the stored passages, nothing re-embedded,
+    the saved FAISS files kept (their vectors did not change) and stamped with the new generation."""
+    from qa.indexer import passage_tokens
+    from qa.language import TOKENS_VERSION
+    from qa.layout import current_data
+    from qa.shards import read_manifest
+    from qa.store import DB_NAME, Store
+    from qa.vectors import STAMP_NAME
+
+    data = current_data(work / "sharded")
+    folders = [work / "one", *(current_data(data / name) for name in read_manifest(data).shards)]
+    out = {}
+    for folder in folders:
+        store = Store(folder / DB_NAME)
+        try:
+            if int(store.meta().get("tokens_version", 1)) == TOKENS_VERSION:
+                continue
+            t = time.perf_counter()
+            n = store.retokenize(passage_tokens, TOKENS_VERSION)
+            stamp = json.loads((folder / STAMP_NAME).read_text())
+            stamp["generation"] = store.generation()
+            (folder / STAMP_NAME).write_text(json.dumps(stamp))
+            out[folder.name] = {"passages": n, "seconds": round(time.perf_counter() - t, 1)}
+            log(f"{folder.name}: {n} passages re-tokenized (tokens version {TOKENS_VERSION})")
+        finally:
+            store.close()
+    return out
+
+
+def measured_level(level: int, shards: int = 4, questions: int = 300, warmup: int = 30) -> dict:
+    """The measurement of an already built level, as `main` saves it (for benchmarks/shards.py
+    to put the 1M comparison into the same run as the rest of docs/scale.md)."""
+    work = OUT / f"shards-{level}"
+    if not (work / "build.json").exists():
+        sys.exit(f"level {level} is not built: run `benchmarks/shards_1m.py --level {level} --only build` first")
+    started = machine()
+    t = time.perf_counter()
+    measured = measure(work, questions, warmup)
+    measured["seconds"] = time.perf_counter() - t
+    commit = os.popen(f"git -C {Path(__file__).resolve().parent} rev-parse --short HEAD").read().strip()
+    return {"machine": started, "load_at_end": loadavg(), "commit": commit, "level": level, "shards": shards,
+            "finished": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime()),
+            "command": f"benchmarks/shards.py --ray --level {level}",
+            "build": json.loads((work / "build.json").read_text()), **measured}
+
+
 def timed_search(retriever, q: str, mode: str, k: int):
     clear_caches(retriever)  # both sides embed the question: the encoder (and its cache) is shared
     c, t = time.process_time(), time.perf_counter()
@@ -261,8 +309,9 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=300)
     ap.add_argument("--warmup", type=int, default=30)
     ap.add_argument("--pool", type=int, default=20000, help="real passages embedded for the vector pool")
-    ap.add_argument("--only", choices=["build", "tune", "measure"],
-                    help="one step (default: build and measure; tune: the shards' joint nprobe on a built level)")
+    ap.add_argument("--only", choices=["build", "tune", "retokenize", "measure"],
+                    help="one step (default: build and measure; tune: the shards' joint nprobe on a built level; "
+                         "retokenize: a level built by an older qa brought to this one's tokens)")
     ap.add_argument("--doc", default=str(ROOT / "docs" / "scale.md"),
                     help="put the result's section into this file ('' : do not)")
     args = ap.parse_args()
@@ -270,6 +319,9 @@ def main() -> None:
     work = OUT / f"shards-{args.level}"
     work.mkdir(parents=True, exist_ok=True)
     result_path = OUT / "shards_1m.json"
+    if args.only == "retokenize":
+        retokenize(work)
+        return
     if args.only == "tune":
         built = json.loads((work / "build.json").read_text())
         built["shards_tuned_together"] = tune(work)
