@@ -31,21 +31,32 @@ DEV_CROSS = [("en", "es"), ("de", "es"), ("zh", "es"), ("es", "en"), ("de", "en"
 HELD_CROSS = [("ru", "es"), ("ar", "es"), ("ru", "en")]
 
 
+class Pair:
+    """Questions of language `q` against the stored index of paragraphs in language `p`
+    (`out/index-p`): the passages' vectors and rows, the questions' vectors (cached per
+    language in `cache`), their cosines and best-sentence cosines to every passage."""
+
+    def __init__(self, data: Path, out: Path, q: str, p: str, encoder, cache: dict) -> None:
+        self.squad = load_squad(data / f"xquad.{p}.json", data / f"xquad.{q}.json")
+        self.store = Store(current_data(out / f"index-{p}") / DB_NAME)
+        self.ids = np.concatenate([i for i, _ in self.store.iter_vectors(encoder.dimension)])
+        self.vecs = np.concatenate([v for _, v in self.store.iter_vectors(encoder.dimension)])
+        self.rows = self.store.passages(self.ids.tolist())
+        self.sentences = self.store.sentence_vectors(self.ids.tolist(), encoder.dimension)
+        self.texts = [x.text for x in self.squad.questions]
+        if q not in cache:
+            cache[q] = (encoder.encode_documents(self.texts), [detect_language(t) for t in self.texts])
+        qv, self.qlangs = cache[q]
+        self.cos = qv @ self.vecs.T
+        self.smax = np.stack([(self.sentences[i][1] @ qv.T).max(0) if i in self.sentences else self.cos[:, j]
+                              for j, i in enumerate(self.ids)], 1)
+        self.pos = {int(i): j for j, i in enumerate(self.ids)}
+
+
 def features(data: Path, out: Path, q: str, p: str, encoder, cache: dict) -> dict:
-    squad = load_squad(data / f"xquad.{p}.json", data / f"xquad.{q}.json")
-    store = Store(current_data(out / f"index-{p}") / DB_NAME)
-    ids = np.concatenate([i for i, _ in store.iter_vectors(encoder.dimension)])
-    vecs = np.concatenate([v for _, v in store.iter_vectors(encoder.dimension)])
-    rows = store.passages(ids.tolist())
-    sentences = store.sentence_vectors(ids.tolist(), encoder.dimension)
-    texts = [x.text for x in squad.questions]
-    if q not in cache:
-        cache[q] = (encoder.encode_documents(texts), [detect_language(t) for t in texts])
-    qv, qlangs = cache[q]
-    cos = qv @ vecs.T
-    smax = np.stack([(sentences[i][1] @ qv.T).max(0) if i in sentences else cos[:, j]
-                     for j, i in enumerate(ids)], 1)
-    pos = {int(i): j for j, i in enumerate(ids)}
+    pair = Pair(data, out, q, p, encoder, cache)
+    squad, store, ids, rows, texts, qlangs = pair.squad, pair.store, pair.ids, pair.rows, pair.texts, pair.qlangs
+    cos, smax, pos = pair.cos, pair.smax, pair.pos
     bm25 = np.zeros_like(cos)
     for n, (t, lang) in enumerate(zip(texts, qlangs)):
         for i, s in store.lexical_search(query_tokens(t, lang), 50):

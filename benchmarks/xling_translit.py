@@ -27,10 +27,7 @@ sys.path.insert(0, str(ROOT))
 
 from qa.encoder import encoders  # noqa: E402
 from qa.fusion import LEXICAL_WEIGHT_CROSS, LEXICAL_WEIGHT_SAME, PASSAGE_SHARE  # noqa: E402
-from qa.language import detect_language, query_tokens  # noqa: E402
-from qa.layout import current_data  # noqa: E402
-from qa.squad import load_squad  # noqa: E402
-from qa.store import DB_NAME, Store  # noqa: E402
+from qa.language import query_tokens  # noqa: E402
 from qa import transliterate as tr  # noqa: E402
 
 CROSS = [("en", "es"), ("zh", "es"), ("de", "es"), ("ru", "es"), ("ar", "es"),
@@ -40,20 +37,11 @@ LIMIT = 50  # lexical candidates, as Retriever (CANDIDATES)
 
 
 def features(data: Path, out: Path, q: str, p: str, encoder, cache: dict, variants: dict) -> dict:
-    squad = load_squad(data / f"xquad.{p}.json", data / f"xquad.{q}.json")
-    store = Store(current_data(out / f"index-{p}") / DB_NAME)
-    ids = np.concatenate([i for i, _ in store.iter_vectors(encoder.dimension)])
-    vecs = np.concatenate([v for _, v in store.iter_vectors(encoder.dimension)])
-    rows = store.passages(ids.tolist())
-    sentences = store.sentence_vectors(ids.tolist(), encoder.dimension)
-    texts = [x.text for x in squad.questions]
-    if q not in cache:
-        cache[q] = (encoder.encode_documents(texts), [detect_language(t) for t in texts])
-    qv, qlangs = cache[q]
-    cos = qv @ vecs.T
-    smax = np.stack([(sentences[i][1] @ qv.T).max(0) if i in sentences else cos[:, j]
-                     for j, i in enumerate(ids)], 1)
-    pos = {int(i): j for j, i in enumerate(ids)}
+    from tune_fusion import Pair
+
+    pair = Pair(data, out, q, p, encoder, cache)
+    squad, store, ids, vecs, rows, sentences = pair.squad, pair.store, pair.ids, pair.vecs, pair.rows, pair.sentences
+    texts, qlangs, cos, smax, pos = pair.texts, pair.qlangs, pair.cos, pair.smax, pair.pos
     vocabulary = tr.Vocabulary(store.vocabulary())
     plangs = sorted({rows[int(i)]["lang"] for i in ids if rows[int(i)]["lang"]})
 
