@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import pickle
 import sys
-from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -24,7 +23,7 @@ from qa import Retriever, build_index  # noqa: E402
 from qa.answer import sentence_scores  # noqa: E402
 from qa.evaluate import write_corpus  # noqa: E402
 from qa.language import detect_language, query_tokens, tokenize  # noqa: E402
-from qa.retrieval import CANDIDATES, clean_question  # noqa: E402
+from qa.retrieval import CANDIDATES, clean_question, gather_candidates, rank_candidates  # noqa: E402
 from qa.squad import load_squad  # noqa: E402
 
 LANGS = ["en", "es", "de", "zh", "ar", "ru", "vi"]
@@ -36,11 +35,9 @@ TOP_SENTENCES = 3  # passages per question whose sentences are dumped
 def ask(retriever: Retriever, question: str) -> dict:
     question = clean_question(question)
     qlang = detect_language(question)
-    lexical = retriever.store.lexical_search(query_tokens(question, qlang), CANDIDATES)
-    done: Future = Future()
-    done.set_result(lexical)
     qvec = retriever.encoder.encode_query(question)
-    scored, found = retriever._rank(retriever._view, qvec, qlang, CANDIDATES, "hybrid", done)
+    found = gather_candidates(retriever._view, qvec, query_tokens(question, qlang), CANDIDATES, "hybrid")
+    scored = rank_candidates(found, qlang, "hybrid", retriever.encoder.calibration.dense_scale)
     sentences = found.sentences
     ids = [i for _, _, i in scored]
     rows = retriever.store.passages(ids)
@@ -57,7 +54,7 @@ def ask(retriever: Retriever, question: str) -> dict:
     return {"qlang": qlang, "fused": [s for s, _, _ in scored], "dense": [d for _, d, _ in scored],
             "source": [rows[i]["source"] if i in rows else None for i in ids],
             "plang": [rows[i]["lang"] if i in rows else None for i in ids],
-            "bm25": [s for _, s in lexical], "top": top}
+            "bm25": [s for _, s in found.lexical], "top": top}
 
 
 def index_for(data: Path, out: Path, lang: str, model: str | None) -> Path:

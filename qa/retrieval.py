@@ -307,13 +307,6 @@ class Retriever:
                 self._lexical_pool = ThreadPoolExecutor(LEXICAL_THREADS, thread_name_prefix="qa-lexical")
             return self._lexical_pool
 
-    def _rank(self, view: _Loaded, qvec: np.ndarray, qlang: str, n: int, mode: str, lexical_hits: Future | None,
-              where: Where | None = None, names_hits: Future | None = None):
-        """Candidates as (score, dense score, passage id), best first, and what was gathered
-        about them (`Candidates`)."""
-        found = gather_candidates(view, qvec, n, mode, lexical_hits, where, names_hits)
-        return rank_candidates(found, qlang, mode, view.encoder.calibration.dense_scale), found
-
     def close(self) -> None:
         if self._lexical_pool is not None:
             self._lexical_pool.shutdown(wait=True)
@@ -324,9 +317,11 @@ class Retriever:
 
 
 # ---------------------------------------------------------------- shared with qa/sharded.py
-# A search is: each index gathers its candidates (`gather_candidates`), then one ranking over
-# all of them (`rank_candidates`), then the top passages (`make_passages`). A sharded index
-# runs the first step once per shard and merges before ranking.
+# A search is: the vector and lexical top-n (`nearest_candidates`, `lexical_top`), their dense
+# scores from stored vectors and sentences (`describe_candidates`), one ranking
+# (`rank_candidates`), the top passages (`make_passages`). A sharded index keeps the global
+# top-n of its shards' before describing them, each in its shard, and merges before ranking;
+# a Ray shard replica runs its first steps in one call (`gather_candidates`).
 
 
 @dataclass
@@ -342,32 +337,37 @@ class Candidates:
     names: list[tuple[int, float]] = field(default_factory=list)  # BM25 of the transliterated names, best first
 
 
+def lexical_top(store: Store, terms: list[str], n: int, where: Where | None = None, budget: float = 1.0
+                ) -> list[tuple[int, float]]:
+    """BM25 top-n (passage id, raw score) of `terms`, among the passages `where` allows;
+    `budget`: this store's share of the pruning budget (a shard's, `qa.sharded.shard_budget`)."""
+    return lexical_candidates(store, terms, n, where, budget) if where else store.lexical_search(terms, n, budget)
+
+
 def names_search(store: Store, words: list[str], n: int, where: Where | None = None) -> list[tuple[int, float]]:
     """BM25 of the index terms that spell `words`, a question's likely names and numbers written
     in another script (`qa.transliterate.candidate_words`): (passage id, score), best first."""
     vocabulary = store.names() if words else None
     terms = vocabulary.matches(words) if vocabulary is not None else []
-    if not terms:
-        return []
-    return lexical_candidates(store, terms, n, where) if where else store.lexical_search(terms, n)
+    return lexical_top(store, terms, n, where) if terms else []
 
 
 def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int, where: Where | None,
                    budget: float = 1.0) -> Future | None:
-    """The question's lexical top-n, searched in `pool` (None when it has no lexical search);
-    `budget`: this store's share of the pruning budget (a shard's, `qa.sharded.shard_budget`)."""
-    if query.tokens is None:
-        return None
-    if where:
-        return pool.submit(lexical_candidates, store, query.tokens, n, where, budget)
-    return pool.submit(store.lexical_search, query.tokens, n, budget)
+    """The question's lexical top-n (`lexical_top`), searched in `pool` (None when it has no
+    lexical search)."""
+    return None if query.tokens is None else pool.submit(lexical_top, store, query.tokens, n, where, budget)
 
 
-def gather_candidates(view: _Loaded, qvec: np.ndarray, n: int, mode: str, lexical_hits: Future | None,
-                      where: Where | None = None, names_hits: Future | None = None) -> Candidates:
-    """One question's candidates in one index (the Ray shard replicas' step)."""
+def gather_candidates(view: _Loaded, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str,
+                      where: Where | None = None, words: list[str] | None = None, budget: float = 1.0
+                      ) -> Candidates:
+    """One question's candidates in one index, step by step in this thread (a Ray shard
+    replica's work): its lexical top-n (`tokens`; None: none), names (`words`), vector top-n."""
+    lexical = lexical_top(view.store, tokens, n, where, budget) if tokens is not None else []
+    names = names_search(view.store, words, n, where) if words else []
     nearest = nearest_candidates(view, qvec.reshape(1, -1), n, mode, where)[0]
-    return describe_candidates(view, qvec, mode, nearest, result_of(lexical_hits), names=result_of(names_hits))
+    return describe_candidates(view, qvec, mode, nearest, lexical, names=names)
 
 
 def result_of(future: Future | None) -> list:

@@ -178,9 +178,7 @@ def test_the_chat_works_on_a_sharded_index(tmp_path):
 def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
     """What a remote shard sends with its candidates (qa/cluster/serve.py) always covers the
     merged top k: checked against the real sharded search, with and without a filter."""
-    from concurrent.futures import Future
-
-    from qa.filters import as_where, lexical_candidates
+    from qa.filters import as_where
     from qa.language import detect_language, query_tokens
     from qa.retrieval import CANDIDATES, gather_candidates
     from qa.sharded import globalize, possible_top
@@ -194,15 +192,10 @@ def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
             for q in questions[:30]:
                 qlang = detect_language(q)
                 allowed: set[int] = set()
+                tokens = query_tokens(q, qlang) if mode != "dense" else None
                 for number, shard in enumerate(four.shards):
                     view = shard._view
-                    lexical = None
-                    if mode != "dense":
-                        tokens = query_tokens(q, qlang)
-                        lexical = Future()
-                        lexical.set_result(lexical_candidates(view.store, tokens, n, where) if where
-                                           else view.store.lexical_search(tokens, n))
-                    found = globalize(gather_candidates(view, view.encoder.encode_query(q), n, mode, lexical, where),
+                    found = globalize(gather_candidates(view, view.encoder.encode_query(q), tokens, n, mode, where),
                                       number, 4)
                     chosen = possible_top(found, qlang, mode, k, scale)
                     sent += len(chosen)
@@ -218,9 +211,7 @@ def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
     """`ShardedRetriever.search` scores (stored vectors, sentences) only the candidates kept
     over all shards: the same passages, order and scores as when every shard describes all
     of its own candidates and the merge drops the rest, in every mode, with and without a filter."""
-    from concurrent.futures import Future
-
-    from qa.filters import as_where, lexical_candidates
+    from qa.filters import as_where
     from qa.language import detect_language, query_tokens
     from qa.retrieval import CANDIDATES, gather_candidates, rank_candidates
     from qa.sharded import globalize, merge_candidates
@@ -234,15 +225,9 @@ def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
                 qlang = detect_language(q)
                 qvec = four.encoder.encode_query(q)
                 parts = []
+                tokens = query_tokens(q, qlang) if mode != "dense" else None
                 for number, shard in enumerate(four.shards):
-                    view = shard._view
-                    lexical = None
-                    if mode != "dense":
-                        tokens = query_tokens(q, qlang)
-                        lexical = Future()
-                        lexical.set_result(lexical_candidates(view.store, tokens, n, where) if where
-                                           else view.store.lexical_search(tokens, n))
-                    parts.append(globalize(gather_candidates(view, qvec, n, mode, lexical, where), number, 4))
+                    parts.append(globalize(gather_candidates(shard._view, qvec, tokens, n, mode, where), number, 4))
                 expected = rank_candidates(merge_candidates(parts, n), qlang, mode, scale)[:k]
                 hits = four.search(q, k=k, mode=mode, where=where)
                 assert [h.id for h in hits] == [i for _, _, i in expected], (mode, where, q)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,12 +21,12 @@ import numpy as np
 from ..answer import ScoredSentences
 from ..encoder import CALIBRATIONS, Calibration, encoders
 from ..errors import BadQuestion, IndexNotFound, QAError
-from ..filters import Where, as_where, choices, lexical_candidates, merge_choices
+from ..filters import Where, as_where, choices, merge_choices
 from ..language import detect_language, query_tokens
 from ..layout import current_data
 from ..records import Passage
 from ..retrieval import (CANDIDATES, MODES, Candidates, Retriever, check_k, clean_question, gather_candidates,
-                         make_passages, names_search, rank_candidates)
+                         make_passages, rank_candidates)
 from ..sharded import (global_document, global_passages, global_rows, globalize, merge_candidates, possible_top,
                        shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
@@ -95,17 +94,8 @@ class ShardReplica:
         (`qa.transliterate.candidate_words`)."""
         self.retriever.refresh()  # documents added to the shard since
         view = self.retriever._view
-        lexical = None
-        if tokens is not None:
-            lexical = Future()
-            budget = shard_budget(self.count)  # as `ShardedRetriever.search` prunes
-            lexical.set_result(lexical_candidates(view.store, tokens, n, where, budget) if where
-                               else view.store.lexical_search(tokens, n, budget))
-        names = None
-        if words:
-            names = Future()
-            names.set_result(names_search(view.store, words, n, where))
-        found = gather_candidates(view, qvec, n, mode, lexical, where, names)
+        # pruned with the shard's share of the budget, as `ShardedRetriever.search` prunes
+        found = gather_candidates(view, qvec, tokens, n, mode, where, words, shard_budget(self.count))
         local_ids = possible_top(found, qlang, mode, k, dense_scale)
         rows = global_rows(view.store.passages(local_ids), self.number, self.count)
         # sentences only where an answer may be picked, scored here: a float each, not a vector
