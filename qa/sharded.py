@@ -26,7 +26,6 @@ from .retrieval import (CANDIDATES, QUERY_BATCH, Candidates, Query, Retriever, _
                         clean_questions, describe_candidates, make_passages, names_search, nearest_candidates,
                         rank_candidates, result_of, submit_lexical)
 from .shards import ShardManifest, global_id, read_manifest, split_id
-from .transliterate import candidate_words
 
 log = logging.getLogger("qa")
 

@@ -20,18 +20,16 @@ import numpy as np
 
 from ..answer import ScoredSentences
 from ..encoder import CALIBRATIONS, Calibration, encoders
-from ..errors import BadQuestion, IndexNotFound, QAError
+from ..errors import IndexNotFound, QAError
 from ..filters import Where, as_where, choices, merge_choices
-from ..language import detect_language, query_tokens
 from ..layout import current_data
 from ..records import Passage
-from ..retrieval import (CANDIDATES, MODES, Candidates, Retriever, check_k, clean_question, gather_candidates,
-                         make_passages, rank_candidates)
+from ..retrieval import (CANDIDATES, Candidates, Query, Retriever, check_k, check_mode, clean_question,
+                         gather_candidates, make_passages, rank_candidates)
 from ..sharded import (global_document, global_passages, global_rows, globalize, merge_candidates, possible_top,
                        shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
 from ..store import DB_NAME, Store
-from ..transliterate import candidate_words
 from ..web_examples import MAX_EXAMPLES, examples_from
 from . import connect
 
@@ -223,18 +221,13 @@ class ServedRetriever:
                ) -> ShardHits:
         """`ShardedRetriever.search` with the shards on Ray Serve: the same passages in the same
         order; `missing_shards` names the shards that did not answer."""
-        question = clean_question(question)
-        k = check_k(k)
-        if mode not in MODES:
-            raise BadQuestion(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
-        where = as_where(where)
-        qlang = detect_language(question)
+        k, mode, where = check_k(k), check_mode(mode), as_where(where)
+        query = Query.of(clean_question(question), mode)
+        question, qlang = query.text, query.lang
         n = max(CANDIDATES, k * 2)
-        tokens = query_tokens(question, qlang) if mode != "dense" else None
         qvec = self.encoder.encode_query(question)  # once, here
         scale = self.encoder.calibration.dense_scale
-        words = candidate_words(question, qlang) if mode == "hybrid" else []
-        parts = self._each("candidates", qvec, tokens, n, mode, qlang, k, where, scale, words)
+        parts = self._each("candidates", qvec, query.tokens, n, mode, qlang, k, where, scale, query.words)
         missing = [number for number, part in enumerate(parts) if part is None]
         if len(missing) == len(parts):
             raise ShardsUnavailable("no shard of the index answered: check the Ray cluster (`ray status`)")
