@@ -12,6 +12,7 @@ docs/quality.md).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .language import tokenize
 from .records import PART_SEPARATOR
@@ -32,9 +33,14 @@ def title_tokens(title: str | None, source: str, lang: str | None) -> list[str]:
     """The title tokens every passage of the document carries: none for a missing title, a
     file name, or the start of a long first line that a reader cut to make a title ("…", see
     `qa.readers.text.first_heading`): that is a paragraph's first words, not a title."""
+    return list(_title_tokens(title, source, lang))
+
+
+@lru_cache(maxsize=256)  # a document's passages ask for it in a row (re-tokenizing an index)
+def _title_tokens(title: str | None, source: str, lang: str | None) -> tuple[str, ...]:
     if not title or not title.strip() or title.endswith("…") or is_file_name(title, source):
-        return []
-    return tokenize(title, lang)
+        return ()
+    return tuple(tokenize(title, lang))
 
 
 def with_title(tokens: list[str], text: str, title: str | None, context: list[str]) -> list[str]:
