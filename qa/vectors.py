@@ -261,8 +261,14 @@ class VectorIndex:
 
     @classmethod
     def build(cls, ids: np.ndarray, vectors: np.ndarray, kind: str | None = None, nlist: int | None = None,
-              threshold: int | None = None) -> "VectorIndex":
-        """An index of these vectors, of the type their number calls for (or `kind`)."""
+              threshold: int | None = None, nlist_scale: int = 1) -> "VectorIndex":
+        """An index of these vectors, of the type their number calls for (or `kind`). An
+        approximate index gets the inverted lists of `nlist_scale` times its vectors: a shard
+        of N is given those of the whole collection (`nlist_scale=N`; the hash split makes
+        shards all but equal in size), so that probing the same share of its lists finds the
+        same share of its true neighbours as one index of every shard's vectors would (1M in
+        4 shards: with 1,024 lists each instead of 2,048, the shards needed nprobe 256 of 1,024
+        for merged recall@10 0.98, twice the share of vectors scanned by one index)."""
         dimension = vectors.shape[1]
         kind = kind or choose_kind(len(ids), threshold)
         if kind == FLAT:
@@ -271,7 +277,8 @@ class VectorIndex:
             return index
         if kind != IVF_SQ8:
             raise ValueError(f"unknown index type {kind!r}")
-        nlist = nlist or nlist_for(len(ids))
+        scale = max(1, int(nlist_scale))
+        nlist = nlist or nlist_for(len(ids) * scale)
         with _all_cores_for_blas():  # big GEMMs (k-means, assignment): threads pay off here
             ivf = train_ivf(vectors, nlist)
             ivf.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
@@ -281,6 +288,8 @@ class VectorIndex:
             nprobe, recall = tune_nprobe(ivf, queries, truth)
         params = {"nlist": int(ivf.nlist), "nprobe": int(nprobe), "recall_at_10": round(float(recall), 4),
                   "trained_on": int(len(ids))}
+        if scale > 1:
+            params["nlist_scale"] = scale
         return cls(dimension, ivf, IVF_SQ8, params)
 
     def needs_rebuild(self, threshold: int | None = None) -> bool:
@@ -366,7 +375,7 @@ class VectorIndex:
 
     @classmethod
     def from_store(cls, store, dimension: int, kind: str | None = None,
-                   threshold: int | None = None) -> "VectorIndex":
+                   threshold: int | None = None, nlist_scale: int = 1) -> "VectorIndex":
         n = store.counts()[1]
         kind = kind or choose_kind(n, threshold)
         if kind == FLAT:
@@ -375,7 +384,7 @@ class VectorIndex:
                 index.add(ids, vectors)
             return index
         ids, vectors = store.all_vectors(dimension)
-        return cls.build(ids, vectors, kind)
+        return cls.build(ids, vectors, kind, nlist_scale=nlist_scale)
 
 
 _query_threads = threading.local()
