@@ -14,6 +14,10 @@
    query caches cleared before every search; hybrid then dense; p50/p95, the p95 ratio
    sharded/one and top-10 agreement.
 
+Other steps on a built level (`--only`): `retrain` trains a sharded folder's FAISS files as
+`qa index --shards` trains them now; `equal` tunes the one index and each sharded folder to the
+same recall@10 on the same queries; `measure --sharded a,b --rounds R` asks each in turn.
+
 Writes benchmarks/out/shards_1m.json (and intermediate files under benchmarks/out/shards-<level>/).
 """
 from __future__ import annotations
