@@ -242,7 +242,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                 batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB,
                 approx_threshold: int | None = None, add: bool = False, ocr: bool = True,
                 ocr_lang: str | None = None, shards: int | None = None,
-                select: Callable[[str], bool] | None = None) -> BuildReport:
+                select: Callable[[str], bool] | None = None, nlist_scale: int = 1) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
@@ -259,7 +259,9 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     `qa.readers.ocr.default_languages`).
 
     `shards` makes (or rebuilds) a sharded index of that many shards (`qa/sharded_build.py`);
-    an existing sharded index is updated as one. `select` keeps only the sources it accepts.
+    an existing sharded index is updated as one. `select` keeps only the sources it accepts;
+    `nlist_scale` sizes an approximate index's inverted lists for that many times its passages
+    (a shard of N: the whole collection's, `VectorIndex.build`).
     """
     from .shards import is_sharded
 
@@ -295,7 +297,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
             store = Store(data / DB_NAME, create=True, identity=identity, versions=VERSIONS)
             try:
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
-                        approx_threshold, add, options, select)
+                        approx_threshold, add, options, select, nlist_scale)
             finally:
                 store.close()
         except BaseException:
@@ -314,7 +316,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
 
 def _update(store: Store, data: Path, model: str | None, roots: list[Path], report: BuildReport,
             progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None,
-            add: bool, ocr: OcrOptions | None = None, select: Callable[[str], bool] | None = None) -> None:
+            add: bool, ocr: OcrOptions | None = None, select: Callable[[str], bool] | None = None,
+            nlist_scale: int = 1) -> None:
     meta = store.meta()
     model_name = check_model(meta, model, data)
     why = passages_outdated(meta)
@@ -331,7 +334,7 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     else:
         encoder = encoders.get(model_name)
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
-           dirty=report.retokenized > 0, ocr=ocr, select=select)
+           dirty=report.retokenized > 0, ocr=ocr, select=select, nlist_scale=nlist_scale)
 
 
 def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -> dict[str, FileState]:
@@ -415,11 +418,13 @@ class _Writer:
     """The vector side of one build: the FAISS index, read (or rebuilt from the store) only
     once something changes, and saved with the manifest at the end."""
 
-    def __init__(self, store: Store, data: Path, dimension: int, approx_threshold: int | None) -> None:
+    def __init__(self, store: Store, data: Path, dimension: int, approx_threshold: int | None,
+                 nlist_scale: int = 1) -> None:
         self.store = store
         self.data = data
         self.dimension = dimension
         self.approx_threshold = approx_threshold
+        self.nlist_scale = nlist_scale
         self._vectors: VectorIndex | None = None
         self.dirty = False
 
@@ -432,7 +437,8 @@ class _Writer:
                 log.warning("the saved vector index is not usable (%s): rebuilding it from the store", exc)
                 index = None
             if index is None:
-                index = VectorIndex.from_store(self.store, self.dimension, threshold=self.approx_threshold)
+                index = VectorIndex.from_store(self.store, self.dimension, threshold=self.approx_threshold,
+                                               nlist_scale=self.nlist_scale)
             self._vectors = index
         return self._vectors
 
@@ -468,10 +474,11 @@ class _Writer:
             # the corpus crossed the size threshold (or outgrew its training): switch type
             if vectors.kind == FLAT:
                 ids, array = vectors.vectors()
-                vectors = VectorIndex.build(ids, array, threshold=self.approx_threshold)
+                vectors = VectorIndex.build(ids, array, threshold=self.approx_threshold, nlist_scale=self.nlist_scale)
                 del ids, array
             else:
-                vectors = VectorIndex.from_store(self.store, self.dimension, threshold=self.approx_threshold)
+                vectors = VectorIndex.from_store(self.store, self.dimension, threshold=self.approx_threshold,
+                                                 nlist_scale=self.nlist_scale)
             self._vectors = vectors
         if self.dirty:
             with self.store.transaction() as conn:
@@ -512,7 +519,7 @@ def stale_readers(meta: dict) -> set[str]:
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
            progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
            add: bool = False, dirty: bool = False, ocr: OcrOptions | None = None,
-           select: Callable[[str], bool] | None = None) -> None:
+           select: Callable[[str], bool] | None = None, nlist_scale: int = 1) -> None:
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
@@ -523,7 +530,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             values["max_chars"] = str(encoder.max_chars)
         store.set_meta(conn, **values)
 
-    writer = _Writer(store, directory, encoder.dimension, approx_threshold)
+    writer = _Writer(store, directory, encoder.dimension, approx_threshold, nlist_scale)
     writer.dirty = dirty
     files, passed = discover(roots)
     if select is not None:  # one shard of a sharded index: its own documents only

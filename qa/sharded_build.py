@@ -149,7 +149,7 @@ def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index:
         reports = [build_index(roots, index=data / name, model=model, progress=progress,
                                batch_passages=batch_passages, max_file_mb=max_file_mb,
                                approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
-                               select=partial(in_shard, number, manifest.count))
+                               select=partial(in_shard, number, manifest.count), nlist_scale=manifest.count)
                    for number, name in enumerate(manifest.shards)]
     return merge_reports(reports, time.perf_counter() - started)
 

@@ -251,6 +251,8 @@ def test_approximate_shards_are_tuned_together_once_per_training(tmp_path):
     assert all(s["kind"] == "ivf-sq8" for s in stamps), stamps
     nprobes = {s["params"]["nprobe"] for s in stamps}
     assert len(nprobes) == 1 and all(s["params"]["sharded_recall_at_10"] >= 0.98 for s in stamps), stamps
+    # each shard's inverted lists are sized for the whole collection (VectorIndex.build's nlist_scale)
+    assert all(s["params"]["nlist_scale"] == 2 for s in stamps), stamps
     sharded = Retriever.open(index)
     assert [shard.vectors.info()["nprobe"] for shard in sharded.shards] == [nprobes.pop()] * 2
     hits = sharded.search(questions[0][0], k=5, mode="dense")

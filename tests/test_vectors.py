@@ -10,7 +10,7 @@ import numpy as np
 
 from qa.layout import current_data
 from qa import Retriever, build_index
-from qa.vectors import FLAT, IVF_SQ8, VectorIndex, choose_kind, exact_topk, recall_at_k, tuning_queries
+from qa.vectors import FLAT, IVF_SQ8, VectorIndex, choose_kind, exact_topk, nlist_for, recall_at_k, tuning_queries
 
 
 def _clustered(n: int, dim: int = 512, clusters: int = 50, seed: int = 0) -> np.ndarray:
@@ -43,6 +43,30 @@ def test_approximate_recall_at_10_on_synthetic_vectors(tmp_path):
     assert loaded.kind == IVF_SQ8 and loaded.params == index.params
     _, again = loaded.index.search(queries, 10)
     assert recall_at_k(again, truth) >= 0.95
+
+
+def test_a_shard_gets_the_inverted_lists_of_the_whole_collection():
+    """`nlist_scale`: a shard of 4 is trained with the lists of 4 times its vectors, so that
+    the share of lists it probes is the share of the collection one index would probe."""
+    vectors = _clustered(20000, seed=3)
+    ids = np.arange(20000, dtype=np.int64)
+    alone = VectorIndex.build(ids, vectors, kind=IVF_SQ8)
+    shard = VectorIndex.build(ids, vectors, kind=IVF_SQ8, nlist_scale=4)
+    assert alone.params["nlist"] == nlist_for(20000) == 256 and "nlist_scale" not in alone.params
+    assert shard.params["nlist"] == nlist_for(80000) == 512 and shard.params["nlist_scale"] == 4
+    assert shard.params["recall_at_10"] >= 0.98 and shard.size == 20000
+
+
+def test_ivf_search_in_two_steps_equals_faiss_search():
+    """`search_many` on an IVF index calls the coarse search and the list scan itself
+    (`qa.vectors._ivf_search`, less CPU than FAISS's own `search`): the same ids and scores."""
+    vectors = _clustered(20000, seed=4)
+    index = VectorIndex.build(np.arange(5, 20005, dtype=np.int64), vectors, kind=IVF_SQ8)
+    queries = tuning_queries(vectors, n=50, seed=9)
+    scores, ids = index.index.search(queries, 50)
+    found = index.search_many(queries, 50)
+    assert [[i for i, _ in row] for row in found] == ids.tolist()
+    assert np.allclose([[s for _, s in row] for row in found], scores, atol=1e-6)
 
 
 def _write_docs(folder, start: int, count: int) -> None:

@@ -141,7 +141,7 @@ def write_shard(roots: list[str], shard_dir: str, model: str, number: int, count
                                  crash_marker=crash_marker)
     with _precomputed(model, encoder):
         return build_index([Path(r) for r in roots], index=shard_dir, model=model, progress=False,
-                           select=partial(in_shard, number, count), **options)
+                           select=partial(in_shard, number, count), nlist_scale=count, **options)
 
 
 def parse_files(batch: dict, max_chars: int, ocr: bool, ocr_lang: str | None) -> dict:
