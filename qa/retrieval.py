@@ -109,9 +109,11 @@ class _Loaded:
 class Retriever:
     """A loaded index and its model. Thread-safe for searching; open once, ask many times."""
 
-    def __init__(self, directory: Path, model: str | None = None) -> None:
-        """Open the index at `directory` (use `Retriever.open`)."""
+    def __init__(self, directory: Path, model: str | None = None, nlist_scale: int = 1) -> None:
+        """Open the index at `directory` (use `Retriever.open`). `nlist_scale` is for a shard of
+        that many: a vector index repaired from its store gets the lists `qa index` gives it."""
         self.directory = Path(directory)
+        self._nlist_scale = nlist_scale
         self._retired: list[Store] = []
         self._reload_lock = threading.Lock()
         self._lexical_pool: ThreadPoolExecutor | None = None
@@ -181,18 +183,18 @@ class Retriever:
             acquired = lock.try_acquire()
         except QAError as exc:  # read-only storage: repair in memory, every time
             self._warn_once(f"readonly:{data}", f"{exc}: the vector index is rebuilt in memory")
-            return VectorIndex.from_store(store, dimension)
+            return VectorIndex.from_store(store, dimension, nlist_scale=self._nlist_scale)
         if not acquired:
             # a build is writing: use the store's vectors as they are, and wait for its save
-            return VectorIndex.from_store(store, dimension)
+            return VectorIndex.from_store(store, dimension, nlist_scale=self._nlist_scale)
         try:
             if store.generation() != generation:  # a build finished meanwhile
-                return VectorIndex.from_store(store, dimension)
+                return VectorIndex.from_store(store, dimension, nlist_scale=self._nlist_scale)
             self._warn_once(f"vectors:{data}:{generation}",
                             f"the saved vector index of {directory} is "
                             + (f"not usable ({broken})" if broken else "older than its store (a build was interrupted)")
                             + ": rebuilt from the store and saved")
-            vectors = VectorIndex.from_store(store, dimension)
+            vectors = VectorIndex.from_store(store, dimension, nlist_scale=self._nlist_scale)
             try:
                 vectors.save(data, generation, identity)
             except OSError as exc:

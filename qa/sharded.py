@@ -155,7 +155,7 @@ class ShardedRetriever:
         try:
             for name in manifest.shards:
                 try:
-                    shards.append(Retriever(data / name, self._model))
+                    shards.append(Retriever(data / name, self._model, nlist_scale=manifest.count))
                 except IndexNotFound:
                     raise IndexNotFound(f"the sharded index at {self.directory} lacks its shard {name} (a first "
                                         f"build did not finish?): run `qa index PATH --index {self.directory}`") from None

@@ -255,6 +255,8 @@ def test_approximate_shards_are_tuned_together_once_per_training(tmp_path):
     assert all(s["params"]["nlist_scale"] == 2 for s in stamps), stamps
     sharded = Retriever.open(index)
     assert [shard.vectors.info()["nprobe"] for shard in sharded.shards] == [nprobes.pop()] * 2
+    # a shard's vector index repaired from its store (file lost) gets the same lists
+    assert [shard._nlist_scale for shard in sharded.shards] == [2, 2]
     hits = sharded.search(questions[0][0], k=5, mode="dense")
     assert len(hits) == 5
     sharded.close()

@@ -81,7 +81,7 @@ class ShardReplica:
             encoders._encoders.setdefault(name, _NoModel(name, int(meta["dimension"]),
                                                          int(meta.get("max_chars", 1500)),
                                                          CALIBRATIONS.get(name, Calibration())))
-        self.retriever = Retriever(Path(shard_dir))
+        self.retriever = Retriever(Path(shard_dir), nlist_scale=count)
         self.number, self.count = number, count
 
     def candidates(self, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str, qlang: str, k: int,
