@@ -93,6 +93,7 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     removed_files: list[tuple[str, str]] = field(default_factory=list)  # (source, why it left the index)
     retokenized: int = 0
+    contexts: int = 0  # documents whose head was embedded for an index made before contexts
     passages_embedded: int = 0
     documents: int = 0
     passages: int = 0
