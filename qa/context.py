@@ -19,14 +19,14 @@ from .titles import title_tokens
 HEAD_CHARS = 600
 
 
-def document_head(title: str | None, source: str, lang: str | None, text: str) -> str:
+def document_head(title: str | None, source: str, lang: str | None, text: str, chars: int = HEAD_CHARS) -> str:
     """The text embedded as a document's context: its title (none for a file name or a
-    reader's cut of a first line, as in `qa.titles`) and the first `HEAD_CHARS` of its text."""
+    reader's cut of a first line, as in `qa.titles`) and the first `chars` of its text."""
     line = " ".join(title.split()) if title and title_tokens(title, source, lang) else ""
     body = " ".join(text.split())
     if line and body.startswith(line):
         body = body[len(line):].lstrip()
-    return f"{line}\n{body[:HEAD_CHARS]}" if line else body[:HEAD_CHARS]
+    return f"{line}\n{body[:chars]}" if line else body[:chars]
 
 # 2: documents of several passages carry their head's vector. An index of version 1 gets them
 # at its next `qa index` (heads embedded, no passage re-embedded); until then it is searched
