@@ -17,6 +17,10 @@ from .titles import title_tokens
 # Characters of the document's text (after its title) in its head: 600 kept a man page's
 # NAME, SYNOPSIS and the start of its DESCRIPTION (dev: 300 and 600 within 0.01, 600 better dense).
 HEAD_CHARS = 600
+# 2: documents of several passages carry their head's vector. An index of version 1 gets them
+# at its next `qa index` (heads embedded, no passage re-embedded); until then it is searched
+# without context, for every passage alike.
+CONTEXT_VERSION = 2
 
 
 def document_head(title: str | None, source: str, lang: str | None, text: str, chars: int = HEAD_CHARS) -> str:
@@ -27,11 +31,6 @@ def document_head(title: str | None, source: str, lang: str | None, text: str, c
     if line and body.startswith(line):
         body = body[len(line):].lstrip()
     return f"{line}\n{body[:chars]}" if line else body[:chars]
-
-# 2: documents of several passages carry their head's vector. An index of version 1 gets them
-# at its next `qa index` (heads embedded, no passage re-embedded); until then it is searched
-# without context, for every passage alike.
-CONTEXT_VERSION = 2
 
 
 def context_current(meta: dict[str, str]) -> bool:
