@@ -108,6 +108,7 @@ class BuildReport:
             f"{self.added} added, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
             + (f"{self.retokenized} passages re-tokenized; " if self.retokenized else "")
+            + (f"{self.contexts} document heads embedded; " if self.contexts else "")
             + f"{self.passages_embedded} passages embedded; index holds {self.documents} documents, "
             f"{self.passages} passages ({self.seconds:.1f} s)"
             + (f"; vector index: {self.index_type}" if self.index_type else "")
