@@ -342,7 +342,7 @@ def add_contexts(store: Store, encoder) -> int:
     index made before contexts existed), in one transaction, and record the context version:
     passages are not re-embedded. Returns how many documents got one."""
     docs = store.documents_without_context()
-    vectors = encoder.encode_documents([document_head(*row[1:]) for row in docs]) if docs else []
+    vectors = encoder.encode_passages([document_head(*row[1:]) for row in docs], [[]] * len(docs))[0] if docs else []
     with store.transaction() as conn:
         store.set_contexts(conn, {row[0]: vector for row, vector in zip(docs, vectors)})
         store.set_meta(conn, context_version=str(CONTEXT_VERSION))
@@ -658,12 +658,14 @@ def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_P
     texts = [p.text for p in passages]
     # each passage's sentences get a vector too: they sharpen ranking and give the answer
     # sentence without encoding anything at question time
-    embedded, per_passage = encoder.encode_passages(texts, [p.sentences for p in passages])
-    # a document of several passages: its head's vector, the context of its passages' scores
+    # a document of several passages: its head's vector, the context of its passages' scores,
+    # embedded in the same call as a passage without sentences (a Ray shard's writer gets it
+    # from the embedding actors with the passages: qa/cluster/index.py)
     several = [doc for doc in docs if len(doc.passages) > 1]
-    heads = encoder.encode_documents([document_head(d.title, d.source, d.lang, d.text) for d in several]) \
-        if several else []
-    contexts = {id(doc): vector for doc, vector in zip(several, heads)}
+    heads = [document_head(d.title, d.source, d.lang, d.text) for d in several]
+    embedded, per_passage = encoder.encode_passages(texts + heads, [p.sentences for p in passages] + [[]] * len(heads))
+    contexts = {id(doc): vector for doc, vector in zip(several, embedded[len(texts):])}
+    embedded, per_passage = embedded[:len(texts)], per_passage[:len(texts)]
     vectors = writer.vectors()
     new_ids: list[int] = []
     old_ids: list[int] = []
