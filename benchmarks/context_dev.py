@@ -91,7 +91,8 @@ class Collection:
         out["neigh"] = neigh
         self.has: dict[str, np.ndarray] = {}
         for name, chars in HEADS.items():
-            heads = {d: document_head(title, source, lang, text, chars).strip() for d, title, source, lang, text in docs}
+            heads = {d: document_head(title, source, lang, text, chars).strip()
+                     for d, title, source, lang, text in docs}
             keys = [d for d, h in heads.items() if h]
             vectors = dict(zip(keys, encoder.encode_documents([heads[d] for d in keys]))) if keys else {}
             out[name] = np.stack([vectors.get(int(d), vecs[j]) for j, d in enumerate(self.doc)])
