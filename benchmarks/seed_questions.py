@@ -26,7 +26,8 @@ def main() -> None:
         for name in ("QUESTIONS", "KNOWN_MISSES", "PARAPHRASED"):
             questions = getattr(module, name, [])
             if name == "PARAPHRASED":
-                questions = questions + getattr(module, "PARAPHRASED_MISSES", [])
+                # the misses are listed among them too (a set, marking their xfail), older lists apart
+                questions = questions + [q for q in getattr(module, "PARAPHRASED_MISSES", []) if q not in questions]
             first = [q for q in questions if retriever.search(q[1], k=3)[0].paragraph == q[2]]
             print(f"{name}: {len(first)} of {len(questions)} first")
             for q in questions:

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .context import CONTEXT_VERSION
 from .encoder import canonical_model_name
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION
 from .passages import PASSAGES_VERSION
 from .store import FORMAT_VERSION
 
-VERSIONS = {"tokens_version": TOKENS_VERSION, "passages_version": PASSAGES_VERSION}
+VERSIONS = {"tokens_version": TOKENS_VERSION, "passages_version": PASSAGES_VERSION,
+            "context_version": CONTEXT_VERSION}
 
 
 def check_model(meta: dict[str, str], requested: str | None, directory: Path) -> str:

@@ -50,11 +50,16 @@ class Calibration:
     languages, and an unrelated one too: a bar of its own flags fewer correct passages). benchmarks/calibrate.py chooses them on XQuAD's
     development split (docs/quality.md, "Session 4"): e5-small's scale is the best dev
     MRR@10 (mono + cross languages en es de zh; 8-16 are within 0.001), its bars the lowest
-    that flag every dev off-topic question (even paragraphs + OFF_TOPIC_DEV)."""
+    that flag every dev off-topic question (even paragraphs + OFF_TOPIC_DEV).
+    `context_weight`: the share of a passage's dense score that its document's head gives
+    (`qa.context`, `qa.fusion.dense_score`)."""
 
     dense_scale: float = 1.0
     weak_score: float | None = None
     weak_score_cross: float | None = None
+    # share of a passage's dense score taken from its document's head (qa/context.py): chosen
+    # for USE-m3 on the development man pages and XQuAD (docs/quality.md, "Session 6")
+    context_weight: float = 0.3
 
     def weak_threshold(self, default: float, same_language: bool = True) -> float:
         if not same_language and self.weak_score_cross is not None:

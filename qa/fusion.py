@@ -25,10 +25,18 @@ LEXICAL_WEIGHT_CROSS = 0.1
 NAMES_WEIGHT = 0.1
 
 
-def dense_score(cosine: float, sentence_cosines: np.ndarray | None) -> float:
+def dense_score(cosine: float, sentence_cosines: np.ndarray | None, context_cosine: float | None = None,
+                context_weight: float = 0.0) -> float:
+    """The passage's own score (its cosine and its best sentence's), mixed with `context_weight`
+    of `context_cosine`, the question's cosine to its document's head (`qa.context`; None for a
+    document of one passage, whose score stays its own)."""
     if sentence_cosines is None or not len(sentence_cosines):
-        return cosine
-    return PASSAGE_SHARE * cosine + (1.0 - PASSAGE_SHARE) * float(sentence_cosines.max())
+        own = cosine
+    else:
+        own = PASSAGE_SHARE * cosine + (1.0 - PASSAGE_SHARE) * float(sentence_cosines.max())
+    if context_cosine is None or not context_weight:
+        return own
+    return (1.0 - context_weight) * own + context_weight * float(context_cosine)
 
 
 def _normalised(hits: Sequence[tuple[int, float]]) -> dict[int, float]:

@@ -19,6 +19,7 @@ import numpy as np
 
 from . import __version__
 from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
+from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import Encoder, encoders
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize
@@ -333,8 +334,28 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
         encoder = _LazyEncoder(model_name, int(meta["dimension"]), meta.get("max_chars"))
     else:
         encoder = encoders.get(model_name)
+    if not context_current(meta):
+        report.contexts = add_contexts(store, encoder)
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
-           dirty=report.retokenized > 0, ocr=ocr, select=select, nlist_scale=nlist_scale)
+           dirty=report.retokenized > 0 or report.contexts > 0, ocr=ocr, select=select,
+           nlist_scale=nlist_scale)
+
+
+def add_contexts(store: Store, encoder) -> int:
+    """Embed the head of every document of several passages that has no context vector (an
+    index made before contexts existed), in one transaction, and record the context version:
+    passages are not re-embedded. Returns how many documents got one."""
+    docs = store.documents_without_context()
+    vectors = encoder.encode_passages([document_head(*row[1:]) for row in docs], [[]] * len(docs))[0] if docs else []
+    with store.transaction() as conn:
+        store.set_contexts(conn, {row[0]: vector for row, vector in zip(docs, vectors)})
+        store.set_meta(conn, context_version=str(CONTEXT_VERSION))
+        if docs:
+            store.bump_generation(conn)
+    if docs:
+        log.info("embedded the head of %d documents for context version %d (no passage re-embedded)",
+                 len(docs), CONTEXT_VERSION)
+    return len(docs)
 
 
 def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -> dict[str, FileState]:
@@ -645,7 +666,14 @@ def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_P
     texts = [p.text for p in passages]
     # each passage's sentences get a vector too: they sharpen ranking and give the answer
     # sentence without encoding anything at question time
-    embedded, per_passage = encoder.encode_passages(texts, [p.sentences for p in passages])
+    # a document of several passages: its head's vector, the context of its passages' scores,
+    # embedded in the same call as a passage without sentences (a Ray shard's writer gets it
+    # from the embedding actors with the passages: qa/cluster/index.py)
+    several = [doc for doc in docs if len(doc.passages) > 1]
+    heads = [document_head(d.title, d.source, d.lang, d.text) for d in several]
+    embedded, per_passage = encoder.encode_passages(texts + heads, [p.sentences for p in passages] + [[]] * len(heads))
+    contexts = {id(doc): vector for doc, vector in zip(several, embedded[len(texts):])}
+    embedded, per_passage = embedded[:len(texts)], per_passage[:len(texts)]
     vectors = writer.vectors()
     new_ids: list[int] = []
     old_ids: list[int] = []
@@ -663,7 +691,7 @@ def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_P
                                                  item.title, item.date, item.lang, item.text, item.passages,
                                                  embedded[offset:offset + n], per_passage[offset:offset + n],
                                                  origin=os.path.abspath(item.path), authors=item.authors,
-                                                 meta=item.meta))
+                                                 meta=item.meta, context=contexts.get(id(item))))
             offset += n
         store.bump_generation(conn)
     vectors.remove(old_ids)

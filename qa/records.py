@@ -93,6 +93,7 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     removed_files: list[tuple[str, str]] = field(default_factory=list)  # (source, why it left the index)
     retokenized: int = 0
+    contexts: int = 0  # documents whose head was embedded for an index made before contexts
     passages_embedded: int = 0
     documents: int = 0
     passages: int = 0
@@ -107,6 +108,7 @@ class BuildReport:
             f"{self.added} added, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
             + (f"{self.retokenized} passages re-tokenized; " if self.retokenized else "")
+            + (f"{self.contexts} document heads embedded; " if self.contexts else "")
             + f"{self.passages_embedded} passages embedded; index holds {self.documents} documents, "
             f"{self.passages} passages ({self.seconds:.1f} s)"
             + (f"; vector index: {self.index_type}" if self.index_type else "")

@@ -16,6 +16,7 @@ import numpy as np
 from .answer import ScoredSentences, best_sentence
 from .encoder import encoders
 from .compat import check_model, check_readable
+from .context import context_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, dense_candidates, lexical_candidates
 from .fusion import WEAK_DENSE, dense_score, fuse, is_weak, lexical_evidence
@@ -104,6 +105,9 @@ class _Loaded:
     encoder: object
     vectors: VectorIndex
     generation: int
+    # every document of several passages has its context vector (`qa.context`); an index made
+    # before contexts existed is searched without any until `qa index` adds them
+    context: bool = True
 
 
 class Retriever:
@@ -159,7 +163,14 @@ class Retriever:
         generation = store.generation()
         identity = meta.get("identity")
         vectors = self._load_vectors(directory, data, store, encoder.dimension, generation, identity)
-        return _Loaded(data, identity, store, encoder, vectors, generation)
+        return _Loaded(data, identity, store, encoder, vectors, generation, self._context(meta, directory))
+
+    def _context(self, meta: dict[str, str], directory: Path) -> bool:
+        if context_current(meta):
+            return True
+        self._warn_once(f"context:{directory}", f"the index at {directory} has no document context vectors "
+                        f"yet: run `qa index PATH --index {directory}` once to add them (nothing is re-embedded)")
+        return False
 
     def _warn_once(self, key: str, message: str) -> None:
         if key not in self._warned:
@@ -232,8 +243,9 @@ class Retriever:
                 return False  # a build is still writing: keep answering from what we have
             vectors = self._load_vectors(self.directory, view.data, view.store, view.vectors.dimension, generation,
                                          view.identity)
+        context = view.context or self._context(view.store.meta(), self.directory)
         with self._reload_lock:
-            self._view = _Loaded(view.data, view.identity, view.store, view.encoder, vectors, generation)
+            self._view = _Loaded(view.data, view.identity, view.store, view.encoder, vectors, generation, context)
         return True
 
     def _swap_to(self, data: Path) -> bool:
@@ -412,7 +424,10 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
         if i in vectors:
             cosines[i] = float(vectors[i] @ qvec)
     sentences = view.store.sentence_vectors(list(cosines), dim)
-    dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None)
+    weight = view.encoder.calibration.context_weight if view.context else 0.0
+    contexts = view.store.context_vectors(list(cosines), dim) if weight else {}
+    dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None,
+                            float(contexts[i] @ qvec) if i in contexts else None, weight)
              for i, cos in cosines.items()}
     return Candidates(nearest, lexical, dense, langs, sentences, names)
 

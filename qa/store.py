@@ -49,7 +49,8 @@ CREATE TABLE IF NOT EXISTS documents(
     text TEXT NOT NULL,
     origin TEXT,
     authors TEXT,
-    meta TEXT
+    meta TEXT,
+    context BLOB
 );
 CREATE TABLE IF NOT EXISTS passages(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -120,6 +121,8 @@ class Store:
                 for column in ("origin", "authors", "meta"):  # stores made before these columns existed
                     if column not in columns:
                         conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
+                if "context" not in columns:
+                    conn.execute("ALTER TABLE documents ADD COLUMN context BLOB")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES('format_version', ?)", (str(FORMAT_VERSION),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('generation', '0')")
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('builds', '0')")
@@ -210,12 +213,15 @@ class Store:
                         title: str | None, date: str | None, lang: str | None, text: str,
                         passages: Sequence[NewPassage], vectors: np.ndarray,
                         sentence_vectors: Sequence[np.ndarray] = (), origin: str | None = None,
-                        authors: str | None = None, meta: dict | None = None) -> list[int]:
+                        authors: str | None = None, meta: dict | None = None,
+                        context: np.ndarray | None = None) -> list[int]:
+        """`context`: the vector of the document's head (`qa.context`), for a document of
+        several passages."""
         cur = conn.execute(
-            "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text, origin, authors, meta) "
-            "VALUES(?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text, origin, authors, meta, "
+            "context) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
             (source, hash_, size, mtime_ns, title, date, lang, text, origin, authors,
-             json.dumps(meta, ensure_ascii=False) if meta else None))
+             json.dumps(meta, ensure_ascii=False) if meta else None, _blob(context)))
         doc_id = cur.lastrowid
         if not passages:
             return []
@@ -237,6 +243,16 @@ class Store:
                              [(i, s, e, np.ascontiguousarray(v, dtype=np.float32).tobytes())
                               for (s, e), v in zip(p.sentences, sv)])
         return ids
+
+    def documents_without_context(self) -> list[tuple[int, str | None, str, str | None, str]]:
+        """(id, title, source, lang, text) of the documents of several passages that have no
+        context vector: those of an index made before contexts existed."""
+        return self.connection().execute(
+            "SELECT d.id, d.title, d.source, d.lang, d.text FROM documents d WHERE d.context IS NULL "
+            "AND (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id) > 1").fetchall()
+
+    def set_contexts(self, conn: sqlite3.Connection, contexts: dict[int, np.ndarray]) -> None:
+        conn.executemany("UPDATE documents SET context=? WHERE id=?", [(_blob(v), i) for i, v in contexts.items()])
 
     def touch_document(self, conn: sqlite3.Connection, doc_id: int, size: int, mtime_ns: int) -> None:
         conn.execute("UPDATE documents SET size=?, mtime_ns=? WHERE id=?", (size, mtime_ns, doc_id))
@@ -317,6 +333,22 @@ class Store:
             out[pid] = (spans, block[first:first + len(spans)])
             first += len(spans)
         return out
+
+    def context_vectors(self, ids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
+        """Per passage id: its document's context vector (`qa.context`), for the passages of
+        documents that have one."""
+        if not ids or not self._has_contexts():
+            return {}
+        rows = self.connection().execute(
+            f"SELECT p.id, d.context FROM passages p JOIN documents d ON d.id = p.doc_id "
+            f"WHERE p.id IN ({','.join('?' * len(ids))}) AND d.context IS NOT NULL", list(ids))
+        return {i: np.frombuffer(v, dtype=np.float32, count=dim) for i, v in rows}
+
+    def _has_contexts(self) -> bool:
+        if getattr(self, "_context_column", None) is None:
+            self._context_column = any(r[1] == "context" for r in
+                                       self.connection().execute("PRAGMA table_info(documents)"))
+        return self._context_column
 
     def _has_sentences(self) -> bool:
         if getattr(self, "_sentences_table", None) is None:
@@ -503,6 +535,10 @@ class Store:
             "SELECT d.id, d.source, d.title, d.date, d.hash, COUNT(p.id) FROM documents d "
             "LEFT JOIN passages p ON p.doc_id = d.id GROUP BY d.id ORDER BY d.source")
         return [dict(zip(("id", "source", "title", "date", "hash", "passages"), r)) for r in rows]
+
+
+def _blob(vector: np.ndarray | None) -> bytes | None:
+    return None if vector is None else np.ascontiguousarray(vector, dtype=np.float32).tobytes()
 
 
 class _Transaction:

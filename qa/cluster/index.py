@@ -21,6 +21,7 @@ from typing import Sequence
 
 import numpy as np
 
+from ..context import document_head
 from ..encoder import CALIBRATIONS, DEFAULT_MODEL, Calibration, Encoder, canonical_model_name, encoders
 from ..indexer import MAX_FILE_MB, _prepare, _Prepared, build_index, discover, existing_roots, stale_readers
 from ..layout import current_data
@@ -153,10 +154,13 @@ def parse_files(batch: dict, max_chars: int, ocr: bool, ocr_lang: str | None) ->
         item = _prepare(_Prepared(Path(str(path)), str(source), 0, 0, None), max_chars, options)
         if item.skip:
             continue  # the writer reports it
-        for p in (p for doc in (item, *item.parts) for p in doc.passages):
-            out["shard"].append(int(shard))
-            out["text"].append(p.text)
-            out["spans"].append(_key(p.text, p.sentences)[1])
+        for doc in (item, *item.parts):
+            # a document's head (qa.context) is embedded with its passages, as the writer asks
+            head = [(document_head(doc.title, doc.source, doc.lang, doc.text), [])] if len(doc.passages) > 1 else []
+            for text, spans in [*((p.text, p.sentences) for p in doc.passages), *head]:
+                out["shard"].append(int(shard))
+                out["text"].append(text)
+                out["spans"].append(_key(text, spans)[1])
     return {"shard": np.asarray(out["shard"], dtype=np.int64), "text": np.asarray(out["text"], dtype=object),
             "spans": np.asarray(out["spans"], dtype=object)}
 
