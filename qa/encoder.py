@@ -55,6 +55,9 @@ class Calibration:
     dense_scale: float = 1.0
     weak_score: float | None = None
     weak_score_cross: float | None = None
+    # When set, a passage's bar in the weak rule is its hubness (qa/weakbar.py) plus this, in
+    # place of the bars above: docs/quality.md, "Session 6" (measured; off for both models).
+    weak_hub_margin: float | None = None
 
     def weak_threshold(self, default: float, same_language: bool = True) -> float:
         if not same_language and self.weak_score_cross is not None:
