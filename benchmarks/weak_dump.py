@@ -116,7 +116,8 @@ def main() -> None:
     for label, pages, man, questions in (("de-man", DE_PAGES, DE_MAN, DE_QUESTIONS),
                                          ("fr-man", FR_PAGES, FR_MAN, FR_QUESTIONS)):
         r, _ = french_manpages.open_collection(OUT / f"{label}-{name}", pages, man, questions, model)
-        gold = lambda n, row, qs=questions: Path(row["source"]).stem == qs[n].page and qs[n].gold in " ".join(row["text"].split())  # noqa: E731
+        def gold(n: int, row: dict, qs=questions) -> bool:
+            return Path(row["source"]).stem == qs[n].page and qs[n].gold in " ".join(row["text"].split())
         dump["collections"][label] = collection(r, {"questions": ([q.text for q in questions], gold),
                                                     "qlangs": ([q.lang for q in questions], None), **off})
         dump["collections"][label]["sets"].pop("qlangs")

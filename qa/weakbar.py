@@ -69,8 +69,8 @@ def passage_hubs(store, encoder, ids: Sequence[int]) -> dict[int, float]:
     known = [i for i in ids if i in vectors]
     if not known:
         return {}
-    values = hubness(np.stack([vectors[i] for i in known]), [sentences[i][1] if i in sentences else None for i in known],
-                     probe_vectors(encoder))
+    values = hubness(np.stack([vectors[i] for i in known]),
+                     [sentences[i][1] if i in sentences else None for i in known], probe_vectors(encoder))
     return dict(zip(known, values.tolist()))
 
 
