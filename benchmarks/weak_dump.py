@@ -118,9 +118,7 @@ def main() -> None:
         r, _ = french_manpages.open_collection(OUT / f"{label}-{name}", pages, man, questions, model)
         def gold(n: int, row: dict, qs=questions) -> bool:
             return Path(row["source"]).stem == qs[n].page and qs[n].gold in " ".join(row["text"].split())
-        dump["collections"][label] = collection(r, {"questions": ([q.text for q in questions], gold),
-                                                    "qlangs": ([q.lang for q in questions], None), **off})
-        dump["collections"][label]["sets"].pop("qlangs")
+        dump["collections"][label] = collection(r, {"questions": ([q.text for q in questions], gold), **off})
         r.close()
         print(label, flush=True)
     seed = OUT / f"seed-{name}"
