@@ -60,6 +60,9 @@ class Calibration:
     # share of a passage's dense score taken from its document's head (qa/context.py): chosen
     # for USE-m3 on the development man pages and XQuAD (docs/quality.md, "Session 6")
     context_weight: float = 0.3
+    # When set, a passage's bar in the weak rule is its hubness (qa/weakbar.py) plus this, in
+    # place of the bars above: docs/quality.md, "Session 6" (measured; off for both models).
+    weak_hub_margin: float | None = None
 
     def weak_threshold(self, default: float, same_language: bool = True) -> float:
         if not same_language and self.weak_score_cross is not None:

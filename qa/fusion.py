@@ -80,6 +80,11 @@ def lexical_evidence(bm25: float, passages: int) -> float:
     return bm25 / math.log(max(passages - 0.5, 3.0) / 1.5)
 
 
-def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE) -> bool:
-    """`dense_bar` is the model's (`Encoder.calibration`): WEAK_DENSE is USE-m3's."""
+def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE, hub: float | None = None,
+            hub_margin: float | None = None) -> bool:
+    """`dense_bar` is the model's (`Encoder.calibration`): WEAK_DENSE is USE-m3's. With the
+    passage's hubness `hub` (qa/weakbar.py) and the model's `hub_margin`
+    (`Calibration.weak_hub_margin`), the bar is the passage's own: hub + hub_margin."""
+    if hub is not None and hub_margin is not None:
+        dense_bar = hub + hub_margin
     return dense < dense_bar and evidence < WEAK_LEXICAL

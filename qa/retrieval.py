@@ -28,6 +28,7 @@ from .shards import is_sharded
 from .store import DB_NAME, Store
 from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
+from .weakbar import add_hubs
 
 log = logging.getLogger("qa")
 
@@ -311,7 +312,7 @@ class Retriever:
             for q, qvec, near, lex, named in zip(batch, qvecs, nearest, lexical, names):
                 found = describe_candidates(view, qvec, mode, near, result_of(lex), names=result_of(named))
                 top = rank_candidates(found, q.lang, mode, view.encoder.calibration.dense_scale)[:k]
-                rows = view.store.passages([i for _, _, i in top])
+                rows = add_hubs(view.store.passages([i for _, _, i in top]), view.store, view.encoder)
                 out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang))
         return out
 
@@ -446,8 +447,9 @@ def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float
 
 def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], encoder, question: str,
                   qvec: np.ndarray, found: Candidates, passages: int, qlang: str) -> list[Passage]:
-    """The `Passage`s of the top candidates, from their stored rows (keyed by passage id), with
-    the weak-match flag (over a collection of `passages`), the reply's notice and the answer."""
+    """The `Passage`s of the top candidates, from their stored rows (keyed by passage id; with
+    their "hub" when the model's weak rule uses it, `qa.weakbar.add_hubs`), with the weak-match
+    flag (over a collection of `passages`), the reply's notice and the answer."""
     bm25 = dict(found.lexical)
     calibration = encoder.calibration
     hits = []
@@ -460,7 +462,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                             end=row["end"], page=row["page"], title=row["title"], date=row["date"],
                             id=i, doc_id=row["doc_id"], lang=row["lang"],
                             weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages),
-                                         calibration.weak_threshold(WEAK_DENSE, row["lang"] == qlang)),
+                                         calibration.weak_threshold(WEAK_DENSE, row["lang"] == qlang),
+                                         row.get("hub"), calibration.weak_hub_margin),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits])
     for hit in hits:

@@ -26,6 +26,7 @@ from .retrieval import (CANDIDATES, QUERY_BATCH, Candidates, Query, Retriever, _
                         clean_questions, describe_candidates, make_passages, names_search, nearest_candidates,
                         rank_candidates, result_of, submit_lexical)
 from .shards import ShardManifest, global_id, read_manifest, split_id
+from .weakbar import add_hubs
 
 log = logging.getLogger("qa")
 
@@ -239,7 +240,8 @@ class ShardedRetriever:
             wanted.setdefault(shard, []).append(local)
         rows = {}
         for shard, local_ids in wanted.items():
-            rows.update(global_rows(views[shard].store.passages(local_ids), shard, count))
+            view = views[shard]
+            rows.update(global_rows(add_hubs(view.store.passages(local_ids), view.store, view.encoder), shard, count))
         return rows
 
     def refresh(self) -> bool:

@@ -1,0 +1,139 @@
+"""Dump what a collection-relative weak-match rule is chosen from (issue #15, docs/quality.md
+"Session 6"): per collection, each passage's dense scores against the probe questions
+(qa/probes.py, sorted, best first), and per question the top 10 hybrid candidates as
+`Retriever.search` ranks them, with dense score, lexical evidence, language and whether it is
+the gold passage.
+
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak_dump.py OUT.pkl [--model e5-small] [--every 1]
+
+Collections: the XQuAD pools (benchmarks/out/calib-<lang>, as calibrate_dump.py builds them),
+the German man pages (title_dev.py, dev), the French man pages (french_manpages.py,
+held-out), the seed article (tests' fixture).
+"""
+from __future__ import annotations
+
+import argparse
+import pickle
+import shutil
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from qa import Retriever, build_index  # noqa: E402
+from qa.fusion import dense_score, lexical_evidence  # noqa: E402
+from qa.language import detect_language, query_tokens  # noqa: E402
+from qa.probes import PROBES  # noqa: E402
+from qa.retrieval import CANDIDATES, clean_question, gather_candidates, rank_candidates  # noqa: E402
+
+K = 10
+TOP_PROBES = 20
+
+
+def probe_scores(retriever: Retriever) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(passage ids, their TOP_PROBES best probe dense scores (desc), each probe's best score)."""
+    view = retriever._view
+    dim = view.encoder.dimension
+    ids, vectors = view.store.all_vectors(dim)
+    pvecs = view.encoder.encode_queries(list(PROBES))
+    sentences = view.store.sentence_vectors(ids.tolist(), dim)
+    cos = vectors @ pvecs.T  # passages x probes
+    scores = np.empty_like(cos)
+    for row, i in enumerate(ids.tolist()):
+        s = sentences.get(i)
+        best = (s[1] @ pvecs.T).max(axis=0) if s is not None and len(s[0]) else cos[row]
+        scores[row] = 0.5 * cos[row] + 0.5 * best if s is not None and len(s[0]) else cos[row]
+    top = -np.sort(-scores, axis=1)[:, :TOP_PROBES]
+    return ids, top, scores.max(axis=0)
+
+
+def ask(retriever: Retriever, questions: list[str], gold=None) -> list[dict]:
+    view = retriever._view
+    out = []
+    qvecs = view.encoder.encode_queries([clean_question(q) for q in questions])
+    for n, (question, qvec) in enumerate(zip(questions, qvecs)):
+        question = clean_question(question)
+        qlang = detect_language(question)
+        found = gather_candidates(view, qvec, query_tokens(question, qlang), CANDIDATES, "hybrid")
+        top = rank_candidates(found, qlang, "hybrid", view.encoder.calibration.dense_scale)[:K]
+        rows = view.store.passages([i for _, _, i in top])
+        bm25 = dict(found.lexical)
+        hits = []
+        for _, d, i in top:
+            row = rows[i]
+            hits.append({"id": i, "dense": d, "evidence": lexical_evidence(bm25.get(i, 0.0), view.vectors.size),
+                         "plang": row["lang"], "gold": bool(gold and gold(n, row))})
+        out.append({"qlang": qlang, "hits": hits, "qdense": sorted(found.dense.values(), reverse=True)})
+    return out
+
+
+def collection(retriever: Retriever, sets: dict) -> dict:
+    ids, top, best = probe_scores(retriever)
+    return {"ids": ids, "probe_top": top, "probe_best": best, "passages": retriever._view.vectors.size,
+            "sets": {name: ask(retriever, qs, gold) for name, (qs, gold) in sets.items()}}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("out")
+    ap.add_argument("--model")
+    ap.add_argument("--every", type=int, default=1)
+    ap.add_argument("--langs", default="en,es,de,zh,ar,ru,vi")
+    ap.add_argument("--data", default=str(ROOT.parent / "shared" / "bench" / "xquad"))
+    args = ap.parse_args()
+    from calibrate_dump import CROSS, index_for
+    from common import OUT
+    from french_manpages import MAN as FR_MAN, PAGES as FR_PAGES, QUESTIONS as FR_QUESTIONS
+    from off_topic import OFF_TOPIC_DEV, OFF_TOPIC_HELD_OUT
+    from qa.squad import load_squad
+    from title_dev import MAN as DE_MAN, PAGES as DE_PAGES, QUESTIONS as DE_QUESTIONS
+    import french_manpages
+
+    model, name = args.model, args.model or "use-m3"
+    off = {"off_dev": (OFF_TOPIC_DEV, None), "off_held": (OFF_TOPIC_HELD_OUT, None)}
+    dump: dict = {"model": name, "collections": {}}
+    data = Path(args.data)
+    langs = args.langs.split(",")
+    for p in langs:
+        r = Retriever.open(index_for(data, OUT, p, model), model=model)
+        sets = dict(off)
+        for q in [p, *[q for q, pp in CROSS if pp == p and q in langs + ["ru", "ar"]]]:
+            squad = load_squad(data / f"xquad.{p}.json", data / f"xquad.{q}.json")
+            qs = squad.questions[::args.every]
+            golds = [f"p{squad.gold[x.id]:05d}" for x in qs]
+            sets[f"{q}->{p}"] = ([x.text for x in qs],
+                                 lambda n, row, g=golds: Path(row["source"]).stem == g[n])
+            sets[f"{q}->{p}:para"] = (golds, None)  # paragraph of each question (split)
+        c = collection(r, {k: v for k, v in sets.items() if not k.endswith(":para")})
+        c["paras"] = {k[:-5]: v[0] for k, v in sets.items() if k.endswith(":para")}
+        dump["collections"][f"xquad-{p}"] = c
+        r.close()
+        print(p, flush=True)
+    for label, pages, man, questions in (("de-man", DE_PAGES, DE_MAN, DE_QUESTIONS),
+                                         ("fr-man", FR_PAGES, FR_MAN, FR_QUESTIONS)):
+        r, _ = french_manpages.open_collection(OUT / f"{label}-{name}", pages, man, questions, model)
+        def gold(n: int, row: dict, qs=questions) -> bool:
+            return Path(row["source"]).stem == qs[n].page and qs[n].gold in " ".join(row["text"].split())
+        dump["collections"][label] = collection(r, {"questions": ([q.text for q in questions], gold), **off})
+        r.close()
+        print(label, flush=True)
+    seed = OUT / f"seed-{name}"
+    if not (seed / "index").exists():
+        shutil.copytree(ROOT / "seeds", seed / "docs", dirs_exist_ok=True)
+    build_index([seed / "docs"], index=seed / "index", model=model, progress=False)
+    sys.path.insert(0, str(ROOT / "tests"))
+    from test_seed_questions import PARAPHRASED, QUESTIONS as SEED_QUESTIONS
+    sq = SEED_QUESTIONS + PARAPHRASED
+    r = Retriever.open(seed / "index", model=model)
+    gold = lambda n, row: row["paragraph"] == sq[n][2]  # noqa: E731
+    dump["collections"]["seed"] = collection(r, {"questions": ([q for _, q, _ in sq], gold), **off})
+    r.close()
+    Path(args.out).write_bytes(pickle.dumps(dump))
+
+
+if __name__ == "__main__":
+    main()
