@@ -318,8 +318,9 @@ class Store:
         if not rows:
             return {}
         pids, starts, ends, blobs = zip(*rows)
-        if any(a == b and s > t for a, b, s, t in zip(pids, pids[1:], starts, starts[1:])):
-            order = sorted(range(len(rows)), key=lambda j: (pids[j], starts[j]))  # written by another program
+        p, s = np.array(pids), np.array(starts)
+        if np.any((p[1:] == p[:-1]) & (s[1:] < s[:-1])):  # not in text order: written by another program
+            order = np.lexsort((s, p)).tolist()
             pids, starts, ends, blobs = ([column[j] for j in order] for column in (pids, starts, ends, blobs))
         # one block for the whole candidate set; each passage's rows are a view of it
         block = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(len(rows), dim)
