@@ -494,12 +494,18 @@ class Breakdown:
 
 def clear_caches(retriever) -> None:
     from qa.answer import token_set
+    try:
+        from qa.answer import sentence_tokens
+    except ImportError:  # an older checkout (benchmarks/compare_checkouts.py)
+        sentence_tokens = None
     from qa.sentences import _cached_spans
 
     retriever.encoder._cache.clear()
     retriever.encoder._sentences.clear()
     _cached_spans.cache_clear()
     token_set.cache_clear()
+    if sentence_tokens is not None:
+        sentence_tokens.cache_clear()
 
 
 def stage_latency(args) -> dict:

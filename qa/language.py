@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from typing import Sequence
 
 # Bump when `tokenize` or `query_tokens` give other tokens for the same text: an index
 # records it, and one made with another version is re-tokenized by `qa index` (no
@@ -163,6 +164,59 @@ def tokenize(text: str, lang: str | None) -> list[str]:
     Japanese runs also give their character bigrams."""
     found, runs = _segment(text)
     return _tokens(found, runs, lang)
+
+
+# Characters beyond the Basic Multilingual Plane: there ICU's UTF-16 offsets and Python's differ.
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
+def tokenize_each(texts: Sequence[str], lang: str | None) -> list[list[str]]:
+    """`tokenize` of each of `texts` (a passage's sentences, in one language), for a fraction
+    of the cost of one call each: the word breaker runs once over the texts joined by spaces
+    and the stemmer once over all their words. A space is always a word break (Unicode
+    UAX #29) and ends a run of Chinese/Japanese words, so every word and run lies in one text."""
+    parts = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
+    joined = " ".join(parts)
+    if len(parts) < 2 or _ASTRAL.search(joined):
+        return [tokenize(t, lang) for t in texts]
+    icu, iterator = _breaks.icu, _breaks.iterator
+    iterator.setText(icu.UnicodeString(joined))
+    status_of = iterator.getRuleStatus
+    found: list[list[str]] = [[] for _ in parts]
+    runs: list[list[str]] = [[] for _ in parts]
+    limit = len(parts[0])  # where the text `k` ends
+    k = 0
+    run: list[str] = []
+    start = 0
+    for end in iterator:
+        while start > limit:  # past text k's end: its separator and beyond
+            k += 1
+            limit += 1 + len(parts[k])
+        status = status_of()
+        if status >= _WORD_STATUS:
+            if end > limit:  # a word across a separator: never seen, but then one call each
+                return [tokenize(t, lang) for t in texts]
+            word = joined[start:end]
+            if status >= _KANA_STATUS:
+                found[k].append(word)
+                run.append(word)
+                start = end
+                continue
+            if _INNER.search(word):
+                found[k].extend(w for w in _INNER.split(word) if w)
+            else:
+                found[k].append(word)
+        if run:
+            runs[k].append("".join(run))
+            run = []
+        start = end
+    if run:
+        runs[k].append("".join(run))
+    stemmer = _stemmers.get(lang) if lang else None
+    if stemmer is not None:
+        stems = iter(stemmer.stemWords([w for words_ in found for w in words_]))
+        found = [[next(stems) for _ in words_] for words_ in found]
+    return [_tokens(words_, runs_, None) for words_, runs_ in zip(found, runs)]
 
 
 class _Stopwords:

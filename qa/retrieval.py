@@ -42,6 +42,9 @@ MODES = ("hybrid", "dense", "lexical")
 LEXICAL_THREADS = 4
 # Questions per model call and per FAISS call in `search_many` (bounds the batch's arrays).
 QUERY_BATCH = 256
+# Questions of a `search_many` batch whose candidates' stored data is read in one query of each
+# kind (`StoredReads`): bounds what is held at once (their sentence vectors, a few MB).
+READ_BATCH = 32
 
 
 def clean_question(question: str) -> str:
@@ -309,11 +312,21 @@ class Retriever:
             names = [pool.submit(names_search, view.store, q.words, n, where) if q.words else None for q in batch]
             qvecs = view.encoder.encode_queries([q.text for q in batch])
             nearest = nearest_candidates(view, qvecs, n, mode, where)
-            for q, qvec, near, lex, named in zip(batch, qvecs, nearest, lexical, names):
-                found = describe_candidates(view, qvec, mode, near, result_of(lex), names=result_of(named))
-                top = rank_candidates(found, q.lang, mode, view.encoder.calibration.dense_scale)[:k]
-                rows = add_hubs(view.store.passages([i for _, _, i in top]), view.store, view.encoder)
-                out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang))
+            for part in range(0, len(batch), READ_BATCH):
+                end = part + READ_BATCH
+                lex = [result_of(f) for f in lexical[part:end]]
+                named = [result_of(f) for f in names[part:end]]
+                reads = StoredReads.of(view.store, view.encoder.dimension, mode, nearest[part:end], lex, named) \
+                    if len(lex) > 1 else view.store
+                tops, founds = [], []
+                for q, qvec, near, lx, nm in zip(batch[part:end], qvecs[part:end], nearest[part:end], lex, named):
+                    found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads)
+                    founds.append(found)
+                    tops.append(rank_candidates(found, q.lang, mode, view.encoder.calibration.dense_scale)[:k])
+                rows = add_hubs(view.store.passages(list(dict.fromkeys(i for top in tops for _, _, i in top))),
+                                view.store, view.encoder)
+                for q, qvec, top, found in zip(batch[part:end], qvecs[part:end], tops, founds):
+                    out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang))
         return out
 
     def _lexical_threads(self) -> ThreadPoolExecutor:
@@ -401,14 +414,52 @@ def nearest_candidates(view: _Loaded, qvecs: np.ndarray, n: int, mode: str, wher
     return dense_candidates(view.store, view.vectors, qvecs, n, allowed, view.encoder.dimension)
 
 
+class StoredReads:
+    """What `describe_candidates` reads from a store (`langs_and_vectors`, `vectors_for`,
+    `sentence_vectors`), read at once for the candidates of several questions: one query of
+    each kind instead of one per question, and a passage that is a candidate of several
+    questions (most, in a small collection) read once. Gives exactly what the store gives."""
+
+    def __init__(self, langs: dict[int, str | None], vectors: dict[int, np.ndarray],
+                 sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray]]) -> None:
+        self._langs, self._vectors, self._sentences = langs, vectors, sentences
+
+    @classmethod
+    def of(cls, store: Store, dim: int, mode: str, nearest: list[list[tuple[int, float]]],
+           lexical: list[list[tuple[int, float]]], names: list[list[tuple[int, float]]]) -> "StoredReads":
+        """The stored data of every candidate of these questions (their nearest, lexical and
+        names candidates, in order)."""
+        others = list(dict.fromkeys(i for hits in [*lexical, *names] for i, _ in hits))
+        if others and mode == "hybrid":
+            langs, vectors = store.langs_and_vectors(others, set(others), dim)
+        else:
+            langs, vectors = {}, store.vectors_for(others, dim)
+        every = list(dict.fromkeys([*(i for hits in nearest for i, _ in hits), *others]))
+        return cls(langs, vectors, store.sentence_vectors(every, dim))
+
+    def langs_and_vectors(self, ids: Sequence[int], want_vectors: set[int], dim: int
+                          ) -> tuple[dict[int, str | None], dict[int, np.ndarray]]:
+        return ({i: self._langs[i] for i in ids if i in self._langs},
+                {i: self._vectors[i] for i in ids if i in want_vectors and i in self._vectors})
+
+    def vectors_for(self, ids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
+        return {i: self._vectors[i] for i in ids if i in self._vectors}
+
+    def sentence_vectors(self, ids: Sequence[int], dim: int) -> dict[int, tuple[list[tuple[int, int]], np.ndarray]]:
+        return {i: self._sentences[i] for i in ids if i in self._sentences}
+
+
 def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: list[tuple[int, float]],
                         lexical: list[tuple[int, float]], known: dict[int, float] | None = None,
-                        names: list[tuple[int, float]] | None = None) -> Candidates:
+                        names: list[tuple[int, float]] | None = None, reads: Store | StoredReads | None = None
+                        ) -> Candidates:
     """`Candidates` of the chosen `nearest` and `lexical` ids: the dense score of each (the
     cosines of lexical ones read from the store unless `known` has them), languages, stored
     sentences. The costly step: a sharded index runs it only for the candidates kept over
-    all shards."""
+    all shards. `reads`: where the stored data comes from (default the view's store;
+    `StoredReads` of a batch of questions)."""
     names = names or []
+    reads = reads if reads is not None else view.store
     cosines = dict(nearest)
     for i, _ in [*lexical, *names]:
         if known and i in known and i not in cosines:
@@ -417,14 +468,14 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
     dim = view.encoder.dimension
     langs: dict[int, str | None] = {}
     if (lexical or names) and mode == "hybrid":  # languages and missing vectors in one query
-        langs, vectors = view.store.langs_and_vectors(list(dict.fromkeys([*(i for i, _ in lexical), *missing])),
-                                                      set(missing), dim)
+        langs, vectors = reads.langs_and_vectors(list(dict.fromkeys([*(i for i, _ in lexical), *missing])),
+                                                 set(missing), dim)
     else:
-        vectors = view.store.vectors_for(missing, dim)
+        vectors = reads.vectors_for(missing, dim)
     for i in missing:
         if i in vectors:
             cosines[i] = float(vectors[i] @ qvec)
-    sentences = view.store.sentence_vectors(list(cosines), dim)
+    sentences = reads.sentence_vectors(list(cosines), dim)
     weight = view.encoder.calibration.context_weight if view.context else 0.0
     contexts = view.store.context_vectors(list(cosines), dim) if weight else {}
     dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None,

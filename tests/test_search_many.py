@@ -63,6 +63,7 @@ def test_search_many_is_search_per_question(indexes, kind, mode, where, monkeypa
     # several batches, the last one short
     monkeypatch.setattr(qa.retrieval, "QUERY_BATCH", 8)
     monkeypatch.setattr(qa.sharded, "QUERY_BATCH", 8)
+    monkeypatch.setattr(qa.retrieval, "READ_BATCH", 3)  # stored data read for 3 questions at once, the last 2
     r.encoder.clear_cache()  # both sides embed the questions themselves: one batch, one at a time
     many = r.search_many(questions, k=7, mode=mode, where=where)
     r.encoder.clear_cache()

@@ -103,3 +103,24 @@ def test_a_question_finds_its_paragraph_by_words_alone(scripts_index, lang, answ
     hits = scripts_index.search(question, k=3, mode="lexical")
     assert hits, question
     assert hits[0].source == f"{lang}-answer.txt", [(h.source, h.score) for h in hits]
+
+
+# Texts that one word-break pass over them joined could merge or split differently: every
+# script above, adjacent CJK and Thai runs, Korean endings, inner punctuation, words joined by
+# "_", combining marks and spaces made by NFKC at the edges, text beyond the BMP, empty text.
+EACH = [sentence for _, sentence, _ in WORDS] + [
+    "富士山は日本で一番高い山です。", "東京は首都です", "北京是中国的首都。", "上海是最大的城市",
+    "กรุงเทพมหานคร", "เป็นเมืองหลวง", "서울입니다", "수도에서는", "U.S.A. and 3.5", "l'Europe, 70,000",
+    "snake_case_", "_lead", "¨starts with a diaeresis", "ends with one ¨", "\u0301combining first",
+    "emoji 👍🏽 and 𝐛𝐨𝐥𝐝", "", "   ", "word.", "Next", "ﬁnal ① ＡＢＣ", "Ελλάδας ς", "ينتهي،", "թ։Բ"]
+
+
+@pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar"])
+def test_tokenize_each_is_tokenize_of_each(lang):
+    from qa.language import tokenize_each
+
+    assert tokenize_each(EACH, lang) == [tokenize(t, lang) for t in EACH]
+    bmp = [t for t in EACH if not any(ord(c) > 0xFFFF for c in t)]  # one pass over all of them
+    assert tokenize_each(bmp, lang) == [tokenize(t, lang) for t in bmp]
+    for first in range(len(bmp) - 1):  # and every neighbouring pair
+        assert tokenize_each(bmp[first:first + 2], lang) == [tokenize(t, lang) for t in bmp[first:first + 2]]
