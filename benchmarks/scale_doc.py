@@ -50,10 +50,11 @@ PREVIOUS_RUN = (
     "scored against the question (a float each, ~13 KB, not ~100 KB of vectors through Ray's object "
     "store), replicas answer on their own event loop, and the ingress calls the shards over Serve's "
     "gRPC channel to the replica its router picks (`qa/cluster/serve.py`); side by side under load "
-    "(load 15-24, 150 questions) that took the overhead from 27.4 to 9.4 ms p50. Measured at 1M and "
-    "not built: shards given the whole index's number of IVF lists (2,048 each instead of 1,024) "
-    "gave p95 ratios of 1.24x hybrid and 1.29x dense (CPU 1.57x / 1.49x, merged recall@10 0.978, "
-    "load 3-8).")
+    "(load 15-24, 150 questions) that took the overhead from 27.4 to 9.4 ms p50. At 1M, session 5's "
+    "run (commit 4b78f6e, load 3) gave p95 ratios of 1.22x hybrid and 1.54x dense (CPU 1.76x / 1.95x) "
+    "with shards of 1,024 IVF lists each and FAISS's own IVF search, the two sides tuned on different "
+    "queries (recall@10 0.972 for the one index, 0.980 for the shards); the section \"Session 6\" at the "
+    "end says what changed.")
 
 
 SYNTHETIC_BEGIN = "<!-- benchmarks/shards_1m.py: begin -->"
@@ -91,13 +92,15 @@ def render_synthetic(s: dict) -> list[str]:
         f"{', '.join(f'{n:,}' for n in b['passages_per_shard'])}), each a complete qa index: rows from the "
         f"corpus's real paragraphs, tokens and sentences (repeated under other paths past the corpus size, as "
         f"`benchmarks/run_all.py` makes its levels), vectors real USE-m3 embeddings of {b['vector_pool']:,} "
-        "passages plus noise, the same on both sides. Each FAISS index is the one `qa` chooses for its size, "
-        f"nprobe tuned as `qa index` tunes it: one index {VectorIndexParams.describe(b['one'])}; shards "
-        f"{' / '.join(sorted(shard_kinds))}"
-        + (f"; then, as `qa index --shards` ends, tuned together (`qa.sharded_build.tune_shards`: the smallest "
-           f"common nprobe whose merged top 10 reaches recall@10 0.98 against exact search over all shards): "
-           f"**nprobe={together['nprobe']}** for every shard, merged recall@10 {together['recall_at_10']}"
-           if together else "")
+        "passages plus noise, the same on both sides. "
+        + (equal_recall_text(s) if "equal_recall_at_10" in (s.get("one_index") or {}) else
+           "Each FAISS index is the one `qa` chooses for its size, "
+           f"nprobe tuned as `qa index` tunes it: one index {VectorIndexParams.describe(b['one'])}; shards "
+           f"{' / '.join(sorted(shard_kinds))}"
+           + (f"; then, as `qa index --shards` ends, tuned together (`qa.sharded_build.tune_shards`: the smallest "
+              f"common nprobe whose merged top 10 reaches recall@10 0.98 against exact search over all shards): "
+              f"**nprobe={together['nprobe']}** for every shard, merged recall@10 {together['recall_at_10']}"
+              if together else ""))
         + ". `Retriever.open` on the sharded folder gives a `ShardedRetriever`; "
         f"both are open in one process; after {s['warmup']} warm-up questions, {s['questions']} XQuAD questions "
         "(7 languages) are asked of each in turn (which goes first alternates), query caches cleared before "
@@ -146,6 +149,21 @@ def render_synthetic(s: dict) -> list[str]:
         "",
     ]
     return lines
+
+
+def equal_recall_text(s: dict) -> str:
+    """The two sides' FAISS indexes as measured, when `shards_1m.py --only equal` tuned them to the
+    same recall (the indexes' stamps, read by the measurement)."""
+    one, shards = s["one_index"], s["shard_indexes"]
+    lists = sorted({x["nlist"] for x in shards})
+    scale = sorted({x.get("nlist_scale", 1) for x in shards})
+    return (f"One index {one['kind']} with {one['nlist']:,} lists; each shard {shards[0]['kind']} with "
+            f"{'/'.join(f'{n:,}' for n in lists)} lists (trained as `qa index --shards` trains them: the lists of "
+            f"{'/'.join(map(str, scale))} times its passages, the whole collection's). Both sides tuned to the same "
+            f"recall@10 >= {one.get('equal_target')} against exact search, on the same query vectors "
+            f"(`benchmarks/shards_1m.py --only equal`, nprobe up to 1,024): one index **nprobe={one['nprobe']}** "
+            f"(recall@10 {one['equal_recall_at_10']}), shards **nprobe={shards[0]['nprobe']}** for every shard "
+            f"(merged recall@10 {shards[0]['equal_recall_at_10']})")
 
 
 class VectorIndexParams:
