@@ -446,7 +446,8 @@ def tuned_ivf(encoder, rows, hybrid: bool, retriever, questions: list[str], know
     from qa.vectors import FLAT, VectorIndex
 
     qvecs = np.stack([encoder.encode_query(q) for q in questions]).astype(np.float32)
-    ids, array = retriever.vectors.vectors()
+    # the exact vectors from the store: qa's index at this size is approximate (IVF-SQ8)
+    ids, array = retriever._view.store.all_vectors(encoder.dimension)
     exact = VectorIndex.build(ids, array, kind=FLAT)
     truth = [{i for i, _ in exact.search(v, K)} for v in qvecs]
     got = [{i for i, _ in retriever.vectors.search(v, K)} for v in qvecs]
