@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from qa import Retriever, build_index  # noqa: E402
 from qa.fusion import dense_score, lexical_evidence  # noqa: E402
 from qa.language import detect_language, query_tokens  # noqa: E402
-from qa.probes import PROBES  # noqa: E402
+from qa.weakbar import probe_scores as weakbar_scores, probe_vectors  # noqa: E402
 from qa.retrieval import CANDIDATES, clean_question, gather_candidates, rank_candidates  # noqa: E402
 
 K = 10
@@ -35,18 +35,18 @@ TOP_PROBES = 20
 
 
 def probe_scores(retriever: Retriever) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(passage ids, their TOP_PROBES best probe dense scores (desc), each probe's best score)."""
+    """(passage ids, their TOP_PROBES best probe dense scores (desc), each probe's best score);
+    the dense score includes the document head as the search weighs it (qa.weakbar)."""
     view = retriever._view
     dim = view.encoder.dimension
     ids, vectors = view.store.all_vectors(dim)
-    pvecs = view.encoder.encode_queries(list(PROBES))
+    pvecs = probe_vectors(view.encoder)
     sentences = view.store.sentence_vectors(ids.tolist(), dim)
-    cos = vectors @ pvecs.T  # passages x probes
-    scores = np.empty_like(cos)
-    for row, i in enumerate(ids.tolist()):
-        s = sentences.get(i)
-        best = (s[1] @ pvecs.T).max(axis=0) if s is not None and len(s[0]) else cos[row]
-        scores[row] = 0.5 * cos[row] + 0.5 * best if s is not None and len(s[0]) else cos[row]
+    weight = view.encoder.calibration.context_weight if view.context else 0.0
+    heads = view.store.context_vectors(ids.tolist(), dim) if weight else {}
+    order = ids.tolist()
+    scores = weakbar_scores(vectors, [sentences[i][1] if i in sentences else None for i in order], pvecs,
+                            [heads.get(i) for i in order], weight)
     top = -np.sort(-scores, axis=1)[:, :TOP_PROBES]
     return ids, top, scores.max(axis=0)
 
@@ -90,7 +90,7 @@ def main() -> None:
     from french_manpages import MAN as FR_MAN, PAGES as FR_PAGES, QUESTIONS as FR_QUESTIONS
     from off_topic import OFF_TOPIC_DEV, OFF_TOPIC_HELD_OUT
     from qa.squad import load_squad
-    from title_dev import MAN as DE_MAN, PAGES as DE_PAGES, QUESTIONS as DE_QUESTIONS
+    from title_dev import MAN as DE_MAN, MORE_QUESTIONS, PAGES as DE_PAGES, QUESTIONS as DE_QUESTIONS
     import french_manpages
 
     model, name = args.model, args.model or "use-m3"
@@ -113,7 +113,7 @@ def main() -> None:
         dump["collections"][f"xquad-{p}"] = c
         r.close()
         print(p, flush=True)
-    for label, pages, man, questions in (("de-man", DE_PAGES, DE_MAN, DE_QUESTIONS),
+    for label, pages, man, questions in (("de-man", DE_PAGES, DE_MAN, DE_QUESTIONS + MORE_QUESTIONS),
                                          ("fr-man", FR_PAGES, FR_MAN, FR_QUESTIONS)):
         r, _ = french_manpages.open_collection(OUT / f"{label}-{name}", pages, man, questions, model)
         def gold(n: int, row: dict, qs=questions) -> bool:

@@ -1,7 +1,7 @@
 """Choose a collection-relative weak-match rule on development data and read it on held-out
 data, from a dump of benchmarks/weak_dump.py (docs/quality.md, "Session 6").
 
-    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak_rules.py DUMP.pkl [--grid]
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak_rules.py DUMP.pkl [--grid] [--rule M,MARGIN,MARGIN_X,FLOOR]
 
 Development: XQuAD questions of even paragraphs (every run), the German man pages' questions
 (title_dev.py), OFF_TOPIC_DEV against every XQuAD pool and the German man pages. Held-out:
@@ -146,6 +146,9 @@ def main() -> None:
     ap.add_argument("dump")
     ap.add_argument("--grid", action="store_true")
     ap.add_argument("--margin", type=float, help="also show the hub rule with this margin (another model's)")
+    ap.add_argument("--margins", help="the grid's margins START,STOP,STEP (default 0,0.15,0.01; the cross "
+                    "margins then run over the same values up to the margin, not -0.06..margin by 0.02)")
+    ap.add_argument("--rule", help="also show this hub rule: M,MARGIN,MARGIN_X,FLOOR (a row of --grid)")
     args = ap.parse_args()
     dump = pickle.loads(Path(args.dump).read_bytes())
     calibration = CALIBRATIONS.get(dump["model"], Calibration())
@@ -153,11 +156,20 @@ def main() -> None:
                     floor_x=calibration.weak_threshold(WEAK_DENSE, same_language=False)))
     if args.margin is not None:
         show(dump, Rule(0.0, HUB_PROBES, args.margin))
+    if args.rule:
+        m, margin, margin_x, floor = args.rule.split(",")
+        show(dump, Rule(float(floor), int(m), float(margin), float(margin_x)))
     if args.grid:
         grid = []
+        if args.margins:
+            start, stop, step = (float(x) for x in args.margins.split(","))
+            margins = np.round(np.arange(start, stop + step / 2, step), 4)
+        else:
+            margins = np.arange(0.0, 0.155, 0.01)
         for m in (1, 2, 3, 5, 10):
-            for margin in np.arange(0.0, 0.155, 0.01):
-                for mx in np.arange(-0.06, margin + 0.001, 0.02):
+            for margin in margins:
+                crosses = [x for x in margins if x <= margin] if args.margins else np.arange(-0.06, margin + 0.001, 0.02)
+                for mx in crosses:
                     for fl in (0.0, 0.20, WEAK_DENSE):
                         r = Rule(fl, m, float(margin), float(mx))
                         grid.append((score(evaluate(dump, r)), r.label()))

@@ -324,7 +324,7 @@ class Retriever:
                     founds.append(found)
                     tops.append(rank_candidates(found, q.lang, mode, view.encoder.calibration.dense_scale)[:k])
                 rows = add_hubs(view.store.passages(list(dict.fromkeys(i for top in tops for _, _, i in top))),
-                                view.store, view.encoder)
+                                view.store, view.encoder, context=view.context)
                 for q, qvec, top, found in zip(batch[part:end], qvecs[part:end], tops, founds):
                     out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang))
         return out

@@ -241,7 +241,8 @@ class ShardedRetriever:
         rows = {}
         for shard, local_ids in wanted.items():
             view = views[shard]
-            rows.update(global_rows(add_hubs(view.store.passages(local_ids), view.store, view.encoder), shard, count))
+            rows.update(global_rows(add_hubs(view.store.passages(local_ids), view.store, view.encoder,
+                                             context=view.context), shard, count))
         return rows
 
     def refresh(self) -> bool:
