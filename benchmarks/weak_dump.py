@@ -2,7 +2,8 @@
 "Session 6"): per collection, each passage's dense scores against the probe questions
 (qa/probes.py, sorted, best first), and per question the top 10 hybrid candidates as
 `Retriever.search` ranks them, with dense score, lexical evidence, language and whether it is
-the gold passage.
+the gold passage, and the two terms of that dense score: the passage's own score and the
+question's cosine to its document's head (None without one).
 
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak_dump.py OUT.pkl [--model e5-small] [--every 1]
 
@@ -51,6 +52,19 @@ def probe_scores(retriever: Retriever) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return ids, top, scores.max(axis=0)
 
 
+def own_and_head(view, qvec: np.ndarray, found, ids: list[int]) -> tuple[dict[int, float], dict[int, float]]:
+    """Each passage's own dense score (passage + best sentence) and the question's cosine to its
+    document's head (absent for a document of one passage or an index without context): the
+    two terms that `dense_score` mixes."""
+    dim = view.encoder.dimension
+    vectors = view.store.vectors_for(ids, dim)
+    own = {i: dense_score(float(vectors[i] @ qvec),
+                          found.sentences[i][1] @ qvec if i in found.sentences else None) for i in ids}
+    weight = view.encoder.calibration.context_weight if view.context else 0.0
+    heads = view.store.context_vectors(ids, dim) if weight else {}
+    return own, {i: float(heads[i] @ qvec) for i in ids if i in heads}
+
+
 def ask(retriever: Retriever, questions: list[str], gold=None) -> list[dict]:
     view = retriever._view
     out = []
@@ -62,10 +76,15 @@ def ask(retriever: Retriever, questions: list[str], gold=None) -> list[dict]:
         top = rank_candidates(found, qlang, "hybrid", view.encoder.calibration.dense_scale)[:K]
         rows = view.store.passages([i for _, _, i in top])
         bm25 = dict(found.lexical)
+        own, head = own_and_head(view, qvec, found, [i for _, _, i in top])
         hits = []
+        weight = view.encoder.calibration.context_weight if view.context else 0.0
         for _, d, i in top:
             row = rows[i]
+            mixed = own[i] if i not in head else (1 - weight) * own[i] + weight * head[i]
+            assert abs(mixed - d) < 1e-4, (mixed, d)  # the two terms give the search's score
             hits.append({"id": i, "dense": d, "evidence": lexical_evidence(bm25.get(i, 0.0), view.vectors.size),
+                         "own": own[i], "head": head.get(i),
                          "plang": row["lang"], "gold": bool(gold and gold(n, row))})
         out.append({"qlang": qlang, "hits": hits, "qdense": sorted(found.dense.values(), reverse=True)})
     return out
@@ -73,7 +92,8 @@ def ask(retriever: Retriever, questions: list[str], gold=None) -> list[dict]:
 
 def collection(retriever: Retriever, sets: dict) -> dict:
     ids, top, best = probe_scores(retriever)
-    return {"ids": ids, "probe_top": top, "probe_best": best, "passages": retriever._view.vectors.size,
+    view = retriever._view
+    return {"context_weight": view.encoder.calibration.context_weight if view.context else 0.0, "ids": ids, "probe_top": top, "probe_best": best, "passages": retriever._view.vectors.size,
             "sets": {name: ask(retriever, qs, gold) for name, (qs, gold) in sets.items()}}
 
 

@@ -2,6 +2,7 @@
 data, from a dump of benchmarks/weak_dump.py (docs/quality.md, "Session 6").
 
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak_rules.py DUMP.pkl [--grid] [--rule M,MARGIN,MARGIN_X,FLOOR]
+    ... weak_rules.py DUMP.pkl --context-grid | --context-rule KIND,MIX,OWN,HEAD   (Session 7, the weak bar with the document context)
 
 Development: XQuAD questions of even paragraphs (every run), the German man pages' questions
 (title_dev.py), OFF_TOPIC_DEV against every XQuAD pool and the German man pages. Held-out:
@@ -65,6 +66,37 @@ class Rule:
             margin = self.margin if h["plang"] == qlang else self.margin_x
             bar = max(bar, self.hub[h["id"]] + margin)
         return h["dense"] < bar
+
+
+class ContextRule:
+    """The weak rule for passages whose dense score mixes in their document's head (Session 7,
+    "the weak bar with the document context"); passages of a document of one passage keep the
+    shipped rule (dense < `base`). Kinds, for a passage with a head:
+    "mix": dense (mixed) < mix;  "both": own < own_bar and dense (mixed) < mix;
+    "own+head": own < own_bar and head cosine < head_bar. Always evidence < lexical too."""
+
+    def __init__(self, kind: str, mix: float = 0.0, own: float = 0.0, head: float = 0.0,
+                 base: float = WEAK_DENSE, lexical: float = WEAK_LEXICAL) -> None:
+        self.kind, self.mix, self.own, self.head, self.base, self.lexical = kind, mix, own, head, base, lexical
+
+    def label(self) -> str:
+        return {"mix": f"with head: mixed < {self.mix:.2f}",
+                "both": f"with head: own < {self.own:.2f} and mixed < {self.mix:.2f}",
+                "own+head": f"with head: own < {self.own:.2f} and head < {self.head:.2f}"}[self.kind]
+
+    def prepare(self, c: dict) -> None:
+        pass
+
+    def weak(self, h: dict, qlang: str) -> bool:
+        if h["evidence"] >= self.lexical:
+            return False
+        if h.get("head") is None:
+            return h["dense"] < self.base
+        if self.kind == "mix":
+            return h["dense"] < self.mix
+        if self.kind == "both":
+            return h["own"] < self.own and h["dense"] < self.mix
+        return h["own"] < self.own and h["head"] < self.head
 
 
 def gold_marks(c: dict, name: str, rule: Rule, parity: int | None) -> list[bool]:
@@ -141,6 +173,84 @@ def score(res: dict) -> tuple:
     return (off, max(worst(res["dev_runs"], False)[1], worst(res["dev_runs"], True)[1], de))
 
 
+def dev_context_data(dump: dict) -> dict:
+    """Dev hits whose score has a head, as arrays (own, mixed, head, evidence), with what the
+    rest contributes: gold passages without a head flagged by the shipped bar, and off-topic
+    questions that pass on a passage without a head. Dev: XQuAD even paragraphs and OFF_TOPIC_DEV
+    against the pools, the German pages' questions and OFF_TOPIC_DEV against them."""
+    base = ContextRule("mix", mix=WEAK_DENSE)
+    gold, fixed_gold, off, off_q, fixed_off, n_off = [], 0, [], [], 0, 0
+    for cname, c in dump["collections"].items():
+        if not (cname.startswith("xquad") or cname == "de-man"):
+            continue
+        names = [n for n in c["sets"] if "->" in n] if cname.startswith("xquad") else ["questions"]
+        for name in names:
+            for n, q in enumerate(c["sets"][name]):
+                if cname.startswith("xquad") and int(c["paras"][name][n][1:]) % 2:
+                    continue
+                for h in q["hits"]:
+                    if h["gold"]:
+                        if h.get("head") is None:
+                            fixed_gold += base.weak(h, q["qlang"])
+                        else:
+                            gold.append((h["own"], h["dense"], h["head"], h["evidence"]))
+        for q in c["sets"]["off_dev"]:
+            hits = q["hits"][:5]
+            if any(h.get("head") is None and not base.weak(h, q["qlang"]) for h in hits):
+                fixed_off += 1
+                continue
+            for h in hits:
+                if h.get("head") is not None:
+                    off.append((h["own"], h["dense"], h["head"], h["evidence"]))
+                    off_q.append(n_off)
+            n_off += 1
+    return {"gold": np.array(gold).reshape(-1, 4), "fixed_gold": fixed_gold, "off": np.array(off).reshape(-1, 4),
+            "off_q": np.array(off_q, dtype=int), "n_off": n_off, "fixed_off": fixed_off}
+
+
+def vector_weak(kind: str, a: np.ndarray, mix: float, own: float, head: float) -> np.ndarray:
+    low = a[:, 3] < WEAK_LEXICAL
+    if kind == "mix":
+        return low & (a[:, 1] < mix)
+    if kind == "both":
+        return low & (a[:, 0] < own) & (a[:, 1] < mix)
+    return low & (a[:, 0] < own) & (a[:, 2] < head)
+
+
+def dev_context_score(d: dict, kind: str, mix: float = 0.0, own: float = 0.0, head: float = 0.0) -> tuple[int, int]:
+    """(dev off-topic questions passing, dev gold passages flagged), both over every dev collection."""
+    gold = d["fixed_gold"] + int(vector_weak(kind, d["gold"], mix, own, head).sum())
+    passes = np.bincount(d["off_q"], weights=~vector_weak(kind, d["off"], mix, own, head), minlength=d["n_off"])
+    return (d["fixed_off"] + int((passes > 0).sum()), gold)
+
+
+def context_grid(dump: dict) -> None:
+    """Grid the three context rules on dev (bars 0.14-0.34 by 0.01). Objective as the hub
+    grid's (`score`: no dev off-topic question passing against CONSTRAINT, then the worst dev
+    share), ties by the smaller bars; each row also gives the counts over every dev collection
+    (`dev_context_score`: off-topic questions passing, gold passages flagged)."""
+    d = dev_context_data(dump)
+    print(f"dev passages with a head: {len(d['gold'])} gold, {len(d['off'])} off-topic hits "
+          f"({d['n_off']} questions not passing on a passage without one)")
+    steps = np.round(np.arange(0.14, 0.345, 0.01), 2)
+    shipped = ContextRule("mix", mix=WEAK_DENSE)
+    print(f"context grid: (off-topic passing against {'/'.join(CONSTRAINT)}, worst dev share), "
+          "(dev off-topic passing, dev gold flagged, all dev collections)")
+    print(f"  shipped: {score(evaluate(dump, shipped))}, {dev_context_score(d, 'mix', mix=WEAK_DENSE)}")
+    rules = [ContextRule("mix", mix=m) for m in steps]
+    rules += [ContextRule(kind, mix=x, own=o, head=x) for kind in ("both", "own+head") for o in steps for x in steps]
+    rows = []
+    for r in rules:
+        sc = score(evaluate(dump, r))
+        rows.append(((sc[0], round(sc[1], 6), r.own, r.mix if r.kind != "own+head" else r.head), r))
+    rows.sort(key=lambda t: t[0])
+    for kind in ("mix", "both", "own+head"):
+        print(f"  {kind}, best 8:")
+        for key, r in [t for t in rows if t[1].kind == kind][:8]:
+            print(f"     ({key[0]}, {key[1]:.4f}) {dev_context_score(d, r.kind, r.mix, r.own, r.head)}  {r.label()}")
+    print("  mix by bar (all dev counts):", " ".join(f"{m:.2f}:{dev_context_score(d, 'mix', mix=m)}" for m in steps))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dump")
@@ -148,6 +258,8 @@ def main() -> None:
     ap.add_argument("--margin", type=float, help="also show the hub rule with this margin (another model's)")
     ap.add_argument("--margins", help="the grid's margins START,STOP,STEP (default 0,0.15,0.01; the cross "
                     "margins then run over the same values up to the margin, not -0.06..margin by 0.02)")
+    ap.add_argument("--context-grid", action="store_true", help="grid the rules for passages with a head")
+    ap.add_argument("--context-rule", help="also show KIND,MIX,OWN,HEAD (a ContextRule; KIND mix|both|own+head)")
     ap.add_argument("--rule", help="also show this hub rule: M,MARGIN,MARGIN_X,FLOOR (a row of --grid)")
     args = ap.parse_args()
     dump = pickle.loads(Path(args.dump).read_bytes())
@@ -159,6 +271,12 @@ def main() -> None:
     if args.rule:
         m, margin, margin_x, floor = args.rule.split(",")
         show(dump, Rule(float(floor), int(m), float(margin), float(margin_x)))
+    if args.context_grid:
+        context_grid(dump)
+    if args.context_rule:
+        kind, mix, own, head = args.context_rule.split(",")
+        show(dump, ContextRule(kind, float(mix), float(own), float(head)))
+        return
     if args.grid:
         grid = []
         if args.margins:
