@@ -233,6 +233,7 @@ class Retriever:
         generation = view.store.generation()
         if generation == view.generation:
             return False
+        view.store.forget_columns()
         try:
             vectors = VectorIndex.load(view.data, view.vectors.dimension, generation, view.identity)
         except BrokenVectors as exc:
@@ -519,7 +520,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits])
     for hit in hits:
         hit.notice = notice
-        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, found.sentences.get(hit.id))
+        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, found.sentences.get(hit.id),
+                                   rows[hit.id].get("sentence_tokens"))
     return hits
 
 
