@@ -28,6 +28,8 @@ from .passages import chunk_document
 from .readers import READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
 from .records import BuildReport, Document
+from . import sentence_matrix
+from .sentence_matrix import SentenceMatrix
 from .sentence_tokens import SENTENCE_TOKENS_VERSION, sentence_tokens_of, tokens_current
 from .sentences import sentence_spans
 from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
@@ -496,6 +498,8 @@ class _Writer:
                  and (self.data / MANIFEST_NAME).exists())
         if not self.dirty and fresh:
             report.index_type = VectorIndex.describe_kind(stamp.get("kind", FLAT), stamp.get("params") or {})
+            if SentenceMatrix.stamp(self.data).get("generation") != self.store.generation():
+                sentence_matrix.write(self.store, self.data, self.dimension, self.store.identity())
             return  # nothing changed: the saved index stands, never read
         vectors = self.vectors()
         if vectors.needs_rebuild(self.approx_threshold):
@@ -513,6 +517,7 @@ class _Writer:
                 self.store.finish_build(conn)
         report.index_type = vectors.describe()
         vectors.save(self.data, self.store.generation(), self.store.identity())
+        sentence_matrix.write(self.store, self.data, self.dimension, self.store.identity())
         write_manifest(self.data, self.store, model_name, self.dimension, vectors.kind, vectors.params)
 
 
