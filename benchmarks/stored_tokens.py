@@ -2,12 +2,13 @@
 checkouts in alternating processes on the same index, and whether they answer alike.
 
     PYTHONPATH=$PWD .venv/bin/python benchmarks/stored_tokens.py --old /work/main [--questions 300] [--rounds 4]
+        [--also tokens=benchmarks/out/at-83d1eec]
 
 The index holds XQuAD's 1,680 paragraphs (7 languages), built once by this checkout into
-benchmarks/out/stored/index; the older checkout reads the same file (it ignores the stored
-tokens). A copy with the stored tokens removed (`sentence_tokens` NULL, version 1: an index of
+benchmarks/out/stored/index (then `qa index` once more: nothing to do but what an index of
+before would get); the other checkouts read the same files (ignoring what they do not know). A copy with the stored tokens removed (`sentence_tokens` NULL, version 1: an index of
 before, as `qa index` would find it) is searched by this checkout for the identity check only.
-Each child times its stages with `time.thread_time` (CPU of the main thread: the lexical
+`--also NAME=PATH` adds checkouts (e.g. a `git archive` of an intermediate commit). Each child times its stages with `time.thread_time` (CPU of the main thread: the lexical
 search runs in a thread of its own, as in docs/performance.md's session 6), per question; a
 stage's figure is the p50 over the questions, then the median over a side's processes.
 Writes benchmarks/out/stored_tokens.json.
@@ -111,6 +112,7 @@ def build(docs: Path, index: Path) -> None:
         shutil.rmtree(index, ignore_errors=True)
         report = build_index([docs], index=index, progress=False)
         (index / "built.json").write_text(json.dumps(report.to_dict(), default=str))
+    build_index([docs], index=index, progress=False)  # what an existing index gets from this qa
     old = index.parent / "index-old"
     if not old.exists():
         shutil.copytree(index, old)
@@ -132,6 +134,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--old", required=True, type=Path, help="checkout measured as 'old' (its own PYTHONPATH)")
     parser.add_argument("--new", default=ROOT, type=Path, help="checkout measured as 'new' (default: this one)")
+    parser.add_argument("--also", nargs="*", default=[], metavar="NAME=PATH", help="more checkouts")
     parser.add_argument("--questions", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=4, help="processes of each side, alternating")
     args = parser.parse_args()
@@ -149,10 +152,11 @@ def main() -> None:
     qfile = WORK / "questions.json"
     qfile.write_text(json.dumps(questions, ensure_ascii=False))
 
-    # identity: old checkout, new checkout, new checkout on the index without stored tokens
+    sides = {"old": args.old, **{a.split("=", 1)[0]: Path(a.split("=", 1)[1]) for a in args.also}, "new": args.new}
+    # identity: every checkout, and this one on the index without stored tokens
     answers = {}
-    for name, checkout, folder in (("old", args.old, index), ("new", args.new, index),
-                                   ("new, index of before", args.new, WORK / "index-old")):
+    for name, checkout, folder in [*((n, c, index) for n, c in sides.items()),
+                                   ("new, index of before", args.new, WORK / "index-old")]:
         path = WORK / f"answers-{name.replace(' ', '_').replace(',', '')}.json"
         child(checkout, folder, qfile, str(path))
         answers[name] = json.loads(path.read_text())
@@ -160,10 +164,11 @@ def main() -> None:
                  for name, found in answers.items() if name != "old"}
     print("identical to old:", json.dumps(identical), file=sys.stderr)
 
-    readings: dict[str, list[dict]] = {"old": [], "new": []}
+    readings: dict[str, list[dict]] = {name: [] for name in sides}
     for i in range(args.rounds):
-        pair = [("old", args.old), ("new", args.new)]
-        for name, checkout in (pair if i % 2 == 0 else pair[::-1]):
+        order = list(sides.items())
+        order = order[i % len(order):] + order[:i % len(order)]  # each side first in turn
+        for name, checkout in (order if i % 2 == 0 else order[::-1]):
             readings[name].append(child(checkout, index, qfile, "-"))
             print(name, json.dumps(readings[name][-1]), file=sys.stderr)
     summary = {}
