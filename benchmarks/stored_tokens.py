@@ -75,6 +75,8 @@ for name in ("detect_language", "query_tokens", "candidate_words"):
 for name in ("langs_and_vectors", "vectors_for", "context_vectors"):
     wrap(r.store, name, "candidates' vectors and languages")
 wrap(r.store, "sentence_vectors", "candidates' sentence vectors")
+if getattr(r._view, "sentences", None) is not None:  # the mapped file (qa/sentence_matrix.py)
+    wrap(r._view.sentences, "sentence_vectors", "candidates' sentence vectors")
 wrap(r.store, "passages", "hits' rows")
 wrap(R, "add_hubs", "hits' rows")
 wrap(R, "best_sentence", "answer sentences")
