@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -248,7 +248,12 @@ class Retriever:
             return self._swap_to(data)
         generation = view.store.generation()
         if generation == view.generation:
-            return False
+            if view.sentences is None:  # written since by a `qa index` that changed nothing else
+                sentences = SentenceMatrix.load(view.data, view.vectors.dimension, generation, view.identity)
+                if sentences is not None:
+                    with self._reload_lock:
+                        self._view = replace(view, sentences=sentences)
+            return False  # the same answers either way
         view.store.forget_columns()
         try:
             vectors = VectorIndex.load(view.data, view.vectors.dimension, generation, view.identity)

@@ -86,6 +86,8 @@ def test_a_file_that_does_not_reflect_the_store_is_not_used(tmp_path):
     fresh = Retriever.open(index)
     _same_as_store(fresh)
     assert _answers(fresh) == stale
+    assert not retriever.refresh()  # the same generation: only the file is taken up
+    _same_as_store(retriever)
 
     # cut short, padded, or another index's: not used
     whole = (data / MATRIX_NAME).read_bytes()
