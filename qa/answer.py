@@ -11,6 +11,7 @@ import numpy as np
 
 from .language import tokenize, tokenize_each
 from .records import Answer
+from .sentence_tokens import unpack
 from .sentences import sentence_spans
 
 # Share of the score that comes from the question's words found in the sentence.
@@ -39,20 +40,21 @@ class ScoredSentences:
 
 
 def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str | None,
-                  sentences: tuple[list[tuple[int, int]], np.ndarray] | ScoredSentences | None = None
-                  ) -> Answer | None:
+                  sentences: tuple[list[tuple[int, int]], np.ndarray] | ScoredSentences | None = None,
+                  tokens: str | None = None) -> Answer | None:
     """The best sentence of `text` by similarity to the question plus the share of the
     question's words it holds, with its better neighbour when that one is nearly as good or
     the best is a fragment (see WINDOW_MARGIN). `sentences` are the spans and vectors stored at
     index time (or the same already scored against `qvec`); without them the sentences are cut
-    and embedded now."""
+    and embedded now. `tokens`: the stored sentences' tokens (`qa.sentence_tokens.pack`), read
+    instead of tokenizing them now; ignored when the sentences are cut now."""
     dense = vectors = None
     if isinstance(sentences, ScoredSentences) and len(sentences.spans):
         spans, dense = sentences.spans, sentences.dense
     elif isinstance(sentences, tuple) and len(sentences[0]):
         spans, vectors = sentences
     else:
-        spans = sentence_spans(text, lang)
+        spans, tokens = sentence_spans(text, lang), None
     if not spans:
         return None
     if len(spans) == 1:
@@ -63,7 +65,7 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
         if vectors is None:
             vectors = encoder.encode_sentences(texts)
         dense = vectors @ qvec
-    scores = _scores(question, dense, texts, lang)
+    scores = _scores(question, dense, texts, lang, tokens)
     best = int(np.argmax(scores))
     s, e = spans[best]
     neighbour = max((j for j in (best - 1, best + 1) if 0 <= j < len(spans)), key=lambda j: scores[j])
@@ -77,11 +79,15 @@ def sentence_scores(question: str, qvec: np.ndarray, texts: list[str], vectors: 
     return _scores(question, vectors @ qvec, texts, lang)
 
 
-def _scores(question: str, dense: np.ndarray, texts: list[str], lang: str | None) -> np.ndarray:
+def _scores(question: str, dense: np.ndarray, texts: list[str], lang: str | None, stored: str | None = None
+            ) -> np.ndarray:
     qtokens = token_set(question, lang)
     if not qtokens:  # no word to find: the sentences need no tokens
         return dense + LEXICAL_SHARE * np.zeros(len(texts))
-    overlap = np.array([len(qtokens & tokens) / len(qtokens) for tokens in sentence_tokens(texts, lang)])
+    each = unpack(stored, len(texts))
+    if each is None:
+        each = sentence_tokens(texts, lang)
+    overlap = np.array([len(qtokens.intersection(tokens)) / len(qtokens) for tokens in each])
     return dense + LEXICAL_SHARE * overlap
 
 

@@ -11,10 +11,11 @@ from .encoder import canonical_model_name
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION
 from .passages import PASSAGES_VERSION
+from .sentence_tokens import SENTENCE_TOKENS_VERSION
 from .store import FORMAT_VERSION
 
 VERSIONS = {"tokens_version": TOKENS_VERSION, "passages_version": PASSAGES_VERSION,
-            "context_version": CONTEXT_VERSION}
+            "context_version": CONTEXT_VERSION, "sentence_tokens_version": SENTENCE_TOKENS_VERSION}
 
 
 def check_model(meta: dict[str, str], requested: str | None, directory: Path) -> str:

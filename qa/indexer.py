@@ -28,6 +28,9 @@ from .passages import chunk_document
 from .readers import READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
 from .records import BuildReport, Document
+from . import sentence_matrix
+from .sentence_matrix import SentenceMatrix
+from .sentence_tokens import SENTENCE_TOKENS_VERSION, sentence_tokens_of, tokens_current
 from .sentences import sentence_spans
 from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
 from .titles import title_tokens, with_title
@@ -155,9 +158,10 @@ def _fill(item: _Prepared, doc: Document, max_chars: int) -> _Prepared:
     texts = [doc.text[chunk.start:chunk.end] for chunk in chunks]
     context = title_tokens(doc.title, item.source, lang)
     for chunk, text, plang in zip(chunks, texts, passage_languages(texts, lang)):
+        spans = sentence_spans(text, plang)
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
                                         with_title(tokenize(text, plang), text, doc.title, context),
-                                        sentence_spans(text, plang)))
+                                        spans, sentence_tokens_of(text, spans, plang)))
     return item
 
 
@@ -326,9 +330,14 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
         raise StaleIndex(f"the index {data.parent}: {why}; rebuild it with `qa index PATH --index "
                          f"{data.parent} --rebuild`")
     if tokens_outdated(meta):
-        report.retokenized = store.retokenize(passage_tokens, TOKENS_VERSION)
+        report.retokenized = store.retokenize(passage_tokens, TOKENS_VERSION, sentence_tokens_of,
+                                              SENTENCE_TOKENS_VERSION)
         log.info("re-tokenized %d passages for tokens version %d (nothing re-embedded)",
                  report.retokenized, TOKENS_VERSION)
+    elif not tokens_current(meta):
+        report.sentence_tokens = store.fill_sentence_tokens(sentence_tokens_of, SENTENCE_TOKENS_VERSION)
+        log.info("stored the sentence tokens of %d passages for sentence tokens version %d (nothing re-embedded)",
+                 report.sentence_tokens, SENTENCE_TOKENS_VERSION)
     if "model" in meta and "dimension" in meta:
         # an existing index: load the model only if something needs embedding
         encoder = _LazyEncoder(model_name, int(meta["dimension"]), meta.get("max_chars"))
@@ -337,7 +346,7 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     if not context_current(meta):
         report.contexts = add_contexts(store, encoder)
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
-           dirty=report.retokenized > 0 or report.contexts > 0, ocr=ocr, select=select,
+           dirty=report.retokenized > 0 or report.contexts > 0 or report.sentence_tokens > 0, ocr=ocr, select=select,
            nlist_scale=nlist_scale)
 
 
@@ -489,6 +498,8 @@ class _Writer:
                  and (self.data / MANIFEST_NAME).exists())
         if not self.dirty and fresh:
             report.index_type = VectorIndex.describe_kind(stamp.get("kind", FLAT), stamp.get("params") or {})
+            if SentenceMatrix.stamp(self.data).get("generation") != self.store.generation():
+                sentence_matrix.write(self.store, self.data, self.dimension, self.store.identity())
             return  # nothing changed: the saved index stands, never read
         vectors = self.vectors()
         if vectors.needs_rebuild(self.approx_threshold):
@@ -506,6 +517,7 @@ class _Writer:
                 self.store.finish_build(conn)
         report.index_type = vectors.describe()
         vectors.save(self.data, self.store.generation(), self.store.identity())
+        sentence_matrix.write(self.store, self.data, self.dimension, self.store.identity())
         write_manifest(self.data, self.store, model_name, self.dimension, vectors.kind, vectors.params)
 
 

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -24,6 +24,7 @@ from .language import detect_language, query_tokens
 from .layout import BuildLock, current_data
 from .notices import language_notice, model_languages
 from .records import Passage
+from .sentence_matrix import SentenceMatrix
 from .shards import is_sharded
 from .store import DB_NAME, Store
 from .transliterate import candidate_words
@@ -112,6 +113,20 @@ class _Loaded:
     # every document of several passages has its context vector (`qa.context`); an index made
     # before contexts existed is searched without any until `qa index` adds them
     context: bool = True
+    # the sentences' vectors in one mapped file of this generation (`qa.sentence_matrix`), or
+    # None: read from the store
+    sentences: SentenceMatrix | None = None
+
+    def sentence_vectors(self, ids: Sequence[int], reads: "Store | StoredReads | None" = None
+                         ) -> dict[int, tuple[list[tuple[int, int]], np.ndarray]]:
+        """`Store.sentence_vectors` of these passages: from `reads` when given (a batch's
+        reads), else from the mapped file, else from the store."""
+        dim = self.encoder.dimension
+        if reads is not None and reads is not self.store:
+            return reads.sentence_vectors(ids, dim)
+        if self.sentences is not None:
+            return self.sentences.sentence_vectors(ids, self.store, dim)
+        return self.store.sentence_vectors(ids, dim)
 
 
 class Retriever:
@@ -167,7 +182,8 @@ class Retriever:
         generation = store.generation()
         identity = meta.get("identity")
         vectors = self._load_vectors(directory, data, store, encoder.dimension, generation, identity)
-        return _Loaded(data, identity, store, encoder, vectors, generation, self._context(meta, directory))
+        return _Loaded(data, identity, store, encoder, vectors, generation, self._context(meta, directory),
+                       SentenceMatrix.load(data, encoder.dimension, generation, identity))
 
     def _context(self, meta: dict[str, str], directory: Path) -> bool:
         if context_current(meta):
@@ -232,7 +248,13 @@ class Retriever:
             return self._swap_to(data)
         generation = view.store.generation()
         if generation == view.generation:
-            return False
+            if view.sentences is None:  # written since by a `qa index` that changed nothing else
+                sentences = SentenceMatrix.load(view.data, view.vectors.dimension, generation, view.identity)
+                if sentences is not None:
+                    with self._reload_lock:
+                        self._view = replace(view, sentences=sentences)
+            return False  # the same answers either way
+        view.store.forget_columns()
         try:
             vectors = VectorIndex.load(view.data, view.vectors.dimension, generation, view.identity)
         except BrokenVectors as exc:
@@ -248,8 +270,10 @@ class Retriever:
             vectors = self._load_vectors(self.directory, view.data, view.store, view.vectors.dimension, generation,
                                          view.identity)
         context = view.context or self._context(view.store.meta(), self.directory)
+        sentences = SentenceMatrix.load(view.data, view.vectors.dimension, generation, view.identity)
         with self._reload_lock:
-            self._view = _Loaded(view.data, view.identity, view.store, view.encoder, vectors, generation, context)
+            self._view = _Loaded(view.data, view.identity, view.store, view.encoder, vectors, generation, context,
+                                 sentences)
         return True
 
     def _swap_to(self, data: Path) -> bool:
@@ -316,8 +340,7 @@ class Retriever:
                 end = part + READ_BATCH
                 lex = [result_of(f) for f in lexical[part:end]]
                 named = [result_of(f) for f in names[part:end]]
-                reads = StoredReads.of(view.store, view.encoder.dimension, mode, nearest[part:end], lex, named) \
-                    if len(lex) > 1 else view.store
+                reads = StoredReads.of(view, mode, nearest[part:end], lex, named) if len(lex) > 1 else view.store
                 tops, founds = [], []
                 for q, qvec, near, lx, nm in zip(batch[part:end], qvecs[part:end], nearest[part:end], lex, named):
                     found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads)
@@ -425,17 +448,18 @@ class StoredReads:
         self._langs, self._vectors, self._sentences = langs, vectors, sentences
 
     @classmethod
-    def of(cls, store: Store, dim: int, mode: str, nearest: list[list[tuple[int, float]]],
+    def of(cls, view: _Loaded, mode: str, nearest: list[list[tuple[int, float]]],
            lexical: list[list[tuple[int, float]]], names: list[list[tuple[int, float]]]) -> "StoredReads":
         """The stored data of every candidate of these questions (their nearest, lexical and
-        names candidates, in order)."""
+        names candidates, in order) in `view`'s index."""
+        store, dim = view.store, view.encoder.dimension
         others = list(dict.fromkeys(i for hits in [*lexical, *names] for i, _ in hits))
         if others and mode == "hybrid":
             langs, vectors = store.langs_and_vectors(others, set(others), dim)
         else:
             langs, vectors = {}, store.vectors_for(others, dim)
         every = list(dict.fromkeys([*(i for hits in nearest for i, _ in hits), *others]))
-        return cls(langs, vectors, store.sentence_vectors(every, dim))
+        return cls(langs, vectors, view.sentence_vectors(every))
 
     def langs_and_vectors(self, ids: Sequence[int], want_vectors: set[int], dim: int
                           ) -> tuple[dict[int, str | None], dict[int, np.ndarray]]:
@@ -475,7 +499,7 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
     for i in missing:
         if i in vectors:
             cosines[i] = float(vectors[i] @ qvec)
-    sentences = reads.sentence_vectors(list(cosines), dim)
+    sentences = view.sentence_vectors(list(cosines), reads)
     weight = view.encoder.calibration.context_weight if view.context else 0.0
     contexts = view.store.context_vectors(list(cosines), dim) if weight else {}
     dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None,
@@ -519,7 +543,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits])
     for hit in hits:
         hit.notice = notice
-        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, found.sentences.get(hit.id))
+        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, found.sentences.get(hit.id),
+                                   rows[hit.id].get("sentence_tokens"))
     return hits
 
 

@@ -17,6 +17,7 @@ from typing import Iterable, Iterator, Sequence
 import numpy as np
 
 from .records import PART_SEPARATOR
+from .sentence_tokens import pack
 
 # 2: documents keep the file they came from (`origin`), their authors and format metadata;
 # the index records its identity and the versions of its tokens and passages. Format 1
@@ -65,7 +66,8 @@ CREATE TABLE IF NOT EXISTS passages(
     page INTEGER,
     lang TEXT,
     text TEXT NOT NULL,
-    vector BLOB NOT NULL
+    vector BLOB NOT NULL,
+    sentence_tokens TEXT
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
 CREATE TABLE IF NOT EXISTS sentences(
@@ -100,6 +102,7 @@ class NewPassage:
     text: str
     tokens: list[str]
     sentences: list[tuple[int, int]] = field(default_factory=list)  # spans inside `text`
+    sentence_tokens: list[list[str]] | None = None  # each sentence's tokens (`qa.sentence_tokens`)
 
 
 class Store:
@@ -127,6 +130,8 @@ class Store:
                         conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
                 if "context" not in columns:
                     conn.execute("ALTER TABLE documents ADD COLUMN context BLOB")
+                if "sentence_tokens" not in {r[1] for r in conn.execute("PRAGMA table_info(passages)")}:
+                    conn.execute("ALTER TABLE passages ADD COLUMN sentence_tokens TEXT")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES('format_version', ?)", (str(FORMAT_VERSION),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('generation', '0')")
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('builds', '0')")
@@ -236,10 +241,12 @@ class Store:
         first = (row[0] if row else 0) + 1
         ids = list(range(first, first + len(passages)))
         blobs = np.ascontiguousarray(vectors, dtype=np.float32)
+        stored = [len(sv) for sv in sentence_vectors] + [0] * (len(passages) - len(sentence_vectors))
         conn.executemany(
-            'INSERT INTO passages(id, doc_id, paragraph, start, "end", page, lang, text, vector) '
-            "VALUES(?,?,?,?,?,?,?,?,?)",
-            [(i, doc_id, p.paragraph, p.start, p.end, p.page, p.lang, p.text, blobs[j].tobytes())
+            'INSERT INTO passages(id, doc_id, paragraph, start, "end", page, lang, text, vector, sentence_tokens) '
+            "VALUES(?,?,?,?,?,?,?,?,?,?)",
+            [(i, doc_id, p.paragraph, p.start, p.end, p.page, p.lang, p.text, blobs[j].tobytes(),
+              _sentence_tokens(p, stored[j]))
              for j, (i, p) in enumerate(zip(ids, passages))])
         conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
                          [(i, " ".join(p.tokens)) for i, p in zip(ids, passages)])
@@ -270,10 +277,11 @@ class Store:
         conn.execute("INSERT OR IGNORE INTO meta VALUES('builds', '0')")
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='builds'")
 
-    def retokenize(self, tokenize, version: int) -> int:
+    def retokenize(self, tokenize, version: int, sentence_tokens=None, sentence_version: int | None = None) -> int:
         """Rebuild the lexical index from the stored passages with
         `tokenize(text, lang, title, source, document's lang)` (no re-embedding), in one
-        transaction, and record the tokens' `version`."""
+        transaction, and record the tokens' `version`; with `sentence_tokens(text, spans, lang)`,
+        the tokens of every passage's stored sentences too (`fill_sentence_tokens`)."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM lexical")
             rows = conn.execute("SELECT p.id, p.text, p.lang, d.title, d.source, d.lang FROM passages p "
@@ -281,9 +289,46 @@ class Store:
             conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
                              [(row[0], " ".join(tokenize(*row[1:]))) for row in rows])
             self.set_meta(conn, tokens_version=str(version))
+            if sentence_tokens is not None:
+                self._write_sentence_tokens(conn, sentence_tokens, only_missing=False)
+                self.set_meta(conn, sentence_tokens_version=str(sentence_version))
             self.bump_generation(conn)
             self.finish_build(conn)
         return len(rows)
+
+    def fill_sentence_tokens(self, sentence_tokens, version: int) -> int:
+        """Store `sentence_tokens(text, spans, lang)` for every passage with stored sentences
+        and no stored tokens (an index made before they were stored: nothing re-embedded), in
+        one transaction, and record their `version`. Returns how many passages got them."""
+        with self.transaction() as conn:
+            filled = self._write_sentence_tokens(conn, sentence_tokens, only_missing=True)
+            self.set_meta(conn, sentence_tokens_version=str(version))
+            if filled:  # searchers notice the change (`forget_columns`)
+                self.bump_generation(conn)
+        return filled
+
+    def _write_sentence_tokens(self, conn: sqlite3.Connection, sentence_tokens, only_missing: bool,
+                               batch: int = 2000) -> int:
+        where = " AND p.sentence_tokens IS NULL" if only_missing else ""
+        ids = [r[0] for r in conn.execute(
+            f"SELECT p.id FROM passages p WHERE EXISTS (SELECT 1 FROM sentences s WHERE s.passage_id = p.id){where} "
+            "ORDER BY p.id")]
+        if not only_missing:
+            conn.execute("UPDATE passages SET sentence_tokens = NULL")
+        for first in range(0, len(ids), batch):
+            chunk = ids[first:first + batch]
+            marks = ",".join("?" * len(chunk))
+            spans: dict[int, list[tuple[int, int]]] = {}
+            for pid, s, e in conn.execute(f'SELECT passage_id, start, "end" FROM sentences WHERE passage_id IN '
+                                          f"({marks}) ORDER BY passage_id, rowid", chunk):
+                spans.setdefault(pid, []).append((s, e))
+            rows = conn.execute(f"SELECT id, text, lang FROM passages WHERE id IN ({marks})", chunk).fetchall()
+            updates = []
+            for pid, text, lang in rows:
+                ordered = sorted(spans.get(pid, []), key=lambda span: span[0])  # the order a search reads them in
+                updates.append((pack(sentence_tokens(text, ordered, lang)), pid))
+            conn.executemany("UPDATE passages SET sentence_tokens = ? WHERE id = ?", updates)
+        return len(ids)
 
     # ------------------------------------------------------------ reading
 
@@ -375,10 +420,11 @@ class Store:
             return {}
         rows = self.connection().execute(
             'SELECT p.id, p.doc_id, p.paragraph, p.start, p."end", p.page, p.lang, p.text, '
-            f"d.source, d.title, d.date, {self._document_extras('d')} FROM passages p "
+            f"d.source, d.title, d.date, {self._document_extras('d')}, {self._sentence_tokens_column('p')} "
+            "FROM passages p "
             f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
         keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date",
-                "authors", "meta")
+                "authors", "meta", "sentence_tokens")
         out = {r[0]: dict(zip(keys, r)) for r in rows}
         for row in out.values():
             row["meta"] = json.loads(row["meta"]) if row["meta"] else {}
@@ -390,6 +436,18 @@ class Store:
             columns = {row[1] for row in self.connection().execute("PRAGMA table_info(documents)")}
             self._extras = "authors" in columns
         return f"{alias}.authors, {alias}.meta" if self._extras else "NULL, NULL"
+
+    def forget_columns(self) -> None:
+        """Look again for the columns an older index lacks: `qa index` may have added them."""
+        self._tokens_column = None
+
+    def _sentence_tokens_column(self, alias: str) -> str:
+        """The stored sentences' tokens (`qa.sentence_tokens`), or NULL in an index made before
+        they were stored (read-only)."""
+        if getattr(self, "_tokens_column", None) is None:
+            self._tokens_column = any(row[1] == "sentence_tokens" for row in
+                                      self.connection().execute("PRAGMA table_info(passages)"))
+        return f"{alias}.sentence_tokens" if self._tokens_column else "NULL"
 
     def passage_langs(self, ids: Sequence[int]) -> dict[int, str | None]:
         if not ids:
@@ -549,6 +607,16 @@ class Store:
             "SELECT d.id, d.source, d.title, d.date, d.hash, COUNT(p.id) FROM documents d "
             "LEFT JOIN passages p ON p.doc_id = d.id GROUP BY d.id ORDER BY d.source")
         return [dict(zip(("id", "source", "title", "date", "hash", "passages"), r)) for r in rows]
+
+
+def _sentence_tokens(passage: NewPassage, stored: int) -> str | None:
+    """The packed tokens of a new passage's sentences, when they are those of the `stored`
+    sentences in the order a search reads them (text order), else None."""
+    spans, tokens = passage.sentences, passage.sentence_tokens
+    if not tokens or stored != len(spans) or len(tokens) != len(spans) \
+            or any(b[0] < a[0] for a, b in zip(spans, spans[1:])):
+        return None
+    return pack(tokens)
 
 
 def _blob(vector: np.ndarray | None) -> bytes | None:

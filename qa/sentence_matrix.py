@@ -1,0 +1,215 @@
+"""Every passage's sentence vectors in one memory-mapped file, read instead of SQLite blobs.
+
+A search reads the stored sentences (spans and vectors) of about a hundred candidates; from
+SQLite that is a few hundred row fetches and a copy of every blob (about 1 ms of a 2.4k-passage
+index's search). `qa index` also writes them into `sentences.matrix` beside the FAISS file,
+one contiguous float32 matrix with the passages' ids, their first rows and the sentences'
+spans, and a search takes views of it. Like the FAISS file it is a cache of the store: its
+header carries the store generation and index identity it reflects, and it is written whole
+to a temporary file, then renamed. A reader uses it only when it reflects the generation the
+reader's view has; missing, stale, unreadable or of another index, it is ignored and the
+sentences are read from SQLite as before. A passage it does not hold (added since) is read
+from SQLite too: a passage's id is never reused, nor its sentences changed.
+"""
+from __future__ import annotations
+
+import json
+import mmap
+import os
+import sqlite3
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+MATRIX_NAME = "sentences.matrix"
+MAGIC = b"QASENTM1"
+ALIGN = 64
+# Larger stores keep reading SQLite: the file is rewritten whole at every build that changes
+# the store (about 2 KB a sentence with USE-m3: 100k sentences, ~200 MB, ~20k passages).
+MAX_SENTENCES = 100_000
+HEADER_BYTES = 4096  # the JSON header, padded with spaces: the arrays' offsets do not depend on it
+
+
+def _aligned(n: int) -> int:
+    return (n + ALIGN - 1) // ALIGN * ALIGN
+
+
+def _layout(passages: int, sentences: int, dimension: int, start: int) -> dict[str, tuple[int, str, tuple]]:
+    """Offset, dtype and shape of each array, from `start` (after the header)."""
+    arrays = {"ids": ("<i8", (passages,)), "first": ("<i8", (passages + 1,)), "starts": ("<i8", (sentences,)),
+              "ends": ("<i8", (sentences,)), "vectors": ("<f4", (sentences, dimension))}
+    out, offset = {}, _aligned(start)
+    for name, (dtype, shape) in arrays.items():
+        out[name] = (offset, dtype, shape)
+        offset = _aligned(offset + int(np.prod(shape, dtype=np.int64)) * np.dtype(dtype).itemsize)
+    out["end"] = (offset, "", ())
+    return out
+
+
+class SentenceMatrix:
+    """A loaded `sentences.matrix`: `sentence_vectors` as `Store.sentence_vectors` gives them."""
+
+    def __init__(self, path: Path, header: dict, buffer, arrays: dict[str, np.ndarray]) -> None:
+        self.path, self.header, self._buffer = path, header, buffer
+        self.ids, self.first = arrays["ids"], arrays["first"]
+        self.starts, self.ends, self.vectors = arrays["starts"], arrays["ends"], arrays["vectors"]
+
+    @property
+    def generation(self) -> int:
+        return self.header["generation"]
+
+    @staticmethod
+    def stamp(directory: Path) -> dict:
+        """The header of the saved file ({} if missing or unreadable)."""
+        try:
+            with open(Path(directory) / MATRIX_NAME, "rb") as fh:
+                return _read_header(fh)[0]
+        except (OSError, ValueError):
+            return {}
+
+    @classmethod
+    def load(cls, directory: Path, dimension: int, generation: int, identity: str | None) -> "SentenceMatrix | None":
+        """The saved matrix if it reflects `generation` of the store of index `identity` and is
+        whole, else None."""
+        path = Path(directory) / MATRIX_NAME
+        try:
+            with open(path, "rb") as fh:
+                header, start = _read_header(fh)
+                if header.get("generation") != generation or header.get("identity") != identity \
+                        or header.get("dimension") != dimension:
+                    return None
+                layout = _layout(header["passages"], header["sentences"], dimension, start)
+                size = os.fstat(fh.fileno()).st_size
+                if size != layout["end"][0] or size != header.get("size"):
+                    return None  # cut short or padded: not what was written
+                buffer = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        arrays = {name: np.frombuffer(buffer, dtype=dtype, count=int(np.prod(shape, dtype=np.int64)),
+                                      offset=offset).reshape(shape)
+                  for name, (offset, dtype, shape) in layout.items() if name != "end"}
+        first = arrays["first"]
+        if len(first) and (first[0] != 0 or first[-1] != header["sentences"] or np.any(np.diff(first) < 0)
+                           or np.any(np.diff(arrays["ids"]) <= 0)):
+            return None
+        return cls(path, header, buffer, arrays)
+
+    def sentence_vectors(self, ids: Sequence[int], store, dim: int
+                         ) -> dict[int, tuple[list[tuple[int, int]], np.ndarray]]:
+        """Per passage id: its sentences' spans and vectors, as `store.sentence_vectors` gives
+        them; the passages this file does not hold are read from `store`."""
+        if not ids:
+            return {}
+        wanted = np.asarray(ids, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(self.ids, wanted), max(len(self.ids) - 1, 0))
+        held = self.ids[pos] == wanted if len(self.ids) else np.zeros(len(wanted), dtype=bool)
+        out: dict[int, tuple[list[tuple[int, int]], np.ndarray]] = {}
+        first, starts, ends, vectors = self.first, self.starts, self.ends, self.vectors
+        bounds = np.stack([first[pos], first[pos + 1]], axis=1).tolist() if len(self.ids) else []
+        for j, pid in enumerate(ids):
+            if not held[j]:
+                continue
+            a, b = bounds[j]
+            if b > a:
+                out[pid] = (list(zip(starts[a:b].tolist(), ends[a:b].tolist())), vectors[a:b])
+        missing = [pid for j, pid in enumerate(ids) if not held[j]]
+        if missing:
+            out.update(store.sentence_vectors(missing, dim))
+        return out
+
+
+def _read_header(fh) -> tuple[dict, int]:
+    magic = fh.read(len(MAGIC))
+    if magic != MAGIC:
+        raise ValueError("not a sentence matrix")
+    length = int.from_bytes(fh.read(8), "little")
+    if length != HEADER_BYTES:
+        raise ValueError("not a header")
+    header = json.loads(fh.read(length))
+    if not isinstance(header, dict):
+        raise ValueError("not a header")
+    return header, len(MAGIC) + 8 + length
+
+
+def write(store, directory: Path, dimension: int, identity: str | None) -> bool:
+    """Write the store's sentences into `directory/sentences.matrix`, stamped with the
+    generation they were read at (one read transaction). Stores of more than MAX_SENTENCES
+    get none (an older file is removed). Returns whether a file was written."""
+    path = Path(directory) / MATRIX_NAME
+    conn = sqlite3.connect(store.path, timeout=60, isolation_level=None)
+    try:
+        conn.execute("BEGIN")  # one snapshot: the generation and the rows it stamps
+        generation = int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+        sentences = conn.execute("SELECT COUNT(*) FROM sentences").fetchone()[0]
+        if sentences > MAX_SENTENCES:
+            path.unlink(missing_ok=True)
+            return False
+        ids = np.fromiter((r[0] for r in conn.execute("SELECT id FROM passages ORDER BY id")), dtype=np.int64)
+        layout = _layout(len(ids), sentences, dimension, len(MAGIC) + 8 + HEADER_BYTES)
+        size = layout["end"][0]
+        text = json.dumps({"identity": identity, "generation": generation, "dimension": dimension,
+                           "passages": len(ids), "sentences": sentences, "size": size}).encode().ljust(HEADER_BYTES)
+        tmp = path.with_suffix(".tmp")
+        with open(tmp, "wb") as fh:
+            fh.truncate(size)
+            fh.write(MAGIC + len(text).to_bytes(8, "little") + text)
+        arrays = {name: np.memmap(tmp, dtype=dtype, mode="r+", offset=offset, shape=shape)
+                  for name, (offset, dtype, shape) in layout.items() if name != "end" and np.prod(shape)}
+        try:
+            _fill(conn, ids, sentences, dimension, arrays)
+        except ValueError:  # rows the passages do not explain: no file rather than a wrong one
+            tmp.unlink(missing_ok=True)
+            path.unlink(missing_ok=True)
+            return False
+        for array in arrays.values():
+            array.flush()
+        del arrays
+        with open(tmp, "rb+") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+        return True
+    finally:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        conn.close()
+
+
+def _fill(conn: sqlite3.Connection, ids: np.ndarray, sentences: int, dimension: int,
+          arrays: dict[str, np.ndarray], batch: int = 4096) -> None:
+    """Rows in the order `Store.sentence_vectors` gives them: by passage, then rowid (text
+    order), a passage's rows sorted by start when they are not (written by another program)."""
+    counts = np.zeros(len(ids), dtype=np.int64)
+    row = 0
+    cur = conn.execute('SELECT passage_id, start, "end", vector FROM sentences ORDER BY passage_id, rowid')
+    pending: list[tuple] = []
+
+    def flush(group: list[tuple]) -> None:
+        nonlocal row
+        if any(b[1] < a[1] for a, b in zip(group, group[1:])):
+            group = sorted(group, key=lambda r: r[1])
+        n, at = len(group), int(np.searchsorted(ids, group[0][0]))
+        if at >= len(ids) or ids[at] != group[0][0] or row + n > sentences:
+            raise ValueError("sentences of no passage")
+        arrays["starts"][row:row + n] = [r[1] for r in group]
+        arrays["ends"][row:row + n] = [r[2] for r in group]
+        arrays["vectors"][row:row + n] = np.frombuffer(b"".join(r[3] for r in group), dtype=np.float32
+                                                       ).reshape(n, dimension)
+        counts[at] = n
+        row += n
+
+    while rows := cur.fetchmany(batch):
+        for r in rows:
+            if pending and r[0] != pending[0][0]:
+                flush(pending)
+                pending = []
+            pending.append(r)
+    if pending:
+        flush(pending)
+    if row != sentences:
+        raise ValueError("the sentences changed while they were read")
+    if "ids" in arrays:
+        arrays["ids"][:] = ids
+    first = np.zeros(len(ids) + 1, dtype=np.int64)
+    np.cumsum(counts, out=first[1:])
+    arrays["first"][:] = first
