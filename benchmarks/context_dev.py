@@ -120,12 +120,17 @@ class Collection:
                 bm25 = [(self.pos[i], s) for i, s in self.bm25[q]]
                 scored = fuse(dense, bm25, {j: self.langs[j] for j in cand}, self.qlangs[q], dense_scale)
                 order = [j for _, _, j in sorted(scored, key=lambda t: (-t[0], self.ids[t[2]]))]
-            gold = self.gold[q]
-            if by_document:  # XQuAD: one paragraph per document, ranked once
-                order = list(dict.fromkeys(self.doc[j] for j in order))
-                gold = {self.doc[j] for j in gold}
-            out.append(next((r for r, j in enumerate(order[:10], 1) if j in gold), None))
+            out.append(gold_rank(order, self.gold[q], self.doc, by_document))
         return out
+
+
+def gold_rank(order: list[int], gold: set[int], doc, by_document: bool) -> int | None:
+    """The rank (1-10) of the first gold passage in `order`, or None; `by_document` (XQuAD:
+    one paragraph per document) ranks each document once, by its best passage."""
+    if by_document:
+        order = list(dict.fromkeys(doc[j] for j in order))
+        gold = {doc[j] for j in gold}
+    return next((r for r, j in enumerate(order[:10], 1) if j in gold), None)
 
 
 def summary(ranks: list) -> tuple[float, float, float]:

@@ -43,6 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import OUT, xquad_dir  # noqa: E402
+from context_dev import gold_rank, summary  # noqa: E402
 
 from qa.context import document_head  # noqa: E402
 from qa.fusion import PASSAGE_SHARE, fuse  # noqa: E402
@@ -226,17 +227,8 @@ class Collection:
         out = []
         for q in range(len(self.questions)):
             order = [j for _, _, _, j in self.scored(v, q, mode)]
-            gold = self.gold[q]
-            if by_document:  # XQuAD: one paragraph per document, ranked once
-                order = list(dict.fromkeys(self.doc[j] for j in order))
-                gold = {self.doc[j] for j in gold}
-            out.append(next((r for r, j in enumerate(order[:10], 1) if j in gold), None))
+            out.append(gold_rank(order, self.gold[q], self.doc, by_document))
         return out
-
-
-def summary(ranks: list) -> tuple[float, float, float]:
-    n = len(ranks)
-    return (sum(1 / r for r in ranks if r) / n, sum(r == 1 for r in ranks) / n, sum(r is not None for r in ranks) / n)
 
 
 VARIANTS = [Variant("shipped")]
