@@ -30,7 +30,7 @@ def _german():
                 from split_words import Splitter
                 from split_words.splitter import get_ngram_probs
 
-                get_ngram_probs()  # its table is loaded on first use, once (3-4 s, ~300 MB)
+                get_ngram_probs()  # its table, loaded once per process (2-3 s CPU, ~360 MB)
                 _splitter = Splitter()
     return _splitter
 
