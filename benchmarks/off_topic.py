@@ -29,3 +29,27 @@ OFF_TOPIC_HELD_OUT = [
     "Как приготовить борщ?", "Сколько стоит билет на метро в Москве?",
     "Quelle est la meilleure crème solaire pour les enfants ?", "Comment détartrer une bouilloire ?",
 ]
+
+# Session 8: 32 more development questions (written for it; none among the sets above or
+# qa/probes.py), asked against every development collection (the XQuAD pools and articles, the
+# German and Spanish man pages). Some touch computers and phones as people ask about them at home,
+# the kind that came close to man pages in the held-out sets.
+OFF_TOPIC_DEV2 = [
+    "How do I connect my wireless headphones to a laptop?", "What is the best way to store fresh basil?",
+    "How can I make my cat stop scratching the door at night?", "Which documents do I need to renew a passport?",
+    "How do I clean a cast iron pan after cooking?", "Why is my Wi-Fi slow in the evening?",
+    "¿Cómo quito el óxido de una bicicleta?", "¿Qué necesito para sacar el carné de conducir?",
+    "¿Cómo hago que mi móvil gaste menos batería?", "¿Cuánto tiempo se cuece una pechuga de pollo?",
+    "¿Qué plantas aguantan bien el sol directo en la terraza?", "¿Cómo se hace un nudo de corbata sencillo?",
+    "Wie entkalke ich eine Kaffeemaschine richtig?", "Welches Laufband ist gut für eine kleine Wohnung?",
+    "Wie kündige ich meinen Handyvertrag?", "Wie lange dauert ein Flug von Berlin nach Lissabon?",
+    "Comment nettoyer l'écran d'une télévision sans la rayer ?", "Quel est le meilleur moment pour tailler un rosier ?",
+    "Comment réserver un billet de TGV moins cher ?",
+    "怎么清理笔记本电脑的键盘？", "孩子发烧到多少度需要去医院？", "怎样泡一壶好喝的绿茶？",
+    "Как поменять лампочку в холодильнике?", "Где купить недорогой велосипед для ребёнка?",
+    "Как научиться плавать взрослому?",
+    "كيف أزيل البقع من السجاد؟", "ما هي أفضل طريقة لحفظ الخبز طازجا؟",
+    "Come si cambia la batteria di un orologio?", "Dove posso noleggiare una barca sul lago di Garda?",
+    "Como limpar o filtro do ar-condicionado?", "Qual é a melhor época para plantar tomates?",
+    "Làm sao để chọn dưa hấu ngọt?",
+]

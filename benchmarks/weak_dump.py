@@ -8,8 +8,10 @@ question's cosine to its document's head (None without one).
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak_dump.py OUT.pkl [--model e5-small] [--every 1]
 
 Collections: the XQuAD pools (benchmarks/out/calib-<lang>, as calibrate_dump.py builds them),
-the German man pages (title_dev.py, dev), the French man pages (french_manpages.py,
-held-out), the seed article (tests' fixture).
+XQuAD's articles as documents (xquad_articles.py; even articles dev, odd held-out), the German
+man pages (title_dev.py, dev), the Spanish man pages (es_manpages.py, dev), the French man
+pages (french_manpages.py, held-out), the seed article (tests' fixture). Off-topic sets against
+each: off_dev (OFF_TOPIC_DEV), off_dev2 (OFF_TOPIC_DEV2, session 8), off_held.
 """
 from __future__ import annotations
 
@@ -108,13 +110,16 @@ def main() -> None:
     from calibrate_dump import CROSS, index_for
     from common import OUT
     from french_manpages import MAN as FR_MAN, PAGES as FR_PAGES, QUESTIONS as FR_QUESTIONS
-    from off_topic import OFF_TOPIC_DEV, OFF_TOPIC_HELD_OUT
+    from off_topic import OFF_TOPIC_DEV, OFF_TOPIC_DEV2, OFF_TOPIC_HELD_OUT
+    import es_manpages
+    import xquad_articles
     from qa.squad import load_squad
     from title_dev import MAN as DE_MAN, MORE_QUESTIONS, PAGES as DE_PAGES, QUESTIONS as DE_QUESTIONS
     import french_manpages
 
     model, name = args.model, args.model or "use-m3"
-    off = {"off_dev": (OFF_TOPIC_DEV, None), "off_held": (OFF_TOPIC_HELD_OUT, None)}
+    off = {"off_dev": (OFF_TOPIC_DEV, None), "off_dev2": (OFF_TOPIC_DEV2, None),
+           "off_held": (OFF_TOPIC_HELD_OUT, None)}
     dump: dict = {"model": name, "collections": {}}
     data = Path(args.data)
     langs = args.langs.split(",")
@@ -133,7 +138,24 @@ def main() -> None:
         dump["collections"][f"xquad-{p}"] = c
         r.close()
         print(p, flush=True)
+    for p in langs:  # the same questions on the articles as documents (gold: article file, paragraph number)
+        r = Retriever.open(xquad_articles.index_for(data, OUT, p, model), model=model)
+        sets = dict(off)
+        paras = {}
+        for q in [p, *[q for q, pp in CROSS if pp == p and q in langs + ["ru", "ar"]]]:
+            squad = load_squad(data / f"xquad.{p}.json", data / f"xquad.{q}.json")
+            qs = squad.questions[::args.every]
+            golds = [xquad_articles.gold_of(squad.gold[x.id]) for x in qs]
+            sets[f"{q}->{p}"] = ([x.text for x in qs], lambda n, row, g=golds: (
+                Path(row["source"]).stem, row["paragraph"]) == g[n])
+            paras[f"{q}->{p}"] = [f"p{squad.gold[x.id]:05d}" for x in qs]
+        c = collection(r, sets)
+        c["paras"] = paras
+        dump["collections"][f"xart-{p}"] = c
+        r.close()
+        print("articles", p, flush=True)
     for label, pages, man, questions in (("de-man", DE_PAGES, DE_MAN, DE_QUESTIONS + MORE_QUESTIONS),
+                                         ("es-man", es_manpages.PAGES, es_manpages.MAN, es_manpages.QUESTIONS),
                                          ("fr-man", FR_PAGES, FR_MAN, FR_QUESTIONS)):
         r, _ = french_manpages.open_collection(OUT / f"{label}-{name}", pages, man, questions, model)
         def gold(n: int, row: dict, qs=questions) -> bool:
