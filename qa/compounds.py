@@ -27,10 +27,14 @@ def _german():
     if _splitter is None:
         with _lock:
             if _splitter is None:
+                import split_words.splitter
                 from split_words import Splitter
-                from split_words.splitter import get_ngram_probs
 
-                get_ngram_probs()  # its table, loaded once per process (2-3 s CPU, ~360 MB)
+                from .compound_table import load_tables
+
+                # its table, mapped from the model cache instead of read from its JSON
+                # (2-3 s CPU and ~360 MB in each process): the splitter reads this global
+                split_words.splitter.ngram_probs = load_tables()
                 _splitter = Splitter()
     return _splitter
 
