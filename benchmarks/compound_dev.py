@@ -6,6 +6,9 @@ questions whose paragraph has an even index; held-out: odd, read once).
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/compound_dev.py xquad [--held-out] [--variant NAME ...]
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/compound_dev.py unchanged
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/compound_dev.py cost|build --variant A --variant B
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/compound_dev.py heldout --variant off --variant p4-s05-n4
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/compound_dev.py identity
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/compound_dev.py load --table package|mapped
 
 Every variant re-tokenizes a copy of the index (`Store.retokenize`, as `qa index` does for a
 new TOKENS_VERSION; nothing re-embedded) and asks through `Retriever.search` (k=10).
@@ -14,7 +17,12 @@ builds benchmarks/out/compound/xquad-{de,en} once. `unchanged`: the tokens of ev
 language but German, paragraphs and questions, with and without the splitter (must be equal).
 `cost`: tokens per passage, CPU of tokenizing the German pages, of a German question;
 `build`: CPU of a whole index of the German pages (one process per variant: the model and
-the splitter load once per process).
+the splitter load once per process). `identity`: CharSplit's splits of every distinct word of
+the German manual pages (title_dev.py's and de_manpages_heldout.py's) and of XQuAD de (all
+paragraphs and questions), with the package's own table and with qa's mapped one (must be
+equal), and the CPU per word of each. `load`: in a fresh process, CPU and resident memory
+added by the first German text with the package's table or the mapped one (run it once
+first so that the model cache holds the mapped table).
 """
 from __future__ import annotations
 
@@ -97,13 +105,26 @@ def man_copy() -> Path:
 
 
 def man(variants: list[str]) -> dict:
+    from title_dev import MORE_QUESTIONS, QUESTIONS
+
+    return ask_variants(man_copy(), QUESTIONS + MORE_QUESTIONS, variants, "man")
+
+
+def heldout(variants: list[str]) -> dict:
+    """The held-out German pages of de_manpages_heldout.py (read once)."""
+    from de_manpages_heldout import MAN, PAGES, QUESTIONS
+    from french_manpages import open_collection
+
+    work = OUT / "de-man-heldout"
+    open_collection(work, PAGES, MAN, QUESTIONS, None)[0].close()
+    return ask_variants(work, QUESTIONS, variants, "held-out man")
+
+
+def ask_variants(work: Path, questions: list, variants: list[str], label: str) -> dict:
     from french_manpages import ask_all
     from qa import Retriever
     from qa.language import detect_language, query_tokens
-    from title_dev import MORE_QUESTIONS, QUESTIONS
 
-    questions = QUESTIONS + MORE_QUESTIONS
-    work = man_copy()
     out = {}
     for variant in variants:
         use(variant)
@@ -131,8 +152,9 @@ def man(variants: list[str]) -> dict:
             "ranks": {m: [r["rank"] for r in res[m]["rows"]] for m in ("hybrid", "lexical")},
         }
         s = out[variant]
-        print(f"man {variant}: hybrid MRR@10 {s['hybrid']:.3f} first {s['hybrid_top1']:.2f} top10 {s['hybrid_top10']:.2f} | "
-              f"lexical {s['lexical']:.3f} first {s['lexical_top1']:.2f} | gold in BM25 top 50: {s['bm25_top50']}/50 "
+        s["gold_in_a_passage"] = sum(bool(g) for g in gold_ids.values())
+        print(f"{label} {variant}: gold in a passage {s['gold_in_a_passage']}/{len(questions)} | hybrid MRR@10 {s['hybrid']:.3f} first {s['hybrid_top1']:.2f} top10 {s['hybrid_top10']:.2f} | "
+              f"lexical {s['lexical']:.3f} first {s['lexical_top1']:.2f} | gold in BM25 top 50: {s['bm25_top50']}/{len(questions)} "
               f"(German questions {s['bm25_top50_de']}/{len(de)})", flush=True)
     return out
 
@@ -272,9 +294,90 @@ def build(variant: str) -> dict:
     return out
 
 
+def _german_words() -> list[str]:
+    """Every distinct word (case-folded, and lower-cased as the package does) of the German pages
+    and of XQuAD de, paragraphs and questions."""
+    from qa.language import words
+    from qa.squad import load_squad
+
+    texts = [p.read_text(encoding="utf-8") for folder in (MAIN_MAN / "docs", OUT / "de-man-heldout" / "docs")
+             if folder.is_dir() for p in sorted(folder.glob("*.txt"))]
+    data = load_squad(xquad_dir() / "xquad.de.json")
+    texts += data.contexts + [q.text for q in data.questions]
+    found = set()
+    for text in texts:
+        for w in words(text):
+            found.update((w, w.lower()))
+    return sorted(found)
+
+
+def identity() -> dict:
+    import split_words.splitter as sw
+    from split_words import Splitter
+
+    from qa.compound_table import load_tables
+
+    all_words = _german_words()
+    splitter = Splitter()
+    runs = {}
+    for table in ("package", "mapped"):
+        sw.ngram_probs = None
+        sw.ngram_probs = sw.get_ngram_probs() if table == "package" else load_tables()
+        compounds._splitter = splitter
+        use("p4-s05-n4")
+        t = time.process_time()
+        splits = [splitter.split_compound(w) for w in all_words]
+        per_word = (time.process_time() - t) / len(all_words)
+        parts = [compounds.german_parts(w) for w in all_words]
+        runs[table] = (splits, parts, per_word)
+    differ = [w for w, a, b in zip(all_words, runs["package"][0], runs["mapped"][0]) if a != b]
+    out = {"words": len(all_words), "splits_identical": not differ, "differ": differ[:20],
+           "parts_identical": runs["package"][1] == runs["mapped"][1],
+           "compounds": sum(bool(p) for p in runs["package"][1]),
+           "split_cpu_us_per_word": {t: round(1e6 * runs[t][2], 1) for t in runs}}
+    print(json.dumps(out, ensure_ascii=False))
+    return out
+
+
+def load(table: str) -> dict:
+    """CPU and resident memory added by the first German text, in this (fresh) process."""
+    import psutil
+
+    from qa.language import tokenize
+
+    if table == "package":
+        import split_words.splitter as sw
+
+        from qa import compound_table
+
+        compound_table.load_tables = sw.get_ngram_probs  # the package's own dicts
+    proc = psutil.Process()
+    tokenize("Zugriffszeit", "en")  # the tokenizer's own start, not counted
+    rss, t = proc.memory_info().rss, time.process_time()
+    tokenize("Nur die Zugriffszeit ändern.", "de")
+    out = {"table": table, "first_german_cpu_s": round(time.process_time() - t, 3),
+           "rss_added_mb": round((proc.memory_info().rss - rss) / 2**20, 1)}
+    texts = load_squad_de()
+    t = time.process_time()
+    for text in texts:
+        tokenize(text, "de")
+    out["xquad_de_tokenize_cpu_s"] = round(time.process_time() - t, 2)
+    out["rss_added_after_xquad_de_mb"] = round((proc.memory_info().rss - rss) / 2**20, 1)
+    print(json.dumps(out))
+    return out
+
+
+def load_squad_de() -> list[str]:
+    from qa.squad import load_squad
+
+    data = load_squad(xquad_dir() / "xquad.de.json")
+    return data.contexts + [q.text for q in data.questions]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("what", choices=["man", "xquad", "unchanged", "cost", "build"])
+    ap.add_argument("what", choices=["man", "heldout", "xquad", "unchanged", "cost", "build", "identity", "load"])
+    ap.add_argument("--table", choices=["package", "mapped"], default="mapped")
     ap.add_argument("--variant", action="append", choices=list(VARIANTS))
     ap.add_argument("--held-out", action="store_true", help="XQuAD's odd paragraphs (read once)")
     ap.add_argument("--json", type=Path, help="write the results here too")
@@ -283,12 +386,18 @@ def main() -> None:
     variants = args.variant or list(VARIANTS)
     if args.what == "man":
         out = man(variants)
+    elif args.what == "heldout":
+        out = heldout(variants)
     elif args.what == "xquad":
         out = xquad(variants, args.held_out)
     elif args.what == "unchanged":
         out = unchanged()
     elif args.what == "cost":
         out = [cost(v) for v in variants]
+    elif args.what == "identity":
+        out = identity()
+    elif args.what == "load":
+        out = load(args.table)
     else:
         out = [build(v) for v in variants]
     if args.json:

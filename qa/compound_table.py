@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from bisect import bisect_left
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -35,13 +36,20 @@ class MappedTable:
         self._keys = memoryview(keys)  # bisect over Python ints: exact for every uint64
         self._values = values
         self._n = len(keys)
+        # the splitter asks for the same n-gram many times within one word (every longer slice
+        # of a word's end is its end): 180 -> 105 µs a word on XQuAD de
+        self._find = lru_cache(maxsize=1024)(self._search)
 
     def get(self, ngram: str, default: float | None = None) -> float | None:
+        value = self._find(ngram)
+        return default if value is None else value
+
+    def _search(self, ngram: str) -> float | None:
         h = _hash(ngram)
         i = bisect_left(self._keys, h)
         if i < self._n and self._keys[i] == h:
             return float(self._values[i])
-        return default
+        return None
 
     def __len__(self) -> int:
         return self._n

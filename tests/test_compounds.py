@@ -92,3 +92,44 @@ def test_an_index_of_the_previous_tokens_version_is_retokenized(german_index, tm
         assert hits[0].source == "atime.txt", [(h.source, h.score) for h in hits]
     finally:
         retriever.close()
+
+
+# compounds, plain words, short words, umlauts and ß, a hyphen, a word the table cannot know
+WORDS = ["Zugriffszeit", "Änderungszeit", "Fußballweltmeisterschaft", "fussballweltmeisterschaft", "Zeilennummern",
+         "Aktualisierungsintervall", "Handbuchseiten", "Festplattenzugriffe", "Terminalsitzung", "Datei", "und",
+         "Bahnhof", "Autobahnraststätte", "Kernel-Ringpuffer", "Systemprotokoll", "Zeichensatzkodierungen",
+         "Lesesperre", "Schreibsperre", "standardmäßig", "Donaudampfschifffahrtsgesellschaft", "xqzvwptkl",
+         "Überschrift", "Tabellenüberschrift", "abc", "Wochennummer", "Kalenderwoche", "Osterfeiertage"]
+
+
+def test_the_mapped_table_splits_as_the_package_table(tmp_path, monkeypatch):
+    """qa/compound_table.py: every split (all scored positions, in order) is the package's own,
+    once built into the cache and once read back mapped; a damaged cache is rebuilt."""
+    import numpy as np
+    import split_words.splitter as sw
+    from split_words import Splitter
+
+    from qa.compound_table import cache_dir, load_tables
+
+    monkeypatch.setenv("QA_MODEL_CACHE", str(tmp_path))
+    saved = sw.ngram_probs
+    splitter = Splitter()
+    try:
+        sw.ngram_probs = None
+        package = sw.get_ngram_probs()
+        reference = [splitter.split_compound(w) for w in WORDS]
+        assert reference[0][0][1:] == ("Zugriffs", "Zeit")  # the list splits: not a test that cannot fail
+        for attempt in ("built and saved", "read back", "rebuilt"):
+            if attempt == "rebuilt":
+                (cache_dir() / "meta.json").write_text("{")
+            tables = load_tables()
+            assert (cache_dir() / "meta.json").exists()
+            assert {name: len(t) for name, t in tables.items()} == {name: len(t) for name, t in package.items()}
+            sw.ngram_probs = tables
+            assert [splitter.split_compound(w) for w in WORDS] == reference, attempt
+            assert tables["infix"].get("alanla", -1) == package["infix"]["alanla"]
+            assert tables["suffix"].get("xqzvwptkl", -1) == -1
+            sw.ngram_probs = package
+        assert isinstance(load_tables()["infix"]._values.base, np.memmap)  # mapped, not loaded
+    finally:
+        sw.ngram_probs = saved
