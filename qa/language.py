@@ -6,11 +6,13 @@ import threading
 import unicodedata
 from typing import Sequence
 
+from .compounds import with_parts
+
 # Bump when `tokenize` or `query_tokens` give other tokens for the same text: an index
 # records it, and one made with another version is re-tokenized by `qa index` (no
 # re-embedding) and refused by search until then. 3: passages carry their document's title
-# tokens (qa/titles.py).
-TOKENS_VERSION = 3
+# tokens (qa/titles.py). 4: German compounds are followed by their parts (qa/compounds.py).
+TOKENS_VERSION = 4
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -146,6 +148,7 @@ def words(text: str) -> list[str]:
 
 
 def _tokens(found: list[str], runs: list[str], lang: str | None) -> list[str]:
+    found = with_parts(found, lang)
     stemmer = _stemmers.get(lang) if lang else None
     if stemmer is not None:
         found = stemmer.stemWords(found)
@@ -212,6 +215,7 @@ def tokenize_each(texts: Sequence[str], lang: str | None) -> list[list[str]]:
         start = end
     if run:
         runs[k].append("".join(run))
+    found = [with_parts(words_, lang) for words_ in found]
     stemmer = _stemmers.get(lang) if lang else None
     if stemmer is not None:
         stems = iter(stemmer.stemWords([w for words_ in found for w in words_]))
