@@ -9,7 +9,7 @@ import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -19,7 +19,7 @@ from .compat import check_model, check_readable
 from .context import context_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, dense_candidates, lexical_candidates
-from .fusion import WEAK_DENSE, dense_score, fuse, is_weak, lexical_evidence
+from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
 from .language import detect_language, query_tokens
 from .layout import BuildLock, current_data
 from .notices import language_notice, model_languages
@@ -438,14 +438,16 @@ def nearest_candidates(view: _Loaded, qvecs: np.ndarray, n: int, mode: str, wher
 
 
 class StoredReads:
-    """What `describe_candidates` reads from a store (`langs_and_vectors`, `vectors_for`,
+    """What `describe_candidates` reads from a store (`Store.candidate_data`, `vectors_for`,
     `sentence_vectors`), read at once for the candidates of several questions: one query of
     each kind instead of one per question, and a passage that is a candidate of several
     questions (most, in a small collection) read once. Gives exactly what the store gives."""
 
     def __init__(self, langs: dict[int, str | None], vectors: dict[int, np.ndarray],
-                 sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray]]) -> None:
+                 sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray]],
+                 contexts: dict[int, np.ndarray] | None = None) -> None:
         self._langs, self._vectors, self._sentences = langs, vectors, sentences
+        self._contexts = contexts or {}
 
     @classmethod
     def of(cls, view: _Loaded, mode: str, nearest: list[list[tuple[int, float]]],
@@ -454,23 +456,38 @@ class StoredReads:
         names candidates, in order) in `view`'s index."""
         store, dim = view.store, view.encoder.dimension
         others = list(dict.fromkeys(i for hits in [*lexical, *names] for i, _ in hits))
-        if others and mode == "hybrid":
-            langs, vectors = store.langs_and_vectors(others, set(others), dim)
-        else:
-            langs, vectors = {}, store.vectors_for(others, dim)
         every = list(dict.fromkeys([*(i for hits in nearest for i, _ in hits), *others]))
-        return cls(langs, vectors, view.sentence_vectors(every))
+        langs, contexts = store.candidate_data(every, set(others) if mode == "hybrid" else (),
+                                               bool(context_weight(view)), dim)
+        return cls(langs, candidate_vectors(view, store, others), view.sentence_vectors(every), contexts)
 
-    def langs_and_vectors(self, ids: Sequence[int], want_vectors: set[int], dim: int
-                          ) -> tuple[dict[int, str | None], dict[int, np.ndarray]]:
-        return ({i: self._langs[i] for i in ids if i in self._langs},
-                {i: self._vectors[i] for i in ids if i in want_vectors and i in self._vectors})
+    def candidate_data(self, ids: Sequence[int], langs_of: Collection[int], contexts: bool, dim: int
+                       ) -> tuple[dict[int, str | None], dict[int, np.ndarray]]:
+        return ({i: self._langs[i] for i in ids if i in langs_of and i in self._langs},
+                {i: self._contexts[i] for i in ids if i in self._contexts} if contexts else {})
 
     def vectors_for(self, ids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
         return {i: self._vectors[i] for i in ids if i in self._vectors}
 
     def sentence_vectors(self, ids: Sequence[int], dim: int) -> dict[int, tuple[list[tuple[int, int]], np.ndarray]]:
         return {i: self._sentences[i] for i in ids if i in self._sentences}
+
+
+def context_weight(view: _Loaded) -> float:
+    """The share of a dense score that the document's head gives in this view (0: none read)."""
+    return view.encoder.calibration.context_weight if view.context else 0.0
+
+
+def candidate_vectors(view: _Loaded, reads: "Store | StoredReads", ids: Sequence[int]) -> dict[int, np.ndarray]:
+    """The stored vectors of passages `ids`: from the view's flat vector index, which holds them
+    as the store does, else (an approximate index, or a passage added since) from `reads`."""
+    if isinstance(reads, StoredReads):
+        return reads.vectors_for(ids, view.encoder.dimension)
+    vectors = view.vectors.stored_vectors(ids)
+    rest = [i for i in ids if i not in vectors]
+    if rest:
+        vectors.update(reads.vectors_for(rest, view.encoder.dimension))
+    return vectors
 
 
 def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: list[tuple[int, float]],
@@ -485,26 +502,36 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
     names = names or []
     reads = reads if reads is not None else view.store
     cosines = dict(nearest)
-    for i, _ in [*lexical, *names]:
-        if known and i in known and i not in cosines:
-            cosines[i] = known[i]
-    missing = list(dict.fromkeys(i for i, _ in [*lexical, *names] if i not in cosines))
+    others = [*lexical, *names]
+    if known:
+        for i, _ in others:
+            if i in known and i not in cosines:
+                cosines[i] = known[i]
+    missing = list(dict.fromkeys(i for i, _ in others if i not in cosines))
     dim = view.encoder.dimension
-    langs: dict[int, str | None] = {}
-    if (lexical or names) and mode == "hybrid":  # languages and missing vectors in one query
-        langs, vectors = reads.langs_and_vectors(list(dict.fromkeys([*(i for i, _ in lexical), *missing])),
-                                                 set(missing), dim)
-    else:
-        vectors = reads.vectors_for(missing, dim)
+    weight = context_weight(view)
+    # the languages of the lexical and missing candidates (hybrid) and every candidate's
+    # document head
+    langs_of = set(i for i, _ in lexical).union(missing) if others and mode == "hybrid" else ()
+    langs, contexts = reads.candidate_data([*cosines, *missing], langs_of, bool(weight), dim)
+    vectors = candidate_vectors(view, reads, missing) if missing else {}
     for i in missing:
         if i in vectors:
-            cosines[i] = float(vectors[i] @ qvec)
-    sentences = view.sentence_vectors(list(cosines), reads)
-    weight = view.encoder.calibration.context_weight if view.context else 0.0
-    contexts = view.store.context_vectors(list(cosines), dim) if weight else {}
-    dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None,
-                            float(contexts[i] @ qvec) if i in contexts else None, weight)
-             for i, cos in cosines.items()}
+            cosines[i] = float(vectors[i].dot(qvec))
+    ids = list(cosines)
+    sentences = view.sentence_vectors(ids, reads)
+    # each passage's sentences compared in a product of their own (stacked, the rows of one
+    # product round differently), their best taken at once
+    stored = [sentences.get(i) for i in ids]
+    having = [j for j, s in enumerate(stored) if s is not None and len(s[1])]
+    best: list[float | None] = [None] * len(ids)
+    if having:
+        products = [stored[j][1].dot(qvec) for j in having]
+        offsets = np.cumsum([0] + [len(c) for c in products[:-1]])
+        for j, value in zip(having, np.maximum.reduceat(np.concatenate(products), offsets).tolist()):
+            best[j] = value
+    dense = {i: mixed_score(cosines[i], b, float(contexts[i].dot(qvec)) if i in contexts else None, weight)
+             for i, b in zip(ids, best)}
     return Candidates(nearest, lexical, dense, langs, sentences, names)
 
 

@@ -198,6 +198,7 @@ class VectorIndex:
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
         self._kind = kind
         self.params: dict = dict(params or {})
+        self._held: np.ndarray | None = None  # the ids held, sorted (`stored_vectors`)
 
     @property
     def size(self) -> int:
@@ -236,12 +237,33 @@ class VectorIndex:
 
         return faiss.vector_to_array(self.index.id_map).astype(np.int64)
 
+    def stored_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The vectors of those of `ids` this index holds as they were added (a flat index:
+        the same float32 values as the store's rows), by id; {} for an approximate index."""
+        if self.kind != FLAT or not len(ids) or self.size == 0:
+            return {}
+        held = self._held
+        if held is None:
+            held = self._held = np.sort(self.ids())
+        wanted = np.asarray(ids, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(held, wanted), len(held) - 1)
+        keep = wanted[held[pos] == wanted]
+        if not len(keep):
+            return {}
+        try:
+            rows = self.index.reconstruct_batch(keep)
+        except RuntimeError:  # an index that cannot give its vectors by id: the caller reads the store
+            return {}
+        return dict(zip(keep.tolist(), rows))
+
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        self._held = None
         if len(ids):
             self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
                                     np.ascontiguousarray(ids, dtype=np.int64))
 
     def remove(self, ids: list[int] | np.ndarray) -> None:
+        self._held = None
         if len(ids):
             self.index.remove_ids(np.asarray(ids, dtype=np.int64))
 
