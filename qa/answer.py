@@ -9,7 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .language import tokenize, tokenize_each
+from .language import question_tokens, tokenize_each
 from .records import Answer
 from .sentence_tokens import unpack
 from .sentences import sentence_spans
@@ -93,10 +93,11 @@ def _scores(question: str, dense: np.ndarray, texts: list[str], lang: str | None
 
 @lru_cache(maxsize=4096)
 def token_set(text: str, lang: str | None) -> frozenset[str]:
-    """The distinct tokens of `text`, cached: a search tokenizes its question once for all
-    its passages, and the sentences of the passages shown come back often (ICU word breaks
-    and stemming were a fifth of a search)."""
-    return frozenset(tokenize(text, lang))
+    """The distinct tokens of a question `text` in language `lang`, cached: a search tokenizes
+    its question once for all its passages of that language, on words broken once for all
+    languages (`qa.language.question_words`; ICU word breaks and stemming were a fifth of a
+    search)."""
+    return frozenset(question_tokens(text, lang))
 
 
 class _SentenceTokens:
