@@ -68,8 +68,13 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
     scores = _scores(question, dense, texts, lang, tokens)
     best = int(np.argmax(scores))
     s, e = spans[best]
-    neighbour = max((j for j in (best - 1, best + 1) if 0 <= j < len(spans)), key=lambda j: scores[j])
-    if scores[best] - scores[neighbour] < WINDOW_MARGIN or e - s < SHORT_SENTENCE:
+    values = scores.tolist()
+    # the better of the two neighbours, the one before on a tie
+    if best == 0 or (best + 1 < len(spans) and values[best + 1] > values[best - 1]):
+        neighbour = best + 1
+    else:
+        neighbour = best - 1
+    if values[best] - values[neighbour] < WINDOW_MARGIN or e - s < SHORT_SENTENCE:
         s, e = min(s, spans[neighbour][0]), max(e, spans[neighbour][1])
     return Answer(text[s:e], s, e)
 

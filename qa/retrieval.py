@@ -8,6 +8,7 @@ import threading
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from operator import itemgetter
 from pathlib import Path
 from typing import Collection, Iterable, Sequence
 
@@ -386,6 +387,9 @@ class Candidates:
     # stored sentences of every candidate (spans, vectors); a remote shard's come scored (ScoredSentences)
     sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray] | ScoredSentences]
     names: list[tuple[int, float]] = field(default_factory=list)  # BM25 of the transliterated names, best first
+    # the cosines of a candidate's stored sentences with the question, when computed here (the
+    # answer sentence of a hit reads them instead of computing them again)
+    sentence_cosines: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 def lexical_top(store: Store, terms: list[str], n: int, where: Where | None = None, budget: float = 1.0
@@ -525,14 +529,15 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
     stored = [sentences.get(i) for i in ids]
     having = [j for j, s in enumerate(stored) if s is not None and len(s[1])]
     best: list[float | None] = [None] * len(ids)
+    products = [stored[j][1].dot(qvec) for j in having]
     if having:
-        products = [stored[j][1].dot(qvec) for j in having]
         offsets = np.cumsum([0] + [len(c) for c in products[:-1]])
         for j, value in zip(having, np.maximum.reduceat(np.concatenate(products), offsets).tolist()):
             best[j] = value
     dense = {i: mixed_score(cosines[i], b, float(contexts[i].dot(qvec)) if i in contexts else None, weight)
              for i, b in zip(ids, best)}
-    return Candidates(nearest, lexical, dense, langs, sentences, names)
+    return Candidates(nearest, lexical, dense, langs, sentences, names,
+                      sentence_cosines=dict(zip((ids[j] for j in having), products)))
 
 
 def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float = 1.0) -> list[tuple[float, float, int]]:
@@ -543,7 +548,9 @@ def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float
         scored = [(bm25, found.dense.get(i, 0.0), i) for i, bm25 in found.lexical]
     else:
         scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale, found.names)
-    scored.sort(key=lambda t: (-t[0], t[2]))
+    # by score, best first, then by id: two stable sorts (a key tuple per candidate cost more)
+    scored.sort(key=itemgetter(2))
+    scored.sort(key=itemgetter(0), reverse=True)
     return scored
 
 
@@ -570,7 +577,11 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits])
     for hit in hits:
         hit.notice = notice
-        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, found.sentences.get(hit.id),
+        stored = found.sentences.get(hit.id)
+        cosines = found.sentence_cosines.get(hit.id)
+        if cosines is not None and isinstance(stored, tuple):
+            stored = ScoredSentences(stored[0], cosines)
+        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, stored,
                                    rows[hit.id].get("sentence_tokens"))
     return hits
 

@@ -54,11 +54,11 @@ class SentenceMatrix:
         self.path, self.header, self._buffer = path, header, buffer
         self.ids, self.first = arrays["ids"], arrays["first"]
         self.starts, self.ends, self.vectors = arrays["starts"], arrays["ends"], arrays["vectors"]
-        # the same as Python objects, made once: a search takes the spans of about a hundred
-        # passages, and numpy slices and `tolist` per passage were most of its reading them
-        # (at MAX_SENTENCES, about 10 MB and 10 ms at load)
+        # a search takes the spans of about a hundred passages: numpy slices and `tolist` per
+        # passage were most of its reading them; each passage's are made once, when first
+        # asked for, and shared by the searches that ask again (never changed by them)
         self._position = dict(zip(self.ids.tolist(), range(len(self.ids))))
-        self._first, self._starts, self._ends = self.first.tolist(), self.starts.tolist(), self.ends.tolist()
+        self._spans: dict[int, tuple[list[tuple[int, int]], int, int]] = {}  # position: spans, rows
 
     @property
     def generation(self) -> int:
@@ -107,16 +107,20 @@ class SentenceMatrix:
         if not ids:
             return {}
         out: dict[int, tuple[list[tuple[int, int]], np.ndarray]] = {}
-        position, first, starts, ends, vectors = self._position, self._first, self._starts, self._ends, self.vectors
+        position, made, vectors = self._position, self._spans, self.vectors
         missing = []
         for pid in ids:
             p = position.get(pid)
             if p is None:
                 missing.append(pid)
                 continue
-            a, b = first[p], first[p + 1]
+            known = made.get(p)
+            if known is None:
+                a, b = int(self.first[p]), int(self.first[p + 1])
+                known = made[p] = (list(zip(self.starts[a:b].tolist(), self.ends[a:b].tolist())), a, b)
+            spans, a, b = known
             if b > a:
-                out[pid] = (list(zip(starts[a:b], ends[a:b])), vectors[a:b])
+                out[pid] = (spans, vectors[a:b])
         if missing:
             out.update(store.sentence_vectors(missing, dim))
         return out
