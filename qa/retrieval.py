@@ -52,7 +52,9 @@ READ_BATCH = 32
 def clean_question(question: str) -> str:
     if not isinstance(question, str):
         raise BadQuestion("the question must be text")
-    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in question)
+    # printable text holds no control or format character: nothing to replace
+    cleaned = question if question.isprintable() else \
+        "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in question)
     cleaned = " ".join(cleaned.split())
     if not cleaned:
         raise BadQuestion("the question is empty: type a question")

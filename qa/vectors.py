@@ -277,8 +277,8 @@ class VectorIndex:
         _single_query_threads()
         x, k = np.ascontiguousarray(vectors, dtype=np.float32), min(n, self.size)
         scores, ids = self.index.search(x, k) if self.kind == FLAT else _ivf_search(self.index, x, k)
-        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
-                for row_ids, row_scores in zip(ids, scores)]
+        return [[(i, s) for i, s in zip(row_ids, row_scores) if i >= 0]
+                for row_ids, row_scores in zip(ids.tolist(), scores.tolist())]
 
     # ------------------------------------------------------------ index type
 
