@@ -8,6 +8,7 @@ import threading
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
 from typing import Collection, Iterable, Sequence
@@ -533,7 +534,7 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
     best: list[float | None] = [None] * len(ids)
     products = [stored[j][1].dot(qvec) for j in having]
     if having:
-        offsets = np.cumsum([0] + [len(c) for c in products[:-1]])
+        offsets = list(accumulate((len(c) for c in products[:-1]), initial=0))
         for j, value in zip(having, np.maximum.reduceat(np.concatenate(products), offsets).tolist()):
             best[j] = value
     dense = {i: mixed_score(cosines[i], b, float(contexts[i].dot(qvec)) if i in contexts else None, weight)

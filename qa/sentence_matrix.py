@@ -55,10 +55,11 @@ class SentenceMatrix:
         self.ids, self.first = arrays["ids"], arrays["first"]
         self.starts, self.ends, self.vectors = arrays["starts"], arrays["ends"], arrays["vectors"]
         # a search takes the spans of about a hundred passages: numpy slices and `tolist` per
-        # passage were most of its reading them; each passage's are made once, when first
-        # asked for, and shared by the searches that ask again (never changed by them)
+        # passage were most of its reading them; each passage's spans and vectors (a view of
+        # the file) are made once, when first asked for, and shared by the searches that ask
+        # again (never changed by them)
         self._position = dict(zip(self.ids.tolist(), range(len(self.ids))))
-        self._spans: dict[int, tuple[list[tuple[int, int]], int, int]] = {}  # position: spans, rows
+        self._spans: dict[int, tuple[list[tuple[int, int]], np.ndarray]] = {}  # by position
 
     @property
     def generation(self) -> int:
@@ -117,10 +118,9 @@ class SentenceMatrix:
             known = made.get(p)
             if known is None:
                 a, b = int(self.first[p]), int(self.first[p + 1])
-                known = made[p] = (list(zip(self.starts[a:b].tolist(), self.ends[a:b].tolist())), a, b)
-            spans, a, b = known
-            if b > a:
-                out[pid] = (spans, vectors[a:b])
+                known = made[p] = (list(zip(self.starts[a:b].tolist(), self.ends[a:b].tolist())), vectors[a:b])
+            if known[0]:
+                out[pid] = known
         if missing:
             out.update(store.sentence_vectors(missing, dim))
         return out
