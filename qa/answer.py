@@ -65,10 +65,9 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
         if vectors is None:
             vectors = encoder.encode_sentences(texts)
         dense = vectors @ qvec
-    scores = _scores(question, dense, texts, lang, tokens)
-    best = int(np.argmax(scores))
+    values = _score_list(question, dense, texts, lang, tokens)
+    best = values.index(max(values))  # the first best, as numpy's argmax
     s, e = spans[best]
-    values = scores.tolist()
     # the better of the two neighbours, the one before on a tie
     if best == 0 or (best + 1 < len(spans) and values[best + 1] > values[best - 1]):
         neighbour = best + 1
@@ -86,14 +85,23 @@ def sentence_scores(question: str, qvec: np.ndarray, texts: list[str], vectors: 
 
 def _scores(question: str, dense: np.ndarray, texts: list[str], lang: str | None, stored: str | None = None
             ) -> np.ndarray:
+    return np.array(_score_list(question, dense, texts, lang, stored))
+
+
+def _score_list(question: str, dense: np.ndarray, texts: list[str], lang: str | None, stored: str | None = None
+                ) -> list[float]:
+    """Each sentence's score: its cosine plus LEXICAL_SHARE of the share of the question's
+    words it holds (in Python floats: for a few sentences, numpy's calls cost more than the
+    arithmetic, which is the same double arithmetic)."""
     qtokens = token_set(question, lang)
+    values = dense.tolist()
     if not qtokens:  # no word to find: the sentences need no tokens
-        return dense + LEXICAL_SHARE * np.zeros(len(texts))
+        return [d + LEXICAL_SHARE * 0.0 for d in values]
     each = unpack(stored, len(texts))
     if each is None:
         each = sentence_tokens(texts, lang)
-    overlap = np.array([len(qtokens.intersection(tokens)) / len(qtokens) for tokens in each])
-    return dense + LEXICAL_SHARE * overlap
+    n = len(qtokens)
+    return [d + LEXICAL_SHARE * (len(qtokens.intersection(tokens)) / n) for d, tokens in zip(values, each)]
 
 
 @lru_cache(maxsize=4096)
