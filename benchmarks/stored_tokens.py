@@ -10,7 +10,9 @@ before would get); the other checkouts read the same files (ignoring what they d
 before, as `qa index` would find it) is searched by this checkout for the identity check only.
 `--also NAME=PATH` adds checkouts (e.g. a `git archive` of an intermediate commit). Each child times its stages with `time.thread_time` (CPU of the main thread: the lexical
 search runs in a thread of its own, as in docs/performance.md's session 6), per question; a
-stage's figure is the p50 over the questions, then the median over a side's processes.
+stage's figure is the p50 over the questions, then the median over a side's processes. Each
+search's wall time and process CPU (every thread) are recorded too (session 8); a stage that
+runs in a pool thread is reported under its own label.
 Writes benchmarks/out/stored_tokens.json.
 """
 from __future__ import annotations
