@@ -244,7 +244,10 @@ class VectorIndex:
             return {}
         held = self._held
         if held is None:
-            held = self._held = np.sort(self.ids())
+            try:
+                held = self._held = np.sort(self.ids())
+            except AttributeError:  # an index without an id map: the caller reads the store
+                return {}
         wanted = np.asarray(ids, dtype=np.int64)
         pos = np.minimum(np.searchsorted(held, wanted), len(held) - 1)
         keep = wanted[held[pos] == wanted]
