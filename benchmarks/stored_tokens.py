@@ -10,7 +10,9 @@ before would get); the other checkouts read the same files (ignoring what they d
 before, as `qa index` would find it) is searched by this checkout for the identity check only.
 `--also NAME=PATH` adds checkouts (e.g. a `git archive` of an intermediate commit). Each child times its stages with `time.thread_time` (CPU of the main thread: the lexical
 search runs in a thread of its own, as in docs/performance.md's session 6), per question; a
-stage's figure is the p50 over the questions, then the median over a side's processes.
+stage's figure is the p50 over the questions, then the median over a side's processes. Each
+search's wall time and process CPU (every thread) are recorded too (session 8); a stage that
+runs in a pool thread is reported under its own label.
 Writes benchmarks/out/stored_tokens.json.
 """
 from __future__ import annotations
@@ -37,7 +39,7 @@ WORK = OUT / "stored"
 K = 10
 
 _CHILD = r"""
-import dataclasses, json, sys, time
+import dataclasses, json, sys, threading, time
 import qa.retrieval as R
 from qa.retrieval import Retriever
 index, questions, answers_out = sys.argv[1], json.loads(open(sys.argv[2]).read()), sys.argv[3]
@@ -47,33 +49,39 @@ for q in ("warm up the path", "Wie geht das?", "comment ça marche"):
 
 def clear():
     r.encoder._cache.clear(); r.encoder._sentences.clear()
-    for module, name in (("qa.answer", "token_set"), ("qa.answer", "sentence_tokens"), ("qa.sentences", "_cached_spans")):
+    for module, name in (("qa.answer", "token_set"), ("qa.answer", "sentence_tokens"), ("qa.sentences", "_cached_spans"),
+                         ("qa.language", "question_words")):
         fn = getattr(__import__(module, fromlist=[name]), name, None)
         if fn is not None:
             fn.cache_clear()
 
 T = {{}}
-depth = [0]  # a wrapped call inside another counts in the outer one's stage only
+local = threading.local()  # a wrapped call inside another counts in the outer one's stage only
+main = threading.main_thread()
 def wrap(obj, name, label):
-    fn = getattr(obj, name)
+    fn = getattr(obj, name, None)
+    if fn is None:  # not in this checkout
+        return
     def timed(*a, **kw):
-        if depth[0]:
+        if getattr(local, "depth", 0):
             return fn(*a, **kw)
-        depth[0] += 1
+        local.depth = 1
         t = time.thread_time()
         try:
             return fn(*a, **kw)
         finally:
-            T[label] = T.get(label, 0.0) + time.thread_time() - t
-            depth[0] -= 1
+            key = label if threading.current_thread() is main else label + " (pool thread)"
+            T[key] = T.get(key, 0.0) + time.thread_time() - t
+            local.depth = 0
     setattr(obj, name, timed)
 
 wrap(r.encoder, "encode_queries", "encoding")
 wrap(r.vectors, "search_many", "FAISS")
 for name in ("detect_language", "query_tokens", "candidate_words"):
     wrap(R, name, "query language and tokens")
-for name in ("langs_and_vectors", "vectors_for", "context_vectors"):
+for name in ("langs_and_vectors", "vectors_for", "context_vectors", "candidate_data"):
     wrap(r.store, name, "candidates' vectors and languages")
+wrap(r.vectors, "stored_vectors", "candidates' vectors and languages")
 wrap(r.store, "sentence_vectors", "candidates' sentence vectors")
 if getattr(r._view, "sentences", None) is not None:  # the mapped file (qa/sentence_matrix.py)
     wrap(r._view.sentences, "sentence_vectors", "candidates' sentence vectors")
@@ -81,18 +89,20 @@ wrap(r.store, "passages", "hits' rows")
 wrap(R, "add_hubs", "hits' rows")
 wrap(R, "best_sentence", "answer sentences")
 clear()
-stages, totals = {{}}, []
+stages, totals, walls, processes = {{}}, [], [], []
 for q in questions:
     T.clear()
-    t = time.thread_time()
+    w, c, t = time.perf_counter(), time.process_time(), time.thread_time()
     r.search(q, k={k})
     totals.append(time.thread_time() - t)
+    walls.append(time.perf_counter() - w)
+    processes.append(time.process_time() - c)
     for label, seconds in T.items():
         stages.setdefault(label, []).append(seconds)
 def p50(values):
     values = sorted(values)
     return values[len(values) // 2] * 1000
-out = {{"total": p50(totals), "mean": sum(totals) / len(totals) * 1000,
+out = {{"total": p50(totals), "mean": sum(totals) / len(totals) * 1000, "wall": p50(walls), "process": p50(processes),
        "stages": {{label: p50(v + [0.0] * (len(totals) - len(v))) for label, v in stages.items()}}}}
 if answers_out != "-":
     clear()
@@ -177,6 +187,7 @@ def main() -> None:
     for name, rows in readings.items():
         labels = dict.fromkeys(label for row in rows for label in row["stages"])
         summary[name] = {"total": statistics.median(r["total"] for r in rows),
+                         **{key: statistics.median(r[key] for r in rows) for key in ("wall", "process") if key in rows[0]},
                          "stages": {label: statistics.median(r["stages"].get(label, 0.0) for r in rows)
                                     for label in labels}}
     result = {"questions": args.questions, "k": K, "rounds": args.rounds, "old": str(args.old),

@@ -9,7 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .language import tokenize, tokenize_each
+from .language import question_tokens, tokenize_each
 from .records import Answer
 from .sentence_tokens import unpack
 from .sentences import sentence_spans
@@ -65,11 +65,15 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
         if vectors is None:
             vectors = encoder.encode_sentences(texts)
         dense = vectors @ qvec
-    scores = _scores(question, dense, texts, lang, tokens)
-    best = int(np.argmax(scores))
+    values = _score_list(question, dense, texts, lang, tokens)
+    best = values.index(max(values))  # the first best, as numpy's argmax
     s, e = spans[best]
-    neighbour = max((j for j in (best - 1, best + 1) if 0 <= j < len(spans)), key=lambda j: scores[j])
-    if scores[best] - scores[neighbour] < WINDOW_MARGIN or e - s < SHORT_SENTENCE:
+    # the better of the two neighbours, the one before on a tie
+    if best == 0 or (best + 1 < len(spans) and values[best + 1] > values[best - 1]):
+        neighbour = best + 1
+    else:
+        neighbour = best - 1
+    if values[best] - values[neighbour] < WINDOW_MARGIN or e - s < SHORT_SENTENCE:
         s, e = min(s, spans[neighbour][0]), max(e, spans[neighbour][1])
     return Answer(text[s:e], s, e)
 
@@ -81,22 +85,32 @@ def sentence_scores(question: str, qvec: np.ndarray, texts: list[str], vectors: 
 
 def _scores(question: str, dense: np.ndarray, texts: list[str], lang: str | None, stored: str | None = None
             ) -> np.ndarray:
+    return np.array(_score_list(question, dense, texts, lang, stored))
+
+
+def _score_list(question: str, dense: np.ndarray, texts: list[str], lang: str | None, stored: str | None = None
+                ) -> list[float]:
+    """Each sentence's score: its cosine plus LEXICAL_SHARE of the share of the question's
+    words it holds (in Python floats: for a few sentences, numpy's calls cost more than the
+    arithmetic, which is the same double arithmetic)."""
     qtokens = token_set(question, lang)
+    values = dense.tolist()
     if not qtokens:  # no word to find: the sentences need no tokens
-        return dense + LEXICAL_SHARE * np.zeros(len(texts))
+        return [d + LEXICAL_SHARE * 0.0 for d in values]
     each = unpack(stored, len(texts))
     if each is None:
         each = sentence_tokens(texts, lang)
-    overlap = np.array([len(qtokens.intersection(tokens)) / len(qtokens) for tokens in each])
-    return dense + LEXICAL_SHARE * overlap
+    n = len(qtokens)
+    return [d + LEXICAL_SHARE * (len(qtokens.intersection(tokens)) / n) for d, tokens in zip(values, each)]
 
 
 @lru_cache(maxsize=4096)
 def token_set(text: str, lang: str | None) -> frozenset[str]:
-    """The distinct tokens of `text`, cached: a search tokenizes its question once for all
-    its passages, and the sentences of the passages shown come back often (ICU word breaks
-    and stemming were a fifth of a search)."""
-    return frozenset(tokenize(text, lang))
+    """The distinct tokens of a question `text` in language `lang`, cached: a search tokenizes
+    its question once for all its passages of that language, on words broken once for all
+    languages (`qa.language.question_words`; ICU word breaks and stemming were a fifth of a
+    search)."""
+    return frozenset(question_tokens(text, lang))
 
 
 class _SentenceTokens:

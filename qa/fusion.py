@@ -30,10 +30,14 @@ def dense_score(cosine: float, sentence_cosines: np.ndarray | None, context_cosi
     """The passage's own score (its cosine and its best sentence's), mixed with `context_weight`
     of `context_cosine`, the question's cosine to its document's head (`qa.context`; None for a
     document of one passage, whose score stays its own)."""
-    if sentence_cosines is None or not len(sentence_cosines):
-        own = cosine
-    else:
-        own = PASSAGE_SHARE * cosine + (1.0 - PASSAGE_SHARE) * float(sentence_cosines.max())
+    best = None if sentence_cosines is None or not len(sentence_cosines) else float(sentence_cosines.max())
+    return mixed_score(cosine, best, context_cosine, context_weight)
+
+
+def mixed_score(cosine: float, best_sentence: float | None, context_cosine: float | None = None,
+                context_weight: float = 0.0) -> float:
+    """`dense_score` given the best sentence's cosine (None: the passage has no stored sentences)."""
+    own = cosine if best_sentence is None else PASSAGE_SHARE * cosine + (1.0 - PASSAGE_SHARE) * best_sentence
     if context_cosine is None or not context_weight:
         return own
     return (1.0 - context_weight) * own + context_weight * float(context_cosine)

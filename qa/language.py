@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from functools import lru_cache
 from typing import Sequence
 
 from .compounds import with_parts
@@ -246,14 +247,29 @@ class _Stopwords:
 _stopwords = _Stopwords()
 
 
+@lru_cache(maxsize=1024)
+def question_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`_segment` of a question, once for its lexical tokens (`query_tokens`) and its tokens in
+    the language of each passage shown (`question_tokens`): word breaks do not depend on the
+    language, and ICU's were about half of tokenizing a question."""
+    found, runs = _segment(text)
+    return tuple(found), tuple(runs)
+
+
+def question_tokens(text: str, lang: str | None) -> list[str]:
+    """`tokenize(text, lang)` of a question."""
+    found, runs = question_words(text)
+    return _tokens(list(found), list(runs), lang)
+
+
 def query_tokens(text: str, lang: str | None) -> list[str]:
     """Tokens of a question for the lexical search: those of `tokenize` less its function
     words (stopwords of its language, never numbers), which in a small collection would
     otherwise match as strongly as the words that matter. All of them if nothing is left."""
     stop = _stopwords.get(lang)
-    found, runs = _segment(text)
+    found, runs = question_words(text)
     kept = [w for w in found if w not in stop or any(ch.isdigit() for ch in w)]
-    return _tokens(kept or found, runs, lang)
+    return _tokens(kept or list(found), list(runs), lang)
 
 
 # Passages probed to tell whether a document mixes languages (0: identify every passage).

@@ -8,8 +8,10 @@ import threading
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import accumulate
+from operator import itemgetter
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -19,7 +21,7 @@ from .compat import check_model, check_readable
 from .context import context_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, dense_candidates, lexical_candidates
-from .fusion import WEAK_DENSE, dense_score, fuse, is_weak, lexical_evidence
+from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
 from .language import detect_language, query_tokens
 from .layout import BuildLock, current_data
 from .notices import language_notice, model_languages
@@ -51,7 +53,9 @@ READ_BATCH = 32
 def clean_question(question: str) -> str:
     if not isinstance(question, str):
         raise BadQuestion("the question must be text")
-    cleaned = "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in question)
+    # printable text holds no control or format character: nothing to replace
+    cleaned = question if question.isprintable() else \
+        "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in question)
     cleaned = " ".join(cleaned.split())
     if not cleaned:
         raise BadQuestion("the question is empty: type a question")
@@ -386,6 +390,9 @@ class Candidates:
     # stored sentences of every candidate (spans, vectors); a remote shard's come scored (ScoredSentences)
     sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray] | ScoredSentences]
     names: list[tuple[int, float]] = field(default_factory=list)  # BM25 of the transliterated names, best first
+    # the cosines of a candidate's stored sentences with the question, when computed here (the
+    # answer sentence of a hit reads them instead of computing them again)
+    sentence_cosines: dict[int, np.ndarray] = field(default_factory=dict)
 
 
 def lexical_top(store: Store, terms: list[str], n: int, where: Where | None = None, budget: float = 1.0
@@ -438,14 +445,16 @@ def nearest_candidates(view: _Loaded, qvecs: np.ndarray, n: int, mode: str, wher
 
 
 class StoredReads:
-    """What `describe_candidates` reads from a store (`langs_and_vectors`, `vectors_for`,
+    """What `describe_candidates` reads from a store (`Store.candidate_data`, `vectors_for`,
     `sentence_vectors`), read at once for the candidates of several questions: one query of
     each kind instead of one per question, and a passage that is a candidate of several
     questions (most, in a small collection) read once. Gives exactly what the store gives."""
 
     def __init__(self, langs: dict[int, str | None], vectors: dict[int, np.ndarray],
-                 sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray]]) -> None:
+                 sentences: dict[int, tuple[list[tuple[int, int]], np.ndarray]],
+                 contexts: dict[int, np.ndarray] | None = None) -> None:
         self._langs, self._vectors, self._sentences = langs, vectors, sentences
+        self._contexts = contexts or {}
 
     @classmethod
     def of(cls, view: _Loaded, mode: str, nearest: list[list[tuple[int, float]]],
@@ -454,23 +463,38 @@ class StoredReads:
         names candidates, in order) in `view`'s index."""
         store, dim = view.store, view.encoder.dimension
         others = list(dict.fromkeys(i for hits in [*lexical, *names] for i, _ in hits))
-        if others and mode == "hybrid":
-            langs, vectors = store.langs_and_vectors(others, set(others), dim)
-        else:
-            langs, vectors = {}, store.vectors_for(others, dim)
         every = list(dict.fromkeys([*(i for hits in nearest for i, _ in hits), *others]))
-        return cls(langs, vectors, view.sentence_vectors(every))
+        langs, contexts = store.candidate_data(every, set(others) if mode == "hybrid" else (),
+                                               bool(context_weight(view)), dim)
+        return cls(langs, candidate_vectors(view, store, others), view.sentence_vectors(every), contexts)
 
-    def langs_and_vectors(self, ids: Sequence[int], want_vectors: set[int], dim: int
-                          ) -> tuple[dict[int, str | None], dict[int, np.ndarray]]:
-        return ({i: self._langs[i] for i in ids if i in self._langs},
-                {i: self._vectors[i] for i in ids if i in want_vectors and i in self._vectors})
+    def candidate_data(self, ids: Sequence[int], langs_of: Collection[int], contexts: bool, dim: int
+                       ) -> tuple[dict[int, str | None], dict[int, np.ndarray]]:
+        return ({i: self._langs[i] for i in ids if i in langs_of and i in self._langs},
+                {i: self._contexts[i] for i in ids if i in self._contexts} if contexts else {})
 
     def vectors_for(self, ids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
         return {i: self._vectors[i] for i in ids if i in self._vectors}
 
     def sentence_vectors(self, ids: Sequence[int], dim: int) -> dict[int, tuple[list[tuple[int, int]], np.ndarray]]:
         return {i: self._sentences[i] for i in ids if i in self._sentences}
+
+
+def context_weight(view: _Loaded) -> float:
+    """The share of a dense score that the document's head gives in this view (0: none read)."""
+    return view.encoder.calibration.context_weight if view.context else 0.0
+
+
+def candidate_vectors(view: _Loaded, reads: "Store | StoredReads", ids: Sequence[int]) -> dict[int, np.ndarray]:
+    """The stored vectors of passages `ids`: from the view's flat vector index, which holds them
+    as the store does, else (an approximate index, or a passage added since) from `reads`."""
+    if isinstance(reads, StoredReads):
+        return reads.vectors_for(ids, view.encoder.dimension)
+    vectors = view.vectors.stored_vectors(ids)
+    rest = [i for i in ids if i not in vectors]
+    if rest:
+        vectors.update(reads.vectors_for(rest, view.encoder.dimension))
+    return vectors
 
 
 def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: list[tuple[int, float]],
@@ -485,27 +509,38 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
     names = names or []
     reads = reads if reads is not None else view.store
     cosines = dict(nearest)
-    for i, _ in [*lexical, *names]:
-        if known and i in known and i not in cosines:
-            cosines[i] = known[i]
-    missing = list(dict.fromkeys(i for i, _ in [*lexical, *names] if i not in cosines))
+    others = [*lexical, *names]
+    if known:
+        for i, _ in others:
+            if i in known and i not in cosines:
+                cosines[i] = known[i]
+    missing = list(dict.fromkeys(i for i, _ in others if i not in cosines))
     dim = view.encoder.dimension
-    langs: dict[int, str | None] = {}
-    if (lexical or names) and mode == "hybrid":  # languages and missing vectors in one query
-        langs, vectors = reads.langs_and_vectors(list(dict.fromkeys([*(i for i, _ in lexical), *missing])),
-                                                 set(missing), dim)
-    else:
-        vectors = reads.vectors_for(missing, dim)
+    weight = context_weight(view)
+    # the languages of the lexical and missing candidates (hybrid) and every candidate's
+    # document head
+    langs_of = set(i for i, _ in lexical).union(missing) if others and mode == "hybrid" else ()
+    langs, contexts = reads.candidate_data([*cosines, *missing], langs_of, bool(weight), dim)
+    vectors = candidate_vectors(view, reads, missing) if missing else {}
     for i in missing:
         if i in vectors:
-            cosines[i] = float(vectors[i] @ qvec)
-    sentences = view.sentence_vectors(list(cosines), reads)
-    weight = view.encoder.calibration.context_weight if view.context else 0.0
-    contexts = view.store.context_vectors(list(cosines), dim) if weight else {}
-    dense = {i: dense_score(cos, sentences[i][1] @ qvec if i in sentences else None,
-                            float(contexts[i] @ qvec) if i in contexts else None, weight)
-             for i, cos in cosines.items()}
-    return Candidates(nearest, lexical, dense, langs, sentences, names)
+            cosines[i] = float(vectors[i].dot(qvec))
+    ids = list(cosines)
+    sentences = view.sentence_vectors(ids, reads)
+    # each passage's sentences compared in a product of their own (stacked, the rows of one
+    # product round differently), their best taken at once
+    stored = [sentences.get(i) for i in ids]
+    having = [j for j, s in enumerate(stored) if s is not None and len(s[1])]
+    best: list[float | None] = [None] * len(ids)
+    products = [stored[j][1].dot(qvec) for j in having]
+    if having:
+        offsets = list(accumulate((len(c) for c in products[:-1]), initial=0))
+        for j, value in zip(having, np.maximum.reduceat(np.concatenate(products), offsets).tolist()):
+            best[j] = value
+    dense = {i: mixed_score(cosines[i], b, float(contexts[i].dot(qvec)) if i in contexts else None, weight)
+             for i, b in zip(ids, best)}
+    return Candidates(nearest, lexical, dense, langs, sentences, names,
+                      sentence_cosines=dict(zip((ids[j] for j in having), products)))
 
 
 def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float = 1.0) -> list[tuple[float, float, int]]:
@@ -516,7 +551,9 @@ def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float
         scored = [(bm25, found.dense.get(i, 0.0), i) for i, bm25 in found.lexical]
     else:
         scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale, found.names)
-    scored.sort(key=lambda t: (-t[0], t[2]))
+    # by score, best first, then by id: two stable sorts (a key tuple per candidate cost more)
+    scored.sort(key=itemgetter(2))
+    scored.sort(key=itemgetter(0), reverse=True)
     return scored
 
 
@@ -543,7 +580,11 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits])
     for hit in hits:
         hit.notice = notice
-        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, found.sentences.get(hit.id),
+        stored = found.sentences.get(hit.id)
+        cosines = found.sentence_cosines.get(hit.id)
+        if cosines is not None and isinstance(stored, tuple):
+            stored = ScoredSentences(stored[0], cosines)
+        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, stored,
                                    rows[hit.id].get("sentence_tokens"))
     return hits
 

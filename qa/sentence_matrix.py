@@ -54,6 +54,12 @@ class SentenceMatrix:
         self.path, self.header, self._buffer = path, header, buffer
         self.ids, self.first = arrays["ids"], arrays["first"]
         self.starts, self.ends, self.vectors = arrays["starts"], arrays["ends"], arrays["vectors"]
+        # a search takes the spans of about a hundred passages: numpy slices and `tolist` per
+        # passage were most of its reading them; each passage's spans and vectors (a view of
+        # the file) are made once, when first asked for, and shared by the searches that ask
+        # again (never changed by them)
+        self._position = dict(zip(self.ids.tolist(), range(len(self.ids))))
+        self._spans: dict[int, tuple[list[tuple[int, int]], np.ndarray]] = {}  # by position
 
     @property
     def generation(self) -> int:
@@ -101,19 +107,20 @@ class SentenceMatrix:
         them; the passages this file does not hold are read from `store`."""
         if not ids:
             return {}
-        wanted = np.asarray(ids, dtype=np.int64)
-        pos = np.minimum(np.searchsorted(self.ids, wanted), max(len(self.ids) - 1, 0))
-        held = self.ids[pos] == wanted if len(self.ids) else np.zeros(len(wanted), dtype=bool)
         out: dict[int, tuple[list[tuple[int, int]], np.ndarray]] = {}
-        first, starts, ends, vectors = self.first, self.starts, self.ends, self.vectors
-        bounds = np.stack([first[pos], first[pos + 1]], axis=1).tolist() if len(self.ids) else []
-        for j, pid in enumerate(ids):
-            if not held[j]:
+        position, made, vectors = self._position, self._spans, self.vectors
+        missing = []
+        for pid in ids:
+            p = position.get(pid)
+            if p is None:
+                missing.append(pid)
                 continue
-            a, b = bounds[j]
-            if b > a:
-                out[pid] = (list(zip(starts[a:b].tolist(), ends[a:b].tolist())), vectors[a:b])
-        missing = [pid for j, pid in enumerate(ids) if not held[j]]
+            known = made.get(p)
+            if known is None:
+                a, b = int(self.first[p]), int(self.first[p + 1])
+                known = made[p] = (list(zip(self.starts[a:b].tolist(), self.ends[a:b].tolist())), vectors[a:b])
+            if known[0]:
+                out[pid] = known
         if missing:
             out.update(store.sentence_vectors(missing, dim))
         return out

@@ -41,7 +41,8 @@ def globalize(found: Candidates, shard: int, shards: int) -> Candidates:
     return Candidates(nearest=[(g(i), s) for i, s in found.nearest], lexical=[(g(i), s) for i, s in found.lexical],
                       dense={g(i): d for i, d in found.dense.items()}, langs={g(i): v for i, v in found.langs.items()},
                       sentences={g(i): v for i, v in found.sentences.items()},
-                      names=[(g(i), s) for i, s in found.names])
+                      names=[(g(i), s) for i, s in found.names],
+                      sentence_cosines={g(i): v for i, v in found.sentence_cosines.items()})
 
 
 def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
@@ -55,7 +56,8 @@ def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
     def kept(attr: str) -> dict:
         return {i: v for p in parts for i, v in getattr(p, attr).items() if i in keep}
 
-    return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"), names)
+    return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"), names,
+                      kept("sentence_cosines"))
 
 
 def top_per_shard(found: Sequence[list[tuple[int, float]]], n: int) -> list[list[tuple[int, float]]]:

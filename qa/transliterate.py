@@ -61,6 +61,8 @@ def candidate_words(text: str, lang: str | None) -> list[str]:
     Latin-ASCII: in a script with case, capitalised words; in a caseless one (Arabic, Hebrew,
     Chinese...), every word; numbers in non-ASCII digits. Function words are left out. Each
     word is given as written and as stemmed in its language (Аллена: allena, allen)."""
+    if text.isascii():  # every word is Latin
+        return []
     stop = _stopwords.get(lang)
     stemmer = _stemmers.get(lang) if lang else None
     out: list[str] = []

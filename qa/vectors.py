@@ -198,6 +198,7 @@ class VectorIndex:
         self.index = index if index is not None else faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
         self._kind = kind
         self.params: dict = dict(params or {})
+        self._held: np.ndarray | None = None  # the ids held, sorted (`stored_vectors`)
 
     @property
     def size(self) -> int:
@@ -236,12 +237,36 @@ class VectorIndex:
 
         return faiss.vector_to_array(self.index.id_map).astype(np.int64)
 
+    def stored_vectors(self, ids: Sequence[int]) -> dict[int, np.ndarray]:
+        """The vectors of those of `ids` this index holds as they were added (a flat index:
+        the same float32 values as the store's rows), by id; {} for an approximate index."""
+        if self.kind != FLAT or not len(ids) or self.size == 0:
+            return {}
+        held = self._held
+        if held is None:
+            try:
+                held = self._held = np.sort(self.ids())
+            except AttributeError:  # an index without an id map: the caller reads the store
+                return {}
+        wanted = np.asarray(ids, dtype=np.int64)
+        pos = np.minimum(np.searchsorted(held, wanted), len(held) - 1)
+        keep = wanted[held[pos] == wanted]
+        if not len(keep):
+            return {}
+        try:
+            rows = self.index.reconstruct_batch(keep)
+        except RuntimeError:  # an index that cannot give its vectors by id: the caller reads the store
+            return {}
+        return dict(zip(keep.tolist(), rows))
+
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
+        self._held = None
         if len(ids):
             self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
                                     np.ascontiguousarray(ids, dtype=np.int64))
 
     def remove(self, ids: list[int] | np.ndarray) -> None:
+        self._held = None
         if len(ids):
             self.index.remove_ids(np.asarray(ids, dtype=np.int64))
 
@@ -255,8 +280,8 @@ class VectorIndex:
         _single_query_threads()
         x, k = np.ascontiguousarray(vectors, dtype=np.float32), min(n, self.size)
         scores, ids = self.index.search(x, k) if self.kind == FLAT else _ivf_search(self.index, x, k)
-        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i >= 0]
-                for row_ids, row_scores in zip(ids, scores)]
+        return [[(i, s) for i, s in zip(row_ids, row_scores) if i >= 0]
+                for row_ids, row_scores in zip(ids.tolist(), scores.tolist())]
 
     # ------------------------------------------------------------ index type
 

@@ -98,6 +98,7 @@ class ShardReplica:
         rows = global_rows(view.store.passages(local_ids), self.number, self.count)
         # sentences only where an answer may be picked, scored here: a float each, not a vector
         found.sentences = {i: ScoredSentences.of(found.sentences[i], qvec) for i in local_ids if i in found.sentences}
+        found.sentence_cosines = {}  # what the scored sentences hold: not sent twice
         return globalize(found, self.number, self.count), rows, view.vectors.size
 
     def rows(self, local_ids: list[int], qvec: np.ndarray) -> tuple[dict[int, dict], dict[int, ScoredSentences]]:
