@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from itertools import chain, islice
 from typing import Sequence
 
 # Bump when `tokenize` or `query_tokens` give other tokens for the same text: an index
@@ -145,12 +146,19 @@ def words(text: str) -> list[str]:
     return _segment(text)[0]
 
 
-def _tokens(found: list[str], runs: list[str], lang: str | None) -> list[str]:
+# Hangul syllables: a text without any has no Korean ending to take off
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = True) -> list[str]:
+    """`found` words stemmed in `lang` (None: as they are), Korean endings taken off unless
+    `korean` is false (none of the words has a Hangul syllable), and bigrams of the `runs`."""
     stemmer = _stemmers.get(lang) if lang else None
     if stemmer is not None:
         found = stemmer.stemWords(found)
     # whatever the detected language, so that a Korean word gives one token everywhere
-    tokens = [_strip_korean(w) if len(w) > 2 and "\uac00" <= w[0] <= "\ud7a3" else w for w in found]
+    tokens = ([_strip_korean(w) if len(w) > 2 and "\uac00" <= w[0] <= "\ud7a3" else w for w in found] if korean
+              else list(found))
     # Chinese and Japanese: character bigrams across each run of words besides the words
     # (XQuAD zh, lexical MRR@10: words alone 0.953, bigrams alone or both 0.955)
     for run in runs:
@@ -175,7 +183,8 @@ def tokenize_each(texts: Sequence[str], lang: str | None) -> list[list[str]]:
     of the cost of one call each: the word breaker runs once over the texts joined by spaces
     and the stemmer once over all their words. A space is always a word break (Unicode
     UAX #29) and ends a run of Chinese/Japanese words, so every word and run lies in one text."""
-    return [_tokens(stems, runs, None) for stems, runs in zip(*_stems_each(texts, lang))]
+    stems, runs, korean = _stems_each(texts, lang)
+    return [_tokens(words_, runs_, None, korean) for words_, runs_ in zip(stems, runs)]
 
 
 def tokenize_with_sentences(text: str, spans: Sequence[tuple[int, int]], lang: str | None
@@ -191,11 +200,11 @@ def tokenize_with_sentences(text: str, spans: Sequence[tuple[int, int]], lang: s
     layout gets `tokenize` of the text, as before."""
     if not spans:
         return tokenize(text, lang), []
-    stems, runs = _stems_each([text[s:e] for s, e in spans], lang)
-    sentences = [_tokens(words_, runs_, None) for words_, runs_ in zip(stems, runs)]
+    stems, runs, korean = _stems_each([text[s:e] for s, e in spans], lang)
+    sentences = [_tokens(words_, runs_, None, korean) for words_, runs_ in zip(stems, runs)]
     if not _separated(text, spans):
         return tokenize(text, lang), sentences
-    return _tokens([w for words_ in stems for w in words_], [r for runs_ in runs for r in runs_], None), sentences
+    return _tokens(list(chain.from_iterable(stems)), list(chain.from_iterable(runs)), None, korean), sentences
 
 
 def _separated(text: str, spans: Sequence[tuple[int, int]]) -> bool:
@@ -217,26 +226,27 @@ def _separated(text: str, spans: Sequence[tuple[int, int]]) -> bool:
 _JOINERS = frozenset(("Mn", "Mc", "Me", "Cf"))
 
 
-def _stems_each(texts: Sequence[str], lang: str | None) -> tuple[list[list[str]], list[list[str]]]:
+def _stems_each(texts: Sequence[str], lang: str | None) -> tuple[list[list[str]], list[list[str]], bool]:
     """Each text's words, stemmed in `lang`, and its runs of Chinese/Japanese words: what
-    `_tokens` makes each text's tokens of (see `tokenize_each`)."""
-    split = _segment_each(texts)
+    `_tokens` makes each text's tokens of (see `tokenize_each`); and whether any word may
+    have a Hangul syllable (the texts, normalised, have one; stemmers add none)."""
+    parts = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
+    joined = " ".join(parts)
+    split = _segment_each(parts, joined)
     if split is None:
         split = tuple(map(list, zip(*map(_segment, texts)))) if texts else ([], [])
     found, runs = split
     stemmer = _stemmers.get(lang) if lang else None
     if stemmer is not None:
-        stems = iter(stemmer.stemWords([w for words_ in found for w in words_]))
-        found = [[next(stems) for _ in words_] for words_ in found]
-    return found, runs
+        stems = iter(stemmer.stemWords(list(chain.from_iterable(found))))
+        found = [list(islice(stems, len(words_))) for words_ in found]
+    return found, runs, _HANGUL.search(joined) is not None
 
 
-def _segment_each(texts: Sequence[str]) -> tuple[list[list[str]], list[list[str]]] | None:
-    """`_segment` of each of `texts` from one word-break pass over them joined by spaces, or
-    None when that pass cannot be used (fewer than two texts, characters beyond the BMP, or
-    a word across a separator)."""
-    parts = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
-    joined = " ".join(parts)
+def _segment_each(parts: list[str], joined: str) -> tuple[list[list[str]], list[list[str]]] | None:
+    """`_segment` of each of the texts `parts` (NFKC-normalised and case-folded; `joined`: them
+    joined by spaces) from one word-break pass over `joined`, or None when that pass cannot be
+    used (fewer than two texts, characters beyond the BMP, or a word across a separator)."""
     if len(parts) < 2 or _ASTRAL.search(joined):
         return None
     icu, iterator = _breaks.icu, _breaks.iterator
