@@ -91,6 +91,69 @@ def top(prof: cProfile.Profile, n: int, sort: str) -> str:
     return "\n".join(line for line in out.getvalue().splitlines()[6:] if line.strip())
 
 
+def parse_only(args) -> None:
+    import qa
+    from qa import indexer
+
+    write_xquad(DATA)
+    files = sorted(p for part in args.parts for p in (DATA / part).rglob("*.txt"))
+    indexer._prepare(indexer._Prepared(files[0], "warm", 0, 0, None), 1500)  # identifier and stemmers loaded
+    best, passages = float("inf"), 0
+    for _ in range(args.parse_only):
+        started = time.thread_time()
+        passages = sum(len(indexer._prepare(indexer._Prepared(f, f.relative_to(DATA).as_posix(), 0, 0, None), 1500).passages) for f in files)
+        best = min(best, time.thread_time() - started)
+    print(f"parse only, qa from {Path(qa.__file__).parent}: {len(files)} files, {passages} passages, "
+          f"{1000 * best / passages:.3f} s CPU per 1000 passages (least of {args.parse_only}); "
+          f"load {os.getloadavg()[0]:.2f}", flush=True)
+    write_only(args, files)
+
+
+def write_only(args, files: list[Path]) -> None:
+    """The store's side of a build without the model: every document inserted as
+    `_write_batch` does (one transaction per 256 passages), with fixed random vectors, then
+    `sentences.matrix` written."""
+    import numpy as np
+
+    from qa import indexer, sentence_matrix
+    from qa.store import Store
+
+    items = [indexer._prepare(indexer._Prepared(f, f.relative_to(DATA).as_posix(), 0, 0, None), 1500) for f in files]
+    rng = np.random.default_rng(0)
+    vectors = [(rng.standard_normal((len(i.passages), 512), dtype=np.float32),
+                [rng.standard_normal((len(p.sentences), 512), dtype=np.float32) for p in i.passages]) for i in items]
+    n = sum(len(i.passages) for i in items)
+    best = {"store": float("inf"), "matrix": float("inf")}
+    for rep in range(args.parse_only):
+        folder = Path(args.out) / f"write-{rep}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        store = Store(folder / "passages.sqlite", create=True, identity="x")
+        started = time.thread_time()
+        batch = 0
+        conn = None
+        for item, (vecs, per) in zip(items, vectors):
+            if conn is None:
+                tx = store.transaction()
+                conn = tx.__enter__()
+            store.insert_document(conn, item.source, item.hash, item.size, item.mtime_ns, item.title, item.date,
+                                  item.lang, item.text, item.passages, vecs, per, origin=str(item.path))
+            batch += len(item.passages)
+            if batch >= 256:
+                tx.__exit__(None, None, None)
+                conn, batch = None, 0
+        if conn is not None:
+            tx.__exit__(None, None, None)
+        stored = time.thread_time()
+        sentence_matrix.write(store, folder, 512, "x")
+        best["store"] = min(best["store"], stored - started)
+        best["matrix"] = min(best["matrix"], time.thread_time() - stored)
+        store.close()
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"write only: {n} passages, store inserts {1000 * best['store'] / n:.3f}, sentences.matrix "
+          f"{1000 * best['matrix'] / n:.3f} s CPU per 1000 passages (least of {args.parse_only})", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -98,7 +161,12 @@ def main() -> None:
     parser.add_argument("--parts", nargs="+", default=["xquad", "man"])
     parser.add_argument("--out", default=str(HERE / "out" / "overhead" / "run"))
     parser.add_argument("--json", default=None)
+    parser.add_argument("--parse-only", type=int, default=0, metavar="REPS",
+                        help="only the parse step (`indexer._prepare` of every file, one thread, no model), "
+                             "REPS times: the least CPU per 1000 passages")
     args = parser.parse_args()
+    if args.parse_only:
+        return parse_only(args)
 
     import qa
     from qa import build_index, indexer
