@@ -22,7 +22,7 @@ from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import Encoder, encoders
 from .errors import ModelMismatch, QAError, StaleIndex
-from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize
+from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
 from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
 from .passages import chunk_document
 from .readers import READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
@@ -159,9 +159,9 @@ def _fill(item: _Prepared, doc: Document, max_chars: int) -> _Prepared:
     context = title_tokens(doc.title, item.source, lang)
     for chunk, text, plang in zip(chunks, texts, passage_languages(texts, lang)):
         spans = sentence_spans(text, plang)
+        tokens, sentence_tokens = tokenize_with_sentences(text, spans, plang)
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
-                                        with_title(tokenize(text, plang), text, doc.title, context),
-                                        spans, sentence_tokens_of(text, spans, plang)))
+                                        with_title(tokens, text, doc.title, context), spans, sentence_tokens))
     return item
 
 

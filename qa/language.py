@@ -5,6 +5,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
+from itertools import chain, islice
 from typing import Sequence
 
 from .compounds import with_parts
@@ -148,13 +149,21 @@ def words(text: str) -> list[str]:
     return _segment(text)[0]
 
 
-def _tokens(found: list[str], runs: list[str], lang: str | None) -> list[str]:
+# Hangul syllables: a text without any has no Korean ending to take off
+_HANGUL = re.compile("[\uac00-\ud7a3]")
+
+
+def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = True) -> list[str]:
+    """`found` words with their compound parts and stemmed in `lang` (None: as they are),
+    Korean endings taken off unless `korean` is false (none of the words has a Hangul
+    syllable), and bigrams of the `runs`."""
     found = with_parts(found, lang)
     stemmer = _stemmers.get(lang) if lang else None
     if stemmer is not None:
         found = stemmer.stemWords(found)
     # whatever the detected language, so that a Korean word gives one token everywhere
-    tokens = [_strip_korean(w) if len(w) > 2 and "\uac00" <= w[0] <= "\ud7a3" else w for w in found]
+    tokens = ([_strip_korean(w) if len(w) > 2 and "\uac00" <= w[0] <= "\ud7a3" else w for w in found] if korean
+              else list(found))
     # Chinese and Japanese: character bigrams across each run of words besides the words
     # (XQuAD zh, lexical MRR@10: words alone 0.953, bigrams alone or both 0.955)
     for run in runs:
@@ -179,10 +188,73 @@ def tokenize_each(texts: Sequence[str], lang: str | None) -> list[list[str]]:
     of the cost of one call each: the word breaker runs once over the texts joined by spaces
     and the stemmer once over all their words. A space is always a word break (Unicode
     UAX #29) and ends a run of Chinese/Japanese words, so every word and run lies in one text."""
+    stems, runs, korean = _stems_each(texts, lang)
+    return [_tokens(words_, runs_, None, korean) for words_, runs_ in zip(stems, runs)]
+
+
+def tokenize_with_sentences(text: str, spans: Sequence[tuple[int, int]], lang: str | None
+                            ) -> tuple[list[str], list[list[str]]]:
+    """`tokenize(text, lang)` and `tokenize_each` of the sentences `text[s:e]` of `spans`,
+    the words found and stemmed once for both (an index tokenized every passage twice).
+
+    When the sentences cover the text's every non-space character and a white space
+    separates each from the next, the text's words are its sentences' words in order: a
+    white space is always a word break and ends a run of Chinese/Japanese words, and NFKC
+    and case folding cannot join characters across one. A sentence starting with a mark or
+    a format character (which word breaking may attach to a preceding space) or any other
+    layout gets `tokenize` of the text, as before."""
+    if not spans:
+        return tokenize(text, lang), []
+    stems, runs, korean = _stems_each([text[s:e] for s, e in spans], lang)
+    sentences = [_tokens(words_, runs_, None, korean) for words_, runs_ in zip(stems, runs)]
+    if not _separated(text, spans):
+        return tokenize(text, lang), sentences
+    return _tokens(list(chain.from_iterable(stems)), list(chain.from_iterable(runs)), None, korean), sentences
+
+
+def _separated(text: str, spans: Sequence[tuple[int, int]]) -> bool:
+    """Whether `spans` are in order, and only white space lies before, between (at least
+    one character) and after them, and none starts with a combining mark or format character."""
+    prev = 0
+    for i, (s, e) in enumerate(spans):
+        if s < prev or e <= s:
+            return False
+        gap = text[prev:s]
+        if (gap or i) and not gap.isspace():
+            return False
+        if unicodedata.category(text[s]) in _JOINERS:
+            return False
+        prev = e
+    return prev >= len(text) or text[prev:].isspace()
+
+
+_JOINERS = frozenset(("Mn", "Mc", "Me", "Cf"))
+
+
+def _stems_each(texts: Sequence[str], lang: str | None) -> tuple[list[list[str]], list[list[str]], bool]:
+    """Each text's words, stemmed in `lang`, and its runs of Chinese/Japanese words: what
+    `_tokens` makes each text's tokens of (see `tokenize_each`); and whether any word may
+    have a Hangul syllable (the texts, normalised, have one; stemmers add none)."""
     parts = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
     joined = " ".join(parts)
+    split = _segment_each(parts, joined)
+    if split is None:
+        split = tuple(map(list, zip(*map(_segment, texts)))) if texts else ([], [])
+    found, runs = split
+    found = [with_parts(words_, lang) for words_ in found]
+    stemmer = _stemmers.get(lang) if lang else None
+    if stemmer is not None:
+        stems = iter(stemmer.stemWords(list(chain.from_iterable(found))))
+        found = [list(islice(stems, len(words_))) for words_ in found]
+    return found, runs, _HANGUL.search(joined) is not None
+
+
+def _segment_each(parts: list[str], joined: str) -> tuple[list[list[str]], list[list[str]]] | None:
+    """`_segment` of each of the texts `parts` (NFKC-normalised and case-folded; `joined`: them
+    joined by spaces) from one word-break pass over `joined`, or None when that pass cannot be
+    used (fewer than two texts, characters beyond the BMP, or a word across a separator)."""
     if len(parts) < 2 or _ASTRAL.search(joined):
-        return [tokenize(t, lang) for t in texts]
+        return None
     icu, iterator = _breaks.icu, _breaks.iterator
     iterator.setText(icu.UnicodeString(joined))
     status_of = iterator.getRuleStatus
@@ -199,7 +271,7 @@ def tokenize_each(texts: Sequence[str], lang: str | None) -> list[list[str]]:
         status = status_of()
         if status >= _WORD_STATUS:
             if end > limit:  # a word across a separator: never seen, but then one call each
-                return [tokenize(t, lang) for t in texts]
+                return None
             word = joined[start:end]
             if status >= _KANA_STATUS:
                 found[k].append(word)
@@ -216,12 +288,7 @@ def tokenize_each(texts: Sequence[str], lang: str | None) -> list[list[str]]:
         start = end
     if run:
         runs[k].append("".join(run))
-    found = [with_parts(words_, lang) for words_ in found]
-    stemmer = _stemmers.get(lang) if lang else None
-    if stemmer is not None:
-        stems = iter(stemmer.stemWords([w for words_ in found for w in words_]))
-        found = [[next(stems) for _ in words_] for words_ in found]
-    return [_tokens(words_, runs_, None) for words_, runs_ in zip(found, runs)]
+    return found, runs
 
 
 class _Stopwords:

@@ -186,35 +186,41 @@ def _fill(conn: sqlite3.Connection, ids: np.ndarray, sentences: int, dimension: 
           arrays: dict[str, np.ndarray], batch: int = 4096) -> None:
     """Rows in the order `Store.sentence_vectors` gives them: by passage, then rowid (text
     order), a passage's rows sorted by start when they are not (written by another program)."""
-    counts = np.zeros(len(ids), dtype=np.int64)
+    owners, starts, ends = (np.empty(sentences, dtype=np.int64) for _ in range(3))
     row = 0
     cur = conn.execute('SELECT passage_id, start, "end", vector FROM sentences ORDER BY passage_id, rowid')
-    pending: list[tuple] = []
-
-    def flush(group: list[tuple]) -> None:
-        nonlocal row
-        if any(b[1] < a[1] for a, b in zip(group, group[1:])):
-            group = sorted(group, key=lambda r: r[1])
-        n, at = len(group), int(np.searchsorted(ids, group[0][0]))
-        if at >= len(ids) or ids[at] != group[0][0] or row + n > sentences:
-            raise ValueError("sentences of no passage")
-        arrays["starts"][row:row + n] = [r[1] for r in group]
-        arrays["ends"][row:row + n] = [r[2] for r in group]
-        arrays["vectors"][row:row + n] = np.frombuffer(b"".join(r[3] for r in group), dtype=np.float32
-                                                       ).reshape(n, dimension)
-        counts[at] = n
-        row += n
-
+    # copied a batch at a time, then grouped by passage with numpy: a Python step per
+    # passage was most of this file's cost
     while rows := cur.fetchmany(batch):
-        for r in rows:
-            if pending and r[0] != pending[0][0]:
-                flush(pending)
-                pending = []
-            pending.append(r)
-    if pending:
-        flush(pending)
+        n = len(rows)
+        if row + n > sentences:
+            raise ValueError("the sentences changed while they were read")
+        owner, start, end, blobs = zip(*rows)
+        owners[row:row + n], starts[row:row + n], ends[row:row + n] = owner, start, end
+        arrays["vectors"][row:row + n] = np.frombuffer(b"".join(blobs), dtype=np.float32).reshape(n, dimension)
+        row += n
     if row != sentences:
         raise ValueError("the sentences changed while they were read")
+    counts = np.zeros(len(ids), dtype=np.int64)
+    if sentences:
+        firsts = np.flatnonzero(np.diff(owners, prepend=owners[0] - 1))  # each passage's first row
+        pids = owners[firsts]
+        at = np.searchsorted(ids, pids)
+        if (at >= len(ids)).any() or (ids[np.minimum(at, len(ids) - 1)] != pids).any():
+            raise ValueError("sentences of no passage")
+        sizes = np.diff(np.append(firsts, sentences))
+        counts[at] = sizes
+        # rows that start before the previous row of their passage: sort those passages
+        later = np.ones(sentences, dtype=bool)
+        later[firsts] = False
+        back = np.flatnonzero(later[1:] & (starts[1:] < starts[:-1])) + 1
+        for g in np.unique(np.searchsorted(firsts, back, side="right") - 1):
+            a, b = int(firsts[g]), int(firsts[g] + sizes[g])
+            order = a + np.argsort(starts[a:b], kind="stable")
+            starts[a:b], ends[a:b] = starts[order], ends[order]
+            arrays["vectors"][a:b] = arrays["vectors"][order]
+        arrays["starts"][:] = starts
+        arrays["ends"][:] = ends
     if "ids" in arrays:
         arrays["ids"][:] = ids
     first = np.zeros(len(ids) + 1, dtype=np.int64)

@@ -34,9 +34,11 @@ def pack(tokens: Sequence[Sequence[str]] | None) -> str | None:
     lines = []
     for sentence in tokens:
         distinct = list(dict.fromkeys(sentence))
-        if any(t.split() != [t] for t in distinct):
+        line = " ".join(distinct)
+        # the line reads back as its tokens exactly when none is empty or holds white space
+        if line.split() != distinct:
             return None
-        lines.append(" ".join(distinct))
+        lines.append(line)
     return "\n".join(lines)
 
 

@@ -256,10 +256,12 @@ class Store:
              for j, (i, p) in enumerate(zip(ids, passages))])
         conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
                          [(i, " ".join(p.tokens)) for i, p in zip(ids, passages)])
-        for i, p, sv in zip(ids, passages, sentence_vectors):
-            conn.executemany('INSERT INTO sentences(passage_id, start, "end", vector) VALUES(?,?,?,?)',
-                             [(i, s, e, np.ascontiguousarray(v, dtype=np.float32).tobytes())
-                              for (s, e), v in zip(p.sentences, sv)])
+        # one statement for the document's sentences, in the order (and so with the rowids)
+        # that one per passage gave them
+        conn.executemany('INSERT INTO sentences(passage_id, start, "end", vector) VALUES(?,?,?,?)',
+                         [(i, s, e, v.tobytes())
+                          for i, p, sv in zip(ids, passages, sentence_vectors)
+                          for (s, e), v in zip(p.sentences, np.ascontiguousarray(sv, dtype=np.float32))])
         return ids
 
     def documents_without_context(self) -> list[tuple[int, str | None, str, str | None, str]]:

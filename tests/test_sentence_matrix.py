@@ -121,3 +121,41 @@ def test_a_sharded_index_reads_each_shards_file(tmp_path):
         for shard, view in zip(retriever.shards, views):
             shard._view = view
     retriever.close()
+
+
+def test_rows_out_of_text_order_are_sorted_and_rows_of_no_passage_give_no_file(tmp_path):
+    import sqlite3
+
+    from qa import sentence_matrix
+    from qa.store import Store
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    _write(docs)
+    build_index([docs], index=index, progress=False)
+    data = current_data(index)
+    written = (data / MATRIX_NAME).read_bytes()
+    conn = sqlite3.connect(data / DB_NAME)
+    several = [r[0] for r in conn.execute("SELECT passage_id FROM sentences GROUP BY passage_id "
+                                          "HAVING COUNT(*) > 2 ORDER BY passage_id")]
+    assert len(several) >= 2
+    for k, pid in enumerate(several):  # as another program may have written them: rowids not in text order
+        rows = conn.execute('SELECT passage_id, start, "end", vector FROM sentences WHERE passage_id=? '
+                            "ORDER BY rowid", (pid,)).fetchall()
+        conn.execute("DELETE FROM sentences WHERE passage_id=?", (pid,))
+        conn.executemany("INSERT INTO sentences VALUES(?,?,?,?)", rows[::-1] if k % 2 else rows[1:] + rows[:1])
+    conn.commit()
+    store = Store(data / DB_NAME)
+    identity, generation = store.identity(), store.generation()
+    assert sentence_matrix.write(store, data, 512, identity)
+    assert (data / MATRIX_NAME).read_bytes() == written  # sorted back: the file the build wrote
+    matrix = SentenceMatrix.load(data, 512, generation, identity)
+    ids = [r[0] for r in conn.execute("SELECT id FROM passages")]
+    ours, theirs = matrix.sentence_vectors(ids, store, 512), store.sentence_vectors(ids, 512)
+    assert all(ours[i][0] == theirs[i][0] and np.array_equal(ours[i][1], theirs[i][1]) for i in theirs)
+
+    conn.execute("INSERT INTO sentences VALUES(?, 0, 1, zeroblob(2048))", (max(ids) + 1000,))
+    conn.commit()
+    assert not sentence_matrix.write(store, data, 512, identity)
+    assert not (data / MATRIX_NAME).exists()
+    store.close()
+    conn.close()

@@ -20,3 +20,23 @@ def test_spans_are_exact_and_stripped():
     spans = sentence_spans(text, "fr")
     texts = [text[s:e] for s, e in spans]
     assert texts == ["Première phrase, avec une virgule.", "Deuxième phrase !", "Troisième ?"]
+
+
+def test_a_panic_of_the_segmenter_gives_one_sentence_and_the_file_is_indexed(tmp_path):
+    from qa import Retriever, build_index
+
+    # sentencex (Rust) panics on this German text: pyo3 raises a BaseException, which
+    # stopped `qa index` altogether
+    text = "Der Wert in der Tabelle ist A\u00a0."
+    assert sentence_spans(text, "de") == [(0, len(text))]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "tabelle.txt").write_text("Die Tabelle der Werte\n\n" + ("Dieser Absatz beschreibt die Werte "
+                                      "der Tabelle und ihre Bedeutung für den Leser. " * 3) + text + "\n",
+                                      encoding="utf-8")
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    assert report.passages_embedded >= 1 and not report.skipped
+    retriever = Retriever.open(tmp_path / "index")
+    hits = retriever.search("Welcher Wert steht in der Tabelle?", k=1)
+    retriever.close()
+    assert hits and hits[0].source == "tabelle.txt"

@@ -124,3 +124,40 @@ def test_tokenize_each_is_tokenize_of_each(lang):
     assert tokenize_each(bmp, lang) == [tokenize(t, lang) for t in bmp]
     for first in range(len(bmp) - 1):  # and every neighbouring pair
         assert tokenize_each(bmp[first:first + 2], lang) == [tokenize(t, lang) for t in bmp[first:first + 2]]
+
+
+# Passages as sentences with what lies between them: white space of every kind (one pass
+# serves the passage and its sentences), nothing (the passage is tokenized on its own), and
+# sentences starting with a combining mark or a format character.
+PASSAGES = [
+    ("en", ["U.S.A. and 3.5 per cent.", "l'Europe, 70,000 people!"], [" ", "\n"]),
+    ("de", ["Die Straße ist lang.", "Sie endet am Fluss."], ["\u00a0\n "]),
+    ("zh", ["北京是中国的首都。", "上海是最大的城市。", "东京"], ["", "\u3000"]),
+    ("ja", ["富士山は日本で一番高い山です。", "東京は首都です"], ["\n\n"]),
+    ("ko", ["서울은 대한민국의 수도입니다.", "부산에서는 바다가 보입니다."], ["\t"]),
+    ("th", ["กรุงเทพมหานครเป็นเมืองหลวง", "ของประเทศไทย"], [" "]),
+    ("ar", ["القاهرة عاصمة مصر،", "وهي مدينة كبيرة."], ["\u2009"]),
+    ("en", ["word.", "Next one", "\u0301combining first", "\u200eformat first"], [" ", "", "\n"]),
+    ("en", ["emoji 👍🏽 and 𝐛𝐨𝐥𝐝.", "ﬁnal ① ＡＢＣ ¨"], ["  "]),
+    ("el", ["Η Αθήνα είναι η πρωτεύουσα.", "ΣΊΣΥΦΟΣ της Ελλάδας"], ["\x1c"]),
+]
+
+
+@pytest.mark.parametrize("lang,sentences,gaps", PASSAGES, ids=[f"{p[0]}-{i}" for i, p in enumerate(PASSAGES)])
+def test_a_passage_and_its_sentences_tokenized_together(lang, sentences, gaps):
+    from qa.language import _separated, tokenize_each, tokenize_with_sentences
+    from qa.sentences import sentence_spans
+
+    text, spans = " ", []
+    for i, sentence in enumerate(sentences):
+        text += gaps[(i - 1) % len(gaps)] if i else ""
+        spans.append((len(text), len(text) + len(sentence)))
+        text += sentence
+    text += "\n"
+    for given in (spans, sentence_spans(text, lang), spans[:1], []):
+        expected = (tokenize(text, lang), tokenize_each([text[s:e] for s, e in given], lang) if given else [])
+        assert tokenize_with_sentences(text, given, lang) == expected, given
+    # the shared pass is taken where white space separates the sentences, and only there
+    plain = all(g and g.isspace() for g in gaps[:len(sentences) - 1]) \
+        and not any(s[0] in "\u0301\u200e" for s in sentences)
+    assert _separated(text, spans) == plain

@@ -62,12 +62,17 @@ def _looks_utf16(data: bytes) -> bool:
     return len(sample) >= 4 and sample.count(b"\x00") >= len(sample) // 3
 
 
+# C0 controls but for line feed, tab and form feed, and the replacement character: a text
+# with many of these is binary content decoded as text
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0d-\x1f\ufffd]")
+
+
 def check_text(text: str, source: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
     if not text.strip():
         raise UnreadableDocument("no text")
     sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\n\t\f" or ch == "\ufffd")
+    controls = len(_CONTROLS.findall(sample))
     if controls > len(sample) * 0.1:
         raise UnreadableDocument("binary content, not text")
     return text
