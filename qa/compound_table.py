@@ -13,6 +13,8 @@ import hashlib
 import json
 import os
 import shutil
+import subprocess
+import sys
 from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
@@ -68,12 +70,29 @@ def cache_dir() -> Path:
 
 
 def load_tables() -> dict[str, MappedTable]:
-    """CharSplit's tables by name, mapped from the model cache (built there on first use)."""
+    """CharSplit's tables by name, mapped from the model cache (built there on first use, in a
+    child process: reading the JSON takes ~390 MB, which a long-lived server would keep)."""
     folder = cache_dir()
     try:
         return _read(folder)
     except (OSError, ValueError, KeyError):
         pass
+    # the child imports this very package (the cache key depends on nothing else)
+    here = str(Path(__file__).resolve().parent.parent)
+    path = os.pathsep.join(filter(None, [here, os.environ.get("PYTHONPATH")]))
+    try:
+        subprocess.run([sys.executable, "-c", "from qa.compound_table import build; build()"],
+                       check=True, timeout=600, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       env={**os.environ, "PYTHONPATH": path})
+        return _read(folder)
+    except (OSError, ValueError, KeyError, subprocess.SubprocessError):
+        return build()
+
+
+def build() -> dict[str, MappedTable]:
+    """Read the package's JSON table, save it to the model cache and map it (this process
+    keeps the arrays when the cache cannot be written)."""
+    folder = cache_dir()
     from split_words.splitter import NGRAM_PATH
 
     with open(NGRAM_PATH, encoding="utf-8") as f:
