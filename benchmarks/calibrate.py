@@ -33,6 +33,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.lexical_plan import lexical_search  # noqa: E402
 from qa.fusion import (LEXICAL_WEIGHT_CROSS, LEXICAL_WEIGHT_SAME, PASSAGE_SHARE, WEAK_LEXICAL,  # noqa: E402
                        lexical_evidence)
 from qa.language import detect_language, query_tokens  # noqa: E402
@@ -80,7 +81,7 @@ def features_for_vectors(retriever: Retriever, texts: list[str], qv: np.ndarray,
     pos = {int(i): j for j, i in enumerate(ids)}
     bm25 = np.zeros_like(cos)
     for n, (t, lang) in enumerate(zip(texts, qlangs)):
-        for i, s in store.lexical_search(query_tokens(t, lang), CANDIDATES):
+        for i, s in lexical_search(store, query_tokens(t, lang), CANDIDATES):
             bm25[n, pos[i]] = s
     same = np.array([[ql == rows[int(i)]["lang"] for i in ids] for ql in qlangs])
     para = np.array([int(rows[int(i)]["source"][1:6]) for i in ids])

@@ -63,7 +63,8 @@ def wrap(obj, name, label):
     setattr(obj, name, timed)
 # a checkout with search_many embeds and searches through the batch calls, even for one question
 wrap(r.encoder, "encode_queries" if hasattr(r.encoder, "encode_queries") else "encode_query", "encode query")
-wrap(r.store, "lexical_search", "lexical (FTS5, in a thread)")
+wrap(r.store, "lexical_search", "lexical (FTS5, in a thread)")  # checkouts before qa.lexical_plan
+wrap(r.store, "bm25", "lexical (FTS5, in a thread)")
 for n in ("vectors_for", "passage_langs", "langs_and_vectors", "passages"):
     wrap(r.store, n, "store fetch")
 wrap(r.store, "sentence_vectors", "sentence vectors")

@@ -39,6 +39,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import OUT, xquad_dir  # noqa: E402
 
+from qa.lexical_plan import lexical_search  # noqa: E402
 import qa.compounds as compounds  # noqa: E402
 
 WORK = OUT / "compound"
@@ -138,7 +139,7 @@ def ask_variants(work: Path, questions: list, variants: list[str], label: str) -
                                 if Path(source).stem == q.page and q.gold in " ".join(text.split())}
         in50 = []
         for q in questions:
-            found = {i for i, _ in store.lexical_search(query_tokens(q.text, detect_language(q.text)), 50)}
+            found = {i for i, _ in lexical_search(store, query_tokens(q.text, detect_language(q.text)), 50)}
             in50.append(bool(found & gold_ids[q.text]))
         store.close()
         retriever = Retriever.open(work / "index")

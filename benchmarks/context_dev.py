@@ -32,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from common import OUT, xquad_dir  # noqa: E402
 
+from qa.lexical_plan import lexical_search  # noqa: E402
 from qa.context import document_head  # noqa: E402
 from qa.fusion import PASSAGE_SHARE, fuse  # noqa: E402
 from qa.language import detect_language, query_tokens  # noqa: E402
@@ -64,7 +65,7 @@ class Collection:
         smax = np.stack([(sentences[int(i)][1] @ qv.T).max(0) if int(i) in sentences else self.cos[:, j]
                          for j, i in enumerate(self.ids)], 1)
         self.dense = PASSAGE_SHARE * self.cos + (1 - PASSAGE_SHARE) * smax
-        self.bm25 = [store.lexical_search(query_tokens(q, lang), CANDIDATES) for q, lang in zip(questions, self.qlangs)]
+        self.bm25 = [lexical_search(store, query_tokens(q, lang), CANDIDATES) for q, lang in zip(questions, self.qlangs)]
         self.pos = {int(i): j for j, i in enumerate(self.ids)}
         self.langs = [rows[int(i)]["lang"] for i in self.ids]
         self.doc = np.array([rows[int(i)]["doc_id"] for i in self.ids])

@@ -13,6 +13,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.lexical_plan import lexical_search  # noqa: E402
 from qa.evaluate import write_corpus  # noqa: E402
 from qa.indexer import build_index  # noqa: E402
 from qa.language import detect_language, tokenize  # noqa: E402
@@ -60,7 +61,7 @@ def collect(data: Path, out: Path, qlang: str, plang: str, encoder, cache: dict)
     pos = {int(i): j for j, i in enumerate(ids)}
     bm25 = np.zeros_like(cos)
     for qi, (t, ql) in enumerate(zip(texts, qlangs)):
-        for i, s in store.lexical_search(tokenize(t, ql), 50):
+        for i, s in lexical_search(store, tokenize(t, ql), 50):
             bm25[qi, pos[i]] = s
     gold = np.array([squad.gold[q.id] for q in squad.questions])
     store.close()

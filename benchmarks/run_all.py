@@ -457,7 +457,7 @@ class Breakdown:
         self._orig = {}
         enc, store = retriever.encoder, retriever.store
         self._wrap(enc, "encode_query", "encode query")
-        self._wrap(store, "lexical_search", "lexical (FTS5)")
+        self._wrap(store, "bm25", "lexical (FTS5)")
         for name in ("vectors_for", "passage_langs", "langs_and_vectors", "passages"):
             self._wrap(store, name, "store fetch")
         self._wrap(store, "sentence_vectors", "sentence vectors")

@@ -19,6 +19,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.lexical_plan import lexical_search  # noqa: E402
 from qa.encoder import encoders  # noqa: E402
 from qa.language import detect_language, query_tokens  # noqa: E402
 from qa.squad import load_squad  # noqa: E402
@@ -59,7 +60,7 @@ def features(data: Path, out: Path, q: str, p: str, encoder, cache: dict) -> dic
     cos, smax, pos = pair.cos, pair.smax, pair.pos
     bm25 = np.zeros_like(cos)
     for n, (t, lang) in enumerate(zip(texts, qlangs)):
-        for i, s in store.lexical_search(query_tokens(t, lang), 50):
+        for i, s in lexical_search(store, query_tokens(t, lang), 50):
             bm25[n, pos[i]] = s
     same = np.array([[ql == rows[i]["lang"] for i in ids] for ql in qlangs])
     para = np.array([int(rows[i]["source"][1:6]) for i in ids])

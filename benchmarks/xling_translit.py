@@ -25,6 +25,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from qa.lexical_plan import lexical_search  # noqa: E402
 from qa.encoder import encoders  # noqa: E402
 from qa.fusion import LEXICAL_WEIGHT_CROSS, LEXICAL_WEIGHT_SAME, PASSAGE_SHARE  # noqa: E402
 from qa.language import query_tokens  # noqa: E402
@@ -48,7 +49,7 @@ def features(data: Path, out: Path, q: str, p: str, encoder, cache: dict, varian
     def bm25_of(term_lists) -> np.ndarray:
         m = np.zeros_like(cos)
         for n, terms in enumerate(term_lists):
-            for i, s in store.lexical_search(terms, LIMIT):
+            for i, s in lexical_search(store, terms, LIMIT):
                 m[n, pos[i]] = s
         return m
 

@@ -162,24 +162,6 @@ def _contains(sorted_ids: np.ndarray, i: int) -> bool:
     return pos < len(sorted_ids) and int(sorted_ids[pos]) == i
 
 
-def lexical_candidates(store, tokens: Iterable[str], n: int, where: Where, budget_share: float = 1.0
-                       ) -> list[tuple[int, float]]:
-    """BM25 over the matching passages only: (id, score), best first; higher is better.
-    `budget_share` as for `Store.lexical_search`."""
-    terms = list(dict.fromkeys(t for t in tokens if t))
-    if not terms:
-        return []
-    prune = getattr(store, "_prune_common", None)  # the same bound on common terms as unfiltered
-    terms = prune(terms, budget_share) if prune else terms
-    query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-    clause, params = where.sql()
-    rows = store.connection().execute(
-        "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? AND rowid IN "
-        f"(SELECT p.id FROM passages p JOIN documents d ON d.id = p.doc_id WHERE {clause}) "
-        "ORDER BY rank LIMIT ?", [query, *params, n])
-    return [(i, -score) for i, score in rows]
-
-
 # ------------------------------------------------------------------ what can be filtered on
 
 def choices(store) -> dict[str, list[str]]:

@@ -20,10 +20,11 @@ from .encoder import encoders
 from .compat import check_model, check_readable
 from .context import context_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
-from .filters import Where, allowed_ids, as_where, dense_candidates, lexical_candidates
+from .filters import Where, allowed_ids, as_where, dense_candidates
 from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
 from .language import detect_language, query_tokens
 from .layout import BuildLock, current_data
+from .lexical_plan import lexical_search
 from .notices import language_notice, model_languages
 from .records import Passage
 from .sentence_matrix import SentenceMatrix
@@ -399,7 +400,7 @@ def lexical_top(store: Store, terms: list[str], n: int, where: Where | None = No
                 ) -> list[tuple[int, float]]:
     """BM25 top-n (passage id, raw score) of `terms`, among the passages `where` allows;
     `budget`: this store's share of the pruning budget (a shard's, `qa.sharded.shard_budget`)."""
-    return lexical_candidates(store, terms, n, where, budget) if where else store.lexical_search(terms, n, budget)
+    return lexical_search(store, terms, n, budget, where)
 
 
 def names_search(store: Store, words: list[str], n: int, where: Where | None = None) -> list[tuple[int, float]]:

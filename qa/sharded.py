@@ -72,7 +72,7 @@ def top_per_shard(found: Sequence[list[tuple[int, float]]], n: int) -> list[list
 
 
 def shard_budget(shards: int) -> float:
-    """A shard's share of the lexical pruning's postings budget (`Store._prune_common`):
+    """A shard's share of the lexical pruning's postings budget (`qa.lexical_plan.plan_terms`):
     together the shards scan what one index would, and keep the terms it would keep (the
     hash split makes pruned shards, >= 50k passages, all but equal in size)."""
     return 1.0 / max(1, shards)

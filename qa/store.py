@@ -23,21 +23,20 @@ from .sentence_tokens import pack
 # the index records its identity and the versions of its tokens and passages. Format 1
 # stores are upgraded when written.
 FORMAT_VERSION = 2
-# Lexical query pruning on large stores (see `Store._prune_common`).
+# Term statistics for the lexical query planning (`qa.lexical_plan`) are sampled on stores of
+# this many passages or more; smaller ones are searched with every term of a question.
 PRUNE_FROM_PASSAGES = 50000
 # Names across scripts (qa.transliterate) read the whole FTS5 vocabulary once per build (about
 # 14 us a term here): up to this many passages that stays under a second or two; above it the
 # names query is off rather than stall the first cross-script question after every build.
 NAMES_MAX_PASSAGES = 50000
-COMMON_TERM_SHARE = 0.05
+# Passages read to estimate the term statistics.
 COMMON_SAMPLE = 20000
-POSTINGS_BUDGET = 15000
 # Bytes of the database file that a connection reads through a memory map rather than a
 # read call per page: a search reads a few hundred scattered rows of passage and sentence
 # vectors, and the copies and calls were about a third of that read (the store is never
 # truncated in place, which is what makes a map unsafe).
 MMAP_BYTES = 1 << 30
-MIN_TERMS = 2
 # Passages whose language and document a reader keeps in memory (`Store.candidate_data`), about
 # 100 bytes each, with a tenth as many documents' heads (2 KB each with USE-m3): at most ~40 MB.
 FACTS_CACHE = 200_000
@@ -528,17 +527,20 @@ class Store:
                 facts[i] = (lang, doc)
             return facts, heads
 
-    def lexical_search(self, tokens: Iterable[str], limit: int, budget_share: float = 1.0
-                       ) -> list[tuple[int, float]]:
-        """BM25 over the lexical index: (passage id, score), best first; higher is better.
-        `budget_share`: the part of the pruning's postings budget this store gets (a shard's)."""
-        terms = list(dict.fromkeys(t for t in tokens if t))
-        if not terms:
-            return []
-        terms = self._prune_common(terms, budget_share)
-        query = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        rows = self.connection().execute(
-            "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?", (query, limit))
+    def bm25(self, match: str, limit: int, where: tuple[str, Sequence] | None = None
+             ) -> list[tuple[int, float]]:
+        """The `limit` best passages for an FTS5 MATCH expression (`qa.lexical_plan`): (passage id,
+        BM25), best first, higher is better; `where`: an SQL condition on passages `p` and their
+        documents `d`, with its parameters (`qa.filters.Where.sql`)."""
+        if where is None:
+            rows = self.connection().execute(
+                "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? ORDER BY rank LIMIT ?", (match, limit))
+        else:
+            clause, params = where
+            rows = self.connection().execute(
+                "SELECT rowid, rank FROM lexical WHERE lexical MATCH ? AND rowid IN "
+                f"(SELECT p.id FROM passages p JOIN documents d ON d.id = p.doc_id WHERE {clause}) "
+                "ORDER BY rank LIMIT ?", [match, *params, limit])
         return [(i, -score) for i, score in rows]
 
     def vocabulary(self) -> list[str]:
@@ -559,30 +561,6 @@ class Store:
                 small = self.counts()[1] <= NAMES_MAX_PASSAGES
                 self._names = (builds, Vocabulary(self.vocabulary()) if small else None)
             return self._names[1]
-
-    def _prune_common(self, terms: list[str], budget_share: float = 1.0) -> list[str]:
-        """On large stores, bound the work of the FTS5 OR query, which scores every passage
-        holding any of its terms. Terms are taken rarest first (document frequencies
-        estimated on a sample); a term is left out when it is in more than
-        `COMMON_TERM_SHARE` of passages ("the", "und", "的"...: BM25 IDF <= ln 19) or
-        when it would take the query past `POSTINGS_BUDGET` passages; the `MIN_TERMS`
-        rarest are always kept. Stores under `PRUNE_FROM_PASSAGES` passages keep the
-        exact query. A shard of a sharded index gets its share of the budget
-        (`qa.sharded.shard_budget`): all shards together do one index's work and keep the
-        terms one index would keep."""
-        stats = self.term_stats()
-        if stats is None:
-            return terms
-        n, share = stats
-        budget = POSTINGS_BUDGET * budget_share
-        ranked = sorted(terms, key=lambda t: share.get(t, 0.0))
-        kept, postings = [], 0.0
-        for t in ranked:
-            df = share.get(t, 0.0) * n
-            if len(kept) < MIN_TERMS or (share.get(t, 0.0) <= COMMON_TERM_SHARE and postings + df <= budget):
-                kept.append(t)
-                postings += df
-        return kept
 
     def term_stats(self) -> tuple[int, dict[str, float]] | None:
         """(passages, {term: share of passages}) estimated on a fixed sample of passages,
@@ -627,11 +605,6 @@ class Store:
             if seen:
                 stats = (n, {t: c / seen for t, c in counts.items()})
         return stats
-
-    def common_terms(self) -> dict[str, float]:
-        """Terms in more than `COMMON_TERM_SHARE` of passages (large stores only)."""
-        stats = self.term_stats()
-        return {t: s for t, s in stats[1].items() if s > COMMON_TERM_SHARE} if stats else {}
 
     def document(self, doc_id: int) -> dict | None:
         row = self.connection().execute(

@@ -20,6 +20,7 @@ from qa import Retriever, build_index
 from qa.errors import QAError, StaleIndex
 from qa.indexer import remove_documents
 from qa.layout import POINTER, current_data
+from qa.lexical_plan import lexical_search
 from qa.store import DB_NAME, NewPassage, Store
 from qa.vectors import VectorIndex
 from conftest import ROOT, SEED_NAME
@@ -208,15 +209,15 @@ def test_term_statistics_are_refreshed_once_per_build(tmp_path, monkeypatch):
     add_batch(20)
     with store.transaction() as conn:
         store.finish_build(conn)
-    store.lexical_search(["pomme"], 5)
+    lexical_search(store, ["pomme"], 5)
     assert store.term_stats_samples == 1
     for _ in range(5):  # a re-index writes batch after batch while questions come in
         add_batch(5)
-        store.lexical_search(["pomme", "mot1"], 5)
+        lexical_search(store, ["pomme", "mot1"], 5)
     assert store.term_stats_samples == 1
     with store.transaction() as conn:
         store.finish_build(conn)
-    store.lexical_search(["pomme"], 5)
+    lexical_search(store, ["pomme"], 5)
     assert store.term_stats_samples == 2
 
 

@@ -5,8 +5,10 @@ import threading
 
 import numpy as np
 
+import qa.lexical_plan as plan_module
 import qa.store as store_module
 from qa import Retriever
+from qa.lexical_plan import lexical_search, plan_terms
 from qa.store import DB_NAME, NewPassage, Store
 
 
@@ -26,18 +28,18 @@ def test_common_terms_are_left_out_on_large_stores(tmp_path, monkeypatch):
                 + (["odd"] if i == 7 else []) for i in range(400)]
     store = _store(tmp_path, passages)
     question = ["common", "mid", "rare", "odd"]
-    exact = {i for i, _ in store.lexical_search(question, 1000)}
+    exact = {i for i, _ in lexical_search(store, question, 1000)}
     assert len(exact) == 400  # small store: the exact OR query
     monkeypatch.setattr(store_module, "PRUNE_FROM_PASSAGES", 100)
     store._term_stats = None
     # the two rarest are kept whatever; "mid" and "common" are in more than 5% of passages
-    assert store._prune_common(question) == ["odd", "rare"]
-    pruned = {i for i, _ in store.lexical_search(question, 1000)}
+    assert plan_terms(question, store.term_stats()) == ["odd", "rare"]
+    pruned = {i for i, _ in lexical_search(store, question, 1000)}
     assert len(pruned) == 3 and pruned < exact
     # the postings budget: terms are taken rarest first while their passages fit
-    monkeypatch.setattr(store_module, "COMMON_TERM_SHARE", 1.0)
-    monkeypatch.setattr(store_module, "POSTINGS_BUDGET", 50)
-    assert store._prune_common(question) == ["odd", "rare", "mid"]
+    monkeypatch.setattr(plan_module, "COMMON_TERM_SHARE", 1.0)
+    monkeypatch.setattr(plan_module, "POSTINGS_BUDGET", 50)
+    assert plan_terms(question, store.term_stats()) == ["odd", "rare", "mid"]
     store.close()
 
 
@@ -93,16 +95,16 @@ def test_shards_share_the_postings_budget_and_keep_the_terms_of_one_index(tmp_pa
                 + (["mid"] if i % 5 == 0 else []) + (["big"] if i % 5 in (1, 2) else []))
 
     monkeypatch.setattr(store_module, "PRUNE_FROM_PASSAGES", 50)
-    monkeypatch.setattr(store_module, "COMMON_TERM_SHARE", 1.0)
-    monkeypatch.setattr(store_module, "POSTINGS_BUDGET", 120)
+    monkeypatch.setattr(plan_module, "COMMON_TERM_SHARE", 1.0)
+    monkeypatch.setattr(plan_module, "POSTINGS_BUDGET", 120)
     (tmp_path / "one").mkdir()
     whole = _store(tmp_path / "one", [tokens(i) for i in range(400)])
     question = ["common", "few", "some", "mid", "big"]
-    assert set(whole._prune_common(question)) == {"few", "some", "mid"}  # 104 postings; + big: 264 > 120
+    assert set(plan_terms(question, whole.term_stats())) == {"few", "some", "mid"}  # 104 postings; + big: 264 > 120
     for s in range(4):
         (tmp_path / f"s{s}").mkdir()
         shard = _store(tmp_path / f"s{s}", [tokens(i) for i in range(s, 400, 4)])
-        assert set(shard._prune_common(question, shard_budget(4))) == {"few", "some", "mid"}
-        assert "big" in shard._prune_common(question)  # the whole budget in each shard: 4x the work
+        assert set(plan_terms(question, shard.term_stats(), shard_budget(4))) == {"few", "some", "mid"}
+        assert "big" in plan_terms(question, shard.term_stats())  # the whole budget in each shard: 4x the work
         shard.close()
     whole.close()
