@@ -584,7 +584,23 @@ class Store:
 
     def _sample_term_stats(self, generation: int) -> tuple[int, dict[str, float]] | None:
         self._samples = getattr(self, "_samples", 0) + 1
-        conn = self.connection()
+        conn = self._unmapped()
+        try:
+            return self._term_sample(conn, generation)
+        finally:
+            conn.close()
+
+    def _unmapped(self) -> sqlite3.Connection:
+        """A connection of its own that reads by read calls, not through the memory map. For a
+        one-off read of rows scattered over the whole file: through the map, each row's page
+        and the pages the kernel maps around it (fault-around) would stay in the process's
+        RSS: ~700 MB for the term sample of a 100k-passage store (docs/performance.md,
+        "Session 9"); read calls leave them to the page cache."""
+        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        conn.execute("PRAGMA mmap_size=0")
+        return conn
+
+    def _term_sample(self, conn: sqlite3.Connection, generation: int) -> tuple[int, dict[str, float]] | None:
         n, top = conn.execute("SELECT COUNT(*), MAX(rowid) FROM lexical").fetchone()
         stats = None
         if n >= PRUNE_FROM_PASSAGES and top:

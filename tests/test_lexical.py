@@ -108,3 +108,37 @@ def test_shards_share_the_postings_budget_and_keep_the_terms_of_one_index(tmp_pa
         assert "big" in plan_terms(question, shard.term_stats())  # the whole budget in each shard: 4x the work
         shard.close()
     whole.close()
+
+
+def _mapped_kb(path) -> int:
+    """KB of this process's resident pages mapped from the file `path`."""
+    kb, current = 0, None
+    for line in open("/proc/self/smaps"):
+        parts = line.split()
+        if parts and "-" in parts[0] and not parts[0].endswith(":"):
+            current = parts[5] if len(parts) > 5 else None
+        elif parts and parts[0] == "Rss:" and current == str(path):
+            kb += int(parts[1])
+    return kb
+
+
+def test_the_term_sample_reads_around_the_memory_map(tmp_path, monkeypatch):
+    # the sample reads rows scattered over the whole file: through the map, their pages
+    # would stay in the process's RSS (docs/performance.md, "Session 9")
+    words = [f"w{i}" for i in range(300)]
+    passages = [[words[(i * 7 + j) % 300] for j in range(60)] for i in range(3000)]
+    _store(tmp_path, passages).close()
+    path = tmp_path / DB_NAME
+    monkeypatch.setattr(store_module, "PRUNE_FROM_PASSAGES", 100)
+    store = Store(path)
+    store.builds()
+    before = _mapped_kb(path)
+    stats = store.term_stats()
+    assert stats is not None and stats[0] == 3000
+    unmapped = _mapped_kb(path) - before
+    assert unmapped == 0
+    # the same statistics as read through the mapped connection, which maps what it reads
+    assert store._term_sample(store.connection(), store.builds()) == stats
+    mapped = _mapped_kb(path) - before
+    assert mapped > 256  # what the sample would have kept mapped
+    store.close()
