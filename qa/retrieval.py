@@ -32,7 +32,7 @@ from .store import DB_NAME, Store
 from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
 from .weakbar import add_hubs
-from .word_translation import WORDS_VERSION, content_words
+from .word_translation import WORDS_VERSION, WordVocabulary, content_words
 
 log = logging.getLogger("qa")
 
@@ -342,9 +342,13 @@ class Retriever:
             pool = self._lexical_threads()
             lexical = [submit_lexical(pool, view.store, q, n, where) for q in batch]
             names = [pool.submit(names_search, view.store, q.words, n, where) if q.words else None for q in batch]
-            qvecs = view.encoder.encode_queries([q.text for q in batch])
-            translated = [pool.submit(lexical_top, view.store, terms, n, where) if terms else None
-                          for terms in translated_terms(view, batch)]
+            vocabulary, wanted = words_to_translate(view, batch)
+            # the questions and their words to translate in one call to the model
+            unique = list(dict.fromkeys(w for content in wanted for w in content))
+            both = view.encoder.encode_queries([q.text for q in batch] + unique)
+            qvecs, vectors = both[:len(batch)], dict(zip(unique, both[len(batch):]))
+            translated = [pool.submit(lexical_top, view.store, vocabulary.terms(np.stack([vectors[w] for w in content])),
+                                      n, where) if content else None for content in wanted]
             nearest = nearest_candidates(view, qvecs, n, mode, where)
             for part in range(0, len(batch), READ_BATCH):
                 end = part + READ_BATCH
@@ -420,18 +424,15 @@ def names_search(store: Store, words: list[str], n: int, where: Where | None = N
     return lexical_top(store, terms, n, where) if terms else []
 
 
-def translated_terms(view: _Loaded, batch: Sequence[Query]) -> list[list[str]]:
-    """Per question, the index's tokens of its content words translated by the encoder
-    (`qa.word_translation`): none when the index has no stored vocabulary."""
-    if not any(q.content for q in batch):
-        return [[] for _ in batch]
-    vocabulary = view.store.word_vocabulary(WORDS_VERSION, view.encoder.dimension)
+def words_to_translate(view: _Loaded, batch: Sequence[Query]) -> tuple[WordVocabulary | None, list[list[str]]]:
+    """The index's vocabulary and, per question, its content words to translate into it
+    (`qa.word_translation`): none when the index has no stored vocabulary or holds only
+    passages in the question's language."""
+    vocabulary = view.store.word_vocabulary(WORDS_VERSION, view.encoder.dimension) if any(
+        q.content for q in batch) else None
     if vocabulary is None:
-        return [[] for _ in batch]
-    wanted = [q.content if vocabulary.acts_for(q.lang) else [] for q in batch]
-    unique = list(dict.fromkeys(w for content in wanted for w in content))
-    vectors = dict(zip(unique, view.encoder.encode_queries(unique))) if unique else {}
-    return [vocabulary.terms(np.stack([vectors[w] for w in content])) if content else [] for content in wanted]
+        return None, [[] for _ in batch]
+    return vocabulary, [q.content if vocabulary.acts_for(q.lang) else [] for q in batch]
 
 
 def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int, where: Where | None,

@@ -81,14 +81,15 @@ CREATE TABLE IF NOT EXISTS sentences(
 );
 CREATE INDEX IF NOT EXISTS sentences_passage ON sentences(passage_id);
 -- the content words of the passages, in their language, with their lexical tokens (space
--- separated) and their vector (qa/word_translation.py); lang '' for a passage without one
+-- separated) and their vector (float16; qa/word_translation.py); lang '' for a passage without one
 CREATE TABLE IF NOT EXISTS words(
     word TEXT NOT NULL,
     lang TEXT NOT NULL,
     tokens TEXT NOT NULL,
-    vector BLOB NOT NULL,
-    PRIMARY KEY(word, lang)
-) WITHOUT ROWID;
+    vector BLOB NOT NULL
+);
+-- vectors in float16: a row of 1 KB, three to a page (a 2 KB row takes a 4 KB page of its own)
+CREATE UNIQUE INDEX IF NOT EXISTS words_key ON words(word, lang);
 -- qa.language makes the tokens: FTS5 only splits them at spaces (its default would cut
 -- words at combining marks, apostrophes and decimal points)
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(tokens, tokenize="unicode61 remove_diacritics 0 categories 'L* M* N* P* S* Co Cf Cn Cs'");
@@ -584,7 +585,8 @@ class Store:
                   through: int, version: int) -> None:
         """Store (word, language, tokens, vector) rows; the passages up to id `through` are covered."""
         conn.executemany("INSERT OR REPLACE INTO words VALUES(?, ?, ?, ?)",
-                         [(w, lang, " ".join(tokens), _blob(v)) for w, lang, tokens, v in rows])
+                         [(w, lang, " ".join(tokens), np.asarray(v, dtype=np.float16).tobytes())
+                          for w, lang, tokens, v in rows])
         self.set_meta(conn, words_through=str(through), words_version=str(version))
 
     def word_vocabulary(self, version: int, dim: int):
@@ -601,7 +603,8 @@ class Store:
                 vocabulary = None
                 if usable:
                     rows = self.connection().execute("SELECT tokens, vector, lang FROM words").fetchall()
-                    vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float32).reshape(len(rows), dim)
+                    vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), dim)
+                    vectors = vectors.astype(np.float32)
                     vocabulary = WordVocabulary([r[0].split() for r in rows], vectors, frozenset(r[2] for r in rows))
                 self._words = (builds, vocabulary)
             return self._words[1]
