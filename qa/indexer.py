@@ -33,7 +33,7 @@ from .sentence_matrix import SentenceMatrix
 from .word_translation import WORDS_VERSION, content_words
 from .sentence_tokens import SENTENCE_TOKENS_VERSION, sentence_tokens_of, tokens_current
 from .sentences import sentence_spans
-from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
+from .store import DB_NAME, FORMAT_VERSION, NAMES_MAX_PASSAGES, FileState, NewPassage, Store
 from .titles import title_tokens, with_title
 from .vectors import FLAT, BrokenVectors, VectorIndex
 
@@ -375,7 +375,10 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
     """Embed the content words of the passages added since the last build (every passage, for
     an index made before words were stored) that the `words` table lacks, in their passage's
     language (`qa.word_translation`). Returns how many words were embedded. Words of removed
-    documents stay: a query for a token no passage holds finds nothing."""
+    documents stay: a query for a token no passage holds finds nothing. A store too large for
+    the channel gets none (they come if it shrinks back)."""
+    if store.counts()[1] > NAMES_MAX_PASSAGES:
+        return 0  # searched without word translation (`Store.word_vocabulary`): nothing to embed
     meta = store.meta()
     through = int(meta.get("words_through", -1)) if meta.get("words_version") == str(WORDS_VERSION) else -1
     last, pending, added = through, {}, 0

@@ -347,8 +347,8 @@ class Retriever:
             unique = list(dict.fromkeys(w for content in wanted for w in content))
             both = view.encoder.encode_queries([q.text for q in batch] + unique)
             qvecs, vectors = both[:len(batch)], dict(zip(unique, both[len(batch):]))
-            translated = [pool.submit(lexical_top, view.store, vocabulary.terms(np.stack([vectors[w] for w in content])),
-                                      n, where) if content else None for content in wanted]
+            terms = [vocabulary.terms(np.stack([vectors[w] for w in content])) if content else [] for content in wanted]
+            translated = [pool.submit(lexical_top, view.store, t, n, where) if t else None for t in terms]
             nearest = nearest_candidates(view, qvecs, n, mode, where)
             for part in range(0, len(batch), READ_BATCH):
                 end = part + READ_BATCH

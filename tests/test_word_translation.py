@@ -85,3 +85,22 @@ def test_an_index_without_words_is_searched_as_before_and_gets_them_at_the_next_
     write_docs(docs, [TRADES[4]])
     assert build_index([docs], index=tmp_path / "index", progress=False).words == 1
     assert build_index([docs], index=tmp_path / "index", progress=False).words == 0
+
+
+def test_large_stores_get_no_words_and_search_without_them(tmp_path, monkeypatch):
+    import qa.indexer
+    import qa.store
+
+    docs = tmp_path / "docs"
+    write_docs(docs, TRADES[:4])
+    monkeypatch.setattr(qa.indexer, "NAMES_MAX_PASSAGES", 3)
+    monkeypatch.setattr(qa.store, "NAMES_MAX_PASSAGES", 3)
+    assert build_index([docs], index=tmp_path / "index", progress=False).words == 0
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        assert retriever.store.word_vocabulary(WORDS_VERSION, 512) is None
+        assert retriever.search(QUESTION, k=4)
+    finally:
+        retriever.close()
+    monkeypatch.undo()  # back under the limit: the next build embeds them
+    assert build_index([docs], index=tmp_path / "index", progress=False).words > 0
