@@ -23,6 +23,10 @@ LEXICAL_WEIGHT_CROSS = 0.1
 # passages of another language than the question's. Chosen on XQuAD's development split
 # (benchmarks/xling_translit.py, docs/quality.md).
 NAMES_WEIGHT = 0.1
+# The question's words translated by the encoder into the index's words (qa/word_translation.py)
+# are a third BM25 query, weighing this much in passages of another language than the
+# question's. Chosen on XQuAD's development pairs (benchmarks/xling_words.py, docs/quality.md).
+WORDS_WEIGHT = 0.1
 
 
 def dense_score(cosine: float, sentence_cosines: np.ndarray | None, context_cosine: float | None = None,
@@ -49,20 +53,22 @@ def _normalised(hits: Sequence[tuple[int, float]]) -> dict[int, float]:
 
 
 def fuse(dense: Mapping[int, float], lexical: Sequence[tuple[int, float]], langs: Mapping[int, str | None],
-         qlang: str, dense_scale: float = 1.0, names: Sequence[tuple[int, float]] = ()
-         ) -> list[tuple[float, float, int]]:
+         qlang: str, dense_scale: float = 1.0, names: Sequence[tuple[int, float]] = (),
+         words: Sequence[tuple[int, float]] = ()) -> list[tuple[float, float, int]]:
     """(score, dense score, passage id) for every candidate of `dense` (dense scores, which
     cover the lexical candidates too) given BM25 scores `lexical`, passage languages `langs`
     and BM25 scores `names` of the question's transliterated names (counted in passages of
-    another language than `qlang` only).
+    another language than `qlang` only), and BM25 scores `words` of its words translated into
+    the index's (the same).
     `dense_scale` is the model's (`Encoder.calibration`): the weights above are USE-m3's."""
-    lex, named = _normalised(lexical), _normalised(names)
+    lex, named, translated = _normalised(lexical), _normalised(names), _normalised(words)
     scored = []
     for i, d in dense.items():
         if langs.get(i) == qlang:
             lexical_part = LEXICAL_WEIGHT_SAME * lex.get(i, 0.0)
         else:
-            lexical_part = LEXICAL_WEIGHT_CROSS * lex.get(i, 0.0) + NAMES_WEIGHT * named.get(i, 0.0)
+            lexical_part = (LEXICAL_WEIGHT_CROSS * lex.get(i, 0.0) + NAMES_WEIGHT * named.get(i, 0.0)
+                            + WORDS_WEIGHT * translated.get(i, 0.0))
         scored.append((dense_scale * d + lexical_part, d, i))
     return scored
 

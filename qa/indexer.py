@@ -20,7 +20,7 @@ import numpy as np
 from . import __version__
 from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
 from .context import CONTEXT_VERSION, context_current, document_head
-from .encoder import Encoder, encoders
+from .encoder import DEFAULT_MODEL, Encoder, encoders
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
 from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
@@ -30,9 +30,10 @@ from .readers.ocr import check_languages
 from .records import BuildReport, Document
 from . import sentence_matrix
 from .sentence_matrix import SentenceMatrix
+from .word_translation import WORDS_VERSION, content_words
 from .sentence_tokens import SENTENCE_TOKENS_VERSION, sentence_tokens_of, tokens_current
 from .sentences import sentence_spans
-from .store import DB_NAME, FORMAT_VERSION, FileState, NewPassage, Store
+from .store import DB_NAME, FORMAT_VERSION, NAMES_MAX_PASSAGES, FileState, NewPassage, Store
 from .titles import title_tokens, with_title
 from .vectors import FLAT, BrokenVectors, VectorIndex
 
@@ -43,6 +44,9 @@ MANIFEST_NAME = "manifest.json"
 LEGACY_FILES = (DB_NAME, DB_NAME + "-wal", DB_NAME + "-shm", "vectors.faiss", "vectors.json", MANIFEST_NAME)
 # Larger files are almost always logs or dumps, and would take the encoder hours.
 MAX_FILE_MB = 32
+# Words embedded per model call and transaction, and passages read at once (`add_words`).
+WORDS_BATCH = 4096
+WORDS_PASSAGES = 2000
 
 
 @dataclass
@@ -367,6 +371,45 @@ def add_contexts(store: Store, encoder) -> int:
     return len(docs)
 
 
+def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
+    """Embed the content words of the passages added since the last build (every passage, for
+    an index made before words were stored) that the `words` table lacks, in their passage's
+    language (`qa.word_translation`). Returns how many words were embedded. Words of removed
+    documents stay: a query for a token no passage holds finds nothing. A store too large for
+    the channel gets none (they come if it shrinks back)."""
+    if store.counts()[1] > NAMES_MAX_PASSAGES:
+        return 0  # searched without word translation (`Store.word_vocabulary`): nothing to embed
+    meta = store.meta()
+    through = int(meta.get("words_through", -1)) if meta.get("words_version") == str(WORDS_VERSION) else -1
+    last, pending, added = through, {}, 0
+
+    def flush() -> int:
+        known = store.known_words(pending)
+        fresh = [p for p in pending if p not in known]
+        vectors = encoder.encode_documents([w for w, _ in fresh]) if fresh else []
+        with store.transaction() as conn:
+            store.add_words(conn, [(w, lang, pending[(w, lang)], v) for (w, lang), v in zip(fresh, vectors)],
+                            last, WORDS_VERSION)
+        pending.clear()
+        return len(fresh)
+
+    while rows := store.passages_after(last, WORDS_PASSAGES):
+        for passage_id, lang, text in rows:
+            for w in content_words(text, lang):
+                key = (w, lang or "")
+                if key not in pending:
+                    pending[key] = tokenize(w, lang)
+            last = passage_id
+            if len(pending) >= batch:
+                added += flush()
+    if pending or last != through or "words_version" not in meta:
+        added += flush()
+    if added:
+        log.info("embedded %d words of the passages' vocabulary (word translation, word translation version %d)",
+                 added, WORDS_VERSION)
+    return added
+
+
 def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -> dict[str, FileState]:
     """The indexed documents that `given` names: a source as cited (a file, or a folder of
     them) or the path of an indexed file or folder on this machine."""
@@ -621,6 +664,9 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         if getattr(encoder, "loaded", True) and "max_chars" not in meta:
             with store.transaction() as conn:
                 store.set_meta(conn, max_chars=str(encoder.max_chars))
+    if encoder.name == DEFAULT_MODEL:
+        report.words = add_words(store, encoder)
+        writer.dirty = writer.dirty or report.words > 0
     if stale or "reader_versions" not in meta:  # set last: a build cut short reads them again
         with store.transaction() as conn:
             store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True))

@@ -314,6 +314,11 @@ class _Stopwords:
 _stopwords = _Stopwords()
 
 
+def stopwords(lang: str | None) -> frozenset[str]:
+    """The stopwords of `lang` (casefolded, NFKC; empty when it has no list)."""
+    return _stopwords.get(lang)
+
+
 @lru_cache(maxsize=1024)
 def question_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """`_segment` of a question, once for its lexical tokens (`query_tokens`) and its tokens in

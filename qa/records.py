@@ -95,6 +95,7 @@ class BuildReport:
     retokenized: int = 0
     contexts: int = 0  # documents whose head was embedded for an index made before contexts
     sentence_tokens: int = 0  # passages whose sentences' tokens were stored for an index made before them
+    words: int = 0  # vocabulary words embedded for word translation (qa/word_translation.py)
     passages_embedded: int = 0
     documents: int = 0
     passages: int = 0

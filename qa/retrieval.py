@@ -33,6 +33,7 @@ from .store import DB_NAME, Store
 from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
 from .weakbar import add_hubs
+from .word_translation import WORDS_VERSION, WordVocabulary, content_words
 
 log = logging.getLogger("qa")
 
@@ -78,19 +79,22 @@ def check_mode(mode: str) -> str:
 
 @dataclass(frozen=True)
 class Query:
-    """A cleaned question with its language, lexical tokens (None: no lexical search) and the
-    words that may be names written in another script than the documents' (hybrid only)."""
+    """A cleaned question with its language, lexical tokens (None: no lexical search), the
+    words that may be names written in another script than the documents' and its content
+    words to translate into the index's (`qa.word_translation`; both hybrid only)."""
 
     text: str
     lang: str
     tokens: list[str] | None
     words: list[str]
+    content: list[str] = field(default_factory=list)
 
     @classmethod
     def of(cls, text: str, mode: str) -> "Query":
         lang = detect_language(text)
+        hybrid = mode == "hybrid"
         return cls(text, lang, None if mode == "dense" else query_tokens(text, lang),
-                   candidate_words(text, lang) if mode == "hybrid" else [])
+                   candidate_words(text, lang) if hybrid else [], content_words(text, lang) if hybrid else [])
 
 
 def check_k(k: int) -> int:
@@ -339,16 +343,25 @@ class Retriever:
             pool = self._lexical_threads()
             lexical = [submit_lexical(pool, view.store, q, n, where) for q in batch]
             names = [pool.submit(names_search, view.store, q.words, n, where) if q.words else None for q in batch]
-            qvecs = view.encoder.encode_queries([q.text for q in batch])
+            vocabulary, wanted = words_to_translate(view, batch)
+            # the questions and their words to translate in one call to the model
+            unique = list(dict.fromkeys(w for content in wanted for w in content))
+            both = view.encoder.encode_queries([q.text for q in batch] + unique)
+            qvecs, vectors = both[:len(batch)], dict(zip(unique, both[len(batch):]))
+            terms = [vocabulary.terms(np.stack([vectors[w] for w in content])) if content else [] for content in wanted]
+            translated = [pool.submit(lexical_top, view.store, t, n, where) if t else None for t in terms]
             nearest = nearest_candidates(view, qvecs, n, mode, where)
             for part in range(0, len(batch), READ_BATCH):
                 end = part + READ_BATCH
                 lex = [result_of(f) for f in lexical[part:end]]
                 named = [result_of(f) for f in names[part:end]]
-                reads = StoredReads.of(view, mode, nearest[part:end], lex, named) if len(lex) > 1 else view.store
+                said = [result_of(f) for f in translated[part:end]]
+                reads = (StoredReads.of(view, mode, nearest[part:end], lex, [a + b for a, b in zip(named, said)])
+                         if len(lex) > 1 else view.store)
                 tops, founds = [], []
-                for q, qvec, near, lx, nm in zip(batch[part:end], qvecs[part:end], nearest[part:end], lex, named):
-                    found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads)
+                for q, qvec, near, lx, nm, wd in zip(batch[part:end], qvecs[part:end], nearest[part:end], lex, named,
+                                                     said):
+                    found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads, words=wd)
                     founds.append(found)
                     tops.append(rank_candidates(found, q.lang, mode, view.encoder.calibration.dense_scale)[:k])
                 rows = add_hubs(view.store.passages(list(dict.fromkeys(i for top in tops for _, _, i in top))),
@@ -394,6 +407,7 @@ class Candidates:
     # the cosines of a candidate's stored sentences with the question, when computed here (the
     # answer sentence of a hit reads them instead of computing them again)
     sentence_cosines: dict[int, np.ndarray] = field(default_factory=dict)
+    words: list[tuple[int, float]] = field(default_factory=list)  # BM25 of the translated words, best first
 
 
 def lexical_top(store: Store, terms: list[str], n: int, where: Where | None = None, budget: float = 1.0
@@ -409,6 +423,17 @@ def names_search(store: Store, words: list[str], n: int, where: Where | None = N
     vocabulary = store.names() if words else None
     terms = vocabulary.matches(words) if vocabulary is not None else []
     return lexical_top(store, terms, n, where) if terms else []
+
+
+def words_to_translate(view: _Loaded, batch: Sequence[Query]) -> tuple[WordVocabulary | None, list[list[str]]]:
+    """The index's vocabulary and, per question, its content words to translate into it
+    (`qa.word_translation`): none when the index has no stored vocabulary or holds only
+    passages in the question's language."""
+    vocabulary = view.store.word_vocabulary(WORDS_VERSION, view.encoder.dimension) if any(
+        q.content for q in batch) else None
+    if vocabulary is None:
+        return None, [[] for _ in batch]
+    return vocabulary, [q.content if vocabulary.acts_for(q.lang) else [] for q in batch]
 
 
 def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int, where: Where | None,
@@ -500,17 +525,17 @@ def candidate_vectors(view: _Loaded, reads: "Store | StoredReads", ids: Sequence
 
 def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: list[tuple[int, float]],
                         lexical: list[tuple[int, float]], known: dict[int, float] | None = None,
-                        names: list[tuple[int, float]] | None = None, reads: Store | StoredReads | None = None
-                        ) -> Candidates:
+                        names: list[tuple[int, float]] | None = None, reads: Store | StoredReads | None = None,
+                        words: list[tuple[int, float]] | None = None) -> Candidates:
     """`Candidates` of the chosen `nearest` and `lexical` ids: the dense score of each (the
     cosines of lexical ones read from the store unless `known` has them), languages, stored
     sentences. The costly step: a sharded index runs it only for the candidates kept over
     all shards. `reads`: where the stored data comes from (default the view's store;
     `StoredReads` of a batch of questions)."""
-    names = names or []
+    names, words = names or [], words or []
     reads = reads if reads is not None else view.store
     cosines = dict(nearest)
-    others = [*lexical, *names]
+    others = [*lexical, *names, *words]
     if known:
         for i, _ in others:
             if i in known and i not in cosines:
@@ -541,7 +566,7 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
     dense = {i: mixed_score(cosines[i], b, float(contexts[i].dot(qvec)) if i in contexts else None, weight)
              for i, b in zip(ids, best)}
     return Candidates(nearest, lexical, dense, langs, sentences, names,
-                      sentence_cosines=dict(zip((ids[j] for j in having), products)))
+                      sentence_cosines=dict(zip((ids[j] for j in having), products)), words=words)
 
 
 def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float = 1.0) -> list[tuple[float, float, int]]:
@@ -551,7 +576,7 @@ def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float
     elif mode == "lexical":
         scored = [(bm25, found.dense.get(i, 0.0), i) for i, bm25 in found.lexical]
     else:
-        scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale, found.names)
+        scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale, found.names, found.words)
     # by score, best first, then by id: two stable sorts (a key tuple per candidate cost more)
     scored.sort(key=itemgetter(2))
     scored.sort(key=itemgetter(0), reverse=True)

@@ -79,6 +79,16 @@ CREATE TABLE IF NOT EXISTS sentences(
     vector BLOB NOT NULL
 );
 CREATE INDEX IF NOT EXISTS sentences_passage ON sentences(passage_id);
+-- the content words of the passages, in their language, with their lexical tokens (space
+-- separated) and their vector (float16; qa/word_translation.py); lang '' for a passage without one
+CREATE TABLE IF NOT EXISTS words(
+    word TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    tokens TEXT NOT NULL,
+    vector BLOB NOT NULL
+);
+-- vectors in float16: a row of 1 KB, three to a page (a 2 KB row takes a 4 KB page of its own)
+CREATE UNIQUE INDEX IF NOT EXISTS words_key ON words(word, lang);
 -- qa.language makes the tokens: FTS5 only splits them at spaces (its default would cut
 -- words at combining marks, apostrophes and decimal points)
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(tokens, tokenize="unicode61 remove_diacritics 0 categories 'L* M* N* P* S* Co Cf Cn Cs'");
@@ -121,6 +131,7 @@ class Store:
         self._term_stats: tuple[str, tuple[int, dict[str, float]] | None] | None = None
         self._stats_lock = threading.Lock()
         self._names: tuple[int, object] | None = None
+        self._words: tuple[int, object] | None = None
         # passages' (language, document) and documents' context vectors, once read (`candidate_data`)
         self._known: tuple[dict[int, tuple[str | None, int]], dict[int, np.ndarray | None]] = ({}, {})
         self._facts_lock = threading.Lock()
@@ -561,6 +572,44 @@ class Store:
                 small = self.counts()[1] <= NAMES_MAX_PASSAGES
                 self._names = (builds, Vocabulary(self.vocabulary()) if small else None)
             return self._names[1]
+
+    def passages_after(self, last: int, limit: int) -> list[tuple[int, str | None, str]]:
+        """(id, language, text) of the first `limit` passages whose id is above `last`, by id."""
+        return self.connection().execute("SELECT id, lang, text FROM passages WHERE id > ? ORDER BY id LIMIT ?",
+                                         (last, limit)).fetchall()
+
+    def known_words(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
+        """Those of the (word, language) `pairs` that the `words` table holds."""
+        conn = self.connection()
+        return {p for p in pairs if conn.execute("SELECT 1 FROM words WHERE word = ? AND lang = ?", p).fetchone()}
+
+    def add_words(self, conn: sqlite3.Connection, rows: Sequence[tuple[str, str, list[str], np.ndarray]],
+                  through: int, version: int) -> None:
+        """Store (word, language, tokens, vector) rows; the passages up to id `through` are covered."""
+        conn.executemany("INSERT OR REPLACE INTO words VALUES(?, ?, ?, ?)",
+                         [(w, lang, " ".join(tokens), np.asarray(v, dtype=np.float16).tobytes())
+                          for w, lang, tokens, v in rows])
+        self.set_meta(conn, words_through=str(through), words_version=str(version))
+
+    def word_vocabulary(self, version: int, dim: int):
+        """The index's words (`qa.word_translation.WordVocabulary`), read once per completed
+        build; None for an index whose words were not stored by this `version` (made before
+        them, or by another model), or of more than NAMES_MAX_PASSAGES passages."""
+        from .word_translation import WordVocabulary
+
+        builds = self.builds()
+        with self._stats_lock:
+            if self._words is None or self._words[0] != builds:
+                meta = self.meta()
+                usable = meta.get("words_version") == str(version) and self.counts()[1] <= NAMES_MAX_PASSAGES
+                vocabulary = None
+                if usable:
+                    rows = self.connection().execute("SELECT tokens, vector, lang FROM words").fetchall()
+                    vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), dim)
+                    vectors = vectors.astype(np.float32)
+                    vocabulary = WordVocabulary([r[0].split() for r in rows], vectors, frozenset(r[2] for r in rows))
+                self._words = (builds, vocabulary)
+            return self._words[1]
 
     def term_stats(self) -> tuple[int, dict[str, float]] | None:
         """(passages, {term: share of passages}) estimated on a fixed sample of passages,

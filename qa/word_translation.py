@@ -1,0 +1,62 @@
+"""Word translation by the encoder: a lexical channel across languages (docs/quality.md,
+"Session 9: word translation by the encoder").
+
+Across languages BM25 only matches names, numbers and cognates. The default model (USE-m3)
+embeds single words in one space for its 16 languages, close to their translations
+(boulanger / baker). `qa index` embeds the index's vocabulary once (the content words of
+its passages, in their language, with their lexical tokens: `words` table, qa/store.py);
+at question time each content word of the question is embedded and met with its `NEAREST`
+vocabulary words at cosine `THRESHOLD` or more, and their tokens are one BM25 query, weighing
+`qa.fusion.WORDS_WEIGHT` in passages of another language than the question's. Chosen on
+XQuAD's development pairs (benchmarks/xling_words.py).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .language import stopwords, words
+
+# 1: the `words` table holds the content words of every passage up to meta `words_through`.
+WORDS_VERSION = 1
+# Vocabulary words met per question word, and the cosine they need (dev: k=2 best of 1-3;
+# any threshold from 0.3 to 0.5 gives the same ranking, the nearest words score above it).
+NEAREST = 2
+THRESHOLD = 0.5
+
+
+def content_words(text: str, lang: str | None) -> list[str]:
+    """The distinct words of `text` (`qa.language.words`) less the stopwords of `lang` and
+    words without a letter (numbers already match as they are)."""
+    stop = stopwords(lang)
+    return list(dict.fromkeys(w for w in words(text) if w not in stop and any(ch.isalpha() for ch in w)))
+
+
+@dataclass
+class WordVocabulary:
+    """The index's words: per word, its lexical tokens (`tokens[i]`) and its vector (row i),
+    and the languages of the passages they come from."""
+
+    tokens: list[list[str]]
+    vectors: np.ndarray
+    langs: frozenset[str]
+
+    def acts_for(self, lang: str) -> bool:
+        """Whether the index has passages in another language than `lang` (the channel
+        counts only there: a question in the language of all the passages skips it)."""
+        return bool(self.langs - {lang})
+
+    def terms(self, word_vectors: np.ndarray) -> list[str]:
+        """The lexical tokens of the vocabulary words nearest to each of `word_vectors`."""
+        if not len(word_vectors) or not len(self.tokens):
+            return []
+        sims = word_vectors @ self.vectors.T
+        k = min(NEAREST, sims.shape[1])
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        found: dict[str, None] = {}
+        for row, columns in zip(sims, top):
+            for c in columns:
+                if row[c] >= THRESHOLD:
+                    found.update(dict.fromkeys(self.tokens[c]))
+        return list(found)

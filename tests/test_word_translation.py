@@ -1,0 +1,107 @@
+"""Word translation by the encoder: a question's words meet the index's words in another language."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from qa import Retriever, build_index
+from qa.fusion import WORDS_WEIGHT
+from qa.language import query_tokens, tokenize
+from qa.layout import current_data
+from qa.lexical_plan import lexical_search
+from qa.store import DB_NAME
+from qa.word_translation import WORDS_VERSION, content_words
+
+# French paragraphs alike but for the trade: only its word tells them apart, and no English
+# question word is spelled as any French one.
+SHOP = ("Chaque matin, le {} du village ouvrait sa boutique avant l'aube et servait les habitants "
+        "jusqu'au soir, six jours par semaine.")
+TRADES = ["boulanger", "forgeron", "cordonnier", "pêcheur", "menuisier", "jardinier", "tailleur", "potier"]
+QUESTION = "When did the baker open his shop?"
+
+
+def write_docs(folder, trades):
+    folder.mkdir(exist_ok=True)
+    for trade in trades:
+        (folder / f"{trade}.txt").write_text(SHOP.format(trade), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def shops(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("shops")
+    write_docs(folder / "docs", TRADES)
+    build_index([folder / "docs"], index=folder / "index", progress=False)
+    retriever = Retriever.open(folder / "index")
+    yield retriever
+    retriever.close()
+
+
+def test_the_index_stores_its_words_and_baker_meets_boulanger(shops):
+    store = shops.store
+    vocabulary = store.word_vocabulary(WORDS_VERSION, shops.encoder.dimension)
+    assert vocabulary is not None and len(vocabulary.tokens) == len({w for t in TRADES for w in content_words(
+        SHOP.format(t), "fr")})
+    # BM25 alone finds nothing: no word of the question is a word of the paragraphs
+    assert lexical_search(store, query_tokens(QUESTION, "en"), 10) == []
+    terms = vocabulary.terms(shops.encoder.encode_queries(content_words(QUESTION, "en")))
+    assert tokenize("boulanger", "fr")[0] in terms and tokenize("boutique", "fr")[0] in terms
+    assert not {tokenize(t, "fr")[0] for t in TRADES[1:]} & set(terms)
+    # the butcher is the baker's second nearest word: not in these paragraphs, not met
+    assert "boucher" not in content_words(" ".join(SHOP.format(t) for t in TRADES), "fr")
+
+
+def test_the_translated_word_raises_its_paragraph_only_across_languages(shops, monkeypatch):
+    with_words = {h.source: h.score for h in shops.search(QUESTION, k=8)}
+    monkeypatch.setattr(type(shops.store), "word_vocabulary", lambda self, version, dim: None)
+    without = {h.source: h.score for h in shops.search(QUESTION, k=8)}
+    gains = {s: round(with_words[s] - without[s], 4) for s in without}
+    assert gains.pop("boulanger.txt") == WORDS_WEIGHT
+    assert set(gains.values()) == {0.0}
+    monkeypatch.undo()
+    # a French question: the paragraphs are in its language, the channel adds nothing
+    french = "Quand le boulanger ouvrait-il sa boutique ?"
+    same = {h.source: h.score for h in shops.search(french, k=8)}
+    monkeypatch.setattr(type(shops.store), "word_vocabulary", lambda self, version, dim: None)
+    assert {h.source: h.score for h in shops.search(french, k=8)} == same
+
+
+def test_an_index_without_words_is_searched_as_before_and_gets_them_at_the_next_build(tmp_path):
+    docs = tmp_path / "docs"
+    write_docs(docs, TRADES[:4])
+    build_index([docs], index=tmp_path / "index", progress=False)
+    db = current_data(tmp_path / "index") / DB_NAME
+    with sqlite3.connect(db) as conn:  # as an index made before words were stored
+        conn.execute("DELETE FROM words")
+        conn.execute("DELETE FROM meta WHERE key IN ('words_version', 'words_through')")
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        assert retriever.store.word_vocabulary(WORDS_VERSION, 512) is None
+        assert retriever.search(QUESTION, k=4)  # searched without the channel
+    finally:
+        retriever.close()
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    assert report.words == len({w for t in TRADES[:4] for w in content_words(SHOP.format(t), "fr")})
+    # a new document: only its new words are embedded
+    write_docs(docs, [TRADES[4]])
+    assert build_index([docs], index=tmp_path / "index", progress=False).words == 1
+    assert build_index([docs], index=tmp_path / "index", progress=False).words == 0
+
+
+def test_large_stores_get_no_words_and_search_without_them(tmp_path, monkeypatch):
+    import qa.indexer
+    import qa.store
+
+    docs = tmp_path / "docs"
+    write_docs(docs, TRADES[:4])
+    monkeypatch.setattr(qa.indexer, "NAMES_MAX_PASSAGES", 3)
+    monkeypatch.setattr(qa.store, "NAMES_MAX_PASSAGES", 3)
+    assert build_index([docs], index=tmp_path / "index", progress=False).words == 0
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        assert retriever.store.word_vocabulary(WORDS_VERSION, 512) is None
+        assert retriever.search(QUESTION, k=4)
+    finally:
+        retriever.close()
+    monkeypatch.undo()  # back under the limit: the next build embeds them
+    assert build_index([docs], index=tmp_path / "index", progress=False).words > 0
