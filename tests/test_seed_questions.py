@@ -16,7 +16,6 @@ QUESTIONS = [
     ("fr", "Quelles nouveautés les sociétés technologiques chinoises vont-elles présenter pendant l'événement ?", 5),
     ("fr", "Qu'a dit Li Qiang sur les atouts propres à chaque nation ?", 4),
     ("en", "Which organisation reported on patent filings for generative AI?", 2),
-    ("en", "In which city was the AI conference held where the premier spoke?", 4),
     ("en", "What did the premier say about moving data across borders?", 6),
     ("zh", "美国为什么限制向中国出口芯片？", 3),
     ("zh", "哪个国家的发明者申请了最多的生成式人工智能专利？", 2),
@@ -77,17 +76,18 @@ PARAPHRASED = [
 # - words that share nothing with the paragraph's: "componentes" (puces), "Stärken"
 #   (avantages), "Gefahren"/"perigos" (risques), "fiera"/"展示会" (salon);
 # - "criar a nível mundial" (7) pulled to Li Qiang's call for cooperation (4).
+# Word translation by the encoder (session 9) put three of the earlier misses first (pt 2,
+# de 3, pt 6) and one earlier pass second (en 7: "premier" meets paragraph 6's "Premier
+# ministre"): 21 of 30 first, 19 before.
 PARAPHRASED_MISSES = {
-    ("pt", "Em que área as empresas chinesas tentam alcançar as concorrentes americanas?", 2),
     ("en", "Why did America curb sales of high-end semiconductors to China?", 3),
-    ("de", "Warum hat Amerika die Ausfuhr leistungsstarker Halbleiter nach China beschränkt?", 3),
     ("pt", "Que tipo de componentes os Estados Unidos deixaram de vender à China?", 3),
     ("ru", "Почему США ограничили продажу мощных микросхем в Китай?", 3),
     ("de", "Welche Stärken besitzt laut dem Regierungschef jedes Land?", 4),
     ("it", "Che cosa presenteranno le aziende cinesi durante la fiera?", 5),
     ("ja", "中国のハイテク企業は展示会で何を発表する予定ですか？", 5),
-    ("pt", "Que perigos exigem uma coordenação entre os países, segundo o primeiro-ministro?", 6),
     ("de", "Vor welchen Gefahren der rasanten KI-Entwicklung warnte der Premier?", 6),
+    ("en", "Which nation did the premier say could be exempt?", 7),
     ("pt", "O que o primeiro-ministro propôs criar a nível mundial para a IA?", 7),
 }
 
@@ -101,6 +101,9 @@ KNOWN_MISSES = [
     ("fr", "Quel genre de règles le dirigeant chinois veut-il voir adopter à l'échelle de la planète ?", 7),
     ("en", "What uses of artificial intelligence worried the United States?", 3),
     ("zh", "李强在哪个城市发表讲话？", 4),
+    # first before word translation (session 9): "premier" now also meets paragraph 6's
+    # "Premier ministre", which passes 4 by 0.006
+    ("en", "In which city was the AI conference held where the premier spoke?", 4),
 ]
 
 
