@@ -107,6 +107,11 @@ class PrecomputedEncoder(Encoder):
         return (np.ascontiguousarray(np.stack([v for v, _ in found]) if found else np.zeros((0, dim), np.float32)),
                 [p for _, p in found])
 
+    def encode_documents(self, texts, batch_size=None):
+        """Texts other than passages (the index's vocabulary words, `qa.indexer.add_words`),
+        embedded by the real model in this writer."""
+        return self.real.encode_documents(texts, batch_size)
+
     def __getattr__(self, attr: str):
         if attr.startswith("_"):
             raise AttributeError(attr)
