@@ -343,12 +343,8 @@ class Retriever:
             pool = self._lexical_threads()
             lexical = [submit_lexical(pool, view.store, q, n, where) for q in batch]
             names = [pool.submit(names_search, view.store, q.words, n, where) if q.words else None for q in batch]
-            vocabulary, wanted = words_to_translate(view, batch)
-            # the questions and their words to translate in one call to the model
-            unique = list(dict.fromkeys(w for content in wanted for w in content))
-            both = view.encoder.encode_queries([q.text for q in batch] + unique)
-            qvecs, vectors = both[:len(batch)], dict(zip(unique, both[len(batch):]))
-            terms = [vocabulary.terms(np.stack([vectors[w] for w in content])) if content else [] for content in wanted]
+            vocabulary = vocabulary_of(view) if any(q.content for q in batch) else None
+            qvecs, terms = question_terms(view.encoder, batch, vocabulary)
             translated = [pool.submit(lexical_top, view.store, t, n, where) if t else None for t in terms]
             nearest = nearest_candidates(view, qvecs, n, mode, where)
             for part in range(0, len(batch), READ_BATCH):
@@ -425,15 +421,17 @@ def names_search(store: Store, words: list[str], n: int, where: Where | None = N
     return lexical_top(store, terms, n, where) if terms else []
 
 
-def words_to_translate(view: _Loaded, batch: Sequence[Query]) -> tuple[WordVocabulary | None, list[list[str]]]:
-    """The index's vocabulary and, per question, its content words to translate into it
-    (`qa.word_translation`): none when the index has no stored vocabulary or holds only
-    passages in the question's language."""
-    vocabulary = view.store.word_vocabulary(WORDS_VERSION, view.encoder.dimension) if any(
-        q.content for q in batch) else None
-    if vocabulary is None:
-        return None, [[] for _ in batch]
-    return vocabulary, [q.content if vocabulary.acts_for(q.lang) else [] for q in batch]
+def question_terms(encoder, batch: Sequence[Query], vocabulary: WordVocabulary | None
+                   ) -> tuple[np.ndarray, list[list[str]]]:
+    """The questions' vectors and, per question, the tokens of the `vocabulary` words nearest
+    to its content words (none when the vocabulary has no passage in another language than
+    the question's), with one call to the model for the questions and their words."""
+    wanted = [q.content if vocabulary is not None and vocabulary.acts_for(q.lang) else [] for q in batch]
+    unique = list(dict.fromkeys(w for content in wanted for w in content))
+    both = encoder.encode_queries([q.text for q in batch] + unique)
+    vectors = dict(zip(unique, both[len(batch):]))
+    return both[:len(batch)], [vocabulary.terms(np.stack([vectors[w] for w in content])) if content else []
+                               for content in wanted]
 
 
 def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int, where: Where | None,
@@ -443,15 +441,22 @@ def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int,
     return None if query.tokens is None else pool.submit(lexical_top, store, query.tokens, n, where, budget)
 
 
+def vocabulary_of(view: _Loaded) -> WordVocabulary | None:
+    """The index's stored words (`Store.word_vocabulary`), None if it has none."""
+    return view.store.word_vocabulary(WORDS_VERSION, view.encoder.dimension)
+
+
 def gather_candidates(view: _Loaded, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str,
-                      where: Where | None = None, words: list[str] | None = None, budget: float = 1.0
-                      ) -> Candidates:
+                      where: Where | None = None, words: list[str] | None = None, budget: float = 1.0,
+                      translated: list[str] | None = None) -> Candidates:
     """One question's candidates in one index, step by step in this thread (a Ray shard
-    replica's work): its lexical top-n (`tokens`; None: none), names (`words`), vector top-n."""
+    replica's work): its lexical top-n (`tokens`; None: none), names (`words`), its words
+    translated into the index's (`translated`: their tokens, `question_terms`), vector top-n."""
     lexical = lexical_top(view.store, tokens, n, where, budget) if tokens is not None else []
     names = names_search(view.store, words, n, where) if words else []
+    translated = lexical_top(view.store, translated, n, where, budget) if translated else []
     nearest = nearest_candidates(view, qvec.reshape(1, -1), n, mode, where)[0]
-    return describe_candidates(view, qvec, mode, nearest, lexical, names=names)
+    return describe_candidates(view, qvec, mode, nearest, lexical, names=names, words=translated)
 
 
 def result_of(future: Future | None) -> list:

@@ -23,10 +23,13 @@ from .filters import Where, as_where
 from .layout import current_data
 from .records import Passage
 from .retrieval import (CANDIDATES, QUERY_BATCH, Candidates, Query, Retriever, _Loaded, check_k, check_mode,
-                        clean_questions, describe_candidates, make_passages, names_search, nearest_candidates,
-                        rank_candidates, result_of, submit_lexical)
+                        clean_questions, describe_candidates, lexical_top, make_passages, names_search,
+                        nearest_candidates, question_terms, rank_candidates, result_of, submit_lexical,
+                        vocabulary_of)
+from .store import NAMES_MAX_PASSAGES
 from .shards import ShardManifest, global_id, read_manifest, split_id
 from .weakbar import add_hubs
+from .word_translation import WordVocabulary, merge_vocabularies
 
 log = logging.getLogger("qa")
 
@@ -42,22 +45,25 @@ def globalize(found: Candidates, shard: int, shards: int) -> Candidates:
                       dense={g(i): d for i, d in found.dense.items()}, langs={g(i): v for i, v in found.langs.items()},
                       sentences={g(i): v for i, v in found.sentences.items()},
                       names=[(g(i), s) for i, s in found.names],
-                      sentence_cosines={g(i): v for i, v in found.sentence_cosines.items()})
+                      sentence_cosines={g(i): v for i, v in found.sentence_cosines.items()},
+                      words=[(g(i), s) for i, s in found.words])
 
 
 def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
     """The candidates one index holding every shard's passages would have: the top `n` of
-    the vector search, of BM25 and of the names' BM25 over all shards (ids already global)."""
-    nearest = sorted(chain.from_iterable(p.nearest for p in parts), key=lambda t: (-t[1], t[0]))[:n]
-    lexical = sorted(chain.from_iterable(p.lexical for p in parts), key=lambda t: (-t[1], t[0]))[:n]
-    names = sorted(chain.from_iterable(p.names for p in parts), key=lambda t: (-t[1], t[0]))[:n]
-    keep = {i for i, _ in nearest} | {i for i, _ in lexical} | {i for i, _ in names}
+    the vector search, of BM25, of the names' and of the translated words' BM25 over all shards
+    (ids already global)."""
+    def best(attr: str) -> list[tuple[int, float]]:
+        return sorted(chain.from_iterable(getattr(p, attr) for p in parts), key=lambda t: (-t[1], t[0]))[:n]
+
+    nearest, lexical, names, words = best("nearest"), best("lexical"), best("names"), best("words")
+    keep = {i for part in (nearest, lexical, names, words) for i, _ in part}
 
     def kept(attr: str) -> dict:
         return {i: v for p in parts for i, v in getattr(p, attr).items() if i in keep}
 
     return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"), names,
-                      kept("sentence_cosines"))
+                      kept("sentence_cosines"), words=words)
 
 
 def top_per_shard(found: Sequence[list[tuple[int, float]]], n: int) -> list[list[tuple[int, float]]]:
@@ -147,6 +153,7 @@ class ShardedRetriever:
         self._model = model
         self._lock = threading.Lock()
         self._pool: ThreadPoolExecutor | None = None
+        self._words: tuple[tuple, WordVocabulary | None] | None = None  # (`_vocabulary`'s key, merged words)
         self._retired: list[_ShardSet] = []
         self._warned: set[str] = set()
         self._set = self._load()
@@ -214,7 +221,11 @@ class ShardedRetriever:
             lexical = [[submit_lexical(pool, v.store, q, n, where, budget) for v in views] for q in batch]
             names = [[pool.submit(names_search, v.store, q.words, n, where) if q.words else None for v in views]
                      for q in batch]
-            qvecs = encoder.encode_queries([q.text for q in batch])  # once for all shards
+            # once for all shards, the questions and their words to translate in one call
+            vocabulary = self._vocabulary(views) if any(q.content for q in batch) else None
+            qvecs, terms = question_terms(encoder, batch, vocabulary)
+            translated = [[pool.submit(lexical_top, v.store, t, n, where, budget) if t else None for v in views]
+                          for t in terms]
             nearest = [pool.submit(nearest_candidates, v, qvecs, n, mode, where) for v in views]
             nearest = [part.result() for part in nearest]  # [shard][question]
             for j, (q, qvec) in enumerate(zip(batch, qvecs)):
@@ -223,15 +234,27 @@ class ShardedRetriever:
                 near = [nearest[s][j] for s in range(len(views))]
                 lex = [result_of(f) for f in lexical[j]]
                 named = [result_of(f) for f in names[j]]
+                said = [result_of(f) for f in translated[j]]
                 kept_near, kept_lex, kept_names = top_per_shard(near, n), top_per_shard(lex, n), top_per_shard(named, n)
+                kept_said = top_per_shard(said, n)
                 parts = {s: pool.submit(describe_candidates, views[s], qvec, mode, kept_near[s], kept_lex[s],
-                                        dict(near[s]), kept_names[s])
-                         for s in range(len(views)) if kept_near[s] or kept_lex[s] or kept_names[s]}
+                                        dict(near[s]), kept_names[s], words=kept_said[s])
+                         for s in range(len(views)) if kept_near[s] or kept_lex[s] or kept_names[s] or kept_said[s]}
                 found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
                 top = rank_candidates(found, q.lang, mode, encoder.calibration.dense_scale)[:k]
                 out.append(make_passages(top, self._rows(views, [i for _, _, i in top]), encoder, q.text, qvec,
                                          found, passages, q.lang))
         return out
+
+    def _vocabulary(self, views: Sequence[_Loaded]) -> WordVocabulary | None:
+        """The words of all shards as one index's (`merge_vocabularies`), merged once per
+        change of any shard; none above NAMES_MAX_PASSAGES passages in all, as one index."""
+        key = tuple((str(v.store.path), v.store.builds()) for v in views)  # a rebuilt set has new paths
+        with self._lock:
+            if self._words is None or self._words[0] != key:
+                small = sum(v.store.counts()[1] for v in views) <= NAMES_MAX_PASSAGES
+                self._words = (key, merge_vocabularies([vocabulary_of(v) for v in views]) if small else None)
+            return self._words[1]
 
     @staticmethod
     def _rows(views: Sequence[_Loaded], ids: list[int]) -> dict[int, dict]:

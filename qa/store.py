@@ -604,10 +604,11 @@ class Store:
                 usable = meta.get("words_version") == str(version) and self.counts()[1] <= NAMES_MAX_PASSAGES
                 vocabulary = None
                 if usable:
-                    rows = self.connection().execute("SELECT tokens, vector, lang FROM words").fetchall()
+                    rows = self.connection().execute("SELECT tokens, vector, lang, word FROM words").fetchall()
                     vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), dim)
                     vectors = vectors.astype(np.float32)
-                    vocabulary = WordVocabulary([r[0].split() for r in rows], vectors, frozenset(r[2] for r in rows))
+                    vocabulary = WordVocabulary([r[0].split() for r in rows], vectors, frozenset(r[2] for r in rows),
+                                                [(r[3], r[2]) for r in rows])
                 self._words = (builds, vocabulary)
             return self._words[1]
 

@@ -12,7 +12,8 @@ XQuAD's development pairs (benchmarks/xling_words.py).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Sequence
 
 import numpy as np
 
@@ -41,6 +42,7 @@ class WordVocabulary:
     tokens: list[list[str]]
     vectors: np.ndarray
     langs: frozenset[str]
+    keys: list[tuple[str, str]] = field(default_factory=list)  # (word, language) of each row
 
     def acts_for(self, lang: str) -> bool:
         """Whether the index has passages in another language than `lang` (the channel
@@ -60,3 +62,21 @@ class WordVocabulary:
                 if row[c] >= THRESHOLD:
                     found.update(dict.fromkeys(self.tokens[c]))
         return list(found)
+
+
+def merge_vocabularies(parts: Sequence[WordVocabulary | None]) -> WordVocabulary | None:
+    """The vocabulary of one index holding the passages of all `parts` (a sharded index's
+    shards): each (word, language) once, so that a question's words meet the same nearest
+    words as in one index."""
+    present = [p for p in parts if p is not None]
+    if len(present) <= 1:
+        return present[0] if present else None
+    rows: dict[tuple[str, str], tuple[WordVocabulary, int]] = {}
+    for part in present:
+        for j, key in enumerate(part.keys):
+            rows.setdefault(key, (part, j))
+    chosen = list(rows.values())
+    vectors = (np.stack([part.vectors[j] for part, j in chosen]) if chosen
+               else np.zeros((0, present[0].vectors.shape[1]), np.float32))
+    return WordVocabulary([part.tokens[j] for part, j in chosen], vectors,
+                          frozenset().union(*(p.langs for p in present)), list(rows))

@@ -180,12 +180,13 @@ def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
     merged top k: checked against the real sharded search, with and without a filter."""
     from qa.filters import as_where
     from qa.language import detect_language, query_tokens
-    from qa.retrieval import CANDIDATES, gather_candidates
+    from qa.retrieval import CANDIDATES, Query, gather_candidates, question_terms
     from qa.sharded import globalize, possible_top
 
     _, four, questions = xquad_pair
     k, n = 5, CANDIDATES
     scale = four.encoder.calibration.dense_scale
+    vocabulary = four._vocabulary([shard._view for shard in four.shards])
     sent = asked = 0
     for where in (None, as_where({"langs": ["de", "zh"]})):
         for mode in ("hybrid", "dense", "lexical"):
@@ -193,10 +194,11 @@ def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
                 qlang = detect_language(q)
                 allowed: set[int] = set()
                 tokens = query_tokens(q, qlang) if mode != "dense" else None
+                translated = question_terms(four.encoder, [Query.of(q, mode)], vocabulary)[1][0]
                 for number, shard in enumerate(four.shards):
                     view = shard._view
-                    found = globalize(gather_candidates(view, view.encoder.encode_query(q), tokens, n, mode, where),
-                                      number, 4)
+                    found = globalize(gather_candidates(view, view.encoder.encode_query(q), tokens, n, mode, where,
+                                                        translated=translated), number, 4)
                     chosen = possible_top(found, qlang, mode, k, scale)
                     sent += len(chosen)
                     allowed |= set(chosen)
@@ -213,12 +215,13 @@ def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
     of its own candidates and the merge drops the rest, in every mode, with and without a filter."""
     from qa.filters import as_where
     from qa.language import detect_language, query_tokens
-    from qa.retrieval import CANDIDATES, gather_candidates, rank_candidates
+    from qa.retrieval import CANDIDATES, Query, gather_candidates, question_terms, rank_candidates
     from qa.sharded import globalize, merge_candidates
 
     _, four, questions = xquad_pair
     k, n = 10, CANDIDATES
     scale = four.encoder.calibration.dense_scale
+    vocabulary = four._vocabulary([shard._view for shard in four.shards])
     for where in (None, as_where({"langs": ["de", "zh"]})):
         for mode in ("hybrid", "dense", "lexical"):
             for q in questions[:25]:
@@ -226,8 +229,10 @@ def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
                 qvec = four.encoder.encode_query(q)
                 parts = []
                 tokens = query_tokens(q, qlang) if mode != "dense" else None
+                translated = question_terms(four.encoder, [Query.of(q, mode)], vocabulary)[1][0]
                 for number, shard in enumerate(four.shards):
-                    parts.append(globalize(gather_candidates(shard._view, qvec, tokens, n, mode, where), number, 4))
+                    parts.append(globalize(gather_candidates(shard._view, qvec, tokens, n, mode, where,
+                                                             translated=translated), number, 4))
                 expected = rank_candidates(merge_candidates(parts, n), qlang, mode, scale)[:k]
                 hits = four.search(q, k=k, mode=mode, where=where)
                 assert [h.id for h in hits] == [i for _, _, i in expected], (mode, where, q)

@@ -105,3 +105,29 @@ def test_large_stores_get_no_words_and_search_without_them(tmp_path, monkeypatch
         retriever.close()
     monkeypatch.undo()  # back under the limit: the next build embeds them
     assert build_index([docs], index=tmp_path / "index", progress=False).words > 0
+
+
+def test_a_sharded_index_meets_the_words_of_one_index(shops, tmp_path, monkeypatch):
+    """The shards' vocabularies merged are one index's (each word once), so a question's words
+    meet the same index words, and the translated word raises its paragraph as in one index."""
+    from qa.retrieval import Query, question_terms
+    from qa.word_translation import merge_vocabularies
+
+    write_docs(tmp_path / "docs", TRADES)
+    build_index([tmp_path / "docs"], index=tmp_path / "index", shards=3, progress=False)
+    sharded = Retriever.open(tmp_path / "index")
+    try:
+        parts = [shard.store.word_vocabulary(WORDS_VERSION, 512) for shard in sharded.shards]
+        assert all(p is not None for p in parts)
+        merged = merge_vocabularies(parts)
+        one = shops.store.word_vocabulary(WORDS_VERSION, 512)
+        assert sorted(merged.keys) == sorted(one.keys) and sum(len(p.keys) for p in parts) > len(one.keys)
+        query = [Query.of(QUESTION, "hybrid")]
+        assert question_terms(sharded.encoder, query, merged)[1] == question_terms(shops.encoder, query, one)[1]
+        with_words = {h.source: h.score for h in sharded.search(QUESTION, k=8)}
+        monkeypatch.setattr(type(sharded), "_vocabulary", lambda self, views: None)
+        without = {h.source: h.score for h in sharded.search(QUESTION, k=8)}
+        assert round(with_words["boulanger.txt"] - without["boulanger.txt"], 4) == WORDS_WEIGHT
+        assert next(iter(with_words)) == "boulanger.txt"
+    finally:
+        sharded.close()

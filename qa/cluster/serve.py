@@ -25,12 +25,13 @@ from ..filters import Where, as_where, choices, merge_choices
 from ..layout import current_data
 from ..records import Passage
 from ..retrieval import (CANDIDATES, Candidates, Query, Retriever, check_k, check_mode, clean_question,
-                         gather_candidates, make_passages, rank_candidates)
+                         gather_candidates, make_passages, question_terms, rank_candidates, vocabulary_of)
 from ..sharded import (global_document, global_passages, global_rows, globalize, merge_candidates, possible_top,
                        shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
-from ..store import DB_NAME, Store
+from ..store import DB_NAME, NAMES_MAX_PASSAGES, Store
 from ..web_examples import MAX_EXAMPLES, examples_from
+from ..word_translation import WordVocabulary, merge_vocabularies
 from . import connect
 
 log = logging.getLogger("qa")
@@ -85,21 +86,28 @@ class ShardReplica:
         self.number, self.count = number, count
 
     def candidates(self, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str, qlang: str, k: int,
-                   where: Where | None, dense_scale: float, words: list[str] | None = None
-                   ) -> tuple[Candidates, dict[int, dict], int]:
+                   where: Where | None, dense_scale: float, words: list[str] | None = None,
+                   translated: list[str] | None = None) -> tuple[Candidates, dict[int, dict], int]:
         """This shard's candidates (global ids), the rows of those that can be in the top `k`,
         and the shard's passage count. `words`: the question's names in another script
-        (`qa.transliterate.candidate_words`)."""
+        (`qa.transliterate.candidate_words`); `translated`: the tokens of the index words
+        nearest to the question's words (`qa.retrieval.question_terms`)."""
         self.retriever.refresh()  # documents added to the shard since
         view = self.retriever._view
         # pruned with the shard's share of the budget, as `ShardedRetriever.search` prunes
-        found = gather_candidates(view, qvec, tokens, n, mode, where, words, shard_budget(self.count))
+        found = gather_candidates(view, qvec, tokens, n, mode, where, words, shard_budget(self.count), translated)
         local_ids = possible_top(found, qlang, mode, k, dense_scale)
         rows = global_rows(view.store.passages(local_ids), self.number, self.count)
         # sentences only where an answer may be picked, scored here: a float each, not a vector
         found.sentences = {i: ScoredSentences.of(found.sentences[i], qvec) for i in local_ids if i in found.sentences}
         found.sentence_cosines = {}  # what the scored sentences hold: not sent twice
         return globalize(found, self.number, self.count), rows, view.vectors.size
+
+    def vocabulary(self) -> tuple[WordVocabulary | None, int]:
+        """This shard's stored words (`qa.word_translation`) and its passage count."""
+        self.retriever.refresh()
+        view = self.retriever._view
+        return vocabulary_of(view), view.store.counts()[1]
 
     def rows(self, local_ids: list[int], qvec: np.ndarray) -> tuple[dict[int, dict], dict[int, ScoredSentences]]:
         """Stored rows and scored sentences of these passages (global ids)."""
@@ -178,6 +186,7 @@ class ServedRetriever:
         self.identity = identity
         self.apps = apps
         self.timeout_s = timeout_s
+        self._words: tuple[tuple, WordVocabulary | None] | None = None  # (shard generations, merged words)
 
     store = property(lambda self: _Documents(self))
 
@@ -218,6 +227,18 @@ class ServedRetriever:
     def refresh(self) -> bool:
         return False  # each replica picks up its shard's updates itself
 
+    def _vocabulary(self) -> WordVocabulary | None:
+        """All shards' words as one index's (`qa.word_translation.merge_vocabularies`), fetched
+        again when any shard's generation moved (one round trip to ask; shards that do not
+        answer are left out, as from the search); none above NAMES_MAX_PASSAGES passages in
+        all, as one index."""
+        key = self.generation
+        if self._words is None or self._words[0] != key:
+            parts = [p for p in self._each("vocabulary") if p is not None]
+            small = sum(count for _, count in parts) <= NAMES_MAX_PASSAGES
+            self._words = (key, merge_vocabularies([v for v, _ in parts]) if small else None)
+        return self._words[1]
+
     def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None
                ) -> ShardHits:
         """`ShardedRetriever.search` with the shards on Ray Serve: the same passages in the same
@@ -226,9 +247,11 @@ class ServedRetriever:
         query = Query.of(clean_question(question), mode)
         question, qlang = query.text, query.lang
         n = max(CANDIDATES, k * 2)
-        qvec = self.encoder.encode_query(question)  # once, here
+        vocabulary = self._vocabulary() if query.content else None
+        qvecs, terms = question_terms(self.encoder, [query], vocabulary)  # once, here
+        qvec = qvecs[0]
         scale = self.encoder.calibration.dense_scale
-        parts = self._each("candidates", qvec, query.tokens, n, mode, qlang, k, where, scale, query.words)
+        parts = self._each("candidates", qvec, query.tokens, n, mode, qlang, k, where, scale, query.words, terms[0])
         missing = [number for number, part in enumerate(parts) if part is None]
         if len(missing) == len(parts):
             raise ShardsUnavailable("no shard of the index answered: check the Ray cluster (`ray status`)")
