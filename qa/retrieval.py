@@ -344,11 +344,14 @@ class Retriever:
             lexical = [submit_lexical(pool, view.store, q, n, where) for q in batch]
             names = [pool.submit(names_search, view.store, q.words, n, where) if q.words else None for q in batch]
             vocabulary, wanted = words_to_translate(view, batch)
-            # the questions and their words to translate in one call to the model
+            # the questions and their words not translated before in one call to the model
             unique = list(dict.fromkeys(w for content in wanted for w in content))
+            known, unique = vocabulary.recall(unique) if vocabulary is not None else ({}, [])
             both = view.encoder.encode_queries([q.text for q in batch] + unique)
-            qvecs, vectors = both[:len(batch)], dict(zip(unique, both[len(batch):]))
-            terms = [vocabulary.terms(np.stack([vectors[w] for w in content])) if content else [] for content in wanted]
+            qvecs = both[:len(batch)]
+            if unique:
+                known.update(vocabulary.translate(unique, both[len(batch):]))
+            terms = [list(dict.fromkeys(t for w in content for t in known[w])) for content in wanted]
             translated = [pool.submit(lexical_top, view.store, t, n, where) if t else None for t in terms]
             nearest = nearest_candidates(view, qvecs, n, mode, where)
             for part in range(0, len(batch), READ_BATCH):

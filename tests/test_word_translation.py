@@ -139,3 +139,15 @@ def test_known_words_are_looked_up_in_batches(shops, monkeypatch):
     monkeypatch.setattr(qa.store, "KNOWN_WORDS_BATCH", 7)
     assert store.known_words(asked) == set(stored)
     assert store.known_words([]) == set()
+
+
+def test_question_words_are_translated_once_with_the_same_terms(shops):
+    vocabulary = shops.store.word_vocabulary(WORDS_VERSION, shops.encoder.dimension)
+    vocabulary._memo.clear()
+    first = [(h.source, h.score) for h in shops.search(QUESTION, k=8)]
+    asked = content_words(QUESTION, "en")
+    known, unknown = vocabulary.recall(asked)
+    assert unknown == [] and set(known) == set(asked)
+    vectors = shops.encoder.encode_queries(asked)
+    assert vocabulary.translate(asked, vectors) == {w: vocabulary.terms(vectors[j:j + 1]) for j, w in enumerate(asked)}
+    assert [(h.source, h.score) for h in shops.search(QUESTION, k=8)] == first
