@@ -157,6 +157,14 @@ class Encoder:
                                                  convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
+    def encode_words(self, words: Sequence[str]) -> np.ndarray:
+        """Vectors of single words (an index's vocabulary, `qa.indexer.add_words`): those of
+        `encode_documents`, for about half the work with the default model (`UseRunner.encode_words`)."""
+        if self.name != DEFAULT_MODEL or not words:
+            return self.encode_documents(words)
+        with self._encode_lock:
+            return self.model[0].runner.encode_words(list(words))
+
     def encode_passages(self, texts: Sequence[str], sentences: Sequence[Sequence[tuple[int, int]]]
                         ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Vectors of passages and of their sentences (`sentences[i]` are spans inside

@@ -386,7 +386,7 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
     def flush() -> int:
         known = store.known_words(pending)
         fresh = [p for p in pending if p not in known]
-        vectors = encoder.encode_documents([w for w, _ in fresh]) if fresh else []
+        vectors = encoder.encode_words([w for w, _ in fresh]) if fresh else []
         with store.transaction() as conn:
             store.add_words(conn, [(w, lang, pending[(w, lang)], v) for (w, lang), v in zip(fresh, vectors)],
                             last, WORDS_VERSION)

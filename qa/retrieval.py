@@ -428,10 +428,12 @@ def question_terms(encoder, batch: Sequence[Query], vocabulary: WordVocabulary |
     the question's), with one call to the model for the questions and their words."""
     wanted = [q.content if vocabulary is not None and vocabulary.acts_for(q.lang) else [] for q in batch]
     unique = list(dict.fromkeys(w for content in wanted for w in content))
+    # words translated before are neither embedded nor met with the vocabulary again
+    known, unique = vocabulary.recall(unique) if vocabulary is not None else ({}, [])
     both = encoder.encode_queries([q.text for q in batch] + unique)
-    vectors = dict(zip(unique, both[len(batch):]))
-    return both[:len(batch)], [vocabulary.terms(np.stack([vectors[w] for w in content])) if content else []
-                               for content in wanted]
+    if unique:
+        known.update(vocabulary.translate(unique, both[len(batch):]))
+    return both[:len(batch)], [list(dict.fromkeys(t for w in content for t in known[w])) for content in wanted]
 
 
 def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int, where: Where | None,

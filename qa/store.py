@@ -30,6 +30,8 @@ PRUNE_FROM_PASSAGES = 50000
 # 14 us a term here): up to this many passages that stays under a second or two; above it the
 # names query is off rather than stall the first cross-script question after every build.
 NAMES_MAX_PASSAGES = 50000
+# (word, language) pairs looked up per query by `Store.known_words` (within SQLite's 999 variables).
+KNOWN_WORDS_BATCH = 900
 # Passages read to estimate the term statistics.
 COMMON_SAMPLE = 20000
 # Bytes of the database file that a connection reads through a memory map rather than a
@@ -580,8 +582,14 @@ class Store:
 
     def known_words(self, pairs: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
         """Those of the (word, language) `pairs` that the `words` table holds."""
-        conn = self.connection()
-        return {p for p in pairs if conn.execute("SELECT 1 FROM words WHERE word = ? AND lang = ?", p).fetchone()}
+        pairs = list(pairs)
+        conn, known = self.connection(), set()
+        for first in range(0, len(pairs), KNOWN_WORDS_BATCH):  # one query per batch, not per word
+            part = pairs[first:first + KNOWN_WORDS_BATCH]
+            spelled = list({w for w, _ in part})
+            known.update(conn.execute(f"SELECT word, lang FROM words WHERE word IN ({','.join('?' * len(spelled))})",
+                                      spelled).fetchall())
+        return known & set(pairs)
 
     def add_words(self, conn: sqlite3.Connection, rows: Sequence[tuple[str, str, list[str], np.ndarray]],
                   through: int, version: int) -> None:

@@ -25,6 +25,9 @@ WORDS_VERSION = 1
 # any threshold from 0.3 to 0.5 gives the same ranking, the nearest words score above it).
 NEAREST = 2
 THRESHOLD = 0.5
+# Question words whose vocabulary words a `WordVocabulary` remembers (`translate`): question
+# words recur, and the product with a large vocabulary reads all of it (50,000 words: 100 MB).
+MEMO_WORDS = 20000
 
 
 def content_words(text: str, lang: str | None) -> list[str]:
@@ -43,6 +46,7 @@ class WordVocabulary:
     vectors: np.ndarray
     langs: frozenset[str]
     keys: list[tuple[str, str]] = field(default_factory=list)  # (word, language) of each row
+    _memo: dict[str, list[str]] = field(default_factory=dict, repr=False)
 
     def acts_for(self, lang: str) -> bool:
         """Whether the index has passages in another language than `lang` (the channel
@@ -51,17 +55,37 @@ class WordVocabulary:
 
     def terms(self, word_vectors: np.ndarray) -> list[str]:
         """The lexical tokens of the vocabulary words nearest to each of `word_vectors`."""
+        return list(dict.fromkeys(t for found in self._nearest(word_vectors) for t in found))
+
+    def _nearest(self, word_vectors: np.ndarray) -> list[list[str]]:
+        """Per row of `word_vectors`, the lexical tokens of its nearest vocabulary words."""
         if not len(word_vectors) or not len(self.tokens):
-            return []
+            return [[] for _ in range(len(word_vectors))]
         sims = word_vectors @ self.vectors.T
         k = min(NEAREST, sims.shape[1])
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        found: dict[str, None] = {}
+        out = []
         for row, columns in zip(sims, top):
+            found: dict[str, None] = {}
             for c in columns:
                 if row[c] >= THRESHOLD:
                     found.update(dict.fromkeys(self.tokens[c]))
-        return list(found)
+            out.append(list(found))
+        return out
+
+    def recall(self, words: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+        """The tokens remembered for those of `words` translated before (`translate`), and the others."""
+        known = {w: found for w in words if (found := self._memo.get(w)) is not None}
+        return known, [w for w in words if w not in known]
+
+    def translate(self, words: list[str], vectors: np.ndarray) -> dict[str, list[str]]:
+        """Per word (its vector a row of `vectors`), the lexical tokens of its nearest vocabulary
+        words, remembered: `terms` of each word alone, computed once per word."""
+        found = dict(zip(words, self._nearest(vectors)))
+        if len(self._memo) + len(found) > MEMO_WORDS:
+            self._memo.clear()
+        self._memo.update(found)
+        return found
 
 
 def merge_vocabularies(parts: Sequence[WordVocabulary | None]) -> WordVocabulary | None:

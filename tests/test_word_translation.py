@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import numpy as np
 import pytest
 
 from qa import Retriever, build_index
@@ -131,3 +132,48 @@ def test_a_sharded_index_meets_the_words_of_one_index(shops, tmp_path, monkeypat
         assert next(iter(with_words)) == "boulanger.txt"
     finally:
         sharded.close()
+
+
+def test_words_are_embedded_in_bulk_as_each_word_alone(shops):
+    """`Encoder.encode_words` (shared work per distinct token) gives `encode_documents`'s vectors."""
+    import qa.use
+
+    words = ["boulanger", "baker", "Bäcker", "面包师", "خباز", "пекарь", "a", "", "anticonstitucionalmente",
+             "x" * 40, "boulanger"] + [f"{t}{i}" for t in TRADES for i in range(60)]
+    encoder = shops.encoder
+    alone = encoder.encode_documents(words)
+    bulk = encoder.encode_words(words)
+    assert bulk.shape == alone.shape and bulk.dtype == np.float32
+    assert np.abs(bulk - alone).max() < 1e-5
+    # in micro-batches of a few words too (several batches per call and per worker)
+    runner = encoder.model[0].runner
+    old = qa.use.WORD_TOKEN_BUDGET
+    qa.use.WORD_TOKEN_BUDGET = 8
+    try:
+        assert np.abs(runner.encode_words(words) - alone).max() < 1e-5
+    finally:
+        qa.use.WORD_TOKEN_BUDGET = old
+    assert encoder.encode_words([]).shape == (0, encoder.dimension)
+
+
+def test_known_words_are_looked_up_in_batches(shops, monkeypatch):
+    import qa.store
+
+    store = shops.store
+    stored = [(w, "fr") for t in TRADES for w in content_words(SHOP.format(t), "fr")]
+    asked = stored + [("boulanger", "en"), ("baker", "fr"), ("baker", "en")] + [(f"w{i}", "fr") for i in range(50)]
+    monkeypatch.setattr(qa.store, "KNOWN_WORDS_BATCH", 7)
+    assert store.known_words(asked) == set(stored)
+    assert store.known_words([]) == set()
+
+
+def test_question_words_are_translated_once_with_the_same_terms(shops):
+    vocabulary = shops.store.word_vocabulary(WORDS_VERSION, shops.encoder.dimension)
+    vocabulary._memo.clear()
+    first = [(h.source, h.score) for h in shops.search(QUESTION, k=8)]
+    asked = content_words(QUESTION, "en")
+    known, unknown = vocabulary.recall(asked)
+    assert unknown == [] and set(known) == set(asked)
+    vectors = shops.encoder.encode_queries(asked)
+    assert vocabulary.translate(asked, vectors) == {w: vocabulary.terms(vectors[j:j + 1]) for j, w in enumerate(asked)}
+    assert [(h.source, h.score) for h in shops.search(QUESTION, k=8)] == first
