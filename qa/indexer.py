@@ -30,7 +30,7 @@ from .readers.ocr import check_languages
 from .records import BuildReport, Document
 from . import sentence_matrix
 from .sentence_matrix import SentenceMatrix
-from .word_translation import WORDS_VERSION, content_words
+from .word_translation import WORDS_VERSION, content_words, word_uses
 from .sentence_tokens import SENTENCE_TOKENS_VERSION, sentence_tokens_of, tokens_current
 from .sentences import sentence_spans
 from .store import DB_NAME, FORMAT_VERSION, NAMES_MAX_PASSAGES, FileState, NewPassage, Store
@@ -374,14 +374,17 @@ def add_contexts(store: Store, encoder) -> int:
 def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
     """Embed the content words of the passages added since the last build (every passage, for
     an index made before words were stored) that the `words` table lacks, in their passage's
-    language (`qa.word_translation`). Returns how many words were embedded. Words of removed
-    documents stay: a query for a token no passage holds finds nothing. A store too large for
-    the channel gets none (they come if it shrinks back)."""
+    language (`qa.word_translation`), and count the passages holding each word (a removed
+    passage uncounts its words: `delete_document`). Returns how many words were embedded. A
+    store too large for the channel gets none (they come if it shrinks back)."""
     if store.counts()[1] > NAMES_MAX_PASSAGES:
         return 0  # searched without word translation (`Store.word_vocabulary`): nothing to embed
     meta = store.meta()
-    through = int(meta.get("words_through", -1)) if meta.get("words_version") == str(WORDS_VERSION) else -1
-    last, pending, added = through, {}, 0
+    through = words_through(store)
+    if through < 0 and "words_version" in meta:  # counted by another version: counted again
+        with store.transaction() as conn:
+            store.reset_word_uses(conn)
+    last, pending, uses, added = through, {}, {}, 0
 
     def flush() -> int:
         known = store.known_words(pending)
@@ -389,14 +392,16 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
         vectors = encoder.encode_words([w for w, _ in fresh]) if fresh else []
         with store.transaction() as conn:
             store.add_words(conn, [(w, lang, pending[(w, lang)], v) for (w, lang), v in zip(fresh, vectors)],
-                            last, WORDS_VERSION)
+                            uses, last, WORDS_VERSION)
         pending.clear()
+        uses.clear()
         return len(fresh)
 
     while rows := store.passages_after(last, WORDS_PASSAGES):
         for passage_id, lang, text in rows:
             for w in content_words(text, lang):
                 key = (w, lang or "")
+                uses[key] = uses.get(key, 0) + 1
                 if key not in pending:
                     pending[key] = tokenize(w, lang)
             last = passage_id
@@ -408,6 +413,23 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
         log.info("embedded %d words of the passages' vocabulary (word translation, word translation version %d)",
                  added, WORDS_VERSION)
     return added
+
+
+def words_through(store: Store) -> int:
+    """The last passage id whose words `add_words` counted (-1: none, or another version's)."""
+    meta = store.meta()
+    return int(meta.get("words_through", -1)) if meta.get("words_version") == str(WORDS_VERSION) else -1
+
+
+def delete_document(store: Store, conn, doc_id: int) -> list[int]:
+    """`Store.delete_document`, the words of its counted passages uncounted in the same
+    transaction (a word no passage holds is no longer met: as in an index built afresh)."""
+    through = words_through(store)
+    if through >= 0:
+        gone = word_uses(r for r in store.document_passages(conn, doc_id) if r[0] <= through)
+        if gone:
+            store.count_words(conn, {key: -n for key, n in gone.items()})
+    return store.delete_document(conn, doc_id)
 
 
 def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -> dict[str, FileState]:
@@ -524,7 +546,7 @@ class _Writer:
         removed: list[int] = []
         with self.store.transaction() as conn:
             for _, state in documents:
-                removed.extend(self.store.delete_document(conn, state.doc_id))
+                removed.extend(delete_document(self.store, conn, state.doc_id))
             self.store.bump_generation(conn)
         vectors.remove(removed)
         for source, _ in documents:
@@ -739,7 +761,7 @@ def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_P
     with store.transaction() as conn:
         for item in batch:
             if item.state is not None:
-                old_ids.extend(store.delete_document(conn, item.state.doc_id))
+                old_ids.extend(delete_document(store, conn, item.state.doc_id))
                 report.updated += 1
             else:
                 report.added += 1

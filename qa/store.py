@@ -87,7 +87,8 @@ CREATE TABLE IF NOT EXISTS words(
     word TEXT NOT NULL,
     lang TEXT NOT NULL,
     tokens TEXT NOT NULL,
-    vector BLOB NOT NULL
+    vector BLOB NOT NULL,
+    uses INTEGER NOT NULL DEFAULT 0  -- passages (up to `words_through`) that hold the word
 );
 -- vectors in float16: a row of 1 KB, three to a page (a 2 KB row takes a 4 KB page of its own)
 CREATE UNIQUE INDEX IF NOT EXISTS words_key ON words(word, lang);
@@ -148,6 +149,8 @@ class Store:
                         conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
                 if "context" not in columns:
                     conn.execute("ALTER TABLE documents ADD COLUMN context BLOB")
+                if "uses" not in {r[1] for r in conn.execute("PRAGMA table_info(words)")}:  # words version 1
+                    conn.execute("ALTER TABLE words ADD COLUMN uses INTEGER NOT NULL DEFAULT 0")
                 if "sentence_tokens" not in {r[1] for r in conn.execute("PRAGMA table_info(passages)")}:
                     conn.execute("ALTER TABLE passages ADD COLUMN sentence_tokens TEXT")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES('format_version', ?)", (str(FORMAT_VERSION),))
@@ -592,12 +595,35 @@ class Store:
         return known & set(pairs)
 
     def add_words(self, conn: sqlite3.Connection, rows: Sequence[tuple[str, str, list[str], np.ndarray]],
-                  through: int, version: int) -> None:
-        """Store (word, language, tokens, vector) rows; the passages up to id `through` are covered."""
-        conn.executemany("INSERT OR REPLACE INTO words VALUES(?, ?, ?, ?)",
+                  uses: dict[tuple[str, str], int], through: int, version: int) -> None:
+        """Store new (word, language, tokens, vector) rows and add `uses` (passages holding each
+        (word, language)) to the words' counts; the passages up to id `through` are covered."""
+        conn.executemany("INSERT OR REPLACE INTO words VALUES(?, ?, ?, ?, 0)",
                          [(w, lang, " ".join(tokens), np.asarray(v, dtype=np.float16).tobytes())
                           for w, lang, tokens, v in rows])
+        self.count_words(conn, uses)
         self.set_meta(conn, words_through=str(through), words_version=str(version))
+
+    def count_words(self, conn: sqlite3.Connection, uses: dict[tuple[str, str], int]) -> None:
+        """Add `uses` (negative when passages go) to the words' passage counts. A word no passage
+        holds keeps its row (and vector, for when it comes back) but is not met."""
+        conn.executemany("UPDATE words SET uses = uses + ? WHERE word = ? AND lang = ?",
+                         [(n, w, lang) for (w, lang), n in uses.items()])
+
+    def reset_word_uses(self, conn: sqlite3.Connection) -> None:
+        """Every word's count back to 0 (its vector kept), before the passages are counted again."""
+        conn.execute("UPDATE words SET uses = 0")
+
+    def document_passages(self, conn: sqlite3.Connection, doc_id: int) -> list[tuple[int, str | None, str]]:
+        """(id, language, text) of the passages of a document and its parts (what
+        `delete_document` deletes)."""
+        row = conn.execute("SELECT source FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is None:
+            return []
+        prefix = row[0] + PART_SEPARATOR
+        return conn.execute(
+            "SELECT p.id, p.lang, p.text FROM passages p JOIN documents d ON d.id = p.doc_id "
+            "WHERE d.id = ? OR (d.source >= ? AND d.source < ?)", (doc_id, prefix, prefix + "\U0010ffff")).fetchall()
 
     def word_vocabulary(self, version: int, dim: int):
         """The index's words (`qa.word_translation.WordVocabulary`), read once per completed
@@ -612,7 +638,8 @@ class Store:
                 usable = meta.get("words_version") == str(version) and self.counts()[1] <= NAMES_MAX_PASSAGES
                 vocabulary = None
                 if usable:
-                    rows = self.connection().execute("SELECT tokens, vector, lang, word FROM words").fetchall()
+                    rows = self.connection().execute(
+                        "SELECT tokens, vector, lang, word FROM words WHERE uses > 0").fetchall()
                     vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), dim)
                     vectors = vectors.astype(np.float32)
                     vocabulary = WordVocabulary([r[0].split() for r in rows], vectors, frozenset(r[2] for r in rows),

@@ -13,14 +13,16 @@ XQuAD's development pairs (benchmarks/xling_words.py).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
 from .language import stopwords, words
 
 # 1: the `words` table holds the content words of every passage up to meta `words_through`.
-WORDS_VERSION = 1
+# 2: with the number of those passages that hold each word (`uses`): a word no passage holds any
+#    more (its documents removed or changed) is no longer met, as in an index built afresh.
+WORDS_VERSION = 2
 # Vocabulary words met per question word, and the cosine they need (dev: k=2 best of 1-3;
 # any threshold from 0.3 to 0.5 gives the same ranking, the nearest words score above it).
 NEAREST = 2
@@ -104,3 +106,13 @@ def merge_vocabularies(parts: Sequence[WordVocabulary | None]) -> WordVocabulary
                else np.zeros((0, present[0].vectors.shape[1]), np.float32))
     return WordVocabulary([part.tokens[j] for part, j in chosen], vectors,
                           frozenset().union(*(p.langs for p in present)), list(rows))
+
+
+def word_uses(rows: Iterable[tuple[int, str | None, str]]) -> dict[tuple[str, str], int]:
+    """How many of the passages `rows` ((id, language, text)) hold each (word, language)."""
+    uses: dict[tuple[str, str], int] = {}
+    for _, lang, text in rows:
+        for w in content_words(text, lang):
+            key = (w, lang or "")
+            uses[key] = uses.get(key, 0) + 1
+    return uses

@@ -173,7 +173,13 @@ def test_sharded_index_gives_the_flags_of_one_index(tmp_path, hub_rule):
     one, two = Retriever.open(tmp_path / "one"), Retriever.open(tmp_path / "two")
     try:
         assert len(two.shards) == 2
-        assert flags(two) == flags(one)
+        # a passage's flag is the one index's; the ranking may differ a little since word
+        # translation (each shard's BM25 of the translated words has its own statistics)
+        for got, expected in zip(flags(two), flags(one), strict=True):
+            assert got[0] == expected[0]
+            shown = dict(expected)
+            assert all(shown[text] == weak for text, weak in got if text in shown)
+            assert sum(text in shown for text, _ in got) >= 4
     finally:
         one.close()
         two.close()

@@ -177,3 +177,32 @@ def test_question_words_are_translated_once_with_the_same_terms(shops):
     vectors = shops.encoder.encode_queries(asked)
     assert vocabulary.translate(asked, vectors) == {w: vocabulary.terms(vectors[j:j + 1]) for j, w in enumerate(asked)}
     assert [(h.source, h.score) for h in shops.search(QUESTION, k=8)] == first
+
+
+def test_words_of_removed_or_changed_documents_are_no_longer_met(tmp_path):
+    """A document removed (or rewritten) takes its words with it: the index then searches as
+    one built afresh from what is left. Its words would otherwise fill a question word's
+    nearest places ("baker" meeting the English "baker" instead of "boulanger")."""
+    from qa.indexer import remove_documents
+
+    docs = tmp_path / "docs"
+    write_docs(docs, TRADES)
+    (docs / "bakery.txt").write_text("The baker of the village opened his shop before dawn every morning.",
+                                     encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    remove_documents(tmp_path / "index", [docs / "bakery.txt"])
+    (docs / "bakery.txt").unlink()
+    (docs / "tailleur.txt").write_text(SHOP.format("tailleur").replace("boutique", "échoppe"), encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)  # tailleur.txt changed: re-read
+    build_index([docs], index=tmp_path / "fresh", progress=False)
+    updated, fresh = Retriever.open(tmp_path / "index"), Retriever.open(tmp_path / "fresh")
+    try:
+        mine = updated.store.word_vocabulary(WORDS_VERSION, 512)
+        theirs = fresh.store.word_vocabulary(WORDS_VERSION, 512)
+        assert sorted(mine.keys) == sorted(theirs.keys)
+        assert ("baker", "en") not in mine.keys and ("échoppe", "fr") in mine.keys
+        assert [(h.source, h.score) for h in updated.search(QUESTION, k=9)] == [
+            (h.source, h.score) for h in fresh.search(QUESTION, k=9)]
+    finally:
+        updated.close()
+        fresh.close()
