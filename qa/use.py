@@ -81,24 +81,22 @@ class UseRunner:
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised float32 vectors, one row per text."""
-        texts = [str(t) for t in texts]
-        if not texts:
-            return np.zeros((0, self.dimension), np.float32)
-        slices = self._split(texts, len)
-        if len(slices) == 1:
-            return self._encode(texts)
-        return np.concatenate(list(self._pool.map(self._encode, slices)), axis=0)
+        return self._in_workers(self._encode, texts)
 
     def encode_words(self, texts: Sequence[str]) -> np.ndarray:
         """The same vectors as `encode` (to float rounding) for many short texts (single words),
         for about half its work: see `_encode_words`."""
+        return self._in_workers(self._encode_words, texts)
+
+    def _in_workers(self, encode, texts: Sequence[str]) -> np.ndarray:
+        """`encode` of contiguous slices of `texts`, one per worker, rows in order."""
         texts = [str(t) for t in texts]
         if not texts:
             return np.zeros((0, self.dimension), np.float32)
         slices = self._split(texts, len)
         if len(slices) == 1:
-            return self._encode_words(texts)
-        return np.concatenate(list(self._pool.map(self._encode_words, slices)), axis=0)
+            return encode(texts)
+        return np.concatenate(list(self._pool.map(encode, slices)), axis=0)
 
     def _encode_words(self, texts: Sequence[str]) -> np.ndarray:
         ids = self.backend.sp.encode(list(texts), out_type=int, add_bos=True, add_eos=True)
