@@ -29,9 +29,9 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from qa import Retriever, build_index  # noqa: E402
 from qa.fusion import dense_score, lexical_evidence  # noqa: E402
-from qa.language import detect_language, query_tokens  # noqa: E402
 from qa.weakbar import probe_scores as weakbar_scores, probe_vectors  # noqa: E402
-from qa.retrieval import CANDIDATES, clean_question, gather_candidates, rank_candidates  # noqa: E402
+from qa.retrieval import (CANDIDATES, Query, clean_question, gather_candidates, question_terms,  # noqa: E402
+                          rank_candidates, vocabulary_of)
 
 K = 10
 TOP_PROBES = 20
@@ -67,17 +67,35 @@ def own_and_head(view, qvec: np.ndarray, found, ids: list[int]) -> tuple[dict[in
     return own, {i: float(heads[i] @ qvec) for i in ids if i in heads}
 
 
+def word_cosines(view, queries: list[Query], vocabulary) -> list[list[float]]:
+    """Per question, each content word's cosine to its nearest vocabulary word (empty when the
+    word channel does not act for the question: no vocabulary, or all passages in its language)."""
+    out = []
+    for q in queries:
+        if vocabulary is None or not vocabulary.acts_for(q.lang) or not q.content or not len(vocabulary.tokens):
+            out.append([])
+            continue
+        vecs = view.encoder.encode_queries(q.content)
+        out.append([float(x) for x in (vecs @ vocabulary.vectors.T).max(axis=1)])
+    return out
+
+
 def ask(retriever: Retriever, questions: list[str], gold=None) -> list[dict]:
+    """As `Retriever.search` ranks (names and translated words included, session 9): per hit its
+    dense terms, its lexical evidence from the question's tokens ("evidence") and from its
+    translated words ("words_evidence", the same units), per question the words' cosines."""
     view = retriever._view
     out = []
-    qvecs = view.encoder.encode_queries([clean_question(q) for q in questions])
-    for n, (question, qvec) in enumerate(zip(questions, qvecs)):
-        question = clean_question(question)
-        qlang = detect_language(question)
-        found = gather_candidates(view, qvec, query_tokens(question, qlang), CANDIDATES, "hybrid")
+    queries = [Query.of(clean_question(q), "hybrid") for q in questions]
+    vocabulary = vocabulary_of(view)
+    qvecs, terms = question_terms(view.encoder, queries, vocabulary)
+    cosines = word_cosines(view, queries, vocabulary)
+    for n, (q, qvec) in enumerate(zip(queries, qvecs)):
+        qlang = q.lang
+        found = gather_candidates(view, qvec, q.tokens, CANDIDATES, "hybrid", words=q.words, translated=terms[n])
         top = rank_candidates(found, qlang, "hybrid", view.encoder.calibration.dense_scale)[:K]
         rows = view.store.passages([i for _, _, i in top])
-        bm25 = dict(found.lexical)
+        bm25, wbm25 = dict(found.lexical), dict(found.words)
         own, head = own_and_head(view, qvec, found, [i for _, _, i in top])
         hits = []
         weight = view.encoder.calibration.context_weight if view.context else 0.0
@@ -86,9 +104,11 @@ def ask(retriever: Retriever, questions: list[str], gold=None) -> list[dict]:
             mixed = own[i] if i not in head else (1 - weight) * own[i] + weight * head[i]
             assert abs(mixed - d) < 1e-4, (mixed, d)  # the two terms give the search's score
             hits.append({"id": i, "dense": d, "evidence": lexical_evidence(bm25.get(i, 0.0), view.vectors.size),
+                         "words_evidence": lexical_evidence(wbm25.get(i, 0.0), view.vectors.size),
                          "own": own[i], "head": head.get(i),
                          "plang": row["lang"], "gold": bool(gold and gold(n, row))})
-        out.append({"qlang": qlang, "hits": hits, "qdense": sorted(found.dense.values(), reverse=True)})
+        out.append({"qlang": qlang, "hits": hits, "qdense": sorted(found.dense.values(), reverse=True),
+                    "terms": len(terms[n]), "word_cosines": cosines[n]})
     return out
 
 

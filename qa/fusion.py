@@ -90,11 +90,24 @@ def lexical_evidence(bm25: float, passages: int) -> float:
     return bm25 / math.log(max(passages - 0.5, 3.0) / 1.5)
 
 
+# Across languages the question's words translated into the index's (WORDS_WEIGHT's BM25, in the
+# units of `lexical_evidence`) vouch for a passage the encoder scores low: a hit that would be weak
+# is not when that evidence reaches WEAK_WORDS and its dense score WEAK_WORDS_FLOOR (off-topic
+# questions' words meet index words too, but rarely many of one passage's rare ones). USE-m3's
+# (only its indexes store words), chosen on the development split (docs/quality.md, "Session 9:
+# the weak bar with translated words", benchmarks/weak_words.py).
+WEAK_WORDS = 2.5
+WEAK_WORDS_FLOOR = 0.20
+
+
 def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE, hub: float | None = None,
-            hub_margin: float | None = None) -> bool:
+            hub_margin: float | None = None, words: float = 0.0) -> bool:
     """`dense_bar` is the model's (`Encoder.calibration`): WEAK_DENSE is USE-m3's. With the
     passage's hubness `hub` (qa/weakbar.py) and the model's `hub_margin`
-    (`Calibration.weak_hub_margin`), the bar is the passage's own: hub + hub_margin."""
+    (`Calibration.weak_hub_margin`), the bar is the passage's own: hub + hub_margin. `words`:
+    the passage's lexical evidence for the question's translated words (0 without them)."""
     if hub is not None and hub_margin is not None:
         dense_bar = hub + hub_margin
-    return dense < dense_bar and evidence < WEAK_LEXICAL
+    if dense >= dense_bar or evidence >= WEAK_LEXICAL:
+        return False
+    return words < WEAK_WORDS or dense < WEAK_WORDS_FLOOR

@@ -595,7 +595,7 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     """The `Passage`s of the top candidates, from their stored rows (keyed by passage id; with
     their "hub" when the model's weak rule uses it, `qa.weakbar.add_hubs`), with the weak-match
     flag (over a collection of `passages`), the reply's notice and the answer."""
-    bm25 = dict(found.lexical)
+    bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
     hits = []
     for score, dense, i in top:
@@ -608,7 +608,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                             id=i, doc_id=row["doc_id"], lang=row["lang"],
                             weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages),
                                          calibration.weak_threshold(WEAK_DENSE, row["lang"] == qlang),
-                                         row.get("hub"), calibration.weak_hub_margin),
+                                         row.get("hub"), calibration.weak_hub_margin,
+                                         lexical_evidence(translated.get(i, 0.0), passages)),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits])
     for hit in hits:
