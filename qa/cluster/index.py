@@ -108,9 +108,13 @@ class PrecomputedEncoder(Encoder):
                 [p for _, p in found])
 
     def encode_documents(self, texts, batch_size=None):
-        """Texts other than passages (the index's vocabulary words, `qa.indexer.add_words`),
-        embedded by the real model in this writer."""
+        """Texts other than passages, embedded by the real model in this writer."""
         return self.real.encode_documents(texts, batch_size)
+
+    def encode_words(self, words):
+        """The index's vocabulary words (`qa.indexer.add_words`), embedded by the real model in
+        this writer."""
+        return self.real.encode_words(words)
 
     def __getattr__(self, attr: str):
         if attr.startswith("_"):
