@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
-import faiss
 import numpy as np
 
 from .language import stopwords, words
+
+if TYPE_CHECKING:
+    import faiss
 
 # 1: the `words` table holds the content words of every passage up to meta `words_through`.
 # 2: with the number of those passages that hold each word (`uses`): a word no passage holds any
@@ -60,8 +62,8 @@ class WordVocabulary:
     langs: frozenset[str]
     keys: list[tuple[str, str]] = field(default_factory=list)  # (word, language) of each row
     _memo: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    _ann: faiss.Index | None = field(default=None, repr=False)
-    _ann_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _ann: faiss.Index | None = field(default=None, repr=False, compare=False)
+    _ann_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def acts_for(self, lang: str) -> bool:
         """Whether the index has passages in another language than `lang` (the channel
@@ -96,6 +98,8 @@ class WordVocabulary:
 
     def ann(self) -> faiss.Index:
         """The vocabulary's inverted file, trained at first use on a fixed sample of its words."""
+        import faiss  # lazily, as everywhere on the read path (cold start)
+
         with self._ann_lock:
             if self._ann is None:
                 vectors = np.ascontiguousarray(self.vectors, dtype=np.float32)
