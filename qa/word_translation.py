@@ -12,12 +12,16 @@ XQuAD's development pairs (benchmarks/xling_words.py).
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
-from typing import Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
 from .language import stopwords, words
+
+if TYPE_CHECKING:
+    import faiss
 
 # 1: the `words` table holds the content words of every passage up to meta `words_through`.
 # 2: with the number of those passages that hold each word (`uses`): a word no passage holds any
@@ -30,6 +34,15 @@ THRESHOLD = 0.5
 # Question words whose vocabulary words a `WordVocabulary` remembers (`translate`): question
 # words recur, and the product with a large vocabulary reads all of it (50,000 words: 100 MB).
 MEMO_WORDS = 20000
+# From this many vocabulary words, question words meet them through an inverted file (IVF,
+# inner product, sqrt(N) lists, `ANN_NPROBE` of them searched) trained once per vocabulary at
+# its first use, instead of the product with all of them (docs/performance.md, "Session 9:
+# approximate word translation"). Below it (a per-language XQuAD pool: ~7,000 words) the
+# product is exact and as before. ANN_NPROBE chosen on the mixed pool's dev questions.
+ANN_FROM = 20000
+ANN_NPROBE = 24
+ANN_TRAIN_PER_LIST = 32
+ANN_NITER = 6
 
 
 def content_words(text: str, lang: str | None) -> list[str]:
@@ -49,6 +62,8 @@ class WordVocabulary:
     langs: frozenset[str]
     keys: list[tuple[str, str]] = field(default_factory=list)  # (word, language) of each row
     _memo: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _ann: faiss.Index | None = field(default=None, repr=False, compare=False)
+    _ann_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def acts_for(self, lang: str) -> bool:
         """Whether the index has passages in another language than `lang` (the channel
@@ -63,17 +78,43 @@ class WordVocabulary:
         """Per row of `word_vectors`, the lexical tokens of its nearest vocabulary words."""
         if not len(word_vectors) or not len(self.tokens):
             return [[] for _ in range(len(word_vectors))]
-        sims = word_vectors @ self.vectors.T
-        k = min(NEAREST, sims.shape[1])
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         out = []
-        for row, columns in zip(sims, top):
+        for scores, columns in zip(*self._top(word_vectors)):
             found: dict[str, None] = {}
-            for c in columns:
-                if row[c] >= THRESHOLD:
+            for s, c in zip(scores, columns):
+                if c >= 0 and s >= THRESHOLD:
                     found.update(dict.fromkeys(self.tokens[c]))
             out.append(list(found))
         return out
+
+    def _top(self, word_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per row, the cosines and rows of its `NEAREST` vocabulary words (-1: none)."""
+        if len(self.tokens) >= ANN_FROM:
+            return self.ann().search(np.ascontiguousarray(word_vectors, dtype=np.float32), NEAREST)
+        sims = word_vectors @ self.vectors.T
+        k = min(NEAREST, sims.shape[1])
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        return np.take_along_axis(sims, top, axis=1), top
+
+    def ann(self) -> faiss.Index:
+        """The vocabulary's inverted file, trained at first use on a fixed sample of its words."""
+        import faiss  # lazily, as everywhere on the read path (cold start)
+
+        with self._ann_lock:
+            if self._ann is None:
+                vectors = np.ascontiguousarray(self.vectors, dtype=np.float32)
+                lists = int(np.sqrt(len(vectors)))
+                index = faiss.IndexIVFFlat(faiss.IndexFlatIP(vectors.shape[1]), vectors.shape[1], lists,
+                                           faiss.METRIC_INNER_PRODUCT)
+                index.cp.niter = ANN_NITER
+                index.cp.min_points_per_centroid = ANN_TRAIN_PER_LIST  # no warning for the smaller sample
+                sample = np.random.default_rng(0).choice(len(vectors), min(len(vectors), ANN_TRAIN_PER_LIST * lists),
+                                                         replace=False)
+                index.train(vectors[np.sort(sample)])
+                index.add(vectors)
+                index.nprobe = ANN_NPROBE
+                self._ann = index
+            return self._ann
 
     def recall(self, words: list[str]) -> tuple[dict[str, list[str]], list[str]]:
         """The tokens remembered for those of `words` translated before (`translate`), and the others."""

@@ -206,3 +206,25 @@ def test_words_of_removed_or_changed_documents_are_no_longer_met(tmp_path):
     finally:
         updated.close()
         fresh.close()
+
+
+def test_a_large_vocabulary_meets_the_words_of_the_exact_product_through_its_inverted_file(shops, monkeypatch):
+    import qa.word_translation as wt
+
+    stored = shops.store.word_vocabulary(WORDS_VERSION, shops.encoder.dimension)
+    asked = content_words(QUESTION, "en") + ["bakery", "blacksmith", "fisherman", "morning", "village", "week"]
+    queries = np.vstack([shops.encoder.encode_queries(asked), stored.vectors])
+    exact = wt.WordVocabulary(stored.tokens, stored.vectors, stored.langs, stored.keys)
+    assert len(exact.tokens) < wt.ANN_FROM
+    expected = exact._nearest(queries)
+    assert exact._ann is None  # small: the exact product, no index
+    assert tokenize("boulanger", "fr")[0] in exact.terms(queries[:len(asked) - 6])
+
+    monkeypatch.setattr(wt, "ANN_FROM", 10)
+    approximate = wt.WordVocabulary(stored.tokens, stored.vectors, stored.langs, stored.keys)
+    assert approximate._nearest(queries) == expected
+    index = approximate._ann
+    assert index is not None and index.ntotal == len(stored.tokens) and index.nlist == int(np.sqrt(len(stored.tokens)))
+    # every vocabulary word meets itself first
+    scores, rows = approximate._top(stored.vectors)
+    assert list(rows[:, 0]) == list(range(len(stored.tokens))) and np.allclose(scores[:, 0], 1.0, atol=1e-3)

@@ -1,0 +1,102 @@
+"""Approximate word translation against exact (docs/performance.md, "Session 9: approximate
+word translation").
+
+On an index of more than `ANN_FROM` vocabulary words (default: a copy of peer.py's mixed
+2.4k-passage pool, all 7 XQuAD languages plus corpus files, 51,633 words), for held-out XQuAD
+questions (per language, questions 50..149; the first 50 were the development questions on
+which ANN_NPROBE was chosen):
+(1) per question word, whether the IVF's tokens equal the exact product's, strictly and up to
+    ties (the same word in several languages has one vector: which of the tied rows the exact
+    argpartition keeps is itself arbitrary), and per question whether its translated terms are
+    the same set;
+(2) process CPU per hybrid `Retriever.search` (k=10) of those questions, exact and approximate
+    in alternating rounds (memo and query cache cleared before each), and the IVF's training;
+(3) MRR@10 of both, the gold paragraph in the question's language or any translation of it.
+
+    PYTHONPATH=$PWD:$PWD/benchmarks nice -n 10 .venv/bin/python benchmarks/words_ann.py \\
+        --index benchmarks/out/mixed-index --json benchmarks/out/words_ann.json
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import time
+
+import numpy as np
+
+K = 10
+
+
+def main() -> None:
+    import qa.word_translation as wt
+    from common import XQUAD_LANGS, load_xquad
+    from qa.retrieval import Retriever, vocabulary_of
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--index", default="benchmarks/out/mixed-index")
+    parser.add_argument("--first", type=int, default=50)
+    parser.add_argument("--per-lang", type=int, default=100)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--json", default=None)
+    args = parser.parse_args()
+    xq = load_xquad()
+    asked = [(lang, q, idx) for lang in XQUAD_LANGS
+             for q, idx in xq[lang]["questions"][args.first:args.first + args.per_lang]]
+    retriever = Retriever.open(args.index)
+    voc = vocabulary_of(retriever._view)
+    result: dict = {"index": args.index, "words": len(voc.tokens), "questions": len(asked), "ann_from": wt.ANN_FROM,
+                    "nprobe": wt.ANN_NPROBE}
+    exact_from = wt.ANN_FROM
+
+    c, t = time.process_time(), time.perf_counter()
+    voc.ann()
+    result["train_cpu_s"], result["train_wall_s"] = time.process_time() - c, time.perf_counter() - t
+    print("words", len(voc.tokens), "train cpu %.2f s wall %.2f s" % (result["train_cpu_s"], result["train_wall_s"]), flush=True)
+
+    # (1) agreement per question word and per question
+    per_q = [wt.content_words(q, lang) for lang, q, _ in asked]
+    unique = list(dict.fromkeys(w for ws in per_q for w in ws))
+    vecs = retriever.encoder.encode_queries(unique).astype(np.float32)
+    wt.ANN_FROM = 10 ** 9
+    exact_scores, _ = voc._top(vecs)
+    exact = dict(zip(unique, voc._nearest(vecs)))
+    wt.ANN_FROM = exact_from
+    ann_scores, _ = voc._top(vecs)
+    ann = dict(zip(unique, voc._nearest(vecs)))
+    strict = np.mean([set(exact[w]) == set(ann[w]) for w in unique])
+    key = lambda row: sorted(round(float(s), 4) for s in row if s >= wt.THRESHOLD)
+    ties = np.mean([key(e) == key(a) for e, a in zip(exact_scores, ann_scores)])
+    same_q = np.mean([{t for w in ws for t in exact[w]} == {t for w in ws for t in ann[w]} for ws in per_q])
+    result["agreement"] = {"question_words": len(unique), "strict": float(strict), "up_to_ties": float(ties),
+                           "questions_same_terms": float(same_q)}
+    print("agreement", json.dumps(result["agreement"]), flush=True)
+
+    # (2) CPU per hybrid question, alternating; (3) MRR@10 of each
+    cpu: dict[str, list[float]] = {"exact": [], "ann": []}
+    mrr: dict[str, dict] = {}
+    for _ in range(args.rounds):
+        for name in ("exact", "ann"):
+            wt.ANN_FROM = 10 ** 9 if name == "exact" else exact_from
+            voc._memo.clear()
+            retriever.encoder.clear_cache()
+            same, anyone = [], []
+            c = time.process_time()
+            hits = [[h.source for h in retriever.search(q, k=K)] for _, q, _ in asked]
+            cpu[name].append(1000 * (time.process_time() - c) / len(asked))
+            for (lang, _, idx), found in zip(asked, hits):
+                same.append(next((1 / r for r, s in enumerate(found, 1) if s.endswith(f"xquad/{lang}/{idx:03d}.txt")), 0.0))
+                anyone.append(next((1 / r for r, s in enumerate(found, 1)
+                                    if "xquad/" in s and s.endswith(f"/{idx:03d}.txt")), 0.0))
+            mrr[name] = {"same_language": float(np.mean(same)), "any_translation": float(np.mean(anyone))}
+            print(name, "ms cpu/question %.1f" % cpu[name][-1], json.dumps(mrr[name]), flush=True)
+    wt.ANN_FROM = exact_from
+    result["ms_cpu_per_question"] = cpu
+    result["mrr_at_10"] = mrr
+    retriever.close()
+    if args.json:
+        from pathlib import Path
+        Path(args.json).write_text(json.dumps(result, indent=1))
+
+
+if __name__ == "__main__":
+    main()
