@@ -65,6 +65,14 @@ class WordVocabulary:
     _ann: faiss.Index | None = field(default=None, repr=False, compare=False)
     _ann_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
+    def __getstate__(self) -> dict:
+        # sent between processes (a Ray shard replica's words to the front): without what is
+        # made at first use (the memo, the inverted file) and the lock
+        return {"tokens": self.tokens, "vectors": self.vectors, "langs": self.langs, "keys": self.keys}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__(**state)
+
     def acts_for(self, lang: str) -> bool:
         """Whether the index has passages in another language than `lang` (the channel
         counts only there: a question in the language of all the passages skips it)."""

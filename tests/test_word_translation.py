@@ -228,3 +228,15 @@ def test_a_large_vocabulary_meets_the_words_of_the_exact_product_through_its_inv
     # every vocabulary word meets itself first
     scores, rows = approximate._top(stored.vectors)
     assert list(rows[:, 0]) == list(range(len(stored.tokens))) and np.allclose(scores[:, 0], 1.0, atol=1e-3)
+
+
+def test_a_vocabulary_travels_between_processes_without_its_lock_or_caches(shops):
+    """A Ray shard replica sends its words to the front (pickled): what is made at first use
+    (the memo, the inverted file, their lock) stays behind and is made again there."""
+    import pickle
+
+    vocabulary = shops.store.word_vocabulary(WORDS_VERSION, shops.encoder.dimension)
+    vectors = shops.encoder.encode_queries(content_words(QUESTION, "en"))
+    expected = vocabulary.terms(vectors)
+    copy = pickle.loads(pickle.dumps(vocabulary))
+    assert copy.keys == vocabulary.keys and copy.langs == vocabulary.langs and copy.terms(vectors) == expected
