@@ -195,8 +195,9 @@ def describe(data: Data, rule: Rule, held: bool) -> None:
     for split in ("dev", "held") if held else ("dev",):
         weak, total = data.gold_shares(rule, split)
         runs = data.runs[split]
-        print(f"  {split} gold flagged: " + "; ".join(f"{r} {w / max(t, 1):.3f}" + (f" ({int(w)}/{int(t)})" if "man" in r or "seed" in r else "")
-                                                  for r, w, t in zip(runs, weak, total)))
+        print(f"  {split} gold flagged ({int(weak.sum())} of {int(total.sum())}): " + "; ".join(
+            f"{r} {w / max(t, 1):.3f}" + (f" ({int(w)}/{int(t)})" if "man" in r or "seed" in r else "")
+            for r, w, t in zip(runs, weak, total)))
         for kind in ("xquad", "xart"):
             for cross in (False, True):
                 items = [(w / max(t, 1), r) for r, w, t in zip(runs, weak, total)

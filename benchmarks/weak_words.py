@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from qa.fusion import WEAK_DENSE, WEAK_LEXICAL  # noqa: E402
-from weak_context import DEV_MAN, DEV_OFF, _split  # noqa: E402
+from weak_context import DEV_MAN, DEV_OFF, _split, describe  # noqa: E402
 
 
 @dataclass
@@ -167,30 +167,6 @@ def grid_rules() -> list[Rule]:
         rules += [Rule("sum" + x, t) for t in np.round(np.arange(1.5, 8.01, 0.25), 2)]
         rules += [Rule("relax" + x, d=d) for d in np.round(np.arange(0.005, 0.10, 0.005), 3)]
     return rules
-
-
-def describe(data: Data, rule: Rule, held: bool) -> None:
-    print(f"== {rule.label()}")
-    for split in ("dev", "held") if held else ("dev",):
-        weak, total = data.gold_shares(rule, split)
-        runs = data.runs[split]
-        print(f"  {split} gold flagged ({int(weak.sum())} of {int(total.sum())}): " + "; ".join(
-            f"{r} {w / max(t, 1):.3f}" + (f" ({int(w)}/{int(t)})" if "man" in r or "seed" in r else "")
-            for r, w, t in zip(runs, weak, total)))
-        for kind in ("xquad", "xart"):
-            for cross in (False, True):
-                items = [(w / max(t, 1), r) for r, w, t in zip(runs, weak, total)
-                         if r.startswith(kind) and (r.split()[1].split("->")[0] != r.split("->")[1]) == cross]
-                if items:
-                    print(f"    worst {kind} {'cross' if cross else 'mono'}: {max(items)[1]} {max(items)[0]:.3f}")
-    keys = ["dev"] + (["held", "fr-man", "seed", "fr-man:dev2", "seed:dev2"] if held else [])
-    for key in keys:
-        p = data.passing(rule, key)
-        by: dict[str, int] = {}
-        for label, passed in zip(data.off_labels[key], p):
-            by[label] = by.get(label, 0) + int(passed)
-        print(f"  off-topic passing, {key}: {int(p.sum())} of {len(p)}  " +
-              " ".join(f"{k}:{v}" for k, v in by.items() if v))
 
 
 def separation(data: Data) -> None:

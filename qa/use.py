@@ -150,14 +150,7 @@ class UseRunner:
             h += be.b1[i]
             np.maximum(h, 0, out=h)
             h += xu[inverse]
-            buf[:n] = h
-            cols = idx[:, base:base + order]
-            c2 = buf[cols].reshape(n, order * width) @ be.w2[i]
-            c2 += be.b2[i]
-            np.maximum(c2, 0, out=c2)
-            c2 += h
-            off = DIMENSION + i * width
-            feats[:, off:off + width] = c2
+            _second_layer(be, i, h, buf, idx[:, base:base + order], feats)
         nb._layernorm(feats, be.ln_g, be.ln_b, be.eps)
         out[:] = self._head(_short_sums(feats, lens), lens)
 
@@ -247,13 +240,7 @@ class UseRunner:
             h += be.b1[i]
             np.maximum(h, 0, out=h)
             h += xs
-            buf[:n] = h
-            c2 = buf[cols].reshape(n, order * width) @ be.w2[i]
-            c2 += be.b2[i]
-            np.maximum(c2, 0, out=c2)
-            c2 += h
-            off = DIMENSION + i * width
-            feats[:, off:off + width] = c2
+            _second_layer(be, i, h, buf, cols, feats)
         nb._layernorm(feats, be.ln_g, be.ln_b, be.eps)
         return feats
 
@@ -274,6 +261,20 @@ class UseRunner:
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), be.eps, None)))[:, None]
         return z.astype(np.float32, copy=False)
+
+
+def _second_layer(be, i: int, h: np.ndarray, buf: np.ndarray, cols: np.ndarray, feats: np.ndarray) -> None:
+    """The second convolution of n-gram order `i` over the first's output `h` (n rows), with
+    its residual, into that order's columns of `feats`; `buf` (n + 1 rows, the last zero) holds
+    `h` for the windows `cols` to gather."""
+    n, width = h.shape
+    buf[:n] = h
+    c2 = buf[cols].reshape(n, cols.shape[1] * width) @ be.w2[i]
+    c2 += be.b2[i]
+    np.maximum(c2, 0, out=c2)
+    c2 += h
+    off = DIMENSION + i * width
+    feats[:, off:off + width] = c2
 
 
 def _starts(lens: np.ndarray) -> np.ndarray:
