@@ -111,38 +111,45 @@ def _split(cname: str, para: str) -> str:
     return "dev" if (n if cname.startswith("xquad") else n // 5) % 2 == 0 else "held"
 
 
+def rows_of_dump(dump: dict, row) -> tuple[dict[str, list[str]], dict[str, list], dict[str, list], dict[str, list[str]]]:
+    """The dump's hits as rows (`row(hit, question, group)`): runs by split, gold rows by split
+    (group = the run), off-topic top-5 rows by key (group = the question, labelled)."""
+    runs: dict[str, list[str]] = {"dev": [], "held": []}
+    gold_rows: dict[str, list] = {"dev": [], "held": []}
+    off_rows: dict[str, list] = {}
+    off_labels: dict[str, list[str]] = {}
+    for cname, c in dump["collections"].items():
+        for name, qs in c["sets"].items():
+            if name.startswith("off_"):
+                if cname.startswith(("xquad", "xart")) or cname in DEV_MAN:
+                    key = "dev" if name in DEV_OFF else "held"
+                else:  # the held-out collections: every off-topic set is held-out there
+                    key = cname if name != "off_dev2" else f"{cname}:dev2"
+                rows, labels = off_rows.setdefault(key, []), off_labels.setdefault(key, [])
+                for q in qs:
+                    labels.append(f"{cname}:{name}")
+                    rows.extend(row(h, q, len(labels) - 1) for h in q["hits"][:5])
+                continue
+            for n, q in enumerate(qs):
+                if cname.startswith(("xquad", "xart")):
+                    split = _split(cname, c["paras"][name][n])
+                    run = f"{cname.split('-')[0]} {name}"
+                else:
+                    split = "dev" if cname in DEV_MAN else "held"
+                    run = cname
+                if run not in runs[split]:
+                    runs[split].append(run)
+                g = runs[split].index(run)
+                gold_rows[split].extend(row(h, q, g) for h in q["hits"] if h["gold"])
+    return runs, gold_rows, off_rows, off_labels
+
+
 class Data:
     """Gold hits by run ("dev"/"held" x run label) and off-topic hits by question ("dev", "held",
     "fr-man", "seed", and per-collection labels for the report)."""
 
     def __init__(self, dump: dict) -> None:
-        gold_rows: dict[str, list] = {"dev": [], "held": []}
-        self.runs: dict[str, list[str]] = {"dev": [], "held": []}
-        off_rows: dict[str, list] = {}
-        self.off_labels: dict[str, list[str]] = {}
-        for cname, c in dump["collections"].items():
-            for name, qs in c["sets"].items():
-                if name.startswith("off_"):
-                    if cname.startswith(("xquad", "xart")) or cname in DEV_MAN:
-                        key = "dev" if name in DEV_OFF else "held"
-                    else:  # the held-out collections: every off-topic set is held-out there
-                        key = cname if name != "off_dev2" else f"{cname}:dev2"
-                    rows, labels = off_rows.setdefault(key, []), self.off_labels.setdefault(key, [])
-                    for q in qs:
-                        labels.append(f"{cname}:{name}")
-                        rows.extend(_row(h, q["qlang"], len(labels) - 1) for h in q["hits"][:5])
-                    continue
-                for n, q in enumerate(qs):
-                    if cname.startswith(("xquad", "xart")):
-                        split = _split(cname, c["paras"][name][n])
-                        run = f"{cname.split('-')[0]} {name}"
-                    else:
-                        split = "dev" if cname in DEV_MAN else "held"
-                        run = cname
-                    if run not in self.runs[split]:
-                        self.runs[split].append(run)
-                    g = self.runs[split].index(run)
-                    gold_rows[split].extend(_row(h, q["qlang"], g) for h in q["hits"] if h["gold"])
+        self.runs, gold_rows, off_rows, self.off_labels = rows_of_dump(dump, lambda h, q, g: _row(h, q["qlang"], g))
         self.gold = {k: _hits(v) for k, v in gold_rows.items()}
         self.off = {k: _hits(v) for k, v in off_rows.items()}
 

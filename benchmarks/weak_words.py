@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from qa.fusion import WEAK_DENSE, WEAK_LEXICAL  # noqa: E402
-from weak_context import DEV_MAN, DEV_OFF, _split, describe  # noqa: E402
+from weak_context import describe, rows_of_dump  # noqa: E402
 
 
 @dataclass
@@ -105,34 +105,7 @@ class Data:
     """As weak_context.Data: gold hits by run, off-topic hits (top 5) by question."""
 
     def __init__(self, dump: dict) -> None:
-        gold_rows: dict[str, list] = {"dev": [], "held": []}
-        self.runs: dict[str, list[str]] = {"dev": [], "held": []}
-        off_rows: dict[str, list] = {}
-        self.off_labels: dict[str, list[str]] = {}
-        self.off_questions: dict[str, list[str]] = {}
-        for cname, c in dump["collections"].items():
-            for name, qs in c["sets"].items():
-                if name.startswith("off_"):
-                    if cname.startswith(("xquad", "xart")) or cname in DEV_MAN:
-                        key = "dev" if name in DEV_OFF else "held"
-                    else:
-                        key = cname if name != "off_dev2" else f"{cname}:dev2"
-                    rows, labels = off_rows.setdefault(key, []), self.off_labels.setdefault(key, [])
-                    for q in qs:
-                        labels.append(f"{cname}:{name}")
-                        rows.extend(_row(h, q, len(labels) - 1) for h in q["hits"][:5])
-                    continue
-                for n, q in enumerate(qs):
-                    if cname.startswith(("xquad", "xart")):
-                        split = _split(cname, c["paras"][name][n])
-                        run = f"{cname.split('-')[0]} {name}"
-                    else:
-                        split = "dev" if cname in DEV_MAN else "held"
-                        run = cname
-                    if run not in self.runs[split]:
-                        self.runs[split].append(run)
-                    g = self.runs[split].index(run)
-                    gold_rows[split].extend(_row(h, q, g) for h in q["hits"] if h["gold"])
+        self.runs, gold_rows, off_rows, self.off_labels = rows_of_dump(dump, _row)
         self.gold = {k: _hits(v) for k, v in gold_rows.items()}
         self.off = {k: _hits(v) for k, v in off_rows.items()}
 
