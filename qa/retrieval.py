@@ -336,6 +336,7 @@ class Retriever:
         questions = clean_questions(questions)
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
+        calibration = view.encoder.calibration
         n = max(CANDIDATES, k * 2)
         out: list[list[Passage]] = []
         for first in range(0, len(questions), QUERY_BATCH):
@@ -359,7 +360,8 @@ class Retriever:
                                                      said):
                     found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads, words=wd)
                     founds.append(found)
-                    tops.append(rank_candidates(found, q.lang, mode, view.encoder.calibration.dense_scale)[:k])
+                    tops.append(rank_candidates(found, q.lang, mode, calibration.dense_scale,
+                                                calibration.cross_offset)[:k])
                 rows = add_hubs(view.store.passages(list(dict.fromkeys(i for top in tops for _, _, i in top))),
                                 view.store, view.encoder, context=view.context)
                 for q, qvec, top, found in zip(batch[part:end], qvecs[part:end], tops, founds):
@@ -497,7 +499,7 @@ class StoredReads:
         store, dim = view.store, view.encoder.dimension
         others = list(dict.fromkeys(i for hits in [*lexical, *names] for i, _ in hits))
         every = list(dict.fromkeys([*(i for hits in nearest for i, _ in hits), *others]))
-        langs, contexts = store.candidate_data(every, set(others) if mode == "hybrid" else (),
+        langs, contexts = store.candidate_data(every, set(every) if mode == "hybrid" else (),
                                                bool(context_weight(view)), dim)
         return cls(langs, candidate_vectors(view, store, others), view.sentence_vectors(every), contexts)
 
@@ -550,9 +552,9 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
     missing = list(dict.fromkeys(i for i, _ in others if i not in cosines))
     dim = view.encoder.dimension
     weight = context_weight(view)
-    # the languages of the lexical and missing candidates (hybrid) and every candidate's
-    # document head
-    langs_of = set(i for i, _ in lexical).union(missing) if others and mode == "hybrid" else ()
+    # every candidate's language (hybrid: the fusion weighs a passage by whether it is in the
+    # question's language) and document head
+    langs_of = set(cosines).union(missing) if mode == "hybrid" else ()
     langs, contexts = reads.candidate_data([*cosines, *missing], langs_of, bool(weight), dim)
     vectors = candidate_vectors(view, reads, missing) if missing else {}
     for i in missing:
@@ -576,14 +578,17 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
                       sentence_cosines=dict(zip((ids[j] for j in having), products)), words=words)
 
 
-def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float = 1.0) -> list[tuple[float, float, int]]:
-    """(score, dense score, passage id), best first. `dense_scale` is the model's calibration."""
+def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float = 1.0, cross_offset: float = 0.0
+                    ) -> list[tuple[float, float, int]]:
+    """(score, dense score, passage id), best first. `dense_scale` and `cross_offset` are the
+    model's calibration (`qa.fusion.fuse`)."""
     if mode == "dense":
         scored = [(d, d, i) for i, d in found.dense.items()]
     elif mode == "lexical":
         scored = [(bm25, found.dense.get(i, 0.0), i) for i, bm25 in found.lexical]
     else:
-        scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale, found.names, found.words)
+        scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale, found.names, found.words,
+                      cross_offset)
     # by score, best first, then by id: two stable sorts (a key tuple per candidate cost more)
     scored.sort(key=itemgetter(2))
     scored.sort(key=itemgetter(0), reverse=True)
