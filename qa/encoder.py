@@ -63,6 +63,12 @@ class Calibration:
     # When set, a passage's bar in the weak rule is its hubness (qa/weakbar.py) plus this, in
     # place of the bars above: docs/quality.md, "Session 6" (measured; off for both models).
     weak_hub_margin: float | None = None
+    # Added to the fused score of a passage in another language than the question's
+    # (`qa.fusion.fuse`): moves nothing in a collection of one language; in one of several it
+    # lets a passage that answers in another language compete with same-language passages that
+    # merely share the question's words. Chosen per model (docs/quality.md, "Session 10:
+    # collections of several languages", benchmarks/mixed_offset.py); 0: not measured.
+    cross_offset: float = 0.0
 
     def weak_threshold(self, default: float, same_language: bool = True) -> float:
         if not same_language and self.weak_score_cross is not None:

@@ -54,20 +54,26 @@ def _normalised(hits: Sequence[tuple[int, float]]) -> dict[int, float]:
 
 def fuse(dense: Mapping[int, float], lexical: Sequence[tuple[int, float]], langs: Mapping[int, str | None],
          qlang: str, dense_scale: float = 1.0, names: Sequence[tuple[int, float]] = (),
-         words: Sequence[tuple[int, float]] = ()) -> list[tuple[float, float, int]]:
+         words: Sequence[tuple[int, float]] = (), cross_offset: float = 0.0) -> list[tuple[float, float, int]]:
     """(score, dense score, passage id) for every candidate of `dense` (dense scores, which
     cover the lexical candidates too) given BM25 scores `lexical`, passage languages `langs`
     and BM25 scores `names` of the question's transliterated names (counted in passages of
     another language than `qlang` only), and BM25 scores `words` of its words translated into
     the index's (the same).
-    `dense_scale` is the model's (`Encoder.calibration`): the weights above are USE-m3's."""
+    `dense_scale` and `cross_offset` are the model's (`Encoder.calibration`): the weights above
+    are USE-m3's. `cross_offset` is added to passages in another language than the question's:
+    in a collection of one language it moves no passage against another (all or none get it);
+    in a collection of several it offsets what the same-language passages have by design (their
+    full lexical weight, and the encoder's higher cosines within a language) against a passage
+    that answers in another language (docs/quality.md, "Session 10: collections of several
+    languages")."""
     lex, named, translated = _normalised(lexical), _normalised(names), _normalised(words)
     scored = []
     for i, d in dense.items():
         if langs.get(i) == qlang:
             lexical_part = LEXICAL_WEIGHT_SAME * lex.get(i, 0.0)
         else:
-            lexical_part = (LEXICAL_WEIGHT_CROSS * lex.get(i, 0.0) + NAMES_WEIGHT * named.get(i, 0.0)
+            lexical_part = (cross_offset + LEXICAL_WEIGHT_CROSS * lex.get(i, 0.0) + NAMES_WEIGHT * named.get(i, 0.0)
                             + WORDS_WEIGHT * translated.get(i, 0.0))
         scored.append((dense_scale * d + lexical_part, d, i))
     return scored

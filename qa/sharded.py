@@ -84,19 +84,22 @@ def shard_budget(shards: int) -> float:
     return 1.0 / max(1, shards)
 
 
-def possible_top(found: Candidates, qlang: str, mode: str, k: int, dense_scale: float = 1.0) -> list[int]:
+def possible_top(found: Candidates, qlang: str, mode: str, k: int, dense_scale: float = 1.0,
+                 cross_offset: float = 0.0) -> list[int]:
     """The candidates of one shard that can be among the `k` best of the whole index, without
     knowing the other shards: the lexical weight of a fused score is divided by the best BM25
     over all shards, at least this shard's best, so a candidate's score is linear in a factor
     between 0 and its value here; one that `k` others of this shard beat at both ends is beaten
     throughout, and cannot be in the top `k`. (Lets a remote shard send the rows of its possible
     top passages with its candidates: one round trip.)"""
-    ranked = rank_candidates(found, qlang, mode, dense_scale)
+    ranked = rank_candidates(found, qlang, mode, dense_scale, cross_offset)
     if not ranked:
         return []
     ids = np.asarray([i for _, _, i in ranked])
     high = np.asarray([score for score, _, _ in ranked])
-    low = np.asarray([dense_scale * found.dense.get(int(i), 0.0) for i in ids]) if mode == "hybrid" else high
+    low = (np.asarray([dense_scale * found.dense.get(int(i), 0.0)
+                       + (cross_offset if found.langs.get(int(i)) != qlang else 0.0) for i in ids])
+           if mode == "hybrid" else high)
     beaten = ((low[None, :] > low[:, None]) & (high[None, :] > high[:, None])).sum(axis=1)
     return [int(i) for i in ids[beaten < k]]
 
@@ -241,7 +244,8 @@ class ShardedRetriever:
                                         dict(near[s]), kept_names[s], words=kept_said[s])
                          for s in range(len(views)) if kept_near[s] or kept_lex[s] or kept_names[s] or kept_said[s]}
                 found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
-                top = rank_candidates(found, q.lang, mode, encoder.calibration.dense_scale)[:k]
+                top = rank_candidates(found, q.lang, mode, encoder.calibration.dense_scale,
+                                      encoder.calibration.cross_offset)[:k]
                 out.append(make_passages(top, self._rows(views, [i for _, _, i in top]), encoder, q.text, qvec,
                                          found, passages, q.lang))
         return out
