@@ -39,7 +39,7 @@ ANN_FROM = 20000
 # The codes and the lists searched: chosen on the mixed pool's development questions
 # (benchmarks/words_codec.py; docs/performance.md, "Session 10").
 CODEC = "8bit_uniform"
-NPROBE = 24
+NPROBE = 16
 TRAIN_PER_LIST = 32
 NITER = 6
 RETRAIN_GROWTH = 2.0
