@@ -32,6 +32,8 @@ WORDS_VERSION = 2
 # any threshold from 0.3 to 0.5 gives the same ranking, the nearest words score above it).
 NEAREST = 2
 THRESHOLD = 0.5
+# Words met beyond `NEAREST` through an inverted file, to break ties among them (`_untie`).
+TIED = 4
 # Question words whose vocabulary words a `WordVocabulary` remembers (`translate`): question
 # words recur, and the product with a large vocabulary reads all of it (50,000 words: 100 MB).
 MEMO_WORDS = 20000
@@ -111,15 +113,28 @@ class WordVocabulary:
     def _top(self, word_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the cosines and rows of its `NEAREST` vocabulary words (-1: none)."""
         if self.approximate:
-            scores, found = word_index.search(self.ann(), word_vectors, NEAREST)
+            scores, found = word_index.search(self.ann(), word_vectors, NEAREST + TIED)
             if self.ids is not None:  # rowids -> rows
                 rows = np.minimum(np.searchsorted(self.ids, found), len(self.ids) - 1)
                 found = np.where((found >= 0) & (self.ids[rows] == found), rows, -1)
-            return scores, found
+            return self._untie(scores, found)
         sims = word_vectors @ self.vectors.T
         k = min(NEAREST, sims.shape[1])
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         return np.take_along_axis(sims, top, axis=1), top
+
+    def _untie(self, scores: np.ndarray, found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The `NEAREST` of each row's candidates, equal scores in the order of their (word,
+        language): a word spelled alike in several languages has one vector, and which of them
+        an inverted file lists first depends on the order they were added in (an index updated
+        by id against one built afresh)."""
+        top_scores = np.full((len(found), NEAREST), -np.inf, dtype=np.float32)
+        top = np.full((len(found), NEAREST), -1, dtype=np.int64)
+        for i, (row_scores, row) in enumerate(zip(scores.tolist(), found.tolist())):
+            ranked = sorted((-s, self.keys[c] if self.keys else (), c) for s, c in zip(row_scores, row) if c >= 0)[:NEAREST]
+            for j, (s, _, c) in enumerate(ranked):
+                top_scores[i, j], top[i, j] = -s, c
+        return top_scores, top
 
     def ann(self) -> faiss.Index:
         """The vocabulary's inverted file: the one given, or one trained on a fixed sample of

@@ -143,3 +143,29 @@ def test_a_vocabulary_grown_twice_its_training_is_trained_again_and_a_small_one_
         assert voc._ann is None and voc.vectors is not None and not voc.approximate
     finally:
         retriever.close()
+
+
+def test_words_spelled_alike_in_several_languages_are_met_in_the_same_order_whatever_their_rows(
+        tmp_path, small_threshold):
+    """A word spelled alike in several languages has one vector: through an inverted file the
+    tie is broken by (word, language), not by the order the rows were added in (an index
+    updated by id against one built afresh)."""
+    from qa.encoder import encoders
+    from qa.word_translation import WordVocabulary
+
+    encoder = encoders.get("use-m3")
+    words = ["paris", "boulanger", "forgeron", "village", "matin", "boutique", "habitants", "semaine",
+             "moulin", "meunier", "bateaux", "marée"]
+    keys = [("paris", lang) for lang in ("fr", "en", "de", "es")] + [(w, "fr") for w in words[1:]]
+    vectors = encoder.encode_words([w for w, _ in keys])
+    assert np.array_equal(vectors[0], vectors[3])  # one vector for the four
+    tokens = [tokenize(w, lang) + [lang] for w, lang in keys]  # a token per language, to tell them apart
+    forward = WordVocabulary(tokens, vectors, frozenset(lang for _, lang in keys), keys, trainable=True)
+    order = list(reversed(range(len(keys))))
+    backward = WordVocabulary([tokens[i] for i in order], vectors[order], forward.langs, [keys[i] for i in order],
+                              trainable=True)
+    assert forward.approximate and backward.approximate
+    query = encoder.encode_queries(["Paris"])
+    assert forward.terms(query) == backward.terms(query)
+    # ("paris", "de") and ("paris", "en"): the first two of the four by (word, language)
+    assert set(forward.terms(query)) == {*tokenize("paris", "de"), *tokenize("paris", "en"), "de", "en"}
