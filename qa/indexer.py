@@ -594,8 +594,11 @@ class _Writer:
         """The vocabulary's inverted file (`qa.word_index`) brought to the store's words: none
         for a shard of a sharded index (its shards' words are merged when searched), another
         model's index or one too large for word translation (`add_words`)."""
+        from .shards import MANIFEST as SHARDS
+
         meta = self.store.meta()
-        wanted = (model_name == DEFAULT_MODEL and self.nlist_scale == 1 and meta.get("words_version") == str(WORDS_VERSION)
+        shard = self.nlist_scale > 1 or any((folder / SHARDS).exists() for folder in (self.data.parent, self.data.parent.parent))
+        wanted = (model_name == DEFAULT_MODEL and not shard and meta.get("words_version") == str(WORDS_VERSION)
                   and self.store.counts()[1] <= NAMES_MAX_PASSAGES)
         started = time.process_time()
         done = word_index.update(self.store.connection(), self.data, self.store.identity(), self.dimension, wanted)

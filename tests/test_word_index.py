@@ -169,3 +169,20 @@ def test_words_spelled_alike_in_several_languages_are_met_in_the_same_order_what
     assert forward.terms(query) == backward.terms(query)
     # ("paris", "de") and ("paris", "en"): the first two of the four by (word, language)
     assert set(forward.terms(query)) == {*tokenize("paris", "de"), *tokenize("paris", "en"), "de", "en"}
+
+
+def test_the_shards_of_a_sharded_index_have_no_file_of_their_own(tmp_path, small_threshold):
+    """Their words are merged when searched (the merged vocabulary trains its own, in memory)."""
+    docs = tmp_path / "docs"
+    write(docs, TRADES, OTHERS)
+    build_index([docs], index=tmp_path / "index", shards=2, progress=False)
+    remove_documents(tmp_path / "index", [docs / "port.txt"])
+    assert list(tmp_path.joinpath("index").rglob("passages.sqlite")) and not list(
+        tmp_path.joinpath("index").rglob(word_index.IVF_NAME))
+    sharded = Retriever.open(tmp_path / "index")
+    try:
+        merged = sharded._vocabulary([shard._view for shard in sharded.shards])
+        assert merged.trainable and merged.approximate and ("bateaux", "fr") not in merged.keys
+        assert sharded.search("When did the baker open his shop?", k=3)
+    finally:
+        sharded.close()
