@@ -216,8 +216,8 @@ def read_vectors(conn, ids: np.ndarray, dimension: int) -> np.ndarray:
 
 
 def update(conn, folder: Path, identity: str | None, dimension: int, wanted: bool) -> str:
-    """Bring `words.ivf` in `folder` to the store's vocabulary (`conn`: one read snapshot of
-    it): nothing when it holds it already, else the words gone removed and the new ones added
+    """Bring `words.ivf` in `folder` to the store's vocabulary (`conn`: the writer's, under
+    the build lock: the words do not change meanwhile): nothing when it holds it already, else the words gone removed and the new ones added
     by id, trained afresh when there is none or the vocabulary has grown or shrunk
     RETRAIN_GROWTH times from its training; removed when not `wanted` (no words, another
     model, a sharded index's shard) or under ANN_FROM words. Returns what was done."""
@@ -228,11 +228,11 @@ def update(conn, folder: Path, identity: str | None, dimension: int, wanted: boo
             path.unlink()
             return "removed"
         return "none"
-    print_ = digest(ids, keys)
+    current = digest(ids, keys)
     found = read_header(path)
     old = found[0] if found is not None and found[0].identity == identity and found[0].dimension == dimension \
         else None
-    if old is not None and old.digest == print_ and old.words == len(ids):
+    if old is not None and old.digest == current and old.words == len(ids):
         return "unchanged"
     index = None
     if old is not None and old.codec == CODEC \
@@ -253,7 +253,7 @@ def update(conn, folder: Path, identity: str | None, dimension: int, wanted: boo
             index.remove_ids(gone)
         if len(new):
             index.add_with_ids(read_vectors(conn, new, dimension), new)
-        header = Header(identity, dimension, len(ids), print_, old.trained_on, int(index.nlist), old.codec)
+        header = Header(identity, dimension, len(ids), current, old.trained_on, int(index.nlist), old.codec)
         done = f"updated (+{len(new)} -{len(gone)})"
     else:
         nlist = lists_for(len(ids))
@@ -264,7 +264,7 @@ def update(conn, folder: Path, identity: str | None, dimension: int, wanted: boo
             index = train(vectors[sample_rows(len(ids), nlist)], nlist)
             index.add_with_ids(vectors, ids)
         del vectors
-        header = Header(identity, dimension, len(ids), print_, len(ids), nlist, CODEC)
+        header = Header(identity, dimension, len(ids), current, len(ids), nlist, CODEC)
         done = "trained"
     if index.ntotal != len(ids):
         raise RuntimeError(f"the words' inverted file holds {index.ntotal} words, the store {len(ids)}")
