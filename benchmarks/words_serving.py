@@ -5,7 +5,8 @@ In a fresh process on `--index` (a copy of peer.py's mixed 2.4k-passage pool): t
 question after opening (wall and process CPU: the vocabulary read, and before Session 10 the
 vocabulary IVF's training), then XQuAD questions `--first`..`--first + --per-lang` of each
 language (default: the development questions 0..49), hybrid `Retriever.search` k=10, with
-process CPU per question, the thread CPU of `WordVocabulary.translate` per translated word,
+process CPU per question (and the
+asking thread's alone), the thread CPU of `WordVocabulary.translate` per translated word,
 and the process's RSS (VmRSS, VmHWM) at the end.
 
     PYTHONPATH=$CODE:$PWD/benchmarks nice -n 10 /work/main/.venv/bin/python benchmarks/words_serving.py \\
@@ -64,13 +65,15 @@ def main() -> None:
     retriever.search("Wann wurde die Kirche gebaut?", k=K)  # a question with words to translate
     first = {"cpu_s": time.process_time() - c, "wall_s": time.perf_counter() - t}
     spent.update(cpu=0.0, words=0)
-    c = time.process_time()
+    c, th = time.process_time(), time.thread_time()
     found = [[h.source for h in retriever.search(q, k=K)] for _, q, _ in asked]
     per_question = 1000 * (time.process_time() - c) / len(asked)
+    per_question_thread = 1000 * (time.thread_time() - th) / len(asked)
     mrr = sum(next((1 / r for r, s in enumerate(f, 1) if s.endswith(f"xquad/{lang}/{idx:03d}.txt")), 0.0)
               for (lang, _, idx), f in zip(asked, found)) / len(asked)
     result = {"label": args.label, "code": qa.__file__, "questions": len(asked), "first_question": first,
-              "ms_cpu_per_question": per_question, "translate_ms_per_word": 1000 * spent["cpu"] / max(1, spent["words"]),
+              "ms_cpu_per_question": per_question,
+              "ms_thread_cpu_per_question": per_question_thread, "translate_ms_per_word": 1000 * spent["cpu"] / max(1, spent["words"]),
               "translated_words": spent["words"], "translate_ms_per_question": 1000 * spent["cpu"] / len(asked),
               "mrr_at_10_same_language": mrr, "rss_mb_opened": opened, "rss_mb_end": rss()}
     print(json.dumps(result), flush=True)
