@@ -1,5 +1,6 @@
 """Approximate word translation against exact (docs/performance.md, "Session 9: approximate
-word translation").
+word translation"; since Session 10 the approximate side is the inverted file `qa index` saved,
+`words.ivf`, as a search loads it: run `qa index` on the index first).
 
 On an index of more than `ANN_FROM` vocabulary words (default: a copy of peer.py's mixed
 2.4k-passage pool, all 7 XQuAD languages plus corpus files, 51,633 words), for held-out XQuAD
@@ -28,8 +29,10 @@ K = 10
 
 
 def main() -> None:
+    import qa.retrieval as retrieval
     import qa.word_translation as wt
     from common import XQUAD_LANGS, load_xquad
+    from qa import word_index
     from qa.retrieval import Retriever, vocabulary_of
 
     parser = argparse.ArgumentParser()
@@ -43,25 +46,27 @@ def main() -> None:
     asked = [(lang, q, idx) for lang in XQUAD_LANGS
              for q, idx in xq[lang]["questions"][args.first:args.first + args.per_lang]]
     retriever = Retriever.open(args.index)
-    voc = vocabulary_of(retriever._view)
-    result: dict = {"index": args.index, "words": len(voc.tokens), "questions": len(asked), "ann_from": wt.ANN_FROM,
-                    "nprobe": wt.ANN_NPROBE}
-    exact_from = wt.ANN_FROM
-
     c, t = time.process_time(), time.perf_counter()
-    voc.ann()
-    result["train_cpu_s"], result["train_wall_s"] = time.process_time() - c, time.perf_counter() - t
-    print("words", len(voc.tokens), "train cpu %.2f s wall %.2f s" % (result["train_cpu_s"], result["train_wall_s"]), flush=True)
+    voc = vocabulary_of(retriever._view)
+    result: dict = {"index": args.index, "words": len(voc.tokens), "questions": len(asked),
+                    "ann_from": word_index.ANN_FROM, "nprobe": word_index.NPROBE, "codec": word_index.CODEC}
+    result["read_cpu_s"], result["read_wall_s"] = time.process_time() - c, time.perf_counter() - t
+    assert voc._ann is not None and voc.vectors is None, "no saved inverted file: run `qa index` on the index"
+    # the exact side: the same words with their vectors, met by the product
+    full = retriever.store.word_vocabulary(wt.WORDS_VERSION, retriever.encoder.dimension, vectors=True)
+    exact_voc = wt.WordVocabulary(full.tokens, full.vectors, full.langs, full.keys)
+    assert exact_voc.keys == voc.keys
+    print("words", len(voc.tokens), "read cpu %.2f s" % result["read_cpu_s"], flush=True)
 
     # (1) agreement per question word and per question
     per_q = [wt.content_words(q, lang) for lang, q, _ in asked]
     unique = list(dict.fromkeys(w for ws in per_q for w in ws))
     vecs = retriever.encoder.encode_queries(unique).astype(np.float32)
-    wt.ANN_FROM = 10 ** 9
-    exact_scores, _ = voc._top(vecs)
-    exact = dict(zip(unique, voc._nearest(vecs)))
-    wt.ANN_FROM = exact_from
-    ann_scores, _ = voc._top(vecs)
+    exact_scores, _ = exact_voc._top(vecs)
+    exact = dict(zip(unique, exact_voc._nearest(vecs)))
+    _, ann_rows = voc._top(vecs)
+    ann_scores = np.where(ann_rows >= 0, np.einsum("ij,ikj->ik", vecs, full.vectors[np.clip(ann_rows, 0, None)]), -1.0)
+    ann_scores = np.where(voc._top(vecs)[0] >= wt.THRESHOLD, ann_scores, -1.0)  # exact cosines of the words met
     ann = dict(zip(unique, voc._nearest(vecs)))
     strict = np.mean([set(exact[w]) == set(ann[w]) for w in unique])
     key = lambda row: sorted(round(float(s), 4) for s in row if s >= wt.THRESHOLD)
@@ -76,8 +81,9 @@ def main() -> None:
     mrr: dict[str, dict] = {}
     for _ in range(args.rounds):
         for name in ("exact", "ann"):
-            wt.ANN_FROM = 10 ** 9 if name == "exact" else exact_from
-            voc._memo.clear()
+            chosen = exact_voc if name == "exact" else voc
+            retrieval.vocabulary_of = lambda view, vectors=False, chosen=chosen: chosen
+            chosen._memo.clear()
             retriever.encoder.clear_cache()
             same, anyone = [], []
             c = time.process_time()
@@ -89,7 +95,6 @@ def main() -> None:
                                     if "xquad/" in s and s.endswith(f"/{idx:03d}.txt")), 0.0))
             mrr[name] = {"same_language": float(np.mean(same)), "any_translation": float(np.mean(anyone))}
             print(name, "ms cpu/question %.1f" % cpu[name][-1], json.dumps(mrr[name]), flush=True)
-    wt.ANN_FROM = exact_from
     result["ms_cpu_per_question"] = cpu
     result["mrr_at_10"] = mrr
     retriever.close()

@@ -30,6 +30,7 @@ from .readers.ocr import check_languages
 from .records import BuildReport, Document
 from . import sentence_matrix
 from .sentence_matrix import SentenceMatrix
+from . import word_index
 from .word_translation import WORDS_VERSION, content_words, word_uses
 from .sentence_tokens import SENTENCE_TOKENS_VERSION, sentence_tokens_of, tokens_current
 from .sentences import sentence_spans
@@ -565,6 +566,7 @@ class _Writer:
             report.index_type = VectorIndex.describe_kind(stamp.get("kind", FLAT), stamp.get("params") or {})
             if SentenceMatrix.stamp(self.data).get("generation") != self.store.generation():
                 sentence_matrix.write(self.store, self.data, self.dimension, self.store.identity())
+            self.words(model_name)  # made now for an index of before it; else its digest matches
             return  # nothing changed: the saved index stands, never read
         vectors = self.vectors()
         if vectors.needs_rebuild(self.approx_threshold):
@@ -577,6 +579,8 @@ class _Writer:
                 vectors = VectorIndex.from_store(self.store, self.dimension, threshold=self.approx_threshold,
                                                  nlist_scale=self.nlist_scale)
             self._vectors = vectors
+        # before the build is counted: a search that reads the words again for it finds their file
+        self.words(model_name)
         if self.dirty:
             with self.store.transaction() as conn:
                 self.store.finish_build(conn)
@@ -584,6 +588,22 @@ class _Writer:
         vectors.save(self.data, self.store.generation(), self.store.identity())
         sentence_matrix.write(self.store, self.data, self.dimension, self.store.identity())
         write_manifest(self.data, self.store, model_name, self.dimension, vectors.kind, vectors.params)
+
+
+    def words(self, model_name: str) -> None:
+        """The vocabulary's inverted file (`qa.word_index`) brought to the store's words: none
+        for a shard of a sharded index (its shards' words are merged when searched), another
+        model's index or one too large for word translation (`add_words`)."""
+        from .shards import MANIFEST as SHARDS
+
+        meta = self.store.meta()
+        shard = self.nlist_scale > 1 or any((folder / SHARDS).exists() for folder in (self.data.parent, self.data.parent.parent))
+        wanted = (model_name == DEFAULT_MODEL and not shard and meta.get("words_version") == str(WORDS_VERSION)
+                  and self.store.counts()[1] <= NAMES_MAX_PASSAGES)
+        started = time.process_time()
+        done = word_index.update(self.store.connection(), self.data, self.store.identity(), self.dimension, wanted)
+        if done not in ("none", "unchanged"):
+            log.info("the words' inverted file: %s in %.1f s CPU", done, time.process_time() - started)
 
 
 def _mb(size: int) -> str:

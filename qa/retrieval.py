@@ -445,8 +445,11 @@ def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int,
     return None if query.tokens is None else pool.submit(lexical_top, store, query.tokens, n, where, budget)
 
 
-def vocabulary_of(view: _Loaded) -> WordVocabulary | None:
-    """The index's stored words (`Store.word_vocabulary`), None if it has none."""
+def vocabulary_of(view: _Loaded, vectors: bool = False) -> WordVocabulary | None:
+    """The index's stored words (`Store.word_vocabulary`; with `vectors`: a shard's, to be
+    merged), None if it has none."""
+    if vectors:
+        return view.store.word_vocabulary(WORDS_VERSION, view.encoder.dimension, vectors=True)
     return view.store.word_vocabulary(WORDS_VERSION, view.encoder.dimension)
 
 

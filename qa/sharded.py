@@ -257,7 +257,7 @@ class ShardedRetriever:
         with self._lock:
             if self._words is None or self._words[0] != key:
                 small = sum(v.store.counts()[1] for v in views) <= NAMES_MAX_PASSAGES
-                self._words = (key, merge_vocabularies([vocabulary_of(v) for v in views]) if small else None)
+                self._words = (key, merge_vocabularies([vocabulary_of(v, vectors=True) for v in views]) if small else None)
             return self._words[1]
 
     @staticmethod

@@ -7,6 +7,7 @@ version of each file. The FAISS file is a cache derived from it (see `vectors.py
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ MMAP_BYTES = 1 << 30
 # 100 bytes each, with a tenth as many documents' heads (2 KB each with USE-m3): at most ~40 MB.
 FACTS_CACHE = 200_000
 DB_NAME = "passages.sqlite"
+log = logging.getLogger("qa")
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -625,26 +627,45 @@ class Store:
             "SELECT p.id, p.lang, p.text FROM passages p JOIN documents d ON d.id = p.doc_id "
             "WHERE d.id = ? OR (d.source >= ? AND d.source < ?)", (doc_id, prefix, prefix + "\U0010ffff")).fetchall()
 
-    def word_vocabulary(self, version: int, dim: int):
+    def word_vocabulary(self, version: int, dim: int, vectors: bool = False):
         """The index's words (`qa.word_translation.WordVocabulary`), read once per completed
         build; None for an index whose words were not stored by this `version` (made before
-        them, or by another model), or of more than NAMES_MAX_PASSAGES passages."""
+        them, or by another model), or of more than NAMES_MAX_PASSAGES passages. From
+        `word_index.ANN_FROM` words they are met through the inverted file `qa index` saved
+        beside the store, without their vectors, if it holds exactly these words; else (a
+        build cut short or still writing) through the exact product, until it does. With
+        `vectors` (a shard's words, to be merged), always with their vectors."""
+        from . import word_index
         from .word_translation import WordVocabulary
 
         builds = self.builds()
+        try:  # a build writes the file after its last change of the words: looked at again
+            saved = (self.path.parent / word_index.IVF_NAME).stat()
+            key = (builds, vectors, saved.st_mtime_ns, saved.st_size, saved.st_ino)
+        except OSError:
+            key = (builds, vectors)
         with self._stats_lock:
-            if self._words is None or self._words[0] != builds:
+            if self._words is None or self._words[0] != key:
                 meta = self.meta()
                 usable = meta.get("words_version") == str(version) and self.counts()[1] <= NAMES_MAX_PASSAGES
                 vocabulary = None
                 if usable:
-                    rows = self.connection().execute(
-                        "SELECT tokens, vector, lang, word FROM words WHERE uses > 0").fetchall()
-                    vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype=np.float16).reshape(len(rows), dim)
-                    vectors = vectors.astype(np.float32)
-                    vocabulary = WordVocabulary([r[0].split() for r in rows], vectors, frozenset(r[2] for r in rows),
-                                                [(r[3], r[2]) for r in rows])
-                self._words = (builds, vocabulary)
+                    conn = self.connection()
+                    conn.execute("BEGIN")  # one snapshot: the words and their vectors
+                    try:
+                        ids, keys, tokens = word_index.active_rows(conn)
+                        ann = None
+                        if not vectors and len(ids) >= word_index.ANN_FROM:
+                            ann = word_index.load(self.path.parent, meta.get("identity"), dim, ids, keys)
+                        held = None if ann is not None else word_index.active_vectors(conn, len(ids), dim)
+                    finally:
+                        conn.execute("COMMIT")
+                    if held is not None and not vectors and len(ids) >= word_index.ANN_FROM:
+                        log.warning("the words' inverted file of %s is missing or older than its words: they are "
+                                    "met by the exact product (slower) until `qa index` runs on it", self.path.parent)
+                    vocabulary = WordVocabulary([t.split() for t in tokens], held, frozenset(k[1] for k in keys),
+                                                keys, ids if ann is not None else None, _ann=ann)
+                self._words = (key, vocabulary)
             return self._words[1]
 
     def term_stats(self) -> tuple[int, dict[str, float]] | None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 import numpy as np
 
+from . import word_index
 from .language import stopwords, words
 
 if TYPE_CHECKING:
@@ -31,18 +32,11 @@ WORDS_VERSION = 2
 # any threshold from 0.3 to 0.5 gives the same ranking, the nearest words score above it).
 NEAREST = 2
 THRESHOLD = 0.5
+# Words met beyond `NEAREST` through an inverted file, to break ties among them (`_untie`).
+TIED = 4
 # Question words whose vocabulary words a `WordVocabulary` remembers (`translate`): question
 # words recur, and the product with a large vocabulary reads all of it (50,000 words: 100 MB).
 MEMO_WORDS = 20000
-# From this many vocabulary words, question words meet them through an inverted file (IVF,
-# inner product, sqrt(N) lists, `ANN_NPROBE` of them searched) trained once per vocabulary at
-# its first use, instead of the product with all of them (docs/performance.md, "Session 9:
-# approximate word translation"). Below it (a per-language XQuAD pool: ~7,000 words) the
-# product is exact and as before. ANN_NPROBE chosen on the mixed pool's dev questions.
-ANN_FROM = 20000
-ANN_NPROBE = 24
-ANN_TRAIN_PER_LIST = 32
-ANN_NITER = 6
 
 
 def content_words(text: str, lang: str | None) -> list[str]:
@@ -54,23 +48,39 @@ def content_words(text: str, lang: str | None) -> list[str]:
 
 @dataclass
 class WordVocabulary:
-    """The index's words: per word, its lexical tokens (`tokens[i]`) and its vector (row i),
-    and the languages of the passages they come from."""
+    """The index's words: per word, its lexical tokens (`tokens[i]`), and the languages of the
+    passages they come from. Met by the product with their `vectors` (row i) under
+    `word_index.ANN_FROM` words, else through an inverted file: the one `qa index` saved
+    (`ann`, its ids the words' rowids `ids`: no vectors held), or, `trainable` (a sharded
+    index's vocabularies merged), one trained at first use on `vectors`."""
 
     tokens: list[list[str]]
-    vectors: np.ndarray
+    vectors: np.ndarray | None
     langs: frozenset[str]
     keys: list[tuple[str, str]] = field(default_factory=list)  # (word, language) of each row
+    ids: np.ndarray | None = None  # the rowid of each row (sorted), the ids of a saved `ann`
+    trainable: bool = False
     _memo: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _ann: faiss.Index | None = field(default=None, repr=False, compare=False)
     _ann_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def __getstate__(self) -> dict:
-        # sent between processes (a Ray shard replica's words to the front): without what is
-        # made at first use (the memo, the inverted file) and the lock
-        return {"tokens": self.tokens, "vectors": self.vectors, "langs": self.langs, "keys": self.keys}
+        # sent between processes (a Ray shard replica's words to the front): without the memo
+        # and the lock; the inverted file only when it is all there is (no vectors)
+        state = {"tokens": self.tokens, "vectors": self.vectors, "langs": self.langs, "keys": self.keys,
+                 "ids": self.ids, "trainable": self.trainable}
+        if self.vectors is None and self._ann is not None:
+            import faiss
+
+            state["_ann"] = faiss.serialize_index(self._ann)
+        return state
 
     def __setstate__(self, state: dict) -> None:
+        if state.get("_ann") is not None:
+            import faiss
+
+            state["_ann"] = faiss.deserialize_index(state["_ann"])
+            state["_ann"].nprobe = min(word_index.NPROBE, state["_ann"].nlist)
         self.__init__(**state)
 
     def acts_for(self, lang: str) -> bool:
@@ -95,32 +105,48 @@ class WordVocabulary:
             out.append(list(found))
         return out
 
+    @property
+    def approximate(self) -> bool:
+        """Whether the words are met through an inverted file (else: the exact product)."""
+        return self._ann is not None or (self.trainable and len(self.tokens) >= word_index.ANN_FROM)
+
     def _top(self, word_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the cosines and rows of its `NEAREST` vocabulary words (-1: none)."""
-        if len(self.tokens) >= ANN_FROM:
-            return self.ann().search(np.ascontiguousarray(word_vectors, dtype=np.float32), NEAREST)
+        if self.approximate:
+            scores, found = word_index.search(self.ann(), word_vectors, NEAREST + TIED)
+            if self.ids is not None:  # rowids -> rows
+                rows = np.minimum(np.searchsorted(self.ids, found), len(self.ids) - 1)
+                found = np.where((found >= 0) & (self.ids[rows] == found), rows, -1)
+            return self._untie(scores, found)
         sims = word_vectors @ self.vectors.T
         k = min(NEAREST, sims.shape[1])
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
         return np.take_along_axis(sims, top, axis=1), top
 
-    def ann(self) -> faiss.Index:
-        """The vocabulary's inverted file, trained at first use on a fixed sample of its words."""
-        import faiss  # lazily, as everywhere on the read path (cold start)
+    def _untie(self, scores: np.ndarray, found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The `NEAREST` of each row's candidates, equal scores in the order of their (word,
+        language): a word spelled alike in several languages has one vector, and which of them
+        an inverted file lists first depends on the order they were added in (an index updated
+        by id against one built afresh)."""
+        top_scores = np.full((len(found), NEAREST), -np.inf, dtype=np.float32)
+        top = np.full((len(found), NEAREST), -1, dtype=np.int64)
+        for i, (row_scores, row) in enumerate(zip(scores.tolist(), found.tolist())):
+            ranked = sorted((-s, self.keys[c] if self.keys else (), c) for s, c in zip(row_scores, row) if c >= 0)[:NEAREST]
+            for j, (s, _, c) in enumerate(ranked):
+                top_scores[i, j], top[i, j] = -s, c
+        return top_scores, top
 
+    def ann(self) -> faiss.Index:
+        """The vocabulary's inverted file: the one given, or one trained on a fixed sample of
+        its words at first use (`trainable` only: an index's own is made by `qa index`)."""
         with self._ann_lock:
             if self._ann is None:
+                if not self.trainable or self.vectors is None:
+                    raise RuntimeError("this vocabulary has no inverted file and may not train one")
                 vectors = np.ascontiguousarray(self.vectors, dtype=np.float32)
-                lists = int(np.sqrt(len(vectors)))
-                index = faiss.IndexIVFFlat(faiss.IndexFlatIP(vectors.shape[1]), vectors.shape[1], lists,
-                                           faiss.METRIC_INNER_PRODUCT)
-                index.cp.niter = ANN_NITER
-                index.cp.min_points_per_centroid = ANN_TRAIN_PER_LIST  # no warning for the smaller sample
-                sample = np.random.default_rng(0).choice(len(vectors), min(len(vectors), ANN_TRAIN_PER_LIST * lists),
-                                                         replace=False)
-                index.train(vectors[np.sort(sample)])
-                index.add(vectors)
-                index.nprobe = ANN_NPROBE
+                lists = word_index.lists_for(len(vectors))
+                index = word_index.train(vectors[word_index.sample_rows(len(vectors), lists)], lists)
+                index.add(vectors)  # ids: the rows
                 self._ann = index
             return self._ann
 
@@ -141,11 +167,15 @@ class WordVocabulary:
 
 def merge_vocabularies(parts: Sequence[WordVocabulary | None]) -> WordVocabulary | None:
     """The vocabulary of one index holding the passages of all `parts` (a sharded index's
-    shards): each (word, language) once, so that a question's words meet the same nearest
-    words as in one index."""
+    shards, read with their vectors): each (word, language) once, so that a question's words
+    meet the same nearest words as in one index; from `word_index.ANN_FROM` words through an
+    inverted file trained at its first use, in memory."""
     present = [p for p in parts if p is not None]
-    if len(present) <= 1:
-        return present[0] if present else None
+    if not present:
+        return None
+    if len(present) == 1:
+        one = present[0]
+        return WordVocabulary(one.tokens, one.vectors, one.langs, one.keys, trainable=True)
     rows: dict[tuple[str, str], tuple[WordVocabulary, int]] = {}
     for part in present:
         for j, key in enumerate(part.keys):
@@ -154,7 +184,7 @@ def merge_vocabularies(parts: Sequence[WordVocabulary | None]) -> WordVocabulary
     vectors = (np.stack([part.vectors[j] for part, j in chosen]) if chosen
                else np.zeros((0, present[0].vectors.shape[1]), np.float32))
     return WordVocabulary([part.tokens[j] for part, j in chosen], vectors,
-                          frozenset().union(*(p.langs for p in present)), list(rows))
+                          frozenset().union(*(p.langs for p in present)), list(rows), trainable=True)
 
 
 def word_uses(rows: Iterable[tuple[int, str | None, str]]) -> dict[tuple[str, str], int]:

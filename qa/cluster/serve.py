@@ -108,7 +108,7 @@ class ShardReplica:
         """This shard's stored words (`qa.word_translation`) and its passage count."""
         self.retriever.refresh()
         view = self.retriever._view
-        return vocabulary_of(view), view.store.counts()[1]
+        return vocabulary_of(view, vectors=True), view.store.counts()[1]
 
     def rows(self, local_ids: list[int], qvec: np.ndarray) -> tuple[dict[int, dict], dict[int, ScoredSentences]]:
         """Stored rows and scored sentences of these passages (global ids)."""
