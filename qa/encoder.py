@@ -77,7 +77,7 @@ class Calibration:
 
 
 CALIBRATIONS = {
-    DEFAULT_MODEL: Calibration(),
+    DEFAULT_MODEL: Calibration(cross_offset=0.24),
     e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81),
 }
 
