@@ -1,6 +1,8 @@
 """Retrieval on the French seed article, asked in several languages."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from qa import Passage, search
@@ -74,3 +76,33 @@ def test_module_level_search_uses_a_cached_retriever(seed_index):
     first = search("brevets", index=seed_index)
     assert retrievers.get(seed_index) is retrievers.get(seed_index)
     assert first[0].to_dict() == search("brevets", index=seed_index)[0].to_dict()
+
+
+def _resident_kb(suffix: str) -> tuple[int, int]:
+    """(mappings, resident KB) of this process's maps of files whose path ends with `suffix`."""
+    maps, kb, current = 0, 0, False
+    with open("/proc/self/smaps") as fh:
+        for line in fh:
+            parts = line.split()
+            if parts and "-" in parts[0] and not parts[0].endswith(":"):
+                current = len(parts) > 5 and parts[-1].endswith(suffix)
+                maps += current
+            elif current and parts[0] == "Rss:":
+                kb += int(parts[1])
+    return maps, kb
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux /proc")
+def test_searches_read_the_store_without_mapping_it(seed_index):
+    """The store's pages stay in the page cache, not in the process: no thread's connection
+    (the searching thread's, the lexical threads') maps the database file."""
+    from qa import Retriever
+
+    retriever = Retriever.open(seed_index)  # connections of its own, made by these searches
+    try:
+        assert retriever.search_many(["Qui a déposé les brevets ?", "Where did Li Qiang speak?", "专利"] * 3)[0]
+        assert len(retriever.store._open) >= 2  # the searching thread and lexical threads read it
+        assert _resident_kb(str(retriever.store.path.resolve())) == (0, 0)
+    finally:
+        retriever.close()
+
