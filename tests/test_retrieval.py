@@ -1,6 +1,7 @@
 """Retrieval on the French seed article, asked in several languages."""
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,24 @@ def test_searches_read_the_store_without_mapping_it(seed_index):
     finally:
         retriever.close()
 
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux /proc")
+def test_answering_gives_back_the_mapped_pages_every_few_questions(seed_index, monkeypatch):
+    """At every RELEASE_EVERY-th question the pages of the mapped model tables and sentence
+    matrix leave the process (qa.mapped.release); the answers after are the same."""
+    from qa import Retriever, mapped
+
+    monkeypatch.setattr(mapped, "RELEASE_EVERY", 3)
+    monkeypatch.setattr(mapped, "_answered", itertools.count(1))
+    retriever = Retriever.open(seed_index)
+    try:
+        assert retriever._view.sentences is not None  # the seed index has its sentence matrix
+        questions = ["Qui a déposé les brevets ?", "Where did Li Qiang speak?"]
+        first = [[p.id for p in hits] for hits in retriever.search_many(questions)]  # questions 1 and 2
+        assert _resident_kb("sentences.matrix")[1] > 0 and _resident_kb(".npy")[1] > 0
+        third = [p.id for p in retriever.search(questions[0])]  # the third: released after it
+        assert _resident_kb("sentences.matrix")[1] == 0 and _resident_kb(".npy")[1] == 0
+        assert third == first[0]
+        assert [[p.id for p in hits] for hits in retriever.search_many(questions)] == first
+    finally:
+        retriever.close()
