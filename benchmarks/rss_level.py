@@ -40,28 +40,19 @@ def search_many(self, *a, **kw):
     return out
 _R.Retriever.search_many = search_many
 """
-TABLES = """
-import qa.retrieval as _R2
-from qa import mapped as _M
-_search_many2 = _R2.Retriever.search_many
-_count2 = [0]
-def search_many2(self, *a, **kw):
-    out = _search_many2(self, *a, **kw)
-    _count2[0] += 1
-    if _count2[0] % {every} == 0:
-        _M.release()
-    return out
-_R2.Retriever.search_many = search_many2
-"""
-
-# Each option: code run in the child before the index is opened (qa.store imported as `S`).
-# A thread's connection is made on its first use, with `S.MMAP_BYTES`; these override it.
+# Each option: code run in the child before the index is opened (qa.store imported as `S`,
+# qa.mapped as `M`). A thread's connection is made on its first use, with `S.MMAP_BYTES`;
+# `M.RELEASE_EVERY` questions release the mapped tables' pages.
 OPTIONS = {
     "current": "",
-    "no-map": "S.MMAP_BYTES = 0",
+    # session 9's settings: a 1 GiB map of the store, mapped tables never released
+    "before": "S.MMAP_BYTES = 1 << 30\nM.RELEASE_EVERY = 0",
+    "no-map": "S.MMAP_BYTES = 0\nM.RELEASE_EVERY = 0",
     # the map only for the connections of the lexical threads (FTS5 postings and sizes), none for
     # the searching thread's (passage and sentence rows, vectors)
     "map-lexical": """
+S.MMAP_BYTES = 1 << 30
+M.RELEASE_EVERY = 0
 import threading
 _orig = S.Store.connection
 def connection(self):
@@ -73,6 +64,8 @@ def connection(self):
 S.Store.connection = connection
 """,
     "map-rows": """
+S.MMAP_BYTES = 1 << 30
+M.RELEASE_EVERY = 0
 import threading
 _orig = S.Store.connection
 def connection(self):
@@ -86,15 +79,15 @@ S.Store.connection = connection
     # the map kept, and every connection's map dropped and made again after each search (after
     # every 10th with release-10): a change of `PRAGMA mmap_size` unmaps the file (SQLite's
     # unixFileControl), which takes the pages the search touched out of the process
-    "release-each": RELEASE.format(every=1),
-    "release-10": RELEASE.format(every=10),
+    "release-each": "S.MMAP_BYTES = 1 << 30\nM.RELEASE_EVERY = 0\n" + RELEASE.format(every=1),
+    "release-10": "S.MMAP_BYTES = 1 << 30\nM.RELEASE_EVERY = 0\n" + RELEASE.format(every=10),
     # the model tables' maps (qa.mapped: language identifier, compound splitter, USE-m3 tables)
     # advised MADV_DONTNEED after each search
-    "tables-each": TABLES.format(every=1),
-    "release+tables-each": RELEASE.format(every=1) + TABLES.format(every=1),
+    "tables-each": "S.MMAP_BYTES = 1 << 30\nM.RELEASE_EVERY = 1",
+    "release+tables-each": "S.MMAP_BYTES = 1 << 30\nM.RELEASE_EVERY = 1\n" + RELEASE.format(every=1),
     # no map of the store, and the model tables' (and sentence matrix's) pages released after
     # every Nth search
-    **{f"no-map+tables-{n}": "S.MMAP_BYTES = 0\n" + TABLES.format(every=n) for n in (1, 8, 32)},
+    **{f"no-map+tables-{n}": f"S.MMAP_BYTES = 0\nM.RELEASE_EVERY = {n}" for n in (1, 8, 32)},
 }
 
 
@@ -172,8 +165,9 @@ def _timed_cpu(S, R) -> dict[str, float]:
 def child(index: str, option: str, extra: int) -> dict:
     sys.path.insert(0, str(ROOT))
     sys.path.insert(0, str(HERE))
-    import qa.store as S  # noqa: F401
-    exec(OPTIONS[option], {"S": S})
+    import qa.mapped as M
+    import qa.store as S
+    exec(OPTIONS[option], {"S": S, "M": M})
     import run_all
     from qa.retrieval import Retriever
 
@@ -216,7 +210,7 @@ def child(index: str, option: str, extra: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", default=str(HERE / "out" / "level-100000" / "index"))
-    parser.add_argument("--options", nargs="+", default=["current", "no-map"], choices=list(OPTIONS))
+    parser.add_argument("--options", nargs="+", default=["before", "current"], choices=list(OPTIONS))
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--more", type=int, default=280, help="questions after the first 50, for CPU")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -292,7 +286,9 @@ def interleaved(index: str, maps: list[int], questions: int, seed_rounds: int) -
     import qa.retrieval as R
     import qa.store as S
     import run_all
+    from qa import mapped
 
+    mapped.RELEASE_EVERY = 0  # the store's map alone differs
     spent = _timed_cpu(S, R)
 
     class Sized(S.Store):
@@ -358,6 +354,7 @@ def release_cost(index: str, map_bytes: int, questions: int) -> dict:
     from qa import mapped
 
     S.MMAP_BYTES = map_bytes
+    mapped.RELEASE_EVERY = 0  # released here, before the chosen questions
     spent = _timed_cpu(S, R)
     r = R.Retriever.open(index)
     qs = [q for _, q, _ in run_all.questions(60)][:questions]
