@@ -3,11 +3,12 @@ qa/langid_cache.py and qa/compound_table.py, and a way to give back the pages of
 of the sentence matrix (qa/sentence_matrix.py).
 
 A page of a map that a read touches stays counted in the process's memory (RSS) until the map
-is closed, and the kernel maps the pages around it with it (fault-around: 64 KB for one row
-read, whatever `madvise` says). Rows read at random over a long run bring in most of a table:
-~90 MB of language-identifier, tokenizer and compound tables after 50 questions, and
-most of the sentence matrix (docs/performance.md, "Session 10"). `release` drops them from the process (they stay in the
-page cache, clean; a later read maps them again without reading the disk).
+is closed, and the kernel maps more than that page: the 16 around it (fault-around, 64 KB a
+row read) or the whole large folio that holds it (up to 2 MB), whatever `madvise` says. Rows
+read at random over a long run bring in most of a table: ~90 MB of language-identifier,
+tokenizer and compound tables after 50 questions, and most of a sentence matrix
+(docs/performance.md, "Session 10"). `release` drops them from the process: they stay in the
+page cache, clean, and a later read maps them again without reading the disk.
 """
 from __future__ import annotations
 
@@ -19,9 +20,10 @@ from pathlib import Path
 
 import numpy as np
 
-# Questions answered between two `release`s of a serving process (`answered`): the pages of
-# 8 questions stay (~40 MB of tables at 100k passages); releasing after every question would
-# map the next one's again, +8% CPU a question (+1% at 8).
+# Questions answered between two `release`s of a serving process (`answered`): the pages that
+# 8 questions touch stay (up to ~40 MB of tables at 100k passages). The question after a
+# release maps its pages again: +0.7-2.7% of its search CPU (paired medians), so a fifth of a
+# percent a question at 8.
 RELEASE_EVERY = 8
 
 _maps: "weakref.WeakSet[mmap.mmap]" = weakref.WeakSet()
