@@ -40,6 +40,17 @@ def search_many(self, *a, **kw):
     return out
 _R.Retriever.search_many = search_many
 """
+CACHE = """
+_orig = S.Store.connection
+def connection(self):
+    fresh = getattr(self._local, "conn", None) is None
+    conn = _orig(self)
+    if fresh:
+        conn.execute("PRAGMA cache_size=-{kib}")
+    return conn
+S.Store.connection = connection
+"""
+
 # Each option: code run in the child before the index is opened (qa.store imported as `S`,
 # qa.mapped as `M`). A thread's connection is made on its first use, with `S.MMAP_BYTES`;
 # `M.RELEASE_EVERY` questions release the mapped tables' pages.
@@ -88,6 +99,11 @@ S.Store.connection = connection
     # no map of the store, and the model tables' (and sentence matrix's) pages released after
     # every Nth search
     **{f"no-map+tables-{n}": f"S.MMAP_BYTES = 0\nM.RELEASE_EVERY = {n}" for n in (1, 8, 32)},
+    # no map, every connection's page cache 8 / 32 MB instead of SQLite's 2 (hot FTS5 and b-tree
+    # pages kept in the process instead of read again), tables released every 8 questions
+    **{f"cache-{mb}M": CACHE.format(kib=mb * 1024) for mb in (8, 32)},
+    # the map kept, the tables released every 8 questions
+    "map+tables-8": "S.MMAP_BYTES = 1 << 30\nM.RELEASE_EVERY = 8",
 }
 
 
@@ -215,15 +231,18 @@ def main() -> None:
     parser.add_argument("--more", type=int, default=280, help="questions after the first 50, for CPU")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--json", help="write every reading here")
-    parser.add_argument("--interleave", type=int, nargs="+", metavar="MAP_BYTES",
-                        help="instead: CPU per question in one process, stores of these map sizes alternating")
+    parser.add_argument("--interleave", nargs="+", metavar="MAP_BYTES[:CACHE_KIB]",
+                        help="instead: CPU per question in one process, stores of these map sizes (and page "
+                             "cache sizes) alternating")
     parser.add_argument("--questions", type=int, default=280, help="with --interleave")
     parser.add_argument("--passes", type=int, default=1, help="with --interleave: times through the questions")
     parser.add_argument("--release-cost", type=int, metavar="MAP_BYTES",
                         help="instead: CPU per question after qa.mapped.release against without it")
+    parser.add_argument("--fresh", action="store_true",
+                        help="with --release-cost: no cached query or sentence vectors for any question")
     args = parser.parse_args()
     if args.release_cost is not None:
-        print(json.dumps(release_cost(args.index, args.release_cost, args.questions)))
+        print(json.dumps(release_cost(args.index, args.release_cost, args.questions, args.fresh)))
         return
     if args.interleave:
         print(json.dumps(interleaved(args.index, args.interleave, args.questions, args.passes)))
@@ -275,7 +294,7 @@ def main() -> None:
 
 
 
-def interleaved(index: str, maps: list[int], questions: int, seed_rounds: int) -> dict:
+def interleaved(index: str, maps: list[str], questions: int, seed_rounds: int) -> dict:
     """CPU per question (search thread + lexical tasks) of one Retriever whose view's store is
     switched, question by question, between stores of the same file opened with each memory map
     size in `maps` (ABAB..., then BABA...): the load of the machine falls on every setting alike."""
@@ -293,11 +312,11 @@ def interleaved(index: str, maps: list[int], questions: int, seed_rounds: int) -
 
     class Sized(S.Store):
         """A store whose connections map `map_bytes` (a negative value: that many in the lexical
-        threads' connections, none in the others')."""
+        threads' connections, none in the others'), with a page cache of `cache_kib` (0: SQLite's)."""
 
-        def __init__(self, path, map_bytes: int) -> None:
+        def __init__(self, path, map_bytes: int, cache_kib: int = 0) -> None:
             super().__init__(path)
-            self.map_bytes = map_bytes
+            self.map_bytes, self.cache_kib = map_bytes, cache_kib
 
         def connection(self):
             fresh = getattr(self._local, "conn", None) is None
@@ -307,11 +326,13 @@ def interleaved(index: str, maps: list[int], questions: int, seed_rounds: int) -
                 if size < 0:
                     size = -size if threading.current_thread().name.startswith("qa-lexical") else 0
                 conn.execute(f"PRAGMA mmap_size={size}")
+                if self.cache_kib:
+                    conn.execute(f"PRAGMA cache_size=-{self.cache_kib}")
             return conn
 
     r = R.Retriever.open(index)
     view = r._view
-    views = [replace(view, store=Sized(view.store.path, m)) for m in maps]
+    views = [replace(view, store=Sized(view.store.path, *map(int, m.split(':')))) for m in maps]
     qs = [q for _, q, _ in run_all.questions(60)][:questions]
     # the questions once through a store of their own first: what a question's second asking
     # finds cached (its vector, tokens, language) is then found by every setting alike
@@ -341,7 +362,7 @@ def interleaved(index: str, maps: list[int], questions: int, seed_rounds: int) -
             "same_results": all(res == results[0] for res in results)}
 
 
-def release_cost(index: str, map_bytes: int, questions: int) -> dict:
+def release_cost(index: str, map_bytes: int, questions: int, fresh: bool = False) -> dict:
     """CPU per question (search thread + lexical tasks) right after `qa.mapped.release` against
     without it, the release's own time counted: the questions once through (warm caches), then
     twice, the release before the even questions the first time and before the odd ones the
@@ -361,19 +382,28 @@ def release_cost(index: str, map_bytes: int, questions: int) -> dict:
     for q in qs:
         r.search(q, k=5)
     took: dict[bool, dict[int, float]] = {True: {}, False: {}}
+    process: dict[bool, dict[int, float]] = {True: {}, False: {}}
     for parity in (0, 1):
         for i, q in enumerate(qs):
             released = (i + parity) % 2 == 0
-            tt, lex = time.thread_time(), spent["lexical tasks"]
+            if fresh:  # the question and its candidates' sentences encoded again, as a new question's
+                r.encoder.clear_cache()
+                with r.encoder._lock:
+                    r.encoder._sentences.clear()
+            t, tt, lex = time.process_time(), time.thread_time(), spent["lexical tasks"]
             if released:
                 mapped.release()
             r.search(q, k=5)
             took[released][i] = time.thread_time() - tt + spent["lexical tasks"] - lex
-    ratios = [took[True][i] / took[False][i] for i in range(len(qs))]
-    return {"map_bytes": map_bytes, "questions": len(qs),
+            process[released][i] = time.process_time() - t
+    return {"map_bytes": map_bytes, "questions": len(qs), "fresh": fresh,
             "cpu_ms_mean": {"released": statistics.mean(took[True].values()) * 1000,
                             "kept": statistics.mean(took[False].values()) * 1000},
-            "paired_ratio_median": statistics.median(ratios)}
+            "paired_ratio_median": statistics.median(took[True][i] / took[False][i] for i in range(len(qs))),
+            "process_ms_mean": {"released": statistics.mean(process[True].values()) * 1000,
+                                "kept": statistics.mean(process[False].values()) * 1000},
+            "process_paired_ratio_median": statistics.median(process[True][i] / process[False][i]
+                                                             for i in range(len(qs)))}
 
 
 if __name__ == "__main__":
