@@ -22,8 +22,8 @@ import numpy as np
 
 # Questions answered between two `release`s of a serving process (`answered`): the pages that
 # 8 questions touch stay (up to ~40 MB of tables at 100k passages). The question after a
-# release maps its pages again: +0.7-2.7% of its search CPU (paired medians), so a fifth of a
-# percent a question at 8.
+# release maps its pages again: +6-8% of its CPU when it is encoded afresh (paired medians),
+# so under 1% a question at 8.
 RELEASE_EVERY = 8
 
 _maps: "weakref.WeakSet[mmap.mmap]" = weakref.WeakSet()
