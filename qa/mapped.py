@@ -1,11 +1,34 @@
-"""Read-only arrays over `.npy` files' pages, for the model tables of qa/use_cache.py and
-qa/langid_cache.py."""
+"""Read-only arrays over `.npy` files' pages, for the model tables of qa/use_cache.py,
+qa/langid_cache.py and qa/compound_table.py, and a way to give back the pages of those and
+of the sentence matrix (qa/sentence_matrix.py).
+
+A page of a map that a read touches stays counted in the process's memory (RSS) until the map
+is closed, and the kernel maps more than that page: the 16 around it (fault-around, 64 KB a
+row read) or the whole large folio that holds it (up to 2 MB), whatever `madvise` says. Rows
+read at random over a long run bring in most of a table: ~90 MB of language-identifier,
+tokenizer and compound tables after 50 questions, and most of a sentence matrix
+(docs/performance.md, "Session 10"). `release` drops them from the process: they stay in the
+page cache, clean, and a later read maps them again without reading the disk.
+"""
 from __future__ import annotations
 
+import itertools
 import mmap
+import threading
+import weakref
 from pathlib import Path
 
 import numpy as np
+
+# Questions answered between two `release`s of a serving process (`answered`): the pages that
+# 8 questions touch stay (up to ~40 MB of tables at 100k passages). The question after a
+# release maps its pages again: +6-8% of its CPU when it is encoded afresh (paired medians),
+# so under 1% a question at 8.
+RELEASE_EVERY = 8
+
+_maps: "weakref.WeakSet[mmap.mmap]" = weakref.WeakSet()
+_lock = threading.Lock()
+_answered = itertools.count(1)
 
 
 def mapped(path: Path) -> np.ndarray:
@@ -15,6 +38,38 @@ def mapped(path: Path) -> np.ndarray:
     not an np.memmap, so that operations on it cost what they cost on any array."""
     array = np.load(path, mmap_mode="r", allow_pickle=False)
     raw = getattr(array, "_mmap", None)
-    if raw is not None and hasattr(mmap, "MADV_RANDOM"):
-        raw.madvise(mmap.MADV_RANDOM)
+    if raw is not None:
+        if hasattr(mmap, "MADV_RANDOM"):
+            raw.madvise(mmap.MADV_RANDOM)
+        remember(raw)
     return np.asarray(array)
+
+
+def remember(buffer: mmap.mmap) -> None:
+    """Let `release` drop the pages of this read-only map (it is not kept alive by this)."""
+    with _lock:
+        _maps.add(buffer)
+
+
+def release() -> None:
+    """Take the pages of every remembered map out of the process's memory (MADV_DONTNEED: on a
+    read-only map of a file that only unmaps them; a later read, in any thread, maps them again
+    from the page cache). A closed map is skipped."""
+    if not hasattr(mmap, "MADV_DONTNEED"):
+        return
+    with _lock:
+        maps = list(_maps)
+    for buffer in maps:
+        try:
+            buffer.madvise(mmap.MADV_DONTNEED)
+        except (ValueError, OSError):  # closed meanwhile
+            pass
+
+
+def answered(questions: int = 1) -> None:
+    """Count questions answered; `release` after every RELEASE_EVERY of them (0: never)."""
+    if RELEASE_EVERY <= 0:
+        return
+    # next() is atomic in CPython: threads that answer at once count each question once
+    if any([next(_answered) % RELEASE_EVERY == 0 for _ in range(questions)]):
+        release()

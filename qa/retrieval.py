@@ -25,6 +25,7 @@ from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
 from .language import detect_language, query_tokens
 from .layout import BuildLock, current_data
 from .lexical_plan import lexical_search
+from .mapped import answered
 from .notices import language_notice, model_languages
 from .records import Passage
 from .sentence_matrix import SentenceMatrix
@@ -366,6 +367,7 @@ class Retriever:
                                 view.store, view.encoder, context=view.context)
                 for q, qvec, top, found in zip(batch[part:end], qvecs[part:end], tops, founds):
                     out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang))
+        answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out
 
     def _lexical_threads(self) -> ThreadPoolExecutor:

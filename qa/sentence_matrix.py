@@ -22,6 +22,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .mapped import remember
+
 MATRIX_NAME = "sentences.matrix"
 MAGIC = b"QASENTM1"
 ALIGN = 64
@@ -90,6 +92,7 @@ class SentenceMatrix:
                 if size != layout["end"][0] or size != header.get("size"):
                     return None  # cut short or padded: not what was written
                 buffer = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
+                remember(buffer)
         except (OSError, ValueError, KeyError, TypeError):
             return None
         arrays = {name: np.frombuffer(buffer, dtype=dtype, count=int(np.prod(shape, dtype=np.int64)),

@@ -21,6 +21,7 @@ import numpy as np
 from .errors import BrokenIndex, IndexNotFound, QAError
 from .filters import Where, as_where
 from .layout import current_data
+from .mapped import answered
 from .records import Passage
 from .retrieval import (CANDIDATES, QUERY_BATCH, Candidates, Query, Retriever, _Loaded, check_k, check_mode,
                         clean_questions, describe_candidates, lexical_top, make_passages, names_search,
@@ -248,6 +249,7 @@ class ShardedRetriever:
                                       encoder.calibration.cross_offset)[:k]
                 out.append(make_passages(top, self._rows(views, [i for _, _, i in top]), encoder, q.text, qvec,
                                          found, passages, q.lang))
+        answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out
 
     def _vocabulary(self, views: Sequence[_Loaded]) -> WordVocabulary | None:

@@ -36,10 +36,13 @@ KNOWN_WORDS_BATCH = 900
 # Passages read to estimate the term statistics.
 COMMON_SAMPLE = 20000
 # Bytes of the database file that a connection reads through a memory map rather than a
-# read call per page: a search reads a few hundred scattered rows of passage and sentence
-# vectors, and the copies and calls were about a third of that read (the store is never
-# truncated in place, which is what makes a map unsafe).
-MMAP_BYTES = 1 << 30
+# read call per page: none. A map saved the copies and calls of a search's few hundred
+# scattered row reads (1 GiB from session 7), but every page a read touches stays counted in
+# the process's memory, with the 15 pages the kernel maps around it, in each thread's
+# connection: +296 MB after 50 questions and +745 MB after 330 at 100k passages, for 0-2.5%
+# less CPU per search at 2k-100k (docs/performance.md, "Session 10"). Read calls leave the
+# pages to the page cache.
+MMAP_BYTES = 0
 # Passages whose language and document a reader keeps in memory (`Store.candidate_data`), about
 # 100 bytes each, with a tenth as many documents' heads (2 KB each with USE-m3): at most ~40 MB.
 FACTS_CACHE = 200_000
@@ -171,7 +174,7 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+            conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")  # said even as 0: a build of SQLite may map by default
             self._local.conn = conn
             with self._open_lock:
                 # a long-running server's threads come and go: close what dead ones opened

@@ -123,8 +123,10 @@ def _mapped_kb(path) -> int:
 
 
 def test_the_term_sample_reads_around_the_memory_map(tmp_path, monkeypatch):
-    # the sample reads rows scattered over the whole file: through the map, their pages
-    # would stay in the process's RSS (docs/performance.md, "Session 9")
+    # the sample reads rows scattered over the whole file: through a map, their pages
+    # would stay in the process's RSS (docs/performance.md, "Session 9"); the store's
+    # connections map nothing by default (Session 10), the sample's never
+    monkeypatch.setattr(store_module, "MMAP_BYTES", 1 << 30)
     words = [f"w{i}" for i in range(300)]
     passages = [[words[(i * 7 + j) % 300] for j in range(60)] for i in range(3000)]
     _store(tmp_path, passages).close()

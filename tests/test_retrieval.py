@@ -1,6 +1,9 @@
 """Retrieval on the French seed article, asked in several languages."""
 from __future__ import annotations
 
+import itertools
+from pathlib import Path
+
 import pytest
 
 from qa import Passage, search
@@ -74,3 +77,54 @@ def test_module_level_search_uses_a_cached_retriever(seed_index):
     first = search("brevets", index=seed_index)
     assert retrievers.get(seed_index) is retrievers.get(seed_index)
     assert first[0].to_dict() == search("brevets", index=seed_index)[0].to_dict()
+
+
+def _resident_kb(suffix: str) -> tuple[int, int]:
+    """(mappings, resident KB) of this process's maps of files whose path ends with `suffix`."""
+    maps, kb, current = 0, 0, False
+    with open("/proc/self/smaps") as fh:
+        for line in fh:
+            parts = line.split()
+            if parts and "-" in parts[0] and not parts[0].endswith(":"):
+                current = len(parts) > 5 and parts[-1].endswith(suffix)
+                maps += current
+            elif current and parts[0] == "Rss:":
+                kb += int(parts[1])
+    return maps, kb
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux /proc")
+def test_searches_read_the_store_without_mapping_it(seed_index):
+    """The store's pages stay in the page cache, not in the process: no thread's connection
+    (the searching thread's, the lexical threads') maps the database file."""
+    from qa import Retriever
+
+    retriever = Retriever.open(seed_index)  # connections of its own, made by these searches
+    try:
+        assert retriever.search_many(["Qui a déposé les brevets ?", "Where did Li Qiang speak?", "专利"] * 3)[0]
+        assert len(retriever.store._open) >= 2  # the searching thread and lexical threads read it
+        assert _resident_kb(str(retriever.store.path.resolve())) == (0, 0)
+    finally:
+        retriever.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux /proc")
+def test_answering_gives_back_the_mapped_pages_every_few_questions(seed_index, monkeypatch):
+    """At every RELEASE_EVERY-th question the pages of the mapped model tables and sentence
+    matrix leave the process (qa.mapped.release); the answers after are the same."""
+    from qa import Retriever, mapped
+
+    monkeypatch.setattr(mapped, "RELEASE_EVERY", 3)
+    monkeypatch.setattr(mapped, "_answered", itertools.count(1))
+    retriever = Retriever.open(seed_index)
+    try:
+        assert retriever._view.sentences is not None  # the seed index has its sentence matrix
+        questions = ["Qui a déposé les brevets ?", "Where did Li Qiang speak?"]
+        first = [[p.id for p in hits] for hits in retriever.search_many(questions)]  # questions 1 and 2
+        assert _resident_kb("sentences.matrix")[1] > 0 and _resident_kb(".npy")[1] > 0
+        third = [p.id for p in retriever.search(questions[0])]  # the third: released after it
+        assert _resident_kb("sentences.matrix")[1] == 0 and _resident_kb(".npy")[1] == 0
+        assert third == first[0]
+        assert [[p.id for p in hits] for hits in retriever.search_many(questions)] == first
+    finally:
+        retriever.close()
