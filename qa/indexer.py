@@ -389,9 +389,15 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
     def flush() -> int:
         known = store.known_words(pending)
         fresh = [p for p in pending if p not in known]
-        vectors = encoder.encode_words([w for w, _ in fresh]) if fresh else []
-        with store.transaction() as conn:
-            store.add_words(conn, [(w, lang, pending[(w, lang)], v) for (w, lang), v in zip(fresh, vectors)],
+        # a word's vector depends on its spelling only: one met in several languages, or stored
+        # already in another, is embedded once (its stored float16 vector is the same)
+        spelled = list(dict.fromkeys(w for w, _ in fresh))
+        vectors: dict[str, np.ndarray | bytes] = store.stored_word_vectors(spelled) if fresh else {}
+        new = [w for w in spelled if w not in vectors]
+        if new:
+            vectors.update(zip(new, encoder.encode_words(new)))
+        with store.transaction() as conn:  # tokens of new words only (`pending` holds their passage's language)
+            store.add_words(conn, [(w, lang, tokenize(w, pending[(w, lang)]), vectors[w]) for w, lang in fresh],
                             uses, last, WORDS_VERSION)
         pending.clear()
         uses.clear()
@@ -403,7 +409,7 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
                 key = (w, lang or "")
                 uses[key] = uses.get(key, 0) + 1
                 if key not in pending:
-                    pending[key] = tokenize(w, lang)
+                    pending[key] = lang
             last = passage_id
             if len(pending) >= batch:
                 added += flush()
