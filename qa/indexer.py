@@ -386,7 +386,7 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
             store.reset_word_uses(conn)
     last, pending, uses, added = through, {}, {}, 0
 
-    def flush() -> int:
+    def flush(pending: dict[tuple[str, str], str | None], uses: dict[tuple[str, str], int], last: int) -> int:
         known = store.known_words(pending)
         fresh = [p for p in pending if p not in known]
         # a word's vector depends on its spelling only: one met in several languages, or stored
@@ -399,22 +399,35 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
         with store.transaction() as conn:  # tokens of new words only (`pending` holds their passage's language)
             store.add_words(conn, [(w, lang, tokenize(w, pending[(w, lang)]), vectors[w]) for w, lang in fresh],
                             uses, last, WORDS_VERSION)
-        pending.clear()
-        uses.clear()
         return len(fresh)
 
-    while rows := store.passages_after(last, WORDS_PASSAGES):
-        for passage_id, lang, text in rows:
-            for w in content_words(text, lang):
-                key = (w, lang or "")
-                uses[key] = uses.get(key, 0) + 1
-                if key not in pending:
-                    pending[key] = lang
-            last = passage_id
-            if len(pending) >= batch:
-                added += flush()
-    if pending or last != through or "words_version" not in meta:
-        added += flush()
+    # One batch of words is embedded and stored (in its own thread) while the next one is
+    # collected: collecting is single-threaded Python that left the encoder idle. Batches are
+    # stored in order, each after the previous one, as one after the other.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-words") as flusher:
+        running: Future | None = None
+
+        def submit() -> None:
+            nonlocal running, pending, uses, added
+            if running is not None:
+                added += running.result()
+            running = flusher.submit(flush, pending, uses, last)
+            pending, uses = {}, {}
+
+        while rows := store.passages_after(last, WORDS_PASSAGES):
+            for passage_id, lang, text in rows:
+                for w in content_words(text, lang):
+                    key = (w, lang or "")
+                    uses[key] = uses.get(key, 0) + 1
+                    if key not in pending:
+                        pending[key] = lang
+                last = passage_id
+                if len(pending) >= batch:
+                    submit()
+        if pending or last != through or "words_version" not in meta:
+            submit()
+        if running is not None:
+            added += running.result()
     if added:
         log.info("embedded %d words of the passages' vocabulary (word translation, word translation version %d)",
                  added, WORDS_VERSION)
@@ -693,7 +706,12 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             with store.transaction() as conn:
                 store.set_meta(conn, max_chars=str(encoder.max_chars))
     if encoder.name == DEFAULT_MODEL:
-        report.words = add_words(store, encoder)
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))  # words are collected beside the encoder
+        try:
+            report.words = add_words(store, encoder)
+        finally:
+            sys.setswitchinterval(switch)
         writer.dirty = writer.dirty or report.words > 0
     if stale or "reader_versions" not in meta:  # set last: a build cut short reads them again
         with store.transaction() as conn:

@@ -610,11 +610,14 @@ class Store:
         """Store new (word, language, tokens, vector) rows (a vector as an array, or as stored:
         float16 bytes) and add `uses` (passages holding each (word, language)) to the words'
         counts; the passages up to id `through` are covered."""
-        conn.executemany("INSERT OR REPLACE INTO words VALUES(?, ?, ?, ?, 0)",
+        # a new row gets its count at once: one statement per word instead of two
+        conn.executemany("INSERT OR REPLACE INTO words VALUES(?, ?, ?, ?, ?)",
                          [(w, lang, " ".join(tokens),
-                           v if isinstance(v, bytes) else np.asarray(v, dtype=np.float16).tobytes())
+                           v if isinstance(v, bytes) else np.asarray(v, dtype=np.float16).tobytes(),
+                           uses.get((w, lang), 0))
                           for w, lang, tokens, v in rows])
-        self.count_words(conn, uses)
+        new = {(w, lang) for w, lang, _, _ in rows}
+        self.count_words(conn, {key: n for key, n in uses.items() if key not in new})
         self.set_meta(conn, words_through=str(through), words_version=str(version))
 
     def count_words(self, conn: sqlite3.Connection, uses: dict[tuple[str, str], int]) -> None:
