@@ -729,26 +729,47 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
     batch: list[_Prepared] = []
     batch_size = 0
     max_chars = _MaxChars(encoder)
-    for item in _prefetch(todo, max_chars, ocr=ocr):
-        bar.update(1)
-        if item.skip:
-            report.skipped.append((item.source, item.skip))
-            if item.state is not None:  # indexed before, unreadable now: it must not stay searchable
-                writer.remove([(item.source, item.state)], "can no longer be indexed: " + item.skip, report)
-            continue
-        if item.unchanged:
-            with store.transaction() as conn:
-                store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
-            report.unchanged += 1
-            continue
-        batch.append(item)
-        batch_size += len(item.passages) + sum(len(part.passages) for part in item.parts)
-        if batch_size >= batch_passages:
-            _write_batch(store, encoder, writer, batch, report)
-            bar.set_postfix(passages=report.passages_embedded, refresh=False)
-            batch, batch_size = [], 0
-    if batch:
-        _write_batch(store, encoder, writer, batch, report)
+    # A batch is embedded in its own thread while the previous one is stored: the store's
+    # inserts (and preparing the next batch) no longer leave the encoder's workers idle.
+    # Everything reaches the store in the order of the files, as when each batch was stored
+    # before the next was embedded.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-embed") as embedder:
+        embedding: tuple[list[_Prepared], Future] | None = None
+
+        def store_embedded() -> None:
+            nonlocal embedding
+            if embedding is not None:
+                done, future = embedding
+                embedding = None
+                _store_batch(store, writer, done, *future.result(), report)
+                bar.set_postfix(passages=report.passages_embedded, refresh=False)
+
+        for item in _prefetch(todo, max_chars, ocr=ocr):
+            bar.update(1)
+            if item.skip:
+                report.skipped.append((item.source, item.skip))
+                if item.state is not None:  # indexed before, unreadable now: it must not stay searchable
+                    store_embedded()
+                    writer.remove([(item.source, item.state)], "can no longer be indexed: " + item.skip, report)
+                continue
+            if item.unchanged:
+                store_embedded()
+                with store.transaction() as conn:
+                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
+                report.unchanged += 1
+                continue
+            batch.append(item)
+            batch_size += len(item.passages) + sum(len(part.passages) for part in item.parts)
+            if batch_size >= batch_passages:
+                future = embedder.submit(_embed_batch, encoder, batch)
+                store_embedded()
+                embedding = (batch, future)
+                batch, batch_size = [], 0
+        if batch:
+            future = embedder.submit(_embed_batch, encoder, batch)
+            store_embedded()
+            embedding = (batch, future)
+        store_embedded()
     bar.close()
 
 
@@ -763,8 +784,10 @@ class _MaxChars:
         return int(self._encoder.max_chars)
 
 
-def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_Prepared],
-                 report: BuildReport) -> None:
+def _embed_batch(encoder: Encoder, batch: list[_Prepared]
+                 ) -> tuple[np.ndarray, list[np.ndarray], dict[int, np.ndarray]]:
+    """The vectors of a batch's passages, of their sentences, and of the heads of its documents
+    of several passages (by `id` of the document)."""
     docs = [doc for item in batch for doc in (item, *item.parts)]
     passages = [p for doc in docs for p in doc.passages]
     texts = [p.text for p in passages]
@@ -777,7 +800,14 @@ def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_P
     heads = [document_head(d.title, d.source, d.lang, d.text) for d in several]
     embedded, per_passage = encoder.encode_passages(texts + heads, [p.sentences for p in passages] + [[]] * len(heads))
     contexts = {id(doc): vector for doc, vector in zip(several, embedded[len(texts):])}
-    embedded, per_passage = embedded[:len(texts)], per_passage[:len(texts)]
+    return embedded[:len(texts)], per_passage[:len(texts)], contexts
+
+
+def _store_batch(store: Store, writer: _Writer, batch: list[_Prepared], embedded: np.ndarray,
+                 per_passage: list[np.ndarray], contexts: dict[int, np.ndarray], report: BuildReport) -> None:
+    """A batch's documents, passages and vectors (`_embed_batch`) into the store and the vector
+    index, in one transaction."""
+    docs = [doc for item in batch for doc in (item, *item.parts)]
     vectors = writer.vectors()
     new_ids: list[int] = []
     old_ids: list[int] = []
@@ -801,4 +831,4 @@ def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_P
     vectors.remove(old_ids)
     vectors.add(np.asarray(new_ids, dtype=np.int64), embedded)
     writer.dirty = True
-    report.passages_embedded += len(texts)
+    report.passages_embedded += len(embedded)
