@@ -11,6 +11,11 @@ the model), the parse thread (`indexer._prepare`), the main thread, and the proc
 "outside the encoder" = process CPU of the build less the CPU inside those worker calls.
 
     PYTHONPATH=<checkout>:$PWD/benchmarks python benchmarks/build_overhead.py --rounds 3 [--profile]
+    PYTHONPATH=<checkout>:$PWD/benchmarks python benchmarks/build_overhead.py --dirs FOLDER... --rounds 2
+
+`--dirs` indexes any folders (e.g. a copy of peer.py's level-2000 docs) instead of `--parts`.
+`add_words` is metered too: its main-thread CPU and its model's (`UseRunner._encode_words`
+in the encoder's workers); "outside the encoder" excludes the word model's CPU as well.
 
 `--profile` adds one build under cProfile (thread CPU clock) of the parse and main threads
 and prints the functions that cost most. The `qa` imported is the one on PYTHONPATH: run
