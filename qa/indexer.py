@@ -390,7 +390,8 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
         known = store.known_words(pending)
         fresh = [p for p in pending if p not in known]
         # a word's vector depends on its spelling only: one met in several languages, or stored
-        # already in another, is embedded once (its stored float16 vector is the same)
+        # already in another, is embedded once (as embedded again it could differ only by the
+        # float16 rounding step that the other words of a batch may move)
         spelled = list(dict.fromkeys(w for w, _ in fresh))
         vectors: dict[str, np.ndarray | bytes] = store.stored_word_vectors(spelled) if fresh else {}
         new = [w for w in spelled if w not in vectors]
@@ -403,7 +404,7 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
 
     # One batch of words is embedded and stored (in its own thread) while the next one is
     # collected: collecting is single-threaded Python that left the encoder idle. Batches are
-    # stored in order, each after the previous one, as one after the other.
+    # embedded and stored in order, one at a time.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-words") as flusher:
         running: Future | None = None
 
