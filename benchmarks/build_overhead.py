@@ -11,6 +11,11 @@ the model), the parse thread (`indexer._prepare`), the main thread, and the proc
 "outside the encoder" = process CPU of the build less the CPU inside those worker calls.
 
     PYTHONPATH=<checkout>:$PWD/benchmarks python benchmarks/build_overhead.py --rounds 3 [--profile]
+    PYTHONPATH=<checkout>:$PWD/benchmarks python benchmarks/build_overhead.py --dirs FOLDER... --rounds 2
+
+`--dirs` indexes any folders (e.g. a copy of peer.py's level-2000 docs) instead of `--parts`.
+`add_words` is metered too: its main-thread CPU and its model's (`UseRunner._encode_words`
+in the encoder's workers); "outside the encoder" excludes the word model's CPU as well.
 
 `--profile` adds one build under cProfile (thread CPU clock) of the parse and main threads
 and prints the functions that cost most. The `qa` imported is the one on PYTHONPATH: run
@@ -159,6 +164,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--parts", nargs="+", default=["xquad", "man"])
+    parser.add_argument("--dirs", nargs="+", default=None,
+                        help="folders to index instead of --parts under the data folder (e.g. a copy of peer.py's docs)")
     parser.add_argument("--out", default=str(HERE / "out" / "overhead" / "run"))
     parser.add_argument("--json", default=None)
     parser.add_argument("--parse-only", type=int, default=0, metavar="REPS",
@@ -173,7 +180,8 @@ def main() -> None:
     from qa.encoder import encoders
 
     write_xquad(DATA)
-    files = sorted(p for part in args.parts for p in (DATA / part).rglob("*.txt"))
+    roots = [Path(d) for d in args.dirs] if args.dirs else [DATA / part for part in args.parts]
+    files = sorted(p for root in roots for p in root.rglob("*") if p.is_file())
     work = Path(args.out)
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -190,6 +198,10 @@ def main() -> None:
     parse_meter = CpuMeter()
     prepare = indexer._prepare
     indexer._prepare = parse_meter.wrap(prepare)
+    words_meter = CpuMeter()  # add_words, its encoder calls included
+    indexer.add_words = words_meter.wrap(indexer.add_words)
+    words_model = CpuMeter()  # the model's share of add_words (`UseRunner._encode_words` in its workers)
+    runner._encode_words = words_model.wrap(runner._encode_words)
     print(f"qa from {Path(qa.__file__).parent}; {len(files)} files, {len(texts)} passages; "
           f"load {os.getloadavg()}", flush=True)
 
@@ -200,26 +212,32 @@ def main() -> None:
         for i in range(0, len(texts), 256):
             encoder.encode_documents(texts[i:i + 256])
         raw = {"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "encoder_cpu": meter.seconds}
-        meter.seconds, meter.by_thread, parse_meter.seconds = 0.0, {}, 0.0
+        meter.seconds, meter.by_thread, parse_meter.seconds, words_meter.seconds = 0.0, {}, 0.0, 0.0
+        words_model.seconds, words_model.by_thread = 0.0, {}
         index = work / f"index-{r}"
         main0 = time.thread_time()
         c, t = time.process_time(), time.perf_counter()
-        report = build_index([DATA / part for part in args.parts], index=index, progress=False)
+        report = build_index(roots, index=index, progress=False)
         build = {"wall": time.perf_counter() - t, "cpu": time.process_time() - c, "encoder_cpu": meter.seconds,
-                 "main_cpu": time.thread_time() - main0 - meter.by_thread.get("MainThread", 0.0),
+                 "words_cpu": words_meter.seconds, "words_model_cpu": words_model.seconds,
+                 "main_cpu": time.thread_time() - main0 - meter.by_thread.get("MainThread", 0.0)
+                 - words_model.by_thread.get("MainThread", 0.0),
                  "parse_cpu": parse_meter.seconds}
         assert report.passages_embedded == len(texts), (report.passages_embedded, len(texts))
         n = len(texts)
-        build["outside_cpu"] = build["cpu"] - build["encoder_cpu"]
+        build["outside_cpu"] = build["cpu"] - build["encoder_cpu"] - build["words_model_cpu"]
         row = {"round": r + 1, "passages": n, "raw_pps": n / raw["wall"], "build_pps": n / build["wall"],
                "ratio": raw["wall"] / build["wall"], "raw": raw, "build": build, "load": os.getloadavg(),
                "outside_cpu_per_1000": 1000 * build["outside_cpu"] / n,
                "parse_cpu_per_1000": 1000 * build["parse_cpu"] / n, "main_cpu_per_1000": 1000 * build["main_cpu"] / n,
+               "words_cpu_per_1000": 1000 * build["words_cpu"] / n,
+               "words_model_cpu_per_1000": 1000 * build["words_model_cpu"] / n,
                "raw_outside_per_1000": 1000 * (raw["cpu"] - raw["encoder_cpu"]) / n}
         rounds.append(row)
         print(f"round {r + 1}: raw {row['raw_pps']:.0f}/s build {row['build_pps']:.0f}/s ratio {row['ratio']:.3f} | "
               f"CPU s/1000 passages: build outside encoder {row['outside_cpu_per_1000']:.3f} "
               f"(parse {row['parse_cpu_per_1000']:.3f}, main {row['main_cpu_per_1000']:.3f}), "
+              f"add_words {row['words_cpu_per_1000']:.3f} (its model {row['words_model_cpu_per_1000']:.3f}), "
               f"raw outside {row['raw_outside_per_1000']:.3f}; encoder CPU raw {raw['encoder_cpu']:.2f} "
               f"build {build['encoder_cpu']:.2f} | load {row['load'][0]:.2f}", flush=True)
         shutil.rmtree(index, ignore_errors=True)
@@ -234,17 +252,18 @@ def main() -> None:
                "outside_cpu_per_1000": sum(r["outside_cpu_per_1000"] for r in rounds) / len(rounds),
                "parse_cpu_per_1000": sum(r["parse_cpu_per_1000"] for r in rounds) / len(rounds),
                "main_cpu_per_1000": sum(r["main_cpu_per_1000"] for r in rounds) / len(rounds),
+               "words_cpu_per_1000": sum(r.get("words_cpu_per_1000", 0.0) for r in rounds) / len(rounds),
                "rounds": rounds}
     print(f"summary: ratio {summary['ratio']:.3f}; CPU s/1000 passages outside encoder "
           f"{summary['outside_cpu_per_1000']:.3f} (parse {summary['parse_cpu_per_1000']:.3f}, "
-          f"main {summary['main_cpu_per_1000']:.3f})", flush=True)
+          f"main {summary['main_cpu_per_1000']:.3f}; add_words {summary['words_cpu_per_1000']:.3f})", flush=True)
 
     if args.profile:
         profiles = Profiles()
         indexer._prepare = profiles.wrap(prepare)
         main_prof = cProfile.Profile(time.thread_time)
         index = work / "index-profiled"
-        main_prof.runcall(build_index, [DATA / part for part in args.parts], index=index, progress=False)
+        main_prof.runcall(build_index, roots, index=index, progress=False)
         for name, prof in profiles.all:
             print(f"\n=== parse thread {name}: by own time ===\n{top(prof, 30, 'tottime')}")
             print(f"\n=== parse thread {name}: cumulative ===\n{top(prof, 40, 'cumulative')}")

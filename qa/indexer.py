@@ -387,29 +387,49 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
             store.reset_word_uses(conn)
     last, pending, uses, added = through, {}, {}, 0
 
-    def flush() -> int:
+    def flush(pending: dict[tuple[str, str], str | None], uses: dict[tuple[str, str], int], last: int) -> int:
         known = store.known_words(pending)
         fresh = [p for p in pending if p not in known]
-        vectors = encoder.encode_words([w for w, _ in fresh]) if fresh else []
-        with store.transaction() as conn:
-            store.add_words(conn, [(w, lang, pending[(w, lang)], v) for (w, lang), v in zip(fresh, vectors)],
+        # a word's vector depends on its spelling only: one met in several languages, or stored
+        # already in another, is embedded once (as embedded again it could differ only by the
+        # float16 rounding step that the other words of a batch may move)
+        spelled = list(dict.fromkeys(w for w, _ in fresh))
+        vectors: dict[str, np.ndarray | bytes] = store.stored_word_vectors(spelled) if fresh else {}
+        new = [w for w in spelled if w not in vectors]
+        if new:
+            vectors.update(zip(new, encoder.encode_words(new)))
+        with store.transaction() as conn:  # tokens of new words only (`pending` holds their passage's language)
+            store.add_words(conn, [(w, lang, tokenize(w, pending[(w, lang)]), vectors[w]) for w, lang in fresh],
                             uses, last, WORDS_VERSION)
-        pending.clear()
-        uses.clear()
         return len(fresh)
 
-    while rows := store.passages_after(last, WORDS_PASSAGES):
-        for passage_id, lang, text in rows:
-            for w in content_words(text, lang):
-                key = (w, lang or "")
-                uses[key] = uses.get(key, 0) + 1
-                if key not in pending:
-                    pending[key] = tokenize(w, lang)
-            last = passage_id
-            if len(pending) >= batch:
-                added += flush()
-    if pending or last != through or "words_version" not in meta:
-        added += flush()
+    # One batch of words is embedded and stored (in its own thread) while the next one is
+    # collected: collecting is single-threaded Python that left the encoder idle. Batches are
+    # embedded and stored in order, one at a time.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-words") as flusher:
+        running: Future | None = None
+
+        def submit() -> None:
+            nonlocal running, pending, uses, added
+            if running is not None:
+                added += running.result()
+            running = flusher.submit(flush, pending, uses, last)
+            pending, uses = {}, {}
+
+        while rows := store.passages_after(last, WORDS_PASSAGES):
+            for passage_id, lang, text in rows:
+                for w in content_words(text, lang):
+                    key = (w, lang or "")
+                    uses[key] = uses.get(key, 0) + 1
+                    if key not in pending:
+                        pending[key] = lang
+                last = passage_id
+                if len(pending) >= batch:
+                    submit()
+        if pending or last != through or "words_version" not in meta:
+            submit()
+        if running is not None:
+            added += running.result()
     if added:
         log.info("embedded %d words of the passages' vocabulary (word translation, word translation version %d)",
                  added, WORDS_VERSION)
@@ -707,7 +727,12 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             with store.transaction() as conn:
                 store.set_meta(conn, max_chars=str(encoder.max_chars))
     if encoder.name == DEFAULT_MODEL:
-        report.words = add_words(store, encoder)
+        switch = sys.getswitchinterval()
+        sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))  # words are collected beside the encoder
+        try:
+            report.words = add_words(store, encoder)
+        finally:
+            sys.setswitchinterval(switch)
         writer.dirty = writer.dirty or report.words > 0
     if stale or "reader_versions" not in meta:  # set last: a build cut short reads them again
         with store.transaction() as conn:
@@ -725,26 +750,47 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
     batch: list[_Prepared] = []
     batch_size = 0
     max_chars = _MaxChars(encoder)
-    for item in _prefetch(todo, max_chars, ocr=ocr):
-        bar.update(1)
-        if item.skip:
-            report.skipped.append((item.source, item.skip))
-            if item.state is not None:  # indexed before, unreadable now: it must not stay searchable
-                writer.remove([(item.source, item.state)], "can no longer be indexed: " + item.skip, report)
-            continue
-        if item.unchanged:
-            with store.transaction() as conn:
-                store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
-            report.unchanged += 1
-            continue
-        batch.append(item)
-        batch_size += len(item.passages) + sum(len(part.passages) for part in item.parts)
-        if batch_size >= batch_passages:
-            _write_batch(store, encoder, writer, batch, report)
-            bar.set_postfix(passages=report.passages_embedded, refresh=False)
-            batch, batch_size = [], 0
-    if batch:
-        _write_batch(store, encoder, writer, batch, report)
+    # A batch is embedded in its own thread while the previous one is stored: the store's
+    # inserts (and preparing the next batch) no longer leave the encoder's workers idle.
+    # Everything reaches the store in the order of the files, as when each batch was stored
+    # before the next was embedded.
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-embed") as embedder:
+        embedding: tuple[list[_Prepared], Future] | None = None
+
+        def store_embedded() -> None:
+            nonlocal embedding
+            if embedding is not None:
+                done, future = embedding
+                embedding = None
+                _store_batch(store, writer, done, *future.result(), report)
+                bar.set_postfix(passages=report.passages_embedded, refresh=False)
+
+        for item in _prefetch(todo, max_chars, ocr=ocr):
+            bar.update(1)
+            if item.skip:
+                report.skipped.append((item.source, item.skip))
+                if item.state is not None:  # indexed before, unreadable now: it must not stay searchable
+                    store_embedded()
+                    writer.remove([(item.source, item.state)], "can no longer be indexed: " + item.skip, report)
+                continue
+            if item.unchanged:
+                store_embedded()
+                with store.transaction() as conn:
+                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
+                report.unchanged += 1
+                continue
+            batch.append(item)
+            batch_size += len(item.passages) + sum(len(part.passages) for part in item.parts)
+            if batch_size >= batch_passages:
+                future = embedder.submit(_embed_batch, encoder, batch)
+                store_embedded()
+                embedding = (batch, future)
+                batch, batch_size = [], 0
+        if batch:
+            future = embedder.submit(_embed_batch, encoder, batch)
+            store_embedded()
+            embedding = (batch, future)
+        store_embedded()
     bar.close()
 
 
@@ -759,8 +805,10 @@ class _MaxChars:
         return int(self._encoder.max_chars)
 
 
-def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_Prepared],
-                 report: BuildReport) -> None:
+def _embed_batch(encoder: Encoder, batch: list[_Prepared]
+                 ) -> tuple[np.ndarray, list[np.ndarray], dict[int, np.ndarray]]:
+    """The vectors of a batch's passages, of their sentences, and of the heads of its documents
+    of several passages (by `id` of the document)."""
     docs = [doc for item in batch for doc in (item, *item.parts)]
     passages = [p for doc in docs for p in doc.passages]
     texts = [p.text for p in passages]
@@ -773,7 +821,14 @@ def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_P
     heads = [document_head(d.title, d.source, d.lang, d.text) for d in several]
     embedded, per_passage = encoder.encode_passages(texts + heads, [p.sentences for p in passages] + [[]] * len(heads))
     contexts = {id(doc): vector for doc, vector in zip(several, embedded[len(texts):])}
-    embedded, per_passage = embedded[:len(texts)], per_passage[:len(texts)]
+    return embedded[:len(texts)], per_passage[:len(texts)], contexts
+
+
+def _store_batch(store: Store, writer: _Writer, batch: list[_Prepared], embedded: np.ndarray,
+                 per_passage: list[np.ndarray], contexts: dict[int, np.ndarray], report: BuildReport) -> None:
+    """A batch's documents, passages and vectors (`_embed_batch`) into the store and the vector
+    index, in one transaction."""
+    docs = [doc for item in batch for doc in (item, *item.parts)]
     vectors = writer.vectors()
     new_ids: list[int] = []
     old_ids: list[int] = []
@@ -797,4 +852,4 @@ def _write_batch(store: Store, encoder: Encoder, writer: _Writer, batch: list[_P
     vectors.remove(old_ids)
     vectors.add(np.asarray(new_ids, dtype=np.int64), embedded)
     writer.dirty = True
-    report.passages_embedded += len(texts)
+    report.passages_embedded += len(embedded)

@@ -599,14 +599,30 @@ class Store:
                                       spelled).fetchall())
         return known & set(pairs)
 
-    def add_words(self, conn: sqlite3.Connection, rows: Sequence[tuple[str, str, list[str], np.ndarray]],
+    def stored_word_vectors(self, spelled: Iterable[str]) -> dict[str, bytes]:
+        """The stored (float16) vector of each of the words `spelled` that the `words` table holds
+        in some language: a word's vector depends on its spelling only."""
+        spelled = list(spelled)
+        conn, found = self.connection(), {}
+        for first in range(0, len(spelled), KNOWN_WORDS_BATCH):
+            part = spelled[first:first + KNOWN_WORDS_BATCH]
+            found.update(conn.execute(f"SELECT word, vector FROM words WHERE word IN ({','.join('?' * len(part))})",
+                                      part).fetchall())
+        return found
+
+    def add_words(self, conn: sqlite3.Connection, rows: Sequence[tuple[str, str, list[str], np.ndarray | bytes]],
                   uses: dict[tuple[str, str], int], through: int, version: int) -> None:
-        """Store new (word, language, tokens, vector) rows and add `uses` (passages holding each
-        (word, language)) to the words' counts; the passages up to id `through` are covered."""
-        conn.executemany("INSERT OR REPLACE INTO words VALUES(?, ?, ?, ?, 0)",
-                         [(w, lang, " ".join(tokens), np.asarray(v, dtype=np.float16).tobytes())
+        """Store new (word, language, tokens, vector) rows (a vector as an array, or as stored:
+        float16 bytes) and add `uses` (passages holding each (word, language)) to the words'
+        counts; the passages up to id `through` are covered."""
+        # a new row gets its count at once: one statement per word instead of two
+        conn.executemany("INSERT OR REPLACE INTO words VALUES(?, ?, ?, ?, ?)",
+                         [(w, lang, " ".join(tokens),
+                           v if isinstance(v, bytes) else np.asarray(v, dtype=np.float16).tobytes(),
+                           uses.get((w, lang), 0))
                           for w, lang, tokens, v in rows])
-        self.count_words(conn, uses)
+        new = {(w, lang) for w, lang, _, _ in rows}
+        self.count_words(conn, {key: n for key, n in uses.items() if key not in new})
         self.set_meta(conn, words_through=str(through), words_version=str(version))
 
     def count_words(self, conn: sqlite3.Connection, uses: dict[tuple[str, str], int]) -> None:

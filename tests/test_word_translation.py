@@ -246,3 +246,53 @@ def test_a_vocabulary_travels_between_processes_without_its_lock_or_caches(shops
     expected = vocabulary.terms(vectors)
     copy = pickle.loads(pickle.dumps(vocabulary))
     assert copy.keys == vocabulary.keys and copy.langs == vocabulary.langs and copy.terms(vectors) == expected
+
+
+MUSEUMS = {"fr": "Le musée de Berlin ouvre ses portes au public chaque dimanche matin, et l'entrée y est "
+                 "gratuite pour les enfants du quartier.",
+           "de": "Das Museum in Berlin öffnet seine Türen jeden Sonntagmorgen für das Publikum, und der "
+                 "Eintritt ist für die Kinder aus der Nachbarschaft frei.",
+           "en": "The museum in Berlin opens its doors to the public every Sunday morning, and entry is "
+                 "free for the children of the neighbourhood."}
+
+
+def test_a_word_met_in_several_languages_is_embedded_once_with_the_same_stored_vector(tmp_path, monkeypatch):
+    from qa.encoder import encoders
+
+    encoder = encoders.get("use-m3")
+    asked: list[str] = []
+    encode_words = type(encoder).encode_words
+
+    def recording(self, words):
+        asked.extend(words)
+        return encode_words(self, words)
+
+    monkeypatch.setattr(type(encoder), "encode_words", recording)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for lang in ("fr", "de"):
+        (docs / f"{lang}.txt").write_text(MUSEUMS[lang], encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    assert len(asked) == len(set(asked)) and "berlin" in asked
+    (docs / "en.txt").write_text(MUSEUMS["en"], encoding="utf-8")
+    first = len(asked)
+    build_index([docs], index=tmp_path / "index", progress=False)
+    # the next build embeds only spellings no language of the index holds yet
+    assert "berlin" not in asked[first:] and "museum" not in asked[first:] and "children" in asked[first:]
+    conn = sqlite3.connect(current_data(tmp_path / "index") / DB_NAME)
+    rows = conn.execute("SELECT word, lang, vector FROM words").fetchall()
+    conn.close()
+    langs = {lang for _, lang, _ in rows}
+    assert langs == {"fr", "de", "en"}
+    by_word: dict[str, set[bytes]] = {}
+    for word, _, vector in rows:
+        by_word.setdefault(word, set()).add(vector)
+    shared = [w for w in by_word if sum(1 for r in rows if r[0] == w) > 1]
+    assert {"berlin", "museum"} <= set(shared)
+    # one vector per spelling, in every language; as the word embedded alone, to the float16
+    # rounding step that a different batch of words may move (float32 sums in another order)
+    alone = encode_words(encoder, shared)
+    for word, vector in zip(shared, alone):
+        assert len(by_word[word]) == 1
+        stored = np.frombuffer(next(iter(by_word[word])), dtype=np.float16).astype(np.float32)
+        assert np.abs(stored - vector).max() < 1e-3
