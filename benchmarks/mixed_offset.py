@@ -20,7 +20,7 @@ offset as `rank_candidates` ranks. Choose on the development questions: the best
 A among the offsets that keep C's same-language MRR@10 within 0.01 of no offset's (a user asking
 in a language prefers the answer in it when it is there), then `--held-out` reads the rest once.
 
-    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/mixed_offset.py [--held-out]
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/mixed_offset.py [--held-out] [--model e5-small]
 """
 from __future__ import annotations
 
@@ -67,10 +67,10 @@ def collection(parity: tuple[str, ...]) -> tuple[list[str], list[str], dict[str,
     return texts, langs, gold
 
 
-def capture(index: Path, texts: list[str], asked: list[str]) -> list[tuple]:
+def capture(index: Path, texts: list[str], asked: list[str], model: str | None = None) -> list[tuple]:
     """Per question: its candidates (`Candidates`) and language, as `Retriever.search` ranks them."""
     write_corpus(texts, index / "corpus")
-    build_index([index / "corpus"], index=index, progress=False)
+    build_index([index / "corpus"], index=index, model=model, progress=False)
     retriever = R.Retriever.open(index)
     retriever.search("warm up", k=10)
     seen: list[tuple] = []
@@ -90,8 +90,9 @@ def capture(index: Path, texts: list[str], asked: list[str]) -> list[tuple]:
     return seen
 
 
-def ranked(found, qlang: str, offset: float) -> list[int]:
-    scored = fuse(found.dense, found.lexical, found.langs, qlang, 1.0, found.names, found.words, cross_offset=offset)
+def ranked(found, qlang: str, offset: float, dense_scale: float = 1.0) -> list[int]:
+    scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale, found.names, found.words,
+                  cross_offset=offset)
     scored.sort(key=itemgetter(2))
     scored.sort(key=itemgetter(0), reverse=True)
     return [i for _, _, i in scored[:10]]
@@ -108,6 +109,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held-out", action="store_true")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    parser.add_argument("--model", help="another model than the default (its own indexes)")
     args = parser.parse_args()
     runs = [("A", ("es", "en"), HELD if args.held_out else DEV), ("C", tuple(LANGS), HELD if args.held_out else DEV)]
     if args.held_out:
@@ -117,8 +119,10 @@ def main() -> None:
         # passage ids are 1-based rows in file order (p00000.txt ...): map them back through sources
         asked = [(lang, q["question"], q["id"]) for lang in qlangs for a in xquad(lang) for p in a["paragraphs"]
                  for q in p["qas"] if q["id"] in gold]
-        seen = capture(args.out / f"index-mixed-{''.join(parity)}", texts, [q for _, q, _ in asked])
-        store = R.Retriever.open(args.out / f"index-mixed-{''.join(parity)}").store
+        folder = args.out / f"index-mixed-{''.join(parity)}{'-' + args.model if args.model else ''}"
+        seen = capture(folder, texts, [q for _, q, _ in asked], args.model)
+        opened = R.Retriever.open(folder)
+        store, scale = opened.store, opened.encoder.calibration.dense_scale
         row_of = {pid: int(src[1:6]) for pid, src in store.connection().execute(
             "SELECT p.id, d.source FROM passages p JOIN documents d ON d.id = p.doc_id").fetchall()
             for src in [Path(src).name]}
@@ -129,7 +133,7 @@ def main() -> None:
             per_lang, same = {}, {}
             for qlang in qlangs:
                 rows = [(s, g) for s, (lang, _, g) in zip(seen, asked) if lang == qlang]
-                rankings = [[row_of[i] for i in ranked(found, fl, offset)] for (found, fl), _ in rows]
+                rankings = [[row_of[i] for i in ranked(found, fl, offset, scale)] for (found, fl), _ in rows]
                 per_lang[qlang] = mrr(rankings, [set(gold[g]) for _, g in rows])
                 if name == "C":
                     same[qlang] = mrr(rankings, [{j for j in gold[g] if langs[j] == qlang} for _, g in rows])
