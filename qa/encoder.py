@@ -78,7 +78,7 @@ class Calibration:
 
 CALIBRATIONS = {
     DEFAULT_MODEL: Calibration(cross_offset=0.24),
-    e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81),
+    e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81, cross_offset=0.60),
 }
 
 
