@@ -1,6 +1,7 @@
 """The answer sentence: the sentence of a passage that best answers the question."""
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -22,6 +23,8 @@ LEXICAL_SHARE = 0.6
 # docs/quality.md: answer-hit@1 0.728 -> 0.801 (dev), with two sentences in ~37% of answers.
 WINDOW_MARGIN = 0.2
 SHORT_SENTENCE = 60
+_PARAGRAPH_BREAK = re.compile(r"[^\S\n]*\n[^\S\n]*\n")
+_SENTENCE_END = frozenset(".!?…。！？।۔؟")
 
 
 @dataclass
@@ -66,6 +69,9 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
             vectors = encoder.encode_sentences(texts)
         dense = vectors @ qvec
     values = _score_list(question, dense, texts, lang, tokens)
+    headings = [_is_heading(text, span) for span in spans]
+    if not all(headings):  # a heading names the topic: it holds the question's words, not the answer
+        values = [float("-inf") if h else v for v, h in zip(values, headings)]
     best = values.index(max(values))  # the first best, as numpy's argmax
     s, e = spans[best]
     # the better of the two neighbours, the one before on a tie
@@ -73,9 +79,18 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
         neighbour = best + 1
     else:
         neighbour = best - 1
-    if values[best] - values[neighbour] < WINDOW_MARGIN or e - s < SHORT_SENTENCE:
-        s, e = min(s, spans[neighbour][0]), max(e, spans[neighbour][1])
+    ns, ne = spans[neighbour]
+    apart = _PARAGRAPH_BREAK.search(text, min(e, ne), max(s, ns)) is not None  # sentences of two paragraphs
+    if not apart and (values[best] - values[neighbour] < WINDOW_MARGIN or e - s < SHORT_SENTENCE):
+        s, e = min(s, ns), max(e, ne)
     return Answer(text[s:e], s, e)
+
+
+def _is_heading(text: str, span: tuple[int, int]) -> bool:
+    """A line of its own above a blank line, with no sentence-final mark: a heading that
+    `qa.passages` kept with the paragraph under it."""
+    s, e = span
+    return text[e - 1] not in _SENTENCE_END and _PARAGRAPH_BREAK.match(text, e) is not None
 
 
 def sentence_scores(question: str, qvec: np.ndarray, texts: list[str], vectors: np.ndarray,

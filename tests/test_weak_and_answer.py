@@ -52,3 +52,17 @@ def test_answer_is_one_sentence_when_clear_and_two_when_the_best_is_a_fragment()
     assert len("Gustave Eiffel built it.") < SHORT_SENTENCE
     assert "Gustave Eiffel built it." in answer.text and answer.text != "Gustave Eiffel built it."
     assert fragment[answer.start:answer.end] == answer.text
+
+
+@pytest.mark.parametrize("lang, text, question, sentence", [
+    ("en", "# Mount Fuji\n\nMount Fuji is an active volcano, 3,776 metres high, the highest mountain of Japan. "
+           "It last erupted in 1707.",
+     "What is Mount Fuji?", "Mount Fuji is an active volcano, 3,776 metres high, the highest mountain of Japan."),
+    ("ja", "# 富士山\n\n富士山は静岡県と山梨県にまたがる活火山で、標高は3776メートルである。日本で最も高い山として知られている。",
+     "富士山の標高は何メートルですか", "富士山は静岡県と山梨県にまたがる活火山で、標高は3776メートルである。"),
+])
+def test_answer_window_does_not_take_the_heading_above_the_paragraph(lang, text, question, sentence):
+    encoder = encoders.get(None)
+    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    assert "#" not in answer.text
+    assert sentence in answer.text and text[answer.start:answer.end] == answer.text
