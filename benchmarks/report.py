@@ -352,8 +352,19 @@ def write() -> Path:
     if head:
         L += ["## Closing note", "", "Headline ratios of this run: " + "; ".join(head) + ".", ""]
     out = DOCS / "performance.md"
-    out.write_text("\n".join(L) + "\n", encoding="utf-8")
+    out.write_text("\n".join(L) + "\n" + kept_sessions(out), encoding="utf-8")
     return out
+
+
+# Sessions append their measurements below this line by hand; a new run keeps them.
+SESSIONS_MARKER = "<!-- sessions: written by hand below this line; benchmarks/report.py keeps it -->"
+
+
+def kept_sessions(path: Path) -> str:
+    """The hand-written part of `path` (the marker and what follows it), or the marker alone."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    at = text.find(SESSIONS_MARKER)
+    return "\n" + (text[at:] if at >= 0 else SESSIONS_MARKER + "\n")
 
 
 if __name__ == "__main__":
