@@ -44,7 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
 
     p = sub.add_parser("ask", help="ask a question")
-    p.add_argument("question", metavar="QUESTION", nargs="?", help="the question (or --questions-file)")
+    p.add_argument("question", metavar="QUESTION", nargs="?",
+                   help="the question (or --questions-file; neither, on a terminal: one question after another)")
     p.add_argument("--questions-file", metavar="FILE", help="ask every line of FILE (- for standard input), "
                    "embedded and searched as one batch; with --json, one JSON line per question")
     p.add_argument("-k", type=int, default=5, metavar="N", help="number of passages (default: %(default)s)")
@@ -210,13 +211,18 @@ def _ask(args) -> int:
     from .filters import make_where
     from .retrieval import MAX_K, Retriever
 
-    if (args.question is None) == (args.questions_file is None):
-        raise QAError("give a QUESTION or --questions-file FILE (one of the two)")
+    if args.question is not None and args.questions_file is not None:
+        raise QAError("give a QUESTION or --questions-file FILE, not both")
+    interactive = args.question is None and args.questions_file is None
+    if interactive and not sys.stdin.isatty():
+        raise QAError("give a QUESTION or --questions-file FILE (- for standard input)")
     where = make_where(args.folders, args.langs, args.since, args.until)
     questions = _read_questions(args.questions_file) if args.questions_file else None
     ensure_index(args.index, args.model)
     if args.k > MAX_K:
         print(f"qa: note: -k {args.k} lowered to {MAX_K}", file=sys.stderr)
+    if interactive:
+        return _ask_one_after_another(args, where)
     retriever = Retriever.open(args.index, model=args.model)
     if questions is not None:
         for question, hits in zip(questions, retriever.search_many(questions, k=args.k, where=where)):
@@ -232,6 +238,42 @@ def _ask(args) -> int:
         return 0
     print(format_hits(hits, color=sys.stdout.isatty()))
     return 0
+
+
+def _ask_one_after_another(args, where) -> int:
+    """Questions typed at a terminal, answered one by one with the index and model opened
+    once; they open while the first question is typed."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .errors import QAError
+    from .retrieval import Retriever
+
+    with ThreadPoolExecutor(1) as pool:
+        opening = pool.submit(Retriever.open, args.index, model=args.model)
+        print("Ask a question (an empty line or Ctrl-D ends).", file=sys.stderr)
+        while True:
+            try:
+                if not sys.stdout.isatty():  # answers go to a file or a pipe: the prompt does not
+                    print("? ", end="", file=sys.stderr, flush=True)
+                question = input("? " if sys.stdout.isatty() else "").strip()
+            except (EOFError, KeyboardInterrupt):
+                print(file=sys.stderr)
+                return 0
+            if not question:
+                return 0
+            retriever = opening.result()  # an unusable index or model ends it, as for one question
+            try:
+                hits = retriever.search(question, k=args.k, where=where)
+            except KeyboardInterrupt:
+                print(file=sys.stderr)
+                continue
+            except QAError as exc:  # a bad question ends nothing: say why and ask again
+                print(f"qa: error: {exc}", file=sys.stderr)
+                continue
+            if args.json:
+                print(json.dumps({"question": question, "passages": [h.to_dict() for h in hits]}, ensure_ascii=False))
+            else:
+                print(format_hits(hits, color=sys.stdout.isatty()) + "\n")
 
 
 def format_hits(hits, color: bool = False) -> str:

@@ -55,6 +55,46 @@ def test_ask_human_output(seed_index):
     assert f"[1] {SEED_NAME} §2" in result.stdout and "**" in result.stdout
 
 
+def test_ask_on_a_terminal_answers_one_question_after_another(seed_index):
+    """`qa ask` with no question, at a terminal (a real pseudo-terminal): each line typed is
+    answered as `Retriever.search` answers it, an empty line ends; without a terminal it is
+    an error that says what to give."""
+    import pty
+    import select
+
+    questions = ["Who filed most generative AI patents?", "中国总理呼吁什么？"]
+    master, slave = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([*QA, "ask", "--json", "-k", "2", "--index", str(seed_index)], cwd=ROOT, env=env,
+                            stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    os.close(slave)
+    try:
+        for q in questions:
+            os.write(master, (q + "\n").encode())
+        os.write(master, b"\n")
+        out, err = proc.communicate(timeout=600)
+    finally:
+        proc.kill()
+        while select.select([master], [], [], 0)[0]:  # the terminal's echo, unread
+            try:
+                if not os.read(master, 65536):
+                    break
+            except OSError:
+                break
+        os.close(master)
+    assert proc.returncode == 0, err
+    lines = [json.loads(line) for line in out.splitlines()]
+    retriever = Retriever.open(seed_index)
+    assert [line["question"] for line in lines] == questions
+    for line, q in zip(lines, questions):
+        expected = [h.to_dict() for h in retriever.search(q, k=2)]
+        assert [(p["doc_id"], p["paragraph"], p["answer"]) for p in line["passages"]] == \
+            [(p["doc_id"], p["paragraph"], p["answer"]) for p in expected]
+    piped = subprocess.run([*QA, "ask", "--index", str(seed_index)], cwd=ROOT, env=env, input="brevets\n",
+                           capture_output=True, text=True, timeout=600)
+    assert piped.returncode == 1 and "--questions-file" in piped.stderr and len(piped.stderr.splitlines()) == 1
+
+
 def test_ask_builds_index_from_seeds_first(tmp_path):
     shutil.copytree(ROOT / "seeds", tmp_path / "seeds")
     result = run("ask", "brevets", "--json", cwd=tmp_path)
