@@ -308,6 +308,17 @@ def write() -> Path:
               "`QA_USE_BACKEND=numpy` serves the same model by numpy alone (`UseNumpyModel`, identical vectors, "
               "tested), measured in the same run.", ""]
 
+    # -------------------------------------------------------- cold start
+    cold = _load("cold")
+    if cold and "error" not in cold:
+        L += ["## Cold start", "",
+              f"`qa ask` in a fresh process on the seed index, process start to printed answer (median of "
+              f"{len(cold['runs'])}, page cache warm): wall **{cold['wall_s']:.2f} s**, CPU {cold['cpu_s']:.2f} s, "
+              f"peak RSS {cold['peak_mb']:.0f} MB. The per-import breakdown: `python benchmarks/cold_start.py`.", ""]
+        goals.append(("cold `qa ask` < 3 s (seed index)", f"{cold['wall_s']:.2f} s", _met(cold["wall_s"] < 3)))
+    elif cold:
+        goals.append(("cold `qa ask` < 3 s (seed index)", "error: " + cold["error"][-200:], _met(False)))
+
     # -------------------------------------------------------- peer
     peer_head = ""
     if peer and "error" not in peer:
