@@ -17,6 +17,8 @@ always rewritten from what is there):
   cold        `qa ask` from process start to printed answer on the seed index (benchmarks/cold_start.py)
   peer        txtai with the same encoder, hybrid, same passages: build and query ratios, XQuAD recall
   ann         recall@10 vs latency of approximate settings, against exact search
+  real        the real corpus embedded for real (~250k passages): the automatic IVF against exact search
+              on XQuAD questions whose paragraphs it holds (benchmarks/real_ivf.py, ~30 min)
 
 Everything is measured in one run on a shared machine: read the ratios, not the absolutes.
 """
@@ -43,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from common import DATA, OUT, ROOT, XQUAD_LANGS, load_xquad, loadavg, machine, percentiles, save_json  # noqa: E402
 
 STAGES = ["corpus", "throughput", "synth", "retune", "incremental", "latency", "chosen", "memory", "cold", "peer",
-          "ann"]
+          "ann", "real"]
 MAN_LANG = {"man-fr": "fr", "man-de": "de", "man-es": "es", "man-zh": "zh", "python-doc": "en"}
 
 
@@ -725,6 +727,12 @@ def stage_peer(args) -> dict:
 
 # ---------------------------------------------------------------- main
 
+def stage_real(args) -> dict:
+    subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "real_ivf.py"),
+                    "--questions-per-lang", str(args.real_questions)], check=True, stdout=subprocess.DEVNULL)
+    return json.loads((OUT / "real_ivf.json").read_text(encoding="utf-8"))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="qa speed-and-scale benchmarks")
     parser.add_argument("--only", nargs="*", choices=STAGES, help="run only these stages (default: all)")
@@ -737,6 +745,7 @@ def main() -> None:
                         help="largest level where IVF-Flat and HNSW are tried too")
     parser.add_argument("--queries", type=int, default=210, help="questions per latency run")
     parser.add_argument("--ann-queries", type=int, default=500)
+    parser.add_argument("--real-questions", type=int, default=100, help="XQuAD questions per language (real stage)")
     parser.add_argument("--peer-args", default="", help="arguments of benchmarks/peer.py, e.g. '--quick'")
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
