@@ -97,6 +97,7 @@ def make_pptx(path: Path) -> None:
     deck = Presentation()
     deck.core_properties.title = "Bilan du verger"
     deck.core_properties.author = "Claire Martin"
+    deck.core_properties.created = dt.datetime(2024, 6, 11, 9, 30)
     slide = deck.slides.add_slide(deck.slide_layouts[0])
     slide.shapes.title.text = "Bilan du verger"
     slide.placeholders[1].text = "Assemblée générale de la coopérative"

@@ -2,17 +2,28 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 from ..records import Document
 from .archive import check_zip
 from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, table_pieces
 
 
+# The core properties of python-docx's and python-pptx's own templates: a file they wrote without
+# setting its properties carries these, which say nothing of the document.
+_TEMPLATE_AUTHORS = {"python-docx", "python-pptx"}
+_TEMPLATE_CREATED = {datetime(2013, 12, 23, 23, 15), datetime(2013, 1, 27, 9, 14, 16)}
+
+
 def core_metadata(props) -> tuple[str | None, str | None, str | None]:
     """(title, date, authors) from Office core properties."""
     title = (props.title or "").strip() or None
     authors = (props.author or "").strip() or None
+    if authors in _TEMPLATE_AUTHORS:
+        authors = None
     when = props.created or props.modified
+    if when is not None and when.replace(tzinfo=None) in _TEMPLATE_CREATED:
+        when = None
     return title, when.date().isoformat() if when else None, authors
 
 
