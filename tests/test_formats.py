@@ -172,9 +172,15 @@ def test_office_files_left_with_the_writing_library_s_template_properties_have_n
     deck = Presentation()
     deck.slides.add_slide(deck.slide_layouts[5]).shapes.title.text = "Résultats 2025"
     deck.save(tmp_path / "resultats.pptx")
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["Année", "Chiffre d'affaires"])
+    book.save(tmp_path / "chiffres.xlsx")
     for name in ("rapport.docx", "resultats.pptx"):
         doc = read_document(tmp_path / name, name)
         assert (doc.date, doc.authors) == (None, None), name
+    assert read_document(tmp_path / "chiffres.xlsx", "chiffres.xlsx").authors is None  # dated when written
     word.core_properties.author, word.core_properties.created = "Jeanne Roux", formats.dt.datetime(2025, 2, 3, 8, 0)
     word.save(tmp_path / "signed.docx")
     doc = read_document(tmp_path / "signed.docx", "signed.docx")

@@ -20,9 +20,10 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
     ".epub", ".eml", ".mbox"}
 # Bump a format's version when its reader's output changes: files of that format are
 # read (and embedded) again at the next `qa index`, the others stay. 2: web pages lose
-# their menus, banners and footers (`qa.readers.html.main_content`). Word and PowerPoint 2: no
-# date or author from the python-docx / python-pptx templates' own properties (`qa.readers.office`).
-READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2}
+# their menus, banners and footers (`qa.readers.html.main_content`). Word, PowerPoint, Excel 2: no
+# date or author from the python-docx / python-pptx templates' own properties, no author "openpyxl"
+# (`qa.readers.office`).
+READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 2}
 
 # An attachment inside an attachment inside a message... stops here.
 MAX_DEPTH = 3

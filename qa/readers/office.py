@@ -9,9 +9,10 @@ from .archive import check_zip
 from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, table_pieces
 
 
-# The core properties of python-docx's and python-pptx's own templates: a file they wrote without
-# setting its properties carries these, which say nothing of the document.
-_TEMPLATE_AUTHORS = {"python-docx", "python-pptx"}
+# The core properties of python-docx's and python-pptx's own templates (and openpyxl's default
+# creator): a file they wrote without setting its properties carries these, which say nothing of
+# the document.
+LIBRARY_AUTHORS = {"python-docx", "python-pptx", "openpyxl"}
 _TEMPLATE_CREATED = {datetime(2013, 12, 23, 23, 15), datetime(2013, 1, 27, 9, 14, 16)}
 
 
@@ -19,7 +20,7 @@ def core_metadata(props) -> tuple[str | None, str | None, str | None]:
     """(title, date, authors) from Office core properties."""
     title = (props.title or "").strip() or None
     authors = (props.author or "").strip() or None
-    if authors in _TEMPLATE_AUTHORS:
+    if authors in LIBRARY_AUTHORS:
         authors = None
     when = props.created or props.modified
     if when is not None and when.replace(tzinfo=None) in _TEMPLATE_CREATED:

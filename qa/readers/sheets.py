@@ -7,6 +7,7 @@ from typing import Iterable, Iterator
 
 from ..records import Document
 from .archive import check_zip
+from .office import LIBRARY_AUTHORS
 from .text import UnreadableDocument, clean_cell, decode_text, join_blocks, table_pieces
 
 # Bounds that keep a hostile sheet (a million formatted empty rows, a huge used range)
@@ -58,6 +59,7 @@ def read_xlsx(data: bytes, source: str) -> Document:
         props = workbook.properties
         title = (props.title or "").strip() or None
         authors = (props.creator or "").strip() or None
+        authors = None if authors in LIBRARY_AUTHORS else authors
         when = props.created
     finally:
         workbook.close()
