@@ -287,7 +287,8 @@ def format_hits(hits, color: bool = False) -> str:
         where = f"{h.source} §{h.paragraph}" + (f" (p. {h.page})" if h.page else "")
         extra = " · ".join(x for x in (h.title, h.date, h.authors, "OCR" if h.ocr else None) if x)
         lines.append(f"[{h.rank}] {where}" + (f" · {extra}" if extra else "") + f" · score {h.score:.3f}"
-                     + (" · weak match" if h.weak else ""))
+                     + (" · weak match" if h.weak else "")
+                     + (f" · file {h.source_changed} since indexing: run qa index" if h.source_changed else ""))
         text = h.text
         if h.answer:
             text = text[:h.answer.start] + bold + text[h.answer.start:h.answer.end] + reset + text[h.answer.end:]

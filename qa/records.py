@@ -76,6 +76,8 @@ class Passage:
     # Said once per reply (the same on every passage of it), e.g. a question in a language the
     # model does not know: see qa/notices.py.
     notice: str | None = None
+    # "changed" or "removed" when the cited file is no longer what was indexed (qa/freshness.py)
+    source_changed: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

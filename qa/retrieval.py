@@ -21,6 +21,7 @@ from .compat import check_model, check_readable
 from .context import context_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, dense_candidates
+from .freshness import SourceCheck
 from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
 from .language import detect_language, query_tokens
 from .layout import BuildLock, current_data
@@ -151,6 +152,7 @@ class Retriever:
         self._reload_lock = threading.Lock()
         self._lexical_pool: ThreadPoolExecutor | None = None
         self._warned: set[str] = set()
+        self._sources = SourceCheck()  # cited files compared with what was indexed
         self._view = self._load(self.directory, model)
 
     # one view at a time: these read the current one
@@ -367,6 +369,7 @@ class Retriever:
                                 view.store, view.encoder, context=view.context)
                 for q, qvec, top, found in zip(batch[part:end], qvecs[part:end], tops, founds):
                     out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang))
+                    self._sources.mark(out[-1], rows)
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out
 

@@ -22,6 +22,7 @@ from .errors import BrokenIndex, IndexNotFound, QAError
 from .filters import Where, as_where
 from .layout import current_data
 from .mapped import answered
+from .freshness import SourceCheck
 from .records import Passage
 from .retrieval import (CANDIDATES, QUERY_BATCH, Candidates, Query, Retriever, _Loaded, check_k, check_mode,
                         clean_questions, describe_candidates, lexical_top, make_passages, names_search,
@@ -160,6 +161,7 @@ class ShardedRetriever:
         self._words: tuple[tuple, WordVocabulary | None] | None = None  # (`_vocabulary`'s key, merged words)
         self._retired: list[_ShardSet] = []
         self._warned: set[str] = set()
+        self._sources = SourceCheck()  # cited files compared with what was indexed
         self._set = self._load()
 
     def _load(self) -> _ShardSet:
@@ -247,8 +249,9 @@ class ShardedRetriever:
                 found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
                 top = rank_candidates(found, q.lang, mode, encoder.calibration.dense_scale,
                                       encoder.calibration.cross_offset)[:k]
-                out.append(make_passages(top, self._rows(views, [i for _, _, i in top]), encoder, q.text, qvec,
-                                         found, passages, q.lang))
+                rows = self._rows(views, [i for _, _, i in top])
+                out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang))
+                self._sources.mark(out[-1], rows)
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out
 

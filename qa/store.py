@@ -448,11 +448,12 @@ class Store:
             return {}
         rows = self.connection().execute(
             'SELECT p.id, p.doc_id, p.paragraph, p.start, p."end", p.page, p.lang, p.text, '
-            f"d.source, d.title, d.date, {self._document_extras('d')}, {self._sentence_tokens_column('p')} "
-            "FROM passages p "
+            f"d.source, d.title, d.date, {self._document_extras('d')}, {self._sentence_tokens_column('p')}, "
+            "d.origin, d.size, d.mtime_ns, d.hash FROM passages p "
             f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
+        # the file as indexed (`qa.freshness`: is the cited file still that one?)
         keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date",
-                "authors", "meta", "sentence_tokens")
+                "authors", "meta", "sentence_tokens", "origin", "file_size", "file_mtime_ns", "file_hash")
         out = {r[0]: dict(zip(keys, r)) for r in rows}
         for row in out.values():
             row["meta"] = json.loads(row["meta"]) if row["meta"] else {}

@@ -21,6 +21,7 @@ CSS = """
 .qa-strong { background: #dcfce7; color: #166534; }
 .qa-fair { background: #e0f2fe; color: #075985; }
 .qa-weak { background: #fef3c7; color: #b45309; }
+.qa-stale { font-size: 0.85em; padding: 0 0.4em; border-radius: 0.3em; background: #fee2e2; color: #b91c1c; }
 .qa-notice { color: #1e40af; font-size: 0.9em; }
 .qa-copy { border: none; background: none; cursor: pointer; font-size: 0.95em; opacity: 0.7; }
 .qa-text { margin-top: 0.2em; }

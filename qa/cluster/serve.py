@@ -22,6 +22,7 @@ from ..answer import ScoredSentences
 from ..encoder import CALIBRATIONS, Calibration, encoders
 from ..errors import IndexNotFound, QAError
 from ..filters import Where, as_where, choices, merge_choices
+from ..freshness import SourceCheck
 from ..layout import current_data
 from ..records import Passage
 from ..retrieval import (CANDIDATES, Candidates, Query, Retriever, check_k, check_mode, clean_question,
@@ -188,6 +189,7 @@ class ServedRetriever:
         self.apps = apps
         self.timeout_s = timeout_s
         self._words: tuple[tuple, WordVocabulary | None] | None = None  # (shard generations, merged words)
+        self._sources = SourceCheck()
 
     store = property(lambda self: _Documents(self))
 
@@ -277,6 +279,7 @@ class ServedRetriever:
                 _warn(shard, exc)
                 missing.append(shard)
         hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang)
+        self._sources.mark(hits, rows)  # the files, where this process sees them (else nothing is said)
         return ShardHits(hits, sorted(set(missing)))
 
     def _one(self, gid: int, method: str, *args):

@@ -1,0 +1,84 @@
+"""A cited file edited or deleted after `qa index`: every way in says so, until `qa index` runs."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import ROOT
+from qa import Retriever, build_index
+from qa.render import reply
+
+ORCHARD = ("Le verger de la coopérative compte 420 cerisiers et 180 pommiers.\n\n"
+           "La récolte des cerises commence à la mi-juin et dure trois semaines.\n")
+HARBOUR = ("The harbour of Saint-Malo is protected by a granite breakwater built in 1837.\n\n"
+           "Ferries leave for Portsmouth twice a day in summer.\n")
+
+
+def folder(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "verger.txt").write_text(ORCHARD, encoding="utf-8")
+    (docs / "port.txt").write_text(HARBOUR, encoding="utf-8")
+    return docs
+
+
+def cited(retriever, question: str, source: str):
+    return next(h for h in retriever.search(question, k=4) if h.source == source)
+
+
+@pytest.mark.parametrize("shards", [None, 2])
+def test_edited_touched_and_deleted_files_are_told_apart(tmp_path, shards):
+    docs = folder(tmp_path)
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=shards, progress=False)
+    retriever = Retriever.open(index)
+    orchard_q, harbour_q = "Combien de cerisiers compte le verger ?", "When was the breakwater built?"
+    assert cited(retriever, orchard_q, "verger.txt").source_changed is None
+    assert cited(retriever, harbour_q, "port.txt").source_changed is None
+
+    # touched, same bytes: not changed (the content decides, as for `qa index`)
+    st = (docs / "port.txt").stat()
+    os.utime(docs / "port.txt", ns=(st.st_atime_ns, st.st_mtime_ns + 5_000_000_000))
+    assert cited(retriever, harbour_q, "port.txt").source_changed is None
+    # same size, other bytes, new time: changed
+    (docs / "port.txt").write_text(HARBOUR.replace("1837", "1838"), encoding="utf-8")
+    assert cited(retriever, harbour_q, "port.txt").source_changed == "changed"
+    (docs / "verger.txt").unlink()
+    hit = cited(retriever, orchard_q, "verger.txt")
+    assert hit.source_changed == "removed" and hit.to_dict()["source_changed"] == "removed"
+
+    build_index([docs], index=index, shards=shards, progress=False)
+    retriever = Retriever.open(index)
+    hits = retriever.search(orchard_q, k=4) + retriever.search(harbour_q, k=4)
+    assert {h.source for h in hits} == {"port.txt"} and all(h.source_changed is None for h in hits)
+
+
+def test_an_index_whose_documents_folder_is_gone_claims_nothing(tmp_path):
+    docs = folder(tmp_path)
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    shutil.rmtree(docs)  # an index copied to another machine, or its folder moved
+    hits = Retriever.open(index).search("When was the breakwater built?", k=4)
+    assert hits and all(h.source_changed is None for h in hits)
+
+
+def test_the_cli_and_the_chat_say_the_file_changed(tmp_path):
+    docs = folder(tmp_path)
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    (docs / "verger.txt").write_text(ORCHARD.replace("420", "450"), encoding="utf-8")
+    question = "Combien de cerisiers compte le verger ?"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    result = subprocess.run([sys.executable, "-m", "qa", "ask", question, "--index", str(index), "-k", "2"],
+                            cwd=ROOT, capture_output=True, text=True, env=env, timeout=600)
+    assert result.returncode == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first.startswith("[1] verger.txt") and "file changed since indexing: run qa index" in first
+    hits = Retriever.open(index).search(question, k=2)
+    html = reply(hits, "fr")
+    stale = sum(h.source == "verger.txt" for h in hits)
+    assert stale >= 1 and html.count('class="qa-stale"') == stale and "fichier modifié depuis" in html
