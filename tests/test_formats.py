@@ -185,3 +185,23 @@ def test_office_files_left_with_the_writing_library_s_template_properties_have_n
     word.save(tmp_path / "signed.docx")
     doc = read_document(tmp_path / "signed.docx", "signed.docx")
     assert (doc.date, doc.authors) == ("2025-02-03", "Jeanne Roux")
+
+
+def test_pdf_words_cut_at_line_ends_are_whole_again(tmp_path):
+    """Justified print cuts words at line ends ("irriga-" / "tion"): the text, the lexical index
+    and the vectors get the whole word; a name's hyphen before a capital stays."""
+    from qa import Retriever, build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "eau.pdf").write_bytes(formats.pdf_bytes([[
+        "La consommation d'eau potable de la commune a augmente de",
+        "douze pour cent en 2024, surtout a cause de l'irriga-",
+        "tion des jardins pendant la secheresse. Jean-",
+        "Pierre Morel, adjoint au maire, a presente le bilan."]], title="Bilan de l'eau"))
+    doc = read_document(docs / "eau.pdf", "eau.pdf")
+    assert "l'irrigation des jardins" in doc.text and "Jean-Pierre Morel" in doc.text
+    build_index([docs], index=tmp_path / "index", progress=False)
+    hits = Retriever.open(tmp_path / "index").search("Et l'irrigation ?", k=1, mode="lexical")
+    assert hits and hits[0].source == "eau.pdf"
+    assert doc.text[hits[0].start:hits[0].end] == hits[0].text

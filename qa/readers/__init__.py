@@ -22,8 +22,9 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # read (and embedded) again at the next `qa index`, the others stay. 2: web pages lose
 # their menus, banners and footers (`qa.readers.html.main_content`). Word, PowerPoint, Excel 2: no
 # date or author from the python-docx / python-pptx templates' own properties, no author "openpyxl"
-# (`qa.readers.office`).
-READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 2}
+# (`qa.readers.office`). PDF and images 2: words cut at line ends joined (`join_cut_words`).
+READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 2,
+                                   ".pdf": 2, **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 
 # An attachment inside an attachment inside a message... stops here.
 MAX_DEPTH = 3

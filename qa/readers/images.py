@@ -6,7 +6,7 @@ import io
 
 from ..records import Document
 from . import ocr
-from .text import UnreadableDocument, first_heading, join_blocks
+from .text import UnreadableDocument, first_heading, join_blocks, join_cut_words
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp"}
 # A multi-page TIFF beyond this many frames is read up to it.
@@ -54,7 +54,7 @@ def read_image(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
         raise UnreadableDocument(f"corrupt image ({type(exc).__name__})") from None
     if not pieces:
         raise UnreadableDocument("OCR found no text in the image")
-    text, blocks = join_blocks([(piece, number, None) for piece, number in pieces])
+    text, blocks = join_blocks([(join_cut_words(piece), number, None) for piece, number in pieces])
     return Document(source, text, blocks, first_heading(text, blocks), None,
                     meta={"ocr_pages": [number for _, number in pieces]})
 

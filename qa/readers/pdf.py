@@ -6,7 +6,7 @@ import io
 
 from ..records import Document
 from . import ocr
-from .text import UnreadableDocument, first_heading, join_blocks
+from .text import UnreadableDocument, first_heading, join_blocks, join_cut_words
 
 
 def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
@@ -33,7 +33,7 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
             texts[number - 1] = text
             if text:
                 ocr_pages.append(number)
-    pieces = [(text, number, None) for number, text in enumerate(texts, start=1) if text]
+    pieces = [(join_cut_words(text), number, None) for number, text in enumerate(texts, start=1) if text]
     if not pieces:
         if blank and not options.enabled:
             raise UnreadableDocument("PDF has no text layer (scanned? OCR is off)")

@@ -134,6 +134,18 @@ def read_plain(text: str, source: str, markdown: bool) -> Document:
     return Document(source, text, blocks, title, date)
 
 
+# A word cut at the end of a line of print, "irriga-" / "tion": the hyphen of a cut is dropped
+# when the next line starts in lower case, kept when it starts in upper case ("Jean-" /
+# "Pierre"); the line break goes either way. A soft hyphen at a line end is always a cut.
+_CUT_WORD = re.compile(r"(?<=[^\W\d_])(-|\u00ad)[ \t]*\n[ \t]*(?=[^\W\d_])")
+
+
+def join_cut_words(text: str) -> str:
+    """Laid-out text (a PDF page, OCR) with its words cut at line ends made whole again, so that
+    they are found and embedded as words."""
+    return _CUT_WORD.sub(lambda m: "" if m.group(1) == "\u00ad" or text[m.end()].islower() else "-", text)
+
+
 def first_heading(text: str, blocks: list[Block]) -> str | None:
     for block in blocks[:5]:
         if block.heading:
