@@ -25,7 +25,7 @@ import numpy as np
 from . import e5small
 from .cores import cpu_count
 from .errors import QAError
-from .use import UseNumpyModel, UseRunner, load_use, use_module_class
+from .use import DIMENSION, UseNumpyModel, UseRunner, load_use, use_module_class
 
 DEFAULT_MODEL = "use-m3"
 # Texts per sentence-transformers batch for USE: it micro-batches by tokens itself, so
@@ -80,6 +80,12 @@ CALIBRATIONS = {
     DEFAULT_MODEL: Calibration(cross_offset=0.24),
     e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81, cross_offset=0.60),
 }
+
+
+# The default model's passage length limit (`Encoder._max_chars`) and dimension, known without
+# loading it: a new index parses its files while the model loads (`qa.indexer._update`).
+DEFAULT_MAX_CHARS = 1500
+DEFAULT_DIMENSION = DIMENSION
 
 
 class ModelLoadError(QAError):
@@ -150,7 +156,7 @@ class Encoder:
         """Longest passage worth embedding whole: transformers truncate at max_seq_length
         tokens (about 4 characters each); USE averages over any length but blurs."""
         if self.name == DEFAULT_MODEL:
-            return 1500
+            return DEFAULT_MAX_CHARS
         seq = getattr(self.model, "max_seq_length", None) or 256
         return max(200, min(2000, int(seq) * 4))
 

@@ -20,7 +20,7 @@ import numpy as np
 from . import __version__
 from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
 from .context import CONTEXT_VERSION, context_current, document_head
-from .encoder import DEFAULT_MODEL, Encoder, encoders
+from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
 from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
@@ -346,6 +346,10 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     if "model" in meta and "dimension" in meta:
         # an existing index: load the model only if something needs embedding
         encoder = _LazyEncoder(model_name, int(meta["dimension"]), meta.get("max_chars"))
+    elif model_name == DEFAULT_MODEL:
+        # a new index: the model (imports included, seconds of a cold build) loads in a thread
+        # while the files are found and parsed, which need only its passage length
+        encoder = _LazyEncoder(model_name, DEFAULT_DIMENSION, str(DEFAULT_MAX_CHARS), preload=True)
     else:
         encoder = encoders.get(model_name)
     if not context_current(meta):
@@ -507,22 +511,29 @@ def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike
 class _LazyEncoder:
     """The index's encoder, loaded on first use: an unchanged folder never loads the model."""
 
-    def __init__(self, name: str, dimension: int, max_chars: str | None = None) -> None:
+    def __init__(self, name: str, dimension: int, max_chars: str | None = None, preload: bool = False) -> None:
         self.name = name
         self.dimension = dimension
         if max_chars is not None:
             self.max_chars = int(max_chars)  # known from the index: reading it loads nothing
         self._encoder: Encoder | None = None
+        # `preload`: a new index's model, loaded at once in a thread of its own
+        self.preload = preload
+        self._loading: Future | None = None
+        if preload:
+            loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-model")
+            self._loading = loader.submit(encoders.get, name)
+            loader.shutdown(wait=False)
 
     @property
     def loaded(self) -> bool:
         return self._encoder is not None
 
     def __getattr__(self, attr: str):
-        if attr.startswith("__") or attr == "_encoder":
+        if attr.startswith("__") or attr in ("_encoder", "_loading"):
             raise AttributeError(attr)
         if self._encoder is None:
-            encoder = encoders.get(self.name)
+            encoder = self._loading.result() if self._loading is not None else encoders.get(self.name)
             if encoder.dimension != self.dimension:
                 raise ModelMismatch(f"the index holds {self.dimension}-d vectors but model {self.name!r} gives "
                                     f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
@@ -664,7 +675,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
                             f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
     with store.transaction() as conn:
         values = {"model": encoder.name, "dimension": str(encoder.dimension)}
-        if isinstance(encoder, Encoder):
+        if isinstance(encoder, Encoder) or getattr(encoder, "preload", False):
             values["max_chars"] = str(encoder.max_chars)
         store.set_meta(conn, **values)
 

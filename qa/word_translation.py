@@ -43,7 +43,9 @@ def content_words(text: str, lang: str | None) -> list[str]:
     """The distinct words of `text` (`qa.language.words`) less the stopwords of `lang` and
     words without a letter (numbers already match as they are)."""
     stop = stopwords(lang)
-    return list(dict.fromkeys(w for w in words(text) if w not in stop and any(ch.isalpha() for ch in w)))
+    # most words are letters only: `isalpha` answers for them without a generator per word
+    return list(dict.fromkeys(w for w in words(text)
+                              if w not in stop and (w.isalpha() or any(ch.isalpha() for ch in w))))
 
 
 @dataclass

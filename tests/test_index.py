@@ -129,3 +129,43 @@ def test_files_whose_reader_changed_are_read_again(corpus, tmp_path):
     assert again.passages_embedded == html_passages and again.passages == first.passages
     settled = build_index([corpus], index=index, progress=False)
     assert (settled.updated, settled.unchanged, settled.passages_embedded) == (0, 2, 0)
+
+
+def test_a_new_index_parses_its_files_while_the_model_loads(corpus, tmp_path, monkeypatch):
+    """The default model's passage length and dimension are known without loading it: a new
+    index starts parsing at once while the model loads in a thread, and records what a build
+    that loaded the model first recorded."""
+    import threading
+
+    from qa import indexer
+    from qa.encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, encoders
+
+    events: list[tuple[str, str]] = []
+    get, prepare = encoders.get, indexer._prepare
+
+    def slow_get(name):  # the model as loaded, a second later (a cold start's imports)
+        time.sleep(1.0)
+        encoder = get(name)
+        events.append(("loaded", threading.current_thread().name))
+        return encoder
+
+    def recorded_prepare(item, max_chars, *args):
+        events.append(("parse", threading.current_thread().name))
+        return prepare(item, max_chars, *args)
+
+    monkeypatch.setattr(encoders, "get", slow_get)
+    monkeypatch.setattr(indexer, "_prepare", recorded_prepare)
+    report = build_index([corpus], index=tmp_path / "index", progress=False)
+    assert report.passages_embedded == 7
+    assert events[0][0] == "parse" and events[0][1].startswith("qa-parse")
+    assert ("loaded", "qa-model_0") in events
+    encoder = get("use-m3")
+    assert (encoder.max_chars, encoder.dimension) == (DEFAULT_MAX_CHARS, DEFAULT_DIMENSION)
+    store = Store(current_data(tmp_path / "index") / DB_NAME)
+    meta = store.meta()
+    store.close()
+    assert (meta["model"], meta["dimension"], meta["max_chars"]) == ("use-m3", "512", "1500")
+    # the next build of an unchanged folder loads nothing
+    events.clear()
+    assert build_index([corpus], index=tmp_path / "index", progress=False).unchanged == 1
+    assert not events
