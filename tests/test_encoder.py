@@ -21,6 +21,28 @@ def test_numpy_path_matches_sentence_transformers(monkeypatch):
     assert np.allclose(fast.encode_query(TEXTS[0]), wrapped.encode_query(TEXTS[0]), atol=1e-5)
 
 
+def test_questions_bypass_sentence_transformers_bit_for_bit():
+    """`encode_queries` hands the default model's questions to its module directly: the vectors
+    must be sentence-transformers' own, to the bit (its length order decides USE's batches),
+    for one text, a question with its words (as a hybrid search sends them), ties in length,
+    several worker slices, and in the caller's order."""
+    encoder = encoders.get("use-m3")
+    assert encoder._direct_queries
+    question = "Wann wurde das Mausoleum in die Mongolei zurückgebracht?"
+    batches = [[question], [question, "mausoleum", "mongolei", "zurückgebracht"], TEXTS[:5] + ["ab", "cd", "ef"],
+               [f"question number {i} about rivers" for i in range(40)] + TEXTS]
+    for texts in batches:
+        texts = list(dict.fromkeys(texts))
+        encoder.clear_cache()
+        direct = encoder.encode_queries(texts)
+        through = encoder.model.encode_query(texts, batch_size=256, normalize_embeddings=True,
+                                             convert_to_numpy=True, show_progress_bar=False)
+        assert np.array_equal(direct, np.asarray(through, dtype=np.float32))
+    encoder.clear_cache()
+    reordered = encoder.encode_queries(TEXTS[4::-1])
+    assert np.array_equal(reordered, encoder.encode_queries(TEXTS[:5])[::-1])  # rows follow the texts
+
+
 def test_sentence_cache_returns_the_encoder_vectors():
     encoder = encoders.get("use-m3")
     direct = encoder.encode_documents(TEXTS)
