@@ -31,6 +31,11 @@ DEFAULT_MODEL = "use-m3"
 # Texts per sentence-transformers batch for USE: it micro-batches by tokens itself, so
 # large batches only cut per-call overhead and let the workers split them evenly.
 USE_BATCH = 256
+# Characters of a batch of questions (and their words) under which the default model encodes
+# them in the calling thread: one hybrid question with its words is ~120 (XQuAD), and split
+# between two workers it cost 7.5 ms CPU and 16 ms wall instead of 5.3 and 9 on this busy
+# 2-core machine (docs/performance.md, "Session 11").
+QUERY_SPLIT_CHARS = 1000
 ENCODE_SLICE = 2048  # passages per call to the model in `encode_passages` (bounds its output rows)
 _USE_ALIASES = {"use-m3", "usem3", "universal-sentence-encoder-multilingual-3"}
 # Built-in models other than the default: name -> function returning a local model folder.
@@ -282,16 +287,20 @@ class Encoder:
 
 def _use_queries(model, texts: list[str]) -> np.ndarray:
     """`model.encode_query(texts, normalize_embeddings=True)` of the default model (one batch)
-    bit for bit, without sentence-transformers' own work around the forward pass (~0.5 ms of
-    a question's CPU, docs/performance.md "Session 11"): its order (longest first: USE's batches
-    depend on it), one forward of the module, its normalisation, the texts' order back.
-    tests/test_encoder.py holds it to sentence-transformers' vectors."""
+    without sentence-transformers' own work around the forward pass (~0.4 ms of a question's
+    CPU, docs/performance.md "Session 11"): its order (longest first: USE's batches depend on
+    it), one forward of the module, its normalisation, the texts' order back; bit for bit its
+    vectors (tests/test_encoder.py) except that texts under `QUERY_SPLIT_CHARS` characters are
+    encoded in this thread, not split between workers (vectors within float rounding)."""
     import torch
 
     order = np.argsort([-len(t) for t in texts])  # as sentence-transformers sorts a batch
+    runner = model[0].runner
+    ordered = [texts[j] for j in order]
+    # a single search's question and words in this thread; a batch of many questions in workers
+    encode = runner.encode_here if sum(map(len, ordered)) < QUERY_SPLIT_CHARS else runner.encode
     with torch.inference_mode():
-        vectors = torch.from_numpy(np.ascontiguousarray(model[0].runner.encode([texts[j] for j in order]),
-                                                        dtype=np.float32))
+        vectors = torch.from_numpy(np.ascontiguousarray(encode(ordered), dtype=np.float32))
         vectors = torch.nn.functional.normalize(vectors, p=2, dim=1).numpy()
     return vectors[np.argsort(order)]
 
