@@ -23,7 +23,7 @@ from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, dense_candidates
 from .freshness import SourceCheck
 from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
-from .language import detect_language, query_tokens
+from .language import detect_language, query_tokens, question_words
 from .layout import BuildLock, current_data
 from .lexical_plan import lexical_search
 from .mapped import answered
@@ -95,8 +95,10 @@ class Query:
     def of(cls, text: str, mode: str) -> "Query":
         lang = detect_language(text)
         hybrid = mode == "hybrid"
+        # the question's word breaks, made once for its tokens (`question_words`) serve its content words
         return cls(text, lang, None if mode == "dense" else query_tokens(text, lang),
-                   candidate_words(text, lang) if hybrid else [], content_words(text, lang) if hybrid else [])
+                   candidate_words(text, lang) if hybrid else [],
+                   content_words(text, lang, question_words(text)[0]) if hybrid else [])
 
 
 def check_k(k: int) -> int:

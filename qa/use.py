@@ -83,6 +83,13 @@ class UseRunner:
         """L2-normalised float32 vectors, one row per text."""
         return self._in_workers(self._encode, texts)
 
+    def encode_here(self, texts: Sequence[str]) -> np.ndarray:
+        """`encode` in the calling thread, whatever the number of texts: for a few short ones
+        (a question and its words) a second worker reads the model's weights once more and
+        waits to be scheduled, for less than it saves (docs/performance.md, "Session 11")."""
+        texts = [str(t) for t in texts]
+        return self._encode(texts) if texts else np.zeros((0, self.dimension), np.float32)
+
     def encode_words(self, texts: Sequence[str]) -> np.ndarray:
         """The same vectors as `encode` (to float rounding) for many short texts (single words),
         for about half its work: see `_encode_words`."""

@@ -39,13 +39,14 @@ TIED = 4
 MEMO_WORDS = 20000
 
 
-def content_words(text: str, lang: str | None) -> list[str]:
-    """The distinct words of `text` (`qa.language.words`) less the stopwords of `lang` and
-    words without a letter (numbers already match as they are)."""
+def content_words(text: str, lang: str | None, found: Sequence[str] | None = None) -> list[str]:
+    """The distinct words of `text` (`qa.language.words`; `found`: those words, already
+    found) less the stopwords of `lang` and words without a letter (numbers already match
+    as they are)."""
     stop = stopwords(lang)
+    found = words(text) if found is None else found
     # most words are letters only: `isalpha` answers for them without a generator per word
-    return list(dict.fromkeys(w for w in words(text)
-                              if w not in stop and (w.isalpha() or any(ch.isalpha() for ch in w))))
+    return list(dict.fromkeys(w for w in found if w not in stop and (w.isalpha() or any(ch.isalpha() for ch in w))))
 
 
 @dataclass

@@ -296,3 +296,15 @@ def test_a_word_met_in_several_languages_is_embedded_once_with_the_same_stored_v
         assert len(by_word[word]) == 1
         stored = np.frombuffer(next(iter(by_word[word])), dtype=np.float16).astype(np.float32)
         assert np.abs(stored - vector).max() < 1e-3
+
+
+def test_a_question_content_words_from_its_cached_word_breaks():
+    """`Query.of` takes a hybrid question's content words from the word breaks it made for its
+    tokens (`question_words`): the same words, in the same order, as `content_words` alone."""
+    from qa.retrieval import Query
+
+    for text in ("Where does the baker sell his bread?", "Wann wurde das Mausoleum in die Mongolei zurückgebracht?",
+                 "中国艺术品转展的画廊在哪一年开放？", "Чем, по мнению Фридриха Ратцеля, являлся империализм?",
+                 "ＦＵＬＬ width Ｗords and İstanbul's 38 000 ﬁsh", "في تشفير العناصر"):
+        query = Query.of(text, "hybrid")
+        assert query.content == content_words(text, query.lang) and query.content

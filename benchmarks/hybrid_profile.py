@@ -1,0 +1,169 @@
+"""Where one hybrid `Retriever.search` spends its CPU, the model included (session 11, issue #14).
+
+    PYTHONPATH=$PWD:$PWD/benchmarks nice -n 10 .venv/bin/python benchmarks/hybrid_profile.py \
+        --index benchmarks/out/ix2k [--queries 200] [--mode hybrid] [--cprofile 40] [--dump out.json]
+
+The questions of `benchmarks/peer.py --only speed` (its seed, drawn from XQuAD's 7 languages),
+each new to the question caches as there (`run_all.clear_caches` after a warm-up of 5; the
+word translations a vocabulary remembers are kept, as there). Per stage: CPU of the main
+thread (`time.thread_time`), and per search the process CPU (all threads: the lexical
+searches run in a pool). `--dump`: every hit's id, score, answer and weak flag, to check
+that a change leaves the results as they were.
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import pstats
+import random
+import sys
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.append(str(HERE.parent))
+
+
+def peer_questions(n: int) -> list[str]:
+    from common import XQUAD_LANGS, load_xquad
+
+    xquad = load_xquad()
+    pool = [text for lang in XQUAD_LANGS for text, _ in xquad[lang]["questions"]]
+    return random.Random(5).sample(pool, n)  # as benchmarks/peer.py's stage_speed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", type=Path, default=HERE / "out" / "ix2k")
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--mode", default="hybrid")
+    parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--cprofile", type=int, default=0)
+    parser.add_argument("--dump", type=Path)
+    parser.add_argument("--json", type=Path, help="write the per-stage p50/mean here")
+    args = parser.parse_args()
+
+    import qa.retrieval as R
+    from qa.retrieval import Retriever
+    from run_all import clear_caches
+
+    questions = peer_questions(args.queries)
+    r = Retriever.open(args.index)
+    for q in questions[:5]:
+        r.search(q, k=args.k, mode=args.mode)
+    clear_caches(r)
+
+    if args.cprofile:
+        prof = cProfile.Profile()
+        prof.enable()
+        for q in questions:
+            r.search(q, k=args.k, mode=args.mode)
+        prof.disable()
+        stats = pstats.Stats(prof)
+        print(f"{len(questions)} searches; per search {stats.total_tt / len(questions) * 1000:.3f} ms (profiled)")
+        stats.sort_stats("tottime").print_stats(args.cprofile)
+        stats.sort_stats("cumulative").print_stats(args.cprofile)
+        return
+
+    T: dict[str, float] = {}
+    depth = [0]
+
+    def wrap(obj, name, label):
+        fn = getattr(obj, name)
+
+        def timed(*a, **kw):
+            if depth[0]:
+                return fn(*a, **kw)
+            depth[0] += 1
+            t = time.thread_time()
+            try:
+                return fn(*a, **kw)
+            finally:
+                T[label] = T.get(label, 0.0) + time.thread_time() - t
+                depth[0] -= 1
+        setattr(obj, name, timed)
+
+    wrap(r.encoder, "encode_queries", "encoding")
+    wrap(R.Query, "of", "query lang + tokens + words")
+    wrap(R, "submit_lexical", "submit lexical/names/words")
+    wrap(R, "vocabulary_of", "vocabulary")
+    wrap(R.WordVocabulary, "recall", "words: recall + translate")
+    wrap(R.WordVocabulary, "translate", "words: recall + translate")
+    wrap(r.vectors, "search_many", "FAISS")
+    wrap(R, "result_of", "waiting for lexical")
+    wrap(R, "describe_candidates", "describe candidates")
+    wrap(R, "rank_candidates", "fusion + ranking")
+    pooled: dict[str, float] = {}
+    inside = threading.local()
+
+    def in_pool(name, label):  # CPU of the calls the lexical threads run, by kind
+        fn = getattr(R, name)
+
+        def timed(*a, **kw):
+            if getattr(inside, "on", False):
+                return fn(*a, **kw)
+            inside.on = True
+            t = time.thread_time()
+            try:
+                return fn(*a, **kw)
+            finally:
+                pooled[label] = pooled.get(label, 0.0) + time.thread_time() - t
+                inside.on = False
+        setattr(R, name, timed)
+    in_pool("lexical_top", "pool: BM25 (lexical + words)")
+    in_pool("names_search", "pool: names (BM25 incl.)")
+    ranked: list = []
+    if args.dump:  # every candidate's fused and dense score, unrounded
+        rank = R.rank_candidates
+        R.rank_candidates = lambda *a, **kw: ranked.append(rank(*a, **kw)) or ranked[-1]
+    wrap(r.store, "passages", "hits' rows")
+    wrap(R, "add_hubs", "hits' rows")
+    wrap(R, "make_passages", "Passage records + answers")
+    totals: list[float] = []
+    procs: list[float] = []
+    walls: list[float] = []
+    stages: dict[str, list[float]] = {}
+    dump = []
+    for q in questions:
+        T.clear()
+        ranked.clear()
+        w, p, t = time.perf_counter(), time.process_time(), time.thread_time()
+        hits = r.search(q, k=args.k, mode=args.mode)
+        totals.append(time.thread_time() - t)
+        walls.append(time.perf_counter() - w)
+        procs.append(time.process_time() - p)
+        T["(rest)"] = totals[-1] - sum(T.values())
+        T.update(pooled)
+        pooled.clear()
+        for label, seconds in T.items():
+            stages.setdefault(label, []).append(seconds)
+        if args.dump:
+            dump.append([[h.id, h.score, h.weak, h.answer and [h.answer.text, h.answer.start, h.answer.end]]
+                         if hasattr(h.answer, "start") else [h.id, h.score, h.weak, str(h.answer)] for h in hits]
+                        + [[list(t) for t in top] for top in ranked])
+
+    def p50(values):
+        values = sorted(values)
+        return values[len(values) // 2] * 1000
+
+    result = {}
+    print(f"{args.mode} k={args.k}, {len(questions)} questions, {r.vectors.size} passages: CPU ms per search")
+    print(f"{'step':32s} {'p50':>7s} {'mean':>7s}")
+    for label, values in stages.items():
+        values = values + [0.0] * (len(totals) - len(values))
+        result[label] = (p50(values), sum(values) / len(values) * 1000)
+        print(f"{label:32s} {result[label][0]:7.3f} {result[label][1]:7.3f}")
+    for label, values in (("total (main thread)", totals), ("process CPU", procs), ("wall", walls)):
+        result[label] = (p50(values), sum(values) / len(values) * 1000)
+        print(f"{label:32s} {result[label][0]:7.3f} {result[label][1]:7.3f}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
+    if args.dump:
+        args.dump.write_text(json.dumps({"questions": questions, "hits": dump}, ensure_ascii=False))
+    r.close()
+
+
+if __name__ == "__main__":
+    main()
