@@ -1,10 +1,10 @@
-"""This session's two encoder changes on and off in one process, question by question (session 11).
+"""A search's question and words encoded in the calling thread, on and off in one process, question by question (session 11).
 
     PYTHONPATH=$PWD:$PWD/benchmarks nice -n 10 .venv/bin/python benchmarks/query_ab.py --index benchmarks/out/ix2k
 
-`before`: questions through sentence-transformers' `encode_query`, as until session 11 (its
-batches of 8 or more texts split between the encoder's two workers); `after`: the direct path
-(`qa.encoder._use_queries`, a single search's texts in the calling thread). Each of
+`before`: a search's texts split between the USE module's two workers (batches of 8 or more
+texts, as until session 11); `after`: under `qa.use.HERE_CHARS` characters, in the calling
+thread. Both go through sentence-transformers' `encode_query`. Each of
 benchmarks/peer.py's 200 questions is searched by both, in alternating order, every cache of a
 question emptied before each search (query vectors, the words' translations, token caches), so
 both sides do the whole work. Process CPU (all threads), main thread CPU, wall: p50 and mean.
@@ -23,6 +23,9 @@ sys.path.append(str(HERE.parent))
 
 
 def main() -> None:
+    import qa.use
+
+    here = qa.use.HERE_CHARS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, default=HERE / "out" / "ix2k")
     parser.add_argument("--queries", type=int, default=200)
@@ -59,7 +62,7 @@ def main() -> None:
                 question_words.cache_clear()
                 if vocabulary is not None:
                     vocabulary._memo.clear()
-                r.encoder._direct_queries = side == "after"
+                qa.use.HERE_CHARS = here if side == "after" else 0
                 encoding[0] = 0.0
                 w, p, t = time.perf_counter(), time.process_time(), time.thread_time()
                 r.search(q, k=10, mode=args.mode)

@@ -31,11 +31,6 @@ DEFAULT_MODEL = "use-m3"
 # Texts per sentence-transformers batch for USE: it micro-batches by tokens itself, so
 # large batches only cut per-call overhead and let the workers split them evenly.
 USE_BATCH = 256
-# Characters of a batch of questions (and their words) under which the default model encodes
-# them in the calling thread: one hybrid question with its words is ~120 (XQuAD), and split
-# between two workers it cost 7.5 ms CPU and 16 ms wall instead of 5.3 and 9 on this busy
-# 2-core machine (docs/performance.md, "Session 11").
-QUERY_SPLIT_CHARS = 1000
 ENCODE_SLICE = 2048  # passages per call to the model in `encode_passages` (bounds its output rows)
 _USE_ALIASES = {"use-m3", "usem3", "universal-sentence-encoder-multilingual-3"}
 # Built-in models other than the default: name -> function returning a local model folder.
@@ -127,8 +122,6 @@ class Encoder:
         self._lock = threading.Lock()
         # usem3 limits BLAS threads through a process-wide setting: one encode at a time.
         self._encode_lock = threading.Lock()
-        # the default model's questions go to its module directly (`_use_queries`)
-        self._direct_queries = self.name == DEFAULT_MODEL and not isinstance(self.model, UseNumpyModel)
 
     @staticmethod
     def _load(name: str):
@@ -275,11 +268,8 @@ class Encoder:
             return out
         batch_size = USE_BATCH if self.name == DEFAULT_MODEL else 64
         with self._encode_lock:
-            if self._direct_queries and len(missing) <= USE_BATCH:
-                vectors = _use_queries(self.model, list(missing))
-            else:
-                vectors = self.model.encode_query(list(missing), batch_size=batch_size, normalize_embeddings=True,
-                                                  convert_to_numpy=True, show_progress_bar=False)
+            vectors = self.model.encode_query(list(missing), batch_size=batch_size, normalize_embeddings=True,
+                                              convert_to_numpy=True, show_progress_bar=False)
         vectors = np.asarray(vectors, dtype=np.float32)
         with self._lock:
             for (text, slots), vector in zip(missing.items(), vectors):
@@ -289,26 +279,6 @@ class Encoder:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return out
-
-
-def _use_queries(model, texts: list[str]) -> np.ndarray:
-    """`model.encode_query(texts, normalize_embeddings=True)` of the default model (one batch)
-    without sentence-transformers' own work around the forward pass (~0.4 ms of a question's
-    CPU, docs/performance.md "Session 11"): its order (longest first: USE's batches depend on
-    it), one forward of the module, its normalisation, the texts' order back; bit for bit its
-    vectors (tests/test_encoder.py) except that texts under `QUERY_SPLIT_CHARS` characters are
-    encoded in this thread, not split between workers (vectors within float rounding)."""
-    import torch
-
-    order = np.argsort([-len(t) for t in texts])  # as sentence-transformers sorts a batch
-    runner = model[0].runner
-    ordered = [texts[j] for j in order]
-    # a single search's question and words in this thread; a batch of many questions in workers
-    encode = runner.encode_here if sum(map(len, ordered)) < QUERY_SPLIT_CHARS else runner.encode
-    with torch.inference_mode():
-        vectors = torch.from_numpy(np.ascontiguousarray(encode(ordered), dtype=np.float32))
-        vectors = torch.nn.functional.normalize(vectors, p=2, dim=1).numpy()
-    return vectors[np.argsort(order)]
 
 
 def _sentence_transformer_class():

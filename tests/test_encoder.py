@@ -23,34 +23,34 @@ def test_numpy_path_matches_sentence_transformers(monkeypatch):
     assert np.allclose(fast.encode_query(TEXTS[0]), wrapped.encode_query(TEXTS[0]), atol=1e-5)
 
 
-def test_questions_bypass_sentence_transformers():
-    """`encode_queries` hands the default model's questions to its module directly: the vectors
-    are sentence-transformers' own to the bit (its length order decides USE's batches) for one
-    text, a question with a few words, and a batch of many questions (split between workers as
-    there); a single search's question with many words (under QUERY_SPLIT_CHARS characters) is
-    encoded in this thread, within float rounding of them; rows always in the caller's order."""
-    from qa.encoder import QUERY_SPLIT_CHARS
+def test_a_search_s_question_and_words_are_encoded_in_the_calling_thread(monkeypatch):
+    """Questions go through sentence-transformers' `encode_query`; the USE module encodes a few
+    short texts (a question and its words, under HERE_CHARS characters) in the calling thread,
+    within float rounding of the workers' split, and a larger batch in the workers; rows always
+    in the caller's order."""
+    from qa.use import HERE_CHARS
 
     encoder = encoders.get("use-m3")
-    assert encoder._direct_queries
-
-    def through(texts):
-        return np.asarray(encoder.model.encode_query(texts, batch_size=256, normalize_embeddings=True,
-                                                     convert_to_numpy=True, show_progress_bar=False), dtype=np.float32)
-
+    runner = encoder.model[0].runner
+    calls = []
+    monkeypatch.setattr(encoder.model, "encode_query",
+                        lambda texts, *a, real=encoder.model.encode_query, **kw: calls.append(texts) or real(texts, *a, **kw))
+    split = []
+    monkeypatch.setattr(runner, "_in_workers", lambda f, t, real=runner._in_workers: split.append(len(t)) or real(f, t))
     question = "Wann wurde das Mausoleum in die Mongolei zurückgebracht?"
-    many = list(dict.fromkeys([f"question number {i} about rivers" for i in range(40)] + TEXTS))
-    assert sum(map(len, many)) >= QUERY_SPLIT_CHARS
-    for texts in ([question], [question, "mausoleum", "mongolei", "zurückgebracht"], many):
-        encoder.clear_cache()
-        assert np.array_equal(encoder.encode_queries(texts), through(texts))
     words = [question, "mausoleum", "mongolei", "zurückgebracht", "wann", "jahr", "stadt", "fluss", "ab"]
+    many = list(dict.fromkeys([f"question number {i} about rivers" for i in range(40)] + TEXTS))
+    assert sum(map(len, words)) < HERE_CHARS <= sum(map(len, many))
     encoder.clear_cache()
-    assert np.allclose(encoder.encode_queries(words), through(words), atol=1e-6)
+    here = encoder.encode_queries(words)
+    assert calls and not split  # through sentence-transformers, not split
+    assert np.allclose(here, runner._in_workers(runner._encode, words), atol=1e-6)
+    encoder.clear_cache()
+    encoder.encode_queries(many)
+    assert split[-1] == len(many)
     encoder.clear_cache()
     reordered = encoder.encode_queries(words[::-1])
-    encoder.clear_cache()
-    assert np.array_equal(reordered, encoder.encode_queries(words)[::-1])  # rows follow the texts
+    assert np.array_equal(reordered, here[::-1])  # rows follow the texts
 
 
 def test_sentence_cache_returns_the_encoder_vectors():

@@ -98,15 +98,6 @@ def test_questions_are_embedded_in_one_call_through_the_query_cache(indexes, kin
         return real(texts, *args, **kwargs)
 
     monkeypatch.setattr(model, "encode_query", counted)
-    import qa.encoder
-
-    direct = qa.encoder._use_queries  # the default model's questions, not through encode_query
-
-    def counted_direct(m, texts):
-        calls.append(list(texts))
-        return direct(m, texts)
-
-    monkeypatch.setattr(qa.encoder, "_use_queries", counted_direct)
     r.encoder.clear_cache()
     r.search(questions[2])  # cached before the batch: not embedded again
     calls.clear()
