@@ -102,3 +102,29 @@ def save_json(path: Path, data) -> None:
     tmp = path.with_suffix(".tmp")
     tmp.write_text(json.dumps(data, indent=1, ensure_ascii=False, default=str))
     os.replace(tmp, path)
+
+
+class StageTimes:
+    """Thread CPU seconds per stage: `wrap(obj, name, label)` replaces `obj.name` by a timed
+    call; a wrapped call inside another wrapped call counts for the outer one only."""
+
+    def __init__(self) -> None:
+        self.times: dict[str, float] = {}
+        self._depth = 0
+
+    def wrap(self, obj, name: str, label: str) -> None:
+        import time
+
+        fn = getattr(obj, name)
+
+        def timed(*a, **kw):
+            if self._depth:
+                return fn(*a, **kw)
+            self._depth += 1
+            t = time.thread_time()
+            try:
+                return fn(*a, **kw)
+            finally:
+                self.times[label] = self.times.get(label, 0.0) + time.thread_time() - t
+                self._depth -= 1
+        setattr(obj, name, timed)

@@ -67,23 +67,10 @@ def main() -> None:
         stats.sort_stats("cumulative").print_stats(args.cprofile)
         return
 
-    T: dict[str, float] = {}
-    depth = [0]
+    from common import StageTimes
 
-    def wrap(obj, name, label):
-        fn = getattr(obj, name)
-
-        def timed(*a, **kw):
-            if depth[0]:
-                return fn(*a, **kw)
-            depth[0] += 1
-            t = time.thread_time()
-            try:
-                return fn(*a, **kw)
-            finally:
-                T[label] = T.get(label, 0.0) + time.thread_time() - t
-                depth[0] -= 1
-        setattr(obj, name, timed)
+    timer = StageTimes()
+    T, wrap = timer.times, timer.wrap
 
     wrap(r.encoder, "encode_queries", "encoding (cached)")
     wrap(R.Query, "of", "query language + tokens")
