@@ -128,3 +128,20 @@ class StageTimes:
                 self.times[label] = self.times.get(label, 0.0) + time.thread_time() - t
                 self._depth -= 1
         setattr(obj, name, timed)
+
+
+def xquad_sample(first: int, per_lang: int) -> list[tuple[str, str, int]]:
+    """(language, question, paragraph index) of questions `first` to `first + per_lang` of each
+    XQuAD language, as the mixed pool's benchmarks ask them."""
+    xq = load_xquad()
+    return [(lang, q, idx) for lang in XQUAD_LANGS for q, idx in xq[lang]["questions"][first:first + per_lang]]
+
+
+def gold_rr(sources: list[str], lang: str, idx: int, any_translation: bool = False) -> float:
+    """Reciprocal rank of XQuAD paragraph `idx` among ranked `sources` of the mixed pool (files
+    `xquad/<lang>/<idx>.txt`): in the question's language, or in any with `any_translation`."""
+    for rank, source in enumerate(sources, 1):
+        if source.endswith(f"xquad/{lang}/{idx:03d}.txt") or (
+                any_translation and "xquad/" in source and source.endswith(f"/{idx:03d}.txt")):
+            return 1 / rank
+    return 0.0

@@ -31,7 +31,7 @@ K = 10
 def main() -> None:
     import qa.retrieval as retrieval
     import qa.word_translation as wt
-    from common import XQUAD_LANGS, load_xquad
+    from common import gold_rr, xquad_sample
     from qa import word_index
     from qa.retrieval import Retriever, vocabulary_of
 
@@ -42,9 +42,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
-    xq = load_xquad()
-    asked = [(lang, q, idx) for lang in XQUAD_LANGS
-             for q, idx in xq[lang]["questions"][args.first:args.first + args.per_lang]]
+    asked = xquad_sample(args.first, args.per_lang)
     retriever = Retriever.open(args.index)
     c, t = time.process_time(), time.perf_counter()
     voc = vocabulary_of(retriever._view)
@@ -90,9 +88,8 @@ def main() -> None:
             hits = [[h.source for h in retriever.search(q, k=K)] for _, q, _ in asked]
             cpu[name].append(1000 * (time.process_time() - c) / len(asked))
             for (lang, _, idx), found in zip(asked, hits):
-                same.append(next((1 / r for r, s in enumerate(found, 1) if s.endswith(f"xquad/{lang}/{idx:03d}.txt")), 0.0))
-                anyone.append(next((1 / r for r, s in enumerate(found, 1)
-                                    if "xquad/" in s and s.endswith(f"/{idx:03d}.txt")), 0.0))
+                same.append(gold_rr(found, lang, idx))
+                anyone.append(gold_rr(found, lang, idx, any_translation=True))
             mrr[name] = {"same_language": float(np.mean(same)), "any_translation": float(np.mean(anyone))}
             print(name, "ms cpu/question %.1f" % cpu[name][-1], json.dumps(mrr[name]), flush=True)
     result["ms_cpu_per_question"] = cpu

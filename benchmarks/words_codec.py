@@ -29,7 +29,7 @@ def main() -> None:
     import faiss
 
     import qa.word_translation as wt
-    from common import XQUAD_LANGS, load_xquad
+    from common import gold_rr, xquad_sample
     from qa.retrieval import Retriever
 
     parser = argparse.ArgumentParser()
@@ -42,9 +42,7 @@ def main() -> None:
     parser.add_argument("--mrr", action="store_true", help="end-to-end MRR@10 of every candidate too")
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
-    xq = load_xquad()
-    asked = [(lang, q, idx) for lang in XQUAD_LANGS
-             for q, idx in xq[lang]["questions"][args.first:args.first + args.per_lang]]
+    asked = xquad_sample(args.first, args.per_lang)
     retriever = Retriever.open(args.index)
     store = retriever.store
     rows = store.connection().execute("SELECT tokens, vector, lang, word FROM words WHERE uses > 0").fetchall()
@@ -114,8 +112,7 @@ def main() -> None:
         voc._ann, voc._memo = ann, {}
         retriever.encoder.clear_cache()
         found = [[h.source for h in retriever.search(q, k=K)] for _, q, _ in asked]
-        return float(np.mean([next((1 / r for r, s in enumerate(f, 1) if s.endswith(f"xquad/{lang}/{idx:03d}.txt")), 0.0)
-                              for (lang, _, idx), f in zip(asked, found)]))
+        return float(np.mean([gold_rr(f, lang, idx) for (lang, _, idx), f in zip(asked, found)]))
 
     import qa.retrieval as retrieval
 

@@ -34,7 +34,7 @@ def rss() -> dict[str, float]:
 def main() -> None:
     import qa
     import qa.word_translation as wt
-    from common import XQUAD_LANGS, load_xquad
+    from common import gold_rr, xquad_sample
     from qa.retrieval import Retriever
 
     parser = argparse.ArgumentParser()
@@ -44,9 +44,7 @@ def main() -> None:
     parser.add_argument("--label", default="")
     parser.add_argument("--json", default=None)
     args = parser.parse_args()
-    xq = load_xquad()
-    asked = [(lang, q, idx) for lang in XQUAD_LANGS
-             for q, idx in xq[lang]["questions"][args.first:args.first + args.per_lang]]
+    asked = xquad_sample(args.first, args.per_lang)
     spent = {"cpu": 0.0, "words": 0}
     translate = wt.WordVocabulary.translate
 
@@ -69,8 +67,7 @@ def main() -> None:
     found = [[h.source for h in retriever.search(q, k=K)] for _, q, _ in asked]
     per_question = 1000 * (time.process_time() - c) / len(asked)
     per_question_thread = 1000 * (time.thread_time() - th) / len(asked)
-    mrr = sum(next((1 / r for r, s in enumerate(f, 1) if s.endswith(f"xquad/{lang}/{idx:03d}.txt")), 0.0)
-              for (lang, _, idx), f in zip(asked, found)) / len(asked)
+    mrr = sum(gold_rr(f, lang, idx) for (lang, _, idx), f in zip(asked, found)) / len(asked)
     result = {"label": args.label, "code": qa.__file__, "questions": len(asked), "first_question": first,
               "ms_cpu_per_question": per_question,
               "ms_thread_cpu_per_question": per_question_thread, "translate_ms_per_word": 1000 * spent["cpu"] / max(1, spent["words"]),
