@@ -87,16 +87,10 @@ class UseRunner:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """L2-normalised float32 vectors, one row per text; a few short texts (a question and
         its words) in the calling thread (`HERE_CHARS`), more split between the workers."""
-        if sum(len(str(t)) for t in texts) < HERE_CHARS:
-            return self.encode_here(texts)
-        return self._in_workers(self._encode, texts)
-
-    def encode_here(self, texts: Sequence[str]) -> np.ndarray:
-        """`encode` in the calling thread, whatever the number of texts: for a few short ones
-        (a question and its words) a second worker reads the model's weights once more and
-        waits to be scheduled, for less than it saves (docs/performance.md, "Session 11")."""
         texts = [str(t) for t in texts]
-        return self._encode(texts) if texts else np.zeros((0, self.dimension), np.float32)
+        if texts and sum(map(len, texts)) < HERE_CHARS:
+            return self._encode(texts)
+        return self._in_workers(self._encode, texts)
 
     def encode_words(self, texts: Sequence[str]) -> np.ndarray:
         """The same vectors as `encode` (to float rounding) for many short texts (single words),
