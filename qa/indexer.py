@@ -518,7 +518,6 @@ class _LazyEncoder:
             self.max_chars = int(max_chars)  # known from the index: reading it loads nothing
         self._encoder: Encoder | None = None
         # `preload`: a new index's model, loaded at once in a thread of its own
-        self.preload = preload
         self._loading: Future | None = None
         if preload:
             loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-model")
@@ -675,7 +674,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
                             f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
     with store.transaction() as conn:
         values = {"model": encoder.name, "dimension": str(encoder.dimension)}
-        if isinstance(encoder, Encoder) or getattr(encoder, "preload", False):
+        if isinstance(encoder, Encoder) or "max_chars" in vars(encoder):  # known without loading the model
             values["max_chars"] = str(encoder.max_chars)
         store.set_meta(conn, **values)
 
