@@ -336,7 +336,7 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
                          f"{data.parent} --rebuild`")
     if tokens_outdated(meta):
         report.retokenized = store.retokenize(passage_tokens, TOKENS_VERSION, sentence_tokens_of,
-                                              SENTENCE_TOKENS_VERSION)
+                                              SENTENCE_TOKENS_VERSION, tokenize)
         log.info("re-tokenized %d passages for tokens version %d (nothing re-embedded)",
                  report.retokenized, TOKENS_VERSION)
     elif not tokens_current(meta):

@@ -305,11 +305,15 @@ class Store:
         conn.execute("INSERT OR IGNORE INTO meta VALUES('builds', '0')")
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='builds'")
 
-    def retokenize(self, tokenize, version: int, sentence_tokens=None, sentence_version: int | None = None) -> int:
+    def retokenize(self, tokenize, version: int, sentence_tokens=None, sentence_version: int | None = None,
+                   word_tokens=None) -> int:
         """Rebuild the lexical index from the stored passages with
         `tokenize(text, lang, title, source, document's lang)` (no re-embedding), in one
         transaction, and record the tokens' `version`; with `sentence_tokens(text, spans, lang)`,
-        the tokens of every passage's stored sentences too (`fill_sentence_tokens`)."""
+        the tokens of every passage's stored sentences too (`fill_sentence_tokens`); with
+        `word_tokens(word, lang)`, those of the stored words (word translation), whose passage
+        counts are then counted again from the first passage (`words_through` -1): the new
+        tokens may spell a passage's words otherwise."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM lexical")
             rows = conn.execute("SELECT p.id, p.text, p.lang, d.title, d.source, d.lang FROM passages p "
@@ -320,6 +324,12 @@ class Store:
             if sentence_tokens is not None:
                 self._write_sentence_tokens(conn, sentence_tokens, only_missing=False)
                 self.set_meta(conn, sentence_tokens_version=str(sentence_version))
+            if word_tokens is not None:
+                stored = conn.execute("SELECT rowid, word, lang FROM words").fetchall()
+                conn.executemany("UPDATE words SET tokens=? WHERE rowid=?",
+                                 [(" ".join(word_tokens(word, lang or None)), rowid) for rowid, word, lang in stored])
+                if stored:
+                    self.set_meta(conn, words_through="-1")
             self.bump_generation(conn)
             self.finish_build(conn)
         return len(rows)

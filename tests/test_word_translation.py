@@ -8,7 +8,7 @@ import pytest
 
 from qa import Retriever, build_index
 from qa.fusion import WORDS_WEIGHT
-from qa.language import query_tokens, tokenize
+from qa.language import TOKENS_VERSION, query_tokens, tokenize
 from qa.layout import current_data
 from qa.lexical_plan import lexical_search
 from qa.store import DB_NAME
@@ -308,3 +308,29 @@ def test_a_question_content_words_from_its_cached_word_breaks():
                  "ＦＵＬＬ width Ｗords and İstanbul's 38 000 ﬁsh", "في تشفير العناصر"):
         query = Query.of(text, "hybrid")
         assert query.content == content_words(text, query.lang) and query.content
+
+
+def test_an_index_of_older_tokens_gets_the_words_of_the_new_tokens(tmp_path):
+    """A new tokens version re-tokenizes an index without re-embedding it: the stored words'
+    tokens too, and their passage counts counted again, since the new tokens may spell a
+    passage's words otherwise (a word spelled as before the new version is no longer met)."""
+    docs = tmp_path / "docs"
+    write_docs(docs, TRADES[:4])
+    build_index([docs], index=tmp_path / "index", progress=False)
+    build_index([docs], index=tmp_path / "fresh", progress=False)
+    with sqlite3.connect(current_data(tmp_path / "index") / DB_NAME) as conn:  # as an older version left it
+        conn.execute("UPDATE words SET tokens = 'stale'")
+        conn.execute("INSERT INTO words SELECT 'boulangère', lang, 'boulangèr', vector, 1 FROM words LIMIT 1")
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'tokens_version'", (str(TOKENS_VERSION - 1),))
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    assert report.retokenized and not report.passages_embedded
+    updated, fresh = Retriever.open(tmp_path / "index"), Retriever.open(tmp_path / "fresh")
+    try:
+        mine = updated.store.word_vocabulary(WORDS_VERSION, 512)
+        theirs = fresh.store.word_vocabulary(WORDS_VERSION, 512)
+        assert sorted(zip(mine.keys, mine.tokens)) == sorted(zip(theirs.keys, theirs.tokens))
+        assert [(h.source, h.score) for h in updated.search(QUESTION, k=4)] == [
+            (h.source, h.score) for h in fresh.search(QUESTION, k=4)]
+    finally:
+        updated.close()
+        fresh.close()
