@@ -14,7 +14,8 @@ from .compounds import with_parts
 # records it, and one made with another version is re-tokenized by `qa index` (no
 # re-embedding) and refused by search until then. 3: passages carry their document's title
 # tokens (qa/titles.py). 4: German compounds are followed by their parts (qa/compounds.py).
-TOKENS_VERSION = 4
+# 5: a capital dotted I (Turkish, Azerbaijani: İstanbul) folds to i (`fold`).
+TOKENS_VERSION = 5
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -104,6 +105,13 @@ class _WordBreaks(threading.local):
 _breaks = _WordBreaks()
 
 
+def fold(text: str) -> str:
+    """`text` NFKC-normalised and case-folded, as words are matched. Case folding writes the
+    capital dotted I (U+0130, İstanbul) as i and a combining dot above: the dot is dropped, so
+    that İstanbul and istanbul are one word, as in Turkish they are."""
+    return unicodedata.normalize("NFKC", text).casefold().replace("i\u0307", "i")
+
+
 def _bigrams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)]
 
@@ -112,7 +120,7 @@ def _segment(text: str) -> tuple[list[str], list[str]]:
     """The words of `text` (NFKC, case-folded) by ICU's word break rules (Unicode UAX #29,
     with dictionaries for Thai, Lao, Khmer, Myanmar, Chinese and Japanese), and its runs of
     consecutive Chinese/Japanese words joined."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    text = fold(text)
     icu, iterator = _breaks.icu, _breaks.iterator
     # ICU counts in UTF-16 units: slice its own string so that offsets agree beyond the BMP
     ustring = icu.UnicodeString(text)
@@ -235,7 +243,7 @@ def _stems_each(texts: Sequence[str], lang: str | None) -> tuple[list[list[str]]
     """Each text's words, stemmed in `lang`, and its runs of Chinese/Japanese words: what
     `_tokens` makes each text's tokens of (see `tokenize_each`); and whether any word may
     have a Hangul syllable (the texts, normalised, have one; stemmers add none)."""
-    parts = [unicodedata.normalize("NFKC", t).casefold() for t in texts]
+    parts = [fold(t) for t in texts]
     joined = " ".join(parts)
     split = _segment_each(parts, joined)
     if split is None:
@@ -303,7 +311,7 @@ class _Stopwords:
             try:
                 from stop_words import get_stop_words
 
-                listed = frozenset(unicodedata.normalize("NFKC", w).casefold() for w in get_stop_words(lang))
+                listed = frozenset(fold(w) for w in get_stop_words(lang))
             except Exception:  # no list for this language
                 listed = frozenset()
             with self._lock:

@@ -19,6 +19,8 @@ WORDS = [
      ["กรุงเทพมหานคร", "เป็น", "เมือง", "หลวง", "ของ", "ประเทศไทย"]),
     ("ko", "서울은 대한민국의 수도입니다.", ["서울은", "대한민국의", "수도입니다"]),
     ("ja", "富士山は日本で一番高い山です。", ["富士山", "は", "日本", "で", "一番", "高い", "山", "です"]),
+    # the capital dotted I folds to a plain i (Python's case folding adds a combining dot)
+    ("tr", "İstanbul Türkiye'nin en büyük şehridir", ["istanbul", "türkiye", "nin", "en", "büyük", "şehridir"]),
 ]
 
 
@@ -80,6 +82,10 @@ PARAGRAPHS = [
     ("ja", "富士山は日本で一番高い山です。静岡県と山梨県の境にあります。",
      "琵琶湖は日本で一番大きい湖で、滋賀県にあります。",
      "富士山はどこにありますか？"),
+    # written in lower case, as people type: the paragraph writes İstanbul with its capital dotted I
+    ("tr", "İstanbul Boğazı Karadeniz'i Marmara Denizi'ne bağlar. İki kıtayı ayıran boğazın üzerinde köprüler vardır.",
+     "Ankara Türkiye'nin başkentidir ve Anadolu'nun ortasında yer alır. Şehirde birçok üniversite bulunur.",
+     "istanbul hakkında"),
 ]
 
 
