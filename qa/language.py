@@ -14,7 +14,7 @@ from .compounds import with_parts
 # records it, and one made with another version is re-tokenized by `qa index` (no
 # re-embedding) and refused by search until then. 3: passages carry their document's title
 # tokens (qa/titles.py). 4: German compounds are followed by their parts (qa/compounds.py).
-# 5: a capital dotted I (Turkish, Azerbaijani: İstanbul) folds to i (`fold`).
+# 5: Turkish and Azerbaijani case (`fold`): İstanbul is istanbul, Işık ışık, and ı matches i.
 TOKENS_VERSION = 5
 
 # Restricting the identifier to widely written languages keeps short questions from
@@ -105,22 +105,29 @@ class _WordBreaks(threading.local):
 _breaks = _WordBreaks()
 
 
-def fold(text: str) -> str:
-    """`text` NFKC-normalised and case-folded, as words are matched. Case folding writes the
-    capital dotted I (U+0130, İstanbul) as i and a combining dot above: the dot is dropped, so
-    that İstanbul and istanbul are one word, as in Turkish they are."""
-    return unicodedata.normalize("NFKC", text).casefold().replace("i\u0307", "i")
+# Languages whose capital of ı is I and of i is İ (Işık / ışık, İzmir / izmir).
+TURKIC_CASE = frozenset({"tr", "az"})
+
+
+def fold(text: str, lang: str | None = None) -> str:
+    """`text` NFKC-normalised and case-folded, as words are matched: in Turkish and
+    Azerbaijani (`TURKIC_CASE`) with their I / ı and İ / i. Elsewhere case folding writes the
+    capital dotted I as i and a combining dot above: the dot is dropped (İstanbul, istanbul)."""
+    text = unicodedata.normalize("NFKC", text)
+    if lang in TURKIC_CASE:
+        text = text.replace("I", "ı").replace("İ", "i")
+    return text.casefold().replace("i\u0307", "i")
 
 
 def _bigrams(run: str) -> list[str]:
     return [run[i:i + 2] for i in range(len(run) - 1)]
 
 
-def _segment(text: str) -> tuple[list[str], list[str]]:
-    """The words of `text` (NFKC, case-folded) by ICU's word break rules (Unicode UAX #29,
+def _segment(text: str, lang: str | None = None) -> tuple[list[str], list[str]]:
+    """The words of `text` (`fold`ed in `lang`) by ICU's word break rules (Unicode UAX #29,
     with dictionaries for Thai, Lao, Khmer, Myanmar, Chinese and Japanese), and its runs of
     consecutive Chinese/Japanese words joined."""
-    text = fold(text)
+    text = fold(text, lang)
     icu, iterator = _breaks.icu, _breaks.iterator
     # ICU counts in UTF-16 units: slice its own string so that offsets agree beyond the BMP
     ustring = icu.UnicodeString(text)
@@ -151,10 +158,10 @@ def _segment(text: str) -> tuple[list[str], list[str]]:
     return found, runs
 
 
-def words(text: str) -> list[str]:
-    """The words of `text`, NFKC-normalised and case-folded: whole words in every script,
-    combining marks included (ICU word breaks)."""
-    return _segment(text)[0]
+def words(text: str, lang: str | None = None) -> list[str]:
+    """The words of `text`, NFKC-normalised and case-folded (in `lang`: `fold`): whole words in
+    every script, combining marks included (ICU word breaks)."""
+    return _segment(text, lang)[0]
 
 
 # Hangul syllables: a text without any has no Korean ending to take off
@@ -164,7 +171,8 @@ _HANGUL = re.compile("[\uac00-\ud7a3]")
 def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = True) -> list[str]:
     """`found` words with their compound parts and stemmed in `lang` (None: as they are),
     Korean endings taken off unless `korean` is false (none of the words has a Hangul
-    syllable), and bigrams of the `runs`."""
+    syllable), and bigrams of the `runs`. A dotless ı is an i in tokens (after stemming, which
+    needs it): a Turkish text and another language's fold Işık and IBM otherwise."""
     found = with_parts(found, lang)
     stemmer = _stemmers.get(lang) if lang else None
     if stemmer is not None:
@@ -172,6 +180,8 @@ def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = 
     # whatever the detected language, so that a Korean word gives one token everywhere
     tokens = ([_strip_korean(w) if len(w) > 2 and "\uac00" <= w[0] <= "\ud7a3" else w for w in found] if korean
               else list(found))
+    if tokens and "ı" in (joined := "\x00".join(tokens)):
+        tokens = joined.replace("ı", "i").split("\x00")
     # Chinese and Japanese: character bigrams across each run of words besides the words
     # (XQuAD zh, lexical MRR@10: words alone 0.953, bigrams alone or both 0.955)
     for run in runs:
@@ -183,7 +193,7 @@ def tokenize(text: str, lang: str | None) -> list[str]:
     """Lexical tokens: the words of `text` (see `words`), stemmed where the language has a
     Snowball stemmer, unstemmed otherwise (never cut into characters); Chinese and
     Japanese runs also give their character bigrams."""
-    found, runs = _segment(text)
+    found, runs = _segment(text, lang)
     return _tokens(found, runs, lang)
 
 
@@ -243,11 +253,11 @@ def _stems_each(texts: Sequence[str], lang: str | None) -> tuple[list[list[str]]
     """Each text's words, stemmed in `lang`, and its runs of Chinese/Japanese words: what
     `_tokens` makes each text's tokens of (see `tokenize_each`); and whether any word may
     have a Hangul syllable (the texts, normalised, have one; stemmers add none)."""
-    parts = [fold(t) for t in texts]
+    parts = [fold(t, lang) for t in texts]
     joined = " ".join(parts)
     split = _segment_each(parts, joined)
     if split is None:
-        split = tuple(map(list, zip(*map(_segment, texts)))) if texts else ([], [])
+        split = tuple(map(list, zip(*(_segment(t, lang) for t in texts)))) if texts else ([], [])
     found, runs = split
     found = [with_parts(words_, lang) for words_ in found]
     stemmer = _stemmers.get(lang) if lang else None
@@ -311,7 +321,7 @@ class _Stopwords:
             try:
                 from stop_words import get_stop_words
 
-                listed = frozenset(fold(w) for w in get_stop_words(lang))
+                listed = frozenset(fold(w, lang) for w in get_stop_words(lang))
             except Exception:  # no list for this language
                 listed = frozenset()
             with self._lock:
@@ -327,18 +337,23 @@ def stopwords(lang: str | None) -> frozenset[str]:
     return _stopwords.get(lang)
 
 
+def question_words(text: str, lang: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`_segment` of a question in `lang`, once for its lexical tokens (`query_tokens`) and its
+    tokens in the language of each passage shown (`question_tokens`): word breaks do not depend
+    on the language, and ICU's were about half of tokenizing a question; only case does, in
+    Turkish and Azerbaijani."""
+    return _question_words(text, "tr" if lang in TURKIC_CASE else None)
+
+
 @lru_cache(maxsize=1024)
-def question_words(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """`_segment` of a question, once for its lexical tokens (`query_tokens`) and its tokens in
-    the language of each passage shown (`question_tokens`): word breaks do not depend on the
-    language, and ICU's were about half of tokenizing a question."""
-    found, runs = _segment(text)
+def _question_words(text: str, lang: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    found, runs = _segment(text, lang)
     return tuple(found), tuple(runs)
 
 
 def question_tokens(text: str, lang: str | None) -> list[str]:
     """`tokenize(text, lang)` of a question."""
-    found, runs = question_words(text)
+    found, runs = question_words(text, lang)
     return _tokens(list(found), list(runs), lang)
 
 
@@ -347,7 +362,7 @@ def query_tokens(text: str, lang: str | None) -> list[str]:
     words (stopwords of its language, never numbers), which in a small collection would
     otherwise match as strongly as the words that matter. All of them if nothing is left."""
     stop = _stopwords.get(lang)
-    found, runs = question_words(text)
+    found, runs = question_words(text, lang)
     kept = [w for w in found if w not in stop or any(ch.isdigit() for ch in w)]
     return _tokens(kept or list(found), list(runs), lang)
 

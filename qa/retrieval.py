@@ -98,7 +98,7 @@ class Query:
         # the question's word breaks, made once for its tokens (`question_words`) serve its content words
         return cls(text, lang, None if mode == "dense" else query_tokens(text, lang),
                    candidate_words(text, lang) if hybrid else [],
-                   content_words(text, lang, question_words(text)[0]) if hybrid else [])
+                   content_words(text, lang, question_words(text, lang)[0]) if hybrid else [])
 
 
 def check_k(k: int) -> int:

@@ -44,7 +44,7 @@ def content_words(text: str, lang: str | None, found: Sequence[str] | None = Non
     found) less the stopwords of `lang` and words without a letter (numbers already match
     as they are)."""
     stop = stopwords(lang)
-    found = words(text) if found is None else found
+    found = words(text, lang) if found is None else found
     # most words are letters only: `isalpha` answers for them without a generator per word
     return list(dict.fromkeys(w for w in found if w not in stop and (w.isalpha() or any(ch.isalpha() for ch in w))))
 

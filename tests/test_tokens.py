@@ -42,6 +42,16 @@ def test_tokens_are_stems_of_whole_words():
     assert tokenize("70,000 people", "en")[:2] == tokenize("70.000 Menschen", "de")[:2] == ["70", "000"]
 
 
+def test_turkish_case_keeps_dotted_and_dotless_i_apart_and_matches_other_languages():
+    # Turkish capitals: I is the capital of ı, İ of i; the stemmer needs the ı (vowel harmony)
+    assert tokenize("IŞIKLAR", "tr") == tokenize("Işıklar", "tr") == tokenize("ışıklar", "tr") == ["işik"]
+    assert query_tokens("BOĞAZI", "tr") == query_tokens("boğazı", "tr") == ["boğaz"]
+    assert tokenize("İZMİR", "tr") == tokenize("izmir", "tr") == tokenize("İzmir", "en")
+    # a name in capitals, or a Turkish name in another language's text, is one token in both
+    assert tokenize("IBM", "tr") == tokenize("IBM", "en") == ["ibm"]
+    assert tokenize("Işık", "en") == tokenize("ışık", "tr")
+
+
 def test_chinese_and_japanese_give_words_and_bigrams():
     assert tokenize("北京是首都", "zh") == ["北京", "是", "首都", "北京", "京是", "是首", "首都"]
     # stopwords are left out of a question's words, not out of its bigrams
