@@ -14,7 +14,8 @@ from .compounds import with_parts
 # records it, and one made with another version is re-tokenized by `qa index` (no
 # re-embedding) and refused by search until then. 3: passages carry their document's title
 # tokens (qa/titles.py). 4: German compounds are followed by their parts (qa/compounds.py).
-# 5: Turkish and Azerbaijani case (`fold`): İstanbul is istanbul, Işık ışık, and ı matches i.
+# 5: Turkish and Azerbaijani case (`fold`): İstanbul is istanbul, Işık ışık, and ı matches i;
+#    Hebrew points dropped.
 TOKENS_VERSION = 5
 
 # Restricting the identifier to widely written languages keeps short questions from
@@ -107,16 +108,20 @@ _breaks = _WordBreaks()
 
 # Languages whose capital of ı is I and of i is İ (Işık / ışık, İzmir / izmir).
 TURKIC_CASE = frozenset({"tr", "az"})
+# Hebrew vowel points and cantillation marks: written in scripture, poetry and books for
+# learners, left out everywhere else (שָׁלוֹם is שלום). Arabic's are dropped by its stemmer.
+_HEBREW_POINTS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
 
 
 def fold(text: str, lang: str | None = None) -> str:
     """`text` NFKC-normalised and case-folded, as words are matched: in Turkish and
     Azerbaijani (`TURKIC_CASE`) with their I / ı and İ / i. Elsewhere case folding writes the
-    capital dotted I as i and a combining dot above: the dot is dropped (İstanbul, istanbul)."""
+    capital dotted I as i and a combining dot above: the dot is dropped (İstanbul, istanbul).
+    Hebrew points are dropped."""
     text = unicodedata.normalize("NFKC", text)
     if lang in TURKIC_CASE:
         text = text.replace("I", "ı").replace("İ", "i")
-    return text.casefold().replace("i\u0307", "i")
+    return _HEBREW_POINTS.sub("", text.casefold().replace("i\u0307", "i"))
 
 
 def _bigrams(run: str) -> list[str]:

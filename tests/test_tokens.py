@@ -52,6 +52,11 @@ def test_turkish_case_keeps_dotted_and_dotless_i_apart_and_matches_other_languag
     assert tokenize("Işık", "en") == tokenize("ışık", "tr")
 
 
+def test_hebrew_points_are_left_out():
+    assert tokenize("שָׁלוֹם עוֹלָם", "he") == tokenize("שלום עולם", "he") == ["שלום", "עולם"]
+    assert tokenize("בְּרֵאשִׁית", None) == ["בראשית"]
+
+
 def test_chinese_and_japanese_give_words_and_bigrams():
     assert tokenize("北京是首都", "zh") == ["北京", "是", "首都", "北京", "京是", "是首", "首都"]
     # stopwords are left out of a question's words, not out of its bigrams
