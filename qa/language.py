@@ -1,6 +1,7 @@
 """Language identification and the per-language tokenizer of the lexical index."""
 from __future__ import annotations
 
+import math
 import re
 import threading
 import unicodedata
@@ -71,8 +72,23 @@ class _Identifier:
                     self._model = load_identifier(LANGUAGES)
         return self._model.classify(text[:2000])[0]
 
+    def probability(self, text: str) -> float:
+        """How sure the identifier is of `text`'s language (`__call__`'s answer): its share of
+        the probability over `LANGUAGES` (scores are log-likelihoods). Low for a text without
+        letters, a name, or a word or two."""
+        self("")
+        scores = [score for _, score in self._model.rank(text[:2000])]
+        best = max(scores)
+        return 1.0 / sum(math.exp(score - best) for score in scores)
+
 
 detect_language = _Identifier()
+
+# A question's language is named to the user (`qa.notices.language_notice`) only when the
+# identifier is this sure of it: names, a word or two, and text without letters are often
+# taken for another language ("Li Qiang": Catalan, "AI?": Amharic). Chosen on XQuAD's even
+# articles (questions and their last 1-4 words, docs/quality.md "Session 12").
+NOTICE_PROBABILITY = 0.99
 
 
 class _Stemmers(threading.local):

@@ -28,15 +28,22 @@ def language_name(code: str) -> str:
 
 
 def language_notice(model: str, languages: frozenset[str] | None, question_lang: str | None,
-                    passage_langs: Iterable[str | None]) -> str | None:
+                    passage_langs: Iterable[str | None], question: str | None = None) -> str | None:
     """A notice when the question's language is not among the model's and no passage found
     is in it: the dense half cannot match it across languages and the lexical half has no
-    words in common with the documents."""
+    words in common with the documents. Given the `question`, only when the identifier is sure
+    of its language (`qa.language.NOTICE_PROBABILITY`): a name or a word or two is not told
+    it is in Catalan."""
     passage_langs = [lang for lang in passage_langs if lang]
     if languages is None or not question_lang or question_lang in languages or not passage_langs:
         return None
     if question_lang in passage_langs:
         return None
+    if question is not None:
+        from .language import NOTICE_PROBABILITY, detect_language
+
+        if detect_language.probability(question) < NOTICE_PROBABILITY:
+            return None
     found = ", ".join(language_name(lang) for lang in dict.fromkeys(passage_langs))
     return (f"Your question seems to be in {language_name(question_lang)}, which the index's model "
             f"({model}) was not trained on, and the passages found are in {found}: matching across "

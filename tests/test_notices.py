@@ -35,3 +35,12 @@ def test_no_notice_when_the_documents_share_the_questions_language():
     assert language_notice("use-m3", frozenset({"en"}), "el", ["en", "el"]) is None
     assert language_notice("use-m3", frozenset({"en"}), "el", ["en"]) is not None
     assert language_notice("some/model", None, "el", ["en"]) is None  # languages unknown: say nothing
+
+
+def test_no_notice_when_the_question_is_too_short_to_tell_its_language(retriever):
+    # the identifier takes these for Catalan, Amharic...: not languages to tell the user about
+    for question in ("Li Qiang", "AI?", "?", "2024"):
+        hits = retriever.search(question, k=3)
+        assert hits and all(h.notice is None for h in hits), (question, hits[0].lang, hits[0].notice)
+    assert language_notice("use-m3", frozenset({"en"}), "ca", ["fr"], "Li Qiang") is None
+    assert language_notice("use-m3", frozenset({"en"}), "el", ["fr"], GREEK) is not None
