@@ -83,7 +83,21 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
     apart = _PARAGRAPH_BREAK.search(text, min(e, ne), max(s, ns)) is not None  # sentences of two paragraphs
     if not apart and (values[best] - values[neighbour] < WINDOW_MARGIN or e - s < SHORT_SENTENCE):
         s, e = min(s, ns), max(e, ne)
+    s = _after_headings(text, s, e)
     return Answer(text[s:e], s, e)
+
+
+# A Markdown heading line ("## Refunds"): sentence splitting joins it to the sentence under it
+# when no blank line separates them, as in most help pages and notes.
+_MARKDOWN_HEADING = re.compile(r"[^\S\n]*#{1,6}[^\S\n][^\n]*\n\s*")
+
+
+def _after_headings(text: str, s: int, e: int) -> int:
+    """Where the answer `text[s:e]` starts once the Markdown heading lines it starts with are
+    left out (they name the topic; the answer is under them): `s` if it has none or is one."""
+    while (found := _MARKDOWN_HEADING.match(text, s, e)) and found.end() < e:
+        s = found.end()
+    return s
 
 
 def _is_heading(text: str, span: tuple[int, int]) -> bool:

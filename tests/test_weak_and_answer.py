@@ -66,3 +66,18 @@ def test_answer_window_does_not_take_the_heading_above_the_paragraph(lang, text,
     answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
     assert "#" not in answer.text
     assert sentence in answer.text and text[answer.start:answer.end] == answer.text
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("How long is the downtime?", "Expect up to 30 minutes of downtime."),
+    ("When does the planned maintenance happen?", "Planned maintenance happens on the first Sunday"),
+])
+def test_answer_leaves_out_a_markdown_heading_on_the_line_above(question, sentence):
+    # no blank line under the heading, as in most help pages: sentence splitting joins them
+    text = ("## Service status and maintenance\nPlanned maintenance happens on the first Sunday of each month "
+            "between 02:00 and 04:00 UTC. Expect up to 30 minutes of downtime. Live status is published at "
+            "status.example.com.")
+    encoder = encoders.get(None)
+    answer = best_sentence(encoder, question, encoder.encode_query(question), text, "en")
+    assert "#" not in answer.text and "Service status" not in answer.text
+    assert sentence in answer.text and text[answer.start:answer.end] == answer.text
