@@ -1,6 +1,7 @@
-"""E-mail (.eml) and mailboxes (.mbox): one message a document, attachments as parts."""
+"""E-mail (.eml, Outlook .msg) and mailboxes (.mbox): one message a document, attachments as parts."""
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import email.utils
@@ -17,6 +18,9 @@ from .text import UnreadableDocument, check_text, decode_text, join_blocks, para
 # Messages of a mailbox beyond this many are left out (and said so in the listing).
 MAX_MESSAGES = 20_000
 MAX_ATTACHMENTS = 50
+
+# MAPI's PidTagClientSubmitTime (MS-OXOMSG): when the sender sent it
+CLIENT_SUBMIT_TIME = 0x0039
 
 ReadPart = Callable[[Path, str, bytes], Document]
 
@@ -103,10 +107,16 @@ def _attachments(message: EmailMessage, source: str, read_part: ReadPart) -> lis
             unique = f"{Path(name).stem} ({n}){Path(name).suffix}"
         names.add(unique)
         try:
-            payload = attachment.get_payload(decode=True)
+            read_as = Path(name)
+            if attachment.get_content_type() == "message/rfc822":  # a forwarded message (an .msg's embedded one)
+                inner = attachment.get_payload()  # the parsed message, or its encoded bytes
+                payload = bytes(inner[0]) if isinstance(inner, list) and inner else attachment.get_payload(decode=True)
+                read_as = read_as.with_suffix(".eml")
+            else:
+                payload = attachment.get_payload(decode=True)
             if not isinstance(payload, bytes):
                 continue
-            parts.append(read_part(Path(name), source + SEPARATOR + unique, payload))
+            parts.append(read_part(read_as, source + SEPARATOR + unique, payload))
         except UnreadableDocument:
             continue  # an attachment we cannot read is not a reason to drop the message
     return parts
@@ -116,6 +126,28 @@ def read_eml(data: bytes, source: str, read_part: ReadPart) -> Document:
     message = email.message_from_bytes(data, policy=email.policy.default)
     if not message.keys():
         raise UnreadableDocument("not an e-mail (no headers)")
+    return read_message(message, source, read_part)
+
+
+def read_msg(data: bytes, source: str, read_part: ReadPart) -> Document:
+    """An Outlook .msg, as the e-mail it stands for (aspose-email-foss converts it), read like an .eml."""
+    from aspose.email_foss.cfb import CFBReader
+    from aspose.email_foss.msg import MapiMessage, MsgDocument, MsgReader, PropertyTypeCode
+
+    from .legacy import OLE_MAGIC
+
+    if not data.startswith(OLE_MAGIC):
+        raise UnreadableDocument("not an Outlook .msg (no OLE2 header)")
+    try:
+        with MsgReader(CFBReader(data)) as reader:
+            mapi = MapiMessage.from_msg_document(MsgDocument.from_reader(reader))
+        message = mapi.to_email_message()
+        # a message never sent (a draft, a saved copy) has no delivery time: its submit time, if any
+        submitted = mapi.properties.get(CLIENT_SUBMIT_TIME, int(PropertyTypeCode.PTYP_TIME))
+        if "Date" not in message and submitted is not None and isinstance(submitted.value, dt.datetime):
+            message["Date"] = email.utils.format_datetime(submitted.value)
+    except Exception as exc:  # CFBError, MsgError, struct.error, UnicodeDecodeError... on a damaged file
+        raise UnreadableDocument(f"not a valid .msg ({type(exc).__name__})") from None
     return read_message(message, source, read_part)
 
 
