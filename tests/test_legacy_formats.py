@@ -134,3 +134,22 @@ def test_eml_reads_a_forwarded_message_attached_to_it(tmp_path):
     doc = read_document(tmp_path / "tr.eml", "tr.eml")
     assert [(p.source, p.title) for p in doc.parts] == [("tr.eml › livraison.eml", "Livraison des ruches")]
     assert "le 4 avril à Die" in doc.parts[0].text
+
+
+def test_msg_whose_only_body_is_outlook_s_compressed_rtf(tmp_path):
+    """A message written in Outlook's RTF format may carry no plain or HTML body: its text is
+    read from the compressed RTF (written here by aspose-email-foss, compressed by compressed-rtf)."""
+    import datetime as dt
+
+    from aspose.email_foss import msg
+    from compressed_rtf import compress
+
+    rtf = (rb"{\rtf1\ansi\ansicpg1252\deff0{\fonttbl{\f0 Calibri;}}\f0 Bonjour,\par\par "
+           rb"La chaudi\'e8re de l'\'e9cole sera remplac\'e9e pendant les vacances de f\'e9vrier.\par }")
+    message = msg.MapiMessage.create("Chaudière de l'école", "")
+    message.set_property(0x1009, msg.PropertyTypeCode.PTYP_BINARY, compress(rtf, compressed=True))
+    message.set_property(msg.PropertyId.MESSAGE_DELIVERY_TIME, dt.datetime(2025, 1, 9, 7, 0, tzinfo=dt.timezone.utc))
+    message.save(tmp_path / "chaudiere.msg")
+    doc = read_document(tmp_path / "chaudiere.msg", "chaudiere.msg")
+    assert (doc.title, doc.date) == ("Chaudière de l'école", "2025-01-09")
+    assert "La chaudière de l'école sera remplacée pendant les vacances de février." in doc.text

@@ -19,8 +19,10 @@ from .text import UnreadableDocument, check_text, decode_text, join_blocks, para
 MAX_MESSAGES = 20_000
 MAX_ATTACHMENTS = 50
 
-# MAPI's PidTagClientSubmitTime (MS-OXOMSG): when the sender sent it
+# MAPI's PidTagClientSubmitTime (MS-OXOMSG): when the sender sent it; PidTagRtfCompressed
+# (MS-OXCMSG): the body of a message written in Outlook's RTF format, which may be its only body
 CLIENT_SUBMIT_TIME = 0x0039
+RTF_COMPRESSED = 0x1009
 
 ReadPart = Callable[[Path, str, bytes], Document]
 
@@ -141,6 +143,9 @@ def read_msg(data: bytes, source: str, read_part: ReadPart) -> Document:
     try:
         with MsgReader(CFBReader(data)) as reader:
             mapi = MapiMessage.from_msg_document(MsgDocument.from_reader(reader))
+        rtf_text = "" if (mapi.body or "").strip() or (mapi.body_html or "").strip() else _rtf_body(mapi)
+        if rtf_text.strip():
+            mapi.body = rtf_text
         message = mapi.to_email_message()
         # a message never sent (a draft, a saved copy) has no delivery time: its submit time, if any
         submitted = mapi.properties.get(CLIENT_SUBMIT_TIME, int(PropertyTypeCode.PTYP_TIME))
@@ -149,6 +154,23 @@ def read_msg(data: bytes, source: str, read_part: ReadPart) -> Document:
     except Exception as exc:  # CFBError, MsgError, struct.error, UnicodeDecodeError... on a damaged file
         raise UnreadableDocument(f"not a valid .msg ({type(exc).__name__})") from None
     return read_message(message, source, read_part)
+
+
+def _rtf_body(mapi) -> str:
+    """The text of a message's compressed RTF body ("" without one)."""
+    from aspose.email_foss.msg import PropertyTypeCode
+    from compressed_rtf import decompress
+    from striprtf.striprtf import rtf_to_text
+
+    prop = mapi.properties.get(RTF_COMPRESSED, int(PropertyTypeCode.PTYP_BINARY))
+    if prop is None or not isinstance(prop.value, bytes):
+        return ""
+
+    try:  # LZ77 with a 4 KB window: the RTF is at most 8.5 times the compressed bytes
+        rtf = decompress(prop.value).decode("latin-1")
+        return rtf_to_text(rtf, errors="ignore").replace("\r\n", "\n")
+    except Exception:  # a damaged RTF body: the message without its body rather than no message
+        return ""
 
 
 def read_mbox(path: Path, source: str, read_part: ReadPart) -> Document:
