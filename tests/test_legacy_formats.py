@@ -153,3 +153,34 @@ def test_msg_whose_only_body_is_outlook_s_compressed_rtf(tmp_path):
     doc = read_document(tmp_path / "chaudiere.msg", "chaudiere.msg")
     assert (doc.title, doc.date) == ("Chaudière de l'école", "2025-01-09")
     assert "La chaudière de l'école sera remplacée pendant les vacances de février." in doc.text
+
+
+def test_msg_from_exchange_cites_smtp_addresses_not_exchange_ones(tmp_path):
+    """Mail between colleagues on Exchange carries "/O=ORG/OU=.../CN=..." addresses, with the SMTP
+    address beside them when Outlook knew it: From and To give the SMTP one, else the name."""
+    from aspose.email_foss import msg
+
+    x500 = "/O=EXAMPLE/OU=EXCHANGE ADMINISTRATIVE GROUP (FYDIBOHF23SPDLT)/CN=RECIPIENTS/CN="
+    message = msg.MapiMessage.create("Inventaire du stock", "Le stock de toner sera compté vendredi.")
+    message.set_property(0x0C1A, msg.PropertyTypeCode.PTYP_STRING, "Léa Moreau")
+    message.set_property(0x0C1E, msg.PropertyTypeCode.PTYP_STRING, "EX")
+    message.set_property(0x0C1F, msg.PropertyTypeCode.PTYP_STRING, x500 + "LEA")
+    message.set_property(0x5D01, msg.PropertyTypeCode.PTYP_STRING, "lea.moreau@example.org")
+    known = message.add_recipient(x500 + "BOB", display_name="Bob Martin")
+    known.address_type = "EX"
+    known.set_property(0x39FE, msg.PropertyTypeCode.PTYP_STRING, "bob.martin@example.org")
+    message.set_property(0x0E04, msg.PropertyTypeCode.PTYP_STRING, "Bob Martin")
+    message.save(tmp_path / "stock.msg")
+    doc = read_document(tmp_path / "stock.msg", "stock.msg")
+    assert doc.meta == {"from": "Léa Moreau <lea.moreau@example.org>", "to": "Bob Martin <bob.martin@example.org>"}
+    assert "/O=" not in doc.text
+    # without the SMTP addresses: the names (the writer copies a recipient's X.500 address
+    # into its SMTP address when it has none: the reader sees through that too)
+    message.properties.remove(0x5D01)
+    known.properties.remove(0x39FE)
+    other = message.add_recipient(x500 + "ALICE", display_name="Alice Durand")
+    other.address_type = "EX"
+    message.set_property(0x0E04, msg.PropertyTypeCode.PTYP_STRING, "Bob Martin; Alice Durand")
+    message.save(tmp_path / "stock2.msg")
+    doc = read_document(tmp_path / "stock2.msg", "stock2.msg")
+    assert doc.meta == {"from": "Léa Moreau", "to": "Bob Martin; Alice Durand"} and "/O=" not in doc.text

@@ -23,6 +23,11 @@ MAX_ATTACHMENTS = 50
 # (MS-OXCMSG): the body of a message written in Outlook's RTF format, which may be its only body
 CLIENT_SUBMIT_TIME = 0x0039
 RTF_COMPRESSED = 0x1009
+# Exchange's own addresses ("/O=ORG/OU=.../CN=LEA", address type "EX") and the SMTP ones a file
+# keeps beside them: PidTagSenderAddressType, PidTagSenderEmailAddress, PidTagSenderSmtpAddress,
+# a recipient's PidTagSmtpAddress; PidTagSenderName and PidTagDisplayTo (names)
+SENDER_ADDRESS_TYPE, SENDER_EMAIL_ADDRESS, SENDER_SMTP_ADDRESS, SMTP_ADDRESS = 0x0C1E, 0x0C1F, 0x5D01, 0x39FE
+SENDER_NAME, DISPLAY_TO = 0x0C1A, 0x0E04
 
 ReadPart = Callable[[Path, str, bytes], Document]
 
@@ -69,10 +74,14 @@ def _body(message: EmailMessage) -> str:
     return content
 
 
-def read_message(message: EmailMessage, source: str, read_part: ReadPart) -> Document:
+def read_message(message: EmailMessage, source: str, read_part: ReadPart,
+                 names: dict[str, str] | None = None) -> Document:
+    """`names`: From and To as plain names, for a message whose headers lack them (an .msg's
+    senders and recipients known by name only: an address header would quote or cut them)."""
     subject = _header(message, "Subject")
     body = _body(message).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    sender, to = _header(message, "From"), _header(message, "To")
+    sender = _header(message, "From") or (names or {}).get("From")
+    to = _header(message, "To") or (names or {}).get("To")
     # the headers a reader of the message sees lead its text, so that "what did Alice write
     # about..." finds it; the subject is its heading
     head = "\n".join(f"{name}: {value}" for name, value in (("From", sender), ("To", to)) if value)
@@ -146,14 +155,42 @@ def read_msg(data: bytes, source: str, read_part: ReadPart) -> Document:
         rtf_text = "" if (mapi.body or "").strip() or (mapi.body_html or "").strip() else _rtf_body(mapi)
         if rtf_text.strip():
             mapi.body = rtf_text
+        _exchange_to_smtp(mapi)
         message = mapi.to_email_message()
+        # whoever has no address left is still named
+        names = {header: value for header, value in (("From", _property_text(mapi.properties, SENDER_NAME)),
+                                                     ("To", _property_text(mapi.properties, DISPLAY_TO))) if value}
         # a message never sent (a draft, a saved copy) has no delivery time: its submit time, if any
         submitted = mapi.properties.get(CLIENT_SUBMIT_TIME, int(PropertyTypeCode.PTYP_TIME))
         if "Date" not in message and submitted is not None and isinstance(submitted.value, dt.datetime):
             message["Date"] = email.utils.format_datetime(submitted.value)
     except Exception as exc:  # CFBError, MsgError, struct.error, UnicodeDecodeError... on a damaged file
         raise UnreadableDocument(f"not a valid .msg ({type(exc).__name__})") from None
-    return read_message(message, source, read_part)
+    return read_message(message, source, read_part, names)
+
+
+def _property_text(properties, property_id: int) -> str | None:
+    prop = properties.get(property_id)
+    return (prop.value.strip() or None) if prop is not None and isinstance(prop.value, str) else None
+
+
+def _smtp(properties, property_id: int) -> str | None:
+    value = _property_text(properties, property_id)
+    return value if value and "@" in value and not value.startswith("/") else None  # writers copy the X.500 one
+
+
+def _exchange_to_smtp(mapi) -> None:
+    """Exchange addresses give way to the SMTP ones the file keeps beside them (or to none)."""
+    from aspose.email_foss.msg import PropertyTypeCode
+
+    if (_property_text(mapi.properties, SENDER_ADDRESS_TYPE) or "").upper() == "EX":
+        smtp = _smtp(mapi.properties, SENDER_SMTP_ADDRESS)
+        mapi.properties.remove(SENDER_EMAIL_ADDRESS)
+        if smtp:
+            mapi.set_property(SENDER_EMAIL_ADDRESS, PropertyTypeCode.PTYP_STRING, smtp)
+    for recipient in mapi.recipients:
+        if (recipient.address_type or "").upper() == "EX":
+            recipient.email_address = _smtp(recipient.properties, SMTP_ADDRESS)
 
 
 def _rtf_body(mapi) -> str:
