@@ -131,3 +131,16 @@ def test_word_s_other_files_saved_as_doc(tmp_path):
     word.add_paragraph("Le rapport annuel du verger.")
     word.save(tmp_path / "rapport.doc")
     assert read_document(tmp_path / "rapport.doc", "rapport.doc").text == "Le rapport annuel du verger."
+
+
+def test_exports_named_xls_or_doc(tmp_path):
+    """"Export to Excel" and "Export to Word" buttons write web pages or tab-separated text
+    under .xls and .doc: read as what they are, tables with their header rows."""
+    page = ("<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><head><meta charset=\"utf-8\"></head><body>"
+            "<table><tr><th>Ticket</th><th>Client</th><th>Statut</th></tr>"
+            "<tr><td>4512</td><td>Boulangerie Roux</td><td>Résolu</td></tr></table></body></html>").encode()
+    for name in ("tickets.xls", "tickets.doc"):
+        (tmp_path / name).write_bytes(page)
+        assert read_document(tmp_path / name, name).text == "Ticket | Client | Statut\n4512 | Boulangerie Roux | Résolu"
+    (tmp_path / "export.xls").write_text("Ticket\tClient\n4513\tGarage Petit\n", encoding="utf-8")
+    assert read_document(tmp_path / "export.xls", "export.xls").text == "export.xls\n\nTicket | Client\n4513 | Garage Petit"

@@ -26,6 +26,12 @@ def missing_reason() -> str:
     return "needs catdoc, which is not installed (apt-get install catdoc; see README)"
 
 
+def looks_like_html(data: bytes) -> bool:
+    """A web page saved under an Office suffix (Word's "Save as Web Page", "Export to Excel")."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<table")) or (head.startswith(b"<?xml") and b"<html" in head)
+
+
 def ole_properties(data: bytes) -> tuple[str | None, str | None, str | None]:
     """(title, date, authors) from an OLE2 file's SummaryInformation, where it has one."""
     import olefile
@@ -52,7 +58,7 @@ def ole_properties(data: bytes) -> tuple[str | None, str | None, str | None]:
 
 
 def read_doc(data: bytes, source: str) -> Document:
-    # Word saves "Rich Text" under .doc too, and a .docx is sometimes renamed
+    # Word saves "Rich Text" and web pages under .doc too, and a .docx is sometimes renamed
     if data.lstrip()[:5] == b"{\\rtf":
         from .rtf import read_rtf
 
@@ -61,6 +67,10 @@ def read_doc(data: bytes, source: str) -> Document:
         from .office import read_docx
 
         return read_docx(data, source)
+    if looks_like_html(data):
+        from .html import read_html
+
+        return read_html(data, source)
     import olefile
 
     if not data.startswith(OLE_MAGIC):

@@ -70,11 +70,18 @@ def read_xls(data: bytes, source: str) -> Document:
     """Excel 97-2003 (BIFF) workbooks, with xlrd; title, author and date from the file's summary."""
     import xlrd
 
-    from .legacy import OLE_MAGIC, ole_properties
+    from .legacy import OLE_MAGIC, looks_like_html, ole_properties
 
     if data[:4] == b"PK\x03\x04":  # an .xlsx renamed .xls
         return read_xlsx(data, source)
     if not data.startswith(OLE_MAGIC):
+        # "Export to Excel" buttons write a web page of tables, or tab-separated text, named .xls
+        if looks_like_html(data):
+            from .html import read_html
+
+            return read_html(data, source)
+        if b"\t" in data[:4096] and b"\x00" not in data[:4096]:
+            return read_csv(data, source)
         raise UnreadableDocument("not an Excel 97-2003 file (no OLE2 header)")
     try:
         book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
