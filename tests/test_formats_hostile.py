@@ -141,6 +141,8 @@ def test_exports_named_xls_or_doc(tmp_path):
             "<tr><td>4512</td><td>Boulangerie Roux</td><td>Résolu</td></tr></table></body></html>").encode()
     for name in ("tickets.xls", "tickets.doc"):
         (tmp_path / name).write_bytes(page)
-        assert read_document(tmp_path / name, name).text == "Ticket | Client | Statut\n4512 | Boulangerie Roux | Résolu"
+        text = read_document(tmp_path / name, name).text
+        assert text == "Ticket | Client | Statut\n4512 | Boulangerie Roux | Résolu", name
     (tmp_path / "export.xls").write_text("Ticket\tClient\n4513\tGarage Petit\n", encoding="utf-8")
-    assert read_document(tmp_path / "export.xls", "export.xls").text == "export.xls\n\nTicket | Client\n4513 | Garage Petit"
+    text = read_document(tmp_path / "export.xls", "export.xls").text
+    assert text == "export.xls\n\nTicket | Client\n4513 | Garage Petit"
