@@ -83,3 +83,66 @@ def test_mbox_of_ten_thousand_messages(tmp_path):
     assert len(doc.parts) == 10_000
     assert doc.parts[9999].source == "big.mbox › #10000" and doc.parts[9999].title == "Livraison 9999"
     assert peak < 150  # the file is 2.2 MB: its documents, not copies of the mailbox
+
+
+LEGACY = Path(__file__).parent / "fixtures"
+
+
+@pytest.mark.parametrize("name", ["panne.msg", "brucke.doc", "presupuesto.xls"])
+def test_truncated_and_foreign_legacy_files(tmp_path, name):
+    """Office 97-2003 and Outlook files cut short, zeroed, or not such files at all: one-line reasons."""
+    data = (LEGACY / name).read_bytes()
+    suffix = Path(name).suffix
+    kind = {".msg": "Outlook .msg", ".doc": "Word 97-2003 file", ".xls": "Excel 97-2003 file"}[suffix]
+    for label, broken in (("half", data[:len(data) // 2]), ("head", data[:600]),
+                          ("zeroed", data[:2048] + bytes(len(data) - 4096) + data[-2048:]),
+                          ("text", "Ceci n'est pas un fichier Office.\n".encode() * 20), ("empty", b"")):
+        path = tmp_path / f"{label}{suffix}"
+        path.write_bytes(broken)
+        reason = read_with_peak(path)[0]
+        assert isinstance(reason, str) and "\n" not in reason, (label, reason)
+        if label in ("text", "empty"):
+            assert reason == f"not {'a' if suffix == '.doc' else 'an'} {kind} (no OLE2 header)", reason
+        else:
+            assert reason.startswith("not a valid ."), (label, reason)
+
+
+def test_password_protected_doc(tmp_path):
+    """A Word file whose header says it is encrypted (the fixture with the FIB's fEncrypted bit set)."""
+    import olefile
+
+    path = tmp_path / "secret.doc"
+    path.write_bytes((LEGACY / "brucke.doc").read_bytes())
+    with olefile.OleFileIO(str(path), write_mode=True) as ole:
+        fib = bytearray(ole.openstream("WordDocument").read())
+        fib[11] |= 0x01  # flags at offset 10: 0x0100 is fEncrypted
+        ole.write_stream("WordDocument", bytes(fib))
+    assert read_with_peak(path)[0] == "password-protected .doc (save it without a password to index it)"
+
+
+def test_word_s_other_files_saved_as_doc(tmp_path):
+    """Word's "Rich Text" saved under .doc, and a .docx renamed .doc, are read as what they are."""
+    import docx
+
+    formats.make_rtf(tmp_path / "phare.rtf")
+    (tmp_path / "phare.doc").write_bytes((tmp_path / "phare.rtf").read_bytes())
+    assert "sur l'île d'Ouessant" in read_document(tmp_path / "phare.doc", "phare.doc").text
+    word = docx.Document()
+    word.add_paragraph("Le rapport annuel du verger.")
+    word.save(tmp_path / "rapport.doc")
+    assert read_document(tmp_path / "rapport.doc", "rapport.doc").text == "Le rapport annuel du verger."
+
+
+def test_exports_named_xls_or_doc(tmp_path):
+    """"Export to Excel" and "Export to Word" buttons write web pages or tab-separated text
+    under .xls and .doc: read as what they are, tables with their header rows."""
+    page = ("<html xmlns:x=\"urn:schemas-microsoft-com:office:excel\"><head><meta charset=\"utf-8\"></head><body>"
+            "<table><tr><th>Ticket</th><th>Client</th><th>Statut</th></tr>"
+            "<tr><td>4512</td><td>Boulangerie Roux</td><td>Résolu</td></tr></table></body></html>").encode()
+    for name in ("tickets.xls", "tickets.doc"):
+        (tmp_path / name).write_bytes(page)
+        text = read_document(tmp_path / name, name).text
+        assert text == "Ticket | Client | Statut\n4512 | Boulangerie Roux | Résolu", name
+    (tmp_path / "export.xls").write_text("Ticket\tClient\n4513\tGarage Petit\n", encoding="utf-8")
+    text = read_document(tmp_path / "export.xls", "export.xls").text
+    assert text == "export.xls\n\nTicket | Client\n4513 | Garage Petit"

@@ -17,14 +17,15 @@ from .text import UnreadableDocument, check_text, decode_text, read_plain
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
     ".html", ".htm", ".xhtml", ".pdf", ".docx", ".pptx", ".xlsx", ".ods", ".csv", ".odt", ".odp", ".rtf",
-    ".epub", ".eml", ".mbox"}
+    ".epub", ".eml", ".mbox", ".msg", ".doc", ".xls"}
 # Bump a format's version when its reader's output changes: files of that format are
 # read (and embedded) again at the next `qa index`, the others stay. 2: web pages lose
 # their menus, banners and footers (`qa.readers.html.main_content`). Word, PowerPoint, Excel 2: no
 # date or author from the python-docx / python-pptx templates' own properties, no author "openpyxl"
 # (`qa.readers.office`). PDF and images 2: words cut at line ends joined (`join_cut_words`).
+# E-mail 2: a forwarded message attached (message/rfc822) is read as a part (`qa.readers.mail`).
 READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 2,
-                                   ".pdf": 2, **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
+                                   ".pdf": 2, ".eml": 2, ".mbox": 2, **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 
 # An attachment inside an attachment inside a message... stops here.
 MAX_DEPTH = 3
@@ -68,10 +69,15 @@ def _read(path: Path, source: str, data: bytes | None, options: OcrOptions, _dep
         from .office import read_docx, read_pptx
 
         return read_docx(raw, source) if suffix == ".docx" else read_pptx(raw, source)
-    if suffix in (".xlsx", ".ods", ".csv"):
+    if suffix in (".xlsx", ".xls", ".ods", ".csv"):
         from . import sheets
 
-        return {".xlsx": sheets.read_xlsx, ".ods": sheets.read_ods, ".csv": sheets.read_csv}[suffix](raw, source)
+        return {".xlsx": sheets.read_xlsx, ".xls": sheets.read_xls, ".ods": sheets.read_ods,
+                ".csv": sheets.read_csv}[suffix](raw, source)
+    if suffix == ".doc":
+        from .legacy import read_doc
+
+        return read_doc(raw, source)
     if suffix in (".odt", ".odp"):
         from .opendocument import read_odf
 
@@ -84,10 +90,10 @@ def _read(path: Path, source: str, data: bytes | None, options: OcrOptions, _dep
         from .epub import read_epub
 
         return read_epub(raw, source)
-    if suffix == ".eml":
-        from .mail import read_eml
+    if suffix in (".eml", ".msg"):
+        from .mail import read_eml, read_msg
 
-        return read_eml(raw, source, _part_reader(options, _depth))
+        return (read_eml if suffix == ".eml" else read_msg)(raw, source, _part_reader(options, _depth))
     if suffix in TEXT_SUFFIXES:
         text = check_text(decode_text(raw), source)
         return read_plain(text, source, markdown=suffix != ".txt")

@@ -1,6 +1,7 @@
-"""E-mail (.eml) and mailboxes (.mbox): one message a document, attachments as parts."""
+"""E-mail (.eml, Outlook .msg) and mailboxes (.mbox): one message a document, attachments as parts."""
 from __future__ import annotations
 
+import datetime as dt
 import email
 import email.policy
 import email.utils
@@ -17,6 +18,16 @@ from .text import UnreadableDocument, check_text, decode_text, join_blocks, para
 # Messages of a mailbox beyond this many are left out (and said so in the listing).
 MAX_MESSAGES = 20_000
 MAX_ATTACHMENTS = 50
+
+# MAPI's PidTagClientSubmitTime (MS-OXOMSG): when the sender sent it; PidTagRtfCompressed
+# (MS-OXCMSG): the body of a message written in Outlook's RTF format, which may be its only body
+CLIENT_SUBMIT_TIME = 0x0039
+RTF_COMPRESSED = 0x1009
+# Exchange's own addresses ("/O=ORG/OU=.../CN=LEA", address type "EX") and the SMTP ones a file
+# keeps beside them: PidTagSenderAddressType, PidTagSenderEmailAddress, PidTagSenderSmtpAddress,
+# a recipient's PidTagSmtpAddress; PidTagSenderName and PidTagDisplayTo (names)
+SENDER_ADDRESS_TYPE, SENDER_EMAIL_ADDRESS, SENDER_SMTP_ADDRESS, SMTP_ADDRESS = 0x0C1E, 0x0C1F, 0x5D01, 0x39FE
+SENDER_NAME, DISPLAY_TO = 0x0C1A, 0x0E04
 
 ReadPart = Callable[[Path, str, bytes], Document]
 
@@ -63,10 +74,14 @@ def _body(message: EmailMessage) -> str:
     return content
 
 
-def read_message(message: EmailMessage, source: str, read_part: ReadPart) -> Document:
+def read_message(message: EmailMessage, source: str, read_part: ReadPart,
+                 names: dict[str, str] | None = None) -> Document:
+    """`names`: From and To as plain names, for a message whose headers lack them (an .msg's
+    senders and recipients known by name only: an address header would quote or cut them)."""
     subject = _header(message, "Subject")
     body = _body(message).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
-    sender, to = _header(message, "From"), _header(message, "To")
+    sender = _header(message, "From") or (names or {}).get("From")
+    to = _header(message, "To") or (names or {}).get("To")
     # the headers a reader of the message sees lead its text, so that "what did Alice write
     # about..." finds it; the subject is its heading
     head = "\n".join(f"{name}: {value}" for name, value in (("From", sender), ("To", to)) if value)
@@ -103,10 +118,16 @@ def _attachments(message: EmailMessage, source: str, read_part: ReadPart) -> lis
             unique = f"{Path(name).stem} ({n}){Path(name).suffix}"
         names.add(unique)
         try:
-            payload = attachment.get_payload(decode=True)
+            read_as = Path(name)
+            if attachment.get_content_type() == "message/rfc822":  # a forwarded message (an .msg's embedded one)
+                inner = attachment.get_payload()  # the parsed message, or its encoded bytes
+                payload = bytes(inner[0]) if isinstance(inner, list) and inner else attachment.get_payload(decode=True)
+                read_as = read_as.with_suffix(".eml")
+            else:
+                payload = attachment.get_payload(decode=True)
             if not isinstance(payload, bytes):
                 continue
-            parts.append(read_part(Path(name), source + SEPARATOR + unique, payload))
+            parts.append(read_part(read_as, source + SEPARATOR + unique, payload))
         except UnreadableDocument:
             continue  # an attachment we cannot read is not a reason to drop the message
     return parts
@@ -117,6 +138,76 @@ def read_eml(data: bytes, source: str, read_part: ReadPart) -> Document:
     if not message.keys():
         raise UnreadableDocument("not an e-mail (no headers)")
     return read_message(message, source, read_part)
+
+
+def read_msg(data: bytes, source: str, read_part: ReadPart) -> Document:
+    """An Outlook .msg, as the e-mail it stands for (aspose-email-foss converts it), read like an .eml."""
+    from aspose.email_foss.cfb import CFBReader
+    from aspose.email_foss.msg import MapiMessage, MsgDocument, MsgReader, PropertyTypeCode
+
+    from .legacy import OLE_MAGIC
+
+    if not data.startswith(OLE_MAGIC):
+        raise UnreadableDocument("not an Outlook .msg (no OLE2 header)")
+    try:
+        with MsgReader(CFBReader(data)) as reader:
+            mapi = MapiMessage.from_msg_document(MsgDocument.from_reader(reader))
+        rtf_text = "" if (mapi.body or "").strip() or (mapi.body_html or "").strip() else _rtf_body(mapi)
+        if rtf_text.strip():
+            mapi.body = rtf_text
+        _exchange_to_smtp(mapi)
+        message = mapi.to_email_message()
+        # whoever has no address left is still named
+        names = {header: value for header, value in (("From", _property_text(mapi.properties, SENDER_NAME)),
+                                                     ("To", _property_text(mapi.properties, DISPLAY_TO))) if value}
+        # a message never sent (a draft, a saved copy) has no delivery time: its submit time, if any
+        submitted = mapi.properties.get(CLIENT_SUBMIT_TIME, int(PropertyTypeCode.PTYP_TIME))
+        if "Date" not in message and submitted is not None and isinstance(submitted.value, dt.datetime):
+            message["Date"] = email.utils.format_datetime(submitted.value)
+    except Exception as exc:  # CFBError, MsgError, struct.error, UnicodeDecodeError... on a damaged file
+        raise UnreadableDocument(f"not a valid .msg ({type(exc).__name__})") from None
+    return read_message(message, source, read_part, names)
+
+
+def _property_text(properties, property_id: int) -> str | None:
+    prop = properties.get(property_id)
+    return (prop.value.strip() or None) if prop is not None and isinstance(prop.value, str) else None
+
+
+def _smtp(properties, property_id: int) -> str | None:
+    value = _property_text(properties, property_id)
+    return value if value and "@" in value and not value.startswith("/") else None  # writers copy the X.500 one
+
+
+def _exchange_to_smtp(mapi) -> None:
+    """Exchange addresses give way to the SMTP ones the file keeps beside them (or to none)."""
+    from aspose.email_foss.msg import PropertyTypeCode
+
+    if (_property_text(mapi.properties, SENDER_ADDRESS_TYPE) or "").upper() == "EX":
+        smtp = _smtp(mapi.properties, SENDER_SMTP_ADDRESS)
+        mapi.properties.remove(SENDER_EMAIL_ADDRESS)
+        if smtp:
+            mapi.set_property(SENDER_EMAIL_ADDRESS, PropertyTypeCode.PTYP_STRING, smtp)
+    for recipient in mapi.recipients:
+        if (recipient.address_type or "").upper() == "EX":
+            recipient.email_address = _smtp(recipient.properties, SMTP_ADDRESS)
+
+
+def _rtf_body(mapi) -> str:
+    """The text of a message's compressed RTF body ("" without one)."""
+    from aspose.email_foss.msg import PropertyTypeCode
+    from compressed_rtf import decompress
+    from striprtf.striprtf import rtf_to_text
+
+    prop = mapi.properties.get(RTF_COMPRESSED, int(PropertyTypeCode.PTYP_BINARY))
+    if prop is None or not isinstance(prop.value, bytes):
+        return ""
+
+    try:  # LZ77 with a 4 KB window: the RTF is at most 8.5 times the compressed bytes
+        rtf = decompress(prop.value).decode("latin-1")
+        return rtf_to_text(rtf, errors="ignore").replace("\r\n", "\n")
+    except Exception:  # a damaged RTF body: the message without its body rather than no message
+        return ""
 
 
 def read_mbox(path: Path, source: str, read_part: ReadPart) -> Document:

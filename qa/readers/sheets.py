@@ -1,4 +1,4 @@
-"""Spreadsheets (.xlsx, .ods, .csv): a sheet is a page; rows go with their header row."""
+"""Spreadsheets (.xlsx, .xls, .ods, .csv): a sheet is a page; rows go with their header row."""
 from __future__ import annotations
 
 import csv
@@ -64,6 +64,64 @@ def read_xlsx(data: bytes, source: str) -> Document:
     finally:
         workbook.close()
     return _document(source, pieces, title, when.date().isoformat() if when else None, authors, ".xlsx")
+
+
+def read_xls(data: bytes, source: str) -> Document:
+    """Excel 97-2003 (BIFF) workbooks, with xlrd; title, author and date from the file's summary."""
+    import xlrd
+
+    from .legacy import OLE_MAGIC, looks_like_html, ole_properties
+
+    if data[:4] == b"PK\x03\x04":  # an .xlsx renamed .xls
+        return read_xlsx(data, source)
+    if not data.startswith(OLE_MAGIC):
+        # "Export to Excel" buttons write a web page of tables, or tab-separated text, named .xls
+        if looks_like_html(data):
+            from .html import read_html
+
+            return read_html(data, source)
+        if b"\t" in data[:4096] and b"\x00" not in data[:4096]:
+            return read_csv(data, source)
+        raise UnreadableDocument("not an Excel 97-2003 file (no OLE2 header)")
+    try:
+        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+    except xlrd.XLRDError as exc:
+        if "encrypted" in str(exc).lower():
+            raise UnreadableDocument("password-protected .xls (save it without a password to index it)") from None
+        raise UnreadableDocument(f"not a valid .xls ({' '.join(str(exc).split())[:120]})") from None
+    except Exception as exc:  # xlrd raises AssertionError, IndexError, struct.error... on a damaged file
+        raise UnreadableDocument(f"not a valid .xls ({type(exc).__name__})") from None
+    try:
+        pieces = []
+        for number in range(book.nsheets):
+            sheet = book.sheet_by_index(number)
+            pieces.extend(_sheet_pieces(sheet.name, _xls_rows(book, sheet), number + 1))
+            book.unload_sheet(number)
+    except Exception as exc:
+        raise UnreadableDocument(f"not a valid .xls ({type(exc).__name__})") from None
+    finally:
+        book.release_resources()
+    return _document(source, pieces, *ole_properties(data), ".xls")
+
+
+def _xls_rows(book, sheet) -> Iterator[list[object]]:
+    import xlrd
+
+    for r in range(sheet.nrows):
+        row: list[object] = []
+        for cell in sheet.row_slice(r, 0, min(sheet.ncols, MAX_COLUMNS)):
+            value = cell.value
+            if cell.ctype == xlrd.XL_CELL_DATE:  # a date is a number of days with a date format
+                try:
+                    value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
+                except (xlrd.xldate.XLDateError, ValueError, OverflowError):
+                    pass
+            elif cell.ctype == xlrd.XL_CELL_BOOLEAN:
+                value = bool(value)
+            elif cell.ctype == xlrd.XL_CELL_ERROR:  # #DIV/0! and the like: an error code, not text
+                value = None
+            row.append(value)
+        yield row
 
 
 def _document(source, pieces, title, date, authors, kind) -> Document:
