@@ -3,7 +3,8 @@
 (qa/probes.py, sorted, best first), and per question the top 10 hybrid candidates as
 `Retriever.search` ranks them, with dense score, lexical evidence, language and whether it is
 the gold passage, and the two terms of that dense score: the passage's own score and the
-question's cosine to its document's head (None without one).
+question's cosine to its document's head (None without one); the own score's terms (session
+12): passage cosine, best sentence cosine, sentence count, the best sentence's length.
 
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak_dump.py OUT.pkl [--model e5-small] [--every 1]
 
@@ -54,17 +55,27 @@ def probe_scores(retriever: Retriever) -> tuple[np.ndarray, np.ndarray, np.ndarr
     return ids, top, scores.max(axis=0)
 
 
-def own_and_head(view, qvec: np.ndarray, found, ids: list[int]) -> tuple[dict[int, float], dict[int, float]]:
+def own_and_head(view, qvec: np.ndarray, found, ids: list[int]
+                 ) -> tuple[dict[int, float], dict[int, float], dict[int, dict]]:
     """Each passage's own dense score (passage + best sentence) and the question's cosine to its
     document's head (absent for a document of one passage or an index without context): the
-    two terms that `dense_score` mixes."""
+    two terms that `dense_score` mixes; and the terms of the own score (session 12): the
+    passage's cosine, its best sentence's (None without stored sentences), its number of
+    sentences and the best one's length in characters."""
     dim = view.encoder.dimension
     vectors = view.store.vectors_for(ids, dim)
-    own = {i: dense_score(float(vectors[i] @ qvec),
-                          found.sentences[i][1] @ qvec if i in found.sentences else None) for i in ids}
+    own, parts = {}, {}
+    for i in ids:
+        passage = float(vectors[i] @ qvec)
+        spans, svecs = found.sentences[i] if i in found.sentences else ([], None)
+        cosines = svecs @ qvec if svecs is not None and len(svecs) else None
+        own[i] = dense_score(passage, cosines)
+        best = None if cosines is None else int(np.argmax(cosines))
+        parts[i] = {"passage_cos": passage, "sentence_cos": None if best is None else float(cosines[best]),
+                    "sentences": len(spans), "sentence_chars": None if best is None else spans[best][1] - spans[best][0]}
     weight = view.encoder.calibration.context_weight if view.context else 0.0
     heads = view.store.context_vectors(ids, dim) if weight else {}
-    return own, {i: float(heads[i] @ qvec) for i in ids if i in heads}
+    return own, {i: float(heads[i] @ qvec) for i in ids if i in heads}, parts
 
 
 def word_cosines(view, queries: list[Query], vocabulary) -> list[list[float]]:
@@ -99,7 +110,7 @@ def ask(retriever: Retriever, questions: list[str], gold=None) -> list[dict]:
                               view.encoder.calibration.cross_offset)[:K]
         rows = view.store.passages([i for _, _, i in top])
         bm25, wbm25 = dict(found.lexical), dict(found.words)
-        own, head = own_and_head(view, qvec, found, [i for _, _, i in top])
+        own, head, parts = own_and_head(view, qvec, found, [i for _, _, i in top])
         hits = []
         weight = view.encoder.calibration.context_weight if view.context else 0.0
         for _, d, i in top:
@@ -108,7 +119,7 @@ def ask(retriever: Retriever, questions: list[str], gold=None) -> list[dict]:
             assert abs(mixed - d) < 1e-4, (mixed, d)  # the two terms give the search's score
             hits.append({"id": i, "dense": d, "evidence": lexical_evidence(bm25.get(i, 0.0), view.vectors.size),
                          "words_evidence": lexical_evidence(wbm25.get(i, 0.0), view.vectors.size),
-                         "own": own[i], "head": head.get(i),
+                         "own": own[i], "head": head.get(i), **parts[i],
                          "plang": row["lang"], "gold": bool(gold and gold(n, row))})
         out.append({"qlang": qlang, "hits": hits, "qdense": sorted(found.dense.values(), reverse=True),
                     "terms": len(terms[n]), "word_cosines": cosines[n]})

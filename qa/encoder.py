@@ -25,6 +25,7 @@ import numpy as np
 from . import e5small
 from .cores import cpu_count
 from .errors import QAError
+from .fusion import WEAK_SENTENCE
 from .use import DIMENSION, UseNumpyModel, UseRunner, load_use, use_module_class
 
 DEFAULT_MODEL = "use-m3"
@@ -69,6 +70,9 @@ class Calibration:
     # merely share the question's words. Chosen per model (docs/quality.md, "Session 10:
     # collections of several languages", benchmarks/mixed_offset.py); 0: not measured.
     cross_offset: float = 0.0
+    # When set, a hit that would be weak is not when its best sentence's cosine reaches this
+    # (`qa.fusion.is_weak`; docs/quality.md, "Session 12"); measured for USE-m3 only.
+    weak_sentence: float | None = None
 
     def weak_threshold(self, default: float, same_language: bool = True) -> float:
         if not same_language and self.weak_score_cross is not None:
@@ -77,7 +81,7 @@ class Calibration:
 
 
 CALIBRATIONS = {
-    DEFAULT_MODEL: Calibration(cross_offset=0.24),
+    DEFAULT_MODEL: Calibration(cross_offset=0.24, weak_sentence=WEAK_SENTENCE),
     e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81, cross_offset=0.60),
 }
 

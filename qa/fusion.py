@@ -106,14 +106,36 @@ WEAK_WORDS = 2.5
 WEAK_WORDS_FLOOR = 0.20
 
 
+# A passage in which one sentence answers can score low as a whole (its other sentences and its
+# document's head pull the mixed score down): a hit that would be weak is not when its best
+# sentence's own cosine reaches WEAK_SENTENCE, that sentence is at least WEAK_SENTENCE_CHARS long
+# and its dense score reaches WEAK_SENTENCE_FLOOR. Off-topic questions' best sentences reach 0.38
+# (short ones by chance), so the bar frees few. USE-m3's (`Calibration.weak_sentence`), chosen on
+# the development split (docs/quality.md, "Session 12: the weak bar and the best sentence",
+# benchmarks/weak_sentence.py).
+WEAK_SENTENCE = 0.36
+WEAK_SENTENCE_CHARS = 30
+WEAK_SENTENCE_FLOOR = 0.19
+
+
 def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE, hub: float | None = None,
-            hub_margin: float | None = None, words: float = 0.0) -> bool:
+            hub_margin: float | None = None, words: float = 0.0, sentence: float | None = None,
+            sentence_chars: int = 0, sentence_bar: float | None = None) -> bool:
     """`dense_bar` is the model's (`Encoder.calibration`): WEAK_DENSE is USE-m3's. With the
     passage's hubness `hub` (qa/weakbar.py) and the model's `hub_margin`
     (`Calibration.weak_hub_margin`), the bar is the passage's own: hub + hub_margin. `words`:
-    the passage's lexical evidence for the question's translated words (0 without them)."""
+    the passage's lexical evidence for the question's translated words (0 without them).
+    `sentence`: its best sentence's cosine to the question (None without stored sentences),
+    `sentence_chars` that sentence's length; `sentence_bar`: the model's bar on it
+    (`Calibration.weak_sentence`; None: the sentence frees nothing; not with the hub bar)."""
     if hub is not None and hub_margin is not None:
         dense_bar = hub + hub_margin
+        # the sentence bar was chosen against the fixed bar: over a hub's own bar it lets off-topic
+        # questions through (a short option line of a man page matches a "Sunday" question)
+        sentence_bar = None
     if dense >= dense_bar or evidence >= WEAK_LEXICAL:
         return False
-    return words < WEAK_WORDS or dense < WEAK_WORDS_FLOOR
+    if words >= WEAK_WORDS and dense >= WEAK_WORDS_FLOOR:
+        return False
+    return not (sentence_bar is not None and sentence is not None and sentence >= sentence_bar
+                and sentence_chars >= WEAK_SENTENCE_CHARS and dense >= WEAK_SENTENCE_FLOOR)

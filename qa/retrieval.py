@@ -612,11 +612,13 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     flag (over a collection of `passages`), the reply's notice and the answer."""
     bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
-    hits = []
+    hits, scored = [], {}
     for score, dense, i in top:
         row = rows.get(i)
         if row is None:
             continue  # removed by a concurrent build since the search
+        scored[i] = sentences = scored_sentences(found, i, qvec)
+        best = int(np.argmax(sentences.dense)) if sentences is not None and len(sentences.dense) else None
         hits.append(Passage(rank=len(hits) + 1, score=round(float(score), 4), text=row["text"],
                             source=row["source"], paragraph=row["paragraph"], start=row["start"],
                             end=row["end"], page=row["page"], title=row["title"], date=row["date"],
@@ -624,18 +626,27 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                             weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages),
                                          calibration.weak_threshold(WEAK_DENSE, row["lang"] == qlang),
                                          row.get("hub"), calibration.weak_hub_margin,
-                                         lexical_evidence(translated.get(i, 0.0), passages)),
+                                         lexical_evidence(translated.get(i, 0.0), passages),
+                                         None if best is None else float(sentences.dense[best]),
+                                         0 if best is None else sentences.spans[best][1] - sentences.spans[best][0],
+                                         calibration.weak_sentence),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits], question)
     for hit in hits:
         hit.notice = notice
-        stored = found.sentences.get(hit.id)
-        cosines = found.sentence_cosines.get(hit.id)
-        if cosines is not None and isinstance(stored, tuple):
-            stored = ScoredSentences(stored[0], cosines)
-        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, stored,
+        hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, scored[hit.id],
                                    rows[hit.id].get("sentence_tokens"))
     return hits
+
+
+def scored_sentences(found: Candidates, i: int, qvec: np.ndarray) -> ScoredSentences | None:
+    """Candidate `i`'s stored sentences with their cosines to the question (None: none stored):
+    as scored here, as a remote shard sent them, or computed now."""
+    stored = found.sentences.get(i)
+    if stored is None or isinstance(stored, ScoredSentences):
+        return stored
+    cosines = found.sentence_cosines.get(i)
+    return ScoredSentences(stored[0], cosines if cosines is not None else stored[1] @ qvec)
 
 
 class RetrieverCache:
