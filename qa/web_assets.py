@@ -6,8 +6,9 @@ CSS = """
 #qa-chat .qa-turns { height: 62vh; overflow-y: auto; border: 1px solid var(--border-color-primary);
                      border-radius: 8px; padding: 0.5em 0.8em; }
 .qa-turn { margin-bottom: 1.4em; }
+/* a long pasted question scrolls inside its own box: passage [1] stays in view below it */
 .qa-question { font-weight: 600; background: var(--background-fill-secondary); padding: 0.4em 0.6em;
-               border-radius: 6px; margin-bottom: 0.5em; }
+               border-radius: 6px; margin-bottom: 0.5em; max-height: 6.5em; overflow-y: auto; }
 .qa-link { text-decoration: none; margin-left: 0.4em; font-size: 0.85em; }
 .qa-hit { margin: 0 0 0.7em 0; }
 .qa-compact summary { cursor: pointer; }

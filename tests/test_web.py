@@ -260,7 +260,9 @@ def test_browser_new_reply_shows_its_beginning(served, browser):
     page = open_page(browser, served["url"])
     stats = page.inner_text("#qa-stats")
     assert "6 documents" in stats and "use-m3" in stats
-    for question in QUESTIONS + ["Quand les pommes sont-elles récoltées en Normandie ?"]:
+    # a long pasted question (a whole paragraph) does not push passage [1] out of view
+    pasted = " ".join(["Les ventes de pommes bio ont doublé en 2023 selon la coopérative, et le verger ?"] * 40)
+    for question in QUESTIONS + [pasted, "Quand les pommes sont-elles récoltées en Normandie ?"]:
         ask_in_page(page, question)
         turn = page.locator("#qa-chat .qa-turn").last
         assert turn.locator(".qa-question").inner_text().strip() == question
