@@ -97,11 +97,18 @@ JS = r"""
     if (n !== shownTurn) { shownTurn = n; scrollChatTo(turn); }
     if (turn.dataset.done && !turn.dataset.pushed) {
       turn.dataset.pushed = "1";
+      remember();
       scrollChatTo(turn);
       const link = turn.dataset.link;
       if (location.search === link) history.replaceState({turn: n}, "", link);
       else history.pushState({turn: n}, "", link);
     }
+  }
+
+  // This tab's questions (their links), so that a reload asks them again (qa/web_app.py, restore).
+  function remember() {
+    const links = [...document.querySelectorAll("#qa-chat .qa-turn[data-done]")].map((t) => t.dataset.link);
+    try { sessionStorage.setItem("qa-turns", JSON.stringify(links.slice(-30))); } catch (e) {}
   }
 
   function onDocument() {

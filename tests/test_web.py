@@ -361,6 +361,22 @@ def test_browser_link_asks_and_back_button(served, browser):
     # back on the first question: it is at the top of the chat again
     assert page.evaluate("""() => Math.abs(document.querySelector('#qa-turn-1').getBoundingClientRect().top
         - document.querySelector('#qa-chat .qa-turns').getBoundingClientRect().top) < 20""")
+    # a reload keeps this tab's conversation (filters and k too), the link's question not asked twice
+    page.go_forward()
+    page.wait_for_function("location.search.includes('Night')", timeout=10000)
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 2", timeout=60000)
+    page.wait_for_timeout(1000)
+    assert [q.strip() for q in page.locator("#qa-chat .qa-question").all_inner_texts()] == [q1, "Night trains from Vienna?"]
+    cites = page.locator("#qa-turn-1 .qa-cite a.qa-open").all_inner_texts()
+    assert len(cites) == 3 and all("fr/pommes.md" in c for c in cites)
+    # a new conversation starts empty, and stays so after a reload
+    page.click("#qa-clear")
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn').length === 0", timeout=10000)
+    page.reload()
+    page.wait_for_function("document.querySelector('#qa-stats')?.innerText.includes('·')", timeout=60000)
+    page.wait_for_timeout(1500)
+    assert page.locator("#qa-chat .qa-turn").count() == 0
 
 
 def test_browser_french_labels_and_examples_from_the_documents(served, browser):
