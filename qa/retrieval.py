@@ -626,7 +626,7 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                                          row.get("hub"), calibration.weak_hub_margin,
                                          lexical_evidence(translated.get(i, 0.0), passages)),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
-    notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits])
+    notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits], question)
     for hit in hits:
         hit.notice = notice
         stored = found.sentences.get(hit.id)

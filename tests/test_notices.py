@@ -35,3 +35,13 @@ def test_no_notice_when_the_documents_share_the_questions_language():
     assert language_notice("use-m3", frozenset({"en"}), "el", ["en", "el"]) is None
     assert language_notice("use-m3", frozenset({"en"}), "el", ["en"]) is not None
     assert language_notice("some/model", None, "el", ["en"]) is None  # languages unknown: say nothing
+
+
+def test_keywords_are_too_short_to_tell_their_language(retriever):
+    """A keyword or two (what people type into a search box) is no evidence of a language:
+    "brevets" was taken for Danish, "Li Qiang" for Catalan, and the reply said so."""
+    for question in ("brevets", "Li Qiang", "IA", "Shanghai", "brevets Chine"):
+        hits = retriever.search(question, k=3)
+        assert hits and all(h.notice is None for h in hits), (question, hits[0].notice)
+    assert language_notice("use-m3", frozenset({"en"}), "el", ["en"], "Κίνα διπλώματα") is None
+    assert language_notice("use-m3", frozenset({"en"}), "el", ["en"], GREEK) is not None
