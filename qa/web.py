@@ -87,7 +87,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             return "", conversation(turns_), turns_, {"q": text, "k": int(k_), "where": where, "n": n}
 
         def finish(pending_, turns_, request: gr.Request):
-            if not pending_:
+            if not pending_ or pending_["n"] > len(turns_ or []):  # none, or the conversation was cleared meanwhile
                 return (gr.skip(),) * 5
             lang = _lang(request)
             body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang)
@@ -172,7 +172,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             .then(**ask_chain)
 
         clear.click(lambda: (conversation([]), []), None, [chat, turns], queue=False, api_visibility="private",
-                    js="() => { sessionStorage.removeItem('qa-turns'); history.pushState({}, '', location.pathname); }")
+                    js="() => { sessionStorage.removeItem('qa-turns'); history.pushState({}, '', location.pathname);"
+                       " document.querySelector('#qa-question textarea').focus(); }")
 
         def open_document(req: str, request: gr.Request):
             return app.document_html(req, _lang(request)), gr.Tabs(selected="doc")

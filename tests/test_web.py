@@ -93,7 +93,8 @@ def test_api_bad_question_is_a_clear_error_and_server_keeps_serving(client):
 
     with pytest.raises(AppError, match="empty"):
         client.predict("   ", 5, api_name="/ask")
-    assert client.predict("brevets", 1, api_name="/ask")[0]["paragraph"] == 2
+    hit = client.predict("brevets", 1, api_name="/ask")[0]
+    assert hit["paragraph"] == 2 and hit["notice"] is None  # a keyword: no claim about its language
 
 
 def test_api_document_by_id_only(client):
@@ -373,6 +374,7 @@ def test_browser_link_asks_and_back_button(served, browser):
     # a new conversation starts empty, and stays so after a reload
     page.click("#qa-clear")
     page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn').length === 0", timeout=10000)
+    assert page.evaluate("document.activeElement === document.querySelector('#qa-question textarea')")
     page.reload()
     page.wait_for_function("document.querySelector('#qa-stats')?.innerText.includes('·')", timeout=60000)
     page.wait_for_timeout(1500)
