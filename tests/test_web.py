@@ -442,6 +442,7 @@ def test_browser_upload_ask_remove_and_refuse(served, browser, tmp_path):
     page.locator("#qa-side button[role='tab']", has_text="Documents").click()
     before = page.inner_text("#qa-doclist")
     assert "en/apples.md" in before
+    assert "e-mail" in page.inner_text("#qa-upload")  # every format qa index reads is taken, not only five
     make_docx(tmp_path / "Budget 2026 (final).docx", ["The lighthouse of Brest is repainted blue every seven years."])
     make_pdf(tmp_path / "ferry.pdf", ["The ferry to Ouessant leaves Le Conquet at half past nine.",
                                       "Bicycles ride the ferry for free on Sundays."])
