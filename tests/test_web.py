@@ -197,7 +197,9 @@ def test_weak_reply_says_no_passage_answers(retriever):
     hit = retriever.search("brevets", k=1)[0]
     hit.weak = True
     html = reply([hit])
-    assert "No passage in the documents answers this question" in html and "weak match" in html
+    # the weak flag also falls on some correct answers (9 of 46 seed questions): no categorical "none answers"
+    assert "No passage clearly answers this question" in html and "check whether it answers" in html
+    assert "weak match" in html
 
 
 def test_reply_escapes_markup():
