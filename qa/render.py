@@ -135,7 +135,12 @@ def turn(n: int, question: str, body: str, lang: str, link: str | None) -> str:
             f'<div class="qa-reply">{body}</div></section>')
 
 
-def conversation(turns: list[str]) -> str:
+def conversation(turns: list[str], lang: str | None = None) -> str:
+    """The turns; with none yet, a short box saying what to do (in `lang`), so that the example
+    questions below it are in view on a first visit."""
+    if not turns:
+        intro = f'<p class="qa-intro">{escape_text(t(lang, "intro"))}</p>' if lang else ""
+        return f'<div class="qa-turns qa-empty">{intro}</div>'
     return '<div class="qa-turns">' + "".join(turns) + "</div>"
 
 

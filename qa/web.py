@@ -117,7 +117,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     link["q"], gr.Dataset(samples=[[e] for e in app.examples()]),
                     f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>',
                     gr.Group(visible=refusal is None), t(lang, refusal) if refusal else "", listing,
-                    gr.Dropdown(choices=sources, value=None), conversation(restored), restored)
+                    gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored)
 
         def after_change(status: str, lang: str):
             """What follows a change of the index: counts, filters, examples, document list."""
@@ -171,7 +171,10 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             .then(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
             .then(**ask_chain)
 
-        clear.click(lambda: (conversation([]), []), None, [chat, turns], queue=False, api_visibility="private",
+        def new_conversation(request: gr.Request):
+            return conversation([], _lang(request)), []
+
+        clear.click(new_conversation, None, [chat, turns], queue=False, api_visibility="private",
                     js="() => { sessionStorage.removeItem('qa-turns'); history.pushState({}, '', location.pathname);"
                        " document.querySelector('#qa-question textarea').focus(); }")
 

@@ -5,6 +5,8 @@ CSS = """
 #qa-stats { text-align: right; font-size: 0.85em; opacity: 0.8; }
 #qa-chat .qa-turns { height: 62vh; overflow-y: auto; border: 1px solid var(--border-color-primary);
                      border-radius: 8px; padding: 0.5em 0.8em; }
+#qa-chat .qa-turns.qa-empty { height: auto; min-height: 3em; }
+.qa-intro { opacity: 0.75; margin: 0.4em 0; }
 .qa-turn { margin-bottom: 1.4em; }
 /* a long pasted question scrolls inside its own box: passage [1] stays in view below it */
 .qa-question { font-weight: 600; background: var(--background-fill-secondary); padding: 0.4em 0.6em;

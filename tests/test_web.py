@@ -390,6 +390,10 @@ def test_browser_french_labels_and_examples_from_the_documents(served, browser):
     assert "documents · " in page.inner_text("#qa-stats") and "modèle" in page.inner_text("#qa-stats")
     examples = page.inner_text("#qa-examples")
     assert "Apples of Kent" in examples or "Pommes de Normandie" in examples
+    # a first visit says what to do, and the example questions are in view, not under an empty box
+    assert "Posez une question sur les documents, dans n'importe quelle langue" in page.inner_text("#qa-chat")
+    first = page.locator("#qa-examples button").first.bounding_box()
+    assert first["y"] + first["height"] <= 900
     assert "Who filed most generative AI patents?" not in examples
     ask_in_page(page, "Quand les pommes sont-elles récoltées ?")
     assert "correspondance" in page.locator("#qa-chat .qa-turn").last.locator(".qa-score").first.inner_text()
