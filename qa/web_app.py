@@ -151,6 +151,8 @@ class ChatApp:
             links = [x for x in json.loads(stored or "[]") if isinstance(x, str) and x.startswith("?")]
         except (ValueError, TypeError):
             links = []
+        if not links:
+            return [], None
         offered = self.filter_choices()
         turns = []
         for link in links[-RESTORED_TURNS:]:
