@@ -128,8 +128,8 @@ def share_query(question: str, k: int, where: dict | None) -> str:
 def turn(n: int, question: str, body: str, lang: str, link: str | None) -> str:
     """One question and its answer; `link` is None while the answer is being searched."""
     state = f' data-link="{attr(link)}" data-done="1"' if link is not None else ""
-    share = (f' <a class="qa-link" href="{attr(link)}" title="{attr(t(lang, "link"))}" aria-label="{attr(t(lang, "link"))}">{LINK_ICON}</a>'
-             if link is not None else "")
+    share = (f' <a class="qa-link" href="{attr(link)}" title="{attr(t(lang, "link"))}" aria-label="{attr(t(lang, "link"))}" '
+             f'data-done="{attr(t(lang, "copied"))}">{LINK_ICON}</a>' if link is not None else "")
     return (f'<section class="qa-turn" id="qa-turn-{n}" data-turn="{n}"{state}>'
             f'<div class="qa-question">{escape_text(question)}{share}</div>'
             f'<div class="qa-reply">{body}</div></section>')

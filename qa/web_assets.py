@@ -59,8 +59,8 @@ JS = r"""
     setTimeout(() => $("#qa-open-btn").click(), 0);
   }
 
-  async function copyText(button) {
-    const text = button.dataset.copy;
+  // The clipboard API is only there on https or localhost: elsewhere, a selected textarea.
+  async function copyText(button, text) {
     try { await navigator.clipboard.writeText(text); }
     catch (e) {
       const area = document.createElement("textarea");
@@ -76,11 +76,11 @@ JS = r"""
     const open = event.target.closest(".qa-open");
     if (open) { event.preventDefault(); event.stopPropagation(); if (!open.classList.contains("qa-page")) lastCitation = open; openDocument(open); return; }
     const copy = event.target.closest(".qa-copy");
-    if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy); return; }
+    if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy, copy.dataset.copy); return; }
     const back = event.target.closest(".qa-back");
     if (back) { event.preventDefault(); if (lastCitation && lastCitation.isConnected) lastCitation.scrollIntoView({block: "center"}); return; }
     const link = event.target.closest(".qa-link");
-    if (link) { event.preventDefault(); navigator.clipboard && navigator.clipboard.writeText(link.href).catch(() => {}); history.pushState({}, "", link.getAttribute("href")); return; }
+    if (link) { event.preventDefault(); copyText(link, link.href); history.pushState({}, "", link.getAttribute("href")); return; }
   }, true);
 
   function scrollChatTo(turn) {

@@ -325,6 +325,11 @@ def test_browser_citation_opens_the_document_and_copies(served, browser):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert SEED_NAME in copied and "§2" in copied and "2024-07" in copied and answer in copied
     assert "&#" not in copied  # plain text, not HTML
+    # the link icon copies the question's address, and says so
+    link = page.locator("#qa-chat .qa-turn").first.locator(".qa-link")
+    link.click()
+    assert "Copied" in link.inner_text()
+    assert page.evaluate("navigator.clipboard.readText()").startswith(served["url"] + "/?q=Who+filed")
 
 
 def choose(page, dropdown: str, option: str) -> None:
