@@ -78,7 +78,7 @@ def _cite_line(hit: Passage, lang: str) -> str:
             f'title="{attr(t(lang, "open"))}">{escape_text(citation(hit))}</a> '
             f'<span class="qa-score qa-{label}" title="{attr(t(lang, "score"))} {hit.score:.3f}">'
             f'{escape_text(t(lang, label))}</span> '
-            + (f'<span class="qa-stale">{escape_text(t(lang, hit.source_changed))}</span> '
+            + (f'<span class="qa-stale">{escape_text(t(lang, "stale_" + hit.source_changed))}</span> '
                if hit.source_changed in ("changed", "removed") else "")
             + f'<button type="button" class="qa-copy" data-copy="{attr(citation_text(hit))}" '
             f'data-done="{attr(t(lang, "copied"))}" title="{attr(t(lang, "copy"))}" '
