@@ -56,8 +56,9 @@ class ChatApp:
         outcome = self.uploads.add(files, progress)
         self.retriever.refresh()
         lines = []
-        if outcome.added:
-            lines.append(t(lang, "added", names=", ".join(outcome.added)))
+        for key in ("added", "replaced", "unchanged"):
+            if getattr(outcome, key):
+                lines.append(t(lang, key, names=", ".join(getattr(outcome, key))))
         lines += [t(lang, "refused", name=name, why=why.text(lang)) for name, why in outcome.refused]
         return "\n\n".join(lines)  # names are sanitised (letters, digits, . - _ ( ) and spaces)
 

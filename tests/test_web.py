@@ -142,6 +142,21 @@ def test_api_upload_and_remove(served, client, tmp_path):
     assert (served["index"] / "uploads" / "escape me.docx").is_file()
     hits = client.predict("Quand les phares sont-ils repeints ?", 1, api_name="/ask")
     assert hits[0]["source"] == "escape me.docx"
+    # dropped again: unchanged, nothing added; a new version of it replaces it (no second copy answering)
+    same = client.predict([handle_file(str(tmp_path / "escape me.docx"))], api_name="/upload")[0]
+    assert same == "Already added, unchanged: escape me.docx"
+    make_docx(tmp_path / "escape me.docx", ["Les phares de Bretagne sont repeints tous les neuf ans."])
+    assert client.predict([handle_file(str(tmp_path / "escape me.docx"))], api_name="/upload")[0] == \
+        "Replaced by the new version: escape me.docx"
+    hits = client.predict("Quand les phares sont-ils repeints ?", 2, api_name="/ask")
+    assert hits[0]["source"] == "escape me.docx" and "neuf ans" in hits[0]["text"]
+    assert all("sept ans" not in h["text"] for h in hits)
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "escape me.docx").write_bytes(b"PK not really a docx")
+    status = client.predict([handle_file(str(tmp_path / "broken" / "escape me.docx"))], api_name="/upload")[0]
+    assert status.startswith("Refused escape me.docx: unreadable")  # and the version before it stays
+    assert "neuf ans" in client.predict("Quand les phares sont-ils repeints ?", 1, api_name="/ask")[0]["text"]
+    assert sorted(p.name for p in (served["index"] / "uploads").iterdir() if "escape" in p.name) == ["escape me.docx"]
     with pytest.raises(AppError, match="fr/pommes.md"):  # only documents added from the page
         client.predict("fr/pommes.md", api_name="/remove")
     assert client.predict("pommes", 1, {"folders": ["fr"]}, api_name="/ask")[0]["source"] == "fr/pommes.md"
