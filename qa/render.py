@@ -125,9 +125,11 @@ def share_query(question: str, k: int, where: dict | None) -> str:
     return "?" + urlencode(params)
 
 
-def turn(n: int, question: str, body: str, lang: str, link: str | None) -> str:
-    """One question and its answer; `link` is None while the answer is being searched."""
+def turn(n: int, question: str, body: str, lang: str, link: str | None, restored: bool = False) -> str:
+    """One question and its answer; `link` is None while the answer is being searched. A turn
+    `restored` after a reload already has its entry in the browser's history."""
     state = f' data-link="{attr(link)}" data-done="1"' if link is not None else ""
+    state += ' data-pushed="1"' if restored else ""
     share = (f' <a class="qa-link" href="{attr(link)}" title="{attr(t(lang, "link"))}" aria-label="{attr(t(lang, "link"))}" '
              f'data-done="{attr(t(lang, "copied"))}">{LINK_ICON}</a>' if link is not None else "")
     return (f'<section class="qa-turn" id="qa-turn-{n}" data-turn="{n}"{state}>'

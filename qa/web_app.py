@@ -164,7 +164,7 @@ class ChatApp:
                      "langs": [x for x in asked["langs"] if x in offered["langs"]],
                      "since": asked["since"] or None, "until": asked["until"] or None}
             body, _, again = self.answer(asked["q"], asked["k"], where, lang)
-            turns.append(turn(len(turns) + 1, asked["q"], body, lang, again))
+            turns.append(turn(len(turns) + 1, asked["q"], body, lang, again, restored=True))
         return turns, (links[-1] if turns else None)
 
     def render_hits(self, hits, lang: str, where: dict | None) -> tuple[str, list[dict]]:

@@ -121,7 +121,8 @@ JS = r"""
   window.addEventListener("popstate", (event) => {
     const n = event.state && event.state.turn;
     const turn = n && document.getElementById(`qa-turn-${n}`);
-    if (turn) scrollChatTo(turn);
+    // the same number may be another question now (a new conversation numbers from 1 again)
+    if (turn && turn.dataset.link === location.search) scrollChatTo(turn);
     else location.reload();
   });
 

@@ -401,6 +401,20 @@ def test_browser_link_asks_and_back_button(served, browser):
     page.wait_for_function("document.querySelector('#qa-stats')?.innerText.includes('·')", timeout=60000)
     page.wait_for_timeout(1500)
     assert page.locator("#qa-chat .qa-turn").count() == 0
+    # back to a question of the old conversation: that question, not the new one of the same number
+    ask_in_page(page, "Quand les pommes sont-elles récoltées ?")
+    ask_in_page(page, "Who filed most generative AI patents?")
+    page.go_back()  # the new turn 1
+    page.evaluate("window.qaOld = true")
+    page.go_back()  # the cleared page: reloaded, the new conversation restored
+    page.wait_for_function("!window.qaOld && document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 2",
+                           timeout=60000)
+    page.wait_for_timeout(500)
+    page.go_back()  # "Night trains", turn 2 of the old conversation
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 3", timeout=60000)
+    page.wait_for_timeout(500)
+    assert "Night" in page.url and page.locator("#qa-chat .qa-turn").last.locator(".qa-question").inner_text().strip() \
+        == "Night trains from Vienna?"
 
 
 def test_browser_french_labels_and_examples_from_the_documents(served, browser):
