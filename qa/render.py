@@ -78,7 +78,7 @@ def _cite_line(hit: Passage, lang: str) -> str:
             f'title="{attr(t(lang, "open"))}">{escape_text(citation(hit))}</a> '
             f'<span class="qa-score qa-{label}" title="{attr(t(lang, "score"))} {hit.score:.3f}">'
             f'{escape_text(t(lang, label))}</span> '
-            + (f'<span class="qa-stale">{escape_text(t(lang, hit.source_changed))}</span> '
+            + (f'<span class="qa-stale">{escape_text(t(lang, "stale_" + hit.source_changed))}</span> '
                if hit.source_changed in ("changed", "removed") else "")
             + f'<button type="button" class="qa-copy" data-copy="{attr(citation_text(hit))}" '
             f'data-done="{attr(t(lang, "copied"))}" title="{attr(t(lang, "copy"))}" '
@@ -125,17 +125,24 @@ def share_query(question: str, k: int, where: dict | None) -> str:
     return "?" + urlencode(params)
 
 
-def turn(n: int, question: str, body: str, lang: str, link: str | None) -> str:
-    """One question and its answer; `link` is None while the answer is being searched."""
+def turn(n: int, question: str, body: str, lang: str, link: str | None, restored: bool = False) -> str:
+    """One question and its answer; `link` is None while the answer is being searched. A turn
+    `restored` after a reload already has its entry in the browser's history."""
     state = f' data-link="{attr(link)}" data-done="1"' if link is not None else ""
-    share = (f' <a class="qa-link" href="{attr(link)}" title="{attr(t(lang, "link"))}" aria-label="{attr(t(lang, "link"))}">{LINK_ICON}</a>'
-             if link is not None else "")
+    state += ' data-pushed="1"' if restored else ""
+    share = (f' <a class="qa-link" href="{attr(link)}" title="{attr(t(lang, "link"))}" aria-label="{attr(t(lang, "link"))}" '
+             f'data-done="{attr(t(lang, "copied"))}">{LINK_ICON}</a>' if link is not None else "")
     return (f'<section class="qa-turn" id="qa-turn-{n}" data-turn="{n}"{state}>'
             f'<div class="qa-question">{escape_text(question)}{share}</div>'
             f'<div class="qa-reply">{body}</div></section>')
 
 
-def conversation(turns: list[str]) -> str:
+def conversation(turns: list[str], lang: str | None = None) -> str:
+    """The turns; with none yet, a short box saying what to do (in `lang`), so that the example
+    questions below it are in view on a first visit."""
+    if not turns:
+        intro = f'<p class="qa-intro">{escape_text(t(lang, "intro"))}</p>' if lang else ""
+        return f'<div class="qa-turns qa-empty">{intro}</div>'
     return '<div class="qa-turns">' + "".join(turns) + "</div>"
 
 

@@ -41,6 +41,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     question = gr.Textbox(placeholder=i18n("placeholder"), show_label=False, scale=8,
                                           elem_id="qa-question", autofocus=True, submit_btn=True)
                     k = gr.Slider(1, K_SLIDER_MAX, value=5, step=1, label=i18n("passages"), scale=2, elem_id="qa-k")
+                    clear = gr.Button(i18n("clear"), size="sm", scale=1, min_width=90, elem_id="qa-clear")
                 with gr.Row():
                     folders = gr.Dropdown([], multiselect=True, label=i18n("folder"), elem_id="qa-folders")
                     langs = gr.Dropdown([], multiselect=True, label=i18n("language"), elem_id="qa-langs")
@@ -68,6 +69,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         open_req = gr.Textbox(elem_id="qa-open-req", elem_classes=["qa-hidden"], show_label=False, container=False)
         open_btn = gr.Button("open", elem_id="qa-open-btn", elem_classes=["qa-hidden"])
         location = gr.Textbox(elem_id="qa-location", elem_classes=["qa-hidden"], show_label=False, container=False)
+        past = gr.Textbox(elem_id="qa-past", elem_classes=["qa-hidden"], show_label=False, container=False)
         turns = gr.State([])
         pending = gr.State(None)
 
@@ -85,7 +87,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             return "", conversation(turns_), turns_, {"q": text, "k": int(k_), "where": where, "n": n}
 
         def finish(pending_, turns_, request: gr.Request):
-            if not pending_:
+            if not pending_ or pending_["n"] > len(turns_ or []):  # none, or the conversation was cleared meanwhile
                 return (gr.skip(),) * 5
             lang = _lang(request)
             body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang)
@@ -93,12 +95,16 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             turns_[pending_["n"] - 1] = turn(pending_["n"], pending_["q"], body, lang, link)
             return conversation(turns_), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0]
 
-        def on_load(search: str, request: gr.Request):
-            """Header counts, filter choices and examples as the index is now; a `?q=` link asks."""
+        def on_load(search: str, stored: str, request: gr.Request):
+            """Header counts, filter choices and examples as the index is now; a reloaded tab's
+            conversation (`stored`: its questions' links) asked again; a `?q=` link asks."""
             lang = _lang(request)
             app.retriever.refresh()
             c = app.filter_choices()
             link = parse_link(search)
+            restored, last = app.restore(stored, lang)
+            if last is not None and parse_link(last) == link:
+                link["q"] = ""  # the reloaded page's own question: already in the conversation
             folders_ = known_folders(link["folders"], c["folders"])
             langs_ = [x for x in link["langs"] if x in c["langs"]]
             listing, sources = app.documents_html(lang)
@@ -111,7 +117,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     link["q"], gr.Dataset(samples=[[e] for e in app.examples()]),
                     f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>',
                     gr.Group(visible=refusal is None), t(lang, refusal) if refusal else "", listing,
-                    gr.Dropdown(choices=sources, value=None))
+                    gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored)
 
         def after_change(status: str, lang: str):
             """What follows a change of the index: counts, filters, examples, document list."""
@@ -158,11 +164,19 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                      show_progress="full")
         remove.click(remove_upload, [removable], changed, api_name="remove", concurrency_limit=1,
                      concurrency_id="index")
-        demo.load(on_load, [location], [stats, folders, langs, since, until, k, question, examples, doc,
-                                        upload_box, upload_note, doclist, removable],
-                  js="() => [window.location.search]", api_visibility="private") \
+        demo.load(on_load, [location, past], [stats, folders, langs, since, until, k, question, examples, doc,
+                                              upload_box, upload_note, doclist, removable, chat, turns],
+                  js="() => [window.location.search, sessionStorage.getItem('qa-turns') || '']",
+                  api_visibility="private") \
             .then(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
             .then(**ask_chain)
+
+        def new_conversation(request: gr.Request):
+            return conversation([], _lang(request)), []
+
+        clear.click(new_conversation, None, [chat, turns], queue=False, api_visibility="private",
+                    js="() => { sessionStorage.removeItem('qa-turns'); history.pushState({}, '', location.pathname);"
+                       " document.querySelector('#qa-question textarea').focus(); }")
 
         def open_document(req: str, request: gr.Request):
             return app.document_html(req, _lang(request)), gr.Tabs(selected="doc")

@@ -2,6 +2,7 @@
 `qa/web.py` builds the page from them)."""
 from __future__ import annotations
 
+import json
 import os
 from typing import Any
 from urllib.parse import parse_qs
@@ -12,7 +13,7 @@ import gradio as gr  # noqa: E402
 
 from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, merge_choices  # noqa: E402
-from .render import document_list, document_panel, error_reply, reply, share_query  # noqa: E402
+from .render import document_list, document_panel, error_reply, reply, share_query, turn  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
 from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
 from .web_i18n import pick_lang, t  # noqa: E402
@@ -20,6 +21,8 @@ from .web_security import model_label  # noqa: E402
 from .web_uploads import UploadRefused, Uploads  # noqa: E402
 
 K_SLIDER_MAX = 20
+# Questions of a tab's conversation asked again when the page is reloaded (the latest ones).
+RESTORED_TURNS = 30
 
 
 def _lang(request) -> str:
@@ -53,8 +56,9 @@ class ChatApp:
         outcome = self.uploads.add(files, progress)
         self.retriever.refresh()
         lines = []
-        if outcome.added:
-            lines.append(t(lang, "added", names=", ".join(outcome.added)))
+        for key in ("added", "replaced", "unchanged"):
+            if getattr(outcome, key):
+                lines.append(t(lang, key, names=", ".join(getattr(outcome, key))))
         lines += [t(lang, "refused", name=name, why=why.text(lang)) for name, why in outcome.refused]
         return "\n\n".join(lines)  # names are sanitised (letters, digits, . - _ ( ) and spaces)
 
@@ -139,6 +143,29 @@ class ChatApp:
         except QAError as exc:
             return error_reply(str(exc)), [], link
         return (*self.render_hits(hits, lang, where), link)
+
+    def restore(self, stored: str, lang: str) -> tuple[list[str], str | None]:
+        """A reloaded tab's conversation: the links of its answered questions (JSON, kept by the
+        browser for this tab) asked again and drawn afresh here, never the browser's HTML; and
+        the last one's link."""
+        try:
+            links = [x for x in json.loads(stored or "[]") if isinstance(x, str) and x.startswith("?")]
+        except (ValueError, TypeError):
+            links = []
+        if not links:
+            return [], None
+        offered = self.filter_choices()
+        turns = []
+        for link in links[-RESTORED_TURNS:]:
+            asked = parse_link(link)
+            if not asked["q"]:
+                continue
+            where = {"folders": known_folders(asked["folders"], offered["folders"]),
+                     "langs": [x for x in asked["langs"] if x in offered["langs"]],
+                     "since": asked["since"] or None, "until": asked["until"] or None}
+            body, _, again = self.answer(asked["q"], asked["k"], where, lang)
+            turns.append(turn(len(turns) + 1, asked["q"], body, lang, again, restored=True))
+        return turns, (links[-1] if turns else None)
 
     def render_hits(self, hits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
         """The reply's HTML and the passages as data."""

@@ -5,9 +5,12 @@ CSS = """
 #qa-stats { text-align: right; font-size: 0.85em; opacity: 0.8; }
 #qa-chat .qa-turns { height: 62vh; overflow-y: auto; border: 1px solid var(--border-color-primary);
                      border-radius: 8px; padding: 0.5em 0.8em; }
+#qa-chat .qa-turns.qa-empty { height: auto; min-height: 3em; }
+.qa-intro { opacity: 0.75; margin: 0.4em 0; }
 .qa-turn { margin-bottom: 1.4em; }
+/* a long pasted question scrolls inside its own box: passage [1] stays in view below it */
 .qa-question { font-weight: 600; background: var(--background-fill-secondary); padding: 0.4em 0.6em;
-               border-radius: 6px; margin-bottom: 0.5em; }
+               border-radius: 6px; margin-bottom: 0.5em; max-height: 6.5em; overflow-y: auto; }
 .qa-link { text-decoration: none; margin-left: 0.4em; font-size: 0.85em; }
 .qa-hit { margin: 0 0 0.7em 0; }
 .qa-compact summary { cursor: pointer; }
@@ -56,8 +59,8 @@ JS = r"""
     setTimeout(() => $("#qa-open-btn").click(), 0);
   }
 
-  async function copyText(button) {
-    const text = button.dataset.copy;
+  // The clipboard API is only there on https or localhost: elsewhere, a selected textarea.
+  async function copyText(button, text) {
     try { await navigator.clipboard.writeText(text); }
     catch (e) {
       const area = document.createElement("textarea");
@@ -73,11 +76,11 @@ JS = r"""
     const open = event.target.closest(".qa-open");
     if (open) { event.preventDefault(); event.stopPropagation(); if (!open.classList.contains("qa-page")) lastCitation = open; openDocument(open); return; }
     const copy = event.target.closest(".qa-copy");
-    if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy); return; }
+    if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy, copy.dataset.copy); return; }
     const back = event.target.closest(".qa-back");
     if (back) { event.preventDefault(); if (lastCitation && lastCitation.isConnected) lastCitation.scrollIntoView({block: "center"}); return; }
     const link = event.target.closest(".qa-link");
-    if (link) { event.preventDefault(); navigator.clipboard && navigator.clipboard.writeText(link.href).catch(() => {}); history.pushState({}, "", link.getAttribute("href")); return; }
+    if (link) { event.preventDefault(); copyText(link, link.href); history.pushState({}, "", link.getAttribute("href")); return; }
   }, true);
 
   function scrollChatTo(turn) {
@@ -96,11 +99,18 @@ JS = r"""
     if (n !== shownTurn) { shownTurn = n; scrollChatTo(turn); }
     if (turn.dataset.done && !turn.dataset.pushed) {
       turn.dataset.pushed = "1";
+      remember();
       scrollChatTo(turn);
       const link = turn.dataset.link;
       if (location.search === link) history.replaceState({turn: n}, "", link);
       else history.pushState({turn: n}, "", link);
     }
+  }
+
+  // This tab's questions (their links), so that a reload asks them again (qa/web_app.py, restore).
+  function remember() {
+    const links = [...document.querySelectorAll("#qa-chat .qa-turn[data-done]")].map((t) => t.dataset.link);
+    try { sessionStorage.setItem("qa-turns", JSON.stringify(links.slice(-30))); } catch (e) {}
   }
 
   function onDocument() {
@@ -111,7 +121,8 @@ JS = r"""
   window.addEventListener("popstate", (event) => {
     const n = event.state && event.state.turn;
     const turn = n && document.getElementById(`qa-turn-${n}`);
-    if (turn) scrollChatTo(turn);
+    // the same number may be another question now (a new conversation numbers from 1 again)
+    if (turn && turn.dataset.link === location.search) scrollChatTo(turn);
     else location.reload();
   });
 

@@ -58,6 +58,20 @@ class Reason:
 class Outcome:
     added: list[str] = field(default_factory=list)
     refused: list[tuple[str, Reason]] = field(default_factory=list)  # (file name, why)
+    unchanged: list[str] = field(default_factory=list)  # dropped again as they were: nothing done
+    replaced: list[str] = field(default_factory=list)  # a new version of an earlier upload of that name
+
+
+def same_bytes(a: Path, b: str | os.PathLike) -> bool:
+    if os.path.getsize(a) != os.path.getsize(b):
+        return False
+    with open(a, "rb") as fa, open(b, "rb") as fb:
+        while True:
+            block = fa.read(1 << 20)
+            if block != fb.read(1 << 20):
+                return False
+            if not block:
+                return True
 
 
 class Uploads:
@@ -84,10 +98,11 @@ class Uploads:
             return Reason("why_empty")
         return None
 
-    def _target(self, name: str) -> Path:
+    def _target(self, name: str, taken: set[Path]) -> Path:
+        """Where an upload goes: its name; a numbered name only when two files of one batch share it."""
         target = self.folder / sanitise(name)
         n = 2
-        while target.exists():
+        while target in taken:
             stem, suffix = os.path.splitext(sanitise(name))
             target = self.folder / f"{stem} ({n}){suffix}"
             n += 1
@@ -95,7 +110,9 @@ class Uploads:
 
     def add(self, files: list[tuple[str, str]], progress=None) -> Outcome:
         """Take uploaded files, (temporary path, original name): save the acceptable ones
-        into the uploads folder and index them. Refused files are never kept."""
+        into the uploads folder and index them. Refused files are never kept. A file of the
+        name of an earlier upload is that file again: unchanged, nothing is done; else it
+        replaces it (the earlier version is put back if the new one is refused)."""
         if not self.policy.enabled:
             raise UploadRefused("adding documents is turned off on this server (--read-only)")
         from .indexer import build_index
@@ -105,6 +122,7 @@ class Uploads:
             self.folder.mkdir(parents=True, exist_ok=True)
             used = self.used_bytes()
             saved: list[tuple[Path, str]] = []
+            earlier: dict[Path, Path] = {}  # replaced upload -> its earlier version, until the new one is indexed
             for tmp, name in files:
                 shown = sanitise(name)
                 try:
@@ -112,13 +130,22 @@ class Uploads:
                 except OSError:
                     outcome.refused.append((shown, Reason("why_unreadable", (("why", "the upload did not arrive"),))))
                     continue
-                why = self.refusal(shown, size, used)
+                target = self._target(shown, {p for p, _ in saved})
+                old = target.stat().st_size if target.is_file() else 0
+                if old and same_bytes(target, tmp):
+                    outcome.unchanged.append(target.name)
+                    continue
+                why = self.refusal(shown, size, used - old)
                 if why:
                     outcome.refused.append((shown, why))
                     continue
-                target = self._target(shown)
+                if old:
+                    keep = self.index / f"{UPLOADS}.earlier" / target.name
+                    keep.parent.mkdir(exist_ok=True)
+                    os.replace(target, keep)
+                    earlier[target] = keep
                 shutil.copyfile(tmp, target)
-                used += size
+                used += size - old
                 saved.append((target, shown))
             if not saved:
                 return outcome
@@ -128,14 +155,22 @@ class Uploads:
                                  max_file_mb=self.policy.max_file_mb)
             skipped = dict(report.skipped)
             sources = self.uploaded_sources()
+            restored = []
             for path, shown in saved:
                 source = next((s for s, origin in sources.items() if origin == os.path.abspath(path)), None)
                 why = skipped.get(source) if source else None
                 if source is None or why:
                     outcome.refused.append((shown, Reason("why_unreadable", (("why", why or "no text"),))))
                     path.unlink(missing_ok=True)
+                    if path in earlier:
+                        os.replace(earlier.pop(path), path)
+                        restored.append(path)
                 else:
-                    outcome.added.append(source)
+                    (outcome.replaced if path in earlier else outcome.added).append(source)
+                    if path in earlier:
+                        earlier.pop(path).unlink()
+            if restored:  # the refused new version took the earlier one out of the index: back in
+                build_index(restored, index=self.index, add=True, progress=False, max_file_mb=self.policy.max_file_mb)
         return outcome
 
     def uploaded_sources(self) -> dict[str, str]:

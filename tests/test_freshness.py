@@ -50,6 +50,9 @@ def test_edited_touched_and_deleted_files_are_told_apart(tmp_path, shards):
     (docs / "verger.txt").unlink()
     hit = cited(retriever, orchard_q, "verger.txt")
     assert hit.source_changed == "removed" and hit.to_dict()["source_changed"] == "removed"
+    # and the chat says so (its label once read "Removed {name}", the page's word for an upload taken out)
+    html = reply([hit], "en")
+    assert "file removed since indexing" in html and "Removed" not in html
 
     build_index([docs], index=index, shards=shards, progress=False)
     retriever = Retriever.open(index)

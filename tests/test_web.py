@@ -93,7 +93,8 @@ def test_api_bad_question_is_a_clear_error_and_server_keeps_serving(client):
 
     with pytest.raises(AppError, match="empty"):
         client.predict("   ", 5, api_name="/ask")
-    assert client.predict("brevets", 1, api_name="/ask")[0]["paragraph"] == 2
+    hit = client.predict("brevets", 1, api_name="/ask")[0]
+    assert hit["paragraph"] == 2 and hit["notice"] is None  # a keyword: no claim about its language
 
 
 def test_api_document_by_id_only(client):
@@ -141,6 +142,21 @@ def test_api_upload_and_remove(served, client, tmp_path):
     assert (served["index"] / "uploads" / "escape me.docx").is_file()
     hits = client.predict("Quand les phares sont-ils repeints ?", 1, api_name="/ask")
     assert hits[0]["source"] == "escape me.docx"
+    # dropped again: unchanged, nothing added; a new version of it replaces it (no second copy answering)
+    same = client.predict([handle_file(str(tmp_path / "escape me.docx"))], api_name="/upload")[0]
+    assert same == "Already added, unchanged: escape me.docx"
+    make_docx(tmp_path / "escape me.docx", ["Les phares de Bretagne sont repeints tous les neuf ans."])
+    assert client.predict([handle_file(str(tmp_path / "escape me.docx"))], api_name="/upload")[0] == \
+        "Replaced by the new version: escape me.docx"
+    hits = client.predict("Quand les phares sont-ils repeints ?", 2, api_name="/ask")
+    assert hits[0]["source"] == "escape me.docx" and "neuf ans" in hits[0]["text"]
+    assert all("sept ans" not in h["text"] for h in hits)
+    (tmp_path / "broken").mkdir()
+    (tmp_path / "broken" / "escape me.docx").write_bytes(b"PK not really a docx")
+    status = client.predict([handle_file(str(tmp_path / "broken" / "escape me.docx"))], api_name="/upload")[0]
+    assert status.startswith("Refused escape me.docx: unreadable")  # and the version before it stays
+    assert "neuf ans" in client.predict("Quand les phares sont-ils repeints ?", 1, api_name="/ask")[0]["text"]
+    assert sorted(p.name for p in (served["index"] / "uploads").iterdir() if "escape" in p.name) == ["escape me.docx"]
     with pytest.raises(AppError, match="fr/pommes.md"):  # only documents added from the page
         client.predict("fr/pommes.md", api_name="/remove")
     assert client.predict("pommes", 1, {"folders": ["fr"]}, api_name="/ask")[0]["source"] == "fr/pommes.md"
@@ -196,7 +212,9 @@ def test_weak_reply_says_no_passage_answers(retriever):
     hit = retriever.search("brevets", k=1)[0]
     hit.weak = True
     html = reply([hit])
-    assert "No passage in the documents answers this question" in html and "weak match" in html
+    # the weak flag also falls on some correct answers (9 of 46 seed questions): no categorical "none answers"
+    assert "No passage clearly answers this question" in html and "check whether it answers" in html
+    assert "weak match" in html
 
 
 def test_reply_escapes_markup():
@@ -260,7 +278,9 @@ def test_browser_new_reply_shows_its_beginning(served, browser):
     page = open_page(browser, served["url"])
     stats = page.inner_text("#qa-stats")
     assert "6 documents" in stats and "use-m3" in stats
-    for question in QUESTIONS + ["Quand les pommes sont-elles récoltées en Normandie ?"]:
+    # a long pasted question (a whole paragraph) does not push passage [1] out of view
+    pasted = " ".join(["Les ventes de pommes bio ont doublé en 2023 selon la coopérative, et le verger ?"] * 40)
+    for question in QUESTIONS + [pasted, "Quand les pommes sont-elles récoltées en Normandie ?"]:
         ask_in_page(page, question)
         turn = page.locator("#qa-chat .qa-turn").last
         assert turn.locator(".qa-question").inner_text().strip() == question
@@ -320,6 +340,11 @@ def test_browser_citation_opens_the_document_and_copies(served, browser):
     copied = page.evaluate("navigator.clipboard.readText()")
     assert SEED_NAME in copied and "§2" in copied and "2024-07" in copied and answer in copied
     assert "&#" not in copied  # plain text, not HTML
+    # the link icon copies the question's address, and says so
+    link = page.locator("#qa-chat .qa-turn").first.locator(".qa-link")
+    link.click()
+    assert "Copied" in link.inner_text()
+    assert page.evaluate("navigator.clipboard.readText()").startswith(served["url"] + "/?q=Who+filed")
 
 
 def choose(page, dropdown: str, option: str) -> None:
@@ -359,6 +384,37 @@ def test_browser_link_asks_and_back_button(served, browser):
     # back on the first question: it is at the top of the chat again
     assert page.evaluate("""() => Math.abs(document.querySelector('#qa-turn-1').getBoundingClientRect().top
         - document.querySelector('#qa-chat .qa-turns').getBoundingClientRect().top) < 20""")
+    # a reload keeps this tab's conversation (filters and k too), the link's question not asked twice
+    page.go_forward()
+    page.wait_for_function("location.search.includes('Night')", timeout=10000)
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 2", timeout=60000)
+    page.wait_for_timeout(1000)
+    assert [q.strip() for q in page.locator("#qa-chat .qa-question").all_inner_texts()] == [q1, "Night trains from Vienna?"]
+    cites = page.locator("#qa-turn-1 .qa-cite a.qa-open").all_inner_texts()
+    assert len(cites) == 3 and all("fr/pommes.md" in c for c in cites)
+    # a new conversation starts empty, and stays so after a reload
+    page.click("#qa-clear")
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn').length === 0", timeout=10000)
+    assert page.evaluate("document.activeElement === document.querySelector('#qa-question textarea')")
+    page.reload()
+    page.wait_for_function("document.querySelector('#qa-stats')?.innerText.includes('·')", timeout=60000)
+    page.wait_for_timeout(1500)
+    assert page.locator("#qa-chat .qa-turn").count() == 0
+    # back to a question of the old conversation: that question, not the new one of the same number
+    ask_in_page(page, "Quand les pommes sont-elles récoltées ?")
+    ask_in_page(page, "Who filed most generative AI patents?")
+    page.go_back()  # the new turn 1
+    page.evaluate("window.qaOld = true")
+    page.go_back()  # the cleared page: reloaded, the new conversation restored
+    page.wait_for_function("!window.qaOld && document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 2",
+                           timeout=60000)
+    page.wait_for_timeout(500)
+    page.go_back()  # "Night trains", turn 2 of the old conversation
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 3", timeout=60000)
+    page.wait_for_timeout(500)
+    assert "Night" in page.url and page.locator("#qa-chat .qa-turn").last.locator(".qa-question").inner_text().strip() \
+        == "Night trains from Vienna?"
 
 
 def test_browser_french_labels_and_examples_from_the_documents(served, browser):
@@ -368,6 +424,10 @@ def test_browser_french_labels_and_examples_from_the_documents(served, browser):
     assert "documents · " in page.inner_text("#qa-stats") and "modèle" in page.inner_text("#qa-stats")
     examples = page.inner_text("#qa-examples")
     assert "Apples of Kent" in examples or "Pommes de Normandie" in examples
+    # a first visit says what to do, and the example questions are in view, not under an empty box
+    assert "Posez une question sur les documents, dans n'importe quelle langue" in page.inner_text("#qa-chat")
+    first = page.locator("#qa-examples button").first.bounding_box()
+    assert first["y"] + first["height"] <= 900
     assert "Who filed most generative AI patents?" not in examples
     ask_in_page(page, "Quand les pommes sont-elles récoltées ?")
     assert "correspondance" in page.locator("#qa-chat .qa-turn").last.locator(".qa-score").first.inner_text()
@@ -422,6 +482,7 @@ def test_browser_upload_ask_remove_and_refuse(served, browser, tmp_path):
     page.locator("#qa-side button[role='tab']", has_text="Documents").click()
     before = page.inner_text("#qa-doclist")
     assert "en/apples.md" in before
+    assert "e-mail" in page.inner_text("#qa-upload")  # every format qa index reads is taken, not only five
     make_docx(tmp_path / "Budget 2026 (final).docx", ["The lighthouse of Brest is repainted blue every seven years."])
     make_pdf(tmp_path / "ferry.pdf", ["The ferry to Ouessant leaves Le Conquet at half past nine.",
                                       "Bicycles ride the ferry for free on Sundays."])
