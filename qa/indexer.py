@@ -1,16 +1,19 @@
 """`build_index`: documents -> passages -> embeddings -> store + FAISS, incrementally."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
 import os
 import shutil
+import sqlite3
 import stat
 import sys
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -21,7 +24,7 @@ from . import __version__
 from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders
-from .errors import ModelMismatch, QAError, StaleIndex
+from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
 from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
 from .passages import chunk_document
@@ -234,6 +237,35 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
     os.replace(tmp, directory / MANIFEST_NAME)
 
 
+# Errors of the storage under the index, not of one document (those skip the document).
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO}
+
+
+@contextmanager
+def storage_errors(directory: Path) -> Iterator[None]:
+    """A write to the index that failed (full disk, read-only or failing storage) as one clear
+    `IndexWriteError`: what earlier transactions stored stays, and the next `qa index` goes on."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if not any(word in text for word in ("full", "disk I/O", "readonly", "unable to open")):
+            raise
+        cause = "the disk is full" if "full" in text else text
+    except OSError as exc:
+        if exc.errno not in _STORAGE_ERRNOS:
+            raise
+        cause = exc.strerror or str(exc)
+    except RuntimeError as exc:  # FAISS's own writer
+        if "write error" not in str(exc) and "for writing" not in str(exc):
+            raise
+        cause = str(exc).splitlines()[-1][:200]
+    else:
+        return
+    raise IndexWriteError(f"cannot write the index at {directory} ({cause}); what was indexed before stays "
+                          f"searchable: make room (or fix the storage) and run `qa index` again") from None
+
+
 def existing_roots(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> list[Path]:
     """The files and folders to index, each checked to exist."""
     if isinstance(paths, (str, os.PathLike)):
@@ -290,7 +322,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     # top level of the index folder: OCR results outlive a --rebuild
     options = OcrOptions(ocr, ocr_lang, directory / "ocr-cache", sys.stderr.isatty() if progress is None else progress)
     report = BuildReport()
-    with BuildLock(directory):
+    with BuildLock(directory), storage_errors(directory):
         remove_leftovers(directory)
         current = current_data(directory)
         exists = (current / DB_NAME).exists()
@@ -482,7 +514,7 @@ def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike
     started = time.perf_counter()
     directory = Path(index)
     report = BuildReport()
-    with BuildLock(directory):
+    with BuildLock(directory), storage_errors(directory):
         data = current_data(directory)
         if not (data / DB_NAME).exists():
             raise QAError(f"no index at {directory}")

@@ -280,3 +280,36 @@ def test_index_of_a_newer_format_is_a_clear_error(corpus, tmp_path):
         Retriever.open(index)
     result = run_qa("ask", "pommes", "--index", str(index))
     assert result.returncode == 1 and "upgrade qa or rebuild" in result.stderr
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 256 KB file system (tmpfs; needs root, as the tests run in CI), unmounted after."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_is_a_clear_error_and_the_next_run_finishes(small_disk, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(10):
+        (docs / f"d{i:02d}.txt").write_text("\n\n".join(
+            f"Document {i}, paragraphe {j} : les pommes du verger numéro {i * 10 + j} mûrissent en septembre."
+            for j in range(3)), encoding="utf-8")
+    index = small_disk / "index"
+    result = run_qa("index", str(docs), "--index", str(index))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"qa: error: cannot write the index at {index} (the disk is full)")
+    assert len(result.stderr.strip().splitlines()) == 1
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    result = run_qa("index", str(docs), "--index", str(index), "--json")
+    assert result.returncode == 0, result.stderr
+    sources, passages = index_consistent(index)
+    assert len(sources) == 10 and passages == 30
