@@ -31,7 +31,7 @@ from .notices import language_notice, model_languages
 from .records import Passage
 from .sentence_matrix import SentenceMatrix
 from .shards import is_sharded
-from .store import DB_NAME, Store
+from .store import DB_NAME, Store, read_only_storage
 from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
 from .weakbar import add_hubs
@@ -182,6 +182,10 @@ class Retriever:
             store = Store(db)
             meta = store.meta()
         except sqlite3.DatabaseError as exc:
+            if not os.access(data, os.W_OK) and not read_only_storage(data):
+                raise BrokenIndex(f"cannot open the index at {directory}: SQLite writes its lock files beside the "
+                                  f"store even to read it, and {data} is not writable by this user; give write "
+                                  "access to it, or use a copy of the index") from None
             raise BrokenIndex(f"the index at {directory} is damaged ({exc}); "
                               f"rebuild it with `qa index PATH --index {directory} --rebuild`") from None
         except PermissionError:

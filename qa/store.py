@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -170,8 +171,7 @@ class Store:
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn = _connect(self.path)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")  # said even as 0: a build of SQLite may map by default
@@ -722,7 +722,7 @@ class Store:
         and the pages the kernel maps around it (fault-around) would stay in the process's
         RSS: ~700 MB for the term sample of a 100k-passage store (docs/performance.md,
         "Session 9"); read calls leave them to the page cache."""
-        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        conn = _connect(self.path)
         conn.execute("PRAGMA mmap_size=0")
         return conn
 
@@ -790,6 +790,29 @@ def _sentence_tokens(passage: NewPassage, stored: int) -> str | None:
             or any(b[0] < a[0] for a, b in zip(spans, spans[1:])):
         return None
     return pack(tokens)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:
+        conn.close()
+        if not read_only_storage(path.parent):
+            raise
+        # SQLite reads a WAL store only with its shared-memory file beside it, which read-only
+        # storage cannot hold: nothing can write there either, so the store is read as it is
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, timeout=60,
+                               isolation_level=None, check_same_thread=False)
+    return conn
+
+
+def read_only_storage(folder: Path) -> bool:
+    """True when `folder` is on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
 
 
 def _blob(vector: np.ndarray | None) -> bytes | None:

@@ -283,20 +283,27 @@ def test_index_of_a_newer_format_is_a_clear_error(corpus, tmp_path):
 
 
 @pytest.fixture
-def small_disk(tmp_path):
-    """A real 256 KB file system (tmpfs; needs root, as the tests run in CI), unmounted after."""
-    disk = tmp_path / "disk"
-    disk.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(disk)],
-                      capture_output=True).returncode != 0:
-        pytest.skip("mounting a tmpfs needs root")
-    try:
-        yield disk
-    finally:
+def tmpfs(tmp_path):
+    """`tmpfs(size)`: a real file system of that size at a new folder (needs root, as the tests
+    run in CI), unmounted after the test."""
+    mounted = []
+
+    def mount(size: str) -> Path:
+        disk = tmp_path / f"disk{len(mounted)}"
+        disk.mkdir()
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)],
+                          capture_output=True).returncode != 0:
+            pytest.skip("mounting a tmpfs needs root")
+        mounted.append(disk)
+        return disk
+
+    yield mount
+    for disk in mounted:
         subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
-def test_a_full_disk_is_a_clear_error_and_the_next_run_finishes(small_disk, tmp_path):
+def test_a_full_disk_is_a_clear_error_and_the_next_run_finishes(tmpfs, tmp_path):
+    small_disk = tmpfs("256k")
     docs = tmp_path / "docs"
     docs.mkdir()
     for i in range(10):
@@ -313,3 +320,22 @@ def test_a_full_disk_is_a_clear_error_and_the_next_run_finishes(small_disk, tmp_
     assert result.returncode == 0, result.stderr
     sources, passages = index_consistent(index)
     assert len(sources) == 10 and passages == 30
+
+
+def test_an_index_on_read_only_storage_answers(seed_index, tmpfs, tmp_path):
+    import shutil
+
+    disk = tmpfs("8m")
+    shutil.copytree(seed_index, disk / "index")
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    result = run_qa("ask", "Qui a appelé à une coopération internationale ?", "--index", str(disk / "index"), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["source"] == "000_00b606b2294fa235.txt"
+    # a folder this user may not write in (root without its right to override permissions)
+    shutil.copytree(seed_index, tmp_path / "locked")
+    for folder in (tmp_path / "locked", current_data(tmp_path / "locked")):
+        folder.chmod(0o555)
+    result = subprocess.run(["setpriv", "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m", "qa",
+                             "ask", "pommes", "--index", str(tmp_path / "locked")],
+                            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 1 and "is not writable by this user" in result.stderr, result.stderr
