@@ -152,6 +152,9 @@ class Retriever:
         self._nlist_scale = nlist_scale
         self._retired: list[Store] = []
         self._reload_lock = threading.Lock()
+        # one refresh at a time: questions asked at once after a rebuild load it once, and a
+        # store is retired by one swap only (`_swap_to`)
+        self._refresh_lock = threading.Lock()
         self._lexical_pool: ThreadPoolExecutor | None = None
         self._warned: set[str] = set()
         self._sources = SourceCheck()  # cited files compared with what was indexed
@@ -256,6 +259,10 @@ class Retriever:
         """Pick up a newer complete index written by `qa index`: more documents in the same
         index, or a rebuilt one (perhaps with another model). True if the view changed.
         Until a new index is complete, searches keep the view they have."""
+        with self._refresh_lock:
+            return self._refresh()
+
+    def _refresh(self) -> bool:
         view = self._view
         try:
             data = current_data(self.directory)
@@ -668,5 +675,8 @@ retrievers = RetrieverCache()
 
 def search(question: str, k: int = 5, index: str | os.PathLike = "index", mode: str = "hybrid",
            where: Where | dict | None = None) -> list[Passage]:
-    """Search the index at `index` (default `index/`) with a cached `Retriever`."""
-    return retrievers.get(index).search(question, k, mode=mode, where=where)
+    """Search the index at `index` (default `index/`) with a cached `Retriever`, brought to
+    the index's latest complete state first (`Retriever.refresh`)."""
+    retriever = retrievers.get(index)
+    retriever.refresh()
+    return retriever.search(question, k, mode=mode, where=where)

@@ -346,3 +346,81 @@ def test_a_damaged_store_is_named_as_such(corpus, tmp_path):
     (index / POINTER).write_text("../../etc\n")
     with pytest.raises(QAError, match="names no data folder"):
         Retriever.open(index)
+
+
+# 12. readers that must follow the index without being asked to ----------------------------
+
+def test_module_search_follows_a_reindex_even_from_a_new_thread(tmp_path):
+    """`qa.search` keeps its `Retriever` open: it answered from the index as first loaded, and
+    after a --rebuild (the old data folder deleted) raised a raw SQLite error in a new thread."""
+    import threading
+
+    from qa import search
+    from qa.retrieval import retrievers
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False)
+    try:
+        assert search("Quand arrivent les kiwis ?", k=1, index=index)[0].source == "pommes.md"
+        write(docs, "kiwis.md", KIWI)
+        build_index([docs], index=index, rebuild=True, progress=False)
+        found = []
+        thread = threading.Thread(target=lambda: found.append(search("Quand arrivent les kiwis ?", k=1, index=index)))
+        thread.start()
+        thread.join()
+        assert [h.source for h in found[0]] == ["kiwis.md"]
+    finally:
+        retrievers.clear()
+
+
+def test_concurrent_questions_after_a_rebuild_swap_once(tmp_path):
+    """The server refreshes before each question, up to 4 at once: each loaded the new index,
+    and the second swap closed the store that questions begun before the first still read."""
+    from concurrent.futures import ThreadPoolExecutor
+    import threading
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False)
+    reader = Retriever.open(index)
+    write(docs, "kiwis.md", KIWI)
+    build_index([docs], index=index, rebuild=True, progress=False)
+    start = threading.Barrier(4)
+
+    def ask(_):
+        start.wait()
+        changed = reader.refresh()
+        return changed, reader.search("Quand arrivent les kiwis ?", k=1)[0].source
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(ask, range(4)))
+    assert sum(changed for changed, _ in outcomes) == 1
+    assert {source for _, source in outcomes} == {"kiwis.md"}
+    reader.close()
+
+
+def test_questions_typed_at_a_terminal_follow_a_reindex(tmp_path):
+    """`qa ask` at a terminal opens the index once: it answered from it as first loaded."""
+    import pty
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "ask", "--json", "-k", "1", "--index", str(index)],
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)), stdin=slave, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    os.close(slave)
+    try:
+        os.write(master, "Quand arrivent les kiwis ?\n".encode())
+        first = json.loads(proc.stdout.readline())["passages"][0]["source"]
+        write(docs, "kiwis.md", KIWI)
+        build_index([docs], index=index, rebuild=True, progress=False)
+        os.write(master, "Quand arrivent les kiwis ?\n\n".encode())
+        second = json.loads(proc.stdout.readline())["passages"][0]["source"]
+        assert proc.wait(timeout=300) == 0
+    finally:
+        proc.kill()
+        os.close(master)
+    assert (first, second) == ("pommes.md", "kiwis.md")
