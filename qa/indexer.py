@@ -63,6 +63,7 @@ class _Prepared:
     mtime_ns: int
     state: FileState | None
     hash: str = ""
+    ctime_ns: int | None = None
     skip: str | None = None
     unchanged: bool = False
     reread: bool = False  # read again even if its content is unchanged: its reader changed
@@ -148,7 +149,8 @@ def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> 
     parts, stack = [], list(reversed(doc.parts))
     while stack:  # parts of parts (an attachment's attachments) are parts of the file
         part = stack.pop()
-        parts.append(_fill(_Prepared(item.path, part.source, item.size, item.mtime_ns, None, item.hash), part,
+        parts.append(_fill(_Prepared(item.path, part.source, item.size, item.mtime_ns, None, item.hash,
+                                     ctime_ns=item.ctime_ns), part,
                            max_chars))
         stack.extend(reversed(part.parts))
     item.parts = [part for part in parts if not part.skip]
@@ -746,10 +748,10 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             continue
         state = states.get(source)
         reread = state is not None and path.suffix.lower() in stale
-        if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns and not reread:
+        if state is not None and state.same_file(st) and not reread:
             report.unchanged += 1
             continue
-        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread))
+        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns))
     report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
 
     # documents whose file is gone, or can no longer be indexed, leave the index
@@ -818,7 +820,7 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
             if item.unchanged:
                 store_embedded()
                 with store.transaction() as conn:
-                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
+                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns, item.ctime_ns)
                 report.unchanged += 1
                 continue
             batch.append(item)
@@ -888,7 +890,8 @@ def _store_batch(store: Store, writer: _Writer, batch: list[_Prepared], embedded
                                                  item.title, item.date, item.lang, item.text, item.passages,
                                                  embedded[offset:offset + n], per_passage[offset:offset + n],
                                                  origin=os.path.abspath(item.path), authors=item.authors,
-                                                 meta=item.meta, context=contexts.get(id(item))))
+                                                 meta=item.meta, context=contexts.get(id(item)),
+                                                 ctime_ns=item.ctime_ns))
             offset += n
         store.bump_generation(conn)
     vectors.remove(old_ids)

@@ -65,7 +65,8 @@ CREATE TABLE IF NOT EXISTS documents(
     origin TEXT,
     authors TEXT,
     meta TEXT,
-    context BLOB
+    context BLOB,
+    ctime_ns INTEGER
 );
 CREATE TABLE IF NOT EXISTS passages(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -111,6 +112,14 @@ class FileState:
     size: int
     mtime_ns: int
     origin: str | None = None
+    ctime_ns: int | None = None
+
+    def same_file(self, st: os.stat_result) -> bool:
+        """Whether the file (`os.stat`) is surely as indexed, without reading it: same size and
+        times. The change time too: setting a modification time back (`os.utime`, a restore,
+        a sync tool) sets it to now, and nothing sets it back."""
+        return (self.size == st.st_size and self.mtime_ns == st.st_mtime_ns
+                and self.ctime_ns == st.st_ctime_ns)
 
 
 @dataclass
@@ -155,6 +164,8 @@ class Store:
                         conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
                 if "context" not in columns:
                     conn.execute("ALTER TABLE documents ADD COLUMN context BLOB")
+                if "ctime_ns" not in columns:  # NULL: unknown, so the file is hashed once more
+                    conn.execute("ALTER TABLE documents ADD COLUMN ctime_ns INTEGER")
                 if "uses" not in {r[1] for r in conn.execute("PRAGMA table_info(words)")}:  # words version 1
                     conn.execute("ALTER TABLE words ADD COLUMN uses INTEGER NOT NULL DEFAULT 0")
                 if "sentence_tokens" not in {r[1] for r in conn.execute("PRAGMA table_info(passages)")}:
@@ -223,9 +234,9 @@ class Store:
 
     def file_states(self) -> dict[str, FileState]:
         """Indexed files by source (their parts, "mail.eml › a.pdf", follow them: not listed)."""
-        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns, origin FROM documents "
+        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns, origin, ctime_ns FROM documents "
                                          "WHERE instr(source, ?) = 0", (PART_SEPARATOR,))
-        return {source: FileState(i, h, s, m, o) for source, i, h, s, m, o in rows}
+        return {source: FileState(i, h, s, m, o, c) for source, i, h, s, m, o, c in rows}
 
     def delete_document(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
         """Delete a document and its parts; returns the ids of their passages."""
@@ -250,14 +261,14 @@ class Store:
                         passages: Sequence[NewPassage], vectors: np.ndarray,
                         sentence_vectors: Sequence[np.ndarray] = (), origin: str | None = None,
                         authors: str | None = None, meta: dict | None = None,
-                        context: np.ndarray | None = None) -> list[int]:
+                        context: np.ndarray | None = None, ctime_ns: int | None = None) -> list[int]:
         """`context`: the vector of the document's head (`qa.context`), for a document of
         several passages."""
         cur = conn.execute(
             "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text, origin, authors, meta, "
-            "context) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+            "context, ctime_ns) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (source, hash_, size, mtime_ns, title, date, lang, text, origin, authors,
-             json.dumps(meta, ensure_ascii=False) if meta else None, _blob(context)))
+             json.dumps(meta, ensure_ascii=False) if meta else None, _blob(context), ctime_ns))
         doc_id = cur.lastrowid
         if not passages:
             return []
@@ -294,8 +305,10 @@ class Store:
     def set_contexts(self, conn: sqlite3.Connection, contexts: dict[int, np.ndarray]) -> None:
         conn.executemany("UPDATE documents SET context=? WHERE id=?", [(_blob(v), i) for i, v in contexts.items()])
 
-    def touch_document(self, conn: sqlite3.Connection, doc_id: int, size: int, mtime_ns: int) -> None:
-        conn.execute("UPDATE documents SET size=?, mtime_ns=? WHERE id=?", (size, mtime_ns, doc_id))
+    def touch_document(self, conn: sqlite3.Connection, doc_id: int, size: int, mtime_ns: int,
+                       ctime_ns: int | None = None) -> None:
+        conn.execute("UPDATE documents SET size=?, mtime_ns=?, ctime_ns=? WHERE id=?",
+                     (size, mtime_ns, ctime_ns, doc_id))
 
     def bump_generation(self, conn: sqlite3.Connection) -> int:
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
@@ -449,11 +462,12 @@ class Store:
         rows = self.connection().execute(
             'SELECT p.id, p.doc_id, p.paragraph, p.start, p."end", p.page, p.lang, p.text, '
             f"d.source, d.title, d.date, {self._document_extras('d')}, {self._sentence_tokens_column('p')}, "
-            "d.origin, d.size, d.mtime_ns, d.hash FROM passages p "
+            f"d.origin, d.size, d.mtime_ns, d.hash, {self._ctime_column('d')} FROM passages p "
             f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
         # the file as indexed (`qa.freshness`: is the cited file still that one?)
         keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date",
-                "authors", "meta", "sentence_tokens", "origin", "file_size", "file_mtime_ns", "file_hash")
+                "authors", "meta", "sentence_tokens", "origin", "file_size", "file_mtime_ns", "file_hash",
+                "file_ctime_ns")
         out = {r[0]: dict(zip(keys, r)) for r in rows}
         for row in out.values():
             row["meta"] = json.loads(row["meta"]) if row["meta"] else {}
@@ -466,10 +480,17 @@ class Store:
             self._extras = "authors" in columns
         return f"{alias}.authors, {alias}.meta" if self._extras else "NULL, NULL"
 
+    def _ctime_column(self, alias: str) -> str:
+        """The files' change times, or NULL in an index made before they were kept (read-only)."""
+        if getattr(self, "_ctimes", None) is None:
+            self._ctimes = any(row[1] == "ctime_ns" for row in self.connection().execute("PRAGMA table_info(documents)"))
+        return f"{alias}.ctime_ns" if self._ctimes else "NULL"
+
     def forget_columns(self) -> None:
         """Look again for the columns an older index lacks, and for the document heads: `qa
         index` may have added them."""
         self._tokens_column = None
+        self._ctimes = None
         with self._facts_lock:
             self._known = ({}, {})
 

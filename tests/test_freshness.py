@@ -82,3 +82,36 @@ def test_the_cli_and_the_chat_say_the_file_changed(tmp_path):
     html = reply(hits, "fr")
     stale = sum(h.source == "verger.txt" for h in hits)
     assert stale >= 1 and html.count('class="qa-stale"') == stale and "fichier modifié depuis" in html
+
+
+def test_other_bytes_behind_the_same_size_and_time_are_seen(tmp_path):
+    """A file rewritten with the same size and its modification time set back (`os.utime`, a
+    restore, a sync tool): `qa index` kept the old passages as unchanged, and answers quoted
+    them without saying the file changed."""
+    docs = folder(tmp_path)
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    question = "When was the breakwater built?"
+    path = docs / "port.txt"
+    st = path.stat()
+    path.write_text(HARBOUR.replace("1837", "1912"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    assert cited(retriever, question, "port.txt").source_changed == "changed"
+
+    report = build_index([docs], index=index, progress=False)
+    assert (report.updated, report.unchanged) == (1, 1)
+    retriever.refresh()
+    hit = cited(retriever, question, "port.txt")
+    assert "1912" in hit.text and hit.source_changed is None
+    # a copy of the folder (new inode times, same bytes) is read again, never re-embedded
+    copy = tmp_path / "copy"
+    shutil.copytree(docs, copy)
+    for name in ("port.txt", "verger.txt"):
+        os.utime(copy / name, ns=((docs / name).stat().st_atime_ns, (docs / name).stat().st_mtime_ns))
+    shutil.rmtree(docs)
+    copy.rename(docs)
+    again = build_index([docs], index=index, progress=False)
+    assert (again.unchanged, again.passages_embedded) == (2, 0)
+    assert cited(retriever, question, "port.txt").source_changed is None
