@@ -26,7 +26,7 @@ from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
-from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
+from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
 from .passages import chunk_document
 from .readers import READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
@@ -363,11 +363,12 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
             add: bool, ocr: OcrOptions | None = None, select: Callable[[str], bool] | None = None,
             nlist_scale: int = 1) -> None:
     meta = store.meta()
-    model_name = check_model(meta, model, data)
+    index = data.parent if data.name.startswith(DATA_PREFIX) else data  # the folder users name
+    model_name = check_model(meta, model, index)
     why = passages_outdated(meta)
     if why and store.counts()[1]:
-        raise StaleIndex(f"the index {data.parent}: {why}; rebuild it with `qa index PATH --index "
-                         f"{data.parent} --rebuild`")
+        raise StaleIndex(f"the index {index}: {why}; rebuild it with `qa index PATH --index "
+                         f"{index} --rebuild`")
     if tokens_outdated(meta):
         report.retokenized = store.retokenize(passage_tokens, TOKENS_VERSION, sentence_tokens_of,
                                               SENTENCE_TOKENS_VERSION)
