@@ -26,7 +26,8 @@ from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
-from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
+from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, publish,
+                     remove_leftovers)
 from .passages import chunk_document
 from .readers import READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
@@ -105,7 +106,9 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
             continue
         real_root = root.resolve()
         for dirpath, dirnames, filenames in os.walk(root, onerror=None):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            # an index inside the folder (`qa index .`) holds no documents of the user's but its
+            # OCR cache (.txt) and uploads, which would come back as copies of other documents
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not is_index(Path(dirpath) / d))
             for name in sorted(filenames):
                 if name.startswith("."):
                     continue

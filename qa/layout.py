@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 
 from .errors import IndexBusy, QAError
+from .store import DB_NAME
 
 POINTER = "CURRENT"
 DATA_PREFIX = "data-"
@@ -47,6 +48,11 @@ def current_data(index: str | os.PathLike) -> Path:
         raise QAError(f"{index / POINTER} names no data folder ({name[:40]!r}); "
                       "rebuild the index with `qa index --rebuild`")
     return index / name
+
+
+def is_index(folder: Path) -> bool:
+    """Whether `folder` is an index folder (a pointer to its data, or an older index's store)."""
+    return (folder / POINTER).is_file() or (folder / DB_NAME).is_file()
 
 
 def publish(index: Path, data: Path) -> None:

@@ -424,3 +424,24 @@ def test_questions_typed_at_a_terminal_follow_a_reindex(tmp_path):
         proc.kill()
         os.close(master)
     assert (first, second) == ("pommes.md", "kiwis.md")
+
+
+def test_an_index_inside_the_indexed_folder_is_not_indexed(tmp_path):
+    """`qa index .` with the default `--index index` puts the index inside the folder: its OCR
+    cache (`.txt` files) and uploads were indexed at the next run, each text twice, cited from
+    the cache; its own files were listed as skipped."""
+    import formats
+    from qa.readers import ocr
+
+    if not ocr.available() or "eng" not in ocr.installed_languages():
+        pytest.skip("Tesseract with eng not installed")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.text_image(["The lighthouse keeper repaired the lamp", "after the storm of January 1998."]
+                       ).convert("RGB").save(docs / "photo.jpg", quality=90)
+    write(docs / "index" / "uploads", "kiwis.md", KIWI)  # as the chat saves a dropped file
+    first = build_index([docs], index=docs / "index", progress=False)
+    again = build_index([docs], index=docs / "index", progress=False)
+    sources = {d["source"] for d in Store(current_data(docs / "index") / DB_NAME).documents()}
+    assert sources == {"photo.jpg"}
+    assert (again.added, again.unchanged, again.skipped) == (0, 1, []) and first.skipped == []
