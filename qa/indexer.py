@@ -127,7 +127,8 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
                         passed.append((source, "symbolic link to outside the indexed folder"))
                         continue
                 found.setdefault(source, path)  # nested roots list a file twice: once is enough
-    return [(path, source) for source, path in found.items()], passed
+    # a folder given twice, or inside another given, is walked twice: each file passed over once
+    return [(path, source) for source, path in found.items()], list(dict.fromkeys(passed))
 
 
 def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> _Prepared:

@@ -234,6 +234,16 @@ def test_two_roots_with_the_same_name_stay_distinct(tmp_path):
     assert reader.search("pommes verger", k=1)[0].source == "b/docs/fruits.md"
 
 
+def test_a_folder_given_twice_or_nested_is_indexed_and_reported_once(tmp_path):
+    docs = tmp_path / "docs"
+    write(docs / "sub", "kiwis.md", KIWI)
+    (docs / "broken.md").symlink_to(docs / "nowhere.md")
+    (docs / "notes.xyz").write_text("?")
+    report = build_index([docs, docs / "sub", docs], index=tmp_path / "index", progress=False)
+    assert report.added == 1 and sorted(report.skipped) == [
+        ("broken.md", "broken or looping symbolic link"), ("notes.xyz", "unsupported format .xyz")]
+
+
 # 7. touched but unchanged files load no model ---------------------------------------------------
 
 def test_touched_unchanged_files_load_no_model(corpus, tmp_path):
