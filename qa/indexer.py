@@ -738,6 +738,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     stale = stale_readers(meta)
 
     todo: list[_Prepared] = []
+    moved: dict[int, str] = {}  # unchanged files found elsewhere than recorded (their folder moved)
     for path, source in files:
         try:
             st = path.stat()
@@ -755,9 +756,15 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         reread = state is not None and path.suffix.lower() in stale
         if state is not None and state.same_file(st) and not reread:
             report.unchanged += 1
+            if state.origin != os.path.abspath(path):
+                moved[state.doc_id] = os.path.abspath(path)
             continue
         todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns))
     report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
+    if moved:  # where `source_changed` and `qa remove PATH` look for them
+        with store.transaction() as conn:
+            for doc_id, origin in moved.items():
+                store.set_origin(conn, doc_id, origin)
 
     # documents whose file is gone, or can no longer be indexed, leave the index
     gone = [(source, state) for source, state in states.items()
@@ -825,7 +832,8 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
             if item.unchanged:
                 store_embedded()
                 with store.transaction() as conn:
-                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns, item.ctime_ns)
+                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns, item.ctime_ns,
+                                         os.path.abspath(item.path))
                 report.unchanged += 1
                 continue
             batch.append(item)

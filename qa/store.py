@@ -306,9 +306,19 @@ class Store:
         conn.executemany("UPDATE documents SET context=? WHERE id=?", [(_blob(v), i) for i, v in contexts.items()])
 
     def touch_document(self, conn: sqlite3.Connection, doc_id: int, size: int, mtime_ns: int,
-                       ctime_ns: int | None = None) -> None:
+                       ctime_ns: int | None = None, origin: str | None = None) -> None:
         conn.execute("UPDATE documents SET size=?, mtime_ns=?, ctime_ns=? WHERE id=?",
                      (size, mtime_ns, ctime_ns, doc_id))
+        if origin is not None:
+            self.set_origin(conn, doc_id, origin)
+
+    def set_origin(self, conn: sqlite3.Connection, doc_id: int, origin: str) -> None:
+        """Where an indexed file is now (its folder moved), for it and its parts."""
+        row = conn.execute("SELECT source FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is not None:
+            prefix = row[0] + PART_SEPARATOR
+            conn.execute("UPDATE documents SET origin=? WHERE id=? OR (source >= ? AND source < ?)",
+                         (origin, doc_id, prefix, prefix + "\U0010ffff"))
 
     def bump_generation(self, conn: sqlite3.Connection) -> int:
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")

@@ -20,7 +20,7 @@ HARBOUR = ("The harbour of Saint-Malo is protected by a granite breakwater built
 
 def folder(tmp_path):
     docs = tmp_path / "docs"
-    docs.mkdir()
+    docs.mkdir(parents=True)
     (docs / "verger.txt").write_text(ORCHARD, encoding="utf-8")
     (docs / "port.txt").write_text(HARBOUR, encoding="utf-8")
     return docs
@@ -115,3 +115,16 @@ def test_other_bytes_behind_the_same_size_and_time_are_seen(tmp_path):
     again = build_index([docs], index=index, progress=False)
     assert (again.unchanged, again.passages_embedded) == (2, 0)
     assert cited(retriever, question, "port.txt").source_changed is None
+
+
+def test_a_moved_folder_indexed_again_is_watched_where_it_is_now(tmp_path):
+    """The documents' folder moved, then `qa index` of its new place: the files were unchanged
+    so the index kept their old paths, and an edit at the new place was never said."""
+    docs = folder(tmp_path / "a")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    (tmp_path / "a").rename(tmp_path / "b")
+    docs = tmp_path / "b" / "docs"
+    assert build_index([docs], index=index, progress=False).unchanged == 2
+    (docs / "port.txt").write_text(HARBOUR.replace("1837", "1912"), encoding="utf-8")
+    assert cited(Retriever.open(index), "When was the breakwater built?", "port.txt").source_changed == "changed"
