@@ -138,6 +138,9 @@ def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> 
         item.skip = f"cannot read ({exc.strerror or type(exc).__name__})"
         return item
     item.hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+    # the size of what was read, which the hash is of: a file written to since it was listed
+    # keeps its older times, so the next look at it reads it again rather than trusting them
+    item.size = len(data)
     if item.state is not None and item.state.hash == item.hash and not item.reread:
         item.unchanged = True
         return item

@@ -128,3 +128,23 @@ def test_a_moved_folder_indexed_again_is_watched_where_it_is_now(tmp_path):
     assert build_index([docs], index=index, progress=False).unchanged == 2
     (docs / "port.txt").write_text(HARBOUR.replace("1837", "1912"), encoding="utf-8")
     assert cited(Retriever.open(index), "When was the breakwater built?", "port.txt").source_changed == "changed"
+
+
+def test_a_file_that_grew_while_indexed_is_not_called_changed(tmp_path, monkeypatch):
+    """A file appended to between `qa index` listing it and reading it: the index holds what was
+    read, but kept the size listed, so every answer said the file had changed since."""
+    import qa.indexer
+
+    docs = folder(tmp_path)
+    prepare = qa.indexer._prepare
+
+    def grow_then_prepare(item, *args, **kwargs):
+        if item.source == "port.txt":  # at the same point of every run: listed, not yet read
+            with open(item.path, "a", encoding="utf-8") as fh:
+                fh.write("\nThe lighthouse was lit in 1840.\n")
+        return prepare(item, *args, **kwargs)
+
+    monkeypatch.setattr(qa.indexer, "_prepare", grow_then_prepare)
+    build_index([docs], index=tmp_path / "index", progress=False)
+    hit = cited(Retriever.open(tmp_path / "index"), "When was the lighthouse lit?", "port.txt")
+    assert "1840" in hit.text and hit.source_changed is None
