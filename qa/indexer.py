@@ -347,6 +347,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
         try:
             store = Store(data / DB_NAME, create=True, identity=identity, versions=VERSIONS)
             try:
+                if swap:
+                    store.continue_ids(current / DB_NAME)
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
                         approx_threshold, add, options, select, nlist_scale)
             finally:

@@ -232,6 +232,24 @@ class Store:
     def transaction(self) -> "_Transaction":
         return _Transaction(self.connection())
 
+    def continue_ids(self, other: Path) -> None:
+        """Number this (new) store's documents and passages after those of the store at `other`,
+        the index a rebuild replaces: an id given out before (a reply on screen, an API client)
+        then names nothing here rather than another document or passage."""
+        try:
+            old = _connect(Path(other))
+            try:
+                seqs = old.execute("SELECT name, seq FROM sqlite_sequence "
+                                   "WHERE name IN ('documents', 'passages')").fetchall()
+            finally:
+                old.close()
+        except sqlite3.Error:
+            return  # unreadable: the rebuild goes on, numbered from 1
+        with self.transaction() as conn:
+            for name, seq in seqs:
+                conn.execute("DELETE FROM sqlite_sequence WHERE name=?", (name,))
+                conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES(?, ?)", (name, seq))
+
     def file_states(self) -> dict[str, FileState]:
         """Indexed files by source (their parts, "mail.eml › a.pdf", follow them: not listed)."""
         rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns, origin, ctime_ns FROM documents "

@@ -455,3 +455,20 @@ def test_an_index_inside_the_indexed_folder_is_not_indexed(tmp_path):
     sources = {d["source"] for d in Store(current_data(docs / "index") / DB_NAME).documents()}
     assert sources == {"photo.jpg"}
     assert (again.added, again.unchanged, again.skipped) == (0, 1, []) and first.skipped == []
+
+
+def test_a_citation_from_before_a_rebuild_never_opens_another_document(tmp_path):
+    """The chat opens a cited document by its id in the index. A rebuild numbered its documents
+    and passages from 1 again: a reply given before it opened another document there, with the
+    cited passage's place highlighted in it."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False)
+    reader = Retriever.open(index)
+    hit = reader.search("Quand récolte-t-on les pommes ?", k=1)[0]
+    write(docs, "abricots.md", KIWI.replace("kiwis", "abricots"))  # listed first: ids from 1 again
+    build_index([docs], index=index, rebuild=True, progress=False)
+    assert reader.refresh()
+    document = reader.document(hit.doc_id)
+    assert document is None or document["source"] == "pommes.md"
+    assert all(row["source"] == "pommes.md" for row in reader.store.passages([hit.id]).values())
