@@ -776,11 +776,12 @@ class Store:
         return conn
 
     def _term_sample(self, conn: sqlite3.Connection, generation: int) -> tuple[int, dict[str, float]] | None:
-        n, top = conn.execute("SELECT COUNT(*), MAX(rowid) FROM lexical").fetchone()
+        # ids between the lowest and the highest: a rebuild numbers after the index it replaced
+        n, low, top = conn.execute("SELECT COUNT(*), MIN(rowid), MAX(rowid) FROM lexical").fetchone()
         stats = None
         if n >= PRUNE_FROM_PASSAGES and top:
             rng = np.random.default_rng(generation)
-            ids = np.unique(rng.integers(1, top + 1, COMMON_SAMPLE * 2)).tolist()
+            ids = np.unique(rng.integers(low, top + 1, COMMON_SAMPLE * 2)).tolist()
             rng.shuffle(ids)
             counts: dict[str, int] = {}
             seen = 0
