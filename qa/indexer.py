@@ -87,6 +87,19 @@ def source_base(roots: Sequence[Path]) -> Path:
     return Path(os.path.commonpath([str(f) for f in folders]))
 
 
+def printable(name: str) -> str:
+    """A path as text that can be stored and printed: the bytes of a name that is not UTF-8
+    (Python holds them as lone surrogates) written as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def origin_of(path: Path) -> str | None:
+    """The absolute path of an indexed file, as stored; None when it is not text (a name that
+    is not UTF-8): then no change to the file can be told (`qa.freshness`)."""
+    origin = os.path.abspath(path)
+    return origin if printable(origin) == origin else None
+
+
 def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Files to index as (path, source) and files passed over as (source, reason).
 
@@ -98,7 +111,7 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
     passed: list[tuple[str, str]] = []
 
     def source_of(path: Path) -> str:
-        return Path(os.path.abspath(path)).relative_to(base).as_posix()
+        return printable(Path(os.path.abspath(path)).relative_to(base).as_posix())
 
     for root in roots:
         if root.is_file():
@@ -693,11 +706,11 @@ def _unique_source(source: str, path: Path, states: dict[str, FileState], taken:
         return source
     parts = Path(origin).parts
     for depth in range(2, len(parts)):
-        candidate = "/".join(parts[-depth:])
+        candidate = printable("/".join(parts[-depth:]))
         state = states.get(candidate)
         if (state is None or state.origin == origin) and candidate not in taken:
             return candidate
-    return origin.lstrip("/")
+    return printable(origin.lstrip("/"))
 
 
 def stale_readers(meta: dict) -> set[str]:
@@ -761,8 +774,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         reread = state is not None and path.suffix.lower() in stale
         if state is not None and state.same_file(st) and not reread:
             report.unchanged += 1
-            if state.origin != os.path.abspath(path):
-                moved[state.doc_id] = os.path.abspath(path)
+            if state.origin != origin_of(path) and origin_of(path) is not None:
+                moved[state.doc_id] = origin_of(path)
             continue
         todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns))
     report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
@@ -838,7 +851,7 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
                 store_embedded()
                 with store.transaction() as conn:
                     store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns, item.ctime_ns,
-                                         os.path.abspath(item.path))
+                                         origin_of(item.path))
                 report.unchanged += 1
                 continue
             batch.append(item)
@@ -907,7 +920,7 @@ def _store_batch(store: Store, writer: _Writer, batch: list[_Prepared], embedded
             new_ids.extend(store.insert_document(conn, item.source, item.hash, item.size, item.mtime_ns,
                                                  item.title, item.date, item.lang, item.text, item.passages,
                                                  embedded[offset:offset + n], per_passage[offset:offset + n],
-                                                 origin=os.path.abspath(item.path), authors=item.authors,
+                                                 origin=origin_of(item.path), authors=item.authors,
                                                  meta=item.meta, context=contexts.get(id(item)),
                                                  ctime_ns=item.ctime_ns))
             offset += n

@@ -339,3 +339,24 @@ def test_an_index_on_read_only_storage_answers(seed_index, tmpfs, tmp_path):
                              "ask", "pommes", "--index", str(tmp_path / "locked")],
                             capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert result.returncode == 1 and "is not writable by this user" in result.stderr, result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_stops_nothing(tmp_path):
+    """A file named in another encoding (an old archive's `caf\\xe9.txt`): its name could not be
+    stored and the whole run died on it ("unexpected error: UnicodeEncodeError")."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ok.txt").write_text("Les kiwis de Nouvelle-Zélande arrivent en avril.", encoding="utf-8")
+    with open(os.path.join(os.fsencode(docs), b"caf\xe9.txt"), "w", encoding="utf-8") as fh:
+        fh.write("Le café de la place ouvre à sept heures.")
+    with open(os.path.join(os.fsencode(docs), b"vieux\xe9.xyz"), "w") as fh:
+        fh.write("?")
+    index = tmp_path / "index"
+    for _ in range(2):  # and the next run finds it unchanged
+        result = run_qa("index", str(docs), "--index", str(index), "--json")
+        assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert (report["documents"], report["unchanged"]) == (2, 2)
+    assert report["skipped"] == [["vieux\\xe9.xyz", "unsupported format .xyz"]]
+    result = run_qa("ask", "Quand ouvre le café ?", "--index", str(index), "--json", "-k", "1")
+    assert json.loads(result.stdout)[0]["source"] == "caf\\xe9.txt"
