@@ -746,8 +746,12 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     if add:
         taken: set[str] = set()
         renamed = []
+        # a file indexed before under another source (a folder of it indexed, now the file
+        # alone) keeps that source: updated, not indexed twice
+        indexed_as = {state.origin: known for known, state in states.items() if state.origin}
         for path, source in files:
-            source = _unique_source(source, path, states, taken)
+            known = indexed_as.get(origin_of(path))
+            source = known if known is not None and known not in taken else _unique_source(source, path, states, taken)
             taken.add(source)
             renamed.append((path, source))
         files = renamed

@@ -296,6 +296,21 @@ def test_add_keeps_other_documents_and_remove_takes_them_out(corpus, tmp_path):
     assert "--add" in mirror.stdout
 
 
+def test_adding_a_file_indexed_under_another_name_updates_it(tmp_path):
+    """`--add docs/sub/kiwis.md` after `qa index docs`: the file was indexed a second time, as
+    `kiwis.md`, beside `sub/kiwis.md`, whose old text went on answering."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    kiwis = write(docs / "sub", "kiwis.md", KIWI)
+    build_index([docs], index=index, progress=False)
+    kiwis.write_text(KIWI.replace("avril", "mai"), encoding="utf-8")
+    report = build_index([kiwis], index=index, add=True, progress=False)
+    assert (report.added, report.updated, report.documents) == (0, 1, 2)
+    hits = Retriever.open(index).search("Quand arrivent les kiwis ?", k=2)
+    assert hits[0].source == "sub/kiwis.md" and "mai" in hits[0].text
+    assert all("avril" not in h.text for h in hits)
+
+
 def test_remove_documents_api(corpus, tmp_path):
     index = tmp_path / "index"
     write(corpus, "kiwis.md", KIWI)
