@@ -851,9 +851,14 @@ def _connect(path: Path) -> sqlite3.Connection:
         if not read_only_storage(path.parent):
             raise
         # SQLite reads a WAL store only with its shared-memory file beside it, which read-only
-        # storage cannot hold: nothing can write there either, so the store is read as it is
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True, timeout=60,
-                               isolation_level=None, check_same_thread=False)
+        # storage cannot hold: nothing can write there either, so the store is read as it is,
+        # unless its write-ahead log holds transactions (a writer was killed): then read-only
+        try:
+            pending = path.with_name(path.name + "-wal").stat().st_size > 0
+        except OSError:
+            pending = False
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{'mode=ro' if pending else 'immutable=1'}", uri=True,
+                               timeout=60, isolation_level=None, check_same_thread=False)
     return conn
 
 

@@ -322,17 +322,28 @@ def test_a_full_disk_is_a_clear_error_and_the_next_run_finishes(tmpfs, tmp_path)
     assert len(sources) == 10 and passages == 30
 
 
-def test_an_index_on_read_only_storage_answers(seed_index, tmpfs, tmp_path):
+def closed_copy(index: Path, target: Path) -> Path:
+    """A copy of an index as a finished `qa index` leaves it: no write-ahead log or shared
+    memory file beside its store (the session's open readers keep them on the original)."""
     import shutil
 
+    shutil.copytree(index, target)
+    with sqlite3.connect(current_data(target) / DB_NAME) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    assert not (current_data(target) / (DB_NAME + "-shm")).exists()
+    return target
+
+
+def test_an_index_on_read_only_storage_answers(seed_index, tmpfs, tmp_path):
     disk = tmpfs("8m")
-    shutil.copytree(seed_index, disk / "index")
+    closed_copy(seed_index, disk / "index")
     subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
     result = run_qa("ask", "Qui a appelé à une coopération internationale ?", "--index", str(disk / "index"), "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)[0]["source"] == "000_00b606b2294fa235.txt"
     # a folder this user may not write in (root without its right to override permissions)
-    shutil.copytree(seed_index, tmp_path / "locked")
+    closed_copy(seed_index, tmp_path / "locked")
     for folder in (tmp_path / "locked", current_data(tmp_path / "locked")):
         folder.chmod(0o555)
     result = subprocess.run(["setpriv", "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m", "qa",
