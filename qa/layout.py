@@ -51,8 +51,13 @@ def current_data(index: str | os.PathLike) -> Path:
 
 
 def is_index(folder: Path) -> bool:
-    """Whether `folder` is an index folder (a pointer to its data, or an older index's store)."""
-    return (folder / POINTER).is_file() or (folder / DB_NAME).is_file()
+    """Whether `folder` is an index folder: a pointer naming a data folder beside it (a file
+    named CURRENT alone, as LevelDB's, is not one), or an older index's store."""
+    try:
+        name = (folder / POINTER).read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return (folder / DB_NAME).is_file()
+    return bool(_DATA_NAME.match(name)) and (folder / name).is_dir()
 
 
 def publish(index: Path, data: Path) -> None:

@@ -487,3 +487,11 @@ def test_a_citation_from_before_a_rebuild_never_opens_another_document(tmp_path)
     document = reader.document(hit.doc_id)
     assert document is None or document["source"] == "pommes.md"
     assert all(row["source"] == "pommes.md" for row in reader.store.passages([hit.id]).values())
+
+
+def test_a_folder_with_a_file_named_current_is_still_indexed(tmp_path):
+    docs = tmp_path / "docs"
+    write(docs / "notes", "kiwis.md", KIWI)
+    (docs / "notes" / "CURRENT").write_text("MANIFEST-000001\n")  # as LevelDB keeps one
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    assert report.added == 1
