@@ -371,3 +371,21 @@ def test_a_file_name_that_is_not_utf8_stops_nothing(tmp_path):
     assert report["skipped"] == [["vieux\\xe9.xyz", "unsupported format .xyz"]]
     result = run_qa("ask", "Quand ouvre le café ?", "--index", str(index), "--json", "-k", "1")
     assert json.loads(result.stdout)[0]["source"] == "caf\\xe9.txt"
+
+
+def test_a_file_made_unreadable_leaves_the_index(tmp_path):
+    """`chmod 000` changes neither size nor modification time: the file was taken as unchanged
+    and its passages kept answering (root without its right to override permissions)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kiwis.md").write_text("Les kiwis de Nouvelle-Zélande arrivent en avril.", encoding="utf-8")
+    (docs / "pommes.md").write_text("Les pommes du verger sont récoltées en septembre.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    (docs / "kiwis.md").chmod(0)
+    result = subprocess.run(["setpriv", "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m", "qa",
+                             "index", str(docs), "--index", str(index), "--json"],
+                            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["removed_files"] == [
+        ["kiwis.md", "can no longer be indexed: cannot read (Permission denied)"]]
