@@ -263,6 +263,7 @@ def _ask_one_after_another(args, where) -> int:
                 return 0
             retriever = opening.result()  # an unusable index or model ends it, as for one question
             try:
+                retriever.refresh()  # a `qa index` run since the last question
                 hits = retriever.search(question, k=args.k, where=where)
             except KeyboardInterrupt:
                 print(file=sys.stderr)

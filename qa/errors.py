@@ -27,3 +27,7 @@ class StaleIndex(QAError):
 
 class BrokenIndex(QAError):
     """An index whose files cannot be read."""
+
+
+class IndexWriteError(QAError):
+    """The index could not be written (a full disk, read-only or failing storage)."""

@@ -23,7 +23,7 @@ REMOVED = "removed"
 
 class SourceCheck:
     """Compares cited files with the index's record of them (`Store.passages` rows: origin,
-    size, mtime_ns, hash). Holds the hashes of touched files by (path, size, mtime), bounded,
+    size, mtime_ns, hash). Holds the hashes of touched files by (path, size, times), bounded,
     so a file touched since indexing is read once, not at every question."""
 
     def __init__(self, size: int = 256) -> None:
@@ -43,7 +43,8 @@ class SourceCheck:
             return None
         if st.st_size != row["file_size"]:
             return CHANGED
-        if st.st_mtime_ns == row["file_mtime_ns"]:
+        # the change time too (`FileState.same_file`); unknown in an index made before it was kept
+        if st.st_mtime_ns == row["file_mtime_ns"] and row.get("file_ctime_ns") in (None, st.st_ctime_ns):
             return None
         digest = self._digest(origin, st)
         return None if digest is None or digest == row["file_hash"] else CHANGED
@@ -61,7 +62,7 @@ class SourceCheck:
             hit.source_changed = seen[origin]
 
     def _digest(self, path: str, st: os.stat_result) -> str | None:
-        key = (path, st.st_size, st.st_mtime_ns)
+        key = (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
         with self._lock:
             if key in self._hashes:
                 self._hashes.move_to_end(key)

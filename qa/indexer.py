@@ -1,16 +1,19 @@
 """`build_index`: documents -> passages -> embeddings -> store + FAISS, incrementally."""
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
 import os
 import shutil
+import sqlite3
 import stat
 import sys
 import time
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Sequence
@@ -21,9 +24,10 @@ from . import __version__
 from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders
-from .errors import ModelMismatch, QAError, StaleIndex
+from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
-from .layout import (BuildLock, current_data, data_name, new_identity, publish, remove_leftovers)
+from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, publish,
+                     remove_leftovers)
 from .passages import chunk_document
 from .readers import READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
@@ -60,6 +64,7 @@ class _Prepared:
     mtime_ns: int
     state: FileState | None
     hash: str = ""
+    ctime_ns: int | None = None
     skip: str | None = None
     unchanged: bool = False
     reread: bool = False  # read again even if its content is unchanged: its reader changed
@@ -82,6 +87,19 @@ def source_base(roots: Sequence[Path]) -> Path:
     return Path(os.path.commonpath([str(f) for f in folders]))
 
 
+def printable(name: str) -> str:
+    """A path as text that can be stored and printed: the bytes of a name that is not UTF-8
+    (Python holds them as lone surrogates) written as \\xNN."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+
+
+def origin_of(path: Path) -> str | None:
+    """The absolute path of an indexed file, as stored; None when it is not text (a name that
+    is not UTF-8): then no change to the file can be told (`qa.freshness`)."""
+    origin = os.path.abspath(path)
+    return origin if printable(origin) == origin else None
+
+
 def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Files to index as (path, source) and files passed over as (source, reason).
 
@@ -93,7 +111,7 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
     passed: list[tuple[str, str]] = []
 
     def source_of(path: Path) -> str:
-        return Path(os.path.abspath(path)).relative_to(base).as_posix()
+        return printable(Path(os.path.abspath(path)).relative_to(base).as_posix())
 
     for root in roots:
         if root.is_file():
@@ -101,7 +119,9 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
             continue
         real_root = root.resolve()
         for dirpath, dirnames, filenames in os.walk(root, onerror=None):
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            # an index inside the folder (`qa index .`) holds no documents of the user's but its
+            # OCR cache (.txt) and uploads, which would come back as copies of other documents
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not is_index(Path(dirpath) / d))
             for name in sorted(filenames):
                 if name.startswith("."):
                     continue
@@ -120,7 +140,8 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
                         passed.append((source, "symbolic link to outside the indexed folder"))
                         continue
                 found.setdefault(source, path)  # nested roots list a file twice: once is enough
-    return [(path, source) for source, path in found.items()], passed
+    # a folder given twice, or inside another given, is walked twice: each file passed over once
+    return [(path, source) for source, path in found.items()], list(dict.fromkeys(passed))
 
 
 def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> _Prepared:
@@ -130,6 +151,9 @@ def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> 
         item.skip = f"cannot read ({exc.strerror or type(exc).__name__})"
         return item
     item.hash = hashlib.blake2b(data, digest_size=16).hexdigest()
+    # the size of what was read, which the hash is of: a file written to since it was listed
+    # keeps its older times, so the next look at it reads it again rather than trusting them
+    item.size = len(data)
     if item.state is not None and item.state.hash == item.hash and not item.reread:
         item.unchanged = True
         return item
@@ -145,7 +169,8 @@ def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> 
     parts, stack = [], list(reversed(doc.parts))
     while stack:  # parts of parts (an attachment's attachments) are parts of the file
         part = stack.pop()
-        parts.append(_fill(_Prepared(item.path, part.source, item.size, item.mtime_ns, None, item.hash), part,
+        parts.append(_fill(_Prepared(item.path, part.source, item.size, item.mtime_ns, None, item.hash,
+                                     ctime_ns=item.ctime_ns), part,
                            max_chars))
         stack.extend(reversed(part.parts))
     item.parts = [part for part in parts if not part.skip]
@@ -234,6 +259,35 @@ def write_manifest(directory: Path, store: Store, encoder_name: str, dimension: 
     os.replace(tmp, directory / MANIFEST_NAME)
 
 
+# Errors of the storage under the index, not of one document (those skip the document).
+_STORAGE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG, errno.EIO}
+
+
+@contextmanager
+def storage_errors(directory: Path) -> Iterator[None]:
+    """A write to the index that failed (full disk, read-only or failing storage) as one clear
+    `IndexWriteError`: what earlier transactions stored stays, and the next `qa index` goes on."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if not any(word in text for word in ("full", "disk I/O", "readonly", "unable to open")):
+            raise
+        cause = "the disk is full" if "full" in text else text
+    except OSError as exc:
+        if exc.errno not in _STORAGE_ERRNOS:
+            raise
+        cause = exc.strerror or str(exc)
+    except RuntimeError as exc:  # FAISS's own writer
+        if "write error" not in str(exc) and "for writing" not in str(exc):
+            raise
+        cause = str(exc).splitlines()[-1][:200]
+    else:
+        return
+    raise IndexWriteError(f"cannot write the index at {directory} ({cause}); what was indexed before stays "
+                          f"searchable: make room (or fix the storage) and run `qa index` again") from None
+
+
 def existing_roots(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> list[Path]:
     """The files and folders to index, each checked to exist."""
     if isinstance(paths, (str, os.PathLike)):
@@ -290,7 +344,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     # top level of the index folder: OCR results outlive a --rebuild
     options = OcrOptions(ocr, ocr_lang, directory / "ocr-cache", sys.stderr.isatty() if progress is None else progress)
     report = BuildReport()
-    with BuildLock(directory):
+    with BuildLock(directory), storage_errors(directory):
         remove_leftovers(directory)
         current = current_data(directory)
         exists = (current / DB_NAME).exists()
@@ -306,6 +360,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
         try:
             store = Store(data / DB_NAME, create=True, identity=identity, versions=VERSIONS)
             try:
+                if swap:
+                    store.continue_ids(current / DB_NAME)
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
                         approx_threshold, add, options, select, nlist_scale)
             finally:
@@ -329,11 +385,12 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
             add: bool, ocr: OcrOptions | None = None, select: Callable[[str], bool] | None = None,
             nlist_scale: int = 1) -> None:
     meta = store.meta()
-    model_name = check_model(meta, model, data)
+    index = data.parent if data.name.startswith(DATA_PREFIX) else data  # the folder users name
+    model_name = check_model(meta, model, index)
     why = passages_outdated(meta)
     if why and store.counts()[1]:
-        raise StaleIndex(f"the index {data.parent}: {why}; rebuild it with `qa index PATH --index "
-                         f"{data.parent} --rebuild`")
+        raise StaleIndex(f"the index {index}: {why}; rebuild it with `qa index PATH --index "
+                         f"{index} --rebuild`")
     if tokens_outdated(meta):
         report.retokenized = store.retokenize(passage_tokens, TOKENS_VERSION, sentence_tokens_of,
                                               SENTENCE_TOKENS_VERSION, tokenize)
@@ -482,7 +539,7 @@ def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike
     started = time.perf_counter()
     directory = Path(index)
     report = BuildReport()
-    with BuildLock(directory):
+    with BuildLock(directory), storage_errors(directory):
         data = current_data(directory)
         if not (data / DB_NAME).exists():
             raise QAError(f"no index at {directory}")
@@ -649,11 +706,11 @@ def _unique_source(source: str, path: Path, states: dict[str, FileState], taken:
         return source
     parts = Path(origin).parts
     for depth in range(2, len(parts)):
-        candidate = "/".join(parts[-depth:])
+        candidate = printable("/".join(parts[-depth:]))
         state = states.get(candidate)
         if (state is None or state.origin == origin) and candidate not in taken:
             return candidate
-    return origin.lstrip("/")
+    return printable(origin.lstrip("/"))
 
 
 def stale_readers(meta: dict) -> set[str]:
@@ -689,8 +746,12 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     if add:
         taken: set[str] = set()
         renamed = []
+        # a file indexed before under another source (a folder of it indexed, now the file
+        # alone) keeps that source: updated, not indexed twice
+        indexed_as = {state.origin: known for known, state in states.items() if state.origin}
         for path, source in files:
-            source = _unique_source(source, path, states, taken)
+            known = indexed_as.get(origin_of(path))
+            source = known if known is not None and known not in taken else _unique_source(source, path, states, taken)
             taken.add(source)
             renamed.append((path, source))
         files = renamed
@@ -699,6 +760,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     stale = stale_readers(meta)
 
     todo: list[_Prepared] = []
+    moved: dict[int, str] = {}  # unchanged files found elsewhere than recorded (their folder moved)
     for path, source in files:
         try:
             st = path.stat()
@@ -714,11 +776,17 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             continue
         state = states.get(source)
         reread = state is not None and path.suffix.lower() in stale
-        if state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns and not reread:
+        if state is not None and state.same_file(st) and not reread:
             report.unchanged += 1
+            if state.origin != origin_of(path) and origin_of(path) is not None:
+                moved[state.doc_id] = origin_of(path)
             continue
-        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread))
+        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns))
     report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
+    if moved:  # where `source_changed` and `qa remove PATH` look for them
+        with store.transaction() as conn:
+            for doc_id, origin in moved.items():
+                store.set_origin(conn, doc_id, origin)
 
     # documents whose file is gone, or can no longer be indexed, leave the index
     gone = [(source, state) for source, state in states.items()
@@ -786,7 +854,8 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
             if item.unchanged:
                 store_embedded()
                 with store.transaction() as conn:
-                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns)
+                    store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns, item.ctime_ns,
+                                         origin_of(item.path))
                 report.unchanged += 1
                 continue
             batch.append(item)
@@ -855,8 +924,9 @@ def _store_batch(store: Store, writer: _Writer, batch: list[_Prepared], embedded
             new_ids.extend(store.insert_document(conn, item.source, item.hash, item.size, item.mtime_ns,
                                                  item.title, item.date, item.lang, item.text, item.passages,
                                                  embedded[offset:offset + n], per_passage[offset:offset + n],
-                                                 origin=os.path.abspath(item.path), authors=item.authors,
-                                                 meta=item.meta, context=contexts.get(id(item))))
+                                                 origin=origin_of(item.path), authors=item.authors,
+                                                 meta=item.meta, context=contexts.get(id(item)),
+                                                 ctime_ns=item.ctime_ns))
             offset += n
         store.bump_generation(conn)
     vectors.remove(old_ids)

@@ -19,6 +19,7 @@ import shutil
 from pathlib import Path
 
 from .errors import IndexBusy, QAError
+from .store import DB_NAME
 
 POINTER = "CURRENT"
 DATA_PREFIX = "data-"
@@ -47,6 +48,16 @@ def current_data(index: str | os.PathLike) -> Path:
         raise QAError(f"{index / POINTER} names no data folder ({name[:40]!r}); "
                       "rebuild the index with `qa index --rebuild`")
     return index / name
+
+
+def is_index(folder: Path) -> bool:
+    """Whether `folder` is an index folder: a pointer naming a data folder beside it (a file
+    named CURRENT alone, as LevelDB's, is not one), or an older index's store."""
+    try:
+        name = (folder / POINTER).read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return (folder / DB_NAME).is_file()
+    return bool(_DATA_NAME.match(name)) and (folder / name).is_dir()
 
 
 def publish(index: Path, data: Path) -> None:

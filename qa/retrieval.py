@@ -31,7 +31,7 @@ from .notices import language_notice, model_languages
 from .records import Passage
 from .sentence_matrix import SentenceMatrix
 from .shards import is_sharded
-from .store import DB_NAME, Store
+from .store import DB_NAME, Store, read_only_storage
 from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
 from .weakbar import add_hubs
@@ -152,6 +152,9 @@ class Retriever:
         self._nlist_scale = nlist_scale
         self._retired: list[Store] = []
         self._reload_lock = threading.Lock()
+        # one refresh at a time: questions asked at once after a rebuild load it once, and a
+        # store is retired by one swap only (`_swap_to`)
+        self._refresh_lock = threading.Lock()
         self._lexical_pool: ThreadPoolExecutor | None = None
         self._warned: set[str] = set()
         self._sources = SourceCheck()  # cited files compared with what was indexed
@@ -182,6 +185,10 @@ class Retriever:
             store = Store(db)
             meta = store.meta()
         except sqlite3.DatabaseError as exc:
+            if not os.access(data, os.W_OK) and not read_only_storage(data):
+                raise BrokenIndex(f"cannot open the index at {directory}: SQLite writes its lock files beside the "
+                                  f"store even to read it, and {data} is not writable by this user; give write "
+                                  "access to it, or use a copy of the index") from None
             raise BrokenIndex(f"the index at {directory} is damaged ({exc}); "
                               f"rebuild it with `qa index PATH --index {directory} --rebuild`") from None
         except PermissionError:
@@ -252,6 +259,10 @@ class Retriever:
         """Pick up a newer complete index written by `qa index`: more documents in the same
         index, or a rebuilt one (perhaps with another model). True if the view changed.
         Until a new index is complete, searches keep the view they have."""
+        with self._refresh_lock:
+            return self._refresh()
+
+    def _refresh(self) -> bool:
         view = self._view
         try:
             data = current_data(self.directory)
@@ -675,5 +686,8 @@ retrievers = RetrieverCache()
 
 def search(question: str, k: int = 5, index: str | os.PathLike = "index", mode: str = "hybrid",
            where: Where | dict | None = None) -> list[Passage]:
-    """Search the index at `index` (default `index/`) with a cached `Retriever`."""
-    return retrievers.get(index).search(question, k, mode=mode, where=where)
+    """Search the index at `index` (default `index/`) with a cached `Retriever`, brought to
+    the index's latest complete state first (`Retriever.refresh`)."""
+    retriever = retrievers.get(index)
+    retriever.refresh()
+    return retriever.search(question, k, mode=mode, where=where)

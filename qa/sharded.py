@@ -157,6 +157,7 @@ class ShardedRetriever:
         self.directory = Path(directory)
         self._model = model
         self._lock = threading.Lock()
+        self._refresh_lock = threading.Lock()  # one refresh at a time (`Retriever.refresh`)
         self._pool: ThreadPoolExecutor | None = None
         self._words: tuple[tuple, WordVocabulary | None] | None = None  # (`_vocabulary`'s key, merged words)
         self._retired: list[_ShardSet] = []
@@ -282,6 +283,10 @@ class ShardedRetriever:
     def refresh(self) -> bool:
         """Pick up what `qa index` wrote since: updated shards, or a rebuilt set of shards.
         True if anything changed."""
+        with self._refresh_lock:
+            return self._refresh()
+
+    def _refresh(self) -> bool:
         current = self._set
         try:
             data = current_data(self.directory)

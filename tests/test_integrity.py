@@ -234,6 +234,16 @@ def test_two_roots_with_the_same_name_stay_distinct(tmp_path):
     assert reader.search("pommes verger", k=1)[0].source == "b/docs/fruits.md"
 
 
+def test_a_folder_given_twice_or_nested_is_indexed_and_reported_once(tmp_path):
+    docs = tmp_path / "docs"
+    write(docs / "sub", "kiwis.md", KIWI)
+    (docs / "broken.md").symlink_to(docs / "nowhere.md")
+    (docs / "notes.xyz").write_text("?")
+    report = build_index([docs, docs / "sub", docs], index=tmp_path / "index", progress=False)
+    assert report.added == 1 and sorted(report.skipped) == [
+        ("broken.md", "broken or looping symbolic link"), ("notes.xyz", "unsupported format .xyz")]
+
+
 # 7. touched but unchanged files load no model ---------------------------------------------------
 
 def test_touched_unchanged_files_load_no_model(corpus, tmp_path):
@@ -284,6 +294,21 @@ def test_add_keeps_other_documents_and_remove_takes_them_out(corpus, tmp_path):
     mirror = run_qa("index", str(tmp_path / "solo"), "--index", index)
     assert f"removed {SEED_NAME}: no longer in the indexed folders" in mirror.stdout
     assert "--add" in mirror.stdout
+
+
+def test_adding_a_file_indexed_under_another_name_updates_it(tmp_path):
+    """`--add docs/sub/kiwis.md` after `qa index docs`: the file was indexed a second time, as
+    `kiwis.md`, beside `sub/kiwis.md`, whose old text went on answering."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    kiwis = write(docs / "sub", "kiwis.md", KIWI)
+    build_index([docs], index=index, progress=False)
+    kiwis.write_text(KIWI.replace("avril", "mai"), encoding="utf-8")
+    report = build_index([kiwis], index=index, add=True, progress=False)
+    assert (report.added, report.updated, report.documents) == (0, 1, 2)
+    hits = Retriever.open(index).search("Quand arrivent les kiwis ?", k=2)
+    assert hits[0].source == "sub/kiwis.md" and "mai" in hits[0].text
+    assert all("avril" not in h.text for h in hits)
 
 
 def test_remove_documents_api(corpus, tmp_path):
@@ -346,3 +371,127 @@ def test_a_damaged_store_is_named_as_such(corpus, tmp_path):
     (index / POINTER).write_text("../../etc\n")
     with pytest.raises(QAError, match="names no data folder"):
         Retriever.open(index)
+
+
+# 12. readers that must follow the index without being asked to ----------------------------
+
+def test_module_search_follows_a_reindex_even_from_a_new_thread(tmp_path):
+    """`qa.search` keeps its `Retriever` open: it answered from the index as first loaded, and
+    after a --rebuild (the old data folder deleted) raised a raw SQLite error in a new thread."""
+    import threading
+
+    from qa import search
+    from qa.retrieval import retrievers
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False)
+    try:
+        assert search("Quand arrivent les kiwis ?", k=1, index=index)[0].source == "pommes.md"
+        write(docs, "kiwis.md", KIWI)
+        build_index([docs], index=index, rebuild=True, progress=False)
+        found = []
+        thread = threading.Thread(target=lambda: found.append(search("Quand arrivent les kiwis ?", k=1, index=index)))
+        thread.start()
+        thread.join()
+        assert [h.source for h in found[0]] == ["kiwis.md"]
+    finally:
+        retrievers.clear()
+
+
+def test_concurrent_questions_after_a_rebuild_swap_once(tmp_path):
+    """The server refreshes before each question, up to 4 at once: each loaded the new index,
+    and the second swap closed the store that questions begun before the first still read."""
+    from concurrent.futures import ThreadPoolExecutor
+    import threading
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False)
+    reader = Retriever.open(index)
+    write(docs, "kiwis.md", KIWI)
+    build_index([docs], index=index, rebuild=True, progress=False)
+    start = threading.Barrier(4)
+
+    def ask(_):
+        start.wait()
+        changed = reader.refresh()
+        return changed, reader.search("Quand arrivent les kiwis ?", k=1)[0].source
+
+    with ThreadPoolExecutor(4) as pool:
+        outcomes = list(pool.map(ask, range(4)))
+    assert sum(changed for changed, _ in outcomes) == 1
+    assert {source for _, source in outcomes} == {"kiwis.md"}
+    reader.close()
+
+
+def test_questions_typed_at_a_terminal_follow_a_reindex(tmp_path):
+    """`qa ask` at a terminal opens the index once: it answered from it as first loaded."""
+    import pty
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "ask", "--json", "-k", "1", "--index", str(index)],
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)), stdin=slave, stdout=subprocess.PIPE,
+                            stderr=subprocess.DEVNULL, text=True)
+    os.close(slave)
+    try:
+        os.write(master, "Quand arrivent les kiwis ?\n".encode())
+        first = json.loads(proc.stdout.readline())["passages"][0]["source"]
+        write(docs, "kiwis.md", KIWI)
+        build_index([docs], index=index, rebuild=True, progress=False)
+        os.write(master, "Quand arrivent les kiwis ?\n\n".encode())
+        second = json.loads(proc.stdout.readline())["passages"][0]["source"]
+        assert proc.wait(timeout=300) == 0
+    finally:
+        proc.kill()
+        os.close(master)
+    assert (first, second) == ("pommes.md", "kiwis.md")
+
+
+def test_an_index_inside_the_indexed_folder_is_not_indexed(tmp_path):
+    """`qa index .` with the default `--index index` puts the index inside the folder: its OCR
+    cache (`.txt` files) and uploads were indexed at the next run, each text twice, cited from
+    the cache; its own files were listed as skipped."""
+    import formats
+    from qa.readers import ocr
+
+    if not ocr.available() or "eng" not in ocr.installed_languages():
+        pytest.skip("Tesseract with eng not installed")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.text_image(["The lighthouse keeper repaired the lamp", "after the storm of January 1998."]
+                       ).convert("RGB").save(docs / "photo.jpg", quality=90)
+    write(docs / "index" / "uploads", "kiwis.md", KIWI)  # as the chat saves a dropped file
+    first = build_index([docs], index=docs / "index", progress=False)
+    again = build_index([docs], index=docs / "index", progress=False)
+    sources = {d["source"] for d in Store(current_data(docs / "index") / DB_NAME).documents()}
+    assert sources == {"photo.jpg"}
+    assert (again.added, again.unchanged, again.skipped) == (0, 1, []) and first.skipped == []
+
+
+def test_a_citation_from_before_a_rebuild_never_opens_another_document(tmp_path):
+    """The chat opens a cited document by its id in the index. A rebuild numbered its documents
+    and passages from 1 again: a reply given before it opened another document there, with the
+    cited passage's place highlighted in it."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False)
+    reader = Retriever.open(index)
+    hit = reader.search("Quand récolte-t-on les pommes ?", k=1)[0]
+    write(docs, "abricots.md", KIWI.replace("kiwis", "abricots"))  # listed first: ids from 1 again
+    build_index([docs], index=index, rebuild=True, progress=False)
+    assert reader.refresh()
+    document = reader.document(hit.doc_id)
+    assert document is None or document["source"] == "pommes.md"
+    assert all(row["source"] == "pommes.md" for row in reader.store.passages([hit.id]).values())
+
+
+def test_a_folder_with_a_file_named_current_is_still_indexed(tmp_path):
+    docs = tmp_path / "docs"
+    write(docs / "notes", "kiwis.md", KIWI)
+    (docs / "notes" / "CURRENT").write_text("MANIFEST-000001\n")  # as LevelDB keeps one
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    assert report.added == 1

@@ -280,3 +280,109 @@ def test_index_of_a_newer_format_is_a_clear_error(corpus, tmp_path):
         Retriever.open(index)
     result = run_qa("ask", "pommes", "--index", str(index))
     assert result.returncode == 1 and "upgrade qa or rebuild" in result.stderr
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """`tmpfs(size)`: a real file system of that size at a new folder (needs root, as the tests
+    run in CI), unmounted after the test."""
+    mounted = []
+
+    def mount(size: str) -> Path:
+        disk = tmp_path / f"disk{len(mounted)}"
+        disk.mkdir()
+        if subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(disk)],
+                          capture_output=True).returncode != 0:
+            pytest.skip("mounting a tmpfs needs root")
+        mounted.append(disk)
+        return disk
+
+    yield mount
+    for disk in mounted:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_full_disk_is_a_clear_error_and_the_next_run_finishes(tmpfs, tmp_path):
+    small_disk = tmpfs("256k")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(10):
+        (docs / f"d{i:02d}.txt").write_text("\n\n".join(
+            f"Document {i}, paragraphe {j} : les pommes du verger numéro {i * 10 + j} mûrissent en septembre."
+            for j in range(3)), encoding="utf-8")
+    index = small_disk / "index"
+    result = run_qa("index", str(docs), "--index", str(index))
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith(f"qa: error: cannot write the index at {index} (the disk is full)")
+    assert len(result.stderr.strip().splitlines()) == 1
+    subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
+    build_index([docs], index=index, progress=False)
+    sources, passages = index_consistent(index)
+    assert len(sources) == 10 and passages == 30
+
+
+def closed_copy(index: Path, target: Path) -> Path:
+    """A copy of an index as a finished `qa index` leaves it: no write-ahead log or shared
+    memory file beside its store (the session's open readers keep them on the original)."""
+    import shutil
+
+    shutil.copytree(index, target)
+    with sqlite3.connect(current_data(target) / DB_NAME) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    assert not (current_data(target) / (DB_NAME + "-shm")).exists()
+    return target
+
+
+def test_an_index_on_read_only_storage_answers(seed_index, tmpfs, tmp_path):
+    disk = tmpfs("8m")
+    closed_copy(seed_index, disk / "index")
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    result = run_qa("ask", "Qui a appelé à une coopération internationale ?", "--index", str(disk / "index"), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)[0]["source"] == "000_00b606b2294fa235.txt"
+    # a folder this user may not write in (root without its right to override permissions)
+    closed_copy(seed_index, tmp_path / "locked")
+    for folder in (tmp_path / "locked", current_data(tmp_path / "locked")):
+        folder.chmod(0o555)
+    result = subprocess.run(["setpriv", "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m", "qa",
+                             "ask", "pommes", "--index", str(tmp_path / "locked")],
+                            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 1 and "is not writable by this user" in result.stderr, result.stderr
+
+
+def test_a_file_name_that_is_not_utf8_stops_nothing(tmp_path):
+    """A file named in another encoding (an old archive's `caf\\xe9.txt`): its name could not be
+    stored and the whole run died on it ("unexpected error: UnicodeEncodeError")."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ok.txt").write_text("Les kiwis de Nouvelle-Zélande arrivent en avril.", encoding="utf-8")
+    with open(os.path.join(os.fsencode(docs), b"caf\xe9.txt"), "w", encoding="utf-8") as fh:
+        fh.write("Le café de la place ouvre à sept heures.")
+    with open(os.path.join(os.fsencode(docs), b"vieux\xe9.xyz"), "w") as fh:
+        fh.write("?")
+    index = tmp_path / "index"
+    result = run_qa("index", str(docs), "--index", str(index), "--json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["documents"] == 2 and report["skipped"] == [["vieux\\xe9.xyz", "unsupported format .xyz"]]
+    assert build_index([docs], index=index, progress=False).unchanged == 2  # the next run finds it unchanged
+    assert Retriever.open(index).search("Quand ouvre le café ?", k=1)[0].source == "caf\\xe9.txt"
+
+
+def test_a_file_made_unreadable_leaves_the_index(tmp_path):
+    """`chmod 000` changes neither size nor modification time: the file was taken as unchanged
+    and its passages kept answering (root without its right to override permissions)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kiwis.md").write_text("Les kiwis de Nouvelle-Zélande arrivent en avril.", encoding="utf-8")
+    (docs / "pommes.md").write_text("Les pommes du verger sont récoltées en septembre.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    (docs / "kiwis.md").chmod(0)
+    result = subprocess.run(["setpriv", "--bounding-set", "-dac_override,-dac_read_search", sys.executable, "-m", "qa",
+                             "index", str(docs), "--index", str(index), "--json"],
+                            capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["removed_files"] == [
+        ["kiwis.md", "can no longer be indexed: cannot read (Permission denied)"]]

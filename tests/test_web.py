@@ -782,3 +782,20 @@ def test_concurrent_clients_get_correct_answers(served):
 
     with ThreadPoolExecutor(8) as pool:
         assert sum(pool.map(one_client, range(8))) == 0
+
+
+def test_an_upload_while_qa_index_runs_is_refused_and_not_kept(tmp_path):
+    """`qa index` holding the index: the upload failed with "another `qa index` is writing", but
+    its file stayed in the uploads folder, never indexed and counted in the quota."""
+    from filelock import FileLock
+
+    from qa.errors import IndexBusy
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    index = tmp_path / "index"
+    index.mkdir()
+    (tmp_path / "notes.md").write_text("# Notes\n\nLes kiwis arrivent en avril.\n", encoding="utf-8")
+    uploads = Uploads(index, UploadPolicy())
+    with FileLock(str(index / ".lock")), pytest.raises(IndexBusy):
+        uploads.add([(str(tmp_path / "notes.md"), "notes.md")])
+    assert not any((index / "uploads").iterdir()) and uploads.used_bytes() == 0

@@ -217,8 +217,7 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int) -> l
         if st.st_size > max_bytes:
             continue
         state = states.get(number, {}).get(source)
-        if (state is not None and state.size == st.st_size and state.mtime_ns == st.st_mtime_ns
-                and path.suffix.lower() not in stale.get(number, set())):
+        if state is not None and state.same_file(st) and path.suffix.lower() not in stale.get(number, set()):
             continue
         todo.append((os.path.abspath(path), source, number))
     return todo
