@@ -37,8 +37,7 @@ def ask(retriever: Retriever, question: str) -> dict:
     qlang = detect_language(question)
     qvec = retriever.encoder.encode_query(question)
     found = gather_candidates(retriever._view, qvec, query_tokens(question, qlang), CANDIDATES, "hybrid")
-    scored = rank_candidates(found, qlang, "hybrid", retriever.encoder.calibration.dense_scale,
-                             retriever.encoder.calibration.cross_offset)
+    scored = rank_candidates(found, qlang, "hybrid", retriever.encoder.calibration)
     sentences = found.sentences
     ids = [i for _, _, i in scored]
     rows = retriever.store.passages(ids)

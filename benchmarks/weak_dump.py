@@ -106,8 +106,7 @@ def ask(retriever: Retriever, questions: list[str], gold=None) -> list[dict]:
     for n, (q, qvec) in enumerate(zip(queries, qvecs)):
         qlang = q.lang
         found = gather_candidates(view, qvec, q.tokens, CANDIDATES, "hybrid", words=q.words, translated=terms[n])
-        top = rank_candidates(found, qlang, "hybrid", view.encoder.calibration.dense_scale,
-                              view.encoder.calibration.cross_offset)[:K]
+        top = rank_candidates(found, qlang, "hybrid", view.encoder.calibration)[:K]
         rows = view.store.passages([i for _, _, i in top])
         bm25, wbm25 = dict(found.lexical), dict(found.words)
         own, head, parts = own_and_head(view, qvec, found, [i for _, _, i in top])

@@ -16,7 +16,7 @@ from typing import Collection, Iterable, Sequence
 import numpy as np
 
 from .answer import ScoredSentences, best_sentence
-from .encoder import encoders
+from .encoder import Calibration, encoders
 from .compat import check_model, check_readable
 from .context import context_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
@@ -36,6 +36,9 @@ from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
 from .weakbar import add_hubs
 from .word_translation import WORDS_VERSION, WordVocabulary, content_words
+
+# the weights of qa.fusion as they are (no per-model calibration)
+DEFAULT_CALIBRATION = Calibration()
 
 log = logging.getLogger("qa")
 
@@ -376,8 +379,7 @@ class Retriever:
                                                      said):
                     found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads, words=wd)
                     founds.append(found)
-                    tops.append(rank_candidates(found, q.lang, mode, calibration.dense_scale,
-                                                calibration.cross_offset)[:k])
+                    tops.append(rank_candidates(found, q.lang, mode, calibration)[:k])
                 rows = add_hubs(view.store.passages(list(dict.fromkeys(i for top in tops for _, _, i in top))),
                                 view.store, view.encoder, context=view.context)
                 for q, qvec, top, found in zip(batch[part:end], qvecs[part:end], tops, founds):
@@ -599,17 +601,17 @@ def describe_candidates(view: _Loaded, qvec: np.ndarray, mode: str, nearest: lis
                       sentence_cosines=dict(zip((ids[j] for j in having), products)), words=words)
 
 
-def rank_candidates(found: Candidates, qlang: str, mode: str, dense_scale: float = 1.0, cross_offset: float = 0.0
+def rank_candidates(found: Candidates, qlang: str, mode: str, calibration: Calibration = DEFAULT_CALIBRATION
                     ) -> list[tuple[float, float, int]]:
-    """(score, dense score, passage id), best first. `dense_scale` and `cross_offset` are the
-    model's calibration (`qa.fusion.fuse`)."""
+    """(score, dense score, passage id), best first, fused with the model's `calibration`
+    (its dense scale and cross-language offset: `qa.fusion.fuse`)."""
     if mode == "dense":
         scored = [(d, d, i) for i, d in found.dense.items()]
     elif mode == "lexical":
         scored = [(bm25, found.dense.get(i, 0.0), i) for i, bm25 in found.lexical]
     else:
-        scored = fuse(found.dense, found.lexical, found.langs, qlang, dense_scale, found.names, found.words,
-                      cross_offset)
+        scored = fuse(found.dense, found.lexical, found.langs, qlang, calibration.dense_scale, found.names,
+                      found.words, calibration.cross_offset)
     # by score, best first, then by id: two stable sorts (a key tuple per candidate cost more)
     scored.sort(key=itemgetter(2))
     scored.sort(key=itemgetter(0), reverse=True)

@@ -24,8 +24,9 @@ from .layout import current_data
 from .mapped import answered
 from .freshness import SourceCheck
 from .records import Passage
-from .retrieval import (CANDIDATES, QUERY_BATCH, Candidates, Query, Retriever, _Loaded, check_k, check_mode,
-                        clean_questions, describe_candidates, lexical_top, make_passages, names_search,
+from .encoder import Calibration
+from .retrieval import (CANDIDATES, DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Retriever, _Loaded,
+                        check_k, check_mode, clean_questions, describe_candidates, lexical_top, make_passages, names_search,
                         nearest_candidates, question_terms, rank_candidates, result_of, submit_lexical,
                         vocabulary_of)
 from .store import NAMES_MAX_PASSAGES
@@ -86,21 +87,22 @@ def shard_budget(shards: int) -> float:
     return 1.0 / max(1, shards)
 
 
-def possible_top(found: Candidates, qlang: str, mode: str, k: int, dense_scale: float = 1.0,
-                 cross_offset: float = 0.0) -> list[int]:
+def possible_top(found: Candidates, qlang: str, mode: str, k: int,
+                 calibration: Calibration = DEFAULT_CALIBRATION) -> list[int]:
     """The candidates of one shard that can be among the `k` best of the whole index, without
     knowing the other shards: the lexical weight of a fused score is divided by the best BM25
     over all shards, at least this shard's best, so a candidate's score is linear in a factor
     between 0 and its value here; one that `k` others of this shard beat at both ends is beaten
     throughout, and cannot be in the top `k`. (Lets a remote shard send the rows of its possible
     top passages with its candidates: one round trip.)"""
-    ranked = rank_candidates(found, qlang, mode, dense_scale, cross_offset)
+    ranked = rank_candidates(found, qlang, mode, calibration)
     if not ranked:
         return []
     ids = np.asarray([i for _, _, i in ranked])
     high = np.asarray([score for score, _, _ in ranked])
-    low = (np.asarray([dense_scale * found.dense.get(int(i), 0.0)
-                       + (cross_offset if found.langs.get(int(i)) != qlang else 0.0) for i in ids])
+    scale, offset = calibration.dense_scale, calibration.cross_offset
+    low = (np.asarray([scale * found.dense.get(int(i), 0.0) + (offset if found.langs.get(int(i)) != qlang else 0.0)
+                       for i in ids])
            if mode == "hybrid" else high)
     beaten = ((low[None, :] > low[:, None]) & (high[None, :] > high[:, None])).sum(axis=1)
     return [int(i) for i in ids[beaten < k]]
@@ -248,8 +250,7 @@ class ShardedRetriever:
                                         dict(near[s]), kept_names[s], words=kept_said[s])
                          for s in range(len(views)) if kept_near[s] or kept_lex[s] or kept_names[s] or kept_said[s]}
                 found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
-                top = rank_candidates(found, q.lang, mode, encoder.calibration.dense_scale,
-                                      encoder.calibration.cross_offset)[:k]
+                top = rank_candidates(found, q.lang, mode, encoder.calibration)[:k]
                 rows = self._rows(views, [i for _, _, i in top])
                 out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang))
                 self._sources.mark(out[-1], rows)

@@ -185,7 +185,7 @@ def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
 
     _, four, questions = xquad_pair
     k, n = 5, CANDIDATES
-    scale, offset = four.encoder.calibration.dense_scale, four.encoder.calibration.cross_offset
+    calibration = four.encoder.calibration
     vocabulary = four._vocabulary([shard._view for shard in four.shards])
     sent = asked = 0
     for where in (None, as_where({"langs": ["de", "zh"]})):
@@ -199,7 +199,7 @@ def test_possible_top_keeps_every_passage_that_reaches_the_top(xquad_pair):
                     view = shard._view
                     found = globalize(gather_candidates(view, view.encoder.encode_query(q), tokens, n, mode, where,
                                                         translated=translated), number, 4)
-                    chosen = possible_top(found, qlang, mode, k, scale, offset)
+                    chosen = possible_top(found, qlang, mode, k, calibration)
                     sent += len(chosen)
                     allowed |= set(chosen)
                 hits = four.search(q, k=k, mode=mode, where=where)
@@ -220,7 +220,7 @@ def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
 
     _, four, questions = xquad_pair
     k, n = 10, CANDIDATES
-    scale, offset = four.encoder.calibration.dense_scale, four.encoder.calibration.cross_offset
+    calibration = four.encoder.calibration
     vocabulary = four._vocabulary([shard._view for shard in four.shards])
     for where in (None, as_where({"langs": ["de", "zh"]})):
         for mode in ("hybrid", "dense", "lexical"):
@@ -233,7 +233,7 @@ def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
                 for number, shard in enumerate(four.shards):
                     parts.append(globalize(gather_candidates(shard._view, qvec, tokens, n, mode, where,
                                                              translated=translated), number, 4))
-                expected = rank_candidates(merge_candidates(parts, n), qlang, mode, scale, offset)[:k]
+                expected = rank_candidates(merge_candidates(parts, n), qlang, mode, calibration)[:k]
                 hits = four.search(q, k=k, mode=mode, where=where)
                 assert [h.id for h in hits] == [i for _, _, i in expected], (mode, where, q)
                 assert [h.score for h in hits] == [round(float(s), 4) for s, _, _ in expected]

@@ -87,9 +87,8 @@ class ShardReplica:
         self.number, self.count = number, count
 
     def candidates(self, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str, qlang: str, k: int,
-                   where: Where | None, dense_scale: float, words: list[str] | None = None,
-                   translated: list[str] | None = None, cross_offset: float = 0.0
-                   ) -> tuple[Candidates, dict[int, dict], int]:
+                   where: Where | None, calibration: Calibration, words: list[str] | None = None,
+                   translated: list[str] | None = None) -> tuple[Candidates, dict[int, dict], int]:
         """This shard's candidates (global ids), the rows of those that can be in the top `k`,
         and the shard's passage count. `words`: the question's names in another script
         (`qa.transliterate.candidate_words`); `translated`: the tokens of the index words
@@ -98,7 +97,7 @@ class ShardReplica:
         view = self.retriever._view
         # pruned with the shard's share of the budget, as `ShardedRetriever.search` prunes
         found = gather_candidates(view, qvec, tokens, n, mode, where, words, shard_budget(self.count), translated)
-        local_ids = possible_top(found, qlang, mode, k, dense_scale, cross_offset)
+        local_ids = possible_top(found, qlang, mode, k, calibration)
         rows = global_rows(view.store.passages(local_ids), self.number, self.count)
         # sentences only where an answer may be picked, scored here: a float each, not a vector
         found.sentences = {i: ScoredSentences.of(found.sentences[i], qvec) for i in local_ids if i in found.sentences}
@@ -253,15 +252,15 @@ class ServedRetriever:
         vocabulary = self._vocabulary() if query.content else None
         qvecs, terms = question_terms(self.encoder, [query], vocabulary)  # once, here
         qvec = qvecs[0]
-        scale, offset = self.encoder.calibration.dense_scale, self.encoder.calibration.cross_offset
-        parts = self._each("candidates", qvec, query.tokens, n, mode, qlang, k, where, scale, query.words, terms[0],
-                           offset)
+        calibration = self.encoder.calibration
+        parts = self._each("candidates", qvec, query.tokens, n, mode, qlang, k, where, calibration, query.words,
+                           terms[0])
         missing = [number for number, part in enumerate(parts) if part is None]
         if len(missing) == len(parts):
             raise ShardsUnavailable("no shard of the index answered: check the Ray cluster (`ray status`)")
         answered = [p for p in parts if p is not None]
         found = merge_candidates([p[0] for p in answered], n)
-        top = rank_candidates(found, qlang, mode, scale, offset)[:k]
+        top = rank_candidates(found, qlang, mode, calibration)[:k]
         rows: dict[int, dict] = {}
         for part in answered:
             rows.update(part[1])
