@@ -183,15 +183,21 @@ def _stems(groups: list[list[str]], lang: str | None, variants: bool) -> list[li
     return out
 
 
+# Ukrainian and Belarusian write an apostrophe inside words before an iotated vowel (м'ята,
+# п'ять, ім'я, б'е), typed as ', ’ or ʼ: left out, so that the word is one token however it was
+# typed, not two pieces. Names elsewhere keep theirs (Russian д’Абано: д, абано).
+_CYRILLIC_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['’‘ʼ`](?=[яюєїеёі])")
+
+
 def fold(text: str, lang: str | None = None) -> str:
     """`text` NFKC-normalised and case-folded, as words are matched: in Turkish and
     Azerbaijani (`TURKIC_CASE`) with their I / ı and İ / i. Elsewhere case folding writes the
     capital dotted I as i and a combining dot above: the dot is dropped (İstanbul, istanbul).
-    Hebrew points are dropped."""
+    Hebrew points and apostrophes inside Cyrillic words are dropped."""
     text = unicodedata.normalize("NFKC", text)
     if lang in TURKIC_CASE:
         text = text.replace("I", "ı").replace("İ", "i")
-    return _HEBREW_POINTS.sub("", text.casefold().replace("i\u0307", "i"))
+    return _CYRILLIC_APOSTROPHE.sub("", _HEBREW_POINTS.sub("", text.casefold().replace("i\u0307", "i")))
 
 
 def _bigrams(run: str) -> list[str]:

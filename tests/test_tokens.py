@@ -77,6 +77,14 @@ def test_marks_left_out_of_a_question_meet_the_passage_word():
     assert tokenize("Hà Nội", "vi") == ["hà", "nội"]
 
 
+def test_an_apostrophe_inside_a_ukrainian_word_however_typed():
+    # ', ’ (typed) and ʼ (U+02BC, the standard's) before an iotated vowel: one word
+    assert tokenize("м'ята м’ята мʼята М‘ЯТА", "uk") == ["мята"] * 4
+    assert tokenize("п'ять сімʼї", None) == ["пять", "сімї"]
+    # elsewhere an apostrophe still parts a name, as in Latin script (l'Europe)
+    assert tokenize("Пьетро д’Абано", "ru") == ["пьетр", "д", "аба"]
+
+
 def test_chinese_and_japanese_give_words_and_bigrams():
     assert tokenize("北京是首都", "zh") == ["北京", "是", "首都", "北京", "京是", "是首", "首都"]
     # stopwords are left out of a question's words, not out of its bigrams
@@ -121,7 +129,7 @@ PARAGRAPHS = [
     ("tr", "İstanbul Boğazı Karadeniz'i Marmara Denizi'ne bağlar. İki kıtayı ayıran boğazın üzerinde köprüler vardır.",
      "Ankara Türkiye'nin başkentidir ve Anadolu'nun ortasında yer alır. Şehirde birçok üniversite bulunur.",
      "istanbul hakkında"),
-    # questions typed without the marks the paragraphs write
+    # questions typed without the marks the paragraphs write, and an apostrophe typed otherwise
     ("pl", "Łódź była centrum przemysłu włókienniczego. Liczba mieszkańców Łodzi spada od lat.",
      "Mikołaj Kopernik urodził się w Toruniu. Stworzył heliocentryczny model świata.",
      "ile mieszkancow ma lodz"),
@@ -131,6 +139,9 @@ PARAGRAPHS = [
     ("pt", "Belém é a capital do Pará, junto à foz do rio Amazonas.",
      "Manaus é a capital do Amazonas e tem um famoso teatro.",
      "onde fica belem"),
+    ("uk", "Мʼята перцева має сильний запах, її додають до чаю.",
+     "Київ є столицею України. Місто стоїть на річці Дніпро.",
+     "для чого м'ята"),
 ]
 
 
@@ -164,10 +175,10 @@ EACH = [sentence for _, sentence, _ in WORDS] + [
     "กรุงเทพมหานคร", "เป็นเมืองหลวง", "서울입니다", "수도에서는", "U.S.A. and 3.5", "l'Europe, 70,000",
     "snake_case_", "_lead", "¨starts with a diaeresis", "ends with one ¨", "\u0301combining first",
     "emoji 👍🏽 and 𝐛𝐨𝐥𝐝", "", "   ", "word.", "Next", "ﬁnal ① ＡＢＣ", "Ελλάδας ς", "ينتهي،", "թ։Բ",
-    "Łódź i São Paulo", "populações", "IŞIKLAR"]
+    "Łódź i São Paulo", "populações", "IŞIKLAR", "м'ята мʼята"]
 
 
-@pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar", "pl", "pt", "tr"])
+@pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar", "pl", "pt", "tr", "uk"])
 def test_tokenize_each_is_tokenize_of_each(lang):
     from qa.language import tokenize_each
 
