@@ -16,7 +16,8 @@ from .compounds import with_parts
 # re-embedding) and refused by search until then. 3: passages carry their document's title
 # tokens (qa/titles.py). 4: German compounds are followed by their parts (qa/compounds.py).
 # 5: Turkish and Azerbaijani case (`fold`): İstanbul is istanbul, Işık ışık, and ı matches i;
-#    Hebrew points dropped.
+#    Hebrew points dropped; a passage's word with marks also as without them (`UNMARKED`);
+#    Ukrainian apostrophes left out; Devanagari nukta, chandrabindu and dead nasals (`fold`).
 TOKENS_VERSION = 5
 
 # Restricting the identifier to widely written languages keeps short questions from
@@ -189,12 +190,24 @@ def _stems(groups: list[list[str]], lang: str | None, variants: bool) -> list[li
 _CYRILLIC_APOSTROPHE = re.compile("(?<=[\u0400-\u04ff])['’‘ʼ`](?=[яюєїеёі])")
 
 
+# Hindi (and Marathi, Nepali) writers differ in marks that a reader hardly notices (as
+# Lucene's HindiNormalizer): the nukta of loanword sounds is often left out (फ़िल्म, फिल्म),
+# chandrabindu is often written as anusvara (गाँव, गांव), and a nasal before a consonant as
+# either a dead न or म or an anusvara (हिन्दी, हिंदी). Each is written in its shorter form.
+_DEVANAGARI = str.maketrans({"\u093c": None, "\u0901": "\u0902"})
+_DEVANAGARI_NASAL = re.compile("[नम]\u094d(?=[क-ह])")
+_HAS_DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+
 def fold(text: str, lang: str | None = None) -> str:
     """`text` NFKC-normalised and case-folded, as words are matched: in Turkish and
     Azerbaijani (`TURKIC_CASE`) with their I / ı and İ / i. Elsewhere case folding writes the
     capital dotted I as i and a combining dot above: the dot is dropped (İstanbul, istanbul).
-    Hebrew points and apostrophes inside Cyrillic words are dropped."""
+    Hebrew points and apostrophes inside Cyrillic words are dropped; Devanagari is written in
+    its shorter form where writers differ (`_DEVANAGARI`)."""
     text = unicodedata.normalize("NFKC", text)
+    if _HAS_DEVANAGARI.search(text):
+        text = _DEVANAGARI_NASAL.sub("\u0902", text.translate(_DEVANAGARI))
     if lang in TURKIC_CASE:
         text = text.replace("I", "ı").replace("İ", "i")
     return _CYRILLIC_APOSTROPHE.sub("", _HEBREW_POINTS.sub("", text.casefold().replace("i\u0307", "i")))

@@ -85,6 +85,13 @@ def test_an_apostrophe_inside_a_ukrainian_word_however_typed():
     assert tokenize("Пьетро д’Абано", "ru") == ["пьетр", "д", "аба"]
 
 
+def test_hindi_marks_that_writers_differ_in():
+    # nukta left out, chandrabindu as anusvara, a dead न or म before a consonant as anusvara
+    assert tokenize("फ़िल्म ज़िला", "hi") == tokenize("फिल्म जिला", "hi") == ["फिल्म", "जिल"]
+    assert tokenize("गाँव पाँच", "hi") == tokenize("गांव पांच", "hi") == ["गांव", "पांच"]
+    assert tokenize("हिन्दी सम्बन्ध", "hi") == tokenize("हिंदी संबंध", "hi") == ["हिंद", "संबंध"]
+
+
 def test_chinese_and_japanese_give_words_and_bigrams():
     assert tokenize("北京是首都", "zh") == ["北京", "是", "首都", "北京", "京是", "是首", "首都"]
     # stopwords are left out of a question's words, not out of its bigrams
@@ -142,6 +149,10 @@ PARAGRAPHS = [
     ("uk", "Мʼята перцева має сильний запах, її додають до чаю.",
      "Київ є столицею України. Місто стоїть на річці Дніпро.",
      "для чого м'ята"),
+    # Hindi typed without nukta and with anusvara for chandrabindu ("hi-marks": a second Hindi pair)
+    ("hi-marks", "ज़िला अस्पताल में हर गाँव से मरीज़ आते हैं।",
+     "नदी के किनारे एक पुराना मंदिर है जहाँ हर साल मेला लगता है।",
+     "गांव के मरीज"),
 ]
 
 
