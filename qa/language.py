@@ -17,7 +17,8 @@ from .compounds import with_parts
 # tokens (qa/titles.py). 4: German compounds are followed by their parts (qa/compounds.py).
 # 5: Turkish and Azerbaijani case (`fold`): İstanbul is istanbul, Işık ışık, and ı matches i;
 #    Hebrew points dropped; a passage's word with marks also as without them (`UNMARKED`);
-#    Ukrainian apostrophes left out; Devanagari nukta, chandrabindu and dead nasals (`fold`).
+#    Ukrainian apostrophes left out; Devanagari nukta, chandrabindu and dead nasals (`fold`);
+#    Malay stemmed as Indonesian.
 TOKENS_VERSION = 5
 
 # Restricting the identifier to widely written languages keeps short questions from
@@ -34,7 +35,10 @@ SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de"
             "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",
             "it": "italian", "lt": "lithuanian", "no": "norwegian", "nl": "dutch",
             "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
-            "sv": "swedish", "ta": "tamil", "tr": "turkish"}
+            "sv": "swedish", "ta": "tamil", "tr": "turkish",
+            # Malay's affixes are Indonesian's, and a short Indonesian question is often taken
+            # for Malay (kapan kerajaan majapahit berdiri): stemmed alike, either way they match
+            "ms": "indonesian"}
 
 # ICU word-break rule statuses: numbers 100-199, letters 200-299, kana 300-399,
 # ideographs 400-499; below 100 are spaces and punctuation.

@@ -85,6 +85,16 @@ def test_an_apostrophe_inside_a_ukrainian_word_however_typed():
     assert tokenize("Пьетро д’Абано", "ru") == ["пьетр", "д", "аба"]
 
 
+def test_malay_and_indonesian_are_stemmed_alike():
+    # the identifier takes many Indonesian texts and questions for Malay, as it does this passage
+    # and the first question; a question it takes for Indonesian meets the passage all the same
+    passage = "Kerajaan Majapahit didirikan oleh Raden Wijaya pada tahun 1293."
+    assert tokenize(passage, "ms") == tokenize(passage, "id") == [
+        "raja", "majapahit", "diri", "oleh", "raden", "wijaya", "pada", "tahun", "1293"]
+    assert query_tokens("siapa yang mendirikan kerajaan itu", "ms") == ["diri", "raja"]
+    assert query_tokens("siapakah pendirinya", "id") == ["diri"]
+
+
 def test_hindi_marks_that_writers_differ_in():
     # nukta left out, chandrabindu as anusvara, a dead न or म before a consonant as anusvara
     assert tokenize("फ़िल्म ज़िला", "hi") == tokenize("फिल्म जिला", "hi") == ["फिल्म", "जिल"]
@@ -149,6 +159,10 @@ PARAGRAPHS = [
     ("uk", "Мʼята перцева має сильний запах, її додають до чаю.",
      "Київ є столицею України. Місто стоїть на річці Дніпро.",
      "для чого м'ята"),
+    # Indonesian, which the identifier often takes for Malay (test_malay_and_indonesian...)
+    ("id", "Kerajaan Majapahit berdiri pada tahun 1293 di Jawa Timur.",
+     "Danau Toba di Sumatera Utara adalah danau vulkanik terbesar di Asia Tenggara.",
+     "kapan kerajaan itu berdiri"),
     # Hindi typed without nukta and with anusvara for chandrabindu ("hi-marks": a second Hindi pair)
     ("hi-marks", "ज़िला अस्पताल में हर गाँव से मरीज़ आते हैं।",
      "नदी के किनारे एक पुराना मंदिर है जहाँ हर साल मेला लगता है।",
