@@ -393,7 +393,7 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
                          f"{index} --rebuild`")
     if tokens_outdated(meta):
         report.retokenized = store.retokenize(passage_tokens, TOKENS_VERSION, sentence_tokens_of,
-                                              SENTENCE_TOKENS_VERSION, tokenize)
+                                              SENTENCE_TOKENS_VERSION, word_tokens)
         log.info("re-tokenized %d passages for tokens version %d (nothing re-embedded)",
                  report.retokenized, TOKENS_VERSION)
     elif not tokens_current(meta):
@@ -433,6 +433,12 @@ def add_contexts(store: Store, encoder) -> int:
     return len(docs)
 
 
+def word_tokens(word: str, lang: str | None) -> list[str]:
+    """A stored word's tokens: a question's (`variants` false), since they stand for the word in
+    a question that word translation meets (`qa.word_translation`)."""
+    return tokenize(word, lang, variants=False)
+
+
 def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
     """Embed the content words of the passages added since the last build (every passage, for
     an index made before words were stored) that the `words` table lacks, in their passage's
@@ -460,7 +466,7 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
         if new:
             vectors.update(zip(new, encoder.encode_words(new)))
         with store.transaction() as conn:  # tokens of new words only (`pending` holds their passage's language)
-            store.add_words(conn, [(w, lang, tokenize(w, pending[(w, lang)]), vectors[w]) for w, lang in fresh],
+            store.add_words(conn, [(w, lang, word_tokens(w, pending[(w, lang)]), vectors[w]) for w, lang in fresh],
                             uses, last, WORDS_VERSION)
         return len(fresh)
 

@@ -6,7 +6,7 @@ import re
 import threading
 import unicodedata
 from functools import lru_cache
-from itertools import chain, islice
+from itertools import chain
 from typing import Sequence
 
 from .compounds import with_parts
@@ -16,7 +16,9 @@ from .compounds import with_parts
 # re-embedding) and refused by search until then. 3: passages carry their document's title
 # tokens (qa/titles.py). 4: German compounds are followed by their parts (qa/compounds.py).
 # 5: Turkish and Azerbaijani case (`fold`): İstanbul is istanbul, Işık ışık, and ı matches i;
-#    Hebrew points dropped.
+#    Hebrew points dropped; a passage's word with marks also as without them (`UNMARKED`);
+#    Ukrainian apostrophes left out; Devanagari nukta, chandrabindu and dead nasals (`fold`);
+#    Malay stemmed as Indonesian.
 TOKENS_VERSION = 5
 
 # Restricting the identifier to widely written languages keeps short questions from
@@ -33,7 +35,10 @@ SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de"
             "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",
             "it": "italian", "lt": "lithuanian", "no": "norwegian", "nl": "dutch",
             "pl": "polish", "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
-            "sv": "swedish", "ta": "tamil", "tr": "turkish"}
+            "sv": "swedish", "ta": "tamil", "tr": "turkish",
+            # Malay's affixes are Indonesian's, and a short Indonesian question is often taken
+            # for Malay (kapan kerajaan majapahit berdiri): stemmed alike, either way they match
+            "ms": "indonesian"}
 
 # ICU word-break rule statuses: numbers 100-199, letters 200-299, kana 300-399,
 # ideographs 400-499; below 100 are spaces and punctuation.
@@ -129,15 +134,88 @@ TURKIC_CASE = frozenset({"tr", "az"})
 _HEBREW_POINTS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
 
 
+# Languages whose writers often leave out the accents and other marks of Latin letters when
+# typing a question (sao paulo, lodz, goteborg, romaniei). A passage's word with marks gives
+# its stem and the stem of the word written without them (ICU's Latin-ASCII transform), where
+# that differs: "população" popul and populaca, which a question's "populacao" gives. The
+# stemmers need the marks ("populações" is popul too), and a question with them, or a name in
+# another language's question, meets the first token. Not English, Spanish, German (their
+# stemmers already drop most marks) nor Vietnamese (its marks tell words apart): XQuAD's
+# tokens are unchanged.
+UNMARKED = frozenset({"ca", "cs", "da", "et", "eu", "fi", "fr", "ga", "hr", "hu", "id", "it", "lt", "lv",
+                      "ms", "nl", "no", "pl", "pt", "ro", "sk", "sl", "sv", "tr"})
+
+
+class _Unmarking(threading.local):
+    def __init__(self) -> None:
+        import icu
+
+        self.latin_ascii = icu.Transliterator.createInstance("Latin-ASCII")
+
+
+_unmarking = _Unmarking()
+
+
+@lru_cache(maxsize=1 << 16)
+def _unmark(word: str) -> str:
+    return _unmarking.latin_ascii.transliterate(word)
+
+
+def _stems(groups: list[list[str]], lang: str | None, variants: bool) -> list[list[str]]:
+    """The words of each of `groups` stemmed in `lang` (the stemmer run once over all of
+    them); with `variants`, in a language of `UNMARKED`, each word with marks followed by the
+    stem of the word without them where that differs."""
+    stemmer = _stemmers.get(lang) if lang else None
+    flat = list(chain.from_iterable(groups))
+    stems = stemmer.stemWords(flat) if stemmer is not None else flat
+    extra: dict[int, str] = {}
+    if variants and lang in UNMARKED:
+        marked = [i for i, w in enumerate(flat) if not w.isascii() and _unmark(w) != w]
+        bare = [_unmark(flat[i]) for i in marked]
+        extra = dict(zip(marked, stemmer.stemWords(bare) if stemmer is not None else bare))
+    if not extra and len(groups) == 1:
+        return [stems]
+    out: list[list[str]] = []
+    i = 0
+    for words_ in groups:
+        tokens: list[str] = []
+        for token in stems[i:i + len(words_)]:
+            tokens.append(token)
+            if i in extra and extra[i] != token.replace("ı", "i"):  # as `_tokens` will write it
+                tokens.append(extra[i])
+            i += 1
+        out.append(tokens)
+    return out
+
+
+# Ukrainian and Belarusian write an apostrophe inside words before an iotated vowel (м'ята,
+# п'ять, ім'я, б'е), typed as ', ’ or ʼ: left out, so that the word is one token however it was
+# typed, not two pieces. Names elsewhere keep theirs (Russian д’Абано: д, абано).
+# (the apostrophe first: a scan for it is three times faster than for a Cyrillic letter)
+_CYRILLIC_APOSTROPHE = re.compile("['’‘ʼ`](?<=[\u0400-\u04ff]['’‘ʼ`])(?=[яюєїеёі])")
+
+
+# Hindi (and Marathi, Nepali) writers differ in marks that a reader hardly notices (as
+# Lucene's HindiNormalizer): the nukta of loanword sounds is often left out (फ़िल्म, फिल्म),
+# chandrabindu is often written as anusvara (गाँव, गांव), and a nasal before a consonant as
+# either a dead न or म or an anusvara (हिन्दी, हिंदी). Each is written in its shorter form.
+_DEVANAGARI = str.maketrans({"\u093c": None, "\u0901": "\u0902"})
+_DEVANAGARI_NASAL = re.compile("[नम]\u094d(?=[क-ह])")
+_HAS_DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+
 def fold(text: str, lang: str | None = None) -> str:
     """`text` NFKC-normalised and case-folded, as words are matched: in Turkish and
     Azerbaijani (`TURKIC_CASE`) with their I / ı and İ / i. Elsewhere case folding writes the
     capital dotted I as i and a combining dot above: the dot is dropped (İstanbul, istanbul).
-    Hebrew points are dropped."""
+    Hebrew points and apostrophes inside Cyrillic words are dropped; Devanagari is written in
+    its shorter form where writers differ (`_DEVANAGARI`)."""
     text = unicodedata.normalize("NFKC", text)
+    if _HAS_DEVANAGARI.search(text):
+        text = _DEVANAGARI_NASAL.sub("\u0902", text.translate(_DEVANAGARI))
     if lang in TURKIC_CASE:
         text = text.replace("I", "ı").replace("İ", "i")
-    return _HEBREW_POINTS.sub("", text.casefold().replace("i\u0307", "i"))
+    return _CYRILLIC_APOSTROPHE.sub("", _HEBREW_POINTS.sub("", text.casefold().replace("i\u0307", "i")))
 
 
 def _bigrams(run: str) -> list[str]:
@@ -189,15 +267,16 @@ def words(text: str, lang: str | None = None) -> list[str]:
 _HANGUL = re.compile("[\uac00-\ud7a3]")
 
 
-def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = True) -> list[str]:
+def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = True,
+            variants: bool = False) -> list[str]:
     """`found` words with their compound parts and stemmed in `lang` (None: as they are),
-    Korean endings taken off unless `korean` is false (none of the words has a Hangul
-    syllable), and bigrams of the `runs`. A dotless ı is an i in tokens (after stemming, which
-    needs it): a Turkish text and another language's fold Işık and IBM otherwise."""
-    found = with_parts(found, lang)
-    stemmer = _stemmers.get(lang) if lang else None
-    if stemmer is not None:
-        found = stemmer.stemWords(found)
+    with `variants` in a language of `UNMARKED` each followed by the stem of the word without
+    marks, Korean endings taken off unless `korean` is false (none of the words has a Hangul
+    syllable), and bigrams of the `runs`. A dotless ı is an i
+    in tokens (after stemming, which needs it): a Turkish text and another language's fold
+    Işık and IBM otherwise."""
+    if lang:
+        found = _stems([with_parts(found, lang)], lang, variants)[0]
     # whatever the detected language, so that a Korean word gives one token everywhere
     tokens = ([_strip_korean(w) if len(w) > 2 and "\uac00" <= w[0] <= "\ud7a3" else w for w in found] if korean
               else list(found))
@@ -210,12 +289,14 @@ def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = 
     return tokens
 
 
-def tokenize(text: str, lang: str | None) -> list[str]:
+def tokenize(text: str, lang: str | None, variants: bool = True) -> list[str]:
     """Lexical tokens: the words of `text` (see `words`), stemmed where the language has a
     Snowball stemmer, unstemmed otherwise (never cut into characters); Chinese and
-    Japanese runs also give their character bigrams."""
+    Japanese runs also give their character bigrams. In a language of `UNMARKED`, a word with
+    marks also gives the stem of the word without them unless `variants` is false (a question's
+    tokens, see `query_tokens`)."""
     found, runs = _segment(text, lang)
-    return _tokens(found, runs, lang)
+    return _tokens(found, runs, lang, variants=variants)
 
 
 # Characters beyond the Basic Multilingual Plane: there ICU's UTF-16 offsets and Python's differ.
@@ -280,11 +361,8 @@ def _stems_each(texts: Sequence[str], lang: str | None) -> tuple[list[list[str]]
     if split is None:
         split = tuple(map(list, zip(*(_segment(t, lang) for t in texts)))) if texts else ([], [])
     found, runs = split
-    found = [with_parts(words_, lang) for words_ in found]
-    stemmer = _stemmers.get(lang) if lang else None
-    if stemmer is not None:
-        stems = iter(stemmer.stemWords(list(chain.from_iterable(found))))
-        found = [list(islice(stems, len(words_))) for words_ in found]
+    if lang:
+        found = _stems([with_parts(words_, lang) for words_ in found], lang, True)
     return found, runs, _HANGUL.search(joined) is not None
 
 
@@ -343,6 +421,8 @@ class _Stopwords:
                 from stop_words import get_stop_words
 
                 listed = frozenset(fold(w, lang) for w in get_stop_words(lang))
+                if lang in UNMARKED:  # as a question without marks writes them: "nao" is "não"
+                    listed |= frozenset(_unmark(w) for w in listed)
             except Exception:  # no list for this language
                 listed = frozenset()
             with self._lock:

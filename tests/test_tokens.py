@@ -44,17 +44,62 @@ def test_tokens_are_stems_of_whole_words():
 
 def test_turkish_case_keeps_dotted_and_dotless_i_apart_and_matches_other_languages():
     # Turkish capitals: I is the capital of ı, İ of i; the stemmer needs the ı (vowel harmony)
-    assert tokenize("IŞIKLAR", "tr") == tokenize("Işıklar", "tr") == tokenize("ışıklar", "tr") == ["işik"]
+    # (a passage's word with marks is also given as written without them: test_marks_left_out...)
+    assert tokenize("IŞIKLAR", "tr") == tokenize("Işıklar", "tr") == tokenize("ışıklar", "tr") == ["işik", "isiklar"]
     assert query_tokens("BOĞAZI", "tr") == query_tokens("boğazı", "tr") == ["boğaz"]
     assert tokenize("İZMİR", "tr") == tokenize("izmir", "tr") == tokenize("İzmir", "en")
     # a name in capitals, or a Turkish name in another language's text, is one token in both
     assert tokenize("IBM", "tr") == tokenize("IBM", "en") == ["ibm"]
-    assert tokenize("Işık", "en") == tokenize("ışık", "tr")
+    assert tokenize("Işık", "en") == tokenize("ışık", "tr", variants=False) == ["işik"]
 
 
 def test_hebrew_points_are_left_out():
     assert tokenize("שָׁלוֹם עוֹלָם", "he") == tokenize("שלום עולם", "he") == ["שלום", "עולם"]
     assert tokenize("בְּרֵאשִׁית", None) == ["בראשית"]
+
+
+def test_marks_left_out_of_a_question_meet_the_passage_word():
+    # a passage's word with marks gives its stem and the stem of the word without them ...
+    assert tokenize("população", "pt") == ["popul", "populaca"]
+    assert tokenize("populações", "pt") == ["popul", "populaco"]
+    assert tokenize("Liczba mieszkańców Łodzi", "pl") == ["liczb", "mieszkańc", "mieszkancow", "łodz", "lodz"]
+    assert tokenize("invånare i Göteborg", "sv") == ["invån", "invan", "i", "göteborg", "goteborg"]
+    # ... which a question typed without them gives; one typed with them gives the first
+    assert query_tokens("qual a populacao", "pt") == ["populaca"]
+    assert query_tokens("qual a população", "pt") == ["popul"]
+    assert query_tokens("ile mieszkancow ma lodz", "pl") == ["mieszkancow", "lodz"]
+    assert query_tokens("hur många invanare har goteborg", "sv") == ["invan", "goteborg"]
+    # stopwords typed without marks are stopwords ("não")
+    assert query_tokens("nao e a populacao", "pt") == ["populaca"]
+    # English, Spanish, German and Vietnamese as before: their stemmers drop marks, or marks tell words apart
+    assert tokenize("canción", "es") == ["cancion"]
+    assert tokenize("Straße", "de") == ["strass"]
+    assert tokenize("Hà Nội", "vi") == ["hà", "nội"]
+
+
+def test_an_apostrophe_inside_a_ukrainian_word_however_typed():
+    # ', ’ (typed) and ʼ (U+02BC, the standard's) before an iotated vowel: one word
+    assert tokenize("м'ята м’ята мʼята М‘ЯТА", "uk") == ["мята"] * 4
+    assert tokenize("п'ять сімʼї", None) == ["пять", "сімї"]
+    # elsewhere an apostrophe still parts a name, as in Latin script (l'Europe)
+    assert tokenize("Пьетро д’Абано", "ru") == ["пьетр", "д", "аба"]
+
+
+def test_malay_and_indonesian_are_stemmed_alike():
+    # the identifier takes many Indonesian texts and questions for Malay, as it does this passage
+    # and the first question; a question it takes for Indonesian meets the passage all the same
+    passage = "Kerajaan Majapahit didirikan oleh Raden Wijaya pada tahun 1293."
+    assert tokenize(passage, "ms") == tokenize(passage, "id") == [
+        "raja", "majapahit", "diri", "oleh", "raden", "wijaya", "pada", "tahun", "1293"]
+    assert query_tokens("siapa yang mendirikan kerajaan itu", "ms") == ["diri", "raja"]
+    assert query_tokens("siapakah pendirinya", "id") == ["diri"]
+
+
+def test_hindi_marks_that_writers_differ_in():
+    # nukta left out, chandrabindu as anusvara, a dead न or म before a consonant as anusvara
+    assert tokenize("फ़िल्म ज़िला", "hi") == tokenize("फिल्म जिला", "hi") == ["फिल्म", "जिल"]
+    assert tokenize("गाँव पाँच", "hi") == tokenize("गांव पांच", "hi") == ["गांव", "पांच"]
+    assert tokenize("हिन्दी सम्बन्ध", "hi") == tokenize("हिंदी संबंध", "hi") == ["हिंद", "संबंध"]
 
 
 def test_chinese_and_japanese_give_words_and_bigrams():
@@ -101,6 +146,27 @@ PARAGRAPHS = [
     ("tr", "İstanbul Boğazı Karadeniz'i Marmara Denizi'ne bağlar. İki kıtayı ayıran boğazın üzerinde köprüler vardır.",
      "Ankara Türkiye'nin başkentidir ve Anadolu'nun ortasında yer alır. Şehirde birçok üniversite bulunur.",
      "istanbul hakkında"),
+    # questions typed without the marks the paragraphs write, and an apostrophe typed otherwise
+    ("pl", "Łódź była centrum przemysłu włókienniczego. Liczba mieszkańców Łodzi spada od lat.",
+     "Mikołaj Kopernik urodził się w Toruniu. Stworzył heliocentryczny model świata.",
+     "ile mieszkancow ma lodz"),
+    ("sv", "Göteborg har ungefär 600 000 invånare och en stor hamn vid Kattegatt.",
+     "Vasaskeppet sjönk i Stockholm 1628 på sin första resa.",
+     "hur många invanare har goteborg"),
+    ("pt", "Belém é a capital do Pará, junto à foz do rio Amazonas.",
+     "Manaus é a capital do Amazonas e tem um famoso teatro.",
+     "onde fica belem"),
+    ("uk", "Мʼята перцева має сильний запах, її додають до чаю.",
+     "Київ є столицею України. Місто стоїть на річці Дніпро.",
+     "для чого м'ята"),
+    # Indonesian, which the identifier often takes for Malay (test_malay_and_indonesian...)
+    ("id", "Kerajaan Majapahit berdiri pada tahun 1293 di Jawa Timur.",
+     "Danau Toba di Sumatera Utara adalah danau vulkanik terbesar di Asia Tenggara.",
+     "kapan kerajaan itu berdiri"),
+    # Hindi typed without nukta and with anusvara for chandrabindu ("hi-marks": a second Hindi pair)
+    ("hi-marks", "ज़िला अस्पताल में हर गाँव से मरीज़ आते हैं।",
+     "नदी के किनारे एक पुराना मंदिर है जहाँ हर साल मेला लगता है।",
+     "गांव के मरीज"),
 ]
 
 
@@ -133,10 +199,11 @@ EACH = [sentence for _, sentence, _ in WORDS] + [
     "富士山は日本で一番高い山です。", "東京は首都です", "北京是中国的首都。", "上海是最大的城市",
     "กรุงเทพมหานคร", "เป็นเมืองหลวง", "서울입니다", "수도에서는", "U.S.A. and 3.5", "l'Europe, 70,000",
     "snake_case_", "_lead", "¨starts with a diaeresis", "ends with one ¨", "\u0301combining first",
-    "emoji 👍🏽 and 𝐛𝐨𝐥𝐝", "", "   ", "word.", "Next", "ﬁnal ① ＡＢＣ", "Ελλάδας ς", "ينتهي،", "թ։Բ"]
+    "emoji 👍🏽 and 𝐛𝐨𝐥𝐝", "", "   ", "word.", "Next", "ﬁnal ① ＡＢＣ", "Ελλάδας ς", "ينتهي،", "թ։Բ",
+    "Łódź i São Paulo", "populações", "IŞIKLAR", "м'ята мʼята"]
 
 
-@pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar"])
+@pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar", "pl", "pt", "tr", "uk"])
 def test_tokenize_each_is_tokenize_of_each(lang):
     from qa.language import tokenize_each
 
@@ -161,6 +228,7 @@ PASSAGES = [
     ("en", ["word.", "Next one", "\u0301combining first", "\u200eformat first"], [" ", "", "\n"]),
     ("en", ["emoji 👍🏽 and 𝐛𝐨𝐥𝐝.", "ﬁnal ① ＡＢＣ ¨"], ["  "]),
     ("el", ["Η Αθήνα είναι η πρωτεύουσα.", "ΣΊΣΥΦΟΣ της Ελλάδας"], ["\x1c"]),
+    ("pl", ["Łódź była centrum przemysłu.", "Liczba mieszkańców spada."], [" "]),
 ]
 
 
