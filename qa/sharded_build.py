@@ -16,13 +16,15 @@ from functools import partial
 from pathlib import Path
 from typing import Iterator, Sequence
 
+from .compat import VERSIONS
 from .encoder import canonical_model_name
 from .errors import QAError
 from .indexer import LEGACY_FILES, build_index, documents_matching, existing_roots, remove_documents
 from .layout import BuildLock, current_data, data_name, new_identity, publish, remove_leftovers
 from .records import BuildReport
-from .shards import MANIFEST, MAX_SHARDS, ShardManifest, read_manifest, shard_name, shard_of, write_manifest
-from .store import DB_NAME, Store
+from .shards import (MANIFEST, MAX_SHARDS, ShardManifest, global_id, read_manifest, shard_name, shard_of,
+                     write_manifest)
+from .store import DB_NAME, Store, last_ids
 from .vectors import FLAT, VectorIndex, set_params, tune_together
 
 
@@ -71,9 +73,42 @@ def prepare_sharded(directory: Path, shards: int | None, model: str | None,
     manifest = ShardManifest([shard_name(i) for i in range(count)], canonical_model_name(model), identity)
     write_manifest(data, manifest)
     swap = existing is not None or single
+    if swap:  # ids as cited (a reply on screen, an API client) then name nothing in the new index
+        number_after(data, manifest, cited_ids(current, existing))
     if not swap:  # a new index: visible at once, so that a crash keeps what was done
         publish(directory, data)
     return data, manifest, swap, current
+
+
+def cited_ids(current: Path, existing: ShardManifest | None) -> dict[str, int]:
+    """The highest document and passage ids, as cited, that the index in use (sharded as
+    `existing`, or of one store) has given out."""
+    if existing is None:
+        return last_ids(current / DB_NAME)
+    highest: dict[str, int] = {}
+    for shard, name in enumerate(existing.shards):
+        for table, last in last_ids(current_data(current / name) / DB_NAME).items():
+            highest[table] = max(highest.get(table, 0), global_id(last, shard, existing.count))
+    return highest
+
+
+def number_after(data: Path, manifest: ShardManifest, cited: dict[str, int]) -> None:
+    """Make the new shards of `data` empty indexes whose ids, as cited, start above `cited`:
+    local id n of shard s is cited as n * count + s (`qa.shards.global_id`)."""
+    if not cited:
+        return
+    local = {table: last // manifest.count for table, last in cited.items()}
+    for name in manifest.shards:
+        shard_dir = data / name
+        shard_dir.mkdir()
+        identity = new_identity()
+        (shard_dir / data_name(identity)).mkdir()
+        store = Store(shard_dir / data_name(identity) / DB_NAME, create=True, identity=identity, versions=VERSIONS)
+        try:
+            store.number_after(local)
+        finally:
+            store.close()
+        publish(shard_dir, shard_dir / data_name(identity))
 
 
 def finish_sharded(directory: Path, data: Path, swap: bool, previous: Path) -> None:

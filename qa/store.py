@@ -236,17 +236,13 @@ class Store:
         """Number this (new) store's documents and passages after those of the store at `other`,
         the index a rebuild replaces: an id given out before (a reply on screen, an API client)
         then names nothing here rather than another document or passage."""
-        try:
-            old = _connect(Path(other))
-            try:
-                seqs = old.execute("SELECT name, seq FROM sqlite_sequence "
-                                   "WHERE name IN ('documents', 'passages')").fetchall()
-            finally:
-                old.close()
-        except sqlite3.Error:
-            return  # unreadable: the rebuild goes on, numbered from 1
+        self.number_after(last_ids(Path(other)))
+
+    def number_after(self, last: dict[str, int]) -> None:
+        """Give this (new) store's documents and passages ids above `last` ({"documents": id,
+        "passages": id}, as `last_ids` reads them)."""
         with self.transaction() as conn:
-            for name, seq in seqs:
+            for name, seq in last.items():
                 conn.execute("DELETE FROM sqlite_sequence WHERE name=?", (name,))
                 conn.execute("INSERT INTO sqlite_sequence(name, seq) VALUES(?, ?)", (name, seq))
 
@@ -850,6 +846,20 @@ def _sentence_tokens(passage: NewPassage, stored: int) -> str | None:
             or any(b[0] < a[0] for a, b in zip(spans, spans[1:])):
         return None
     return pack(tokens)
+
+
+def last_ids(path: Path) -> dict[str, int]:
+    """The highest document and passage ids the store at `path` has given out ({} when it
+    cannot be read: a rebuild then numbers from 1)."""
+    try:
+        old = _connect(path)
+        try:
+            rows = old.execute("SELECT name, seq FROM sqlite_sequence WHERE name IN ('documents', 'passages')")
+            return {name: int(seq) for name, seq in rows.fetchall()}
+        finally:
+            old.close()
+    except sqlite3.Error:
+        return {}
 
 
 def _connect(path: Path) -> sqlite3.Connection:

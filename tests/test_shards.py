@@ -268,3 +268,26 @@ def test_approximate_shards_are_tuned_together_once_per_training(tmp_path):
     written = [(f / STAMP_NAME).read_text() for f in folders]
     again = build_index([tmp_path / "docs"], index=index, progress=False)
     assert again.unchanged == 80 and [(f / STAMP_NAME).read_text() for f in folders] == written
+
+
+def test_a_citation_from_before_a_sharded_rebuild_never_opens_another_document(corpus, tmp_path):
+    """As for one index (tests/test_integrity.py): a rebuild, into as many shards or another
+    number, gives ids above every id the index it replaces gave out."""
+    index = tmp_path / "index"
+    (corpus / "b.md").write_text("# Brevets\n\nLa Chine a déposé 38 000 brevets.\n", encoding="utf-8")
+    build_index([corpus], index=index, shards=3, progress=False)
+    reader = Retriever.open(index)
+    before = reader.search("Combien de brevets la Chine a-t-elle déposés ?", k=10)
+    (corpus / "a.md").write_text("# Abricots\n\nLes abricots mûrissent en juillet.\n", encoding="utf-8")
+    for shards in (3, 2):
+        build_index([corpus], index=index, shards=shards, rebuild=True, progress=False)
+        assert reader.refresh() and len(reader.shards) == shards
+        after = reader.search("Combien de brevets la Chine a-t-elle déposés ?", k=10)
+        assert min(h.id for h in after) > max(h.id for h in before)
+        assert min(h.doc_id for h in after) > max(h.doc_id for h in before)
+        for hit in before:
+            assert reader.document(hit.doc_id) is None
+        before = after
+    again = build_index([corpus], index=index, progress=False)  # the seeded shards update as any
+    assert (again.unchanged, again.passages_embedded) == (3, 0)
+    reader.close()
