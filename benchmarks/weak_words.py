@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from qa.fusion import WEAK_DENSE, WEAK_LEXICAL  # noqa: E402
-from weak_context import describe, rows_of_dump  # noqa: E402
+from weak_context import RuleData, describe  # noqa: E402
 
 
 @dataclass
@@ -100,34 +100,15 @@ class Rule:
             keep = keep | ~h.cross
         return shipped & keep
 
+    def strictness(self) -> tuple:
+        return (-self.t, self.d, -self.c)
 
-class Data:
-    """As weak_context.Data: gold hits by run, off-topic hits (top 5) by question."""
+
+class Data(RuleData):
+    """weak_context.RuleData of this file's hits and rules."""
 
     def __init__(self, dump: dict) -> None:
-        self.runs, gold_rows, off_rows, self.off_labels = rows_of_dump(dump, _row)
-        self.gold = {k: _hits(v) for k, v in gold_rows.items()}
-        self.off = {k: _hits(v) for k, v in off_rows.items()}
-
-    def gold_shares(self, rule: Rule, split: str) -> tuple[np.ndarray, np.ndarray]:
-        h = self.gold[split]
-        n = len(self.runs[split])
-        return np.bincount(h.group, weights=rule.weak(h), minlength=n), np.bincount(h.group, minlength=n)
-
-    def passing(self, rule: Rule, key: str) -> np.ndarray:
-        h = self.off[key]
-        return np.bincount(h.group, weights=~rule.weak(h), minlength=len(self.off_labels[key])) > 0
-
-    def score(self, rule: Rule) -> tuple:
-        """(new dev off-topic leaks against the shipped rule, worst dev share, dev gold flagged,
-        dev off-topic passing, strictness)."""
-        weak, total = self.gold_shares(rule, "dev")
-        passing = self.passing(rule, "dev")
-        if not hasattr(self, "_shipped"):
-            self._shipped = self.passing(Rule("shipped"), "dev")
-        new = int((passing & ~self._shipped).sum())
-        return (new, round(float((weak / np.maximum(total, 1)).max()), 6), int(weak.sum()), int(passing.sum()),
-                -rule.t, rule.d, -rule.c)
+        super().__init__(dump, _row, _hits, Rule("shipped"))
 
 
 def grid_rules() -> list[Rule]:
