@@ -69,21 +69,23 @@ class _Identifier:
         self._model = None
         self._lock = threading.Lock()
 
-    def __call__(self, text: str) -> str:
+    def _loaded(self):
         if self._model is None:
             with self._lock:
                 if self._model is None:
                     from .langid_cache import load_identifier
 
                     self._model = load_identifier(LANGUAGES)
-        return self._model.classify(text[:2000])[0]
+        return self._model
+
+    def __call__(self, text: str) -> str:
+        return self._loaded().classify(text[:2000])[0]
 
     def probability(self, text: str) -> float:
         """How sure the identifier is of `text`'s language (`__call__`'s answer): its share of
         the probability over `LANGUAGES` (scores are log-likelihoods). Low for a text without
         letters, a name, or a word or two."""
-        self("")
-        scores = [score for _, score in self._model.rank(text[:2000])]
+        scores = [score for _, score in self._loaded().rank(text[:2000])]
         best = max(scores)
         return 1.0 / sum(math.exp(score - best) for score in scores)
 
