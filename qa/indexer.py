@@ -38,7 +38,7 @@ from . import word_index
 from .word_translation import WORDS_VERSION, content_words, word_uses
 from .sentence_tokens import SENTENCE_TOKENS_VERSION, sentence_tokens_of, tokens_current
 from .sentences import sentence_spans
-from .store import DB_NAME, FORMAT_VERSION, NAMES_MAX_PASSAGES, FileState, NewPassage, Store
+from .store import DB_NAME, FORMAT_VERSION, NAMES_MAX_PASSAGES, FileState, NewPassage, Store, last_ids
 from .titles import title_tokens, with_title
 from .vectors import FLAT, BrokenVectors, VectorIndex
 
@@ -361,7 +361,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
             store = Store(data / DB_NAME, create=True, identity=identity, versions=VERSIONS)
             try:
                 if swap:
-                    store.continue_ids(current / DB_NAME)
+                    store.number_after(last_ids(current / DB_NAME))
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
                         approx_threshold, add, options, select, nlist_scale)
             finally:

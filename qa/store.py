@@ -232,15 +232,11 @@ class Store:
     def transaction(self) -> "_Transaction":
         return _Transaction(self.connection())
 
-    def continue_ids(self, other: Path) -> None:
-        """Number this (new) store's documents and passages after those of the store at `other`,
-        the index a rebuild replaces: an id given out before (a reply on screen, an API client)
-        then names nothing here rather than another document or passage."""
-        self.number_after(last_ids(Path(other)))
-
     def number_after(self, last: dict[str, int]) -> None:
         """Give this (new) store's documents and passages ids above `last` ({"documents": id,
-        "passages": id}, as `last_ids` reads them)."""
+        "passages": id}, as `last_ids` reads them): after a rebuild, an id the replaced index gave
+        out (a reply on screen, an API client) then names nothing here rather than another
+        document or passage."""
         with self.transaction() as conn:
             for name, seq in last.items():
                 conn.execute("DELETE FROM sqlite_sequence WHERE name=?", (name,))
