@@ -3,6 +3,7 @@ says), checked (type, size, quota, readable) and indexed with `build_index(add=T
 only documents added this way can be removed from the page."""
 from __future__ import annotations
 
+import filecmp
 import os
 import re
 import shutil
@@ -60,18 +61,6 @@ class Outcome:
     refused: list[tuple[str, Reason]] = field(default_factory=list)  # (file name, why)
     unchanged: list[str] = field(default_factory=list)  # dropped again as they were: nothing done
     replaced: list[str] = field(default_factory=list)  # a new version of an earlier upload of that name
-
-
-def same_bytes(a: Path, b: str | os.PathLike) -> bool:
-    if os.path.getsize(a) != os.path.getsize(b):
-        return False
-    with open(a, "rb") as fa, open(b, "rb") as fb:
-        while True:
-            block = fa.read(1 << 20)
-            if block != fb.read(1 << 20):
-                return False
-            if not block:
-                return True
 
 
 class Uploads:
@@ -132,7 +121,7 @@ class Uploads:
                     continue
                 target = self._target(shown, {p for p, _ in saved})
                 old = target.stat().st_size if target.is_file() else 0
-                if old and same_bytes(target, tmp):
+                if old and filecmp.cmp(target, tmp, shallow=False):
                     outcome.unchanged.append(target.name)
                     continue
                 why = self.refusal(shown, size, used - old)
