@@ -146,7 +146,9 @@ class Uploads:
             except BaseException:  # not indexed (a `qa index` running, a full disk...): not kept
                 kept = set(self.uploaded_sources().values())
                 for path, _ in saved:
-                    if os.path.abspath(path) not in kept:
+                    if path in earlier:  # the earlier version, still the one indexed, back in its place
+                        os.replace(earlier.pop(path), path)
+                    elif os.path.abspath(path) not in kept:
                         path.unlink(missing_ok=True)
                 raise
             skipped = dict(report.skipped)

@@ -799,3 +799,11 @@ def test_an_upload_while_qa_index_runs_is_refused_and_not_kept(tmp_path):
     with FileLock(str(index / ".lock")), pytest.raises(IndexBusy):
         uploads.add([(str(tmp_path / "notes.md"), "notes.md")])
     assert not any((index / "uploads").iterdir()) and uploads.used_bytes() == 0
+
+    # a new version of an earlier upload, refused the same way: the earlier one (still the one
+    # indexed) stays in its place
+    uploads.add([(str(tmp_path / "notes.md"), "notes.md")])
+    (tmp_path / "notes.md").write_text("# Notes\n\nLes kiwis arrivent en mai.\n", encoding="utf-8")
+    with FileLock(str(index / ".lock")), pytest.raises(IndexBusy):
+        uploads.add([(str(tmp_path / "notes.md"), "notes.md")])
+    assert "avril" in (index / "uploads" / "notes.md").read_text(encoding="utf-8")
