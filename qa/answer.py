@@ -13,7 +13,7 @@ import numpy as np
 from .language import question_tokens, tokenize_each
 from .records import Answer
 from .sentence_tokens import unpack
-from .sentences import sentence_spans
+from .sentences import sentence_spans, table_rows
 
 # Share of the score that comes from the question's words found in the sentence.
 LEXICAL_SHARE = 0.6
@@ -69,7 +69,9 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
             vectors = encoder.encode_sentences(texts)
         dense = vectors @ qvec
     values = _score_list(question, dense, texts, lang, tokens)
-    headings = [_is_heading(text, span) for span in spans]
+    rows = {row: i == 0 for table in table_rows(text) for i, row in enumerate(table)} if "|" in text else {}
+    # a table's header row names the columns, as a heading names the topic
+    headings = [_is_heading(text, span) or rows.get(span, False) for span in spans]
     if not all(headings):  # a heading names the topic: it holds the question's words, not the answer
         values = [float("-inf") if h else v for v, h in zip(values, headings)]
     best = values.index(max(values))  # the first best, as numpy's argmax
@@ -80,6 +82,8 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
     else:
         neighbour = best - 1
     ns, ne = spans[neighbour]
+    if spans[best] in rows or spans[neighbour] in rows:  # a row is a whole record: never half of two
+        return Answer(text[s:e], s, e)
     apart = _PARAGRAPH_BREAK.search(text, min(e, ne), max(s, ns)) is not None  # sentences of two paragraphs
     if not apart and (values[best] - values[neighbour] < WINDOW_MARGIN or e - s < SHORT_SENTENCE):
         s, e = min(s, ns), max(e, ne)

@@ -19,6 +19,12 @@ def _cached_spans(text: str, lang: str | None) -> tuple[tuple[int, int], ...]:
 
 
 def _sentence_spans(text: str, lang: str | None) -> list[tuple[int, int]]:
+    if "|" in text and (tables := table_rows(text)):
+        return _with_rows(text, lang, tables)
+    return _prose_spans(text, lang)
+
+
+def _prose_spans(text: str, lang: str | None) -> list[tuple[int, int]]:
     # sentencex (Wikimedia's segmenter, Rust): rules for ~300 languages with fallbacks,
     # abbreviations, and a line break inside a paragraph read as a wrapped line. It replaced
     # pysbd, which split hard-wrapped text (man pages, PDFs) at every line and cost ~6 ms a
@@ -39,6 +45,43 @@ def _sentence_spans(text: str, lang: str | None) -> list[tuple[int, int]]:
         if e > s:
             spans.append((s, e))
     return _join_at_commas(text, spans) or ([strip_span(text, 0, len(text))] if text.strip() else [])
+
+
+# A table's rows, as the readers write them ("cell | cell | cell" a line, the header row first,
+# qa.readers.text.table_pieces) or as Markdown has them: a block of at least two lines, every
+# one with a cell bar. A row is a record, its sentence: sentencex reads the block's line breaks
+# as a wrapped line and gave the whole table as one sentence, highlighted as the answer.
+_BLOCK = re.compile(r"[^\n]+(?:\n[^\n]+)*")
+
+
+def table_rows(text: str) -> list[list[tuple[int, int]]]:
+    """The tables of `text`: for each, the spans of its rows (lines with a letter or digit; a
+    Markdown table's |---| line is none), the header row first."""
+    tables = []
+    for block in _BLOCK.finditer(text):
+        lines = [m.span() for m in re.finditer(r"[^\n]+", block.group())]
+        if len(lines) < 2 or not all("|" in block.group()[s:e] for s, e in lines):
+            continue
+        rows = [strip_span(text, block.start() + s, block.start() + e) for s, e in lines]
+        rows = [(s, e) for s, e in rows if any(c.isalnum() for c in text[s:e])]
+        if len(rows) >= 2:
+            tables.append(rows)
+    return tables
+
+
+def _with_rows(text: str, lang: str | None, tables: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
+    """Sentences of the text around the tables, and the tables' rows, in text order."""
+    spans: list[tuple[int, int]] = []
+    at = 0
+    for rows in tables:
+        start, end = rows[0][0], rows[-1][1]
+        if text[at:start].strip():
+            spans.extend((at + s, at + e) for s, e in _prose_spans(text[at:start], lang))
+        spans.extend(rows)
+        at = end
+    if text[at:].strip():
+        spans.extend((at + s, at + e) for s, e in _prose_spans(text[at:], lang))
+    return spans
 
 
 # Sentences do not end with a comma; pysbd's Arabic rules split at "،" (kept as a guard for any segmenter), which

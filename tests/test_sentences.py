@@ -40,3 +40,16 @@ def test_a_panic_of_the_segmenter_gives_one_sentence_and_the_file_is_indexed(tmp
     hits = retriever.search("Welcher Wert steht in der Tabelle?", k=1)
     retriever.close()
     assert hits and hits[0].source == "tabelle.txt"
+
+
+def test_a_tables_rows_are_its_sentences_and_prose_around_it_is_cut_as_before():
+    text = ("Tarifs 2026\n\nsku | name | price\nA1 | Blue kettle | 29.90\nA2 | Red toaster | 34.50\n\n"
+            "Prices include VAT. Delivery is free.")
+    texts = [text[s:e] for s, e in sentence_spans(text, "en")]
+    assert texts == ["Tarifs 2026", "sku | name | price", "A1 | Blue kettle | 29.90", "A2 | Red toaster | 34.50",
+                     "Prices include VAT.", "Delivery is free."]
+    markdown = "| Plan | Price |\n|------|------:|\n| Basic | 5 € |\n| Pro | 12 € |"
+    assert [markdown[s:e] for s, e in sentence_spans(markdown, "en")] == [
+        "| Plan | Price |", "| Basic | 5 € |", "| Pro | 12 € |"]  # the |---| line is no sentence
+    # one line with a bar is prose
+    assert len(sentence_spans("Choose A | B here. Then go on.", "en")) == 2

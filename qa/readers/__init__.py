@@ -24,8 +24,13 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # date or author from the python-docx / python-pptx templates' own properties, no author "openpyxl"
 # (`qa.readers.office`). PDF and images 2: words cut at line ends joined (`join_cut_words`).
 # E-mail 2: a forwarded message attached (message/rfc822) is read as a part (`qa.readers.mail`).
-READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 2,
-                                   ".pdf": 2, ".eml": 2, ".mbox": 2, **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
+# Spreadsheets (.xlsx 3, the others 2): the text is the same, but a table's rows became its
+# sentences (`qa.sentences.table_rows`), stored with their vectors at index time: read again so
+# that an answer is the row, not the whole table. (Tables inside other formats get theirs when
+# their file next changes.)
+READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 3,
+                                   ".xls": 2, ".ods": 2, ".csv": 2, ".pdf": 2, ".eml": 2, ".mbox": 2,
+                                   **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 
 # An attachment inside an attachment inside a message... stops here.
 MAX_DEPTH = 3

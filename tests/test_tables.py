@@ -1,0 +1,55 @@
+"""Questions about a table's rows: the answer is the row, not the whole table (real files,
+the default model, a real index)."""
+from __future__ import annotations
+
+import pytest
+
+PRODUCTS = ["sku,product,price_eur,stock,warehouse",
+            "A100,Blue kettle 1.7 litres,29.90,120,Lyon",
+            "A101,Red toaster two slots,34.50,0,Lille",
+            "A102,Steel coffee grinder,49.00,15,Lyon",
+            "A103,Electric whisk,19.99,230,Nantes",
+            "A104,Cast iron frying pan,59.00,42,Lille",
+            "A105,Bamboo cutting board,14.50,310,Nantes"]
+STAFF = [("nom", "service", "poste", "bureau"),
+         ("Claire Dubois", "Comptabilité", "Cheffe comptable", "B204"),
+         ("Marc Lefèvre", "Ressources humaines", "Responsable du recrutement", "A110"),
+         ("Sophie Martin", "Informatique", "Administratrice réseau", "C301"),
+         ("Nadia Haddad", "Communication", "Chargée de presse", "A205")]
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory):
+    from openpyxl import Workbook
+
+    from qa import Retriever, build_index
+
+    root = tmp_path_factory.mktemp("tables")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "products.csv").write_text("\n".join(PRODUCTS) + "\n", encoding="utf-8")
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Annuaire"
+    for row in STAFF:
+        sheet.append(row)
+    book.save(docs / "annuaire.xlsx")
+    build_index([docs], index=root / "index", progress=False)
+    retriever = Retriever.open(root / "index")
+    yield retriever
+    retriever.close()
+
+
+@pytest.mark.parametrize("question, row", [
+    ("How much does the steel coffee grinder cost?", "A102 | Steel coffee grinder | 49.00 | 15 | Lyon"),
+    ("Which warehouse has the bamboo cutting board?", "A105 | Bamboo cutting board | 14.50 | 310 | Nantes"),
+    ("Qui s'occupe du recrutement ?", "Marc Lefèvre | Ressources humaines | Responsable du recrutement | A110"),
+    ("Dans quel bureau travaille l'administratrice réseau ?",
+     "Sophie Martin | Informatique | Administratrice réseau | C301"),
+])
+def test_the_answer_to_a_question_about_a_row_is_that_row(tables, question, row):
+    top = tables.search(question, k=3)[0]
+    assert row in top.text
+    # the row alone: not the header row, not the rows around it
+    assert top.answer.text == row
+    assert top.text[top.answer.start:top.answer.end] == row
