@@ -6,6 +6,7 @@ import re
 from urllib.parse import urlencode
 
 from .records import Passage
+from .sentences import table_rows
 from .web_i18n import t
 
 # Every ASCII punctuation mark becomes a character reference, so that neither the HTML
@@ -85,11 +86,26 @@ def _cite_line(hit: Passage, lang: str) -> str:
             f'aria-label="{attr(t(lang, "copy"))}">{COPY_ICON}</button></span>')
 
 
+def table_header(hit: Passage) -> str | None:
+    """The header row above the passage's answer when the answer is a row of a table."""
+    if hit.answer is None or "|" not in hit.answer.text:
+        return None
+    span = (hit.answer.start, hit.answer.end)
+    for rows in table_rows(hit.text):
+        if span in rows[1:]:
+            s, e = rows[0]
+            return hit.text[s:e]
+    return None
+
+
 def hit_html(hit: Passage, lang: str, full: bool) -> str:
     if full:
         return (f'<div class="qa-hit qa-full" data-rank="{hit.rank}">{_cite_line(hit, lang)}'
                 f'<div class="qa-text">{highlighted(hit)}</div></div>')
     answer = (escape_text(hit.answer.text) if hit.answer else escape_text(hit.text[:200]))
+    header = table_header(hit)
+    if header:  # a row alone does not say which column is the price
+        answer = f'<span class="qa-header">{escape_text(header)}</span><br>' + answer
     return (f'<details class="qa-hit qa-compact" data-rank="{hit.rank}"><summary>{_cite_line(hit, lang)}'
             f'<div class="qa-gist"><mark class="qa-answer">{answer}</mark></div></summary>'
             f'<div class="qa-text">{highlighted(hit)}</div></details>')

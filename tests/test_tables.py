@@ -53,3 +53,18 @@ def test_the_answer_to_a_question_about_a_row_is_that_row(tables, question, row)
     # the row alone: not the header row, not the rows around it
     assert top.answer.text == row
     assert top.text[top.answer.start:top.answer.end] == row
+
+
+def test_a_row_shown_alone_in_the_chat_carries_its_header_row(tables):
+    from qa.render import hit_html, table_header
+
+    top = tables.search("How much does the steel coffee grinder cost?", k=3)[0]
+    assert table_header(top) == "sku | product | price_eur | stock | warehouse"
+    compact = hit_html(top, "en", full=False)
+    gist = compact.split('class="qa-gist"')[1].split("</div>")[0]
+    assert "price&#95;eur" in gist or "price_eur" in gist
+    assert "Steel coffee grinder" in gist and "Blue kettle" not in gist
+    # prose answers carry none
+    prose = tables.search("Which warehouse has the bamboo cutting board?", k=3)[0]
+    prose.answer = type(prose.answer)(prose.text[:5], 0, 5)
+    assert table_header(prose) is None
