@@ -294,6 +294,8 @@ def format_hits(hits, color: bool = False) -> str:
         if h.answer:
             text = text[:h.answer.start] + bold + text[h.answer.start:h.answer.end] + reset + text[h.answer.end:]
         lines.extend("    " + line for line in text.splitlines())
+        if h.also_in:
+            lines.append("    (same words also in: " + "; ".join(h.also_in) + ")")
         lines.append("")
     return "\n".join(lines).rstrip()
 

@@ -78,6 +78,9 @@ class Passage:
     notice: str | None = None
     # "changed" or "removed" when the cited file is no longer what was indexed (qa/freshness.py)
     source_changed: str | None = None
+    # Other places that hold the same words (a reply quoting this message, a copy of the file),
+    # as citations ("mail.mbox › #3 §4"): the search shows them once, here
+    also_in: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

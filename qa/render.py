@@ -81,6 +81,7 @@ def _cite_line(hit: Passage, lang: str) -> str:
             f'{escape_text(t(lang, label))}</span> '
             + (f'<span class="qa-stale">{escape_text(t(lang, "stale_" + hit.source_changed))}</span> '
                if hit.source_changed in ("changed", "removed") else "")
+            + _also_in(hit, lang)
             + f'<button type="button" class="qa-copy" data-copy="{attr(citation_text(hit))}" '
             f'data-done="{attr(t(lang, "copied"))}" title="{attr(t(lang, "copy"))}" '
             f'aria-label="{attr(t(lang, "copy"))}">{COPY_ICON}</button></span>')
@@ -96,6 +97,15 @@ def table_header(hit: Passage) -> str | None:
             s, e = rows[0]
             return hit.text[s:e]
     return None
+
+
+def _also_in(hit: Passage, lang: str, shown: int = 3) -> str:
+    if not hit.also_in:
+        return ""
+    more = len(hit.also_in) - shown
+    places = "; ".join(hit.also_in[:shown]) + (f" (+{more})" if more > 0 else "")
+    return (f'<span class="qa-also" title="{attr("; ".join(hit.also_in))}">'
+            f'{escape_text(t(lang, "also_in"))}: {escape_text(places)}</span> ')
 
 
 def hit_html(hit: Passage, lang: str, full: bool) -> str:

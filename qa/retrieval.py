@@ -379,11 +379,15 @@ class Retriever:
                                                      said):
                     found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads, words=wd)
                     founds.append(found)
-                    tops.append(rank_candidates(found, q.lang, mode, calibration)[:k])
+                    tops.append(rank_candidates(found, q.lang, mode, calibration)[:with_spare(k)])
+                # texts and citations only for the spare; the whole rows for what is shown
+                places = view.store.places(list(dict.fromkeys(i for top in tops for _, _, i in top)))
+                tops, also = zip(*(distinct_top(top, places, k) for top in tops))
                 rows = add_hubs(view.store.passages(list(dict.fromkeys(i for top in tops for _, _, i in top))),
                                 view.store, view.encoder, context=view.context)
-                for q, qvec, top, found in zip(batch[part:end], qvecs[part:end], tops, founds):
-                    out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang))
+                for q, qvec, top, found, more in zip(batch[part:end], qvecs[part:end], tops, founds, also):
+                    out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang,
+                                             more))
                     self._sources.mark(out[-1], rows)
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out
@@ -619,10 +623,12 @@ def rank_candidates(found: Candidates, qlang: str, mode: str, calibration: Calib
 
 
 def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], encoder, question: str,
-                  qvec: np.ndarray, found: Candidates, passages: int, qlang: str) -> list[Passage]:
+                  qvec: np.ndarray, found: Candidates, passages: int, qlang: str,
+                  also_in: dict[int, list[str]] | None = None) -> list[Passage]:
     """The `Passage`s of the top candidates, from their stored rows (keyed by passage id; with
     their "hub" when the model's weak rule uses it, `qa.weakbar.add_hubs`), with the weak-match
-    flag (over a collection of `passages`), the reply's notice and the answer."""
+    flag (over a collection of `passages`), the reply's notice and the answer; `also_in`: the
+    other places of a candidate's words (`distinct_top`)."""
     bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
     hits, scored = [], {}
@@ -643,13 +649,52 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                                          None if best is None else float(sentences.dense[best]),
                                          0 if best is None else sentences.spans[best][1] - sentences.spans[best][0],
                                          calibration.weak_sentence),
-                            authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
+                            authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ()),
+                            also_in=list((also_in or {}).get(i, ()))))
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits], question)
     for hit in hits:
         hit.notice = notice
         hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, scored[hit.id],
                                    rows[hit.id].get("sentence_tokens"))
     return hits
+
+
+# Candidates read beyond the k shown, in case some repeat a better one's words (a thread whose
+# every reply quotes the first message): up to this many repeats leave k distinct passages.
+DUPLICATE_SPARE = 10
+
+
+def with_spare(k: int) -> int:
+    """How many ranked candidates to read for `k` distinct passages (`distinct_top`)."""
+    return k + DUPLICATE_SPARE
+
+
+def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple[str, str]], k: int
+                 ) -> tuple[list[tuple[float, float, int]], dict[int, list[str]]]:
+    """The first `k` of `ranked` whose words (whitespace aside) no better one holds, and for
+    each the citations of the others that hold them. `places`: a candidate's text and citation
+    (`Store.places`); one without (removed since) is left to `make_passages`, as before."""
+    top: list[tuple[float, float, int]] = []
+    first: dict[str, int] = {}
+    also: dict[int, list[str]] = {}
+    for item in ranked:
+        place = places.get(item[2])
+        if place is None:
+            if len(top) < k:
+                top.append(item)
+            continue
+        key = " ".join(place[0].split())
+        if key in first:  # the same words in another place: shown once, where they rank best
+            also.setdefault(first[key], []).append(place[1])
+        elif len(top) < k:
+            first[key] = item[2]
+            top.append(item)
+    return top, also
+
+
+def places_of(rows: dict[int, dict]) -> dict[int, tuple[str, str]]:
+    """`distinct_top`'s places from full stored rows (`Store.passages`)."""
+    return {i: (row["text"], f"{row['source']} §{row['paragraph']}") for i, row in rows.items()}
 
 
 def scored_sentences(found: Candidates, i: int, qvec: np.ndarray) -> ScoredSentences | None:

@@ -26,9 +26,9 @@ from .freshness import SourceCheck
 from .records import Passage
 from .encoder import Calibration
 from .retrieval import (CANDIDATES, DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Retriever, _Loaded,
-                        check_k, check_mode, clean_questions, describe_candidates, lexical_top, make_passages, names_search,
-                        nearest_candidates, question_terms, rank_candidates, result_of, submit_lexical,
-                        vocabulary_of)
+                        check_k, check_mode, clean_questions, describe_candidates, distinct_top, lexical_top,
+                        make_passages, names_search, nearest_candidates, places_of, question_terms, rank_candidates,
+                        result_of, submit_lexical, vocabulary_of, with_spare)
 from .store import NAMES_MAX_PASSAGES
 from .shards import ShardManifest, global_id, read_manifest, split_id
 from .weakbar import add_hubs
@@ -250,9 +250,10 @@ class ShardedRetriever:
                                         dict(near[s]), kept_names[s], words=kept_said[s])
                          for s in range(len(views)) if kept_near[s] or kept_lex[s] or kept_names[s] or kept_said[s]}
                 found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
-                top = rank_candidates(found, q.lang, mode, encoder.calibration)[:k]
-                rows = self._rows(views, [i for _, _, i in top])
-                out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang))
+                ranked = rank_candidates(found, q.lang, mode, encoder.calibration)[:with_spare(k)]
+                rows = self._rows(views, [i for _, _, i in ranked])
+                top, also = distinct_top(ranked, places_of(rows), k)
+                out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang, also))
                 self._sources.mark(out[-1], rows)
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out

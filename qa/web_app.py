@@ -86,8 +86,9 @@ class ChatApp:
     def ask(self, question: str, k: int = 5, filters: dict | None = None) -> list[dict[str, Any]]:
         """Search the indexed documents: the best `k` passages for `question`, best first,
         each as `Passage.to_dict()` (text, source, paragraph, offsets, page, title, date,
-        score, answer sentence). `filters` (optional): {"folders": [...], "langs": [...],
-        "since": "YYYY-MM-DD", "until": "YYYY-MM-DD"}, applied inside retrieval."""
+        score, answer sentence; also_in: other places with the same words). `filters`
+        (optional): {"folders": [...], "langs": [...], "since": "YYYY-MM-DD", "until": "YYYY-MM-DD"},
+        applied inside retrieval."""
         return self.passage_dicts(self._search(question, k, filters))
 
     def ask_answer(self, question: str, k: int = 5, filters: dict | None = None) -> dict[str, Any]:

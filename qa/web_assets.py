@@ -17,6 +17,7 @@ CSS = """
 .qa-gist { margin: 0.15em 0 0 1.4em; font-size: 0.95em; }
 .qa-gist .qa-answer { font-weight: normal; background: #fef3c7; }
 .qa-gist .qa-header { color: #4b5563; font-size: 0.9em; }
+.qa-also { color: #4b5563; font-size: 0.85em; }
 .qa-copy svg, .qa-link svg { width: 1em; height: 1em; vertical-align: -0.15em; }
 .qa-cite { font-size: 0.9em; }
 .qa-open { color: var(--link-text-color, #2563eb); }

@@ -55,6 +55,7 @@ def docs(tmp_path_factory):
         (folder / lang).mkdir()
         for i, text in enumerate(contexts):
             (folder / lang / f"{lang}-{i:02d}.txt").write_text(text, encoding="utf-8")
+    shutil.copy(folder / "en" / "en-00.txt", folder / "en" / "en-00-copy.txt")  # the same words twice
     return folder
 
 
@@ -90,10 +91,10 @@ def test_distributed_index_equals_one_machine(cluster, docs, local_index, tmp_pa
 
     c, _ = cluster
     on_ray = build_on_ray([docs], tmp_path / "ray", shards=2, address=c.address, progress=False)
-    assert on_ray.documents == 25 and on_ray.passages == on_ray.passages_embedded
+    assert on_ray.documents == 26 and on_ray.passages == on_ray.passages_embedded  # 12 en (and a copy), 12 de, the seed
     _assert_same_index(tmp_path / "ray", local_index)
     again = build_on_ray([docs], tmp_path / "ray", address=c.address, progress=False)
-    assert (again.unchanged, again.passages_embedded) == (25, 0)  # nothing changed, nothing embedded
+    assert (again.unchanged, again.passages_embedded) == (26, 0)  # nothing changed, nothing embedded
 
 
 def test_workers_killed_mid_build_are_retried_and_shards_stay_whole(cluster, docs, local_index, tmp_path,
@@ -161,6 +162,11 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         for q in questions:
             expected = here.ask(q, 5)
             assert len(expected) == 5 and client.predict(q, 5, None, api_name="/ask") == expected
+        # a file and its copy: one passage naming the other place, here as on one machine
+        expected = here.ask("Which team won Super Bowl 50?", 5)
+        assert client.predict("Which team won Super Bowl 50?", 5, None, api_name="/ask") == expected
+        assert expected[0]["source"].startswith("en/en-00") and len(expected[0]["also_in"]) == 1
+        assert len({" ".join(p["text"].split()) for p in expected}) == 5
         assert (client.predict(questions[0], 5, None, api_name="/answer")
                 == {"passages": here.ask(questions[0], 5), "partial": False, "missing_shards": []})
         only_de = {"folders": ["de"]}

@@ -26,7 +26,8 @@ from ..freshness import SourceCheck
 from ..layout import current_data
 from ..records import Passage
 from ..retrieval import (CANDIDATES, Candidates, Query, Retriever, check_k, check_mode, clean_question,
-                         gather_candidates, make_passages, question_terms, rank_candidates, vocabulary_of)
+                         distinct_top, gather_candidates, make_passages, places_of, question_terms, rank_candidates,
+                         vocabulary_of, with_spare)
 from ..sharded import (global_document, global_passages, global_rows, globalize, merge_candidates, possible_top,
                        shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
@@ -253,19 +254,19 @@ class ServedRetriever:
         qvecs, terms = question_terms(self.encoder, [query], vocabulary)  # once, here
         qvec = qvecs[0]
         calibration = self.encoder.calibration
-        parts = self._each("candidates", qvec, query.tokens, n, mode, qlang, k, where, calibration, query.words,
-                           terms[0])
+        parts = self._each("candidates", qvec, query.tokens, n, mode, qlang, with_spare(k), where, calibration,
+                           query.words, terms[0])
         missing = [number for number, part in enumerate(parts) if part is None]
         if len(missing) == len(parts):
             raise ShardsUnavailable("no shard of the index answered: check the Ray cluster (`ray status`)")
         answered = [p for p in parts if p is not None]
         found = merge_candidates([p[0] for p in answered], n)
-        top = rank_candidates(found, qlang, mode, calibration)[:k]
+        ranked = rank_candidates(found, qlang, mode, calibration)[:with_spare(k)]
         rows: dict[int, dict] = {}
         for part in answered:
             rows.update(part[1])
         wanted: dict[int, list[int]] = {}
-        for _, _, gid in top:
+        for _, _, gid in ranked:
             if gid not in rows:  # rare (see `possible_top`): fetched in a second round trip
                 shard, local = split_id(gid, len(self.handles))
                 wanted.setdefault(shard, []).append(local)
@@ -277,7 +278,8 @@ class ServedRetriever:
             except Exception as exc:  # gone between the two calls: its passages are left out
                 _warn(shard, exc)
                 missing.append(shard)
-        hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang)
+        top, also = distinct_top(ranked, places_of(rows), k)
+        hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang, also)
         self._sources.mark(hits, rows)  # the files, where this process sees them (else nothing is said)
         return ShardHits(hits, sorted(set(missing)))
 

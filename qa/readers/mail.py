@@ -6,6 +6,7 @@ import email
 import email.policy
 import email.utils
 import mailbox
+import re
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Callable
@@ -30,6 +31,29 @@ SENDER_ADDRESS_TYPE, SENDER_EMAIL_ADDRESS, SENDER_SMTP_ADDRESS, SMTP_ADDRESS = 0
 SENDER_NAME, DISPLAY_TO = 0x0C1A, 0x0E04
 
 ReadPart = Callable[[Path, str, bytes], Document]
+
+# The quote markers of a reply's quoted lines ("> ", ">> ", "> > "), from the line's start.
+_QUOTE = re.compile(r"^(?:[ \t]?>)+[ \t]?")
+
+
+def unquote(body: str) -> str:
+    """`body` with the quote markers of its quoted lines taken off, and a blank line wherever the
+    quoting depth changes. A reply quotes the message it answers line by line: unquoted, its
+    paragraphs are that message's paragraphs again, word for word, so that the search shows the
+    two as one passage (`qa.retrieval.make_passages`) instead of the same words twice, and the
+    quoted paragraphs are not one block cut anywhere."""
+    lines: list[str] = []
+    depth = 0
+    for line in body.split("\n"):
+        marker = _QUOTE.match(line)
+        level = marker.group().count(">") if marker else 0
+        text = line[marker.end():] if marker else line
+        if text.strip() and level != depth:
+            if lines and lines[-1].strip():
+                lines.append("")
+            depth = level
+        lines.append(text)
+    return "\n".join(lines)
 
 
 def _header(message: EmailMessage, name: str) -> str | None:
@@ -79,7 +103,7 @@ def read_message(message: EmailMessage, source: str, read_part: ReadPart,
     """`names`: From and To as plain names, for a message whose headers lack them (an .msg's
     senders and recipients known by name only: an address header would quote or cut them)."""
     subject = _header(message, "Subject")
-    body = _body(message).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", "")
+    body = unquote(_body(message).replace("\r\n", "\n").replace("\r", "\n").replace("\x00", ""))
     sender = _header(message, "From") or (names or {}).get("From")
     to = _header(message, "To") or (names or {}).get("To")
     # the headers a reader of the message sees lead its text, so that "what did Alice write

@@ -1,0 +1,61 @@
+"""The same words in several places (a reply quoting the message it answers, a copied file) are
+one hit that names the other places, and `k` hits are still `k` different passages (real files,
+the default model, real single and sharded indexes)."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from qa.readers.mail import unquote
+
+THREAD = Path(__file__).parent / "fixtures" / "mail" / "printer-thread.mbox"
+E42 = "Error E42 means the paper tray sensor is dirty. We will send a technician on Wednesday to clean it."
+FLOOR3 = ("The printer on floor 3 shows error E42 every morning and stops printing until someone restarts "
+          "it.")
+
+
+def test_a_replys_quoted_lines_are_unquoted_and_apart_from_the_reply():
+    body = "Fine.\nOn Monday, Ann wrote:\n> Hello,\n>\n> The plan is ready.\n>> older line\n> back\nBye"
+    assert unquote(body) == ("Fine.\nOn Monday, Ann wrote:\n\nHello,\n\nThe plan is ready.\n\nolder line\n\n"
+                             "back\n\nBye")
+    assert unquote("No quote here.\n\nTwo paragraphs.") == "No quote here.\n\nTwo paragraphs."
+
+
+@pytest.fixture(scope="module", params=[None, 2], ids=["single", "sharded"])
+def thread(request, tmp_path_factory):
+    from qa import Retriever, build_index
+
+    root = tmp_path_factory.mktemp("thread")
+    docs = root / "docs"
+    docs.mkdir()
+    shutil.copy(THREAD, docs / "thread.mbox")
+    (docs / "notes.txt").write_text("These notes are kept by the office manager.\n\n" + E42 + "\n\nThe toner is ordered from Brother.\n",
+                                    encoding="utf-8")
+    shutil.copy(docs / "notes.txt", docs / "notes-copy.txt")
+    build_index([docs], index=root / "index", shards=request.param, progress=False)
+    retriever = Retriever.open(root / "index")  # a sharded index opens as one
+    assert type(retriever).__name__ == ("Retriever" if request.param is None else "ShardedRetriever")
+    yield retriever
+    retriever.close()
+
+
+def test_words_quoted_and_copied_are_one_hit_naming_the_other_places(thread):
+    hits = thread.search("What does error E42 mean?", k=5)
+    texts = [" ".join(h.text.split()) for h in hits]
+    assert len(texts) == len(set(texts)), texts
+    top = hits[0]
+    assert top.text == E42 and top.answer.text == E42
+    # the message that says it, the reply that quotes it, the note and its copy: one hit
+    others = set(top.also_in) | {f"{top.source} §{top.paragraph}"}
+    assert {o.split(" §")[0] for o in others} == {"thread.mbox › #2", "thread.mbox › #3", "notes.txt",
+                                                 "notes-copy.txt"}
+    floor3 = next(h for h in hits if h.text == FLOOR3)  # Alice's first message, quoted twice
+    assert len(floor3.also_in) == 2
+
+
+def test_k_hits_are_k_different_passages_when_places_repeat_the_best(thread):
+    hits = thread.search("What does error E42 mean?", k=3)
+    assert len(hits) == 3 and len({h.text for h in hits}) == 3
+    assert [h.rank for h in hits] == [1, 2, 3]
