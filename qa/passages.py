@@ -33,6 +33,6 @@ def chunk_document(doc: Document, max_chars: int, lang: str | None = None) -> li
         # the heading (at most a line) rides on the first piece, even past max_chars
         pieces = split_long(doc.text, block.start, block.end, max_chars, lang)
         pieces[0] = (start, pieces[0][1])
-        chunks.extend(Chunk(number, s, e, block.page) for s, e in pieces if e > s)
+        chunks.extend(Chunk(number, s, e, block.page_at(s)) for s, e in pieces if e > s)
     return chunks
 

@@ -17,6 +17,17 @@ class Block:
     end: int
     page: int | None = None
     heading: bool = False
+    # A paragraph that a page break cuts (qa.readers.page_text): (offset, page) of each later
+    # page's part; `page` is the first's
+    later_pages: tuple[tuple[int, int], ...] = ()
+
+    def page_at(self, offset: int) -> int | None:
+        """The page of the block's text at `offset`."""
+        page = self.page
+        for start, number in self.later_pages:
+            if offset >= start:
+                page = number
+        return page
 
 
 @dataclass

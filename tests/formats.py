@@ -267,3 +267,30 @@ def make_mbox(path: Path, count: int = 3) -> None:
                         date=dt.datetime(2024, 1, 1 + i % 28, tzinfo=dt.timezone.utc)))
     box.flush()
     box.close()
+
+
+def report_pdf(path: Path, title: str, paragraphs: list[str], header: str, footer: str = "Page {page}") -> None:
+    """A report as word processors typeset one: justified paragraphs flowing over A5 pages, a
+    running header and a page-numbered footer on every page."""
+    from reportlab.lib.enums import TA_JUSTIFY
+    from reportlab.lib.pagesizes import A5
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", font_path()))
+    body = ParagraphStyle("body", fontName="Vera", fontSize=9.5, leading=12.5, alignment=TA_JUSTIFY, spaceAfter=7)
+    heading = ParagraphStyle("heading", fontName="Vera", fontSize=14, leading=18, spaceAfter=10)
+
+    def decorate(canvas, doc):
+        canvas.saveState()
+        canvas.setFont("Vera", 7)
+        canvas.drawString(40, A5[1] - 28, header)
+        canvas.drawRightString(A5[0] - 40, 22, footer.format(page=doc.page))
+        canvas.restoreState()
+
+    story = [Paragraph(title, heading)] + [Paragraph(p, body) for p in paragraphs]
+    SimpleDocTemplate(str(path), pagesize=A5, leftMargin=40, rightMargin=40, topMargin=45, bottomMargin=40,
+                      title=title).build(story, onFirstPage=decorate, onLaterPages=decorate)

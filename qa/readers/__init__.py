@@ -22,7 +22,8 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # read (and embedded) again at the next `qa index`, the others stay. 2: web pages lose
 # their menus, banners and footers (`qa.readers.html.main_content`). Word, PowerPoint, Excel 2: no
 # date or author from the python-docx / python-pptx templates' own properties, no author "openpyxl"
-# (`qa.readers.office`). PDF and images 2: words cut at line ends joined (`join_cut_words`).
+# (`qa.readers.office`). PDF and images 2: words cut at line ends joined (`join_cut_words`). PDF 3:
+# running headers and footers out, paragraphs apart and whole across pages (`qa.readers.page_text`).
 # E-mail 2: a forwarded message attached (message/rfc822) is read as a part (`qa.readers.mail`);
 # 3 (.msg 2): a reply's quoted lines lose their ">" marks (`qa.readers.mail.unquote`).
 # Spreadsheets (.xlsx 3, the others 2): the text is the same, but a table's rows became its
@@ -30,7 +31,7 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # that an answer is the row, not the whole table. (Tables inside other formats get theirs when
 # their file next changes.)
 READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 3,
-                                   ".xls": 2, ".ods": 2, ".csv": 2, ".pdf": 2, ".eml": 3, ".mbox": 3, ".msg": 2,
+                                   ".xls": 2, ".ods": 2, ".csv": 2, ".pdf": 3, ".eml": 3, ".mbox": 3, ".msg": 2,
                                    **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 
 # An attachment inside an attachment inside a message... stops here.

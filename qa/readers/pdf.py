@@ -6,6 +6,7 @@ import io
 
 from ..records import Document
 from . import ocr
+from .page_text import across_pages, full_line, running_header, with_paragraphs, without_running_lines
 from .text import UnreadableDocument, first_heading, join_blocks, join_cut_words
 
 
@@ -33,6 +34,10 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
             texts[number - 1] = text
             if text:
                 ocr_pages.append(number)
+    header = running_header(texts)
+    texts = without_running_lines(texts)
+    full = full_line(texts)
+    texts = with_paragraphs(texts, full)
     pieces = [(join_cut_words(text), number, None) for number, text in enumerate(texts, start=1) if text]
     if not pieces:
         if blank and not options.enabled:
@@ -41,12 +46,15 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
             raise UnreadableDocument(f"PDF has no text layer: it {ocr.missing_reason()}")
         raise UnreadableDocument("PDF has no text layer, and OCR found no text")
     text, blocks = join_blocks(pieces)
+    blocks = across_pages(text, blocks)
     # what PDF writers put when nobody said (reportlab: "untitled", "anonymous")
     title = "" if title.lower() in _PLACEHOLDERS else title
     authors = "" if authors.lower() in _PLACEHOLDERS else authors
     date = created.date().isoformat() if created is not None else None
     meta = {"ocr_pages": ocr_pages} if ocr_pages else {}
-    return Document(source, text, blocks, title or first_heading(text, blocks), date, authors or None, meta)
+    # a report's running header is its title when the file names none (the text no longer holds it)
+    return Document(source, text, blocks, title or header or first_heading(text, blocks), date, authors or None,
+                    meta)
 
 
 _PLACEHOLDERS = {"untitled", "anonymous", "unknown", "unspecified", "(anonymous)", "(unspecified)"}

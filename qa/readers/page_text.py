@@ -1,0 +1,145 @@
+"""A PDF's page texts as a reader sees the pages: running headers and footers left out, and
+paragraphs apart.
+
+pypdf gives a page's text line by line, with no blank line between paragraphs and with the
+lines every page repeats (a report's title, "Page 3", "Confidential") where the page's content
+stream has them, often first. Left there, they open a passage of every page and are glued to
+its first sentence, which then becomes the highlighted answer with "Page 3" in it; and a page
+without paragraph breaks is one passage of up to 1,500 characters, or several cut at random
+sentences.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from ..records import Block
+
+# The lines of a page's top and bottom looked at for running headers and footers.
+EDGE_LINES = 3
+# A line ends its paragraph when it ends a sentence and is shorter than this share of the
+# document's full line (a justified or ragged paragraph's last line stops short).
+PARAGRAPH_END = 0.85
+# A line with no final mark this much shorter than a full line is a heading or a list item.
+SHORT_LINE = 0.6
+_DIGITS = re.compile(r"\d+")
+# A page number line, as `_key` gives it ("page 0 of 0", "seite 0 von 0", "- 0 -")
+_PAGE_NUMBER = re.compile(r"^[\W_]*(?:page|pages|seite|página|pagina|pág\.|p\.|страница|стр\.|頁)?\s*0"
+                          r"(?:\s*(?:/|of|de|von|sur|di|из|из)\s*0)?[\W_]*$")
+_SENTENCE_END = re.compile(r"[.!?:;…。！？»\"”’)]$")
+
+
+def _key(line: str) -> str:
+    """A line compared across pages: page numbers and dates vary, case and spacing aside."""
+    return " ".join(_DIGITS.sub("0", line).split()).casefold()
+
+
+def _edges(page: list[str]) -> dict[int, str]:
+    """A page's first and last EDGE_LINES lines by position (0, 1, 2 from the top; -1, -2, -3
+    from the bottom), as compared across pages."""
+    n = len(page)
+    return {(i if i < EDGE_LINES else i - n): _key(page[i]) for i in range(n)
+            if (i < EDGE_LINES or i >= n - EDGE_LINES) and page[i].strip()}
+
+
+def _running(lines: list[list[str]]) -> tuple[list[dict[int, str]], set[tuple[int, str]]]:
+    """Each page's edges (`_edges`) and the (place, line) pairs found on at least half of the
+    pages, two at least."""
+    edges = [_edges(page) for page in lines]
+    seen = Counter(item for page in edges for item in page.items())
+    return edges, {item for item, count in seen.items() if count >= max(2, (len(lines) + 1) // 2)}
+
+
+def without_running_lines(pages: list[str]) -> list[str]:
+    """`pages` without the lines found at the same place (the same line from the top or the
+    bottom) on at least half of them, two pages at least: headers and footers, page numbers
+    included ("Page 3 of 9" is "Page 0 of 0" on every page)."""
+    if len(pages) < 2:
+        return pages
+    lines = [page.split("\n") for page in pages]
+    edges, running = _running(lines)
+    if not running:
+        return pages
+    out = []
+    for page, edge in zip(lines, edges):
+        n = len(page)
+        out.append("\n".join(line for i, line in enumerate(page)
+                             if ((i if i < EDGE_LINES else i - n), edge.get(i if i < EDGE_LINES else i - n))
+                             not in running).strip())
+    return out
+
+
+def running_header(pages: list[str]) -> str | None:
+    """The first running line at the top of the first page that has words (a report's title,
+    as its pages repeat it), or None."""
+    if len(pages) < 2:
+        return None
+    lines = [page.split("\n") for page in pages]
+    edges, running = _running(lines)
+    for place in range(EDGE_LINES):
+        item = (place, edges[0].get(place))
+        if item in running and sum(c.isalpha() for c in lines[0][place]) >= 4 and not _PAGE_NUMBER.match(item[1]):
+            return " ".join(lines[0][place].split())
+    return None
+
+
+def full_line(pages: list[str]) -> int | None:
+    """The length of a full line of the pages' running text (None: too few lines to tell)."""
+    lengths = sorted(len(line.strip()) for page in pages for line in page.split("\n") if line.strip())
+    if len(lengths) < 8:
+        return None
+    return lengths[int(len(lengths) * 0.8)]  # most lines of running text are close to it
+
+
+def _ends_paragraph(line: str, full: int) -> bool:
+    return _SENTENCE_END.search(line) is not None and len(line) < PARAGRAPH_END * full
+
+
+def with_paragraphs(pages: list[str], full: int | None) -> list[str]:
+    """`pages` with a blank line after each line that ends a paragraph: one that ends a sentence
+    and stops short of a `full` line, or a much shorter one (a heading, a list item) before a
+    line that starts with a capital or a digit. A page that has blank lines already (OCR)
+    keeps them."""
+    if full is None:
+        return pages
+    out = []
+    for page in pages:
+        lines = page.split("\n")
+        kept: list[str] = []
+        for i, line in enumerate(lines):
+            kept.append(line)
+            text = line.strip()
+            after = lines[i + 1].strip() if i + 1 < len(lines) else ""
+            if not text or not after:
+                continue
+            short = (len(text) < SHORT_LINE * full and (after[0].isupper() or after[0].isdigit())
+                     and not text.endswith((",", "-")))
+            if _ends_paragraph(text, full) or short:
+                kept.append("")
+        out.append("\n".join(kept))
+    return out
+
+
+def _cut(last_line: str, next_char: str) -> bool:
+    """Whether a page's last line and the next page's first character are one sentence cut in
+    two: the line ends no sentence, or the next page starts in lower case. (A full line that
+    ends a sentence may end its paragraph or not: left apart, at worst a paragraph is two
+    passages cut at a sentence.)"""
+    return _SENTENCE_END.search(last_line) is None or next_char.islower()
+
+
+def across_pages(text: str, blocks: list[Block]) -> list[Block]:
+    """`blocks` (a page's paragraphs, page after page) with a paragraph that a page break cuts
+    in the middle of a sentence made one again: the last of a page (not a heading) goes on with
+    the first of the next page (cited by the page it starts on; its
+    later part knows its own page, `Block.page_at`)."""
+    out: list[Block] = []
+    for block in blocks:
+        last = out[-1] if out else None
+        if (last is not None and block.page != last.page_at(last.end) and not last.heading and not block.heading
+                and _cut(text[last.start:last.end].rsplit("\n", 1)[-1].strip(), text[block.start])):
+            out[-1] = Block(last.start, block.end, last.page, False,
+                            last.later_pages + ((block.start, block.page),) + block.later_pages)
+        else:
+            out.append(block)
+    return out

@@ -1,0 +1,111 @@
+"""PDF reports as people make them (a running header, numbered footers, paragraphs flowing over
+pages): passages are the paragraphs, cited by the page they start on, without the lines every
+page repeats (real PDFs typeset by reportlab, the default model, a real index)."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import formats
+from qa.readers.page_text import across_pages, full_line, running_header, with_paragraphs, without_running_lines
+from qa.records import Block
+
+HEADER = "Société Exemple SA · Rapport annuel 2025 · Document confidentiel"
+FILLER = ("Ce point est détaillé dans les annexes du présent rapport, qui reprennent les chiffres de chaque "
+          "filiale et leur évolution sur trois exercices. ")
+FACTS = [
+    "Le chiffre d'affaires du groupe a atteint 412 millions d'euros en 2025, en hausse de 8 % par rapport à "
+    "l'exercice précédent.",
+    "La marge opérationnelle s'établit à 11,2 %, portée par la division logicielle et la maîtrise des achats.",
+    "Le groupe emploie 2 340 salariés répartis dans neuf pays, dont 1 120 en France.",
+    "Le conseil d'administration proposera un dividende de 1,35 euro par action à l'assemblée du 12 juin 2026.",
+    "L'usine de Lyon a réduit sa consommation d'énergie de 14 % grâce au remplacement des fours de cuisson.",
+    "La dette nette a été ramenée à 96 millions d'euros, soit 0,9 fois l'excédent brut d'exploitation.",
+    "Une filiale a été ouverte au Brésil en septembre pour servir les clients d'Amérique du Sud.",
+    "Les perspectives 2026 prévoient une croissance organique comprise entre 5 et 7 %.",
+]
+PARAGRAPHS = [fact + " " + FILLER * 4 for fact in FACTS]
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    from qa import Retriever, build_index
+
+    root = tmp_path_factory.mktemp("report")
+    (root / "docs").mkdir()
+    formats.report_pdf(root / "docs" / "rapport.pdf", "Rapport annuel 2025", PARAGRAPHS, HEADER)
+    build_index([root / "docs"], index=root / "index", progress=False)
+    retriever = Retriever.open(root / "index")
+    yield root / "docs" / "rapport.pdf", retriever
+    retriever.close()
+
+
+def test_running_lines_go_and_paragraphs_come_back_as_passages(report):
+    from pypdf import PdfReader
+
+    path, retriever = report
+    pages = [_norm(p.extract_text()) for p in PdfReader(path).pages]
+    assert len(pages) >= 3 and all(HEADER in p for p in pages)
+    store = retriever._view.store
+    ids, _ = store.all_vectors(retriever._view.encoder.dimension)
+    rows = sorted(store.passages(ids.tolist()).values(), key=lambda r: r["start"])
+    assert not any("Document confidentiel" in r["text"] or re.search(r"\bPage \d", r["text"]) for r in rows)
+    # every paragraph whole in one passage, even the ones a page break cuts, cited by the page it
+    # starts on; most passages are one paragraph (a paragraph whose last line ends a sentence
+    # on a full line cannot be told from the next one by the text alone)
+    texts = [_norm(r["text"]) for r in rows]
+    for paragraph in PARAGRAPHS:
+        holding = [r for r, t in zip(rows, texts) if _norm(paragraph) in t]
+        assert len(holding) == 1, paragraph[:40]
+        starts = _norm(paragraph)[:40]
+        assert starts in pages[holding[0]["page"] - 1] or not _norm(holding[0]["text"]).startswith(starts)
+    assert sum(t.endswith(_norm(p)) and len(t) < len(_norm(p)) + 40 for t, p in zip(texts, PARAGRAPHS)) >= 1
+    assert len(rows) >= len(PARAGRAPHS) - 2
+    cut = [p for p in PARAGRAPHS if not any(_norm(p) in page for page in pages)]
+    assert cut, "the fixture should have a paragraph cut by a page break"
+
+
+@pytest.mark.parametrize("question, fact", [
+    ("Quel dividende sera proposé aux actionnaires ?", 3),
+    ("How many people does the group employ?", 2),
+    ("Quel est le chiffre d'affaires du groupe ?", 0),
+])
+def test_the_answer_is_the_sentence_without_the_page_furniture(report, question, fact):
+    _, retriever = report
+    top = retriever.search(question, k=3)[0]
+    assert _norm(top.answer.text) == FACTS[fact]
+
+
+def test_page_furniture_rules_on_hand_made_pages():
+    pages = ["ACME · Report 2025\nPage 1 of 3\nFirst line of text.", "ACME · Report 2025\nPage 2 of 3\nMore text.",
+             "ACME · Report 2025\nPage 3 of 3\nThe end."]
+    assert without_running_lines(pages) == ["First line of text.", "More text.", "The end."]
+    assert without_running_lines(["Only one page\nPage 1"]) == ["Only one page\nPage 1"]
+    # the running header names the report when its file does not; a page number never does
+    assert running_header(pages) == "ACME · Report 2025"
+    assert running_header(["Seite 1 von 2\nText.", "Seite 2 von 2\nMehr."]) is None
+    lines = ["A paragraph of running text that fills the whole line of the page",
+             "and goes on to a second line that is just as long as the first.",
+             "It ends here.",
+             "Another paragraph starts with a capital letter and fills its line",
+             "up to its last line, which stops short.",
+             "Heading",
+             "Text under the heading, long enough to be a full line of the page",
+             "and the last line of it ends a sentence on a full line of text."]
+    page = "\n".join(lines)
+    full = full_line([page])
+    assert full is not None
+    assert with_paragraphs([page], full)[0].split("\n\n") == [
+        "\n".join(lines[:3]), "\n".join(lines[3:5]), "Heading", "\n".join(lines[5 + 1:])]
+    # a sentence cut by the page break is one block again, its later part on its own page
+    text = "the first page ends in the middle of a\n\nsentence that the second page ends."
+    joined = across_pages(text, [Block(0, 38, 1), Block(40, len(text), 2)])
+    assert joined == [Block(0, len(text), 1, False, ((40, 2),))]
+    assert joined[0].page_at(10) == 1 and joined[0].page_at(45) == 2
+    apart = "A page ends a sentence.\n\nThe next page starts another."
+    assert len(across_pages(apart, [Block(0, 23, 1), Block(25, len(apart), 2)])) == 2
