@@ -191,7 +191,8 @@ def _fill(item: _Prepared, doc: Document, max_chars: int) -> _Prepared:
         spans = sentence_spans(text, plang)
         tokens, sentence_tokens = tokenize_with_sentences(text, spans, plang)
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
-                                        with_title(tokens, text, doc.title, context), spans, sentence_tokens))
+                                        with_title(tokens, text, doc.title, context), spans, sentence_tokens,
+                                        chunk.section))
     return item
 
 

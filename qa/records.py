@@ -43,6 +43,7 @@ class Chunk:
     start: int
     end: int
     page: int | None = None
+    section: str | None = None  # the headings above it, "Billing › Refunds" (qa.passages)
 
 
 @dataclass
@@ -78,6 +79,9 @@ class Passage:
     notice: str | None = None
     # "changed" or "removed" when the cited file is no longer what was indexed (qa/freshness.py)
     source_changed: str | None = None
+    # the headings above the passage in its document, "Billing › Refunds" (qa/passages.py); None
+    # for a passage under no heading, or in an index made before sections were kept
+    section: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

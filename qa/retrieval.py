@@ -643,7 +643,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                                          None if best is None else float(sentences.dense[best]),
                                          0 if best is None else sentences.spans[best][1] - sentences.spans[best][0],
                                          calibration.weak_sentence),
-                            authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ())))
+                            authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ()),
+                            section=row.get("section")))
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits], question)
     for hit in hits:
         hit.notice = notice
