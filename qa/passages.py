@@ -10,6 +10,10 @@ from .sentences import split_long
 # (chunking, sentence splitting): stored offsets and vectors then no longer match what
 # this code would make, and an index made with another version must be rebuilt.
 PASSAGES_VERSION = 1
+# 2: passages know their section (`passages.section`) and carry its headings' words on the lexical
+# side. An index of version 1 gets them at its next `qa index`: its files are read again and cut
+# as before, nothing is re-embedded; until then it is searched as before, without sections.
+SECTIONS_VERSION = 2
 # Between the headings of a passage's section path, in citations ("Billing › Refunds").
 SECTION_SEPARATOR = " › "
 # A heading's level when its format does not say (an HTML or .docx heading, a guessed one): below
@@ -50,6 +54,21 @@ def chunk_document(doc: Document, max_chars: int, lang: str | None = None) -> li
         pieces[0] = (start, pieces[0][1])
         chunks.extend(Chunk(number, s, e, block.page, section) for s, e in pieces if e > s)
     return chunks
+
+
+def section_words(section: str | None, text: str) -> str:
+    """The words a passage's lexical tokens take from its section: its headings, one a line,
+    unless the passage holds its own heading (the first of its section), which then counts
+    already (dev: docs/quality.md, "Session 13")."""
+    if not section:
+        return ""
+    headings = section.split(SECTION_SEPARATOR)
+    return "" if headings[-1] in " ".join(text.split()) else "\n".join(headings)
+
+
+def sections_current(meta: dict[str, str]) -> bool:
+    """Whether this index's passages (`Store.meta()`) know their sections."""
+    return int(meta.get("sections_version", 1)) == SECTIONS_VERSION
 
 
 def _heading(text: str, block: Block) -> tuple[int, str]:

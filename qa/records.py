@@ -100,6 +100,7 @@ class BuildReport:
     removed_files: list[tuple[str, str]] = field(default_factory=list)  # (source, why it left the index)
     retokenized: int = 0
     contexts: int = 0  # documents whose head was embedded for an index made before contexts
+    sections: int = 0  # documents whose passages got their sections for an index made before sections
     sentence_tokens: int = 0  # passages whose sentences' tokens were stored for an index made before them
     words: int = 0  # vocabulary words embedded for word translation (qa/word_translation.py)
     passages_embedded: int = 0
@@ -117,6 +118,7 @@ class BuildReport:
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
             + (f"{self.retokenized} passages re-tokenized; " if self.retokenized else "")
             + (f"{self.contexts} document heads embedded; " if self.contexts else "")
+            + (f"{self.sections} documents' sections stored; " if self.sections else "")
             + (f"{self.sentence_tokens} passages' sentence tokens stored; " if self.sentence_tokens else "")
             + f"{self.passages_embedded} passages embedded; index holds {self.documents} documents, "
             f"{self.passages} passages ({self.seconds:.1f} s)"

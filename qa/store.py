@@ -354,7 +354,7 @@ class Store:
         tokens may spell a passage's words otherwise."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM lexical")
-            rows = conn.execute("SELECT p.id, p.text, p.lang, d.title, d.source, d.lang FROM passages p "
+            rows = conn.execute("SELECT p.id, p.text, p.lang, d.title, d.source, d.lang, p.section FROM passages p "
                                 "JOIN documents d ON d.id = p.doc_id").fetchall()
             conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
                              [(row[0], " ".join(tokenize(*row[1:]))) for row in rows])
@@ -407,6 +407,28 @@ class Store:
         return len(ids)
 
     # ------------------------------------------------------------ reading
+
+    def fill_sections(self, doc_id: int, source: str, documents: list[tuple[str, list[NewPassage]]]) -> bool:
+        """Give the stored passages of a file's documents (the file `source`, id `doc_id`, and its
+        parts, by source) the sections and lexical tokens of `documents` as cut again now, in one
+        transaction, when every stored passage is where the new cut puts it; False (nothing
+        written) otherwise."""
+        with self.transaction() as conn:
+            updates = []
+            for name, passages in documents:
+                row = (doc_id,) if name == source else conn.execute(
+                    "SELECT id FROM documents WHERE source=?", (name,)).fetchone()
+                if row is None:
+                    return False
+                stored = conn.execute('SELECT id, start, "end" FROM passages WHERE doc_id=? ORDER BY start, id',
+                                      (row[0],)).fetchall()
+                if [(s, e) for _, s, e in stored] != [(p.start, p.end) for p in passages]:
+                    return False
+                updates.extend((i, p) for (i, _, _), p in zip(stored, passages))
+            conn.executemany("UPDATE passages SET section=? WHERE id=?", [(p.section, i) for i, p in updates])
+            conn.executemany("UPDATE lexical SET tokens=? WHERE rowid=?", [(" ".join(p.tokens), i) for i, p in updates])
+            self.bump_generation(conn)
+        return True
 
     def counts(self) -> tuple[int, int]:
         conn = self.connection()
