@@ -808,7 +808,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             else:
                 report.unchanged += 1
             continue
-        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns))
+        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns,
+                              sections_only=fill_sections and state is not None))
     report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
     if moved:  # where `source_changed` and `qa remove PATH` look for them
         with store.transaction() as conn:
@@ -883,6 +884,9 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
                 if store.fill_sections(item.state.doc_id, item.source, [(d.source, d.passages) for d in (item, *item.parts)]):
                     report.sections += 1 + len(item.parts)
                     writer.dirty = True
+                    with store.transaction() as conn:
+                        store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns, item.ctime_ns,
+                                             origin_of(item.path))
                     report.unchanged += 1
                     continue
                 # cut otherwise than stored (it cannot be, with the same passages version): indexed again

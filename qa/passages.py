@@ -29,7 +29,7 @@ def chunk_document(doc: Document, max_chars: int, lang: str | None = None) -> li
     A heading is not a passage of its own: it opens the passage of the paragraph it
     introduces. A paragraph longer than `max_chars` becomes several passages that share
     its number. Every passage knows its section: the headings above it, outermost first (the
-    document's title left out), so that the second paragraph of "Refunds" is cited, and can be
+    document's title and headings guessed from short lines of plain text left out), so that the second paragraph of "Refunds" is cited, and can be
     found, as part of "Refunds".
     """
     chunks: list[Chunk] = []
@@ -38,7 +38,7 @@ def chunk_document(doc: Document, max_chars: int, lang: str | None = None) -> li
     path: list[tuple[int, str]] = []
     blocks = doc.blocks
     for i, block in enumerate(blocks):
-        if block.heading:
+        if block.heading and not block.guessed:
             path = _under(path, _heading(doc.text, block), doc.title)
         next_same_page = i + 1 < len(blocks) and blocks[i + 1].page == block.page
         if block.heading and next_same_page:

@@ -17,6 +17,9 @@ class Block:
     end: int
     page: int | None = None
     heading: bool = False
+    # a heading guessed from a short line of plain text (often an option or a label, not a
+    # title): it opens its paragraph's passage but names no section (qa/passages.py)
+    guessed: bool = False
 
 
 @dataclass
