@@ -68,7 +68,7 @@ def run(split: str) -> dict:
             if rank is not None:
                 hit = hits[rank - 1]
                 weak += hit.weak
-                cited += bool(hit.section)
+                cited += bool(getattr(hit, "section", None))  # None before sections existed
         n = len(ranks)
         out[mode] = {"questions": n, "mrr10": round(sum(1 / r for r in ranks if r) / n, 3),
                      "first": round(sum(r == 1 for r in ranks) / n, 3),
