@@ -10,12 +10,13 @@ from .context import CONTEXT_VERSION
 from .encoder import canonical_model_name
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION
-from .passages import PASSAGES_VERSION
+from .passages import PASSAGES_VERSION, SECTIONS_VERSION
 from .sentence_tokens import SENTENCE_TOKENS_VERSION
 from .store import FORMAT_VERSION
 
 VERSIONS = {"tokens_version": TOKENS_VERSION, "passages_version": PASSAGES_VERSION,
-            "context_version": CONTEXT_VERSION, "sentence_tokens_version": SENTENCE_TOKENS_VERSION}
+            "context_version": CONTEXT_VERSION, "sentence_tokens_version": SENTENCE_TOKENS_VERSION,
+            "sections_version": SECTIONS_VERSION}
 
 
 def check_model(meta: dict[str, str], requested: str | None, directory: Path) -> str:

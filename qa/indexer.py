@@ -28,7 +28,7 @@ from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
 from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, publish,
                      remove_leftovers)
-from .passages import chunk_document
+from .passages import SECTIONS_VERSION, chunk_document, section_words, sections_current
 from .readers import READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
 from .records import BuildReport, Document
@@ -68,6 +68,8 @@ class _Prepared:
     skip: str | None = None
     unchanged: bool = False
     reread: bool = False  # read again even if its content is unchanged: its reader changed
+    # unchanged, read again only for its passages' sections (an index made before them)
+    sections_only: bool = False
     title: str | None = None
     date: str | None = None
     lang: str | None = None
@@ -155,8 +157,11 @@ def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> 
     # keeps its older times, so the next look at it reads it again rather than trusting them
     item.size = len(data)
     if item.state is not None and item.state.hash == item.hash and not item.reread:
-        item.unchanged = True
-        return item
+        if not item.sections_only:
+            item.unchanged = True
+            return item
+    else:
+        item.sections_only = False
     try:
         doc = read_document(item.path, item.source, data, ocr)
     except UnreadableDocument as exc:
@@ -190,14 +195,17 @@ def _fill(item: _Prepared, doc: Document, max_chars: int) -> _Prepared:
     for chunk, text, plang in zip(chunks, texts, passage_languages(texts, lang)):
         spans = sentence_spans(text, plang)
         tokens, sentence_tokens = tokenize_with_sentences(text, spans, plang)
+        tokens = with_title(tokens, text, doc.title, context) + tokenize(section_words(chunk.section, text), plang)
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
-                                        with_title(tokens, text, doc.title, context), spans, sentence_tokens))
+                                        tokens, spans, sentence_tokens, chunk.section))
     return item
 
 
-def passage_tokens(text: str, lang: str | None, title: str | None, source: str, doc_lang: str | None) -> list[str]:
-    """A stored passage's lexical tokens: its words and its document's title terms."""
-    return with_title(tokenize(text, lang), text, title, title_tokens(title, source, doc_lang))
+def passage_tokens(text: str, lang: str | None, title: str | None, source: str, doc_lang: str | None,
+                   section: str | None = None) -> list[str]:
+    """A stored passage's lexical tokens: its words, its document's title terms and its section's."""
+    return (with_title(tokenize(text, lang), text, title, title_tokens(title, source, doc_lang))
+            + tokenize(section_words(section, text), lang))
 
 
 
@@ -411,9 +419,16 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
         encoder = encoders.get(model_name)
     if not context_current(meta):
         report.contexts = add_contexts(store, encoder)
+    sections = not sections_current(meta) and store.counts()[1] > 0
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
            dirty=report.retokenized > 0 or report.contexts > 0 or report.sentence_tokens > 0, ocr=ocr, select=select,
-           nlist_scale=nlist_scale)
+           nlist_scale=nlist_scale, fill_sections=sections)
+    if not sections_current(meta) and not add:  # with --add, the files not named are still to read
+        with store.transaction() as conn:
+            store.set_meta(conn, sections_version=str(SECTIONS_VERSION))
+        if sections:
+            log.info("stored the sections of %d documents for sections version %d (nothing re-embedded)",
+                     report.sections, SECTIONS_VERSION)
 
 
 def add_contexts(store: Store, encoder) -> int:
@@ -730,7 +745,9 @@ def stale_readers(meta: dict) -> set[str]:
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
            progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
            add: bool = False, dirty: bool = False, ocr: OcrOptions | None = None,
-           select: Callable[[str], bool] | None = None, nlist_scale: int = 1) -> None:
+           select: Callable[[str], bool] | None = None, nlist_scale: int = 1, fill_sections: bool = False) -> None:
+    """`fill_sections`: the index was made before sections; its unchanged files are read again
+    for them (nothing re-embedded)."""
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
@@ -783,11 +800,16 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         state = states.get(source)
         reread = state is not None and path.suffix.lower() in stale
         if state is not None and state.same_file(st) and not reread:
-            report.unchanged += 1
             if state.origin != origin_of(path) and origin_of(path) is not None:
                 moved[state.doc_id] = origin_of(path)
+            if fill_sections:  # counted unchanged once its sections are stored
+                todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, ctime_ns=st.st_ctime_ns,
+                                      sections_only=True))
+            else:
+                report.unchanged += 1
             continue
-        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns))
+        todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns,
+                              sections_only=fill_sections and state is not None))
     report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
     if moved:  # where `source_changed` and `qa remove PATH` look for them
         with store.transaction() as conn:
@@ -857,6 +879,17 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
                     store_embedded()
                     writer.remove([(item.source, item.state)], "can no longer be indexed: " + item.skip, report)
                 continue
+            if item.sections_only:
+                store_embedded()
+                if store.fill_sections(item.state.doc_id, item.source, [(d.source, d.passages) for d in (item, *item.parts)]):
+                    report.sections += 1 + len(item.parts)
+                    writer.dirty = True
+                    with store.transaction() as conn:
+                        store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns, item.ctime_ns,
+                                             origin_of(item.path))
+                    report.unchanged += 1
+                    continue
+                # cut otherwise than stored (it cannot be, with the same passages version): indexed again
             if item.unchanged:
                 store_embedded()
                 with store.transaction() as conn:

@@ -17,6 +17,9 @@ class Block:
     end: int
     page: int | None = None
     heading: bool = False
+    # a heading guessed from a short line of plain text (often an option or a label, not a
+    # title): it opens its paragraph's passage but names no section (qa/passages.py)
+    guessed: bool = False
     # A paragraph that a page break cuts (qa.readers.page_text): (offset, page) of each later
     # page's part; `page` is the first's
     later_pages: tuple[tuple[int, int], ...] = ()
@@ -54,6 +57,7 @@ class Chunk:
     start: int
     end: int
     page: int | None = None
+    section: str | None = None  # the headings above it, "Billing › Refunds" (qa.passages)
 
 
 @dataclass
@@ -92,6 +96,9 @@ class Passage:
     # Other places that hold the same words (a reply quoting this message, a copy of the file),
     # as citations ("mail.mbox › #3 §4"): the search shows them once, here
     also_in: list[str] = field(default_factory=list)
+    # the headings above the passage in its document, "Billing › Refunds" (qa/passages.py); None
+    # for a passage under no heading, or in an index made before sections were kept
+    section: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -110,6 +117,7 @@ class BuildReport:
     removed_files: list[tuple[str, str]] = field(default_factory=list)  # (source, why it left the index)
     retokenized: int = 0
     contexts: int = 0  # documents whose head was embedded for an index made before contexts
+    sections: int = 0  # documents whose passages got their sections for an index made before sections
     sentence_tokens: int = 0  # passages whose sentences' tokens were stored for an index made before them
     words: int = 0  # vocabulary words embedded for word translation (qa/word_translation.py)
     passages_embedded: int = 0
@@ -127,6 +135,7 @@ class BuildReport:
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
             + (f"{self.retokenized} passages re-tokenized; " if self.retokenized else "")
             + (f"{self.contexts} document heads embedded; " if self.contexts else "")
+            + (f"{self.sections} documents' sections stored; " if self.sections else "")
             + (f"{self.sentence_tokens} passages' sentence tokens stored; " if self.sentence_tokens else "")
             + f"{self.passages_embedded} passages embedded; index holds {self.documents} documents, "
             f"{self.passages} passages ({self.seconds:.1f} s)"

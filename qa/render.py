@@ -44,7 +44,7 @@ def score_label(hit: Passage) -> str:
 
 
 def citation(hit: Passage) -> str:
-    parts = [f"{hit.source}", f"§{hit.paragraph}"]
+    parts = [f"{hit.source}"] + ([hit.section] if hit.section else []) + [f"§{hit.paragraph}"]
     if hit.page:
         parts.append(f"p. {hit.page}")
     if hit.date:

@@ -19,6 +19,7 @@ from .answer import ScoredSentences, best_sentence
 from .encoder import Calibration, encoders
 from .compat import check_model, check_readable
 from .context import context_current
+from .passages import sections_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, dense_candidates
 from .freshness import SourceCheck
@@ -206,6 +207,10 @@ class Retriever:
         generation = store.generation()
         identity = meta.get("identity")
         vectors = self._load_vectors(directory, data, store, encoder.dimension, generation, identity)
+        if not sections_current(meta):
+            self._warn_once(f"sections:{directory}", f"the index at {directory} was made before passages knew "
+                            f"their sections: run `qa index PATH --index {directory}` once to add them (nothing is "
+                            "re-embedded); until then no citation names its section")
         return _Loaded(data, identity, store, encoder, vectors, generation, self._context(meta, directory),
                        SentenceMatrix.load(data, encoder.dimension, generation, identity))
 
@@ -650,7 +655,7 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                                          0 if best is None else sentences.spans[best][1] - sentences.spans[best][0],
                                          calibration.weak_sentence),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ()),
-                            also_in=list((also_in or {}).get(i, ()))))
+                            also_in=list((also_in or {}).get(i, ())), section=row.get("section")))
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits], question)
     for hit in hits:
         hit.notice = notice

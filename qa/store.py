@@ -78,7 +78,8 @@ CREATE TABLE IF NOT EXISTS passages(
     lang TEXT,
     text TEXT NOT NULL,
     vector BLOB NOT NULL,
-    sentence_tokens TEXT
+    sentence_tokens TEXT,
+    section TEXT
 );
 CREATE INDEX IF NOT EXISTS passages_doc ON passages(doc_id);
 CREATE TABLE IF NOT EXISTS sentences(
@@ -133,6 +134,7 @@ class NewPassage:
     tokens: list[str]
     sentences: list[tuple[int, int]] = field(default_factory=list)  # spans inside `text`
     sentence_tokens: list[list[str]] | None = None  # each sentence's tokens (`qa.sentence_tokens`)
+    section: str | None = None  # the headings above it (`qa.passages`)
 
 
 class Store:
@@ -168,8 +170,11 @@ class Store:
                     conn.execute("ALTER TABLE documents ADD COLUMN ctime_ns INTEGER")
                 if "uses" not in {r[1] for r in conn.execute("PRAGMA table_info(words)")}:  # words version 1
                     conn.execute("ALTER TABLE words ADD COLUMN uses INTEGER NOT NULL DEFAULT 0")
-                if "sentence_tokens" not in {r[1] for r in conn.execute("PRAGMA table_info(passages)")}:
+                passage_columns = {r[1] for r in conn.execute("PRAGMA table_info(passages)")}
+                if "sentence_tokens" not in passage_columns:
                     conn.execute("ALTER TABLE passages ADD COLUMN sentence_tokens TEXT")
+                if "section" not in passage_columns:  # NULL until `qa index` fills it (sections version)
+                    conn.execute("ALTER TABLE passages ADD COLUMN section TEXT")
                 conn.execute("INSERT OR REPLACE INTO meta VALUES('format_version', ?)", (str(FORMAT_VERSION),))
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('generation', '0')")
                 conn.execute("INSERT OR IGNORE INTO meta VALUES('builds', '0')")
@@ -290,10 +295,10 @@ class Store:
         blobs = np.ascontiguousarray(vectors, dtype=np.float32)
         stored = [len(sv) for sv in sentence_vectors] + [0] * (len(passages) - len(sentence_vectors))
         conn.executemany(
-            'INSERT INTO passages(id, doc_id, paragraph, start, "end", page, lang, text, vector, sentence_tokens) '
-            "VALUES(?,?,?,?,?,?,?,?,?,?)",
+            'INSERT INTO passages(id, doc_id, paragraph, start, "end", page, lang, text, vector, sentence_tokens, '
+            "section) VALUES(?,?,?,?,?,?,?,?,?,?,?)",
             [(i, doc_id, p.paragraph, p.start, p.end, p.page, p.lang, p.text, blobs[j].tobytes(),
-              _sentence_tokens(p, stored[j]))
+              _sentence_tokens(p, stored[j]), p.section)
              for j, (i, p) in enumerate(zip(ids, passages))])
         conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
                          [(i, " ".join(p.tokens)) for i, p in zip(ids, passages)])
@@ -349,7 +354,7 @@ class Store:
         tokens may spell a passage's words otherwise."""
         with self.transaction() as conn:
             conn.execute("DELETE FROM lexical")
-            rows = conn.execute("SELECT p.id, p.text, p.lang, d.title, d.source, d.lang FROM passages p "
+            rows = conn.execute("SELECT p.id, p.text, p.lang, d.title, d.source, d.lang, p.section FROM passages p "
                                 "JOIN documents d ON d.id = p.doc_id").fetchall()
             conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
                              [(row[0], " ".join(tokenize(*row[1:]))) for row in rows])
@@ -402,6 +407,28 @@ class Store:
         return len(ids)
 
     # ------------------------------------------------------------ reading
+
+    def fill_sections(self, doc_id: int, source: str, documents: list[tuple[str, list[NewPassage]]]) -> bool:
+        """Give the stored passages of a file's documents (the file `source`, id `doc_id`, and its
+        parts, by source) the sections and lexical tokens of `documents` as cut again now, in one
+        transaction, when every stored passage is where the new cut puts it; False (nothing
+        written) otherwise."""
+        with self.transaction() as conn:
+            updates = []
+            for name, passages in documents:
+                row = (doc_id,) if name == source else conn.execute(
+                    "SELECT id FROM documents WHERE source=?", (name,)).fetchone()
+                if row is None:
+                    return False
+                stored = conn.execute('SELECT id, start, "end" FROM passages WHERE doc_id=? ORDER BY start, id',
+                                      (row[0],)).fetchall()
+                if [(s, e) for _, s, e in stored] != [(p.start, p.end) for p in passages]:
+                    return False
+                updates.extend((i, p) for (i, _, _), p in zip(stored, passages))
+            conn.executemany("UPDATE passages SET section=? WHERE id=?", [(p.section, i) for i, p in updates])
+            conn.executemany("UPDATE lexical SET tokens=? WHERE rowid=?", [(" ".join(p.tokens), i) for i, p in updates])
+            self.bump_generation(conn)
+        return True
 
     def counts(self) -> tuple[int, int]:
         conn = self.connection()
@@ -492,12 +519,13 @@ class Store:
         rows = self.connection().execute(
             'SELECT p.id, p.doc_id, p.paragraph, p.start, p."end", p.page, p.lang, p.text, '
             f"d.source, d.title, d.date, {self._document_extras('d')}, {self._sentence_tokens_column('p')}, "
-            f"d.origin, d.size, d.mtime_ns, d.hash, {self._ctime_column('d')} FROM passages p "
-            f"JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
+            f"d.origin, d.size, d.mtime_ns, d.hash, {self._ctime_column('d')}, {self._section_column('p')} "
+            f"FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({','.join('?' * len(ids))})",
+            list(ids))
         # the file as indexed (`qa.freshness`: is the cited file still that one?)
         keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date",
                 "authors", "meta", "sentence_tokens", "origin", "file_size", "file_mtime_ns", "file_hash",
-                "file_ctime_ns")
+                "file_ctime_ns", "section")
         out = {r[0]: dict(zip(keys, r)) for r in rows}
         for row in out.values():
             row["meta"] = json.loads(row["meta"]) if row["meta"] else {}
@@ -531,6 +559,7 @@ class Store:
         index` may have added them."""
         self._tokens_column = None
         self._ctimes = None
+        self._sections = None
         with self._facts_lock:
             self._known = ({}, {})
 
@@ -541,6 +570,12 @@ class Store:
             self._tokens_column = any(row[1] == "sentence_tokens" for row in
                                       self.connection().execute("PRAGMA table_info(passages)"))
         return f"{alias}.sentence_tokens" if self._tokens_column else "NULL"
+
+    def _section_column(self, alias: str) -> str:
+        """The passages' sections, or NULL in an index made before they were kept (read-only)."""
+        if getattr(self, "_sections", None) is None:
+            self._sections = any(row[1] == "section" for row in self.connection().execute("PRAGMA table_info(passages)"))
+        return f"{alias}.section" if self._sections else "NULL"
 
     def passage_langs(self, ids: Sequence[int]) -> dict[int, str | None]:
         if not ids:

@@ -105,7 +105,7 @@ def test_page_furniture_rules_on_hand_made_pages():
     # a sentence cut by the page break is one block again, its later part on its own page
     text = "the first page ends in the middle of a\n\nsentence that the second page ends."
     joined = across_pages(text, [Block(0, 38, 1), Block(40, len(text), 2)])
-    assert joined == [Block(0, len(text), 1, False, ((40, 2),))]
+    assert joined == [Block(0, len(text), 1, later_pages=((40, 2),))]
     assert joined[0].page_at(10) == 1 and joined[0].page_at(45) == 2
     apart = "A page ends a sentence.\n\nThe next page starts another."
     assert len(across_pages(apart, [Block(0, 23, 1), Block(25, len(apart), 2)])) == 2

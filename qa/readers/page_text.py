@@ -138,8 +138,8 @@ def across_pages(text: str, blocks: list[Block]) -> list[Block]:
         last = out[-1] if out else None
         if (last is not None and block.page != last.page_at(last.end) and not last.heading and not block.heading
                 and _cut(text[last.start:last.end].rsplit("\n", 1)[-1].strip(), text[block.start])):
-            out[-1] = Block(last.start, block.end, last.page, False,
-                            last.later_pages + ((block.start, block.page),) + block.later_pages)
+            out[-1] = Block(last.start, block.end, last.page,
+                            later_pages=last.later_pages + ((block.start, block.page),) + block.later_pages)
         else:
             out.append(block)
     return out

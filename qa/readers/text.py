@@ -94,7 +94,9 @@ def paragraph_blocks(text: str, offset: int = 0, end: int | None = None, page: i
     for cut_start, cut_end in cuts + [(end, end)]:
         s, e = strip_span(text, pos, cut_start)
         if e > s:
-            blocks.append(Block(s, e, page, _is_heading(text[s:e], markdown)))
+            heading = _is_heading(text[s:e], markdown)
+            marked = markdown and text.startswith("#", s) and heading
+            blocks.append(Block(s, e, page, heading, guessed=heading and not marked))
         pos = cut_end
     return blocks
 
@@ -171,7 +173,7 @@ def join_blocks(pieces: list[tuple[str, int | None, bool | None]]) -> tuple[str,
             pos += 2
         sub = paragraph_blocks(piece, page=page) if heading is None else None
         if sub:
-            blocks.extend(Block(b.start + pos, b.end + pos, page, b.heading) for b in sub)
+            blocks.extend(Block(b.start + pos, b.end + pos, page, b.heading, b.guessed) for b in sub)
         else:
             blocks.append(Block(pos, pos + len(piece), page, bool(heading)))
         parts.append(piece)

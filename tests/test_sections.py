@@ -1,0 +1,129 @@
+"""Sections of long documents (qa/passages.py): every passage knows the headings above it, carries
+their words on the lexical side and names them in its citation. Real model, real FAISS, real files."""
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+
+from qa import Retriever, build_index
+from qa.cli import format_hits, main
+from qa.layout import current_data
+from qa.passages import chunk_document
+from qa.readers import read_document
+from qa.render import citation
+from qa.store import DB_NAME
+
+FAQ = """# Help center
+
+Answers to the questions our support team hears most often.
+
+## Storage
+
+### Storage limits
+
+The free plan holds 5 GB and the personal plan holds 2 TB.
+
+When you go over it, syncing stops. Nothing is deleted, and syncing starts again once you free up room.
+
+### Deleted files
+
+Deleted files stay in the trash for 30 days. Open the trash in the web app to bring them back.
+
+## Billing
+
+### Payment methods
+
+We accept credit cards, PayPal and bank transfer for yearly plans.
+
+### Refunds
+
+If you cancel within 14 days of a yearly purchase, we pay back the full price.
+
+After that period, no money is returned, but the plan keeps working until the end of the year you paid for.
+
+## Security
+
+### Two-step verification
+
+Turn it on in the security settings with an authenticator app or a security key.
+
+Keep the ten backup codes shown when you turn it on: each lets you sign in once without your phone.
+"""
+# Each about a section's second paragraph, which says neither "refund" nor "two-step": without
+# its section it came second, after the paragraph under the heading.
+REFUND = "I bought a yearly plan a month ago, can I get a refund?"
+CODES = "What are the backup codes of two-step verification for?"
+
+
+def _faq(folder):
+    folder.mkdir(exist_ok=True)
+    (folder / "faq.md").write_text(FAQ, encoding="utf-8")
+    return folder
+
+
+def test_a_question_about_a_sections_second_paragraph_finds_it_and_the_citation_names_the_section(tmp_path, capsys):
+    build_index([_faq(tmp_path / "docs")], index=tmp_path / "index", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    hits = retriever.search(REFUND, k=3)
+    assert hits[0].text.startswith("After that period, no money is returned")
+    assert hits[0].section == "Billing › Refunds"
+    assert hits[0].to_dict()["section"] == "Billing › Refunds"
+    assert "Billing › Refunds" in citation(hits[0])  # the chat's citation line
+    assert "faq.md · Billing › Refunds §" in format_hits(hits)
+    codes = retriever.search(CODES, k=3)
+    assert codes[0].text.startswith("Keep the ten backup codes")
+    assert codes[0].section == "Security › Two-step verification"
+    # the document's title is no section, and the text before the first section has none
+    intro = retriever.search("Which questions does the help center answer?", k=5)
+    assert any(h.text.startswith("# Help center") and h.section is None for h in intro)
+    main(["ask", REFUND, "--index", str(tmp_path / "index"), "--json", "-k", "1"])
+    answer = json.loads(capsys.readouterr().out)
+    assert answer[0]["section"] == "Billing › Refunds" and answer[0]["paragraph"] == hits[0].paragraph
+
+
+def test_markdown_levels_close_sections_and_other_formats_name_their_nearest_heading(tmp_path):
+    (tmp_path / "a.md").write_text("# Guide\n\n## One\n\n### Deep\n\nText a.\n\n## Two\n\nText b.\n\nMore b.\n", encoding="utf-8")
+    (tmp_path / "b.html").write_text("<html><body><h1>Guide</h1><h2>Billing</h2><h3>Refunds</h3><p>first.</p>"
+                                     "<p>second.</p><h3>Invoices</h3><p>third.</p></body></html>", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("LS(1)\n\nNAME\n\nls - list directory contents\n\n-a, --all\n\n"
+                                    "do not ignore entries starting with .\n", encoding="utf-8")
+    sections = {}
+    for name in ("a.md", "b.html", "c.txt"):
+        doc = read_document(tmp_path / name, name)
+        sections[name] = [(doc.text[c.start:c.end].split("\n")[-1], c.section) for c in chunk_document(doc, 1000)]
+    assert sections["a.md"] == [("Text a.", "One › Deep"), ("Text b.", "Two"), ("More b.", "Two")]
+    assert sections["b.html"] == [("first.", "Refunds"), ("second.", "Refunds"), ("third.", "Invoices")]
+    # plain text's headings are guesses (a man page's option lines): they name no section
+    assert all(section is None for _, section in sections["c.txt"])
+
+
+def test_an_index_made_before_sections_is_searched_as_before_then_upgraded_without_re_embedding(tmp_path, caplog):
+    docs = _faq(tmp_path / "docs")
+    build_index([docs], index=tmp_path / "fresh", progress=False)
+    build_index([docs], index=tmp_path / "old", progress=False)
+    db = current_data(tmp_path / "old") / DB_NAME
+    from qa.indexer import passage_tokens
+
+    with sqlite3.connect(db) as conn:  # as qa made it before sections: no column, tokens without them
+        rows = conn.execute("SELECT p.id, p.text, p.lang, d.title, d.source, d.lang FROM passages p "
+                            "JOIN documents d ON d.id = p.doc_id").fetchall()
+        conn.executemany("UPDATE lexical SET tokens=? WHERE rowid=?",
+                         [(" ".join(passage_tokens(*row[1:])), row[0]) for row in rows])
+        conn.execute("ALTER TABLE passages DROP COLUMN section")
+        conn.execute("DELETE FROM meta WHERE key='sections_version'")
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        before = Retriever.open(tmp_path / "old").search(REFUND, k=3)
+    assert "before passages knew their sections" in caplog.text
+    assert before[0].section is None and "If you cancel within 14 days" in before[0].text
+    report = build_index([docs], index=tmp_path / "old", progress=False)
+    assert (report.sections, report.passages_embedded, report.unchanged) == (1, 0, 1)
+    after = Retriever.open(tmp_path / "old").search(REFUND, k=3)
+    assert after[0].section == "Billing › Refunds" and after[0].text.startswith("After that period")
+
+    def stored(index):
+        with sqlite3.connect(current_data(index) / DB_NAME) as conn:
+            return conn.execute("SELECT p.start, p.section, l.tokens, p.vector FROM passages p "
+                                "JOIN lexical l ON l.rowid = p.id ORDER BY p.start").fetchall()
+    assert stored(tmp_path / "old") == stored(tmp_path / "fresh")
+    assert build_index([docs], index=tmp_path / "old", progress=False).sections == 0
