@@ -59,3 +59,13 @@ def test_k_hits_are_k_different_passages_when_places_repeat_the_best(thread):
     hits = thread.search("What does error E42 mean?", k=3)
     assert len(hits) == 3 and len({h.text for h in hits}) == 3
     assert [h.rank for h in hits] == [1, 2, 3]
+
+
+def test_the_chat_and_qa_ask_name_the_other_places(thread):
+    from qa.cli import format_hits
+    from qa.render import escape_text, hit_html
+
+    top = thread.search("What does error E42 mean?", k=3)[0]
+    html = hit_html(top, "fr", full=True)
+    assert "Mêmes mots aussi dans" in html and all(escape_text(place) in html for place in top.also_in[:3])
+    assert "(same words also in: " + "; ".join(top.also_in) + ")" in format_hits([top])
