@@ -122,7 +122,7 @@ def test_workers_killed_mid_build_are_retried_and_shards_stay_whole(cluster, doc
     monkeypatch.setenv(CRASH_ONCE_ENV, f"embed={embed},write={write}")
     report = build_on_ray([changed], on_ray, address=c.address, progress=False, batch_passages=1)
     assert embed.exists() and write.exists()  # both workers did die
-    assert (report.documents, report.removed) == (28, 1)
+    assert (report.documents, report.removed) == (29, 1)
     _assert_same_index(on_ray, expected)
     question = "Welcher Fluss fließt durch Dresden?"
     hits = [h.to_dict() for h in Retriever.open(on_ray).search(question)]
