@@ -78,6 +78,8 @@ class Passage:
     notice: str | None = None
     # "changed" or "removed" when the cited file is no longer what was indexed (qa/freshness.py)
     source_changed: str | None = None
+    # the earlier question(s) of the conversation this follow-up was read with (qa/followup.py), or None
+    followup_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
