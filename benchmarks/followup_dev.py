@@ -8,7 +8,7 @@ earlier question. The dialogues were split dev / held-out (alternately, in the f
 before any measurement; the rule was chosen on dev.
 
     PYTHONPATH=$PWD:$PWD/benchmarks python benchmarks/followup_dev.py [--split heldout]
-        [--own N] [--cue N] [--weight W]   (the rule's settings, default qa.followup's)
+        [--own N] [--cue N] [--weight W] [--lexical 0|1]   (the rule's settings, default qa.followup's)
 """
 from __future__ import annotations
 
@@ -68,7 +68,8 @@ def main() -> int:
     parser.add_argument("--own", type=int, default=followup.MAX_OWN_WORDS)
     parser.add_argument("--cue", type=int, default=followup.MAX_WORDS_WITH_CUE)
     parser.add_argument("--weight", type=float, default=followup.PRIOR_WEIGHT)
-    parser.add_argument("--lexical", type=int, choices=(0, 1), default=int(followup.PRIOR_LEXICAL))
+    parser.add_argument("--lexical", type=int, choices=(0, 1), default=int(followup.PRIOR_LEXICAL),
+                        help="whether the earlier question's tokens join the lexical query")
     args = parser.parse_args()
     followup.PRIOR_LEXICAL = bool(args.lexical)
     followup.MAX_OWN_WORDS, followup.MAX_WORDS_WITH_CUE, followup.PRIOR_WEIGHT = args.own, args.cue, args.weight

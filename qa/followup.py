@@ -20,6 +20,7 @@ MAX_WORDS_WITH_CUE = 3
 MAX_PREVIOUS = 3
 # The earlier question's share of the query vector (the current question's is 1), and its
 # tokens join the lexical query: enough to find its topic, not enough to find its answer again.
+# Chosen on the dev dialogues (0.3 of 0.0-1.0; without its tokens, few follow-ups are found).
 PRIOR_WEIGHT = 0.3
 # Whether the earlier question's tokens join the lexical query too.
 PRIOR_LEXICAL = True

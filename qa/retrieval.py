@@ -104,8 +104,8 @@ class Query:
             return query
         # the earlier question's words join the lexical sides; its vector is mixed in by `question_terms`
         earlier = cls._of(prior, mode)
-        join = lambda a, b: None if a is None else list(dict.fromkeys([*a, *b]))  # noqa: E731
-        return cls(text, query.lang, join(query.tokens, earlier.tokens if followup.PRIOR_LEXICAL and earlier.tokens else []),
+        join = lambda a, b: None if a is None else list(dict.fromkeys([*a, *(b or [])]))  # noqa: E731
+        return cls(text, query.lang, join(query.tokens, earlier.tokens if followup.PRIOR_LEXICAL else None),
                    join(query.words, earlier.words),
                    join(query.content, earlier.content), prior)
 
