@@ -170,3 +170,50 @@ def test_cli_ask_after(index):
     assert "[1] kessler.md §1" in shown.stdout and "1874" in shown.stdout
     data = json.loads(subprocess.run(cmd + ["--json"], capture_output=True, text=True, env=env, timeout=600).stdout)
     assert data[0]["followup_of"] == "Wer hat die Brauerei Kessler gegründet?" and "1874" in data[0]["text"]
+
+
+def test_a_terminal_session_reads_a_followup_after_the_earlier_question(index):
+    """`qa ask` at a terminal (a real pseudo-terminal) is a conversation: "Wann?" after a question
+    about the brewery is read with it."""
+    import pty
+    import select
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "ask", "--json", "-k", "1", "--index", str(index)],
+                            cwd=ROOT, env=env, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    os.close(slave)
+    try:
+        for q in ["Wer hat die Brauerei Kessler gegründet?", "Wann?", ""]:
+            os.write(master, (q + "\n").encode())
+        out, err = proc.communicate(timeout=600)
+    finally:
+        proc.kill()
+        while select.select([master], [], [], 0)[0]:  # the terminal's echo, unread
+            try:
+                if not os.read(master, 65536):
+                    break
+            except OSError:
+                break
+        os.close(master)
+    assert proc.returncode == 0, err
+    first_, second = [json.loads(line) for line in out.splitlines()]
+    assert first_["passages"][0]["followup_of"] is None
+    assert second["passages"][0]["followup_of"] == "Wer hat die Brauerei Kessler gegründet?"
+    assert "1874" in second["passages"][0]["text"]
+
+
+def test_a_sharded_index_reads_followups_too(tmp_path, index):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in DOCS.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    build_index([docs], index=tmp_path / "sharded", shards=2, progress=False)
+    sharded = Retriever.open(tmp_path / "sharded")
+    try:
+        hits = sharded.search("Wann?", k=3, previous=["Wer hat die Brauerei Kessler gegründet?"])
+        assert "1874" in first(hits) and hits[0].followup_of == "Wer hat die Brauerei Kessler gegründet?"
+        topic = sharded.search("What is the capital of Australia?", k=3, previous=["Wann?"])
+        assert topic[0].followup_of is None and "Canberra" in first(topic)
+    finally:
+        sharded.close()
