@@ -4,6 +4,7 @@ read with. The rule is chosen on a development split of hand-written dialogues
 (benchmarks/followup_dev.py, docs/quality.md "Session 13: follow-up questions")."""
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from .language import detect_language, question_words
@@ -33,6 +34,11 @@ il elle ils elles lui leur leurs son sa ses y
 er sie ihm ihn ihr ihre ihren ihrem sein seine seinen seinem dort dafür davon
 su sus él ella ellos ellas allí ahí
 """.split())
+# A French inverted pronoun ("-t-il", "sont-elles") points back when it is the subject
+# ("Combien coûte-t-il ?"), not when it repeats a subject the question names ("Quand les pommes
+# sont-elles récoltées en Normandie ?"): it counts only with at most this many content words.
+INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles)\b", re.IGNORECASE)  # not "on": it names no one
+MAX_WORDS_WITH_INVERSION = 2
 # A question that starts with one of these adds to the one before ("And Bluepeak's?").
 LEADING = frozenset("and et und y also aussi auch".split())
 
@@ -50,6 +56,9 @@ def leans_on_previous(question: str) -> bool:
     found, content = own_words(question)
     if len(content) <= MAX_OWN_WORDS:
         return True
+    if INVERSION.search(question) and len(content) <= MAX_WORDS_WITH_INVERSION:
+        return True
+    found = own_words(INVERSION.sub(" ", question))[0]
     cue = bool(found) and found[0] in LEADING or any(w in POINTING for w in found)
     return cue and len(content) <= MAX_WORDS_WITH_CUE
 

@@ -154,7 +154,8 @@ def test_questions_that_lean_on_the_earlier_one(question):
 @pytest.mark.parametrize("question", ["What is the capital of Australia?", "¿Cuál es la capital de Canadá?",
                                       "Wie hoch ist die Zugspitze?", "Comment prépare-t-on la bouillabaisse ?",
                                       "Quels risques le Premier ministre chinois a-t-il évoqués ?",
-                                      "Which is the highest mountain in Africa?"])
+                                      "Which is the highest mountain in Africa?",
+                                      "Quand les pommes sont-elles récoltées en Normandie ?"])
 def test_questions_that_stand_alone(question):
     assert not leans_on_previous(question)
     assert read_with(question, ["Who started Bluepeak Software?"]) is None
