@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
                    help="the question (or --questions-file; neither, on a terminal: one question after another)")
     p.add_argument("--questions-file", metavar="FILE", help="ask every line of FILE (- for standard input), "
                    "embedded and searched as one batch; with --json, one JSON line per question")
+    p.add_argument("--after", action="append", metavar="QUESTION",
+                   help="an earlier question of the conversation (repeatable, oldest first): a follow-up "
+                   "such as \"When?\" is read with it; at a terminal, each question is read after the earlier ones")
     p.add_argument("-k", type=int, default=5, metavar="N", help="number of passages (default: %(default)s)")
     p.add_argument("--index", default=DEFAULT_INDEX, metavar="DIR", help="index folder (default: %(default)s)")
     p.add_argument("--model", metavar="NAME_OR_PATH", help="model the index was built with (checked)")
@@ -213,6 +216,8 @@ def _ask(args) -> int:
 
     if args.question is not None and args.questions_file is not None:
         raise QAError("give a QUESTION or --questions-file FILE, not both")
+    if args.after and args.questions_file is not None:
+        raise QAError("--after goes with one QUESTION, not with --questions-file")
     interactive = args.question is None and args.questions_file is None
     if interactive and not sys.stdin.isatty():
         raise QAError("give a QUESTION or --questions-file FILE (- for standard input)")
@@ -232,7 +237,7 @@ def _ask(args) -> int:
             else:
                 print(f"## {question}\n\n{format_hits(hits, color=sys.stdout.isatty())}\n")
         return 0
-    hits = retriever.search(args.question, k=args.k, where=where)
+    hits = retriever.search(args.question, k=args.k, where=where, previous=args.after)
     if args.json:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         return 0
@@ -248,6 +253,7 @@ def _ask_one_after_another(args, where) -> int:
     from .errors import QAError
     from .retrieval import Retriever
 
+    asked = list(args.after or [])  # a follow-up is read with the questions asked before it
     with ThreadPoolExecutor(1) as pool:
         opening = pool.submit(Retriever.open, args.index, model=args.model)
         print("Ask a question (an empty line or Ctrl-D ends).", file=sys.stderr)
@@ -264,7 +270,8 @@ def _ask_one_after_another(args, where) -> int:
             retriever = opening.result()  # an unusable index or model ends it, as for one question
             try:
                 retriever.refresh()  # a `qa index` run since the last question
-                hits = retriever.search(question, k=args.k, where=where)
+                hits = retriever.search(question, k=args.k, where=where, previous=asked)
+                asked.append(question)
             except KeyboardInterrupt:
                 print(file=sys.stderr)
                 continue
@@ -281,7 +288,9 @@ def format_hits(hits, color: bool = False) -> str:
     if not hits:
         return "No passage found (with these filters, if any)."
     bold, reset = ("\033[1m", "\033[0m") if color else ("**", "**")
-    lines = [f"Note: {hits[0].notice}", ""] if hits[0].notice else []
+    lines = [f"Read with your previous question: {hits[0].followup_of} (ask it in full to search it alone)", ""] \
+        if hits[0].followup_of else []
+    lines += [f"Note: {hits[0].notice}", ""] if hits[0].notice else []
     if all(h.weak for h in hits):
         lines.append("No passage in the documents clearly answers this; the closest:")
     for h in hits:

@@ -99,6 +99,8 @@ class Passage:
     # the headings above the passage in its document, "Billing › Refunds" (qa/passages.py); None
     # for a passage under no heading, or in an index made before sections were kept
     section: str | None = None
+    # the earlier question(s) of the conversation this follow-up was read with (qa/followup.py), or None
+    followup_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

@@ -127,6 +127,8 @@ def reply(hits: list[Passage], lang: str = "en", filtered: bool = False) -> str:
     if not hits:
         return f'<p class="qa-none">{escape_text(t(lang, "no_match" if filtered else "empty_index"))}</p>'
     parts = []
+    if hits[0].followup_of:
+        parts.append(f'<p class="qa-followup">{escape_text(t(lang, "read_with", question=hits[0].followup_of))}</p>')
     if hits[0].notice:
         parts.append(f'<p class="qa-notice">{escape_text(hits[0].notice)}</p>')
     if hits[0].weak:

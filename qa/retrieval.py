@@ -23,6 +23,7 @@ from .passages import sections_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, dense_candidates
 from .freshness import SourceCheck
+from . import followup
 from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
 from .language import detect_language, query_tokens, question_words
 from .layout import BuildLock, current_data
@@ -94,15 +95,44 @@ class Query:
     tokens: list[str] | None
     words: list[str]
     content: list[str] = field(default_factory=list)
+    # the earlier question(s) this follow-up is read with (`qa.followup.read_with`), or None
+    prior: str | None = None
 
     @classmethod
-    def of(cls, text: str, mode: str) -> "Query":
+    def of(cls, text: str, mode: str, prior: str | None = None) -> "Query":
+        query = cls._of(text, mode)
+        if prior is None:
+            return query
+        # the earlier question's words join the lexical sides; its vector is mixed in by `question_terms`
+        earlier = cls._of(prior, mode)
+        join = lambda a, b: None if a is None else list(dict.fromkeys([*a, *(b or [])]))  # noqa: E731
+        return cls(text, query.lang, join(query.tokens, earlier.tokens if followup.PRIOR_LEXICAL else None),
+                   join(query.words, earlier.words),
+                   join(query.content, earlier.content), prior)
+
+    @classmethod
+    def _of(cls, text: str, mode: str) -> "Query":
         lang = detect_language(text)
         hybrid = mode == "hybrid"
         # the question's word breaks, made once for its tokens (`question_words`) serve its content words
         return cls(text, lang, None if mode == "dense" else query_tokens(text, lang),
                    candidate_words(text, lang) if hybrid else [],
                    content_words(text, lang, question_words(text, lang)[0]) if hybrid else [])
+
+
+def prior_questions(questions: Sequence[str], previous: Sequence[Sequence[str] | None] | None
+                    ) -> list[str | None]:
+    """Per question, the earlier question(s) it is read with (`qa.followup.read_with`), or None."""
+    if previous is None:
+        return [None] * len(questions)
+    if isinstance(previous, (str, bytes)) or len(previous) != len(questions):
+        raise BadQuestion("previous must hold one list of earlier questions per question")
+    out = []
+    for question, earlier in zip(questions, previous):
+        if isinstance(earlier, (str, bytes)):
+            raise BadQuestion("the earlier questions must be a list of texts, not one text")
+        out.append(followup.read_with(question, clean_questions([p for p in earlier or [] if str(p).strip()])))
+    return out
 
 
 def check_k(k: int) -> int:
@@ -342,7 +372,8 @@ class Retriever:
         """A passage with its neighbouring passages in the same document, in order."""
         return self.store.neighbours(int(passage_id), before, after)
 
-    def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None) -> list[Passage]:
+    def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None,
+               previous: Sequence[str] | None = None) -> list[Passage]:
         """The `k` passages that best answer `question`, best first.
 
         `mode` is "hybrid" (the default: dense and lexical evidence fused by language),
@@ -350,21 +381,28 @@ class Retriever:
         for measuring what each half brings. `where` (a `qa.filters.Where` or a dict of its
         fields: folders, langs, since, until) keeps only passages of matching documents;
         candidates are drawn from those, so `k` of them come back when they exist.
+        `previous`: the conversation's earlier questions, oldest first. A question that cannot
+        stand alone ("When?", "Et son prix ?") is then read with them (`qa.followup`), and its
+        passages say so in `followup_of`; a question that names its own topic is searched alone.
         """
-        return self.search_many([question], k, mode, where)[0]
+        return self.search_many([question], k, mode, where, None if previous is None else [previous])[0]
 
     def search_many(self, questions: Sequence[str], k: int = 5, mode: str = "hybrid",
-                    where: Where | dict | None = None) -> list[list[Passage]]:
+                    where: Where | dict | None = None, previous: Sequence[Sequence[str] | None] | None = None
+                    ) -> list[list[Passage]]:
         """`search` for each question, in order (the same passages): the questions are
-        embedded in one call to the model and searched in one FAISS call per `QUERY_BATCH`."""
+        embedded in one call to the model and searched in one FAISS call per `QUERY_BATCH`.
+        `previous`: each question's earlier questions (see `search`)."""
         questions = clean_questions(questions)
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
+        priors = prior_questions(questions, previous)
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
         calibration = view.encoder.calibration
         n = max(CANDIDATES, k * 2)
         out: list[list[Passage]] = []
         for first in range(0, len(questions), QUERY_BATCH):
-            batch = [Query.of(q, mode) for q in questions[first:first + QUERY_BATCH]]
+            batch = [Query.of(q, mode, p) for q, p in zip(questions[first:first + QUERY_BATCH],
+                                                          priors[first:first + QUERY_BATCH])]
             pool = self._lexical_threads()
             lexical = [submit_lexical(pool, view.store, q, n, where) for q in batch]
             names = [pool.submit(names_search, view.store, q.words, n, where) if q.words else None for q in batch]
@@ -392,7 +430,7 @@ class Retriever:
                                 view.store, view.encoder, context=view.context)
                 for q, qvec, top, found, more in zip(batch[part:end], qvecs[part:end], tops, founds, also):
                     out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang,
-                                             more))
+                                             more, q.prior))
                     self._sources.mark(out[-1], rows)
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out
@@ -461,10 +499,24 @@ def question_terms(encoder, batch: Sequence[Query], vocabulary: WordVocabulary |
     unique = list(dict.fromkeys(w for content in wanted for w in content))
     # words translated before are neither embedded nor met with the vocabulary again
     known, unique = vocabulary.recall(unique) if vocabulary is not None else ({}, [])
-    both = encoder.encode_queries([q.text for q in batch] + unique)
+    priors = [q.prior for q in batch if q.prior is not None]
+    both = encoder.encode_queries([q.text for q in batch] + unique + priors)
     if unique:
-        known.update(vocabulary.translate(unique, both[len(batch):]))
-    return both[:len(batch)], [list(dict.fromkeys(t for w in content for t in known[w])) for content in wanted]
+        known.update(vocabulary.translate(unique, both[len(batch):len(batch) + len(unique)]))
+    qvecs = both[:len(batch)]
+    if priors:
+        qvecs = qvecs.copy()
+        rows = iter(both[len(batch) + len(unique):])
+        for j, q in enumerate(batch):
+            if q.prior is not None:
+                qvecs[j] = fold_vector(qvecs[j], next(rows))
+    return qvecs, [list(dict.fromkeys(t for w in content for t in known[w])) for content in wanted]
+
+
+def fold_vector(own: np.ndarray, prior: np.ndarray) -> np.ndarray:
+    """A follow-up's query vector: its own with PRIOR_WEIGHT of the earlier question's, unit length."""
+    mixed = own + followup.PRIOR_WEIGHT * prior
+    return (mixed / max(float(np.linalg.norm(mixed)), 1e-12)).astype(np.float32)
 
 
 def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int, where: Where | None,
@@ -629,11 +681,12 @@ def rank_candidates(found: Candidates, qlang: str, mode: str, calibration: Calib
 
 def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], encoder, question: str,
                   qvec: np.ndarray, found: Candidates, passages: int, qlang: str,
-                  also_in: dict[int, list[str]] | None = None) -> list[Passage]:
+                  also_in: dict[int, list[str]] | None = None, prior: str | None = None) -> list[Passage]:
     """The `Passage`s of the top candidates, from their stored rows (keyed by passage id; with
     their "hub" when the model's weak rule uses it, `qa.weakbar.add_hubs`), with the weak-match
     flag (over a collection of `passages`), the reply's notice and the answer; `also_in`: the
-    other places of a candidate's words (`distinct_top`)."""
+    other places of a candidate's words (`distinct_top`); `prior`: the earlier question(s) a
+    follow-up was read with (`followup_of`)."""
     bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
     hits, scored = [], {}
@@ -659,6 +712,7 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits], question)
     for hit in hits:
         hit.notice = notice
+        hit.followup_of = prior
         hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, scored[hit.id],
                                    rows[hit.id].get("sentence_tokens"))
     return hits
@@ -737,9 +791,10 @@ retrievers = RetrieverCache()
 
 
 def search(question: str, k: int = 5, index: str | os.PathLike = "index", mode: str = "hybrid",
-           where: Where | dict | None = None) -> list[Passage]:
+           where: Where | dict | None = None, previous: Sequence[str] | None = None) -> list[Passage]:
     """Search the index at `index` (default `index/`) with a cached `Retriever`, brought to
-    the index's latest complete state first (`Retriever.refresh`)."""
+    the index's latest complete state first (`Retriever.refresh`). `previous`: the
+    conversation's earlier questions (`Retriever.search`)."""
     retriever = retrievers.get(index)
     retriever.refresh()
-    return retriever.search(question, k, mode=mode, where=where)
+    return retriever.search(question, k, mode=mode, where=where, previous=previous)

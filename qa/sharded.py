@@ -27,8 +27,8 @@ from .records import Passage
 from .encoder import Calibration
 from .retrieval import (CANDIDATES, DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Retriever, _Loaded,
                         check_k, check_mode, clean_questions, describe_candidates, distinct_top, lexical_top,
-                        make_passages, names_search, nearest_candidates, places_of, question_terms, rank_candidates,
-                        result_of, submit_lexical, vocabulary_of, with_spare)
+                        make_passages, names_search, nearest_candidates, places_of, prior_questions, question_terms,
+                        rank_candidates, result_of, submit_lexical, vocabulary_of, with_spare)
 from .store import NAMES_MAX_PASSAGES
 from .shards import ShardManifest, global_id, read_manifest, split_id
 from .weakbar import add_hubs
@@ -206,18 +206,20 @@ class ShardedRetriever:
                 self._pool = ThreadPoolExecutor(min(MAX_THREADS, 2 * count), thread_name_prefix="qa-shard")
             return self._pool
 
-    def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None
-               ) -> list[Passage]:
+    def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None,
+               previous: Sequence[str] | None = None) -> list[Passage]:
         """The `k` passages of all shards that best answer `question`, best first (see
         `Retriever.search`; filters apply per document, so in every shard alike)."""
-        return self.search_many([question], k, mode, where)[0]
+        return self.search_many([question], k, mode, where, None if previous is None else [previous])[0]
 
     def search_many(self, questions: Sequence[str], k: int = 5, mode: str = "hybrid",
-                    where: Where | dict | None = None) -> list[list[Passage]]:
+                    where: Where | dict | None = None, previous: Sequence[Sequence[str] | None] | None = None
+                    ) -> list[list[Passage]]:
         """`search` for each question, in order: the questions are embedded in one call to the
         model, and each shard searches its vectors for all of them in one FAISS call."""
         questions = clean_questions(questions)
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
+        priors = prior_questions(questions, previous)
         views = [shard._view for shard in self._set.shards]  # one view per shard throughout
         encoder = views[0].encoder
         n = max(CANDIDATES, k * 2)
@@ -226,7 +228,8 @@ class ShardedRetriever:
         budget = shard_budget(len(views))
         out: list[list[Passage]] = []
         for first in range(0, len(questions), QUERY_BATCH):
-            batch = [Query.of(q, mode) for q in questions[first:first + QUERY_BATCH]]
+            batch = [Query.of(q, mode, p) for q, p in zip(questions[first:first + QUERY_BATCH],
+                                                          priors[first:first + QUERY_BATCH])]
             lexical = [[submit_lexical(pool, v.store, q, n, where, budget) for v in views] for q in batch]
             names = [[pool.submit(names_search, v.store, q.words, n, where) if q.words else None for v in views]
                      for q in batch]
@@ -253,7 +256,7 @@ class ShardedRetriever:
                 ranked = rank_candidates(found, q.lang, mode, encoder.calibration)[:with_spare(k)]
                 rows = self._rows(views, [i for _, _, i in ranked])
                 top, also = distinct_top(ranked, places_of(rows), k)
-                out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang, also))
+                out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang, also, q.prior))
                 self._sources.mark(out[-1], rows)
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out

@@ -71,26 +71,30 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         location = gr.Textbox(elem_id="qa-location", elem_classes=["qa-hidden"], show_label=False, container=False)
         past = gr.Textbox(elem_id="qa-past", elem_classes=["qa-hidden"], show_label=False, container=False)
         turns = gr.State([])
+        asked = gr.State([])  # the conversation's questions: a follow-up is read with them
         pending = gr.State(None)
 
-        def start(text, k_, folders_, langs_, since_, until_, turns_, request: gr.Request):
+        def start(text, k_, folders_, langs_, since_, until_, turns_, asked_, request: gr.Request):
             """Show the question at once, with a "searching" note; the answer follows."""
             text = (text or "").strip()
             if not text:
-                return gr.skip(), gr.skip(), turns_, None
+                return gr.skip(), gr.skip(), turns_, None, asked_
             lang = _lang(request)
             where = {"folders": folders_ or [], "langs": langs_ or [], "since": since_ or None,
                      "until": until_ or None}
             turns_ = list(turns_ or [])
             n = len(turns_) + 1
             turns_.append(turn(n, text, f'<p class="qa-wait">{escape_text(t(lang, "searching"))}</p>', lang, None))
-            return "", conversation(turns_), turns_, {"q": text, "k": int(k_), "where": where, "n": n}
+            previous = list(asked_ or [])
+            return ("", conversation(turns_), turns_, {"q": text, "k": int(k_), "where": where, "n": n,
+                                                        "previous": previous}, previous + [text])
 
         def finish(pending_, turns_, request: gr.Request):
             if not pending_ or pending_["n"] > len(turns_ or []):  # none, or the conversation was cleared meanwhile
                 return (gr.skip(),) * 5
             lang = _lang(request)
-            body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang)
+            body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang,
+                                          pending_.get("previous"))
             turns_ = list(turns_ or [])
             turns_[pending_["n"] - 1] = turn(pending_["n"], pending_["q"], body, lang, link)
             return conversation(turns_), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0]
@@ -102,7 +106,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             app.retriever.refresh()
             c = app.filter_choices()
             link = parse_link(search)
-            restored, last = app.restore(stored, lang)
+            restored, last, questions = app.restore(stored, lang)
             if last is not None and parse_link(last) == link:
                 link["q"] = ""  # the reloaded page's own question: already in the conversation
             folders_ = known_folders(link["folders"], c["folders"])
@@ -117,7 +121,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     link["q"], gr.Dataset(samples=[[e] for e in app.examples()]),
                     f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>',
                     gr.Group(visible=refusal is None), t(lang, refusal) if refusal else "", listing,
-                    gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored)
+                    gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored, questions)
 
         def after_change(status: str, lang: str):
             """What follows a change of the index: counts, filters, examples, document list."""
@@ -151,13 +155,14 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 raise gr.Error(str(exc)) from None
             return after_change(status, lang)
 
-        inputs = [question, k, folders, langs, since, until, turns]
+        inputs = [question, k, folders, langs, since, until, turns, asked]
+        started = [question, chat, turns, pending, asked]
         ask_chain = dict(fn=finish, inputs=[pending, turns], outputs=[chat, turns, passages, stats, doclist],
                          api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
-        question.submit(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
+        question.submit(start, inputs, started, queue=False, api_visibility="private") \
             .then(**ask_chain)
         examples.click(lambda v: v[0], examples, question, queue=False, api_visibility="private") \
-            .then(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
+            .then(start, inputs, started, queue=False, api_visibility="private") \
             .then(**ask_chain)
         changed = [upload_status, stats, folders, langs, examples, doclist, removable, files]
         files.upload(upload, [files], changed, api_name="upload", concurrency_limit=1, concurrency_id="index",
@@ -165,16 +170,16 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         remove.click(remove_upload, [removable], changed, api_name="remove", concurrency_limit=1,
                      concurrency_id="index")
         demo.load(on_load, [location, past], [stats, folders, langs, since, until, k, question, examples, doc,
-                                              upload_box, upload_note, doclist, removable, chat, turns],
+                                              upload_box, upload_note, doclist, removable, chat, turns, asked],
                   js="() => [window.location.search, sessionStorage.getItem('qa-turns') || '']",
                   api_visibility="private") \
-            .then(start, inputs, [question, chat, turns, pending], queue=False, api_visibility="private") \
+            .then(start, inputs, started, queue=False, api_visibility="private") \
             .then(**ask_chain)
 
         def new_conversation(request: gr.Request):
-            return conversation([], _lang(request)), []
+            return conversation([], _lang(request)), [], []
 
-        clear.click(new_conversation, None, [chat, turns], queue=False, api_visibility="private",
+        clear.click(new_conversation, None, [chat, turns, asked], queue=False, api_visibility="private",
                     js="() => { sessionStorage.removeItem('qa-turns'); history.pushState({}, '', location.pathname);"
                        " document.querySelector('#qa-question textarea').focus(); }")
 

@@ -83,27 +83,33 @@ class ChatApp:
 
     # ------------------------------------------------------------ API
 
-    def ask(self, question: str, k: int = 5, filters: dict | None = None) -> list[dict[str, Any]]:
+    def ask(self, question: str, k: int = 5, filters: dict | None = None, previous: list[str] | None = None
+            ) -> list[dict[str, Any]]:
         """Search the indexed documents: the best `k` passages for `question`, best first,
         each as `Passage.to_dict()` (text, source, paragraph, offsets, page, title, date,
         score, answer sentence; also_in: other places with the same words). `filters`
         (optional): {"folders": [...], "langs": [...], "since": "YYYY-MM-DD", "until": "YYYY-MM-DD"},
-        applied inside retrieval."""
-        return self.passage_dicts(self._search(question, k, filters))
+        applied inside retrieval. `previous` (optional): the conversation's earlier questions,
+        oldest first; a follow-up ("When?") is read with them and its passages name the question
+        in `followup_of`."""
+        return self.passage_dicts(self._search(question, k, filters, previous))
 
-    def ask_answer(self, question: str, k: int = 5, filters: dict | None = None) -> dict[str, Any]:
-        """`ask` as one object: {"passages": [...], "partial": bool, "missing_shards": [...]}.
-        `partial` is true when some shards of the index did not answer (only with
-        `qa serve --ray`): the passages are then the best of the shards that did, and may be
-        none; `missing_shards` names the others."""
-        hits = self._search(question, k, filters)
+    def ask_answer(self, question: str, k: int = 5, filters: dict | None = None,
+                   previous: list[str] | None = None) -> dict[str, Any]:
+        """`ask` as one object: {"passages": [...], "partial": bool, "missing_shards": [...],
+        "followup_of": str | None}. `partial` is true when some shards of the index did not
+        answer (only with `qa serve --ray`): the passages are then the best of the shards that
+        did, and may be none; `missing_shards` names the others. `followup_of`: the earlier
+        question(s) of `previous` the question was read with, or null."""
+        hits = self._search(question, k, filters, previous)
         missing = self.missing_shards(hits)
-        return {"passages": [h.to_dict() for h in hits], "partial": bool(missing), "missing_shards": missing}
+        return {"passages": [h.to_dict() for h in hits], "partial": bool(missing), "missing_shards": missing,
+                "followup_of": hits[0].followup_of if hits else None}
 
-    def _search(self, question: str, k: int, filters: dict | None):
+    def _search(self, question: str, k: int, filters: dict | None, previous: list[str] | None = None):
         self.retriever.refresh()
         try:
-            return self.retriever.search(question, k, where=filters)
+            return self.retriever.search(question, k, where=filters, previous=previous or None)
         except QAError as exc:
             raise gr.Error(str(exc)) from None
 
@@ -134,39 +140,42 @@ class ChatApp:
         s = self.retriever.stats()
         return t(lang, "stats", documents=s["documents"], passages=s["passages"], model=model_label(s["model"]))
 
-    def answer(self, question: str, k: int, where: dict | None, lang: str) -> tuple[str, list[dict], str]:
-        """The reply to one question (HTML), the passages as data, and the link that asks it."""
+    def answer(self, question: str, k: int, where: dict | None, lang: str, previous: list[str] | None = None
+               ) -> tuple[str, list[dict], str]:
+        """The reply to one question (HTML), the passages as data, and the link that asks it.
+        `previous`: the conversation's earlier questions (a follow-up is read with them)."""
         self.retriever.refresh()
         k = int(k)
         link = share_query(question, k, where)
         try:
-            hits = self.retriever.search(question, k, where=where)
+            hits = self.retriever.search(question, k, where=where, previous=previous or None)
         except QAError as exc:
             return error_reply(str(exc)), [], link
         return (*self.render_hits(hits, lang, where), link)
 
-    def restore(self, stored: str, lang: str) -> tuple[list[str], str | None]:
+    def restore(self, stored: str, lang: str) -> tuple[list[str], str | None, list[str]]:
         """A reloaded tab's conversation: the links of its answered questions (JSON, kept by the
-        browser for this tab) asked again and drawn afresh here, never the browser's HTML; and
-        the last one's link."""
+        browser for this tab) asked again, each with the ones before it, and drawn afresh here,
+        never the browser's HTML; the last one's link; the questions."""
         try:
             links = [x for x in json.loads(stored or "[]") if isinstance(x, str) and x.startswith("?")]
         except (ValueError, TypeError):
             links = []
         if not links:
-            return [], None
+            return [], None, []
         offered = self.filter_choices()
-        turns = []
+        turns, asked = [], []
         for link in links[-RESTORED_TURNS:]:
-            asked = parse_link(link)
-            if not asked["q"]:
+            link_of = parse_link(link)
+            if not link_of["q"]:
                 continue
-            where = {"folders": known_folders(asked["folders"], offered["folders"]),
-                     "langs": [x for x in asked["langs"] if x in offered["langs"]],
-                     "since": asked["since"] or None, "until": asked["until"] or None}
-            body, _, again = self.answer(asked["q"], asked["k"], where, lang)
-            turns.append(turn(len(turns) + 1, asked["q"], body, lang, again, restored=True))
-        return turns, (links[-1] if turns else None)
+            where = {"folders": known_folders(link_of["folders"], offered["folders"]),
+                     "langs": [x for x in link_of["langs"] if x in offered["langs"]],
+                     "since": link_of["since"] or None, "until": link_of["until"] or None}
+            body, _, again = self.answer(link_of["q"], link_of["k"], where, lang, asked)
+            turns.append(turn(len(turns) + 1, link_of["q"], body, lang, again, restored=True))
+            asked.append(link_of["q"])
+        return turns, (links[-1] if turns else None), asked
 
     def render_hits(self, hits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
         """The reply's HTML and the passages as data."""

@@ -28,6 +28,7 @@ CSS = """
 .qa-weak { background: #fef3c7; color: #b45309; }
 .qa-stale { font-size: 0.85em; padding: 0 0.4em; border-radius: 0.3em; background: #fee2e2; color: #b91c1c; }
 .qa-notice { color: #1e40af; font-size: 0.9em; }
+.qa-followup { color: #475569; font-size: 0.9em; font-style: italic; }
 .qa-copy { border: none; background: none; cursor: pointer; font-size: 0.95em; opacity: 0.7; }
 .qa-text { margin-top: 0.2em; }
 .qa-hidden { display: none !important; }

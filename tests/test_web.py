@@ -83,9 +83,27 @@ def test_api_answer_is_ask_as_one_object_never_partial_on_one_machine(served, cl
     question = QUESTIONS[1]
     expected = [h.to_dict() for h in Retriever.open(served["index"]).search(question, 4)]
     assert client.predict(question, 4, api_name="/answer") == {"passages": expected, "partial": False,
-                                                                "missing_shards": []}
+                                                                "missing_shards": [], "followup_of": None}
     nothing = client.predict(question, 4, {"since": "2999-01-01"}, api_name="/answer")
-    assert nothing == {"passages": [], "partial": False, "missing_shards": []}
+    assert nothing == {"passages": [], "partial": False, "missing_shards": [], "followup_of": None}
+
+
+FIRST = "Quel pays limite les exportations de puces vers la Chine ?"
+FOLLOWUP = "Pourquoi ?"
+GOLD = "l’espionnage ou les applications militaires"
+
+
+def test_api_follow_up_is_read_with_the_previous_question(served, client):
+    alone = client.predict(FOLLOWUP, 3, api_name="/ask")  # callers that send no conversation: as before
+    assert GOLD not in alone[0]["text"] and alone[0]["followup_of"] is None
+    got = client.predict(FOLLOWUP, 3, None, [FIRST], api_name="/answer")
+    assert got["followup_of"] == FIRST and GOLD in got["passages"][0]["text"]
+    expected = Retriever.open(served["index"]).search(FOLLOWUP, 3, previous=[FIRST])
+    assert client.predict(FOLLOWUP, 3, None, [FIRST], api_name="/ask") == [h.to_dict() for h in expected]
+    # a question on another topic is searched alone
+    other = client.predict("Who filed most generative AI patents?", 3, None, [FIRST], api_name="/answer")
+    assert other["followup_of"] is None
+    assert other["passages"] == client.predict("Who filed most generative AI patents?", 3, api_name="/answer")["passages"]
 
 
 def test_api_bad_question_is_a_clear_error_and_server_keeps_serving(client):
@@ -415,6 +433,29 @@ def test_browser_link_asks_and_back_button(served, browser):
     page.wait_for_timeout(500)
     assert "Night" in page.url and page.locator("#qa-chat .qa-turn").last.locator(".qa-question").inner_text().strip() \
         == "Night trains from Vienna?"
+
+
+def test_browser_follow_up_says_it_was_read_with_the_previous_question(served, browser):
+    page = open_page(browser, served["url"])
+    ask_in_page(page, FIRST)
+    assert page.locator("#qa-chat .qa-turn").last.locator(".qa-followup").count() == 0
+    ask_in_page(page, FOLLOWUP)
+    turn = page.locator("#qa-chat .qa-turn").last
+    line = turn.locator(".qa-followup")
+    assert line.is_visible() and line.inner_text() == (f"Read with your previous question: {FIRST} "
+                                                        "(ask it in full to search it alone)")
+    assert GOLD in turn.locator(".qa-full").inner_text()
+    # a reload asks the conversation again, the follow-up still with its question
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 2", timeout=60000)
+    assert page.locator("#qa-turn-2 .qa-followup").inner_text().startswith("Read with your previous question: Quel pays")
+    # a new conversation has no earlier question
+    page.click("#qa-clear")
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn').length === 0", timeout=10000)
+    ask_in_page(page, FOLLOWUP)
+    turn = page.locator("#qa-chat .qa-turn").last
+    assert turn.locator(".qa-followup").count() == 0 and GOLD not in turn.locator(".qa-full").inner_text()
+    assert not page.dialogs
 
 
 def test_browser_french_labels_and_examples_from_the_documents(served, browser):

@@ -15,6 +15,7 @@ import os
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -26,8 +27,8 @@ from ..freshness import SourceCheck
 from ..layout import current_data
 from ..records import Passage
 from ..retrieval import (CANDIDATES, Candidates, Query, Retriever, check_k, check_mode, clean_question,
-                         distinct_top, gather_candidates, make_passages, places_of, question_terms, rank_candidates,
-                         vocabulary_of, with_spare)
+                         distinct_top, gather_candidates, make_passages, places_of, prior_questions, question_terms,
+                         rank_candidates, vocabulary_of, with_spare)
 from ..sharded import (global_document, global_passages, global_rows, globalize, merge_candidates, possible_top,
                        shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
@@ -242,12 +243,14 @@ class ServedRetriever:
             self._words = (key, merge_vocabularies([v for v, _ in parts]) if small else None)
         return self._words[1]
 
-    def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None
-               ) -> ShardHits:
+    def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None,
+               previous: Sequence[str] | None = None) -> ShardHits:
         """`ShardedRetriever.search` with the shards on Ray Serve: the same passages in the same
         order; `missing_shards` names the shards that did not answer."""
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
-        query = Query.of(clean_question(question), mode)
+        question = clean_question(question)
+        prior = prior_questions([question], None if previous is None else [previous])[0]
+        query = Query.of(question, mode, prior)
         question, qlang = query.text, query.lang
         n = max(CANDIDATES, k * 2)
         vocabulary = self._vocabulary() if query.content else None
@@ -279,7 +282,8 @@ class ServedRetriever:
                 _warn(shard, exc)
                 missing.append(shard)
         top, also = distinct_top(ranked, places_of(rows), k)
-        hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang, also)
+        hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang,
+                             also, prior)
         self._sources.mark(hits, rows)  # the files, where this process sees them (else nothing is said)
         return ShardHits(hits, sorted(set(missing)))
 

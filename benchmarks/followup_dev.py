@@ -1,0 +1,91 @@
+"""Follow-up questions in a conversation (qa/followup.py): hand-written dialogues over hand-written
+documents (en, fr, de, es) and the seed article, benchmarks/data/followup/. Each turn after the
+first is asked alone and with the dialogue's earlier questions (`previous`); its gold passage is
+the one holding its `gold` text. Reported per kind of turn: "followup" (leans on the earlier
+question), "topic" (a new topic: must not be pulled back to the earlier one) and the first turns
+(never read with anything): gold passage first (hit@1), MRR@10, and how many were read with the
+earlier question. The dialogues were split dev / held-out (alternately, in the file's order)
+before any measurement; the rule was chosen on dev.
+
+    PYTHONPATH=$PWD:$PWD/benchmarks python benchmarks/followup_dev.py [--split heldout]
+        [--own N] [--cue N] [--weight W] [--lexical 0|1]   (the rule's settings, default qa.followup's)
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "benchmarks" / "data" / "followup"
+OUT = ROOT / "benchmarks" / "out" / "followup"
+
+
+def index_path() -> Path:
+    """The index of the dialogues' documents and the seeds, built once under benchmarks/out."""
+    from qa import build_index
+
+    index = OUT / "index"
+    build_index([DATA / "docs", ROOT / "seeds"], index=index, progress=False)  # unchanged files are skipped
+    return index
+
+
+def gold_rank(hits, gold: str) -> int | None:
+    return next((h.rank for h in hits if gold in h.text), None)
+
+
+def measure(retriever, dialogues: list[dict]) -> dict[str, dict[str, float]]:
+    rows: dict[str, list[tuple[int | None, int | None, bool]]] = {"first": [], "followup": [], "topic": []}
+    for dialogue in dialogues:
+        asked: list[str] = []
+        for turn in dialogue["turns"]:
+            alone = retriever.search(turn["q"], k=10)
+            read = retriever.search(turn["q"], k=10, previous=list(asked))
+            kind = turn.get("kind", "first")
+            rows[kind].append((gold_rank(alone, turn["gold"]), gold_rank(read, turn["gold"]),
+                               bool(read and read[0].followup_of)))
+            if kind != "first" and gold_rank(read, turn["gold"]) != 1:
+                print(f"  {kind:8} alone {gold_rank(alone, turn['gold'])} with {gold_rank(read, turn['gold'])} "
+                      f"{'read with' if read and read[0].followup_of else 'alone   '} {turn['q']!r}", file=sys.stderr)
+            asked.append(turn["q"])
+    out = {}
+    for kind, got in rows.items():
+        n = len(got)
+        hit = lambda j: sum(1 for g in got if g[j] == 1) / n  # noqa: E731
+        mrr = lambda j: sum(1 / g[j] for g in got if g[j] is not None) / n  # noqa: E731
+        out[kind] = {"n": n, "alone_hit1": hit(0), "with_hit1": hit(1), "alone_mrr10": mrr(0), "with_mrr10": mrr(1),
+                     "read_with": sum(g[2] for g in got)}
+    return out
+
+
+def main() -> int:
+    from qa import followup
+    from qa.retrieval import Retriever
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "heldout"), default="dev")
+    parser.add_argument("--own", type=int, default=followup.MAX_OWN_WORDS)
+    parser.add_argument("--cue", type=int, default=followup.MAX_WORDS_WITH_CUE)
+    parser.add_argument("--weight", type=float, default=followup.PRIOR_WEIGHT)
+    parser.add_argument("--lexical", type=int, choices=(0, 1), default=int(followup.PRIOR_LEXICAL),
+                        help="whether the earlier question's tokens join the lexical query")
+    args = parser.parse_args()
+    followup.PRIOR_LEXICAL = bool(args.lexical)
+    followup.MAX_OWN_WORDS, followup.MAX_WORDS_WITH_CUE, followup.PRIOR_WEIGHT = args.own, args.cue, args.weight
+    dialogues = [d for d in json.loads((DATA / "dialogues.json").read_text(encoding="utf-8"))
+                 if d["split"] == args.split]
+    retriever = Retriever.open(index_path())
+    result = measure(retriever, dialogues)
+    print(f"{args.split}: {len(dialogues)} dialogues; own<={args.own}, cue<={args.cue}, weight {args.weight}, lexical {args.lexical}")
+    print(f"{'turns':10}{'n':>4}{'read with':>10}{'hit@1 alone':>13}{'with':>7}{'MRR@10 alone':>14}{'with':>7}")
+    for kind, r in result.items():
+        print(f"{kind:10}{r['n']:>4}{r['read_with']:>10}{r['alone_hit1']:>13.3f}{r['with_hit1']:>7.3f}"
+              f"{r['alone_mrr10']:>14.3f}{r['with_mrr10']:>7.3f}")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"{args.split}.json").write_text(json.dumps({"args": vars(args), "result": result}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
