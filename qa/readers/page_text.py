@@ -15,6 +15,9 @@ from collections import Counter
 
 from ..records import Block
 
+# Space above a line, in line spacings, that sets a paragraph apart (a blank line is 2; word
+# processors' space after a paragraph, 1.4-1.8).
+GAP = 1.3
 # The lines of a page's top and bottom looked at for running headers and footers.
 EDGE_LINES = 3
 # A line ends its paragraph when it ends a sentence and is shorter than this share of the
@@ -34,20 +37,21 @@ def _key(line: str) -> str:
     return " ".join(_DIGITS.sub("0", line).split()).casefold()
 
 
-def _edges(page: list[str]) -> dict[int, str]:
-    """A page's first and last EDGE_LINES lines by position (0, 1, 2 from the top; -1, -2, -3
-    from the bottom), as compared across pages."""
-    n = len(page)
-    return {(i if i < EDGE_LINES else i - n): _key(page[i]) for i in range(n)
-            if (i < EDGE_LINES or i >= n - EDGE_LINES) and page[i].strip()}
+def _places(page: list[str]) -> dict[int, int]:
+    """Line index -> place of a page's first and last EDGE_LINES lines with text (0, 1, 2 from
+    the top; -1, -2, -3 from the bottom; blank lines are not counted)."""
+    filled = [i for i, line in enumerate(page) if line.strip()]
+    n = len(filled)
+    return {i: (rank if rank < EDGE_LINES else rank - n) for rank, i in enumerate(filled)
+            if rank < EDGE_LINES or rank >= n - EDGE_LINES}
 
 
-def _running(lines: list[list[str]]) -> tuple[list[dict[int, str]], set[tuple[int, str]]]:
-    """Each page's edges (`_edges`) and the (place, line) pairs found on at least half of the
-    pages, two at least."""
-    edges = [_edges(page) for page in lines]
-    seen = Counter(item for page in edges for item in page.items())
-    return edges, {item for item, count in seen.items() if count >= max(2, (len(lines) + 1) // 2)}
+def _running(lines: list[list[str]]) -> tuple[list[dict[int, int]], set[tuple[int, str]]]:
+    """Each page's edge places (`_places`) and the (place, line) pairs found on at least half of
+    the pages, two at least."""
+    places = [_places(page) for page in lines]
+    seen = Counter((place, _key(page[i])) for page, edge in zip(lines, places) for i, place in edge.items())
+    return places, {item for item, count in seen.items() if count >= max(2, (len(lines) + 1) // 2)}
 
 
 def without_running_lines(pages: list[str]) -> list[str]:
@@ -57,16 +61,12 @@ def without_running_lines(pages: list[str]) -> list[str]:
     if len(pages) < 2:
         return pages
     lines = [page.split("\n") for page in pages]
-    edges, running = _running(lines)
+    places, running = _running(lines)
     if not running:
         return pages
-    out = []
-    for page, edge in zip(lines, edges):
-        n = len(page)
-        out.append("\n".join(line for i, line in enumerate(page)
-                             if ((i if i < EDGE_LINES else i - n), edge.get(i if i < EDGE_LINES else i - n))
-                             not in running).strip())
-    return out
+    return ["\n".join(line for i, line in enumerate(page)
+                      if i not in edge or (edge[i], _key(line)) not in running).strip()
+            for page, edge in zip(lines, places)]
 
 
 def running_header(pages: list[str]) -> str | None:
@@ -75,12 +75,33 @@ def running_header(pages: list[str]) -> str | None:
     if len(pages) < 2:
         return None
     lines = [page.split("\n") for page in pages]
-    edges, running = _running(lines)
-    for place in range(EDGE_LINES):
-        item = (place, edges[0].get(place))
-        if item in running and sum(c.isalpha() for c in lines[0][place]) >= 4 and not _PAGE_NUMBER.match(item[1]):
-            return " ".join(lines[0][place].split())
+    places, running = _running(lines)
+    for i, place in sorted(places[0].items(), key=lambda item: item[0]):
+        key = _key(lines[0][i])
+        if place >= 0 and (place, key) in running and sum(c.isalpha() for c in key) >= 4 \
+                and not _PAGE_NUMBER.match(key):
+            return " ".join(lines[0][i].split())
     return None
+
+
+def with_gaps(lines: list[str], ys: list[float] | None) -> str:
+    """A page's text lines, with a blank line where the space above a line is clearly more than
+    the page's usual line spacing (`GAP`): paragraphs set apart by space, as most word
+    processors set them. `ys`: each line's baseline from the page's foot (None: not known, as
+    when the text and the positions read differ in lines)."""
+    if ys is None or len(ys) != len(lines) or len(lines) < 3:
+        return "\n".join(lines)
+    steps = [a - b for a, b in zip(ys, ys[1:])]
+    usual = sorted(step for step in steps if step > 0)
+    if not usual:
+        return "\n".join(lines)
+    usual_step = usual[len(usual) // 2]
+    out = [lines[0]]
+    for line, step in zip(lines[1:], steps):
+        if step > GAP * usual_step or step < -usual_step:  # more space, or a new column
+            out.append("")
+        out.append(line)
+    return "\n".join(out)
 
 
 def full_line(pages: list[str]) -> int | None:

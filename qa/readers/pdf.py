@@ -6,7 +6,7 @@ import io
 
 from ..records import Document
 from . import ocr
-from .page_text import across_pages, full_line, running_header, with_paragraphs, without_running_lines
+from .page_text import across_pages, full_line, running_header, with_gaps, with_paragraphs, without_running_lines
 from .text import UnreadableDocument, first_heading, join_blocks, join_cut_words
 
 
@@ -17,8 +17,7 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise UnreadableDocument("encrypted PDF (needs a password)")
-        texts = [(page.extract_text() or "").replace("\r\n", "\n").replace("\x00", "").strip()
-                 for page in reader.pages]
+        texts = [_page_text(page) for page in reader.pages]
         info = reader.metadata
         title = str(info.get("/Title") or "").strip() if info else ""
         authors = str(info.get("/Author") or "").strip() if info else ""
@@ -55,6 +54,25 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
     # a report's running header is its title when the file names none (the text no longer holds it)
     return Document(source, text, blocks, title or header or first_heading(text, blocks), date, authors or None,
                     meta)
+
+
+def _page_text(page) -> str:
+    """A page's text, a blank line where a line stands further below the one above it than
+    lines do (`qa.readers.page_text.with_gaps`): the lines' baselines come from pypdf's visitor,
+    one per line of its text (else the text is taken without them)."""
+    baselines: list[float] = []
+
+    def visit(text, cm, tm, font_dict, font_size):
+        if not text.strip():
+            return
+        y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+        size = abs(font_size * (tm[3] or 1) * (cm[3] or 1)) or 10.0
+        if not baselines or abs(y - baselines[-1]) > 0.4 * size:
+            baselines.append(y)
+
+    text = (page.extract_text(visitor_text=visit) or "").replace("\r\n", "\n").replace("\x00", "")
+    lines = [line for line in text.split("\n") if line.strip()]
+    return with_gaps(lines, baselines if len(baselines) == len(lines) else None).strip()
 
 
 _PLACEHOLDERS = {"untitled", "anonymous", "unknown", "unspecified", "(anonymous)", "(unspecified)"}
