@@ -818,7 +818,9 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         finally:
             sys.setswitchinterval(switch)
         writer.dirty = writer.dirty or report.words > 0
-    if stale or "reader_versions" not in meta:  # set last: a build cut short reads them again
+    # set last: a build cut short reads them again; `add` read only the files given, so the
+    # other files of a stale format still hold the older reader's text
+    if (stale or "reader_versions" not in meta) and (not add or not states):
         with store.transaction() as conn:
             store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True))
     writer.finish(encoder.name, report)
