@@ -29,7 +29,7 @@ from .language import TOKENS_VERSION, detect_language, passage_languages, tokeni
 from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, publish,
                      remove_leftovers)
 from .passages import chunk_document
-from .readers import READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
+from .readers import OCR_SUFFIXES, READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
 from .records import BuildReport, Document
 from . import sentence_matrix
@@ -763,7 +763,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         files = renamed
     seen = {source for _, source in files}
     not_indexable: dict[str, str] = dict(passed)
-    stale = stale_readers(meta)
+    ocr_setting = (ocr or OcrOptions()).setting()
+    stale = stale_readers(meta) | (OCR_SUFFIXES if meta.get("ocr", ocr_setting) != ocr_setting else set())
 
     todo: list[_Prepared] = []
     moved: dict[int, str] = {}  # unchanged files found elsewhere than recorded (their folder moved)
@@ -819,10 +820,10 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             sys.setswitchinterval(switch)
         writer.dirty = writer.dirty or report.words > 0
     # set last: a build cut short reads them again; `add` read only the files given, so the
-    # other files of a stale format still hold the older reader's text
-    if (stale or "reader_versions" not in meta) and (not add or not states):
+    # other files of a stale format still hold the older reader's (or OCR settings') text
+    if (stale or "reader_versions" not in meta or "ocr" not in meta) and (not add or not states):
         with store.transaction() as conn:
-            store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True))
+            store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True), ocr=ocr_setting)
     writer.finish(encoder.name, report)
 
 

@@ -117,3 +117,43 @@ def test_multi_page_tiff_frames_are_pages(tmp_path):
     doc = read_document(path, path.name, ocr=ocr.OcrOptions(True, "fra+eng"))
     assert [doc.text[b.start:b.end] for b in doc.blocks] == ["Première page : le pressoir.", "Second page: the cellar."]
     assert [b.page for b in doc.blocks] == [1, 2] and doc.meta == {"ocr_pages": [1, 2]}
+
+
+def test_files_are_read_again_when_the_ocr_settings_change(tmp_path):
+    """A file's text depends on the OCR settings as well as its bytes: an unchanged PDF indexed
+    with OCR off must get its scanned page once OCR is on, and an image read in one language
+    is read again in another (Session 13)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    c = canvas.Canvas(str(docs / "mixed.pdf"), pagesize=A4)
+    c.drawString(72, 800, "The orchard has three hundred apple trees.")
+    c.showPage()
+    image = formats.text_image(ENGLISH)
+    c.drawImage(ImageReader(image), 0, 400, width=A4[0], height=image.height * A4[0] / image.width)
+    c.showPage()
+    c.save()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+    index = tmp_path / "index"
+    off = build_index([docs], index=index, progress=False, ocr=False)
+    assert off.added == 1 and dict(off.skipped) == {"scan.png": "image: OCR is off (--no-ocr)"}
+    on = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert (on.added, on.updated) == (1, 1)  # the image; the PDF's scanned page
+    retriever = Retriever.open(index)
+    hits = retriever.search("When was the lighthouse lamp repaired?", k=5)
+    assert ("mixed.pdf", 2) in {(hit.source, hit.page) for hit in hits}
+    retriever.close()
+    same = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert (same.updated, same.unchanged, same.passages_embedded) == (0, 2, 0)
+    other = build_index([docs], index=index, progress=False, ocr_lang="fra")
+    assert other.updated == 2 and len(list((index / "ocr-cache").rglob("*-fra.txt"))) == 2
+    # OCR off again: what a new index would hold (the image leaves, the PDF keeps its text page)
+    off = build_index([docs], index=index, progress=False, ocr=False)
+    assert (off.updated, off.removed) == (1, 1)
+    retriever = Retriever.open(index)
+    assert {hit.source for hit in retriever.search("lighthouse lamp", k=5)} == {"mixed.pdf"}
+    assert all(hit.page == 1 for hit in retriever.search("lighthouse lamp", k=5))
+    retriever.close()

@@ -26,11 +26,14 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # E-mail 2: a forwarded message attached (message/rfc822) is read as a part (`qa.readers.mail`).
 READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 2,
                                    ".pdf": 2, ".eml": 2, ".mbox": 2, **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
+# Formats whose text can come from OCR (scanned pages, images, attachments of these): read
+# again when the OCR settings (on, off, languages) differ from the ones they were read with.
+OCR_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".eml", ".msg", ".mbox"}
 
 # An attachment inside an attachment inside a message... stops here.
 MAX_DEPTH = 3
 
-__all__ = ["READER_VERSIONS", "SUFFIXES", "Document", "OcrError", "OcrOptions", "UnreadableDocument", "decode_text",
+__all__ = ["OCR_SUFFIXES", "READER_VERSIONS", "SUFFIXES", "Document", "OcrError", "OcrOptions", "UnreadableDocument", "decode_text",
            "read_document"]
 
 

@@ -41,6 +41,17 @@ class OcrOptions:
     def languages(self) -> str:
         return check_languages(self.lang) if self.lang else default_languages()
 
+    def setting(self) -> str:
+        """What decides the text OCR gives: "off", "unavailable" or the languages ("eng+fra")."""
+        if not self.enabled:
+            return "off"
+        if not available():
+            return "unavailable"
+        try:
+            return self.languages()
+        except OcrError:  # no language data: every page fails, as without Tesseract
+            return "unavailable"
+
 
 def available() -> bool:
     return shutil.which("tesseract") is not None
