@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import BrokenIndex
 from .layout import current_data
+from .store import DB_NAME
 
 MANIFEST = "shards.json"
 SHARDS_FORMAT = 1
@@ -67,6 +68,14 @@ def is_sharded(index: str | os.PathLike) -> bool:
         return (current_data(index) / MANIFEST).exists()
     except OSError:
         return False
+
+
+def databases(index: str | os.PathLike) -> list[Path]:
+    """The store files of the index in use at `index`: its one, or one per shard."""
+    data = current_data(index)
+    if (data / MANIFEST).exists():
+        return [current_data(data / name) / DB_NAME for name in read_manifest(data).shards]
+    return [data / DB_NAME]
 
 
 def read_manifest(data: Path) -> ShardManifest:

@@ -172,20 +172,22 @@ class Uploads:
         return outcome
 
     def uploaded_sources(self) -> dict[str, str]:
-        """Indexed documents that came from the uploads folder: source -> file."""
-        from .layout import current_data
-        from .store import DB_NAME, Store
+        """Indexed documents that came from the uploads folder: source -> file (in any shard)."""
+        from .shards import databases
+        from .store import Store
 
-        db = current_data(self.index) / DB_NAME
-        if not db.exists():
-            return {}
-        store = Store(db)
-        try:
-            inside = os.path.abspath(self.folder) + os.sep
-            return {source: state.origin for source, state in store.file_states().items()
-                    if state.origin and state.origin.startswith(inside)}
-        finally:
-            store.close()
+        inside = os.path.abspath(self.folder) + os.sep
+        found: dict[str, str] = {}
+        for db in databases(self.index):
+            if not db.exists():
+                continue
+            store = Store(db)
+            try:
+                found.update((source, state.origin) for source, state in store.file_states().items()
+                             if state.origin and state.origin.startswith(inside))
+            finally:
+                store.close()
+        return found
 
     def remove(self, source: str) -> None:
         """Remove a document added from the page (its passages, vectors and file)."""

@@ -291,3 +291,28 @@ def test_a_citation_from_before_a_sharded_rebuild_never_opens_another_document(c
     again = build_index([corpus], index=index, progress=False)  # the seeded shards update as any
     assert (again.unchanged, again.passages_embedded) == (3, 0)
     reader.close()
+
+
+def test_uploads_on_a_sharded_index_are_kept_listed_and_removable(corpus, tmp_path):
+    """The chat's uploads looked for their documents in one store only: on a sharded index an
+    upload was indexed, then said refused ("no text") and its file deleted while its passages
+    stayed answerable, and it could not be removed from the page (Session 13)."""
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    index = tmp_path / "index"
+    build_index([corpus], index=index, shards=3, progress=False)
+    (tmp_path / "kiwis.md").write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent en avril.\n",
+                                       encoding="utf-8")
+    uploads = Uploads(index, UploadPolicy())
+    outcome = uploads.add([(str(tmp_path / "kiwis.md"), "kiwis.md")])
+    assert (outcome.added, outcome.refused) == (["kiwis.md"], [])
+    assert (index / "uploads" / "kiwis.md").is_file()
+    assert uploads.uploaded_sources() == {"kiwis.md": str(index.resolve() / "uploads" / "kiwis.md")}
+    retriever = Retriever.open(index)
+    hit = retriever.search("Quand arrivent les kiwis ?", k=1)[0]
+    assert (hit.source, hit.source_changed) == ("kiwis.md", None)
+    uploads.remove("kiwis.md")
+    retriever.refresh()
+    assert "kiwis.md" not in {h.source for h in retriever.search("kiwis Nouvelle-Zélande", k=10)}
+    assert not (index / "uploads" / "kiwis.md").exists()
+    retriever.close()
