@@ -85,3 +85,19 @@ def test_cli_eval_errors(tmp_path):
         assert result.returncode == 1 and result.stderr.startswith("qa: error: "), result.stderr
     with pytest.raises(QAError):
         load_squad(bad)
+
+
+def test_eval_never_replaces_the_documents_of_another_index(corpus, tmp_path):
+    """`--index` names the user's index in every other command: `qa eval --index index`
+    mirrored the SQuAD paragraphs into it, removing every document (Session 13)."""
+    from qa import Retriever, build_index
+    from conftest import SEED_NAME
+
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    with pytest.raises(QAError, match="holds an index of other documents"):
+        evaluate(EN, index=index)
+    retriever = Retriever.open(index)
+    assert {d["source"] for d in retriever.store.documents()} == {SEED_NAME}
+    retriever.close()
+
