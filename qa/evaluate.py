@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 import time
 import unicodedata
@@ -21,18 +22,25 @@ METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "answer_hit
            "questions_per_s")
 
 
+_PARAGRAPH = re.compile(r"p\d{5}\.txt")
+
+
 def _source(index: int) -> str:
     return f"p{index:05d}.txt"
 
 
 def write_corpus(contexts: list[str], folder: Path) -> None:
-    """One text file per paragraph, named by its position; unchanged files keep their bytes."""
+    """One text file per paragraph, named by its position; unchanged files keep their bytes,
+    and paragraphs of an earlier, longer file go."""
     folder.mkdir(parents=True, exist_ok=True)
     for i, context in enumerate(contexts):
         path = folder / _source(i)
         data = context.encode("utf-8")
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
+    for path in folder.glob("p*.txt"):
+        if _PARAGRAPH.fullmatch(path.name) and int(path.name[1:6]) >= len(contexts):
+            path.unlink()
 
 
 def check_eval_index(index: Path) -> None:
