@@ -31,7 +31,7 @@ from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, 
 from .passages import chunk_document
 from .readers import OCR_SUFFIXES, READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
-from .records import BuildReport, Document
+from .records import PART_SEPARATOR, BuildReport, Document
 from . import sentence_matrix
 from .sentence_matrix import SentenceMatrix
 from . import word_index
@@ -100,6 +100,9 @@ def origin_of(path: Path) -> str | None:
     return origin if printable(origin) == origin else None
 
 
+PART_NAME = f'its name holds "{PART_SEPARATOR}", which names the documents inside a file: rename it to index it'
+
+
 def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Files to index as (path, source) and files passed over as (source, reason).
 
@@ -115,7 +118,11 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
 
     for root in roots:
         if root.is_file():
-            found.setdefault(source_of(root), root)
+            source = source_of(root)
+            if PART_SEPARATOR in source:
+                passed.append((source, PART_NAME))
+            else:
+                found.setdefault(source, root)
             continue
         real_root = root.resolve()
         for dirpath, dirnames, filenames in os.walk(root, onerror=None):
@@ -139,6 +146,9 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
                     if not target.is_relative_to(real_root):
                         passed.append((source, "symbolic link to outside the indexed folder"))
                         continue
+                if PART_SEPARATOR in source:  # the store tells a file's parts from it by their source
+                    passed.append((source, PART_NAME))
+                    continue
                 found.setdefault(source, path)  # nested roots list a file twice: once is enough
     # a folder given twice, or inside another given, is walked twice: each file passed over once
     return [(path, source) for source, path in found.items()], list(dict.fromkeys(passed))
