@@ -157,3 +157,22 @@ def test_files_are_read_again_when_the_ocr_settings_change(tmp_path):
     assert {hit.source for hit in retriever.search("lighthouse lamp", k=5)} == {"mixed.pdf"}
     assert all(hit.page == 1 for hit in retriever.search("lighthouse lamp", k=5))
     retriever.close()
+
+
+def test_a_damaged_ocr_cache_entry_is_read_again(tmp_path):
+    """The OCR cache outlives --rebuild: an entry that cannot be read (a damaged disk block,
+    a half-copied backup) made its scan "cannot parse (UnicodeDecodeError)" and took it out of
+    the index at every run; it is an optimisation, so it is read again instead (Session 13)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    [cached] = (index / "ocr-cache").rglob("*-eng.txt")
+    cached.write_bytes(b"\xff\xfe\x00garbage\xc3")
+    report = build_index([docs], index=index, progress=False, ocr_lang="eng", rebuild=True)
+    assert report.skipped == [] and report.added == 1
+    retriever = Retriever.open(index)
+    assert "lighthouse" in retriever.search("When was the lighthouse lamp repaired?", k=1)[0].text
+    retriever.close()
+    assert "lighthouse" in cached.read_text(encoding="utf-8")
