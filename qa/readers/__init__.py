@@ -24,8 +24,11 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # date or author from the python-docx / python-pptx templates' own properties, no author "openpyxl"
 # (`qa.readers.office`). PDF and images 2: words cut at line ends joined (`join_cut_words`).
 # E-mail 2: a forwarded message attached (message/rfc822) is read as a part (`qa.readers.mail`).
-READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 2,
-                                   ".pdf": 2, ".eml": 2, ".mbox": 2, **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
+# Text 2, web pages 3: dates as YYYY[-MM[-DD]] ("2024-3-5", "May 5, 2024" were kept as written and
+# compared as text by the date filters; `qa.readers.text.iso_date`).
+READER_VERSIONS: dict[str, int] = {".html": 3, ".htm": 3, ".xhtml": 3, ".docx": 2, ".pptx": 2, ".xlsx": 2,
+                                   ".pdf": 2, ".eml": 2, ".mbox": 2, ".txt": 2, ".md": 2, ".markdown": 2,
+                                   **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 # Formats whose text can come from OCR (scanned pages, images, attachments of these): read
 # again when the OCR settings (on, off, languages) differ from the ones they were read with.
 OCR_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".eml", ".msg", ".mbox"}
