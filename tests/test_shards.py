@@ -316,3 +316,40 @@ def test_uploads_on_a_sharded_index_are_kept_listed_and_removable(corpus, tmp_pa
     assert "kiwis.md" not in {h.source for h in retriever.search("kiwis Nouvelle-Zélande", k=10)}
     assert not (index / "uploads" / "kiwis.md").exists()
     retriever.close()
+
+
+def test_a_lost_shard_built_again_never_reuses_an_id_it_gave_out(tmp_path):
+    """A shard folder lost (deleted, a failed disk) is built again by the next `qa index`:
+    it numbered its documents from 1 again, so a citation given out before opened another
+    document (Session 13)."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(8):
+        (docs / f"d{i}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    reader = Retriever.open(index)
+    given: dict[int, tuple[str, str]] = {}  # every id given out: (source, text)
+
+    def note() -> None:
+        reader.refresh()
+        given.update((d["id"], (d["source"], reader.document(d["id"])["text"])) for d in reader.store.documents())
+
+    note()
+    for i in range(8):  # new versions: new ids
+        (docs / f"d{i}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}50 poiriers.\n", encoding="utf-8")
+    build_index([docs], index=index, progress=False)
+    note()
+    data = current_data(index)
+    lost = max(read_manifest(data).shards, key=lambda name: sum(shard_of(f"d{i}.md", 2) == int(name[-3:])
+                                                               for i in range(8)))
+    shutil.rmtree(data / lost)
+    build_index([docs], index=index, progress=False)
+    reader.refresh()
+    for doc_id, (source, text) in given.items():
+        found = reader.document(doc_id)
+        assert found is None or (found["source"], found["text"]) == (source, text)
+    assert len(reader.store.documents()) == 8
+    reader.close()
