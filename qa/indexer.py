@@ -800,6 +800,12 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             continue
         todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns))
     report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
+    if add and states and meta.get("ocr", ocr_setting) != ocr_setting \
+            and any(item.path.suffix.lower() in OCR_SUFFIXES for item in todo):
+        # files read with other OCR settings than the index records: the next full run reads
+        # every such file again, whatever its settings (set first: a run cut short counts too)
+        with store.transaction() as conn:
+            store.set_meta(conn, ocr="mixed")
     if moved:  # where `source_changed` and `qa remove PATH` look for them
         with store.transaction() as conn:
             for doc_id, origin in moved.items():

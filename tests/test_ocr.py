@@ -119,23 +119,28 @@ def test_multi_page_tiff_frames_are_pages(tmp_path):
     assert [b.page for b in doc.blocks] == [1, 2] and doc.meta == {"ocr_pages": [1, 2]}
 
 
-def test_files_are_read_again_when_the_ocr_settings_change(tmp_path):
-    """A file's text depends on the OCR settings as well as its bytes: an unchanged PDF indexed
-    with OCR off must get its scanned page once OCR is on, and an image read in one language
-    is read again in another (Session 13)."""
+def mixed_pdf(path) -> None:
+    """A PDF of a text page and a scanned page (ENGLISH, without a text layer)."""
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.utils import ImageReader
     from reportlab.pdfgen import canvas
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    c = canvas.Canvas(str(docs / "mixed.pdf"), pagesize=A4)
+    c = canvas.Canvas(str(path), pagesize=A4)
     c.drawString(72, 800, "The orchard has three hundred apple trees.")
     c.showPage()
     image = formats.text_image(ENGLISH)
     c.drawImage(ImageReader(image), 0, 400, width=A4[0], height=image.height * A4[0] / image.width)
     c.showPage()
     c.save()
+
+
+def test_files_are_read_again_when_the_ocr_settings_change(tmp_path):
+    """A file's text depends on the OCR settings as well as its bytes: an unchanged PDF indexed
+    with OCR off must get its scanned page once OCR is on, and an image read in one language
+    is read again in another (Session 13)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    mixed_pdf(docs / "mixed.pdf")
     formats.text_image(ENGLISH).save(docs / "scan.png")
     index = tmp_path / "index"
     off = build_index([docs], index=index, progress=False, ocr=False)
@@ -176,3 +181,28 @@ def test_a_damaged_ocr_cache_entry_is_read_again(tmp_path):
     assert "lighthouse" in retriever.search("When was the lighthouse lamp repaired?", k=1)[0].text
     retriever.close()
     assert "lighthouse" in cached.read_text(encoding="utf-8")
+
+
+def test_a_file_added_with_other_ocr_settings_is_read_again_by_the_next_full_run(tmp_path):
+    """`--add` with other OCR settings than the index's reads the files given with them, and
+    leaves the index's record as it was: a PDF added with OCR off kept no scanned page once
+    a full run with OCR on found it unchanged (Session 13)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("Plain notes about the orchard.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    formats.scanned_pdf(docs / "scan.pdf", [ENGLISH])
+    added = build_index([docs / "scan.pdf"], index=index, progress=False, add=True, ocr=False)
+    assert dict(added.skipped) == {"scan.pdf": "PDF has no text layer (scanned? OCR is off)"}
+    mixed_pdf(docs / "mixed.pdf")
+    build_index([docs / "mixed.pdf"], index=index, progress=False, add=True, ocr=False)
+    full = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert full.added == 1 and full.updated == 1  # scan.pdf; mixed.pdf read again with OCR on
+    retriever = Retriever.open(index)
+    pages = {(hit.source, hit.page) for hit in retriever.search("When was the lighthouse lamp repaired?", k=5)}
+    assert {("scan.pdf", 1), ("mixed.pdf", 2)} <= pages
+    retriever.close()
+    same = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert (same.updated, same.passages_embedded) == (0, 0)
+
