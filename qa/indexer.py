@@ -311,6 +311,28 @@ def existing_roots(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> li
     return roots
 
 
+def recorded_ocr(index: str | os.PathLike) -> dict[str, object]:
+    """The OCR options (`ocr`, `ocr_lang` of `build_index`) of the index's last full run: what
+    files added later (the chat's uploads) are read with, so that the next run finds them
+    read as the others were."""
+    from .shards import databases
+
+    for db in databases(index) if is_index(Path(index)) else []:
+        if db.exists():
+            store = Store(db)
+            try:
+                setting = store.meta().get("ocr")
+            finally:
+                store.close()
+            if setting == "off":
+                return {"ocr": False}
+            try:
+                return {"ocr_lang": check_languages(setting)} if setting not in (None, "unavailable", "mixed") else {}
+            except QAError:  # its languages are no longer installed: the defaults
+                return {}
+    return {}
+
+
 def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds",), index: str | os.PathLike = "index",
                 model: str | None = None, rebuild: bool = False, progress: bool | None = None,
                 batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB,

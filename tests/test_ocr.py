@@ -206,3 +206,23 @@ def test_a_file_added_with_other_ocr_settings_is_read_again_by_the_next_full_run
     same = build_index([docs], index=index, progress=False, ocr_lang="eng")
     assert (same.updated, same.passages_embedded) == (0, 0)
 
+
+def test_uploads_are_read_with_the_index_s_ocr_settings(tmp_path):
+    """The chat's uploads were read with the default OCR languages whatever the index's:
+    with the fix above, each one then made the next full run read every PDF and image again."""
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("Plain notes about the orchard.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    formats.text_image(ENGLISH).save(tmp_path / "photo.png")
+    outcome = Uploads(index, UploadPolicy()).add([(str(tmp_path / "photo.png"), "photo.png")])
+    assert outcome.added == ["photo.png"]
+    assert [p.name.rsplit("-", 1)[1] for p in (index / "ocr-cache").rglob("*.txt")] == ["eng.txt"]
+    store = Store(current_data(index) / DB_NAME)
+    assert store.meta()["ocr"] == "eng"
+    store.close()
