@@ -249,6 +249,7 @@ dates. Each bug has a test that failed before its fix (real model, FAISS, files,
 | a file whose name holds ` › ` (the mark of a part, `mail.eml › notes.md`) was indexed once, then never found among the indexed files: every later `qa index` failed ("IntegrityError"); so did a file named like another's attachment | such a file is passed over with its reason | `test_integrity.py::test_a_file_named_like_a_part_of_another_is_passed_over` |
 | an OCR cache entry that could not be read (kept across `--rebuild`) made its scan a "corrupt image" and took it out of the index at every run | an unreadable entry is a cache miss; a cache that cannot be written keeps the text read | `test_ocr.py::test_a_damaged_ocr_cache_entry_is_read_again` |
 | a shard folder lost (deleted, a failed disk) and built again by the next `qa index` numbered its documents from 1 again: a citation given out before opened another document, or another version with other offsets | each update records in `shards.json` the highest ids it gave out; a lost shard is built again numbered after them (and a `--rebuild` after them too) | `test_shards.py::test_a_lost_shard_built_again_never_reuses_an_id_it_gave_out` |
+| the filter on a file left out the documents inside it (`--in mail.eml` without `mail.eml › facture.pdf`, which `qa remove mail.eml` takes out with it), and the chat listed each attachment as a top-level entry | a file's filter keeps its parts; the choices list the file once | `test_filters.py::test_a_file_filter_keeps_the_documents_inside_the_file` |
 | dates kept as written (`2024-3-5`, `May 5, 2024`, an HTML date cut to ten characters) were compared as text: `--since 2024-10` returned March, `--until 2024-06` nothing | text and web page dates are read as `YYYY[-MM[-DD]]` (other spellings: undated); text and HTML readers bumped so indexed files are read again | `test_filters.py::test_dates_written_otherwise_than_iso_are_filtered_as_dates` |
 
 Held under attack: a citation opened after its document changed or was removed names nothing (document ids
@@ -269,7 +270,7 @@ can return fewer than `k` passages (the vector ids of the replaced passages are 
 before the ` › ` fix keeps such a file's document until `--rebuild`; two `qa serve` taking uploads of the
 same name into one index at once can race on `uploads.earlier/` (their builds are serialised by the index
 lock); OCR cache entries are not fsynced, so after a power cut an entry can be empty, which reads as a page
-without text; `--in mail.eml` leaves out the message's attachments (listed as their own filter choices).
+without text.
 """
 
 

@@ -139,3 +139,22 @@ def test_dates_written_otherwise_than_iso_are_filtered_as_dates(tmp_path):
     assert {s for s, _ in dated(until="2024-06")} == {"mars.md", "mai.md"}
     assert {s for s, _ in dated(since="2024-04", until="2024-07")} == {"mai.md", "juillet.html"}
     r.close()
+
+
+def test_a_file_filter_keeps_the_documents_inside_the_file(tmp_path):
+    """A message's attachments are cited "mail.eml › facture.pdf" and leave with it (`qa remove
+    mail.eml`), but the filter on "mail.eml" left them out and listed each as a top-level entry
+    of its own (Session 13)."""
+    import formats
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.make_eml(docs / "mail.eml")
+    (docs / "autre.md").write_text("# Autre\n\nLa facture du plombier est de 300 euros.\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    r = Retriever.open(tmp_path / "index")
+    assert choices(r.store)["folders"] == ["autre.md", "mail.eml"]
+    hits = r.search("Combien coûte la toiture de la grange ?", k=3, where={"folders": ["mail.eml"]})
+    assert hits[0].source == "mail.eml › facture.pdf"
+    assert {h.source for h in hits} <= {"mail.eml", "mail.eml › facture.pdf"}
+    r.close()
