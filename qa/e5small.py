@@ -289,6 +289,11 @@ def ensure_model() -> Path:
     with FileLock(str(target.parent / f".{target.name}.lock")):
         if (target / "qa-e5small.json").is_file():
             return target  # another process built it meanwhile
+        # a conversion killed midway (no `finally` ran) left its folder; under the lock no
+        # other one is running
+        for leftover in target.parent.glob(f".{target.name}-*"):
+            if leftover.is_dir():
+                shutil.rmtree(leftover, ignore_errors=True)
         source = weights_path()
         started = time.perf_counter()
         work = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))

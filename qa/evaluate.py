@@ -3,18 +3,26 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 import time
 import unicodedata
 from contextlib import ExitStack
 from pathlib import Path
 
+from .errors import QAError
 from .indexer import build_index
+from .layout import is_index
 from .retrieval import Retriever
+from .shards import databases
 from .squad import SquadSet, load_squad
+from .store import Store
 
 METRICS = ("recall@1", "recall@5", "recall@10", "mrr@10", "ndcg@10", "answer_hit@1", "questions",
            "questions_per_s")
+
+
+_PARAGRAPH = re.compile(r"p\d{5}\.txt")
 
 
 def _source(index: int) -> str:
@@ -22,13 +30,37 @@ def _source(index: int) -> str:
 
 
 def write_corpus(contexts: list[str], folder: Path) -> None:
-    """One text file per paragraph, named by its position; unchanged files keep their bytes."""
+    """One text file per paragraph, named by its position; unchanged files keep their bytes,
+    and paragraphs of an earlier, longer file go."""
     folder.mkdir(parents=True, exist_ok=True)
     for i, context in enumerate(contexts):
         path = folder / _source(i)
         data = context.encode("utf-8")
         if not path.exists() or path.read_bytes() != data:
             path.write_bytes(data)
+    for path in folder.glob("p*.txt"):
+        if _PARAGRAPH.fullmatch(path.name) and int(path.name[1:6]) >= len(contexts):
+            path.unlink()
+
+
+def check_eval_index(index: Path) -> None:
+    """Refuse an index of other documents than an earlier `qa eval`'s paragraphs in `index`:
+    indexing the paragraphs there would remove them all."""
+    if not is_index(index):
+        return
+    corpus = os.path.abspath(index / "corpus") + os.sep
+    others = 0
+    for db in databases(index):
+        if db.exists():
+            store = Store(db)
+            try:
+                others += sum(1 for state in store.file_states().values()
+                              if not (state.origin or "").startswith(corpus))
+            finally:
+                store.close()
+    if others:
+        raise QAError(f"{index} holds an index of other documents ({others} not from qa eval), which qa eval "
+                      "would replace with the paragraphs: give --index a new folder")
 
 
 def _norm(text: str) -> str:
@@ -72,6 +104,7 @@ def evaluate(squad: str | os.PathLike, questions: str | os.PathLike | None = Non
         if index is None:
             index = stack.enter_context(tempfile.TemporaryDirectory(prefix="qa-eval-"))
         index = Path(index)
+        check_eval_index(index)
         corpus = index / "corpus"
         write_corpus(data.contexts, corpus)
         build_index([corpus], index=index, model=model, progress=False)

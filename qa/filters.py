@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 import numpy as np
 
 from .errors import BadQuestion
+from .records import PART_SEPARATOR
 
 # Up to this many matching passages, their cosines are computed exactly from the stored
 # vectors; above it the vector index is searched with a growing candidate list.
@@ -44,9 +45,10 @@ class Where:
         params: list[Any] = []
         if self.folders:
             ors = []
-            for folder in self.folders:
-                ors.append("(d.source = ? OR substr(d.source, 1, ?) = ?)")
-                params += [folder, len(folder) + 1, folder + "/"]
+            for folder in self.folders:  # a folder's files, or a file and the documents inside it
+                ors.append("(d.source = ? OR substr(d.source, 1, ?) = ? OR substr(d.source, 1, ?) = ?)")
+                params += [folder, len(folder) + 1, folder + "/", len(folder + PART_SEPARATOR),
+                           folder + PART_SEPARATOR]
             clauses.append("(" + " OR ".join(ors) + ")")
         if self.langs:
             clauses.append(f"d.lang IN ({','.join('?' * len(self.langs))})")
@@ -170,7 +172,8 @@ def choices(store) -> dict[str, list[str]]:
     conn = store.connection()
     tops: dict[str, None] = {}
     for (source,) in conn.execute("SELECT source FROM documents ORDER BY source"):
-        tops.setdefault(source.split("/", 1)[0] + ("/" if "/" in source else ""), None)
+        file = source.split(PART_SEPARATOR, 1)[0]  # an attachment belongs to its message
+        tops.setdefault(file.split("/", 1)[0] + ("/" if "/" in file else ""), None)
     langs = [r[0] for r in conn.execute(
         "SELECT lang FROM documents WHERE lang IS NOT NULL GROUP BY lang ORDER BY COUNT(*) DESC, lang")]
     low, high = conn.execute("SELECT MIN(date), MAX(date) FROM documents WHERE date IS NOT NULL").fetchone()

@@ -29,9 +29,9 @@ from .language import TOKENS_VERSION, detect_language, passage_languages, tokeni
 from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, publish,
                      remove_leftovers)
 from .passages import SECTIONS_VERSION, chunk_document, section_words, sections_current
-from .readers import READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
+from .readers import OCR_SUFFIXES, READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
-from .records import BuildReport, Document
+from .records import PART_SEPARATOR, BuildReport, Document
 from . import sentence_matrix
 from .sentence_matrix import SentenceMatrix
 from . import word_index
@@ -102,6 +102,9 @@ def origin_of(path: Path) -> str | None:
     return origin if printable(origin) == origin else None
 
 
+PART_NAME = f'its name holds "{PART_SEPARATOR}", which names the documents inside a file: rename it to index it'
+
+
 def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
     """Files to index as (path, source) and files passed over as (source, reason).
 
@@ -117,7 +120,11 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
 
     for root in roots:
         if root.is_file():
-            found.setdefault(source_of(root), root)
+            source = source_of(root)
+            if PART_SEPARATOR in source:
+                passed.append((source, PART_NAME))
+            else:
+                found.setdefault(source, root)
             continue
         real_root = root.resolve()
         for dirpath, dirnames, filenames in os.walk(root, onerror=None):
@@ -141,6 +148,9 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
                     if not target.is_relative_to(real_root):
                         passed.append((source, "symbolic link to outside the indexed folder"))
                         continue
+                if PART_SEPARATOR in source:  # the store tells a file's parts from it by their source
+                    passed.append((source, PART_NAME))
+                    continue
                 found.setdefault(source, path)  # nested roots list a file twice: once is enough
     # a folder given twice, or inside another given, is walked twice: each file passed over once
     return [(path, source) for source, path in found.items()], list(dict.fromkeys(passed))
@@ -307,6 +317,28 @@ def existing_roots(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> li
         if not root.exists():
             raise QAError(f"no such file or folder: {root}")
     return roots
+
+
+def recorded_ocr(index: str | os.PathLike) -> dict[str, object]:
+    """The OCR options (`ocr`, `ocr_lang` of `build_index`) of the index's last full run: what
+    files added later (the chat's uploads) are read with, so that the next run finds them
+    read as the others were."""
+    from .shards import databases
+
+    for db in databases(index) if is_index(Path(index)) else []:
+        if db.exists():
+            store = Store(db)
+            try:
+                setting = store.meta().get("ocr")
+            finally:
+                store.close()
+            if setting == "off":
+                return {"ocr": False}
+            try:
+                return {"ocr_lang": check_languages(setting)} if setting not in (None, "unavailable", "mixed") else {}
+            except QAError:  # its languages are no longer installed: the defaults
+                return {}
+    return {}
 
 
 def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds",), index: str | os.PathLike = "index",
@@ -780,7 +812,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         files = renamed
     seen = {source for _, source in files}
     not_indexable: dict[str, str] = dict(passed)
-    stale = stale_readers(meta)
+    ocr_setting = (ocr or OcrOptions()).setting()
+    stale = stale_readers(meta) | (OCR_SUFFIXES if meta.get("ocr", ocr_setting) != ocr_setting else set())
 
     todo: list[_Prepared] = []
     moved: dict[int, str] = {}  # unchanged files found elsewhere than recorded (their folder moved)
@@ -811,6 +844,12 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns,
                               sections_only=fill_sections and state is not None))
     report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
+    if add and states and meta.get("ocr", ocr_setting) != ocr_setting \
+            and any(item.path.suffix.lower() in OCR_SUFFIXES for item in todo):
+        # files read with other OCR settings than the index records: the next full run reads
+        # every such file again, whatever its settings (set first: a run cut short counts too)
+        with store.transaction() as conn:
+            store.set_meta(conn, ocr="mixed")
     if moved:  # where `source_changed` and `qa remove PATH` look for them
         with store.transaction() as conn:
             for doc_id, origin in moved.items():
@@ -840,9 +879,11 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         finally:
             sys.setswitchinterval(switch)
         writer.dirty = writer.dirty or report.words > 0
-    if stale or "reader_versions" not in meta:  # set last: a build cut short reads them again
+    # set last: a build cut short reads them again; `add` read only the files given, so the
+    # other files of a stale format still hold the older reader's (or OCR settings') text
+    if (stale or "reader_versions" not in meta or "ocr" not in meta) and (not add or not states):
         with store.transaction() as conn:
-            store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True))
+            store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True), ocr=ocr_setting)
     writer.finish(encoder.name, report)
 
 

@@ -20,7 +20,7 @@ from .compat import VERSIONS
 from .encoder import canonical_model_name
 from .errors import QAError
 from .indexer import LEGACY_FILES, build_index, documents_matching, existing_roots, remove_documents
-from .layout import BuildLock, current_data, data_name, new_identity, publish, remove_leftovers
+from .layout import BuildLock, current_data, data_name, is_index, new_identity, publish, remove_leftovers
 from .records import BuildReport
 from .shards import (MANIFEST, MAX_SHARDS, ShardManifest, global_id, read_manifest, shard_name, shard_of,
                      write_manifest)
@@ -74,7 +74,10 @@ def prepare_sharded(directory: Path, shards: int | None, model: str | None,
     write_manifest(data, manifest)
     swap = existing is not None or single
     if swap:  # ids as cited (a reply on screen, an API client) then name nothing in the new index
-        number_after(data, manifest, cited_ids(current, existing))
+        cited = cited_ids(current, existing)
+        for table, last in ((existing.cited or {}) if existing else {}).items():  # a shard lost since
+            cited[table] = max(cited.get(table, 0), last)
+        number_after(data, manifest, cited)
     if not swap:  # a new index: visible at once, so that a crash keeps what was done
         publish(directory, data)
     return data, manifest, swap, current
@@ -92,15 +95,16 @@ def cited_ids(current: Path, existing: ShardManifest | None) -> dict[str, int]:
     return highest
 
 
-def number_after(data: Path, manifest: ShardManifest, cited: dict[str, int]) -> None:
-    """Make the new shards of `data` empty indexes whose ids, as cited, start above `cited`:
-    local id n of shard s is cited as n * count + s (`qa.shards.global_id`)."""
+def number_after(data: Path, manifest: ShardManifest, cited: dict[str, int],
+                 names: Sequence[str] | None = None) -> None:
+    """Make the new shards of `data` (`names`, default all) empty indexes whose ids, as cited,
+    start above `cited`: local id n of shard s is cited as n * count + s (`qa.shards.global_id`)."""
     if not cited:
         return
     local = {table: last // manifest.count for table, last in cited.items()}
-    for name in manifest.shards:
+    for name in manifest.shards if names is None else names:
         shard_dir = data / name
-        shard_dir.mkdir()
+        shard_dir.mkdir(exist_ok=True)
         identity = new_identity()
         (shard_dir / data_name(identity)).mkdir()
         store = Store(shard_dir / data_name(identity) / DB_NAME, create=True, identity=identity, versions=VERSIONS)
@@ -131,8 +135,13 @@ def sharded_update(index: str | os.PathLike, shards: int | None, model: str | No
     with BuildLock(directory):
         data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
         try:
+            lost = [name for name in manifest.shards if not is_index(data / name)]
+            if manifest.cited and lost:  # built again from the files, numbered after what was cited
+                number_after(data, manifest, manifest.cited, lost)
             yield data, manifest
             tune_shards(data, manifest)
+            manifest.cited = cited_ids(data, manifest)
+            write_manifest(data, manifest)
         except BaseException:
             if swap:
                 shutil.rmtree(data, ignore_errors=True)  # the old index stays as it was

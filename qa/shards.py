@@ -21,6 +21,7 @@ from pathlib import Path
 
 from .errors import BrokenIndex
 from .layout import current_data
+from .store import DB_NAME
 
 MANIFEST = "shards.json"
 SHARDS_FORMAT = 1
@@ -37,6 +38,9 @@ class ShardManifest:
     identity: str
     assignment: str = "blake2b-64(source) mod shards"
     format: int = SHARDS_FORMAT
+    # the highest document and passage ids, as cited, given out when the last update ended:
+    # a shard lost since is built again with ids above them
+    cited: dict[str, int] | None = None
 
     @property
     def count(self) -> int:
@@ -69,12 +73,22 @@ def is_sharded(index: str | os.PathLike) -> bool:
         return False
 
 
+def databases(index: str | os.PathLike) -> list[Path]:
+    """The store files of the index in use at `index`: its one, or one per shard."""
+    data = current_data(index)
+    if (data / MANIFEST).exists():
+        return [current_data(data / name) / DB_NAME for name in read_manifest(data).shards]
+    return [data / DB_NAME]
+
+
 def read_manifest(data: Path) -> ShardManifest:
     try:
         raw = json.loads((data / MANIFEST).read_text(encoding="utf-8"))
+        cited = {str(k): int(v) for k, v in raw["cited"].items()} if raw.get("cited") else None
         manifest = ShardManifest(shards=list(raw["shards"]), model=raw.get("model"), identity=raw["identity"],
-                                 assignment=raw.get("assignment", ""), format=int(raw.get("format", 1)))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+                                 assignment=raw.get("assignment", ""), format=int(raw.get("format", 1)),
+                                 cited=cited)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BrokenIndex(f"cannot read {data / MANIFEST} ({exc}); rebuild the index with "
                           "`qa index PATH --index DIR --shards N --rebuild`") from None
     if manifest.format > SHARDS_FORMAT:

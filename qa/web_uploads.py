@@ -104,7 +104,7 @@ class Uploads:
         replaces it (the earlier version is put back if the new one is refused)."""
         if not self.policy.enabled:
             raise UploadRefused("adding documents is turned off on this server (--read-only)")
-        from .indexer import build_index
+        from .indexer import build_index, recorded_ocr
 
         outcome = Outcome()
         with self._lock:
@@ -142,7 +142,7 @@ class Uploads:
                 progress(0.05, desc=f"indexing {len(saved)} file(s)")
             try:
                 report = build_index([p for p, _ in saved], index=self.index, add=True, progress=bool(progress),
-                                     max_file_mb=self.policy.max_file_mb)
+                                     max_file_mb=self.policy.max_file_mb, **recorded_ocr(self.index))
             except BaseException:  # not indexed (a `qa index` running, a full disk...): not kept
                 kept = set(self.uploaded_sources().values())
                 for path, _ in saved:
@@ -168,24 +168,27 @@ class Uploads:
                     if path in earlier:
                         earlier.pop(path).unlink()
             if restored:  # the refused new version took the earlier one out of the index: back in
-                build_index(restored, index=self.index, add=True, progress=False, max_file_mb=self.policy.max_file_mb)
+                build_index(restored, index=self.index, add=True, progress=False, max_file_mb=self.policy.max_file_mb,
+                            **recorded_ocr(self.index))
         return outcome
 
     def uploaded_sources(self) -> dict[str, str]:
-        """Indexed documents that came from the uploads folder: source -> file."""
-        from .layout import current_data
-        from .store import DB_NAME, Store
+        """Indexed documents that came from the uploads folder: source -> file (in any shard)."""
+        from .shards import databases
+        from .store import Store
 
-        db = current_data(self.index) / DB_NAME
-        if not db.exists():
-            return {}
-        store = Store(db)
-        try:
-            inside = os.path.abspath(self.folder) + os.sep
-            return {source: state.origin for source, state in store.file_states().items()
-                    if state.origin and state.origin.startswith(inside)}
-        finally:
-            store.close()
+        inside = os.path.abspath(self.folder) + os.sep
+        found: dict[str, str] = {}
+        for db in databases(self.index):
+            if not db.exists():
+                continue
+            store = Store(db)
+            try:
+                found.update((source, state.origin) for source, state in store.file_states().items()
+                             if state.origin and state.origin.startswith(inside))
+            finally:
+                store.close()
+        return found
 
     def remove(self, source: str) -> None:
         """Remove a document added from the page (its passages, vectors and file)."""

@@ -49,6 +49,36 @@ def zip_bomb(member: str, inflated_mb: int = 64) -> bytes:
     return buf.getvalue()
 
 
+def lying_docx(inflated_mb: int = 300) -> bytes:
+    """A real Word file whose document part inflates to `inflated_mb` MB (valid XML: the text,
+    then spaces) while both its headers say 5,000 bytes: the sizes a bomb check reads lie."""
+    import docx
+
+    plain = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("The orchard has three hundred apple trees.")
+    document.save(plain)
+    out = io.BytesIO()
+    with zipfile.ZipFile(plain) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            with zout.open(info.filename, "w") as fh:
+                fh.write(zin.read(info))
+                if info.filename == "word/document.xml":
+                    for _ in range(inflated_mb):
+                        fh.write(b" " * 2**20)
+    data = bytearray(out.getvalue())
+    name = b"word/document.xml"
+    # (signature, offset of the uncompressed size, of the name, of the name's length)
+    for signature, size_at, name_at, length_at in ((b"PK\x03\x04", 22, 30, 26), (b"PK\x01\x02", 24, 46, 28)):
+        at = data.find(signature)
+        while at >= 0:
+            length = struct.unpack_from("<H", data, at + length_at)[0]
+            if data[at + name_at:at + name_at + length] == name:
+                struct.pack_into("<I", data, at + size_at, 5000)
+            at = data.find(signature, at + 4)
+    return bytes(data)
+
+
 def encrypted_docx(password: str = "s3cret") -> bytes:
     """A real password-protected Word file (ECMA-376 agile encryption, as Word writes it)."""
     import docx

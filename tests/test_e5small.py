@@ -193,3 +193,34 @@ def test_weak_match_bars_of_its_own_across_languages(e5_index):
     for question in ("What is the best recipe for tiramisu?", "Comment faire une pâte à crêpes sans grumeaux ?",
                      "Wie backe ich einen Apfelstrudel?"):
         assert all(h.weak for h in retriever.search(question, k=3)), question
+
+
+def test_a_conversion_killed_midway_leaves_nothing_behind(tmp_path, monkeypatch):
+    """A conversion killed midway (SIGKILL: no `finally`) leaves its half-written temporary
+    folder (up to ~470 MB); the next conversion, which holds the lock, removes it, and the
+    folder it builds is whole (Session 13)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from qa import e5small
+
+    cache = tmp_path / "models"
+    env = dict(os.environ, PYTHONPATH=str(ROOT), QA_MODEL_CACHE=str(cache))
+    child = subprocess.Popen([sys.executable, "-c", "from qa.e5small import ensure_model; ensure_model()"], env=env)
+    try:
+        deadline = time.monotonic() + 300
+        while not any(p.name.startswith(".e5-small-") and any(p.iterdir()) for p in cache.glob(".e5-small-*")
+                      if p.is_dir()):
+            assert child.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    assert [p for p in cache.iterdir() if p.name.startswith(".e5-small-") and p.is_dir()]  # left by the kill
+    monkeypatch.setenv("QA_MODEL_CACHE", str(cache))
+    folder = e5small.ensure_model()
+    assert (folder / "qa-e5small.json").is_file()
+    assert sorted(p.name for p in cache.iterdir() if p.is_dir()) == [folder.name]

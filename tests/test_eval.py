@@ -85,3 +85,37 @@ def test_cli_eval_errors(tmp_path):
         assert result.returncode == 1 and result.stderr.startswith("qa: error: "), result.stderr
     with pytest.raises(QAError):
         load_squad(bad)
+
+
+def test_eval_never_replaces_the_documents_of_another_index(corpus, tmp_path):
+    """`--index` names the user's index in every other command: `qa eval --index index`
+    mirrored the SQuAD paragraphs into it, removing every document (Session 13)."""
+    from qa import Retriever, build_index
+    from conftest import SEED_NAME
+
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    with pytest.raises(QAError, match="holds an index of other documents"):
+        evaluate(EN, index=index)
+    retriever = Retriever.open(index)
+    assert {d["source"] for d in retriever.store.documents()} == {SEED_NAME}
+    retriever.close()
+
+
+def test_eval_in_a_kept_index_indexes_only_the_paragraphs_given(tmp_path):
+    """A kept eval index reused with a smaller paragraphs file kept the earlier file's extra
+    paragraphs as distractors: the scores were not those of the file given (Session 13)."""
+    data = json.loads(EN.read_text(encoding="utf-8"))
+    smaller = tmp_path / "smaller.json"
+    first = data["data"][0]
+    smaller.write_text(json.dumps({"version": data.get("version", "1.1"),
+                                   "data": [{**first, "paragraphs": first["paragraphs"][:1]}]}), encoding="utf-8")
+    index = tmp_path / "eval-index"
+    evaluate(EN, index=index)
+    evaluate(smaller, index=index)
+    assert sorted(p.name for p in (index / "corpus").iterdir()) == ["p00000.txt"]
+    from qa import Retriever
+
+    retriever = Retriever.open(index)
+    assert [d["source"] for d in retriever.store.documents()] == ["p00000.txt"]
+    retriever.close()

@@ -108,3 +108,53 @@ def test_large_filters_search_the_vector_index_with_the_same_results(mixed, monk
     monkeypatch.setattr(qa.filters, "EXACT_FILTERED", 0)
     widened = [(h.id, h.score) for h in r.search(question, k=8, mode="dense", where=where)]
     assert len(exact) == 8 and widened == exact
+
+
+def test_dates_written_otherwise_than_iso_are_filtered_as_dates(tmp_path):
+    """A date kept as written ("2024-3-5", "May 5, 2024", an HTML "July 5, 2024" cut to ten
+    characters) was compared as text: `--since 2024-10` returned March and May, `--until
+    2024-06` returned nothing (Session 13)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "mars.md").write_text("date: 2024-3-5\n\n# Mars\n\nLa récolte des kiwis a eu lieu en mars.\n",
+                                  encoding="utf-8")
+    (docs / "mai.md").write_text("---\ntitle: Mai\ndate: May 5, 2024\n---\n\nLa récolte des kiwis a eu lieu en mai.\n",
+                                 encoding="utf-8")
+    (docs / "oct.md").write_text("---\ntitle: Octobre\ndate: 2024-10-20T08:00:00Z\n---\n\n"
+                                 "La récolte des kiwis a eu lieu en octobre.\n", encoding="utf-8")
+    (docs / "juillet.html").write_text("<html><head><title>Juillet</title><meta name='date' content='July 5, 2024'>"
+                                       "</head><body><p>La récolte des kiwis a eu lieu en juillet.</p></body></html>",
+                                       encoding="utf-8")
+    (docs / "vague.md").write_text("---\ntitle: Vague\ndate: un jour\n---\n\nLa récolte des kiwis, un jour.\n",
+                                   encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    r = Retriever.open(tmp_path / "index")
+
+    def dated(**where):
+        return {(h.source, h.date) for h in r.search("récolte des kiwis", k=10, where=where or None)}
+
+    assert dated() == {("mars.md", "2024-03-05"), ("mai.md", "2024-05-05"), ("oct.md", "2024-10-20"),
+                       ("juillet.html", "2024-07-05"), ("vague.md", None)}
+    assert {s for s, _ in dated(since="2024-10")} == {"oct.md"}
+    assert {s for s, _ in dated(until="2024-06")} == {"mars.md", "mai.md"}
+    assert {s for s, _ in dated(since="2024-04", until="2024-07")} == {"mai.md", "juillet.html"}
+    r.close()
+
+
+def test_a_file_filter_keeps_the_documents_inside_the_file(tmp_path):
+    """A message's attachments are cited "mail.eml › facture.pdf" and leave with it (`qa remove
+    mail.eml`), but the filter on "mail.eml" left them out and listed each as a top-level entry
+    of its own (Session 13)."""
+    import formats
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.make_eml(docs / "mail.eml")
+    (docs / "autre.md").write_text("# Autre\n\nLa facture du plombier est de 300 euros.\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    r = Retriever.open(tmp_path / "index")
+    assert choices(r.store)["folders"] == ["autre.md", "mail.eml"]
+    hits = r.search("Combien coûte la toiture de la grange ?", k=3, where={"folders": ["mail.eml"]})
+    assert hits[0].source == "mail.eml › facture.pdf"
+    assert {h.source for h in hits} <= {"mail.eml", "mail.eml › facture.pdf"}
+    r.close()

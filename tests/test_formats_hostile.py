@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import formats
-from hostile import encrypted_docx, mbox_bytes, png_bomb, xlsx_with_empty_rows, zip_bomb
+from hostile import encrypted_docx, lying_docx, mbox_bytes, png_bomb, xlsx_with_empty_rows, zip_bomb
 from qa.readers import UnreadableDocument, read_document
 
 
@@ -32,6 +32,16 @@ def test_zip_bombs_refused_before_extraction(tmp_path, name, member):
     reason, peak = read_with_peak(path)
     assert reason == f"{path.suffix} would inflate to 64 MB from 0.1 MB: refused (a zip bomb?)"
     assert peak < 30  # importing the format's library included
+
+
+def test_zip_bomb_whose_headers_lie_is_refused_with_memory_bounded(tmp_path):
+    """A part's sizes in the zip's headers can be forged: the check must not trust them, and
+    reading must not inflate the part whole (a 2 MB file took 2.5 GB; Session 13)."""
+    path = tmp_path / "liar.docx"
+    path.write_bytes(lying_docx(inflated_mb=100))
+    reason, peak = read_with_peak(path)
+    assert reason == ".docx whose part word/document.xml does not match its header (damaged, or a zip bomb?): refused"
+    assert peak < 30
 
 
 def test_password_protected_office_file(tmp_path):

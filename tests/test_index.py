@@ -140,7 +140,7 @@ def test_files_whose_reader_changed_are_read_again(corpus, tmp_path):
     assert json.loads(store.meta()["reader_versions"]) == READER_VERSIONS
     # an index whose web pages an older reader read (version 1, menus and all)
     with store.transaction() as conn:
-        store.set_meta(conn, reader_versions=json.dumps({".html": 1}))
+        store.set_meta(conn, reader_versions=json.dumps({**READER_VERSIONS, ".html": 1}))
     store.close()
     again = build_index([corpus], index=index, progress=False)
     html_passages = sum(1 for h in Retriever.open(index).search("pommes", k=50) if h.source == "verger.html")
@@ -188,3 +188,25 @@ def test_a_new_index_parses_its_files_while_the_model_loads(corpus, tmp_path, mo
     events.clear()
     assert build_index([corpus], index=tmp_path / "index", progress=False).unchanged == 1
     assert not events
+
+
+def test_files_whose_reader_changed_are_read_again_after_an_add(corpus, tmp_path):
+    """`--add` (and the chat's uploads) reads only the files given: it must not record the
+    new reader versions for the others, which would then keep their old text for good."""
+    from formats import NEWS_PAGE
+    from qa.readers import READER_VERSIONS
+
+    (corpus / "verger.html").write_text(NEWS_PAGE, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    store = Store(current_data(index) / DB_NAME)
+    with store.transaction() as conn:  # web pages read by an older reader
+        store.set_meta(conn, reader_versions=json.dumps({**READER_VERSIONS, ".html": 1}))
+    store.close()
+    elsewhere = tmp_path / "more"
+    elsewhere.mkdir()
+    (elsewhere / "new.html").write_text(NEWS_PAGE.replace("Normandie", "Bretagne"), encoding="utf-8")
+    added = build_index([elsewhere / "new.html"], index=index, add=True, progress=False)
+    assert added.added == 1
+    again = build_index([corpus], index=index, progress=False)
+    assert (again.updated, again.removed) == (1, 1)  # the page read by the older reader; the added one

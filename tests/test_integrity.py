@@ -495,3 +495,26 @@ def test_a_folder_with_a_file_named_current_is_still_indexed(tmp_path):
     (docs / "notes" / "CURRENT").write_text("MANIFEST-000001\n")  # as LevelDB keeps one
     report = build_index([docs], index=tmp_path / "index", progress=False)
     assert report.added == 1
+
+
+def test_a_file_named_like_a_part_of_another_is_passed_over(corpus, tmp_path):
+    """" › " names the documents inside a file ("mail.eml › notes.md"). A file whose own name
+    held it was indexed once, then never found again among the indexed files: every later
+    `qa index` failed on a duplicate source, as did a file named like another's attachment
+    (Session 13)."""
+    import formats
+
+    (corpus / "Projets › 2024.md").write_text(KIWI, encoding="utf-8")
+    (corpus / "mail.eml").write_bytes(bytes(formats.message(
+        "Réunion", "Bonjour,\n\nLa réunion est jeudi.\n",
+        attachments=[("notes.md", POMMES.encode("utf-8"), "text/markdown")])))
+    (corpus / "mail.eml › notes.md").write_text(KIWI, encoding="utf-8")
+    index = tmp_path / "index"
+    why = "its name holds \" › \", which names the documents inside a file: rename it to index it"
+    for _ in range(2):
+        report = build_index([corpus], index=index, progress=False)
+        assert dict(report.skipped) == {"Projets › 2024.md": why, "mail.eml › notes.md": why}
+    retriever = Retriever.open(index)
+    hit = retriever.search("Quand les pommes sont-elles récoltées ?", k=1)[0]
+    assert hit.source == "mail.eml › notes.md" and hit.text.startswith("# Pommes")
+    retriever.close()

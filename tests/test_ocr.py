@@ -117,3 +117,112 @@ def test_multi_page_tiff_frames_are_pages(tmp_path):
     doc = read_document(path, path.name, ocr=ocr.OcrOptions(True, "fra+eng"))
     assert [doc.text[b.start:b.end] for b in doc.blocks] == ["Première page : le pressoir.", "Second page: the cellar."]
     assert [b.page for b in doc.blocks] == [1, 2] and doc.meta == {"ocr_pages": [1, 2]}
+
+
+def mixed_pdf(path) -> None:
+    """A PDF of a text page and a scanned page (ENGLISH, without a text layer)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.drawString(72, 800, "The orchard has three hundred apple trees.")
+    c.showPage()
+    image = formats.text_image(ENGLISH)
+    c.drawImage(ImageReader(image), 0, 400, width=A4[0], height=image.height * A4[0] / image.width)
+    c.showPage()
+    c.save()
+
+
+def test_files_are_read_again_when_the_ocr_settings_change(tmp_path):
+    """A file's text depends on the OCR settings as well as its bytes: an unchanged PDF indexed
+    with OCR off must get its scanned page once OCR is on, and an image read in one language
+    is read again in another (Session 13)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    mixed_pdf(docs / "mixed.pdf")
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+    index = tmp_path / "index"
+    off = build_index([docs], index=index, progress=False, ocr=False)
+    assert off.added == 1 and dict(off.skipped) == {"scan.png": "image: OCR is off (--no-ocr)"}
+    on = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert (on.added, on.updated) == (1, 1)  # the image; the PDF's scanned page
+    retriever = Retriever.open(index)
+    hits = retriever.search("When was the lighthouse lamp repaired?", k=5)
+    assert ("mixed.pdf", 2) in {(hit.source, hit.page) for hit in hits}
+    retriever.close()
+    same = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert (same.updated, same.unchanged, same.passages_embedded) == (0, 2, 0)
+    other = build_index([docs], index=index, progress=False, ocr_lang="fra")
+    assert other.updated == 2 and len(list((index / "ocr-cache").rglob("*-fra.txt"))) == 2
+    # OCR off again: what a new index would hold (the image leaves, the PDF keeps its text page)
+    off = build_index([docs], index=index, progress=False, ocr=False)
+    assert (off.updated, off.removed) == (1, 1)
+    retriever = Retriever.open(index)
+    assert {hit.source for hit in retriever.search("lighthouse lamp", k=5)} == {"mixed.pdf"}
+    assert all(hit.page == 1 for hit in retriever.search("lighthouse lamp", k=5))
+    retriever.close()
+
+
+def test_a_damaged_ocr_cache_entry_is_read_again(tmp_path):
+    """The OCR cache outlives --rebuild: an entry that cannot be read (a damaged disk block,
+    a half-copied backup) made its scan "cannot parse (UnicodeDecodeError)" and took it out of
+    the index at every run; it is an optimisation, so it is read again instead (Session 13)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    [cached] = (index / "ocr-cache").rglob("*-eng.txt")
+    cached.write_bytes(b"\xff\xfe\x00garbage\xc3")
+    report = build_index([docs], index=index, progress=False, ocr_lang="eng", rebuild=True)
+    assert report.skipped == [] and report.added == 1
+    retriever = Retriever.open(index)
+    assert "lighthouse" in retriever.search("When was the lighthouse lamp repaired?", k=1)[0].text
+    retriever.close()
+    assert "lighthouse" in cached.read_text(encoding="utf-8")
+
+
+def test_a_file_added_with_other_ocr_settings_is_read_again_by_the_next_full_run(tmp_path):
+    """`--add` with other OCR settings than the index's reads the files given with them, and
+    leaves the index's record as it was: a PDF added with OCR off kept no scanned page once
+    a full run with OCR on found it unchanged (Session 13)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("Plain notes about the orchard.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    formats.scanned_pdf(docs / "scan.pdf", [ENGLISH])
+    added = build_index([docs / "scan.pdf"], index=index, progress=False, add=True, ocr=False)
+    assert dict(added.skipped) == {"scan.pdf": "PDF has no text layer (scanned? OCR is off)"}
+    mixed_pdf(docs / "mixed.pdf")
+    build_index([docs / "mixed.pdf"], index=index, progress=False, add=True, ocr=False)
+    full = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert full.added == 1 and full.updated == 1  # scan.pdf; mixed.pdf read again with OCR on
+    retriever = Retriever.open(index)
+    pages = {(hit.source, hit.page) for hit in retriever.search("When was the lighthouse lamp repaired?", k=5)}
+    assert {("scan.pdf", 1), ("mixed.pdf", 2)} <= pages
+    retriever.close()
+    same = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert (same.updated, same.passages_embedded) == (0, 0)
+
+
+def test_uploads_are_read_with_the_index_s_ocr_settings(tmp_path):
+    """The chat's uploads were read with the default OCR languages whatever the index's:
+    with the fix above, each one then made the next full run read every PDF and image again."""
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("Plain notes about the orchard.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    formats.text_image(ENGLISH).save(tmp_path / "photo.png")
+    outcome = Uploads(index, UploadPolicy()).add([(str(tmp_path / "photo.png"), "photo.png")])
+    assert outcome.added == ["photo.png"]
+    assert [p.name.rsplit("-", 1)[1] for p in (index / "ocr-cache").rglob("*.txt")] == ["eng.txt"]
+    store = Store(current_data(index) / DB_NAME)
+    assert store.meta()["ocr"] == "eng"
+    store.close()

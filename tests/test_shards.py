@@ -291,3 +291,65 @@ def test_a_citation_from_before_a_sharded_rebuild_never_opens_another_document(c
     again = build_index([corpus], index=index, progress=False)  # the seeded shards update as any
     assert (again.unchanged, again.passages_embedded) == (3, 0)
     reader.close()
+
+
+def test_uploads_on_a_sharded_index_are_kept_listed_and_removable(corpus, tmp_path):
+    """The chat's uploads looked for their documents in one store only: on a sharded index an
+    upload was indexed, then said refused ("no text") and its file deleted while its passages
+    stayed answerable, and it could not be removed from the page (Session 13)."""
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    index = tmp_path / "index"
+    build_index([corpus], index=index, shards=3, progress=False)
+    (tmp_path / "kiwis.md").write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent en avril.\n",
+                                       encoding="utf-8")
+    uploads = Uploads(index, UploadPolicy())
+    outcome = uploads.add([(str(tmp_path / "kiwis.md"), "kiwis.md")])
+    assert (outcome.added, outcome.refused) == (["kiwis.md"], [])
+    assert (index / "uploads" / "kiwis.md").is_file()
+    assert uploads.uploaded_sources() == {"kiwis.md": str(index.resolve() / "uploads" / "kiwis.md")}
+    retriever = Retriever.open(index)
+    hit = retriever.search("Quand arrivent les kiwis ?", k=1)[0]
+    assert (hit.source, hit.source_changed) == ("kiwis.md", None)
+    uploads.remove("kiwis.md")
+    retriever.refresh()
+    assert "kiwis.md" not in {h.source for h in retriever.search("kiwis Nouvelle-Zélande", k=10)}
+    assert not (index / "uploads" / "kiwis.md").exists()
+    retriever.close()
+
+
+def test_a_lost_shard_built_again_never_reuses_an_id_it_gave_out(tmp_path):
+    """A shard folder lost (deleted, a failed disk) is built again by the next `qa index`:
+    it numbered its documents from 1 again, so a citation given out before opened another
+    document (Session 13)."""
+    import shutil
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(8):
+        (docs / f"d{i}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    reader = Retriever.open(index)
+    given: dict[int, tuple[str, str]] = {}  # every id given out: (source, text)
+
+    def note() -> None:
+        reader.refresh()
+        given.update((d["id"], (d["source"], reader.document(d["id"])["text"])) for d in reader.store.documents())
+
+    note()
+    for i in range(8):  # new versions: new ids
+        (docs / f"d{i}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}50 poiriers.\n", encoding="utf-8")
+    build_index([docs], index=index, progress=False)
+    note()
+    data = current_data(index)
+    lost = max(read_manifest(data).shards, key=lambda name: sum(shard_of(f"d{i}.md", 2) == int(name[-3:])
+                                                               for i in range(8)))
+    shutil.rmtree(data / lost)
+    build_index([docs], index=index, progress=False)
+    reader.refresh()
+    for doc_id, (source, text) in given.items():
+        found = reader.document(doc_id)
+        assert found is None or (found["source"], found["text"]) == (source, text)
+    assert len(reader.store.documents()) == 8
+    reader.close()

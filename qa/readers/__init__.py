@@ -30,14 +30,19 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # sentences (`qa.sentences.table_rows`), stored with their vectors at index time: read again so
 # that an answer is the row, not the whole table. (Tables inside other formats get theirs when
 # their file next changes.)
-READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 3,
+# Text 2, web pages 3: dates as YYYY[-MM[-DD]] ("2024-3-5", "May 5, 2024" were kept as written and
+# compared as text by the date filters; `qa.readers.text.iso_date`).
+READER_VERSIONS: dict[str, int] = {".html": 3, ".htm": 3, ".xhtml": 3, ".docx": 2, ".pptx": 2, ".xlsx": 3,
                                    ".xls": 2, ".ods": 2, ".csv": 2, ".pdf": 3, ".eml": 3, ".mbox": 3, ".msg": 2,
-                                   **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
+                                   ".txt": 2, ".md": 2, ".markdown": 2, **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
+# Formats whose text can come from OCR (scanned pages, images, attachments of these): read
+# again when the OCR settings (on, off, languages) differ from the ones they were read with.
+OCR_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".eml", ".msg", ".mbox"}
 
 # An attachment inside an attachment inside a message... stops here.
 MAX_DEPTH = 3
 
-__all__ = ["READER_VERSIONS", "SUFFIXES", "Document", "OcrError", "OcrOptions", "UnreadableDocument", "decode_text",
+__all__ = ["OCR_SUFFIXES", "READER_VERSIONS", "SUFFIXES", "Document", "OcrError", "OcrOptions", "UnreadableDocument", "decode_text",
            "read_document"]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from ..records import Document
-from .text import UnreadableDocument, decode_text, join_blocks, table_pieces
+from .text import UnreadableDocument, decode_text, iso_date, join_blocks, table_pieces
 
 _BLOCKS = frozenset(
     "p h1 h2 h3 h4 h5 h6 li pre blockquote td th dd dt figcaption caption address div section article "
@@ -103,7 +103,7 @@ def html_meta(tree) -> tuple[str | None, str | None]:
         node = tree.css_first(selector)
         value = node and (node.attributes.get("content") or node.attributes.get("datetime"))
         if value:
-            return title_text or None, value.strip()[:10]
+            return title_text or None, iso_date(value)
     return title_text or None, None
 
 

@@ -41,6 +41,17 @@ class OcrOptions:
     def languages(self) -> str:
         return check_languages(self.lang) if self.lang else default_languages()
 
+    def setting(self) -> str:
+        """What decides the text OCR gives: "off", "unavailable" or the languages ("eng+fra")."""
+        if not self.enabled:
+            return "off"
+        if not available():
+            return "unavailable"
+        try:
+            return self.languages()
+        except OcrError:  # no language data: every page fails, as without Tesseract
+            return "unavailable"
+
 
 def available() -> bool:
     return shutil.which("tesseract") is not None
@@ -83,8 +94,11 @@ def recognise(key: str, render: Callable[[], "object"], options: OcrOptions, lab
     the file and the page) was read before with the same languages."""
     lang = options.languages()
     cached = options.cache / key[:2] / f"{key}-{lang}.txt" if options.cache else None
-    if cached is not None and cached.exists():
-        return cached.read_text(encoding="utf-8")
+    if cached is not None:
+        try:
+            return cached.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            pass  # not cached, or an entry that cannot be read: the cache only saves time
     import pytesseract
 
     # Tesseract's own OpenMP threads cost more than they give on page-sized images, and
@@ -104,8 +118,11 @@ def recognise(key: str, render: Callable[[], "object"], options: OcrOptions, lab
 
         tqdm.write(f"OCR {label or key} ({lang}): {time.perf_counter() - started:.1f} s", file=sys.stderr)
     if cached is not None:
-        cached.parent.mkdir(parents=True, exist_ok=True)
         tmp = cached.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, cached)
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_text(text, encoding="utf-8")
+            os.replace(tmp, cached)
+        except OSError:  # a cache that cannot be written must not cost the text just read
+            tmp.unlink(missing_ok=True)
     return text

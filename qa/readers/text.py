@@ -109,6 +109,34 @@ def _is_heading(block: str, markdown: bool) -> bool:
 
 # ---------------------------------------------------------------- formats
 
+_ISO_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?(?=$|[T ])")
+# English dates as people write them ("May 5, 2024", "5 May 2024", "May 2024")
+_WRITTEN_DATES = ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%B %Y", "%b %Y")
+
+
+def iso_date(value: str | None) -> str | None:
+    """A date as written in a document's metadata, as the date filters compare it:
+    YYYY[-MM[-DD]] ("2024-3-5" -> "2024-03-05", a time dropped), or None for what is not a date."""
+    value = " ".join((value or "").split())
+    if m := _ISO_DATE.match(value):
+        year, month, day = m.groups()
+        try:
+            if day:
+                return datetime.date(int(year), int(month), int(day)).isoformat()
+            if month:
+                return datetime.date(int(year), int(month), 1).isoformat()[:7]
+            return year
+        except ValueError:
+            return None
+    for form in _WRITTEN_DATES:
+        try:
+            parsed = datetime.datetime.strptime(value.replace(".", ""), form).date()
+        except ValueError:
+            continue
+        return parsed.isoformat() if "%d" in form else parsed.isoformat()[:7]
+    return None
+
+
 _DATE_LINE = re.compile(r"\A\s*date\s*:?\s*(\d{4}(?:-\d{1,2}){0,2})\b\s*", re.IGNORECASE)
 _FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
 
@@ -123,10 +151,10 @@ def read_plain(text: str, source: str, markdown: bool) -> Document:
             if key.strip().lower() == "title" and value:
                 title = value
             elif key.strip().lower() == "date" and value:
-                date = value
+                date = iso_date(value)
         body_start = fm.end()
     elif m := _DATE_LINE.match(text):
-        date = m.group(1)
+        date = iso_date(m.group(1))
         body_start = m.end()
     blocks = paragraph_blocks(text, body_start, markdown=markdown)
     if title is None:
