@@ -35,11 +35,15 @@ def _write(folder, name: str, title: str, body: str = BODY) -> None:
 
 
 def _scores(retriever: Retriever, question: str, mode: str) -> dict[str, float]:
-    """The best score of each document's passages about extracting."""
+    """The best score of each document's passages about extracting. The same words in another
+    document are no hit of their own but a place of the better one (`Passage.also_in`): that
+    document ranks below it, counted here with a score just under it."""
     best: dict[str, float] = {}
     for hit in retriever.search(question, k=10, mode=mode):
         if "extract" in hit.text:
             best.setdefault(hit.source, hit.score)
+            for place in hit.also_in:
+                best.setdefault(place.split(" §")[0], hit.score - 1e-6)
     return best
 
 
