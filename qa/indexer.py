@@ -78,6 +78,9 @@ class _Prepared:
     authors: str | None = None
     meta: dict = field(default_factory=dict)
     parts: list["_Prepared"] = field(default_factory=list)  # documents inside the file ("mail.eml › a.pdf")
+    # what the index holds of the file before it is replaced (`Store.stored_vectors`): the
+    # vectors of passages that come back with the same words and sentences are kept
+    stored: tuple[dict, list] | None = None
 
 
 def source_base(roots: Sequence[Path]) -> Path:
@@ -938,6 +941,8 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
                                          origin_of(item.path))
                 report.unchanged += 1
                 continue
+            if item.state is not None:
+                item.stored = store.stored_vectors(item.state.doc_id, encoder.dimension)
             batch.append(item)
             batch_size += len(item.passages) + sum(len(part.passages) for part in item.parts)
             if batch_size >= batch_passages:
@@ -965,9 +970,10 @@ class _MaxChars:
 
 
 def _embed_batch(encoder: Encoder, batch: list[_Prepared]
-                 ) -> tuple[np.ndarray, list[np.ndarray], dict[int, np.ndarray]]:
+                 ) -> tuple[np.ndarray, list[np.ndarray], dict[int, np.ndarray], int]:
     """The vectors of a batch's passages, of their sentences, and of the heads of its documents
-    of several passages (by `id` of the document)."""
+    of several passages (by `id` of the document), and how many of them were kept from the index
+    rather than embedded (passages only)."""
     docs = [doc for item in batch for doc in (item, *item.parts)]
     passages = [p for doc in docs for p in doc.passages]
     texts = [p.text for p in passages]
@@ -978,13 +984,44 @@ def _embed_batch(encoder: Encoder, batch: list[_Prepared]
     # from the embedding actors with the passages: qa/cluster/index.py)
     several = [doc for doc in docs if len(doc.passages) > 1]
     heads = [document_head(d.title, d.source, d.lang, d.text) for d in several]
-    embedded, per_passage = encoder.encode_passages(texts + heads, [p.sentences for p in passages] + [[]] * len(heads))
-    contexts = {id(doc): vector for doc, vector in zip(several, embedded[len(texts):])}
-    return embedded[:len(texts)], per_passage[:len(texts)], contexts
+    # a file read again (changed, or its reader changed) keeps the vectors of the passages and
+    # heads whose words (and sentences) it still has: the same text gives the same vectors
+    kept, kept_heads = _kept_vectors(batch)
+    keys = [(p.text, tuple(p.sentences)) for p in passages] + [(h, ()) for h in heads]
+    todo = [i for i, key in enumerate(keys) if key not in (kept if i < len(texts) else kept_heads)]
+    new, new_sentences = encoder.encode_passages([(texts + heads)[i] for i in todo],
+                                                 [(passages[i].sentences if i < len(texts) else []) for i in todo]
+                                                 ) if todo else (None, [])
+    vectors = np.empty((len(keys), encoder.dimension), np.float32)
+    per_passage: list[np.ndarray] = [None] * len(keys)  # type: ignore[list-item]
+    for j, i in enumerate(todo):
+        vectors[i], per_passage[i] = new[j], new_sentences[j]
+    done = set(todo)
+    for i, key in enumerate(keys):
+        if i not in done:
+            vectors[i], per_passage[i] = kept[key] if i < len(texts) else (kept_heads[key], None)
+    contexts = {id(doc): vector for doc, vector in zip(several, vectors[len(texts):])}
+    return vectors[:len(texts)], per_passage[:len(texts)], contexts, len(texts) - sum(i < len(texts) for i in todo)
+
+
+def _kept_vectors(batch: list[_Prepared]) -> tuple[dict, dict]:
+    """The stored vectors of a batch's files read again: by (passage text, sentence spans), and
+    by document head text (`qa.context.document_head`)."""
+    kept: dict = {}
+    heads: dict = {}
+    for item in batch:
+        if item.stored is None:
+            continue
+        passages, documents = item.stored
+        kept.update(passages)
+        for source, title, lang, text, context in documents:
+            heads[(document_head(title, source, lang, text), ())] = np.frombuffer(context, dtype=np.float32)
+    return kept, heads
 
 
 def _store_batch(store: Store, writer: _Writer, batch: list[_Prepared], embedded: np.ndarray,
-                 per_passage: list[np.ndarray], contexts: dict[int, np.ndarray], report: BuildReport) -> None:
+                 per_passage: list[np.ndarray], contexts: dict[int, np.ndarray], kept: int,
+                 report: BuildReport) -> None:
     """A batch's documents, passages and vectors (`_embed_batch`) into the store and the vector
     index, in one transaction."""
     docs = [doc for item in batch for doc in (item, *item.parts)]
@@ -1012,4 +1049,5 @@ def _store_batch(store: Store, writer: _Writer, batch: list[_Prepared], embedded
     vectors.remove(old_ids)
     vectors.add(np.asarray(new_ids, dtype=np.int64), embedded)
     writer.dirty = True
-    report.passages_embedded += len(embedded)
+    report.passages_embedded += len(embedded) - kept
+    report.passages_kept += kept

@@ -123,6 +123,9 @@ class BuildReport:
     sentence_tokens: int = 0  # passages whose sentences' tokens were stored for an index made before them
     words: int = 0  # vocabulary words embedded for word translation (qa/word_translation.py)
     passages_embedded: int = 0
+    # passages of files read again whose words and sentences had not changed: their stored
+    # vectors were kept, not embedded again
+    passages_kept: int = 0
     documents: int = 0
     passages: int = 0
     seconds: float = 0.0
@@ -139,7 +142,9 @@ class BuildReport:
             + (f"{self.contexts} document heads embedded; " if self.contexts else "")
             + (f"{self.sections} documents' sections stored; " if self.sections else "")
             + (f"{self.sentence_tokens} passages' sentence tokens stored; " if self.sentence_tokens else "")
-            + f"{self.passages_embedded} passages embedded; index holds {self.documents} documents, "
+            + f"{self.passages_embedded} passages embedded"
+            + (f" ({self.passages_kept} more unchanged kept their vectors)" if self.passages_kept else "")
+            + f"; index holds {self.documents} documents, "
             f"{self.passages} passages ({self.seconds:.1f} s)"
             + (f"; vector index: {self.index_type}" if self.index_type else "")
         )

@@ -455,6 +455,30 @@ class Store:
             pos += m
         return ids[:pos], vectors[:pos]
 
+    def stored_vectors(self, doc_id: int, dim: int) -> tuple[dict[tuple[str, tuple], tuple[np.ndarray, np.ndarray]],
+                                                             list[tuple[str, str | None, str | None, str, bytes]]]:
+        """What a document and its parts hold, for a build that reads their file again: per
+        passage (text, sentence spans), its vector and its sentences' vectors; and per document
+        (source, title, lang, text, context vector) for those with a context."""
+        conn = self.connection()
+        row = conn.execute("SELECT source FROM documents WHERE id=?", (doc_id,)).fetchone()
+        if row is None:
+            return {}, []
+        prefix = row[0] + PART_SEPARATOR
+        docs = conn.execute("SELECT id, source, title, lang, text, context FROM documents WHERE id=? "
+                            "OR (source >= ? AND source < ?)", (doc_id, prefix, prefix + "\U0010ffff")).fetchall()
+        ids = [d[0] for d in docs]
+        rows = conn.execute(f"SELECT id, text, vector FROM passages WHERE doc_id IN ({','.join('?' * len(ids))})",
+                            ids).fetchall()
+        sentences = self.sentence_vectors([r[0] for r in rows], dim)
+        empty = np.zeros((0, dim), np.float32)
+        kept = {}
+        for i, text, vector in rows:
+            spans, vectors = sentences.get(i, ([], empty))
+            kept[(text, tuple(spans))] = (np.frombuffer(vector, dtype=np.float32, count=dim), vectors)
+        heads = [(source, title, lang, text, context) for _, source, title, lang, text, context in docs if context]
+        return kept, heads
+
     def vectors_for(self, ids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
         if not ids:
             return {}

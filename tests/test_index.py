@@ -145,7 +145,8 @@ def test_files_whose_reader_changed_are_read_again(corpus, tmp_path):
     again = build_index([corpus], index=index, progress=False)
     html_passages = sum(1 for h in Retriever.open(index).search("pommes", k=50) if h.source == "verger.html")
     assert (again.updated, again.unchanged, again.added) == (1, 1, 0)  # the page; the seed stays
-    assert again.passages_embedded == html_passages and again.passages == first.passages
+    # read again; the same words and sentences keep their vectors (nothing embedded for nothing)
+    assert (again.passages_kept, again.passages_embedded) == (html_passages, 0) and again.passages == first.passages
     settled = build_index([corpus], index=index, progress=False)
     assert (settled.updated, settled.unchanged, settled.passages_embedded) == (0, 2, 0)
 
@@ -210,3 +211,40 @@ def test_files_whose_reader_changed_are_read_again_after_an_add(corpus, tmp_path
     assert added.added == 1
     again = build_index([corpus], index=index, progress=False)
     assert (again.updated, again.removed) == (1, 1)  # the page read by the older reader; the added one
+
+
+def test_a_changed_file_embeds_only_its_changed_passages_and_matches_a_fresh_index(tmp_path):
+    import numpy as np
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    paragraphs = [f"Paragraph {n} of the notes: the {word} is kept in room {n}." for n, word in
+                  enumerate(["kettle", "toaster", "grinder", "whisk", "scale", "teapot"], start=1)]
+    (docs / "notes.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    build_index([docs], index=index, progress=False)
+    paragraphs[3] = "Paragraph 4 of the notes: the whisk moved to the cellar."
+    (docs / "notes.txt").write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+    changed = build_index([docs], index=index, progress=False)
+    assert (changed.updated, changed.passages_embedded, changed.passages_kept) == (1, 1, 5)
+    build_index([docs], index=fresh, progress=False)
+
+    def stored(folder):
+        store = Store(current_data(folder) / DB_NAME)
+        rows = store.connection().execute("SELECT text, vector FROM passages ORDER BY start").fetchall()
+        ids = [r[0] for r in store.connection().execute("SELECT id FROM passages ORDER BY start")]
+        sentences = store.sentence_vectors(ids, 512)
+        context = store.connection().execute("SELECT context FROM documents").fetchone()[0]
+        store.close()
+        return rows, [sentences[i][1] for i in ids], np.frombuffer(context, dtype=np.float32)
+
+    (kept_rows, kept_sentences, kept_head), (fresh_rows, fresh_sentences, fresh_head) = stored(index), stored(fresh)
+    assert [t for t, _ in kept_rows] == [t for t, _ in fresh_rows]
+    for (_, a), (_, b), sa, sb in zip(kept_rows, fresh_rows, kept_sentences, fresh_sentences):
+        assert np.allclose(np.frombuffer(a, np.float32), np.frombuffer(b, np.float32), atol=1e-5)
+        assert sa.shape == sb.shape and np.allclose(sa, sb, atol=1e-5)
+    assert np.allclose(kept_head, fresh_head, atol=1e-5)
+    hits = Retriever.open(index).search("Where is the whisk now?", k=3)
+    assert [(h.paragraph, h.score) for h in hits] == [(h.paragraph, h.score) for h in
+                                                     Retriever.open(fresh).search("Where is the whisk now?", k=3)]
+
