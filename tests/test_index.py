@@ -141,6 +141,7 @@ def test_files_whose_reader_changed_are_read_again(corpus, tmp_path):
     # an index whose web pages an older reader read (version 1, menus and all)
     with store.transaction() as conn:
         store.set_meta(conn, reader_versions=json.dumps({".html": 1}))
+        conn.execute("UPDATE documents SET text = 'Accueil | Recettes | Contact\n\n' || text WHERE source='verger.html'")
     store.close()
     again = build_index([corpus], index=index, progress=False)
     html_passages = sum(1 for h in Retriever.open(index).search("pommes", k=50) if h.source == "verger.html")

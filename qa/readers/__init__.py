@@ -30,9 +30,13 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # sentences (`qa.sentences.table_rows`), stored with their vectors at index time: read again so
 # that an answer is the row, not the whole table. (Tables inside other formats get theirs when
 # their file next changes.)
-READER_VERSIONS: dict[str, int] = {".html": 2, ".htm": 2, ".xhtml": 2, ".docx": 2, ".pptx": 2, ".xlsx": 3,
+# Headings' levels (web pages 3, .docx 3, .odt and .epub 2): h1-h6, "Heading N" styles, outline
+# levels nest sections as Markdown's `#`s do. An unchanged file that reads as stored gets only its
+# passages' sections and lexical tokens again (`Store.fill_sections`), nothing re-embedded; a
+# .docx paragraph that only its outline level makes a heading changes its passages: embedded again.
+READER_VERSIONS: dict[str, int] = {".html": 3, ".htm": 3, ".xhtml": 3, ".docx": 3, ".pptx": 2, ".xlsx": 3,
                                    ".xls": 2, ".ods": 2, ".csv": 2, ".pdf": 3, ".eml": 3, ".mbox": 3, ".msg": 2,
-                                   **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
+                                   ".odt": 2, ".epub": 2, **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 
 # An attachment inside an attachment inside a message... stops here.
 MAX_DEPTH = 3
