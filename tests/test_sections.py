@@ -213,3 +213,30 @@ def test_an_index_whose_web_pages_had_no_heading_levels_gets_them_without_re_emb
     assert stored(tmp_path / "old") == stored(tmp_path / "fresh")
     settled = build_index([docs], index=tmp_path / "old", progress=False)
     assert (settled.sections, settled.passages_embedded, settled.unchanged) == (0, 0, 1)
+
+
+def test_pdf_bookmarks_name_and_nest_sections(tmp_path):
+    """A PDF's headings are guesses from short lines (no section), unless its outline (bookmarks)
+    names them: then they nest by the outline's depth."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pdf = canvas.Canvas(str(docs / "faq.pdf"), pagesize=A4)
+    y = 800
+    for n, (level, text) in enumerate(_faq_blocks()):
+        if y < 60:
+            pdf.showPage()
+            y = 800
+        if level:
+            pdf.bookmarkHorizontalAbsolute(f"h{n}", y)
+            pdf.addOutlineEntry(text, f"h{n}", level=level - 1)
+        pdf.drawString(40, y, text)
+        y -= 30
+    pdf.save()
+    build_index([docs], index=tmp_path / "index", progress=False)
+    hits = Retriever.open(tmp_path / "index").search(REFUND, k=3)
+    assert "After that period, no money is returned" in hits[0].text
+    assert hits[0].section == "Billing › Refunds"
+    assert citation(hits[0]).startswith("Help center · faq.pdf · Billing › Refunds · §")

@@ -34,8 +34,9 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # levels nest sections as Markdown's `#`s do. An unchanged file that reads as stored gets only its
 # passages' sections and lexical tokens again (`Store.fill_sections`), nothing re-embedded; a
 # .docx paragraph that only its outline level makes a heading changes its passages: embedded again.
+# PDF 4: its bookmarks (outline) name headings, with their depth as level (`qa.readers.pdf.outline`).
 READER_VERSIONS: dict[str, int] = {".html": 3, ".htm": 3, ".xhtml": 3, ".docx": 3, ".pptx": 2, ".xlsx": 3,
-                                   ".xls": 2, ".ods": 2, ".csv": 2, ".pdf": 3, ".eml": 3, ".mbox": 3, ".msg": 2,
+                                   ".xls": 2, ".ods": 2, ".csv": 2, ".pdf": 4, ".eml": 3, ".mbox": 3, ".msg": 2,
                                    ".odt": 2, ".epub": 2, **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 
 # An attachment inside an attachment inside a message... stops here.
