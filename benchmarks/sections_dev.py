@@ -3,7 +3,7 @@ by headings, with questions about a section's second and third paragraphs.
 
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/sections_dev.py [--heldout] [--json]
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/sections_dev.py --explore   # dev only
-    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/sections_dev.py --format html|docx [--heldout]
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/sections_dev.py --format html|docx|pdf [--heldout]
 
 The collection (benchmarks/data/sections_docs): hand-written help pages in English (2), French,
 Spanish and German, Node.js's SECURITY.md and three more Node.js documents with no question.
@@ -14,7 +14,7 @@ Default: indexes the collection with the checked-out code under benchmarks/out/s
 (rebuilt) and asks each question with `Retriever.search` (k=10) in dense and hybrid mode:
 MRR@10, first, in top 10, and how many gold passages found in the top 10 are flagged weak.
 
-`--format html|docx`: the same pages written as web pages or .docx files (benchmarks/
+`--format html|docx|pdf`: the same pages written as web pages or .docx files (benchmarks/
 sections_formats.py: h1-h6, "Heading N" styles), indexed under benchmarks/out/sections-index-FORMAT,
 the same questions and gold strings.
 
@@ -88,7 +88,7 @@ def main() -> None:
     ap.add_argument("--heldout", action="store_true", help="the held-out half (read once, after choosing on dev)")
     ap.add_argument("--explore", action="store_true", help="bulk variants on the dev half")
     ap.add_argument("--no-build", action="store_true", help="reuse benchmarks/out/sections-index")
-    ap.add_argument("--format", choices=("md", "html", "docx"), default="md",
+    ap.add_argument("--format", choices=("md", "html", "docx", "pdf"), default="md",
                     help="the pages as written (md) or converted to web pages / .docx")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()

@@ -1,7 +1,8 @@
-"""The sections collection (benchmarks/data/sections_docs, Markdown) as web pages and .docx files,
-for `sections_dev.py --format html|docx`: the same text, its headings as h1-h6 / "Heading N"
-styles, lists as list items, code as preformatted text. Written with markdown-it-py (its HTML) and
-python-docx (a paragraph per Markdown block, `add_heading` at the `#` level)."""
+"""The sections collection (benchmarks/data/sections_docs, Markdown) as web pages, .docx files and
+PDFs with bookmarks, for `sections_dev.py --format html|docx|pdf`: the same text, its headings as
+h1-h6 / "Heading N" styles / outline entries nested by `#` level, lists as list items, code as
+preformatted text. Written with markdown-it-py (its HTML), python-docx (a paragraph per Markdown
+block, `add_heading` at the `#` level) and reportlab (platypus paragraphs, headings bookmarked)."""
 from __future__ import annotations
 
 import html
@@ -73,6 +74,45 @@ def write_docx(text: str, path: Path) -> None:
     document.save(path)
 
 
+def write_pdf(text: str, path: Path) -> None:
+    """A PDF as a word processor exports one: wrapped paragraphs, headings in larger type, and
+    the headings in its outline (bookmarks, nested by `#` level)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, Preformatted, SimpleDocTemplate
+
+    styles = getSampleStyleSheet()
+    story = []
+    tokens = _markdown().parse(text)
+    bullets: list[str] = []
+    for i, token in enumerate(tokens):
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            bullets.append("•")
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            bullets.pop()
+        elif token.type == "heading_open":
+            level = int(token.tag[1])
+            flowable = Paragraph(html.escape(_inline(tokens[i + 1])), styles[f"Heading{min(level, 6)}"])
+            flowable.outline_level = level - 1
+            story.append(flowable)
+        elif token.type == "paragraph_open":
+            words = html.escape(_inline(tokens[i + 1])).replace("\n", "<br/>")
+            if words.strip():
+                story.append(Paragraph(words, styles["Normal"], bulletText="•" if bullets else None))
+        elif token.type in ("fence", "code_block"):
+            story.append(Preformatted(token.content.rstrip("\n"), styles["Code"]))
+
+    class Outlined(SimpleDocTemplate):
+        def afterFlowable(self, flowable):
+            level = getattr(flowable, "outline_level", None)
+            if level is not None:
+                key = f"h{id(flowable)}"
+                self.canv.bookmarkPage(key)
+                self.canv.addOutlineEntry(flowable.getPlainText(), key, level=level)
+
+    Outlined(str(path), pagesize=A4).build(story)
+
+
 def convert(docs: Path, out: Path, fmt: str) -> Path:
     """`docs`' Markdown files written as `fmt` under `out` (made afresh)."""
     if out.exists():
@@ -83,6 +123,8 @@ def convert(docs: Path, out: Path, fmt: str) -> Path:
         target = out / (md.stem + "." + fmt)
         if fmt == "html":
             target.write_text(to_html(text), encoding="utf-8")
+        elif fmt == "pdf":
+            write_pdf(text, target)
         else:
             write_docx(text, target)
     return out
