@@ -3,6 +3,7 @@ by headings, with questions about a section's second and third paragraphs.
 
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/sections_dev.py [--heldout] [--json]
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/sections_dev.py --explore   # dev only
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/sections_dev.py --format html|docx|pdf [--heldout]
 
 The collection (benchmarks/data/sections_docs): hand-written help pages in English (2), French,
 Spanish and German, Node.js's SECURITY.md and three more Node.js documents with no question.
@@ -12,6 +13,10 @@ pages, and split (alternating within each document) before anything was measured
 Default: indexes the collection with the checked-out code under benchmarks/out/sections-index
 (rebuilt) and asks each question with `Retriever.search` (k=10) in dense and hybrid mode:
 MRR@10, first, in top 10, and how many gold passages found in the top 10 are flagged weak.
+
+`--format html|docx|pdf`: the same pages written as web pages or .docx files (benchmarks/
+sections_formats.py: h1-h6, "Heading N" styles), indexed under benchmarks/out/sections-index-FORMAT,
+the same questions and gold strings.
 
 `--explore` scores variants in bulk on the dev half (as benchmarks/context_dev.py does): the
 section's heading path embedded with the passage, a section head vector mixed into the dense
@@ -38,30 +43,31 @@ DOCS = DATA / "sections_docs"
 INDEX = OUT / "sections-index"
 
 
-def questions(split: str) -> list[dict]:
-    return [json.loads(line) for line in (DATA / f"sections_{split}.jsonl").read_text(encoding="utf-8").splitlines()]
+def questions(split: str, fmt: str = "md") -> list[dict]:
+    found = [json.loads(line) for line in (DATA / f"sections_{split}.jsonl").read_text(encoding="utf-8").splitlines()]
+    return [{**q, "source": q["source"].removesuffix(".md") + "." + fmt} for q in found]
 
 
 def is_gold(row: dict, q: dict) -> bool:
     return Path(row["source"]).name == q["source"] and q["gold"] in " ".join(row["text"].split())
 
 
-def build(index: Path = INDEX) -> None:
+def build(index: Path = INDEX, docs: Path = DOCS) -> None:
     from qa.indexer import build_index
 
     if index.exists():
         shutil.rmtree(index)
-    print(build_index([str(DOCS)], str(index), progress=False).summary(), file=sys.stderr)
+    print(build_index([str(docs)], str(index), progress=False).summary(), file=sys.stderr)
 
 
-def run(split: str) -> dict:
+def run(split: str, index: Path = INDEX, fmt: str = "md") -> dict:
     from qa.retrieval import Retriever
 
-    retriever = Retriever.open(INDEX)
+    retriever = Retriever.open(index)
     out = {}
     for mode in ("dense", "hybrid"):
         ranks, weak, cited = [], 0, 0
-        for q in questions(split):
+        for q in questions(split, fmt):
             hits = retriever.search(q["question"], k=10, mode=mode)
             rank = next((h.rank for h in hits if is_gold({"source": h.source, "text": h.text}, q)), None)
             ranks.append(rank)
@@ -82,19 +88,28 @@ def main() -> None:
     ap.add_argument("--heldout", action="store_true", help="the held-out half (read once, after choosing on dev)")
     ap.add_argument("--explore", action="store_true", help="bulk variants on the dev half")
     ap.add_argument("--no-build", action="store_true", help="reuse benchmarks/out/sections-index")
+    ap.add_argument("--format", choices=("md", "html", "docx", "pdf"), default="md",
+                    help="the pages as written (md) or converted to web pages / .docx")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    index, docs = INDEX, DOCS
+    if args.format != "md":
+        from sections_formats import convert
+
+        index = OUT / f"sections-index-{args.format}"
+        if not args.no_build:
+            docs = convert(DOCS, OUT / f"sections-docs-{args.format}", args.format)
     if not args.no_build:
-        build()
+        build(index, docs)
     if args.explore:
         from sections_explore import explore
-        explore(INDEX, questions("dev"), is_gold)
+        explore(index, questions("dev", args.format), is_gold)
         return
-    result = run("heldout" if args.heldout else "dev")
+    result = run("heldout" if args.heldout else "dev", index, args.format)
     if args.json:
         print(json.dumps(result, indent=2))
         return
-    print(f"{'held-out' if args.heldout else 'dev'}: MRR@10 / first / in top 10 / gold weak")
+    print(f"{'held-out' if args.heldout else 'dev'} ({args.format}): MRR@10 / first / in top 10 / gold weak")
     for mode, r in result.items():
         print(f"{mode:7s} {r['mrr10']:.3f} / {r['first']:.3f} / {r['top10']:.3f} / {r['gold_weak']} of "
               f"{r['questions']} (gold cited with a section: {r['gold_with_section']})")

@@ -173,6 +173,10 @@ def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> 
         if not item.sections_only:
             item.unchanged = True
             return item
+    elif item.state is not None and item.state.hash == item.hash:
+        # an unchanged file whose reader changed: if it reads as stored, only its passages'
+        # sections and lexical tokens are written (`Store.fill_sections`), nothing is embedded
+        item.sections_only = True
     else:
         item.sections_only = False
     try:
@@ -925,15 +929,17 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
                 continue
             if item.sections_only:
                 store_embedded()
-                if store.fill_sections(item.state.doc_id, item.source, [(d.source, d.passages) for d in (item, *item.parts)]):
-                    report.sections += 1 + len(item.parts)
+                docs = (item, *item.parts)
+                fields = [(d.title, d.date, d.authors, d.meta, d.text) for d in docs] if item.reread else None
+                if store.fill_sections(item.state.doc_id, item.source, [(d.source, d.passages) for d in docs], fields):
+                    report.sections += len(docs)
                     writer.dirty = True
                     with store.transaction() as conn:
                         store.touch_document(conn, item.state.doc_id, item.size, item.mtime_ns, item.ctime_ns,
                                              origin_of(item.path))
                     report.unchanged += 1
                     continue
-                # cut otherwise than stored (it cannot be, with the same passages version): indexed again
+                # read or cut otherwise than stored (a changed reader): indexed again
             if item.unchanged:
                 store_embedded()
                 with store.transaction() as conn:

@@ -16,7 +16,7 @@ PASSAGES_VERSION = 1
 SECTIONS_VERSION = 2
 # Between the headings of a passage's section path, in citations ("Billing › Refunds").
 SECTION_SEPARATOR = " › "
-# A heading's level when its format does not say (an HTML or .docx heading, a guessed one): below
+# A heading's level when its format does not say (a heading with no `Block.level`): below
 # every Markdown level, so that such a heading replaces the one before it and never closes a
 # Markdown section.
 _UNKNOWN_LEVEL = 7
@@ -72,11 +72,12 @@ def sections_current(meta: dict[str, str]) -> bool:
 
 
 def _heading(text: str, block: Block) -> tuple[int, str]:
-    """A heading block's level (1-6 for Markdown, `_UNKNOWN_LEVEL` otherwise) and its words."""
+    """A heading block's level (Markdown's `#`s, the reader's `Block.level`, else `_UNKNOWN_LEVEL`)
+    and its words."""
     line = " ".join(text[block.start:block.end].split())
     if m := _MARKDOWN_HEADING.match(line):
         return len(m.group(1)), m.group(2)
-    return _UNKNOWN_LEVEL, line
+    return block.level or _UNKNOWN_LEVEL, line
 
 
 def _under(path: list[tuple[int, str]], heading: tuple[int, str], title: str | None) -> list[tuple[int, str]]:

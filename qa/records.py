@@ -23,6 +23,9 @@ class Block:
     # A paragraph that a page break cuts (qa.readers.page_text): (offset, page) of each later
     # page's part; `page` is the first's
     later_pages: tuple[tuple[int, int], ...] = ()
+    # a heading's level where its format says it (1 = outermost: HTML h1-h6, .docx "Heading N",
+    # ODT outline levels), so that its sections nest as Markdown's do (qa/passages.py)
+    level: int | None = None
 
     def page_at(self, offset: int) -> int | None:
         """The page of the block's text at `offset`."""

@@ -408,23 +408,45 @@ class Store:
 
     # ------------------------------------------------------------ reading
 
-    def fill_sections(self, doc_id: int, source: str, documents: list[tuple[str, list[NewPassage]]]) -> bool:
+    def fill_sections(self, doc_id: int, source: str, documents: list[tuple[str, list[NewPassage]]],
+                      fields: list[tuple] | None = None) -> bool:
         """Give the stored passages of a file's documents (the file `source`, id `doc_id`, and its
         parts, by source) the sections and lexical tokens of `documents` as cut again now, in one
         transaction, when every stored passage is where the new cut puts it; False (nothing
-        written) otherwise."""
+        written) otherwise. `fields` (a file read again by a changed reader): each document's
+        (title, date, authors, meta, text) as read now, which must be what is stored, with the
+        passages' paragraphs, pages and sentences, and the file's parts, or nothing is written."""
         with self.transaction() as conn:
             updates = []
-            for name, passages in documents:
-                row = (doc_id,) if name == source else conn.execute(
-                    "SELECT id FROM documents WHERE source=?", (name,)).fetchone()
+            if fields is not None:
+                prefix = source + PART_SEPARATOR
+                parts = conn.execute("SELECT COUNT(*) FROM documents WHERE source >= ? AND source < ?",
+                                     (prefix, prefix + "\U0010ffff")).fetchone()[0]
+                if parts != len(documents) - 1:
+                    return False
+            for n, (name, passages) in enumerate(documents):
+                row = conn.execute("SELECT id, title, date, authors, meta, text FROM documents WHERE "
+                                   + ("id=?" if name == source else "source=?"),
+                                   (doc_id if name == source else name,)).fetchone()
                 if row is None:
                     return False
-                stored = conn.execute('SELECT id, start, "end" FROM passages WHERE doc_id=? ORDER BY start, id',
-                                      (row[0],)).fetchall()
-                if [(s, e) for _, s, e in stored] != [(p.start, p.end) for p in passages]:
+                if fields is not None:
+                    title, date, authors, meta, text = fields[n]
+                    if row[1:] != (title, date, authors, json.dumps(meta, ensure_ascii=False) if meta else None, text):
+                        return False
+                stored = conn.execute('SELECT id, start, "end", paragraph, page FROM passages WHERE doc_id=? '
+                                      'ORDER BY start, id', (row[0],)).fetchall()
+                if [r[1:3] for r in stored] != [(p.start, p.end) for p in passages]:
                     return False
-                updates.extend((i, p) for (i, _, _), p in zip(stored, passages))
+                if fields is not None:
+                    if [r[1:] for r in stored] != [(p.start, p.end, p.paragraph, p.page) for p in passages]:
+                        return False
+                    for (i, *_), p in zip(stored, passages):
+                        spans = conn.execute('SELECT start, "end" FROM sentences WHERE passage_id=? ORDER BY rowid',
+                                             (i,)).fetchall()
+                        if spans != [tuple(span) for span in p.sentences]:
+                            return False
+                updates.extend((r[0], p) for r, p in zip(stored, passages))
             conn.executemany("UPDATE passages SET section=? WHERE id=?", [(p.section, i) for i, p in updates])
             conn.executemany("UPDATE lexical SET tokens=? WHERE rowid=?", [(" ".join(p.tokens), i) for i, p in updates])
             self.bump_generation(conn)

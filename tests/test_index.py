@@ -141,6 +141,8 @@ def test_files_whose_reader_changed_are_read_again(corpus, tmp_path):
     # an index whose web pages an older reader read (version 1, menus and all)
     with store.transaction() as conn:
         store.set_meta(conn, reader_versions=json.dumps({**READER_VERSIONS, ".html": 1}))
+        # as the older reader read it (its menus): the page reads otherwise now, so it is indexed again
+        conn.execute("UPDATE documents SET text = 'Accueil | Recettes | Contact\n\n' || text WHERE source='verger.html'")
     store.close()
     again = build_index([corpus], index=index, progress=False)
     html_passages = sum(1 for h in Retriever.open(index).search("pommes", k=50) if h.source == "verger.html")
@@ -201,8 +203,9 @@ def test_files_whose_reader_changed_are_read_again_after_an_add(corpus, tmp_path
     index = tmp_path / "index"
     build_index([corpus], index=index, progress=False)
     store = Store(current_data(index) / DB_NAME)
-    with store.transaction() as conn:  # web pages read by an older reader
+    with store.transaction() as conn:  # web pages read by an older reader (menus and all)
         store.set_meta(conn, reader_versions=json.dumps({**READER_VERSIONS, ".html": 1}))
+        conn.execute("UPDATE documents SET text = 'Accueil | Recettes | Contact\n\n' || text WHERE source='verger.html'")
     store.close()
     elsewhere = tmp_path / "more"
     elsewhere.mkdir()

@@ -237,3 +237,56 @@ def test_html_page_of_links_only_keeps_its_text(tmp_path):
                     "</ul></body></html>", encoding="utf-8")
     doc, _ = chunks_of(path)
     assert doc.text == "Pommes\n\nPoires"
+
+
+def test_epub_chapters_and_their_h2_nest_sections(tmp_path):
+    from ebooklib import epub
+
+    book = epub.EpubBook()
+    book.set_identifier("qa-levels")
+    book.set_title("Guide du vélo")
+    book.set_language("fr")
+    chapter = epub.EpubHtml(title="Entretien", file_name="chap1.xhtml", lang="fr")
+    chapter.content = ("<html><body><h1>Entretien</h1><h2>Les freins</h2><p>Vérifiez les patins chaque mois.</p>"
+                       "<p>Remplacez-les quand la rainure disparaît.</p><h2>La chaîne</h2>"
+                       "<p>Huilez-la après la pluie.</p></body></html>")
+    book.add_item(chapter)
+    book.toc = [chapter]
+    book.add_item(epub.EpubNcx())
+    book.add_item(epub.EpubNav())
+    book.spine = ["nav", chapter]
+    epub.write_epub(str(tmp_path / "velo.epub"), book)
+    doc, chunks = chunks_of(tmp_path / "velo.epub")
+    assert [(doc.text[c.start:c.end].split("\n")[-1], c.section) for c in chunks] == [
+        ("Vérifiez les patins chaque mois.", "Entretien › Les freins"),
+        ("Remplacez-les quand la rainure disparaît.", "Entretien › Les freins"),
+        ("Huilez-la après la pluie.", "Entretien › La chaîne")]
+
+
+def test_docx_outline_levels_of_any_style_name_nest_sections(tmp_path):
+    """A style of the user's own ("Kapitel", "Abschnitt") with an outline level is a heading of that
+    level, as Word's navigation pane shows it."""
+    import docx
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    d = docx.Document()
+    for name, level in (("Kapitel", 0), ("Abschnitt", 1)):
+        style = d.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        outline = OxmlElement("w:outlineLvl")
+        outline.set(qn("w:val"), str(level))
+        style.element.get_or_add_pPr().append(outline)
+    d.add_paragraph("Hilfe", style="Title")
+    d.add_paragraph("Tarife", style="Kapitel")
+    d.add_paragraph("Kündigung", style="Abschnitt")
+    d.add_paragraph("Die Kündigungsfrist beträgt einen Monat.")
+    d.add_paragraph("Danach endet der Vertrag zum Monatsende.")
+    d.add_paragraph("Umzug", style="Kapitel")
+    d.add_paragraph("Melden Sie den Umzug zwei Wochen vorher.")
+    d.save(tmp_path / "hilfe.docx")
+    doc, chunks = chunks_of(tmp_path / "hilfe.docx")
+    assert [(doc.text[c.start:c.end].split("\n")[-1], c.section) for c in chunks] == [
+        ("Die Kündigungsfrist beträgt einen Monat.", "Tarife › Kündigung"),
+        ("Danach endet der Vertrag zum Monatsende.", "Tarife › Kündigung"),
+        ("Melden Sie den Umzug zwei Wochen vorher.", "Umzug")]

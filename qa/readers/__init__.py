@@ -32,9 +32,15 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # their file next changes.)
 # Text 2, web pages 3: dates as YYYY[-MM[-DD]] ("2024-3-5", "May 5, 2024" were kept as written and
 # compared as text by the date filters; `qa.readers.text.iso_date`).
-READER_VERSIONS: dict[str, int] = {".html": 3, ".htm": 3, ".xhtml": 3, ".docx": 2, ".pptx": 2, ".xlsx": 3,
-                                   ".xls": 2, ".ods": 2, ".csv": 2, ".pdf": 3, ".eml": 3, ".mbox": 3, ".msg": 2,
-                                   ".txt": 2, ".md": 2, ".markdown": 2, **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
+# Headings' levels (web pages 4, .docx 3, .odt and .epub 2): h1-h6, "Heading N" styles, outline
+# levels nest sections as Markdown's `#`s do. An unchanged file that reads as stored gets only its
+# passages' sections and lexical tokens again (`Store.fill_sections`), nothing re-embedded; a
+# .docx paragraph that only its outline level makes a heading changes its passages: embedded again.
+# PDF 4: its bookmarks (outline) name headings, with their depth as level (`qa.readers.pdf.outline`).
+READER_VERSIONS: dict[str, int] = {".html": 4, ".htm": 4, ".xhtml": 4, ".docx": 3, ".pptx": 2, ".xlsx": 3,
+                                   ".xls": 2, ".ods": 2, ".csv": 2, ".pdf": 4, ".eml": 3, ".mbox": 3, ".msg": 2,
+                                   ".txt": 2, ".md": 2, ".markdown": 2, ".odt": 2, ".epub": 2,
+                                   **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 # Formats whose text can come from OCR (scanned pages, images, attachments of these): read
 # again when the OCR settings (on, off, languages) differ from the ones they were read with.
 OCR_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".eml", ".msg", ".mbox"}

@@ -16,25 +16,26 @@ _SPACES = re.compile(r"[^\S\n]+")
 _ONE_LINE = re.compile(r"\s+")
 
 
-def html_pieces(tree) -> list[tuple[str, bool]]:
-    """(text, is heading) of every block of the parsed page, in document order.
+def html_pieces(tree) -> list[tuple[str, int | bool]]:
+    """(text, heading) of every block of the parsed page, in document order: a heading's level
+    (1 for h1 ... 6 for h6), False for any other block.
 
     Text directly inside an outer block ("<div>Intro<p>...</p>Outro</div>") is a piece
     of its own between its inner blocks; `<br>` is a line break."""
     tree.strip_tags(_SKIP)
     root = tree.body or tree.root
-    pieces: list[tuple[str, bool]] = []
+    pieces: list[tuple[str, int | bool]] = []
     if root is None:
         return pieces
     buffer: list[str] = []
-    headings: list[int] = [0]  # depth of heading elements around the text being collected
+    headings: list[int] = []  # levels of the heading elements around the text being collected
 
     def flush() -> None:
         if buffer:
             lines = (_SPACES.sub(" ", line).strip() for line in "".join(buffer).split("\n"))
             text = "\n".join(line for line in lines if line)
             if text:
-                pieces.append((text, headings[0] > 0))
+                pieces.append((text, headings[-1] if headings else False))
             buffer.clear()
 
     # iterative walk: hostile pages nest deeper than Python's recursion limit
@@ -45,7 +46,7 @@ def html_pieces(tree) -> list[tuple[str, bool]]:
         if not entering:
             flush()
             if tag in _HEADINGS:
-                headings[0] -= 1
+                headings.pop()
             continue
         if tag == "-text":
             buffer.append(node.text_content or "")
@@ -62,7 +63,7 @@ def html_pieces(tree) -> list[tuple[str, bool]]:
         if tag in _BLOCKS:
             flush()
             if tag in _HEADINGS:
-                headings[0] += 1
+                headings.append(int(tag[1]))
             stack.append((node, False))
         children = list(node.iter(include_text=True))
         stack.extend((child, True) for child in reversed(children))
@@ -113,7 +114,7 @@ def parse_html(markup: str):
     return LexborHTMLParser(markup)
 
 
-def main_content(markup: str, pieces: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+def main_content(markup: str, pieces: list[tuple[str, int | bool]]) -> list[tuple[str, int | bool]]:
     """The run of pieces that trafilatura counts as the page's main content: menus,
     banners and sidebars before it, "read also" lists, comments and footers after it go.
     The text stays ours (trafilatura only says where the content starts and ends), so

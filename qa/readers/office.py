@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import datetime
 
 from ..records import Document
@@ -40,6 +41,35 @@ def _rows(table) -> list[list[str]]:
     return rows
 
 
+_HEADING_STYLE = re.compile(r"Heading ([1-9])\Z")
+
+
+def heading_level(paragraph) -> int | bool:
+    """A .docx paragraph's heading level (1 = outermost): its "Heading N" style, its own or its
+    style's outline level (what Word's navigation pane shows, whatever the style's name); a
+    "Title" or another "Heading..." style is a heading of no known level (True); False for body
+    text."""
+    from docx.oxml.ns import qn
+
+    style = paragraph.style
+    name = (style.name if style is not None else "") or ""
+    if m := _HEADING_STYLE.match(name):
+        return int(m.group(1))
+    elements = [paragraph._p]
+    while style is not None and len(elements) < 12:  # a style's own, then what it is based on
+        elements.append(style.element)
+        style = style.base_style
+    for element in elements:
+        ppr = element.find(qn("w:pPr"))
+        outline = ppr.find(qn("w:outlineLvl")) if ppr is not None else None
+        if outline is not None:
+            value = outline.get(qn("w:val"), "")
+            if value.isdigit() and int(value) < 9:  # 9 is body text
+                return int(value) + 1
+            break
+    return name.startswith(("Heading", "Title"))
+
+
 def read_docx(data: bytes, source: str) -> Document:
     import docx
     from docx.table import Table
@@ -49,15 +79,14 @@ def read_docx(data: bytes, source: str) -> Document:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
         raise UnreadableDocument(f"not a valid .docx ({type(exc).__name__})") from None
-    pieces: list[tuple[str, int | None, bool]] = []
+    pieces: list[tuple[str, int | None, int | bool]] = []
     for item in document.iter_inner_content():  # paragraphs and tables in document order
         if isinstance(item, Table):
             pieces.extend((piece, None, False) for piece in table_pieces(_rows(item)))
             continue
         text = item.text.strip()
         if text:
-            style = (item.style.name if item.style is not None else "") or ""
-            pieces.append((text, None, style.startswith(("Heading", "Title"))))
+            pieces.append((text, None, heading_level(item)))
     if not pieces:
         raise UnreadableDocument("no text in .docx")
     text, blocks = join_blocks(pieces)

@@ -20,7 +20,7 @@ def _walk(element, page: int | None, pieces: list) -> None:
         if kind in ("h", "p"):
             text = " ".join(extractText(child).split())
             if text:
-                pieces.append((text, page, kind == "h"))
+                pieces.append((text, page, _outline_level(child) if kind == "h" else False))
         elif kind == "table":
             rows = []
             for row in child.getElementsByType(_table_row()):
@@ -29,6 +29,14 @@ def _walk(element, page: int | None, pieces: list) -> None:
             pieces.extend((piece, page, False) for piece in table_pieces(rows))
         elif kind not in ("notes",) or page is not None:
             _walk(child, page, pieces)
+
+
+def _outline_level(heading) -> int:
+    """A text:h's text:outline-level (1 when it has none, as the format says)."""
+    try:
+        return max(1, int(heading.getAttribute("outlinelevel") or 1))
+    except ValueError:
+        return 1
 
 
 def _table_row():

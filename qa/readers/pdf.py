@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import replace
 
-from ..records import Document
+from ..records import Block, Document
 from . import ocr
 from .page_text import across_pages, full_line, running_header, with_gaps, with_paragraphs, without_running_lines
 from .text import UnreadableDocument, first_heading, join_blocks, join_cut_words
@@ -22,6 +23,7 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
         title = str(info.get("/Title") or "").strip() if info else ""
         authors = str(info.get("/Author") or "").strip() if info else ""
         created = _safe(lambda: info.creation_date) if info else None
+        bookmarks = _safe(lambda: outline(reader)) or []
     except UnreadableDocument:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
@@ -45,7 +47,7 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
             raise UnreadableDocument(f"PDF has no text layer: it {ocr.missing_reason()}")
         raise UnreadableDocument("PDF has no text layer, and OCR found no text")
     text, blocks = join_blocks(pieces)
-    blocks = across_pages(text, blocks)
+    blocks = with_bookmarks(text, across_pages(text, blocks), bookmarks)
     # what PDF writers put when nobody said (reportlab: "untitled", "anonymous")
     title = "" if title.lower() in _PLACEHOLDERS else title
     authors = "" if authors.lower() in _PLACEHOLDERS else authors
@@ -73,6 +75,59 @@ def _page_text(page) -> str:
     text = (page.extract_text(visitor_text=visit) or "").replace("\r\n", "\n").replace("\x00", "")
     lines = [line for line in text.split("\n") if line.strip()]
     return with_gaps(lines, baselines if len(baselines) == len(lines) else None).strip()
+
+
+def outline(reader, limit: int = 2000) -> list[tuple[str, int, int]]:
+    """The PDF's bookmarks as (title in one line, page number, level 1 = outermost)."""
+    found: list[tuple[str, int, int]] = []
+    stack = [(reader.outline, 1)]
+    while stack and len(found) < limit:
+        items, level = stack.pop()
+        for item in reversed(items):  # depth first, in document order
+            if isinstance(item, list):
+                stack.append((item, level + 1))
+                continue
+            page = reader.get_destination_page_number(item)
+            title = " ".join(str(item.title or "").split())
+            if title and page is not None and page >= 0:
+                found.append((title, page + 1, level))
+    return found
+
+
+def with_bookmarks(text: str, blocks: list[Block], bookmarks: list[tuple[str, int, int]]) -> list[Block]:
+    """`blocks` with the bookmarked headings marked (no longer guessed) with their level: a line of
+    a block on the bookmark's page that is its title becomes a heading block of its own (the
+    block split around it; the text is unchanged). A title found on no line marks nothing."""
+    if not bookmarks:
+        return blocks
+    wanted = {(title.casefold(), page): level for title, page, level in bookmarks}
+    out: list[Block] = []
+    for block in blocks:
+        if block.later_pages:  # a paragraph across a page break holds no heading
+            out.append(block)
+            continue
+        start, pos = block.start, block.start
+        for line in text[block.start:block.end].split("\n"):
+            level = wanted.get((" ".join(line.split()).casefold(), block.page))
+            if level is not None:
+                if text[start:pos].strip():
+                    out.append(_trimmed(text, replace(block, start=start, end=pos, heading=False, guessed=False)))
+                out.append(_trimmed(text, replace(block, start=pos, end=pos + len(line), heading=True,
+                                                  guessed=False, level=level)))
+                start = pos + len(line) + 1
+            pos += len(line) + 1
+        if start == block.start:
+            out.append(block)
+        elif text[start:block.end].strip():
+            out.append(_trimmed(text, replace(block, start=start, heading=False, guessed=False)))
+    return out
+
+
+def _trimmed(text: str, block: Block) -> Block:
+    """`block` without the spaces and line breaks at its ends."""
+    piece = text[block.start:block.end]
+    start = block.start + len(piece) - len(piece.lstrip())
+    return replace(block, start=start, end=max(start, block.start + len(piece.rstrip())))
 
 
 _PLACEHOLDERS = {"untitled", "anonymous", "unknown", "unspecified", "(anonymous)", "(unspecified)"}

@@ -190,7 +190,8 @@ def join_blocks(pieces: list[tuple[str, int | None, bool | None]]) -> tuple[str,
     """Join (text, page, heading) pieces with blank lines, recording each one's span.
 
     A piece whose heading flag is None is text of unknown structure (a PDF page, OCR):
-    it is cut at blank lines, and headings are guessed."""
+    it is cut at blank lines, and headings are guessed. An int (not a bool) is a heading of
+    that level (1 = outermost)."""
     parts, blocks, pos = [], [], 0
     for piece, page, heading in pieces:
         piece = piece.strip()
@@ -203,7 +204,8 @@ def join_blocks(pieces: list[tuple[str, int | None, bool | None]]) -> tuple[str,
         if sub:
             blocks.extend(Block(b.start + pos, b.end + pos, page, b.heading, b.guessed) for b in sub)
         else:
-            blocks.append(Block(pos, pos + len(piece), page, bool(heading)))
+            level = heading if type(heading) is int and heading > 0 else None
+            blocks.append(Block(pos, pos + len(piece), page, bool(heading), level=level))
         parts.append(piece)
         pos += len(piece)
     return "".join(parts), blocks
