@@ -188,3 +188,32 @@ def test_a_new_index_parses_its_files_while_the_model_loads(corpus, tmp_path, mo
     events.clear()
     assert build_index([corpus], index=tmp_path / "index", progress=False).unchanged == 1
     assert not events
+
+
+def _bytes_read() -> int:
+    """Bytes this process has read so far (Linux `/proc/self/io`, any file)."""
+    with open("/proc/self/io") as fh:
+        return int(next(line for line in fh if line.startswith("rchar")).split()[1])
+
+
+def test_a_touched_file_is_read_once_then_trusted_again(tmp_path):
+    """A file touched but not edited is read (hashed) at the next run, which records its new
+    times: the run after trusts them and does not read it again (a folder restored from a
+    backup or synced would otherwise be read whole at every `qa index`)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = docs / "phare.html"  # large on disk (a comment), little text in the index
+    page.write_text("<html><head><title>Phare</title></head><body><p>Le phare a été électrifié en 1952.</p>"
+                    "<!-- " + "x" * 4_000_000 + " --><p>Il est automatisé depuis 1990.</p></body></html>",
+                    encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    os.utime(page, ns=(time.time_ns(), time.time_ns() + 10**9))
+    size = page.stat().st_size
+    reads = []
+    for _ in range(2):
+        before = _bytes_read()
+        report = build_index([docs], index=index, progress=False)
+        assert (report.unchanged, report.passages_embedded) == (1, 0)
+        reads.append(_bytes_read() - before)
+    assert reads[0] >= size and reads[1] < size // 4, reads
