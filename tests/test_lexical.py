@@ -144,3 +144,26 @@ def test_the_term_sample_reads_around_the_memory_map(tmp_path, monkeypatch):
     mapped = _mapped_kb(path) - before
     assert mapped > 256  # what the sample would have kept mapped
     store.close()
+
+
+def test_a_removed_document_leaves_the_lexical_index(tmp_path):
+    """Its words no longer match: BM25's best would otherwise be passages that are gone, and
+    a lexical search would come back short (their rows cannot be shown)."""
+    from qa import build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    kept = "\n\n".join(f"Le phare numéro {n} éclaire la côte bretonne depuis {1850 + n}." for n in range(3))
+    gone = "\n\n".join(f"Le phare de Zanzibar, tour {n}, veille sur le port de Zanzibar." for n in range(3))
+    (docs / "bretagne.txt").write_text(kept, encoding="utf-8")
+    (docs / "zanzibar.txt").write_text(gone, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    (docs / "zanzibar.txt").unlink()
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        hits = retriever.search("le phare de Zanzibar", k=3, mode="lexical")
+        assert [h.source for h in hits] == ["bretagne.txt"] * 3
+    finally:
+        retriever.close()
