@@ -108,3 +108,21 @@ def test_large_filters_search_the_vector_index_with_the_same_results(mixed, monk
     monkeypatch.setattr(qa.filters, "EXACT_FILTERED", 0)
     widened = [(h.id, h.score) for h in r.search(question, k=8, mode="dense", where=where)]
     assert len(exact) == 8 and widened == exact
+
+
+def test_a_folder_filter_is_not_a_name_prefix(tmp_path):
+    """`--in notes` is the folder notes/, not notes-old/ beside it."""
+    docs = tmp_path / "docs"
+    for folder, text in (("notes", "Le marché de Quimper ouvre le samedi matin."),
+                         ("notes-old", "Le marché de Quimper ouvrait le mercredi autrefois.")):
+        (docs / folder).mkdir(parents=True)
+        (docs / folder / "marche.txt").write_text(text, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    r = Retriever.open(index)
+    try:
+        for mode in ("hybrid", "dense", "lexical"):
+            hits = r.search("Quand ouvre le marché de Quimper ?", k=5, mode=mode, where={"folders": ["notes"]})
+            assert [h.source for h in hits] == ["notes/marche.txt"], mode
+    finally:
+        r.close()
