@@ -167,3 +167,22 @@ def test_a_removed_document_leaves_the_lexical_index(tmp_path):
         assert [h.source for h in hits] == ["bretagne.txt"] * 3
     finally:
         retriever.close()
+
+
+def test_a_question_of_function_words_only_still_searches_them(tmp_path):
+    """"To be or not to be" is all stopwords: with none left, they are searched rather than nothing."""
+    from qa import build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "hamlet.txt").write_text("To be, or not to be, that is the question.\n\n"
+                                     "Denmark's prince speaks these words alone on the stage.", encoding="utf-8")
+    (docs / "theatre.txt").write_text("The theatre of Elsinore seats four hundred people.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        hits = retriever.search("to be or not to be", k=1, mode="lexical")
+        assert [(h.source, h.paragraph) for h in hits] == [("hamlet.txt", 1)]
+    finally:
+        retriever.close()
