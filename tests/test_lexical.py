@@ -36,6 +36,9 @@ def test_common_terms_are_left_out_on_large_stores(tmp_path, monkeypatch):
     assert plan_terms(question, store.term_stats()) == ["odd", "rare"]
     pruned = {i for i, _ in lexical_search(store, question, 1000)}
     assert len(pruned) == 3 and pruned < exact
+    # a question of common words only still asks its two rarest (not nothing)
+    assert plan_terms(["common", "mid"], store.term_stats()) == ["mid", "common"]
+    assert len(lexical_search(store, ["common", "mid"], 1000)) == 400
     # the postings budget: terms are taken rarest first while their passages fit
     monkeypatch.setattr(plan_module, "COMMON_TERM_SHARE", 1.0)
     monkeypatch.setattr(plan_module, "POSTINGS_BUDGET", 50)
