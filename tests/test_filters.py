@@ -53,6 +53,9 @@ def test_date_filter_leaves_out_undated_and_out_of_range(mixed):
     assert {h.source for h in hits} == {"fr/pommes.md"}
     hits = r.search("trains", k=20, where={"since": "2025-03-16"})
     assert hits == []
+    # both ends are inclusive: a document dated on the day itself is in
+    hits = r.search("trains", k=20, where={"since": "2025-03-15", "until": "2025-03-15"})
+    assert hits and {h.source for h in hits} == {"en/trains.md"}
 
 
 def test_filters_combine_in_every_mode(mixed):
