@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 
 import pytest
@@ -72,11 +73,24 @@ def test_huge_k_is_clamped(retriever):
 
 
 def test_module_level_search_uses_a_cached_retriever(seed_index):
-    from qa.retrieval import retrievers
+    from qa.retrieval import LEXICAL_THREADS, retrievers
 
     first = search("brevets", index=seed_index)
     assert retrievers.get(seed_index) is retrievers.get(seed_index)
     assert first[0].to_dict() == search("brevets", index=seed_index)[0].to_dict()
+    # the same retriever answers every time: no index is opened again (its files and
+    # connections would pile up, a set per question; the open one's lexical threads may each
+    # still open their connection, at most LEXICAL_THREADS of them, each a database, its WAL
+    # and its shared memory)
+    index = str(Path(seed_index).resolve())
+
+    def open_files() -> int:
+        return sum(os.path.realpath(f"/proc/self/fd/{fd}").startswith(index) for fd in os.listdir("/proc/self/fd"))
+
+    before = open_files()
+    for _ in range(16):
+        assert search("brevets", index=seed_index)[0].to_dict() == first[0].to_dict()
+    assert open_files() - before <= 3 * LEXICAL_THREADS
 
 
 def _resident_kb(suffix: str) -> tuple[int, int]:
