@@ -320,6 +320,21 @@ def test_remove_documents_api(corpus, tmp_path):
     assert {h.source for h in Retriever.open(index).search("kiwis", k=10)} == {SEED_NAME}
 
 
+def test_removing_a_folder_leaves_the_folder_whose_name_it_begins(tmp_path):
+    """`qa remove notes` takes out notes/, never notes-old/ beside it (by source or by path)."""
+    from qa.indexer import remove_documents
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs / "notes", "marche.txt", "Le marché de Quimper ouvre le samedi matin.")
+    write(docs / "notes-old", "marche.txt", "Le marché de Quimper ouvrait le mercredi autrefois.")
+    for given in ("notes", str(docs / "notes")):
+        build_index([docs], index=index, progress=False)
+        report = remove_documents(index, [given])
+        assert (report.removed, report.documents) == (1, 1), given
+        hits = Retriever.open(index).search("Quand ouvre le marché de Quimper ?", k=5)
+        assert [h.source for h in hits] == ["notes-old/marche.txt"], given
+
+
 # 9. tokens and passages made by another version ---------------------------------------------------
 
 def set_meta(index, **values):
