@@ -68,8 +68,23 @@ def test_bad_k_is_an_error(retriever, k):
         retriever.search("brevets", k=k)
 
 
-def test_huge_k_is_clamped(retriever):
-    assert len(retriever.search("brevets", k=10**9)) == 7
+def test_huge_k_is_clamped(retriever, tmp_path):
+    assert len(retriever.search("brevets", k=10**9)) == 7  # all the seed has
+    # and to MAX_K where the index holds more (the seed's 7 passages could not tell)
+    from qa import Retriever, build_index
+    from qa.retrieval import MAX_K
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "phares.txt").write_text("\n\n".join(f"Le phare numéro {n} fut allumé en {1800 + n}."
+                                                  for n in range(MAX_K + 20)), encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    many = Retriever.open(tmp_path / "index")
+    try:
+        assert len(many.search("phare", k=10**9)) == MAX_K
+        assert len(many.search_many(["phare", "allumé"], k=MAX_K + 5)[1]) == MAX_K
+    finally:
+        many.close()
 
 
 def test_module_level_search_uses_a_cached_retriever(seed_index):
