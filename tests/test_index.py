@@ -217,3 +217,17 @@ def test_a_touched_file_is_read_once_then_trusted_again(tmp_path):
         assert (report.unchanged, report.passages_embedded) == (1, 0)
         reads.append(_bytes_read() - before)
     assert reads[0] >= size and reads[1] < size // 4, reads
+
+
+def test_hidden_files_and_folders_are_not_indexed(tmp_path):
+    """Dot files and folders (an editor's backup, .git, a sync tool's cache) are not the user's
+    documents: left out, not even listed as skipped."""
+    docs = tmp_path / "docs"
+    (docs / ".cache").mkdir(parents=True)
+    (docs / "verger.txt").write_text("Le verger compte 420 cerisiers.", encoding="utf-8")
+    (docs / ".verger.txt.swp.txt").write_text("Le verger compte 400 cerisiers (brouillon).", encoding="utf-8")
+    (docs / ".cache" / "copie.txt").write_text("Le verger compte 410 cerisiers (copie).", encoding="utf-8")
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    assert (report.added, report.documents, report.skipped) == (1, 1, [])
+    hits = Retriever.open(tmp_path / "index").search("Combien de cerisiers compte le verger ?", k=5)
+    assert [h.source for h in hits] == ["verger.txt"]
