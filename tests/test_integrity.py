@@ -335,6 +335,21 @@ def test_removing_a_folder_leaves_the_folder_whose_name_it_begins(tmp_path):
         assert [h.source for h in hits] == ["notes-old/marche.txt"], given
 
 
+def test_removing_an_empty_path_is_an_error_not_everything_here(tmp_path, monkeypatch):
+    """`qa remove "$UNSET"` named the current folder (`os.path.abspath("")`): every document
+    indexed from under it left the index."""
+    from qa.indexer import remove_documents
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "marche.txt", "Le marché de Quimper ouvre le samedi matin.")
+    build_index([docs], index=index, progress=False)
+    monkeypatch.chdir(docs)
+    for given in ("", "  "):
+        with pytest.raises(QAError, match="empty"):
+            remove_documents(index, [given])
+    assert [h.source for h in Retriever.open(index).search("marché de Quimper", k=2)] == ["marche.txt"]
+
+
 # 9. tokens and passages made by another version ---------------------------------------------------
 
 def set_meta(index, **values):
