@@ -291,3 +291,18 @@ def test_a_citation_from_before_a_sharded_rebuild_never_opens_another_document(c
     again = build_index([corpus], index=index, progress=False)  # the seeded shards update as any
     assert (again.unchanged, again.passages_embedded) == (3, 0)
     reader.close()
+
+
+def test_each_shard_keeps_exactly_its_entries_among_the_n_best_of_all():
+    """The first step of a sharded search keeps, per shard, its entries among the `n` best over all
+    shards (ties by global id, as the merge orders them): all `n` of them, not one fewer."""
+    from qa.shards import global_id
+    from qa.sharded import top_per_shard
+
+    found = [[(0, 0.9), (1, 0.5), (2, 0.5)], [(0, 0.8), (1, 0.5)], [(0, 0.7), (1, 0.1)]]
+    for n in range(1, 9):
+        kept = top_per_shard(found, n)
+        every = sorted(((-score, global_id(i, s, 3)) for s, part in enumerate(found) for i, score in part))[:n]
+        assert sorted((-score, global_id(i, s, 3)) for s, part in enumerate(kept) for i, score in part) == every, n
+    # 0.5 is a tie of three: global ids 3 (shard 0) and 4 (shard 1) come before 6 (shard 0)
+    assert top_per_shard(found, 5) == [[(0, 0.9), (1, 0.5)], [(0, 0.8), (1, 0.5)], [(0, 0.7)]]
