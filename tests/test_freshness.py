@@ -60,6 +60,20 @@ def test_edited_touched_and_deleted_files_are_told_apart(tmp_path, shards):
     assert {h.source for h in hits} == {"port.txt"} and all(h.source_changed is None for h in hits)
 
 
+def test_each_cited_file_is_checked_on_its_own(tmp_path):
+    """One reply cites both files, one edited: only its passages say so, whichever comes first."""
+    docs = folder(tmp_path)
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    (docs / "port.txt").write_text(HARBOUR.replace("1837", "1838"), encoding="utf-8")
+    retriever = Retriever.open(index)
+    for question, first in (("When was the breakwater built?", "port.txt"),
+                            ("Combien de cerisiers compte le verger ?", "verger.txt")):
+        hits = retriever.search(question, k=4)
+        assert hits[0].source == first and {h.source for h in hits} == {"port.txt", "verger.txt"}
+        assert {(h.source, h.source_changed) for h in hits} == {("port.txt", "changed"), ("verger.txt", None)}
+
+
 def test_an_index_whose_documents_folder_is_gone_claims_nothing(tmp_path):
     docs = folder(tmp_path)
     index = tmp_path / "index"

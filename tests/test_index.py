@@ -251,3 +251,45 @@ def test_a_changed_file_embeds_only_its_changed_passages_and_matches_a_fresh_ind
     assert [(h.paragraph, h.score) for h in hits] == [(h.paragraph, h.score) for h in
                                                      Retriever.open(fresh).search("Where is the whisk now?", k=3)]
 
+
+def _bytes_read() -> int:
+    """Bytes this process has read so far (Linux `/proc/self/io`, any file)."""
+    with open("/proc/self/io") as fh:
+        return int(next(line for line in fh if line.startswith("rchar")).split()[1])
+
+
+def test_a_touched_file_is_read_once_then_trusted_again(tmp_path):
+    """A file touched but not edited is read (hashed) at the next run, which records its new
+    times: the run after trusts them and does not read it again (a folder restored from a
+    backup or synced would otherwise be read whole at every `qa index`)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = docs / "phare.html"  # large on disk (a comment), little text in the index
+    page.write_text("<html><head><title>Phare</title></head><body><p>Le phare a été électrifié en 1952.</p>"
+                    "<!-- " + "x" * 4_000_000 + " --><p>Il est automatisé depuis 1990.</p></body></html>",
+                    encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    os.utime(page, ns=(time.time_ns(), time.time_ns() + 10**9))
+    size = page.stat().st_size
+    reads = []
+    for _ in range(2):
+        before = _bytes_read()
+        report = build_index([docs], index=index, progress=False)
+        assert (report.unchanged, report.passages_embedded) == (1, 0)
+        reads.append(_bytes_read() - before)
+    assert reads[0] >= size and reads[1] < size // 4, reads
+
+
+def test_hidden_files_and_folders_are_not_indexed(tmp_path):
+    """Dot files and folders (an editor's backup, .git, a sync tool's cache) are not the user's
+    documents: left out, not even listed as skipped."""
+    docs = tmp_path / "docs"
+    (docs / ".cache").mkdir(parents=True)
+    (docs / "verger.txt").write_text("Le verger compte 420 cerisiers.", encoding="utf-8")
+    (docs / ".verger.txt.swp.txt").write_text("Le verger compte 400 cerisiers (brouillon).", encoding="utf-8")
+    (docs / ".cache" / "copie.txt").write_text("Le verger compte 410 cerisiers (copie).", encoding="utf-8")
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    assert (report.added, report.documents, report.skipped) == (1, 1, [])
+    hits = Retriever.open(tmp_path / "index").search("Combien de cerisiers compte le verger ?", k=5)
+    assert [h.source for h in hits] == ["verger.txt"]

@@ -36,6 +36,9 @@ def test_common_terms_are_left_out_on_large_stores(tmp_path, monkeypatch):
     assert plan_terms(question, store.term_stats()) == ["odd", "rare"]
     pruned = {i for i, _ in lexical_search(store, question, 1000)}
     assert len(pruned) == 3 and pruned < exact
+    # a question of common words only still asks its two rarest (not nothing)
+    assert plan_terms(["common", "mid"], store.term_stats()) == ["mid", "common"]
+    assert len(lexical_search(store, ["common", "mid"], 1000)) == 400
     # the postings budget: terms are taken rarest first while their passages fit
     monkeypatch.setattr(plan_module, "COMMON_TERM_SHARE", 1.0)
     monkeypatch.setattr(plan_module, "POSTINGS_BUDGET", 50)
@@ -144,3 +147,45 @@ def test_the_term_sample_reads_around_the_memory_map(tmp_path, monkeypatch):
     mapped = _mapped_kb(path) - before
     assert mapped > 256  # what the sample would have kept mapped
     store.close()
+
+
+def test_a_removed_document_leaves_the_lexical_index(tmp_path):
+    """Its words no longer match: BM25's best would otherwise be passages that are gone, and
+    a lexical search would come back short (their rows cannot be shown)."""
+    from qa import build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    kept = "\n\n".join(f"Le phare numéro {n} éclaire la côte bretonne depuis {1850 + n}." for n in range(3))
+    gone = "\n\n".join(f"Le phare de Zanzibar, tour {n}, veille sur le port de Zanzibar." for n in range(3))
+    (docs / "bretagne.txt").write_text(kept, encoding="utf-8")
+    (docs / "zanzibar.txt").write_text(gone, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    (docs / "zanzibar.txt").unlink()
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        hits = retriever.search("le phare de Zanzibar", k=3, mode="lexical")
+        assert [h.source for h in hits] == ["bretagne.txt"] * 3
+    finally:
+        retriever.close()
+
+
+def test_a_question_of_function_words_only_still_searches_them(tmp_path):
+    """"To be or not to be" is all stopwords: with none left, they are searched rather than nothing."""
+    from qa import build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "hamlet.txt").write_text("To be, or not to be, that is the question.\n\n"
+                                     "Denmark's prince speaks these words alone on the stage.", encoding="utf-8")
+    (docs / "theatre.txt").write_text("The theatre of Elsinore seats four hundred people.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        hits = retriever.search("to be or not to be", k=1, mode="lexical")
+        assert [(h.source, h.paragraph) for h in hits] == [("hamlet.txt", 1)]
+    finally:
+        retriever.close()

@@ -99,6 +99,20 @@ def test_html_blocks_title_date_and_scripts(tmp_path):
     assert_offsets(doc, chunks)
 
 
+@pytest.mark.parametrize("head, date", [
+    ("<meta property='article:published_time' content='2024-03-05T08:30:00+01:00'>", "2024-03-05"),
+    ("<meta name='dc.date' content='2023-11-20'>", "2023-11-20"),
+    ("<meta name='DC.date' content='2022-01-31'>", "2022-01-31"),
+])
+def test_html_dates_of_news_and_library_pages(tmp_path, head, date):
+    """A news article's published time (Open Graph) and Dublin Core dates are the page's date
+    (the date filters read it), cut to the day."""
+    path = tmp_path / "article.html"
+    path.write_text(f"<html><head><title>Marée</title>{head}</head><body><p>La marée monte vite ici.</p>"
+                    "</body></html>", encoding="utf-8")
+    assert read_document(path, path.name).date == date
+
+
 def test_docx(tmp_path):
     import docx
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 from pathlib import Path
 
 import pytest
@@ -67,16 +68,44 @@ def test_bad_k_is_an_error(retriever, k):
         retriever.search("brevets", k=k)
 
 
-def test_huge_k_is_clamped(retriever):
-    assert len(retriever.search("brevets", k=10**9)) == 7
+def test_huge_k_is_clamped(retriever, tmp_path):
+    assert len(retriever.search("brevets", k=10**9)) == 7  # all the seed has
+    # and to MAX_K where the index holds more (the seed's 7 passages could not tell)
+    from qa import Retriever, build_index
+    from qa.retrieval import MAX_K
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "phares.txt").write_text("\n\n".join(f"Le phare numéro {n} fut allumé en {1800 + n}."
+                                                  for n in range(MAX_K + 20)), encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    many = Retriever.open(tmp_path / "index")
+    try:
+        assert len(many.search("phare", k=10**9)) == MAX_K
+        assert len(many.search_many(["phare", "allumé"], k=MAX_K + 5)[1]) == MAX_K
+    finally:
+        many.close()
 
 
 def test_module_level_search_uses_a_cached_retriever(seed_index):
-    from qa.retrieval import retrievers
+    from qa.retrieval import LEXICAL_THREADS, retrievers
 
     first = search("brevets", index=seed_index)
     assert retrievers.get(seed_index) is retrievers.get(seed_index)
     assert first[0].to_dict() == search("brevets", index=seed_index)[0].to_dict()
+    # the same retriever answers every time: no index is opened again (its files and
+    # connections would pile up, a set per question; the open one's lexical threads may each
+    # still open their connection, at most LEXICAL_THREADS of them, each a database, its WAL
+    # and its shared memory)
+    index = str(Path(seed_index).resolve())
+
+    def open_files() -> int:
+        return sum(os.path.realpath(f"/proc/self/fd/{fd}").startswith(index) for fd in os.listdir("/proc/self/fd"))
+
+    before = open_files()
+    for _ in range(16):
+        assert search("brevets", index=seed_index)[0].to_dict() == first[0].to_dict()
+    assert open_files() - before <= 3 * LEXICAL_THREADS
 
 
 def _resident_kb(suffix: str) -> tuple[int, int]:

@@ -353,3 +353,18 @@ def test_a_lost_shard_built_again_never_reuses_an_id_it_gave_out(tmp_path):
         assert found is None or (found["source"], found["text"]) == (source, text)
     assert len(reader.store.documents()) == 8
     reader.close()
+
+
+def test_each_shard_keeps_exactly_its_entries_among_the_n_best_of_all():
+    """The first step of a sharded search keeps, per shard, its entries among the `n` best over all
+    shards (ties by global id, as the merge orders them): all `n` of them, not one fewer."""
+    from qa.shards import global_id
+    from qa.sharded import top_per_shard
+
+    found = [[(0, 0.9), (1, 0.5), (2, 0.5)], [(0, 0.8), (1, 0.5)], [(0, 0.7), (1, 0.1)]]
+    for n in range(1, 9):
+        kept = top_per_shard(found, n)
+        every = sorted(((-score, global_id(i, s, 3)) for s, part in enumerate(found) for i, score in part))[:n]
+        assert sorted((-score, global_id(i, s, 3)) for s, part in enumerate(kept) for i, score in part) == every, n
+    # 0.5 is a tie of three: global ids 3 (shard 0) and 4 (shard 1) come before 6 (shard 0)
+    assert top_per_shard(found, 5) == [[(0, 0.9), (1, 0.5)], [(0, 0.8), (1, 0.5)], [(0, 0.7)]]

@@ -51,6 +51,8 @@ def test_answer_is_one_sentence_when_clear_and_two_when_the_best_is_a_fragment()
     answer = best_sentence(encoder, question, encoder.encode_query(question), fragment, "en")
     assert len("Gustave Eiffel built it.") < SHORT_SENTENCE
     assert "Gustave Eiffel built it." in answer.text and answer.text != "Gustave Eiffel built it."
+    # the fragment is joined to its better neighbour (the one about the tower), not the other
+    assert "finished in 1889" in answer.text and "orchestra" not in answer.text
     assert fragment[answer.start:answer.end] == answer.text
 
 
