@@ -163,8 +163,9 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
             expected = here.ask(q, 5)
             assert len(expected) == 5 and client.predict(q, 5, None, api_name="/ask") == expected
         # a file and its copy: one passage naming the other place, here as on one machine
-        expected = here.ask("Which team won Super Bowl 50?", 5)
-        assert client.predict("Which team won Super Bowl 50?", 5, None, api_name="/ask") == expected
+        question = "How many points did the Panthers defense give up?"
+        expected = here.ask(question, 5)
+        assert client.predict(question, 5, None, api_name="/ask") == expected
         assert expected[0]["source"].startswith("en/en-00") and len(expected[0]["also_in"]) == 1
         assert len({" ".join(p["text"].split()) for p in expected}) == 5
         assert (client.predict(questions[0], 5, None, api_name="/answer")
