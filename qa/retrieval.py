@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
-from typing import Collection, Iterable, Sequence
+from typing import Callable, Collection, Iterable, Sequence
 
 import numpy as np
 
@@ -423,11 +423,8 @@ class Retriever:
                     found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads, words=wd)
                     founds.append(found)
                     tops.append(rank_candidates(found, q.lang, mode, calibration)[:with_spare(k)])
-                # texts and citations only for the spare; the whole rows for what is shown
-                places = view.store.places(list(dict.fromkeys(i for top in tops for _, _, i in top)))
-                tops, also = zip(*(distinct_top(top, places, k) for top in tops))
-                rows = add_hubs(view.store.passages(list(dict.fromkeys(i for top in tops for _, _, i in top))),
-                                view.store, view.encoder, context=view.context)
+                tops, also, rows = read_shown(tops, k, view.store.passages, view.store.places)
+                rows = add_hubs(rows, view.store, view.encoder, context=view.context)
                 for q, qvec, top, found, more in zip(batch[part:end], qvecs[part:end], tops, founds, also):
                     out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang,
                                              more, q.prior))
@@ -728,13 +725,19 @@ def with_spare(k: int) -> int:
     return k + DUPLICATE_SPARE
 
 
+# `distinct_top` compares two candidates' whole texts only when their first this many words agree:
+# cutting a text's first words is cheap, splitting all of it is not (20 candidates a question).
+_HEAD_WORDS = 8
+
+
 def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple[str, str]], k: int
                  ) -> tuple[list[tuple[float, float, int]], dict[int, list[str]]]:
     """The first `k` of `ranked` whose words (whitespace aside) no better one holds, and for
     each the citations of the others that hold them. `places`: a candidate's text and citation
     (`Store.places`); one without (removed since) is left to `make_passages`, as before."""
     top: list[tuple[float, float, int]] = []
-    first: dict[str, int] = {}
+    shown: dict[tuple[str, ...], list[int]] = {}  # shown passages by their first words
+    words: dict[int, list[str]] = {}  # a shown passage's words, once needed
     also: dict[int, list[str]] = {}
     for item in ranked:
         place = places.get(item[2])
@@ -742,13 +745,40 @@ def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple
             if len(top) < k:
                 top.append(item)
             continue
-        key = " ".join(place[0].split())
-        if key in first:  # the same words in another place: shown once, where they rank best
-            also.setdefault(first[key], []).append(place[1])
+        head = tuple(place[0].split(None, _HEAD_WORDS)[:_HEAD_WORDS])
+        same = None
+        if head in shown:
+            mine = place[0].split()
+            same = next((i for i in shown[head] if words.setdefault(i, places[i][0].split()) == mine), None)
+        if same is not None:  # the same words in another place: shown once, where they rank best
+            also.setdefault(same, []).append(place[1])
         elif len(top) < k:
-            first[key] = item[2]
+            shown.setdefault(head, []).append(item[2])
             top.append(item)
     return top, also
+
+
+def read_shown(ranked: Sequence[list[tuple[float, float, int]]], k: int,
+               rows_of: Callable[[list[int]], dict[int, dict]],
+               places_of_ids: Callable[[list[int]], dict[int, tuple[str, str]]]
+               ) -> tuple[list[list[tuple[float, float, int]]], list[dict[int, list[str]]], dict[int, dict]]:
+    """Each ranked list's `distinct_top` and the stored rows of the passages shown (ascending id):
+    whole rows (`rows_of`) for each list's first `k`, what is shown unless a repeat is among
+    them; only texts and citations (`places_of_ids`) for the spare; rows again for a spare shown
+    in a repeat's stead. Each passage is read once when nothing repeats."""
+    rows = rows_of(list(dict.fromkeys(i for top in ranked for _, _, i in top[:k])))
+    places = places_of(rows)
+    places.update(places_of_ids([i for i in dict.fromkeys(i for top in ranked for _, _, i in top[k:])
+                                 if i not in rows]))
+    tops, also = [], []
+    for top in ranked:
+        shown, more = distinct_top(top, places, k)
+        tops.append(shown)
+        also.append(more)
+    ids = sorted({i for top in tops for _, _, i in top})
+    if promoted := [i for i in ids if i not in rows and i in places]:
+        rows.update(rows_of(promoted))
+    return tops, also, {i: rows[i] for i in ids if i in rows}
 
 
 def places_of(rows: dict[int, dict]) -> dict[int, tuple[str, str]]:

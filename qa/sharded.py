@@ -26,9 +26,9 @@ from .freshness import SourceCheck
 from .records import Passage
 from .encoder import Calibration
 from .retrieval import (CANDIDATES, DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Retriever, _Loaded,
-                        check_k, check_mode, clean_questions, describe_candidates, distinct_top, lexical_top,
-                        make_passages, names_search, nearest_candidates, places_of, prior_questions, question_terms,
-                        rank_candidates, result_of, submit_lexical, vocabulary_of, with_spare)
+                        check_k, check_mode, clean_questions, describe_candidates, lexical_top, make_passages,
+                        names_search, nearest_candidates, prior_questions, question_terms, rank_candidates,
+                        read_shown, result_of, submit_lexical, vocabulary_of, with_spare)
 from .store import NAMES_MAX_PASSAGES
 from .shards import ShardManifest, global_id, read_manifest, split_id
 from .weakbar import add_hubs
@@ -254,8 +254,8 @@ class ShardedRetriever:
                          for s in range(len(views)) if kept_near[s] or kept_lex[s] or kept_names[s] or kept_said[s]}
                 found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
                 ranked = rank_candidates(found, q.lang, mode, encoder.calibration)[:with_spare(k)]
-                rows = self._rows(views, [i for _, _, i in ranked])
-                top, also = distinct_top(ranked, places_of(rows), k)
+                (top,), (also,), rows = read_shown([ranked], k, lambda ids: self._rows(views, ids),
+                                                   lambda ids: self._places(views, ids))
                 out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang, also, q.prior))
                 self._sources.mark(out[-1], rows)
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
@@ -284,6 +284,17 @@ class ShardedRetriever:
             rows.update(global_rows(add_hubs(view.store.passages(local_ids), view.store, view.encoder,
                                              context=view.context), shard, count))
         return rows
+
+    @staticmethod
+    def _places(views: Sequence[_Loaded], ids: list[int]) -> dict[int, tuple[str, str]]:
+        """`Store.places` of the shards' passages `ids` (global ids)."""
+        count = len(views)
+        wanted: dict[int, list[int]] = {}
+        for gid in ids:
+            shard, local = split_id(gid, count)
+            wanted.setdefault(shard, []).append(local)
+        return {global_id(local, shard, count): place for shard, local_ids in wanted.items()
+                for local, place in views[shard].store.places(local_ids).items()}
 
     def refresh(self) -> bool:
         """Pick up what `qa index` wrote since: updated shards, or a rebuilt set of shards.

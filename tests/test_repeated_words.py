@@ -69,3 +69,19 @@ def test_the_chat_and_qa_ask_name_the_other_places(thread):
     html = hit_html(top, "fr", full=True)
     assert "Mêmes mots aussi dans" in html and all(escape_text(place) in html for place in top.also_in[:3])
     assert "(same words also in: " + "; ".join(top.also_in) + ")" in format_hits([top])
+
+
+def test_passages_that_only_begin_alike_stay_apart_and_whitespace_does_not_count():
+    from qa.retrieval import distinct_top
+
+    # a whole text is compared only when the first words agree (qa.retrieval._HEAD_WORDS)
+    ranked = [(0.9, 0.9, 1), (0.8, 0.8, 2), (0.7, 0.7, 3), (0.6, 0.6, 4), (0.5, 0.5, 5)]
+    places = {1: (E42, "a.txt §1"), 2: (E42.replace("Wednesday", "Thursday"), "b.txt §1"),
+              3: ("\n " + E42.replace(" ", " \n\t"), "c.txt §2"), 4: ("Other words.", "d.txt §1"),
+              5: (E42.replace("Wednesday", "Thursday") + " ", "e.txt §4")}
+    top, also = distinct_top(ranked, places, 2)
+    assert [i for _, _, i in top] == [1, 2]
+    assert also == {1: ["c.txt §2"], 2: ["e.txt §4"]}
+    # a candidate without a place (removed since) is kept for make_passages to leave out
+    top, also = distinct_top([(1.0, 1.0, 9)] + ranked, places, 3)
+    assert [i for _, _, i in top] == [9, 1, 2] and also == {1: ["c.txt §2"], 2: ["e.txt §4"]}
