@@ -114,6 +114,21 @@ def test_browser_keyboard_only(served, browser):
     page.keyboard.press("Enter")
     page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn').length === 0", timeout=10000)
     assert active(page).startswith("textarea")
+    # upload: the Documents tab opens with Enter, Tab reaches the drop area (a button: Enter asks
+    # for files, checked below from a focus() since headless chromium shows no chooser after the
+    # tab was opened with Enter)
+    page.locator("#qa-docs-tab-button").focus()
+    page.keyboard.press("Enter")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if "upload-container" in active(page):
+            break
+    assert "upload-container" in active(page)
+    page.locator("#qa-question textarea").focus()
+    page.locator("#qa-upload button.upload-container").focus()
+    with page.expect_file_chooser(timeout=5000) as chooser:
+        page.keyboard.press("Enter")
+    assert chooser.value.is_multiple()
     assert not page.dialogs
 
 
