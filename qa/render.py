@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from .notices import language_name
 from .records import Passage
 from .sentences import table_rows
 from .web_i18n import t
@@ -144,13 +145,23 @@ def reply(hits: list[Passage], lang: str = "en", filtered: bool = False) -> str:
     if hits[0].followup_of:
         parts.append(f'<p class="qa-followup">{escape_text(t(lang, "read_with", question=hits[0].followup_of))}</p>')
     if hits[0].notice:
-        parts.append(f'<p class="qa-notice">{escape_text(hits[0].notice)}</p>')
+        parts.append(f'<p class="qa-notice">{escape_text(notice_text(hits[0].notice, lang))}</p>')
     if hits[0].weak:
         parts.append(f'<p class="qa-none"><b>{escape_text(t(lang, "no_answer"))}</b> '
                      f'{escape_text(t(lang, "closest"))}</p>')
         hits = hits[:1]
     parts += [hit_html(hit, lang, full=n == 0) for n, hit in enumerate(hits)]
     return "\n".join(parts)
+
+
+def notice_text(notice: str, lang: str) -> str:
+    """A reply's notice in the page's language (language names too) when it says which one it is."""
+    if getattr(notice, "key", None) != "unknown_language":
+        return notice
+    v = notice.values
+    found = ("、" if lang == "zh" else ", ").join(language_name(code, lang) for code in v["found"])
+    return t(lang, "notice_unknown_language", language=language_name(v["language"], lang), model=v["model"],
+             found=found)
 
 
 def error_reply(message: str, lang: str | None = None, alert: bool = False) -> str:

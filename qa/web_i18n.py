@@ -75,6 +75,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_no_document": "No document with id {doc} in the index.",
         "error_bad_request": "Bad document request.",
         "reset": "Reset to the default",
+        "notice_unknown_language": "Your question seems to be in {language}, which the index's model ({model}) was not trained on, and the passages found are in {found}: matching across languages is weak for it. Ask in the documents' language, or index with `qa index --model e5-small`, which covers about a hundred languages.",
     },
     "fr": {
         "title": "### qa : interrogez vos documents, dans toutes les langues",
@@ -144,6 +145,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_no_document": "Aucun document avec l'identifiant {doc} dans l'index.",
         "error_bad_request": "Demande de document invalide.",
         "reset": "Revenir à la valeur par défaut",
+        "notice_unknown_language": "Votre question semble être en {language}, une langue sur laquelle le modèle de l'index ({model}) n'a pas été entraîné, et les passages trouvés sont en {found} : la correspondance entre langues est faible pour elle. Posez-la dans la langue des documents, ou indexez avec `qa index --model e5-small`, qui couvre une centaine de langues.",
     },
     "zh": {
         "title": "### qa：用任何语言询问您的文档",
@@ -213,6 +215,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_no_document": "索引中没有编号为 {doc} 的文档。",
         "error_bad_request": "无效的文档请求。",
         "reset": "恢复默认值",
+        "notice_unknown_language": "您的问题似乎是{language}，索引的模型（{model}）没有用这种语言训练过，而找到的段落是{found}：跨语言匹配对它效果很弱。请用文档的语言提问，或用 `qa index --model e5-small` 建立索引，它覆盖约一百种语言。",
     },
     "de": {
         "title": "### qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
@@ -282,6 +285,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_no_document": "Kein Dokument mit der Nummer {doc} im Index.",
         "error_bad_request": "Ungültige Dokumentanfrage.",
         "reset": "Auf den Standardwert zurücksetzen",
+        "notice_unknown_language": "Ihre Frage scheint auf {language} zu sein, worauf das Modell des Index ({model}) nicht trainiert wurde, und die gefundenen Passagen sind auf {found}: Die Zuordnung über Sprachen hinweg ist dafür schwach. Fragen Sie in der Sprache der Dokumente oder indexieren Sie mit `qa index --model e5-small`, das etwa hundert Sprachen abdeckt.",
     },
     "es": {
         "title": "### qa: pregunte a sus documentos, en cualquier idioma",
@@ -351,6 +355,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "error_no_document": "No hay ningún documento con el número {doc} en el índice.",
         "error_bad_request": "Solicitud de documento no válida.",
         "reset": "Restablecer el valor predeterminado",
+        "notice_unknown_language": "Su pregunta parece estar en {language}, un idioma con el que el modelo del índice ({model}) no se entrenó, y los pasajes encontrados están en {found}: la correspondencia entre idiomas es débil para él. Pregunte en el idioma de los documentos o indexe con `qa index --model e5-small`, que cubre unos cien idiomas.",
     },
 }
 

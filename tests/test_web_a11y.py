@@ -184,6 +184,17 @@ def test_browser_filter_errors_in_the_page_language(served, browser):
     assert "Bis (Datum) muss ein Datum der Form JJJJ" in de.locator("#qa-turn-1 .qa-error").inner_text()
 
 
+def test_browser_language_notice_in_the_page_language(served, browser):
+    greek = "Ποιος ανακοίνωσε ότι η Κίνα έχει τις περισσότερες αιτήσεις διπλωμάτων ευρεσιτεχνίας;"
+    page = open_page(browser, served["url"], locale="fr-FR")
+    ask_in_page(page, greek)
+    notice = page.locator("#qa-turn-1 .qa-notice").inner_text()
+    assert notice.startswith("Votre question semble être en grec, une langue sur laquelle le modèle de l'index "
+                             "(use-m3) n'a pas été entraîné, et les passages trouvés sont en ")
+    assert "français" in notice and "qa index --model e5-small" in notice
+    page.wait_for_function("(document.querySelector('#qa-live') || {}).textContent?.includes('grec')", timeout=5000)
+
+
 @pytest.mark.parametrize("kwargs", [{"since": "yesterday"}, {"until": "31/12"}, {"since": "2025", "until": "2024"},
                                     {"folders": ["../etc"]}, {"langs": ["français"]}])
 def test_filter_errors_have_words_in_every_language(kwargs):
