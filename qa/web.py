@@ -32,7 +32,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
     i18n = gradio_i18n()
     with gr.Blocks(title="qa: ask your documents") as demo:
         with gr.Row():
-            gr.Markdown(i18n("title"))
+            gr.Markdown(i18n("title"), elem_id="qa-title")  # the page's one h1
             stats = gr.Markdown(elem_id="qa-stats")
         with gr.Row():
             with gr.Column(scale=3):

@@ -10,6 +10,7 @@ _SCRIPT_WORDS = json.dumps({lang: {"reset": words["reset"]} for lang, words in T
 
 CSS = """
 #qa-stats { text-align: right; font-size: 0.85em; opacity: 0.8; }
+#qa-title h1 { font-size: 1.17em; margin: 0.3em 0; }
 #qa-chat .qa-turns { height: 62vh; overflow-y: auto; border: 1px solid var(--border-color-primary);
                      border-radius: 8px; padding: 0.5em 0.8em; }
 #qa-chat .qa-turns.qa-empty { height: auto; min-height: 3em; }

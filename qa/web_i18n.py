@@ -8,7 +8,7 @@ LANGS = ("en", "fr", "zh", "de", "es")
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
-        "title": "### qa: ask your documents, in any language",
+        "title": "# qa: ask your documents, in any language",
         "placeholder": "Ask a question about the documents…",
         "passages": "Passages",
         "folder": "Folder",
@@ -78,7 +78,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "notice_unknown_language": "Your question seems to be in {language}, which the index's model ({model}) was not trained on, and the passages found are in {found}: matching across languages is weak for it. Ask in the documents' language, or index with `qa index --model e5-small`, which covers about a hundred languages.",
     },
     "fr": {
-        "title": "### qa : interrogez vos documents, dans toutes les langues",
+        "title": "# qa : interrogez vos documents, dans toutes les langues",
         "placeholder": "Posez une question sur les documents…",
         "passages": "Passages",
         "folder": "Dossier",
@@ -148,7 +148,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "notice_unknown_language": "Votre question semble être en {language}, une langue sur laquelle le modèle de l'index ({model}) n'a pas été entraîné, et les passages trouvés sont en {found} : la correspondance entre langues est faible pour elle. Posez-la dans la langue des documents, ou indexez avec `qa index --model e5-small`, qui couvre une centaine de langues.",
     },
     "zh": {
-        "title": "### qa：用任何语言询问您的文档",
+        "title": "# qa：用任何语言询问您的文档",
         "placeholder": "就文档提出一个问题…",
         "passages": "段落数",
         "folder": "文件夹",
@@ -218,7 +218,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "notice_unknown_language": "您的问题似乎是{language}，索引的模型（{model}）没有用这种语言训练过，而找到的段落是{found}：跨语言匹配对它效果很弱。请用文档的语言提问，或用 `qa index --model e5-small` 建立索引，它覆盖约一百种语言。",
     },
     "de": {
-        "title": "### qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
+        "title": "# qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
         "placeholder": "Stellen Sie eine Frage zu den Dokumenten…",
         "passages": "Passagen",
         "folder": "Ordner",
@@ -288,7 +288,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "notice_unknown_language": "Ihre Frage scheint auf {language} zu sein, worauf das Modell des Index ({model}) nicht trainiert wurde, und die gefundenen Passagen sind auf {found}: Die Zuordnung über Sprachen hinweg ist dafür schwach. Fragen Sie in der Sprache der Dokumente oder indexieren Sie mit `qa index --model e5-small`, das etwa hundert Sprachen abdeckt.",
     },
     "es": {
-        "title": "### qa: pregunte a sus documentos, en cualquier idioma",
+        "title": "# qa: pregunte a sus documentos, en cualquier idioma",
         "placeholder": "Haga una pregunta sobre los documentos…",
         "passages": "Pasajes",
         "folder": "Carpeta",
