@@ -2,7 +2,14 @@
 
 
 class QAError(Exception):
-    """Base class: `str(error)` says what went wrong and what to do."""
+    """Base class: `str(error)` says what went wrong and what to do. `key` and `values`, when
+    given, name the same message among the chat's own words (qa/web_i18n.py, "error_" + key),
+    so that the chat can say it in its reader's language; the CLI and the API keep `str(error)`."""
+
+    def __init__(self, message: str = "", key: str | None = None, **values: object) -> None:
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 class IndexNotFound(QAError):

@@ -76,7 +76,8 @@ def _clean_folder(path: str) -> str:
     while folder.startswith("./"):
         folder = folder[2:]
     if not folder or ".." in folder.split("/"):
-        raise BadQuestion(f"folder filter {path!r} must be a path inside the index, e.g. one of its top-level folders")
+        raise BadQuestion(f"folder filter {path!r} must be a path inside the index, e.g. one of its top-level folders",
+                          "folder", folder=path)
     return folder
 
 
@@ -85,7 +86,8 @@ def _clean_date(value: str | None, name: str) -> str | None:
         return None
     value = str(value).strip()
     if not _DATE.fullmatch(value):
-        raise BadQuestion(f"{name} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}")
+        raise BadQuestion(f"{name} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}", "date_" + name,
+                          value=value)
     return value
 
 
@@ -95,11 +97,12 @@ def make_where(folders: str | Iterable[str] | None = None, langs: str | Iterable
     langs_ = tuple(lang.lower() for lang in _as_tuple(langs))
     for lang in langs_:
         if not _LANG.fullmatch(lang):
-            raise BadQuestion(f"language filter {lang!r} must be a language code such as en, fr, zh")
+            raise BadQuestion(f"language filter {lang!r} must be a language code such as en, fr, zh", "lang", code=lang)
     where = Where(tuple(dict.fromkeys(_clean_folder(f) for f in _as_tuple(folders))), langs_,
                   _clean_date(since, "since"), _clean_date(until, "until"))
     if where.since and where.until and where.since[:len(where.until)] > where.until:
-        raise BadQuestion(f"since ({where.since}) is after until ({where.until})")
+        raise BadQuestion(f"since ({where.since}) is after until ({where.until})", "since_after_until",
+                          since=where.since, until=where.until)
     return where
 
 

@@ -135,7 +135,7 @@ class BuildLock:
 
     def __enter__(self) -> "BuildLock":
         if not self.try_acquire():
-            raise IndexBusy(f"another `qa index` is writing {self.index}; wait for it to finish")
+            raise IndexBusy(f"another `qa index` is writing {self.index}; wait for it to finish", "busy")
         return self
 
     def __exit__(self, *exc) -> None:

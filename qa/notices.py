@@ -20,10 +20,31 @@ def model_languages(encoder) -> frozenset[str] | None:
     return MODEL_LANGUAGES.get(encoder.name)
 
 
-def language_name(code: str) -> str:
+class Notice(str):
+    """A notice's English text (what the CLI and the API give), with its `key` and `values`
+    so that the chat can say it in its reader's language (qa/render.py, "notice_" + key)."""
+
+    key: str = ""
+    values: dict = {}
+
+    def __new__(cls, text: str, key: str, **values: object) -> "Notice":
+        made = super().__new__(cls, text)
+        made.key, made.values = key, values
+        return made
+
+    def __reduce__(self):  # pickled whole (the cluster's shards send their hits)
+        return (_notice, (str(self), self.key, self.values))
+
+
+def _notice(text: str, key: str, values: dict) -> Notice:
+    return Notice(text, key, **values)
+
+
+def language_name(code: str, display: str = "en") -> str:
+    """The language's name, in the language `display`."""
     import icu
 
-    name = icu.Locale(code).getDisplayLanguage(icu.Locale("en"))
+    name = icu.Locale(code).getDisplayLanguage(icu.Locale(display))
     return name if name and name != code else code
 
 
@@ -44,8 +65,10 @@ def language_notice(model: str, languages: frozenset[str] | None, question_lang:
 
         if detect_language.probability(question) < NOTICE_PROBABILITY:
             return None
-    found = ", ".join(language_name(lang) for lang in dict.fromkeys(passage_langs))
-    return (f"Your question seems to be in {language_name(question_lang)}, which the index's model "
-            f"({model}) was not trained on, and the passages found are in {found}: matching across "
-            f"languages is weak for it. Ask in the documents' language, or index with "
-            f"`qa index --model e5-small`, which covers about a hundred languages.")
+    found = list(dict.fromkeys(passage_langs))
+    return Notice(f"Your question seems to be in {language_name(question_lang)}, which the index's model "
+                  f"({model}) was not trained on, and the passages found are in "
+                  f"{', '.join(language_name(lang) for lang in found)}: matching across "
+                  f"languages is weak for it. Ask in the documents' language, or index with "
+                  f"`qa index --model e5-small`, which covers about a hundred languages.",
+                  "unknown_language", model=model, language=question_lang, found=found)

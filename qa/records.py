@@ -107,6 +107,8 @@ class Passage:
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
+        if d["notice"] is not None:
+            d["notice"] = str(d["notice"])  # plain text for JSON (qa.notices.Notice also carries its key)
         return d
 
 

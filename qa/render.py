@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from .notices import language_name
 from .records import Passage
 from .sentences import table_rows
 from .web_i18n import t
@@ -62,13 +63,27 @@ def citation_text(hit: Passage) -> str:
     return f"{citation(hit)}\n“{hit.text}”"
 
 
-def highlighted(hit: Passage) -> str:
+def answer_mark(text: str, lang: str | None) -> str:
+    """The answer sentence, highlighted; a screen reader, which does not say the highlight, is
+    told "Answer:" before it (in the page's language)."""
+    return f'<span class="qa-sr">{escape_text(t(lang, "answer_is"))} </span><mark class="qa-answer">{text}</mark>'
+
+
+def lang_attr(text_lang: str | None, page_lang: str | None) -> str:
+    """` lang="xx"` for text in another language than the page's, so that a screen reader
+    pronounces it in its own."""
+    if not text_lang or text_lang == page_lang or not re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{1,8})*", text_lang):
+        return ""
+    return f' lang="{text_lang}"'
+
+
+def highlighted(hit: Passage, lang: str | None = None) -> str:
     text = hit.text
     if hit.answer is None:
         return escape_text(text)
     a = hit.answer
-    return (escape_text(text[:a.start]) + '<mark class="qa-answer">' + escape_text(text[a.start:a.end])
-            + "</mark>" + escape_text(text[a.end:]))
+    return (escape_text(text[:a.start]) + answer_mark(escape_text(text[a.start:a.end]), lang)
+            + escape_text(text[a.end:]))
 
 
 def _cite_line(hit: Passage, lang: str) -> str:
@@ -111,14 +126,14 @@ def _also_in(hit: Passage, lang: str, shown: int = 3) -> str:
 def hit_html(hit: Passage, lang: str, full: bool) -> str:
     if full:
         return (f'<div class="qa-hit qa-full" data-rank="{hit.rank}">{_cite_line(hit, lang)}'
-                f'<div class="qa-text">{highlighted(hit)}</div></div>')
+                f'<div class="qa-text"{lang_attr(hit.lang, lang)}>{highlighted(hit, lang)}</div></div>')
     answer = (escape_text(hit.answer.text) if hit.answer else escape_text(hit.text[:200]))
     header = table_header(hit)
     if header:  # a row alone does not say which column is the price
         answer = f'<span class="qa-header">{escape_text(header)}</span><br>' + answer
     return (f'<details class="qa-hit qa-compact" data-rank="{hit.rank}"><summary>{_cite_line(hit, lang)}'
-            f'<div class="qa-gist"><mark class="qa-answer">{answer}</mark></div></summary>'
-            f'<div class="qa-text">{highlighted(hit)}</div></details>')
+            f'<div class="qa-gist"{lang_attr(hit.lang, lang)}>{answer_mark(answer, lang)}</div></summary>'
+            f'<div class="qa-text"{lang_attr(hit.lang, lang)}>{highlighted(hit, lang)}</div></details>')
 
 
 def reply(hits: list[Passage], lang: str = "en", filtered: bool = False) -> str:
@@ -130,7 +145,7 @@ def reply(hits: list[Passage], lang: str = "en", filtered: bool = False) -> str:
     if hits[0].followup_of:
         parts.append(f'<p class="qa-followup">{escape_text(t(lang, "read_with", question=hits[0].followup_of))}</p>')
     if hits[0].notice:
-        parts.append(f'<p class="qa-notice">{escape_text(hits[0].notice)}</p>')
+        parts.append(f'<p class="qa-notice">{escape_text(notice_text(hits[0].notice, lang))}</p>')
     if hits[0].weak:
         parts.append(f'<p class="qa-none"><b>{escape_text(t(lang, "no_answer"))}</b> '
                      f'{escape_text(t(lang, "closest"))}</p>')
@@ -139,8 +154,21 @@ def reply(hits: list[Passage], lang: str = "en", filtered: bool = False) -> str:
     return "\n".join(parts)
 
 
-def error_reply(message: str) -> str:
-    return f'<p class="qa-error">⚠ {escape_text(message)}</p>'
+def notice_text(notice: str, lang: str) -> str:
+    """A reply's notice in the page's language (language names too) when it says which one it is."""
+    if getattr(notice, "key", None) != "unknown_language":
+        return notice
+    v = notice.values
+    found = ("、" if lang == "zh" else ", ").join(language_name(code, lang) for code in v["found"])
+    return t(lang, "notice_unknown_language", language=language_name(v["language"], lang), model=v["model"],
+             found=found)
+
+
+def error_reply(message: str, lang: str | None = None, alert: bool = False) -> str:
+    """An error, in words: `alert` where it appears alone (the document panel), to be said at once."""
+    role = ' role="alert"' if alert else ""
+    return (f'<p class="qa-error"{role}><span aria-hidden="true">⚠</span> '
+            f'<span class="qa-sr">{escape_text(t(lang, "error"))} </span>{escape_text(message)}</p>')
 
 
 def share_query(question: str, k: int, where: dict | None) -> str:
@@ -160,18 +188,21 @@ def turn(n: int, question: str, body: str, lang: str, link: str | None, restored
     state += ' data-pushed="1"' if restored else ""
     share = (f' <a class="qa-link" href="{attr(link)}" title="{attr(t(lang, "link"))}" aria-label="{attr(t(lang, "link"))}" '
              f'data-done="{attr(t(lang, "copied"))}">{LINK_ICON}</a>' if link is not None else "")
-    return (f'<section class="qa-turn" id="qa-turn-{n}" data-turn="{n}"{state}>'
-            f'<div class="qa-question">{escape_text(question)}{share}</div>'
+    # the question is the turn's heading: a screen reader goes from question to question
+    return (f'<section class="qa-turn" id="qa-turn-{n}" data-turn="{n}" aria-labelledby="qa-q-{n}"{state}>'
+            f'<h2 class="qa-question" id="qa-q-{n}">{escape_text(question)}{share}</h2>'
             f'<div class="qa-reply">{body}</div></section>')
 
 
 def conversation(turns: list[str], lang: str | None = None) -> str:
     """The turns; with none yet, a short box saying what to do (in `lang`), so that the example
     questions below it are in view on a first visit."""
+    # the page's language for the script (the <html> element's `lang`), named region for screen readers
+    region = f' role="region" aria-label="{attr(t(lang, "conversation"))}"' + (f' data-lang="{lang}"' if lang else "")
     if not turns:
         intro = f'<p class="qa-intro">{escape_text(t(lang, "intro"))}</p>' if lang else ""
-        return f'<div class="qa-turns qa-empty">{intro}</div>'
-    return '<div class="qa-turns">' + "".join(turns) + "</div>"
+        return f'<div class="qa-turns qa-empty"{region}>{intro}</div>'
+    return f'<div class="qa-turns"{region}>' + "".join(turns) + "</div>"
 
 
 def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | None, lang: str,
@@ -191,7 +222,7 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
     if doc.get("date"):
         head += f' <small>· {escape_text(doc["date"])}</small>'
     rows = [f'<a href="#" class="qa-back">{escape_text(t(lang, "back"))}</a>',
-            f'<h4 class="qa-doc-title">{head}</h4>']
+            f'<h2 class="qa-doc-title"{lang_attr(doc.get("lang"), lang)}>{head}</h2>']
     if page_no > 0:
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no - 1}">'
                     f'{escape_text(t(lang, "earlier"))}</a>')
@@ -201,8 +232,7 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
         cited = p["id"] == passage_id
         if cited and answer and 0 <= answer[0] < answer[1] <= len(body):
             a0, a1 = answer
-            inner = (escape_text(body[:a0]) + '<mark class="qa-answer">' + escape_text(body[a0:a1]) + "</mark>"
-                     + escape_text(body[a1:]))
+            inner = escape_text(body[:a0]) + answer_mark(escape_text(body[a0:a1]), lang) + escape_text(body[a1:])
         else:
             inner = escape_text(body)
         margin = f"§{p['paragraph']}"
@@ -210,7 +240,8 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
             margin += f"<br>p. {p['page']}"
             last_page = p["page"]
         rows.append(f'<div class="qa-para{" qa-cited" if cited else ""}" id="qa-para-{p["paragraph"]}">'
-                    f'<span class="qa-pn">{margin}</span><div class="qa-pt">{inner}</div></div>')
+                    f'<span class="qa-pn">{margin}</span>'
+                    f'<div class="qa-pt"{lang_attr(p.get("lang") or doc.get("lang"), lang)}>{inner}</div></div>')
     if page_no < pages - 1:
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no + 1}">'
                     f'{escape_text(t(lang, "later"))}</a>')

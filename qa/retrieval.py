@@ -67,7 +67,7 @@ def clean_question(question: str) -> str:
         "".join(ch if unicodedata.category(ch)[0] != "C" or ch in "\n\t" else " " for ch in question)
     cleaned = " ".join(cleaned.split())
     if not cleaned:
-        raise BadQuestion("the question is empty: type a question")
+        raise BadQuestion("the question is empty: type a question", "empty")
     return cleaned[:MAX_QUESTION_CHARS]
 
 

@@ -893,15 +893,16 @@ class Store:
 
     def document(self, doc_id: int) -> dict | None:
         row = self.connection().execute(
-            f"SELECT id, source, title, date, text, {self._document_extras('documents')} FROM documents WHERE id=?",
+            f"SELECT id, source, title, date, text, {self._document_extras('documents')}, lang FROM documents WHERE id=?",
             (doc_id,)).fetchone()
         if row is None:
             return None
         passages = self.connection().execute(
-            'SELECT id, paragraph, start, "end", page FROM passages WHERE doc_id=? ORDER BY start', (doc_id,)).fetchall()
+            'SELECT id, paragraph, start, "end", page, lang FROM passages WHERE doc_id=? ORDER BY start',
+            (doc_id,)).fetchall()
         return {"id": row[0], "source": row[1], "title": row[2], "date": row[3], "text": row[4],
-                "authors": row[5], "meta": json.loads(row[6]) if row[6] else {},
-                "passages": [dict(zip(("id", "paragraph", "start", "end", "page"), p)) for p in passages]}
+                "authors": row[5], "meta": json.loads(row[6]) if row[6] else {}, "lang": row[7],
+                "passages": [dict(zip(("id", "paragraph", "start", "end", "page", "lang"), p)) for p in passages]}
 
     def neighbours(self, passage_id: int, before: int = 1, after: int = 1) -> list[dict]:
         """The passage and up to `before`/`after` passages around it in its document, in order."""

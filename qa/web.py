@@ -14,7 +14,7 @@ from .render import conversation, escape_text, turn  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
 from .web_app import K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link  # noqa: E402,F401
 from .web_assets import CSS, JS  # noqa: E402
-from .web_i18n import gradio_i18n, t  # noqa: E402
+from .web_i18n import error_text, gradio_i18n, t  # noqa: E402
 from .web_uploads import UploadPolicy, Uploads  # noqa: E402
 from .web_security import (AUTH_ON_COMMAND_LINE, LoginThrottle, check_host, is_loopback,  # noqa: E402,F401
                            model_label, parse_auth)
@@ -32,14 +32,14 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
     i18n = gradio_i18n()
     with gr.Blocks(title="qa: ask your documents") as demo:
         with gr.Row():
-            gr.Markdown(i18n("title"))
+            gr.Markdown(i18n("title"), elem_id="qa-title")  # the page's one h1
             stats = gr.Markdown(elem_id="qa-stats")
         with gr.Row():
             with gr.Column(scale=3):
                 chat = gr.HTML(conversation([]), elem_id="qa-chat")
                 with gr.Row():
-                    question = gr.Textbox(placeholder=i18n("placeholder"), show_label=False, scale=8,
-                                          elem_id="qa-question", autofocus=True, submit_btn=True)
+                    question = gr.Textbox(placeholder=i18n("placeholder"), label=i18n("question"), show_label=False,
+                                          scale=8, elem_id="qa-question", autofocus=True, submit_btn=i18n("ask"))
                     k = gr.Slider(1, K_SLIDER_MAX, value=5, step=1, label=i18n("passages"), scale=2, elem_id="qa-k")
                     clear = gr.Button(i18n("clear"), size="sm", scale=1, min_width=90, elem_id="qa-clear")
                 with gr.Row():
@@ -86,7 +86,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             n = len(turns_) + 1
             turns_.append(turn(n, text, f'<p class="qa-wait">{escape_text(t(lang, "searching"))}</p>', lang, None))
             previous = list(asked_ or [])
-            return ("", conversation(turns_), turns_, {"q": text, "k": int(k_), "where": where, "n": n,
+            return ("", conversation(turns_, lang), turns_, {"q": text, "k": int(k_), "where": where, "n": n,
                                                         "previous": previous}, previous + [text])
 
         def finish(pending_, turns_, request: gr.Request):
@@ -97,7 +97,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                                           pending_.get("previous"))
             turns_ = list(turns_ or [])
             turns_[pending_["n"] - 1] = turn(pending_["n"], pending_["q"], body, lang, link)
-            return conversation(turns_), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0]
+            return conversation(turns_, lang), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0]
 
         def on_load(search: str, stored: str, request: gr.Request):
             """Header counts, filter choices and examples as the index is now; a reloaded tab's
@@ -141,7 +141,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             try:
                 status = app.add_files(pairs, request.username, lang, progress)
             except QAError as exc:
-                raise gr.Error(str(exc)) from None
+                raise gr.Error(error_text(exc, lang)) from None
             return after_change(status, lang)
 
         def remove_upload(source: str, request: gr.Request):
@@ -152,7 +152,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             try:
                 status = app.remove_file(source, request.username, lang)
             except QAError as exc:
-                raise gr.Error(str(exc)) from None
+                raise gr.Error(error_text(exc, lang)) from None
             return after_change(status, lang)
 
         inputs = [question, k, folders, langs, since, until, turns, asked]

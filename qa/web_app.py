@@ -16,7 +16,7 @@ from .filters import as_where, choices, merge_choices  # noqa: E402
 from .render import document_list, document_panel, error_reply, reply, share_query, turn  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
 from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
-from .web_i18n import pick_lang, t  # noqa: E402
+from .web_i18n import error_text, pick_lang, t  # noqa: E402
 from .web_security import model_label  # noqa: E402
 from .web_uploads import UploadRefused, Uploads  # noqa: E402
 
@@ -150,7 +150,7 @@ class ChatApp:
         try:
             hits = self.retriever.search(question, k, where=where, previous=previous or None)
         except QAError as exc:
-            return error_reply(str(exc)), [], link
+            return error_reply(error_text(exc, lang), lang), [], link
         return (*self.render_hits(hits, lang, where), link)
 
     def restore(self, stored: str, lang: str) -> tuple[list[str], str | None, list[str]]:
@@ -187,10 +187,10 @@ class ChatApp:
         try:
             doc_id, passage, a0, a1, page = (int(p) if p.strip() else None for p in parts)
         except ValueError:
-            return error_reply("bad document request")
+            return error_reply(t(lang, "error_bad_request"), lang, alert=True)
         doc = self._document(doc_id) if doc_id is not None else None
         if doc is None:
-            return error_reply(f"no document with id {doc_id} in the index")
+            return error_reply(t(lang, "error_no_document", doc=doc_id), lang, alert=True)
         answer = (a0, a1) if a0 is not None and a1 is not None else None
         return document_panel(doc, passage, answer, lang, page)
 

@@ -1,15 +1,23 @@
 """The chat page's style and its few lines of browser script (citations, copy, scrolling,
-links and the back button). No document data is ever inserted into the script."""
+links and the back button, focus and what a screen reader is told). No document data is ever
+inserted into the script: only the page's own words (qa/web_i18n.py)."""
+import json
+
+from .web_i18n import TEXTS
+
+# Words the script gives to Gradio's own controls, which name them in English only.
+_SCRIPT_WORDS = json.dumps({lang: {"reset": words["reset"]} for lang, words in TEXTS.items()}, ensure_ascii=False)
 
 CSS = """
 #qa-stats { text-align: right; font-size: 0.85em; opacity: 0.8; }
+#qa-title h1 { font-size: 1.17em; margin: 0.3em 0; }
 #qa-chat .qa-turns { height: 62vh; overflow-y: auto; border: 1px solid var(--border-color-primary);
                      border-radius: 8px; padding: 0.5em 0.8em; }
 #qa-chat .qa-turns.qa-empty { height: auto; min-height: 3em; }
 .qa-intro { opacity: 0.75; margin: 0.4em 0; }
 .qa-turn { margin-bottom: 1.4em; }
 /* a long pasted question scrolls inside its own box: passage [1] stays in view below it */
-.qa-question { font-weight: 600; background: var(--background-fill-secondary); padding: 0.4em 0.6em;
+.qa-question { font-weight: 600; font-size: 1em; line-height: inherit; margin: 0 0 0.5em 0; background: var(--background-fill-secondary); padding: 0.4em 0.6em;
                border-radius: 6px; margin-bottom: 0.5em; max-height: 6.5em; overflow-y: auto; }
 .qa-link { text-decoration: none; margin-left: 0.4em; font-size: 0.85em; }
 .qa-hit { margin: 0 0 0.7em 0; }
@@ -38,16 +46,81 @@ CSS = """
 .qa-pn { min-width: 3em; text-align: right; font-size: 0.75em; opacity: 0.6; user-select: none; }
 .qa-pt { flex: 1; }
 .qa-cited { background: #fef9c3; outline: 2px solid #facc15; }
-.qa-doc-title { margin: 0.4em 0; }
+.qa-doc-title { margin: 0.4em 0; font-size: 1.1em; }
+/* read by screen readers, not shown: "Answer:" before a highlight, "Error:", the live region */
+.qa-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+         clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+/* a focus ring that shows where the keyboard is, on the page's own links and buttons */
+#qa-chat a:focus-visible, #qa-chat button:focus-visible, #qa-chat summary:focus-visible,
+#qa-doc a:focus-visible, #qa-doc [tabindex="-1"]:focus, #qa-doclist :focus-visible {
+  outline: 3px solid #2563eb; outline-offset: 2px; border-radius: 3px; }
+.qa-copy:focus-visible, .qa-copy:hover { opacity: 1; }
 .qa-doc-title small { font-weight: normal; opacity: 0.7; }
 """
 
-JS = r"""
+JS_TEMPLATE = r"""
 <script>
 (() => {
   const $ = (sel) => document.querySelector(sel);
   let lastCitation = null;
+  let backTo = null;  // the citation's place (turn, passage) to find it again if the chat was drawn anew
+  let focusDocument = false;
   let shownTurn = 0;
+  let live = null;
+
+  // One polite live region for what just happened (a reply, "Copied"), not the whole history:
+  // the chat's HTML is drawn anew on every turn and would be read again from the top.
+  function announce(parts) {
+    if (!live) {
+      live = document.createElement("div");
+      live.id = "qa-live"; live.className = "qa-sr";
+      live.setAttribute("role", "status"); live.setAttribute("aria-live", "polite");
+      document.body.appendChild(live);
+    }
+    live.textContent = "";
+    setTimeout(() => { for (const p of parts) if (p) live.appendChild(p); }, 50);
+  }
+
+  function span(text, lang) {
+    const s = document.createElement("span");
+    s.textContent = text + " ";
+    if (lang) s.lang = lang;
+    return s;
+  }
+
+  // What a screen reader says when a reply arrives: its notes, then passage [1]'s citation and answer.
+  function announceTurn(turn) {
+    const reply = turn.querySelector(".qa-reply");
+    if (!reply) return;
+    const parts = [...reply.querySelectorAll(":scope > .qa-followup, :scope > .qa-notice, :scope > .qa-none, :scope > .qa-error, :scope > .qa-wait")]
+      .map((e) => span(e.textContent.trim()));
+    const hit = reply.querySelector(".qa-hit");
+    if (hit) {
+      parts.push(span(hit.querySelector(".qa-cite").textContent.trim()));
+      const text = hit.querySelector(".qa-text");
+      const mark = text && text.querySelector("mark.qa-answer");
+      const body = (mark ? mark.previousElementSibling.textContent + mark.textContent : text ? text.textContent : "").trim();
+      parts.push(span(body.slice(0, 600), text && text.lang));
+    }
+    announce(parts);
+  }
+
+  function focusSoon(find, tries = 20) {
+    const target = find();
+    if (target) {
+      if (!target.hasAttribute("tabindex") && !target.matches("a[href], button, summary, input, textarea")) target.tabIndex = -1;
+      target.focus({preventScroll: true});
+      target.scrollIntoView({block: "center"});
+      if (document.activeElement === target) return;
+    }
+    if (tries > 0) setTimeout(() => focusSoon(find, tries - 1), 50);
+  }
+
+  function citationAgain() {
+    if (lastCitation && lastCitation.isConnected) return lastCitation;
+    if (!backTo) return null;
+    return document.querySelector(`#qa-turn-${backTo.turn} .qa-open[data-passage="${backTo.passage}"]`);
+  }
 
   function setHidden(id, value) {
     const box = $(`#${id} textarea`) || $(`#${id} input`);
@@ -72,16 +145,27 @@ JS = r"""
     }
     const icon = button.innerHTML;
     button.textContent = "✓ " + button.dataset.done;
+    announce([span(button.dataset.done)]);
     setTimeout(() => { button.innerHTML = icon; }, 1500);
   }
 
   document.addEventListener("click", (event) => {
     const open = event.target.closest(".qa-open");
-    if (open) { event.preventDefault(); event.stopPropagation(); if (!open.classList.contains("qa-page")) lastCitation = open; openDocument(open); return; }
+    if (open) {
+      event.preventDefault(); event.stopPropagation();
+      if (!open.classList.contains("qa-page")) {
+        lastCitation = open;
+        const turn = open.closest(".qa-turn");
+        backTo = turn ? {turn: turn.dataset.turn, passage: open.dataset.passage} : null;
+      }
+      focusDocument = true;
+      openDocument(open);
+      return;
+    }
     const copy = event.target.closest(".qa-copy");
     if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy, copy.dataset.copy); return; }
     const back = event.target.closest(".qa-back");
-    if (back) { event.preventDefault(); if (lastCitation && lastCitation.isConnected) lastCitation.scrollIntoView({block: "center"}); return; }
+    if (back) { event.preventDefault(); const c = citationAgain(); if (c) focusSoon(() => c); return; }
     const link = event.target.closest(".qa-link");
     if (link) { event.preventDefault(); copyText(link, link.href); history.pushState({}, "", link.getAttribute("href")); return; }
   }, true);
@@ -99,9 +183,12 @@ JS = r"""
     if (!turns.length) return;
     const turn = turns[turns.length - 1];
     const n = Number(turn.dataset.turn);
-    if (n !== shownTurn) { shownTurn = n; scrollChatTo(turn); }
+    const lang = $("#qa-chat .qa-turns[data-lang]");
+    if (lang && document.documentElement.lang !== lang.dataset.lang) document.documentElement.lang = lang.dataset.lang;
+    if (n !== shownTurn) { shownTurn = n; scrollChatTo(turn); if (!turn.dataset.done) announceTurn(turn); }
     if (turn.dataset.done && !turn.dataset.pushed) {
       turn.dataset.pushed = "1";
+      announceTurn(turn);
       remember();
       scrollChatTo(turn);
       const link = turn.dataset.link;
@@ -116,9 +203,14 @@ JS = r"""
     try { sessionStorage.setItem("qa-turns", JSON.stringify(links.slice(-30))); } catch (e) {}
   }
 
+  // An opened document: the keyboard goes to the cited passage (or, on another page of the
+  // document, its title), where a screen reader reads on.
   function onDocument() {
     const cited = $("#qa-doc .qa-cited");
-    if (cited) cited.scrollIntoView({block: "center"});
+    if (focusDocument && $("#qa-doc .qa-document, #qa-doc .qa-error")) {
+      focusDocument = false;
+      focusSoon(() => $("#qa-doc .qa-cited") || $("#qa-doc .qa-doc-title") || $("#qa-doc .qa-error"));
+    } else if (cited) cited.scrollIntoView({block: "center"});
   }
 
   window.addEventListener("popstate", (event) => {
@@ -128,6 +220,28 @@ JS = r"""
     if (turn && turn.dataset.link === location.search) scrollChatTo(turn);
     else location.reload();
   });
+
+  // Gradio's own controls, named in the page's language: the question box by its label, the
+  // passages slider by its label, its reset button, the upload area by its hint.
+  const WORDS = __WORDS__;
+  function labelControls() {
+    const words = WORDS[(document.documentElement.lang || "en").split("-")[0]] || WORDS.en;
+    const name = (e, label) => { if (e && label && e.getAttribute("aria-label") !== label) e.setAttribute("aria-label", label); };
+    const q = $("#qa-question");
+    if (q) name(q.querySelector("textarea"), (q.querySelector("[data-testid=block-info]") || {}).textContent?.trim());
+    const k = $("#qa-k");
+    if (k) {
+      const label = (k.querySelector("[data-testid=block-info]") || {}).textContent?.trim();
+      name(k.querySelector("input[type=number]"), label);
+      name(k.querySelector("input[type=range]"), label);
+      name(k.querySelector(".reset-button"), words.reset);
+    }
+    const up = $("#qa-upload");
+    if (up) name(up.querySelector("button.upload-container"), (up.querySelector("[data-testid=block-label]") || {}).textContent?.trim());
+  }
+  let labelling = 0;
+  new MutationObserver(() => { clearTimeout(labelling); labelling = setTimeout(labelControls, 50); })
+    .observe(document.documentElement, {childList: true, subtree: true});
 
   const watch = () => {
     const chat = $("#qa-chat"), doc = $("#qa-doc");
@@ -139,3 +253,5 @@ JS = r"""
 })();
 </script>
 """
+
+JS = JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS)

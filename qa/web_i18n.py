@@ -8,7 +8,7 @@ LANGS = ("en", "fr", "zh", "de", "es")
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
-        "title": "### qa: ask your documents, in any language",
+        "title": "# qa: ask your documents, in any language",
         "placeholder": "Ask a question about the documents…",
         "passages": "Passages",
         "folder": "Folder",
@@ -60,9 +60,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_unreadable": "unreadable: {why}",
         "login_needed": "Log in to add documents on this server.",
         "partial": "Partial answer: shard(s) {shards} of the index did not answer; the passages they hold are missing.",
+        "question": "Question",
+        "ask": "Ask",
+        "answer_is": "Answer:",
+        "conversation": "Conversation",
+        "error": "Error:",
+        "error_date_since": "From (date) must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not “{value}”.",
+        "error_date_until": "Until (date) must be a date written YYYY, YYYY-MM or YYYY-MM-DD, not “{value}”.",
+        "error_since_after_until": "The From date ({since}) is after the Until date ({until}).",
+        "error_folder": "The folder filter “{folder}” must be a folder inside the index, e.g. one of its top-level folders.",
+        "error_lang": "The language filter “{code}” must be a language code such as en, fr, zh.",
+        "error_empty": "The question is empty: type a question.",
+        "error_busy": "Another `qa index` is writing the index; wait for it to finish.",
+        "error_no_document": "No document with id {doc} in the index.",
+        "error_bad_request": "Bad document request.",
+        "reset": "Reset to the default",
+        "notice_unknown_language": "Your question seems to be in {language}, which the index's model ({model}) was not trained on, and the passages found are in {found}: matching across languages is weak for it. Ask in the documents' language, or index with `qa index --model e5-small`, which covers about a hundred languages.",
     },
     "fr": {
-        "title": "### qa : interrogez vos documents, dans toutes les langues",
+        "title": "# qa : interrogez vos documents, dans toutes les langues",
         "placeholder": "Posez une question sur les documents…",
         "passages": "Passages",
         "folder": "Dossier",
@@ -114,9 +130,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_unreadable": "illisible : {why}",
         "login_needed": "Connectez-vous pour ajouter des documents sur ce serveur.",
         "partial": "Réponse partielle : le(s) fragment(s) {shards} de l'index n'ont pas répondu ; leurs passages manquent.",
+        "question": "Question",
+        "ask": "Demander",
+        "answer_is": "Réponse :",
+        "conversation": "Conversation",
+        "error": "Erreur :",
+        "error_date_since": "Depuis (date) doit être une date écrite AAAA, AAAA-MM ou AAAA-MM-JJ, pas « {value} ».",
+        "error_date_until": "Jusqu'au (date) doit être une date écrite AAAA, AAAA-MM ou AAAA-MM-JJ, pas « {value} ».",
+        "error_since_after_until": "La date de début ({since}) est après la date de fin ({until}).",
+        "error_folder": "Le filtre de dossier « {folder} » doit être un dossier de l'index, par exemple l'un de ses dossiers de premier niveau.",
+        "error_lang": "Le filtre de langue « {code} » doit être un code de langue comme en, fr, zh.",
+        "error_empty": "La question est vide : tapez une question.",
+        "error_busy": "Un autre `qa index` écrit l'index ; attendez qu'il ait fini.",
+        "error_no_document": "Aucun document avec l'identifiant {doc} dans l'index.",
+        "error_bad_request": "Demande de document invalide.",
+        "reset": "Revenir à la valeur par défaut",
+        "notice_unknown_language": "Votre question semble être en {language}, une langue sur laquelle le modèle de l'index ({model}) n'a pas été entraîné, et les passages trouvés sont en {found} : la correspondance entre langues est faible pour elle. Posez-la dans la langue des documents, ou indexez avec `qa index --model e5-small`, qui couvre une centaine de langues.",
     },
     "zh": {
-        "title": "### qa：用任何语言询问您的文档",
+        "title": "# qa：用任何语言询问您的文档",
         "placeholder": "就文档提出一个问题…",
         "passages": "段落数",
         "folder": "文件夹",
@@ -168,9 +200,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_unreadable": "无法读取：{why}",
         "login_needed": "请登录后在此服务器上添加文档。",
         "partial": "部分回答：索引的分片 {shards} 没有响应，其中的段落缺失。",
+        "question": "问题",
+        "ask": "提问",
+        "answer_is": "答案：",
+        "conversation": "对话",
+        "error": "错误：",
+        "error_date_since": "起始日期必须写成 YYYY、YYYY-MM 或 YYYY-MM-DD，而不是“{value}”。",
+        "error_date_until": "截止日期必须写成 YYYY、YYYY-MM 或 YYYY-MM-DD，而不是“{value}”。",
+        "error_since_after_until": "起始日期（{since}）晚于截止日期（{until}）。",
+        "error_folder": "文件夹筛选“{folder}”必须是索引内的文件夹，例如其顶层文件夹之一。",
+        "error_lang": "语言筛选“{code}”必须是语言代码，例如 en、fr、zh。",
+        "error_empty": "问题为空：请输入问题。",
+        "error_busy": "另一个 `qa index` 正在写入索引；请等待其完成。",
+        "error_no_document": "索引中没有编号为 {doc} 的文档。",
+        "error_bad_request": "无效的文档请求。",
+        "reset": "恢复默认值",
+        "notice_unknown_language": "您的问题似乎是{language}，索引的模型（{model}）没有用这种语言训练过，而找到的段落是{found}：跨语言匹配对它效果很弱。请用文档的语言提问，或用 `qa index --model e5-small` 建立索引，它覆盖约一百种语言。",
     },
     "de": {
-        "title": "### qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
+        "title": "# qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
         "placeholder": "Stellen Sie eine Frage zu den Dokumenten…",
         "passages": "Passagen",
         "folder": "Ordner",
@@ -222,9 +270,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_unreadable": "unlesbar: {why}",
         "login_needed": "Melden Sie sich an, um auf diesem Server Dokumente hinzuzufügen.",
         "partial": "Unvollständige Antwort: Teil(e) {shards} des Index haben nicht geantwortet; ihre Passagen fehlen.",
+        "question": "Frage",
+        "ask": "Fragen",
+        "answer_is": "Antwort:",
+        "conversation": "Gespräch",
+        "error": "Fehler:",
+        "error_date_since": "Ab (Datum) muss ein Datum der Form JJJJ, JJJJ-MM oder JJJJ-MM-TT sein, nicht „{value}“.",
+        "error_date_until": "Bis (Datum) muss ein Datum der Form JJJJ, JJJJ-MM oder JJJJ-MM-TT sein, nicht „{value}“.",
+        "error_since_after_until": "Das Anfangsdatum ({since}) liegt nach dem Enddatum ({until}).",
+        "error_folder": "Der Ordnerfilter „{folder}“ muss ein Ordner im Index sein, z. B. einer seiner obersten Ordner.",
+        "error_lang": "Der Sprachfilter „{code}“ muss ein Sprachcode wie en, fr, zh sein.",
+        "error_empty": "Die Frage ist leer: Geben Sie eine Frage ein.",
+        "error_busy": "Ein anderes `qa index` schreibt gerade den Index; warten Sie, bis es fertig ist.",
+        "error_no_document": "Kein Dokument mit der Nummer {doc} im Index.",
+        "error_bad_request": "Ungültige Dokumentanfrage.",
+        "reset": "Auf den Standardwert zurücksetzen",
+        "notice_unknown_language": "Ihre Frage scheint auf {language} zu sein, worauf das Modell des Index ({model}) nicht trainiert wurde, und die gefundenen Passagen sind auf {found}: Die Zuordnung über Sprachen hinweg ist dafür schwach. Fragen Sie in der Sprache der Dokumente oder indexieren Sie mit `qa index --model e5-small`, das etwa hundert Sprachen abdeckt.",
     },
     "es": {
-        "title": "### qa: pregunte a sus documentos, en cualquier idioma",
+        "title": "# qa: pregunte a sus documentos, en cualquier idioma",
         "placeholder": "Haga una pregunta sobre los documentos…",
         "passages": "Pasajes",
         "folder": "Carpeta",
@@ -276,6 +340,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "why_unreadable": "ilegible: {why}",
         "login_needed": "Inicie sesión para añadir documentos en este servidor.",
         "partial": "Respuesta parcial: los fragmentos {shards} del índice no respondieron; faltan sus pasajes.",
+        "question": "Pregunta",
+        "ask": "Preguntar",
+        "answer_is": "Respuesta:",
+        "conversation": "Conversación",
+        "error": "Error:",
+        "error_date_since": "Desde (fecha) debe ser una fecha escrita AAAA, AAAA-MM o AAAA-MM-DD, no «{value}».",
+        "error_date_until": "Hasta (fecha) debe ser una fecha escrita AAAA, AAAA-MM o AAAA-MM-DD, no «{value}».",
+        "error_since_after_until": "La fecha de inicio ({since}) es posterior a la fecha de fin ({until}).",
+        "error_folder": "El filtro de carpeta «{folder}» debe ser una carpeta del índice, p. ej. una de sus carpetas de primer nivel.",
+        "error_lang": "El filtro de idioma «{code}» debe ser un código de idioma como en, fr, zh.",
+        "error_empty": "La pregunta está vacía: escriba una pregunta.",
+        "error_busy": "Otro `qa index` está escribiendo el índice; espere a que termine.",
+        "error_no_document": "No hay ningún documento con el número {doc} en el índice.",
+        "error_bad_request": "Solicitud de documento no válida.",
+        "reset": "Restablecer el valor predeterminado",
+        "notice_unknown_language": "Su pregunta parece estar en {language}, un idioma con el que el modelo del índice ({model}) no se entrenó, y los pasajes encontrados están en {found}: la correspondencia entre idiomas es débil para él. Pregunte en el idioma de los documentos o indexe con `qa index --model e5-small`, que cubre unos cien idiomas.",
     },
 }
 
@@ -302,7 +382,7 @@ def pick_lang(accept_language: str | None) -> str:
     return "en"
 
 
-def t(lang: str, key: str, **values: object) -> str:
+def t(lang: str | None, key: str, **values: object) -> str:
     text = TEXTS.get(lang, TEXTS["en"]).get(key) or TEXTS["en"][key]
     return text.format(**values) if values else text
 
@@ -312,3 +392,12 @@ def gradio_i18n():
     import gradio as gr
 
     return gr.I18n(**{lang: {k: v for k, v in words.items()} for lang, words in TEXTS.items()})
+
+
+def error_text(exc: BaseException, lang: str) -> str:
+    """What the chat says for an error: its message among the page's words when it has one
+    (`QAError.key`), else the error's own (English) message."""
+    key = getattr(exc, "key", None)
+    if key and f"error_{key}" in TEXTS["en"]:
+        return t(lang, f"error_{key}", **getattr(exc, "values", {}))
+    return str(exc)
