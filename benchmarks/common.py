@@ -5,6 +5,7 @@ import json
 import os
 import platform
 import subprocess
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -145,3 +146,25 @@ def gold_rr(sources: list[str], lang: str, idx: int, any_translation: bool = Fal
                 any_translation and "xquad/" in source and source.endswith(f"/{idx:03d}.txt")):
             return 1 / rank
     return 0.0
+
+
+def time_pool_calls(module, labels: dict[str, str]) -> dict[str, float]:
+    """Wrap `module`'s functions named in `labels` (the calls the lexical threads run) so that
+    each adds its thread CPU time (the outermost call only) under its label in the dict returned;
+    the caller reads and clears it between passes."""
+    pooled: dict[str, float] = {}
+    inside = threading.local()
+    for name, label in labels.items():
+        def timed(*a, _fn=getattr(module, name), _label=label, **kw):
+            if getattr(inside, "on", False):
+                return _fn(*a, **kw)
+            inside.on = True
+            t = time.thread_time()
+            try:
+                return _fn(*a, **kw)
+            finally:
+                pooled[_label] = pooled.get(_label, 0.0) + time.thread_time() - t
+                inside.on = False
+        setattr(module, name, timed)
+    return pooled
+

@@ -18,7 +18,6 @@ import json
 import pstats
 import random
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -67,7 +66,7 @@ def main() -> None:
         stats.sort_stats("cumulative").print_stats(args.cprofile)
         return
 
-    from common import StageTimes
+    from common import StageTimes, time_pool_calls
 
     timer = StageTimes()
     T, wrap = timer.times, timer.wrap
@@ -82,25 +81,7 @@ def main() -> None:
     wrap(R, "result_of", "waiting for lexical")
     wrap(R, "describe_candidates", "describe candidates")
     wrap(R, "rank_candidates", "fusion + ranking")
-    pooled: dict[str, float] = {}
-    inside = threading.local()
-
-    def in_pool(name, label):  # CPU of the calls the lexical threads run, by kind
-        fn = getattr(R, name)
-
-        def timed(*a, **kw):
-            if getattr(inside, "on", False):
-                return fn(*a, **kw)
-            inside.on = True
-            t = time.thread_time()
-            try:
-                return fn(*a, **kw)
-            finally:
-                pooled[label] = pooled.get(label, 0.0) + time.thread_time() - t
-                inside.on = False
-        setattr(R, name, timed)
-    in_pool("lexical_top", "pool: BM25 (lexical + words)")
-    in_pool("names_search", "pool: names (BM25 incl.)")
+    pooled = time_pool_calls(R, {"lexical_top": "pool: BM25 (lexical + words)", "names_search": "pool: names (BM25 incl.)"})
     ranked: list = []
     if args.dump:  # every candidate's fused and dense score, unrounded
         rank = R.rank_candidates

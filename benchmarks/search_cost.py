@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -38,7 +37,7 @@ def main() -> None:
 
     import qa.retrieval as R
     from qa.retrieval import Retriever
-    from common import StageTimes
+    from common import StageTimes, time_pool_calls
     from hybrid_profile import peer_questions
     from run_all import clear_caches
 
@@ -80,25 +79,7 @@ def main() -> None:
                              (R, "make_passages", "Passage records + answers")):
         if hasattr(obj, name):
             wrap(obj, name, label)
-    pooled: dict[str, float] = {}
-    inside = threading.local()
-
-    def in_pool(name, label):  # CPU of the calls the lexical threads run
-        fn = getattr(R, name)
-
-        def timed(*a, **kw):
-            if getattr(inside, "on", False):
-                return fn(*a, **kw)
-            inside.on = True
-            t = time.thread_time()
-            try:
-                return fn(*a, **kw)
-            finally:
-                pooled[label] = pooled.get(label, 0.0) + time.thread_time() - t
-                inside.on = False
-        setattr(R, name, timed)
-    in_pool("lexical_top", "pool: BM25 (lexical + words)")
-    in_pool("names_search", "pool: names")
+    pooled = time_pool_calls(R, {"lexical_top": "pool: BM25 (lexical + words)", "names_search": "pool: names"})
 
     def p50(values):
         values = sorted(values)
