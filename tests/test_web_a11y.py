@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from qa.errors import BadQuestion
 from qa.filters import make_where
 from qa.web_i18n import LANGS, TEXTS, error_text
 from test_web import ask_in_page, browser, open_page, served  # noqa: F401  (fixtures)
@@ -194,7 +195,7 @@ def test_browser_language_notice_in_the_page_language(served, browser):
 @pytest.mark.parametrize("kwargs", [{"since": "yesterday"}, {"until": "31/12"}, {"since": "2025", "until": "2024"},
                                     {"folders": ["../etc"]}, {"langs": ["français"]}])
 def test_filter_errors_have_words_in_every_language(kwargs):
-    with pytest.raises(Exception) as info:
+    with pytest.raises(BadQuestion) as info:
         make_where(**kwargs)
     english = str(info.value)
     assert "error_" + info.value.key in TEXTS["en"]  # the CLI and the API keep their own message
