@@ -35,3 +35,34 @@ def corpus(tmp_path) -> Path:
     folder.mkdir()
     shutil.copy(SEEDS / SEED_NAME, folder / SEED_NAME)
     return folder
+
+
+def ask_at_terminal(args: list[str], lines: list[str], timeout: float = 600) -> tuple[int, str, str]:
+    """`qa ask ARGS` run at a real pseudo-terminal, each of `lines` typed in turn:
+    (exit code, stdout, stderr)."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    master, slave = pty.openpty()
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "ask", *args], cwd=ROOT, env=env, stdin=slave,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    os.close(slave)
+    try:
+        for line in lines:
+            os.write(master, (line + "\n").encode())
+        out, err = proc.communicate(timeout=timeout)
+    finally:
+        proc.kill()
+        while select.select([master], [], [], 0)[0]:  # the terminal's echo, unread
+            try:
+                if not os.read(master, 65536):
+                    break
+            except OSError:
+                break
+        os.close(master)
+    return proc.returncode, out, err
+

@@ -9,7 +9,7 @@ import sys
 
 from qa import Retriever
 from qa.layout import current_data
-from conftest import ROOT, SEED_NAME
+from conftest import ROOT, SEED_NAME, ask_at_terminal
 
 QA = [sys.executable, "-m", "qa"]
 
@@ -59,30 +59,10 @@ def test_ask_on_a_terminal_answers_one_question_after_another(seed_index):
     """`qa ask` with no question, at a terminal (a real pseudo-terminal): each line typed is
     answered as `Retriever.search` answers it, an empty line ends; without a terminal it is
     an error that says what to give."""
-    import pty
-    import select
-
     questions = ["Who filed most generative AI patents?", "中国总理呼吁什么？"]
-    master, slave = pty.openpty()
+    returncode, out, err = ask_at_terminal(["--json", "-k", "2", "--index", str(seed_index)], questions + [""])
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([*QA, "ask", "--json", "-k", "2", "--index", str(seed_index)], cwd=ROOT, env=env,
-                            stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    os.close(slave)
-    try:
-        for q in questions:
-            os.write(master, (q + "\n").encode())
-        os.write(master, b"\n")
-        out, err = proc.communicate(timeout=600)
-    finally:
-        proc.kill()
-        while select.select([master], [], [], 0)[0]:  # the terminal's echo, unread
-            try:
-                if not os.read(master, 65536):
-                    break
-            except OSError:
-                break
-        os.close(master)
-    assert proc.returncode == 0, err
+    assert returncode == 0, err
     lines = [json.loads(line) for line in out.splitlines()]
     retriever = Retriever.open(seed_index)
     assert [line["question"] for line in lines] == questions

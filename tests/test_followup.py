@@ -14,7 +14,7 @@ import qa
 from qa import Retriever, build_index
 from qa.errors import BadQuestion
 from qa.followup import leans_on_previous, read_with
-from conftest import ROOT
+from conftest import ROOT, ask_at_terminal
 
 DOCS = {
     "bluepeak.md": """# Bluepeak Software
@@ -176,28 +176,9 @@ def test_cli_ask_after(index):
 def test_a_terminal_session_reads_a_followup_after_the_earlier_question(index):
     """`qa ask` at a terminal (a real pseudo-terminal) is a conversation: "Wann?" after a question
     about the brewery is read with it."""
-    import pty
-    import select
-
-    master, slave = pty.openpty()
-    env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "ask", "--json", "-k", "1", "--index", str(index)],
-                            cwd=ROOT, env=env, stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    os.close(slave)
-    try:
-        for q in ["Wer hat die Brauerei Kessler gegründet?", "Wann?", ""]:
-            os.write(master, (q + "\n").encode())
-        out, err = proc.communicate(timeout=600)
-    finally:
-        proc.kill()
-        while select.select([master], [], [], 0)[0]:  # the terminal's echo, unread
-            try:
-                if not os.read(master, 65536):
-                    break
-            except OSError:
-                break
-        os.close(master)
-    assert proc.returncode == 0, err
+    returncode, out, err = ask_at_terminal(["--json", "-k", "1", "--index", str(index)],
+                                           ["Wer hat die Brauerei Kessler gegründet?", "Wann?", ""])
+    assert returncode == 0, err
     first_, second = [json.loads(line) for line in out.splitlines()]
     assert first_["passages"][0]["followup_of"] is None
     assert second["passages"][0]["followup_of"] == "Wer hat die Brauerei Kessler gegründet?"
