@@ -249,8 +249,12 @@ class Store:
 
     def file_states(self) -> dict[str, FileState]:
         """Indexed files by source (their parts, "mail.eml › a.pdf", follow them: not listed)."""
-        rows = self.connection().execute("SELECT source, id, hash, size, mtime_ns, origin, ctime_ns FROM documents "
-                                         "WHERE instr(source, ?) = 0", (PART_SEPARATOR,))
+        conn = self.connection()
+        # a store made by an earlier qa, read before `qa index` adds its columns (`qa eval`'s check)
+        columns = {r[1] for r in conn.execute("PRAGMA table_info(documents)")}
+        origin, ctime = ("origin" if "origin" in columns else "NULL"), ("ctime_ns" if "ctime_ns" in columns else "NULL")
+        rows = conn.execute(f"SELECT source, id, hash, size, mtime_ns, {origin}, {ctime} FROM documents "
+                            "WHERE instr(source, ?) = 0", (PART_SEPARATOR,))
         return {source: FileState(i, h, s, m, o, c) for source, i, h, s, m, o, c in rows}
 
     def delete_document(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:

@@ -119,3 +119,22 @@ def test_eval_in_a_kept_index_indexes_only_the_paragraphs_given(tmp_path):
     retriever = Retriever.open(index)
     assert [d["source"] for d in retriever.store.documents()] == ["p00000.txt"]
     retriever.close()
+
+
+def test_eval_updates_a_kept_index_made_by_an_earlier_qa(tmp_path):
+    """A kept eval index whose store predates the `ctime_ns` column (session 12's format) made
+    `qa eval --index` fail with "no such column: ctime_ns" before it could update it (Session 14)."""
+    import sqlite3
+
+    from qa.shards import databases
+
+    index = tmp_path / "eval-index"
+    first = evaluate(EN, index=index)
+    for db in databases(index):
+        if db.exists():
+            conn = sqlite3.connect(db)
+            conn.execute("ALTER TABLE documents DROP COLUMN ctime_ns")
+            conn.commit()
+            conn.close()
+    again = evaluate(EN, index=index)
+    assert again["mrr@10"] == first["mrr@10"] and again["questions"] == first["questions"]
