@@ -332,8 +332,10 @@ def _embed(ray, todo: list[_Planned], data: Path, shards: list[str], dimension: 
         # only files read again (a reader changed, a few edited): their shards usually keep most
         # of what they hold, often all; parsed first, so that no actor loads the model for nothing
         ds = ds.materialize()
-        if ds.count() == 0:
+        count = ds.count()
+        if count == 0:
             return {}
+        actors = min(actors, -(-count // EMBED_BATCH))  # each actor loads the model: no more than the work needs
     ds = ds.map_batches(EmbedPassages, fn_constructor_kwargs={"model": model, "crash_marker": crash_marker},
                         batch_size=EMBED_BATCH,
                         batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=0.75,
