@@ -19,8 +19,9 @@ from .compounds import with_parts
 #    Hebrew points dropped; a passage's word with marks also as without them (`UNMARKED`);
 #    Ukrainian apostrophes left out; Devanagari nukta, chandrabindu and dead nasals (`fold`);
 #    Malay stemmed as Indonesian. 6: the same as 5 (5 had meant less for some commits of a
-#    session: an index made by one of them is re-tokenized).
-TOKENS_VERSION = 6
+#    session: an index made by one of them is re-tokenized). 7: an Arabic-script word written
+#    with zero-width non-joiners is followed by its parts (qa/compounds.py).
+TOKENS_VERSION = 7
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -79,15 +80,30 @@ class _Identifier:
         return self._model
 
     def __call__(self, text: str) -> str:
-        return self._loaded().classify(text[:2000])[0]
+        lang = self._loaded().classify(text[:2000])[0]
+        if lang == "ar" and _NOT_ARABIC.search(text[:2000]):
+            return self._not_arabic(text)
+        return lang
+
+    def _not_arabic(self, text: str) -> str:
+        """Persian or Urdu, whichever the identifier finds likelier, for a text it took for
+        Arabic that has letters Arabic does not write (Persian typed with an Arabic keyboard's
+        ي and ك: "جريمه تاخير كتاب چقدر است" was Arabic, probability 1.0)."""
+        ranked = [lang for lang, _ in self._loaded().rank(text[:2000])]
+        return min(("fa", "ur"), key=ranked.index)
 
     def probability(self, text: str) -> float:
         """How sure the identifier is of `text`'s language (`__call__`'s answer): its share of
         the probability over `LANGUAGES` (scores are log-likelihoods). Low for a text without
         letters, a name, or a word or two."""
-        scores = [score for _, score in self._loaded().rank(text[:2000])]
-        best = max(scores)
-        return 1.0 / sum(math.exp(score - best) for score in scores)
+        ranked = self._loaded().rank(text[:2000])
+        named = self(text)
+        best = next(score for lang, score in ranked if lang == named)
+        return 1.0 / sum(math.exp(score - best) for _, score in ranked)
+
+
+# Letters of Persian and Urdu that Arabic does not write (پ چ ژ گ)
+_NOT_ARABIC = re.compile("[\u067e\u0686\u0698\u06af]")
 
 
 detect_language = _Identifier()
