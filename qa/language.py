@@ -20,7 +20,8 @@ from .compounds import with_parts
 #    Ukrainian apostrophes left out; Devanagari nukta, chandrabindu and dead nasals (`fold`);
 #    Malay stemmed as Indonesian. 6: the same as 5 (5 had meant less for some commits of a
 #    session: an index made by one of them is re-tokenized). 7: an Arabic-script word written
-#    with zero-width non-joiners is followed by its parts (qa/compounds.py).
+#    with zero-width non-joiners is followed by its parts (qa/compounds.py); Korean words of
+#    three syllables or more are followed by their syllable bigrams.
 TOKENS_VERSION = 7
 
 # Restricting the identifier to widely written languages keeps short questions from
@@ -284,6 +285,7 @@ def words(text: str, lang: str | None = None) -> list[str]:
 
 # Hangul syllables: a text without any has no Korean ending to take off
 _HANGUL = re.compile("[\uac00-\ud7a3]")
+_ALL_HANGUL = re.compile("[\uac00-\ud7a3]+")
 
 
 def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = True,
@@ -299,6 +301,10 @@ def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = 
     # whatever the detected language, so that a Korean word gives one token everywhere
     tokens = ([_strip_korean(w) if len(w) > 2 and "\uac00" <= w[0] <= "\ud7a3" else w for w in found] if korean
               else list(found))
+    if korean:
+        # and its syllable bigrams, as Lucene's CJK analyzer: endings no list takes off (휴관합니다,
+        # "is closed") and words of one root (휴관일 "closing day", 주차장 / 주차비) meet on them
+        tokens.extend(chain.from_iterable(_bigrams(w) for w in tokens if len(w) > 2 and _ALL_HANGUL.fullmatch(w)))
     if tokens and "ı" in (joined := "\x00".join(tokens)):
         tokens = joined.replace("ı", "i").split("\x00")
     # Chinese and Japanese: character bigrams across each run of words besides the words
