@@ -7,7 +7,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 from itertools import chain
-from typing import Sequence
+from typing import Callable, Collection, Sequence
 
 from .compounds import with_parts
 
@@ -94,6 +94,13 @@ class _Identifier:
         ranked = [lang for lang, _ in self._loaded().rank(text[:2000])]
         return min(("fa", "ur"), key=ranked.index)
 
+    def shares(self, text: str) -> dict[str, float]:
+        """Each language's share of the identifier's probability for `text`."""
+        ranked = self._loaded().rank(text[:2000])
+        best = max(score for _, score in ranked)
+        total = sum(math.exp(score - best) for _, score in ranked)
+        return {lang: math.exp(score - best) / total for lang, score in ranked}
+
     def probability(self, text: str) -> float:
         """How sure the identifier is of `text`'s language (`__call__`'s answer): its share of
         the probability over `LANGUAGES` (scores are log-likelihoods). Low for a text without
@@ -115,6 +122,31 @@ detect_language = _Identifier()
 # taken for another language ("Li Qiang": Catalan, "AI?": Amharic). Chosen on XQuAD's even
 # articles (questions and their last 1-4 words, docs/quality.md "Session 12").
 NOTICE_PROBABILITY = 0.99
+
+# A short question is often taken for a close language ("permanentka cena": Slovak for Czech,
+# "gratis busskort": Lithuanian for Swedish): then it is stemmed otherwise than the passages
+# and fused with them as a question in another language. When the identifier is not sure
+# (under NOTICE_PROBABILITY) of a language the collection does not hold, the question is read
+# in the collection's language that it finds likeliest, if that one has at least this share.
+COLLECTION_SHARE = 0.05
+
+
+def question_language(text: str, languages: Collection[str] | Callable[[], Collection[str]] | None = None) -> str:
+    """The language of the question `text`, among the collection's `languages` (its passages';
+    or a function giving them, called only when needed) when the identifier is unsure of one
+    outside them (see COLLECTION_SHARE)."""
+    lang = detect_language(text)
+    if languages is None or lang in ("fa", "ur") and _NOT_ARABIC.search(text[:2000]):
+        return lang
+    shares = detect_language.shares(text)
+    if shares.get(lang, 0.0) >= NOTICE_PROBABILITY:
+        return lang
+    if callable(languages):
+        languages = languages()
+    if not languages or lang in languages:
+        return lang
+    likeliest = max(sorted(languages, key=str), key=lambda candidate: shares.get(candidate, 0.0))
+    return likeliest if shares.get(likeliest, 0.0) >= COLLECTION_SHARE else lang
 
 
 class _Stemmers(threading.local):
