@@ -102,3 +102,18 @@ def test_the_answer_is_not_the_faq_question_the_passage_repeats(lang, text, ques
     answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
     assert sentence in answer.text and text[answer.start:answer.end] == answer.text
     assert not answer.text.startswith(text[:12]), answer.text
+
+
+@pytest.mark.parametrize("lang, text, question, sentence", [
+    ("hu", "Felújított szauna. A szaunavilág a felújítás után február 1-jén nyílik meg újra. Van finn szauna, "
+           "gőzkabin, infraszauna stb., a szaunabelépő ára 1500 Ft.",
+     "szauna jegy ára", "a szaunabelépő ára 1500 Ft."),
+    ("nl", "Te laat terugbrengen. Voor elk uur dat je te laat bent, rekenen we € 5, met een maximum van één "
+           "extra dagprijs. Breng de fiets na sluitingstijd naar de afgesloten stalling.",
+     "te laat terugbrengen boete", "rekenen we € 5"),
+])
+def test_the_answer_is_not_a_run_in_heading(lang, text, question, sentence):
+    # policies and news items open a paragraph with a few words and a period: its topic
+    encoder = encoders.get(None)
+    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    assert sentence in answer.text and text[answer.start:answer.end] == answer.text
