@@ -88,11 +88,12 @@ def _with_rows(text: str, lang: str | None, tables: list[list[tuple[int, int]]])
 # left answers in fragments too short to be found (answer-hit@1 on Arabic XQuAD 0.53).
 _COMMAS = (",", "،", "、", "，", ";", "؛")
 # sentencex's abbreviation lists miss many everyday ones (Polish godz. r. tys., Swedish t.ex. kl.,
-# Dutch d.w.z. o.a., Hungarian kb. and its "2025. január" dates, Indonesian dll.): it ends a
-# sentence there and the answer is shown cut in two. A sentence does not start with a small
-# letter, nor with a number after a short word in small letters and its period ("o godz. 21:30",
-# "kl. 7-19", "kb. 10 000 Ft"): such a break is joined.
-_SHORT_WORD_PERIOD = re.compile(r"(?:^|[\s(])[^\W\d_]{1,4}\.$")
+# Dutch d.w.z. o.a., Hungarian kb., Indonesian dll.): it ends a sentence there and the answer
+# is shown cut in two. A break after an abbreviation-like word (periods inside it, or at most
+# four letters) is joined when the next sentence starts with a small letter, or with a number
+# after a word in small letters ("o godz. 21:30", "kl. 7-19", "kb. 10 000 Ft"). Not after a
+# longer word: manual pages start sentences with commands in small letters ("passwd also...").
+_ABBREVIATION = re.compile(r"(?:^|[\s(])((?:[^\W\d_]+\.){2,}|[^\W\d_]{1,4}\.)$")
 
 
 def _join_broken(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -107,17 +108,15 @@ def _join_broken(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
 
 def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
     """Whether the sentence starting at `start` goes on the `previous` one: that one ends with
-    a comma, or with a period before a word in small letters, or before a number when its last
-    word is short, in small letters (an abbreviation)."""
+    a comma, or with an abbreviation-like word (`_ABBREVIATION`) before a small letter, or
+    before a number when the word is in small letters."""
     last, first = text[previous[1] - 1], text[start]
     if last in _COMMAS:
         return True
-    if last != ".":
+    if last != "." or not (first.islower() or first.isdigit()):
         return False
-    if first.islower():
-        return True
-    tail = text[max(previous[0], previous[1] - 6):previous[1]]
-    return first.isdigit() and (m := _SHORT_WORD_PERIOD.search(tail)) is not None and m.group().strip(" (").islower()
+    found = _ABBREVIATION.search(text, max(previous[0], previous[1] - 12), previous[1])
+    return found is not None and (first.islower() or found.group(1).islower())
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:

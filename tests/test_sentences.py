@@ -75,3 +75,6 @@ def test_sentences_starting_with_a_capital_or_after_a_long_word_still_start_anew
     assert len(sentence_spans(text, "cs")) == 3
     text = "The pool was renovated last summer. 200 people came to the opening."
     assert len(sentence_spans(text, "en")) == 2
+    # manual pages start sentences with commands in small letters
+    text = "The superuser may change the password for any account. passwd also changes the account's expiry."
+    assert len(sentence_spans(text, "en")) == 2
