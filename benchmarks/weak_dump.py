@@ -4,7 +4,8 @@
 `Retriever.search` ranks them, with dense score, lexical evidence, language and whether it is
 the gold passage, and the two terms of that dense score: the passage's own score and the
 question's cosine to its document's head (None without one); the own score's terms (session
-12): passage cosine, best sentence cosine, sentence count, the best sentence's length.
+12): passage cosine, best sentence cosine, sentence count, the best sentence's length; each question's vector and each
+collection's passage vectors and languages (session 14, for benchmarks/weak_null.py).
 
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak_dump.py OUT.pkl [--model e5-small] [--every 1]
 
@@ -121,14 +122,20 @@ def ask(retriever: Retriever, questions: list[str], gold=None) -> list[dict]:
                          "own": own[i], "head": head.get(i), **parts[i],
                          "plang": row["lang"], "gold": bool(gold and gold(n, row))})
         out.append({"qlang": qlang, "hits": hits, "qdense": sorted(found.dense.values(), reverse=True),
-                    "terms": len(terms[n]), "word_cosines": cosines[n]})
+                    "terms": len(terms[n]), "word_cosines": cosines[n],
+                    "qvec": np.asarray(qvec, dtype=np.float16)})  # session 14: per-question nulls
     return out
 
 
 def collection(retriever: Retriever, sets: dict) -> dict:
     ids, top, best = probe_scores(retriever)
     view = retriever._view
-    return {"context_weight": view.encoder.calibration.context_weight if view.context else 0.0, "ids": ids, "probe_top": top, "probe_best": best, "passages": retriever._view.vectors.size,
+    # session 14: every passage's vector and language, for a question's scores against its
+    # collection at large (a per-question null) computed after the dump
+    _, allvecs = view.store.all_vectors(view.encoder.dimension)
+    langs = view.store.passages(ids.tolist())
+    extra = {"pvecs": allvecs.astype(np.float16), "plangs": [langs[i]["lang"] for i in ids.tolist()]}
+    return {"context_weight": view.encoder.calibration.context_weight if view.context else 0.0, "ids": ids, "probe_top": top, "probe_best": best, "passages": retriever._view.vectors.size, **extra,
             "sets": {name: ask(retriever, qs, gold) for name, (qs, gold) in sets.items()}}
 
 

@@ -68,11 +68,33 @@ def german_parts(word: str) -> tuple[str, ...]:
     return tuple(parts) if len(parts) > 1 else ()
 
 
+# Persian (and Urdu) write the parts of many words apart with a zero-width non-joiner
+# (دانش‌آموزان, کتاب‌ها, می‌شود), which people also type as a space or leave out: such a word is
+# followed by its parts, as a compound (Persian's stemmer drops the non-joiner in the word).
+_ZWNJ = "\u200c"
+
+
+# Parts shorter than this are affixes (می, ها, ای), which the stemmer takes off the word itself.
+_MIN_JOINED_PART = 3
+
+
+def _joined_parts(word: str) -> list[str]:
+    """The parts of a word written with zero-width non-joiners, when two or more of them are
+    words, not affixes: دانش‌آموزان gives دانش and آموزان, کتاب‌ها none (the stemmer gives کتاب)."""
+    if _ZWNJ not in word or not "\u0600" <= word[0] <= "\u06ff":
+        return []
+    parts = [p for p in word.split(_ZWNJ) if len(p) >= _MIN_JOINED_PART]
+    return parts if len(parts) > 1 else []
+
+
 def with_parts(words: list[str], lang: str | None) -> list[str]:
-    """`words`, each compound followed by its parts, in a language with a splitter;
+    """`words`, each compound followed by its parts, in a language with a splitter, and each
+    Arabic-script word with a zero-width non-joiner followed by its parts in any language;
     `words` itself otherwise."""
     if lang not in SPLIT_LANGUAGES:
-        return words
+        if not any(_ZWNJ in w for w in words):
+            return words
+        return [part for w in words for part in [w, *_joined_parts(w)]]
     out: list[str] = []
     for word in words:
         out.append(word)

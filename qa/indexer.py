@@ -784,6 +784,12 @@ def stale_readers(meta: dict) -> set[str]:
             if read_with.get(suffix, 1) != READER_VERSIONS.get(suffix, 1)}
 
 
+def reread_suffixes(meta: dict, ocr_setting: str) -> set[str]:
+    """Suffixes whose files a build reads again even when unchanged: their reader changed, or
+    OCR (`OcrOptions.setting`) now reads them otherwise than the index (`meta`) records."""
+    return stale_readers(meta) | (OCR_SUFFIXES if meta.get("ocr", ocr_setting) != ocr_setting else set())
+
+
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
            progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
            add: bool = False, dirty: bool = False, ocr: OcrOptions | None = None,
@@ -823,7 +829,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     seen = {source for _, source in files}
     not_indexable: dict[str, str] = dict(passed)
     ocr_setting = (ocr or OcrOptions()).setting()
-    stale = stale_readers(meta) | (OCR_SUFFIXES if meta.get("ocr", ocr_setting) != ocr_setting else set())
+    stale = reread_suffixes(meta, ocr_setting)
 
     todo: list[_Prepared] = []
     moved: dict[int, str] = {}  # unchanged files found elsewhere than recorded (their folder moved)
@@ -978,39 +984,62 @@ class _MaxChars:
         return int(self._encoder.max_chars)
 
 
-def _embed_batch(encoder: Encoder, batch: list[_Prepared]
-                 ) -> tuple[np.ndarray, list[np.ndarray], dict[int, np.ndarray], int]:
-    """The vectors of a batch's passages, of their sentences, and of the heads of its documents
-    of several passages (by `id` of the document), and how many of them were kept from the index
-    rather than embedded (passages only)."""
+@dataclass
+class _EmbedWork:
+    """What embedding a batch takes (`embed_work`): its passages then the heads of its documents
+    of several passages, as texts with their sentence spans (`keys`); the stored vectors found
+    for them (`kept`, by key); and which of them (`todo`, positions in `keys`) must be embedded."""
+
+    passages: list[NewPassage]
+    several: list[_Prepared]
+    keys: list[tuple[str, tuple]]
+    kept: dict
+    todo: list[int]
+
+    def texts(self) -> list[tuple[str, list]]:
+        """The (text, sentence spans) to embed, in the order of `todo`."""
+        return [(self.keys[i][0], list(self.keys[i][1])) for i in self.todo]
+
+
+def embed_work(batch: list[_Prepared]) -> _EmbedWork:
+    """What `_embed_batch` embeds of `batch` and what it keeps; a Ray build's actors embed
+    exactly `texts()` of each file (qa/cluster/index.py)."""
     docs = [doc for item in batch for doc in (item, *item.parts)]
     passages = [p for doc in docs for p in doc.passages]
-    texts = [p.text for p in passages]
-    # each passage's sentences get a vector too: they sharpen ranking and give the answer
-    # sentence without encoding anything at question time
     # a document of several passages: its head's vector, the context of its passages' scores,
-    # embedded in the same call as a passage without sentences (a Ray shard's writer gets it
-    # from the embedding actors with the passages: qa/cluster/index.py)
+    # embedded in the same call as a passage without sentences
     several = [doc for doc in docs if len(doc.passages) > 1]
     heads = [document_head(d.title, d.source, d.lang, d.text) for d in several]
     # a file read again (changed, or its reader changed) keeps the vectors of the passages and
     # heads whose words (and sentences) it still has: the same text gives the same vectors
     kept, kept_heads = _kept_vectors(batch)
     keys = [(p.text, tuple(p.sentences)) for p in passages] + [(h, ()) for h in heads]
-    todo = [i for i, key in enumerate(keys) if key not in (kept if i < len(texts) else kept_heads)]
-    new, new_sentences = encoder.encode_passages([(texts + heads)[i] for i in todo],
-                                                 [(passages[i].sentences if i < len(texts) else []) for i in todo]
-                                                 ) if todo else (None, [])
-    vectors = np.empty((len(keys), encoder.dimension), np.float32)
-    per_passage: list[np.ndarray] = [None] * len(keys)  # type: ignore[list-item]
-    for j, i in enumerate(todo):
+    n = len(passages)
+    # a head's key is a passage's without sentences: looked up among heads only
+    found = {i: kept[key] if i < n else (kept_heads[key], None) for i, key in enumerate(keys)
+             if key in (kept if i < n else kept_heads)}
+    return _EmbedWork(passages, several, keys, found, [i for i in range(len(keys)) if i not in found])
+
+
+def _embed_batch(encoder: Encoder, batch: list[_Prepared]
+                 ) -> tuple[np.ndarray, list[np.ndarray], dict[int, np.ndarray], int]:
+    """The vectors of a batch's passages, of their sentences, and of the heads of its documents
+    of several passages (by `id` of the document), and how many of them were kept from the index
+    rather than embedded (passages only)."""
+    work = embed_work(batch)
+    n = len(work.passages)
+    # each passage's sentences get a vector too: they sharpen ranking and give the answer
+    # sentence without encoding anything at question time
+    texts = work.texts()
+    new, new_sentences = encoder.encode_passages([t for t, _ in texts], [s for _, s in texts]) if texts else (None, [])
+    vectors = np.empty((len(work.keys), encoder.dimension), np.float32)
+    per_passage: list[np.ndarray] = [None] * len(work.keys)  # type: ignore[list-item]
+    for j, i in enumerate(work.todo):
         vectors[i], per_passage[i] = new[j], new_sentences[j]
-    done = set(todo)
-    for i, key in enumerate(keys):
-        if i not in done:
-            vectors[i], per_passage[i] = kept[key] if i < len(texts) else (kept_heads[key], None)
-    contexts = {id(doc): vector for doc, vector in zip(several, vectors[len(texts):])}
-    return vectors[:len(texts)], per_passage[:len(texts)], contexts, len(texts) - sum(i < len(texts) for i in todo)
+    for i, (vector, sentences) in work.kept.items():
+        vectors[i], per_passage[i] = vector, sentences
+    contexts = {id(doc): vector for doc, vector in zip(work.several, vectors[n:])}
+    return vectors[:n], per_passage[:n], contexts, n - sum(i < n for i in work.todo)
 
 
 def _kept_vectors(batch: list[_Prepared]) -> tuple[dict, dict]:

@@ -7,7 +7,7 @@ import threading
 import unicodedata
 from functools import lru_cache
 from itertools import chain
-from typing import Sequence
+from typing import Callable, Collection, Sequence
 
 from .compounds import with_parts
 
@@ -19,8 +19,11 @@ from .compounds import with_parts
 #    Hebrew points dropped; a passage's word with marks also as without them (`UNMARKED`);
 #    Ukrainian apostrophes left out; Devanagari nukta, chandrabindu and dead nasals (`fold`);
 #    Malay stemmed as Indonesian. 6: the same as 5 (5 had meant less for some commits of a
-#    session: an index made by one of them is re-tokenized).
-TOKENS_VERSION = 6
+#    session: an index made by one of them is re-tokenized). 7: an Arabic-script word written
+#    with zero-width non-joiners is followed by its parts (qa/compounds.py); Korean words of
+#    three syllables or more are followed by their syllable bigrams. 8: Korean's bigrams (an
+#    index made at 7 by an earlier commit of the same session lacks them).
+TOKENS_VERSION = 8
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -79,15 +82,37 @@ class _Identifier:
         return self._model
 
     def __call__(self, text: str) -> str:
-        return self._loaded().classify(text[:2000])[0]
+        lang = self._loaded().classify(text[:2000])[0]
+        if lang == "ar" and _NOT_ARABIC.search(text[:2000]):
+            return self._not_arabic(text)
+        return lang
+
+    def _not_arabic(self, text: str) -> str:
+        """Persian or Urdu, whichever the identifier finds likelier, for a text it took for
+        Arabic that has letters Arabic does not write (Persian typed with an Arabic keyboard's
+        ي and ك: "جريمه تاخير كتاب چقدر است" was Arabic, probability 1.0)."""
+        ranked = [lang for lang, _ in self._loaded().rank(text[:2000])]
+        return min(("fa", "ur"), key=ranked.index)
+
+    def shares(self, text: str) -> dict[str, float]:
+        """Each language's share of the identifier's probability for `text`."""
+        ranked = self._loaded().rank(text[:2000])
+        best = max(score for _, score in ranked)
+        total = sum(math.exp(score - best) for _, score in ranked)
+        return {lang: math.exp(score - best) / total for lang, score in ranked}
 
     def probability(self, text: str) -> float:
         """How sure the identifier is of `text`'s language (`__call__`'s answer): its share of
         the probability over `LANGUAGES` (scores are log-likelihoods). Low for a text without
         letters, a name, or a word or two."""
-        scores = [score for _, score in self._loaded().rank(text[:2000])]
-        best = max(scores)
-        return 1.0 / sum(math.exp(score - best) for score in scores)
+        ranked = self._loaded().rank(text[:2000])
+        named = self(text)
+        best = next(score for lang, score in ranked if lang == named)
+        return 1.0 / sum(math.exp(score - best) for _, score in ranked)
+
+
+# Letters of Persian and Urdu that Arabic does not write (پ چ ژ گ)
+_NOT_ARABIC = re.compile("[\u067e\u0686\u0698\u06af]")
 
 
 detect_language = _Identifier()
@@ -97,6 +122,31 @@ detect_language = _Identifier()
 # taken for another language ("Li Qiang": Catalan, "AI?": Amharic). Chosen on XQuAD's even
 # articles (questions and their last 1-4 words, docs/quality.md "Session 12").
 NOTICE_PROBABILITY = 0.99
+
+# A short question is often taken for a close language ("permanentka cena": Slovak for Czech,
+# "gratis busskort": Lithuanian for Swedish): then it is stemmed otherwise than the passages
+# and fused with them as a question in another language. When the identifier is not sure
+# (under NOTICE_PROBABILITY) of a language the collection does not hold, the question is read
+# in the collection's language that it finds likeliest, if that one has at least this share.
+COLLECTION_SHARE = 0.05
+
+
+def question_language(text: str, languages: Collection[str] | Callable[[], Collection[str]] | None = None) -> str:
+    """The language of the question `text`, among the collection's `languages` (its passages';
+    or a function giving them, called only when needed) when the identifier is unsure of one
+    outside them (see COLLECTION_SHARE)."""
+    lang = detect_language(text)
+    if languages is None or lang in ("fa", "ur") and _NOT_ARABIC.search(text[:2000]):
+        return lang
+    shares = detect_language.shares(text)
+    if shares.get(lang, 0.0) >= NOTICE_PROBABILITY:
+        return lang
+    if callable(languages):
+        languages = languages()
+    if not languages or lang in languages:
+        return lang
+    likeliest = max(sorted(languages, key=str), key=lambda candidate: shares.get(candidate, 0.0))
+    return likeliest if shares.get(likeliest, 0.0) >= COLLECTION_SHARE else lang
 
 
 class _Stemmers(threading.local):
@@ -268,6 +318,7 @@ def words(text: str, lang: str | None = None) -> list[str]:
 
 # Hangul syllables: a text without any has no Korean ending to take off
 _HANGUL = re.compile("[\uac00-\ud7a3]")
+_ALL_HANGUL = re.compile("[\uac00-\ud7a3]+")
 
 
 def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = True,
@@ -283,6 +334,10 @@ def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = 
     # whatever the detected language, so that a Korean word gives one token everywhere
     tokens = ([_strip_korean(w) if len(w) > 2 and "\uac00" <= w[0] <= "\ud7a3" else w for w in found] if korean
               else list(found))
+    if korean:
+        # and its syllable bigrams, as Lucene's CJK analyzer: endings no list takes off (휴관합니다,
+        # "is closed") and words of one root (휴관일 "closing day", 주차장 / 주차비) meet on them
+        tokens.extend(chain.from_iterable(_bigrams(w) for w in tokens if len(w) > 2 and _ALL_HANGUL.fullmatch(w)))
     if tokens and "ı" in (joined := "\x00".join(tokens)):
         tokens = joined.replace("ı", "i").split("\x00")
     # Chinese and Japanese: character bigrams across each run of words besides the words

@@ -25,7 +25,7 @@ from .filters import Where, allowed_ids, as_where, dense_candidates
 from .freshness import SourceCheck
 from . import followup
 from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
-from .language import detect_language, query_tokens, question_words
+from .language import query_tokens, question_language, question_words
 from .layout import BuildLock, current_data
 from .lexical_plan import lexical_search
 from .mapped import answered
@@ -99,20 +99,24 @@ class Query:
     prior: str | None = None
 
     @classmethod
-    def of(cls, text: str, mode: str, prior: str | None = None) -> "Query":
-        query = cls._of(text, mode)
+    def of(cls, text: str, mode: str, prior: str | None = None,
+           languages: Collection[str] | Callable[[], Collection[str]] | None = None) -> "Query":
+        """`languages`: the collection's (`Store.languages`), or a function giving them, among which
+        an uncertain question's language is read (`qa.language.question_language`)."""
+        query = cls._of(text, mode, languages)
         if prior is None:
             return query
         # the earlier question's words join the lexical sides; its vector is mixed in by `question_terms`
-        earlier = cls._of(prior, mode)
+        earlier = cls._of(prior, mode, languages)
         join = lambda a, b: None if a is None else list(dict.fromkeys([*a, *(b or [])]))  # noqa: E731
         return cls(text, query.lang, join(query.tokens, earlier.tokens if followup.PRIOR_LEXICAL else None),
                    join(query.words, earlier.words),
                    join(query.content, earlier.content), prior)
 
     @classmethod
-    def _of(cls, text: str, mode: str) -> "Query":
-        lang = detect_language(text)
+    def _of(cls, text: str, mode: str, languages: Collection[str] | Callable[[], Collection[str]] | None = None
+            ) -> "Query":
+        lang = question_language(text, languages)
         hybrid = mode == "hybrid"
         # the question's word breaks, made once for its tokens (`question_words`) serve its content words
         return cls(text, lang, None if mode == "dense" else query_tokens(text, lang),
@@ -163,6 +167,8 @@ class _Loaded:
     # the sentences' vectors in one mapped file of this generation (`qa.sentence_matrix`), or
     # None: read from the store
     sentences: SentenceMatrix | None = None
+    # the passages' languages (`Store.languages`)
+    languages: frozenset[str] = frozenset()
 
     def sentence_vectors(self, ids: Sequence[int], reads: "Store | StoredReads | None" = None
                          ) -> dict[int, tuple[list[tuple[int, int]], np.ndarray]]:
@@ -242,7 +248,7 @@ class Retriever:
                             f"their sections: run `qa index PATH --index {directory}` once to add them (nothing is "
                             "re-embedded); until then no citation names its section")
         return _Loaded(data, identity, store, encoder, vectors, generation, self._context(meta, directory),
-                       SentenceMatrix.load(data, encoder.dimension, generation, identity))
+                       SentenceMatrix.load(data, encoder.dimension, generation, identity), store.languages())
 
     def _context(self, meta: dict[str, str], directory: Path) -> bool:
         if context_current(meta):
@@ -335,8 +341,9 @@ class Retriever:
         context = view.context or self._context(view.store.meta(), self.directory)
         sentences = SentenceMatrix.load(view.data, view.vectors.dimension, generation, view.identity)
         with self._reload_lock:
+            # an incremental update may add documents in another language
             self._view = _Loaded(view.data, view.identity, view.store, view.encoder, vectors, generation, context,
-                                 sentences)
+                                 sentences, view.store.languages())
         return True
 
     def _swap_to(self, data: Path) -> bool:
@@ -401,8 +408,8 @@ class Retriever:
         n = max(CANDIDATES, k * 2)
         out: list[list[Passage]] = []
         for first in range(0, len(questions), QUERY_BATCH):
-            batch = [Query.of(q, mode, p) for q, p in zip(questions[first:first + QUERY_BATCH],
-                                                          priors[first:first + QUERY_BATCH])]
+            batch = [Query.of(q, mode, p, view.languages) for q, p in zip(questions[first:first + QUERY_BATCH],
+                                                                          priors[first:first + QUERY_BATCH])]
             pool = self._lexical_threads()
             lexical = [submit_lexical(pool, view.store, q, n, where) for q in batch]
             names = [pool.submit(names_search, view.store, q.words, n, where) if q.words else None for q in batch]

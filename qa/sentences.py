@@ -44,7 +44,7 @@ def _prose_spans(text: str, lang: str | None) -> list[tuple[int, int]]:
         s, e = strip_span(text, bound["start_index"], bound["end_index"])
         if e > s:
             spans.append((s, e))
-    return _join_at_commas(text, spans) or ([strip_span(text, 0, len(text))] if text.strip() else [])
+    return _join_broken(text, spans) or ([strip_span(text, 0, len(text))] if text.strip() else [])
 
 
 # A table's rows, as the readers write them ("cell | cell | cell" a line, the header row first,
@@ -87,16 +87,36 @@ def _with_rows(text: str, lang: str | None, tables: list[list[tuple[int, int]]])
 # Sentences do not end with a comma; pysbd's Arabic rules split at "،" (kept as a guard for any segmenter), which
 # left answers in fragments too short to be found (answer-hit@1 on Arabic XQuAD 0.53).
 _COMMAS = (",", "،", "、", "，", ";", "؛")
+# sentencex's abbreviation lists miss many everyday ones (Polish godz. r. tys., Swedish t.ex. kl.,
+# Dutch d.w.z. o.a., Hungarian kb., Indonesian dll.): it ends a sentence there and the answer
+# is shown cut in two. A break after an abbreviation-like word (periods inside it, or at most
+# four letters) is joined when the next sentence starts with a small letter, or with a number
+# after a word in small letters ("o godz. 21:30", "kl. 7-19", "kb. 10 000 Ft"). Not after a
+# longer word: manual pages start sentences with commands in small letters ("passwd also...").
+_ABBREVIATION = re.compile(r"(?:^|[\s(])((?:[^\W\d_]+\.){2,}|[^\W\d_]{1,4}\.)$")
 
 
-def _join_at_commas(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+def _join_broken(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     joined: list[tuple[int, int]] = []
     for s, e in spans:
-        if joined and text[joined[-1][1] - 1] in _COMMAS:
+        if joined and _continues(text, joined[-1], s):
             joined[-1] = (joined[-1][0], e)
         else:
             joined.append((s, e))
     return joined
+
+
+def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
+    """Whether the sentence starting at `start` goes on the `previous` one: that one ends with
+    a comma, or with an abbreviation-like word (`_ABBREVIATION`) before a small letter, or
+    before a number when the word is in small letters."""
+    last, first = text[previous[1] - 1], text[start]
+    if last in _COMMAS:
+        return True
+    if last != "." or not (first.islower() or first.isdigit()):
+        return False
+    found = _ABBREVIATION.search(text, max(previous[0], previous[1] - 12), previous[1])
+    return found is not None and (first.islower() or found.group(1).islower())
 
 
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:

@@ -228,8 +228,9 @@ class ShardedRetriever:
         budget = shard_budget(len(views))
         out: list[list[Passage]] = []
         for first in range(0, len(questions), QUERY_BATCH):
-            batch = [Query.of(q, mode, p) for q, p in zip(questions[first:first + QUERY_BATCH],
-                                                          priors[first:first + QUERY_BATCH])]
+            languages = frozenset().union(*(v.languages for v in views))
+            batch = [Query.of(q, mode, p, languages) for q, p in zip(questions[first:first + QUERY_BATCH],
+                                                                     priors[first:first + QUERY_BATCH])]
             lexical = [[submit_lexical(pool, v.store, q, n, where, budget) for v in views] for q in batch]
             names = [[pool.submit(names_search, v.store, q.words, n, where) if q.words else None for v in views]
                      for q in batch]

@@ -456,6 +456,11 @@ class Store:
             self.bump_generation(conn)
         return True
 
+    def languages(self) -> frozenset[str]:
+        """The languages of the passages (`qa.language.question_language` reads a question among them)."""
+        rows = self.connection().execute("SELECT DISTINCT lang FROM passages WHERE lang IS NOT NULL").fetchall()
+        return frozenset(r[0] for r in rows)
+
     def counts(self) -> tuple[int, int]:
         conn = self.connection()
         docs = conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0]

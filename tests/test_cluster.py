@@ -130,6 +130,112 @@ def test_workers_killed_mid_build_are_retried_and_shards_stay_whole(cluster, doc
     assert hits[0]["source"] == "river-1.txt"
 
 
+def _by_place(index) -> dict[tuple, tuple]:
+    """Per passage (source, start, text): its vector, its sentences' vectors and its document's
+    context vector (ids left out: an updated document's passages are numbered anew)."""
+    r = Retriever.open(index)
+    out = {}
+    for shard in r.shards:
+        ids, vectors = shard.store.all_vectors(512)
+        rows = shard.store.passages([int(i) for i in ids])
+        sentences = shard.store.sentence_vectors([int(i) for i in ids], 512)
+        contexts = dict(shard.store.connection().execute("SELECT source, context FROM documents"))
+        for i, vector in zip(ids, vectors):
+            row = rows[int(i)]
+            context = contexts[row["source"]]
+            out[(row["source"], row["start"], row["text"])] = (
+                vector, sentences[int(i)][1], None if context is None else np.frombuffer(context, np.float32))
+    r.close()
+    return out
+
+
+def _assert_same_vectors(a, b) -> None:
+    left, right = _by_place(a), _by_place(b)
+    assert left.keys() == right.keys() and left
+    for key, (vector, sentences, context) in left.items():
+        other = right[key]
+        np.testing.assert_allclose(vector, other[0], atol=1e-6)
+        np.testing.assert_allclose(sentences, other[1], atol=1e-6)
+        assert (context is None) == (other[2] is None)
+        if context is not None:
+            np.testing.assert_allclose(context, other[2], atol=1e-6)
+
+
+def _hits(index, question: str) -> list[tuple]:
+    r = Retriever.open(index)
+    try:
+        return [(h.source, h.start, h.text, round(h.score, 5)) for h in r.search(question, k=8)]
+    finally:
+        r.close()
+
+
+def test_files_read_again_on_ray_embed_only_what_changed(cluster, tmp_path, monkeypatch):
+    """A Ray build that reads files again keeps the stored vectors of what did not change, as
+    one machine does (`qa.indexer.embed_work`): after a reader-version bump its actors embed
+    nothing; after one paragraph of six is edited, that passage only. The index then equals a
+    fresh build of the same files, and the sharded build without Ray reports the same work."""
+    from qa.cluster import index as on_ray_module
+    from qa.cluster.index import build_on_ray
+    from qa.readers import READER_VERSIONS
+    from qa.store import Store
+
+    c, _ = cluster
+    embedded: list[int] = []
+    embed = on_ray_module._embed
+
+    def counted(*args, **kwargs):  # what the actors embedded (passages and heads), per build
+        parts = embed(*args, **kwargs)
+        embedded.append(sum(len(part["text"]) for part in parts.values()))
+        return parts
+
+    monkeypatch.setattr(on_ray_module, "_embed", counted)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rooms = ["kettle", "toaster", "grinder", "whisk", "scale", "teapot"]
+    # long enough that the last paragraph lies past the document's head (`qa.context.HEAD_CHARS`)
+    notes = [f"Paragraph {n} of the notes: the {word} is kept in room {n}, on the shelf by the window, "
+             "next to the cups, the spoons and the jars of honey from the farm down the road."
+             for n, word in enumerate(rooms, 1)]
+    (docs / "notes.txt").write_text("\n\n".join(notes) + "\n", encoding="utf-8")
+    (docs / "garden.txt").write_text("The roses bloom in June.\n\nThe pears are picked in September.\n\n"
+                                     "The hedge is cut in March.\n", encoding="utf-8")
+    (docs / "river.txt").write_text("Die Elbe fließt durch Dresden.\n", encoding="utf-8")
+    ray_index, local = tmp_path / "ray", tmp_path / "local"
+    first = build_on_ray([docs], ray_index, shards=2, address=c.address, progress=False)
+    build_index([docs], index=local, shards=2, progress=False)
+    assert (first.passages_embedded, first.passages) == (10, 10) and embedded == [12]  # and 2 heads
+
+    def bump_txt_reader(index) -> None:  # each shard's files as read by an older .txt reader
+        r = Retriever.open(index)
+        paths = [shard.store.path for shard in r.shards]
+        r.close()
+        for path in paths:
+            store = Store(path)
+            with store.transaction() as conn:
+                store.set_meta(conn, reader_versions=json.dumps({**READER_VERSIONS, ".txt": -1}))
+            store.close()
+
+    for index in (ray_index, local):
+        bump_txt_reader(index)
+    again = build_on_ray([docs], ray_index, address=c.address, progress=False)
+    assert embedded[1:] == [0]  # every file read again, as it was stored: nothing embedded
+    assert (again.unchanged, again.updated, again.passages_embedded) == (3, 0, 0)
+    assert again.to_dict() | {"seconds": 0} == build_index([docs], index=local, progress=False).to_dict() | {"seconds": 0}
+
+    notes[5] = "Paragraph 6 of the notes: the teapot moved to the cellar."  # past the document's head
+    (docs / "notes.txt").write_text("\n\n".join(notes) + "\n", encoding="utf-8")
+    edited = build_on_ray([docs], ray_index, address=c.address, progress=False)
+    assert embedded[2:] == [1]  # the edited passage
+    assert (edited.updated, edited.unchanged, edited.passages_embedded, edited.passages_kept) == (1, 2, 1, 5)
+    local_edit = build_index([docs], index=local, progress=False)
+    assert (local_edit.passages_embedded, local_edit.passages_kept) == (1, 5)
+    fresh = tmp_path / "fresh"
+    build_index([docs], index=fresh, shards=2, progress=False)
+    _assert_same_vectors(ray_index, fresh)
+    for question in ("Where is the teapot now?", "Wann werden die Birnen gepflückt?", "Welcher Fluss fließt durch Dresden?"):
+        assert _hits(ray_index, question) == _hits(fresh, question) == _hits(local, question)
+
+
 def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs, tmp_path):
     """`qa serve --ray` (a real server process, its shards on the cluster) answers `/ask` as
     `search` does; the chat's functions over the same deployments show what the page shows

@@ -304,3 +304,25 @@ def test_docx_outline_levels_of_any_style_name_nest_sections(tmp_path):
         ("Die Kündigungsfrist beträgt einen Monat.", "Tarife › Kündigung"),
         ("Danach endet der Vertrag zum Monatsende.", "Tarife › Kündigung"),
         ("Melden Sie den Umzug zwei Wochen vorher.", "Umzug")]
+
+
+@pytest.mark.parametrize("paragraphs", [
+    # Persian writes a zero-width non-joiner inside most sentences (می‌شود, کتاب‌ها), which the
+    # content extractor leaves out: the page was cut after its first paragraph without one
+    ["ساعت کاری کتابخانه از ساعت ۸ صبح تا ۹ شب است و روزهای جمعه کتابخانه تا ظهر باز است.",
+     "دانش‌آموزان مدارس شیراز می‌توانند به‌صورت رایگان عضو کتابخانه شوند و کارت همان روز صادر می‌شود.",
+     "هر عضو می‌تواند حداکثر سه کتاب را به مدت دو هفته امانت بگیرد و جریمه تأخیر روزانه است.",
+     "نمایشگاه کتاب کودک از ۱۵ تا ۲۰ اسفند در سالن اصلی کتابخانه برگزار می‌شود."],
+    # German pages write soft hyphens into long words (Donau&shy;dampf&shy;schiff)
+    ["Die Bibliothek ist montags bis freitags von 9 bis 19 Uhr geöffnet, samstags bis 13 Uhr.",
+     "Die Jahres\u00adkarte für Erwachsene kostet 20 Euro, Schüler\u00adinnen und Schüler leihen kostenlos.",
+     "Bücher können viermal verlängert werden, wenn niemand sie vorgemerkt hat, online oder am Telefon.",
+     "Die Fern\u00adleihe aus anderen Bibliotheken kostet 1,50 Euro pro bestelltem Medium."],
+])
+def test_html_paragraphs_with_invisible_characters_all_stay(tmp_path, paragraphs):
+    path = tmp_path / "page.html"
+    body = "".join(f"<h2>Abschnitt {i}</h2><p>{p}</p>" for i, p in enumerate(paragraphs))
+    path.write_text(f"<html><head><title>T</title></head><body><h1>T</h1>{body}</body></html>", encoding="utf-8")
+    doc, _ = chunks_of(path)
+    for p in paragraphs:
+        assert p in doc.text

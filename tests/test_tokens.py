@@ -33,7 +33,8 @@ def test_tokens_are_stems_of_whole_words():
     # Hindi: Snowball's Hindi stemmer takes endings off whole words (no more "भ", "रत", "जध")
     assert tokenize("भारत की राजधानी नई दिल्ली है", "hi") == ["भारत", "क", "राजधान", "न", "दिल्ल", "है"]
     # Korean: the particle or copula written onto the word is taken off; 수도 keeps its 도
-    assert tokenize("서울은 대한민국의 수도입니다.", "ko") == ["서울", "대한민국", "수도"]
+    # (and a word of three syllables or more by its syllable bigrams: 휴관합니다 meets 휴관일 on 휴관)
+    assert tokenize("서울은 대한민국의 수도입니다.", "ko") == ["서울", "대한민국", "수도", "대한", "한민", "민국"]
     assert tokenize("수도", "ko") == ["수도"]
     # French elision: the article is a word of its own, as Snowball expects
     assert tokenize("L'Europe d’aujourd’hui", "fr") == ["l", "europ", "d", "aujourd", "hui"]
@@ -167,6 +168,19 @@ PARAGRAPHS = [
     ("hi-marks", "ज़िला अस्पताल में हर गाँव से मरीज़ आते हैं।",
      "नदी के किनारे एक पुराना मंदिर है जहाँ हर साल मेला लगता है।",
      "गांव के मरीज"),
+    # Korean writes endings onto words that no list of particles takes off (휴관합니다 "is closed",
+    # 휴관일 "closing day"; 주차장 "car park", 주차비 "parking fee"): syllable bigrams meet them
+    ("ko-words", "박물관은 매주 월요일과 설날 당일에 휴관합니다. 주차장은 승용차 300대를 세울 수 있습니다.",
+     "박물관은 화요일부터 일요일까지 오전 9시부터 오후 6시까지 문을 엽니다.",
+     "박물관 휴관일"),
+    # Persian typed on an Arabic keyboard (ي ك, which the identifier took for Arabic), and with a
+    # space where the paragraph writes a zero-width non-joiner (دانش‌آموزان)
+    ("fa", "جریمه تأخیر برای هر روز ۵ هزار تومان است و کتاب‌ها دو هفته امانت داده می‌شوند.",
+     "نمایشگاه کتاب کودک از ۱۵ تا ۲۰ اسفند در سالن اصلی برگزار می‌شود.",
+     "جريمه تاخير كتاب چقدر"),
+    ("fa-zwnj", "دانش‌آموزان مدارس شیراز به‌صورت رایگان عضو کتابخانه می‌شوند.",
+     "سالن مطالعه کتابخانه با ۳۰۰ صندلی آماده پذیرش دانشجویان است.",
+     "دانش آموزان"),
 ]
 
 

@@ -83,3 +83,37 @@ def test_answer_leaves_out_a_markdown_heading_on_the_line_above(question, senten
     answer = best_sentence(encoder, question, encoder.encode_query(question), text, "en")
     assert "#" not in answer.text and "Service status" not in answer.text
     assert sentence in answer.text and text[answer.start:answer.end] == answer.text
+
+
+@pytest.mark.parametrize("lang, text, question, sentence", [
+    ("pt", "O pagamento com Pix é seguro? Sim. Ao escolher Pix, o app gera um código copia e cola válido por "
+           "15 minutos. O pedido só é enviado ao restaurante depois que o banco confirma o pagamento.",
+     "pagamento pix seguro?", "Pix"),
+    ("ja", "キャンセル料はかかりますか。ご宿泊の３日前までは無料です。前々日は宿泊料金の３０％、前日は５０％、"
+           "当日と無連絡の不泊は１００％を申し受けます。",
+     "キャンセル料 前日", "前日は５０％"),
+    ("it", "Cosa succede se restituisco un libro in ritardo? Non si paga nessuna multa in denaro, ma per ogni giorno "
+           "di ritardo la tessera resta sospesa per un giorno.",
+     "cosa succede se restituisco un libro in ritardo", "Non si paga nessuna multa"),
+])
+def test_the_answer_is_not_the_faq_question_the_passage_repeats(lang, text, question, sentence):
+    # a help page's question matches the user's best, but the answer is what follows it
+    encoder = encoders.get(None)
+    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    assert sentence in answer.text and text[answer.start:answer.end] == answer.text
+    assert not answer.text.startswith(text[:12]), answer.text
+
+
+@pytest.mark.parametrize("lang, text, question, sentence", [
+    ("hu", "Felújított szauna. A szaunavilág a felújítás után február 1-jén nyílik meg újra. Van finn szauna, "
+           "gőzkabin, infraszauna stb., a szaunabelépő ára 1500 Ft.",
+     "szauna jegy ára", "a szaunabelépő ára 1500 Ft."),
+    ("nl", "Te laat terugbrengen. Voor elk uur dat je te laat bent, rekenen we € 5, met een maximum van één "
+           "extra dagprijs. Breng de fiets na sluitingstijd naar de afgesloten stalling.",
+     "te laat terugbrengen boete", "rekenen we € 5"),
+])
+def test_the_answer_is_not_a_run_in_heading(lang, text, question, sentence):
+    # policies and news items open a paragraph with a few words and a period: its topic
+    encoder = encoders.get(None)
+    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    assert sentence in answer.text and text[answer.start:answer.end] == answer.text

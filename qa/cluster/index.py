@@ -2,7 +2,8 @@
 Ray cluster.
 
 Ray Data reads and parses the files that need embedding as tasks and embeds their passages
-in a pool of actors (`map_batches`, one model load per actor); then each shard is written by
+in a pool of actors (`map_batches`, one model load per actor): of a file read again, only
+what its shard's writer will not keep from the index (`qa.indexer.embed_work`); then each shard is written by
 one Ray task running the ordinary `build_index` of that shard, whose encoder answers from
 the vectors the actors computed. So the shard's incremental logic, removals, skipped files
 and crash safety are the single-machine ones, and the result is the same index (same
@@ -15,21 +16,22 @@ import os
 import sys
 import time
 from contextlib import contextmanager
+from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
-from ..context import document_head
 from ..encoder import CALIBRATIONS, DEFAULT_MODEL, Calibration, Encoder, canonical_model_name, encoders
-from ..indexer import MAX_FILE_MB, _prepare, _Prepared, build_index, discover, existing_roots, stale_readers
+from ..indexer import (MAX_FILE_MB, _prepare, _Prepared, build_index, discover, embed_work, existing_roots,
+                       reread_suffixes)
 from ..layout import current_data
 from ..readers.ocr import OcrOptions
 from ..records import BuildReport
 from ..sharded_build import in_shard, merge_reports, sharded_update
 from ..shards import shard_of
-from ..store import DB_NAME, Store
+from ..store import DB_NAME, FileState, Store
 from . import connect
 
 # Passages per batch sent to an embedding actor: large enough to keep the encoder busy,
@@ -156,20 +158,33 @@ def write_shard(roots: list[str], shard_dir: str, model: str, number: int, count
 
 def parse_files(batch: dict, max_chars: int, ocr: bool, ocr_lang: str | None) -> dict:
     """Ray Data task: read and cut files into passages (the single-machine `_prepare`, with
-    the shard's OCR cache, which its writer then reads)."""
+    the shard's OCR cache, which its writer then reads), and keep what its writer will embed:
+    not the passages and heads of a file read again that the shard holds with the same words
+    and sentences (their stored vectors are kept), nothing of a file whose content is as stored."""
     out = {"shard": [], "text": [], "spans": []}
-    for path, source, shard, cache in zip(batch["path"], batch["source"], batch["shard"], batch["ocr_cache"]):
-        options = OcrOptions(ocr, ocr_lang, Path(str(cache)), False)
-        item = _prepare(_Prepared(Path(str(path)), str(source), 0, 0, None), max_chars, options)
-        if item.skip:
-            continue  # the writer reports it
-        for doc in (item, *item.parts):
+    stores: dict[str, Store] = {}
+    try:
+        for path, source, shard, cache, doc_id, digest, reread, db, dim in zip(
+                batch["path"], batch["source"], batch["shard"], batch["ocr_cache"], batch["doc_id"], batch["hash"],
+                batch["reread"], batch["db"], batch["dimension"]):
+            options = OcrOptions(ocr, ocr_lang, Path(str(cache)), False)
+            state = FileState(int(doc_id), str(digest), 0, 0) if int(doc_id) >= 0 else None
+            item = _prepare(_Prepared(Path(str(path)), str(source), 0, 0, state, reread=bool(reread)),
+                            max_chars, options)
+            if item.skip or item.unchanged:
+                continue  # the writer reports the one, touches the other
+            if state is not None:
+                if str(db) not in stores:
+                    stores[str(db)] = Store(Path(str(db)))
+                item.stored = stores[str(db)].stored_vectors(state.doc_id, int(dim))
             # a document's head (qa.context) is embedded with its passages, as the writer asks
-            head = [(document_head(doc.title, doc.source, doc.lang, doc.text), [])] if len(doc.passages) > 1 else []
-            for text, spans in [*((p.text, p.sentences) for p in doc.passages), *head]:
+            for text, spans in embed_work([item]).texts():
                 out["shard"].append(int(shard))
                 out["text"].append(text)
                 out["spans"].append(_key(text, spans)[1])
+    finally:
+        for store in stores.values():
+            store.close()
     return {"shard": np.asarray(out["shard"], dtype=np.int64), "text": np.asarray(out["text"], dtype=object),
             "spans": np.asarray(out["spans"], dtype=object)}
 
@@ -191,22 +206,39 @@ class EmbedPassages:
                                         dtype=object)}
 
 
-def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int) -> list[tuple[str, str, int]]:
-    """Files that may need embedding, as (path, source, shard number): what is new or changed
-    (size or modification time) against each shard's store, or read by a reader that changed
-    since. The shard's writer decides exactly; this only chooses what the actors embed ahead."""
+@dataclass
+class _Planned:
+    """A file that may need embedding, and what its shard holds of it (`doc_id` -1: nothing)."""
+
+    path: str
+    source: str
+    shard: int
+    doc_id: int = -1
+    hash: str = ""
+    reread: bool = False
+
+
+def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
+          ocr_setting: str) -> tuple[list[_Planned], int | None]:
+    """Files that may need embedding: what is new or changed (size or modification time)
+    against each shard's store, or read by a reader that changed since (or by OCR set
+    otherwise); and the dimension of the shards' vectors, if one has any. The shard's writer
+    decides exactly; this only chooses what the actors embed ahead."""
     files, _ = discover(roots)
     states: dict[int, dict] = {}
     stale: dict[int, set[str]] = {}
+    dimension = None
     for number, name in enumerate(shards):
         db = current_data(data / name) / DB_NAME
         if db.exists():
             store = Store(db)
             try:
                 states[number] = store.file_states()
-                stale[number] = stale_readers(store.meta())
+                meta = store.meta()
             finally:
                 store.close()
+            stale[number] = reread_suffixes(meta, ocr_setting)
+            dimension = int(meta["dimension"]) if "dimension" in meta else dimension
     todo = []
     for path, source in files:
         number = shard_of(source, len(shards))
@@ -217,10 +249,12 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int) -> l
         if st.st_size > max_bytes:
             continue
         state = states.get(number, {}).get(source)
-        if state is not None and state.same_file(st) and path.suffix.lower() not in stale.get(number, set()):
+        reread = path.suffix.lower() in stale.get(number, set())
+        if state is not None and state.same_file(st) and not reread:
             continue
-        todo.append((os.path.abspath(path), source, number))
-    return todo
+        todo.append(_Planned(os.path.abspath(path), source, number, *((state.doc_id, state.hash, reread)
+                                                                        if state is not None else ())))
+    return todo, dimension
 
 
 def _max_chars(data: Path, shards: list[str], model: str) -> int:
@@ -254,17 +288,18 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
 
     with sharded_update(index, shards, model, rebuild) as (data, manifest):
         model_name = canonical_model_name(model) if model else (manifest.model or DEFAULT_MODEL)
-        todo = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20))
+        todo, dimension = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20),
+                                OcrOptions(ocr, ocr_lang).setting())
         max_chars = _max_chars(data, manifest.shards, model_name)
         crash = _crash_points()
-        caches = [str((data / name / "ocr-cache").resolve()) for name in manifest.shards]
-        rows = _embed(ray, todo, caches, model_name, max_chars, actors, progress, ocr, ocr_lang,
-                      crash.get("embed"))
+        rows = _embed(ray, todo, data, manifest.shards, dimension, model_name, max_chars, actors, progress, ocr,
+                      ocr_lang, crash.get("embed"))
         options = {"add": add, "max_file_mb": max_file_mb, "approx_threshold": approx_threshold, "ocr": ocr,
                    "ocr_lang": ocr_lang, "batch_passages": batch_passages}
         # a writer whose process dies is run again: the shard's build resumes from what it stored
         writer = ray.remote(num_cpus=1, max_retries=3)(write_shard)
-        dimension = next((int(part["vector"][0].shape[0]) for part in rows.values()), None)
+        # known without the model: a writer with nothing new to embed never loads it
+        dimension = next((int(part["vector"][0].shape[0]) for part in rows.values()), dimension)
         refs = [writer.remote([os.path.abspath(r) for r in roots], str((data / name).resolve()), model_name,
                               number, manifest.count, max_chars, dimension, rows.get(number), options,
                               crash.get("write"))
@@ -273,11 +308,11 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
     return merge_reports(reports, time.perf_counter() - started)
 
 
-def _embed(ray, todo: list[tuple[str, str, int]], caches: list[str], model: str, max_chars: int,
-           actors: int | None, progress: bool | None, ocr: bool, ocr_lang: str | None,
+def _embed(ray, todo: list[_Planned], data: Path, shards: list[str], dimension: int | None, model: str,
+           max_chars: int, actors: int | None, progress: bool | None, ocr: bool, ocr_lang: str | None,
            crash_marker: str | None = None) -> dict[int, dict]:
-    """Passages of the files in `todo`, embedded by an actor pool: per shard, columns
-    text, spans, vector, sentences."""
+    """Passages of the files in `todo` that their shard's writer will embed, embedded by an
+    actor pool: per shard, columns text, spans, vector, sentences."""
     if not todo:
         return {}
     from tqdm import tqdm
@@ -286,10 +321,21 @@ def _embed(ray, todo: list[tuple[str, str, int]], caches: list[str], model: str,
     context.enable_progress_bars = False
     if actors is None:
         actors = max(1, int(ray.cluster_resources().get("CPU", 1)))
-    ds = ray.data.from_items([{"path": p, "source": s, "shard": n, "ocr_cache": caches[n]} for p, s, n in todo],
+    caches = [str((data / name / "ocr-cache").resolve()) for name in shards]
+    dbs = [str((current_data(data / name) / DB_NAME).resolve()) for name in shards]
+    ds = ray.data.from_items([{**asdict(t), "ocr_cache": caches[t.shard], "db": dbs[t.shard],
+                               "dimension": dimension or 0} for t in todo],
                              override_num_blocks=min(len(todo), 4 * actors))
     ds = ds.map_batches(parse_files, fn_kwargs={"max_chars": max_chars, "ocr": ocr, "ocr_lang": ocr_lang},
                         batch_size=16, batch_format="numpy", num_cpus=0.25)
+    if all(t.doc_id >= 0 for t in todo):
+        # only files read again (a reader changed, a few edited): their shards usually keep most
+        # of what they hold, often all; parsed first, so that no actor loads the model for nothing
+        ds = ds.materialize()
+        count = ds.count()
+        if count == 0:
+            return {}
+        actors = min(actors, -(-count // EMBED_BATCH))  # each actor loads the model: no more than the work needs
     ds = ds.map_batches(EmbedPassages, fn_constructor_kwargs={"model": model, "crash_marker": crash_marker},
                         batch_size=EMBED_BATCH,
                         batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=0.75,

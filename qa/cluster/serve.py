@@ -112,6 +112,11 @@ class ShardReplica:
         view = self.retriever._view
         return vocabulary_of(view, vectors=True), view.store.counts()[1]
 
+    def languages(self) -> frozenset[str]:
+        """This shard's passages' languages (`Store.languages`)."""
+        self.retriever.refresh()
+        return self.retriever._view.languages
+
     def rows(self, local_ids: list[int], qvec: np.ndarray) -> tuple[dict[int, dict], dict[int, ScoredSentences]]:
         """Stored rows and scored sentences of these passages (global ids)."""
         view = self.retriever._view
@@ -190,6 +195,7 @@ class ServedRetriever:
         self.apps = apps
         self.timeout_s = timeout_s
         self._words: tuple[tuple, WordVocabulary | None] | None = None  # (shard generations, merged words)
+        self._langs: tuple[tuple, frozenset[str]] | None = None  # (shard generations, their passages' languages)
         self._sources = SourceCheck()
 
     store = property(lambda self: _Documents(self))
@@ -243,6 +249,13 @@ class ServedRetriever:
             self._words = (key, merge_vocabularies([v for v, _ in parts]) if small else None)
         return self._words[1]
 
+    def _languages(self) -> frozenset[str]:
+        """All shards' passages' languages, asked again when any shard's generation moved."""
+        key = self.generation
+        if self._langs is None or self._langs[0] != key:
+            self._langs = (key, frozenset().union(*(p for p in self._each("languages") if p is not None)))
+        return self._langs[1]
+
     def search(self, question: str, k: int = 5, mode: str = "hybrid", where: Where | dict | None = None,
                previous: Sequence[str] | None = None) -> ShardHits:
         """`ShardedRetriever.search` with the shards on Ray Serve: the same passages in the same
@@ -250,7 +263,7 @@ class ServedRetriever:
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
         question = clean_question(question)
         prior = prior_questions([question], None if previous is None else [previous])[0]
-        query = Query.of(question, mode, prior)
+        query = Query.of(question, mode, prior, self._languages)  # asked only for an uncertain question
         question, qlang = query.text, query.lang
         n = max(CANDIDATES, k * 2)
         vocabulary = self._vocabulary() if query.content else None

@@ -148,11 +148,16 @@ def main_content(markup: str, pieces: list[tuple[str, int | bool]]) -> list[tupl
     return pieces[matched[0]:matched[-1] + 1]
 
 
-_UNSPACED = re.compile(r"[\s|\-]+")
+# Spacing, the pipes and rules of table rows, and the invisible format characters that
+# trafilatura leaves out: Persian's zero-width non-joiner (in most of its sentences), soft
+# hyphens, zero-width spaces and joiners, direction marks. A piece holding one was not found
+# in its text, and the page was cut before it.
+_UNSPACED = re.compile(r"[\s|\-\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]+")
 
 
 def _key(text: str) -> str:
-    """Text compared without its spacing, and without the pipes and rules of table rows."""
+    """Text compared without its spacing, its invisible characters, and the pipes and rules
+    of table rows."""
     return _UNSPACED.sub("", text)
 
 
