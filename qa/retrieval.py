@@ -131,7 +131,28 @@ def prior_questions(questions: Sequence[str], previous: Sequence[Sequence[str] |
     for question, earlier in zip(questions, previous):
         if isinstance(earlier, (str, bytes)):
             raise BadQuestion("the earlier questions must be a list of texts, not one text")
-        out.append(followup.read_with(question, clean_questions([p for p in earlier or [] if str(p).strip()])))
+        out.append(followup.read_with(question, earlier_questions(earlier)))
+    return out
+
+
+def earlier_questions(earlier: Sequence[str | None] | None) -> list[str]:
+    """A conversation's earlier questions, cleaned (`clean_question`), without those of no text:
+    one of invisible characters only was refused when asked, but the chat keeps every question
+    asked, and it must not make each later one fail as "empty"."""
+    if earlier is None:
+        return []
+    if not isinstance(earlier, Sequence):  # a dict or a set would give its keys, in any order
+        raise BadQuestion(f"the earlier questions must be a list of texts, not {type(earlier).__name__}")
+    out = []
+    for p in earlier:
+        if p is None:
+            continue
+        if not isinstance(p, str):
+            raise BadQuestion(f"the earlier questions must be texts, not {type(p).__name__}")
+        try:
+            out.append(clean_question(p))
+        except BadQuestion:  # nothing left once cleaned
+            continue
     return out
 
 
