@@ -443,7 +443,7 @@ class Retriever:
                                                      said):
                     found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads, words=wd)
                     founds.append(found)
-                    tops.append(rank_candidates(found, q.lang, mode, calibration)[:with_spare(k)])
+                    tops.append(rank_candidates(found, q.lang, mode, calibration))
                 tops, also, rows = read_shown(tops, k, view.store.passages, view.store.places)
                 rows = add_hubs(rows, view.store, view.encoder, context=view.context)
                 for q, qvec, top, found, more in zip(batch[part:end], qvecs[part:end], tops, founds, also):
@@ -737,7 +737,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
 
 
 # Candidates read beyond the k shown, in case some repeat a better one's words (a thread whose
-# every reply quotes the first message): up to this many repeats leave k distinct passages.
+# every reply quotes the first message): up to this many repeats leave k distinct passages at
+# once; with more, the other candidates are read too (`read_shown`).
 DUPLICATE_SPARE = 10
 
 
@@ -785,15 +786,21 @@ def read_shown(ranked: Sequence[list[tuple[float, float, int]]], k: int,
                ) -> tuple[list[list[tuple[float, float, int]]], list[dict[int, list[str]]], dict[int, dict]]:
     """Each ranked list's `distinct_top` and the stored rows of the passages shown (ascending id):
     whole rows (`rows_of`) for each list's first `k`, what is shown unless a repeat is among
-    them; only texts and citations (`places_of_ids`) for the spare; rows again for a spare shown
-    in a repeat's stead. Each passage is read once when nothing repeats."""
+    them; only texts and citations (`places_of_ids`) for the spare (`with_spare`), and for the
+    rest of a list whose spare held too many repeats for `k` distinct passages; rows again for a
+    candidate shown in a repeat's stead. Each passage is read once when nothing repeats."""
+    spare = with_spare(k)
     rows = rows_of(list(dict.fromkeys(i for top in ranked for _, _, i in top[:k])))
     places = places_of(rows)
-    places.update(places_of_ids([i for i in dict.fromkeys(i for top in ranked for _, _, i in top[k:])
+    places.update(places_of_ids([i for i in dict.fromkeys(i for top in ranked for _, _, i in top[k:spare])
                                  if i not in rows]))
     tops, also = [], []
     for top in ranked:
-        shown, more = distinct_top(top, places, k)
+        shown, more = distinct_top(top[:spare], places, k)
+        if len(shown) < k and len(top) > spare:
+            # more copies than the spare (a mail footer in every message): the other candidates too
+            places.update(places_of_ids([i for _, _, i in top[spare:] if i not in places]))
+            shown, more = distinct_top(top, places, k)
         tops.append(shown)
         also.append(more)
     ids = sorted({i for top in tops for _, _, i in top})
