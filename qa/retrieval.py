@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Sequence
+from typing import AbstractSet, Callable, Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -135,13 +135,14 @@ def prior_questions(questions: Sequence[str], previous: Sequence[Sequence[str] |
     return out
 
 
-def earlier_questions(earlier: Sequence[str | None] | None) -> list[str]:
+def earlier_questions(earlier: Iterable[str | None] | None) -> list[str]:
     """A conversation's earlier questions, cleaned (`clean_question`), without those of no text:
     one of invisible characters only was refused when asked, but the chat keeps every question
     asked, and it must not make each later one fail as "empty"."""
     if earlier is None:
         return []
-    if not isinstance(earlier, Sequence):  # a dict or a set would give its keys, in any order
+    if not isinstance(earlier, Iterable) or isinstance(earlier, (Mapping, AbstractSet)):
+        # a dict or a set would give its keys, in no order of the conversation
         raise BadQuestion(f"the earlier questions must be a list of texts, not {type(earlier).__name__}")
     out = []
     for p in earlier:
