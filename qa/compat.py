@@ -4,12 +4,10 @@ Shared by the write path (`indexer`) and the read path (`retrieval`).
 """
 from __future__ import annotations
 
-import hashlib
-import os
 from pathlib import Path
 
 from .context import CONTEXT_VERSION
-from .encoder import canonical_model_name
+from .encoder import canonical_model_name, model_fingerprint
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION
 from .passages import PASSAGES_VERSION, SECTIONS_VERSION
@@ -42,37 +40,6 @@ def check_model(meta: dict[str, str], requested: str | None, directory: Path) ->
             f"weights): its vectors would not match the index's; rebuild it with `qa index PATH --index "
             f"{directory} --model {built} --rebuild`, or put the earlier model back")
     return built
-
-
-# Bytes read at each end of a model folder's file for its fingerprint: a fine-tune keeps every
-# file's size but not its weights, which fill the files from their first megabytes on.
-FINGERPRINT_BYTES = 1 << 20
-
-
-def model_fingerprint(name: str) -> str | None:
-    """What tells the model in a local folder (`name` as the index records it: an absolute path)
-    from another put there later: its files' names and sizes, and the first and last megabyte of
-    each; None for a model that is not a folder (built-in, or a hub name)."""
-    folder = Path(name)
-    if not folder.is_absolute() or not folder.is_dir():
-        return None
-    digest = hashlib.blake2b(digest_size=16)
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for filename in sorted(f for f in filenames if not f.startswith(".")):
-            path = Path(dirpath) / filename
-            try:
-                size = path.stat().st_size
-                with open(path, "rb") as fh:
-                    head = fh.read(FINGERPRINT_BYTES)
-                    fh.seek(max(size - FINGERPRINT_BYTES, len(head)))
-                    tail = fh.read(FINGERPRINT_BYTES)
-            except OSError:
-                continue
-            digest.update(f"{path.relative_to(folder).as_posix()}\0{size}\0".encode("utf-8", "surrogateescape"))
-            digest.update(head)
-            digest.update(tail)
-    return digest.hexdigest()
 
 
 def passages_outdated(meta: dict[str, str]) -> str | None:

@@ -21,9 +21,9 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .compat import VERSIONS, check_model, model_fingerprint, passages_outdated, tokens_outdated
+from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
 from .context import CONTEXT_VERSION, context_current, document_head
-from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders
+from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
 from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, publish,

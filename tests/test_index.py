@@ -326,5 +326,13 @@ def test_a_model_folder_changed_under_the_same_path_is_refused_until_rebuild(tmp
     with pytest.raises(ModelMismatch, match="changed"):
         Retriever.open(index)
     rebuilt = build_index([docs], index=index, model=str(model), rebuild=True, progress=False)
-    assert rebuilt.added == 1 and Retriever.open(index).search("Where is the toaster?", k=1)[0].paragraph == 2
+    retriever = Retriever.open(index)
+    assert rebuilt.added == 1 and retriever.search("Where is the toaster?", k=1)[0].paragraph == 2
     assert build_index([docs], index=index, progress=False).unchanged == 1
+    # embedded by the model now in the folder, not by the one this process loaded before
+    from qa.encoder import Encoder
+
+    stored = retriever.store.vectors_for([retriever.search("Where is the toaster?", k=1)[0].id], 384)
+    expected = Encoder(str(model)).encode_documents(["The toaster is in room 8."])[0]
+    np.testing.assert_allclose(next(iter(stored.values())), expected, atol=1e-5)
+    retriever.close()
