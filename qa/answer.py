@@ -13,7 +13,7 @@ import numpy as np
 from .language import question_tokens, tokenize_each
 from .records import Answer
 from .sentence_tokens import unpack
-from .sentences import sentence_spans, table_rows
+from .sentences import headed, sentence_spans, table_rows
 
 # Share of the score that comes from the question's words found in the sentence.
 LEXICAL_SHARE = 0.6
@@ -69,7 +69,8 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
             vectors = encoder.encode_sentences(texts)
         dense = vectors @ qvec
     values = _score_list(question, dense, texts, lang, tokens)
-    rows = {row: i == 0 for table in table_rows(text) for i, row in enumerate(table)} if "|" in text else {}
+    rows = {row: i == 0 and headed(text, table) for table in table_rows(text) for i, row in enumerate(table)} \
+        if "|" in text else {}
     # a table's header row names the columns, as a heading names the topic
     headings = [_is_heading(text, span) or rows.get(span, False) or _is_question(text, span)
                 or (i + 1 < len(spans) and _is_run_in_heading(text, span)) for i, span in enumerate(spans)]

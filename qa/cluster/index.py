@@ -75,6 +75,7 @@ class PrecomputedEncoder(Encoder):
         self.name = name
         self.max_chars = max_chars
         self.calibration = CALIBRATIONS.get(name, Calibration())
+        self.fingerprint = None  # not the real model's: asking would load it (`EncoderCache.get`)
         self._vectors = vectors
         self._real = real
         self.loaded = True

@@ -277,15 +277,31 @@ class ServedRetriever:
             raise ShardsUnavailable("no shard of the index answered: check the Ray cluster (`ray status`)")
         answered = [p for p in parts if p is not None]
         found = merge_candidates([p[0] for p in answered], n)
-        ranked = rank_candidates(found, qlang, mode, calibration)[:with_spare(k)]
+        every = rank_candidates(found, qlang, mode, calibration)
+        ranked = every[:with_spare(k)]
         rows: dict[int, dict] = {}
         for part in answered:
             rows.update(part[1])
+        # rare (see `possible_top`): fetched in a second round trip
+        self._fetch_rows([gid for _, _, gid in ranked if gid not in rows], rows, found, missing, qvec)
+        top, also = distinct_top(ranked, places_of(rows), k)
+        if len(top) < k and len(every) > len(ranked):
+            # more copies than the spare (a mail footer in every message): the other candidates too
+            self._fetch_rows([gid for _, _, gid in every[len(ranked):] if gid not in rows], rows, found, missing, qvec)
+            top, also = distinct_top(every, places_of(rows), k)
+        hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang,
+                             also, prior)
+        self._sources.mark(hits, rows)  # the files, where this process sees them (else nothing is said)
+        return ShardHits(hits, sorted(set(missing)))
+
+    def _fetch_rows(self, gids: list[int], rows: dict[int, dict], found: Candidates, missing: list[int],
+                    qvec: np.ndarray) -> None:
+        """The stored rows (into `rows`) and scored sentences (into `found`) of passages `gids`,
+        one call per shard; a shard gone meanwhile joins `missing`, its passages left out."""
         wanted: dict[int, list[int]] = {}
-        for _, _, gid in ranked:
-            if gid not in rows:  # rare (see `possible_top`): fetched in a second round trip
-                shard, local = split_id(gid, len(self.handles))
-                wanted.setdefault(shard, []).append(local)
+        for gid in gids:
+            shard, local = split_id(gid, len(self.handles))
+            wanted.setdefault(shard, []).append(local)
         for shard, ids in wanted.items():
             try:
                 more, sentences = self._call_once(shard, "rows", ids, qvec)
@@ -293,12 +309,8 @@ class ServedRetriever:
                 found.sentences.update(sentences)
             except Exception as exc:  # gone between the two calls: its passages are left out
                 _warn(shard, exc)
-                missing.append(shard)
-        top, also = distinct_top(ranked, places_of(rows), k)
-        hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang,
-                             also, prior)
-        self._sources.mark(hits, rows)  # the files, where this process sees them (else nothing is said)
-        return ShardHits(hits, sorted(set(missing)))
+                if shard not in missing:
+                    missing.append(shard)
 
     def _one(self, gid: int, method: str, *args):
         shard, local = split_id(int(gid), len(self.handles))
