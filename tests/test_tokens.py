@@ -69,7 +69,8 @@ def test_marks_left_out_of_a_question_meet_the_passage_word():
     assert query_tokens("qual a populacao", "pt") == ["populaca"]
     assert query_tokens("qual a população", "pt") == ["popul"]
     assert query_tokens("ile mieszkancow ma lodz", "pl") == ["mieszkancow", "lodz"]
-    assert query_tokens("hur många invanare har goteborg", "sv") == ["invan", "goteborg"]
+    # "många" (many) is no function word in Snowball's Swedish list, as "many" in English's
+    assert query_tokens("hur många invanare har goteborg", "sv") == ["mång", "invan", "goteborg"]
     # stopwords typed without marks are stopwords ("não")
     assert query_tokens("nao e a populacao", "pt") == ["populaca"]
     # English, Spanish, German and Vietnamese as before: their stemmers drop marks, or marks tell words apart
