@@ -151,8 +151,11 @@ def test_a_sharded_index_scores_contexts_as_one_index(tmp_path):
         a = [(h.source, h.paragraph, h.score) for h in one.search(question, k=8, mode="dense")]
         b = [(h.source, h.paragraph, h.score) for h in three.search(question, k=8, mode="dense")]
         assert a == b, question
-        # hybrid: BM25's statistics are each shard's (test_shards.py), the top passage the same
-        assert one.search(question, k=1)[0].text == three.search(question, k=1)[0].text
+        # hybrid: BM25's statistics are each shard's (test_shards.py), so two close passages may
+        # swap ("keep", searched since session 14's function words: gzip's NAME 0.91 and its
+        # --keep 0.83 in one index, 0.80 and 0.89 in three); each top is the other's first or second
+        tops = [[h.text for h in r.search(question, k=2)] for r in (one, three)]
+        assert tops[0][0] in tops[1] and tops[1][0] in tops[0], question
     one.close()
     three.close()
 
