@@ -37,7 +37,7 @@ from .sentence_matrix import SentenceMatrix
 from . import word_index
 from .word_translation import WORDS_VERSION, content_words, word_uses
 from .sentence_tokens import SENTENCE_TOKENS_VERSION, sentence_tokens_of, tokens_current
-from .sentences import sentence_spans
+from .sentences import SENTENCES_VERSION, sentence_spans
 from .store import DB_NAME, FORMAT_VERSION, NAMES_MAX_PASSAGES, FileState, NewPassage, Store, last_ids
 from .titles import title_tokens, with_title
 from .vectors import FLAT, BrokenVectors, VectorIndex
@@ -778,8 +778,11 @@ def _unique_source(source: str, path: Path, states: dict[str, FileState], taken:
 
 def stale_readers(meta: dict) -> set[str]:
     """Suffixes whose reader changed since the index read its files (`meta`: `Store.meta()`):
-    files of these are read again even when unchanged."""
+    files of these are read again even when unchanged. Every suffix when the sentence
+    boundaries changed (`SENTENCES_VERSION`; an index made before it recorded them: 1)."""
     read_with = json.loads(meta.get("reader_versions", "{}"))
+    if meta.get("sentences_version", "1") != str(SENTENCES_VERSION):
+        return {*READER_VERSIONS, *read_with}
     return {suffix for suffix in {*READER_VERSIONS, *read_with}
             if read_with.get(suffix, 1) != READER_VERSIONS.get(suffix, 1)}
 
@@ -902,7 +905,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     # other files of a stale format still hold the older reader's (or OCR settings') text
     if (stale or "reader_versions" not in meta or "ocr" not in meta) and (not add or not states):
         with store.transaction() as conn:
-            store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True), ocr=ocr_setting)
+            store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True), ocr=ocr_setting,
+                           sentences_version=str(SENTENCES_VERSION))
     writer.finish(encoder.name, report)
 
 

@@ -99,6 +99,12 @@ def _with_rows(text: str, lang: str | None, tables: list[list[tuple[int, int]]])
     return spans
 
 
+# Bump when the same text gets other sentence spans: an index records it, and `qa index` reads
+# its files again, embedding only the passages whose spans moved (a passage's sentence vectors
+# come from its own forward pass cut at them; the others keep theirs). 2: a break after an
+# abbreviation the segmenter does not know is joined (`_continues`).
+SENTENCES_VERSION = 2
+
 # Sentences do not end with a comma; pysbd's Arabic rules split at "،" (kept as a guard for any segmenter), which
 # left answers in fragments too short to be found (answer-hit@1 on Arabic XQuAD 0.53).
 _COMMAS = (",", "،", "、", "，", ";", "؛")

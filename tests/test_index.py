@@ -336,3 +336,52 @@ def test_a_model_folder_changed_under_the_same_path_is_refused_until_rebuild(tmp
     expected = Encoder(str(model)).encode_documents(["The toaster is in room 8."])[0]
     np.testing.assert_allclose(next(iter(stored.values())), expected, atol=1e-5)
     retriever.close()
+
+
+def test_changed_sentence_boundaries_reembed_only_the_passages_they_move(tmp_path, monkeypatch):
+    """Sentence spans are stored with the vectors they cut (a passage's sentence vectors come from
+    its forward pass): when the segmenter's boundaries change (session 14 joined breaks after
+    abbreviations: "o godz. 21:30"), an index made before kept the old spans for good. The index
+    records `SENTENCES_VERSION`; `qa index` reads its files again and embeds only the passages
+    whose spans moved, as a fresh index has them (Session 14)."""
+    import sqlite3
+
+    import qa.sentences as sentences
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "basen.txt").write_text(
+        "Basen miejski zamykamy w dni powszednie o godz. 21:30, a w soboty wcześniej.\n\n"
+        "Parking przy basenie jest bezpłatny dla wszystkich gości. Miejsca są oznaczone na niebiesko.\n\n"
+        "Karnet miesięczny kosztuje 120 zł. Można go kupić w kasie albo przez internet.\n", encoding="utf-8")
+
+    def spans(index):
+        with sqlite3.connect(current_data(index) / DB_NAME) as conn:
+            return conn.execute("SELECT p.start, s.start, s.\"end\" FROM sentences s JOIN passages p "
+                                "ON p.id = s.passage_id ORDER BY p.start, s.start").fetchall()
+
+    fresh = tmp_path / "fresh"
+    build_index([docs], index=fresh, progress=False)
+    # the segmenter as it was before: a break after every period sentencex ends a sentence at
+    monkeypatch.setattr(sentences, "_continues", lambda text, previous, start: text[previous[1] - 1] in sentences._COMMAS)
+    sentences._cached_spans.cache_clear()
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    monkeypatch.undo()
+    sentences._cached_spans.cache_clear()
+    assert spans(index) != spans(fresh)
+    store = Store(current_data(index) / DB_NAME)
+    with store.transaction() as conn:  # as an index made before the version was recorded
+        conn.execute("DELETE FROM meta WHERE key = 'sentences_version'")
+    store.close()
+    report = build_index([docs], index=index, progress=False)
+    assert (report.passages_embedded, report.passages_kept) == (1, 2)
+    assert spans(index) == spans(fresh)
+    assert build_index([docs], index=index, progress=False).unchanged == 1  # recorded: not read again
+    question = "Do której godziny jest otwarty basen?"
+    one, other = Retriever.open(index), Retriever.open(fresh)
+    assert [(h.text, h.score, h.answer.text) for h in one.search(question, k=3)] == \
+        [(h.text, h.score, h.answer.text) for h in other.search(question, k=3)]
+    assert "godz. 21:30" in one.search(question, k=1)[0].answer.text
+    one.close()
+    other.close()
