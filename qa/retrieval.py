@@ -189,8 +189,14 @@ class _Loaded:
     # the sentences' vectors in one mapped file of this generation (`qa.sentence_matrix`), or
     # None: read from the store
     sentences: SentenceMatrix | None = None
-    # the passages' languages (`Store.languages`)
-    languages: frozenset[str] = frozenset()
+    # the passages' languages (`Store.languages`), read at the first question whose language the
+    # identifier is unsure of (`languages`), not at every open and refresh: a scan of the passages
+    _languages: frozenset[str] | None = field(default=None, repr=False)
+
+    def languages(self) -> frozenset[str]:
+        if self._languages is None:
+            self._languages = self.store.languages()
+        return self._languages
 
     def sentence_vectors(self, ids: Sequence[int], reads: "Store | StoredReads | None" = None
                          ) -> dict[int, tuple[list[tuple[int, int]], np.ndarray]]:
@@ -270,7 +276,7 @@ class Retriever:
                             f"their sections: run `qa index PATH --index {directory}` once to add them (nothing is "
                             "re-embedded); until then no citation names its section")
         return _Loaded(data, identity, store, encoder, vectors, generation, self._context(meta, directory),
-                       SentenceMatrix.load(data, encoder.dimension, generation, identity), store.languages())
+                       SentenceMatrix.load(data, encoder.dimension, generation, identity))
 
     def _context(self, meta: dict[str, str], directory: Path) -> bool:
         if context_current(meta):
@@ -363,9 +369,9 @@ class Retriever:
         context = view.context or self._context(view.store.meta(), self.directory)
         sentences = SentenceMatrix.load(view.data, view.vectors.dimension, generation, view.identity)
         with self._reload_lock:
-            # an incremental update may add documents in another language
+            # a new view: an incremental update may add documents in another language
             self._view = _Loaded(view.data, view.identity, view.store, view.encoder, vectors, generation, context,
-                                 sentences, view.store.languages())
+                                 sentences)
         return True
 
     def _swap_to(self, data: Path) -> bool:

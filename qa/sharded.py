@@ -228,7 +228,7 @@ class ShardedRetriever:
         budget = shard_budget(len(views))
         out: list[list[Passage]] = []
         for first in range(0, len(questions), QUERY_BATCH):
-            languages = frozenset().union(*(v.languages for v in views))
+            languages = lambda: frozenset().union(*(v.languages() for v in views))  # noqa: E731 (read when needed)
             batch = [Query.of(q, mode, p, languages) for q, p in zip(questions[first:first + QUERY_BATCH],
                                                                      priors[first:first + QUERY_BATCH])]
             lexical = [[submit_lexical(pool, v.store, q, n, where, budget) for v in views] for q in batch]

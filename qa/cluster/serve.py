@@ -115,7 +115,7 @@ class ShardReplica:
     def languages(self) -> frozenset[str]:
         """This shard's passages' languages (`Store.languages`)."""
         self.retriever.refresh()
-        return self.retriever._view.languages
+        return self.retriever._view.languages()
 
     def rows(self, local_ids: list[int], qvec: np.ndarray) -> tuple[dict[int, dict], dict[int, ScoredSentences]]:
         """Stored rows and scored sentences of these passages (global ids)."""
