@@ -103,12 +103,9 @@ class _Identifier:
 
     def probability(self, text: str) -> float:
         """How sure the identifier is of `text`'s language (`__call__`'s answer): its share of
-        the probability over `LANGUAGES` (scores are log-likelihoods). Low for a text without
-        letters, a name, or a word or two."""
-        ranked = self._loaded().rank(text[:2000])
-        named = self(text)
-        best = next(score for lang, score in ranked if lang == named)
-        return 1.0 / sum(math.exp(score - best) for _, score in ranked)
+        the probability over `LANGUAGES` (`shares`). Low for a text without letters, a name, or
+        a word or two."""
+        return self.shares(text)[self(text)]
 
 
 # Letters of Persian and Urdu that Arabic does not write (پ چ ژ گ)
