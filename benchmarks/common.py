@@ -168,3 +168,10 @@ def time_pool_calls(module, labels: dict[str, str]) -> dict[str, float]:
         setattr(module, name, timed)
     return pooled
 
+
+def write_outputs(args, result: dict, questions: list, hits: list) -> None:
+    """A profiling run's `--json` (its result) and `--dump` (its questions and hits), when asked."""
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=1))
+    if args.dump:
+        args.dump.write_text(json.dumps({"questions": questions, "hits": hits}, ensure_ascii=False))

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import json
 import pstats
 import random
 import sys
@@ -126,10 +125,9 @@ def main() -> None:
     for label, values in (("total (main thread)", totals), ("process CPU", procs), ("wall", walls)):
         result[label] = (p50(values), sum(values) / len(values) * 1000)
         print(f"{label:32s} {result[label][0]:7.3f} {result[label][1]:7.3f}")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1))
-    if args.dump:
-        args.dump.write_text(json.dumps({"questions": questions, "hits": dump}, ensure_ascii=False))
+    from common import write_outputs
+
+    write_outputs(args, result, questions, dump)
     r.close()
 
 

@@ -15,7 +15,6 @@ score, weak flag, answer, section and `also_in`, for identity checks.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -123,10 +122,9 @@ def main() -> None:
             m = runs[len(runs) // 2]
             result[kind][label] = m
             print(f"  {label:34s} {m[0]:7.3f} {m[1]:7.3f}")
-    if args.json:
-        args.json.write_text(json.dumps(result, indent=1))
-    if args.dump:
-        args.dump.write_text(json.dumps({"questions": questions, "hits": dump}, ensure_ascii=False))
+    from common import write_outputs
+
+    write_outputs(args, result, questions, dump)
     r.close()
 
 
