@@ -33,13 +33,25 @@ def check_model(meta: dict[str, str], requested: str | None, directory: Path) ->
             f"index {directory} was built with model {built!r}, not {canonical_model_name(requested)!r}; "
             f"rebuild it with `qa index PATH --index {directory} --model {requested} --rebuild` "
             "or use another --index")
-    recorded = meta.get("model_fingerprint")
-    if recorded is not None and model_fingerprint(built) not in (None, recorded):
-        raise ModelMismatch(
-            f"the model folder {built} changed since index {directory} was built with it (other files or "
-            f"weights): its vectors would not match the index's; rebuild it with `qa index PATH --index "
-            f"{directory} --model {built} --rebuild`, or put the earlier model back")
+    check_fingerprint(meta, model_fingerprint(built), directory)
     return built
+
+
+def check_fingerprint(meta: dict[str, str], fingerprint: str | None, directory: Path) -> None:
+    """Refuse a model whose content (a local folder's files, a hub model's revision:
+    `qa.encoder.model_fingerprint`) is not the one the index recorded when it was built: its
+    vectors would not match the index's. Checked before loading and again on the model as loaded."""
+    recorded, built = meta.get("model_fingerprint"), meta.get("model")
+    if recorded is None or fingerprint is None or fingerprint == recorded:
+        return
+    rebuild = f"rebuild it with `qa index PATH --index {directory} --model {built} --rebuild`"
+    if recorded.startswith("revision ") or fingerprint.startswith("revision "):
+        raise ModelMismatch(
+            f"the hub model {built} changed since index {directory} was built with it ({recorded}, now "
+            f"{fingerprint}): its vectors would not match the index's; {rebuild}")
+    raise ModelMismatch(
+        f"the model folder {built} changed since index {directory} was built with it (other files or "
+        f"weights): its vectors would not match the index's; {rebuild}, or put the earlier model back")
 
 
 def passages_outdated(meta: dict[str, str]) -> str | None:

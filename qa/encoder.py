@@ -110,6 +110,27 @@ def canonical_model_name(name: str | None) -> str:
     return name
 
 
+def hub_revision(name: str) -> str | None:
+    """The commit of hub model `name` that the local Hugging Face cache resolves its default
+    branch to (the snapshot sentence-transformers loads), or None if it is not cached. A model
+    updated upstream under the same name gets another commit once fetched."""
+    if "/" not in name or name.count("/") > 1 or name.startswith((".", "~")):
+        return None
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return None
+    cache = os.environ.get("SENTENCE_TRANSFORMERS_HOME")  # sentence-transformers' own cache folder, when set
+    for filename in ("modules.json", "config.json"):
+        try:
+            found = try_to_load_from_cache(name, filename, cache_dir=cache)
+        except Exception:  # a name the hub library refuses: not a hub model
+            return None
+        if isinstance(found, str):
+            return Path(found).parent.name  # .../snapshots/<commit>/modules.json
+    return None
+
+
 # Bytes read at each end of a model folder's file for its fingerprint: a fine-tune keeps every
 # file's size but not its weights, which fill the files from their first megabytes on.
 FINGERPRINT_BYTES = 1 << 20
@@ -118,9 +139,16 @@ FINGERPRINT_BYTES = 1 << 20
 def model_fingerprint(name: str) -> str | None:
     """What tells the model in a local folder (`name` as the index records it: an absolute path)
     from another put there later: its files' names and sizes, and the first and last megabyte of
-    each; None for a model that is not a folder (built-in, or a hub name)."""
+    each. For a hub name, the revision the local cache holds for it (`hub_revision`), which is
+    what sentence-transformers loads (after fetching a newer one when it can). None for a
+    built-in model, or a hub name not in the cache."""
+    if name == DEFAULT_MODEL or name in BUILT_IN:
+        return None
     folder = Path(name)
-    if not folder.is_absolute() or not folder.is_dir():
+    if not folder.is_absolute():
+        revision = hub_revision(name)
+        return None if revision is None else f"revision {revision}"
+    if not folder.is_dir():
         return None
     digest = hashlib.blake2b(digest_size=16)
     for dirpath, dirnames, filenames in os.walk(folder):
@@ -149,8 +177,11 @@ class Encoder:
                  sentence_cache_size: int = 8192) -> None:
         self.name = canonical_model_name(name)
         # the folder's content as loaded (`model_fingerprint`): another model put there later is loaded anew
-        self.fingerprint = model_fingerprint(self.name)
+        self.fingerprint = model_fingerprint(self.name) if Path(self.name).is_absolute() else None
         self.model = self._load(self.name)
+        if self.fingerprint is None:
+            # a hub model's revision as loaded: loading may have fetched a newer one
+            self.fingerprint = model_fingerprint(self.name)
         self.calibration = CALIBRATIONS.get(self.name, Calibration())
         self.dimension = int(self._dimension())
         self.max_chars = self._max_chars()

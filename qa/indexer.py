@@ -21,7 +21,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .compat import VERSIONS, check_model, passages_outdated, tokens_outdated
+from .compat import VERSIONS, check_fingerprint, check_model, passages_outdated, tokens_outdated
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
@@ -449,7 +449,7 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
                  report.sentence_tokens, SENTENCE_TOKENS_VERSION)
     if "model" in meta and "dimension" in meta:
         # an existing index: load the model only if something needs embedding
-        encoder = _LazyEncoder(model_name, int(meta["dimension"]), meta.get("max_chars"))
+        encoder = _LazyEncoder(model_name, int(meta["dimension"]), meta.get("max_chars"), meta=meta, index=index)
     elif model_name == DEFAULT_MODEL:
         # a new index: the model (imports included, seconds of a cold build) loads in a thread
         # while the files are found and parsed, which need only its passage length
@@ -631,9 +631,12 @@ def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike
 class _LazyEncoder:
     """The index's encoder, loaded on first use: an unchanged folder never loads the model."""
 
-    def __init__(self, name: str, dimension: int, max_chars: str | None = None, preload: bool = False) -> None:
+    def __init__(self, name: str, dimension: int, max_chars: str | None = None, preload: bool = False,
+                 meta: dict[str, str] | None = None, index: Path | None = None) -> None:
         self.name = name
         self.dimension = dimension
+        # the index's record, to check the model as loaded against (a hub model may be fetched anew)
+        self._meta, self._index = meta or {}, index
         if max_chars is not None:
             self.max_chars = int(max_chars)  # known from the index: reading it loads nothing
         self._encoder: Encoder | None = None
@@ -649,13 +652,14 @@ class _LazyEncoder:
         return self._encoder is not None
 
     def __getattr__(self, attr: str):
-        if attr.startswith("__") or attr in ("_encoder", "_loading"):
+        if attr.startswith("__") or attr in ("_encoder", "_loading", "_meta", "_index"):
             raise AttributeError(attr)
         if self._encoder is None:
             encoder = self._loading.result() if self._loading is not None else encoders.get(self.name)
             if encoder.dimension != self.dimension:
                 raise ModelMismatch(f"the index holds {self.dimension}-d vectors but model {self.name!r} gives "
                                     f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
+            check_fingerprint(self._meta, encoder.fingerprint, self._index or Path(self.name))
             self._encoder = encoder
         return getattr(self._encoder, attr)
 
@@ -805,8 +809,10 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
                             f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
     with store.transaction() as conn:
         values = {"model": encoder.name, "dimension": str(encoder.dimension)}
-        fingerprint = model_fingerprint(encoder.name)
-        if fingerprint is not None:  # a local folder: another model put there later is told (`check_model`)
+        # a local folder's content or a hub model's revision, as loaded if it is: another model under
+        # the same name is told (`check_model`, `check_fingerprint`)
+        fingerprint = encoder.fingerprint if isinstance(encoder, Encoder) else model_fingerprint(encoder.name)
+        if fingerprint is not None:
             values["model_fingerprint"] = fingerprint
         if isinstance(encoder, Encoder) or "max_chars" in vars(encoder):  # known without loading the model
             values["max_chars"] = str(encoder.max_chars)

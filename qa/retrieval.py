@@ -17,7 +17,7 @@ import numpy as np
 
 from .answer import ScoredSentences, best_sentence
 from .encoder import Calibration, encoders
-from .compat import check_model, check_readable
+from .compat import check_fingerprint, check_model, check_readable
 from .context import context_current
 from .passages import sections_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
@@ -268,6 +268,7 @@ class Retriever:
         model_name = check_model(meta, model, directory)
         check_readable(meta, directory)
         encoder = encoders.get(model_name)
+        check_fingerprint(meta, encoder.fingerprint, directory)  # as loaded: a hub model may have been fetched anew
         generation = store.generation()
         identity = meta.get("identity")
         vectors = self._load_vectors(directory, data, store, encoder.dimension, generation, identity)

