@@ -113,18 +113,23 @@ def evaluate(squad: str | os.PathLike, questions: str | os.PathLike | None = Non
             retriever.search("warm up", k=k, mode=mode)  # load lazily loaded models before timing
             retriever.encoder.clear_cache()  # time real query encoding, not a cache
             by_source = {_source(i): i for i in range(len(data.contexts))}
-            ranked, answers, weak = [], [], []
+            ranked, answers, weak, shown_weak = [], [], [], []
             started = time.perf_counter()
             for q in asked:
                 hits = retriever.search(q.text, k=k, mode=mode)
                 ranked.append([by_source.get(h.source, -1) for h in hits])
                 answers.append(hits[0].answer.text if hits and hits[0].answer else None)
                 gold = data.gold[q.id]
-                weak.append(all(h.weak for h in hits if by_source.get(h.source) == gold))
+                gold_hits = [h for h in hits if by_source.get(h.source) == gold]
+                weak.append(all(h.weak for h in gold_hits))
+                if gold_hits:
+                    shown_weak.append(gold_hits[0].weak)
             seconds = time.perf_counter() - started
         finally:
             retriever.close()
     result = score_run(ranked, answers, [data.gold[q.id] for q in asked], [q.answers for q in asked], k)
     result["questions_per_s"] = len(asked) / seconds if seconds > 0 else float("inf")
     result["gold_weak"] = sum(weak) / len(weak)  # gold passage under the weak-match threshold (or not in top k)
+    # of the questions whose gold passage is shown (in the top k), the share shown as a weak match
+    result["gold_shown_weak"] = sum(shown_weak) / len(shown_weak) if shown_weak else 0.0
     return result

@@ -51,6 +51,8 @@ def test_eval_monolingual_finds_every_paragraph(fixture_index):
     assert result["mrr@10"] >= 0.95 and result["ndcg@10"] >= result["mrr@10"]
     assert result["answer_hit@1"] >= 10 / 12  # the highlighted sentence holds the gold answer
     assert result["questions_per_s"] > 0
+    # every gold passage is shown, so the share of shown ones flagged weak is the share of questions
+    assert result["gold_shown_weak"] == pytest.approx(result["gold_weak"]) and result["gold_weak"] <= 2 / 12
 
 
 def test_eval_cross_lingual_and_modes(fixture_index):
