@@ -63,6 +63,7 @@ class _NoModel:
     max_chars: int
     calibration: Calibration = field(default_factory=Calibration)
     loaded: bool = False
+    fingerprint: str | None = None  # never loaded: nothing of its own to check against the index
 
     def encode_query(self, text: str) -> np.ndarray:
         raise QAError("a shard replica does not embed: the ingress sends the query vector")
