@@ -6,6 +6,7 @@ import io
 from typing import Iterable, Iterator
 
 from ..records import Document
+from . import number_formats
 from .archive import check_zip
 from .office import LIBRARY_AUTHORS
 from .text import UnreadableDocument, clean_cell, decode_text, join_blocks, table_pieces
@@ -55,7 +56,7 @@ def read_xlsx(data: bytes, source: str) -> Document:
         pieces = []
         for number, sheet in enumerate(workbook.worksheets, start=1):
             if hasattr(sheet, "iter_rows"):  # chart sheets have no cells
-                pieces.extend(_sheet_pieces(sheet.title, sheet.iter_rows(values_only=True), number))
+                pieces.extend(_sheet_pieces(sheet.title, _xlsx_rows(sheet), number))
         props = workbook.properties
         title = (props.title or "").strip() or None
         authors = (props.creator or "").strip() or None
@@ -64,6 +65,19 @@ def read_xlsx(data: bytes, source: str) -> Document:
     finally:
         workbook.close()
     return _document(source, pieces, title, when.date().isoformat() if when else None, authors, ".xlsx")
+
+
+def _xlsx_rows(sheet) -> Iterator[list[object]]:
+    """A sheet's rows of values, a number as its cell shows it (`qa.readers.number_formats`):
+    percentages, currencies, no float noise; a formula's value the one the file cached."""
+    for row in sheet.iter_rows():
+        values: list[object] = []
+        for cell in row[:MAX_COLUMNS]:
+            value = getattr(cell, "value", None)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = number_formats.shown(value, getattr(cell, "number_format", None))
+            values.append(value)
+        yield values
 
 
 def read_xls(data: bytes, source: str) -> Document:
@@ -133,7 +147,8 @@ def _document(source, pieces, title, date, authors, kind) -> Document:
 
 def _ods_rows(table) -> Iterator[list[object]]:
     from odf.namespaces import TABLENS
-    from odf.teletype import extractText
+
+    from .odf_text import own_text
 
     repeat_rows = (TABLENS, "number-rows-repeated")
     repeat_cols = (TABLENS, "number-columns-repeated")
@@ -144,7 +159,7 @@ def _ods_rows(table) -> Iterator[list[object]]:
         for cell in row.childNodes:
             if cell.qname[1] not in ("table-cell", "covered-table-cell"):
                 continue
-            value = extractText(cell)
+            value = own_text(cell)  # not a comment's text, a cell's paragraphs apart
             count = int(cell.attributes.get(repeat_cols, 1) or 1)
             # repeated empty cells pad a row to the sheet's width: keep a few for alignment
             cells.extend([value] * min(count, MAX_COLUMNS if value else 16))
