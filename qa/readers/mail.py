@@ -59,9 +59,23 @@ def unquote(body: str) -> str:
 def _header(message: EmailMessage, name: str) -> str | None:
     try:
         value = message.get(name)
+        if value is not None and "\ufffd" in str(value):
+            value = _raw_header(message, name) or value
     except Exception:  # a malformed header: no value rather than no message
         return None
     return " ".join(str(value).split()) or None if value is not None else None
+
+
+def _raw_header(message: EmailMessage, name: str) -> str | None:
+    """A header written in 8-bit bytes instead of RFC 2047's encoded words (older mailers write
+    Windows-1252 or Latin-1 subjects and names so), decoded as files of unknown encoding are: the
+    e-mail package reads such bytes as UTF-8 and replaces what is not."""
+    for key, raw in message.raw_items():
+        if key.lower() == name.lower() and isinstance(raw, str):
+            data = raw.encode("utf-8", "surrogateescape")
+            if not data.isascii():
+                return decode_text(data)
+    return None
 
 
 def _date(message: EmailMessage) -> str | None:
@@ -75,14 +89,24 @@ def _date(message: EmailMessage) -> str | None:
 
 
 def _content(part) -> str:
+    """A text part's text. A part whose bytes are not in the charset it declares (8-bit text
+    declared us-ascii, or no charset at all, as older mailers and mailing lists send it) comes
+    out of `get_content` with "\ufffd" for every accented letter: its bytes are decoded as
+    files of unknown encoding are (UTF-8, else Windows-1252 or detected) when that reads better."""
     try:
-        return part.get_content()
+        content = part.get_content()
     except Exception:  # an unknown charset or transfer encoding: decode the bytes ourselves
-        try:
-            payload = part.get_payload(decode=True) or b""
-        except Exception:
-            return ""
-        return decode_text(payload) if isinstance(payload, bytes) else str(payload)
+        content = None
+    if content is not None and "\ufffd" not in content:
+        return content
+    try:
+        payload = part.get_payload(decode=True) or b""
+    except Exception:
+        return content or ""
+    if not isinstance(payload, bytes):
+        return content if content is not None else str(payload)
+    decoded = decode_text(payload)
+    return decoded if content is None or decoded.count("\ufffd") < content.count("\ufffd") else content
 
 
 def _body(message: EmailMessage) -> str:
