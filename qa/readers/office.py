@@ -132,7 +132,7 @@ def _is_toc_entry(paragraph) -> bool:
     return name.startswith("toc ") or name == "toc heading"
 
 
-def _shape_pieces(shapes, slide: int) -> list[tuple[str, int, bool]]:
+def _shape_pieces(shapes, slide: int, part) -> list[tuple[str, int, bool]]:
     from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
     pieces: list[tuple[str, int, bool]] = []
@@ -140,7 +140,7 @@ def _shape_pieces(shapes, slide: int) -> list[tuple[str, int, bool]]:
     ordered = sorted(shapes, key=lambda s: ((s.top or 0) // 50000, s.left or 0))
     for shape in ordered:
         if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
-            pieces.extend(_shape_pieces(shape.shapes, slide))
+            pieces.extend(_shape_pieces(shape.shapes, slide, part))
         elif getattr(shape, "has_table", False) and shape.has_table:
             rows = [[clean_cell(cell.text) for cell in row.cells] for row in shape.table.rows]
             pieces.extend((piece, slide, False) for piece in table_pieces(rows))
@@ -151,9 +151,40 @@ def _shape_pieces(shapes, slide: int) -> list[tuple[str, int, bool]]:
                 is_title = shape.is_placeholder and shape.placeholder_format.type in (
                     PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
                 pieces.append((text, slide, is_title and "\n" not in text))
+        elif text := _diagram_text(shape, part):
+            pieces.append((text, slide, False))
     # the title first, wherever it sits
     pieces.sort(key=lambda p: not p[2])
     return pieces
+
+
+_DIAGRAM = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_DRAWING = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+def _diagram_text(shape, part) -> str:
+    """The text of a SmartArt diagram, one line a box in the diagram's order: it lives in the
+    diagram's data part (`dgm:dataModel`), not in the slide, which only points to it."""
+    from lxml import etree
+
+    ids = shape.element.find(f".//{{{_DIAGRAM}}}relIds")
+    rid = ids.get(f"{{{_RELATIONSHIPS}}}dm") if ids is not None else None
+    if not rid:
+        return ""
+    try:
+        model = etree.fromstring(part.related_part(rid).blob)
+    except (KeyError, etree.XMLSyntaxError):  # a missing or damaged diagram: the slide without it
+        return ""
+    lines = []
+    for point in model.iter(f"{{{_DIAGRAM}}}pt"):
+        if point.get("type", "node") not in ("node", "asst"):  # the document, connections, placeholders
+            continue
+        for paragraph in point.iter(f"{{{_DRAWING}}}p"):
+            line = " ".join("".join(t.text or "" for t in paragraph.iter(f"{{{_DRAWING}}}t")).split())
+            if line:
+                lines.append(line)
+    return "\n".join(lines)
 
 
 def read_pptx(data: bytes, source: str) -> Document:
@@ -166,7 +197,7 @@ def read_pptx(data: bytes, source: str) -> Document:
         raise UnreadableDocument(f"not a valid .pptx ({type(exc).__name__})") from None
     pieces: list[tuple[str, int, bool]] = []
     for number, slide in enumerate(deck.slides, start=1):
-        pieces.extend(_shape_pieces(slide.shapes, number))
+        pieces.extend(_shape_pieces(slide.shapes, number, slide.part))
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
             text = notes.text.strip() if notes is not None else ""
