@@ -383,3 +383,91 @@ def make_annotated_ods(path: Path) -> None:
     table.addElement(row)
     doc.spreadsheet.addElement(table)
     doc.save(str(path))
+
+
+DIAGRAM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+
+
+def make_smartart_pptx(path: Path) -> None:
+    """A deck as PowerPoint users make them: a SmartArt process diagram (its text lives in the
+    diagram's data part, not in the slide), a title in a text box rather than a placeholder, a
+    group of text boxes, and a hidden slide between two shown ones."""
+    import datetime as dt
+
+    from lxml import etree
+    from pptx import Presentation
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from pptx.opc.package import Part
+    from pptx.opc.packuri import PackURI
+    from pptx.util import Inches
+
+    deck = Presentation()
+    deck.core_properties.title = "Logistique 2025"
+    deck.core_properties.author = "Service achats"
+    deck.core_properties.created = dt.datetime(2025, 1, 20, 9, 0)
+    slide = deck.slides.add_slide(deck.slide_layouts[5])
+    slide.shapes.title.text = "Le circuit d'une commande"
+    points = "".join(
+        f'<dgm:pt modelId="{{{i}}}"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p><a:r><a:t>{step}</a:t></a:r>'
+        f'</a:p></dgm:t></dgm:pt>'
+        f'<dgm:pt modelId="{{t{i}}}" type="parTrans"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p/></dgm:t></dgm:pt>'
+        for i, step in enumerate(["Demande d'achat validée par le chef de service",
+                                  "Bon de commande signé par la direction financière",
+                                  "Réception contrôlée par le magasin de Vénissieux"], start=1))
+    data = (f'<dgm:dataModel xmlns:dgm="{DIAGRAM_NS}" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+            f'<dgm:ptLst><dgm:pt modelId="{{0}}" type="doc"><dgm:prSet/><dgm:spPr/><dgm:t><a:bodyPr/><a:p/></dgm:t>'
+            f'</dgm:pt>{points}</dgm:ptLst><dgm:cxnLst/><dgm:bg/><dgm:whole/></dgm:dataModel>')
+    part = Part(PackURI("/ppt/diagrams/data1.xml"),
+                "application/vnd.openxmlformats-officedocument.drawingml.diagramData+xml", deck.part.package,
+                data.encode())
+    rid = slide.part.relate_to(part, RT.DIAGRAM_DATA)
+    slide.shapes._spTree.append(etree.fromstring(
+        '<p:graphicFrame xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<p:nvGraphicFramePr><p:cNvPr id="10" name="Diagramme 1"/><p:cNvGraphicFramePr/><p:nvPr/></p:nvGraphicFramePr>'
+        '<p:xfrm><a:off x="914400" y="1828800"/><a:ext cx="7315200" cy="3657600"/></p:xfrm><a:graphic>'
+        '<a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/diagram">'
+        f'<dgm:relIds xmlns:dgm="{DIAGRAM_NS}" r:dm="{rid}" r:lo="" r:qs="" r:cs=""/>'
+        '</a:graphicData></a:graphic></p:graphicFrame>'))
+    hidden = deck.slides.add_slide(deck.slide_layouts[6])
+    hidden.element.set("show", "0")
+    box = hidden.shapes.add_textbox(Inches(1), Inches(0.4), Inches(8), Inches(1))
+    box.text_frame.text = "Annexe : les fournisseurs"
+    group = hidden.shapes.add_group_shape()
+    for left, text in ((1, "Fournisseur de palettes : Bois du Rhône, à Givors"),
+                       (5, "Fournisseur de cartons : Smurfit, à Feyzin")):
+        group.shapes.add_textbox(Inches(left), Inches(3), Inches(3.5), Inches(1)).text_frame.text = text
+    last = deck.slides.add_slide(deck.slide_layouts[5])
+    last.shapes.title.text = "Prochaines étapes"
+    last.notes_slide.notes_text_frame.text = "Annoncer le nouveau délai de livraison : dix jours ouvrés."
+    deck.save(path)
+
+
+INVITATION = (
+    "BEGIN:VCALENDAR\r\nPRODID:-//Microsoft Corporation//Outlook 16.0 MIMEDIR//EN\r\nVERSION:2.0\r\nMETHOD:REQUEST\r\n"
+    "BEGIN:VTIMEZONE\r\nTZID:Romance Standard Time\r\nBEGIN:STANDARD\r\nDTSTART:16011028T030000\r\nTZOFFSETFROM:+0200\r\n"
+    "TZOFFSETTO:+0100\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n"
+    "BEGIN:VEVENT\r\nORGANIZER;CN=\"Durand, Anne\":mailto:anne@example.fr\r\n"
+    "ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Bob:mailto:bob@example.org\r\n"
+    "DTSTART;TZID=Romance Standard Time:20240312T140000\r\nDTEND;TZID=Romance Standard Time:20240312T160000\r\n"
+    "SUMMARY;LANGUAGE=fr-FR:Comité de pilotage du projet Rhône\r\nLOCATION;LANGUAGE=fr-FR:Salle Vercors\\, bâtiment B\r\n"
+    "DESCRIPTION;LANGUAGE=fr-FR:Ordre du jour : budget 2025\\, recrutement d'un techn\r\n icien.\\n\\nMerci de confirmer.\r\n"
+    "BEGIN:VALARM\r\nACTION:DISPLAY\r\nDESCRIPTION:REMINDER\r\nTRIGGER;RELATED=START:-PT15M\r\nEND:VALARM\r\n"
+    "END:VEVENT\r\nEND:VCALENDAR\r\n")
+
+
+def make_invitation_eml(path: Path) -> None:
+    """A meeting request as Outlook sends it: the calendar (when, where) an alternative of the
+    body beside its text and HTML, not an attachment."""
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["Subject"] = "Comité de pilotage du projet Rhône"
+    message["From"], message["To"] = "Anne Durand <anne@example.fr>", "bob@example.org"
+    message["Date"] = "Tue, 5 Mar 2024 09:30:00 +0100"
+    message.set_content("Bonjour,\n\nJe vous invite au comité de pilotage.\n\nAnne")
+    message.add_alternative("<p>Bonjour,</p><p>Je vous invite au comité de pilotage.</p><p>Anne</p>", subtype="html")
+    message.add_alternative(INVITATION.encode("utf-8"), maintype="text", subtype="calendar",
+                            params={"method": "REQUEST"})
+    path.write_bytes(bytes(message))

@@ -14,7 +14,8 @@ from qa.readers import read_document
 MAKERS = {"rapport.docx": real_documents.make_messy_docx, "budget.xlsx": real_documents.make_budget_xlsx,
           "finances.pdf": real_documents.make_ligature_pdf, "facture.eml": real_documents.make_undeclared_charset_eml,
           "reunion.eml": real_documents.make_8bit_header_eml, "moulin.odt": real_documents.make_reviewed_odt,
-          "ventes.ods": real_documents.make_annotated_ods}
+          "ventes.ods": real_documents.make_annotated_ods, "logistique.pptx": real_documents.make_smartart_pptx,
+          "invitation.eml": real_documents.make_invitation_eml}
 
 
 @pytest.fixture(scope="module")
@@ -162,3 +163,49 @@ def test_ods_cell_comments_and_lines(folder, retriever):
     assert "provisoire" not in text
     hit = ask(retriever, folder, "Qui est responsable des ventes de la région Nord ?", "ventes.ods")
     assert "Claire Dubois Lille" in hit.text and hit.page == 1
+
+
+def test_pptx_smartart_grouped_and_hidden_slides(folder, retriever):
+    doc = read_document(folder / "logistique.pptx", "logistique.pptx")
+    slides = {}
+    for block in doc.blocks:
+        slides.setdefault(block.page, []).append(doc.text[block.start:block.end])
+    # the SmartArt's boxes, in order, after the slide's title
+    assert slides[1] == ["Le circuit d'une commande", "Demande d'achat validée par le chef de service\n"
+                         "Bon de commande signé par la direction financière\nRéception contrôlée par le magasin de Vénissieux"]
+    # a hidden slide is still the file's (and counts in the numbering, as PowerPoint numbers it)
+    assert slides[2] == ["Annexe : les fournisseurs", "Fournisseur de palettes : Bois du Rhône, à Givors",
+                         "Fournisseur de cartons : Smurfit, à Feyzin"]
+    assert slides[3][-1] == "Annoncer le nouveau délai de livraison : dix jours ouvrés."
+    hit = ask(retriever, folder, "Qui signe le bon de commande ?", "logistique.pptx")
+    assert "Bon de commande signé par la direction financière" in hit.text and hit.page == 1
+    assert (hit.title, hit.date, hit.authors) == ("Logistique 2025", "2025-01-20", "Service achats")
+    hit = ask(retriever, folder, "Où est le fournisseur de cartons ?", "logistique.pptx")
+    assert hit.page == 2 and "Feyzin" in hit.text
+
+
+def test_meeting_request_calendar_read_as_a_part(folder, retriever):
+    doc = read_document(folder / "invitation.eml", "invitation.eml")
+    assert [part.source for part in doc.parts] == ["invitation.eml › invite.ics"]
+    invite = doc.parts[0]
+    assert invite.text == ("Comité de pilotage du projet Rhône\n\n"
+                           "When: 2024-03-12 14:00 – 16:00 (Romance Standard Time)\nWhere: Salle Vercors, bâtiment B\n"
+                           "Organizer: Durand, Anne <anne@example.fr>\n\n"
+                           "Ordre du jour : budget 2025, recrutement d'un technicien.\n\nMerci de confirmer.")
+    assert "REMINDER" not in invite.text  # the alarm's lines are not the event's
+    hits = retriever.search("Où se tient le comité de pilotage du projet Rhône ?", k=3)
+    hit = next(h for h in hits if h.source == "invitation.eml › invite.ics")
+    assert "Where: Salle Vercors" in hit.text and hit.title == "Comité de pilotage du projet Rhône"
+    assert invite.text[hit.start:hit.end] == hit.text
+
+
+def test_ics_file_all_day_and_utc_events(tmp_path):
+    (tmp_path / "agenda.ics").write_bytes((
+        "BEGIN:VCALENDAR\nX-WR-CALNAME:Agenda du club\nBEGIN:VEVENT\nDTSTART;VALUE=DATE:20240601\n"
+        "DTEND;VALUE=DATE:20240602\nSUMMARY:Fête du club\nEND:VEVENT\nBEGIN:VEVENT\nDTSTART:20240915T070000Z\n"
+        "DTEND:20240915T120000Z\nSUMMARY:Sortie vélo\nLOCATION:Parking du stade\nEND:VEVENT\nEND:VCALENDAR\n").encode())
+    doc = read_document(tmp_path / "agenda.ics", "agenda.ics")
+    assert doc.title == "Agenda du club"
+    assert doc.text == ("Fête du club\n\nWhen: 2024-06-01 – 2024-06-02\n\nSortie vélo\n\n"
+                        "When: 2024-09-15 07:00 – 12:00 UTC\nWhere: Parking du stade")
+    assert [doc.text[b.start:b.end] for b in doc.blocks if b.heading] == ["Fête du club", "Sortie vélo"]

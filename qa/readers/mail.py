@@ -156,8 +156,8 @@ def _attachments(message: EmailMessage, source: str, read_part: ReadPart) -> lis
         attachments = list(message.iter_attachments())
     except Exception:
         return parts
-    for attachment in attachments[:MAX_ATTACHMENTS]:
-        name = Path(attachment.get_filename() or "").name
+    for attachment in (attachments + _calendar_parts(message))[:MAX_ATTACHMENTS]:
+        name = Path(attachment.get_filename() or ("invite.ics" if _is_calendar(attachment) else "")).name
         if not name:
             continue
         unique, n = name, 1
@@ -179,6 +179,27 @@ def _attachments(message: EmailMessage, source: str, read_part: ReadPart) -> lis
         except UnreadableDocument:
             continue  # an attachment we cannot read is not a reason to drop the message
     return parts
+
+
+def _is_calendar(part) -> bool:
+    return part.get_content_type() in ("text/calendar", "application/ics")
+
+
+def _calendar_parts(message: EmailMessage) -> list:
+    """A meeting request's calendar: Outlook and Exchange send it as an alternative to the body
+    (text/calendar beside text/plain and text/html), which is no attachment, and which alone says
+    when and where the meeting is."""
+    found, queue = [], [message]
+    try:
+        while queue and len(found) < MAX_ATTACHMENTS:
+            part = queue.pop(0)
+            if part.get_content_maintype() == "multipart":  # not into a forwarded message: its own
+                queue.extend(part.iter_parts())
+            elif _is_calendar(part) and not part.is_attachment():
+                found.append(part)
+    except Exception:  # a malformed structure: the attachments found without it
+        return []
+    return found
 
 
 def read_eml(data: bytes, source: str, read_part: ReadPart) -> Document:
