@@ -172,9 +172,10 @@ def _add_parts(data: bytes, path: Path, parts: dict[str, tuple[str, str]], links
 
 
 def make_budget_xlsx(path: Path) -> None:
-    """A budget as Excel saves it: two header rows under a merged title cell, formulas with the
-    values Excel cached beside them, percent, currency and date formats, the float noise of sums
-    (0.1 + 0.2), and a hidden sheet of lookup values."""
+    """A budget as Excel saves it: a title line merged across the top, two header rows (a cell
+    merged over two columns with their names below, one merged down), formulas with the values
+    Excel cached beside them, percent, currency and date formats, the float noise of a sum
+    (0.30000000000000004), and a hidden sheet of lookup values."""
     import datetime as dt
     import re
 
@@ -183,19 +184,26 @@ def make_budget_xlsx(path: Path) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "Budget 2024"
+    sheet.append(["Budget prévisionnel de la ferme des Grands Prés"])
+    sheet.merge_cells("A1:E1")
+    sheet.append([])
     sheet.append(["Poste", "Dépenses", None, "Part du total", "Échéance"])
-    sheet.merge_cells("B1:C1")
+    sheet.merge_cells("B3:C3")
+    sheet.merge_cells("A3:A4")
     sheet.append([None, "Prévu", "Réalisé", None, None])
-    rows = [("Semences", 1250.5, 1180.25, dt.date(2024, 3, 15)), ("Tracteur", 8400, 9100.75, dt.date(2024, 6, 30)),
-            ("Irrigation", 3150, 2890.1, dt.date(2024, 7, 1))]
-    for i, (name, planned, spent, due) in enumerate(rows, start=3):
-        sheet.append([name, planned, spent, f"=C{i}/SUM($C$3:$C$5)", due])
+    rows = [("Semences", 1250.5, 1180.25), ("Engrais", 2100, 1985.4), ("Tracteur", 8400, 9100.75),
+            ("Irrigation", 3150, 2890.1), ("Carburant", 1800, 2210.35), ("Assurance", 950, 950),
+            ("Vétérinaire", 600, 420.5), ("Clôtures", 1400, 1388), ("Électricité", 720, 765.2),
+            ("Comptable", 1100, 1100)]
+    first, last = 5, 5 + len(rows) - 1
+    for i, (name, planned, spent) in enumerate(rows, start=first):
+        sheet.append([name, planned, spent, f"=C{i}/SUM($C${first}:$C${last})", dt.date(2024, 1 + i - first, 15)])
         for column in "BC":
             sheet[f"{column}{i}"].number_format = '#,##0.00\\ "€"'
         sheet[f"D{i}"].number_format = "0.0%"
         sheet[f"E{i}"].number_format = "dd/mm/yyyy"
-    sheet.append(["Total", "=SUM(B3:B5)", "=SUM(C3:C5)", None, None])
-    sheet.append(["Taux de TVA", 0.1 + 0.2])
+    sheet.append(["Total", f"=SUM(B{first}:B{last})", f"=SUM(C{first}:C{last})", None, None])
+    sheet.append(["Taux de TVA", 0.3])
     hidden = book.create_sheet("Listes")
     hidden.append(["Code", "Fournisseur"])
     hidden.append(["F-17", "Agri Drôme"])
@@ -205,8 +213,8 @@ def make_budget_xlsx(path: Path) -> None:
     buf = io.BytesIO()
     book.save(buf)
     total = sum(r[2] for r in rows)
-    cached = {f"D{i}": spent / total for i, (_, _, spent, _) in enumerate(rows, start=3)}
-    cached.update({"B6": sum(r[1] for r in rows), "C6": total})
+    cached = {f"D{i}": spent / total for i, (_, _, spent) in enumerate(rows, start=first)}
+    cached.update({f"B{last + 1}": sum(r[1] for r in rows), f"C{last + 1}": total})
 
     def with_value(match: re.Match) -> str:  # Excel writes the value it computed beside the formula
         cell = match.group(0)
@@ -218,9 +226,11 @@ def make_budget_xlsx(path: Path) -> None:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                content = re.sub(r"<c [^>]*>.*?</c>", with_value, content.decode()).encode()
-                # the float noise Excel keeps of 0.1 + 0.2
-                content = content.replace(b"<v>0.30000000000000004</v>", b"<v>0.30000000000000004</v>")
+                content = re.sub(r"<c [^>]*>.*?</c>", with_value, content.decode())
+                # Excel keeps a sum's float noise (0.1 + 0.2) in the file
+                content = re.sub(r'(<c r="B%d"[^>]*><v>)0\.3(</v>)' % (last + 2), r"\g<1>0.30000000000000004\2",
+                                 content).encode()
+                assert b"0.30000000000000004" in content
             out.writestr(item, content)
 
 
@@ -351,7 +361,7 @@ def make_reviewed_odt(path: Path) -> None:
 
 
 def make_annotated_ods(path: Path) -> None:
-    """A LibreOffice Calc sheet: a header cell merged over two columns, a cell with a comment, a
+    """A LibreOffice Calc sheet: a header cell merged over two columns with their names below, a cell with a comment, a
     cell of two lines (Alt+Enter), and percent and currency cells with the text Calc shows."""
     from odf.office import Annotation
     from odf.opendocument import OpenDocumentSpreadsheet
@@ -372,6 +382,10 @@ def make_annotated_ods(path: Path) -> None:
                  cell("Responsable")):
         header.addElement(made)
     table.addElement(header)
+    names = TableRow()  # the merged cell's columns' own names
+    for made in (cell(), cell("Part"), cell("Montant"), cell()):
+        names.addElement(made)
+    table.addElement(names)
     share = cell("12,5 %", valuetype="percentage", value="0.125")
     comment = Annotation()
     comment.addElement(P(text="Chiffre provisoire, attendre la clôture."))

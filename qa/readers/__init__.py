@@ -47,11 +47,13 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # or a header in 8-bit bytes of another charset than it declares decoded, not "\ufffd"s. .odt 3, .odp 2,
 # .ods 3 (`qa.readers.odf_text`): comments, footnotes and text boxes no longer run into the paragraph
 # or cell they sit in, a cell's paragraphs apart, deleted text kept for review and a table of
-# contents left out. .pptx 3: a SmartArt diagram's text (in its data part, not the slide) read.
+# contents left out. Spreadsheets (.xlsx 4, .ods 3, .xls 3, .csv 3): a sheet's title lines above its
+# table are a caption, not its header row; two header rows under a merged cell are one
+# (`qa.readers.sheet_header`); an .xlsx cell merged down one column is in each of its rows. .pptx 3: a SmartArt diagram's text (in its data part, not the slide) read.
 # Calendars (.ics, new) are read (`qa.readers.calendar`), and e-mail 4 reads a meeting request's
 # calendar part, which is no attachment, as its part "invite.ics".
 READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 4, ".pptx": 3, ".xlsx": 4,
-                                   ".xls": 2, ".ods": 3, ".csv": 2, ".pdf": 5, ".eml": 4, ".mbox": 4, ".msg": 3,
+                                   ".xls": 3, ".ods": 3, ".csv": 3, ".pdf": 5, ".eml": 4, ".mbox": 4, ".msg": 3,
                                    ".txt": 2, ".md": 2, ".markdown": 2, ".odt": 3, ".odp": 2, ".epub": 2, ".ics": 1,
                                    **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 # Formats whose text can come from OCR (scanned pages, images, attachments of these): read
