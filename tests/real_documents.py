@@ -5,6 +5,7 @@ programs that write them do."""
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 from pathlib import Path
 
@@ -484,4 +485,44 @@ def make_invitation_eml(path: Path) -> None:
     message.add_alternative("<p>Bonjour,</p><p>Je vous invite au comité de pilotage.</p><p>Anne</p>", subtype="html")
     message.add_alternative(INVITATION.encode("utf-8"), maintype="text", subtype="calendar",
                             params={"method": "REQUEST"})
+    path.write_bytes(bytes(message))
+
+
+def _tnef_attribute(level: int, attribute: int, data: bytes) -> bytes:
+    return struct.pack("<BII", level, attribute, len(data)) + data + struct.pack("<H", sum(data) & 0xFFFF)
+
+
+def tnef_bytes(files: list[tuple[str, str, bytes]]) -> bytes:
+    """A winmail.dat as Outlook writes one (MS-OXTNEF): each file (8.3 name, long name, bytes) with
+    its rendering, title, data and MAPI properties (the attach method and the long file name)."""
+    out = struct.pack("<IH", 0x223E9F78, 0x0001)
+    out += _tnef_attribute(1, 0x00089006, struct.pack("<I", 0x00010000))  # attTnefVersion
+    out += _tnef_attribute(1, 0x00069007, b"IPM.Microsoft Mail.Note\x00")  # attMessageClass
+    for short, long, data in files:
+        out += _tnef_attribute(2, 0x00069002, struct.pack("<HIhhI", 1, 0xFFFFFFFF, -1, -1, 0))  # attAttachRenddata
+        out += _tnef_attribute(2, 0x00018010, short.encode("cp1252") + b"\x00")  # attAttachTitle
+        out += _tnef_attribute(2, 0x0006800F, data)  # attAttachData
+        name = long.encode("utf-16-le") + b"\x00\x00"
+        props = (struct.pack("<I", 2) + struct.pack("<HHI", 0x0003, 0x3705, 1)  # PidTagAttachMethod
+                 + struct.pack("<HHII", 0x001F, 0x3707, 1, len(name)) + name + b"\x00" * (-len(name) % 4))
+        out += _tnef_attribute(2, 0x00069005, props)  # attAttachment: PidTagAttachLongFilename
+    return out
+
+
+def make_winmail_eml(path: Path) -> None:
+    """A message Outlook sent in rich text to another program: its PDF inside a winmail.dat."""
+    from email.message import EmailMessage
+
+    import formats
+
+    report = formats.pdf_bytes([["Compte rendu du chantier de la salle polyvalente de Saillans.",
+                                 "La charpente sera posée la semaine du 14 octobre par l'entreprise Faure."]],
+                               title="Compte rendu de chantier")
+    message = EmailMessage()
+    message["Subject"] = "Compte rendu de chantier"
+    message["From"], message["To"] = "Luc Faure <luc@example.fr>", "bob@example.org"
+    message["Date"] = "Mon, 7 Oct 2024 18:05:00 +0200"
+    message.set_content("Bonjour,\n\nVeuillez trouver ci-joint le compte rendu.\n\nLuc")
+    message.add_attachment(tnef_bytes([("COMPTE~1.PDF", "Compte rendu réunion chantier.pdf", report)]),
+                           maintype="application", subtype="ms-tnef", filename="winmail.dat")
     path.write_bytes(bytes(message))

@@ -15,7 +15,7 @@ MAKERS = {"rapport.docx": real_documents.make_messy_docx, "budget.xlsx": real_do
           "finances.pdf": real_documents.make_ligature_pdf, "facture.eml": real_documents.make_undeclared_charset_eml,
           "reunion.eml": real_documents.make_8bit_header_eml, "moulin.odt": real_documents.make_reviewed_odt,
           "ventes.ods": real_documents.make_annotated_ods, "logistique.pptx": real_documents.make_smartart_pptx,
-          "invitation.eml": real_documents.make_invitation_eml}
+          "invitation.eml": real_documents.make_invitation_eml, "chantier.eml": real_documents.make_winmail_eml}
 
 
 @pytest.fixture(scope="module")
@@ -235,3 +235,13 @@ def test_csv_bank_export_title_lines_bom_and_latin1(tmp_path):
         assert doc.text == (f"{name}\n\nRelevé du compte courant\nAgence de Crest\n\n"
                             "Date | Libellé | Montant (EUR)\n02/09/2024 | Virement coopérative | 1 250,00\n"
                             "05/09/2024 | Prélèvement assurance | -95,40\n09/09/2024 | Carte Leclerc Crest | -62,18"), name
+
+
+def test_winmail_dat_attachments_read_under_their_own_names(folder, retriever):
+    doc = read_document(folder / "chantier.eml", "chantier.eml")
+    assert [part.source for part in doc.parts] == ["chantier.eml › Compte rendu réunion chantier.pdf"]
+    hits = retriever.search("Quand la charpente de la salle polyvalente sera-t-elle posée ?", k=3)
+    hit = next(h for h in hits if h.source.startswith("chantier.eml"))
+    assert (hit.source, hit.page, hit.title) == ("chantier.eml › Compte rendu réunion chantier.pdf", 1,
+                                                 "Compte rendu de chantier")
+    assert "semaine du 14 octobre" in hit.text and doc.parts[0].text[hit.start:hit.end] == hit.text

@@ -51,7 +51,8 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # table are a caption, not its header row; two header rows under a merged cell are one
 # (`qa.readers.sheet_header`); an .xlsx cell merged down one column is in each of its rows. .pptx 3: a SmartArt diagram's text (in its data part, not the slide) read.
 # Calendars (.ics, new) are read (`qa.readers.calendar`), and e-mail 4 reads a meeting request's
-# calendar part, which is no attachment, as its part "invite.ics".
+# calendar part, which is no attachment, as its part "invite.ics", and the files in a winmail.dat
+# (TNEF, `qa.readers.tnef`) under their own names.
 READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 4, ".pptx": 3, ".xlsx": 4,
                                    ".xls": 3, ".ods": 3, ".csv": 3, ".pdf": 5, ".eml": 4, ".mbox": 4, ".msg": 3,
                                    ".txt": 2, ".md": 2, ".markdown": 2, ".odt": 3, ".odp": 2, ".epub": 2, ".ics": 1,

@@ -9,9 +9,10 @@ import mailbox
 import re
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..records import PART_SEPARATOR as SEPARATOR, Document
+from . import tnef
 from .html import html_pieces, parse_html
 from .text import UnreadableDocument, check_text, decode_text, join_blocks, paragraph_blocks
 
@@ -152,19 +153,33 @@ def read_message(message: EmailMessage, source: str, read_part: ReadPart,
 def _attachments(message: EmailMessage, source: str, read_part: ReadPart) -> list[Document]:
     parts: list[Document] = []
     names: set[str] = set()
-    try:
-        attachments = list(message.iter_attachments())
-    except Exception:
-        return parts
-    for attachment in (attachments + _calendar_parts(message))[:MAX_ATTACHMENTS]:
-        name = Path(attachment.get_filename() or ("invite.ics" if _is_calendar(attachment) else "")).name
-        if not name:
-            continue
+    for name, read_as, payload in _files(message):
         unique, n = name, 1
         while unique in names:
             n += 1
             unique = f"{Path(name).stem} ({n}){Path(name).suffix}"
         names.add(unique)
+        try:
+            parts.append(read_part(read_as, source + SEPARATOR + unique, payload))
+        except UnreadableDocument:
+            continue  # an attachment we cannot read is not a reason to drop the message
+        if len(parts) >= MAX_ATTACHMENTS:
+            break
+    return parts
+
+
+def _files(message: EmailMessage) -> Iterator[tuple[str, Path, bytes]]:
+    """(name to cite, name to read it as, bytes) of each file the message carries: its
+    attachments, a forwarded message (read as .eml), a meeting request's calendar, and the files
+    Outlook wrapped in a winmail.dat (TNEF), each under its own name."""
+    try:
+        attachments = list(message.iter_attachments())
+    except Exception:
+        return
+    for attachment in (attachments + _calendar_parts(message))[:MAX_ATTACHMENTS]:
+        name = Path(attachment.get_filename() or ("invite.ics" if _is_calendar(attachment) else "")).name
+        if not name:
+            continue
         try:
             read_as = Path(name)
             if attachment.get_content_type() == "message/rfc822":  # a forwarded message (an .msg's embedded one)
@@ -173,12 +188,17 @@ def _attachments(message: EmailMessage, source: str, read_part: ReadPart) -> lis
                 read_as = read_as.with_suffix(".eml")
             else:
                 payload = attachment.get_payload(decode=True)
-            if not isinstance(payload, bytes):
-                continue
-            parts.append(read_part(read_as, source + SEPARATOR + unique, payload))
-        except UnreadableDocument:
-            continue  # an attachment we cannot read is not a reason to drop the message
-    return parts
+        except Exception:  # a damaged part: the others still
+            continue
+        if not isinstance(payload, bytes):
+            continue
+        if attachment.get_content_type() == "application/ms-tnef" or name.lower() == "winmail.dat":
+            for inner_file in tnef.attachments(payload):
+                inner_name = Path(inner_file.name.replace("\\", "/")).name
+                if inner_name:
+                    yield inner_name, Path(inner_name), inner_file.data
+            continue
+        yield name, read_as, payload
 
 
 def _is_calendar(part) -> bool:
