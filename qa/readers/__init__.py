@@ -17,7 +17,7 @@ from .text import UnreadableDocument, check_text, decode_text, read_plain
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
     ".html", ".htm", ".xhtml", ".pdf", ".docx", ".pptx", ".xlsx", ".ods", ".csv", ".odt", ".odp", ".rtf",
-    ".epub", ".eml", ".mbox", ".msg", ".doc", ".xls"}
+    ".epub", ".eml", ".mbox", ".msg", ".doc", ".xls", ".ics"}
 # Bump a format's version when its reader's output changes: files of that format are
 # read (and embedded) again at the next `qa index`, the others stay. 2: web pages lose
 # their menus, banners and footers (`qa.readers.html.main_content`). Word, PowerPoint, Excel 2: no
@@ -40,9 +40,22 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # Web pages 5: a paragraph with an invisible character (Persian's zero-width non-joiner, a soft
 # hyphen) no longer ends the main content there (`qa.readers.html._key`): Persian pages were cut
 # after their first paragraph without one.
-READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 3, ".pptx": 2, ".xlsx": 3,
-                                   ".xls": 2, ".ods": 2, ".csv": 2, ".pdf": 4, ".eml": 3, ".mbox": 3, ".msg": 2,
-                                   ".txt": 2, ".md": 2, ".markdown": 2, ".odt": 2, ".epub": 2,
+# Session 15, files as people have them: .docx 4, read from its XML (`qa.readers.word_text`): tracked
+# insertions, content controls, smart tags, text boxes, footnotes and endnotes were lost, a table of
+# contents was read. .xlsx 4: numbers as their cells show them, percentages and currencies
+# (`qa.readers.number_formats`). PDF 5: ligatures (U+FB01 "ﬁ"...) as letters. E-mail 4 (.msg 3): a body
+# or a header in 8-bit bytes of another charset than it declares decoded, not "\ufffd"s. .odt 3, .odp 2,
+# .ods 3 (`qa.readers.odf_text`): comments, footnotes and text boxes no longer run into the paragraph
+# or cell they sit in, a cell's paragraphs apart, deleted text kept for review and a table of
+# contents left out. Spreadsheets (.xlsx 4, .ods 3, .xls 3, .csv 3): a sheet's title lines above its
+# table are a caption, not its header row; two header rows under a merged cell are one
+# (`qa.readers.sheet_header`); an .xlsx cell merged down one column is in each of its rows. .pptx 3: a SmartArt diagram's text (in its data part, not the slide) read.
+# Calendars (.ics, new) are read (`qa.readers.calendar`), and e-mail 4 reads a meeting request's
+# calendar part, which is no attachment, as its part "invite.ics", and the files in a winmail.dat
+# (TNEF, `qa.readers.tnef`) under their own names.
+READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 4, ".pptx": 3, ".xlsx": 4,
+                                   ".xls": 3, ".ods": 3, ".csv": 3, ".pdf": 5, ".eml": 4, ".mbox": 4, ".msg": 3,
+                                   ".txt": 2, ".md": 2, ".markdown": 2, ".odt": 3, ".odp": 2, ".epub": 2, ".ics": 1,
                                    **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 # Formats whose text can come from OCR (scanned pages, images, attachments of these): read
 # again when the OCR settings (on, off, languages) differ from the ones they were read with.
@@ -115,6 +128,10 @@ def _read(path: Path, source: str, data: bytes | None, options: OcrOptions, _dep
         from .mail import read_eml, read_msg
 
         return (read_eml if suffix == ".eml" else read_msg)(raw, source, _part_reader(options, _depth))
+    if suffix == ".ics":
+        from .calendar import read_ics
+
+        return read_ics(raw, source)
     if suffix in TEXT_SUFFIXES:
         text = check_text(decode_text(raw), source)
         return read_plain(text, source, markdown=suffix != ".txt")

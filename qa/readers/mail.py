@@ -9,9 +9,10 @@ import mailbox
 import re
 from email.message import EmailMessage
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from ..records import PART_SEPARATOR as SEPARATOR, Document
+from . import tnef
 from .html import html_pieces, parse_html
 from .text import UnreadableDocument, check_text, decode_text, join_blocks, paragraph_blocks
 
@@ -59,9 +60,23 @@ def unquote(body: str) -> str:
 def _header(message: EmailMessage, name: str) -> str | None:
     try:
         value = message.get(name)
+        if value is not None and "\ufffd" in str(value):
+            value = _raw_header(message, name) or value
     except Exception:  # a malformed header: no value rather than no message
         return None
     return " ".join(str(value).split()) or None if value is not None else None
+
+
+def _raw_header(message: EmailMessage, name: str) -> str | None:
+    """A header written in 8-bit bytes instead of RFC 2047's encoded words (older mailers write
+    Windows-1252 or Latin-1 subjects and names so), decoded as files of unknown encoding are: the
+    e-mail package reads such bytes as UTF-8 and replaces what is not."""
+    for key, raw in message.raw_items():
+        if key.lower() == name.lower() and isinstance(raw, str):
+            data = raw.encode("utf-8", "surrogateescape")
+            if not data.isascii():
+                return decode_text(data)
+    return None
 
 
 def _date(message: EmailMessage) -> str | None:
@@ -75,14 +90,24 @@ def _date(message: EmailMessage) -> str | None:
 
 
 def _content(part) -> str:
+    """A text part's text. A part whose bytes are not in the charset it declares (8-bit text
+    declared us-ascii, or no charset at all, as older mailers and mailing lists send it) comes
+    out of `get_content` with "\ufffd" for every accented letter: its bytes are decoded as
+    files of unknown encoding are (UTF-8, else Windows-1252 or detected) when that reads better."""
     try:
-        return part.get_content()
+        content = part.get_content()
     except Exception:  # an unknown charset or transfer encoding: decode the bytes ourselves
-        try:
-            payload = part.get_payload(decode=True) or b""
-        except Exception:
-            return ""
-        return decode_text(payload) if isinstance(payload, bytes) else str(payload)
+        content = None
+    if content is not None and "\ufffd" not in content:
+        return content
+    try:
+        payload = part.get_payload(decode=True) or b""
+    except Exception:
+        return content or ""
+    if not isinstance(payload, bytes):
+        return content if content is not None else str(payload)
+    decoded = decode_text(payload)
+    return decoded if content is None or decoded.count("\ufffd") < content.count("\ufffd") else content
 
 
 def _body(message: EmailMessage) -> str:
@@ -128,19 +153,33 @@ def read_message(message: EmailMessage, source: str, read_part: ReadPart,
 def _attachments(message: EmailMessage, source: str, read_part: ReadPart) -> list[Document]:
     parts: list[Document] = []
     names: set[str] = set()
-    try:
-        attachments = list(message.iter_attachments())
-    except Exception:
-        return parts
-    for attachment in attachments[:MAX_ATTACHMENTS]:
-        name = Path(attachment.get_filename() or "").name
-        if not name:
-            continue
+    for name, read_as, payload in _files(message):
         unique, n = name, 1
         while unique in names:
             n += 1
             unique = f"{Path(name).stem} ({n}){Path(name).suffix}"
         names.add(unique)
+        try:
+            parts.append(read_part(read_as, source + SEPARATOR + unique, payload))
+        except UnreadableDocument:
+            continue  # an attachment we cannot read is not a reason to drop the message
+        if len(parts) >= MAX_ATTACHMENTS:
+            break
+    return parts
+
+
+def _files(message: EmailMessage) -> Iterator[tuple[str, Path, bytes]]:
+    """(name to cite, name to read it as, bytes) of each file the message carries: its
+    attachments, a forwarded message (read as .eml), a meeting request's calendar, and the files
+    Outlook wrapped in a winmail.dat (TNEF), each under its own name."""
+    try:
+        attachments = list(message.iter_attachments())
+    except Exception:
+        return
+    for attachment in (attachments + _calendar_parts(message))[:MAX_ATTACHMENTS]:
+        name = Path(attachment.get_filename() or ("invite.ics" if _is_calendar(attachment) else "")).name
+        if not name:
+            continue
         try:
             read_as = Path(name)
             if attachment.get_content_type() == "message/rfc822":  # a forwarded message (an .msg's embedded one)
@@ -149,12 +188,38 @@ def _attachments(message: EmailMessage, source: str, read_part: ReadPart) -> lis
                 read_as = read_as.with_suffix(".eml")
             else:
                 payload = attachment.get_payload(decode=True)
-            if not isinstance(payload, bytes):
-                continue
-            parts.append(read_part(read_as, source + SEPARATOR + unique, payload))
-        except UnreadableDocument:
-            continue  # an attachment we cannot read is not a reason to drop the message
-    return parts
+        except Exception:  # a damaged part: the others still
+            continue
+        if not isinstance(payload, bytes):
+            continue
+        if attachment.get_content_type() == "application/ms-tnef" or name.lower() == "winmail.dat":
+            for inner_file in tnef.attachments(payload):
+                inner_name = Path(inner_file.name.replace("\\", "/")).name
+                if inner_name:
+                    yield inner_name, Path(inner_name), inner_file.data
+            continue
+        yield name, read_as, payload
+
+
+def _is_calendar(part) -> bool:
+    return part.get_content_type() in ("text/calendar", "application/ics")
+
+
+def _calendar_parts(message: EmailMessage) -> list:
+    """A meeting request's calendar: Outlook and Exchange send it as an alternative to the body
+    (text/calendar beside text/plain and text/html), which is no attachment, and which alone says
+    when and where the meeting is."""
+    found, queue = [], [message]
+    try:
+        while queue and len(found) < MAX_ATTACHMENTS:
+            part = queue.pop(0)
+            if part.get_content_maintype() == "multipart":  # not into a forwarded message: its own
+                queue.extend(part.iter_parts())
+            elif _is_calendar(part) and not part.is_attachment():
+                found.append(part)
+    except Exception:  # a malformed structure: the attachments found without it
+        return []
+    return found
 
 
 def read_eml(data: bytes, source: str, read_part: ReadPart) -> Document:

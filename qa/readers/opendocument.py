@@ -4,30 +4,35 @@ from __future__ import annotations
 import io
 
 from ..records import Document
+from . import odf_text
 from .archive import check_zip
 from .sheets import odf_metadata
 from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, table_pieces
 
 
 def _walk(element, page: int | None, pieces: list) -> None:
-    """Headings, paragraphs, list items and tables under `element`, in document order."""
-    from odf.teletype import extractText
-
+    """Headings, paragraphs, list items and tables under `element`, in document order; a
+    paragraph's footnotes and text boxes after it, as paragraphs of their own; comments, deleted
+    text kept for review and a table of contents left out (`qa.readers.odf_text`)."""
     for child in element.childNodes:
         if child.nodeType != child.ELEMENT_NODE:
             continue
         kind = child.qname[1]
         if kind in ("h", "p"):
-            text = " ".join(extractText(child).split())
+            text = " ".join(odf_text.own_text(child).split())
             if text:
                 pieces.append((text, page, _outline_level(child) if kind == "h" else False))
+            for inner in odf_text.notes_and_frames(child):
+                _walk(inner, page, pieces)
         elif kind == "table":
             rows = []
             for row in child.getElementsByType(_table_row()):
-                rows.append([clean_cell(extractText(cell)) for cell in row.childNodes
+                rows.append([clean_cell(odf_text.own_text(cell)) for cell in row.childNodes
                              if cell.nodeType == cell.ELEMENT_NODE and cell.qname[1] == "table-cell"])
             pieces.extend((piece, page, False) for piece in table_pieces(rows))
-        elif kind not in ("notes",) or page is not None:
+        elif child.qname[0] == odf_text.TEXT_NS and kind in odf_text.GENERATED:
+            continue
+        elif kind not in ("notes", "annotation") or page is not None:
             _walk(child, page, pieces)
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from ..records import Block, Document
 from . import ocr
 from .page_text import across_pages, full_line, running_header, with_gaps, with_paragraphs, without_running_lines
-from .text import UnreadableDocument, first_heading, join_blocks, join_cut_words
+from .text import UnreadableDocument, first_heading, join_blocks, join_cut_words, without_ligatures
 
 
 def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
@@ -35,6 +35,7 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
             texts[number - 1] = text
             if text:
                 ocr_pages.append(number)
+    texts = [without_ligatures(text) for text in texts]
     header = running_header(texts)
     texts = without_running_lines(texts)
     full = full_line(texts)
@@ -49,7 +50,7 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
     text, blocks = join_blocks(pieces)
     blocks = with_bookmarks(text, across_pages(text, blocks), bookmarks)
     # what PDF writers put when nobody said (reportlab: "untitled", "anonymous")
-    title = "" if title.lower() in _PLACEHOLDERS else title
+    title = "" if title.lower() in _PLACEHOLDERS else without_ligatures(title)
     authors = "" if authors.lower() in _PLACEHOLDERS else authors
     date = created.date().isoformat() if created is not None else None
     meta = {"ocr_pages": ocr_pages} if ocr_pages else {}
@@ -88,7 +89,7 @@ def outline(reader, limit: int = 2000) -> list[tuple[str, int, int]]:
                 stack.append((item, level + 1))
                 continue
             page = reader.get_destination_page_number(item)
-            title = " ".join(str(item.title or "").split())
+            title = without_ligatures(" ".join(str(item.title or "").split()))
             if title and page is not None and page >= 0:
                 found.append((title, page + 1, level))
     return found

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Iterable, Iterator
 
 from ..records import Document
+from . import number_formats
 from .archive import check_zip
 from .office import LIBRARY_AUTHORS
+from .sheet_header import Covered, split_header
 from .text import UnreadableDocument, clean_cell, decode_text, join_blocks, table_pieces
 
 # Bounds that keep a hostile sheet (a million formatted empty rows, a huge used range)
@@ -21,8 +24,8 @@ MAX_COLUMNS = 256
 def _bounded_rows(rows: Iterable[Iterable[object]]) -> Iterator[list[str]]:
     empty_run = cells = 0
     for row in rows:
-        values = [clean_cell(v) for _, v in zip(range(MAX_COLUMNS), row)]
-        while values and not values[-1]:
+        values = [v if isinstance(v, Covered) else clean_cell(v) for _, v in zip(range(MAX_COLUMNS), row)]
+        while values and not values[-1] and not isinstance(values[-1], Covered):
             values.pop()
         cells += len(values) or 1
         if not values:
@@ -37,7 +40,11 @@ def _bounded_rows(rows: Iterable[Iterable[object]]) -> Iterator[list[str]]:
 
 
 def _sheet_pieces(name: str, rows: Iterable[Iterable[object]], page: int) -> list[tuple[str, int, bool]]:
-    pieces = table_pieces(list(_bounded_rows(rows)))
+    """The sheet's name (a heading), its title lines above the table, then its blocks of rows,
+    each with the header row (`qa.readers.sheet_header`)."""
+    captions, table = split_header(list(_bounded_rows(rows)))
+    pieces = ["\n".join(captions)] if captions else []
+    pieces += table_pieces(table)
     if not pieces:
         return []
     return [(name, page, True)] + [(piece, page, False) for piece in pieces]
@@ -55,7 +62,7 @@ def read_xlsx(data: bytes, source: str) -> Document:
         pieces = []
         for number, sheet in enumerate(workbook.worksheets, start=1):
             if hasattr(sheet, "iter_rows"):  # chart sheets have no cells
-                pieces.extend(_sheet_pieces(sheet.title, sheet.iter_rows(values_only=True), number))
+                pieces.extend(_sheet_pieces(sheet.title, _xlsx_rows(sheet), number))
         props = workbook.properties
         title = (props.title or "").strip() or None
         authors = (props.creator or "").strip() or None
@@ -64,6 +71,66 @@ def read_xlsx(data: bytes, source: str) -> Document:
     finally:
         workbook.close()
     return _document(source, pieces, title, when.date().isoformat() if when else None, authors, ".xlsx")
+
+
+def _xlsx_rows(sheet) -> Iterator[list[object]]:
+    """A sheet's rows of values, a number as its cell shows it (`qa.readers.number_formats`):
+    percentages, currencies, no float noise; a formula's value the one the file cached. A cell a
+    merged cell covers to its right is `Covered`; a cell merged down one column ("Abricots" over
+    two rows) gives its value to each of its rows, as a reader of the sheet sees it."""
+    covered, down = _merges(sheet)
+    above: dict[tuple[int, int], object] = {}
+    for r, row in enumerate(sheet.iter_rows(), start=1):  # from A1: rows and columns as numbered
+        values: list[object] = []
+        for c, cell in enumerate(row[:MAX_COLUMNS], start=1):
+            value = getattr(cell, "value", None)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                value = number_formats.shown(value, getattr(cell, "number_format", None))
+            if (r, c) in covered:
+                value = Covered()
+            elif (r, c) in down:
+                top = down[(r, c)]
+                value = above.get(top) if top != (r, c) else value
+                above[(r, c)] = value
+            values.append(value)
+        yield values
+
+
+# openpyxl's read-only sheets parse no merged cells: they are read from the sheet's XML, where
+# <mergeCells> follows the rows
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s[^>]*?ref="([A-Z]{1,3})(\d+):([A-Z]{1,3})(\d+)"')
+MAX_MERGES = 10_000
+MAX_MERGED_CELLS = 200_000
+
+
+def _merges(sheet) -> tuple[set[tuple[int, int]], dict[tuple[int, int], tuple[int, int]]]:
+    """(the cells a merged cell covers to its right in its first row; each cell of a merge one
+    column wide -> that merge's top cell): (row, column) numbers from 1."""
+    from openpyxl.utils import column_index_from_string
+
+    ranges: set[tuple[bytes, ...]] = set()
+    try:
+        source = sheet._get_source()
+    except Exception:  # not a read-only sheet of a file: no merges known
+        return set(), {}
+    with source:
+        tail = b""
+        while len(ranges) < MAX_MERGES and (chunk := source.read(1 << 20)):
+            data = tail + chunk
+            ranges.update(m.groups() for m in _MERGE_CELL.finditer(data))
+            tail = data[-200:]
+    covered: set[tuple[int, int]] = set()
+    down: dict[tuple[int, int], tuple[int, int]] = {}
+    for first_col, first_row, last_col, last_row in sorted(ranges):
+        if len(covered) + len(down) >= MAX_MERGED_CELLS:  # a hostile file's merges over a million rows
+            break
+        c0, c1 = column_index_from_string(first_col.decode()), column_index_from_string(last_col.decode())
+        r0, r1 = int(first_row), int(last_row)
+        if c1 > c0:
+            covered.update((r0, c) for c in range(c0 + 1, min(c1, MAX_COLUMNS) + 1))
+        elif r1 > r0:
+            down.update(((r, c0), (r0, c0)) for r in range(r0, min(r1, r0 + MAX_EMPTY_RUN) + 1))
+    return covered, down
 
 
 def read_xls(data: bytes, source: str) -> Document:
@@ -133,7 +200,8 @@ def _document(source, pieces, title, date, authors, kind) -> Document:
 
 def _ods_rows(table) -> Iterator[list[object]]:
     from odf.namespaces import TABLENS
-    from odf.teletype import extractText
+
+    from .odf_text import own_text
 
     repeat_rows = (TABLENS, "number-rows-repeated")
     repeat_cols = (TABLENS, "number-columns-repeated")
@@ -144,7 +212,9 @@ def _ods_rows(table) -> Iterator[list[object]]:
         for cell in row.childNodes:
             if cell.qname[1] not in ("table-cell", "covered-table-cell"):
                 continue
-            value = extractText(cell)
+            value = own_text(cell)  # not a comment's text, a cell's paragraphs apart
+            if cell.qname[1] == "covered-table-cell":  # under a merged cell
+                value = Covered(value)
             count = int(cell.attributes.get(repeat_cols, 1) or 1)
             # repeated empty cells pad a row to the sheet's width: keep a few for alignment
             cells.extend([value] * min(count, MAX_COLUMNS if value else 16))
@@ -184,15 +254,42 @@ def odf_metadata(document) -> tuple[str | None, str | None, str | None]:
     return first(dc.Title), date[:10] if date else None, first(meta.InitialCreator) or first(dc.Creator)
 
 
+_DELIMITERS = ",;\t|"
+
+
+def _dialect(sample: str) -> type[csv.Dialect]:
+    """The CSV dialect of `sample`, its delimiter the one that cuts most lines into the same
+    number of cells (two or more). The standard sniffer counts characters line by line: decimal
+    commas ("1 250,00") in a ";"-separated file (what Excel writes in French, German, Spanish...)
+    above title lines of one cell made it choose ",", cutting every amount in two."""
+    lines = sample.splitlines()[:200]
+    if len(sample) == 20000 and len(lines) > 1:
+        lines = lines[:-1]  # cut by the sample's end
+    best, best_score = ",", (0, 0)
+    for delimiter in _DELIMITERS:
+        try:
+            counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in row)]
+        except csv.Error:
+            continue
+        widths = [n for n in counts if n >= 2]
+        if not widths:
+            continue
+        mode = max(set(widths), key=lambda n: (widths.count(n), n))
+        score = (widths.count(mode), mode)
+        if score > best_score:
+            best, best_score = delimiter, score
+    try:
+        sniffed = csv.Sniffer().sniff(sample, delimiters=best)  # its quoting, with our delimiter
+    except csv.Error:
+        sniffed = csv.excel
+    return type("Sniffed", (sniffed,), {"delimiter": best})
+
+
 def read_csv(data: bytes, source: str) -> Document:
     text = decode_text(data)
     if "\x00" in text[:10000]:
         raise UnreadableDocument("binary content, not CSV")
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect(text[:20000])
     try:
         rows = csv.reader(io.StringIO(text, newline=""), dialect)
         pieces = _sheet_pieces(source.rsplit("/", 1)[-1], rows, 1)

@@ -176,6 +176,17 @@ def join_cut_words(text: str) -> str:
     return _CUT_WORD.sub(lambda m: "" if m.group(1) == "\u00ad" or text[m.end()].islower() else "-", text)
 
 
+# Typographic ligatures a PDF's fonts map their glyphs to (TeX and InDesign set "fi", "fl", "ffi"
+# as one glyph): "ﬁnances" is neither the word a question has nor one the model knows.
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st"})
+
+
+def without_ligatures(text: str) -> str:
+    """`text` with its ligature characters (U+FB00-FB06) as the letters they join."""
+    return text.translate(_LIGATURES)
+
+
 def first_heading(text: str, blocks: list[Block]) -> str | None:
     for block in blocks[:5]:
         if block.heading:
