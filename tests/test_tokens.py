@@ -38,8 +38,8 @@ def test_tokens_are_stems_of_whole_words():
     assert tokenize("수도", "ko") == ["수도"]
     # French elision: the article is a word of its own, as Snowball expects
     assert tokenize("L'Europe d’aujourd’hui", "fr") == ["l", "europ", "d", "aujourd", "hui"]
-    # numbers give their digit groups, whatever the separators
-    assert tokenize("3,5 millions", "fr") == ["3", "5", "million"]
+    # numbers give their digit groups, whatever the separators, and the number (qa/word_forms.py)
+    assert tokenize("3,5 millions", "fr") == ["3", "5", "3.5", "million"]
     assert tokenize("70,000 people", "en")[:2] == tokenize("70.000 Menschen", "de")[:2] == ["70", "000"]
 
 
@@ -215,7 +215,9 @@ EACH = [sentence for _, sentence, _ in WORDS] + [
     "กรุงเทพมหานคร", "เป็นเมืองหลวง", "서울입니다", "수도에서는", "U.S.A. and 3.5", "l'Europe, 70,000",
     "snake_case_", "_lead", "¨starts with a diaeresis", "ends with one ¨", "\u0301combining first",
     "emoji 👍🏽 and 𝐛𝐨𝐥𝐝", "", "   ", "word.", "Next", "ﬁnal ① ＡＢＣ", "Ελλάδας ς", "ينتهي،", "թ։Բ",
-    "Łódź i São Paulo", "populações", "IŞIKLAR", "м'ята мʼята"]
+    "Łódź i São Paulo", "populações", "IŞIKLAR", "м'ята мʼята",
+    # numbers, versions, codes and hyphens (qa/word_forms.py), and a pair across texts
+    "Wi-Fi e-mail v2.3.1 4,90 € NB-AX3000", "15 000 heures 1 842,7", "ошибка е21 ВМ-800", "15", "000 jours"]
 
 
 @pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar", "pl", "pt", "tr", "uk"])
