@@ -110,6 +110,11 @@ def test_chinese_and_japanese_give_words_and_bigrams():
     assert query_tokens("北京是首都", "zh") == ["北京", "首都", "北京", "京是", "是首", "首都"]
 
 
+def test_traditional_chinese_is_written_in_simplified_characters():
+    assert tokenize("軟件與雲服務", "zh") == tokenize("软件与云服务", "zh")
+    assert query_tokens("臺灣的首都", "zh") == query_tokens("台湾的首都", "zh")
+
+
 def test_languages_without_stemmer_or_unknown_keep_whole_words():
     amharic = "አዲስ አበባ የኢትዮጵያ ዋና ከተማ ናት"
     assert tokenize(amharic, "am") == ["አዲስ", "አበባ", "የኢትዮጵያ", "ዋና", "ከተማ", "ናት"]
@@ -120,6 +125,10 @@ def test_languages_without_stemmer_or_unknown_keep_whole_words():
 
 # (language, the paragraph that answers, another paragraph in the same language, question)
 PARAGRAPHS = [
+    # a question in traditional characters, a text in simplified ones
+    ("zh-hant", "软件与云服务收入1.51亿元，同比增长21.3%，是增长最快的业务。",
+     "智能家居业务收入7.84亿元，占总收入的62.4%，是服务收入最大的业务。",
+     "軟件與雲服務收入"),
     ("hi", "दिल्ली भारत की राजधानी है। यह शहर यमुना नदी के किनारे बसा हुआ है और यहाँ संसद भवन स्थित है।",
      "मुंबई भारत का सबसे बड़ा शहर है। यह अरब सागर के तट पर है और फ़िल्म उद्योग के लिए प्रसिद्ध है।",
      "संसद भवन किस शहर में स्थित है?"),
