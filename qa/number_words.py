@@ -48,7 +48,7 @@ NUMBER_WORDS = _table()
 def with_numbers(words: list[str], lang: str | None) -> list[str]:
     """`words` (case-folded) with each number word of `lang` followed by its digits."""
     table = NUMBER_WORDS.get(lang) if lang else None
-    if not table or not any(w in table for w in words):
+    if not table or table.keys().isdisjoint(words):
         return words
     out: list[str] = []
     for w in words:

@@ -68,6 +68,8 @@ def _code_forms(piece: str) -> list[str]:
 def pieces(word: str) -> list[str]:
     """The tokens of one ICU word (case-folded): its pieces between inner separators, then
     its number and code forms (see above)."""
+    if word.isalpha():  # most words: nothing to add (a quick test before the regular expressions)
+        return [word]
     if not INNER.search(word):
         return [word, *_code_forms(word)]
     joined = number(word)
@@ -83,6 +85,8 @@ def pieces(word: str) -> list[str]:
 def joined(previous: str, gap: str, word: str) -> str | None:
     """The form of two neighbouring words (ICU words, case-folded) separated by `gap` written
     as one (see above), or None."""
+    if gap == " " and not (previous.isdigit() and word[:1].isdigit()):  # most pairs
+        return None
     if gap in HYPHENS:
         left, right = INNER.split(previous)[-1], INNER.split(word)[0]
         if not left or not right or left.isdigit() and right.isdigit():
