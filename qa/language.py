@@ -9,7 +9,9 @@ from functools import lru_cache
 from itertools import chain
 from typing import Callable, Collection, Sequence
 
+from . import word_forms
 from .compounds import with_parts
+from .number_words import with_numbers
 
 # Bump when `tokenize` or `query_tokens` give other tokens for the same text: an index
 # records it, and one made with another version is re-tokenized by `qa index` (no
@@ -22,8 +24,12 @@ from .compounds import with_parts
 #    session: an index made by one of them is re-tokenized). 7: an Arabic-script word written
 #    with zero-width non-joiners is followed by its parts (qa/compounds.py); Korean words of
 #    three syllables or more are followed by their syllable bigrams. 8: Korean's bigrams (an
-#    index made at 7 by an earlier commit of the same session lacks them).
-TOKENS_VERSION = 8
+#    index made at 7 by an earlier commit of the same session lacks them). 9: numbers, versions
+#    and codes also give the forms people type them in, words joined by a hyphen the word
+#    without it (qa/word_forms.py), and number words their digits (qa/number_words.py).
+#    10: Chinese in simplified characters (`fold`). 11: the same character by character (an
+#    index made at 10 by an earlier commit of the same session differs in a few characters).
+TOKENS_VERSION = 11
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -50,8 +56,8 @@ _WORD_STATUS = 100
 _KANA_STATUS = 300
 # ICU keeps a word whole across apostrophes (l'Europe), periods and commas (U.S.A, 3.5,
 # 70,000): split there, so that the elided article is a word of its own as Snowball expects,
-# and numbers match whatever separators a language writes them with (70,000 / 70.000).
-_INNER = re.compile(r"['’‘.,:;⁄·‧]")
+# and numbers match whatever separators a language writes them with (70,000 / 70.000); a
+# number, version or code also gives the forms people type it in (`qa.word_forms`).
 # Korean writes particles and copulas onto the word (서울에서, 서울입니다): without a
 # morphological analyser, the longest of these endings is taken off a word of at least
 # three syllables, so that the stem kept has two or more (수도 "capital" keeps its 도).
@@ -254,13 +260,39 @@ _DEVANAGARI_NASAL = re.compile("[नम]\u094d(?=[क-ह])")
 _HAS_DEVANAGARI = re.compile("[\u0900-\u097f]")
 
 
+# Chinese is written in simplified characters (mainland, Singapore) and traditional ones
+# (Taiwan, Hong Kong, Macau): a question typed in one meets a text written in the other
+# ("軟件與雲服務收入" for 软件与云服务收入) when both are written in simplified characters:
+# ICU's Traditional-Simplified transform, character by character (str.translate, a fifth of
+# the transform's time), less 著, which simplified Chinese writes too (著名; the transform
+# keeps it there by context). Japanese kanji that are traditional forms too change on both
+# sides alike. XQuAD's simplified Chinese: 8 characters of its 240 paragraphs change.
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+@lru_cache(maxsize=1)
+def _simplified() -> dict[int, str]:
+    import icu
+
+    transform = icu.Transliterator.createInstance("Traditional-Simplified")
+    table = {}
+    for char in transform.getSourceSet():
+        simple = transform.transliterate(char)
+        if simple != char and char != "著":
+            table[ord(char)] = simple
+    return table
+
+
 def fold(text: str, lang: str | None = None) -> str:
     """`text` NFKC-normalised and case-folded, as words are matched: in Turkish and
     Azerbaijani (`TURKIC_CASE`) with their I / ı and İ / i. Elsewhere case folding writes the
     capital dotted I as i and a combining dot above: the dot is dropped (İstanbul, istanbul).
     Hebrew points and apostrophes inside Cyrillic words are dropped; Devanagari is written in
-    its shorter form where writers differ (`_DEVANAGARI`)."""
+    its shorter form where writers differ (`_DEVANAGARI`); Chinese characters in their
+    simplified form (`_HAN`)."""
     text = unicodedata.normalize("NFKC", text)
+    if _HAN.search(text):
+        text = text.translate(_simplified())
     if _HAS_DEVANAGARI.search(text):
         text = _DEVANAGARI_NASAL.sub("\u0902", text.translate(_DEVANAGARI))
     if lang in TURKIC_CASE:
@@ -285,6 +317,8 @@ def _segment(text: str, lang: str | None = None) -> tuple[list[str], list[str]]:
     runs: list[str] = []
     run: list[str] = []
     start = 0
+    previous, previous_end = None, -1  # the last word (not Chinese/Japanese) and its end
+    bmp = not _ASTRAL.search(text)  # then ICU's offsets are Python's
     for end in iterator:
         status = iterator.getRuleStatus()
         if status >= _WORD_STATUS:
@@ -293,11 +327,19 @@ def _segment(text: str, lang: str | None = None) -> tuple[list[str], list[str]]:
                 found.append(word)
                 run.append(word)
                 start = end
+                previous = None
                 continue
-            if _INNER.search(word):
-                found.extend(w for w in _INNER.split(word) if w)
-            else:
+            if previous is not None and start - previous_end == 1:
+                gap = text[previous_end] if bmp else str(ustring[previous_end:start])
+                if gap != " " or previous[-1].isdigit():  # a quick test: most pairs join nothing
+                    both = word_forms.joined(previous, gap, word)
+                    if both:
+                        found.append(both)
+            if word.isalpha():
                 found.append(word)
+            else:
+                found.extend(word_forms.pieces(word))
+            previous, previous_end = word, end
         if run:
             runs.append("".join(run))
             run = []
@@ -320,14 +362,15 @@ _ALL_HANGUL = re.compile("[\uac00-\ud7a3]+")
 
 def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = True,
             variants: bool = False) -> list[str]:
-    """`found` words with their compound parts and stemmed in `lang` (None: as they are),
+    """`found` words with their compound parts and number words' digits (`qa.number_words`),
+    stemmed in `lang` (None: as they are),
     with `variants` in a language of `UNMARKED` each followed by the stem of the word without
     marks, Korean endings taken off unless `korean` is false (none of the words has a Hangul
     syllable), and bigrams of the `runs`. A dotless ı is an i
     in tokens (after stemming, which needs it): a Turkish text and another language's fold
     Işık and IBM otherwise."""
     if lang:
-        found = _stems([with_parts(found, lang)], lang, variants)[0]
+        found = _stems([with_parts(with_numbers(found, lang), lang)], lang, variants)[0]
     # whatever the detected language, so that a Korean word gives one token everywhere
     tokens = ([_strip_korean(w) if len(w) > 2 and "\uac00" <= w[0] <= "\ud7a3" else w for w in found] if korean
               else list(found))
@@ -417,7 +460,7 @@ def _stems_each(texts: Sequence[str], lang: str | None) -> tuple[list[list[str]]
         split = tuple(map(list, zip(*(_segment(t, lang) for t in texts)))) if texts else ([], [])
     found, runs = split
     if lang:
-        found = _stems([with_parts(words_, lang) for words_ in found], lang, True)
+        found = _stems([with_parts(with_numbers(words_, lang), lang) for words_ in found], lang, True)
     return found, runs, _HANGUL.search(joined) is not None
 
 
@@ -436,10 +479,12 @@ def _segment_each(parts: list[str], joined: str) -> tuple[list[list[str]], list[
     k = 0
     run: list[str] = []
     start = 0
+    previous, previous_end = None, -1  # as in `_segment`, within text k
     for end in iterator:
         while start > limit:  # past text k's end: its separator and beyond
             k += 1
             limit += 1 + len(parts[k])
+            previous = None
         status = status_of()
         if status >= _WORD_STATUS:
             if end > limit:  # a word across a separator: never seen, but then one call each
@@ -449,11 +494,19 @@ def _segment_each(parts: list[str], joined: str) -> tuple[list[list[str]], list[
                 found[k].append(word)
                 run.append(word)
                 start = end
+                previous = None
                 continue
-            if _INNER.search(word):
-                found[k].extend(w for w in _INNER.split(word) if w)
-            else:
+            if previous is not None and start - previous_end == 1:
+                gap = joined[previous_end]
+                if gap != " " or previous[-1].isdigit():
+                    both = word_forms.joined(previous, gap, word)
+                    if both:
+                        found[k].append(both)
+            if word.isalpha():
                 found[k].append(word)
+            else:
+                found[k].extend(word_forms.pieces(word))
+            previous, previous_end = word, end
         if run:
             runs[k].append("".join(run))
             run = []

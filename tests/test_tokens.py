@@ -38,8 +38,8 @@ def test_tokens_are_stems_of_whole_words():
     assert tokenize("수도", "ko") == ["수도"]
     # French elision: the article is a word of its own, as Snowball expects
     assert tokenize("L'Europe d’aujourd’hui", "fr") == ["l", "europ", "d", "aujourd", "hui"]
-    # numbers give their digit groups, whatever the separators
-    assert tokenize("3,5 millions", "fr") == ["3", "5", "million"]
+    # numbers give their digit groups, whatever the separators, and the number (qa/word_forms.py)
+    assert tokenize("3,5 millions", "fr") == ["3", "5", "3.5", "million"]
     assert tokenize("70,000 people", "en")[:2] == tokenize("70.000 Menschen", "de")[:2] == ["70", "000"]
 
 
@@ -110,6 +110,11 @@ def test_chinese_and_japanese_give_words_and_bigrams():
     assert query_tokens("北京是首都", "zh") == ["北京", "首都", "北京", "京是", "是首", "首都"]
 
 
+def test_traditional_chinese_is_written_in_simplified_characters():
+    assert tokenize("軟件與雲服務", "zh") == tokenize("软件与云服务", "zh")
+    assert query_tokens("臺灣的首都", "zh") == query_tokens("台湾的首都", "zh")
+
+
 def test_languages_without_stemmer_or_unknown_keep_whole_words():
     amharic = "አዲስ አበባ የኢትዮጵያ ዋና ከተማ ናት"
     assert tokenize(amharic, "am") == ["አዲስ", "አበባ", "የኢትዮጵያ", "ዋና", "ከተማ", "ናት"]
@@ -120,6 +125,10 @@ def test_languages_without_stemmer_or_unknown_keep_whole_words():
 
 # (language, the paragraph that answers, another paragraph in the same language, question)
 PARAGRAPHS = [
+    # a question in traditional characters, a text in simplified ones
+    ("zh-hant", "软件与云服务收入1.51亿元，同比增长21.3%，是增长最快的业务。",
+     "智能家居业务收入7.84亿元，占总收入的62.4%，是服务收入最大的业务。",
+     "軟件與雲服務收入"),
     ("hi", "दिल्ली भारत की राजधानी है। यह शहर यमुना नदी के किनारे बसा हुआ है और यहाँ संसद भवन स्थित है।",
      "मुंबई भारत का सबसे बड़ा शहर है। यह अरब सागर के तट पर है और फ़िल्म उद्योग के लिए प्रसिद्ध है।",
      "संसद भवन किस शहर में स्थित है?"),
@@ -215,7 +224,9 @@ EACH = [sentence for _, sentence, _ in WORDS] + [
     "กรุงเทพมหานคร", "เป็นเมืองหลวง", "서울입니다", "수도에서는", "U.S.A. and 3.5", "l'Europe, 70,000",
     "snake_case_", "_lead", "¨starts with a diaeresis", "ends with one ¨", "\u0301combining first",
     "emoji 👍🏽 and 𝐛𝐨𝐥𝐝", "", "   ", "word.", "Next", "ﬁnal ① ＡＢＣ", "Ελλάδας ς", "ينتهي،", "թ։Բ",
-    "Łódź i São Paulo", "populações", "IŞIKLAR", "м'ята мʼята"]
+    "Łódź i São Paulo", "populações", "IŞIKLAR", "м'ята мʼята",
+    # numbers, versions, codes and hyphens (qa/word_forms.py), and a pair across texts
+    "Wi-Fi e-mail v2.3.1 4,90 € NB-AX3000", "15 000 heures 1 842,7", "ошибка е21 ВМ-800", "15", "000 jours"]
 
 
 @pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar", "pl", "pt", "tr", "uk"])
