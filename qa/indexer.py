@@ -302,7 +302,7 @@ def storage_errors(directory: Path) -> Iterator[None]:
     except OSError as exc:
         if exc.errno not in _STORAGE_ERRNOS:
             raise
-        cause = exc.strerror or str(exc)
+        cause = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
     except RuntimeError as exc:  # FAISS's own writer
         if "write error" not in str(exc) and "for writing" not in str(exc):
             raise

@@ -323,6 +323,41 @@ def test_a_full_disk_is_a_clear_error_and_the_next_run_finishes(tmpfs, tmp_path)
     assert len(sources) == 10 and passages == 30
 
 
+def test_a_disk_that_fills_while_the_sentence_matrix_is_written_is_a_clear_error(tmpfs, tmp_path):
+    """The sentences' matrix was a sparse file written through a memory map: on a full disk the
+    write of a page killed `qa index` with SIGBUS (exit -7, no message) where every other write
+    gives the one-line full-disk error (benchmarks/disk_full.py: a tmpfs of 1.2 times the index)."""
+    from qa.sentence_matrix import MATRIX_NAME
+
+    disk = tmpfs("64m")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(40):
+        (docs / f"verger{i:02d}.txt").write_text(" ".join(
+            f"Le verger numéro {i} compte {j + 10} pommiers de la variété {j * 7 + i} plantés en {1950 + j}."
+            for j in range(16)), encoding="utf-8")
+    index = disk / "index"
+    build_index([docs], index=index, progress=False)
+    matrix = current_data(index) / MATRIX_NAME
+    needed = matrix.stat().st_size
+    assert needed > 1_000_000
+    matrix.unlink()  # the next run writes it again, and nothing else
+    room = os.statvfs(disk)
+    filler = disk / "filler"
+    with open(filler, "wb") as fh:  # leave 256 KB: room for the store's small writes, not the matrix
+        fh.write(b"\0" * (room.f_bavail * room.f_frsize - 256 * 1024))
+    result = run_qa("index", str(docs), "--index", str(index))
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert result.stderr.startswith(f"qa: error: cannot write the index at {index} (the disk is full)")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not matrix.with_suffix(".tmp").exists()  # nothing left taking the room
+    filler.unlink()
+    result = run_qa("index", str(docs), "--index", str(index), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["passages_embedded"] == 0 and matrix.stat().st_size == needed
+    index_consistent(index)
+
+
 def closed_copy(index: Path, target: Path) -> Path:
     """A copy of an index as a finished `qa index` leaves it: no write-ahead log or shared
     memory file beside its store (the session's open readers keep them on the original)."""
