@@ -353,7 +353,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                 batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB,
                 approx_threshold: int | None = None, add: bool = False, ocr: bool = True,
                 ocr_lang: str | None = None, shards: int | None = None,
-                select: Callable[[str], bool] | None = None, nlist_scale: int = 1) -> BuildReport:
+                select: Callable[[str], bool] | None = None, nlist_scale: int = 1,
+                known: dict[str, FileState] | None = None) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
@@ -370,7 +371,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     `qa.readers.ocr.default_languages`).
 
     `shards` makes (or rebuilds) a sharded index of that many shards (`qa/sharded_build.py`);
-    an existing sharded index is updated as one. `select` keeps only the sources it accepts;
+    an existing sharded index is updated as one. `select` keeps only the sources it accepts
+    (with `add`, as `known`, the documents of every shard, names the files: `add_sources`);
     `nlist_scale` sizes an approximate index's inverted lists for that many times its passages
     (a shard of N: the whole collection's, `VectorIndex.build`).
     """
@@ -410,7 +412,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                 if swap:
                     store.number_after(last_ids(current / DB_NAME))
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
-                        approx_threshold, add, options, select, nlist_scale)
+                        approx_threshold, add, options, select, nlist_scale, known)
             finally:
                 store.close()
         except BaseException:
@@ -430,7 +432,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
 def _update(store: Store, data: Path, model: str | None, roots: list[Path], report: BuildReport,
             progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None,
             add: bool, ocr: OcrOptions | None = None, select: Callable[[str], bool] | None = None,
-            nlist_scale: int = 1) -> None:
+            nlist_scale: int = 1, known: dict[str, FileState] | None = None) -> None:
     meta = store.meta()
     index = data.parent if data.name.startswith(DATA_PREFIX) else data  # the folder users name
     model_name = check_model(meta, model, index)
@@ -461,7 +463,7 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     sections = not sections_current(meta) and store.counts()[1] > 0
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
            dirty=report.retokenized > 0 or report.contexts > 0 or report.sentence_tokens > 0, ocr=ocr, select=select,
-           nlist_scale=nlist_scale, fill_sections=sections)
+           nlist_scale=nlist_scale, fill_sections=sections, known=known)
     if not sections_current(meta) and not add:  # with --add, the files not named are still to read
         with store.transaction() as conn:
             store.set_meta(conn, sections_version=str(SECTIONS_VERSION))
@@ -776,6 +778,22 @@ def _unique_source(source: str, path: Path, states: dict[str, FileState], taken:
     return printable(origin.lstrip("/"))
 
 
+def add_sources(files: list[tuple[Path, str]], states: dict[str, FileState]) -> list[tuple[Path, str]]:
+    """The sources of files indexed with `add` (`discover`'s (path, source)), given the index's
+    documents (`states`): a file indexed before under another source (a folder of it indexed, now
+    the file alone) keeps that source, updated, not indexed twice; a source another file holds
+    gets parent folders in front (`_unique_source`)."""
+    taken: set[str] = set()
+    renamed = []
+    indexed_as = {state.origin: source for source, state in states.items() if state.origin}
+    for path, source in files:
+        known = indexed_as.get(origin_of(path))
+        source = known if known is not None and known not in taken else _unique_source(source, path, states, taken)
+        taken.add(source)
+        renamed.append((path, source))
+    return renamed
+
+
 def stale_readers(meta: dict) -> set[str]:
     """Suffixes whose reader changed since the index read its files (`meta`: `Store.meta()`):
     files of these are read again even when unchanged. Every suffix when the sentence
@@ -796,9 +814,11 @@ def reread_suffixes(meta: dict, ocr_setting: str) -> set[str]:
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
            progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
            add: bool = False, dirty: bool = False, ocr: OcrOptions | None = None,
-           select: Callable[[str], bool] | None = None, nlist_scale: int = 1, fill_sections: bool = False) -> None:
+           select: Callable[[str], bool] | None = None, nlist_scale: int = 1, fill_sections: bool = False,
+           known: dict[str, FileState] | None = None) -> None:
     """`fill_sections`: the index was made before sections; its unchanged files are read again
-    for them (nothing re-embedded)."""
+    for them (nothing re-embedded). `known`: with `add`, the documents of the whole index (every
+    shard's), which name the files given (`add_sources`)."""
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
@@ -815,23 +835,16 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     writer = _Writer(store, directory, encoder.dimension, approx_threshold, nlist_scale)
     writer.dirty = dirty
     files, passed = discover(roots)
+    states = store.file_states()
+    if add:  # named before a shard takes its own: a file indexed in another shard is updated there
+        files = add_sources(files, states if known is None else known)
     if select is not None:  # one shard of a sharded index: its own documents only
-        files = [(path, source) for path, source in files if select(source)]
+        # with `add`, a file indexed in a shard is updated in that shard, whatever its name's hash
+        mine = select if not add or known is None else (
+            lambda source: source in states or (select(source) and source not in known))
+        files = [(path, source) for path, source in files if mine(source)]
         passed = [(source, why) for source, why in passed if select(source)]
     report.skipped.extend(passed)
-    states = store.file_states()
-    if add:
-        taken: set[str] = set()
-        renamed = []
-        # a file indexed before under another source (a folder of it indexed, now the file
-        # alone) keeps that source: updated, not indexed twice
-        indexed_as = {state.origin: known for known, state in states.items() if state.origin}
-        for path, source in files:
-            known = indexed_as.get(origin_of(path))
-            source = known if known is not None and known not in taken else _unique_source(source, path, states, taken)
-            taken.add(source)
-            renamed.append((path, source))
-        files = renamed
     seen = {source for _, source in files}
     not_indexable: dict[str, str] = dict(passed)
     ocr_setting = (ocr or OcrOptions()).setting()
