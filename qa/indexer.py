@@ -11,6 +11,7 @@ import sqlite3
 import stat
 import sys
 import time
+import unicodedata
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -579,12 +580,18 @@ def delete_document(store: Store, conn, doc_id: int) -> list[int]:
 def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -> dict[str, FileState]:
     """The indexed documents that `given` names: a source as cited (a file, or a folder of
     them) or the path of an indexed file or folder on this machine."""
-    wanted = str(given).strip().rstrip("/")
-    absolute = os.path.abspath(given)
+    # names compared in one Unicode form: a file copied from macOS is named in decomposed form,
+    # the name typed at a terminal in composed form (the same on screen)
+    wanted = nfc(str(given).strip().rstrip("/"))
+    absolute = nfc(os.path.abspath(given))
     return {source: state for source, state in states.items()
-            if source == wanted or source.startswith(wanted + "/")
-            or (state.origin and (state.origin == absolute
-                                  or state.origin.startswith(absolute.rstrip(os.sep) + os.sep)))}
+            if nfc(source) == wanted or nfc(source).startswith(wanted + "/")
+            or (state.origin and (nfc(state.origin) == absolute
+                                  or nfc(state.origin).startswith(absolute.rstrip(os.sep) + os.sep)))}
+
+
+def nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike],
