@@ -104,10 +104,10 @@ class Uploads:
         replaces it (the earlier version is put back if the new one is refused)."""
         if not self.policy.enabled:
             raise UploadRefused("adding documents is turned off on this server (--read-only)")
-        from .indexer import build_index, recorded_ocr
+        from .indexer import build_index, recorded_ocr, storage_errors
 
         outcome = Outcome()
-        with self._lock:
+        with self._lock, storage_errors(self.index):  # a full or read-only disk: one clear error
             self.folder.mkdir(parents=True, exist_ok=True)
             used = self.used_bytes()
             # files of the uploads folder that the index holds: a later `qa index PATH` without

@@ -388,6 +388,20 @@ def test_an_index_on_read_only_storage_answers(seed_index, tmpfs, tmp_path):
     assert result.returncode == 1 and "is not writable by this user" in result.stderr, result.stderr
 
 
+def test_an_upload_to_an_index_on_read_only_storage_is_a_clear_error(seed_index, tmpfs, tmp_path):
+    """`qa serve` of an index on read-only storage answers; a file dropped on its page failed with
+    an unhandled OSError (the page said only "Error"), not what `qa index` says there."""
+    from qa.errors import IndexWriteError
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    disk = tmpfs("8m")
+    closed_copy(seed_index, disk / "index")
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    (tmp_path / "kiwis.md").write_text("Les kiwis arrivent en avril.", encoding="utf-8")
+    with pytest.raises(IndexWriteError, match=r"cannot write the index at .* \(Read-only file system\)"):
+        Uploads(disk / "index", UploadPolicy()).add([(str(tmp_path / "kiwis.md"), "kiwis.md")])
+
+
 def test_a_file_name_that_is_not_utf8_stops_nothing(tmp_path):
     """A file named in another encoding (an old archive's `caf\\xe9.txt`): its name could not be
     stored and the whole run died on it ("unexpected error: UnicodeEncodeError")."""
