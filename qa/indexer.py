@@ -299,19 +299,27 @@ def storage_errors(directory: Path) -> Iterator[None]:
         text = str(exc)
         if not any(word in text for word in ("full", "disk I/O", "readonly", "unable to open")):
             raise
-        cause = "the disk is full" if "full" in text else text
+        # SQLite says "disk I/O error" when its write-ahead log cannot grow on a full disk
+        cause = "the disk is full" if "full" in text or _disk_full(directory) else text
     except OSError as exc:
         if exc.errno not in _STORAGE_ERRNOS:
             raise
         cause = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
-    except RuntimeError as exc:  # FAISS's own writer
+    except RuntimeError as exc:  # FAISS's own writer, whose message names its C++ source, not the cause
         if "write error" not in str(exc) and "for writing" not in str(exc):
             raise
-        cause = str(exc).splitlines()[-1][:200]
+        cause = "the disk is full" if _disk_full(directory) else "the vector index file could not be written"
     else:
         return
     raise IndexWriteError(f"cannot write the index at {directory} ({cause}); what was indexed before stays "
                           f"searchable: make room (or fix the storage) and run `qa index` again") from None
+
+
+def _disk_full(directory: Path) -> bool:
+    try:
+        return shutil.disk_usage(directory).free < 2**20
+    except OSError:
+        return False
 
 
 def existing_roots(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> list[Path]:

@@ -357,6 +357,19 @@ def test_a_disk_that_fills_while_the_sentence_matrix_is_written_is_a_clear_error
     assert json.loads(result.stdout)["passages_embedded"] == 0 and matrix.stat().st_size == needed
     index_consistent(index)
 
+    # a disk with almost no room left: SQLite's "disk I/O error" is said as what it is
+    (current_data(index) / "vectors.faiss").unlink()  # something to write
+    room = os.statvfs(disk)
+    with open(filler, "wb") as fh:
+        fh.write(b"\0" * (room.f_bavail * room.f_frsize - 8 * 1024))
+    result = run_qa("index", str(docs), "--index", str(index))
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert result.stderr.startswith(f"qa: error: cannot write the index at {index} (the disk is full)"), result.stderr
+    assert not (current_data(index) / "vectors.faiss.tmp").exists()
+    filler.unlink()
+    assert run_qa("index", str(docs), "--index", str(index)).returncode == 0
+    index_consistent(index)
+
 
 def closed_copy(index: Path, target: Path) -> Path:
     """A copy of an index as a finished `qa index` leaves it: no write-ahead log or shared
