@@ -587,15 +587,19 @@ def delete_document(store: Store, conn, doc_id: int) -> list[int]:
 
 def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -> dict[str, FileState]:
     """The indexed documents that `given` names: a source as cited (a file, or a folder of
-    them) or the path of an indexed file or folder on this machine."""
-    # names compared in one Unicode form: a file copied from macOS is named in decomposed form,
-    # the name typed at a terminal in composed form (the same on screen)
-    wanted = nfc(str(given).strip().rstrip("/"))
-    absolute = nfc(os.path.abspath(given))
-    return {source: state for source, state in states.items()
-            if nfc(source) == wanted or nfc(source).startswith(wanted + "/")
-            or (state.origin and (nfc(state.origin) == absolute
-                                  or nfc(state.origin).startswith(absolute.rstrip(os.sep) + os.sep)))}
+    them) or the path of an indexed file or folder on this machine. Names as given first; when
+    none matches, in one Unicode form: a file copied from macOS is named in decomposed form, the
+    name typed at a terminal in composed form (the same on screen)."""
+    for form in (str, nfc):
+        wanted = form(str(given).strip().rstrip("/"))
+        absolute = form(os.path.abspath(given))
+        found = {source: state for source, state in states.items()
+                 if form(source) == wanted or form(source).startswith(wanted + "/")
+                 or (state.origin and (form(state.origin) == absolute
+                                       or form(state.origin).startswith(absolute.rstrip(os.sep) + os.sep)))}
+        if found:
+            return found
+    return {}
 
 
 def nfc(name: str) -> str:

@@ -208,3 +208,23 @@ def test_a_folder_named_in_decomposed_unicode_is_found_by_its_name_as_typed(tmp_
     finally:
         retriever.close()
     assert remove_documents(index, [composed + "/menu.md"]).removed == 1
+
+
+def test_removing_a_name_removes_that_file_not_its_look_alike_in_the_other_unicode_form(tmp_path):
+    """Two files whose names differ only by their Unicode form (both can exist on Linux): `qa
+    remove` with one name takes out that file alone; the other form is matched only when the name
+    as given matches nothing."""
+    import unicodedata
+
+    from qa import build_index
+    from qa.indexer import remove_documents
+
+    decomposed, composed = unicodedata.normalize("NFD", "café.md"), unicodedata.normalize("NFC", "café.md")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / decomposed).write_text("Le café de la place ouvre à sept heures.", encoding="utf-8")
+    (docs / composed).write_text("Le café de la gare ouvre à six heures.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    report = remove_documents(index, [composed])
+    assert report.removed_files == [(composed, "removed on request")] and report.documents == 1
