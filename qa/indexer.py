@@ -160,12 +160,26 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
     return [(path, source) for source, path in found.items()], list(dict.fromkeys(passed))
 
 
+# A file modified less than this before it was read may be written again within the same tick
+# of its file system's clock, keeping its size and times with other content: its times are not
+# trusted (git's "racy clean" files). Times in whole seconds: FAT's tick is 2 s, ext3's, HFS+'s and
+# those of ext4 with small inodes 1 s. Finer times: a clock of a few milliseconds at most (the
+# kernel's tick, exFAT's 10 ms).
+RACY_NS = 3 * 10**9
+RACY_FINE_NS = 10**8
+# The change time recorded for such a file: none has it, so the next run reads and hashes the
+# file (and `qa.freshness` compares its content), then records its times once they are old enough.
+RACY_CTIME = -1
+
+
 def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> _Prepared:
     try:
         data = item.path.read_bytes()
     except OSError as exc:
         item.skip = f"cannot read ({exc.strerror or type(exc).__name__})"
         return item
+    if time.time_ns() - item.mtime_ns < (RACY_NS if item.mtime_ns % 10**9 == 0 else RACY_FINE_NS):
+        item.ctime_ns = RACY_CTIME
     item.hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     # the size of what was read, which the hash is of: a file written to since it was listed
     # keeps its older times, so the next look at it reads it again rather than trusting them

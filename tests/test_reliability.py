@@ -371,6 +371,54 @@ def test_a_disk_that_fills_while_the_sentence_matrix_is_written_is_a_clear_error
     index_consistent(index)
 
 
+@pytest.fixture
+def coarse_disk(tmp_path):
+    """A real ext4 file system whose inodes keep times to the second (128-byte inodes, as ext3's;
+    FAT keeps them to 2 s), loop-mounted at a new folder (needs root), unmounted after the test."""
+    image, disk = tmp_path / "coarse.img", tmp_path / "coarse"
+    disk.mkdir()
+    with open(image, "wb") as fh:
+        fh.truncate(64 * 2**20)
+    made = subprocess.run(["mkfs.ext4", "-q", "-F", "-I", "128", str(image)], capture_output=True)
+    if made.returncode != 0 or subprocess.run(["mount", "-o", "loop", str(image), str(disk)],
+                                              capture_output=True).returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail("making or mounting an ext4 image failed (it needs root and mkfs.ext4)")
+        pytest.skip("mounting an ext4 image needs root and mkfs.ext4")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_file_written_again_within_its_clock_tick_after_being_read_is_read_again(coarse_disk, tmp_path):
+    """On a file system that keeps times to the second, a file written, read by `qa index` and
+    written again (the same size) within one second keeps its size and times: the next run took it
+    as unchanged, and its older text answered for good (git's "racy clean" case)."""
+    docs = coarse_disk / "docs"
+    docs.mkdir()
+    (docs / "pommes.md").write_text("Les pommes du verger normand sont récoltées en septembre.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)  # the model loaded: a later run takes a moment
+    kiwis = docs / "kiwis.md"
+    for _ in range(5):
+        time.sleep(1.02 - time.time() % 1)  # at the start of a second
+        kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+        build_index([docs], index=index, progress=False)
+        kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en juillet.", encoding="utf-8")  # the same size
+        written = kiwis.stat()
+        if int(written.st_mtime) == int(written.st_ctime) and time.time() % 1 > written.st_mtime % 1 \
+                and int(time.time()) == int(written.st_mtime):
+            break  # the second write fell in the second of the first and of the read
+    else:
+        pytest.skip("the run did not fit in one second")
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        hit = retriever.search("Quand arrivent les kiwis ?", k=1)[0]
+        assert hit.source == "kiwis.md" and "juillet" in hit.text, hit.text
+    finally:
+        retriever.close()
+
+
 def closed_copy(index: Path, target: Path) -> Path:
     """A copy of an index as a finished `qa index` leaves it: no write-ahead log or shared
     memory file beside its store (the session's open readers keep them on the original)."""
