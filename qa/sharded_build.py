@@ -232,12 +232,18 @@ def remove_sharded(index: str | os.PathLike, paths: Sequence[str | os.PathLike])
                     states[name] = store.file_states()
                 finally:
                     store.close()
+        # matched over the whole index, then removed by source in the shards that hold them: a name
+        # matched in one shard as given is not matched in another in its other Unicode form
+        every = {source: state for s in states.values() for source, state in s.items()}
+        chosen: set[str] = set()
         for given in paths:
-            if not any(documents_matching(s, given) for s in states.values()):
+            matches = documents_matching(every, given)
+            if not matches:
                 raise QAError(f"no indexed document matches {given!r}: give a source as cited "
                               "(see `qa ask` or the chat) or the path of an indexed file")
-        reports = [remove_documents(data / name, paths, missing_ok=True) for name, s in states.items()
-                   if any(documents_matching(s, given) for given in paths)]
+            chosen.update(matches)
+        reports = [remove_documents(data / name, sorted(chosen & s.keys()), missing_ok=True)
+                   for name, s in states.items() if chosen & s.keys()]
         report = merge_reports(reports, time.perf_counter() - started)
         report.documents = report.passages = 0  # the whole index's, not the touched shards'
         for name in states:

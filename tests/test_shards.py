@@ -401,3 +401,21 @@ def test_a_file_added_alone_that_another_shard_holds_under_its_folder_s_name_is_
     report = build_index([tmp_path / "q3" / name], index=index, progress=False, add=True)
     assert (report.added, report.updated, report.documents) == (0, 1, 3)
     assert build_index([docs, tmp_path / "pommes.md", tmp_path / "q3"], index=index, progress=False).documents == 3
+
+
+def test_removing_a_name_from_a_sharded_index_leaves_its_look_alike_in_another_shard(tmp_path):
+    """Two files whose names differ only by their Unicode form, in two shards: `qa remove` with one
+    name matched it in its shard as given, and the other in its shard in the other form."""
+    import unicodedata
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    composed, decomposed = next((unicodedata.normalize("NFC", f"café{n}.md"), unicodedata.normalize("NFD", f"café{n}.md"))
+                                for n in range(100) if shard_of(unicodedata.normalize("NFC", f"café{n}.md"), 2)
+                                != shard_of(unicodedata.normalize("NFD", f"café{n}.md"), 2))
+    (docs / composed).write_text("Le café de la gare ouvre à six heures.", encoding="utf-8")
+    (docs / decomposed).write_text("Le café de la place ouvre à sept heures.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False, shards=2)
+    report = remove_documents(index, [composed])
+    assert report.removed_files == [(composed, "removed on request")] and report.documents == 1
