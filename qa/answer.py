@@ -44,13 +44,14 @@ class ScoredSentences:
 
 def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str | None,
                   sentences: tuple[list[tuple[int, int]], np.ndarray] | ScoredSentences | None = None,
-                  tokens: str | None = None) -> Answer | None:
+                  tokens: str | None = None, continued: bool = False) -> Answer | None:
     """The best sentence of `text` by similarity to the question plus the share of the
     question's words it holds, with its better neighbour when that one is nearly as good or
     the best is a fragment (see WINDOW_MARGIN). `sentences` are the spans and vectors stored at
     index time (or the same already scored against `qvec`); without them the sentences are cut
     and embedded now. `tokens`: the stored sentences' tokens (`qa.sentence_tokens.pack`), read
-    instead of tokenizing them now; ignored when the sentences are cut now."""
+    instead of tokenizing them now; ignored when the sentences are cut now. `continued`: the
+    passage goes on from the one before (`Passage.continued`)."""
     dense = vectors = None
     if isinstance(sentences, ScoredSentences) and len(sentences.spans):
         spans, dense = sentences.spans, sentences.dense
@@ -69,7 +70,7 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
             vectors = encoder.encode_sentences(texts)
         dense = vectors @ qvec
     values = _score_list(question, dense, texts, lang, tokens)
-    rows = {row: i == 0 and headed(text, table) for table in table_rows(text) for i, row in enumerate(table)} \
+    rows = {row: i == 0 and headed(text, table, continued) for table in table_rows(text) for i, row in enumerate(table)} \
         if "|" in text else {}
     # a table's header row names the columns, as a heading names the topic
     headings = [_is_heading(text, span) or rows.get(span, False) or _is_question(text, span)

@@ -6,6 +6,7 @@ A `Where` is plain data shared by `Retriever.search(where=...)`, `qa ask --in/--
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Mapping
 
@@ -45,7 +46,11 @@ class Where:
         params: list[Any] = []
         if self.folders:
             ors = []
-            for folder in self.folders:  # a folder's files, or a file and the documents inside it
+            # a name in either Unicode form: a file copied from macOS is named in decomposed form
+            # ("Cafe\u0301"), the name typed at a terminal in composed form ("Caf\u00e9"); they look the same
+            spelled = dict.fromkeys(unicodedata.normalize(form, folder) for folder in self.folders
+                                    for form in ("NFC", "NFD"))
+            for folder in spelled:  # a folder's files, or a file and the documents inside it
                 ors.append("(d.source = ? OR substr(d.source, 1, ?) = ? OR substr(d.source, 1, ?) = ?)")
                 params += [folder, len(folder) + 1, folder + "/", len(folder + PART_SEPARATOR),
                            folder + PART_SEPARATOR]

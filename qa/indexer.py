@@ -11,6 +11,7 @@ import sqlite3
 import stat
 import sys
 import time
+import unicodedata
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -159,12 +160,26 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
     return [(path, source) for source, path in found.items()], list(dict.fromkeys(passed))
 
 
+# A file modified less than this before it was read may be written again within the same tick
+# of its file system's clock, keeping its size and times with other content: its times are not
+# trusted (git's "racy clean" files). Times in whole seconds: FAT's tick is 2 s, ext3's, HFS+'s and
+# those of ext4 with small inodes 1 s. Finer times: a clock of a few milliseconds at most (the
+# kernel's tick, exFAT's 10 ms).
+RACY_NS = 3 * 10**9
+RACY_FINE_NS = 10**8
+# The change time recorded for such a file: none has it, so the next run reads and hashes the
+# file (and `qa.freshness` compares its content), then records its times once they are old enough.
+RACY_CTIME = -1
+
+
 def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> _Prepared:
     try:
         data = item.path.read_bytes()
     except OSError as exc:
         item.skip = f"cannot read ({exc.strerror or type(exc).__name__})"
         return item
+    if time.time_ns() - item.mtime_ns < (RACY_NS if item.mtime_ns % 10**9 == 0 else RACY_FINE_NS):
+        item.ctime_ns = RACY_CTIME
     item.hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     # the size of what was read, which the hash is of: a file written to since it was listed
     # keeps its older times, so the next look at it reads it again rather than trusting them
@@ -298,19 +313,27 @@ def storage_errors(directory: Path) -> Iterator[None]:
         text = str(exc)
         if not any(word in text for word in ("full", "disk I/O", "readonly", "unable to open")):
             raise
-        cause = "the disk is full" if "full" in text else text
+        # SQLite says "disk I/O error" when its write-ahead log cannot grow on a full disk
+        cause = "the disk is full" if "full" in text or _disk_full(directory) else text
     except OSError as exc:
         if exc.errno not in _STORAGE_ERRNOS:
             raise
-        cause = exc.strerror or str(exc)
-    except RuntimeError as exc:  # FAISS's own writer
+        cause = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
+    except RuntimeError as exc:  # FAISS's own writer, whose message names its C++ source, not the cause
         if "write error" not in str(exc) and "for writing" not in str(exc):
             raise
-        cause = str(exc).splitlines()[-1][:200]
+        cause = "the disk is full" if _disk_full(directory) else "the vector index file could not be written"
     else:
         return
     raise IndexWriteError(f"cannot write the index at {directory} ({cause}); what was indexed before stays "
                           f"searchable: make room (or fix the storage) and run `qa index` again") from None
+
+
+def _disk_full(directory: Path) -> bool:
+    try:
+        return shutil.disk_usage(directory).free < 2**20
+    except OSError:
+        return False
 
 
 def existing_roots(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> list[Path]:
@@ -353,7 +376,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                 batch_passages: int = 256, max_file_mb: float = MAX_FILE_MB,
                 approx_threshold: int | None = None, add: bool = False, ocr: bool = True,
                 ocr_lang: str | None = None, shards: int | None = None,
-                select: Callable[[str], bool] | None = None, nlist_scale: int = 1) -> BuildReport:
+                select: Callable[[str], bool] | None = None, nlist_scale: int = 1,
+                known: dict[str, FileState] | None = None) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
@@ -370,7 +394,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     `qa.readers.ocr.default_languages`).
 
     `shards` makes (or rebuilds) a sharded index of that many shards (`qa/sharded_build.py`);
-    an existing sharded index is updated as one. `select` keeps only the sources it accepts;
+    an existing sharded index is updated as one. `select` keeps only the sources it accepts
+    (with `add`, as `known`, the documents of every shard, names the files: `add_sources`);
     `nlist_scale` sizes an approximate index's inverted lists for that many times its passages
     (a shard of N: the whole collection's, `VectorIndex.build`).
     """
@@ -410,7 +435,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                 if swap:
                     store.number_after(last_ids(current / DB_NAME))
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
-                        approx_threshold, add, options, select, nlist_scale)
+                        approx_threshold, add, options, select, nlist_scale, known)
             finally:
                 store.close()
         except BaseException:
@@ -430,7 +455,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
 def _update(store: Store, data: Path, model: str | None, roots: list[Path], report: BuildReport,
             progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None,
             add: bool, ocr: OcrOptions | None = None, select: Callable[[str], bool] | None = None,
-            nlist_scale: int = 1) -> None:
+            nlist_scale: int = 1, known: dict[str, FileState] | None = None) -> None:
     meta = store.meta()
     index = data.parent if data.name.startswith(DATA_PREFIX) else data  # the folder users name
     model_name = check_model(meta, model, index)
@@ -461,7 +486,7 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     sections = not sections_current(meta) and store.counts()[1] > 0
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
            dirty=report.retokenized > 0 or report.contexts > 0 or report.sentence_tokens > 0, ocr=ocr, select=select,
-           nlist_scale=nlist_scale, fill_sections=sections)
+           nlist_scale=nlist_scale, fill_sections=sections, known=known)
     if not sections_current(meta) and not add:  # with --add, the files not named are still to read
         with store.transaction() as conn:
             store.set_meta(conn, sections_version=str(SECTIONS_VERSION))
@@ -576,13 +601,23 @@ def delete_document(store: Store, conn, doc_id: int) -> list[int]:
 
 def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -> dict[str, FileState]:
     """The indexed documents that `given` names: a source as cited (a file, or a folder of
-    them) or the path of an indexed file or folder on this machine."""
-    wanted = str(given).strip().rstrip("/")
-    absolute = os.path.abspath(given)
-    return {source: state for source, state in states.items()
-            if source == wanted or source.startswith(wanted + "/")
-            or (state.origin and (state.origin == absolute
-                                  or state.origin.startswith(absolute.rstrip(os.sep) + os.sep)))}
+    them) or the path of an indexed file or folder on this machine. Names as given first; when
+    none matches, in one Unicode form: a file copied from macOS is named in decomposed form, the
+    name typed at a terminal in composed form (the same on screen)."""
+    for form in (str, nfc):
+        wanted = form(str(given).strip().rstrip("/"))
+        absolute = form(os.path.abspath(given))
+        found = {source: state for source, state in states.items()
+                 if form(source) == wanted or form(source).startswith(wanted + "/")
+                 or (state.origin and (form(state.origin) == absolute
+                                       or form(state.origin).startswith(absolute.rstrip(os.sep) + os.sep)))}
+        if found:
+            return found
+    return {}
+
+
+def nfc(name: str) -> str:
+    return unicodedata.normalize("NFC", name)
 
 
 def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike],
@@ -780,6 +815,22 @@ def _unique_source(source: str, path: Path, states: dict[str, FileState], taken:
     return printable(origin.lstrip("/"))
 
 
+def add_sources(files: list[tuple[Path, str]], states: dict[str, FileState]) -> list[tuple[Path, str]]:
+    """The sources of files indexed with `add` (`discover`'s (path, source)), given the index's
+    documents (`states`): a file indexed before under another source (a folder of it indexed, now
+    the file alone) keeps that source, updated, not indexed twice; a source another file holds
+    gets parent folders in front (`_unique_source`)."""
+    taken: set[str] = set()
+    renamed = []
+    indexed_as = {state.origin: source for source, state in states.items() if state.origin}
+    for path, source in files:
+        known = indexed_as.get(origin_of(path))
+        source = known if known is not None and known not in taken else _unique_source(source, path, states, taken)
+        taken.add(source)
+        renamed.append((path, source))
+    return renamed
+
+
 def stale_readers(meta: dict) -> set[str]:
     """Suffixes whose reader changed since the index read its files (`meta`: `Store.meta()`):
     files of these are read again even when unchanged. Every suffix when the sentence
@@ -800,9 +851,11 @@ def reread_suffixes(meta: dict, ocr_setting: str) -> set[str]:
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
            progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
            add: bool = False, dirty: bool = False, ocr: OcrOptions | None = None,
-           select: Callable[[str], bool] | None = None, nlist_scale: int = 1, fill_sections: bool = False) -> None:
+           select: Callable[[str], bool] | None = None, nlist_scale: int = 1, fill_sections: bool = False,
+           known: dict[str, FileState] | None = None) -> None:
     """`fill_sections`: the index was made before sections; its unchanged files are read again
-    for them (nothing re-embedded)."""
+    for them (nothing re-embedded). `known`: with `add`, the documents of the whole index (every
+    shard's), which name the files given (`add_sources`)."""
     meta = store.meta()
     if "model" in meta and int(meta.get("dimension", encoder.dimension)) != encoder.dimension:
         raise ModelMismatch(f"index {directory} holds {meta['dimension']}-d vectors but the model gives "
@@ -821,23 +874,16 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     writer = _Writer(store, directory, encoder.dimension, approx_threshold, nlist_scale)
     writer.dirty = dirty
     files, passed = discover(roots)
+    states = store.file_states()
+    if add:  # named before a shard takes its own: a file indexed in another shard is updated there
+        files = add_sources(files, states if known is None else known)
     if select is not None:  # one shard of a sharded index: its own documents only
-        files = [(path, source) for path, source in files if select(source)]
+        # with `add`, a file indexed in a shard is updated in that shard, whatever its name's hash
+        mine = select if not add or known is None else (
+            lambda source: source in states or (select(source) and source not in known))
+        files = [(path, source) for path, source in files if mine(source)]
         passed = [(source, why) for source, why in passed if select(source)]
     report.skipped.extend(passed)
-    states = store.file_states()
-    if add:
-        taken: set[str] = set()
-        renamed = []
-        # a file indexed before under another source (a folder of it indexed, now the file
-        # alone) keeps that source: updated, not indexed twice
-        indexed_as = {state.origin: known for known, state in states.items() if state.origin}
-        for path, source in files:
-            known = indexed_as.get(origin_of(path))
-            source = known if known is not None and known not in taken else _unique_source(source, path, states, taken)
-            taken.add(source)
-            renamed.append((path, source))
-        files = renamed
     seen = {source for _, source in files}
     not_indexable: dict[str, str] = dict(passed)
     ocr_setting = (ocr or OcrOptions()).setting()

@@ -104,6 +104,9 @@ class Passage:
     section: str | None = None
     # the earlier question(s) of the conversation this follow-up was read with (qa/followup.py), or None
     followup_of: str | None = None
+    # a later piece of a paragraph cut in several: a table at its start goes on from the piece
+    # before, so its first row is a record, not the header (`qa.sentences.headed`)
+    continued: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

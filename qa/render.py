@@ -108,7 +108,7 @@ def table_header(hit: Passage) -> str | None:
         return None
     span = (hit.answer.start, hit.answer.end)
     for rows in table_rows(hit.text):
-        if span in rows[1:] and headed(hit.text, rows):
+        if span in rows[1:] and headed(hit.text, rows, hit.continued):
             s, e = rows[0]
             return hit.text[s:e]
     return None

@@ -741,13 +741,14 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                                          0 if best is None else sentences.spans[best][1] - sentences.spans[best][0],
                                          calibration.weak_sentence),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ()),
-                            also_in=list((also_in or {}).get(i, ())), section=row.get("section")))
+                            also_in=list((also_in or {}).get(i, ())), section=row.get("section"),
+                            continued=row.get("continued", False)))
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits], question)
     for hit in hits:
         hit.notice = notice
         hit.followup_of = prior
         hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, scored[hit.id],
-                                   rows[hit.id].get("sentence_tokens"))
+                                   rows[hit.id].get("sentence_tokens"), hit.continued)
     return hits
 
 

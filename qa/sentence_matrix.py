@@ -13,6 +13,7 @@ from SQLite too: a passage's id is never reused, nor its sentences changed.
 """
 from __future__ import annotations
 
+import errno
 import json
 import mmap
 import os
@@ -142,6 +143,23 @@ def _read_header(fh) -> tuple[dict, int]:
     return header, len(MAGIC) + 8 + length
 
 
+def reserve(fh, size: int, path: Path) -> None:
+    """Give the open file `fh` its `size` bytes on the disk before it is written through a
+    memory map: a sparse file's pages get their blocks only when written, and on a full disk that
+    write kills the process (SIGBUS) where a write call fails with ENOSPC. A full disk here is that
+    OSError (the file removed); a file system that cannot reserve gets the sparse file as before."""
+    try:
+        os.posix_fallocate(fh.fileno(), 0, size)
+    except OSError as exc:
+        if exc.errno not in (errno.EOPNOTSUPP, errno.EINVAL, errno.ENOSYS):
+            fh.close()
+            path.unlink(missing_ok=True)
+            raise
+        fh.truncate(size)
+    except AttributeError:  # no posix_fallocate (macOS)
+        fh.truncate(size)
+
+
 def write(store, directory: Path, dimension: int, identity: str | None) -> bool:
     """Write the store's sentences into `directory/sentences.matrix`, stamped with the
     generation they were read at (one read transaction). Stores of more than MAX_SENTENCES
@@ -162,7 +180,7 @@ def write(store, directory: Path, dimension: int, identity: str | None) -> bool:
                            "passages": len(ids), "sentences": sentences, "size": size}).encode().ljust(HEADER_BYTES)
         tmp = path.with_suffix(".tmp")
         with open(tmp, "wb") as fh:
-            fh.truncate(size)
+            reserve(fh, size, tmp)
             fh.write(MAGIC + len(text).to_bytes(8, "little") + text)
         arrays = {name: np.memmap(tmp, dtype=dtype, mode="r+", offset=offset, shape=shape)
                   for name, (offset, dtype, shape) in layout.items() if name != "end" and np.prod(shape)}

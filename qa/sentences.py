@@ -73,14 +73,18 @@ def table_rows(text: str) -> list[list[tuple[int, int]]]:
 _SEPARATOR = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
 
 
-def headed(text: str, rows: list[tuple[int, int]]) -> bool:
+def headed(text: str, rows: list[tuple[int, int]], continued: bool = False) -> bool:
     """Whether a table's first row (`table_rows`) is its header row. The readers' tables repeat
     theirs in every passage (`qa.readers.text.table_pieces`); a Markdown table ("| a | b |" rows)
     has it above its |---| line, and a long one cut into passages (`split_long`) goes on in the
-    next passage without either: there every row is a record."""
+    next passage without either: there every row is a record. A table of "a | b" lines has no
+    such line: in a passage that goes on from the one before (`continued`, a later piece of its
+    paragraph), a table at its start goes on from there too."""
     markdown = all(text[s:e].startswith("|") and text[s:e].endswith("|") for s, e in rows)
-    if not markdown or len(rows) < 2:
+    if len(rows) < 2:
         return True
+    if not markdown:
+        return not (continued and not text[:rows[0][0]].strip())
     return any(_SEPARATOR.fullmatch(line) for line in text[rows[0][1]:rows[1][0]].split("\n") if line.strip())
 
 

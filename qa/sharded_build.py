@@ -24,7 +24,7 @@ from .layout import BuildLock, current_data, data_name, is_index, new_identity, 
 from .records import BuildReport
 from .shards import (MANIFEST, MAX_SHARDS, ShardManifest, global_id, read_manifest, shard_name, shard_of,
                      write_manifest)
-from .store import DB_NAME, Store, last_ids
+from .store import DB_NAME, FileState, Store, last_ids
 from .vectors import FLAT, VectorIndex, set_params, tune_together
 
 
@@ -190,12 +190,30 @@ def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index:
     started = time.perf_counter()
     roots = existing_roots(paths)
     with sharded_update(index, shards, model, rebuild) as (data, manifest):
+        # with --add, a file given is named as the whole index knows it (it may be indexed under
+        # its folder's name, in another shard than its own name's): updated there, not added twice
+        known = shard_states(data, manifest) if add else None
         reports = [build_index(roots, index=data / name, model=model, progress=progress,
                                batch_passages=batch_passages, max_file_mb=max_file_mb,
                                approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
-                               select=partial(in_shard, number, manifest.count), nlist_scale=manifest.count)
+                               select=partial(in_shard, number, manifest.count), nlist_scale=manifest.count,
+                               known=known)
                    for number, name in enumerate(manifest.shards)]
     return merge_reports(reports, time.perf_counter() - started)
+
+
+def shard_states(data: Path, manifest: ShardManifest) -> dict[str, FileState]:
+    """The indexed files of every shard of the sharded index in `data`, by source."""
+    states: dict[str, FileState] = {}
+    for name in manifest.shards:
+        db = current_data(data / name) / DB_NAME
+        if db.exists():
+            store = Store(db)
+            try:
+                states.update(store.file_states())
+            finally:
+                store.close()
+    return states
 
 
 def remove_sharded(index: str | os.PathLike, paths: Sequence[str | os.PathLike]) -> BuildReport:
@@ -214,12 +232,18 @@ def remove_sharded(index: str | os.PathLike, paths: Sequence[str | os.PathLike])
                     states[name] = store.file_states()
                 finally:
                     store.close()
+        # matched over the whole index, then removed by source in the shards that hold them: a name
+        # matched in one shard as given is not matched in another in its other Unicode form
+        every = {source: state for s in states.values() for source, state in s.items()}
+        chosen: set[str] = set()
         for given in paths:
-            if not any(documents_matching(s, given) for s in states.values()):
+            matches = documents_matching(every, given)
+            if not matches:
                 raise QAError(f"no indexed document matches {given!r}: give a source as cited "
                               "(see `qa ask` or the chat) or the path of an indexed file")
-        reports = [remove_documents(data / name, paths, missing_ok=True) for name, s in states.items()
-                   if any(documents_matching(s, given) for given in paths)]
+            chosen.update(matches)
+        reports = [remove_documents(data / name, sorted(chosen & s.keys()), missing_ok=True)
+                   for name, s in states.items() if chosen & s.keys()]
         report = merge_reports(reports, time.perf_counter() - started)
         report.documents = report.passages = 0  # the whole index's, not the touched shards'
         for name in states:

@@ -574,16 +574,23 @@ class Store:
         rows = self.connection().execute(
             'SELECT p.id, p.doc_id, p.paragraph, p.start, p."end", p.page, p.lang, p.text, '
             f"d.source, d.title, d.date, {self._document_extras('d')}, {self._sentence_tokens_column('p')}, "
-            f"d.origin, d.size, d.mtime_ns, d.hash, {self._ctime_column('d')}, {self._section_column('p')} "
+            f"d.origin, d.size, d.mtime_ns, d.hash, {self._ctime_column('d')}, {self._section_column('p')}, "
+            # a later piece of a paragraph cut in several (`qa.sentences.split_long`): a table
+            # there goes on from the piece before, without its header row (`qa.sentences.headed`).
+            # A document's passages are stored in order, one after the other: its passage before
+            # is the id before (one lookup by key, not a scan of a long document's passages)
+            "EXISTS(SELECT 1 FROM passages q WHERE q.id = p.id - 1 AND q.doc_id = p.doc_id "
+            "AND q.paragraph = p.paragraph) "
             f"FROM passages p JOIN documents d ON d.id = p.doc_id WHERE p.id IN ({','.join('?' * len(ids))})",
             list(ids))
         # the file as indexed (`qa.freshness`: is the cited file still that one?)
         keys = ("id", "doc_id", "paragraph", "start", "end", "page", "lang", "text", "source", "title", "date",
                 "authors", "meta", "sentence_tokens", "origin", "file_size", "file_mtime_ns", "file_hash",
-                "file_ctime_ns", "section")
+                "file_ctime_ns", "section", "continued")
         out = {r[0]: dict(zip(keys, r)) for r in rows}
         for row in out.values():
             row["meta"] = json.loads(row["meta"]) if row["meta"] else {}
+            row["continued"] = bool(row["continued"])
         return out
 
     def places(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:

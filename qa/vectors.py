@@ -345,8 +345,12 @@ class VectorIndex:
 
         directory = Path(directory)
         tmp = directory / (FAISS_NAME + ".tmp")
-        faiss.write_index(self.index, str(tmp))
-        _fsync(tmp)
+        try:
+            faiss.write_index(self.index, str(tmp))
+            _fsync(tmp)
+        except BaseException:  # a full disk: the half-written file would keep its room taken
+            tmp.unlink(missing_ok=True)
+            raise
         os.replace(tmp, directory / FAISS_NAME)
         _write_json(directory / STAMP_NAME, {"identity": identity, "generation": generation, "ntotal": self.size,
                                              "kind": self.kind, "params": self.params})

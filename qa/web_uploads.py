@@ -104,12 +104,15 @@ class Uploads:
         replaces it (the earlier version is put back if the new one is refused)."""
         if not self.policy.enabled:
             raise UploadRefused("adding documents is turned off on this server (--read-only)")
-        from .indexer import build_index, recorded_ocr
+        from .indexer import build_index, recorded_ocr, storage_errors
 
         outcome = Outcome()
-        with self._lock:
+        with self._lock, storage_errors(self.index):  # a full or read-only disk: one clear error
             self.folder.mkdir(parents=True, exist_ok=True)
             used = self.used_bytes()
+            # files of the uploads folder that the index holds: a later `qa index PATH` without
+            # --add takes them out of it, and their files stay
+            indexed = set(self.uploaded_sources().values())
             saved: list[tuple[Path, str]] = []
             earlier: dict[Path, Path] = {}  # replaced upload -> its earlier version, until the new one is indexed
             for tmp, name in files:
@@ -121,14 +124,17 @@ class Uploads:
                     continue
                 target = self._target(shown, {p for p, _ in saved})
                 old = target.stat().st_size if target.is_file() else 0
-                if old and filecmp.cmp(target, tmp, shallow=False):
+                # an earlier upload's file that the index no longer holds is no earlier version:
+                # the same bytes again are added (not "unchanged"), and it is never put back
+                earlier_indexed = bool(old) and os.path.abspath(target) in indexed
+                if earlier_indexed and filecmp.cmp(target, tmp, shallow=False):
                     outcome.unchanged.append(target.name)
                     continue
                 why = self.refusal(shown, size, used - old)
                 if why:
                     outcome.refused.append((shown, why))
                     continue
-                if old:
+                if earlier_indexed:
                     keep = self.index / f"{UPLOADS}.earlier" / target.name
                     keep.parent.mkdir(exist_ok=True)
                     os.replace(target, keep)

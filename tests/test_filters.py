@@ -179,3 +179,52 @@ def test_a_folder_filter_is_not_a_name_prefix(tmp_path):
             assert [h.source for h in hits] == ["notes/marche.txt"], mode
     finally:
         r.close()
+
+
+def test_a_folder_named_in_decomposed_unicode_is_found_by_its_name_as_typed(tmp_path):
+    """A folder copied from macOS is named in decomposed form ("Cafe" + U+0301); typed at a
+    terminal, or pasted, the same name is composed ("Caf" + U+00E9), and looks the same. `--in` with
+    it found nothing at all (an empty answer, as if the folder held nothing), and `qa remove`
+    said no indexed document matched."""
+    import unicodedata
+
+    from qa import Retriever, build_index
+    from qa.indexer import remove_documents
+
+    decomposed, composed = unicodedata.normalize("NFD", "Café"), unicodedata.normalize("NFC", "Café")
+    docs = tmp_path / "docs"
+    (docs / decomposed).mkdir(parents=True)
+    (docs / "autre").mkdir()
+    (docs / decomposed / "menu.md").write_text("Le café de la place ouvre à sept heures.", encoding="utf-8")
+    (docs / "autre" / "pommes.md").write_text("Les pommes du verger sont récoltées en septembre.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        for typed in (decomposed, composed, composed + "/menu.md"):
+            hits = retriever.search("Quand ouvre le café ?", k=2, where={"folders": [typed]})
+            assert [h.source for h in hits] == [f"{decomposed}/menu.md"], typed
+        assert [h.source for h in retriever.search("pommes", k=2, where={"folders": ["autre"]})] == ["autre/pommes.md"]
+    finally:
+        retriever.close()
+    assert remove_documents(index, [composed + "/menu.md"]).removed == 1
+
+
+def test_removing_a_name_removes_that_file_not_its_look_alike_in_the_other_unicode_form(tmp_path):
+    """Two files whose names differ only by their Unicode form (both can exist on Linux): `qa
+    remove` with one name takes out that file alone; the other form is matched only when the name
+    as given matches nothing."""
+    import unicodedata
+
+    from qa import build_index
+    from qa.indexer import remove_documents
+
+    decomposed, composed = unicodedata.normalize("NFD", "café.md"), unicodedata.normalize("NFC", "café.md")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / decomposed).write_text("Le café de la place ouvre à sept heures.", encoding="utf-8")
+    (docs / composed).write_text("Le café de la gare ouvre à six heures.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    report = remove_documents(index, [composed])
+    assert report.removed_files == [(composed, "removed on request")] and report.documents == 1

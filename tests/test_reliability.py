@@ -323,6 +323,102 @@ def test_a_full_disk_is_a_clear_error_and_the_next_run_finishes(tmpfs, tmp_path)
     assert len(sources) == 10 and passages == 30
 
 
+def test_a_disk_that_fills_while_the_sentence_matrix_is_written_is_a_clear_error(tmpfs, tmp_path):
+    """The sentences' matrix was a sparse file written through a memory map: on a full disk the
+    write of a page killed `qa index` with SIGBUS (exit -7, no message) where every other write
+    gives the one-line full-disk error (benchmarks/disk_full.py: a tmpfs of 1.2 times the index)."""
+    from qa.sentence_matrix import MATRIX_NAME
+
+    disk = tmpfs("64m")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(40):
+        (docs / f"verger{i:02d}.txt").write_text(" ".join(
+            f"Le verger numéro {i} compte {j + 10} pommiers de la variété {j * 7 + i} plantés en {1950 + j}."
+            for j in range(16)), encoding="utf-8")
+    index = disk / "index"
+    build_index([docs], index=index, progress=False)
+    matrix = current_data(index) / MATRIX_NAME
+    needed = matrix.stat().st_size
+    assert needed > 1_000_000
+    matrix.unlink()  # the next run writes it again, and nothing else
+    room = os.statvfs(disk)
+    filler = disk / "filler"
+    with open(filler, "wb") as fh:  # leave 256 KB: room for the store's small writes, not the matrix
+        fh.write(b"\0" * (room.f_bavail * room.f_frsize - 256 * 1024))
+    result = run_qa("index", str(docs), "--index", str(index))
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert result.stderr.startswith(f"qa: error: cannot write the index at {index} (the disk is full)")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not matrix.with_suffix(".tmp").exists()  # nothing left taking the room
+    filler.unlink()
+    result = run_qa("index", str(docs), "--index", str(index), "--json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["passages_embedded"] == 0 and matrix.stat().st_size == needed
+    index_consistent(index)
+
+    # a disk with almost no room left: SQLite's "disk I/O error" is said as what it is
+    (current_data(index) / "vectors.faiss").unlink()  # something to write
+    room = os.statvfs(disk)
+    with open(filler, "wb") as fh:
+        fh.write(b"\0" * (room.f_bavail * room.f_frsize - 8 * 1024))
+    result = run_qa("index", str(docs), "--index", str(index))
+    assert result.returncode == 1, (result.returncode, result.stderr)
+    assert result.stderr.startswith(f"qa: error: cannot write the index at {index} (the disk is full)"), result.stderr
+    assert not (current_data(index) / "vectors.faiss.tmp").exists()
+    filler.unlink()
+    assert run_qa("index", str(docs), "--index", str(index)).returncode == 0
+    index_consistent(index)
+
+
+@pytest.fixture
+def coarse_disk(tmp_path):
+    """A real ext4 file system whose inodes keep times to the second (128-byte inodes, as ext3's;
+    FAT keeps them to 2 s), loop-mounted at a new folder (needs root), unmounted after the test."""
+    image, disk = tmp_path / "coarse.img", tmp_path / "coarse"
+    disk.mkdir()
+    with open(image, "wb") as fh:
+        fh.truncate(64 * 2**20)
+    made = subprocess.run(["mkfs.ext4", "-q", "-F", "-I", "128", str(image)], capture_output=True)
+    if made.returncode != 0 or subprocess.run(["mount", "-o", "loop", str(image), str(disk)],
+                                              capture_output=True).returncode != 0:
+        if os.environ.get("CI") == "true":
+            pytest.fail("making or mounting an ext4 image failed (it needs root and mkfs.ext4)")
+        pytest.skip("mounting an ext4 image needs root and mkfs.ext4")
+    yield disk
+    subprocess.run(["umount", "-l", str(disk)], check=False)
+
+
+def test_a_file_written_again_within_its_clock_tick_after_being_read_is_read_again(coarse_disk, tmp_path):
+    """On a file system that keeps times to the second, a file written, read by `qa index` and
+    written again (the same size) within one second keeps its size and times: the next run took it
+    as unchanged, and its older text answered for good (git's "racy clean" case)."""
+    docs = coarse_disk / "docs"
+    docs.mkdir()
+    (docs / "pommes.md").write_text("Les pommes du verger normand sont récoltées en septembre.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)  # the model loaded: a later run takes a moment
+    kiwis = docs / "kiwis.md"
+    for _ in range(5):
+        time.sleep(1.02 - time.time() % 1)  # at the start of a second
+        kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+        build_index([docs], index=index, progress=False)
+        kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en juillet.", encoding="utf-8")  # the same size
+        written = kiwis.stat()
+        if int(written.st_mtime) == int(written.st_ctime) and time.time() % 1 > written.st_mtime % 1 \
+                and int(time.time()) == int(written.st_mtime):
+            break  # the second write fell in the second of the first and of the read
+    else:
+        pytest.skip("the run did not fit in one second")
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        hit = retriever.search("Quand arrivent les kiwis ?", k=1)[0]
+        assert hit.source == "kiwis.md" and "juillet" in hit.text, hit.text
+    finally:
+        retriever.close()
+
+
 def closed_copy(index: Path, target: Path) -> Path:
     """A copy of an index as a finished `qa index` leaves it: no write-ahead log or shared
     memory file beside its store (the session's open readers keep them on the original)."""
@@ -351,6 +447,20 @@ def test_an_index_on_read_only_storage_answers(seed_index, tmpfs, tmp_path):
                              "ask", "pommes", "--index", str(tmp_path / "locked")],
                             capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert result.returncode == 1 and "is not writable by this user" in result.stderr, result.stderr
+
+
+def test_an_upload_to_an_index_on_read_only_storage_is_a_clear_error(seed_index, tmpfs, tmp_path):
+    """`qa serve` of an index on read-only storage answers; a file dropped on its page failed with
+    an unhandled OSError (the page said only "Error"), not what `qa index` says there."""
+    from qa.errors import IndexWriteError
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    disk = tmpfs("8m")
+    closed_copy(seed_index, disk / "index")
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    (tmp_path / "kiwis.md").write_text("Les kiwis arrivent en avril.", encoding="utf-8")
+    with pytest.raises(IndexWriteError, match=r"cannot write the index at .* \(Read-only file system\)"):
+        Uploads(disk / "index", UploadPolicy()).add([(str(tmp_path / "kiwis.md"), "kiwis.md")])
 
 
 def test_a_file_name_that_is_not_utf8_stops_nothing(tmp_path):

@@ -368,3 +368,54 @@ def test_each_shard_keeps_exactly_its_entries_among_the_n_best_of_all():
         assert sorted((-score, global_id(i, s, 3)) for s, part in enumerate(kept) for i, score in part) == every, n
     # 0.5 is a tie of three: global ids 3 (shard 0) and 4 (shard 1) come before 6 (shard 0)
     assert top_per_shard(found, 5) == [[(0, 0.9), (1, 0.5)], [(0, 0.8), (1, 0.5)], [(0, 0.7)]]
+
+
+def test_a_file_added_alone_that_another_shard_holds_under_its_folder_s_name_is_updated_there(tmp_path):
+    """`qa index FILE --add` of a file indexed before with its folder (`docs/note.md`) names it as
+    the index knows it, so that it is updated, not indexed twice (a single index did). A sharded
+    index chose the shard by the new name (`note.md`) and looked only there: the file was added a
+    second time, and the earlier copy kept answering with the file's older text."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    name = next(f"note{n}.md" for n in range(100) if shard_of(f"docs/note{n}.md", 3) != shard_of(f"note{n}.md", 3))
+    (docs / name).write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en avril.", encoding="utf-8")
+    (tmp_path / "pommes.md").write_text("Les pommes du verger normand sont récoltées en septembre.",
+                                        encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs, tmp_path / "pommes.md"], index=index, progress=False, shards=3)
+    (docs / name).write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en juin.", encoding="utf-8")
+    report = build_index([docs / name], index=index, progress=False, add=True)
+    assert (report.added, report.updated, report.documents) == (0, 1, 2)
+    retriever = Retriever.open(index)
+    try:
+        hits = retriever.search("Quand arrivent les kiwis ?", k=3)
+        assert [h.source for h in hits] == [f"docs/{name}", "pommes.md"] and "juin" in hits[0].text
+    finally:
+        retriever.close()
+
+    # another file of that name added, then edited and added again: one document, updated
+    (tmp_path / "q3").mkdir()
+    (tmp_path / "q3" / name).write_text("Les poires de Savoie mûrissent en août.", encoding="utf-8")
+    build_index([tmp_path / "q3" / name], index=index, progress=False, add=True)
+    (tmp_path / "q3" / name).write_text("Les poires de Savoie mûrissent en septembre.", encoding="utf-8")
+    report = build_index([tmp_path / "q3" / name], index=index, progress=False, add=True)
+    assert (report.added, report.updated, report.documents) == (0, 1, 3)
+    assert build_index([docs, tmp_path / "pommes.md", tmp_path / "q3"], index=index, progress=False).documents == 3
+
+
+def test_removing_a_name_from_a_sharded_index_leaves_its_look_alike_in_another_shard(tmp_path):
+    """Two files whose names differ only by their Unicode form, in two shards: `qa remove` with one
+    name matched it in its shard as given, and the other in its shard in the other form."""
+    import unicodedata
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    composed, decomposed = next((unicodedata.normalize("NFC", f"café{n}.md"), unicodedata.normalize("NFD", f"café{n}.md"))
+                                for n in range(100) if shard_of(unicodedata.normalize("NFC", f"café{n}.md"), 2)
+                                != shard_of(unicodedata.normalize("NFD", f"café{n}.md"), 2))
+    (docs / composed).write_text("Le café de la gare ouvre à six heures.", encoding="utf-8")
+    (docs / decomposed).write_text("Le café de la place ouvre à sept heures.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False, shards=2)
+    report = remove_documents(index, [composed])
+    assert report.removed_files == [(composed, "removed on request")] and report.documents == 1

@@ -102,3 +102,33 @@ def test_a_markdown_table_longer_than_a_passage_has_no_header_row_in_its_next_pa
             assert table_header(top) == (TOWNS_HEADER if town == "Lyon" else None)
     finally:
         retriever.close()
+
+
+def test_a_plain_table_longer_than_a_passage_has_no_header_row_in_its_next_passage(tmp_path):
+    """A table of "a | b" lines (no bars at the ends, so no |---| line to tell its header) longer
+    than a passage: its next passage's first row was taken for a header. A question about that
+    row was answered with another one, and the chat showed that row as the header of the others.
+    The passage that goes on from the one before (a later piece of the paragraph) says so."""
+    from qa import Retriever, build_index
+    from qa.render import table_header
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    header = "Town | Population | Region | Shops | Market"
+    days = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+    rows = [f"{town} | {1000 + 37 * i} | {['north', 'south', 'east', 'west'][i % 4]} | {i + 3} shops | "
+            f"on {days[i % 6]} mornings in the covered hall" for i, town in enumerate(TOWNS)]
+    (docs / "towns.txt").write_text("Towns\n\n" + header + "\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        passages = sorted(retriever.search("towns population region shops market", k=5), key=lambda h: h.start)
+        assert len(passages) >= 2 and [p.continued for p in passages] == [False] + [True] * (len(passages) - 1)
+        firsts = [next(i for i, row in enumerate(rows) if p.text.startswith(row)) for p in passages[1:]]
+        for i in [*firsts, firsts[0] + 1, 0]:
+            hit = next(h for h in retriever.search(f"What is the population of {TOWNS[i]}?", k=3) if rows[i] in h.text)
+            assert hit.answer.text == rows[i]
+            # the header row where the passage holds it, none where it does not (never a town's row)
+            assert table_header(hit) == (header if i < firsts[0] else None)
+    finally:
+        retriever.close()

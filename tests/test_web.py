@@ -848,3 +848,34 @@ def test_an_upload_while_qa_index_runs_is_refused_and_not_kept(tmp_path):
     with FileLock(str(index / ".lock")), pytest.raises(IndexBusy):
         uploads.add([(str(tmp_path / "notes.md"), "notes.md")])
     assert "avril" in (index / "uploads" / "notes.md").read_text(encoding="utf-8")
+
+
+def test_an_upload_taken_out_of_the_index_by_a_full_run_is_added_again_when_dropped_again(tmp_path):
+    """`qa index PATH` without --add takes the uploads out of the index and leaves their files in
+    INDEX/uploads/: the same file dropped again was "Already added, unchanged" and nothing was
+    indexed, so the document the page said it had never answered; and a file refused in its stead
+    put that stray file back into the index."""
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "pommes.md").write_text("Les pommes du verger normand sont récoltées en septembre.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    kiwis = tmp_path / "kiwis.md"
+    kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en avril.", encoding="utf-8")
+    uploads = Uploads(index, UploadPolicy())
+    assert uploads.add([(str(kiwis), "kiwis.md")]).added == ["kiwis.md"]
+    build_index([docs], index=index, progress=False)  # mirrors docs: the upload leaves the index
+    assert uploads.uploaded_sources() == {} and (index / "uploads" / "kiwis.md").is_file()
+
+    outcome = uploads.add([(str(kiwis), "kiwis.md")])
+    assert (outcome.added, outcome.unchanged, outcome.replaced) == (["kiwis.md"], [], [])
+    assert Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].source == "kiwis.md"
+    assert uploads.add([(str(kiwis), "kiwis.md")]).unchanged == ["kiwis.md"]  # now it is as indexed
+
+    # a new version refused (no text) where a file the index does not hold lay: nothing indexed
+    build_index([docs], index=index, progress=False)
+    (tmp_path / "blank.md").write_text("   \n", encoding="utf-8")
+    outcome = uploads.add([(str(tmp_path / "blank.md"), "kiwis.md")])
+    assert [name for name, _ in outcome.refused] == ["kiwis.md"] and uploads.uploaded_sources() == {}
