@@ -86,11 +86,23 @@ def _clean_folder(path: str) -> str:
     return folder
 
 
+def _real_date(value: str) -> bool:
+    """Whether YYYY[-MM[-DD]] names a day, month or year of the calendar (not 2024-13-45)."""
+    from datetime import date
+
+    year, month, day = (value.split("-") + ["01", "01"])[:3]
+    try:
+        date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
+
+
 def _clean_date(value: str | None, name: str) -> str | None:
     if value is None or not str(value).strip():
         return None
     value = str(value).strip()
-    if not _DATE.fullmatch(value):
+    if not _DATE.fullmatch(value) or not _real_date(value):
         raise BadQuestion(f"{name} must be a date as YYYY, YYYY-MM or YYYY-MM-DD, not {value!r}", "date_" + name,
                           value=value)
     return value

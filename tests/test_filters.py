@@ -70,6 +70,10 @@ def test_bad_filters_are_clear_errors(mixed):
     r, _ = mixed
     with pytest.raises(BadQuestion, match="YYYY"):
         r.search("apples", where={"since": "last week"})
+    for impossible in ("2024-13", "2024-13-45", "2024-02-30", "2024-00"):  # shaped like dates, no such day
+        with pytest.raises(BadQuestion, match="YYYY"):
+            make_where(until=impossible)
+    assert make_where(since="2024-02-29", until="2024-12").sql()  # a leap day and a month are dates
     with pytest.raises(BadQuestion, match="inside the index"):
         r.search("apples", where={"folders": ["../etc"]})
     with pytest.raises(BadQuestion, match="unknown filter"):
