@@ -15,8 +15,8 @@ piece alone ("3", "1") matches every passage with a small number. So a word also
   е21 for E21), the code in Latin letters.
 
 And two neighbouring words (`joined`) give, besides themselves:
-- joined by a hyphen, unless both are numbers: the word without it (Wi-Fi: wifi; e-mail:
-  email; NB-AX3000: nbax3000), so that either spelling meets the other;
+- joined by a hyphen, unless both are numbers or one is a clitic (`CLITICS`): the word without
+  it (Wi-Fi: wifi; e-mail: email; NB-AX3000: nbax3000), so that either spelling meets the other;
 - a number of one to three digits and a group of three after a space (15 000, 1 094, the
   French and Russian thousands): the number without the space (15000, 1094).
 """
@@ -36,6 +36,14 @@ _CYRILLIC_LATIN = str.maketrans("авекмнорстухі", "abekmhopctyxi")
 _CYRILLIC = re.compile("[\u0400-\u04ff]")
 _LATIN_LOOKING = re.compile("[авекмнорстухі\\d]+")
 HYPHENS = frozenset("-\u2010\u2011")
+# Pronouns and particles that French, Portuguese and Catalan write after a hyphen (a-t-il,
+# dit-elle, est-ce, c'est-à-dire, disse-lhe, chama-se): such a pair is no spelling of one word,
+# and joined it made a rare token ("at", "til") that matched every passage with the same turn of
+# phrase. The same list for every language: a question's words are cut before its language is
+# known (`qa.language.question_words`).
+CLITICS = frozenset({"t", "il", "ils", "elle", "elles", "on", "je", "j", "tu", "nous", "vous", "ce", "c", "y", "en",
+                     "le", "la", "les", "lui", "leur", "moi", "toi", "là", "ci", "à", "se", "lhe", "lhes", "me", "te",
+                     "nos", "vos", "o", "os", "a", "as", "lo", "los", "las", "no", "na", "nas", "hi", "ho"})
 # a space, no-break space, thin and narrow no-break spaces: what thousands are grouped with
 _GROUP_SPACES = frozenset(" \u00a0\u2009\u202f")
 _SHORT_NUMBER = re.compile(r"\d{1,3}")
@@ -89,7 +97,7 @@ def joined(previous: str, gap: str, word: str) -> str | None:
         return None
     if gap in HYPHENS:
         left, right = INNER.split(previous)[-1], INNER.split(word)[0]
-        if not left or not right or left.isdigit() and right.isdigit():
+        if not left or not right or left.isdigit() and right.isdigit() or left in CLITICS or right in CLITICS:
             return None
         return left + right
     if gap in _GROUP_SPACES and _SHORT_NUMBER.fullmatch(previous) and _THOUSANDS.fullmatch(word):

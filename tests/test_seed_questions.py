@@ -28,8 +28,6 @@ QUESTIONS = [
     ("es", "¿Qué dijo el primer ministro sobre la libre circulación de datos entre fronteras?", 6),
     ("es", "¿Quién dio a conocer el informe sobre las patentes de inteligencia artificial generativa?", 2),
     ("es", "¿Según el primer ministro, qué país puede quedar al margen de las reglas?", 7),
-    # a known miss from session 9 to 14 (see KNOWN_MISSES)
-    ("en", "In which city was the AI conference held where the premier spoke?", 4),
 ]
 
 PARAPHRASED = [
@@ -85,6 +83,7 @@ PARAPHRASED_MISSES = {
     ("en", "Why did America curb sales of high-end semiconductors to China?", 3),
     ("pt", "Que tipo de componentes os Estados Unidos deixaram de vender à China?", 3),
     ("ru", "Почему США ограничили продажу мощных микросхем в Китай?", 3),
+    ("de", "Welche Stärken besitzt laut dem Regierungschef jedes Land?", 4),
     ("it", "Che cosa presenteranno le aziende cinesi durante la fiera?", 5),
     ("ja", "中国のハイテク企業は展示会で何を発表する予定ですか？", 5),
     ("de", "Vor welchen Gefahren der rasanten KI-Entwicklung warnte der Premier?", 6),
@@ -102,12 +101,14 @@ KNOWN_MISSES = [
     ("fr", "Quel genre de règles le dirigeant chinois veut-il voir adopter à l'échelle de la planète ?", 7),
     ("en", "What uses of artificial intelligence worried the United States?", 3),
     ("zh", "李强在哪个城市发表讲话？", 4),
+    # first before word translation (session 9): "premier" now also meets paragraph 6's
+    # "Premier ministre", which passes 4 by 0.006
+    ("en", "In which city was the AI conference held where the premier spoke?", 4),
 ]
-# Session 15's tokens (numbers, codes and hyphenated words give more tokens, qa/word_forms.py)
-# changed the paragraphs' lengths, and two near-ties went the other way: the English city
-# question (a miss since session 9, paragraph 6 ahead by 0.006) and "Welche Stärken besitzt
-# laut dem Regierungschef jedes Land?" (PARAPHRASED: 22 of 30 first) come first now; no
-# targeted fix.
+# Session 15's word forms first tipped two near-ties the other way (this English city question,
+# and "Welche Stärken..." in PARAPHRASED_MISSES): the paragraphs' lengths had grown by the tokens
+# a hyphen before a clitic joined ("a-t-il": "at", "til"), which the clitic rule took out again
+# (TOKENS_VERSION 12).
 
 
 @pytest.mark.parametrize("lang,question,paragraph", QUESTIONS, ids=[f"{q[0]}-{i}" for i, q in enumerate(QUESTIONS)])

@@ -97,3 +97,16 @@ def test_a_question_typed_otherwise_finds_its_paragraph_by_words_alone(forms_ind
     hits = forms_index.search(question, k=3, mode="lexical")
     assert hits, question
     assert hits[0].source == f"{name}-answer.txt", [(h.source, h.score) for h in hits]
+
+
+def test_a_hyphen_before_a_clitic_joins_nothing():
+    """French writes pronouns after a hyphen (a-t-il, dit-elle, est-ce): joined, the pair made rare
+    tokens ("at", "til") that matched every passage with the same turn of phrase, and a French
+    question about chips ranked the paragraph saying "a-t-il déclaré" above the one answering."""
+    from qa.language import query_tokens, tokenize
+
+    tokens = tokenize("« Aucun pays ne peut faire exception », a-t-il déclaré, dit-elle. Est-ce vrai ?", "fr")
+    assert not {"at", "til", "ditel", "ditelle", "estc", "estce"} & set(tokens)
+    assert "at" not in query_tokens("Pourquoi Washington a-t-il restreint la vente de semi-conducteurs ?", "fr")
+    assert {"email", "wifi"} <= set(tokenize("The Wi-Fi and the e-mail", "en"))  # spellings of one word still meet
+    assert "lhe" not in "".join(t for t in tokenize("disse-lhe que chama-se", "pt") if len(t) > 4)
