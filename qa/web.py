@@ -74,8 +74,9 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         asked = gr.State([])  # the conversation's questions: a follow-up is read with them
         pending = gr.State(None)
 
-        def start(text, k_, folders_, langs_, since_, until_, turns_, asked_, request: gr.Request):
-            """Show the question at once, with a "searching" note; the answer follows."""
+        def start(text, k_, folders_, langs_, since_, until_, turns_, asked_, stored, request: gr.Request):
+            """Show the question at once, with a "searching" note; the answer follows. `stored`: the
+            tab's answered questions (their links) as the browser keeps them."""
             text = (text or "").strip()
             if not text:
                 return gr.skip(), gr.skip(), turns_, None, asked_
@@ -83,11 +84,19 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             where = {"folders": folders_ or [], "langs": langs_ or [], "since": since_ or None,
                      "until": until_ or None}
             turns_ = list(turns_ or [])
+            previous = list(asked_ or [])
+            restarted = False
+            if not turns_ and stored:
+                # the page shows a conversation this server does not know: it was restarted since
+                # (its state is per process). Asked again, so that the page keeps it and a follow-up
+                # is read with it, instead of the conversation vanishing at the next question.
+                turns_, _, previous = app.restore(stored, lang)
+                restarted = bool(turns_)
             n = len(turns_) + 1
             turns_.append(turn(n, text, f'<p class="qa-wait">{escape_text(t(lang, "searching"))}</p>', lang, None))
-            previous = list(asked_ or [])
             return ("", conversation(turns_, lang), turns_, {"q": text, "k": int(k_), "where": where, "n": n,
-                                                        "previous": previous}, previous + [text])
+                                                        "previous": previous, "restarted": restarted},
+                    previous + [text])
 
         def finish(pending_, turns_, request: gr.Request):
             if not pending_ or pending_["n"] > len(turns_ or []):  # none, or the conversation was cleared meanwhile
@@ -95,6 +104,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             lang = _lang(request)
             body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang,
                                           pending_.get("previous"))
+            if pending_.get("restarted"):
+                body = f'<p class="qa-notice">{escape_text(t(lang, "restored_after_restart"))}</p>' + body
             turns_ = list(turns_ or [])
             turns_[pending_["n"] - 1] = turn(pending_["n"], pending_["q"], body, lang, link)
             return conversation(turns_, lang), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0]
@@ -155,14 +166,16 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 raise gr.Error(error_text(exc, lang)) from None
             return after_change(status, lang)
 
-        inputs = [question, k, folders, langs, since, until, turns, asked]
+        inputs = [question, k, folders, langs, since, until, turns, asked, past]
         started = [question, chat, turns, pending, asked]
+        # the tab's answered questions, read where the browser keeps them as the question leaves
+        with_stored = "(...a) => { a[a.length - 1] = sessionStorage.getItem('qa-turns') || ''; return a; }"
         ask_chain = dict(fn=finish, inputs=[pending, turns], outputs=[chat, turns, passages, stats, doclist],
                          api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
-        question.submit(start, inputs, started, queue=False, api_visibility="private") \
+        question.submit(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
             .then(**ask_chain)
         examples.click(lambda v: v[0], examples, question, queue=False, api_visibility="private") \
-            .then(start, inputs, started, queue=False, api_visibility="private") \
+            .then(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
             .then(**ask_chain)
         changed = [upload_status, stats, folders, langs, examples, doclist, removable, files]
         files.upload(upload, [files], changed, api_name="upload", concurrency_limit=1, concurrency_id="index",

@@ -56,6 +56,22 @@ CSS = """
   outline: 3px solid #2563eb; outline-offset: 2px; border-radius: 3px; }
 .qa-copy:focus-visible, .qa-copy:hover { opacity: 1; }
 .qa-doc-title small { font-weight: normal; opacity: 0.7; }
+.qa-filters { color: #475569; font-size: 0.9em; }
+/* long names without spaces (reports/Rapport_annuel_de_la_commission_...) break anywhere rather
+   than push the passage counts, the citation's end or the panel out of view */
+.qa-cite, .qa-question, .qa-text, .qa-gist, .qa-doc-title, .qa-pt, #qa-doclist td, #qa-upload-status {
+  overflow-wrap: anywhere; }
+#qa-doclist { max-height: 70vh; overflow-y: auto; }
+#qa-doclist table { table-layout: fixed; width: 100%; margin: 0; }
+#qa-doclist th:last-child, #qa-doclist td:last-child { width: 5.5em; text-align: right; }
+#qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
+/* a phone: the question box gets the whole width, the passages slider goes below it */
+@media (max-width: 640px) { #qa-question { flex-basis: 100% !important; } }
+/* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)
+   holds only a handful of letters, so that a bold "Bestellung" mixed two fonts ("ʙestellung"):
+   weight 600 is the full Bold face */
+@font-face { font-family: "Source Sans Pro"; font-weight: 600; font-style: normal; font-display: swap;
+             src: url("static/fonts/SourceSansPro/SourceSansPro-Bold.woff2") format("woff2"); }
 """
 
 JS_TEMPLATE = r"""
@@ -92,7 +108,7 @@ JS_TEMPLATE = r"""
   function announceTurn(turn) {
     const reply = turn.querySelector(".qa-reply");
     if (!reply) return;
-    const parts = [...reply.querySelectorAll(":scope > .qa-followup, :scope > .qa-notice, :scope > .qa-none, :scope > .qa-error, :scope > .qa-wait")]
+    const parts = [...reply.querySelectorAll(":scope > .qa-followup, :scope > .qa-filters, :scope > .qa-notice, :scope > .qa-none, :scope > .qa-error, :scope > .qa-wait")]
       .map((e) => span(e.textContent.trim()));
     const hit = reply.querySelector(".qa-hit");
     if (hit) {
