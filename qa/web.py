@@ -73,6 +73,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         turns = gr.State([])
         asked = gr.State([])  # the conversation's questions: a follow-up is read with them
         pending = gr.State(None)
+        seen = gr.State(None)  # the index as the page's filter choices show it (`ChatApp.index_key`)
 
         def start(text, k_, folders_, langs_, since_, until_, turns_, asked_, stored, request: gr.Request):
             """Show the question at once, with a "searching" note; the answer follows. `stored`: the
@@ -98,9 +99,9 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                                                         "previous": previous, "restarted": restarted},
                     previous + [text])
 
-        def finish(pending_, turns_, request: gr.Request):
+        def finish(pending_, turns_, seen_, request: gr.Request):
             if not pending_ or pending_["n"] > len(turns_ or []):  # none, or the conversation was cleared meanwhile
-                return (gr.skip(),) * 5
+                return (gr.skip(),) * 8
             lang = _lang(request)
             body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang,
                                           pending_.get("previous"))
@@ -108,7 +109,16 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 body = f'<p class="qa-notice">{escape_text(t(lang, "restored_after_restart"))}</p>' + body
             turns_ = list(turns_ or [])
             turns_[pending_["n"] - 1] = turn(pending_["n"], pending_["q"], body, lang, link)
-            return conversation(turns_, lang), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0]
+            # the filters offer what the index holds now: a folder indexed from the terminal
+            # since the page was opened can be chosen without reloading it
+            key = app.index_key()
+            if key != seen_:
+                c = app.filter_choices()
+                offered = (gr.Dropdown(choices=c["folders"]), gr.Dropdown(choices=c["langs"]), key)
+            else:
+                offered = (gr.skip(),) * 3
+            return (conversation(turns_, lang), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0],
+                    *offered)
 
         def on_load(search: str, stored: str, request: gr.Request):
             """Header counts, filter choices and examples as the index is now; a reloaded tab's
@@ -132,7 +142,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     link["q"], gr.Dataset(samples=[[e] for e in app.examples()]),
                     f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>',
                     gr.Group(visible=refusal is None), t(lang, refusal) if refusal else "", listing,
-                    gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored, questions)
+                    gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored, questions,
+                    app.index_key())
 
         def after_change(status: str, lang: str):
             """What follows a change of the index: counts, filters, examples, document list."""
@@ -170,7 +181,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         started = [question, chat, turns, pending, asked]
         # the tab's answered questions, read where the browser keeps them as the question leaves
         with_stored = "(...a) => { a[a.length - 1] = sessionStorage.getItem('qa-turns') || ''; return a; }"
-        ask_chain = dict(fn=finish, inputs=[pending, turns], outputs=[chat, turns, passages, stats, doclist],
+        ask_chain = dict(fn=finish, inputs=[pending, turns, seen],
+                         outputs=[chat, turns, passages, stats, doclist, folders, langs, seen],
                          api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
         question.submit(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
             .then(**ask_chain)
@@ -183,7 +195,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         remove.click(remove_upload, [removable], changed, api_name="remove", concurrency_limit=1,
                      concurrency_id="index")
         demo.load(on_load, [location, past], [stats, folders, langs, since, until, k, question, examples, doc,
-                                              upload_box, upload_note, doclist, removable, chat, turns, asked],
+                                              upload_box, upload_note, doclist, removable, chat, turns, asked, seen],
                   js="() => [window.location.search, sessionStorage.getItem('qa-turns') || '']",
                   api_visibility="private") \
             .then(start, inputs, started, queue=False, api_visibility="private") \

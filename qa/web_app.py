@@ -202,6 +202,10 @@ class ChatApp:
     def filter_choices(self) -> dict[str, list[str]]:
         return merge_choices([choices(store) for store in self._stores()])
 
+    def index_key(self) -> tuple:
+        """Changes whenever the index does (a `qa index` from the terminal, an upload)."""
+        return (self.retriever.identity, self.retriever.generation)
+
     def examples(self) -> list[str]:
         found: list[str] = []
         for store in self._stores():

@@ -244,3 +244,31 @@ def test_browser_server_restarted_under_an_open_page_keeps_the_conversation(dail
         assert not page.dialogs
     finally:
         stop_serve(proc)
+
+
+def test_browser_filters_offer_a_folder_indexed_from_the_terminal(daily, browser, tmp_path):
+    """`qa index --add` from the terminal under an open page: the header and the document list
+    followed at the next question, the Folder filter did not (only a reload showed the new folder)."""
+    index = tmp_path / "index"
+    shutil.copytree(daily["index"], index)
+    port = free_port()
+    proc = start_serve(index, port, tmp_path / "serve.log")
+    try:
+        page = open_page(browser, f"http://127.0.0.1:{port}")
+        ask_in_page(page, "Who picks the apples in Kent?")
+        (tmp_path / "interviews").mkdir()
+        (tmp_path / "interviews" / "mayor.md").write_text(
+            "# Interview with the mayor\n\nThe mayor said that the new tram line opens in 2027.\n",
+            encoding="utf-8")
+        build_index([tmp_path / "interviews"], index=index, progress=False, add=True)
+        ask_in_page(page, "When does the new tram line open?")
+        assert "mayor.md" in page.locator("#qa-chat .qa-turn").last.locator(".qa-cite").first.inner_text()
+        # offered without a reload; chosen, it filters the next question, and stays chosen
+        choose(page, "#qa-folders", "mayor.md")
+        ask_in_page(page, "Who picks the apples in Kent?")
+        turn = page.locator("#qa-chat .qa-turn").last
+        assert {c.split(" · ")[1] for c in turn.locator(".qa-cite a.qa-open").all_inner_texts()} == {"mayor.md"}
+        assert "Folder: mayor.md" in turn.locator(".qa-filters").inner_text()
+        assert "mayor.md" in page.inner_text("#qa-folders")
+    finally:
+        stop_serve(proc)
