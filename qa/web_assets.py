@@ -30,7 +30,7 @@ CSS = """
 .qa-cite { font-size: 0.9em; }
 .qa-open { color: var(--link-text-color, #2563eb); }
 .qa-answer { background: #fde68a; color: inherit; font-weight: 600; padding: 0 2px; }
-.qa-score { font-size: 0.8em; padding: 0 0.4em; border-radius: 4px; cursor: help; }
+.qa-score { font-size: 0.8em; padding: 0 0.4em; border-radius: 4px; cursor: help; white-space: nowrap; }
 .qa-strong { background: #dcfce7; color: #166534; }
 .qa-fair { background: #e0f2fe; color: #075985; }
 .qa-weak { background: #fef3c7; color: #b45309; }

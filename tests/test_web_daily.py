@@ -198,6 +198,14 @@ def test_browser_phone_screen(daily, browser):
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     turns = page.locator("#qa-chat .qa-turns")
     assert turns.evaluate("e => e.scrollWidth <= e.clientWidth")
+    # a Chinese page: a match label is one word, not broken over two lines ("强匹 / 配")
+    chinese = open_page(browser, daily["url"], locale="zh-CN", height=844, width=390)
+    ask_in_page(chinese, "Combien coûtent les travaux sur les canalisations ?")
+    # (where it falls at a line's end depends on the citation before it: here its line is made 2em wide)
+    label = chinese.locator("#qa-chat .qa-score").first
+    assert label.inner_text() in ("强匹配", "中等匹配", "弱匹配")
+    assert label.evaluate("e => { e.parentElement.style.display = 'inline-block'; e.parentElement.style.width = '2em';"
+                          " return e.getClientRects().length; }") == 1
 
 
 def test_browser_bold_text_is_drawn_in_one_font(daily, browser):
