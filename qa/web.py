@@ -70,6 +70,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         open_btn = gr.Button("open", elem_id="qa-open-btn", elem_classes=["qa-hidden"])
         location = gr.Textbox(elem_id="qa-location", elem_classes=["qa-hidden"], show_label=False, container=False)
         past = gr.Textbox(elem_id="qa-past", elem_classes=["qa-hidden"], show_label=False, container=False)
+        unanswered = gr.Textbox(elem_id="qa-unanswered", elem_classes=["qa-hidden"], show_label=False,
+                                container=False)
         turns = gr.State([])
         asked = gr.State([])  # the conversation's questions: a follow-up is read with them
         pending = gr.State(None)
@@ -120,9 +122,10 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             return (conversation(turns_, lang), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0],
                     *offered)
 
-        def on_load(search: str, stored: str, request: gr.Request):
+        def on_load(search: str, stored: str, unanswered_: str, request: gr.Request):
             """Header counts, filter choices and examples as the index is now; a reloaded tab's
-            conversation (`stored`: its questions' links) asked again; a `?q=` link asks."""
+            conversation (`stored`: its questions' links) asked again; a `?q=` link asks, or else
+            the question the tab was asking when it was reloaded (`unanswered_`)."""
             lang = _lang(request)
             app.retriever.refresh()
             c = app.filter_choices()
@@ -130,6 +133,10 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             restored, last, questions = app.restore(stored, lang)
             if last is not None and parse_link(last) == link:
                 link["q"] = ""  # the reloaded page's own question: already in the conversation
+            unanswered_ = (unanswered_ or "").strip()
+            # (an address of the conversation's own, after the back button, is no new question)
+            if unanswered_ and unanswered_ not in questions[-1:] and (not link["q"] or link["q"] in questions):
+                link["q"] = unanswered_
             folders_ = known_folders(link["folders"], c["folders"])
             langs_ = [x for x in link["langs"] if x in c["langs"]]
             listing, sources = app.documents_html(lang)
@@ -194,9 +201,11 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                      show_progress="full")
         remove.click(remove_upload, [removable], changed, api_name="remove", concurrency_limit=1,
                      concurrency_id="index")
-        demo.load(on_load, [location, past], [stats, folders, langs, since, until, k, question, examples, doc,
+        demo.load(on_load, [location, past, unanswered], [stats, folders, langs, since, until, k, question, examples, doc,
                                               upload_box, upload_note, doclist, removable, chat, turns, asked, seen],
-                  js="() => [window.location.search, sessionStorage.getItem('qa-turns') || '']",
+                  js="() => { const asking = sessionStorage.getItem('qa-asking') || '';"
+                     " sessionStorage.removeItem('qa-asking');"
+                     " return [window.location.search, sessionStorage.getItem('qa-turns') || '', asking]; }",
                   api_visibility="private") \
             .then(start, inputs, started, queue=False, api_visibility="private") \
             .then(**ask_chain)
@@ -205,7 +214,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             return conversation([], _lang(request)), [], []
 
         clear.click(new_conversation, None, [chat, turns, asked], queue=False, api_visibility="private",
-                    js="() => { sessionStorage.removeItem('qa-turns'); history.pushState({}, '', location.pathname);"
+                    js="() => { sessionStorage.removeItem('qa-turns'); sessionStorage.removeItem('qa-asking');"
+                     " history.pushState({}, '', location.pathname);"
                        " document.querySelector('#qa-question textarea').focus(); }")
 
         def open_document(req: str, request: gr.Request):

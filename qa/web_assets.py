@@ -165,7 +165,19 @@ JS_TEMPLATE = r"""
     setTimeout(() => { button.innerHTML = icon; }, 1500);
   }
 
+  // The question being asked, kept for this tab until its reply is drawn: a reload in between,
+  // or Gradio mounting the page again when a stopped server is back, asks it again (on_load).
+  function rememberAsking() {
+    const box = $("#qa-question textarea");
+    const q = box && box.value.trim();
+    if (q) try { sessionStorage.setItem("qa-asking", q); } catch (e) {}
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question")) rememberAsking();
+  }, true);
+
   document.addEventListener("click", (event) => {
+    if (event.target.closest("#qa-question .submit-button")) rememberAsking();
     const open = event.target.closest(".qa-open");
     if (open) {
       event.preventDefault(); event.stopPropagation();
@@ -205,7 +217,7 @@ JS_TEMPLATE = r"""
     if (turn.dataset.done && !turn.dataset.pushed) {
       turn.dataset.pushed = "1";
       announceTurn(turn);
-      remember();
+      remember(turn);
       scrollChatTo(turn);
       const link = turn.dataset.link;
       if (location.search === link) history.replaceState({turn: n}, "", link);
@@ -214,9 +226,12 @@ JS_TEMPLATE = r"""
   }
 
   // This tab's questions (their links), so that a reload asks them again (qa/web_app.py, restore).
-  function remember() {
+  function remember(turn) {
     const links = [...document.querySelectorAll("#qa-chat .qa-turn[data-done]")].map((t) => t.dataset.link);
-    try { sessionStorage.setItem("qa-turns", JSON.stringify(links.slice(-30))); } catch (e) {}
+    try {
+      sessionStorage.setItem("qa-turns", JSON.stringify(links.slice(-30)));
+      if (sessionStorage.getItem("qa-asking") === new URLSearchParams(turn.dataset.link).get("q")) sessionStorage.removeItem("qa-asking");
+    } catch (e) {}
   }
 
   // An opened document: the keyboard goes to the cited passage (or, on another page of the

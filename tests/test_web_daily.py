@@ -249,9 +249,43 @@ def test_browser_server_restarted_under_an_open_page_keeps_the_conversation(dail
         assert page.locator("#qa-chat .qa-turn").last.locator(".qa-notice").count() == 0
         page.go_back()
         page.wait_for_function("location.search.includes('Pourquoi')", timeout=10000)
+        # a question asked while the server is down stays in its box ("Connection to the server was
+        # lost"); when the server is back, Gradio mounts the page again, which emptied the box: the
+        # question is asked then
+        stop_serve(proc)
+        page.fill("#qa-question textarea", "Who picks the apples in Kent?")
+        page.press("#qa-question textarea", "Enter")
+        page.wait_for_timeout(1000)
+        proc = start_serve(daily["index"], port, tmp_path / "third.log")
+        page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 5", timeout=120000)
+        assert page.locator("#qa-chat .qa-question").last.inner_text().strip() == "Who picks the apples in Kent?"
         assert not page.dialogs
     finally:
         stop_serve(proc)
+
+
+def test_browser_reload_before_the_reply_asks_the_question_again(daily, browser):
+    """A reload between Enter and the reply (a slow server, an impatient F5) lost the question:
+    only answered questions were kept for the tab."""
+    page = open_page(browser, daily["url"])
+    ask_in_page(page, "Who picks the apples in Kent?")
+    # the page is reloaded before the reply to the next question comes: its search never leaves
+    page.route("**/gradio_api/queue/join*", lambda route: route.abort())
+    page.fill("#qa-question textarea", "Night trains from Vienna?")
+    page.press("#qa-question textarea", "Enter")
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn').length === 2", timeout=10000)
+    assert page.locator("#qa-chat .qa-turn[data-done]").count() == 1
+    page.unroute("**/gradio_api/queue/join*")
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 2", timeout=120000)
+    assert [q.strip() for q in page.locator("#qa-chat .qa-question").all_inner_texts()] == \
+        ["Who picks the apples in Kent?", "Night trains from Vienna?"]
+    assert "en/trains.md" in page.locator("#qa-chat .qa-turn").last.locator(".qa-cite").first.inner_text()
+    # asked once: the next reload shows the two questions, not a third
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 2", timeout=120000)
+    page.wait_for_timeout(2000)
+    assert page.locator("#qa-chat .qa-turn").count() == 2
 
 
 def test_browser_filters_offer_a_folder_indexed_from_the_terminal(daily, browser, tmp_path):
