@@ -312,5 +312,14 @@ def test_browser_filters_offer_a_folder_indexed_from_the_terminal(daily, browser
         assert {c.split(" · ")[1] for c in turn.locator(".qa-cite a.qa-open").all_inner_texts()} == {"mayor.md"}
         assert "Folder: mayor.md" in turn.locator(".qa-filters").inner_text()
         assert "mayor.md" in page.inner_text("#qa-folders")
+        # removed from the terminal: its citations say so, not "No document with id 98"
+        from qa.indexer import remove_documents
+
+        remove_documents(index, ["mayor.md"])
+        turn.locator(".qa-open").first.click()
+        error = page.locator("#qa-doc .qa-error")
+        error.wait_for(timeout=30000)
+        assert "This document is no longer in the index" in error.inner_text() and "ask the question again" in \
+            error.inner_text()
     finally:
         stop_serve(proc)
