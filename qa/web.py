@@ -191,8 +191,10 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         ask_chain = dict(fn=finish, inputs=[pending, turns, seen],
                          outputs=[chat, turns, passages, stats, doclist, folders, langs, seen],
                          api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
-        question.submit(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
-            .then(**ask_chain)
+        # Enter in a date box asks too, as in any search form (else the date typed did nothing)
+        for box in (question, since, until):
+            box.submit(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
+                .then(**ask_chain)
         examples.click(lambda v: v[0], examples, question, queue=False, api_visibility="private") \
             .then(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
             .then(**ask_chain)

@@ -173,7 +173,7 @@ JS_TEMPLATE = r"""
     if (q) try { sessionStorage.setItem("qa-asking", q); } catch (e) {}
   }
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question")) rememberAsking();
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) rememberAsking();
   }, true);
 
   document.addEventListener("click", (event) => {

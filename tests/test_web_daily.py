@@ -110,6 +110,16 @@ def test_browser_reply_says_the_filters_it_was_searched_with(daily, browser):
     ask_in_page(page, "Quand la bibliothèque de Nice ouvre-t-elle le samedi ?")
     turn = page.locator("#qa-chat .qa-turn").last
     assert turn.locator(".qa-filters").count() == 0 and "archive/bulletin_" in turn.locator(".qa-cite").first.inner_text()
+    # Enter in a date box asks the question in the question box, with the date
+    page.fill("#qa-question textarea", "Who picks the apples in Kent?")
+    page.fill("#qa-since textarea, #qa-since input", "2025")
+    page.fill("#qa-until textarea, #qa-until input", "2025-04")
+    page.press("#qa-until textarea, #qa-until input", "Enter")
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 4", timeout=30000)
+    turn = page.locator("#qa-chat .qa-turn").last
+    assert turn.locator(".qa-question").inner_text().strip() == "Who picks the apples in Kent?"
+    assert "From (date): 2025 · Until (date): 2025-04" in turn.locator(".qa-filters").inner_text()
+    assert {c.split(" · ")[1] for c in turn.locator(".qa-cite a.qa-open").all_inner_texts()} == {"en/trains.md"}
     # a link with filters, on a French page: said in French, the date too
     french = open_page(browser, f"{daily['url']}/?q=pommes&k=3&lang=fr&since=2023-01", locale="fr-FR")
     french.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 1", timeout=120000)
