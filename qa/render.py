@@ -240,9 +240,12 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
     page_no = min(max(page_no, 0), pages - 1)
     shown = passages[page_no * PANEL_PASSAGES:(page_no + 1) * PANEL_PASSAGES]
     title = doc.get("title") or doc["source"]
-    head = escape_text(title) + (f' <small>{escape_text(doc["source"])}</small>' if title != doc["source"] else "")
+    # the file name and date isolated (`bdi`): after a right-to-left title, "ar/x.md · 2025-06-01" was
+    # reordered into "md · 2025-06-01.ar/x"
+    head = escape_text(title) + (f' <small><bdi>{escape_text(doc["source"])}</bdi></small>'
+                                 if title != doc["source"] else "")
     if doc.get("date"):
-        head += f' <small>· {escape_text(doc["date"])}</small>'
+        head += f' <small>· <bdi>{escape_text(doc["date"])}</bdi></small>'
     rows = [f'<a href="#" class="qa-back">{escape_text(t(lang, "back"))}</a>',
             f'<h2 class="qa-doc-title"{DIR_AUTO}{lang_attr(doc.get("lang"), lang)}>{head}</h2>']
     if page_no > 0:

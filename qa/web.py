@@ -203,8 +203,9 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                      show_progress="full")
         remove.click(remove_upload, [removable], changed, api_name="remove", concurrency_limit=1,
                      concurrency_id="index")
-        demo.load(on_load, [location, past, unanswered], [stats, folders, langs, since, until, k, question, examples, doc,
-                                              upload_box, upload_note, doclist, removable, chat, turns, asked, seen],
+        demo.load(on_load, [location, past, unanswered],
+                  [stats, folders, langs, since, until, k, question, examples, doc, upload_box, upload_note, doclist,
+                   removable, chat, turns, asked, seen],
                   js="() => { const asking = sessionStorage.getItem('qa-asking') || '';"
                      " sessionStorage.removeItem('qa-asking');"
                      " return [window.location.search, sessionStorage.getItem('qa-turns') || '', asking]; }",
@@ -217,7 +218,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
 
         clear.click(new_conversation, None, [chat, turns, asked], queue=False, api_visibility="private",
                     js="() => { sessionStorage.removeItem('qa-turns'); sessionStorage.removeItem('qa-asking');"
-                     " history.pushState({}, '', location.pathname);"
+                       " history.pushState({}, '', location.pathname);"
                        " document.querySelector('#qa-question textarea').focus(); }")
 
         def open_document(req: str, request: gr.Request):

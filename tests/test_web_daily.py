@@ -159,6 +159,11 @@ def test_browser_right_to_left_text_reads_right_to_left(daily, browser):
     cited.wait_for(timeout=30000)
     in_panel = cited.evaluate(ENDS)
     assert in_panel["last"] == "." and in_panel["lastX"] < in_panel["firstX"], in_panel
+    # the title reads right to left, its file name left to right: "ar/…" then ".md", not "md · 2025-06-01.ar/…"
+    source = page.locator("#qa-doc .qa-doc-title small").first
+    assert source.inner_text().startswith("ar/") and source.inner_text().endswith(".md")
+    name = source.evaluate(ENDS)
+    assert name["first"] == "a" and name["last"] == "d" and name["firstX"] < name["lastX"], name
     # the page's own words stay left to right; a screen reader still hears "Answer:" first
     assert turn.locator(".qa-cite").first.evaluate("e => getComputedStyle(e).direction") == "ltr"
     assert turn.locator(".qa-full .qa-sr").inner_text().strip() == "Answer:"
