@@ -66,7 +66,15 @@ def citation_text(hit: Passage) -> str:
 def answer_mark(text: str, lang: str | None) -> str:
     """The answer sentence, highlighted; a screen reader, which does not say the highlight, is
     told "Answer:" before it (in the page's language)."""
-    return f'<span class="qa-sr">{escape_text(t(lang, "answer_is"))} </span><mark class="qa-answer">{text}</mark>'
+    # its own `dir`: the text around it takes its direction from the document's words, not from this one
+    return (f'<span class="qa-sr" dir="ltr">{escape_text(t(lang, "answer_is"))} </span>'
+            f'<mark class="qa-answer">{text}</mark>')
+
+
+# Document text and questions take their direction from their own first letters: an Arabic or
+# Persian passage is laid out right to left (its final punctuation at its left end), whatever the
+# page's language.
+DIR_AUTO = ' dir="auto"'
 
 
 def lang_attr(text_lang: str | None, page_lang: str | None) -> str:
@@ -126,14 +134,14 @@ def _also_in(hit: Passage, lang: str, shown: int = 3) -> str:
 def hit_html(hit: Passage, lang: str, full: bool) -> str:
     if full:
         return (f'<div class="qa-hit qa-full" data-rank="{hit.rank}">{_cite_line(hit, lang)}'
-                f'<div class="qa-text"{lang_attr(hit.lang, lang)}>{highlighted(hit, lang)}</div></div>')
+                f'<div class="qa-text"{DIR_AUTO}{lang_attr(hit.lang, lang)}>{highlighted(hit, lang)}</div></div>')
     answer = (escape_text(hit.answer.text) if hit.answer else escape_text(hit.text[:200]))
     header = table_header(hit)
     if header:  # a row alone does not say which column is the price
         answer = f'<span class="qa-header">{escape_text(header)}</span><br>' + answer
     return (f'<details class="qa-hit qa-compact" data-rank="{hit.rank}"><summary>{_cite_line(hit, lang)}'
-            f'<div class="qa-gist"{lang_attr(hit.lang, lang)}>{answer_mark(answer, lang)}</div></summary>'
-            f'<div class="qa-text"{lang_attr(hit.lang, lang)}>{highlighted(hit, lang)}</div></details>')
+            f'<div class="qa-gist"{DIR_AUTO}{lang_attr(hit.lang, lang)}>{answer_mark(answer, lang)}</div></summary>'
+            f'<div class="qa-text"{DIR_AUTO}{lang_attr(hit.lang, lang)}>{highlighted(hit, lang)}</div></details>')
 
 
 def reply(hits: list[Passage], lang: str = "en", filtered: bool = False) -> str:
@@ -152,6 +160,20 @@ def reply(hits: list[Passage], lang: str = "en", filtered: bool = False) -> str:
         hits = hits[:1]
     parts += [hit_html(hit, lang, full=n == 0) for n, hit in enumerate(hits)]
     return "\n".join(parts)
+
+
+def filters_line(where: dict | None, lang: str) -> str:
+    """The filters a reply was searched with, said in the reply: they stay set for the next
+    question, and a reply without the answer may only mean the filters left it out."""
+    where = where or {}
+    colon = {"zh": "：", "fr": " : "}.get(lang, ": ")
+    parts = [t(lang, label) + colon + ", ".join(values) for label, values in
+             (("folder", where.get("folders") or []), ("language", where.get("langs") or []),
+              ("since", [where["since"]] if where.get("since") else []),
+              ("until", [where["until"]] if where.get("until") else [])) if values]
+    if not parts:
+        return ""
+    return f'<p class="qa-filters">{escape_text(t(lang, "filtered", filters=" · ".join(parts)))}</p>'
 
 
 def notice_text(notice: str, lang: str) -> str:
@@ -190,7 +212,7 @@ def turn(n: int, question: str, body: str, lang: str, link: str | None, restored
              f'data-done="{attr(t(lang, "copied"))}">{LINK_ICON}</a>' if link is not None else "")
     # the question is the turn's heading: a screen reader goes from question to question
     return (f'<section class="qa-turn" id="qa-turn-{n}" data-turn="{n}" aria-labelledby="qa-q-{n}"{state}>'
-            f'<h2 class="qa-question" id="qa-q-{n}">{escape_text(question)}{share}</h2>'
+            f'<h2 class="qa-question" id="qa-q-{n}"{DIR_AUTO}>{escape_text(question)}{share}</h2>'
             f'<div class="qa-reply">{body}</div></section>')
 
 
@@ -218,11 +240,14 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
     page_no = min(max(page_no, 0), pages - 1)
     shown = passages[page_no * PANEL_PASSAGES:(page_no + 1) * PANEL_PASSAGES]
     title = doc.get("title") or doc["source"]
-    head = escape_text(title) + (f' <small>{escape_text(doc["source"])}</small>' if title != doc["source"] else "")
+    # the file name and date isolated (`bdi`): after a right-to-left title, "ar/x.md · 2025-06-01" was
+    # reordered into "md · 2025-06-01.ar/x"
+    head = escape_text(title) + (f' <small><bdi>{escape_text(doc["source"])}</bdi></small>'
+                                 if title != doc["source"] else "")
     if doc.get("date"):
-        head += f' <small>· {escape_text(doc["date"])}</small>'
+        head += f' <small>· <bdi>{escape_text(doc["date"])}</bdi></small>'
     rows = [f'<a href="#" class="qa-back">{escape_text(t(lang, "back"))}</a>',
-            f'<h2 class="qa-doc-title"{lang_attr(doc.get("lang"), lang)}>{head}</h2>']
+            f'<h2 class="qa-doc-title"{DIR_AUTO}{lang_attr(doc.get("lang"), lang)}>{head}</h2>']
     if page_no > 0:
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no - 1}">'
                     f'{escape_text(t(lang, "earlier"))}</a>')
@@ -241,7 +266,7 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
             last_page = p["page"]
         rows.append(f'<div class="qa-para{" qa-cited" if cited else ""}" id="qa-para-{p["paragraph"]}">'
                     f'<span class="qa-pn">{margin}</span>'
-                    f'<div class="qa-pt"{lang_attr(p.get("lang") or doc.get("lang"), lang)}>{inner}</div></div>')
+                    f'<div class="qa-pt"{DIR_AUTO}{lang_attr(p.get("lang") or doc.get("lang"), lang)}>{inner}</div></div>')
     if page_no < pages - 1:
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no + 1}">'
                     f'{escape_text(t(lang, "later"))}</a>')

@@ -70,12 +70,16 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         open_btn = gr.Button("open", elem_id="qa-open-btn", elem_classes=["qa-hidden"])
         location = gr.Textbox(elem_id="qa-location", elem_classes=["qa-hidden"], show_label=False, container=False)
         past = gr.Textbox(elem_id="qa-past", elem_classes=["qa-hidden"], show_label=False, container=False)
+        unanswered = gr.Textbox(elem_id="qa-unanswered", elem_classes=["qa-hidden"], show_label=False,
+                                container=False)
         turns = gr.State([])
         asked = gr.State([])  # the conversation's questions: a follow-up is read with them
         pending = gr.State(None)
+        seen = gr.State(None)  # the index as the page's filter choices show it (`ChatApp.index_key`)
 
-        def start(text, k_, folders_, langs_, since_, until_, turns_, asked_, request: gr.Request):
-            """Show the question at once, with a "searching" note; the answer follows."""
+        def start(text, k_, folders_, langs_, since_, until_, turns_, asked_, stored, request: gr.Request):
+            """Show the question at once, with a "searching" note; the answer follows. `stored`: the
+            tab's answered questions (their links) as the browser keeps them."""
             text = (text or "").strip()
             if not text:
                 return gr.skip(), gr.skip(), turns_, None, asked_
@@ -83,25 +87,45 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             where = {"folders": folders_ or [], "langs": langs_ or [], "since": since_ or None,
                      "until": until_ or None}
             turns_ = list(turns_ or [])
+            previous = list(asked_ or [])
+            restarted = False
+            if not turns_ and stored:
+                # the page shows a conversation this server does not know: it was restarted since
+                # (its state is per process). Asked again, so that the page keeps it and a follow-up
+                # is read with it, instead of the conversation vanishing at the next question.
+                turns_, _, previous = app.restore(stored, lang)
+                restarted = bool(turns_)
             n = len(turns_) + 1
             turns_.append(turn(n, text, f'<p class="qa-wait">{escape_text(t(lang, "searching"))}</p>', lang, None))
-            previous = list(asked_ or [])
             return ("", conversation(turns_, lang), turns_, {"q": text, "k": int(k_), "where": where, "n": n,
-                                                        "previous": previous}, previous + [text])
+                                                        "previous": previous, "restarted": restarted},
+                    previous + [text])
 
-        def finish(pending_, turns_, request: gr.Request):
+        def finish(pending_, turns_, seen_, request: gr.Request):
             if not pending_ or pending_["n"] > len(turns_ or []):  # none, or the conversation was cleared meanwhile
-                return (gr.skip(),) * 5
+                return (gr.skip(),) * 8
             lang = _lang(request)
             body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang,
                                           pending_.get("previous"))
+            if pending_.get("restarted"):
+                body = f'<p class="qa-notice">{escape_text(t(lang, "restored_after_restart"))}</p>' + body
             turns_ = list(turns_ or [])
             turns_[pending_["n"] - 1] = turn(pending_["n"], pending_["q"], body, lang, link)
-            return conversation(turns_, lang), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0]
+            # the filters offer what the index holds now: a folder indexed from the terminal
+            # since the page was opened can be chosen without reloading it
+            key = app.index_key()
+            if key != seen_:
+                c = app.filter_choices()
+                offered = (gr.Dropdown(choices=c["folders"]), gr.Dropdown(choices=c["langs"]), key)
+            else:
+                offered = (gr.skip(),) * 3
+            return (conversation(turns_, lang), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0],
+                    *offered)
 
-        def on_load(search: str, stored: str, request: gr.Request):
+        def on_load(search: str, stored: str, unanswered_: str, request: gr.Request):
             """Header counts, filter choices and examples as the index is now; a reloaded tab's
-            conversation (`stored`: its questions' links) asked again; a `?q=` link asks."""
+            conversation (`stored`: its questions' links) asked again; a `?q=` link asks, or else
+            the question the tab was asking when it was reloaded (`unanswered_`)."""
             lang = _lang(request)
             app.retriever.refresh()
             c = app.filter_choices()
@@ -109,6 +133,10 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             restored, last, questions = app.restore(stored, lang)
             if last is not None and parse_link(last) == link:
                 link["q"] = ""  # the reloaded page's own question: already in the conversation
+            unanswered_ = (unanswered_ or "").strip()
+            # (an address of the conversation's own, after the back button, is no new question)
+            if unanswered_ and unanswered_ not in questions[-1:] and (not link["q"] or link["q"] in questions):
+                link["q"] = unanswered_
             folders_ = known_folders(link["folders"], c["folders"])
             langs_ = [x for x in link["langs"] if x in c["langs"]]
             listing, sources = app.documents_html(lang)
@@ -121,7 +149,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     link["q"], gr.Dataset(samples=[[e] for e in app.examples()]),
                     f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>',
                     gr.Group(visible=refusal is None), t(lang, refusal) if refusal else "", listing,
-                    gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored, questions)
+                    gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored, questions,
+                    app.index_key())
 
         def after_change(status: str, lang: str):
             """What follows a change of the index: counts, filters, examples, document list."""
@@ -155,23 +184,31 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 raise gr.Error(error_text(exc, lang)) from None
             return after_change(status, lang)
 
-        inputs = [question, k, folders, langs, since, until, turns, asked]
+        inputs = [question, k, folders, langs, since, until, turns, asked, past]
         started = [question, chat, turns, pending, asked]
-        ask_chain = dict(fn=finish, inputs=[pending, turns], outputs=[chat, turns, passages, stats, doclist],
+        # the tab's answered questions, read where the browser keeps them as the question leaves
+        with_stored = "(...a) => { a[a.length - 1] = sessionStorage.getItem('qa-turns') || ''; return a; }"
+        ask_chain = dict(fn=finish, inputs=[pending, turns, seen],
+                         outputs=[chat, turns, passages, stats, doclist, folders, langs, seen],
                          api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
-        question.submit(start, inputs, started, queue=False, api_visibility="private") \
-            .then(**ask_chain)
+        # Enter in a date box asks too, as in any search form (else the date typed did nothing)
+        for box in (question, since, until):
+            box.submit(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
+                .then(**ask_chain)
         examples.click(lambda v: v[0], examples, question, queue=False, api_visibility="private") \
-            .then(start, inputs, started, queue=False, api_visibility="private") \
+            .then(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
             .then(**ask_chain)
         changed = [upload_status, stats, folders, langs, examples, doclist, removable, files]
         files.upload(upload, [files], changed, api_name="upload", concurrency_limit=1, concurrency_id="index",
                      show_progress="full")
         remove.click(remove_upload, [removable], changed, api_name="remove", concurrency_limit=1,
                      concurrency_id="index")
-        demo.load(on_load, [location, past], [stats, folders, langs, since, until, k, question, examples, doc,
-                                              upload_box, upload_note, doclist, removable, chat, turns, asked],
-                  js="() => [window.location.search, sessionStorage.getItem('qa-turns') || '']",
+        demo.load(on_load, [location, past, unanswered],
+                  [stats, folders, langs, since, until, k, question, examples, doc, upload_box, upload_note, doclist,
+                   removable, chat, turns, asked, seen],
+                  js="() => { const asking = sessionStorage.getItem('qa-asking') || '';"
+                     " sessionStorage.removeItem('qa-asking');"
+                     " return [window.location.search, sessionStorage.getItem('qa-turns') || '', asking]; }",
                   api_visibility="private") \
             .then(start, inputs, started, queue=False, api_visibility="private") \
             .then(**ask_chain)
@@ -180,7 +217,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             return conversation([], _lang(request)), [], []
 
         clear.click(new_conversation, None, [chat, turns, asked], queue=False, api_visibility="private",
-                    js="() => { sessionStorage.removeItem('qa-turns'); history.pushState({}, '', location.pathname);"
+                    js="() => { sessionStorage.removeItem('qa-turns'); sessionStorage.removeItem('qa-asking');"
+                       " history.pushState({}, '', location.pathname);"
                        " document.querySelector('#qa-question textarea').focus(); }")
 
         def open_document(req: str, request: gr.Request):

@@ -13,7 +13,7 @@ import gradio as gr  # noqa: E402
 
 from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, merge_choices  # noqa: E402
-from .render import document_list, document_panel, error_reply, reply, share_query, turn  # noqa: E402
+from .render import document_list, document_panel, error_reply, filters_line, reply, share_query, turn  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
 from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
 from .web_i18n import error_text, pick_lang, t  # noqa: E402
@@ -179,7 +179,8 @@ class ChatApp:
 
     def render_hits(self, hits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
         """The reply's HTML and the passages as data."""
-        return reply(hits, lang, filtered=as_where(where) is not None), self.passage_dicts(hits)
+        return (filters_line(where, lang) + reply(hits, lang, filtered=as_where(where) is not None),
+                self.passage_dicts(hits))
 
     def document_html(self, request: str, lang: str) -> str:
         """The side panel for "doc:passage:answer start:answer end:page" (ids and offsets only)."""
@@ -200,6 +201,10 @@ class ChatApp:
 
     def filter_choices(self) -> dict[str, list[str]]:
         return merge_choices([choices(store) for store in self._stores()])
+
+    def index_key(self) -> tuple:
+        """Changes whenever the index does (a `qa index` from the terminal, an upload)."""
+        return (self.retriever.identity, self.retriever.generation)
 
     def examples(self) -> list[str]:
         found: list[str] = []

@@ -30,7 +30,7 @@ CSS = """
 .qa-cite { font-size: 0.9em; }
 .qa-open { color: var(--link-text-color, #2563eb); }
 .qa-answer { background: #fde68a; color: inherit; font-weight: 600; padding: 0 2px; }
-.qa-score { font-size: 0.8em; padding: 0 0.4em; border-radius: 4px; cursor: help; }
+.qa-score { font-size: 0.8em; padding: 0 0.4em; border-radius: 4px; cursor: help; white-space: nowrap; }
 .qa-strong { background: #dcfce7; color: #166534; }
 .qa-fair { background: #e0f2fe; color: #075985; }
 .qa-weak { background: #fef3c7; color: #b45309; }
@@ -56,6 +56,22 @@ CSS = """
   outline: 3px solid #2563eb; outline-offset: 2px; border-radius: 3px; }
 .qa-copy:focus-visible, .qa-copy:hover { opacity: 1; }
 .qa-doc-title small { font-weight: normal; opacity: 0.7; }
+.qa-filters { color: #475569; font-size: 0.9em; }
+/* long names without spaces (reports/Rapport_annuel_de_la_commission_...) break anywhere rather
+   than push the passage counts, the citation's end or the panel out of view */
+.qa-cite, .qa-question, .qa-text, .qa-gist, .qa-doc-title, .qa-pt, #qa-doclist td, #qa-upload-status {
+  overflow-wrap: anywhere; }
+#qa-doclist { max-height: 70vh; overflow-y: auto; }
+#qa-doclist table { table-layout: fixed; width: 100%; margin: 0; }
+#qa-doclist th:last-child, #qa-doclist td:last-child { width: 5.5em; text-align: right; }
+#qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
+/* a phone: the question box gets the whole width, the passages slider goes below it */
+@media (max-width: 640px) { #qa-question { flex-basis: 100% !important; } }
+/* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)
+   holds only a handful of letters, so that a bold "Bestellung" mixed two fonts ("ʙestellung"):
+   weight 600 is the full Bold face */
+@font-face { font-family: "Source Sans Pro"; font-weight: 600; font-style: normal; font-display: swap;
+             src: url("static/fonts/SourceSansPro/SourceSansPro-Bold.woff2") format("woff2"); }
 """
 
 JS_TEMPLATE = r"""
@@ -92,7 +108,7 @@ JS_TEMPLATE = r"""
   function announceTurn(turn) {
     const reply = turn.querySelector(".qa-reply");
     if (!reply) return;
-    const parts = [...reply.querySelectorAll(":scope > .qa-followup, :scope > .qa-notice, :scope > .qa-none, :scope > .qa-error, :scope > .qa-wait")]
+    const parts = [...reply.querySelectorAll(":scope > .qa-followup, :scope > .qa-filters, :scope > .qa-notice, :scope > .qa-none, :scope > .qa-error, :scope > .qa-wait")]
       .map((e) => span(e.textContent.trim()));
     const hit = reply.querySelector(".qa-hit");
     if (hit) {
@@ -149,7 +165,19 @@ JS_TEMPLATE = r"""
     setTimeout(() => { button.innerHTML = icon; }, 1500);
   }
 
+  // The question being asked, kept for this tab until its reply is drawn: a reload in between,
+  // or Gradio mounting the page again when a stopped server is back, asks it again (on_load).
+  function rememberAsking() {
+    const box = $("#qa-question textarea");
+    const q = box && box.value.trim();
+    if (q) try { sessionStorage.setItem("qa-asking", q); } catch (e) {}
+  }
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) rememberAsking();
+  }, true);
+
   document.addEventListener("click", (event) => {
+    if (event.target.closest("#qa-question .submit-button")) rememberAsking();
     const open = event.target.closest(".qa-open");
     if (open) {
       event.preventDefault(); event.stopPropagation();
@@ -189,7 +217,7 @@ JS_TEMPLATE = r"""
     if (turn.dataset.done && !turn.dataset.pushed) {
       turn.dataset.pushed = "1";
       announceTurn(turn);
-      remember();
+      remember(turn);
       scrollChatTo(turn);
       const link = turn.dataset.link;
       if (location.search === link) history.replaceState({turn: n}, "", link);
@@ -198,9 +226,12 @@ JS_TEMPLATE = r"""
   }
 
   // This tab's questions (their links), so that a reload asks them again (qa/web_app.py, restore).
-  function remember() {
+  function remember(turn) {
     const links = [...document.querySelectorAll("#qa-chat .qa-turn[data-done]")].map((t) => t.dataset.link);
-    try { sessionStorage.setItem("qa-turns", JSON.stringify(links.slice(-30))); } catch (e) {}
+    try {
+      sessionStorage.setItem("qa-turns", JSON.stringify(links.slice(-30)));
+      if (sessionStorage.getItem("qa-asking") === new URLSearchParams(turn.dataset.link).get("q")) sessionStorage.removeItem("qa-asking");
+    } catch (e) {}
   }
 
   // An opened document: the keyboard goes to the cited passage (or, on another page of the

@@ -259,8 +259,8 @@ def browser():
         b.close()
 
 
-def open_page(browser, url: str, locale: str = "en-US", height: int = 900):
-    context = browser.new_context(viewport={"width": 1300, "height": height}, locale=locale)
+def open_page(browser, url: str, locale: str = "en-US", height: int = 900, width: int = 1300):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=locale)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url.split("/?")[0].rstrip("/"))
     page = context.new_page()
     page.dialogs = []
