@@ -236,6 +236,29 @@ def test_files_read_again_on_ray_embed_only_what_changed(cluster, tmp_path, monk
         assert _hits(ray_index, question) == _hits(fresh, question) == _hits(local, question)
 
 
+def test_a_file_added_alone_on_ray_that_another_shard_holds_is_updated_there(cluster, tmp_path):
+    """`qa index FILE --add --ray` of a file indexed before with its folder names it as the index
+    knows it (as the sharded build without Ray does since session 15): it was added a second
+    time in its new name's shard, and the earlier copy kept answering with the older text."""
+    from qa.cluster.index import build_on_ray
+    from qa.shards import shard_of
+
+    c, _ = cluster
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    name = next(f"note{n}.md" for n in range(100) if shard_of(f"docs/note{n}.md", 3) != shard_of(f"note{n}.md", 3))
+    (docs / name).write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en avril.", encoding="utf-8")
+    (tmp_path / "pommes.md").write_text("Les pommes du verger normand sont récoltées en septembre.",
+                                        encoding="utf-8")
+    index = tmp_path / "index"
+    build_on_ray([docs, tmp_path / "pommes.md"], index, shards=3, address=c.address, progress=False)
+    (docs / name).write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en juin.", encoding="utf-8")
+    report = build_on_ray([docs / name], index, address=c.address, progress=False, add=True)
+    assert (report.added, report.updated, report.documents) == (0, 1, 2)
+    hits = _hits(index, "Quand arrivent les kiwis ?")
+    assert [h[0] for h in hits] == [f"docs/{name}", "pommes.md"] and "juin" in hits[0][2], hits
+
+
 def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs, tmp_path):
     """`qa serve --ray` (a real server process, its shards on the cluster) answers `/ask` as
     `search` does; the chat's functions over the same deployments show what the page shows

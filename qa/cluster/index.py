@@ -29,7 +29,7 @@ from ..indexer import (MAX_FILE_MB, _prepare, _Prepared, build_index, discover, 
 from ..layout import current_data
 from ..readers.ocr import OcrOptions
 from ..records import BuildReport
-from ..sharded_build import in_shard, merge_reports, sharded_update
+from ..sharded_build import in_shard, merge_reports, shard_states, sharded_update
 from ..shards import shard_of
 from ..store import DB_NAME, FileState, Store
 from . import connect
@@ -297,6 +297,11 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
                       ocr_lang, crash.get("embed"))
         options = {"add": add, "max_file_mb": max_file_mb, "approx_threshold": approx_threshold, "ocr": ocr,
                    "ocr_lang": ocr_lang, "batch_passages": batch_passages}
+        if add:
+            # a file given is named as the whole index knows it (indexed under its folder's name,
+            # perhaps in another shard than its own name's): updated there, not added twice
+            # (`qa.sharded_build.build_sharded` does the same)
+            options["known"] = shard_states(data, manifest)
         # a writer whose process dies is run again: the shard's build resumes from what it stored
         writer = ray.remote(num_cpus=1, max_retries=3)(write_shard)
         # known without the model: a writer with nothing new to embed never loads it
