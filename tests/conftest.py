@@ -66,3 +66,17 @@ def ask_at_terminal(args: list[str], lines: list[str], timeout: float = 600) -> 
         os.close(master)
     return proc.returncode, out, err
 
+
+def answer_and_other_index(tmp_path_factory, rows, name: str):
+    """A real index of two files per row (`key`, answer, other, question): `key-answer.txt`, which
+    answers the row's question, and `key-other.txt`, on a neighbouring subject. Returns the open
+    `Retriever` (the caller closes it)."""
+    from qa import Retriever, build_index
+
+    folder = tmp_path_factory.mktemp(f"{name}-docs")
+    for key, answer, other, _ in rows:
+        (folder / f"{key}-answer.txt").write_text(answer, encoding="utf-8")
+        (folder / f"{key}-other.txt").write_text(other, encoding="utf-8")
+    index = tmp_path_factory.mktemp(f"{name}-index")
+    build_index([folder], index=index, progress=False)
+    return Retriever.open(index)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from qa.language import query_tokens, tokenize, words
+from conftest import answer_and_other_index
 
 # (language, sentence, its words: NFKC + case-folded, so Greek final ς is σ)
 WORDS = [
@@ -196,15 +197,7 @@ PARAGRAPHS = [
 
 @pytest.fixture(scope="module")
 def scripts_index(tmp_path_factory):
-    from qa import Retriever, build_index
-
-    folder = tmp_path_factory.mktemp("scripts-docs")
-    for lang, answer, other, _ in PARAGRAPHS:
-        (folder / f"{lang}-answer.txt").write_text(answer, encoding="utf-8")
-        (folder / f"{lang}-other.txt").write_text(other, encoding="utf-8")
-    index = tmp_path_factory.mktemp("scripts-index")
-    build_index([folder], index=index, progress=False)
-    retriever = Retriever.open(index)
+    retriever = answer_and_other_index(tmp_path_factory, PARAGRAPHS, "scripts")
     yield retriever
     retriever.close()
 

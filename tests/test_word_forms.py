@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.language import query_tokens, tokenize
+from conftest import answer_and_other_index
 
 
 def test_numbers_with_separators_give_their_digits_joined():
@@ -79,15 +80,7 @@ PARAGRAPHS = [
 
 @pytest.fixture(scope="module")
 def forms_index(tmp_path_factory):
-    from qa import Retriever, build_index
-
-    folder = tmp_path_factory.mktemp("forms-docs")
-    for name, answer, other, _ in PARAGRAPHS:
-        (folder / f"{name}-answer.txt").write_text(answer, encoding="utf-8")
-        (folder / f"{name}-other.txt").write_text(other, encoding="utf-8")
-    index = tmp_path_factory.mktemp("forms-index")
-    build_index([folder], index=index, progress=False)
-    retriever = Retriever.open(index)
+    retriever = answer_and_other_index(tmp_path_factory, PARAGRAPHS, "forms")
     yield retriever
     retriever.close()
 
