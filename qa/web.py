@@ -185,6 +185,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             return after_change(status, lang)
 
         inputs = [question, k, folders, langs, since, until, turns, asked, past]
+        # a question typed but not sent before the page was mounted again (web_assets: qa-draft)
+        restore_draft = "(q) => q || sessionStorage.getItem('qa-draft') || ''"
         started = [question, chat, turns, pending, asked]
         # the tab's answered questions, read where the browser keeps them as the question leaves
         with_stored = "(...a) => { a[a.length - 1] = sessionStorage.getItem('qa-turns') || ''; return a; }"
@@ -211,6 +213,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                      " return [window.location.search, sessionStorage.getItem('qa-turns') || '', asking]; }",
                   api_visibility="private") \
             .then(start, inputs, started, queue=False, api_visibility="private") \
+            .then(None, [question], [question], queue=False, api_visibility="private", js=restore_draft) \
             .then(**ask_chain)
 
         def new_conversation(request: gr.Request):

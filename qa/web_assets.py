@@ -170,8 +170,18 @@ JS_TEMPLATE = r"""
   function rememberAsking() {
     const box = $("#qa-question textarea");
     const q = box && box.value.trim();
-    if (q) try { sessionStorage.setItem("qa-asking", q); } catch (e) {}
+    if (q) try { sessionStorage.setItem("qa-asking", q); sessionStorage.removeItem("qa-draft"); } catch (e) {}
   }
+  // A question typed but not sent, kept for this tab: Gradio mounting the page again (a server
+  // back after an outage, a reload) empties the box; the load puts the draft back (qa/web.py).
+  document.addEventListener("input", (event) => {
+    const box = event.target.closest?.("#qa-question textarea");
+    if (!box) return;
+    try {
+      if (box.value.trim()) sessionStorage.setItem("qa-draft", box.value);
+      else sessionStorage.removeItem("qa-draft");
+    } catch (e) {}
+  }, true);
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) rememberAsking();
   }, true);

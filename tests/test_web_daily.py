@@ -279,6 +279,49 @@ def test_browser_server_restarted_under_an_open_page_keeps_the_conversation(dail
         stop_serve(proc)
 
 
+def test_browser_question_typed_not_sent_survives_the_server_coming_back(daily, browser, tmp_path):
+    """A question typed (not sent) while the server was down was wiped when Gradio mounted the
+    page again on the server's return (after anything else was clicked meanwhile, here a
+    citation); a reload wiped it too."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start_serve(daily["index"], port, tmp_path / "first.log")
+    try:
+        page = open_page(browser, url)
+        ask_in_page(page, "Who picks the apples in Kent?")
+        stop_serve(proc)
+        draft = "Quels trains de nuit partent de Vienne ?"
+        page.fill("#qa-question textarea", draft)
+        # the page's elements as they are now: Gradio's mount on the server's return replaces them
+        page.evaluate("document.querySelector('#qa-question textarea').dataset.before = '1'")
+        # a citation opened while the server is down: "Connection to the server was lost"
+        page.locator("#qa-chat .qa-open").first.click()
+        page.wait_for_timeout(1000)
+        proc = start_serve(daily["index"], port, tmp_path / "second.log")
+        page.wait_for_function("!document.querySelector('#qa-question textarea[data-before]')"
+                               " && document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 1",
+                               timeout=120000)
+        page.wait_for_timeout(1500)
+        assert page.input_value("#qa-question textarea") == draft
+        assert page.locator("#qa-chat .qa-turn").count() == 1  # kept, not asked
+        # a reload keeps it too; once sent it is not offered again
+        page.reload()
+        page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 1",
+                               timeout=120000)
+        page.wait_for_timeout(1500)
+        assert page.input_value("#qa-question textarea") == draft
+        page.press("#qa-question textarea", "Enter")
+        page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 2",
+                               timeout=120000)
+        page.reload()
+        page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 2",
+                               timeout=120000)
+        page.wait_for_timeout(1500)
+        assert page.input_value("#qa-question textarea") == ""
+    finally:
+        stop_serve(proc)
+
+
 def test_browser_reload_before_the_reply_asks_the_question_again(daily, browser):
     """A reload between Enter and the reply (a slow server, an impatient F5) lost the question:
     only answered questions were kept for the tab."""
