@@ -88,12 +88,18 @@ def test_index_reports_counts(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "seeds", docs)
     (docs / "notes.xyz").write_text("?")
+    (docs / "kiwis.md").write_text("Les kiwis de Nouvelle-Zélande arrivent en avril.", encoding="utf-8")
     result = run("index", str(docs), "--index", str(tmp_path / "ix"))
     assert result.returncode == 0, result.stderr
-    assert "1 added" in result.stdout and "skipped notes.xyz: unsupported format .xyz" in result.stdout
+    assert "2 added" in result.stdout and "skipped notes.xyz: unsupported format .xyz" in result.stdout
     again = run("index", str(docs), "--index", str(tmp_path / "ix"), "--json")
     report = json.loads(again.stdout)
-    assert report["unchanged"] == 1 and report["passages_embedded"] == 0
+    assert report["unchanged"] == 2 and report["passages_embedded"] == 0
+    # a file gone: --json prints the report alone (the note on --add is for people), still JSON
+    (docs / "kiwis.md").unlink()
+    gone = run("index", str(docs), "--index", str(tmp_path / "ix"), "--json")
+    assert gone.returncode == 0, gone.stderr
+    assert json.loads(gone.stdout)["removed_files"] == [["kiwis.md", "no longer in the indexed folders"]]
 
 
 def test_errors_are_one_line(tmp_path, seed_index):

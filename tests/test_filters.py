@@ -56,6 +56,9 @@ def test_date_filter_leaves_out_undated_and_out_of_range(mixed):
     # both ends are inclusive: a document dated on the day itself is in
     hits = r.search("trains", k=20, where={"since": "2025-03-15", "until": "2025-03-15"})
     assert hits and {h.source for h in hits} == {"en/trains.md"}
+    # a day inside the month that ends the range is not "after" it: the month covers its days
+    hits = r.search("trains", k=20, where={"since": "2025-03-15", "until": "2025-03"})
+    assert hits and {h.source for h in hits} == {"en/trains.md"}
 
 
 def test_filters_combine_in_every_mode(mixed):
@@ -115,6 +118,31 @@ def test_large_filters_search_the_vector_index_with_the_same_results(mixed, monk
     monkeypatch.setattr(qa.filters, "EXACT_FILTERED", 0)
     widened = [(h.id, h.score) for h in r.search(question, k=8, mode="dense", where=where)]
     assert len(exact) == 8 and widened == exact
+
+
+def test_a_filter_matching_more_passages_than_the_candidates_keeps_the_best_of_them(tmp_path):
+    """A filter matching more passages than a search's candidates (CANDIDATES) but few enough to
+    score them all: the best of them are kept, the same as the unfiltered search finds there."""
+    from qa.retrieval import CANDIDATES
+
+    docs = tmp_path / "docs"
+    (docs / "gares").mkdir(parents=True)
+    for i in range(CANDIDATES + 20):
+        (docs / "gares" / f"bulletin{i:03d}.txt").write_text(
+            f"Bulletin {i}: le train numéro {i} part de la gare de Lyon à {i % 24} heures vers la ville {i}.",
+            encoding="utf-8")
+    (docs / "recettes.txt").write_text("La tarte aux pommes cuit quarante minutes au four.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    r = Retriever.open(index)
+    try:
+        question = "Quand part le train numéro 37 ?"
+        unfiltered = [(h.id, h.source) for h in r.search(question, k=3, mode="dense")]
+        assert len(unfiltered) == 3 and all(source.startswith("gares/") for _, source in unfiltered)
+        filtered = r.search(question, k=3, mode="dense", where={"folders": ["gares"]})
+        assert [(h.id, h.source) for h in filtered] == unfiltered
+    finally:
+        r.close()
 
 
 def test_dates_written_otherwise_than_iso_are_filtered_as_dates(tmp_path):

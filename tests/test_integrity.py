@@ -108,6 +108,40 @@ def test_a_failed_rebuild_leaves_the_previous_index_answering(tmp_path):
     assert Retriever.open(index).search("pommes", k=1)[0].source == "pommes.md"
 
 
+def test_a_build_interrupted_while_it_stores_a_batch_leaves_the_batch_as_it_was(tmp_path, monkeypatch):
+    """Ctrl-C while a batch of edited files is written to the store: its transaction is rolled
+    back whole. Committed instead, the older passages of every file of the batch were gone and
+    only the first file's new ones in: the second answered nothing until the next run."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "kiwis.md", KIWI)
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False)
+    write(docs, "kiwis.md", KIWI.replace("avril", "mai"))
+    write(docs, "pommes.md", POMMES.replace("octobre", "novembre"))
+    insert, written = Store.insert_document, []
+
+    def interrupted(self, *args, **kwargs):  # the user's Ctrl-C as the second file is written
+        if written:
+            raise KeyboardInterrupt
+        written.append(args[1])
+        return insert(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "insert_document", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build_index([docs], index=index, progress=False)
+    monkeypatch.undo()
+    assert written == ["kiwis.md"]  # one batch of two files, cut between them
+    reader = Retriever.open(index)
+    try:
+        texts = {h.source: h.text for h in reader.search("Quand arrivent les kiwis et les pommes ?", k=2)}
+        assert texts.keys() == {"kiwis.md", "pommes.md"}
+        assert "avril" in texts["kiwis.md"] and "octobre" in texts["pommes.md"]  # as before the run
+    finally:
+        reader.close()
+    assert saved_ids(index) == store_ids(index)
+    assert build_index([docs], index=index, progress=False).updated == 2
+
+
 # 2. a rebuild with another model under a running reader -----------------------------------
 
 def test_rebuild_with_another_model_moves_the_reader_to_it(tmp_path, caplog):
@@ -370,6 +404,23 @@ def test_old_tokens_are_refused_then_retokenized_without_reembedding(corpus, tmp
     assert report.retokenized == 7 and report.passages_embedded == 0
     hits = Retriever.open(index).search("brevets internationaux", k=1, mode="lexical")
     assert hits and hits[0].paragraph == 2
+
+
+def test_tokens_and_passages_of_a_newer_qa_are_refused_too(corpus, tmp_path):
+    """An index a newer qa re-tokenized or cut (a server left on the older qa, `qa index` run with
+    the newer): its stored tokens would be matched against this qa's question tokens, its passages
+    read with this qa's rules, as an older index's are not."""
+    from qa.language import TOKENS_VERSION
+    from qa.passages import PASSAGES_VERSION
+
+    index = tmp_path / "index"
+    build_index([corpus], index=index, progress=False)
+    set_meta(index, tokens_version=str(TOKENS_VERSION + 1))
+    with pytest.raises(StaleIndex, match="another version of qa"):
+        Retriever.open(index)
+    set_meta(index, tokens_version=str(TOKENS_VERSION), passages_version=str(PASSAGES_VERSION + 1))
+    with pytest.raises(StaleIndex, match="another version of qa"):
+        Retriever.open(index)
 
 
 def test_passages_of_another_version_need_a_rebuild(corpus, tmp_path):

@@ -66,6 +66,34 @@ def test_running_lines_go_and_paragraphs_come_back_as_passages(report):
     assert cut, "the fixture should have a paragraph cut by a page break"
 
 
+def test_pieces_of_a_paragraph_longer_than_a_passage_cite_the_page_each_starts_on(tmp_path):
+    """A paragraph too long for one passage, flowing over pages, is cut into pieces: each piece
+    is cited by the page it starts on, not by its paragraph's first page."""
+    from pypdf import PdfReader
+
+    from qa import Retriever, build_index
+
+    long = " ".join(f"Phrase {i} du long exposé sur les filiales, leurs clients et leurs marges." for i in range(70))
+    (tmp_path / "docs").mkdir()
+    path = tmp_path / "docs" / "long.pdf"
+    formats.report_pdf(path, "Rapport détaillé", [PARAGRAPHS[0], long, PARAGRAPHS[1]], HEADER)
+    build_index([tmp_path / "docs"], index=tmp_path / "index", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        store = retriever._view.store
+        ids, _ = store.all_vectors(retriever._view.encoder.dimension)
+        rows = sorted(store.passages(ids.tolist()).values(), key=lambda r: r["start"])
+    finally:
+        retriever.close()
+    pages = [_norm(p.extract_text()) for p in PdfReader(path).pages]
+    pieces = [r for r in rows if r["text"].lstrip().startswith("Phrase")]
+    # the fixture: the long paragraph is cut into pieces that start on two pages at least
+    assert len(pieces) >= 3 and len({r["paragraph"] for r in pieces}) == 1
+    for row in rows:
+        assert _norm(row["text"])[:40] in pages[row["page"] - 1], (row["page"], row["text"][:40])
+    assert len({r["page"] for r in pieces}) >= 2
+
+
 @pytest.mark.parametrize("question, fact", [
     ("Quel dividende sera proposé aux actionnaires ?", 3),
     ("How many people does the group employ?", 2),

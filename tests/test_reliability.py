@@ -247,6 +247,35 @@ def test_sigkill_during_indexing_never_corrupts(tmp_path):
     assert passages == clean.passages
 
 
+def test_ctrl_c_during_indexing_exits_130_and_leaves_the_index_whole(tmp_path):
+    """Ctrl-C (SIGINT) while `qa index` stores its batches: "qa: interrupted", exit status 130 (as
+    a shell reports a command a user interrupted, so a script tells it from a failure), and the
+    index is what a finished earlier run left plus whole batches: the next run finishes it."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(400):
+        (docs / f"doc{i:03d}.txt").write_text(
+            "\n\n".join(f"Document {i}, paragraphe {j} : les poires du verger numéro {i * 10 + j}."
+                        for j in range(4)), encoding="utf-8")
+    index = tmp_path / "index"
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(index)],
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 300
+    while proc.poll() is None and time.time() < deadline and store_generation(index) == 0:
+        time.sleep(0.05)  # its first batch stored: the build is under way
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=120)
+    assert (proc.returncode, err.strip().splitlines()[-1:]) == (130, ["qa: interrupted"]), err
+    assert killed_build_state(index) != "empty"
+    index_consistent(index)
+    result = run_qa("index", str(docs), "--index", str(index), "--json")
+    assert result.returncode == 0, result.stderr
+    sources, _ = index_consistent(index)
+    assert sources == {p.name for p in docs.iterdir()}
+
+
 def test_two_builds_at_once_the_second_refuses(corpus, tmp_path):
     from filelock import FileLock
 
@@ -272,10 +301,12 @@ def test_open_retriever_picks_up_a_finished_reindex(corpus, tmp_path):
 
 
 def test_index_of_a_newer_format_is_a_clear_error(corpus, tmp_path):
+    from qa.store import FORMAT_VERSION
+
     index = tmp_path / "index"
     build_index([corpus], index=index, progress=False)
-    with sqlite3.connect(current_data(index) / DB_NAME) as conn:
-        conn.execute("UPDATE meta SET value='99' WHERE key='format_version'")
+    with sqlite3.connect(current_data(index) / DB_NAME) as conn:  # the very next format, not only a far one
+        conn.execute("UPDATE meta SET value=? WHERE key='format_version'", (str(FORMAT_VERSION + 1),))
     with pytest.raises(QAError, match="newer than this qa"):
         Retriever.open(index)
     result = run_qa("ask", "pommes", "--index", str(index))
@@ -402,6 +433,9 @@ def test_a_file_written_again_within_its_clock_tick_after_being_read_is_read_aga
     for _ in range(5):
         time.sleep(1.02 - time.time() % 1)  # at the start of a second
         kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+        # read a while after the write, as a file saved then indexed is: within the second its
+        # times are kept to, but beyond a finer clock's tick (a rule for those would pass)
+        time.sleep(0.3)
         build_index([docs], index=index, progress=False)
         kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en juillet.", encoding="utf-8")  # the same size
         written = kiwis.stat()
@@ -480,6 +514,25 @@ def test_a_file_name_that_is_not_utf8_stops_nothing(tmp_path):
     assert report["documents"] == 2 and report["skipped"] == [["vieux\\xe9.xyz", "unsupported format .xyz"]]
     assert build_index([docs], index=index, progress=False).unchanged == 2  # the next run finds it unchanged
     assert Retriever.open(index).search("Quand ouvre le café ?", k=1)[0].source == "caf\\xe9.txt"
+
+
+def test_a_file_named_in_another_encoding_added_again_is_updated_not_indexed_twice(tmp_path):
+    """`qa index --add` of a file whose name is not UTF-8, indexed before: its path cannot be
+    recorded, and it must still be taken for the document its name names (updated), not a new
+    file under its folder's name beside the older copy, which kept answering with the old text."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    cafe = os.path.join(os.fsencode(docs), b"caf\xe9.txt")
+    with open(cafe, "w", encoding="utf-8") as fh:
+        fh.write("Le café de la place ouvre à sept heures.")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    with open(cafe, "w", encoding="utf-8") as fh:
+        fh.write("Le café de la place ouvre à huit heures, le dimanche aussi.")
+    report = build_index([os.fsdecode(cafe)], index=index, add=True, progress=False)
+    assert (report.added, report.updated, report.documents) == (0, 1, 1), report.summary()
+    hits = Retriever.open(index).search("Quand ouvre le café ?", k=2)
+    assert [(h.source, "huit" in h.text) for h in hits] == [("caf\\xe9.txt", True)]
 
 
 def test_a_file_made_unreadable_leaves_the_index(tmp_path):

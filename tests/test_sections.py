@@ -98,7 +98,7 @@ def test_markdown_levels_close_sections_and_html_levels_nest_them(tmp_path):
     assert sections["b.html"] == [("first.", "Billing › Refunds"), ("second.", "Billing › Refunds"),
                                   ("third.", "Billing › Invoices")]
     # plain text's headings are guesses (a man page's option lines): they name no section
-    assert all(section is None for _, section in sections["c.txt"])
+    assert sections["c.txt"] and all(section is None for _, section in sections["c.txt"])
 
 
 def test_an_index_made_before_sections_is_searched_as_before_then_upgraded_without_re_embedding(tmp_path, caplog):

@@ -118,14 +118,15 @@ def test_answering_paragraph_comes_first(retriever, lang, question, paragraph):
     assert top.paragraph == paragraph, (question, top.paragraph, top.text[:80])
 
 
-@pytest.mark.xfail(reason="beyond the default model today; see KNOWN_MISSES", strict=True)
+@pytest.mark.xfail(reason="beyond the default model today; see KNOWN_MISSES", strict=True, raises=AssertionError)
 @pytest.mark.parametrize("lang,question,paragraph", KNOWN_MISSES, ids=[f"{q[0]}-miss{i}" for i, q in enumerate(KNOWN_MISSES)])
 def test_known_misses(retriever, lang, question, paragraph):
     test_answering_paragraph_comes_first(retriever, lang, question, paragraph)
 
 
 @pytest.mark.parametrize("lang,question,paragraph", [
-    pytest.param(*q, marks=pytest.mark.xfail(reason="see PARAPHRASED_MISSES", strict=True)) if q in PARAPHRASED_MISSES
+    pytest.param(*q, marks=pytest.mark.xfail(reason="see PARAPHRASED_MISSES", strict=True,
+                                                 raises=AssertionError)) if q in PARAPHRASED_MISSES
     else q for q in PARAPHRASED], ids=[f"para-{q[0]}-{i}" for i, q in enumerate(PARAPHRASED)])
 def test_paraphrased_questions(retriever, lang, question, paragraph):
     test_answering_paragraph_comes_first(retriever, lang, question, paragraph)

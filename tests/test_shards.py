@@ -318,10 +318,12 @@ def test_uploads_on_a_sharded_index_are_kept_listed_and_removable(corpus, tmp_pa
     retriever.close()
 
 
-def test_a_lost_shard_built_again_never_reuses_an_id_it_gave_out(tmp_path):
+@pytest.mark.parametrize("rebuild", [False, True], ids=["next-run", "rebuild"])
+def test_a_lost_shard_built_again_never_reuses_an_id_it_gave_out(tmp_path, rebuild):
     """A shard folder lost (deleted, a failed disk) is built again by the next `qa index`:
     it numbered its documents from 1 again, so a citation given out before opened another
-    document (Session 13)."""
+    document (Session 13). `--rebuild` then: the lost shard's ids are known from the manifest
+    only (its store is gone)."""
     import shutil
 
     docs = tmp_path / "docs"
@@ -346,7 +348,7 @@ def test_a_lost_shard_built_again_never_reuses_an_id_it_gave_out(tmp_path):
     lost = max(read_manifest(data).shards, key=lambda name: sum(shard_of(f"d{i}.md", 2) == int(name[-3:])
                                                                for i in range(8)))
     shutil.rmtree(data / lost)
-    build_index([docs], index=index, progress=False)
+    build_index([docs], index=index, rebuild=rebuild, progress=False)
     reader.refresh()
     for doc_id, (source, text) in given.items():
         found = reader.document(doc_id)

@@ -70,6 +70,20 @@ def test_answer_window_does_not_take_the_heading_above_the_paragraph(lang, text,
     assert sentence in answer.text and text[answer.start:answer.end] == answer.text
 
 
+@pytest.mark.parametrize("lang, text, question, sentence", [
+    ("fr", "Horaires d'ouverture\n\nLa mairie ouvre à 8 h 30.", "À quelle heure ouvre la mairie ?",
+     "La mairie ouvre à 8 h 30."),
+    ("en", "Refund policy\n\nRefunds take five days.", "How long do refunds take?", "Refunds take five days."),
+])
+def test_a_short_answer_is_not_joined_to_the_plain_heading_above_it(lang, text, question, sentence):
+    """A short sentence is joined to a neighbour (SHORT_SENTENCE), but never across a paragraph
+    break: the heading of a plain-text note or a document's title line is not part of the answer."""
+    encoder = encoders.get(None)
+    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    assert len(sentence) < SHORT_SENTENCE
+    assert answer.text == sentence and text[answer.start:answer.end] == sentence
+
+
 @pytest.mark.parametrize("question, sentence", [
     ("How long is the downtime?", "Expect up to 30 minutes of downtime."),
     ("When does the planned maintenance happen?", "Planned maintenance happens on the first Sunday"),

@@ -194,6 +194,52 @@ def test_upload_names_are_sanitised():
     assert sanitise("...") == "upload"
 
 
+def test_an_empty_upload_is_refused_before_anything_is_indexed(tmp_path):
+    """An empty file dropped on the page (a download that failed, a file not written yet) is
+    refused as empty at once. Sent on to `qa index` instead, it took an earlier upload of its name
+    out of the index for two builds (out, then back in), and was refused as "unreadable"."""
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+    from qa.web_uploads import Reason, UploadPolicy, Uploads
+
+    index, dropped = tmp_path / "index", tmp_path / "dropped"
+    dropped.mkdir()
+    (dropped / "horaires.md").write_text("La bibliothèque ouvre à neuf heures.", encoding="utf-8")
+    uploads = Uploads(index, UploadPolicy())
+    assert len(uploads.add([(str(dropped / "horaires.md"), "horaires.md")]).added) == 1
+
+    def generation() -> int:
+        store = Store(current_data(index) / DB_NAME)
+        try:
+            return store.generation()
+        finally:
+            store.close()
+
+    before = generation()
+    (dropped / "horaires.md").write_bytes(b"")
+    outcome = uploads.add([(str(dropped / "horaires.md"), "horaires.md")])
+    assert outcome.refused == [("horaires.md", Reason("why_empty"))] and not outcome.added + outcome.replaced
+    assert generation() == before  # nothing was indexed, nothing taken out
+    assert (index / "uploads" / "horaires.md").read_text(encoding="utf-8") == "La bibliothèque ouvre à neuf heures."
+
+
+def test_files_of_one_name_dropped_together_are_all_kept(tmp_path):
+    """Three files named alike dropped at once (`notes.md` of three folders): each is kept and
+    indexed under a name of its own; the third must not take the second's place."""
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    index = tmp_path / "index"
+    texts = {"a": "Le car scolaire passe à sept heures.", "b": "La piscine ferme le lundi.",
+             "c": "Le marché se tient le samedi matin."}
+    for folder, text in texts.items():
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "notes.md").write_text(text, encoding="utf-8")
+    outcome = Uploads(index, UploadPolicy()).add([(str(tmp_path / f / "notes.md"), "notes.md") for f in texts])
+    assert len(outcome.added) == 3 and not outcome.refused
+    kept = {p.name: p.read_text(encoding="utf-8") for p in (index / "uploads").iterdir()}
+    assert kept == {"notes.md": texts["a"], "notes (2).md": texts["b"], "notes (3).md": texts["c"]}
+
+
 def test_api_upload_quota(served, client, tmp_path):
     """The server takes 1 MB files and 3 MB in all: the fourth 0.9 MB file is over the quota."""
     from gradio_client import handle_file
