@@ -526,3 +526,140 @@ def make_winmail_eml(path: Path) -> None:
     message.add_attachment(tnef_bytes([("COMPTE~1.PDF", "Compte rendu réunion chantier.pdf", report)]),
                            maintype="application", subtype="ms-tnef", filename="winmail.dat")
     path.write_bytes(bytes(message))
+
+
+# A newsletter's two columns, each a list of paragraphs: English on the left, French on the right
+NEWSLETTER_LEFT = [
+    "The Vercors plateau rises above Grenoble like a limestone fortress. Its cliffs, some of them three "
+    "hundred metres high, enclose forests of beech and fir where chamois and golden eagles live.",
+    "Every spring the park's rangers count the griffon vultures released near Archiane since 1999; this "
+    "year they counted eighty-four nesting pairs on the ledges of the cirque.",
+]
+NEWSLETTER_RIGHT = [
+    "La grotte de Choranche est ouverte aux visiteurs d'avril à octobre. On y voit des milliers de "
+    "fistuleuses, de fines stalactites creuses qui pendent au plafond d'un lac souterrain.",
+    "Le refuge de la Jasse du Play, restauré en 2023 par les bénévoles de l'association, offre douze "
+    "couchages aux randonneurs qui traversent la réserve des Hauts-Plateaux.",
+]
+NEWSLETTER_TRAILS = [["Sentier", "Départ", "Durée", "Dénivelé"],
+                     ["Pas de l'Œille", "Prélenfrey", "4 h 30", "850 m"],
+                     ["Cirque d'Archiane", "Archiane", "3 h", "420 m"],
+                     ["Balcons du Mont Aiguille", "Chichilianne", "2 h 15", "310 m"],
+                     ["Gorges de la Bourne", "Pont-en-Royans", "1 h 45", "150 m"]]
+NEWSLETTER_ONE_COLUMN = [
+    "Le parc naturel régional du Vercors a été créé en 1970. Il s'étend sur deux départements, l'Isère "
+    "et la Drôme, et réunit quatre-vingt-trois communes autour d'une charte renouvelée tous les quinze ans.",
+    "Sa maison du parc, à Lans-en-Vercors, accueille le public du mardi au samedi et prête des raquettes "
+    "aux familles pendant les vacances d'hiver.",
+]
+
+
+def column_lines(paragraphs: list[str], width: float, size: float = 9.5) -> list[str]:
+    """The lines reportlab wraps `paragraphs` into at `width`, an empty line between paragraphs."""
+    from reportlab.lib.utils import simpleSplit
+
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines += [*simpleSplit(paragraph, "Vera", size, width), ""]
+    return lines[:-1]
+
+
+def make_newsletter_pdf(path: Path, leading: float = 12.5) -> None:
+    """A park's newsletter, three pages as a layout program draws them: page 1 a title across the
+    page over two columns (English, French) whose lines the program draws row by row across the
+    page, in one text object, as producers that sort a page's text by height do; page 2 a table
+    drawn cell by cell between two paragraphs; page 3 one column. A running footer on each.
+    `leading` 9.5, the font's size, sets lines as tight as magazines do: a line's accents and
+    descenders reach into the next one's height."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Table, TableStyle
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    width, height = A4
+    margin, gutter = 56, 24
+    column = (width - 2 * margin - gutter) / 2
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setTitle("Lettre du Vercors")
+
+    def footer(number: int) -> None:
+        c.setFont("Vera", 8)
+        c.drawCentredString(width / 2, 30, f"Lettre du Vercors · printemps 2025 · page {number}")
+
+    c.setFont("Vera", 16)
+    c.drawString(margin, height - 70, "Nouvelles du plateau")
+    left, right = column_lines(NEWSLETTER_LEFT, column), column_lines(NEWSLETTER_RIGHT, column)
+    text = c.beginText()
+    text.setFont("Vera", 9.5)
+    for i in range(max(len(left), len(right))):
+        y = height - 100 - i * leading
+        for x, lines in ((margin, left), (margin + column + gutter, right)):
+            if i < len(lines) and lines[i]:
+                text.setTextOrigin(x, y)
+                text.textOut(lines[i])
+    c.drawText(text)
+    footer(1)
+    c.showPage()
+    full = width - 2 * margin
+    c.setFont("Vera", 9.5)
+    y = height - 70
+    for line in column_lines(["Quatre sentiers du parc, du plus long au plus court, tels que les gardes les "
+                              "conseillent aux randonneurs en ce printemps :"], full):
+        c.drawString(margin, y, line)
+        y -= leading
+    table = Table(NEWSLETTER_TRAILS, hAlign="LEFT")
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Vera", 9.5),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]))
+    _, table_height = table.wrapOn(c, full, height)
+    table.drawOn(c, margin, y - table_height)
+    y -= table_height + 2 * leading
+    c.drawString(margin, y, "Les durées sont données pour un marcheur moyen, sans les pauses.")
+    footer(2)
+    c.showPage()
+    c.setFont("Vera", 9.5)
+    for i, line in enumerate(column_lines(NEWSLETTER_ONE_COLUMN, full)):
+        if line:
+            c.drawString(margin, height - 70 - i * leading, line)
+    footer(3)
+    c.showPage()
+    c.save()
+
+
+_HUT_PLACES = ["l'Aigle", "la Pra", "Chamoissière", "l'Alpe", "la Selle", "Font Turbat", "Vallonpierre", "Chabournéou",
+               "Pigeonnier", "Olan", "Temple Écrins", "Carrelet", "Glacier Blanc", "Pelvoux", "Sélé", "Bans",
+               "Pré de la Chaumette", "Estaris", "Tourond", "Adèle Planchard", "Lac Noir", "Chardonnet", "Arsine",
+               "Évariste Chancel", "Goléon", "Fond Turbat", "Souffles", "Muzelle", "Lavey", "Châtelleret",
+               "Promontoire", "Soreiller", "Étançons", "Clot", "Jas Lacroix", "Ciarforon"]
+HUTS = [["Refuge", "Massif", "Altitude", "Places"]] + [
+    [f"Refuge de {p}" if p.startswith(("l'", "la ")) else f"Refuge {p}",
+     ("Écrins", "Belledonne", "Taillefer")[i % 3], f"{1650 + 37 * i} m", str(20 + (7 * i) % 60)]
+    for i, p in enumerate(_HUT_PLACES)]
+
+
+def make_huts_pdf(path: Path) -> None:
+    """A long table across two pages, its header row repeated on the second (reportlab's
+    `repeatRows`, as word processors repeat a table's header), between a paragraph and a note."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    body = ParagraphStyle("body", fontName="Vera", fontSize=10, leading=13, spaceAfter=8)
+    table = Table(HUTS, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Vera", 10), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                               ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    SimpleDocTemplate(str(path), pagesize=A4, title="Refuges gardés des Alpes du Dauphiné").build([
+        Paragraph("Les refuges gardés du Dauphiné, avec leur massif, leur altitude et leurs places.", body), table,
+        Paragraph("Les places sont celles de la saison d'été ; réservez auprès du gardien.", body)])

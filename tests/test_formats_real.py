@@ -15,7 +15,8 @@ MAKERS = {"rapport.docx": real_documents.make_messy_docx, "budget.xlsx": real_do
           "finances.pdf": real_documents.make_ligature_pdf, "facture.eml": real_documents.make_undeclared_charset_eml,
           "reunion.eml": real_documents.make_8bit_header_eml, "moulin.odt": real_documents.make_reviewed_odt,
           "ventes.ods": real_documents.make_annotated_ods, "logistique.pptx": real_documents.make_smartart_pptx,
-          "invitation.eml": real_documents.make_invitation_eml, "chantier.eml": real_documents.make_winmail_eml}
+          "invitation.eml": real_documents.make_invitation_eml, "chantier.eml": real_documents.make_winmail_eml,
+          "lettre.pdf": real_documents.make_newsletter_pdf, "refuges.pdf": real_documents.make_huts_pdf}
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +127,69 @@ def test_pdf_ligatures_read_as_letters(folder, retriever):
     assert hit.page == 1 and "déficit atteint 2 millions" in hit.text
     hit = ask(retriever, folder, "Quel est le déficit de l'office en 2024 ?", "finances.pdf")
     assert hit.title == "Rapport financier"
+
+
+def _page_blocks(doc, page: int) -> list[str]:
+    return [doc.text[b.start:b.end] for b in doc.blocks if b.page == page]
+
+
+def _paragraph(lines: list[str]) -> str:
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("leading", [12.5, 9.5])
+def test_pdf_two_columns_read_a_column_after_the_other(folder, tmp_path, leading):
+    """The newsletter's page 1 draws its lines row by row across both columns: pypdf joined each
+    left line with the right one beside it ("…like a La grotte de Choranche…"). Set tight
+    (leading 9.5), a line's box reaches into the next line's accents and descenders."""
+    if leading != 12.5:
+        folder = tmp_path
+        real_documents.make_newsletter_pdf(folder / "lettre.pdf", leading=leading)
+    doc = read_document(folder / "lettre.pdf", "lettre.pdf")
+    width = (595.2755905511812 - 2 * 56 - 24) / 2
+    paragraphs = [_paragraph(real_documents.column_lines([p], width))
+                  for p in real_documents.NEWSLETTER_LEFT + real_documents.NEWSLETTER_RIGHT]
+    assert _page_blocks(doc, 1) == ["Nouvelles du plateau", *paragraphs]
+    assert doc.title == "Lettre du Vercors" and "page 1" not in doc.text  # the running footer out
+
+
+def test_pdf_table_a_row_a_line(folder, retriever):
+    """A table drawn cell by cell was read a cell a block ("Sentier", "Départ", …)."""
+    doc = read_document(folder / "lettre.pdf", "lettre.pdf")
+    rows = [" | ".join(row) for row in real_documents.NEWSLETTER_TRAILS]
+    assert _page_blocks(doc, 2) == [
+        "Quatre sentiers du parc, du plus long au plus court, tels que les gardes les conseillent aux\n"
+        "randonneurs en ce printemps :", "\n".join(rows),
+        "Les durées sont données pour un marcheur moyen, sans les pauses."]
+    hit = ask(retriever, folder, "Combien de temps faut-il pour le sentier du Pas de l'Œille ?", "lettre.pdf")
+    assert hit.page == 2 and hit.answer.text == "Pas de l'Œille | Prélenfrey | 4 h 30 | 850 m"
+
+
+@pytest.mark.parametrize("question, row", [
+    ("Combien de places compte le refuge Clot ?", "Refuge Clot | Écrins | 2871 m | 71"),
+    ("Combien de places compte le refuge Ciarforon ?", "Refuge Ciarforon | Taillefer | 2945 m | 25"),
+])
+def test_pdf_long_table_rows_answer_in_a_later_passage(folder, retriever, question, row):
+    """A table across two pages is one block of rows (its header repeated on page 2); cut into
+    passages, a later one goes on from the one before (`continued`): its first line is a row,
+    not a header, and the row is the answer."""
+    hit = ask(retriever, folder, question, "refuges.pdf")
+    assert hit.continued and hit.page == 2 and hit.text.startswith("Refuge Clot |")
+    assert hit.answer.text == row
+
+
+def test_pdf_one_column_page_read_as_before(folder):
+    doc = read_document(folder / "lettre.pdf", "lettre.pdf")
+    width = 595.2755905511812 - 2 * 56
+    assert _page_blocks(doc, 3) == [_paragraph(real_documents.column_lines([p], width))
+                                    for p in real_documents.NEWSLETTER_ONE_COLUMN]
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_pdf_right_column_paragraph_answers_first(retriever, mode):
+    hits = retriever.search("Combien de couchages offre le refuge de la Jasse du Play ?", k=3, mode=mode)
+    assert (hits[0].source, hits[0].page) == ("lettre.pdf", 1)
+    assert " ".join(hits[0].text.split()) == real_documents.NEWSLETTER_RIGHT[1]
 
 
 def test_eml_8bit_text_in_another_charset_than_declared(folder, retriever):

@@ -1,0 +1,279 @@
+"""A PDF page's text in reading order where the order of its content stream is not: two columns
+and tables.
+
+pypdf reads a page in the order its content stream draws it. A paper or a newsletter whose
+producer draws the page line by line across both columns comes out with each line of the left
+column joined to the right column's line beside it, and a table drawn cell by cell comes out a
+cell a line. pdfium's text page knows where each run of text stands (`FPDFText_GetRect`: a run
+is a line's text up to a jump in x, so a column's line, or a table cell, is one run); this module
+finds, from those runs, a column gutter that no line crosses or table columns that the cells of
+consecutive lines line up on, and reads such a page as a reader does: a column after the other,
+a table a row a line ("Commune | Habitants"). A page with neither is left to pypdf (`None`), read
+exactly as before.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from statistics import median
+
+from .page_text import cut_sentence, with_gaps
+
+# The gutter is looked for in the middle of the text's width: columns narrower than this share
+# of it are margins' notes, not columns.
+GUTTER_ZONE = 0.25
+# Each column holds at least this many lines, most of them prose: a line of a column has
+# this many characters at least (a table's cells are shorter).
+MIN_COLUMN_LINES = 3
+MIN_COLUMN_CHARS = 20
+# Lines crossing the gutter (a title, an abstract set across the page) are at most this share.
+MAX_CROSSING = 0.5
+# Two runs of a line are two cells when the space between them is at least this many times
+# the text's height (a space between words is about a third of it).
+CELL_GAP = 1.0
+
+
+@dataclass(frozen=True)
+class Run:
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    text: str
+
+
+@dataclass
+class Line:
+    runs: list[Run] = field(default_factory=list)
+
+    @property
+    def top(self) -> float:
+        return max(r.y1 for r in self.runs)
+
+    @property
+    def bottom(self) -> float:
+        return min(r.y0 for r in self.runs)
+
+    @property
+    def text(self) -> str:
+        return " ".join(r.text for r in sorted(self.runs, key=lambda r: r.x0))
+
+
+def runs(textpage) -> list[Run]:
+    """The page's runs of text (pdfium's text rectangles) with their text as pdfium bounds it:
+    a rectangle's text takes in the accents and descenders of the lines above and below when
+    lines are set tight, good enough to count a line's characters (`exact_text` reads them)."""
+    out = []
+    for i in range(textpage.count_rects()):
+        x0, y0, x1, y1 = textpage.get_rect(i)
+        text = _clean(textpage.get_text_bounded(x0, y0, x1, y1))
+        if text:
+            out.append(Run(x0, y0, x1, y1, text))
+    return out
+
+
+def exact_text(textpage, items: list[Run]) -> list[Run]:
+    """`items` with each run's text made of the characters whose origin (on the baseline) it
+    holds: when it is in two runs, the one whose foot is nearest below it. (pdfium's own text of
+    a rectangle takes every character whose box touches it.)"""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    chars: list[list[str]] = [[] for _ in items]
+    x, y = ctypes.c_double(), ctypes.c_double()
+    last = -1
+    for i in range(textpage.count_chars()):
+        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+        if code in (0x0D, 0x0A):
+            last = -1
+            continue
+        if pdfium_c.FPDFText_IsGenerated(textpage.raw, i):  # a space pdfium puts between words
+            if last >= 0:
+                chars[last].append(" ")
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
+        best, foot = -1, 0.0
+        for k, run in enumerate(items):
+            # an origin stands left of its glyph's box by the glyph's side bearing ("1": a quarter em)
+            if run.x0 - 0.4 * (run.y1 - run.y0) - 1 <= x.value <= run.x1 + 1 and run.y0 - 1 <= y.value <= run.y1 and \
+                    (best < 0 or y.value - run.y0 < foot):
+                best, foot = k, y.value - run.y0
+        if best >= 0:
+            chars[best].append(chr(code) if 0 <= code < 0x110000 else "")
+        last = best
+    return [Run(r.x0, r.y0, r.x1, r.y1, _clean("".join(c)) or r.text) for r, c in zip(items, chars)]
+
+
+def _clean(text: str) -> str:
+    # pdfium gives a hyphen that ends a line as \x02; its own line breaks as \r\n
+    return " ".join(text.replace("\x02", "-").replace("\ufffe", "-").split())
+
+
+def lines_of(items: list[Run]) -> list[Line]:
+    """`items` grouped into lines, top to bottom: runs whose heights overlap by half the smaller."""
+    lines: list[Line] = []
+    for run in sorted(items, key=lambda r: (-(r.y0 + r.y1) / 2, r.x0)):
+        for line in lines[-3:]:
+            overlap = min(line.top, run.y1) - max(line.bottom, run.y0)
+            if overlap > 0.5 * min(line.top - line.bottom, run.y1 - run.y0):
+                line.runs.append(run)
+                break
+        else:
+            lines.append(Line([run]))
+    return lines
+
+
+def gutter(lines: list[Line]) -> float | None:
+    """The x of a gutter between two columns of prose (None: no such gutter). It is the x in the
+    middle of the text's width that the fewest lines cross; at most `MAX_CROSSING` of the lines
+    may, and at least `MIN_COLUMN_LINES` lines of `MIN_COLUMN_CHARS` characters (median) stand on
+    each side of it."""
+    items = [r for line in lines for r in line.runs]
+    if len(lines) < 2 * MIN_COLUMN_LINES:
+        return None
+    left, right = min(r.x0 for r in items), max(r.x1 for r in items)
+    width = right - left
+    best: tuple[int, float, float] | None = None  # (lines crossing, start, end of the run of x)
+    x = left + GUTTER_ZONE * width
+    while x <= right - GUTTER_ZONE * width:
+        crossing = sum(any(r.x0 < x < r.x1 for r in line.runs) for line in lines)
+        if best is None or crossing < best[0]:
+            best = (crossing, x, x)
+        elif crossing == best[0] and best[2] == x - 1:
+            best = (crossing, best[1], x)
+        x += 1
+    if best is None or best[0] > MAX_CROSSING * len(lines):
+        return None
+    middle = (best[1] + best[2]) / 2
+    sides = ([" ".join(r.text for r in line.runs if r.x1 <= middle) for line in lines],
+             [" ".join(r.text for r in line.runs if r.x0 >= middle) for line in lines])
+    for side in sides:
+        filled = [len(text) for text in side if text]
+        if len(filled) < MIN_COLUMN_LINES or median(filled) < MIN_COLUMN_CHARS:
+            return None
+    return middle
+
+
+def cells(line: Line, height: float) -> list[list[Run]]:
+    """A line's runs grouped into cells: runs further apart than `CELL_GAP` text heights."""
+    out: list[list[Run]] = []
+    for run in sorted(line.runs, key=lambda r: r.x0):
+        if out and run.x0 - out[-1][-1].x1 < CELL_GAP * height:
+            out[-1].append(run)
+        else:
+            out.append([run])
+    return out
+
+
+def _gaps(groups: list[list[Run]]) -> list[tuple[float, float]]:
+    return [(a[-1].x1, b[0].x0) for a, b in zip(groups, groups[1:])]
+
+
+def _common(gaps: list[tuple[float, float]], other: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """The gaps of `gaps` that a gap of `other` overlaps, narrowed to the overlap."""
+    out = []
+    for a0, a1 in gaps:
+        for b0, b1 in other:
+            if min(a1, b1) > max(a0, b0):
+                out.append((max(a0, b0), min(a1, b1)))
+                break
+    return out
+
+
+def tables(lines: list[Line], height: float) -> list[tuple[int, int, list[float]]]:
+    """Runs of at least two consecutive lines of two cells or more whose cells line up: (first
+    line, end line, the x of each column boundary)."""
+    found = []
+    i = 0
+    while i < len(lines):
+        gaps = _gaps(cells(lines[i], height))
+        j = i + 1
+        while gaps and j < len(lines):
+            shared = _common(gaps, _gaps(cells(lines[j], height)))
+            if not shared:
+                break
+            gaps, j = shared, j + 1
+        if gaps and j - i >= 2:
+            found.append((i, j, [(a + b) / 2 for a, b in gaps]))
+            i = j
+        else:
+            i += 1
+    return found
+
+
+def _row(line: Line, bounds: list[float]) -> str:
+    columns: list[list[str]] = [[] for _ in range(len(bounds) + 1)]
+    for run in sorted(line.runs, key=lambda r: r.x0):
+        columns[sum((run.x0 + run.x1) / 2 > b for b in bounds)].append(run.text)
+    return " | ".join(" ".join(texts) for texts in columns)
+
+
+def _prose(lines: list[Line]) -> str:
+    """Lines of running text, a blank line where the space above one sets a paragraph apart."""
+    return with_gaps([line.text for line in lines], [line.top for line in lines])
+
+
+def page_text(textpage) -> str | None:
+    """The page's text read a column after the other and a table a row a line, or None when it
+    has neither (pypdf's reading is right)."""
+    items = runs(textpage)
+    lines = lines_of(items)
+    if len(lines) < 2:
+        return None
+    middle = gutter(lines)
+    height = median(r.y1 - r.y0 for r in items)
+    found = [] if middle is not None else tables(lines, height)
+    if middle is None and not found:
+        return None
+    exact = dict(zip(items, exact_text(textpage, items)))
+    lines = [Line([exact[r] for r in line.runs]) for line in lines]
+    if middle is not None:
+        return _columns(lines, middle)
+    parts: list[str] = []
+    start = 0
+    for first, end, bounds in found:
+        if first > start:
+            parts.append(_prose(lines[start:first]))
+        parts.append("\n".join(_row(line, bounds) for line in lines[first:end]))
+        start = end
+    if start < len(lines):
+        parts.append(_prose(lines[start:]))
+    return "\n\n".join(part for part in parts if part)
+
+
+def _columns(lines: list[Line], middle: float) -> str:
+    """Lines that cross the gutter read in place; between them, the left column's lines, then the
+    right's. A column's last line and the next column's first are one paragraph unless the
+    paragraph ends there (it ends a sentence and the next column starts with no lower-case
+    letter, as a paragraph is cut by a page break: `qa.readers.page_text.cut_sentence`)."""
+    parts: list[str] = []
+    band: list[Line] = []
+
+    def flush() -> None:
+        for keep in (lambda r: r.x1 <= middle, lambda r: r.x0 >= middle):
+            side = [Line([r for r in line.runs if keep(r)]) for line in band]
+            side = [line for line in side if line.runs]
+            if side:
+                parts.append(_prose(side))
+        band.clear()
+
+    spanning: list[Line] = []
+    for line in lines:
+        if any(r.x0 < middle < r.x1 for r in line.runs):
+            if band:
+                flush()
+            spanning.append(line)
+            continue
+        if spanning:
+            parts.append(_prose(spanning))
+            spanning = []
+        band.append(line)
+    if band:
+        flush()
+    if spanning:
+        parts.append(_prose(spanning))
+    text = parts[0]
+    for part in parts[1:]:
+        last = text.rsplit("\n", 1)[-1].strip()
+        text += ("\n" if cut_sentence(last, part.lstrip()[:1]) else "\n\n") + part
+    return text
