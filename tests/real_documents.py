@@ -631,6 +631,87 @@ def make_newsletter_pdf(path: Path, leading: float = 12.5) -> None:
     c.save()
 
 
+def _biff(kind: int, data: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _biff_string(text: str, length_bytes: int = 2) -> bytes:
+    """A BIFF8 unicode string: its length, then UTF-16 (flag 1)."""
+    return struct.pack("<H" if length_bytes == 2 else "<B", len(text)) + b"\x01" + text.encode("utf-16-le")
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE2 compound file (version 3, 512-byte sectors) holding `streams` as entries of its root,
+    each padded to 4096 bytes at least so that it sits in regular sectors (no mini stream)."""
+    sector = 512
+    body, directory, fat = b"", [], [0xFFFFFFFD, 0xFFFFFFFE]  # sector 0: the FAT, 1: the directory
+    for name, data in streams.items():
+        data = data.ljust(max(len(data), 4096), b"\x00")
+        data = data.ljust(-(-len(data) // sector) * sector, b"\x00")
+        first, count = 2 + len(body) // sector, len(data) // sector
+        fat += [first + i + 1 for i in range(count - 1)] + [0xFFFFFFFE]
+        directory.append((name, 2, first, len(data)))
+        body += data
+    assert len(fat) <= sector // 4 and len(directory) <= 3
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        encoded = (name + "\x00").encode("utf-16-le")
+        return (encoded.ljust(64, b"\x00") + struct.pack("<HBBIII", len(encoded), kind, 1, 0xFFFFFFFF, right, child)
+                + b"\x00" * 36 + struct.pack("<IQ", start, size))
+
+    entries = entry("Root Entry", 5, 1 if directory else 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFE, 0)
+    for i, (name, kind, start, size) in enumerate(directory):
+        right = i + 2 if i + 1 < len(directory) else 0xFFFFFFFF  # siblings as a list to the right
+        entries += entry(name, kind, 0xFFFFFFFF, right, start, size)
+    entries = entries.ljust(sector, b"\x00")
+    fat_sector = struct.pack(f"<{sector // 4}I", *(fat + [0xFFFFFFFF] * (sector // 4 - len(fat))))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
+              + struct.pack("<HHHHH6xIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, 0, 1, 1, 0, 4096, 0xFFFFFFFE, 0,
+                            0xFFFFFFFE, 0)
+              + struct.pack("<109I", 0, *[0xFFFFFFFF] * 108))
+    return header + fat_sector + entries + body
+
+
+def make_budget_xls(path: Path) -> None:
+    """An Excel 97-2003 budget as Excel saves one (BIFF8, written by hand: no library the tests
+    install writes .xls): amounts in a euro currency format, shares in a percent format, a
+    fixed-decimals cell, a date, a sum's float noise in a General cell."""
+    fonts = _biff(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0) + struct.pack("<BB", 5, 0)
+                  + b"Arial")
+    formats = (_biff(0x041E, struct.pack("<H", 164) + _biff_string("0.0%"))
+               + _biff(0x041E, struct.pack("<H", 165) + _biff_string('#,##0.00\\ "€"')))
+
+    def xf(number_format: int, style: bool = False) -> bytes:
+        return _biff(0x00E0, struct.pack("<HHHBBBBIIH", 0, number_format, 0xFFF5 if style else 0x0001,
+                                         0x20, 0, 0, 0 if style else 0xF8, 0, 0, 0x20C0))
+
+    # XF 0 the Normal style; cell XFs: 1 General, 2 percent, 3 euros, 4 "0.00", 5 a date (built-in 14)
+    xfs = xf(0, style=True) + xf(0) + xf(164) + xf(165) + xf(2) + xf(14)
+    strings = ["Poste", "Montant", "Part du total", "Tracteur", "Semences", "Taux de TVA", "Marge brute", "Échéance"]
+    sst = _biff(0x00FC, struct.pack("<II", len(strings), len(strings)) + b"".join(_biff_string(s) for s in strings))
+    rows = [[("s", 0, 1), ("s", 1, 1), ("s", 2, 1), ("s", 7, 1)],
+            [("s", 3, 1), ("n", 8400.0, 3), ("n", 0.4138482211677289, 2), ("n", 45366.0, 5)],
+            [("s", 4, 1), ("n", 1250.5, 3), ("n", 0.0536801874, 2), ("n", 45397.0, 5)],
+            [("s", 5, 1), ("n", 0.30000000000000004, 1)],
+            [("s", 6, 1), ("n", 1234.5678, 4)]]
+    cells = b""
+    for r, row in enumerate(rows):
+        for c, (kind, value, style) in enumerate(row):
+            cells += (_biff(0x00FD, struct.pack("<HHHI", r, c, style, value)) if kind == "s"
+                      else _biff(0x0203, struct.pack("<HHHd", r, c, style, value)))
+    sheet = (_biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+             + _biff(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, 4, 0)) + cells + _biff(0x000A, b""))
+    name = "Budget 2024"
+    head = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6)) + fonts + formats + xfs
+
+    def boundsheet(offset: int) -> bytes:
+        return _biff(0x0085, struct.pack("<IBB", offset, 0, 0) + _biff_string(name, length_bytes=1))
+
+    offset = len(head) + len(boundsheet(0)) + len(sst) + 4
+    workbook = head + boundsheet(offset) + sst + _biff(0x000A, b"") + sheet
+    path.write_bytes(compound_file({"Workbook": workbook}))
+
+
 _HUT_PLACES = ["l'Aigle", "la Pra", "Chamoissière", "l'Alpe", "la Selle", "Font Turbat", "Vallonpierre", "Chabournéou",
                "Pigeonnier", "Olan", "Temple Écrins", "Carrelet", "Glacier Blanc", "Pelvoux", "Sélé", "Bans",
                "Pré de la Chaumette", "Estaris", "Tourond", "Adèle Planchard", "Lac Noir", "Chardonnet", "Arsine",

@@ -129,6 +129,15 @@ def test_pdf_ligatures_read_as_letters(folder, retriever):
     assert hit.title == "Rapport financier"
 
 
+def test_xls_cells_read_as_shown(tmp_path):
+    """An Excel 97-2003 file's numbers as its cells show them (they were xlrd's stored floats)."""
+    real_documents.make_budget_xls(tmp_path / "budget.xls")
+    doc = read_document(tmp_path / "budget.xls", "budget.xls")
+    assert doc.text == ("Budget 2024\n\nPoste | Montant | Part du total | Échéance\n"
+                        "Tracteur | 8400.00 € | 41.4% | 2024-03-15\nSemences | 1250.50 € | 5.4% | 2024-04-15\n"
+                        "Taux de TVA | 0.3\nMarge brute | 1234.57")
+
+
 def _page_blocks(doc, page: int) -> list[str]:
     return [doc.text[b.start:b.end] for b in doc.blocks if b.page == page]
 
