@@ -744,3 +744,45 @@ def make_huts_pdf(path: Path) -> None:
     SimpleDocTemplate(str(path), pagesize=A4, title="Refuges gardés des Alpes du Dauphiné").build([
         Paragraph("Les refuges gardés du Dauphiné, avec leur massif, leur altitude et leurs places.", body), table,
         Paragraph("Les places sont celles de la saison d'été ; réservez auprès du gardien.", body)])
+
+
+def make_manual_pdf(path: Path) -> None:
+    """A page of a software manual as Texinfo sets one: a table of contents with dot leaders and
+    page numbers set apart, bullet and numbered lists whose markers stand apart from their items,
+    a function's definition line with "[Function]" at the right margin. Runs of text stand apart
+    on these lines as a table's cells do; none is a table, nor a column."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    width, height = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Vera", 10)
+    y = height - 72
+    for title, page in (("1 Introduction", 1), ("2 Installing the library", 2), ("3 Reading a definition", 5),
+                        ("4 Function reference", 9)):
+        c.drawString(90, y, title + " " + ". " * int((380 - 6 * len(title)) / 5))
+        c.drawRightString(width - 72, y, str(page))
+        y -= 14
+    y -= 14
+    for marker, item in (("•", "INTEGER values, signed or not;"), ("•", "OCTET STRING values of any length;"),
+                         ("•", "SEQUENCE OF values, read in order."), ("1.", "Parse the definitions file."),
+                         ("2.", "Create the structure from its name."), ("3.", "Write each value in turn.")):
+        c.drawString(100, y, marker)
+        c.drawString(118, y, item)
+        y -= 14
+    y -= 14
+    for line, tag in (("asn1_node asn1_find_node (asn1_node pointer, const char *name)", "[Function]"),
+                      ("const char * asn1_check_version (const char *req_version)", "[Function]")):
+        c.drawString(90, y, line)
+        c.drawRightString(width - 72, y, tag)
+        y -= 14
+        c.drawString(119, y, "Searches for an element called name starting from pointer.")
+        y -= 14
+    c.showPage()
+    c.save()

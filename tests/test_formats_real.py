@@ -187,6 +187,21 @@ def test_pdf_long_table_rows_answer_in_a_later_passage(folder, retriever, questi
     assert hit.answer.text == row
 
 
+def test_pdf_lists_and_contents_are_no_table(tmp_path):
+    """Lines whose runs stand apart (a list's markers, a table of contents' page numbers, a
+    definition's "[Function]") in a manual's page: left to pypdf, as before."""
+    import pypdfium2 as pdfium
+
+    from qa.readers import pdf_layout
+
+    real_documents.make_manual_pdf(tmp_path / "manuel.pdf")
+    pdf = pdfium.PdfDocument(tmp_path / "manuel.pdf")
+    try:
+        assert pdf_layout.page_text(pdf[0].get_textpage()) is None
+    finally:
+        pdf.close()
+
+
 def test_pdf_one_column_page_read_as_before(folder):
     doc = read_document(folder / "lettre.pdf", "lettre.pdf")
     width = 595.2755905511812 - 2 * 56

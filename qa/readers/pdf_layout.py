@@ -13,6 +13,7 @@ exactly as before.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from statistics import median
 
@@ -123,30 +124,39 @@ def lines_of(items: list[Run]) -> list[Line]:
     return lines
 
 
-def gutter(lines: list[Line]) -> float | None:
-    """The x of a gutter between two columns of prose (None: no such gutter). It is the x in the
-    middle of the text's width that the fewest lines cross; at most `MAX_CROSSING` of the lines
-    may, and at least `MIN_COLUMN_LINES` lines of `MIN_COLUMN_CHARS` characters (median) stand on
-    each side of it."""
-    items = [r for line in lines for r in line.runs]
+def gutter(lines: list[Line], height: float) -> float | None:
+    """The x of a gutter between two columns of prose (None: no such gutter). It is the middle of
+    the widest stretch of x, in the middle of the text's width, that the fewest lines' cells
+    (`cells`: a space between words, even where pdfium cuts a run at a change of font, is no
+    gutter) cross; the stretch is a text height wide at least, at most `MAX_CROSSING` of the
+    lines cross it, and at least `MIN_COLUMN_LINES` lines of `MIN_COLUMN_CHARS` characters
+    (median) stand on each side of it."""
     if len(lines) < 2 * MIN_COLUMN_LINES:
         return None
-    left, right = min(r.x0 for r in items), max(r.x1 for r in items)
+    spans = [[(group[0].x0, group[-1].x1) for group in cells(line, height)] for line in lines]
+    left, right = min(a for line in spans for a, _ in line), max(b for line in spans for _, b in line)
     width = right - left
-    best: tuple[int, float, float] | None = None  # (lines crossing, start, end of the run of x)
-    x = left + GUTTER_ZONE * width
-    while x <= right - GUTTER_ZONE * width:
-        crossing = sum(any(r.x0 < x < r.x1 for r in line.runs) for line in lines)
-        if best is None or crossing < best[0]:
-            best = (crossing, x, x)
-        elif crossing == best[0] and best[2] == x - 1:
-            best = (crossing, best[1], x)
-        x += 1
-    if best is None or best[0] > MAX_CROSSING * len(lines):
+    xs = [left + GUTTER_ZONE * width + step for step in range(int((1 - 2 * GUTTER_ZONE) * width) + 1)]
+    counts = [sum(any(a < x < b for a, b in line) for line in spans) for x in xs]
+    if not counts:
         return None
-    middle = (best[1] + best[2]) / 2
-    sides = ([" ".join(r.text for r in line.runs if r.x1 <= middle) for line in lines],
-             [" ".join(r.text for r in line.runs if r.x0 >= middle) for line in lines])
+    fewest = min(counts)
+    best: tuple[float, float] = (0.0, -1.0)  # the widest stretch of x that `fewest` lines cross
+    start = None
+    for x, count in zip(xs + [None], counts + [None]):
+        if count == fewest and start is None:
+            start = x
+        elif count != fewest and start is not None:
+            end = x - 1 if x is not None else xs[-1]
+            if end - start > best[1] - best[0]:
+                best = (start, end)
+            start = None
+    if fewest > MAX_CROSSING * len(lines) or best[1] - best[0] < height:
+        return None
+    middle = (best[0] + best[1]) / 2
+    apart = [line for line, span in zip(lines, spans) if not any(a < middle < b for a, b in span)]
+    sides = ([" ".join(r.text for r in line.runs if r.x1 <= middle) for line in apart],
+             [" ".join(r.text for r in line.runs if r.x0 >= middle) for line in apart])
     for side in sides:
         filled = [len(text) for text in side if text]
         if len(filled) < MIN_COLUMN_LINES or median(filled) < MIN_COLUMN_CHARS:
@@ -169,6 +179,23 @@ def _gaps(groups: list[list[Run]]) -> list[tuple[float, float]]:
     return [(a[-1].x1, b[0].x0) for a, b in zip(groups, groups[1:])]
 
 
+# a list's marker standing apart from its item ("•", "–", "1.", "a)", "iv."): a list, not a table
+_MARKER = re.compile(r"^(?:[^\w\s]|[(\[]?(?:\d{1,3}|[a-zA-Z]|[ivxlcIVXLC]{1,5})[.)\]:])$")
+# dot leaders of a table of contents or an index ("Introduction . . . . . 3", "Porting . . . 1")
+_LEADERS = re.compile(r"(?:(?:\.\s?){4,}|…)\s*[\divxlc]*$")
+
+
+def _row_gaps(line: Line, height: float) -> list[tuple[float, float]]:
+    """The gaps between a line's cells when it can be a table's row (none when it cannot): two
+    cells with a letter or digit at least, not a list's item nor a line of a table of contents."""
+    groups = cells(line, height)
+    texts = [" ".join(r.text for r in group) for group in groups]
+    if len(groups) < 2 or sum(any(c.isalnum() for c in text) for text in texts) < 2 \
+            or _MARKER.match(texts[0]) or any(_LEADERS.search(text) for text in texts):
+        return []
+    return _gaps(groups)
+
+
 def _common(gaps: list[tuple[float, float]], other: list[tuple[float, float]]) -> list[tuple[float, float]]:
     """The gaps of `gaps` that a gap of `other` overlaps, narrowed to the overlap."""
     out = []
@@ -186,10 +213,10 @@ def tables(lines: list[Line], height: float) -> list[tuple[int, int, list[float]
     found = []
     i = 0
     while i < len(lines):
-        gaps = _gaps(cells(lines[i], height))
+        gaps = _row_gaps(lines[i], height)
         j = i + 1
         while gaps and j < len(lines):
-            shared = _common(gaps, _gaps(cells(lines[j], height)))
+            shared = _common(gaps, _row_gaps(lines[j], height))
             if not shared:
                 break
             gaps, j = shared, j + 1
@@ -220,15 +247,15 @@ def page_text(textpage) -> str | None:
     lines = lines_of(items)
     if len(lines) < 2:
         return None
-    middle = gutter(lines)
     height = median(r.y1 - r.y0 for r in items)
+    middle = gutter(lines, height)
     found = [] if middle is not None else tables(lines, height)
     if middle is None and not found:
         return None
     exact = dict(zip(items, exact_text(textpage, items)))
     lines = [Line([exact[r] for r in line.runs]) for line in lines]
     if middle is not None:
-        return _columns(lines, middle)
+        return _columns(lines, middle, height)
     parts: list[str] = []
     start = 0
     for first, end, bounds in found:
@@ -241,13 +268,20 @@ def page_text(textpage) -> str | None:
     return "\n\n".join(part for part in parts if part)
 
 
-def _columns(lines: list[Line], middle: float) -> str:
+def _columns(lines: list[Line], middle: float, height: float) -> str:
     """Lines that cross the gutter read in place; between them, the left column's lines, then the
     right's. A column's last line and the next column's first are one paragraph unless the
     paragraph ends there (it ends a sentence and the next column starts with no lower-case
-    letter, as a paragraph is cut by a page break: `qa.readers.page_text.cut_sentence`)."""
+    letter, as a paragraph is cut by a page break: `qa.readers.page_text.cut_sentence`). The
+    page's first and last lines are read in place too when space sets them apart (a running
+    header's page number at the top right is no line of the right column: left at the page's
+    edge, `qa.readers.page_text.without_running_lines` finds it)."""
     parts: list[str] = []
     band: list[Line] = []
+    steps = sorted(a.top - b.top for a, b in zip(lines, lines[1:]))
+    apart = 2 * steps[len(steps) // 2] if steps else 0.0
+    edges = {i for i, gap in ((0, lines[0].top - lines[1].top), (len(lines) - 1, lines[-2].top - lines[-1].top))
+             if len(lines) > 2 and gap > apart}
 
     def flush() -> None:
         for keep in (lambda r: r.x1 <= middle, lambda r: r.x0 >= middle):
@@ -258,8 +292,8 @@ def _columns(lines: list[Line], middle: float) -> str:
         band.clear()
 
     spanning: list[Line] = []
-    for line in lines:
-        if any(r.x0 < middle < r.x1 for r in line.runs):
+    for i, line in enumerate(lines):
+        if i in edges or any(group[0].x0 < middle < group[-1].x1 for group in cells(line, height)):
             if band:
                 flush()
             spanning.append(line)
