@@ -56,7 +56,24 @@ class Line:
 
     @property
     def text(self) -> str:
-        return " ".join(r.text for r in sorted(self.runs, key=lambda r: r.x0))
+        return joined(self.runs)
+
+
+# Runs closer than this share of their height are one word cut where the font changes
+# ("libtasn1.h" in a monospace font, then "."): no space between them.
+WORD_GAP = 0.2
+
+
+def joined(items: list[Run]) -> str:
+    """The runs' texts left to right, a space between two only where space stands between them."""
+    out = ""
+    previous: Run | None = None
+    for run in sorted(items, key=lambda r: r.x0):
+        if previous is not None:
+            out += " " if run.x0 - previous.x1 > WORD_GAP * (previous.y1 - previous.y0) else ""
+        out += run.text
+        previous = run
+    return out
 
 
 def runs(textpage) -> list[Run]:
@@ -229,10 +246,10 @@ def tables(lines: list[Line], height: float) -> list[tuple[int, int, list[float]
 
 
 def _row(line: Line, bounds: list[float]) -> str:
-    columns: list[list[str]] = [[] for _ in range(len(bounds) + 1)]
-    for run in sorted(line.runs, key=lambda r: r.x0):
-        columns[sum((run.x0 + run.x1) / 2 > b for b in bounds)].append(run.text)
-    return " | ".join(" ".join(texts) for texts in columns)
+    columns: list[list[Run]] = [[] for _ in range(len(bounds) + 1)]
+    for run in line.runs:
+        columns[sum((run.x0 + run.x1) / 2 > b for b in bounds)].append(run)
+    return " | ".join(joined(column) for column in columns)
 
 
 def _prose(lines: list[Line]) -> str:
