@@ -786,3 +786,28 @@ def make_manual_pdf(path: Path) -> None:
         y -= 14
     c.showPage()
     c.save()
+
+
+PRODUCTS = [["Produit", "Description", "Prix"],
+            ["Moulin", "Moulin à café en acier, réglage de la mouture en douze crans, livré avec sa brosse.", "89 €"],
+            ["Bouilloire", "Bouilloire électrique d'un litre et demi.", "45 €"], ["Théière", "Fonte émaillée", "60 €"]]
+
+
+def make_products_pdf(path: Path) -> None:
+    """A table whose description cells wrap over lines in their narrow column, as a catalogue's."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    style = ParagraphStyle("cell", fontName="Vera", fontSize=10, leading=12)
+    rows = [PRODUCTS[0]] + [[name, Paragraph(text, style), price] for name, text, price in PRODUCTS[1:]]
+    table = Table(rows, colWidths=[80, 220, 50])
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Vera", 10), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    SimpleDocTemplate(str(path)).build([Paragraph("Nos produits pour le thé et le café.", style), table])

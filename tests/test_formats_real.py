@@ -187,6 +187,13 @@ def test_pdf_long_table_rows_answer_in_a_later_passage(folder, retriever, questi
     assert hit.answer.text == row
 
 
+def test_pdf_table_cells_wrapped_over_lines(tmp_path):
+    """A cell set over three lines of its column is one cell of its row."""
+    real_documents.make_products_pdf(tmp_path / "produits.pdf")
+    doc = read_document(tmp_path / "produits.pdf", "produits.pdf")
+    assert doc.text == "Nos produits pour le thé et le café.\n\n" + "\n".join(" | ".join(row) for row in real_documents.PRODUCTS)
+
+
 def test_pdf_lists_and_contents_are_no_table(tmp_path):
     """Lines whose runs stand apart (a list's markers, a table of contents' page numbers, a
     definition's "[Function]") in a manual's page: left to pypdf, as before."""

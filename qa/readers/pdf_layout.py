@@ -224,32 +224,66 @@ def _common(gaps: list[tuple[float, float]], other: list[tuple[float, float]]) -
     return out
 
 
-def tables(lines: list[Line], height: float) -> list[tuple[int, int, list[float]]]:
-    """Runs of at least two consecutive lines of two cells or more whose cells line up: (first
-    line, end line, the x of each column boundary)."""
+# A row's cell wraps over at most this many more lines (a description set in a narrow column).
+MAX_WRAPPED = 6
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: list[list[int]]  # each row's lines (indexes in the page's lines): its own, then its cells' wrapped lines
+    bounds: list[float]  # the x of each boundary between two columns
+
+
+def _inside(line: Line, gaps: list[tuple[float, float]], height: float) -> bool:
+    """Whether no cell of `line` crosses one of the table's gaps between columns: a line of
+    wrapped cells."""
+    return all(not any(group[0].x0 < a and group[-1].x1 > b for a, b in gaps) for group in cells(line, height))
+
+
+def tables(lines: list[Line], height: float) -> list[Table]:
+    """Runs of at least two consecutive rows of two cells or more whose cells line up; between
+    two rows, lines whose cells stay within the columns are the row's cells wrapped
+    ("Moulin à café en acier, réglage de la" / "mouture en douze crans"). A wrapped last row's
+    lines are left out of the table (they cannot be told from a paragraph that follows it). Two
+    of the rows at least stand one under the other, with no wrapped line between them."""
     found = []
     i = 0
     while i < len(lines):
         gaps = _row_gaps(lines[i], height)
+        rows = [[i]]
         j = i + 1
         while gaps and j < len(lines):
-            shared = _common(gaps, _row_gaps(lines[j], height))
+            k = j
+            while k < len(lines) and k - j < MAX_WRAPPED and not _row_gaps(lines[k], height) \
+                    and _inside(lines[k], gaps, height):
+                k += 1
+            shared = _common(gaps, _row_gaps(lines[k], height)) if k < len(lines) else []
             if not shared:
                 break
-            gaps, j = shared, j + 1
-        if gaps and j - i >= 2:
-            found.append((i, j, [(a + b) / 2 for a, b in gaps]))
+            rows[-1].extend(range(j, k))
+            rows.append([k])
+            gaps, j = shared, k + 1
+        # two rows one under the other at least (a header and its first row): two definitions
+        # with "[Function]" at the right margin and their text between are no table
+        if gaps and any(len(row) == 1 for row in rows[:-1]):
+            found.append(Table(rows, [(a + b) / 2 for a, b in gaps]))
             i = j
         else:
             i += 1
     return found
 
 
-def _row(line: Line, bounds: list[float]) -> str:
-    columns: list[list[Run]] = [[] for _ in range(len(bounds) + 1)]
-    for run in line.runs:
-        columns[sum((run.x0 + run.x1) / 2 > b for b in bounds)].append(run)
-    return " | ".join(joined(column) for column in columns)
+def _row(lines: list[Line], bounds: list[float]) -> str:
+    """A row's cells, each cell's wrapped lines joined by a space."""
+    columns: list[list[str]] = [[] for _ in range(len(bounds) + 1)]
+    for line in lines:
+        parts: list[list[Run]] = [[] for _ in columns]
+        for run in line.runs:
+            parts[sum((run.x0 + run.x1) / 2 > b for b in bounds)].append(run)
+        for column, part in zip(columns, parts):
+            if part:
+                column.append(joined(part))
+    return " | ".join(" ".join(column) for column in columns)
 
 
 def _prose(lines: list[Line]) -> str:
@@ -275,10 +309,11 @@ def page_text(textpage) -> str | None:
         return _columns(lines, middle, height)
     parts: list[str] = []
     start = 0
-    for first, end, bounds in found:
+    for table in found:
+        first, end = table.rows[0][0], table.rows[-1][-1] + 1
         if first > start:
             parts.append(_prose(lines[start:first]))
-        parts.append("\n".join(_row(line, bounds) for line in lines[first:end]))
+        parts.append("\n".join(_row([lines[i] for i in row], table.bounds) for row in table.rows))
         start = end
     if start < len(lines):
         parts.append(_prose(lines[start:]))
