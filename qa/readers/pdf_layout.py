@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass, field
 from statistics import median
 
+import numpy as np
+
 from .page_text import cut_sentence, with_gaps
 
 # The gutter is looked for in the middle of the text's width: columns narrower than this share
@@ -154,9 +156,9 @@ def gutter(lines: list[Line], height: float) -> float | None:
     left, right = min(a for line in spans for a, _ in line), max(b for line in spans for _, b in line)
     width = right - left
     xs = [left + GUTTER_ZONE * width + step for step in range(int((1 - 2 * GUTTER_ZONE) * width) + 1)]
-    counts = [sum(any(a < x < b for a, b in line) for line in spans) for x in xs]
-    if not counts:
+    if not xs:
         return None
+    counts = _crossing(spans, np.array(xs)).tolist()
     fewest = min(counts)
     best: tuple[float, float] = (0.0, -1.0)  # the widest stretch of x that `fewest` lines cross
     start = None
@@ -179,6 +181,15 @@ def gutter(lines: list[Line], height: float) -> float | None:
         if len(filled) < MIN_COLUMN_LINES or median(filled) < MIN_COLUMN_CHARS:
             return None
     return middle
+
+
+def _crossing(spans: list[list[tuple[float, float]]], xs) -> "np.ndarray":
+    """For each x of `xs`, how many lines have a span (a, b) with a < x < b."""
+    crossed = np.zeros((len(spans), len(xs)), dtype=bool)
+    for i, line in enumerate(spans):
+        for a, b in line:
+            crossed[i] |= (xs > a) & (xs < b)
+    return crossed.sum(axis=0)
 
 
 def cells(line: Line, height: float) -> list[list[Run]]:
