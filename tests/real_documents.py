@@ -811,3 +811,43 @@ def make_products_pdf(path: Path) -> None:
     table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Vera", 10), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     SimpleDocTemplate(str(path)).build([Paragraph("Nos produits pour le thé et le café.", style), table])
+
+
+THREE_COLUMNS = [
+    "The first column tells of the river Loire and its castles, built by kings who hunted in the forests of "
+    "Sologne and Touraine, and of the vineyards that grow on its sandy banks from Sancerre down to Nantes.",
+    "La deuxième colonne parle du Rhône, qui descend des Alpes suisses par le lac Léman, traverse Lyon où il "
+    "reçoit la Saône, et gagne la Camargue et la mer Méditerranée après les vignes des Côtes du Rhône.",
+    "Die dritte Spalte erzählt vom Rhein, der vom Bodensee über Basel und Straßburg nach Norden fließt, an "
+    "vielen Burgen des Mittelrheins vorbeikommt und bei Rotterdam in die Nordsee mündet.",
+]
+
+
+def make_three_columns_pdf(path: Path, order: str) -> None:
+    """A page of three columns (English, French, German), its lines drawn row by row across the
+    page (`order` "rows") or a column after the other ("columns")."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    width, height = A4
+    column = (width - 112 - 40) / 3
+    lines = [column_lines([text], column, size=9) for text in THREE_COLUMNS]
+    placed = [(i, 56 + k * (column + 20), side[i]) for i in range(max(map(len, lines)))
+              for k, side in enumerate(lines) if i < len(side)]
+    if order == "columns":
+        placed.sort(key=lambda item: item[1])
+    c = canvas.Canvas(str(path), pagesize=A4)
+    text = c.beginText()
+    text.setFont("Vera", 9)
+    for i, x, line in placed:
+        text.setTextOrigin(x, height - 80 - 11 * i)
+        text.textOut(line)
+    c.drawText(text)
+    c.showPage()
+    c.save()

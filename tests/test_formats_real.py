@@ -162,6 +162,14 @@ def test_pdf_two_columns_read_a_column_after_the_other(folder, tmp_path, leading
     assert doc.title == "Lettre du Vercors" and "page 1" not in doc.text  # the running footer out
 
 
+@pytest.mark.parametrize("order", ["rows", "columns"])
+def test_pdf_three_columns_read_in_order(tmp_path, order):
+    """Three columns: the widest gutter splits the page, and the side of two is split again."""
+    real_documents.make_three_columns_pdf(tmp_path / "fleuves.pdf", order)
+    doc = read_document(tmp_path / "fleuves.pdf", "fleuves.pdf")
+    assert [" ".join(doc.text[b.start:b.end].split()) for b in doc.blocks] == real_documents.THREE_COLUMNS
+
+
 def test_pdf_table_a_row_a_line(folder, retriever):
     """A table drawn cell by cell was read a cell a block ("Sentier", "Départ", …)."""
     doc = read_document(folder / "lettre.pdf", "lettre.pdf")

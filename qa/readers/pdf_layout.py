@@ -277,11 +277,20 @@ def tables(lines: list[Line], height: float) -> list[Table]:
         # two rows one under the other at least (a header and its first row): two definitions
         # with "[Function]" at the right margin and their text between are no table
         if gaps and any(len(row) == 1 for row in rows[:-1]):
-            found.append(Table(rows, [(a + b) / 2 for a, b in gaps]))
+            table = Table(rows, [(a + b) / 2 for a, b in gaps])
+            if not _prose_columns(table, lines):
+                found.append(table)
             i = j
         else:
             i += 1
     return found
+
+
+def _prose_columns(table: Table, lines: list[Line]) -> bool:
+    """Whether every column of `table` holds lines of prose (`MIN_COLUMN_CHARS`, median): short
+    columns of running text, too few lines for `gutter`, not a table."""
+    columns = zip(*(_row([lines[row[0]]], table.bounds).split(" | ") for row in table.rows))
+    return all(median(len(cell) for cell in column) >= MIN_COLUMN_CHARS for column in columns)
 
 
 def _row(lines: list[Line], bounds: list[float]) -> str:
@@ -350,7 +359,10 @@ def _columns(lines: list[Line], middle: float, height: float) -> str:
         for keep in (lambda r: r.x1 <= middle, lambda r: r.x0 >= middle):
             side = [Line([r for r in line.runs if keep(r)]) for line in band]
             side = [line for line in side if line.runs]
-            if side:
+            inner = gutter(side, height) if side else None  # three columns: a side of two
+            if inner is not None:
+                parts.append(_columns(side, inner, height))
+            elif side:
                 parts.append(_prose(side))
         band.clear()
 
