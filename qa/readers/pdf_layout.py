@@ -99,28 +99,43 @@ def exact_text(textpage, items: list[Run]) -> list[Run]:
 
     import pypdfium2.raw as pdfium_c
 
-    chars: list[list[str]] = [[] for _ in items]
+    page = textpage.raw
+    codes: list[int] = []
+    origins: list[tuple[float, float]] = []  # (nan, nan): a line break pdfium puts; (inf, inf): a space
     x, y = ctypes.c_double(), ctypes.c_double()
-    last = -1
     for i in range(textpage.count_chars()):
-        code = pdfium_c.FPDFText_GetUnicode(textpage.raw, i)
+        code = pdfium_c.FPDFText_GetUnicode(page, i)
+        codes.append(code)
         if code in (0x0D, 0x0A):
+            origins.append((np.nan, np.nan))
+        elif pdfium_c.FPDFText_IsGenerated(page, i):  # a space pdfium puts between words
+            origins.append((np.inf, np.inf))
+        else:
+            pdfium_c.FPDFText_GetCharOrigin(page, i, x, y)
+            origins.append((x.value, y.value))
+    if not codes or not items:
+        return items
+    at = np.array(origins)
+    box = np.array([(r.x0, r.y0, r.x1, r.y1) for r in items])
+    # an origin stands left of its glyph's box by the glyph's side bearing ("1": a quarter em)
+    left = box[:, 0] - 0.4 * (box[:, 3] - box[:, 1]) - 1
+    cx, cy = at[:, :1], at[:, 1:]
+    with np.errstate(invalid="ignore"):
+        inside = (cx >= left) & (cx <= box[:, 2] + 1) & (cy >= box[:, 1] - 1) & (cy <= box[:, 3])
+        foot = np.where(inside, cy - box[:, 1], np.inf)
+    best = np.where(inside.any(axis=1), foot.argmin(axis=1), -1).tolist()
+    chars: list[list[str]] = [[] for _ in items]
+    last = -1
+    for code, (ox, _), k in zip(codes, origins, best):
+        if ox != ox:  # nan: a line break
             last = -1
-            continue
-        if pdfium_c.FPDFText_IsGenerated(textpage.raw, i):  # a space pdfium puts between words
+        elif ox == np.inf:
             if last >= 0:
                 chars[last].append(" ")
-            continue
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
-        best, foot = -1, 0.0
-        for k, run in enumerate(items):
-            # an origin stands left of its glyph's box by the glyph's side bearing ("1": a quarter em)
-            if run.x0 - 0.4 * (run.y1 - run.y0) - 1 <= x.value <= run.x1 + 1 and run.y0 - 1 <= y.value <= run.y1 and \
-                    (best < 0 or y.value - run.y0 < foot):
-                best, foot = k, y.value - run.y0
-        if best >= 0:
-            chars[best].append(chr(code) if 0 <= code < 0x110000 else "")
-        last = best
+        else:
+            if k >= 0:
+                chars[k].append(chr(code) if 0 <= code < 0x110000 else "")
+            last = k
     return [Run(r.x0, r.y0, r.x1, r.y1, _clean("".join(c)) or r.text) for r, c in zip(items, chars)]
 
 
