@@ -851,3 +851,29 @@ def make_three_columns_pdf(path: Path, order: str) -> None:
     c.drawText(text)
     c.showPage()
     c.save()
+
+
+TIMETABLE = [["Train", "Lyon", "Vienne", "Valence", "Montélimar", "Orange", "Avignon", "Arles"]] + [
+    [f"TER {17500 + 4 * i}"] + [f"{6 + 2 * i + (12 + 17 * k) // 60:02d}:{(12 + 17 * k) % 60:02d}" for k in range(7)]
+    for i in range(8)]
+
+
+def make_timetable_pdf(path: Path) -> None:
+    """A timetable of eight columns of times, each cell drawn apart: wide, and many cells a line."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    width, height = landscape(A4)
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    c.setFont("Vera", 10)
+    for r, row in enumerate(TIMETABLE):
+        for k, cell in enumerate(row):
+            c.drawString(60 + k * 90, height - 80 - r * 18, cell)
+    c.showPage()
+    c.save()

@@ -202,6 +202,14 @@ def test_pdf_table_cells_wrapped_over_lines(tmp_path):
     assert doc.text == "Nos produits pour le thé et le café.\n\n" + "\n".join(" | ".join(row) for row in real_documents.PRODUCTS)
 
 
+def test_pdf_wide_table_is_no_columns(tmp_path):
+    """Eight columns of times: each half of the page holds lines of four cells, a table's, not a
+    column of prose."""
+    real_documents.make_timetable_pdf(tmp_path / "horaires.pdf")
+    doc = read_document(tmp_path / "horaires.pdf", "horaires.pdf")
+    assert doc.text == "\n".join(" | ".join(row) for row in real_documents.TIMETABLE)
+
+
 def test_pdf_lists_and_contents_are_no_table(tmp_path):
     """Lines whose runs stand apart (a list's markers, a table of contents' page numbers, a
     definition's "[Function]") in a manual's page: left to pypdf, as before."""

@@ -34,6 +34,11 @@ MAX_CROSSING = 0.5
 # the text's height (a space between words is about a third of it).
 CELL_GAP = 1.0
 
+# At most this many characters x runs compared at once (memory: 8 bytes each).
+MATRIX_CELLS = 2_000_000
+# A page of more runs than this is left to pypdf (a plot's labels, a map: no prose, no table to read).
+MAX_RUNS = 5_000
+
 
 @dataclass(frozen=True)
 class Run:
@@ -119,11 +124,14 @@ def exact_text(textpage, items: list[Run]) -> list[Run]:
     box = np.array([(r.x0, r.y0, r.x1, r.y1) for r in items])
     # an origin stands left of its glyph's box by the glyph's side bearing ("1": a quarter em)
     left = box[:, 0] - 0.4 * (box[:, 3] - box[:, 1]) - 1
-    cx, cy = at[:, :1], at[:, 1:]
-    with np.errstate(invalid="ignore"):
-        inside = (cx >= left) & (cx <= box[:, 2] + 1) & (cy >= box[:, 1] - 1) & (cy <= box[:, 3])
-        foot = np.where(inside, cy - box[:, 1], np.inf)
-    best = np.where(inside.any(axis=1), foot.argmin(axis=1), -1).tolist()
+    best: list[int] = []
+    step = max(1, MATRIX_CELLS // len(items))  # characters compared with every run at once
+    for first in range(0, len(at), step):
+        cx, cy = at[first:first + step, :1], at[first:first + step, 1:]
+        with np.errstate(invalid="ignore"):
+            inside = (cx >= left) & (cx <= box[:, 2] + 1) & (cy >= box[:, 1] - 1) & (cy <= box[:, 3])
+            foot = np.where(inside, cy - box[:, 1], np.inf)
+        best += np.where(inside.any(axis=1), foot.argmin(axis=1), -1).tolist()
     chars: list[list[str]] = [[] for _ in items]
     last = -1
     for code, (ox, _), k in zip(codes, origins, best):
@@ -164,7 +172,7 @@ def gutter(lines: list[Line], height: float) -> float | None:
     (`cells`: a space between words, even where pdfium cuts a run at a change of font, is no
     gutter) cross; the stretch is a text height wide at least, at most `MAX_CROSSING` of the
     lines cross it, and at least `MIN_COLUMN_LINES` lines of `MIN_COLUMN_CHARS` characters
-    (median) stand on each side of it."""
+    (median) stand on each side of it, most of them one cell."""
     if len(lines) < 2 * MIN_COLUMN_LINES:
         return None
     spans = [[(group[0].x0, group[-1].x1) for group in cells(line, height)] for line in lines]
@@ -188,12 +196,16 @@ def gutter(lines: list[Line], height: float) -> float | None:
     if fewest > MAX_CROSSING * len(lines) or best[1] - best[0] < height:
         return None
     middle = (best[0] + best[1]) / 2
-    apart = [line for line, span in zip(lines, spans) if not any(a < middle < b for a, b in span)]
-    sides = ([" ".join(r.text for r in line.runs if r.x1 <= middle) for line in apart],
-             [" ".join(r.text for r in line.runs if r.x0 >= middle) for line in apart])
-    for side in sides:
-        filled = [len(text) for text in side if text]
-        if len(filled) < MIN_COLUMN_LINES or median(filled) < MIN_COLUMN_CHARS:
+    apart = [(line, span) for line, span in zip(lines, spans) if not any(a < middle < b for a, b in span)]
+    for on_side in (lambda a, b: b <= middle, lambda a, b: a >= middle):
+        side = [Line([r for r in line.runs if on_side(r.x0, r.x1)]) for line, _ in apart]
+        side = [line for line in side if line.runs]
+        several = sum(sum(on_side(a, b) for a, b in span) > 1 for _, span in apart)
+        if len(side) < MIN_COLUMN_LINES or median(len(line.text) for line in side) < MIN_COLUMN_CHARS:
+            return None
+        # a column's line is one cell: lines of several cells on a side are a table's, unless
+        # the side is two columns itself (three columns)
+        if several > len(side) / 2 and gutter(side, height) is None:
             return None
     return middle
 
@@ -329,6 +341,8 @@ def _prose(lines: list[Line]) -> str:
 def page_text(textpage) -> str | None:
     """The page's text read a column after the other and a table a row a line, or None when it
     has neither (pypdf's reading is right)."""
+    if textpage.count_rects() > MAX_RUNS:
+        return None
     items = runs(textpage)
     lines = lines_of(items)
     if len(lines) < 2:
