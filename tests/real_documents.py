@@ -526,3 +526,354 @@ def make_winmail_eml(path: Path) -> None:
     message.add_attachment(tnef_bytes([("COMPTE~1.PDF", "Compte rendu réunion chantier.pdf", report)]),
                            maintype="application", subtype="ms-tnef", filename="winmail.dat")
     path.write_bytes(bytes(message))
+
+
+# A newsletter's two columns, each a list of paragraphs: English on the left, French on the right
+NEWSLETTER_LEFT = [
+    "The Vercors plateau rises above Grenoble like a limestone fortress. Its cliffs, some of them three "
+    "hundred metres high, enclose forests of beech and fir where chamois and golden eagles live.",
+    "Every spring the park's rangers count the griffon vultures released near Archiane since 1999; this "
+    "year they counted eighty-four nesting pairs on the ledges of the cirque.",
+]
+NEWSLETTER_RIGHT = [
+    "La grotte de Choranche est ouverte aux visiteurs d'avril à octobre. On y voit des milliers de "
+    "fistuleuses, de fines stalactites creuses qui pendent au plafond d'un lac souterrain.",
+    "Le refuge de la Jasse du Play, restauré en 2023 par les bénévoles de l'association, offre douze "
+    "couchages aux randonneurs qui traversent la réserve des Hauts-Plateaux.",
+]
+NEWSLETTER_TRAILS = [["Sentier", "Départ", "Durée", "Dénivelé"],
+                     ["Pas de l'Œille", "Prélenfrey", "4 h 30", "850 m"],
+                     ["Cirque d'Archiane", "Archiane", "3 h", "420 m"],
+                     ["Balcons du Mont Aiguille", "Chichilianne", "2 h 15", "310 m"],
+                     ["Gorges de la Bourne", "Pont-en-Royans", "1 h 45", "150 m"]]
+NEWSLETTER_ONE_COLUMN = [
+    "Le parc naturel régional du Vercors a été créé en 1970. Il s'étend sur deux départements, l'Isère "
+    "et la Drôme, et réunit quatre-vingt-trois communes autour d'une charte renouvelée tous les quinze ans.",
+    "Sa maison du parc, à Lans-en-Vercors, accueille le public du mardi au samedi et prête des raquettes "
+    "aux familles pendant les vacances d'hiver.",
+]
+
+
+def column_lines(paragraphs: list[str], width: float, size: float = 9.5) -> list[str]:
+    """The lines reportlab wraps `paragraphs` into at `width`, an empty line between paragraphs."""
+    from reportlab.lib.utils import simpleSplit
+
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines += [*simpleSplit(paragraph, "Vera", size, width), ""]
+    return lines[:-1]
+
+
+def make_newsletter_pdf(path: Path, leading: float = 12.5) -> None:
+    """A park's newsletter, three pages as a layout program draws them: page 1 a title across the
+    page over two columns (English, French) whose lines the program draws row by row across the
+    page, in one text object, as producers that sort a page's text by height do; page 2 a table
+    drawn cell by cell between two paragraphs; page 3 one column. A running footer on each.
+    `leading` 9.5, the font's size, sets lines as tight as magazines do: a line's accents and
+    descenders reach into the next one's height."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Table, TableStyle
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    width, height = A4
+    margin, gutter = 56, 24
+    column = (width - 2 * margin - gutter) / 2
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setTitle("Lettre du Vercors")
+
+    def footer(number: int) -> None:
+        c.setFont("Vera", 8)
+        c.drawCentredString(width / 2, 30, f"Lettre du Vercors · printemps 2025 · page {number}")
+
+    c.setFont("Vera", 16)
+    c.drawString(margin, height - 70, "Nouvelles du plateau")
+    left, right = column_lines(NEWSLETTER_LEFT, column), column_lines(NEWSLETTER_RIGHT, column)
+    text = c.beginText()
+    text.setFont("Vera", 9.5)
+    for i in range(max(len(left), len(right))):
+        y = height - 100 - i * leading
+        for x, lines in ((margin, left), (margin + column + gutter, right)):
+            if i < len(lines) and lines[i]:
+                text.setTextOrigin(x, y)
+                text.textOut(lines[i])
+    c.drawText(text)
+    footer(1)
+    c.showPage()
+    full = width - 2 * margin
+    c.setFont("Vera", 9.5)
+    y = height - 70
+    for line in column_lines(["Quatre sentiers du parc, du plus long au plus court, tels que les gardes les "
+                              "conseillent aux randonneurs en ce printemps :"], full):
+        c.drawString(margin, y, line)
+        y -= leading
+    table = Table(NEWSLETTER_TRAILS, hAlign="LEFT")
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Vera", 9.5),
+                               ("GRID", (0, 0), (-1, -1), 0.5, colors.grey)]))
+    _, table_height = table.wrapOn(c, full, height)
+    table.drawOn(c, margin, y - table_height)
+    y -= table_height + 2 * leading
+    c.drawString(margin, y, "Les durées sont données pour un marcheur moyen, sans les pauses.")
+    footer(2)
+    c.showPage()
+    c.setFont("Vera", 9.5)
+    for i, line in enumerate(column_lines(NEWSLETTER_ONE_COLUMN, full)):
+        if line:
+            c.drawString(margin, height - 70 - i * leading, line)
+    footer(3)
+    c.showPage()
+    c.save()
+
+
+def _biff(kind: int, data: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(data)) + data
+
+
+def _biff_string(text: str, length_bytes: int = 2) -> bytes:
+    """A BIFF8 unicode string: its length, then UTF-16 (flag 1)."""
+    return struct.pack("<H" if length_bytes == 2 else "<B", len(text)) + b"\x01" + text.encode("utf-16-le")
+
+
+def compound_file(streams: dict[str, bytes]) -> bytes:
+    """An OLE2 compound file (version 3, 512-byte sectors) holding `streams` as entries of its root,
+    each padded to 4096 bytes at least so that it sits in regular sectors (no mini stream)."""
+    sector = 512
+    body, directory, fat = b"", [], [0xFFFFFFFD, 0xFFFFFFFE]  # sector 0: the FAT, 1: the directory
+    for name, data in streams.items():
+        data = data.ljust(max(len(data), 4096), b"\x00")
+        data = data.ljust(-(-len(data) // sector) * sector, b"\x00")
+        first, count = 2 + len(body) // sector, len(data) // sector
+        fat += [first + i + 1 for i in range(count - 1)] + [0xFFFFFFFE]
+        directory.append((name, 2, first, len(data)))
+        body += data
+    assert len(fat) <= sector // 4 and len(directory) <= 3
+
+    def entry(name: str, kind: int, child: int, right: int, start: int, size: int) -> bytes:
+        encoded = (name + "\x00").encode("utf-16-le")
+        return (encoded.ljust(64, b"\x00") + struct.pack("<HBBIII", len(encoded), kind, 1, 0xFFFFFFFF, right, child)
+                + b"\x00" * 36 + struct.pack("<IQ", start, size))
+
+    entries = entry("Root Entry", 5, 1 if directory else 0xFFFFFFFF, 0xFFFFFFFF, 0xFFFFFFFE, 0)
+    for i, (name, kind, start, size) in enumerate(directory):
+        right = i + 2 if i + 1 < len(directory) else 0xFFFFFFFF  # siblings as a list to the right
+        entries += entry(name, kind, 0xFFFFFFFF, right, start, size)
+    entries = entries.ljust(sector, b"\x00")
+    fat_sector = struct.pack(f"<{sector // 4}I", *(fat + [0xFFFFFFFF] * (sector // 4 - len(fat))))
+    header = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 16
+              + struct.pack("<HHHHH6xIIIIIIIII", 0x3E, 3, 0xFFFE, 9, 6, 0, 1, 1, 0, 4096, 0xFFFFFFFE, 0,
+                            0xFFFFFFFE, 0)
+              + struct.pack("<109I", 0, *[0xFFFFFFFF] * 108))
+    return header + fat_sector + entries + body
+
+
+def make_budget_xls(path: Path) -> None:
+    """An Excel 97-2003 budget as Excel saves one (BIFF8, written by hand: no library the tests
+    install writes .xls): amounts in a euro currency format, shares in a percent format, a
+    fixed-decimals cell, a date, a sum's float noise in a General cell."""
+    fonts = _biff(0x0031, struct.pack("<HHHHHBBBB", 200, 0, 0x7FFF, 400, 0, 0, 0, 0, 0) + struct.pack("<BB", 5, 0)
+                  + b"Arial")
+    formats = (_biff(0x041E, struct.pack("<H", 164) + _biff_string("0.0%"))
+               + _biff(0x041E, struct.pack("<H", 165) + _biff_string('#,##0.00\\ "€"')))
+
+    def xf(number_format: int, style: bool = False) -> bytes:
+        return _biff(0x00E0, struct.pack("<HHHBBBBIIH", 0, number_format, 0xFFF5 if style else 0x0001,
+                                         0x20, 0, 0, 0 if style else 0xF8, 0, 0, 0x20C0))
+
+    # XF 0 the Normal style; cell XFs: 1 General, 2 percent, 3 euros, 4 "0.00", 5 a date (built-in 14)
+    xfs = xf(0, style=True) + xf(0) + xf(164) + xf(165) + xf(2) + xf(14)
+    strings = ["Poste", "Montant", "Part du total", "Tracteur", "Semences", "Taux de TVA", "Marge brute", "Échéance"]
+    sst = _biff(0x00FC, struct.pack("<II", len(strings), len(strings)) + b"".join(_biff_string(s) for s in strings))
+    rows = [[("s", 0, 1), ("s", 1, 1), ("s", 2, 1), ("s", 7, 1)],
+            [("s", 3, 1), ("n", 8400.0, 3), ("n", 0.4138482211677289, 2), ("n", 45366.0, 5)],
+            [("s", 4, 1), ("n", 1250.5, 3), ("n", 0.0536801874, 2), ("n", 45397.0, 5)],
+            [("s", 5, 1), ("n", 0.30000000000000004, 1)],
+            [("s", 6, 1), ("n", 1234.5678, 4)]]
+    cells = b""
+    for r, row in enumerate(rows):
+        for c, (kind, value, style) in enumerate(row):
+            cells += (_biff(0x00FD, struct.pack("<HHHI", r, c, style, value)) if kind == "s"
+                      else _biff(0x0203, struct.pack("<HHHd", r, c, style, value)))
+    sheet = (_biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0010, 0x0DBB, 0x07CC, 0, 6))
+             + _biff(0x0200, struct.pack("<IIHHH", 0, len(rows), 0, 4, 0)) + cells + _biff(0x000A, b""))
+    name = "Budget 2024"
+    head = _biff(0x0809, struct.pack("<HHHHII", 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 6)) + fonts + formats + xfs
+
+    def boundsheet(offset: int) -> bytes:
+        return _biff(0x0085, struct.pack("<IBB", offset, 0, 0) + _biff_string(name, length_bytes=1))
+
+    offset = len(head) + len(boundsheet(0)) + len(sst) + 4
+    workbook = head + boundsheet(offset) + sst + _biff(0x000A, b"") + sheet
+    path.write_bytes(compound_file({"Workbook": workbook}))
+
+
+_HUT_PLACES = ["l'Aigle", "la Pra", "Chamoissière", "l'Alpe", "la Selle", "Font Turbat", "Vallonpierre", "Chabournéou",
+               "Pigeonnier", "Olan", "Temple Écrins", "Carrelet", "Glacier Blanc", "Pelvoux", "Sélé", "Bans",
+               "Pré de la Chaumette", "Estaris", "Tourond", "Adèle Planchard", "Lac Noir", "Chardonnet", "Arsine",
+               "Évariste Chancel", "Goléon", "Fond Turbat", "Souffles", "Muzelle", "Lavey", "Châtelleret",
+               "Promontoire", "Soreiller", "Étançons", "Clot", "Jas Lacroix", "Ciarforon"]
+HUTS = [["Refuge", "Massif", "Altitude", "Places"]] + [
+    [f"Refuge de {p}" if p.startswith(("l'", "la ")) else f"Refuge {p}",
+     ("Écrins", "Belledonne", "Taillefer")[i % 3], f"{1650 + 37 * i} m", str(20 + (7 * i) % 60)]
+    for i, p in enumerate(_HUT_PLACES)]
+
+
+def make_huts_pdf(path: Path) -> None:
+    """A long table across two pages, its header row repeated on the second (reportlab's
+    `repeatRows`, as word processors repeat a table's header), between a paragraph and a note."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    body = ParagraphStyle("body", fontName="Vera", fontSize=10, leading=13, spaceAfter=8)
+    table = Table(HUTS, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Vera", 10), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                               ("TOPPADDING", (0, 0), (-1, -1), 6), ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
+    SimpleDocTemplate(str(path), pagesize=A4, title="Refuges gardés des Alpes du Dauphiné").build([
+        Paragraph("Les refuges gardés du Dauphiné, avec leur massif, leur altitude et leurs places.", body), table,
+        Paragraph("Les places sont celles de la saison d'été ; réservez auprès du gardien.", body)])
+
+
+def make_manual_pdf(path: Path) -> None:
+    """A page of a software manual as Texinfo sets one: a table of contents with dot leaders and
+    page numbers set apart, bullet and numbered lists whose markers stand apart from their items,
+    a function's definition line with "[Function]" at the right margin. Runs of text stand apart
+    on these lines as a table's cells do; none is a table, nor a column."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    width, height = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Vera", 10)
+    y = height - 72
+    for title, page in (("1 Introduction", 1), ("2 Installing the library", 2), ("3 Reading a definition", 5),
+                        ("4 Function reference", 9)):
+        c.drawString(90, y, title + " " + ". " * int((380 - 6 * len(title)) / 5))
+        c.drawRightString(width - 72, y, str(page))
+        y -= 14
+    y -= 14
+    for marker, item in (("•", "INTEGER values, signed or not;"), ("•", "OCTET STRING values of any length;"),
+                         ("•", "SEQUENCE OF values, read in order."), ("1.", "Parse the definitions file."),
+                         ("2.", "Create the structure from its name."), ("3.", "Write each value in turn.")):
+        c.drawString(100, y, marker)
+        c.drawString(118, y, item)
+        y -= 14
+    y -= 14
+    for line, tag in (("asn1_node asn1_find_node (asn1_node pointer, const char *name)", "[Function]"),
+                      ("const char * asn1_check_version (const char *req_version)", "[Function]")):
+        c.drawString(90, y, line)
+        c.drawRightString(width - 72, y, tag)
+        y -= 14
+        c.drawString(119, y, "Searches for an element called name starting from pointer.")
+        y -= 14
+    c.showPage()
+    c.save()
+
+
+PRODUCTS = [["Produit", "Description", "Prix"],
+            ["Moulin", "Moulin à café en acier, réglage de la mouture en douze crans, livré avec sa brosse.", "89 €"],
+            ["Bouilloire", "Bouilloire électrique d'un litre et demi.", "45 €"], ["Théière", "Fonte émaillée", "60 €"]]
+
+
+def make_products_pdf(path: Path) -> None:
+    """A table whose description cells wrap over lines in their narrow column, as a catalogue's."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    style = ParagraphStyle("cell", fontName="Vera", fontSize=10, leading=12)
+    rows = [PRODUCTS[0]] + [[name, Paragraph(text, style), price] for name, text, price in PRODUCTS[1:]]
+    table = Table(rows, colWidths=[80, 220, 50])
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), "Vera", 10), ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    SimpleDocTemplate(str(path)).build([Paragraph("Nos produits pour le thé et le café.", style), table])
+
+
+THREE_COLUMNS = [
+    "The first column tells of the river Loire and its castles, built by kings who hunted in the forests of "
+    "Sologne and Touraine, and of the vineyards that grow on its sandy banks from Sancerre down to Nantes.",
+    "La deuxième colonne parle du Rhône, qui descend des Alpes suisses par le lac Léman, traverse Lyon où il "
+    "reçoit la Saône, et gagne la Camargue et la mer Méditerranée après les vignes des Côtes du Rhône.",
+    "Die dritte Spalte erzählt vom Rhein, der vom Bodensee über Basel und Straßburg nach Norden fließt, an "
+    "vielen Burgen des Mittelrheins vorbeikommt und bei Rotterdam in die Nordsee mündet.",
+]
+
+
+def make_three_columns_pdf(path: Path, order: str) -> None:
+    """A page of three columns (English, French, German), its lines drawn row by row across the
+    page (`order` "rows") or a column after the other ("columns")."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    width, height = A4
+    column = (width - 112 - 40) / 3
+    lines = [column_lines([text], column, size=9) for text in THREE_COLUMNS]
+    placed = [(i, 56 + k * (column + 20), side[i]) for i in range(max(map(len, lines)))
+              for k, side in enumerate(lines) if i < len(side)]
+    if order == "columns":
+        placed.sort(key=lambda item: item[1])
+    c = canvas.Canvas(str(path), pagesize=A4)
+    text = c.beginText()
+    text.setFont("Vera", 9)
+    for i, x, line in placed:
+        text.setTextOrigin(x, height - 80 - 11 * i)
+        text.textOut(line)
+    c.drawText(text)
+    c.showPage()
+    c.save()
+
+
+TIMETABLE = [["Train", "Lyon", "Vienne", "Valence", "Montélimar", "Orange", "Avignon", "Arles"]] + [
+    [f"TER {17500 + 4 * i}"] + [f"{6 + 2 * i + (12 + 17 * k) // 60:02d}:{(12 + 17 * k) % 60:02d}" for k in range(7)]
+    for i in range(8)]
+
+
+def make_timetable_pdf(path: Path) -> None:
+    """A timetable of eight columns of times, each cell drawn apart: wide, and many cells a line."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    import formats
+
+    if "Vera" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("Vera", formats.font_path()))
+    width, height = landscape(A4)
+    c = canvas.Canvas(str(path), pagesize=(width, height))
+    c.setFont("Vera", 10)
+    for r, row in enumerate(TIMETABLE):
+        for k, cell in enumerate(row):
+            c.drawString(60 + k * 90, height - 80 - r * 18, cell)
+    c.showPage()
+    c.save()

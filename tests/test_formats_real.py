@@ -15,7 +15,8 @@ MAKERS = {"rapport.docx": real_documents.make_messy_docx, "budget.xlsx": real_do
           "finances.pdf": real_documents.make_ligature_pdf, "facture.eml": real_documents.make_undeclared_charset_eml,
           "reunion.eml": real_documents.make_8bit_header_eml, "moulin.odt": real_documents.make_reviewed_odt,
           "ventes.ods": real_documents.make_annotated_ods, "logistique.pptx": real_documents.make_smartart_pptx,
-          "invitation.eml": real_documents.make_invitation_eml, "chantier.eml": real_documents.make_winmail_eml}
+          "invitation.eml": real_documents.make_invitation_eml, "chantier.eml": real_documents.make_winmail_eml,
+          "lettre.pdf": real_documents.make_newsletter_pdf, "refuges.pdf": real_documents.make_huts_pdf}
 
 
 @pytest.fixture(scope="module")
@@ -126,6 +127,116 @@ def test_pdf_ligatures_read_as_letters(folder, retriever):
     assert hit.page == 1 and "déficit atteint 2 millions" in hit.text
     hit = ask(retriever, folder, "Quel est le déficit de l'office en 2024 ?", "finances.pdf")
     assert hit.title == "Rapport financier"
+
+
+def test_xls_cells_read_as_shown(tmp_path):
+    """An Excel 97-2003 file's numbers as its cells show them (they were xlrd's stored floats)."""
+    real_documents.make_budget_xls(tmp_path / "budget.xls")
+    doc = read_document(tmp_path / "budget.xls", "budget.xls")
+    assert doc.text == ("Budget 2024\n\nPoste | Montant | Part du total | Échéance\n"
+                        "Tracteur | 8400.00 € | 41.4% | 2024-03-15\nSemences | 1250.50 € | 5.4% | 2024-04-15\n"
+                        "Taux de TVA | 0.3\nMarge brute | 1234.57")
+
+
+def _page_blocks(doc, page: int) -> list[str]:
+    return [doc.text[b.start:b.end] for b in doc.blocks if b.page == page]
+
+
+def _paragraph(lines: list[str]) -> str:
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("leading", [12.5, 9.5])
+def test_pdf_two_columns_read_a_column_after_the_other(folder, tmp_path, leading):
+    """The newsletter's page 1 draws its lines row by row across both columns: pypdf joined each
+    left line with the right one beside it ("…like a La grotte de Choranche…"). Set tight
+    (leading 9.5), a line's box reaches into the next line's accents and descenders."""
+    if leading != 12.5:
+        folder = tmp_path
+        real_documents.make_newsletter_pdf(folder / "lettre.pdf", leading=leading)
+    doc = read_document(folder / "lettre.pdf", "lettre.pdf")
+    width = (595.2755905511812 - 2 * 56 - 24) / 2
+    paragraphs = [_paragraph(real_documents.column_lines([p], width))
+                  for p in real_documents.NEWSLETTER_LEFT + real_documents.NEWSLETTER_RIGHT]
+    assert _page_blocks(doc, 1) == ["Nouvelles du plateau", *paragraphs]
+    assert doc.title == "Lettre du Vercors" and "page 1" not in doc.text  # the running footer out
+
+
+@pytest.mark.parametrize("order", ["rows", "columns"])
+def test_pdf_three_columns_read_in_order(tmp_path, order):
+    """Three columns: the widest gutter splits the page, and the side of two is split again."""
+    real_documents.make_three_columns_pdf(tmp_path / "fleuves.pdf", order)
+    doc = read_document(tmp_path / "fleuves.pdf", "fleuves.pdf")
+    assert [" ".join(doc.text[b.start:b.end].split()) for b in doc.blocks] == real_documents.THREE_COLUMNS
+
+
+def test_pdf_table_a_row_a_line(folder, retriever):
+    """A table drawn cell by cell was read a cell a block ("Sentier", "Départ", …)."""
+    doc = read_document(folder / "lettre.pdf", "lettre.pdf")
+    rows = [" | ".join(row) for row in real_documents.NEWSLETTER_TRAILS]
+    assert _page_blocks(doc, 2) == [
+        "Quatre sentiers du parc, du plus long au plus court, tels que les gardes les conseillent aux\n"
+        "randonneurs en ce printemps :", "\n".join(rows),
+        "Les durées sont données pour un marcheur moyen, sans les pauses."]
+    hit = ask(retriever, folder, "Combien de temps faut-il pour le sentier du Pas de l'Œille ?", "lettre.pdf")
+    assert hit.page == 2 and hit.answer.text == "Pas de l'Œille | Prélenfrey | 4 h 30 | 850 m"
+
+
+@pytest.mark.parametrize("question, row", [
+    ("Combien de places compte le refuge Clot ?", "Refuge Clot | Écrins | 2871 m | 71"),
+    ("Combien de places compte le refuge Ciarforon ?", "Refuge Ciarforon | Taillefer | 2945 m | 25"),
+])
+def test_pdf_long_table_rows_answer_in_a_later_passage(folder, retriever, question, row):
+    """A table across two pages is one block of rows (its header repeated on page 2); cut into
+    passages, a later one goes on from the one before (`continued`): its first line is a row,
+    not a header, and the row is the answer."""
+    hit = ask(retriever, folder, question, "refuges.pdf")
+    assert hit.continued and hit.page == 2 and hit.text.startswith("Refuge Clot |")
+    assert hit.answer.text == row
+
+
+def test_pdf_table_cells_wrapped_over_lines(tmp_path):
+    """A cell set over three lines of its column is one cell of its row."""
+    real_documents.make_products_pdf(tmp_path / "produits.pdf")
+    doc = read_document(tmp_path / "produits.pdf", "produits.pdf")
+    assert doc.text == "Nos produits pour le thé et le café.\n\n" + "\n".join(" | ".join(row) for row in real_documents.PRODUCTS)
+
+
+def test_pdf_wide_table_is_no_columns(tmp_path):
+    """Eight columns of times: each half of the page holds lines of four cells, a table's, not a
+    column of prose."""
+    real_documents.make_timetable_pdf(tmp_path / "horaires.pdf")
+    doc = read_document(tmp_path / "horaires.pdf", "horaires.pdf")
+    assert doc.text == "\n".join(" | ".join(row) for row in real_documents.TIMETABLE)
+
+
+def test_pdf_lists_and_contents_are_no_table(tmp_path):
+    """Lines whose runs stand apart (a list's markers, a table of contents' page numbers, a
+    definition's "[Function]") in a manual's page: left to pypdf, as before."""
+    import pypdfium2 as pdfium
+
+    from qa.readers import pdf_layout
+
+    real_documents.make_manual_pdf(tmp_path / "manuel.pdf")
+    pdf = pdfium.PdfDocument(tmp_path / "manuel.pdf")
+    try:
+        assert pdf_layout.page_text(pdf[0].get_textpage()) is None
+    finally:
+        pdf.close()
+
+
+def test_pdf_one_column_page_read_as_before(folder):
+    doc = read_document(folder / "lettre.pdf", "lettre.pdf")
+    width = 595.2755905511812 - 2 * 56
+    assert _page_blocks(doc, 3) == [_paragraph(real_documents.column_lines([p], width))
+                                    for p in real_documents.NEWSLETTER_ONE_COLUMN]
+
+
+@pytest.mark.parametrize("mode", ["lexical", "hybrid"])
+def test_pdf_right_column_paragraph_answers_first(retriever, mode):
+    hits = retriever.search("Combien de couchages offre le refuge de la Jasse du Play ?", k=3, mode=mode)
+    assert (hits[0].source, hits[0].page) == ("lettre.pdf", 1)
+    assert " ".join(hits[0].text.split()) == real_documents.NEWSLETTER_RIGHT[1]
 
 
 def test_eml_8bit_text_in_another_charset_than_declared(folder, retriever):

@@ -120,7 +120,7 @@ def with_paragraphs(pages: list[str], full: int | None) -> list[str]:
     """`pages` with a blank line after each line that ends a paragraph: one that ends a sentence
     and stops short of a `full` line, or a much shorter one (a heading, a list item) before a
     line that starts with a capital or a digit. A page that has blank lines already (OCR)
-    keeps them."""
+    keeps them; a table's rows ("a | b", `qa.readers.pdf_layout`) stay one block."""
     if full is None:
         return pages
     out = []
@@ -131,7 +131,7 @@ def with_paragraphs(pages: list[str], full: int | None) -> list[str]:
             kept.append(line)
             text = line.strip()
             after = lines[i + 1].strip() if i + 1 < len(lines) else ""
-            if not text or not after:
+            if not text or not after or (" | " in text and " | " in after):  # a table's rows (`pdf_layout`)
                 continue
             short = (len(text) < SHORT_LINE * full and (after[0].isupper() or after[0].isdigit())
                      and not text.endswith((",", "-")))
@@ -141,7 +141,7 @@ def with_paragraphs(pages: list[str], full: int | None) -> list[str]:
     return out
 
 
-def _cut(last_line: str, next_char: str) -> bool:
+def cut_sentence(last_line: str, next_char: str) -> bool:
     """Whether a page's last line and the next page's first character are one sentence cut in
     two: the line ends no sentence, or the next page starts in lower case. (A full line that
     ends a sentence may end its paragraph or not: left apart, at worst a paragraph is two
@@ -158,7 +158,7 @@ def across_pages(text: str, blocks: list[Block]) -> list[Block]:
     for block in blocks:
         last = out[-1] if out else None
         if (last is not None and block.page != last.page_at(last.end) and not last.heading and not block.heading
-                and _cut(text[last.start:last.end].rsplit("\n", 1)[-1].strip(), text[block.start])):
+                and cut_sentence(text[last.start:last.end].rsplit("\n", 1)[-1].strip(), text[block.start])):
             out[-1] = Block(last.start, block.end, last.page,
                             later_pages=last.later_pages + ((block.start, block.page),) + block.later_pages)
         else:

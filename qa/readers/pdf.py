@@ -1,4 +1,6 @@
-"""PDF: text per page with pypdf; pages without a text layer read by OCR (pypdfium2 renders)."""
+"""PDF: text per page with pypdf; a page of two columns or with a table in reading order from
+pdfium's text runs (`qa.readers.pdf_layout`); pages without a text layer read by OCR (pypdfium2
+renders)."""
 from __future__ import annotations
 
 import hashlib
@@ -6,7 +8,7 @@ import io
 from dataclasses import replace
 
 from ..records import Block, Document
-from . import ocr
+from . import ocr, pdf_layout
 from .page_text import across_pages, full_line, running_header, with_gaps, with_paragraphs, without_running_lines
 from .text import UnreadableDocument, first_heading, join_blocks, join_cut_words, without_ligatures
 
@@ -28,6 +30,7 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
         raise
     except Exception as exc:  # pypdf raises many kinds on damaged files
         raise UnreadableDocument(f"corrupt PDF ({type(exc).__name__})") from None
+    texts = _in_reading_order(data, texts)
     ocr_pages: list[int] = []
     blank = [number for number, text in enumerate(texts, start=1) if not text]
     if blank and options.enabled and ocr.available():
@@ -76,6 +79,34 @@ def _page_text(page) -> str:
     text = (page.extract_text(visitor_text=visit) or "").replace("\r\n", "\n").replace("\x00", "")
     lines = [line for line in text.split("\n") if line.strip()]
     return with_gaps(lines, baselines if len(baselines) == len(lines) else None).strip()
+
+
+def _in_reading_order(data: bytes, texts: list[str]) -> list[str]:
+    """`texts` with each page of two columns or with a table read as `pdf_layout` reads it; the
+    other pages as pypdf read them. A file pdfium cannot open keeps pypdf's texts."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError:
+        return texts
+    try:
+        out = list(texts)
+        for i, text in enumerate(texts):
+            if not text or i >= len(pdf):
+                continue
+            page = pdf[i]
+            textpage = page.get_textpage()
+            try:
+                layout = pdf_layout.page_text(textpage)
+            finally:
+                textpage.close()
+                page.close()
+            if layout:
+                out[i] = layout
+        return out
+    finally:
+        pdf.close()
 
 
 def outline(reader, limit: int = 2000) -> list[tuple[str, int, int]]:

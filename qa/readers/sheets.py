@@ -151,7 +151,7 @@ def read_xls(data: bytes, source: str) -> Document:
             return read_csv(data, source)
         raise UnreadableDocument("not an Excel 97-2003 file (no OLE2 header)")
     try:
-        book = xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+        book = _open_xls(data)
     except xlrd.XLRDError as exc:
         if "encrypted" in str(exc).lower():
             raise UnreadableDocument("password-protected .xls (save it without a password to index it)") from None
@@ -171,14 +171,41 @@ def read_xls(data: bytes, source: str) -> Document:
     return _document(source, pieces, *ole_properties(data), ".xls")
 
 
+def _open_xls(data: bytes):
+    """The workbook with its cells' formats (`formatting_info`), else without them: xlrd reads
+    the formats of BIFF 8 files only, and a damaged format record should not lose the numbers."""
+    import xlrd
+
+    try:
+        return xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO(), formatting_info=True)
+    except xlrd.XLRDError as exc:
+        if "encrypted" in str(exc).lower():
+            raise
+    except Exception:  # xlrd's formatting code fails on some files its plain reading reads
+        pass
+    return xlrd.open_workbook(file_contents=data, on_demand=True, logfile=io.StringIO())
+
+
+def _number_format(book, cell) -> str | None:
+    """The cell's number format ("0.0%", '#,##0.00\\ "€"'), None when xlrd did not read formats."""
+    try:
+        return book.format_map[book.xf_list[cell.xf_index].format_key].format_str
+    except (AttributeError, IndexError, KeyError, TypeError):
+        return None
+
+
 def _xls_rows(book, sheet) -> Iterator[list[object]]:
+    """A sheet's rows of values, a number as its cell shows it (`qa.readers.number_formats`), as
+    for .xlsx."""
     import xlrd
 
     for r in range(sheet.nrows):
         row: list[object] = []
         for cell in sheet.row_slice(r, 0, min(sheet.ncols, MAX_COLUMNS)):
             value = cell.value
-            if cell.ctype == xlrd.XL_CELL_DATE:  # a date is a number of days with a date format
+            if cell.ctype == xlrd.XL_CELL_NUMBER:
+                value = number_formats.shown(value, _number_format(book, cell))
+            elif cell.ctype == xlrd.XL_CELL_DATE:  # a date is a number of days with a date format
                 try:
                     value = xlrd.xldate.xldate_as_datetime(value, book.datemode)
                 except (xlrd.xldate.XLDateError, ValueError, OverflowError):
