@@ -232,6 +232,30 @@ def test_pdf_one_column_page_read_as_before(folder):
                                     for p in real_documents.NEWSLETTER_ONE_COLUMN]
 
 
+def test_pdf_page_pdfium_cannot_load_keeps_pypdfs_text():
+    """A damaged PDF (one byte changed in a page's object: tests/fixtures/damaged-page.pdf, found
+    by fuzzing the table fixture) whose page pypdf reads but pdfium cannot load was skipped whole
+    ("cannot parse (PdfiumError)") once the column reading used pdfium; it was indexed before."""
+    from pypdf import PdfReader
+
+    path = Path(__file__).parent / "fixtures" / "damaged-page.pdf"
+    expected = PdfReader(path).pages[0].extract_text()
+    doc = read_document(path, "damaged-page.pdf")
+    assert "Ciarforon" in expected and "Ciarforon" in doc.text
+    assert len(doc.text) > 300
+
+
+def test_pdf_blank_page_pdfium_cannot_load_is_a_one_line_reason():
+    """A page without text for pypdf, sent to OCR, that pdfium cannot load (a damaged page:
+    tests/fixtures/damaged-blank-page.pdf, found by fuzzing) stopped the file with pdfium's own
+    exception ("cannot parse (PdfiumError)") instead of the reader's reason; in a longer file it
+    would have taken the other pages' text with it."""
+    from qa.readers import UnreadableDocument
+
+    with pytest.raises(UnreadableDocument, match="no text layer"):
+        read_document(Path(__file__).parent / "fixtures" / "damaged-blank-page.pdf", "damaged-blank-page.pdf")
+
+
 @pytest.mark.parametrize("mode", ["lexical", "hybrid"])
 def test_pdf_right_column_paragraph_answers_first(retriever, mode):
     hits = retriever.search("Combien de couchages offre le refuge de la Jasse du Play ?", k=3, mode=mode)

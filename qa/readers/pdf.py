@@ -83,7 +83,8 @@ def _page_text(page) -> str:
 
 def _in_reading_order(data: bytes, texts: list[str]) -> list[str]:
     """`texts` with each page of two columns or with a table read as `pdf_layout` reads it; the
-    other pages as pypdf read them. A file pdfium cannot open keeps pypdf's texts."""
+    other pages as pypdf read them. A file pdfium cannot open, or a page it cannot load, keeps
+    pypdf's text (a damaged file was indexed before this reading existed)."""
     import pypdfium2 as pdfium
 
     try:
@@ -95,8 +96,15 @@ def _in_reading_order(data: bytes, texts: list[str]) -> list[str]:
         for i, text in enumerate(texts):
             if not text or i >= len(pdf):
                 continue
-            page = pdf[i]
-            textpage = page.get_textpage()
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError:
+                continue  # a damaged page pypdf could read: its text as pypdf read it
+            try:
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError:
+                page.close()
+                continue
             try:
                 layout = pdf_layout.page_text(textpage)
             finally:
@@ -183,7 +191,10 @@ def _ocr_pages(data: bytes, numbers: list[int], options: ocr.OcrOptions, source:
         raise UnreadableDocument(f"corrupt PDF (pdfium: {exc})") from None
     try:
         for number in numbers:
-            page = pdf[number - 1]
+            try:
+                page = pdf[number - 1]
+            except pdfium.PdfiumError:
+                continue  # a damaged page: the others are read
 
             def render(page=page):
                 width, height = page.get_size()  # points
