@@ -106,27 +106,30 @@ def save_json(path: Path, data) -> None:
 
 
 class StageTimes:
-    """Thread CPU seconds per stage: `wrap(obj, name, label)` replaces `obj.name` by a timed
-    call; a wrapped call inside another wrapped call counts for the outer one only."""
+    """Thread CPU seconds per stage (`clock`: another, e.g. `time.perf_counter` for wall time):
+    `wrap(obj, name, label)` replaces `obj.name` by a timed call; a wrapped call inside another
+    wrapped call counts for the outer one only."""
 
-    def __init__(self) -> None:
-        self.times: dict[str, float] = {}
-        self._depth = 0
-
-    def wrap(self, obj, name: str, label: str) -> None:
+    def __init__(self, clock=None) -> None:
         import time
 
+        self.times: dict[str, float] = {}
+        self._depth = 0
+        self._clock = clock or time.thread_time
+
+    def wrap(self, obj, name: str, label: str) -> None:
         fn = getattr(obj, name)
+        clock = self._clock
 
         def timed(*a, **kw):
             if self._depth:
                 return fn(*a, **kw)
             self._depth += 1
-            t = time.thread_time()
+            t = clock()
             try:
                 return fn(*a, **kw)
             finally:
-                self.times[label] = self.times.get(label, 0.0) + time.thread_time() - t
+                self.times[label] = self.times.get(label, 0.0) + clock() - t
                 self._depth -= 1
         setattr(obj, name, timed)
 

@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -72,28 +72,58 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
     values = _score_list(question, dense, texts, lang, tokens)
     rows = {row: i == 0 and headed(text, table, continued) for table in table_rows(text) for i, row in enumerate(table)} \
         if "|" in text else {}
-    # a table's header row names the columns, as a heading names the topic
-    headings = [_is_heading(text, span) or rows.get(span, False) or _is_question(text, span)
-                or (i + 1 < len(spans) and _is_run_in_heading(text, span)) for i, span in enumerate(spans)]
-    # a heading names the topic, and so does the question a help page answers and a paragraph's
-    # run-in heading: they hold the question's words, not the answer
-    if not all(headings):
-        values = [float("-inf") if h else v for v, h in zip(values, headings)]
-    best = values.index(max(values))  # the first best, as numpy's argmax
+
+    def heading(i: int) -> bool:
+        # a table's header row names the columns, as a heading names the topic; so does the
+        # question a help page answers and a paragraph's run-in heading: they hold the
+        # question's words, not the answer
+        span = spans[i]
+        return (_is_heading(text, span) or rows.get(span, False) or _is_question(text, span)
+                or (i + 1 < len(spans) and _is_run_in_heading(text, span)))
+
+    best, neighbour, values = best_and_neighbour(values, heading)
     s, e = spans[best]
-    # the better of the two neighbours, the one before on a tie
-    if best == 0 or (best + 1 < len(spans) and values[best + 1] > values[best - 1]):
-        neighbour = best + 1
-    else:
-        neighbour = best - 1
     ns, ne = spans[neighbour]
     if spans[best] in rows or spans[neighbour] in rows:  # a row is a whole record: never half of two
         return Answer(text[s:e], s, e)
     apart = _PARAGRAPH_BREAK.search(text, min(e, ne), max(s, ns)) is not None  # sentences of two paragraphs
-    if not apart and (values[best] - values[neighbour] < WINDOW_MARGIN or e - s < SHORT_SENTENCE):
+    if not apart and (values(best) - values(neighbour) < WINDOW_MARGIN or e - s < SHORT_SENTENCE):
         s, e = min(s, ns), max(e, ne)
     s = _after_headings(text, s, e)
     return Answer(text[s:e], s, e)
+
+
+def best_and_neighbour(values: list[float], heading: Callable[[int], bool]
+                       ) -> tuple[int, int, Callable[[int], float]]:
+    """The best of two or more sentences scored `values` that is not a heading (`heading(i)`;
+    any, if all are), its better neighbour (the one before on a tie) and the scores as they
+    were compared (a heading's -inf unless all are headings). A sentence is looked at as a
+    heading only when the choice depends on it: the best ones until one is not, and the two
+    around it (looking at every sentence was most of the answers' own work besides scoring)."""
+    if any(v != v for v in values):  # a NaN has no place in an order: every sentence looked at
+        flags = [heading(i) for i in range(len(values))]
+        scored = values if all(flags) else [float("-inf") if h else v for v, h in zip(values, flags)]
+        best = scored.index(max(scored))
+        score: Callable[[int], float] = scored.__getitem__
+    else:
+        seen: dict[int, bool] = {}
+
+        def is_heading(i: int) -> bool:
+            if i not in seen:
+                seen[i] = heading(i)
+            return seen[i]
+        # best first, the first of equal scores first, as `list.index(max(...))` (a reversed sort is stable)
+        order = sorted(range(len(values)), key=values.__getitem__, reverse=True)
+        best = next((i for i in order if not is_heading(i)), -1)
+        if best < 0:  # all headings: compared as they are
+            best, score = order[0], values.__getitem__
+        else:
+            score = lambda i: float("-inf") if is_heading(i) else values[i]  # noqa: E731
+    if best == 0 or (best + 1 < len(values) and score(best + 1) > score(best - 1)):
+        neighbour = best + 1
+    else:
+        neighbour = best - 1
+    return best, neighbour, score
 
 
 # A Markdown heading line ("## Refunds"): sentence splitting joins it to the sentence under it

@@ -101,18 +101,34 @@ class _Identifier:
         ranked = [lang for lang, _ in self._loaded().rank(text[:2000])]
         return min(("fa", "ur"), key=ranked.index)
 
+    def read(self, text: str) -> tuple[str, list[tuple[str, float]]]:
+        """`text`'s language (as `__call__` gives it) and every language's score (the
+        identifier's `rank`), from one pass of the identifier over the text: a question's
+        language and its shares (`question_language`) took two. The best of `rank` is what
+        `classify` gives: the same scores, the first best in the classes' order."""
+        ranked = self._loaded().rank(text[:2000])
+        lang = ranked[0][0]
+        if lang == "ar" and _NOT_ARABIC.search(text[:2000]):
+            found = [code for code, _ in ranked]
+            lang = min(("fa", "ur"), key=found.index)
+        return lang, ranked
+
     def shares(self, text: str) -> dict[str, float]:
         """Each language's share of the identifier's probability for `text`."""
-        ranked = self._loaded().rank(text[:2000])
-        best = max(score for _, score in ranked)
-        total = sum(math.exp(score - best) for _, score in ranked)
-        return {lang: math.exp(score - best) / total for lang, score in ranked}
+        return shares_of(self._loaded().rank(text[:2000]))
 
     def probability(self, text: str) -> float:
         """How sure the identifier is of `text`'s language (`__call__`'s answer): its share of
         the probability over `LANGUAGES` (`shares`). Low for a text without letters, a name, or
         a word or two."""
         return self.shares(text)[self(text)]
+
+
+def shares_of(ranked: list[tuple[str, float]]) -> dict[str, float]:
+    """Each language's share of the probability, given the identifier's scores (`rank`)."""
+    best = max(score for _, score in ranked)
+    total = sum(math.exp(score - best) for _, score in ranked)
+    return {lang: math.exp(score - best) / total for lang, score in ranked}
 
 
 # Letters of Persian and Urdu that Arabic does not write (پ چ ژ گ)
@@ -139,10 +155,10 @@ def question_language(text: str, languages: Collection[str] | Callable[[], Colle
     """The language of the question `text`, among the collection's `languages` (its passages';
     or a function giving them, called only when needed) when the identifier is unsure of one
     outside them (see COLLECTION_SHARE)."""
-    lang = detect_language(text)
+    lang, ranked = detect_language.read(text)
     if languages is None or lang in ("fa", "ur") and _NOT_ARABIC.search(text[:2000]):
         return lang
-    shares = detect_language.shares(text)
+    shares = shares_of(ranked)
     if shares.get(lang, 0.0) >= NOTICE_PROBABILITY:
         return lang
     if callable(languages):

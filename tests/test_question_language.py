@@ -43,3 +43,19 @@ def test_a_question_the_identifier_is_sure_of_keeps_its_language():
     assert question_language("How much is a season pass?", {"cs"}) == "en"
     # asked for the collection's languages only when unsure
     assert question_language("How much is a season pass?", lambda: pytest.fail("asked")) == "en"
+
+
+# texts of many languages and scripts, names, a word, nothing, and Persian typed with Arabic letters
+READ_TEXTS = ["¿Cuánto cuesta la entrada para los niños?", "How much is a season pass?", "permanentka cena",
+              "Wann wurde der Sauerstoff entdeckt?", "氧气是谁发现的？", "Кто открыл кислород?",
+              "من اكتشف الأكسجين؟", "Ai là người phát hiện ra oxy?", "Li Qiang", "AI?", "123", "?", "", " ",
+              "جريمه تاخير كتاب چقدر است", "پ", "東京", "Москва", "Quelle est la durée du prêt ?", "ok"]
+
+
+@pytest.mark.parametrize("text", READ_TEXTS)
+def test_one_reading_of_a_question_gives_the_language_and_shares_of_two(text):
+    from qa.language import shares_of
+
+    lang, ranked = detect_language.read(text)
+    assert lang == detect_language(text)
+    assert shares_of(ranked) == detect_language.shares(text)
