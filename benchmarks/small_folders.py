@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import pickle
 import shutil
 import sys
@@ -32,12 +33,33 @@ sys.path.insert(0, str(ROOT))
 
 import qa.retrieval as retrieval  # noqa: E402
 from qa import Retriever, build_index  # noqa: E402
+from qa.lexical_plan import match_expression  # noqa: E402
 from qa.retrieval import Query  # noqa: E402
-from qa.small_evidence import term_weights  # noqa: E402
 
+# FTS5 floors a word's IDF at this when ln((N - n + 0.5) / (n + 0.5)) is not positive
+FTS5_IDF_FLOOR = 1e-6
 DATA = ROOT / "benchmarks" / "small_folders"
 OUT = ROOT / "benchmarks" / "out" / "small_folders"
 K = 5
+
+
+def idf(n: int, passages: int) -> float:
+    """FTS5's IDF of a word in `n` of `passages` passages."""
+    return max(math.log((passages - n + 0.5) / (n + 0.5)), FTS5_IDF_FLOOR)
+
+
+def term_weights(store, tokens, passages: int) -> dict[str, tuple[int, dict[int, float]]]:
+    """Per question token found in the collection: (the number of passages holding it, {passage
+    id: BM25's term-frequency part}), from FTS5 one token at a time (each query returns every
+    passage holding the token: small collections only). Their sum over the tokens, each part times
+    `idf`, is the passage's BM25 (small_folders_rules.py checks it)."""
+    out = {}
+    for t in dict.fromkeys(t for t in tokens if t):
+        hits = store.bm25(match_expression([t]), passages + 1)
+        if hits:
+            w = idf(len(hits), passages)
+            out[t] = (len(hits), {i: score / w for i, score in hits})
+    return out
 
 
 def folders() -> dict[str, dict]:
