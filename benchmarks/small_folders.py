@@ -17,6 +17,7 @@ off-topic passing (top hit not weak). `--dump FILE` keeps, per hit, the inputs o
 (`qa.fusion.is_weak`'s arguments) and the passages count, for rules gridded on dev.
 
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/small_folders.py [--dump benchmarks/out/small16.pkl]
+        [--only COLLECTION ...] [--extra OFF_TOPIC_DEV OFF_TOPIC_DEV2]   # off_topic.py's lists asked of each too
 """
 from __future__ import annotations
 
@@ -130,7 +131,7 @@ class Recorder:
                              sentence_bar)
 
 
-def run(names: list[str]) -> list[dict]:
+def run(names: list[str], extra: list[str] = ()) -> list[dict]:
     data, cols = folders(), collections()
     data["seed"] = seed()
     recorder = Recorder()
@@ -143,6 +144,7 @@ def run(names: list[str]) -> list[dict]:
             n = r.stats()["passages"]
             asked = [(q["q"], m, q["gold"]) for m in members for q in data[m]["questions"]]
             asked += [(q, m, None) for m in members for q in data[m]["off_topic"]]
+            asked += [(q, "extra", None) for q in extra]
             for question, member, gold in asked:
                 recorder.calls.clear()
                 hits = r.search(question, k=K)
@@ -205,9 +207,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dump", type=Path, help="keep every hit's weak-rule inputs in this pickle")
     parser.add_argument("--only", nargs="*", help="these collections only")
+    parser.add_argument("--extra", nargs="*", default=[],
+                        help="off_topic.py lists asked of every collection too (folder 'extra' in the dump)")
     args = parser.parse_args()
     names = args.only or list(collections())
-    records = run(names)
+    import off_topic
+
+    records = run(names, [q for name in args.extra for q in getattr(off_topic, name)])
     print(table(summary(records)))
     if args.dump:
         args.dump.parent.mkdir(parents=True, exist_ok=True)
