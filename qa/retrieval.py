@@ -433,9 +433,18 @@ class Retriever:
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
         priors = prior_questions(questions, previous)
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
+        out = widen_short(questions, priors, k, view.vectors.size,
+                          lambda qs, ps, n: self._search_with(view, qs, ps, k, mode, where, n))
+        answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
+        return out
+
+    def _search_with(self, view: _Loaded, questions: list[str], priors: list[str | None], k: int, mode: str,
+                     where: Where | None, n: int) -> tuple[list[list[Passage]], list[bool]]:
+        """`search_many` in `view` with `n` candidates of each kind; with each question's hits,
+        whether any of its candidate lists was full (more candidates may exist)."""
         calibration = view.encoder.calibration
-        n = max(CANDIDATES, k * 2)
         out: list[list[Passage]] = []
+        full: list[bool] = []
         for first in range(0, len(questions), QUERY_BATCH):
             batch = [Query.of(q, mode, p, view.languages) for q, p in zip(questions[first:first + QUERY_BATCH],
                                                                           priors[first:first + QUERY_BATCH])]
@@ -465,8 +474,8 @@ class Retriever:
                     out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang,
                                              more, q.prior))
                     self._sources.mark(out[-1], rows)
-        answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
-        return out
+                    full.append(candidates_full(found, n))
+        return out, full
 
     def _lexical_threads(self) -> ThreadPoolExecutor:
         with self._reload_lock:
@@ -750,6 +759,35 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
         hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, scored[hit.id],
                                    rows[hit.id].get("sentence_tokens"), hit.continued)
     return hits
+
+
+def candidates_full(found: "Candidates", n: int) -> bool:
+    """Whether a search's candidate lists (`n` of each kind) may have left candidates out."""
+    return any(len(hits) >= n for hits in (found.nearest, found.lexical, found.names, found.words))
+
+
+# How many times more candidates a search takes again when its `k` hits were fewer than `k`
+# different passages and its candidate lists were full (`widen_short`).
+WIDEN = 4
+
+
+def widen_short(questions: list[str], priors: list[str | None], k: int, passages: int,
+                search: Callable[[list[str], list[str | None], int], tuple[list[list[Passage]], list[bool]]]
+                ) -> list[list[Passage]]:
+    """`search(questions, priors, n)` with `n = max(CANDIDATES, 2k)` candidates of each kind; the
+    questions that got fewer than `k` hits while a candidate list was full (one paragraph in more
+    places than `n`: a mail footer in every message, its copies every candidate) are searched
+    again with `WIDEN` times more, until they have `k` or every passage (`passages`) was one."""
+    n = max(CANDIDATES, k * 2)
+    out, full = search(questions, priors, n)
+    short = [j for j, hits in enumerate(out) if len(hits) < k and full[j]]
+    while short and n < passages:
+        n *= WIDEN
+        again, more = search([questions[j] for j in short], [priors[j] for j in short], n)
+        for j, hits, f in zip(short, again, more):
+            out[j], full[j] = hits, f
+        short = [j for j in short if len(out[j]) < k and full[j]]
+    return out
 
 
 # Candidates read beyond the k shown, in case some repeat a better one's words (a thread whose

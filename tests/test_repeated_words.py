@@ -119,3 +119,34 @@ def test_k_hits_are_k_different_passages_when_more_places_repeat_than_the_spare(
             == [[h.id for h in retriever.search(q, k=3)] for q in (question, "chairs from aisle 3")]
     finally:
         retriever.close()
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_k_hits_when_more_places_repeat_a_paragraph_than_the_search_has_candidates(tmp_path, shards):
+    """A footer in more files than a search's candidates (`CANDIDATES` of each kind): every
+    candidate was a copy of it, and `k=3` gave one hit though the index holds other passages."""
+    from qa import Retriever, build_index
+    from qa.retrieval import CANDIDATES, DUPLICATE_SPARE
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    copies = CANDIDATES + 15
+    for i in range(copies):
+        (docs / f"mail{i:02d}.txt").write_text(f"Order {100 + i}\n\nYour order number {100 + i} of {i + 2} chairs "
+                                               f"ships from aisle {i} on Monday.\n\n{DISCLAIMER}\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", shards=shards, progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        question = "What should I do with a confidential message I received by mistake?"
+        for k in (1, 3, 5):
+            hits = retriever.search(question, k=k)
+            assert len(hits) == k and len({" ".join(h.text.split()) for h in hits}) == k, (k, len(hits))
+            assert hits[0].text == DISCLAIMER and len(set(hits[0].also_in)) >= DUPLICATE_SPARE
+        dense = retriever.search(question, k=3, mode="dense")
+        assert len(dense) == 3
+        # only the footer holds the question's words: one passage is all a lexical search has
+        assert [h.text for h in retriever.search(question, k=3, mode="lexical")] == [DISCLAIMER]
+        assert [[h.id for h in hits] for hits in retriever.search_many([question, "chairs from aisle 3"], k=3)] \
+            == [[h.id for h in retriever.search(q, k=3)] for q in (question, "chairs from aisle 3")]
+    finally:
+        retriever.close()
