@@ -593,15 +593,16 @@ class Store:
             row["continued"] = bool(row["continued"])
         return out
 
-    def places(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """Passages' text and citation ("source §paragraph"), keyed by id: what telling two
-        places of the same words apart needs, without reading whole rows."""
+    def places(self, ids: Sequence[int]) -> dict[int, tuple[str, str, str | None]]:
+        """Passages' text, citation ("source §paragraph") and file (`origin`), keyed by id: what
+        telling two places of the same words apart (and a deleted file's from a live one's)
+        needs, without reading whole rows."""
         if not ids:
             return {}
         rows = self.connection().execute(
-            "SELECT p.id, p.text, d.source, p.paragraph FROM passages p JOIN documents d ON d.id = p.doc_id "
+            "SELECT p.id, p.text, d.source, p.paragraph, d.origin FROM passages p JOIN documents d ON d.id = p.doc_id "
             f"WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
-        return {i: (text, f"{source} §{paragraph}") for i, text, source, paragraph in rows}
+        return {i: (text, f"{source} §{paragraph}", file) for i, text, source, paragraph, file in rows}
 
     def _document_extras(self, alias: str) -> str:
         """The authors and meta columns, or NULLs in an index made before they existed (read-only)."""

@@ -150,3 +150,41 @@ def test_k_hits_when_more_places_repeat_a_paragraph_than_the_search_has_candidat
             == [[h.id for h in retriever.search(q, k=3)] for q in (question, "chairs from aisle 3")]
     finally:
         retriever.close()
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_copy_whose_file_was_deleted_is_neither_shown_for_a_live_one_nor_named(tmp_path, shards):
+    """Copies of a file, the one shown and another deleted since `qa index`: the hit shown was
+    the deleted copy, marked "removed", while the live one was only named in `also_in`, beside
+    the other deleted one (and the next hits likewise)."""
+    from qa import Retriever, build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b", "c", "d"):
+        (docs / f"notes-{name}.txt").write_text("These notes are kept by the office manager.\n\n" + E42
+                                                + "\n\nThe toner is ordered from Brother.\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", shards=shards, progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        question = "What does error E42 mean?"
+        before = retriever.search(question, k=3)
+        assert before[0].text == E42 and len(before[0].also_in) == 3
+        deleted = {before[0].source, before[0].also_in[0].split(" §")[0]}
+        for name in deleted:
+            (docs / name).unlink()
+        hits = retriever.search(question, k=3)
+        assert hits[0].text == E42 and len({h.text for h in hits}) == 3
+        for hit in hits:  # every hit shown from a live copy, which names only the other live one
+            assert hit.source not in deleted and hit.source_changed is None, (hit.source, hit.source_changed)
+            assert [place.split(" §")[0] for place in hit.also_in] == sorted({"notes-a.txt", "notes-b.txt", "notes-c.txt",
+                                                                              "notes-d.txt"} - deleted - {hit.source})
+        assert [h.rank for h in hits] == [1, 2, 3] and [h.score for h in hits] == sorted((h.score for h in hits),
+                                                                                          reverse=True)
+        for name in {"notes-a.txt", "notes-b.txt", "notes-c.txt", "notes-d.txt"} - deleted:
+            (docs / name).unlink()
+        # every copy deleted: the best is shown, said removed, and names none of the others
+        hits = retriever.search(question, k=3)
+        assert hits[0].text == E42 and hits[0].source_changed == "removed" and hits[0].also_in == []
+    finally:
+        retriever.close()

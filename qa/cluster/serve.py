@@ -285,11 +285,11 @@ class ServedRetriever:
             rows.update(part[1])
         # rare (see `possible_top`): fetched in a second round trip
         self._fetch_rows([gid for _, _, gid in ranked if gid not in rows], rows, found, missing, qvec)
-        top, also = distinct_top(ranked, places_of(rows), k)
+        top, also = distinct_top(ranked, places_of(rows), k, self._sources.removed)
         if len(top) < k and len(every) > len(ranked):
             # more copies than the spare (a mail footer in every message): the other candidates too
             self._fetch_rows([gid for _, _, gid in every[len(ranked):] if gid not in rows], rows, found, missing, qvec)
-            top, also = distinct_top(every, places_of(rows), k)
+            top, also = distinct_top(every, places_of(rows), k, self._sources.removed)
         hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang,
                              also, prior)
         self._sources.mark(hits, rows)  # the files, where this process sees them (else nothing is said)
