@@ -90,9 +90,23 @@ def cited_ids(current: Path, existing: ShardManifest | None) -> dict[str, int]:
         return last_ids(current / DB_NAME)
     highest: dict[str, int] = {}
     for shard, name in enumerate(existing.shards):
+        if not is_index(current / name):  # lost: what it gave out is in the manifest's record
+            continue
         for table, last in last_ids(current_data(current / name) / DB_NAME).items():
             highest[table] = max(highest.get(table, 0), global_id(last, shard, existing.count))
     return highest
+
+
+def record_cited(data: Path, manifest: ShardManifest) -> None:
+    """Raise `manifest.cited` (and `shards.json`) to the highest ids its shards have given out:
+    a shard lost after it is built again numbered after them. Called between shards, so that
+    the record never lags a shard updated by a build killed before its end."""
+    cited = dict(manifest.cited or {})
+    for table, last in cited_ids(data, manifest).items():
+        cited[table] = max(cited.get(table, 0), last)
+    if cited != (manifest.cited or {}):
+        manifest.cited = cited
+        write_manifest(data, manifest)
 
 
 def number_after(data: Path, manifest: ShardManifest, cited: dict[str, int],
@@ -136,12 +150,13 @@ def sharded_update(index: str | os.PathLike, shards: int | None, model: str | No
         data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
         try:
             lost = [name for name in manifest.shards if not is_index(data / name)]
+            if not swap:  # ids given out by an update cut short, recorded before any is given out again
+                record_cited(data, manifest)
             if manifest.cited and lost:  # built again from the files, numbered after what was cited
                 number_after(data, manifest, manifest.cited, lost)
             yield data, manifest
             tune_shards(data, manifest)
-            manifest.cited = cited_ids(data, manifest)
-            write_manifest(data, manifest)
+            record_cited(data, manifest)
         except BaseException:
             if swap:
                 shutil.rmtree(data, ignore_errors=True)  # the old index stays as it was
@@ -193,12 +208,14 @@ def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index:
         # with --add, a file given is named as the whole index knows it (it may be indexed under
         # its folder's name, in another shard than its own name's): updated there, not added twice
         known = shard_states(data, manifest) if add else None
-        reports = [build_index(roots, index=data / name, model=model, progress=progress,
-                               batch_passages=batch_passages, max_file_mb=max_file_mb,
-                               approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
-                               select=partial(in_shard, number, manifest.count), nlist_scale=manifest.count,
-                               known=known)
-                   for number, name in enumerate(manifest.shards)]
+        reports = []
+        for number, name in enumerate(manifest.shards):
+            reports.append(build_index(roots, index=data / name, model=model, progress=progress,
+                                       batch_passages=batch_passages, max_file_mb=max_file_mb,
+                                       approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
+                                       select=partial(in_shard, number, manifest.count), nlist_scale=manifest.count,
+                                       known=known))
+            record_cited(data, manifest)  # before the next shard: a kill there leaves this one's ids recorded
     return merge_reports(reports, time.perf_counter() - started)
 
 
