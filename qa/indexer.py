@@ -932,19 +932,28 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     # documents whose file is gone, or can no longer be indexed, leave the index
     gone = [(source, state) for source, state in states.items()
             if source in not_indexable or (not add and source not in seen)]
-    writer.remove(gone, {source: ("can no longer be indexed: " + not_indexable[source] if source in not_indexable
-                                  else "no longer in the indexed folders") for source, _ in gone}, report)
+    reasons = {source: ("can no longer be indexed: " + not_indexable[source] if source in not_indexable
+                        else "no longer in the indexed folders") for source, _ in gone}
+    # a file gone of the size of a new one may be that file renamed or moved: it leaves once the
+    # new files are stored, so that one of the same content keeps its vectors (`_embed_files`)
+    sizes = {item.size for item in todo if item.state is None}
+    later = [(source, state) for source, state in gone if state.size in sizes and source not in not_indexable]
+    writer.remove([g for g in gone if g not in later], reasons, report)
 
     if todo:
+        # an indexed document of a new file's content (the file renamed, moved or copied): its
+        # stored vectors serve the new document's passages of the same text and sentences
+        same_content = {state.hash: state.doc_id for state in states.values()}
         switch = sys.getswitchinterval()
         sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))
         try:
-            _embed_files(store, encoder, writer, todo, report, progress, batch_passages, ocr)
+            _embed_files(store, encoder, writer, todo, report, progress, batch_passages, ocr, same_content)
         finally:
             sys.setswitchinterval(switch)
         if getattr(encoder, "loaded", True) and "max_chars" not in meta:
             with store.transaction() as conn:
                 store.set_meta(conn, max_chars=str(encoder.max_chars))
+    writer.remove(later, reasons, report)
     if encoder.name == DEFAULT_MODEL:
         switch = sys.getswitchinterval()
         sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))  # words are collected beside the encoder
@@ -963,8 +972,11 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
 
 
 def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], report: BuildReport,
-                 progress: bool | None, batch_passages: int, ocr: OcrOptions | None = None) -> None:
-    """Parse (worker thread), embed, and store the files to (re)index, batch by batch."""
+                 progress: bool | None, batch_passages: int, ocr: OcrOptions | None = None,
+                 same_content: dict[str, int] | None = None) -> None:
+    """Parse (worker thread), embed, and store the files to (re)index, batch by batch.
+    `same_content`: indexed documents by their file's hash, whose vectors a new file of that
+    content keeps."""
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
@@ -1017,6 +1029,8 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
                 continue
             if item.state is not None:
                 item.stored = store.stored_vectors(item.state.doc_id, encoder.dimension)
+            elif same_content and item.hash in same_content:
+                item.stored = store.stored_vectors(same_content[item.hash], encoder.dimension)
             batch.append(item)
             batch_size += len(item.passages) + sum(len(part.passages) for part in item.parts)
             if batch_size >= batch_passages:

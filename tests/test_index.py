@@ -256,6 +256,91 @@ def test_a_changed_file_embeds_only_its_changed_passages_and_matches_a_fresh_ind
                                                      Retriever.open(fresh).search("Where is the whisk now?", k=3)]
 
 
+def index_fields(index) -> dict:
+    """Everything an index stores, but its ids: documents, passages (with their vectors, sentences
+    and lexical tokens) by source and offsets, and the words met with their counts; vectors as
+    arrays, to be compared within rounding (`assert_same_fields`)."""
+    import numpy as np
+
+    store = Store(current_data(index) / DB_NAME)
+    conn = store.connection()
+    try:
+        documents = {row[0]: row[1:-1] + (None if row[-1] is None else np.frombuffer(row[-1], np.float32),)
+                     for row in conn.execute("SELECT source, hash, size, mtime_ns, ctime_ns, title, date, lang, text, "
+                                             "origin, authors, meta, context FROM documents")}
+        ids = {}
+        passages = {}
+        for row in conn.execute('SELECT p.id, d.source, p.start, p."end", p.paragraph, p.page, p.lang, p.text, '
+                                "p.sentence_tokens, p.section, l.tokens, p.vector FROM passages p "
+                                "JOIN documents d ON d.id = p.doc_id JOIN lexical l ON l.rowid = p.id"):
+            ids[row[0]] = row[1:4]
+            passages[row[1:4]] = row[4:-1] + (np.frombuffer(row[-1], np.float32),)
+        for pid, (spans, vectors) in store.sentence_vectors(list(ids), 512).items():
+            passages[ids[pid]] += (spans, vectors)
+        words = set(conn.execute("SELECT word, lang, tokens, uses FROM words WHERE uses > 0"))
+    finally:
+        store.close()
+    return {"documents": documents, "passages": passages, "words": words}
+
+
+def assert_same_fields(mine: dict, theirs: dict) -> None:
+    """Two `index_fields` equal, vectors within 1e-5 (a kept vector was embedded in another batch)."""
+    import numpy as np
+
+    assert mine["words"] == theirs["words"]
+    for table in ("documents", "passages"):
+        assert mine[table].keys() == theirs[table].keys(), table
+        for key, row in mine[table].items():
+            other = theirs[table][key]
+            assert len(row) == len(other), (table, key)
+            for a, b in zip(row, other):
+                if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+                    assert a is not None and b is not None and a.shape == b.shape and np.allclose(a, b, atol=1e-5), \
+                        (table, key)
+                else:
+                    assert a == b, (table, key, a, b)
+
+
+def test_a_renamed_folder_keeps_its_vectors_and_equals_a_fresh_index(tmp_path):
+    """A folder renamed (or a file moved, renamed or copied): its files' documents were removed and
+    read and embedded again in full as new ones. A new file of the content of a document indexed
+    (one gone in the same run, or still there) keeps its stored vectors: nothing is embedded, and
+    the index is what a fresh build of the files makes, field by field."""
+    import shutil
+
+    from conftest import ROOT
+
+    docs = tmp_path / "docs"
+    team = docs / "team"
+    team.mkdir(parents=True)
+    rooms = ["kettle", "toaster", "grinder", "whisk", "scale", "teapot"]
+    for n in range(20):
+        (team / f"note{n:02d}.txt").write_text("\n\n".join(
+            f"Note {n}, paragraph {p}: the {word} is kept in room {n * 10 + p} of building {chr(65 + n)}."
+            for p, word in enumerate(rooms[:3 + n % 4], start=1)) + "\n", encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "fixtures" / "mail" / "printer-thread.mbox", team / "thread.mbox")  # with parts
+    (docs / "other.txt").write_text("The other note: the ladder is in the garage.\n", encoding="utf-8")
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    first = build_index([docs], index=index, progress=False)
+    team.rename(docs / "staff")
+    shutil.copy(docs / "other.txt", docs / "other-copy.txt")
+    for path in docs.rglob("*.*"):  # written a minute ago: no time is "racy" (`qa.indexer.RACY_NS`) in either index
+        os.utime(path, ns=(time.time_ns(), time.time_ns() - 60 * 10**9))
+    renamed = build_index([docs], index=index, progress=False)
+    assert (renamed.added, renamed.removed, renamed.unchanged) == (22, 21, 1)
+    assert (renamed.passages_embedded, renamed.passages_kept) == (0, first.passages), renamed
+    build_index([docs], index=fresh, progress=False)
+    assert_same_fields(index_fields(index), index_fields(fresh))
+    one, other = Retriever.open(index), Retriever.open(fresh)
+    try:
+        for question in ("Where is the whisk of note 7?", "What does error E42 mean?"):
+            assert [(h.source, h.paragraph, h.score) for h in one.search(question, k=5)] \
+                == [(h.source, h.paragraph, h.score) for h in other.search(question, k=5)]
+    finally:
+        one.close()
+        other.close()
+
+
 def _bytes_read() -> int:
     """Bytes this process has read so far (Linux `/proc/self/io`, any file)."""
     with open("/proc/self/io") as fh:
