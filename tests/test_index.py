@@ -256,56 +256,66 @@ def test_a_changed_file_embeds_only_its_changed_passages_and_matches_a_fresh_ind
                                                      Retriever.open(fresh).search("Where is the whisk now?", k=3)]
 
 
-def index_fields(index) -> dict:
-    """Everything an index stores, but its ids: documents, passages (with their vectors, sentences
-    and lexical tokens) by source and offsets, and the words met with their counts; vectors as
-    arrays, to be compared within rounding (`assert_same_fields`)."""
+def index_fields(index) -> list[dict]:
+    """Everything an index stores, but its ids, per store (a sharded index's: one per shard):
+    documents, passages (with their vectors, sentences and lexical tokens) by source and
+    offsets, and the words met with their counts; vectors as arrays, to be compared within
+    rounding (`assert_same_fields`)."""
     import numpy as np
 
-    store = Store(current_data(index) / DB_NAME)
-    conn = store.connection()
-    try:
-        documents = {row[0]: row[1:-1] + (None if row[-1] is None else np.frombuffer(row[-1], np.float32),)
-                     for row in conn.execute("SELECT source, hash, size, mtime_ns, ctime_ns, title, date, lang, text, "
-                                             "origin, authors, meta, context FROM documents")}
-        ids = {}
-        passages = {}
-        for row in conn.execute('SELECT p.id, d.source, p.start, p."end", p.paragraph, p.page, p.lang, p.text, '
-                                "p.sentence_tokens, p.section, l.tokens, p.vector FROM passages p "
-                                "JOIN documents d ON d.id = p.doc_id JOIN lexical l ON l.rowid = p.id"):
-            ids[row[0]] = row[1:4]
-            passages[row[1:4]] = row[4:-1] + (np.frombuffer(row[-1], np.float32),)
-        for pid, (spans, vectors) in store.sentence_vectors(list(ids), 512).items():
-            passages[ids[pid]] += (spans, vectors)
-        words = set(conn.execute("SELECT word, lang, tokens, uses FROM words WHERE uses > 0"))
-    finally:
-        store.close()
-    return {"documents": documents, "passages": passages, "words": words}
+    from qa.shards import databases
+
+    out = []
+    for db in databases(index):
+        store = Store(db)
+        conn = store.connection()
+        try:
+            documents = {row[0]: row[1:-1] + (None if row[-1] is None else np.frombuffer(row[-1], np.float32),)
+                         for row in conn.execute("SELECT source, hash, size, mtime_ns, ctime_ns, title, date, lang, "
+                                                 "text, origin, authors, meta, context FROM documents")}
+            ids = {}
+            passages = {}
+            for row in conn.execute('SELECT p.id, d.source, p.start, p."end", p.paragraph, p.page, p.lang, p.text, '
+                                    "p.sentence_tokens, p.section, l.tokens, p.vector FROM passages p "
+                                    "JOIN documents d ON d.id = p.doc_id JOIN lexical l ON l.rowid = p.id"):
+                ids[row[0]] = row[1:4]
+                passages[row[1:4]] = row[4:-1] + (np.frombuffer(row[-1], np.float32),)
+            for pid, (spans, vectors) in store.sentence_vectors(list(ids), 512).items():
+                passages[ids[pid]] += (spans, vectors)
+            words = set(conn.execute("SELECT word, lang, tokens, uses FROM words WHERE uses > 0"))
+        finally:
+            store.close()
+        out.append({"documents": documents, "passages": passages, "words": words})
+    return out
 
 
-def assert_same_fields(mine: dict, theirs: dict) -> None:
+def assert_same_fields(mine: list[dict], theirs: list[dict]) -> None:
     """Two `index_fields` equal, vectors within 1e-5 (a kept vector was embedded in another batch)."""
     import numpy as np
 
-    assert mine["words"] == theirs["words"]
-    for table in ("documents", "passages"):
-        assert mine[table].keys() == theirs[table].keys(), table
-        for key, row in mine[table].items():
-            other = theirs[table][key]
-            assert len(row) == len(other), (table, key)
-            for a, b in zip(row, other):
-                if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
-                    assert a is not None and b is not None and a.shape == b.shape and np.allclose(a, b, atol=1e-5), \
-                        (table, key)
-                else:
-                    assert a == b, (table, key, a, b)
+    assert len(mine) == len(theirs)
+    for one, other_store in zip(mine, theirs):
+        assert one["words"] == other_store["words"]
+        for table in ("documents", "passages"):
+            assert one[table].keys() == other_store[table].keys(), table
+            for key, row in one[table].items():
+                other = other_store[table][key]
+                assert len(row) == len(other), (table, key)
+                for a, b in zip(row, other):
+                    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+                        assert a is not None and b is not None and a.shape == b.shape \
+                            and np.allclose(a, b, atol=1e-5), (table, key)
+                    else:
+                        assert a == b, (table, key, a, b)
 
 
-def test_a_renamed_folder_keeps_its_vectors_and_equals_a_fresh_index(tmp_path):
+@pytest.mark.parametrize("shards", [None, 3], ids=["single", "sharded"])
+def test_a_renamed_folder_keeps_its_vectors_and_equals_a_fresh_index(tmp_path, shards):
     """A folder renamed (or a file moved, renamed or copied): its files' documents were removed and
     read and embedded again in full as new ones. A new file of the content of a document indexed
     (one gone in the same run, or still there) keeps its stored vectors: nothing is embedded, and
-    the index is what a fresh build of the files makes, field by field."""
+    the index is what a fresh build of the files makes, field by field. A sharded index too, where
+    a renamed file's new name may send it to another shard."""
     import shutil
 
     from conftest import ROOT
@@ -321,7 +331,7 @@ def test_a_renamed_folder_keeps_its_vectors_and_equals_a_fresh_index(tmp_path):
     shutil.copy(ROOT / "tests" / "fixtures" / "mail" / "printer-thread.mbox", team / "thread.mbox")  # with parts
     (docs / "other.txt").write_text("The other note: the ladder is in the garage.\n", encoding="utf-8")
     index, fresh = tmp_path / "index", tmp_path / "fresh"
-    first = build_index([docs], index=index, progress=False)
+    first = build_index([docs], index=index, shards=shards, progress=False)
     team.rename(docs / "staff")
     shutil.copy(docs / "other.txt", docs / "other-copy.txt")
     for path in docs.rglob("*.*"):  # written a minute ago: no time is "racy" (`qa.indexer.RACY_NS`) in either index
@@ -329,7 +339,7 @@ def test_a_renamed_folder_keeps_its_vectors_and_equals_a_fresh_index(tmp_path):
     renamed = build_index([docs], index=index, progress=False)
     assert (renamed.added, renamed.removed, renamed.unchanged) == (22, 21, 1)
     assert (renamed.passages_embedded, renamed.passages_kept) == (0, first.passages), renamed
-    build_index([docs], index=fresh, progress=False)
+    build_index([docs], index=fresh, shards=shards, progress=False)
     assert_same_fields(index_fields(index), index_fields(fresh))
     one, other = Retriever.open(index), Retriever.open(fresh)
     try:
