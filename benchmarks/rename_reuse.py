@@ -38,7 +38,8 @@ def make_docs(docs: Path) -> None:
 def run(root: Path, docs: Path, index: Path, *extra: str) -> tuple[dict, float]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     out = subprocess.run([sys.executable, "-m", "qa", "index", str(docs), "--index", str(index), "--json", *extra],
-                         capture_output=True, text=True, check=True, env=dict(os.environ, PYTHONPATH=str(root)))
+                         capture_output=True, text=True, check=True, cwd=root,
+                         env=dict(os.environ, PYTHONPATH=str(root)))
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     return json.loads(out.stdout), cpu
@@ -60,6 +61,7 @@ def main() -> None:
             update, cpu = run(args.checkout, docs, work / "index")
             results[name] = {"passages": first["passages"], "added": update["added"], "removed": update["removed"],
                              "embedded": update["passages_embedded"], "kept": update.get("passages_kept", 0),
+                             "words_embedded": update.get("words", 0),
                              "update_cpu_s": round(cpu, 2)}
     if args.json:
         print(json.dumps(results, indent=1))
