@@ -904,6 +904,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     not_indexable: dict[str, str] = dict(passed)
     ocr_setting = (ocr or OcrOptions()).setting()
     stale = reread_suffixes(meta, ocr_setting)
+    # a file holding documents of a stale format (a web page attached to an e-mail) is read again too
+    holds_stale = {source for source, suffixes in store.part_suffixes().items() if suffixes & stale} if stale else set()
 
     todo: list[_Prepared] = []
     moved: dict[int, str] = {}  # unchanged files found elsewhere than recorded (their folder moved)
@@ -921,7 +923,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
                                      f"{_mb(max_bytes)} MB, raise it with --max-file-mb)")
             continue
         state = states.get(source)
-        reread = state is not None and path.suffix.lower() in stale
+        reread = state is not None and (path.suffix.lower() in stale or source in holds_stale)
         if state is not None and state.same_file(st) and not reread:
             if state.origin != origin_of(path) and origin_of(path) is not None:
                 moved[state.doc_id] = origin_of(path)

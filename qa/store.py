@@ -257,6 +257,17 @@ class Store:
                             "WHERE instr(source, ?) = 0", (PART_SEPARATOR,))
         return {source: FileState(i, h, s, m, o, c) for source, i, h, s, m, o, c in rows}
 
+    def part_suffixes(self) -> dict[str, set[str]]:
+        """The suffixes of the documents inside each indexed file that has some, by the file's
+        source ("mail.eml › a.docx › b.pdf": {".docx", ".pdf"} of "mail.eml"): the readers that
+        read them."""
+        out: dict[str, set[str]] = {}
+        for (source,) in self.connection().execute("SELECT source FROM documents WHERE instr(source, ?) > 0",
+                                                   (PART_SEPARATOR,)):
+            top, *parts = source.split(PART_SEPARATOR)
+            out.setdefault(top, set()).update(os.path.splitext(part)[1].lower() for part in parts)
+        return out
+
     def delete_document(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
         """Delete a document and its parts; returns the ids of their passages."""
         ids: list[int] = []

@@ -220,6 +220,43 @@ def test_files_whose_reader_changed_are_read_again_after_an_add(corpus, tmp_path
     assert (again.updated, again.removed) == (1, 1)  # the page read by the older reader; the added one
 
 
+def test_an_attachment_whose_reader_changed_is_read_again_with_its_mail(tmp_path):
+    """A reader's version bump reads again the files of its format, by their suffix: a web page
+    or a `.docx` attached to an e-mail (read by that reader) kept the older reader's text for good,
+    the `.eml` holding it being of an unchanged format (session 15 bumped `.docx` to 4)."""
+    from formats import NEWS_PAGE, message
+    from qa.readers import READER_VERSIONS
+    from qa.records import PART_SEPARATOR
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "mail.eml").write_bytes(bytes(message("Le verger", "Bonjour,\n\nVoici la page du verger.\n\nAlice",
+                                                  attachments=[("verger.html", NEWS_PAGE.encode(), "text/html")])))
+    (docs / "notes.txt").write_text("Les pommiers sont taillés en février.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    part = f"mail.eml{PART_SEPARATOR}verger.html"
+
+    def stored() -> dict[str, str]:
+        store = Store(current_data(index) / DB_NAME)
+        try:
+            return dict(store.connection().execute("SELECT source, text FROM documents"))
+        finally:
+            store.close()
+
+    as_read = stored()
+    assert part in as_read and "Accueil | Recettes" not in as_read[part]
+    store = Store(current_data(index) / DB_NAME)
+    with store.transaction() as conn:  # web pages read by an older reader (menus and all)
+        store.set_meta(conn, reader_versions=json.dumps({**READER_VERSIONS, ".html": 1}))
+        conn.execute("UPDATE documents SET text = 'Accueil | Recettes | Contact\n\n' || text WHERE source=?", (part,))
+    store.close()
+    report = build_index([docs], index=index, progress=False)
+    assert stored() == as_read
+    assert (report.updated, report.unchanged) == (1, 1)  # the mail; the text file is of no stale format
+    assert json.loads(Store(current_data(index) / DB_NAME).meta()["reader_versions"]) == READER_VERSIONS
+
+
 def test_a_changed_file_embeds_only_its_changed_passages_and_matches_a_fresh_index(tmp_path):
     import numpy as np
 
