@@ -49,19 +49,10 @@ class SourceCheck:
         digest = self._digest(origin, st)
         return None if digest is None or digest == row["file_hash"] else CHANGED
 
-    @staticmethod
-    def removed(origin: str | None) -> bool:
-        """Whether the file at `origin` was deleted (its folder is still there: a file whose
-        folder is gone too, an index moved or made elsewhere, is not claimed removed: `state`)."""
-        if not origin:
-            return False
-        try:
-            os.stat(origin)
-        except FileNotFoundError:
-            return os.path.isdir(os.path.dirname(origin))
-        except OSError:
-            return False
-        return False
+    def outdated(self, row: dict | None) -> bool:
+        """Whether the file of a row (`Store.passages`, `Store.places`) is known to have changed or
+        been deleted since it was indexed (`state`)."""
+        return row is not None and self.state(row) is not None
 
     def mark(self, hits: Iterable[Passage], rows: dict[int, dict]) -> None:
         """Set `source_changed` on each hit from its row (keyed by passage id); one check per file."""

@@ -468,7 +468,7 @@ class Retriever:
                     found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads, words=wd)
                     founds.append(found)
                     tops.append(rank_candidates(found, q.lang, mode, calibration))
-                tops, also, rows = read_shown(tops, k, view.store.passages, view.store.places, self._sources.removed)
+                tops, also, rows = read_shown(tops, k, view.store.passages, view.store.places, self._sources.outdated)
                 rows = add_hubs(rows, view.store, view.encoder, context=view.context)
                 for q, qvec, top, found, more in zip(batch[part:end], qvecs[part:end], tops, founds, also):
                     out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang,
@@ -806,15 +806,15 @@ def with_spare(k: int) -> int:
 _HEAD_WORDS = 8
 
 
-def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple[str, str, str | None]], k: int,
-                 removed: Callable[[str | None], bool] | None = None
+def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple[str, str, dict]], k: int,
+                 outdated: Callable[[dict | None], bool] | None = None
                  ) -> tuple[list[tuple[float, float, int]], dict[int, list[str]]]:
     """The first `k` of `ranked` whose words (whitespace aside) no better one holds, and for
     each the citations of the others that hold them. `places`: a candidate's text, citation and
-    file (`Store.places`); one without (removed from the index since) is left to
-    `make_passages`, as before. `removed(file)`: whether a file was deleted since it was
-    indexed (`SourceCheck.removed`); of words held in several places, a place whose file is
-    deleted is neither shown while another's is not nor named among the others."""
+    file as indexed (`Store.places`); one without (removed from the index since) is left to
+    `make_passages`, as before. `outdated(file)`: whether a file changed or was deleted since it
+    was indexed (`SourceCheck.outdated`); of words held in several places, a place whose file
+    did is neither shown while another's is as indexed nor named among the others."""
     entries: list[list[tuple[float, float, int]]] = []  # places of the same words, best first
     shown: dict[tuple[str, ...], list[int]] = {}  # entries by their first place's first words
     words: dict[int, list[str]] = {}  # an entry's words, once needed
@@ -838,29 +838,29 @@ def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple
     also: dict[int, list[str]] = {}
     swapped = False
     for entry in entries[:k]:
-        if removed is not None and len(entry) > 1:
-            live = [item for item in entry if not removed(places[item[2]][2])]
+        if outdated is not None and len(entry) > 1:
+            live = [item for item in entry if not outdated(places[item[2]][2])]
             if live and live[0] is not entry[0]:
                 swapped = True
-            entry = live or entry[:1]  # every place deleted: the best, which its citation says
+            entry = live or entry[:1]  # every place changed: the best, which its citation says
         top.append(entry[0])
         if len(entry) > 1:
             also[entry[0][2]] = [places[item[2]][1] for item in entry[1:]]
-    if swapped:  # a live place shown in a deleted one's stead, with its own score
+    if swapped:  # a place as indexed shown in a changed one's stead, with its own score
         top.sort(key=itemgetter(0), reverse=True)
     return top, also
 
 
 def read_shown(ranked: Sequence[list[tuple[float, float, int]]], k: int,
                rows_of: Callable[[list[int]], dict[int, dict]],
-               places_of_ids: Callable[[list[int]], dict[int, tuple[str, str, str | None]]],
-               removed: Callable[[str | None], bool] | None = None
+               places_of_ids: Callable[[list[int]], dict[int, tuple[str, str, dict]]],
+               outdated: Callable[[dict | None], bool] | None = None
                ) -> tuple[list[list[tuple[float, float, int]]], list[dict[int, list[str]]], dict[int, dict]]:
     """Each ranked list's `distinct_top` and the stored rows of the passages shown (ascending id):
     whole rows (`rows_of`) for each list's first `k`, what is shown unless a repeat is among
     them; only texts and citations (`places_of_ids`) for the spare (`with_spare`), and for the
     rest of a list whose spare held too many repeats for `k` distinct passages; rows again for a
-    candidate shown in a repeat's stead (or in a deleted file's: `removed`, `distinct_top`). Each
+    candidate shown in a repeat's stead (or in a changed file's: `outdated`, `distinct_top`). Each
     passage is read once when nothing repeats."""
     spare = with_spare(k)
     rows = rows_of(list(dict.fromkeys(i for top in ranked for _, _, i in top[:k])))
@@ -869,11 +869,11 @@ def read_shown(ranked: Sequence[list[tuple[float, float, int]]], k: int,
                                  if i not in rows]))
     tops, also = [], []
     for top in ranked:
-        shown, more = distinct_top(top[:spare], places, k, removed)
+        shown, more = distinct_top(top[:spare], places, k, outdated)
         if len(shown) < k and len(top) > spare:
             # more copies than the spare (a mail footer in every message): the other candidates too
             places.update(places_of_ids([i for _, _, i in top[spare:] if i not in places]))
-            shown, more = distinct_top(top, places, k, removed)
+            shown, more = distinct_top(top, places, k, outdated)
         tops.append(shown)
         also.append(more)
     ids = sorted({i for top in tops for _, _, i in top})
@@ -882,9 +882,9 @@ def read_shown(ranked: Sequence[list[tuple[float, float, int]]], k: int,
     return tops, also, {i: rows[i] for i in ids if i in rows}
 
 
-def places_of(rows: dict[int, dict]) -> dict[int, tuple[str, str, str | None]]:
+def places_of(rows: dict[int, dict]) -> dict[int, tuple[str, str, dict]]:
     """`distinct_top`'s places from full stored rows (`Store.passages`)."""
-    return {i: (row["text"], f"{row['source']} §{row['paragraph']}", row.get("origin")) for i, row in rows.items()}
+    return {i: (row["text"], f"{row['source']} §{row['paragraph']}", row) for i, row in rows.items()}
 
 
 def scored_sentences(found: Candidates, i: int, qvec: np.ndarray) -> ScoredSentences | None:

@@ -265,7 +265,7 @@ class ShardedRetriever:
                 found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
                 ranked = rank_candidates(found, q.lang, mode, encoder.calibration)
                 (top,), (also,), rows = read_shown([ranked], k, lambda ids: self._rows(views, ids),
-                                                   lambda ids: self._places(views, ids), self._sources.removed)
+                                                   lambda ids: self._places(views, ids), self._sources.outdated)
                 out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang, also, q.prior))
                 self._sources.mark(out[-1], rows)
                 full.append(candidates_full(found, n))
@@ -296,7 +296,7 @@ class ShardedRetriever:
         return rows
 
     @staticmethod
-    def _places(views: Sequence[_Loaded], ids: list[int]) -> dict[int, tuple[str, str, str | None]]:
+    def _places(views: Sequence[_Loaded], ids: list[int]) -> dict[int, tuple[str, str, dict]]:
         """`Store.places` of the shards' passages `ids` (global ids)."""
         count = len(views)
         wanted: dict[int, list[int]] = {}

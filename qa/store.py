@@ -604,16 +604,20 @@ class Store:
             row["continued"] = bool(row["continued"])
         return out
 
-    def places(self, ids: Sequence[int]) -> dict[int, tuple[str, str, str | None]]:
-        """Passages' text, citation ("source §paragraph") and file (`origin`), keyed by id: what
-        telling two places of the same words apart (and a deleted file's from a live one's)
-        needs, without reading whole rows."""
+    def places(self, ids: Sequence[int]) -> dict[int, tuple[str, str, dict]]:
+        """Passages' text, citation ("source §paragraph") and file as indexed (origin, file_size,
+        file_mtime_ns, file_ctime_ns, file_hash, as `passages` names them), keyed by id: what
+        telling two places of the same words apart (and a file changed or deleted since from one
+        as indexed: `qa.freshness`) needs, without reading whole rows."""
         if not ids:
             return {}
         rows = self.connection().execute(
-            "SELECT p.id, p.text, d.source, p.paragraph, d.origin FROM passages p JOIN documents d ON d.id = p.doc_id "
+            "SELECT p.id, p.text, d.source, p.paragraph, d.origin, d.size, d.mtime_ns, "
+            f"{self._ctime_column('d')}, d.hash FROM passages p JOIN documents d ON d.id = p.doc_id "
             f"WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
-        return {i: (text, f"{source} §{paragraph}", file) for i, text, source, paragraph, file in rows}
+        keys = ("origin", "file_size", "file_mtime_ns", "file_ctime_ns", "file_hash")
+        return {i: (text, f"{source} §{paragraph}", dict(zip(keys, file)))
+                for i, text, source, paragraph, *file in rows}
 
     def _document_extras(self, alias: str) -> str:
         """The authors and meta columns, or NULLs in an index made before they existed (read-only)."""

@@ -188,3 +188,30 @@ def test_a_copy_whose_file_was_deleted_is_neither_shown_for_a_live_one_nor_named
         assert hits[0].text == E42 and hits[0].source_changed == "removed" and hits[0].also_in == []
     finally:
         retriever.close()
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_copy_whose_file_was_edited_is_not_shown_for_one_as_indexed(tmp_path, shards):
+    """Copies of a file, the one shown edited since `qa index` (the words no longer in it): it was
+    shown, marked "changed", while a copy still as indexed was only named in `also_in`."""
+    from qa import Retriever, build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = "These notes are kept by the office manager.\n\n" + E42 + "\n\nThe toner is ordered from Brother.\n"
+    for name in ("a", "b", "c"):
+        (docs / f"notes-{name}.txt").write_text(text, encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", shards=shards, progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        question = "What does error E42 mean?"
+        before = retriever.search(question, k=3)
+        assert before[0].text == E42 and len(before[0].also_in) == 2
+        edited = before[0].source
+        (docs / edited).write_text(text.replace(E42, "Error E42 was fixed by the new firmware."), encoding="utf-8")
+        hits = retriever.search(question, k=3)
+        assert hits[0].text == E42 and hits[0].source != edited and hits[0].source_changed is None
+        assert [place.split(" §")[0] for place in hits[0].also_in] == \
+            sorted({"notes-a.txt", "notes-b.txt", "notes-c.txt"} - {edited, hits[0].source})
+    finally:
+        retriever.close()

@@ -286,12 +286,12 @@ class ServedRetriever:
                 rows.update(part[1])
             # rare (see `possible_top`): fetched in a second round trip
             self._fetch_rows([gid for _, _, gid in ranked if gid not in rows], rows, found, missing, qvec)
-            top, also = distinct_top(ranked, places_of(rows), k, self._sources.removed)
+            top, also = distinct_top(ranked, places_of(rows), k, self._sources.outdated)
             if len(top) < k and len(every) > len(ranked):
                 # more copies than the spare (a mail footer in every message): the other candidates too
                 self._fetch_rows([gid for _, _, gid in every[len(ranked):] if gid not in rows], rows, found, missing,
                                  qvec)
-                top, also = distinct_top(every, places_of(rows), k, self._sources.removed)
+                top, also = distinct_top(every, places_of(rows), k, self._sources.outdated)
             if len(top) >= k or not candidates_full(found, n) or n >= sum(p[2] for p in answered):
                 break
             n *= WIDEN  # more copies than candidates: searched again with more (`qa.retrieval.widen_short`)
