@@ -811,8 +811,9 @@ def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple
                  ) -> tuple[list[tuple[float, float, int]], dict[int, list[str]]]:
     """The first `k` of `ranked` whose words (whitespace aside) no better one holds, and for
     each the citations of the others that hold them. `places`: a candidate's text, citation and
-    file as indexed (`Store.places`); one without (removed from the index since) is left to
-    `make_passages`, as before. `outdated(file)`: whether a file changed or was deleted since it
+    file as indexed (`Store.places`); one without is no longer in the index (a searcher not yet
+    refreshed after an update: its vectors name passages replaced since) and is passed over, so
+    that `k` come from the others. `outdated(file)`: whether a file changed or was deleted since it
     was indexed (`SourceCheck.outdated`); of words held in several places, a place whose file
     did is neither shown while another's is as indexed nor named among the others."""
     entries: list[list[tuple[float, float, int]]] = []  # places of the same words, best first
@@ -821,7 +822,6 @@ def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple
     for item in ranked:
         place = places.get(item[2])
         if place is None:
-            entries.append([item])
             continue
         head = tuple(place[0].split(None, _HEAD_WORDS)[:_HEAD_WORDS])
         same = None

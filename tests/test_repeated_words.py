@@ -82,9 +82,9 @@ def test_passages_that_only_begin_alike_stay_apart_and_whitespace_does_not_count
     top, also = distinct_top(ranked, places, 2)
     assert [i for _, _, i in top] == [1, 2]
     assert also == {1: ["c.txt §2"], 2: ["e.txt §4"]}
-    # a candidate without a place (removed since) is kept for make_passages to leave out
+    # a candidate without a place (no longer in the index) is passed over: k come from the others
     top, also = distinct_top([(1.0, 1.0, 9)] + ranked, places, 3)
-    assert [i for _, _, i in top] == [9, 1, 2] and also == {1: ["c.txt §2"], 2: ["e.txt §4"]}
+    assert [i for _, _, i in top] == [1, 2, 4] and also == {1: ["c.txt §2"], 2: ["e.txt §4"]}
 
 
 DISCLAIMER = ("This message and its attachments are confidential and meant only for the people it is addressed to. "
