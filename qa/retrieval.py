@@ -767,8 +767,11 @@ def candidates_full(found: "Candidates", n: int) -> bool:
 
 
 # How many times more candidates a search takes again when its `k` hits were fewer than `k`
-# different passages and its candidate lists were full (`widen_short`).
+# different passages and its candidate lists were full (`widen_short`), up to WIDEST of each kind:
+# each candidate's stored sentences are read and scored, and a footer in 100k mails of a
+# million passages must not make one question read 200k of them.
 WIDEN = 4
+WIDEST = 4096
 
 
 def widen_short(questions: list[str], priors: list[str | None], k: int, passages: int,
@@ -777,12 +780,13 @@ def widen_short(questions: list[str], priors: list[str | None], k: int, passages
     """`search(questions, priors, n)` with `n = max(CANDIDATES, 2k)` candidates of each kind; the
     questions that got fewer than `k` hits while a candidate list was full (one paragraph in more
     places than `n`: a mail footer in every message, its copies every candidate) are searched
-    again with `WIDEN` times more, until they have `k` or every passage (`passages`) was one."""
+    again with `WIDEN` times more, until they have `k`, every passage (`passages`) was one or
+    `WIDEST` were searched."""
     n = max(CANDIDATES, k * 2)
     out, full = search(questions, priors, n)
     short = [j for j, hits in enumerate(out) if len(hits) < k and full[j]]
-    while short and n < passages:
-        n *= WIDEN
+    while short and n < min(passages, WIDEST):
+        n = min(n * WIDEN, WIDEST)
         again, more = search([questions[j] for j in short], [priors[j] for j in short], n)
         for j, hits, f in zip(short, again, more):
             out[j], full[j] = hits, f

@@ -177,8 +177,8 @@ def test_a_copy_whose_file_was_deleted_is_neither_shown_for_a_live_one_nor_named
         assert hits[0].text == E42 and len({h.text for h in hits}) == 3
         for hit in hits:  # every hit shown from a live copy, which names only the other live one
             assert hit.source not in deleted and hit.source_changed is None, (hit.source, hit.source_changed)
-            assert [place.split(" §")[0] for place in hit.also_in] == sorted({"notes-a.txt", "notes-b.txt", "notes-c.txt",
-                                                                              "notes-d.txt"} - deleted - {hit.source})
+            every = {"notes-a.txt", "notes-b.txt", "notes-c.txt", "notes-d.txt"}
+            assert [place.split(" §")[0] for place in hit.also_in] == sorted(every - deleted - {hit.source})
         assert [h.rank for h in hits] == [1, 2, 3] and [h.score for h in hits] == sorted((h.score for h in hits),
                                                                                           reverse=True)
         for name in {"notes-a.txt", "notes-b.txt", "notes-c.txt", "notes-d.txt"} - deleted:

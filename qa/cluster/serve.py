@@ -26,9 +26,9 @@ from ..filters import Where, as_where, choices, merge_choices
 from ..freshness import SourceCheck
 from ..layout import current_data
 from ..records import Passage
-from ..retrieval import (CANDIDATES, WIDEN, Candidates, Query, Retriever, candidates_full, check_k, check_mode,
-                         clean_question, distinct_top, gather_candidates, make_passages, places_of, prior_questions, question_terms,
-                         rank_candidates, vocabulary_of, with_spare)
+from ..retrieval import (CANDIDATES, WIDEN, WIDEST, Candidates, Query, Retriever, candidates_full, check_k,
+                         check_mode, clean_question, distinct_top, gather_candidates, make_passages, places_of,
+                         prior_questions, question_terms, rank_candidates, vocabulary_of, with_spare)
 from ..sharded import (global_document, global_passages, global_rows, globalize, merge_candidates, possible_top,
                        shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
@@ -292,9 +292,9 @@ class ServedRetriever:
                 self._fetch_rows([gid for _, _, gid in every[len(ranked):] if gid not in rows], rows, found, missing,
                                  qvec)
                 top, also = distinct_top(every, places_of(rows), k, self._sources.outdated)
-            if len(top) >= k or not candidates_full(found, n) or n >= sum(p[2] for p in answered):
+            if len(top) >= k or not candidates_full(found, n) or n >= min(sum(p[2] for p in answered), WIDEST):
                 break
-            n *= WIDEN  # more copies than candidates: searched again with more (`qa.retrieval.widen_short`)
+            n = min(n * WIDEN, WIDEST)  # more copies than candidates: searched again with more (`widen_short`)
         hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang,
                              also, prior)
         self._sources.mark(hits, rows)  # the files, where this process sees them (else nothing is said)
