@@ -61,7 +61,7 @@ def main() -> None:
             update, cpu = run(args.checkout, docs, work / "index")
             results[name] = {"passages": first["passages"], "added": update["added"], "removed": update["removed"],
                              "embedded": update["passages_embedded"], "kept": update.get("passages_kept", 0),
-                             "words_embedded": update.get("words", 0),
+                             "words_stored": update.get("words", 0),  # new rows, their vectors embedded or kept
                              "update_cpu_s": round(cpu, 2)}
     if args.json:
         print(json.dumps(results, indent=1))

@@ -64,6 +64,8 @@ class OtherShards:
 
     documents: dict[str, tuple[Path, int]]
     held: set[str]
+    # the other shards' stores, whose words' vectors a shard's new words keep (`add_words`)
+    stores: list[Path] = field(default_factory=list)
 
 
 @dataclass
@@ -531,12 +533,13 @@ def word_tokens(word: str, lang: str | None) -> list[str]:
     return tokenize(word, lang, variants=False)
 
 
-def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
+def add_words(store: Store, encoder, batch: int = WORDS_BATCH, elsewhere: Sequence[Path] = ()) -> int:
     """Embed the content words of the passages added since the last build (every passage, for
     an index made before words were stored) that the `words` table lacks, in their passage's
     language (`qa.word_translation`), and count the passages holding each word (a removed
     passage uncounts its words: `delete_document`). Returns how many words were embedded. A
-    store too large for the channel gets none (they come if it shrinks back)."""
+    store too large for the channel gets none (they come if it shrinks back). `elsewhere`: other
+    stores of the same model (a sharded index's other shards) whose words' vectors are kept too."""
     if store.counts()[1] > NAMES_MAX_PASSAGES:
         return 0  # searched without word translation (`Store.word_vocabulary`): nothing to embed
     meta = store.meta()
@@ -555,6 +558,17 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
         spelled = list(dict.fromkeys(w for w, _ in fresh))
         vectors: dict[str, np.ndarray | bytes] = store.stored_word_vectors(spelled) if fresh else {}
         new = [w for w in spelled if w not in vectors]
+        for db in elsewhere if new else ():  # a file renamed into this shard brings another shard's words
+            other = Store(db)
+            try:
+                vectors.update(other.stored_word_vectors(new))
+            except sqlite3.Error:  # a store that cannot be read: its words are embedded here
+                pass
+            finally:
+                other.close()
+            new = [w for w in new if w not in vectors]
+            if not new:
+                break
         if new:
             vectors.update(zip(new, encoder.encode_words(new)))
         with store.transaction() as conn:  # tokens of new words only (`pending` holds their passage's language)
@@ -980,7 +994,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         switch = sys.getswitchinterval()
         sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))  # words are collected beside the encoder
         try:
-            report.words = add_words(store, encoder)
+            elsewhere = [db for db in others.stores if db.resolve() != store.path.resolve()] if others is not None else []
+            report.words = add_words(store, encoder, elsewhere=elsewhere)
         finally:
             sys.setswitchinterval(switch)
         writer.dirty = writer.dirty or report.words > 0

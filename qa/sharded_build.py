@@ -257,7 +257,9 @@ def other_shards(roots: Sequence[Path], data: Path, manifest: ShardManifest) -> 
             except OSError:
                 continue
     return OtherShards(documents, {source for source, state in states.items()
-                                   if source not in seen and state.size in sizes})
+                                   if source not in seen and state.size in sizes},
+                       [current_data(data / name) / DB_NAME for name in manifest.shards
+                        if (current_data(data / name) / DB_NAME).exists()])
 
 
 def shard_sources(data: Path, name: str) -> set[str]:

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -373,9 +375,16 @@ def test_a_renamed_folder_keeps_its_vectors_and_equals_a_fresh_index(tmp_path, s
     shutil.copy(docs / "other.txt", docs / "other-copy.txt")
     for path in docs.rglob("*.*"):  # written a minute ago: no time is "racy" (`qa.indexer.RACY_NS`) in either index
         os.utime(path, ns=(time.time_ns(), time.time_ns() - 60 * 10**9))
-    renamed = build_index([docs], index=index, progress=False)
-    assert (renamed.added, renamed.removed, renamed.unchanged) == (22, 21, 1)
-    assert (renamed.passages_embedded, renamed.passages_kept) == (0, first.passages), renamed
+    # in a process of its own, to see whether it loads the model: its new words' vectors (a shard's
+    # new words: in the shard its files left) are kept too
+    probe = ("import json, sys; from qa import build_index; from qa.encoder import encoders; "
+             f"r = build_index([{str(docs)!r}], index={str(index)!r}, progress=False); "
+             "print(json.dumps([r.added, r.removed, r.unchanged, r.passages_embedded, r.passages_kept, "
+             "len(encoders._encoders)]))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [22, 21, 1, 0, first.passages, 0]
     build_index([docs], index=fresh, shards=shards, progress=False)
     assert_same_fields(index_fields(index), index_fields(fresh))
     one, other = Retriever.open(index), Retriever.open(fresh)
