@@ -49,6 +49,11 @@ class SourceCheck:
         digest = self._digest(origin, st)
         return None if digest is None or digest == row["file_hash"] else CHANGED
 
+    def outdated(self, row: dict | None) -> bool:
+        """Whether the file of a row (`Store.passages`, `Store.places`) is known to have changed or
+        been deleted since it was indexed (`state`)."""
+        return row is not None and self.state(row) is not None
+
     def mark(self, hits: Iterable[Passage], rows: dict[int, dict]) -> None:
         """Set `source_changed` on each hit from its row (keyed by passage id); one check per file."""
         seen: dict[str, str | None] = {}

@@ -56,6 +56,19 @@ WORDS_PASSAGES = 2000
 
 
 @dataclass
+class OtherShards:
+    """What one shard's build knows of the other shards of its index (`qa.sharded_build`): their
+    documents by file hash, as (store, id), whose stored vectors a new file of that content keeps
+    (a file renamed into another shard: its name decides the shard); and the sources, gone, that
+    may be such a file, which the shards keep until every shard is built (`held`)."""
+
+    documents: dict[str, tuple[Path, int]]
+    held: set[str]
+    # the other shards' stores, whose words' vectors a shard's new words keep (`add_words`)
+    stores: list[Path] = field(default_factory=list)
+
+
+@dataclass
 class _Prepared:
     """A file read, hashed, parsed and cut into passages: ready to embed."""
 
@@ -377,7 +390,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                 approx_threshold: int | None = None, add: bool = False, ocr: bool = True,
                 ocr_lang: str | None = None, shards: int | None = None,
                 select: Callable[[str], bool] | None = None, nlist_scale: int = 1,
-                known: dict[str, FileState] | None = None) -> BuildReport:
+                known: dict[str, FileState] | None = None, others: OtherShards | None = None) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
@@ -397,7 +410,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     an existing sharded index is updated as one. `select` keeps only the sources it accepts
     (with `add`, as `known`, the documents of every shard, names the files: `add_sources`);
     `nlist_scale` sizes an approximate index's inverted lists for that many times its passages
-    (a shard of N: the whole collection's, `VectorIndex.build`).
+    (a shard of N: the whole collection's, `VectorIndex.build`); `others`: the other shards
+    (`OtherShards`).
     """
     from .shards import is_sharded
 
@@ -435,7 +449,7 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                 if swap:
                     store.number_after(last_ids(current / DB_NAME))
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
-                        approx_threshold, add, options, select, nlist_scale, known)
+                        approx_threshold, add, options, select, nlist_scale, known, others)
             finally:
                 store.close()
         except BaseException:
@@ -455,7 +469,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
 def _update(store: Store, data: Path, model: str | None, roots: list[Path], report: BuildReport,
             progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None,
             add: bool, ocr: OcrOptions | None = None, select: Callable[[str], bool] | None = None,
-            nlist_scale: int = 1, known: dict[str, FileState] | None = None) -> None:
+            nlist_scale: int = 1, known: dict[str, FileState] | None = None,
+            others: OtherShards | None = None) -> None:
     meta = store.meta()
     index = data.parent if data.name.startswith(DATA_PREFIX) else data  # the folder users name
     model_name = check_model(meta, model, index)
@@ -486,7 +501,7 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     sections = not sections_current(meta) and store.counts()[1] > 0
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
            dirty=report.retokenized > 0 or report.contexts > 0 or report.sentence_tokens > 0, ocr=ocr, select=select,
-           nlist_scale=nlist_scale, fill_sections=sections, known=known)
+           nlist_scale=nlist_scale, fill_sections=sections, known=known, others=others)
     if not sections_current(meta) and not add:  # with --add, the files not named are still to read
         with store.transaction() as conn:
             store.set_meta(conn, sections_version=str(SECTIONS_VERSION))
@@ -518,12 +533,13 @@ def word_tokens(word: str, lang: str | None) -> list[str]:
     return tokenize(word, lang, variants=False)
 
 
-def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
+def add_words(store: Store, encoder, batch: int = WORDS_BATCH, elsewhere: Sequence[Path] = ()) -> int:
     """Embed the content words of the passages added since the last build (every passage, for
     an index made before words were stored) that the `words` table lacks, in their passage's
     language (`qa.word_translation`), and count the passages holding each word (a removed
     passage uncounts its words: `delete_document`). Returns how many words were embedded. A
-    store too large for the channel gets none (they come if it shrinks back)."""
+    store too large for the channel gets none (they come if it shrinks back). `elsewhere`: other
+    stores of the same model (a sharded index's other shards) whose words' vectors are kept too."""
     if store.counts()[1] > NAMES_MAX_PASSAGES:
         return 0  # searched without word translation (`Store.word_vocabulary`): nothing to embed
     meta = store.meta()
@@ -542,6 +558,17 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH) -> int:
         spelled = list(dict.fromkeys(w for w, _ in fresh))
         vectors: dict[str, np.ndarray | bytes] = store.stored_word_vectors(spelled) if fresh else {}
         new = [w for w in spelled if w not in vectors]
+        for db in elsewhere if new else ():  # a file renamed into this shard brings another shard's words
+            other = Store(db)
+            try:
+                vectors.update(other.stored_word_vectors(new))
+            except sqlite3.Error:  # a store that cannot be read: its words are embedded here
+                pass
+            finally:
+                other.close()
+            new = [w for w in new if w not in vectors]
+            if not new:
+                break
         if new:
             vectors.update(zip(new, encoder.encode_words(new)))
         with store.transaction() as conn:  # tokens of new words only (`pending` holds their passage's language)
@@ -621,10 +648,12 @@ def nfc(name: str) -> str:
 
 
 def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike],
-                     missing_ok: bool = False) -> BuildReport:
+                     missing_ok: bool = False, reason: str = "removed on request",
+                     exact: bool = False) -> BuildReport:
     """Remove documents from the index at `index`: each path is a source as cited (a file,
     or a folder of them) or the path of an indexed file or folder on this machine. A path
-    that names no document is an error, unless `missing_ok`."""
+    that names no document is an error, unless `missing_ok`. `reason`: the report's; `exact`:
+    the paths are sources, each naming its document only (a shard's files gone: `qa.sharded_build`)."""
     from .shards import is_sharded
 
     if any(not str(given).strip() for given in paths):
@@ -649,13 +678,14 @@ def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike
             states = store.file_states()
             chosen: dict[str, FileState] = {}
             for given in paths:
-                matches = documents_matching(states, given)
+                matches = ({str(given): states[str(given)]} if str(given) in states else {}) if exact \
+                    else documents_matching(states, given)
                 if not matches and not missing_ok:
                     raise QAError(f"no indexed document matches {given!r}: give a source as cited "
                                   "(see `qa ask` or the chat) or the path of an indexed file")
                 chosen.update(matches)
             writer = _Writer(store, data, int(meta["dimension"]), None)
-            writer.remove(sorted(chosen.items()), "removed on request", report)
+            writer.remove(sorted(chosen.items()), reason, report)
             writer.finish(meta["model"], report)
         finally:
             store.close()
@@ -852,7 +882,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
            progress: bool | None, batch_passages: int, max_bytes: int, approx_threshold: int | None = None,
            add: bool = False, dirty: bool = False, ocr: OcrOptions | None = None,
            select: Callable[[str], bool] | None = None, nlist_scale: int = 1, fill_sections: bool = False,
-           known: dict[str, FileState] | None = None) -> None:
+           known: dict[str, FileState] | None = None, others: OtherShards | None = None) -> None:
     """`fill_sections`: the index was made before sections; its unchanged files are read again
     for them (nothing re-embedded). `known`: with `add`, the documents of the whole index (every
     shard's), which name the files given (`add_sources`)."""
@@ -888,6 +918,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     not_indexable: dict[str, str] = dict(passed)
     ocr_setting = (ocr or OcrOptions()).setting()
     stale = reread_suffixes(meta, ocr_setting)
+    # a file holding documents of a stale format (a web page attached to an e-mail) is read again too
+    holds_stale = {source for source, suffixes in store.part_suffixes().items() if suffixes & stale} if stale else set()
 
     todo: list[_Prepared] = []
     moved: dict[int, str] = {}  # unchanged files found elsewhere than recorded (their folder moved)
@@ -905,7 +937,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
                                      f"{_mb(max_bytes)} MB, raise it with --max-file-mb)")
             continue
         state = states.get(source)
-        reread = state is not None and path.suffix.lower() in stale
+        reread = state is not None and (path.suffix.lower() in stale or source in holds_stale)
         if state is not None and state.same_file(st) and not reread:
             if state.origin != origin_of(path) and origin_of(path) is not None:
                 moved[state.doc_id] = origin_of(path)
@@ -932,24 +964,38 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     # documents whose file is gone, or can no longer be indexed, leave the index
     gone = [(source, state) for source, state in states.items()
             if source in not_indexable or (not add and source not in seen)]
-    writer.remove(gone, {source: ("can no longer be indexed: " + not_indexable[source] if source in not_indexable
-                                  else "no longer in the indexed folders") for source, _ in gone}, report)
+    reasons = {source: ("can no longer be indexed: " + not_indexable[source] if source in not_indexable
+                        else "no longer in the indexed folders") for source, _ in gone}
+    # a file gone of the size of a new one may be that file renamed or moved: it leaves once the
+    # new files are stored, so that one of the same content keeps its vectors (`_embed_files`)
+    sizes = {item.size for item in todo if item.state is None}
+    held = others.held if others is not None else set()  # removed once every shard is built
+    later = [(source, state) for source, state in gone
+             if state.size in sizes and source not in not_indexable and source not in held]
+    writer.remove([g for g in gone if g not in later and (g[0] in not_indexable or g[0] not in held)],
+                  reasons, report)
 
     if todo:
+        # an indexed document of a new file's content (the file renamed, moved or copied): its
+        # stored vectors serve the new document's passages of the same text and sentences
+        same_content: dict[str, tuple[Path | None, int]] = dict(others.documents) if others is not None else {}
+        same_content.update((state.hash, (None, state.doc_id)) for state in states.values())
         switch = sys.getswitchinterval()
         sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))
         try:
-            _embed_files(store, encoder, writer, todo, report, progress, batch_passages, ocr)
+            _embed_files(store, encoder, writer, todo, report, progress, batch_passages, ocr, same_content)
         finally:
             sys.setswitchinterval(switch)
         if getattr(encoder, "loaded", True) and "max_chars" not in meta:
             with store.transaction() as conn:
                 store.set_meta(conn, max_chars=str(encoder.max_chars))
+    writer.remove(later, reasons, report)
     if encoder.name == DEFAULT_MODEL:
         switch = sys.getswitchinterval()
         sys.setswitchinterval(min(switch, BUILD_SWITCH_INTERVAL))  # words are collected beside the encoder
         try:
-            report.words = add_words(store, encoder)
+            elsewhere = [db for db in others.stores if db.resolve() != store.path.resolve()] if others is not None else []
+            report.words = add_words(store, encoder, elsewhere=elsewhere)
         finally:
             sys.setswitchinterval(switch)
         writer.dirty = writer.dirty or report.words > 0
@@ -963,8 +1009,11 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
 
 
 def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], report: BuildReport,
-                 progress: bool | None, batch_passages: int, ocr: OcrOptions | None = None) -> None:
-    """Parse (worker thread), embed, and store the files to (re)index, batch by batch."""
+                 progress: bool | None, batch_passages: int, ocr: OcrOptions | None = None,
+                 same_content: dict[str, tuple[Path | None, int]] | None = None) -> None:
+    """Parse (worker thread), embed, and store the files to (re)index, batch by batch.
+    `same_content`: indexed documents by their file's hash, as (store, id; None: this store),
+    whose vectors a new file of that content keeps."""
     from tqdm import tqdm
 
     show = sys.stderr.isatty() if progress is None else progress
@@ -1017,6 +1066,8 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
                 continue
             if item.state is not None:
                 item.stored = store.stored_vectors(item.state.doc_id, encoder.dimension)
+            elif same_content and item.hash in same_content:
+                item.stored = _stored_in(store, *same_content[item.hash], encoder.dimension)
             batch.append(item)
             batch_size += len(item.passages) + sum(len(part.passages) for part in item.parts)
             if batch_size >= batch_passages:
@@ -1030,6 +1081,17 @@ def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], 
             embedding = (batch, future)
         store_embedded()
     bar.close()
+
+
+def _stored_in(store: Store, db: Path | None, doc_id: int, dimension: int) -> tuple[dict, list]:
+    """`Store.stored_vectors` of a document of this store (`db` None) or of the store at `db`."""
+    if db is None:
+        return store.stored_vectors(doc_id, dimension)
+    other = Store(db)
+    try:
+        return other.stored_vectors(doc_id, dimension)
+    finally:
+        other.close()
 
 
 class _MaxChars:

@@ -433,9 +433,18 @@ class Retriever:
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
         priors = prior_questions(questions, previous)
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
+        out = widen_short(questions, priors, k, view.vectors.size,
+                          lambda qs, ps, n: self._search_with(view, qs, ps, k, mode, where, n))
+        answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
+        return out
+
+    def _search_with(self, view: _Loaded, questions: list[str], priors: list[str | None], k: int, mode: str,
+                     where: Where | None, n: int) -> tuple[list[list[Passage]], list[bool]]:
+        """`search_many` in `view` with `n` candidates of each kind; with each question's hits,
+        whether any of its candidate lists was full (more candidates may exist)."""
         calibration = view.encoder.calibration
-        n = max(CANDIDATES, k * 2)
         out: list[list[Passage]] = []
+        full: list[bool] = []
         for first in range(0, len(questions), QUERY_BATCH):
             batch = [Query.of(q, mode, p, view.languages) for q, p in zip(questions[first:first + QUERY_BATCH],
                                                                           priors[first:first + QUERY_BATCH])]
@@ -459,14 +468,14 @@ class Retriever:
                     found = describe_candidates(view, qvec, mode, near, lx, names=nm, reads=reads, words=wd)
                     founds.append(found)
                     tops.append(rank_candidates(found, q.lang, mode, calibration))
-                tops, also, rows = read_shown(tops, k, view.store.passages, view.store.places)
+                tops, also, rows = read_shown(tops, k, view.store.passages, view.store.places, self._sources.outdated)
                 rows = add_hubs(rows, view.store, view.encoder, context=view.context)
                 for q, qvec, top, found, more in zip(batch[part:end], qvecs[part:end], tops, founds, also):
                     out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang,
                                              more, q.prior))
                     self._sources.mark(out[-1], rows)
-        answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
-        return out
+                    full.append(candidates_full(found, n))
+        return out, full
 
     def _lexical_threads(self) -> ThreadPoolExecutor:
         with self._reload_lock:
@@ -752,6 +761,39 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     return hits
 
 
+def candidates_full(found: "Candidates", n: int) -> bool:
+    """Whether a search's candidate lists (`n` of each kind) may have left candidates out."""
+    return any(len(hits) >= n for hits in (found.nearest, found.lexical, found.names, found.words))
+
+
+# How many times more candidates a search takes again when its `k` hits were fewer than `k`
+# different passages and its candidate lists were full (`widen_short`), up to WIDEST of each kind:
+# each candidate's stored sentences are read and scored, and a footer in 100k mails of a
+# million passages must not make one question read 200k of them.
+WIDEN = 4
+WIDEST = 4096
+
+
+def widen_short(questions: list[str], priors: list[str | None], k: int, passages: int,
+                search: Callable[[list[str], list[str | None], int], tuple[list[list[Passage]], list[bool]]]
+                ) -> list[list[Passage]]:
+    """`search(questions, priors, n)` with `n = max(CANDIDATES, 2k)` candidates of each kind; the
+    questions that got fewer than `k` hits while a candidate list was full (one paragraph in more
+    places than `n`: a mail footer in every message, its copies every candidate) are searched
+    again with `WIDEN` times more, until they have `k`, every passage (`passages`) was one or
+    `WIDEST` were searched."""
+    n = max(CANDIDATES, k * 2)
+    out, full = search(questions, priors, n)
+    short = [j for j, hits in enumerate(out) if len(hits) < k and full[j]]
+    while short and n < min(passages, WIDEST):
+        n = min(n * WIDEN, WIDEST)
+        again, more = search([questions[j] for j in short], [priors[j] for j in short], n)
+        for j, hits, f in zip(short, again, more):
+            out[j], full[j] = hits, f
+        short = [j for j in short if len(out[j]) < k and full[j]]
+    return out
+
+
 # Candidates read beyond the k shown, in case some repeat a better one's words (a thread whose
 # every reply quotes the first message): up to this many repeats leave k distinct passages at
 # once; with more, the other candidates are read too (`read_shown`).
@@ -768,43 +810,62 @@ def with_spare(k: int) -> int:
 _HEAD_WORDS = 8
 
 
-def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple[str, str]], k: int
+def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple[str, str, dict]], k: int,
+                 outdated: Callable[[dict | None], bool] | None = None
                  ) -> tuple[list[tuple[float, float, int]], dict[int, list[str]]]:
     """The first `k` of `ranked` whose words (whitespace aside) no better one holds, and for
-    each the citations of the others that hold them. `places`: a candidate's text and citation
-    (`Store.places`); one without (removed since) is left to `make_passages`, as before."""
-    top: list[tuple[float, float, int]] = []
-    shown: dict[tuple[str, ...], list[int]] = {}  # shown passages by their first words
-    words: dict[int, list[str]] = {}  # a shown passage's words, once needed
-    also: dict[int, list[str]] = {}
+    each the citations of the others that hold them. `places`: a candidate's text, citation and
+    file as indexed (`Store.places`); one without is no longer in the index (a searcher not yet
+    refreshed after an update: its vectors name passages replaced since) and is passed over, so
+    that `k` come from the others. `outdated(file)`: whether a file changed or was deleted since it
+    was indexed (`SourceCheck.outdated`); of words held in several places, a place whose file
+    did is neither shown while another's is as indexed nor named among the others."""
+    entries: list[list[tuple[float, float, int]]] = []  # places of the same words, best first
+    shown: dict[tuple[str, ...], list[int]] = {}  # entries by their first place's first words
+    words: dict[int, list[str]] = {}  # an entry's words, once needed
     for item in ranked:
         place = places.get(item[2])
         if place is None:
-            if len(top) < k:
-                top.append(item)
             continue
         head = tuple(place[0].split(None, _HEAD_WORDS)[:_HEAD_WORDS])
         same = None
         if head in shown:
             mine = place[0].split()
-            same = next((i for i in shown[head] if words.setdefault(i, places[i][0].split()) == mine), None)
+            same = next((e for e in shown[head]
+                         if words.setdefault(e, places[entries[e][0][2]][0].split()) == mine), None)
         if same is not None:  # the same words in another place: shown once, where they rank best
-            also.setdefault(same, []).append(place[1])
-        elif len(top) < k:
-            shown.setdefault(head, []).append(item[2])
-            top.append(item)
+            entries[same].append(item)
+        else:
+            shown.setdefault(head, []).append(len(entries))
+            entries.append([item])
+    top: list[tuple[float, float, int]] = []
+    also: dict[int, list[str]] = {}
+    swapped = False
+    for entry in entries[:k]:
+        if outdated is not None and len(entry) > 1:
+            live = [item for item in entry if not outdated(places[item[2]][2])]
+            if live and live[0] is not entry[0]:
+                swapped = True
+            entry = live or entry[:1]  # every place changed: the best, which its citation says
+        top.append(entry[0])
+        if len(entry) > 1:
+            also[entry[0][2]] = [places[item[2]][1] for item in entry[1:]]
+    if swapped:  # a place as indexed shown in a changed one's stead, with its own score
+        top.sort(key=itemgetter(0), reverse=True)
     return top, also
 
 
 def read_shown(ranked: Sequence[list[tuple[float, float, int]]], k: int,
                rows_of: Callable[[list[int]], dict[int, dict]],
-               places_of_ids: Callable[[list[int]], dict[int, tuple[str, str]]]
+               places_of_ids: Callable[[list[int]], dict[int, tuple[str, str, dict]]],
+               outdated: Callable[[dict | None], bool] | None = None
                ) -> tuple[list[list[tuple[float, float, int]]], list[dict[int, list[str]]], dict[int, dict]]:
     """Each ranked list's `distinct_top` and the stored rows of the passages shown (ascending id):
     whole rows (`rows_of`) for each list's first `k`, what is shown unless a repeat is among
     them; only texts and citations (`places_of_ids`) for the spare (`with_spare`), and for the
     rest of a list whose spare held too many repeats for `k` distinct passages; rows again for a
-    candidate shown in a repeat's stead. Each passage is read once when nothing repeats."""
+    candidate shown in a repeat's stead (or in a changed file's: `outdated`, `distinct_top`). Each
+    passage is read once when nothing repeats."""
     spare = with_spare(k)
     rows = rows_of(list(dict.fromkeys(i for top in ranked for _, _, i in top[:k])))
     places = places_of(rows)
@@ -812,11 +873,11 @@ def read_shown(ranked: Sequence[list[tuple[float, float, int]]], k: int,
                                  if i not in rows]))
     tops, also = [], []
     for top in ranked:
-        shown, more = distinct_top(top[:spare], places, k)
+        shown, more = distinct_top(top[:spare], places, k, outdated)
         if len(shown) < k and len(top) > spare:
             # more copies than the spare (a mail footer in every message): the other candidates too
             places.update(places_of_ids([i for _, _, i in top[spare:] if i not in places]))
-            shown, more = distinct_top(top, places, k)
+            shown, more = distinct_top(top, places, k, outdated)
         tops.append(shown)
         also.append(more)
     ids = sorted({i for top in tops for _, _, i in top})
@@ -825,9 +886,9 @@ def read_shown(ranked: Sequence[list[tuple[float, float, int]]], k: int,
     return tops, also, {i: rows[i] for i in ids if i in rows}
 
 
-def places_of(rows: dict[int, dict]) -> dict[int, tuple[str, str]]:
+def places_of(rows: dict[int, dict]) -> dict[int, tuple[str, str, dict]]:
     """`distinct_top`'s places from full stored rows (`Store.passages`)."""
-    return {i: (row["text"], f"{row['source']} §{row['paragraph']}") for i, row in rows.items()}
+    return {i: (row["text"], f"{row['source']} §{row['paragraph']}", row) for i, row in rows.items()}
 
 
 def scored_sentences(found: Candidates, i: int, qvec: np.ndarray) -> ScoredSentences | None:

@@ -25,10 +25,10 @@ from .mapped import answered
 from .freshness import SourceCheck
 from .records import Passage
 from .encoder import Calibration
-from .retrieval import (CANDIDATES, DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Retriever, _Loaded,
+from .retrieval import (DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Retriever, _Loaded,
                         check_k, check_mode, clean_questions, describe_candidates, lexical_top, make_passages,
                         names_search, nearest_candidates, prior_questions, question_terms, rank_candidates,
-                        read_shown, result_of, submit_lexical, vocabulary_of)
+                        read_shown, result_of, submit_lexical, vocabulary_of, candidates_full, widen_short)
 from .store import NAMES_MAX_PASSAGES
 from .shards import ShardManifest, global_id, read_manifest, split_id
 from .weakbar import add_hubs
@@ -221,12 +221,21 @@ class ShardedRetriever:
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
         priors = prior_questions(questions, previous)
         views = [shard._view for shard in self._set.shards]  # one view per shard throughout
+        out = widen_short(questions, priors, k, sum(v.vectors.size for v in views),
+                          lambda qs, ps, n: self._search_with(views, qs, ps, k, mode, where, n))
+        answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
+        return out
+
+    def _search_with(self, views: list[_Loaded], questions: list[str], priors: list[str | None], k: int,
+                     mode: str, where: Where | None, n: int) -> tuple[list[list[Passage]], list[bool]]:
+        """`search_many` in the shards' `views` with `n` candidates of each kind over all shards;
+        with each question's hits, whether any of its candidate lists was full."""
         encoder = views[0].encoder
-        n = max(CANDIDATES, k * 2)
         pool = self._threads(len(views))
         passages = sum(v.vectors.size for v in views)
         budget = shard_budget(len(views))
         out: list[list[Passage]] = []
+        full: list[bool] = []
         for first in range(0, len(questions), QUERY_BATCH):
             languages = lambda: frozenset().union(*(v.languages() for v in views))  # noqa: E731 (read when needed)
             batch = [Query.of(q, mode, p, languages) for q, p in zip(questions[first:first + QUERY_BATCH],
@@ -256,11 +265,11 @@ class ShardedRetriever:
                 found = merge_candidates([globalize(p.result(), s, len(views)) for s, p in parts.items()], n)
                 ranked = rank_candidates(found, q.lang, mode, encoder.calibration)
                 (top,), (also,), rows = read_shown([ranked], k, lambda ids: self._rows(views, ids),
-                                                   lambda ids: self._places(views, ids))
+                                                   lambda ids: self._places(views, ids), self._sources.outdated)
                 out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang, also, q.prior))
                 self._sources.mark(out[-1], rows)
-        answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
-        return out
+                full.append(candidates_full(found, n))
+        return out, full
 
     def _vocabulary(self, views: Sequence[_Loaded]) -> WordVocabulary | None:
         """The words of all shards as one index's (`merge_vocabularies`), merged once per
@@ -287,7 +296,7 @@ class ShardedRetriever:
         return rows
 
     @staticmethod
-    def _places(views: Sequence[_Loaded], ids: list[int]) -> dict[int, tuple[str, str]]:
+    def _places(views: Sequence[_Loaded], ids: list[int]) -> dict[int, tuple[str, str, dict]]:
         """`Store.places` of the shards' passages `ids` (global ids)."""
         count = len(views)
         wanted: dict[int, list[int]] = {}

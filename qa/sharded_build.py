@@ -19,7 +19,8 @@ from typing import Iterator, Sequence
 from .compat import VERSIONS
 from .encoder import canonical_model_name
 from .errors import QAError
-from .indexer import LEGACY_FILES, build_index, documents_matching, existing_roots, remove_documents
+from .indexer import (LEGACY_FILES, OtherShards, build_index, discover, documents_matching, existing_roots,
+                      remove_documents)
 from .layout import BuildLock, current_data, data_name, is_index, new_identity, publish, remove_leftovers
 from .records import BuildReport
 from .shards import (MANIFEST, MAX_SHARDS, ShardManifest, global_id, read_manifest, shard_name, shard_of,
@@ -90,9 +91,23 @@ def cited_ids(current: Path, existing: ShardManifest | None) -> dict[str, int]:
         return last_ids(current / DB_NAME)
     highest: dict[str, int] = {}
     for shard, name in enumerate(existing.shards):
+        if not is_index(current / name):  # lost: what it gave out is in the manifest's record
+            continue
         for table, last in last_ids(current_data(current / name) / DB_NAME).items():
             highest[table] = max(highest.get(table, 0), global_id(last, shard, existing.count))
     return highest
+
+
+def record_cited(data: Path, manifest: ShardManifest) -> None:
+    """Raise `manifest.cited` (and `shards.json`) to the highest ids its shards have given out:
+    a shard lost after it is built again numbered after them. Called between shards, so that
+    the record never lags a shard updated by a build killed before its end."""
+    cited = dict(manifest.cited or {})
+    for table, last in cited_ids(data, manifest).items():
+        cited[table] = max(cited.get(table, 0), last)
+    if cited != (manifest.cited or {}):
+        manifest.cited = cited
+        write_manifest(data, manifest)
 
 
 def number_after(data: Path, manifest: ShardManifest, cited: dict[str, int],
@@ -136,12 +151,13 @@ def sharded_update(index: str | os.PathLike, shards: int | None, model: str | No
         data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
         try:
             lost = [name for name in manifest.shards if not is_index(data / name)]
+            if not swap:  # ids given out by an update cut short, recorded before any is given out again
+                record_cited(data, manifest)
             if manifest.cited and lost:  # built again from the files, numbered after what was cited
                 number_after(data, manifest, manifest.cited, lost)
             yield data, manifest
             tune_shards(data, manifest)
-            manifest.cited = cited_ids(data, manifest)
-            write_manifest(data, manifest)
+            record_cited(data, manifest)
         except BaseException:
             if swap:
                 shutil.rmtree(data, ignore_errors=True)  # the old index stays as it was
@@ -193,13 +209,69 @@ def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index:
         # with --add, a file given is named as the whole index knows it (it may be indexed under
         # its folder's name, in another shard than its own name's): updated there, not added twice
         known = shard_states(data, manifest) if add else None
-        reports = [build_index(roots, index=data / name, model=model, progress=progress,
-                               batch_passages=batch_passages, max_file_mb=max_file_mb,
-                               approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
-                               select=partial(in_shard, number, manifest.count), nlist_scale=manifest.count,
-                               known=known)
-                   for number, name in enumerate(manifest.shards)]
+        others = None if add else other_shards(roots, data, manifest)
+        reports = []
+        for number, name in enumerate(manifest.shards):
+            reports.append(build_index(roots, index=data / name, model=model, progress=progress,
+                                       batch_passages=batch_passages, max_file_mb=max_file_mb,
+                                       approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
+                                       select=partial(in_shard, number, manifest.count), nlist_scale=manifest.count,
+                                       known=known, others=others))
+            record_cited(data, manifest)  # before the next shard: a kill there leaves this one's ids recorded
+        if others is not None and others.held:  # the files gone that every shard's new files could keep from
+            for number, name in enumerate(manifest.shards):
+                if gone := sorted(others.held & shard_sources(data, name)):
+                    removal = remove_documents(data / name, gone, missing_ok=True, exact=True,
+                                               reason="no longer in the indexed folders")
+                    report = reports[number]
+                    report.removed += removal.removed
+                    report.removed_files.extend(removal.removed_files)
+                    report.documents, report.passages = removal.documents, removal.passages
     return merge_reports(reports, time.perf_counter() - started)
+
+
+def other_shards(roots: Sequence[Path], data: Path, manifest: ShardManifest) -> OtherShards:
+    """For each shard's build, the others' (`qa.indexer.OtherShards`): every document of the
+    index by its file's hash, and the documents whose file is gone but whose size a new file has
+    (renamed, perhaps into another shard: its name decides the shard), kept until every shard is
+    built so that the new file keeps their vectors."""
+    documents: dict[str, tuple[Path, int]] = {}
+    states: dict[str, FileState] = {}
+    for name in manifest.shards:
+        db = current_data(data / name) / DB_NAME
+        if db.exists():
+            store = Store(db)
+            try:
+                found = store.file_states()
+            finally:
+                store.close()
+            states.update(found)
+            documents.update((state.hash, (db, state.doc_id)) for state in found.values())
+    files, _ = discover(roots)
+    seen = {source for _, source in files}
+    sizes = set()
+    for path, source in files:
+        if source not in states:
+            try:
+                sizes.add(path.stat().st_size)
+            except OSError:
+                continue
+    return OtherShards(documents, {source for source, state in states.items()
+                                   if source not in seen and state.size in sizes},
+                       [current_data(data / name) / DB_NAME for name in manifest.shards
+                        if (current_data(data / name) / DB_NAME).exists()])
+
+
+def shard_sources(data: Path, name: str) -> set[str]:
+    """The indexed sources of shard `name` of the sharded index in `data`."""
+    db = current_data(data / name) / DB_NAME
+    if not db.exists():
+        return set()
+    store = Store(db)
+    try:
+        return set(store.file_states())
+    finally:
+        store.close()
 
 
 def shard_states(data: Path, manifest: ShardManifest) -> dict[str, FileState]:

@@ -257,6 +257,17 @@ class Store:
                             "WHERE instr(source, ?) = 0", (PART_SEPARATOR,))
         return {source: FileState(i, h, s, m, o, c) for source, i, h, s, m, o, c in rows}
 
+    def part_suffixes(self) -> dict[str, set[str]]:
+        """The suffixes of the documents inside each indexed file that has some, by the file's
+        source ("mail.eml › a.docx › b.pdf": {".docx", ".pdf"} of "mail.eml"): the readers that
+        read them."""
+        out: dict[str, set[str]] = {}
+        for (source,) in self.connection().execute("SELECT source FROM documents WHERE instr(source, ?) > 0",
+                                                   (PART_SEPARATOR,)):
+            top, *parts = source.split(PART_SEPARATOR)
+            out.setdefault(top, set()).update(os.path.splitext(part)[1].lower() for part in parts)
+        return out
+
     def delete_document(self, conn: sqlite3.Connection, doc_id: int) -> list[int]:
         """Delete a document and its parts; returns the ids of their passages."""
         ids: list[int] = []
@@ -593,15 +604,20 @@ class Store:
             row["continued"] = bool(row["continued"])
         return out
 
-    def places(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        """Passages' text and citation ("source §paragraph"), keyed by id: what telling two
-        places of the same words apart needs, without reading whole rows."""
+    def places(self, ids: Sequence[int]) -> dict[int, tuple[str, str, dict]]:
+        """Passages' text, citation ("source §paragraph") and file as indexed (origin, file_size,
+        file_mtime_ns, file_ctime_ns, file_hash, as `passages` names them), keyed by id: what
+        telling two places of the same words apart (and a file changed or deleted since from one
+        as indexed: `qa.freshness`) needs, without reading whole rows."""
         if not ids:
             return {}
         rows = self.connection().execute(
-            "SELECT p.id, p.text, d.source, p.paragraph FROM passages p JOIN documents d ON d.id = p.doc_id "
+            "SELECT p.id, p.text, d.source, p.paragraph, d.origin, d.size, d.mtime_ns, "
+            f"{self._ctime_column('d')}, d.hash FROM passages p JOIN documents d ON d.id = p.doc_id "
             f"WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
-        return {i: (text, f"{source} §{paragraph}") for i, text, source, paragraph in rows}
+        keys = ("origin", "file_size", "file_mtime_ns", "file_ctime_ns", "file_hash")
+        return {i: (text, f"{source} §{paragraph}", dict(zip(keys, file)))
+                for i, text, source, paragraph, *file in rows}
 
     def _document_extras(self, alias: str) -> str:
         """The authors and meta columns, or NULLs in an index made before they existed (read-only)."""

@@ -452,28 +452,31 @@ def test_answers_continue_when_a_node_with_a_replica_goes(cluster, docs, tmp_pat
 
 
 def test_k_hits_on_ray_when_more_places_repeat_than_the_spare(cluster, tmp_path):
-    """A paragraph repeated in more files than the spare candidates (a mail footer): the served
-    shards give `k` different passages, as one machine does (test_repeated_words)."""
+    """A paragraph repeated in more files than the spare candidates (a mail footer), then in more
+    than a search's candidates: the served shards give `k` different passages, as one machine does
+    (test_repeated_words)."""
     from qa.cluster.serve import deploy
-    from qa.retrieval import DUPLICATE_SPARE
+    from qa.retrieval import CANDIDATES, DUPLICATE_SPARE
     from test_repeated_words import DISCLAIMER
 
     c, _ = cluster
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for i in range(DUPLICATE_SPARE + 4):
-        (docs / f"mail{i:02d}.txt").write_text(f"Order {100 + i}\n\nYour order number {100 + i} of {i + 2} chairs "
-                                               f"ships from aisle {i} on Monday.\n\n{DISCLAIMER}\n", encoding="utf-8")
-    index = tmp_path / "index"
-    build_index([docs], index=index, shards=2, progress=False)
-    local = Retriever.open(index)
-    served = deploy(index, address=c.address)
-    try:
-        question = "What should I do with a confidential message I received by mistake?"
-        for k in (1, 3, 5):
-            hits = served.search(question, k)
-            assert len(hits) == k and hits[0].text == DISCLAIMER and hits.missing_shards == []
-            assert [h.to_dict() for h in hits] == [h.to_dict() for h in local.search(question, k)]
-    finally:
-        served.undeploy()
-        local.close()
+    for copies in (DUPLICATE_SPARE + 4, CANDIDATES + 15):
+        docs = tmp_path / f"docs{copies}"
+        docs.mkdir()
+        for i in range(copies):
+            (docs / f"mail{i:02d}.txt").write_text(f"Order {100 + i}\n\nYour order number {100 + i} of {i + 2} "
+                                                   f"chairs ships from aisle {i} on Monday.\n\n{DISCLAIMER}\n",
+                                                   encoding="utf-8")
+        index = tmp_path / f"index{copies}"
+        build_index([docs], index=index, shards=2, progress=False)
+        local = Retriever.open(index)
+        served = deploy(index, address=c.address)
+        try:
+            question = "What should I do with a confidential message I received by mistake?"
+            for k in (1, 3, 5):
+                hits = served.search(question, k)
+                assert len(hits) == k and hits[0].text == DISCLAIMER and hits.missing_shards == [], (copies, k)
+                assert [h.to_dict() for h in hits] == [h.to_dict() for h in local.search(question, k)]
+        finally:
+            served.undeploy()
+            local.close()

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 
 import pytest
@@ -220,6 +222,43 @@ def test_files_whose_reader_changed_are_read_again_after_an_add(corpus, tmp_path
     assert (again.updated, again.removed) == (1, 1)  # the page read by the older reader; the added one
 
 
+def test_an_attachment_whose_reader_changed_is_read_again_with_its_mail(tmp_path):
+    """A reader's version bump reads again the files of its format, by their suffix: a web page
+    or a `.docx` attached to an e-mail (read by that reader) kept the older reader's text for good,
+    the `.eml` holding it being of an unchanged format (session 15 bumped `.docx` to 4)."""
+    from formats import NEWS_PAGE, message
+    from qa.readers import READER_VERSIONS
+    from qa.records import PART_SEPARATOR
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "mail.eml").write_bytes(bytes(message("Le verger", "Bonjour,\n\nVoici la page du verger.\n\nAlice",
+                                                  attachments=[("verger.html", NEWS_PAGE.encode(), "text/html")])))
+    (docs / "notes.txt").write_text("Les pommiers sont taillés en février.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    part = f"mail.eml{PART_SEPARATOR}verger.html"
+
+    def stored() -> dict[str, str]:
+        store = Store(current_data(index) / DB_NAME)
+        try:
+            return dict(store.connection().execute("SELECT source, text FROM documents"))
+        finally:
+            store.close()
+
+    as_read = stored()
+    assert part in as_read and "Accueil | Recettes" not in as_read[part]
+    store = Store(current_data(index) / DB_NAME)
+    with store.transaction() as conn:  # web pages read by an older reader (menus and all)
+        store.set_meta(conn, reader_versions=json.dumps({**READER_VERSIONS, ".html": 1}))
+        conn.execute("UPDATE documents SET text = 'Accueil | Recettes | Contact\n\n' || text WHERE source=?", (part,))
+    store.close()
+    report = build_index([docs], index=index, progress=False)
+    assert stored() == as_read
+    assert (report.updated, report.unchanged) == (1, 1)  # the mail; the text file is of no stale format
+    assert json.loads(Store(current_data(index) / DB_NAME).meta()["reader_versions"]) == READER_VERSIONS
+
+
 def test_a_changed_file_embeds_only_its_changed_passages_and_matches_a_fresh_index(tmp_path):
     import numpy as np
 
@@ -254,6 +293,108 @@ def test_a_changed_file_embeds_only_its_changed_passages_and_matches_a_fresh_ind
     hits = Retriever.open(index).search("Where is the whisk now?", k=3)
     assert [(h.paragraph, h.score) for h in hits] == [(h.paragraph, h.score) for h in
                                                      Retriever.open(fresh).search("Where is the whisk now?", k=3)]
+
+
+def index_fields(index) -> list[dict]:
+    """Everything an index stores, but its ids, per store (a sharded index's: one per shard):
+    documents, passages (with their vectors, sentences and lexical tokens) by source and
+    offsets, and the words met with their counts; vectors as arrays, to be compared within
+    rounding (`assert_same_fields`)."""
+    import numpy as np
+
+    from qa.shards import databases
+
+    out = []
+    for db in databases(index):
+        store = Store(db)
+        conn = store.connection()
+        try:
+            documents = {row[0]: row[1:-1] + (None if row[-1] is None else np.frombuffer(row[-1], np.float32),)
+                         for row in conn.execute("SELECT source, hash, size, mtime_ns, ctime_ns, title, date, lang, "
+                                                 "text, origin, authors, meta, context FROM documents")}
+            ids = {}
+            passages = {}
+            for row in conn.execute('SELECT p.id, d.source, p.start, p."end", p.paragraph, p.page, p.lang, p.text, '
+                                    "p.sentence_tokens, p.section, l.tokens, p.vector FROM passages p "
+                                    "JOIN documents d ON d.id = p.doc_id JOIN lexical l ON l.rowid = p.id"):
+                ids[row[0]] = row[1:4]
+                passages[row[1:4]] = row[4:-1] + (np.frombuffer(row[-1], np.float32),)
+            for pid, (spans, vectors) in store.sentence_vectors(list(ids), 512).items():
+                passages[ids[pid]] += (spans, vectors)
+            words = set(conn.execute("SELECT word, lang, tokens, uses FROM words WHERE uses > 0"))
+        finally:
+            store.close()
+        out.append({"documents": documents, "passages": passages, "words": words})
+    return out
+
+
+def assert_same_fields(mine: list[dict], theirs: list[dict]) -> None:
+    """Two `index_fields` equal, vectors within 1e-5 (a kept vector was embedded in another batch)."""
+    import numpy as np
+
+    assert len(mine) == len(theirs)
+    for one, other_store in zip(mine, theirs):
+        assert one["words"] == other_store["words"]
+        for table in ("documents", "passages"):
+            assert one[table].keys() == other_store[table].keys(), table
+            for key, row in one[table].items():
+                other = other_store[table][key]
+                assert len(row) == len(other), (table, key)
+                for a, b in zip(row, other):
+                    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+                        assert a is not None and b is not None and a.shape == b.shape \
+                            and np.allclose(a, b, atol=1e-5), (table, key)
+                    else:
+                        assert a == b, (table, key, a, b)
+
+
+@pytest.mark.parametrize("shards", [None, 3], ids=["single", "sharded"])
+def test_a_renamed_folder_keeps_its_vectors_and_equals_a_fresh_index(tmp_path, shards):
+    """A folder renamed (or a file moved, renamed or copied): its files' documents were removed and
+    read and embedded again in full as new ones. A new file of the content of a document indexed
+    (one gone in the same run, or still there) keeps its stored vectors: nothing is embedded, and
+    the index is what a fresh build of the files makes, field by field. A sharded index too, where
+    a renamed file's new name may send it to another shard."""
+    import shutil
+
+    from conftest import ROOT
+
+    docs = tmp_path / "docs"
+    team = docs / "team"
+    team.mkdir(parents=True)
+    rooms = ["kettle", "toaster", "grinder", "whisk", "scale", "teapot"]
+    for n in range(20):
+        (team / f"note{n:02d}.txt").write_text("\n\n".join(
+            f"Note {n}, paragraph {p}: the {word} is kept in room {n * 10 + p} of building {chr(65 + n)}."
+            for p, word in enumerate(rooms[:3 + n % 4], start=1)) + "\n", encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "fixtures" / "mail" / "printer-thread.mbox", team / "thread.mbox")  # with parts
+    (docs / "other.txt").write_text("The other note: the ladder is in the garage.\n", encoding="utf-8")
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    first = build_index([docs], index=index, shards=shards, progress=False)
+    team.rename(docs / "staff")
+    shutil.copy(docs / "other.txt", docs / "other-copy.txt")
+    for path in docs.rglob("*.*"):  # written a minute ago: no time is "racy" (`qa.indexer.RACY_NS`) in either index
+        os.utime(path, ns=(time.time_ns(), time.time_ns() - 60 * 10**9))
+    # in a process of its own, to see whether it loads the model: its new words' vectors (a shard's
+    # new words: in the shard its files left) are kept too
+    probe = ("import json, sys; from qa import build_index; from qa.encoder import encoders; "
+             f"r = build_index([{str(docs)!r}], index={str(index)!r}, progress=False); "
+             "print(json.dumps([r.added, r.removed, r.unchanged, r.passages_embedded, r.passages_kept, "
+             "len(encoders._encoders)]))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+                         env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [22, 21, 1, 0, first.passages, 0]
+    build_index([docs], index=fresh, shards=shards, progress=False)
+    assert_same_fields(index_fields(index), index_fields(fresh))
+    one, other = Retriever.open(index), Retriever.open(fresh)
+    try:
+        for question in ("Where is the whisk of note 7?", "What does error E42 mean?"):
+            assert [(h.source, h.paragraph, h.score) for h in one.search(question, k=5)] \
+                == [(h.source, h.paragraph, h.score) for h in other.search(question, k=5)]
+    finally:
+        one.close()
+        other.close()
 
 
 def _bytes_read() -> int:

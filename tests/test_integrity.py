@@ -602,3 +602,33 @@ def test_a_file_named_like_a_part_of_another_is_passed_over(corpus, tmp_path):
     hit = retriever.search("Quand les pommes sont-elles récoltées ?", k=1)[0]
     assert hit.source == "mail.eml › notes.md" and hit.text.startswith("# Pommes")
     retriever.close()
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_searcher_not_yet_refreshed_after_an_update_still_gives_k_hits(tmp_path, shards):
+    """A `Retriever` (or a server whose refresh waits for a running `qa index`) searches the vectors
+    it loaded while the store moved on: the passages of the files updated since are gone from it.
+    Those candidates took their places among the first `k` and were then left out: 1 hit of 5."""
+    from qa import Retriever, build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(12):
+        (docs / f"f{i:02d}.txt").write_text(f"Orchard {i} grows {i * 10} apple trees near the river.\n\n"
+                                            f"The farm {i} sells cider every Sunday.\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", shards=shards, progress=False)
+    reader = Retriever.open(tmp_path / "index")
+    try:
+        question = "How many apple trees grow in the orchard?"
+        assert len(reader.search(question, k=5, mode="dense")) == 5
+        for i in range(8):
+            (docs / f"f{i:02d}.txt").write_text(f"Orchard {i} grows {i * 10 + 1} apple trees near the river.\n\n"
+                                                f"The farm {i} sells cider every Sunday.\n", encoding="utf-8")
+        build_index([docs], index=tmp_path / "index", progress=False)
+        for mode in ("dense", "hybrid"):  # not refreshed: its vectors are those of before the update
+            hits = reader.search(question, k=5, mode=mode)
+            assert len(hits) == 5 and [h.rank for h in hits] == [1, 2, 3, 4, 5], (mode, len(hits))
+            for hit in hits:  # each as the index holds it now
+                assert reader.document(hit.doc_id)["text"][hit.start:hit.end] == hit.text
+    finally:
+        reader.close()

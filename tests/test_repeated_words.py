@@ -82,9 +82,9 @@ def test_passages_that_only_begin_alike_stay_apart_and_whitespace_does_not_count
     top, also = distinct_top(ranked, places, 2)
     assert [i for _, _, i in top] == [1, 2]
     assert also == {1: ["c.txt §2"], 2: ["e.txt §4"]}
-    # a candidate without a place (removed since) is kept for make_passages to leave out
+    # a candidate without a place (no longer in the index) is passed over: k come from the others
     top, also = distinct_top([(1.0, 1.0, 9)] + ranked, places, 3)
-    assert [i for _, _, i in top] == [9, 1, 2] and also == {1: ["c.txt §2"], 2: ["e.txt §4"]}
+    assert [i for _, _, i in top] == [1, 2, 4] and also == {1: ["c.txt §2"], 2: ["e.txt §4"]}
 
 
 DISCLAIMER = ("This message and its attachments are confidential and meant only for the people it is addressed to. "
@@ -117,5 +117,101 @@ def test_k_hits_are_k_different_passages_when_more_places_repeat_than_the_spare(
             assert [h.rank for h in hits] == list(range(1, k + 1))
         assert [[h.id for h in hits] for hits in retriever.search_many([question, "chairs from aisle 3"], k=3)] \
             == [[h.id for h in retriever.search(q, k=3)] for q in (question, "chairs from aisle 3")]
+    finally:
+        retriever.close()
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_k_hits_when_more_places_repeat_a_paragraph_than_the_search_has_candidates(tmp_path, shards):
+    """A footer in more files than a search's candidates (`CANDIDATES` of each kind): every
+    candidate was a copy of it, and `k=3` gave one hit though the index holds other passages."""
+    from qa import Retriever, build_index
+    from qa.retrieval import CANDIDATES, DUPLICATE_SPARE
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    copies = CANDIDATES + 15
+    for i in range(copies):
+        (docs / f"mail{i:02d}.txt").write_text(f"Order {100 + i}\n\nYour order number {100 + i} of {i + 2} chairs "
+                                               f"ships from aisle {i} on Monday.\n\n{DISCLAIMER}\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", shards=shards, progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        question = "What should I do with a confidential message I received by mistake?"
+        for k in (1, 3, 5):
+            hits = retriever.search(question, k=k)
+            assert len(hits) == k and len({" ".join(h.text.split()) for h in hits}) == k, (k, len(hits))
+            assert hits[0].text == DISCLAIMER and len(set(hits[0].also_in)) >= DUPLICATE_SPARE
+        dense = retriever.search(question, k=3, mode="dense")
+        assert len(dense) == 3
+        # only the footer holds the question's words: one passage is all a lexical search has
+        assert [h.text for h in retriever.search(question, k=3, mode="lexical")] == [DISCLAIMER]
+        assert [[h.id for h in hits] for hits in retriever.search_many([question, "chairs from aisle 3"], k=3)] \
+            == [[h.id for h in retriever.search(q, k=3)] for q in (question, "chairs from aisle 3")]
+    finally:
+        retriever.close()
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_copy_whose_file_was_deleted_is_neither_shown_for_a_live_one_nor_named(tmp_path, shards):
+    """Copies of a file, the one shown and another deleted since `qa index`: the hit shown was
+    the deleted copy, marked "removed", while the live one was only named in `also_in`, beside
+    the other deleted one (and the next hits likewise)."""
+    from qa import Retriever, build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b", "c", "d"):
+        (docs / f"notes-{name}.txt").write_text("These notes are kept by the office manager.\n\n" + E42
+                                                + "\n\nThe toner is ordered from Brother.\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", shards=shards, progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        question = "What does error E42 mean?"
+        before = retriever.search(question, k=3)
+        assert before[0].text == E42 and len(before[0].also_in) == 3
+        deleted = {before[0].source, before[0].also_in[0].split(" §")[0]}
+        for name in deleted:
+            (docs / name).unlink()
+        hits = retriever.search(question, k=3)
+        assert hits[0].text == E42 and len({h.text for h in hits}) == 3
+        for hit in hits:  # every hit shown from a live copy, which names only the other live one
+            assert hit.source not in deleted and hit.source_changed is None, (hit.source, hit.source_changed)
+            every = {"notes-a.txt", "notes-b.txt", "notes-c.txt", "notes-d.txt"}
+            assert [place.split(" §")[0] for place in hit.also_in] == sorted(every - deleted - {hit.source})
+        assert [h.rank for h in hits] == [1, 2, 3] and [h.score for h in hits] == sorted((h.score for h in hits),
+                                                                                          reverse=True)
+        for name in {"notes-a.txt", "notes-b.txt", "notes-c.txt", "notes-d.txt"} - deleted:
+            (docs / name).unlink()
+        # every copy deleted: the best is shown, said removed, and names none of the others
+        hits = retriever.search(question, k=3)
+        assert hits[0].text == E42 and hits[0].source_changed == "removed" and hits[0].also_in == []
+    finally:
+        retriever.close()
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_copy_whose_file_was_edited_is_not_shown_for_one_as_indexed(tmp_path, shards):
+    """Copies of a file, the one shown edited since `qa index` (the words no longer in it): it was
+    shown, marked "changed", while a copy still as indexed was only named in `also_in`."""
+    from qa import Retriever, build_index
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    text = "These notes are kept by the office manager.\n\n" + E42 + "\n\nThe toner is ordered from Brother.\n"
+    for name in ("a", "b", "c"):
+        (docs / f"notes-{name}.txt").write_text(text, encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", shards=shards, progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        question = "What does error E42 mean?"
+        before = retriever.search(question, k=3)
+        assert before[0].text == E42 and len(before[0].also_in) == 2
+        edited = before[0].source
+        (docs / edited).write_text(text.replace(E42, "Error E42 was fixed by the new firmware."), encoding="utf-8")
+        hits = retriever.search(question, k=3)
+        assert hits[0].text == E42 and hits[0].source != edited and hits[0].source_changed is None
+        assert [place.split(" §")[0] for place in hits[0].also_in] == \
+            sorted({"notes-a.txt", "notes-b.txt", "notes-c.txt"} - {edited, hits[0].source})
     finally:
         retriever.close()

@@ -421,3 +421,68 @@ def test_removing_a_name_from_a_sharded_index_leaves_its_look_alike_in_another_s
     build_index([docs], index=index, progress=False, shards=2)
     report = remove_documents(index, [composed])
     assert report.removed_files == [(composed, "removed on request")] and report.documents == 1
+
+
+def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tmp_path):
+    """A sharded update killed between shards (SIGKILL, a real `qa index` process) left
+    `shards.json`'s record of the highest ids given out behind those of the shard it had updated;
+    that shard lost afterwards (its folder deleted) was built again numbered from the older
+    record, giving its documents ids that citations of the killed run's versions held."""
+    import os
+    import shutil
+    import signal
+    import sqlite3
+    import time
+
+    from qa.store import DB_NAME, last_ids
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    files = 60
+    for i in range(files):
+        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=3, progress=False)
+    data = current_data(index)
+    shard_db = lambda name: current_data(data / name) / DB_NAME  # noqa: E731
+
+    def generation(name: str) -> int:
+        try:
+            conn = sqlite3.connect(f"file:{shard_db(name)}?mode=ro", uri=True, timeout=0.2)
+            try:
+                return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return -1
+
+    second = generation("shard-001")
+    for i in range(files):  # every file edited: every document gets new ids
+        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}50 poiriers.\n", encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(index)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    started = time.monotonic()
+    while generation("shard-001") == second:  # the first shard done, the second begun
+        assert proc.poll() is None, f"the update ended before its second shard began: {proc.stderr.read()}"
+        assert time.monotonic() - started < 300
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert read_manifest(data).cited is not None
+    given = last_ids(shard_db("shard-000"))  # shard-000's highest local ids, updated by the killed run
+    shutil.rmtree(data / "shard-000")
+    build_index([docs], index=index, progress=False)
+    conn = sqlite3.connect(shard_db("shard-000"))
+    try:
+        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
+                  for table in ("documents", "passages")}
+    finally:
+        conn.close()
+    for table, (low, count) in lowest.items():
+        assert count > 0 and low > given[table], (table, low, given[table])
+    reader = Retriever.open(index)
+    try:
+        assert len(reader.store.documents()) == files
+    finally:
+        reader.close()

@@ -228,6 +228,7 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
     files, _ = discover(roots)
     states: dict[int, dict] = {}
     stale: dict[int, set[str]] = {}
+    holds: dict[int, set[str]] = {}
     dimension = None
     for number, name in enumerate(shards):
         db = current_data(data / name) / DB_NAME
@@ -236,9 +237,12 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
             try:
                 states[number] = store.file_states()
                 meta = store.meta()
+                stale[number] = reread_suffixes(meta, ocr_setting)
+                # a file holding documents of a stale format is read again too (`qa.indexer._build`)
+                holds[number] = {source for source, suffixes in store.part_suffixes().items()
+                                 if suffixes & stale[number]}
             finally:
                 store.close()
-            stale[number] = reread_suffixes(meta, ocr_setting)
             dimension = int(meta["dimension"]) if "dimension" in meta else dimension
     todo = []
     for path, source in files:
@@ -250,7 +254,7 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
         if st.st_size > max_bytes:
             continue
         state = states.get(number, {}).get(source)
-        reread = path.suffix.lower() in stale.get(number, set())
+        reread = path.suffix.lower() in stale.get(number, set()) or source in holds.get(number, set())
         if state is not None and state.same_file(st) and not reread:
             continue
         todo.append(_Planned(os.path.abspath(path), source, number, *((state.doc_id, state.hash, reread)

@@ -26,9 +26,9 @@ from ..filters import Where, as_where, choices, merge_choices
 from ..freshness import SourceCheck
 from ..layout import current_data
 from ..records import Passage
-from ..retrieval import (CANDIDATES, Candidates, Query, Retriever, check_k, check_mode, clean_question,
-                         distinct_top, gather_candidates, make_passages, places_of, prior_questions, question_terms,
-                         rank_candidates, vocabulary_of, with_spare)
+from ..retrieval import (CANDIDATES, WIDEN, WIDEST, Candidates, Query, Retriever, candidates_full, check_k,
+                         check_mode, clean_question, distinct_top, gather_candidates, make_passages, places_of,
+                         prior_questions, question_terms, rank_candidates, vocabulary_of, with_spare)
 from ..sharded import (global_document, global_passages, global_rows, globalize, merge_candidates, possible_top,
                        shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
@@ -271,25 +271,30 @@ class ServedRetriever:
         qvecs, terms = question_terms(self.encoder, [query], vocabulary)  # once, here
         qvec = qvecs[0]
         calibration = self.encoder.calibration
-        parts = self._each("candidates", qvec, query.tokens, n, mode, qlang, with_spare(k), where, calibration,
-                           query.words, terms[0])
-        missing = [number for number, part in enumerate(parts) if part is None]
-        if len(missing) == len(parts):
-            raise ShardsUnavailable("no shard of the index answered: check the Ray cluster (`ray status`)")
-        answered = [p for p in parts if p is not None]
-        found = merge_candidates([p[0] for p in answered], n)
-        every = rank_candidates(found, qlang, mode, calibration)
-        ranked = every[:with_spare(k)]
-        rows: dict[int, dict] = {}
-        for part in answered:
-            rows.update(part[1])
-        # rare (see `possible_top`): fetched in a second round trip
-        self._fetch_rows([gid for _, _, gid in ranked if gid not in rows], rows, found, missing, qvec)
-        top, also = distinct_top(ranked, places_of(rows), k)
-        if len(top) < k and len(every) > len(ranked):
-            # more copies than the spare (a mail footer in every message): the other candidates too
-            self._fetch_rows([gid for _, _, gid in every[len(ranked):] if gid not in rows], rows, found, missing, qvec)
-            top, also = distinct_top(every, places_of(rows), k)
+        while True:
+            parts = self._each("candidates", qvec, query.tokens, n, mode, qlang, with_spare(k), where, calibration,
+                               query.words, terms[0])
+            missing = [number for number, part in enumerate(parts) if part is None]
+            if len(missing) == len(parts):
+                raise ShardsUnavailable("no shard of the index answered: check the Ray cluster (`ray status`)")
+            answered = [p for p in parts if p is not None]
+            found = merge_candidates([p[0] for p in answered], n)
+            every = rank_candidates(found, qlang, mode, calibration)
+            ranked = every[:with_spare(k)]
+            rows: dict[int, dict] = {}
+            for part in answered:
+                rows.update(part[1])
+            # rare (see `possible_top`): fetched in a second round trip
+            self._fetch_rows([gid for _, _, gid in ranked if gid not in rows], rows, found, missing, qvec)
+            top, also = distinct_top(ranked, places_of(rows), k, self._sources.outdated)
+            if len(top) < k and len(every) > len(ranked):
+                # more copies than the spare (a mail footer in every message): the other candidates too
+                self._fetch_rows([gid for _, _, gid in every[len(ranked):] if gid not in rows], rows, found, missing,
+                                 qvec)
+                top, also = distinct_top(every, places_of(rows), k, self._sources.outdated)
+            if len(top) >= k or not candidates_full(found, n) or n >= min(sum(p[2] for p in answered), WIDEST):
+                break
+            n = min(n * WIDEN, WIDEST)  # more copies than candidates: searched again with more (`widen_short`)
         hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang,
                              also, prior)
         self._sources.mark(hits, rows)  # the files, where this process sees them (else nothing is said)
