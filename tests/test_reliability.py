@@ -207,13 +207,19 @@ def store_generation(index: Path) -> int:
         return 0
 
 
-def test_sigkill_during_indexing_never_corrupts(tmp_path):
-    docs = tmp_path / "docs"
+def orchard(docs: Path, fruit: str, files: int = 400) -> Path:
+    """`files` documents of four numbered paragraphs about `fruit`: enough batches for a signal
+    to land in the middle of `qa index`."""
     docs.mkdir()
-    for i in range(400):
+    for i in range(files):
         (docs / f"doc{i:03d}.txt").write_text(
-            "\n\n".join(f"Document {i}, paragraphe {j} : les pommes du verger numéro {i * 10 + j}."
+            "\n\n".join(f"Document {i}, paragraphe {j} : les {fruit} du verger numéro {i * 10 + j}."
                         for j in range(4)), encoding="utf-8")
+    return docs
+
+
+def test_sigkill_during_indexing_never_corrupts(tmp_path):
+    docs = orchard(tmp_path / "docs", "pommes")
     index = tmp_path / "index"
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     rng = random.Random(3)
@@ -251,12 +257,7 @@ def test_ctrl_c_during_indexing_exits_130_and_leaves_the_index_whole(tmp_path):
     """Ctrl-C (SIGINT) while `qa index` stores its batches: "qa: interrupted", exit status 130 (as
     a shell reports a command a user interrupted, so a script tells it from a failure), and the
     index is what a finished earlier run left plus whole batches: the next run finishes it."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for i in range(400):
-        (docs / f"doc{i:03d}.txt").write_text(
-            "\n\n".join(f"Document {i}, paragraphe {j} : les poires du verger numéro {i * 10 + j}."
-                        for j in range(4)), encoding="utf-8")
+    docs = orchard(tmp_path / "docs", "poires")
     index = tmp_path / "index"
     proc = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(index)],
                             env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.DEVNULL,
