@@ -119,6 +119,7 @@ def origin_of(path: Path) -> str | None:
     return origin if printable(origin) == origin else None
 
 
+LINKED_FOLDER = "a symbolic link to a folder, not followed: index that folder itself (give its path too)"
 PART_NAME = f'its name holds "{PART_SEPARATOR}", which names the documents inside a file: rename it to index it'
 
 
@@ -148,6 +149,10 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
             # an index inside the folder (`qa index .`) holds no documents of the user's but its
             # OCR cache (.txt) and uploads, which would come back as copies of other documents
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not is_index(Path(dirpath) / d))
+            # os.walk does not enter a linked folder (a loop, or the same files twice): say so,
+            # rather than leave a folder linked into the indexed one silently unindexed
+            for d in [d for d in dirnames if (Path(dirpath) / d).is_symlink()]:
+                passed.append((source_of(Path(dirpath) / d), LINKED_FOLDER))
             for name in sorted(filenames):
                 if name.startswith("."):
                     continue

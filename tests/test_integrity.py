@@ -18,7 +18,7 @@ import pytest
 import qa.store
 from qa import Retriever, build_index
 from qa.errors import QAError, StaleIndex
-from qa.indexer import remove_documents
+from qa.indexer import LINKED_FOLDER, remove_documents
 from qa.layout import POINTER, current_data
 from qa.lexical_plan import lexical_search
 from qa.store import DB_NAME, NewPassage, Store
@@ -276,6 +276,19 @@ def test_a_folder_given_twice_or_nested_is_indexed_and_reported_once(tmp_path):
     report = build_index([docs, docs / "sub", docs], index=tmp_path / "index", progress=False)
     assert report.added == 1 and sorted(report.skipped) == [
         ("broken.md", "broken or looping symbolic link"), ("notes.xyz", "unsupported format .xyz")]
+
+
+def test_a_folder_linked_into_the_indexed_one_is_reported_not_silently_left_out(tmp_path):
+    """A symbolic link to a folder (another project's notes linked into the documents) is not
+    followed (a loop, or the same files twice), but it was passed over without a word: the user
+    saw every file indexed and no answer from that folder."""
+    docs = tmp_path / "docs"
+    write(docs, "kiwis.md", KIWI)
+    write(tmp_path / "elsewhere", "fruits.md", POMMES)
+    (docs / "linked").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    report = build_index([docs], index=tmp_path / "index", progress=False)
+    assert report.added == 1
+    assert report.skipped == [("linked", LINKED_FOLDER)]
 
 
 # 7. touched but unchanged files load no model ---------------------------------------------------
