@@ -240,6 +240,8 @@ class _Planned:
     doc_id: int = -1
     hash: str = ""
     reread: bool = False
+    # new, of the size of an indexed document: perhaps that file renamed, its vectors kept
+    same_size: bool = False
 
 
 def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
@@ -273,6 +275,7 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
             dimension = int(meta["dimension"]) if "dimension" in meta else dimension
     todo = []
     sizes: set[int] = set()
+    planned_sizes: list[int] = []
     for path, source in files:
         number = shard_of(source, len(shards))
         try:
@@ -287,11 +290,15 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
             continue
         todo.append(_Planned(os.path.abspath(path), source, number, *((state.doc_id, state.hash, reread)
                                                                         if state is not None else ())))
+        planned_sizes.append(st.st_size)
         if state is None:
             sizes.add(st.st_size)
     # a file's hash is of its bytes: only a document of a new file's size may have its content
     same_content = {state.hash: (dbs[number], state.doc_id) for number, found in states.items()
                     for state in found.values() if state.size in sizes}
+    indexed = {state.size for found in states.values() for state in found.values()}
+    for planned, size in zip(todo, planned_sizes):
+        planned.same_size = planned.doc_id < 0 and size in indexed
     return todo, dimension, same_content
 
 
@@ -410,10 +417,11 @@ def _embed(ray, todo: list[_Planned], data: Path, shards: list[str], dimension: 
     ds = ds.map_batches(parse_files, fn_kwargs={"max_chars": max_chars, "ocr": ocr, "ocr_lang": ocr_lang,
                                                 "same_content": same_content or {}},
                         batch_size=16, batch_format="numpy", num_cpus=0.25)
-    if same_content or all(t.doc_id >= 0 for t in todo):
+    if all(t.doc_id >= 0 or t.same_size for t in todo):
         # files read again (a reader changed, a few edited) or new ones perhaps renamed (an indexed
         # document has their size): their shards usually keep most of what they hold, often all;
-        # parsed first, so that no actor loads the model for nothing
+        # parsed first, so that no actor loads the model for nothing (otherwise parsing and
+        # embedding overlap)
         ds = ds.materialize()
         count = ds.count()
         if count == 0:
