@@ -218,16 +218,24 @@ def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index:
                                        select=partial(in_shard, number, manifest.count), nlist_scale=manifest.count,
                                        known=known, others=others))
             record_cited(data, manifest)  # before the next shard: a kill there leaves this one's ids recorded
-        if others is not None and others.held:  # the files gone that every shard's new files could keep from
-            for number, name in enumerate(manifest.shards):
-                if gone := sorted(others.held & shard_sources(data, name)):
-                    removal = remove_documents(data / name, gone, missing_ok=True, exact=True,
-                                               reason="no longer in the indexed folders")
-                    report = reports[number]
-                    report.removed += removal.removed
-                    report.removed_files.extend(removal.removed_files)
-                    report.documents, report.passages = removal.documents, removal.passages
+        remove_held(data, manifest, others, reports)
     return merge_reports(reports, time.perf_counter() - started)
+
+
+def remove_held(data: Path, manifest: ShardManifest, others: OtherShards | None, reports: list[BuildReport]) -> None:
+    """Once every shard is built: remove the documents whose file is gone that the shards kept
+    (`others.held`) so that a new file of their content, in any shard, could keep their vectors;
+    each shard's report counts its removals."""
+    if others is None or not others.held:
+        return
+    for number, name in enumerate(manifest.shards):
+        if gone := sorted(others.held & shard_sources(data, name)):
+            removal = remove_documents(data / name, gone, missing_ok=True, exact=True,
+                                       reason="no longer in the indexed folders")
+            report = reports[number]
+            report.removed += removal.removed
+            report.removed_files.extend(removal.removed_files)
+            report.documents, report.passages = removal.documents, removal.passages
 
 
 def other_shards(roots: Sequence[Path], data: Path, manifest: ShardManifest) -> OtherShards:

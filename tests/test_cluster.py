@@ -480,3 +480,115 @@ def test_k_hits_on_ray_when_more_places_repeat_than_the_spare(cluster, tmp_path)
         finally:
             served.undeploy()
             local.close()
+
+
+def test_a_renamed_folder_on_ray_keeps_its_vectors_and_equals_a_fresh_index(cluster, tmp_path, monkeypatch,
+                                                                             caplog):
+    """A folder renamed (a file moved or copied): `qa index --ray` embedded its files again in its
+    actors, where the build without Ray keeps the vectors of a document of the same content, in any
+    shard (`qa.indexer.OtherShards`); and its shard writers embedded the words a shard lacks that
+    another shard holds. Now the actors embed nothing, no writer uses the model, and the index is
+    what a fresh build of the files without Ray makes, field by field."""
+    import logging
+
+    from qa.cluster import index as on_ray_module
+    from qa.cluster.index import build_on_ray
+    from test_index import assert_same_fields, index_fields
+
+    c, _ = cluster
+    embedded: list[int] = []
+    embed = on_ray_module._embed
+
+    def counted(*args, **kwargs):  # what the actors embedded (passages and heads), per build
+        parts = embed(*args, **kwargs)
+        embedded.append(sum(len(part["text"]) for part in parts.values()))
+        return parts
+
+    monkeypatch.setattr(on_ray_module, "_embed", counted)
+    docs = tmp_path / "docs"
+    team = docs / "team"
+    team.mkdir(parents=True)
+    rooms = ["kettle", "toaster", "grinder", "whisk", "scale", "teapot"]
+    for n in range(20):
+        (team / f"note{n:02d}.txt").write_text("\n\n".join(
+            f"Note {n}, paragraph {p}: the {word} is kept in room {n * 10 + p} of building {chr(65 + n)}."
+            for p, word in enumerate(rooms[:3 + n % 4], start=1)) + "\n", encoding="utf-8")
+    shutil.copy(ROOT / "tests" / "fixtures" / "mail" / "printer-thread.mbox", team / "thread.mbox")  # with parts
+    (docs / "other.txt").write_text("The other note: the ladder is in the garage.\n", encoding="utf-8")
+    index, fresh = tmp_path / "index", tmp_path / "fresh"
+    first = build_on_ray([docs], index, shards=3, address=c.address, progress=False)
+    team.rename(docs / "staff")
+    shutil.copy(docs / "other.txt", docs / "other-copy.txt")
+    for path in docs.rglob("*.*"):  # written a minute ago: no time is "racy" (`qa.indexer.RACY_NS`) in either index
+        os.utime(path, ns=(time.time_ns(), time.time_ns() - 60 * 10**9))
+    caplog.set_level(logging.INFO, logger="qa.cluster.index")
+    update = build_on_ray([docs], index, address=c.address, progress=False)
+    assert embedded[1:] == [0]
+    assert (update.added, update.removed, update.unchanged, update.passages_embedded, update.passages_kept) \
+        == (22, 21, 1, 0, first.passages)
+    assert "shard writers used the model" not in caplog.text  # the words too were kept, from other shards
+    build_index([docs], index=fresh, shards=3, progress=False)
+    assert_same_fields(index_fields(index), index_fields(fresh))
+    for question in ("Where is the whisk of note 7?", "What does error E42 mean?"):
+        assert _hits(index, question) == _hits(fresh, question)
+
+
+def test_a_ray_update_whose_driver_is_killed_then_a_shard_lost_never_reuses_an_id(cluster, tmp_path):
+    """`qa index --ray` runs its shard writers in parallel and recorded the ids they gave out in
+    `shards.json` only at the build's end (and when the next update opens). Its driver SIGKILLed
+    once a writer had ended, that writer's shard then lost (its folder deleted): the next build
+    numbered the shard again from the record of the update before, its documents taking ids the
+    killed run's had held (a citation on screen then named another text). Now each writer's ids
+    are recorded as it ends, as the build without Ray records them between shards."""
+    from qa.cluster.index import CRASH_ONCE_ENV, build_on_ray
+    from qa.layout import BuildLock, current_data
+    from qa.shards import databases, read_manifest, shard_of
+    from qa.store import Store, last_ids
+
+    c, _ = cluster
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(8):
+        (docs / f"old{n}.txt").write_text(f"Old note {n}: the crate {n} is on shelf {n + 3}.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_on_ray([docs], index, shards=2, address=c.address, progress=False)
+    new = [f"new{n}.txt" for n in range(12)]
+    assert {shard_of(name, 2) for name in new} == {0, 1}  # new documents in both shards
+    for n, name in enumerate(new):
+        (docs / name).write_text(f"New note {n}: the barrel {n} is by door {n + 5}.\n", encoding="utf-8")
+    pause = tmp_path / "pause"
+    driver = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(index),
+                               "--ray", c.address], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                              env=dict(os.environ, PYTHONPATH=str(ROOT), **{CRASH_ONCE_ENV: f"pause={pause}"}))
+    try:
+        assert _wait_for(lambda: pause.exists() or driver.poll() is not None, 300), "no writer ended"
+        assert driver.poll() is None, driver.stderr.read().decode()
+        os.kill(driver.pid, signal.SIGKILL)
+    finally:
+        if driver.poll() is None:
+            driver.kill()
+        driver.wait()
+    shard = int(pause.read_text())
+    data = current_data(index)
+    manifest = read_manifest(data)
+    shard_dir = data / manifest.shards[shard]
+    # the killed driver's writers are stopped by Ray: every shard's lock free again
+    assert _wait_for(lambda: not any(BuildLock(data / name).held_elsewhere() for name in manifest.shards), 120)
+    given = last_ids(databases(index)[shard])  # the ids the killed run gave out in that shard
+    store = Store(databases(index)[shard])
+    try:
+        killed_run = {source: state.doc_id for source, state in store.file_states().items()}
+    finally:
+        store.close()
+    assert any(source.startswith("new") for source in killed_run)  # the writer ended: its new files are in
+    shutil.rmtree(shard_dir)  # the shard lost
+    build_on_ray([docs], index, address=c.address, progress=False)
+    store = Store(databases(index)[shard])
+    try:
+        rebuilt = store.file_states()
+        passages = [row[0] for row in store.connection().execute("SELECT id FROM passages")]
+    finally:
+        store.close()
+    assert rebuilt.keys() == killed_run.keys()
+    assert min(state.doc_id for state in rebuilt.values()) > given["documents"], (given, rebuilt)
+    assert min(passages) > given["passages"]

@@ -12,6 +12,7 @@ passages, same vectors). The index folder must be on storage every node sees.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import sys
 import time
@@ -24,15 +25,18 @@ from typing import Sequence
 import numpy as np
 
 from ..encoder import CALIBRATIONS, DEFAULT_MODEL, Calibration, Encoder, canonical_model_name, encoders
-from ..indexer import (MAX_FILE_MB, _prepare, _Prepared, build_index, discover, embed_work, existing_roots,
-                       reread_suffixes)
+from ..indexer import (MAX_FILE_MB, OtherShards, _prepare, _Prepared, build_index, discover, embed_work,
+                       existing_roots, reread_suffixes)
 from ..layout import current_data
 from ..readers.ocr import OcrOptions
 from ..records import BuildReport
-from ..sharded_build import in_shard, merge_reports, shard_states, sharded_update
+from ..sharded_build import (in_shard, merge_reports, other_shards, record_cited, remove_held, shard_states,
+                             sharded_update)
 from ..shards import shard_of
 from ..store import DB_NAME, FileState, Store
 from . import connect
+
+log = logging.getLogger(__name__)
 
 # Passages per batch sent to an embedding actor: large enough to keep the encoder busy,
 # small enough that a retried batch costs little.
@@ -40,7 +44,8 @@ EMBED_BATCH = 128
 # Tests only: "embed=MARKER" and/or "write=MARKER" (comma-separated) make the first embedding
 # actor, or the first shard writer after its first stored batch, kill its own process
 # (`os._exit`) once, the marker file recording that it happened: a worker lost mid-build at a
-# fixed point, for Ray to retry.
+# fixed point, for Ray to retry. "pause=FILE": the driver, once the first shard writer has ended
+# and its ids are recorded, writes that shard's number to FILE and waits (for the test to kill it).
 CRASH_ONCE_ENV = "QA_CLUSTER_CRASH_ONCE"
 
 
@@ -80,12 +85,14 @@ class PrecomputedEncoder(Encoder):
         self._real = real
         self.loaded = True
         self.computed_here = 0
+        self.used_real = False  # the model was asked for something (loaded here, unless cached)
         self._dimension_known = dimension
         self._calls = 0
         self._crash_marker = crash_marker
 
     @property
     def real(self) -> Encoder:
+        self.used_real = True
         if self._real is None:
             self._real = Encoder(self.name)
         return self._real
@@ -144,24 +151,39 @@ def _precomputed(model: str, encoder: PrecomputedEncoder):
                 encoders._encoders[key] = previous
 
 
+@dataclass
+class ShardWritten:
+    """What one shard's writer did: its build's report, the passages it embedded itself (changed
+    since the actors read them) and whether it used the model (for those, or for words that no
+    shard holds)."""
+
+    report: BuildReport
+    embedded_here: int
+    used_model: bool
+
+
 def write_shard(roots: list[str], shard_dir: str, model: str, number: int, count: int, max_chars: int,
                 dimension: int | None, rows: dict | None, options: dict,
-                crash_marker: str | None = None) -> BuildReport:
+                crash_marker: str | None = None) -> ShardWritten:
     """One shard's build (a Ray task): the ordinary `build_index` of that shard."""
     vectors = {(t, s): (v, np.frombuffer(b, dtype=np.float32).reshape(-1, v.shape[0]))
                for t, s, v, b in zip(rows["text"], rows["spans"], rows["vector"], rows["sentences"])} if rows else {}
     encoder = PrecomputedEncoder(canonical_model_name(model), max_chars, vectors, dimension,
                                  crash_marker=crash_marker)
     with _precomputed(model, encoder):
-        return build_index([Path(r) for r in roots], index=shard_dir, model=model, progress=False,
-                           select=partial(in_shard, number, count), nlist_scale=count, **options)
+        report = build_index([Path(r) for r in roots], index=shard_dir, model=model, progress=False,
+                             select=partial(in_shard, number, count), nlist_scale=count, **options)
+    return ShardWritten(report, encoder.computed_here, encoder.used_real)
 
 
-def parse_files(batch: dict, max_chars: int, ocr: bool, ocr_lang: str | None) -> dict:
+def parse_files(batch: dict, max_chars: int, ocr: bool, ocr_lang: str | None,
+                same_content: dict[str, tuple[str, int]] | None = None) -> dict:
     """Ray Data task: read and cut files into passages (the single-machine `_prepare`, with
     the shard's OCR cache, which its writer then reads), and keep what its writer will embed:
     not the passages and heads of a file read again that the shard holds with the same words
-    and sentences (their stored vectors are kept), nothing of a file whose content is as stored."""
+    and sentences (their stored vectors are kept), nothing of a file whose content is as stored;
+    nor those of a new file whose content (hash) an indexed document holds, in any shard
+    (`same_content`: a file renamed or moved, its vectors kept by its writer, `qa.indexer._build`)."""
     out = {"shard": [], "text": [], "spans": []}
     stores: dict[str, Store] = {}
     try:
@@ -174,10 +196,11 @@ def parse_files(batch: dict, max_chars: int, ocr: bool, ocr_lang: str | None) ->
                             max_chars, options)
             if item.skip or item.unchanged:
                 continue  # the writer reports the one, touches the other
-            if state is not None:
-                if str(db) not in stores:
-                    stores[str(db)] = Store(Path(str(db)))
-                item.stored = stores[str(db)].stored_vectors(state.doc_id, int(dim))
+            holder = (str(db), state.doc_id) if state is not None else (same_content or {}).get(item.hash)
+            if holder is not None and int(dim) > 0:
+                if holder[0] not in stores:
+                    stores[holder[0]] = Store(Path(holder[0]))
+                item.stored = stores[holder[0]].stored_vectors(holder[1], int(dim))
             # a document's head (qa.context) is embedded with its passages, as the writer asks
             for text, spans in embed_work([item]).texts():
                 out["shard"].append(int(shard))
@@ -217,22 +240,28 @@ class _Planned:
     doc_id: int = -1
     hash: str = ""
     reread: bool = False
+    # new, of the size of an indexed document: perhaps that file renamed, its vectors kept
+    same_size: bool = False
 
 
 def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
-          ocr_setting: str) -> tuple[list[_Planned], int | None]:
+          ocr_setting: str) -> tuple[list[_Planned], int | None, dict[str, tuple[str, int]]]:
     """Files that may need embedding: what is new or changed (size or modification time)
     against each shard's store, or read by a reader that changed since (or by OCR set
-    otherwise); and the dimension of the shards' vectors, if one has any. The shard's writer
-    decides exactly; this only chooses what the actors embed ahead."""
+    otherwise); the dimension of the shards' vectors, if one has any; and the indexed documents,
+    in any shard, of the size of a new file, by their file's hash, as (store, id): a new file of
+    such a content keeps their vectors. The shard's writer decides exactly; this only chooses
+    what the actors embed ahead."""
     files, _ = discover(roots)
     states: dict[int, dict] = {}
     stale: dict[int, set[str]] = {}
     holds: dict[int, set[str]] = {}
     dimension = None
+    dbs: dict[int, str] = {}
     for number, name in enumerate(shards):
         db = current_data(data / name) / DB_NAME
         if db.exists():
+            dbs[number] = str(db.resolve())
             store = Store(db)
             try:
                 states[number] = store.file_states()
@@ -245,6 +274,8 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
                 store.close()
             dimension = int(meta["dimension"]) if "dimension" in meta else dimension
     todo = []
+    sizes: set[int] = set()
+    planned_sizes: list[int] = []
     for path, source in files:
         number = shard_of(source, len(shards))
         try:
@@ -259,7 +290,16 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
             continue
         todo.append(_Planned(os.path.abspath(path), source, number, *((state.doc_id, state.hash, reread)
                                                                         if state is not None else ())))
-    return todo, dimension
+        planned_sizes.append(st.st_size)
+        if state is None:
+            sizes.add(st.st_size)
+    # a file's hash is of its bytes: only a document of a new file's size may have its content
+    same_content = {state.hash: (dbs[number], state.doc_id) for number, found in states.items()
+                    for state in found.values() if state.size in sizes}
+    indexed = {state.size for found in states.values() for state in found.values()}
+    for planned, size in zip(todo, planned_sizes):
+        planned.same_size = planned.doc_id < 0 and size in indexed
+    return todo, dimension, same_content
 
 
 def _max_chars(data: Path, shards: list[str], model: str) -> int:
@@ -293,19 +333,30 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
 
     with sharded_update(index, shards, model, rebuild) as (data, manifest):
         model_name = canonical_model_name(model) if model else (manifest.model or DEFAULT_MODEL)
-        todo, dimension = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20),
-                                OcrOptions(ocr, ocr_lang).setting())
+        todo, dimension, same_content = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20),
+                                              OcrOptions(ocr, ocr_lang).setting())
+        if add:
+            same_content = {}  # as `build_sharded`: --add offers no other shard's documents
         max_chars = _max_chars(data, manifest.shards, model_name)
         crash = _crash_points()
         rows = _embed(ray, todo, data, manifest.shards, dimension, model_name, max_chars, actors, progress, ocr,
-                      ocr_lang, crash.get("embed"))
+                      ocr_lang, crash.get("embed"), same_content)
         options = {"add": add, "max_file_mb": max_file_mb, "approx_threshold": approx_threshold, "ocr": ocr,
                    "ocr_lang": ocr_lang, "batch_passages": batch_passages}
+        others = None
         if add:
             # a file given is named as the whole index knows it (indexed under its folder's name,
             # perhaps in another shard than its own name's): updated there, not added twice
             # (`qa.sharded_build.build_sharded` does the same)
             options["known"] = shard_states(data, manifest)
+        else:
+            # as `build_sharded`: a new file keeps the vectors of a document of its content in any
+            # shard (renamed into another shard), whose file, gone, every shard keeps until all are
+            # built; a shard's new words keep the other shards' vectors. Only the documents of a new
+            # file's size are sent (`_plan`): the writers' lookups are the same
+            whole = other_shards(roots, data, manifest)
+            others = options["others"] = OtherShards({h: (Path(db), doc_id) for h, (db, doc_id) in same_content.items()},
+                                                     whole.held, whole.stores)
         # a writer whose process dies is run again: the shard's build resumes from what it stored
         writer = ray.remote(num_cpus=1, max_retries=3)(write_shard)
         # known without the model: a writer with nothing new to embed never loads it
@@ -314,13 +365,40 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
                               number, manifest.count, max_chars, dimension, rows.get(number), options,
                               crash.get("write"))
                 for number, name in enumerate(manifest.shards)]
-        reports = ray.get(refs)
+        written = _gather(ray, refs, data, manifest, crash.get("pause"))
+        reports = [w.report for w in written]
+        remove_held(data, manifest, others, reports)
+        if here := sum(w.embedded_here for w in written):
+            log.info("the shard writers embedded %d passages themselves (their files changed during the build)", here)
+        if used := sum(w.used_model for w in written):
+            log.info("%d shard writers used the model (for passages or words that no shard held)", used)
     return merge_reports(reports, time.perf_counter() - started)
+
+
+def _gather(ray, refs: list, data: Path, manifest, pause: str | None = None) -> list[ShardWritten]:
+    """The shard writers' results, in shard order. As each writer ends, the ids its shard gave out
+    are recorded in `shards.json` (`record_cited`), as the build without Ray does between shards:
+    a build cut short (its driver killed) then a shard lost would otherwise number that shard's
+    documents again from the record of the update before. `pause` (tests only): a file created
+    once the first writer's ids are recorded, holding its shard's number; the driver then waits
+    to be killed."""
+    order = {ref: number for number, ref in enumerate(refs)}
+    results: dict[int, ShardWritten] = {}
+    waiting = list(refs)
+    while waiting:
+        done, waiting = ray.wait(waiting, num_returns=1)
+        for ref in done:
+            results[order[ref]] = ray.get(ref)
+        record_cited(data, manifest)
+        if pause and len(results) == 1:
+            Path(pause).write_text(str(order[done[0]]), encoding="utf-8")
+            time.sleep(600)
+    return [results[number] for number in range(len(refs))]
 
 
 def _embed(ray, todo: list[_Planned], data: Path, shards: list[str], dimension: int | None, model: str,
            max_chars: int, actors: int | None, progress: bool | None, ocr: bool, ocr_lang: str | None,
-           crash_marker: str | None = None) -> dict[int, dict]:
+           crash_marker: str | None = None, same_content: dict[str, tuple[str, int]] | None = None) -> dict[int, dict]:
     """Passages of the files in `todo` that their shard's writer will embed, embedded by an
     actor pool: per shard, columns text, spans, vector, sentences."""
     if not todo:
@@ -336,11 +414,14 @@ def _embed(ray, todo: list[_Planned], data: Path, shards: list[str], dimension: 
     ds = ray.data.from_items([{**asdict(t), "ocr_cache": caches[t.shard], "db": dbs[t.shard],
                                "dimension": dimension or 0} for t in todo],
                              override_num_blocks=min(len(todo), 4 * actors))
-    ds = ds.map_batches(parse_files, fn_kwargs={"max_chars": max_chars, "ocr": ocr, "ocr_lang": ocr_lang},
+    ds = ds.map_batches(parse_files, fn_kwargs={"max_chars": max_chars, "ocr": ocr, "ocr_lang": ocr_lang,
+                                                "same_content": same_content or {}},
                         batch_size=16, batch_format="numpy", num_cpus=0.25)
-    if all(t.doc_id >= 0 for t in todo):
-        # only files read again (a reader changed, a few edited): their shards usually keep most
-        # of what they hold, often all; parsed first, so that no actor loads the model for nothing
+    if all(t.doc_id >= 0 or t.same_size for t in todo):
+        # files read again (a reader changed, a few edited) or new ones perhaps renamed (an indexed
+        # document has their size): their shards usually keep most of what they hold, often all;
+        # parsed first, so that no actor loads the model for nothing (otherwise parsing and
+        # embedding overlap)
         ds = ds.materialize()
         count = ds.count()
         if count == 0:
