@@ -145,11 +145,51 @@ def cap_question_words(cap: int) -> None:
     R.content_words = capped
 
 
+def words_from_store(store) -> None:
+    """Prototype (session 16): a question's content words that are vocabulary words in its
+    language take their vector from the index's `words` table (stored by `qa index`, float16)
+    instead of being embedded beside the question; `qa.retrieval.question_terms` replaced for a
+    one-index `Retriever` reading `store`."""
+    import numpy as np
+
+    import qa.retrieval as R
+
+    def question_terms(encoder, batch, vocabulary):
+        wanted = [q.content if vocabulary is not None and vocabulary.acts_for(q.lang) else [] for q in batch]
+        unique = list(dict.fromkeys(w for content in wanted for w in content))
+        known, unique = vocabulary.recall(unique) if vocabulary is not None else ({}, [])
+        lang_of = {w: q.lang for q, content in zip(batch, wanted) for w in content}
+        con, stored = store.connection(), {}
+        for w in unique:
+            row = con.execute("SELECT vector FROM words WHERE word = ? AND lang = ?", (w, lang_of[w])).fetchone()
+            if row is not None:
+                x = np.frombuffer(row[0], dtype=np.float16).astype(np.float32)
+                stored[w] = x / max(float(np.linalg.norm(x)), 1e-12)
+        rest = [w for w in unique if w not in stored]
+        priors = [q.prior for q in batch if q.prior is not None]
+        both = encoder.encode_queries([q.text for q in batch] + rest + priors)
+        if unique:
+            encoded = dict(zip(rest, both[len(batch):len(batch) + len(rest)]))
+            vectors = np.stack([stored[w] if w in stored else encoded[w] for w in unique])
+            known.update(vocabulary.translate(unique, vectors))
+        qvecs = both[:len(batch)]
+        if priors:
+            qvecs = qvecs.copy()
+            rows = iter(both[len(batch) + len(rest):])
+            for j, q in enumerate(batch):
+                if q.prior is not None:
+                    qvecs[j] = R.fold_vector(qvecs[j], next(rows))
+        return qvecs, [list(dict.fromkeys(t for w in content for t in known[w])) for content in wanted]
+
+    R.question_terms = question_terms
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--held-out", action="store_true")
     parser.add_argument("--peer", type=Path, help="peer.py's level-2000 index: the share each rule spares")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    parser.add_argument("--stored", action="store_true", help="the prototype `words_from_store`: its own captures")
     parser.add_argument("--cap", type=int, help="translate only a question's N longest content words "
                         "(`cap_question_words`): its own captures, graded as they are (`never`)")
     args = parser.parse_args()
@@ -159,13 +199,19 @@ def main() -> None:
         cache = args.out / f"word_skip-cap{args.cap}"
         RULES[:] = ["never"]
     cache.mkdir(parents=True, exist_ok=True)
-    split = ("held" if args.held_out else "dev") + (f"-cap{args.cap}" if args.cap else "")
+    if args.stored:
+        cache = args.out / "word_skip-stored"
+        RULES[:] = ["never"]
+    cache.mkdir(parents=True, exist_ok=True)
+    split = ("held" if args.held_out else "dev") + (f"-cap{args.cap}" if args.cap else "") + ("-stored" if args.stored else "")
     results: dict[str, dict] = {}
 
     from qa.squad import load_squad
 
     for q, p in HELD_PAIRS if args.held_out else DEV_PAIRS:
         retriever = R.Retriever.open(args.out / f"index-{p}")
+        if args.stored:
+            words_from_store(retriever.store)
         squad = load_squad(DATA / f"xquad.{p}.json", DATA / f"xquad.{q}.json")
         seen = cached(cache / f"xquad-{q}-{p}.pkl", lambda: capture(retriever, [x.text for x in squad.questions]))
         golds = [{squad.gold[x.id]} for x in squad.questions]
@@ -184,6 +230,8 @@ def main() -> None:
             write_corpus(texts, folder / "corpus")
             build_index([folder / "corpus"], index=folder, progress=False)
         retriever = R.Retriever.open(folder)
+        if args.stored:
+            words_from_store(retriever.store)
         retriever.search("warm up", k=10)
         row_of = rows_of(retriever)
         for qlang in qlangs:

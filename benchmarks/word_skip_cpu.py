@@ -2,7 +2,7 @@
 translation where it pays), to run in alternating processes of two checkouts or variants.
 
     PYTHONPATH=<checkout>:$PWD/benchmarks nice -n 10 .venv/bin/python benchmarks/word_skip_cpu.py \
-        --index benchmarks/out/ix2k [--queries 200] [--rounds 2] [--keep-memo] [--cap N] [--label L]
+        --index benchmarks/out/ix2k [--queries 200] [--rounds 2] [--keep-memo] [--cap N] [--stored] [--label L]
 
 The questions of `benchmarks/peer.py --only speed` (hybrid, k=10), each searched once per round
 after a warm-up of 5, every cache of a question emptied before each search (query vectors, token
@@ -30,6 +30,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--keep-memo", action="store_true")
     parser.add_argument("--label", default="")
+    parser.add_argument("--stored", action="store_true", help="`word_skip.words_from_store` (prototype)")
     parser.add_argument("--cap", type=int, help="translate only each question's N longest content words (`word_skip.cap_question_words`)")
     args = parser.parse_args()
 
@@ -44,6 +45,10 @@ def main() -> None:
         cap_question_words(args.cap)
     questions = peer_questions(args.queries)
     r = R.Retriever.open(args.index)
+    if args.stored:
+        from word_skip import words_from_store
+
+        words_from_store(r.store)
     for q in questions[:5]:
         r.search(q, k=10)
     vocabulary = R.vocabulary_of(r._view)
@@ -77,7 +82,7 @@ def main() -> None:
                       "process_p50": ms(np.median(process)), "process_mean": ms(np.mean(process)),
                       "thread_p50": ms(np.median(thread)), "thread_mean": ms(np.mean(thread)),
                       "translated": translated[0] / len(questions), "keep_memo": args.keep_memo,
-                      "cap": args.cap}), flush=True)
+                      "cap": args.cap, "stored": args.stored}), flush=True)
     r.close()
 
 
