@@ -18,7 +18,11 @@ cosine at least d above the best of another language among the dense candidates;
 in the question's language with a cosine of t or more.
 
     PYTHONPATH=$PWD:$PWD/benchmarks nice -n 10 .venv/bin/python benchmarks/word_skip.py [--held-out] \
-        [--peer benchmarks/out/ix2k]
+        [--peer benchmarks/out/ix2k] [--cap N | --stored | --tag NAME [--embed-words]] [--pairs-only]
+
+`--cap N`, `--stored` (a prototype) and `--tag` search again with their own captures, graded as
+they are; `--embed-words`: every question word embedded beside the question (the search before
+session 16's stored word vectors).
 """
 from __future__ import annotations
 
@@ -189,6 +193,10 @@ def main() -> None:
     parser.add_argument("--held-out", action="store_true")
     parser.add_argument("--peer", type=Path, help="peer.py's level-2000 index: the share each rule spares")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    parser.add_argument("--tag", help="captures of their own (benchmarks/out/word_skip-TAG), graded as they are")
+    parser.add_argument("--embed-words", action="store_true",
+                        help="every word of a question embedded beside it (`question_terms` without `stored`: before session 16)")
+    parser.add_argument("--pairs-only", action="store_true", help="the XQuAD pairs only")
     parser.add_argument("--stored", action="store_true", help="the prototype `words_from_store`: its own captures")
     parser.add_argument("--cap", type=int, help="translate only a question's N longest content words "
                         "(`cap_question_words`): its own captures, graded as they are (`never`)")
@@ -202,8 +210,15 @@ def main() -> None:
     if args.stored:
         cache = args.out / "word_skip-stored"
         RULES[:] = ["never"]
+    if args.embed_words:
+        question_terms = R.question_terms
+        R.question_terms = lambda encoder, batch, vocabulary, stored=None: question_terms(encoder, batch, vocabulary)
+    if args.tag:
+        cache = args.out / f"word_skip-{args.tag}"
+        RULES[:] = ["never"]
     cache.mkdir(parents=True, exist_ok=True)
-    split = ("held" if args.held_out else "dev") + (f"-cap{args.cap}" if args.cap else "") + ("-stored" if args.stored else "")
+    split = ("held" if args.held_out else "dev") + (f"-cap{args.cap}" if args.cap else "") + ("-stored" if args.stored else "") \
+        + (f"-{args.tag}" if args.tag else "")
     results: dict[str, dict] = {}
 
     from qa.squad import load_squad
@@ -223,6 +238,8 @@ def main() -> None:
              ("C", tuple(LANGS), HELD_LANGS if args.held_out else DEV_LANGS)]
     if args.held_out:
         mixed.insert(1, ("B", ("de", "zh"), LANGS))
+    if args.pairs_only:
+        mixed = []
     for name, parity, qlangs in mixed:
         texts, langs, gold = collection(parity)
         folder = args.out / f"index-mixed-{''.join(parity)}"
