@@ -452,7 +452,7 @@ class Retriever:
             lexical = [submit_lexical(pool, view.store, q, n, where) for q in batch]
             names = [pool.submit(names_search, view.store, q.words, n, where) if q.words else None for q in batch]
             vocabulary = vocabulary_of(view) if any(q.content for q in batch) else None
-            qvecs, terms = question_terms(view.encoder, batch, vocabulary)
+            qvecs, terms = question_terms(view.encoder, batch, vocabulary, view.store.stored_word_vectors)
             translated = [pool.submit(lexical_top, view.store, t, n, where) if t else None for t in terms]
             nearest = nearest_candidates(view, qvecs, n, mode, where)
             for part in range(0, len(batch), READ_BATCH):
@@ -532,27 +532,41 @@ def names_search(store: Store, words: list[str], n: int, where: Where | None = N
     return lexical_top(store, terms, n, where) if terms else []
 
 
-def question_terms(encoder, batch: Sequence[Query], vocabulary: WordVocabulary | None
+def question_terms(encoder, batch: Sequence[Query], vocabulary: WordVocabulary | None,
+                   stored: Callable[[list[str]], dict[str, bytes]] | None = None
                    ) -> tuple[np.ndarray, list[list[str]]]:
     """The questions' vectors and, per question, the tokens of the `vocabulary` words nearest
     to its content words (none when the vocabulary has no passage in another language than
-    the question's), with one call to the model for the questions and their words."""
+    the question's), with one call to the model for the questions and the words whose vector
+    `stored` (`Store.stored_word_vectors` of the index the vocabulary comes from) does not hold."""
     wanted = [q.content if vocabulary is not None and vocabulary.acts_for(q.lang) else [] for q in batch]
     unique = list(dict.fromkeys(w for content in wanted for w in content))
     # words translated before are neither embedded nor met with the vocabulary again
     known, unique = vocabulary.recall(unique) if vocabulary is not None else ({}, [])
+    # a word the index holds (most of a question's words in its own language) has its vector
+    # stored by `qa index`: a word's vector depends on its spelling only (docs/performance.md,
+    # "Session 16: word translation where it pays")
+    held = {w: word_vector(v) for w, v in stored(unique).items()} if stored is not None and unique else {}
+    embed = [w for w in unique if w not in held]
     priors = [q.prior for q in batch if q.prior is not None]
-    both = encoder.encode_queries([q.text for q in batch] + unique + priors)
+    both = encoder.encode_queries([q.text for q in batch] + embed + priors)
     if unique:
-        known.update(vocabulary.translate(unique, both[len(batch):len(batch) + len(unique)]))
+        embedded = dict(zip(embed, both[len(batch):len(batch) + len(embed)]))
+        known.update(vocabulary.translate(unique, np.stack([held[w] if w in held else embedded[w] for w in unique])))
     qvecs = both[:len(batch)]
     if priors:
         qvecs = qvecs.copy()
-        rows = iter(both[len(batch) + len(unique):])
+        rows = iter(both[len(batch) + len(embed):])
         for j, q in enumerate(batch):
             if q.prior is not None:
                 qvecs[j] = fold_vector(qvecs[j], next(rows))
     return qvecs, [list(dict.fromkeys(t for w in content for t in known[w])) for content in wanted]
+
+
+def word_vector(stored: bytes) -> np.ndarray:
+    """A word's vector as the `words` table stores it (float16), as float32 of unit length."""
+    vector = np.frombuffer(stored, dtype=np.float16).astype(np.float32)
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
 
 
 def fold_vector(own: np.ndarray, prior: np.ndarray) -> np.ndarray:

@@ -245,7 +245,7 @@ class ShardedRetriever:
                      for q in batch]
             # once for all shards, the questions and their words to translate in one call
             vocabulary = self._vocabulary(views) if any(q.content for q in batch) else None
-            qvecs, terms = question_terms(encoder, batch, vocabulary)
+            qvecs, terms = question_terms(encoder, batch, vocabulary, lambda words: self._stored_words(views, words))
             translated = [[pool.submit(lexical_top, v.store, t, n, where, budget) if t else None for v in views]
                           for t in terms]
             nearest = [pool.submit(nearest_candidates, v, qvecs, n, mode, where) for v in views]
@@ -280,6 +280,17 @@ class ShardedRetriever:
                 small = sum(v.store.counts()[1] for v in views) <= NAMES_MAX_PASSAGES
                 self._words = (key, merge_vocabularies([vocabulary_of(v, vectors=True) for v in views]) if small else None)
             return self._words[1]
+
+    @staticmethod
+    def _stored_words(views: Sequence[_Loaded], words: list[str]) -> dict[str, bytes]:
+        """`Store.stored_word_vectors` over the shards (a spelling's vector is the same in each)."""
+        found: dict[str, bytes] = {}
+        for view in views:
+            missing = [w for w in words if w not in found]
+            if not missing:
+                break
+            found.update(view.store.stored_word_vectors(missing))
+        return found
 
     @staticmethod
     def _rows(views: Sequence[_Loaded], ids: list[int]) -> dict[int, dict]:

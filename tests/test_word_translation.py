@@ -334,3 +334,55 @@ def test_an_index_of_older_tokens_gets_the_words_of_the_new_tokens(tmp_path):
     finally:
         updated.close()
         fresh.close()
+
+
+def test_a_question_word_the_index_holds_is_read_not_embedded(tmp_path, monkeypatch):
+    """A question's content words stored by `qa index` (a word's vector depends on its spelling
+    only) take their stored vector: the model embeds the question and the other words only, and
+    the words meet the same index words as when all are embedded."""
+    from qa.retrieval import Query, question_terms, word_vector
+
+    write_docs(tmp_path / "docs", TRADES)
+    (tmp_path / "docs" / "town.txt").write_text(
+        "The baker of the town sold bread in his shop at the market square every morning.", encoding="utf-8")
+    build_index([tmp_path / "docs"], index=tmp_path / "index", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        encoder, store = retriever.encoder, retriever.store
+        vocabulary = store.word_vocabulary(WORDS_VERSION, encoder.dimension)
+        question = "When did the baker unlock his shop door?"
+        asked = content_words(question, "en")
+        held = store.stored_word_vectors(asked)
+        assert {"baker", "shop"} <= set(held) and set(held) < set(asked)
+        for word, stored in held.items():
+            assert float(word_vector(stored) @ encoder.encode_queries([word])[0]) > 0.9999
+
+        calls: list[list[str]] = []
+        embed = encoder.encode_queries
+
+        def spy(texts):
+            calls.append(list(texts))
+            return embed(texts)
+
+        query = [Query.of(question, "hybrid", None, store.languages)]
+        assert query[0].lang == "en" and vocabulary.acts_for("en")
+        vocabulary._memo.clear()
+        encoder._cache.clear()
+        monkeypatch.setattr(encoder, "encode_queries", spy)
+        qvecs, terms = question_terms(encoder, query, vocabulary, store.stored_word_vectors)
+        assert calls == [[question] + [w for w in asked if w not in held]]
+        vocabulary._memo.clear()
+        all_embedded = question_terms(encoder, query, vocabulary)
+        assert terms == all_embedded[1] and np.array_equal(qvecs, all_embedded[0])
+        assert tokenize("boulanger", "fr")[0] in terms[0]
+
+        # the search itself reads them: no held word goes through the model
+        vocabulary._memo.clear()
+        encoder._cache.clear()
+        calls.clear()
+        hits = retriever.search(question, k=8)
+        assert calls and not set(held) & {t for call in calls for t in call}
+        assert {h.source for h in hits[:2]} == {"boulanger.txt", "town.txt"}
+    finally:
+        monkeypatch.undo()
+        retriever.close()
