@@ -246,15 +246,10 @@ def other_shards(roots: Sequence[Path], data: Path, manifest: ShardManifest) -> 
     documents: dict[str, tuple[Path, int]] = {}
     states: dict[str, FileState] = {}
     for name in manifest.shards:
+        found = shard_file_states(data, name)
+        states.update(found)
         db = current_data(data / name) / DB_NAME
-        if db.exists():
-            store = Store(db)
-            try:
-                found = store.file_states()
-            finally:
-                store.close()
-            states.update(found)
-            documents.update((state.hash, (db, state.doc_id)) for state in found.values())
+        documents.update((state.hash, (db, state.doc_id)) for state in found.values())
     files, _ = discover(roots)
     seen = {source for _, source in files}
     sizes = set()
@@ -270,29 +265,29 @@ def other_shards(roots: Sequence[Path], data: Path, manifest: ShardManifest) -> 
                         if (current_data(data / name) / DB_NAME).exists()])
 
 
-def shard_sources(data: Path, name: str) -> set[str]:
-    """The indexed sources of shard `name` of the sharded index in `data`."""
+def shard_file_states(data: Path, name: str) -> dict[str, FileState]:
+    """The indexed files of shard `name` of the sharded index in `data`, by source (none for a
+    shard not built yet)."""
     db = current_data(data / name) / DB_NAME
     if not db.exists():
-        return set()
+        return {}
     store = Store(db)
     try:
-        return set(store.file_states())
+        return store.file_states()
     finally:
         store.close()
+
+
+def shard_sources(data: Path, name: str) -> set[str]:
+    """The indexed sources of shard `name` of the sharded index in `data`."""
+    return set(shard_file_states(data, name))
 
 
 def shard_states(data: Path, manifest: ShardManifest) -> dict[str, FileState]:
     """The indexed files of every shard of the sharded index in `data`, by source."""
     states: dict[str, FileState] = {}
     for name in manifest.shards:
-        db = current_data(data / name) / DB_NAME
-        if db.exists():
-            store = Store(db)
-            try:
-                states.update(store.file_states())
-            finally:
-                store.close()
+        states.update(shard_file_states(data, name))
     return states
 
 
