@@ -91,6 +91,15 @@ DISCLAIMER = ("This message and its attachments are confidential and meant only 
               "If you received it by mistake, tell the sender and delete it.")
 
 
+def footer_mails(docs: Path, copies: int) -> Path:
+    """`copies` order mails, each a paragraph of its own and the same DISCLAIMER footer."""
+    docs.mkdir()
+    for i in range(copies):
+        (docs / f"mail{i:02d}.txt").write_text(f"Order {100 + i}\n\nYour order number {100 + i} of {i + 2} chairs "
+                                               f"ships from aisle {i} on Monday.\n\n{DISCLAIMER}\n", encoding="utf-8")
+    return docs
+
+
 @pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
 def test_k_hits_are_k_different_passages_when_more_places_repeat_than_the_spare(tmp_path, shards):
     """A paragraph that many files repeat (a mail footer in every message): past DUPLICATE_SPARE
@@ -99,13 +108,8 @@ def test_k_hits_are_k_different_passages_when_more_places_repeat_than_the_spare(
     from qa import Retriever, build_index
     from qa.retrieval import DUPLICATE_SPARE
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
     copies = DUPLICATE_SPARE + 4
-    for i in range(copies):
-        (docs / f"mail{i:02d}.txt").write_text(f"Order {100 + i}\n\nYour order number {100 + i} of {i + 2} chairs "
-                                               f"ships from aisle {i} on Monday.\n\n{DISCLAIMER}\n", encoding="utf-8")
-    build_index([docs], index=tmp_path / "index", shards=shards, progress=False)
+    build_index([footer_mails(tmp_path / "docs", copies)], index=tmp_path / "index", shards=shards, progress=False)
     retriever = Retriever.open(tmp_path / "index")
     try:
         question = "What should I do with a confidential message I received by mistake?"
@@ -128,13 +132,8 @@ def test_k_hits_when_more_places_repeat_a_paragraph_than_the_search_has_candidat
     from qa import Retriever, build_index
     from qa.retrieval import CANDIDATES, DUPLICATE_SPARE
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
     copies = CANDIDATES + 15
-    for i in range(copies):
-        (docs / f"mail{i:02d}.txt").write_text(f"Order {100 + i}\n\nYour order number {100 + i} of {i + 2} chairs "
-                                               f"ships from aisle {i} on Monday.\n\n{DISCLAIMER}\n", encoding="utf-8")
-    build_index([docs], index=tmp_path / "index", shards=shards, progress=False)
+    build_index([footer_mails(tmp_path / "docs", copies)], index=tmp_path / "index", shards=shards, progress=False)
     retriever = Retriever.open(tmp_path / "index")
     try:
         question = "What should I do with a confidential message I received by mistake?"
