@@ -493,7 +493,7 @@ def test_a_renamed_folder_on_ray_keeps_its_vectors_and_equals_a_fresh_index(clus
 
     from qa.cluster import index as on_ray_module
     from qa.cluster.index import build_on_ray
-    from test_index import assert_same_fields, index_fields
+    from test_index import assert_same_fields, index_fields, rename_team, team_folder
 
     c, _ = cluster
     embedded: list[int] = []
@@ -505,22 +505,10 @@ def test_a_renamed_folder_on_ray_keeps_its_vectors_and_equals_a_fresh_index(clus
         return parts
 
     monkeypatch.setattr(on_ray_module, "_embed", counted)
-    docs = tmp_path / "docs"
-    team = docs / "team"
-    team.mkdir(parents=True)
-    rooms = ["kettle", "toaster", "grinder", "whisk", "scale", "teapot"]
-    for n in range(20):
-        (team / f"note{n:02d}.txt").write_text("\n\n".join(
-            f"Note {n}, paragraph {p}: the {word} is kept in room {n * 10 + p} of building {chr(65 + n)}."
-            for p, word in enumerate(rooms[:3 + n % 4], start=1)) + "\n", encoding="utf-8")
-    shutil.copy(ROOT / "tests" / "fixtures" / "mail" / "printer-thread.mbox", team / "thread.mbox")  # with parts
-    (docs / "other.txt").write_text("The other note: the ladder is in the garage.\n", encoding="utf-8")
+    docs = team_folder(tmp_path / "docs")
     index, fresh = tmp_path / "index", tmp_path / "fresh"
     first = build_on_ray([docs], index, shards=3, address=c.address, progress=False)
-    team.rename(docs / "staff")
-    shutil.copy(docs / "other.txt", docs / "other-copy.txt")
-    for path in docs.rglob("*.*"):  # written a minute ago: no time is "racy" (`qa.indexer.RACY_NS`) in either index
-        os.utime(path, ns=(time.time_ns(), time.time_ns() - 60 * 10**9))
+    rename_team(docs)
     caplog.set_level(logging.INFO, logger="qa.cluster.index")
     update = build_on_ray([docs], index, address=c.address, progress=False)
     assert embedded[1:] == [0]

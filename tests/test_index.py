@@ -3,9 +3,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -348,18 +350,11 @@ def assert_same_fields(mine: list[dict], theirs: list[dict]) -> None:
                         assert a == b, (table, key, a, b)
 
 
-@pytest.mark.parametrize("shards", [None, 3], ids=["single", "sharded"])
-def test_a_renamed_folder_keeps_its_vectors_and_equals_a_fresh_index(tmp_path, shards):
-    """A folder renamed (or a file moved, renamed or copied): its files' documents were removed and
-    read and embedded again in full as new ones. A new file of the content of a document indexed
-    (one gone in the same run, or still there) keeps its stored vectors: nothing is embedded, and
-    the index is what a fresh build of the files makes, field by field. A sharded index too, where
-    a renamed file's new name may send it to another shard."""
-    import shutil
-
+def team_folder(docs: Path) -> Path:
+    """`docs` with a folder "team" of 20 notes (3-6 paragraphs) and a mailbox with parts, and a
+    file beside it: the folder the rename tests rename."""
     from conftest import ROOT
 
-    docs = tmp_path / "docs"
     team = docs / "team"
     team.mkdir(parents=True)
     rooms = ["kettle", "toaster", "grinder", "whisk", "scale", "teapot"]
@@ -369,12 +364,31 @@ def test_a_renamed_folder_keeps_its_vectors_and_equals_a_fresh_index(tmp_path, s
             for p, word in enumerate(rooms[:3 + n % 4], start=1)) + "\n", encoding="utf-8")
     shutil.copy(ROOT / "tests" / "fixtures" / "mail" / "printer-thread.mbox", team / "thread.mbox")  # with parts
     (docs / "other.txt").write_text("The other note: the ladder is in the garage.\n", encoding="utf-8")
+    return docs
+
+
+def rename_team(docs: Path) -> None:
+    """`team_folder`'s folder renamed "staff" and its other file copied; every file's time a
+    minute ago, so that no time is "racy" (`qa.indexer.RACY_NS`) in the index updated or built fresh."""
+    (docs / "team").rename(docs / "staff")
+    shutil.copy(docs / "other.txt", docs / "other-copy.txt")
+    for path in docs.rglob("*.*"):
+        os.utime(path, ns=(time.time_ns(), time.time_ns() - 60 * 10**9))
+
+
+@pytest.mark.parametrize("shards", [None, 3], ids=["single", "sharded"])
+def test_a_renamed_folder_keeps_its_vectors_and_equals_a_fresh_index(tmp_path, shards):
+    """A folder renamed (or a file moved, renamed or copied): its files' documents were removed and
+    read and embedded again in full as new ones. A new file of the content of a document indexed
+    (one gone in the same run, or still there) keeps its stored vectors: nothing is embedded, and
+    the index is what a fresh build of the files makes, field by field. A sharded index too, where
+    a renamed file's new name may send it to another shard."""
+    from conftest import ROOT
+
+    docs = team_folder(tmp_path / "docs")
     index, fresh = tmp_path / "index", tmp_path / "fresh"
     first = build_index([docs], index=index, shards=shards, progress=False)
-    team.rename(docs / "staff")
-    shutil.copy(docs / "other.txt", docs / "other-copy.txt")
-    for path in docs.rglob("*.*"):  # written a minute ago: no time is "racy" (`qa.indexer.RACY_NS`) in either index
-        os.utime(path, ns=(time.time_ns(), time.time_ns() - 60 * 10**9))
+    rename_team(docs)
     # in a process of its own, to see whether it loads the model: its new words' vectors (a shard's
     # new words: in the shard its files left) are kept too
     probe = ("import json, sys; from qa import build_index; from qa.encoder import encoders; "
