@@ -169,26 +169,34 @@ def _hits(index, question: str) -> list[tuple]:
         r.close()
 
 
-def test_files_read_again_on_ray_embed_only_what_changed(cluster, tmp_path, monkeypatch):
-    """A Ray build that reads files again keeps the stored vectors of what did not change, as
-    one machine does (`qa.indexer.embed_work`): after a reader-version bump its actors embed
-    nothing; after one paragraph of six is edited, that passage only. The index then equals a
-    fresh build of the same files, and the sharded build without Ray reports the same work."""
+def actors_embedded(monkeypatch) -> list[int]:
+    """A list that gets, per build on Ray, how many texts (passages and heads) the embedding
+    actors embedded: the real embedding, counted."""
     from qa.cluster import index as on_ray_module
-    from qa.cluster.index import build_on_ray
-    from qa.readers import READER_VERSIONS
-    from qa.store import Store
 
-    c, _ = cluster
     embedded: list[int] = []
     embed = on_ray_module._embed
 
-    def counted(*args, **kwargs):  # what the actors embedded (passages and heads), per build
+    def counted(*args, **kwargs):
         parts = embed(*args, **kwargs)
         embedded.append(sum(len(part["text"]) for part in parts.values()))
         return parts
 
     monkeypatch.setattr(on_ray_module, "_embed", counted)
+    return embedded
+
+
+def test_files_read_again_on_ray_embed_only_what_changed(cluster, tmp_path, monkeypatch):
+    """A Ray build that reads files again keeps the stored vectors of what did not change, as
+    one machine does (`qa.indexer.embed_work`): after a reader-version bump its actors embed
+    nothing; after one paragraph of six is edited, that passage only. The index then equals a
+    fresh build of the same files, and the sharded build without Ray reports the same work."""
+    from qa.cluster.index import build_on_ray
+    from qa.readers import READER_VERSIONS
+    from qa.store import Store
+
+    c, _ = cluster
+    embedded = actors_embedded(monkeypatch)
     docs = tmp_path / "docs"
     docs.mkdir()
     rooms = ["kettle", "toaster", "grinder", "whisk", "scale", "teapot"]
@@ -491,20 +499,11 @@ def test_a_renamed_folder_on_ray_keeps_its_vectors_and_equals_a_fresh_index(clus
     what a fresh build of the files without Ray makes, field by field."""
     import logging
 
-    from qa.cluster import index as on_ray_module
     from qa.cluster.index import build_on_ray
     from test_index import assert_same_fields, index_fields, rename_team, team_folder
 
     c, _ = cluster
-    embedded: list[int] = []
-    embed = on_ray_module._embed
-
-    def counted(*args, **kwargs):  # what the actors embedded (passages and heads), per build
-        parts = embed(*args, **kwargs)
-        embedded.append(sum(len(part["text"]) for part in parts.values()))
-        return parts
-
-    monkeypatch.setattr(on_ray_module, "_embed", counted)
+    embedded = actors_embedded(monkeypatch)
     docs = team_folder(tmp_path / "docs")
     index, fresh = tmp_path / "index", tmp_path / "fresh"
     first = build_on_ray([docs], index, shards=3, address=c.address, progress=False)
