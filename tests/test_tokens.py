@@ -132,6 +132,12 @@ def test_thai_and_lao_vowel_am_keeps_words_whole():
     assert tokenize("ນ້ຳ", "lo") == ["ນ້ຳ"]
 
 
+def test_armenian_question_and_emphasis_marks_inside_words_are_left_out():
+    # ՞ sits on the stressed vowel of the word asked about: "բա՞ց" is բաց ("open")
+    assert tokenize("բա՞ց ինչպե՞ս Երևա՜ն", "hy") == tokenize("բաց ինչպես Երևան", "hy")
+    assert words("բա՞ց") == ["բաց"]
+
+
 def test_digits_of_every_script_are_ascii_digits():
     assert tokenize("১৪ মার্চ", "bn") == tokenize("14 মার্চ", "bn") == ["14", "মার্চ"]
     assert tokenize("٢٠٢٤ ۱۴۰۳ २०२४ ๒๕๖๘ ၁၉၄၈", None) == ["2024", "1403", "2024", "2568", "1948"]
@@ -223,6 +229,10 @@ PARAGRAPHS = [
     ("th-am", "หากพบท่อน้ำรั่วหรือน้ำไม่ไหลนานเกินกำหนด กรุณาโทรแจ้งศูนย์บริการลูกค้าที่หมายเลข 1662 ได้ตลอด 24 ชั่วโมง",
      "หลังคารั่วในฤดูฝน ช่างจะมาซ่อมให้",
      "ท่อรั่ว"),
+    # an Armenian question mark on the word asked about ("is the branch open on Sunday?")
+    ("hy", "Կիրակի օրը բաժանմունքը բաց է մինչև ժամը 14:00։",
+     "Երկուշաբթի օրը հերթ է։",
+     "բա՞ց է"),
     # a number typed in ASCII digits for the Bengali ones of the text
     ("bn-digits", "অগ্রিম টিকিট বিক্রি শুরু হবে ১৪ মার্চ সকাল ৮টা থেকে, শুধু অনলাইনে এবং রেল সেবা অ্যাপে।",
      "ফিরতি টিকিট পাওয়া যাবে ২৮ মার্চ থেকে।",
@@ -260,7 +270,7 @@ EACH = [sentence for _, sentence, _ in WORDS] + [
     # numbers, versions, codes and hyphens (qa/word_forms.py), and a pair across texts
     "Wi-Fi e-mail v2.3.1 4,90 € NB-AX3000", "15 000 heures 1 842,7", "ошибка е21 ВМ-800", "15", "000 jours",
     # Thai's vowel AM, digits of other scripts, a classifier on a number, Vietnamese marks
-    "ท่อน้ำรั่ว", "กำหนด", "১৪ মার্চ ৮টি", "٢٠٢٤", "Việt Nam năm 2020", "mất mạng"]
+    "ท่อน้ำรั่ว", "กำหนด", "১৪ মার্চ ৮টি", "٢٠٢٤", "Việt Nam năm 2020", "mất mạng", "բա՞ց ինչպե՞ս"]
 
 
 @pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar", "pl", "pt", "tr", "uk",
