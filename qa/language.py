@@ -335,12 +335,10 @@ _AM = re.compile("\u0e4d\u0e32|\u0ecd\u0eb2")
 _AM_WHOLE = {"\u0e4d\u0e32": "\u0e33", "\u0ecd\u0eb2": "\u0eb3"}
 # Digits of other scripts (Bengali ৮, Devanagari ८, Arabic-Indic ٨, Persian ۸, Thai ๘, Myanmar ၈...)
 # are written as ASCII digits, which people type for them as often as not ("টিকিট 14 মার্চ" for
-# ১৪ মার্চ). Python's \d is every decimal digit: the ASCII ones are left alone.
-_NATIVE_DIGIT = re.compile(r"(?![0-9])\d")
-
-
-def _ascii_digit(match: re.Match) -> str:
-    return str(unicodedata.decimal(match.group()))
+# ১৪ মার্চ). (NFKC has already written full-width and other compatibility digits.)
+_DIGITS = {c: str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x10000) if unicodedata.category(chr(c)) == "Nd"}
+# Characters rare in most text that `fold` rewrites: one scan for all of them
+_RARE = re.compile("[" + "".join(map(chr, _DIGITS)) + "\u055b\u055c\u055e\u0e4d\u0ecd]")
 
 
 def fold(text: str, lang: str | None = None) -> str:
@@ -350,14 +348,10 @@ def fold(text: str, lang: str | None = None) -> str:
     Hebrew points and apostrophes inside Cyrillic words are dropped; Devanagari is written in
     its shorter form where writers differ (`_DEVANAGARI`); Chinese characters in their
     simplified form (`_HAN`); Thai's and Lao's vowel AM whole (`_AM`); digits in ASCII
-    (`_NATIVE_DIGIT`); Armenian's marks inside words left out (`_ARMENIAN_MARKS`)."""
+    (`_DIGITS`); Armenian's marks inside words left out (`_ARMENIAN_MARKS`)."""
     text = unicodedata.normalize("NFKC", text)
-    if "\u0e4d" in text or "\u0ecd" in text:
-        text = _AM.sub(lambda m: _AM_WHOLE[m.group()], text)
-    if _NATIVE_DIGIT.search(text):
-        text = _NATIVE_DIGIT.sub(_ascii_digit, text)
-    if _ARMENIAN_MARKS.search(text):
-        text = _ARMENIAN_MARKS.sub("", text)
+    if _RARE.search(text):
+        text = _ARMENIAN_MARKS.sub("", _AM.sub(lambda m: _AM_WHOLE[m.group()], text)).translate(_DIGITS)
     if _HAN.search(text):
         text = text.translate(_simplified())
     if _HAS_DEVANAGARI.search(text):
