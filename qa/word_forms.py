@@ -28,7 +28,24 @@ import re
 INNER = re.compile(r"['’‘.,:;⁄·‧]")
 _NUMBER = re.compile(r"v?(\d+(?:[.,]\d+)+)")
 _GROUPS = re.compile(r"[.,]")
-_RUNS = re.compile(r"\d+|[^\W\d_]+")
+
+
+def _mark_ranges() -> str:
+    """A character class body of the combining marks (Mn, Mc, Me) of the BMP, as ranges."""
+    import unicodedata
+
+    marks = [c for c in range(0x300, 0x10000) if unicodedata.category(chr(c)) in ("Mn", "Mc", "Me")]
+    ranges, first = [], marks[0]
+    for prev, c in zip(marks, marks[1:] + [-1]):
+        if c != prev + 1:
+            ranges.append(f"\\u{first:04x}" + (f"-\\u{prev:04x}" if prev > first else ""))
+            first = c
+    return "".join(ranges)
+
+
+# a code's runs of digits and of letters with their combining marks, which \w leaves out: a
+# Bengali classifier after a number (৮টি: 8, টি) was cut to ট
+_RUNS = re.compile(rf"\d+|[^\W\d_](?:[^\W\d_]|[{_mark_ranges()}])*")
 _HAS_DIGIT = re.compile(r"\d")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # Cyrillic letters (case-folded) drawn as Latin ones, as a Russian keyboard types a code's letters

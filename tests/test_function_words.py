@@ -76,9 +76,18 @@ def test_content_words_of_broad_stopword_lists_are_searched(function_words_index
     ("fr", "Quand et où la réunion aura-t-elle lieu ?", {"quand", "où", "la"}),
     ("ru", "Почему закрыли мост?", {"почему"}),
     ("en", "Which nation could be exempt?", {"which", "could", "be"}),
+    # Urdu and Thai have no list in either package: their closed classes by hand
+    ("ur", "کرکٹ میچ کا اسکور کیا ہے", {"کا", "کیا", "ہے"}),
+    ("ur", "گلبرگ میں بجلی کب بند ہوگی", {"میں", "کب", "ہوگی"}),
+    ("th", "ร้านกาแฟเปิดกี่โมงครับ", {"กี่", "ครับ"}),
 ])
 def test_function_words_stay_out_of_the_query(lang, question, dropped):
     tokens = set(query_tokens(question, lang))
     assert not tokens & dropped
 
 
+
+
+def test_urdu_and_thai_questions_keep_their_content_words():
+    assert query_tokens("کرکٹ میچ کا اسکور کیا ہے", "ur") == ["کرکٹ", "میچ", "اسکور"]
+    assert query_tokens("ร้านกาแฟเปิดกี่โมง", "th") == ["ร้าน", "กาแฟ", "เปิด", "โมง"]

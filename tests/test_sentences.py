@@ -78,3 +78,42 @@ def test_sentences_starting_with_a_capital_or_after_a_long_word_still_start_anew
     # manual pages start sentences with commands in small letters
     text = "The superuser may change the password for any account. passwd also changes the account's expiry."
     assert len(sentence_spans(text, "en")) == 2
+
+
+def _texts(text: str, lang: str) -> list[str]:
+    return [text[s:e] for s, e in sentence_spans(text, lang)]
+
+
+def test_a_period_after_an_abbreviation_in_a_text_with_its_own_full_stops():
+    # Hindi and Bengali end sentences with । and write a period after abbreviations (Dr.); their
+    # letters have no case, so "डॉ." was cut off as a sentence of its own
+    hindi = "डॉ. शर्मा ने बताया कि अस्पताल सुबह 9 बजे खुलेगा। मरीज़ों को पर्ची लानी होगी।"
+    assert _texts(hindi, "hi") == ["डॉ. शर्मा ने बताया कि अस्पताल सुबह 9 बजे खुलेगा।", "मरीज़ों को पर्ची लानी होगी।"]
+    bengali = "ডা. রহমান জানান যে হাসপাতাল সকাল ৯টায় খুলবে। রোগীদের কার্ড আনতে হবে।"
+    assert _texts(bengali, "bn") == ["ডা. রহমান জানান যে হাসপাতাল সকাল ৯টায় খুলবে।", "রোগীদের কার্ড আনতে হবে।"]
+
+
+def test_amharic_full_stop_typed_as_two_word_separators_or_colons():
+    text = "ታካሚዎች ካርድ ይዘው ይምጡ፡፡ የካርድ ክፍያ 50 ብር ነው:: ሆስፒታሉ እሁድ ዝግ ነው።"
+    assert _texts(text, "am") == ["ታካሚዎች ካርድ ይዘው ይምጡ፡፡", "የካርድ ክፍያ 50 ብር ነው::", "ሆስፒታሉ እሁድ ዝግ ነው።"]
+
+
+def test_georgian_sentences_end_after_short_words_and_not_after_initials():
+    # Georgian letters are small letters to Unicode: every sentence ending with a word of four
+    # letters or fewer (ღიაა "is open") was joined to the next as if it were an abbreviation
+    text = "მუზეუმი ღიაა. ბილეთი 15 ლარია. ორშაბათს დაკეტილია."
+    assert _texts(text, "ka") == ["მუზეუმი ღიაა.", "ბილეთი 15 ლარია.", "ორშაბათს დაკეტილია."]
+    # ქ. ("city") and ძვ. წ. / ახ. წ. ("BC" / "AD", before centuries in Roman numerals) are abbreviations
+    text = "ქ. თბილისში ნაპოვნია ძვ. წ. III ათასწლეულიდან ახ. წ. XIX საუკუნემდე ნივთები. ბილეთი 15 ლარია."
+    assert _texts(text, "ka") == ["ქ. თბილისში ნაპოვნია ძვ. წ. III ათასწლეულიდან ახ. წ. XIX საუკუნემდე ნივთები.",
+                                  "ბილეთი 15 ლარია."]
+
+
+def test_an_initial_in_a_caseless_script_is_not_a_sentence_end():
+    # Arabic initials (د. "Dr.", ك.); a sentence ending with a word (له) or a number still ends
+    text = "كتب المحاسب د. كاثي تقريرا. وقال إن القرار يعود له. بدأ العمل في 2015. ثم توقف."
+    assert _texts(text, "ar") == ["كتب المحاسب د. كاثي تقريرا.", "وقال إن القرار يعود له.", "بدأ العمل في 2015.", "ثم توقف."]
+    assert _texts("ד\"ר כהן אמר שהמרפאה תיפתח בשעה 8. יש להביא תעודה מזהה.", "he") == [
+        "ד\"ר כהן אמר שהמרפאה תיפתח בשעה 8.", "יש להביא תעודה מזהה."]
+    # in a script with case, a century after an abbreviation in small letters
+    assert _texts("Собор построен ок. XV века. Он стоит.", "ru") == ["Собор построен ок. XV века.", "Он стоит."]

@@ -74,10 +74,11 @@ def test_marks_left_out_of_a_question_meet_the_passage_word():
     assert query_tokens("hur många invanare har goteborg", "sv") == ["mång", "invan", "goteborg"]
     # stopwords typed without marks are stopwords ("não")
     assert query_tokens("nao e a populacao", "pt") == ["populaca"]
-    # English, Spanish, German and Vietnamese as before: their stemmers drop marks, or marks tell words apart
+    # English, Spanish, German as before: their stemmers drop marks; Vietnamese's forms without
+    # marks are tagged, since its marks tell words apart (test_vietnamese_typed_without_marks...)
     assert tokenize("canción", "es") == ["cancion"]
     assert tokenize("Straße", "de") == ["strass"]
-    assert tokenize("Hà Nội", "vi") == ["hà", "nội"]
+    assert tokenize("Hà Nội", "vi") == ["hà", "~ha", "nội", "~noi"]
 
 
 def test_an_apostrophe_inside_a_ukrainian_word_however_typed():
@@ -122,6 +123,37 @@ def test_languages_without_stemmer_or_unknown_keep_whole_words():
     assert tokenize(amharic, None) == tokenize(amharic, "am")
     assert tokenize("Ngiyabonga kakhulu, Thandeka!", None) == ["ngiyabonga", "kakhulu", "thandeka"]
     assert tokenize("ঢাকা বাংলাদেশের রাজধানী", None) == ["ঢাকা", "বাংলাদেশের", "রাজধানী"]
+
+
+def test_thai_and_lao_vowel_am_keeps_words_whole():
+    # NFKC writes ำ as ํ + า, after which ICU's dictionary cut "ท่อน้ำ" into "ท่อน้ํ", "า"
+    assert tokenize("หากพบท่อน้ำรั่วหรือน้ำไม่ไหลนานเกินกำหนด", "th") == [
+        "หาก", "พบ", "ท่อ", "น้ำ", "รั่ว", "หรือ", "น้ำ", "ไม่", "ไหล", "นาน", "เกิน", "กำหนด"]
+    assert tokenize("ນ້ຳ", "lo") == ["ນ້ຳ"]
+
+
+def test_armenian_question_and_emphasis_marks_inside_words_are_left_out():
+    # ՞ sits on the stressed vowel of the word asked about: "բա՞ց" is բաց ("open")
+    assert tokenize("բա՞ց ինչպե՞ս Երևա՜ն", "hy") == tokenize("բաց ինչպես Երևան", "hy")
+    assert words("բա՞ց") == ["բաց"]
+
+
+def test_digits_of_every_script_are_ascii_digits():
+    assert tokenize("১৪ মার্চ", "bn") == tokenize("14 মার্চ", "bn") == ["14", "মার্চ"]
+    assert tokenize("٢٠٢٤ ۱۴۰۳ २०२४ ๒๕๖๘ ၁၉၄၈", None) == ["2024", "1403", "2024", "2568", "1948"]
+    # a Bengali classifier written onto a number keeps its vowel sign (\w had cut টি to ট)
+    assert tokenize("৮টি ট্রেন", "bn") == tokenize("8টি ট্রেন", "bn") == ["8টি", "8", "টি", "ট্রেন"]
+
+
+def test_vietnamese_typed_without_marks_meets_its_words_and_with_marks_only_them():
+    # a passage's word with marks also gives its form without them, tagged: "nam" (the name) is no
+    # "năm" (year) to a question with marks
+    assert tokenize("Tôi bị mất mạng, Việt Nam năm 2020", "vi") == [
+        "tôi", "~toi", "bị", "~bi", "mất", "~mat", "mạng", "~mang", "việt", "~viet", "nam", "năm", "~nam", "2020"]
+    assert query_tokens("mạng Việt Nam", "vi") == ["mạng", "việt", "nam"]
+    # a question typed without any mark meets the tagged forms (and names written without marks)
+    assert query_tokens("cuoc phi goi cap quang", "vi") == [
+        "cuoc", "~cuoc", "phi", "~phi", "goi", "~goi", "cap", "~cap", "quang", "~quang"]
 
 
 # (language, the paragraph that answers, another paragraph in the same language, question)
@@ -192,6 +224,23 @@ PARAGRAPHS = [
     ("fa-zwnj", "دانش‌آموزان مدارس شیراز به‌صورت رایگان عضو کتابخانه می‌شوند.",
      "سالن مطالعه کتابخانه با ۳۰۰ صندلی آماده پذیرش دانشجویان است.",
      "دانش آموزان"),
+    # Thai words with the vowel AM, cut apart by NFKC (test_thai_and_lao_vowel_am...): the pipe
+    # (ท่อ) was no word of "ท่อน้ำรั่ว", and the roof's shorter paragraph won on รั่ว alone
+    ("th-am", "หากพบท่อน้ำรั่วหรือน้ำไม่ไหลนานเกินกำหนด กรุณาโทรแจ้งศูนย์บริการลูกค้าที่หมายเลข 1662 ได้ตลอด 24 ชั่วโมง",
+     "หลังคารั่วในฤดูฝน ช่างจะมาซ่อมให้",
+     "ท่อรั่ว"),
+    # an Armenian question mark on the word asked about ("is the branch open on Sunday?")
+    ("hy", "Կիրակի օրը բաժանմունքը բաց է մինչև ժամը 14:00։",
+     "Երկուշաբթի օրը հերթ է։",
+     "բա՞ց է"),
+    # a number typed in ASCII digits for the Bengali ones of the text
+    ("bn-digits", "অগ্রিম টিকিট বিক্রি শুরু হবে ১৪ মার্চ সকাল ৮টা থেকে, শুধু অনলাইনে এবং রেল সেবা অ্যাপে।",
+     "ফিরতি টিকিট পাওয়া যাবে ২৮ মার্চ থেকে।",
+     "টিকিট 14 মার্চ"),
+    # Vietnamese typed without its marks
+    ("vi", "Cước phí của gói này là 220.000 đồng hàng tháng.",
+     "Để đổi mật khẩu Wi-Fi, hãy đăng nhập vào modem và chọn mục Wireless.",
+     "cuoc phi hang thang la bao nhieu"),
 ]
 
 
@@ -219,10 +268,13 @@ EACH = [sentence for _, sentence, _ in WORDS] + [
     "emoji 👍🏽 and 𝐛𝐨𝐥𝐝", "", "   ", "word.", "Next", "ﬁnal ① ＡＢＣ", "Ελλάδας ς", "ينتهي،", "թ։Բ",
     "Łódź i São Paulo", "populações", "IŞIKLAR", "м'ята мʼята",
     # numbers, versions, codes and hyphens (qa/word_forms.py), and a pair across texts
-    "Wi-Fi e-mail v2.3.1 4,90 € NB-AX3000", "15 000 heures 1 842,7", "ошибка е21 ВМ-800", "15", "000 jours"]
+    "Wi-Fi e-mail v2.3.1 4,90 € NB-AX3000", "15 000 heures 1 842,7", "ошибка е21 ВМ-800", "15", "000 jours",
+    # Thai's vowel AM, digits of other scripts, a classifier on a number, Vietnamese marks
+    "ท่อน้ำรั่ว", "กำหนด", "১৪ মার্চ ৮টি", "٢٠٢٤", "Việt Nam năm 2020", "mất mạng", "բա՞ց ինչպե՞ս"]
 
 
-@pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar", "pl", "pt", "tr", "uk"])
+@pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar", "pl", "pt", "tr", "uk",
+                                  "vi", "bn"])
 def test_tokenize_each_is_tokenize_of_each(lang):
     from qa.language import tokenize_each
 

@@ -131,3 +131,29 @@ def test_the_answer_is_not_a_run_in_heading(lang, text, question, sentence):
     encoder = encoders.get(None)
     answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
     assert sentence in answer.text and text[answer.start:answer.end] == answer.text
+
+
+@pytest.mark.parametrize("lang, text, question, sentence", [
+    # the last sentence of a paragraph ends with its script's own full stop, not a heading's
+    # missing one (Amharic ።, Armenian ։): it was passed over as a heading, and another answered
+    ("am", "ለመጀመሪያ ጊዜ የሚመጡ ታካሚዎች የቀበሌ መታወቂያ ካርድ ይዘው መምጣት አለባቸው። የካርድ ክፍያ 50 ብር ነው።\n\n"
+           "የድንገተኛ ህክምና ክፍል ለ24 ሰዓት ክፍት ነው። በድንገተኛ ጊዜ ወደ 907 ይደውሉ።",
+     "የካርድ ክፍያ ስንት ነው", "የካርድ ክፍያ 50 ብር ነው።"),
+    ("hy", "Ծանրոցին կարող եք հետևել մեր կայքում՝ մուտքագրելով հետևման համարը, որը նշված է անդորրագրի վրա։\n\n"
+           "Միջազգային ծանրոցի առավելագույն քաշը 20 կիլոգրամ է։",
+     "ինչպե՞ս հետևել ծանրոցին", "հետևման համարը"),
+])
+def test_a_last_sentence_ending_with_its_scripts_full_stop_is_no_heading(lang, text, question, sentence):
+    encoder = encoders.get(None)
+    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    assert sentence in answer.text and text[answer.start:answer.end] == answer.text
+
+
+def test_an_armenian_question_is_the_faq_question_not_its_answer():
+    # ՞ sits inside the question's word, and the sentence ends with ։
+    text = ("Որքա՞ն ժամանակում է ծանրոցը հասնում Երևանից Գյումրի։ Հայաստանի ներսում ծանրոցները սովորաբար "
+            "առաքվում են 2-3 աշխատանքային օրում։ Միջազգային ծանրոցի առավելագույն քաշը 20 կիլոգրամ է։")
+    encoder = encoders.get(None)
+    question = "որքան ժամանակում է ծանրոցը հասնում Գյումրի"
+    answer = best_sentence(encoder, question, encoder.encode_query(question), text, "hy")
+    assert "2-3 աշխատանքային օրում" in answer.text and not answer.text.startswith("Որքա՞ն"), answer.text
