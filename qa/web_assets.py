@@ -15,6 +15,7 @@ CSS = """
                      border-radius: 8px; padding: 0.5em 0.8em; }
 #qa-chat .qa-turns.qa-empty { height: auto; min-height: 3em; }
 .qa-intro { opacity: 0.75; margin: 0.4em 0; }
+.qa-folded { font-size: 0.85em; margin: 0 0 0 0.6em; }
 .qa-turn { margin-bottom: 1.4em; }
 /* a long pasted question scrolls inside its own box: passage [1] stays in view below it */
 .qa-question { font-weight: 600; font-size: 1em; line-height: inherit; margin: 0 0 0.5em 0; background: var(--background-fill-secondary); padding: 0.4em 0.6em;

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from qa import build_index
+from qa.render import FULL_TURNS
 from conftest import ROOT, SEEDS
 from mixed_corpus import write_mixed
 from servers import free_port, wait_until_up
@@ -381,3 +382,34 @@ def test_browser_filters_offer_a_folder_indexed_from_the_terminal(daily, browser
             error.inner_text()
     finally:
         stop_serve(proc)
+
+
+def test_browser_a_long_conversation_folds_its_earlier_answers(daily, browser):
+    """A day's questions in one tab: the whole conversation is sent and drawn again at every
+    question, so that each took longer than the one before (45 questions of 20 passages: 2 MB,
+    1.3 s instead of 0.3 s). Answers before the last `FULL_TURNS` are folded to their question
+    and a link that asks it again; a reload keeps them folded."""
+    page = open_page(browser, daily["url"])
+    asked = [f"Quand la bibliothèque de {TOWNS[i % 10]} ouvre-t-elle le samedi ? ({i})" for i in range(FULL_TURNS + 2)]
+    for question in asked:
+        ask_in_page(page, question)
+    turns = page.locator("#qa-chat .qa-turn")
+    assert turns.count() == FULL_TURNS + 2
+    full = [turns.nth(n).locator(".qa-hit").count() > 0 for n in range(FULL_TURNS + 2)]
+    assert full == [False, False] + [True] * FULL_TURNS
+    first = turns.first
+    assert first.locator(".qa-question").inner_text().strip() == asked[0]  # the question stays, as a heading
+    again = first.locator("a.qa-again")
+    assert again.inner_text() == "Answer folded to keep the page quick: ask it again"
+    # a reload asks the tab's questions again and draws the earlier ones folded too
+    page.reload()
+    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === {FULL_TURNS + 2}",
+                           timeout=60000)
+    assert page.locator("#qa-chat .qa-turn:has(.qa-hit)").count() == FULL_TURNS
+    # the link asks the folded question again, in full, as the conversation's new last turn
+    page.locator("#qa-turn-1 a.qa-again").click()
+    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === {FULL_TURNS + 3}",
+                           timeout=60000)
+    last = page.locator("#qa-chat .qa-turn").last
+    assert last.locator(".qa-question").inner_text().strip() == asked[0]
+    assert "Lyon" in last.locator(".qa-hit").first.inner_text()
