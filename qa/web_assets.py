@@ -48,9 +48,10 @@ CSS = """
 .qa-pt { flex: 1; }
 .qa-cited { background: #fef9c3; outline: 2px solid #facc15; }
 .qa-doc-title { margin: 0.4em 0; font-size: 1.1em; }
-/* read by screen readers, not shown: "Answer:" before a highlight, "Error:", the live region */
+/* read by screen readers, not shown: "Answer:" before a highlight, "Error:", the live region;
+   not copied either (a passage selected and copied held "Answer:" inside the quote) */
 .qa-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
-         clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+         clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; user-select: none; -webkit-user-select: none; }
 /* a focus ring that shows where the keyboard is, on the page's own links and buttons */
 #qa-chat a:focus-visible, #qa-chat button:focus-visible, #qa-chat summary:focus-visible,
 #qa-doc a:focus-visible, #qa-doc [tabindex="-1"]:focus, #qa-doclist :focus-visible {

@@ -413,3 +413,32 @@ def test_browser_a_long_conversation_folds_its_earlier_answers(daily, browser):
     last = page.locator("#qa-chat .qa-turn").last
     assert last.locator(".qa-question").inner_text().strip() == asked[0]
     assert "Lyon" in last.locator(".qa-hit").first.inner_text()
+
+
+def select_and_copy(page, selector: str) -> str:
+    """What the clipboard holds after selecting the element's whole text and pressing Ctrl+C."""
+    page.locator(selector).first.evaluate("""e => { const r = document.createRange(); r.selectNodeContents(e);
+        const s = getSelection(); s.removeAllRanges(); s.addRange(r); }""")
+    page.keyboard.press("Control+c")
+    page.wait_for_timeout(200)
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_browser_a_passage_selected_and_copied_is_the_documents_text(daily, browser):
+    """A journalist quotes a passage by selecting it and pressing Ctrl+C: the clipboard held the
+    words said to screen readers before the highlighted answer ("… Answer:Le coût total…"), a
+    misquote pasted into an article."""
+    from gradio_client import Client
+
+    question = "Quel est le coût total des travaux sur les canalisations ?"
+    hit = Client(daily["url"], verbose=False).predict(question, 5, api_name="/ask")[0]
+    assert hit["source"] == f"reports/{LONG_NAME}" and "quatre milliards" in hit["answer"]["text"]
+    page = open_page(browser, daily["url"])
+    ask_in_page(page, question)
+    assert select_and_copy(page, "#qa-chat .qa-full mark.qa-answer") == hit["answer"]["text"]
+    assert select_and_copy(page, "#qa-chat .qa-full .qa-text") == hit["text"]
+    page.locator("#qa-chat .qa-open").first.click()
+    page.wait_for_selector("#qa-doc .qa-cited")
+    assert select_and_copy(page, "#qa-doc .qa-cited .qa-pt") == hit["text"]
+    # a screen reader still hears "Answer:" before the highlight
+    assert page.locator("#qa-chat .qa-full .qa-sr").first.text_content().strip() == "Answer:"
