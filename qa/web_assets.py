@@ -28,6 +28,10 @@ CSS = """
 .qa-gist .qa-header { color: #4b5563; font-size: 0.9em; }
 .qa-also { color: #4b5563; font-size: 0.85em; }
 .qa-copy svg, .qa-link svg { width: 1em; height: 1em; vertical-align: -0.15em; }
+/* Gradio draws every svg as a block and pads every button: the icons went under their question
+   and citation, each question's box two lines high */
+#qa-chat .qa-copy svg, #qa-chat .qa-link svg { display: inline-block; }
+#qa-chat .qa-copy { padding: 0 0.3em; }
 .qa-cite { font-size: 0.9em; }
 .qa-open { color: var(--link-text-color, #2563eb); }
 .qa-answer { background: #fde68a; color: inherit; font-weight: 600; padding: 0 2px; }

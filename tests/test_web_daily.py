@@ -442,3 +442,22 @@ def test_browser_a_passage_selected_and_copied_is_the_documents_text(daily, brow
     assert select_and_copy(page, "#qa-doc .qa-cited .qa-pt") == hit["text"]
     # a screen reader still hears "Answer:" before the highlight
     assert page.locator("#qa-chat .qa-full .qa-sr").first.text_content().strip() == "Answer:"
+
+
+def test_browser_icons_sit_on_their_line(daily, browser):
+    """Gradio draws every `svg` as a block: the link icon went under its question, and the copy
+    button (Gradio's button padding) under its citation, so that each question's box was two
+    lines high with nothing on its second but the icon."""
+    page = open_page(browser, daily["url"])
+    ask_in_page(page, "Who picks the apples in Kent?")
+    turn = page.locator("#qa-chat .qa-turn").last
+    boxes = turn.evaluate("""t => {
+        const box = (s) => { const r = t.querySelector(s).getBoundingClientRect(); return [r.top, r.bottom]; };
+        const q = t.querySelector('.qa-question');
+        return {question: box('.qa-question'), line: parseFloat(getComputedStyle(q).lineHeight),
+                pad: parseFloat(getComputedStyle(q).paddingTop) + parseFloat(getComputedStyle(q).paddingBottom),
+                icon: box('.qa-link svg'), cite: box('.qa-full .qa-open'), copy: box('.qa-full .qa-copy svg')}; }""")
+    top, bottom = boxes["question"]
+    assert bottom - top <= boxes["line"] + boxes["pad"] + 2  # one line
+    assert top <= boxes["icon"][0] and boxes["icon"][1] <= bottom
+    assert boxes["copy"][0] < boxes["cite"][1]  # on the citation's (last) line, not below it
