@@ -209,7 +209,8 @@ JS_TEMPLATE = r"""
     const copy = event.target.closest(".qa-copy");
     if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy, copy.dataset.copy); return; }
     const back = event.target.closest(".qa-back");
-    if (back) { event.preventDefault(); const c = citationAgain(); if (c) focusSoon(() => c); return; }
+    // (a turn folded since: its question)
+    if (back) { event.preventDefault(); const c = citationAgain() || (backTo && $(`#qa-q-${backTo.turn}`)); if (c) focusSoon(() => c); return; }
     const link = event.target.closest(".qa-link");
     if (link) { event.preventDefault(); copyText(link, link.href); history.pushState({}, "", link.getAttribute("href")); return; }
   }, true);

@@ -391,8 +391,14 @@ def test_browser_a_long_conversation_folds_its_earlier_answers(daily, browser):
     and a link that asks it again; a reload keeps them folded."""
     page = open_page(browser, daily["url"])
     asked = [f"Quand la bibliothèque de {TOWNS[i % 10]} ouvre-t-elle le samedi ? ({i})" for i in range(FULL_TURNS + 2)]
-    for question in asked:
+    for n, question in enumerate(asked):
         ask_in_page(page, question)
+        if n == 0:
+            page.locator("#qa-turn-1 .qa-open").first.click()
+            page.wait_for_selector("#qa-doc .qa-cited")
+    # "Back to the answer" of a turn folded since goes to its question
+    page.locator("#qa-doc .qa-back").click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'qa-q-1'", timeout=5000)
     turns = page.locator("#qa-chat .qa-turn")
     assert turns.count() == FULL_TURNS + 2
     full = [turns.nth(n).locator(".qa-hit").count() > 0 for n in range(FULL_TURNS + 2)]
