@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -23,14 +23,16 @@ from .filters import Where, as_where
 from .layout import current_data
 from .mapped import answered
 from .freshness import SourceCheck
+from .lexical_stats import LexicalStats
 from .records import Passage
 from .encoder import Calibration
 from .retrieval import (DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Retriever, _Loaded,
                         check_k, check_mode, clean_questions, describe_candidates, lexical_top, make_passages,
-                        names_search, nearest_candidates, prior_questions, question_terms, rank_candidates,
+                        nearest_candidates, prior_questions, question_terms, rank_candidates,
                         read_shown, result_of, submit_lexical, vocabulary_of, candidates_full, widen_short)
 from .store import NAMES_MAX_PASSAGES
 from .shards import ShardManifest, global_id, read_manifest, split_id
+from .transliterate import Vocabulary
 from .weakbar import add_hubs
 from .word_translation import WordVocabulary, merge_vocabularies
 
@@ -67,6 +69,15 @@ def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
 
     return Candidates(nearest, lexical, kept("dense"), kept("langs"), kept("sentences"), names,
                       kept("sentence_cosines"), words=words)
+
+
+def collection_stats(pool: ThreadPoolExecutor, views: Sequence[_Loaded], terms: Iterable[str]) -> LexicalStats | None:
+    """The lexical statistics of all shards together for `terms` (`qa.lexical_stats`), each
+    shard's read in `pool`; None without terms (no lexical search)."""
+    terms = list(dict.fromkeys(terms))
+    if not terms:
+        return None
+    return LexicalStats.combine(f.result() for f in [pool.submit(v.store.lexical_stats, terms) for v in views])
 
 
 def top_per_shard(found: Sequence[list[tuple[int, float]]], n: int) -> list[list[tuple[int, float]]]:
@@ -162,6 +173,7 @@ class ShardedRetriever:
         self._refresh_lock = threading.Lock()  # one refresh at a time (`Retriever.refresh`)
         self._pool: ThreadPoolExecutor | None = None
         self._words: tuple[tuple, WordVocabulary | None] | None = None  # (`_vocabulary`'s key, merged words)
+        self._spelled: tuple[tuple, Vocabulary | None] | None = None  # (`_names`'s key, all shards' terms)
         self._retired: list[_ShardSet] = []
         self._warned: set[str] = set()
         self._sources = SourceCheck()  # cited files compared with what was indexed
@@ -240,14 +252,20 @@ class ShardedRetriever:
             languages = lambda: frozenset().union(*(v.languages() for v in views))  # noqa: E731 (read when needed)
             batch = [Query.of(q, mode, p, languages) for q, p in zip(questions[first:first + QUERY_BATCH],
                                                                      priors[first:first + QUERY_BATCH])]
-            lexical = [[submit_lexical(pool, v.store, q, n, where, budget) for v in views] for q in batch]
-            names = [[pool.submit(names_search, v.store, q.words, n, where) if q.words else None for v in views]
-                     for q in batch]
             # once for all shards, the questions and their words to translate in one call
             vocabulary = self._vocabulary(views) if any(q.content for q in batch) else None
             qvecs, terms = question_terms(encoder, batch, vocabulary, lambda words: self._stored_words(views, words))
-            translated = [[pool.submit(lexical_top, v.store, t, n, where, budget) if t else None for v in views]
-                          for t in terms]
+            # names met in the whole collection's terms, as one index meets them
+            spelled = self._names(views) if any(q.words for q in batch) else None
+            named = [spelled.matches(q.words) if spelled is not None and q.words else [] for q in batch]
+            # BM25 with the whole collection's statistics for every lexical query of the batch
+            stats = collection_stats(pool, views, [t for q, nm, tr in zip(batch, named, terms)
+                                                   for t in chain(q.tokens or (), nm, tr)])
+            lexical = [[submit_lexical(pool, v.store, q, n, where, budget, stats) for v in views] for q in batch]
+            names = [[pool.submit(lexical_top, v.store, nm, n, where, budget, stats) if nm else None for v in views]
+                     for nm in named]
+            translated = [[pool.submit(lexical_top, v.store, t, n, where, budget, stats) if t else None
+                           for v in views] for t in terms]
             nearest = [pool.submit(nearest_candidates, v, qvecs, n, mode, where) for v in views]
             nearest = [part.result() for part in nearest]  # [shard][question]
             for j, (q, qvec) in enumerate(zip(batch, qvecs)):
@@ -280,6 +298,17 @@ class ShardedRetriever:
                 small = sum(v.store.counts()[1] for v in views) <= NAMES_MAX_PASSAGES
                 self._words = (key, merge_vocabularies([vocabulary_of(v, vectors=True) for v in views]) if small else None)
             return self._words[1]
+
+    def _names(self, views: Sequence[_Loaded]) -> Vocabulary | None:
+        """The terms of all shards by skeleton (`Store.names` of one index holding them), made
+        once per change of any shard; none above NAMES_MAX_PASSAGES passages in all, as one index."""
+        key = tuple((str(v.store.path), v.store.builds()) for v in views)
+        with self._lock:
+            if self._spelled is None or self._spelled[0] != key:
+                small = sum(v.store.counts()[1] for v in views) <= NAMES_MAX_PASSAGES
+                self._spelled = (key, Vocabulary(chain.from_iterable(v.store.vocabulary() for v in views))
+                                 if small else None)
+            return self._spelled[1]
 
     @staticmethod
     def _stored_words(views: Sequence[_Loaded], words: list[str]) -> dict[str, bytes]:

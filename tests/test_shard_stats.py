@@ -1,0 +1,138 @@
+"""A sharded index answers like one index over the same documents: BM25 with the statistics
+of the whole collection (qa/lexical_stats.py), names met in all shards' terms. Real default
+model, real FAISS, real XQuAD files; one index vs 3 shards, before and after an update."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from qa import Retriever, build_index
+from qa.language import query_tokens
+from qa.lexical_plan import match_expression
+from qa.retrieval import Query, question_terms, vocabulary_of
+from qa.sharded import ShardedRetriever
+from qa.shards import shard_of
+from conftest import ROOT
+
+XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
+LANGS = ("en", "de", "zh")
+PARAGRAPHS = 30
+# off-topic questions: their hits are weak matches, flagged by the lexical evidence too
+OFF_TOPIC = ["How do I bake sourdough bread at home?", "Wie repariere ich einen platten Fahrradreifen?",
+             "What is the best router for a small office?"]
+
+
+def _xquad(lang: str) -> tuple[list[str], list[tuple[str, int]]]:
+    data = json.loads((XQUAD / f"xquad.{lang}.json").read_text(encoding="utf-8"))["data"]
+    contexts, questions = [], []
+    for article in data:
+        for para in article["paragraphs"]:
+            questions.extend((qa["question"], len(contexts)) for qa in para["qas"])
+            contexts.append(para["context"])
+    return contexts, questions
+
+
+@pytest.fixture(scope="module")
+def folder_and_questions(tmp_path_factory):
+    if not (XQUAD / "xquad.en.json").exists():
+        pytest.fail(f"XQuAD is missing at {XQUAD} (the shared benchmark data)")
+    tmp = tmp_path_factory.mktemp("shard-stats")
+    questions = []
+    for lang in (*LANGS, "ru", "ar"):  # ru and ar: asked across languages only (names, translated words)
+        contexts, qs = _xquad(lang)
+        if lang in LANGS:
+            (tmp / "docs" / lang).mkdir(parents=True)
+            for i, text in enumerate(contexts[:PARAGRAPHS]):
+                (tmp / "docs" / lang / f"p{i:04d}.txt").write_text(text, encoding="utf-8")
+        questions.extend([q for q, gold in qs if gold < PARAGRAPHS][::6])
+    return tmp, questions + OFF_TOPIC
+
+
+def _answers(retriever, questions: list[str], mode: str) -> list[list[tuple]]:
+    return [[(h.source, h.paragraph, h.score, h.weak) for h in retriever.search(q, k=10, mode=mode)]
+            for q in questions]
+
+
+def _translated(retriever, questions: list[str]) -> list[list[str]]:
+    """Each question's words translated into the index's (`qa.retrieval.question_terms`)."""
+    if isinstance(retriever, ShardedRetriever):
+        views = [s._view for s in retriever.shards]
+        vocabulary, stored = retriever._vocabulary(views), lambda w: retriever._stored_words(views, w)
+    else:
+        vocabulary, stored = vocabulary_of(retriever._view), retriever.store.stored_word_vectors
+    return [question_terms(retriever.encoder, [Query.of(q, "hybrid")], vocabulary, stored)[1][0] for q in questions]
+
+
+def _assert_alike(one, shards, questions: list[str]) -> None:
+    """Lexical: every question alike. Hybrid: every question whose words translate alike; a
+    word spelled alike in two languages has one vector, and which of the two the exact product
+    with the vocabulary keeps at the last place is the order of its rows (an index's history):
+    a tie, left as it is, that must stay rare."""
+    same_words = [a == b for a, b in zip(_translated(one, questions), _translated(shards, questions))]
+    assert sum(same_words) >= 0.7 * len(questions), sum(same_words)  # 82% here (125 of 153)
+    for mode in ("lexical", "hybrid"):
+        asked = [q for q, same in zip(questions, same_words) if same or mode == "lexical"]
+        a, b = _answers(one, asked, mode), _answers(shards, asked, mode)
+        differ = [(q, x[:3], y[:3]) for q, x, y in zip(asked, a, b) if x != y]
+        assert not differ, (mode, len(differ), differ[:3])
+    weak = _answers(one, OFF_TOPIC, "hybrid")
+    assert any(h[3] for hits in weak for h in hits)  # weak flags were compared
+
+
+def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_questions, tmp_path):
+    """Hybrid and lexical rankings, scores and weak flags of 3 shards are one index's (the
+    same folder), and stay so after a file of one shard is changed and another's deleted."""
+    base, questions = folder_and_questions
+    docs = tmp_path / "docs"
+    shutil.copytree(base / "docs", docs)
+    build_index([docs], index=tmp_path / "one", progress=False)
+    build_index([docs], index=tmp_path / "three", shards=3, progress=False)
+    one, three = Retriever.open(tmp_path / "one"), Retriever.open(tmp_path / "three")
+    try:
+        assert isinstance(three, ShardedRetriever) and len(questions) > 40
+        _assert_alike(one, three, questions)
+
+        # a file of one shard gets other words (document frequencies and lengths move), one of
+        # another shard goes: both indexes updated as `qa index` updates them
+        changed, gone = docs / "en" / "p0003.txt", docs / "de" / "p0007.txt"
+        assert shard_of("en/p0003.txt", 3) != shard_of("de/p0007.txt", 3)
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n\n" + (docs / "en" / "p0011.txt").read_text(
+            encoding="utf-8") + " The Super Bowl was played in Santa Clara, California.", encoding="utf-8")
+        gone.unlink()
+        for index in ("one", "three"):
+            report = build_index([docs], index=tmp_path / index, progress=False)
+            assert (report.updated, report.removed) == (1, 1)
+        assert one.refresh() and three.refresh()
+        _assert_alike(one, three, questions)
+    finally:
+        one.close(), three.close()
+
+
+def test_bm25_with_a_store_s_own_statistics_is_fts5_s_to_the_bit(folder_and_questions, tmp_path):
+    """`Store.bm25_with` scores as FTS5's bm25() does: given one store's own statistics, the
+    same passages in the same order with the same scores, after rows were deleted too."""
+    base, questions = folder_and_questions
+    docs = tmp_path / "docs"
+    shutil.copytree(base / "docs", docs)
+    build_index([docs], index=tmp_path / "one", progress=False)
+    for name in ("p0001.txt", "p0002.txt"):
+        (docs / "en" / name).unlink()
+    build_index([docs], index=tmp_path / "one", progress=False)  # FTS5 rows deleted
+    r = Retriever.open(tmp_path / "one")
+    try:
+        store = r.store
+        compared = 0
+        for q in questions:
+            terms = list(dict.fromkeys(query_tokens(q, None)))
+            if not terms:
+                continue
+            own = store.lexical_stats(terms)
+            assert own.rows == store.counts()[1]
+            expected = store.bm25(match_expression(terms), 50)
+            assert store.bm25_with(terms, own, 50) == expected, q
+            compared += bool(expected)
+        assert compared > 40
+    finally:
+        r.close()
