@@ -11,10 +11,10 @@ import pytest
 from qa import Retriever, build_index
 from qa.language import query_tokens
 from qa.lexical_plan import match_expression
-from qa.retrieval import Query, question_terms, vocabulary_of
 from qa.sharded import ShardedRetriever
 from qa.shards import shard_of
 from conftest import ROOT
+from parity import assert_alike
 
 XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
 LANGS = ("en", "de", "zh")
@@ -50,37 +50,6 @@ def folder_and_questions(tmp_path_factory):
     return tmp, questions + OFF_TOPIC
 
 
-def _answers(retriever, questions: list[str], mode: str) -> list[list[tuple]]:
-    return [[(h.source, h.paragraph, h.score, h.weak) for h in retriever.search(q, k=10, mode=mode)]
-            for q in questions]
-
-
-def _translated(retriever, questions: list[str]) -> list[list[str]]:
-    """Each question's words translated into the index's (`qa.retrieval.question_terms`)."""
-    if isinstance(retriever, ShardedRetriever):
-        views = [s._view for s in retriever.shards]
-        vocabulary, stored = retriever._vocabulary(views), lambda w: retriever._stored_words(views, w)
-    else:
-        vocabulary, stored = vocabulary_of(retriever._view), retriever.store.stored_word_vectors
-    return [question_terms(retriever.encoder, [Query.of(q, "hybrid")], vocabulary, stored)[1][0] for q in questions]
-
-
-def _assert_alike(one, shards, questions: list[str]) -> None:
-    """Lexical: every question alike. Hybrid: every question whose words translate alike; a
-    word spelled alike in two languages has one vector, and which of the two the exact product
-    with the vocabulary keeps at the last place is the order of its rows (an index's history):
-    a tie, left as it is, that must stay rare."""
-    same_words = [a == b for a, b in zip(_translated(one, questions), _translated(shards, questions))]
-    assert sum(same_words) >= 0.7 * len(questions), sum(same_words)  # 82% here (125 of 153)
-    for mode in ("lexical", "hybrid"):
-        asked = [q for q, same in zip(questions, same_words) if same or mode == "lexical"]
-        a, b = _answers(one, asked, mode), _answers(shards, asked, mode)
-        differ = [(q, x[:3], y[:3]) for q, x, y in zip(asked, a, b) if x != y]
-        assert not differ, (mode, len(differ), differ[:3])
-    weak = _answers(one, OFF_TOPIC, "hybrid")
-    assert any(h[3] for hits in weak for h in hits)  # weak flags were compared
-
-
 def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_questions, tmp_path):
     """Hybrid and lexical rankings, scores and weak flags of 3 shards are one index's (the
     same folder), and stay so after a file of one shard is changed and another's deleted."""
@@ -92,7 +61,7 @@ def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_ques
     one, three = Retriever.open(tmp_path / "one"), Retriever.open(tmp_path / "three")
     try:
         assert isinstance(three, ShardedRetriever) and len(questions) > 40
-        _assert_alike(one, three, questions)
+        assert_alike(one, three, questions, OFF_TOPIC)
 
         # a file of one shard gets other words (document frequencies and lengths move), one of
         # another shard goes: both indexes updated as `qa index` updates them
@@ -105,7 +74,7 @@ def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_ques
             report = build_index([docs], index=tmp_path / index, progress=False)
             assert (report.updated, report.removed) == (1, 1)
         assert one.refresh() and three.refresh()
-        _assert_alike(one, three, questions)
+        assert_alike(one, three, questions, OFF_TOPIC)
     finally:
         one.close(), three.close()
 
