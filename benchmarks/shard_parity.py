@@ -9,8 +9,9 @@ are asked in their own language (mono) and ar/ru/vi questions only across langua
 Each is asked of all three in hybrid, lexical and dense mode (k=10); reported per mode and
 split: top-1 and top-10 identity with the one index (passages and order), the largest score
 difference, weak-flag agreement of the top 10, MRR@10 of each side (gold: the question's
-paragraph in any language), and the process CPU per question of each side (a second pass over the questions, every side
-warm).
+paragraph in any language), in hybrid mode the share of questions whose words translate into
+the same index words on both sides and the top-10 identity among those, and the process CPU
+per question of each side (a second pass over the questions, every side warm).
 
 The indexes stay in benchmarks/out/shard_parity/ (rebuilt with `--rebuild`); results go to
 benchmarks/out/shard_parity[-TAG].json, the one index's hits to shard_parity_one[-TAG].json
@@ -72,6 +73,19 @@ def key(hits) -> list[tuple[str, int]]:
     return [(h.source, h.paragraph) for h in hits]
 
 
+def translated(r, questions: list[str]) -> list[list[str]]:
+    """Each question's words translated into the index's words (`qa.retrieval.question_terms`)."""
+    from qa.retrieval import Query, question_terms, vocabulary_of
+    from qa.sharded import ShardedRetriever
+
+    if isinstance(r, ShardedRetriever):
+        views = [s._view for s in r.shards]
+        vocabulary, stored = r._vocabulary(views), lambda w: r._stored_words(views, w)
+    else:
+        vocabulary, stored = vocabulary_of(r._view), r.store.stored_word_vectors
+    return [question_terms(r.encoder, [Query.of(q, "hybrid")], vocabulary, stored)[1][0] for q in questions]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--per-lang", type=int, default=50)
@@ -94,6 +108,7 @@ def main() -> None:
     result: dict = {"machine": machine(), "load_start": loadavg(), "questions": len(questions),
                     "command": "benchmarks/shard_parity.py " + " ".join(sys.argv[1:]),
                     "passages": {side: r.stats()["passages"] for side, r in retrievers.items()}}
+    words = {side: translated(r, [q for _, q, _ in questions]) for side, r in retrievers.items()}
     one_dump: dict = {}
     for mode in MODES:
         hits: dict[str, list] = {}
@@ -128,6 +143,11 @@ def main() -> None:
                     "weak_top1_agreement": sum(a[j][0].weak == b[j][0].weak for j in chosen if a[j] and b[j])
                     / len(chosen),
                 }
+                if mode == "hybrid":  # the word translation's nearest words: the same on both sides?
+                    same = [j for j in chosen if words["one"][j] == words[side][j]]
+                    row[side]["same_words"] = len(same) / len(chosen)
+                    row[side]["top10_identical_same_words"] = (sum(key(a[j]) == key(b[j]) for j in same)
+                                                               / max(1, len(same)))
             per_mode[split] = row
         result[mode] = per_mode
         print(mode, json.dumps(per_mode, indent=1), flush=True)

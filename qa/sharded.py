@@ -1,10 +1,13 @@
 """Searching a sharded index: every shard searches (vectors and BM25) in a thread, one
-ranking over all of them. The question is embedded once; the lexical normalisation (BM25
-divided by the question's best) is taken over all shards; the candidate set is the one a
-single index would have (the global top-n of the vector search and of BM25), so that the
-split does not change the results, and only those candidates are scored further (stored
-vectors, sentences), each by its shard: the shards together do one index's work.
-`ShardedRetriever` has `Retriever`'s interface.
+ranking over all of them. The question is embedded once; BM25 is scored in every shard with
+the statistics of all of them (rows, tokens and the question's terms' document frequencies,
+summed: `qa.lexical_stats`), and names in another script are met in the terms of all shards,
+so a passage gets the lexical score one index over the same documents would give it; the
+lexical normalisation (BM25 divided by the question's best) is taken over all shards; the
+candidate set is the one a single index would have (the global top-n of the vector search
+and of BM25), so that the split does not change the results, and only those candidates are
+scored further (stored vectors, sentences), each by its shard: the shards together do one
+index's work. `ShardedRetriever` has `Retriever`'s interface.
 """
 from __future__ import annotations
 
@@ -92,9 +95,11 @@ def top_per_shard(found: Sequence[list[tuple[int, float]]], n: int) -> list[list
 
 
 def shard_budget(shards: int) -> float:
-    """A shard's share of the lexical pruning's postings budget (`qa.lexical_plan.plan_terms`):
-    together the shards scan what one index would, and keep the terms it would keep (the
-    hash split makes pruned shards, >= 50k passages, all but equal in size)."""
+    """A shard's share of the lexical pruning's postings budget (`qa.lexical_plan.plan_terms`)
+    when it plans with its own sampled statistics: together the shards scan what one index
+    would, and keep the terms it would keep (the hash split makes pruned shards, >= 50k
+    passages, all but equal in size). A search given the whole collection's statistics plans
+    with those instead (`qa.lexical_plan.lexical_search`)."""
     return 1.0 / max(1, shards)
 
 
