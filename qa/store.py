@@ -786,7 +786,8 @@ class Store:
             if where is not None and len(ids):
                 allowed = self._allowed(conn, ids.tolist(), where)
                 ids = ids[np.isin(ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))]
-                postings = [(h[keep], c[keep]) for h, c in postings for keep in [np.isin(h, ids)]]
+                kept = [np.isin(held, ids) for held, _ in postings]
+                postings = [(held[k], counts[k]) for (held, counts), k in zip(postings, kept)]
             lengths = np.zeros(len(ids), dtype=np.float64)
             listed = ids.tolist()
             for first in range(0, len(listed), KNOWN_WORDS_BATCH):

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from qa import Retriever, build_index
+from qa.filters import as_where
 from qa.language import query_tokens
 from qa.lexical_plan import match_expression
 from qa.sharded import ShardedRetriever
@@ -92,6 +93,7 @@ def test_bm25_with_a_store_s_own_statistics_is_fts5_s_to_the_bit(folder_and_ques
     r = Retriever.open(tmp_path / "one")
     try:
         store = r.store
+        only = as_where({"langs": ["de", "zh"]}).sql()
         compared = 0
         for q in questions:
             terms = list(dict.fromkeys(query_tokens(q, None)))
@@ -102,6 +104,8 @@ def test_bm25_with_a_store_s_own_statistics_is_fts5_s_to_the_bit(folder_and_ques
             expected = store.bm25(match_expression(terms), 50)
             assert store.bm25_with(terms, own, 50) == expected, q
             compared += bool(expected)
+            # with a filter: the passages it allows, scored with the whole store's statistics as FTS5 does
+            assert store.bm25_with(terms, own, 20, only) == store.bm25(match_expression(terms), 20, only), q
         assert compared > 40
     finally:
         r.close()
