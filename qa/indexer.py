@@ -395,7 +395,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                 approx_threshold: int | None = None, add: bool = False, ocr: bool = True,
                 ocr_lang: str | None = None, shards: int | None = None,
                 select: Callable[[str], bool] | None = None, nlist_scale: int = 1,
-                known: dict[str, FileState] | None = None, others: OtherShards | None = None) -> BuildReport:
+                known: dict[str, FileState] | None = None, others: OtherShards | None = None,
+                ledger: Path | None = None) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
@@ -416,9 +417,9 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     (with `add`, as `known`, the documents of every shard, names the files: `add_sources`);
     `nlist_scale` sizes an approximate index's inverted lists for that many times its passages
     (a shard of N: the whole collection's, `VectorIndex.build`); `others`: the other shards
-    (`OtherShards`).
+    (`OtherShards`); `ledger`: a shard's record of the ids it gives out (`qa.shards.IdLedger`).
     """
-    from .shards import is_sharded
+    from .shards import IdLedger, is_sharded
 
     if shards is not None or is_sharded(index):
         from .sharded_build import build_sharded
@@ -450,6 +451,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
             data, identity = current, new_identity()  # the identity is used only by an older store without one
         try:
             store = Store(data / DB_NAME, create=True, identity=identity, versions=VERSIONS)
+            if ledger is not None:
+                store.before_commit = IdLedger(ledger)
             try:
                 if swap:
                     store.number_after(last_ids(current / DB_NAME))

@@ -23,8 +23,8 @@ from .indexer import (LEGACY_FILES, OtherShards, build_index, discover, document
                       remove_documents)
 from .layout import BuildLock, current_data, data_name, is_index, new_identity, publish, remove_leftovers
 from .records import BuildReport
-from .shards import (MANIFEST, MAX_SHARDS, ShardManifest, global_id, read_manifest, shard_name, shard_of,
-                     write_manifest)
+from .shards import (MANIFEST, MAX_SHARDS, ShardManifest, global_id, ledger_path, read_ledger, read_manifest, shard_name,
+                     shard_of, write_manifest)
 from .store import DB_NAME, FileState, Store, last_ids
 from .vectors import FLAT, VectorIndex, set_params, tune_together
 
@@ -91,9 +91,12 @@ def cited_ids(current: Path, existing: ShardManifest | None) -> dict[str, int]:
         return last_ids(current / DB_NAME)
     highest: dict[str, int] = {}
     for shard, name in enumerate(existing.shards):
-        if not is_index(current / name):  # lost: what it gave out is in the manifest's record
-            continue
-        for table, last in last_ids(current_data(current / name) / DB_NAME).items():
+        # a shard lost: what it gave out is in the manifest's record and its ledger (a build
+        # of it killed midway recorded its ids there alone)
+        given = [read_ledger(ledger_path(current / name))]
+        if is_index(current / name):
+            given.append(last_ids(current_data(current / name) / DB_NAME))
+        for table, last in ((t, n) for ids in given for t, n in ids.items()):
             highest[table] = max(highest.get(table, 0), global_id(last, shard, existing.count))
     return highest
 
@@ -216,7 +219,7 @@ def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index:
                                        batch_passages=batch_passages, max_file_mb=max_file_mb,
                                        approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
                                        select=partial(in_shard, number, manifest.count), nlist_scale=manifest.count,
-                                       known=known, others=others))
+                                       known=known, others=others, ledger=ledger_path(data / name)))
             record_cited(data, manifest)  # before the next shard: a kill there leaves this one's ids recorded
         remove_held(data, manifest, others, reports)
     return merge_reports(reports, time.perf_counter() - started)

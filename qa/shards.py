@@ -98,10 +98,53 @@ def read_manifest(data: Path) -> ShardManifest:
     return manifest
 
 
-def write_manifest(data: Path, manifest: ShardManifest) -> None:
-    tmp = data / (MANIFEST + ".tmp")
+LEDGER_SUFFIX = ".ids.json"
+_ID_TABLES = ("documents", "passages")
+
+
+def ledger_path(shard_dir: Path) -> Path:
+    """Where a shard records the ids it gives out: beside its folder, so that a shard lost
+    (its folder deleted, its disk failed) leaves the record behind."""
+    return shard_dir.parent / (shard_dir.name + LEDGER_SUFFIX)
+
+
+def read_ledger(path: Path) -> dict[str, int]:
+    """The highest local ids a shard's ledger records ({} when it has none or cannot be read)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {table: int(raw[table]) for table in _ID_TABLES if table in raw}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+class IdLedger:
+    """A shard store's `before_commit`: writes the highest document and passage ids a commit
+    gives out to the shard's ledger before the commit, so that no id the store ever held
+    (a reader may have cited it) is recorded nowhere else when the shard's writer is killed
+    in the middle of its build and the shard is then lost."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.recorded = read_ledger(path)
+
+    def __call__(self, conn) -> None:
+        rows = conn.execute("SELECT name, seq FROM sqlite_sequence WHERE name IN (?, ?)", _ID_TABLES)
+        ids = {name: int(seq) for name, seq in rows}
+        if all(last <= self.recorded.get(table, 0) for table, last in ids.items()):
+            return
+        merged = {table: max(ids.get(table, 0), self.recorded.get(table, 0)) for table in _ID_TABLES}
+        _write_json(self.path, merged)
+        self.recorded = merged
+
+
+def _write_json(path: Path, value: object) -> None:
+    tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(asdict(manifest), fh, indent=1)
+        json.dump(value, fh, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, data / MANIFEST)
+    os.replace(tmp, path)
+
+
+def write_manifest(data: Path, manifest: ShardManifest) -> None:
+    _write_json(data / MANIFEST, asdict(manifest))

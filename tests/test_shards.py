@@ -486,3 +486,65 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
         assert len(reader.store.documents()) == files
     finally:
         reader.close()
+
+
+def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path):
+    """A shard's writer killed in the middle of its own update (SIGKILL of a real process once
+    the shard has stored a batch, before it ends), that shard then lost (its folder deleted):
+    the ids the killed run had given out were recorded only in that shard's store, and its
+    rebuild numbered its documents from the record of before, giving them ids the killed run's
+    versions had held (a reader refreshed meanwhile could cite them)."""
+    import os
+    import shutil
+    import signal
+    import sqlite3
+    import time
+
+    from qa.store import DB_NAME, last_ids
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    files = 90
+    for i in range(files):
+        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=3, progress=False)
+    data = current_data(index)
+    shard_db = lambda name: current_data(data / name) / DB_NAME  # noqa: E731
+    victim = "shard-001"
+    conn = sqlite3.connect(shard_db(victim))
+    try:
+        mine = [source for (source,) in conn.execute("SELECT source FROM documents")]
+        generation = lambda: int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])  # noqa: E731
+        before = generation()
+        # only the victim's files edited: its ids, not another shard's, lead the record
+        for source in mine:
+            name = source.split("/")[-1]
+            (docs / name).write_text(f"# Doc {name}\n\nLe verger {name} compte 50 poiriers.\n", encoding="utf-8")
+        code = ("import sys; from qa.indexer import build_index; "
+                "build_index([sys.argv[1]], index=sys.argv[2], progress=False, batch_passages=2)")
+        proc = subprocess.Popen([sys.executable, "-c", code, str(docs), str(index)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        started = time.monotonic()
+        while generation() == before:  # the victim has stored a batch of its update
+            assert proc.poll() is None, f"the update ended before the shard stored a batch: {proc.stderr.read()}"
+            assert time.monotonic() - started < 300
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        given = last_ids(shard_db(victim))
+        updated = conn.execute("SELECT COUNT(*) FROM documents WHERE text LIKE '%poiriers%'").fetchone()[0]
+    finally:
+        conn.close()
+    assert 0 < updated < len(mine)  # killed in the middle of the shard's update
+    shutil.rmtree(data / victim)
+    build_index([docs], index=index, progress=False)
+    conn = sqlite3.connect(shard_db(victim))
+    try:
+        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
+                  for table in ("documents", "passages")}
+    finally:
+        conn.close()
+    for table, (low, count) in lowest.items():
+        assert count > 0 and low > given[table], (table, low, given[table])
