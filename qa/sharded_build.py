@@ -153,7 +153,7 @@ def sharded_update(index: str | os.PathLike, shards: int | None, model: str | No
     with BuildLock(directory):
         data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
         try:
-            lost = [name for name in manifest.shards if not is_index(data / name)]
+            lost = [name for name in manifest.shards if not shard_built(data, name)]
             if not swap:  # ids given out by an update cut short, recorded before any is given out again
                 record_cited(data, manifest)
             if manifest.cited and lost:  # built again from the files, numbered after what was cited
@@ -266,6 +266,12 @@ def other_shards(roots: Sequence[Path], data: Path, manifest: ShardManifest) -> 
                                    if source not in seen and state.size in sizes},
                        [current_data(data / name) / DB_NAME for name in manifest.shards
                         if (current_data(data / name) / DB_NAME).exists()])
+
+
+def shard_built(data: Path, name: str) -> bool:
+    """Whether shard `name` has a store: its folder deleted, or its store file alone (by hand, a
+    failed disk), it is lost, and built again numbered after the ids it gave out."""
+    return is_index(data / name) and (current_data(data / name) / DB_NAME).is_file()
 
 
 def shard_file_states(data: Path, name: str) -> dict[str, FileState]:

@@ -978,6 +978,8 @@ def _sentence_tokens(passage: NewPassage, stored: int) -> str | None:
 def last_ids(path: Path) -> dict[str, int]:
     """The highest document and passage ids the store at `path` has given out ({} when it
     cannot be read: a rebuild then numbers from 1)."""
+    if not Path(path).is_file():  # connecting would create an empty store there
+        return {}
     try:
         old = _connect(path)
         try:

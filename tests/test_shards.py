@@ -548,3 +548,40 @@ def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path)
         conn.close()
     for table, (low, count) in lowest.items():
         assert count > 0 and low > given[table], (table, low, given[table])
+
+
+def test_a_shard_whose_store_file_was_deleted_is_built_again_numbered_after_its_ids(tmp_path):
+    """A shard's store file deleted by hand (its folder and pointer left): the shard was not taken
+    as lost, so `qa index` built it a new store numbered from 1, giving its documents and passages
+    ids that citations of the old ones held (the edited file's new text under the old id)."""
+    import sqlite3
+
+    from qa.store import DB_NAME, last_ids
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(12):
+        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    data = current_data(index)
+    store_file = current_data(data / "shard-000") / DB_NAME
+    given = last_ids(store_file)
+    for leftover in store_file.parent.glob(DB_NAME + "*"):
+        leftover.unlink()
+    with pytest.raises(QAError, match="lacks its shard shard-000"):  # the reader: one line naming the fix
+        Retriever.open(index)
+    build_index([docs], index=index, progress=False)
+    conn = sqlite3.connect(current_data(data / "shard-000") / DB_NAME)
+    try:
+        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
+                  for table in ("documents", "passages")}
+    finally:
+        conn.close()
+    for table, (low, count) in lowest.items():
+        assert count > 0 and low > given[table], (table, low, given[table])
+    reader = Retriever.open(index)
+    try:
+        assert len(reader.store.documents()) == 12
+    finally:
+        reader.close()
