@@ -179,11 +179,14 @@ def _remove(args) -> int:
 def ensure_index(index: str, model: str | None = None) -> None:
     """A new user's first question: build the index from the seeds if there is none."""
     from .errors import QAError
-    from .layout import current_data
+    from .layout import current_data, is_index, lost_pointer
     from .shards import is_sharded
     from .store import DB_NAME
 
-    if (current_data(index) / DB_NAME).exists() or is_sharded(index):
+    # an index folder that lost a part (its store, shards.json, its pointer) is not a new user's:
+    # the reader says what to do, rather than the seeds being indexed into it and answering
+    if (current_data(index) / DB_NAME).exists() or is_sharded(index) or is_index(Path(index)) \
+            or lost_pointer(index):
         return
     from .indexer import build_index  # the write path, only when there is no index yet
 

@@ -26,13 +26,13 @@ from .freshness import SourceCheck
 from . import followup
 from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
 from .language import query_tokens, question_language, question_words
-from .layout import BuildLock, current_data
+from .layout import BuildLock, current_data, pointer_error
 from .lexical_plan import lexical_search
 from .mapped import answered
 from .notices import language_notice, model_languages
 from .records import Passage
 from .sentence_matrix import SentenceMatrix
-from .shards import is_sharded
+from .shards import is_sharded, orphan_error
 from .store import DB_NAME, Store, read_only_storage
 from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
@@ -248,6 +248,8 @@ class Retriever:
         data = current_data(directory)
         db = data / DB_NAME
         if not db.exists():
+            if error := pointer_error(directory) or orphan_error(directory, data):
+                raise error
             raise IndexNotFound(f"no index at {directory}: build one with `qa index PATH --index {directory}`")
         try:
             store = Store(db)

@@ -21,10 +21,11 @@ from .encoder import canonical_model_name
 from .errors import QAError
 from .indexer import (LEGACY_FILES, OtherShards, build_index, discover, documents_matching, existing_roots,
                       remove_documents)
-from .layout import BuildLock, current_data, data_name, is_index, new_identity, publish, remove_leftovers
+from .layout import (BuildLock, current_data, data_name, is_index, new_identity, pointer_error, publish,
+                     remove_leftovers)
 from .records import BuildReport
-from .shards import (MANIFEST, MAX_SHARDS, ShardManifest, global_id, ledger_path, read_ledger, read_manifest, shard_name,
-                     shard_of, write_manifest)
+from .shards import (MANIFEST, MAX_SHARDS, ShardManifest, abandoned_cited, global_id, ledger_path, orphan_cited,
+                     orphan_error, read_ledger, read_manifest, shard_name, shard_of, write_manifest)
 from .store import DB_NAME, FileState, Store, last_ids
 from .vectors import FLAT, VectorIndex, set_params, tune_together
 
@@ -53,12 +54,20 @@ def prepare_sharded(directory: Path, shards: int | None, model: str | None,
                     rebuild: bool) -> tuple[Path, ShardManifest, bool, Path]:
     """Under the index's lock: the data folder to build into, its manifest, whether it must be
     swapped in at the end, and the data folder in use now."""
+    abandoned = None  # the index lost its pointer: not a new index, rebuilt only when asked
+    if error := pointer_error(directory):
+        if not rebuild:
+            raise error
+        abandoned = abandoned_cited(directory)
     remove_leftovers(directory)
     current = current_data(directory)
     existing = read_manifest(current) if (current / MANIFEST).exists() else None
     single = (current / DB_NAME).exists()
     if shards is not None and not 1 <= shards <= MAX_SHARDS:
         raise QAError(f"--shards must be between 1 and {MAX_SHARDS} (got {shards})")
+    orphaned = orphan_error(directory, current) if existing is None and not single else None
+    if orphaned is not None and not rebuild:  # its shards.json is gone: not a new index
+        raise orphaned
     if not rebuild:
         if single:
             raise QAError(f"{directory} holds an index of one shard: add --rebuild to split it into {shards or 'N'} shards")
@@ -79,6 +88,8 @@ def prepare_sharded(directory: Path, shards: int | None, model: str | None,
         for table, last in ((existing.cited or {}) if existing else {}).items():  # a shard lost since
             cited[table] = max(cited.get(table, 0), last)
         number_after(data, manifest, cited)
+    elif orphaned is not None or abandoned:  # the ids they gave out, as cited, name nothing in the new index
+        number_after(data, manifest, abandoned if orphaned is None else orphan_cited(current))
     if not swap:  # a new index: visible at once, so that a crash keeps what was done
         publish(directory, data)
     return data, manifest, swap, current

@@ -645,3 +645,50 @@ def test_a_searcher_not_yet_refreshed_after_an_update_still_gives_k_hits(tmp_pat
                 assert reader.document(hit.doc_id)["text"][hit.start:hit.end] == hit.text
     finally:
         reader.close()
+
+
+@pytest.mark.parametrize("shards", [None, 2])
+def test_an_index_whose_pointer_was_deleted_is_a_clear_error_not_a_new_index(tmp_path, shards):
+    """The index folder's CURRENT deleted by hand: the index was taken for none. `qa index` then
+    removed its data folder as a leftover and built a new index numbered from 1 (citations given
+    before naming its documents), and `qa ask` in a folder with `seeds/` answered from the seeds.
+    Now both say what to do; the folder named, written back, answers as before; a `--rebuild`
+    gives ids above every one the lost index gave out."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(6):
+        write(docs, f"d{i}.md", f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=shards, progress=False)
+
+    def ids() -> tuple[list[int], list[str]]:
+        r = Retriever.open(index)
+        try:
+            hits = r.search("pommiers", k=6)
+            return sorted(h.id for h in hits), sorted(h.source for h in hits)
+        finally:
+            r.close()
+
+    before, sources = ids()
+    data = current_data(index)
+    (index / POINTER).unlink()
+    fix = "`qa index PATH --index {} {}--rebuild`".format(index, f"--shards {shards} " if shards else "")
+    expected = (f"the index at {index} lacks its CURRENT file, which names its data folder (deleted?): "
+                f"write {data.name} into {index / POINTER} to use it again, or build it again with {fix}")
+    with pytest.raises(QAError) as raised:
+        Retriever.open(index)
+    assert str(raised.value) == expected
+    (tmp_path / "seeds").mkdir()
+    write(tmp_path / "seeds", "other.md", "# Other\n\nThe moon is made of cheese.\n")
+    asked = subprocess.run([sys.executable, "-m", "qa", "ask", "pommiers", "--index", str(index)], cwd=tmp_path,
+                           capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert asked.returncode == 1 and asked.stderr == f"qa: error: {expected}\n", asked.stdout
+    with pytest.raises(QAError, match="lacks its CURRENT file"):
+        build_index([docs], index=index, progress=False)
+    assert data.is_dir() and not (index / POINTER).exists()
+    (index / POINTER).write_text(data.name, encoding="ascii")  # as the error says
+    assert ids() == (before, sources)
+    (index / POINTER).unlink()
+    build_index([docs], index=index, shards=shards, rebuild=True, progress=False)
+    after, rebuilt_sources = ids()
+    assert rebuilt_sources == sources and min(after) > max(before) and not data.exists()

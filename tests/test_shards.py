@@ -585,3 +585,50 @@ def test_a_shard_whose_store_file_was_deleted_is_built_again_numbered_after_its_
         assert len(reader.store.documents()) == 12
     finally:
         reader.close()
+
+
+def test_a_sharded_index_whose_shards_json_was_deleted_is_a_clear_error_and_reuses_no_id(tmp_path):
+    """`shards.json` deleted by hand: the index was taken for none. `qa ask` in a folder with
+    `seeds/` indexed the seeds into it and answered from them; `qa index` silently built a
+    one-shard index numbered from 1 (the old citations naming its documents). Now both say
+    what to do, and the rebuild they name gives ids above every one the shards gave out."""
+    import os
+    import sqlite3
+
+    from qa.shards import databases, global_id
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(12):
+        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+
+    def ids() -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {"documents": [], "passages": []}
+        for shard, db in enumerate(databases(index)):
+            conn = sqlite3.connect(db)
+            try:
+                for table in found:
+                    found[table] += [global_id(i, shard, 2) for (i,) in conn.execute(f"SELECT id FROM {table}")]
+            finally:
+                conn.close()
+        return found
+
+    given = ids()
+    (current_data(index) / MANIFEST).unlink()
+    seeds = tmp_path / "cwd" / "seeds"
+    seeds.mkdir(parents=True)
+    (seeds / "other.md").write_text("# Other\n\nThe moon is made of cheese.\n", encoding="utf-8")
+    asked = subprocess.run([sys.executable, "-m", "qa", "ask", "apple trees", "--index", str(index)],
+                           cwd=seeds.parent, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert asked.returncode == 1 and "cheese" not in asked.stdout, asked.stdout
+    assert asked.stderr.strip().splitlines() == [
+        f"qa: error: the sharded index at {index} lacks its shards.json (deleted?): build it again with "
+        f"`qa index PATH --index {index} --shards 2 --rebuild`"]
+    with pytest.raises(QAError, match="lacks its shards.json"):
+        build_index([docs], index=index, progress=False)
+    build_index([docs], index=index, shards=2, rebuild=True, progress=False)
+    rebuilt = ids()
+    for table in given:
+        assert len(rebuilt[table]) == len(given[table]) and min(rebuilt[table]) > max(given[table]), table
