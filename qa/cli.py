@@ -254,9 +254,10 @@ def _ask_one_after_another(args, where) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
     from .errors import QAError
-    from .retrieval import Retriever
+    from .retrieval import Retriever, refreshed
 
-    asked = list(args.after or [])  # a follow-up is read with the questions asked before it
+    asked = list(args.after or [])
+    replaced = None  # the reader of an index rebuilt as another kind since (`refreshed`)  # a follow-up is read with the questions asked before it
     with ThreadPoolExecutor(1) as pool:
         opening = pool.submit(Retriever.open, args.index, model=args.model)
         print("Ask a question (an empty line or Ctrl-D ends).", file=sys.stderr)
@@ -270,9 +271,9 @@ def _ask_one_after_another(args, where) -> int:
                 return 0
             if not question:
                 return 0
-            retriever = opening.result()  # an unusable index or model ends it, as for one question
+            retriever = replaced or opening.result()  # an unusable index or model ends it, as for one question
             try:
-                retriever.refresh()  # a `qa index` run since the last question
+                retriever = replaced = refreshed(retriever)  # a `qa index` run since the last question
                 hits = retriever.search(question, k=args.k, where=where, previous=asked)
                 asked.append(question)
             except KeyboardInterrupt:

@@ -32,7 +32,7 @@ from .mapped import answered
 from .notices import language_notice, model_languages
 from .records import Passage
 from .sentence_matrix import SentenceMatrix
-from .shards import is_sharded, orphan_error
+from .shards import MANIFEST, is_sharded, orphan_error
 from .store import DB_NAME, Store, read_only_storage
 from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
@@ -379,6 +379,8 @@ class Retriever:
 
     def _swap_to(self, data: Path) -> bool:
         old = self._view
+        if (data / MANIFEST).exists():  # rebuilt in shards: another kind of reader (`refreshed`)
+            return False
         try:
             loaded = self._load(self.directory)
         except QAError as exc:
@@ -500,6 +502,34 @@ class Retriever:
 # (`rank_candidates`), the top passages (`make_passages`). A sharded index keeps the global
 # top-n of its shards' before describing them, each in its shard, and merges before ranking;
 # a Ray shard replica runs its first steps in one call (`gather_candidates`).
+
+
+def refreshed(reader):
+    """`reader.refresh()`, and the reader to ask from now on: a new one when the index was
+    rebuilt as another kind since (one store rebuilt in shards, `qa index --shards N --rebuild`),
+    which the reader given cannot load (its data folder is then removed under it)."""
+    reader.refresh()
+    from .sharded import ShardedRetriever
+
+    if not isinstance(reader, (Retriever, ShardedRetriever)):  # a reader of another process (Ray)
+        return reader
+    with reader._refresh_lock:
+        replaced = getattr(reader, "_replaced_by", None)
+        if replaced is not None:
+            return replaced
+        try:
+            if is_sharded(reader.directory) == isinstance(reader, ShardedRetriever):
+                return reader
+            replaced = Retriever.open(reader.directory)
+        except QAError as exc:
+            reader._warn_once(f"kind:{exc}", f"the index at {reader.directory} was replaced but cannot be used "
+                                             f"({exc}); still answering from the index loaded before")
+            return reader
+        reader._replaced_by = replaced
+    stats = replaced.stats()
+    log.warning("the index at %s was rebuilt: now answering from it (%d passages, %s)", reader.directory,
+                stats["passages"], stats["index_type"])
+    return replaced
 
 
 @dataclass

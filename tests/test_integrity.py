@@ -161,6 +161,29 @@ def test_rebuild_with_another_model_moves_the_reader_to_it(tmp_path, caplog):
     assert reader.search("When do kiwis arrive?", k=1)[0].source == "kiwis.md"
 
 
+def test_a_server_moves_to_its_index_rebuilt_in_shards(tmp_path, caplog):
+    """`qa index PATH --shards 2 --rebuild` under a running `qa serve` of a one-store index: the
+    server's reader could load only one store, said "replaced but cannot be used (no index at
+    …)" and answered from the index loaded before for good (the edited kiwi date, a document
+    removed since), until restarted. Now the chat moves to the sharded index at its next question."""
+    from qa.web_app import ChatApp
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "kiwis.md", KIWI)
+    write(docs, "pears.md", "# Pears\n\nThe pear harvest in Anjou starts in August.\n")
+    build_index([docs], index=index, progress=False)
+    app = ChatApp(Retriever.open(index))
+    assert {h["source"] for h in app.ask("When do kiwis arrive?", 2)} == {"kiwis.md", "pears.md"}
+    write(docs, "kiwis.md", KIWI.replace("avril", "juin"))
+    (docs / "pears.md").unlink()
+    build_index([docs], index=index, shards=2, rebuild=True, progress=False)
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        hits = app.ask("When do kiwis arrive?", 2)
+    assert [h["source"] for h in hits] == ["kiwis.md"] and "juin" in hits[0]["text"]
+    assert "cannot be used" not in caplog.text and "2 shards" in caplog.text
+    assert app.retriever.stats()["documents"] == 1
+
+
 # 3. files that stop being indexable leave the index ------------------------------------------
 
 def test_files_that_can_no_longer_be_indexed_leave_the_index(corpus, tmp_path):
