@@ -417,9 +417,10 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     (with `add`, as `known`, the documents of every shard, names the files: `add_sources`);
     `nlist_scale` sizes an approximate index's inverted lists for that many times its passages
     (a shard of N: the whole collection's, `VectorIndex.build`); `others`: the other shards
-    (`OtherShards`); `ledger`: a shard's record of the ids it gives out (`qa.shards.IdLedger`).
+    (`OtherShards`); `ledger`: a shard's record of the ids it gives out (`qa.shards.IdLedger`; an
+    index of one store keeps its own in the index folder).
     """
-    from .shards import IdLedger, abandoned_cited, is_sharded, orphan_cited, orphan_error
+    from .shards import INDEX_LEDGER, IdLedger, abandoned_cited, is_sharded, orphan_cited, orphan_error
 
     if shards is not None or is_sharded(index):
         from .sharded_build import build_sharded
@@ -462,11 +463,18 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
             data, identity = current, new_identity()  # the identity is used only by an older store without one
         try:
             store = Store(data / DB_NAME, create=True, identity=identity, versions=VERSIONS)
-            if ledger is not None:
-                store.before_commit = IdLedger(ledger)
+            store.before_commit = IdLedger(ledger if ledger is not None else directory / INDEX_LEDGER)
             try:
-                if swap or orphaned:
-                    store.number_after(last_ids(current / DB_NAME) if swap else orphaned)
+                # ids as cited (a reply on screen, an API client) name nothing in a new store, nor in
+                # one whose file was deleted or put back from an older copy: above the replaced
+                # store's, the lost index's, and those the ledger recorded
+                floor: dict[str, int] = {}
+                for ids in (last_ids(current / DB_NAME) if swap else {}, orphaned, store.before_commit.recorded):
+                    for table, last in ids.items():
+                        floor[table] = max(floor.get(table, 0), last)
+                given = last_ids(store.path)
+                if any(last > given.get(table, 0) for table, last in floor.items()):
+                    store.number_after({table: max(last, given.get(table, 0)) for table, last in floor.items()})
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
                         approx_threshold, add, options, select, nlist_scale, known, others)
             finally:

@@ -101,6 +101,7 @@ def read_manifest(data: Path) -> ShardManifest:
 
 
 LEDGER_SUFFIX = ".ids.json"
+INDEX_LEDGER = "ids.json"  # an index of one store: its ledger, in the index folder beside its data folders
 _ID_TABLES = ("documents", "passages")
 
 

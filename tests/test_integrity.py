@@ -715,3 +715,56 @@ def test_an_index_whose_pointer_was_deleted_is_a_clear_error_not_a_new_index(tmp
     build_index([docs], index=index, shards=shards, rebuild=True, progress=False)
     after, rebuilt_sources = ids()
     assert rebuilt_sources == sources and min(after) > max(before) and not data.exists()
+
+
+def test_a_store_deleted_or_put_back_from_an_older_copy_never_reuses_an_id(tmp_path):
+    """A one-store index whose store file was deleted by hand, or put back from an older copy (a
+    backup restored): `qa index` numbered the new documents from where that store stood, giving
+    them ids that citations of the lost versions held (the edited file's text under an id a
+    reply had cited for its older text)."""
+    from qa.store import last_ids
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    for i in range(4):
+        write(docs, f"d{i}.md", f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n")
+    build_index([docs], index=index, progress=False)
+    store_file = current_data(index) / DB_NAME
+    older = tmp_path / "older.sqlite"
+    conn = sqlite3.connect(store_file)
+    try:
+        conn.execute("VACUUM INTO ?", (str(older),))  # a backup, taken now
+    finally:
+        conn.close()
+    write(docs, "d3.md", "# Doc 3\n\nLe verger 3 compte 50 poiriers.\n")  # its new ids cited
+    build_index([docs], index=index, progress=False)
+    given = last_ids(store_file)
+    for leftover in store_file.parent.glob(DB_NAME + "-*"):
+        leftover.unlink()
+    shutil.copyfile(older, store_file)  # the backup put back: it has not seen the edit
+    write(docs, "d1.md", "# Doc 1\n\nLe verger 1 compte 70 cerisiers.\n")
+    build_index([docs], index=index, progress=False)
+    conn = sqlite3.connect(store_file)
+    try:
+        newest = {table: conn.execute(f"SELECT id FROM {table} WHERE text LIKE '%cerisiers%'").fetchone()[0]
+                  for table in ("documents", "passages")}
+    finally:
+        conn.close()
+    for table, new_id in newest.items():
+        assert new_id > given[table], (table, new_id, given[table])
+    given = last_ids(store_file)
+    for lost in store_file.parent.glob(DB_NAME + "*"):
+        lost.unlink()  # the store deleted: `qa index` builds it again from the files
+    build_index([docs], index=index, progress=False)
+    conn = sqlite3.connect(current_data(index) / DB_NAME)
+    try:
+        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
+                  for table in ("documents", "passages")}
+    finally:
+        conn.close()
+    for table, (low, count) in lowest.items():
+        assert count == 4 and low > given[table], (table, low, given[table])
+    reader = Retriever.open(index)
+    try:
+        assert "cerisiers" in reader.search("Combien de cerisiers compte le verger 1 ?", k=1)[0].text
+    finally:
+        reader.close()
