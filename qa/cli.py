@@ -256,8 +256,8 @@ def _ask_one_after_another(args, where) -> int:
     from .errors import QAError
     from .retrieval import Retriever, refreshed
 
-    asked = list(args.after or [])
-    replaced = None  # the reader of an index rebuilt as another kind since (`refreshed`)  # a follow-up is read with the questions asked before it
+    asked = list(args.after or [])  # a follow-up is read with the questions asked before it
+    replaced = None  # the reader of an index rebuilt as another kind since (`refreshed`)
     with ThreadPoolExecutor(1) as pool:
         opening = pool.submit(Retriever.open, args.index, model=args.model)
         print("Ask a question (an empty line or Ctrl-D ends).", file=sys.stderr)
