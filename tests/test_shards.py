@@ -515,7 +515,9 @@ def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path)
     conn = sqlite3.connect(shard_db(victim))
     try:
         mine = [source for (source,) in conn.execute("SELECT source FROM documents")]
-        generation = lambda: int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])  # noqa: E731
+        def generation() -> int:
+            return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+
         before = generation()
         # only the victim's files edited: its ids, not another shard's, lead the record
         for source in mine:
