@@ -179,11 +179,14 @@ def _remove(args) -> int:
 def ensure_index(index: str, model: str | None = None) -> None:
     """A new user's first question: build the index from the seeds if there is none."""
     from .errors import QAError
-    from .layout import current_data
+    from .layout import current_data, is_index, lost_pointer
     from .shards import is_sharded
     from .store import DB_NAME
 
-    if (current_data(index) / DB_NAME).exists() or is_sharded(index):
+    # an index folder that lost a part (its store, shards.json, its pointer) is not a new user's:
+    # the reader says what to do, rather than the seeds being indexed into it and answering
+    if (current_data(index) / DB_NAME).exists() or is_sharded(index) or is_index(Path(index)) \
+            or lost_pointer(index):
         return
     from .indexer import build_index  # the write path, only when there is no index yet
 
@@ -251,9 +254,10 @@ def _ask_one_after_another(args, where) -> int:
     from concurrent.futures import ThreadPoolExecutor
 
     from .errors import QAError
-    from .retrieval import Retriever
+    from .retrieval import Retriever, refreshed
 
     asked = list(args.after or [])  # a follow-up is read with the questions asked before it
+    replaced = None  # the reader of an index rebuilt as another kind since (`refreshed`)
     with ThreadPoolExecutor(1) as pool:
         opening = pool.submit(Retriever.open, args.index, model=args.model)
         print("Ask a question (an empty line or Ctrl-D ends).", file=sys.stderr)
@@ -267,9 +271,9 @@ def _ask_one_after_another(args, where) -> int:
                 return 0
             if not question:
                 return 0
-            retriever = opening.result()  # an unusable index or model ends it, as for one question
+            retriever = replaced or opening.result()  # an unusable index or model ends it, as for one question
             try:
-                retriever.refresh()  # a `qa index` run since the last question
+                retriever = replaced = refreshed(retriever)  # a `qa index` run since the last question
                 hits = retriever.search(question, k=args.k, where=where, previous=asked)
                 asked.append(question)
             except KeyboardInterrupt:

@@ -27,7 +27,7 @@ from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
-from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, publish,
+from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, pointer_error, publish,
                      remove_leftovers)
 from .passages import SECTIONS_VERSION, chunk_document, section_words, sections_current
 from .readers import OCR_SUFFIXES, READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
@@ -395,7 +395,8 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
                 approx_threshold: int | None = None, add: bool = False, ocr: bool = True,
                 ocr_lang: str | None = None, shards: int | None = None,
                 select: Callable[[str], bool] | None = None, nlist_scale: int = 1,
-                known: dict[str, FileState] | None = None, others: OtherShards | None = None) -> BuildReport:
+                known: dict[str, FileState] | None = None, others: OtherShards | None = None,
+                ledger: Path | None = None) -> BuildReport:
     """Index the documents under `paths` into the folder `index`, incrementally.
 
     Unchanged files (same size and modification time, or same content hash) are not
@@ -416,9 +417,10 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     (with `add`, as `known`, the documents of every shard, names the files: `add_sources`);
     `nlist_scale` sizes an approximate index's inverted lists for that many times its passages
     (a shard of N: the whole collection's, `VectorIndex.build`); `others`: the other shards
-    (`OtherShards`).
+    (`OtherShards`); `ledger`: a shard's record of the ids it gives out (`qa.shards.IdLedger`; an
+    index of one store keeps its own in the index folder).
     """
-    from .shards import is_sharded
+    from .shards import INDEX_LEDGER, IdLedger, abandoned_cited, is_sharded, orphan_cited, orphan_error
 
     if shards is not None or is_sharded(index):
         from .sharded_build import build_sharded
@@ -436,9 +438,20 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
     options = OcrOptions(ocr, ocr_lang, directory / "ocr-cache", sys.stderr.isatty() if progress is None else progress)
     report = BuildReport()
     with BuildLock(directory), storage_errors(directory):
+        # an index that lost a part (its pointer, shards.json) is not a new index: rebuilt only
+        # when asked, its ids as cited then naming nothing in the new one
+        orphaned: dict[str, int] = {}
+        if error := pointer_error(directory):
+            if not rebuild:
+                raise error
+            orphaned = abandoned_cited(directory)
         remove_leftovers(directory)
         current = current_data(directory)
         exists = (current / DB_NAME).exists()
+        if not exists and (error := orphan_error(directory, current)):
+            if not rebuild:
+                raise error
+            orphaned = orphan_cited(current)
         swap = rebuild and exists
         if rebuild or not exists:
             identity = new_identity()
@@ -450,9 +463,18 @@ def build_index(paths: Sequence[str | os.PathLike] | str | os.PathLike = ("seeds
             data, identity = current, new_identity()  # the identity is used only by an older store without one
         try:
             store = Store(data / DB_NAME, create=True, identity=identity, versions=VERSIONS)
+            store.before_commit = IdLedger(ledger if ledger is not None else directory / INDEX_LEDGER)
             try:
-                if swap:
-                    store.number_after(last_ids(current / DB_NAME))
+                # ids as cited (a reply on screen, an API client) name nothing in a new store, nor in
+                # one whose file was deleted or put back from an older copy: above the replaced
+                # store's, the lost index's, and those the ledger recorded
+                floor: dict[str, int] = {}
+                for ids in (last_ids(current / DB_NAME) if swap else {}, orphaned, store.before_commit.recorded):
+                    for table, last in ids.items():
+                        floor[table] = max(floor.get(table, 0), last)
+                given = last_ids(store.path)
+                if any(last > given.get(table, 0) for table, last in floor.items()):
+                    store.number_after({table: max(last, given.get(table, 0)) for table, last in floor.items()})
                 _update(store, data, model, roots, report, progress, batch_passages, int(max_file_mb * 2**20),
                         approx_threshold, add, options, select, nlist_scale, known, others)
             finally:
@@ -674,7 +696,9 @@ def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike
     with BuildLock(directory), storage_errors(directory):
         data = current_data(directory)
         if not (data / DB_NAME).exists():
-            raise QAError(f"no index at {directory}")
+            from .shards import orphan_error
+
+            raise pointer_error(directory) or orphan_error(directory, data) or QAError(f"no index at {directory}")
         store = Store(data / DB_NAME, create=True, identity=new_identity(), versions=VERSIONS)
         try:
             meta = store.meta()

@@ -18,7 +18,7 @@ import secrets
 import shutil
 from pathlib import Path
 
-from .errors import IndexBusy, QAError
+from .errors import BrokenIndex, IndexBusy, QAError
 from .store import DB_NAME
 
 POINTER = "CURRENT"
@@ -48,6 +48,31 @@ def current_data(index: str | os.PathLike) -> Path:
         raise QAError(f"{index / POINTER} names no data folder ({name[:40]!r}); "
                       "rebuild the index with `qa index --rebuild`")
     return index / name
+
+
+def lost_pointer(index: str | os.PathLike) -> list[Path]:
+    """The data folders, not empty, of an index folder whose pointer is gone (deleted by hand)
+    while no older index's store is there: an index not to be taken for none, nor its data
+    folders for leftovers (a first build killed before its pointer was written leaves an empty one)."""
+    index = Path(index)
+    if (index / POINTER).exists() or (index / DB_NAME).exists():
+        return []
+    try:
+        return sorted(p for p in index.iterdir() if p.is_dir() and _DATA_NAME.match(p.name) and any(p.iterdir()))
+    except OSError:
+        return []
+
+
+def pointer_error(index: str | os.PathLike) -> BrokenIndex | None:
+    """The one-line error for an index folder that lost its pointer (`lost_pointer`)."""
+    folders = lost_pointer(index)
+    if not folders:
+        return None
+    use = f"write {folders[0].name} into {Path(index) / POINTER} to use it again, or " if len(folders) == 1 else ""
+    shards = max(sum(p.is_dir() and p.name.startswith("shard-") for p in folder.iterdir()) for folder in folders)
+    return BrokenIndex(f"the index at {index} lacks its {POINTER} file, which names its data folder (deleted?): "
+                       f"{use}build it again with `qa index PATH --index {index}"
+                       f"{f' --shards {shards}' if shards else ''} --rebuild`")
 
 
 def is_index(folder: Path) -> bool:

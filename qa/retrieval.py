@@ -26,14 +26,14 @@ from .freshness import SourceCheck
 from . import followup
 from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
 from .language import query_tokens, question_language, question_words
-from .layout import BuildLock, current_data
+from .layout import BuildLock, current_data, pointer_error
 from .lexical_plan import lexical_search
 from .lexical_stats import LexicalStats
 from .mapped import answered
 from .notices import language_notice, model_languages
 from .records import Passage
 from .sentence_matrix import SentenceMatrix
-from .shards import is_sharded
+from .shards import MANIFEST, is_sharded, orphan_error
 from .store import DB_NAME, Store, read_only_storage
 from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
@@ -249,6 +249,8 @@ class Retriever:
         data = current_data(directory)
         db = data / DB_NAME
         if not db.exists():
+            if error := pointer_error(directory) or orphan_error(directory, data):
+                raise error
             raise IndexNotFound(f"no index at {directory}: build one with `qa index PATH --index {directory}`")
         try:
             store = Store(db)
@@ -378,6 +380,8 @@ class Retriever:
 
     def _swap_to(self, data: Path) -> bool:
         old = self._view
+        if (data / MANIFEST).exists():  # rebuilt in shards: another kind of reader (`refreshed`)
+            return False
         try:
             loaded = self._load(self.directory)
         except QAError as exc:
@@ -499,6 +503,34 @@ class Retriever:
 # (`rank_candidates`), the top passages (`make_passages`). A sharded index keeps the global
 # top-n of its shards' before describing them, each in its shard, and merges before ranking;
 # a Ray shard replica runs its first steps in one call (`gather_candidates`).
+
+
+def refreshed(reader):
+    """`reader.refresh()`, and the reader to ask from now on: a new one when the index was
+    rebuilt as another kind since (one store rebuilt in shards, `qa index --shards N --rebuild`),
+    which the reader given cannot load (its data folder is then removed under it)."""
+    reader.refresh()
+    from .sharded import ShardedRetriever
+
+    if not isinstance(reader, (Retriever, ShardedRetriever)):  # a reader of another process (Ray)
+        return reader
+    with reader._refresh_lock:
+        replaced = getattr(reader, "_replaced_by", None)
+        if replaced is not None:
+            return replaced
+        try:
+            if is_sharded(reader.directory) == isinstance(reader, ShardedRetriever):
+                return reader
+            replaced = Retriever.open(reader.directory)
+        except QAError as exc:
+            reader._warn_once(f"kind:{exc}", f"the index at {reader.directory} was replaced but cannot be used "
+                                             f"({exc}); still answering from the index loaded before")
+            return reader
+        reader._replaced_by = replaced
+    stats = replaced.stats()
+    log.warning("the index at %s was rebuilt: now answering from it (%d passages, %s)", reader.directory,
+                stats["passages"], stats["index_type"])
+    return replaced
 
 
 @dataclass

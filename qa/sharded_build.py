@@ -21,10 +21,11 @@ from .encoder import canonical_model_name
 from .errors import QAError
 from .indexer import (LEGACY_FILES, OtherShards, build_index, discover, documents_matching, existing_roots,
                       remove_documents)
-from .layout import BuildLock, current_data, data_name, is_index, new_identity, publish, remove_leftovers
+from .layout import (BuildLock, current_data, data_name, is_index, new_identity, pointer_error, publish,
+                     remove_leftovers)
 from .records import BuildReport
-from .shards import (MANIFEST, MAX_SHARDS, ShardManifest, global_id, read_manifest, shard_name, shard_of,
-                     write_manifest)
+from .shards import (MANIFEST, MAX_SHARDS, ShardManifest, abandoned_cited, global_id, ledger_path, orphan_cited,
+                     orphan_error, read_ledger, read_manifest, shard_name, shard_of, write_manifest)
 from .store import DB_NAME, FileState, Store, last_ids
 from .vectors import FLAT, VectorIndex, set_params, tune_together
 
@@ -53,12 +54,20 @@ def prepare_sharded(directory: Path, shards: int | None, model: str | None,
                     rebuild: bool) -> tuple[Path, ShardManifest, bool, Path]:
     """Under the index's lock: the data folder to build into, its manifest, whether it must be
     swapped in at the end, and the data folder in use now."""
+    abandoned = None  # the index lost its pointer: not a new index, rebuilt only when asked
+    if error := pointer_error(directory):
+        if not rebuild:
+            raise error
+        abandoned = abandoned_cited(directory)
     remove_leftovers(directory)
     current = current_data(directory)
     existing = read_manifest(current) if (current / MANIFEST).exists() else None
     single = (current / DB_NAME).exists()
     if shards is not None and not 1 <= shards <= MAX_SHARDS:
         raise QAError(f"--shards must be between 1 and {MAX_SHARDS} (got {shards})")
+    orphaned = orphan_error(directory, current) if existing is None and not single else None
+    if orphaned is not None and not rebuild:  # its shards.json is gone: not a new index
+        raise orphaned
     if not rebuild:
         if single:
             raise QAError(f"{directory} holds an index of one shard: add --rebuild to split it into {shards or 'N'} shards")
@@ -79,6 +88,8 @@ def prepare_sharded(directory: Path, shards: int | None, model: str | None,
         for table, last in ((existing.cited or {}) if existing else {}).items():  # a shard lost since
             cited[table] = max(cited.get(table, 0), last)
         number_after(data, manifest, cited)
+    elif orphaned is not None or abandoned:  # the ids they gave out, as cited, name nothing in the new index
+        number_after(data, manifest, abandoned if orphaned is None else orphan_cited(current))
     if not swap:  # a new index: visible at once, so that a crash keeps what was done
         publish(directory, data)
     return data, manifest, swap, current
@@ -91,9 +102,12 @@ def cited_ids(current: Path, existing: ShardManifest | None) -> dict[str, int]:
         return last_ids(current / DB_NAME)
     highest: dict[str, int] = {}
     for shard, name in enumerate(existing.shards):
-        if not is_index(current / name):  # lost: what it gave out is in the manifest's record
-            continue
-        for table, last in last_ids(current_data(current / name) / DB_NAME).items():
+        # a shard lost: what it gave out is in the manifest's record and its ledger (a build
+        # of it killed midway recorded its ids there alone)
+        given = [read_ledger(ledger_path(current / name))]
+        if is_index(current / name):
+            given.append(last_ids(current_data(current / name) / DB_NAME))
+        for table, last in ((t, n) for ids in given for t, n in ids.items()):
             highest[table] = max(highest.get(table, 0), global_id(last, shard, existing.count))
     return highest
 
@@ -150,7 +164,7 @@ def sharded_update(index: str | os.PathLike, shards: int | None, model: str | No
     with BuildLock(directory):
         data, manifest, swap, previous = prepare_sharded(directory, shards, model, rebuild)
         try:
-            lost = [name for name in manifest.shards if not is_index(data / name)]
+            lost = [name for name in manifest.shards if not shard_built(data, name)]
             if not swap:  # ids given out by an update cut short, recorded before any is given out again
                 record_cited(data, manifest)
             if manifest.cited and lost:  # built again from the files, numbered after what was cited
@@ -216,7 +230,7 @@ def build_sharded(paths: Sequence[str | os.PathLike] | str | os.PathLike, index:
                                        batch_passages=batch_passages, max_file_mb=max_file_mb,
                                        approx_threshold=approx_threshold, add=add, ocr=ocr, ocr_lang=ocr_lang,
                                        select=partial(in_shard, number, manifest.count), nlist_scale=manifest.count,
-                                       known=known, others=others))
+                                       known=known, others=others, ledger=ledger_path(data / name)))
             record_cited(data, manifest)  # before the next shard: a kill there leaves this one's ids recorded
         remove_held(data, manifest, others, reports)
     return merge_reports(reports, time.perf_counter() - started)
@@ -263,6 +277,12 @@ def other_shards(roots: Sequence[Path], data: Path, manifest: ShardManifest) -> 
                                    if source not in seen and state.size in sizes},
                        [current_data(data / name) / DB_NAME for name in manifest.shards
                         if (current_data(data / name) / DB_NAME).exists()])
+
+
+def shard_built(data: Path, name: str) -> bool:
+    """Whether shard `name` has a store: its folder deleted, or its store file alone (by hand, a
+    failed disk), it is lost, and built again numbered after the ids it gave out."""
+    return is_index(data / name) and (current_data(data / name) / DB_NAME).is_file()
 
 
 def shard_file_states(data: Path, name: str) -> dict[str, FileState]:

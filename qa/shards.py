@@ -16,16 +16,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .errors import BrokenIndex
-from .layout import current_data
-from .store import DB_NAME
+from .errors import BrokenIndex, QAError
+from .layout import current_data, is_index, lost_pointer
+from .store import DB_NAME, last_ids
 
 MANIFEST = "shards.json"
 SHARDS_FORMAT = 1
 MAX_SHARDS = 1024
+_SHARD_FOLDER = re.compile(r"^shard-[0-9]{3,}$")
 
 
 @dataclass
@@ -98,10 +100,126 @@ def read_manifest(data: Path) -> ShardManifest:
     return manifest
 
 
-def write_manifest(data: Path, manifest: ShardManifest) -> None:
-    tmp = data / (MANIFEST + ".tmp")
+LEDGER_SUFFIX = ".ids.json"
+INDEX_LEDGER = "ids.json"  # an index of one store: its ledger, in the index folder beside its data folders
+_ID_TABLES = ("documents", "passages")
+
+
+def ledger_path(shard_dir: Path) -> Path:
+    """Where a shard records the ids it gives out: beside its folder, so that a shard lost
+    (its folder deleted, its disk failed) leaves the record behind."""
+    return shard_dir.parent / (shard_dir.name + LEDGER_SUFFIX)
+
+
+def read_ledger(path: Path) -> dict[str, int]:
+    """The highest local ids a shard's ledger records ({} when it has none or cannot be read)."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return {table: int(raw[table]) for table in _ID_TABLES if table in raw}
+    except (OSError, ValueError, TypeError, AttributeError):
+        return {}
+
+
+class IdLedger:
+    """A shard store's `before_commit`: writes the highest document and passage ids a commit
+    gives out to the shard's ledger before the commit, so that no id the store ever held
+    (a reader may have cited it) is recorded nowhere else when the shard's writer is killed
+    in the middle of its build and the shard is then lost."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.recorded = read_ledger(path)
+
+    def __call__(self, conn) -> None:
+        rows = conn.execute("SELECT name, seq FROM sqlite_sequence WHERE name IN (?, ?)", _ID_TABLES)
+        ids = {name: int(seq) for name, seq in rows}
+        if all(last <= self.recorded.get(table, 0) for table, last in ids.items()):
+            return
+        merged = {table: max(ids.get(table, 0), self.recorded.get(table, 0)) for table in _ID_TABLES}
+        _write_json(self.path, merged)
+        self.recorded = merged
+
+
+def _write_json(path: Path, value: object) -> None:
+    tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as fh:
-        json.dump(asdict(manifest), fh, indent=1)
+        json.dump(value, fh, indent=1)
         fh.flush()
         os.fsync(fh.fileno())
-    os.replace(tmp, data / MANIFEST)
+    os.replace(tmp, path)
+
+
+def orphan_shards(data: Path) -> list[str]:
+    """The shard folders of a data folder without `shards.json` (deleted by hand): a sharded
+    index that can no longer be read as one, nor be taken for no index."""
+    if (data / MANIFEST).exists():
+        return []
+    try:
+        return sorted(p.name for p in data.iterdir() if _SHARD_FOLDER.match(p.name) and p.is_dir())
+    except OSError:
+        return []
+
+
+def orphan_error(index: str | os.PathLike, data: Path) -> BrokenIndex | None:
+    """The one-line error for an index whose data folder holds shards but no `shards.json`."""
+    names = orphan_shards(data)
+    if not names:
+        return None
+    return BrokenIndex(f"the sharded index at {index} lacks its {MANIFEST} (deleted?): build it again with "
+                       f"`qa index PATH --index {index} --shards {len(names)} --rebuild`")
+
+
+def orphan_cited(data: Path) -> dict[str, int]:
+    """Above every id, as cited, that the shards of a data folder without `shards.json` gave out
+    (their stores and ledgers). Their count is unknown: local id n of a shard of at most
+    `MAX_SHARDS` is cited below (n + 1) * MAX_SHARDS."""
+    try:
+        names = {p.name.removesuffix(LEDGER_SUFFIX) for p in data.iterdir()
+                 if _SHARD_FOLDER.match(p.name.removesuffix(LEDGER_SUFFIX))}
+    except OSError:
+        return {}
+    local: dict[str, int] = {}
+    for name in names:
+        given = [read_ledger(ledger_path(data / name))]
+        try:
+            if is_index(data / name):
+                given.append(last_ids(current_data(data / name) / DB_NAME))
+        except QAError:  # its pointer unreadable: its ledger alone
+            pass
+        for table, last in ((t, n) for ids in given for t, n in ids.items()):
+            local[table] = max(local.get(table, 0), last)
+    return {table: (last + 1) * MAX_SHARDS for table, last in local.items()}
+
+
+def abandoned_cited(index: str | os.PathLike) -> dict[str, int]:
+    """Above every id, as cited, that the data folders of an index folder that lost its pointer
+    (`qa.layout.lost_pointer`) gave out: one store's ids, a sharded index's (its stores, ledgers
+    and record), or those of shards without `shards.json` (`orphan_cited`)."""
+    highest: dict[str, int] = {}
+    for data in lost_pointer(index):
+        if (data / DB_NAME).exists():
+            found = [last_ids(data / DB_NAME)]
+        elif (data / MANIFEST).exists():
+            try:
+                manifest = read_manifest(data)
+            except BrokenIndex:
+                found = [orphan_cited(data)]
+            else:
+                found = [manifest.cited or {}]
+                for shard, name in enumerate(manifest.shards):
+                    given = [read_ledger(ledger_path(data / name))]
+                    try:
+                        if is_index(data / name):
+                            given.append(last_ids(current_data(data / name) / DB_NAME))
+                    except QAError:
+                        pass
+                    found += [{t: global_id(n, shard, manifest.count) for t, n in ids.items()} for ids in given]
+        else:
+            found = [orphan_cited(data)]
+        for table, last in ((t, n) for ids in found for t, n in ids.items()):
+            highest[table] = max(highest.get(table, 0), last)
+    return highest
+
+
+def write_manifest(data: Path, manifest: ShardManifest) -> None:
+    _write_json(data / MANIFEST, asdict(manifest))

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
-from typing import Collection, Iterable, Iterator, Sequence
+from typing import Callable, Collection, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -156,6 +156,8 @@ class Store:
         # passages' (language, document) and documents' context vectors, once read (`candidate_data`)
         self._known: tuple[dict[int, tuple[str | None, int]], dict[int, np.ndarray | None]] = ({}, {})
         self._facts_lock = threading.Lock()
+        # called inside each transaction before its commit (a shard's `qa.shards.IdLedger`)
+        self.before_commit: Callable[[sqlite3.Connection], None] | None = None
         if create:
             conn = self.connection()
             conn.executescript(_SCHEMA)
@@ -236,7 +238,7 @@ class Store:
     # ------------------------------------------------------------ writing
 
     def transaction(self) -> "_Transaction":
-        return _Transaction(self.connection())
+        return _Transaction(self.connection(), self.before_commit)
 
     def number_after(self, last: dict[str, int]) -> None:
         """Give this (new) store's documents and passages ids above `last` ({"documents": id,
@@ -1051,6 +1053,8 @@ def _sentence_tokens(passage: NewPassage, stored: int) -> str | None:
 def last_ids(path: Path) -> dict[str, int]:
     """The highest document and passage ids the store at `path` has given out ({} when it
     cannot be read: a rebuild then numbers from 1)."""
+    if not Path(path).is_file():  # connecting would create an empty store there
+        return {}
     try:
         old = _connect(path)
         try:
@@ -1095,8 +1099,10 @@ def _blob(vector: np.ndarray | None) -> bytes | None:
 
 
 class _Transaction:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection,
+                 before_commit: Callable[[sqlite3.Connection], None] | None = None) -> None:
         self.conn = conn
+        self.before_commit = before_commit
 
     def __enter__(self) -> sqlite3.Connection:
         self.conn.execute("BEGIN IMMEDIATE")
@@ -1105,8 +1111,10 @@ class _Transaction:
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
             try:
+                if self.before_commit is not None:
+                    self.before_commit(self.conn)
                 self.conn.execute("COMMIT")
-            except sqlite3.Error:
+            except BaseException:  # the hook's write failed (a full disk) or the commit did
                 if self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
                 raise

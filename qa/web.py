@@ -128,7 +128,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             conversation (`stored`: its questions' links) asked again; a `?q=` link asks, or else
             the question the tab was asking when it was reloaded (`unanswered_`)."""
             lang = _lang(request)
-            app.retriever.refresh()
+            app.refresh()
             c = app.filter_choices()
             link = parse_link(search)
             restored, last, questions = app.restore(stored, lang)

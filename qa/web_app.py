@@ -15,7 +15,7 @@ from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, merge_choices  # noqa: E402
 from .render import (document_list, document_panel, error_reply, filters_line, fold_earlier, reply, share_query,
                      turn)  # noqa: E402
-from .retrieval import Retriever  # noqa: E402
+from .retrieval import Retriever, refreshed  # noqa: E402
 from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
 from .web_i18n import error_text, pick_lang, t  # noqa: E402
 from .web_security import model_label  # noqa: E402
@@ -39,6 +39,10 @@ class ChatApp:
         self.loopback = loopback
         self._listing: tuple | None = None
 
+    def refresh(self) -> None:
+        """What `qa index` wrote since: the reader moves to it, or is replaced by one of its kind."""
+        self.retriever = refreshed(self.retriever)
+
     # ------------------------------------------------------------ documents added from the page
 
     def upload_refusal(self, username: str | None) -> str | None:
@@ -55,7 +59,7 @@ class ChatApp:
         if why:
             raise UploadRefused(t(lang, why))
         outcome = self.uploads.add(files, progress)
-        self.retriever.refresh()
+        self.refresh()
         lines = []
         for key in ("added", "replaced", "unchanged"):
             if getattr(outcome, key):
@@ -68,7 +72,7 @@ class ChatApp:
         if why:
             raise UploadRefused(t(lang, why))
         self.uploads.remove(source)
-        self.retriever.refresh()
+        self.refresh()
         return t(lang, "removed", name=source)
 
     def documents_html(self, lang: str) -> tuple[str, list[str]]:
@@ -108,7 +112,7 @@ class ChatApp:
                 "followup_of": hits[0].followup_of if hits else None}
 
     def _search(self, question: str, k: int, filters: dict | None, previous: list[str] | None = None):
-        self.retriever.refresh()
+        self.refresh()
         try:
             return self.retriever.search(question, k, where=filters, previous=previous or None)
         except QAError as exc:
@@ -145,7 +149,7 @@ class ChatApp:
                ) -> tuple[str, list[dict], str]:
         """The reply to one question (HTML), the passages as data, and the link that asks it.
         `previous`: the conversation's earlier questions (a follow-up is read with them)."""
-        self.retriever.refresh()
+        self.refresh()
         k = int(k)
         link = share_query(question, k, where)
         try:

@@ -84,6 +84,21 @@ def test_ask_builds_index_from_seeds_first(tmp_path):
     assert (current_data(tmp_path / "index") / "passages.sqlite").exists()
 
 
+def test_ask_never_indexes_the_seeds_into_an_index_that_lost_its_store(tmp_path, seed_index):
+    """An index whose store file was deleted by hand (its folder, pointer and vectors left), asked
+    from a folder with `seeds/`: the seeds were indexed into it and answered as if they were the
+    user's documents. Now: the one-line error naming `qa index`, the index left as it was."""
+    index = tmp_path / "index"
+    shutil.copytree(seed_index, index)
+    (current_data(index) / "passages.sqlite").unlink()
+    (tmp_path / "seeds").mkdir()
+    (tmp_path / "seeds" / "other.md").write_text("# Other\n\nThe moon is made of cheese.\n", encoding="utf-8")
+    result = run("ask", "brevets", "--index", str(index), cwd=tmp_path)
+    assert result.returncode == 1 and "cheese" not in result.stdout, result.stdout
+    assert result.stderr == f"qa: error: no index at {index}: build one with `qa index PATH --index {index}`\n"
+    assert not (current_data(index) / "passages.sqlite").exists()
+
+
 def test_index_reports_counts(tmp_path):
     docs = tmp_path / "docs"
     shutil.copytree(ROOT / "seeds", docs)

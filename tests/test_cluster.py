@@ -88,11 +88,19 @@ def _assert_same_index(a, b) -> None:
 
 def test_distributed_index_equals_one_machine(cluster, docs, local_index, tmp_path):
     from qa.cluster.index import build_on_ray
+    from qa.layout import current_data
+    from qa.shards import databases, ledger_path, read_ledger, read_manifest
+    from qa.store import last_ids
 
     c, _ = cluster
     on_ray = build_on_ray([docs], tmp_path / "ray", shards=2, address=c.address, progress=False)
     assert on_ray.documents == 26 and on_ray.passages == on_ray.passages_embedded  # 12 en (and a copy), 12 de, the seed
     _assert_same_index(tmp_path / "ray", local_index)
+    # each writer recorded its shard's ids beside the shard (a writer killed midway, its shard then
+    # lost: the ids it gave out are not given again), as the build without Ray does
+    data = current_data(tmp_path / "ray")
+    for name, db in zip(read_manifest(data).shards, databases(tmp_path / "ray"), strict=True):
+        assert read_ledger(ledger_path(data / name)) == last_ids(db) != {}
     again = build_on_ray([docs], tmp_path / "ray", address=c.address, progress=False)
     assert (again.unchanged, again.passages_embedded) == (26, 0)  # nothing changed, nothing embedded
 

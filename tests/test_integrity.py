@@ -161,6 +161,29 @@ def test_rebuild_with_another_model_moves_the_reader_to_it(tmp_path, caplog):
     assert reader.search("When do kiwis arrive?", k=1)[0].source == "kiwis.md"
 
 
+def test_a_server_moves_to_its_index_rebuilt_in_shards(tmp_path, caplog):
+    """`qa index PATH --shards 2 --rebuild` under a running `qa serve` of a one-store index: the
+    server's reader could load only one store, said "replaced but cannot be used (no index at
+    …)" and answered from the index loaded before for good (the edited kiwi date, a document
+    removed since), until restarted. Now the chat moves to the sharded index at its next question."""
+    from qa.web_app import ChatApp
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "kiwis.md", KIWI)
+    write(docs, "pears.md", "# Pears\n\nThe pear harvest in Anjou starts in August.\n")
+    build_index([docs], index=index, progress=False)
+    app = ChatApp(Retriever.open(index))
+    assert {h["source"] for h in app.ask("When do kiwis arrive?", 2)} == {"kiwis.md", "pears.md"}
+    write(docs, "kiwis.md", KIWI.replace("avril", "juin"))
+    (docs / "pears.md").unlink()
+    build_index([docs], index=index, shards=2, rebuild=True, progress=False)
+    with caplog.at_level(logging.WARNING, logger="qa"):
+        hits = app.ask("When do kiwis arrive?", 2)
+    assert [h["source"] for h in hits] == ["kiwis.md"] and "juin" in hits[0]["text"]
+    assert "cannot be used" not in caplog.text and "2 shards" in caplog.text
+    assert app.retriever.stats()["documents"] == 1
+
+
 # 3. files that stop being indexable leave the index ------------------------------------------
 
 def test_files_that_can_no_longer_be_indexed_leave_the_index(corpus, tmp_path):
@@ -643,5 +666,105 @@ def test_a_searcher_not_yet_refreshed_after_an_update_still_gives_k_hits(tmp_pat
             assert len(hits) == 5 and [h.rank for h in hits] == [1, 2, 3, 4, 5], (mode, len(hits))
             for hit in hits:  # each as the index holds it now
                 assert reader.document(hit.doc_id)["text"][hit.start:hit.end] == hit.text
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("shards", [None, 2])
+def test_an_index_whose_pointer_was_deleted_is_a_clear_error_not_a_new_index(tmp_path, shards):
+    """The index folder's CURRENT deleted by hand: the index was taken for none. `qa index` then
+    removed its data folder as a leftover and built a new index numbered from 1 (citations given
+    before naming its documents), and `qa ask` in a folder with `seeds/` answered from the seeds.
+    Now both say what to do; the folder named, written back, answers as before; a `--rebuild`
+    gives ids above every one the lost index gave out."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(6):
+        write(docs, f"d{i}.md", f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=shards, progress=False)
+
+    def ids() -> tuple[list[int], list[str]]:
+        r = Retriever.open(index)
+        try:
+            hits = r.search("pommiers", k=6)
+            return sorted(h.id for h in hits), sorted(h.source for h in hits)
+        finally:
+            r.close()
+
+    before, sources = ids()
+    data = current_data(index)
+    (index / POINTER).unlink()
+    fix = "`qa index PATH --index {} {}--rebuild`".format(index, f"--shards {shards} " if shards else "")
+    expected = (f"the index at {index} lacks its CURRENT file, which names its data folder (deleted?): "
+                f"write {data.name} into {index / POINTER} to use it again, or build it again with {fix}")
+    with pytest.raises(QAError) as raised:
+        Retriever.open(index)
+    assert str(raised.value) == expected
+    (tmp_path / "seeds").mkdir()
+    write(tmp_path / "seeds", "other.md", "# Other\n\nThe moon is made of cheese.\n")
+    asked = subprocess.run([sys.executable, "-m", "qa", "ask", "pommiers", "--index", str(index)], cwd=tmp_path,
+                           capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert asked.returncode == 1 and asked.stderr == f"qa: error: {expected}\n", asked.stdout
+    with pytest.raises(QAError, match="lacks its CURRENT file"):
+        build_index([docs], index=index, progress=False)
+    assert data.is_dir() and not (index / POINTER).exists()
+    (index / POINTER).write_text(data.name, encoding="ascii")  # as the error says
+    assert ids() == (before, sources)
+    (index / POINTER).unlink()
+    build_index([docs], index=index, shards=shards, rebuild=True, progress=False)
+    after, rebuilt_sources = ids()
+    assert rebuilt_sources == sources and min(after) > max(before) and not data.exists()
+
+
+def test_a_store_deleted_or_put_back_from_an_older_copy_never_reuses_an_id(tmp_path):
+    """A one-store index whose store file was deleted by hand, or put back from an older copy (a
+    backup restored): `qa index` numbered the new documents from where that store stood, giving
+    them ids that citations of the lost versions held (the edited file's text under an id a
+    reply had cited for its older text)."""
+    from qa.store import last_ids
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    for i in range(4):
+        write(docs, f"d{i}.md", f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n")
+    build_index([docs], index=index, progress=False)
+    store_file = current_data(index) / DB_NAME
+    older = tmp_path / "older.sqlite"
+    conn = sqlite3.connect(store_file)
+    try:
+        conn.execute("VACUUM INTO ?", (str(older),))  # a backup, taken now
+    finally:
+        conn.close()
+    write(docs, "d3.md", "# Doc 3\n\nLe verger 3 compte 50 poiriers.\n")  # its new ids cited
+    build_index([docs], index=index, progress=False)
+    given = last_ids(store_file)
+    for leftover in store_file.parent.glob(DB_NAME + "-*"):
+        leftover.unlink()
+    shutil.copyfile(older, store_file)  # the backup put back: it has not seen the edit
+    write(docs, "d1.md", "# Doc 1\n\nLe verger 1 compte 70 cerisiers.\n")
+    build_index([docs], index=index, progress=False)
+    conn = sqlite3.connect(store_file)
+    try:
+        newest = {table: conn.execute(f"SELECT id FROM {table} WHERE text LIKE '%cerisiers%'").fetchone()[0]
+                  for table in ("documents", "passages")}
+    finally:
+        conn.close()
+    for table, new_id in newest.items():
+        assert new_id > given[table], (table, new_id, given[table])
+    given = last_ids(store_file)
+    for lost in store_file.parent.glob(DB_NAME + "*"):
+        lost.unlink()  # the store deleted: `qa index` builds it again from the files
+    build_index([docs], index=index, progress=False)
+    conn = sqlite3.connect(current_data(index) / DB_NAME)
+    try:
+        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
+                  for table in ("documents", "passages")}
+    finally:
+        conn.close()
+    for table, (low, count) in lowest.items():
+        assert count == 4 and low > given[table], (table, low, given[table])
+    reader = Retriever.open(index)
+    try:
+        assert "cerisiers" in reader.search("Combien de cerisiers compte le verger 1 ?", k=1)[0].text
     finally:
         reader.close()

@@ -494,3 +494,151 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
         assert len(reader.store.documents()) == files
     finally:
         reader.close()
+
+
+def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path):
+    """A shard's writer killed in the middle of its own update (SIGKILL of a real process once
+    the shard has stored a batch, before it ends), that shard then lost (its folder deleted):
+    the ids the killed run had given out were recorded only in that shard's store, and its
+    rebuild numbered its documents from the record of before, giving them ids the killed run's
+    versions had held (a reader refreshed meanwhile could cite them)."""
+    import os
+    import shutil
+    import signal
+    import sqlite3
+    import time
+
+    from qa.store import DB_NAME, last_ids
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    files = 90
+    for i in range(files):
+        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=3, progress=False)
+    data = current_data(index)
+    shard_db = lambda name: current_data(data / name) / DB_NAME  # noqa: E731
+    victim = "shard-001"
+    conn = sqlite3.connect(shard_db(victim))
+    try:
+        mine = [source for (source,) in conn.execute("SELECT source FROM documents")]
+        def generation() -> int:
+            return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+
+        before = generation()
+        # only the victim's files edited: its ids, not another shard's, lead the record
+        for source in mine:
+            name = source.split("/")[-1]
+            (docs / name).write_text(f"# Doc {name}\n\nLe verger {name} compte 50 poiriers.\n", encoding="utf-8")
+        code = ("import sys; from qa.indexer import build_index; "
+                "build_index([sys.argv[1]], index=sys.argv[2], progress=False, batch_passages=2)")
+        proc = subprocess.Popen([sys.executable, "-c", code, str(docs), str(index)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        started = time.monotonic()
+        while generation() == before:  # the victim has stored a batch of its update
+            assert proc.poll() is None, f"the update ended before the shard stored a batch: {proc.stderr.read()}"
+            assert time.monotonic() - started < 300
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        given = last_ids(shard_db(victim))
+        updated = conn.execute("SELECT COUNT(*) FROM documents WHERE text LIKE '%poiriers%'").fetchone()[0]
+    finally:
+        conn.close()
+    assert 0 < updated < len(mine)  # killed in the middle of the shard's update
+    shutil.rmtree(data / victim)
+    build_index([docs], index=index, progress=False)
+    conn = sqlite3.connect(shard_db(victim))
+    try:
+        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
+                  for table in ("documents", "passages")}
+    finally:
+        conn.close()
+    for table, (low, count) in lowest.items():
+        assert count > 0 and low > given[table], (table, low, given[table])
+
+
+def test_a_shard_whose_store_file_was_deleted_is_built_again_numbered_after_its_ids(tmp_path):
+    """A shard's store file deleted by hand (its folder and pointer left): the shard was not taken
+    as lost, so `qa index` built it a new store numbered from 1, giving its documents and passages
+    ids that citations of the old ones held (the edited file's new text under the old id)."""
+    import sqlite3
+
+    from qa.store import DB_NAME, last_ids
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(12):
+        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    data = current_data(index)
+    store_file = current_data(data / "shard-000") / DB_NAME
+    given = last_ids(store_file)
+    for leftover in store_file.parent.glob(DB_NAME + "*"):
+        leftover.unlink()
+    with pytest.raises(QAError, match="lacks its shard shard-000"):  # the reader: one line naming the fix
+        Retriever.open(index)
+    build_index([docs], index=index, progress=False)
+    conn = sqlite3.connect(current_data(data / "shard-000") / DB_NAME)
+    try:
+        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
+                  for table in ("documents", "passages")}
+    finally:
+        conn.close()
+    for table, (low, count) in lowest.items():
+        assert count > 0 and low > given[table], (table, low, given[table])
+    reader = Retriever.open(index)
+    try:
+        assert len(reader.store.documents()) == 12
+    finally:
+        reader.close()
+
+
+def test_a_sharded_index_whose_shards_json_was_deleted_is_a_clear_error_and_reuses_no_id(tmp_path):
+    """`shards.json` deleted by hand: the index was taken for none. `qa ask` in a folder with
+    `seeds/` indexed the seeds into it and answered from them; `qa index` silently built a
+    one-shard index numbered from 1 (the old citations naming its documents). Now both say
+    what to do, and the rebuild they name gives ids above every one the shards gave out."""
+    import os
+    import sqlite3
+
+    from qa.shards import databases, global_id
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(12):
+        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+
+    def ids() -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {"documents": [], "passages": []}
+        for shard, db in enumerate(databases(index)):
+            conn = sqlite3.connect(db)
+            try:
+                for table in found:
+                    found[table] += [global_id(i, shard, 2) for (i,) in conn.execute(f"SELECT id FROM {table}")]
+            finally:
+                conn.close()
+        return found
+
+    given = ids()
+    (current_data(index) / MANIFEST).unlink()
+    seeds = tmp_path / "cwd" / "seeds"
+    seeds.mkdir(parents=True)
+    (seeds / "other.md").write_text("# Other\n\nThe moon is made of cheese.\n", encoding="utf-8")
+    asked = subprocess.run([sys.executable, "-m", "qa", "ask", "apple trees", "--index", str(index)],
+                           cwd=seeds.parent, capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert asked.returncode == 1 and "cheese" not in asked.stdout, asked.stdout
+    assert asked.stderr.strip().splitlines() == [
+        f"qa: error: the sharded index at {index} lacks its shards.json (deleted?): build it again with "
+        f"`qa index PATH --index {index} --shards 2 --rebuild`"]
+    with pytest.raises(QAError, match="lacks its shards.json"):
+        build_index([docs], index=index, progress=False)
+    build_index([docs], index=index, shards=2, rebuild=True, progress=False)
+    rebuilt = ids()
+    for table in given:
+        assert len(rebuilt[table]) == len(given[table]) and min(rebuilt[table]) > max(given[table]), table

@@ -32,7 +32,7 @@ from ..readers.ocr import OcrOptions
 from ..records import BuildReport
 from ..sharded_build import (in_shard, merge_reports, other_shards, record_cited, remove_held, shard_states,
                              sharded_update)
-from ..shards import shard_of
+from ..shards import ledger_path, shard_of
 from ..store import DB_NAME, FileState, Store
 from . import connect
 
@@ -172,7 +172,8 @@ def write_shard(roots: list[str], shard_dir: str, model: str, number: int, count
                                  crash_marker=crash_marker)
     with _precomputed(model, encoder):
         report = build_index([Path(r) for r in roots], index=shard_dir, model=model, progress=False,
-                             select=partial(in_shard, number, count), nlist_scale=count, **options)
+                             select=partial(in_shard, number, count), nlist_scale=count,
+                             ledger=ledger_path(Path(shard_dir)), **options)
     return ShardWritten(report, encoder.computed_here, encoder.used_real)
 
 
