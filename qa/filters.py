@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -134,6 +134,37 @@ def as_where(where: Where | Mapping[str, Any] | None) -> Where | None:
         raise BadQuestion(f"unknown filter {sorted(unknown)[0]!r}: use folders, langs, since, until")
     made = make_where(where.get("folders"), where.get("langs"), where.get("since"), where.get("until"))
     return made if made.active else None
+
+
+def held_folders(store, folders: Iterable[str]) -> set[str]:
+    """Those of `folders` (as `Where.folders` holds them) that hold at least one document of `store`."""
+    conn = store.connection()
+    held: set[str] = set()
+    for folder in folders:
+        clause, params = Where(folders=(folder,)).sql()
+        if conn.execute(f"SELECT 1 FROM documents d WHERE {clause} LIMIT 1", params).fetchone() is not None:
+            held.add(folder)
+    return held
+
+
+# top-level folders named in the error for a folder filter that names nothing
+SHOWN_FOLDERS = 8
+
+
+def check_folders(where: Where | None, held: set[str], tops: Callable[[], Sequence[str]]) -> None:
+    """A `BadQuestion` for the first folder filter of `where` that holds no indexed document
+    (not in `held`): a typo otherwise gave an empty answer (`qa ask --in Ofice` exited 0),
+    which reads as "nothing in there answers". `tops`: gives the index's top-level folders and files."""
+    if where is None:
+        return
+    missing = [folder for folder in where.folders if folder not in held]
+    if not missing:
+        return
+    tops_ = list(tops())
+    shown = ", ".join(tops_[:SHOWN_FOLDERS]) + (", ..." if len(tops_) > SHOWN_FOLDERS else "")
+    raise BadQuestion(f"no indexed document is in {missing[0]!r}: "
+                      + (f"the index holds {shown}" if tops_ else "the index holds no document yet"),
+                      "folder_unknown", folder=missing[0], folders=shown or "-")
 
 
 # ------------------------------------------------------------------ candidates under a filter

@@ -21,7 +21,7 @@ from .compat import check_fingerprint, check_model, check_readable
 from .context import context_current
 from .passages import sections_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
-from .filters import Where, allowed_ids, as_where, dense_candidates
+from .filters import Where, allowed_ids, as_where, check_folders, choices, dense_candidates, held_folders
 from .freshness import SourceCheck
 from . import followup
 from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
@@ -438,6 +438,8 @@ class Retriever:
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
         priors = prior_questions(questions, previous)
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
+        if where is not None and where.folders:
+            check_folders(where, held_folders(view.store, where.folders), lambda: choices(view.store)["folders"])
         out = widen_short(questions, priors, k, view.vectors.size,
                           lambda qs, ps, n: self._search_with(view, qs, ps, k, mode, where, n))
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)

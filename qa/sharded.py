@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 import numpy as np
 
 from .errors import BrokenIndex, IndexNotFound, QAError
-from .filters import Where, as_where
+from .filters import Where, as_where, check_folders, choices, held_folders, merge_choices
 from .layout import current_data
 from .mapped import answered
 from .freshness import SourceCheck
@@ -239,6 +239,9 @@ class ShardedRetriever:
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
         priors = prior_questions(questions, previous)
         views = [shard._view for shard in self._set.shards]  # one view per shard throughout
+        if where is not None and where.folders:
+            held = set().union(*(held_folders(v.store, where.folders) for v in views))
+            check_folders(where, held, lambda: merge_choices([choices(v.store) for v in views])["folders"])
         out = widen_short(questions, priors, k, sum(v.vectors.size for v in views),
                           lambda qs, ps, n: self._search_with(views, qs, ps, k, mode, where, n))
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)

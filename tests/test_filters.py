@@ -260,3 +260,41 @@ def test_removing_a_name_removes_that_file_not_its_look_alike_in_the_other_unico
     build_index([docs], index=index, progress=False)
     report = remove_documents(index, [composed])
     assert report.removed_files == [(composed, "removed on request")] and report.documents == 1
+
+
+def test_a_folder_filter_naming_nothing_is_a_clear_error(mixed):
+    """A typo in `--in` (or the chat's or the API's folders) gave an empty answer and exit 0,
+    which reads as "nothing in there answers": it is a one-line error naming what the index holds."""
+    r, index = mixed
+    for folders in (["Ofice"], ["en", "Ofice"]):
+        with pytest.raises(BadQuestion, match=r"no indexed document is in 'Ofice': the index holds en/, fr/") as caught:
+            r.search("When are apples picked?", k=3, where={"folders": folders})
+        assert caught.value.key == "folder_unknown"
+    # a file and a folder deeper down that hold documents are no error
+    assert r.search("When are apples picked?", k=2, where={"folders": ["en/apples.md"]})
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    bad = subprocess.run([sys.executable, "-m", "qa", "ask", "When are apples picked?", "--index", str(index),
+                          "--in", "nope"], capture_output=True, text=True, env=env, timeout=300)
+    assert bad.returncode == 1 and bad.stdout == ""
+    assert bad.stderr.startswith("qa: error: no indexed document is in 'nope'") and bad.stderr.count("\n") == 1
+
+
+def test_a_folder_filter_naming_nothing_is_an_error_in_a_sharded_index_too(tmp_path):
+    docs = tmp_path / "docs"
+    for folder, text in (("notes", "Le marché de Quimper ouvre le samedi matin."),
+                         ("mails", "La réunion du comité est reportée à jeudi."),
+                         ("minutes", "Le comité a voté le budget du marché.")):
+        (docs / folder).mkdir(parents=True)
+        (docs / folder / "texte.txt").write_text(text, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    r = Retriever.open(index)
+    try:
+        with pytest.raises(BadQuestion, match=r"no indexed document is in 'note': the index holds mails/, minutes/, notes/"):
+            r.search("Quand ouvre le marché ?", k=3, where={"folders": ["note"]})
+        # every folder is held by one shard only, and found
+        for folder in ("notes", "mails", "minutes"):
+            assert [h.source for h in r.search("Quand ouvre le marché ?", k=3, where={"folders": [folder]})] \
+                == [f"{folder}/texte.txt"]
+    finally:
+        r.close()

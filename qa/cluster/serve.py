@@ -22,7 +22,7 @@ import numpy as np
 from ..answer import ScoredSentences
 from ..encoder import CALIBRATIONS, Calibration, encoders
 from ..errors import IndexNotFound, QAError
-from ..filters import Where, as_where, choices, merge_choices
+from ..filters import Where, as_where, check_folders, choices, held_folders, merge_choices
 from ..freshness import SourceCheck
 from ..layout import current_data
 from ..lexical_stats import LexicalStats
@@ -163,6 +163,11 @@ class ShardReplica:
     def choices(self) -> dict[str, list[str]]:
         return choices(self.retriever.store)
 
+    def held_folders(self, folders: list[str]) -> set[str]:
+        """Those of `folders` that hold a document of this shard (`qa.filters.held_folders`)."""
+        self.retriever.refresh()
+        return held_folders(self.retriever.store, folders)
+
     def examples(self) -> list[str]:
         return examples_from(self.retriever.store)
 
@@ -299,6 +304,10 @@ class ServedRetriever:
         order; `missing_shards` names the shards that did not answer."""
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
         question = clean_question(question)
+        if where is not None and where.folders:
+            held = self._each("held_folders", list(where.folders))
+            if None not in held:  # (a shard that did not answer may hold the folder)
+                check_folders(where, set().union(*held), lambda: self.filter_choices()["folders"])
         prior = prior_questions([question], None if previous is None else [previous])[0]
         query = Query.of(question, mode, prior, self._languages)  # asked only for an uncertain question
         question, qlang = query.text, query.lang
