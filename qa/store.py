@@ -18,6 +18,7 @@ from typing import Collection, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from .lexical_plan import match_expression
 from .records import PART_SEPARATOR
 from .sentence_tokens import pack
 
@@ -749,6 +750,27 @@ class Store:
         conn = self.connection()
         conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_vocabulary USING fts5vocab(main, 'lexical', 'row')")
         return [t for (t,) in conn.execute("SELECT term FROM temp.lexical_vocabulary")]
+
+    def term_passages(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many passages hold each of `terms` (those held by none are left out)."""
+        if not terms:
+            return {}
+        conn = self.connection()
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_vocabulary USING fts5vocab(main, 'lexical', 'row')")
+        return {t: n for t in dict.fromkeys(terms)
+                for (n,) in conn.execute("SELECT doc FROM temp.lexical_vocabulary WHERE term = ?", (t,))}
+
+    def holding(self, terms: Sequence[str], ids: Sequence[int]) -> dict[int, set[str]]:
+        """Which of `terms` each passage of `ids` holds (one FTS5 query a term)."""
+        out: dict[int, set[str]] = {}
+        if not terms or not ids:
+            return out
+        conn, marks = self.connection(), ",".join("?" * len(ids))
+        for t in dict.fromkeys(terms):
+            for (i,) in conn.execute(f"SELECT rowid FROM lexical WHERE lexical MATCH ? AND rowid IN ({marks})",
+                                     [match_expression([t]), *ids]):
+                out.setdefault(i, set()).add(t)
+        return out
 
     def names(self):
         """The index's Latin-script terms by consonant skeleton (`qa.transliterate.Vocabulary`),
