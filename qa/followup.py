@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from .language import detect_language, question_words
-from .word_translation import content_words
+from .language import detect_language, function_words, question_words
 
 # A question of at most this many content words of its own ("When?", "Combien ?", "How tall
-# is it?") cannot name what it asks about: it is read with the earlier question.
+# is it?") cannot name what it asks about: it is read with the earlier question. (Content words:
+# less the function words, chosen on the dev dialogues over the stopwords, Session 17.)
 MAX_OWN_WORDS = 1
 # With a word that points back (a pronoun, a possessive, a leading "and"), up to this many:
 # "Where are its offices?", "Et son chiffre d'affaires ?"; a longer question names its topic.
@@ -44,10 +44,14 @@ LEADING = frozenset("and et und y also aussi auch".split())
 
 
 def own_words(question: str) -> tuple[list[str], list[str]]:
-    """The question's words (case-folded) and its content words (less the stopwords of its language)."""
+    """The question's words (case-folded) and its content words: less the function words of its
+    language (those the lexical query leaves out), not its stopwords: the English stopword list
+    (1,333 words) holds "fire", "point", "system", "name", so that "Where is the fire assembly
+    point?" had one word of its own and was read with whatever was asked before it."""
     lang = detect_language(question)
     found = list(question_words(question, lang)[0])
-    return found, content_words(question, lang, found)
+    stop = function_words(lang)
+    return found, list(dict.fromkeys(w for w in found if w not in stop and any(ch.isalpha() for ch in w)))
 
 
 def leans_on_previous(question: str) -> bool:

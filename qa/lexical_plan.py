@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from .lexical_stats import LexicalStats
+from .store import PRUNE_FROM_PASSAGES
+
 # A term in more than this share of passages is left out (BM25 IDF <= ln 19)...
 COMMON_TERM_SHARE = 0.05
 # ...and terms are taken, rarest first, only while the passages they match stay under this.
@@ -41,13 +44,20 @@ def match_expression(terms: Iterable[str]) -> str:
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-def lexical_search(store, tokens: Iterable[str], limit: int, budget_share: float = 1.0, where=None
-                   ) -> list[tuple[int, float]]:
+def lexical_search(store, tokens: Iterable[str], limit: int, budget_share: float = 1.0, where=None,
+                   stats: LexicalStats | None = None) -> list[tuple[int, float]]:
     """BM25 over `store`'s lexical index: (passage id, score), best first; higher is better.
     `where` (a `qa.filters.Where`) keeps the passages it allows; `budget_share`: the part of
-    the pruning's postings budget this store gets (a shard's)."""
+    the pruning's postings budget this store gets (a shard's). `stats`: the statistics of the
+    whole collection `store` is a shard of (`qa.lexical_stats`), which then score its passages
+    as one index over the collection would, and plan its terms: every shard keeps the same."""
     terms = list(dict.fromkeys(t for t in tokens if t))
     if not terms:
         return []
+    where_sql = where.sql() if where is not None else None
+    if stats is not None:
+        # exact shares of the whole collection, where one index samples its own (`Store.term_stats`)
+        terms = plan_terms(terms, stats.shares() if stats.rows >= PRUNE_FROM_PASSAGES else None)
+        return store.bm25_with(terms, stats, limit, where_sql)
     terms = plan_terms(terms, store.term_stats(), budget_share)
-    return store.bm25(match_expression(terms), limit, where.sql() if where is not None else None)
+    return store.bm25(match_expression(terms), limit, where_sql)

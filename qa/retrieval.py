@@ -28,6 +28,7 @@ from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score
 from .language import query_tokens, question_language, question_words
 from .layout import BuildLock, current_data
 from .lexical_plan import lexical_search
+from .lexical_stats import LexicalStats
 from .mapped import answered
 from .notices import language_notice, model_languages
 from .outside import OUTSIDE_COVERAGE, coverages, outside
@@ -520,11 +521,12 @@ class Candidates:
     words: list[tuple[int, float]] = field(default_factory=list)  # BM25 of the translated words, best first
 
 
-def lexical_top(store: Store, terms: list[str], n: int, where: Where | None = None, budget: float = 1.0
-                ) -> list[tuple[int, float]]:
+def lexical_top(store: Store, terms: list[str], n: int, where: Where | None = None, budget: float = 1.0,
+                stats: LexicalStats | None = None) -> list[tuple[int, float]]:
     """BM25 top-n (passage id, raw score) of `terms`, among the passages `where` allows;
-    `budget`: this store's share of the pruning budget (a shard's, `qa.sharded.shard_budget`)."""
-    return lexical_search(store, terms, n, budget, where)
+    `budget`: this store's share of the pruning budget (a shard's, `qa.sharded.shard_budget`);
+    `stats`: the whole collection's statistics when `store` is a shard (`qa.lexical_stats`)."""
+    return lexical_search(store, terms, n, budget, where, stats)
 
 
 def names_search(store: Store, words: list[str], n: int, where: Where | None = None) -> list[tuple[int, float]]:
@@ -579,10 +581,10 @@ def fold_vector(own: np.ndarray, prior: np.ndarray) -> np.ndarray:
 
 
 def submit_lexical(pool: ThreadPoolExecutor, store: Store, query: Query, n: int, where: Where | None,
-                   budget: float = 1.0) -> Future | None:
+                   budget: float = 1.0, stats: LexicalStats | None = None) -> Future | None:
     """The question's lexical top-n (`lexical_top`), searched in `pool` (None when it has no
     lexical search)."""
-    return None if query.tokens is None else pool.submit(lexical_top, store, query.tokens, n, where, budget)
+    return None if query.tokens is None else pool.submit(lexical_top, store, query.tokens, n, where, budget, stats)
 
 
 def vocabulary_of(view: _Loaded, vectors: bool = False) -> WordVocabulary | None:
@@ -595,13 +597,19 @@ def vocabulary_of(view: _Loaded, vectors: bool = False) -> WordVocabulary | None
 
 def gather_candidates(view: _Loaded, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str,
                       where: Where | None = None, words: list[str] | None = None, budget: float = 1.0,
-                      translated: list[str] | None = None) -> Candidates:
+                      translated: list[str] | None = None, stats: LexicalStats | None = None,
+                      names_terms: list[str] | None = None) -> Candidates:
     """One question's candidates in one index, step by step in this thread (a Ray shard
     replica's work): its lexical top-n (`tokens`; None: none), names (`words`), its words
-    translated into the index's (`translated`: their tokens, `question_terms`), vector top-n."""
-    lexical = lexical_top(view.store, tokens, n, where, budget) if tokens is not None else []
-    names = names_search(view.store, words, n, where) if words else []
-    translated = lexical_top(view.store, translated, n, where, budget) if translated else []
+    translated into the index's (`translated`: their tokens, `question_terms`), vector top-n.
+    A shard of a sharded index gets the whole collection's lexical statistics (`stats`) and the
+    index terms that spell the names (`names_terms`, met in the whole collection's vocabulary)."""
+    lexical = lexical_top(view.store, tokens, n, where, budget, stats) if tokens is not None else []
+    if names_terms is not None:
+        names = lexical_top(view.store, names_terms, n, where, budget, stats) if names_terms else []
+    else:
+        names = names_search(view.store, words, n, where) if words else []
+    translated = lexical_top(view.store, translated, n, where, budget, stats) if translated else []
     nearest = nearest_candidates(view, qvec.reshape(1, -1), n, mode, where)[0]
     return describe_candidates(view, qvec, mode, nearest, lexical, names=names, words=translated)
 

@@ -1,10 +1,13 @@
 """Searching a sharded index: every shard searches (vectors and BM25) in a thread, one
-ranking over all of them. The question is embedded once; the lexical normalisation (BM25
-divided by the question's best) is taken over all shards; the candidate set is the one a
-single index would have (the global top-n of the vector search and of BM25), so that the
-split does not change the results, and only those candidates are scored further (stored
-vectors, sentences), each by its shard: the shards together do one index's work.
-`ShardedRetriever` has `Retriever`'s interface.
+ranking over all of them. The question is embedded once; BM25 is scored in every shard with
+the statistics of all of them (rows, tokens and the question's terms' document frequencies,
+summed: `qa.lexical_stats`), and names in another script are met in the terms of all shards,
+so a passage gets the lexical score one index over the same documents would give it; the
+lexical normalisation (BM25 divided by the question's best) is taken over all shards; the
+candidate set is the one a single index would have (the global top-n of the vector search
+and of BM25), so that the split does not change the results, and only those candidates are
+scored further (stored vectors, sentences), each by its shard: the shards together do one
+index's work. `ShardedRetriever` has `Retriever`'s interface.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -23,16 +26,18 @@ from .filters import Where, as_where
 from .layout import current_data
 from .mapped import answered
 from .freshness import SourceCheck
+from .lexical_stats import LexicalStats
 from .records import Passage
 from .encoder import Calibration
 from .retrieval import (DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Retriever, _Loaded,
                         check_k, check_mode, clean_questions, describe_candidates, lexical_top, make_passages,
-                        names_search, nearest_candidates, prior_questions, question_terms, rank_candidates,
+                        nearest_candidates, prior_questions, question_terms, rank_candidates,
                         read_shown, result_of, submit_lexical, vocabulary_of, candidates_full, outside_coverages,
                         widen_short)
 from .notices import model_languages
 from .store import NAMES_MAX_PASSAGES
 from .shards import ShardManifest, global_id, read_manifest, split_id
+from .transliterate import Vocabulary
 from .weakbar import add_hubs
 from .word_translation import WordVocabulary, merge_vocabularies
 
@@ -94,6 +99,16 @@ def merge_candidates(parts: Sequence[Candidates], n: int) -> Candidates:
                       kept("sentence_cosines"), words=words)
 
 
+def collection_stats(views: Sequence[_Loaded], terms: Iterable[str]) -> LexicalStats | None:
+    """The lexical statistics of all shards together for `terms` (`qa.lexical_stats`); None
+    without terms (no lexical search). Read in this thread: a shard's takes a few hundredths
+    of a millisecond, less than handing it to another thread and back."""
+    terms = list(dict.fromkeys(terms))
+    if not terms:
+        return None
+    return LexicalStats.combine(v.store.lexical_stats(terms) for v in views)
+
+
 def top_per_shard(found: Sequence[list[tuple[int, float]]], n: int) -> list[list[tuple[int, float]]]:
     """Of every shard's (local id, score) lists, best first, the entries among the `n` best
     over all shards (ties by global id, as `merge_candidates` orders them), per shard."""
@@ -106,9 +121,11 @@ def top_per_shard(found: Sequence[list[tuple[int, float]]], n: int) -> list[list
 
 
 def shard_budget(shards: int) -> float:
-    """A shard's share of the lexical pruning's postings budget (`qa.lexical_plan.plan_terms`):
-    together the shards scan what one index would, and keep the terms it would keep (the
-    hash split makes pruned shards, >= 50k passages, all but equal in size)."""
+    """A shard's share of the lexical pruning's postings budget (`qa.lexical_plan.plan_terms`)
+    when it plans with its own sampled statistics: together the shards scan what one index
+    would, and keep the terms it would keep (the hash split makes pruned shards, >= 50k
+    passages, all but equal in size). A search given the whole collection's statistics plans
+    with those instead (`qa.lexical_plan.lexical_search`)."""
     return 1.0 / max(1, shards)
 
 
@@ -187,6 +204,7 @@ class ShardedRetriever:
         self._refresh_lock = threading.Lock()  # one refresh at a time (`Retriever.refresh`)
         self._pool: ThreadPoolExecutor | None = None
         self._words: tuple[tuple, WordVocabulary | None] | None = None  # (`_vocabulary`'s key, merged words)
+        self._spelled: tuple[tuple, Vocabulary | None] | None = None  # (`_names`'s key, all shards' terms)
         self._retired: list[_ShardSet] = []
         self._warned: set[str] = set()
         self._sources = SourceCheck()  # cited files compared with what was indexed
@@ -265,14 +283,20 @@ class ShardedRetriever:
             languages = lambda: frozenset().union(*(v.languages() for v in views))  # noqa: E731 (read when needed)
             batch = [Query.of(q, mode, p, languages) for q, p in zip(questions[first:first + QUERY_BATCH],
                                                                      priors[first:first + QUERY_BATCH])]
-            lexical = [[submit_lexical(pool, v.store, q, n, where, budget) for v in views] for q in batch]
-            names = [[pool.submit(names_search, v.store, q.words, n, where) if q.words else None for v in views]
-                     for q in batch]
             # once for all shards, the questions and their words to translate in one call
             vocabulary = self._vocabulary(views) if any(q.content for q in batch) else None
             qvecs, terms = question_terms(encoder, batch, vocabulary, lambda words: self._stored_words(views, words))
-            translated = [[pool.submit(lexical_top, v.store, t, n, where, budget) if t else None for v in views]
-                          for t in terms]
+            # names met in the whole collection's terms, as one index meets them
+            spelled = self._names(views) if any(q.words for q in batch) else None
+            named = [spelled.matches(q.words) if spelled is not None and q.words else [] for q in batch]
+            # BM25 with the whole collection's statistics for every lexical query of the batch
+            stats = collection_stats(views, [t for q, nm, tr in zip(batch, named, terms)
+                                             for t in chain(q.tokens or (), nm, tr)])
+            lexical = [[submit_lexical(pool, v.store, q, n, where, budget, stats) for v in views] for q in batch]
+            names = [[pool.submit(lexical_top, v.store, nm, n, where, budget, stats) if nm else None for v in views]
+                     for nm in named]
+            translated = [[pool.submit(lexical_top, v.store, t, n, where, budget, stats) if t else None
+                           for v in views] for t in terms]
             nearest = [pool.submit(nearest_candidates, v, qvecs, n, mode, where) for v in views]
             nearest = [part.result() for part in nearest]  # [shard][question]
             for j, (q, qvec) in enumerate(zip(batch, qvecs)):
@@ -307,6 +331,17 @@ class ShardedRetriever:
                 small = sum(v.store.counts()[1] for v in views) <= NAMES_MAX_PASSAGES
                 self._words = (key, merge_vocabularies([vocabulary_of(v, vectors=True) for v in views]) if small else None)
             return self._words[1]
+
+    def _names(self, views: Sequence[_Loaded]) -> Vocabulary | None:
+        """The terms of all shards by skeleton (`Store.names` of one index holding them), made
+        once per change of any shard; none above NAMES_MAX_PASSAGES passages in all, as one index."""
+        key = tuple((str(v.store.path), v.store.builds()) for v in views)
+        with self._lock:
+            if self._spelled is None or self._spelled[0] != key:
+                small = sum(v.store.counts()[1] for v in views) <= NAMES_MAX_PASSAGES
+                self._spelled = (key, Vocabulary(chain.from_iterable(v.store.vocabulary() for v in views))
+                                 if small else None)
+            return self._spelled[1]
 
     @staticmethod
     def _stored_words(views: Sequence[_Loaded], words: list[str]) -> dict[str, bytes]:

@@ -18,7 +18,7 @@ from typing import Collection, Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .lexical_plan import match_expression
+from .lexical_stats import LexicalStats, bm25_top, varints
 from .records import PART_SEPARATOR
 from .sentence_tokens import pack
 
@@ -745,10 +745,84 @@ class Store:
                 "ORDER BY rank LIMIT ?", [match, *params, limit])
         return [(i, -score) for i, score in rows]
 
+    def lexical_stats(self, terms: Iterable[str]) -> LexicalStats:
+        """This store's lexical statistics for `terms` (`qa.lexical_stats`): its rows and tokens,
+        from FTS5's averages record, and each term's document frequency, from its vocabulary;
+        read in one snapshot."""
+        terms = list(dict.fromkeys(terms))
+        conn = self.connection()
+        self._vocabulary_tables(conn)
+        conn.execute("BEGIN")
+        try:
+            row = conn.execute("SELECT block FROM lexical_data WHERE id = 1").fetchone()
+            totals = varints(row[0]) if row is not None and row[0] else []
+            df: dict[str, int] = {}
+            for first in range(0, len(terms), KNOWN_WORDS_BATCH):
+                part = terms[first:first + KNOWN_WORDS_BATCH]
+                df.update(conn.execute(f"SELECT term, doc FROM temp.lexical_vocabulary WHERE term IN "
+                                       f"({','.join('?' * len(part))})", part).fetchall())
+        finally:
+            conn.execute("COMMIT")
+        rows, tokens = (totals[0], totals[1]) if len(totals) >= 2 else (0, 0)
+        return LexicalStats(rows, tokens, {t: df.get(t, 0) for t in terms})
+
+    def bm25_with(self, terms: Sequence[str], stats: LexicalStats, limit: int,
+                  where: tuple[str, Sequence] | None = None) -> list[tuple[int, float]]:
+        """`bm25` of any of `terms` scored with the statistics `stats` (of a whole sharded index)
+        instead of this store's own: the terms' postings and the passages' lengths read here,
+        scored by `qa.lexical_stats.bm25_top`."""
+        conn = self.connection()
+        self._vocabulary_tables(conn)
+        postings: list[tuple[np.ndarray, np.ndarray]] = []
+        conn.execute("BEGIN")  # one snapshot: postings and lengths
+        try:
+            for term in terms:
+                found = conn.execute("SELECT doc, COUNT(*) FROM temp.lexical_instances WHERE term = ? GROUP BY doc",
+                                     (term,)).fetchall()
+                held = np.fromiter((d for d, _ in found), dtype=np.int64, count=len(found))
+                counts = np.fromiter((c for _, c in found), dtype=np.int64, count=len(found))
+                postings.append((held, counts))
+            ids = np.unique(np.concatenate([h for h, _ in postings])) if postings else np.zeros(0, np.int64)
+            if where is not None and len(ids):
+                allowed = self._allowed(conn, ids.tolist(), where)
+                ids = ids[np.isin(ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))]
+                kept = [np.isin(held, ids) for held, _ in postings]
+                postings = [(held[k], counts[k]) for (held, counts), k in zip(postings, kept)]
+            lengths = np.zeros(len(ids), dtype=np.float64)
+            listed = ids.tolist()
+            for first in range(0, len(listed), KNOWN_WORDS_BATCH):
+                part = listed[first:first + KNOWN_WORDS_BATCH]
+                sizes = conn.execute(f"SELECT id, sz FROM lexical_docsize WHERE id IN ({','.join('?' * len(part))})",
+                                     part).fetchall()
+                at = np.searchsorted(ids, np.fromiter((i for i, _ in sizes), dtype=np.int64, count=len(sizes)))
+                lengths[at] = [varints(size)[0] for _, size in sizes]
+        finally:
+            conn.execute("COMMIT")
+        return bm25_top(terms, postings, ids, lengths, stats, limit)
+
+    @staticmethod
+    def _allowed(conn: sqlite3.Connection, ids: list[int], where: tuple[str, Sequence]) -> set[int]:
+        """Those of passages `ids` that `where` (`qa.filters.Where.sql`) allows."""
+        clause, params = where
+        allowed: set[int] = set()
+        for first in range(0, len(ids), KNOWN_WORDS_BATCH):
+            part = ids[first:first + KNOWN_WORDS_BATCH]
+            allowed.update(i for (i,) in conn.execute(
+                f"SELECT p.id FROM passages p JOIN documents d ON d.id = p.doc_id WHERE ({clause}) AND p.id IN "
+                f"({','.join('?' * len(part))})", [*params, *part]))
+        return allowed
+
+    @staticmethod
+    def _vocabulary_tables(conn: sqlite3.Connection) -> None:
+        """FTS5's vocabulary of the lexical index, per term (rows holding it) and per occurrence."""
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_vocabulary USING fts5vocab(main, 'lexical', 'row')")
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_instances "
+                     "USING fts5vocab(main, 'lexical', 'instance')")
+
     def vocabulary(self) -> list[str]:
         """Every distinct term of the lexical index (FTS5's vocabulary)."""
         conn = self.connection()
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_vocabulary USING fts5vocab(main, 'lexical', 'row')")
+        self._vocabulary_tables(conn)
         return [t for (t,) in conn.execute("SELECT term FROM temp.lexical_vocabulary")]
 
     def term_passages(self, terms: Sequence[str]) -> dict[str, int]:
@@ -756,7 +830,7 @@ class Store:
         if not terms:
             return {}
         conn = self.connection()
-        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.lexical_vocabulary USING fts5vocab(main, 'lexical', 'row')")
+        self._vocabulary_tables(conn)
         return {t: n for t in dict.fromkeys(terms)
                 for (n,) in conn.execute("SELECT doc FROM temp.lexical_vocabulary WHERE term = ?", (t,))}
 
@@ -768,7 +842,7 @@ class Store:
         conn, marks = self.connection(), ",".join("?" * len(ids))
         for t in dict.fromkeys(terms):
             for (i,) in conn.execute(f"SELECT rowid FROM lexical WHERE lexical MATCH ? AND rowid IN ({marks})",
-                                     [match_expression([t]), *ids]):
+                                     ['"' + t.replace('"', '""') + '"', *ids]):  # the token as one phrase
                 out.setdefault(i, set()).add(t)
         return out
 

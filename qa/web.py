@@ -10,7 +10,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 import gradio as gr  # noqa: E402  (at module level: handlers' `gr.Request` annotations resolve here)
 
 from .errors import QAError  # noqa: E402
-from .render import conversation, escape_text, turn  # noqa: E402
+from .render import conversation, escape_text, fold_earlier, turn  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
 from .web_app import K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link  # noqa: E402,F401
 from .web_assets import CSS, JS  # noqa: E402
@@ -111,6 +111,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 body = f'<p class="qa-notice">{escape_text(t(lang, "restored_after_restart"))}</p>' + body
             turns_ = list(turns_ or [])
             turns_[pending_["n"] - 1] = turn(pending_["n"], pending_["q"], body, lang, link)
+            turns_ = fold_earlier(turns_, lang)
             # the filters offer what the index holds now: a folder indexed from the terminal
             # since the page was opened can be chosen without reloading it
             key = app.index_key()

@@ -13,7 +13,8 @@ import gradio as gr  # noqa: E402
 
 from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, merge_choices  # noqa: E402
-from .render import document_list, document_panel, error_reply, filters_line, reply, share_query, turn  # noqa: E402
+from .render import (document_list, document_panel, error_reply, filters_line, fold_earlier, reply, share_query,
+                     turn)  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
 from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
 from .web_i18n import error_text, pick_lang, t  # noqa: E402
@@ -156,7 +157,7 @@ class ChatApp:
     def restore(self, stored: str, lang: str) -> tuple[list[str], str | None, list[str]]:
         """A reloaded tab's conversation: the links of its answered questions (JSON, kept by the
         browser for this tab) asked again, each with the ones before it, and drawn afresh here,
-        never the browser's HTML; the last one's link; the questions."""
+        never the browser's HTML (all but the last `FULL_TURNS` folded); the last one's link; the questions."""
         try:
             links = [x for x in json.loads(stored or "[]") if isinstance(x, str) and x.startswith("?")]
         except (ValueError, TypeError):
@@ -175,7 +176,7 @@ class ChatApp:
             body, _, again = self.answer(link_of["q"], link_of["k"], where, lang, asked)
             turns.append(turn(len(turns) + 1, link_of["q"], body, lang, again, restored=True))
             asked.append(link_of["q"])
-        return turns, (links[-1] if turns else None), asked
+        return fold_earlier(turns, lang), (links[-1] if turns else None), asked
 
     def render_hits(self, hits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
         """The reply's HTML and the passages as data."""

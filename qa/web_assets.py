@@ -15,6 +15,7 @@ CSS = """
                      border-radius: 8px; padding: 0.5em 0.8em; }
 #qa-chat .qa-turns.qa-empty { height: auto; min-height: 3em; }
 .qa-intro { opacity: 0.75; margin: 0.4em 0; }
+.qa-folded { font-size: 0.85em; margin: 0 0 0 0.6em; }
 .qa-turn { margin-bottom: 1.4em; }
 /* a long pasted question scrolls inside its own box: passage [1] stays in view below it */
 .qa-question { font-weight: 600; font-size: 1em; line-height: inherit; margin: 0 0 0.5em 0; background: var(--background-fill-secondary); padding: 0.4em 0.6em;
@@ -27,6 +28,10 @@ CSS = """
 .qa-gist .qa-header { color: #4b5563; font-size: 0.9em; }
 .qa-also { color: #4b5563; font-size: 0.85em; }
 .qa-copy svg, .qa-link svg { width: 1em; height: 1em; vertical-align: -0.15em; }
+/* Gradio draws every svg as a block and pads every button: the icons went under their question
+   and citation, each question's box two lines high */
+#qa-chat .qa-copy svg, #qa-chat .qa-link svg { display: inline-block; }
+#qa-chat .qa-copy { padding: 0 0.3em; }
 .qa-cite { font-size: 0.9em; }
 .qa-open { color: var(--link-text-color, #2563eb); }
 .qa-answer { background: #fde68a; color: inherit; font-weight: 600; padding: 0 2px; }
@@ -47,9 +52,10 @@ CSS = """
 .qa-pt { flex: 1; }
 .qa-cited { background: #fef9c3; outline: 2px solid #facc15; }
 .qa-doc-title { margin: 0.4em 0; font-size: 1.1em; }
-/* read by screen readers, not shown: "Answer:" before a highlight, "Error:", the live region */
+/* read by screen readers, not shown: "Answer:" before a highlight, "Error:", the live region;
+   not copied either (a passage selected and copied held "Answer:" inside the quote) */
 .qa-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
-         clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+         clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; user-select: none; -webkit-user-select: none; }
 /* a focus ring that shows where the keyboard is, on the page's own links and buttons */
 #qa-chat a:focus-visible, #qa-chat button:focus-visible, #qa-chat summary:focus-visible,
 #qa-doc a:focus-visible, #qa-doc [tabindex="-1"]:focus, #qa-doclist :focus-visible {
@@ -203,7 +209,8 @@ JS_TEMPLATE = r"""
     const copy = event.target.closest(".qa-copy");
     if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy, copy.dataset.copy); return; }
     const back = event.target.closest(".qa-back");
-    if (back) { event.preventDefault(); const c = citationAgain(); if (c) focusSoon(() => c); return; }
+    // (a turn folded since: its question)
+    if (back) { event.preventDefault(); const c = citationAgain() || (backTo && $(`#qa-q-${backTo.turn}`)); if (c) focusSoon(() => c); return; }
     const link = event.target.closest(".qa-link");
     if (link) { event.preventDefault(); copyText(link, link.href); history.pushState({}, "", link.getAttribute("href")); return; }
   }, true);

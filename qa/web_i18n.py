@@ -78,6 +78,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "notice_unknown_language": "Your question seems to be in {language}, which the index's model ({model}) was not trained on, and the passages found are in {found}: matching across languages is weak for it. Ask in the documents' language, or index with `qa index --model e5-small`, which covers about a hundred languages.",
         "filtered": "Searched only in {filters} (clear the filters to search every document).",
         "restored_after_restart": "The server was restarted: your conversation was asked again.",
+        "folded": "Answer folded to keep the page quick: ask it again",
     },
     "fr": {
         "title": "# qa : interrogez vos documents, dans toutes les langues",
@@ -150,6 +151,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "notice_unknown_language": "Votre question semble être en {language}, une langue sur laquelle le modèle de l'index ({model}) n'a pas été entraîné, et les passages trouvés sont en {found} : la correspondance entre langues est faible pour elle. Posez-la dans la langue des documents, ou indexez avec `qa index --model e5-small`, qui couvre une centaine de langues.",
         "filtered": "Recherche limitée à {filters} (effacez les filtres pour chercher dans tous les documents).",
         "restored_after_restart": "Le serveur a redémarré : votre conversation a été posée de nouveau.",
+        "folded": "Réponse repliée pour que la page reste rapide : la reposer",
     },
     "zh": {
         "title": "# qa：用任何语言询问您的文档",
@@ -222,6 +224,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "notice_unknown_language": "您的问题似乎是{language}，索引的模型（{model}）没有用这种语言训练过，而找到的段落是{found}：跨语言匹配对它效果很弱。请用文档的语言提问，或用 `qa index --model e5-small` 建立索引，它覆盖约一百种语言。",
         "filtered": "仅在以下范围内搜索：{filters}（清除筛选条件即可搜索全部文档）。",
         "restored_after_restart": "服务器已重启：已重新提出您的对话中的问题。",
+        "folded": "为保持页面流畅，此回答已折叠：重新提问",
     },
     "de": {
         "title": "# qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
@@ -294,6 +297,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "notice_unknown_language": "Ihre Frage scheint auf {language} zu sein, worauf das Modell des Index ({model}) nicht trainiert wurde, und die gefundenen Passagen sind auf {found}: Die Zuordnung über Sprachen hinweg ist dafür schwach. Fragen Sie in der Sprache der Dokumente oder indexieren Sie mit `qa index --model e5-small`, das etwa hundert Sprachen abdeckt.",
         "filtered": "Nur gesucht in {filters} (Filter leeren, um alle Dokumente zu durchsuchen).",
         "restored_after_restart": "Der Server wurde neu gestartet: Ihr Gespräch wurde erneut gefragt.",
+        "folded": "Antwort eingeklappt, damit die Seite schnell bleibt: erneut fragen",
     },
     "es": {
         "title": "# qa: pregunte a sus documentos, en cualquier idioma",
@@ -366,6 +370,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "notice_unknown_language": "Su pregunta parece estar en {language}, un idioma con el que el modelo del índice ({model}) no se entrenó, y los pasajes encontrados están en {found}: la correspondencia entre idiomas es débil para él. Pregunte en el idioma de los documentos o indexe con `qa index --model e5-small`, que cubre unos cien idiomas.",
         "filtered": "Búsqueda limitada a {filters} (borre los filtros para buscar en todos los documentos).",
         "restored_after_restart": "El servidor se reinició: su conversación se volvió a preguntar.",
+        "folded": "Respuesta plegada para que la página siga rápida: volver a preguntar",
     },
 }
 

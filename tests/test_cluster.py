@@ -366,6 +366,44 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         local.close()
 
 
+def test_shards_on_ray_serve_answer_like_one_index_before_and_after_an_update(cluster, docs, tmp_path):
+    """Through Ray Serve, 3 shards rank as one index over the same folder does (BM25 with the
+    statistics of all shards, names met in all shards' terms), in lexical and hybrid mode, with
+    the same scores and weak flags; and still after a file of one shard changed and another's went."""
+    from qa.cluster.serve import deploy
+    from qa.shards import shard_of
+    from parity import assert_alike
+
+    c, _ = cluster
+    folder = tmp_path / "docs"
+    shutil.copytree(docs, folder)
+    build_index([folder], index=tmp_path / "one", progress=False)
+    build_index([folder], index=tmp_path / "three", shards=3, progress=False)
+    questions = ["How many points did the Panthers defense give up?", "Who won Super Bowl 50?",
+                 "Wann wurde die Universität gegründet?", "Wer war der Quarterback der Broncos?",
+                 "Сколько очков набрали Пантеры?", "Кто выиграл Супербоул 50?", "Où s'est ouverte la conférence ?",
+                 "Who filed most generative AI patents?", "Welche Mannschaft gewann den Super Bowl?",
+                 "Which network broadcast the game?", "What did the Premier Li Qiang call for?"]
+    off_topic = ["How do I bake sourdough bread at home?", "Wie repariere ich einen platten Fahrradreifen?"]
+    one = Retriever.open(tmp_path / "one")
+    served = deploy(tmp_path / "three", c.address)
+    try:
+        assert_alike(one, served, questions + off_topic, off_topic, min_same=0.5)
+        changed, gone = folder / "en" / "en-03.txt", folder / "de" / "de-05.txt"
+        assert shard_of("en/en-03.txt", 3) != shard_of("de/de-05.txt", 3)
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n\nThe Panthers and the Broncos met in "
+                           "Santa Clara; the Broncos defense held the Panthers to ten points.", encoding="utf-8")
+        gone.unlink()
+        for index in ("one", "three"):
+            report = build_index([folder], index=tmp_path / index, progress=False)
+            assert (report.updated, report.removed) == (1, 1)
+        assert one.refresh()  # the replicas pick their shard's update up at their next question
+        assert_alike(one, served, questions + off_topic, off_topic, min_same=0.5)
+    finally:
+        served.undeploy()
+        one.close()
+
+
 def test_serving_an_index_that_is_not_sharded_says_what_to_do(tmp_path):
     from qa.cluster.serve import deploy
     from qa.errors import IndexNotFound, QAError

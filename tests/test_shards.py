@@ -215,13 +215,15 @@ def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
     of its own candidates and the merge drops the rest, in every mode, with and without a filter."""
     from qa.filters import as_where
     from qa.language import detect_language, query_tokens
+    from qa.lexical_stats import LexicalStats
     from qa.retrieval import CANDIDATES, Query, gather_candidates, question_terms, rank_candidates
     from qa.sharded import globalize, merge_candidates
 
     _, four, questions = xquad_pair
     k, n = 10, CANDIDATES
     calibration = four.encoder.calibration
-    vocabulary = four._vocabulary([shard._view for shard in four.shards])
+    views = [shard._view for shard in four.shards]
+    vocabulary, spelled = four._vocabulary(views), four._names(views)
     for where in (None, as_where({"langs": ["de", "zh"]})):
         for mode in ("hybrid", "dense", "lexical"):
             for q in questions[:25]:
@@ -229,10 +231,16 @@ def test_two_step_search_equals_gathering_everything_in_every_shard(xquad_pair):
                 qvec = four.encoder.encode_query(q)
                 parts = []
                 tokens = query_tokens(q, qlang) if mode != "dense" else None
-                translated = question_terms(four.encoder, [Query.of(q, mode)], vocabulary)[1][0]
+                query = Query.of(q, mode)
+                translated = question_terms(four.encoder, [query], vocabulary)[1][0]
+                names = spelled.matches(query.words) if query.words else []
+                # BM25 with the statistics of all four shards (qa/lexical_stats.py)
+                stats = LexicalStats.combine(v.store.lexical_stats([*(tokens or ()), *names, *translated])
+                                             for v in views)
                 for number, shard in enumerate(four.shards):
                     parts.append(globalize(gather_candidates(shard._view, qvec, tokens, n, mode, where,
-                                                             translated=translated), number, 4))
+                                                             translated=translated, stats=stats,
+                                                             names_terms=names), number, 4))
                 expected = rank_candidates(merge_candidates(parts, n), qlang, mode, calibration)[:k]
                 hits = four.search(q, k=k, mode=mode, where=where)
                 assert [h.id for h in hits] == [i for _, _, i in expected], (mode, where, q)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from qa import build_index
+from qa.render import FULL_TURNS
 from conftest import ROOT, SEEDS
 from mixed_corpus import write_mixed
 from servers import free_port, wait_until_up
@@ -381,3 +382,88 @@ def test_browser_filters_offer_a_folder_indexed_from_the_terminal(daily, browser
             error.inner_text()
     finally:
         stop_serve(proc)
+
+
+def test_browser_a_long_conversation_folds_its_earlier_answers(daily, browser):
+    """A day's questions in one tab: the whole conversation is sent and drawn again at every
+    question, so that each took longer than the one before (45 questions of 20 passages: 2 MB,
+    1.3 s instead of 0.3 s). Answers before the last `FULL_TURNS` are folded to their question
+    and a link that asks it again; a reload keeps them folded."""
+    page = open_page(browser, daily["url"])
+    asked = [f"Quand la bibliothèque de {TOWNS[i % 10]} ouvre-t-elle le samedi ? ({i})" for i in range(FULL_TURNS + 2)]
+    for n, question in enumerate(asked):
+        ask_in_page(page, question)
+        if n == 0:
+            page.locator("#qa-turn-1 .qa-open").first.click()
+            page.wait_for_selector("#qa-doc .qa-cited")
+    # "Back to the answer" of a turn folded since goes to its question
+    page.locator("#qa-doc .qa-back").click()
+    page.wait_for_function("document.activeElement && document.activeElement.id === 'qa-q-1'", timeout=5000)
+    turns = page.locator("#qa-chat .qa-turn")
+    assert turns.count() == FULL_TURNS + 2
+    full = [turns.nth(n).locator(".qa-hit").count() > 0 for n in range(FULL_TURNS + 2)]
+    assert full == [False, False] + [True] * FULL_TURNS
+    first = turns.first
+    assert first.locator(".qa-question").inner_text().strip() == asked[0]  # the question stays, as a heading
+    again = first.locator("a.qa-again")
+    assert again.inner_text() == "Answer folded to keep the page quick: ask it again"
+    # a reload asks the tab's questions again and draws the earlier ones folded too
+    page.reload()
+    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === {FULL_TURNS + 2}",
+                           timeout=60000)
+    assert page.locator("#qa-chat .qa-turn:has(.qa-hit)").count() == FULL_TURNS
+    # the link asks the folded question again, in full, as the conversation's new last turn
+    page.locator("#qa-turn-1 a.qa-again").click()
+    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === {FULL_TURNS + 3}",
+                           timeout=60000)
+    last = page.locator("#qa-chat .qa-turn").last
+    assert last.locator(".qa-question").inner_text().strip() == asked[0]
+    assert "Lyon" in last.locator(".qa-hit").first.inner_text()
+
+
+def select_and_copy(page, selector: str) -> str:
+    """What the clipboard holds after selecting the element's whole text and pressing Ctrl+C."""
+    page.locator(selector).first.evaluate("""e => { const r = document.createRange(); r.selectNodeContents(e);
+        const s = getSelection(); s.removeAllRanges(); s.addRange(r); }""")
+    page.keyboard.press("Control+c")
+    page.wait_for_timeout(200)
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_browser_a_passage_selected_and_copied_is_the_documents_text(daily, browser):
+    """A journalist quotes a passage by selecting it and pressing Ctrl+C: the clipboard held the
+    words said to screen readers before the highlighted answer ("… Answer:Le coût total…"), a
+    misquote pasted into an article."""
+    from gradio_client import Client
+
+    question = "Quel est le coût total des travaux sur les canalisations ?"
+    hit = Client(daily["url"], verbose=False).predict(question, 5, api_name="/ask")[0]
+    assert hit["source"] == f"reports/{LONG_NAME}" and "quatre milliards" in hit["answer"]["text"]
+    page = open_page(browser, daily["url"])
+    ask_in_page(page, question)
+    assert select_and_copy(page, "#qa-chat .qa-full mark.qa-answer") == hit["answer"]["text"]
+    assert select_and_copy(page, "#qa-chat .qa-full .qa-text") == hit["text"]
+    page.locator("#qa-chat .qa-open").first.click()
+    page.wait_for_selector("#qa-doc .qa-cited")
+    assert select_and_copy(page, "#qa-doc .qa-cited .qa-pt") == hit["text"]
+    # a screen reader still hears "Answer:" before the highlight
+    assert page.locator("#qa-chat .qa-full .qa-sr").first.text_content().strip() == "Answer:"
+
+
+def test_browser_icons_sit_on_their_line(daily, browser):
+    """Gradio draws every `svg` as a block: the link icon went under its question, and the copy
+    button (Gradio's button padding) under its citation, so that each question's box was two
+    lines high with nothing on its second but the icon."""
+    page = open_page(browser, daily["url"])
+    ask_in_page(page, "Who picks the apples in Kent?")
+    turn = page.locator("#qa-chat .qa-turn").last
+    boxes = turn.evaluate("""t => {
+        const box = (s) => { const r = t.querySelector(s).getBoundingClientRect(); return [r.top, r.bottom]; };
+        const q = t.querySelector('.qa-question');
+        return {question: box('.qa-question'), line: parseFloat(getComputedStyle(q).lineHeight),
+                pad: parseFloat(getComputedStyle(q).paddingTop) + parseFloat(getComputedStyle(q).paddingBottom),
+                icon: box('.qa-link svg'), cite: box('.qa-full .qa-open'), copy: box('.qa-full .qa-copy svg')}; }""")
+    top, bottom = boxes["question"]
+    assert bottom - top <= boxes["line"] + boxes["pad"] + 2  # one line
+    assert top <= boxes["icon"][0] and boxes["icon"][1] <= bottom
+    assert boxes["copy"][0] < boxes["cite"][1]  # on the citation's (last) line, not below it

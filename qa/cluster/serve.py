@@ -25,6 +25,7 @@ from ..errors import IndexNotFound, QAError
 from ..filters import Where, as_where, choices, merge_choices
 from ..freshness import SourceCheck
 from ..layout import current_data
+from ..lexical_stats import LexicalStats
 from ..records import Passage
 from ..retrieval import (CANDIDATES, WIDEN, WIDEST, Candidates, Query, Retriever, candidates_full, check_k,
                          check_mode, clean_question, distinct_top, gather_candidates, make_passages, places_of,
@@ -33,6 +34,7 @@ from ..sharded import (global_document, global_passages, global_rows, globalize,
                        shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
 from ..store import DB_NAME, NAMES_MAX_PASSAGES, Store
+from ..transliterate import Vocabulary
 from ..web_examples import MAX_EXAMPLES, examples_from
 from ..word_translation import WordVocabulary, merge_vocabularies
 from . import connect
@@ -90,22 +92,37 @@ class ShardReplica:
         self.number, self.count = number, count
 
     def candidates(self, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str, qlang: str, k: int,
-                   where: Where | None, calibration: Calibration, words: list[str] | None = None,
-                   translated: list[str] | None = None) -> tuple[Candidates, dict[int, dict], int]:
+                   where: Where | None, calibration: Calibration, names: list[str] | None = None,
+                   translated: list[str] | None = None, stats: LexicalStats | None = None
+                   ) -> tuple[Candidates, dict[int, dict], int]:
         """This shard's candidates (global ids), the rows of those that can be in the top `k`,
-        and the shard's passage count. `words`: the question's names in another script
-        (`qa.transliterate.candidate_words`); `translated`: the tokens of the index words
-        nearest to the question's words (`qa.retrieval.question_terms`)."""
+        and the shard's passage count. `names`: the index terms that spell the question's names
+        in another script (`ServedRetriever._names`); `translated`: the tokens of the index words
+        nearest to the question's words (`qa.retrieval.question_terms`); `stats`: the lexical
+        statistics of all shards (`lexical_stats`), which BM25 scores with."""
         self.retriever.refresh()  # documents added to the shard since
         view = self.retriever._view
-        # pruned with the shard's share of the budget, as `ShardedRetriever.search` prunes
-        found = gather_candidates(view, qvec, tokens, n, mode, where, words, shard_budget(self.count), translated)
+        found = gather_candidates(view, qvec, tokens, n, mode, where, budget=shard_budget(self.count),
+                                  translated=translated, stats=stats, names_terms=names or [])
         local_ids = possible_top(found, qlang, mode, k, calibration)
         rows = global_rows(view.store.passages(local_ids), self.number, self.count)
         # sentences only where an answer may be picked, scored here: a float each, not a vector
         found.sentences = {i: ScoredSentences.of(found.sentences[i], qvec) for i in local_ids if i in found.sentences}
         found.sentence_cosines = {}  # what the scored sentences hold: not sent twice
         return globalize(found, self.number, self.count), rows, view.vectors.size
+
+    def lexical_stats(self, terms: list[str]) -> LexicalStats:
+        """This shard's lexical statistics for `terms` (`Store.lexical_stats`), to be summed."""
+        self.retriever.refresh()
+        return self.retriever._view.store.lexical_stats(terms)
+
+    def terms(self) -> tuple[list[str], int]:
+        """This shard's lexical terms (`Store.vocabulary`; none above NAMES_MAX_PASSAGES passages)
+        and its passage count."""
+        self.retriever.refresh()
+        store = self.retriever._view.store
+        count = store.counts()[1]
+        return (store.vocabulary() if count <= NAMES_MAX_PASSAGES else []), count
 
     def vocabulary(self) -> tuple[WordVocabulary | None, int]:
         """This shard's stored words (`qa.word_translation`) and its passage count."""
@@ -197,6 +214,7 @@ class ServedRetriever:
         self.timeout_s = timeout_s
         self._words: tuple[tuple, WordVocabulary | None] | None = None  # (shard generations, merged words)
         self._langs: tuple[tuple, frozenset[str]] | None = None  # (shard generations, their passages' languages)
+        self._spelled: tuple[tuple, Vocabulary | None] | None = None  # (shard generations, all shards' terms)
         self._sources = SourceCheck()
 
     store = property(lambda self: _Documents(self))
@@ -250,6 +268,24 @@ class ServedRetriever:
             self._words = (key, merge_vocabularies([v for v, _ in parts]) if small else None)
         return self._words[1]
 
+    def _names(self) -> Vocabulary | None:
+        """All shards' terms by skeleton, as one index's `Store.names`, fetched again when any
+        shard's generation moved; none above NAMES_MAX_PASSAGES passages in all, as one index."""
+        key = self.generation
+        if self._spelled is None or self._spelled[0] != key:
+            parts = [p for p in self._each("terms") if p is not None]
+            small = sum(count for _, count in parts) <= NAMES_MAX_PASSAGES
+            self._spelled = (key, Vocabulary(t for terms, _ in parts for t in terms) if small else None)
+        return self._spelled[1]
+
+    def _stats(self, terms: list[str]) -> LexicalStats | None:
+        """The lexical statistics of the answering shards together for `terms` (one round trip);
+        None without terms."""
+        terms = list(dict.fromkeys(terms))
+        if not terms:
+            return None
+        return LexicalStats.combine(p for p in self._each("lexical_stats", terms) if p is not None)
+
     def _languages(self) -> frozenset[str]:
         """All shards' passages' languages, asked again when any shard's generation moved."""
         key = self.generation
@@ -270,10 +306,14 @@ class ServedRetriever:
         vocabulary = self._vocabulary() if query.content else None
         qvecs, terms = question_terms(self.encoder, [query], vocabulary)  # once, here
         qvec = qvecs[0]
+        spelled = self._names() if query.words else None
+        names = spelled.matches(query.words) if spelled is not None else []
+        # BM25 in every shard with the statistics of all: the passages one index would rank
+        stats = self._stats([*(query.tokens or ()), *names, *terms[0]])
         calibration = self.encoder.calibration
         while True:
             parts = self._each("candidates", qvec, query.tokens, n, mode, qlang, with_spare(k), where, calibration,
-                               query.words, terms[0])
+                               names, terms[0], stats)
             missing = [number for number, part in enumerate(parts) if part is None]
             if len(missing) == len(parts):
                 raise ShardsUnavailable("no shard of the index answered: check the Ray cluster (`ray status`)")

@@ -1,0 +1,111 @@
+"""A sharded index answers like one index over the same documents: BM25 with the statistics
+of the whole collection (qa/lexical_stats.py), names met in all shards' terms. Real default
+model, real FAISS, real XQuAD files; one index vs 3 shards, before and after an update."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from qa import Retriever, build_index
+from qa.filters import as_where
+from qa.language import query_tokens
+from qa.lexical_plan import match_expression
+from qa.sharded import ShardedRetriever
+from qa.shards import shard_of
+from conftest import ROOT
+from parity import assert_alike
+
+XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
+LANGS = ("en", "de", "zh")
+PARAGRAPHS = 30
+# off-topic questions: their hits are weak matches, flagged by the lexical evidence too
+OFF_TOPIC = ["How do I bake sourdough bread at home?", "Wie repariere ich einen platten Fahrradreifen?",
+             "What is the best router for a small office?"]
+
+
+def _xquad(lang: str) -> tuple[list[str], list[tuple[str, int]]]:
+    data = json.loads((XQUAD / f"xquad.{lang}.json").read_text(encoding="utf-8"))["data"]
+    contexts, questions = [], []
+    for article in data:
+        for para in article["paragraphs"]:
+            questions.extend((qa["question"], len(contexts)) for qa in para["qas"])
+            contexts.append(para["context"])
+    return contexts, questions
+
+
+@pytest.fixture(scope="module")
+def folder_and_questions(tmp_path_factory):
+    if not (XQUAD / "xquad.en.json").exists():
+        pytest.fail(f"XQuAD is missing at {XQUAD} (the shared benchmark data)")
+    tmp = tmp_path_factory.mktemp("shard-stats")
+    questions = []
+    for lang in (*LANGS, "ru", "ar"):  # ru and ar: asked across languages only (names, translated words)
+        contexts, qs = _xquad(lang)
+        if lang in LANGS:
+            (tmp / "docs" / lang).mkdir(parents=True)
+            for i, text in enumerate(contexts[:PARAGRAPHS]):
+                (tmp / "docs" / lang / f"p{i:04d}.txt").write_text(text, encoding="utf-8")
+        questions.extend([q for q, gold in qs if gold < PARAGRAPHS][::6])
+    return tmp, questions + OFF_TOPIC
+
+
+def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_questions, tmp_path):
+    """Hybrid and lexical rankings, scores and weak flags of 3 shards are one index's (the
+    same folder), and stay so after a file of one shard is changed and another's deleted."""
+    base, questions = folder_and_questions
+    docs = tmp_path / "docs"
+    shutil.copytree(base / "docs", docs)
+    build_index([docs], index=tmp_path / "one", progress=False)
+    build_index([docs], index=tmp_path / "three", shards=3, progress=False)
+    one, three = Retriever.open(tmp_path / "one"), Retriever.open(tmp_path / "three")
+    try:
+        assert isinstance(three, ShardedRetriever) and len(questions) > 40
+        assert_alike(one, three, questions, OFF_TOPIC)
+
+        # a file of one shard gets other words (document frequencies and lengths move), one of
+        # another shard goes: both indexes updated as `qa index` updates them
+        changed, gone = docs / "en" / "p0003.txt", docs / "de" / "p0007.txt"
+        assert shard_of("en/p0003.txt", 3) != shard_of("de/p0007.txt", 3)
+        changed.write_text(changed.read_text(encoding="utf-8") + "\n\n" + (docs / "en" / "p0011.txt").read_text(
+            encoding="utf-8") + " The Super Bowl was played in Santa Clara, California.", encoding="utf-8")
+        gone.unlink()
+        for index in ("one", "three"):
+            report = build_index([docs], index=tmp_path / index, progress=False)
+            assert (report.updated, report.removed) == (1, 1)
+        assert one.refresh() and three.refresh()
+        assert_alike(one, three, questions, OFF_TOPIC)
+    finally:
+        one.close(), three.close()
+
+
+def test_bm25_with_a_store_s_own_statistics_is_fts5_s_to_the_bit(folder_and_questions, tmp_path):
+    """`Store.bm25_with` scores as FTS5's bm25() does: given one store's own statistics, the
+    same passages in the same order with the same scores, after rows were deleted too."""
+    base, questions = folder_and_questions
+    docs = tmp_path / "docs"
+    shutil.copytree(base / "docs", docs)
+    build_index([docs], index=tmp_path / "one", progress=False)
+    for name in ("p0001.txt", "p0002.txt"):
+        (docs / "en" / name).unlink()
+    build_index([docs], index=tmp_path / "one", progress=False)  # FTS5 rows deleted
+    r = Retriever.open(tmp_path / "one")
+    try:
+        store = r.store
+        only = as_where({"langs": ["de", "zh"]}).sql()
+        compared = 0
+        for q in questions:
+            terms = list(dict.fromkeys(query_tokens(q, None)))
+            if not terms:
+                continue
+            own = store.lexical_stats(terms)
+            assert own.rows == store.counts()[1]
+            expected = store.bm25(match_expression(terms), 50)
+            assert store.bm25_with(terms, own, 50) == expected, q
+            compared += bool(expected)
+            # with a filter: the passages it allows, scored with the whole store's statistics as FTS5 does
+            assert store.bm25_with(terms, own, 20, only) == store.bm25(match_expression(terms), 20, only), q
+        assert compared > 40
+    finally:
+        r.close()
