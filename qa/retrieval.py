@@ -31,6 +31,7 @@ from .lexical_plan import lexical_search
 from .lexical_stats import LexicalStats
 from .mapped import answered
 from .notices import language_notice, model_languages
+from .outside import OUTSIDE_COVERAGE, coverages, outside
 from .records import Passage
 from .sentence_matrix import SentenceMatrix
 from .shards import MANIFEST, is_sharded, orphan_error
@@ -478,8 +479,10 @@ class Retriever:
                 tops, also, rows = read_shown(tops, k, view.store.passages, view.store.places, self._sources.outdated)
                 rows = add_hubs(rows, view.store, view.encoder, context=view.context)
                 for q, qvec, top, found, more in zip(batch[part:end], qvecs[part:end], tops, founds, also):
+                    covered = outside_coverages(view.store, q, top, rows, model_languages(view.encoder),
+                                                view.vectors.size)
                     out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang,
-                                             more, q.prior))
+                                             more, q.prior, covered))
                     self._sources.mark(out[-1], rows)
                     full.append(candidates_full(found, n))
         return out, full
@@ -777,14 +780,30 @@ def rank_candidates(found: Candidates, qlang: str, mode: str, calibration: Calib
     return scored
 
 
+def outside_coverages(store: Store, q: Query, top: list[tuple[float, float, int]], rows: dict[int, dict],
+                      languages: AbstractSet[str] | None, passages: int) -> dict[int, float] | None:
+    """For a question in a language outside the model's `languages`, the share of its words that
+    each shown passage in such a language holds (`qa.outside.coverages`); None otherwise."""
+    if not languages or (q.lang or "") in languages:
+        return None
+    ids = [i for _, _, i in top if i in rows and outside(languages, q.lang, rows[i]["lang"])]
+    if not ids:
+        return None
+    return coverages(store, q.tokens if q.tokens is not None else query_tokens(q.text, q.lang), ids, passages)
+
+
 def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], encoder, question: str,
                   qvec: np.ndarray, found: Candidates, passages: int, qlang: str,
-                  also_in: dict[int, list[str]] | None = None, prior: str | None = None) -> list[Passage]:
+                  also_in: dict[int, list[str]] | None = None, prior: str | None = None,
+                  covered: Mapping[int, float] | None = None) -> list[Passage]:
     """The `Passage`s of the top candidates, from their stored rows (keyed by passage id; with
     their "hub" when the model's weak rule uses it, `qa.weakbar.add_hubs`), with the weak-match
     flag (over a collection of `passages`), the reply's notice and the answer; `also_in`: the
     other places of a candidate's words (`distinct_top`); `prior`: the earlier question(s) a
-    follow-up was read with (`followup_of`)."""
+    follow-up was read with (`followup_of`); `covered`: for a question outside the model's
+    languages, the share of its words each passage in such a language holds (`outside_coverages`:
+    under OUTSIDE_COVERAGE the passage is weak whatever its dense score; None: the path cannot
+    read it, as a Ray replica, and the shipped rule alone decides)."""
     bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
     hits, scored = [], {}
@@ -804,7 +823,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                                          lexical_evidence(translated.get(i, 0.0), passages),
                                          None if best is None else float(sentences.dense[best]),
                                          0 if best is None else sentences.spans[best][1] - sentences.spans[best][0],
-                                         calibration.weak_sentence),
+                                         calibration.weak_sentence)
+                            or (covered is not None and i in covered and covered[i] < OUTSIDE_COVERAGE),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ()),
                             also_in=list((also_in or {}).get(i, ())), section=row.get("section"),
                             continued=row.get("continued", False)))

@@ -32,7 +32,9 @@ from .encoder import Calibration
 from .retrieval import (DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Retriever, _Loaded,
                         check_k, check_mode, clean_questions, describe_candidates, lexical_top, make_passages,
                         nearest_candidates, prior_questions, question_terms, rank_candidates,
-                        read_shown, result_of, submit_lexical, vocabulary_of, candidates_full, widen_short)
+                        read_shown, result_of, submit_lexical, vocabulary_of, candidates_full, outside_coverages,
+                        widen_short)
+from .notices import model_languages
 from .store import NAMES_MAX_PASSAGES
 from .shards import ShardManifest, global_id, read_manifest, split_id
 from .transliterate import Vocabulary
@@ -42,6 +44,29 @@ from .word_translation import WordVocabulary, merge_vocabularies
 log = logging.getLogger("qa")
 
 MAX_THREADS = 32
+
+
+@dataclass(frozen=True)
+class ShardTerms:
+    """The shards' lexical indexes as one for `qa.outside.coverages`: a term's passages counted
+    over all shards, the passages holding a term by their sharded ids."""
+
+    views: Sequence[_Loaded]
+
+    def term_passages(self, terms: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for view in self.views:
+            for t, n in view.store.term_passages(terms).items():
+                out[t] = out.get(t, 0) + n
+        return out
+
+    def holding(self, terms: Sequence[str], ids: Sequence[int]) -> dict[int, set[str]]:
+        count, wanted = len(self.views), {}
+        for gid in ids:
+            shard, local = split_id(gid, count)
+            wanted.setdefault(shard, []).append(local)
+        return {global_id(i, shard, count): held for shard, local_ids in wanted.items()
+                for i, held in self.views[shard].store.holding(terms, local_ids).items()}
 
 
 def globalize(found: Candidates, shard: int, shards: int) -> Candidates:
@@ -293,7 +318,9 @@ class ShardedRetriever:
                 ranked = rank_candidates(found, q.lang, mode, encoder.calibration)
                 (top,), (also,), rows = read_shown([ranked], k, lambda ids: self._rows(views, ids),
                                                    lambda ids: self._places(views, ids), self._sources.outdated)
-                out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang, also, q.prior))
+                covered = outside_coverages(ShardTerms(views), q, top, rows, model_languages(encoder), passages)
+                out.append(make_passages(top, rows, encoder, q.text, qvec, found, passages, q.lang, also, q.prior,
+                                         covered))
                 self._sources.mark(out[-1], rows)
                 full.append(candidates_full(found, n))
         return out, full

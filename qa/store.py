@@ -827,6 +827,27 @@ class Store:
         self._vocabulary_tables(conn)
         return [t for (t,) in conn.execute("SELECT term FROM temp.lexical_vocabulary")]
 
+    def term_passages(self, terms: Sequence[str]) -> dict[str, int]:
+        """How many passages hold each of `terms` (those held by none are left out)."""
+        if not terms:
+            return {}
+        conn = self.connection()
+        self._vocabulary_tables(conn)
+        return {t: n for t in dict.fromkeys(terms)
+                for (n,) in conn.execute("SELECT doc FROM temp.lexical_vocabulary WHERE term = ?", (t,))}
+
+    def holding(self, terms: Sequence[str], ids: Sequence[int]) -> dict[int, set[str]]:
+        """Which of `terms` each passage of `ids` holds (one FTS5 query a term)."""
+        out: dict[int, set[str]] = {}
+        if not terms or not ids:
+            return out
+        conn, marks = self.connection(), ",".join("?" * len(ids))
+        for t in dict.fromkeys(terms):
+            for (i,) in conn.execute(f"SELECT rowid FROM lexical WHERE lexical MATCH ? AND rowid IN ({marks})",
+                                     ['"' + t.replace('"', '""') + '"', *ids]):  # the token as one phrase
+                out.setdefault(i, set()).add(t)
+        return out
+
     def names(self):
         """The index's Latin-script terms by consonant skeleton (`qa.transliterate.Vocabulary`),
         for questions in other scripts; made on first use, once per completed build. None on
