@@ -802,8 +802,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     other places of a candidate's words (`distinct_top`); `prior`: the earlier question(s) a
     follow-up was read with (`followup_of`); `covered`: for a question outside the model's
     languages, the share of its words each passage in such a language holds (`outside_coverages`:
-    under OUTSIDE_COVERAGE the passage is weak whatever its dense score; None: the path cannot
-    read it, as a Ray replica, and the shipped rule alone decides)."""
+    under OUTSIDE_COVERAGE the passage is weak whatever its dense score; None: not such a
+    question, and the dense and lexical rule alone decides)."""
     bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
     hits, scored = [], {}

@@ -318,6 +318,8 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         only_de = {"folders": ["de"]}
         answer = client.predict(questions[0], 4, only_de, api_name="/ask")
         assert answer == here.ask(questions[0], 4, only_de) and {p["source"][:3] for p in answer} == {"de/"}
+        with pytest.raises(Exception, match=r"o indexed document is in .dee."):  # a typo: one line, not nothing
+            client.predict(questions[0], 4, {"folders": ["dee"]}, api_name="/ask")
 
         # the chat's functions over the deployments that server made
         connect(c.address)
@@ -382,9 +384,14 @@ def test_shards_on_ray_serve_answer_like_one_index_before_and_after_an_update(cl
     from qa.shards import shard_of
     from parity import assert_alike
 
+    from test_outside_weak import ANSWERED, OFF_TOPIC, POOL
+
     c, _ = cluster
     folder = tmp_path / "docs"
     shutil.copytree(docs, folder)
+    (folder / "el").mkdir()  # a language outside the model's: its weak flags read the question's words too
+    for name, text in POOL.items():
+        (folder / "el" / name).write_text(text + "\n", encoding="utf-8")
     build_index([folder], index=tmp_path / "one", progress=False)
     build_index([folder], index=tmp_path / "three", shards=3, progress=False)
     questions = ["How many points did the Panthers defense give up?", "Who won Super Bowl 50?",
@@ -393,6 +400,8 @@ def test_shards_on_ray_serve_answer_like_one_index_before_and_after_an_update(cl
                  "Who filed most generative AI patents?", "Welche Mannschaft gewann den Super Bowl?",
                  "Which network broadcast the game?", "What did the Premier Li Qiang call for?"]
     off_topic = ["How do I bake sourdough bread at home?", "Wie repariere ich einen platten Fahrradreifen?"]
+    questions += [q for q, _ in ANSWERED]
+    off_topic += OFF_TOPIC
     one = Retriever.open(tmp_path / "one")
     served = deploy(tmp_path / "three", c.address)
     try:

@@ -139,6 +139,8 @@ def test_api_filters(client):
         client.predict(question, 3, {"since": "yesterday"}, api_name="/ask")
     with pytest.raises(AppError, match="inside the index"):
         client.predict(question, 3, {"folders": ["../etc"]}, api_name="/ask")
+    with pytest.raises(AppError, match=r"o indexed document is in .trians.: the index holds "):  # a typo
+        client.predict(question, 3, {"folders": ["trians"]}, api_name="/ask")
 
 
 def test_api_upload_and_remove(served, client, tmp_path):

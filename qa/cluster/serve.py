@@ -25,11 +25,13 @@ from ..errors import IndexNotFound, QAError
 from ..filters import Where, as_where, check_folders, choices, held_folders, merge_choices
 from ..freshness import SourceCheck
 from ..layout import current_data
+from ..notices import model_languages
 from ..lexical_stats import LexicalStats
 from ..records import Passage
 from ..retrieval import (CANDIDATES, WIDEN, WIDEST, Candidates, Query, Retriever, candidates_full, check_k,
                          check_mode, clean_question, distinct_top, gather_candidates, make_passages, places_of,
-                         prior_questions, question_terms, rank_candidates, vocabulary_of, with_spare)
+                         outside_coverages, prior_questions, question_terms, rank_candidates, vocabulary_of,
+                         with_spare)
 from ..sharded import (global_document, global_passages, global_rows, globalize, merge_candidates, possible_top,
                        shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
@@ -163,6 +165,16 @@ class ShardReplica:
     def choices(self) -> dict[str, list[str]]:
         return choices(self.retriever.store)
 
+    def term_passages(self, terms: list[str]) -> dict[str, int]:
+        """How many of this shard's passages hold each of `terms` (`Store.term_passages`)."""
+        self.retriever.refresh()
+        return self.retriever._view.store.term_passages(terms)
+
+    def holding(self, terms: list[str], local_ids: list[int]) -> dict[int, set[str]]:
+        """Which of `terms` each of this shard's passages `local_ids` holds, by global id (`Store.holding`)."""
+        held = self.retriever._view.store.holding(terms, local_ids)
+        return {global_id(i, self.number, self.count): t for i, t in held.items()}
+
     def held_folders(self, folders: list[str]) -> set[str]:
         """Those of `folders` that hold a document of this shard (`qa.filters.held_folders`)."""
         self.retriever.refresh()
@@ -170,6 +182,34 @@ class ShardReplica:
 
     def examples(self) -> list[str]:
         return examples_from(self.retriever.store)
+
+
+@dataclass(frozen=True)
+class _TermsOnRay:
+    """The shards on Ray as one lexical index for `qa.outside.coverages` (as `qa.sharded.ShardTerms`
+    is for shards in one process): a term's passages counted over the shards that answer."""
+
+    served: "ServedRetriever"
+
+    def term_passages(self, terms: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in self.served._each("term_passages", list(terms)):
+            for t, n in (part or {}).items():
+                out[t] = out.get(t, 0) + n
+        return out
+
+    def holding(self, terms: Sequence[str], ids: Sequence[int]) -> dict[int, set[str]]:
+        wanted: dict[int, list[int]] = {}
+        for gid in ids:
+            shard, local = split_id(gid, len(self.served.handles))
+            wanted.setdefault(shard, []).append(local)
+        out: dict[int, set[str]] = {}
+        for shard, local_ids in wanted.items():
+            try:
+                out.update(self.served._call_once(shard, "holding", list(terms), local_ids))
+            except Exception as exc:  # gone since its rows were read: its passages hold nothing here
+                _warn(shard, exc)
+        return out
 
 
 class ShardHits(list):
@@ -344,8 +384,9 @@ class ServedRetriever:
             if len(top) >= k or not candidates_full(found, n) or n >= min(sum(p[2] for p in answered), WIDEST):
                 break
             n = min(n * WIDEN, WIDEST)  # more copies than candidates: searched again with more (`widen_short`)
-        hits = make_passages(top, rows, self.encoder, question, qvec, found, sum(p[2] for p in answered), qlang,
-                             also, prior)
+        passages = sum(p[2] for p in answered)
+        covered = outside_coverages(_TermsOnRay(self), query, top, rows, model_languages(self.encoder), passages)
+        hits = make_passages(top, rows, self.encoder, question, qvec, found, passages, qlang, also, prior, covered)
         self._sources.mark(hits, rows)  # the files, where this process sees them (else nothing is said)
         return ShardHits(hits, sorted(set(missing)))
 
