@@ -52,20 +52,30 @@ def language_notice(model: str, languages: frozenset[str] | None, question_lang:
                     passage_langs: Iterable[str | None], question: str | None = None) -> str | None:
     """A notice when the question's language is not among the model's and no passage found
     is in it: the dense half cannot match it across languages and the lexical half has no
-    words in common with the documents. Given the `question`, only when the identifier is sure
+    words in common with the documents; and when, the other way round, the question's language
+    is among the model's and no passage found is in one of them (`unknown_documents`). Given the `question`, only when the identifier is sure
     of its language (`qa.language.NOTICE_PROBABILITY`): a name or a word or two is not told
     it is in Catalan."""
     passage_langs = [lang for lang in passage_langs if lang]
-    if languages is None or not question_lang or question_lang in languages or not passage_langs:
+    if languages is None or not question_lang or not passage_langs or question_lang in passage_langs:
         return None
-    if question_lang in passage_langs:
+    found = list(dict.fromkeys(passage_langs))
+    # the other way round: a question in one of the model's languages and passages in none of them
+    # (English asked of Greek notices: the dense half cannot cross over, the lexical half shares no word)
+    documents_outside = question_lang in languages and not any(lang in languages for lang in found)
+    if question_lang in languages and not documents_outside:
         return None
     if question is not None:
         from .language import NOTICE_PROBABILITY, detect_language
 
         if detect_language.probability(question) < NOTICE_PROBABILITY:
             return None
-    found = list(dict.fromkeys(passage_langs))
+    if documents_outside:
+        return Notice(f"The passages found are in {', '.join(language_name(lang) for lang in found)}, which the "
+                      f"index's model ({model}) was not trained on, and your question seems to be in "
+                      f"{language_name(question_lang)}: matching across languages is weak for them. Ask in the "
+                      f"documents' language, or index with `qa index --model e5-small`, which covers about a "
+                      f"hundred languages.", "unknown_documents", model=model, language=question_lang, found=found)
     return Notice(f"Your question seems to be in {language_name(question_lang)}, which the index's model "
                   f"({model}) was not trained on, and the passages found are in "
                   f"{', '.join(language_name(lang) for lang in found)}: matching across "

@@ -182,12 +182,12 @@ def filters_line(where: dict | None, lang: str) -> str:
 
 def notice_text(notice: str, lang: str) -> str:
     """A reply's notice in the page's language (language names too) when it says which one it is."""
-    if getattr(notice, "key", None) != "unknown_language":
+    key = getattr(notice, "key", None)
+    if key not in ("unknown_language", "unknown_documents"):
         return notice
     v = notice.values
     found = ("、" if lang == "zh" else ", ").join(language_name(code, lang) for code in v["found"])
-    return t(lang, "notice_unknown_language", language=language_name(v["language"], lang), model=v["model"],
-             found=found)
+    return t(lang, f"notice_{key}", language=language_name(v["language"], lang), model=v["model"], found=found)
 
 
 def error_reply(message: str, lang: str | None = None, alert: bool = False) -> str:
