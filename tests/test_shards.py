@@ -16,6 +16,29 @@ from qa.shards import MANIFEST, read_manifest, shard_of
 from qa.sharded import ShardedRetriever
 from conftest import ROOT, SEED_NAME
 
+
+def vergers(docs: Path, files: int, trees: str = "00 pommiers") -> Path:
+    """`files` one-paragraph documents (d00.md...), orchard i with i`trees`."""
+    docs.mkdir(exist_ok=True)
+    for i in range(files):
+        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}{trees}.\n", encoding="utf-8")
+    return docs
+
+
+def assert_numbered_after(store_file: Path, given: dict[str, int]) -> None:
+    """Every document and passage of the store at `store_file` has an id above `given` (the
+    highest ids given out before, `qa.store.last_ids`): none reused."""
+    import sqlite3
+
+    conn = sqlite3.connect(store_file)
+    try:
+        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
+                  for table in ("documents", "passages")}
+    finally:
+        conn.close()
+    for table, (low, count) in lowest.items():
+        assert count > 0 and low > given[table], (table, low, given[table])
+
 XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
 LANGS = ("en", "de", "zh")
 PARAGRAPHS = 40  # per language: 120 files, a few seconds to embed
@@ -444,11 +467,8 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
 
     from qa.store import DB_NAME, last_ids
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
     files = 60
-    for i in range(files):
-        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    docs = vergers(tmp_path / "docs", files)
     index = tmp_path / "index"
     build_index([docs], index=index, shards=3, progress=False)
     data = current_data(index)
@@ -465,8 +485,7 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
             return -1
 
     second = generation("shard-001")
-    for i in range(files):  # every file edited: every document gets new ids
-        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}50 poiriers.\n", encoding="utf-8")
+    vergers(docs, files, "50 poiriers")  # every file edited: every document gets new ids
     proc = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(index)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
@@ -481,14 +500,7 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
     given = last_ids(shard_db("shard-000"))  # shard-000's highest local ids, updated by the killed run
     shutil.rmtree(data / "shard-000")
     build_index([docs], index=index, progress=False)
-    conn = sqlite3.connect(shard_db("shard-000"))
-    try:
-        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
-                  for table in ("documents", "passages")}
-    finally:
-        conn.close()
-    for table, (low, count) in lowest.items():
-        assert count > 0 and low > given[table], (table, low, given[table])
+    assert_numbered_after(shard_db("shard-000"), given)
     reader = Retriever.open(index)
     try:
         assert len(reader.store.documents()) == files
@@ -510,11 +522,8 @@ def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path)
 
     from qa.store import DB_NAME, last_ids
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
     files = 90
-    for i in range(files):
-        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    docs = vergers(tmp_path / "docs", files)
     index = tmp_path / "index"
     build_index([docs], index=index, shards=3, progress=False)
     data = current_data(index)
@@ -550,28 +559,16 @@ def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path)
     assert 0 < updated < len(mine)  # killed in the middle of the shard's update
     shutil.rmtree(data / victim)
     build_index([docs], index=index, progress=False)
-    conn = sqlite3.connect(shard_db(victim))
-    try:
-        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
-                  for table in ("documents", "passages")}
-    finally:
-        conn.close()
-    for table, (low, count) in lowest.items():
-        assert count > 0 and low > given[table], (table, low, given[table])
+    assert_numbered_after(shard_db(victim), given)
 
 
 def test_a_shard_whose_store_file_was_deleted_is_built_again_numbered_after_its_ids(tmp_path):
     """A shard's store file deleted by hand (its folder and pointer left): the shard was not taken
     as lost, so `qa index` built it a new store numbered from 1, giving its documents and passages
     ids that citations of the old ones held (the edited file's new text under the old id)."""
-    import sqlite3
-
     from qa.store import DB_NAME, last_ids
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for i in range(12):
-        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    docs = vergers(tmp_path / "docs", 12)
     index = tmp_path / "index"
     build_index([docs], index=index, shards=2, progress=False)
     data = current_data(index)
@@ -582,14 +579,7 @@ def test_a_shard_whose_store_file_was_deleted_is_built_again_numbered_after_its_
     with pytest.raises(QAError, match="lacks its shard shard-000"):  # the reader: one line naming the fix
         Retriever.open(index)
     build_index([docs], index=index, progress=False)
-    conn = sqlite3.connect(current_data(data / "shard-000") / DB_NAME)
-    try:
-        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
-                  for table in ("documents", "passages")}
-    finally:
-        conn.close()
-    for table, (low, count) in lowest.items():
-        assert count > 0 and low > given[table], (table, low, given[table])
+    assert_numbered_after(current_data(data / "shard-000") / DB_NAME, given)
     reader = Retriever.open(index)
     try:
         assert len(reader.store.documents()) == 12
@@ -607,10 +597,7 @@ def test_a_sharded_index_whose_shards_json_was_deleted_is_a_clear_error_and_reus
 
     from qa.shards import databases, global_id
 
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    for i in range(12):
-        (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}00 pommiers.\n", encoding="utf-8")
+    docs = vergers(tmp_path / "docs", 12)
     index = tmp_path / "index"
     build_index([docs], index=index, shards=2, progress=False)
 
