@@ -1,9 +1,25 @@
 """Comparing a sharded index's answers with one index's over the same documents
-(tests/test_shard_stats.py, tests/test_cluster.py)."""
+(tests/test_shard_stats.py, tests/test_shards.py, tests/test_cluster.py)."""
 from __future__ import annotations
+
+import json
 
 from qa.retrieval import Query, question_terms, vocabulary_of
 from qa.sharded import ShardedRetriever
+from conftest import ROOT
+
+XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
+
+
+def xquad(lang: str) -> tuple[list[str], list[tuple[str, int]]]:
+    """XQuAD's paragraphs in `lang` and its questions, each with its paragraph's number."""
+    data = json.loads((XQUAD / f"xquad.{lang}.json").read_text(encoding="utf-8"))["data"]
+    contexts, questions = [], []
+    for article in data:
+        for para in article["paragraphs"]:
+            questions.extend((qa["question"], len(contexts)) for qa in para["qas"])
+            contexts.append(para["context"])
+    return contexts, questions
 
 
 def answers(retriever, questions: list[str], mode: str) -> list[list[tuple]]:

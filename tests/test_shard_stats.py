@@ -3,7 +3,6 @@ of the whole collection (qa/lexical_stats.py), names met in all shards' terms. R
 model, real FAISS, real XQuAD files; one index vs 3 shards, before and after an update."""
 from __future__ import annotations
 
-import json
 import shutil
 
 import pytest
@@ -14,25 +13,14 @@ from qa.language import query_tokens
 from qa.lexical_plan import match_expression
 from qa.sharded import ShardedRetriever
 from qa.shards import shard_of
-from conftest import ROOT
-from parity import assert_alike
+from parity import XQUAD, assert_alike, xquad
 
-XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
 LANGS = ("en", "de", "zh")
 PARAGRAPHS = 30
 # off-topic questions: their hits are weak matches, flagged by the lexical evidence too
 OFF_TOPIC = ["How do I bake sourdough bread at home?", "Wie repariere ich einen platten Fahrradreifen?",
              "What is the best router for a small office?"]
 
-
-def _xquad(lang: str) -> tuple[list[str], list[tuple[str, int]]]:
-    data = json.loads((XQUAD / f"xquad.{lang}.json").read_text(encoding="utf-8"))["data"]
-    contexts, questions = [], []
-    for article in data:
-        for para in article["paragraphs"]:
-            questions.extend((qa["question"], len(contexts)) for qa in para["qas"])
-            contexts.append(para["context"])
-    return contexts, questions
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +30,7 @@ def folder_and_questions(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("shard-stats")
     questions = []
     for lang in (*LANGS, "ru", "ar"):  # ru and ar: asked across languages only (names, translated words)
-        contexts, qs = _xquad(lang)
+        contexts, qs = xquad(lang)
         if lang in LANGS:
             (tmp / "docs" / lang).mkdir(parents=True)
             for i, text in enumerate(contexts[:PARAGRAPHS]):

@@ -15,6 +15,7 @@ from qa.layout import current_data
 from qa.shards import MANIFEST, read_manifest, shard_of
 from qa.sharded import ShardedRetriever
 from conftest import ROOT, SEED_NAME
+from parity import XQUAD, xquad
 
 
 def vergers(docs: Path, files: int, trees: str = "00 pommiers") -> Path:
@@ -39,19 +40,9 @@ def assert_numbered_after(store_file: Path, given: dict[str, int]) -> None:
     for table, (low, count) in lowest.items():
         assert count > 0 and low > given[table], (table, low, given[table])
 
-XQUAD = ROOT.parent / "shared" / "bench" / "xquad"
 LANGS = ("en", "de", "zh")
 PARAGRAPHS = 40  # per language: 120 files, a few seconds to embed
 
-
-def _xquad(lang: str) -> tuple[list[str], list[tuple[str, int]]]:
-    data = json.loads((XQUAD / f"xquad.{lang}.json").read_text(encoding="utf-8"))["data"]
-    contexts, questions = [], []
-    for article in data:
-        for para in article["paragraphs"]:
-            questions.extend((qa["question"], len(contexts)) for qa in para["qas"])
-            contexts.append(para["context"])
-    return contexts, questions
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +53,7 @@ def xquad_pair(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("xquad-shards")
     questions = []
     for lang in LANGS:
-        contexts, qs = _xquad(lang)
+        contexts, qs = xquad(lang)
         (tmp / "docs" / lang).mkdir(parents=True)
         for i, text in enumerate(contexts[:PARAGRAPHS]):
             (tmp / "docs" / lang / f"p{i:04d}.txt").write_text(text, encoding="utf-8")
@@ -275,7 +266,7 @@ def test_approximate_shards_are_tuned_together_once_per_training(tmp_path):
     merged results (qa.sharded_build.tune_shards); an update that trains nothing anew keeps it."""
     from qa.vectors import STAMP_NAME, VectorIndex
 
-    contexts, questions = _xquad("en")
+    contexts, questions = xquad("en")
     (tmp_path / "docs").mkdir()
     for i, text in enumerate(contexts[:80]):
         (tmp_path / "docs" / f"p{i:04d}.txt").write_text(text, encoding="utf-8")
