@@ -7,6 +7,8 @@ import os
 import sys
 from pathlib import Path
 
+from .citations import paragraph_label
+
 DEFAULT_INDEX = "index"
 DEFAULT_SEEDS = "seeds"
 
@@ -298,7 +300,8 @@ def format_hits(hits, color: bool = False) -> str:
     if all(h.weak for h in hits):
         lines.append("No passage in the documents clearly answers this; the closest:")
     for h in hits:
-        where = (f"{h.source}" + (f" · {h.section}" if h.section else "") + f" §{h.paragraph}"
+        where = (f"{h.source}" + (f" · {h.section}" if h.section else "")
+                 + f" {paragraph_label(h.paragraph, h.part, h.parts)}"
                  + (f" (p. {h.page})" if h.page else ""))
         extra = " · ".join(x for x in (h.title, h.date, h.authors, "OCR" if h.ocr else None) if x)
         lines.append(f"[{h.rank}] {where}" + (f" · {extra}" if extra else "") + f" · score {h.score:.3f}"

@@ -107,6 +107,10 @@ class Passage:
     # a later piece of a paragraph cut in several: a table at its start goes on from the piece
     # before, so its first row is a record, not the header (`qa.sentences.headed`)
     continued: bool = False
+    # which passage of a paragraph cut in several this one is, and how many (`qa.citations`): cited
+    # "§1 (2/3)"; None for a paragraph of one passage (`paragraph` is the paragraph's number either way)
+    part: int | None = None
+    parts: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

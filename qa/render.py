@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
+from .citations import element_id, paragraph_label
 from .notices import language_name
 from .records import Passage
 from .sentences import headed, table_rows
@@ -49,7 +50,8 @@ def score_label(hit: Passage) -> str:
 
 
 def citation(hit: Passage) -> str:
-    parts = [f"{hit.source}"] + ([hit.section] if hit.section else []) + [f"§{hit.paragraph}"]
+    parts = [f"{hit.source}"] + ([hit.section] if hit.section else []) + [paragraph_label(hit.paragraph, hit.part,
+                                                                                           hit.parts)]
     if hit.page:
         parts.append(f"p. {hit.page}")
     if hit.date:
@@ -285,12 +287,16 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
             inner = escape_text(body[:a0]) + answer_mark(escape_text(body[a0:a1]), lang) + escape_text(body[a1:])
         else:
             inner = escape_text(body)
-        margin = f"§{p['paragraph']}"
+        part, parts = p.get("part"), p.get("parts")
+        margin = escape_text(paragraph_label(p["paragraph"], part, parts)).replace(" ", "<br>", 1)
         if p.get("page") and p["page"] != last_page:
             margin += f"<br>p. {p['page']}"
             last_page = p["page"]
-        rows.append(f'<div class="qa-para{" qa-cited" if cited else ""}" id="qa-para-{p["paragraph"]}">'
-                    f'<span class="qa-pn">{margin}</span>'
+        # a part's number said in words to a screen reader and on hover ("Paragraph 1, part 2 of 3")
+        said = (f' title="{attr(t(lang, "part_of", paragraph=p["paragraph"], part=part, parts=parts))}"'
+                if part else "")
+        rows.append(f'<div class="qa-para{" qa-cited" if cited else ""}" id="{element_id(p["paragraph"], part)}">'
+                    f'<span class="qa-pn"{said}>{margin}</span>'
                     f'<div class="qa-pt"{DIR_AUTO}{lang_attr(p.get("lang") or doc.get("lang"), lang)}>{inner}</div></div>')
     if page_no < pages - 1:
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no + 1}">'

@@ -17,6 +17,7 @@ import numpy as np
 
 from .answer import ScoredSentences, best_sentence
 from .encoder import Calibration, encoders
+from .citations import paragraph_label
 from .compat import check_fingerprint, check_model, check_readable
 from .context import context_current
 from .passages import sections_current
@@ -827,7 +828,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                             or (covered is not None and i in covered and covered[i] < OUTSIDE_COVERAGE),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ()),
                             also_in=list((also_in or {}).get(i, ())), section=row.get("section"),
-                            continued=row.get("continued", False)))
+                            continued=row.get("continued", False), part=row.get("part"),
+                            parts=row.get("parts")))
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits], question)
     for hit in hits:
         hit.notice = notice
@@ -964,7 +966,8 @@ def read_shown(ranked: Sequence[list[tuple[float, float, int]]], k: int,
 
 def places_of(rows: dict[int, dict]) -> dict[int, tuple[str, str, dict]]:
     """`distinct_top`'s places from full stored rows (`Store.passages`)."""
-    return {i: (row["text"], f"{row['source']} §{row['paragraph']}", row) for i, row in rows.items()}
+    return {i: (row["text"], f"{row['source']} {paragraph_label(row['paragraph'], row.get('part'), row.get('parts'))}",
+                row) for i, row in rows.items()}
 
 
 def scored_sentences(found: Candidates, i: int, qvec: np.ndarray) -> ScoredSentences | None:

@@ -18,6 +18,7 @@ from typing import Callable, Collection, Iterable, Iterator, Sequence
 
 import numpy as np
 
+from .citations import number_parts, paragraph_label
 from .lexical_stats import LexicalStats, bm25_top, varints
 from .records import PART_SEPARATOR
 from .sentence_tokens import pack
@@ -104,6 +105,18 @@ CREATE UNIQUE INDEX IF NOT EXISTS words_key ON words(word, lang);
 -- qa.language makes the tokens: FTS5 only splits them at spaces (its default would cut
 -- words at combining marks, apostrophes and decimal points)
 CREATE VIRTUAL TABLE IF NOT EXISTS lexical USING fts5(tokens, tokenize="unicode61 remove_diacritics 0 categories 'L* M* N* P* S* Co Cf Cn Cs'");
+"""
+
+# A passage's part of its paragraph and the paragraph's parts (`Store._add_parts`): the paragraph's
+# bounds are the document's nearest passages, before and after, with another paragraph number.
+_PART_SQL = """
+WITH b AS (SELECT
+  COALESCE((SELECT id FROM passages WHERE doc_id = :d AND id < :i AND paragraph <> :p ORDER BY id DESC LIMIT 1),
+           -1) AS lo,
+  COALESCE((SELECT id FROM passages WHERE doc_id = :d AND id > :i AND paragraph <> :p ORDER BY id LIMIT 1),
+           9223372036854775807) AS hi)
+SELECT (SELECT COUNT(*) FROM passages, b WHERE doc_id = :d AND id > b.lo AND id <= :i),
+       (SELECT COUNT(*) FROM passages, b WHERE doc_id = :d AND id > b.lo AND id < b.hi)
 """
 
 
@@ -605,7 +618,27 @@ class Store:
         for row in out.values():
             row["meta"] = json.loads(row["meta"]) if row["meta"] else {}
             row["continued"] = bool(row["continued"])
+        self._add_parts(out.values())
         return out
+
+    def _add_parts(self, rows: Iterable[dict]) -> None:
+        """Set `part` and `parts` (`qa.citations`) on passage rows (with "id", "doc_id", "paragraph"):
+        None for a paragraph of one passage. A paragraph's passages are stored one after the other:
+        its bounds are the nearest passages of the document with another paragraph number, found by
+        walking the document's ids from the passage (a few steps: as many as its parts)."""
+        rows = list(rows)
+        if not rows:
+            return
+        conn = self.connection()
+        split = {r[0] for r in conn.execute(
+            "SELECT p.id FROM passages p WHERE p.id IN ({}) AND EXISTS(SELECT 1 FROM passages q "
+            "WHERE q.id IN (p.id - 1, p.id + 1) AND q.doc_id = p.doc_id AND q.paragraph = p.paragraph)".format(
+                ",".join("?" * len(rows))), [row["id"] for row in rows])}
+        for row in rows:
+            row["part"] = row["parts"] = None
+            if row["id"] in split:
+                row["part"], row["parts"] = conn.execute(_PART_SQL, {
+                    "i": row["id"], "d": row["doc_id"], "p": row["paragraph"]}).fetchone()
 
     def places(self, ids: Sequence[int]) -> dict[int, tuple[str, str, dict]]:
         """Passages' text, citation ("source §paragraph") and file as indexed (origin, file_size,
@@ -615,12 +648,15 @@ class Store:
         if not ids:
             return {}
         rows = self.connection().execute(
-            "SELECT p.id, p.text, d.source, p.paragraph, d.origin, d.size, d.mtime_ns, "
+            "SELECT p.id, p.doc_id, p.paragraph, p.text, d.source, d.origin, d.size, d.mtime_ns, "
             f"{self._ctime_column('d')}, d.hash FROM passages p JOIN documents d ON d.id = p.doc_id "
-            f"WHERE p.id IN ({','.join('?' * len(ids))})", list(ids))
+            f"WHERE p.id IN ({','.join('?' * len(ids))})", list(ids)).fetchall()
         keys = ("origin", "file_size", "file_mtime_ns", "file_ctime_ns", "file_hash")
-        return {i: (text, f"{source} §{paragraph}", dict(zip(keys, file)))
-                for i, text, source, paragraph, *file in rows}
+        parts = [{"id": i, "doc_id": doc_id, "paragraph": paragraph} for i, doc_id, paragraph, *_ in rows]
+        self._add_parts(parts)
+        return {i: (text, f"{source} {paragraph_label(paragraph, part['part'], part['parts'])}",
+                    dict(zip(keys, file)))
+                for (i, _, paragraph, text, source, *file), part in zip(rows, parts)}
 
     def _document_extras(self, alias: str) -> str:
         """The authors and meta columns, or NULLs in an index made before they existed (read-only)."""
@@ -1035,9 +1071,11 @@ class Store:
         passages = self.connection().execute(
             'SELECT id, paragraph, start, "end", page, lang FROM passages WHERE doc_id=? ORDER BY start',
             (doc_id,)).fetchall()
+        rows = [dict(zip(("id", "paragraph", "start", "end", "page", "lang"), p)) for p in passages]
+        number_parts(rows)
         return {"id": row[0], "source": row[1], "title": row[2], "date": row[3], "text": row[4],
                 "authors": row[5], "meta": json.loads(row[6]) if row[6] else {}, "lang": row[7],
-                "passages": [dict(zip(("id", "paragraph", "start", "end", "page", "lang"), p)) for p in passages]}
+                "passages": rows}
 
     def neighbours(self, passage_id: int, before: int = 1, after: int = 1) -> list[dict]:
         """The passage and up to `before`/`after` passages around it in its document, in order."""

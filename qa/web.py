@@ -103,7 +103,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
 
         def finish(pending_, turns_, seen_, request: gr.Request):
             if not pending_ or pending_["n"] > len(turns_ or []):  # none, or the conversation was cleared meanwhile
-                return (gr.skip(),) * 8
+                return (gr.skip(),) * 9
             lang = _lang(request)
             body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang,
                                           pending_.get("previous"))
@@ -112,14 +112,16 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             turns_ = list(turns_ or [])
             turns_[pending_["n"] - 1] = turn(pending_["n"], pending_["q"], body, lang, link)
             turns_ = fold_earlier(turns_, lang)
-            # the filters offer what the index holds now: a folder indexed from the terminal
-            # since the page was opened can be chosen without reloading it
+            # the filters and the examples offer what the index holds now: a folder indexed from the
+            # terminal since the page was opened can be chosen, and no example asks about a document
+            # removed since, without reloading it
             key = app.index_key()
             if key != seen_:
                 c = app.filter_choices()
-                offered = (gr.Dropdown(choices=c["folders"]), gr.Dropdown(choices=c["langs"]), key)
+                offered = (gr.Dropdown(choices=c["folders"]), gr.Dropdown(choices=c["langs"]),
+                           gr.Dataset(samples=[[e] for e in app.examples()]), key)
             else:
-                offered = (gr.skip(),) * 3
+                offered = (gr.skip(),) * 4
             return (conversation(turns_, lang), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0],
                     *offered)
 
@@ -192,7 +194,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         # the tab's answered questions, read where the browser keeps them as the question leaves
         with_stored = "(...a) => { a[a.length - 1] = sessionStorage.getItem('qa-turns') || ''; return a; }"
         ask_chain = dict(fn=finish, inputs=[pending, turns, seen],
-                         outputs=[chat, turns, passages, stats, doclist, folders, langs, seen],
+                         outputs=[chat, turns, passages, stats, doclist, folders, langs, examples, seen],
                          api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
         # Enter in a date box asks too, as in any search form (else the date typed did nothing)
         for box in (question, since, until):

@@ -137,3 +137,27 @@ def test_page_furniture_rules_on_hand_made_pages():
     assert joined[0].page_at(10) == 1 and joined[0].page_at(45) == 2
     apart = "A page ends a sentence.\n\nThe next page starts another."
     assert len(across_pages(apart, [Block(0, 23, 1), Block(25, len(apart), 2)])) == 2
+
+
+FOOTER = "Further details are available from the human resources desk on the second floor."
+CHAPTERS = ["Chapter one. The office opens at eight in the morning every weekday.",
+            "Chapter two. Expense reports must be filed within thirty days of travel.",
+            "Chapter three. The fire assembly point is the north car park beside the bakery."]
+
+
+@pytest.mark.parametrize("first_lines, title, expected", [
+    # reportlab's "untitled", each page's line then a line every page repeats: no title, the file name cites it
+    ([], None, None),
+    ([["Staff handbook"]], None, "Staff handbook"),  # a heading of page 1
+    ([], "Staff handbook 2026", "Staff handbook 2026"),  # the PDF's own title first
+    ([["ACME · Handbook"]] * 3, None, "ACME · Handbook"),  # a running header above each page's text
+])
+def test_an_untitled_pdf_is_not_titled_by_a_line_its_pages_repeat(first_lines, title, expected):
+    from qa.readers.ocr import OcrOptions
+    from qa.readers.pdf import read_pdf
+
+    heads = first_lines + [[]] * (len(CHAPTERS) - len(first_lines))
+    pages = [head + [chapter, FOOTER] for head, chapter in zip(heads, CHAPTERS)]
+    doc = read_pdf(formats.pdf_bytes(pages, title=title), "handbook.pdf", OcrOptions(enabled=False))
+    assert doc.title == expected
+    assert "The fire assembly point is the north car park" in doc.text

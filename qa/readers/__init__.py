@@ -56,8 +56,10 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # Session 16: PDF 6, a page of two columns read a column after the other and a table a row a line
 # ("a | b", `qa.readers.pdf_layout`): lines of both columns were joined, a table's cells apart.
 # .xls 4: numbers as their cells show them, as .xlsx 4 (xlrd's `formatting_info`).
+# Session 17: PDF 7, an untitled PDF's title is a running line above its pages' text, else a heading of
+# its first page, else none (its file name): a line each page repeats below its text was the title.
 READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 4, ".pptx": 3, ".xlsx": 4,
-                                   ".xls": 4, ".ods": 3, ".csv": 3, ".pdf": 6, ".eml": 4, ".mbox": 4, ".msg": 3,
+                                   ".xls": 4, ".ods": 3, ".csv": 3, ".pdf": 7, ".eml": 4, ".mbox": 4, ".msg": 3,
                                    ".txt": 2, ".md": 2, ".markdown": 2, ".odt": 3, ".odp": 2, ".epub": 2, ".ics": 1,
                                    **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 # Formats whose text can come from OCR (scanned pages, images, attachments of these): read

@@ -71,16 +71,21 @@ def without_running_lines(pages: list[str]) -> list[str]:
 
 def running_header(pages: list[str]) -> str | None:
     """The first running line at the top of the first page that has words (a report's title,
-    as its pages repeat it), or None."""
+    as its pages repeat it), or None. Only lines above the page's own text count: a line every
+    page repeats below it is a footer ("Further details are available from the desk…" after
+    each page's two lines was the second line from the top, and a handbook's title)."""
     if len(pages) < 2:
         return None
     lines = [page.split("\n") for page in pages]
     places, running = _running(lines)
-    for i, place in sorted(places[0].items(), key=lambda item: item[0]):
-        key = _key(lines[0][i])
-        if place >= 0 and (place, key) in running and sum(c.isalpha() for c in key) >= 4 \
-                and not _PAGE_NUMBER.match(key):
-            return " ".join(lines[0][i].split())
+    for i, line in enumerate(lines[0]):
+        if not line.strip():
+            continue
+        place, key = places[0].get(i), _key(line)
+        if place is None or place < 0 or (place, key) not in running:
+            return None  # the page's own text starts here: what repeats below it is no header
+        if sum(c.isalpha() for c in key) >= 4 and not _PAGE_NUMBER.match(key):
+            return " ".join(line.split())
     return None
 
 

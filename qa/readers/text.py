@@ -101,6 +101,11 @@ def paragraph_blocks(text: str, offset: int = 0, end: int | None = None, page: i
     return blocks
 
 
+def is_heading(line: str) -> bool:
+    """Whether a line of text reads as a heading: short, ending no sentence or clause."""
+    return _is_heading(line, False)
+
+
 def _is_heading(block: str, markdown: bool) -> bool:
     if markdown and block.startswith("#"):
         return "\n" not in block

@@ -1,0 +1,40 @@
+"""How a passage names its place in its document: its paragraph, and which part of it when a long
+paragraph was cut in several passages (`qa.passages`).
+
+Every passage of a paragraph cut in three was cited "§1" (three citations "longpara.txt · §1" in one
+reply, three margins "§1" in the document panel): which part was only told by its text. A part is
+cited "§1 (2/3)", the same in every language of the chat (numbers and a slash), and says how many
+parts there are, so that the first one is told from a whole paragraph too. `paragraph` keeps its
+meaning (the paragraph's number, which scripts read); `part` and `parts` are None for a paragraph of
+one passage.
+"""
+from __future__ import annotations
+
+from typing import Iterable
+
+
+def paragraph_label(paragraph: int, part: int | None = None, parts: int | None = None) -> str:
+    """"§1", or "§1 (2/3)" for the second of three passages of paragraph 1."""
+    if part is None or not parts or parts < 2:
+        return f"§{paragraph}"
+    return f"§{paragraph} ({part}/{parts})"
+
+
+def number_parts(passages: Iterable[dict]) -> None:
+    """Set `part` and `parts` on a document's passages (dicts with "paragraph", in document order):
+    1-based among the passages of their paragraph, None where a paragraph is one passage."""
+    runs: list[list[dict]] = []
+    for p in passages:
+        if runs and runs[-1][0]["paragraph"] == p["paragraph"]:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    for run in runs:
+        for n, p in enumerate(run, start=1):
+            p["part"], p["parts"] = (n, len(run)) if len(run) > 1 else (None, None)
+
+
+def element_id(paragraph: int, part: int | None = None) -> str:
+    """A passage's HTML id in the document panel: unique per passage, "qa-para-1" for a whole
+    paragraph (as before: links made to it still open it), "qa-para-1-2" for its second part."""
+    return f"qa-para-{paragraph}" + (f"-{part}" if part else "")
