@@ -1,6 +1,7 @@
 """Does a sharded index answer like one index over the same documents?
 
     PYTHONPATH=. nice -n 10 .venv/bin/python benchmarks/shard_parity.py [--per-lang 50] [--rebuild] [--tag NAME]
+                                                                        [--exact-words]
 
 The 960 XQuAD paragraphs of en, de, es and zh (one file each) indexed three times: as one
 index, as 2 shards and as 4 shards (`qa index --shards N`, exact search: this size stays
@@ -92,8 +93,15 @@ def main() -> None:
     ap.add_argument("--rebuild", action="store_true")
     ap.add_argument("--tag", default="")
     ap.add_argument("--check-one", default=None, help="a shard_parity_one JSON to compare the one index's hits with")
+    ap.add_argument("--exact-words", action="store_true",
+                    help="meet the words by the exact product (as under word_index.ANN_FROM words), not an inverted file")
     args = ap.parse_args()
     from qa import Retriever
+
+    if args.exact_words:
+        from qa import word_index
+
+        word_index.ANN_FROM = 10 ** 9  # the saved inverted file is not read, none is trained
 
     xquad = load_xquad()
     if len(xquad) < 7:

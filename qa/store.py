@@ -913,6 +913,12 @@ class Store:
                                       spelled).fetchall())
         return known & set(pairs)
 
+    def idle_word_vectors(self) -> dict[str, bytes]:
+        """The stored (float16) vectors of the words no passage holds any more (`uses` 0, kept
+        for when they come back): with the vocabulary's own (`word_vocabulary`), every vector
+        `stored_word_vectors` can give."""
+        return dict(self.connection().execute("SELECT word, vector FROM words WHERE uses <= 0").fetchall())
+
     def stored_word_vectors(self, spelled: Iterable[str]) -> dict[str, bytes]:
         """The stored (float16) vector of each of the words `spelled` that the `words` table holds
         in some language: a word's vector depends on its spelling only."""

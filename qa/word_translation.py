@@ -34,6 +34,11 @@ NEAREST = 2
 THRESHOLD = 0.5
 # Words met beyond `NEAREST` through an inverted file, to break ties among them (`_untie`).
 TIED = 4
+# Cosines this close are a tie, ranked by (word, language) (`_untie`): a word spelled alike in
+# several languages has one vector, and words embedded in other batches (an index's history)
+# differ by a float16 rounding step of their vector (~1e-5 of cosine; some words' vectors are
+# alike but for it).
+TIE_GAP = 1e-4
 # Question words whose vocabulary words a `WordVocabulary` remembers (`translate`): question
 # words recur, and the product with a large vocabulary reads all of it (50,000 words: 100 MB).
 MEMO_WORDS = 20000
@@ -123,20 +128,37 @@ class WordVocabulary:
             return self._untie(scores, found)
         sims = word_vectors @ self.vectors.T
         k = min(NEAREST, sims.shape[1])
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
-        return np.take_along_axis(sims, top, axis=1), top
+        # every word as near as the k-th or tied with it, scored again row by row, ranked by
+        # `_untie`: which of tied words the product's rows give first is the order they were
+        # inserted in, i.e. the index's history
+        kth = np.partition(sims, sims.shape[1] - k, axis=1)[:, sims.shape[1] - k] - 2 * TIE_GAP
+        width = max(k, max((int(np.count_nonzero(row >= bar)) for row, bar in zip(sims, kth)), default=k))
+        found = np.full((len(sims), width), -1, dtype=np.int64)
+        scores = np.full((len(sims), width), -np.inf, dtype=np.float32)
+        for i, (row, bar) in enumerate(zip(sims, kth)):
+            near = np.flatnonzero(row >= bar)
+            found[i, :len(near)] = near
+            # the same operations for every vocabulary row, wherever it is: equal vectors, equal scores
+            scores[i, :len(near)] = (self.vectors[near] * word_vectors[i]).sum(axis=1, dtype=np.float32)
+        return self._untie(scores, found)
 
     def _untie(self, scores: np.ndarray, found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """The `NEAREST` of each row's candidates, equal scores in the order of their (word,
-        language): a word spelled alike in several languages has one vector, and which of them
-        an inverted file lists first depends on the order they were added in (an index updated
-        by id against one built afresh)."""
+        """The `NEAREST` of each row's candidates, tied scores (within `TIE_GAP` of the best of
+        their tie) in the order of their (word, language): a word spelled alike in several
+        languages has one vector, and which of them an inverted file or the product lists first
+        depends on the order they were added in (an index updated against one built afresh, a
+        sharded index's merged words against one index's)."""
         top_scores = np.full((len(found), NEAREST), -np.inf, dtype=np.float32)
         top = np.full((len(found), NEAREST), -1, dtype=np.int64)
         for i, (row_scores, row) in enumerate(zip(scores.tolist(), found.tolist())):
-            ranked = sorted((-s, self.keys[c] if self.keys else (), c) for s, c in zip(row_scores, row) if c >= 0)[:NEAREST]
-            for j, (s, _, c) in enumerate(ranked):
-                top_scores[i, j], top[i, j] = -s, c
+            ranked = sorted(((s, c) for s, c in zip(row_scores, row) if c >= 0), key=lambda sc: -sc[0])
+            chosen: list[tuple[float, int]] = []
+            while ranked and len(chosen) < NEAREST:
+                tie = [sc for sc in ranked if sc[0] >= ranked[0][0] - TIE_GAP]
+                ranked = ranked[len(tie):]
+                chosen.extend(sorted(tie, key=lambda sc: self.keys[sc[1]] if self.keys else ()))
+            for j, (s, c) in enumerate(chosen[:NEAREST]):
+                top_scores[i, j], top[i, j] = s, c
         return top_scores, top
 
     def ann(self) -> faiss.Index:

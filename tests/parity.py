@@ -30,7 +30,7 @@ def answers(retriever, questions: list[str], mode: str) -> list[list[tuple]]:
 def translated(retriever, questions: list[str]) -> list[list[str]]:
     """Each question's words translated into the index's (`qa.retrieval.question_terms`)."""
     if hasattr(retriever, "handles"):  # `qa.cluster.serve.ServedRetriever`: as its search translates
-        vocabulary, stored = retriever._vocabulary(), None
+        vocabulary, stored = retriever._vocabulary(), retriever._stored_words
     elif isinstance(retriever, ShardedRetriever):
         views = [s._view for s in retriever.shards]
         vocabulary, stored = retriever._vocabulary(views), lambda w: retriever._stored_words(views, w)
@@ -39,17 +39,15 @@ def translated(retriever, questions: list[str]) -> list[list[str]]:
     return [question_terms(retriever.encoder, [Query.of(q, "hybrid")], vocabulary, stored)[1][0] for q in questions]
 
 
-def assert_alike(one, shards, questions: list[str], off_topic: list[str], min_same: float = 0.7) -> None:
-    """Lexical: every question alike. Hybrid: every question whose words translate alike; a
-    word spelled alike in two languages has one vector, and which of the two the exact product
-    with the vocabulary keeps at the last place is the order of its rows (an index's history):
-    a tie, left as it is, that must stay rare."""
-    same_words = [a == b for a, b in zip(translated(one, questions), translated(shards, questions))]
-    # 82% in tests/test_shard_stats.py (125 of 153 questions)
-    assert sum(same_words) >= min_same * len(questions), (sum(same_words), len(questions))
+def assert_alike(one, shards, questions: list[str], off_topic: list[str]) -> None:
+    """Every question's words translate into the same index words (a word spelled alike in
+    two languages, one vector: ties broken by (word, language), never by the rows' order,
+    i.e. the index's history), and every question ranks alike, lexical and hybrid."""
+    a, b = translated(one, questions), translated(shards, questions)
+    differ = [(q, x, y) for q, x, y in zip(questions, a, b) if x != y]
+    assert not differ, (len(differ), differ[:3])
     for mode in ("lexical", "hybrid"):
-        asked = [q for q, same in zip(questions, same_words) if same or mode == "lexical"]
-        a, b = answers(one, asked, mode), answers(shards, asked, mode)
-        differ = [(q, x[:3], y[:3]) for q, x, y in zip(asked, a, b) if x != y]
+        a, b = answers(one, questions, mode), answers(shards, questions, mode)
+        differ = [(q, x[:3], y[:3]) for q, x, y in zip(questions, a, b) if x != y]
         assert not differ, (mode, len(differ), differ[:3])
     assert any(h[3] for hits in answers(one, off_topic, "hybrid") for h in hits)  # weak flags were compared

@@ -11,6 +11,7 @@ from qa import Retriever, build_index
 from qa.filters import as_where
 from qa.language import query_tokens
 from qa.lexical_plan import match_expression
+from qa.retrieval import vocabulary_of
 from qa.sharded import ShardedRetriever
 from qa.shards import shard_of
 from parity import XQUAD, assert_alike, xquad
@@ -97,3 +98,38 @@ def test_bm25_with_a_store_s_own_statistics_is_fts5_s_to_the_bit(folder_and_ques
         assert compared > 40
     finally:
         r.close()
+
+
+def test_an_index_grown_then_pruned_translates_words_as_one_built_afresh(folder_and_questions, tmp_path):
+    """An index built from part of a folder, then updated by `qa index` (a language's files
+    added, a file removed), holds its words in other rows (the order they came in) than one
+    built afresh from the folder as it is then: both translate every question's words into the
+    same index words (a word spelled alike in two languages has one vector: the tie is broken
+    by (word, language), not by row order) and give the same hybrid hits with the same scores."""
+    from parity import answers, translated
+
+    base, questions = folder_and_questions
+    docs, held = tmp_path / "docs", tmp_path / "held"
+    shutil.copytree(base / "docs", docs)
+    shutil.move(docs / "en", held)
+    build_index([docs], index=tmp_path / "grown", progress=False)  # de and zh
+    shutil.move(held, docs / "en")
+    assert build_index([docs], index=tmp_path / "grown", progress=False).added == PARAGRAPHS
+    (docs / "de" / "p0004.txt").unlink()
+    assert build_index([docs], index=tmp_path / "grown", progress=False).removed == 1
+    build_index([docs], index=tmp_path / "fresh", progress=False)
+    grown, fresh = Retriever.open(tmp_path / "grown"), Retriever.open(tmp_path / "fresh")
+    try:
+        # the same words (word, language), in another order
+        a, b = vocabulary_of(grown._view), vocabulary_of(fresh._view)
+        assert sorted(a.keys) == sorted(b.keys) and a.keys != b.keys
+        # words spelled alike in English and another language: one vector each, tied
+        assert len({w for w, lang in b.keys if lang == "en"} & {w for w, lang in b.keys if lang != "en"}) > 20
+        x, y = translated(grown, questions), translated(fresh, questions)
+        differ = [(q, s, t) for q, s, t in zip(questions, x, y) if s != t]
+        assert not differ, (len(differ), differ[:3])
+        x, y = answers(grown, questions, "hybrid"), answers(fresh, questions, "hybrid")
+        differ = [(q, s[:3], t[:3]) for q, s, t in zip(questions, x, y) if s != t]
+        assert not differ, (len(differ), differ[:3])
+    finally:
+        grown.close(), fresh.close()

@@ -126,11 +126,14 @@ class ShardReplica:
         count = store.counts()[1]
         return (store.vocabulary() if count <= NAMES_MAX_PASSAGES else []), count
 
-    def vocabulary(self) -> tuple[WordVocabulary | None, int]:
-        """This shard's stored words (`qa.word_translation`) and its passage count."""
+    def vocabulary(self) -> tuple[WordVocabulary | None, int, dict[str, bytes]]:
+        """This shard's stored words (`qa.word_translation`), its passage count, and the stored
+        vectors of its words that no passage holds (`Store.idle_word_vectors`): with the
+        words', every stored vector a question word can take (`ServedRetriever._stored_words`)."""
         self.retriever.refresh()
         view = self.retriever._view
-        return vocabulary_of(view, vectors=True), view.store.counts()[1]
+        words = vocabulary_of(view, vectors=True)
+        return words, view.store.counts()[1], view.store.idle_word_vectors() if words is not None else {}
 
     def languages(self) -> frozenset[str]:
         """This shard's passages' languages (`Store.languages`)."""
@@ -257,7 +260,8 @@ class ServedRetriever:
         self.identity = identity
         self.apps = apps
         self.timeout_s = timeout_s
-        self._words: tuple[tuple, WordVocabulary | None] | None = None  # (shard generations, merged words)
+        # (shard generations, merged words, {spelling: its row in them}, {spelling: stored vector} of idle words)
+        self._words: tuple[tuple, WordVocabulary | None, dict[str, int], dict[str, bytes]] | None = None
         self._langs: tuple[tuple, frozenset[str]] | None = None  # (shard generations, their passages' languages)
         self._spelled: tuple[tuple, Vocabulary | None] | None = None  # (shard generations, all shards' terms)
         self._sources = SourceCheck()
@@ -309,9 +313,22 @@ class ServedRetriever:
         key = self.generation
         if self._words is None or self._words[0] != key:
             parts = [p for p in self._each("vocabulary") if p is not None]
-            small = sum(count for _, count in parts) <= NAMES_MAX_PASSAGES
-            self._words = (key, merge_vocabularies([v for v, _ in parts]) if small else None)
+            small = sum(count for _, count, _ in parts) <= NAMES_MAX_PASSAGES
+            merged = merge_vocabularies([v for v, _, _ in parts]) if small else None
+            rows = {word: row for row, (word, _) in enumerate(merged.keys)} if merged is not None else {}
+            idle = {w: v for _, _, vectors in parts for w, v in vectors.items()} if merged is not None else {}
+            self._words = (key, merged, rows, idle)
         return self._words[1]
+
+    def _stored_words(self, words: list[str]) -> dict[str, bytes]:
+        """`Store.stored_word_vectors` over all shards, from what `_vocabulary` fetched (no round
+        trip): the question words the index holds take their stored vectors, as in one index."""
+        if self._words is None:
+            return {}
+        _, merged, rows, idle = self._words
+        found = {w: merged.vectors[rows[w]].astype(np.float16).tobytes() for w in words if w in rows}
+        found.update((w, idle[w]) for w in words if w not in found and w in idle)
+        return found
 
     def _names(self) -> Vocabulary | None:
         """All shards' terms by skeleton, as one index's `Store.names`, fetched again when any
@@ -353,7 +370,7 @@ class ServedRetriever:
         question, qlang = query.text, query.lang
         n = max(CANDIDATES, k * 2)
         vocabulary = self._vocabulary() if query.content else None
-        qvecs, terms = question_terms(self.encoder, [query], vocabulary)  # once, here
+        qvecs, terms = question_terms(self.encoder, [query], vocabulary, self._stored_words)  # once, here
         qvec = qvecs[0]
         spelled = self._names() if query.words else None
         names = spelled.matches(query.words) if spelled is not None else []
