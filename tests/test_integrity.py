@@ -24,6 +24,7 @@ from qa.lexical_plan import lexical_search
 from qa.store import DB_NAME, NewPassage, Store
 from qa.vectors import VectorIndex
 from conftest import ROOT, SEED_NAME
+from id_checks import assert_numbered_after
 
 KIWI = "# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent sur les marchés européens en avril.\n"
 POMMES = "# Pommes\n\nLes pommes du verger normand sont récoltées en septembre et en octobre.\n"
@@ -755,14 +756,7 @@ def test_a_store_deleted_or_put_back_from_an_older_copy_never_reuses_an_id(tmp_p
     for lost in store_file.parent.glob(DB_NAME + "*"):
         lost.unlink()  # the store deleted: `qa index` builds it again from the files
     build_index([docs], index=index, progress=False)
-    conn = sqlite3.connect(current_data(index) / DB_NAME)
-    try:
-        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
-                  for table in ("documents", "passages")}
-    finally:
-        conn.close()
-    for table, (low, count) in lowest.items():
-        assert count == 4 and low > given[table], (table, low, given[table])
+    assert_numbered_after(current_data(index) / DB_NAME, given, count=4)
     reader = Retriever.open(index)
     try:
         assert "cerisiers" in reader.search("Combien de cerisiers compte le verger 1 ?", k=1)[0].text

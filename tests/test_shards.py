@@ -15,6 +15,7 @@ from qa.layout import current_data
 from qa.shards import MANIFEST, read_manifest, shard_of
 from qa.sharded import ShardedRetriever
 from conftest import ROOT, SEED_NAME
+from id_checks import assert_numbered_after
 from parity import XQUAD, xquad
 
 
@@ -25,20 +26,6 @@ def vergers(docs: Path, files: int, trees: str = "00 pommiers") -> Path:
         (docs / f"d{i:02d}.md").write_text(f"# Doc {i}\n\nLe verger {i} compte {i}{trees}.\n", encoding="utf-8")
     return docs
 
-
-def assert_numbered_after(store_file: Path, given: dict[str, int]) -> None:
-    """Every document and passage of the store at `store_file` has an id above `given` (the
-    highest ids given out before, `qa.store.last_ids`): none reused."""
-    import sqlite3
-
-    conn = sqlite3.connect(store_file)
-    try:
-        lowest = {table: conn.execute(f"SELECT MIN(id), COUNT(*) FROM {table}").fetchone()
-                  for table in ("documents", "passages")}
-    finally:
-        conn.close()
-    for table, (low, count) in lowest.items():
-        assert count > 0 and low > given[table], (table, low, given[table])
 
 LANGS = ("en", "de", "zh")
 PARAGRAPHS = 40  # per language: 120 files, a few seconds to embed
