@@ -185,6 +185,40 @@ def test_a_server_moves_to_its_index_rebuilt_in_shards(tmp_path, caplog):
     assert app.retriever.stats()["documents"] == 1
 
 
+def test_the_question_loop_moves_to_its_index_rebuilt_in_shards(tmp_path):
+    """The same as the chat, for `qa ask`'s question loop at a terminal (a real process, its
+    input a pseudo-terminal): after `qa index PATH --shards 2 --rebuild` its next question is
+    answered from the sharded index, not from the one-store index loaded before."""
+    import pty
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "kiwis.md", KIWI)
+    write(docs, "pears.md", "# Pears\n\nThe pear harvest in Anjou starts in August.\n")
+    build_index([docs], index=index, progress=False)
+    main, terminal = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "qa", "ask", "--index", str(index), "-k", "2", "--json"],
+                            stdin=terminal, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    os.close(terminal)
+    try:
+        def ask(question: str) -> list[dict]:
+            os.write(main, (question + "\n").encode())
+            return json.loads(proc.stdout.readline())["passages"]
+
+        assert {h["source"] for h in ask("When do kiwis arrive?")} == {"kiwis.md", "pears.md"}
+        write(docs, "kiwis.md", KIWI.replace("avril", "juin"))
+        (docs / "pears.md").unlink()
+        build_index([docs], index=index, shards=2, rebuild=True, progress=False)
+        hits = ask("When do kiwis arrive?")
+        assert [h["source"] for h in hits] == ["kiwis.md"] and "juin" in hits[0]["text"]
+        os.write(main, b"\n")  # an empty line ends the loop
+        assert proc.wait(timeout=120) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(main)
+
+
 # 3. files that stop being indexable leave the index ------------------------------------------
 
 def test_files_that_can_no_longer_be_indexed_leave_the_index(corpus, tmp_path):
