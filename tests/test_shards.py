@@ -27,6 +27,18 @@ def vergers(docs: Path, files: int, trees: str = "00 pommiers") -> Path:
     return docs
 
 
+def orchard_in_three_shards(tmp_path: Path, files: int):
+    """`vergers` of `files` documents indexed in 3 shards: (docs, index, its data folder, the
+    store file of a shard by name)."""
+    from qa.store import DB_NAME
+
+    docs = vergers(tmp_path / "docs", files)
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=3, progress=False)
+    data = current_data(index)
+    return docs, index, data, lambda name: current_data(data / name) / DB_NAME
+
+
 LANGS = ("en", "de", "zh")
 PARAGRAPHS = 40  # per language: 120 files, a few seconds to embed
 
@@ -443,14 +455,10 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
     import sqlite3
     import time
 
-    from qa.store import DB_NAME, last_ids
+    from qa.store import last_ids
 
     files = 60
-    docs = vergers(tmp_path / "docs", files)
-    index = tmp_path / "index"
-    build_index([docs], index=index, shards=3, progress=False)
-    data = current_data(index)
-    shard_db = lambda name: current_data(data / name) / DB_NAME  # noqa: E731
+    docs, index, data, shard_db = orchard_in_three_shards(tmp_path, files)
 
     def generation(name: str) -> int:
         try:
@@ -498,14 +506,10 @@ def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path)
     import sqlite3
     import time
 
-    from qa.store import DB_NAME, last_ids
+    from qa.store import last_ids
 
     files = 90
-    docs = vergers(tmp_path / "docs", files)
-    index = tmp_path / "index"
-    build_index([docs], index=index, shards=3, progress=False)
-    data = current_data(index)
-    shard_db = lambda name: current_data(data / name) / DB_NAME  # noqa: E731
+    docs, index, data, shard_db = orchard_in_three_shards(tmp_path, files)
     victim = "shard-001"
     conn = sqlite3.connect(shard_db(victim))
     try:

@@ -56,6 +56,11 @@ def test_answer_is_one_sentence_when_clear_and_two_when_the_best_is_a_fragment()
     assert fragment[answer.start:answer.end] == answer.text
 
 
+def answer_of(lang: str, text: str, question: str):
+    """The sentence of `text` shown as the answer to `question` (the default model's)."""
+    encoder = encoders.get(None)
+    return best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+
 @pytest.mark.parametrize("lang, text, question, sentence", [
     ("en", "# Mount Fuji\n\nMount Fuji is an active volcano, 3,776 metres high, the highest mountain of Japan. "
            "It last erupted in 1707.",
@@ -64,8 +69,7 @@ def test_answer_is_one_sentence_when_clear_and_two_when_the_best_is_a_fragment()
      "富士山の標高は何メートルですか", "富士山は静岡県と山梨県にまたがる活火山で、標高は3776メートルである。"),
 ])
 def test_answer_window_does_not_take_the_heading_above_the_paragraph(lang, text, question, sentence):
-    encoder = encoders.get(None)
-    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    answer = answer_of(lang, text, question)
     assert "#" not in answer.text
     assert sentence in answer.text and text[answer.start:answer.end] == answer.text
 
@@ -78,8 +82,7 @@ def test_answer_window_does_not_take_the_heading_above_the_paragraph(lang, text,
 def test_a_short_answer_is_not_joined_to_the_plain_heading_above_it(lang, text, question, sentence):
     """A short sentence is joined to a neighbour (SHORT_SENTENCE), but never across a paragraph
     break: the heading of a plain-text note or a document's title line is not part of the answer."""
-    encoder = encoders.get(None)
-    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    answer = answer_of(lang, text, question)
     assert len(sentence) < SHORT_SENTENCE
     assert answer.text == sentence and text[answer.start:answer.end] == sentence
 
@@ -112,8 +115,7 @@ def test_answer_leaves_out_a_markdown_heading_on_the_line_above(question, senten
 ])
 def test_the_answer_is_not_the_faq_question_the_passage_repeats(lang, text, question, sentence):
     # a help page's question matches the user's best, but the answer is what follows it
-    encoder = encoders.get(None)
-    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    answer = answer_of(lang, text, question)
     assert sentence in answer.text and text[answer.start:answer.end] == answer.text
     assert not answer.text.startswith(text[:12]), answer.text
 
@@ -128,8 +130,7 @@ def test_the_answer_is_not_the_faq_question_the_passage_repeats(lang, text, ques
 ])
 def test_the_answer_is_not_a_run_in_heading(lang, text, question, sentence):
     # policies and news items open a paragraph with a few words and a period: its topic
-    encoder = encoders.get(None)
-    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    answer = answer_of(lang, text, question)
     assert sentence in answer.text and text[answer.start:answer.end] == answer.text
 
 
@@ -144,8 +145,7 @@ def test_the_answer_is_not_a_run_in_heading(lang, text, question, sentence):
      "ինչպե՞ս հետևել ծանրոցին", "հետևման համարը"),
 ])
 def test_a_last_sentence_ending_with_its_scripts_full_stop_is_no_heading(lang, text, question, sentence):
-    encoder = encoders.get(None)
-    answer = best_sentence(encoder, question, encoder.encode_query(question), text, lang)
+    answer = answer_of(lang, text, question)
     assert sentence in answer.text and text[answer.start:answer.end] == answer.text
 
 
