@@ -612,18 +612,36 @@ QUESTION_WORDS = {
 def _broad_list(lang: str | None) -> list[str]:
     from stop_words import get_stop_words
 
-    return get_stop_words(lang)
+    # the package's Hebrew file lists its words as quoted JSON strings with their commas
+    # ('"אבל",'), which no token ever equals: the words are taken out of their quotes
+    return [w.strip(_LIST_QUOTES) for w in get_stop_words(lang) if w.strip(_LIST_QUOTES)]
+
+
+_LIST_QUOTES = " \"',"
 
 
 # Languages that write their case endings, postpositions and auxiliaries as words of their own
 # and have no list in either package: every question carries two to four of them (Urdu "کرکٹ میچ
 # کا اسکور کیا ہے", "what is the cricket match's score", met a bill notice on کا، کیا، ہے and was
 # not flagged weak). Their closed classes, by hand: Urdu's postpositions, auxiliaries, pronouns,
-# conjunctions and question words; Thai's question words and polite and question particles.
+# conjunctions and question words; Thai's question words and polite and question particles; modern
+# Greek's (below).
 CLOSED_CLASS = {
     "ur": """کا کی کے کو سے میں نے پر تک ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے ہوگا ہوگی ہوگے ہونگے
              گا گی گے اور یا بھی تو کہ جو یہ وہ اس ان یہاں وہاں کیا کیسے کیسا کیسی کب کہاں کون کس
              کتنا کتنی کتنے کیوں مجھے ہم آپ میرا میری میرے ہمارا ہماری ہمارے والا والی والے لیے لئے""",
+    # the `stop-words` package's Greek list is Ancient Greek (ἀλλά, γάρ, δέ): modern Greek's
+    # articles, prepositions (with the article: στο, στην), conjunctions, particles, weak
+    # pronouns, the auxiliary είναι and question words were every Greek question's tokens
+    "el": """ο η το οι τα του της των τον την τους τις ένας μια μία ένα ενός μιας έναν
+             και κι ή αλλά όμως ούτε μήτε είτε ενώ αν εάν όταν ότι επειδή αφού ώστε μα
+             σε στο στη στην στον στα στους στις στων από με για προς κατά μετά χωρίς μέχρι ως έως παρά
+             αντί μεταξύ
+             να θα δεν μην μη ας
+             εγώ εσύ αυτός αυτή αυτό εμείς εσείς αυτοί αυτές αυτά μου σου μας σας
+             είναι είμαι είσαι είμαστε είστε ήταν ήμουν έχει έχουν
+             τι ποιος ποια ποιο ποιοι ποιες ποιον ποιας πόσο πόση πόσα πόσοι πόσες πόσους πότε πού που πώς πως
+             γιατί μήπως""",
     "th": "ไหม มั้ย อะไร ไหน ที่ไหน ยังไง ไง อย่างไร เท่าไร เท่าไหร่ ไหร่ กี่ บ้าง ครับ ค่ะ คะ นะ เปล่า ทำไม ใคร เมื่อไร เมื่อไหร่",
 }
 

@@ -91,3 +91,12 @@ def test_function_words_stay_out_of_the_query(lang, question, dropped):
 def test_urdu_and_thai_questions_keep_their_content_words():
     assert query_tokens("کرکٹ میچ کا اسکور کیا ہے", "ur") == ["کرکٹ", "میچ", "اسکور"]
     assert query_tokens("ร้านกาแฟเปิดกี่โมง", "th") == ["ร้าน", "กาแฟ", "เปิด", "โมง"]
+
+
+def test_modern_greek_and_hebrew_function_words_stay_out_of_the_query():
+    """The `stop-words` package's Greek list is Ancient Greek and its Hebrew list is quoted JSON
+    ('"אבל",'): neither kept a modern question's function words out of its lexical query."""
+    assert query_tokens("Πόσο κάνει η κάρτα για τους φοιτητές;", "el") == ["καν", "καρτ", "φοιτητ"]
+    assert query_tokens("Τι ώρα ανοίγει η πισίνα το Σάββατο;", "el") == ["ωρ", "ανοιγ", "πισιν", "σαββατ"]
+    assert query_tokens("מה שעות הפתיחה של הסניף בשבת?", "he") == ["שעות", "הפתיחה", "הסניף", "בשבת"]
+    assert query_tokens("מי הוא המנהל של הסניף?", "he") == ["המנהל", "הסניף"]
