@@ -665,14 +665,17 @@ NOT_FUNCTION_WORDS = {
 # (si, sa, in, ca, dupa), so "și", "în", "că", "când", "după" of every question were searched
 # (with ş ţ, as older keyboards type them, too); Czech's writes teď "ted'"; Slovak's lacks
 # kedy and koľko (when, how much) and its first word, a (and), was behind a byte-order mark.
+# Hebrew's lacks כמה and אילו (how much, which) and the modal צריך, Czech's the forms of jaký
+# (which), Romanian's e (is) and trebuie (must).
 MORE_FUNCTION_WORDS = {
-    "cs": "teď",
+    "cs": "teď jaký jaká jaké jakého jakou jakém jakým jací jakých",
+    "he": "כמה אילו איזו צריך צריכה צריכים",
     "sk": "kedy koľko",
     "ro": """și să în că după până față fără încă însă într între așa câte câți când cât câtă căreia
              cărora căruia către decât dacă deși aceeași același aceiași aceștia acești ăla ăia ăsta
              asta ăștia ceilalți alături altă alți alții atâta atâtea atâția atât ați aș îi îl îmi îți
              își înainte înapoi încât întrucât mulți multă niciodată noștri pînă sînt sîntem totuși
-             toți vă căci oricât fiți să-mi să-ți dintr-o dintr-un într-o într-un
+             toți vă căci oricât fiți să-mi să-ți dintr-o dintr-un într-o într-un e trebuie
              şi să în că după până faţă fără încă însă într între aşa câţi căreia cărora căruia
              către decât dacă deşi acelaşi aceiaşi aceştia aceşti ăştia ceilalţi alături alţi alţii
              atâţia aţi aş îţi îşi încât întrucât mulţi noştri totuşi toţi""",
@@ -684,7 +687,7 @@ MORE_FUNCTION_WORDS = {
 # کا اسکور کیا ہے", "what is the cricket match's score", met a bill notice on کا، کیا، ہے and was
 # not flagged weak). Their closed classes, by hand: Urdu's postpositions, auxiliaries, pronouns,
 # conjunctions and question words; Thai's question words and polite and question particles; modern
-# Greek's and Vietnamese's (below).
+# Greek's, Vietnamese's and Tamil's (below).
 CLOSED_CLASS = {
     "ur": """کا کی کے کو سے میں نے پر تک ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے ہوگا ہوگی ہوگے ہونگے
              گا گی گے اور یا بھی تو کہ جو یہ وہ اس ان یہاں وہاں کیا کیسے کیسا کیسی کب کہاں کون کس
@@ -710,6 +713,11 @@ CLOSED_CLASS = {
              những các mọi mỗi từng ở tại trong ngoài trên dưới từ đến tới cho về vào ra bằng theo
              để vì do nên nếu khi lúc hay hoặc nhưng tuy dù như phải thể sự gì nào đâu sao bao
              nhiêu mấy ai chăng""",
+    # Tamil's question words (which its stemmer cuts to another word: எவ்வளவு, how much, to
+    # வளவு), pronouns, demonstratives, conjunctions, negation and modals
+    "ta": """என்ன எவ்வளவு எப்போது எங்கே எப்படி எவ்வாறு யார் ஏன் எது எந்த எத்தனை எதற்கு
+             நான் நீ நீங்கள் நாம் நாங்கள் அவர் அவள் அவன் அவர்கள் அது இது இந்த அந்த என் என்னுடைய
+             உங்கள் உன் ஒரு மற்றும் அல்லது ஆனால் இல்லை வேண்டும் முடியுமா முடியும் ஆம் உள்ளது""",
     "th": "ไหม มั้ย อะไร ไหน ที่ไหน ยังไง ไง อย่างไร เท่าไร เท่าไหร่ ไหร่ กี่ บ้าง ครับ ค่ะ คะ นะ เปล่า ทำไม ใคร เมื่อไร เมื่อไหร่",
 }
 

@@ -113,6 +113,9 @@ def test_modern_greek_and_hebrew_function_words_stay_out_of_the_query():
     # Romanian's function words with their letters (the list writes si, in, ca, dupa)
     ("ro", "Cât costă un abonament pentru o lună în București?", ["cost", "abonament", "lun", "bucur"]),
     ("ro", "Și când se deschide după sărbători?", ["deschid", "sărbat"]),
+    # function words a list lacks (Hebrew כמה, how much), or a language without one (Tamil)
+    ("he", "כמה עולה קנס חניה?", ["עולה", "קנס", "חניה"]),
+    ("ta", "விடுதி கட்டணம் எவ்வளவு", ["விடுதி", "கட்டணம்"]),
     # the Slovak list's first word, "a" (and), behind a byte-order mark, and "kedy" (when), which
     # it lacks; its English "the"
     ("sk", "Kde je pošta a kedy je otvorená?", ["pošta", "otvorená"]),
