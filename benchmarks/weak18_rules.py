@@ -14,6 +14,7 @@ Objective on dev: fewest off-topic passing, then fewest gold shown weak; ties li
 
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak18_rules.py benchmarks/out/weak18-dev.pkl --grid
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak18_rules.py DUMP --rule or,0.3 --idf plus --min-chars 1 --by [--split held-out]
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak18_rules.py x --table START.pkl AFTER.pkl
 """
 from __future__ import annotations
 
@@ -80,6 +81,24 @@ def line(name: str, s: dict) -> str:
             f"{s.get('gold_outside_weak', 0)} of {s.get('gold_outside', 0)} |")
 
 
+def group(record: dict) -> str:
+    if record["collection"].startswith("probe17"):
+        return record["collection"]
+    return f"{record.get('set', 'weak17')} {record['split']}"
+
+
+def table(dumps: dict[str, str], rules: list[tuple[str, tuple | None]]) -> None:
+    """One line per (rule, set and split) of the dumps: `dumps` maps a label ("start", "after") to
+    a dump; a rule of None is the dump's own flag."""
+    print("| rule | set, split | off-topic passing | gold shown weak | of them outside hits |")
+    print("|---|---|---|---|---|")
+    for label, rule in rules:
+        records = pickle.load(open(dumps[label], "rb"))
+        for g in dict.fromkeys(group(r) for r in records):
+            part = [r for r in records if group(r) == g]
+            print(line(f"{label}: {rule or 'as it ran'} | {g}", score(part, rule, shipped=rule is None)))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("dump", nargs="+")
@@ -89,7 +108,13 @@ def main() -> None:
     ap.add_argument("--idf", default="plus", choices=("fts5", "plus"))
     ap.add_argument("--min-chars", type=int, default=1)
     ap.add_argument("--by", action="store_true", help="per collection, and the questions that fail")
+    ap.add_argument("--table", nargs=2, metavar=("START", "AFTER"),
+                    help="two dumps (the session's start, after): the rules side by side per set and split")
     args = ap.parse_args()
+    if args.table:
+        table(dict(start=args.table[0], after=args.table[1]),
+              [("start", None), ("after", ("or", "fts5", 4, 0.25)), ("after", None), ("after", ("or", "plus", 1, 0.3))])
+        return
     records = [r for d in args.dump for r in pickle.load(open(d, "rb")) if r["split"] == args.split]
     print("| rule | off-topic passing | gold shown weak | of them outside hits |")
     print("|---|---|---|---|")
