@@ -93,12 +93,10 @@ def test_the_coverage():
     langs = MODEL_LANGUAGES["use-m3"]
     assert outside(langs, "el", "el") and outside(langs, "am", None)
     assert not outside(langs, "el", "en") and not outside(langs, "en", "el") and not outside(None, "el", "el")
-    # every token counts once (the function words are out of the query already); a token in every
-    # passage weighs little, one in half of them still weighs (FTS5's IDF gave it nothing); one
-    # the collection lacks weighs as a rare one
-    assert counted(["κάρτα", "~khau", "γ", "κάρτα"]) == ["κάρτα", "~khau", "γ"]
+    # short tokens are left out; a token in every passage weighs next to nothing; one the
+    # collection lacks weighs as a rare one
+    assert counted(["το", "κάρτα", "~khau", "γ", "κάρτα"]) == ["κάρτα", "~khau"]
     assert coverage(["κάρτα", "φοιτητ"], {"κάρτα", "φοιτητ"}, {"κάρτα": 1, "φοιτητ": 1}, 5) == 1.0
     assert coverage(["κάρτα", "διαβατηρι"], {"κάρτα"}, {"κάρτα": 1}, 5) == pytest.approx(0.5)
-    assert coverage(["πισιν", "διαβατηρι"], {"πισιν"}, {"πισιν": 5}, 5) < 0.1
-    assert 0.3 < coverage(["tiêm", "chờ"], {"tiêm"}, {"tiêm": 2}, 4) < 0.5
+    assert coverage(["πισιν", "διαβατηρι"], {"πισιν"}, {"πισιν": 5}, 5) < 0.01
     assert coverage([], set(), {}, 5) == 0.0
