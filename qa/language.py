@@ -612,18 +612,112 @@ QUESTION_WORDS = {
 def _broad_list(lang: str | None) -> list[str]:
     from stop_words import get_stop_words
 
-    return get_stop_words(lang)
+    # the package's Hebrew file lists its words as quoted JSON strings with their commas
+    # ('"אבל",'), which no token ever equals: the words are taken out of their quotes; its
+    # Slovak file starts with a byte-order mark (so "a", and, was "\ufeffa"). Entries of several
+    # words (1,572 of Vietnamese's 1,943, Gujarati's, Korean's, Ukrainian's "будь ласка") never
+    # equal a token either: left out, which changes nothing.
+    words = (w.strip(_LIST_QUOTES) for w in get_stop_words(lang))
+    return [w for w in words if w and not any(ch.isspace() for ch in w)]
+
+
+_LIST_QUOTES = " \"',\ufeff"
+
+
+# The `stop-words` package's lists of languages without a Snowball list hold content words
+# beside their function words (Czech článek, email, design, nový, numbers; Vietnamese nhà,
+# nước, năm, người, số; Bulgarian година, живот, евтин, юмрук; Ukrainian життя, люди, рік,
+# ім'я; Hebrew נגר "carpenter"; Malay allah, orang, kesan; Slovak the English "the", "of"): a
+# question's lexical query left them out ("nhà tôi bị mất nước thì gọi số nào", my house has no
+# water, which number do I call, searched for "gọi" alone). They stay in `stopwords` (generic
+# words only add noise to a text's content words) but not in `function_words`. Languages of
+# USE-m3 (Arabic, Polish, Korean, Turkish...) are left as they are: their questions do not move.
+NOT_FUNCTION_WORDS = {
+    "bg": """автентичен бивш бивша бившо взема внимава време глас главен главна главно година години
+             годишен ден дни днес утре добра добро добър евтин екип живот забавям заспал иска каза
+             лесен лесно лош мек месец мокър момента нов нова нови новина направи прави равен равна
+             син следващ смях харесва хиляди часа юмрук два двама двамата две двете три първата
+             първи първо""",
+    "ca": "conseguir consegueixo conseguim consigueix consigueixen consigueixes llarg fi dalt últim primer ús mode tene",
+    "cs": """ahoj clanek clanku clanky článek článku články chut' chuti design email den dnes večer pozdě
+             dobrý nove nové novy nový prvni první strana tipy pta děkovat děkujeme děkuji napište
+             nula dva dvě tři čtyři pět šest sedm osm devět deset jedenáct dvanáct třináct čtrnáct
+             patnáct šestnáct sedmnáct osmnáct devatenáct dvacet sta sté sto tisíc tisíce""",
+    "he": "נגר עז אס",
+    "hi": "घर वर्ग बनी साबुत",
+    "id": "kecil lama lamanya dekat depan hal percuma",
+    "ms": """allah orang beriman kembali pertama perkara perkaranya kesan berikan katakan tanya tanyakanlah
+             pergilah mendapat mendapati mendapatkan didapat didapati dapati mengadakan menyebabkan
+             menyebabkannya terpaksa separuh percuma""",
+    "ro": "mare nou noua bine fel mod face fata capat exact plus azi astazi dat",
+    "sk": "and for of the nová nové noví nový prvá prvé prví prvý dnes pýta",
+    "uk": """життя люди людина день рік років року році час часу миру каже сказав сказала сказати
+             говорив відсотків мільйонів тисяч справ важлива важливе важливий важливі дякую спасибі
+             прекрасно чудово ім'я какая нх a зайнята зайнятий зайняті зайнято численна численне
+             численний численні даром пора пір початку мати один одна одне одного
+             два дві двох три чотири п'ять шість сім вісім дев'ять десять одинадцять дванадцять
+             тринадцять чотирнадцять п'ятнадцять шістнадцять сімнадцять вісімнадцять дев'ятнадцять
+             двадцять перший третій четвертий п'ятий шостий сьомий восьмий дев'ятий десятий
+             одинадцятий дванадцятий тринадцятий чотирнадцятий п'ятнадцятий шістнадцятий
+             сімнадцятий вісімнадцятий дев'ятнадцятий двадцятий""",
+}
+# Function words a package list lacks: Romanian's is written without its letters ă â î ș ț
+# (si, sa, in, ca, dupa), so "și", "în", "că", "când", "după" of every question were searched
+# (with ş ţ, as older keyboards type them, too); Czech's writes teď "ted'"; Slovak's lacks
+# kedy and koľko (when, how much) and its first word, a (and), was behind a byte-order mark.
+# Hebrew's lacks כמה and אילו (how much, which) and the modal צריך, Czech's the forms of jaký
+# (which), Romanian's e (is) and trebuie (must).
+MORE_FUNCTION_WORDS = {
+    "cs": "teď jaký jaká jaké jakého jakou jakém jakým jací jakých",
+    "he": "כמה אילו איזו צריך צריכה צריכים",
+    "sk": "kedy koľko",
+    "ro": """și să în că după până față fără încă însă într între așa câte câți când cât câtă căreia
+             cărora căruia către decât dacă deși aceeași același aceiași aceștia acești ăla ăia ăsta
+             asta ăștia ceilalți alături altă alți alții atâta atâtea atâția atât ați aș îi îl îmi îți
+             își înainte înapoi încât întrucât mulți multă niciodată noștri pînă sînt sîntem totuși
+             toți vă căci oricât fiți să-mi să-ți dintr-o dintr-un într-o într-un e trebuie
+             şi să în că după până faţă fără încă însă într între aşa câţi căreia cărora căruia
+             către decât dacă deşi acelaşi aceiaşi aceştia aceşti ăştia ceilalţi alături alţi alţii
+             atâţia aţi aş îţi îşi încât întrucât mulţi noştri totuşi toţi""",
+}
 
 
 # Languages that write their case endings, postpositions and auxiliaries as words of their own
 # and have no list in either package: every question carries two to four of them (Urdu "کرکٹ میچ
 # کا اسکور کیا ہے", "what is the cricket match's score", met a bill notice on کا، کیا، ہے and was
 # not flagged weak). Their closed classes, by hand: Urdu's postpositions, auxiliaries, pronouns,
-# conjunctions and question words; Thai's question words and polite and question particles.
+# conjunctions and question words; Thai's question words and polite and question particles; modern
+# Greek's, Vietnamese's and Tamil's (below).
 CLOSED_CLASS = {
     "ur": """کا کی کے کو سے میں نے پر تک ہے ہیں تھا تھی تھے ہو ہوں ہوا ہوئی ہوئے ہوگا ہوگی ہوگے ہونگے
              گا گی گے اور یا بھی تو کہ جو یہ وہ اس ان یہاں وہاں کیا کیسے کیسا کیسی کب کہاں کون کس
              کتنا کتنی کتنے کیوں مجھے ہم آپ میرا میری میرے ہمارا ہماری ہمارے والا والی والے لیے لئے""",
+    # the `stop-words` package's Greek list is Ancient Greek (ἀλλά, γάρ, δέ): modern Greek's
+    # articles, prepositions (with the article: στο, στην), conjunctions, particles, weak
+    # pronouns, the auxiliary είναι and question words were every Greek question's tokens
+    "el": """ο η το οι τα του της των τον την τους τις ένας μια μία ένα ενός μιας έναν
+             και κι ή αλλά όμως ούτε μήτε είτε ενώ αν εάν όταν ότι επειδή αφού ώστε μα
+             σε στο στη στην στον στα στους στις στων από με για προς κατά μετά χωρίς μέχρι ως έως παρά
+             αντί μεταξύ
+             να θα δεν μην μη ας
+             εγώ εσύ αυτός αυτή αυτό εμείς εσείς αυτοί αυτές αυτά μου σου μας σας
+             είναι είμαι είσαι είμαστε είστε ήταν ήμουν έχει έχουν
+             τι ποιος ποια ποιο ποιοι ποιες ποιον ποιας πόσο πόση πόσα πόσοι πόσες πόσους πότε πού που πώς πως
+             γιατί μήπως""",
+    # the package's Vietnamese list holds single syllables that are nouns and verbs (nhà house,
+    # nước water, năm year, người person, số number, mở open, mất lose, quận district, tháng
+    # month): Vietnamese's pronouns, particles, aspect markers, classifier-free determiners,
+    # prepositions, conjunctions and question words, by hand
+    "vi": """tôi ta chúng mình nó họ là thì mà và với của có không được bị đã đang sẽ vẫn cũng đều
+             rất lắm quá hơn nhất nữa rồi chưa chứ nhé nhỉ ạ à ư hả vậy thế ấy này kia đó đây nọ
+             những các mọi mỗi từng ở tại trong ngoài trên dưới từ đến tới cho về vào ra bằng theo
+             để vì do nên nếu khi lúc hay hoặc nhưng tuy dù như phải thể sự gì nào đâu sao bao
+             nhiêu mấy ai chăng""",
+    # Tamil's question words (which its stemmer cuts to another word: எவ்வளவு, how much, to
+    # வளவு), pronouns, demonstratives, conjunctions, negation and modals
+    "ta": """என்ன எவ்வளவு எப்போது எங்கே எப்படி எவ்வாறு யார் ஏன் எது எந்த எத்தனை எதற்கு
+             நான் நீ நீங்கள் நாம் நாங்கள் அவர் அவள் அவன் அவர்கள் அது இது இந்த அந்த என் என்னுடைய
+             உங்கள் உன் ஒரு மற்றும் அல்லது ஆனால் இல்லை வேண்டும் முடியுமா முடியும் ஆம் உள்ளது""",
     "th": "ไหม มั้ย อะไร ไหน ที่ไหน ยังไง ไง อย่างไร เท่าไร เท่าไหร่ ไหร่ กี่ บ้าง ครับ ค่ะ คะ นะ เปล่า ทำไม ใคร เมื่อไร เมื่อไหร่",
 }
 
@@ -635,7 +729,8 @@ def _function_word_list(lang: str | None) -> list[str]:
         return load("nltk", FUNCTION_WORD_LISTS[lang]) + QUESTION_WORDS.get(lang, "").split()
     if lang in CLOSED_CLASS:
         return CLOSED_CLASS[lang].split()
-    return _broad_list(lang)
+    dropped = set(NOT_FUNCTION_WORDS.get(lang, "").split())
+    return [w for w in _broad_list(lang) if w not in dropped] + MORE_FUNCTION_WORDS.get(lang, "").split()
 
 
 class _Stopwords:

@@ -91,3 +91,47 @@ def test_function_words_stay_out_of_the_query(lang, question, dropped):
 def test_urdu_and_thai_questions_keep_their_content_words():
     assert query_tokens("کرکٹ میچ کا اسکور کیا ہے", "ur") == ["کرکٹ", "میچ", "اسکور"]
     assert query_tokens("ร้านกาแฟเปิดกี่โมง", "th") == ["ร้าน", "กาแฟ", "เปิด", "โมง"]
+
+
+def test_modern_greek_and_hebrew_function_words_stay_out_of_the_query():
+    """The `stop-words` package's Greek list is Ancient Greek and its Hebrew list is quoted JSON
+    ('"אבל",'): neither kept a modern question's function words out of its lexical query."""
+    assert query_tokens("Πόσο κάνει η κάρτα για τους φοιτητές;", "el") == ["καν", "καρτ", "φοιτητ"]
+    assert query_tokens("Τι ώρα ανοίγει η πισίνα το Σάββατο;", "el") == ["ωρ", "ανοιγ", "πισιν", "σαββατ"]
+    assert query_tokens("מה שעות הפתיחה של הסניף בשבת?", "he") == ["שעות", "הפתיחה", "הסניף", "בשבת"]
+    assert query_tokens("מי הוא המנהל של הסניף?", "he") == ["המנהל", "הסניף"]
+
+
+@pytest.mark.parametrize("lang, question, tokens", [
+    # content words the `stop-words` package's lists hold stay searched
+    ("vi", "nhà tôi bị mất nước thì gọi số nào", ["nhà", "mất", "nước", "gọi", "số"]),
+    ("cs", "Kolik stojí článek a kde je nový email?", ["stoj", "článk", "nov", "email"]),
+    ("bg", "Колко струва евтин билет за една година?", ["струва", "евтин", "билет", "година"]),
+    ("uk", "Скільки коштує квиток на п'ять днів для людини?", ["коштує", "квиток", "пять", "днів", "людини"]),
+    ("he", "איפה יש נגר בעיר?", ["נגר", "בעיר"]),
+    ("ms", "Di mana pejabat orang asing?", ["jabat", "orang", "asing"]),
+    # Romanian's function words with their letters (the list writes si, in, ca, dupa)
+    ("ro", "Cât costă un abonament pentru o lună în București?", ["cost", "abonament", "lun", "bucur"]),
+    ("ro", "Și când se deschide după sărbători?", ["deschid", "sărbat"]),
+    # function words a list lacks (Hebrew כמה, how much), or a language without one (Tamil)
+    ("he", "כמה עולה קנס חניה?", ["עולה", "קנס", "חניה"]),
+    ("ta", "விடுதி கட்டணம் எவ்வளவு", ["விடுதி", "கட்டணம்"]),
+    # the Slovak list's first word, "a" (and), behind a byte-order mark, and "kedy" (when), which
+    # it lacks; its English "the"
+    ("sk", "Kde je pošta a kedy je otvorená?", ["pošta", "otvorená"]),
+    ("sk", "Hrá the Beatles?", ["hrá", "the", "beatles"]),
+])
+def test_package_lists_mended(lang, question, tokens):
+    """Outside USE-m3's languages, a package list's content words stay in the query and the
+    function words it lacks or misspells leave it (docs/quality.md, Session 18)."""
+    assert query_tokens(question, lang) == tokens
+
+
+def test_model_languages_lists_as_they_were():
+    """Mending the lists moves no question in USE-m3's languages: their function words are those
+    of before (the package's Polish list keeps its mis-encoded words, Arabic its "و6")."""
+    from qa.language import function_words
+
+    assert "jeå›li" in function_words("pl")
+    assert "و6" in function_words("ar")
+    assert {"the", "of", "and"} <= function_words("en")
