@@ -50,7 +50,9 @@ def _table_row():
     return TableRow
 
 
-def read_odf(data: bytes, source: str, kind: str) -> Document:
+def read_odf(data: bytes, source: str, kind: str, family: str | None = None) -> Document:
+    """A text (`family` ".odt") or a presentation (".odp"); `kind` is the file's own suffix, which
+    its reasons name (a template, ".ott", is read as its family's document)."""
     from odf.draw import Page
     from odf.opendocument import load
 
@@ -60,7 +62,7 @@ def read_odf(data: bytes, source: str, kind: str) -> Document:
     except Exception as exc:
         raise UnreadableDocument(f"not a valid {kind} ({type(exc).__name__})") from None
     pieces: list = []
-    if kind == ".odp":
+    if (family or kind) == ".odp":
         for number, slide in enumerate(document.presentation.getElementsByType(Page), start=1):
             _walk(slide, number, pieces)  # frames in order, speaker notes last
     else:
