@@ -13,10 +13,11 @@ from ..records import Document
 from .images import IMAGE_SUFFIXES
 from .ocr import OcrError, OcrOptions
 from .packages import EXCEL_SUFFIXES, ODF_SUFFIXES, OOXML_SUFFIXES, POWERPOINT_SUFFIXES, WORD_SUFFIXES
+from .subtitles import SUBTITLE_SUFFIXES
 from .text import UnreadableDocument, check_text, decode_text, read_plain
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | OOXML_SUFFIXES | set(ODF_SUFFIXES) | {
+SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | OOXML_SUFFIXES | set(ODF_SUFFIXES) | SUBTITLE_SUFFIXES | {
     ".html", ".htm", ".xhtml", ".pdf", ".csv", ".tsv", ".rtf", ".epub", ".eml", ".mbox", ".msg", ".doc", ".xls", ".ics"}
 # Bump a format's version when its reader's output changes: files of that format are
 # read (and embedded) again at the next `qa index`, the others stay. 2: web pages lose
@@ -67,6 +68,8 @@ READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 
 for _family, _names in ((".docx", WORD_SUFFIXES), (".pptx", POWERPOINT_SUFFIXES), (".xlsx", EXCEL_SUFFIXES),
                         (".odt", {".ott"}), (".odp", {".otp"}), (".ods", {".ots"}), (".csv", {".tsv"})):
     READER_VERSIONS.update({name: READER_VERSIONS[_family] for name in _names})
+# Subtitles (.srt, .vtt, new): cues joined into paragraphs, cited by time (`qa.readers.subtitles`).
+READER_VERSIONS.update({".srt": 1, ".vtt": 1})
 # Formats whose text can come from OCR (scanned pages, images, attachments of these): read
 # again when the OCR settings (on, off, languages) differ from the ones they were read with.
 OCR_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".eml", ".msg", ".mbox"}
@@ -147,6 +150,10 @@ def _read(path: Path, source: str, data: bytes | None, options: OcrOptions, _dep
         from .mail import read_eml, read_msg
 
         return (read_eml if suffix == ".eml" else read_msg)(raw, source, _part_reader(options, _depth))
+    if suffix in SUBTITLE_SUFFIXES:
+        from .subtitles import read_subtitles
+
+        return read_subtitles(raw, source, suffix)
     if suffix == ".ics":
         from .calendar import read_ics
 
