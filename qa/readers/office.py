@@ -9,7 +9,7 @@ from ..records import Document
 from . import word_text
 from .archive import check_zip
 from .packages import as_plain_document
-from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, table_pieces
+from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, opening_title, table_pieces
 
 
 # The core properties of python-docx's and python-pptx's own templates (and openpyxl's default
@@ -81,7 +81,7 @@ def read_docx(data: bytes, source: str, kind: str = ".docx") -> Document:
         raise UnreadableDocument(f"no text in {kind}")
     text, blocks = join_blocks(pieces)
     title, date, authors = core_metadata(document.core_properties)
-    return Document(source, text, blocks, title or first_heading(text, blocks), date, authors)
+    return Document(source, text, blocks, title or opening_title(text, blocks), date, authors)
 
 
 def _notes_parts(document) -> dict:
