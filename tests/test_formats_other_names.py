@@ -239,11 +239,15 @@ def test_renamed_package_is_read_as_what_it_holds(tmp_path):
 
 
 def test_tsv_cells_apart_at_tabs_only(tmp_path):
-    """A .tsv whose cells hold commas and semicolons: cut at tabs, not at what a .csv guess would take."""
-    path = tmp_path / "adresses.tsv"
-    path.write_text("Nom\tAdresse\nDupont, Jean\t3 rue des Lilas; Nantes\nMartin, Léa\t8 quai Sud; Brest\n", "utf-8")
-    assert read_document(path, "adresses.tsv").text == (
-        "adresses.tsv\n\nNom | Adresse\nDupont, Jean | 3 rue des Lilas; Nantes\nMartin, Léa | 8 quai Sud; Brest")
+    """A .tsv whose every line holds two commas: cut at tabs, where the .csv guess cuts at the commas."""
+    content = ("Nom, prénom\tAdresse, ville\nDupont, Jean\t3 rue des Lilas, Nantes\n"
+               "Martin, Léa\t8 quai Sud, Brest\n").encode()
+    (tmp_path / "adresses.tsv").write_bytes(content)
+    assert read_document(tmp_path / "adresses.tsv", "adresses.tsv").text == (
+        "adresses.tsv\n\nNom, prénom | Adresse, ville\nDupont, Jean | 3 rue des Lilas, Nantes\n"
+        "Martin, Léa | 8 quai Sud, Brest")
+    (tmp_path / "adresses.csv").write_bytes(content)
+    assert "Dupont | Jean 3 rue des Lilas | Nantes" in read_document(tmp_path / "adresses.csv", "adresses.csv").text
 
 
 def test_bad_files_skipped_with_a_one_line_reason(tmp_path):
