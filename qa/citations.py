@@ -38,3 +38,17 @@ def element_id(paragraph: int, part: int | None = None) -> str:
     """A passage's HTML id in the document panel: unique per passage, "qa-para-1" for a whole
     paragraph (as before: links made to it still open it), "qa-para-1-2" for its second part."""
     return f"qa-para-{paragraph}" + (f"-{part}" if part else "")
+
+
+def clock(seconds: int) -> str:
+    """A transcript's place: "00:12:05" for 725 seconds from its start."""
+    seconds = max(int(seconds), 0)
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def timed_place(page: int | None, meta: dict) -> tuple[int | None, str | None]:
+    """(page, time) of a stored passage: a transcript's (its document's `meta["timed"]`) stores the
+    second its cue starts where others store their page, and is cited by that time."""
+    if meta.get("timed"):
+        return None, None if page is None else clock(page)
+    return page, None

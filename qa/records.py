@@ -111,6 +111,9 @@ class Passage:
     # "§1 (2/3)"; None for a paragraph of one passage (`paragraph` is the paragraph's number either way)
     part: int | None = None
     parts: int | None = None
+    # a transcript's passage (subtitles, `qa.readers.subtitles`): the time its first words are said,
+    # "00:12:05", which it is cited by instead of a page (`page` is then None)
+    time: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)

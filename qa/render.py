@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from .citations import element_id, paragraph_label
+from .citations import element_id, paragraph_label, timed_place
 from .notices import language_name
 from .records import Passage
 from .sentences import headed, table_rows
@@ -54,6 +54,8 @@ def citation(hit: Passage) -> str:
                                                                                            hit.parts)]
     if hit.page:
         parts.append(f"p. {hit.page}")
+    if hit.time:
+        parts.append(hit.time)
     if hit.date:
         parts.append(hit.date)
     if hit.authors:
@@ -289,9 +291,12 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
             inner = escape_text(body)
         part, parts = p.get("part"), p.get("parts")
         margin = escape_text(paragraph_label(p["paragraph"], part, parts)).replace(" ", "<br>", 1)
-        if p.get("page") and p["page"] != last_page:
-            margin += f"<br>p. {p['page']}"
-            last_page = p["page"]
+        page, time = timed_place(p.get("page"), doc.get("meta") or {})
+        if time:  # a transcript: every passage's time (each one's differs)
+            margin += f"<br>{time}"
+        elif page and page != last_page:
+            margin += f"<br>p. {page}"
+            last_page = page
         # a part's number said in words to a screen reader and on hover ("Paragraph 1, part 2 of 3")
         said = (f' title="{attr(t(lang, "part_of", paragraph=p["paragraph"], part=part, parts=parts))}"'
                 if part else "")

@@ -17,7 +17,7 @@ import numpy as np
 
 from .answer import ScoredSentences, best_sentence
 from .encoder import Calibration, encoders
-from .citations import paragraph_label
+from .citations import paragraph_label, timed_place
 from .compat import check_fingerprint, check_model, check_readable
 from .context import context_current
 from .passages import sections_current
@@ -814,9 +814,10 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
             continue  # removed by a concurrent build since the search
         scored[i] = sentences = scored_sentences(found, i, qvec)
         best = int(np.argmax(sentences.dense)) if sentences is not None and len(sentences.dense) else None
+        page, time = timed_place(row["page"], row["meta"])
         hits.append(Passage(rank=len(hits) + 1, score=round(float(score), 4), text=row["text"],
                             source=row["source"], paragraph=row["paragraph"], start=row["start"],
-                            end=row["end"], page=row["page"], title=row["title"], date=row["date"],
+                            end=row["end"], page=page, title=row["title"], date=row["date"],
                             id=i, doc_id=row["doc_id"], lang=row["lang"],
                             weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages),
                                          calibration.weak_threshold(WEAK_DENSE, row["lang"] == qlang),
@@ -829,7 +830,7 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ()),
                             also_in=list((also_in or {}).get(i, ())), section=row.get("section"),
                             continued=row.get("continued", False), part=row.get("part"),
-                            parts=row.get("parts")))
+                            parts=row.get("parts"), time=time))
     notice = language_notice(encoder.name, model_languages(encoder), qlang, [h.lang for h in hits], question)
     for hit in hits:
         hit.notice = notice

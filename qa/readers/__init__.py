@@ -12,12 +12,13 @@ from pathlib import Path
 from ..records import Document
 from .images import IMAGE_SUFFIXES
 from .ocr import OcrError, OcrOptions
+from .packages import EXCEL_SUFFIXES, ODF_SUFFIXES, OOXML_SUFFIXES, POWERPOINT_SUFFIXES, WORD_SUFFIXES
+from .subtitles import SUBTITLE_SUFFIXES
 from .text import UnreadableDocument, check_text, decode_text, read_plain
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
-SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
-    ".html", ".htm", ".xhtml", ".pdf", ".docx", ".pptx", ".xlsx", ".ods", ".csv", ".odt", ".odp", ".rtf",
-    ".epub", ".eml", ".mbox", ".msg", ".doc", ".xls", ".ics"}
+SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | OOXML_SUFFIXES | set(ODF_SUFFIXES) | SUBTITLE_SUFFIXES | {
+    ".html", ".htm", ".xhtml", ".pdf", ".csv", ".tsv", ".rtf", ".epub", ".eml", ".mbox", ".msg", ".doc", ".xls", ".ics"}
 # Bump a format's version when its reader's output changes: files of that format are
 # read (and embedded) again at the next `qa index`, the others stay. 2: web pages lose
 # their menus, banners and footers (`qa.readers.html.main_content`). Word, PowerPoint, Excel 2: no
@@ -58,10 +59,20 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # .xls 4: numbers as their cells show them, as .xlsx 4 (xlrd's `formatting_info`).
 # Session 17: PDF 7, an untitled PDF's title is a running line above its pages' text, else a heading of
 # its first page, else none (its file name): a line each page repeats below its text was the title.
-READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 4, ".pptx": 3, ".xlsx": 4,
+# Session 18: .docx 5, .odt 4, .odp 3, .doc 2, images 3: a document whose file names no title takes a
+# heading, or a first paragraph that reads as one, else none (its file name), not its first 80 characters
+# (`qa.readers.text.opening_title`). (Attachments of these get theirs when their message next changes.)
+READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 5, ".pptx": 3, ".xlsx": 4,
                                    ".xls": 4, ".ods": 3, ".csv": 3, ".pdf": 7, ".eml": 4, ".mbox": 4, ".msg": 3,
-                                   ".txt": 2, ".md": 2, ".markdown": 2, ".odt": 3, ".odp": 2, ".epub": 2, ".ics": 1,
-                                   **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
+                                   ".txt": 2, ".md": 2, ".markdown": 2, ".odt": 4, ".odp": 3, ".epub": 2, ".ics": 1,
+                                   ".doc": 2, **{suffix: 3 for suffix in IMAGE_SUFFIXES}}
+# Session 18: Office's other names (macro-enabled, templates, slide shows), OpenDocument templates and
+# .tsv are read by their family's reader (`qa.readers.packages`): they follow its version.
+for _family, _names in ((".docx", WORD_SUFFIXES), (".pptx", POWERPOINT_SUFFIXES), (".xlsx", EXCEL_SUFFIXES),
+                        (".odt", {".ott"}), (".odp", {".otp"}), (".ods", {".ots"}), (".csv", {".tsv"})):
+    READER_VERSIONS.update({name: READER_VERSIONS[_family] for name in _names})
+# Subtitles (.srt, .vtt, new): cues joined into paragraphs, cited by time (`qa.readers.subtitles`).
+READER_VERSIONS.update({".srt": 1, ".vtt": 1})
 # Formats whose text can come from OCR (scanned pages, images, attachments of these): read
 # again when the OCR settings (on, off, languages) differ from the ones they were read with.
 OCR_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".eml", ".msg", ".mbox"}
@@ -104,23 +115,32 @@ def _read(path: Path, source: str, data: bytes | None, options: OcrOptions, _dep
         from .html import read_html
 
         return read_html(raw, source)
-    if suffix in (".docx", ".pptx"):
+    if suffix in OOXML_SUFFIXES:  # read as what its content types say it is, whatever its name
         from .office import read_docx, read_pptx
+        from .packages import ooxml_family
+        from .sheets import read_xlsx
 
-        return read_docx(raw, source) if suffix == ".docx" else read_pptx(raw, source)
-    if suffix in (".xlsx", ".xls", ".ods", ".csv"):
+        family = ooxml_family(raw, suffix)
+        return {".docx": read_docx, ".pptx": read_pptx, ".xlsx": read_xlsx}[family](raw, source, suffix)
+    if suffix in ODF_SUFFIXES:
+        from .packages import odf_family
+
+        family = odf_family(raw, suffix)
+        if family == ".ods":
+            from .sheets import read_ods
+
+            return read_ods(raw, source, suffix)
+        from .opendocument import read_odf
+
+        return read_odf(raw, source, suffix, family)
+    if suffix in (".xls", ".csv", ".tsv"):
         from . import sheets
 
-        return {".xlsx": sheets.read_xlsx, ".xls": sheets.read_xls, ".ods": sheets.read_ods,
-                ".csv": sheets.read_csv}[suffix](raw, source)
+        return sheets.read_xls(raw, source) if suffix == ".xls" else sheets.read_csv(raw, source, suffix)
     if suffix == ".doc":
         from .legacy import read_doc
 
         return read_doc(raw, source)
-    if suffix in (".odt", ".odp"):
-        from .opendocument import read_odf
-
-        return read_odf(raw, source, suffix)
     if suffix == ".rtf":
         from .rtf import read_rtf
 
@@ -133,6 +153,10 @@ def _read(path: Path, source: str, data: bytes | None, options: OcrOptions, _dep
         from .mail import read_eml, read_msg
 
         return (read_eml if suffix == ".eml" else read_msg)(raw, source, _part_reader(options, _depth))
+    if suffix in SUBTITLE_SUFFIXES:
+        from .subtitles import read_subtitles
+
+        return read_subtitles(raw, source, suffix)
     if suffix == ".ics":
         from .calendar import read_ics
 

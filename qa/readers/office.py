@@ -8,7 +8,8 @@ from datetime import datetime
 from ..records import Document
 from . import word_text
 from .archive import check_zip
-from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, table_pieces
+from .packages import as_plain_document
+from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, opening_title, table_pieces
 
 
 # The core properties of python-docx's and python-pptx's own templates (and openpyxl's default
@@ -59,7 +60,7 @@ def heading_level(paragraph) -> int | bool:
     return name.startswith(("Heading", "Title"))
 
 
-def read_docx(data: bytes, source: str) -> Document:
+def read_docx(data: bytes, source: str, kind: str = ".docx") -> Document:
     """Paragraphs and tables in document order, read from the XML (`qa.readers.word_text`): with
     tracked changes accepted, content controls, text boxes after the paragraph they are anchored
     in, and footnotes and endnotes after the paragraph that refers to them. A table of contents,
@@ -67,20 +68,20 @@ def read_docx(data: bytes, source: str) -> Document:
     not the document's text (a reviewer's remark, the same line on every page)."""
     import docx
 
-    check_zip(data, ".docx")
+    check_zip(data, kind)
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = docx.Document(io.BytesIO(as_plain_document(data, ".docx")))
         notes = {kind: word_text.notes(root, kind) for kind, root in _notes_parts(document).items()}
         pieces = _docx_pieces(document.element.body, document, notes, set())
     except UnreadableDocument:
         raise
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors...
-        raise UnreadableDocument(f"not a valid .docx ({type(exc).__name__})") from None
+        raise UnreadableDocument(f"not a valid {kind} ({type(exc).__name__})") from None
     if not pieces:
-        raise UnreadableDocument("no text in .docx")
+        raise UnreadableDocument(f"no text in {kind}")
     text, blocks = join_blocks(pieces)
     title, date, authors = core_metadata(document.core_properties)
-    return Document(source, text, blocks, title or first_heading(text, blocks), date, authors)
+    return Document(source, text, blocks, title or opening_title(text, blocks), date, authors)
 
 
 def _notes_parts(document) -> dict:
@@ -187,14 +188,14 @@ def _diagram_text(shape, part) -> str:
     return "\n".join(lines)
 
 
-def read_pptx(data: bytes, source: str) -> Document:
+def read_pptx(data: bytes, source: str, kind: str = ".pptx") -> Document:
     from pptx import Presentation
 
-    check_zip(data, ".pptx")
+    check_zip(data, kind)
     try:
-        deck = Presentation(io.BytesIO(data))
+        deck = Presentation(io.BytesIO(as_plain_document(data, ".pptx")))
     except Exception as exc:
-        raise UnreadableDocument(f"not a valid .pptx ({type(exc).__name__})") from None
+        raise UnreadableDocument(f"not a valid {kind} ({type(exc).__name__})") from None
     pieces: list[tuple[str, int, bool]] = []
     for number, slide in enumerate(deck.slides, start=1):
         pieces.extend(_shape_pieces(slide.shapes, number, slide.part))
@@ -204,7 +205,7 @@ def read_pptx(data: bytes, source: str) -> Document:
             if text:
                 pieces.append((text, number, False))
     if not pieces:
-        raise UnreadableDocument("no text in .pptx")
+        raise UnreadableDocument(f"no text in {kind}")
     text, blocks = join_blocks(pieces)
     title, date, authors = core_metadata(deck.core_properties)
     return Document(source, text, blocks, title or first_heading(text, blocks), date, authors)

@@ -7,7 +7,7 @@ from ..records import Document
 from . import odf_text
 from .archive import check_zip
 from .sheets import odf_metadata
-from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, table_pieces
+from .text import UnreadableDocument, clean_cell, join_blocks, opening_title, table_pieces
 
 
 def _walk(element, page: int | None, pieces: list) -> None:
@@ -50,7 +50,9 @@ def _table_row():
     return TableRow
 
 
-def read_odf(data: bytes, source: str, kind: str) -> Document:
+def read_odf(data: bytes, source: str, kind: str, family: str | None = None) -> Document:
+    """A text (`family` ".odt") or a presentation (".odp"); `kind` is the file's own suffix, which
+    its reasons name (a template, ".ott", is read as its family's document)."""
     from odf.draw import Page
     from odf.opendocument import load
 
@@ -60,7 +62,7 @@ def read_odf(data: bytes, source: str, kind: str) -> Document:
     except Exception as exc:
         raise UnreadableDocument(f"not a valid {kind} ({type(exc).__name__})") from None
     pieces: list = []
-    if kind == ".odp":
+    if (family or kind) == ".odp":
         for number, slide in enumerate(document.presentation.getElementsByType(Page), start=1):
             _walk(slide, number, pieces)  # frames in order, speaker notes last
     else:
@@ -69,4 +71,4 @@ def read_odf(data: bytes, source: str, kind: str) -> Document:
         raise UnreadableDocument(f"no text in {kind}")
     text, blocks = join_blocks(pieces)
     title, date, authors = odf_metadata(document)
-    return Document(source, text, blocks, title or first_heading(text, blocks), date, authors)
+    return Document(source, text, blocks, title or opening_title(text, blocks), date, authors)

@@ -50,14 +50,14 @@ def _sheet_pieces(name: str, rows: Iterable[Iterable[object]], page: int) -> lis
     return [(name, page, True)] + [(piece, page, False) for piece in pieces]
 
 
-def read_xlsx(data: bytes, source: str) -> Document:
+def read_xlsx(data: bytes, source: str, kind: str = ".xlsx") -> Document:
     from openpyxl import load_workbook
 
-    check_zip(data, ".xlsx")
+    check_zip(data, kind)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises KeyError, InvalidFileException, lxml errors...
-        raise UnreadableDocument(f"not a valid .xlsx ({type(exc).__name__})") from None
+        raise UnreadableDocument(f"not a valid {kind} ({type(exc).__name__})") from None
     try:
         pieces = []
         for number, sheet in enumerate(workbook.worksheets, start=1):
@@ -70,7 +70,7 @@ def read_xlsx(data: bytes, source: str) -> Document:
         when = props.created
     finally:
         workbook.close()
-    return _document(source, pieces, title, when.date().isoformat() if when else None, authors, ".xlsx")
+    return _document(source, pieces, title, when.date().isoformat() if when else None, authors, kind)
 
 
 def _xlsx_rows(sheet) -> Iterator[list[object]]:
@@ -251,20 +251,20 @@ def _ods_rows(table) -> Iterator[list[object]]:
             yield cells
 
 
-def read_ods(data: bytes, source: str) -> Document:
+def read_ods(data: bytes, source: str, kind: str = ".ods") -> Document:
     from odf.opendocument import load
     from odf.table import Table
 
-    check_zip(data, ".ods")
+    check_zip(data, kind)
     try:
         document = load(io.BytesIO(data))
     except Exception as exc:
-        raise UnreadableDocument(f"not a valid .ods ({type(exc).__name__})") from None
+        raise UnreadableDocument(f"not a valid {kind} ({type(exc).__name__})") from None
     pieces = []
     for number, table in enumerate(document.spreadsheet.getElementsByType(Table), start=1):
         pieces.extend(_sheet_pieces(str(table.getAttribute("name") or f"Sheet {number}"), _ods_rows(table), number))
     title, date, authors = odf_metadata(document)
-    return _document(source, pieces, title, date, authors, ".ods")
+    return _document(source, pieces, title, date, authors, kind)
 
 
 def odf_metadata(document) -> tuple[str | None, str | None, str | None]:
@@ -284,7 +284,7 @@ def odf_metadata(document) -> tuple[str | None, str | None, str | None]:
 _DELIMITERS = ",;\t|"
 
 
-def _dialect(sample: str) -> type[csv.Dialect]:
+def _dialect(sample: str, delimiters: str = _DELIMITERS) -> type[csv.Dialect]:
     """The CSV dialect of `sample`, its delimiter the one that cuts most lines into the same
     number of cells (two or more). The standard sniffer counts characters line by line: decimal
     commas ("1 250,00") in a ";"-separated file (what Excel writes in French, German, Spanish...)
@@ -292,8 +292,8 @@ def _dialect(sample: str) -> type[csv.Dialect]:
     lines = sample.splitlines()[:200]
     if len(sample) == 20000 and len(lines) > 1:
         lines = lines[:-1]  # cut by the sample's end
-    best, best_score = ",", (0, 0)
-    for delimiter in _DELIMITERS:
+    best, best_score = delimiters[0], (0, 0)
+    for delimiter in delimiters:
         try:
             counts = [len(row) for row in csv.reader(lines, delimiter=delimiter) if any(c.strip() for c in row)]
         except csv.Error:
@@ -312,14 +312,15 @@ def _dialect(sample: str) -> type[csv.Dialect]:
     return type("Sniffed", (sniffed,), {"delimiter": best})
 
 
-def read_csv(data: bytes, source: str) -> Document:
+def read_csv(data: bytes, source: str, kind: str = ".csv") -> Document:
+    """A .csv, its delimiter guessed; a .tsv (`kind`), cells apart at tabs."""
     text = decode_text(data)
     if "\x00" in text[:10000]:
-        raise UnreadableDocument("binary content, not CSV")
-    dialect = _dialect(text[:20000])
+        raise UnreadableDocument(f"binary content, not {'CSV' if kind == '.csv' else 'TSV'}")
+    dialect = _dialect(text[:20000], "\t" if kind == ".tsv" else _DELIMITERS)
     try:
         rows = csv.reader(io.StringIO(text, newline=""), dialect)
         pieces = _sheet_pieces(source.rsplit("/", 1)[-1], rows, 1)
     except csv.Error as exc:
         raise UnreadableDocument(f"malformed CSV ({exc})") from None
-    return _document(source, pieces, None, None, None, ".csv")
+    return _document(source, pieces, None, None, None, kind)

@@ -202,6 +202,31 @@ def first_heading(text: str, blocks: list[Block]) -> str | None:
     return first if len(first) <= 80 else first[:80].rsplit(" ", 1)[0] + "…"
 
 
+def opening_title(text: str, blocks: list[Block]) -> str | None:
+    """The title of a document whose file names none (a .docx, .odt or .doc without a title property,
+    an image read by OCR): a heading among its first blocks, else its first paragraph when that reads as
+    a heading (one short line ending no sentence: a title typed in bold body text), else None, and the file
+    name cites it. Not its first 80 characters whatever they are (`first_heading`, which plain text
+    keeps): a sentence cut after a word ("Le conseil municipal s'est réuni le 5 mars pour examiner
+    le budget de…") stood before every citation of the document, and its words were in every
+    passage's lexical tokens as title terms."""
+    for block in blocks[:5]:
+        if block.heading:
+            line = " ".join(text[block.start:block.end].split())
+            if _title_like(line):
+                return line
+    if not blocks:
+        return None
+    # the whole paragraph, not its first line: an OCR'd paragraph's first line is a sentence's start
+    first = text[blocks[0].start:blocks[0].end].strip()
+    return first if is_heading(first) and _title_like(first) else None
+
+
+def _title_like(line: str) -> bool:
+    """Words (three letters or more: not an OCR speck, a page number or a date) and no table row."""
+    return sum(c.isalpha() for c in line) >= 3 and " | " not in line
+
+
 def join_blocks(pieces: list[tuple[str, int | None, bool | None]]) -> tuple[str, list[Block]]:
     """Join (text, page, heading) pieces with blank lines, recording each one's span.
 
