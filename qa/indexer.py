@@ -120,11 +120,14 @@ def origin_of(path: Path) -> str | None:
 
 
 LINKED_FOLDER = "a symbolic link to a folder, not followed: index that folder itself (give its path too)"
+UNLISTED = "cannot list this folder ({why}): its documents stay as indexed until it can be read"
 PART_NAME = f'its name holds "{PART_SEPARATOR}", which names the documents inside a file: rename it to index it'
 
 
-def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
-    """Files to index as (path, source) and files passed over as (source, reason).
+def discover(roots: Sequence[Path]
+             ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Files to index as (path, source), files passed over as (source, reason), and folders
+    that could not be listed as (source, reason) (`unlisted`).
 
     Sources are paths relative to `source_base(roots)`: distinct files get distinct
     sources. Symbolic links are followed only to files inside their root.
@@ -132,9 +135,16 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
     base = source_base(roots)
     found: dict[str, Path] = {}
     passed: list[tuple[str, str]] = []
+    unlisted: list[tuple[str, str]] = []
 
     def source_of(path: Path) -> str:
         return printable(Path(os.path.abspath(path)).relative_to(base).as_posix())
+
+    def not_listed(exc: OSError) -> None:
+        # a folder that cannot be read now (its permissions, a share gone for a moment) is
+        # not a folder emptied: its files are not known to be gone
+        if exc.filename is not None:
+            unlisted.append((source_of(Path(exc.filename)), UNLISTED.format(why=exc.strerror or type(exc).__name__)))
 
     for root in roots:
         if root.is_file():
@@ -145,7 +155,7 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
                 found.setdefault(source, root)
             continue
         real_root = root.resolve()
-        for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+        for dirpath, dirnames, filenames in os.walk(root, onerror=not_listed):
             # an index inside the folder (`qa index .`) holds no documents of the user's but its
             # OCR cache (.txt) and uploads, which would come back as copies of other documents
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not is_index(Path(dirpath) / d))
@@ -175,7 +185,12 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
                     continue
                 found.setdefault(source, path)  # nested roots list a file twice: once is enough
     # a folder given twice, or inside another given, is walked twice: each file passed over once
-    return [(path, source) for source, path in found.items()], list(dict.fromkeys(passed))
+    return [(path, source) for source, path in found.items()], list(dict.fromkeys(passed)), list(dict.fromkeys(unlisted))
+
+
+def under_unlisted(source: str, unlisted: Sequence[tuple[str, str]]) -> bool:
+    """Whether a document's source lies in a folder that could not be listed (`discover`)."""
+    return any(folder in ("", ".") or source == folder or source.startswith(folder + "/") for folder, _ in unlisted)
 
 
 # A file modified less than this before it was read may be written again within the same tick
@@ -932,7 +947,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
 
     writer = _Writer(store, directory, encoder.dimension, approx_threshold, nlist_scale)
     writer.dirty = dirty
-    files, passed = discover(roots)
+    files, passed, unlisted = discover(roots)
     states = store.file_states()
     if add:  # named before a shard takes its own: a file indexed in another shard is updated there
         files = add_sources(files, states if known is None else known)
@@ -943,6 +958,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         files = [(path, source) for path, source in files if mine(source)]
         passed = [(source, why) for source, why in passed if select(source)]
     report.skipped.extend(passed)
+    # every shard keeps its documents there; one tells it (the folder's name picks it, as a file's)
+    report.skipped.extend(row for row in unlisted if select is None or select(row[0]))
     seen = {source for _, source in files}
     not_indexable: dict[str, str] = dict(passed)
     ocr_setting = (ocr or OcrOptions()).setting()
@@ -992,7 +1009,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
 
     # documents whose file is gone, or can no longer be indexed, leave the index
     gone = [(source, state) for source, state in states.items()
-            if source in not_indexable or (not add and source not in seen)]
+            if source in not_indexable or (not add and source not in seen and not under_unlisted(source, unlisted))]
     reasons = {source: ("can no longer be indexed: " + not_indexable[source] if source in not_indexable
                         else "no longer in the indexed folders") for source, _ in gone}
     # a file gone of the size of a new one may be that file renamed or moved: it leaves once the
