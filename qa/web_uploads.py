@@ -4,6 +4,7 @@ only documents added this way can be removed from the page."""
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import os
 import re
 import shutil
@@ -11,12 +12,22 @@ import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import QAError
 from .readers import SUFFIXES
 
+if TYPE_CHECKING:
+    from .store import FileState
+
 UPLOADS = "uploads"
 _UNSAFE = re.compile(r"[^\w.\- ()]+")
+
+
+def _digest(path: str | os.PathLike) -> str:
+    """A file's hash as the index records it (`qa.indexer._prepare`)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
 
 class UploadRefused(QAError):
@@ -110,9 +121,10 @@ class Uploads:
         with self._lock, storage_errors(self.index):  # a full or read-only disk: one clear error
             self.folder.mkdir(parents=True, exist_ok=True)
             used = self.used_bytes()
-            # files of the uploads folder that the index holds: a later `qa index PATH` without
-            # --add takes them out of it, and their files stay
-            indexed = set(self.uploaded_sources().values())
+            # files of the uploads folder that the index holds, with the hash of the content it
+            # holds: a later `qa index PATH` without --add takes them out of it (their files stay),
+            # and a server killed mid-upload leaves the new version's file beside the older text
+            indexed = {state.origin: state.hash for state in self._uploaded_states().values()}
             saved: list[tuple[Path, str]] = []
             earlier: dict[Path, Path] = {}  # replaced upload -> its earlier version, until the new one is indexed
             for tmp, name in files:
@@ -127,7 +139,8 @@ class Uploads:
                 # an earlier upload's file that the index no longer holds is no earlier version:
                 # the same bytes again are added (not "unchanged"), and it is never put back
                 earlier_indexed = bool(old) and os.path.abspath(target) in indexed
-                if earlier_indexed and filecmp.cmp(target, tmp, shallow=False):
+                if earlier_indexed and indexed[os.path.abspath(target)] == _digest(tmp) \
+                        and filecmp.cmp(target, tmp, shallow=False):
                     outcome.unchanged.append(target.name)
                     continue
                 why = self.refusal(shown, size, used - old)
@@ -180,17 +193,21 @@ class Uploads:
 
     def uploaded_sources(self) -> dict[str, str]:
         """Indexed documents that came from the uploads folder: source -> file (in any shard)."""
+        return {source: state.origin for source, state in self._uploaded_states().items()}
+
+    def _uploaded_states(self) -> dict[str, FileState]:
+        """`uploaded_sources` with what the index holds of each file (`FileState`)."""
         from .shards import databases
         from .store import Store
 
         inside = os.path.abspath(self.folder) + os.sep
-        found: dict[str, str] = {}
+        found: dict[str, FileState] = {}
         for db in databases(self.index):
             if not db.exists():
                 continue
             store = Store(db)
             try:
-                found.update((source, state.origin) for source, state in store.file_states().items()
+                found.update((source, state) for source, state in store.file_states().items()
                              if state.origin and state.origin.startswith(inside))
             finally:
                 store.close()
