@@ -26,6 +26,7 @@ from .compat import VERSIONS, check_fingerprint, check_model, passages_outdated,
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
+from .freshness import racy
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
 from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, pointer_error, publish,
                      remove_leftovers)
@@ -193,15 +194,9 @@ def under_unlisted(source: str, unlisted: Sequence[tuple[str, str]]) -> bool:
     return any(folder in ("", ".") or source == folder or source.startswith(folder + "/") for folder, _ in unlisted)
 
 
-# A file modified less than this before it was read may be written again within the same tick
-# of its file system's clock, keeping its size and times with other content: its times are not
-# trusted (git's "racy clean" files). Times in whole seconds: FAT's tick is 2 s, ext3's, HFS+'s and
-# those of ext4 with small inodes 1 s. Finer times: a clock of a few milliseconds at most (the
-# kernel's tick, exFAT's 10 ms).
-RACY_NS = 3 * 10**9
-RACY_FINE_NS = 10**8
-# The change time recorded for such a file: none has it, so the next run reads and hashes the
-# file (and `qa.freshness` compares its content), then records its times once they are old enough.
+# The change time recorded for a file modified within its clock's tick before it was read
+# (`qa.freshness.racy`): none has it, so the next run reads and hashes the file (and
+# `qa.freshness` compares its content), then records its times once they are old enough.
 RACY_CTIME = -1
 
 
@@ -211,7 +206,7 @@ def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> 
     except OSError as exc:
         item.skip = f"cannot read ({exc.strerror or type(exc).__name__})"
         return item
-    if time.time_ns() - item.mtime_ns < (RACY_NS if item.mtime_ns % 10**9 == 0 else RACY_FINE_NS):
+    if racy(item.mtime_ns):
         item.ctime_ns = RACY_CTIME
     item.hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     # the size of what was read, which the hash is of: a file written to since it was listed

@@ -454,6 +454,39 @@ def test_a_file_written_again_within_its_clock_tick_after_being_read_is_read_aga
         retriever.close()
 
 
+def test_a_file_edited_within_the_second_its_check_read_it_is_told_changed(coarse_disk, tmp_path):
+    """On a file system that keeps times to the second, a cited file touched (or saved unchanged)
+    and then edited within the same second, the same size: the question asked in between hashed it
+    as indexed and kept that hash by its size and times, which the edit did not move; every later
+    answer citing it said nothing of the edit (`source_changed` None), for as long as the server
+    ran, its quote no longer the file's."""
+    docs = coarse_disk / "docs"
+    docs.mkdir()
+    kiwis = docs / "kiwis.md"
+    kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        for _ in range(5):
+            time.sleep(1.02 - time.time() % 1)  # at the start of a second
+            kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")  # saved as it was
+            time.sleep(0.3)
+            assert retriever.search("Quand arrivent les kiwis ?", k=1)[0].source_changed is None
+            kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en juillet.", encoding="utf-8")  # the same size
+            written = kiwis.stat()
+            if int(written.st_mtime) == int(written.st_ctime) == int(time.time()):
+                break  # the edit fell in the second of the save and of the question
+            kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+        else:
+            pytest.skip("the run did not fit in one second")
+        assert retriever.search("Quand arrivent les kiwis ?", k=1)[0].source_changed == "changed"
+        time.sleep(3.1)  # once its times are old enough, what is known of the file is kept again
+        assert retriever.search("Quand arrivent les kiwis ?", k=1)[0].source_changed == "changed"
+    finally:
+        retriever.close()
+
+
 def closed_copy(index: Path, target: Path) -> Path:
     """A copy of an index as a finished `qa index` leaves it: no write-ahead log or shared
     memory file beside its store (the session's open readers keep them on the original)."""
