@@ -80,6 +80,28 @@ class Uploads:
         self.folder = self.index / UPLOADS
         self.policy = policy
         self._lock = threading.Lock()  # one upload batch at a time (builds are serialised anyway)
+        if policy.enabled:
+            self.recover()
+
+    def recover(self) -> None:
+        """Put back the earlier versions that a server killed while it indexed their new version
+        left in `uploads.earlier/` (and the new version's file in their place, not indexed): an
+        earlier version the index still holds goes back to its place; one it no longer holds
+        (the new version was indexed) goes. The uploads folder then holds what the index does."""
+        earlier = self.index / f"{UPLOADS}.earlier"
+        try:
+            kept = sorted(earlier.iterdir()) if earlier.is_dir() else []
+            if not kept:
+                return
+            indexed = {state.origin: state.hash for state in self._uploaded_states().values()}
+            for keep in kept:
+                target = os.path.abspath(self.folder / keep.name)
+                if keep.is_file() and target in indexed and _digest(keep) == indexed[target]:
+                    os.replace(keep, target)
+                else:
+                    keep.unlink()
+        except (OSError, QAError):  # read-only storage, or an index that cannot be read: left as it is
+            return
 
     def used_bytes(self) -> int:
         if not self.folder.is_dir():

@@ -934,7 +934,7 @@ def test_a_new_version_dropped_again_after_a_kill_mid_upload_is_indexed_not_unch
     INDEX/uploads/ and before it was indexed: the index still held the earlier version. The user
     dropped the new version again: "Already added, unchanged", nothing indexed, and questions kept
     getting the earlier version's answer (the file on disk compared with the file dropped, not with
-    what the index holds)."""
+    what the index holds), each marked "changed"; the earlier version stayed in uploads.earlier/."""
     import signal
 
     from qa.web_uploads import UploadPolicy, Uploads
@@ -964,8 +964,22 @@ def test_a_new_version_dropped_again_after_a_kill_mid_upload_is_indexed_not_unch
         proc.send_signal(signal.SIGKILL)
     finally:
         proc.wait()
-    assert "avril" in Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].text  # as the kill left it
+    hit = Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0]
+    assert "avril" in hit.text and hit.source_changed == "changed"  # as the kill left it
 
-    outcome = Uploads(index, UploadPolicy()).add([(str(may), "kiwis.md")])
+    # the server started again puts the earlier version, which the index holds, back in its place
+    uploads = Uploads(index, UploadPolicy())
+    assert "avril" in saved.read_text(encoding="utf-8") and not any((index / "uploads.earlier").iterdir())
+    assert Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].source_changed is None
+    outcome = uploads.add([(str(may), "kiwis.md")])
     assert outcome.unchanged == [] and outcome.replaced == ["kiwis.md"]
     assert "juin" in Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].text
+
+    # the file in the uploads folder written otherwise than the index holds it (by hand, or its
+    # earlier version lost): the same bytes dropped are indexed, not "unchanged"
+    july = tmp_path / "july.md"
+    july.write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent sur les marchés en juillet.\n", encoding="utf-8")
+    shutil.copyfile(july, saved)
+    outcome = Uploads(index, UploadPolicy()).add([(str(july), "kiwis.md")])
+    assert outcome.unchanged == [] and outcome.replaced == ["kiwis.md"]
+    assert "juillet" in Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].text
