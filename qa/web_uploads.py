@@ -8,6 +8,7 @@ import hashlib
 import os
 import re
 import shutil
+import sqlite3
 import threading
 import unicodedata
 from dataclasses import dataclass, field
@@ -149,43 +150,46 @@ class Uploads:
             indexed = {state.origin: state.hash for state in self._uploaded_states().values()}
             saved: list[tuple[Path, str]] = []
             earlier: dict[Path, Path] = {}  # replaced upload -> its earlier version, until the new one is indexed
-            for tmp, name in files:
-                shown = sanitise(name)
-                try:
-                    size = os.stat(tmp).st_size
-                except OSError:
-                    outcome.refused.append((shown, Reason("why_unreadable", (("why", "the upload did not arrive"),))))
-                    continue
-                target = self._target(shown, {p for p, _ in saved})
-                old = target.stat().st_size if target.is_file() else 0
-                # an earlier upload's file that the index no longer holds is no earlier version:
-                # the same bytes again are added (not "unchanged"), and it is never put back
-                earlier_indexed = bool(old) and os.path.abspath(target) in indexed
-                if earlier_indexed and indexed[os.path.abspath(target)] == _digest(tmp) \
-                        and filecmp.cmp(target, tmp, shallow=False):
-                    outcome.unchanged.append(target.name)
-                    continue
-                why = self.refusal(shown, size, used - old)
-                if why:
-                    outcome.refused.append((shown, why))
-                    continue
-                if earlier_indexed:
-                    keep = self.index / f"{UPLOADS}.earlier" / target.name
-                    keep.parent.mkdir(exist_ok=True)
-                    os.replace(target, keep)
-                    earlier[target] = keep
-                shutil.copyfile(tmp, target)
-                used += size - old
-                saved.append((target, shown))
-            if not saved:
-                return outcome
-            if progress:
-                progress(0.05, desc=f"indexing {len(saved)} file(s)")
             try:
+                for tmp, name in files:
+                    shown = sanitise(name)
+                    try:
+                        size = os.stat(tmp).st_size
+                    except OSError:
+                        outcome.refused.append((shown, Reason("why_unreadable", (("why", "the upload did not arrive"),))))
+                        continue
+                    target = self._target(shown, {p for p, _ in saved})
+                    old = target.stat().st_size if target.is_file() else 0
+                    # an earlier upload's file that the index no longer holds is no earlier version:
+                    # the same bytes again are added (not "unchanged"), and it is never put back
+                    earlier_indexed = bool(old) and os.path.abspath(target) in indexed
+                    if earlier_indexed and indexed[os.path.abspath(target)] == _digest(tmp) \
+                            and filecmp.cmp(target, tmp, shallow=False):
+                        outcome.unchanged.append(target.name)
+                        continue
+                    why = self.refusal(shown, size, used - old)
+                    if why:
+                        outcome.refused.append((shown, why))
+                        continue
+                    if earlier_indexed:
+                        keep = self.index / f"{UPLOADS}.earlier" / target.name
+                        keep.parent.mkdir(exist_ok=True)
+                        os.replace(target, keep)
+                        earlier[target] = keep
+                    saved.append((target, shown))  # before the copy: one cut short (a full disk) is taken back
+                    shutil.copyfile(tmp, target)
+                    used += size - old
+                if not saved:
+                    return outcome
+                if progress:
+                    progress(0.05, desc=f"indexing {len(saved)} file(s)")
                 report = build_index([p for p, _ in saved], index=self.index, add=True, progress=bool(progress),
                                      max_file_mb=self.policy.max_file_mb, **recorded_ocr(self.index))
-            except BaseException:  # not indexed (a `qa index` running, a full disk...): not kept
-                kept = set(self.uploaded_sources().values())
+            except BaseException:  # not saved or not indexed (a `qa index` running, a full disk...): not kept
+                try:
+                    kept = set(self.uploaded_sources().values())
+                except (OSError, QAError, sqlite3.Error):  # the index cannot be read now: as it was
+                    kept = set(indexed)
                 for path, _ in saved:
                     if path in earlier:  # the earlier version, still the one indexed, back in its place
                         os.replace(earlier.pop(path), path)

@@ -531,6 +531,38 @@ def test_an_upload_to_an_index_on_read_only_storage_is_a_clear_error(seed_index,
         Uploads(disk / "index", UploadPolicy()).add([(str(tmp_path / "kiwis.md"), "kiwis.md")])
 
 
+def test_a_new_version_of_an_upload_on_a_full_disk_leaves_the_earlier_one_in_place(tmpfs, tmp_path):
+    """A new version of an upload dropped on the page of a server whose disk fills while the file is
+    copied: the earlier version (the one the index holds) had been moved aside into uploads.earlier/
+    and the new one was left cut short in its place; the next version dropped moved that cut file
+    over the earlier one, which was then lost (and put back in its stead if the new one was refused)."""
+    from qa.errors import IndexWriteError
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    disk = tmpfs("16m")
+    index = disk / "index"
+    april = tmp_path / "april.md"
+    april.write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en avril.", encoding="utf-8")
+    assert Uploads(index, UploadPolicy()).add([(str(april), "kiwis.md")]).added == ["kiwis.md"]
+    june = tmp_path / "june.md"
+    june.write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en juin.\n\n"
+                    + "\n\n".join(f"Le verger numéro {i} compte des kiwis." for i in range(10000)), encoding="utf-8")
+    filler = disk / "filler"
+    room = os.statvfs(disk)
+    with open(filler, "wb") as fh:
+        fh.write(b"\0" * (room.f_bavail * room.f_frsize - 256 * 1024))  # room to read the index, not for the file
+    with pytest.raises(IndexWriteError, match="the disk is full"):
+        Uploads(index, UploadPolicy()).add([(str(june), "kiwis.md")])
+    assert (index / "uploads" / "kiwis.md").read_bytes() == april.read_bytes()
+    assert not (index / "uploads.earlier").exists() or not any((index / "uploads.earlier").iterdir())
+    hit = Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0]
+    assert "avril" in hit.text and hit.source_changed is None
+    filler.unlink()
+    june.write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en juin.", encoding="utf-8")
+    assert Uploads(index, UploadPolicy()).add([(str(june), "kiwis.md")]).replaced == ["kiwis.md"]
+    assert "juin" in Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].text
+
+
 def test_a_file_name_that_is_not_utf8_stops_nothing(tmp_path):
     """A file named in another encoding (an old archive's `caf\\xe9.txt`): its name could not be
     stored and the whole run died on it ("unexpected error: UnicodeEncodeError")."""
