@@ -40,7 +40,8 @@ from . import word_index
 from .word_translation import WORDS_VERSION, content_words, word_uses
 from .sentence_tokens import SENTENCE_TOKENS_VERSION, sentence_tokens_of, tokens_current
 from .sentences import SENTENCES_VERSION, sentence_spans
-from .store import DB_NAME, FORMAT_VERSION, NAMES_MAX_PASSAGES, FileState, NewPassage, Store, last_ids
+from .store import (DB_NAME, FORMAT_VERSION, NAMES_MAX_PASSAGES, FileState, NewPassage, Store, full_storage,
+                    last_ids)
 from .titles import title_tokens, with_title
 from .vectors import FLAT, BrokenVectors, VectorIndex
 
@@ -342,7 +343,7 @@ def storage_errors(directory: Path) -> Iterator[None]:
         if not any(word in text for word in ("full", "disk I/O", "readonly", "unable to open")):
             raise
         # SQLite says "disk I/O error" when its write-ahead log cannot grow on a full disk
-        cause = "the disk is full" if "full" in text or _disk_full(directory) else text
+        cause = "the disk is full" if "full" in text or full_storage(directory) else text
     except OSError as exc:
         if exc.errno not in _STORAGE_ERRNOS:
             raise
@@ -350,18 +351,11 @@ def storage_errors(directory: Path) -> Iterator[None]:
     except RuntimeError as exc:  # FAISS's own writer, whose message names its C++ source, not the cause
         if "write error" not in str(exc) and "for writing" not in str(exc):
             raise
-        cause = "the disk is full" if _disk_full(directory) else "the vector index file could not be written"
+        cause = "the disk is full" if full_storage(directory) else "the vector index file could not be written"
     else:
         return
     raise IndexWriteError(f"cannot write the index at {directory} ({cause}); what was indexed before stays "
                           f"searchable: make room (or fix the storage) and run `qa index` again") from None
-
-
-def _disk_full(directory: Path) -> bool:
-    try:
-        return shutil.disk_usage(directory).free < 2**20
-    except OSError:
-        return False
 
 
 def existing_roots(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> list[Path]:

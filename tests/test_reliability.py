@@ -531,6 +531,22 @@ def test_an_upload_to_an_index_on_read_only_storage_is_a_clear_error(seed_index,
         Uploads(disk / "index", UploadPolicy()).add([(str(tmp_path / "kiwis.md"), "kiwis.md")])
 
 
+def test_an_index_on_a_full_disk_is_not_called_damaged(seed_index, tmpfs):
+    """`qa ask` (or `qa serve`) of an index whose disk is full: SQLite cannot make its shared-memory
+    file to read the store ("disk I/O error"), and qa said "the index is damaged; rebuild it", a
+    rebuild that cannot run there and that, done by deleting the index first, numbers ids from 1."""
+    disk = tmpfs("8m")
+    closed_copy(seed_index, disk / "index")
+    room = os.statvfs(disk)
+    with open(disk / "filler", "wb") as fh:
+        fh.write(b"\0" * (room.f_bavail * room.f_frsize))
+    result = run_qa("ask", "Qui a appelé à une coopération internationale ?", "--index", str(disk / "index"))
+    assert result.returncode == 1
+    assert "its disk is full" in result.stderr and "damaged (" not in result.stderr, result.stderr
+    (disk / "filler").unlink()
+    assert run_qa("ask", "Qui a appelé à une coopération internationale ?", "--index", str(disk / "index")).returncode == 0
+
+
 def test_a_new_version_of_an_upload_on_a_full_disk_leaves_the_earlier_one_in_place(tmpfs, tmp_path):
     """A new version of an upload dropped on the page of a server whose disk fills while the file is
     copied: the earlier version (the one the index holds) had been moved aside into uploads.earlier/
