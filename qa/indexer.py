@@ -144,8 +144,9 @@ def discover(roots: Sequence[Path]
 
     def not_listed(exc: OSError) -> None:
         # a folder that cannot be read now (its permissions, a share gone for a moment) is
-        # not a folder emptied: its files are not known to be gone
-        if exc.filename is not None:
+        # not a folder emptied: its files are not known to be gone. One deleted (or made a file)
+        # since its parent was listed is gone, and its documents with it.
+        if exc.filename is not None and not isinstance(exc, (FileNotFoundError, NotADirectoryError)):
             unlisted.append((source_of(Path(exc.filename)), UNLISTED.format(why=exc.strerror or type(exc).__name__)))
 
     for root in roots:
