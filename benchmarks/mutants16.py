@@ -29,7 +29,7 @@ MUTANTS: list[tuple[str, str, str, str, list[str]]] = [
     ("racy-never", "qa/indexer.py", "item.ctime_ns = RACY_CTIME", "pass",
      ["tests/test_reliability.py", "-k", "clock_tick", "tests/test_freshness.py",
       "tests/test_index.py::test_a_touched_file_is_read_once_then_trusted_again"]),
-    ("racy-fine-only", "qa/indexer.py", "(RACY_NS if item.mtime_ns % 10**9 == 0 else RACY_FINE_NS)", "RACY_FINE_NS",
+    ("racy-fine-only", "qa/freshness.py", "(RACY_NS if time_ns % 10**9 == 0 else RACY_FINE_NS)", "RACY_FINE_NS",
      ["tests/test_reliability.py", "-k", "clock_tick"]),
     ("moved-origin", "qa/indexer.py", "moved[state.doc_id] = origin_of(path)", "pass",
      ["tests/test_freshness.py::test_a_moved_folder_indexed_again_is_watched_where_it_is_now"]),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections import OrderedDict
 from typing import Iterable
 
@@ -19,6 +20,21 @@ from .records import Passage
 
 CHANGED = "changed"
 REMOVED = "removed"
+
+# A file modified less than this before it was read may be written again within the same tick
+# of its file system's clock, keeping its size and times with other content: its times are not
+# trusted (git's "racy clean" files). Times in whole seconds: FAT's tick is 2 s, ext3's, HFS+'s and
+# those of ext4 with small inodes 1 s. Finer times: a clock of a few milliseconds at most (the
+# kernel's tick, exFAT's 10 ms).
+RACY_NS = 3 * 10**9
+RACY_FINE_NS = 10**8
+
+
+def racy(time_ns: int, now_ns: int | None = None) -> bool:
+    """Whether a file of this modification (or change) time, read now, may yet be written again
+    with its size and times kept (`RACY_NS`)."""
+    now_ns = time.time_ns() if now_ns is None else now_ns
+    return now_ns - time_ns < (RACY_NS if time_ns % 10**9 == 0 else RACY_FINE_NS)
 
 
 class SourceCheck:
@@ -68,6 +84,9 @@ class SourceCheck:
 
     def _digest(self, path: str, st: os.stat_result) -> str | None:
         key = (path, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        # a hash read within the file's clock tick of its last write is not kept: a write in that
+        # tick would keep the key, and the hash would answer for content it is not of
+        keep = not racy(max(st.st_mtime_ns, st.st_ctime_ns))
         with self._lock:
             if key in self._hashes:
                 self._hashes.move_to_end(key)
@@ -77,6 +96,8 @@ class SourceCheck:
                 digest = hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
         except OSError:
             return None
+        if not keep:
+            return digest
         with self._lock:
             self._hashes[key] = digest
             while len(self._hashes) > self._size:

@@ -26,6 +26,7 @@ from .compat import VERSIONS, check_fingerprint, check_model, passages_outdated,
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
+from .freshness import racy
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
 from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, pointer_error, publish,
                      remove_leftovers)
@@ -39,7 +40,8 @@ from . import word_index
 from .word_translation import WORDS_VERSION, content_words, word_uses
 from .sentence_tokens import SENTENCE_TOKENS_VERSION, sentence_tokens_of, tokens_current
 from .sentences import SENTENCES_VERSION, sentence_spans
-from .store import DB_NAME, FORMAT_VERSION, NAMES_MAX_PASSAGES, FileState, NewPassage, Store, last_ids
+from .store import (DB_NAME, FORMAT_VERSION, NAMES_MAX_PASSAGES, FileState, NewPassage, Store, full_storage,
+                    last_ids)
 from .titles import title_tokens, with_title
 from .vectors import FLAT, BrokenVectors, VectorIndex
 
@@ -120,11 +122,14 @@ def origin_of(path: Path) -> str | None:
 
 
 LINKED_FOLDER = "a symbolic link to a folder, not followed: index that folder itself (give its path too)"
+UNLISTED = "cannot list this folder ({why}): its documents stay as indexed until it can be read"
 PART_NAME = f'its name holds "{PART_SEPARATOR}", which names the documents inside a file: rename it to index it'
 
 
-def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[str, str]]]:
-    """Files to index as (path, source) and files passed over as (source, reason).
+def discover(roots: Sequence[Path]
+             ) -> tuple[list[tuple[Path, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Files to index as (path, source), files passed over as (source, reason), and folders
+    that could not be listed as (source, reason) (`unlisted`).
 
     Sources are paths relative to `source_base(roots)`: distinct files get distinct
     sources. Symbolic links are followed only to files inside their root.
@@ -132,9 +137,17 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
     base = source_base(roots)
     found: dict[str, Path] = {}
     passed: list[tuple[str, str]] = []
+    unlisted: list[tuple[str, str]] = []
 
     def source_of(path: Path) -> str:
         return printable(Path(os.path.abspath(path)).relative_to(base).as_posix())
+
+    def not_listed(exc: OSError) -> None:
+        # a folder that cannot be read now (its permissions, a share gone for a moment) is
+        # not a folder emptied: its files are not known to be gone. One deleted (or made a file)
+        # since its parent was listed is gone, and its documents with it.
+        if exc.filename is not None and not isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+            unlisted.append((source_of(Path(exc.filename)), UNLISTED.format(why=exc.strerror or type(exc).__name__)))
 
     for root in roots:
         if root.is_file():
@@ -145,7 +158,7 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
                 found.setdefault(source, root)
             continue
         real_root = root.resolve()
-        for dirpath, dirnames, filenames in os.walk(root, onerror=None):
+        for dirpath, dirnames, filenames in os.walk(root, onerror=not_listed):
             # an index inside the folder (`qa index .`) holds no documents of the user's but its
             # OCR cache (.txt) and uploads, which would come back as copies of other documents
             dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and not is_index(Path(dirpath) / d))
@@ -175,18 +188,17 @@ def discover(roots: Sequence[Path]) -> tuple[list[tuple[Path, str]], list[tuple[
                     continue
                 found.setdefault(source, path)  # nested roots list a file twice: once is enough
     # a folder given twice, or inside another given, is walked twice: each file passed over once
-    return [(path, source) for source, path in found.items()], list(dict.fromkeys(passed))
+    return [(path, source) for source, path in found.items()], list(dict.fromkeys(passed)), list(dict.fromkeys(unlisted))
 
 
-# A file modified less than this before it was read may be written again within the same tick
-# of its file system's clock, keeping its size and times with other content: its times are not
-# trusted (git's "racy clean" files). Times in whole seconds: FAT's tick is 2 s, ext3's, HFS+'s and
-# those of ext4 with small inodes 1 s. Finer times: a clock of a few milliseconds at most (the
-# kernel's tick, exFAT's 10 ms).
-RACY_NS = 3 * 10**9
-RACY_FINE_NS = 10**8
-# The change time recorded for such a file: none has it, so the next run reads and hashes the
-# file (and `qa.freshness` compares its content), then records its times once they are old enough.
+def under_unlisted(source: str, unlisted: Sequence[tuple[str, str]]) -> bool:
+    """Whether a document's source lies in a folder that could not be listed (`discover`)."""
+    return any(folder in ("", ".") or source == folder or source.startswith(folder + "/") for folder, _ in unlisted)
+
+
+# The change time recorded for a file modified within its clock's tick before it was read
+# (`qa.freshness.racy`): none has it, so the next run reads and hashes the file (and
+# `qa.freshness` compares its content), then records its times once they are old enough.
 RACY_CTIME = -1
 
 
@@ -196,7 +208,7 @@ def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> 
     except OSError as exc:
         item.skip = f"cannot read ({exc.strerror or type(exc).__name__})"
         return item
-    if time.time_ns() - item.mtime_ns < (RACY_NS if item.mtime_ns % 10**9 == 0 else RACY_FINE_NS):
+    if racy(item.mtime_ns):
         item.ctime_ns = RACY_CTIME
     item.hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     # the size of what was read, which the hash is of: a file written to since it was listed
@@ -332,7 +344,7 @@ def storage_errors(directory: Path) -> Iterator[None]:
         if not any(word in text for word in ("full", "disk I/O", "readonly", "unable to open")):
             raise
         # SQLite says "disk I/O error" when its write-ahead log cannot grow on a full disk
-        cause = "the disk is full" if "full" in text or _disk_full(directory) else text
+        cause = "the disk is full" if "full" in text or full_storage(directory) else text
     except OSError as exc:
         if exc.errno not in _STORAGE_ERRNOS:
             raise
@@ -340,18 +352,11 @@ def storage_errors(directory: Path) -> Iterator[None]:
     except RuntimeError as exc:  # FAISS's own writer, whose message names its C++ source, not the cause
         if "write error" not in str(exc) and "for writing" not in str(exc):
             raise
-        cause = "the disk is full" if _disk_full(directory) else "the vector index file could not be written"
+        cause = "the disk is full" if full_storage(directory) else "the vector index file could not be written"
     else:
         return
     raise IndexWriteError(f"cannot write the index at {directory} ({cause}); what was indexed before stays "
                           f"searchable: make room (or fix the storage) and run `qa index` again") from None
-
-
-def _disk_full(directory: Path) -> bool:
-    try:
-        return shutil.disk_usage(directory).free < 2**20
-    except OSError:
-        return False
 
 
 def existing_roots(paths: Sequence[str | os.PathLike] | str | os.PathLike) -> list[Path]:
@@ -932,7 +937,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
 
     writer = _Writer(store, directory, encoder.dimension, approx_threshold, nlist_scale)
     writer.dirty = dirty
-    files, passed = discover(roots)
+    files, passed, unlisted = discover(roots)
     states = store.file_states()
     if add:  # named before a shard takes its own: a file indexed in another shard is updated there
         files = add_sources(files, states if known is None else known)
@@ -943,6 +948,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         files = [(path, source) for path, source in files if mine(source)]
         passed = [(source, why) for source, why in passed if select(source)]
     report.skipped.extend(passed)
+    # every shard keeps its documents there; one tells it (the folder's name picks it, as a file's)
+    report.skipped.extend(row for row in unlisted if select is None or select(row[0]))
     seen = {source for _, source in files}
     not_indexable: dict[str, str] = dict(passed)
     ocr_setting = (ocr or OcrOptions()).setting()
@@ -992,7 +999,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
 
     # documents whose file is gone, or can no longer be indexed, leave the index
     gone = [(source, state) for source, state in states.items()
-            if source in not_indexable or (not add and source not in seen)]
+            if source in not_indexable or (not add and source not in seen and not under_unlisted(source, unlisted))]
     reasons = {source: ("can no longer be indexed: " + not_indexable[source] if source in not_indexable
                         else "no longer in the indexed folders") for source, _ in gone}
     # a file gone of the size of a new one may be that file renamed or moved: it leaves once the

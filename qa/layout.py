@@ -81,7 +81,10 @@ def is_index(folder: Path) -> bool:
     try:
         name = (folder / POINTER).read_text(encoding="ascii", errors="replace").strip()
     except OSError:
-        return (folder / DB_NAME).is_file()
+        try:
+            return (folder / DB_NAME).is_file()
+        except OSError:  # a folder this user cannot search (permissions): no index seen in it
+            return False
     return bool(_DATA_NAME.match(name)) and (folder / name).is_dir()
 
 

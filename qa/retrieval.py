@@ -36,7 +36,7 @@ from .outside import OUTSIDE_COVERAGE, coverages, outside
 from .records import Passage
 from .sentence_matrix import SentenceMatrix
 from .shards import MANIFEST, is_sharded, orphan_error
-from .store import DB_NAME, Store, read_only_storage
+from .store import DB_NAME, Store, full_storage, read_only_storage
 from .transliterate import candidate_words
 from .vectors import BrokenVectors, VectorIndex
 from .weakbar import add_hubs
@@ -262,6 +262,10 @@ class Retriever:
                 raise BrokenIndex(f"cannot open the index at {directory}: SQLite writes its lock files beside the "
                                   f"store even to read it, and {data} is not writable by this user; give write "
                                   "access to it, or use a copy of the index") from None
+            if "disk I/O" in str(exc) and full_storage(data):
+                raise BrokenIndex(f"cannot open the index at {directory}: its disk is full (SQLite needs a little room "
+                                  "beside the store even to read it); make room and try again: the index is not "
+                                  "damaged") from None
             raise BrokenIndex(f"the index at {directory} is damaged ({exc}); "
                               f"rebuild it with `qa index PATH --index {directory} --rebuild`") from None
         except PermissionError:

@@ -20,7 +20,7 @@ from .compat import VERSIONS
 from .encoder import canonical_model_name
 from .errors import QAError
 from .indexer import (LEGACY_FILES, OtherShards, build_index, discover, documents_matching, existing_roots,
-                      remove_documents)
+                      remove_documents, under_unlisted)
 from .layout import (BuildLock, current_data, data_name, is_index, new_identity, pointer_error, publish,
                      remove_leftovers)
 from .records import BuildReport
@@ -264,8 +264,9 @@ def other_shards(roots: Sequence[Path], data: Path, manifest: ShardManifest) -> 
         states.update(found)
         db = current_data(data / name) / DB_NAME
         documents.update((state.hash, (db, state.doc_id)) for state in found.values())
-    files, _ = discover(roots)
-    seen = {source for _, source in files}
+    files, _, unlisted = discover(roots)
+    # a document in a folder that could not be listed is not gone (`qa.indexer._build`)
+    seen = {source for _, source in files} | {source for source in states if under_unlisted(source, unlisted)}
     sizes = set()
     for path, source in files:
         if source not in states:

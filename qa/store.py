@@ -1151,6 +1151,16 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def full_storage(folder: Path) -> bool:
+    """True when the file system of `folder` has under 1 MB free: SQLite cannot make the
+    shared-memory file it needs beside a store even to read it ("disk I/O error")."""
+    try:
+        room = os.statvfs(folder)
+    except OSError:
+        return False
+    return room.f_bavail * room.f_frsize < 2**20
+
+
 def read_only_storage(folder: Path) -> bool:
     """True when `folder` is on a file system mounted read-only."""
     try:

@@ -4,19 +4,31 @@ only documents added this way can be removed from the page."""
 from __future__ import annotations
 
 import filecmp
+import hashlib
 import os
 import re
 import shutil
+import sqlite3
 import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import QAError
 from .readers import SUFFIXES
 
+if TYPE_CHECKING:
+    from .store import FileState
+
 UPLOADS = "uploads"
 _UNSAFE = re.compile(r"[^\w.\- ()]+")
+
+
+def _digest(path: str | os.PathLike) -> str:
+    """A file's hash as the index records it (`qa.indexer._prepare`)."""
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
 
 
 class UploadRefused(QAError):
@@ -69,6 +81,28 @@ class Uploads:
         self.folder = self.index / UPLOADS
         self.policy = policy
         self._lock = threading.Lock()  # one upload batch at a time (builds are serialised anyway)
+        if policy.enabled:
+            self.recover()
+
+    def recover(self) -> None:
+        """Put back the earlier versions that a server killed while it indexed their new version
+        left in `uploads.earlier/` (and the new version's file in their place, not indexed): an
+        earlier version the index still holds goes back to its place; one it no longer holds
+        (the new version was indexed) goes. The uploads folder then holds what the index does."""
+        earlier = self.index / f"{UPLOADS}.earlier"
+        try:
+            kept = sorted(earlier.iterdir()) if earlier.is_dir() else []
+            if not kept:
+                return
+            indexed = {state.origin: state.hash for state in self._uploaded_states().values()}
+            for keep in kept:
+                target = os.path.abspath(self.folder / keep.name)
+                if keep.is_file() and target in indexed and _digest(keep) == indexed[target]:
+                    os.replace(keep, target)
+                else:
+                    keep.unlink()
+        except (OSError, QAError):  # read-only storage, or an index that cannot be read: left as it is
+            return
 
     def used_bytes(self) -> int:
         if not self.folder.is_dir():
@@ -110,47 +144,52 @@ class Uploads:
         with self._lock, storage_errors(self.index):  # a full or read-only disk: one clear error
             self.folder.mkdir(parents=True, exist_ok=True)
             used = self.used_bytes()
-            # files of the uploads folder that the index holds: a later `qa index PATH` without
-            # --add takes them out of it, and their files stay
-            indexed = set(self.uploaded_sources().values())
+            # files of the uploads folder that the index holds, with the hash of the content it
+            # holds: a later `qa index PATH` without --add takes them out of it (their files stay),
+            # and a server killed mid-upload leaves the new version's file beside the older text
+            indexed = {state.origin: state.hash for state in self._uploaded_states().values()}
             saved: list[tuple[Path, str]] = []
             earlier: dict[Path, Path] = {}  # replaced upload -> its earlier version, until the new one is indexed
-            for tmp, name in files:
-                shown = sanitise(name)
-                try:
-                    size = os.stat(tmp).st_size
-                except OSError:
-                    outcome.refused.append((shown, Reason("why_unreadable", (("why", "the upload did not arrive"),))))
-                    continue
-                target = self._target(shown, {p for p, _ in saved})
-                old = target.stat().st_size if target.is_file() else 0
-                # an earlier upload's file that the index no longer holds is no earlier version:
-                # the same bytes again are added (not "unchanged"), and it is never put back
-                earlier_indexed = bool(old) and os.path.abspath(target) in indexed
-                if earlier_indexed and filecmp.cmp(target, tmp, shallow=False):
-                    outcome.unchanged.append(target.name)
-                    continue
-                why = self.refusal(shown, size, used - old)
-                if why:
-                    outcome.refused.append((shown, why))
-                    continue
-                if earlier_indexed:
-                    keep = self.index / f"{UPLOADS}.earlier" / target.name
-                    keep.parent.mkdir(exist_ok=True)
-                    os.replace(target, keep)
-                    earlier[target] = keep
-                shutil.copyfile(tmp, target)
-                used += size - old
-                saved.append((target, shown))
-            if not saved:
-                return outcome
-            if progress:
-                progress(0.05, desc=f"indexing {len(saved)} file(s)")
             try:
+                for tmp, name in files:
+                    shown = sanitise(name)
+                    try:
+                        size = os.stat(tmp).st_size
+                    except OSError:
+                        outcome.refused.append((shown, Reason("why_unreadable", (("why", "the upload did not arrive"),))))
+                        continue
+                    target = self._target(shown, {p for p, _ in saved})
+                    old = target.stat().st_size if target.is_file() else 0
+                    # an earlier upload's file that the index no longer holds is no earlier version:
+                    # the same bytes again are added (not "unchanged"), and it is never put back
+                    earlier_indexed = bool(old) and os.path.abspath(target) in indexed
+                    if earlier_indexed and indexed[os.path.abspath(target)] == _digest(tmp) \
+                            and filecmp.cmp(target, tmp, shallow=False):
+                        outcome.unchanged.append(target.name)
+                        continue
+                    why = self.refusal(shown, size, used - old)
+                    if why:
+                        outcome.refused.append((shown, why))
+                        continue
+                    if earlier_indexed:
+                        keep = self.index / f"{UPLOADS}.earlier" / target.name
+                        keep.parent.mkdir(exist_ok=True)
+                        os.replace(target, keep)
+                        earlier[target] = keep
+                    saved.append((target, shown))  # before the copy: one cut short (a full disk) is taken back
+                    shutil.copyfile(tmp, target)
+                    used += size - old
+                if not saved:
+                    return outcome
+                if progress:
+                    progress(0.05, desc=f"indexing {len(saved)} file(s)")
                 report = build_index([p for p, _ in saved], index=self.index, add=True, progress=bool(progress),
                                      max_file_mb=self.policy.max_file_mb, **recorded_ocr(self.index))
-            except BaseException:  # not indexed (a `qa index` running, a full disk...): not kept
-                kept = set(self.uploaded_sources().values())
+            except BaseException:  # not saved or not indexed (a `qa index` running, a full disk...): not kept
+                try:
+                    kept = set(self.uploaded_sources().values())
+                except (OSError, QAError, sqlite3.Error):  # the index cannot be read now: as it was
+                    kept = set(indexed)
                 for path, _ in saved:
                     if path in earlier:  # the earlier version, still the one indexed, back in its place
                         os.replace(earlier.pop(path), path)
@@ -180,17 +219,21 @@ class Uploads:
 
     def uploaded_sources(self) -> dict[str, str]:
         """Indexed documents that came from the uploads folder: source -> file (in any shard)."""
+        return {source: state.origin for source, state in self._uploaded_states().items()}
+
+    def _uploaded_states(self) -> dict[str, FileState]:
+        """`uploaded_sources` with what the index holds of each file (`FileState`)."""
         from .shards import databases
         from .store import Store
 
         inside = os.path.abspath(self.folder) + os.sep
-        found: dict[str, str] = {}
+        found: dict[str, FileState] = {}
         for db in databases(self.index):
             if not db.exists():
                 continue
             store = Store(db)
             try:
-                found.update((source, state.origin) for source, state in store.file_states().items()
+                found.update((source, state) for source, state in store.file_states().items()
                              if state.origin and state.origin.startswith(inside))
             finally:
                 store.close()

@@ -796,3 +796,41 @@ def test_a_store_deleted_or_put_back_from_an_older_copy_never_reuses_an_id(tmp_p
         assert "cerisiers" in reader.search("Combien de cerisiers compte le verger 1 ?", k=1)[0].text
     finally:
         reader.close()
+
+
+# Session 18 (integrity audit, round 7) --------------------------------------------------------------
+
+def unprivileged(args: list[str]) -> list[str]:
+    """A command run without root's right to read any folder (as root: capabilities dropped,
+    `setpriv`), so that a folder's permissions apply to it as to a user's `qa index`."""
+    if os.geteuid() != 0:
+        return args
+    if shutil.which("setpriv") is None:
+        pytest.fail("setpriv (util-linux) is needed to drop root's capabilities")
+    return ["setpriv", "--inh-caps=-all", "--bounding-set=-all", "--", *args]
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_folder_that_cannot_be_listed_keeps_its_documents_and_is_reported(tmp_path, shards):
+    """A subfolder whose permissions changed (or a share gone for a moment) cannot be listed:
+    `qa index` failed with "unexpected error: PermissionError" (looking for an index inside it);
+    that passed, every document of the folder was removed "no longer in the indexed folders",
+    though its files were still there, and its answers were lost until it could be read again."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "kiwis.md", KIWI)
+    write(docs / "verger", "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False, shards=shards)
+    (docs / "verger").chmod(0)
+    try:
+        run = subprocess.run(unprivileged([sys.executable, "-m", "qa", "index", str(docs), "--index", str(index)]),
+                             capture_output=True, text=True, timeout=600, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    finally:
+        (docs / "verger").chmod(0o755)
+    assert run.returncode == 0, run.stderr
+    assert "0 removed" in run.stdout
+    assert "skipped verger: cannot list this folder (Permission denied)" in run.stdout
+    hits = Retriever.open(index).search("Quand récolte-t-on les pommes du verger normand ?", k=1)
+    assert hits[0].source == "verger/pommes.md"
+    # once it can be read again, nothing is indexed anew
+    report = build_index([docs], index=index, progress=False)
+    assert (report.added, report.removed, report.passages_embedded, report.unchanged) == (0, 0, 0, 2)

@@ -454,6 +454,39 @@ def test_a_file_written_again_within_its_clock_tick_after_being_read_is_read_aga
         retriever.close()
 
 
+def test_a_file_edited_within_the_second_its_check_read_it_is_told_changed(coarse_disk, tmp_path):
+    """On a file system that keeps times to the second, a cited file touched (or saved unchanged)
+    and then edited within the same second, the same size: the question asked in between hashed it
+    as indexed and kept that hash by its size and times, which the edit did not move; every later
+    answer citing it said nothing of the edit (`source_changed` None), for as long as the server
+    ran, its quote no longer the file's."""
+    docs = coarse_disk / "docs"
+    docs.mkdir()
+    kiwis = docs / "kiwis.md"
+    kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        for _ in range(5):
+            time.sleep(1.02 - time.time() % 1)  # at the start of a second
+            kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")  # saved as it was
+            time.sleep(0.3)
+            assert retriever.search("Quand arrivent les kiwis ?", k=1)[0].source_changed is None
+            kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en juillet.", encoding="utf-8")  # the same size
+            written = kiwis.stat()
+            if int(written.st_mtime) == int(written.st_ctime) == int(time.time()):
+                break  # the edit fell in the second of the save and of the question
+            kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+        else:
+            pytest.skip("the run did not fit in one second")
+        assert retriever.search("Quand arrivent les kiwis ?", k=1)[0].source_changed == "changed"
+        time.sleep(3.1)  # once its times are old enough, what is known of the file is kept again
+        assert retriever.search("Quand arrivent les kiwis ?", k=1)[0].source_changed == "changed"
+    finally:
+        retriever.close()
+
+
 def closed_copy(index: Path, target: Path) -> Path:
     """A copy of an index as a finished `qa index` leaves it: no write-ahead log or shared
     memory file beside its store (the session's open readers keep them on the original)."""
@@ -496,6 +529,54 @@ def test_an_upload_to_an_index_on_read_only_storage_is_a_clear_error(seed_index,
     (tmp_path / "kiwis.md").write_text("Les kiwis arrivent en avril.", encoding="utf-8")
     with pytest.raises(IndexWriteError, match=r"cannot write the index at .* \(Read-only file system\)"):
         Uploads(disk / "index", UploadPolicy()).add([(str(tmp_path / "kiwis.md"), "kiwis.md")])
+
+
+def test_an_index_on_a_full_disk_is_not_called_damaged(seed_index, tmpfs):
+    """`qa ask` (or `qa serve`) of an index whose disk is full: SQLite cannot make its shared-memory
+    file to read the store ("disk I/O error"), and qa said "the index is damaged; rebuild it", a
+    rebuild that cannot run there and that, done by deleting the index first, numbers ids from 1."""
+    disk = tmpfs("8m")
+    closed_copy(seed_index, disk / "index")
+    room = os.statvfs(disk)
+    with open(disk / "filler", "wb") as fh:
+        fh.write(b"\0" * (room.f_bavail * room.f_frsize))
+    result = run_qa("ask", "Qui a appelé à une coopération internationale ?", "--index", str(disk / "index"))
+    assert result.returncode == 1
+    assert "its disk is full" in result.stderr and "damaged (" not in result.stderr, result.stderr
+    (disk / "filler").unlink()
+    assert run_qa("ask", "Qui a appelé à une coopération internationale ?", "--index", str(disk / "index")).returncode == 0
+
+
+def test_a_new_version_of_an_upload_on_a_full_disk_leaves_the_earlier_one_in_place(tmpfs, tmp_path):
+    """A new version of an upload dropped on the page of a server whose disk fills while the file is
+    copied: the earlier version (the one the index holds) had been moved aside into uploads.earlier/
+    and the new one was left cut short in its place; the next version dropped moved that cut file
+    over the earlier one, which was then lost (and put back in its stead if the new one was refused)."""
+    from qa.errors import IndexWriteError
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    disk = tmpfs("16m")
+    index = disk / "index"
+    april = tmp_path / "april.md"
+    april.write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en avril.", encoding="utf-8")
+    assert Uploads(index, UploadPolicy()).add([(str(april), "kiwis.md")]).added == ["kiwis.md"]
+    june = tmp_path / "june.md"
+    june.write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en juin.\n\n"
+                    + "\n\n".join(f"Le verger numéro {i} compte des kiwis." for i in range(10000)), encoding="utf-8")
+    filler = disk / "filler"
+    room = os.statvfs(disk)
+    with open(filler, "wb") as fh:
+        fh.write(b"\0" * (room.f_bavail * room.f_frsize - 256 * 1024))  # room to read the index, not for the file
+    with pytest.raises(IndexWriteError, match="the disk is full"):
+        Uploads(index, UploadPolicy()).add([(str(june), "kiwis.md")])
+    assert (index / "uploads" / "kiwis.md").read_bytes() == april.read_bytes()
+    assert not (index / "uploads.earlier").exists() or not any((index / "uploads.earlier").iterdir())
+    hit = Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0]
+    assert "avril" in hit.text and hit.source_changed is None
+    filler.unlink()
+    june.write_text("Les kiwis de Nouvelle-Zélande arrivent sur les marchés en juin.", encoding="utf-8")
+    assert Uploads(index, UploadPolicy()).add([(str(june), "kiwis.md")]).replaced == ["kiwis.md"]
+    assert "juin" in Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].text
 
 
 def test_a_file_name_that_is_not_utf8_stops_nothing(tmp_path):

@@ -927,3 +927,59 @@ def test_an_upload_taken_out_of_the_index_by_a_full_run_is_added_again_when_drop
     (tmp_path / "blank.md").write_text("   \n", encoding="utf-8")
     outcome = uploads.add([(str(tmp_path / "blank.md"), "kiwis.md")])
     assert [name for name, _ in outcome.refused] == ["kiwis.md"] and uploads.uploaded_sources() == {}
+
+
+def test_a_new_version_dropped_again_after_a_kill_mid_upload_is_indexed_not_unchanged(tmp_path):
+    """The server killed (SIGKILL, a power cut) after a new version of an upload was saved into
+    INDEX/uploads/ and before it was indexed: the index still held the earlier version. The user
+    dropped the new version again: "Already added, unchanged", nothing indexed, and questions kept
+    getting the earlier version's answer (the file on disk compared with the file dropped, not with
+    what the index holds), each marked "changed"; the earlier version stayed in uploads.earlier/."""
+    import signal
+
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    index = tmp_path / "index"
+    april, may = tmp_path / "april.md", tmp_path / "may.md"
+    april.write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent sur les marchés en avril.\n", encoding="utf-8")
+    may.write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent sur les marchés en juin.\n", encoding="utf-8")
+    assert Uploads(index, UploadPolicy()).add([(str(april), "kiwis.md")]).added == ["kiwis.md"]
+
+    saved = index / "uploads" / "kiwis.md"
+    code = ("from qa.web_uploads import UploadPolicy, Uploads; "
+            f"Uploads({str(index)!r}, UploadPolicy()).add([({str(may)!r}, 'kiwis.md')])")
+    proc = subprocess.Popen([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=str(ROOT)),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 120
+        def holds_may() -> bool:  # the earlier version is moved aside for a moment before
+            try:
+                return saved.read_bytes() == may.read_bytes()
+            except FileNotFoundError:
+                return False
+
+        while not holds_may():  # saved, its indexing under way (the model loads)
+            assert proc.poll() is None and time.monotonic() < deadline, "the upload ended before it could be killed"
+            time.sleep(0.005)
+        proc.send_signal(signal.SIGKILL)
+    finally:
+        proc.wait()
+    hit = Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0]
+    assert "avril" in hit.text and hit.source_changed == "changed"  # as the kill left it
+
+    # the server started again puts the earlier version, which the index holds, back in its place
+    uploads = Uploads(index, UploadPolicy())
+    assert "avril" in saved.read_text(encoding="utf-8") and not any((index / "uploads.earlier").iterdir())
+    assert Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].source_changed is None
+    outcome = uploads.add([(str(may), "kiwis.md")])
+    assert outcome.unchanged == [] and outcome.replaced == ["kiwis.md"]
+    assert "juin" in Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].text
+
+    # the file in the uploads folder written otherwise than the index holds it (by hand, or its
+    # earlier version lost): the same bytes dropped are indexed, not "unchanged"
+    july = tmp_path / "july.md"
+    july.write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent sur les marchés en juillet.\n", encoding="utf-8")
+    shutil.copyfile(july, saved)
+    outcome = Uploads(index, UploadPolicy()).add([(str(july), "kiwis.md")])
+    assert outcome.unchanged == [] and outcome.replaced == ["kiwis.md"]
+    assert "juillet" in Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].text

@@ -253,7 +253,7 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
     in any shard, of the size of a new file, by their file's hash, as (store, id): a new file of
     such a content keeps their vectors. The shard's writer decides exactly; this only chooses
     what the actors embed ahead."""
-    files, _ = discover(roots)
+    files, _, _ = discover(roots)
     states: dict[int, dict] = {}
     stale: dict[int, set[str]] = {}
     holds: dict[int, set[str]] = {}
