@@ -807,7 +807,12 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     question, and the dense and lexical rule alone decides)."""
     bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
-    closeness = question_closeness(found.dense.values()) if calibration.weak_question is not None else None
+    # only where the rule was chosen: every passage shown in another language than the question's (a
+    # collection in other languages); where some are in its language, its closeness counts them too
+    # and an off-topic question near the collection's everyday topics frees the others
+    across = all(rows[i]["lang"] != qlang for _, _, i in top if i in rows)
+    closeness = (question_closeness(found.dense.values())
+                 if calibration.weak_question is not None and across else None)
     hits, scored = [], {}
     for score, dense, i in top:
         row = rows.get(i)

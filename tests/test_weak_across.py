@@ -39,9 +39,9 @@ OFF_TOPIC = ["What is the best recipe for tiramisu?", "How do I knit a wool scar
              "Wie backe ich einen Apfelstrudel?"]
 
 
-def _build(folder, shards=None):
+def _build(folder, shards=None, files=COOPERATIVE):
     (folder / "docs").mkdir(parents=True)
-    for name, text in COOPERATIVE.items():
+    for name, text in files.items():
         (folder / "docs" / name).write_text(text + "\n", encoding="utf-8")
     build_index([folder / "docs"], index=folder / "index", shards=shards, progress=False)
     return Retriever.open(folder / "index")
@@ -80,6 +80,23 @@ def test_off_topic_questions_stay_weak(cooperative, question):
     hits = cooperative.search(question, k=5)
     assert hits and all(h.lang == "es" for h in hits)
     assert [h.weak for h in hits] == [True] * len(hits), [(h.source, h.score) for h in hits]
+
+
+# A notice in English beside the Spanish pages: the closeness rule was chosen where every passage shown
+# is in another language than the question's; with one in its language shown it frees nothing.
+NOTICE = {"notice.txt": "The village swimming pool opens again on the first of June. Children under twelve swim for "
+                        "free on Sunday mornings, and the changing rooms have been repainted."}
+
+
+def test_with_a_passage_in_the_questions_language_shown_the_closeness_frees_nothing(tmp_path):
+    mixed = _build(tmp_path / "mixed", files={**COOPERATIVE, **NOTICE})
+    try:
+        question, source = ANSWERED
+        hits = {h.source: h for h in mixed.search(question, k=len(COOPERATIVE) + 1)}
+        assert hits["notice.txt"].lang == "en"
+        assert hits[source].weak
+    finally:
+        mixed.close()
 
 
 def test_a_sharded_index_gives_one_indexs_flags(tmp_path, cooperative):
