@@ -14,18 +14,52 @@ from qa.fusion import (WEAK_DENSE, WEAK_QUESTION, WEAK_QUESTION_FLOOR, WEAK_QUES
                        question_closeness)
 
 COOPERATIVE = {
-"colmenas.txt": "La cooperativa de apicultores del valle reúne a cuarenta familias. Entre todas cuidan unas tres mil colmenas repartidas por los pueblos de la sierra, y cada familia lleva su miel al almacén común, donde se envasa y se vende con la misma etiqueta. Las abejas del valle pasan el verano entre el romero y el brezo de las laderas.",
-"cosecha.txt": "Los socios cosechan la miel dos veces al año. A finales de junio sacan la de romero, clara y suave; en septiembre, la de brezo, más oscura y de sabor fuerte. Para no dejar a las abejas sin alimento, en cada colmena dejan siempre un par de panales llenos.",
-"varroa.txt": "El mayor enemigo de las abejas del valle es la varroa, un ácaro que se alimenta de las larvas y debilita a la colonia entera. Los socios tratan todas las colmenas en otoño con ácido oxálico, y un técnico de la cooperativa revisa cada mes unas cuantas al azar.",
-"reina.txt": "Cada colonia tiene una sola reina, que en primavera pone hasta dos mil huevos al día. Con los años pone menos, y la colmena se debilita. Por eso los apicultores de la cooperativa la sustituyen cada dos años por una reina joven criada en sus propios colmenares.",
-"invierno.txt": "En invierno las abejas apenas salen de la colmena: se apiñan alrededor de la reina para darle calor y comen la miel que guardaron. Si el otoño ha sido seco y las reservas son escasas, los apicultores les ponen jarabe de azúcar para que la colonia llegue viva a la primavera.",
-"almendros.txt": "En febrero la cooperativa lleva parte de sus colmenas a las fincas de almendros de la costa. Los agricultores pagan por cada colmena, porque sin abejas la flor del almendro apenas da fruto. A mediados de marzo las colmenas vuelven a la sierra.",
-"precios.txt": "La tienda de la cooperativa, junto a la plaza, vende la miel del valle durante todo el año. Este año el kilo de miel de romero cuesta doce euros y el de brezo catorce; los socios pagan la mitad. También se puede comprar polen y propóleo.",
-"enjambre.txt": "Cuando una colonia crece demasiado en primavera, la vieja reina abandona la colmena con la mitad de las obreras. El enjambre se posa en una rama cercana mientras unas exploradoras buscan un hueco donde vivir. Los apicultores intentan recogerlo antes de que se marche al monte.",
-"cera.txt": "Nada se tira en la cooperativa. Con la cera de los panales viejos los socios fabrican velas y una crema para las manos, que venden en el mercado de los sábados junto a la miel. La cera que sobra se funde en láminas nuevas para las colmenas.",
-"osos.txt": "Desde hace tres inviernos un oso baja del bosque y destroza colmenas para comerse la miel y las larvas. La cooperativa ha rodeado los colmenares más cercanos al bosque con vallas eléctricas, y el gobierno regional paga las colmenas perdidas.",
-"cursos.txt": "Cada primavera la cooperativa organiza un curso de apicultura para principiantes. Durante seis sábados los alumnos aprenden a abrir una colmena sin asustar a las abejas, a reconocer a la reina y a sacar los panales, con prácticas en el colmenar de la escuela.",
-"museo.txt": "El museo de la miel ocupa la antigua casa del molinero. Enseña las colmenas de corcho y de paja que se usaron en el valle hasta los años sesenta, los ahumadores de hojalata de los abuelos y una colmena de cristal donde se ve trabajar a las abejas.",
+    "colmenas.txt": "La cooperativa de apicultores del valle reúne a cuarenta familias. Entre todas "
+                    "cuidan unas tres mil colmenas repartidas por los pueblos de la sierra, y cada "
+                    "familia lleva su miel al almacén común, donde se envasa y se vende con la misma "
+                    "etiqueta. Las abejas del valle pasan el verano entre el romero y el brezo de las"
+                    " laderas.",
+    "cosecha.txt": "Los socios cosechan la miel dos veces al año. A finales de junio sacan la de "
+                   "romero, clara y suave; en septiembre, la de brezo, más oscura y de sabor fuerte. "
+                   "Para no dejar a las abejas sin alimento, en cada colmena dejan siempre un par de "
+                   "panales llenos.",
+    "varroa.txt": "El mayor enemigo de las abejas del valle es la varroa, un ácaro que se alimenta de"
+                  " las larvas y debilita a la colonia entera. Los socios tratan todas las colmenas "
+                  "en otoño con ácido oxálico, y un técnico de la cooperativa revisa cada mes unas "
+                  "cuantas al azar.",
+    "reina.txt": "Cada colonia tiene una sola reina, que en primavera pone hasta dos mil huevos al "
+                 "día. Con los años pone menos, y la colmena se debilita. Por eso los apicultores de "
+                 "la cooperativa la sustituyen cada dos años por una reina joven criada en sus "
+                 "propios colmenares.",
+    "invierno.txt": "En invierno las abejas apenas salen de la colmena: se apiñan alrededor de la "
+                    "reina para darle calor y comen la miel que guardaron. Si el otoño ha sido seco y"
+                    " las reservas son escasas, los apicultores les ponen jarabe de azúcar para que "
+                    "la colonia llegue viva a la primavera.",
+    "almendros.txt": "En febrero la cooperativa lleva parte de sus colmenas a las fincas de almendros"
+                     " de la costa. Los agricultores pagan por cada colmena, porque sin abejas la "
+                     "flor del almendro apenas da fruto. A mediados de marzo las colmenas vuelven a "
+                     "la sierra.",
+    "precios.txt": "La tienda de la cooperativa, junto a la plaza, vende la miel del valle durante "
+                   "todo el año. Este año el kilo de miel de romero cuesta doce euros y el de brezo "
+                   "catorce; los socios pagan la mitad. También se puede comprar polen y propóleo.",
+    "enjambre.txt": "Cuando una colonia crece demasiado en primavera, la vieja reina abandona la "
+                    "colmena con la mitad de las obreras. El enjambre se posa en una rama cercana "
+                    "mientras unas exploradoras buscan un hueco donde vivir. Los apicultores intentan"
+                    " recogerlo antes de que se marche al monte.",
+    "cera.txt": "Nada se tira en la cooperativa. Con la cera de los panales viejos los socios "
+                "fabrican velas y una crema para las manos, que venden en el mercado de los sábados "
+                "junto a la miel. La cera que sobra se funde en láminas nuevas para las colmenas.",
+    "osos.txt": "Desde hace tres inviernos un oso baja del bosque y destroza colmenas para comerse la"
+                " miel y las larvas. La cooperativa ha rodeado los colmenares más cercanos al bosque "
+                "con vallas eléctricas, y el gobierno regional paga las colmenas perdidas.",
+    "cursos.txt": "Cada primavera la cooperativa organiza un curso de apicultura para principiantes. "
+                  "Durante seis sábados los alumnos aprenden a abrir una colmena sin asustar a las "
+                  "abejas, a reconocer a la reina y a sacar los panales, con prácticas en el colmenar"
+                  " de la escuela.",
+    "museo.txt": "El museo de la miel ocupa la antigua casa del molinero. Enseña las colmenas de "
+                 "corcho y de paja que se usaron en el valle hasta los años sesenta, los ahumadores "
+                 "de hojalata de los abuelos y una colmena de cristal donde se ve trabajar a las "
+                 "abejas.",
 }
 
 # USE-m3 scores the answering paragraph ("unas tres mil colmenas") at about 0.20 for the English
@@ -35,7 +69,8 @@ ANSWERED = ("How many hives does the cooperative look after?", "colmenas.txt")
 # the German question's answer scores over the bar anyway: it must stay so
 ANSWERED_DE = ("Wie viele Bienenstöcke betreut die Genossenschaft?", "colmenas.txt")
 # off-topic, in three languages: their best candidates average 0.07-0.14, and stay weak
-OFF_TOPIC = ["What is the best recipe for tiramisu?", "How do I knit a wool scarf?", "怎么把白衬衫洗得更白？",
+OFF_TOPIC = ["What is the best recipe for tiramisu?", "How do I knit a wool scarf?",
+             "怎么把白衬衫洗得更白？",
              "Wie backe ich einen Apfelstrudel?"]
 
 
@@ -125,7 +160,8 @@ def test_the_rule():
 
 def test_the_closeness():
     assert question_closeness([0.3] * 20) == pytest.approx(0.3)
-    assert question_closeness([0.5] + [0.1] * 30) == pytest.approx((0.5 + 0.1 * (WEAK_QUESTION_TOP - 1)) / WEAK_QUESTION_TOP)
+    top = WEAK_QUESTION_TOP
+    assert question_closeness([0.5] + [0.1] * 30) == pytest.approx((0.5 + 0.1 * (top - 1)) / top)
     # fewer candidates than WEAK_QUESTION_TOP count the missing ones as 0
     assert question_closeness([0.4] * 5) == pytest.approx(0.4 * 5 / WEAK_QUESTION_TOP)
     assert question_closeness([]) == 0.0
