@@ -28,7 +28,7 @@ import numpy as np
 from . import e5small
 from .cores import cpu_count
 from .errors import QAError
-from .fusion import WEAK_SENTENCE
+from .fusion import WEAK_QUESTION, WEAK_SENTENCE
 from .use import DIMENSION, UseNumpyModel, UseRunner, load_use, use_module_class
 
 DEFAULT_MODEL = "use-m3"
@@ -76,6 +76,10 @@ class Calibration:
     # When set, a hit that would be weak is not when its best sentence's cosine reaches this
     # (`qa.fusion.is_weak`; docs/quality.md, "Session 12"); measured for USE-m3 only.
     weak_sentence: float | None = None
+    # When set, a hit in another language than the question's that would be weak is not when the
+    # mean of the question's best dense candidates reaches this (`qa.fusion.question_closeness`,
+    # `qa.fusion.is_weak`; docs/quality.md, "Session 18"); measured for USE-m3 only.
+    weak_question: float | None = None
 
     def weak_threshold(self, default: float, same_language: bool = True) -> float:
         if not same_language and self.weak_score_cross is not None:
@@ -84,7 +88,7 @@ class Calibration:
 
 
 CALIBRATIONS = {
-    DEFAULT_MODEL: Calibration(cross_offset=0.24, weak_sentence=WEAK_SENTENCE),
+    DEFAULT_MODEL: Calibration(cross_offset=0.24, weak_sentence=WEAK_SENTENCE, weak_question=WEAK_QUESTION),
     e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81, cross_offset=0.60),
 }
 

@@ -3,8 +3,9 @@ question's language and each passage's language. Weights were settled on XQuAD (
 zh and the pairs between them) and confirmed on ar, ru, vi: see docs/quality.md."""
 from __future__ import annotations
 
+import heapq
 import math
-from typing import Mapping, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -118,24 +119,54 @@ WEAK_SENTENCE_CHARS = 30
 WEAK_SENTENCE_FLOOR = 0.19
 
 
+# Across languages USE-m3 scores a correct passage about as low as an unrelated one in the question's
+# language (a Spanish answer to an Arabic question at 0.16-0.23), so the passage's own score cannot
+# tell them apart; the question's own scores over the collection can: a question the collection is
+# about has its WEAK_QUESTION_TOP best dense candidates higher (XQuAD dev, cross-language gold flagged
+# weak: mean 0.148 at the 10th percentile, 0.184 median) than an off-topic question has (0.130 median,
+# 0.184 at the 99th). A hit in another language than the question's that would be weak is not when
+# that mean reaches the model's bar (`Calibration.weak_question`) and its dense score
+# WEAK_QUESTION_FLOOR (most off-topic hits stay under it: 0.176 at the 90th percentile); only when no
+# passage shown is in the question's language, as in the collections it was chosen on. Chosen on
+# the development split (docs/quality.md, "Session 18: the weak bar across languages and the
+# question's own scores", benchmarks/weak18_cross_rules.py).
+WEAK_QUESTION = 0.18
+WEAK_QUESTION_FLOOR = 0.18
+WEAK_QUESTION_TOP = 10
+
+
+def question_closeness(dense: Iterable[float]) -> float:
+    """The mean of the question's WEAK_QUESTION_TOP best dense candidate scores, a missing one
+    counting 0 (a folder of fewer passages says less of the question, and frees less)."""
+    return sum(heapq.nlargest(WEAK_QUESTION_TOP, dense)) / WEAK_QUESTION_TOP
+
+
 def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE, hub: float | None = None,
             hub_margin: float | None = None, words: float = 0.0, sentence: float | None = None,
-            sentence_chars: int = 0, sentence_bar: float | None = None) -> bool:
+            sentence_chars: int = 0, sentence_bar: float | None = None, closeness: float | None = None,
+            closeness_bar: float | None = None) -> bool:
     """`dense_bar` is the model's (`Encoder.calibration`): WEAK_DENSE is USE-m3's. With the
     passage's hubness `hub` (qa/weakbar.py) and the model's `hub_margin`
     (`Calibration.weak_hub_margin`), the bar is the passage's own: hub + hub_margin. `words`:
     the passage's lexical evidence for the question's translated words (0 without them).
     `sentence`: its best sentence's cosine to the question (None without stored sentences),
     `sentence_chars` that sentence's length; `sentence_bar`: the model's bar on it
-    (`Calibration.weak_sentence`; None: the sentence frees nothing; not with the hub bar)."""
+    (`Calibration.weak_sentence`; None: the sentence frees nothing; not with the hub bar).
+    `closeness`: for a passage in another language than the question's, `question_closeness` of
+    the question's candidates (None: the passage is in the question's language); `closeness_bar`:
+    the model's bar on it (`Calibration.weak_question`; None: it frees nothing)."""
     if hub is not None and hub_margin is not None:
         dense_bar = hub + hub_margin
         # the sentence bar was chosen against the fixed bar: over a hub's own bar it lets off-topic
         # questions through (a short option line of a man page matches a "Sunday" question)
         sentence_bar = None
+        closeness_bar = None  # chosen against the fixed bar too
     if dense >= dense_bar or evidence >= WEAK_LEXICAL:
         return False
     if words >= WEAK_WORDS and dense >= WEAK_WORDS_FLOOR:
         return False
-    return not (sentence_bar is not None and sentence is not None and sentence >= sentence_bar
-                and sentence_chars >= WEAK_SENTENCE_CHARS and dense >= WEAK_SENTENCE_FLOOR)
+    if (sentence_bar is not None and sentence is not None and sentence >= sentence_bar
+            and sentence_chars >= WEAK_SENTENCE_CHARS and dense >= WEAK_SENTENCE_FLOOR):
+        return False
+    return not (closeness_bar is not None and closeness is not None and closeness >= closeness_bar
+                and dense >= WEAK_QUESTION_FLOOR)
