@@ -30,6 +30,12 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
     """The page; `app` (default: a `ChatApp` of `retriever`) answers it (qa/cluster: over Ray Serve)."""
     app = app or ChatApp(retriever, uploads, loopback)
     i18n = gradio_i18n()
+    # Each page is given the choices of its own at its load; these are the ones a process checks a
+    # page's values against when it does not know the page: one opened before a restart (a deploy, a
+    # crash), whose folder filter or example was refused inside Gradio, the question never asked.
+    at_start = app.filter_choices()
+    samples = [[e] for e in app.examples()]
+    _, removable_sources = app.documents_html("en")
     with gr.Blocks(title="qa: ask your documents") as demo:
         with gr.Row():
             gr.Markdown(i18n("title"), elem_id="qa-title")  # the page's one h1
@@ -43,11 +49,13 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     k = gr.Slider(1, K_SLIDER_MAX, value=5, step=1, label=i18n("passages"), scale=2, elem_id="qa-k")
                     clear = gr.Button(i18n("clear"), size="sm", scale=1, min_width=90, elem_id="qa-clear")
                 with gr.Row():
-                    folders = gr.Dropdown([], multiselect=True, label=i18n("folder"), elem_id="qa-folders")
-                    langs = gr.Dropdown([], multiselect=True, label=i18n("language"), elem_id="qa-langs")
+                    folders = gr.Dropdown(at_start["folders"], multiselect=True, label=i18n("folder"),
+                                          elem_id="qa-folders")
+                    langs = gr.Dropdown(at_start["langs"], multiselect=True, label=i18n("language"),
+                                        elem_id="qa-langs")
                     since = gr.Textbox(label=i18n("since"), placeholder="YYYY-MM-DD", elem_id="qa-since")
                     until = gr.Textbox(label=i18n("until"), placeholder="YYYY-MM-DD", elem_id="qa-until")
-                examples = gr.Dataset(components=[question], samples=[], label=i18n("examples"),
+                examples = gr.Dataset(components=[question], samples=samples, label=i18n("examples"),
                                       elem_id="qa-examples", type="values")
                 with gr.Accordion(i18n("api_data"), open=False):
                     passages = gr.JSON(label="passages")
@@ -61,7 +69,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                                             height=120)
                             upload_status = gr.Markdown(elem_id="qa-upload-status")
                             with gr.Row():
-                                removable = gr.Dropdown([], label=i18n("uploaded_docs"), elem_id="qa-removable",
+                                removable = gr.Dropdown(removable_sources, value=None, label=i18n("uploaded_docs"),
+                                                        elem_id="qa-removable",
                                                         scale=3)
                                 remove = gr.Button(i18n("remove"), elem_id="qa-remove", scale=1, size="sm")
                         upload_note = gr.Markdown(elem_id="qa-upload-note")

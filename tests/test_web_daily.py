@@ -467,3 +467,36 @@ def test_browser_icons_sit_on_their_line(daily, browser):
     assert bottom - top <= boxes["line"] + boxes["pad"] + 2  # one line
     assert top <= boxes["icon"][0] and boxes["icon"][1] <= bottom
     assert boxes["copy"][0] < boxes["cite"][1]  # on the citation's (last) line, not below it
+
+
+def test_browser_filters_and_examples_still_work_after_the_server_restarted(daily, browser, tmp_path):
+    """A folder filter set, or an example clicked, on a page whose server was restarted (a deploy, a
+    crash) while it stayed open: the new process checked the page's values against the choices it was
+    built with (none: each page is given its own at its load), so that the question was refused
+    inside Gradio ("Value: 'en/' is not in the list of choices: []", an HTTP 500) and nothing at all
+    happened on the page; an example clicked did nothing either (IndexError)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start_serve(daily["index"], port, tmp_path / "first.log")
+    try:
+        page = open_page(browser, url)
+        choose(page, "#qa-folders", "en/")
+        ask_in_page(page, "Who picks the apples in Kent?")
+        stop_serve(proc)
+        proc = start_serve(daily["index"], port, tmp_path / "second.log")
+        page.fill("#qa-question textarea", "Quand la bibliothèque de Nice ouvre-t-elle le samedi ?")
+        page.press("#qa-question textarea", "Enter")
+        page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 2",
+                               timeout=30000)
+        turn = page.locator("#qa-chat .qa-turn").last
+        assert "Folder: en/" in turn.locator(".qa-filters").inner_text()
+        assert "archive/" not in turn.locator(".qa-reply").inner_text()
+        example = page.locator("#qa-examples button").first
+        asked = example.inner_text().strip()
+        example.click()
+        page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 3",
+                               timeout=30000)
+        assert page.locator("#qa-chat .qa-question").last.inner_text().strip() == asked
+        assert "Value:" not in (tmp_path / "second.log").read_text()
+    finally:
+        stop_serve(proc)
