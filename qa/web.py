@@ -12,7 +12,7 @@ import gradio as gr  # noqa: E402  (at module level: handlers' `gr.Request` anno
 from .errors import QAError  # noqa: E402
 from .render import conversation, escape_text, fold_earlier, turn  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
-from .web_app import K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link  # noqa: E402,F401
+from .web_app import K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link, stored_links  # noqa: E402,F401
 from .web_assets import CSS, JS  # noqa: E402
 from .web_i18n import error_text, gradio_i18n, t  # noqa: E402
 from .web_uploads import UploadPolicy, Uploads  # noqa: E402
@@ -142,9 +142,11 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             app.refresh()
             c = app.filter_choices()
             link = parse_link(search)
-            restored, last, questions = app.restore(stored, lang)
-            if last is not None and parse_link(last) == link:
-                link["q"] = ""  # the reloaded page's own question: already in the conversation
+            restored, _, questions = app.restore(stored, lang)
+            if restored and any(parse_link(x) == link for x in stored_links(stored)):
+                # the reloaded page's own question, or an earlier one of its conversation that the back
+                # button went to (it was asked again as a new turn): already in the conversation
+                link["q"] = ""
             unanswered_ = (unanswered_ or "").strip()
             # (an address of the conversation's own, after the back button, is no new question)
             if unanswered_ and unanswered_ not in questions[-1:] and (not link["q"] or link["q"] in questions):

@@ -230,7 +230,11 @@ JS_TEMPLATE = r"""
     const n = Number(turn.dataset.turn);
     const lang = $("#qa-chat .qa-turns[data-lang]");
     if (lang && document.documentElement.lang !== lang.dataset.lang) document.documentElement.lang = lang.dataset.lang;
-    if (n !== shownTurn) { shownTurn = n; scrollChatTo(turn); if (!turn.dataset.done) announceTurn(turn); }
+    if (n !== shownTurn) {
+      // a reload on an earlier question's address (after the back button): that question in view
+      const here = !shownTurn && [...turns].find((t) => t.dataset.link === location.search);
+      shownTurn = n; scrollChatTo(here || turn); if (!turn.dataset.done) announceTurn(turn);
+    }
     if (turn.dataset.done && !turn.dataset.pushed) {
       turn.dataset.pushed = "1";
       announceTurn(turn);

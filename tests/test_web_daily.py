@@ -500,3 +500,27 @@ def test_browser_filters_and_examples_still_work_after_the_server_restarted(dail
         assert "Value:" not in (tmp_path / "second.log").read_text()
     finally:
         stop_serve(proc)
+
+
+def test_browser_a_reload_after_the_back_button_asks_nothing_again(daily, browser):
+    """The back button to an earlier question, then a reload (F5, a phone waking up): that question
+    was asked again as a new turn at the end of the conversation, and the URL's question was out
+    of view."""
+    page = open_page(browser, daily["url"])
+    questions = ["Who picks the apples in Kent?", "Quand la bibliothèque de Nice ouvre-t-elle le samedi ?",
+                 "Night trains from Vienna?"]
+    for q in questions:
+        ask_in_page(page, q)
+    page.go_back()
+    page.go_back()
+    page.wait_for_function("location.search.includes('Kent')", timeout=10000)
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 3", timeout=60000)
+    page.wait_for_timeout(1500)
+    assert [q.strip() for q in page.locator("#qa-chat .qa-question").all_inner_texts()] == questions
+    assert "Kent" in page.url
+    assert page.evaluate("""() => Math.abs(document.querySelector('#qa-turn-1').getBoundingClientRect().top
+        - document.querySelector('#qa-chat .qa-turns').getBoundingClientRect().top) < 20""")
+    # a question asked from there is the conversation's next one, read after the last
+    ask_in_page(page, "Who picks the apples in Kent?")
+    assert page.locator("#qa-chat .qa-turn").count() == 4
