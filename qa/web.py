@@ -41,7 +41,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             gr.Markdown(i18n("title"), elem_id="qa-title")  # the page's one h1
             stats = gr.Markdown(elem_id="qa-stats")
         with gr.Row():
-            with gr.Column(scale=3):
+            with gr.Column(scale=3, elem_id="qa-main"):
                 chat = gr.HTML(conversation([]), elem_id="qa-chat")
                 with gr.Row():
                     question = gr.Textbox(placeholder=i18n("placeholder"), label=i18n("question"), show_label=False,

@@ -71,14 +71,22 @@ CSS = """
 #qa-doclist table { table-layout: fixed; width: 100%; margin: 0; }
 #qa-doclist th:last-child, #qa-doclist td:last-child { width: 5.5em; text-align: right; }
 #qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
-/* a phone: the question box gets the whole width, the passages slider goes below it */
-@media (max-width: 640px) { #qa-question { flex-basis: 100% !important; } }
+/* a narrow chat column: the question box gets the whole width (NARROW, in the page's head) */
 /* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)
    holds only a handful of letters, so that a bold "Bestellung" mixed two fonts ("ʙestellung"):
    weight 600 is the full Bold face */
 @font-face { font-family: "Source Sans Pro"; font-weight: 600; font-style: normal; font-display: swap;
              src: url("static/fonts/SourceSansPro/SourceSansPro-Bold.woff2") format("woff2"); }
 """
+
+# A narrow chat column (a phone; a tablet or a window of half a laptop's screen, where the document
+# panel stands beside it): the question box gets the whole width, the passages slider goes below it
+# (beside it, the box was 141 px wide on a 820 px tablet). In the head as it is: Gradio's processing
+# of `CSS` drops `@container` rules.
+NARROW = """<style>
+#qa-main { container-type: inline-size; }
+@container (max-width: 640px) { #qa-question { flex-basis: 100% !important; } }
+</style>"""
 
 JS_TEMPLATE = r"""
 <script>
@@ -306,4 +314,4 @@ JS_TEMPLATE = r"""
 </script>
 """
 
-JS = JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS)
+JS = NARROW + JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS)

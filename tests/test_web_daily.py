@@ -224,6 +224,19 @@ def test_browser_phone_screen(daily, browser):
                           " return e.getClientRects().length; }") == 1
 
 
+@pytest.mark.parametrize("width, height", [(820, 1180), (1024, 768)])
+def test_browser_tablet_screen(daily, browser, width, height):
+    """On a tablet (or a window of half a laptop's screen) the document panel stands beside the
+    chat, whose column is then narrower than a phone's screen: the question box was 141 px wide
+    (820 px) and 234 px (1024 px) beside the passages slider, its placeholder over three lines."""
+    page = open_page(browser, daily["url"], height=height, width=width)
+    chat = page.locator("#qa-chat").bounding_box()
+    box = page.locator("#qa-question textarea").bounding_box()
+    assert box["width"] >= 0.6 * chat["width"] and box["height"] < 40, (box, chat)
+    ask_in_page(page, "Combien coûtent les travaux sur les canalisations ?")
+    assert page.locator("#qa-side").bounding_box()["x"] > chat["x"] + chat["width"] - 1  # still beside
+
+
 def test_browser_bold_text_is_drawn_in_one_font(daily, browser):
     """Gradio's Source Sans Pro SemiBold holds a handful of letters: a question or a highlighted
     answer (weight 600) mixed it with another font, "Bestellung" drawn as "ʙestellung"."""
