@@ -216,7 +216,8 @@ class ChatApp:
 
 
 def parse_link(search: str) -> dict[str, Any]:
-    """The question and settings of a `?q=...&k=...&in=...&lang=...&since=...&until=...` link."""
+    """The question and settings of a `?q=...&k=...&in=...&lang=...&since=...&until=...` link;
+    `again`: asked again even where the conversation has it (a folded answer's link)."""
     params = parse_qs((search or "").lstrip("?"))
     first = lambda key: (params.get(key) or [""])[0]  # noqa: E731
     try:
@@ -224,7 +225,7 @@ def parse_link(search: str) -> dict[str, Any]:
     except ValueError:
         k = 5
     return {"q": first("q").strip(), "k": k, "folders": params.get("in", []), "langs": params.get("lang", []),
-            "since": first("since"), "until": first("until")}
+            "since": first("since"), "until": first("until"), "again": bool(first("again"))}
 
 
 def stored_links(stored: str) -> list[str]:

@@ -18,8 +18,10 @@ CSS = """
 .qa-folded { font-size: 0.85em; margin: 0 0 0 0.6em; }
 .qa-turn { margin-bottom: 1.4em; }
 /* a long pasted question scrolls inside its own box: passage [1] stays in view below it */
-.qa-question { font-weight: 600; font-size: 1em; line-height: inherit; margin: 0 0 0.5em 0; background: var(--background-fill-secondary); padding: 0.4em 0.6em;
-               border-radius: 6px; margin-bottom: 0.5em; max-height: 6.5em; overflow-y: auto; }
+.qa-asked { font-weight: 600; background: var(--background-fill-secondary); padding: 0.4em 0.6em;
+             border-radius: 6px; margin: 0 0 0.5em 0; max-height: 6.5em; overflow-y: auto; }
+/* the heading is the question's text; its link follows it on the line */
+.qa-question { display: inline; font-weight: 600; font-size: 1em; line-height: inherit; margin: 0; padding: 0; }
 .qa-link { text-decoration: none; margin-left: 0.4em; font-size: 0.85em; }
 .qa-hit { margin: 0 0 0.7em 0; }
 .qa-compact summary { cursor: pointer; }
@@ -249,7 +251,8 @@ JS_TEMPLATE = r"""
       remember(turn);
       scrollChatTo(turn);
       const link = turn.dataset.link;
-      if (location.search === link) history.replaceState({turn: n}, "", link);
+      // (a folded answer asked again: its address is the question's own, no entry of its own)
+      if (location.search === link || new URLSearchParams(location.search).has("again")) history.replaceState({turn: n}, "", link);
       else history.pushState({turn: n}, "", link);
     }
   }

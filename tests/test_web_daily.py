@@ -432,6 +432,13 @@ def test_browser_a_long_conversation_folds_its_earlier_answers(daily, browser):
     last = page.locator("#qa-chat .qa-turn").last
     assert last.locator(".qa-question").inner_text().strip() == asked[0]
     assert "Lyon" in last.locator(".qa-hit").first.inner_text()
+    # its address is the question's own (a reload there asks nothing more)
+    page.wait_for_function("!location.search.includes('again')", timeout=5000)
+    page.reload()
+    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === {FULL_TURNS + 3}",
+                           timeout=60000)
+    page.wait_for_timeout(1500)
+    assert page.locator("#qa-chat .qa-turn").count() == FULL_TURNS + 3
 
 
 def select_and_copy(page, selector: str) -> str:
@@ -472,8 +479,8 @@ def test_browser_icons_sit_on_their_line(daily, browser):
     turn = page.locator("#qa-chat .qa-turn").last
     boxes = turn.evaluate("""t => {
         const box = (s) => { const r = t.querySelector(s).getBoundingClientRect(); return [r.top, r.bottom]; };
-        const q = t.querySelector('.qa-question');
-        return {question: box('.qa-question'), line: parseFloat(getComputedStyle(q).lineHeight),
+        const q = t.querySelector('.qa-asked');
+        return {question: box('.qa-asked'), line: parseFloat(getComputedStyle(q).lineHeight),
                 pad: parseFloat(getComputedStyle(q).paddingTop) + parseFloat(getComputedStyle(q).paddingBottom),
                 icon: box('.qa-link svg'), cite: box('.qa-full .qa-open'), copy: box('.qa-full .qa-copy svg')}; }""")
     top, bottom = boxes["question"]
