@@ -58,14 +58,10 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | {
 # .xls 4: numbers as their cells show them, as .xlsx 4 (xlrd's `formatting_info`).
 # Session 17: PDF 7, an untitled PDF's title is a running line above its pages' text, else a heading of
 # its first page, else none (its file name): a line each page repeats below its text was the title.
-# Session 18: .docx 5, .pptx 4, .odt 4, .odp 3, .doc 2 and images 3 (OCR) take the PDF's rule for a
-# document without a title of its own (`qa.readers.text.heading_title`): a heading, else none; their
-# first line cut at 80 characters ("The quarterly support review covers all tickets opened…") was it.
-# PDF 8: nor is a first line that the next goes on from ("The keeper repaired the lamp" / "after the…").
-READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 5, ".pptx": 4, ".xlsx": 4,
-                                   ".xls": 4, ".ods": 3, ".csv": 3, ".pdf": 8, ".eml": 4, ".mbox": 4, ".msg": 3,
-                                   ".txt": 2, ".md": 2, ".markdown": 2, ".odt": 4, ".odp": 3, ".epub": 2, ".ics": 1,
-                                   ".doc": 2, **{suffix: 3 for suffix in IMAGE_SUFFIXES}}
+READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 4, ".pptx": 3, ".xlsx": 4,
+                                   ".xls": 4, ".ods": 3, ".csv": 3, ".pdf": 7, ".eml": 4, ".mbox": 4, ".msg": 3,
+                                   ".txt": 2, ".md": 2, ".markdown": 2, ".odt": 3, ".odp": 2, ".epub": 2, ".ics": 1,
+                                   **{suffix: 2 for suffix in IMAGE_SUFFIXES}}
 # Formats whose text can come from OCR (scanned pages, images, attachments of these): read
 # again when the OCR settings (on, off, languages) differ from the ones they were read with.
 OCR_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".eml", ".msg", ".mbox"}

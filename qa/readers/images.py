@@ -6,7 +6,7 @@ import io
 
 from ..records import Document
 from . import ocr
-from .text import UnreadableDocument, heading_title, join_blocks, join_cut_words
+from .text import UnreadableDocument, first_heading, join_blocks, join_cut_words
 
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp"}
 # A multi-page TIFF beyond this many frames is read up to it.
@@ -55,6 +55,6 @@ def read_image(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
     if not pieces:
         raise UnreadableDocument("OCR found no text in the image")
     text, blocks = join_blocks([(join_cut_words(piece), number, None) for piece, number in pieces])
-    return Document(source, text, blocks, heading_title(text, blocks), None,
+    return Document(source, text, blocks, first_heading(text, blocks), None,
                     meta={"ocr_pages": [number for _, number in pieces]})
 

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 
 from ..records import Document
-from .text import UnreadableDocument, heading_title, join_blocks, table_pieces
+from .text import UnreadableDocument, first_heading, join_blocks, table_pieces
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Seconds catdoc may spend on one file (an 11 MB .doc of 40,000 paragraphs: 0.2 s CPU, 3 MB).
@@ -94,7 +94,7 @@ def read_doc(data: bytes, source: str) -> Document:
         raise UnreadableDocument("no text in .doc")
     joined, blocks = join_blocks(pieces)
     title, date, authors = ole_properties(data)
-    return Document(source, joined, blocks, title or heading_title(joined, blocks), date, authors)
+    return Document(source, joined, blocks, title or first_heading(joined, blocks), date, authors)
 
 
 def _catdoc(data: bytes) -> str:

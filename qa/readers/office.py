@@ -8,7 +8,7 @@ from datetime import datetime
 from ..records import Document
 from . import word_text
 from .archive import check_zip
-from .text import UnreadableDocument, clean_cell, heading_title, join_blocks, table_pieces
+from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, table_pieces
 
 
 # The core properties of python-docx's and python-pptx's own templates (and openpyxl's default
@@ -80,7 +80,7 @@ def read_docx(data: bytes, source: str) -> Document:
         raise UnreadableDocument("no text in .docx")
     text, blocks = join_blocks(pieces)
     title, date, authors = core_metadata(document.core_properties)
-    return Document(source, text, blocks, title or heading_title(text, blocks), date, authors)
+    return Document(source, text, blocks, title or first_heading(text, blocks), date, authors)
 
 
 def _notes_parts(document) -> dict:
@@ -207,4 +207,4 @@ def read_pptx(data: bytes, source: str) -> Document:
         raise UnreadableDocument("no text in .pptx")
     text, blocks = join_blocks(pieces)
     title, date, authors = core_metadata(deck.core_properties)
-    return Document(source, text, blocks, title or heading_title(text, blocks), date, authors)
+    return Document(source, text, blocks, title or first_heading(text, blocks), date, authors)

@@ -7,7 +7,7 @@ from ..records import Document
 from . import odf_text
 from .archive import check_zip
 from .sheets import odf_metadata
-from .text import UnreadableDocument, clean_cell, heading_title, join_blocks, table_pieces
+from .text import UnreadableDocument, clean_cell, first_heading, join_blocks, table_pieces
 
 
 def _walk(element, page: int | None, pieces: list) -> None:
@@ -69,4 +69,4 @@ def read_odf(data: bytes, source: str, kind: str) -> Document:
         raise UnreadableDocument(f"no text in {kind}")
     text, blocks = join_blocks(pieces)
     title, date, authors = odf_metadata(document)
-    return Document(source, text, blocks, title or heading_title(text, blocks), date, authors)
+    return Document(source, text, blocks, title or first_heading(text, blocks), date, authors)

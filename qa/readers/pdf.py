@@ -10,7 +10,7 @@ from dataclasses import replace
 from ..records import Block, Document
 from . import ocr, pdf_layout
 from .page_text import across_pages, full_line, running_header, with_gaps, with_paragraphs, without_running_lines
-from .text import UnreadableDocument, heading_title, join_blocks, join_cut_words, without_ligatures
+from .text import UnreadableDocument, is_heading, join_blocks, join_cut_words, without_ligatures
 
 
 def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
@@ -58,8 +58,25 @@ def read_pdf(data: bytes, source: str, options: ocr.OcrOptions) -> Document:
     date = created.date().isoformat() if created is not None else None
     meta = {"ocr_pages": ocr_pages} if ocr_pages else {}
     # a report's running header is its title when the file names none (the text no longer holds it)
-    return Document(source, text, blocks, title or header or heading_title(text, blocks), date,
+    return Document(source, text, blocks, title or header or first_page_heading(text, blocks), date,
                     authors or None, meta)
+
+
+def first_page_heading(text: str, blocks: list[Block]) -> str | None:
+    """A PDF's title when neither its /Title nor a running header names it: a heading (a short line
+    that ends no sentence) among the first blocks of its first page with text, else None, and the
+    file name cites it. Not the first line whatever it is, as for plain text: a page's first
+    sentence is no title ("Chapter one. The office opens at eight…" before every citation)."""
+    if not blocks:
+        return None
+    for block in blocks[:5]:
+        if block.page != blocks[0].page:
+            break
+        if block.heading:
+            return text[block.start:block.end].strip()
+    # a page without paragraph breaks (too few lines to tell) is one block: its first line, on its own
+    first = text[blocks[0].start:blocks[0].end].split("\n", 1)[0].strip()
+    return first if first and is_heading(first) else None
 
 
 def _page_text(page) -> str:

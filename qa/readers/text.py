@@ -192,33 +192,7 @@ def without_ligatures(text: str) -> str:
     return text.translate(_LIGATURES)
 
 
-def heading_title(text: str, blocks: list[Block]) -> str | None:
-    """The title of a laid-out document without one of its own (a PDF, a Word, OpenDocument or
-    PowerPoint file, an image read by OCR): a heading among the first blocks of its first page
-    with text, or its first line when that reads as a heading (short, ending no sentence); else
-    None, and the file name cites it. Not the first line whatever it is, as for plain text: a first
-    paragraph cut at 80 characters ("The quarterly support review covers all tickets opened
-    between January and…") was shown before every citation of the document."""
-    if not blocks:
-        return None
-    for block in blocks[:5]:
-        if block.page != blocks[0].page:
-            break
-        if block.heading:
-            return text[block.start:block.end].strip()
-    # a page without paragraph breaks (too few lines to tell) is one block: its first line, on its own,
-    # unless the next line goes on with its sentence (a paragraph wrapped on a page or a scan:
-    # "The lighthouse keeper repaired the lamp" / "after the storm of January 1998.")
-    first, _, rest = text[blocks[0].start:blocks[0].end].partition("\n")
-    first = first.strip()
-    if not first or not is_heading(first) or rest.lstrip()[:1].islower():
-        return None
-    return first
-
-
 def first_heading(text: str, blocks: list[Block]) -> str | None:
-    """A plain text file's title without one written as such: its first heading, else its first
-    line (cut at 80 characters)."""
     for block in blocks[:5]:
         if block.heading:
             return text[block.start:block.end].strip()
