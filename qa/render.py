@@ -218,10 +218,11 @@ def turn(n: int, question: str, body: str, lang: str, link: str | None, restored
     state += ' data-pushed="1"' if restored else ""
     share = (f' <a class="qa-link" href="{attr(link)}" title="{attr(t(lang, "link"))}" aria-label="{attr(t(lang, "link"))}" '
              f'data-done="{attr(t(lang, "copied"))}">{LINK_ICON}</a>' if link is not None else "")
-    # the question is the turn's heading: a screen reader goes from question to question
+    # the question is the turn's heading: a screen reader goes from question to question. The link
+    # beside it, not in it: a heading's name is its whole text ("When…? Link to this question")
     return (f'<section class="qa-turn" id="qa-turn-{n}" data-turn="{n}" aria-labelledby="qa-q-{n}"{state}>'
-            f'<h2 class="qa-question" id="qa-q-{n}"{DIR_AUTO}>{escape_text(question)}{share}</h2>'
-            f'<div class="qa-reply">{body}</div></section>')
+            f'<div class="qa-asked"{DIR_AUTO}><h2 class="qa-question" id="qa-q-{n}"{DIR_AUTO}>{escape_text(question)}'
+            f'</h2>{share}</div><div class="qa-reply">{body}</div></section>')
 
 
 _REPLY = '<div class="qa-reply">'
@@ -241,7 +242,10 @@ def _folded(html: str, lang: str | None) -> str:
     link = re.search(r' data-link="([^"]*)"', head)
     if link is None:  # still being searched
         return html
-    return (head + f'{_FOLDED}<p><a class="qa-again" href="{link.group(1)}">{escape_text(t(lang, "folded"))}</a>'
+    # `again`: a page load of a question already in the conversation asks nothing (it is the back
+    # button's address, reloaded), except from here
+    return (head + f'{_FOLDED}<p><a class="qa-again" href="{link.group(1)}{attr("&again=1")}">'
+            f'{escape_text(t(lang, "folded"))}</a>'
             '</p></div></section>')
 
 

@@ -12,7 +12,7 @@ import gradio as gr  # noqa: E402  (at module level: handlers' `gr.Request` anno
 from .errors import QAError  # noqa: E402
 from .render import conversation, escape_text, fold_earlier, turn  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
-from .web_app import K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link  # noqa: E402,F401
+from .web_app import K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link, stored_links  # noqa: E402,F401
 from .web_assets import CSS, JS  # noqa: E402
 from .web_i18n import error_text, gradio_i18n, t  # noqa: E402
 from .web_uploads import UploadPolicy, Uploads  # noqa: E402
@@ -30,12 +30,18 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
     """The page; `app` (default: a `ChatApp` of `retriever`) answers it (qa/cluster: over Ray Serve)."""
     app = app or ChatApp(retriever, uploads, loopback)
     i18n = gradio_i18n()
+    # Each page is given the choices of its own at its load; these are the ones a process checks a
+    # page's values against when it does not know the page: one opened before a restart (a deploy, a
+    # crash), whose folder filter or example was refused inside Gradio, the question never asked.
+    at_start = app.filter_choices()
+    samples = [[e] for e in app.examples()]
+    _, removable_sources = app.documents_html("en")
     with gr.Blocks(title="qa: ask your documents") as demo:
         with gr.Row():
             gr.Markdown(i18n("title"), elem_id="qa-title")  # the page's one h1
             stats = gr.Markdown(elem_id="qa-stats")
         with gr.Row():
-            with gr.Column(scale=3):
+            with gr.Column(scale=3, elem_id="qa-main"):
                 chat = gr.HTML(conversation([]), elem_id="qa-chat")
                 with gr.Row():
                     question = gr.Textbox(placeholder=i18n("placeholder"), label=i18n("question"), show_label=False,
@@ -43,11 +49,13 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     k = gr.Slider(1, K_SLIDER_MAX, value=5, step=1, label=i18n("passages"), scale=2, elem_id="qa-k")
                     clear = gr.Button(i18n("clear"), size="sm", scale=1, min_width=90, elem_id="qa-clear")
                 with gr.Row():
-                    folders = gr.Dropdown([], multiselect=True, label=i18n("folder"), elem_id="qa-folders")
-                    langs = gr.Dropdown([], multiselect=True, label=i18n("language"), elem_id="qa-langs")
+                    folders = gr.Dropdown(at_start["folders"], multiselect=True, label=i18n("folder"),
+                                          elem_id="qa-folders")
+                    langs = gr.Dropdown(at_start["langs"], multiselect=True, label=i18n("language"),
+                                        elem_id="qa-langs")
                     since = gr.Textbox(label=i18n("since"), placeholder="YYYY-MM-DD", elem_id="qa-since")
                     until = gr.Textbox(label=i18n("until"), placeholder="YYYY-MM-DD", elem_id="qa-until")
-                examples = gr.Dataset(components=[question], samples=[], label=i18n("examples"),
+                examples = gr.Dataset(components=[question], samples=samples, label=i18n("examples"),
                                       elem_id="qa-examples", type="values")
                 with gr.Accordion(i18n("api_data"), open=False):
                     passages = gr.JSON(label="passages")
@@ -61,7 +69,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                                             height=120)
                             upload_status = gr.Markdown(elem_id="qa-upload-status")
                             with gr.Row():
-                                removable = gr.Dropdown([], label=i18n("uploaded_docs"), elem_id="qa-removable",
+                                removable = gr.Dropdown(removable_sources, value=None, label=i18n("uploaded_docs"),
+                                                        elem_id="qa-removable",
                                                         scale=3)
                                 remove = gr.Button(i18n("remove"), elem_id="qa-remove", scale=1, size="sm")
                         upload_note = gr.Markdown(elem_id="qa-upload-note")
@@ -133,9 +142,11 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             app.refresh()
             c = app.filter_choices()
             link = parse_link(search)
-            restored, last, questions = app.restore(stored, lang)
-            if last is not None and parse_link(last) == link:
-                link["q"] = ""  # the reloaded page's own question: already in the conversation
+            restored, _, questions = app.restore(stored, lang)
+            if restored and any(parse_link(x) == link for x in stored_links(stored)):
+                # the reloaded page's own question, or an earlier one of its conversation that the back
+                # button went to (it was asked again as a new turn): already in the conversation
+                link["q"] = ""
             unanswered_ = (unanswered_ or "").strip()
             # (an address of the conversation's own, after the back button, is no new question)
             if unanswered_ and unanswered_ not in questions[-1:] and (not link["q"] or link["q"] in questions):

@@ -162,10 +162,7 @@ class ChatApp:
         """A reloaded tab's conversation: the links of its answered questions (JSON, kept by the
         browser for this tab) asked again, each with the ones before it, and drawn afresh here,
         never the browser's HTML (all but the last `FULL_TURNS` folded); the last one's link; the questions."""
-        try:
-            links = [x for x in json.loads(stored or "[]") if isinstance(x, str) and x.startswith("?")]
-        except (ValueError, TypeError):
-            links = []
+        links = stored_links(stored)
         if not links:
             return [], None, []
         offered = self.filter_choices()
@@ -219,7 +216,8 @@ class ChatApp:
 
 
 def parse_link(search: str) -> dict[str, Any]:
-    """The question and settings of a `?q=...&k=...&in=...&lang=...&since=...&until=...` link."""
+    """The question and settings of a `?q=...&k=...&in=...&lang=...&since=...&until=...` link;
+    `again`: asked again even where the conversation has it (a folded answer's link)."""
     params = parse_qs((search or "").lstrip("?"))
     first = lambda key: (params.get(key) or [""])[0]  # noqa: E731
     try:
@@ -227,7 +225,15 @@ def parse_link(search: str) -> dict[str, Any]:
     except ValueError:
         k = 5
     return {"q": first("q").strip(), "k": k, "folders": params.get("in", []), "langs": params.get("lang", []),
-            "since": first("since"), "until": first("until")}
+            "since": first("since"), "until": first("until"), "again": bool(first("again"))}
+
+
+def stored_links(stored: str) -> list[str]:
+    """The links of a tab's answered questions, as the browser keeps them (JSON); none if garbled."""
+    try:
+        return [x for x in json.loads(stored or "[]") if isinstance(x, str) and x.startswith("?")]
+    except (ValueError, TypeError):
+        return []
 
 
 def known_folders(requested: list[str], offered: list[str]) -> list[str]:

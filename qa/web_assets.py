@@ -18,8 +18,10 @@ CSS = """
 .qa-folded { font-size: 0.85em; margin: 0 0 0 0.6em; }
 .qa-turn { margin-bottom: 1.4em; }
 /* a long pasted question scrolls inside its own box: passage [1] stays in view below it */
-.qa-question { font-weight: 600; font-size: 1em; line-height: inherit; margin: 0 0 0.5em 0; background: var(--background-fill-secondary); padding: 0.4em 0.6em;
-               border-radius: 6px; margin-bottom: 0.5em; max-height: 6.5em; overflow-y: auto; }
+.qa-asked { font-weight: 600; background: var(--background-fill-secondary); padding: 0.4em 0.6em;
+             border-radius: 6px; margin: 0 0 0.5em 0; max-height: 6.5em; overflow-y: auto; }
+/* the heading is the question's text; its link follows it on the line */
+.qa-question { display: inline; font-weight: 600; font-size: 1em; line-height: inherit; margin: 0; padding: 0; }
 .qa-link { text-decoration: none; margin-left: 0.4em; font-size: 0.85em; }
 .qa-hit { margin: 0 0 0.7em 0; }
 .qa-compact summary { cursor: pointer; }
@@ -71,14 +73,22 @@ CSS = """
 #qa-doclist table { table-layout: fixed; width: 100%; margin: 0; }
 #qa-doclist th:last-child, #qa-doclist td:last-child { width: 5.5em; text-align: right; }
 #qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
-/* a phone: the question box gets the whole width, the passages slider goes below it */
-@media (max-width: 640px) { #qa-question { flex-basis: 100% !important; } }
+/* a narrow chat column: the question box gets the whole width (NARROW, in the page's head) */
 /* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)
    holds only a handful of letters, so that a bold "Bestellung" mixed two fonts ("ʙestellung"):
    weight 600 is the full Bold face */
 @font-face { font-family: "Source Sans Pro"; font-weight: 600; font-style: normal; font-display: swap;
              src: url("static/fonts/SourceSansPro/SourceSansPro-Bold.woff2") format("woff2"); }
 """
+
+# A narrow chat column (a phone; a tablet or a window of half a laptop's screen, where the document
+# panel stands beside it): the question box gets the whole width, the passages slider goes below it
+# (beside it, the box was 141 px wide on a 820 px tablet). In the head as it is: Gradio's processing
+# of `CSS` drops `@container` rules.
+NARROW = """<style>
+#qa-main { container-type: inline-size; }
+@container (max-width: 640px) { #qa-question { flex-basis: 100% !important; } }
+</style>"""
 
 JS_TEMPLATE = r"""
 <script>
@@ -230,14 +240,19 @@ JS_TEMPLATE = r"""
     const n = Number(turn.dataset.turn);
     const lang = $("#qa-chat .qa-turns[data-lang]");
     if (lang && document.documentElement.lang !== lang.dataset.lang) document.documentElement.lang = lang.dataset.lang;
-    if (n !== shownTurn) { shownTurn = n; scrollChatTo(turn); if (!turn.dataset.done) announceTurn(turn); }
+    if (n !== shownTurn) {
+      // a reload on an earlier question's address (after the back button): that question in view
+      const here = !shownTurn && [...turns].find((t) => t.dataset.link === location.search);
+      shownTurn = n; scrollChatTo(here || turn); if (!turn.dataset.done) announceTurn(turn);
+    }
     if (turn.dataset.done && !turn.dataset.pushed) {
       turn.dataset.pushed = "1";
       announceTurn(turn);
       remember(turn);
       scrollChatTo(turn);
       const link = turn.dataset.link;
-      if (location.search === link) history.replaceState({turn: n}, "", link);
+      // (a folded answer asked again: its address is the question's own, no entry of its own)
+      if (location.search === link || new URLSearchParams(location.search).has("again")) history.replaceState({turn: n}, "", link);
       else history.pushState({turn: n}, "", link);
     }
   }
@@ -302,4 +317,4 @@ JS_TEMPLATE = r"""
 </script>
 """
 
-JS = JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS)
+JS = NARROW + JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS)

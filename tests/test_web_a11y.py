@@ -134,6 +134,11 @@ def test_browser_screen_reader_reads_passages_in_their_language(served, browser)
     # the question is the turn's heading; the conversation is a named region
     assert turn.locator("h2.qa-question").inner_text().strip() == APPLES_FR
     assert page.locator("#qa-chat [role='region'][aria-label='Conversation']").count() == 1
+    # named by the question alone, the turn too: its link beside the heading, not in it (every
+    # question was "… Link to this question" in a list of headings)
+    assert page.get_by_role("heading", name=APPLES_FR, exact=True).count() == 1
+    assert page.get_by_role("region", name=APPLES_FR, exact=True).count() == 1
+    assert turn.locator(".qa-asked .qa-link").get_attribute("aria-label") == "Link to this question"
     # headings: the page's title, then one level below it each question
     assert page.locator("h1").all_inner_texts() == ["qa: ask your documents, in any language"]
     # French passages on an English page say so; the highlight is announced as the answer

@@ -224,6 +224,19 @@ def test_browser_phone_screen(daily, browser):
                           " return e.getClientRects().length; }") == 1
 
 
+@pytest.mark.parametrize("width, height", [(820, 1180), (1024, 768)])
+def test_browser_tablet_screen(daily, browser, width, height):
+    """On a tablet (or a window of half a laptop's screen) the document panel stands beside the
+    chat, whose column is then narrower than a phone's screen: the question box was 141 px wide
+    (820 px) and 234 px (1024 px) beside the passages slider, its placeholder over three lines."""
+    page = open_page(browser, daily["url"], height=height, width=width)
+    chat = page.locator("#qa-chat").bounding_box()
+    box = page.locator("#qa-question textarea").bounding_box()
+    assert box["width"] >= 0.6 * chat["width"] and box["height"] < 40, (box, chat)
+    ask_in_page(page, "Combien coûtent les travaux sur les canalisations ?")
+    assert page.locator("#qa-side").bounding_box()["x"] > chat["x"] + chat["width"] - 1  # still beside
+
+
 def test_browser_bold_text_is_drawn_in_one_font(daily, browser):
     """Gradio's Source Sans Pro SemiBold holds a handful of letters: a question or a highlighted
     answer (weight 600) mixed it with another font, "Bestellung" drawn as "ʙestellung"."""
@@ -419,6 +432,13 @@ def test_browser_a_long_conversation_folds_its_earlier_answers(daily, browser):
     last = page.locator("#qa-chat .qa-turn").last
     assert last.locator(".qa-question").inner_text().strip() == asked[0]
     assert "Lyon" in last.locator(".qa-hit").first.inner_text()
+    # its address is the question's own (a reload there asks nothing more)
+    page.wait_for_function("!location.search.includes('again')", timeout=5000)
+    page.reload()
+    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === {FULL_TURNS + 3}",
+                           timeout=60000)
+    page.wait_for_timeout(1500)
+    assert page.locator("#qa-chat .qa-turn").count() == FULL_TURNS + 3
 
 
 def select_and_copy(page, selector: str) -> str:
@@ -459,11 +479,68 @@ def test_browser_icons_sit_on_their_line(daily, browser):
     turn = page.locator("#qa-chat .qa-turn").last
     boxes = turn.evaluate("""t => {
         const box = (s) => { const r = t.querySelector(s).getBoundingClientRect(); return [r.top, r.bottom]; };
-        const q = t.querySelector('.qa-question');
-        return {question: box('.qa-question'), line: parseFloat(getComputedStyle(q).lineHeight),
+        const q = t.querySelector('.qa-asked');
+        return {question: box('.qa-asked'), line: parseFloat(getComputedStyle(q).lineHeight),
                 pad: parseFloat(getComputedStyle(q).paddingTop) + parseFloat(getComputedStyle(q).paddingBottom),
                 icon: box('.qa-link svg'), cite: box('.qa-full .qa-open'), copy: box('.qa-full .qa-copy svg')}; }""")
     top, bottom = boxes["question"]
     assert bottom - top <= boxes["line"] + boxes["pad"] + 2  # one line
     assert top <= boxes["icon"][0] and boxes["icon"][1] <= bottom
     assert boxes["copy"][0] < boxes["cite"][1]  # on the citation's (last) line, not below it
+
+
+def test_browser_filters_and_examples_still_work_after_the_server_restarted(daily, browser, tmp_path):
+    """A folder filter set, or an example clicked, on a page whose server was restarted (a deploy, a
+    crash) while it stayed open: the new process checked the page's values against the choices it was
+    built with (none: each page is given its own at its load), so that the question was refused
+    inside Gradio ("Value: 'en/' is not in the list of choices: []", an HTTP 500) and nothing at all
+    happened on the page; an example clicked did nothing either (IndexError)."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    proc = start_serve(daily["index"], port, tmp_path / "first.log")
+    try:
+        page = open_page(browser, url)
+        choose(page, "#qa-folders", "en/")
+        ask_in_page(page, "Who picks the apples in Kent?")
+        stop_serve(proc)
+        proc = start_serve(daily["index"], port, tmp_path / "second.log")
+        page.fill("#qa-question textarea", "Quand la bibliothèque de Nice ouvre-t-elle le samedi ?")
+        page.press("#qa-question textarea", "Enter")
+        page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 2",
+                               timeout=30000)
+        turn = page.locator("#qa-chat .qa-turn").last
+        assert "Folder: en/" in turn.locator(".qa-filters").inner_text()
+        assert "archive/" not in turn.locator(".qa-reply").inner_text()
+        example = page.locator("#qa-examples button").first
+        asked = example.inner_text().strip()
+        example.click()
+        page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 3",
+                               timeout=30000)
+        assert page.locator("#qa-chat .qa-question").last.inner_text().strip() == asked
+        assert "Value:" not in (tmp_path / "second.log").read_text()
+    finally:
+        stop_serve(proc)
+
+
+def test_browser_a_reload_after_the_back_button_asks_nothing_again(daily, browser):
+    """The back button to an earlier question, then a reload (F5, a phone waking up): that question
+    was asked again as a new turn at the end of the conversation, and the URL's question was out
+    of view."""
+    page = open_page(browser, daily["url"])
+    questions = ["Who picks the apples in Kent?", "Quand la bibliothèque de Nice ouvre-t-elle le samedi ?",
+                 "Night trains from Vienna?"]
+    for q in questions:
+        ask_in_page(page, q)
+    page.go_back()
+    page.go_back()
+    page.wait_for_function("location.search.includes('Kent')", timeout=10000)
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 3", timeout=60000)
+    page.wait_for_timeout(1500)
+    assert [q.strip() for q in page.locator("#qa-chat .qa-question").all_inner_texts()] == questions
+    assert "Kent" in page.url
+    assert page.evaluate("""() => Math.abs(document.querySelector('#qa-turn-1').getBoundingClientRect().top
+        - document.querySelector('#qa-chat .qa-turns').getBoundingClientRect().top) < 20""")
+    # a question asked from there is the conversation's next one, read after the last
+    ask_in_page(page, "Who picks the apples in Kent?")
+    assert page.locator("#qa-chat .qa-turn").count() == 4
