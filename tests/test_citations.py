@@ -76,6 +76,24 @@ def test_the_document_panel_gives_each_part_its_own_id_and_number(long_index):
     assert 'id="qa-para-2"><span class="qa-pn">§2</span>' in html  # a paragraph of one passage as before
 
 
+def test_every_passage_is_read_with_the_part_its_document_gives_it(long_index):
+    """A passage read by id (a hit, `also_in`'s places) gets the part and count the document's
+    passages in order give it: the first, the middle ones and the last of the long paragraph,
+    and the paragraph of one passage after it."""
+    store = long_index.store
+    documents = store.documents()
+    assert sorted(d["source"] for d in documents) == ["copy.txt", "longpara.txt"]
+    for document in documents:
+        passages = long_index.document(document["id"])["passages"]
+        assert len(passages) >= 4 and passages[-1]["parts"] is None
+        ids = [p["id"] for p in passages]
+        read, places = store.passages(ids), store.places(ids)
+        assert [(read[i]["part"], read[i]["parts"]) for i in ids] == [(p["part"], p["parts"]) for p in passages]
+        assert [places[i][1] for i in ids] == [f"{document['source']} §{p['paragraph']}"
+                                               + (f" ({p['part']}/{p['parts']})" if p["part"] else "")
+                                               for p in passages]
+
+
 def test_parts_rules():
     from qa.citations import number_parts, paragraph_label
 

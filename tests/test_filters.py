@@ -298,3 +298,22 @@ def test_a_folder_filter_naming_nothing_is_an_error_in_a_sharded_index_too(tmp_p
                 == [f"{folder}/texte.txt"]
     finally:
         r.close()
+
+
+def test_a_folder_filter_naming_nothing_names_at_most_eight_top_folders():
+    """The error names the index's top-level folders: all of them up to `SHOWN_FOLDERS`, with
+    ", ..." only when some are left out; a filter naming a held folder and an unknown one names
+    the unknown one."""
+    from qa.filters import SHOWN_FOLDERS, Where, check_folders
+
+    tops = [f"f{n}/" for n in range(SHOWN_FOLDERS + 1)]
+    where = Where(folders=("f1", "nope"))
+    with pytest.raises(BadQuestion) as caught:
+        check_folders(where, {"f1"}, lambda: tops[:SHOWN_FOLDERS])
+    assert str(caught.value) == f"no indexed document is in 'nope': the index holds {', '.join(tops[:SHOWN_FOLDERS])}"
+    with pytest.raises(BadQuestion) as caught:
+        check_folders(where, {"f1"}, lambda: tops)
+    assert str(caught.value).endswith(f"the index holds {', '.join(tops[:SHOWN_FOLDERS])}, ...")
+    with pytest.raises(BadQuestion, match="the index holds no document yet"):
+        check_folders(Where(folders=("nope",)), set(), lambda: [])
+    check_folders(where, {"f1", "nope"}, lambda: tops)  # both held: no error

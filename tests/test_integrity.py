@@ -752,6 +752,25 @@ def test_an_index_whose_pointer_was_deleted_is_a_clear_error_not_a_new_index(tmp
     assert rebuilt_sources == sources and min(after) > max(before) and not data.exists()
 
 
+def test_an_empty_data_folder_without_a_pointer_is_a_leftover_not_a_lost_index(tmp_path):
+    """A first build killed between making its data folder and writing its pointer leaves an
+    empty data folder and no CURRENT: not an index that lost its pointer (whose error would ask
+    for a `--rebuild` of an index that never was), a leftover the next build removes."""
+    from qa.layout import new_identity, data_name
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "d0.md", "# Doc 0\n\nLe verger compte 100 pommiers.\n")
+    leftover = index / data_name(new_identity())
+    leftover.mkdir(parents=True)
+    assert build_index([docs], index=index, progress=False).added == 1
+    assert not leftover.exists() and (index / POINTER).exists()
+    reader = Retriever.open(index)
+    try:
+        assert "pommiers" in reader.search("Combien de pommiers ?", k=1)[0].text
+    finally:
+        reader.close()
+
+
 def test_a_store_deleted_or_put_back_from_an_older_copy_never_reuses_an_id(tmp_path):
     """A one-store index whose store file was deleted by hand, or put back from an older copy (a
     backup restored): `qa index` numbered the new documents from where that store stood, giving

@@ -25,6 +25,7 @@ POOL = {
                    "Στην πισίνα είναι υποχρεωτικό το σκουφάκι και οι σαγιονάρες. Πριν από την είσοδο στο νερό όλοι οι "
                    "λουόμενοι κάνουν ντους. Απαγορεύεται το φαγητό στον χώρο γύρω από την πισίνα.",
 }
+PHONE = "The iPhone 15 Pro Max costs 1,199 dollars at the Apple Store in Athens."
 # dense 0.45-0.60 against the pool notice (over the 0.24 bar), one short or common word met
 # The third passes since modern Greek's function words are out of the query (fw17): it meets one of
 # its four words (κοστ), each as rare as the others, a coverage of exactly 0.25; no rule chosen on
@@ -92,6 +93,62 @@ def test_a_sharded_index_gives_one_indexs_flags(tmp_path, pool):
         two.close()
 
 
+def test_a_sharded_index_counts_a_word_s_passages_over_all_shards(tmp_path):
+    """The coverage's IDF counts a word's passages in the whole collection (`ShardTerms`), as one
+    index does, when they lie in several shards (the pool's two files share one of two shards:
+    a third, in the other, holds the rules again)."""
+    from qa.language import query_tokens
+    from qa.outside import counted
+    from qa.sharded import ShardTerms
+    from qa.shards import shard_of
+
+    files = {**POOL, "πισινα.txt": POOL["κανονες.txt"]}
+    assert {shard_of(name, 2) for name in files} == {0, 1}
+    for name in ("one", "two"):
+        (tmp_path / name / "docs").mkdir(parents=True)
+        for file, text in files.items():
+            (tmp_path / name / "docs" / file).write_text(text + "\n", encoding="utf-8")
+    build_index([tmp_path / "one" / "docs"], index=tmp_path / "one" / "index", progress=False)
+    build_index([tmp_path / "two" / "docs"], index=tmp_path / "two" / "index", shards=2, progress=False)
+    one, two = Retriever.open(tmp_path / "one" / "index"), Retriever.open(tmp_path / "two" / "index")
+    try:
+        questions = [*OFF_TOPIC, *(q for q, _ in ANSWERED)]
+        tokens = counted([t for q in questions for t in query_tokens(q, "el")])
+        expected = one.store.term_passages(tokens)
+        assert any(n > 1 for n in expected.values())
+        assert ShardTerms([shard._view for shard in two.shards]).term_passages(tokens) == expected
+        for question in questions:
+            assert [(h.text, h.weak) for h in two.search(question, k=5)] == \
+                [(h.text, h.weak) for h in one.search(question, k=5)], question
+    finally:
+        one.close(), two.close()
+
+
+def test_a_passage_in_one_of_the_model_s_languages_keeps_the_shipped_rule(tmp_path):
+    """The share of the question's words counts only for passages outside the model's languages
+    too: a Greek question about a product found in an English passage (which holds its name, not
+    its Greek words) is answered, not flagged weak for lacking them."""
+    from qa.outside import OUTSIDE_COVERAGE, coverage, counted
+    from qa.language import query_tokens
+
+    (tmp_path / "docs").mkdir()
+    for name, text in {**POOL, "phone.txt": PHONE}.items():
+        (tmp_path / "docs" / name).write_text(text + "\n", encoding="utf-8")
+    build_index([tmp_path / "docs"], index=tmp_path / "index", progress=False)
+    r = Retriever.open(tmp_path / "index")
+    try:
+        question = "Πόσο κοστίζει σήμερα το καινούργιο iPhone 15 Pro Max;"
+        top = r.search(question, k=3)[0]
+        assert (top.lang, top.text.strip()) == ("en", PHONE) and not top.weak
+        # what would have flagged it: it holds one of the question's five counted words
+        tokens = counted(query_tokens(question, "el"))
+        held = set(tokens) & set(query_tokens(PHONE, "en"))
+        passages_with = r.store.term_passages(tokens)
+        assert coverage(tokens, held, passages_with, r.store.counts()[1]) < OUTSIDE_COVERAGE
+    finally:
+        r.close()
+
+
 def test_the_coverage():
     from qa.outside import counted, coverage, outside
 
@@ -101,6 +158,8 @@ def test_the_coverage():
     # short tokens are left out; a token in every passage weighs next to nothing; one the
     # collection lacks weighs as a rare one
     assert counted(["το", "κάρτα", "~khau", "γ", "κάρτα"]) == ["κάρτα", "~khau"]
+    # three letters are too few (Greek "της", "και"), a tagged Vietnamese form counted without its ~
+    assert counted(["της", "και", "~kha", "~khau", "ωρες"]) == ["~khau", "ωρες"]
     assert coverage(["κάρτα", "φοιτητ"], {"κάρτα", "φοιτητ"}, {"κάρτα": 1, "φοιτητ": 1}, 5) == 1.0
     assert coverage(["κάρτα", "διαβατηρι"], {"κάρτα"}, {"κάρτα": 1}, 5) == pytest.approx(0.5)
     assert coverage(["πισιν", "διαβατηρι"], {"πισιν"}, {"πισιν": 5}, 5) < 0.01

@@ -494,19 +494,21 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
         reader.close()
 
 
-def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path):
+@pytest.mark.parametrize("rebuild", [False, True])
+def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path, rebuild):
     """A shard's writer killed in the middle of its own update (SIGKILL of a real process once
     the shard has stored a batch, before it ends), that shard then lost (its folder deleted):
     the ids the killed run had given out were recorded only in that shard's store, and its
     rebuild numbered its documents from the record of before, giving them ids the killed run's
-    versions had held (a reader refreshed meanwhile could cite them)."""
+    versions had held (a reader refreshed meanwhile could cite them). Updated, the shard is built
+    again beside its ledger; `--rebuild`, in a new data folder, numbered after the old ledgers."""
     import os
     import shutil
     import signal
     import sqlite3
     import time
 
-    from qa.store import last_ids
+    from qa.store import DB_NAME, last_ids
 
     files = 90
     docs, index, data, shard_db = orchard_in_three_shards(tmp_path, files)
@@ -517,11 +519,18 @@ def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path)
         def generation() -> int:
             return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
 
+        def edit_mine(trees: str) -> None:
+            for source in mine:
+                name = source.split("/")[-1]
+                (docs / name).write_text(f"# Doc {name}\n\nLe verger {name} compte {trees}.\n", encoding="utf-8")
+
+        # only the victim's files edited, once in full: its local ids are then twice another shard's,
+        # so that the killed run's ids lie above every id the manifest's record names (the record
+        # alone, without the victim's ledger, cannot cover them by the other shards' ids)
+        edit_mine("40 poiriers")
+        build_index([docs], index=index, progress=False)
         before = generation()
-        # only the victim's files edited: its ids, not another shard's, lead the record
-        for source in mine:
-            name = source.split("/")[-1]
-            (docs / name).write_text(f"# Doc {name}\n\nLe verger {name} compte 50 poiriers.\n", encoding="utf-8")
+        edit_mine("50 poiriers")
         code = ("import sys; from qa.indexer import build_index; "
                 "build_index([sys.argv[1]], index=sys.argv[2], progress=False, batch_passages=2)")
         proc = subprocess.Popen([sys.executable, "-c", code, str(docs), str(index)],
@@ -535,25 +544,34 @@ def test_a_shard_killed_in_its_own_update_then_lost_never_reuses_an_id(tmp_path)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
         given = last_ids(shard_db(victim))
-        updated = conn.execute("SELECT COUNT(*) FROM documents WHERE text LIKE '%poiriers%'").fetchone()[0]
+        updated = conn.execute("SELECT COUNT(*) FROM documents WHERE text LIKE '%50 poiriers%'").fetchone()[0]
     finally:
         conn.close()
     assert 0 < updated < len(mine)  # killed in the middle of the shard's update
     shutil.rmtree(data / victim)
-    build_index([docs], index=index, progress=False)
-    assert_numbered_after(shard_db(victim), given)
+    build_index([docs], index=index, progress=False, rebuild=rebuild)
+    assert_numbered_after(current_data(current_data(index) / victim) / DB_NAME, given)
 
 
-def test_a_shard_whose_store_file_was_deleted_is_built_again_numbered_after_its_ids(tmp_path):
+@pytest.mark.parametrize("ledgers", [True, False])
+def test_a_shard_whose_store_file_was_deleted_is_built_again_numbered_after_its_ids(tmp_path, ledgers):
     """A shard's store file deleted by hand (its folder and pointer left): the shard was not taken
     as lost, so `qa index` built it a new store numbered from 1, giving its documents and passages
-    ids that citations of the old ones held (the edited file's new text under the old id)."""
+    ids that citations of the old ones held (the edited file's new text under the old id). Without
+    the shards' ledgers too (an index made by a qa before them): the shard is lost, numbered after
+    the manifest's record."""
+    from qa.shards import LEDGER_SUFFIX
     from qa.store import DB_NAME, last_ids
 
     docs = vergers(tmp_path / "docs", 12)
     index = tmp_path / "index"
     build_index([docs], index=index, shards=2, progress=False)
     data = current_data(index)
+    if not ledgers:
+        found = list(data.glob("*" + LEDGER_SUFFIX))
+        assert len(found) == 2
+        for ledger in found:
+            ledger.unlink()
     store_file = current_data(data / "shard-000") / DB_NAME
     given = last_ids(store_file)
     for leftover in store_file.parent.glob(DB_NAME + "*"):
@@ -606,6 +624,76 @@ def test_a_sharded_index_whose_shards_json_was_deleted_is_a_clear_error_and_reus
         f"qa: error: the sharded index at {index} lacks its shards.json (deleted?): build it again with "
         f"`qa index PATH --index {index} --shards 2 --rebuild`"]
     with pytest.raises(QAError, match="lacks its shards.json"):
+        build_index([docs], index=index, progress=False)
+    build_index([docs], index=index, shards=2, rebuild=True, progress=False)
+    rebuilt = ids()
+    for table in given:
+        assert len(rebuilt[table]) == len(given[table]) and min(rebuilt[table]) > max(given[table]), table
+
+
+def test_names_in_another_script_meet_a_document_added_to_a_sharded_index_since_it_was_opened(tmp_path):
+    """Names in another script are met in the terms of all shards (`ShardedRetriever._names`),
+    made once per change of any shard: a name that only a document added since the reader was
+    opened holds is met once the reader is refreshed, as one index meets it."""
+    from qa.retrieval import Query
+
+    docs = vergers(tmp_path / "docs", 6)
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    question = "Кто такой Норман Фостер?"
+    assert "norman" in Query.of(question, "hybrid").words
+    reader = Retriever.open(index)
+    try:
+        views = [shard._view for shard in reader.shards]
+        assert "norman" not in reader._names(views).matches(Query.of(question, "hybrid").words)
+        (docs / "foster.md").write_text("# Foster\n\nLe verger de Norman Foster compte 12 pommiers.\n",
+                                        encoding="utf-8")
+        build_index([docs], index=index, progress=False)
+        assert reader.refresh()
+        views = [shard._view for shard in reader.shards]
+        assert "norman" in reader._names(views).matches(Query.of(question, "hybrid").words)
+        assert reader.search(question, k=1)[0].source == "foster.md"
+    finally:
+        reader.close()
+
+
+def test_a_sharded_index_of_an_older_qa_that_lost_its_pointer_and_a_shard_reuses_no_id(tmp_path):
+    """A sharded index made before shards kept ledgers (none beside its shard folders) that lost
+    a shard (its folder deleted) and then its CURRENT: the `--rebuild` the error names gives ids
+    above every one the lost shard gave out, which only `shards.json`'s record still holds."""
+    import shutil
+    import sqlite3
+
+    from qa.layout import POINTER
+    from qa.shards import LEDGER_SUFFIX, databases, global_id
+
+    docs = vergers(tmp_path / "docs", 12)
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    # the files of shard 1 edited once: its ids run past the other shard's, which cannot cover them
+    for path in docs.iterdir():
+        if shard_of(path.name, 2) == 1:
+            path.write_text(path.read_text(encoding="utf-8").replace("pommiers", "poiriers"), encoding="utf-8")
+    assert build_index([docs], index=index, progress=False).updated == 6
+
+    def ids() -> dict[str, list[int]]:
+        found: dict[str, list[int]] = {"documents": [], "passages": []}
+        for shard, db in enumerate(databases(index)):
+            conn = sqlite3.connect(db)
+            try:
+                for table in found:
+                    found[table] += [global_id(i, shard, 2) for (i,) in conn.execute(f"SELECT id FROM {table}")]
+            finally:
+                conn.close()
+        return found
+
+    given = ids()
+    data = current_data(index)
+    for ledger in data.glob("*" + LEDGER_SUFFIX):
+        ledger.unlink()
+    shutil.rmtree(data / "shard-001")
+    (index / POINTER).unlink()
+    with pytest.raises(QAError, match="lacks its CURRENT file"):
         build_index([docs], index=index, progress=False)
     build_index([docs], index=index, shards=2, rebuild=True, progress=False)
     rebuilt = ids()
