@@ -162,17 +162,15 @@ class WordVocabulary:
         return top_scores, top
 
     def ann(self) -> faiss.Index:
-        """The vocabulary's inverted file: the one given, or one trained on a fixed sample of
-        its words at first use (`trainable` only: an index's own is made by `qa index`)."""
+        """The vocabulary's inverted file: the one given, or at first use the one `qa index`
+        would make for these words (`word_index.build`; `trainable` only: an index's own is
+        made by `qa index`)."""
         with self._ann_lock:
             if self._ann is None:
                 if not self.trainable or self.vectors is None:
                     raise RuntimeError("this vocabulary has no inverted file and may not train one")
-                vectors = np.ascontiguousarray(self.vectors, dtype=np.float32)
-                lists = word_index.lists_for(len(vectors))
-                index = word_index.train(vectors[word_index.sample_rows(len(vectors), lists)], lists)
-                index.add(vectors)  # ids: the rows
-                self._ann = index
+                # as `qa index` makes one index's (a function of the words alone, not of their rows' order)
+                self._ann = word_index.build(self.vectors, self.keys)  # ids: the rows
             return self._ann
 
     def recall(self, words: list[str]) -> tuple[dict[str, list[str]], list[str]]:

@@ -40,9 +40,21 @@ def folder_and_questions(tmp_path_factory):
     return tmp, questions + OFF_TOPIC
 
 
-def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_questions, tmp_path):
+# this collection's vocabulary (~4,000 words) met through an inverted file, as from 20,000 words
+INVERTED_FROM = 1000
+
+
+@pytest.mark.parametrize("inverted", [False, True], ids=["exact-words", "inverted-file"])
+def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_questions, tmp_path, monkeypatch,
+                                                                 inverted):
     """Hybrid and lexical rankings, scores and weak flags of 3 shards are one index's (the
-    same folder), and stay so after a file of one shard is changed and another's deleted."""
+    same folder), and stay so after a file of one shard is changed and another's deleted; also
+    when the words are met through an inverted file (one index's made by `qa index`, the
+    shards' merged words' trained at first use: `qa.word_index.build`, a function of the words)."""
+    from qa import word_index
+
+    if inverted:
+        monkeypatch.setattr(word_index, "ANN_FROM", INVERTED_FROM)
     base, questions = folder_and_questions
     docs = tmp_path / "docs"
     shutil.copytree(base / "docs", docs)
@@ -51,6 +63,8 @@ def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_ques
     one, three = Retriever.open(tmp_path / "one"), Retriever.open(tmp_path / "three")
     try:
         assert isinstance(three, ShardedRetriever) and len(questions) > 40
+        merged = three._vocabulary([shard._view for shard in three.shards])
+        assert vocabulary_of(one._view).approximate == merged.approximate == inverted
         assert_alike(one, three, questions, OFF_TOPIC)
 
         # a file of one shard gets other words (document frequencies and lengths move), one of
