@@ -1002,8 +1002,10 @@ class Store:
                     if held is not None and not vectors and len(ids) >= word_index.ANN_FROM:
                         log.warning("the words' inverted file of %s is missing or older than its words: they are "
                                     "met by the exact product (slower) until `qa index` runs on it", self.path.parent)
+                    fetch = ((lambda rowids: word_index.read_vectors(self.connection(), rowids, dim))
+                             if ann is not None else None)
                     vocabulary = WordVocabulary([t.split() for t in tokens], held, frozenset(k[1] for k in keys),
-                                                keys, ids if ann is not None else None, _ann=ann)
+                                                keys, ids if ann is not None else None, fetch=fetch, _ann=ann)
                 self._words = (key, vocabulary)
             return self._words[1]
 

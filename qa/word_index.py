@@ -47,6 +47,7 @@ CODEC = "8bit_uniform"
 NPROBE = 16
 TRAIN_PER_LIST = 32
 NITER = 6
+READ_BATCH = 900  # rowids per query (within SQLite's 999 variables)
 # How the file was made (`Header.training`): "keys" = `build`; a file without it (before
 # session 18: trained on the rows in rowid order, updated by id) is read, and made again by
 # the next `qa index`.
@@ -217,6 +218,19 @@ def active_vectors(conn, count: int, dimension: int) -> np.ndarray:
         row += len(part)
     if row != count:
         raise RuntimeError("the words changed while they were read")
+    return out
+
+
+def read_vectors(conn, ids: Sequence[int], dimension: int) -> np.ndarray:
+    """The float32 vectors of these rowids, in their order (a row's vector never changes)."""
+    ids = [int(i) for i in ids]
+    out = np.empty((len(ids), dimension), np.float32)
+    for first in range(0, len(ids), READ_BATCH):
+        part = ids[first:first + READ_BATCH]
+        got = dict(conn.execute(f"SELECT rowid, vector FROM words WHERE rowid IN ({','.join('?' * len(part))})",
+                                part).fetchall())
+        out[first:first + len(part)] = np.frombuffer(b"".join(got[i] for i in part), dtype=np.float16
+                                                     ).reshape(len(part), dimension)
     return out
 
 

@@ -147,3 +147,85 @@ def test_an_index_grown_then_pruned_translates_words_as_one_built_afresh(folder_
         assert not differ, (len(differ), differ[:3])
     finally:
         grown.close(), fresh.close()
+
+
+def test_an_update_killed_between_shards_leaves_no_shard_s_words_stale(folder_and_questions, tmp_path, monkeypatch):
+    """A sharded `qa index` (a real process) killed once its first shard is updated and its
+    second begun (SIGKILL): a reader open throughout meets, through the inverted file of the
+    merged words, the words every shard holds then (the updated shard's: those a reader opened
+    afresh reads), and once the update is run again, the words and hybrid answers of a reader
+    opened afresh. (A shard cut short keeps the words of its last finished build for a reader
+    open meanwhile, as one index does: `Store.word_vocabulary`.)"""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+    from parity import answers, translated
+    from qa import word_index
+    from qa.layout import current_data
+    from qa.store import DB_NAME
+
+    monkeypatch.setattr(word_index, "ANN_FROM", INVERTED_FROM)
+    base, questions = folder_and_questions
+    docs = tmp_path / "docs"
+    shutil.copytree(base / "docs", docs)
+    build_index([docs], index=tmp_path / "three", shards=3, progress=False)
+    data = current_data(tmp_path / "three")
+
+    def generation(name: str) -> int:
+        try:
+            conn = sqlite3.connect(f"file:{current_data(data / name) / DB_NAME}?mode=ro", uri=True, timeout=0.2)
+            try:
+                return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return -1
+
+    three = Retriever.open(tmp_path / "three")
+    try:
+        assert translated(three, questions[:3])  # its merged words and their inverted file made
+        first = sorted(vocabulary_of(three.shards[0]._view, vectors=True).keys)
+        # every file gets a paragraph of its language it did not hold: new words in every shard
+        for path in sorted(docs.rglob("*.txt")):
+            lang, number = path.parent.name, int(path.stem[1:])
+            path.write_text(path.read_text(encoding="utf-8") + "\n\n" + xquad(lang)[0][PARAGRAPHS + number],
+                            encoding="utf-8")
+        second = generation("shard-001")
+        proc = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(tmp_path / "three")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        started = time.monotonic()
+        while generation("shard-001") == second:  # the first shard done, the second begun
+            assert proc.poll() is None, f"the update ended before its second shard began: {proc.stderr.read()}"
+            assert time.monotonic() - started < 300
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert three.refresh()
+        merged = three._vocabulary([shard._view for shard in three.shards])
+        assert merged.approximate
+        # the inverted file holds exactly the merged words of every shard as this reader has them
+        own = [vocabulary_of(shard._view, vectors=True) for shard in three.shards]
+        assert set(merged.keys) == set().union(*(part.keys for part in own)) and merged.ann().ntotal == len(merged.keys)
+        fresh = Retriever.open(tmp_path / "three")
+        try:
+            # the shard whose update ended: its words are those a reader opened now reads
+            assert sorted(own[0].keys) == sorted(vocabulary_of(fresh.shards[0]._view, vectors=True).keys) != first
+        finally:
+            fresh.close()
+
+        build_index([docs], index=tmp_path / "three", progress=False)  # the update run again, to its end
+        assert three.refresh()
+        again = Retriever.open(tmp_path / "three")
+        try:
+            assert translated(three, questions) == translated(again, questions)
+            assert answers(three, questions, "hybrid") == answers(again, questions, "hybrid")
+        finally:
+            again.close()
+    finally:
+        three.close()
