@@ -229,3 +229,26 @@ def test_an_update_killed_between_shards_leaves_no_shard_s_words_stale(folder_an
             again.close()
     finally:
         three.close()
+
+
+def test_passage_lengths_read_at_once_are_fts5_s_records():
+    """`first_varints` reads the first integer of FTS5 records (SQLite varints) as `varints`
+    does one by one: one byte, two, the longer ones, a record holding more than one, an empty one."""
+    import random
+
+    from qa.lexical_stats import first_varints, varints
+
+    def varint(value: int) -> bytes:
+        groups = [value & 0x7F]
+        while value >> 7:
+            value >>= 7
+            groups.append(value & 0x7F)
+        groups.reverse()
+        return bytes([g | 0x80 for g in groups[:-1]] + [groups[-1]])
+
+    rng = random.Random(18)
+    values = [rng.choice([0, 1, 5, 127, 128, 200, 16383, 16384, 99999, 2 ** 21 + 5, 2 ** 40]) for _ in range(3000)]
+    records = [varint(v) + (varint(rng.randint(0, 500)) if rng.random() < 0.3 else b"") for v in values]
+    assert [varints(r)[0] for r in records] == values
+    assert first_varints(records).tolist() == values
+    assert first_varints([b"", b"\x05", b""]).tolist() == [0, 5, 0] and first_varints([]).tolist() == []
