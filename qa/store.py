@@ -817,8 +817,9 @@ class Store:
         try:
             for term in terms:
                 # each posting with its passage's length record: one query a term, none a passage
-                found = conn.execute("SELECT i.doc, COUNT(*), d.sz FROM temp.lexical_instances i JOIN lexical_docsize d "
-                                     "ON d.id = i.doc WHERE i.term = ? GROUP BY i.doc", (term,)).fetchall()
+                found = conn.execute("SELECT g.doc, g.n, d.sz FROM (SELECT doc, COUNT(*) AS n FROM temp.lexical_instances "
+                                     "WHERE term = ? GROUP BY doc) g JOIN lexical_docsize d ON d.id = g.doc",
+                                     (term,)).fetchall()
                 held, counts, size = zip(*found) if found else ((), (), ())
                 postings.append((np.asarray(held, dtype=np.int64), np.asarray(counts, dtype=np.int64)))
                 docs.append(postings[-1][0])
