@@ -19,7 +19,7 @@ from typing import Callable, Collection, Iterable, Iterator, Sequence
 import numpy as np
 
 from .citations import number_parts, paragraph_label
-from .lexical_stats import LexicalStats, bm25_top, varints
+from .lexical_stats import LexicalStats, bm25_top, first_varints, varints
 from .records import PART_SEPARATOR
 from .sentence_tokens import pack
 
@@ -812,28 +812,27 @@ class Store:
         conn = self.connection()
         self._vocabulary_tables(conn)
         postings: list[tuple[np.ndarray, np.ndarray]] = []
+        docs, sizes = [], []
         conn.execute("BEGIN")  # one snapshot: postings and lengths
         try:
             for term in terms:
-                found = conn.execute("SELECT doc, COUNT(*) FROM temp.lexical_instances WHERE term = ? GROUP BY doc",
+                # each posting with its passage's length record: one query a term, none a passage
+                found = conn.execute("SELECT g.doc, g.n, d.sz FROM (SELECT doc, COUNT(*) AS n FROM temp.lexical_instances "
+                                     "WHERE term = ? GROUP BY doc) g JOIN lexical_docsize d ON d.id = g.doc",
                                      (term,)).fetchall()
-                held = np.fromiter((d for d, _ in found), dtype=np.int64, count=len(found))
-                counts = np.fromiter((c for _, c in found), dtype=np.int64, count=len(found))
-                postings.append((held, counts))
-            ids = np.unique(np.concatenate([h for h, _ in postings])) if postings else np.zeros(0, np.int64)
+                held, counts, size = zip(*found) if found else ((), (), ())
+                postings.append((np.asarray(held, dtype=np.int64), np.asarray(counts, dtype=np.int64)))
+                docs.append(postings[-1][0])
+                sizes.extend(size)
+            every = np.concatenate(docs) if docs else np.zeros(0, np.int64)
+            ids, first = np.unique(every, return_index=True)
+            lengths = first_varints([sizes[i] for i in first.tolist()]).astype(np.float64)
             if where is not None and len(ids):
                 allowed = self._allowed(conn, ids.tolist(), where)
-                ids = ids[np.isin(ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))]
+                keep = np.isin(ids, np.fromiter(allowed, dtype=np.int64, count=len(allowed)))
+                ids, lengths = ids[keep], lengths[keep]
                 kept = [np.isin(held, ids) for held, _ in postings]
                 postings = [(held[k], counts[k]) for (held, counts), k in zip(postings, kept)]
-            lengths = np.zeros(len(ids), dtype=np.float64)
-            listed = ids.tolist()
-            for first in range(0, len(listed), KNOWN_WORDS_BATCH):
-                part = listed[first:first + KNOWN_WORDS_BATCH]
-                sizes = conn.execute(f"SELECT id, sz FROM lexical_docsize WHERE id IN ({','.join('?' * len(part))})",
-                                     part).fetchall()
-                at = np.searchsorted(ids, np.fromiter((i for i, _ in sizes), dtype=np.int64, count=len(sizes)))
-                lengths[at] = [varints(size)[0] for _, size in sizes]
         finally:
             conn.execute("COMMIT")
         return bm25_top(terms, postings, ids, lengths, stats, limit)
@@ -1002,8 +1001,10 @@ class Store:
                     if held is not None and not vectors and len(ids) >= word_index.ANN_FROM:
                         log.warning("the words' inverted file of %s is missing or older than its words: they are "
                                     "met by the exact product (slower) until `qa index` runs on it", self.path.parent)
+                    fetch = ((lambda rowids: word_index.read_vectors(self.connection(), rowids, dim))
+                             if ann is not None else None)
                     vocabulary = WordVocabulary([t.split() for t in tokens], held, frozenset(k[1] for k in keys),
-                                                keys, ids if ann is not None else None, _ann=ann)
+                                                keys, ids if ann is not None else None, fetch=fetch, _ann=ann)
                 self._words = (key, vocabulary)
             return self._words[1]
 

@@ -1,5 +1,5 @@
 """The vocabulary's inverted file, made by `qa index` and read by searches (docs/performance.md,
-"Session 10: word vocabulary from index time").
+"Session 10: word vocabulary from index time"; docs/scale.md, "Session 18").
 
 From `ANN_FROM` vocabulary words (the `words` table's rows that some passage holds: `uses` > 0),
 question words meet them through a FAISS IVF of 8-bit codes (`CODEC`, inner product, sqrt(N)
@@ -11,9 +11,14 @@ holds keeps its row with `uses` 0), and its header the digest of the (rowid, wor
 of the rows it holds. A search uses it only when that digest is the store's own at the time it
 reads the vocabulary (`load`): a file of before a change of the words (a build cut short, or
 still writing) is never met; the vocabulary is then searched by the exact product, never by an
-inverted file trained at question time. A build updates the file by removing and adding words
-by id, and trains it again only when the vocabulary has grown or shrunk `RETRAIN_GROWTH` times
-from the size it was trained at.
+inverted file trained at question time.
+
+The inverted file is a function of the words alone (`build`: trained on a sample of them taken
+in their (word, language) order, in that order, and filled in that order), never of the
+index's history nor of its rows' order: a build that changes the words trains it afresh, so an
+index grown file by file has the inverted file of one built afresh, and a sharded index, which
+trains one on its shards' merged words (in memory, `WordVocabulary.ann`), has the one that one
+index over the same files has: it answers alike above `ANN_FROM` words too.
 
 Both the write path (`indexer`) and the read path (`store`) use this module.
 """
@@ -42,8 +47,11 @@ CODEC = "8bit_uniform"
 NPROBE = 16
 TRAIN_PER_LIST = 32
 NITER = 6
-RETRAIN_GROWTH = 2.0
 READ_BATCH = 900  # rowids per query (within SQLite's 999 variables)
+# How the file was made (`Header.training`): "keys" = `build`; a file without it (before
+# session 18: trained on the rows in rowid order, updated by id) is read, and made again by
+# the next `qa index`.
+TRAINING = "keys"
 
 # IVFs trained in this process (`train`): the read path of one index never adds to it (tests)
 trainings = 0
@@ -58,6 +66,7 @@ class Header:
     trained_on: int
     nlist: int
     codec: str
+    training: str = ""
 
 
 def digest(ids: np.ndarray, keys: Sequence[tuple[str, str]]) -> str:
@@ -99,14 +108,23 @@ def lists_for(n: int) -> int:
     return max(1, int(np.sqrt(n)))
 
 
-def held_ids(index: "faiss.IndexIVF") -> np.ndarray:
-    """The ids an IVF holds, sorted."""
-    import faiss
+def canonical(keys: Sequence[tuple[str, str]]) -> np.ndarray:
+    """The rows' positions in (word, language) order: an order of the words alone."""
+    return np.asarray(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.int64)
 
-    lists = index.invlists
-    parts = [faiss.rev_swig_ptr(lists.get_ids(i), lists.list_size(i)).copy()
-             for i in range(index.nlist) if lists.list_size(i)]
-    return np.sort(np.concatenate(parts)) if parts else np.zeros(0, np.int64)
+
+def build(vectors: np.ndarray, keys: Sequence[tuple[str, str]], ids: np.ndarray | None = None
+          ) -> "faiss.IndexIVF":
+    """The inverted file of these words (`vectors[i]` the vector of `keys[i]`; its ids `ids`,
+    else the rows): trained on the fixed sample of them in (word, language) order, then every
+    word added in that order. Equal words (keys and vectors), equal inverted file, whatever
+    the rows' order: one index's and a sharded index's merged words meet the same words."""
+    order = canonical(keys)
+    nlist = lists_for(len(order))
+    ordered = np.ascontiguousarray(vectors[order], dtype=np.float32)
+    index = train(ordered[sample_rows(len(order), nlist)], nlist)
+    index.add_with_ids(ordered, order if ids is None else np.asarray(ids, dtype=np.int64)[order])
+    return index
 
 
 def search(index: "faiss.IndexIVF", vectors: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -203,11 +221,12 @@ def active_vectors(conn, count: int, dimension: int) -> np.ndarray:
     return out
 
 
-def read_vectors(conn, ids: np.ndarray, dimension: int) -> np.ndarray:
-    """The float32 vectors of these rowids, in their order."""
+def read_vectors(conn, ids: Sequence[int], dimension: int) -> np.ndarray:
+    """The float32 vectors of these rowids, in their order (a row's vector never changes)."""
+    ids = [int(i) for i in ids]
     out = np.empty((len(ids), dimension), np.float32)
     for first in range(0, len(ids), READ_BATCH):
-        part = ids[first:first + READ_BATCH].tolist()
+        part = ids[first:first + READ_BATCH]
         got = dict(conn.execute(f"SELECT rowid, vector FROM words WHERE rowid IN ({','.join('?' * len(part))})",
                                 part).fetchall())
         out[first:first + len(part)] = np.frombuffer(b"".join(got[i] for i in part), dtype=np.float16
@@ -217,10 +236,11 @@ def read_vectors(conn, ids: np.ndarray, dimension: int) -> np.ndarray:
 
 def update(conn, folder: Path, identity: str | None, dimension: int, wanted: bool) -> str:
     """Bring `words.ivf` in `folder` to the store's vocabulary (`conn`: the writer's, under
-    the build lock: the words do not change meanwhile): nothing when it holds it already, else the words gone removed and the new ones added
-    by id, trained afresh when there is none or the vocabulary has grown or shrunk
-    RETRAIN_GROWTH times from its training; removed when not `wanted` (no words, another
-    model, a sharded index's shard) or under ANN_FROM words. Returns what was done."""
+    the build lock: the words do not change meanwhile): nothing when it holds it already (made
+    by `build`), else made afresh by `build` (an inverted file updated by id would keep the
+    training of an earlier vocabulary: another inverted file than one index built afresh, or
+    a sharded index's); removed when not `wanted` (no words, another model, a sharded index's
+    shard) or under ANN_FROM words. Returns what was done."""
     path = Path(folder) / IVF_NAME
     ids, keys, _ = active_rows(conn) if wanted else (np.zeros(0, np.int64), [], [])
     if len(ids) < ANN_FROM:
@@ -232,41 +252,16 @@ def update(conn, folder: Path, identity: str | None, dimension: int, wanted: boo
     found = read_header(path)
     old = found[0] if found is not None and found[0].identity == identity and found[0].dimension == dimension \
         else None
-    if old is not None and old.digest == current and old.words == len(ids):
+    if old is not None and old.digest == current and old.words == len(ids) and old.codec == CODEC \
+            and old.training == TRAINING:
         return "unchanged"
-    index = None
-    if old is not None and old.codec == CODEC \
-            and old.trained_on / RETRAIN_GROWTH <= len(ids) <= old.trained_on * RETRAIN_GROWTH:
-        import faiss
+    vectors = active_vectors(conn, len(ids), dimension)
+    from .vectors import _all_cores_for_blas
 
-        try:
-            with open(path, "rb") as fh:
-                fh.seek(found[1])
-                index = faiss.read_index(faiss.PyCallbackIOReader(fh.read))
-        except (OSError, RuntimeError):
-            index = None
-    if index is not None:
-        held = held_ids(index)
-        gone = np.setdiff1d(held, ids, assume_unique=True)
-        new = np.setdiff1d(ids, held, assume_unique=True)
-        if len(gone):
-            index.remove_ids(gone)
-        if len(new):
-            index.add_with_ids(read_vectors(conn, new, dimension), new)
-        header = Header(identity, dimension, len(ids), current, old.trained_on, int(index.nlist), old.codec)
-        done = f"updated (+{len(new)} -{len(gone)})"
-    else:
-        nlist = lists_for(len(ids))
-        vectors = active_vectors(conn, len(ids), dimension)
-        from .vectors import _all_cores_for_blas
-
-        with _all_cores_for_blas():
-            index = train(vectors[sample_rows(len(ids), nlist)], nlist)
-            index.add_with_ids(vectors, ids)
-        del vectors
-        header = Header(identity, dimension, len(ids), current, len(ids), nlist, CODEC)
-        done = "trained"
+    with _all_cores_for_blas():
+        index = build(vectors, keys, ids)
+    del vectors
     if index.ntotal != len(ids):
         raise RuntimeError(f"the words' inverted file holds {index.ntotal} words, the store {len(ids)}")
-    write(folder, header, index)
-    return done
+    write(folder, Header(identity, dimension, len(ids), current, len(ids), int(index.nlist), CODEC, TRAINING), index)
+    return "trained"

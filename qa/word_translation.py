@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -34,6 +34,11 @@ NEAREST = 2
 THRESHOLD = 0.5
 # Words met beyond `NEAREST` through an inverted file, to break ties among them (`_untie`).
 TIED = 4
+# Words an inverted file gives per question word, then scored again with their stored vectors
+# (`_rescored`): its 8-bit codes round the cosines, and a word's vector can differ in its last
+# bits from one index to another (embedded in another batch): the codes' rounding would then
+# rank them otherwise, the exact cosines tie them (`TIE_GAP`).
+CANDIDATES = 10
 # Cosines this close are a tie, ranked by (word, language) (`_untie`): a word spelled alike in
 # several languages has one vector, and words embedded in other batches (an index's history)
 # differ by a float16 rounding step of their vector (~1e-5 of cosine; some words' vectors are
@@ -68,6 +73,9 @@ class WordVocabulary:
     keys: list[tuple[str, str]] = field(default_factory=list)  # (word, language) of each row
     ids: np.ndarray | None = None  # the rowid of each row (sorted), the ids of a saved `ann`
     trainable: bool = False
+    # the float32 vectors of some rowids (`ids`), read from the store: an index's saved `ann`
+    # holds no vectors, and its candidates are scored again with theirs (`_rescored`)
+    fetch: Callable[[np.ndarray], np.ndarray] | None = field(default=None, repr=False, compare=False)
     _memo: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _ann: faiss.Index | None = field(default=None, repr=False, compare=False)
     _ann_lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
@@ -121,11 +129,11 @@ class WordVocabulary:
     def _top(self, word_vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per row, the cosines and rows of its `NEAREST` vocabulary words (-1: none)."""
         if self.approximate:
-            scores, found = word_index.search(self.ann(), word_vectors, NEAREST + TIED)
+            scores, found = word_index.search(self.ann(), word_vectors, max(CANDIDATES, NEAREST + TIED))
             if self.ids is not None:  # rowids -> rows
                 rows = np.minimum(np.searchsorted(self.ids, found), len(self.ids) - 1)
                 found = np.where((found >= 0) & (self.ids[rows] == found), rows, -1)
-            return self._untie(scores, found)
+            return self._untie(self._rescored(word_vectors, scores, found), found)
         sims = word_vectors @ self.vectors.T
         k = min(NEAREST, sims.shape[1])
         # every word as near as the k-th or tied with it, scored again row by row, ranked by
@@ -141,6 +149,24 @@ class WordVocabulary:
             # the same operations for every vocabulary row, wherever it is: equal vectors, equal scores
             scores[i, :len(near)] = (self.vectors[near] * word_vectors[i]).sum(axis=1, dtype=np.float32)
         return self._untie(scores, found)
+
+    def _rescored(self, word_vectors: np.ndarray, scores: np.ndarray, found: np.ndarray) -> np.ndarray:
+        """The exact cosines of the rows `found` (-1: none), as the exact product scores them
+        (elementwise product and sum, row by row): from the vectors held, else read by rowid
+        (`fetch`); the codes' `scores` when neither is there (a copy sent to another process)."""
+        wanted = np.unique(found[found >= 0])
+        if self.vectors is not None:
+            vectors, at = self.vectors, None
+        elif self.fetch is not None and self.ids is not None:
+            vectors, at = self.fetch(self.ids[wanted]), wanted
+        else:
+            return scores
+        out = np.full(found.shape, -np.inf, dtype=np.float32)
+        for i, row in enumerate(found):
+            held = row >= 0
+            rows = row[held] if at is None else np.searchsorted(at, row[held])
+            out[i, held] = (vectors[rows] * word_vectors[i]).sum(axis=1, dtype=np.float32)
+        return out
 
     def _untie(self, scores: np.ndarray, found: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The `NEAREST` of each row's candidates, tied scores (within `TIE_GAP` of the best of
@@ -162,17 +188,15 @@ class WordVocabulary:
         return top_scores, top
 
     def ann(self) -> faiss.Index:
-        """The vocabulary's inverted file: the one given, or one trained on a fixed sample of
-        its words at first use (`trainable` only: an index's own is made by `qa index`)."""
+        """The vocabulary's inverted file: the one given, or at first use the one `qa index`
+        would make for these words (`word_index.build`; `trainable` only: an index's own is
+        made by `qa index`)."""
         with self._ann_lock:
             if self._ann is None:
                 if not self.trainable or self.vectors is None:
                     raise RuntimeError("this vocabulary has no inverted file and may not train one")
-                vectors = np.ascontiguousarray(self.vectors, dtype=np.float32)
-                lists = word_index.lists_for(len(vectors))
-                index = word_index.train(vectors[word_index.sample_rows(len(vectors), lists)], lists)
-                index.add(vectors)  # ids: the rows
-                self._ann = index
+                # as `qa index` makes one index's (a function of the words alone, not of their rows' order)
+                self._ann = word_index.build(self.vectors, self.keys)  # ids: the rows
             return self._ann
 
     def recall(self, words: list[str]) -> tuple[dict[str, list[str]], list[str]]:

@@ -48,6 +48,6 @@ def assert_alike(one, shards, questions: list[str], off_topic: list[str]) -> Non
     assert not differ, (len(differ), differ[:3])
     for mode in ("lexical", "hybrid"):
         a, b = answers(one, questions, mode), answers(shards, questions, mode)
-        differ = [(q, x[:3], y[:3]) for q, x, y in zip(questions, a, b) if x != y]
+        differ = [(q, [(s, t) for s, t in zip(x, y) if s != t][:2]) for q, x, y in zip(questions, a, b) if x != y]
         assert not differ, (mode, len(differ), differ[:3])
     assert any(h[3] for hits in answers(one, off_topic, "hybrid") for h in hits)  # weak flags were compared

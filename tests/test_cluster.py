@@ -376,17 +376,25 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         local.close()
 
 
-def test_shards_on_ray_serve_answer_like_one_index_before_and_after_an_update(cluster, docs, tmp_path):
+@pytest.mark.parametrize("inverted", [False, True], ids=["exact-words", "inverted-file"])
+def test_shards_on_ray_serve_answer_like_one_index_before_and_after_an_update(cluster, docs, tmp_path, monkeypatch,
+                                                                              inverted):
     """Through Ray Serve, 3 shards rank as one index over the same folder does (BM25 with the
     statistics of all shards, names met in all shards' terms), in lexical and hybrid mode, with
-    the same scores and weak flags; and still after a file of one shard changed and another's went."""
+    the same scores and weak flags; and still after a file of one shard changed and another's went.
+    Also with the words met through an inverted file (as from 20,000 words): the ingress trains
+    one on the shards' merged words, one index's `qa index` saved it (`qa.word_index.build`)."""
+    from qa import word_index
     from qa.cluster.serve import deploy
     from qa.shards import shard_of
+    from qa.word_translation import WORDS_VERSION
     from parity import assert_alike
     from qa.retrieval import Query
 
     from test_outside_weak import ANSWERED, OFF_TOPIC, POOL
 
+    if inverted:  # the ingress (this process) merges the shards' words and trains their inverted file
+        monkeypatch.setattr(word_index, "ANN_FROM", 300)
     c, _ = cluster
     folder = tmp_path / "docs"
     shutil.copytree(docs, folder)
@@ -406,6 +414,8 @@ def test_shards_on_ray_serve_answer_like_one_index_before_and_after_an_update(cl
     one = Retriever.open(tmp_path / "one")
     served = deploy(tmp_path / "three", c.address)
     try:
+        assert served._vocabulary().approximate == one.store.word_vocabulary(
+            WORDS_VERSION, one.encoder.dimension).approximate == inverted
         assert_alike(one, served, questions + off_topic, off_topic)
         # the question's words the index holds take their stored vectors, as in one index: the
         # ingress embeds the question alone

@@ -40,9 +40,21 @@ def folder_and_questions(tmp_path_factory):
     return tmp, questions + OFF_TOPIC
 
 
-def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_questions, tmp_path):
+# this collection's vocabulary (~4,000 words) met through an inverted file, as from 20,000 words
+INVERTED_FROM = 1000
+
+
+@pytest.mark.parametrize("inverted", [False, True], ids=["exact-words", "inverted-file"])
+def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_questions, tmp_path, monkeypatch,
+                                                                 inverted):
     """Hybrid and lexical rankings, scores and weak flags of 3 shards are one index's (the
-    same folder), and stay so after a file of one shard is changed and another's deleted."""
+    same folder), and stay so after a file of one shard is changed and another's deleted; also
+    when the words are met through an inverted file (one index's made by `qa index`, the
+    shards' merged words' trained at first use: `qa.word_index.build`, a function of the words)."""
+    from qa import word_index
+
+    if inverted:
+        monkeypatch.setattr(word_index, "ANN_FROM", INVERTED_FROM)
     base, questions = folder_and_questions
     docs = tmp_path / "docs"
     shutil.copytree(base / "docs", docs)
@@ -51,6 +63,8 @@ def test_shards_answer_like_one_index_before_and_after_an_update(folder_and_ques
     one, three = Retriever.open(tmp_path / "one"), Retriever.open(tmp_path / "three")
     try:
         assert isinstance(three, ShardedRetriever) and len(questions) > 40
+        merged = three._vocabulary([shard._view for shard in three.shards])
+        assert vocabulary_of(one._view).approximate == merged.approximate == inverted
         assert_alike(one, three, questions, OFF_TOPIC)
 
         # a file of one shard gets other words (document frequencies and lengths move), one of
@@ -133,3 +147,108 @@ def test_an_index_grown_then_pruned_translates_words_as_one_built_afresh(folder_
         assert not differ, (len(differ), differ[:3])
     finally:
         grown.close(), fresh.close()
+
+
+def test_an_update_killed_between_shards_leaves_no_shard_s_words_stale(folder_and_questions, tmp_path, monkeypatch):
+    """A sharded `qa index` (a real process) killed once its first shard is updated and its
+    second begun (SIGKILL): a reader open throughout meets, through the inverted file of the
+    merged words, the words every shard holds then (the updated shard's: those a reader opened
+    afresh reads), and once the update is run again, the words and hybrid answers of a reader
+    opened afresh. (A shard cut short keeps the words of its last finished build for a reader
+    open meanwhile, as one index does: `Store.word_vocabulary`.)"""
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from conftest import ROOT
+    from parity import answers, translated
+    from qa import word_index
+    from qa.layout import current_data
+    from qa.store import DB_NAME
+
+    monkeypatch.setattr(word_index, "ANN_FROM", INVERTED_FROM)
+    base, questions = folder_and_questions
+    docs = tmp_path / "docs"
+    shutil.copytree(base / "docs", docs)
+    build_index([docs], index=tmp_path / "three", shards=3, progress=False)
+    data = current_data(tmp_path / "three")
+
+    def generation(name: str) -> int:
+        try:
+            conn = sqlite3.connect(f"file:{current_data(data / name) / DB_NAME}?mode=ro", uri=True, timeout=0.2)
+            try:
+                return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return -1
+
+    three = Retriever.open(tmp_path / "three")
+    try:
+        assert translated(three, questions[:3])  # its merged words and their inverted file made
+        first = sorted(vocabulary_of(three.shards[0]._view, vectors=True).keys)
+        # every file gets a paragraph of its language it did not hold: new words in every shard
+        for path in sorted(docs.rglob("*.txt")):
+            lang, number = path.parent.name, int(path.stem[1:])
+            path.write_text(path.read_text(encoding="utf-8") + "\n\n" + xquad(lang)[0][PARAGRAPHS + number],
+                            encoding="utf-8")
+        second = generation("shard-001")
+        proc = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(tmp_path / "three")],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
+        started = time.monotonic()
+        while generation("shard-001") == second:  # the first shard done, the second begun
+            assert proc.poll() is None, f"the update ended before its second shard began: {proc.stderr.read()}"
+            assert time.monotonic() - started < 300
+            time.sleep(0.01)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        assert three.refresh()
+        merged = three._vocabulary([shard._view for shard in three.shards])
+        assert merged.approximate
+        # the inverted file holds exactly the merged words of every shard as this reader has them
+        own = [vocabulary_of(shard._view, vectors=True) for shard in three.shards]
+        assert set(merged.keys) == set().union(*(part.keys for part in own)) and merged.ann().ntotal == len(merged.keys)
+        fresh = Retriever.open(tmp_path / "three")
+        try:
+            # the shard whose update ended: its words are those a reader opened now reads
+            assert sorted(own[0].keys) == sorted(vocabulary_of(fresh.shards[0]._view, vectors=True).keys) != first
+        finally:
+            fresh.close()
+
+        build_index([docs], index=tmp_path / "three", progress=False)  # the update run again, to its end
+        assert three.refresh()
+        again = Retriever.open(tmp_path / "three")
+        try:
+            assert translated(three, questions) == translated(again, questions)
+            assert answers(three, questions, "hybrid") == answers(again, questions, "hybrid")
+        finally:
+            again.close()
+    finally:
+        three.close()
+
+
+def test_passage_lengths_read_at_once_are_fts5_s_records():
+    """`first_varints` reads the first integer of FTS5 records (SQLite varints) as `varints`
+    does one by one: one byte, two, the longer ones, a record holding more than one, an empty one."""
+    import random
+
+    from qa.lexical_stats import first_varints, varints
+
+    def varint(value: int) -> bytes:
+        groups = [value & 0x7F]
+        while value >> 7:
+            value >>= 7
+            groups.append(value & 0x7F)
+        groups.reverse()
+        return bytes([g | 0x80 for g in groups[:-1]] + [groups[-1]])
+
+    rng = random.Random(18)
+    values = [rng.choice([0, 1, 5, 127, 128, 200, 16383, 16384, 99999, 2 ** 21 + 5, 2 ** 40]) for _ in range(3000)]
+    records = [varint(v) + (varint(rng.randint(0, 500)) if rng.random() < 0.3 else b"") for v in values]
+    assert [varints(r)[0] for r in records] == values
+    assert first_varints(records).tolist() == values
+    assert first_varints([b"", b"\x05", b""]).tolist() == [0, 5, 0] and first_varints([]).tolist() == []

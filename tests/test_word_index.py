@@ -1,6 +1,7 @@
 """The vocabulary's inverted file made by `qa index` (qa/word_index.py): searches meet exactly the
 words of an index built afresh, after additions, changes and removals; they never train one;
-a file that does not hold the store's words is never met."""
+a file that does not hold the store's words is never met; it is a function of the words alone
+(an index grown file by file and a sharded index's merged words have one built afresh's)."""
 from __future__ import annotations
 
 import pickle
@@ -51,6 +52,17 @@ def met(retriever, words):
     return {w: sorted(voc.terms(vectors[j:j + 1])) for j, w in enumerate(words)}
 
 
+def inverted_file(index) -> tuple[bytes, bytes, int]:
+    """What decides which words a question word meets: the lists' centroids, the codes' trained
+    ranges, and how many words each list holds."""
+    import faiss
+
+    quantizer = faiss.downcast_index(index.quantizer)
+    sizes = sorted(index.invlists.list_size(i) for i in range(index.nlist))
+    return (quantizer.reconstruct_n(0, quantizer.ntotal).tobytes(), faiss.vector_to_array(index.sq.trained).tobytes(),
+            hash(tuple(sizes)))
+
+
 def test_an_updated_index_meets_the_words_of_one_built_afresh_without_training_at_question_time(
         tmp_path, small_threshold):
     docs = tmp_path / "docs"
@@ -71,7 +83,8 @@ def test_an_updated_index_meets_the_words_of_one_built_afresh_without_training_a
                                      encoding="utf-8")
     build_index([docs], index=tmp_path / "index", progress=False)
     after = word_index.read_header(saved)[0]
-    assert after.trained_on == first.trained_on and after.digest != first.digest  # updated by id, not retrained
+    # trained afresh on the words as they are: not the training of the words of before
+    assert after.trained_on == after.words and after.digest != first.digest and after.training == word_index.TRAINING
     build_index([docs], index=tmp_path / "fresh", progress=False)
 
     trained = word_index.trainings
@@ -82,6 +95,11 @@ def test_an_updated_index_meets_the_words_of_one_built_afresh_without_training_a
         assert mine._ann is not None and mine.vectors is None and mine.approximate
         assert sorted(mine.keys) == sorted(theirs.keys)
         assert mine._ann.ntotal == len(mine.keys)
+        # what `word_index.build` makes of its words as they are: none of the training of before
+        ids, keys, _ = word_index.active_rows(updated.store.connection())
+        held = word_index.active_vectors(updated.store.connection(), len(ids), updated.encoder.dimension)
+        assert inverted_file(mine._ann) == inverted_file(word_index.build(held, keys, ids))
+        trained += 1  # that one, made here
         assert ("baker", "en") not in mine.keys and ("bateaux", "fr") not in mine.keys
         assert ("échoppe", "fr") in mine.keys and ("meunier", "fr") in mine.keys
         assert met(updated, ASKED) == met(fresh, ASKED)
@@ -109,17 +127,18 @@ def test_an_updated_index_meets_the_words_of_one_built_afresh_without_training_a
     finally:
         updated.close()
         fresh.close()
-    # the next `qa index` brings it to the store's words again, by id
+    # the next `qa index` brings it to the store's words again
     build_index([docs], index=tmp_path / "index", progress=False)
     assert word_index.read_header(saved)[0].digest == after.digest
+    assert word_index.trainings == trained + 1
     # an unchanged `qa index` leaves it as it is
     stat = saved.stat()
     build_index([docs], index=tmp_path / "index", progress=False)
     assert (saved.stat().st_mtime_ns, saved.stat().st_ino) == (stat.st_mtime_ns, stat.st_ino)
-    assert word_index.trainings == trained  # updated by id, not trained again
+    assert word_index.trainings == trained + 1  # unchanged words: not trained again
 
 
-def test_a_vocabulary_grown_twice_its_training_is_trained_again_and_a_small_one_has_no_file(
+def test_a_vocabulary_grown_is_trained_again_and_a_small_one_has_no_file(
         tmp_path, monkeypatch):
     monkeypatch.setattr(word_index, "ANN_FROM", 12)
     docs = tmp_path / "docs"
@@ -188,3 +207,66 @@ def test_the_shards_of_a_sharded_index_have_no_file_of_their_own(tmp_path, small
         assert sharded.search("When did the baker open his shop?", k=3)
     finally:
         sharded.close()
+
+
+def test_a_sharded_index_trains_the_inverted_file_of_one_index_before_and_after_an_update(tmp_path, small_threshold):
+    """The shards' merged words (in another order than one index's rows) train the inverted file
+    `qa index` saved for one index over the same files: the same lists and words met; and
+    after a file of one shard changed and another's went, the next question meets the words as
+    they are then, in both."""
+    docs = tmp_path / "docs"
+    write(docs, TRADES, OTHERS)
+    build_index([docs], index=tmp_path / "one", progress=False)
+    build_index([docs], index=tmp_path / "two", shards=2, progress=False)
+    one, two = Retriever.open(tmp_path / "one"), Retriever.open(tmp_path / "two")
+    try:
+        for step in range(2):
+            mine = vocabulary(one)
+            merged = two._vocabulary([shard._view for shard in two.shards])
+            assert mine._ann is not None and merged.approximate and mine.keys != merged.keys
+            assert sorted(mine.keys) == sorted(merged.keys)
+            # as many lists, each as full: the same training but for the last bits of some vectors
+            # (a word embedded in another batch, by a shard)
+            assert inverted_file(mine._ann)[2] == inverted_file(merged.ann())[2]
+            vectors = one.encoder.encode_queries(ASKED)
+            assert [mine.terms(vectors[j:j + 1]) for j in range(len(ASKED))] == [
+                merged.terms(vectors[j:j + 1]) for j in range(len(ASKED))]
+            if step:
+                assert ("échoppe", "fr") in merged.keys and ("bateaux", "fr") not in merged.keys
+                break
+            (docs / "tailleur.txt").write_text(SHOP.format("tailleur").replace("boutique", "échoppe"),
+                                               encoding="utf-8")
+            (docs / "port.txt").unlink()
+            for index in ("one", "two"):
+                report = build_index([docs], index=tmp_path / index, progress=False)
+                assert (report.updated, report.removed) == (1, 1)
+            assert one.refresh() and two.refresh()
+    finally:
+        one.close(), two.close()
+
+
+def test_a_file_made_before_its_words_were_ordered_is_read_then_made_again(tmp_path, small_threshold):
+    """A `words.ivf` of before session 18 (no `training` in its header: trained on the rows in
+    their order, updated by id) still serves its words, and the next `qa index` makes it again
+    by `word_index.build`, though its words did not change."""
+    import json
+
+    docs = tmp_path / "docs"
+    write(docs, TRADES, OTHERS)
+    build_index([docs], index=tmp_path / "index", progress=False)
+    saved = current_data(tmp_path / "index") / word_index.IVF_NAME
+    header, start = word_index.read_header(saved)
+    old = {k: v for k, v in header.__dict__.items() if k != "training"}
+    body = saved.read_bytes()[start:]
+    text = json.dumps(old).encode()
+    saved.write_bytes(word_index.MAGIC + len(text).to_bytes(8, "little") + text + body)
+    assert word_index.read_header(saved)[0].training == ""
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        assert vocabulary(retriever)._ann is not None  # read as it is
+    finally:
+        retriever.close()
+    trained = word_index.trainings
+    build_index([docs], index=tmp_path / "index", progress=False)
+    assert word_index.read_header(saved)[0].training == word_index.TRAINING
+    assert word_index.trainings == trained + 1
