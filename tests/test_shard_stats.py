@@ -14,6 +14,7 @@ from qa.lexical_plan import match_expression
 from qa.retrieval import vocabulary_of
 from qa.sharded import ShardedRetriever
 from qa.shards import shard_of
+from id_checks import store_generation
 from parity import XQUAD, assert_alike, xquad
 
 LANGS = ("en", "de", "zh")
@@ -139,11 +140,18 @@ def test_an_index_grown_then_pruned_translates_words_as_one_built_afresh(folder_
         assert sorted(a.keys) == sorted(b.keys) and a.keys != b.keys
         # words spelled alike in English and another language: one vector each, tied
         assert len({w for w, lang in b.keys if lang == "en"} & {w for w, lang in b.keys if lang != "en"}) > 20
-        x, y = translated(grown, questions), translated(fresh, questions)
-        differ = [(q, s, t) for q, s, t in zip(questions, x, y) if s != t]
+        # a question asked of both in turn: its words missing from the index are embedded once (the
+        # encoder's query cache), as BLAS may round the same text otherwise in another batch, and
+        # the cache (1,024 texts) does not hold every question's words from one pass to the next
+        pairs = [(translated(grown, [q])[0], translated(fresh, [q])[0]) for q in questions]
+        differ = [(q, s, t) for q, (s, t) in zip(questions, pairs) if s != t]
         assert not differ, (len(differ), differ[:3])
-        x, y = answers(grown, questions, "hybrid"), answers(fresh, questions, "hybrid")
-        differ = [(q, s[:3], t[:3]) for q, s, t in zip(questions, x, y) if s != t]
+        # the same hits in the same order, the same flags; scores to rounding (the passages embedded
+        # in other batches: BLAS may round a row's last bits otherwise, 0.6256 against 0.6255)
+        pairs = [(answers(grown, [q], "hybrid")[0], answers(fresh, [q], "hybrid")[0]) for q in questions]
+        differ = [(q, s, t) for q, (s, t) in zip(questions, pairs)
+                  if [(src, par, weak) for src, par, _, weak in s] != [(src, par, weak) for src, par, _, weak in t]
+                  or any(abs(a[2] - b[2]) > 2e-4 for a, b in zip(s, t))]
         assert not differ, (len(differ), differ[:3])
     finally:
         grown.close(), fresh.close()
@@ -158,7 +166,6 @@ def test_an_update_killed_between_shards_leaves_no_shard_s_words_stale(folder_an
     open meanwhile, as one index does: `Store.word_vocabulary`.)"""
     import os
     import signal
-    import sqlite3
     import subprocess
     import sys
     import time
@@ -177,14 +184,7 @@ def test_an_update_killed_between_shards_leaves_no_shard_s_words_stale(folder_an
     data = current_data(tmp_path / "three")
 
     def generation(name: str) -> int:
-        try:
-            conn = sqlite3.connect(f"file:{current_data(data / name) / DB_NAME}?mode=ro", uri=True, timeout=0.2)
-            try:
-                return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            return -1
+        return store_generation(current_data(data / name) / DB_NAME)
 
     three = Retriever.open(tmp_path / "three")
     try:

@@ -15,7 +15,7 @@ from qa.layout import current_data
 from qa.shards import MANIFEST, read_manifest, shard_of
 from qa.sharded import ShardedRetriever
 from conftest import ROOT, SEED_NAME
-from id_checks import assert_numbered_after
+from id_checks import assert_numbered_after, sharded_ids, store_generation
 from parity import XQUAD, xquad
 
 
@@ -452,7 +452,6 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
     import os
     import shutil
     import signal
-    import sqlite3
     import time
 
     from qa.store import last_ids
@@ -461,14 +460,7 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
     docs, index, data, shard_db = orchard_in_three_shards(tmp_path, files)
 
     def generation(name: str) -> int:
-        try:
-            conn = sqlite3.connect(f"file:{shard_db(name)}?mode=ro", uri=True, timeout=0.2)
-            try:
-                return int(conn.execute("SELECT value FROM meta WHERE key='generation'").fetchone()[0])
-            finally:
-                conn.close()
-        except sqlite3.Error:
-            return -1
+        return store_generation(shard_db(name))
 
     second = generation("shard-001")
     vergers(docs, files, "50 poiriers")  # every file edited: every document gets new ids
@@ -593,24 +585,13 @@ def test_a_sharded_index_whose_shards_json_was_deleted_is_a_clear_error_and_reus
     one-shard index numbered from 1 (the old citations naming its documents). Now both say
     what to do, and the rebuild they name gives ids above every one the shards gave out."""
     import os
-    import sqlite3
-
-    from qa.shards import databases, global_id
 
     docs = vergers(tmp_path / "docs", 12)
     index = tmp_path / "index"
     build_index([docs], index=index, shards=2, progress=False)
 
     def ids() -> dict[str, list[int]]:
-        found: dict[str, list[int]] = {"documents": [], "passages": []}
-        for shard, db in enumerate(databases(index)):
-            conn = sqlite3.connect(db)
-            try:
-                for table in found:
-                    found[table] += [global_id(i, shard, 2) for (i,) in conn.execute(f"SELECT id FROM {table}")]
-            finally:
-                conn.close()
-        return found
+        return sharded_ids(index, 2)
 
     given = ids()
     (current_data(index) / MANIFEST).unlink()
@@ -662,10 +643,9 @@ def test_a_sharded_index_of_an_older_qa_that_lost_its_pointer_and_a_shard_reuses
     a shard (its folder deleted) and then its CURRENT: the `--rebuild` the error names gives ids
     above every one the lost shard gave out, which only `shards.json`'s record still holds."""
     import shutil
-    import sqlite3
 
     from qa.layout import POINTER
-    from qa.shards import LEDGER_SUFFIX, databases, global_id
+    from qa.shards import LEDGER_SUFFIX
 
     docs = vergers(tmp_path / "docs", 12)
     index = tmp_path / "index"
@@ -677,15 +657,7 @@ def test_a_sharded_index_of_an_older_qa_that_lost_its_pointer_and_a_shard_reuses
     assert build_index([docs], index=index, progress=False).updated == 6
 
     def ids() -> dict[str, list[int]]:
-        found: dict[str, list[int]] = {"documents": [], "passages": []}
-        for shard, db in enumerate(databases(index)):
-            conn = sqlite3.connect(db)
-            try:
-                for table in found:
-                    found[table] += [global_id(i, shard, 2) for (i,) in conn.execute(f"SELECT id FROM {table}")]
-            finally:
-                conn.close()
-        return found
+        return sharded_ids(index, 2)
 
     given = ids()
     data = current_data(index)
