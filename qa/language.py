@@ -343,10 +343,17 @@ _DIGITS = {c: str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x10000) if 
 # written the other way wherever a word is not stemmed in Romanian (whose Snowball stemmer reads
 # both and writes the comma). They are written with the cedilla, so that no Turkish word changes
 # (Turkish's stemmer knows only ş: "gelmiș" kept its -miș).
-_COMMA_BELOW = {0x218: "\u015e", 0x219: "\u015f", 0x21a: "\u0162", 0x21b: "\u0163"}
+_COMMA_BELOW = (("\u0219", "\u015f"), ("\u021b", "\u0163"), ("\u0218", "\u015e"), ("\u021a", "\u0162"))
 # Characters rare in most text that `fold` rewrites: one scan for all of them
 _RARE = re.compile("[" + "".join(map(chr, _DIGITS)) + "\u055b\u055c\u055e\u0e4d\u0ecd\u0218-\u021b]")
-_RARE_LETTERS = {**_DIGITS, **_COMMA_BELOW}
+# what each of them (but AM's nikhahit, `_AM`) is written as: one substitution for all (a Romanian
+# text's many ș ț are replaced first: str.replace takes a microsecond, a call per letter or
+# str.translate of a text that is not ASCII a hundred)
+_REWRITE = {chr(c): s for c, s in _DIGITS.items()} | dict(_COMMA_BELOW) | dict.fromkeys("\u055b\u055c\u055e", "")
+
+
+def _rewrite(match: re.Match) -> str:
+    return _REWRITE.get(match.group(), match.group())
 
 
 def fold(text: str, lang: str | None = None) -> str:
@@ -360,7 +367,11 @@ def fold(text: str, lang: str | None = None) -> str:
     with a cedilla (`_COMMA_BELOW`)."""
     text = unicodedata.normalize("NFKC", text)
     if _RARE.search(text):
-        text = _ARMENIAN_MARKS.sub("", _AM.sub(lambda m: _AM_WHOLE[m.group()], text)).translate(_RARE_LETTERS)
+        if "\u0e4d" in text or "\u0ecd" in text:
+            text = _AM.sub(lambda m: _AM_WHOLE[m.group()], text)
+        for comma, cedilla in _COMMA_BELOW:
+            text = text.replace(comma, cedilla)
+        text = _RARE.sub(_rewrite, text)
     if _HAN.search(text):
         text = text.translate(_simplified())
     if _HAS_DEVANAGARI.search(text):
