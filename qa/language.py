@@ -33,8 +33,9 @@ from .number_words import with_numbers
 #    13: Thai's and Lao's vowel AM whole, digits of every script in ASCII (`fold`); Vietnamese
 #    among `UNMARKED`; a code's runs keep their combining marks (qa/word_forms.py). 14: Armenian
 #    question and emphasis marks left out of words (an index made at 13 by an earlier commit of
-#    the same session keeps them).
-TOKENS_VERSION = 14
+#    the same session keeps them). 15: Romanian's ș ț written with a cedilla (ş ţ) as older
+#    keyboards type them (`fold`); Romanian stems unchanged.
+TOKENS_VERSION = 15
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -337,8 +338,22 @@ _AM_WHOLE = {"\u0e4d\u0e32": "\u0e33", "\u0ecd\u0eb2": "\u0eb3"}
 # are written as ASCII digits, which people type for them as often as not ("টিকিট 14 মার্চ" for
 # ১৪ মার্চ). (NFKC has already written full-width and other compatibility digits.)
 _DIGITS = {c: str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x10000) if unicodedata.category(chr(c)) == "Nd"}
+# Romanian writes ș and ț with a comma below, but older keyboards and many texts type them with a
+# cedilla (ş ţ), the letters of Turkish and Azerbaijani: a question typed one way missed a passage
+# written the other way wherever a word is not stemmed in Romanian (whose Snowball stemmer reads
+# both and writes the comma). They are written with the cedilla, so that no Turkish word changes
+# (Turkish's stemmer knows only ş: "gelmiș" kept its -miș).
+_COMMA_BELOW = (("\u0219", "\u015f"), ("\u021b", "\u0163"), ("\u0218", "\u015e"), ("\u021a", "\u0162"))
 # Characters rare in most text that `fold` rewrites: one scan for all of them
-_RARE = re.compile("[" + "".join(map(chr, _DIGITS)) + "\u055b\u055c\u055e\u0e4d\u0ecd]")
+_RARE = re.compile("[" + "".join(map(chr, _DIGITS)) + "\u055b\u055c\u055e\u0e4d\u0ecd\u0218-\u021b]")
+# what each of them (but AM's nikhahit, `_AM`) is written as: one substitution for all (a Romanian
+# text's many ș ț are replaced first: str.replace takes a microsecond, a call per letter or
+# str.translate of a text that is not ASCII a hundred)
+_REWRITE = {chr(c): s for c, s in _DIGITS.items()} | dict(_COMMA_BELOW) | dict.fromkeys("\u055b\u055c\u055e", "")
+
+
+def _rewrite(match: re.Match) -> str:
+    return _REWRITE.get(match.group(), match.group())
 
 
 def fold(text: str, lang: str | None = None) -> str:
@@ -348,10 +363,15 @@ def fold(text: str, lang: str | None = None) -> str:
     Hebrew points and apostrophes inside Cyrillic words are dropped; Devanagari is written in
     its shorter form where writers differ (`_DEVANAGARI`); Chinese characters in their
     simplified form (`_HAN`); Thai's and Lao's vowel AM whole (`_AM`); digits in ASCII
-    (`_DIGITS`); Armenian's marks inside words left out (`_ARMENIAN_MARKS`)."""
+    (`_DIGITS`); Armenian's marks inside words left out (`_ARMENIAN_MARKS`); Romanian's ș ț
+    with a cedilla (`_COMMA_BELOW`)."""
     text = unicodedata.normalize("NFKC", text)
     if _RARE.search(text):
-        text = _ARMENIAN_MARKS.sub("", _AM.sub(lambda m: _AM_WHOLE[m.group()], text)).translate(_DIGITS)
+        if "\u0e4d" in text or "\u0ecd" in text:
+            text = _AM.sub(lambda m: _AM_WHOLE[m.group()], text)
+        for comma, cedilla in _COMMA_BELOW:
+            text = text.replace(comma, cedilla)
+        text = _RARE.sub(_rewrite, text)
     if _HAN.search(text):
         text = text.translate(_simplified())
     if _HAS_DEVANAGARI.search(text):
@@ -663,7 +683,7 @@ NOT_FUNCTION_WORDS = {
 }
 # Function words a package list lacks: Romanian's is written without its letters ă â î ș ț
 # (si, sa, in, ca, dupa), so "și", "în", "că", "când", "după" of every question were searched
-# (with ş ţ, as older keyboards type them, too); Czech's writes teď "ted'"; Slovak's lacks
+# (typed with ş ţ too: `fold` writes both alike); Czech's writes teď "ted'"; Slovak's lacks
 # kedy and koľko (when, how much) and its first word, a (and), was behind a byte-order mark.
 # Hebrew's lacks כמה and אילו (how much, which) and the modal צריך, Czech's the forms of jaký
 # (which), Romanian's e (is) and trebuie (must).
@@ -675,10 +695,7 @@ MORE_FUNCTION_WORDS = {
              cărora căruia către decât dacă deși aceeași același aceiași aceștia acești ăla ăia ăsta
              asta ăștia ceilalți alături altă alți alții atâta atâtea atâția atât ați aș îi îl îmi îți
              își înainte înapoi încât întrucât mulți multă niciodată noștri pînă sînt sîntem totuși
-             toți vă căci oricât fiți să-mi să-ți dintr-o dintr-un într-o într-un e trebuie
-             şi să în că după până faţă fără încă însă într între aşa câţi căreia cărora căruia
-             către decât dacă deşi acelaşi aceiaşi aceştia aceşti ăştia ceilalţi alături alţi alţii
-             atâţia aţi aş îţi îşi încât întrucât mulţi noştri totuşi toţi""",
+             toți vă căci oricât fiți să-mi să-ți dintr-o dintr-un într-o într-un e trebuie""",
 }
 
 

@@ -138,6 +138,35 @@ def test_armenian_question_and_emphasis_marks_inside_words_are_left_out():
     assert words("բա՞ց") == ["բաց"]
 
 
+def test_romanian_s_and_t_with_a_comma_or_a_cedilla_give_the_same_tokens():
+    # Romanian's ș ț (comma below) as older keyboards type them, ş ţ (cedilla): in every language,
+    # capitals too, a question's tokens and its function words
+    comma = "Școala de șoferi din Timișoara: ședințe în Țara Bârsei, ȘI stații"
+    cedilla = "Şcoala de şoferi din Timişoara: şedinţe în Ţara Bârsei, ŞI staţii"
+    for lang in (None, "ro", "en", "de", "fr", "hu", "tr"):
+        assert tokenize(comma, lang) == tokenize(cedilla, lang), lang
+        assert query_tokens(comma, lang) == query_tokens(cedilla, lang), lang
+    assert words("ȘȚ șț") == words("ŞŢ şţ") == ["şţ", "şţ"]
+    assert query_tokens("Câţi studenţi şi profesori?", "ro") == query_tokens("Câți studenți și profesori?", "ro") == [
+        "studenț", "profesor"]
+    # Romanian's stemmer reads both and writes the comma: its stems are as before
+    assert tokenize("Studenții Universității din Timișoara își țin ședințele în aceeași sală.", "ro") == [
+        "studenț", "student", "univers", "din", "timișoar", "timisoar", "își", "isi", "țin", "tin",
+        "ședinț", "sedint", "în", "in", "aceeaș", "aceeas", "sal"]
+
+
+def test_turkish_tokens_keep_their_cedilla():
+    # ş is Turkish's own letter (and Azerbaijani's): its stems are as before, and a word typed
+    # with a Romanian keyboard's ș is stemmed as Turkish (-miș was no -miş)
+    assert tokenize("Şişli'de yaşayan işçiler kuşları görmüşler; Eskişehir'e gelmiş değiller.", "tr") == [
+        "şişli", "sisli", "de", "yaşaya", "yasaya", "işçi", "isci", "kuş", "kuslari", "gör", "gormusler",
+        "eskişehir", "eskisehir", "e", "gel", "gelmis", "değil", "degil"]
+    assert tokenize("Şeker Bayramı'nda çarşılar kalabalıktı.", "tr") == [
+        "şeker", "seker", "bayra", "bayrami", "nda", "çarşi", "carsi", "kalabalik"]
+    assert tokenize("gelmiș", "tr") == tokenize("gelmiş", "tr") == ["gel", "gelmis"]
+    assert tokenize("Şəki şəhəri", "az") == tokenize("Șəki șəhəri", "az") == ["şəki", "şəhəri"]
+
+
 def test_digits_of_every_script_are_ascii_digits():
     assert tokenize("১৪ মার্চ", "bn") == tokenize("14 মার্চ", "bn") == ["14", "মার্চ"]
     assert tokenize("٢٠٢٤ ۱۴۰۳ २०२४ ๒๕๖๘ ၁၉၄၈", None) == ["2024", "1403", "2024", "2568", "1948"]
@@ -237,6 +266,21 @@ PARAGRAPHS = [
     ("bn-digits", "অগ্রিম টিকিট বিক্রি শুরু হবে ১৪ মার্চ সকাল ৮টা থেকে, শুধু অনলাইনে এবং রেল সেবা অ্যাপে।",
      "ফিরতি টিকিট পাওয়া যাবে ২৮ মার্চ থেকে।",
      "টিকিট 14 মার্চ"),
+    # Romanian typed with cedillas for a text written with commas below, and the reverse (the
+    # Romanian stemmer already read both; the other rows' languages did not)
+    ("ro-cedilla", "Ședințele de practică ale școlii de șoferi au loc în fiecare sâmbătă dimineața.",
+     "Biblioteca județeană este deschisă de luni până vineri, între orele 8 și 20.",
+     "când au loc şedinţele şcolii de şoferi"),
+    ("ro-comma", "Staţia de autobuz din Piaţa Unirii a fost mutată lângă intrarea în parc.",
+     "Gara are trenuri spre Bucureşti la fiecare două ore, iar autobuzul pleacă din centru.",
+     "unde este stația din Piața Unirii"),
+    # Romanian names in an English text: the other office's paragraph won on "office" alone
+    ("en-ro-cedilla", "The Timișoara office of the consulate issues visas on Tuesdays and Thursdays.",
+     "The Constanța office is closed in August; the office reopens on 1 September.",
+     "opening hours of the Timişoara office"),
+    ("en-ro-comma", "Our Braşov warehouse ships orders within two working days.",
+     "Our Cluj warehouse is the largest warehouse we run, and ships to Hungary.",
+     "Brașov warehouse"),
     # Vietnamese typed without its marks
     ("vi", "Cước phí của gói này là 220.000 đồng hàng tháng.",
      "Để đổi mật khẩu Wi-Fi, hãy đăng nhập vào modem và chọn mục Wireless.",
@@ -270,11 +314,13 @@ EACH = [sentence for _, sentence, _ in WORDS] + [
     # numbers, versions, codes and hyphens (qa/word_forms.py), and a pair across texts
     "Wi-Fi e-mail v2.3.1 4,90 € NB-AX3000", "15 000 heures 1 842,7", "ошибка е21 ВМ-800", "15", "000 jours",
     # Thai's vowel AM, digits of other scripts, a classifier on a number, Vietnamese marks
-    "ท่อน้ำรั่ว", "กำหนด", "১৪ মার্চ ৮টি", "٢٠٢٤", "Việt Nam năm 2020", "mất mạng", "բա՞ց ինչպե՞ս"]
+    "ท่อน้ำรั่ว", "กำหนด", "১৪ মার্চ ৮টি", "٢٠٢٤", "Việt Nam năm 2020", "mất mạng", "բա՞ց ինչպե՞ս",
+    # Romanian's ș ț with a comma below and a cedilla, in capitals
+    "Școala din Timișoara", "ŞI ŢARA"]
 
 
 @pytest.mark.parametrize("lang", [None, "en", "de", "fr", "zh", "ja", "ko", "th", "el", "ar", "pl", "pt", "tr", "uk",
-                                  "vi", "bn"])
+                                  "vi", "bn", "ro"])
 def test_tokenize_each_is_tokenize_of_each(lang):
     from qa.language import tokenize_each
 
