@@ -238,12 +238,15 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             .then(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
             .then(**ask_chain)
         changed = [upload_status, stats, folders, langs, examples, doclist, removable, files]
-        # the status line goes once the upload ends, failed or not (`.then`), as the server is then
-        files.upload(indexing_dropped, [files], [indexing], queue=False, api_visibility="private",
-                     show_progress="hidden") \
+        # the status line goes once the upload ends, as the server is then
+        status_now = dict(fn=indexing_now, inputs=None, outputs=[indexing, poll], queue=False,
+                          api_visibility="private", show_progress="hidden")
+        adding = files.upload(indexing_dropped, [files], [indexing], queue=False, api_visibility="private",
+                              show_progress="hidden") \
             .then(upload, [files], changed, api_name="upload", concurrency_limit=1, concurrency_id="index",
-                  show_progress="full") \
-            .then(indexing_now, None, [indexing, poll], queue=False, api_visibility="private", show_progress="hidden")
+                  show_progress="full")
+        adding.success(**status_now)
+        adding.failure(**status_now)  # (in Gradio 6.31 `.then` did not follow an upload that raised `gr.Error`)
         poll.tick(indexing_now, None, [indexing, poll], queue=False, api_visibility="private", show_progress="hidden")
         remove.click(remove_upload, [removable], changed, api_name="remove", concurrency_limit=1,
                      concurrency_id="index")

@@ -86,3 +86,17 @@ def test_browser_a_refused_upload_clears_the_status_and_says_why(seeds_server, b
     page.wait_for_function("document.querySelector('#qa-indexing').innerText.trim() === ''", timeout=10000)
     ask_in_page(page, QUESTION)
     assert page.locator("#qa-chat .qa-turn").last.locator(".qa-not-searched").count() == 0
+
+
+def test_browser_a_failed_upload_clears_the_status_and_shows_its_error(seeds_server, browser, tmp_path):
+    """`qa index` holding the index: the upload fails (an error, not a refusal) and the status goes."""
+    from filelock import FileLock
+
+    page = open_page(browser, seeds_server["url"])
+    page.locator("#qa-side button[role='tab']", has_text="Documents").click()
+    (tmp_path / "notes.md").write_text("# Notes\n\nThe kiwis arrive in April.\n", encoding="utf-8")
+    with FileLock(str(seeds_server["index"] / ".lock")):
+        page.set_input_files("#qa-upload input[type=file]", [str(tmp_path / "notes.md")])
+        page.locator(".toast-body", has_text="qa index").wait_for(timeout=60000)
+    page.wait_for_function("document.querySelector('#qa-indexing').innerText.trim() === ''", timeout=10000)
+    assert "notes.md" not in page.inner_text("#qa-doclist")
