@@ -226,7 +226,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         # the tab's answered questions, read where the browser keeps them as the question leaves
         with_stored = "(...a) => { a[a.length - 1] = sessionStorage.getItem('qa-turns') || ''; return a; }"
         ask_chain = dict(fn=finish, inputs=[pending, turns, seen],
-                         outputs=[chat, turns, passages, stats, doclist, folders, langs, examples, seen, indexing, poll],
+                         outputs=[chat, turns, passages, stats, doclist, folders, langs, examples, seen, indexing,
+                                  poll],
                          # no "0.1s" over the status line at every answer
                          show_progress_on=[chat, passages, stats, doclist, folders, langs, examples],
                          api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
