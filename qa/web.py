@@ -12,10 +12,12 @@ import gradio as gr  # noqa: E402  (at module level: handlers' `gr.Request` anno
 from .errors import QAError  # noqa: E402
 from .render import conversation, escape_text, fold_earlier, turn  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
-from .web_app import K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link, stored_links  # noqa: E402,F401
+from .readers import SUFFIXES  # noqa: E402
+from .web_app import (K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link, short_names,  # noqa: E402,F401
+                      stored_links)
 from .web_assets import CSS, JS  # noqa: E402
 from .web_i18n import error_text, gradio_i18n, t  # noqa: E402
-from .web_uploads import UploadPolicy, Uploads  # noqa: E402
+from .web_uploads import UploadPolicy, Uploads, sanitise  # noqa: E402
 from .web_security import (AUTH_ON_COMMAND_LINE, LoginThrottle, check_host, is_loopback,  # noqa: E402,F401
                            model_label, parse_auth)
 
@@ -43,6 +45,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         with gr.Row():
             with gr.Column(scale=3, elem_id="qa-main"):
                 chat = gr.HTML(conversation([]), elem_id="qa-chat")
+                # "Indexing report.pdf…" while an upload is indexed (web_assets reads it out)
+                indexing = gr.HTML(elem_id="qa-indexing")
                 with gr.Row():
                     question = gr.Textbox(placeholder=i18n("placeholder"), label=i18n("question"), show_label=False,
                                           scale=8, elem_id="qa-question", autofocus=True, submit_btn=i18n("ask"))
@@ -85,6 +89,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         asked = gr.State([])  # the conversation's questions: a follow-up is read with them
         pending = gr.State(None)
         seen = gr.State(None)  # the index as the page's filter choices show it (`ChatApp.index_key`)
+        # a tab that saw an upload being indexed (another tab's) asks until it is done, then stops
+        poll = gr.Timer(1.0, active=False)
 
         def start(text, k_, folders_, langs_, since_, until_, turns_, asked_, stored, request: gr.Request):
             """Show the question at once, with a "searching" note; the answer follows. `stored`: the
@@ -112,7 +118,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
 
         def finish(pending_, turns_, seen_, request: gr.Request):
             if not pending_ or pending_["n"] > len(turns_ or []):  # none, or the conversation was cleared meanwhile
-                return (gr.skip(),) * 9
+                return (gr.skip(),) * 11
             lang = _lang(request)
             body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang,
                                           pending_.get("previous"))
@@ -132,7 +138,22 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             else:
                 offered = (gr.skip(),) * 4
             return (conversation(turns_, lang), turns_, data, app.stats_markdown(lang), app.documents_html(lang)[0],
-                    *offered)
+                    *offered, *indexing_now(request))
+
+        def indexing_now(request: gr.Request):
+            """The status line as the server is now, and whether the tab keeps asking."""
+            html = app.indexing_html(_lang(request))
+            return html, gr.Timer(active=bool(html))
+
+        def indexing_dropped(paths, request: gr.Request):
+            """The status line at once, from the names of the files dropped that can be read."""
+            names = [sanitise(getattr(item, "orig_name", None) or os.path.basename(str(getattr(item, "path", item))))
+                     for item in paths or []]
+            names = [n for n in names if os.path.splitext(n)[1].lower() in SUFFIXES]
+            if not names:
+                return gr.skip()
+            text = t(_lang(request), "indexing", names=short_names(names))
+            return f'<p class="qa-indexing">{escape_text(text)}</p>'
 
         def on_load(search: str, stored: str, unanswered_: str, request: gr.Request):
             """Header counts, filter choices and examples as the index is now; a reloaded tab's
@@ -164,7 +185,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>',
                     gr.Group(visible=refusal is None), t(lang, refusal) if refusal else "", listing,
                     gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored, questions,
-                    app.index_key())
+                    app.index_key(), *indexing_now(request))
 
         def after_change(status: str, lang: str):
             """What follows a change of the index: counts, filters, examples, document list."""
@@ -205,7 +226,10 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
         # the tab's answered questions, read where the browser keeps them as the question leaves
         with_stored = "(...a) => { a[a.length - 1] = sessionStorage.getItem('qa-turns') || ''; return a; }"
         ask_chain = dict(fn=finish, inputs=[pending, turns, seen],
-                         outputs=[chat, turns, passages, stats, doclist, folders, langs, examples, seen],
+                         outputs=[chat, turns, passages, stats, doclist, folders, langs, examples, seen, indexing,
+                                  poll],
+                         # no "0.1s" over the status line at every answer
+                         show_progress_on=[chat, passages, stats, doclist, folders, langs, examples],
                          api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
         # Enter in a date box asks too, as in any search form (else the date typed did nothing)
         for box in (question, since, until):
@@ -215,13 +239,23 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             .then(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
             .then(**ask_chain)
         changed = [upload_status, stats, folders, langs, examples, doclist, removable, files]
-        files.upload(upload, [files], changed, api_name="upload", concurrency_limit=1, concurrency_id="index",
-                     show_progress="full")
+        # the status line goes once the upload ends, as the server is then
+        status_now = dict(fn=indexing_now, inputs=None, outputs=[indexing, poll], queue=False,
+                          api_visibility="private", show_progress="hidden")
+        adding = files.upload(indexing_dropped, [files], [indexing], queue=False, api_visibility="private",
+                              show_progress="hidden") \
+            .then(upload, [files], changed, api_name="upload", concurrency_limit=1, concurrency_id="index",
+                  show_progress="full")
+        adding.success(**status_now)
+        adding.failure(**status_now)  # (in Gradio 6.31 `.then` did not follow an upload that raised `gr.Error`)
+        poll.tick(indexing_now, None, [indexing, poll], queue=False, api_visibility="private", show_progress="hidden")
         remove.click(remove_upload, [removable], changed, api_name="remove", concurrency_limit=1,
                      concurrency_id="index")
         demo.load(on_load, [location, past, unanswered],
                   [stats, folders, langs, since, until, k, question, examples, doc, upload_box, upload_note, doclist,
-                   removable, chat, turns, asked, seen],
+                   removable, chat, turns, asked, seen, indexing, poll],
+                  show_progress_on=[stats, folders, langs, since, until, k, question, examples, doc, upload_box,
+                                    upload_note, doclist, removable, chat],
                   js="() => { const asking = sessionStorage.getItem('qa-asking') || '';"
                      " sessionStorage.removeItem('qa-asking');"
                      " return [window.location.search, sessionStorage.getItem('qa-turns') || '', asking]; }",

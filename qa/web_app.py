@@ -13,8 +13,8 @@ import gradio as gr  # noqa: E402
 
 from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, merge_choices  # noqa: E402
-from .render import (document_list, document_panel, error_reply, filters_line, fold_earlier, reply, share_query,
-                     turn)  # noqa: E402
+from .render import (document_list, document_panel, error_reply, escape_text, filters_line, fold_earlier, reply,
+                     share_query, turn)  # noqa: E402
 from .retrieval import Retriever, refreshed  # noqa: E402
 from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
 from .web_i18n import error_text, pick_lang, t  # noqa: E402
@@ -66,6 +66,16 @@ class ChatApp:
                 lines.append(t(lang, key, names=", ".join(getattr(outcome, key))))
         lines += [t(lang, "refused", name=name, why=why.text(lang)) for name, why in outcome.refused]
         return "\n\n".join(lines)  # names are sanitised (letters, digits, . - _ ( ) and spaces)
+
+    def indexing_names(self) -> tuple[str, ...]:
+        """The files an upload is indexing now (any tab's), () when none."""
+        return self.uploads.indexing if self.uploads is not None else ()
+
+    def indexing_html(self, lang: str) -> str:
+        """The page's status line while an upload is indexed: "Indexing report.pdf…", or nothing."""
+        names = self.indexing_names()
+        return f'<p class="qa-indexing">{escape_text(t(lang, "indexing", names=short_names(names)))}</p>' \
+            if names else ""
 
     def remove_file(self, source: str, username: str | None, lang: str) -> str:
         why = self.upload_refusal(username)
@@ -149,6 +159,8 @@ class ChatApp:
                ) -> tuple[str, list[dict], str]:
         """The reply to one question (HTML), the passages as data, and the link that asks it.
         `previous`: the conversation's earlier questions (a follow-up is read with them)."""
+        # read before the index is: files still being indexed now are not in what is searched
+        adding = self.indexing_names()
         self.refresh()
         k = int(k)
         link = share_query(question, k, where)
@@ -156,7 +168,11 @@ class ChatApp:
             hits = self.retriever.search(question, k, where=where, previous=previous or None)
         except QAError as exc:
             return error_reply(error_text(exc, lang), lang), [], link
-        return (*self.render_hits(hits, lang, where), link)
+        body, data = self.render_hits(hits, lang, where)
+        if adding:
+            note = escape_text(t(lang, "not_searched_yet", names=short_names(adding)))
+            body = f'<p class="qa-notice qa-not-searched">{note}</p>' + body
+        return body, data, link
 
     def restore(self, stored: str, lang: str) -> tuple[list[str], str | None, list[str]]:
         """A reloaded tab's conversation: the links of its answered questions (JSON, kept by the
@@ -213,6 +229,12 @@ class ChatApp:
         for store in self._stores():
             found.extend(e for e in examples_from(store) if e not in found)
         return found[:MAX_EXAMPLES]
+
+
+def short_names(names: tuple[str, ...] | list[str], shown: int = 3) -> str:
+    """File names for one line: the first few, then how many more ("a.md, b.md, c.md +297")."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" +{more}" if more > 0 else "")
 
 
 def parse_link(search: str) -> dict[str, Any]:

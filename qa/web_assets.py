@@ -43,6 +43,7 @@ CSS = """
 .qa-weak { background: #fef3c7; color: #b45309; }
 .qa-stale { font-size: 0.85em; padding: 0 0.4em; border-radius: 0.3em; background: #fee2e2; color: #b91c1c; }
 .qa-notice { color: #1e40af; font-size: 0.9em; }
+.qa-indexing { color: #92400e; font-size: 0.9em; margin: 0.25em 0; }
 .qa-followup { color: #475569; font-size: 0.9em; font-style: italic; }
 .qa-copy { border: none; background: none; cursor: pointer; font-size: 0.95em; opacity: 0.7; }
 .qa-text { margin-top: 0.2em; }
@@ -306,11 +307,20 @@ JS_TEMPLATE = r"""
   new MutationObserver(() => { clearTimeout(labelling); labelling = setTimeout(labelControls, 50); })
     .observe(document.documentElement, {childList: true, subtree: true});
 
+  // "Indexing report.pdf…": read out once when it appears or names other files, not at each redraw
+  let indexingSaid = "";
+  function onIndexing() {
+    const text = ($("#qa-indexing .qa-indexing") || {}).textContent?.trim() || "";
+    if (text && text !== indexingSaid) announce([span(text)]);
+    indexingSaid = text;
+  }
+
   const watch = () => {
-    const chat = $("#qa-chat"), doc = $("#qa-doc");
-    if (!chat || !doc) { setTimeout(watch, 100); return; }
+    const chat = $("#qa-chat"), doc = $("#qa-doc"), indexing = $("#qa-indexing");
+    if (!chat || !doc || !indexing) { setTimeout(watch, 100); return; }
     new MutationObserver(onChat).observe(chat, {childList: true, subtree: true, attributes: true});
     new MutationObserver(onDocument).observe(doc, {childList: true, subtree: true});
+    new MutationObserver(onIndexing).observe(indexing, {childList: true, subtree: true, characterData: true});
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", watch); else watch();
 })();

@@ -82,6 +82,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "filtered": "Searched only in {filters} (clear the filters to search every document).",
         "restored_after_restart": "The server was restarted: your conversation was asked again.",
         "folded": "Answer folded to keep the page quick: ask it again",
+        "indexing": "Indexing {names}…",
+        "not_searched_yet": "Being added, not searched yet: {names}. Ask again once indexing has finished.",
     },
     "fr": {
         "title": "# qa : interrogez vos documents, dans toutes les langues",
@@ -158,6 +160,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "filtered": "Recherche limitée à {filters} (effacez les filtres pour chercher dans tous les documents).",
         "restored_after_restart": "Le serveur a redémarré : votre conversation a été posée de nouveau.",
         "folded": "Réponse repliée pour que la page reste rapide : la reposer",
+        "indexing": "Indexation de {names}…",
+        "not_searched_yet": "En cours d’ajout, pas encore cherché : {names}. Reposez la question une fois l’indexation terminée.",
     },
     "zh": {
         "title": "# qa：用任何语言询问您的文档",
@@ -234,6 +238,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "filtered": "仅在以下范围内搜索：{filters}（清除筛选条件即可搜索全部文档）。",
         "restored_after_restart": "服务器已重启：已重新提出您的对话中的问题。",
         "folded": "为保持页面流畅，此回答已折叠：重新提问",
+        "indexing": "正在索引 {names}…",
+        "not_searched_yet": "正在添加，尚未搜索：{names}。索引完成后请再问一次。",
     },
     "de": {
         "title": "# qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
@@ -310,6 +316,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "filtered": "Nur gesucht in {filters} (Filter leeren, um alle Dokumente zu durchsuchen).",
         "restored_after_restart": "Der Server wurde neu gestartet: Ihr Gespräch wurde erneut gefragt.",
         "folded": "Antwort eingeklappt, damit die Seite schnell bleibt: erneut fragen",
+        "indexing": "{names} wird indexiert…",
+        "not_searched_yet": "Wird hinzugefügt, noch nicht durchsucht: {names}. Fragen Sie erneut, wenn die Indexierung fertig ist.",
     },
     "es": {
         "title": "# qa: pregunte a sus documentos, en cualquier idioma",
@@ -386,6 +394,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "filtered": "Búsqueda limitada a {filters} (borre los filtros para buscar en todos los documentos).",
         "restored_after_restart": "El servidor se reinició: su conversación se volvió a preguntar.",
         "folded": "Respuesta plegada para que la página siga rápida: volver a preguntar",
+        "indexing": "Indexando {names}…",
+        "not_searched_yet": "Se está añadiendo, aún no se busca: {names}. Vuelva a preguntar cuando termine la indexación.",
     },
 }
 

@@ -81,6 +81,9 @@ class Uploads:
         self.folder = self.index / UPLOADS
         self.policy = policy
         self._lock = threading.Lock()  # one upload batch at a time (builds are serialised anyway)
+        # the names of the files being indexed now, () when none: every tab of the server shows it, and
+        # an answer given meanwhile says these are not searched yet (one tuple, swapped whole)
+        self.indexing: tuple[str, ...] = ()
         if policy.enabled:
             self.recover()
 
@@ -183,8 +186,12 @@ class Uploads:
                     return outcome
                 if progress:
                     progress(0.05, desc=f"indexing {len(saved)} file(s)")
-                report = build_index([p for p, _ in saved], index=self.index, add=True, progress=bool(progress),
-                                     max_file_mb=self.policy.max_file_mb, **recorded_ocr(self.index))
+                self.indexing = tuple(target.name for target, _ in saved)
+                try:
+                    report = build_index([p for p, _ in saved], index=self.index, add=True, progress=bool(progress),
+                                         max_file_mb=self.policy.max_file_mb, **recorded_ocr(self.index))
+                finally:
+                    self.indexing = ()
             except BaseException:  # not saved or not indexed (a `qa index` running, a full disk...): not kept
                 try:
                     kept = set(self.uploaded_sources().values())

@@ -1,0 +1,102 @@
+"""An upload being indexed, seen from the page: a real `qa serve`, a real browser (chromium), a real
+file that takes a few seconds to index (8,000 short paragraphs). A question asked meanwhile was
+answered without the new file, and nothing on the page said an upload was in progress."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+from qa import build_index
+from servers import free_port
+from test_web import answered, ask_in_page, browser, open_page  # noqa: F401  (fixture)
+from test_web_daily import start_serve, stop_serve
+
+QUESTION = "Who is the lighthouse keeper of Sein island?"
+ITEMS = ["apples", "cement", "rope", "paint", "timber", "salt", "wool", "glass"]
+
+
+def write_slow_report(path: Path, entries: int = 8000) -> None:
+    """One answer among `entries` ledger lines: about seven seconds of indexing on two cores."""
+    paras = ["The lighthouse keeper of Sein island is Maëlle Tanguy: she lights the lamp at dusk every evening."]
+    paras += [f"Ledger entry {i}: the warehouse at dock {i % 37} received {i * 7 % 101} crates of {ITEMS[i % 8]} "
+              f"on day {i % 28 + 1}." for i in range(entries)]
+    path.write_text("\n\n".join(paras), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def seeds_server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("indexing")
+    index = root / "index"
+    build_index([SEEDS], index=index, progress=False)
+    port = free_port()
+    proc = start_serve(index, port, root / "serve.log")
+    yield {"url": f"http://127.0.0.1:{port}", "index": index, "root": root}
+    stop_serve(proc)
+
+
+def status(page) -> str:
+    return page.inner_text("#qa-indexing").strip()
+
+
+def test_browser_a_question_asked_while_an_upload_is_indexed_says_so(seeds_server, browser, tmp_path):
+    url = seeds_server["url"]
+    other = open_page(browser, url)  # a second tab of the same server, which drops nothing
+    page = open_page(browser, url)
+    page.evaluate("""() => { window.qaSaid = []; const live = () => document.querySelector('#qa-live');
+        new MutationObserver(() => live() && window.qaSaid.push(live().textContent))
+        .observe(document.body, {subtree: true, childList: true, characterData: true}); }""")
+    assert status(page) == "" and status(other) == ""
+    write_slow_report(tmp_path / "report.txt")
+    page.locator("#qa-side button[role='tab']", has_text="Documents").click()
+    page.set_input_files("#qa-upload input[type=file]", [str(tmp_path / "report.txt")])
+    page.wait_for_function("document.querySelector('#qa-indexing').innerText.includes('Indexing report.txt')",
+                           timeout=15000)
+    page.wait_for_function("window.qaSaid.some(s => s.includes('Indexing report.txt'))", timeout=5000)
+    # asked in the other tab meanwhile: answered without the file, and says so; that tab shows the status
+    ask_in_page(other, QUESTION)
+    reply = other.locator("#qa-chat .qa-turn").last
+    note = reply.locator(".qa-not-searched")
+    assert note.count() == 1, "the answer does not say the file being added was not searched"
+    assert "report.txt" in note.inner_text() and "not searched yet" in note.inner_text()
+    assert "report.txt" not in reply.locator(".qa-hit .qa-cite").all_inner_texts().__str__()
+    assert status(other) == "Indexing report.txt…"  # nothing else over it (no "0.1s")
+    # the end: both tabs' status lines clear on their own, and the next question searches the file
+    page.wait_for_function("document.querySelector('#qa-upload-status').innerText.includes('Added')",
+                           timeout=180000)
+    page.wait_for_function("document.querySelector('#qa-indexing').innerText.trim() === ''", timeout=10000)
+    other.wait_for_function("document.querySelector('#qa-indexing').innerText.trim() === ''", timeout=10000)
+    ask_in_page(other, QUESTION)
+    reply = other.locator("#qa-chat .qa-turn").last
+    assert reply.locator(".qa-not-searched").count() == 0
+    assert "report.txt" in reply.locator(".qa-hit .qa-cite").first.inner_text()
+    assert "Maëlle Tanguy" in reply.locator(".qa-hit").first.inner_text()
+    assert answered(other) == 2 and not page.dialogs and not other.dialogs
+
+
+def test_browser_a_refused_upload_clears_the_status_and_says_why(seeds_server, browser, tmp_path):
+    page = open_page(browser, seeds_server["url"])
+    page.locator("#qa-side button[role='tab']", has_text="Documents").click()
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4 this is not a pdf")
+    page.set_input_files("#qa-upload input[type=file]", [str(tmp_path / "broken.pdf")])
+    page.wait_for_function("document.querySelector('#qa-upload-status').innerText.includes('broken.pdf')",
+                           timeout=60000)
+    assert "Refused broken.pdf: unreadable" in page.inner_text("#qa-upload-status")
+    page.wait_for_function("document.querySelector('#qa-indexing').innerText.trim() === ''", timeout=10000)
+    ask_in_page(page, QUESTION)
+    assert page.locator("#qa-chat .qa-turn").last.locator(".qa-not-searched").count() == 0
+
+
+def test_browser_a_failed_upload_clears_the_status_and_shows_its_error(seeds_server, browser, tmp_path):
+    """`qa index` holding the index: the upload fails (an error, not a refusal) and the status goes."""
+    from filelock import FileLock
+
+    page = open_page(browser, seeds_server["url"])
+    page.locator("#qa-side button[role='tab']", has_text="Documents").click()
+    (tmp_path / "notes.md").write_text("# Notes\n\nThe kiwis arrive in April.\n", encoding="utf-8")
+    with FileLock(str(seeds_server["index"] / ".lock")):
+        page.set_input_files("#qa-upload input[type=file]", [str(tmp_path / "notes.md")])
+        page.locator(".toast-body", has_text="qa index").wait_for(timeout=60000)
+    page.wait_for_function("document.querySelector('#qa-indexing').innerText.trim() === ''", timeout=10000)
+    assert "notes.md" not in page.inner_text("#qa-doclist")
