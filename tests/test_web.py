@@ -315,7 +315,7 @@ def open_page(browser, url: str, locale: str = "en-US", height: int = 900, width
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     page.goto(url)
     page.wait_for_selector("#qa-question textarea", timeout=60000)
-    page.wait_for_function("document.querySelector('#qa-stats').innerText.includes('·')", timeout=60000)
+    page.wait_for_function("document.querySelector('#qa-stats')?.innerText.includes('·')", timeout=60000)
     return page
 
 
