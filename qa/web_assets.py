@@ -44,6 +44,8 @@ CSS = """
 .qa-stale { font-size: 0.85em; padding: 0 0.4em; border-radius: 0.3em; background: #fee2e2; color: #b91c1c; }
 .qa-notice { color: #1e40af; font-size: 0.9em; }
 .qa-indexing { color: #92400e; font-size: 0.9em; margin: 0.25em 0; }
+/* no status: no line (the column's gap above the question box stays as it was) */
+#qa-indexing:not(:has(.qa-indexing)) { display: none !important; }
 .qa-followup { color: #475569; font-size: 0.9em; font-style: italic; }
 .qa-copy { border: none; background: none; cursor: pointer; font-size: 0.95em; opacity: 0.7; }
 .qa-text { margin-top: 0.2em; }
