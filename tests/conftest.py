@@ -80,3 +80,15 @@ def answer_and_other_index(tmp_path_factory, rows, name: str):
     index = tmp_path_factory.mktemp(f"{name}-index")
     build_index([folder], index=index, progress=False)
     return Retriever.open(index)
+
+
+def folder_index(folder: Path, files: dict[str, str], shards: int | None = None):
+    """A real index of `files` (name: text) written into `folder`/docs, built into `folder`/index
+    (in `shards` shards if given); returns the open `Retriever` (the caller closes it)."""
+    from qa import Retriever, build_index
+
+    (folder / "docs").mkdir(parents=True)
+    for name, text in files.items():
+        (folder / "docs" / name).write_text(text + "\n", encoding="utf-8")
+    build_index([folder / "docs"], index=folder / "index", shards=shards, progress=False)
+    return Retriever.open(folder / "index")

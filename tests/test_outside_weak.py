@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import folder_index
 from qa import Retriever, build_index
 from qa.notices import MODEL_LANGUAGES
 
@@ -39,11 +40,7 @@ ANSWERED = [("Πόσο κάνει η κάρτα για φοιτητές;", "φο
 
 
 def _build(folder, shards=None):
-    (folder / "docs").mkdir(parents=True)
-    for name, text in POOL.items():
-        (folder / "docs" / name).write_text(text + "\n", encoding="utf-8")
-    build_index([folder / "docs"], index=folder / "index", shards=shards, progress=False)
-    return Retriever.open(folder / "index")
+    return folder_index(folder, POOL, shards)
 
 
 @pytest.fixture(scope="module")

@@ -15,6 +15,7 @@ from qa.retrieval import vocabulary_of
 from qa.sharded import ShardedRetriever
 from qa.shards import shard_of
 from id_checks import store_generation
+from kills import kill_update_between_shards
 from parity import XQUAD, assert_alike, xquad
 
 LANGS = ("en", "de", "zh")
@@ -164,13 +165,7 @@ def test_an_update_killed_between_shards_leaves_no_shard_s_words_stale(folder_an
     afresh reads), and once the update is run again, the words and hybrid answers of a reader
     opened afresh. (A shard cut short keeps the words of its last finished build for a reader
     open meanwhile, as one index does: `Store.word_vocabulary`.)"""
-    import os
-    import signal
-    import subprocess
-    import sys
-    import time
 
-    from conftest import ROOT
     from parity import answers, translated
     from qa import word_index
     from qa.layout import current_data
@@ -195,17 +190,7 @@ def test_an_update_killed_between_shards_leaves_no_shard_s_words_stale(folder_an
             lang, number = path.parent.name, int(path.stem[1:])
             path.write_text(path.read_text(encoding="utf-8") + "\n\n" + xquad(lang)[0][PARAGRAPHS + number],
                             encoding="utf-8")
-        second = generation("shard-001")
-        proc = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(tmp_path / "three")],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                env=dict(os.environ, PYTHONPATH=str(ROOT)))
-        started = time.monotonic()
-        while generation("shard-001") == second:  # the first shard done, the second begun
-            assert proc.poll() is None, f"the update ended before its second shard began: {proc.stderr.read()}"
-            assert time.monotonic() - started < 300
-            time.sleep(0.01)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
+        kill_update_between_shards(docs, tmp_path / "three", lambda: generation("shard-001"))
         assert three.refresh()
         merged = three._vocabulary([shard._view for shard in three.shards])
         assert merged.approximate

@@ -16,6 +16,7 @@ from qa.shards import MANIFEST, read_manifest, shard_of
 from qa.sharded import ShardedRetriever
 from conftest import ROOT, SEED_NAME
 from id_checks import assert_numbered_after, sharded_ids, store_generation
+from kills import kill_update_between_shards
 from parity import XQUAD, xquad
 
 
@@ -449,10 +450,7 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
     `shards.json`'s record of the highest ids given out behind those of the shard it had updated;
     that shard lost afterwards (its folder deleted) was built again numbered from the older
     record, giving its documents ids that citations of the killed run's versions held."""
-    import os
     import shutil
-    import signal
-    import time
 
     from qa.store import last_ids
 
@@ -462,18 +460,8 @@ def test_an_update_killed_between_shards_then_a_shard_lost_never_reuses_an_id(tm
     def generation(name: str) -> int:
         return store_generation(shard_db(name))
 
-    second = generation("shard-001")
     vergers(docs, files, "50 poiriers")  # every file edited: every document gets new ids
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "index", str(docs), "--index", str(index)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env=dict(os.environ, PYTHONPATH=str(ROOT)))
-    started = time.monotonic()
-    while generation("shard-001") == second:  # the first shard done, the second begun
-        assert proc.poll() is None, f"the update ended before its second shard began: {proc.stderr.read()}"
-        assert time.monotonic() - started < 300
-        time.sleep(0.01)
-    proc.send_signal(signal.SIGKILL)
-    proc.wait()
+    kill_update_between_shards(docs, index, lambda: generation("shard-001"))
     assert read_manifest(data).cited is not None
     given = last_ids(shard_db("shard-000"))  # shard-000's highest local ids, updated by the killed run
     shutil.rmtree(data / "shard-000")

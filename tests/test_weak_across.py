@@ -9,7 +9,7 @@ from dataclasses import replace
 
 import pytest
 
-from qa import Retriever, build_index
+from conftest import folder_index
 from qa.fusion import (WEAK_DENSE, WEAK_QUESTION, WEAK_QUESTION_FLOOR, WEAK_QUESTION_TOP, is_weak,
                        question_closeness)
 
@@ -75,11 +75,7 @@ OFF_TOPIC = ["What is the best recipe for tiramisu?", "How do I knit a wool scar
 
 
 def _build(folder, shards=None, files=COOPERATIVE):
-    (folder / "docs").mkdir(parents=True)
-    for name, text in files.items():
-        (folder / "docs" / name).write_text(text + "\n", encoding="utf-8")
-    build_index([folder / "docs"], index=folder / "index", shards=shards, progress=False)
-    return Retriever.open(folder / "index")
+    return folder_index(folder, files, shards)
 
 
 @pytest.fixture(scope="module")
