@@ -328,7 +328,7 @@ def _simplified() -> dict[int, str]:
 # Armenian writes its question, exclamation and emphasis marks (՞ ՜ ՛) inside the word, over its
 # stressed vowel: "բա՞ց է" ("is it open?") asks about բաց, and "ինչպե՞ս" is ինչպես. ICU keeps them
 # in the word, which then met nothing: they are left out.
-_ARMENIAN_MARKS = re.compile("[\u055b\u055c\u055e]")
+_ARMENIAN_MARKS = "\u055b\u055c\u055e"
 # NFKC writes Thai's and Lao's vowel AM (ำ, ຳ) as two characters (nikhahit + aa), after which
 # ICU's dictionary no longer knows the words that hold it: "ท่อน้ำรั่ว" (the pipe leaks) was
 # cut "ท่อน้ํ", "า", "รั่ว", and "กำหนด" "กํา", "หนด". The vowel is written whole again.
@@ -345,11 +345,11 @@ _DIGITS = {c: str(unicodedata.decimal(chr(c))) for c in range(0x80, 0x10000) if 
 # (Turkish's stemmer knows only ş: "gelmiș" kept its -miș).
 _COMMA_BELOW = (("\u0219", "\u015f"), ("\u021b", "\u0163"), ("\u0218", "\u015e"), ("\u021a", "\u0162"))
 # Characters rare in most text that `fold` rewrites: one scan for all of them
-_RARE = re.compile("[" + "".join(map(chr, _DIGITS)) + "\u055b\u055c\u055e\u0e4d\u0ecd\u0218-\u021b]")
-# what each of them (but AM's nikhahit, `_AM`) is written as: one substitution for all (a Romanian
-# text's many ș ț are replaced first: str.replace takes a microsecond, a call per letter or
-# str.translate of a text that is not ASCII a hundred)
-_REWRITE = {chr(c): s for c, s in _DIGITS.items()} | dict(_COMMA_BELOW) | dict.fromkeys("\u055b\u055c\u055e", "")
+_RARE = re.compile("[" + "".join(map(chr, _DIGITS)) + _ARMENIAN_MARKS + "\u0e4d\u0ecd\u0218-\u021b]")
+# what each of them (but AM's nikhahit, `_AM`, and Romanian's ș ț, replaced first: a Romanian text has
+# many, and str.replace takes a microsecond, a call per letter or str.translate of a text that is not
+# ASCII a hundred) is written as: one substitution for all
+_REWRITE = {chr(c): s for c, s in _DIGITS.items()} | dict.fromkeys(_ARMENIAN_MARKS, "")
 
 
 def _rewrite(match: re.Match) -> str:
