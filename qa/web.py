@@ -13,7 +13,7 @@ from .errors import QAError  # noqa: E402
 from .render import conversation, escape_text, fold_earlier, turn  # noqa: E402
 from .retrieval import Retriever  # noqa: E402
 from .readers import SUFFIXES  # noqa: E402
-from .web_app import (K_SLIDER_MAX, ChatApp, _lang, known_folders, parse_link, short_names,  # noqa: E402,F401
+from .web_app import (K_SLIDER_MAX, ChatApp, _lang, indexing_line, known_folders, parse_link,  # noqa: E402,F401
                       stored_links)
 from .web_assets import CSS, JS  # noqa: E402
 from .web_i18n import error_text, gradio_i18n, t  # noqa: E402
@@ -152,8 +152,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             names = [n for n in names if os.path.splitext(n)[1].lower() in SUFFIXES]
             if not names:
                 return gr.skip()
-            text = t(_lang(request), "indexing", names=short_names(names))
-            return f'<p class="qa-indexing">{escape_text(text)}</p>'
+            return indexing_line(_lang(request), names)
 
         def on_load(search: str, stored: str, unanswered_: str, request: gr.Request):
             """Header counts, filter choices and examples as the index is now; a reloaded tab's

@@ -74,8 +74,7 @@ class ChatApp:
     def indexing_html(self, lang: str) -> str:
         """The page's status line while an upload is indexed: "Indexing report.pdf…", or nothing."""
         names = self.indexing_names()
-        return f'<p class="qa-indexing">{escape_text(t(lang, "indexing", names=short_names(names)))}</p>' \
-            if names else ""
+        return indexing_line(lang, names) if names else ""
 
     def remove_file(self, source: str, username: str | None, lang: str) -> str:
         why = self.upload_refusal(username)
@@ -229,6 +228,11 @@ class ChatApp:
         for store in self._stores():
             found.extend(e for e in examples_from(store) if e not in found)
         return found[:MAX_EXAMPLES]
+
+
+def indexing_line(lang: str, names: tuple[str, ...] | list[str]) -> str:
+    """The status line "Indexing report.pdf…" of these files (sanitised names)."""
+    return f'<p class="qa-indexing">{escape_text(t(lang, "indexing", names=short_names(names)))}</p>'
 
 
 def short_names(names: tuple[str, ...] | list[str], shown: int = 3) -> str:
