@@ -403,13 +403,15 @@ def test_browser_citation_opens_the_document_and_copies(served, browser):
     assert in_view(page, hit.locator(".qa-open"))
     # copy a citation: plain text with the file, paragraph, date and passage
     hit.locator(".qa-copy").click()
+    # the clipboard is written asynchronously; the button says "Copied" once it is (for 1.5 s)
+    hit.locator(".qa-copy").filter(has_text="Copied").wait_for(timeout=10000)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert SEED_NAME in copied and "§2" in copied and "2024-07" in copied and answer in copied
     assert "&#" not in copied  # plain text, not HTML
     # the link icon copies the question's address, and says so
     link = page.locator("#qa-chat .qa-turn").first.locator(".qa-link")
     link.click()
-    assert "Copied" in link.inner_text()
+    link.filter(has_text="Copied").wait_for(timeout=10000)  # fails if it never says so
     assert page.evaluate("navigator.clipboard.readText()").startswith(served["url"] + "/?q=Who+filed")
 
 
