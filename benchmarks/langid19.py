@@ -9,7 +9,9 @@ paragraphs in en es de zh ar ru (the model's languages: a language outside them 
 notice) and vi.
 
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/langid19.py --split dev
-    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/langid19.py --split heldout --configs shipped CHOSEN
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/langid19.py --split heldout --configs shipped current
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/langid19.py --split earlier --no-xquad   # Sessions 17-18's
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/langid19.py --split dev --no-xquad --configs shipped current --unmarked-vi
 """
 from __future__ import annotations
 
@@ -136,6 +138,20 @@ def xquad_labels(split: str) -> dict:
     return out
 
 
+def unmarked_vi() -> None:
+    """XQuAD's 1,190 Vietnamese questions typed without marks (ICU's Latin-ASCII, đ as d), as
+    identified alone and against a Vietnamese collection (`question_language`)."""
+    from qa.language import _unmark, question_language
+
+    data = json.loads((xquad_dir() / "xquad.vi.json").read_text(encoding="utf-8"))
+    questions = [_unmark(qa["question"]).replace("đ", "d").replace("Đ", "D")
+                 for a in data["data"] for p in a["paragraphs"] for qa in p["qas"]]
+    alone = Counter(detect_language(q) for q in questions)
+    against = Counter(question_language(q, {"vi"}) for q in questions)
+    print(f"  XQuAD vi without marks: read as vi {alone['vi']}/{len(questions)} ({alone.most_common(6)}); "
+          f"against a Vietnamese collection {against['vi']}/{len(questions)} ({against.most_common(6)})")
+
+
 def summary(name: str, rows: dict, xq: dict, base: dict | None) -> None:
     t = rows["totals"]
     print(f"== {name}")
@@ -172,6 +188,7 @@ def main() -> None:
     parser.add_argument("--split", choices=["dev", "heldout", "earlier"], required=True)
     parser.add_argument("--configs", nargs="*")
     parser.add_argument("--no-xquad", action="store_true")
+    parser.add_argument("--unmarked-vi", action="store_true", help="also XQuAD vi's questions without marks")
     args = parser.parse_args()
     full = LanguageIdentifier.from_model_file(MODEL_FILE)
     chosen = configs(full)
@@ -181,6 +198,8 @@ def main() -> None:
         rows = outside_rows(args.split)
         xq = {"questions": [], "paragraphs": []} if args.no_xquad else xquad_labels(args.split)
         summary(name, rows, xq, base)
+        if args.unmarked_vi:
+            unmarked_vi()
         if name == "shipped":
             base = xq
 
