@@ -22,7 +22,7 @@ inflection no stemmer joins (Finnish verikoetta / verikokeeseen, Hungarian tásk
 Ukrainian посилка / посилку): a question's word now counts as held by a passage holding a token
 that begins with the same OUTSIDE_PREFIX characters, each word weighed by Lucene's IDF (always
 positive) of the passages holding it so. Chosen on Sessions 17's and 18's folders (dev), read once
-on fresh held-out languages (benchmarks/weak19_rules.py; docs/quality.md, Session 19).
+on fresh held-out languages (benchmarks/outside19_rules.py; docs/quality.md, Session 19).
 """
 from __future__ import annotations
 

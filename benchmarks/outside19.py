@@ -1,12 +1,12 @@
 """Weak matches outside the model's languages, Session 19 (docs/quality.md, "Session 19: ..."):
 benchmarks/weak18.py's dump (each hit's flag without the coverage rule, `base`) plus every
-passage's lexical tokens, so that benchmarks/weak19_rules.py can try word-form matches looser than
+passage's lexical tokens, so that benchmarks/outside19_rules.py can try word-form matches looser than
 an exact token (a shared prefix) in the coverage.
 
 Sets: weak17 and weak18 (Sessions 17's and 18's folders, both their splits: read before, dev here),
-the probe17 index (dev), and weak19 (fresh folders, held-out: sk hr lt et id sl).
+the probe17 index (dev), and outside19 (fresh folders, held-out: sk hr lt et id sl).
 
-    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak19.py --set weak17 --dump benchmarks/out/weak19-dev17.pkl
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/outside19.py --set weak17 --dump benchmarks/out/outside19-dev17.pkl
 """
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def passage_tokens(index: Path) -> dict[int, list[str]]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--set", choices=("weak17", "weak18", "weak19"), required=True)
+    ap.add_argument("--set", choices=("weak17", "weak18", "outside19"), required=True)
     ap.add_argument("--dump", type=Path, required=True)
     ap.add_argument("--only", nargs="*")
     args = ap.parse_args()

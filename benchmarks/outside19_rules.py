@@ -1,4 +1,4 @@
-"""Coverage rules with word forms matched by a shared prefix, on benchmarks/weak19.py's dumps
+"""Coverage rules with word forms matched by a shared prefix, on benchmarks/outside19.py's dumps
 (docs/quality.md, "Session 19: ...").
 
 Session 18 found the right passages the coverage rule flags sharing one word form or none with their
@@ -9,8 +9,8 @@ same P characters as the question's (the token itself having P or more). The IDF
 counts the passages holding it so. `prefix` None: exact tokens (the shipped rule with fts5, 4, 0.25).
 Families: or (base or cov < S). Objective on dev: fewest off-topic passing, then fewest gold weak.
 
-    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak19_rules.py DEV.pkl ... --grid
-    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak19_rules.py DUMP ... --rule 5,plus,1,0.25 --by
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/outside19_rules.py DEV.pkl ... --grid
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/outside19_rules.py DUMP ... --rule 5,plus,1,0.25 --by
 """
 from __future__ import annotations
 

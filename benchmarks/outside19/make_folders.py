@@ -3,7 +3,7 @@ languages): one notice of four passages each in Slovak, Croatian, Lithuanian, Es
 and Slovenian, five questions whose answer it holds (typed as people type them, some without marks,
 some in other words than the passage's) and three off-topic questions in its language.
 
-    python benchmarks/weak19/make_folders.py   # writes the .json files beside it
+    python benchmarks/outside19/make_folders.py   # writes the .json files beside it
 """
 import json
 from pathlib import Path
