@@ -50,6 +50,15 @@ MMAP_BYTES = 0
 # 100 bytes each, with a tenth as many documents' heads (2 KB each with USE-m3): at most ~40 MB.
 FACTS_CACHE = 200_000
 DB_NAME = "passages.sqlite"
+
+
+def _match(term: str) -> str:
+    """FTS5's query for a lexical token as one phrase; for a prefix ("abc*": `Store.term_passages`),
+    the tokens beginning with it and their Vietnamese tagged forms (~abc..., `qa.language.UNMARKED_TAG`)."""
+    if term.endswith("*"):
+        stem = term[:-1].replace('"', '""')
+        return f'"{stem}"* OR "~{stem}"*'
+    return '"' + term.replace('"', '""') + '"'
 log = logging.getLogger("qa")
 
 _SCHEMA = """
@@ -863,23 +872,32 @@ class Store:
         return [t for (t,) in conn.execute("SELECT term FROM temp.lexical_vocabulary")]
 
     def term_passages(self, terms: Sequence[str]) -> dict[str, int]:
-        """How many passages hold each of `terms` (those held by none are left out)."""
+        """How many passages hold each of `terms` (those held by none are left out). A term ending
+        in "*" is a prefix: the passages holding a token that begins with it (`_match`)."""
         if not terms:
             return {}
         conn = self.connection()
         self._vocabulary_tables(conn)
-        return {t: n for t in dict.fromkeys(terms)
-                for (n,) in conn.execute("SELECT doc FROM temp.lexical_vocabulary WHERE term = ?", (t,))}
+        out = {}
+        for t in dict.fromkeys(terms):
+            if t.endswith("*"):
+                (n,) = conn.execute("SELECT count(*) FROM lexical WHERE lexical MATCH ?", (_match(t),)).fetchone()
+            else:
+                n = next((n for (n,) in conn.execute("SELECT doc FROM temp.lexical_vocabulary WHERE term = ?", (t,))), 0)
+            if n:
+                out[t] = n
+        return out
 
     def holding(self, terms: Sequence[str], ids: Sequence[int]) -> dict[int, set[str]]:
-        """Which of `terms` each passage of `ids` holds (one FTS5 query a term)."""
+        """Which of `terms` each passage of `ids` holds (one FTS5 query a term; a prefix as in
+        `term_passages`)."""
         out: dict[int, set[str]] = {}
         if not terms or not ids:
             return out
         conn, marks = self.connection(), ",".join("?" * len(ids))
         for t in dict.fromkeys(terms):
             for (i,) in conn.execute(f"SELECT rowid FROM lexical WHERE lexical MATCH ? AND rowid IN ({marks})",
-                                     ['"' + t.replace('"', '""') + '"', *ids]):  # the token as one phrase
+                                     [_match(t), *ids]):
                 out.setdefault(i, set()).add(t)
         return out
 

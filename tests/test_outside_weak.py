@@ -28,13 +28,16 @@ POOL = {
 }
 PHONE = "The iPhone 15 Pro Max costs 1,199 dollars at the Apple Store in Athens."
 # dense 0.45-0.60 against the pool notice (over the 0.24 bar), one short or common word met
-# The third passes since modern Greek's function words are out of the query (fw17): it meets one of
-# its four words (κοστ), each as rare as the others, a coverage of exactly 0.25; no rule chosen on
-# Session 18's dev languages flags it without flagging more right passages elsewhere (docs/quality.md,
-# Session 18). Strict: the test fails the day it is flagged again.
+# The third passed from Session 17 to 18 (one of its four words met, κοστ, each as rare as the others:
+# a coverage of exactly 0.25); Session 19's rule (words met by their first three letters, Lucene's
+# IDF, a bar of 0.3) flags it.
 OFF_TOPIC = ["Τι καιρό θα κάνει αύριο στη Θεσσαλονίκη;", "Πού μπορώ να βγάλω διαβατήριο;",
              "Πόσο κοστίζει το εισιτήριο του μετρό στην Αθήνα;"]
-PASSING = pytest.mark.xfail(strict=True, reason="one of four equally rare words met: coverage 0.25")
+# Session 19's rule flags the second: Υπάρχουν ("are there"), which no passage holds, outweighs
+# κολύμβησης and παιδιά, which every passage of a pool notice holds (coverage 0.03; the price of the
+# rule, chosen on Sessions 17's and 18's folders: docs/quality.md, Session 19). Strict: the test
+# fails the day it is answered again.
+FLAGGED = pytest.mark.xfail(strict=True, reason="its one rare word is one no passage holds: coverage 0.03")
 ANSWERED = [("Πόσο κάνει η κάρτα για φοιτητές;", "φοιτητές"), ("Υπάρχουν μαθήματα κολύμβησης για παιδιά;", "εκμάθησης"),
             ("Τι ώρα ανοίγει η πισίνα το Σάββατο;", "Σάββατο"), ("Πρέπει να φοράω σκουφάκι;", "σκουφάκι")]
 
@@ -50,14 +53,15 @@ def pool(tmp_path_factory):
     retriever.close()
 
 
-@pytest.mark.parametrize("question", [*OFF_TOPIC[:2], pytest.param(OFF_TOPIC[2], marks=PASSING)])
+@pytest.mark.parametrize("question", OFF_TOPIC)
 def test_off_topic_questions_in_a_language_the_model_does_not_know_are_weak(pool, question):
     hits = pool.search(question, k=3)
     assert hits and hits[0].lang == "el"
     assert all(h.weak for h in hits), [(h.text[:40], h.weak) for h in hits]
 
 
-@pytest.mark.parametrize("question,word", ANSWERED)
+@pytest.mark.parametrize("question,word", [pytest.param(*a, marks=FLAGGED) if a[0].startswith("Υπάρχουν") else a
+                                           for a in ANSWERED])
 def test_answered_questions_are_not(pool, question, word):
     top = pool.search(question, k=3)[0]
     assert word in top.text and not top.weak
@@ -95,7 +99,7 @@ def test_a_sharded_index_counts_a_word_s_passages_over_all_shards(tmp_path):
     index does, when they lie in several shards (the pool's two files share one of two shards:
     a third, in the other, holds the rules again)."""
     from qa.language import query_tokens
-    from qa.outside import counted
+    from qa.outside import counted, prefix
     from qa.sharded import ShardTerms
     from qa.shards import shard_of
 
@@ -110,7 +114,7 @@ def test_a_sharded_index_counts_a_word_s_passages_over_all_shards(tmp_path):
     one, two = Retriever.open(tmp_path / "one" / "index"), Retriever.open(tmp_path / "two" / "index")
     try:
         questions = [*OFF_TOPIC, *(q for q, _ in ANSWERED)]
-        tokens = counted([t for q in questions for t in query_tokens(q, "el")])
+        tokens = [prefix(t) for t in counted([t for q in questions for t in query_tokens(q, "el")])]
         expected = one.store.term_passages(tokens)
         assert any(n > 1 for n in expected.values())
         assert ShardTerms([shard._view for shard in two.shards]).term_passages(tokens) == expected
@@ -125,7 +129,7 @@ def test_a_passage_in_one_of_the_model_s_languages_keeps_the_shipped_rule(tmp_pa
     """The share of the question's words counts only for passages outside the model's languages
     too: a Greek question about a product found in an English passage (which holds its name, not
     its Greek words) is answered, not flagged weak for lacking them."""
-    from qa.outside import OUTSIDE_COVERAGE, coverage, counted
+    from qa.outside import counted, outside
     from qa.language import query_tokens
 
     (tmp_path / "docs").mkdir()
@@ -137,27 +141,51 @@ def test_a_passage_in_one_of_the_model_s_languages_keeps_the_shipped_rule(tmp_pa
         question = "Πόσο κοστίζει σήμερα το καινούργιο iPhone 15 Pro Max;"
         top = r.search(question, k=3)[0]
         assert (top.lang, top.text.strip()) == ("en", PHONE) and not top.weak
-        # what would have flagged it: it holds one of the question's five counted words
+        # it holds none of the question's Greek words, only its product's name: the coverage is not asked
         tokens = counted(query_tokens(question, "el"))
-        held = set(tokens) & set(query_tokens(PHONE, "en"))
-        passages_with = r.store.term_passages(tokens)
-        assert coverage(tokens, held, passages_with, r.store.counts()[1]) < OUTSIDE_COVERAGE
+        assert set(tokens) & set(query_tokens(PHONE, "en")) == {"pro", "max"}
+        assert not outside(MODEL_LANGUAGES["use-m3"], "el", top.lang)
     finally:
         r.close()
 
 
 def test_the_coverage():
-    from qa.outside import counted, coverage, outside
+    from qa.outside import counted, coverage, outside, prefix
 
     langs = MODEL_LANGUAGES["use-m3"]
     assert outside(langs, "el", "el") and outside(langs, "am", None)
     assert not outside(langs, "el", "en") and not outside(langs, "en", "el") and not outside(None, "el", "el")
-    # short tokens are left out; a token in every passage weighs next to nothing; one the
-    # collection lacks weighs as a rare one
-    assert counted(["το", "κάρτα", "~khau", "γ", "κάρτα"]) == ["κάρτα", "~khau"]
-    # three letters are too few (Greek "της", "και"), a tagged Vietnamese form counted without its ~
-    assert counted(["της", "και", "~kha", "~khau", "ωρες"]) == ["~khau", "ωρες"]
-    assert coverage(["κάρτα", "φοιτητ"], {"κάρτα", "φοιτητ"}, {"κάρτα": 1, "φοιτητ": 1}, 5) == 1.0
-    assert coverage(["κάρτα", "διαβατηρι"], {"κάρτα"}, {"κάρτα": 1}, 5) == pytest.approx(0.5)
-    assert coverage(["πισιν", "διαβατηρι"], {"πισιν"}, {"πισιν": 5}, 5) < 0.01
+    # tokens under three letters are left out, a tagged Vietnamese form counted without its ~
+    assert counted(["το", "κάρτα", "~khau", "γ", "κάρτα", "~kh"]) == ["κάρτα", "~khau"]
+    assert counted(["της", "και", "ωρες"]) == ["της", "και", "ωρες"]
+    # a word is met by its first three letters (an inflection no stemmer joins: verikoetta, verikokeeseen)
+    assert [prefix(t) for t in ("verikoetta", "~khau", "κάρτα")] == ["ver*", "kha*", "κάρ*"]
+    assert coverage(["κάρτα", "φοιτητ"], {"κάρ*", "φοι*"}, {"κάρ*": 1, "φοι*": 1}, 5) == 1.0
+    assert coverage(["κάρτα", "διαβατηρι"], {"κάρ*"}, {"κάρ*": 1}, 5) == pytest.approx(0.5)
+    # a word in every passage weighs little (Lucene's IDF: never nothing), one the collection lacks as a rare one
+    assert 0.0 < coverage(["πισιν", "διαβατηρι"], {"πισ*"}, {"πισ*": 5}, 5) < 0.1
     assert coverage([], set(), {}, 5) == 0.0
+
+
+# Right passages that share with their question only an inflected form no stemmer joins, which
+# Session 18's rule flagged (benchmarks/weak18: Finnish verikoetta / verikokeeseen, Hungarian táskámat /
+# táskát, Ukrainian посилка / посилки): met by their first letters, they are not weak.
+INFLECTED = [("fi_terveys", "Saako ennen verikoetta syödä?"), ("hu_muzeum", "Hova tehetem a táskámat?"),
+             ("uk_poshta", "скільки днів йде посилка")]
+
+
+@pytest.mark.parametrize("folder,question", INFLECTED)
+def test_right_passages_met_by_inflected_forms_are_not_weak(tmp_path, folder, question):
+    import json
+
+    from conftest import ROOT
+
+    data = json.loads((ROOT / "benchmarks" / "weak18" / f"{folder}.json").read_text(encoding="utf-8"))
+    gold = next(q["gold"] for q in data["questions"] if q["q"] == question)
+    r = folder_index(tmp_path, data["docs"])
+    try:
+        hits = r.search(question, k=5)
+        right = next(h for h in hits if gold in h.text)
+        assert right.lang == data["lang"] and not right.weak, (right.rank, right.text[:60])
+    finally:
+        r.close()
