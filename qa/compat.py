@@ -4,12 +4,16 @@ Shared by the write path (`indexer`) and the read path (`retrieval`).
 """
 from __future__ import annotations
 
+import json
+import os
+import shlex
 from pathlib import Path
 
 from .context import CONTEXT_VERSION
 from .encoder import canonical_model_name, model_fingerprint
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION
+from .layout import named_index
 from .passages import PASSAGES_VERSION, SECTIONS_VERSION
 from .sentence_tokens import SENTENCE_TOKENS_VERSION
 from .store import FORMAT_VERSION
@@ -19,19 +23,41 @@ VERSIONS = {"tokens_version": TOKENS_VERSION, "passages_version": PASSAGES_VERSI
             "sections_version": SECTIONS_VERSION}
 
 
+def indexed_roots(meta: dict[str, str]) -> list[str] | None:
+    """The files and folders the index was last built from by a full `qa index` (absolute paths,
+    `record_roots`), when every one of them is still there; else None."""
+    try:
+        roots = json.loads(meta.get("roots") or "null")
+    except ValueError:
+        return None
+    if not isinstance(roots, list) or not roots or not all(isinstance(r, str) and os.path.exists(r) for r in roots):
+        return None
+    return roots
+
+
+def index_command(directory: Path, meta: dict[str, str], *options: str) -> str:
+    """The `qa index` command to tell a user for the index at `directory`: its own folders (a
+    full run given other folders would take every document of these out of the index) and the
+    index folder the user names (`named_index`: never a shard's), PATH when they are not known."""
+    roots = indexed_roots(meta)
+    paths = " ".join(shlex.quote(r) for r in roots) if roots else "PATH"
+    words = ["qa index", paths, "--index", shlex.quote(str(named_index(directory))), *options]
+    return "`" + " ".join(words) + "`"
+
+
 def check_model(meta: dict[str, str], requested: str | None, directory: Path) -> str:
     """The model to use with an index: the one it was built with. Asking for another is an error."""
     version = int(meta.get("format_version", FORMAT_VERSION))
     if version > FORMAT_VERSION:
-        raise QAError(f"index {directory} has format {version}, newer than this qa understands ({FORMAT_VERSION}); "
-                      "upgrade qa or rebuild it with `qa index --rebuild`")
+        raise QAError(f"index {named_index(directory)} has format {version}, newer than this qa understands "
+                      f"({FORMAT_VERSION}); upgrade qa or rebuild it with {index_command(directory, meta, '--rebuild')}")
     built = meta.get("model")
     if built is None:
         return canonical_model_name(requested)
     if requested is not None and canonical_model_name(requested) != built:
         raise ModelMismatch(
-            f"index {directory} was built with model {built!r}, not {canonical_model_name(requested)!r}; "
-            f"rebuild it with `qa index PATH --index {directory} --model {requested} --rebuild` "
+            f"index {named_index(directory)} was built with model {built!r}, not {canonical_model_name(requested)!r}; "
+            f"rebuild it with {index_command(directory, meta, '--model', shlex.quote(requested), '--rebuild')} "
             "or use another --index")
     check_fingerprint(meta, model_fingerprint(built), directory)
     return built
@@ -44,7 +70,8 @@ def check_fingerprint(meta: dict[str, str], fingerprint: str | None, directory: 
     recorded, built = meta.get("model_fingerprint"), meta.get("model")
     if recorded is None or fingerprint is None or fingerprint == recorded:
         return
-    rebuild = f"rebuild it with `qa index PATH --index {directory} --model {built} --rebuild`"
+    rebuild = f"rebuild it with {index_command(directory, meta, '--model', shlex.quote(str(built)), '--rebuild')}"
+    directory = named_index(directory)
     if recorded.startswith("revision ") or fingerprint.startswith("revision "):
         raise ModelMismatch(
             f"the hub model {built} changed since index {directory} was built with it ({recorded}, now "
@@ -72,8 +99,9 @@ def check_readable(meta: dict[str, str], directory: Path) -> None:
     old stored tokens would be matched against new query tokens."""
     why = passages_outdated(meta)
     if why:
-        raise StaleIndex(f"index {directory}: {why}; rebuild it with `qa index PATH --index {directory} --rebuild`")
+        raise StaleIndex(f"index {named_index(directory)}: {why}; rebuild it with "
+                         f"{index_command(directory, meta, '--rebuild')}")
     if tokens_outdated(meta):
-        raise StaleIndex(f"index {directory} was tokenized by another version of qa (tokens version "
+        raise StaleIndex(f"index {named_index(directory)} was tokenized by another version of qa (tokens version "
                          f"{meta.get('tokens_version', 1)}, this qa uses {TOKENS_VERSION}); run "
-                         f"`qa index PATH --index {directory}` once to update it (nothing is re-embedded)")
+                         f"{index_command(directory, meta)} once to update it (nothing is re-embedded)")
