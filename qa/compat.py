@@ -29,7 +29,7 @@ VERSIONS = {"tokens_version": TOKENS_VERSION, "passages_version": PASSAGES_VERSI
 
 def indexed_roots(meta: dict[str, str]) -> list[str] | None:
     """The files and folders the index was last built from by a full `qa index` (absolute paths,
-    `record_roots`), when every one of them is still there; else None."""
+    recorded by `qa.indexer._update`), when every one of them is still there; else None."""
     try:
         roots = json.loads(meta.get("roots") or "null")
     except ValueError:
@@ -50,7 +50,8 @@ def index_command(directory: Path, meta: dict[str, str], *options: str) -> str:
 
 
 def check_model(meta: dict[str, str], requested: str | None, directory: Path) -> str:
-    """The model to use with an index: the one it was built with. Asking for another is an error."""
+    """The model to use with an index: the one it was built with (its folder's files found elsewhere:
+    `same_model_elsewhere`). Asking for another is an error."""
     version = int(meta.get("format_version", FORMAT_VERSION))
     if version > FORMAT_VERSION:
         raise QAError(f"index {named_index(directory)} has format {version}, newer than this qa understands "
