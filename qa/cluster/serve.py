@@ -20,6 +20,7 @@ from typing import Sequence
 import numpy as np
 
 from ..answer import ScoredSentences
+from ..compat import check_fingerprint, check_model, check_probe
 from ..encoder import CALIBRATIONS, Calibration, encoders
 from ..errors import IndexNotFound, QAError
 from ..filters import Where, as_where, check_folders, choices, held_folders, merge_choices
@@ -74,6 +75,9 @@ class _NoModel:
 
     def encode_queries(self, texts) -> np.ndarray:
         return self.encode_query("")
+
+    def probe(self) -> None:
+        return None  # what the model gives is checked by the ingress, which loads it (`deploy`)
 
 
 class ShardReplica:
@@ -470,6 +474,21 @@ def app_name(identity: str, number: int) -> str:
     return f"qa-{identity}-{number:03d}"
 
 
+def ingress_model(data: Path, manifest, index: Path) -> str:
+    """The model the ingress embeds questions with (the shards' replicas never load it), loaded
+    here and checked against the index as `Retriever` checks it: what it is and what it gives."""
+    store = Store(current_data(data / manifest.shards[0]) / DB_NAME)
+    try:
+        meta = store.meta()
+    finally:
+        store.close()
+    model = check_model(meta, None, index)
+    encoder = encoders.get(model)
+    check_fingerprint(meta, encoder.fingerprint, index)
+    check_probe(meta, encoder, index)
+    return encoder.name
+
+
 def deploy(index: str | os.PathLike, address: str = "auto", replicas: int = 1, num_cpus: float = 0.1,
            spread: bool = False) -> ServedRetriever:
     """One Serve application per shard of the sharded index at `index`, `replicas` replicas
@@ -483,6 +502,7 @@ def deploy(index: str | os.PathLike, address: str = "auto", replicas: int = 1, n
                       f"with `qa index PATH --index {index} --shards N --rebuild`, or serve it without --ray")
     data = current_data(index)
     manifest = read_manifest(data)
+    model = ingress_model(data, manifest, Path(index))
     connect(address)
     from ray import serve
 
@@ -497,7 +517,6 @@ def deploy(index: str | os.PathLike, address: str = "auto", replicas: int = 1, n
                                        name=app_name(manifest.identity, number), route_prefix=None))
     handles = serve.run_many(targets)  # every shard's replicas start at once
     apps = [target.name for target in targets]
-    model = manifest.model or Retriever(data / manifest.shards[0]).encoder.name
     return ServedRetriever(Path(index), handles, model, manifest.identity, apps)
 
 
