@@ -28,7 +28,7 @@ import numpy as np
 from . import e5small
 from .cores import cpu_count
 from .errors import QAError
-from .fusion import WEAK_QUESTION, WEAK_SENTENCE
+from .fusion import WEAK_POOL_BAR, WEAK_QUESTION, WEAK_SENTENCE
 from .use import DIMENSION, UseNumpyModel, UseRunner, load_use, use_module_class
 
 DEFAULT_MODEL = "use-m3"
@@ -80,6 +80,9 @@ class Calibration:
     # mean of the question's best dense candidates reaches this (`qa.fusion.question_closeness`,
     # `qa.fusion.is_weak`; docs/quality.md, "Session 18"); measured for USE-m3 only.
     weak_question: float | None = None
+    # When set, such a hit is not weak either when its place among the question's candidates
+    # (`qa.fusion.pool_score`) reaches this; docs/quality.md, "Session 19"; measured for USE-m3 only.
+    weak_pool: float | None = None
 
     def weak_threshold(self, default: float, same_language: bool = True) -> float:
         if not same_language and self.weak_score_cross is not None:
@@ -88,7 +91,8 @@ class Calibration:
 
 
 CALIBRATIONS = {
-    DEFAULT_MODEL: Calibration(cross_offset=0.24, weak_sentence=WEAK_SENTENCE, weak_question=WEAK_QUESTION),
+    DEFAULT_MODEL: Calibration(cross_offset=0.24, weak_sentence=WEAK_SENTENCE, weak_question=WEAK_QUESTION,
+                               weak_pool=WEAK_POOL_BAR),
     e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81, cross_offset=0.60),
 }
 

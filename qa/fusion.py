@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
@@ -141,10 +142,57 @@ def question_closeness(dense: Iterable[float]) -> float:
     return sum(heapq.nlargest(WEAK_QUESTION_TOP, dense)) / WEAK_QUESTION_TOP
 
 
+# Where a question's closeness alone does not free a cross-language hit, the hit's place among the
+# question's own candidates can: a logistic model of the hit's dense score, the question's closeness,
+# the hit's z-score against every candidate's dense score (the nearest and the lexical, names and
+# translated-word candidates) and its best sentence's cosine, fitted on the development split only
+# (cross-language gold flagged weak against off-topic questions' cross-language hits flagged weak),
+# its bar the lowest that frees no development off-topic question's top hit. In raw units: a hit is
+# freed when WEAK_POOL . (dense, closeness, z, best sentence) reaches the model's bar
+# (`Calibration.weak_pool`: WEAK_POOL_BAR for USE-m3), its dense score WEAK_POOL_FLOOR, and the
+# question has WEAK_POOL_MIN candidates or more: as many as the vector search's list
+# (`qa.retrieval.CANDIDATES`), so that the pool is the question's neighbourhood, not a whole small
+# collection (chosen at 20 on XQuAD, whose pools always give 50 or more; raised after the merged
+# small folders of benchmarks/small_folders.py let one off-topic question more through each). The
+# z-score weighs *against* (given the dense score, a hit that stands out of a low pool is not an
+# answer more often: off-topic questions' best hits stand out too). Same scope as the
+# closeness. docs/quality.md, "Session 19: the weak bar from the question's own candidates",
+# benchmarks/weak19_rules.py.
+WEAK_POOL = (46.79804, 36.78462, -1.220834, 4.591982)
+WEAK_POOL_BAR = 14.86617
+WEAK_POOL_FLOOR = 0.12
+WEAK_POOL_MIN = 50
+
+
+@dataclass(frozen=True)
+class CandidatePool:
+    """A question's candidates' dense scores as the weak rule reads them."""
+
+    closeness: float  # `question_closeness`
+    mean: float
+    std: float
+    count: int
+
+
+def candidate_pool(dense: Iterable[float]) -> CandidatePool:
+    scores = np.fromiter(dense, dtype=np.float64)
+    if not len(scores):
+        return CandidatePool(0.0, 0.0, 0.0, 0)
+    return CandidatePool(question_closeness(scores.tolist()), float(scores.mean()), float(scores.std()), len(scores))
+
+
+def pool_score(dense: float, sentence: float | None, pool: CandidatePool) -> float:
+    """WEAK_POOL's weighted sum for a hit (`sentence`: its best sentence's cosine, None counting 0)."""
+    z = (dense - pool.mean) / (pool.std + 1e-9)  # a pool of equal scores has no spread
+    a, b, c, d = WEAK_POOL
+    return a * dense + b * pool.closeness + c * z + d * (sentence or 0.0)
+
+
 def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE, hub: float | None = None,
             hub_margin: float | None = None, words: float = 0.0, sentence: float | None = None,
             sentence_chars: int = 0, sentence_bar: float | None = None, closeness: float | None = None,
-            closeness_bar: float | None = None) -> bool:
+            closeness_bar: float | None = None, pool: CandidatePool | None = None,
+            pool_bar: float | None = None) -> bool:
     """`dense_bar` is the model's (`Encoder.calibration`): WEAK_DENSE is USE-m3's. With the
     passage's hubness `hub` (qa/weakbar.py) and the model's `hub_margin`
     (`Calibration.weak_hub_margin`), the bar is the passage's own: hub + hub_margin. `words`:
@@ -154,13 +202,15 @@ def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE, hub: f
     (`Calibration.weak_sentence`; None: the sentence frees nothing; not with the hub bar).
     `closeness`: for a passage in another language than the question's, `question_closeness` of
     the question's candidates (None: the passage is in the question's language); `closeness_bar`:
-    the model's bar on it (`Calibration.weak_question`; None: it frees nothing)."""
+    the model's bar on it (`Calibration.weak_question`; None: it frees nothing). `pool`: for such a
+    passage, the question's `candidate_pool`; `pool_bar`: the model's bar on `pool_score`
+    (`Calibration.weak_pool`; None: it frees nothing)."""
     if hub is not None and hub_margin is not None:
         dense_bar = hub + hub_margin
         # the sentence bar was chosen against the fixed bar: over a hub's own bar it lets off-topic
         # questions through (a short option line of a man page matches a "Sunday" question)
         sentence_bar = None
-        closeness_bar = None  # chosen against the fixed bar too
+        closeness_bar = pool_bar = None  # chosen against the fixed bar too
     if dense >= dense_bar or evidence >= WEAK_LEXICAL:
         return False
     if words >= WEAK_WORDS and dense >= WEAK_WORDS_FLOOR:
@@ -168,5 +218,8 @@ def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE, hub: f
     if (sentence_bar is not None and sentence is not None and sentence >= sentence_bar
             and sentence_chars >= WEAK_SENTENCE_CHARS and dense >= WEAK_SENTENCE_FLOOR):
         return False
-    return not (closeness_bar is not None and closeness is not None and closeness >= closeness_bar
-                and dense >= WEAK_QUESTION_FLOOR)
+    if (closeness_bar is not None and closeness is not None and closeness >= closeness_bar
+            and dense >= WEAK_QUESTION_FLOOR):
+        return False
+    return not (pool_bar is not None and pool is not None and pool.count >= WEAK_POOL_MIN
+                and dense >= WEAK_POOL_FLOOR and pool_score(dense, sentence, pool) >= pool_bar)

@@ -25,7 +25,7 @@ from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
 from .filters import Where, allowed_ids, as_where, check_folders, choices, dense_candidates, held_folders
 from .freshness import SourceCheck
 from . import followup
-from .fusion import WEAK_DENSE, fuse, is_weak, lexical_evidence, mixed_score, question_closeness
+from .fusion import WEAK_DENSE, candidate_pool, fuse, is_weak, lexical_evidence, mixed_score
 from .language import query_tokens, question_language, question_words
 from .layout import BuildLock, current_data, named_index, pointer_error
 from .lexical_plan import lexical_search
@@ -816,8 +816,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     # collection in other languages); where some are in its language, its closeness counts them too
     # and an off-topic question near the collection's everyday topics frees the others
     across = all(rows[i]["lang"] != qlang for _, _, i in top if i in rows)
-    closeness = (question_closeness(found.dense.values())
-                 if calibration.weak_question is not None and across else None)
+    pool = (candidate_pool(found.dense.values())
+            if (calibration.weak_question is not None or calibration.weak_pool is not None) and across else None)
     hits, scored = [], {}
     for score, dense, i in top:
         row = rows.get(i)
@@ -837,7 +837,9 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                                          None if best is None else float(sentences.dense[best]),
                                          0 if best is None else sentences.spans[best][1] - sentences.spans[best][0],
                                          calibration.weak_sentence,
-                                         None if row["lang"] == qlang else closeness, calibration.weak_question)
+                                         None if row["lang"] == qlang or pool is None else pool.closeness,
+                                         calibration.weak_question, None if row["lang"] == qlang else pool,
+                                         calibration.weak_pool)
                             or (covered is not None and i in covered and covered[i] < OUTSIDE_COVERAGE),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ()),
                             also_in=list((also_in or {}).get(i, ())), section=row.get("section"),
