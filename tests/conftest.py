@@ -1,6 +1,7 @@
 """Shared fixtures: real files, the real default model, real indexes in temp folders."""
 from __future__ import annotations
 
+import logging
 import shutil
 from pathlib import Path
 
@@ -9,6 +10,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 SEED_NAME = "000_00b606b2294fa235.txt"
+
+
+@pytest.fixture(autouse=True)
+def _qa_logger_as_it_was():
+    """`qa.cli.main` run in the test process gives the "qa" logger a handler on that test's captured
+    stderr and the INFO level: left in place, later tests' logs went to a closed file and INFO lines
+    into their caplog (test_integrity's refresh test failed after test_languages_outside)."""
+    logger = logging.getLogger("qa")
+    handlers, level = list(logger.handlers), logger.level
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
 
 
 @pytest.fixture(scope="session")
