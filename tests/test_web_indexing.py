@@ -100,3 +100,28 @@ def test_browser_a_failed_upload_clears_the_status_and_shows_its_error(seeds_ser
         page.locator(".toast-body", has_text="qa index").wait_for(timeout=60000)
     page.wait_for_function("document.querySelector('#qa-indexing').innerText.trim() === ''", timeout=10000)
     assert "notes.md" not in page.inner_text("#qa-doclist")
+
+
+def test_api_answer_names_the_files_not_searched_yet(seeds_server, tmp_path):
+    """`/answer` through gradio_client while `/upload` indexes a file: the answer names it in
+    `not_searched_yet` (it said nothing: a caller took "not found" for "the file does not say")."""
+    from gradio_client import Client, handle_file
+
+    client = Client(seeds_server["url"], verbose=False)
+    write_slow_report(tmp_path / "ledger.txt")
+    question = "Who lights the lamp of the Sein island lighthouse?"
+    assert client.predict(question, 3, api_name="/answer")["not_searched_yet"] == []
+    job = client.submit([handle_file(str(tmp_path / "ledger.txt"))], api_name="/upload")
+    during = None
+    for _ in range(300):
+        got = client.predict(question, 3, api_name="/answer")
+        if got["not_searched_yet"]:
+            during = got
+            break
+        assert not job.done(), "the upload ended before any answer saw it being indexed"
+    assert during is not None and during["not_searched_yet"] == ["ledger.txt"]
+    assert all(p["source"] != "ledger.txt" for p in during["passages"])
+    assert "ledger.txt" in job.result(timeout=180)[0]
+    after = client.predict(question, 3, api_name="/answer")
+    # (report.txt, from the test above, holds the same answer)
+    assert after["not_searched_yet"] == [] and "ledger.txt" in [p["source"] for p in after["passages"]]
