@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from .citations import element_id, paragraph_label, timed_place
+from .citations import cited_time, element_id, paragraph_label, timed_place
 from .notices import language_name
 from .records import Passage
 from .sentences import headed, table_rows
@@ -54,8 +54,8 @@ def citation(hit: Passage) -> str:
                                                                                            hit.parts)]
     if hit.page:
         parts.append(f"p. {hit.page}")
-    if hit.time:
-        parts.append(hit.time)
+    if hit.time:  # a transcript: when the answer is said, else when the passage starts
+        parts.append(cited_time(hit))
     if hit.date:
         parts.append(hit.date)
     if hit.authors:
