@@ -201,12 +201,38 @@ JS_TEMPLATE = r"""
       else sessionStorage.removeItem("qa-draft");
     } catch (e) {}
   }, true);
+  // One question at a time per tab: a question sent while the one before is on its way or being
+  // answered waits for its reply, then is asked (onChat). Sent at once, on a slow link or a busy
+  // server it was lost: Gradio refused its Enter while the first was on its way, or the first's
+  // reply, drawn after it, drew the conversation without it. (Not held past a minute: a reply that
+  // never comes does not hold the box for ever.)
+  let turnSeen = {n: null, at: 0};
+  function busy() {
+    const now = Date.now();
+    if (window.qaSending != null && now - (window.qaSentAt || 0) < 30000) return true;
+    const turns = document.querySelectorAll("#qa-chat .qa-turn");
+    const last = turns[turns.length - 1];
+    if (!last || last.dataset.done) return false;
+    if (turnSeen.n !== last.id) turnSeen = {n: last.id, at: now};
+    return now - turnSeen.at < 60000;
+  }
+  function held(event) {
+    if (!busy()) { rememberAsking(); return; }
+    event.preventDefault(); event.stopImmediatePropagation();
+    window.qaQueued = true;
+  }
+  function askQueued() {
+    if (!window.qaQueued || busy()) return;
+    window.qaQueued = false;
+    const box = $("#qa-question textarea");
+    if (box && box.value.trim()) setTimeout(() => $("#qa-question .submit-button")?.click(), 0);
+  }
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) rememberAsking();
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) held(event);
   }, true);
 
   document.addEventListener("click", (event) => {
-    if (event.target.closest("#qa-question .submit-button")) rememberAsking();
+    if (event.target.closest("#qa-question .submit-button")) { held(event); if (event.defaultPrevented) return; }
     const open = event.target.closest(".qa-open");
     if (open) {
       event.preventDefault(); event.stopPropagation();
@@ -238,6 +264,7 @@ JS_TEMPLATE = r"""
   // its own history entry so that the back button goes through the questions asked.
   function onChat() {
     const turns = document.querySelectorAll("#qa-chat .qa-turn");
+    setTimeout(askQueued, 0);
     if (!turns.length) return;
     const turn = turns[turns.length - 1];
     const n = Number(turn.dataset.turn);
