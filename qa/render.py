@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from .citations import cited_time, element_id, paragraph_label, timed_place
+from .citations import cited_time, cue_time, element_id, paragraph_label, timed_place
 from .notices import language_name
 from .records import Passage
 from .sentences import headed, table_rows
@@ -298,6 +298,11 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
         page, time = timed_place(p.get("page"), doc.get("meta") or {})
         if time:  # a transcript: every passage's time (each one's differs)
             margin += f"<br>{time}"
+            # and, highlighted as the answer is, the time the citation gave: when the answer is said
+            marked = cited and answer and 0 <= answer[0] < answer[1] <= len(body)
+            said_at = cue_time(doc.get("meta") or {}, p["start"] + answer[0]) if marked else None
+            if said_at and said_at != time:
+                margin += f'<br><mark class="qa-said">{said_at}</mark>'
         elif page and page != last_page:
             margin += f"<br>p. {page}"
             last_page = page

@@ -54,6 +54,8 @@ CSS = """
 #qa-doc { max-height: 80vh; overflow-y: auto; }
 .qa-para { display: flex; gap: 0.6em; margin: 0.3em 0; padding: 0.2em; border-radius: 4px; }
 .qa-pn { min-width: 3em; text-align: right; font-size: 0.75em; opacity: 0.6; user-select: none; }
+/* a transcript's cited passage: the time its answer is said, in the answer's colour */
+.qa-pn .qa-said { background: #fde68a; color: inherit; padding: 0 2px; }
 .qa-pt { flex: 1; }
 .qa-cited { background: #fef9c3; outline: 2px solid #facc15; }
 .qa-doc-title { margin: 0.4em 0; font-size: 1.1em; }

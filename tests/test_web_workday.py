@@ -74,3 +74,10 @@ def test_browser_a_transcript_is_cited_at_the_time_its_answer_is_said(workday, b
     page.wait_for_function("navigator.clipboard.readText().then(t => t.length > 0)", timeout=5000)
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied.split("\n")[0].endswith("§2 · 00:11:54") and "00:11:51" not in copied
+    # opened: the transcript gives each passage its first words' time, and the cited one, marked as
+    # its answer is, the time the citation gave (it showed 00:11:51 only)
+    hit.locator(".qa-open").click()
+    cited = page.locator("#qa-doc .qa-cited")
+    cited.wait_for(timeout=10000)
+    assert cited.locator(".qa-pn").inner_text().split() == ["§2", "00:11:51", "00:11:54"]
+    assert cited.locator(".qa-pn mark").inner_text() == "00:11:54"
