@@ -329,7 +329,10 @@ def document_list(documents: list[dict], uploaded: set[str], lang: str) -> str:
     for d in ordered[:LIST_ROWS]:
         mark = ' <span class="qa-uploaded">↑</span>' if d["source"] in uploaded else ""
         title = f' <small>{escape_text(d["title"])}</small>' if d.get("title") and d["title"] != d["source"] else ""
-        rows.append(f'<tr data-source="{attr(d["source"])}"><td>{escape_text(d["source"])}{mark}{title}</td>'
+        # the name opens the document in the panel (its first paragraphs)
+        name = (f'<a href="#" class="qa-open" data-doc="{d["id"]}" title="{attr(t(lang, "open_document"))}">'
+                f'{escape_text(d["source"])}</a>' if d.get("id") is not None else escape_text(d["source"]))
+        rows.append(f'<tr data-source="{attr(d["source"])}"><td>{name}{mark}{title}</td>'
                     f'<td class="qa-count">{d["passages"]}</td></tr>')
     if len(ordered) > LIST_ROWS:
         rows.append(f'<tr><td>… {len(ordered) - LIST_ROWS}</td><td></td></tr>')

@@ -268,7 +268,10 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                    removable, chat, turns, asked, seen, indexing, poll],
                   show_progress_on=[stats, folders, langs, since, until, k, question, examples, doc, upload_box,
                                     upload_note, doclist, removable, chat],
-                  js="() => { const asking = sessionStorage.getItem('qa-asking') || '';"
+                  # (a question held for the one before, web_assets: dropped when Gradio mounts the page
+                  # again after the server came back; the draft puts it back in the box, unasked)
+                  js="() => { window.qaQueued = false; window.qaSending = null;"
+                     " const asking = sessionStorage.getItem('qa-asking') || '';"
                      " sessionStorage.removeItem('qa-asking');"
                      " return [window.location.search, sessionStorage.getItem('qa-turns') || '', asking]; }",
                   api_visibility="private") \

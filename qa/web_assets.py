@@ -6,7 +6,8 @@ import json
 from .web_i18n import TEXTS
 
 # Words the script gives to Gradio's own controls, which name them in English only.
-_SCRIPT_WORDS = json.dumps({lang: {"reset": words["reset"]} for lang, words in TEXTS.items()}, ensure_ascii=False)
+_SCRIPT_WORDS = json.dumps({lang: {"reset": words["reset"], "back_list": words["back_list"]}
+                            for lang, words in TEXTS.items()}, ensure_ascii=False)
 
 CSS = """
 #qa-stats { text-align: right; font-size: 0.85em; opacity: 0.8; }
@@ -241,7 +242,9 @@ JS_TEMPLATE = r"""
       if (!open.classList.contains("qa-page")) {
         lastCitation = open;
         const turn = open.closest(".qa-turn");
-        backTo = turn ? {turn: turn.dataset.turn, passage: open.dataset.passage} : null;
+        // (a document opened from the list: its back link goes back to the list)
+        backTo = turn ? {turn: turn.dataset.turn, passage: open.dataset.passage}
+          : open.closest("#qa-doclist") ? {listed: open.dataset.doc} : null;
       }
       focusDocument = true;
       openDocument(open);
@@ -251,6 +254,12 @@ JS_TEMPLATE = r"""
     if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy, copy.dataset.copy); return; }
     const back = event.target.closest(".qa-back");
     // (a turn folded since: its question)
+    if (back && backTo && backTo.listed) {
+      event.preventDefault();
+      $("#qa-docs-tab-button")?.click();
+      focusSoon(() => $(`#qa-doclist .qa-open[data-doc="${backTo.listed}"]`));
+      return;
+    }
     if (back) { event.preventDefault(); const c = citationAgain() || (backTo && $(`#qa-q-${backTo.turn}`)); if (c) focusSoon(() => c); return; }
     const link = event.target.closest(".qa-link");
     if (link) { event.preventDefault(); copyText(link, link.href); history.pushState({}, "", link.getAttribute("href")); return; }
@@ -302,6 +311,11 @@ JS_TEMPLATE = r"""
   // document, its title), where a screen reader reads on.
   function onDocument() {
     const cited = $("#qa-doc .qa-cited");
+    const back = $("#qa-doc .qa-back");
+    if (back && backTo && backTo.listed) {
+      const words = WORDS[(document.documentElement.lang || "en").split("-")[0]] || WORDS.en;
+      if (back.textContent !== words.back_list) back.textContent = words.back_list;
+    }
     if (focusDocument && $("#qa-doc .qa-document, #qa-doc .qa-error")) {
       focusDocument = false;
       focusSoon(() => $("#qa-doc .qa-cited") || $("#qa-doc .qa-doc-title") || $("#qa-doc .qa-error"));

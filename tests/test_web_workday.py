@@ -81,3 +81,22 @@ def test_browser_a_transcript_is_cited_at_the_time_its_answer_is_said(workday, b
     cited.wait_for(timeout=10000)
     assert cited.locator(".qa-pn").inner_text().split() == ["§2", "00:11:51", "00:11:54"]
     assert cited.locator(".qa-pn mark").inner_text() == "00:11:54"
+
+
+def test_browser_a_document_opens_from_the_document_list(workday, browser):
+    """The Documents tab listed every document, and none could be opened: only a citation opened
+    one. Keyboard only: Enter on its name opens it at its start, its back link returns to the list."""
+    page = open_page(browser, workday["url"], locale="fr-FR")
+    page.locator("#qa-docs-tab-button").click()
+    name = page.locator("#qa-doclist .qa-open", has_text="audition-canal.vtt")
+    name.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement?.classList.contains('qa-doc-title')", timeout=10000)
+    assert "Audition publique sur le canal de la Vesle" in page.inner_text("#qa-doc .qa-doc-title")
+    assert "la séance est ouverte" in page.inner_text("#qa-doc")
+    back = page.locator("#qa-doc .qa-back")
+    assert back.inner_text() == "← Retour aux documents"
+    back.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement?.closest('#qa-doclist') !== null", timeout=10000)
+    assert page.evaluate("document.activeElement.textContent") == "audition-canal.vtt"
