@@ -79,6 +79,7 @@ CSS = """
 #qa-doclist table { table-layout: fixed; width: 100%; margin: 0; }
 #qa-doclist th:last-child, #qa-doclist td:last-child { width: 5.5em; text-align: right; }
 #qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
+#qa-doclist .qa-open { padding: 0; }  /* (Gradio pads links: a wrapped name's first line was indented) */
 /* a narrow chat column: the question box gets the whole width (NARROW, in the page's head) */
 /* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)
    holds only a handful of letters, so that a bold "Bestellung" mixed two fonts ("ʙestellung"):
