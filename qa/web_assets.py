@@ -6,7 +6,7 @@ import json
 from .web_i18n import TEXTS
 
 # Words the script gives to Gradio's own controls, which name them in English only.
-_SCRIPT_WORDS = json.dumps({lang: {"reset": words["reset"], "back_list": words["back_list"]}
+_SCRIPT_WORDS = json.dumps({lang: {"reset": words["reset"], "back_list": words["back_list"], "held": words["held"]}
                             for lang, words in TEXTS.items()}, ensure_ascii=False)
 
 CSS = """
@@ -79,6 +79,8 @@ CSS = """
 #qa-doclist table { table-layout: fixed; width: 100%; margin: 0; }
 #qa-doclist th:last-child, #qa-doclist td:last-child { width: 5.5em; text-align: right; }
 #qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
+/* a question held until the reply before it is in (web_assets: one question at a time) */
+#qa-question.qa-held textarea { outline: 2px dashed var(--color-accent, #f97316); outline-offset: 2px; }
 #qa-doclist .qa-open { padding: 0; }  /* (Gradio pads links: a wrapped name's first line was indented) */
 /* a narrow chat column: the question box gets the whole width (NARROW, in the page's head) */
 /* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)
@@ -223,11 +225,19 @@ JS_TEMPLATE = r"""
   function held(event) {
     if (!busy()) { rememberAsking(); return; }
     event.preventDefault(); event.stopImmediatePropagation();
+    // said and shown: else nothing answers the Enter for as long as the reply before takes
+    const q = $("#qa-question");
+    if (!window.qaQueued && q && q.querySelector("textarea")?.value.trim()) {
+      const words = WORDS[(document.documentElement.lang || "en").split("-")[0]] || WORDS.en;
+      q.classList.add("qa-held"); q.title = words.held; announce([span(words.held)]);
+    }
     window.qaQueued = true;
   }
   function askQueued() {
     if (!window.qaQueued || busy()) return;
     window.qaQueued = false;
+    const q = $("#qa-question");
+    if (q) { q.classList.remove("qa-held"); q.removeAttribute("title"); }
     const box = $("#qa-question textarea");
     if (box && box.value.trim()) setTimeout(() => $("#qa-question .submit-button")?.click(), 0);
   }
