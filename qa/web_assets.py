@@ -80,7 +80,7 @@ CSS = """
 #qa-doclist th:last-child, #qa-doclist td:last-child { width: 5.5em; text-align: right; }
 #qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
 /* a question held until the reply before it is in (web_assets: one question at a time) */
-#qa-question.qa-held textarea { outline: 2px dashed var(--color-accent, #f97316); outline-offset: 2px; }
+#qa-question.qa-held { outline: 2px dashed var(--color-accent, #f97316); outline-offset: -2px; }
 #qa-doclist .qa-open { padding: 0; }  /* (Gradio pads links: a wrapped name's first line was indented) */
 /* a narrow chat column: the question box gets the whole width (NARROW, in the page's head) */
 /* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)
