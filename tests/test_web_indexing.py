@@ -17,9 +17,12 @@ QUESTION = "Who is the lighthouse keeper of Sein island?"
 ITEMS = ["apples", "cement", "rope", "paint", "timber", "salt", "wool", "glass"]
 
 
-def write_slow_report(path: Path, entries: int = 8000) -> None:
+KEEPER = "The lighthouse keeper of Sein island is Maëlle Tanguy: she lights the lamp at dusk every evening."
+
+
+def write_slow_report(path: Path, entries: int = 8000, answer: str = KEEPER) -> None:
     """One answer among `entries` ledger lines: about seven seconds of indexing on two cores."""
-    paras = ["The lighthouse keeper of Sein island is Maëlle Tanguy: she lights the lamp at dusk every evening."]
+    paras = [answer]
     paras += [f"Ledger entry {i}: the warehouse at dock {i % 37} received {i * 7 % 101} crates of {ITEMS[i % 8]} "
               f"on day {i % 28 + 1}." for i in range(entries)]
     path.write_text("\n\n".join(paras), encoding="utf-8")
@@ -108,8 +111,10 @@ def test_api_answer_names_the_files_not_searched_yet(seeds_server, tmp_path):
     from gradio_client import Client, handle_file
 
     client = Client(seeds_server["url"], verbose=False)
-    write_slow_report(tmp_path / "ledger.txt")
-    question = "Who lights the lamp of the Sein island lighthouse?"
+    # (not report.txt's answer: the same words in two files are one hit, cited where it ranks best)
+    write_slow_report(tmp_path / "ledger.txt", answer="The harbour master of Molène is Yannick Le Goff: he opens "
+                                                      "the harbour gate at dawn.")
+    question = "Who is the harbour master of Molène?"
     assert client.predict(question, 3, api_name="/answer")["not_searched_yet"] == []
     job = client.submit([handle_file(str(tmp_path / "ledger.txt"))], api_name="/upload")
     during = None
@@ -123,5 +128,4 @@ def test_api_answer_names_the_files_not_searched_yet(seeds_server, tmp_path):
     assert all(p["source"] != "ledger.txt" for p in during["passages"])
     assert "ledger.txt" in job.result(timeout=180)[0]
     after = client.predict(question, 3, api_name="/answer")
-    # (report.txt, from the test above, holds the same answer)
-    assert after["not_searched_yet"] == [] and "ledger.txt" in [p["source"] for p in after["passages"]]
+    assert after["not_searched_yet"] == [] and after["passages"][0]["source"] == "ledger.txt"
