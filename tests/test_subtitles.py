@@ -184,7 +184,8 @@ def test_srt_in_a_legacy_code_page_and_auto_captions_read_once(folder):
     # the passage opens with "Merci, madame la présidente." (00:11:51); the answer is said from 00:11:54
     ("Pourquoi le canal a-t-il été fermé ?", "audition-canal.vtt", "00:11:51", "00:11:54",
      "Une écluse s'était effondrée"),
-    ("Why was the old bridge closed?", "interview-bridge.srt", "00:03:41", "00:03:41", "deep cracks in two of its piers"),
+    ("Why was the old bridge closed?", "interview-bridge.srt", "00:03:41", "00:03:41",
+     "deep cracks in two of its piers"),
     ("Where does he teach history?", "interview-bridge.srt", "00:04:20", "00:04:20", "secondary school in Wick"),
     ("How often does the sourdough starter need feeding?", "sourdough-auto.vtt", "00:00:00", "00:00:00",
      "twice a day"),  # no punctuation: one "sentence", said from the start
