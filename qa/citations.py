@@ -10,6 +10,7 @@ one passage.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Iterable
 
 
@@ -52,3 +53,20 @@ def timed_place(page: int | None, meta: dict) -> tuple[int | None, str | None]:
     if meta.get("timed"):
         return None, None if page is None else clock(page)
     return page, None
+
+
+def cue_time(meta: dict, offset: int) -> str | None:
+    """When a transcript's words at `offset` (in its document's text) are said: the start of the cue
+    they are in (its document's `meta["cues"]`, [offset, second] of each cue in order), or None where
+    the cues are not known (not a transcript, or one indexed before they were kept)."""
+    cues = meta.get("cues") if meta.get("timed") else None
+    if not cues:
+        return None
+    at = bisect_right([start for start, _ in cues], offset) - 1
+    return clock(cues[max(at, 0)][1])
+
+
+def cited_time(hit) -> str | None:
+    """The time a transcript's passage (a `Passage`) is cited at: its answer sentence's cue where
+    known (a passage of several cues starts before it), else the passage's first cue."""
+    return (hit.answer.time if hit.answer is not None and hit.answer.time else None) or hit.time

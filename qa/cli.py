@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from .citations import paragraph_label
+from .citations import cited_time, paragraph_label
 
 DEFAULT_INDEX = "index"
 DEFAULT_SEEDS = "seeds"
@@ -302,7 +302,7 @@ def format_hits(hits, color: bool = False) -> str:
     for h in hits:
         where = (f"{h.source}" + (f" · {h.section}" if h.section else "")
                  + f" {paragraph_label(h.paragraph, h.part, h.parts)}"
-                 + (f" (p. {h.page})" if h.page else "") + (f" ({h.time})" if h.time else ""))
+                 + (f" (p. {h.page})" if h.page else "") + (f" ({cited_time(h)})" if h.time else ""))
         extra = " · ".join(x for x in (h.title, h.date, h.authors, "OCR" if h.ocr else None) if x)
         lines.append(f"[{h.rank}] {where}" + (f" · {extra}" if extra else "") + f" · score {h.score:.3f}"
                      + (" · weak match" if h.weak else "")

@@ -68,6 +68,9 @@ class Answer:
     text: str
     start: int
     end: int
+    # a transcript's answer (subtitles): when its sentence is said, "00:12:08", the start of the cue
+    # it begins in; a passage of several cues is cited by it (`qa.citations.cue_time`). None elsewhere
+    time: str | None = None
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from .citations import element_id, paragraph_label, timed_place
+from .citations import cited_time, cue_time, element_id, paragraph_label, timed_place
 from .notices import language_name
 from .records import Passage
 from .sentences import headed, table_rows
@@ -54,8 +54,8 @@ def citation(hit: Passage) -> str:
                                                                                            hit.parts)]
     if hit.page:
         parts.append(f"p. {hit.page}")
-    if hit.time:
-        parts.append(hit.time)
+    if hit.time:  # a transcript: when the answer is said, else when the passage starts
+        parts.append(cited_time(hit))
     if hit.date:
         parts.append(hit.date)
     if hit.authors:
@@ -298,6 +298,11 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
         page, time = timed_place(p.get("page"), doc.get("meta") or {})
         if time:  # a transcript: every passage's time (each one's differs)
             margin += f"<br>{time}"
+            # and, highlighted as the answer is, the time the citation gave: when the answer is said
+            marked = cited and answer and 0 <= answer[0] < answer[1] <= len(body)
+            said_at = cue_time(doc.get("meta") or {}, p["start"] + answer[0]) if marked else None
+            if said_at and said_at != time:
+                margin += f'<br><mark class="qa-said">{said_at}</mark>'
         elif page and page != last_page:
             margin += f"<br>p. {page}"
             last_page = page
@@ -324,7 +329,10 @@ def document_list(documents: list[dict], uploaded: set[str], lang: str) -> str:
     for d in ordered[:LIST_ROWS]:
         mark = ' <span class="qa-uploaded">↑</span>' if d["source"] in uploaded else ""
         title = f' <small>{escape_text(d["title"])}</small>' if d.get("title") and d["title"] != d["source"] else ""
-        rows.append(f'<tr data-source="{attr(d["source"])}"><td>{escape_text(d["source"])}{mark}{title}</td>'
+        # the name opens the document in the panel (its first paragraphs)
+        name = (f'<a href="#" class="qa-open" data-doc="{d["id"]}" title="{attr(t(lang, "open_document"))}">'
+                f'{escape_text(d["source"])}</a>' if d.get("id") is not None else escape_text(d["source"]))
+        rows.append(f'<tr data-source="{attr(d["source"])}"><td>{name}{mark}{title}</td>'
                     f'<td class="qa-count">{d["passages"]}</td></tr>')
     if len(ordered) > LIST_ROWS:
         rows.append(f'<tr><td>… {len(ordered) - LIST_ROWS}</td><td></td></tr>')

@@ -17,7 +17,7 @@ import numpy as np
 
 from .answer import ScoredSentences, best_sentence
 from .encoder import Calibration, encoders
-from .citations import paragraph_label, timed_place
+from .citations import cue_time, paragraph_label, timed_place
 from .compat import check_fingerprint, check_model, check_probe, check_readable, index_command
 from .context import context_current
 from .passages import sections_current
@@ -851,6 +851,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
         hit.followup_of = prior
         hit.answer = best_sentence(encoder, question, qvec, hit.text, hit.lang, scored[hit.id],
                                    rows[hit.id].get("sentence_tokens"), hit.continued)
+        if hit.time and hit.answer is not None:
+            hit.answer.time = cue_time(rows[hit.id]["meta"], hit.start + hit.answer.start)
     return hits
 
 

@@ -218,12 +218,23 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 raise gr.Error(error_text(exc, lang)) from None
             return after_change(status, lang)
 
+        def start_sent(text, k_, folders_, langs_, since_, until_, turns_, asked_, stored, request: gr.Request):
+            """`start` for a question sent from the page: the box is left to the page (`sent_gone`)."""
+            return (gr.skip(), *start(text, k_, folders_, langs_, since_, until_, turns_, asked_, stored, request)[1:])
+
         inputs = [question, k, folders, langs, since, until, turns, asked, past]
         # a question typed but not sent before the page was mounted again (web_assets: qa-draft)
         restore_draft = "(q) => q || sessionStorage.getItem('qa-draft') || ''"
         started = [question, chat, turns, pending, asked]
-        # the tab's answered questions, read where the browser keeps them as the question leaves
-        with_stored = "(...a) => { a[a.length - 1] = sessionStorage.getItem('qa-turns') || ''; return a; }"
+        # the tab's answered questions, read where the browser keeps them as the question leaves;
+        # the question in flight noted (web_assets: qaSending)
+        with_stored = ("(...a) => { a[a.length - 1] = sessionStorage.getItem('qa-turns') || '';"
+                       " window.qaSending = a[0] || ''; window.qaSentAt = Date.now(); return a; }")
+        # Once the question is in the chat, the box is emptied if it still holds it: on a slow link a
+        # question typed meanwhile was wiped by the first's arrival; it is kept, and asked after the
+        # first's reply (web_assets: one question at a time)
+        sent_gone = ("(q) => { const sent = (window.qaSending || '').trim(); window.qaSending = null;"
+                     " return (q || '').trim() === sent ? '' : q; }")
         ask_chain = dict(fn=finish, inputs=[pending, turns, seen],
                          outputs=[chat, turns, passages, stats, doclist, folders, langs, examples, seen, indexing,
                                   poll],
@@ -232,10 +243,12 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                          api_visibility="private", concurrency_limit=CONCURRENCY, concurrency_id="search")
         # Enter in a date box asks too, as in any search form (else the date typed did nothing)
         for box in (question, since, until):
-            box.submit(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
+            box.submit(start_sent, inputs, started, queue=False, api_visibility="private", js=with_stored) \
+                .then(None, [question], [question], queue=False, api_visibility="private", js=sent_gone) \
                 .then(**ask_chain)
         examples.click(lambda v: v[0], examples, question, queue=False, api_visibility="private") \
-            .then(start, inputs, started, queue=False, api_visibility="private", js=with_stored) \
+            .then(start_sent, inputs, started, queue=False, api_visibility="private", js=with_stored) \
+            .then(None, [question], [question], queue=False, api_visibility="private", js=sent_gone) \
             .then(**ask_chain)
         changed = [upload_status, stats, folders, langs, examples, doclist, removable, files]
         # the status line goes once the upload ends, as the server is then
@@ -255,7 +268,10 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                    removable, chat, turns, asked, seen, indexing, poll],
                   show_progress_on=[stats, folders, langs, since, until, k, question, examples, doc, upload_box,
                                     upload_note, doclist, removable, chat],
-                  js="() => { const asking = sessionStorage.getItem('qa-asking') || '';"
+                  # (a question held for the one before, web_assets: dropped when Gradio mounts the page
+                  # again after the server came back; the draft puts it back in the box, unasked)
+                  js="() => { window.qaQueued = false; window.qaSending = null;"
+                     " const asking = sessionStorage.getItem('qa-asking') || '';"
                      " sessionStorage.removeItem('qa-asking');"
                      " return [window.location.search, sessionStorage.getItem('qa-turns') || '', asking]; }",
                   api_visibility="private") \

@@ -111,14 +111,18 @@ class ChatApp:
     def ask_answer(self, question: str, k: int = 5, filters: dict | None = None,
                    previous: list[str] | None = None) -> dict[str, Any]:
         """`ask` as one object: {"passages": [...], "partial": bool, "missing_shards": [...],
-        "followup_of": str | None}. `partial` is true when some shards of the index did not
-        answer (only with `qa serve --ray`): the passages are then the best of the shards that
-        did, and may be none; `missing_shards` names the others. `followup_of`: the earlier
-        question(s) of `previous` the question was read with, or null."""
+        "followup_of": str | None, "not_searched_yet": [...]}. `partial` is true when some shards of
+        the index did not answer (only with `qa serve --ray`): the passages are then the best of the
+        shards that did, and may be none; `missing_shards` names the others. `followup_of`: the earlier
+        question(s) of `previous` the question was read with, or null. `not_searched_yet`: the files an
+        upload was indexing as the question came (the chat's "Being added, not searched yet"): this
+        answer did not search them, ask again once they are indexed; [] when none."""
+        # read before the index is (as the chat's `answer`): the files still being indexed then
+        adding = list(self.indexing_names())
         hits = self._search(question, k, filters, previous)
         missing = self.missing_shards(hits)
         return {"passages": [h.to_dict() for h in hits], "partial": bool(missing), "missing_shards": missing,
-                "followup_of": hits[0].followup_of if hits else None}
+                "followup_of": hits[0].followup_of if hits else None, "not_searched_yet": adding}
 
     def _search(self, question: str, k: int, filters: dict | None, previous: list[str] | None = None):
         self.refresh()

@@ -6,7 +6,8 @@ import json
 from .web_i18n import TEXTS
 
 # Words the script gives to Gradio's own controls, which name them in English only.
-_SCRIPT_WORDS = json.dumps({lang: {"reset": words["reset"]} for lang, words in TEXTS.items()}, ensure_ascii=False)
+_SCRIPT_WORDS = json.dumps({lang: {"reset": words["reset"], "back_list": words["back_list"], "held": words["held"]}
+                            for lang, words in TEXTS.items()}, ensure_ascii=False)
 
 CSS = """
 #qa-stats { text-align: right; font-size: 0.85em; opacity: 0.8; }
@@ -54,6 +55,8 @@ CSS = """
 #qa-doc { max-height: 80vh; overflow-y: auto; }
 .qa-para { display: flex; gap: 0.6em; margin: 0.3em 0; padding: 0.2em; border-radius: 4px; }
 .qa-pn { min-width: 3em; text-align: right; font-size: 0.75em; opacity: 0.6; user-select: none; }
+/* a transcript's cited passage: the time its answer is said, in the answer's colour */
+.qa-pn .qa-said { background: #fde68a; color: inherit; padding: 0 2px; }
 .qa-pt { flex: 1; }
 .qa-cited { background: #fef9c3; outline: 2px solid #facc15; }
 .qa-doc-title { margin: 0.4em 0; font-size: 1.1em; }
@@ -76,6 +79,9 @@ CSS = """
 #qa-doclist table { table-layout: fixed; width: 100%; margin: 0; }
 #qa-doclist th:last-child, #qa-doclist td:last-child { width: 5.5em; text-align: right; }
 #qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
+/* a question held until the reply before it is in (web_assets: one question at a time) */
+#qa-question.qa-held { outline: 2px dashed var(--color-accent, #f97316); outline-offset: -2px; }
+#qa-doclist .qa-open { padding: 0; }  /* (Gradio pads links: a wrapped name's first line was indented) */
 /* a narrow chat column: the question box gets the whole width (NARROW, in the page's head) */
 /* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)
    holds only a handful of letters, so that a bold "Bestellung" mixed two fonts ("ʙestellung"):
@@ -201,19 +207,55 @@ JS_TEMPLATE = r"""
       else sessionStorage.removeItem("qa-draft");
     } catch (e) {}
   }, true);
+  // One question at a time per tab: a question sent while the one before is on its way or being
+  // answered waits for its reply, then is asked (onChat). Sent at once, on a slow link or a busy
+  // server it was lost: Gradio refused its Enter while the first was on its way, or the first's
+  // reply, drawn after it, drew the conversation without it. (Not held past a minute: a reply that
+  // never comes does not hold the box for ever.)
+  let turnSeen = {n: null, at: 0};
+  function busy() {
+    const now = Date.now();
+    if (window.qaSending != null && now - (window.qaSentAt || 0) < 30000) return true;
+    const turns = document.querySelectorAll("#qa-chat .qa-turn");
+    const last = turns[turns.length - 1];
+    if (!last || last.dataset.done) return false;
+    if (turnSeen.n !== last.id) turnSeen = {n: last.id, at: now};
+    return now - turnSeen.at < 60000;
+  }
+  function held(event) {
+    if (!busy()) { rememberAsking(); return; }
+    event.preventDefault(); event.stopImmediatePropagation();
+    // said and shown: else nothing answers the Enter for as long as the reply before takes
+    const q = $("#qa-question");
+    if (!window.qaQueued && q && q.querySelector("textarea")?.value.trim()) {
+      const words = WORDS[(document.documentElement.lang || "en").split("-")[0]] || WORDS.en;
+      q.classList.add("qa-held"); q.title = words.held; announce([span(words.held)]);
+    }
+    window.qaQueued = true;
+  }
+  function askQueued() {
+    if (!window.qaQueued || busy()) return;
+    window.qaQueued = false;
+    const q = $("#qa-question");
+    if (q) { q.classList.remove("qa-held"); q.removeAttribute("title"); }
+    const box = $("#qa-question textarea");
+    if (box && box.value.trim()) setTimeout(() => $("#qa-question .submit-button")?.click(), 0);
+  }
   document.addEventListener("keydown", (event) => {
-    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) rememberAsking();
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) held(event);
   }, true);
 
   document.addEventListener("click", (event) => {
-    if (event.target.closest("#qa-question .submit-button")) rememberAsking();
+    if (event.target.closest("#qa-question .submit-button")) { held(event); if (event.defaultPrevented) return; }
     const open = event.target.closest(".qa-open");
     if (open) {
       event.preventDefault(); event.stopPropagation();
       if (!open.classList.contains("qa-page")) {
         lastCitation = open;
         const turn = open.closest(".qa-turn");
-        backTo = turn ? {turn: turn.dataset.turn, passage: open.dataset.passage} : null;
+        // (a document opened from the list: its back link goes back to the list)
+        backTo = turn ? {turn: turn.dataset.turn, passage: open.dataset.passage}
+          : open.closest("#qa-doclist") ? {listed: open.dataset.doc} : null;
       }
       focusDocument = true;
       openDocument(open);
@@ -223,6 +265,12 @@ JS_TEMPLATE = r"""
     if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy, copy.dataset.copy); return; }
     const back = event.target.closest(".qa-back");
     // (a turn folded since: its question)
+    if (back && backTo && backTo.listed) {
+      event.preventDefault();
+      $("#qa-docs-tab-button")?.click();
+      focusSoon(() => $(`#qa-doclist .qa-open[data-doc="${backTo.listed}"]`));
+      return;
+    }
     if (back) { event.preventDefault(); const c = citationAgain() || (backTo && $(`#qa-q-${backTo.turn}`)); if (c) focusSoon(() => c); return; }
     const link = event.target.closest(".qa-link");
     if (link) { event.preventDefault(); copyText(link, link.href); history.pushState({}, "", link.getAttribute("href")); return; }
@@ -238,6 +286,7 @@ JS_TEMPLATE = r"""
   // its own history entry so that the back button goes through the questions asked.
   function onChat() {
     const turns = document.querySelectorAll("#qa-chat .qa-turn");
+    setTimeout(askQueued, 0);
     if (!turns.length) return;
     const turn = turns[turns.length - 1];
     const n = Number(turn.dataset.turn);
@@ -273,6 +322,11 @@ JS_TEMPLATE = r"""
   // document, its title), where a screen reader reads on.
   function onDocument() {
     const cited = $("#qa-doc .qa-cited");
+    const back = $("#qa-doc .qa-back");
+    if (back && backTo && backTo.listed) {
+      const words = WORDS[(document.documentElement.lang || "en").split("-")[0]] || WORDS.en;
+      if (back.textContent !== words.back_list) back.textContent = words.back_list;
+    }
     if (focusDocument && $("#qa-doc .qa-document, #qa-doc .qa-error")) {
       focusDocument = false;
       focusSoon(() => $("#qa-doc .qa-cited") || $("#qa-doc .qa-doc-title") || $("#qa-doc .qa-error"));

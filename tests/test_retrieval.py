@@ -42,7 +42,7 @@ def test_passage_fields_and_offsets(retriever):
         d = h.to_dict()
         for key in ("rank", "score", "text", "source", "paragraph", "start", "end", "page", "title", "date"):
             assert d[key] == getattr(h, key)
-        assert set(d["answer"]) == {"text", "start", "end"}
+        assert set(d["answer"]) == {"text", "start", "end", "time"} and d["answer"]["time"] is None
 
 
 def test_answer_is_a_sentence_not_the_passage(retriever):

@@ -143,7 +143,7 @@ def retriever(index):
 
 def test_cues_joined_into_paragraphs_of_speakers(folder):
     doc = read_document(folder / "audition-canal.vtt", "audition-canal.vtt")
-    assert doc.title == "Audition publique sur le canal de la Vesle" and doc.meta == {"timed": True}
+    assert doc.title == "Audition publique sur le canal de la Vesle" and doc.meta["timed"] is True
     paragraphs = [doc.text[b.start:b.end] for b in doc.blocks]
     assert paragraphs == [
         "Présidente Claire Morel: Mesdames et messieurs, la séance est ouverte. Nous entendons ce soir le "
@@ -159,6 +159,10 @@ def test_cues_joined_into_paragraphs_of_speakers(folder):
     third = doc.blocks[2]
     assert third.page_at(doc.text.index("d'euros", third.start)) == 728
     assert third.page_at(doc.text.index("Les travaux", third.start)) == 732
+    # every cue's place and second, for the answer sentence's time: the first of a block at its start
+    cues = doc.meta["cues"]
+    assert len(cues) == 10 and cues[0] == [0, 700] and cues[5] == [third.start, 725]
+    assert cues[6] == [doc.text.index("d'euros", third.start), 728]
 
 
 def test_srt_in_a_legacy_code_page_and_auto_captions_read_once(folder):
@@ -173,22 +177,31 @@ def test_srt_in_a_legacy_code_page_and_auto_captions_read_once(folder):
     assert auto.text == "today we look at sourdough the starter needs feeding twice a day with rye flour"
 
 
-@pytest.mark.parametrize("question, source, time, words", [
-    ("Combien a coûté la réparation de l'écluse ?", "audition-canal.vtt", "00:12:05", "quatre millions d'euros"),
-    ("Pourquoi le canal a-t-il été fermé ?", "audition-canal.vtt", "00:11:51", "Une écluse s'était effondrée"),
-    ("Why was the old bridge closed?", "interview-bridge.srt", "00:03:41", "deep cracks in two of its piers"),
-    ("Where does he teach history?", "interview-bridge.srt", "00:04:20", "secondary school in Wick"),
-    ("How often does the sourdough starter need feeding?", "sourdough-auto.vtt", "00:00:00", "twice a day"),
+# time: when the passage's first words are said; cited: when its answer sentence's are (the cue it begins in)
+@pytest.mark.parametrize("question, source, time, cited, words", [
+    ("Combien a coûté la réparation de l'écluse ?", "audition-canal.vtt", "00:12:05", "00:12:05",
+     "quatre millions d'euros"),
+    # the passage opens with "Merci, madame la présidente." (00:11:51); the answer is said from 00:11:54
+    ("Pourquoi le canal a-t-il été fermé ?", "audition-canal.vtt", "00:11:51", "00:11:54",
+     "Une écluse s'était effondrée"),
+    ("Why was the old bridge closed?", "interview-bridge.srt", "00:03:41", "00:03:41",
+     "deep cracks in two of its piers"),
+    ("Where does he teach history?", "interview-bridge.srt", "00:04:20", "00:04:20", "secondary school in Wick"),
+    ("How often does the sourdough starter need feeding?", "sourdough-auto.vtt", "00:00:00", "00:00:00",
+     "twice a day"),  # no punctuation: one "sentence", said from the start
 ])
-def test_question_finds_the_passage_cited_with_its_time(retriever, folder, question, source, time, words):
+def test_question_finds_the_passage_cited_with_its_time(retriever, folder, question, source, time, cited, words):
     from qa.render import citation
 
     hits = retriever.search(question, k=3)
     assert hits[0].source == source, [(h.source, h.text[:60]) for h in hits]
     hit = hits[0]
     assert words in hit.text and hit.time == time and hit.page is None
+    assert hit.answer.time == cited, hit.answer.text
     assert read_document(folder / source, source).text[hit.start:hit.end] == hit.text
-    assert f" · {time}" in citation(hit) and "p. " not in citation(hit)
+    assert f" · {cited}" in citation(hit) and "p. " not in citation(hit)
+    if cited != time:
+        assert time not in citation(hit)
 
 
 def test_time_in_the_cli_json_and_text(index):
@@ -202,6 +215,15 @@ def test_time_in_the_cli_json_and_text(index):
     result = subprocess.run([sys.executable, "-m", "qa", "ask", question, "--index", str(index), "-k", "1"],
                             capture_output=True, text=True, env=env, timeout=600)
     assert "[1] audition-canal.vtt §3 (00:12:05)" in result.stdout, result.stdout
+    # a passage of several cues: cited at the time its answer is said, in the JSON and the text
+    question = "Pourquoi le canal a-t-il été fermé ?"
+    result = subprocess.run([sys.executable, "-m", "qa", "ask", question, "--json", "--index", str(index), "-k", "1"],
+                            capture_output=True, text=True, env=env, timeout=600)
+    hit = json.loads(result.stdout)[0]
+    assert (hit["time"], hit["answer"]["time"]) == ("00:11:51", "00:11:54")
+    result = subprocess.run([sys.executable, "-m", "qa", "ask", question, "--index", str(index), "-k", "1"],
+                            capture_output=True, text=True, env=env, timeout=600)
+    assert "[1] audition-canal.vtt §2 (00:11:54)" in result.stdout, result.stdout
 
 
 def test_document_panel_shows_each_passage_time(retriever):

@@ -17,9 +17,12 @@ QUESTION = "Who is the lighthouse keeper of Sein island?"
 ITEMS = ["apples", "cement", "rope", "paint", "timber", "salt", "wool", "glass"]
 
 
-def write_slow_report(path: Path, entries: int = 8000) -> None:
+KEEPER = "The lighthouse keeper of Sein island is Maëlle Tanguy: she lights the lamp at dusk every evening."
+
+
+def write_slow_report(path: Path, entries: int = 8000, answer: str = KEEPER) -> None:
     """One answer among `entries` ledger lines: about seven seconds of indexing on two cores."""
-    paras = ["The lighthouse keeper of Sein island is Maëlle Tanguy: she lights the lamp at dusk every evening."]
+    paras = [answer]
     paras += [f"Ledger entry {i}: the warehouse at dock {i % 37} received {i * 7 % 101} crates of {ITEMS[i % 8]} "
               f"on day {i % 28 + 1}." for i in range(entries)]
     path.write_text("\n\n".join(paras), encoding="utf-8")
@@ -100,3 +103,29 @@ def test_browser_a_failed_upload_clears_the_status_and_shows_its_error(seeds_ser
         page.locator(".toast-body", has_text="qa index").wait_for(timeout=60000)
     page.wait_for_function("document.querySelector('#qa-indexing').innerText.trim() === ''", timeout=10000)
     assert "notes.md" not in page.inner_text("#qa-doclist")
+
+
+def test_api_answer_names_the_files_not_searched_yet(seeds_server, tmp_path):
+    """`/answer` through gradio_client while `/upload` indexes a file: the answer names it in
+    `not_searched_yet` (it said nothing: a caller took "not found" for "the file does not say")."""
+    from gradio_client import Client, handle_file
+
+    client = Client(seeds_server["url"], verbose=False)
+    # (not report.txt's answer: the same words in two files are one hit, cited where it ranks best)
+    write_slow_report(tmp_path / "ledger.txt", answer="The harbour master of Molène is Yannick Le Goff: he opens "
+                                                      "the harbour gate at dawn.")
+    question = "Who is the harbour master of Molène?"
+    assert client.predict(question, 3, api_name="/answer")["not_searched_yet"] == []
+    job = client.submit([handle_file(str(tmp_path / "ledger.txt"))], api_name="/upload")
+    during = None
+    for _ in range(300):
+        got = client.predict(question, 3, api_name="/answer")
+        if got["not_searched_yet"]:
+            during = got
+            break
+        assert not job.done(), "the upload ended before any answer saw it being indexed"
+    assert during is not None and during["not_searched_yet"] == ["ledger.txt"]
+    assert all(p["source"] != "ledger.txt" for p in during["passages"])
+    assert "ledger.txt" in job.result(timeout=180)[0]
+    after = client.predict(question, 3, api_name="/answer")
+    assert after["not_searched_yet"] == [] and after["passages"][0]["source"] == "ledger.txt"

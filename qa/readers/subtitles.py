@@ -8,7 +8,8 @@ or, grown past `PARAGRAPH_CHARS`, at the end of a sentence (past `MAX_PARAGRAPH_
 without punctuation: at the next cue). A block's `page` is the second its first cue starts, and each
 later cue's start is a `later_pages` entry, so that a passage cut from a long paragraph starts at the
 cue it begins in; the document's `meta["timed"]` tells retrieval to cite these as times ("00:12:05",
-`Passage.time`), not pages. The files are parsed by pysubs2 (timings, WebVTT headers, notes and
+`Passage.time`), not pages, and its `meta["cues"]` ([offset, second] of every cue) the time of the cue
+an answer sentence begins in (`Answer.time`), which a passage of several cues is cited at. The files are parsed by pysubs2 (timings, WebVTT headers, notes and
 styles, SRT's and WebVTT's inline tags); the lines that auto captions roll up from one cue into the
 next are read once."""
 from __future__ import annotations
@@ -82,13 +83,16 @@ def _vtt_title(text: str) -> str | None:
 
 def read_subtitles(data: bytes, source: str, suffix: str) -> Document:
     text = check_text(decode_text(data), source)
-    cues = _cues(_parse(_prepared(text), suffix))
-    if not cues:
+    said = _cues(_parse(_prepared(text), suffix))
+    if not said:
         raise UnreadableDocument(f"no subtitles in {suffix}")
     parts: list[str] = []
     blocks: list[Block] = []
     pos = 0
     paragraph: list[tuple[int, str]] = []  # (start ms, text) of the open paragraph's cues
+    # [offset, second] of every cue in the text: a passage's answer sentence is cited at its own cue's
+    # time (`qa.citations.cue_time`), not at the passage's first cue's
+    cues: list[list[int]] = []
     speaker: str | None = None
     last_end = 0
 
@@ -105,13 +109,14 @@ def read_subtitles(data: bytes, source: str, suffix: str) -> Document:
                 body.append(" ")
                 pos += 1
                 later.append((pos, ms // 1000))
+            cues.append([pos if n else start, ms // 1000])
             body.append(words)
             pos += len(words)
         parts.append("".join(body))
         blocks.append(Block(start, pos, paragraph[0][0] // 1000, later_pages=tuple(later)))
         paragraph.clear()
 
-    for ms, end, who, words in cues:
+    for ms, end, who, words in said:
         new_speaker = (who is not None and who != speaker) or words.startswith(">>")
         words = words.lstrip("> ") or words  # broadcast captions' speaker mark
         if paragraph:
@@ -126,4 +131,5 @@ def read_subtitles(data: bytes, source: str, suffix: str) -> Document:
         paragraph.append((ms, words))
         last_end = end
     close()
-    return Document(source, "".join(parts), blocks, _vtt_title(text), None, None, meta={"timed": True})
+    return Document(source, "".join(parts), blocks, _vtt_title(text), None, None,
+                    meta={"timed": True, "cues": cues})
