@@ -100,3 +100,21 @@ def test_browser_a_failed_upload_clears_the_status_and_shows_its_error(seeds_ser
         page.locator(".toast-body", has_text="qa index").wait_for(timeout=60000)
     page.wait_for_function("document.querySelector('#qa-indexing').innerText.trim() === ''", timeout=10000)
     assert "notes.md" not in page.inner_text("#qa-doclist")
+
+
+def test_the_status_line_names_three_files_then_how_many_more():
+    """Three hundred files dropped at once: the line names the first three and counts the others,
+    in the page's language, rather than one line of three hundred names."""
+    import html
+    import re
+
+    from qa.web_app import indexing_line
+
+    def shown(line: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", line))
+
+    names = tuple(f"scan-{i:03d}.pdf" for i in range(300))
+    assert shown(indexing_line("en", names)) == "Indexing scan-000.pdf, scan-001.pdf, scan-002.pdf +297…"
+    assert shown(indexing_line("en", names[:4])) == "Indexing scan-000.pdf, scan-001.pdf, scan-002.pdf +1…"
+    assert shown(indexing_line("fr", names[:3])) == "Indexation de scan-000.pdf, scan-001.pdf, scan-002.pdf…"
+    assert shown(indexing_line("de", names[:1])) == "scan-000.pdf wird indexiert…"
