@@ -34,15 +34,19 @@ OUT = ROOT / "benchmarks" / "out" / "mut19"
 
 WEAK = ["tests/test_weak_across.py"]
 RACY = ["tests/test_reliability.py", "-k", "clock_tick or within_the_second"]
-UPLOADS = ["tests/test_web.py", "-k", "kill_mid_upload or full_run or qa_index_runs or upload_names",
+UPLOADS = ["tests/test_web.py", "-k", "kill_mid_upload or kill_after or full_run or qa_index_runs or upload_names",
            "tests/test_reliability.py", "-k", "upload"]
 WORDS = ["tests/test_word_index.py",
          "tests/test_shard_stats.py::test_an_index_grown_then_pruned_translates_words_as_one_built_afresh"]
-LENGTHS = ["tests/test_shard_stats.py", "-k", "lengths_read_at_once or fts5_s_to_the_bit or answer_like_one_index"]
-PACKAGES = ["tests/test_formats_other_names.py"]
+# the quick tests first (node ids run in the order given; `-x` stops at the first failure)
+LENGTHS = ["tests/test_shard_stats.py::test_passage_lengths_read_at_once_are_fts5_s_records",
+           "tests/test_shard_stats.py::test_bm25_with_a_store_s_own_statistics_is_fts5_s_to_the_bit",
+           "tests/test_shard_stats.py::test_shards_answer_like_one_index_before_and_after_an_update"]
+PACKAGES = ["tests/test_formats_other_names.py", "-k", "renamed or templates or bad_files or tsv",
+            "tests/test_formats_other_names.py", "-k", "not (renamed or templates or bad_files or tsv)"]
 SUBTITLES = ["tests/test_subtitles.py"]
 TITLES = ["tests/test_untitled_documents.py"]
-DIRECT = ["tests/test_encoder.py", "-k", "bit_for_bit or wrapper_skips or through_sentence_transformers"]
+DIRECT = ["tests/test_encoder.py", "-k", "bit_for_bit or wrapper_skips or through_sentence_transformers or query_prompt"]
 INDEXING = ["tests/test_web_indexing.py"]
 ROMANIAN = ["tests/test_tokens.py", "-k", "romanian or turkish", "tests/test_function_words.py", "-k", "mended"]
 STOPWORDS = ["tests/test_function_words.py", "-k", "not content_words"]
