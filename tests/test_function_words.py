@@ -113,6 +113,10 @@ def test_modern_greek_and_hebrew_function_words_stay_out_of_the_query():
     # Romanian's function words with their letters (the list writes si, in, ca, dupa)
     ("ro", "Cât costă un abonament pentru o lună în București?", ["cost", "abonament", "lun", "bucur"]),
     ("ro", "Și când se deschide după sărbători?", ["deschid", "sărbat"]),
+    # Romanian's e (is) and trebuie (must), which its list lacks, leave; the content words it holds
+    # (mare big, nou new, azi today) stay
+    ("ro", "E adevărat că trebuie să plătesc taxa azi?", ["adevăr", "plăt", "tax", "azi"]),
+    ("ro", "Cât de mare este taxa pentru un apartament nou?", ["mar", "tax", "apartament", "nou"]),
     # function words a list lacks (Hebrew כמה, how much), or a language without one (Tamil)
     ("he", "כמה עולה קנס חניה?", ["עולה", "קנס", "חניה"]),
     ("ta", "விடுதி கட்டணம் எவ்வளவு", ["விடுதி", "கட்டணம்"]),

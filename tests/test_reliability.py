@@ -487,6 +487,72 @@ def test_a_file_edited_within_the_second_its_check_read_it_is_told_changed(coars
         retriever.close()
 
 
+def test_a_file_copied_with_its_older_time_within_the_second_of_a_check_is_told_changed(coarse_disk, tmp_path):
+    """A file written and given back an older modification time (`cp -p`, `rsync -t`, `tar x`), asked
+    about within the same second, then written again the same size and given the same older time:
+    only its change time moved, within the second its times are kept to. A check that took the file's
+    hash as lasting because its modification time was old kept it by (size, times), and every later
+    answer citing it said nothing of the second copy."""
+    docs = coarse_disk / "docs"
+    docs.mkdir()
+    kiwis = docs / "kiwis.md"
+    kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    older = (int(time.time()) - 3600) * 10**9  # an hour ago, as the copy's source was written
+    retriever = Retriever.open(index)
+    try:
+        for _ in range(5):
+            time.sleep(1.02 - time.time() % 1)  # at the start of a second
+            kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+            os.utime(kiwis, ns=(older, older))  # copied as it was, with its older time
+            copied = kiwis.stat().st_ctime_ns
+            time.sleep(0.3)
+            assert retriever.search("Quand arrivent les kiwis ?", k=1)[0].source_changed is None
+            kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en juillet.", encoding="utf-8")  # the same size
+            os.utime(kiwis, ns=(older, older))
+            if kiwis.stat().st_ctime_ns == copied and int(time.time()) == copied // 10**9:
+                break  # the second copy fell in the second of the first and of the question
+        else:
+            pytest.skip("the run did not fit in one second")
+        assert retriever.search("Quand arrivent les kiwis ?", k=1)[0].source_changed == "changed"
+    finally:
+        retriever.close()
+
+
+def test_a_file_copied_with_its_older_time_within_the_second_it_was_indexed_is_read_again(coarse_disk, tmp_path):
+    """As above, with `qa index` between the two copies: the run took the file's times as lasting
+    (its modification time was old), recorded them, and the next run found size and times as
+    recorded and kept the first copy's text for good."""
+    docs = coarse_disk / "docs"
+    docs.mkdir()
+    (docs / "pommes.md").write_text("Les pommes du verger normand sont récoltées en septembre.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)  # the model loaded: a later run takes a moment
+    kiwis = docs / "kiwis.md"
+    older = (int(time.time()) - 3600) * 10**9
+    for _ in range(5):
+        time.sleep(1.02 - time.time() % 1)
+        kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+        os.utime(kiwis, ns=(older, older))
+        copied = kiwis.stat().st_ctime_ns
+        time.sleep(0.3)
+        build_index([docs], index=index, progress=False)
+        kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en juillet.", encoding="utf-8")  # the same size
+        os.utime(kiwis, ns=(older, older))
+        if kiwis.stat().st_ctime_ns == copied and int(time.time()) == copied // 10**9:
+            break
+    else:
+        pytest.skip("the run did not fit in one second")
+    build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        hit = retriever.search("Quand arrivent les kiwis ?", k=1)[0]
+        assert hit.source == "kiwis.md" and "juillet" in hit.text, hit.text
+    finally:
+        retriever.close()
+
+
 def closed_copy(index: Path, target: Path) -> Path:
     """A copy of an index as a finished `qa index` leaves it: no write-ahead log or shared
     memory file beside its store (the session's open readers keep them on the original)."""

@@ -274,3 +274,38 @@ def test_bad_subtitles_skipped_with_a_one_line_reason(tmp_path):
     assert all("\n" not in reason for reason in reasons.values())
     assert reasons["notes.srt"] == "no subtitles in .srt"
     assert reasons["header-only.vtt"] == "no subtitles in .vtt"
+
+
+# broadcast captions (SubRip) of a council meeting past its first hour: ">>" marks a new speaker
+BROADCAST = """1
+01:12:05,000 --> 01:12:08,000
+>> Good evening, the council is in session.
+
+2
+01:12:08,200 --> 01:12:11,000
+Tonight we vote on the harbour budget
+
+3
+01:12:11,200 --> 01:12:14,000
+>> Thank you, madam mayor. The harbour needs
+
+4
+01:12:14,200 --> 01:12:17,000
+a new breakwater before winter.
+"""
+
+
+def test_broadcast_captions_start_a_paragraph_at_each_speaker_and_are_cited_past_the_first_hour(tmp_path):
+    """A caption's ">>" starts a new speaker's paragraph although the cue before ends no sentence
+    (the mark is not kept), and a time past the first hour reads hours, minutes and seconds."""
+    from qa.citations import clock, timed_place
+
+    (tmp_path / "council.srt").write_text(BROADCAST, "utf-8")
+    doc = read_document(tmp_path / "council.srt", "council.srt")
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == [
+        "Good evening, the council is in session. Tonight we vote on the harbour budget",
+        "Thank you, madam mayor. The harbour needs a new breakwater before winter."]
+    second = doc.blocks[1]
+    assert timed_place(second.page, doc.meta) == (None, "01:12:11")
+    assert timed_place(second.page_at(doc.text.index("a new breakwater")), doc.meta) == (None, "01:12:14")
+    assert clock(10 * 3600 + 59 * 60 + 59) == "10:59:59" and clock(3600) == "01:00:00"

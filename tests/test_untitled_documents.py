@@ -108,6 +108,13 @@ def test_table_first_is_no_title(tmp_path):
     document.add_paragraph("Le devis de la toiture a été signé.")
     document.save(tmp_path / "devis.docx")
     assert read_document(tmp_path / "devis.docx", "devis.docx").title is None
+    # a table of one row (its header) reads as one short line without a sentence's end: no title either
+    document = docx.Document()
+    for cell, value in zip(document.add_table(rows=1, cols=3).rows[0].cells, ("Poste", "Montant", "Artisan")):
+        cell.text = value
+    document.add_paragraph("Le devis de la toiture a été signé le 3 mars par le couvreur.")
+    document.save(tmp_path / "entete.docx")
+    assert read_document(tmp_path / "entete.docx", "entete.docx").title is None
 
 
 def test_ocr_image_titled_by_its_heading_line_not_a_wrapped_sentence(tmp_path):

@@ -987,3 +987,28 @@ def test_a_new_version_dropped_again_after_a_kill_mid_upload_is_indexed_not_unch
     outcome = Uploads(index, UploadPolicy()).add([(str(july), "kiwis.md")])
     assert outcome.unchanged == [] and outcome.replaced == ["kiwis.md"]
     assert "juillet" in Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0].text
+
+
+def test_an_earlier_version_left_by_a_kill_after_its_new_version_was_indexed_is_not_put_back(tmp_path):
+    """The server killed after the new version of an upload was indexed and before its earlier
+    version was deleted from INDEX/uploads.earlier/ (the state such a kill leaves, made here by hand):
+    the server started again must keep the new version, which the index holds, and drop the earlier
+    one; put back, it would stand in the uploads folder for text the index no longer has (every
+    answer from it "changed", its quote not the file's)."""
+    from qa.web_uploads import UploadPolicy, Uploads
+
+    index = tmp_path / "index"
+    april, june = tmp_path / "april.md", tmp_path / "june.md"
+    april.write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent sur les marchés en avril.\n", encoding="utf-8")
+    june.write_text("# Kiwis\n\nLes kiwis de Nouvelle-Zélande arrivent sur les marchés en juin.\n", encoding="utf-8")
+    uploads = Uploads(index, UploadPolicy())
+    assert uploads.add([(str(april), "kiwis.md")]).added == ["kiwis.md"]
+    assert uploads.add([(str(june), "kiwis.md")]).replaced == ["kiwis.md"]
+    left = index / "uploads.earlier" / "kiwis.md"
+    shutil.copyfile(april, left)  # what the kill left: the earlier version not yet deleted
+
+    Uploads(index, UploadPolicy())
+    saved = index / "uploads" / "kiwis.md"
+    assert "juin" in saved.read_text(encoding="utf-8") and not left.exists()
+    hit = Retriever.open(index).search("Quand arrivent les kiwis ?", k=1)[0]
+    assert "juin" in hit.text and hit.source_changed is None

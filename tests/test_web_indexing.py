@@ -129,3 +129,21 @@ def test_api_answer_names_the_files_not_searched_yet(seeds_server, tmp_path):
     assert "ledger.txt" in job.result(timeout=180)[0]
     after = client.predict(question, 3, api_name="/answer")
     assert after["not_searched_yet"] == [] and after["passages"][0]["source"] == "ledger.txt"
+
+
+def test_the_status_line_names_three_files_then_how_many_more():
+    """Three hundred files dropped at once: the line names the first three and counts the others,
+    in the page's language, rather than one line of three hundred names."""
+    import html
+    import re
+
+    from qa.web_app import indexing_line
+
+    def shown(line: str) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "", line))
+
+    names = tuple(f"scan-{i:03d}.pdf" for i in range(300))
+    assert shown(indexing_line("en", names)) == "Indexing scan-000.pdf, scan-001.pdf, scan-002.pdf +297…"
+    assert shown(indexing_line("en", names[:4])) == "Indexing scan-000.pdf, scan-001.pdf, scan-002.pdf +1…"
+    assert shown(indexing_line("fr", names[:3])) == "Indexation de scan-000.pdf, scan-001.pdf, scan-002.pdf…"
+    assert shown(indexing_line("de", names[:1])) == "scan-000.pdf wird indexiert…"

@@ -270,3 +270,34 @@ def test_a_file_made_before_its_words_were_ordered_is_read_then_made_again(tmp_p
     build_index([docs], index=tmp_path / "index", progress=False)
     assert word_index.read_header(saved)[0].training == word_index.TRAINING
     assert word_index.trainings == trained + 1
+
+
+def test_words_met_through_the_inverted_file_are_scored_with_their_exact_cosines(tmp_path, small_threshold):
+    """The inverted file's 8-bit codes round the cosines, by more than the gap between a word's
+    second and third nearest words (`TIE_GAP`): ranked by them, a question word could meet
+    another word than the exact product meets, and one index another than a sharded index's.
+    Its candidates are scored again with their vectors (read from the store by rowid for an
+    index's saved file, held for one trained in memory): the words met and their cosines are
+    the exact product's, bit for bit."""
+    from qa.word_translation import WordVocabulary
+
+    docs = tmp_path / "docs"
+    write(docs, TRADES, OTHERS)
+    build_index([docs], index=tmp_path / "index", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        saved = vocabulary(retriever)
+        assert saved._ann is not None and saved.vectors is None and saved.approximate
+        dimension = retriever.encoder.dimension
+        vectors = word_index.read_vectors(retriever.store.connection(), saved.ids, dimension)
+        exact = WordVocabulary(saved.tokens, vectors, saved.langs, saved.keys)
+        in_memory = WordVocabulary(saved.tokens, vectors, saved.langs, saved.keys, trainable=True)
+        assert not exact.approximate and in_memory.approximate
+        asked = retriever.encoder.encode_queries(ASKED)
+        want_scores, want_rows = exact._top(asked)
+        for approximate in (saved, in_memory):
+            scores, rows = approximate._top(asked)
+            assert np.array_equal(rows, want_rows)
+            assert np.array_equal(scores, want_scores), np.abs(scores - want_scores).max()
+    finally:
+        retriever.close()
