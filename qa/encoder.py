@@ -6,7 +6,10 @@ wrapped as a sentence-transformers input module (`qa.use`), so that it is used e
 like any other sentence-transformers model (`encode_query` / `encode_document`); it also
 gives a passage's sentence vectors from the passage's own forward pass (`encode_passages`).
 A search's questions skip `encode_query`'s per-call work (~0.7 ms of a one-question call) and go
-to the module's runner as it would send them, for its vectors bit for bit (`direct_queries`).
+to the module's runner as it would send them, for its vectors bit for bit (`direct_queries`);
+so do a build's passages (`direct_passages`). A build asks for an encoder without the wrapper
+(`encoders.get(name, wrapper=False)`): it is made, around the same runner, only when a call
+needs it, so a build never imports PyTorch and sentence-transformers (~3 s CPU of a cold build).
 
 For memory-tight machines, `QA_USE_BACKEND=numpy` serves the default model through
 `UseNumpyModel` instead: the same calls and the same vectors (tested) without importing
