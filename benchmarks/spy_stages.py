@@ -1,9 +1,12 @@
 """A build's CPU by stage, from a py-spy raw profile of it (`py-spy record --threads -f raw`):
-each sample's stack is given to the first stage (in STAGES' order) one of whose markers (a
-function name, or `file:function`) it holds; samples of no stage go to their thread's "other".
-Shares of all samples, and seconds at the sampling rate (docs/performance.md, "Session 19").
+each sample's stack goes to the first stage of STAGES all of whose markers (a function name, or
+`file:function`) it holds; samples of no stage go to their thread's "other"; py-spy's idle samples
+(waits) are left out. Printed: seconds at the sampling rate per stage (wall-like on a loaded
+machine) and, with `--cpu` (the JSON line build_threads.py printed for the same build), each
+thread's /proc CPU shared among its stages in the proportions of its samples: CPU s per stage
+(docs/performance.md, "Session 19: build time").
 
-    python benchmarks/spy_stages.py PROFILE.txt [--rate 50] [--top 25]
+    python benchmarks/spy_stages.py PROFILE.txt [--cpu BUILD_THREADS_OUTPUT] [--rate 50] [--top 25]
 """
 from __future__ import annotations
 
