@@ -2,7 +2,7 @@
 
 Every SQLite table is compared row by row (all columns, in rowid order; the meta rows that
 name the index itself, `identity`, differ by design and are listed only), the FAISS vectors
-file byte for byte, `sentences.matrix` byte for byte once the identity in its header is put
+file byte for byte, `sentences.matrix` and `words.ivf` byte for byte once the identity in their headers is put
 back to the other's, and the manifests but for their identity. Exit status 1 on a difference.
 
     python benchmarks/index_identity.py INDEX_A INDEX_B
@@ -64,6 +64,14 @@ def compare(a: Path, b: Path) -> list[str]:
     ja.pop("identity", None), jb.pop("identity", None)
     if ja != jb:
         problems.append(f"vectors.json differs: {ja} vs {jb}")
+    # the words' inverted file (Session 18): its header names the index, the rest byte for byte
+    wa, wb = da / "words.ivf", db / "words.ivf"
+    if wa.exists() != wb.exists():
+        problems.append(f"words.ivf in one index only: {wa.exists()} vs {wb.exists()}")
+    elif wa.exists():
+        ba, bb = wa.read_bytes(), wb.read_bytes()
+        if len(ba) != len(bb) or ba.replace(ident_a.encode(), ident_b.encode(), 1) != bb:
+            problems.append("words.ivf differs")
     ma, mb = (da / "sentences.matrix").read_bytes(), (db / "sentences.matrix").read_bytes()
     if len(ma) != len(mb) or ma.replace(ident_a.encode(), ident_b.encode(), 1) != mb:
         problems.append("sentences.matrix differs")

@@ -398,3 +398,84 @@ def test_a_model_with_a_query_prompt_or_a_truncation_keeps_sentence_transformers
     truncated.truncate_dim = 256
     assert use_runner_of(truncated) is None
     assert use_runner_of(model) is model[0].runner and not model.prompts["query"]  # the shared model as it was
+
+
+def _through_sentence_transformers_passages(encoder, texts: list[str], spans: list) -> tuple[np.ndarray, list]:
+    """`encode_passages` as it was before session 19: `encode_document` of the pieces."""
+    from qa.encoder import USE_BATCH, _pieces
+
+    rows = encoder.model.encode_document([_pieces(t, s) for t, s in zip(texts, spans)], batch_size=USE_BATCH,
+                                         output_value=None, convert_to_numpy=True, show_progress_bar=False)
+    vectors = np.stack([np.asarray(r["sentence_embedding"], dtype=np.float32) for r in rows])
+    pieces = [np.asarray(r["piece_embeddings"], dtype=np.float32)[:int(r["piece_counts"])] if s
+              else np.zeros((0, encoder.dimension), np.float32) for r, s in zip(rows, spans)]
+    return vectors, pieces
+
+
+def test_passages_skip_sentence_transformers_with_its_vectors_bit_for_bit(monkeypatch):
+    """The default model's passages go to its runner as `encode_document` would send them
+    (`qa.encoder.direct_passages`: longest first, batches of USE_BATCH, by the same argsort,
+    ties included) and get its passage and sentence vectors bit for bit (docs/performance.md,
+    "Session 19")."""
+    from qa.encoder import USE_BATCH
+
+    encoder = encoders.get("use-m3")
+    # more than one batch, lengths in no order and many equal (argsort's ties), passages of one
+    # sentence, of none (an empty span list) and of many
+    texts = [f"{'Le verger. ' * (i % 5)}Numéro {i % 11} compte des pommiers à Lyon. Fin." for i in range(USE_BATCH + 70)]
+    texts += PASSAGES + ["", "x" * 3000, "数" * 40 + "。" + "字" * 9 + "。"]
+    spans = [_spans(t) for t in texts]
+    spans[3] = []
+    want, want_pieces = _through_sentence_transformers_passages(encoder, texts, spans)
+    # batches made otherwise move some bits: the test can tell a different order of work
+    runner = encoder.model[0].runner
+    whole, _ = runner.encode_pieces([_pieces_of(t, s) for t, s in zip(texts, spans)])
+    assert not np.array_equal(whole, want)
+    monkeypatch.setattr(encoder.model, "encode_document", lambda *a, **kw: (_ for _ in ()).throw(
+        AssertionError("passages went through sentence-transformers")))
+    got, got_pieces = encoder.encode_passages(texts, spans)
+    assert got.dtype == np.float32 and np.array_equal(got, want)
+    assert len(got_pieces) == len(want_pieces) and spans[3] == [] and got_pieces[3].shape == (0, 512)
+    for a, b in zip(got_pieces, want_pieces):
+        assert a.dtype == np.float32 and a.shape == b.shape and np.array_equal(a, b)
+        assert a.base is None or a.base.shape == a.shape  # its own rows, not a view of a batch's array
+
+
+def _pieces_of(text: str, spans: list) -> tuple[str, ...]:
+    from qa.encoder import _pieces
+
+    return _pieces(text, spans)
+
+
+_BUILD_WITHOUT_TORCH = """
+import sys
+from qa import build_index
+report = build_index([sys.argv[1]], index=sys.argv[2], progress=False)
+assert report.passages_embedded > 0 and report.words > 0, report
+print(sorted(m for m in ("torch", "sentence_transformers") if m in sys.modules))
+from qa.encoder import encoders
+encoder = encoders.get("use-m3")
+encoder.encode_query("a question")  # the wrapper made when a call needs it
+print(type(encoder.model).__name__, encoder.model[0].runner is encoder._use_runner)
+"""
+
+
+def test_a_build_imports_neither_torch_nor_sentence_transformers(tmp_path):
+    """A build (passages, sentences, document heads, words) needs only the default model's
+    runner: PyTorch and sentence-transformers (~3 s CPU of a cold build) are not imported;
+    a later call that needs the wrapper makes it, around the same runner."""
+    import subprocess
+    import sys
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Der Fluss fließt durch die Stadt. Die Brücke ist alt.\n\nZweiter Absatz hier.\n")
+    (docs / "b.md").write_text("# Title\n\nRivers cross the town. The bridge is old and made of stone.\n" * 40)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1]))
+    env.pop("QA_USE_BACKEND", None)
+    proc = subprocess.run([sys.executable, "-c", _BUILD_WITHOUT_TORCH, str(docs), str(tmp_path / "index")],
+                          capture_output=True, text=True, env=env, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    imported, wrapper = proc.stdout.strip().splitlines()[-2:]
+    assert imported == "[]"
+    assert wrapper == "SentenceTransformer True"

@@ -171,9 +171,11 @@ def test_a_new_index_parses_its_files_while_the_model_loads(corpus, tmp_path, mo
     events: list[tuple[str, str]] = []
     get, prepare = encoders.get, indexer._prepare
 
-    def slow_get(name):  # the model as loaded, a second later (a cold start's imports)
-        time.sleep(1.0)
-        encoder = get(name)
+    parsed = threading.Event()
+
+    def slow_get(name, **kwargs):  # the model as loaded only once a file is parsed: a build that
+        parsed.wait(300)           # waited for the model before parsing would stall here
+        encoder = get(name, **kwargs)
         events.append(("loaded", threading.current_thread().name))
         return encoder
 
@@ -181,6 +183,7 @@ def test_a_new_index_parses_its_files_while_the_model_loads(corpus, tmp_path, mo
         prepared = prepare(item, max_chars, *args)
         if not prepared.unchanged:  # a file written just before it was read is hashed again, not parsed
             events.append(("parse", threading.current_thread().name))
+            parsed.set()
         return prepared
 
     monkeypatch.setattr(encoders, "get", slow_get)
