@@ -289,9 +289,15 @@ class Encoder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def probe(self) -> np.ndarray | None:
-        """The vector of `PROBE`, once per loaded model."""
+        """The vector of `PROBE`, once per loaded model. The default model's comes from its runner:
+        sentence-transformers' differs at most in its last bits (the check allows PROBE_MIN_COSINE), and
+        a build would otherwise make the wrapper, importing PyTorch, only for it."""
         if self._probe is None:
-            self._probe = self.encode_documents([PROBE])[0]
+            if self._use_runner is not None:
+                with self._encode_lock:
+                    self._probe = np.asarray(self._use_runner.encode([PROBE])[0], dtype=np.float32)
+            else:
+                self._probe = self.encode_documents([PROBE])[0]
         return self._probe
 
     def encode_words(self, words: Sequence[str]) -> np.ndarray:
