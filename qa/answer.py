@@ -13,7 +13,7 @@ import numpy as np
 from .language import question_tokens, tokenize_each
 from .records import Answer
 from .sentence_tokens import unpack
-from .sentences import headed, sentence_spans, table_rows
+from .sentences import headed, mail_header_lines, sentence_spans, table_rows, within
 
 # Share of the score that comes from the question's words found in the sentence.
 LEXICAL_SHARE = 0.6
@@ -66,7 +66,7 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
     if not spans:
         return None
     if len(spans) == 1:
-        s, e = spans[0]
+        s, e = _without_mail_headers(text, *spans[0], mail_header_lines(text))
         return Answer(text[s:e], s, e)
     texts = [text[s:e] for s, e in spans]
     if dense is None:
@@ -74,6 +74,12 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
             vectors = encoder.encode_sentences(texts)
         dense = vectors @ qvec
     values = _score_list(question, dense, texts, lang, tokens)
+    # an e-mail's From/To lines say who wrote to whom: with any other sentence beside them (its
+    # subject, a body sentence) they are never the answer, nor half of it
+    headers = mail_header_lines(text)
+    mail = {i for i, span in enumerate(spans) if headers and within(headers, span)}
+    if mail and len(mail) < len(spans):
+        values = [float("-inf") if i in mail else v for i, v in enumerate(values)]
     rows = {row: i == 0 and headed(text, table, continued) for table in table_rows(text) for i, row in enumerate(table)} \
         if "|" in text else {}
 
@@ -82,19 +88,35 @@ def best_sentence(encoder, question: str, qvec: np.ndarray, text: str, lang: str
         # question a help page answers and a paragraph's run-in heading: they hold the
         # question's words, not the answer
         span = spans[i]
-        return (_is_heading(text, span) or rows.get(span, False) or _is_question(text, span)
+        return (i in mail or _is_heading(text, span) or rows.get(span, False) or _is_question(text, span)
                 or (i + 1 < len(spans) and _is_run_in_heading(text, span)))
 
     best, neighbour, values = best_and_neighbour(values, heading)
     s, e = spans[best]
     ns, ne = spans[neighbour]
-    if spans[best] in rows or spans[neighbour] in rows:  # a row is a whole record: never half of two
+    if spans[best] in rows or spans[neighbour] in rows or (neighbour in mail and best not in mail):
+        # a row is a whole record: never half of two; a header line is no part of an answer
         return Answer(text[s:e], s, e)
     apart = _PARAGRAPH_BREAK.search(text, min(e, ne), max(s, ns)) is not None  # sentences of two paragraphs
     if not apart and (values(best) - values(neighbour) < WINDOW_MARGIN or e - s < SHORT_SENTENCE):
         s, e = min(s, ns), max(e, ne)
     s = _after_headings(text, s, e)
+    s, e = _without_mail_headers(text, s, e, headers)
     return Answer(text[s:e], s, e)
+
+
+def _without_mail_headers(text: str, s: int, e: int, headers: list[tuple[int, int]]) -> tuple[int, int]:
+    """The answer `text[s:e]` less the e-mail header lines it starts or ends with, and what stands
+    before them ("-----Original Message-----"): a reply quotes the header of the message it answers
+    right above that message's first line, and with no full stop between them they are one sentence."""
+    for hs, he in headers:
+        if hs >= e or he <= s:
+            continue
+        if text[he:e].strip():
+            s = max(s, he + len(text[he:e]) - len(text[he:e].lstrip()))
+        elif text[s:hs].strip():
+            e = min(e, hs - (len(text[s:hs]) - len(text[s:hs].rstrip())))
+    return s, e
 
 
 def best_and_neighbour(values: list[float], heading: Callable[[int], bool]

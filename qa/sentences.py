@@ -81,6 +81,49 @@ def table_rows(text: str) -> list[list[tuple[int, int]]]:
     return tables
 
 
+# An e-mail's header lines: "From:" and "To:" as the mail reader writes them above a message's
+# body (qa.readers.mail.read_message), and the header lines a reply or a forward quotes in its
+# body, as mail programs write them in English, German, French, Spanish, Italian and Dutch.
+MAIL_LABELS = frozenset("""from to cc bcc date sent subject reply-to
+von an datum gesendet betreff kopie de à a envoyé objet para enviado fecha asunto
+da inviato oggetto van aan verzonden onderwerp""".split())
+# Labels a single line may be taken as a header by (a lone "A: ..." or "De: ..." line is a
+# FAQ's answer or a sentence as often): the reader's own, else a line with an address.
+_LONE_LABELS = frozenset({"from", "to", "cc"})
+_MAIL_LINE = re.compile(r"[ \t]*([^\W\d_][\w-]{0,11})[ \t]?:[ \t]*\S[^\n]*")
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+def mail_header_lines(text: str) -> list[tuple[int, int]]:
+    """The spans of `text`'s runs of e-mail header lines ("From: Léa Moreau <lea@example.org>"
+    "To: Support"): two or more such lines in a row, or one with the reader's label or an address.
+    They say who wrote to whom, never what the message says."""
+    if ":" not in text:
+        return []
+    found: list[tuple[int, int]] = []
+    run: list[tuple[int, int, str]] = []
+
+    def close() -> None:
+        if len(run) >= 2 or (run and (run[0][2] in _LONE_LABELS or _ADDRESS.search(text, run[0][0], run[0][1]))):
+            found.append(strip_span(text, run[0][0], run[-1][1]))
+        run.clear()
+    start = 0
+    for line in text.split("\n"):
+        header = _MAIL_LINE.fullmatch(line)
+        if header and header.group(1).lower() in MAIL_LABELS:
+            run.append((start, start + len(line), header.group(1).lower()))
+        else:
+            close()
+        start += len(line) + 1
+    close()
+    return found
+
+
+def within(spans: list[tuple[int, int]], span: tuple[int, int]) -> bool:
+    """Whether `span` lies inside one of `spans` (sorted, apart)."""
+    return any(s <= span[0] and span[1] <= e for s, e in spans)
+
+
 # A Markdown table's line under its header row: cells of dashes, with colons for alignment.
 _SEPARATOR = re.compile(r"[ \t]*\|?(?:[ \t]*:?-+:?[ \t]*\|)*[ \t]*:?-+:?[ \t]*\|?[ \t]*")
 
