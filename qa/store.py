@@ -421,9 +421,10 @@ class Store:
         the first passage (`words_through` -1: they are kept by language). Records the
         identifier's `record`. Returns (passages identified, passages whose tokens were written)."""
         with self.transaction() as conn:
-            docs = conn.execute("SELECT id, lang, text, title, source FROM documents ORDER BY id").fetchall()
-            seen, changed, moved = 0, [], 0
-            for doc_id, doc_lang, text, title, source in docs:
+            seen, changed, moved, documents = 0, [], 0, []
+            # one document's text at a time (the identifier reads its first 5,000 characters, as a build)
+            for doc_id, doc_lang, text, title, source in conn.execute(
+                    "SELECT id, lang, substr(text, 1, 5000), title, source FROM documents ORDER BY id"):
                 rows = conn.execute("SELECT id, lang, text, section FROM passages WHERE doc_id = ? ORDER BY id",
                                     (doc_id,)).fetchall()
                 if not rows:
@@ -431,11 +432,12 @@ class Store:
                 seen += len(rows)
                 lang, langs = identify(text, [row[2] for row in rows])
                 if lang != doc_lang:
-                    conn.execute("UPDATE documents SET lang = ? WHERE id = ?", (lang, doc_id))
+                    documents.append((lang, doc_id))
                 for (pid, old, ptext, section), plang in zip(rows, langs):
                     moved += plang != old
                     if plang != old or lang != doc_lang:
                         changed.append((pid, ptext, plang, title, source, lang, section))
+            conn.executemany("UPDATE documents SET lang = ? WHERE id = ?", documents)
             conn.executemany("UPDATE passages SET lang = ? WHERE id = ?", [(row[2], row[0]) for row in changed])
             conn.executemany("DELETE FROM lexical WHERE rowid = ?", [(row[0],) for row in changed])
             conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
