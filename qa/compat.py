@@ -16,7 +16,7 @@ import numpy as np
 from .context import CONTEXT_VERSION
 from .encoder import PROBE_MIN_COSINE, canonical_model_name, model_fingerprint
 from .errors import ModelMismatch, QAError, StaleIndex
-from .language import TOKENS_VERSION
+from .language import TOKENS_VERSION, identifier_record
 from .layout import named_index
 from .passages import PASSAGES_VERSION, SECTIONS_VERSION
 from .sentence_tokens import SENTENCE_TOKENS_VERSION
@@ -150,6 +150,23 @@ def passages_outdated(meta: dict[str, str]) -> str | None:
 
 def tokens_outdated(meta: dict[str, str]) -> bool:
     return int(meta.get("tokens_version", 1)) != TOKENS_VERSION
+
+
+def languages_outdated(meta: dict[str, str]) -> bool:
+    """Whether the index's passages were given their languages by another identifier (other
+    languages, another py3langid model, another `IDENTIFIER_VERSION`; or before it was recorded)."""
+    return meta.get("identifier") != identifier_record()
+
+
+def languages_notice(meta: dict[str, str], directory: Path) -> str | None:
+    """What to tell a searcher of an index whose languages another identifier gave (it is still
+    searched: most passages keep their language), or None."""
+    if not languages_outdated(meta):
+        return None
+    return (f"the index at {named_index(directory)} was made with another language identifier (this qa knows "
+            f"other languages, such as Swahili and Tagalog): some passages may be labelled with a language not "
+            f"theirs, and their words not met by a question in theirs; run {index_command(directory, meta)} once "
+            "to identify them again (nothing is re-embedded)")
 
 
 def check_readable(meta: dict[str, str], directory: Path) -> None:

@@ -22,13 +22,14 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .compat import (VERSIONS, check_fingerprint, check_model, check_probe, index_command, passages_outdated,
-                     probe_record, tokens_outdated)
+from .compat import (VERSIONS, check_fingerprint, check_model, check_probe, index_command, languages_outdated,
+                     passages_outdated, probe_record, tokens_outdated)
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
 from .freshness import racy
-from .language import TOKENS_VERSION, detect_language, passage_languages, tokenize, tokenize_with_sentences
+from .language import (TOKENS_VERSION, detect_language, identifier_record, passage_languages, tokenize,
+                       tokenize_with_sentences)
 from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, named_index, new_identity, pointer_error,
                      publish, remove_leftovers)
 from .passages import SECTIONS_VERSION, chunk_document, section_words, sections_current
@@ -264,6 +265,13 @@ def _fill(item: _Prepared, doc: Document, max_chars: int) -> _Prepared:
         item.passages.append(NewPassage(chunk.paragraph, chunk.start, chunk.end, chunk.page, plang, text,
                                         tokens, spans, sentence_tokens, chunk.section))
     return item
+
+
+def identify_again(text: str, passages: list[str]) -> tuple[str, list[str]]:
+    """The languages a build now gives a stored document of `text` and its `passages`' texts
+    (`_fill`): the document's and each passage's."""
+    lang = detect_language(text[:5000])
+    return lang, passage_languages(passages, lang)
 
 
 def passage_tokens(text: str, lang: str | None, title: str | None, source: str, doc_lang: str | None,
@@ -513,6 +521,13 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     if why and store.counts()[1]:
         raise StaleIndex(f"the index {named_index(index)}: {why}; rebuild it with "
                          f"{index_command(index, meta, '--rebuild')}")
+    if languages_outdated(meta):
+        # before the tokens: those written again below (a tokens version changed too) follow the new languages
+        report.identified, report.relabelled = store.relabel(identify_again, passage_tokens, sentence_tokens_of,
+                                                             identifier_record())
+        if report.identified:
+            log.info("identified the languages of %d passages again for another language identifier: %d passages "
+                     "re-tokenized (nothing re-embedded)", report.identified, report.relabelled)
     if tokens_outdated(meta):
         report.retokenized = store.retokenize(passage_tokens, TOKENS_VERSION, sentence_tokens_of,
                                               SENTENCE_TOKENS_VERSION, word_tokens)
@@ -535,7 +550,8 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
         report.contexts = add_contexts(store, encoder)
     sections = not sections_current(meta) and store.counts()[1] > 0
     _build(store, data, encoder, roots, report, progress, batch_passages, max_bytes, approx_threshold, add,
-           dirty=report.retokenized > 0 or report.contexts > 0 or report.sentence_tokens > 0, ocr=ocr, select=select,
+           dirty=report.retokenized > 0 or report.contexts > 0 or report.sentence_tokens > 0 or report.relabelled > 0,
+           ocr=ocr, select=select,
            nlist_scale=nlist_scale, fill_sections=sections, known=known, others=others)
     loaded = encoder.loaded_encoder if isinstance(encoder, _LazyEncoder) else encoder
     if loaded is not None and "model_probe" not in store.meta() and (vector := loaded.probe()) is not None:
@@ -579,7 +595,8 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH, elsewhere: Sequen
     """Embed the content words of the passages added since the last build (every passage, for
     an index made before words were stored) that the `words` table lacks, in their passage's
     language (`qa.word_translation`), and count the passages holding each word (a removed
-    passage uncounts its words: `delete_document`). Returns how many words were embedded. A
+    passage uncounts its words: `delete_document`). Returns how many words were embedded (a
+    word stored already in another language, or by another shard, is not). A
     store too large for the channel gets none (they come if it shrinks back). `elsewhere`: other
     stores of the same model (a sharded index's other shards) whose words' vectors are kept too."""
     if store.counts()[1] > NAMES_MAX_PASSAGES:
@@ -616,7 +633,8 @@ def add_words(store: Store, encoder, batch: int = WORDS_BATCH, elsewhere: Sequen
         with store.transaction() as conn:  # tokens of new words only (`pending` holds their passage's language)
             store.add_words(conn, [(w, lang, word_tokens(w, pending[(w, lang)]), vectors[w]) for w, lang in fresh],
                             uses, last, WORDS_VERSION)
-        return len(fresh)
+        # those embedded: a word stored again in another language (its passage's identified again) keeps its vector
+        return len(new)
 
     # One batch of words is embedded and stored (in its own thread) while the next one is
     # collected: collecting is single-threaded Python that left the encoder idle. Batches are

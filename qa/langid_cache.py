@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from array import array
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -35,6 +36,18 @@ def cache_dir(languages: Sequence[str]) -> Path:
     key = repr((FORMAT, getattr(py3langid, "__version__", ""), str(model), stat.st_size, stat.st_mtime_ns,
                 np.__version__, sorted(languages)))
     return cache_root() / f"langid-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+
+
+@lru_cache(maxsize=8)
+def fingerprint(languages: tuple[str, ...]) -> str:
+    """What makes the identifier's answers, short: py3langid's version and model file and the
+    `languages` it is restricted to. An index records it (`qa.language.identifier_record`)."""
+    import py3langid
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    model = MODEL_DIR / MODEL_FILE
+    key = repr((getattr(py3langid, "__version__", ""), MODEL_FILE, model.stat().st_size, sorted(languages)))
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
 def load_identifier(languages: Sequence[str]) -> Any:

@@ -53,6 +53,22 @@ LANGUAGES = ["ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "et", "eu", "
              "am", "bn", "gu", "ka", "km", "kn", "lo", "ml", "my", "or", "pa", "si", "te",
              "sw", "tl"]
 
+# Bump when the identifier gives other languages for the same text by a change of qa's own (the
+# rule for Persian and Urdu, `passage_languages`' probes): an index records it with the languages
+# and py3langid's model (`identifier_record`), and one made otherwise has its passages' and
+# documents' languages identified again by `qa index`, and what depends on them tokenized again
+# (nothing re-embedded). Its languages' and model's changes need no bump.
+IDENTIFIER_VERSION = 1
+
+
+def identifier_record() -> str:
+    """What the index records of the identifier its languages were given by: `IDENTIFIER_VERSION`,
+    py3langid's model and `LANGUAGES` (`qa.langid_cache.fingerprint`)."""
+    from .langid_cache import fingerprint
+
+    return f"{IDENTIFIER_VERSION}:{fingerprint(tuple(LANGUAGES))}"
+
+
 SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german", "el": "greek",
             "en": "english", "es": "spanish", "et": "estonian", "eu": "basque", "fa": "persian", "fi": "finnish", "fr": "french",
             "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",

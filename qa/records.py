@@ -136,6 +136,8 @@ class BuildReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     removed_files: list[tuple[str, str]] = field(default_factory=list)  # (source, why it left the index)
     retokenized: int = 0
+    identified: int = 0  # passages whose language was identified again (another identifier: `qa.compat.languages_outdated`)
+    relabelled: int = 0  # of those, passages re-tokenized for their language or their document's changed
     contexts: int = 0  # documents whose head was embedded for an index made before contexts
     sections: int = 0  # documents whose passages got their sections for an index made before sections
     sentence_tokens: int = 0  # passages whose sentences' tokens were stored for an index made before them
@@ -156,6 +158,8 @@ class BuildReport:
         return (
             f"{self.added} added, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {len(self.skipped)} skipped; "
+            + (f"{self.identified} passages' languages identified again ({self.relabelled} changed, re-tokenized); "
+               if self.identified else "")
             + (f"{self.retokenized} passages re-tokenized; " if self.retokenized else "")
             + (f"{self.contexts} document heads embedded; " if self.contexts else "")
             + (f"{self.sections} documents' sections stored; " if self.sections else "")

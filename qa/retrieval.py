@@ -18,7 +18,7 @@ import numpy as np
 from .answer import ScoredSentences, best_sentence
 from .encoder import Calibration, encoders
 from .citations import cue_time, paragraph_label, timed_place
-from .compat import check_fingerprint, check_model, check_probe, check_readable, index_command
+from .compat import check_fingerprint, check_model, check_probe, check_readable, index_command, languages_notice
 from .context import context_current
 from .passages import sections_current
 from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
@@ -286,6 +286,8 @@ class Retriever:
             self._warn_once(f"sections:{directory}", f"the index at {named_index(directory)} was made before "
                             f"passages knew their sections: run {index_command(directory, meta)} once to add them "
                             "(nothing is re-embedded); until then no citation names its section")
+        if notice := languages_notice(meta, directory):
+            self._warn_once(f"languages:{directory}", notice)
         return _Loaded(data, identity, store, encoder, vectors, generation, self._context(meta, directory),
                        SentenceMatrix.load(data, encoder.dimension, generation, identity))
 

@@ -412,6 +412,46 @@ class Store:
             self.finish_build(conn)
         return len(rows)
 
+    def relabel(self, identify, tokenize, sentence_tokens, record: str) -> tuple[int, int]:
+        """Give every document and passage the languages `identify(document's text, its passages'
+        texts)` gives (document's, [passages']), in one transaction (nothing re-embedded): the
+        lexical tokens `tokenize(text, lang, title, source, document's lang, section)` and the
+        sentences' `sentence_tokens(text, spans, lang)` of each passage whose language, or whose
+        document's, changed written again, and the words (word translation) counted again from
+        the first passage (`words_through` -1: they are kept by language). Records the
+        identifier's `record`. Returns (passages identified, passages whose tokens were written)."""
+        with self.transaction() as conn:
+            seen, changed, moved, documents = 0, [], 0, []
+            # one document's text at a time (the identifier reads its first 5,000 characters, as a build)
+            for doc_id, doc_lang, text, title, source in conn.execute(
+                    "SELECT id, lang, substr(text, 1, 5000), title, source FROM documents ORDER BY id"):
+                rows = conn.execute("SELECT id, lang, text, section FROM passages WHERE doc_id = ? ORDER BY id",
+                                    (doc_id,)).fetchall()
+                if not rows:
+                    continue
+                seen += len(rows)
+                lang, langs = identify(text, [row[2] for row in rows])
+                if lang != doc_lang:
+                    documents.append((lang, doc_id))
+                for (pid, old, ptext, section), plang in zip(rows, langs):
+                    moved += plang != old
+                    if plang != old or lang != doc_lang:
+                        changed.append((pid, ptext, plang, title, source, lang, section))
+            conn.executemany("UPDATE documents SET lang = ? WHERE id = ?", documents)
+            conn.executemany("UPDATE passages SET lang = ? WHERE id = ?", [(row[2], row[0]) for row in changed])
+            conn.executemany("DELETE FROM lexical WHERE rowid = ?", [(row[0],) for row in changed])
+            conn.executemany("INSERT INTO lexical(rowid, tokens) VALUES(?, ?)",
+                             [(row[0], " ".join(tokenize(*row[1:]))) for row in changed])
+            if changed:
+                self._write_sentence_tokens(conn, sentence_tokens, only_missing=False, only=[row[0] for row in changed])
+            if moved and conn.execute("SELECT 1 FROM words LIMIT 1").fetchone():
+                self.set_meta(conn, words_through="-1")
+            self.set_meta(conn, identifier=record)
+            if changed:
+                self.bump_generation(conn)
+                self.finish_build(conn)
+        return seen, len(changed)
+
     def fill_sentence_tokens(self, sentence_tokens, version: int) -> int:
         """Store `sentence_tokens(text, spans, lang)` for every passage with stored sentences
         and no stored tokens (an index made before they were stored: nothing re-embedded), in
@@ -424,12 +464,16 @@ class Store:
         return filled
 
     def _write_sentence_tokens(self, conn: sqlite3.Connection, sentence_tokens, only_missing: bool,
-                               batch: int = 2000) -> int:
+                               batch: int = 2000, only: Sequence[int] | None = None) -> int:
+        """`only`: these passages' alone (with stored sentences), written again."""
         where = " AND p.sentence_tokens IS NULL" if only_missing else ""
         ids = [r[0] for r in conn.execute(
             f"SELECT p.id FROM passages p WHERE EXISTS (SELECT 1 FROM sentences s WHERE s.passage_id = p.id){where} "
             "ORDER BY p.id")]
-        if not only_missing:
+        if only is not None:
+            wanted = set(only)
+            ids = [i for i in ids if i in wanted]
+        elif not only_missing:
             conn.execute("UPDATE passages SET sentence_tokens = NULL")
         for first in range(0, len(ids), batch):
             chunk = ids[first:first + batch]
