@@ -9,6 +9,7 @@ mode, k=10, one warm-up pass then a timed one (process CPU, all threads); counts
 candidates each question's searches took (`widen_short`'s passes) and dumps every hit (passage,
 score, weak flag, answer span) to benchmarks/out/lexical_level[-TAG]-<mode>.json, to compare two
 checkouts' answers with `cmp`. The summary goes to benchmarks/out/lexical_level[-TAG].json.
+`--passes`: only the CPU a question of one lexical search pass of 50, 200 and 800 candidates.
 """
 from __future__ import annotations
 
@@ -37,6 +38,8 @@ def main() -> None:
     ap.add_argument("--questions", type=int, default=105)
     ap.add_argument("--modes", default="lexical,hybrid")
     ap.add_argument("--tag", default="")
+    ap.add_argument("--passes", action="store_true",
+                    help="only: lexical mode's CPU a question of one search pass of 50, 200 and 800 candidates")
     args = ap.parse_args()
 
     import qa.retrieval as retrieval
@@ -55,6 +58,17 @@ def main() -> None:
             return search(q, p, n)
         return widen(qs, priors, k, passages, each)
 
+    if args.passes:  # the searcher's pass with that many candidates, as `widen_short` asks it
+        view = r._view
+        for q in questions:
+            r.search(q, k=10, mode="lexical")
+        for n in (50, 200, 800):
+            t = time.process_time()
+            for q in questions:
+                r._search_with(view, [q], [None], 10, "lexical", None, n)
+            print(n, round((time.process_time() - t) / len(questions) * 1000, 1), flush=True)
+        r.close()
+        return
     retrieval.widen_short = counted
     tag = f"-{args.tag}" if args.tag else ""
     result: dict = {"machine": machine(), "load_start": loadavg(), "questions": len(questions),
