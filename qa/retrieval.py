@@ -465,6 +465,11 @@ class Retriever:
             batch = [Query.of(q, mode, p, view.languages) for q, p in zip(questions[first:first + QUERY_BATCH],
                                                                           priors[first:first + QUERY_BATCH])]
             pool = self._lexical_threads()
+            if mode == "lexical":
+                hits, fulls = self._lexical_with(view, batch, k, where, n, pool)
+                out.extend(hits)
+                full.extend(fulls)
+                continue
             lexical = [submit_lexical(pool, view.store, q, n, where) for q in batch]
             names = [pool.submit(names_search, view.store, q.words, n, where) if q.words else None for q in batch]
             vocabulary = vocabulary_of(view) if any(q.content for q in batch) else None
@@ -493,6 +498,57 @@ class Retriever:
                                              more, q.prior, covered))
                     self._sources.mark(out[-1], rows)
                     full.append(candidates_full(found, n))
+        return out, full
+
+    def _lexical_with(self, view: _Loaded, batch: list[Query], k: int, where: Where | None, n: int,
+                      pool: ThreadPoolExecutor) -> tuple[list[list[Passage]], list[bool]]:
+        """`_search_with` of one batch in lexical mode, with the same passages. BM25 alone ranks,
+        so the candidates' stored vectors and sentences (a hit's dense score for its weak flag, its
+        answer) are read for the passages shown only (for all when the weak rule weighs the whole
+        pool: `weighs_pool`); a question that `widen_short` will search again (fewer than `k`
+        distinct passages, its list full: a paragraph in more places than `n`) is left there, no
+        passages made; and a widened pass asks the model for the questions' vectors only when it
+        keeps one. At 100,000 passages of copied paragraphs every question was searched three times
+        over, each time reading every candidate's sentences (docs/performance.md, session 19)."""
+        calibration = view.encoder.calibration
+        lexical = [submit_lexical(pool, view.store, q, n, where) for q in batch]
+        encode = lambda: question_terms(view.encoder, batch, None, view.store.stored_word_vectors)[0]  # noqa: E731
+        # a first pass embeds while BM25 runs, as the other modes do; a widened one mostly re-asks
+        qvecs = encode() if n <= max(CANDIDATES, 2 * k) else None
+        out: list[list[Passage]] = []
+        full: list[bool] = []
+        for part in range(0, len(batch), READ_BATCH):
+            queries = batch[part:part + READ_BATCH]
+            lex = [result_of(f) for f in lexical[part:part + READ_BATCH]]
+            ranked = [rank_candidates(Candidates([], lx, {}, {}, {}), q.lang, "lexical", calibration)
+                      for q, lx in zip(queries, lex)]
+            tops, also, rows = read_shown(ranked, k, view.store.passages, view.store.places, self._sources.outdated)
+            again = [len(top) < k and len(lx) >= n and n < min(view.vectors.size, WIDEST) for top, lx in zip(tops, lex)]
+            if all(again):
+                out.extend([] for _ in queries)
+                full.extend(True for _ in queries)
+                continue
+            if qvecs is None:
+                qvecs = encode()
+            rows = add_hubs(rows, view.store, view.encoder, context=view.context)
+            wanted = [lx if weighs_pool(calibration, top, rows, q.lang) else shown_of(lx, top)
+                      for q, top, lx in zip(queries, tops, lex)]
+            reads = (StoredReads.of(view, "lexical", [[] for _ in wanted], wanted, [[] for _ in wanted])
+                     if len(wanted) > 1 else view.store)
+            for j, (q, top, more, lx) in enumerate(zip(queries, tops, also, lex)):
+                if again[j]:
+                    out.append([])
+                    full.append(True)
+                    continue
+                qvec = qvecs[part + j]
+                found = replace(describe_candidates(view, qvec, "lexical", [], wanted[j], reads=reads), lexical=lx)
+                top = [(bm25, found.dense.get(i, 0.0), i) for bm25, _, i in top]
+                covered = outside_coverages(view.store, q, top, rows, model_languages(view.encoder),
+                                            view.vectors.size)
+                out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang,
+                                         more, q.prior, covered))
+                self._sources.mark(out[-1], rows)
+                full.append(candidates_full(found, n))
         return out, full
 
     def _lexical_threads(self) -> ThreadPoolExecutor:
@@ -800,6 +856,22 @@ def outside_coverages(store: Store, q: Query, top: list[tuple[float, float, int]
     return coverages(store, q.tokens if q.tokens is not None else query_tokens(q.text, q.lang), ids, passages)
 
 
+def shown_of(candidates: list[tuple[int, float]], top: list[tuple[float, float, int]]) -> list[tuple[int, float]]:
+    """The `candidates` (id, score) that `top` shows, in their order."""
+    shown = {i for _, _, i in top}
+    return [c for c in candidates if c[0] in shown]
+
+
+def weighs_pool(calibration: Calibration, top: list[tuple[float, float, int]], rows: dict[int, dict],
+                qlang: str) -> bool:
+    """Whether the weak flags of `top` weigh the dense scores of every candidate (`candidate_pool`)."""
+    # only where the rule was chosen: every passage shown in another language than the question's (a
+    # collection in other languages); where some are in its language, its closeness counts them too
+    # and an off-topic question near the collection's everyday topics frees the others
+    across = all(rows[i]["lang"] != qlang for _, _, i in top if i in rows)
+    return (calibration.weak_question is not None or calibration.weak_pool is not None) and across
+
+
 def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], encoder, question: str,
                   qvec: np.ndarray, found: Candidates, passages: int, qlang: str,
                   also_in: dict[int, list[str]] | None = None, prior: str | None = None,
@@ -814,12 +886,7 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     question, and the dense and lexical rule alone decides)."""
     bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
-    # only where the rule was chosen: every passage shown in another language than the question's (a
-    # collection in other languages); where some are in its language, its closeness counts them too
-    # and an off-topic question near the collection's everyday topics frees the others
-    across = all(rows[i]["lang"] != qlang for _, _, i in top if i in rows)
-    pool = (candidate_pool(found.dense.values())
-            if (calibration.weak_question is not None or calibration.weak_pool is not None) and across else None)
+    pool = candidate_pool(found.dense.values()) if weighs_pool(calibration, top, rows, qlang) else None
     hits, scored = [], {}
     for score, dense, i in top:
         row = rows.get(i)
@@ -927,9 +994,13 @@ def distinct_top(ranked: list[tuple[float, float, int]], places: dict[int, tuple
         head = tuple(place[0].split(None, _HEAD_WORDS)[:_HEAD_WORDS])
         same = None
         if head in shown:
-            mine = place[0].split()
-            same = next((e for e in shown[head]
-                         if words.setdefault(e, places[entries[e][0][2]][0].split()) == mine), None)
+            # the same text is the same words (copies of a paragraph: no split); the entries of a
+            # head hold different words, so the one found either way is the same
+            same = next((e for e in shown[head] if places[entries[e][0][2]][0] == place[0]), None)
+            if same is None:
+                mine = place[0].split()
+                same = next((e for e in shown[head]
+                             if words.setdefault(e, places[entries[e][0][2]][0].split()) == mine), None)
         if same is not None:  # the same words in another place: shown once, where they rank best
             entries[same].append(item)
         else:

@@ -214,3 +214,53 @@ def test_a_copy_whose_file_was_edited_is_not_shown_for_one_as_indexed(tmp_path, 
             sorted({"notes-a.txt", "notes-b.txt", "notes-c.txt"} - {edited, hits[0].source})
     finally:
         retriever.close()
+
+
+def test_a_lexical_search_describes_only_the_passages_it_shows_and_answers_as_if_it_described_all(
+        tmp_path, monkeypatch):
+    """Lexical mode ranks by BM25 alone: the stored vectors and sentences (a hit's dense score for
+    its weak flag, its answer) of the passages shown are all it needs. It read those of every
+    candidate, and a question whose candidates were all copies of one paragraph did so in each of
+    `widen_short`'s passes (50, 200, 800 candidates at 100,000 passages: issue #14), with the
+    model asked each time. Same hits, to the field, as when every candidate is described."""
+    from dataclasses import asdict
+
+    import qa.retrieval as retrieval
+    from qa import Retriever, build_index
+    from qa.retrieval import CANDIDATES
+
+    copies = CANDIDATES + 15
+    build_index([footer_mails(tmp_path / "docs", copies)], index=tmp_path / "index", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    questions = ["What should I do with a confidential message I received by mistake?",
+                 "a confidential message about the order of chairs from aisle 3", "chairs from aisle 3"]
+    try:
+        described, asked = [], []
+        describe, encode = retrieval.describe_candidates, retriever._view.encoder.encode_queries
+        monkeypatch.setattr(retrieval, "describe_candidates",
+                            lambda view, qvec, mode, near, lex, **kw: described.append([i for i, _ in lex])
+                            or describe(view, qvec, mode, near, lex, **kw))
+        monkeypatch.setattr(retriever._view.encoder, "encode_queries", lambda texts: asked.append(texts)
+                            or encode(texts))
+        shown = {}
+        for q in questions:
+            for k in (1, 3, 5):
+                described.clear()
+                asked.clear()
+                hits = retriever.search(q, k=k, mode="lexical")
+                shown[q, k] = [asdict(h) for h in hits]
+                assert hits and len({" ".join(h.text.split()) for h in hits}) == len(hits)
+                assert len(described) == 1 and sorted(described[0]) == sorted(h.id for h in hits), (q, k)
+                # the first pass embeds while BM25 runs; a widened one only for the questions it keeps
+                assert len(asked) <= 2, (q, k, len(asked))
+        footer = shown[questions[0], 3]
+        assert footer[0]["text"] == DISCLAIMER and len(footer[0]["also_in"]) == copies - 1
+        # every candidate described, as before: the same hits, scores, weak flags and answers
+        monkeypatch.setattr(retrieval, "shown_of", lambda candidates, top: candidates)
+        for (q, k), hits in shown.items():
+            assert [asdict(h) for h in retriever.search(q, k=k, mode="lexical")] == hits, (q, k)
+        assert max(len(d) for d in described) > CANDIDATES  # the widened pass, every candidate
+        many = retriever.search_many(questions, k=3, mode="lexical")
+        assert [[asdict(h) for h in hits] for hits in many] == [shown[q, 3] for q in questions]
+    finally:
+        retriever.close()
