@@ -492,13 +492,18 @@ class Retriever:
                 tops, also, rows = read_shown(tops, k, view.store.passages, view.store.places, self._sources.outdated)
                 rows = add_hubs(rows, view.store, view.encoder, context=view.context)
                 for q, qvec, top, found, more in zip(batch[part:end], qvecs[part:end], tops, founds, also):
-                    covered = outside_coverages(view.store, q, top, rows, model_languages(view.encoder),
-                                                view.vectors.size)
-                    out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang,
-                                             more, q.prior, covered))
-                    self._sources.mark(out[-1], rows)
+                    out.append(self._passages(view, q, qvec, top, found, rows, more))
                     full.append(candidates_full(found, n))
         return out, full
+
+    def _passages(self, view: _Loaded, q: Query, qvec: np.ndarray, top: list[tuple[float, float, int]],
+                  found: Candidates, rows: dict[int, dict], more: dict[int, list[str]] | None) -> list[Passage]:
+        """The `Passage`s of one question's shown `top`, marked when their files changed since."""
+        covered = outside_coverages(view.store, q, top, rows, model_languages(view.encoder), view.vectors.size)
+        hits = make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang, more,
+                             q.prior, covered)
+        self._sources.mark(hits, rows)
+        return hits
 
     def _lexical_with(self, view: _Loaded, batch: list[Query], k: int, where: Where | None, n: int,
                       pool: ThreadPoolExecutor) -> tuple[list[list[Passage]], list[bool]]:
@@ -543,11 +548,7 @@ class Retriever:
                 qvec = qvecs[part + j]
                 found = replace(describe_candidates(view, qvec, "lexical", [], wanted[j], reads=reads), lexical=lx)
                 top = [(bm25, found.dense.get(i, 0.0), i) for bm25, _, i in top]
-                covered = outside_coverages(view.store, q, top, rows, model_languages(view.encoder),
-                                            view.vectors.size)
-                out.append(make_passages(top, rows, view.encoder, q.text, qvec, found, view.vectors.size, q.lang,
-                                         more, q.prior, covered))
-                self._sources.mark(out[-1], rows)
+                out.append(self._passages(view, q, qvec, top, found, rows, more))
                 full.append(candidates_full(found, n))
         return out, full
 
