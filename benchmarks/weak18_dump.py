@@ -1,5 +1,6 @@
 """Dump the weak rule's inputs for every XQuAD run of benchmarks/quality.py (issue #15, docs/quality.md
-"Session 18"), as `Retriever.search` computes them: the search itself runs, and `make_passages` is
+"Session 18"; Session 19's weak19_rules.py reads its every candidate's dense score, `qdense_all`, and
+each hit's passage cosine), as `Retriever.search` computes them: the search itself runs, and `make_passages` is
 wrapped to record, per question, each shown hit's dense score, lexical evidence, translated-word and
 names evidence, best sentence, language, its ranks in the channels, the flag the shipped rule gave,
 and question-level figures (the best dense scores among all candidates, the fused scores of the top).
@@ -54,7 +55,8 @@ def _recording(top, rows, encoder, question, qvec, found, passages, qlang, *args
         sent = retrieval.scored_sentences(found, i, qvec)
         best = int(np.argmax(sent.dense)) if sent is not None and len(sent.dense) else None
         out.append({"id": i, "source": h.source, "plang": h.lang, "weak": h.weak, "fused": fused.get(i),
-                    "dense": dims.get(i), "evidence": lexical_evidence(bm25.get(i, 0.0), passages),
+                    "dense": dims.get(i), "cosine": dict(found.nearest).get(i),
+                    "evidence": lexical_evidence(bm25.get(i, 0.0), passages),
                     "words_evidence": lexical_evidence(words.get(i, 0.0), passages),
                     "names_evidence": lexical_evidence(names.get(i, 0.0), passages),
                     "sentence": None if best is None else float(sent.dense[best]),
@@ -62,6 +64,7 @@ def _recording(top, rows, encoder, question, qvec, found, passages, qlang, *args
                     "dense_rank": dense_rank.get(i), "words_rank": words_rank.get(i),
                     "names_rank": names_rank.get(i), "lex_rank": lex_rank.get(i)})
     _record.append({"qlang": qlang, "hits": out, "qdense": [d for _, d in dense_order[:50]],
+                    "qdense_all": [d for _, d in dense_order],
                     "nwords": len(found.words), "nnames": len(found.names), "passages": passages})
     return hits
 
@@ -112,7 +115,7 @@ def main() -> None:
             dump["runs"][f"{q}->{p}"] = ask(r, [x.text for x in qs], [_source(squad.gold[x.id]) for x in qs])
             print(f"{q}->{p} {len(qs)} questions, {time.process_time() - started:.0f} s CPU", flush=True)
         r.close()
-    Path(args.out).write_bytes(pickle.dumps(dump))
+        Path(args.out).write_bytes(pickle.dumps(dump))  # after each pool: the first pools are usable early
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Grid weak-match rules relative to the question's own candidates on benchmarks/weak19_dump.py's dump
+"""Grid weak-match rules relative to the question's own candidates on benchmarks/weak18_dump.py's dump
 (issue #15, docs/quality.md "Session 19").
 
     PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak19_rules.py DUMP.pkl --grid [FAMILY ...]   # dev only
