@@ -193,8 +193,10 @@ def copy_tree(into: Path, rev: str | None = None) -> Path:
     return tree
 
 
-def run(mutant: tuple[str, str, str, str, list[str]], rev: str | None = None, timeout: float = 1200) -> dict:
-    ident, file, old, new, tests = mutant
+def run(mutant: tuple, rev: str | None = None, timeout: float = 1200, out_dir: Path = OUT,
+        prefix: str = "mut18") -> dict:
+    """`mutant`: (id, file, old text, new text, tests[, what it breaks]); its log in `out_dir`."""
+    ident, file, old, new, tests = mutant[:5]
     if rev is not None:  # the tests named for the mutant that exist at `rev` (later ones left out)
         known = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "tests/"], cwd=ROOT, check=True,
                                capture_output=True, text=True).stdout.split()
@@ -202,9 +204,9 @@ def run(mutant: tuple[str, str, str, str, list[str]], rev: str | None = None, ti
     original = (ROOT / file).read_text(encoding="utf-8")
     if original.count(old) != 1:
         return {"id": ident, "result": f"not applied ({original.count(old)} matches)"}
-    log = OUT / f"{ident}.txt"
+    log = out_dir / f"{ident}.txt"
     started, cpu = time.time(), os.times()
-    with tempfile.TemporaryDirectory(prefix=f"mut18-{ident}-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{prefix}-{ident}-") as tmp:
         tree = copy_tree(Path(tmp), rev)
         if (tree / file).read_text(encoding="utf-8") != original:
             return {"id": ident, "result": f"not applied ({file} differs at {rev})"}

@@ -1,7 +1,7 @@
 """Session 19's mutation audit ("checks that cannot fail", round 3): one plausible bug at a time in
 what session 18 added, the tests that should catch it run against it.
 
-As `benchmarks/mutants18.py` (whose tree copy it reuses): each mutant replaces one exact text (found
+As `benchmarks/mutants18.py` (whose tree copy and runner it reuses): each mutant replaces one exact text (found
 exactly once) in a file of qa/ of a temporary copy of the tree (the files git knows and the working
 tree's new ones; or with `--rev` those of a commit), runs `python -m pytest -q -x` there with
 `CI=true` on the tests named for it, records killed (a test failed), survived (all passed) or
@@ -18,16 +18,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import subprocess
 import sys
-import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from mutants18 import copy_tree, groups  # noqa: E402
+import mutants18  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out" / "mut19"
@@ -186,42 +183,7 @@ MUTANTS: list[tuple[str, str, str, str, list[str], str]] = [
 
 
 def run(mutant: tuple[str, str, str, str, list[str], str], rev: str | None = None, timeout: float = 1200) -> dict:
-    ident, file, old, new, tests, _ = mutant
-    if rev is not None:  # the tests named for the mutant that exist at `rev` (later ones left out)
-        known = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev, "tests/"], cwd=ROOT, check=True,
-                               capture_output=True, text=True).stdout.split()
-        tests = [t for t in tests if not t.startswith("tests/") or t.split("::")[0] in known]
-    original = (ROOT / file).read_text(encoding="utf-8")
-    if original.count(old) != 1:
-        return {"id": ident, "result": f"not applied ({original.count(old)} matches)"}
-    log = OUT / f"{ident}.txt"
-    started, cpu = time.time(), os.times()
-    with tempfile.TemporaryDirectory(prefix=f"mut19-{ident}-") as tmp:
-        tree = copy_tree(Path(tmp), rev)
-        if (tree / file).read_text(encoding="utf-8") != original:
-            return {"id": ident, "result": f"not applied ({file} differs at {rev})"}
-        (tree / file).write_text(original.replace(old, new), encoding="utf-8")
-        env = dict(os.environ, CI="true", PYTHONPATH=str(tree), TMPDIR=tmp)
-        rc: int | str = 0
-        with open(log, "w") as out:
-            for group in groups(tests):
-                out.flush()
-                try:
-                    rc = subprocess.run(["nice", "-n", "10", sys.executable, "-m", "pytest", "-q", "-x",
-                                         "-p", "no:cacheprovider", *group], cwd=tree, env=env, stdout=out,
-                                        stderr=subprocess.STDOUT, timeout=timeout).returncode
-                except subprocess.TimeoutExpired:
-                    rc = "timeout"
-                if rc != 0:
-                    break
-    text = log.read_text(encoding="utf-8", errors="replace")
-    failed = [line.split(" - ")[0] for line in text.splitlines() if line.startswith(("FAILED", "ERROR"))]
-    done = os.times()
-    result = "survived" if rc == 0 else ("timeout" if rc == "timeout" else
-                                         "killed" if rc == 1 else f"error (exit {rc})")
-    return {"id": ident, "file": file, "rev": rev or "working tree", "result": result, "failed": failed,
-            "seconds": round(time.time() - started),
-            "child_cpu_s": round(done.children_user + done.children_system - cpu.children_user - cpu.children_system)}
+    return mutants18.run(mutant, rev, timeout, out_dir=OUT, prefix="mut19")
 
 
 def table() -> str:
