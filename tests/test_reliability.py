@@ -454,12 +454,7 @@ def test_a_file_edited_within_the_second_its_check_read_it_is_told_changed(coars
     as indexed and kept that hash by its size and times, which the edit did not move; every later
     answer citing it said nothing of the edit (`source_changed` None), for as long as the server
     ran, its quote no longer the file's."""
-    docs = coarse_disk / "docs"
-    docs.mkdir()
-    kiwis = docs / "kiwis.md"
-    kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
-    index = tmp_path / "index"
-    build_index([docs], index=index, progress=False)
+    kiwis, index = kiwis_indexed(coarse_disk, tmp_path)
     retriever = Retriever.open(index)
     try:
         for _ in range(5):
@@ -487,12 +482,7 @@ def test_a_file_copied_with_its_older_time_within_the_second_of_a_check_is_told_
     only its change time moved, within the second its times are kept to. A check that took the file's
     hash as lasting because its modification time was old kept it by (size, times), and every later
     answer citing it said nothing of the second copy."""
-    docs = coarse_disk / "docs"
-    docs.mkdir()
-    kiwis = docs / "kiwis.md"
-    kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
-    index = tmp_path / "index"
-    build_index([docs], index=index, progress=False)
+    kiwis, index = kiwis_indexed(coarse_disk, tmp_path)
     older = (int(time.time()) - 3600) * 10**9  # an hour ago, as the copy's source was written
     retriever = Retriever.open(index)
     try:
@@ -539,6 +529,17 @@ def test_a_file_copied_with_its_older_time_within_the_second_it_was_indexed_is_r
     else:
         pytest.skip("the run did not fit in one second")
     assert_indexed_again_reads_the_new_text(docs, index)
+
+
+def kiwis_indexed(disk: Path, tmp_path: Path) -> tuple[Path, Path]:
+    """A folder on `disk` of one file, kiwis.md (January), indexed: the file and the index."""
+    docs = disk / "docs"
+    docs.mkdir()
+    kiwis = docs / "kiwis.md"
+    kiwis.write_text("Les kiwis de Nouvelle-Zélande arrivent en janvier.", encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, progress=False)
+    return kiwis, index
 
 
 def assert_indexed_again_reads_the_new_text(docs: Path, index: Path) -> None:
