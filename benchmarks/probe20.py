@@ -5,7 +5,7 @@ user indexes one, and asked with the questions beside them (make_questions.py: t
 language, English and a third language; paraphrased, unmarked, with typos; two off-topic
 questions per collection), split into dev and held-out before any run.
 
-    PYTHONPATH=.:benchmarks python benchmarks/probe20.py [--split dev|heldout] [--rows] [--tag T]
+    PYTHONPATH=.:benchmarks python benchmarks/probe20.py [--split dev|heldout] [--rows] [--tag T] [--model e5-small]
 
 Each question is asked (k=10) in hybrid mode (what `qa ask` does) and, to tell the halves apart,
 in lexical and dense mode. Per mode and question kind (the document's language "mono", "en", or
@@ -36,21 +36,21 @@ def kind(row: dict) -> str:
     return "en" if row["lang"] == "en" else "third"
 
 
-def open_collection(collection: str):
+def open_collection(collection: str, model: str | None = None):
     from qa import Retriever, build_index
 
-    work = OUT / "probe20" / collection
-    build_index([HERE / collection], index=work / "index", progress=False)
+    work = OUT / ("probe20" if model is None else f"probe20-{model}") / collection
+    build_index([HERE / collection], index=work / "index", model=model, progress=False)
     return Retriever.open(work / "index")
 
 
-def run(questions: list[dict]) -> list[dict]:
+def run(questions: list[dict], model: str | None = None) -> list[dict]:
     rows: list[dict] = []
     by_collection: dict[str, list[dict]] = defaultdict(list)
     for q in questions:
         by_collection[q["collection"]].append(q)
     for collection, part in by_collection.items():
-        retriever = open_collection(collection)
+        retriever = open_collection(collection, model)
         answered = [q for q in part if q["doc"]]
         for mode in MODES:
             rows += [{**r, "kind": kind(r)} for r in probe_harness.ask(retriever, answered, mode)]
@@ -93,8 +93,9 @@ def main() -> None:
     ap.add_argument("--split", default="dev", choices=["dev", "heldout"])
     ap.add_argument("--rows", action="store_true", help="print every question that misses")
     ap.add_argument("--tag", default="", help="suffix of the rows file under benchmarks/out")
+    ap.add_argument("--model", default=None, help="the index's model (default: qa's, USE-m3)")
     args = ap.parse_args()
-    rows = run(probe_harness.load(HERE, args.split))
+    rows = run(probe_harness.load(HERE, args.split), args.model)
     (OUT / f"probe20-{args.split}{args.tag}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
     report(rows, args.split)
     if args.rows:
