@@ -11,7 +11,6 @@ from typing import Callable, Collection, Sequence
 
 from . import word_forms
 from .compounds import with_parts
-from .latvian import LatvianStemmer
 from .number_words import with_numbers
 
 # Bump when `tokenize` or `query_tokens` give other tokens for the same text: an index
@@ -35,8 +34,8 @@ from .number_words import with_numbers
 #    among `UNMARKED`; a code's runs keep their combining marks (qa/word_forms.py). 14: Armenian
 #    question and emphasis marks left out of words (an index made at 13 by an earlier commit of
 #    the same session keeps them). 15: Romanian's ș ț written with a cedilla (ş ţ) as older
-#    keyboards type them (`fold`); Romanian stems unchanged. 16: Latvian stemmed (`LIGHT_STEMMERS`).
-TOKENS_VERSION = 16
+#    keyboards type them (`fold`); Romanian stems unchanged.
+TOKENS_VERSION = 15
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -85,12 +84,6 @@ SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de"
             # Malay's affixes are Indonesian's, and a short Indonesian question is often taken
             # for Malay (kapan kerajaan majapahit berdiri): stemmed alike, either way they match
             "ms": "indonesian"}
-
-# Languages Snowball has no stemmer for, stemmed by a light stemmer of ours. Latvian (qa/latvian.py):
-# unstemmed, a question's "paklāju" never met a manual's "paklājiem" (carpet), nor "filtrs" its
-# "Filtru": a Latvian folder's dev questions lexical MRR@10 0.143 -> 0.429, hybrid 0.494 -> 0.667
-# (docs/quality.md, "Session 20: probing languages and collections outside the repository, round 3").
-LIGHT_STEMMERS = {"lv": LatvianStemmer}
 
 # ICU word-break rule statuses: numbers 100-199, letters 200-299, kana 300-399,
 # ideographs 400-499; below 100 are spaces and punctuation.
@@ -221,10 +214,7 @@ class _Stemmers(threading.local):
             import Stemmer
 
             name = SNOWBALL.get(lang)
-            if lang in LIGHT_STEMMERS:
-                self.by_lang[lang] = LIGHT_STEMMERS[lang]()
-            else:
-                self.by_lang[lang] = Stemmer.Stemmer(name) if name else None
+            self.by_lang[lang] = Stemmer.Stemmer(name) if name else None
         return self.by_lang[lang]
 
 
