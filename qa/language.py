@@ -46,18 +46,12 @@ TOKENS_VERSION = 15
 # model's languages changes label. py3langid's other languages (all 141, or 44 more widely
 # written ones) made short questions less sure and gave more false notices (docs/quality.md,
 # "Session 19: languages the identifier did not know").
-# Galician (the last): without it a Galician document's paragraphs were read one as Portuguese, the
-# next as Spanish, with certainty either way (a Galician collection's two documents were "es" and
-# "pt"), and the fusion's cross-language offset then lifted the passages labelled with the language
-# the question was not read in over the one answering: a Galician folder's dev questions MRR@10
-# 0.562 -> 0.752 (docs/quality.md, "Session 20: probing languages and collections outside the
-# repository, round 3"). No whole XQuAD question of the model's languages changes label but one.
 LANGUAGES = ["ar", "bg", "ca", "cs", "da", "de", "el", "en", "es", "et", "eu", "fa", "fi", "fr",
              "ga", "he", "hi", "hr", "hu", "hy", "id", "it", "ja", "ko", "lt", "lv", "ms", "no",
              "nl", "pl", "pt", "ro", "ru", "sk", "sl", "sr", "sv", "ta", "th", "tr", "uk", "ur",
              "vi", "zh",
              "am", "bn", "gu", "ka", "km", "kn", "lo", "ml", "my", "or", "pa", "si", "te",
-             "sw", "tl", "gl"]
+             "sw", "tl"]
 
 # Bump when the identifier gives other languages for the same text by a change of qa's own (the
 # rule for Persian and Urdu, `passage_languages`' probes): an index records it with the languages
