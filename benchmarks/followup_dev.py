@@ -85,10 +85,13 @@ def main() -> int:
     parser.add_argument("--own", type=int, default=followup.MAX_OWN_WORDS)
     parser.add_argument("--cue", type=int, default=followup.MAX_WORDS_WITH_CUE)
     parser.add_argument("--weight", type=float, default=followup.PRIOR_WEIGHT)
-    parser.add_argument("--lexical", type=int, choices=(0, 1), default=int(followup.PRIOR_LEXICAL),
-                        help="whether the earlier question's tokens join the lexical query")
+    parser.add_argument("--lexical", choices=("0", "1", "bare", "topic", "both", "section"), default=str(int(followup.PRIOR_LEXICAL)),
+                        help="whether the earlier question's tokens join the lexical query (bare: only a question's "
+                             "of no content word of its own)")
     args = parser.parse_args()
-    followup.PRIOR_LEXICAL = bool(args.lexical)
+    followup.TOPIC_AND_PRIOR = args.lexical == "both"
+    followup.TOPIC_SECTION = args.lexical == "section"
+    followup.PRIOR_LEXICAL = "topic" if args.lexical in ("both", "section") else args.lexical if args.lexical in ("bare", "topic") else bool(int(args.lexical))
     followup.MAX_OWN_WORDS, followup.MAX_WORDS_WITH_CUE, followup.PRIOR_WEIGHT = args.own, args.cue, args.weight
     data = DATA if args.data == "followup" else DATA20
     dialogues = [d for d in json.loads((data / "dialogues.json").read_text(encoding="utf-8"))
