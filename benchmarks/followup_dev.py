@@ -8,7 +8,7 @@ earlier question. The dialogues were split dev / held-out (alternately, in the f
 before any measurement; the rule was chosen on dev.
 
     PYTHONPATH=$PWD:$PWD/benchmarks python benchmarks/followup_dev.py [--split heldout]
-        [--data followup20] [--tag NAME] [--own N] [--cue N] [--weight W] [--lexical 0|1]   (the rule's settings, default qa.followup's)
+        [--data followup20] [--tag NAME] [--own N] [--cue N] [--weight W] [--lexical 0|1|topic] [--person who|always|never]   (the rule's settings, default qa.followup's)
 """
 from __future__ import annotations
 
@@ -85,13 +85,18 @@ def main() -> int:
     parser.add_argument("--own", type=int, default=followup.MAX_OWN_WORDS)
     parser.add_argument("--cue", type=int, default=followup.MAX_WORDS_WITH_CUE)
     parser.add_argument("--weight", type=float, default=followup.PRIOR_WEIGHT)
-    parser.add_argument("--lexical", choices=("0", "1", "bare", "topic", "both", "section"), default=str(int(followup.PRIOR_LEXICAL)),
-                        help="whether the earlier question's tokens join the lexical query (bare: only a question's "
-                             "of no content word of its own)")
+    parser.add_argument("--lexical", choices=("0", "1", "topic"), default=str(followup.PRIOR_LEXICAL),
+                        help="what joins a follow-up's lexical query: nothing, the earlier question's tokens, or the "
+                             "title of the document the earlier question found (topic)")
+    parser.add_argument("--person", choices=("who", "always", "never"), default="who",
+                        help="when a person's pronoun (he, she, lui, 他) points back: after a question asking who "
+                             "(the rule), always (as before Session 20), never")
     args = parser.parse_args()
-    followup.TOPIC_AND_PRIOR = args.lexical == "both"
-    followup.TOPIC_SECTION = args.lexical == "section"
-    followup.PRIOR_LEXICAL = "topic" if args.lexical in ("both", "section") else args.lexical if args.lexical in ("bare", "topic") else bool(int(args.lexical))
+    if args.person == "always":
+        followup.WHO = type("Everything", (), {"__contains__": lambda self, word: True})()
+    elif args.person == "never":
+        followup._PERSON = {}
+    followup.PRIOR_LEXICAL = "topic" if args.lexical == "topic" else bool(int(args.lexical))
     followup.MAX_OWN_WORDS, followup.MAX_WORDS_WITH_CUE, followup.PRIOR_WEIGHT = args.own, args.cue, args.weight
     data = DATA if args.data == "followup" else DATA20
     dialogues = [d for d in json.loads((data / "dialogues.json").read_text(encoding="utf-8"))

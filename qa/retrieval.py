@@ -115,10 +115,9 @@ class Query:
         # the earlier question's words join the lexical sides; its vector is mixed in by `question_terms`
         earlier = cls._of(prior, mode, languages)
         join = lambda a, b: None if a is None else list(dict.fromkeys([*a, *(b or [])]))  # noqa: E731
-        prior_tokens = earlier.tokens if followup.joins_tokens(text) else None
+        prior_tokens = earlier.tokens if followup.PRIOR_LEXICAL else None
         if topic is not None and query.tokens is not None:
-            titled = query_tokens(topic, question_language(topic, languages))
-            prior_tokens = titled + (earlier.tokens or []) if followup.TOPIC_AND_PRIOR else titled
+            prior_tokens = query_tokens(topic, question_language(topic, languages))
         return cls(text, query.lang, join(query.tokens, prior_tokens),
                    join(query.words, earlier.words),
                    join(query.content, earlier.content), prior)
@@ -147,6 +146,15 @@ def prior_questions(questions: Sequence[str], previous: Sequence[Sequence[str] |
             raise BadQuestion("the earlier questions must be a list of texts, not one text")
         out.append(followup.read_with(question, earlier_questions(earlier)))
     return out
+
+
+def topics_of(priors: Sequence[str | None], search: Callable[[list[str]], Sequence[Sequence[Passage]]]
+              ) -> dict[str, str]:
+    """Per earlier question read with, the title of the document of its first passage as
+    `search` finds it alone (`Query.of`'s `topic`); none for a passage without a title."""
+    asked = list(dict.fromkeys(p for p in priors if p is not None))
+    found = search(asked) if asked else []
+    return {p: hits[0].title for p, hits in zip(asked, found) if hits and hits[0].title}
 
 
 def earlier_questions(earlier: Iterable[str | None] | None) -> list[str]:
@@ -456,21 +464,12 @@ class Retriever:
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
         if where is not None and where.folders:
             check_folders(where, held_folders(view.store, where.folders), lambda: choices(view.store)["folders"])
-        topics = self._topics(priors, mode, where) if followup.PRIOR_LEXICAL == "topic" else {}
+        topics = topics_of(priors, lambda asked: self.search_many(asked, 1, mode, where)) \
+            if followup.reads_topic(mode) else {}
         out = widen_short(questions, priors, k, view.vectors.size,
                           lambda qs, ps, n: self._search_with(view, qs, ps, k, mode, where, n, topics))
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out
-
-    def _topics(self, priors: list[str | None], mode: str, where: Where | None) -> dict[str, str]:
-        """Per earlier question read with, the title of the document its first passage is in
-        (none for a passage without a title)."""
-        asked = list(dict.fromkeys(p for p in priors if p is not None))
-        if not asked:
-            return {}
-        found = self.search_many(asked, 1, mode, where)
-        return {p: " ".join(filter(None, (hits[0].title, hits[0].section if followup.TOPIC_SECTION else None)))
-                for p, hits in zip(asked, found) if hits and (hits[0].title or hits[0].section)}
 
     def _search_with(self, view: _Loaded, questions: list[str], priors: list[str | None], k: int, mode: str,
                      where: Where | None, n: int, topics: dict[str, str] | None = None
