@@ -48,7 +48,7 @@ POINTING = {
     "ru": "он она оно они его её ее их ему ей им нём нем ней неё нее него нему ним них там",
     "pl": "on ona ono oni one jego jej ich jemu mu go ją nią niej nim nich tam",
     "tr": "o onu onun ona onlar onların orada orası oraya",
-    "ar": "هو هي هم هناك",
+    "ar": "هم هناك",  # not هو, هي: also the copula of "ما هي عاصمة أستراليا؟" (what is the capital...)
     "zh": "它 它的 它们 其 那里 那儿",
     "ja": "その そこ それ",
 }
