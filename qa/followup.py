@@ -24,7 +24,8 @@ MAX_PREVIOUS = 3
 # its topic, not enough to find its answer again. Chosen on the dev dialogues (0.3 of 0.0-1.0).
 PRIOR_WEIGHT = 0.3
 # What joins the follow-up's lexical query: "topic", the title of the document the earlier
-# question's first passage is in (the earlier question's own tokens when it has none); True, the
+# question's first passage is in (`reads_topic`; else, or when it has none, the earlier question's
+# tokens); True, the
 # earlier question's tokens; False, nothing (without either, few follow-ups are found). The earlier
 # question's tokens found its answer again: "Where was she born?" after "Who founded Verdant
 # Freight?" showed the founding passage, not the one on her birth two lines below (Session 20:
@@ -130,10 +131,14 @@ def cues(question: str, earlier: str | None = None) -> bool:
     return asks_who and any(_in(_PERSON, w, lang, stop) for w in found)
 
 
-def reads_topic(mode: str) -> bool:
-    """Whether a follow-up searched in `mode` is read with its earlier question's topic document
-    (`PRIOR_LEXICAL`): its lexical query only, so not in dense mode."""
-    return PRIOR_LEXICAL == "topic" and mode != "dense"
+def reads_topic(question: str, mode: str) -> bool:
+    """Whether `question`, a follow-up searched in `mode`, is read with its earlier question's topic
+    document (`PRIOR_LEXICAL`; its lexical query only, so not in dense mode): when it has words of
+    its own ("Where was she born?", "Combien de salariés ?"): it asks something else of the same
+    topic. One of none ("Why?", "When?", "Selon qui ?") asks about the earlier answer itself, most
+    often in the same passage: the earlier question's tokens find it ("Pourquoi ?" after a question
+    on the seed article, whose every passage has its title)."""
+    return PRIOR_LEXICAL == "topic" and mode != "dense" and bool(own_words(question)[1])
 
 
 def leans_on_previous(question: str, earlier: str | None = None) -> bool:

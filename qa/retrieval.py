@@ -108,7 +108,7 @@ class Query:
         """`languages`: the collection's (`Store.languages`), or a function giving them, among which
         an uncertain question's language is read (`qa.language.question_language`). `topic`: the
         title of the document the earlier question found (`topics_of`), whose tokens join the
-        lexical query instead of the earlier question's."""
+        lexical query instead of the earlier question's (`qa.followup.reads_topic`)."""
         query = cls._of(text, mode, languages)
         if prior is None:
             return query
@@ -116,7 +116,7 @@ class Query:
         earlier = cls._of(prior, mode, languages)
         join = lambda a, b: None if a is None else list(dict.fromkeys([*a, *(b or [])]))  # noqa: E731
         prior_tokens = earlier.tokens if followup.PRIOR_LEXICAL else None
-        if topic is not None and query.tokens is not None:
+        if topic is not None and query.tokens is not None and followup.reads_topic(text, mode):
             prior_tokens = query_tokens(topic, question_language(topic, languages))
         return cls(text, query.lang, join(query.tokens, prior_tokens),
                    join(query.words, earlier.words),
@@ -464,8 +464,8 @@ class Retriever:
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
         if where is not None and where.folders:
             check_folders(where, held_folders(view.store, where.folders), lambda: choices(view.store)["folders"])
-        topics = topics_of(priors, lambda asked: self.search_many(asked, 1, mode, where)) \
-            if followup.reads_topic(mode) else {}
+        topics = topics_of([p if p is not None and followup.reads_topic(q, mode) else None
+                            for q, p in zip(questions, priors)], lambda asked: self.search_many(asked, 1, mode, where))
         out = widen_short(questions, priors, k, view.vectors.size,
                           lambda qs, ps, n: self._search_with(view, qs, ps, k, mode, where, n, topics))
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)

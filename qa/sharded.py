@@ -268,8 +268,8 @@ class ShardedRetriever:
         if where is not None and where.folders:
             held = set().union(*(held_folders(v.store, where.folders) for v in views))
             check_folders(where, held, lambda: merge_choices([choices(v.store) for v in views])["folders"])
-        topics = topics_of(priors, lambda asked: self.search_many(asked, 1, mode, where)) \
-            if followup.reads_topic(mode) else {}
+        topics = topics_of([p if p is not None and followup.reads_topic(q, mode) else None
+                            for q, p in zip(questions, priors)], lambda asked: self.search_many(asked, 1, mode, where))
         out = widen_short(questions, priors, k, sum(v.vectors.size for v in views),
                           lambda qs, ps, n: self._search_with(views, qs, ps, k, mode, where, n, topics))
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)

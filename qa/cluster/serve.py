@@ -372,7 +372,7 @@ class ServedRetriever:
                 check_folders(where, set().union(*held), lambda: self.filter_choices()["folders"])
         prior = prior_questions([question], None if previous is None else [previous])[0]
         topic = (topics_of([prior], lambda asked: [self.search(asked[0], 1, mode, where)]).get(prior)
-                 if prior is not None and followup.reads_topic(mode) else None)
+                 if prior is not None and followup.reads_topic(question, mode) else None)
         query = Query.of(question, mode, prior, self._languages, topic)  # asked only for an uncertain question
         question, qlang = query.text, query.lang
         n = max(CANDIDATES, k * 2)
