@@ -99,3 +99,16 @@ def test_questions_in_more_languages_that_lean_on_the_earlier_one(question):
                                       "A que horas abre o museu do azulejo em Aveiro?"])
 def test_questions_in_more_languages_that_stand_alone(question):
     assert read_with(question, ["Who founded Verdant Freight?"]) is None
+
+
+def test_a_sharded_index_reads_a_persons_followup_with_the_earlier_document(tmp_path):
+    build_index([DOCS], index=tmp_path / "sharded", shards=2, progress=False)
+    sharded = Retriever.open(tmp_path / "sharded")
+    try:
+        earlier = "Who founded Verdant Freight?"
+        hits = sharded.search("Where was she born?", k=5, previous=[earlier])
+        assert "born in 1969 in Enugu" in hits[0].text and hits[0].followup_of == earlier
+        hits = sharded.search("E dove si trova la sua sede?", k=5, previous=["Chi ha fondato il Pastificio Ferraro?"])
+        assert "vecchio mulino" in hits[0].text and hits[0].followup_of is not None
+    finally:
+        sharded.close()
