@@ -5,7 +5,9 @@ the one holding its `gold` text. Reported per kind of turn: "followup" (leans on
 question), "topic" (a new topic: must not be pulled back to the earlier one) and the first turns
 (never read with anything): gold passage first (hit@1), MRR@10, and how many were read with the
 earlier question. The dialogues were split dev / held-out (alternately, in the file's order)
-before any measurement; the rule was chosen on dev.
+before any measurement; the rule was chosen on dev. `--data followup20`: Session 20's dialogues
+(benchmarks/data/followup20/: it, pt, nl, ru, zh, ja, ar, tr, pl and pronouns of people, each dialogue
+in a "group", rows per kind and group), over their documents, Session 13's and the seed.
 
     PYTHONPATH=$PWD:$PWD/benchmarks python benchmarks/followup_dev.py [--split heldout]
         [--data followup20] [--tag NAME] [--own N] [--cue N] [--weight W] [--lexical 0|1|topic] [--person who|always|never]   (the rule's settings, default qa.followup's)

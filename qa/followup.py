@@ -25,17 +25,16 @@ MAX_PREVIOUS = 3
 PRIOR_WEIGHT = 0.3
 # What joins the follow-up's lexical query: "topic", the title of the document the earlier
 # question's first passage is in (`reads_topic`; else, or when it has none, the earlier question's
-# tokens); True, the
-# earlier question's tokens; False, nothing (without either, few follow-ups are found). The earlier
-# question's tokens found its answer again: "Where was she born?" after "Who founded Verdant
-# Freight?" showed the founding passage, not the one on her birth two lines below (Session 20:
-# dev follow-ups hit@1 0.435 -> 0.826 on its dialogues, 0.773 -> 0.727 on Session 13's).
+# tokens); True, the earlier question's tokens; False, nothing (without either, few follow-ups are
+# found). The earlier question's tokens found its answer again: "Where was she born?" after "Who
+# founded Verdant Freight?" showed the founding passage, not the one on her birth two lines below
+# (Session 20: dev follow-ups hit@1 0.435 -> 0.826 on its dialogues, 0.773 -> 0.727 on Session 13's).
 PRIOR_LEXICAL: bool | str = "topic"
 
 # Words that point back to something named before, per language: pronouns and possessives of
 # things, "there", by hand (closed classes; no package we depend on tags them). A short question's
 # language is a guess, so a word of another language's list counts too, unless it is a function
-# word of the question's own language (`points_back`): Polish "a" (and) is the Portuguese article,
+# word of the question's own language (`_in`): Polish "a" (and) is the Portuguese article,
 # Turkish "o" (it) the Portuguese one. Not Dutch "het", "zijn", "er" (also the article, "are",
 # "there is"), nor Italian "ci", "ne": a question naming its topic holds them as often.
 POINTING = {
@@ -73,7 +72,7 @@ LEADING = {
     "ru": "а и", "pl": "a i", "tr": "peki ya", "zh": "那 那么 还有", "ja": "じゃあ では それで",
 }
 # Question words that the function-word lists of these languages lack (`qa.language.function_words`):
-# without them "有多少员工？" (how many employees?) had three content words of its own.
+# without them "有多少员工？" (how many employees?) had two content words of its own (多少, 员工).
 ASKING = {
     "ar": "أين متى كم ماذا كيف لماذا هل أي",
     "zh": "什么 哪里 哪儿 多少 怎么 为什么 什么时候 吗 呢 哪个",
