@@ -5,10 +5,12 @@ the one holding its `gold` text. Reported per kind of turn: "followup" (leans on
 question), "topic" (a new topic: must not be pulled back to the earlier one) and the first turns
 (never read with anything): gold passage first (hit@1), MRR@10, and how many were read with the
 earlier question. The dialogues were split dev / held-out (alternately, in the file's order)
-before any measurement; the rule was chosen on dev.
+before any measurement; the rule was chosen on dev. `--data followup20`: Session 20's dialogues
+(benchmarks/data/followup20/: it, pt, nl, ru, zh, ja, ar, tr, pl and pronouns of people, each dialogue
+in a "group", rows per kind and group), over their documents, Session 13's and the seed.
 
     PYTHONPATH=$PWD:$PWD/benchmarks python benchmarks/followup_dev.py [--split heldout]
-        [--own N] [--cue N] [--weight W] [--lexical 0|1]   (the rule's settings, default qa.followup's)
+        [--data followup20] [--tag NAME] [--own N] [--cue N] [--weight W] [--lexical 0|1|topic] [--person who|always|never]   (the rule's settings, default qa.followup's)
 """
 from __future__ import annotations
 
@@ -20,14 +22,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data" / "followup"
 OUT = ROOT / "benchmarks" / "out" / "followup"
+# Session 20's dialogues (--data followup20): 9 more languages and person pronouns, over their
+# own documents with Session 13's and the seeds (more companies, more people: more to confuse)
+DATA20 = ROOT / "benchmarks" / "data" / "followup20"
+OUT20 = ROOT / "benchmarks" / "out" / "followup20"
 
 
-def index_path() -> Path:
+def index_path(data: str = "followup") -> Path:
     """The index of the dialogues' documents and the seeds, built once under benchmarks/out."""
     from qa import build_index
 
-    index = OUT / "index"
-    build_index([DATA / "docs", ROOT / "seeds"], index=index, progress=False)  # unchanged files are skipped
+    folders = [DATA / "docs", ROOT / "seeds"] if data == "followup" else [DATA20 / "docs", DATA / "docs", ROOT / "seeds"]
+    index = (OUT if data == "followup" else OUT20) / "index"
+    build_index(folders, index=index, progress=False)  # unchanged files are skipped
     return index
 
 
@@ -35,7 +42,9 @@ def gold_rank(hits, gold: str) -> int | None:
     return next((h.rank for h in hits if gold in h.text), None)
 
 
-def measure(retriever, dialogues: list[dict]) -> dict[str, dict[str, float]]:
+def measure(retriever, dialogues: list[dict], turns: list[dict] | None = None) -> dict[str, dict[str, float]]:
+    """Per kind of turn (and per dialogue group, "kind/group", when the dialogues have groups);
+    each turn's row is appended to `turns` when given."""
     rows: dict[str, list[tuple[int | None, int | None, bool]]] = {"first": [], "followup": [], "topic": []}
     for dialogue in dialogues:
         asked: list[str] = []
@@ -43,8 +52,15 @@ def measure(retriever, dialogues: list[dict]) -> dict[str, dict[str, float]]:
             alone = retriever.search(turn["q"], k=10)
             read = retriever.search(turn["q"], k=10, previous=list(asked))
             kind = turn.get("kind", "first")
-            rows[kind].append((gold_rank(alone, turn["gold"]), gold_rank(read, turn["gold"]),
-                               bool(read and read[0].followup_of)))
+            row = (gold_rank(alone, turn["gold"]), gold_rank(read, turn["gold"]), bool(read and read[0].followup_of))
+            rows[kind].append(row)
+            if "group" in dialogue:
+                rows.setdefault(f"{kind}/{dialogue['group']}", []).append(row)
+            if turns is not None:
+                turns.append({"lang": dialogue["lang"], "group": dialogue.get("group"), "kind": kind, "q": turn["q"],
+                              "previous": list(asked), "alone": row[0], "with": row[1], "read_with": row[2],
+                              "alone_score": alone[0].score if alone else None,
+                              "with_score": read[0].score if read else None})
             if kind != "first" and gold_rank(read, turn["gold"]) != 1:
                 print(f"  {kind:8} alone {gold_rank(alone, turn['gold'])} with {gold_rank(read, turn['gold'])} "
                       f"{'read with' if read and read[0].followup_of else 'alone   '} {turn['q']!r}", file=sys.stderr)
@@ -65,25 +81,40 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "heldout"), default="dev")
+    parser.add_argument("--data", choices=("followup", "followup20"), default="followup",
+                        help="Session 13's dialogues, or Session 20's (more languages, person pronouns)")
+    parser.add_argument("--tag", default="", help="a name for this run's output file")
     parser.add_argument("--own", type=int, default=followup.MAX_OWN_WORDS)
     parser.add_argument("--cue", type=int, default=followup.MAX_WORDS_WITH_CUE)
     parser.add_argument("--weight", type=float, default=followup.PRIOR_WEIGHT)
-    parser.add_argument("--lexical", type=int, choices=(0, 1), default=int(followup.PRIOR_LEXICAL),
-                        help="whether the earlier question's tokens join the lexical query")
+    parser.add_argument("--lexical", choices=("0", "1", "topic"), default=str(followup.PRIOR_LEXICAL),
+                        help="what joins a follow-up's lexical query: nothing, the earlier question's tokens, or the "
+                             "title of the document the earlier question found (topic)")
+    parser.add_argument("--person", choices=("who", "always", "never"), default="who",
+                        help="when a person's pronoun (he, she, lui, 他) points back: after a question asking who "
+                             "(the rule), always (as before Session 20), never")
     args = parser.parse_args()
-    followup.PRIOR_LEXICAL = bool(args.lexical)
+    if args.person == "always":
+        followup.WHO = type("Everything", (), {"__contains__": lambda self, word: True})()
+    elif args.person == "never":
+        followup._PERSON = {}
+    followup.PRIOR_LEXICAL = "topic" if args.lexical == "topic" else bool(int(args.lexical))
     followup.MAX_OWN_WORDS, followup.MAX_WORDS_WITH_CUE, followup.PRIOR_WEIGHT = args.own, args.cue, args.weight
-    dialogues = [d for d in json.loads((DATA / "dialogues.json").read_text(encoding="utf-8"))
+    data = DATA if args.data == "followup" else DATA20
+    dialogues = [d for d in json.loads((data / "dialogues.json").read_text(encoding="utf-8"))
                  if d["split"] == args.split]
-    retriever = Retriever.open(index_path())
-    result = measure(retriever, dialogues)
-    print(f"{args.split}: {len(dialogues)} dialogues; own<={args.own}, cue<={args.cue}, weight {args.weight}, lexical {args.lexical}")
+    retriever = Retriever.open(index_path(args.data))
+    turns: list[dict] = []
+    result = measure(retriever, dialogues, turns)
+    print(f"{args.data} {args.split}: {len(dialogues)} dialogues; own<={args.own}, cue<={args.cue}, weight {args.weight}, lexical {args.lexical}")
     print(f"{'turns':10}{'n':>4}{'read with':>10}{'hit@1 alone':>13}{'with':>7}{'MRR@10 alone':>14}{'with':>7}")
     for kind, r in result.items():
         print(f"{kind:10}{r['n']:>4}{r['read_with']:>10}{r['alone_hit1']:>13.3f}{r['with_hit1']:>7.3f}"
               f"{r['alone_mrr10']:>14.3f}{r['with_mrr10']:>7.3f}")
-    OUT.mkdir(parents=True, exist_ok=True)
-    (OUT / f"{args.split}.json").write_text(json.dumps({"args": vars(args), "result": result}, indent=1))
+    out = OUT if args.data == "followup" else OUT20
+    out.mkdir(parents=True, exist_ok=True)
+    (out / f"{args.split}{'-' + args.tag if args.tag else ''}.json").write_text(
+        json.dumps({"args": vars(args), "result": result, "turns": turns}, indent=1, ensure_ascii=False))
     return 0
 
 

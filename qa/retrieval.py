@@ -103,16 +103,22 @@ class Query:
 
     @classmethod
     def of(cls, text: str, mode: str, prior: str | None = None,
-           languages: Collection[str] | Callable[[], Collection[str]] | None = None) -> "Query":
+           languages: Collection[str] | Callable[[], Collection[str]] | None = None,
+           topic: str | None = None) -> "Query":
         """`languages`: the collection's (`Store.languages`), or a function giving them, among which
-        an uncertain question's language is read (`qa.language.question_language`)."""
+        an uncertain question's language is read (`qa.language.question_language`). `topic`: the
+        title of the document the earlier question found (`topics_of`), whose tokens join the
+        lexical query instead of the earlier question's (`qa.followup.reads_topic`)."""
         query = cls._of(text, mode, languages)
         if prior is None:
             return query
         # the earlier question's words join the lexical sides; its vector is mixed in by `question_terms`
         earlier = cls._of(prior, mode, languages)
         join = lambda a, b: None if a is None else list(dict.fromkeys([*a, *(b or [])]))  # noqa: E731
-        return cls(text, query.lang, join(query.tokens, earlier.tokens if followup.PRIOR_LEXICAL else None),
+        prior_tokens = earlier.tokens if followup.PRIOR_LEXICAL else None
+        if topic is not None and query.tokens is not None and followup.reads_topic(text, mode):
+            prior_tokens = query_tokens(topic, question_language(topic, languages))
+        return cls(text, query.lang, join(query.tokens, prior_tokens),
                    join(query.words, earlier.words),
                    join(query.content, earlier.content), prior)
 
@@ -140,6 +146,15 @@ def prior_questions(questions: Sequence[str], previous: Sequence[Sequence[str] |
             raise BadQuestion("the earlier questions must be a list of texts, not one text")
         out.append(followup.read_with(question, earlier_questions(earlier)))
     return out
+
+
+def topics_of(priors: Sequence[str | None], search: Callable[[list[str]], Sequence[Sequence[Passage]]]
+              ) -> dict[str, str]:
+    """Per earlier question read with, the title of the document of its first passage as
+    `search` finds it alone (`Query.of`'s `topic`); none for a passage without a title."""
+    asked = list(dict.fromkeys(p for p in priors if p is not None))
+    found = search(asked) if asked else []
+    return {p: hits[0].title for p, hits in zip(asked, found) if hits and hits[0].title}
 
 
 def earlier_questions(earlier: Iterable[str | None] | None) -> list[str]:
@@ -449,21 +464,24 @@ class Retriever:
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
         if where is not None and where.folders:
             check_folders(where, held_folders(view.store, where.folders), lambda: choices(view.store)["folders"])
+        topics = topics_of([p if p is not None and followup.reads_topic(q, mode) else None
+                            for q, p in zip(questions, priors)], lambda asked: self.search_many(asked, 1, mode, where))
         out = widen_short(questions, priors, k, view.vectors.size,
-                          lambda qs, ps, n: self._search_with(view, qs, ps, k, mode, where, n))
+                          lambda qs, ps, n: self._search_with(view, qs, ps, k, mode, where, n, topics))
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out
 
     def _search_with(self, view: _Loaded, questions: list[str], priors: list[str | None], k: int, mode: str,
-                     where: Where | None, n: int) -> tuple[list[list[Passage]], list[bool]]:
+                     where: Where | None, n: int, topics: dict[str, str] | None = None
+                     ) -> tuple[list[list[Passage]], list[bool]]:
         """`search_many` in `view` with `n` candidates of each kind; with each question's hits,
         whether any of its candidate lists was full (more candidates may exist)."""
         calibration = view.encoder.calibration
         out: list[list[Passage]] = []
         full: list[bool] = []
         for first in range(0, len(questions), QUERY_BATCH):
-            batch = [Query.of(q, mode, p, view.languages) for q, p in zip(questions[first:first + QUERY_BATCH],
-                                                                          priors[first:first + QUERY_BATCH])]
+            batch = [Query.of(q, mode, p, view.languages, (topics or {}).get(p) if p else None)
+                     for q, p in zip(questions[first:first + QUERY_BATCH], priors[first:first + QUERY_BATCH])]
             pool = self._lexical_threads()
             if mode == "lexical":
                 hits, fulls = self._lexical_with(view, batch, k, where, n, pool)

@@ -33,7 +33,8 @@ from .retrieval import (DEFAULT_CALIBRATION, QUERY_BATCH, Candidates, Query, Ret
                         check_k, check_mode, clean_questions, describe_candidates, lexical_top, make_passages,
                         nearest_candidates, prior_questions, question_terms, rank_candidates,
                         read_shown, result_of, submit_lexical, vocabulary_of, candidates_full, outside_coverages,
-                        widen_short)
+                        topics_of, widen_short)
+from . import followup
 from .notices import model_languages
 from .store import NAMES_MAX_PASSAGES
 from .shards import ShardManifest, global_id, read_manifest, split_id
@@ -267,13 +268,16 @@ class ShardedRetriever:
         if where is not None and where.folders:
             held = set().union(*(held_folders(v.store, where.folders) for v in views))
             check_folders(where, held, lambda: merge_choices([choices(v.store) for v in views])["folders"])
+        topics = topics_of([p if p is not None and followup.reads_topic(q, mode) else None
+                            for q, p in zip(questions, priors)], lambda asked: self.search_many(asked, 1, mode, where))
         out = widen_short(questions, priors, k, sum(v.vectors.size for v in views),
-                          lambda qs, ps, n: self._search_with(views, qs, ps, k, mode, where, n))
+                          lambda qs, ps, n: self._search_with(views, qs, ps, k, mode, where, n, topics))
         answered(len(questions))  # the mapped tables' pages given back now and then (qa.mapped)
         return out
 
     def _search_with(self, views: list[_Loaded], questions: list[str], priors: list[str | None], k: int,
-                     mode: str, where: Where | None, n: int) -> tuple[list[list[Passage]], list[bool]]:
+                     mode: str, where: Where | None, n: int, topics: dict[str, str] | None = None
+                     ) -> tuple[list[list[Passage]], list[bool]]:
         """`search_many` in the shards' `views` with `n` candidates of each kind over all shards;
         with each question's hits, whether any of its candidate lists was full."""
         encoder = views[0].encoder
@@ -284,8 +288,8 @@ class ShardedRetriever:
         full: list[bool] = []
         for first in range(0, len(questions), QUERY_BATCH):
             languages = lambda: frozenset().union(*(v.languages() for v in views))  # noqa: E731 (read when needed)
-            batch = [Query.of(q, mode, p, languages) for q, p in zip(questions[first:first + QUERY_BATCH],
-                                                                     priors[first:first + QUERY_BATCH])]
+            batch = [Query.of(q, mode, p, languages, (topics or {}).get(p) if p else None)
+                     for q, p in zip(questions[first:first + QUERY_BATCH], priors[first:first + QUERY_BATCH])]
             # once for all shards, the questions and their words to translate in one call
             vocabulary = self._vocabulary(views) if any(q.content for q in batch) else None
             qvecs, terms = question_terms(encoder, batch, vocabulary, lambda words: self._stored_words(views, words))

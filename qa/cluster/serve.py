@@ -32,7 +32,8 @@ from ..records import Passage
 from ..retrieval import (CANDIDATES, WIDEN, WIDEST, Candidates, Query, Retriever, candidates_full, check_k,
                          check_mode, clean_question, distinct_top, gather_candidates, make_passages, places_of,
                          outside_coverages, prior_questions, question_terms, rank_candidates, vocabulary_of,
-                         with_spare)
+                         topics_of, with_spare)
+from .. import followup
 from ..sharded import (global_document, global_passages, global_rows, globalize, merge_candidates, possible_top,
                        shard_budget)
 from ..shards import global_id, is_sharded, read_manifest, split_id
@@ -370,7 +371,9 @@ class ServedRetriever:
             if None not in held:  # (a shard that did not answer may hold the folder)
                 check_folders(where, set().union(*held), lambda: self.filter_choices()["folders"])
         prior = prior_questions([question], None if previous is None else [previous])[0]
-        query = Query.of(question, mode, prior, self._languages)  # asked only for an uncertain question
+        topic = (topics_of([prior], lambda asked: [self.search(asked[0], 1, mode, where)]).get(prior)
+                 if prior is not None and followup.reads_topic(question, mode) else None)
+        query = Query.of(question, mode, prior, self._languages, topic)  # asked only for an uncertain question
         question, qlang = query.text, query.lang
         n = max(CANDIDATES, k * 2)
         vocabulary = self._vocabulary() if query.content else None

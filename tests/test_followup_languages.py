@@ -1,0 +1,114 @@
+"""Follow-up questions beyond English, French, German and Spanish, and pronouns of people
+(qa/followup.py, docs/quality.md "Session 20: follow-up questions in more languages"): a follow-up
+in Italian, Chinese, Arabic, Russian or Polish is read with the earlier question and finds its
+passage; a question about a document's one person ("What did his father repair?") asked after an
+unrelated question is searched alone. Real model, real FAISS, real files: the documents of
+benchmarks/data/followup20 (two companies per language, several people), indexed here."""
+from __future__ import annotations
+
+import pytest
+
+from qa import Retriever, build_index
+from qa.followup import leans_on_previous, read_with
+from qa.web_app import ChatApp
+from conftest import ROOT
+
+DOCS = ROOT / "benchmarks" / "data" / "followup20" / "docs"
+
+
+@pytest.fixture(scope="module")
+def retriever(tmp_path_factory):
+    index = tmp_path_factory.mktemp("followup20") / "index"
+    build_index([DOCS], index=index, progress=False)
+    r = Retriever.open(index)
+    yield r
+    r.close()
+
+
+# Each was searched alone before Session 20 (no pointing word of its language was known, or its
+# question words counted as words of its own).
+@pytest.mark.parametrize("earlier, question, gold", [
+    ("Chi ha fondato il Pastificio Ferraro?", "E dove si trova la sua sede?", "vecchio mulino"),
+    ("青山茶业是谁创办的？", "它的总部在哪里？", "龙井村"),
+    ("من أسس شركة النخيل للتمور؟", "وأين يقع مقرها؟", "المقر الرئيسي"),
+    ("Кто основал компанию «Северный мёд»?", "Сколько у неё сотрудников?", "210 человек"),
+    ("Kto założył Hutę Szkła Kryształ?", "A ile osób zatrudnia?", "430 osób"),
+])
+def test_a_followup_in_another_language_is_read_with_the_earlier_question(retriever, earlier, question, gold):
+    hits = retriever.search(question, k=5, previous=["What is the capital of Canada?", earlier])
+    assert gold in hits[0].text
+    assert all(h.followup_of == earlier for h in hits)
+
+
+def test_the_chat_reads_a_followup_in_italian_chinese_and_arabic(retriever):
+    """The chat's code path (`ChatApp.answer`, as a turn of the conversation is answered)."""
+    chat = ChatApp(retriever)
+    for earlier, question, gold in [("Chi ha fondato il Pastificio Ferraro?", "E dove si trova la sua sede?", "vecchio mulino"),
+                                    ("青山茶业是谁创办的？", "它的总部在哪里？", "龙井村"),
+                                    ("من أسس شركة النخيل للتمور؟", "وأين يقع مقرها؟", "المقر الرئيسي")]:
+        body, data, _ = chat.answer(question, 3, None, "en", [earlier])
+        assert gold in data[0]["text"] and data[0]["followup_of"] == earlier
+        assert "qa-followup" in body
+
+
+def test_a_followup_on_a_person_finds_the_passage_after_the_earlier_answer(retriever):
+    """ "Where was she born?" after "Who founded Verdant Freight?": read with the earlier question,
+    the founding passage (the earlier answer) came first and her birth passage was not in the ten
+    shown; the follow-up is read with the document the earlier question found."""
+    earlier = "Who founded Verdant Freight?"
+    hits = retriever.search("Where was she born?", k=5, previous=[earlier])
+    assert "born in 1969 in Enugu" in hits[0].text and hits[0].followup_of == earlier
+    hits = retriever.search("Onde ela nasceu?", k=5, previous=["Quem projetou a Biblioteca Municipal de Braga?"])
+    assert "nascida em 1972" in hits[0].text and hits[0].followup_of is not None
+
+
+@pytest.mark.parametrize("earlier, question, gold", [
+    ("What is the capital of Canada?", "What did his father repair?", "His father repaired"),
+    ("How many people work at Scheepswerf De Vries?", "Where did his wife run a studio?", "Mary Lund"),
+    ("Where is the headquarters of Huta Szkła Kryształ?", "When did she start the logistics firm?", "Helen Okafor founded"),
+])
+def test_a_question_about_a_documents_person_is_not_read_with_an_unrelated_one(retriever, earlier, question, gold):
+    alone = retriever.search(question, k=5)
+    hits = retriever.search(question, k=5, previous=[earlier])
+    assert [(h.id, h.score) for h in hits] == [(h.id, h.score) for h in alone]
+    assert gold in hits[0].text and all(h.followup_of is None for h in hits)
+    body, data, _ = ChatApp(retriever).answer(question, 3, None, "en", [earlier])
+    assert data[0]["followup_of"] is None and "qa-followup" not in body
+
+
+def test_a_person_pronoun_points_back_to_a_question_that_asks_who():
+    assert read_with("When did she start the logistics firm?", ["Who founded Verdant Freight?"]) \
+        == "Who founded Verdant Freight?"
+    assert read_with("When did she start the logistics firm?", ["What is the capital of Canada?"]) is None
+    # a question of one word of its own leans whatever it holds
+    assert read_with("Where was he born?", ["Where did Tomas Varga open his workshop?"]) \
+        == "Where did Tomas Varga open his workshop?"
+
+
+@pytest.mark.parametrize("question", ["Quanti dipendenti ha?", "E dove si trova la sua sede?", "Onde fica a sede dela?",
+                                      "En hoeveel mensen werken er?", "Где она находится?", "Сколько у неё сотрудников?",
+                                      "它的总部在哪里？", "有多少员工？", "本社はどこにありますか？", "وأين يقع مقرها؟",
+                                      "Merkezi nerede?", "A ile osób zatrudnia?", "Kiedy ją założono?"])
+def test_questions_in_more_languages_that_lean_on_the_earlier_one(question):
+    assert leans_on_previous(question)
+
+
+@pytest.mark.parametrize("question", ["ما هي عاصمة أستراليا؟", "Qual è la capitale dell'Australia?",
+                                      "Wat is de hoofdstad van Canada?", "加拿大的首都是哪里？",
+                                      "Jaka jest stolica Australii?", "numero para sa emergency",
+                                      "A que horas abre o museu do azulejo em Aveiro?"])
+def test_questions_in_more_languages_that_stand_alone(question):
+    assert read_with(question, ["Who founded Verdant Freight?"]) is None
+
+
+def test_a_sharded_index_reads_a_persons_followup_with_the_earlier_document(tmp_path):
+    build_index([DOCS], index=tmp_path / "sharded", shards=2, progress=False)
+    sharded = Retriever.open(tmp_path / "sharded")
+    try:
+        earlier = "Who founded Verdant Freight?"
+        hits = sharded.search("Where was she born?", k=5, previous=[earlier])
+        assert "born in 1969 in Enugu" in hits[0].text and hits[0].followup_of == earlier
+        hits = sharded.search("E dove si trova la sua sede?", k=5, previous=["Chi ha fondato il Pastificio Ferraro?"])
+        assert "vecchio mulino" in hits[0].text and hits[0].followup_of is not None
+    finally:
+        sharded.close()
