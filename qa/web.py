@@ -121,7 +121,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 return (gr.skip(),) * 11
             lang = _lang(request)
             body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang,
-                                          pending_.get("previous"))
+                                          pending_.get("previous"), first=pending_["n"] == 1)
             if pending_.get("restarted"):
                 body = f'<p class="qa-notice">{escape_text(t(lang, "restored_after_restart"))}</p>' + body
             turns_ = list(turns_ or [])

@@ -11,6 +11,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+from .compat import languages_outdated  # noqa: E402
 from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, merge_choices  # noqa: E402
 from .render import (document_list, document_panel, error_reply, escape_text, filters_line, fold_earlier, reply,
@@ -158,10 +159,11 @@ class ChatApp:
         s = self.retriever.stats()
         return t(lang, "stats", documents=s["documents"], passages=s["passages"], model=model_label(s["model"]))
 
-    def answer(self, question: str, k: int, where: dict | None, lang: str, previous: list[str] | None = None
-               ) -> tuple[str, list[dict], str]:
+    def answer(self, question: str, k: int, where: dict | None, lang: str, previous: list[str] | None = None,
+               first: bool = False) -> tuple[str, list[dict], str]:
         """The reply to one question (HTML), the passages as data, and the link that asks it.
-        `previous`: the conversation's earlier questions (a follow-up is read with them)."""
+        `previous`: the conversation's earlier questions (a follow-up is read with them); `first`:
+        the conversation's first question, whose reply says once what the index needs (`upkeep_html`)."""
         # read before the index is: files still being indexed now are not in what is searched
         adding = self.indexing_names()
         self.refresh()
@@ -175,7 +177,23 @@ class ChatApp:
         if adding:
             note = escape_text(t(lang, "not_searched_yet", names=short_names(adding)))
             body = f'<p class="qa-notice qa-not-searched">{note}</p>' + body
+        if first:
+            body = self.upkeep_html(lang) + body
         return body, data, link
+
+    def upkeep_html(self, lang: str) -> str:
+        """What the index needs that only its log said (`qa serve` warns there, with the command):
+        the passages of an index whose languages an older identifier gave (still searched). Told in
+        the page's language, without the server's paths; "" when nothing."""
+        if not self.relabel_needed():
+            return ""
+        return f'<p class="qa-notice qa-upkeep">{escape_text(t(lang, "notice_identifier"))}</p>'
+
+    def relabel_needed(self) -> bool:
+        """Whether some store of the index had its languages given by another identifier. Read at
+        each conversation's first question: the repair writes the record without a new generation
+        when no language changed, so the reader's view does not tell."""
+        return any(languages_outdated(store.meta()) for store in self._stores())
 
     def restore(self, stored: str, lang: str) -> tuple[list[str], str | None, list[str]]:
         """A reloaded tab's conversation: the links of its answered questions (JSON, kept by the
@@ -193,7 +211,7 @@ class ChatApp:
             where = {"folders": known_folders(link_of["folders"], offered["folders"]),
                      "langs": [x for x in link_of["langs"] if x in offered["langs"]],
                      "since": link_of["since"] or None, "until": link_of["until"] or None}
-            body, _, again = self.answer(link_of["q"], link_of["k"], where, lang, asked)
+            body, _, again = self.answer(link_of["q"], link_of["k"], where, lang, asked, first=not turns)
             turns.append(turn(len(turns) + 1, link_of["q"], body, lang, again, restored=True))
             asked.append(link_of["q"])
         return fold_earlier(turns, lang), (links[-1] if turns else None), asked

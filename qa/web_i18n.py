@@ -87,6 +87,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "folded": "Answer folded to keep the page quick: ask it again",
         "indexing": "Indexing {names}…",
         "not_searched_yet": "Being added, not searched yet: {names}. Ask again once indexing has finished.",
+        "notice_identifier": "This index was made with an older language identifier: some passages may be labelled with a language not theirs, and a question in theirs may miss them. You can keep asking meanwhile. Whoever runs this server can fix it with one `qa index` run (nothing is re-embedded; the server's log gives the exact command).",
     },
     "fr": {
         "title": "# qa : interrogez vos documents, dans toutes les langues",
@@ -168,6 +169,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "folded": "Réponse repliée pour que la page reste rapide : la reposer",
         "indexing": "Indexation de {names}…",
         "not_searched_yet": "En cours d’ajout, pas encore cherché : {names}. Reposez la question une fois l’indexation terminée.",
+        "notice_identifier": "Cet index a été fait avec un identificateur de langues plus ancien : certains passages peuvent être étiquetés d’une langue qui n’est pas la leur, et une question dans la leur peut les manquer. Vous pouvez continuer à poser vos questions. La personne qui gère ce serveur peut le corriger en lançant `qa index` une fois (rien n’est recalculé ; le journal du serveur donne la commande exacte).",
     },
     "zh": {
         "title": "# qa：用任何语言询问您的文档",
@@ -249,6 +251,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "folded": "为保持页面流畅，此回答已折叠：重新提问",
         "indexing": "正在索引 {names}…",
         "not_searched_yet": "正在添加，尚未搜索：{names}。索引完成后请再问一次。",
+        "notice_identifier": "此索引由较旧的语言识别器建立：部分段落可能被标为错误的语言，用其真实语言提出的问题可能找不到它们。您仍可继续提问。服务器管理员运行一次 `qa index` 即可修复（无需重新计算向量；服务器日志中有确切命令）。",
     },
     "de": {
         "title": "# qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
@@ -330,6 +333,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "folded": "Antwort eingeklappt, damit die Seite schnell bleibt: erneut fragen",
         "indexing": "{names} wird indexiert…",
         "not_searched_yet": "Wird hinzugefügt, noch nicht durchsucht: {names}. Fragen Sie erneut, wenn die Indexierung fertig ist.",
+        "notice_identifier": "Dieser Index wurde mit einer älteren Spracherkennung erstellt: Manche Passagen tragen womöglich eine falsche Sprache, und eine Frage in ihrer Sprache findet sie vielleicht nicht. Sie können trotzdem weiter fragen. Wer diesen Server betreibt, behebt das mit einem Lauf von `qa index` (nichts wird neu eingebettet; das Protokoll des Servers nennt den genauen Befehl).",
     },
     "es": {
         "title": "# qa: pregunte a sus documentos, en cualquier idioma",
@@ -411,6 +415,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "folded": "Respuesta plegada para que la página siga rápida: volver a preguntar",
         "indexing": "Indexando {names}…",
         "not_searched_yet": "Se está añadiendo, aún no se busca: {names}. Vuelva a preguntar cuando termine la indexación.",
+        "notice_identifier": "Este índice se hizo con un identificador de idiomas anterior: algunos pasajes pueden llevar un idioma que no es el suyo, y una pregunta en el suyo puede no encontrarlos. Puede seguir preguntando. Quien administra este servidor puede corregirlo con una ejecución de `qa index` (no se vuelve a calcular nada; el registro del servidor da el comando exacto).",
     },
 }
 

@@ -42,3 +42,7 @@ class ServedChatApp(ChatApp):
 
     def examples(self) -> list[str]:
         return self.retriever.examples()
+
+    def relabel_needed(self) -> bool:
+        # the shards' stores are in the replicas, whose own logs warn: not told on the page here
+        return False

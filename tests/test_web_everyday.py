@@ -1,0 +1,70 @@
+"""The chat every day, round 5: a real `qa serve` over the seeds and a hearing's subtitles, in an
+index whose languages an older identifier gave, driven in a real browser (chromium): what the
+index needs said on the page, an example clicked during a reply, the keyboard's way back from a
+document (docs/reliability.md "Session 20: the chat every day, round 5")."""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+
+import pytest
+
+from conftest import SEEDS
+from qa import build_index
+from qa.layout import current_data
+from qa.store import DB_NAME
+from qa.web_i18n import TEXTS
+from servers import free_port
+from test_subtitles import HEARING
+from test_web import ask_in_page, browser, open_page  # noqa: F401  (fixture)
+from test_web_daily import start_serve, stop_serve
+
+CANAL = "Pourquoi le canal a-t-il été fermé ?"
+REPAIR = "Combien a coûté la réparation de l'écluse ?"
+
+
+@pytest.fixture(scope="module")
+def everyday(tmp_path_factory):
+    """The seeds and a French hearing, indexed, then recorded as labelled by another language
+    identifier (as every index made before session 19 is, or after a py3langid upgrade)."""
+    root = tmp_path_factory.mktemp("everyday")
+    docs = root / "docs"
+    shutil.copytree(SEEDS, docs)
+    (docs / "audition-canal.vtt").write_text(HEARING, encoding="utf-8")
+    index = root / "index"
+    build_index([docs], index=index, progress=False)
+    with sqlite3.connect(current_data(index) / DB_NAME) as conn:
+        conn.execute("UPDATE meta SET value = '1:0000000000000000' WHERE key = 'identifier'")
+    port = free_port()
+    proc = start_serve(index, port, root / "serve.log")
+    yield {"url": f"http://127.0.0.1:{port}", "index": index, "docs": docs, "log": root / "serve.log"}
+    stop_serve(proc)
+
+
+def test_browser_an_index_labelled_by_an_older_identifier_is_told_once(everyday, browser):
+    """An index whose languages another identifier gave (searched all the same) was said in the
+    server's log only: the chat showed nothing while a question in a mislabelled passage's
+    language could miss it. The conversation's first reply says so, in the page's language,
+    without the server's paths; the replies after it do not; a reload draws it once; after
+    `qa index` repaired the index, a new conversation does not say it."""
+    assert "qa index" in everyday["log"].read_text()  # the log that the notice sends the operator to
+    page = open_page(browser, everyday["url"], locale="fr-FR")
+    ask_in_page(page, CANAL)
+    first = page.locator("#qa-turn-1")
+    assert first.locator(".qa-upkeep").inner_text() == TEXTS["fr"]["notice_identifier"]
+    assert "écluse" in first.locator(".qa-hit").first.inner_text()  # answered all the same
+    assert str(everyday["index"]) not in first.inner_text()
+    page.wait_for_function("(document.querySelector('#qa-live') || {}).textContent?.includes('identificateur')",
+                           timeout=5000)
+    ask_in_page(page, REPAIR)
+    assert page.locator("#qa-turn-2 .qa-upkeep").count() == 0
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 2", timeout=60000)
+    assert page.locator("#qa-chat .qa-upkeep").count() == 1 and page.locator("#qa-turn-1 .qa-upkeep").count() == 1
+    # repaired as the log says (its languages identified again): no more notice
+    report = build_index([everyday["docs"]], index=everyday["index"], progress=False)
+    assert report.identified > 0 and report.passages_embedded == 0
+    page.locator("#qa-clear").click()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn').length === 0", timeout=10000)
+    ask_in_page(page, CANAL)
+    assert page.locator("#qa-turn-1 .qa-hit").count() > 0 and page.locator("#qa-chat .qa-upkeep").count() == 0
