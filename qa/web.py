@@ -246,10 +246,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             box.submit(start_sent, inputs, started, queue=False, api_visibility="private", js=with_stored) \
                 .then(None, [question], [question], queue=False, api_visibility="private", js=sent_gone) \
                 .then(**ask_chain)
-        examples.click(lambda v: v[0], examples, question, queue=False, api_visibility="private") \
-            .then(start_sent, inputs, started, queue=False, api_visibility="private", js=with_stored) \
-            .then(None, [question], [question], queue=False, api_visibility="private", js=sent_gone) \
-            .then(**ask_chain)
+        # (an example clicked is put in the question box and asked from there by the page's script,
+        # web_assets: askExample, so that it is held as a typed question is)
         changed = [upload_status, stats, folders, langs, examples, doclist, removable, files]
         # the status line goes once the upload ends, as the server is then
         status_now = dict(fn=indexing_now, inputs=None, outputs=[indexing, poll], queue=False,

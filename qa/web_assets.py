@@ -244,9 +244,23 @@ JS_TEMPLATE = r"""
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) held(event);
   }, true);
+  // An example ("Try") is asked as a question typed in the box: held as one while the reply before
+  // it is coming. Through Gradio it took two round trips of its own before it asked, not held, so
+  // that on a slow link it could be dropped as a typed question was (session 19).
+  function askExample(text) {
+    const box = $("#qa-question textarea");
+    if (!box || !text) return;
+    box.value = text;
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+    box.focus();
+    if (busy()) { held(new Event("submit")); return; }
+    setTimeout(() => $("#qa-question .submit-button")?.click(), 0);
+  }
 
   document.addEventListener("click", (event) => {
     if (event.target.closest("#qa-question .submit-button")) { held(event); if (event.defaultPrevented) return; }
+    const example = event.target.closest("#qa-examples .gallery-item");
+    if (example) { event.preventDefault(); event.stopImmediatePropagation(); askExample(example.textContent.trim()); return; }
     const open = event.target.closest(".qa-open");
     if (open) {
       event.preventDefault(); event.stopPropagation();

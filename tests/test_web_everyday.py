@@ -16,8 +16,9 @@ from qa.store import DB_NAME
 from qa.web_i18n import TEXTS
 from servers import free_port
 from test_subtitles import HEARING
-from test_web import ask_in_page, browser, open_page  # noqa: F401  (fixture)
+from test_web import answered, ask_in_page, browser, open_page  # noqa: F401  (fixture)
 from test_web_daily import start_serve, stop_serve
+from test_web_workday import questions, slow_link
 
 CANAL = "Pourquoi le canal a-t-il été fermé ?"
 REPAIR = "Combien a coûté la réparation de l'écluse ?"
@@ -39,6 +40,33 @@ def everyday(tmp_path_factory):
     proc = start_serve(index, port, root / "serve.log")
     yield {"url": f"http://127.0.0.1:{port}", "index": index, "docs": docs, "log": root / "serve.log"}
     stop_serve(proc)
+
+
+def test_browser_an_example_clicked_while_a_reply_is_coming_is_held_then_asked(everyday, browser):
+    """An example ("Try") clicked while the reply before it was coming went through two round trips
+    of its own, not held as a typed question is (session 19): nothing on the page answered the
+    click, and on a slow link it raced the reply before it. It is now put in the box, held and
+    shown so, then asked once that reply is in; clicked when nothing is coming, it asks at once."""
+    page = open_page(browser, everyday["url"], locale="fr-FR")
+    example = page.locator("#qa-examples .gallery-item").first
+    wanted = example.inner_text().strip()
+    slow_link(page, 1500)
+    box = "#qa-question textarea"
+    page.fill(box, CANAL)
+    page.press(box, "Enter")
+    page.locator("#qa-chat .qa-turn").first.wait_for(timeout=20000)  # the first, being answered
+    assert not page.locator("#qa-chat .qa-turn").first.get_attribute("data-done")
+    example.click()
+    assert page.locator("#qa-question.qa-held").count() == 1 and page.input_value(box) == wanted
+    assert page.get_attribute("#qa-question", "title") == TEXTS["fr"]["held"]
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 2", timeout=60000)
+    page.wait_for_timeout(3000)  # and no third turn
+    assert questions(page) == [CANAL, wanted] and answered(page) == 2
+    assert page.input_value(box) == "" and page.locator("#qa-question.qa-held").count() == 0
+    # nothing coming: an example asks at once, as the conversation's next question
+    page.locator("#qa-examples .gallery-item").last.click()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 3", timeout=60000)
+    assert questions(page)[-1] == page.locator("#qa-examples .gallery-item").last.inner_text().strip()
 
 
 def test_browser_an_index_labelled_by_an_older_identifier_is_told_once(everyday, browser):
