@@ -315,6 +315,9 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
     if page_no < pages - 1:
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no + 1}">'
                     f'{escape_text(t(lang, "later"))}</a>')
+    # and at its end: Tab from the cited paragraph went on to Gradio's footer ("Use via API"), away
+    # from the chat; a reader at the bottom of a long document had to scroll up for the way back
+    rows.append(f'<p class="qa-end"><a href="#" class="qa-back-end">{escape_text(t(lang, "back"))}</a></p>')
     return '<div class="qa-document">' + "".join(rows) + "</div>"
 
 

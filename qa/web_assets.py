@@ -60,6 +60,7 @@ CSS = """
 .qa-pt { flex: 1; }
 .qa-cited { background: #fef9c3; outline: 2px solid #facc15; }
 .qa-doc-title { margin: 0.4em 0; font-size: 1.1em; }
+.qa-end { margin: 0.8em 0 0.2em 0; }
 /* read by screen readers, not shown: "Answer:" before a highlight, "Error:", the live region;
    not copied either (a passage selected and copied held "Answer:" inside the quote) */
 .qa-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
@@ -277,7 +278,7 @@ JS_TEMPLATE = r"""
     }
     const copy = event.target.closest(".qa-copy");
     if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy, copy.dataset.copy); return; }
-    const back = event.target.closest(".qa-back");
+    const back = event.target.closest(".qa-back, .qa-back-end");
     // (a turn folded since: its question)
     if (back && backTo && backTo.listed) {
       event.preventDefault();
@@ -336,10 +337,10 @@ JS_TEMPLATE = r"""
   // document, its title), where a screen reader reads on.
   function onDocument() {
     const cited = $("#qa-doc .qa-cited");
-    const back = $("#qa-doc .qa-back");
-    if (back && backTo && backTo.listed) {
+    if (backTo && backTo.listed) {
       const words = WORDS[(document.documentElement.lang || "en").split("-")[0]] || WORDS.en;
-      if (back.textContent !== words.back_list) back.textContent = words.back_list;
+      for (const back of document.querySelectorAll("#qa-doc .qa-back, #qa-doc .qa-back-end"))
+        if (back.textContent !== words.back_list) back.textContent = words.back_list;
     }
     if (focusDocument && $("#qa-doc .qa-document, #qa-doc .qa-error")) {
       focusDocument = false;

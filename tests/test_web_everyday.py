@@ -17,6 +17,7 @@ from qa.web_i18n import TEXTS
 from servers import free_port
 from test_subtitles import HEARING
 from test_web import answered, ask_in_page, browser, open_page  # noqa: F401  (fixture)
+from test_web_a11y import active
 from test_web_daily import start_serve, stop_serve
 from test_web_workday import questions, slow_link
 
@@ -67,6 +68,34 @@ def test_browser_an_example_clicked_while_a_reply_is_coming_is_held_then_asked(e
     page.locator("#qa-examples .gallery-item").last.click()
     page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 3", timeout=60000)
     assert questions(page)[-1] == page.locator("#qa-examples .gallery-item").last.inner_text().strip()
+
+
+def test_browser_tab_from_the_cited_paragraph_leads_back_to_the_answer(everyday, browser):
+    """After a citation opened with the keyboard, Tab from the cited paragraph went on to Gradio's
+    footer ("Use via API"), away from the chat. The document ends with the way back: Tab reaches
+    "Back to the answer", and Enter there returns to the citation. Opened from the document list,
+    it leads back to the list."""
+    page = open_page(browser, everyday["url"])
+    ask_in_page(page, CANAL)
+    citation = page.locator("#qa-turn-1 .qa-full .qa-open")
+    citation.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement?.classList.contains('qa-cited')", timeout=30000)
+    page.keyboard.press("Tab")
+    assert active(page).startswith("a#.qa-back-end@") and page.evaluate("!!document.activeElement.closest('#qa-doc')")
+    assert page.evaluate("document.activeElement.textContent") == TEXTS["en"]["back"]
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement === document.querySelector('#qa-turn-1 .qa-full .qa-open')",
+                           timeout=5000)
+    # from the document list: the end of the document leads back to its name in the list
+    page.locator("#qa-docs-tab-button").click()
+    page.locator("#qa-doclist .qa-open", has_text="audition-canal.vtt").click()
+    page.wait_for_function("document.activeElement?.classList.contains('qa-doc-title')", timeout=10000)
+    end = page.locator("#qa-doc .qa-back-end")
+    assert end.inner_text() == TEXTS["en"]["back_list"]
+    end.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement?.closest('#qa-doclist') !== null", timeout=10000)
 
 
 def test_browser_an_index_labelled_by_an_older_identifier_is_told_once(everyday, browser):
