@@ -11,7 +11,7 @@ import gradio as gr  # noqa: E402  (at module level: handlers' `gr.Request` anno
 
 from .errors import QAError  # noqa: E402
 from .render import conversation, escape_text, fold_earlier, turn  # noqa: E402
-from .retrieval import Retriever  # noqa: E402
+from .retrieval import Retriever, searched_part  # noqa: E402
 from .readers import SUFFIXES  # noqa: E402
 from .web_app import (K_SLIDER_MAX, ChatApp, _lang, indexing_line, known_folders, parse_link,  # noqa: E402,F401
                       stored_links)
@@ -169,7 +169,9 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 link["q"] = ""
             unanswered_ = (unanswered_ or "").strip()
             # (an address of the conversation's own, after the back button, is no new question)
-            if unanswered_ and unanswered_ not in questions[-1:] and (not link["q"] or link["q"] in questions):
+            # (a question too long to search whole is in the conversation as the part searched)
+            if (unanswered_ and searched_part(unanswered_) not in questions[-1:]
+                    and (not link["q"] or link["q"] in questions)):
                 link["q"] = unanswered_
             folders_ = known_folders(link["folders"], c["folders"])
             langs_ = [x for x in link["langs"] if x in c["langs"]]

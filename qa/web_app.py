@@ -16,7 +16,7 @@ from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, merge_choices  # noqa: E402
 from .render import (document_list, document_panel, error_reply, escape_text, filters_line, fold_earlier, reply,
                      share_query, turn)  # noqa: E402
-from .retrieval import Retriever, refreshed  # noqa: E402
+from .retrieval import MAX_QUESTION_CHARS, Retriever, refreshed, searched_part  # noqa: E402
 from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
 from .web_i18n import error_text, pick_lang, t  # noqa: E402
 from .web_security import model_label  # noqa: E402
@@ -168,12 +168,19 @@ class ChatApp:
         adding = self.indexing_names()
         self.refresh()
         k = int(k)
-        link = share_query(question, k, where)
+        # the link asks what was searched: a pasted text's whole link was refused by the server
+        # (over 64 KB: 7,000 characters of Chinese), so that a reload or the back button broke the page
+        searched = searched_part(question)
+        link = share_query(searched, k, where)
         try:
             hits = self.retriever.search(question, k, where=where, previous=previous or None)
         except QAError as exc:
             return error_reply(error_text(exc, lang), lang), [], link
         body, data = self.render_hits(hits, lang, where)
+        if searched != question:
+            length = len(" ".join(question.split()))
+            note = escape_text(t(lang, "question_cut", length=length, searched=MAX_QUESTION_CHARS))
+            body = f'<p class="qa-notice qa-cut">{note}</p>' + body
         if adding:
             note = escape_text(t(lang, "not_searched_yet", names=short_names(adding)))
             body = f'<p class="qa-notice qa-not-searched">{note}</p>' + body

@@ -329,7 +329,9 @@ JS_TEMPLATE = r"""
     const links = [...document.querySelectorAll("#qa-chat .qa-turn[data-done]")].map((t) => t.dataset.link);
     try {
       sessionStorage.setItem("qa-turns", JSON.stringify(links.slice(-30)));
-      if (sessionStorage.getItem("qa-asking") === new URLSearchParams(turn.dataset.link).get("q")) sessionStorage.removeItem("qa-asking");
+      // (a question too long to search whole: its link asks the part searched, `.qa-cut` says so)
+      const asking = sessionStorage.getItem("qa-asking"), q = new URLSearchParams(turn.dataset.link).get("q");
+      if (asking === q || (q && turn.querySelector(".qa-cut") && asking?.startsWith(q))) sessionStorage.removeItem("qa-asking");
     } catch (e) {}
   }
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import SEEDS
 from qa import build_index
 from qa.layout import current_data
+from qa.retrieval import MAX_QUESTION_CHARS, clean_question, searched_part
 from qa.store import DB_NAME
 from qa.web_i18n import TEXTS
 from servers import free_port
@@ -96,6 +97,41 @@ def test_browser_tab_from_the_cited_paragraph_leads_back_to_the_answer(everyday,
     end.focus()
     page.keyboard.press("Enter")
     page.wait_for_function("document.activeElement?.closest('#qa-doclist') !== null", timeout=10000)
+
+
+def test_the_part_of_a_long_question_searched_keeps_its_line_breaks():
+    assert searched_part("Quand ?\n\n  Et où ?") == "Quand ?\n\n  Et où ?"  # short: as typed
+    pasted = "Bonjour,\n\n" + "Le canal est fermé depuis mars.\n" * 100 + "Pourquoi ?"
+    part = searched_part(pasted)
+    assert pasted.startswith(part) and "\n" in part and "Pourquoi" not in part
+    assert clean_question(part) == clean_question(pasted).rstrip() and len(clean_question(part)) <= MAX_QUESTION_CHARS
+    controls = "中\x00\u200b 文" * 3000  # control and format characters are searched as spaces
+    assert clean_question(searched_part(controls)) == clean_question(controls).rstrip()
+
+
+def test_browser_a_pasted_text_too_long_to_search_whole_says_so_and_survives_a_reload(everyday, browser):
+    """A text pasted as a question (an article, an e-mail thread) is searched by its first
+    `MAX_QUESTION_CHARS` characters only, and nothing said so: a question at its end was not
+    searched. Its link held it whole: 8,100 characters of Chinese made a 73 KB address, which the
+    server refused ("Invalid HTTP request"), so that a reload (or the back button) to it showed an
+    error page instead of the conversation. The reply says what was searched, in the page's
+    language; the address asks that part, and a reload draws the conversation again."""
+    page = open_page(browser, everyday["url"], locale="zh-CN")
+    pasted = "中国总理呼吁什么？" * 900
+    ask_in_page(page, pasted)
+    cut = page.locator("#qa-turn-1 .qa-cut")
+    assert cut.inner_text() == TEXTS["zh"]["question_cut"].format(length=8100, searched=MAX_QUESTION_CHARS)
+    assert page.locator("#qa-turn-1 .qa-hit").count() > 0
+    assert len(page.url) < 20000
+    page.reload()
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 1", timeout=60000)
+    page.wait_for_timeout(2000)  # and the question is not asked again as a new turn
+    assert page.locator("#qa-chat .qa-turn").count() == 1
+    # drawn again as what was searched, which needs no note
+    assert page.locator("#qa-turn-1 .qa-question").inner_text() == pasted[:MAX_QUESTION_CHARS]
+    # a question that fits is searched whole, and its reply says nothing of the kind
+    ask_in_page(page, "中国总理呼吁什么？")
+    assert page.locator("#qa-turn-2 .qa-cut").count() == 0
 
 
 def test_browser_an_index_labelled_by_an_older_identifier_is_told_once(everyday, browser):
