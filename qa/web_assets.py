@@ -82,6 +82,10 @@ CSS = """
 #qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
 /* a question held until the reply before it is in (web_assets: one question at a time) */
 #qa-question.qa-held { outline: 2px dashed var(--color-accent, #f97316); outline-offset: -2px; }
+/* the drop area's hint above it, not over it: Gradio lays a block's label over a file box, so that on a
+   phone its four lines covered "Drop File Here" */
+#qa-upload [data-testid=block-label] { position: static; border-radius: 0; }
+#qa-upload { height: auto !important; }
 #qa-doclist .qa-open { padding: 0; }  /* (Gradio pads links: a wrapped name's first line was indented) */
 /* a narrow chat column: the question box gets the whole width (NARROW, in the page's head) */
 /* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)

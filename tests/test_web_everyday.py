@@ -99,6 +99,20 @@ def test_browser_tab_from_the_cited_paragraph_leads_back_to_the_answer(everyday,
     page.wait_for_function("document.activeElement?.closest('#qa-doclist') !== null", timeout=10000)
 
 
+@pytest.mark.parametrize("width", [390, 1300])
+def test_browser_the_upload_hint_does_not_cover_the_drop_area(everyday, browser, width):
+    """Gradio lays a file box's label over the box: the hint ("Drop files here: text, HTML, PDF,
+    …", four lines on a phone, two in the side column) covered "Drop File Here" and its icon."""
+    page = open_page(browser, everyday["url"], width=width)
+    page.locator("#qa-docs-tab-button").click()
+    drop = page.locator("#qa-upload button.upload-container")
+    drop.wait_for(timeout=10000)
+    hint = page.locator("#qa-upload [data-testid=block-label]").bounding_box()
+    area = drop.bounding_box()
+    assert hint["y"] + hint["height"] <= area["y"] + 1, (hint, area)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
 def test_the_part_of_a_long_question_searched_keeps_its_line_breaks():
     assert searched_part("Quand ?\n\n  Et où ?") == "Quand ?\n\n  Et où ?"  # short: as typed
     pasted = "Bonjour,\n\n" + "Le canal est fermé depuis mars.\n" * 100 + "Pourquoi ?"
