@@ -175,3 +175,31 @@ def test_browser_an_index_labelled_by_an_older_identifier_is_told_once(everyday,
     page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn').length === 0", timeout=10000)
     ask_in_page(page, CANAL)
     assert page.locator("#qa-turn-1 .qa-hit").count() > 0 and page.locator("#qa-chat .qa-upkeep").count() == 0
+
+
+def test_a_sharded_index_says_it_when_one_shard_was_labelled_by_another_identifier(tmp_path):
+    """Each shard records its identifier (and is repaired by its own build): one stale shard is
+    enough for the chat's first reply to say so."""
+    from qa import Retriever
+    from qa.render import escape_text
+    from qa.web_app import ChatApp
+    from test_identifier_change import stores
+
+    docs = tmp_path / "docs"
+    shutil.copytree(SEEDS, docs)
+    (docs / "audition-canal.vtt").write_text(HEARING, encoding="utf-8")
+    index = tmp_path / "index"
+    build_index([docs], index=index, shards=2, progress=False)
+    app = ChatApp(Retriever.open(index))
+    assert not app.relabel_needed() and app.upkeep_html("de") == ""
+    shard_dbs = stores(index)
+    assert len(shard_dbs) == 2
+    with sqlite3.connect(shard_dbs[1]) as conn:
+        conn.execute("UPDATE meta SET value = '1:0000000000000000' WHERE key = 'identifier'")
+    assert app.relabel_needed() and escape_text(TEXTS["de"]["notice_identifier"]) in app.upkeep_html("de")
+    body, _, _ = app.answer(CANAL, 3, None, "de", first=True)
+    assert body.startswith('<p class="qa-notice qa-upkeep">')
+    assert "qa-upkeep" not in app.answer(CANAL, 3, None, "de")[0]
+    build_index([docs], index=index, progress=False)
+    assert not app.relabel_needed()
+    app.retriever.close()
