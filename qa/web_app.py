@@ -176,7 +176,7 @@ class ChatApp:
             hits = self.retriever.search(question, k, where=where, previous=previous or None)
         except QAError as exc:
             return error_reply(error_text(exc, lang), lang), [], link
-        body, data = self.render_hits(hits, lang, where)
+        body, data = self.render_hits(hits, lang, where, link)
         if searched != question:
             length = len(" ".join(question.split()))
             note = escape_text(t(lang, "question_cut", length=length, searched=MAX_QUESTION_CHARS))
@@ -223,9 +223,9 @@ class ChatApp:
             asked.append(link_of["q"])
         return fold_earlier(turns, lang), (links[-1] if turns else None), asked
 
-    def render_hits(self, hits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
-        """The reply's HTML and the passages as data."""
-        return (filters_line(where, lang) + reply(hits, lang, filtered=as_where(where) is not None),
+    def render_hits(self, hits, lang: str, where: dict | None, link: str | None = None) -> tuple[str, list[dict]]:
+        """The reply's HTML and the passages as data; `link`: the address that asks the question."""
+        return (filters_line(where, lang) + reply(hits, lang, filtered=as_where(where) is not None, link=link),
                 self.passage_dicts(hits))
 
     def document_html(self, request: str, lang: str) -> str:

@@ -4,8 +4,10 @@ index needs said on the page, an example clicked during a reply, the keyboard's 
 document (docs/reliability.md "Session 20: the chat every day, round 5")."""
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
+from html import unescape
 
 import pytest
 
@@ -111,6 +113,31 @@ def test_browser_the_upload_hint_does_not_cover_the_drop_area(everyday, browser,
     area = drop.bounding_box()
     assert hint["y"] + hint["height"] <= area["y"] + 1, (hint, area)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
+
+
+def test_browser_a_reply_copied_into_an_e_mail_links_its_citations_to_the_question(everyday, browser):
+    """A reply selected and copied (Ctrl+C) into an e-mail keeps its citations as links: they led
+    to the chat's empty front page (`href="#"`), as did a citation opened in a new tab. They are
+    the question's address now, which asks it again; a click on the page still opens the document."""
+    page = open_page(browser, everyday["url"])
+    ask_in_page(page, CANAL)
+    page.evaluate("""() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('#qa-turn-1'));
+        getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+    page.keyboard.press("Control+c")
+    page.wait_for_timeout(300)
+    html = page.evaluate("""async () => { for (const item of await navigator.clipboard.read())
+        if (item.types.includes('text/html')) return await (await item.getType('text/html')).text(); return ''; }""")
+    asked = page.url
+    cited = re.findall(r'<a href="([^"]*)"[^>]*class="qa-open"', html)
+    assert len(cited) == 5 and {unescape(href) for href in cited} == {asked}, cited
+    other = browser.new_page()
+    other.goto(unescape(cited[2]))
+    other.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length === 1", timeout=60000)
+    assert other.locator("#qa-turn-1 .qa-question").inner_text() == CANAL
+    other.close()
+    page.locator("#qa-turn-1 .qa-full .qa-open").click()
+    page.locator("#qa-doc .qa-cited").wait_for(timeout=10000)
+    assert page.url == asked
 
 
 def test_the_part_of_a_long_question_searched_keeps_its_line_breaks():
