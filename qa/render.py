@@ -102,11 +102,14 @@ def highlighted(hit: Passage, lang: str | None = None) -> str:
             + escape_text(text[a.end:]))
 
 
-def _cite_line(hit: Passage, lang: str) -> str:
+def _cite_line(hit: Passage, lang: str, link: str | None = None) -> str:
+    """The citation, a link that opens the document (the page's script). Its address asks the
+    question again (`link`): a reply selected and copied into an e-mail, or a citation opened in a
+    new tab, led to the chat's empty front page (`#`)."""
     label = score_label(hit)
     answer = f' data-a0="{hit.answer.start}" data-a1="{hit.answer.end}"' if hit.answer else ""
     return (f'<span class="qa-cite"><b>[{hit.rank}]</b> '
-            f'<a href="#" class="qa-open" data-doc="{hit.doc_id}" data-passage="{hit.id}"{answer} '
+            f'<a href="{attr(link or "#")}" class="qa-open" data-doc="{hit.doc_id}" data-passage="{hit.id}"{answer} '
             f'title="{attr(t(lang, "open"))}">{escape_text(citation(hit))}</a> '
             f'<span class="qa-score qa-{label}" title="{attr(t(lang, "score"))} {hit.score:.3f}">'
             f'{escape_text(t(lang, label))}</span> '
@@ -139,22 +142,22 @@ def _also_in(hit: Passage, lang: str, shown: int = 3) -> str:
             f'{escape_text(t(lang, "also_in"))}: {escape_text(places)}</span> ')
 
 
-def hit_html(hit: Passage, lang: str, full: bool) -> str:
+def hit_html(hit: Passage, lang: str, full: bool, link: str | None = None) -> str:
     if full:
-        return (f'<div class="qa-hit qa-full" data-rank="{hit.rank}">{_cite_line(hit, lang)}'
+        return (f'<div class="qa-hit qa-full" data-rank="{hit.rank}">{_cite_line(hit, lang, link)}'
                 f'<div class="qa-text"{DIR_AUTO}{lang_attr(hit.lang, lang)}>{highlighted(hit, lang)}</div></div>')
     answer = (escape_text(hit.answer.text) if hit.answer else escape_text(hit.text[:200]))
     header = table_header(hit)
     if header:  # a row alone does not say which column is the price
         answer = f'<span class="qa-header">{escape_text(header)}</span><br>' + answer
-    return (f'<details class="qa-hit qa-compact" data-rank="{hit.rank}"><summary>{_cite_line(hit, lang)}'
+    return (f'<details class="qa-hit qa-compact" data-rank="{hit.rank}"><summary>{_cite_line(hit, lang, link)}'
             f'<div class="qa-gist"{DIR_AUTO}{lang_attr(hit.lang, lang)}>{answer_mark(answer, lang)}</div></summary>'
             f'<div class="qa-text"{DIR_AUTO}{lang_attr(hit.lang, lang)}>{highlighted(hit, lang)}</div></details>')
 
 
-def reply(hits: list[Passage], lang: str = "en", filtered: bool = False) -> str:
+def reply(hits: list[Passage], lang: str = "en", filtered: bool = False, link: str | None = None) -> str:
     """The answer to one question, as HTML: the best passage in full, the others compact
-    (citation and answer sentence; the passage on a click)."""
+    (citation and answer sentence; the passage on a click). `link`: the address that asks it."""
     if not hits:
         return f'<p class="qa-none">{escape_text(t(lang, "no_match" if filtered else "empty_index"))}</p>'
     parts = []
@@ -166,7 +169,7 @@ def reply(hits: list[Passage], lang: str = "en", filtered: bool = False) -> str:
         parts.append(f'<p class="qa-none"><b>{escape_text(t(lang, "no_answer"))}</b> '
                      f'{escape_text(t(lang, "closest"))}</p>')
         hits = hits[:1]
-    parts += [hit_html(hit, lang, full=n == 0) for n, hit in enumerate(hits)]
+    parts += [hit_html(hit, lang, full=n == 0, link=link) for n, hit in enumerate(hits)]
     return "\n".join(parts)
 
 
@@ -315,6 +318,9 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
     if page_no < pages - 1:
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no + 1}">'
                     f'{escape_text(t(lang, "later"))}</a>')
+    # and at its end: Tab from the cited paragraph went on to Gradio's footer ("Use via API"), away
+    # from the chat; a reader at the bottom of a long document had to scroll up for the way back
+    rows.append(f'<p class="qa-end"><a href="#" class="qa-back-end">{escape_text(t(lang, "back"))}</a></p>')
     return '<div class="qa-document">' + "".join(rows) + "</div>"
 
 

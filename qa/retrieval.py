@@ -74,6 +74,21 @@ def clean_question(question: str) -> str:
     return cleaned[:MAX_QUESTION_CHARS]
 
 
+def searched_part(question: str) -> str:
+    """The start of `question`, as typed (its line breaks kept), that `clean_question` keeps: a
+    question longer than `MAX_QUESTION_CHARS` (spaces collapsed) is searched by that much only."""
+    count, space = 0, False
+    for i, ch in enumerate(question):
+        if ch.isspace() or (unicodedata.category(ch)[0] == "C" and ch not in "\n\t"):
+            space = count > 0
+            continue
+        count += 1 + space
+        space = False
+        if count > MAX_QUESTION_CHARS:
+            return question[:i].rstrip()
+    return question
+
+
 def clean_questions(questions: Sequence[str]) -> list[str]:
     """`clean_question` of each of a list of questions."""
     if isinstance(questions, (str, bytes)) or not isinstance(questions, Iterable):

@@ -11,7 +11,7 @@ import gradio as gr  # noqa: E402  (at module level: handlers' `gr.Request` anno
 
 from .errors import QAError  # noqa: E402
 from .render import conversation, escape_text, fold_earlier, turn  # noqa: E402
-from .retrieval import Retriever  # noqa: E402
+from .retrieval import Retriever, searched_part  # noqa: E402
 from .readers import SUFFIXES  # noqa: E402
 from .web_app import (K_SLIDER_MAX, ChatApp, _lang, indexing_line, known_folders, parse_link,  # noqa: E402,F401
                       stored_links)
@@ -121,7 +121,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 return (gr.skip(),) * 11
             lang = _lang(request)
             body, data, link = app.answer(pending_["q"], pending_["k"], pending_["where"], lang,
-                                          pending_.get("previous"))
+                                          pending_.get("previous"), first=pending_["n"] == 1)
             if pending_.get("restarted"):
                 body = f'<p class="qa-notice">{escape_text(t(lang, "restored_after_restart"))}</p>' + body
             turns_ = list(turns_ or [])
@@ -169,7 +169,9 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 link["q"] = ""
             unanswered_ = (unanswered_ or "").strip()
             # (an address of the conversation's own, after the back button, is no new question)
-            if unanswered_ and unanswered_ not in questions[-1:] and (not link["q"] or link["q"] in questions):
+            # (a question too long to search whole is in the conversation as the part searched)
+            if (unanswered_ and searched_part(unanswered_) not in questions[-1:]
+                    and (not link["q"] or link["q"] in questions)):
                 link["q"] = unanswered_
             folders_ = known_folders(link["folders"], c["folders"])
             langs_ = [x for x in link["langs"] if x in c["langs"]]
@@ -246,10 +248,8 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             box.submit(start_sent, inputs, started, queue=False, api_visibility="private", js=with_stored) \
                 .then(None, [question], [question], queue=False, api_visibility="private", js=sent_gone) \
                 .then(**ask_chain)
-        examples.click(lambda v: v[0], examples, question, queue=False, api_visibility="private") \
-            .then(start_sent, inputs, started, queue=False, api_visibility="private", js=with_stored) \
-            .then(None, [question], [question], queue=False, api_visibility="private", js=sent_gone) \
-            .then(**ask_chain)
+        # (an example clicked is put in the question box and asked from there by the page's script,
+        # web_assets: askExample, so that it is held as a typed question is)
         changed = [upload_status, stats, folders, langs, examples, doclist, removable, files]
         # the status line goes once the upload ends, as the server is then
         status_now = dict(fn=indexing_now, inputs=None, outputs=[indexing, poll], queue=False,

@@ -11,11 +11,12 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 import gradio as gr  # noqa: E402
 
+from .compat import languages_outdated  # noqa: E402
 from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, merge_choices  # noqa: E402
 from .render import (document_list, document_panel, error_reply, escape_text, filters_line, fold_earlier, reply,
                      share_query, turn)  # noqa: E402
-from .retrieval import Retriever, refreshed  # noqa: E402
+from .retrieval import MAX_QUESTION_CHARS, Retriever, refreshed, searched_part  # noqa: E402
 from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
 from .web_i18n import error_text, pick_lang, t  # noqa: E402
 from .web_security import model_label  # noqa: E402
@@ -158,24 +159,48 @@ class ChatApp:
         s = self.retriever.stats()
         return t(lang, "stats", documents=s["documents"], passages=s["passages"], model=model_label(s["model"]))
 
-    def answer(self, question: str, k: int, where: dict | None, lang: str, previous: list[str] | None = None
-               ) -> tuple[str, list[dict], str]:
+    def answer(self, question: str, k: int, where: dict | None, lang: str, previous: list[str] | None = None,
+               first: bool = False) -> tuple[str, list[dict], str]:
         """The reply to one question (HTML), the passages as data, and the link that asks it.
-        `previous`: the conversation's earlier questions (a follow-up is read with them)."""
+        `previous`: the conversation's earlier questions (a follow-up is read with them); `first`:
+        the conversation's first question, whose reply says once what the index needs (`upkeep_html`)."""
         # read before the index is: files still being indexed now are not in what is searched
         adding = self.indexing_names()
         self.refresh()
         k = int(k)
-        link = share_query(question, k, where)
+        # the link asks what was searched: a pasted text's whole link was refused by the server
+        # (over 64 KB: 7,000 characters of Chinese), so that a reload or the back button broke the page
+        searched = searched_part(question)
+        link = share_query(searched, k, where)
         try:
             hits = self.retriever.search(question, k, where=where, previous=previous or None)
         except QAError as exc:
             return error_reply(error_text(exc, lang), lang), [], link
-        body, data = self.render_hits(hits, lang, where)
+        body, data = self.render_hits(hits, lang, where, link)
+        if searched != question:
+            length = len(" ".join(question.split()))
+            note = escape_text(t(lang, "question_cut", length=length, searched=MAX_QUESTION_CHARS))
+            body = f'<p class="qa-notice qa-cut">{note}</p>' + body
         if adding:
             note = escape_text(t(lang, "not_searched_yet", names=short_names(adding)))
             body = f'<p class="qa-notice qa-not-searched">{note}</p>' + body
+        if first:
+            body = self.upkeep_html(lang) + body
         return body, data, link
+
+    def upkeep_html(self, lang: str) -> str:
+        """What the index needs that only its log said (`qa serve` warns there, with the command):
+        the passages of an index whose languages an older identifier gave (still searched). Told in
+        the page's language, without the server's paths; "" when nothing."""
+        if not self.relabel_needed():
+            return ""
+        return f'<p class="qa-notice qa-upkeep">{escape_text(t(lang, "notice_identifier"))}</p>'
+
+    def relabel_needed(self) -> bool:
+        """Whether some store of the index had its languages given by another identifier. Read at
+        each conversation's first question: the repair writes the record without a new generation
+        when no language changed, so the reader's view does not tell."""
+        return any(languages_outdated(store.meta()) for store in self._stores())
 
     def restore(self, stored: str, lang: str) -> tuple[list[str], str | None, list[str]]:
         """A reloaded tab's conversation: the links of its answered questions (JSON, kept by the
@@ -193,14 +218,14 @@ class ChatApp:
             where = {"folders": known_folders(link_of["folders"], offered["folders"]),
                      "langs": [x for x in link_of["langs"] if x in offered["langs"]],
                      "since": link_of["since"] or None, "until": link_of["until"] or None}
-            body, _, again = self.answer(link_of["q"], link_of["k"], where, lang, asked)
+            body, _, again = self.answer(link_of["q"], link_of["k"], where, lang, asked, first=not turns)
             turns.append(turn(len(turns) + 1, link_of["q"], body, lang, again, restored=True))
             asked.append(link_of["q"])
         return fold_earlier(turns, lang), (links[-1] if turns else None), asked
 
-    def render_hits(self, hits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
-        """The reply's HTML and the passages as data."""
-        return (filters_line(where, lang) + reply(hits, lang, filtered=as_where(where) is not None),
+    def render_hits(self, hits, lang: str, where: dict | None, link: str | None = None) -> tuple[str, list[dict]]:
+        """The reply's HTML and the passages as data; `link`: the address that asks the question."""
+        return (filters_line(where, lang) + reply(hits, lang, filtered=as_where(where) is not None, link=link),
                 self.passage_dicts(hits))
 
     def document_html(self, request: str, lang: str) -> str:

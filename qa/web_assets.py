@@ -60,6 +60,7 @@ CSS = """
 .qa-pt { flex: 1; }
 .qa-cited { background: #fef9c3; outline: 2px solid #facc15; }
 .qa-doc-title { margin: 0.4em 0; font-size: 1.1em; }
+.qa-end { margin: 0.8em 0 0.2em 0; }
 /* read by screen readers, not shown: "Answer:" before a highlight, "Error:", the live region;
    not copied either (a passage selected and copied held "Answer:" inside the quote) */
 .qa-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
@@ -81,6 +82,10 @@ CSS = """
 #qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
 /* a question held until the reply before it is in (web_assets: one question at a time) */
 #qa-question.qa-held { outline: 2px dashed var(--color-accent, #f97316); outline-offset: -2px; }
+/* the drop area's hint above it, not over it: Gradio lays a block's label over a file box, so that on a
+   phone its four lines covered "Drop File Here" */
+#qa-upload [data-testid=block-label] { position: static; border-radius: 0; }
+#qa-upload { height: auto !important; }
 #qa-doclist .qa-open { padding: 0; }  /* (Gradio pads links: a wrapped name's first line was indented) */
 /* a narrow chat column: the question box gets the whole width (NARROW, in the page's head) */
 /* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)
@@ -244,9 +249,23 @@ JS_TEMPLATE = r"""
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) held(event);
   }, true);
+  // An example ("Try") is asked as a question typed in the box: held as one while the reply before
+  // it is coming. Through Gradio it took two round trips of its own before it asked, not held, so
+  // that on a slow link it could be dropped as a typed question was (session 19).
+  function askExample(text) {
+    const box = $("#qa-question textarea");
+    if (!box || !text) return;
+    box.value = text;
+    box.dispatchEvent(new Event("input", {bubbles: true}));
+    box.focus();
+    if (busy()) { held(new Event("submit")); return; }
+    setTimeout(() => $("#qa-question .submit-button")?.click(), 0);
+  }
 
   document.addEventListener("click", (event) => {
     if (event.target.closest("#qa-question .submit-button")) { held(event); if (event.defaultPrevented) return; }
+    const example = event.target.closest("#qa-examples .gallery-item");
+    if (example) { event.preventDefault(); event.stopImmediatePropagation(); askExample(example.textContent.trim()); return; }
     const open = event.target.closest(".qa-open");
     if (open) {
       event.preventDefault(); event.stopPropagation();
@@ -263,7 +282,7 @@ JS_TEMPLATE = r"""
     }
     const copy = event.target.closest(".qa-copy");
     if (copy) { event.preventDefault(); event.stopPropagation(); copyText(copy, copy.dataset.copy); return; }
-    const back = event.target.closest(".qa-back");
+    const back = event.target.closest(".qa-back, .qa-back-end");
     // (a turn folded since: its question)
     if (back && backTo && backTo.listed) {
       event.preventDefault();
@@ -314,7 +333,9 @@ JS_TEMPLATE = r"""
     const links = [...document.querySelectorAll("#qa-chat .qa-turn[data-done]")].map((t) => t.dataset.link);
     try {
       sessionStorage.setItem("qa-turns", JSON.stringify(links.slice(-30)));
-      if (sessionStorage.getItem("qa-asking") === new URLSearchParams(turn.dataset.link).get("q")) sessionStorage.removeItem("qa-asking");
+      // (a question too long to search whole: its link asks the part searched, `.qa-cut` says so)
+      const asking = sessionStorage.getItem("qa-asking"), q = new URLSearchParams(turn.dataset.link).get("q");
+      if (asking === q || (q && turn.querySelector(".qa-cut") && asking?.startsWith(q))) sessionStorage.removeItem("qa-asking");
     } catch (e) {}
   }
 
@@ -322,10 +343,10 @@ JS_TEMPLATE = r"""
   // document, its title), where a screen reader reads on.
   function onDocument() {
     const cited = $("#qa-doc .qa-cited");
-    const back = $("#qa-doc .qa-back");
-    if (back && backTo && backTo.listed) {
+    if (backTo && backTo.listed) {
       const words = WORDS[(document.documentElement.lang || "en").split("-")[0]] || WORDS.en;
-      if (back.textContent !== words.back_list) back.textContent = words.back_list;
+      for (const back of document.querySelectorAll("#qa-doc .qa-back, #qa-doc .qa-back-end"))
+        if (back.textContent !== words.back_list) back.textContent = words.back_list;
     }
     if (focusDocument && $("#qa-doc .qa-document, #qa-doc .qa-error")) {
       focusDocument = false;

@@ -87,6 +87,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "folded": "Answer folded to keep the page quick: ask it again",
         "indexing": "Indexing {names}…",
         "not_searched_yet": "Being added, not searched yet: {names}. Ask again once indexing has finished.",
+        "notice_identifier": "This index was made with an older language identifier: some passages may be labelled with a language not theirs, and a question in theirs may miss them. You can keep asking meanwhile. Whoever runs this server can fix it with one `qa index` run (nothing is re-embedded; the server's log gives the exact command).",
+        "question_cut": "Your question is {length} characters long: only its first {searched} were searched. Put the question itself first, or ask it on its own.",
     },
     "fr": {
         "title": "# qa : interrogez vos documents, dans toutes les langues",
@@ -168,6 +170,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "folded": "Réponse repliée pour que la page reste rapide : la reposer",
         "indexing": "Indexation de {names}…",
         "not_searched_yet": "En cours d’ajout, pas encore cherché : {names}. Reposez la question une fois l’indexation terminée.",
+        "notice_identifier": "Cet index a été fait avec un identificateur de langues plus ancien : certains passages peuvent être étiquetés d’une langue qui n’est pas la leur, et une question dans la leur peut les manquer. Vous pouvez continuer à poser vos questions. La personne qui gère ce serveur peut le corriger en lançant `qa index` une fois (rien n’est recalculé ; le journal du serveur donne la commande exacte).",
+        "question_cut": "Votre question fait {length} caractères : seuls ses {searched} premiers ont été cherchés. Mettez la question elle-même en premier, ou posez-la seule.",
     },
     "zh": {
         "title": "# qa：用任何语言询问您的文档",
@@ -249,6 +253,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "folded": "为保持页面流畅，此回答已折叠：重新提问",
         "indexing": "正在索引 {names}…",
         "not_searched_yet": "正在添加，尚未搜索：{names}。索引完成后请再问一次。",
+        "notice_identifier": "此索引由较旧的语言识别器建立：部分段落可能被标为错误的语言，用其真实语言提出的问题可能找不到它们。您仍可继续提问。服务器管理员运行一次 `qa index` 即可修复（无需重新计算向量；服务器日志中有确切命令）。",
+        "question_cut": "您的问题有 {length} 个字符：只搜索了前 {searched} 个。请把问题本身放在最前面，或单独提问。",
     },
     "de": {
         "title": "# qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
@@ -330,6 +336,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "folded": "Antwort eingeklappt, damit die Seite schnell bleibt: erneut fragen",
         "indexing": "{names} wird indexiert…",
         "not_searched_yet": "Wird hinzugefügt, noch nicht durchsucht: {names}. Fragen Sie erneut, wenn die Indexierung fertig ist.",
+        "notice_identifier": "Dieser Index wurde mit einer älteren Spracherkennung erstellt: Manche Passagen tragen womöglich eine falsche Sprache, und eine Frage in ihrer Sprache findet sie vielleicht nicht. Sie können trotzdem weiter fragen. Wer diesen Server betreibt, behebt das mit einem Lauf von `qa index` (nichts wird neu eingebettet; das Protokoll des Servers nennt den genauen Befehl).",
+        "question_cut": "Ihre Frage ist {length} Zeichen lang: nur die ersten {searched} wurden gesucht. Stellen Sie die eigentliche Frage an den Anfang, oder stellen Sie sie allein.",
     },
     "es": {
         "title": "# qa: pregunte a sus documentos, en cualquier idioma",
@@ -411,6 +419,8 @@ TEXTS: dict[str, dict[str, str]] = {
         "folded": "Respuesta plegada para que la página siga rápida: volver a preguntar",
         "indexing": "Indexando {names}…",
         "not_searched_yet": "Se está añadiendo, aún no se busca: {names}. Vuelva a preguntar cuando termine la indexación.",
+        "notice_identifier": "Este índice se hizo con un identificador de idiomas anterior: algunos pasajes pueden llevar un idioma que no es el suyo, y una pregunta en el suyo puede no encontrarlos. Puede seguir preguntando. Quien administra este servidor puede corregirlo con una ejecución de `qa index` (no se vuelve a calcular nada; el registro del servidor da el comando exacto).",
+        "question_cut": "Su pregunta tiene {length} caracteres: solo se buscaron los primeros {searched}. Ponga primero la pregunta en sí, o hágala sola.",
     },
 }
 

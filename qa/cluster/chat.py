@@ -30,9 +30,10 @@ class ServedChatApp(ChatApp):
         extra = {"partial": True, "missing_shards": list(hits.missing_shards)} if hits.partial else {}
         return [{**h.to_dict(), **extra} for h in hits]
 
-    def render_hits(self, hits: ShardHits, lang: str, where: dict | None) -> tuple[str, list[dict]]:
+    def render_hits(self, hits: ShardHits, lang: str, where: dict | None, link: str | None = None
+                    ) -> tuple[str, list[dict]]:
         """See `ChatApp.render_hits`; a partial reply starts with a notice naming the missing shards."""
-        html, passages = super().render_hits(hits, lang, where)
+        html, passages = super().render_hits(hits, lang, where, link)
         if hits.partial:
             html = partial_notice(hits.missing_shards, lang) + html
         return html, passages
@@ -42,3 +43,7 @@ class ServedChatApp(ChatApp):
 
     def examples(self) -> list[str]:
         return self.retriever.examples()
+
+    def relabel_needed(self) -> bool:
+        # the shards' stores are in the replicas, whose own logs warn: not told on the page here
+        return False
