@@ -236,6 +236,7 @@ def _ask(args) -> int:
     retriever = Retriever.open(args.index, model=args.model)
     if questions is not None:
         for question, hits in zip(questions, retriever.search_many(questions, k=args.k, where=where)):
+            _note_cut(question)
             if args.json:
                 print(json.dumps({"question": question, "passages": [h.to_dict() for h in hits]},
                                  ensure_ascii=False))
@@ -243,11 +244,23 @@ def _ask(args) -> int:
                 print(f"## {question}\n\n{format_hits(hits, color=sys.stdout.isatty())}\n")
         return 0
     hits = retriever.search(args.question, k=args.k, where=where, previous=args.after)
+    _note_cut(args.question)
     if args.json:
         print(json.dumps([h.to_dict() for h in hits], ensure_ascii=False, indent=1))
         return 0
     print(format_hits(hits, color=sys.stdout.isatty()))
     return 0
+
+
+def _note_cut(question: str) -> None:
+    """Says on stderr when `question` was too long to be searched whole (a pasted text): only its
+    first `MAX_QUESTION_CHARS` characters were (the chat says so in its reply)."""
+    from .retrieval import MAX_QUESTION_CHARS
+
+    length = len(" ".join(question.split()))
+    if length > MAX_QUESTION_CHARS:
+        print(f"qa: note: the question is {length} characters long: only its first {MAX_QUESTION_CHARS} "
+              "were searched (put the question itself first, or ask it on its own)", file=sys.stderr)
 
 
 def _ask_one_after_another(args, where) -> int:
@@ -278,6 +291,7 @@ def _ask_one_after_another(args, where) -> int:
                 retriever = replaced = refreshed(retriever)  # a `qa index` run since the last question
                 hits = retriever.search(question, k=args.k, where=where, previous=asked)
                 asked.append(question)
+                _note_cut(question)
             except KeyboardInterrupt:
                 print(file=sys.stderr)
                 continue

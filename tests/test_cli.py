@@ -55,6 +55,27 @@ def test_ask_human_output(seed_index):
     assert f"[1] {SEED_NAME} §2" in result.stdout and "**" in result.stdout
 
 
+def test_ask_says_when_a_pasted_question_was_searched_only_in_part(seed_index, tmp_path):
+    """A question longer than the search takes (a pasted text) is searched by its start: `qa ask`
+    says so on stderr, the answers on stdout stay the same JSON; a question of ordinary length has no note."""
+    from qa.retrieval import MAX_QUESTION_CHARS
+
+    question = "Who filed most generative AI patents? " + "The report was long and detailed. " * 80
+    assert len(" ".join(question.split())) > MAX_QUESTION_CHARS
+    result = run("ask", question, "--json", "--index", str(seed_index), "-k", "2")
+    assert result.returncode == 0, result.stderr
+    length = len(" ".join(question.split()))
+    assert f"the question is {length} characters long: only its first {MAX_QUESTION_CHARS} were searched" \
+        in result.stderr
+    assert json.loads(result.stdout) == [h.to_dict() for h in Retriever.open(seed_index).search(question, k=2)]
+    path = tmp_path / "questions.txt"
+    path.write_text("Who filed most generative AI patents?\n" + question + "\n", encoding="utf-8")
+    several = run("ask", "--questions-file", str(path), "--json", "--index", str(seed_index), "-k", "1")
+    assert several.returncode == 0 and several.stderr.count("were searched") == 1, several.stderr
+    short = run("ask", "Who filed most generative AI patents?", "--index", str(seed_index), "-k", "1")
+    assert short.returncode == 0 and "searched" not in short.stderr
+
+
 def test_ask_on_a_terminal_answers_one_question_after_another(seed_index):
     """`qa ask` with no question, at a terminal (a real pseudo-terminal): each line typed is
     answered as `Retriever.search` answers it, an empty line ends; without a terminal it is
