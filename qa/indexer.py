@@ -557,6 +557,10 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     if loaded is not None and "model_probe" not in store.meta() and (vector := loaded.probe()) is not None:
         with store.transaction() as conn:  # what the model gives, checked when it is loaded again (`check_probe`)
             store.set_meta(conn, model_probe=probe_record(vector))
+    if add and (grown := added_roots(meta.get("roots"), roots)) is not None:
+        with store.transaction() as conn:
+            # the folders a full run must be given to keep what --add brought in (`qa.compat.index_command`)
+            store.set_meta(conn, roots=json.dumps(grown))
     if not add:
         with store.transaction() as conn:
             # what the index mirrors, named by the commands its messages tell (`qa.compat.index_command`)
@@ -566,6 +570,30 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
         if sections:
             log.info("stored the sections of %d documents for sections version %d (nothing re-embedded)",
                      report.sections, SECTIONS_VERSION)
+
+
+def added_roots(recorded: str | None, added: Sequence[Path]) -> list[str] | None:
+    """The index's recorded folders (meta `roots`, JSON) with the paths a `qa index --add` was given:
+    a full run of the recorded folders alone would take out every document the --add brought in.
+    A path inside a recorded folder adds nothing; a recorded one inside a path given goes. None when
+    nothing changes, or when the index recorded no folders (one made before they were recorded):
+    the added paths alone would name a command that takes its other documents out."""
+    try:
+        roots = json.loads(recorded or "null")
+    except ValueError:
+        return None
+    if not isinstance(roots, list) or not roots or not all(isinstance(r, str) for r in roots):
+        return None
+
+    def inside(path: str, folder: str) -> bool:
+        return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+    grown = list(roots)
+    for path in (os.path.abspath(p) for p in added):
+        if any(inside(path, root) for root in grown):
+            continue
+        grown = [root for root in grown if not inside(root, path)] + [path]
+    return None if grown == roots else grown
 
 
 def add_contexts(store: Store, encoder) -> int:

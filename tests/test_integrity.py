@@ -903,3 +903,57 @@ def test_the_command_an_index_error_tells_names_its_folders_and_followed_keeps_t
         assert reader.search("Quel verger donne des pommes ?", k=1)
     finally:
         reader.close()
+
+
+# Session 20 (integrity audit, round 9) --------------------------------------------------------------
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_the_command_an_index_tells_after_an_add_keeps_what_the_add_brought_in(tmp_path, shards):
+    """The commands an index tells a user to run (`qa.compat.index_command`) named the folders of its
+    last full `qa index` alone: after `qa index B --add`, the command told (`qa index A --index X`),
+    run as told, took every document of B out ("no longer in the indexed folders"). `--add` now adds
+    its paths to the recorded folders (a path inside one adds nothing)."""
+    from qa.cli import main
+
+    first, second, index = tmp_path / "rapports", tmp_path / "courrier reçu", tmp_path / "index"
+    for number in range(1, 5):
+        write(first, f"verger{number}.md", f"Le verger numéro {number} donne des pommes en septembre.\n")
+    build_index([first], index=index, progress=False, shards=shards)
+    write(second, "kiwis.md", KIWI)
+    note = write(tmp_path / "notes", "poires.md", "# Poires\n\nLes poires williams mûrissent en août.\n")
+    write(first / "2026", "cerises.md", "# Cerises\n\nLes cerises de Céret arrivent en mai.\n")
+    for paths in ([second], [note], [first / "2026"]):
+        build_index(paths, index=index, progress=False, add=True)
+    stores = shard_stores(index) if shards else [current_data(index) / DB_NAME]
+    with sqlite3.connect(stores[0]) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
+    with pytest.raises(StaleIndex) as stale:
+        Retriever.open(index)
+    told = f"`qa index {shlex.quote(str(first))} {shlex.quote(str(second))} {note} --index {index}`"
+    assert told in str(stale.value)
+    assert main(shlex.split(told.strip("`"))[1:]) == 0  # the command as told, run as a user would
+    reader = Retriever.open(index)
+    try:
+        assert reader.stats()["documents"] == 7
+        assert reader.search("Quand les kiwis arrivent-ils sur les marchés ?", k=1)[0].source.endswith("kiwis.md")
+        assert reader.search("Quand mûrissent les poires williams ?", k=1)[0].source.endswith("poires.md")
+    finally:
+        reader.close()
+
+
+def test_an_add_to_an_index_that_recorded_no_folders_records_none(tmp_path):
+    """An index made before the folders were recorded: its --add must not record the added folder alone,
+    which would name a command taking every other document out."""
+    first, second, index = tmp_path / "a", tmp_path / "b", tmp_path / "index"
+    write(first, "pommes.md", POMMES)
+    build_index([first], index=index, progress=False)
+    with sqlite3.connect(current_data(index) / DB_NAME) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'roots'")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
+    write(second, "kiwis.md", KIWI)
+    build_index([second], index=index, progress=False, add=True)
+    with sqlite3.connect(current_data(index) / DB_NAME) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
+    with pytest.raises(StaleIndex) as stale:
+        Retriever.open(index)
+    assert f"`qa index PATH --index {index}`" in str(stale.value)
