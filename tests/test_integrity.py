@@ -957,3 +957,44 @@ def test_an_add_to_an_index_that_recorded_no_folders_records_none(tmp_path):
     with pytest.raises(StaleIndex) as stale:
         Retriever.open(index)
     assert f"`qa index PATH --index {index}`" in str(stale.value)
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_reader_refuses_an_index_another_qa_re_tokenized_in_place_until_this_one_updates_it(tmp_path, shards):
+    """A reader kept open (`qa serve`, `qa ask`'s loop) whose index another version of qa updated in
+    place (`qa index` re-tokenizes it for its tokens version: a qa upgraded while the server runs, or
+    an older one in another environment) moved to it and searched on: its questions' tokens against
+    the other qa's (lexical mode found nothing, the answer's hybrid score fell by half), while a new
+    open of the same index refuses it (`check_readable`). It now refuses too, until the index is
+    readable again."""
+    from qa.language import TOKENS_VERSION
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "kiwis.md", KIWI)
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False, shards=shards)
+    question = "Quand récolte-t-on les pommes du verger normand ?"
+    reader = Retriever.open(index)
+    try:
+        assert [h.source for h in reader.search(question, k=1, mode="lexical")] == ["pommes.md"]
+        # another qa's tokens (its version and its tokenizer), written in place into a store
+        stores = shard_stores(index) if shards else [current_data(index) / DB_NAME]
+        other = Store(stores[-1])
+        try:
+            other.retokenize(lambda text, *rest: [word[::-1] for word in text.lower().split()], TOKENS_VERSION + 1)
+        finally:
+            other.close()
+        with pytest.raises(StaleIndex):
+            Retriever.open(index)  # as a new reader always did
+        assert reader.refresh()
+        for mode in ("lexical", "hybrid"):
+            with pytest.raises(StaleIndex, match="another qa updated it while this one was answering"):
+                reader.search(question, k=1, mode=mode)
+        assert not reader.refresh()
+        with pytest.raises(StaleIndex):
+            reader.search(question, k=1)
+        build_index([docs], index=index, progress=False)  # this qa's tokens again
+        assert reader.refresh()
+        assert [h.source for h in reader.search(question, k=1, mode="lexical")] == ["pommes.md"]
+    finally:
+        reader.close()
