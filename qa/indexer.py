@@ -585,15 +585,34 @@ def added_roots(recorded: str | None, added: Sequence[Path]) -> list[str] | None
     if not isinstance(roots, list) or not roots or not all(isinstance(r, str) for r in roots):
         return None
 
-    def inside(path: str, folder: str) -> bool:
-        return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
     grown = list(roots)
     for path in (os.path.abspath(p) for p in added):
-        if any(inside(path, root) for root in grown):
+        if any(_inside(path, root) for root in grown):
             continue
-        grown = [root for root in grown if not inside(root, path)] + [path]
+        grown = [root for root in grown if not _inside(root, path)] + [path]
     return None if grown == roots else grown
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def roots_after_removal(recorded: str | None, removed: Iterable[str | None], kept: Iterable[str | None]
+                        ) -> list[str] | None:
+    """The index's recorded folders (meta `roots`, JSON) once the documents of the files `removed`
+    (their origins) are taken out by `qa remove` and those of `kept` stay: a folder whose every
+    document was removed goes, since a full run of it would index them all again (a folder added
+    with --add, then removed). None when nothing changes."""
+    try:
+        roots = json.loads(recorded or "null")
+    except ValueError:
+        return None
+    if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
+        return None
+    removed, kept = [o for o in removed if o], [o for o in kept if o]
+    left = [root for root in roots
+            if not any(_inside(o, root) for o in removed) or any(_inside(o, root) for o in kept)]
+    return None if left == roots else left
 
 
 def add_contexts(store: Store, encoder) -> int:
@@ -737,11 +756,12 @@ def nfc(name: str) -> str:
 
 def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike],
                      missing_ok: bool = False, reason: str = "removed on request",
-                     exact: bool = False) -> BuildReport:
+                     exact: bool = False, roots: bool = True) -> BuildReport:
     """Remove documents from the index at `index`: each path is a source as cited (a file,
     or a folder of them) or the path of an indexed file or folder on this machine. A path
     that names no document is an error, unless `missing_ok`. `reason`: the report's; `exact`:
-    the paths are sources, each naming its document only (a shard's files gone: `qa.sharded_build`)."""
+    the paths are sources, each naming its document only (a shard's files gone: `qa.sharded_build`).
+    `roots`: a recorded folder left without documents goes from the record (`roots_after_removal`)."""
     from .shards import is_sharded
 
     if any(not str(given).strip() for given in paths):
@@ -777,6 +797,11 @@ def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike
             writer = _Writer(store, data, int(meta["dimension"]), None)
             writer.remove(sorted(chosen.items()), reason, report)
             writer.finish(meta["model"], report)
+            left = roots_after_removal(meta.get("roots"), (s.origin for s in chosen.values()),
+                                       (s.origin for s in store.file_states().values())) if roots and not exact else None
+            if left is not None:
+                with store.transaction() as conn:  # the commands an index tells name what is left
+                    store.set_meta(conn, roots=json.dumps(left))
         finally:
             store.close()
     report.seconds = time.perf_counter() - started

@@ -941,6 +941,45 @@ def test_the_command_an_index_tells_after_an_add_keeps_what_the_add_brought_in(t
         reader.close()
 
 
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_folder_added_then_removed_is_not_brought_back_by_the_command_told(tmp_path, shards):
+    """With --add recorded (above), a folder added then taken out with `qa remove` (or a file added
+    from the chat, then removed there) stayed among the recorded folders: the command told would
+    index it again. A recorded folder left without documents leaves the record; one that keeps
+    some (a file removed from it) stays, as a full run mirrors it."""
+    from qa.cli import main
+
+    first, second, index = tmp_path / "rapports", tmp_path / "brouillons", tmp_path / "index"
+    for number in range(1, 5):
+        write(first, f"verger{number}.md", f"Le verger numéro {number} donne des pommes en septembre.\n")
+    build_index([first], index=index, progress=False, shards=shards)
+    write(second, "kiwis.md", KIWI)
+    write(second, "pommes.md", POMMES)
+    build_index([second], index=index, progress=False, add=True)
+    assert main(["remove", "kiwis.md", "--index", str(index)]) == 0  # by its source as cited
+    stores = shard_stores(index) if shards else [current_data(index) / DB_NAME]
+    for store in stores:
+        with sqlite3.connect(store) as conn:
+            assert json.loads(conn.execute("SELECT value FROM meta WHERE key = 'roots'").fetchone()[0]) == [
+                str(first), str(second)]
+    assert main(["remove", str(second), "--index", str(index)]) == 0  # by its path: the folder is empty now
+    with sqlite3.connect(stores[0]) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
+    with pytest.raises(StaleIndex) as stale:
+        Retriever.open(index)
+    told = f"`qa index {shlex.quote(str(first))} --index {index}`"
+    assert told in str(stale.value)
+    for store in stores:
+        with sqlite3.connect(store) as conn:
+            assert json.loads(conn.execute("SELECT value FROM meta WHERE key = 'roots'").fetchone()[0]) == [str(first)]
+    assert main(shlex.split(told.strip("`"))[1:]) == 0
+    reader = Retriever.open(index)
+    try:
+        assert reader.stats()["documents"] == 4
+    finally:
+        reader.close()
+
+
 def test_an_add_to_an_index_that_recorded_no_folders_records_none(tmp_path):
     """An index made before the folders were recorded: its --add must not record the added folder alone,
     which would name a command taking every other document out."""
