@@ -22,8 +22,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .compat import (VERSIONS, check_fingerprint, check_model, check_probe, index_command, languages_outdated,
-                     passages_outdated, probe_record, tokens_outdated)
+from .compat import (VERSIONS, StoredPassage, check_fingerprint, check_model, check_probe, index_command,
+                     languages_outdated, passages_outdated, probe_record, tokens_outdated)
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
@@ -539,7 +539,8 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
                  report.sentence_tokens, SENTENCE_TOKENS_VERSION)
     if "model" in meta and "dimension" in meta:
         # an existing index: load the model only if something needs embedding
-        encoder = _LazyEncoder(model_name, int(meta["dimension"]), meta.get("max_chars"), meta=meta, index=index)
+        encoder = _LazyEncoder(model_name, int(meta["dimension"]), meta.get("max_chars"), meta=meta, index=index,
+                               stored=lambda: store.first_passage(int(meta["dimension"])))
     elif model_name == DEFAULT_MODEL:
         # a new index: the model (imports included, seconds of a cold build) loads in a thread
         # while the files are found and parsed, which need only its passage length
@@ -812,11 +813,13 @@ class _LazyEncoder:
     """The index's encoder, loaded on first use: an unchanged folder never loads the model."""
 
     def __init__(self, name: str, dimension: int, max_chars: str | None = None, preload: bool = False,
-                 meta: dict[str, str] | None = None, index: Path | None = None) -> None:
+                 meta: dict[str, str] | None = None, index: Path | None = None,
+                 stored: Callable[[], StoredPassage | None] | None = None) -> None:
         self.name = name
         self.dimension = dimension
-        # the index's record, to check the model as loaded against (a hub model may be fetched anew)
-        self._meta, self._index = meta or {}, index
+        # the index's record, to check the model as loaded against (a hub model may be fetched anew),
+        # and a passage it holds, for an index that records no probe
+        self._meta, self._index, self._stored = meta or {}, index, stored
         if max_chars is not None:
             self.max_chars = int(max_chars)  # known from the index: reading it loads nothing
         self._encoder: Encoder | None = None
@@ -836,7 +839,7 @@ class _LazyEncoder:
         return self._encoder
 
     def __getattr__(self, attr: str):
-        if attr.startswith("__") or attr in ("_encoder", "_loading", "_meta", "_index"):
+        if attr.startswith("__") or attr in ("_encoder", "_loading", "_meta", "_index", "_stored"):
             raise AttributeError(attr)
         if self._encoder is None:
             encoder = self._loading.result() if self._loading is not None else encoders.get(self.name)
@@ -844,7 +847,7 @@ class _LazyEncoder:
                 raise ModelMismatch(f"the index holds {self.dimension}-d vectors but model {self.name!r} gives "
                                     f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
             check_fingerprint(self._meta, encoder.fingerprint, self._index or Path(self.name))
-            check_probe(self._meta, encoder, self._index or Path(self.name))
+            check_probe(self._meta, encoder, self._index or Path(self.name), self._stored)
             self._encoder = encoder
         return getattr(self._encoder, attr)
 

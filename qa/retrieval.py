@@ -281,7 +281,8 @@ class Retriever:
         check_readable(meta, directory)
         encoder = encoders.get(model_name)
         check_fingerprint(meta, encoder.fingerprint, directory)  # as loaded: a hub model may have been fetched anew
-        check_probe(meta, encoder, directory)  # what it gives: a package upgraded under the same name
+        # what it gives: a package upgraded under the same name (an index without a probe: a passage it holds)
+        check_probe(meta, encoder, directory, lambda: store.first_passage(encoder.dimension))
         generation = store.generation()
         identity = meta.get("identity")
         vectors = self._load_vectors(directory, data, store, encoder.dimension, generation, identity)
