@@ -121,18 +121,18 @@ def check_probe(meta: dict[str, str], encoder, directory: Path,
     changed where the fingerprint does not read), which would not match the index's. An index that
     records no probe (made before it was recorded, or built on Ray) is checked by a passage it holds
     (`stored`), embedded again: the probe it records later is then of the model its vectors are of."""
+    vector = encoder.probe()
+    if vector is None:
+        return  # a stand-in for the model (a Ray writer's, a shard replica's): it is checked where it is loaded
     recorded = meta.get("model_probe")
     if not recorded:
         sample = stored() if stored is not None else None
-        if sample is None or getattr(encoder, "encode_passages", None) is None:
+        if sample is None:
             return
         text, spans, then = sample
         cosine = _cosine(then, encoder.encode_passages([text], [spans])[0][0])
         if cosine < PROBE_MIN_COSINE:
             _other_vectors(meta, encoder, directory, f"a stored passage embedded again agrees to cosine {cosine:.3f}")
-        return
-    vector = encoder.probe()
-    if vector is None:
         return
     try:
         stored_probe = np.frombuffer(base64.b64decode(recorded, validate=True), dtype="<f4")
