@@ -121,6 +121,8 @@ def check_probe(meta: dict[str, str], encoder, directory: Path,
     changed where the fingerprint does not read), which would not match the index's. An index that
     records no probe (made before it was recorded, or built on Ray) is checked by a passage it holds
     (`stored`), embedded again: the probe it records later is then of the model its vectors are of."""
+    if getattr(encoder, "checked", False):
+        return  # a Ray writer's actors' model, checked against every shard by the driver (`check_actors_model`)
     vector = encoder.probe()
     if vector is None:
         return  # a stand-in for the model (a Ray writer's, a shard replica's): it is checked where it is loaded
