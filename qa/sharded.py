@@ -21,7 +21,7 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from .errors import BrokenIndex, IndexNotFound, QAError
+from .errors import BrokenIndex, IndexNotFound, QAError, StaleIndex
 from .filters import Where, as_where, check_folders, choices, held_folders, merge_choices
 from .layout import current_data
 from .mapped import answered
@@ -265,6 +265,8 @@ class ShardedRetriever:
         k, mode, where = check_k(k), check_mode(mode), as_where(where)
         priors = prior_questions(questions, previous)
         views = [shard._view for shard in self._set.shards]  # one view per shard throughout
+        if unusable := next((v.unusable for v in views if v.unusable is not None), None):
+            raise StaleIndex(unusable)
         if where is not None and where.folders:
             held = set().union(*(held_folders(v.store, where.folders) for v in views))
             check_folders(where, held, lambda: merge_choices([choices(v.store) for v in views])["folders"])

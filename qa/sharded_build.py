@@ -7,6 +7,7 @@ whole new set of shards beside the old one and swaps it in with one rename.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
@@ -20,7 +21,7 @@ from .compat import VERSIONS
 from .encoder import canonical_model_name
 from .errors import QAError
 from .indexer import (LEGACY_FILES, OtherShards, build_index, discover, documents_matching, existing_roots,
-                      remove_documents, under_unlisted)
+                      remove_documents, roots_after_removal, under_unlisted)
 from .layout import (BuildLock, current_data, data_name, is_index, new_identity, pointer_error, publish,
                      remove_leftovers)
 from .records import BuildReport
@@ -338,8 +339,19 @@ def remove_sharded(index: str | os.PathLike, paths: Sequence[str | os.PathLike])
                 raise QAError(f"no indexed document matches {given!r}: give a source as cited "
                               "(see `qa ask` or the chat) or the path of an indexed file")
             chosen.update(matches)
-        reports = [remove_documents(data / name, sorted(chosen & s.keys()), missing_ok=True)
+        reports = [remove_documents(data / name, sorted(chosen & s.keys()), missing_ok=True, roots=False)
                    for name, s in states.items() if chosen & s.keys()]
+        # over the whole index: a folder may have documents left in another shard than the one emptied
+        kept = [state.origin for source, state in every.items() if source not in chosen]
+        for name in states:
+            store = Store(current_data(data / name) / DB_NAME)
+            try:
+                left = roots_after_removal(store.meta().get("roots"), (every[s].origin for s in chosen), kept)
+                if left is not None:
+                    with store.transaction() as conn:
+                        store.set_meta(conn, roots=json.dumps(left))
+            finally:
+                store.close()
         report = merge_reports(reports, time.perf_counter() - started)
         report.documents = report.passages = 0  # the whole index's, not the touched shards'
         for name in states:

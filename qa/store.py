@@ -590,6 +590,18 @@ class Store:
         heads = [(source, title, lang, text, context) for _, source, title, lang, text, context in docs if context]
         return kept, heads
 
+    def first_passage(self, dim: int) -> tuple[str, list[tuple[int, int]], np.ndarray] | None:
+        """A stored passage (the shortest of the first 16: the quickest to embed again): its text, its
+        sentences' spans and its vector, which embedding the text with those spans again gives with the
+        index's model (`qa.compat.check_probe`)."""
+        row = self.connection().execute(
+            "SELECT id, text, vector FROM passages WHERE id IN (SELECT id FROM passages ORDER BY id LIMIT 16) "
+            "ORDER BY length(text), id LIMIT 1").fetchone()
+        if row is None:
+            return None
+        spans, _ = self.sentence_vectors([row[0]], dim).get(row[0], ([], None))
+        return row[1], [(int(s), int(e)) for s, e in spans], np.frombuffer(row[2], dtype=np.float32, count=dim)
+
     def vectors_for(self, ids: Sequence[int], dim: int) -> dict[int, np.ndarray]:
         if not ids:
             return {}

