@@ -228,6 +228,21 @@ def test_small_folder_keeps_everyday_questions_weak(e5_cache, tmp_path, data, fo
     retriever.close()
 
 
+def test_small_folder_bars_hold_up_to_fifty_passages():
+    """e5-small's small-folder bars hold where the question's candidates are the whole collection
+    (qa.retrieval.CANDIDATES passages or fewer); above, the bars chosen on XQuAD's pools; the
+    default model has none (its flags do not move)."""
+    from qa.encoder import CALIBRATIONS, DEFAULT_MODEL
+    from qa.retrieval import CANDIDATES
+
+    e5 = CALIBRATIONS["e5-small"]
+    small = e5.small_bars(CANDIDATES)
+    assert small is not None and small.bar(True) > e5.weak_threshold(0.0, True)
+    assert small.bar(False) > e5.weak_threshold(0.0, False) and not small.lexical_frees
+    assert e5.small_bars(CANDIDATES + 1) is None
+    assert CALIBRATIONS[DEFAULT_MODEL].small_bars(3) is None
+
+
 def test_a_conversion_killed_midway_leaves_nothing_behind(tmp_path, monkeypatch):
     """A conversion killed midway (SIGKILL: no `finally`) leaves its half-written temporary
     folder (up to ~470 MB); the next conversion, which holds the lock, removes it, and the
