@@ -42,6 +42,29 @@ BUILT_IN = {e5small.NAME: e5small.ensure_model}
 
 
 @dataclass(frozen=True)
+class SmallFolderBars:
+    """A model's weak-match bars in a collection of at most `passages` passages, in place of its
+    others (`Calibration.weak_threshold`): `weak_score` for hits in the question's language,
+    `weak_score_cross` across languages; `lexical_frees`: whether a hit's lexical evidence (and its
+    translated words') frees it as elsewhere. In a folder of a few passages a word of one passage
+    is rare whatever it means ("pay", "costs", a town's name), so an unrelated question in the
+    folder's language meets it; and e5 puts such a question as close to the folder's passages as a
+    right answer (docs/quality.md, "Session 20: e5-small's weak matches in small folders")."""
+
+    passages: int
+    weak_score: float
+    weak_score_cross: float
+    lexical_frees: bool = True
+
+    def bar(self, same_language: bool) -> float:
+        return self.weak_score if same_language else self.weak_score_cross
+
+
+# A small folder: the question's candidates (`qa.retrieval.CANDIDATES`) are all its passages.
+SMALL_FOLDER = 50
+
+
+@dataclass(frozen=True)
 class Calibration:
     """Where a model's cosines sit, for the rules that were set on the default model's.
 
@@ -83,6 +106,12 @@ class Calibration:
     # When set, such a hit is not weak either when its place among the question's candidates
     # (`qa.fusion.pool_score`) reaches this; docs/quality.md, "Session 19"; measured for USE-m3 only.
     weak_pool: float | None = None
+    # When set, the bars of a small collection (`SmallFolderBars`); measured for e5-small only.
+    small: SmallFolderBars | None = None
+
+    def small_bars(self, passages: int) -> SmallFolderBars | None:
+        """The small-collection bars that hold in a collection of `passages` passages, if any."""
+        return self.small if self.small is not None and passages <= self.small.passages else None
 
     def weak_threshold(self, default: float, same_language: bool = True) -> float:
         if not same_language and self.weak_score_cross is not None:
@@ -93,7 +122,10 @@ class Calibration:
 CALIBRATIONS = {
     DEFAULT_MODEL: Calibration(cross_offset=0.24, weak_sentence=WEAK_SENTENCE, weak_question=WEAK_QUESTION,
                                weak_pool=WEAK_POOL_BAR),
-    e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81, cross_offset=0.60),
+    # small: chosen on the development small folders (benchmarks/e5weak20_rules.py), the bars above on
+    # XQuAD's 240-paragraph pools
+    e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81, cross_offset=0.60,
+                              small=SmallFolderBars(SMALL_FOLDER, 0.85, 0.815, lexical_frees=False)),
 }
 
 

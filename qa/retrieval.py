@@ -937,6 +937,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
     pool = candidate_pool(found.dense.values()) if weighs_pool(calibration, top, rows, qlang) else None
+    small = calibration.small_bars(passages)
+    lexical_frees = small is None or small.lexical_frees
     hits, scored = [], {}
     for score, dense, i in top:
         row = rows.get(i)
@@ -949,10 +951,11 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                             source=row["source"], paragraph=row["paragraph"], start=row["start"],
                             end=row["end"], page=page, title=row["title"], date=row["date"],
                             id=i, doc_id=row["doc_id"], lang=row["lang"],
-                            weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages),
+                            weak=is_weak(dense, lexical_evidence(bm25.get(i, 0.0), passages) if lexical_frees else 0.0,
+                                         small.bar(row["lang"] == qlang) if small is not None else
                                          calibration.weak_threshold(WEAK_DENSE, row["lang"] == qlang),
                                          row.get("hub"), calibration.weak_hub_margin,
-                                         lexical_evidence(translated.get(i, 0.0), passages),
+                                         lexical_evidence(translated.get(i, 0.0), passages) if lexical_frees else 0.0,
                                          None if best is None else float(sentences.dense[best]),
                                          0 if best is None else sentences.spans[best][1] - sentences.spans[best][0],
                                          calibration.weak_sentence,

@@ -197,6 +197,52 @@ def test_weak_match_bars_of_its_own_across_languages(e5_index):
         assert len(hits) == 3 and all(h.weak for h in hits), question  # not true of no hits at all
 
 
+# Development folders of docs/quality.md's "Session 20: e5-small's weak matches in small folders": an
+# everyday question in the folder's language that the bars chosen on XQuAD's pools let through
+# (dense 0.847 and 0.843 against 0.83), and a right one in the same language (0.919, 0.911)
+SMALL_FOLDERS = [
+    ("small_folders", "zh_news", "哪里可以买到便宜的机票？", "坐地铁去南湖要多久？"),
+    ("weak18", "hu_muzeum", "Mennyibe kerül a vonatjegy Budapestre?", "Hétfőn nyitva van a múzeum?"),
+]
+
+
+@pytest.mark.parametrize("data, folder, off_topic, answered", SMALL_FOLDERS)
+def test_small_folder_keeps_everyday_questions_weak(e5_cache, tmp_path, data, folder, off_topic, answered):
+    """In a folder of a few passages e5-small's own small-folder bars hold: the off-topic question in
+    the folder's language is a weak match, the right answer to the other is not."""
+    from qa import Retriever, build_index
+
+    spec = json.loads((ROOT / "benchmarks" / data / f"{folder}.json").read_text(encoding="utf-8"))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name, text in spec["docs"].items():
+        (docs / name).write_text(text + "\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", model="e5-small", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    assert retriever.stats()["passages"] <= 50
+    hits = retriever.search(off_topic, k=3)
+    assert hits and all(h.weak for h in hits), [(h.score, h.weak) for h in hits]
+    top = retriever.search(answered, k=1)[0]
+    gold = next(q["gold"] for q in spec["questions"] if q["q"] == answered)
+    assert gold in top.text and top.lang == spec["lang"] and not top.weak, (answered, top.score)
+    retriever.close()
+
+
+def test_small_folder_bars_hold_up_to_fifty_passages():
+    """e5-small's small-folder bars hold where the question's candidates are the whole collection
+    (qa.retrieval.CANDIDATES passages or fewer); above, the bars chosen on XQuAD's pools; the
+    default model has none (its flags do not move)."""
+    from qa.encoder import CALIBRATIONS, DEFAULT_MODEL
+    from qa.retrieval import CANDIDATES
+
+    e5 = CALIBRATIONS["e5-small"]
+    small = e5.small_bars(CANDIDATES)
+    assert small is not None and small.bar(True) > e5.weak_threshold(0.0, True)
+    assert small.bar(False) > e5.weak_threshold(0.0, False) and not small.lexical_frees
+    assert e5.small_bars(CANDIDATES + 1) is None
+    assert CALIBRATIONS[DEFAULT_MODEL].small_bars(3) is None
+
+
 def test_a_conversion_killed_midway_leaves_nothing_behind(tmp_path, monkeypatch):
     """A conversion killed midway (SIGKILL: no `finally`) leaves its half-written temporary
     folder (up to ~470 MB); the next conversion, which holds the lock, removes it, and the
