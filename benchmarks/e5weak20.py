@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import qa.retrieval as retrieval  # noqa: E402
 from qa import Retriever, build_index  # noqa: E402
 from qa.weakbar import passage_hubs  # noqa: E402
+import small_folders  # noqa: E402
 
 BENCH = ROOT / "benchmarks"
 OUT = BENCH / "out" / "e5weak20"
@@ -83,24 +84,14 @@ def build(name: str, c: dict, model: str) -> Path:
     return folder / "index"
 
 
-class Recorder:
-    """`is_weak` and `make_passages` as the search calls them: each hit's weak-rule arguments, and
-    each question's candidates (dense scores, raw BM25) and language."""
+class Recorder(small_folders.Recorder):
+    """`is_weak` and `make_passages` as the search calls them: each hit's weak-rule arguments
+    (small_folders.Recorder), and each question's candidates (dense scores, raw BM25) and language."""
 
     def __init__(self) -> None:
-        self.calls: list[dict] = []
+        super().__init__()
         self.questions: list[dict] = []
-        self.is_weak, self.make_passages = retrieval.is_weak, retrieval.make_passages
-
-    def weak(self, dense, evidence, dense_bar=retrieval.WEAK_DENSE, hub=None, hub_margin=None, words=0.0,
-             sentence=None, sentence_chars=0, sentence_bar=None, closeness=None, closeness_bar=None,
-             pool=None, pool_bar=None):
-        self.calls.append(dict(dense=dense, evidence=evidence, dense_bar=dense_bar, hub=hub, hub_margin=hub_margin,
-                               words=words, sentence=sentence, sentence_chars=sentence_chars,
-                               sentence_bar=sentence_bar, closeness=closeness, closeness_bar=closeness_bar,
-                               pool=pool, pool_bar=pool_bar))
-        return self.is_weak(dense, evidence, dense_bar, hub, hub_margin, words, sentence, sentence_chars,
-                            sentence_bar, closeness, closeness_bar, pool, pool_bar)
+        self.make_passages = retrieval.make_passages
 
     def passages(self, top, rows, encoder, question, qvec, found, passages, qlang, *args, **kwargs):
         self.questions.append(dict(qlang=qlang, dense=dict(found.dense), lexical=list(found.lexical),
@@ -108,11 +99,11 @@ class Recorder:
         return self.make_passages(top, rows, encoder, question, qvec, found, passages, qlang, *args, **kwargs)
 
     def __enter__(self) -> "Recorder":
-        retrieval.is_weak, retrieval.make_passages = self.weak, self.passages
+        retrieval.is_weak, retrieval.make_passages = self, self.passages
         return self
 
     def __exit__(self, *exc) -> None:
-        retrieval.is_weak, retrieval.make_passages = self.is_weak, self.make_passages
+        retrieval.is_weak, retrieval.make_passages = self.original, self.make_passages
 
 
 def gold_rank(hits, gold) -> int | None:
