@@ -159,7 +159,7 @@ MUTANTS: list[tuple[str, str, str, str, list[str], str]] = [
      "            if changed:\n                self.bump_generation(conn)\n                self.finish_build(conn)\n"
      "        return seen, len(changed)",
      "            if changed:\n                self.finish_build(conn)\n        return seen, len(changed)",
-     RELABEL, "a repair that changed tokens leaves the generation: open searchers keep their caches"),
+     RELABEL, "a repair that wrote tokens leaves the generation (an open searcher's refresh sees no change)"),
     ("identifier-never-recorded", "qa/store.py", "            self.set_meta(conn, identifier=record)\n", "", RELABEL,
      "the identifier's record not written: every run identifies again"),
     ("only-missing-record-outdated", "qa/compat.py", "return meta.get(\"identifier\") != identifier_record()",
