@@ -84,6 +84,11 @@ MUTANTS: list[tuple[str, str, str, str, list[str], str]] = [
      "batch = [Query.of(q, mode, p, view.languages, (topics or {}).get(p) if p else None)",
      "batch = [Query.of(q, mode, p, view.languages, None)", FOLLOWUP_TOPIC,
      "the earlier question's topic document found but not read with (one index)"),
+    ("topic-in-the-question-s-language", "qa/retrieval.py",
+     "prior_tokens = query_tokens(topic, question_language(topic, languages))",
+     "prior_tokens = query_tokens(topic, query.lang)",
+     ["tests/test_followup_languages.py", "-k", "person_finds_the_passage or another_language or company_of_another"],
+     "the topic document's title tokenized in the follow-up's language, not its own"),
     # --- the weak bar from the question's own candidates: qa.fusion CandidatePool, pool_score, is_weak
     ("pool-z-reversed", "qa/fusion.py", "z = (dense - pool.mean) / (pool.std + 1e-9)",
      "z = (pool.mean - dense) / (pool.std + 1e-9)", POOL_UNIT, "the z-score's sign reversed"),

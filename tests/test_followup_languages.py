@@ -137,3 +137,16 @@ def test_a_chain_s_earlier_followup_is_judged_with_the_question_before_it():
     assert read_with("And where?", earlier) == "When did she start the logistics firm?"
     assert read_with("And where?", ["Who founded Verdant Freight?", "When did she start the logistics firm?"]) \
         == "Who founded Verdant Freight? When did she start the logistics firm?"
+
+
+@pytest.mark.parametrize("earlier, source, gold", [("Who founded Ege Zeytin?", "ege_zeytin.md", "180 kişi"),
+                                                   ("Who founded Pastificio Ferraro?", "pastificio.md", "160 dipendenti")])
+def test_an_english_followup_on_a_company_of_another_language_reads_its_document_s_title(retriever, earlier, source,
+                                                                                         gold):
+    """The earlier question's topic document's title is tokenized in its own language
+    (`question_language(topic, ...)`), not the follow-up's: stemmed as English, "Ege Zeytin" and
+    "Pastificio Ferraro" did not meet their Turkish and Italian documents' stored tokens, and their
+    employee counts fell out of the first two (Session 20's mutation audit)."""
+    hits = retriever.search("How many employees does it have?", k=3, previous=[earlier])
+    assert hits[0].source == source and all(h.followup_of == earlier for h in hits)
+    assert gold in " ".join(h.text for h in hits[:2]), [(h.source, h.paragraph) for h in hits]
