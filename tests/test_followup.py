@@ -226,3 +226,20 @@ def test_an_earlier_question_of_no_text_is_left_out_not_blamed_on_the_question(r
     # the chat: its reply to a later question is passages, not an error
     body, data, _ = ChatApp(retriever).answer(question, 3, None, "en", ["\u200b"])
     assert [d["id"] for d in data] == alone and "qa-error" not in body
+
+
+def test_a_followup_of_no_words_of_its_own_keeps_the_earlier_question_s_words(seed_index):
+    """ "Pourquoi ?" asks about the earlier answer itself, most often in the same passage: it is read
+    with the earlier question's tokens, not with the title of the document that question found (the
+    seed article's every passage holds its title, so that title alone found its first passage)."""
+    from qa.followup import reads_topic
+
+    first = "Quel pays limite les exportations de puces vers la Chine ?"
+    assert not reads_topic("Pourquoi ?", "hybrid") and reads_topic("Et combien de salariés ?", "hybrid")
+    r = Retriever.open(seed_index)
+    try:
+        hits = r.search("Pourquoi ?", 3, previous=[first])
+        assert hits[0].followup_of == first
+        assert "l’espionnage ou les applications militaires" in hits[0].text, hits[0].text[:120]
+    finally:
+        r.close()

@@ -112,3 +112,41 @@ def test_a_sharded_index_reads_a_persons_followup_with_the_earlier_document(tmp_
         assert "vecchio mulino" in hits[0].text and hits[0].followup_of is not None
     finally:
         sharded.close()
+
+
+# Session 20's mutation audit (benchmarks/mutants20.py): each of these leans on one rule alone
+@pytest.mark.parametrize("question, why", [
+    # three words of their own and a pronoun that is no function word of the language: a pronoun is no
+    # word of its own (counted, four words: too many to lean)
+    ("它的工厂和总部有多少员工？", "pronoun-is-own-word"),
+    ("Сколько сотрудников на её заводе в Казани?", "pronoun-is-own-word"),
+    # Arabic writes "and" onto the question word (وأين: and where), "its" onto the noun (مصنعها: its factory)
+    ("وأين يقع المصنع؟", "arabic-and"),
+    ("كم عدد موظفي مصنعها؟", "arabic-suffix"),
+    # with no earlier question given (None: any), a person's pronoun points back
+    ("When did she start the logistics firm?", "person"),
+])
+def test_each_cue_of_more_languages_alone_makes_a_followup(question, why):
+    assert leans_on_previous(question), why
+
+
+def test_a_chain_s_earlier_followup_is_judged_with_the_question_before_it():
+    """In a chain, an earlier follow-up is read with the questions before it: a person's pronoun after a
+    question that asks no who stands alone, so the chain starts at it, not at the question before."""
+    earlier = ["What is the capital of Canada?", "When did she start the logistics firm?"]
+    assert read_with("And where?", earlier) == "When did she start the logistics firm?"
+    assert read_with("And where?", ["Who founded Verdant Freight?", "When did she start the logistics firm?"]) \
+        == "Who founded Verdant Freight? When did she start the logistics firm?"
+
+
+@pytest.mark.parametrize("earlier, source, gold", [("Who founded Ege Zeytin?", "ege_zeytin.md", "180 kişi"),
+                                                   ("Who founded Pastificio Ferraro?", "pastificio.md", "160 dipendenti")])
+def test_an_english_followup_on_a_company_of_another_language_reads_its_document_s_title(retriever, earlier, source,
+                                                                                         gold):
+    """The earlier question's topic document's title is tokenized in its own language
+    (`question_language(topic, ...)`), not the follow-up's: stemmed as English, "Ege Zeytin" and
+    "Pastificio Ferraro" did not meet their Turkish and Italian documents' stored tokens, and their
+    employee counts fell out of the first two (Session 20's mutation audit)."""
+    hits = retriever.search("How many employees does it have?", k=3, previous=[earlier])
+    assert hits[0].source == source and all(h.followup_of == earlier for h in hits)
+    assert gold in " ".join(h.text for h in hits[:2]), [(h.source, h.paragraph) for h in hits]

@@ -189,3 +189,61 @@ def test_the_record_is_of_the_languages_and_the_model():
         assert qa.language.identifier_record() != record
     with identifier_of(list(reversed(qa.language.LANGUAGES))):  # the order does not matter
         assert qa.language.identifier_record() == record
+
+
+# Session 20's mutation audit (benchmarks/mutants20.py) ------------------------------------------------
+
+def test_a_searcher_open_during_the_repair_reads_the_new_languages(tmp_path):
+    """A `qa serve` open on the index while `qa index` repairs it: the repair changes what the stored
+    passages say (their languages, their tokens), so the index's generation moves, as after any build
+    that writes passages (`Store.retokenize` too), and the searcher's refresh takes a new view. (Its
+    rows are read live and its caches are keyed by the build count, so without the bump its answers
+    were the same here: this pins the store's rule, which the saved vectors' stamps rely on.)"""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "kliniki.txt").write_text(KLINIKI + "\n", encoding="utf-8")
+    index = tmp_path / "index"
+    with identifier_of(BEFORE):
+        build_index([docs], index=index, progress=False)
+    retriever = Retriever.open(index)
+    try:
+        assert retriever.search(QUESTION, k=1)[0].lang == "id"
+        generation = retriever.generation
+        assert build_index([docs], index=index, progress=False).relabelled == 4
+        assert retriever.refresh()  # as `qa serve` does before each question (`ChatApp.refresh`)
+        (hit,) = retriever.search(QUESTION, k=1)
+        assert retriever.generation > generation
+        assert hit.lang == "sw" and hit.notice is None
+    finally:
+        retriever.close()
+
+
+def test_a_document_whose_language_alone_changed_has_its_passages_tokens_written_again(tmp_path):
+    """A passage's lexical tokens hold its document's title tokenized in the document's language
+    (`qa.indexer.passage_tokens`): when only the document's language changes (its passages keep
+    theirs), its passages' tokens are written again all the same."""
+    from qa.indexer import passage_tokens
+    from qa.sentence_tokens import sentence_tokens_of
+    from qa.store import Store
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "vergers.md").write_text("# Récoltes et vergers normands\n\nLes pommes sont récoltées en septembre "
+                                     "dans les vergers.\n\nLe cidre est pressé en octobre.\n", encoding="utf-8")
+    build_index([docs], index=tmp_path / "index", progress=False)
+    store = Store(current_data(tmp_path / "index") / DB_NAME)
+    try:
+        query = ("SELECT p.id, p.text, p.lang, d.title, d.source, p.section, l.tokens FROM passages p "
+                 "JOIN documents d ON d.id = p.doc_id JOIN lexical l ON l.rowid = p.id ORDER BY p.id")
+        rows = store.connection().execute(query).fetchall()
+        langs = [row[2] for row in rows]
+        assert set(langs) == {"fr"} and rows[0][3]
+        seen, written = store.relabel(lambda text, passages: ("en", langs), passage_tokens, sentence_tokens_of, "test")
+        assert (seen, written) == (len(rows), len(rows))
+        after = store.connection().execute(query).fetchall()
+        assert [row[2] for row in after] == langs
+        assert [row[6] for row in after] == [" ".join(passage_tokens(text, lang, title, source, "en", section))
+                                             for _, text, lang, title, source, section, _ in rows]
+        assert [row[6] for row in after] != [row[6] for row in rows]  # the title's tokens are English ones now
+    finally:
+        store.close()

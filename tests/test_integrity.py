@@ -1037,3 +1037,41 @@ def test_a_reader_refuses_an_index_another_qa_re_tokenized_in_place_until_this_o
         assert [h.source for h in reader.search(question, k=1, mode="lexical")] == ["pommes.md"]
     finally:
         reader.close()
+
+
+# Session 20's mutation audit (benchmarks/mutants20.py): the folders the command names ----------------
+
+def test_the_index_command_names_the_recorded_folders_only_while_every_one_is_there(tmp_path):
+    """A full run given some of the folders would take the others' documents out of the index: the
+    folders are named only while all of them are there, else PATH (the user knows better)."""
+    from qa.compat import index_command, indexed_roots
+
+    apples, pears, index = tmp_path / "pommes", tmp_path / "poires", tmp_path / "index"
+    apples.mkdir()
+    pears.mkdir()
+    meta = {"roots": json.dumps([str(apples), str(pears)])}
+    assert indexed_roots(meta) == [str(apples), str(pears)]
+    assert index_command(index, meta, "--rebuild") == f"`qa index {apples} {pears} --index {index} --rebuild`"
+    pears.rmdir()
+    assert indexed_roots(meta) is None
+    assert index_command(index, meta) == f"`qa index PATH --index {index}`"
+    for broken in ("[", "{}", "[]", "[1]", json.dumps(str(apples))):
+        assert indexed_roots({"roots": broken}) is None, broken
+
+
+def test_folders_given_relative_are_named_as_absolute_paths(tmp_path, monkeypatch):
+    """`qa index docs` run in one folder, its error read in another (`qa serve`, a cron job): the
+    command told names the folder by its absolute path, not as it was typed."""
+    from qa.cli import main
+
+    work, elsewhere = tmp_path / "work", tmp_path / "elsewhere"
+    write(work / "docs", "verger.md", "Le verger donne des pommes en septembre.\n")
+    elsewhere.mkdir()
+    monkeypatch.chdir(work)
+    assert main(["index", "docs", "--index", str(tmp_path / "index")]) == 0
+    assert json.loads(Store(current_data(tmp_path / "index") / DB_NAME).meta()["roots"]) == [str(work / "docs")]
+    monkeypatch.chdir(elsewhere)
+    with sqlite3.connect(current_data(tmp_path / "index") / DB_NAME) as conn:
+        conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
+    with pytest.raises(StaleIndex, match=f"`qa index {work / 'docs'} --index {tmp_path / 'index'}`"):
+        Retriever.open(tmp_path / "index")

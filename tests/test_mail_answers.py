@@ -73,3 +73,23 @@ def test_header_lines_found():
                      "Von: Jonas Keller <jonas.keller@example.org>\nGesendet: Montag, 17. Februar 2025 09:12\n"
                      "An: Support <support@example.org>\nBetreff: Drucker kaputt"]
     assert mail_header_lines("A: the answer is the contract.\nNote: it ends in March.") == []
+    # a lone line of another label is a header when it holds an address (a forward's "De: ..." alone)
+    lone = "Bonjour,\nDe : Léa Moreau <lea@example.org>\nVoici la facture."
+    assert [lone[s:e] for s, e in mail_header_lines(lone)] == ["De : Léa Moreau <lea@example.org>"]
+
+
+def test_a_quoted_header_running_into_a_sentence_is_cut_from_a_passage_of_several():
+    """A reply quotes the header right above its message's first line, with no full stop between:
+    one sentence. In a passage of several sentences (the quoted message goes on), the best one is
+    that header-and-first-line sentence, and its header lines, with what stands before them, are
+    cut from the answer (`_without_mail_headers`), as in a passage of one sentence."""
+    from qa.answer import best_sentence
+    from qa.encoder import encoders
+
+    encoder = encoders.get("use-m3")
+    quoted = REPLY.split("\n\n", 1)[1] + " Bitte schicken Sie bis Freitag einen Techniker vorbei."
+    question = "Warum ist der Drucker kaputt?"
+    answer = best_sentence(encoder, question, encoder.encode_query(question), quoted, "de")
+    assert answer.text.startswith("Der Drucker im Archiv ist kaputt"), answer.text
+    assert "Fixiereinheit durchgebrannt" in answer.text
+    assert not any(word in answer.text for word in HEADER_WORDS) and "Nachricht" not in answer.text

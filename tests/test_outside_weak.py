@@ -3,6 +3,8 @@ any two Greek texts close, so off-topic Greek questions scored over the dense ba
 as answers. Real default model, real indexes (a Greek pool notice of benchmarks/weak17's dev)."""
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from conftest import folder_index
@@ -164,6 +166,10 @@ def test_the_coverage():
     assert coverage(["κάρτα", "διαβατηρι"], {"κάρ*"}, {"κάρ*": 1}, 5) == pytest.approx(0.5)
     # a word in every passage weighs little (Lucene's IDF: never nothing), one the collection lacks as a rare one
     assert 0.0 < coverage(["πισιν", "διαβατηρι"], {"πισ*"}, {"πισ*": 5}, 5) < 0.1
+    # Lucene's IDF, log(1 + (N - n + 0.5) / (n + 0.5)), to the value: a word in four passages of five
+    # weighs log(1 + 1.5 / 4.5) (FTS5's, floored at 1e-6, made it nothing beside a rare word)
+    rare, common = math.log(1 + 4.5 / 1.5), math.log(1 + 1.5 / 4.5)
+    assert coverage(["πισιν", "διαβατηρι"], {"πισ*"}, {"πισ*": 4}, 5) == pytest.approx(common / (common + rare))
     assert coverage([], set(), {}, 5) == 0.0
 
 
@@ -187,5 +193,27 @@ def test_right_passages_met_by_inflected_forms_are_not_weak(tmp_path, folder, qu
         hits = r.search(question, k=5)
         right = next(h for h in hits if gold in h.text)
         assert right.lang == data["lang"] and not right.weak, (right.rank, right.text[:60])
+    finally:
+        r.close()
+
+
+def test_a_prefix_meets_the_tagged_forms_of_vietnamese_typed_without_marks(tmp_path):
+    """Vietnamese (outside USE-m3's languages) typed without marks is searched by its tagged forms
+    (~mat for mất: `qa.language.TAGGED_UNMARKED`); a prefix term meets them too (`qa.store._match`),
+    else such a question's words met nothing and its right passage's coverage was 0."""
+    from qa.language import query_tokens
+    from qa.outside import OUTSIDE_COVERAGE, counted, coverages, prefix
+
+    r = folder_index(tmp_path, {"the.txt": "Mất thẻ ngân hàng thì phải gọi tổng đài để khóa thẻ ngay.",
+                                "xe.txt": "Xe buýt số 12 chạy từ bến Lương Yên đến sân bay Nội Bài."})
+    try:
+        question = "mat the ngan hang thi phai lam gi"
+        (hit,) = [h for h in r.search(question, k=2) if h.source == "the.txt"]
+        store = r._view.store
+        assert "~mat" in query_tokens(question, "vi") and prefix("~mat") == "mat*"
+        assert store.term_passages(["mat*", "xyz*"]) == {"mat*": 1}
+        assert store.holding(["mat*"], [hit.id]) == {hit.id: {"mat*"}}
+        tokens = query_tokens(question, "vi")
+        assert coverages(store, tokens, [hit.id], 2)[hit.id] >= OUTSIDE_COVERAGE, counted(tokens)
     finally:
         r.close()
