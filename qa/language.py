@@ -34,9 +34,8 @@ from .number_words import with_numbers
 #    among `UNMARKED`; a code's runs keep their combining marks (qa/word_forms.py). 14: Armenian
 #    question and emphasis marks left out of words (an index made at 13 by an earlier commit of
 #    the same session keeps them). 15: Romanian's ș ț written with a cedilla (ş ţ) as older
-#    keyboards type them (`fold`); Romanian stems unchanged. 16: a Japanese text's words (one with kana)
-#    broken before its Chinese characters are simplified (`_segment`: 従業 for 従, 业).
-TOKENS_VERSION = 16
+#    keyboards type them (`fold`); Romanian stems unchanged.
+TOKENS_VERSION = 15
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -376,38 +375,11 @@ _RARE = re.compile("[" + "".join(map(chr, _DIGITS)) + _ARMENIAN_MARKS + "\u0e4d\
 _REWRITE = {chr(c): s for c, s in _DIGITS.items()} | dict.fromkeys(_ARMENIAN_MARKS, "")
 
 
-def simplified(text: str) -> str:
-    """`text` with its Chinese characters in their simplified form (`_simplified`)."""
-    return text.translate(_simplified()) if _HAN.search(text) else text
-
-
-# Kana (less the katakana middle dot ・, which Chinese writes in foreign names): a text with any
-# is Japanese, whose words ICU's dictionary knows in their Japanese forms only. Simplified first,
-# 従業員 was 従, 业, 员 and 東京都 东, 京都; broken as written, 従業, 員 and 東京, 都 (ICU's words).
-# Chinese is still simplified before its words are broken: ICU breaks a text written in traditional
-# characters otherwise than the same text in simplified ones (XQuAD zh's first 80 paragraphs written
-# in traditional: 90.5% of their words as in the simplified text, 99.8% simplified first).
-_KANA = re.compile("[\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fc-\u30ff\u31f0-\u31ff]")
-
-
-def _japanese(text: str) -> bool:
-    """Whether `text` (folded: NFKC writes half-width kana full-width) is Japanese: has any kana."""
-    return _KANA.search(text) is not None
-
-
-def _simplified_words(found: list[str], runs: list[str]) -> tuple[list[str], list[str]]:
-    """`found` words and `runs` (of a text folded but not simplified: `_segment`) with their
-    Chinese characters simplified, so that a word written in traditional, simplified or Japanese
-    characters meets the others' as it did when the text was simplified before its words were broken."""
-    table = _simplified()
-    return [w.translate(table) for w in found], [r.translate(table) for r in runs]
-
-
 def _rewrite(match: re.Match) -> str:
     return _REWRITE.get(match.group(), match.group())
 
 
-def fold(text: str, lang: str | None = None, simplify: bool = True) -> str:
+def fold(text: str, lang: str | None = None) -> str:
     """`text` NFKC-normalised and case-folded, as words are matched: in Turkish and
     Azerbaijani (`TURKIC_CASE`) with their I / ı and İ / i. Elsewhere case folding writes the
     capital dotted I as i and a combining dot above: the dot is dropped (İstanbul, istanbul).
@@ -415,10 +387,7 @@ def fold(text: str, lang: str | None = None, simplify: bool = True) -> str:
     its shorter form where writers differ (`_DEVANAGARI`); Chinese characters in their
     simplified form (`_HAN`); Thai's and Lao's vowel AM whole (`_AM`); digits in ASCII
     (`_DIGITS`); Armenian's marks inside words left out (`_ARMENIAN_MARKS`); Romanian's ș ț
-    with a cedilla (`_COMMA_BELOW`). Without `simplify`, Chinese characters are left as written
-    (`_segment` breaks words before simplifying them: `simplified`); with it, `fold` is
-    `simplified` of that, as `_simplified` maps one character to one and nothing else here
-    changes a Chinese character."""
+    with a cedilla (`_COMMA_BELOW`)."""
     text = unicodedata.normalize("NFKC", text)
     if _RARE.search(text):
         if "\u0e4d" in text or "\u0ecd" in text:
@@ -426,8 +395,8 @@ def fold(text: str, lang: str | None = None, simplify: bool = True) -> str:
         for comma, cedilla in _COMMA_BELOW:
             text = text.replace(comma, cedilla)
         text = _RARE.sub(_rewrite, text)
-    if simplify:
-        text = simplified(text)
+    if _HAN.search(text):
+        text = text.translate(_simplified())
     if _HAS_DEVANAGARI.search(text):
         text = _DEVANAGARI_NASAL.sub("\u0902", text.translate(_DEVANAGARI))
     if lang in TURKIC_CASE:
@@ -442,18 +411,8 @@ def _bigrams(run: str) -> list[str]:
 def _segment(text: str, lang: str | None = None) -> tuple[list[str], list[str]]:
     """The words of `text` (`fold`ed in `lang`) by ICU's word break rules (Unicode UAX #29,
     with dictionaries for Thai, Lao, Khmer, Myanmar, Chinese and Japanese), and its runs of
-    consecutive Chinese/Japanese words joined. A Japanese text (`_japanese`) has its words broken
-    before their Chinese characters are simplified (`fold`), and then simplified one by one."""
-    text = fold(text, lang, simplify=False)
-    if not _HAN.search(text):
-        return _segment_folded(text)
-    if not _japanese(text):
-        return _segment_folded(simplified(text))
-    return _simplified_words(*_segment_folded(text))
-
-
-def _segment_folded(text: str) -> tuple[list[str], list[str]]:
-    """`_segment` of `text`, already folded (its Chinese characters as written)."""
+    consecutive Chinese/Japanese words joined."""
+    text = fold(text, lang)
     icu, iterator = _breaks.icu, _breaks.iterator
     # ICU counts in UTF-16 units: slice its own string so that offsets agree beyond the BMP
     ustring = icu.UnicodeString(text)
@@ -600,19 +559,12 @@ def _stems_each(texts: Sequence[str], lang: str | None) -> tuple[list[list[str]]
     """Each text's words, stemmed in `lang`, and its runs of Chinese/Japanese words: what
     `_tokens` makes each text's tokens of (see `tokenize_each`); and whether any word may
     have a Hangul syllable (the texts, normalised, have one; stemmers add none)."""
-    parts = [fold(t, lang, simplify=False) for t in texts]
+    parts = [fold(t, lang) for t in texts]
     joined = " ".join(parts)
-    han = _HAN.search(joined) is not None
-    japanese = han and _japanese(joined)  # decided for the texts together, as `tokenize` of them joined
-    if han and not japanese:
-        parts = [simplified(t) for t in parts]
-        joined = " ".join(parts)
     split = _segment_each(parts, joined)
     if split is None:
-        split = tuple(map(list, zip(*(_segment_folded(t) for t in parts)))) if texts else ([], [])
+        split = tuple(map(list, zip(*(_segment(t, lang) for t in texts)))) if texts else ([], [])
     found, runs = split
-    if japanese:
-        found, runs = map(list, zip(*map(_simplified_words, found, runs)))
     if lang:
         found = _stems([with_parts(with_numbers(words_, lang), lang) for words_ in found], lang, True)
     return found, runs, _HANGUL.search(joined) is not None
