@@ -9,7 +9,7 @@ from .citations import cited_time, cue_time, element_id, paragraph_label, timed_
 from .notices import language_name
 from .records import Passage
 from .sentences import headed, table_rows
-from .web_i18n import t
+from .web_i18n import direction, t
 
 # Every ASCII punctuation mark becomes a character reference, so that neither the HTML
 # sanitizer nor the Markdown renderer can see markup (tags, links, emphasis, math) in
@@ -75,7 +75,7 @@ def answer_mark(text: str, lang: str | None) -> str:
     """The answer sentence, highlighted; a screen reader, which does not say the highlight, is
     told "Answer:" before it (in the page's language)."""
     # its own `dir`: the text around it takes its direction from the document's words, not from this one
-    return (f'<span class="qa-sr" dir="ltr">{escape_text(t(lang, "answer_is"))} </span>'
+    return (f'<span class="qa-sr" dir="{direction(lang)}">{escape_text(t(lang, "answer_is"))} </span>'
             f'<mark class="qa-answer">{text}</mark>')
 
 
@@ -110,7 +110,7 @@ def _cite_line(hit: Passage, lang: str, link: str | None = None) -> str:
     answer = f' data-a0="{hit.answer.start}" data-a1="{hit.answer.end}"' if hit.answer else ""
     return (f'<span class="qa-cite"><b>[{hit.rank}]</b> '
             f'<a href="{attr(link or "#")}" class="qa-open" data-doc="{hit.doc_id}" data-passage="{hit.id}"{answer} '
-            f'title="{attr(t(lang, "open"))}">{escape_text(citation(hit))}</a> '
+            f'title="{attr(t(lang, "open"))}"{DIR_AUTO}>{escape_text(citation(hit))}</a> '
             f'<span class="qa-score qa-{label}" title="{attr(t(lang, "score"))} {hit.score:.3f}">'
             f'{escape_text(t(lang, label))}</span> '
             + (f'<span class="qa-stale">{escape_text(t(lang, "stale_" + hit.source_changed))}</span> '
@@ -177,7 +177,7 @@ def filters_line(where: dict | None, lang: str) -> str:
     """The filters a reply was searched with, said in the reply: they stay set for the next
     question, and a reply without the answer may only mean the filters left it out."""
     where = where or {}
-    colon = {"zh": "：", "fr": " : "}.get(lang, ": ")
+    colon = {"zh": "：", "ja": "：", "fr": " : "}.get(lang, ": ")
     parts = [t(lang, label) + colon + ", ".join(values) for label, values in
              (("folder", where.get("folders") or []), ("language", where.get("langs") or []),
               ("since", [where["since"]] if where.get("since") else []),
@@ -256,7 +256,9 @@ def conversation(turns: list[str], lang: str | None = None) -> str:
     """The turns; with none yet, a short box saying what to do (in `lang`), so that the example
     questions below it are in view on a first visit."""
     # the page's language for the script (the <html> element's `lang`), named region for screen readers
-    region = f' role="region" aria-label="{attr(t(lang, "conversation"))}"' + (f' data-lang="{lang}"' if lang else "")
+    # and its direction: an Arabic page's replies read right to left (passages keep their own, `dir="auto"`)
+    region = (f' role="region" aria-label="{attr(t(lang, "conversation"))}"'
+              + (f' data-lang="{lang}" dir="{direction(lang)}"' if lang else ""))
     if not turns:
         intro = f'<p class="qa-intro">{escape_text(t(lang, "intro"))}</p>' if lang else ""
         return f'<div class="qa-turns qa-empty"{region}>{intro}</div>'
@@ -321,7 +323,7 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
     # and at its end: Tab from the cited paragraph went on to Gradio's footer ("Use via API"), away
     # from the chat; a reader at the bottom of a long document had to scroll up for the way back
     rows.append(f'<p class="qa-end"><a href="#" class="qa-back-end">{escape_text(t(lang, "back"))}</a></p>')
-    return '<div class="qa-document">' + "".join(rows) + "</div>"
+    return f'<div class="qa-document" dir="{direction(lang)}">' + "".join(rows) + "</div>"
 
 
 LIST_ROWS = 500
@@ -334,13 +336,13 @@ def document_list(documents: list[dict], uploaded: set[str], lang: str) -> str:
     ordered = sorted(documents, key=lambda d: d["source"] not in uploaded)
     for d in ordered[:LIST_ROWS]:
         mark = ' <span class="qa-uploaded">↑</span>' if d["source"] in uploaded else ""
-        title = f' <small>{escape_text(d["title"])}</small>' if d.get("title") and d["title"] != d["source"] else ""
+        title = f' <small{DIR_AUTO}>{escape_text(d["title"])}</small>' if d.get("title") and d["title"] != d["source"] else ""
         # the name opens the document in the panel (its first paragraphs)
-        name = (f'<a href="#" class="qa-open" data-doc="{d["id"]}" title="{attr(t(lang, "open_document"))}">'
-                f'{escape_text(d["source"])}</a>' if d.get("id") is not None else escape_text(d["source"]))
+        name = (f'<a href="#" class="qa-open" data-doc="{d["id"]}" title="{attr(t(lang, "open_document"))}"'
+                f'{DIR_AUTO}>{escape_text(d["source"])}</a>' if d.get("id") is not None else escape_text(d["source"]))
         rows.append(f'<tr data-source="{attr(d["source"])}"><td>{name}{mark}{title}</td>'
                     f'<td class="qa-count">{d["passages"]}</td></tr>')
     if len(ordered) > LIST_ROWS:
         rows.append(f'<tr><td>… {len(ordered) - LIST_ROWS}</td><td></td></tr>')
-    return (f'<table class="qa-doclist"><thead><tr><th>{escape_text(t(lang, "documents"))}</th>'
+    return (f'<table class="qa-doclist" dir="{direction(lang)}"><thead><tr><th>{escape_text(t(lang, "documents"))}</th>'
             f'<th>{escape_text(t(lang, "passages"))}</th></tr></thead><tbody>' + "".join(rows) + "</tbody></table>")

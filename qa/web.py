@@ -65,7 +65,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     passages = gr.JSON(label="passages")
             with gr.Column(scale=2, elem_id="qa-side"):
                 with gr.Tabs() as tabs:
-                    with gr.Tab(i18n("document"), id="doc"):
+                    with gr.Tab(i18n("document"), id="doc", elem_id="qa-doc-tab"):
                         doc = gr.HTML(elem_id="qa-doc")
                     with gr.Tab(i18n("documents"), id="docs", elem_id="qa-docs-tab"):
                         with gr.Group(visible=False) as upload_box:

@@ -3,30 +3,30 @@ links and the back button, focus and what a screen reader is told). No document 
 inserted into the script: only the page's own words (qa/web_i18n.py)."""
 import json
 
-from .web_i18n import TEXTS
+from .web_i18n import RTL, TEXTS
 
 # Words the script gives to Gradio's own controls, which name them in English only.
-_SCRIPT_WORDS = json.dumps({lang: {"reset": words["reset"], "back_list": words["back_list"], "held": words["held"]}
+_SCRIPT_WORDS = json.dumps({lang: {key: words[key] for key in ("reset", "back_list", "held", "document", "documents")}
                             for lang, words in TEXTS.items()}, ensure_ascii=False)
 
 CSS = """
-#qa-stats { text-align: right; font-size: 0.85em; opacity: 0.8; }
+#qa-stats { text-align: end; font-size: 0.85em; opacity: 0.8; }
 #qa-title h1 { font-size: 1.17em; margin: 0.3em 0; }
 #qa-chat .qa-turns { height: 62vh; overflow-y: auto; border: 1px solid var(--border-color-primary);
                      border-radius: 8px; padding: 0.5em 0.8em; }
 #qa-chat .qa-turns.qa-empty { height: auto; min-height: 3em; }
 .qa-intro { opacity: 0.75; margin: 0.4em 0; }
-.qa-folded { font-size: 0.85em; margin: 0 0 0 0.6em; }
+.qa-folded { font-size: 0.85em; margin: 0; margin-inline-start: 0.6em; }
 .qa-turn { margin-bottom: 1.4em; }
 /* a long pasted question scrolls inside its own box: passage [1] stays in view below it */
 .qa-asked { font-weight: 600; background: var(--background-fill-secondary); padding: 0.4em 0.6em;
              border-radius: 6px; margin: 0 0 0.5em 0; max-height: 6.5em; overflow-y: auto; }
 /* the heading is the question's text; its link follows it on the line */
 .qa-question { display: inline; font-weight: 600; font-size: 1em; line-height: inherit; margin: 0; padding: 0; }
-.qa-link { text-decoration: none; margin-left: 0.4em; font-size: 0.85em; }
+.qa-link { text-decoration: none; margin-inline-start: 0.4em; font-size: 0.85em; }
 .qa-hit { margin: 0 0 0.7em 0; }
 .qa-compact summary { cursor: pointer; }
-.qa-gist { margin: 0.15em 0 0 1.4em; font-size: 0.95em; }
+.qa-gist { margin: 0.15em 0 0 0; margin-inline-start: 1.4em; font-size: 0.95em; }
 .qa-gist .qa-answer { font-weight: normal; background: #fef3c7; }
 .qa-gist .qa-header { color: #4b5563; font-size: 0.9em; }
 .qa-also { color: #4b5563; font-size: 0.85em; }
@@ -54,7 +54,7 @@ CSS = """
 #qa-side { position: sticky; top: 6px; align-self: flex-start; }
 #qa-doc { max-height: 80vh; overflow-y: auto; }
 .qa-para { display: flex; gap: 0.6em; margin: 0.3em 0; padding: 0.2em; border-radius: 4px; }
-.qa-pn { min-width: 3em; text-align: right; font-size: 0.75em; opacity: 0.6; user-select: none; }
+.qa-pn { min-width: 3em; text-align: end; font-size: 0.75em; opacity: 0.6; user-select: none; }
 /* a transcript's cited passage: the time its answer is said, in the answer's colour */
 .qa-pn .qa-said { background: #fde68a; color: inherit; padding: 0 2px; }
 .qa-pt { flex: 1; }
@@ -78,7 +78,7 @@ CSS = """
   overflow-wrap: anywhere; }
 #qa-doclist { max-height: 70vh; overflow-y: auto; }
 #qa-doclist table { table-layout: fixed; width: 100%; margin: 0; }
-#qa-doclist th:last-child, #qa-doclist td:last-child { width: 5.5em; text-align: right; }
+#qa-doclist th:last-child, #qa-doclist td:last-child { width: 5.5em; text-align: end; }
 #qa-doclist td, #qa-doclist th { padding: 0.25em 0.5em; }
 /* a question held until the reply before it is in (web_assets: one question at a time) */
 #qa-question.qa-held { outline: 2px dashed var(--color-accent, #f97316); outline-offset: -2px; }
@@ -87,6 +87,18 @@ CSS = """
 #qa-upload [data-testid=block-label] { position: static; border-radius: 0; }
 #qa-upload { height: auto !important; }
 #qa-doclist .qa-open { padding: 0; }  /* (Gradio pads links: a wrapped name's first line was indented) */
+/* A page in a language written right to left (the script sets <html dir="rtl">): Gradio writes
+   dir="ltr" on each of its blocks, labels and boxes; they follow the page instead (rows and columns
+   mirrored, labels on the right). Passages, questions and citations keep their own (dir="auto"). */
+html[dir=rtl] .gradio-container [dir=ltr]:not(.qa-sr) { direction: rtl; }
+/* (the passages slider stays left to right: Gradio fills its track from the left, up to the thumb) */
+html[dir=rtl] #qa-k .slider_input_container { direction: ltr; }
+/* examples are questions in their documents' languages: each in its own direction ("What does “Notes”
+   say?" came out as "?What does “Notes” say" on an Arabic page) */
+#qa-examples .gallery-item, #qa-examples .gallery-item * { unicode-bidi: plaintext; }
+/* a question typed takes its direction from its own letters, as a passage does: a French question
+   in an Arabic page reads left to right, an Arabic one in an English page right to left */
+#qa-question textarea { unicode-bidi: plaintext; }
 /* a narrow chat column: the question box gets the whole width (NARROW, in the page's head) */
 /* Gradio's own Source Sans Pro SemiBold (weight 600: questions, highlighted answers, the title)
    holds only a handful of letters, so that a bold "Bestellung" mixed two fonts ("ʙestellung"):
@@ -306,11 +318,10 @@ JS_TEMPLATE = r"""
   function onChat() {
     const turns = document.querySelectorAll("#qa-chat .qa-turn");
     setTimeout(askQueued, 0);
+    pageLanguage();
     if (!turns.length) return;
     const turn = turns[turns.length - 1];
     const n = Number(turn.dataset.turn);
-    const lang = $("#qa-chat .qa-turns[data-lang]");
-    if (lang && document.documentElement.lang !== lang.dataset.lang) document.documentElement.lang = lang.dataset.lang;
     if (n !== shownTurn) {
       // a reload on an earlier question's address (after the back button): that question in view
       const here = !shownTurn && [...turns].find((t) => t.dataset.link === location.search);
@@ -326,6 +337,29 @@ JS_TEMPLATE = r"""
       if (location.search === link || new URLSearchParams(location.search).has("again")) history.replaceState({turn: n}, "", link);
       else history.pushState({turn: n}, "", link);
     }
+  }
+
+  // The page in the language the server picked from Accept-Language (the conversation's data-lang),
+  // laid out right to left in RTL ones. Gradio picks its labels' language from navigator.language among
+  // the languages it ships its own words in (no Italian, no bare "zh"; Catalan when qa has Spanish),
+  // so that the labels and the replies could be in two languages: it is told the server's.
+  function pageLanguage() {
+    const region = $("#qa-chat .qa-turns[data-lang]");
+    if (!region) return;
+    const lang = region.dataset.lang, root = document.documentElement;
+    const dir = RTL.includes(lang) ? "rtl" : "ltr";
+    if (root.dir !== dir) root.dir = dir;
+    if ((root.lang || "").split("-")[0] !== lang) gradioLocale(lang);
+    if (root.lang !== lang) root.lang = lang;
+  }
+  // (Gradio's `changeLocale`, from its own module, the one the page loaded: the same instance)
+  let localeTold = null;
+  function gradioLocale(lang) {
+    if (localeTold === lang) return;
+    localeTold = lang;
+    const core = performance.getEntriesByType("resource").map((e) => e.name)
+      .find((name) => /\/assets\/core-[\w-]+\.js(\?.*)?$/.test(name));
+    if (core) import(core).then((m) => m.changeLocale && m.changeLocale(lang)).catch(() => {});
   }
 
   // This tab's questions (their links), so that a reload asks them again (qa/web_app.py, restore).
@@ -365,6 +399,15 @@ JS_TEMPLATE = r"""
   // Gradio's own controls, named in the page's language: the question box by its label, the
   // passages slider by its label, its reset button, the upload area by its hint.
   const WORDS = __WORDS__;
+  const RTL = __RTL__;
+  // Told before Gradio draws the page (this script runs first): its tabs' labels are not drawn again
+  // when told later. The server's pick (`web_i18n.pick_lang`) from the same list the browser sends as
+  // Accept-Language; the conversation's data-lang has the last word (pageLanguage).
+  const browserLang = (navigator.languages || [navigator.language]).map((tag) => (tag || "").toLowerCase().split("-")[0])
+    .find((lang) => lang in WORDS) || "en";
+  if ((document.documentElement.lang || "").split("-")[0] !== browserLang) gradioLocale(browserLang);
+  const rtlNow = RTL.includes(browserLang) ? "rtl" : "ltr";
+  if (document.documentElement.dir !== rtlNow) document.documentElement.dir = rtlNow;
   function labelControls() {
     const words = WORDS[(document.documentElement.lang || "en").split("-")[0]] || WORDS.en;
     const name = (e, label) => { if (e && label && e.getAttribute("aria-label") !== label) e.setAttribute("aria-label", label); };
@@ -376,6 +419,11 @@ JS_TEMPLATE = r"""
       name(k.querySelector("input[type=number]"), label);
       name(k.querySelector("input[type=range]"), label);
       name(k.querySelector(".reset-button"), words.reset);
+    }
+    // the side panel's tabs: Gradio does not draw their labels again when its language is told after them
+    for (const [id, label] of [["#qa-doc-tab-button", words.document], ["#qa-docs-tab-button", words.documents]]) {
+      const tab = $(id);
+      if (tab && label && tab.textContent.trim() !== label) tab.textContent = label;
     }
     const up = $("#qa-upload");
     if (up) name(up.querySelector("button.upload-container"), (up.querySelector("[data-testid=block-label]") || {}).textContent?.trim());
@@ -404,4 +452,4 @@ JS_TEMPLATE = r"""
 </script>
 """
 
-JS = NARROW + JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS)
+JS = NARROW + JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))

@@ -1,10 +1,16 @@
 """The chat page's own words in several languages (documents and answers are never translated).
 
 Component labels go through Gradio's `I18n` (the browser's language, on the page); replies and
-notices rendered on the server pick the language from the request's Accept-Language."""
+notices rendered on the server pick the language from the request's Accept-Language. The two are kept in step by the page's script (qa/web_assets.py): the page takes the
+language the server picked (the conversation's `data-lang`), with its direction (`RTL`)."""
 from __future__ import annotations
 
-LANGS = ("en", "fr", "zh", "de", "es")
+from .web_i18n_more import MORE_EXAMPLE_TEMPLATES, MORE_TEXTS
+
+LANGS = ("en", "fr", "zh", "de", "es", "ar", "ru", "pt", "it", "ja")
+# Languages written right to left: the page is laid out right to left in them (passages and citations
+# keep their own direction, `dir="auto"`)
+RTL = frozenset({"ar", "he", "fa", "ur"})
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -89,6 +95,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_searched_yet": "Being added, not searched yet: {names}. Ask again once indexing has finished.",
         "notice_identifier": "This index was made with an older language identifier: some passages may be labelled with a language not theirs, and a question in theirs may miss them. You can keep asking meanwhile. Whoever runs this server can fix it with one `qa index` run (nothing is re-embedded; the server's log gives the exact command).",
         "question_cut": "Your question is {length} characters long: only its first {searched} were searched. Put the question itself first, or ask it on its own.",
+        "reason_no_text": "no text",
+        "reason_no_text_in": "no text in {kind}",
+        "reason_binary": "binary content, not text",
+        "reason_encrypted_pdf": "encrypted PDF (needs a password)",
+        "reason_password": "password-protected {kind} (save it without a password to index it)",
+        "reason_not_valid": "not a valid {kind} ({detail})",
+        "reason_corrupt_pdf": "corrupt PDF ({detail})",
+        "reason_pdf_no_layer": "PDF has no text layer (scanned? OCR is off)",
+        "reason_pdf_ocr_none": "PDF has no text layer, and OCR found no text",
+        "reason_image_ocr_none": "OCR found no text in the image",
+        "reason_not_arrived": "the upload did not arrive",
     },
     "fr": {
         "title": "# qa : interrogez vos documents, dans toutes les langues",
@@ -172,6 +189,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_searched_yet": "En cours d’ajout, pas encore cherché : {names}. Reposez la question une fois l’indexation terminée.",
         "notice_identifier": "Cet index a été fait avec un identificateur de langues plus ancien : certains passages peuvent être étiquetés d’une langue qui n’est pas la leur, et une question dans la leur peut les manquer. Vous pouvez continuer à poser vos questions. La personne qui gère ce serveur peut le corriger en lançant `qa index` une fois (rien n’est recalculé ; le journal du serveur donne la commande exacte).",
         "question_cut": "Votre question fait {length} caractères : seuls ses {searched} premiers ont été cherchés. Mettez la question elle-même en premier, ou posez-la seule.",
+        "reason_no_text": "aucun texte",
+        "reason_no_text_in": "aucun texte dans ce {kind}",
+        "reason_binary": "contenu binaire, pas du texte",
+        "reason_encrypted_pdf": "PDF chiffré (il faut un mot de passe)",
+        "reason_password": "{kind} protégé par un mot de passe (enregistrez-le sans mot de passe pour l'indexer)",
+        "reason_not_valid": "pas un {kind} valide ({detail})",
+        "reason_corrupt_pdf": "PDF endommagé ({detail})",
+        "reason_pdf_no_layer": "le PDF n'a pas de couche de texte (numérisé ? la reconnaissance de caractères est désactivée)",
+        "reason_pdf_ocr_none": "le PDF n'a pas de couche de texte, et la reconnaissance de caractères n'y a trouvé aucun texte",
+        "reason_image_ocr_none": "la reconnaissance de caractères n'a trouvé aucun texte dans l'image",
+        "reason_not_arrived": "le fichier envoyé n'est pas arrivé",
     },
     "zh": {
         "title": "# qa：用任何语言询问您的文档",
@@ -255,6 +283,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_searched_yet": "正在添加，尚未搜索：{names}。索引完成后请再问一次。",
         "notice_identifier": "此索引由较旧的语言识别器建立：部分段落可能被标为错误的语言，用其真实语言提出的问题可能找不到它们。您仍可继续提问。服务器管理员运行一次 `qa index` 即可修复（无需重新计算向量；服务器日志中有确切命令）。",
         "question_cut": "您的问题有 {length} 个字符：只搜索了前 {searched} 个。请把问题本身放在最前面，或单独提问。",
+        "reason_no_text": "没有文本",
+        "reason_no_text_in": "{kind} 中没有文本",
+        "reason_binary": "二进制内容，不是文本",
+        "reason_encrypted_pdf": "加密的 PDF（需要密码）",
+        "reason_password": "受密码保护的 {kind}（请另存为无密码的文件再建立索引）",
+        "reason_not_valid": "不是有效的 {kind}（{detail}）",
+        "reason_corrupt_pdf": "PDF 已损坏（{detail}）",
+        "reason_pdf_no_layer": "PDF 没有文本层（扫描件？文字识别已关闭）",
+        "reason_pdf_ocr_none": "PDF 没有文本层，文字识别也没有找到文本",
+        "reason_image_ocr_none": "文字识别在图片中没有找到文本",
+        "reason_not_arrived": "上传的文件没有送达",
     },
     "de": {
         "title": "# qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
@@ -338,6 +377,17 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_searched_yet": "Wird hinzugefügt, noch nicht durchsucht: {names}. Fragen Sie erneut, wenn die Indexierung fertig ist.",
         "notice_identifier": "Dieser Index wurde mit einer älteren Spracherkennung erstellt: Manche Passagen tragen womöglich eine falsche Sprache, und eine Frage in ihrer Sprache findet sie vielleicht nicht. Sie können trotzdem weiter fragen. Wer diesen Server betreibt, behebt das mit einem Lauf von `qa index` (nichts wird neu eingebettet; das Protokoll des Servers nennt den genauen Befehl).",
         "question_cut": "Ihre Frage ist {length} Zeichen lang: nur die ersten {searched} wurden gesucht. Stellen Sie die eigentliche Frage an den Anfang, oder stellen Sie sie allein.",
+        "reason_no_text": "kein Text",
+        "reason_no_text_in": "kein Text in der {kind}-Datei",
+        "reason_binary": "Binärinhalt, kein Text",
+        "reason_encrypted_pdf": "verschlüsseltes PDF (braucht ein Passwort)",
+        "reason_password": "passwortgeschützte {kind}-Datei (ohne Passwort speichern, um sie zu indexieren)",
+        "reason_not_valid": "keine gültige {kind}-Datei ({detail})",
+        "reason_corrupt_pdf": "beschädigtes PDF ({detail})",
+        "reason_pdf_no_layer": "das PDF hat keine Textebene (gescannt? die Texterkennung ist aus)",
+        "reason_pdf_ocr_none": "das PDF hat keine Textebene, und die Texterkennung fand keinen Text",
+        "reason_image_ocr_none": "die Texterkennung fand keinen Text im Bild",
+        "reason_not_arrived": "die hochgeladene Datei ist nicht angekommen",
     },
     "es": {
         "title": "# qa: pregunte a sus documentos, en cualquier idioma",
@@ -421,12 +471,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "not_searched_yet": "Se está añadiendo, aún no se busca: {names}. Vuelva a preguntar cuando termine la indexación.",
         "notice_identifier": "Este índice se hizo con un identificador de idiomas anterior: algunos pasajes pueden llevar un idioma que no es el suyo, y una pregunta en el suyo puede no encontrarlos. Puede seguir preguntando. Quien administra este servidor puede corregirlo con una ejecución de `qa index` (no se vuelve a calcular nada; el registro del servidor da el comando exacto).",
         "question_cut": "Su pregunta tiene {length} caracteres: solo se buscaron los primeros {searched}. Ponga primero la pregunta en sí, o hágala sola.",
+        "reason_no_text": "sin texto",
+        "reason_no_text_in": "sin texto en el {kind}",
+        "reason_binary": "contenido binario, no texto",
+        "reason_encrypted_pdf": "PDF cifrado (necesita una contraseña)",
+        "reason_password": "{kind} protegido con contraseña (guárdelo sin contraseña para indexarlo)",
+        "reason_not_valid": "no es un {kind} válido ({detail})",
+        "reason_corrupt_pdf": "PDF dañado ({detail})",
+        "reason_pdf_no_layer": "el PDF no tiene capa de texto (¿escaneado? el reconocimiento de texto está desactivado)",
+        "reason_pdf_ocr_none": "el PDF no tiene capa de texto, y el reconocimiento de texto no encontró texto",
+        "reason_image_ocr_none": "el reconocimiento de texto no encontró texto en la imagen",
+        "reason_not_arrived": "el archivo enviado no llegó",
     },
 }
 
+TEXTS.update(MORE_TEXTS)
+
 # Example prompts made from a document's title, in the document's language.
 EXAMPLE_TEMPLATES = {"en": "What does “{}” say?", "fr": "Que dit « {} » ?", "de": "Was steht in „{}“?",
-                     "es": "¿Qué dice «{}»?", "zh": "「{}」说了什么？"}
+                     "es": "¿Qué dice «{}»?", "zh": "「{}」说了什么？", **MORE_EXAMPLE_TEMPLATES}
 
 
 def pick_lang(accept_language: str | None) -> str:
@@ -445,6 +508,11 @@ def pick_lang(accept_language: str | None) -> str:
         if lang in TEXTS:
             return lang
     return "en"
+
+
+def direction(lang: str | None) -> str:
+    """"rtl" for a language written right to left, else "ltr"."""
+    return "rtl" if lang in RTL else "ltr"
 
 
 def t(lang: str | None, key: str, **values: object) -> str:

@@ -63,8 +63,12 @@ class Reason:
 
     def text(self, lang: str = "en") -> str:
         from .web_i18n import t
+        from .web_reasons import reason_text
 
-        return t(lang, self.key, **dict(self.values))
+        values = dict(self.values)
+        if "why" in values:  # a reader's reason ("no text"), in the page's language when it is a known one
+            values["why"] = reason_text(values["why"], lang)
+        return t(lang, self.key, **values)
 
 
 @dataclass

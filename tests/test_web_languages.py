@@ -1,0 +1,196 @@
+"""The chat page in more languages, Arabic laid out right to left: a real `qa serve`, a real browser
+(chromium) at desktop and phone widths. An Arabic, Russian, Portuguese, Italian or Japanese browser got
+the English page; a reader's refusal ("illisible : no text") stayed in English inside a translated line."""
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from mixed_corpus import write_mixed
+from qa import build_index
+from qa.readers import UnreadableDocument, read_document
+from qa.web_i18n import EXAMPLE_TEMPLATES, LANGS, RTL, TEXTS, direction
+from qa.web_reasons import reason_text
+from qa.web_uploads import Reason
+from servers import free_port
+from test_web import answered, ask_in_page, browser, open_page  # noqa: F401  (fixture)
+from test_web_daily import start_serve, stop_serve
+
+FRUIT_AR = ("# تفاح الجليل\n\n"
+            + "\n\n".join(f"يقطف المزارعون تفاح البستان رقم {i} في الجليل في شهر أيلول من كل عام." for i in range(1, 5)))
+APPLES_FR = "Quand les pommes sont-elles récoltées en Normandie ?"
+APPLES_AR = "متى يقطف المزارعون التفاح في الجليل؟"
+FORMATTER = string.Formatter()
+
+
+def placeholders(text: str) -> list[str]:
+    return sorted(name for _, name, _, _ in FORMATTER.parse(text) if name is not None)
+
+
+def test_every_language_has_every_word_with_the_same_placeholders():
+    assert {"ar", "ru", "pt", "it", "ja"} <= set(LANGS) and set(LANGS) == set(TEXTS)
+    for lang in LANGS:
+        words = TEXTS[lang]
+        assert set(words) == set(TEXTS["en"]), (lang, set(words) ^ set(TEXTS["en"]))
+        for key, english in TEXTS["en"].items():
+            assert placeholders(words[key]) == placeholders(english), (lang, key)
+            # the commands are typed as they are
+            for command in ("qa index --model e5-small", "`qa index`", "qa index"):
+                if command in english:
+                    assert command in words[key], (lang, key)
+        # translated, not copied (a few words are the same in French: "Documents", "Question")
+        same = [key for key, english in TEXTS["en"].items() if words[key] == english]
+        assert lang == "en" or len(same) <= 8, (lang, same)
+        assert "{}" in EXAMPLE_TEMPLATES[lang], lang
+    assert direction("ar") == "rtl" and direction("fr") == "ltr" and "ar" in RTL
+
+
+def test_readers_refusals_are_told_in_the_page_language(tmp_path):
+    """The readers' own wording, on real files they refuse, told with the page's words."""
+    (tmp_path / "blank.md").write_text("  \n\n \n", encoding="utf-8")
+    (tmp_path / "broken.docx").write_bytes(b"not a zip at all" * 10)
+    (tmp_path / "binary.txt").write_bytes(bytes(range(32)) * 200)
+    said = {}
+    for name in ("blank.md", "broken.docx", "binary.txt"):
+        with pytest.raises(UnreadableDocument) as info:
+            read_document(tmp_path / name, name)
+        said[name] = str(info.value)
+    assert said["blank.md"] == "no text" and said["binary.txt"] == "binary content, not text"
+    assert said["broken.docx"].startswith("not a valid .docx (")
+    assert Reason("why_unreadable", (("why", said["blank.md"]),)).text("fr") == "illisible : aucun texte"
+    assert reason_text(said["broken.docx"], "fr") == "pas un .docx valide (" + said["broken.docx"].split("(", 1)[1]
+    for lang in LANGS:
+        if lang != "en":
+            assert all(reason_text(why, lang) != why for why in said.values()), lang
+    # a reason not known here is shown as the reader gave it
+    assert reason_text("catdoc gave up on the .doc after 30 s", "ar") == "catdoc gave up on the .doc after 30 s"
+
+
+@pytest.fixture(scope="module")
+def languages_server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("languages")
+    docs = write_mixed(root / "docs")
+    (docs / "ar").mkdir()
+    (docs / "ar" / "tuffah.md").write_text(FRUIT_AR, encoding="utf-8")
+    index = root / "index"
+    build_index([docs], index=index, progress=False)
+    port = free_port()
+    proc = start_serve(index, port, root / "serve.log")
+    yield {"url": f"http://127.0.0.1:{port}"}
+    stop_serve(proc)
+
+
+def computed_direction(locator) -> str:
+    return locator.evaluate("e => getComputedStyle(e).direction")
+
+
+def box(page, selector: str) -> dict:
+    return page.locator(selector).first.bounding_box()
+
+
+def overlap(a: dict, b: dict) -> bool:
+    return (a["x"] < b["x"] + b["width"] - 1 and b["x"] < a["x"] + a["width"] - 1
+            and a["y"] < b["y"] + b["height"] - 1 and b["y"] < a["y"] + a["height"] - 1)
+
+
+def page_in(page, lang: str) -> None:
+    """The page's own words are in `lang`: Gradio's labels (in the browser) and the server's (the intro)."""
+    words = TEXTS[lang]
+    page.wait_for_function("document.documentElement.lang === " + repr(lang), timeout=10000)
+    page.wait_for_function(f"document.querySelector('#qa-question textarea').placeholder === {words['placeholder']!r}",
+                           timeout=10000)
+    assert page.locator("#qa-clear").inner_text().strip() == words["clear"]
+    assert page.locator("#qa-chat .qa-intro").inner_text().strip() == words["intro"]
+    assert words["title"].lstrip("# ") in page.locator("#qa-title").inner_text()
+    assert page.locator("#qa-side button[role='tab']", has_text=words["documents"]).count() == 1
+
+
+@pytest.mark.parametrize("width,height", [(1300, 900), (390, 844)])
+def test_browser_an_arabic_page_is_right_to_left_and_passages_keep_their_own_direction(
+        languages_server, browser, width, height, tmp_path):
+    page = open_page(browser, languages_server["url"], locale="ar", width=width, height=height)
+    page_in(page, "ar")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    for selector in ("#qa-chat .qa-turns", "#qa-question", "#qa-question textarea", "#qa-title", "#qa-side"):
+        assert computed_direction(page.locator(selector).first) == "rtl", selector
+    ask_in_page(page, APPLES_FR)
+    turn = page.locator("#qa-turn-1")
+    # a French question and its French passages read left to right inside the Arabic page
+    assert computed_direction(turn.locator("h2.qa-question")) == "ltr"
+    french = turn.locator(".qa-hit", has=page.locator(".qa-open", has_text="fr/pommes.md")).first
+    assert computed_direction(french.locator(".qa-text, .qa-gist").first) == "ltr"
+    assert computed_direction(french.locator(".qa-open")) == "ltr"
+    assert computed_direction(turn.locator(".qa-reply")) == "rtl"
+    labels = {TEXTS["ar"][k] for k in ("strong", "fair", "weak")}
+    assert set(turn.locator(".qa-score").all_inner_texts()) <= labels
+    ask_in_page(page, APPLES_AR)
+    arabic = page.locator("#qa-turn-2 .qa-hit").first
+    assert "ar/tuffah.md" in arabic.locator(".qa-open").inner_text()
+    assert computed_direction(arabic.locator(".qa-text, .qa-gist").first) == "rtl"
+    # laid out right to left: at desktop width the chat on the right, the document panel on its left;
+    # on a phone one under the other. Nothing overlaps, nothing goes past the window's edge.
+    main, side = box(page, "#qa-main"), box(page, "#qa-side")
+    if width > 1000:
+        assert side["x"] + side["width"] <= main["x"] + 1, (main, side)
+    parts = ["#qa-question", "#qa-k", "#qa-clear", "#qa-chat", "#qa-side"]
+    for n, a in enumerate(parts):
+        for b in parts[n + 1:]:
+            assert not overlap(box(page, a), box(page, b)), (a, b)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    q = box(page, "#qa-question textarea")
+    assert q["x"] >= 0 and q["x"] + q["width"] <= width + 1
+    # the copy button copies the citation; the citation opens the document, back in Arabic
+    hit = page.locator("#qa-turn-1 .qa-hit").first
+    hit.locator(".qa-copy").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith(hit.locator(".qa-open").inner_text().strip()[:12])
+    french.locator(".qa-open").click()
+    page.wait_for_function("document.activeElement?.classList.contains('qa-cited')", timeout=30000)
+    assert computed_direction(page.locator("#qa-doc .qa-cited .qa-pt")) == "ltr"
+    assert computed_direction(page.locator("#qa-doc .qa-document")) == "rtl"
+    assert page.locator("#qa-doc .qa-back").inner_text().strip() == TEXTS["ar"]["back"]
+    if width > 1000:  # the panel beside the chat: both in view, side by side
+        assert not overlap(box(page, "#qa-doc"), box(page, "#qa-chat"))
+    # a file a reader refuses: the reason in Arabic too
+    (tmp_path / "fragh.md").write_text("  \n\n  \n", encoding="utf-8")
+    page.locator("#qa-side button[role='tab']", has_text=TEXTS["ar"]["documents"]).click()
+    page.set_input_files("#qa-upload input[type=file]", [str(tmp_path / "fragh.md")])
+    page.wait_for_function("document.querySelector('#qa-upload-status').innerText.includes('fragh.md')",
+                           timeout=120000)
+    status = page.locator("#qa-upload-status").inner_text()
+    assert TEXTS["ar"]["reason_no_text"] in status and "no text" not in status, status
+    assert not page.dialogs
+
+
+def test_browser_a_question_held_on_an_arabic_page_says_so_in_arabic(languages_server, browser):
+    page = open_page(browser, languages_server["url"], locale="ar-EG")
+    page_in(page, "ar")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": 1500, "downloadThroughput": -1,
+                                                   "uploadThroughput": -1})
+    textbox = "#qa-question textarea"
+    page.fill(textbox, APPLES_AR)
+    page.press(textbox, "Enter")
+    page.locator("#qa-chat .qa-turn").first.wait_for(timeout=20000)
+    page.fill(textbox, APPLES_FR)
+    page.press(textbox, "Enter")
+    held = page.locator("#qa-question.qa-held")
+    assert held.count() == 1 and held.get_attribute("title") == TEXTS["ar"]["held"]
+    page.wait_for_function("document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= 2", timeout=60000)
+    assert answered(page) == 2
+
+
+@pytest.mark.parametrize("locale,lang", [("ru-RU", "ru"), ("pt-BR", "pt"), ("it-IT", "it"), ("ja-JP", "ja"), ("zh", "zh")])
+def test_browser_a_page_in_russian_portuguese_italian_japanese(languages_server, browser, locale, lang):
+    """Italian, and Chinese asked for as "zh": Gradio ships no words of its own under these names, and
+    picked English for the labels."""
+    page = open_page(browser, languages_server["url"], locale=locale, width=390, height=844)
+    page_in(page, lang)
+    assert page.evaluate("document.documentElement.dir") == "ltr"
+    ask_in_page(page, APPLES_FR)
+    turn = page.locator("#qa-turn-1")
+    assert set(turn.locator(".qa-score").all_inner_texts()) <= {TEXTS[lang][k] for k in ("strong", "fair", "weak")}
+    assert turn.locator(".qa-copy").first.get_attribute("aria-label") == TEXTS[lang]["copy"]
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
