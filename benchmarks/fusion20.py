@@ -86,7 +86,7 @@ def collections(split: str) -> list[tuple[str, Path, list[tuple[str, callable]]]
         sys.path.insert(0, str(ROOT / "tests"))
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
-        asked = list(dict.fromkeys(module.QUESTIONS + module.PARAPHRASED + getattr(module, "PARAPHRASED_MISSES", [])))
+        asked = list(dict.fromkeys(module.QUESTIONS + module.PARAPHRASED + sorted(getattr(module, "PARAPHRASED_MISSES", ()))))
         qs = [(q, (lambda n: lambda row: row["paragraph"] == n)(p)) for _, q, p in asked]
         out.append(("seed", ROOT / "seeds", qs))
     return out
@@ -196,9 +196,9 @@ def run_xquad(langs: list[str]) -> list[dict]:
 
 def lexical_weights(row: dict, variant: str) -> float:
     """The multiplier of LEXICAL_WEIGHT_SAME for this question under `variant`."""
-    if variant == "base" or not row["lexical"]:
-        return 1.0
     kind, _, arg = variant.partition(":")
+    if variant == "base" or not row["lexical"] or kind == "offthin":
+        return 1.0
     if kind == "w":  # a flat weight (a reference: what XQuAD gives up)
         return float(arg) / fusion.LEXICAL_WEIGHT_SAME
     if kind == "thin":  # the lexical best hit's evidence (lexical_evidence) under `arg`: weigh in proportion
@@ -209,6 +209,19 @@ def lexical_weights(row: dict, variant: str) -> float:
         dense_top = sorted(row["dense"], key=lambda i: -row["dense"][i])[:int(n)]
         return 1.0 if row["lexical"][0][0] in dense_top else float(f)
     raise ValueError(variant)
+
+
+def offset_share(row: dict, variant: str) -> float:
+    """The share of the cross-language offset kept under `variant` ("offthin:E": in proportion to the
+    lexical evidence of the best passage in the question's language, full from E on; none without one).
+    The offset stands for what same-language passages have by design, their lexical weight first."""
+    kind, _, arg = variant.partition(":")
+    if kind != "offthin":
+        return 1.0
+    same = [b for i, b in row["lexical"] if row["langs"].get(i) == row["qlang"]]
+    if not same:
+        return 0.0
+    return min(1.0, fusion.lexical_evidence(max(same), row["passages"]) / float(arg))
 
 
 def rerank(row: dict, variant: str) -> list[int]:
@@ -222,7 +235,7 @@ def rerank(row: dict, variant: str) -> list[int]:
         fusion.LEXICAL_WEIGHT_SAME = saved * lexical_weights(row, variant)
         try:
             scored = fusion.fuse(row["dense"], row["lexical"], row["langs"], row["qlang"], row["scale"],
-                                 row["names"], row["words"], row["offset"])
+                                 row["names"], row["words"], row["offset"] * offset_share(row, variant))
         finally:
             fusion.LEXICAL_WEIGHT_SAME = saved
     scored.sort(key=lambda s: s[2])
