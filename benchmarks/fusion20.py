@@ -6,7 +6,13 @@ kept so that variants of the fusion rank them again offline (the hybrid's own ra
 checked against the live one).
 
     PYTHONPATH=.:benchmarks python benchmarks/fusion20.py --split dev|heldout [--xquad en es de zh]
-        [--variants base thin1.5 ...] [--rows] [--no-collections]
+        [--variants base dense lexical thin:2 agree:3,0.5 w:0.3 offthin:1 ...] [--rows] [--by-lang]
+        [--no-collections] [--load] [--xquad-tag=-T]
+
+Variants (offline, on the recorded candidates): "w:W" a flat same-language lexical weight W; "thin:E"
+the same-language lexical weight times min(1, the lexical best hit's `lexical_evidence` / E);
+"agree:N,F" times F when the lexical best hit is not among dense's N best; "offthin:E" the
+cross-language offset times min(1, evidence of the best same-language lexical hit / E), none without one.
 
 Collections: probe20 (benchmarks/data/probe20, one index per folder), ja20, probe14, probe15,
 probe17 (benchmarks/probe1*), the small folders (benchmarks/small_folders/*.json, round 1's "dev"
