@@ -26,7 +26,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
-import math
 import pickle
 import sys
 from collections import defaultdict
@@ -62,8 +61,6 @@ def by_doc(q: dict):
 
 def collections(split: str) -> list[tuple[str, Path, list[tuple[str, callable]]]]:
     """(name, folder to index, [(question, gold test on a passage row)])."""
-    from qa import build_index  # noqa: F401
-
     out = []
     for name, folder in (("probe20", ROOT / "benchmarks/data/probe20"), ("ja20", ROOT / "benchmarks/data/ja20")):
         part: dict[str, list] = defaultdict(list)
