@@ -10,6 +10,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import OUT, ROOT  # noqa: E402
 
 DOCS = ROOT / "docs"
+# run_all.py's stages, in its order (not imported from it: the report renders on its own)
+STAGES = ["corpus", "throughput", "synth", "retune", "incremental", "latency", "chosen", "memory", "cold", "peer",
+          "ann", "real"]
 
 
 def _load(name: str) -> dict | None:
@@ -121,6 +124,12 @@ def write() -> Path:
     if args:
         L += [f"Run arguments: `{json.dumps({k: v for k, v in args.items() if k not in ('only', 'skip', 'no_report')})}`",
               ""]
+    # a stage's JSON without `finished` was saved part way (peer.py saves after each of its parts)
+    missing = [s for s in STAGES if "finished" not in (_load(s) or {})]
+    if missing:  # a run stopped early: say so rather than let the report pass for a whole one
+        L += [f"**Not a whole run**: the stage{'s' if len(missing) > 1 else ''} "
+              f"{', '.join(f'`{s}`' for s in missing)} did not finish (no complete output in `benchmarks/out`); "
+              "their sections and goals are missing or partial below.", ""]
 
     # -------------------------------------------------------- corpus
     if corpus:
