@@ -247,9 +247,16 @@ def main() -> int:
     if unknown:
         print(f"unknown mutants: {sorted(unknown)}", file=sys.stderr)
         return 2
+    run_chosen(chosen, lambda m: run(m, args.rev), args.jobs, OUT)
+    return 0
+
+
+def run_chosen(chosen: list, run_one, jobs: int, out: Path) -> None:
+    """Each of the `chosen` mutants run by `run_one` (`jobs` at a time), its row appended to
+    `out`/results.jsonl and printed as it ends, then the count of each result."""
     counts: dict[str, int] = {}
-    with ThreadPoolExecutor(max(1, args.jobs)) as pool, open(OUT / "results.jsonl", "a") as results:
-        for row in pool.map(lambda m: run(m, args.rev), chosen):
+    with ThreadPoolExecutor(max(1, jobs)) as pool, open(out / "results.jsonl", "a") as results:
+        for row in pool.map(run_one, chosen):
             row["at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
             results.write(json.dumps(row) + "\n")
             results.flush()
@@ -257,7 +264,6 @@ def main() -> int:
             print(f"{row['id']:32} {row['result']:10} {row.get('seconds', '')}s {' '.join(row.get('failed', []))[:150]}",
                   flush=True)
     print(" ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
-    return 0
 
 
 if __name__ == "__main__":

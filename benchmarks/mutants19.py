@@ -19,8 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -227,16 +225,7 @@ def main() -> int:
         bad = [(ident, n) for ident, n in bad if n != 1]
         print(f"{len(chosen)} mutants, {len(bad)} not applicable: {bad}")
         return 1 if bad else 0
-    counts: dict[str, int] = {}
-    with ThreadPoolExecutor(max(1, args.jobs)) as pool, open(OUT / "results.jsonl", "a") as results:
-        for row in pool.map(lambda m: run(m, args.rev), chosen):
-            row["at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
-            results.write(json.dumps(row) + "\n")
-            results.flush()
-            counts[row["result"]] = counts.get(row["result"], 0) + 1
-            print(f"{row['id']:32} {row['result']:10} {row.get('seconds', '')}s "
-                  f"{' '.join(row.get('failed', []))[:150]}", flush=True)
-    print(" ".join(f"{k}: {v}" for k, v in sorted(counts.items())))
+    mutants18.run_chosen(chosen, lambda m: run(m, args.rev), args.jobs, OUT)
     return 0
 
 
