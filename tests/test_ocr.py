@@ -239,8 +239,8 @@ def test_uploads_are_read_with_the_index_s_ocr_settings(tmp_path):
 def test_a_build_lists_tesseract_s_languages_without_importing_pandas(tmp_path):
     """Every `qa index` asks for Tesseract's languages (the OCR setting it records), OCR or not:
     through pytesseract, which imports pandas, that was half the CPU of an unchanged folder's
-    run (0.50-0.62 -> 0.26-0.31 s, docs/performance.md "Session 21"). The languages are
-    pytesseract's own listing, and the index records them as before."""
+    `qa index` (0.78-0.88 -> 0.37-0.44 s on seeds, docs/performance.md "Session 21: build
+    throughput"). The languages are pytesseract's own listing, and the index records them as before."""
     import json
     import subprocess
     import sys
