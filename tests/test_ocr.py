@@ -234,3 +234,30 @@ def test_uploads_are_read_with_the_index_s_ocr_settings(tmp_path):
     store = Store(current_data(index) / DB_NAME)
     assert store.meta()["ocr"] == "eng"
     store.close()
+
+
+def test_a_build_lists_tesseract_s_languages_without_importing_pandas(tmp_path):
+    """Every `qa index` asks for Tesseract's languages (the OCR setting it records), OCR or not:
+    through pytesseract, which imports pandas, that was half the CPU of an unchanged folder's
+    `qa index` (0.78-0.88 -> 0.37-0.44 s on seeds, docs/performance.md "Session 21: build
+    throughput"). The languages are pytesseract's own listing, and the index records them as before."""
+    import json
+    import subprocess
+    import sys
+
+    import pytesseract
+    from conftest import ROOT
+
+    assert ocr.installed_languages() == tuple(sorted(set(pytesseract.get_languages(config="")) - {"osd", "equ"}))
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "notes.txt").write_text("Plain notes about the orchard and its pear trees.", encoding="utf-8")
+    probe = ("import json, sys; from qa import build_index; from qa.store import Store, DB_NAME; "
+             "from qa.layout import current_data; "
+             f"build_index([{str(docs)!r}], index={str(tmp_path / 'index')!r}, progress=False); "
+             f"meta = Store(current_data({str(tmp_path / 'index')!r}) / DB_NAME).meta(); "
+             "print(json.dumps([meta['ocr'], [m for m in ('pytesseract', 'pandas') if m in sys.modules]]))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300,
+                         cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)))
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == [ocr.default_languages(), []]

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
+import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -61,13 +63,26 @@ def missing_reason() -> str:
     return "needs OCR, but Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng; see README)"
 
 
+# A line of `tesseract --list-langs` that names a language (as pytesseract reads them)
+_LANGUAGE_LINE = re.compile("^[a-z_]+$")
+
+
 @functools.lru_cache(maxsize=1)
 def installed_languages() -> tuple[str, ...]:
+    """Tesseract's language data, as `pytesseract.get_languages` lists them, read without
+    importing pytesseract: it imports pandas (~0.3 s CPU), and every `qa index` asks for the
+    languages (`OcrOptions.setting`), OCR or not. A Tesseract that cannot be run has none."""
     if not available():
         return ()
-    import pytesseract
-
-    return tuple(sorted(set(pytesseract.get_languages(config="")) - {"osd", "equ"}))
+    try:
+        result = subprocess.run(["tesseract", "--list-langs"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL)
+    except OSError:
+        return ()
+    if result.returncode not in (0, 1):  # 1: tesseract 3.x
+        return ()
+    found = {line.strip() for line in result.stdout.decode("utf-8", "replace").split(os.linesep)}
+    return tuple(sorted({lang for lang in found if _LANGUAGE_LINE.match(lang)} - {"osd", "equ"}))
 
 
 def default_languages() -> str:
