@@ -236,3 +236,23 @@ def test_browser_files_refused_on_a_french_page_say_why_in_french(routine, brows
     for key in ("reason_bad_image", "reason_no_subtitles", "reason_not_mail"):
         assert TEXTS["fr"][key].split("(")[0].split("{")[0].strip() in status, (key, status)
     assert "un ancien fichier Office binaire" in status and not page.dialogs
+
+
+@pytest.mark.parametrize("width,height", [(1300, 900), (390, 844)])
+def test_browser_a_persian_page_is_persian_and_right_to_left(routine, browser, width, height):
+    """A Persian browser got the English page, laid out left to right (`RTL` listed Persian, but
+    the chat had no Persian words). Its labels, intro, notes and the server's words are Persian now,
+    the page right to left, a French passage still left to right inside it."""
+    from test_web_languages import computed_direction, page_in
+
+    page = open_page(browser, routine["url"], locale="fa-IR", width=width, height=height)
+    page_in(page, "fa")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    for selector in ("#qa-chat .qa-turns", "#qa-question", "#qa-title", "#qa-side"):
+        assert computed_direction(page.locator(selector).first) == "rtl", selector
+    ask_in_page(page, CANAL)
+    turn = page.locator("#qa-turn-1")
+    assert set(turn.locator(".qa-score").all_inner_texts()) <= {TEXTS["fa"][k] for k in ("strong", "fair", "weak")}
+    assert turn.locator(".qa-copy").first.get_attribute("aria-label") == TEXTS["fa"]["copy"]
+    assert computed_direction(turn.locator(".qa-full .qa-text")) == "ltr"  # the French passage
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
