@@ -116,14 +116,15 @@ class ChatApp:
     def ask_answer(self, question: str, k: int = 5, filters: dict | None = None,
                    previous: list[str] | None = None) -> dict[str, Any]:
         """`ask` as one object: {"passages": [...], "partial": bool, "missing_shards": [...],
-        "followup_of": str | None, "not_searched_yet": [...], "question_cut": {...} | None}. `partial`
-        is true when some shards of the index did not answer (only with `qa serve --ray`): the passages
-        are then the best of the shards that did, and may be none; `missing_shards` names the others. `followup_of`: the earlier
-        question(s) of `previous` the question was read with, or null. `not_searched_yet`: the files an
-        upload was indexing as the question came (the chat's "Being added, not searched yet"): this
-        answer did not search them, ask again once they are indexed; [] when none. `question_cut`:
-        how a question too long to be searched whole was cut ({"length", "searched_chars", "searched",
-        "note"}, `qa.retrieval.question_cut`: only its start was searched), null when it was searched whole."""
+        "followup_of": str | None, "not_searched_yet": [...], "question_cut": {...} | None}.
+        `partial` is true when some shards of the index did not answer (only with `qa serve --ray`):
+        the passages are then the best of the shards that did, and may be none; `missing_shards` names
+        the others. `followup_of`: the earlier question(s) of `previous` the question was read with, or
+        null. `not_searched_yet`: the files an upload was indexing as the question came (the chat's
+        "Being added, not searched yet"): this answer did not search them, ask again once they are
+        indexed; [] when none. `question_cut`: how a question too long to be searched whole was cut
+        ({"length", "searched_chars", "searched", "note"}, `qa.retrieval.question_cut`: only its start
+        was searched), null when it was searched whole."""
         # read before the index is (as the chat's `answer`): the files still being indexed then
         adding = list(self.indexing_names())
         hits = self._search(question, k, filters, previous)
