@@ -256,3 +256,20 @@ def test_browser_a_persian_page_is_persian_and_right_to_left(routine, browser, w
     assert turn.locator(".qa-copy").first.get_attribute("aria-label") == TEXTS["fa"]["copy"]
     assert computed_direction(turn.locator(".qa-full .qa-text")) == "ltr"  # the French passage
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_the_folders_offered_keep_every_top_level_one_and_merge_across_shards():
+    """Past `MAX_FOLDER_CHOICES` folders the shallowest are offered (every top-level one is);
+    the shards' lists merge with each folder's subfolders after it."""
+    from qa.filters import MAX_FOLDER_CHOICES, _shallowest, merge_choices
+
+    tree = {"a/": 0, "b/": 0, "z.md": 0} | {f"a/{i:04d}/": 1 for i in range(MAX_FOLDER_CHOICES)}
+    offered = _shallowest(tree)
+    assert len(offered) == MAX_FOLDER_CHOICES and {"a/", "b/", "z.md"} <= set(offered)
+    assert offered[:2] == ["a/", "a/0000/"]
+    one = {"folders": ["clients/"], "folder_tree": ["clients/", "clients/acme/"], "langs": ["en"], "dates": []}
+    two = {"folders": ["clients/", "en/"], "folder_tree": ["clients/", "clients/globex/", "en/"], "langs": ["en"],
+           "dates": []}
+    merged = merge_choices([one, two])
+    assert merged["folders"] == ["clients/", "en/"]
+    assert merged["folder_tree"] == ["clients/", "clients/acme/", "clients/globex/", "en/"]
