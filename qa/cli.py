@@ -254,13 +254,12 @@ def _ask(args) -> int:
 
 def _note_cut(question: str) -> None:
     """Says on stderr when `question` was too long to be searched whole (a pasted text): only its
-    first `MAX_QUESTION_CHARS` characters were (the chat says so in its reply)."""
-    from .retrieval import MAX_QUESTION_CHARS
+    first `MAX_QUESTION_CHARS` characters were (the chat says so in its reply, the API in `question_cut`)."""
+    from .retrieval import question_cut
 
-    length = len(" ".join(question.split()))
-    if length > MAX_QUESTION_CHARS:
-        print(f"qa: note: the question is {length} characters long: only its first {MAX_QUESTION_CHARS} "
-              "were searched (put the question itself first, or ask it on its own)", file=sys.stderr)
+    cut = question_cut(question)
+    if cut:
+        print(f"qa: note: {cut['note']}", file=sys.stderr)
 
 
 def _ask_one_after_another(args, where) -> int:

@@ -217,18 +217,38 @@ def _contains(sorted_ids: np.ndarray, i: int) -> bool:
 
 # ------------------------------------------------------------------ what can be filtered on
 
+# Folders the chat offers to narrow to, at most: past it, the shallowest ones
+MAX_FOLDER_CHOICES = 500
+
+
 def choices(store) -> dict[str, list[str]]:
-    """The values the filters can take in this index: top-level folders and files,
-    document languages, and the range of document dates."""
+    """The values the filters can take in this index: top-level folders and files (`folders`),
+    the same with every folder below them (`folder_tree`: "clients/", "clients/acme/", ...; files
+    below the top level are not in it), document languages, and the range of document dates."""
     conn = store.connection()
     tops: dict[str, None] = {}
+    tree: dict[str, int] = {}
     for (source,) in conn.execute("SELECT source FROM documents ORDER BY source"):
         file = source.split(PART_SEPARATOR, 1)[0]  # an attachment belongs to its message
-        tops.setdefault(file.split("/", 1)[0] + ("/" if "/" in file else ""), None)
+        top = file.split("/", 1)[0] + ("/" if "/" in file else "")
+        tops.setdefault(top, None)
+        tree.setdefault(top, 0)
+        parts = file.split("/")
+        for depth in range(2, len(parts)):
+            tree.setdefault("/".join(parts[:depth]) + "/", depth - 1)
     langs = [r[0] for r in conn.execute(
         "SELECT lang FROM documents WHERE lang IS NOT NULL GROUP BY lang ORDER BY COUNT(*) DESC, lang")]
     low, high = conn.execute("SELECT MIN(date), MAX(date) FROM documents WHERE date IS NOT NULL").fetchone()
-    return {"folders": list(tops), "langs": langs, "dates": [d for d in (low, high) if d]}
+    return {"folders": list(tops), "folder_tree": _shallowest(tree), "langs": langs,
+            "dates": [d for d in (low, high) if d]}
+
+
+def _shallowest(tree: dict[str, int]) -> list[str]:
+    """The folders of `tree` (folder: depth), sorted (a folder's subfolders follow it), the
+    shallowest `MAX_FOLDER_CHOICES` of them when there are more."""
+    if len(tree) > MAX_FOLDER_CHOICES:
+        tree = dict(sorted(tree.items(), key=lambda item: (item[1], item[0]))[:MAX_FOLDER_CHOICES])
+    return sorted(tree)
 
 
 def merge_choices(parts: list[dict[str, list[str]]]) -> dict[str, list[str]]:
@@ -241,5 +261,7 @@ def merge_choices(parts: list[dict[str, list[str]]]) -> dict[str, list[str]]:
         for rank, lang in enumerate(p["langs"]):
             counts[lang] = counts.get(lang, 0) + len(p["langs"]) - rank
     dates = sorted(d for p in parts for d in p["dates"])
-    return {"folders": folders, "langs": sorted(counts, key=lambda lang: (-counts[lang], lang)),
+    tree = {f: f.rstrip("/").count("/") for p in parts for f in p.get("folder_tree", p["folders"])}
+    return {"folders": folders, "folder_tree": _shallowest(tree),
+            "langs": sorted(counts, key=lambda lang: (-counts[lang], lang)),
             "dates": [dates[0], dates[-1]] if dates else []}

@@ -89,6 +89,23 @@ def searched_part(question: str) -> str:
     return question
 
 
+def question_cut(question: str) -> dict | None:
+    """How a question too long to be searched whole (a pasted text) was cut, for the API and the
+    command line to say it as the chat does: {"length": its characters (spaces collapsed),
+    "searched_chars": MAX_QUESTION_CHARS, "searched": the part searched, as typed (`searched_part`),
+    "note": the same in one English sentence}; None for a question searched whole (or no text)."""
+    if not isinstance(question, str):
+        return None
+    part = searched_part(question)
+    if part == question:
+        return None
+    visible = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in question)
+    length = len(" ".join(visible.split()))
+    return {"length": length, "searched_chars": MAX_QUESTION_CHARS, "searched": part,
+            "note": f"the question is {length} characters long: only its first {MAX_QUESTION_CHARS} were searched "
+                    "(put the question itself first, or ask it on its own)"}
+
+
 def clean_questions(questions: Sequence[str]) -> list[str]:
     """`clean_question` of each of a list of questions."""
     if isinstance(questions, (str, bytes)) or not isinstance(questions, Iterable):

@@ -53,7 +53,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     k = gr.Slider(1, K_SLIDER_MAX, value=5, step=1, label=i18n("passages"), scale=2, elem_id="qa-k")
                     clear = gr.Button(i18n("clear"), size="sm", scale=1, min_width=90, elem_id="qa-clear")
                 with gr.Row():
-                    folders = gr.Dropdown(at_start["folders"], multiselect=True, label=i18n("folder"),
+                    folders = gr.Dropdown(at_start["folder_tree"], multiselect=True, label=i18n("folder"),
                                           elem_id="qa-folders")
                     langs = gr.Dropdown(at_start["langs"], multiselect=True, label=i18n("language"),
                                         elem_id="qa-langs")
@@ -133,7 +133,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             key = app.index_key()
             if key != seen_:
                 c = app.filter_choices()
-                offered = (gr.Dropdown(choices=c["folders"]), gr.Dropdown(choices=c["langs"]),
+                offered = (gr.Dropdown(choices=c["folder_tree"]), gr.Dropdown(choices=c["langs"]),
                            gr.Dataset(samples=[[e] for e in app.examples()]), key)
             else:
                 offered = (gr.skip(),) * 4
@@ -173,11 +173,11 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             if (unanswered_ and searched_part(unanswered_) not in questions[-1:]
                     and (not link["q"] or link["q"] in questions)):
                 link["q"] = unanswered_
-            folders_ = known_folders(link["folders"], c["folders"])
+            folders_ = known_folders(link["folders"], c["folder_tree"])
             langs_ = [x for x in link["langs"] if x in c["langs"]]
             listing, sources = app.documents_html(lang)
             refusal = app.upload_refusal(request.username)
-            return (app.stats_markdown(lang), gr.Dropdown(choices=c["folders"], value=folders_),
+            return (app.stats_markdown(lang), gr.Dropdown(choices=c["folder_tree"], value=folders_),
                     gr.Dropdown(choices=c["langs"], value=langs_),
                     # the date range only where documents have dates
                     gr.Textbox(value=link["since"], visible=bool(c["dates"] or link["since"])),
@@ -192,7 +192,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             """What follows a change of the index: counts, filters, examples, document list."""
             c = app.filter_choices()
             listing, sources = app.documents_html(lang)
-            return (status, app.stats_markdown(lang), gr.Dropdown(choices=c["folders"]),
+            return (status, app.stats_markdown(lang), gr.Dropdown(choices=c["folder_tree"]),
                     gr.Dropdown(choices=c["langs"]), gr.Dataset(samples=[[e] for e in app.examples()]), listing,
                     gr.Dropdown(choices=sources, value=None), None)
 
@@ -270,7 +270,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                                     upload_note, doclist, removable, chat],
                   # (a question held for the one before, web_assets: dropped when Gradio mounts the page
                   # again after the server came back; the draft puts it back in the box, unasked)
-                  js="() => { window.qaQueued = false; window.qaSending = null;"
+                  js="() => { window.qaQueued = false; window.qaSending = null; window.qaExamples = [];"
                      " const asking = sessionStorage.getItem('qa-asking') || '';"
                      " sessionStorage.removeItem('qa-asking');"
                      " return [window.location.search, sessionStorage.getItem('qa-turns') || '', asking]; }",

@@ -16,7 +16,7 @@ from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, merge_choices  # noqa: E402
 from .render import (document_list, document_panel, error_reply, escape_text, filters_line, fold_earlier, reply,
                      share_query, turn)  # noqa: E402
-from .retrieval import MAX_QUESTION_CHARS, Retriever, refreshed, searched_part  # noqa: E402
+from .retrieval import MAX_QUESTION_CHARS, Retriever, question_cut, refreshed, searched_part  # noqa: E402
 from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
 from .web_i18n import error_text, pick_lang, t  # noqa: E402
 from .web_security import model_label  # noqa: E402
@@ -106,24 +106,32 @@ class ChatApp:
         (optional): {"folders": [...], "langs": [...], "since": "YYYY-MM-DD", "until": "YYYY-MM-DD"},
         applied inside retrieval. `previous` (optional): the conversation's earlier questions,
         oldest first; a follow-up ("When?") is read with them and its passages name the question
-        in `followup_of`."""
-        return self.passage_dicts(self._search(question, k, filters, previous))
+        in `followup_of`. A question too long to be searched whole (over `MAX_QUESTION_CHARS`
+        characters: a pasted text) is searched by its start: every passage then says so in
+        `question_cut` (`qa.retrieval.question_cut`); the key is absent otherwise."""
+        passages = self.passage_dicts(self._search(question, k, filters, previous))
+        cut = question_cut(question)
+        return [{**p, "question_cut": cut} for p in passages] if cut else passages
 
     def ask_answer(self, question: str, k: int = 5, filters: dict | None = None,
                    previous: list[str] | None = None) -> dict[str, Any]:
         """`ask` as one object: {"passages": [...], "partial": bool, "missing_shards": [...],
-        "followup_of": str | None, "not_searched_yet": [...]}. `partial` is true when some shards of
-        the index did not answer (only with `qa serve --ray`): the passages are then the best of the
-        shards that did, and may be none; `missing_shards` names the others. `followup_of`: the earlier
-        question(s) of `previous` the question was read with, or null. `not_searched_yet`: the files an
-        upload was indexing as the question came (the chat's "Being added, not searched yet"): this
-        answer did not search them, ask again once they are indexed; [] when none."""
+        "followup_of": str | None, "not_searched_yet": [...], "question_cut": {...} | None}.
+        `partial` is true when some shards of the index did not answer (only with `qa serve --ray`):
+        the passages are then the best of the shards that did, and may be none; `missing_shards` names
+        the others. `followup_of`: the earlier question(s) of `previous` the question was read with, or
+        null. `not_searched_yet`: the files an upload was indexing as the question came (the chat's
+        "Being added, not searched yet"): this answer did not search them, ask again once they are
+        indexed; [] when none. `question_cut`: how a question too long to be searched whole was cut
+        ({"length", "searched_chars", "searched", "note"}, `qa.retrieval.question_cut`: only its start
+        was searched), null when it was searched whole."""
         # read before the index is (as the chat's `answer`): the files still being indexed then
         adding = list(self.indexing_names())
         hits = self._search(question, k, filters, previous)
         missing = self.missing_shards(hits)
         return {"passages": [h.to_dict() for h in hits], "partial": bool(missing), "missing_shards": missing,
-                "followup_of": hits[0].followup_of if hits else None, "not_searched_yet": adding}
+                "followup_of": hits[0].followup_of if hits else None, "not_searched_yet": adding,
+                "question_cut": question_cut(question)}
 
     def _search(self, question: str, k: int, filters: dict | None, previous: list[str] | None = None):
         self.refresh()
@@ -177,9 +185,9 @@ class ChatApp:
         except QAError as exc:
             return error_reply(error_text(exc, lang), lang), [], link
         body, data = self.render_hits(hits, lang, where, link)
-        if searched != question:
-            length = len(" ".join(question.split()))
-            note = escape_text(t(lang, "question_cut", length=length, searched=MAX_QUESTION_CHARS))
+        cut = question_cut(question)
+        if cut:
+            note = escape_text(t(lang, "question_cut", length=cut["length"], searched=MAX_QUESTION_CHARS))
             body = f'<p class="qa-notice qa-cut">{note}</p>' + body
         if adding:
             note = escape_text(t(lang, "not_searched_yet", names=short_names(adding)))
@@ -215,7 +223,7 @@ class ChatApp:
             link_of = parse_link(link)
             if not link_of["q"]:
                 continue
-            where = {"folders": known_folders(link_of["folders"], offered["folders"]),
+            where = {"folders": known_folders(link_of["folders"], offered["folder_tree"]),
                      "langs": [x for x in link_of["langs"] if x in offered["langs"]],
                      "since": link_of["since"] or None, "until": link_of["until"] or None}
             body, _, again = self.answer(link_of["q"], link_of["k"], where, lang, asked, first=not turns)

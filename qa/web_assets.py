@@ -65,6 +65,8 @@ CSS = """
    not copied either (a passage selected and copied held "Answer:" inside the quote) */
 .qa-sr { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
          clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; user-select: none; -webkit-user-select: none; }
+/* left out of a selection's plain text as the browser's own copy leaves them out (the copy's script) */
+.qa-copying .qa-sr, .qa-copying .qa-pn, .qa-copying .qa-copy { display: none !important; }
 /* a focus ring that shows where the keyboard is, on the page's own links and buttons */
 #qa-chat a:focus-visible, #qa-chat button:focus-visible, #qa-chat summary:focus-visible,
 #qa-doc a:focus-visible, #qa-doc [tabindex="-1"]:focus, #qa-doclist :focus-visible {
@@ -251,7 +253,13 @@ JS_TEMPLATE = r"""
     window.qaQueued = true;
   }
   function askQueued() {
-    if (!window.qaQueued || busy()) return;
+    if (busy()) return;
+    if (!window.qaQueued) {
+      // an example clicked while a question was held: asked once that question's reply is in
+      const box = $("#qa-question textarea");
+      if ((window.qaExamples || []).length && box && !box.value.trim()) askExample(window.qaExamples.shift());
+      return;
+    }
     window.qaQueued = false;
     const q = $("#qa-question");
     if (q) { q.classList.remove("qa-held"); q.removeAttribute("title"); }
@@ -267,6 +275,14 @@ JS_TEMPLATE = r"""
   function askExample(text) {
     const box = $("#qa-question textarea");
     if (!box || !text) return;
+    // a question already held in the box (typed and sent during a reply) is not replaced by the
+    // example: the example waits for it, and is asked after it (askQueued)
+    if (window.qaQueued && box.value.trim() && box.value.trim() !== text) {
+      (window.qaExamples = window.qaExamples || []).push(text);
+      const words = WORDS[(document.documentElement.lang || "en").split("-")[0]] || WORDS.en;
+      announce([span(words.held)]);
+      return;
+    }
     box.value = text;
     box.dispatchEvent(new Event("input", {bubbles: true}));
     box.focus();
@@ -306,6 +322,45 @@ JS_TEMPLATE = r"""
     const link = event.target.closest(".qa-link");
     if (link) { event.preventDefault(); copyText(link, link.href); history.pushState({}, "", link.getAttribute("href")); return; }
   }, true);
+
+  // A reply (or a document's passage) selected and copied (Ctrl+C) into an e-mail: the clipboard's
+  // HTML is the text's own markup (paragraphs, the question's heading, citations as links, the
+  // highlighted answer), not Chrome's copy of Gradio's styles inlined on every element with the
+  // icons' svg (57 kB for a reply of five passages). The plain text is the browser's own: what is
+  // not copied (`user-select: none`, the hidden "Answer:", paragraph numbers) is left out of both.
+  const KEPT = new Set(["href", "lang", "dir", "class", "open"]);
+  const UNCOPIED = ".qa-sr, .qa-pn, .qa-copy, .qa-link, svg, button, input, textarea, script, style";
+  function copiedHtml(range) {
+    const holder = document.createElement("div");
+    holder.appendChild(range.cloneContents());
+    for (const e of holder.querySelectorAll(UNCOPIED)) e.remove();
+    // a folded passage shows its summary only: so does the e-mail (its text was not seen, nor copied)
+    for (const d of holder.querySelectorAll("details:not([open])"))
+      for (const child of [...d.childNodes]) if (!(child.nodeType === 1 && child.tagName === "SUMMARY")) child.remove();
+    for (const e of holder.querySelectorAll("*")) {
+      for (const a of [...e.attributes]) if (!KEPT.has(a.name)) e.removeAttribute(a.name);
+      if (e.tagName === "A") {
+        const href = e.getAttribute("href");
+        if (!href || href.startsWith("#")) e.removeAttribute("href");
+        else e.setAttribute("href", new URL(href, location.href).href);
+      }
+    }
+    // (details and summary are drawn as plain blocks in mail readers that know them not)
+    return holder.innerHTML.replace(/<(\/?)(details|summary)\b[^>]*>/g, "<$1div>");
+  }
+  document.addEventListener("copy", (event) => {
+    const sel = getSelection();
+    if (!sel || sel.isCollapsed || !sel.rangeCount || !event.clipboardData) return;
+    const range = sel.getRangeAt(0), node = range.commonAncestorContainer;
+    if (!(node.nodeType === 1 ? node : node.parentElement)?.closest("#qa-chat, #qa-doc")) return;
+    const root = document.documentElement;
+    root.classList.add("qa-copying");
+    const text = sel.toString();
+    root.classList.remove("qa-copying");
+    event.clipboardData.setData("text/plain", text);
+    event.clipboardData.setData("text/html", copiedHtml(range));
+    event.preventDefault();
+  });
 
   function scrollChatTo(turn) {
     const box = $("#qa-chat .qa-turns");

@@ -5,9 +5,10 @@ notices rendered on the server pick the language from the request's Accept-Langu
 language the server picked (the conversation's `data-lang`), with its direction (`RTL`)."""
 from __future__ import annotations
 
+from .web_i18n_fa import FA_EXAMPLE_TEMPLATE, FA_TEXTS
 from .web_i18n_more import MORE_EXAMPLE_TEMPLATES, MORE_TEXTS
 
-LANGS = ("en", "fr", "zh", "de", "es", "ar", "ru", "pt", "it", "ja")
+LANGS = ("en", "fr", "zh", "de", "es", "ar", "ru", "pt", "it", "ja", "fa")
 # Languages written right to left: the page is laid out right to left in them (passages and citations
 # keep their own direction, `dir="auto"`)
 RTL = frozenset({"ar", "he", "fa", "ur"})
@@ -106,6 +107,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_pdf_ocr_none": "PDF has no text layer, and OCR found no text",
         "reason_image_ocr_none": "OCR found no text in the image",
         "reason_not_arrived": "the upload did not arrive",
+        "reason_corrupt_image": "corrupt image ({detail})",
+        "reason_bad_image": "not a readable image ({detail})",
+        "reason_no_subtitles": "no subtitles in {kind}",
+        "reason_binary_table": "binary content, not {kind}",
+        "reason_malformed_csv": "malformed CSV ({detail})",
+        "reason_no_messages": "no messages in the mailbox",
+        "reason_mail_no_text": "e-mail without text",
+        "reason_not_mail": "not an e-mail (no headers)",
+        "reason_xlsb": "an Excel binary workbook (.xlsb) is not read: save it as .xlsx",
+        "reason_old_office": "not a valid {kind} (an old binary Office file? save it as {kind})",
+        "reason_no_events": "no events in the calendar",
+        "reason_not_rtf": "not an RTF file",
+        "reason_malformed_rtf": "malformed RTF ({detail})",
     },
     "fr": {
         "title": "# qa : interrogez vos documents, dans toutes les langues",
@@ -200,6 +214,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_pdf_ocr_none": "le PDF n'a pas de couche de texte, et la reconnaissance de caractères n'y a trouvé aucun texte",
         "reason_image_ocr_none": "la reconnaissance de caractères n'a trouvé aucun texte dans l'image",
         "reason_not_arrived": "le fichier envoyé n'est pas arrivé",
+        "reason_corrupt_image": "image endommagée ({detail})",
+        "reason_bad_image": "image illisible ({detail})",
+        "reason_no_subtitles": "aucun sous-titre dans ce {kind}",
+        "reason_binary_table": "contenu binaire, pas du {kind}",
+        "reason_malformed_csv": "CSV mal formé ({detail})",
+        "reason_no_messages": "aucun message dans la boîte aux lettres",
+        "reason_mail_no_text": "e-mail sans texte",
+        "reason_not_mail": "pas un e-mail (aucun en-tête)",
+        "reason_xlsb": "un classeur Excel binaire (.xlsb) n'est pas lu : enregistrez-le en .xlsx",
+        "reason_old_office": "pas un {kind} valide (un ancien fichier Office binaire ? enregistrez-le en {kind})",
+        "reason_no_events": "aucun événement dans le calendrier",
+        "reason_not_rtf": "pas un fichier RTF",
+        "reason_malformed_rtf": "RTF mal formé ({detail})",
     },
     "zh": {
         "title": "# qa：用任何语言询问您的文档",
@@ -294,6 +321,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_pdf_ocr_none": "PDF 没有文本层，文字识别也没有找到文本",
         "reason_image_ocr_none": "文字识别在图片中没有找到文本",
         "reason_not_arrived": "上传的文件没有送达",
+        "reason_corrupt_image": "图像已损坏（{detail}）",
+        "reason_bad_image": "无法读取的图像（{detail}）",
+        "reason_no_subtitles": "{kind} 中没有字幕",
+        "reason_binary_table": "二进制内容，不是 {kind}",
+        "reason_malformed_csv": "CSV 格式错误（{detail}）",
+        "reason_no_messages": "邮箱中没有邮件",
+        "reason_mail_no_text": "邮件没有正文",
+        "reason_not_mail": "不是电子邮件（没有邮件头）",
+        "reason_xlsb": "不读取 Excel 二进制工作簿（.xlsb）：请另存为 .xlsx",
+        "reason_old_office": "不是有效的 {kind}（旧的二进制 Office 文件？请另存为 {kind}）",
+        "reason_no_events": "日历中没有事件",
+        "reason_not_rtf": "不是 RTF 文件",
+        "reason_malformed_rtf": "RTF 格式错误（{detail}）",
     },
     "de": {
         "title": "# qa: Fragen Sie Ihre Dokumente, in jeder Sprache",
@@ -388,6 +428,19 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_pdf_ocr_none": "das PDF hat keine Textebene, und die Texterkennung fand keinen Text",
         "reason_image_ocr_none": "die Texterkennung fand keinen Text im Bild",
         "reason_not_arrived": "die hochgeladene Datei ist nicht angekommen",
+        "reason_corrupt_image": "beschädigtes Bild ({detail})",
+        "reason_bad_image": "kein lesbares Bild ({detail})",
+        "reason_no_subtitles": "keine Untertitel in der {kind}-Datei",
+        "reason_binary_table": "binärer Inhalt, kein {kind}",
+        "reason_malformed_csv": "fehlerhaftes CSV ({detail})",
+        "reason_no_messages": "keine Nachrichten im Postfach",
+        "reason_mail_no_text": "E-Mail ohne Text",
+        "reason_not_mail": "keine E-Mail (keine Kopfzeilen)",
+        "reason_xlsb": "eine binäre Excel-Arbeitsmappe (.xlsb) wird nicht gelesen: als .xlsx speichern",
+        "reason_old_office": "keine gültige {kind}-Datei (eine alte binäre Office-Datei? als {kind} speichern)",
+        "reason_no_events": "keine Termine im Kalender",
+        "reason_not_rtf": "keine RTF-Datei",
+        "reason_malformed_rtf": "fehlerhaftes RTF ({detail})",
     },
     "es": {
         "title": "# qa: pregunte a sus documentos, en cualquier idioma",
@@ -482,14 +535,29 @@ TEXTS: dict[str, dict[str, str]] = {
         "reason_pdf_ocr_none": "el PDF no tiene capa de texto, y el reconocimiento de texto no encontró texto",
         "reason_image_ocr_none": "el reconocimiento de texto no encontró texto en la imagen",
         "reason_not_arrived": "el archivo enviado no llegó",
+        "reason_corrupt_image": "imagen dañada ({detail})",
+        "reason_bad_image": "imagen ilegible ({detail})",
+        "reason_no_subtitles": "sin subtítulos en el {kind}",
+        "reason_binary_table": "contenido binario, no {kind}",
+        "reason_malformed_csv": "CSV mal formado ({detail})",
+        "reason_no_messages": "no hay mensajes en el buzón",
+        "reason_mail_no_text": "correo sin texto",
+        "reason_not_mail": "no es un correo (sin encabezados)",
+        "reason_xlsb": "un libro binario de Excel (.xlsb) no se lee: guárdelo como .xlsx",
+        "reason_old_office": "no es un {kind} válido (¿un archivo binario antiguo de Office? guárdelo como {kind})",
+        "reason_no_events": "no hay eventos en el calendario",
+        "reason_not_rtf": "no es un archivo RTF",
+        "reason_malformed_rtf": "RTF mal formado ({detail})",
     },
 }
 
 TEXTS.update(MORE_TEXTS)
+TEXTS["fa"] = FA_TEXTS
 
 # Example prompts made from a document's title, in the document's language.
 EXAMPLE_TEMPLATES = {"en": "What does “{}” say?", "fr": "Que dit « {} » ?", "de": "Was steht in „{}“?",
-                     "es": "¿Qué dice «{}»?", "zh": "「{}」说了什么？", **MORE_EXAMPLE_TEMPLATES}
+                     "es": "¿Qué dice «{}»?", "zh": "「{}」说了什么？", **MORE_EXAMPLE_TEMPLATES,
+                     "fa": FA_EXAMPLE_TEMPLATE}
 
 
 def pick_lang(accept_language: str | None) -> str:

@@ -212,7 +212,9 @@ class Uploads:
             restored = []
             for path, shown in saved:
                 source = next((s for s, origin in sources.items() if origin == os.path.abspath(path)), None)
-                why = skipped.get(source) if source else None
+                # a refused file is not in the index: its reason is found by the name the build gave it
+                # (relative to the files indexed together); every refusal said "no text" before
+                why = skipped.get(source) if source else refusal(report.skipped, path.name)
                 if source is None or why:
                     outcome.refused.append((shown, Reason("why_unreadable", (("why", why or "no text"),))))
                     path.unlink(missing_ok=True)
@@ -262,3 +264,8 @@ class Uploads:
                 raise UploadRefused(f"{source!r} was not added from the page: only those can be removed here")
             remove_documents(self.index, [origin])  # by its file: no other source can match
             Path(origin).unlink(missing_ok=True)
+
+
+def refusal(skipped: list[tuple[str, str]], name: str) -> str | None:
+    """Why the build passed over the uploaded file `name` (its `skipped` entry), or None."""
+    return next((why for source, why in skipped if source == name or source.endswith("/" + name)), None)

@@ -315,7 +315,7 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         assert len({" ".join(p["text"].split()) for p in expected}) == 5
         assert (client.predict(questions[0], 5, None, api_name="/answer")
                 == {"passages": here.ask(questions[0], 5), "partial": False, "missing_shards": [], "followup_of": None,
-                    "not_searched_yet": []})
+                    "not_searched_yet": [], "question_cut": None})
         only_de = {"folders": ["de"]}
         answer = client.predict(questions[0], 4, only_de, api_name="/ask")
         assert answer == here.ask(questions[0], 4, only_de) and {p["source"][:3] for p in answer} == {"de/"}
@@ -358,7 +358,7 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         whole = client.predict(questions[0], 5, None, api_name="/answer")
         assert whole == {"passages": [{k: v for k, v in p.items() if k not in ("partial", "missing_shards")}
                                       for p in answer], "partial": True, "missing_shards": [other], "followup_of": None,
-                         "not_searched_yet": []}
+                         "not_searched_yet": [], "question_cut": None}
 
         # nothing found by the shards that answer: `/ask` can only say [], `/answer` says partial
         seed_only = {"folders": [SEED_NAME]}
@@ -368,7 +368,7 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         assert client.predict(questions[0], 3, seed_only, api_name="/ask") == []
         assert (client.predict(questions[0], 3, seed_only, api_name="/answer")
                 == {"passages": [], "partial": True, "missing_shards": sorted([other, seed_shard]),
-                    "followup_of": None, "not_searched_yet": []})
+                    "followup_of": None, "not_searched_yet": [], "question_cut": None})
         html, _, _ = app.answer(questions[0], 3, seed_only, "en")
         assert 'class="qa-notice qa-partial"' in html and "qa-error" not in html
         served.undeploy()

@@ -84,10 +84,10 @@ def test_api_answer_is_ask_as_one_object_never_partial_on_one_machine(served, cl
     expected = [h.to_dict() for h in Retriever.open(served["index"]).search(question, 4)]
     assert client.predict(question, 4, api_name="/answer") == {"passages": expected, "partial": False,
                                                                 "missing_shards": [], "followup_of": None,
-                                                                "not_searched_yet": []}
+                                                                "not_searched_yet": [], "question_cut": None}
     nothing = client.predict(question, 4, {"since": "2999-01-01"}, api_name="/answer")
     assert nothing == {"passages": [], "partial": False, "missing_shards": [], "followup_of": None,
-                       "not_searched_yet": []}
+                       "not_searched_yet": [], "question_cut": None}
 
 
 FIRST = "Quel pays limite les exportations de puces vers la Chine ?"

@@ -448,7 +448,7 @@ class ServedRetriever:
 
     def filter_choices(self) -> dict[str, list[str]]:
         parts = [c for c in self._each("choices") if c]
-        return merge_choices(parts) if parts else {"folders": [], "langs": [], "dates": []}
+        return merge_choices(parts) if parts else {"folders": [], "folder_tree": [], "langs": [], "dates": []}
 
     def examples(self) -> list[str]:
         found: list[str] = []
