@@ -716,3 +716,47 @@ def test_a_ray_build_refuses_embedding_actors_whose_model_gives_other_vectors(cl
     with pytest.raises(ModelMismatch, match="gives other vectors"):
         build_on_ray([docs], index, address=c.address, model=str(elsewhere), progress=False)
     assert metas() == before  # nothing written
+
+
+def test_shards_on_ray_serve_refuse_a_shard_another_qa_re_tokenized_in_place(cluster, tmp_path):
+    """Round 9 made a reader kept open refuse an index that another version of qa re-tokenized in
+    place (`Retriever._refresh` marks its view `unusable`); `qa serve --ray`'s shard replicas read
+    their `Retriever`'s view directly and searched such a shard on, its tokens against this qa's
+    questions. They now refuse as the reader does, and the ingress says why (not a partial reply
+    naming the shard as gone); once this qa has updated the shard, they answer from it again."""
+    from qa.cluster.serve import deploy
+    from qa.errors import StaleIndex
+    from qa.language import TOKENS_VERSION
+    from qa.layout import current_data
+    from qa.shards import shard_of
+    from qa.store import DB_NAME, Store
+    from test_integrity import KIWI, POMMES, write
+
+    c, _ = cluster
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "kiwis.md", KIWI)
+    write(docs, "pomme.md", POMMES)
+    assert shard_of("kiwis.md", 2) != shard_of("pomme.md", 2)
+    build_index([docs], index=index, shards=2, progress=False)
+    question = "Quand récolte-t-on les pommes du verger normand ?"
+    served = deploy(index, c.address)
+    try:
+        for mode in ("lexical", "hybrid"):
+            hits = served.search(question, k=1, mode=mode)
+            assert [h.source for h in hits] == ["pomme.md"] and not hits.missing_shards
+        # another qa's tokens (its version and its tokenizer), written in place into the apples' shard
+        shard = current_data(index) / f"shard-{shard_of('pomme.md', 2):03d}"
+        other = Store(current_data(shard) / DB_NAME)
+        try:
+            other.retokenize(lambda text, *rest: [word[::-1] for word in text.lower().split()], TOKENS_VERSION + 1)
+        finally:
+            other.close()
+        for mode in ("lexical", "hybrid"):
+            with pytest.raises(StaleIndex, match="another qa updated it while this one was answering"):
+                served.search(question, k=1, mode=mode)
+        build_index([docs], index=index, progress=False)  # this qa's tokens again
+        for mode in ("lexical", "hybrid"):
+            hits = served.search(question, k=1, mode=mode)
+            assert [h.source for h in hits] == ["pomme.md"] and not hits.missing_shards
+    finally:
+        served.undeploy()
