@@ -20,11 +20,11 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
-from ..compat import StoredPassage, check_probe
+from ..compat import StoredPassage, check_probe, probe_record
 from ..encoder import (CALIBRATIONS, DEFAULT_MODEL, PROBE_MIN_COSINE, Calibration, Encoder, canonical_model_name,
                        encoders, model_fingerprint)
 from ..errors import ModelMismatch
@@ -79,8 +79,13 @@ class PrecomputedEncoder(Encoder):
 
     def __init__(self, name: str, max_chars: int, vectors: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]],
                  dimension: int | None = None, real: Encoder | None = None,
-                 crash_marker: str | None = None, probe: np.ndarray | None = None) -> None:  # no model load: see `real`
+                 crash_marker: str | None = None, probe: np.ndarray | None = None,
+                 check: Callable[[Encoder], None] | None = None) -> None:  # no model load: see `real`
         self.name = name
+        # the real model, when this writer loads it (or finds it loaded in its process), is checked as
+        # `qa index` checks a model it loads (`write_shard`): its node's copy may not be the actors'
+        self._check = check
+        self._real_checked = False
         # what the actors' model gives for the probe sentence, compared with every shard's record by the
         # driver before any writer runs (`check_actors_model`): recorded by a shard that has none
         self._probe = probe
@@ -107,6 +112,10 @@ class PrecomputedEncoder(Encoder):
         self.used_real = True
         if self._real is None:
             self._real = Encoder(self.name)
+        if not self._real_checked:
+            if self._check is not None:
+                self._check(self._real)
+            self._real_checked = True
         return self._real
 
     @property
@@ -181,12 +190,35 @@ def write_shard(roots: list[str], shard_dir: str, model: str, number: int, count
     vectors = {(t, s): (v, np.frombuffer(b, dtype=np.float32).reshape(-1, v.shape[0]))
                for t, s, v, b in zip(rows["text"], rows["spans"], rows["vector"], rows["sentences"])} if rows else {}
     encoder = PrecomputedEncoder(canonical_model_name(model), max_chars, vectors, dimension,
-                                 crash_marker=crash_marker, probe=probe)
+                                 crash_marker=crash_marker, probe=probe, check=_writer_check(Path(shard_dir), probe))
     with _precomputed(model, encoder):
         report = build_index([Path(r) for r in roots], index=shard_dir, model=model, progress=False,
                              select=partial(in_shard, number, count), nlist_scale=count,
                              ledger=ledger_path(Path(shard_dir)), **options)
     return ShardWritten(report, encoder.computed_here, encoder.used_real)
+
+
+def _writer_check(shard_dir: Path, probe: np.ndarray | None) -> Callable[[Encoder], None]:
+    """How a shard writer checks the model it loads itself (a file changed between the actors'
+    reading and its own, words or heads to embed): against the shard's probe, else the actors'
+    (which the driver checked), else a passage the shard holds, embedded again (`check_probe`)."""
+    def check(real: Encoder) -> None:
+        db = current_data(shard_dir) / DB_NAME
+        meta: dict[str, str] = {}
+        sample = None
+        if db.exists():
+            store = Store(db)
+            try:
+                meta = store.meta()
+                if "model_probe" not in meta and probe is None and "dimension" in meta:
+                    sample = store.first_passage(int(meta["dimension"]))
+            finally:
+                store.close()
+        if "model_probe" not in meta and probe is not None:
+            meta["model_probe"] = probe_record(probe)
+        check_probe(meta, real, shard_dir, lambda: sample)
+
+    return check
 
 
 def parse_files(batch: dict, max_chars: int, ocr: bool, ocr_lang: str | None,
