@@ -356,7 +356,8 @@ class _Planned:
 
 
 def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
-          ocr_setting: str) -> tuple[list[_Planned], int | None, dict[str, tuple[str, int]]]:
+          ocr_setting: str, ocr_engine: str | None = None
+          ) -> tuple[list[_Planned], int | None, dict[str, tuple[str, int]]]:
     """Files that may need embedding: what is new or changed (size or modification time)
     against each shard's store, or read by a reader that changed since (or by OCR set
     otherwise); the dimension of the shards' vectors, if one has any; and the indexed documents,
@@ -377,7 +378,7 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
             try:
                 states[number] = store.file_states()
                 meta = store.meta()
-                stale[number] = reread_suffixes(meta, ocr_setting)
+                stale[number] = reread_suffixes(meta, ocr_setting, ocr_engine)
                 # a file holding documents of a stale format is read again too (`qa.indexer._build`)
                 holds[number] = {source for source, suffixes in store.part_suffixes().items()
                                  if suffixes & stale[number]}
@@ -445,7 +446,7 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
     with sharded_update(index, shards, model, rebuild) as (data, manifest):
         model_name = canonical_model_name(model) if model else (manifest.model or DEFAULT_MODEL)
         todo, dimension, same_content = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20),
-                                              OcrOptions(ocr, ocr_lang).setting())
+                                              OcrOptions(ocr, ocr_lang).setting(), OcrOptions(ocr, ocr_lang).engine())
         if add:
             same_content = {}  # as `build_sharded`: --add offers no other shard's documents
         max_chars = _max_chars(data, manifest.shards, model_name)
