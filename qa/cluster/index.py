@@ -444,14 +444,17 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
     import ray.data
 
     with sharded_update(index, shards, model, rebuild) as (data, manifest):
-        model_name = canonical_model_name(model) if model else (manifest.model or DEFAULT_MODEL)
+        records = shard_records(data, manifest.shards)
+        # without --model, the shards' own record: `qa index --model NEWPLACE` (a model folder moved)
+        # records the new place there, not in shards.json
+        model_name = canonical_model_name(model) if model else next(
+            (meta["model"] for _, meta, _ in records if "model" in meta), manifest.model or DEFAULT_MODEL)
         todo, dimension, same_content = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20),
                                               OcrOptions(ocr, ocr_lang).setting(), OcrOptions(ocr, ocr_lang).engine())
         if add:
             same_content = {}  # as `build_sharded`: --add offers no other shard's documents
         max_chars = _max_chars(data, manifest.shards, model_name)
         crash = _crash_points()
-        records = shard_records(data, manifest.shards)
         samples = [(s[0], [list(x) for x in s[1]]) for _, _, s in records if s is not None]
         checks: list[np.ndarray] = []
         rows = _embed(ray, todo, data, manifest.shards, dimension, model_name, max_chars, actors, progress, ocr,
