@@ -250,9 +250,9 @@ class _Documents:
 
 
 def _refused(exc: BaseException) -> None:
-    """Raise the refusal of a shard that another qa re-tokenized in place (`ShardReplica._view`):
-    searched without it, the reply would be partial for a reason nobody is told, and asked again
-    the shard would not come back."""
+    """Raise the refusal of a shard that another qa re-tokenized in place (`ShardReplica._view`),
+    as `ShardedRetriever` does: answered without that shard, the reply would be partial with no
+    reason given (the shard is there, and says what to do)."""
     if isinstance(exc, StaleIndex):
         cause = getattr(exc, "cause", None)  # Ray's error carries the replica's own as its cause
         raise StaleIndex(str(cause if isinstance(cause, StaleIndex) else exc)) from None
