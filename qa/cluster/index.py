@@ -20,11 +20,11 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from functools import partial
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
-from ..compat import StoredPassage, check_probe
+from ..compat import StoredPassage, check_probe, probe_record
 from ..encoder import (CALIBRATIONS, DEFAULT_MODEL, PROBE_MIN_COSINE, Calibration, Encoder, canonical_model_name,
                        encoders, model_fingerprint)
 from ..errors import ModelMismatch
@@ -79,8 +79,13 @@ class PrecomputedEncoder(Encoder):
 
     def __init__(self, name: str, max_chars: int, vectors: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]],
                  dimension: int | None = None, real: Encoder | None = None,
-                 crash_marker: str | None = None, probe: np.ndarray | None = None) -> None:  # no model load: see `real`
+                 crash_marker: str | None = None, probe: np.ndarray | None = None,
+                 check: Callable[[Encoder], None] | None = None) -> None:  # no model load: see `real`
         self.name = name
+        # the real model, when this writer loads it (or finds it loaded in its process), is checked as
+        # `qa index` checks a model it loads (`write_shard`): its node's copy may not be the actors'
+        self._check = check
+        self._real_checked = False
         # what the actors' model gives for the probe sentence, compared with every shard's record by the
         # driver before any writer runs (`check_actors_model`): recorded by a shard that has none
         self._probe = probe
@@ -107,6 +112,10 @@ class PrecomputedEncoder(Encoder):
         self.used_real = True
         if self._real is None:
             self._real = Encoder(self.name)
+        if not self._real_checked:
+            if self._check is not None:
+                self._check(self._real)
+            self._real_checked = True
         return self._real
 
     @property
@@ -181,12 +190,35 @@ def write_shard(roots: list[str], shard_dir: str, model: str, number: int, count
     vectors = {(t, s): (v, np.frombuffer(b, dtype=np.float32).reshape(-1, v.shape[0]))
                for t, s, v, b in zip(rows["text"], rows["spans"], rows["vector"], rows["sentences"])} if rows else {}
     encoder = PrecomputedEncoder(canonical_model_name(model), max_chars, vectors, dimension,
-                                 crash_marker=crash_marker, probe=probe)
+                                 crash_marker=crash_marker, probe=probe, check=_writer_check(Path(shard_dir), probe))
     with _precomputed(model, encoder):
         report = build_index([Path(r) for r in roots], index=shard_dir, model=model, progress=False,
                              select=partial(in_shard, number, count), nlist_scale=count,
                              ledger=ledger_path(Path(shard_dir)), **options)
     return ShardWritten(report, encoder.computed_here, encoder.used_real)
+
+
+def _writer_check(shard_dir: Path, probe: np.ndarray | None) -> Callable[[Encoder], None]:
+    """How a shard writer checks the model it loads itself (a file changed between the actors'
+    reading and its own, words or heads to embed): against the shard's probe, else the actors'
+    (which the driver checked), else a passage the shard holds, embedded again (`check_probe`)."""
+    def check(real: Encoder) -> None:
+        db = current_data(shard_dir) / DB_NAME
+        meta: dict[str, str] = {}
+        sample = None
+        if db.exists():
+            store = Store(db)
+            try:
+                meta = store.meta()
+                if "model_probe" not in meta and probe is None and "dimension" in meta:
+                    sample = store.first_passage(int(meta["dimension"]))
+            finally:
+                store.close()
+        if "model_probe" not in meta and probe is not None:
+            meta["model_probe"] = probe_record(probe)
+        check_probe(meta, real, shard_dir, lambda: sample)
+
+    return check
 
 
 def parse_files(batch: dict, max_chars: int, ocr: bool, ocr_lang: str | None,
@@ -324,7 +356,8 @@ class _Planned:
 
 
 def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
-          ocr_setting: str) -> tuple[list[_Planned], int | None, dict[str, tuple[str, int]]]:
+          ocr_setting: str, ocr_engine: str | None = None
+          ) -> tuple[list[_Planned], int | None, dict[str, tuple[str, int]]]:
     """Files that may need embedding: what is new or changed (size or modification time)
     against each shard's store, or read by a reader that changed since (or by OCR set
     otherwise); the dimension of the shards' vectors, if one has any; and the indexed documents,
@@ -345,7 +378,7 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
             try:
                 states[number] = store.file_states()
                 meta = store.meta()
-                stale[number] = reread_suffixes(meta, ocr_setting)
+                stale[number] = reread_suffixes(meta, ocr_setting, ocr_engine)
                 # a file holding documents of a stale format is read again too (`qa.indexer._build`)
                 holds[number] = {source for source, suffixes in store.part_suffixes().items()
                                  if suffixes & stale[number]}
@@ -411,14 +444,17 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
     import ray.data
 
     with sharded_update(index, shards, model, rebuild) as (data, manifest):
-        model_name = canonical_model_name(model) if model else (manifest.model or DEFAULT_MODEL)
+        records = shard_records(data, manifest.shards)
+        # without --model, the shards' own record: `qa index --model NEWPLACE` (a model folder moved)
+        # records the new place there, not in shards.json
+        model_name = canonical_model_name(model) if model else next(
+            (meta["model"] for _, meta, _ in records if "model" in meta), manifest.model or DEFAULT_MODEL)
         todo, dimension, same_content = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20),
-                                              OcrOptions(ocr, ocr_lang).setting())
+                                              OcrOptions(ocr, ocr_lang).setting(), OcrOptions(ocr, ocr_lang).engine())
         if add:
             same_content = {}  # as `build_sharded`: --add offers no other shard's documents
         max_chars = _max_chars(data, manifest.shards, model_name)
         crash = _crash_points()
-        records = shard_records(data, manifest.shards)
         samples = [(s[0], [list(x) for x in s[1]]) for _, _, s in records if s is not None]
         checks: list[np.ndarray] = []
         rows = _embed(ray, todo, data, manifest.shards, dimension, model_name, max_chars, actors, progress, ocr,

@@ -22,7 +22,7 @@ import numpy as np
 from ..answer import ScoredSentences
 from ..compat import check_fingerprint, check_model, check_probe
 from ..encoder import CALIBRATIONS, Calibration, encoders
-from ..errors import IndexNotFound, QAError
+from ..errors import IndexNotFound, QAError, StaleIndex
 from ..filters import Where, as_where, check_folders, choices, held_folders, merge_choices
 from ..freshness import SourceCheck
 from ..layout import current_data
@@ -98,6 +98,16 @@ class ShardReplica:
         self.retriever = Retriever(Path(shard_dir), nlist_scale=count)
         self.number, self.count = number, count
 
+    def _view(self, refresh: bool = True):
+        """The shard's view to answer from (picked up anew with `refresh`): refused, as
+        `Retriever.search` refuses it, once another qa has re-tokenized the shard in place."""
+        if refresh:
+            self.retriever.refresh()
+        view = self.retriever._view
+        if view.unusable is not None:
+            raise StaleIndex(view.unusable)
+        return view
+
     def candidates(self, qvec: np.ndarray, tokens: list[str] | None, n: int, mode: str, qlang: str, k: int,
                    where: Where | None, calibration: Calibration, names: list[str] | None = None,
                    translated: list[str] | None = None, stats: LexicalStats | None = None
@@ -107,8 +117,7 @@ class ShardReplica:
         in another script (`ServedRetriever._names`); `translated`: the tokens of the index words
         nearest to the question's words (`qa.retrieval.question_terms`); `stats`: the lexical
         statistics of all shards (`lexical_stats`), which BM25 scores with."""
-        self.retriever.refresh()  # documents added to the shard since
-        view = self.retriever._view
+        view = self._view()  # documents added to the shard since
         found = gather_candidates(view, qvec, tokens, n, mode, where, budget=shard_budget(self.count),
                                   translated=translated, stats=stats, names_terms=names or [])
         local_ids = possible_top(found, qlang, mode, k, calibration)
@@ -120,14 +129,12 @@ class ShardReplica:
 
     def lexical_stats(self, terms: list[str]) -> LexicalStats:
         """This shard's lexical statistics for `terms` (`Store.lexical_stats`), to be summed."""
-        self.retriever.refresh()
-        return self.retriever._view.store.lexical_stats(terms)
+        return self._view().store.lexical_stats(terms)
 
     def terms(self) -> tuple[list[str], int]:
         """This shard's lexical terms (`Store.vocabulary`; none above NAMES_MAX_PASSAGES passages)
         and its passage count."""
-        self.retriever.refresh()
-        store = self.retriever._view.store
+        store = self._view().store
         count = store.counts()[1]
         return (store.vocabulary() if count <= NAMES_MAX_PASSAGES else []), count
 
@@ -135,19 +142,17 @@ class ShardReplica:
         """This shard's stored words (`qa.word_translation`), its passage count, and the stored
         vectors of its words that no passage holds (`Store.idle_word_vectors`): with the
         words', every stored vector a question word can take (`ServedRetriever._stored_words`)."""
-        self.retriever.refresh()
-        view = self.retriever._view
+        view = self._view()
         words = vocabulary_of(view, vectors=True)
         return words, view.store.counts()[1], view.store.idle_word_vectors() if words is not None else {}
 
     def languages(self) -> frozenset[str]:
         """This shard's passages' languages (`Store.languages`)."""
-        self.retriever.refresh()
-        return self.retriever._view.languages()
+        return self._view().languages()
 
     def rows(self, local_ids: list[int], qvec: np.ndarray) -> tuple[dict[int, dict], dict[int, ScoredSentences]]:
         """Stored rows and scored sentences of these passages (global ids)."""
-        view = self.retriever._view
+        view = self._view(refresh=False)
         sentences = view.store.sentence_vectors(local_ids, view.encoder.dimension)
         return (global_rows(view.store.passages(local_ids), self.number, self.count),
                 {global_id(i, self.number, self.count): ScoredSentences.of(v, qvec) for i, v in sentences.items()})
@@ -175,12 +180,11 @@ class ShardReplica:
 
     def term_passages(self, terms: list[str]) -> dict[str, int]:
         """How many of this shard's passages hold each of `terms` (`Store.term_passages`)."""
-        self.retriever.refresh()
-        return self.retriever._view.store.term_passages(terms)
+        return self._view().store.term_passages(terms)
 
     def holding(self, terms: list[str], local_ids: list[int]) -> dict[int, set[str]]:
         """Which of `terms` each of this shard's passages `local_ids` holds, by global id (`Store.holding`)."""
-        held = self.retriever._view.store.holding(terms, local_ids)
+        held = self._view(refresh=False).store.holding(terms, local_ids)
         return {global_id(i, self.number, self.count): t for i, t in held.items()}
 
     def held_folders(self, folders: list[str]) -> set[str]:
@@ -245,6 +249,15 @@ class _Documents:
         return sorted(docs, key=lambda d: d["source"])
 
 
+def _refused(exc: BaseException) -> None:
+    """Raise the refusal of a shard that another qa re-tokenized in place (`ShardReplica._view`),
+    as `ShardedRetriever` does: answered without that shard, the reply would be partial with no
+    reason given (the shard is there, and says what to do)."""
+    if isinstance(exc, StaleIndex):
+        cause = getattr(exc, "cause", None)  # Ray's error carries the replica's own as its cause
+        raise StaleIndex(str(cause if isinstance(cause, StaleIndex) else exc)) from None
+
+
 def _warn(shard: int, exc: BaseException) -> None:
     lines = str(exc).strip().splitlines()
     log.warning("shard %d did not answer (%s%s)", shard, type(exc).__name__, f": {lines[-1]}" if lines else "")
@@ -287,6 +300,7 @@ class ServedRetriever:
         try:
             return self._call_once(shard, method, *args)
         except Exception as exc:  # any failure of a remote shard
+            _refused(exc)
             _warn(shard, exc)
         return self._call_once(shard, method, *args)
 
@@ -299,10 +313,12 @@ class ServedRetriever:
                 out.append(response.result(timeout_s=self.timeout_s))
                 continue
             except Exception as exc:  # any failure of a remote shard: once more, then answer without it
+                _refused(exc)
                 _warn(number, exc)
             try:
                 out.append(self._call_once(number, method, *args))
             except Exception as exc:
+                _refused(exc)
                 _warn(number, exc)
                 out.append(None)
         return out
@@ -428,6 +444,7 @@ class ServedRetriever:
                 rows.update(more)
                 found.sentences.update(sentences)
             except Exception as exc:  # gone between the two calls: its passages are left out
+                _refused(exc)
                 _warn(shard, exc)
                 if shard not in missing:
                     missing.append(shard)

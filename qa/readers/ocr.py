@@ -40,6 +40,11 @@ class OcrOptions:
     cache: Path | None = None
     progress: bool = False  # a line on stderr per page read (OCR is slow: ~1-7 s a page)
 
+    def engine(self) -> str | None:
+        """What reads the pages when OCR runs (`engine_version`: another Tesseract reads them
+        otherwise), None when it does not."""
+        return engine_version() if self.setting() not in ("off", "unavailable") else None
+
     def languages(self) -> str:
         return check_languages(self.lang) if self.lang else default_languages()
 
@@ -57,6 +62,19 @@ class OcrOptions:
 
 def available() -> bool:
     return shutil.which("tesseract") is not None
+
+
+@functools.lru_cache(maxsize=1)
+def engine_version() -> str | None:
+    """The first line of `tesseract --version` ("tesseract 5.3.0"), None without Tesseract."""
+    if not available():
+        return None
+    try:
+        out = subprocess.run(["tesseract", "--version"], capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    lines = (out.stdout or out.stderr).decode("utf-8", "replace").strip().splitlines()
+    return " ".join(lines[0].split()) if lines else None
 
 
 def missing_reason() -> str:
@@ -106,9 +124,12 @@ def check_languages(lang: str) -> str:
 
 def recognise(key: str, render: Callable[[], "object"], options: OcrOptions, label: str = "") -> str:
     """The text of the image that `render()` returns, from the cache when `key` (a hash of
-    the file and the page) was read before with the same languages."""
+    the file and the page) was read before with the same languages by the same Tesseract."""
     lang = options.languages()
-    cached = options.cache / key[:2] / f"{key}-{lang}.txt" if options.cache else None
+    # the engine in the name: after Tesseract is upgraded, a file read again (and `--rebuild`) gets
+    # what this one reads, as a new index would, not the earlier one's text
+    engine = (engine_version() or "").replace("tesseract", "").strip().replace("/", "_").replace(" ", "_")
+    cached = options.cache / key[:2] / f"{key}-t{engine}-{lang}.txt" if options.cache else None
     if cached is not None:
         try:
             return cached.read_text(encoding="utf-8")
