@@ -4,7 +4,8 @@ knowledge base, meeting minutes and a contract), each indexed as its own folder 
 indexes one, and asked with the questions beside them (make_questions.py), split into dev and
 held-out before any run. Measured the way benchmarks/probe20.py measures (its `run` and
 `report`): hybrid, lexical and dense MRR@10, hit@1, answer sentence, gold weak, notices, off-topic
-passing; besides, the language the identifier gives each question and each document's passages.
+passing; besides, the answer shown first (gold passage first with its answer sentence right), and
+the language the identifier gives each question and each document's passages.
 
     PYTHONPATH=.:benchmarks python benchmarks/probe21.py [--split dev|heldout] [--rows] [--tag T] [--model e5-small]
 
@@ -57,6 +58,12 @@ def main() -> None:
         r["read_as"] = question_language(r["q"])
     (OUT / f"probe21-{args.split}{args.tag}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
     probe20.report(rows, args.split)
+    # MRR@10 counts a passage holding the gold text: a whole document read as one passage is
+    # "found" by every question about it; the answer shown first is what a reader gets
+    for mode in probe20.MODES:
+        part = [r for r in rows if r["mode"] == mode and r["kind"] != "off"]
+        first = sum(1 for r in part if r["rank"] == 1 and r["sentence_hit"])
+        print(f"answer first (gold passage first, its answer sentence right) ({mode}): {first} of {len(part)}")
     print("\npassages' languages by document:")
     for collection in sorted({q["collection"] for q in questions}):
         for doc, counts in sorted(passage_labels(collection, args.model).items()):
