@@ -36,21 +36,22 @@ def kind(row: dict) -> str:
     return "en" if row["lang"] == "en" else "third"
 
 
-def open_collection(collection: str, model: str | None = None):
+def open_collection(collection: str, model: str | None = None, here: Path = HERE, name: str = "probe20"):
+    """The collection's folder under `here` indexed as a user indexes it, under benchmarks/out/`name`."""
     from qa import Retriever, build_index
 
-    work = OUT / ("probe20" if model is None else f"probe20-{model}") / collection
-    build_index([HERE / collection], index=work / "index", model=model, progress=False)
+    work = OUT / (name if model is None else f"{name}-{model}") / collection
+    build_index([here / collection], index=work / "index", model=model, progress=False)
     return Retriever.open(work / "index")
 
 
-def run(questions: list[dict], model: str | None = None) -> list[dict]:
+def run(questions: list[dict], model: str | None = None, here: Path = HERE, name: str = "probe20") -> list[dict]:
     rows: list[dict] = []
     by_collection: dict[str, list[dict]] = defaultdict(list)
     for q in questions:
         by_collection[q["collection"]].append(q)
     for collection, part in by_collection.items():
-        retriever = open_collection(collection, model)
+        retriever = open_collection(collection, model, here, name)
         answered = [q for q in part if q["doc"]]
         for mode in MODES:
             rows += [{**r, "kind": kind(r)} for r in probe_harness.ask(retriever, answered, mode)]

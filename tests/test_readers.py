@@ -326,3 +326,30 @@ def test_html_paragraphs_with_invisible_characters_all_stay(tmp_path, paragraphs
     doc, _ = chunks_of(path)
     for p in paragraphs:
         assert p in doc.text
+
+
+# Short paragraphs of scripts with their own full stops (Khmer ។, Devanagari ।, Urdu ۔, Ethiopic ።,
+# Armenian ։, Myanmar ။) and an Arabic question (؟): each ends a sentence, so none is a heading
+# guessed from a short line. They were: a Khmer FAQ of six answers under Markdown headings
+# was one passage (every answer read as a heading riding on the next), session 21's probe.
+OWN_STOPS = [
+    "អតិថិជនថ្មីអាចខ្ចីបានពី ៥០០ ដុល្លារ ដល់ ៥០០០ ដុល្លារ។",
+    "अस्पताल सुबह सात बजे खुलता है।",
+    "دفتر صبح نو بجے کھلتا ہے۔",
+    "ቢሮው ከጠዋቱ ሦስት ሰዓት ይከፈታል።",
+    "Գրադարանը բաց է ժամը տասից։",
+    "ဆေးရုံသည် မနက် ခုနစ်နာရီတွင် ဖွင့်သည်။",
+    "هل المكتبة مفتوحة يوم الجمعة؟",
+]
+
+
+@pytest.mark.parametrize("suffix", [".txt", ".md"])
+def test_short_paragraphs_ending_with_their_scripts_full_stop_are_no_headings(tmp_path, suffix):
+    path = tmp_path / f"notes{suffix}"
+    heading = "## Questions\n\n" if suffix == ".md" else "Questions\n\n"
+    path.write_text(heading + "\n\n".join(OWN_STOPS) + "\n", encoding="utf-8")
+    doc, chunks = chunks_of(path)
+    assert [doc.text[b.start:b.end] for b in doc.blocks if not b.heading] == OWN_STOPS
+    texts = [doc.text[c.start:c.end] for c in chunks]
+    assert texts[1:] == OWN_STOPS[1:]
+    assert texts[0].endswith(OWN_STOPS[0]) and texts[0].startswith(heading.strip())

@@ -367,3 +367,24 @@ def test_a_passage_and_its_sentences_tokenized_together(lang, sentences, gaps):
     plain = all(g and g.isspace() for g in gaps[:len(sentences) - 1]) \
         and not any(s[0] in "\u0301\u200e" for s in sentences)
     assert _separated(text, spans) == plain
+
+
+# A Cyrillic word typed with Latin look-alikes (a Ukrainian і typed as the Latin i on a keyboard
+# without it, c e o p x y a from a mixed layout or a copied text) is the same word: it was two tokens
+# apart, so "де ключi вiд укриття" met its paragraph on "укриття" alone (session 21's probe).
+@pytest.mark.parametrize("typed, written", [
+    ("де ключi вiд укриття", "де ключі від укриття"),
+    ("Київ, вулиця Героїв Майдану", "Київ, вулиця Героïв Майдану"),  # Latin ï in the second
+    ("стоимость пропуска", "стoимoсть прoпуска"),  # Latin o in the second
+    ("Спасибо", "Cпасибо"),  # a capital Latin C
+])
+def test_cyrillic_word_with_latin_look_alikes_is_the_same_word(typed, written):
+    assert words(typed) == words(written)
+    assert tokenize(typed, "uk") == tokenize(written, "uk")
+    assert query_tokens(typed, "uk") == query_tokens(written, "uk")
+
+
+def test_latin_words_and_mixed_words_without_look_alikes_are_kept():
+    # Latin words beside Cyrillic ones, and a word whose Latin letters have no Cyrillic look-alike
+    assert words("iPhone 15 коштує 40 тисяч, taxi теж") == ["iphone", "15", "коштує", "40", "тисяч", "taxi", "теж"]
+    assert words("fiмережа") == ["fiмережа"]

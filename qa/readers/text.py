@@ -81,7 +81,12 @@ def check_text(text: str, source: str) -> str:
 # ---------------------------------------------------------------- block helpers
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
-_HEADING_END = re.compile(r"[.!?;,:…»\"'”’)\]。！？；，：]$")
+# A line ending a sentence or clause is no heading: with the full stops of scripts that have their
+# own (Devanagari ।॥, Urdu ۔, Arabic ؟ ، ؛, Armenian ։, Ethiopic ። ፧ ፡ ፣ ፤, Myanmar ။ ၊, Khmer ។ ៕,
+# Tibetan །; as `qa.answer._SENTENCE_END`). Without them every short paragraph in these scripts was
+# taken for a heading and rode on the next: a Khmer FAQ of six answers was one passage (session 21).
+_HEADING_END = re.compile(r"[.!?;,:…»\"'”’)\]。！？；，：।॥۔؟،؛։"
+                          r"።፧፡፣፤။၊។៕།]$")
 
 
 def paragraph_blocks(text: str, offset: int = 0, end: int | None = None, page: int | None = None,
