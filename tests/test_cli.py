@@ -194,7 +194,8 @@ def test_ask_imports_only_what_answering_needs(seed_index):
 
 # The cyclic collector's passes in `qa ask`'s process, and what it froze, printed by the process itself.
 _COLLECTOR_IN_ASK = ("import gc, json, sys\nruns = []\n"
-                     "gc.callbacks.append(lambda phase, info: runs.append(info['generation']) if phase == 'start' else None)\n"
+                     "gc.callbacks.append(lambda phase, info:"
+                     " runs.append(info['generation']) if phase == 'start' else None)\n"
                      "from qa.cli import main\nrc = main(sys.argv[1:])\n"
                      "print('GC', json.dumps({'full': runs.count(2), 'frozen': gc.get_freeze_count(),"
                      " 'tracked': len(gc.get_objects())}))\nsys.exit(rc)")
