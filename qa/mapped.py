@@ -1,6 +1,6 @@
 """Read-only arrays over `.npy` files' pages, for the model tables of qa/use_cache.py,
 qa/langid_cache.py and qa/compound_table.py, and a way to give back the pages of those and
-of the sentence matrix (qa/sentence_matrix.py).
+of the sentence matrix (qa/sentence_matrix.py) and of the IVF lists FAISS maps itself (qa/vectors.py).
 
 A page of a map that a read touches stays counted in the process's memory (RSS) until the map
 is closed, and the kernel maps more than that page: the 16 around it (fault-around, 64 KB a
