@@ -7,7 +7,9 @@ stage's child (50 XQuAD questions, VmHWM) for each backend in alternating proces
 
     python benchmarks/memory_level.py --level 100000 --rounds 2
 
-The level goes to benchmarks/out/level-N (rebuilt only with --rebuild).
+The level goes to benchmarks/out/level-N (rebuilt only with --rebuild). With `--checkout LABEL=DIR`
+(repeated), the child imports the `qa` of each DIR (e.g. a `git archive` of another commit) instead of
+this checkout's, the checkouts alternating in each round; `--backend` picks the backends measured.
 """
 from __future__ import annotations
 
@@ -72,27 +74,35 @@ def main() -> None:
     parser.add_argument("--level", type=int, default=100000)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--checkout", action="append", metavar="LABEL=DIR",
+                        help="a folder holding the qa package to measure (default: this checkout)")
+    parser.add_argument("--backend", action="append", choices=("sentence-transformers", "numpy"))
     args = parser.parse_args()
     folder = OUT / f"level-{args.level}" / "index"
     if args.rebuild or not folder.exists():
         print(json.dumps(build(args.level)), flush=True)
         print(f"sentences.matrix written: {write_matrix(folder)} (none above MAX_SENTENCES)", flush=True)
     qs = [q for _, q, _ in run_all.questions(10)][:50]
-    code = run_all._MEMORY_CHILD.format(root=str(ROOT), index=str(folder), qs=json.dumps(qs))
-    readings: dict[str, list[dict]] = {"sentence-transformers": [], "numpy": []}
+    checkouts = dict(c.split("=", 1) for c in args.checkout) if args.checkout else {"": str(ROOT)}
+    runs = [(label, root, backend) for label, root in checkouts.items()
+            for backend in args.backend or ("sentence-transformers", "numpy")]
+    readings: dict[tuple[str, str], list[dict]] = {(label, backend): [] for label, _, backend in runs}
     for i in range(args.rounds):
-        order = list(readings) if i % 2 == 0 else list(readings)[::-1]
-        for backend in order:
+        for label, root, backend in runs if i % 2 == 0 else runs[::-1]:
+            code = run_all._MEMORY_CHILD.format(root=root, index=str(folder), qs=json.dumps(qs))
             env = {**os.environ, "QA_USE_BACKEND": backend}
             res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
             if res.returncode != 0:
-                sys.exit(f"{backend}: {res.stderr[-2000:]}")
-            readings[backend].append(json.loads(res.stdout.strip().splitlines()[-1]))
-    for backend, rows in readings.items():
+                sys.exit(f"{label} {backend}: {res.stderr[-2000:]}")
+            reading = json.loads(res.stdout.strip().splitlines()[-1])
+            readings[(label, backend)].append(reading)
+            print(f"round {i + 1} {label} {backend}: {json.dumps(reading)}", flush=True)
+    for (label, backend), rows in readings.items():
         peaks = [r["peak_rss_mb"] for r in rows]
-        print(f"{args.level} passages ({rows[0]['kind']}), QA_USE_BACKEND={backend}: peak RSS median "
-              f"{statistics.median(peaks):.0f} MB (runs: {', '.join(f'{p:.0f}' for p in peaks)})")
-
+        print(f"{label + ': ' if label else ''}{args.level} passages ({rows[0]['kind']}), QA_USE_BACKEND={backend}: "
+              f"peak RSS median {statistics.median(peaks):.0f} MB (runs: {', '.join(f'{p:.0f}' for p in peaks)}); "
+              f"RSS at the end {statistics.median(r['rss_mb'] for r in rows):.0f} MB; "
+              f"CPU {statistics.median(r['cpu_s'] for r in rows):.2f} s")
 
 if __name__ == "__main__":
     main()

@@ -276,7 +276,8 @@ def noisy(base: np.ndarray, rng: np.random.Generator, noise: float = 0.035) -> n
 
 def make_level(level: int, parsed: list[tuple[Path, str, dict]], pool: np.ndarray, replicate: bool) -> dict:
     """A complete index folder of `level` passages: store rows from real files, synthetic vectors."""
-    from qa.compat import VERSIONS
+    from qa.compat import VERSIONS, probe_record
+    from qa.encoder import encoders
     from qa.indexer import READER_VERSIONS, write_manifest
     from qa.layout import current_data
     from qa.store import DB_NAME, NewPassage, Store
@@ -290,8 +291,11 @@ def make_level(level: int, parsed: list[tuple[Path, str, dict]], pool: np.ndarra
     store = Store(folder / "index" / DB_NAME, create=True, versions=VERSIONS)
     with store.transaction() as conn:
         # the readers of this qa made the rows: an unchanged re-index must not read the files again
+        # the model's probe, as `qa index` records it: opening the level checks the model by it, not by
+        # a stored passage embedded again (its vector here is another paragraph's, plus noise)
         store.set_meta(conn, model="use-m3", dimension="512",
-                       reader_versions=json.dumps(READER_VERSIONS, sort_keys=True))
+                       reader_versions=json.dumps(READER_VERSIONS, sort_keys=True),
+                       model_probe=probe_record(encoders.get("use-m3").probe()))
     rng = np.random.default_rng(level)
     total, copy = 0, 0
     t = time.perf_counter()
@@ -686,11 +690,11 @@ r = Retriever.open({index!r})
 qs = json.loads({qs!r})
 for q in qs:
     r.search(q, k=5)
-import psutil
 # VmHWM, not ru_maxrss: the latter is inherited from the (large) parent across fork
 status = dict(line.split(":", 1) for line in open("/proc/self/status") if ":" in line)
 print(json.dumps({{"peak_rss_mb": int(status["VmHWM"].split()[0]) / 1024,
-                  "rss_mb": psutil.Process().memory_info().rss / 2**20, "kind": r.vectors.kind}}))
+                  "rss_mb": int(status["VmRSS"].split()[0]) / 1024, "kind": r.vectors.kind,
+                  "cpu_s": time.process_time()}}))
 """
 
 

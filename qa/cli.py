@@ -215,6 +215,7 @@ def _read_questions(path: str) -> list[str]:
 
 
 def _ask(args) -> int:
+    from .collector import opening
     from .errors import QAError
     from .filters import make_where
     from .retrieval import MAX_K, Retriever
@@ -233,7 +234,8 @@ def _ask(args) -> int:
         print(f"qa: note: -k {args.k} lowered to {MAX_K}", file=sys.stderr)
     if interactive:
         return _ask_one_after_another(args, where)
-    retriever = Retriever.open(args.index, model=args.model)
+    with opening():
+        retriever = Retriever.open(args.index, model=args.model)
     if questions is not None:
         for question, hits in zip(questions, retriever.search_many(questions, k=args.k, where=where)):
             _note_cut(question)
@@ -273,7 +275,7 @@ def _ask_one_after_another(args, where) -> int:
     asked = list(args.after or [])  # a follow-up is read with the questions asked before it
     replaced = None  # the reader of an index rebuilt as another kind since (`refreshed`)
     with ThreadPoolExecutor(1) as pool:
-        opening = pool.submit(Retriever.open, args.index, model=args.model)
+        opening = pool.submit(_open_collector_paused, args.index, args.model)
         print("Ask a question (an empty line or Ctrl-D ends).", file=sys.stderr)
         while True:
             try:
@@ -301,6 +303,14 @@ def _ask_one_after_another(args, where) -> int:
                 print(json.dumps({"question": question, "passages": [h.to_dict() for h in hits]}, ensure_ascii=False))
             else:
                 print(format_hits(hits, color=sys.stdout.isatty()) + "\n")
+
+
+def _open_collector_paused(index: str, model: str | None):
+    from .collector import opening
+    from .retrieval import Retriever
+
+    with opening():
+        return Retriever.open(index, model=model)
 
 
 def format_hits(hits, color: bool = False) -> str:

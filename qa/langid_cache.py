@@ -60,14 +60,24 @@ def load_identifier(languages: Sequence[str]) -> Any:
         ptc = mapped(folder / "ptc.npy")
         nextmove = memoryview(mapped(folder / "nextmove.npy"))  # indexed per byte of text, as py3langid's array
         row = array(meta["row_typecode"], np.load(folder / "row.npy", allow_pickle=False).tobytes())
-        output = np.load(folder / "output.npy", allow_pickle=False).tolist()
+        output = array("q", np.load(folder / "output.npy", allow_pickle=False).astype(np.int64).tobytes())
         pc = np.load(folder / "pc.npy", allow_pickle=False)
-        return LanguageIdentifier(ptc, pc, meta["classes"], nextmove, output, tk_row=row)
+        return _compact(LanguageIdentifier(ptc, pc, meta["classes"], nextmove, output, tk_row=row))
     except (OSError, ValueError, TypeError, KeyError):
         pass
     model = LanguageIdentifier.from_model_file(MODEL_FILE)
     model.set_languages(list(languages))
     _save(folder, model)
+    return model
+
+
+def _compact(model: Any) -> Any:
+    """`model` with its DFA walk's per-state tables (`visit_counts`: row offsets, output feature) as
+    arrays of 8-byte integers rather than lists of int objects: the same numbers read by index, about
+    7 MB less in every process (docs/performance.md, "Session 21")."""
+    rowbase = getattr(model, "_rowbase", None)
+    if isinstance(rowbase, list):  # py3langid's own pre-shifted row offsets
+        model._rowbase = array("q", rowbase)
     return model
 
 

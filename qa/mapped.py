@@ -1,6 +1,6 @@
 """Read-only arrays over `.npy` files' pages, for the model tables of qa/use_cache.py,
 qa/langid_cache.py and qa/compound_table.py, and a way to give back the pages of those and
-of the sentence matrix (qa/sentence_matrix.py).
+of the sentence matrix (qa/sentence_matrix.py) and of the IVF lists FAISS maps itself (qa/vectors.py).
 
 A page of a map that a read touches stays counted in the process's memory (RSS) until the map
 is closed, and the kernel maps more than that page: the 16 around it (fault-around, 64 KB a
@@ -27,6 +27,9 @@ import numpy as np
 RELEASE_EVERY = 8
 
 _maps: "weakref.WeakSet[mmap.mmap]" = weakref.WeakSet()
+# Files a library maps read-only and does not hand the map out (FAISS's IO_FLAG_MMAP): the objects
+# that own a map of each, by the file's absolute path (`remember_file`).
+_files: "dict[str, weakref.WeakSet[object]]" = {}
 _lock = threading.Lock()
 _answered = itertools.count(1)
 
@@ -51,6 +54,13 @@ def remember(buffer: mmap.mmap) -> None:
         _maps.add(buffer)
 
 
+def remember_file(owner: object, path: Path) -> None:
+    """Let `release` drop the pages of the read-only maps of `path` while `owner`, which holds one
+    (a FAISS index read with IO_FLAG_MMAP: its inverted lists), is alive. It is not kept alive by this."""
+    with _lock:
+        _files.setdefault(str(Path(path).resolve()), weakref.WeakSet()).add(owner)
+
+
 def release() -> None:
     """Take the pages of every remembered map out of the process's memory (MADV_DONTNEED: on a
     read-only map of a file that only unmaps them; a later read, in any thread, maps them again
@@ -59,11 +69,34 @@ def release() -> None:
         return
     with _lock:
         maps = list(_maps)
+        # the owners held until the end: none of their maps can be unmapped (and its addresses
+        # reused) while its pages are dropped
+        files = {path: list(owners) for path, owners in _files.items() if len(owners)}
     for buffer in maps:
         try:
             buffer.madvise(mmap.MADV_DONTNEED)
         except (ValueError, OSError):  # closed meanwhile
             pass
+    if files:
+        _release_files(files)
+
+
+def _release_files(files: dict[str, list[object]]) -> None:
+    """MADV_DONTNEED on every map of these files without write permission (/proc/self/maps)."""
+    import ctypes
+
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as f:
+            lines = f.read().splitlines()
+        madvise = ctypes.CDLL(None, use_errno=True).madvise
+    except (OSError, AttributeError):  # not Linux
+        return
+    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    for line in lines:
+        fields = line.split(maxsplit=5)
+        if len(fields) == 6 and fields[5] in files and "w" not in fields[1]:
+            start, end = (int(x, 16) for x in fields[0].split("-"))
+            madvise(start, end - start, mmap.MADV_DONTNEED)
 
 
 def answered(questions: int = 1) -> None:

@@ -401,6 +401,12 @@ class VectorIndex:
         params = stamp.get("params") or {}
         if kind != FLAT and "nprobe" in params:
             faiss.extract_index_ivf(index).nprobe = int(params["nprobe"])
+        if flags and kind != FLAT:
+            # a search reads a few lists: their pages are given back with the model tables'
+            # (a flat index's are all read by every search)
+            from .mapped import remember_file
+
+            remember_file(index, directory / FAISS_NAME)
         return cls(dimension, index, kind, params)
 
     @classmethod

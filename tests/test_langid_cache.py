@@ -40,3 +40,23 @@ def test_cached_identifier_classifies_as_py3langid(tmp_path, monkeypatch):
     (cache_dir(LANGUAGES) / "meta.json").write_text("{")  # damaged: rebuilt and saved again
     assert [load_identifier(LANGUAGES).classify(t) for t in texts] == [reference.classify(t) for t in texts]
     assert isinstance(load_identifier(LANGUAGES).nb_ptc.base, np.memmap)
+
+
+def test_read_back_identifier_holds_its_walk_tables_compactly(tmp_path, monkeypatch):
+    """The DFA walk's per-state tables (100k+ states) as arrays, not lists of int objects: ~7 MB of a
+    serving process's memory (docs/performance.md, "Session 21"); the same answers (test above)."""
+    import tracemalloc
+
+    from qa.langid_cache import load_identifier
+    from qa.language import LANGUAGES
+
+    monkeypatch.setenv("QA_MODEL_CACHE", str(tmp_path))
+    load_identifier(LANGUAGES)  # built and saved
+    tracemalloc.start()
+    try:
+        model = load_identifier(LANGUAGES)  # read back
+        held = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    assert len(model._rowbase) == len(model.tk_output) > 100_000
+    assert held < 3_000_000, held  # 8.5 MB with lists
