@@ -51,13 +51,19 @@ def test_readers_refusals_are_told_in_the_page_language(tmp_path):
     (tmp_path / "blank.md").write_text("  \n\n \n", encoding="utf-8")
     (tmp_path / "broken.docx").write_bytes(b"not a zip at all" * 10)
     (tmp_path / "binary.txt").write_bytes(bytes(range(32)) * 200)
+    import docx
+
+    docx.Document().save(tmp_path / "empty.docx")  # a real Word file with no text
     said = {}
-    for name in ("blank.md", "broken.docx", "binary.txt"):
+    for name in ("blank.md", "broken.docx", "binary.txt", "empty.docx"):
         with pytest.raises(UnreadableDocument) as info:
             read_document(tmp_path / name, name)
         said[name] = str(info.value)
     assert said["blank.md"] == "no text" and said["binary.txt"] == "binary content, not text"
     assert said["broken.docx"].startswith("not a valid .docx (")
+    # told whole, not by its start's words ("no text"; mutants21)
+    assert said["empty.docx"] == "no text in .docx"
+    assert reason_text(said["empty.docx"], "fr") == "aucun texte dans ce .docx"
     assert Reason("why_unreadable", (("why", said["blank.md"]),)).text("fr") == "illisible : aucun texte"
     assert reason_text(said["broken.docx"], "fr") == "pas un .docx valide (" + said["broken.docx"].split("(", 1)[1]
     for lang in LANGS:
