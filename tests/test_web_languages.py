@@ -200,3 +200,16 @@ def test_browser_a_page_in_russian_portuguese_italian_japanese(languages_server,
     assert set(turn.locator(".qa-score").all_inner_texts()) <= {TEXTS[lang][k] for k in ("strong", "fair", "weak")}
     assert turn.locator(".qa-copy").first.get_attribute("aria-label") == TEXTS[lang]["copy"]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_the_server_gives_the_direction_of_the_page_language():
+    """The conversation, the document panel and the list carry the page language's direction from the
+    server, as drawn (a reply copied, or drawn before the page's script runs); in the browser the script's
+    `<html dir>` hid their loss (mutants21: the conversation without it survived the Arabic page's test)."""
+    from qa.render import conversation, document_list
+
+    for lang, way in (("ar", "rtl"), ("fr", "ltr")):
+        assert direction(lang) == way
+        assert f'data-lang="{lang}" dir="{way}"' in conversation([], lang)
+        assert f'data-lang="{lang}" dir="{way}"' in conversation(['<div class="qa-turn">…</div>'], lang)
+        assert f'class="qa-doclist" dir="{way}"' in document_list([{"source": "a.md", "passages": 1}], set(), lang)
