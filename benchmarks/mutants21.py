@@ -106,7 +106,7 @@ MUTANTS: list[tuple[str, str, str, str, list[str], str]] = [
     ("stored-passage-without-spans", "qa/store.py",
      "return row[1], [(int(s), int(e)) for s, e in spans], np.frombuffer(row[2]",
      "return row[1], [], np.frombuffer(row[2]", PROBE_STORED,
-     "the stored passage embedded again without its sentences (USE-m3 cuts a passage at them)"),
+     "the stored passage embedded again without its sentences' spans"),
     ("checked-by-default", "qa/compat.py", "if getattr(encoder, \"checked\", False):",
      "if getattr(encoder, \"checked\", True):",
      PROBE_STORED + ["tests/test_index.py", "-k", "middle_of_a_file"],
