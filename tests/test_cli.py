@@ -70,6 +70,12 @@ def test_ask_says_when_a_pasted_question_was_searched_only_in_part(seed_index, t
     assert json.loads(result.stdout) == [h.to_dict() for h in Retriever.open(seed_index).search(question, k=2)]
     path = tmp_path / "questions.txt"
     path.write_text("Who filed most generative AI patents?\n" + question + "\n", encoding="utf-8")
+    # (mutants21) long by its spaces alone, or exactly as long as is searched: searched whole, no note
+    spaced = "Who filed most" + " " * 2500 + "generative AI patents?"
+    exact = ("patent " * 300)[:MAX_QUESTION_CHARS]
+    assert len(exact) == MAX_QUESTION_CHARS and exact == exact.strip()
+    path.write_text("\n".join(["Who filed most generative AI patents?", question, spaced, exact]) + "\n",
+                    encoding="utf-8")
     several = run("ask", "--questions-file", str(path), "--json", "--index", str(seed_index), "-k", "1")
     assert several.returncode == 0 and several.stderr.count("were searched") == 1, several.stderr
     short = run("ask", "Who filed most generative AI patents?", "--index", str(seed_index), "-k", "1")
@@ -80,10 +86,13 @@ def test_ask_on_a_terminal_answers_one_question_after_another(seed_index):
     """`qa ask` with no question, at a terminal (a real pseudo-terminal): each line typed is
     answered as `Retriever.search` answers it, an empty line ends; without a terminal it is
     an error that says what to give."""
-    questions = ["Who filed most generative AI patents?", "中国总理呼吁什么？"]
+    # the third pasted (too long to search whole: said on stderr, as for a question given; mutants21)
+    questions = ["Who filed most generative AI patents?", "中国总理呼吁什么？",
+                 ("Who filed most generative AI patents? " + "The report was long. " * 100).rstrip()]
     returncode, out, err = ask_at_terminal(["--json", "-k", "2", "--index", str(seed_index)], questions + [""])
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     assert returncode == 0, err
+    assert err.count("were searched") == 1, err
     lines = [json.loads(line) for line in out.splitlines()]
     retriever = Retriever.open(seed_index)
     assert [line["question"] for line in lines] == questions

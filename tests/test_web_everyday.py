@@ -4,9 +4,11 @@ index needs said on the page, an example clicked during a reply, the keyboard's 
 document (docs/reliability.md "Session 20: the chat every day, round 5")."""
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
+import unicodedata
 from html import unescape
 
 import pytest
@@ -149,6 +151,15 @@ def test_the_part_of_a_long_question_searched_keeps_its_line_breaks():
     controls = "中\x00\u200b 文" * 3000  # control and format characters are searched as spaces
     assert clean_question(searched_part(controls)) == clean_question(controls).rstrip()
 
+    def collapsed(text: str) -> str:  # as `clean_question` reads it, not cut
+        return " ".join("".join(" " if unicodedata.category(ch)[0] == "C" and ch not in "\n\t" else ch
+                                for ch in text).split())
+
+    # exactly the part searched, no more and no less (mutants21): spaces collapsed count once, leading
+    # ones not at all, and a control or format character counts as a space
+    for text in (pasted, " \n\t  " + pasted, controls, "a \u200b\u200b b " * 600):
+        assert collapsed(searched_part(text)) == clean_question(text).rstrip(), repr(text[:20])
+
 
 def test_browser_a_pasted_text_too_long_to_search_whole_says_so_and_survives_a_reload(everyday, browser):
     """A text pasted as a question (an article, an e-mail thread) is searched by its first
@@ -227,6 +238,10 @@ def test_a_sharded_index_says_it_when_one_shard_was_labelled_by_another_identifi
     body, _, _ = app.answer(CANAL, 3, None, "de", first=True)
     assert body.startswith('<p class="qa-notice qa-upkeep">')
     assert "qa-upkeep" not in app.answer(CANAL, 3, None, "de")[0]
+    # a reloaded tab's conversation says it in its first reply drawn again (mutants21: not said survived)
+    link = app.answer(CANAL, 3, None, "de")[2]
+    restored, _, _ = app.restore(json.dumps([link, link]), "de")
+    assert len(restored) == 2 and "qa-upkeep" in restored[0] and "qa-upkeep" not in restored[1]
     build_index([docs], index=index, progress=False)
     assert not app.relabel_needed()
     app.retriever.close()

@@ -51,13 +51,19 @@ def test_readers_refusals_are_told_in_the_page_language(tmp_path):
     (tmp_path / "blank.md").write_text("  \n\n \n", encoding="utf-8")
     (tmp_path / "broken.docx").write_bytes(b"not a zip at all" * 10)
     (tmp_path / "binary.txt").write_bytes(bytes(range(32)) * 200)
+    import docx
+
+    docx.Document().save(tmp_path / "empty.docx")  # a real Word file with no text
     said = {}
-    for name in ("blank.md", "broken.docx", "binary.txt"):
+    for name in ("blank.md", "broken.docx", "binary.txt", "empty.docx"):
         with pytest.raises(UnreadableDocument) as info:
             read_document(tmp_path / name, name)
         said[name] = str(info.value)
     assert said["blank.md"] == "no text" and said["binary.txt"] == "binary content, not text"
     assert said["broken.docx"].startswith("not a valid .docx (")
+    # told whole, not by its start's words ("no text"; mutants21)
+    assert said["empty.docx"] == "no text in .docx"
+    assert reason_text(said["empty.docx"], "fr") == "aucun texte dans ce .docx"
     assert Reason("why_unreadable", (("why", said["blank.md"]),)).text("fr") == "illisible : aucun texte"
     assert reason_text(said["broken.docx"], "fr") == "pas un .docx valide (" + said["broken.docx"].split("(", 1)[1]
     for lang in LANGS:
@@ -194,3 +200,16 @@ def test_browser_a_page_in_russian_portuguese_italian_japanese(languages_server,
     assert set(turn.locator(".qa-score").all_inner_texts()) <= {TEXTS[lang][k] for k in ("strong", "fair", "weak")}
     assert turn.locator(".qa-copy").first.get_attribute("aria-label") == TEXTS[lang]["copy"]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_the_server_gives_the_direction_of_the_page_language():
+    """The conversation, the document panel and the list carry the page language's direction from the
+    server, as drawn (a reply copied, or drawn before the page's script runs); in the browser the script's
+    `<html dir>` hid their loss (mutants21: the conversation without it survived the Arabic page's test)."""
+    from qa.render import conversation, document_list
+
+    for lang, way in (("ar", "rtl"), ("fr", "ltr")):
+        assert direction(lang) == way
+        assert f'data-lang="{lang}" dir="{way}"' in conversation([], lang)
+        assert f'data-lang="{lang}" dir="{way}"' in conversation(['<div class="qa-turn">…</div>'], lang)
+        assert f'class="qa-doclist" dir="{way}"' in document_list([{"source": "a.md", "passages": 1}], set(), lang)
