@@ -89,6 +89,20 @@ def report(rows: list[dict], split: str) -> None:
         print(f"off-topic passing ({mode}): {sum(r['passing'] for r in part)} of {len(part)}")
 
 
+def print_rows(rows: list[dict]) -> None:
+    """Every question that misses (not first, its sentence wrong, weak, or told the notice), and every
+    off-topic question that passes."""
+    for r in rows:
+        if r["kind"] == "off":
+            if r["passing"]:
+                print(f"[{r['mode']}] off-topic passing {r['q']!r}: top {r['top']}")
+            continue
+        if r["rank"] != 1 or not r["sentence_hit"] or r["weak"] or r["notice"]:
+            print(f"[{r['mode']}] [{r['lang']}>{r['doc_lang']}] {r['q']!r}: rank {r['rank']}{' weak' if r['weak'] else ''}"
+                  f"{' sentence-miss' if r['rank'] and not r['sentence_hit'] else ''}"
+                  f"{' notice' if r['notice'] else ''}\n    top: {r['top']}\n    sentence: {r['sentence'][:120]}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", default="dev", choices=["dev", "heldout"])
@@ -100,15 +114,7 @@ def main() -> None:
     (OUT / f"probe20-{args.split}{args.tag}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
     report(rows, args.split)
     if args.rows:
-        for r in rows:
-            if r["kind"] == "off":
-                if r["passing"]:
-                    print(f"[{r['mode']}] off-topic passing {r['q']!r}: top {r['top']}")
-                continue
-            if r["rank"] != 1 or not r["sentence_hit"] or r["weak"] or r["notice"]:
-                print(f"[{r['mode']}] [{r['lang']}>{r['doc_lang']}] {r['q']!r}: rank {r['rank']}{' weak' if r['weak'] else ''}"
-                      f"{' sentence-miss' if r['rank'] and not r['sentence_hit'] else ''}"
-                      f"{' notice' if r['notice'] else ''}\n    top: {r['top']}\n    sentence: {r['sentence'][:120]}")
+        print_rows(rows)
 
 
 if __name__ == "__main__":

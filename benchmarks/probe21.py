@@ -74,15 +74,7 @@ def main() -> None:
     for r in misread:
         print(f"  [{r['lang']} read as {r['read_as']}] {r['q']!r}")
     if args.rows:
-        for r in rows:
-            if r["kind"] == "off":
-                if r["passing"]:
-                    print(f"[{r['mode']}] off-topic passing {r['q']!r}: top {r['top']}")
-                continue
-            if r["rank"] != 1 or not r["sentence_hit"] or r["weak"] or r["notice"]:
-                print(f"[{r['mode']}] [{r['lang']}>{r['doc_lang']}] {r['q']!r}: rank {r['rank']}{' weak' if r['weak'] else ''}"
-                      f"{' sentence-miss' if r['rank'] and not r['sentence_hit'] else ''}"
-                      f"{' notice' if r['notice'] else ''}\n    top: {r['top']}\n    sentence: {r['sentence'][:120]}")
+        probe20.print_rows(rows)
 
 
 if __name__ == "__main__":
