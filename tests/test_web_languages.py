@@ -29,7 +29,7 @@ def placeholders(text: str) -> list[str]:
 
 
 def test_every_language_has_every_word_with_the_same_placeholders():
-    assert {"ar", "ru", "pt", "it", "ja"} <= set(LANGS) and set(LANGS) == set(TEXTS)
+    assert {"ar", "ru", "pt", "it", "ja", "fa", "he", "ur"} <= set(LANGS) and set(LANGS) == set(TEXTS)
     for lang in LANGS:
         words = TEXTS[lang]
         assert set(words) == set(TEXTS["en"]), (lang, set(words) ^ set(TEXTS["en"]))
@@ -43,7 +43,7 @@ def test_every_language_has_every_word_with_the_same_placeholders():
         same = [key for key, english in TEXTS["en"].items() if words[key] == english]
         assert lang == "en" or len(same) <= 8, (lang, same)
         assert "{}" in EXAMPLE_TEMPLATES[lang], lang
-    assert direction("ar") == "rtl" and direction("fr") == "ltr" and "ar" in RTL
+    assert direction("ar") == "rtl" and direction("fr") == "ltr" and {"ar", "fa", "he", "ur"} <= RTL
 
 
 def test_readers_refusals_are_told_in_the_page_language(tmp_path):
@@ -194,3 +194,29 @@ def test_browser_a_page_in_russian_portuguese_italian_japanese(languages_server,
     assert set(turn.locator(".qa-score").all_inner_texts()) <= {TEXTS[lang][k] for k in ("strong", "fair", "weak")}
     assert turn.locator(".qa-copy").first.get_attribute("aria-label") == TEXTS[lang]["copy"]
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+@pytest.mark.parametrize("locale,lang,width,height", [("he-IL", "he", 1300, 900), ("ur-PK", "ur", 390, 844),
+                                                      ("he", "he", 390, 844)])
+def test_browser_a_hebrew_or_urdu_page_is_theirs_and_right_to_left(languages_server, browser, locale, lang,
+                                                                    width, height):
+    """A Hebrew or Urdu browser got the English page, laid out left to right (`RTL` listed both, but the
+    chat had no words in them). Labels, intro, the server's words and the document panel's are theirs
+    now, the page right to left, a French passage still left to right inside it."""
+    page = open_page(browser, languages_server["url"], locale=locale, width=width, height=height)
+    page_in(page, lang)
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    for selector in ("#qa-chat .qa-turns", "#qa-question", "#qa-question textarea", "#qa-title", "#qa-side"):
+        assert computed_direction(page.locator(selector).first) == "rtl", selector
+    ask_in_page(page, APPLES_FR)
+    turn = page.locator("#qa-turn-1")
+    assert set(turn.locator(".qa-score").all_inner_texts()) <= {TEXTS[lang][k] for k in ("strong", "fair", "weak")}
+    assert turn.locator(".qa-copy").first.get_attribute("aria-label") == TEXTS[lang]["copy"]
+    french = turn.locator(".qa-hit", has=page.locator(".qa-open", has_text="fr/pommes.md")).first
+    assert computed_direction(french.locator(".qa-text, .qa-gist").first) == "ltr"
+    assert computed_direction(turn.locator(".qa-reply")) == "rtl"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    french.locator(".qa-open").click()
+    page.wait_for_function("document.activeElement?.classList.contains('qa-cited')", timeout=30000)
+    assert computed_direction(page.locator("#qa-doc .qa-document")) == "rtl"
+    assert page.locator("#qa-doc .qa-back").inner_text().strip() == TEXTS[lang]["back"]
