@@ -9,6 +9,7 @@ from .web_i18n_fa import FA_EXAMPLE_TEMPLATE, FA_TEXTS
 from .web_i18n_he import HE_EXAMPLE_TEMPLATE, HE_TEXTS
 from .web_i18n_more import MORE_EXAMPLE_TEMPLATES, MORE_TEXTS
 from .web_i18n_ur import UR_EXAMPLE_TEMPLATE, UR_TEXTS
+from .web_reasons_words import REASON_WORDS
 
 LANGS = ("en", "fr", "zh", "de", "es", "ar", "ru", "pt", "it", "ja", "fa", "he", "ur")
 # Languages written right to left: the page is laid out right to left in them (passages and citations
@@ -557,6 +558,8 @@ TEXTS.update(MORE_TEXTS)
 TEXTS["fa"] = FA_TEXTS
 TEXTS["he"] = HE_TEXTS
 TEXTS["ur"] = UR_TEXTS
+for _lang, _words in REASON_WORDS.items():
+    TEXTS[_lang].update(_words)
 
 # Example prompts made from a document's title, in the document's language.
 EXAMPLE_TEMPLATES = {"en": "What does “{}” say?", "fr": "Que dit « {} » ?", "de": "Was steht in „{}“?",
