@@ -68,7 +68,7 @@ def citation(hit: Passage) -> str:
 
 def citation_text(hit: Passage) -> str:
     """What "copy citation" puts on the clipboard: plain text."""
-    return f"{citation(hit)}\n“{hit.text}”"
+    return f"{citation(hit)}\n“{plain_passage(hit.text, hit.source)}”"
 
 
 def answer_mark(text: str, lang: str | None) -> str:
@@ -93,13 +93,55 @@ def lang_attr(text_lang: str | None, page_lang: str | None) -> str:
     return f' lang="{text_lang}"'
 
 
+# A Markdown heading's marks ("## " at a line's start): a passage of a Markdown file that starts
+# with its heading was shown "# Support notes". Only in Markdown files: a "#" starts a line of a
+# plain text file for other reasons (a shell comment, "#1 on the list").
+_MD_HEADING = re.compile(r"^(#{1,6})[ \t]+(?=\S)", re.M)
+MARKDOWN_SUFFIXES = (".md", ".markdown")
+
+
+def heading_marks(text: str, source: str) -> list[tuple[int, int, int]]:
+    """(marks' start, heading's start, its line's end) of each Markdown heading in `text`."""
+    if not source.lower().endswith(MARKDOWN_SUFFIXES):
+        return []
+    return [(m.start(), m.end(), (text.find("\n", m.end()) + 1 or len(text) + 1) - 1)
+            for m in _MD_HEADING.finditer(text)]
+
+
+def _shown(text: str, start: int, end: int, headings: list[tuple[int, int, int]]) -> str:
+    """text[start:end] as HTML: headings' marks left out, their words in bold."""
+    out, at = [], start
+    for mark, head, line_end in headings:
+        if line_end <= at or mark >= end:
+            continue
+        out.append(escape_text(text[at:max(at, mark)]))
+        words = text[max(at, head):min(end, line_end)]
+        if words:
+            out.append(f'<b class="qa-heading">{escape_text(words)}</b>')
+        at = min(end, line_end)
+    out.append(escape_text(text[at:end]))
+    return "".join(out)
+
+
+def passage_html(text: str, source: str, answer: tuple[int, int] | None, lang: str | None) -> str:
+    """A passage's text, escaped, its answer highlighted, Markdown headings without their marks."""
+    headings = heading_marks(text, source)
+    if answer is None:
+        return _shown(text, 0, len(text), headings)
+    a0, a1 = answer
+    return (_shown(text, 0, a0, headings) + answer_mark(_shown(text, a0, a1, headings), lang)
+            + _shown(text, a1, len(text), headings))
+
+
+def plain_passage(text: str, source: str) -> str:
+    """A passage's text as plain text, Markdown headings without their marks."""
+    for mark, head, _ in reversed(heading_marks(text, source)):
+        text = text[:mark] + text[head:]
+    return text
+
+
 def highlighted(hit: Passage, lang: str | None = None) -> str:
-    text = hit.text
-    if hit.answer is None:
-        return escape_text(text)
-    a = hit.answer
-    return (escape_text(text[:a.start]) + answer_mark(escape_text(text[a.start:a.end]), lang)
-            + escape_text(text[a.end:]))
+    return passage_html(hit.text, hit.source, (hit.answer.start, hit.answer.end) if hit.answer else None, lang)
 
 
 def _cite_line(hit: Passage, lang: str, link: str | None = None) -> str:
@@ -146,7 +188,7 @@ def hit_html(hit: Passage, lang: str, full: bool, link: str | None = None) -> st
     if full:
         return (f'<div class="qa-hit qa-full" data-rank="{hit.rank}">{_cite_line(hit, lang, link)}'
                 f'<div class="qa-text"{DIR_AUTO}{lang_attr(hit.lang, lang)}>{highlighted(hit, lang)}</div></div>')
-    answer = (escape_text(hit.answer.text) if hit.answer else escape_text(hit.text[:200]))
+    answer = (escape_text(hit.answer.text) if hit.answer else escape_text(plain_passage(hit.text, hit.source)[:200]))
     header = table_header(hit)
     if header:  # a row alone does not say which column is the price
         answer = f'<span class="qa-header">{escape_text(header)}</span><br>' + answer
@@ -293,11 +335,8 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
     for p in shown:
         body = text[p["start"]:p["end"]]
         cited = p["id"] == passage_id
-        if cited and answer and 0 <= answer[0] < answer[1] <= len(body):
-            a0, a1 = answer
-            inner = escape_text(body[:a0]) + answer_mark(escape_text(body[a0:a1]), lang) + escape_text(body[a1:])
-        else:
-            inner = escape_text(body)
+        marked = cited and answer and 0 <= answer[0] < answer[1] <= len(body)
+        inner = passage_html(body, doc["source"], (answer[0], answer[1]) if marked else None, lang)
         part, parts = p.get("part"), p.get("parts")
         margin = escape_text(paragraph_label(p["paragraph"], part, parts)).replace(" ", "<br>", 1)
         page, time = timed_place(p.get("page"), doc.get("meta") or {})

@@ -13,7 +13,7 @@ from .errors import QAError  # noqa: E402
 from .render import conversation, escape_text, fold_earlier, turn  # noqa: E402
 from .retrieval import Retriever, searched_part  # noqa: E402
 from .readers import SUFFIXES  # noqa: E402
-from .web_app import (K_SLIDER_MAX, ChatApp, _lang, indexing_line, known_folders, parse_link,  # noqa: E402,F401
+from .web_app import (K_SLIDER_MAX, ChatApp, _lang, indexing_line, known_folders, link_folders, parse_link,  # noqa: E402,F401
                       stored_links)
 from .web_assets import CSS, JS  # noqa: E402
 from .web_i18n import error_text, gradio_i18n, t  # noqa: E402
@@ -175,6 +175,16 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 link["q"] = unanswered_
             folders_ = known_folders(link["folders"], c["folder_tree"])
             langs_ = [x for x in link["langs"] if x in c["langs"]]
+            searched = link_folders(link["folders"], c["folder_tree"])
+            if link["q"] and searched != folders_:
+                # a folder the index no longer holds (the folder filter cannot offer it): asked here,
+                # where the search says so, rather than by the page without it, over every document
+                where = {"folders": searched, "langs": langs_, "since": link["since"] or None,
+                         "until": link["until"] or None}
+                body, _, asked_link = app.answer(link["q"], link["k"], where, lang, questions, first=not restored)
+                restored = restored + [turn(len(restored) + 1, link["q"], body, lang, asked_link, restored=True)]
+                questions = questions + [link["q"]]
+                link["q"] = ""
             listing, sources = app.documents_html(lang)
             refusal = app.upload_refusal(request.username)
             return (app.stats_markdown(lang), gr.Dropdown(choices=c["folder_tree"], value=folders_),

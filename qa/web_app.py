@@ -223,7 +223,7 @@ class ChatApp:
             link_of = parse_link(link)
             if not link_of["q"]:
                 continue
-            where = {"folders": known_folders(link_of["folders"], offered["folder_tree"]),
+            where = {"folders": link_folders(link_of["folders"], offered["folder_tree"]),
                      "langs": [x for x in link_of["langs"] if x in offered["langs"]],
                      "since": link_of["since"] or None, "until": link_of["until"] or None}
             body, _, again = self.answer(link_of["q"], link_of["k"], where, lang, asked, first=not turns)
@@ -303,3 +303,11 @@ def known_folders(requested: list[str], offered: list[str]) -> list[str]:
     """The folder filters of a link that the index offers, spelt as offered ("en" -> "en/")."""
     by_name = {x.rstrip("/"): x for x in offered}
     return [by_name[f.rstrip("/")] for f in requested if f.rstrip("/") in by_name]
+
+
+def link_folders(requested: list[str], offered: list[str]) -> list[str]:
+    """The folder filters of a link as the search takes them: those the index offers spelt as
+    offered, the others as the link gives them, so that the search says that the index holds no
+    such folder (`error_folder_unknown`) rather than searching every document without a word."""
+    known = {f.rstrip("/") for f in known_folders(requested, offered)}
+    return known_folders(requested, offered) + [f for f in requested if f.strip() and f.rstrip("/") not in known]

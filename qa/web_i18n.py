@@ -6,9 +6,12 @@ language the server picked (the conversation's `data-lang`), with its direction 
 from __future__ import annotations
 
 from .web_i18n_fa import FA_EXAMPLE_TEMPLATE, FA_TEXTS
+from .web_i18n_he import HE_EXAMPLE_TEMPLATE, HE_TEXTS
 from .web_i18n_more import MORE_EXAMPLE_TEMPLATES, MORE_TEXTS
+from .web_i18n_ur import UR_EXAMPLE_TEMPLATE, UR_TEXTS
+from .web_reasons_words import REASON_WORDS
 
-LANGS = ("en", "fr", "zh", "de", "es", "ar", "ru", "pt", "it", "ja", "fa")
+LANGS = ("en", "fr", "zh", "de", "es", "ar", "ru", "pt", "it", "ja", "fa", "he", "ur")
 # Languages written right to left: the page is laid out right to left in them (passages and citations
 # keep their own direction, `dir="auto"`)
 RTL = frozenset({"ar", "he", "fa", "ur"})
@@ -553,11 +556,15 @@ TEXTS: dict[str, dict[str, str]] = {
 
 TEXTS.update(MORE_TEXTS)
 TEXTS["fa"] = FA_TEXTS
+TEXTS["he"] = HE_TEXTS
+TEXTS["ur"] = UR_TEXTS
+for _lang, _words in REASON_WORDS.items():
+    TEXTS[_lang].update(_words)
 
 # Example prompts made from a document's title, in the document's language.
 EXAMPLE_TEMPLATES = {"en": "What does “{}” say?", "fr": "Que dit « {} » ?", "de": "Was steht in „{}“?",
                      "es": "¿Qué dice «{}»?", "zh": "「{}」说了什么？", **MORE_EXAMPLE_TEMPLATES,
-                     "fa": FA_EXAMPLE_TEMPLATE}
+                     "fa": FA_EXAMPLE_TEMPLATE, "he": HE_EXAMPLE_TEMPLATE, "ur": UR_EXAMPLE_TEMPLATE}
 
 
 def pick_lang(accept_language: str | None) -> str:

@@ -17,6 +17,8 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), 
     (r"password-protected (?P<kind>\S+) \(save it without a password to index it\)", "reason_password"),
     # (before the general "not a valid" below, whose detail would stay English)
     (r"not a valid (?P<kind>\S+) \(an old binary Office file\? save it as (?P=kind)\)", "reason_old_office"),
+    (r"not a valid \.doc \(no Word header\)", "reason_no_word_header"),
+    (r"not a valid (?P<kind>\S+) \(no cues with timings found\)", "reason_no_cues"),
     (r"not a valid (?P<kind>\S+) \((?P<detail>.+)\)", "reason_not_valid"),
     (r"corrupt PDF \((?P<detail>.+)\)", "reason_corrupt_pdf"),
     (r"PDF has no text layer \(scanned\? OCR is off\)", "reason_pdf_no_layer"),
@@ -35,11 +37,35 @@ _REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), 
     (r"no events in the calendar", "reason_no_events"),
     (r"not an RTF file", "reason_not_rtf"),
     (r"malformed RTF \((?P<detail>.+)\)", "reason_malformed_rtf"),
+    (r"not an? (?P<kind>Word 97-2003|Excel 97-2003) file \(no OLE2 header\)", "reason_not_ole2"),
+    (r"not an (?P<kind>Outlook \.msg) \(no OLE2 header\)", "reason_not_ole2"),
+    (r"not a Word file \(an OLE2 file without a WordDocument stream\)", "reason_not_word"),
+    (r"\.doc needs catdoc, which is not installed \((?P<command>[^;]+); see README\)", "reason_needs_catdoc"),
+    (r"catdoc gave up on the \.doc after (?P<seconds>\S+) s", "reason_catdoc_timeout"),
+    (r"catdoc could not read the \.doc \((?P<detail>.+)\)", "reason_catdoc_failed"),
+    (r"not a readable mailbox \((?P<detail>.+)\)", "reason_bad_mailbox"),
+    (r"not a readable calendar \((?P<detail>.+)\)", "reason_bad_calendar"),
+    (r"unsupported file type (?P<suffix>\S+)", "reason_unsupported"),
+    (r"nested too deep", "reason_nested"),
+    (r"image too large to decode \((?P<size>\d+ x \d+) pixels; the limit is (?P<limit>\d+) M pixels\)",
+     "reason_image_too_large"),
+    (r"image: OCR is off \(--no-ocr\)", "reason_image_ocr_off"),
+    (r"image needs OCR, but Tesseract is not installed \((?P<command>[^;]+); see README\)",
+     "reason_image_no_tesseract"),
+    (r"PDF has no text layer: it needs OCR, but Tesseract is not installed \((?P<command>[^;]+); see README\)",
+     "reason_pdf_no_tesseract"),
+    (r"(?P<kind>\S+) with (?P<parts>\d+) parts: refused \(a zip bomb\?\)", "reason_zip_parts"),
+    (r"(?P<kind>\S+) would inflate to (?P<mb>\d+) MB from (?P<packed>[\d.]+) MB: refused \(a zip bomb\?\)",
+     "reason_zip_inflate"),
+    (r"(?P<kind>\S+) whose part (?P<name>.+) does not match its header \(damaged, or a zip bomb\?\): refused",
+     "reason_zip_part_bad"),
 ))
 
 
 def reason_text(why: str, lang: str | None) -> str:
     """A reader's reason in `lang` when it is one of the known ones, else as it is."""
+    if (lang or "en") == "en":  # the reader's own words (some English templates are only near them)
+        return why
     for pattern, key in _REASONS:
         found = pattern.fullmatch(why.strip())
         if found:
