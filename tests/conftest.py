@@ -105,3 +105,15 @@ def folder_index(folder: Path, files: dict[str, str], shards: int | None = None)
         (folder / "docs" / name).write_text(text + "\n", encoding="utf-8")
     build_index([folder / "docs"], index=folder / "index", shards=shards, progress=False)
     return Retriever.open(folder / "index")
+
+
+def mapped_kb(path) -> int:
+    """KB of this process's resident pages mapped from the file `path`."""
+    kb, current = 0, None
+    for line in open("/proc/self/smaps"):
+        parts = line.split()
+        if parts and "-" in parts[0] and not parts[0].endswith(":"):
+            current = parts[5] if len(parts) > 5 else None
+        elif parts and parts[0] == "Rss:" and current == str(path):
+            kb += int(parts[1])
+    return kb

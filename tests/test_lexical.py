@@ -11,6 +11,8 @@ from qa import Retriever
 from qa.lexical_plan import lexical_search, plan_terms
 from qa.store import DB_NAME, NewPassage, Store
 
+from conftest import mapped_kb
+
 
 def _store(tmp_path, passages: list[list[str]]) -> Store:
     store = Store(tmp_path / DB_NAME, create=True)
@@ -113,18 +115,6 @@ def test_shards_share_the_postings_budget_and_keep_the_terms_of_one_index(tmp_pa
     whole.close()
 
 
-def _mapped_kb(path) -> int:
-    """KB of this process's resident pages mapped from the file `path`."""
-    kb, current = 0, None
-    for line in open("/proc/self/smaps"):
-        parts = line.split()
-        if parts and "-" in parts[0] and not parts[0].endswith(":"):
-            current = parts[5] if len(parts) > 5 else None
-        elif parts and parts[0] == "Rss:" and current == str(path):
-            kb += int(parts[1])
-    return kb
-
-
 def test_the_term_sample_reads_around_the_memory_map(tmp_path, monkeypatch):
     # the sample reads rows scattered over the whole file: through a map, their pages
     # would stay in the process's RSS (docs/performance.md, "Session 9"); the store's
@@ -137,14 +127,14 @@ def test_the_term_sample_reads_around_the_memory_map(tmp_path, monkeypatch):
     monkeypatch.setattr(store_module, "PRUNE_FROM_PASSAGES", 100)
     store = Store(path)
     store.builds()
-    before = _mapped_kb(path)
+    before = mapped_kb(path)
     stats = store.term_stats()
     assert stats is not None and stats[0] == 3000
-    unmapped = _mapped_kb(path) - before
+    unmapped = mapped_kb(path) - before
     assert unmapped == 0
     # the same statistics as read through the mapped connection, which maps what it reads
     assert store._term_sample(store.connection(), store.builds()) == stats
-    mapped = _mapped_kb(path) - before
+    mapped = mapped_kb(path) - before
     assert mapped > 256  # what the sample would have kept mapped
     store.close()
 

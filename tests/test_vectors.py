@@ -12,6 +12,8 @@ from qa.layout import current_data
 from qa import Retriever, build_index
 from qa.vectors import FLAT, IVF_SQ8, VectorIndex, choose_kind, exact_topk, nlist_for, recall_at_k, tuning_queries
 
+from conftest import mapped_kb
+
 
 def _clustered(n: int, dim: int = 512, clusters: int = 50, seed: int = 0) -> np.ndarray:
     """Unit vectors around a few centres, like embeddings of topical text."""
@@ -171,18 +173,6 @@ def test_shards_tuned_together_reach_the_recall_with_fewer_lists():
     assert recall_at_k(np.asarray(found), truth) >= 0.95
 
 
-def _resident_kb(path) -> int:
-    """KB of this process's resident pages mapped from the file `path`."""
-    kb, current = 0, None
-    for line in open("/proc/self/smaps"):
-        parts = line.split()
-        if parts and "-" in parts[0] and not parts[0].endswith(":"):
-            current = parts[5] if len(parts) > 5 else None
-        elif parts and parts[0] == "Rss:" and current == str(path):
-            kb += int(parts[1])
-    return kb
-
-
 def test_the_mapped_inverted_lists_are_given_back_with_the_tables(tmp_path):
     """A mapped IVF index's pages that searches touched leave the process at `mapped.release` (they
     stayed until the index was closed: ~40 MB at 100k passages after 50 questions), and the same
@@ -195,10 +185,10 @@ def test_the_mapped_inverted_lists_are_given_back_with_the_tables(tmp_path):
     faiss_file = (tmp_path / "vectors.faiss").resolve()
     queries = tuning_queries(vectors, n=100, seed=3)
     found = loaded.index.search(queries, 10)
-    touched = _resident_kb(faiss_file)
+    touched = mapped_kb(faiss_file)
     assert touched > 1000
     mapped.release()
-    assert _resident_kb(faiss_file) < touched / 10
+    assert mapped_kb(faiss_file) < touched / 10
     again = loaded.index.search(queries, 10)
     assert all(np.array_equal(a, b) for a, b in zip(found, again))
     del loaded  # a closed index: nothing of it is released any more, nothing fails
