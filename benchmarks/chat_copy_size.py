@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from test_web import CHROMIUM, LAUNCH_ARGS, ask_in_page, open_page  # noqa: E402
+from test_web import CHROMIUM, LAUNCH_ARGS, ask_in_page, clipboard_html, open_page, select_all_of  # noqa: E402
 
 
 def main(url: str, question: str) -> dict:
@@ -21,12 +21,10 @@ def main(url: str, question: str) -> dict:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         page = open_page(browser, url)
         ask_in_page(page, question)
-        page.evaluate("""() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('#qa-turn-1'));
-            getSelection().removeAllRanges(); getSelection().addRange(r); }""")
+        select_all_of(page, "#qa-turn-1")
         page.keyboard.press("Control+c")
         page.wait_for_timeout(300)
-        html = page.evaluate("""async () => { for (const item of await navigator.clipboard.read())
-            if (item.types.includes('text/html')) return await (await item.getType('text/html')).text(); return ''; }""")
+        html = clipboard_html(page)
         text = page.evaluate("navigator.clipboard.readText()")
         passages = page.locator("#qa-turn-1 .qa-hit").count()
         browser.close()

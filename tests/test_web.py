@@ -334,6 +334,26 @@ def ask_in_page(page, question: str) -> None:
     page.wait_for_timeout(300)  # the scroll to the new turn runs right after it is drawn
 
 
+def select_all_of(page, selector: str) -> None:
+    """The first element matching `selector` selected whole, as a user's drag over it does."""
+    page.locator(selector).first.evaluate("""e => { const r = document.createRange(); r.selectNodeContents(e);
+        const s = getSelection(); s.removeAllRanges(); s.addRange(r); }""")
+
+
+def clipboard_html(page) -> str:
+    """The HTML the clipboard holds ('' when it holds none)."""
+    return page.evaluate("""async () => { for (const item of await navigator.clipboard.read())
+        if (item.types.includes('text/html')) return await (await item.getType('text/html')).text(); return ''; }""")
+
+
+def select_and_copy(page, selector: str) -> str:
+    """What the clipboard holds as text after selecting the element's whole text and pressing Ctrl+C."""
+    select_all_of(page, selector)
+    page.keyboard.press("Control+c")
+    page.wait_for_timeout(200)
+    return page.evaluate("navigator.clipboard.readText()")
+
+
 def in_view(page, locator) -> bool:
     """Whether the element is inside both the chat's scrolling box and the window."""
     return locator.evaluate("""e => {

@@ -17,7 +17,7 @@ from qa.render import FULL_TURNS
 from conftest import ROOT, SEEDS
 from mixed_corpus import write_mixed
 from servers import free_port, wait_until_up
-from test_web import FIRST, FOLLOWUP, GOLD, ask_in_page, browser, choose, open_page  # noqa: F401  (fixture)
+from test_web import FIRST, FOLLOWUP, GOLD, ask_in_page, browser, choose, open_page, select_and_copy  # noqa: F401  (fixture)
 
 LONG_NAME = ("Rapport_annuel_de_la_commission_d_enquete_parlementaire_sur_la_gestion_des_ressources_en_eau_"
              "potable_2024_version_definitive.md")
@@ -439,15 +439,6 @@ def test_browser_a_long_conversation_folds_its_earlier_answers(daily, browser):
                            timeout=60000)
     page.wait_for_timeout(1500)
     assert page.locator("#qa-chat .qa-turn").count() == FULL_TURNS + 3
-
-
-def select_and_copy(page, selector: str) -> str:
-    """What the clipboard holds after selecting the element's whole text and pressing Ctrl+C."""
-    page.locator(selector).first.evaluate("""e => { const r = document.createRange(); r.selectNodeContents(e);
-        const s = getSelection(); s.removeAllRanges(); s.addRange(r); }""")
-    page.keyboard.press("Control+c")
-    page.wait_for_timeout(200)
-    return page.evaluate("navigator.clipboard.readText()")
 
 
 def test_browser_a_passage_selected_and_copied_is_the_documents_text(daily, browser):

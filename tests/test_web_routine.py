@@ -17,7 +17,7 @@ from qa.retrieval import MAX_QUESTION_CHARS
 from qa.web_i18n import TEXTS
 from servers import free_port
 from test_subtitles import HEARING
-from test_web import answered, ask_in_page, browser, open_page  # noqa: F401  (fixture)
+from test_web import answered, ask_in_page, browser, clipboard_html, open_page, select_all_of  # noqa: F401  (fixture)
 from test_web_daily import start_serve, stop_serve
 from test_web_workday import questions, slow_link
 
@@ -99,16 +99,6 @@ def test_browser_an_example_clicked_while_a_question_is_held_is_asked_after_it(r
     page.wait_for_timeout(3000)  # and no fourth turn
     assert questions(page) == [CANAL, REPAIR, wanted] and answered(page) == 3
     assert page.input_value(box) == "" and page.locator("#qa-question.qa-held").count() == 0
-
-
-def clipboard_html(page) -> str:
-    return page.evaluate("""async () => { for (const item of await navigator.clipboard.read())
-        if (item.types.includes('text/html')) return await (await item.getType('text/html')).text(); return ''; }""")
-
-
-def select_all_of(page, selector: str) -> None:
-    page.locator(selector).first.evaluate("""e => { const r = document.createRange(); r.selectNodeContents(e);
-        const s = getSelection(); s.removeAllRanges(); s.addRange(r); }""")
 
 
 def words_of(locator) -> str:
