@@ -103,13 +103,18 @@ def print_rows(rows: list[dict]) -> None:
                   f"{' notice' if r['notice'] else ''}\n    top: {r['top']}\n    sentence: {r['sentence'][:120]}")
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str) -> argparse.Namespace:
+    """A probe's command line: the split, the rows printed, the rows file's tag, the model."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--split", default="dev", choices=["dev", "heldout"])
     ap.add_argument("--rows", action="store_true", help="print every question that misses")
     ap.add_argument("--tag", default="", help="suffix of the rows file under benchmarks/out")
     ap.add_argument("--model", default=None, help="the index's model (default: qa's, USE-m3)")
-    args = ap.parse_args()
+    return ap.parse_args()
+
+
+def main() -> None:
+    args = arguments(__doc__.splitlines()[0])
     rows = run(probe_harness.load(HERE, args.split), args.model)
     (OUT / f"probe20-{args.split}{args.tag}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
     report(rows, args.split)

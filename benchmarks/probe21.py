@@ -13,7 +13,6 @@ Rows go to benchmarks/out/probe21-<split><tag>.json.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter, defaultdict
@@ -46,12 +45,7 @@ def passage_labels(collection: str, model: str | None) -> dict[str, Counter]:
 def main() -> None:
     from qa.language import question_language
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--split", default="dev", choices=["dev", "heldout"])
-    ap.add_argument("--rows", action="store_true", help="print every question that misses")
-    ap.add_argument("--tag", default="", help="suffix of the rows file under benchmarks/out")
-    ap.add_argument("--model", default=None, help="the index's model (default: qa's, USE-m3)")
-    args = ap.parse_args()
+    args = probe20.arguments(__doc__.splitlines()[0])
     questions = probe_harness.load(HERE, args.split)
     rows = probe20.run(questions, args.model, HERE, "probe21")
     for r in rows:
