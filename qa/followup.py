@@ -110,11 +110,12 @@ def _in(lists: dict[str, frozenset[str]], word: str, lang: str, own_function_wor
 # ICU does not glue Japanese pronouns (彼女は, その本社 are split).
 _GLUED_AFTER = frozenset("在 是 有 要 会 能 不 也 都 还 曾 将 就 把 被 给 从 为 于 和 些 个 几".split())
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_CUE_WORDS = frozenset(w for lists in (POINTING, PERSON, LEADING) for w in lists["zh"].split())
+# and "who" as well (谁是, 谁在: "谁是绿原货运公司的创始人？" asked who unseen, `WHO`)
+_CUE_WORDS = frozenset(w for lists in (POINTING, PERSON, LEADING) for w in lists["zh"].split()) | {"谁"}
 
 
 def _unglued(words: list[str]) -> list[str]:
-    """`words` with each Chinese cue word glued to one of `_GLUED_AFTER` (她在) as the two (她, 在)."""
+    """`words` with each Chinese cue word (or 谁) glued to one of `_GLUED_AFTER` (她在) as the two (她, 在)."""
     out: list[str] = []
     for word in words:
         if len(word) > 1 and word not in _CUE_WORDS and word[-1] in _GLUED_AFTER and word[:-1] in _CUE_WORDS \

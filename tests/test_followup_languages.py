@@ -106,6 +106,13 @@ def test_a_chinese_pronoun_glued_to_the_next_word_points_back(question, after_un
     assert (read_with(question, [unrelated]) == unrelated) is after_unrelated
 
 
+def test_a_chinese_who_glued_to_the_next_word_is_seen():
+    """谁是 (who is): the earlier question asks who, so a person's pronoun points back to it."""
+    earlier = "谁是绿原货运公司的创始人？"
+    assert read_with("她是哪所大学毕业的？", [earlier]) == earlier
+    assert read_with("她是哪所大学毕业的？", ["绿原货运公司的总部在哪里？"]) is None
+
+
 @pytest.mark.parametrize("question", [
     "彼得在哪里出生？",  # Peter: 彼 is a Japanese pronoun, 得 a Chinese function word
     "其他公司有多少员工？",  # other: 其 (its) and 他 (he)
