@@ -8,9 +8,11 @@ earlier question. The dialogues were split dev / held-out (alternately, in the f
 before any measurement; the rule was chosen on dev. `--data followup20`: Session 20's dialogues
 (benchmarks/data/followup20/: it, pt, nl, ru, zh, ja, ar, tr, pl and pronouns of people, each dialogue
 in a "group", rows per kind and group), over their documents, Session 13's and the seed.
+`--data followup21`: Session 21's Chinese and Japanese dialogues (benchmarks/data/followup21/: pronouns
+that ICU glues to the next word, "她在哪里出生？"), over their documents, Session 20's, 13's and the seed.
 
     PYTHONPATH=$PWD:$PWD/benchmarks python benchmarks/followup_dev.py [--split heldout]
-        [--data followup20] [--tag NAME] [--own N] [--cue N] [--weight W] [--lexical 0|1|topic] [--person who|always|never]   (the rule's settings, default qa.followup's)
+        [--data followup20|followup21] [--tag NAME] [--own N] [--cue N] [--weight W] [--lexical 0|1|topic] [--person who|always|never]   (the rule's settings, default qa.followup's)
 """
 from __future__ import annotations
 
@@ -26,16 +28,24 @@ OUT = ROOT / "benchmarks" / "out" / "followup"
 # own documents with Session 13's and the seeds (more companies, more people: more to confuse)
 DATA20 = ROOT / "benchmarks" / "data" / "followup20"
 OUT20 = ROOT / "benchmarks" / "out" / "followup20"
+DATA21 = ROOT / "benchmarks" / "data" / "followup21"
+OUT21 = ROOT / "benchmarks" / "out" / "followup21"
 
 
 def index_path(data: str = "followup") -> Path:
     """The index of the dialogues' documents and the seeds, built once under benchmarks/out."""
     from qa import build_index
 
-    folders = [DATA / "docs", ROOT / "seeds"] if data == "followup" else [DATA20 / "docs", DATA / "docs", ROOT / "seeds"]
-    index = (OUT if data == "followup" else OUT20) / "index"
+    folders = {"followup": [DATA / "docs", ROOT / "seeds"],
+               "followup20": [DATA20 / "docs", DATA / "docs", ROOT / "seeds"],
+               "followup21": [DATA21 / "docs", DATA20 / "docs", DATA / "docs", ROOT / "seeds"]}[data]
+    index = _out(data) / "index"
     build_index(folders, index=index, progress=False)  # unchanged files are skipped
     return index
+
+
+def _out(data: str) -> Path:
+    return {"followup": OUT, "followup20": OUT20, "followup21": OUT21}[data]
 
 
 def gold_rank(hits, gold: str) -> int | None:
@@ -81,8 +91,9 @@ def main() -> int:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--split", choices=("dev", "heldout"), default="dev")
-    parser.add_argument("--data", choices=("followup", "followup20"), default="followup",
-                        help="Session 13's dialogues, or Session 20's (more languages, person pronouns)")
+    parser.add_argument("--data", choices=("followup", "followup20", "followup21"), default="followup",
+                        help="Session 13's dialogues, Session 20's (more languages, person pronouns) or Session 21's "
+                             "(zh/ja pronouns glued to the next word)")
     parser.add_argument("--tag", default="", help="a name for this run's output file")
     parser.add_argument("--own", type=int, default=followup.MAX_OWN_WORDS)
     parser.add_argument("--cue", type=int, default=followup.MAX_WORDS_WITH_CUE)
@@ -100,7 +111,7 @@ def main() -> int:
         followup._PERSON = {}
     followup.PRIOR_LEXICAL = "topic" if args.lexical == "topic" else bool(int(args.lexical))
     followup.MAX_OWN_WORDS, followup.MAX_WORDS_WITH_CUE, followup.PRIOR_WEIGHT = args.own, args.cue, args.weight
-    data = DATA if args.data == "followup" else DATA20
+    data = {"followup": DATA, "followup20": DATA20, "followup21": DATA21}[args.data]
     dialogues = [d for d in json.loads((data / "dialogues.json").read_text(encoding="utf-8"))
                  if d["split"] == args.split]
     retriever = Retriever.open(index_path(args.data))
@@ -111,7 +122,7 @@ def main() -> int:
     for kind, r in result.items():
         print(f"{kind:10}{r['n']:>4}{r['read_with']:>10}{r['alone_hit1']:>13.3f}{r['with_hit1']:>7.3f}"
               f"{r['alone_mrr10']:>14.3f}{r['with_mrr10']:>7.3f}")
-    out = OUT if args.data == "followup" else OUT20
+    out = _out(args.data)
     out.mkdir(parents=True, exist_ok=True)
     (out / f"{args.split}{'-' + args.tag if args.tag else ''}.json").write_text(
         json.dumps({"args": vars(args), "result": result, "turns": turns}, indent=1, ensure_ascii=False))

@@ -101,14 +101,39 @@ def _in(lists: dict[str, frozenset[str]], word: str, lang: str, own_function_wor
     return word not in own_function_words and any(word in words for words in lists.values())
 
 
+# ICU's Chinese dictionary writes some pronouns together with the word after them ("她在哪里出生？",
+# where was she born?: 她在, 哪里, 出生; also 他是, 他有, 它是, 那是, 那些): the pronoun was never seen, and
+# the word counted as one of the question's own. A word that is a Chinese pointing, person or leading
+# word followed by one of these (a verb that follows a subject, an adverb, a preposition, a measure
+# word) is read as the two, as ICU splits "她几岁". Not any function word after it: the `stop-words`
+# list holds 人 (他人, others), 此 (彼此, each other), 后 (其后); nor Japanese's 彼 (彼得, Peter):
+# ICU does not glue Japanese pronouns (彼女は, その本社 are split).
+_GLUED_AFTER = frozenset("在 是 有 要 会 能 不 也 都 还 曾 将 就 把 被 给 从 为 于 和 些 个 几".split())
+_HAN = re.compile(r"[\u4e00-\u9fff]+")
+# and "who" as well (谁是, 谁在: "谁是绿原货运公司的创始人？" asked who unseen, `WHO`)
+_CUE_WORDS = frozenset(w for lists in (POINTING, PERSON, LEADING) for w in lists["zh"].split()) | {"谁"}
+
+
+def _unglued(words: list[str]) -> list[str]:
+    """`words` with each Chinese cue word (or 谁) glued to one of `_GLUED_AFTER` (她在) as the two (她, 在)."""
+    out: list[str] = []
+    for word in words:
+        if len(word) > 1 and word not in _CUE_WORDS and word[-1] in _GLUED_AFTER and word[:-1] in _CUE_WORDS \
+                and _HAN.fullmatch(word):
+            out += [word[:-1], word[-1]]
+        else:
+            out.append(word)
+    return out
+
+
 def own_words(question: str) -> tuple[list[str], list[str]]:
     """The question's words (case-folded) and its content words: less the function words of its
     language (those the lexical query leaves out), not its stopwords: the English stopword list
     (1,333 words) holds "fire", "point", "system", "name", so that "Where is the fire assembly
     point?" had one word of its own and was read with whatever was asked before it."""
     lang = detect_language(question)
-    found = list(question_words(question, lang)[0])
     stop = function_words(lang) | _ASKING.get(lang, frozenset())
+    found = _unglued(list(question_words(question, lang)[0]))
     content = (w for w in found if w not in stop and not ARABIC_AND.match(w) and any(ch.isalpha() for ch in w)
                and w not in _POINTING.get(lang, ()))  # a pronoun is no word of its own ("它的总部")
     return found, list(dict.fromkeys(content))

@@ -92,6 +92,51 @@ def test_a_person_pronoun_points_back_to_a_question_that_asks_who():
         assert read_with(question, [unrelated]) is None, question
 
 
+# ICU's Chinese dictionary writes these pronouns together with the next word (她在, 他是, 它是): each was
+# searched alone before Session 21 (docs/quality.md "Session 21: pronouns glued to the next word").
+@pytest.mark.parametrize("question, after_unrelated", [
+    ("她在哪里出生？", True),  # one word of its own (出生): leans whatever was asked, as "Where was she born?"
+    ("她在大学学什么？", False),  # two of its own and a person's pronoun: only after a question asking who
+    ("他是哪一年出生的？", False),
+    ("它是哪一年成立的？", True),  # 它 (it) points back after any question
+])
+def test_a_chinese_pronoun_glued_to_the_next_word_points_back(question, after_unrelated):
+    earlier, unrelated = "谁创办了绿原货运公司？", "加拿大的首都是哪里？"
+    assert read_with(question, [earlier]) == earlier
+    assert (read_with(question, [unrelated]) == unrelated) is after_unrelated
+
+
+def test_a_chinese_who_glued_to_the_next_word_is_seen():
+    """谁是 (who is): the earlier question asks who, so a person's pronoun points back to it."""
+    earlier = "谁是绿原货运公司的创始人？"
+    assert read_with("她是哪所大学毕业的？", [earlier]) == earlier
+    assert read_with("她是哪所大学毕业的？", ["绿原货运公司的总部在哪里？"]) is None
+
+
+@pytest.mark.parametrize("question", [
+    "彼得在哪里出生？",  # Peter: 彼 is a Japanese pronoun, 得 a Chinese function word
+    "其他公司有多少员工？",  # other: 其 (its) and 他 (he)
+    "他人的意见重要吗？",  # others: 他 and 人, which the stop-words list holds
+])
+def test_a_chinese_word_that_starts_with_a_pronoun_is_not_cut(question):
+    assert read_with(question, ["谁创办了绿原货运公司？"]) is None
+
+
+def test_a_glued_pronoun_finds_the_passage_after_the_earlier_answer(tmp_path):
+    """The mutation audit's case (docs/reliability.md "Session 21: checks that cannot fail, round 5") over
+    Session 21's documents with Session 20's: "Where was she born?" in Chinese after "Who founded the
+    Zhuyun furniture company?" was searched alone and found the founding passage first."""
+    build_index([DOCS.parent.parent / "followup21" / "docs", DOCS], index=tmp_path / "index", progress=False)
+    retriever = Retriever.open(tmp_path / "index")
+    try:
+        earlier = "谁创办了竹韵家具公司？"
+        hits = retriever.search("她在哪里出生？", k=5, previous=[earlier])
+        assert all(h.followup_of == earlier for h in hits)
+        assert "1978年出生于四川乐山" in hits[0].text
+    finally:
+        retriever.close()
+
+
 @pytest.mark.parametrize("question", ["Quanti dipendenti ha?", "E dove si trova la sua sede?", "Onde fica a sede dela?",
                                       "En hoeveel mensen werken er?", "Где она находится?", "Сколько у неё сотрудников?",
                                       "它的总部在哪里？", "有多少员工？", "本社はどこにありますか？", "وأين يقع مقرها؟",
