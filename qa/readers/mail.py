@@ -310,7 +310,7 @@ def mbox_messages(data: bytes) -> Iterator[bytes]:
     starts = [match.start() for match in _FROM_LINE.finditer(data)]
     for start, following in zip(starts, starts[1:] + [len(data) + 1]):
         stop = min(following, len(data))
-        if data[:stop].endswith(b"\n\n"):
+        if data.endswith(b"\n\n", 0, stop):
             stop -= 1  # the blank line before the next "From " line (or the end) is the box's, not the message's
         line_end = data.find(b"\n", start, stop)
         yield b"" if line_end < 0 else data[line_end + 1:stop]
