@@ -34,7 +34,7 @@ from .layout import (DATA_PREFIX, BuildLock, current_data, data_name, is_index, 
                      publish, remove_leftovers)
 from .passages import SECTIONS_VERSION, chunk_document, section_words, sections_current
 from .readers import OCR_SUFFIXES, READER_VERSIONS, SUFFIXES, OcrOptions, UnreadableDocument, read_document
-from .readers.ocr import check_languages
+from .readers.ocr import check_languages, same_engine
 from .records import PART_SEPARATOR, BuildReport, Document
 from . import sentence_matrix
 from .sentence_matrix import SentenceMatrix
@@ -1004,9 +1004,10 @@ def reread_suffixes(meta: dict, ocr_setting: str, ocr_engine: str | None = None)
 
 
 def other_engine(meta: dict, ocr_engine: str | None) -> bool:
-    """Whether OCR now runs with another Tesseract than the one the index's scans were read with
-    (an index that records none, made before it was recorded, tells nothing)."""
-    return ocr_engine is not None and meta.get("ocr_engine") not in (None, "", ocr_engine)
+    """Whether OCR now runs with another Tesseract, or other language data, than the index's scans
+    were read with (an index that records none, made before it was recorded, tells nothing)."""
+    recorded = meta.get("ocr_engine")
+    return ocr_engine is not None and recorded not in (None, "") and not same_engine(recorded, ocr_engine)
 
 
 def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], report: BuildReport,
@@ -1135,8 +1136,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         writer.dirty = writer.dirty or report.words > 0
     # set last: a build cut short reads them again; `add` read only the files given, so the
     # other files of a stale format still hold the older reader's (or OCR settings') text
-    if (stale or "reader_versions" not in meta or "ocr" not in meta or ("ocr_engine" not in meta and ocr_engine)) \
-            and (not add or not states):
+    if (stale or "reader_versions" not in meta or "ocr" not in meta
+            or (ocr_engine and meta.get("ocr_engine") != ocr_engine)) and (not add or not states):
         with store.transaction() as conn:
             store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True), ocr=ocr_setting,
                            ocr_engine=ocr_engine or "", sentences_version=str(SENTENCES_VERSION))

@@ -350,11 +350,13 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
         elif page and page != last_page:
             margin += f"<br>p. {page}"
             last_page = page
-        # a part's number said in words to a screen reader and on hover ("Paragraph 1, part 2 of 3")
+        # a part's number said in words to a screen reader and on hover ("Paragraph 1, part 2 of 3");
+        # the margin left to right in every page: in a right-to-left one "§1" read "1§" (§ and digits
+        # take the direction around them)
         said = (f' title="{attr(t(lang, "part_of", paragraph=p["paragraph"], part=part, parts=parts))}"'
                 if part else "")
         rows.append(f'<div class="qa-para{" qa-cited" if cited else ""}" id="{element_id(p["paragraph"], part)}">'
-                    f'<span class="qa-pn"{said}>{margin}</span>'
+                    f'<span class="qa-pn" dir="ltr"{said}>{margin}</span>'
                     f'<div class="qa-pt"{DIR_AUTO}{lang_attr(p.get("lang") or doc.get("lang"), lang)}>{inner}</div></div>')
     if page_no < pages - 1:
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no + 1}">'

@@ -3,7 +3,7 @@ links and the back button, focus and what a screen reader is told). No document 
 inserted into the script: only the page's own words (qa/web_i18n.py)."""
 import json
 
-from .web_i18n import RTL, TEXTS
+from .web_i18n import OLD_TAGS, RTL, TEXTS
 
 # Words the script gives to Gradio's own controls, which name them in English only.
 _SCRIPT_WORDS = json.dumps({lang: {key: words[key] for key in ("reset", "back_list", "held", "document", "documents")}
@@ -55,6 +55,8 @@ CSS = """
 #qa-doc { max-height: 80vh; overflow-y: auto; }
 .qa-para { display: flex; gap: 0.6em; margin: 0.3em 0; padding: 0.2em; border-radius: 4px; }
 .qa-pn { min-width: 3em; text-align: end; font-size: 0.75em; opacity: 0.6; user-select: none; }
+/* (left to right inside, `dir`, but still against the paragraph in a right-to-left panel) */
+.qa-document[dir=rtl] .qa-pn { text-align: left; }
 /* a transcript's cited passage: the time its answer is said, in the answer's colour */
 .qa-pn .qa-said { background: #fde68a; color: inherit; padding: 0 2px; }
 .qa-pt { flex: 1; }
@@ -91,8 +93,9 @@ CSS = """
 #qa-doclist .qa-open { padding: 0; }  /* (Gradio pads links: a wrapped name's first line was indented) */
 /* A page in a language written right to left (the script sets <html dir="rtl">): Gradio writes
    dir="ltr" on each of its blocks, labels and boxes; they follow the page instead (rows and columns
-   mirrored, labels on the right). Passages, questions and citations keep their own (dir="auto"). */
-html[dir=rtl] .gradio-container [dir=ltr]:not(.qa-sr) { direction: rtl; }
+   mirrored, labels on the right). Passages, questions and citations keep their own (dir="auto"), and
+   the document panel's margins read left to right ("§1", `qa.render.document_panel`). */
+html[dir=rtl] .gradio-container [dir=ltr]:not(.qa-sr):not(.qa-pn) { direction: rtl; }
 /* (the passages slider stays left to right: Gradio fills its track from the left, up to the thumb) */
 html[dir=rtl] #qa-k .slider_input_container { direction: ltr; }
 /* examples are questions in their documents' languages: each in its own direction ("What does “Notes”
@@ -458,8 +461,9 @@ JS_TEMPLATE = r"""
   // Told before Gradio draws the page (this script runs first): its tabs' labels are not drawn again
   // when told later. The server's pick (`web_i18n.pick_lang`) from the same list the browser sends as
   // Accept-Language; the conversation's data-lang has the last word (pageLanguage).
+  const OLD_TAGS = __OLD_TAGS__;  // withdrawn tags some browsers send ("iw" for Hebrew)
   const browserLang = (navigator.languages || [navigator.language]).map((tag) => (tag || "").toLowerCase().split("-")[0])
-    .find((lang) => lang in WORDS) || "en";
+    .map((lang) => OLD_TAGS[lang] || lang).find((lang) => lang in WORDS) || "en";
   if ((document.documentElement.lang || "").split("-")[0] !== browserLang) gradioLocale(browserLang);
   const rtlNow = RTL.includes(browserLang) ? "rtl" : "ltr";
   if (document.documentElement.dir !== rtlNow) document.documentElement.dir = rtlNow;
@@ -507,4 +511,5 @@ JS_TEMPLATE = r"""
 </script>
 """
 
-JS = NARROW + JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))
+JS = NARROW + (JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))
+               .replace("__OLD_TAGS__", json.dumps(OLD_TAGS)))

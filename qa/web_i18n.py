@@ -15,6 +15,10 @@ LANGS = ("en", "fr", "zh", "de", "es", "ar", "ru", "pt", "it", "ja", "fa", "he",
 # Languages written right to left: the page is laid out right to left in them (passages and citations
 # keep their own direction, `dir="auto"`)
 RTL = frozenset({"ar", "he", "fa", "ur"})
+# Language tags ISO 639 withdrew that browsers and systems still send (Java's and Android's
+# locales, older Chrome): Hebrew "iw", Yiddish "ji", Indonesian "in". The page has no Yiddish nor
+# Indonesian: their aliases are kept so that they count the day it has.
+OLD_TAGS = {"iw": "he", "ji": "yi", "in": "id"}
 
 TEXTS: dict[str, dict[str, str]] = {
     "en": {
@@ -578,7 +582,8 @@ def pick_lang(accept_language: str | None) -> str:
                 q = float(params.strip()[2:])
             except ValueError:
                 q = 0.0
-        ranked.append((-q, n, tag.strip().lower().split("-")[0]))
+        lang = tag.strip().lower().split("-")[0]
+        ranked.append((-q, n, OLD_TAGS.get(lang, lang)))
     for _, _, lang in sorted(ranked):
         if lang in TEXTS:
             return lang

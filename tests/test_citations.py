@@ -68,12 +68,12 @@ def test_the_document_panel_gives_each_part_its_own_id_and_number(long_index):
     html = document_panel(doc, hit.id, None, "de")
     ids = re.findall(r' id="([^"]+)"', html)
     assert len(ids) == len(set(ids))  # each passage its own HTML id
-    cited = re.search(r'<div class="qa-para qa-cited" id="([^"]+)"><span class="qa-pn" title="([^"]+)">(.*?)</span>',
-                      html)
+    cited = re.search(r'<div class="qa-para qa-cited" id="([^"]+)">'
+                      r'<span class="qa-pn" dir="ltr" title="([^"]+)">(.*?)</span>', html)
     assert cited.group(1) == f"qa-para-1-{hit.part}"
     assert html_unescape(cited.group(2)) == f"Absatz 1, Teil {hit.part} von {hit.parts}"
     assert cited.group(3) == f"§1<br>&#40;{hit.part}&#47;{hit.parts}&#41;"
-    assert 'id="qa-para-2"><span class="qa-pn">§2</span>' in html  # a paragraph of one passage as before
+    assert 'id="qa-para-2"><span class="qa-pn" dir="ltr">§2</span>' in html  # a paragraph of one passage as before
 
 
 def test_every_passage_is_read_with_the_part_its_document_gives_it(long_index):

@@ -156,3 +156,44 @@ def test_exports_named_xls_or_doc(tmp_path):
     (tmp_path / "export.xls").write_text("Ticket\tClient\n4513\tGarage Petit\n", encoding="utf-8")
     text = read_document(tmp_path / "export.xls", "export.xls").text
     assert text == "export.xls\n\nTicket | Client\n4513 | Garage Petit"
+
+
+MBOX_SHAPES = {
+    "usual": mbox_bytes(3),
+    "no blank line before From": b"From a\nSubject: one\n\nbody one\nFrom b\nSubject: two\n\nbody two\n",
+    "no final newline": b"From a\nSubject: one\n\nbody one\n\nFrom b\nSubject: two\n\nbody two",
+    "text before the first From": b"junk\n\nFrom a\nSubject: one\n\nbody\n\n\n",
+    "From line last": b"From a\nSubject: one\n\nbody\n\nFrom b",
+    "blank lines only": b"From a\n\n\n\nFrom b\n\n",
+    "crlf": b"From a\r\nSubject: one\r\n\r\nbody\r\n\r\nFrom b\r\nSubject: two\r\n\r\nx\r\n",
+    "nothing": b"nothing here\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(MBOX_SHAPES))
+def test_mbox_bytes_are_cut_into_messages_as_python_s_mailbox_cuts_the_file(tmp_path, shape):
+    import mailbox
+
+    from qa.readers.mail import mbox_messages
+
+    data = MBOX_SHAPES[shape]
+    path = tmp_path / "box.mbox"
+    path.write_bytes(data)
+    box = mailbox.mbox(path, factory=lambda f: f.read(), create=False)
+    try:
+        expected = list(box)
+    finally:
+        box.close()
+    assert list(mbox_messages(data)) == expected
+
+
+def test_an_mbox_is_parsed_from_the_bytes_given_not_read_again_from_its_path(tmp_path):
+    """The indexer hashes the bytes it read and gives them to the reader: an mbox rewritten after
+    that read (same second, same size) must not be parsed from the file, or the index keeps the
+    older hash with the newer text until the file next changes."""
+    path = tmp_path / "box.mbox"
+    hashed = mbox_bytes(2)
+    path.write_bytes(hashed.replace(b"Livraison 1", b"Commandes 1"))  # rewritten since: same size
+    assert path.stat().st_size == len(hashed)
+    doc = read_document(path, "box.mbox", hashed)
+    assert [part.title for part in doc.parts] == ["Livraison 0", "Livraison 1"]

@@ -319,3 +319,62 @@ def test_scans_are_read_again_by_another_tesseract_as_a_new_index_would(tmp_path
     retriever = Retriever.open(index)
     assert "logbook" in retriever.search("What did the newer engine read?", k=1)[0].text
     retriever.close()
+
+
+def test_scans_are_read_again_when_the_language_data_changed_under_the_same_tesseract(tmp_path, monkeypatch):
+    """Tesseract's language data replaced under the same version (`tessdata_best` over
+    `tessdata_fast`, another package's files) read the scans otherwise, but only the version was
+    recorded and named the OCR cache's entries: `--rebuild` took the older data's text back from the
+    cache, and a full run found nothing to read again. The engine recorded and the cache's names now
+    carry each language file's size and time. Here the real data folder is copied
+    (`TESSDATA_PREFIX`) and its `eng.traineddata` replaced by Russian's, which reads English letters
+    as others."""
+    import shutil
+
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+
+    real = ocr.tessdata_folder()
+    assert real is not None and (real / "eng.traineddata").is_file() and (real / "rus.traineddata").is_file()
+    data = tmp_path / "tessdata"
+    shutil.copytree(real, data, ignore=shutil.ignore_patterns("osd.*"))
+    monkeypatch.setenv("TESSDATA_PREFIX", str(data))
+    assert ocr.tessdata_folder() == data
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+
+    def stored() -> tuple[str, str]:
+        store = Store(current_data(index) / DB_NAME)
+        try:
+            [(text,)] = store.connection().execute("SELECT text FROM documents").fetchall()
+            return text, store.meta()["ocr_engine"]
+        finally:
+            store.close()
+
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    text, first = stored()
+    assert "lighthouse" in text and first.startswith(ocr.engine_version() + ocr.DATA_MARK)
+    shutil.copy(data / "rus.traineddata", data / "eng.traineddata")  # other data, the same Tesseract
+    assert build_index([docs], index=index, progress=False, ocr_lang="eng", rebuild=True).added == 1
+    text, second = stored()
+    assert "lighthouse" not in text and second != first
+    shutil.copy2(real / "eng.traineddata", data / "eng.traineddata")  # the earlier data back (its size and time)
+    report = build_index([docs], index=index, progress=False, ocr_lang="eng")
+    text, third = stored()
+    assert report.updated == 1 and "lighthouse" in text and third == first
+    assert build_index([docs], index=index, progress=False, ocr_lang="eng").unchanged == 1
+
+
+def test_an_index_that_records_only_the_tesseract_version_is_not_read_again_for_it(tmp_path):
+    """An index made before the data's fingerprint was recorded: its scans are not read again (hours
+    of OCR for a change that cannot be told), and its record takes the fingerprint at the next run."""
+    from qa.indexer import other_engine
+
+    engine = ocr.OcrOptions(lang="eng").engine()
+    version = ocr.engine_version()
+    assert engine.startswith(version + ocr.DATA_MARK)
+    assert not other_engine({"ocr_engine": version}, engine)
+    assert other_engine({"ocr_engine": f"{version}.1"}, engine)
+    assert other_engine({"ocr_engine": f"{version}{ocr.DATA_MARK}00000000"}, engine)
+    assert not other_engine({"ocr_engine": engine}, engine)

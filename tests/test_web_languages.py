@@ -317,3 +317,49 @@ def test_the_rarer_refusals_are_told_in_every_page_language(tmp_path):
             assert (told == why) == (lang == "en"), (lang, why, told)
             assert "apt-get install" not in why or why.split("(")[-1].split(";")[0] in told, (lang, told)
             assert "(exit status 1)" not in why or "exit status 1" in told, (lang, told)
+
+
+def test_old_language_tags_pick_their_language():
+    """Hebrew sent as "iw" (Java's and Android's locales, older browsers) got the English page."""
+    from qa.web_i18n import OLD_TAGS, pick_lang
+
+    assert pick_lang("iw-IL,iw;q=0.9,en-US;q=0.8") == "he" and pick_lang("iw") == "he"
+    assert pick_lang("en;q=0.5, iw;q=0.9") == "he" and pick_lang("he-IL") == "he"
+    # no Yiddish nor Indonesian page: their old tags fall through to the next language asked for
+    assert {"yi", "id"}.isdisjoint(LANGS) and OLD_TAGS["ji"] == "yi" and OLD_TAGS["in"] == "id"
+    assert pick_lang("in-ID, fr;q=0.5") == "fr" and pick_lang("ji") == "en"
+
+
+# The visual order of the first two characters of a margin ("§" then the number), measured as drawn
+MARGIN_ORDER = """e => {
+    const text = [...e.childNodes].find((n) => n.nodeType === Node.TEXT_NODE);
+    const x = (i) => { const r = document.createRange(); r.setStart(text, i); r.setEnd(text, i + 1);
+                       return r.getBoundingClientRect().left; };
+    return [text.data.slice(0, 2), x(0) < x(1)];
+}"""
+
+
+def test_browser_a_hebrew_browser_sending_iw_gets_the_hebrew_page_whose_margins_read_as_in_english(
+        languages_server, browser):
+    """A browser that calls Hebrew "iw" got the English page; in a right-to-left document panel the
+    paragraph numbers read "1§" (the "§" took the margin's direction), where the English page reads "§1"."""
+    page = open_page(browser, languages_server["url"], locale="iw-IL", width=1300, height=900)
+    assert page.evaluate("navigator.language").lower().startswith("iw")  # what the browser sends
+    page_in(page, "he")
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    for question in (APPLES_FR, APPLES_AR):  # a left-to-right document and a right-to-left one
+        ask_in_page(page, question)
+        hit = page.locator(f"#qa-turn-{answered(page)} .qa-hit").first
+        hit.locator(".qa-open").click()
+        page.wait_for_function("document.activeElement?.classList.contains('qa-cited')", timeout=60000)
+        assert computed_direction(page.locator("#qa-doc .qa-document")) == "rtl"
+        margins = page.locator("#qa-doc .qa-pn")
+        assert margins.count() >= 2
+        for n in range(margins.count()):
+            chars, section_first = margins.nth(n).evaluate(MARGIN_ORDER)
+            assert chars[0] == "§" and chars[1].isdigit(), chars
+            assert section_first, f"margin {n} reads {chars[1]}§"
+        # still against its paragraph: the margin on the right of the text in a right-to-left panel
+        margin, text = box(page, "#qa-doc .qa-cited .qa-pn"), box(page, "#qa-doc .qa-cited .qa-pt")
+        assert margin["x"] >= text["x"] + text["width"] - 1
+    assert not page.dialogs

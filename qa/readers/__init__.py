@@ -102,11 +102,11 @@ def read_document(path: Path, source: str, data: bytes | None = None, ocr: OcrOp
 
 def _read(path: Path, source: str, data: bytes | None, options: OcrOptions, _depth: int) -> Document:
     suffix = path.suffix.lower()
+    raw = path.read_bytes() if data is None else data
     if suffix == ".mbox":
         from .mail import read_mbox
 
-        return read_mbox(path, source, _part_reader(options, _depth))
-    raw = path.read_bytes() if data is None else data
+        return read_mbox(raw, path.name, source, _part_reader(options, _depth))
     if suffix == ".pdf":
         from .pdf import read_pdf
 

@@ -5,7 +5,6 @@ import datetime as dt
 import email
 import email.policy
 import email.utils
-import mailbox
 import re
 from email.message import EmailMessage
 from pathlib import Path
@@ -299,10 +298,27 @@ def _rtf_body(mapi) -> str:
         return ""
 
 
-def read_mbox(path: Path, source: str, read_part: ReadPart) -> Document:
+# A line that starts a message in an mbox (the "From " line `mailbox.mbox` cuts at).
+_FROM_LINE = re.compile(rb"^From ", re.MULTILINE)
+
+
+def mbox_messages(data: bytes) -> Iterator[bytes]:
+    """An mbox's messages from its bytes, cut where `mailbox.mbox` cuts them, each without its
+    "From " line. From the bytes, not the file: the indexer hashes the bytes it read, and a second
+    read of the path could find a mailbox rewritten since (same second, same size), whose text
+    would then be stored under the older hash until the file next changed."""
+    starts = [match.start() for match in _FROM_LINE.finditer(data)]
+    for start, following in zip(starts, starts[1:] + [len(data) + 1]):
+        stop = min(following, len(data))
+        if data.endswith(b"\n\n", 0, stop):
+            stop -= 1  # the blank line before the next "From " line (or the end) is the box's, not the message's
+        line_end = data.find(b"\n", start, stop)
+        yield b"" if line_end < 0 else data[line_end + 1:stop]
+
+
+def read_mbox(data: bytes, name: str, source: str, read_part: ReadPart) -> Document:
     """The mailbox's listing (one line a message) with each message as a part."""
-    box = mailbox.mbox(path, factory=lambda f: email.message_from_binary_file(f, policy=email.policy.default),
-                       create=False)
+    box = (email.message_from_bytes(raw, policy=email.policy.default) for raw in mbox_messages(data))
     lines: list[str] = []
     parts: list[Document] = []
     try:
@@ -318,12 +334,10 @@ def read_mbox(path: Path, source: str, read_part: ReadPart) -> Document:
             lines.append(" · ".join(v for v in (f"#{number}", doc.date, doc.authors, doc.title) if v))
     except (OSError, ValueError) as exc:
         raise UnreadableDocument(f"not a readable mailbox ({type(exc).__name__})") from None
-    finally:
-        box.close()
     if not parts:
         raise UnreadableDocument("no messages in the mailbox")
     text = check_text("\n\n".join("\n".join(lines[i:i + 20]) for i in range(0, len(lines), 20)), source)
-    doc = Document(source, text, paragraph_blocks(text), f"{path.name}: {len(parts)} messages",
+    doc = Document(source, text, paragraph_blocks(text), f"{name}: {len(parts)} messages",
                    meta={"messages": len(parts)})
     doc.parts = parts
     return doc

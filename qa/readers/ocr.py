@@ -41,9 +41,13 @@ class OcrOptions:
     progress: bool = False  # a line on stderr per page read (OCR is slow: ~1-7 s a page)
 
     def engine(self) -> str | None:
-        """What reads the pages when OCR runs (`engine_version`: another Tesseract reads them
-        otherwise), None when it does not."""
-        return engine_version() if self.setting() not in ("off", "unavailable") else None
+        """What reads the pages when OCR runs: the Tesseract (`engine_version`) and the language data
+        it reads them with (`data_fingerprint`: `tessdata_best` over `tessdata_fast` under the same
+        Tesseract reads them otherwise too), None when it does not."""
+        setting = self.setting()
+        if setting in ("off", "unavailable"):
+            return None
+        return engine_name(engine_version(), data_fingerprint(setting))
 
     def languages(self) -> str:
         return check_languages(self.lang) if self.lang else default_languages()
@@ -77,30 +81,83 @@ def engine_version() -> str | None:
     return " ".join(lines[0].split()) if lines else None
 
 
+# Between the Tesseract's version and its language data's fingerprint in an engine's name
+# ("tesseract 5.3.0 data 1f0c2a9e"); an index made before session 21 records the version alone.
+DATA_MARK = " data "
+
+
+def engine_name(version: str | None, fingerprint: str | None) -> str | None:
+    if version is None or not fingerprint:
+        return version
+    return f"{version}{DATA_MARK}{fingerprint}"
+
+
+def same_engine(recorded: str, engine: str) -> bool:
+    """Whether pages read by `recorded` (an index's `ocr_engine`) read as `engine` reads them. A
+    record without the data's fingerprint (an older qa's) is taken at its Tesseract's version: its
+    data cannot be told, and reading every scan again for that alone would cost hours of OCR."""
+    if DATA_MARK not in recorded:
+        return recorded == engine.split(DATA_MARK)[0]
+    return recorded == engine
+
+
+def data_fingerprint(languages: str) -> str | None:
+    """A short fingerprint of the language data files `languages` ("eng+fra") are read with: each
+    `.traineddata`'s size and modification time (a stat each, not a read of tens of MB), None
+    where Tesseract does not say where its data is (3.x)."""
+    folder = tessdata_folder()
+    if folder is None:
+        return None
+    import hashlib
+
+    seen = []
+    for lang in languages.split("+"):
+        try:
+            st = (folder / f"{lang}.traineddata").stat()
+            seen.append(f"{lang}:{st.st_size}:{st.st_mtime_ns}")
+        except OSError:
+            seen.append(f"{lang}:-")
+    return hashlib.blake2b("+".join(seen).encode(), digest_size=4).hexdigest()
+
+
 def missing_reason() -> str:
     return "needs OCR, but Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng; see README)"
 
 
-# A line of `tesseract --list-langs` that names a language (as pytesseract reads them)
+# A line of `tesseract --list-langs` that names a language (as pytesseract reads them), and its
+# first line, which names the data's folder (Tesseract 4 and 5)
 _LANGUAGE_LINE = re.compile("^[a-z_]+$")
+_FOLDER_LINE = re.compile(r'^List of available languages in "(.+)"')
 
 
-@functools.lru_cache(maxsize=1)
 def installed_languages() -> tuple[str, ...]:
     """Tesseract's language data, as `pytesseract.get_languages` lists them, read without
     importing pytesseract: it imports pandas (~0.3 s CPU), and every `qa index` asks for the
     languages (`OcrOptions.setting`), OCR or not. A Tesseract that cannot be run has none."""
+    return _listing(os.environ.get("TESSDATA_PREFIX"), os.environ.get("PATH"))[1]
+
+
+def tessdata_folder() -> Path | None:
+    """The folder Tesseract reads its language data from, as it says; None if it does not."""
+    return _listing(os.environ.get("TESSDATA_PREFIX"), os.environ.get("PATH"))[0]
+
+
+@functools.lru_cache(maxsize=4)
+def _listing(prefix: str | None, path: str | None) -> tuple[Path | None, tuple[str, ...]]:
+    """`tesseract --list-langs` read once per data folder (`TESSDATA_PREFIX`) and `PATH`."""
     if not available():
-        return ()
+        return None, ()
     try:
         result = subprocess.run(["tesseract", "--list-langs"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
     except OSError:
-        return ()
+        return None, ()
     if result.returncode not in (0, 1):  # 1: tesseract 3.x
-        return ()
-    found = {line.strip() for line in result.stdout.decode("utf-8", "replace").split(os.linesep)}
-    return tuple(sorted({lang for lang in found if _LANGUAGE_LINE.match(lang)} - {"osd", "equ"}))
+        return None, ()
+    lines = result.stdout.decode("utf-8", "replace").split(os.linesep)
+    found = {line.strip() for line in lines}
+    folder = next((Path(m.group(1)) for m in map(_FOLDER_LINE.match, lines) if m), None)
+    return folder, tuple(sorted({lang for lang in found if _LANGUAGE_LINE.match(lang)} - {"osd", "equ"}))
 
 
 def default_languages() -> str:
@@ -124,11 +181,13 @@ def check_languages(lang: str) -> str:
 
 def recognise(key: str, render: Callable[[], "object"], options: OcrOptions, label: str = "") -> str:
     """The text of the image that `render()` returns, from the cache when `key` (a hash of
-    the file and the page) was read before with the same languages by the same Tesseract."""
+    the file and the page) was read before with the same languages by the same Tesseract and
+    language data."""
     lang = options.languages()
-    # the engine in the name: after Tesseract is upgraded, a file read again (and `--rebuild`) gets
-    # what this one reads, as a new index would, not the earlier one's text
-    engine = (engine_version() or "").replace("tesseract", "").strip().replace("/", "_").replace(" ", "_")
+    # the engine in the name: after Tesseract or its language data changed, a file read again (and
+    # `--rebuild`) gets what this one reads, as a new index would, not the earlier one's text
+    engine = engine_name(engine_version(), data_fingerprint(lang)) or ""
+    engine = engine.replace("tesseract", "").strip().replace("/", "_").replace(" ", "_")
     cached = options.cache / key[:2] / f"{key}-t{engine}-{lang}.txt" if options.cache else None
     if cached is not None:
         try:
