@@ -35,8 +35,10 @@ from .number_words import with_numbers
 #    question and emphasis marks left out of words (an index made at 13 by an earlier commit of
 #    the same session keeps them). 15: Romanian's ș ț written with a cedilla (ş ţ) as older
 #    keyboards type them (`fold`); Romanian stems unchanged. 16: a Cyrillic word typed with Latin
-#    look-alikes (ключi, стoимoсть) written in Cyrillic (`fold`, `_LOOK_ALIKES`).
-TOKENS_VERSION = 16
+#    look-alikes (ключi, стoимoсть) written in Cyrillic (`fold`, `_LOOK_ALIKES`). 17: zero-width
+#    joiners and non-joiners left out of words of the scripts of India, Sri Lanka, Myanmar and
+#    Cambodia (`fold`, `_BRAHMIC_JOINERS`).
+TOKENS_VERSION = 17
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -394,6 +396,15 @@ _RARE = re.compile("[" + "".join(map(chr, _DIGITS)) + _ARMENIAN_MARKS + "\u0e4d\
 _REWRITE = {chr(c): s for c, s in _DIGITS.items()} | dict.fromkeys(_ARMENIAN_MARKS, "")
 
 
+# The scripts of India, Sri Lanka, Myanmar and Cambodia draw letters with a zero-width joiner or
+# non-joiner (Sinhala ශ්‍රී and සාමාන්‍ය, Telugu ట్రాన్స్‌ఫార్మర్, Marathi's eyelash ra), which keyboards
+# and texts put in or leave out for the same word: ICU keeps them in the word, so a word typed
+# without them met nothing. They are left out there; Persian's non-joiner, which parts a word
+# (qa/compounds.py), is kept.
+_BRAHMIC = "\u0900-\u0dff\u1000-\u109f\u1780-\u17ff"
+_BRAHMIC_JOINERS = re.compile(f"(?<=[{_BRAHMIC}])[\u200c\u200d]+|[\u200c\u200d]+(?=[{_BRAHMIC}])")
+
+
 def _rewrite(match: re.Match) -> str:
     return _REWRITE.get(match.group(), match.group())
 
@@ -406,8 +417,11 @@ def fold(text: str, lang: str | None = None) -> str:
     its shorter form where writers differ (`_DEVANAGARI`); Chinese characters in their
     simplified form (`_HAN`); Thai's and Lao's vowel AM whole (`_AM`); digits in ASCII
     (`_DIGITS`); Armenian's marks inside words left out (`_ARMENIAN_MARKS`); Romanian's ș ț
-    with a cedilla (`_COMMA_BELOW`); a Cyrillic word's Latin look-alikes in Cyrillic (`_LOOK_ALIKES`)."""
+    with a cedilla (`_COMMA_BELOW`); a Cyrillic word's Latin look-alikes in Cyrillic (`_LOOK_ALIKES`);
+    zero-width joiners left out of Indic, Sinhala, Myanmar and Khmer words (`_BRAHMIC_JOINERS`)."""
     text = unicodedata.normalize("NFKC", text)
+    if "\u200c" in text or "\u200d" in text:
+        text = _BRAHMIC_JOINERS.sub("", text)
     if _RARE.search(text):
         if "\u0e4d" in text or "\u0ecd" in text:
             text = _AM.sub(lambda m: _AM_WHOLE[m.group()], text)
