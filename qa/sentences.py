@@ -227,11 +227,12 @@ def _list_number(text: str, span: tuple[int, int], start: int) -> bool:
 def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
     """Whether the sentence starting at `start` goes on the `previous` one: that one ends with
     a comma, or is a list number opening its line (`LIST_NUMBER`), or ends with an
-    abbreviation-like word (`_ABBREVIATION`) before a small letter, or before a number or a Roman numeral (`_ROMAN`) when the word is in small letters. Before a
-    letter of a script without case (`_caseless`), the word must have periods inside (ე.ი.) or be
-    an initial (Arabic د. "Dr.", ك.; Georgian ქ. "city"), or of two letters in Georgian, whose
-    sentences hardly end with one (ძვ. წ. "BC"; Arabic's often do: له، به); in a text with its
-    script's own full stops (`_OWN_STOPS`), of at most four characters besides its periods."""
+    abbreviation-like word (`_ABBREVIATION`) before a small letter, or before a number or a
+    Roman numeral (`_ROMAN`) when the word is in small letters. Before a letter of a script
+    without case (`_caseless`), the word must have periods inside (ე.ი.) or be an initial
+    (Arabic د. "Dr.", ك.; Georgian ქ. "city"), or of two letters in Georgian, whose sentences
+    hardly end with one (ძვ. წ. "BC"; Arabic's often do: له، به); in a text with its script's
+    own full stops (`_OWN_STOPS`), of at most four characters besides its periods."""
     last, first = text[previous[1] - 1], text[start]
     if last in _COMMAS:
         return True
