@@ -72,7 +72,9 @@ def report(rows: list[dict], split: str) -> None:
     groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
     for r in answered:
         groups[(r["mode"], r["kind"])].append(r)
-        groups[(r["mode"], r["collection"][:2])].append(r)
+        # by the collection's language; an English collection by its name (not the English questions')
+        lang = r["collection"][:2]
+        groups[(r["mode"], r["collection"] if lang in ("mono", "en", "third") else lang)].append(r)
         groups[(r["mode"], "all")].append(r)
     print(f"split {split}: {len({r['q'] for r in answered})} questions, {len({r['q'] for r in off})} off-topic")
     print("| mode | questions | n | MRR@10 | hit@1 | answer sentence | gold weak | notices |")

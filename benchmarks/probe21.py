@@ -27,9 +27,9 @@ from common import OUT  # noqa: E402
 HERE = Path(__file__).resolve().parent / "data" / "probe21"
 
 
-def passage_labels(collection: str, model: str | None) -> dict[str, Counter]:
+def passage_labels(collection: str, model: str | None, here: Path = HERE, name: str = "probe21") -> dict[str, Counter]:
     """Per document of the folder, how many of its passages the identifier labelled with each language."""
-    retriever = probe20.open_collection(collection, model, HERE, "probe21")
+    retriever = probe20.open_collection(collection, model, here, name)
     try:
         seen = {}
         for h in retriever.search("a", k=500, mode="dense"):
@@ -42,15 +42,16 @@ def passage_labels(collection: str, model: str | None) -> dict[str, Counter]:
     return labels
 
 
-def main() -> None:
+def main(here: Path = HERE, name: str = "probe21", description: str = __doc__.splitlines()[0]) -> None:
+    """Ask a probe folder's split (here: its collections and questions_<split>.jsonl) and report."""
     from qa.language import question_language
 
-    args = probe20.arguments(__doc__.splitlines()[0])
-    questions = probe_harness.load(HERE, args.split)
-    rows = probe20.run(questions, args.model, HERE, "probe21")
+    args = probe20.arguments(description)
+    questions = probe_harness.load(here, args.split)
+    rows = probe20.run(questions, args.model, here, name)
     for r in rows:
         r["read_as"] = question_language(r["q"])
-    (OUT / f"probe21-{args.split}{args.tag}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
+    (OUT / f"{name}-{args.split}{args.tag}.json").write_text(json.dumps(rows, ensure_ascii=False, indent=1))
     probe20.report(rows, args.split)
     # MRR@10 counts a passage holding the gold text: a whole document read as one passage is
     # "found" by every question about it; the answer shown first is what a reader gets
@@ -60,7 +61,7 @@ def main() -> None:
         print(f"answer first (gold passage first, its answer sentence right) ({mode}): {first} of {len(part)}")
     print("\npassages' languages by document:")
     for collection in sorted({q["collection"] for q in questions}):
-        for doc, counts in sorted(passage_labels(collection, args.model).items()):
+        for doc, counts in sorted(passage_labels(collection, args.model, here, name).items()):
             print(f"  {collection}/{doc}: {dict(counts)}")
     asked = {r["q"]: r for r in rows if r["mode"] == "hybrid"}
     misread = [r for r in asked.values() if r["read_as"] != r["lang"]]

@@ -13,7 +13,7 @@ import numpy as np
 from .language import question_tokens, tokenize_each
 from .records import Answer
 from .sentence_tokens import unpack
-from .sentences import headed, mail_header_lines, sentence_spans, table_rows, within
+from .sentences import LIST_NUMBER, headed, mail_header_lines, sentence_spans, table_rows, within
 
 # Share of the score that comes from the question's words found in the sentence.
 LEXICAL_SHARE = 0.6
@@ -192,9 +192,11 @@ RUN_IN_WORDS = 4
 
 def _is_run_in_heading(text: str, span: tuple[int, int]) -> bool:
     s, e = span
-    words = text[s:e].split()
-    return ((s == 0 or text[s - 1] == "\n") and text[e - 1] == "." and len(words) <= RUN_IN_WORDS
-            and not any(ch.isdigit() for ch in text[s:e]))
+    # after its list number, if numbered ("6. Biciclete. Bicicletele nu se mai țin pe holuri.")
+    numbered = LIST_NUMBER.match(text, s, e)
+    words = text[numbered.end() if numbered else s:e].split()
+    return ((s == 0 or text[s - 1] == "\n") and text[e - 1] == "." and 0 < len(words) <= RUN_IN_WORDS
+            and not any(ch.isdigit() for word in words for ch in word))
 
 
 def sentence_scores(question: str, qvec: np.ndarray, texts: list[str], vectors: np.ndarray,

@@ -163,8 +163,9 @@ def _with_rows(text: str, lang: str | None, tables: list[list[tuple[int, int]]])
 # come from its own forward pass cut at them; the others keep theirs). 2: a break after an
 # abbreviation the segmenter does not know is joined (`_continues`). 3: a period after a short word
 # in a text with its script's own full stops is an abbreviation's (`_OWN_STOPS`); Amharic's full
-# stop typed as ፡፡ or :: ends a sentence (`_ETHIOPIC_STOP`).
-SENTENCES_VERSION = 3
+# stop typed as ፡፡ or :: ends a sentence (`_ETHIOPIC_STOP`). 4: a list number opening a line is
+# no sentence of its own (`LIST_NUMBER`).
+SENTENCES_VERSION = 4
 
 # Sentences do not end with a comma; pysbd's Arabic rules split at "،" (kept as a guard for any segmenter), which
 # left answers in fragments too short to be found (answer-hit@1 on Arabic XQuAD 0.53).
@@ -210,19 +211,35 @@ def _caseless(char: str) -> bool:
     return char.isalpha() and (not (char.isupper() or char.islower()) or _GEORGIAN.match(char) is not None)
 
 
+# A list number opening a line ("5. Mobile phones", "2. Plata întreținerii. ..."), as minutes and
+# notices number their headings and points: the segmenter ends a sentence after it, and "5." alone
+# was a sentence, shown as an answer where the model knows the language too little to rank it low.
+LIST_NUMBER = re.compile(r"\d{1,3}\.")
+
+
+def _list_number(text: str, span: tuple[int, int], start: int) -> bool:
+    """Whether `text[span]` is a list number opening its line, with the sentence at `start` on the same line."""
+    s, e = span
+    return (LIST_NUMBER.fullmatch(text, s, e) is not None and "\n" not in text[e:start]
+            and not text[text.rfind("\n", 0, s) + 1:s].strip())
+
+
 def _continues(text: str, previous: tuple[int, int], start: int) -> bool:
     """Whether the sentence starting at `start` goes on the `previous` one: that one ends with
-    a comma, or with an abbreviation-like word (`_ABBREVIATION`) before a small letter, or
-    before a number or a Roman numeral (`_ROMAN`) when the word is in small letters. Before a
-    letter of a script without case (`_caseless`), the word must have periods inside (ე.ი.) or be
-    an initial (Arabic د. "Dr.", ك.; Georgian ქ. "city"), or of two letters in Georgian, whose
-    sentences hardly end with one (ძვ. წ. "BC"; Arabic's often do: له، به); in a text with its
-    script's own full stops (`_OWN_STOPS`), of at most four characters besides its periods."""
+    a comma, or is a list number opening its line (`LIST_NUMBER`), or ends with an
+    abbreviation-like word (`_ABBREVIATION`) before a small letter, or before a number or a
+    Roman numeral (`_ROMAN`) when the word is in small letters. Before a letter of a script
+    without case (`_caseless`), the word must have periods inside (ე.ი.) or be an initial
+    (Arabic د. "Dr.", ك.; Georgian ქ. "city"), or of two letters in Georgian, whose sentences
+    hardly end with one (ძვ. წ. "BC"; Arabic's often do: له، به); in a text with its script's
+    own full stops (`_OWN_STOPS`), of at most four characters besides its periods."""
     last, first = text[previous[1] - 1], text[start]
     if last in _COMMAS:
         return True
     if last != ".":
         return False
+    if previous[1] - previous[0] <= 4 and _list_number(text, previous, start):
+        return True
     roman = _ROMAN.match(text, start) is not None
     if _caseless(first) or roman and _caseless(text[previous[1] - 2]):
         before = text[max(previous[0], previous[1] - 16):previous[1] - 1].split()

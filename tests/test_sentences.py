@@ -117,3 +117,23 @@ def test_an_initial_in_a_caseless_script_is_not_a_sentence_end():
         "ד\"ר כהן אמר שהמרפאה תיפתח בשעה 8.", "יש להביא תעודה מזהה."]
     # in a script with case, a century after an abbreviation in small letters
     assert _texts("Собор построен ок. XV века. Он стоит.", "ru") == ["Собор построен ок. XV века.", "Он стоит."]
+
+
+def test_a_list_number_is_no_sentence_of_its_own():
+    # minutes and notices number their headings and points ("5. Mobile phones", "2. Plata
+    # întreținerii. ..."): the segmenter ended a sentence after the number, and "5." alone was shown
+    # as an answer (hand-written; Marathi minutes in Word, a Romanian notice in PDF, English)
+    marathi = "5. मोबाइल फोन\n\nविद्यार्थ्यांना शाळेत मोबाइल फोन आणण्यास मनाई आहे. आणलेला फोन पालकांनाच परत दिला जाईल."
+    assert _texts(marathi, "mr")[0] == "5. मोबाइल फोन"
+    romanian = "6. Biciclete. Bicicletele nu se mai țin pe holuri. Camera de biciclete se deschide cu cheia."
+    assert _texts(romanian, "ro") == ["6. Biciclete.", "Bicicletele nu se mai țin pe holuri.",
+                                      "Camera de biciclete se deschide cu cheia."]
+    english = "3. Parking\n\nStaff may park behind the warehouse. Visitors use the front car park."
+    assert _texts(english, "en") == ["3. Parking", "Staff may park behind the warehouse.",
+                                     "Visitors use the front car park."]
+
+
+def test_a_number_ending_a_sentence_still_ends_it():
+    # a sentence that ends with a number, and a line that is a number alone, are left as they are
+    assert _texts("The fee rose to 15. Pupils pay it in May.", "en") == ["The fee rose to 15.", "Pupils pay it in May."]
+    assert _texts("Page 3.\n\n4.\n\nThe end.", "en")[-1] == "The end."

@@ -388,3 +388,45 @@ def test_latin_words_and_mixed_words_without_look_alikes_are_kept():
     # Latin words beside Cyrillic ones, and a word whose Latin letters have no Cyrillic look-alike
     assert words("iPhone 15 коштує 40 тисяч, taxi теж") == ["iphone", "15", "коштує", "40", "тисяч", "taxi", "теж"]
     assert words("fiмережа") == ["fiмережа"]
+
+
+# Zero-width joiners and non-joiners only choose how letters are drawn in the scripts of India,
+# Sri Lanka, Myanmar and Cambodia: the same word is typed with and without them (keyboards and
+# texts differ). Hand-written pairs: written with them, as typed without.
+@pytest.mark.parametrize("lang,written,typed", [
+    ("si", "සාමාන්\u200dය මාසික ගාස්තුව", "සාමාන්ය මාසික ගාස්තුව"),  # Sinhala yansaya with a joiner
+    ("si", "ශ්\u200dරී ලංකා ගමනාගමන", "ශ්රී ලංකා ගමනාගමන"),  # rakaransaya
+    ("te", "కొత్త ట్రాన్స్\u200cఫార్మర్ అమర్చబడుతుంది", "కొత్త ట్రాన్స్ఫార్మర్ అమర్చబడుతుంది"),
+    ("te", "కూకట్\u200cపల్లి సెక్షన్", "కూకట్పల్లి సెక్షన్"),
+    ("mr", "त्याच्या घराचा उतारा", "त्\u200dयाच्या घराचा उतारा"),  # Marathi eyelash ra's joiner
+    ("kn", "ಕಾರ್\u200cಗಳು ನಿಲ್ಲಿಸಿ", "ಕಾರ್ಗಳು ನಿಲ್ಲಿಸಿ"),
+    ("hi", "ज़्\u200dयादा पानी", "ज़्यादा पानी"),
+], ids=["si-yansaya", "si-rakaransaya", "te-transformer", "te-kukatpally", "mr-eyelash-ra", "kn-cars", "hi-zyada"])
+def test_a_word_with_zero_width_joiners_is_the_word_without_them(lang, written, typed):
+    assert words(written) == words(typed)
+    assert tokenize(written, lang) == tokenize(typed, lang)
+    assert query_tokens(typed, lang) == query_tokens(written, lang)
+
+
+def test_persian_non_joiners_still_give_a_words_parts():
+    # Persian writes a word's parts apart with a non-joiner: the word and its parts (qa/compounds.py)
+    assert "\u200c" in "".join(words("دانش\u200cآموزان"))
+    assert {"دانش", "آموز"} <= set(tokenize("دانش\u200cآموزان مدرسه", "fa"))
+
+
+def test_a_sinhala_question_typed_without_joiners_finds_its_passage_by_its_words(tmp_path):
+    from conftest import folder_index
+
+    # a water board's notice and a bus depot's (hand-written), both of fees (ගාස්තුව); the word
+    # that tells them apart, සාමාන්ය ("ordinary"), is typed without the joiner the notice writes
+    files = {"water.txt": "මාර්තු 1 සිට සාමාන්\u200dය ගෘහස්ථ ජල ගාස්තුව ඒකකයකට රුපියල් 72 දක්වා වැඩි වේ.\n\n"
+                          "ජල මීටරය කැඩී ඇත්නම් 1939 අංකයට අමතන්න.",
+             "bus.txt": "ශ්\u200dරී ලංකා ගමනාගමන මණ්ඩලය, මහනුවර ඩිපෝව.\n\nසීසන් ටිකට් ගාස්තුව රුපියල් 600කි."}
+    retriever = folder_index(tmp_path, files)
+    try:
+        hits = retriever.search("සාමාන්ය ගාස්තුව කීයද", k=2, mode="lexical")
+        assert hits and "72" in hits[0].text, [h.text for h in hits]
+        hits = retriever.search("ශ්රී ලංකා", k=2, mode="lexical")
+        assert hits and "ගමනාගමන" in hits[0].text, [h.text for h in hits]
+    finally:
+        retriever.close()

@@ -157,3 +157,20 @@ def test_an_armenian_question_is_the_faq_question_not_its_answer():
     question = "որքան ժամանակում է ծանրոցը հասնում Գյումրի"
     answer = best_sentence(encoder, question, encoder.encode_query(question), text, "hy")
     assert "2-3 աշխատանքային օրում" in answer.text and not answer.text.startswith("Որքա՞ն"), answer.text
+
+
+@pytest.mark.parametrize("lang, text, question, sentence", [
+    # a numbered heading above its paragraph (minutes in Word): "5." was a sentence of its own, and
+    # shown, with the heading, as the answer to a question in English about Marathi minutes
+    ("mr", "5. मोबाइल फोन\n\nविद्यार्थ्यांना शाळेत मोबाइल फोन आणण्यास मनाई आहे. आणलेला फोन जप्त करून पालकांनाच "
+           "परत दिला जाईल.",
+     "can kids bring phones to school", "मनाई आहे"),
+    # a numbered run-in heading (a block's notice board): the few words after the number are its topic
+    ("ro", "6. Biciclete. Bicicletele nu se mai țin pe holuri. Camera de biciclete de la parter se deschide cu "
+           "cheia de la administrator.",
+     "unde tin bicicleta", "cheia de la administrator"),
+])
+def test_the_answer_is_not_a_numbered_heading(lang, text, question, sentence):
+    answer = answer_of(lang, text, question)
+    assert sentence in answer.text and text[answer.start:answer.end] == answer.text
+    assert not answer.text[:1].isdigit(), answer.text
