@@ -149,8 +149,9 @@ def leaks(dump: dict, flag) -> set:
             for n, q in enumerate(v) if not flag(q["hits"][0], q)}
 
 
-def grid(dump: dict, families: list[str]) -> None:
-    table, fitted = rules(dump)
+def grid(dump: dict, families: list[str], table: dict | None = None) -> None:
+    """`table`: another script's rules (weak22_rules.py), in place of these."""
+    table, fitted = (table, {}) if table is not None else rules(dump)
     for name, (cols, (_, _, w)) in fitted.items():
         print(f"logit {name}: " + ", ".join(f"{NAMES[c]} {wi:+.2f}" for c, wi in zip(cols, w))
               + f", intercept {w[-1]:+.2f}")
