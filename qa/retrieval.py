@@ -953,8 +953,10 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     question, and the dense and lexical rule alone decides)."""
     bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
-    pool = candidate_pool(found.dense.values()) if weighs_pool(calibration, top, rows, qlang) else None
-    far = candidate_pool(found.dense.values()) if calibration.weak_far is not None else None
+    weighs = weighs_pool(calibration, top, rows, qlang)
+    whole = candidate_pool(found.dense.values()) if weighs or calibration.weak_far is not None else None
+    pool = whole if weighs else None
+    far = whole if calibration.weak_far is not None else None
     small = calibration.small_bars(passages)
     lexical_frees = small is None or small.lexical_frees
     hits, scored = [], {}
