@@ -32,9 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from quality import is_dev  # noqa: E402
 from weak18_cross_rules import DEV_POOLS, measure, report, shipped  # noqa: E402
-from weak19_rules import MIN_CANDIDATES, across, cross, features, fit_logistic, grid, stats  # noqa: E402
+from weak19_rules import MIN_CANDIDATES, cross, dev_training, features, fit_logistic, grid, stats  # noqa: E402
 
 from qa.fusion import WEAK_LEXICAL  # noqa: E402
 from qa.notices import MODEL_LANGUAGES  # noqa: E402
@@ -164,28 +163,7 @@ def pfeat(h: dict, q: dict, n: dict) -> list[float]:
 
 
 def plogit_models(dump: dict) -> dict:
-    xs, ys = [], []
-    for k, v in dump["runs"].items():
-        qq, p = k.split("->")
-        if qq == p or not is_dev(qq, p):
-            continue
-        for q in v:
-            n = null(q)
-            for h in q["hits"]:
-                if n and h["gold"] and h["weak"] and across(q):
-                    xs.append(pfeat(h, q, n))
-                    ys.append(1)
-    for k, v in dump["off"].items():
-        s, p = k.split("@")
-        if s not in ("off_dev", "off_dev2") or p not in DEV_POOLS:
-            continue
-        for q in v:
-            n = null(q)
-            for h in q["hits"]:
-                if n and h["weak"] and h["plang"] != q["qlang"] and across(q):
-                    xs.append(pfeat(h, q, n))
-                    ys.append(0)
-    x, y = np.array(xs), np.array(ys, dtype=float)
+    x, y = dev_training(dump, lambda h, q: pfeat(h, q, n) if (n := null(q)) else None)
     out = {name: (cols, fit_logistic(x, y, cols)) for name, cols in PMODELS.items()}
     for name, (cols, (_, _, w)) in out.items():
         print(f"plogit {name}: " + ", ".join(f"{PNAMES[c]} {wi:+.2f}" for c, wi in zip(cols, w))
@@ -208,26 +186,9 @@ def grid_flagging(dump: dict, families: list[str]) -> None:
 
 def show_features(dump: dict) -> None:
     """Dev: cross-language gold the shipped rule flags against dev off-topic questions' cross-language
-    hits it flags, 10th / 50th / 90th percentile of each relative feature."""
-    rows: dict[str, list[list[float]]] = {"gold": [], "off": []}
-    for k, v in dump["runs"].items():
-        qq, p = k.split("->")
-        if qq == p or not is_dev(qq, p):
-            continue
-        for q in v:
-            for h in q["hits"]:
-                n = null(q)
-                if h["gold"] and h["weak"] and across(q) and n:
-                    rows["gold"].append(feat(h, q, n))
-    for k, v in dump["off"].items():
-        s, p = k.split("@")
-        if s not in ("off_dev", "off_dev2") or p not in DEV_POOLS:
-            continue
-        for q in v:
-            n = null(q)
-            for h in q["hits"][:1]:
-                if h["weak"] and h["plang"] != q["qlang"] and across(q) and n:
-                    rows["off"].append(feat(h, q, n))
+    top hits it flags, 10th / 50th / 90th percentile (and the off-topic maximum) of each feature."""
+    x, y = dev_training(dump, lambda h, q: feat(h, q, n) if (n := null(q)) else None, off_top=1)
+    rows = {"gold": x[y == 1].tolist(), "off": x[y == 0].tolist()}
     names = ["dense", "dense-max", "dense-mean", "clos", "clos-cmax", "clos-cmean", "sent-dense", "null max"]
     for c, name in enumerate(names):
         g = np.percentile([x[c] for x in rows["gold"]], [10, 50, 90])
