@@ -130,13 +130,13 @@ class Recorder:
 
     def __call__(self, dense, evidence, dense_bar=retrieval.WEAK_DENSE, hub=None, hub_margin=None, words=0.0,
                  sentence=None, sentence_chars=0, sentence_bar=None, closeness=None, closeness_bar=None,
-                 pool=None, pool_bar=None):
+                 pool=None, pool_bar=None, far=None, far_bar=None):
         self.calls.append(dict(dense=dense, evidence=evidence, dense_bar=dense_bar, hub=hub, hub_margin=hub_margin,
                                words=words, sentence=sentence, sentence_chars=sentence_chars,
                                sentence_bar=sentence_bar, closeness=closeness, closeness_bar=closeness_bar,
-                               pool=pool, pool_bar=pool_bar))
+                               pool=pool, pool_bar=pool_bar, far=far, far_bar=far_bar))
         return self.original(dense, evidence, dense_bar, hub, hub_margin, words, sentence, sentence_chars,
-                             sentence_bar, closeness, closeness_bar, pool, pool_bar)
+                             sentence_bar, closeness, closeness_bar, pool, pool_bar, far, far_bar)
 
 
 def run(names: list[str], extra: list[str] = ()) -> list[dict]:

@@ -65,7 +65,8 @@ def _recording(top, rows, encoder, question, qvec, found, passages, qlang, *args
                     "names_rank": names_rank.get(i), "lex_rank": lex_rank.get(i)})
     _record.append({"qlang": qlang, "hits": out, "qdense": [d for _, d in dense_order[:50]],
                     "qdense_all": [d for _, d in dense_order],
-                    "nwords": len(found.words), "nnames": len(found.names), "passages": passages})
+                    "nwords": len(found.words), "nnames": len(found.names), "passages": passages,
+                    "qvec": np.asarray(qvec, dtype=np.float32).ravel()})
     return hits
 
 

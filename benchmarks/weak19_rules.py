@@ -70,8 +70,18 @@ def cross(free):
     return flag
 
 
-def dev_training(dump: dict) -> tuple[np.ndarray, np.ndarray]:
+def dev_training(dump: dict, feats=None, off_top: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Dev cross-language gold the shipped rule flags (1) against dev off-topic questions' cross-language
+    hits it flags (0; their first `off_top` hits, all by default), as `feats(h, q)` (`features` by
+    default; None leaves the hit out)."""
+    feats = feats or features
     xs, ys = [], []
+
+    def add(h, q, y):
+        x = feats(h, q)
+        if x is not None:
+            xs.append(x)
+            ys.append(y)
     for k, v in dump["runs"].items():
         qq, p = k.split("->")
         if qq == p or not is_dev(qq, p):
@@ -79,17 +89,15 @@ def dev_training(dump: dict) -> tuple[np.ndarray, np.ndarray]:
         for q in v:
             for h in q["hits"]:
                 if h["gold"] and h["weak"] and across(q):
-                    xs.append(features(h, q))
-                    ys.append(1)
+                    add(h, q, 1)
     for k, v in dump["off"].items():
         s, p = k.split("@")
         if s not in ("off_dev", "off_dev2") or p not in DEV_POOLS:
             continue
         for q in v:
-            for h in q["hits"]:
+            for h in q["hits"][:off_top]:
                 if h["weak"] and h["plang"] != q["qlang"] and across(q):
-                    xs.append(features(h, q))
-                    ys.append(0)
+                    add(h, q, 0)
     return np.array(xs), np.array(ys, dtype=float)
 
 
@@ -149,8 +157,9 @@ def leaks(dump: dict, flag) -> set:
             for n, q in enumerate(v) if not flag(q["hits"][0], q)}
 
 
-def grid(dump: dict, families: list[str]) -> None:
-    table, fitted = rules(dump)
+def grid(dump: dict, families: list[str], table: dict | None = None) -> None:
+    """`table`: another script's rules (weak22_rules.py), in place of these."""
+    table, fitted = (table, {}) if table is not None else rules(dump)
     for name, (cols, (_, _, w)) in fitted.items():
         print(f"logit {name}: " + ", ".join(f"{NAMES[c]} {wi:+.2f}" for c, wi in zip(cols, w))
               + f", intercept {w[-1]:+.2f}")

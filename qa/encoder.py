@@ -28,7 +28,7 @@ import numpy as np
 from . import e5small
 from .cores import cpu_count
 from .errors import QAError
-from .fusion import WEAK_POOL_BAR, WEAK_QUESTION, WEAK_SENTENCE
+from .fusion import WEAK_FAR, WEAK_POOL_BAR, WEAK_QUESTION, WEAK_SENTENCE
 from .use import DIMENSION, UseNumpyModel, UseRunner, load_use, use_module_class
 
 DEFAULT_MODEL = "use-m3"
@@ -106,6 +106,10 @@ class Calibration:
     # When set, such a hit is not weak either when its place among the question's candidates
     # (`qa.fusion.pool_score`) reaches this; docs/quality.md, "Session 19"; measured for USE-m3 only.
     weak_pool: float | None = None
+    # When set, a hit in the question's language just over the dense bar is weak when the
+    # question's closeness is under this (`qa.fusion.WEAK_FAR`; docs/quality.md, "Session 22");
+    # measured for USE-m3 only.
+    weak_far: float | None = None
     # When set, the bars of a small collection (`SmallFolderBars`); measured for e5-small only.
     small: SmallFolderBars | None = None
 
@@ -121,7 +125,7 @@ class Calibration:
 
 CALIBRATIONS = {
     DEFAULT_MODEL: Calibration(cross_offset=0.24, weak_sentence=WEAK_SENTENCE, weak_question=WEAK_QUESTION,
-                               weak_pool=WEAK_POOL_BAR),
+                               weak_pool=WEAK_POOL_BAR, weak_far=WEAK_FAR),
     # small: chosen on the development small folders (benchmarks/e5weak20_rules.py), the bars above on
     # XQuAD's 240-paragraph pools
     e5small.NAME: Calibration(dense_scale=12.0, weak_score=0.83, weak_score_cross=0.81, cross_offset=0.60,

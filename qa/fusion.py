@@ -164,6 +164,19 @@ WEAK_POOL_FLOOR = 0.12
 WEAK_POOL_MIN = 50
 
 
+# In the question's language, a hit that only its dense score frees, just over the bar (under
+# WEAK_FAR_DENSE) and with little lexical evidence, is weak when the question's closeness is under
+# the model's bar (`Calibration.weak_far`: WEAK_FAR for USE-m3): the collection holds nothing near
+# the question and this passage is its nearest miss ("What time does the bakery open?" against a
+# paragraph on a market's opening in 1835). Only with WEAK_POOL_MIN candidates or more (a small
+# folder's closeness counts its missing passages as 0). Chosen on the development split as the
+# lowest bar that flags a development off-topic question's top hit (dev: 11 -> 10 of 208 passing,
+# 2 of 4,738 monolingual gold flagged more); docs/quality.md, "Session 22: weak matches across
+# languages", benchmarks/weak22_rules.py.
+WEAK_FAR = 0.165
+WEAK_FAR_DENSE = 0.27
+
+
 @dataclass(frozen=True)
 class CandidatePool:
     """A question's candidates' dense scores as the weak rule reads them."""
@@ -192,7 +205,7 @@ def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE, hub: f
             hub_margin: float | None = None, words: float = 0.0, sentence: float | None = None,
             sentence_chars: int = 0, sentence_bar: float | None = None, closeness: float | None = None,
             closeness_bar: float | None = None, pool: CandidatePool | None = None,
-            pool_bar: float | None = None) -> bool:
+            pool_bar: float | None = None, far: CandidatePool | None = None, far_bar: float | None = None) -> bool:
     """`dense_bar` is the model's (`Encoder.calibration`): WEAK_DENSE is USE-m3's. With the
     passage's hubness `hub` (qa/weakbar.py) and the model's `hub_margin`
     (`Calibration.weak_hub_margin`), the bar is the passage's own: hub + hub_margin. `words`:
@@ -204,13 +217,18 @@ def is_weak(dense: float, evidence: float, dense_bar: float = WEAK_DENSE, hub: f
     the question's candidates (None: the passage is in the question's language); `closeness_bar`:
     the model's bar on it (`Calibration.weak_question`; None: it frees nothing). `pool`: for such a
     passage, the question's `candidate_pool`; `pool_bar`: the model's bar on `pool_score`
-    (`Calibration.weak_pool`; None: it frees nothing)."""
+    (`Calibration.weak_pool`; None: it frees nothing). `far`: for a passage in the question's
+    language, the question's `candidate_pool`; `far_bar`: the model's bar on its closeness
+    (`Calibration.weak_far`; None: it flags nothing)."""
     if hub is not None and hub_margin is not None:
         dense_bar = hub + hub_margin
         # the sentence bar was chosen against the fixed bar: over a hub's own bar it lets off-topic
         # questions through (a short option line of a man page matches a "Sunday" question)
         sentence_bar = None
-        closeness_bar = pool_bar = None  # chosen against the fixed bar too
+        closeness_bar = pool_bar = far_bar = None  # chosen against the fixed bar too
+    if (far_bar is not None and far is not None and far.count >= WEAK_POOL_MIN and far.closeness < far_bar
+            and dense < WEAK_FAR_DENSE and evidence < WEAK_LEXICAL):
+        return True
     if dense >= dense_bar or evidence >= WEAK_LEXICAL:
         return False
     if words >= WEAK_WORDS and dense >= WEAK_WORDS_FLOOR:

@@ -953,7 +953,10 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
     question, and the dense and lexical rule alone decides)."""
     bm25, translated = dict(found.lexical), dict(found.words)
     calibration = encoder.calibration
-    pool = candidate_pool(found.dense.values()) if weighs_pool(calibration, top, rows, qlang) else None
+    weighs = weighs_pool(calibration, top, rows, qlang)
+    whole = candidate_pool(found.dense.values()) if weighs or calibration.weak_far is not None else None
+    pool = whole if weighs else None
+    far = whole if calibration.weak_far is not None else None
     small = calibration.small_bars(passages)
     lexical_frees = small is None or small.lexical_frees
     hits, scored = [], {}
@@ -978,7 +981,8 @@ def make_passages(top: list[tuple[float, float, int]], rows: dict[int, dict], en
                                          calibration.weak_sentence,
                                          None if row["lang"] == qlang or pool is None else pool.closeness,
                                          calibration.weak_question, None if row["lang"] == qlang else pool,
-                                         calibration.weak_pool)
+                                         calibration.weak_pool, far if row["lang"] == qlang else None,
+                                         calibration.weak_far)
                             or (covered is not None and i in covered and covered[i] < OUTSIDE_COVERAGE),
                             authors=row["authors"], ocr=row["page"] in row["meta"].get("ocr_pages", ()),
                             also_in=list((also_in or {}).get(i, ())), section=row.get("section"),
