@@ -32,6 +32,8 @@ _MARKED_VOICE = re.compile("\ue000([^\ue001]*)\ue001")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")  # what pysubs2 leaves: <c>, <ruby>...
 # auto captions' word timings, "<00:00:01.500>": pysubs2 would take them for a cue's timing
 _WORD_TIME = re.compile(r"<(?:\d+:)?\d\d:\d\d[.,]\d+>")
+# A cue ending a sentence, before closing quotes: not yet with the scripts' own full stops of
+# `qa.script_stops` (a change to how .srt/.vtt paragraphs are cut: a version bump and a test).
 _SENTENCE_END = re.compile(r"[.!?…。！？][\"'»”’)\]]*\Z")
 
 
