@@ -13,7 +13,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from test_web import CHROMIUM, LAUNCH_ARGS, ask_in_page, clipboard_html, open_page, select_all_of  # noqa: E402
+from test_web import CHROMIUM, LAUNCH_ARGS, ask_in_page, open_page, select_and_copy  # noqa: E402
 
 
 def main(url: str, question: str) -> dict:
@@ -21,11 +21,7 @@ def main(url: str, question: str) -> dict:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
         page = open_page(browser, url)
         ask_in_page(page, question)
-        select_all_of(page, "#qa-turn-1")
-        page.keyboard.press("Control+c")
-        page.wait_for_timeout(300)
-        html = clipboard_html(page)
-        text = page.evaluate("navigator.clipboard.readText()")
+        text, html = select_and_copy(page, "#qa-turn-1")
         passages = page.locator("#qa-turn-1 .qa-hit").count()
         browser.close()
     return {"question": question, "passages": passages, "html_chars": len(html), "text_chars": len(text),

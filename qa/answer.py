@@ -12,6 +12,7 @@ import numpy as np
 
 from .language import question_tokens, tokenize_each
 from .records import Answer
+from .script_stops import SENTENCE_STOPS
 from .sentence_tokens import unpack
 from .sentences import LIST_NUMBER, headed, mail_header_lines, sentence_spans, table_rows, within
 
@@ -24,11 +25,8 @@ LEXICAL_SHARE = 0.6
 WINDOW_MARGIN = 0.2
 SHORT_SENTENCE = 60
 _PARAGRAPH_BREAK = re.compile(r"[^\S\n]*\n[^\S\n]*\n")
-# (and the full stops of scripts that have their own: Devanagari's double danda, Armenian ։,
-# Ethiopic ። and its question mark ፧, with ፡ for the full stop typed as ፡፡, Myanmar ။, Khmer ។,
-# Tibetan །: without them every last sentence of a paragraph in Amharic or Armenian was taken
-# for a heading and never shown as the answer)
-_SENTENCE_END = frozenset(".!?…。！？।۔؟॥։።፧፡။។།")
+# a sentence ending with no full stop of any script, alone on its line, is a heading (`_is_heading`)
+_SENTENCE_END = SENTENCE_STOPS
 
 
 @dataclass

@@ -32,6 +32,10 @@ _maps: "weakref.WeakSet[mmap.mmap]" = weakref.WeakSet()
 _files: "dict[str, weakref.WeakSet[object]]" = {}
 _lock = threading.Lock()
 _answered = itertools.count(1)
+# Bumped by every `remember_file`: with the owners alive, the key of the file maps' ranges kept
+# (`_ranges`: the key they were read for, and the (start, length) of each)
+_generation = 0
+_ranges: tuple[object, list[tuple[int, int]]] = (None, [])
 
 
 def mapped(path: Path) -> np.ndarray:
@@ -57,8 +61,10 @@ def remember(buffer: mmap.mmap) -> None:
 def remember_file(owner: object, path: Path) -> None:
     """Let `release` drop the pages of the read-only maps of `path` while `owner`, which holds one
     (a FAISS index read with IO_FLAG_MMAP: its inverted lists), is alive. It is not kept alive by this."""
+    global _generation
     with _lock:
         _files.setdefault(str(Path(path).resolve()), weakref.WeakSet()).add(owner)
+        _generation += 1
 
 
 def release() -> None:
@@ -72,31 +78,70 @@ def release() -> None:
         # the owners held until the end: none of their maps can be unmapped (and its addresses
         # reused) while its pages are dropped
         files = {path: list(owners) for path, owners in _files.items() if len(owners)}
+        generation = _generation
     for buffer in maps:
         try:
             buffer.madvise(mmap.MADV_DONTNEED)
         except (ValueError, OSError):  # closed meanwhile
             pass
     if files:
-        _release_files(files)
+        _release_files(files, generation)
 
 
-def _release_files(files: dict[str, list[object]]) -> None:
-    """MADV_DONTNEED on every map of these files without write permission (/proc/self/maps)."""
-    import ctypes
+def _release_files(files: dict[str, list[object]], generation: int) -> None:
+    """MADV_DONTNEED on every map of these files without write permission, at the addresses
+    /proc/self/maps gave when the owners alive were last these (`_ranges`): reading it again at
+    every release was 2.5-5% of a search's CPU (docs/performance.md, "Session 22")."""
+    global _ranges
+    madvise = _madvise()
+    if madvise is None:
+        return
+    # the owners are alive while this runs (`release` holds them), so their maps are where they
+    # were: a key with the same owners (and no owner remembered since) means the same ranges
+    key = (generation, frozenset((path, id(owner)) for path, owners in files.items() for owner in owners))
+    known, ranges = _ranges
+    if key != known:
+        found = file_ranges(set(files))
+        if found is None:  # not Linux
+            return
+        ranges = found
+        _ranges = (key, ranges)
+    for start, length in ranges:
+        madvise(start, length, mmap.MADV_DONTNEED)
 
+
+def file_ranges(paths: set[str]) -> list[tuple[int, int]] | None:
+    """(start, length) of every map of these files (absolute paths) without write permission, as
+    /proc/self/maps lists them now (None: not Linux)."""
     try:
         with open("/proc/self/maps", encoding="utf-8", errors="replace") as f:
             lines = f.read().splitlines()
-        madvise = ctypes.CDLL(None, use_errno=True).madvise
-    except (OSError, AttributeError):  # not Linux
-        return
-    madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    except OSError:
+        return None
+    ranges = []
     for line in lines:
         fields = line.split(maxsplit=5)
-        if len(fields) == 6 and fields[5] in files and "w" not in fields[1]:
+        if len(fields) == 6 and fields[5] in paths and "w" not in fields[1]:
             start, end = (int(x, 16) for x in fields[0].split("-"))
-            madvise(start, end - start, mmap.MADV_DONTNEED)
+            ranges.append((start, end - start))
+    return ranges
+
+
+_libc_madvise: list = []
+
+
+def _madvise():
+    """libc's madvise (None: not there)."""
+    if not _libc_madvise:
+        import ctypes
+
+        try:
+            madvise = ctypes.CDLL(None, use_errno=True).madvise
+            madvise.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+        except (OSError, AttributeError):
+            madvise = None
+        _libc_madvise.append(madvise)
+    return _libc_madvise[0]
 
 
 def answered(questions: int = 1) -> None:

@@ -353,3 +353,21 @@ def test_short_paragraphs_ending_with_their_scripts_full_stop_are_no_headings(tm
     texts = [doc.text[c.start:c.end] for c in chunks]
     assert texts[1:] == OWN_STOPS[1:]
     assert texts[0].endswith(OWN_STOPS[0]) and texts[0].startswith(heading.strip())
+
+
+# Every mark that ended a line and so kept it from being a heading before the marks were shared
+# with the answer (`qa.script_stops`, session 22): the same set, so no reader version changes.
+HEADING_END_BEFORE = set(".!?;,:…»\"'”’)]。！？；，：।॥۔؟،؛։።፧፡፣፤။၊។៕།")
+
+
+def test_the_readers_and_the_answer_share_one_set_of_full_stops_and_headings_end_as_before():
+    from qa import answer
+    from qa.readers import text
+    from qa.script_stops import SENTENCE_STOPS
+
+    assert answer._SENTENCE_END is SENTENCE_STOPS
+    # what the heading test reads as a line's last mark, over all of Unicode
+    ending = {c for c in map(chr, range(0x110000)) if text._HEADING_END.search("x" + c)}
+    assert ending == HEADING_END_BEFORE
+    assert SENTENCE_STOPS < ending
+    assert text.is_heading("Questions") and not text.is_heading("Questions។")

@@ -309,3 +309,25 @@ def test_broadcast_captions_start_a_paragraph_at_each_speaker_and_are_cited_past
     assert timed_place(second.page, doc.meta) == (None, "01:12:11")
     assert timed_place(second.page_at(doc.text.index("a new breakwater")), doc.meta) == (None, "01:12:14")
     assert clock(10 * 3600 + 59 * 60 + 59) == "10:59:59" and clock(3600) == "01:00:00"
+
+
+# Two sentences said with a pause of 3 s between them, in scripts with their own full stops
+# (Devanagari ।, Armenian ։, Ethiopic ።, Urdu ۔): the pause after a sentence ends a paragraph, as
+# it does after "." (`qa.script_stops`, session 22). They were one paragraph: their stops were not
+# read as ends of sentences, so a whole talk ran on to MAX_PARAGRAPH_CHARS.
+OWN_STOP_TALKS = {
+    "hi": ("नहर की मरम्मत पिछले साल पूरी हुई।", "अगली बैठक सोमवार को होगी।"),
+    "hy": ("Ջրանցքի վերանորոգումն ավարտվեց անցյալ տարի։", "Հաջորդ նիստը երկուշաբթի է։"),
+    "am": ("የቦዩ ጥገና ባለፈው ዓመት ተጠናቀቀ።", "ቀጣዩ ስብሰባ ሰኞ ይሆናል።"),
+    "ur": ("نہر کی مرمت پچھلے سال مکمل ہوئی۔", "اگلی میٹنگ پیر کو ہوگی۔"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(OWN_STOP_TALKS))
+def test_a_pause_after_a_sentence_ending_with_its_scripts_full_stop_ends_the_paragraph(tmp_path, lang):
+    first, second = OWN_STOP_TALKS[lang]
+    (tmp_path / "talk.srt").write_text(
+        f"1\n00:00:01,000 --> 00:00:04,000\n{first}\n\n2\n00:00:07,000 --> 00:00:10,000\n{second}\n", "utf-8")
+    doc = read_document(tmp_path / "talk.srt", "talk.srt")
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == [first, second]
+    assert [b.page for b in doc.blocks] == [1, 7]

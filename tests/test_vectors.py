@@ -193,3 +193,56 @@ def test_the_mapped_inverted_lists_are_given_back_with_the_tables(tmp_path):
     assert all(np.array_equal(a, b) for a, b in zip(found, again))
     del loaded  # a closed index: nothing of it is released any more, nothing fails
     mapped.release()
+
+
+def test_the_mapped_lists_addresses_are_read_once_while_the_same_indexes_are_open(tmp_path, monkeypatch):
+    """`mapped.release` reads /proc/self/maps for the addresses of the mapped IVF indexes once, then
+    again only when an index is opened or closed (it read them at every release: 2.5-5% of a
+    search's CPU, docs/performance.md "Session 22"), and gives back the same pages: its ranges are
+    those a fresh read finds, and the touched pages leave at every release."""
+    import gc
+
+    from qa import mapped
+
+    reads = []
+
+    def counting_open(file, *args, **kwargs):
+        if str(file) == "/proc/self/maps":
+            reads.append(file)
+        return open(file, *args, **kwargs)
+
+    def release() -> int:
+        """/proc/self/maps reads of one release."""
+        monkeypatch.setattr(mapped, "open", counting_open, raising=False)
+        reads.clear()
+        mapped.release()
+        monkeypatch.delattr(mapped, "open")
+        return len(reads)
+
+    vectors = _clustered(20000)
+    folders = [tmp_path / "a", tmp_path / "b"]
+    for folder in folders:
+        folder.mkdir()
+        VectorIndex.build(np.arange(20000, dtype=np.int64), vectors, kind=IVF_SQ8).save(folder, 1)
+    files = [str((folder / "vectors.faiss").resolve()) for folder in folders]
+    queries = tuning_queries(vectors, n=100, seed=3)
+    first = VectorIndex.load(folders[0], 512, 1)
+    for n in range(3):
+        first.index.search(queries, 10)
+        touched = mapped_kb(files[0])
+        assert touched > 1000
+        assert release() == (1 if n == 0 else 0)
+        assert mapped_kb(files[0]) < touched / 10
+    assert mapped._ranges[1] == mapped.file_ranges({files[0]}) != []
+    second = VectorIndex.load(folders[1], 512, 1)  # an index opened: read again
+    second.index.search(queries, 10)
+    assert (release(), release()) == (1, 0)
+    assert mapped_kb(files[1]) < 100
+    both = mapped.file_ranges(set(files))
+    assert mapped._ranges[1] == both and len(both) > len(mapped.file_ranges({files[0]}))
+    del first  # an index closed: its addresses are no longer used
+    gc.collect()
+    second.index.search(queries, 10)
+    assert release() == 1
+    assert mapped._ranges[1] == mapped.file_ranges(set(files)) == mapped.file_ranges({files[1]})
+    assert mapped_kb(files[1]) < 100

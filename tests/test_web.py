@@ -10,6 +10,7 @@ import json
 import re
 import urllib.request
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -346,12 +347,20 @@ def clipboard_html(page) -> str:
         if (item.types.includes('text/html')) return await (await item.getType('text/html')).text(); return ''; }""")
 
 
-def select_and_copy(page, selector: str) -> str:
-    """What the clipboard holds as text after selecting the element's whole text and pressing Ctrl+C."""
+class Copied(NamedTuple):
+    """What the clipboard holds: its plain text and its HTML ('' when it holds none)."""
+
+    text: str
+    html: str
+
+
+def select_and_copy(page, selector: str) -> Copied:
+    """What the clipboard holds after selecting the first matching element's whole text, as a
+    user's drag over it does, and pressing Ctrl+C (the copy is written asynchronously)."""
     select_all_of(page, selector)
     page.keyboard.press("Control+c")
-    page.wait_for_timeout(200)
-    return page.evaluate("navigator.clipboard.readText()")
+    page.wait_for_timeout(300)
+    return Copied(page.evaluate("navigator.clipboard.readText()"), clipboard_html(page))
 
 
 def in_view(page, locator) -> bool:

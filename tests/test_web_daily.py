@@ -452,11 +452,11 @@ def test_browser_a_passage_selected_and_copied_is_the_documents_text(daily, brow
     assert hit["source"] == f"reports/{LONG_NAME}" and "quatre milliards" in hit["answer"]["text"]
     page = open_page(browser, daily["url"])
     ask_in_page(page, question)
-    assert select_and_copy(page, "#qa-chat .qa-full mark.qa-answer") == hit["answer"]["text"]
-    assert select_and_copy(page, "#qa-chat .qa-full .qa-text") == hit["text"]
+    assert select_and_copy(page, "#qa-chat .qa-full mark.qa-answer").text == hit["answer"]["text"]
+    assert select_and_copy(page, "#qa-chat .qa-full .qa-text").text == hit["text"]
     page.locator("#qa-chat .qa-open").first.click()
     page.wait_for_selector("#qa-doc .qa-cited")
-    assert select_and_copy(page, "#qa-doc .qa-cited .qa-pt") == hit["text"]
+    assert select_and_copy(page, "#qa-doc .qa-cited .qa-pt").text == hit["text"]
     # a screen reader still hears "Answer:" before the highlight
     assert page.locator("#qa-chat .qa-full .qa-sr").first.text_content().strip() == "Answer:"
 

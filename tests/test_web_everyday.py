@@ -21,7 +21,7 @@ from qa.store import DB_NAME
 from qa.web_i18n import TEXTS
 from servers import free_port
 from test_subtitles import HEARING
-from test_web import answered, ask_in_page, browser, clipboard_html, open_page, select_all_of  # noqa: F401  (fixture)
+from test_web import answered, ask_in_page, browser, open_page, select_and_copy  # noqa: F401  (fixture)
 from test_web_a11y import active
 from test_web_daily import start_serve, stop_serve
 from test_web_workday import questions, slow_link
@@ -123,10 +123,7 @@ def test_browser_a_reply_copied_into_an_e_mail_links_its_citations_to_the_questi
     the question's address now, which asks it again; a click on the page still opens the document."""
     page = open_page(browser, everyday["url"])
     ask_in_page(page, CANAL)
-    select_all_of(page, "#qa-turn-1")
-    page.keyboard.press("Control+c")
-    page.wait_for_timeout(300)
-    html = clipboard_html(page)
+    html = select_and_copy(page, "#qa-turn-1").html
     asked = page.url
     cited = re.findall(r'<a href="([^"]*)"[^>]*class="qa-open"', html)
     assert len(cited) == 5 and {unescape(href) for href in cited} == {asked}, cited

@@ -17,7 +17,7 @@ from qa.retrieval import MAX_QUESTION_CHARS
 from qa.web_i18n import TEXTS
 from servers import free_port
 from test_subtitles import HEARING
-from test_web import answered, ask_in_page, browser, clipboard_html, open_page, select_all_of  # noqa: F401  (fixture)
+from test_web import answered, ask_in_page, browser, open_page, select_and_copy  # noqa: F401  (fixture)
 from test_web_daily import start_serve, stop_serve
 from test_web_workday import questions, slow_link
 
@@ -115,11 +115,7 @@ def test_browser_a_reply_copied_into_an_e_mail_is_its_text_not_the_pages_styles(
     highlighted answer, the folded passages as their summary; its plain text is as before."""
     page = open_page(browser, routine["url"])
     ask_in_page(page, CANAL)
-    select_all_of(page, "#qa-turn-1")
-    page.keyboard.press("Control+c")
-    page.wait_for_timeout(300)
-    html = clipboard_html(page)
-    text = page.evaluate("navigator.clipboard.readText()")
+    text, html = select_and_copy(page, "#qa-turn-1")
     assert len(html) < 8000, len(html)
     assert "style=" not in html and "<svg" not in html and "<button" not in html and "data-" not in html
     cited = re.findall(r'<a href="([^"]*)"[^>]*class="qa-open"', html)
@@ -130,11 +126,9 @@ def test_browser_a_reply_copied_into_an_e_mail_is_its_text_not_the_pages_styles(
     # a passage of the document panel, selected and copied: its words, without paragraph numbers
     page.locator("#qa-turn-1 .qa-full .qa-open").click()
     page.locator("#qa-doc .qa-cited").wait_for(timeout=10000)
-    select_all_of(page, "#qa-doc .qa-cited")
-    page.keyboard.press("Control+c")
-    page.wait_for_timeout(300)
-    assert page.evaluate("navigator.clipboard.readText()").strip() == words_of(page.locator("#qa-doc .qa-cited .qa-pt"))
-    assert "style=" not in clipboard_html(page)
+    text, html = select_and_copy(page, "#qa-doc .qa-cited")
+    assert text.strip() == words_of(page.locator("#qa-doc .qa-cited .qa-pt"))
+    assert "style=" not in html
 
 
 def test_browser_narrowing_to_one_clients_folder(routine, browser):

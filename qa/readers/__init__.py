@@ -76,7 +76,8 @@ for _family, _names in ((".docx", WORD_SUFFIXES), (".pptx", POWERPOINT_SUFFIXES)
     READER_VERSIONS.update({name: READER_VERSIONS[_family] for name in _names})
 # Subtitles (.srt, .vtt, new): cues joined into paragraphs, cited by time (`qa.readers.subtitles`).
 # 2: every cue's offset and time kept (`meta["cues"]`): an answer is cited at its own cue's time
-READER_VERSIONS.update({".srt": 2, ".vtt": 2})
+# 3: a cue ending with a script's own full stop (।, ։, ።, ۔ ...) ends a sentence, as "." does (session 22)
+READER_VERSIONS.update({".srt": 3, ".vtt": 3})
 # Formats whose text can come from OCR (scanned pages, images, attachments of these): read
 # again when the OCR settings (on, off, languages) differ from the ones they were read with.
 OCR_SUFFIXES = IMAGE_SUFFIXES | {".pdf", ".eml", ".msg", ".mbox"}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from ..records import Block, Document
+from ..script_stops import SENTENCE_STOPS, class_of
 from .text import UnreadableDocument, check_text, decode_text
 
 SUBTITLE_SUFFIXES = frozenset({".srt", ".vtt"})
@@ -32,7 +33,8 @@ _MARKED_VOICE = re.compile("\ue000([^\ue001]*)\ue001")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")  # what pysubs2 leaves: <c>, <ruby>...
 # auto captions' word timings, "<00:00:01.500>": pysubs2 would take them for a cue's timing
 _WORD_TIME = re.compile(r"<(?:\d+:)?\d\d:\d\d[.,]\d+>")
-_SENTENCE_END = re.compile(r"[.!?…。！？][\"'»”’)\]]*\Z")
+# A cue ending a sentence (in any script: `qa.script_stops`), before closing quotes
+_SENTENCE_END = re.compile(class_of(SENTENCE_STOPS) + r"[\"'»”’)\]]*\Z")
 
 
 def _prepared(text: str) -> str:

@@ -5,6 +5,7 @@ import datetime
 import re
 
 from ..records import Block, Document
+from ..script_stops import CLAUSE_MARKS, SENTENCE_STOPS, class_of
 from ..sentences import strip_span
 
 
@@ -81,12 +82,10 @@ def check_text(text: str, source: str) -> str:
 # ---------------------------------------------------------------- block helpers
 
 _BLANK_LINES = re.compile(r"\n[ \t\f\v]*\n\s*")
-# A line ending a sentence or clause is no heading: with the full stops of scripts that have their
-# own (Devanagari ।॥, Urdu ۔, Arabic ؟ ، ؛, Armenian ։, Ethiopic ። ፧ ፡ ፣ ፤, Myanmar ။ ၊, Khmer ។ ៕,
-# Tibetan །; as `qa.answer._SENTENCE_END`). Without them every short paragraph in these scripts was
-# taken for a heading and rode on the next: a Khmer FAQ of six answers was one passage (session 21).
-_HEADING_END = re.compile(r"[.!?;,:…»\"'”’)\]。！？；，：।॥۔؟،؛։"
-                          r"።፧፡፣፤။၊។៕།]$")
+# A line ending a sentence or clause is no heading, in any script (`qa.script_stops`). Without the
+# scripts' own full stops every short paragraph in them was taken for a heading and rode on the next:
+# a Khmer FAQ of six answers was one passage (session 21).
+_HEADING_END = re.compile(class_of(SENTENCE_STOPS | CLAUSE_MARKS) + "$")
 
 
 def paragraph_blocks(text: str, offset: int = 0, end: int | None = None, page: int | None = None,
