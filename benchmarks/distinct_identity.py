@@ -38,13 +38,9 @@ def repeated_questions(index: Path, n: int) -> list[str]:
 
 def seed_questions() -> list[str]:
     """The questions of tests/test_seed_questions.py's lists (passing, known misses, paraphrased)."""
-    import importlib.util
+    from seed_questions import seed_module
 
-    root = HERE.parent
-    sys.path.insert(0, str(root / "tests"))
-    spec = importlib.util.spec_from_file_location("seed_questions", root / "tests" / "test_seed_questions.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = seed_module()
     listed = [q for name in ("QUESTIONS", "KNOWN_MISSES", "PARAPHRASED", "PARAPHRASED_MISSES")
               for q in getattr(module, name, [])]
     return list(dict.fromkeys(q[1] for q in listed))
