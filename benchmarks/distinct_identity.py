@@ -36,6 +36,16 @@ def repeated_questions(index: Path, n: int) -> list[str]:
     return out
 
 
+def seed_questions() -> list[str]:
+    """The questions of tests/test_seed_questions.py's lists (passing, known misses, paraphrased)."""
+    from seed_questions import seed_module
+
+    module = seed_module()
+    listed = [q for name in ("QUESTIONS", "KNOWN_MISSES", "PARAPHRASED", "PARAPHRASED_MISSES")
+              for q in getattr(module, name, [])]
+    return list(dict.fromkeys(q[1] for q in listed))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--index", type=Path, required=True)
@@ -43,12 +53,15 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--repeats", type=int, default=100)
     parser.add_argument("--k", type=int, default=10)
+    parser.add_argument("--seeds", action="store_true",
+                        help="the seed questions of tests/test_seed_questions.py instead (an index of seeds/)")
     args = parser.parse_args()
 
     from hybrid_profile import peer_questions
     from qa.retrieval import Retriever
 
-    questions = peer_questions(args.queries) + repeated_questions(args.index, args.repeats)
+    questions = (seed_questions() if args.seeds
+                 else peer_questions(args.queries) + repeated_questions(args.index, args.repeats))
     r = Retriever.open(args.index)
 
     def hits(found):

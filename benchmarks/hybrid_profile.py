@@ -42,6 +42,8 @@ def main() -> None:
     parser.add_argument("--dump", type=Path)
     parser.add_argument("--json", type=Path, help="write the per-stage p50/mean here")
     parser.add_argument("--wall", action="store_true", help="stages in wall time, not the main thread's CPU")
+    parser.add_argument("--rest", action="store_true",
+                        help="split the rest too (read_shown, coverages, stored word vectors, files' check, release)")
     args = parser.parse_args()
 
     import qa.retrieval as R
@@ -89,6 +91,17 @@ def main() -> None:
     wrap(r.store, "passages", "hits' rows")
     wrap(R, "add_hubs", "hits' rows")
     wrap(R, "make_passages", "Passage records + answers")
+    if args.rest:  # session 22: what "(rest)" held
+        import qa.mapped
+
+        wrap(R, "read_shown", "read_shown (shown rows, places)")
+        wrap(R, "outside_coverages", "outside coverages")
+        wrap(r.store, "stored_word_vectors", "stored word vectors")
+        wrap(r._sources, "mark", "cited files checked")
+        wrap(R, "answered", "mapped pages' release")
+        wrap(R, "clean_questions", "clean + checks")
+        wrap(R, "topics_of", "clean + checks")
+        wrap(R, "prior_questions", "clean + checks")
     totals: list[float] = []
     procs: list[float] = []
     walls: list[float] = []

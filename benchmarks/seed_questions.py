@@ -13,13 +13,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def main() -> None:
-    from qa import Retriever, build_index
-
+def seed_module():
+    """tests/test_seed_questions.py as a module (its lists of questions)."""
     sys.path.insert(0, str(ROOT / "tests"))
     spec = importlib.util.spec_from_file_location("seed_questions", ROOT / "tests" / "test_seed_questions.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
+    return module
+
+
+def main() -> None:
+    from qa import Retriever, build_index
+
+    module = seed_module()
     with tempfile.TemporaryDirectory() as index:
         build_index([ROOT / "seeds"], index=index, progress=False)
         retriever = Retriever.open(index)

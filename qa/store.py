@@ -952,7 +952,9 @@ class Store:
             return out
         conn, marks = self.connection(), ",".join("?" * len(ids))
         for t in dict.fromkeys(terms):
-            for (i,) in conn.execute(f"SELECT rowid FROM lexical WHERE lexical MATCH ? AND rowid IN ({marks})",
+            # `+rowid`: the ids are kept by SQLite from one pass of the match, not handed to FTS5, which
+            # would expand a prefix again for each id (4-6 ms a question of 7 prefixes, 0.8-1.2 this way)
+            for (i,) in conn.execute(f"SELECT rowid FROM lexical WHERE lexical MATCH ? AND +rowid IN ({marks})",
                                      [_match(t), *ids]):
                 out.setdefault(i, set()).add(t)
         return out

@@ -217,3 +217,34 @@ def test_a_prefix_meets_the_tagged_forms_of_vietnamese_typed_without_marks(tmp_p
         assert coverages(store, tokens, [hit.id], 2)[hit.id] >= OUTSIDE_COVERAGE, counted(tokens)
     finally:
         r.close()
+
+
+def test_holding_reads_each_prefix_once_not_once_per_passage(pool):
+    """`Store.holding` keeps the passages asked for out of FTS5's plan (`+rowid IN`): handed to FTS5,
+    each id was a lookup of its own that expanded the prefix again (4-6 ms a Vietnamese question of
+    7 prefixes at 2.4k-20k passages against 0.8-1.2 ms; docs/performance.md, Session 22). The same
+    passages either way: checked against the whole match filtered here."""
+    store = pool._view.store
+    conn = store.connection()
+    ids = [i for (i,) in conn.execute("SELECT id FROM passages ORDER BY id")]
+    terms = ["κολ*", "πισ*", "ευρ*", "σάβ*", "xyz*"]
+    statements: list[str] = []
+    conn.set_trace_callback(statements.append)
+    try:
+        held = store.holding(terms, ids[::-1] + ids[:1])
+    finally:
+        conn.set_trace_callback(None)
+    from qa.store import _match
+
+    expected: dict[int, set[str]] = {}
+    for t in terms:
+        for (i,) in conn.execute("SELECT rowid FROM lexical WHERE lexical MATCH ?", (_match(t),)):
+            if i in ids:
+                expected.setdefault(i, set()).add(t)
+    assert held == expected and len(held) >= 3 and {"κολ*", "πισ*"} <= set().union(*held.values())
+    matches = [s for s in statements if "MATCH" in s]
+    assert len(matches) == len(terms)
+    for sql in matches:
+        ((*_, plan),) = conn.execute("EXPLAIN QUERY PLAN " + sql).fetchall()
+        # FTS5's index string: "M1" the match alone; "=" would be a rowid handed to it
+        assert plan.startswith("SCAN lexical VIRTUAL TABLE INDEX") and "=" not in plan.split("INDEX", 1)[1], plan
