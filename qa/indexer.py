@@ -742,13 +742,24 @@ def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -
     for form in (str, nfc):
         wanted = form(str(given).strip().rstrip("/"))
         absolute = form(os.path.abspath(given))
-        found = {source: state for source, state in states.items()
-                 if form(source) == wanted or form(source).startswith(wanted + "/")
-                 or (state.origin and (form(state.origin) == absolute
-                                       or form(state.origin).startswith(absolute.rstrip(os.sep) + os.sep)))}
-        if found:
-            return found
+        cited = {source: state for source, state in states.items()
+                 if form(source) == wanted or form(source).startswith(wanted + "/")}
+        here = {source: state for source, state in states.items()
+                if state.origin and (form(state.origin) == absolute
+                                     or form(state.origin).startswith(absolute.rstrip(os.sep) + os.sep))}
+        if cited and here and cited.keys() != here.keys():
+            # run from a subfolder, `a.txt` is the document cited `a.txt` and the file here, cited
+            # `sub/a.txt`: taking both out would remove a document nobody named
+            raise QAError(f"{str(given)!r} names two things: {_named(cited)} as cited, and {_named(here)} "
+                          "as a path from this folder; give the full path of the file to remove")
+        if cited or here:
+            return {**cited, **here}
     return {}
+
+
+def _named(found: dict[str, FileState]) -> str:
+    shown = [f"{source} ({state.origin})" if state.origin else source for source, state in sorted(found.items())[:2]]
+    return ", ".join(shown) + (f" and {len(found) - 2} more" if len(found) > 2 else "")
 
 
 def nfc(name: str) -> str:

@@ -1108,3 +1108,38 @@ def test_roots_after_removal_keeps_a_folder_with_documents_left(tmp_path):
     assert roots_after_removal(recorded, [f"{reports}/a.md"], [f"{reports}/b.md", f"{reports_2026}/c.md"]) is None
     assert roots_after_removal(recorded, [f"{reports_2026}/c.md"], [f"{reports}/a.md"]) == [reports]
     assert roots_after_removal(recorded, [None, f"{tmp_path}/ailleurs/d.md"], [f"{reports}/a.md"]) is None
+
+
+# Session 22 (integrity audit, round 11) -------------------------------------------------------------
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_remove_from_a_subfolder_takes_out_only_the_document_named(tmp_path, monkeypatch, capsys, shards):
+    """`qa remove a.txt` run in the indexed folder's `sub/` (a name completed at the terminal)
+    matched both the document cited `a.txt` (another file) and the file here, cited `sub/a.txt`, and
+    removed both. Such a name is refused, saying both; a full path removes that file alone (on a
+    sharded index too, whose shards then matched the source again from this folder). Both documents
+    are in one shard of two (`shard_of`)."""
+    from qa.cli import main
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "a.txt", "Garden notes\n\nTomatoes need six hours of sun every day to ripen well.\n")
+    write(docs / "sub", "a.txt", "Kitchen notes\n\nThe copper pan must be dried at once after washing.\n")
+    build_index([docs], index=index, progress=False, shards=shards)
+    monkeypatch.chdir(docs / "sub")
+    assert main(["remove", "a.txt", "--index", str(index)]) != 0
+    said = capsys.readouterr().err
+    assert "'a.txt' names two things: a.txt" in said and f"sub/a.txt ({docs / 'sub' / 'a.txt'})" in said
+    reader = Retriever.open(index)
+    try:
+        assert sorted(d["source"] for d in reader.store.documents()) == ["a.txt", "sub/a.txt"]
+    finally:
+        reader.close()
+    assert main(["remove", str(docs / "a.txt"), "--index", str(index)]) == 0
+    reader = Retriever.open(index)
+    try:
+        assert [d["source"] for d in reader.store.documents()] == ["sub/a.txt"]
+        assert reader.search("How should the copper pan be dried?", k=1)[0].source == "sub/a.txt"
+    finally:
+        reader.close()
+    assert main(["remove", ".", "--index", str(index)]) == 0  # this folder, as a path: no other reading
+    assert main(["remove", "a.txt", "--index", str(index)]) != 0  # nothing left that it names
