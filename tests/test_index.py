@@ -878,5 +878,6 @@ def test_documents_whose_title_or_headings_the_full_stop_rule_changed_are_read_a
     assert report.updated == 4
     assert _titles_and_passages(index) == _titles_and_passages(fresh)
     upgraded = _titles_and_passages(index)
-    assert [upgraded[name][0] for name in ("seb.docx", "seb.odt", "khndzor.odp")] == [None] * 3  # the file names cite them
+    # the file names cite them
+    assert [upgraded[name][0] for name in ("seb.docx", "seb.odt", "khndzor.odp")] == [None] * 3
     assert len(upgraded["seb.rtf"][1]) == 4  # a passage a paragraph, none riding on the next

@@ -1143,3 +1143,34 @@ def test_remove_from_a_subfolder_takes_out_only_the_document_named(tmp_path, mon
         reader.close()
     assert main(["remove", ".", "--index", str(index)]) == 0  # this folder, as a path: no other reading
     assert main(["remove", "a.txt", "--index", str(index)]) != 0  # nothing left that it names
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_file_added_inside_the_indexed_folders_is_named_as_a_full_run_names_it(tmp_path, shards):
+    """`qa index docs/fr --add` named a new `docs/fr/vin.md` "vin.md", beside "fr/pommes.md" indexed
+    with `docs`: the folder filter `fr` (`--in fr`, the chat's folder list) left it out, and the next
+    full run renamed it "fr/vin.md" (a new id: its links and the chat's citations of it gone). A file
+    inside the recorded folders takes the name a full run gives it."""
+    from qa.cli import main
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs / "fr", "pommes.md", POMMES)
+    write(docs / "en", "apples.md", "# Apples\n\nThe orchard's apples are picked in September.\n")
+    build_index([docs], index=index, progress=False, shards=shards)
+    write(docs / "fr", "vin.md", "# Vendanges\n\nLe vigneron vendange le raisin du coteau à la fin de septembre.\n")
+    assert main(["index", str(docs / "fr"), "--add", "--index", str(index)]) == 0
+    reader = Retriever.open(index)
+    try:
+        assert sorted(d["source"] for d in reader.store.documents()) == ["en/apples.md", "fr/pommes.md", "fr/vin.md"]
+        hits = reader.search("Quand vendange-t-on le raisin du coteau ?", k=1, where={"folders": ["fr"]})
+        assert hits[0].source == "fr/vin.md"
+        ids = {d["source"]: d["id"] for d in reader.store.documents()}
+    finally:
+        reader.close()
+    report = build_index([docs], index=index, progress=False)
+    assert (report.added, report.removed, report.unchanged) == (0, 0, 3)
+    reader = Retriever.open(index)
+    try:
+        assert {d["source"]: d["id"] for d in reader.store.documents()} == ids
+    finally:
+        reader.close()
