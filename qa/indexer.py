@@ -736,9 +736,10 @@ def delete_document(store: Store, conn, doc_id: int) -> list[int]:
 
 def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -> dict[str, FileState]:
     """The indexed documents that `given` names: a source as cited (a file, or a folder of
-    them) or the path of an indexed file or folder on this machine. Names as given first; when
-    none matches, in one Unicode form: a file copied from macOS is named in decomposed form, the
-    name typed at a terminal in composed form (the same on screen)."""
+    them) or the path of an indexed file or folder on this machine; refused (`QAError`) when the two
+    name different documents. Names as given first; when none matches, in one Unicode form: a file
+    copied from macOS is named in decomposed form, the name typed at a terminal in composed form
+    (the same on screen)."""
     for form in (str, nfc):
         wanted = form(str(given).strip().rstrip("/"))
         absolute = form(os.path.abspath(given))

@@ -829,9 +829,8 @@ def test_documents_whose_title_or_headings_the_full_stop_rule_changed_are_read_a
     import re
 
     import qa.readers.text as text_reader
-    from odf.draw import Frame, Page, TextBox
-    from odf.opendocument import OpenDocumentPresentation, OpenDocumentText
-    from odf.style import MasterPage, PageLayout
+    from formats import make_odp
+    from odf.opendocument import OpenDocumentText
     from odf.text import P
     from qa.readers import READER_VERSIONS
     from test_web import make_docx
@@ -847,20 +846,7 @@ def test_documents_whose_title_or_headings_the_full_stop_rule_changed_are_read_a
     for line in urdu:
         odt.text.addElement(P(text=line))
     odt.save(str(docs / "seb.odt"))
-    odp = OpenDocumentPresentation()
-    layout = PageLayout(name="layout")
-    odp.automaticstyles.addElement(layout)
-    master = MasterPage(name="master", pagelayoutname=layout)
-    odp.masterstyles.addElement(master)
-    page = Page(masterpagename=master)
-    for i, line in enumerate(armenian):
-        frame = Frame(width="20cm", height="3cm", x="2cm", y=f"{2 + 4 * i}cm")
-        box = TextBox()
-        box.addElement(P(text=line))
-        frame.addElement(box)
-        page.addElement(frame)
-    odp.presentation.addElement(page)
-    odp.save(str(docs / "khndzor.odp"))
+    make_odp(docs / "khndzor.odp", [armenian])
     escaped = ["".join(c if ord(c) < 128 else f"\\u{ord(c)}?" for c in line) for line in hindi]
     (docs / "seb.rtf").write_bytes(("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times;}}\\f0 "
                                     + "\\par\\par ".join(escaped) + "\\par}").encode("ascii"))
