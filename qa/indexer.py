@@ -23,7 +23,7 @@ import numpy as np
 
 from . import __version__
 from .compat import (VERSIONS, StoredPassage, check_fingerprint, check_model, check_probe, index_command,
-                     languages_outdated, passages_outdated, probe_record, tokens_outdated)
+                     indexed_roots, languages_outdated, passages_outdated, probe_record, tokens_outdated)
 from .context import CONTEXT_VERSION, context_current, document_head
 from .encoder import DEFAULT_DIMENSION, DEFAULT_MAX_CHARS, DEFAULT_MODEL, Encoder, encoders, model_fingerprint
 from .errors import IndexWriteError, ModelMismatch, QAError, StaleIndex
@@ -736,19 +736,31 @@ def delete_document(store: Store, conn, doc_id: int) -> list[int]:
 
 def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -> dict[str, FileState]:
     """The indexed documents that `given` names: a source as cited (a file, or a folder of
-    them) or the path of an indexed file or folder on this machine. Names as given first; when
-    none matches, in one Unicode form: a file copied from macOS is named in decomposed form, the
-    name typed at a terminal in composed form (the same on screen)."""
+    them) or the path of an indexed file or folder on this machine; refused (`QAError`) when the two
+    name different documents. Names as given first; when none matches, in one Unicode form: a file
+    copied from macOS is named in decomposed form, the name typed at a terminal in composed form
+    (the same on screen)."""
     for form in (str, nfc):
         wanted = form(str(given).strip().rstrip("/"))
         absolute = form(os.path.abspath(given))
-        found = {source: state for source, state in states.items()
-                 if form(source) == wanted or form(source).startswith(wanted + "/")
-                 or (state.origin and (form(state.origin) == absolute
-                                       or form(state.origin).startswith(absolute.rstrip(os.sep) + os.sep)))}
-        if found:
-            return found
+        cited = {source: state for source, state in states.items()
+                 if form(source) == wanted or form(source).startswith(wanted + "/")}
+        here = {source: state for source, state in states.items()
+                if state.origin and (form(state.origin) == absolute
+                                     or form(state.origin).startswith(absolute.rstrip(os.sep) + os.sep))}
+        if cited and here and cited.keys() != here.keys():
+            # run from a subfolder, `a.txt` is the document cited `a.txt` and the file here, cited
+            # `sub/a.txt`: taking both out would remove a document nobody named
+            raise QAError(f"{str(given)!r} names two things: {_named(cited)} as cited, and {_named(here)} "
+                          "as a path from this folder; give the full path of the file to remove")
+        if cited or here:
+            return {**cited, **here}
     return {}
+
+
+def _named(found: dict[str, FileState]) -> str:
+    shown = [f"{source} ({state.origin})" if state.origin else source for source, state in sorted(found.items())[:2]]
+    return ", ".join(shown) + (f" and {len(found) - 2} more" if len(found) > 2 else "")
 
 
 def nfc(name: str) -> str:
@@ -968,20 +980,70 @@ def _unique_source(source: str, path: Path, states: dict[str, FileState], taken:
     return printable(origin.lstrip("/"))
 
 
-def add_sources(files: list[tuple[Path, str]], states: dict[str, FileState]) -> list[tuple[Path, str]]:
+def add_sources(files: list[tuple[Path, str]], states: dict[str, FileState],
+                recorded: Sequence[str] | None = None) -> list[tuple[Path, str]]:
     """The sources of files indexed with `add` (`discover`'s (path, source)), given the index's
     documents (`states`): a file indexed before under another source (a folder of it indexed, now
-    the file alone) keeps that source, updated, not indexed twice; a source another file holds
-    gets parent folders in front (`_unique_source`)."""
+    the file alone) keeps that source, updated, not indexed twice; a new file inside the index's
+    recorded folders (`recorded`, `qa.compat.indexed_roots`) is named as the documents indexed
+    there are (`named_as_indexed`); a source another file holds gets parent folders in front
+    (`_unique_source`)."""
     taken: set[str] = set()
     renamed = []
     indexed_as = {state.origin: source for source, state in states.items() if state.origin}
+    bases = folder_bases(recorded, states)
+    listed: dict[str, bool] = {}
     for path, source in files:
         known = indexed_as.get(origin_of(path))
-        source = known if known is not None and known not in taken else _unique_source(source, path, states, taken)
+        if known is None or known in taken:
+            source = _unique_source(named_as_indexed(path, bases, listed) or source, path, states, taken)
+        else:
+            source = known
         taken.add(source)
         renamed.append((path, source))
     return renamed
+
+
+def folder_bases(recorded: Sequence[str] | None, states: dict[str, FileState]) -> dict[str, str]:
+    """For each of the index's recorded folders (`qa.compat.indexed_roots`) that holds indexed
+    documents, the folder their sources are relative to ("/home/me/docs/" for "fr/pain.txt"), as
+    most of them are named: the last full run's base."""
+    counts: dict[str, dict[str, int]] = {}
+    for source, state in states.items():
+        origin = state.origin
+        if not recorded or not origin or not origin.endswith("/" + source):
+            continue
+        root = next((r for r in recorded if _inside(origin, r)), None)
+        if root is not None:
+            base = counts.setdefault(root, {})
+            base[origin[:-len(source)]] = base.get(origin[:-len(source)], 0) + 1
+    return {root: max(found, key=lambda b: (found[b], len(b))) for root, found in counts.items()}
+
+
+def named_as_indexed(path: Path, bases: dict[str, str], listed: dict[str, bool] | None = None) -> str | None:
+    """The source of a new file given to `--add` inside a recorded folder (`bases`: `folder_bases`):
+    relative to the folder its indexed neighbours are named from, as a full run names it. None when
+    a full run does not list it (hidden, or in a hidden or index folder), or no recorded folder holds
+    it. `qa index docs/fr --add` named a new `docs/fr/vin.txt` "vin.txt" beside "fr/pain.txt": a
+    folder filter `fr` left it out, and the next full run renamed it (a new id, its links broken)."""
+    origin = os.path.abspath(path)
+    root = next((r for r in bases if _inside(origin, r)), None)
+    if root is None or not origin.startswith(bases[root]):
+        return None
+    listed = {} if listed is None else listed  # by folder, for the files of one build
+
+    def walked(folder: str) -> bool:
+        if folder == root or not _inside(folder, root):
+            return True
+        if folder not in listed:
+            listed[folder] = (not os.path.basename(folder).startswith(".") and not is_index(Path(folder))
+                              and walked(os.path.dirname(folder)))
+        return listed[folder]
+
+    folder, name = os.path.split(origin)
+    if name.startswith(".") or not walked(folder):
+        return None
+    return printable(origin[len(bases[root]):].replace(os.sep, "/"))
 
 
 def stale_readers(meta: dict) -> set[str]:
@@ -1038,7 +1100,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     files, passed, unlisted = discover(roots)
     states = store.file_states()
     if add:  # named before a shard takes its own: a file indexed in another shard is updated there
-        files = add_sources(files, states if known is None else known)
+        files = add_sources(files, states if known is None else known, indexed_roots(meta))
     if select is not None:  # one shard of a sharded index: its own documents only
         # with `add`, a file indexed in a shard is updated in that shard, whatever its name's hash
         mine = select if not add or known is None else (

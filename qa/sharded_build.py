@@ -339,7 +339,7 @@ def remove_sharded(index: str | os.PathLike, paths: Sequence[str | os.PathLike])
                 raise QAError(f"no indexed document matches {given!r}: give a source as cited "
                               "(see `qa ask` or the chat) or the path of an indexed file")
             chosen.update(matches)
-        reports = [remove_documents(data / name, sorted(chosen & s.keys()), missing_ok=True, roots=False)
+        reports = [remove_documents(data / name, sorted(chosen & s.keys()), exact=True, roots=False)
                    for name, s in states.items() if chosen & s.keys()]
         # over the whole index: a folder may have documents left in another shard than the one emptied
         kept = [state.origin for source, state in every.items() if source not in chosen]

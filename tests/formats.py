@@ -181,7 +181,8 @@ def make_odt(path: Path) -> None:
     doc.save(str(path))
 
 
-def make_odp(path: Path) -> None:
+def make_odp(path: Path, slides: list[list[str]] | None = None) -> None:
+    """A presentation of `slides` (each its frames' texts; by default two French slides)."""
     from odf.draw import Frame, Page, TextBox
     from odf.opendocument import OpenDocumentPresentation
     from odf.style import MasterPage, PageLayout
@@ -192,8 +193,8 @@ def make_odp(path: Path) -> None:
     doc.automaticstyles.addElement(layout)
     master = MasterPage(name="master", pagelayoutname=layout)
     doc.masterstyles.addElement(master)
-    for texts in (["Projet de ruches"], ["Les abeilles noires", "Nous installerons quarante ruches d'abeilles noires "
-                                         "sur le plateau du Vercors."]):
+    for texts in slides or (["Projet de ruches"], ["Les abeilles noires", "Nous installerons quarante ruches "
+                                                   "d'abeilles noires sur le plateau du Vercors."]):
         page = Page(masterpagename=master)
         for i, text in enumerate(texts):
             frame = Frame(width="20cm", height="3cm", x="2cm", y=f"{2 + 4 * i}cm")

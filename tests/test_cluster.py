@@ -276,6 +276,27 @@ def test_a_file_added_alone_on_ray_that_another_shard_holds_is_updated_there(clu
     assert [h[0] for h in hits] == [f"docs/{name}", "pommes.md"] and "juin" in hits[0][2], hits
 
 
+def test_a_file_added_on_ray_inside_the_indexed_folder_is_named_as_its_neighbours(cluster, tmp_path):
+    """`qa index docs/fr --add --ray` named a new `docs/fr/vin.md` "vin.md" beside "fr/pommes.md"
+    (the shard writers run `build_index`, `qa.indexer.named_as_indexed`): a folder filter `fr` left it
+    out and the next full run renamed it. The actors, planned under the other name, may embed it for
+    another shard: its writer embeds it then itself."""
+    from qa.cluster.index import build_on_ray
+
+    c, _ = cluster
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    (docs / "fr").mkdir(parents=True)
+    (docs / "fr" / "pommes.md").write_text("Les pommes du verger normand sont récoltées en septembre.",
+                                           encoding="utf-8")
+    build_on_ray([docs], index, shards=2, address=c.address, progress=False)
+    (docs / "fr" / "vin.md").write_text("Le vigneron vendange le raisin du coteau à la fin de septembre.",
+                                        encoding="utf-8")
+    assert build_on_ray([docs / "fr"], index, address=c.address, progress=False, add=True).added == 1
+    hits = _hits(index, "Quand vendange-t-on le raisin du coteau ?")
+    assert hits[0][0] == "fr/vin.md", hits
+    assert build_on_ray([docs], index, address=c.address, progress=False).unchanged == 2
+
+
 def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs, tmp_path):
     """`qa serve --ray` (a real server process, its shards on the cluster) answers `/ask` as
     `search` does; the chat's functions over the same deployments show what the page shows

@@ -805,3 +805,65 @@ def test_a_model_found_elsewhere_that_gives_other_vectors_is_refused_with_a_comm
         assert str(refused.value).startswith(f"the model {other} (given for {model}) gives other vectors")
     finally:
         encoders._encoders.pop(canonical_model_name(str(other)), None)
+
+
+def _titles_and_passages(index) -> dict[str, tuple]:
+    store = Store(current_data(index) / DB_NAME)
+    try:
+        conn = store.connection()
+        return {source: (title, [text for (text,) in conn.execute(
+                    "SELECT text FROM passages WHERE doc_id = ? ORDER BY id", (doc_id,))])
+                for doc_id, source, title in conn.execute("SELECT id, source, title FROM documents")}
+    finally:
+        store.close()
+
+
+def test_documents_whose_title_or_headings_the_full_stop_rule_changed_are_read_again(tmp_path, monkeypatch):
+    """Session 21 made a short paragraph ending with its script's own full stop (Devanagari ।, Urdu ۔,
+    Armenian ։...) no guessed heading, and bumped the readers of text, PDF, mail, .doc and images; the
+    same rule decides an untitled .docx's, .odt's and .odp's title (`opening_title`) and an .rtf's
+    headings (`read_plain`), whose versions stayed. An index that session 20's qa made kept, after any
+    number of `qa index`, the sentence "सेब सितंबर में तोड़े जाते हैं।" as the .docx's title, and its
+    .rtf's four paragraphs each riding on the next, where a new index has none. The older reader is
+    run here as it was: the rule without those full stops, with session 20's versions recorded."""
+    import re
+
+    import qa.readers.text as text_reader
+    from formats import make_odp
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+    from qa.readers import READER_VERSIONS
+    from test_web import make_docx
+
+    hindi = ["सेब सितंबर में तोड़े जाते हैं।", "बाग के सेब ठंडे तहखाने में चार डिग्री पर महीनों तक रखे जाते हैं।",
+             "मधुमक्खियाँ सर्दी में छत्ते में रहती हैं।", "वे पंखों को कंपाकर रानी को गर्म रखती हैं।"]
+    urdu = ["سیب ستمبر میں توڑے جاتے ہیں۔", "باغ کے سیب ٹھنڈے تہہ خانے میں مہینوں تک رکھے جاتے ہیں۔"]
+    armenian = ["Խնձորները քաղում են սեպտեմբերին։", "Այգու խնձորները պահվում են սառը նկուղում ամիսներ շարունակ։"]
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_docx(docs / "seb.docx", hindi)
+    odt = OpenDocumentText()
+    for line in urdu:
+        odt.text.addElement(P(text=line))
+    odt.save(str(docs / "seb.odt"))
+    make_odp(docs / "khndzor.odp", [armenian])
+    escaped = ["".join(c if ord(c) < 128 else f"\\u{ord(c)}?" for c in line) for line in hindi]
+    (docs / "seb.rtf").write_bytes(("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Times;}}\\f0 "
+                                    + "\\par\\par ".join(escaped) + "\\par}").encode("ascii"))
+    fresh, index = tmp_path / "fresh", tmp_path / "index"
+    build_index([docs], index=fresh, progress=False)
+    with monkeypatch.context() as older:
+        older.setattr(text_reader, "_HEADING_END", re.compile(r"[.!?;,:…»\"'”’)\]。！？；，：]$"))
+        for suffix, version in {".docx": 5, ".odt": 4, ".odp": 3}.items():
+            older.setitem(READER_VERSIONS, suffix, version)
+        older.delitem(READER_VERSIONS, ".rtf", raising=False)
+        build_index([docs], index=index, progress=False)
+    assert _titles_and_passages(index)["seb.docx"][0] == hindi[0]  # the older reader, as it read it
+    assert _titles_and_passages(index) != _titles_and_passages(fresh)
+    report = build_index([docs], index=index, progress=False)
+    assert report.updated == 4
+    assert _titles_and_passages(index) == _titles_and_passages(fresh)
+    upgraded = _titles_and_passages(index)
+    # the file names cite them
+    assert [upgraded[name][0] for name in ("seb.docx", "seb.odt", "khndzor.odp")] == [None] * 3
+    assert len(upgraded["seb.rtf"][1]) == 4  # a passage a paragraph, none riding on the next

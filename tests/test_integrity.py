@@ -1108,3 +1108,69 @@ def test_roots_after_removal_keeps_a_folder_with_documents_left(tmp_path):
     assert roots_after_removal(recorded, [f"{reports}/a.md"], [f"{reports}/b.md", f"{reports_2026}/c.md"]) is None
     assert roots_after_removal(recorded, [f"{reports_2026}/c.md"], [f"{reports}/a.md"]) == [reports]
     assert roots_after_removal(recorded, [None, f"{tmp_path}/ailleurs/d.md"], [f"{reports}/a.md"]) is None
+
+
+# Session 22 (integrity audit, round 11) -------------------------------------------------------------
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_remove_from_a_subfolder_takes_out_only_the_document_named(tmp_path, monkeypatch, capsys, shards):
+    """`qa remove a.txt` run in the indexed folder's `sub/` (a name completed at the terminal)
+    matched both the document cited `a.txt` (another file) and the file here, cited `sub/a.txt`, and
+    removed both. Such a name is refused, saying both; a full path removes that file alone (on a
+    sharded index too, whose shards then matched the source again from this folder). Both documents
+    are in one shard of two (`shard_of`)."""
+    from qa.cli import main
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "a.txt", "Garden notes\n\nTomatoes need six hours of sun every day to ripen well.\n")
+    write(docs / "sub", "a.txt", "Kitchen notes\n\nThe copper pan must be dried at once after washing.\n")
+    build_index([docs], index=index, progress=False, shards=shards)
+    monkeypatch.chdir(docs / "sub")
+    assert main(["remove", "a.txt", "--index", str(index)]) != 0
+    said = capsys.readouterr().err
+    assert "'a.txt' names two things: a.txt" in said and f"sub/a.txt ({docs / 'sub' / 'a.txt'})" in said
+    reader = Retriever.open(index)
+    try:
+        assert sorted(d["source"] for d in reader.store.documents()) == ["a.txt", "sub/a.txt"]
+    finally:
+        reader.close()
+    assert main(["remove", str(docs / "a.txt"), "--index", str(index)]) == 0
+    reader = Retriever.open(index)
+    try:
+        assert [d["source"] for d in reader.store.documents()] == ["sub/a.txt"]
+        assert reader.search("How should the copper pan be dried?", k=1)[0].source == "sub/a.txt"
+    finally:
+        reader.close()
+    assert main(["remove", ".", "--index", str(index)]) == 0  # this folder, as a path: no other reading
+    assert main(["remove", "a.txt", "--index", str(index)]) != 0  # nothing left that it names
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_file_added_inside_the_indexed_folders_is_named_as_a_full_run_names_it(tmp_path, shards):
+    """`qa index docs/fr --add` named a new `docs/fr/vin.md` "vin.md", beside "fr/pommes.md" indexed
+    with `docs`: the folder filter `fr` (`--in fr`, the chat's folder list) left it out, and the next
+    full run renamed it "fr/vin.md" (a new id: its links and the chat's citations of it gone). A file
+    inside the recorded folders takes the name a full run gives it."""
+    from qa.cli import main
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs / "fr", "pommes.md", POMMES)
+    write(docs / "en", "apples.md", "# Apples\n\nThe orchard's apples are picked in September.\n")
+    build_index([docs], index=index, progress=False, shards=shards)
+    write(docs / "fr", "vin.md", "# Vendanges\n\nLe vigneron vendange le raisin du coteau à la fin de septembre.\n")
+    assert main(["index", str(docs / "fr"), "--add", "--index", str(index)]) == 0
+    reader = Retriever.open(index)
+    try:
+        assert sorted(d["source"] for d in reader.store.documents()) == ["en/apples.md", "fr/pommes.md", "fr/vin.md"]
+        hits = reader.search("Quand vendange-t-on le raisin du coteau ?", k=1, where={"folders": ["fr"]})
+        assert hits[0].source == "fr/vin.md"
+        ids = {d["source"]: d["id"] for d in reader.store.documents()}
+    finally:
+        reader.close()
+    report = build_index([docs], index=index, progress=False)
+    assert (report.added, report.removed, report.unchanged) == (0, 0, 3)
+    reader = Retriever.open(index)
+    try:
+        assert {d["source"]: d["id"] for d in reader.store.documents()} == ids
+    finally:
+        reader.close()

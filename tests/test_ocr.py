@@ -286,9 +286,8 @@ def test_scans_are_read_again_by_another_tesseract_as_a_new_index_would(tmp_path
     (newer / "tesseract").chmod(0o755)
     path = os.environ["PATH"]
 
-    def use(tesseract_bin: str | None) -> None:
+    def use(tesseract_bin: str | None) -> None:  # in this process, as for a `qa serve` running meanwhile
         monkeypatch.setenv("PATH", f"{tesseract_bin}:{path}" if tesseract_bin else path)
-        ocr.engine_version.cache_clear()
 
     docs, index = tmp_path / "docs", tmp_path / "index"
     docs.mkdir()
@@ -319,6 +318,53 @@ def test_scans_are_read_again_by_another_tesseract_as_a_new_index_would(tmp_path
     retriever = Retriever.open(index)
     assert "logbook" in retriever.search("What did the newer engine read?", k=1)[0].text
     retriever.close()
+
+
+def test_a_tesseract_upgraded_while_qa_runs_reads_the_scans_of_its_next_build(tmp_path, monkeypatch):
+    """A process that runs for long (`qa serve`, whose uploads and whose `qa index` builds run in it)
+    asked Tesseract its version once: after an upgrade in place (the same file on `PATH` replaced, as
+    a package does), its builds named the new Tesseract's readings by the old one's version, and a
+    `--rebuild` took the old one's text back from the OCR cache, recording the old version. The version
+    (and `--list-langs`) are asked again when the file is another. "Upgraded" here: a script in front of
+    the real Tesseract replaced by one that calls itself 9.9.9 and adds a line to what it reads."""
+    import shutil
+
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+
+    real = shutil.which("tesseract")
+    folder = tmp_path / "bin"
+    folder.mkdir()
+
+    def install(script: str) -> None:
+        new = folder / "tesseract.new"
+        new.write_text("#!/bin/sh\n" + script)
+        new.chmod(0o755)
+        os.replace(new, folder / "tesseract")
+
+    install(f'exec "{real}" "$@"\n')
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+
+    def read() -> tuple[str, str]:
+        store = Store(current_data(index) / DB_NAME)
+        try:
+            [(text,)] = store.connection().execute("SELECT text FROM documents").fetchall()
+            return text, store.meta()["ocr_engine"]
+        finally:
+            store.close()
+
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+    text, engine = read()
+    assert "lighthouse" in text and "logbook" not in text and not engine.startswith("tesseract 9.9.9")
+    install('if [ "$1" = "--version" ]; then echo "tesseract 9.9.9"; exit 0; fi\n'
+            f'"{real}" "$@" || exit $?\n'
+            'if [ -f "$2.txt" ]; then echo "The newer engine also read the keeper\'s logbook." >> "$2.txt"; fi\n')
+    assert build_index([docs], index=index, progress=False, ocr_lang="eng", rebuild=True).added == 1
+    text, engine = read()
+    assert "logbook" in text and engine.startswith("tesseract 9.9.9" + ocr.DATA_MARK)
 
 
 def test_scans_are_read_again_when_the_language_data_changed_under_the_same_tesseract(tmp_path, monkeypatch):

@@ -68,13 +68,28 @@ def available() -> bool:
     return shutil.which("tesseract") is not None
 
 
-@functools.lru_cache(maxsize=1)
+def _binary() -> tuple[str, int, int, int] | None:
+    """The Tesseract that `PATH` finds and its file's size, time and inode, None without one: what
+    is asked of it is asked again once it is another file (upgraded while `qa serve` runs for weeks,
+    or another earlier on `PATH`), not taken for the one asked before."""
+    found = shutil.which("tesseract")
+    try:
+        st = os.stat(found) if found else None
+    except OSError:
+        return None
+    return (found, st.st_size, st.st_mtime_ns, st.st_ino) if st else None
+
+
 def engine_version() -> str | None:
     """The first line of `tesseract --version` ("tesseract 5.3.0"), None without Tesseract."""
-    if not available():
-        return None
+    binary = _binary()
+    return _version(binary) if binary else None
+
+
+@functools.lru_cache(maxsize=4)
+def _version(binary: tuple[str, int, int, int]) -> str | None:
     try:
-        out = subprocess.run(["tesseract", "--version"], capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
+        out = subprocess.run([binary[0], "--version"], capture_output=True, timeout=30, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):
         return None
     lines = (out.stdout or out.stderr).decode("utf-8", "replace").strip().splitlines()
@@ -134,21 +149,21 @@ def installed_languages() -> tuple[str, ...]:
     """Tesseract's language data, as `pytesseract.get_languages` lists them, read without
     importing pytesseract: it imports pandas (~0.3 s CPU), and every `qa index` asks for the
     languages (`OcrOptions.setting`), OCR or not. A Tesseract that cannot be run has none."""
-    return _listing(os.environ.get("TESSDATA_PREFIX"), os.environ.get("PATH"))[1]
+    return _listing(os.environ.get("TESSDATA_PREFIX"), _binary())[1]
 
 
 def tessdata_folder() -> Path | None:
     """The folder Tesseract reads its language data from, as it says; None if it does not."""
-    return _listing(os.environ.get("TESSDATA_PREFIX"), os.environ.get("PATH"))[0]
+    return _listing(os.environ.get("TESSDATA_PREFIX"), _binary())[0]
 
 
 @functools.lru_cache(maxsize=4)
-def _listing(prefix: str | None, path: str | None) -> tuple[Path | None, tuple[str, ...]]:
-    """`tesseract --list-langs` read once per data folder (`TESSDATA_PREFIX`) and `PATH`."""
-    if not available():
+def _listing(prefix: str | None, binary: tuple[str, int, int, int] | None) -> tuple[Path | None, tuple[str, ...]]:
+    """`tesseract --list-langs` read once per data folder (`TESSDATA_PREFIX`) and Tesseract (`_binary`)."""
+    if binary is None:
         return None, ()
     try:
-        result = subprocess.run(["tesseract", "--list-langs"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        result = subprocess.run([binary[0], "--list-langs"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 stdin=subprocess.DEVNULL)
     except OSError:
         return None, ()
