@@ -246,9 +246,12 @@ def error_reply(message: str, lang: str | None = None, alert: bool = False) -> s
             f'<span class="qa-sr">{escape_text(t(lang, "error"))} </span>{escape_text(message)}</p>')
 
 
-def share_query(question: str, k: int, where: dict | None) -> str:
-    """`?q=...&k=...` plus the filters: the link that asks this question again."""
-    params: list[tuple[str, str]] = [("q", question), ("k", str(k))]
+def share_query(question: str, k: int, where: dict | None, after: str | None = None) -> str:
+    """`?q=...&k=...` plus the filters: the link that asks this question again. `after`: the earlier
+    question(s) a follow-up was read with (`followup_of`), so that the link, opened in a new tab or
+    by someone else, reads it with them and shows the same passages ("Who approved it?" alone is
+    another question)."""
+    params: list[tuple[str, str]] = [("q", question)] + ([("after", after)] if after else []) + [("k", str(k))]
     where = where or {}
     params += [("in", f) for f in where.get("folders") or ()]
     params += [("lang", x) for x in where.get("langs") or ()]

@@ -1,0 +1,120 @@
+"""The chat every day, round 7: a real `qa serve` over a small folder of a journalist's, an analyst's
+and a support desk's files in English and French (Markdown, PDF, Word, e-mail), driven in a real
+browser (chromium) and through its API: a follow-up's link shared, a conversation printed, the
+document panel left with Escape (docs/reliability.md "Session 22: the chat every day, round 7")."""
+from __future__ import annotations
+
+import pytest
+
+from qa import build_index
+from servers import free_port
+from test_web import answered, ask_in_page, browser, make_docx, make_pdf, open_page  # noqa: F401  (fixture)
+from test_web_daily import start_serve, stop_serve
+
+HARBOUR = ("# Harbour dredging contract\n\nThe city council approved the harbour dredging contract on 12 March "
+           "2026. The contract is worth 4.8 million euros and runs for three years.\n\nWork starts in May at the "
+           "northern quay. Fishing boats will moor at the southern pier while the northern quay is closed.\n\n"
+           "The mayor said the dredging would let container ships of up to 9 metres draught enter the port.\n")
+CONSEIL = ("# Conseil municipal du 12 mars\n\nLe conseil municipal a voté le budget des écoles : 1,2 million "
+           "d'euros pour rénover l'école Jules-Ferry.\n\nLa piscine municipale fermera du 1er juillet au 31 août "
+           "pour des travaux d'étanchéité.\n\nL'opposition a demandé un audit des comptes du port avant la "
+           "signature du contrat de dragage.\n")
+REFUND = """From: Marie Dupont <marie@example.org>
+To: support@example.com
+Subject: Remboursement de la commande 4471
+Date: Tue, 03 Mar 2026 09:12:00 +0100
+Content-Type: text/plain; charset=utf-8
+
+Bonjour,
+
+J'ai reçu la bouilloire cassée. Je souhaite un remboursement de la commande 4471.
+
+Le colis est arrivé le 28 février avec le couvercle fendu.
+
+Merci,
+Marie
+"""
+LATE = """From: Tom Baker <tom@example.net>
+To: support@example.com
+Subject: Late delivery of order 5120
+Date: Wed, 04 Mar 2026 14:30:00 +0000
+Content-Type: text/plain; charset=utf-8
+
+Hello,
+
+My order 5120 was promised for Monday and has still not arrived. The tracking page says it is held at the Lyon depot.
+
+Can you send the parcel by express courier instead?
+
+Thanks, Tom
+"""
+CONTRACT = "How much is the harbour dredging contract worth?"
+APPROVED = "Who approved it?"  # a follow-up: alone, it is about refunds' approval (escalation.docx)
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    root = tmp_path_factory.mktemp("habits")
+    docs = root / "docs"
+    (docs / "press").mkdir(parents=True)
+    (docs / "support").mkdir()
+    (docs / "press" / "harbour.md").write_text(HARBOUR, encoding="utf-8")
+    (docs / "press" / "conseil.md").write_text(CONSEIL, encoding="utf-8")
+    (docs / "support" / "refunds.eml").write_text(REFUND, encoding="utf-8")
+    (docs / "support" / "shipping.eml").write_text(LATE, encoding="utf-8")
+    make_docx(docs / "support" / "retours.docx",
+              ["Un client peut retourner un article dans les 30 jours suivant la livraison.",
+               "Le remboursement est versé sous 14 jours après réception du colis retourné.",
+               "Un article cassé à la livraison est remboursé sans retour : une photo suffit."])
+    make_docx(docs / "support" / "escalation.docx",
+              ["A ticket open for more than 48 hours is escalated to the team lead.",
+               "Refunds above 500 euros need the approval of the finance department."])
+    make_pdf(docs / "energy-report.pdf",
+             ["Solar panels produced 18 percent of the region's electricity in 2025.",
+              "The grid operator plans two new substations near Millbrook by 2027."])
+    index = root / "index"
+    build_index([docs], index=index, progress=False)
+    port = free_port()
+    proc = start_serve(index, port, root / "serve.log")
+    yield {"url": f"http://127.0.0.1:{port}", "index": index}
+    stop_serve(proc)
+
+
+def citations(page, n: int) -> list[str]:
+    return page.locator(f"#qa-turn-{n} .qa-reply .qa-open").evaluate_all("els => els.map(e => e.innerText)")
+
+
+def wait_answered(page, n: int) -> None:
+    page.wait_for_function(f"document.querySelectorAll('#qa-chat .qa-turn[data-done]').length >= {n}",
+                           timeout=120000)
+
+
+def test_browser_a_follow_ups_link_shows_the_same_passages_in_a_new_tab(desk, browser):
+    """A follow-up ("Who approved it?", read with the question before it) had a link of its words
+    alone (`?q=Who+approved+it%3F&k=5`): sent to a colleague, or opened in a new tab, it asked
+    another question, answered from the refunds' escalation guide, where the conversation had
+    answered from the harbour contract. Its link now names the question(s) it was read with
+    (`after=`): opened anywhere it shows the same passages, says what it was read with, survives a
+    reload, and the next follow-up there is read with the whole chain."""
+    page = open_page(browser, desk["url"])
+    ask_in_page(page, CONTRACT)
+    ask_in_page(page, APPROVED)
+    asked_here = citations(page, 2)
+    assert asked_here[0].startswith("Harbour dredging contract · press/harbour.md")
+    link = page.locator("#qa-turn-2").get_attribute("data-link")
+    page.context.close()
+
+    other = open_page(browser, desk["url"] + "/" + link)  # a new tab: no conversation of its own
+    wait_answered(other, 1)
+    assert other.locator("#qa-chat .qa-turn").count() == 1
+    assert other.locator("#qa-q-1").inner_text() == APPROVED
+    assert citations(other, 1) == asked_here
+    assert CONTRACT in other.locator("#qa-turn-1 .qa-followup").inner_text()
+    other.reload()
+    other.wait_for_selector("#qa-question textarea", timeout=60000)
+    wait_answered(other, 1)
+    assert other.locator("#qa-chat .qa-turn").count() == 1 and citations(other, 1) == asked_here
+    ask_in_page(other, "How much is it worth?")
+    assert citations(other, 2)[0].startswith("Harbour dredging contract · press/harbour.md")
+    assert CONTRACT in other.locator("#qa-turn-2 .qa-followup").inner_text()
+    other.context.close()
