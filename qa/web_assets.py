@@ -121,6 +121,21 @@ NARROW = """<style>
 @container (max-width: 640px) { #qa-question { flex-basis: 100% !important; } }
 </style>"""
 
+# Printed (or saved as PDF): the whole conversation with its citations, not the chat box's visible
+# part (its first questions were scrolled out of the print, the last reply cut at the box's height),
+# nor the question box, filters, examples, side panel, buttons and Gradio's footer around it. In the
+# head as it is: Gradio's processing of `CSS` scopes each rule inside its `.contain`, which the footer
+# is not, and the `!important`s outweigh its scoped rules.
+PRINT = """<style>
+@media print {
+  #qa-chat .qa-turns { height: auto !important; overflow: visible !important; border: none !important;
+                       padding: 0 !important; }
+  .qa-asked { max-height: none !important; overflow: visible !important; }
+  #qa-main > :not(#qa-chat), #qa-side, .gradio-container footer, .qa-copy, .qa-link { display: none !important; }
+  .qa-asked, .qa-cite { break-after: avoid; }
+}
+</style>"""
+
 JS_TEMPLATE = r"""
 <script>
 (() => {
@@ -511,5 +526,5 @@ JS_TEMPLATE = r"""
 </script>
 """
 
-JS = NARROW + (JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))
+JS = NARROW + PRINT + (JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))
                .replace("__OLD_TAGS__", json.dumps(OLD_TAGS)))

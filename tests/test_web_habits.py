@@ -118,3 +118,36 @@ def test_browser_a_follow_ups_link_shows_the_same_passages_in_a_new_tab(desk, br
     assert citations(other, 2)[0].startswith("Harbour dredging contract · press/harbour.md")
     assert CONTRACT in other.locator("#qa-turn-2 .qa-followup").inner_text()
     other.context.close()
+
+
+def squeezed(text: str) -> str:
+    return "".join(text.split())
+
+
+def test_browser_a_conversation_printed_is_whole_with_its_citations(desk, browser):
+    """A journalist printing the conversation (or saving it as PDF, to file with the story) got the
+    chat box as it stood on the screen: the questions scrolled out of it were not printed, the last
+    reply was cut at the box's height, and the question box, filters, examples, the API's data and
+    Gradio's footer were printed around it. Printed now: every question, every citation (title, file,
+    §, date) and answer, and nothing of the controls."""
+    import io
+
+    import pypdf
+
+    page = open_page(browser, desk["url"])
+    asked = [CONTRACT, "Quand la piscine ferme-t-elle ?", "Où est le colis de Tom Baker ?"]
+    for question in asked:
+        ask_in_page(page, question)
+    cited = [citations(page, n) for n in (1, 2, 3)]
+    answers = page.locator("#qa-chat .qa-full mark.qa-answer, #qa-chat .qa-gist mark.qa-answer").evaluate_all("els => els.map(e => e.innerText)")
+    examples = page.locator("#qa-examples button").evaluate_all("els => els.map(e => e.innerText)")
+    assert all(len(c) == 5 for c in cited) and len(answers) == 15 and examples
+    pdf = pypdf.PdfReader(io.BytesIO(page.pdf(format="A4")))
+    printed = squeezed("".join(p.extract_text() for p in pdf.pages))
+    for question in asked:
+        assert squeezed(question) in printed
+    for line in sum(cited, []) + answers:
+        assert squeezed(line) in printed, line
+    for control in examples + ["Passages as data", "Use via API", "New conversation", "Folder"]:
+        assert squeezed(control) not in printed, control
+    page.context.close()
