@@ -329,7 +329,7 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
                                  if title != doc["source"] else "")
     if doc.get("date"):
         head += f' <small>· <bdi>{escape_text(doc["date"])}</bdi></small>'
-    rows = [f'<a href="#" class="qa-back">{escape_text(t(lang, "back"))}</a>',
+    rows = [f'<a href="#" class="qa-back" aria-keyshortcuts="Escape">{escape_text(t(lang, "back"))}</a>',
             f'<h2 class="qa-doc-title"{DIR_AUTO}{lang_attr(doc.get("lang"), lang)}>{head}</h2>']
     if page_no > 0:
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no - 1}">'

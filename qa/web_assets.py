@@ -286,6 +286,10 @@ JS_TEMPLATE = r"""
   }
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) held(event);
+    // Escape in the document panel is its "Back to the answer" (or to the list), as it closes a dialog:
+    // a keyboard reader at the cited paragraph had to Tab or scroll back to the link
+    const back = event.key === "Escape" && !event.isComposing && event.target.closest?.("#qa-doc") && $("#qa-doc .qa-back");
+    if (back) { event.preventDefault(); back.click(); }
   }, true);
   // An example ("Try") is asked as a question typed in the box: held as one while the reply before
   // it is coming. Through Gradio it took two round trips of its own before it asked, not held, so

@@ -151,3 +151,35 @@ def test_browser_a_conversation_printed_is_whole_with_its_citations(desk, browse
     for control in examples + ["Passages as data", "Use via API", "New conversation", "Folder"]:
         assert squeezed(control) not in printed, control
     page.context.close()
+
+
+def test_browser_escape_leaves_the_document_panel_for_the_answer_or_the_list(desk, browser):
+    """A keyboard reader who opened a citation (Enter) is put on the cited paragraph; Escape did
+    nothing there, so that going back meant Tab to the link at the document's end or Shift+Tab to
+    the one at its top. Escape is now the panel's "Back to the answer" (its link says so to screen
+    readers: `aria-keyshortcuts`), and from a document opened in the list, back to its name there."""
+    page = open_page(browser, desk["url"])
+    ask_in_page(page, "Quand la piscine ferme-t-elle ?")
+    citation = page.locator("#qa-turn-1 .qa-full .qa-open")
+    citation.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement?.classList.contains('qa-cited')", timeout=30000)
+    assert page.locator("#qa-doc .qa-back").get_attribute("aria-keyshortcuts") == "Escape"
+    page.keyboard.press("Escape")
+    page.wait_for_function("document.activeElement === document.querySelector('#qa-turn-1 .qa-full .qa-open')",
+                           timeout=5000)
+    # a compact passage's citation too, and back to it
+    second = page.locator("#qa-turn-1 .qa-compact .qa-open").first
+    second.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("document.activeElement?.classList.contains('qa-cited')", timeout=30000)
+    page.keyboard.press("Escape")
+    page.wait_for_function("document.activeElement === document.querySelector('#qa-turn-1 .qa-compact .qa-open')",
+                           timeout=5000)
+    page.locator("#qa-docs-tab-button").click()
+    page.locator("#qa-doclist .qa-open", has_text="harbour.md").click()
+    page.wait_for_function("document.activeElement?.classList.contains('qa-doc-title')", timeout=10000)
+    page.keyboard.press("Escape")
+    page.wait_for_function("document.activeElement?.closest('#qa-doclist') !== null", timeout=10000)
+    assert "harbour.md" in page.evaluate("document.activeElement.textContent")
+    page.context.close()
