@@ -183,3 +183,29 @@ def test_browser_escape_leaves_the_document_panel_for_the_answer_or_the_list(des
     page.wait_for_function("document.activeElement?.closest('#qa-doclist') !== null", timeout=10000)
     assert "harbour.md" in page.evaluate("document.activeElement.textContent")
     page.context.close()
+
+
+def test_the_api_gives_each_passage_the_match_label_the_page_shows(desk, browser):
+    """A support desk's script posting answers into tickets could not say what the page says of each
+    passage ("strong match", "fair match", "weak match"): the API gave the score and the weak flag,
+    and "strong" is a bar of the chat's own (`STRONG_SCORE`). Every passage of `/ask` and `/answer`
+    (and `qa ask --json`, `Passage.to_dict`) has `match`, the page's label, for the same passages."""
+    from gradio_client import Client
+
+    client = Client(desk["url"], verbose=False)
+    page = open_page(browser, desk["url"])
+    asked = ["Quand la piscine ferme-t-elle ?", "Who approves large refunds?", "What did the opposition ask for?"]
+    seen = set()
+    for n, question in enumerate(asked, 1):
+        ask_in_page(page, question)
+        shown = page.locator(f"#qa-turn-{n} .qa-score").evaluate_all(
+            "els => els.map(e => [...e.classList].find(c => c !== 'qa-score').slice(3))")
+        answer = client.predict(question, 5, api_name="/answer")["passages"]
+        assert [p["match"] for p in answer] == shown
+        cited = citations(page, n)
+        assert len(cited) == len(answer) and all(f"{p['source']} · §{p['paragraph']}" in c
+                                                 for c, p in zip(cited, answer))
+        assert [p["match"] for p in client.predict(question, 5, api_name="/ask")] == shown
+        seen.update(shown)
+    assert {"strong", "weak"} <= seen
+    page.context.close()
