@@ -15,11 +15,6 @@ from .web_i18n import direction, t
 # sanitizer nor the Markdown renderer can see markup (tags, links, emphasis, math) in
 # a document's text: it is displayed exactly as written.
 _SPECIAL = re.compile(r"[!-/:-@\[-`{-~]")
-# A passage is a "strong match" from this score (fused score, see fusion.py); below it a
-# "fair" one, and "weak" is the retriever's own flag. Chosen on the development half of
-# XQuAD questions for a top-1 precision of 0.9 (benchmarks/score_labels.py; held-out:
-# strong 0.888, fair 0.553).
-STRONG_SCORE = 0.326
 # Passages of a document shown at once in the document panel.
 PANEL_PASSAGES = 60
 # Turns of a conversation shown with their answers; earlier ones keep their question and a link
@@ -43,10 +38,6 @@ def escape_text(text: str) -> str:
 def attr(text: str) -> str:
     """A value for a double-quoted HTML attribute: every punctuation mark a character reference."""
     return _SPECIAL.sub(lambda m: f"&#{ord(m.group())};", text).replace("\n", "&#10;")
-
-
-def score_label(hit: Passage) -> str:
-    return "weak" if hit.weak else ("strong" if hit.score >= STRONG_SCORE else "fair")
 
 
 def citation(hit: Passage) -> str:
@@ -148,7 +139,7 @@ def _cite_line(hit: Passage, lang: str, link: str | None = None) -> str:
     """The citation, a link that opens the document (the page's script). Its address asks the
     question again (`link`): a reply selected and copied into an e-mail, or a citation opened in a
     new tab, led to the chat's empty front page (`#`)."""
-    label = score_label(hit)
+    label = hit.match
     answer = f' data-a0="{hit.answer.start}" data-a1="{hit.answer.end}"' if hit.answer else ""
     return (f'<span class="qa-cite"><b>[{hit.rank}]</b> '
             f'<a href="{attr(link or "#")}" class="qa-open" data-doc="{hit.doc_id}" data-passage="{hit.id}"{answer} '
@@ -246,9 +237,12 @@ def error_reply(message: str, lang: str | None = None, alert: bool = False) -> s
             f'<span class="qa-sr">{escape_text(t(lang, "error"))} </span>{escape_text(message)}</p>')
 
 
-def share_query(question: str, k: int, where: dict | None) -> str:
-    """`?q=...&k=...` plus the filters: the link that asks this question again."""
-    params: list[tuple[str, str]] = [("q", question), ("k", str(k))]
+def share_query(question: str, k: int, where: dict | None, after: str | None = None) -> str:
+    """`?q=...&k=...` plus the filters: the link that asks this question again. `after`: the earlier
+    question(s) a follow-up was read with (`followup_of`), so that the link, opened in a new tab or
+    by someone else, reads it with them and shows the same passages ("Who approved it?" alone is
+    another question)."""
+    params: list[tuple[str, str]] = [("q", question)] + ([("after", after)] if after else []) + [("k", str(k))]
     where = where or {}
     params += [("in", f) for f in where.get("folders") or ()]
     params += [("lang", x) for x in where.get("langs") or ()]
@@ -326,7 +320,7 @@ def document_panel(doc: dict, passage_id: int | None, answer: tuple[int, int] | 
                                  if title != doc["source"] else "")
     if doc.get("date"):
         head += f' <small>· <bdi>{escape_text(doc["date"])}</bdi></small>'
-    rows = [f'<a href="#" class="qa-back">{escape_text(t(lang, "back"))}</a>',
+    rows = [f'<a href="#" class="qa-back" aria-keyshortcuts="Escape">{escape_text(t(lang, "back"))}</a>',
             f'<h2 class="qa-doc-title"{DIR_AUTO}{lang_attr(doc.get("lang"), lang)}>{head}</h2>']
     if page_no > 0:
         rows.append(f'<a href="#" class="qa-open qa-page" data-doc="{doc["id"]}" data-pageno="{page_no - 1}">'

@@ -13,8 +13,8 @@ from .errors import QAError  # noqa: E402
 from .render import conversation, escape_text, fold_earlier, turn  # noqa: E402
 from .retrieval import Retriever, searched_part  # noqa: E402
 from .readers import SUFFIXES  # noqa: E402
-from .web_app import (K_SLIDER_MAX, ChatApp, _lang, indexing_line, known_folders, link_folders, parse_link,  # noqa: E402,F401
-                      stored_links)
+from .web_app import (K_SLIDER_MAX, ChatApp, _lang, asked_before, indexing_line, known_folders, link_folders,  # noqa: E402,F401
+                      parse_link, stored_links)
 from .web_assets import CSS, JS  # noqa: E402
 from .web_i18n import error_text, gradio_i18n, t  # noqa: E402
 from .web_uploads import UploadPolicy, Uploads, sanitise  # noqa: E402
@@ -172,7 +172,9 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
             # (a question too long to search whole is in the conversation as the part searched)
             if (unanswered_ and searched_part(unanswered_) not in questions[-1:]
                     and (not link["q"] or link["q"] in questions)):
-                link["q"] = unanswered_
+                link["q"], link["after"] = unanswered_, ""
+            # a follow-up's link read with the question(s) it was read with where it was asked
+            reads = asked_before(link, questions) if link["q"] else questions
             folders_ = known_folders(link["folders"], c["folder_tree"])
             langs_ = [x for x in link["langs"] if x in c["langs"]]
             searched = link_folders(link["folders"], c["folder_tree"])
@@ -181,9 +183,9 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                 # where the search says so, rather than by the page without it, over every document
                 where = {"folders": searched, "langs": langs_, "since": link["since"] or None,
                          "until": link["until"] or None}
-                body, _, asked_link = app.answer(link["q"], link["k"], where, lang, questions, first=not restored)
+                body, _, asked_link = app.answer(link["q"], link["k"], where, lang, reads, first=not restored)
                 restored = restored + [turn(len(restored) + 1, link["q"], body, lang, asked_link, restored=True)]
-                questions = questions + [link["q"]]
+                reads = reads + [link["q"]]
                 link["q"] = ""
             listing, sources = app.documents_html(lang)
             refusal = app.upload_refusal(request.username)
@@ -195,7 +197,7 @@ def build_app(retriever: Retriever, uploads: Uploads | None = None, loopback: bo
                     link["q"], gr.Dataset(samples=[[e] for e in app.examples()]),
                     f'<p class="qa-hint">{escape_text(t(lang, "doc_hint"))}</p>',
                     gr.Group(visible=refusal is None), t(lang, refusal) if refusal else "", listing,
-                    gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored, questions,
+                    gr.Dropdown(choices=sources, value=None), conversation(restored, lang), restored, reads,
                     app.index_key(), *indexing_now(request))
 
         def after_change(status: str, lang: str):

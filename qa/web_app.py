@@ -179,11 +179,11 @@ class ChatApp:
         # the link asks what was searched: a pasted text's whole link was refused by the server
         # (over 64 KB: 7,000 characters of Chinese), so that a reload or the back button broke the page
         searched = searched_part(question)
-        link = share_query(searched, k, where)
         try:
             hits = self.retriever.search(question, k, where=where, previous=previous or None)
         except QAError as exc:
-            return error_reply(error_text(exc, lang), lang), [], link
+            return error_reply(error_text(exc, lang), lang), [], share_query(searched, k, where)
+        link = share_query(searched, k, where, hits[0].followup_of if hits else None)
         body, data = self.render_hits(hits, lang, where, link)
         cut = question_cut(question)
         if cut:
@@ -226,6 +226,7 @@ class ChatApp:
             where = {"folders": link_folders(link_of["folders"], offered["folder_tree"]),
                      "langs": [x for x in link_of["langs"] if x in offered["langs"]],
                      "since": link_of["since"] or None, "until": link_of["until"] or None}
+            asked = asked_before(link_of, asked)
             body, _, again = self.answer(link_of["q"], link_of["k"], where, lang, asked, first=not turns)
             turns.append(turn(len(turns) + 1, link_of["q"], body, lang, again, restored=True))
             asked.append(link_of["q"])
@@ -279,8 +280,9 @@ def short_names(names: tuple[str, ...] | list[str], shown: int = 3) -> str:
 
 
 def parse_link(search: str) -> dict[str, Any]:
-    """The question and settings of a `?q=...&k=...&in=...&lang=...&since=...&until=...` link;
-    `again`: asked again even where the conversation has it (a folded answer's link)."""
+    """The question and settings of a `?q=...&after=...&k=...&in=...&lang=...&since=...&until=...`
+    link; `again`: asked again even where the conversation has it (a folded answer's link); `after`:
+    the earlier question(s) a follow-up was read with (`asked_before`)."""
     params = parse_qs((search or "").lstrip("?"))
     first = lambda key: (params.get(key) or [""])[0]  # noqa: E731
     try:
@@ -288,7 +290,18 @@ def parse_link(search: str) -> dict[str, Any]:
     except ValueError:
         k = 5
     return {"q": first("q").strip(), "k": k, "folders": params.get("in", []), "langs": params.get("lang", []),
-            "since": first("since"), "until": first("until"), "again": bool(first("again"))}
+            "since": first("since"), "until": first("until"), "again": bool(first("again")),
+            "after": first("after").strip()}
+
+
+def asked_before(link: dict[str, Any], questions: list[str]) -> list[str]:
+    """The questions a link's question is read with: the conversation's, and the earlier question(s)
+    the link's follow-up was read with where it was asked (`after`), unless they are the
+    conversation's own last ones (then it is read with them anyway)."""
+    after = link.get("after") or ""
+    if not after or " ".join(questions).endswith(after):
+        return list(questions)
+    return list(questions) + [after]
 
 
 def stored_links(stored: str) -> list[str]:

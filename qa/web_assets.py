@@ -121,6 +121,21 @@ NARROW = """<style>
 @container (max-width: 640px) { #qa-question { flex-basis: 100% !important; } }
 </style>"""
 
+# Printed (or saved as PDF): the whole conversation with its citations, not the chat box's visible
+# part (its first questions were scrolled out of the print, the last reply cut at the box's height),
+# nor the question box, filters, examples, side panel, buttons and Gradio's footer around it. In the
+# head as it is: Gradio's processing of `CSS` scopes each rule inside its `.contain`, which the footer
+# is not, and the `!important`s outweigh its scoped rules.
+PRINT = """<style>
+@media print {
+  #qa-chat .qa-turns { height: auto !important; overflow: visible !important; border: none !important;
+                       padding: 0 !important; }
+  .qa-asked { max-height: none !important; overflow: visible !important; }
+  #qa-main > :not(#qa-chat), #qa-side, .gradio-container footer, .qa-copy, .qa-link { display: none !important; }
+  .qa-asked, .qa-cite { break-after: avoid; }
+}
+</style>"""
+
 JS_TEMPLATE = r"""
 <script>
 (() => {
@@ -271,6 +286,10 @@ JS_TEMPLATE = r"""
   }
   document.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing && event.target.closest?.("#qa-question, #qa-since, #qa-until")) held(event);
+    // Escape in the document panel is its "Back to the answer" (or to the list), as it closes a dialog:
+    // a keyboard reader at the cited paragraph had to Tab or scroll back to the link
+    const back = event.key === "Escape" && !event.isComposing && event.target.closest?.("#qa-doc") && $("#qa-doc .qa-back");
+    if (back) { event.preventDefault(); back.click(); }
   }, true);
   // An example ("Try") is asked as a question typed in the box: held as one while the reply before
   // it is coming. Through Gradio it took two round trips of its own before it asked, not held, so
@@ -511,5 +530,5 @@ JS_TEMPLATE = r"""
 </script>
 """
 
-JS = NARROW + (JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))
+JS = NARROW + PRINT + (JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))
                .replace("__OLD_TAGS__", json.dumps(OLD_TAGS)))
