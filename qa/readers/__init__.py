@@ -65,10 +65,12 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | OOXML_SUFFIXES | set(ODF_SUFFIXES) |
 # Session 21: .txt, .md 3, PDF 8, .eml, .mbox 5, .msg 4, .doc 3, images 4 (the readers whose headings are
 # guessed from short lines, `qa.readers.text.paragraph_blocks`): a short paragraph ending with its script's
 # own full stop (Khmer ។, Devanagari ।, Urdu ۔, Armenian ։, Ethiopic ።, Myanmar ။) is no heading.
-READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 5, ".pptx": 3, ".xlsx": 4,
+READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 5, ".pptx": 4, ".xlsx": 4,
                                    ".xls": 4, ".ods": 3, ".csv": 3, ".pdf": 8, ".eml": 5, ".mbox": 5, ".msg": 4,
                                    ".txt": 3, ".md": 3, ".markdown": 3, ".odt": 4, ".odp": 3, ".epub": 2, ".ics": 1,
                                    ".doc": 3, **{suffix: 4 for suffix in IMAGE_SUFFIXES}}
+# Session 22: .pptx 4, a text box's paragraphs (a slide's bullets), a SmartArt's boxes and the notes' paragraphs
+# are apart by a blank line, each its own sentence: joined by a line break they were one (a wrapped line).
 # Session 18: Office's other names (macro-enabled, templates, slide shows), OpenDocument templates and
 # .tsv are read by their family's reader (`qa.readers.packages`): they follow its version.
 for _family, _names in ((".docx", WORD_SUFFIXES), (".pptx", POWERPOINT_SUFFIXES), (".xlsx", EXCEL_SUFFIXES),
