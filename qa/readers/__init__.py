@@ -66,9 +66,11 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | OOXML_SUFFIXES | set(ODF_SUFFIXES) |
 # guessed from short lines, `qa.readers.text.paragraph_blocks`): a short paragraph ending with its script's
 # own full stop (Khmer ។, Devanagari ।, Urdu ۔, Armenian ։, Ethiopic ።, Myanmar ။) is no heading.
 READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 5, ".pptx": 4, ".xlsx": 4,
-                                   ".xls": 4, ".ods": 3, ".csv": 3, ".pdf": 8, ".eml": 5, ".mbox": 5, ".msg": 4,
+                                   ".xls": 4, ".ods": 3, ".csv": 3, ".pdf": 9, ".eml": 5, ".mbox": 5, ".msg": 4,
                                    ".txt": 3, ".md": 3, ".markdown": 3, ".odt": 4, ".odp": 3, ".epub": 2, ".ics": 1,
                                    ".doc": 3, **{suffix: 4 for suffix in IMAGE_SUFFIXES}}
+# Session 22: PDF 9, a line ending with its script's own full stop (։ ። । ۔ ။ ។, `qa.script_stops`) ends a
+# sentence: a short one ends its paragraph, and a page ending with one is not joined to the next.
 # Session 22: .pptx 4, a text box's paragraphs (a slide's bullets), a SmartArt's boxes and the notes' paragraphs
 # are apart by a blank line, each its own sentence: joined by a line break they were one (a wrapped line).
 # Session 18: Office's other names (macro-enabled, templates, slide shows), OpenDocument templates and
