@@ -279,6 +279,7 @@ def make_level(level: int, parsed: list[tuple[Path, str, dict]], pool: np.ndarra
     from qa.compat import VERSIONS, probe_record
     from qa.encoder import encoders
     from qa.indexer import READER_VERSIONS, write_manifest
+    from qa.language import identifier_record
     from qa.layout import current_data
     from qa.store import DB_NAME, NewPassage, Store
     from qa.vectors import VectorIndex
@@ -293,9 +294,12 @@ def make_level(level: int, parsed: list[tuple[Path, str, dict]], pool: np.ndarra
         # the readers of this qa made the rows: an unchanged re-index must not read the files again
         # the model's probe, as `qa index` records it: opening the level checks the model by it, not by
         # a stored passage embedded again (its vector here is another paragraph's, plus noise)
+        # and the language identifier the rows' languages came from (`qa index` records it when it
+        # makes a store, `Store.relabel`): without it opening a level said it "was made with another
+        # language identifier"
         store.set_meta(conn, model="use-m3", dimension="512",
                        reader_versions=json.dumps(READER_VERSIONS, sort_keys=True),
-                       model_probe=probe_record(encoders.get("use-m3").probe()))
+                       model_probe=probe_record(encoders.get("use-m3").probe()), identifier=identifier_record())
     rng = np.random.default_rng(level)
     total, copy = 0, 0
     t = time.perf_counter()

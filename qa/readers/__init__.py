@@ -68,10 +68,14 @@ SUFFIXES = TEXT_SUFFIXES | IMAGE_SUFFIXES | OOXML_SUFFIXES | set(ODF_SUFFIXES) |
 # Session 22: .docx 6, .odt 5, .odp 4, .rtf 2, left out of that bump: the same rule decides an untitled
 # .docx's, .odt's or .odp's title (`opening_title`: "सेब सितंबर में तोड़े जाते हैं।" was one) and an .rtf's
 # headings (`read_plain`); their indexes kept the older titles and passages.
-READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 6, ".pptx": 3, ".xlsx": 4,
-                                   ".xls": 4, ".ods": 3, ".csv": 3, ".pdf": 8, ".eml": 5, ".mbox": 5, ".msg": 4,
+READER_VERSIONS: dict[str, int] = {".html": 5, ".htm": 5, ".xhtml": 5, ".docx": 6, ".pptx": 4, ".xlsx": 4,
+                                   ".xls": 4, ".ods": 3, ".csv": 3, ".pdf": 9, ".eml": 5, ".mbox": 5, ".msg": 4,
                                    ".txt": 3, ".md": 3, ".markdown": 3, ".odt": 5, ".odp": 4, ".epub": 2, ".ics": 1,
                                    ".doc": 3, ".rtf": 2, **{suffix: 4 for suffix in IMAGE_SUFFIXES}}
+# Session 22: PDF 9, a line ending with its script's own full stop (։ ። । ۔ ။ ។, `qa.script_stops`) ends a
+# sentence: a short one ends its paragraph, and a page ending with one is not joined to the next.
+# Session 22: .pptx 4, a text box's paragraphs (a slide's bullets), a SmartArt's boxes and the notes' paragraphs
+# are apart by a blank line, each its own sentence: joined by a line break they were one (a wrapped line).
 # Session 18: Office's other names (macro-enabled, templates, slide shows), OpenDocument templates and
 # .tsv are read by their family's reader (`qa.readers.packages`): they follow its version.
 for _family, _names in ((".docx", WORD_SUFFIXES), (".pptx", POWERPOINT_SUFFIXES), (".xlsx", EXCEL_SUFFIXES),

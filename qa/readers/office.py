@@ -133,6 +133,18 @@ def _is_toc_entry(paragraph) -> bool:
     return name.startswith("toc ") or name == "toc heading"
 
 
+def _frame_lines(frame) -> list[str]:
+    """A text frame's paragraphs (a slide's bullets), each on one line, the empty ones left out."""
+    return [line for line in (" ".join(p.text.split()) for p in frame.paragraphs) if line]
+
+
+def _apart(lines: list[str]) -> str:
+    """A text box's paragraphs as one passage, each its own sentence. Joined with a line break,
+    the sentence splitter read them as a wrapped line, and a slide's bullets, which end with no
+    full stop, were one sentence, all shown as the answer."""
+    return "\n\n".join(lines)
+
+
 def _shape_pieces(shapes, slide: int, part) -> list[tuple[str, int, bool]]:
     from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
 
@@ -146,12 +158,11 @@ def _shape_pieces(shapes, slide: int, part) -> list[tuple[str, int, bool]]:
             rows = [[clean_cell(cell.text) for cell in row.cells] for row in shape.table.rows]
             pieces.extend((piece, slide, False) for piece in table_pieces(rows))
         elif getattr(shape, "has_text_frame", False) and shape.has_text_frame:
-            lines = [" ".join(p.text.split()) for p in shape.text_frame.paragraphs]
-            text = "\n".join(line for line in lines if line)
-            if text:
+            lines = _frame_lines(shape.text_frame)
+            if lines:
                 is_title = shape.is_placeholder and shape.placeholder_format.type in (
                     PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-                pieces.append((text, slide, is_title and "\n" not in text))
+                pieces.append((_apart(lines), slide, is_title and len(lines) == 1))
         elif text := _diagram_text(shape, part):
             pieces.append((text, slide, False))
     # the title first, wherever it sits
@@ -185,7 +196,7 @@ def _diagram_text(shape, part) -> str:
             line = " ".join("".join(t.text or "" for t in paragraph.iter(f"{{{_DRAWING}}}t")).split())
             if line:
                 lines.append(line)
-    return "\n".join(lines)
+    return _apart(lines)
 
 
 def read_pptx(data: bytes, source: str, kind: str = ".pptx") -> Document:
@@ -201,9 +212,9 @@ def read_pptx(data: bytes, source: str, kind: str = ".pptx") -> Document:
         pieces.extend(_shape_pieces(slide.shapes, number, slide.part))
         if slide.has_notes_slide:
             notes = slide.notes_slide.notes_text_frame
-            text = notes.text.strip() if notes is not None else ""
-            if text:
-                pieces.append((text, number, False))
+            lines = _frame_lines(notes) if notes is not None else []
+            if lines:
+                pieces.append((_apart(lines), number, False))
     if not pieces:
         raise UnreadableDocument(f"no text in {kind}")
     text, blocks = join_blocks(pieces)

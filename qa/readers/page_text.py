@@ -14,6 +14,7 @@ import re
 from collections import Counter
 
 from ..records import Block
+from ..script_stops import SENTENCE_STOPS, class_of
 
 # Space above a line, in line spacings, that sets a paragraph apart (a blank line is 2; word
 # processors' space after a paragraph, 1.4-1.8).
@@ -29,9 +30,10 @@ _DIGITS = re.compile(r"\d+")
 # A page number line, as `_key` gives it ("page 0 of 0", "seite 0 von 0", "- 0 -")
 _PAGE_NUMBER = re.compile(r"^[\W_]*(?:page|pages|seite|página|pagina|pág\.|p\.|страница|стр\.|頁)?\s*0"
                           r"(?:\s*(?:/|of|de|von|sur|di|из|из)\s*0)?[\W_]*$")
-# Not `qa.script_stops`' sets: a line ending with : or ; ends a paragraph too, and the scripts' own
-# full stops (।, ։, ። ...) are not here yet (a PDF reader change: a version bump and a PDF test).
-_SENTENCE_END = re.compile(r"[.!?:;…。！？»\"”’)]$")
+# A line that ends a sentence: the full stops of every script (`qa.script_stops`; without the
+# scripts' own, ։ ። । ۔ ။ ។, a short line closing an Armenian or Hindi paragraph ran on into the
+# next), and on purpose a line ending with : or ; (a list follows) or closing a quote or a bracket.
+_SENTENCE_END = re.compile(class_of(SENTENCE_STOPS | frozenset(":;»\"”’)")) + "$")
 
 
 def _key(line: str) -> str:
