@@ -16,7 +16,7 @@ import pytest
 from conftest import SEEDS
 from qa import build_index
 from qa.layout import current_data
-from qa.retrieval import MAX_QUESTION_CHARS, clean_question, searched_part
+from qa.retrieval import MAX_QUESTION_CHARS, clean_question, question_cut, searched_part
 from qa.store import DB_NAME
 from qa.web_i18n import TEXTS
 from servers import free_port
@@ -157,6 +157,10 @@ def test_the_part_of_a_long_question_searched_keeps_its_line_breaks():
     # ones not at all, and a control or format character counts as a space
     for text in (pasted, " \n\t  " + pasted, controls, "a \u200b\u200b b " * 600):
         assert collapsed(searched_part(text)) == clean_question(text).rstrip(), repr(text[:20])
+    # the length said (reply, `qa ask`, the API's `question_cut`) counts the text as searched: a control
+    # or format character as a space, collapsed with those beside it (mutants22: 15,000 said, not 9,000)
+    assert question_cut(controls)["length"] == len(collapsed(controls)) == 9000
+    assert question_cut(pasted)["length"] == len(collapsed(pasted)) and question_cut("Pourquoi ?") is None
 
 
 def test_browser_a_pasted_text_too_long_to_search_whole_says_so_and_survives_a_reload(everyday, browser):
