@@ -33,10 +33,12 @@ GLUED = ["tests/test_followup_languages.py", "-k", "glued and not finds_the_pass
 LOOK_ALIKES = ["tests/test_tokens.py", "-k", "look_alike"]
 LANGID = ["tests/test_langid_cache.py"]
 COLLECTOR = ["tests/test_cli.py", "-k", "collect_what_opening or one_question_after_another or left_as_it_was_found"]
-FOLDERS = ["tests/test_web_routine.py", "-k", "folders_offered or narrowing_to_one_clients"]
-UPLOAD_REASON = ["tests/test_web_routine.py", "-k", "more_readers_refusals or refusal_of_an_upload or refused_on_a_french_page"]
+# (a unit test first, in a run of its own: a killed mutant is not kept waiting for the browser's)
+FOLDERS = ["tests/test_web_routine.py", "-k", "folders_offered", "tests/test_web_routine.py", "-k", "narrowing_to_one_clients"]
+UPLOAD_REASON = ["tests/test_web_routine.py", "-k", "more_readers_refusals or refusal_of_an_upload",
+                 "tests/test_web_routine.py", "-k", "refused_on_a_french_page"]
 CUT_API = ["tests/test_web_routine.py", "-k", "too_long_to_search_whole"]
-GONE = ["tests/test_web_gone_folder.py"]
+GONE = ["tests/test_web_gone_folder.py", "-k", "not browser", "tests/test_web_gone_folder.py", "-k", "browser"]
 MBOX = ["tests/test_formats_hostile.py", "-k", "mbox", "tests/test_formats.py", "-k", "mbox"]
 OCR_ENGINE = ["tests/test_ocr.py", "-k", "another_tesseract or language_data_changed or only_the_tesseract_version or same_size_replaced"]
 OCR_LIST = ["tests/test_ocr.py", "-k", "without_importing_pandas or scanned_pdf_and_photo"]
@@ -44,8 +46,8 @@ MAPPED = ["tests/test_vectors.py", "-k", "given_back", "tests/test_retrieval.py"
 WRITER = ["tests/test_cluster.py", "-k", "writer_checks_the_model"]
 RAY_MODEL = ["tests/test_cluster.py", "-k", "without_model_uses"]
 REPLICA = ["tests/test_cluster.py", "-k", "re_tokenized_in_place"]
-HEADINGS = ["tests/test_web_headings.py"]
 HEADINGS_UNIT = ["tests/test_web_headings.py", "-k", "not browser"]
+HEADINGS = HEADINGS_UNIT + ["tests/test_web_headings.py", "-k", "browser"]
 IW = ["tests/test_web_languages.py", "-k", "iw"]
 
 # (id, file, old text, new text, pytest arguments, what the mutation is)
