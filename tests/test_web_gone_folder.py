@@ -43,7 +43,7 @@ def test_a_reloaded_conversation_keeps_a_link_s_folder_the_index_no_longer_holds
     import json
 
     from qa import Retriever
-    from qa.web_app import ChatApp
+    from qa.web_app import ChatApp, link_folders
 
     retriever = Retriever.open(seed_index)
     try:
@@ -56,3 +56,5 @@ def test_a_reloaded_conversation_keeps_a_link_s_folder_the_index_no_longer_holds
     assert len(turns) == 2 and asked == [question, question] and "archive-2019" in gone
     assert TEXTS["en"]["error_folder_unknown"].split("“")[0] in turns[0] and "qa-hit" not in turns[0]
     assert "qa-hit" in turns[1]
+    # a blank folder of a link (`in=+`) is no folder: searched as none, not said as "Folder: " (mutants22)
+    assert link_folders([" ", "fr", "archive-2019/"], ["en/", "fr/"]) == ["fr/", "archive-2019/"]
