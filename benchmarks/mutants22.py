@@ -37,7 +37,8 @@ COLLECTOR = ["tests/test_cli.py", "-k", "collect_what_opening or one_question_af
 FOLDERS = ["tests/test_web_routine.py", "-k", "folders_offered", "tests/test_web_routine.py", "-k", "narrowing_to_one_clients"]
 UPLOAD_REASON = ["tests/test_web_routine.py", "-k", "more_readers_refusals or refusal_of_an_upload",
                  "tests/test_web_routine.py", "-k", "refused_on_a_french_page"]
-CUT_API = ["tests/test_web_routine.py", "-k", "too_long_to_search_whole"]
+CUT_API = ["tests/test_web_everyday.py", "-k", "keeps_its_line_breaks or cut_without_a_server",
+           "tests/test_web_routine.py", "-k", "too_long_to_search_whole"]
 GONE = ["tests/test_web_gone_folder.py", "-k", "not browser", "tests/test_web_gone_folder.py", "-k", "browser"]
 MBOX = ["tests/test_formats_hostile.py", "-k", "mbox", "tests/test_formats.py", "-k", "mbox"]
 OCR_ENGINE = ["tests/test_ocr.py", "-k", "another_tesseract or language_data_changed or only_the_tesseract_version or same_size_replaced"]
@@ -48,7 +49,7 @@ RAY_MODEL = ["tests/test_cluster.py", "-k", "without_model_uses"]
 REPLICA = ["tests/test_cluster.py", "-k", "re_tokenized_in_place"]
 HEADINGS_UNIT = ["tests/test_web_headings.py", "-k", "not browser"]
 HEADINGS = HEADINGS_UNIT + ["tests/test_web_headings.py", "-k", "browser"]
-IW = ["tests/test_web_languages.py", "-k", "iw"]
+IW = ["tests/test_web_languages.py", "-k", "old_language_tags", "tests/test_web_languages.py", "-k", "sending_iw"]
 
 # (id, file, old text, new text, pytest arguments, what the mutation is)
 MUTANTS: list[tuple[str, str, str, str, list[str], str]] = [
@@ -125,7 +126,7 @@ MUTANTS: list[tuple[str, str, str, str, list[str], str]] = [
      CUT_API, "/answer's question_cut always null"),
     ("cut-length-raw", "qa/retrieval.py",
      "visible = \"\".join(\" \" if unicodedata.category(ch)[0] == \"C\" else ch for ch in question)",
-     "visible = question", CUT_API + ["tests/test_web_everyday.py", "-k", "keeps_its_line_breaks"],
+     "visible = question", CUT_API,
      "the cut question's length counts control characters clean_question makes spaces"),
     # --- a link to a folder that left the index (qa/web.py, qa/web_app.py `link_folders`)
     ("gone-folder-dropped", "qa/web.py", "if link[\"q\"] and searched != folders_:",
