@@ -29,19 +29,23 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "benchmarks" / "out" / "mut22"
 
 FULL_STOPS = ["tests/test_readers.py", "-k", "scripts_full_stop or seed_heading or any_scripts_own"]
-GLUED = ["tests/test_followup_languages.py", "-k", "glued and not finds_the_passage or not_cut or pronoun or read_as_the_pronoun"]
+GLUED = ["tests/test_followup_languages.py", "-k",
+         "glued and not finds_the_passage or not_cut or pronoun or read_as_the_pronoun"]
 LOOK_ALIKES = ["tests/test_tokens.py", "-k", "look_alike"]
 LANGID = ["tests/test_langid_cache.py"]
 COLLECTOR = ["tests/test_cli.py", "-k", "collect_what_opening or one_question_after_another or left_as_it_was_found"]
 # (a unit test first, in a run of its own: a killed mutant is not kept waiting for the browser's)
-FOLDERS = ["tests/test_web_routine.py", "-k", "folders_offered", "tests/test_web_routine.py", "-k", "narrowing_to_one_clients"]
+FOLDERS = ["tests/test_web_routine.py", "-k", "folders_offered",
+           "tests/test_web_routine.py", "-k", "narrowing_to_one_clients"]
 UPLOAD_REASON = ["tests/test_web_routine.py", "-k", "more_readers_refusals or refusal_of_an_upload",
                  "tests/test_web_routine.py", "-k", "refused_on_a_french_page"]
 CUT_API = ["tests/test_web_everyday.py", "-k", "keeps_its_line_breaks or cut_without_a_server",
            "tests/test_web_routine.py", "-k", "too_long_to_search_whole"]
 GONE = ["tests/test_web_gone_folder.py", "-k", "not browser", "tests/test_web_gone_folder.py", "-k", "browser"]
-MBOX = ["tests/test_formats_hostile.py", "-k", "mbox", "tests/test_formats.py", "-k", "mbox"]
-OCR_ENGINE = ["tests/test_ocr.py", "-k", "another_tesseract or language_data_changed or only_the_tesseract_version or same_size_replaced"]
+MBOX = ["tests/test_formats_hostile.py", "-k", "mbox_bytes_are_cut or parsed_from_the_bytes",
+        "tests/test_formats_hostile.py", "-k", "mbox_of_ten_thousand", "tests/test_formats.py", "-k", "mbox"]
+OCR_ENGINE = ["tests/test_ocr.py", "-k", "only_the_tesseract_version or same_size_replaced",
+              "tests/test_ocr.py", "-k", "another_tesseract or language_data_changed"]
 OCR_LIST = ["tests/test_ocr.py", "-k", "without_importing_pandas or scanned_pdf_and_photo"]
 MAPPED = ["tests/test_vectors.py", "-k", "given_back", "tests/test_retrieval.py", "-k", "mapped_pages"]
 WRITER = ["tests/test_cluster.py", "-k", "writer_checks_the_model"]
