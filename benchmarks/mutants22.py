@@ -70,7 +70,7 @@ MUTANTS: list[tuple[str, str, str, str, list[str], str]] = [
     ("glued-two-chars-kept", "qa/followup.py", "if len(word) > 1 and word not in _CUE_WORDS",
      "if len(word) > 2 and word not in _CUE_WORDS", GLUED, "a glued word of two characters (她在) not cut"),
     ("glued-cue-word-cut", "qa/followup.py", "if len(word) > 1 and word not in _CUE_WORDS and",
-     "if len(word) > 1 and", GLUED, "a cue word that ends with one of the glued words (那些) cut in two"),
+     "if len(word) > 1 and", GLUED, "a cue word that is a cue word and a glued one cut in two (the guard dropped)"),
     ("glued-who-unseen", "qa/followup.py", "for w in lists[\"zh\"].split()) | {\"谁\"}",
      "for w in lists[\"zh\"].split())", GLUED, "谁 glued to the next word (谁是) not cut"),
     ("glued-any-after", "qa/followup.py", "and word[-1] in _GLUED_AFTER and", "and", GLUED,
