@@ -50,9 +50,10 @@ def corpus(tmp_path) -> Path:
     return folder
 
 
-def ask_at_terminal(args: list[str], lines: list[str], timeout: float = 600) -> tuple[int, str, str]:
+def ask_at_terminal(args: list[str], lines: list[str], timeout: float = 600,
+                    program: tuple[str, ...] = ("-m", "qa")) -> tuple[int, str, str]:
     """`qa ask ARGS` run at a real pseudo-terminal, each of `lines` typed in turn:
-    (exit code, stdout, stderr)."""
+    (exit code, stdout, stderr). `program`: what Python runs, given "ask" and ARGS."""
     import os
     import pty
     import select
@@ -61,7 +62,7 @@ def ask_at_terminal(args: list[str], lines: list[str], timeout: float = 600) -> 
 
     master, slave = pty.openpty()
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    proc = subprocess.Popen([sys.executable, "-m", "qa", "ask", *args], cwd=ROOT, env=env, stdin=slave,
+    proc = subprocess.Popen([sys.executable, *program, "ask", *args], cwd=ROOT, env=env, stdin=slave,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     os.close(slave)
     try:

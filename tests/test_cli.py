@@ -226,6 +226,39 @@ def test_ask_does_not_collect_what_opening_made(seed_index):
     assert counts["frozen"] > 10 * counts["tracked"] > 0, counts
 
 
+
+def test_ask_at_a_terminal_does_not_collect_what_opening_made(seed_index):
+    """`qa ask` at a terminal opens its reader in a thread while the first question is typed: the
+    collector is paused and what opening made frozen there too (mutants22: that thread's
+    `Retriever.open` without `opening()` went unseen)."""
+    returncode, out, err = ask_at_terminal(["--json", "--index", str(seed_index)],
+                                           ["Who filed most generative AI patents?", ""],
+                                           program=("-c", _COLLECTOR_IN_ASK))
+    assert returncode == 0, err
+    counts = json.loads(next(x for x in out.splitlines() if x.startswith("GC "))[len("GC "):])
+    assert counts["full"] == 0 and counts["frozen"] > 10 * counts["tracked"] > 0, counts
+
+
+def test_the_collector_is_left_as_it_was_found():
+    """`opening()` pauses the collector within its block and sets it back as it found it: on for
+    a program that had it on, off for one that had turned it off (mutants22)."""
+    import gc
+
+    from qa.collector import opening
+
+    try:
+        gc.enable()
+        with opening():
+            assert not gc.isenabled()
+        assert gc.isenabled()
+        gc.disable()
+        with opening():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
 def test_ask_cites_the_page_of_a_pdf(tmp_path):
     """The human citation says which page: "report.pdf §2 (p. 2)"; --json gives it too."""
     import formats

@@ -847,6 +847,10 @@ def test_a_ray_shard_writer_checks_the_model_it_loads_itself(tmp_path):
     with pytest.raises(ModelMismatch, match="stored passage embedded again"):
         write(None)
     assert record()[1] == counts
+    # ... and the actors' probe, when they gave one, for a shard that records none (mutants22)
+    with pytest.raises(ModelMismatch, match="gives other vectors"):
+        write(good_probe)
+    assert record()[1] == counts
     shutil.rmtree(elsewhere)
     shutil.copytree(model, elsewhere)  # the same model at that place: the writer embeds and stores the file
     written = write(good_probe)

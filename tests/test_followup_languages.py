@@ -113,6 +113,16 @@ def test_a_chinese_who_glued_to_the_next_word_is_seen():
     assert read_with("她是哪所大学毕业的？", ["绿原货运公司的总部在哪里？"]) is None
 
 
+
+def test_a_glued_pronoun_is_read_as_the_pronoun_and_the_word_after_it():
+    """`own_words` gives both halves of 她在 and 谁是, the word after the pronoun kept in its place
+    (mutants22: the second half dropped went unseen, being a function word in every test)."""
+    from qa.followup import own_words
+
+    assert own_words("她在哪里出生？")[0] == ["她", "在", "哪里", "出生"]
+    assert own_words("它是哪一年成立的？")[0][:3] == ["它", "是", "哪一"]
+    assert own_words("谁是绿原货运公司的创始人？")[0][:2] == ["谁", "是"]
+
 @pytest.mark.parametrize("question", [
     "彼得在哪里出生？",  # Peter: 彼 is a Japanese pronoun, 得 a Chinese function word
     "其他公司有多少员工？",  # other: 其 (its) and 他 (he)

@@ -167,6 +167,8 @@ MBOX_SHAPES = {
     "blank lines only": b"From a\n\n\n\nFrom b\n\n",
     "crlf": b"From a\r\nSubject: one\r\n\r\nbody\r\n\r\nFrom b\r\nSubject: two\r\n\r\nx\r\n",
     "nothing": b"nothing here\n",
+    # "From " inside a line (a subject, a signature) starts no message (mutants22)
+    "From inside a line": b"From a\nSubject: News From Paris\n\nSent From my phone.\n\nFrom b\nSubject: two\n\nx\n",
 }
 
 

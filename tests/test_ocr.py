@@ -424,3 +424,44 @@ def test_an_index_that_records_only_the_tesseract_version_is_not_read_again_for_
     assert other_engine({"ocr_engine": f"{version}.1"}, engine)
     assert other_engine({"ocr_engine": f"{version}{ocr.DATA_MARK}00000000"}, engine)
     assert not other_engine({"ocr_engine": engine}, engine)
+
+    # and the next run records the whole name, reading nothing again (mutants22: never recorded)
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    docs.mkdir()
+    formats.text_image(ENGLISH).save(docs / "scan.png")
+    build_index([docs], index=index, progress=False, ocr_lang="eng")
+
+    def recorded(value: str | None = None) -> str:
+        store = Store(current_data(index) / DB_NAME)
+        try:
+            if value is not None:
+                with store.transaction() as conn:
+                    store.set_meta(conn, ocr_engine=value)
+            return store.meta()["ocr_engine"]
+        finally:
+            store.close()
+
+    assert recorded() == engine and recorded(version) == version
+    assert build_index([docs], index=index, progress=False, ocr_lang="eng").unchanged == 1
+    assert recorded() == engine
+
+
+def test_the_language_data_fingerprint_tells_a_file_of_the_same_size_replaced(tmp_path, monkeypatch):
+    """Another `.traineddata` of the same size (another release of the same language's data) is
+    another fingerprint: its time tells it (mutants22: sizes alone went unseen)."""
+    import shutil
+
+    real = ocr.tessdata_folder()
+    data = tmp_path / "tessdata"
+    data.mkdir()
+    shutil.copy2(real / "eng.traineddata", data / "eng.traineddata")
+    monkeypatch.setenv("TESSDATA_PREFIX", str(data))
+    assert ocr.tessdata_folder() == data
+    before = ocr.data_fingerprint("eng")
+    stat = (data / "eng.traineddata").stat()
+    os.utime(data / "eng.traineddata", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    assert before is not None and ocr.data_fingerprint("eng") != before
+    assert ocr.data_fingerprint("eng+fra") not in (before, None)

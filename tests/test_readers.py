@@ -371,3 +371,12 @@ def test_the_readers_and_the_answer_share_one_set_of_full_stops_and_headings_end
     assert ending == HEADING_END_BEFORE
     assert SENTENCE_STOPS < ending
     assert text.is_heading("Questions") and not text.is_heading("Questions។")
+
+
+# Every full stop and clause mark `_HEADING_END` names for the scripts that have their own, one at a
+# time: the test above holds six of them; Tibetan's shad and the Arabic comma went unchecked (mutants22)
+@pytest.mark.parametrize("mark", list("।॥۔؟،؛։።፧፡፣፤။၊។៕།"))
+def test_a_short_line_ending_with_any_scripts_own_stop_or_clause_mark_is_no_heading(mark):
+    from qa.readers.text import is_heading
+
+    assert is_heading("ཁང་པ་ཆེན་པོ") and not is_heading("ཁང་པ་ཆེན་པོ" + mark)

@@ -388,6 +388,8 @@ def test_latin_words_and_mixed_words_without_look_alikes_are_kept():
     # Latin words beside Cyrillic ones, and a word whose Latin letters have no Cyrillic look-alike
     assert words("iPhone 15 коштує 40 тисяч, taxi теж") == ["iphone", "15", "коштує", "40", "тисяч", "taxi", "теж"]
     assert words("fiмережа") == ["fiмережа"]
+    # an accented Latin letter has no look-alike either (a stress typed as the Latin ó): kept (mutants22)
+    assert words("мoлокó") == ["мoлокó"]
 
 
 # Zero-width joiners and non-joiners only choose how letters are drawn in the scripts of India,

@@ -5,8 +5,10 @@ Real FAISS, real indexes on disk; the threshold is made small so that a few file
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
+import pytest
 
 from qa.layout import current_data
 from qa import Retriever, build_index
@@ -173,15 +175,19 @@ def test_shards_tuned_together_reach_the_recall_with_fewer_lists():
     assert recall_at_k(np.asarray(found), truth) >= 0.95
 
 
-def test_the_mapped_inverted_lists_are_given_back_with_the_tables(tmp_path):
+@pytest.mark.parametrize("given", ["absolute", "relative"])
+def test_the_mapped_inverted_lists_are_given_back_with_the_tables(tmp_path, monkeypatch, given):
     """A mapped IVF index's pages that searches touched leave the process at `mapped.release` (they
     stayed until the index was closed: ~40 MB at 100k passages after 50 questions), and the same
-    searches give the same results after it (docs/performance.md, "Session 21")."""
+    searches give the same results after it (docs/performance.md, "Session 21"). An index opened by
+    a relative path (`qa ask --index index`) too: /proc/self/maps names its file by its full path
+    (mutants22)."""
     from qa import mapped
 
     vectors = _clustered(20000)
     VectorIndex.build(np.arange(20000, dtype=np.int64), vectors, kind=IVF_SQ8).save(tmp_path, 1)
-    loaded = VectorIndex.load(tmp_path, 512, 1)
+    monkeypatch.chdir(tmp_path.parent)
+    loaded = VectorIndex.load(tmp_path if given == "absolute" else Path(tmp_path.name), 512, 1)
     faiss_file = (tmp_path / "vectors.faiss").resolve()
     queries = tuning_queries(vectors, n=100, seed=3)
     found = loaded.index.search(queries, 10)

@@ -16,7 +16,7 @@ import pytest
 from conftest import SEEDS
 from qa import build_index
 from qa.layout import current_data
-from qa.retrieval import MAX_QUESTION_CHARS, clean_question, searched_part
+from qa.retrieval import MAX_QUESTION_CHARS, clean_question, question_cut, searched_part
 from qa.store import DB_NAME
 from qa.web_i18n import TEXTS
 from servers import free_port
@@ -154,7 +154,31 @@ def test_the_part_of_a_long_question_searched_keeps_its_line_breaks():
     # ones not at all, and a control or format character counts as a space
     for text in (pasted, " \n\t  " + pasted, controls, "a \u200b\u200b b " * 600):
         assert collapsed(searched_part(text)) == clean_question(text).rstrip(), repr(text[:20])
+    # the length said (reply, `qa ask`, the API's `question_cut`) counts the text as searched: a control
+    # or format character as a space, collapsed with those beside it (mutants22: 15,000 said, not 9,000)
+    assert question_cut(controls)["length"] == len(collapsed(controls)) == 9000
+    assert question_cut(pasted)["length"] == len(collapsed(pasted)) and question_cut("Pourquoi ?") is None
 
+
+
+def test_the_chat_app_says_a_question_was_cut_without_a_server(seed_index):
+    """`ChatApp.ask` and `ask_answer` (the API's `/ask` and `/answer`) say a question was cut in
+    `question_cut`, checked here on the object itself: the API's test needs a `qa serve`, which did not
+    start within its 300 s on a machine at a load of 20 (mutants22)."""
+    from qa import Retriever
+    from qa.web_app import ChatApp
+
+    pasted = "The report was long and said little.\n" * 80 + "Who filed most generative AI patents?"
+    retriever = Retriever.open(seed_index)
+    try:
+        app = ChatApp(retriever)
+        answer, passages = app.ask_answer(pasted, 2), app.ask(pasted, 2)
+        whole, whole_passages = app.ask_answer("Who filed most generative AI patents?", 2), app.ask("brevets", 2)
+    finally:
+        retriever.close()
+    assert answer["question_cut"] == question_cut(pasted) and answer["question_cut"]["length"] > MAX_QUESTION_CHARS
+    assert len(passages) == 2 and all(p["question_cut"] == question_cut(pasted) for p in passages)
+    assert whole["question_cut"] is None and whole_passages and "question_cut" not in whole_passages[0]
 
 def test_browser_a_pasted_text_too_long_to_search_whole_says_so_and_survives_a_reload(everyday, browser):
     """A text pasted as a question (an article, an e-mail thread) is searched by its first

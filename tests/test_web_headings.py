@@ -16,6 +16,8 @@ def test_headings_lose_their_marks_in_markdown_files_only():
     assert '<b class="qa-heading">Support notes</b>' in shown and '<b class="qa-heading">Next</b>' in shown
     assert shown.count('class="qa-answer"') == 1 and "&#35;hashtags" in shown  # a "#" inside a line stays
     assert plain_passage(text, "notes.markdown") == "Support notes\n\nThe customer uses #hashtags.\nNext"
+    # "#" with no space after it starts no heading in Markdown either ("#1", a hashtag): kept (mutants22)
+    assert plain_passage("#1 on the list\n#bread", "shopping.md") == "#1 on the list\n#bread"
     # a plain text file's "#" is its own (a comment, "#1"): kept
     assert plain_passage("# 1 on the list\nbread", "shopping.txt") == "# 1 on the list\nbread"
     assert "&#35; 1 on the list" in passage_html("# 1 on the list\nbread", "shopping.txt", None, "en")
@@ -23,6 +25,21 @@ def test_headings_lose_their_marks_in_markdown_files_only():
     assert passage_html("# Title\nwords", "a.md", (0, 13), "en").count('class="qa-answer"') == 1
     assert "&#35;" not in passage_html("# Title\nwords", "a.md", (0, 13), "en")
 
+
+
+def test_a_compact_passage_without_an_answer_sentence_shows_no_marks():
+    """A passage shown compact (not [1]) whose answer sentence was not found shows its first 200
+    characters: without the heading's marks too (mutants22); a plain text file's "#" kept."""
+    from qa.records import Passage
+    from qa.render import hit_html
+
+    def compact(source: str) -> str:  # the line shown folded (the gist), not the link's href="#"
+        shown = hit_html(Passage(2, 0.5, "## Support notes\n\nThe customer uses Linux.", source, 1, 0, 42, None,
+                                 None, None), "en", full=False)
+        return shown.split('class="qa-gist"', 1)[1].split("</div>", 1)[0]
+
+    assert "&#35;" not in compact("clients/acme/notes.md") and "Support notes" in compact("clients/acme/notes.md")
+    assert "&#35;&#35; Support notes" in compact("clients/acme/notes.txt")
 
 def test_browser_a_passage_starting_with_its_heading_shows_no_marks(languages_server, browser):
     page = open_page(browser, languages_server["url"], locale="fr-FR")

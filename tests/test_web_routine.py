@@ -201,6 +201,18 @@ def test_more_readers_refusals_are_told_in_the_page_language(tmp_path):
                                                         "enregistrez-le en .docx)")
 
 
+
+def test_the_refusal_of_an_upload_is_its_own_not_a_file_whose_name_ends_as_its():
+    """The build's reason for an upload is found by its name, at the top of the files indexed
+    together or in a folder below: not by a name that merely ends as it does ("old-report.docx"
+    dropped with "report.docx", each refused for its own reason; mutants22)."""
+    from qa.web_uploads import refusal
+
+    skipped = [("old-report.docx", "no text in .docx"), ("2026/report.docx", "not a valid .docx (bad zip)")]
+    assert refusal(skipped, "report.docx") == "not a valid .docx (bad zip)"
+    assert refusal(skipped, "old-report.docx") == "no text in .docx"
+    assert refusal(skipped, "eport.docx") is None and refusal([], "report.docx") is None
+
 def test_browser_files_refused_on_a_french_page_say_why_in_french(routine, browser, tmp_path):
     """The same files dropped at once on a French page: each refused with its own reason, in French.
     Every file a reader refused was said to have "no text" (the upload looked its reason up by the
