@@ -263,6 +263,19 @@ def test_a_build_lists_tesseract_s_languages_without_importing_pandas(tmp_path):
     assert json.loads(out.stdout) == [ocr.default_languages(), []]
 
 
+def stored_scan(index) -> tuple[str, str]:
+    """The text of an index's one document (a scan) and the Tesseract its index records (`ocr_engine`)."""
+    from qa.layout import current_data
+    from qa.store import DB_NAME, Store
+
+    store = Store(current_data(index) / DB_NAME)
+    try:
+        [(text,)] = store.connection().execute("SELECT text FROM documents").fetchall()
+        return text, store.meta()["ocr_engine"]
+    finally:
+        store.close()
+
+
 def test_scans_are_read_again_by_another_tesseract_as_a_new_index_would(tmp_path, monkeypatch):
     """An index held what the Tesseract of its first reading read, whatever Tesseract read its scans
     since: an upgraded one (better at what the old one misread) changed nothing, and `--rebuild`
@@ -271,9 +284,6 @@ def test_scans_are_read_again_by_another_tesseract_as_a_new_index_would(tmp_path
     and the cache names the Tesseract that read each entry. "Another Tesseract" here is the real one
     behind a script that calls itself 9.9.9 and adds a line to what the real one reads."""
     import shutil
-
-    from qa.layout import current_data
-    from qa.store import DB_NAME, Store
 
     real = shutil.which("tesseract")
     newer = tmp_path / "bin"
@@ -294,13 +304,9 @@ def test_scans_are_read_again_by_another_tesseract_as_a_new_index_would(tmp_path
     formats.text_image(ENGLISH).save(docs / "scan.png")
 
     def logbook() -> bool:
-        store = Store(current_data(index) / DB_NAME)
-        try:
-            [(text,)] = store.connection().execute("SELECT text FROM documents").fetchall()
-            assert "lighthouse" in text
-            return "logbook" in text
-        finally:
-            store.close()
+        text, _ = stored_scan(index)
+        assert "lighthouse" in text
+        return "logbook" in text
 
     use(None)
     build_index([docs], index=index, progress=False, ocr_lang="eng")
@@ -329,9 +335,6 @@ def test_a_tesseract_upgraded_while_qa_runs_reads_the_scans_of_its_next_build(tm
     the real Tesseract replaced by one that calls itself 9.9.9 and adds a line to what it reads."""
     import shutil
 
-    from qa.layout import current_data
-    from qa.store import DB_NAME, Store
-
     real = shutil.which("tesseract")
     folder = tmp_path / "bin"
     folder.mkdir()
@@ -348,22 +351,14 @@ def test_a_tesseract_upgraded_while_qa_runs_reads_the_scans_of_its_next_build(tm
     docs.mkdir()
     formats.text_image(ENGLISH).save(docs / "scan.png")
 
-    def read() -> tuple[str, str]:
-        store = Store(current_data(index) / DB_NAME)
-        try:
-            [(text,)] = store.connection().execute("SELECT text FROM documents").fetchall()
-            return text, store.meta()["ocr_engine"]
-        finally:
-            store.close()
-
     build_index([docs], index=index, progress=False, ocr_lang="eng")
-    text, engine = read()
+    text, engine = stored_scan(index)
     assert "lighthouse" in text and "logbook" not in text and not engine.startswith("tesseract 9.9.9")
     install('if [ "$1" = "--version" ]; then echo "tesseract 9.9.9"; exit 0; fi\n'
             f'"{real}" "$@" || exit $?\n'
             'if [ -f "$2.txt" ]; then echo "The newer engine also read the keeper\'s logbook." >> "$2.txt"; fi\n')
     assert build_index([docs], index=index, progress=False, ocr_lang="eng", rebuild=True).added == 1
-    text, engine = read()
+    text, engine = stored_scan(index)
     assert "logbook" in text and engine.startswith("tesseract 9.9.9" + ocr.DATA_MARK)
 
 
@@ -377,9 +372,6 @@ def test_scans_are_read_again_when_the_language_data_changed_under_the_same_tess
     as others."""
     import shutil
 
-    from qa.layout import current_data
-    from qa.store import DB_NAME, Store
-
     real = ocr.tessdata_folder()
     assert real is not None and (real / "eng.traineddata").is_file() and (real / "rus.traineddata").is_file()
     data = tmp_path / "tessdata"
@@ -390,24 +382,16 @@ def test_scans_are_read_again_when_the_language_data_changed_under_the_same_tess
     docs.mkdir()
     formats.text_image(ENGLISH).save(docs / "scan.png")
 
-    def stored() -> tuple[str, str]:
-        store = Store(current_data(index) / DB_NAME)
-        try:
-            [(text,)] = store.connection().execute("SELECT text FROM documents").fetchall()
-            return text, store.meta()["ocr_engine"]
-        finally:
-            store.close()
-
     build_index([docs], index=index, progress=False, ocr_lang="eng")
-    text, first = stored()
+    text, first = stored_scan(index)
     assert "lighthouse" in text and first.startswith(ocr.engine_version() + ocr.DATA_MARK)
     shutil.copy(data / "rus.traineddata", data / "eng.traineddata")  # other data, the same Tesseract
     assert build_index([docs], index=index, progress=False, ocr_lang="eng", rebuild=True).added == 1
-    text, second = stored()
+    text, second = stored_scan(index)
     assert "lighthouse" not in text and second != first
     shutil.copy2(real / "eng.traineddata", data / "eng.traineddata")  # the earlier data back (its size and time)
     report = build_index([docs], index=index, progress=False, ocr_lang="eng")
-    text, third = stored()
+    text, third = stored_scan(index)
     assert report.updated == 1 and "lighthouse" in text and third == first
     assert build_index([docs], index=index, progress=False, ocr_lang="eng").unchanged == 1
 
