@@ -25,6 +25,22 @@ def load(folder: Path, split: str) -> list[dict]:
     return [json.loads(line) for line in (folder / name).read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
+def write_questions(questions: dict[str, tuple[str, list[tuple]]], folder: Path) -> dict[str, list[dict]]:
+    """A probe's hand-written questions (collection -> (its documents' language, [(lang, question,
+    doc, gold, answer)])) into `folder`'s questions_dev.jsonl and questions_heldout.jsonl: within a
+    collection they alternate dev, held-out, dev... in the order written."""
+    splits: dict[str, list[dict]] = {"dev": [], "heldout": []}
+    for collection, (doc_lang, rows) in questions.items():
+        for i, (lang, q, doc, gold, answer) in enumerate(rows):
+            splits["dev" if i % 2 == 0 else "heldout"].append(
+                {"collection": collection, "lang": lang, "q": q, "doc": doc, "gold": gold, "answer": answer,
+                 "doc_lang": doc_lang})
+    for split, rows in splits.items():
+        (folder / f"questions_{split}.jsonl").write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return splits
+
+
 def flat(text: str) -> str:
     return " ".join(text.split())
 

@@ -22,9 +22,13 @@ dev, held-out, dev... in the order written.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from probe_harness import write_questions  # noqa: E402
 
 # collection: (document language, [(question language, question, doc stem, gold text in the
 # passage, answer text in the highlighted sentence)])
@@ -168,17 +172,8 @@ def check() -> None:
 
 def main() -> None:
     check()
-    splits: dict[str, list[dict]] = {"dev": [], "heldout": []}
-    for collection, (doc_lang, questions) in QUESTIONS.items():
-        for i, (lang, q, doc, gold, answer) in enumerate(questions):
-            splits["dev" if i % 2 == 0 else "heldout"].append(
-                {"collection": collection, "lang": lang, "q": q, "doc": doc, "gold": gold, "answer": answer,
-                 "doc_lang": doc_lang})
-    for name, rows in splits.items():
-        (HERE / f"questions_{name}.jsonl").write_text(
-            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    for name, rows in write_questions(QUESTIONS, HERE).items():
         print(name, len(rows), "questions,", sum(r["doc"] is None for r in rows), "off-topic")
-
 
 if __name__ == "__main__":
     main()

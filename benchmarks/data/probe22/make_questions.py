@@ -26,9 +26,13 @@ alternate dev, held-out, dev... in the order written.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent))
+
+from probe_harness import write_questions  # noqa: E402
 
 # collection: (document language, [(question language, question, doc stem, gold text in the
 # passage, answer text in the highlighted sentence)]); doc None: off-topic
@@ -198,16 +202,7 @@ QUESTIONS = {
 
 
 def main() -> None:
-    splits: dict[str, list[dict]] = {"dev": [], "heldout": []}
-    for collection, (doc_lang, questions) in QUESTIONS.items():
-        for i, (lang, q, doc, gold, answer) in enumerate(questions):
-            row = {"collection": collection, "lang": lang, "q": q, "doc": doc, "gold": gold,
-                   "answer": answer, "doc_lang": doc_lang}
-            splits["dev" if i % 2 == 0 else "heldout"].append(row)
-    for split, rows in splits.items():
-        (HERE / f"questions_{split}.jsonl").write_text(
-            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-
+    write_questions(QUESTIONS, HERE)
 
 if __name__ == "__main__":
     main()
