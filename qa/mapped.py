@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import mmap
+import os
 import threading
 import weakref
 from pathlib import Path
@@ -50,6 +51,55 @@ def mapped(path: Path) -> np.ndarray:
             raw.madvise(mmap.MADV_RANDOM)
         remember(raw)
     return np.asarray(array)
+
+
+# Rows a `Rows` lookup reads with pread, one call each, rather than from the map: a question's
+# (tens to a few hundred); a batch of passages reads many more, cheaper from the map.
+FEW_ROWS = 512
+
+
+class Rows:
+    """The rows of a 2-D `.npy` file, `rows[ids]` as `mapped(path)[ids]` gives them. A lookup of
+    at most FEW_ROWS rows reads them with `os.pread` into the process's own memory and maps
+    nothing: a row touched through a map brings the whole large folio of the page cache that
+    holds it into the process (up to 2 MB), until `release`, so a question read ~20 MB of USE's
+    embedding table for ~40 rows of 512 bytes (docs/performance.md, "Session 22: mapped tables").
+    More rows, or anything but a 1-D array of integers in range, are read from the map."""
+
+    def __init__(self, path: Path) -> None:
+        self.array = mapped(path)
+        if self.array.ndim != 2:
+            raise ValueError(f"{path} holds a {self.array.ndim}-D array, not rows")
+        with open(path, "rb") as f:
+            version = np.lib.format.read_magic(f)
+            header = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+            if version not in header:
+                raise ValueError(f"{path}: .npy format {version} is not read here")
+            header[version](f)
+            self._offset = f.tell()
+        self.shape, self.dtype = self.array.shape, self.array.dtype
+        self._row_bytes = self.array.strides[0]
+        self._path = path
+        self._fd = os.open(path, os.O_RDONLY)
+        self._closer = weakref.finalize(self, os.close, self._fd)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, ids):
+        few = np.asarray(ids) if isinstance(ids, (np.ndarray, list)) else None
+        if (few is None or few.ndim != 1 or few.dtype.kind not in "iu" or len(few) > FEW_ROWS
+                or not self.array.flags.c_contiguous or (len(few) and (few.min() < 0 or few.max() >= len(self)))):
+            return self.array[ids]
+        if not len(few):
+            return self.array[few]
+        unique, inverse = np.unique(few, return_inverse=True)
+        out = np.empty((len(unique), *self.shape[1:]), dtype=self.dtype)
+        view, size = memoryview(out).cast("B"), self._row_bytes
+        for j, row in enumerate(unique.tolist()):
+            if os.preadv(self._fd, [view[j * size:(j + 1) * size]], self._offset + row * size) != size:
+                raise OSError(f"{self._path} is shorter than its header says: delete it to have it made again")
+        return out[inverse]
 
 
 def remember(buffer: mmap.mmap) -> None:
