@@ -8,7 +8,8 @@ row read) or the whole large folio that holds it (up to 2 MB), whatever `madvise
 read at random over a long run bring in most of a table: ~90 MB of language-identifier,
 tokenizer and compound tables after 50 questions, and most of a sentence matrix
 (docs/performance.md, "Session 10"). `release` drops them from the process: they stay in the
-page cache, clean, and a later read maps them again without reading the disk.
+page cache, clean, and a later read maps them again without reading the disk. `Rows` reads the
+few rows a question needs of a table with `pread`, which maps nothing.
 """
 from __future__ import annotations
 
@@ -62,8 +63,8 @@ class Rows:
     """The rows of a 2-D `.npy` file, `rows[ids]` as `mapped(path)[ids]` gives them. A lookup of
     at most FEW_ROWS rows reads them with `os.pread` into the process's own memory and maps
     nothing: a row touched through a map brings the whole large folio of the page cache that
-    holds it into the process (up to 2 MB), until `release`, so a question read ~20 MB of USE's
-    embedding table for ~40 rows of 512 bytes (docs/performance.md, "Session 22: mapped tables").
+    holds it into the process (up to 2 MB), until `release`: 56 MB of USE's 64 MB embedding table
+    after 47 questions of ~16 rows each (docs/performance.md, "Session 22: mapped tables").
     More rows, or anything but a 1-D array of integers in range, are read from the map."""
 
     def __init__(self, path: Path) -> None:
