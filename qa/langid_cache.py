@@ -20,7 +20,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .mapped import mapped
+from .mapped import Rows, mapped
 
 FORMAT = 1
 
@@ -57,7 +57,7 @@ def load_identifier(languages: Sequence[str]) -> Any:
     folder = cache_dir(languages)
     try:
         meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-        ptc = mapped(folder / "ptc.npy")
+        ptc = Rows(folder / "ptc.npy")  # a text's features' rows, read as `table[features]`
         nextmove = memoryview(mapped(folder / "nextmove.npy"))  # indexed per byte of text, as py3langid's array
         row = array(meta["row_typecode"], np.load(folder / "row.npy", allow_pickle=False).tobytes())
         output = array("q", np.load(folder / "output.npy", allow_pickle=False).astype(np.int64).tobytes())

@@ -8,12 +8,14 @@ row read) or the whole large folio that holds it (up to 2 MB), whatever `madvise
 read at random over a long run bring in most of a table: ~90 MB of language-identifier,
 tokenizer and compound tables after 50 questions, and most of a sentence matrix
 (docs/performance.md, "Session 10"). `release` drops them from the process: they stay in the
-page cache, clean, and a later read maps them again without reading the disk.
+page cache, clean, and a later read maps them again without reading the disk. `Rows` reads the
+few rows a question needs of a table with `pread`, which maps nothing.
 """
 from __future__ import annotations
 
 import itertools
 import mmap
+import os
 import threading
 import weakref
 from pathlib import Path
@@ -50,6 +52,54 @@ def mapped(path: Path) -> np.ndarray:
             raw.madvise(mmap.MADV_RANDOM)
         remember(raw)
     return np.asarray(array)
+
+
+# Rows a `Rows` lookup reads with pread, one call each, rather than from the map: a question's
+# (tens to a few hundred); a batch of passages reads many more, cheaper from the map.
+FEW_ROWS = 512
+
+
+class Rows:
+    """The rows of a 2-D `.npy` file, `rows[ids]` as `mapped(path)[ids]` gives them. A lookup of
+    at most FEW_ROWS rows reads them with `os.pread` into the process's own memory and maps
+    nothing: a row touched through a map brings the whole large folio of the page cache that
+    holds it into the process (up to 2 MB), until `release`: 56 MB of USE's 64 MB embedding table
+    after 47 questions of ~16 rows each (docs/performance.md, "Session 22: mapped tables").
+    More rows, or anything but a 1-D array of integers in range, are read from the map."""
+
+    def __init__(self, path: Path) -> None:
+        self.array = mapped(path)
+        if self.array.ndim != 2:
+            raise ValueError(f"{path} holds a {self.array.ndim}-D array, not rows")
+        with open(path, "rb") as f:
+            version = np.lib.format.read_magic(f)
+            header = {(1, 0): np.lib.format.read_array_header_1_0, (2, 0): np.lib.format.read_array_header_2_0}
+            if version not in header:
+                raise ValueError(f"{path}: .npy format {version} is not read here")
+            header[version](f)
+            self._offset = f.tell()
+        self.shape, self.dtype = self.array.shape, self.array.dtype
+        self._row_bytes = self.array.strides[0]
+        self._rows_in_file = self.array.flags.c_contiguous  # row i at offset + i * row bytes
+        self._path = path
+        self._fd = os.open(path, os.O_RDONLY)
+        self._closer = weakref.finalize(self, os.close, self._fd)
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def __getitem__(self, ids):
+        few = np.asarray(ids) if isinstance(ids, (np.ndarray, list)) else None
+        if (few is None or few.ndim != 1 or few.dtype.kind not in "iu" or not 0 < len(few) <= FEW_ROWS
+                or not self._rows_in_file or few.min() < 0 or few.max() >= len(self)):
+            return self.array[ids]
+        size, base, fd, pread = self._row_bytes, self._offset, self._fd, os.pread
+        # one pread a row asked, in the order asked (a repeated row is read again: cheaper than
+        # finding the repeats; ~1.3 us a row)
+        data = bytearray().join([pread(fd, size, base + row * size) for row in few.tolist()])
+        if len(data) != size * len(few):
+            raise OSError(f"{self._path} is shorter than its header says: delete it to have it made again")
+        return np.frombuffer(data, self.dtype).reshape(len(few), *self.shape[1:])
 
 
 def remember(buffer: mmap.mmap) -> None:

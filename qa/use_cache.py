@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .mapped import mapped
+from .mapped import Rows, mapped
 
 FORMAT = 1
 # types that marshal gives back as they were (an array comes back as bytes: kept apart)
@@ -95,7 +95,9 @@ def _mapped_backend(folder: Path, tokenizer: Any) -> Any | None:
         layout = json.loads((folder / "layout.json").read_text(encoding="utf-8"))
         backend = NumpyBackend.__new__(NumpyBackend)
         for name, kind in layout.items():
-            if kind == "array":
+            if name == "table":  # the embedding table: a question reads a few rows of it
+                value = Rows(folder / f"{name}.npy")
+            elif kind == "array":
                 value = mapped(folder / f"{name}.npy")
             elif isinstance(kind, int):  # a list of that many arrays
                 value = [mapped(folder / f"{name}.{j}.npy") for j in range(kind)]

@@ -36,10 +36,10 @@ def test_cached_identifier_classifies_as_py3langid(tmp_path, monkeypatch):
         assert (cache_dir(LANGUAGES) / "meta.json").exists()
         assert [model.classify(t) for t in texts] == [reference.classify(t) for t in texts]
         assert [model.rank(t) for t in texts[:50]] == [reference.rank(t) for t in texts[:50]]
-    assert isinstance(model.nb_ptc.base, np.memmap)  # read back: mapped, not loaded
+    assert isinstance(model.nb_ptc.array.base, np.memmap)  # read back: mapped (or its rows read), not loaded
     (cache_dir(LANGUAGES) / "meta.json").write_text("{")  # damaged: rebuilt and saved again
     assert [load_identifier(LANGUAGES).classify(t) for t in texts] == [reference.classify(t) for t in texts]
-    assert isinstance(load_identifier(LANGUAGES).nb_ptc.base, np.memmap)
+    assert isinstance(load_identifier(LANGUAGES).nb_ptc.array.base, np.memmap)
 
 
 def test_read_back_identifier_holds_its_walk_tables_compactly(tmp_path, monkeypatch):

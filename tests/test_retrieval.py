@@ -138,6 +138,28 @@ def test_searches_read_the_store_without_mapping_it(seed_index):
 
 
 @pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux /proc")
+def test_a_question_reads_the_rows_of_the_embedding_and_identifier_tables_without_mapping_them(seed_index):
+    """A question's rows of USE's embedding table and of the identifier's feature table are read
+    (pread), not touched through their maps: a touched row brought the page cache's whole large
+    folio into the process, ~7 MB of the 64 MB table for one question after a release
+    (docs/performance.md, "Session 22: mapped tables"). The maps stay, for batches of passages."""
+    from qa import Retriever, mapped
+
+    retriever = Retriever.open(seed_index)
+    retriever.encoder.clear_cache()  # questions asked by earlier tests are embedded again
+    try:
+        first = [p.id for p in retriever.search("Combien coûte le pain au marché du samedi ?")]
+        mapped.release()
+        retriever.encoder.clear_cache()
+        assert [p.id for p in retriever.search("Combien coûte le pain au marché du samedi ?")] == first
+        retriever.search("Wann wurde die Brücke über den Fluss gebaut?")
+        assert _resident_kb("/weights/table.npy") == (1, 0) and _resident_kb("/ptc.npy") == (1, 0)
+        assert _resident_kb("/nextmove.npy")[1] > 0  # the identifier is mapped and read meanwhile
+    finally:
+        retriever.close()
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="Linux /proc")
 def test_answering_gives_back_the_mapped_pages_every_few_questions(seed_index, monkeypatch):
     """At every RELEASE_EVERY-th question the pages of the mapped model tables and sentence
     matrix leave the process (qa.mapped.release); the answers after are the same."""
