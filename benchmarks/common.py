@@ -1,6 +1,7 @@
 """Shared helpers of the benchmark suite: timing, percentiles, XQuAD, machine description."""
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import platform
@@ -178,3 +179,22 @@ def write_outputs(args, result: dict, questions: list, hits: list) -> None:
         args.json.write_text(json.dumps(result, indent=1))
     if args.dump:
         args.dump.write_text(json.dumps({"questions": questions, "hits": hits}, ensure_ascii=False))
+
+
+def warmed_retriever(description: str):
+    """For the scripts that compare two arms of one process question by question (faiss_release_cost,
+    release_ranges_cost, rows_cost): `--index` and `--questions` from the command line, a `Retriever`
+    open on the index and as many XQuAD questions of each language, each asked once so that what a
+    question leaves cached is cached alike for both arms."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--index", required=True)
+    parser.add_argument("--questions", type=int, default=280)
+    args = parser.parse_args()
+    from qa.retrieval import Retriever
+
+    retriever = Retriever.open(args.index)
+    n = args.questions
+    questions = [q for d in load_xquad().values() for q, _ in d["questions"][:n // 7 + 1]][:n]
+    for q in questions:
+        retriever.search(q, k=5)
+    return retriever, questions

@@ -10,7 +10,6 @@ arms is compared (`to_dict`).
 """
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
@@ -20,22 +19,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from common import load_xquad  # noqa: E402
+from common import warmed_retriever  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--index", required=True)
-    parser.add_argument("--questions", type=int, default=280)
-    args = parser.parse_args()
     from qa import mapped
-    from qa.retrieval import Retriever
 
-    r = Retriever.open(args.index)
+    r, qs = warmed_retriever(__doc__.splitlines()[0])
     assert mapped._files, "no mapped IVF index here: nothing to compare"
-    qs = [q for d in load_xquad().values() for q, _ in d["questions"][:args.questions // 7 + 1]][:args.questions]
-    for q in qs:  # encodings, tokens and languages cached alike for both arms
-        r.search(q, k=5)
     every = mapped.RELEASE_EVERY
     arms: dict[str, list[float]] = {"re-read": [], "kept": []}
     release_ms: dict[str, list[float]] = {"re-read": [], "kept": []}

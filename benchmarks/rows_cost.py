@@ -9,7 +9,6 @@ serving process makes at every 8th question. Every hit of both arms is compared 
 """
 from __future__ import annotations
 
-import argparse
 import resource
 import statistics
 import sys
@@ -20,22 +19,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from common import load_xquad  # noqa: E402
+from common import warmed_retriever  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--index", required=True)
-    parser.add_argument("--questions", type=int, default=280)
-    args = parser.parse_args()
     from qa import mapped
     from qa.language import detect_language
-    from qa.retrieval import Retriever
 
-    r = Retriever.open(args.index)
-    qs = [q for d in load_xquad().values() for q, _ in d["questions"][:args.questions // 7 + 1]][:args.questions]
-    for q in qs:  # tokens and everything but the question's vector cached alike for both arms
-        r.search(q, k=5)
+    r, qs = warmed_retriever(__doc__.splitlines()[0])
     backend, identifier = r.encoder._use_runner.backend, detect_language._loaded()
     rows = {"table": backend.table, "ptc": identifier.nb_ptc}
     assert all(isinstance(t, mapped.Rows) for t in rows.values()), "this qa reads no rows with pread"
