@@ -9,8 +9,7 @@ import pytest
 
 from qa import build_index
 from test_web import ask_in_page, browser, open_page  # noqa: F401  (fixture)
-from test_web_daily import start_serve, stop_serve
-from servers import free_port
+from test_web_daily import serving
 
 STEPS = " ".join(f"Step {n}: restart the router number {n} and wait for the green light before calling the "
                  "helpdesk." for n in range(40))
@@ -26,10 +25,8 @@ def handbook_server(tmp_path_factory):
     (root / "docs" / "handbook.md").write_text(HANDBOOK, encoding="utf-8")
     index = root / "index"
     build_index([root / "docs"], index=index, progress=False)
-    port = free_port()
-    proc = start_serve(index, port, root / "serve.log")
-    yield {"url": f"http://127.0.0.1:{port}", "index": index, "root": root}
-    stop_serve(proc)
+    with serving(index, root / "serve.log") as server:
+        yield server | {"index": index, "root": root}
 
 
 def test_browser_a_part_of_a_long_paragraph_is_cited_and_opened_as_that_part(handbook_server, browser):

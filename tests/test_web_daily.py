@@ -8,6 +8,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -80,6 +82,17 @@ def stop_serve(proc: subprocess.Popen) -> None:
     proc.log.close()
 
 
+@contextmanager
+def serving(index: Path, log: Path) -> Iterator[dict]:
+    """`qa serve` of `index` on a free port while the block runs: its "url" and "port"."""
+    port = free_port()
+    proc = start_serve(index, port, log)
+    try:
+        yield {"url": f"http://127.0.0.1:{port}", "port": port}
+    finally:
+        stop_serve(proc)
+
+
 @pytest.fixture(scope="module")
 def daily(tmp_path_factory):
     """`qa serve` over the seeds, the mixed corpus, two right-to-left documents, a report with a
@@ -88,10 +101,8 @@ def daily(tmp_path_factory):
     write_daily(root / "docs")
     index = root / "index"
     build_index([root / "docs"], index=index, progress=False)
-    port = free_port()
-    proc = start_serve(index, port, root / "serve.log")
-    yield {"url": f"http://127.0.0.1:{port}", "index": index, "root": root, "port": port}
-    stop_serve(proc)
+    with serving(index, root / "serve.log") as server:
+        yield server | {"index": index, "root": root}
 
 
 def test_browser_reply_says_the_filters_it_was_searched_with(daily, browser):

@@ -19,11 +19,10 @@ from qa.layout import current_data
 from qa.retrieval import MAX_QUESTION_CHARS, clean_question, question_cut, searched_part
 from qa.store import DB_NAME
 from qa.web_i18n import TEXTS
-from servers import free_port
 from test_subtitles import HEARING
 from test_web import answered, ask_in_page, browser, open_page, select_and_copy  # noqa: F401  (fixture)
 from test_web_a11y import active
-from test_web_daily import start_serve, stop_serve
+from test_web_daily import serving
 from test_web_workday import questions, slow_link
 
 CANAL = "Pourquoi le canal a-t-il été fermé ?"
@@ -42,10 +41,8 @@ def everyday(tmp_path_factory):
     build_index([docs], index=index, progress=False)
     with sqlite3.connect(current_data(index) / DB_NAME) as conn:
         conn.execute("UPDATE meta SET value = '1:0000000000000000' WHERE key = 'identifier'")
-    port = free_port()
-    proc = start_serve(index, port, root / "serve.log")
-    yield {"url": f"http://127.0.0.1:{port}", "index": index, "docs": docs, "log": root / "serve.log"}
-    stop_serve(proc)
+    with serving(index, root / "serve.log") as server:
+        yield server | {"index": index, "docs": docs, "log": root / "serve.log"}
 
 
 def test_browser_an_example_clicked_while_a_reply_is_coming_is_held_then_asked(everyday, browser):

@@ -7,9 +7,8 @@ from __future__ import annotations
 import pytest
 
 from qa import build_index
-from servers import free_port
 from test_web import answered, ask_in_page, browser, make_docx, make_pdf, open_page  # noqa: F401  (fixture)
-from test_web_daily import start_serve, stop_serve
+from test_web_daily import serving
 
 HARBOUR = ("# Harbour dredging contract\n\nThe city council approved the harbour dredging contract on 12 March "
            "2026. The contract is worth 4.8 million euros and runs for three years.\n\nWork starts in May at the "
@@ -74,10 +73,8 @@ def desk(tmp_path_factory):
               "The grid operator plans two new substations near Millbrook by 2027."])
     index = root / "index"
     build_index([docs], index=index, progress=False)
-    port = free_port()
-    proc = start_serve(index, port, root / "serve.log")
-    yield {"url": f"http://127.0.0.1:{port}", "index": index}
-    stop_serve(proc)
+    with serving(index, root / "serve.log") as server:
+        yield server | {"index": index}
 
 
 def citations(page, n: int) -> list[str]:

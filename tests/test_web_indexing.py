@@ -9,9 +9,8 @@ import pytest
 
 from conftest import SEEDS
 from qa import build_index
-from servers import free_port
 from test_web import answered, ask_in_page, browser, open_page  # noqa: F401  (fixture)
-from test_web_daily import start_serve, stop_serve
+from test_web_daily import serving
 
 QUESTION = "Who is the lighthouse keeper of Sein island?"
 ITEMS = ["apples", "cement", "rope", "paint", "timber", "salt", "wool", "glass"]
@@ -33,10 +32,8 @@ def seeds_server(tmp_path_factory):
     root = tmp_path_factory.mktemp("indexing")
     index = root / "index"
     build_index([SEEDS], index=index, progress=False)
-    port = free_port()
-    proc = start_serve(index, port, root / "serve.log")
-    yield {"url": f"http://127.0.0.1:{port}", "index": index, "root": root}
-    stop_serve(proc)
+    with serving(index, root / "serve.log") as server:
+        yield server | {"index": index, "root": root}
 
 
 def status(page) -> str:

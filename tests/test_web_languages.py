@@ -18,9 +18,8 @@ from qa.readers.ocr import OcrOptions
 from qa.web_i18n import EXAMPLE_TEMPLATES, LANGS, RTL, TEXTS, direction
 from qa.web_reasons import reason_text
 from qa.web_uploads import Reason
-from servers import free_port
 from test_web import answered, ask_in_page, browser, open_page  # noqa: F401  (fixture)
-from test_web_daily import start_serve, stop_serve
+from test_web_daily import serving
 
 FRUIT_AR = ("# تفاح الجليل\n\n"
             + "\n\n".join(f"يقطف المزارعون تفاح البستان رقم {i} في الجليل في شهر أيلول من كل عام." for i in range(1, 5)))
@@ -86,10 +85,8 @@ def languages_server(tmp_path_factory):
     (docs / "ar" / "tuffah.md").write_text(FRUIT_AR, encoding="utf-8")
     index = root / "index"
     build_index([docs], index=index, progress=False)
-    port = free_port()
-    proc = start_serve(index, port, root / "serve.log")
-    yield {"url": f"http://127.0.0.1:{port}"}
-    stop_serve(proc)
+    with serving(index, root / "serve.log") as server:
+        yield server
 
 
 def computed_direction(locator) -> str:

@@ -15,10 +15,9 @@ from conftest import SEEDS
 from qa import build_index
 from qa.retrieval import MAX_QUESTION_CHARS
 from qa.web_i18n import TEXTS
-from servers import free_port
 from test_subtitles import HEARING
 from test_web import answered, ask_in_page, browser, open_page, select_and_copy  # noqa: F401  (fixture)
-from test_web_daily import start_serve, stop_serve
+from test_web_daily import serving
 from test_web_workday import questions, slow_link
 
 CANAL = "Pourquoi le canal a-t-il été fermé ?"
@@ -46,10 +45,8 @@ def routine(tmp_path_factory):
         (docs / "clients" / client / "notes.md").write_text(f"# Support notes\n\n{notes}\n", encoding="utf-8")
     index = root / "index"
     build_index([docs], index=index, progress=False)
-    port = free_port()
-    proc = start_serve(index, port, root / "serve.log")
-    yield {"url": f"http://127.0.0.1:{port}", "index": index}
-    stop_serve(proc)
+    with serving(index, root / "serve.log") as server:
+        yield server | {"index": index}
 
 
 def test_the_api_says_when_a_question_was_too_long_to_search_whole(routine):
