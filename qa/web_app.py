@@ -14,8 +14,8 @@ import gradio as gr  # noqa: E402
 from .compat import languages_outdated  # noqa: E402
 from .errors import QAError  # noqa: E402
 from .filters import as_where, choices, merge_choices  # noqa: E402
-from .render import (document_list, document_panel, error_reply, escape_text, filters_line, fold_earlier, reply,
-                     share_query, turn)  # noqa: E402
+from .render import (attr, document_list, document_panel, error_reply, escape_text, filters_line, fold_earlier,
+                     reply, share_query, turn)  # noqa: E402
 from .retrieval import MAX_QUESTION_CHARS, Retriever, question_cut, refreshed, searched_part  # noqa: E402
 from .web_examples import MAX_EXAMPLES, examples_from  # noqa: E402
 from .web_i18n import error_text, pick_lang, t  # noqa: E402
@@ -238,7 +238,11 @@ class ChatApp:
                 self.passage_dicts(hits))
 
     def document_html(self, request: str, lang: str) -> str:
-        """The side panel for "doc:passage:answer start:answer end:page" (ids and offsets only)."""
+        """The side panel for "doc:passage:answer start:answer end:page" (ids and offsets only),
+        marked with the request it answers (the page focuses the cited passage once it is shown)."""
+        return f'<div class="qa-shown" data-req="{attr(str(request or ""))}">{self._document_html(request, lang)}</div>'
+
+    def _document_html(self, request: str, lang: str) -> str:
         parts = (str(request or "").split(":") + [""] * 5)[:5]
         try:
             doc_id, passage, a0, a1, page = (int(p) if p.strip() else None for p in parts)

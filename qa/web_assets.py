@@ -142,7 +142,8 @@ JS_TEMPLATE = r"""
   const $ = (sel) => document.querySelector(sel);
   let lastCitation = null;
   let backTo = null;  // the citation's place (turn, passage) to find it again if the chat was drawn anew
-  let focusDocument = false;
+  // the request of a document opened from a citation or the list, until the panel shows its answer
+  let focusDocument = null;
   let shownTurn = 0;
   let live = null;
 
@@ -211,6 +212,7 @@ JS_TEMPLATE = r"""
     const req = [d.doc, d.passage || "", d.a0 || "", d.a1 || "", d.pageno || ""].join(":");
     setHidden("qa-open-req", req);
     setTimeout(() => $("#qa-open-btn").click(), 0);
+    return req;
   }
 
   // The clipboard API is only there on https or localhost: elsewhere, a selected textarea.
@@ -326,8 +328,7 @@ JS_TEMPLATE = r"""
         backTo = turn ? {turn: turn.dataset.turn, passage: open.dataset.passage}
           : open.closest("#qa-doclist") ? {listed: open.dataset.doc} : null;
       }
-      focusDocument = true;
-      openDocument(open);
+      focusDocument = openDocument(open);
       return;
     }
     const copy = event.target.closest(".qa-copy");
@@ -459,8 +460,10 @@ JS_TEMPLATE = r"""
       for (const back of document.querySelectorAll("#qa-doc .qa-back, #qa-doc .qa-back-end"))
         if (back.textContent !== words.back_list) back.textContent = words.back_list;
     }
-    if (focusDocument && $("#qa-doc .qa-document, #qa-doc .qa-error")) {
-      focusDocument = false;
+    // (the panel's earlier document, still there while the request is answered, is not focused: the
+    // focus went to it and, when it was replaced, to the page's body)
+    if (focusDocument && $(`#qa-doc .qa-shown[data-req="${CSS.escape(focusDocument)}"]`)) {
+      focusDocument = null;
       focusSoon(() => $("#qa-doc .qa-cited") || $("#qa-doc .qa-doc-title") || $("#qa-doc .qa-error"));
     } else if (cited) cited.scrollIntoView({block: "center"});
   }
