@@ -138,7 +138,8 @@ class Query:
            languages: Collection[str] | Callable[[], Collection[str]] | None = None,
            topic: str | None = None) -> "Query":
         """`languages`: the collection's (`Store.languages`), or a function giving them, among which
-        an uncertain question's language is read (`qa.language.question_language`). `topic`: the
+        an uncertain question's language is read (`qa.language.question_language`), and which say
+        whether its Latin words may spell terms in the scripts of South Asia (hybrid). `topic`: the
         title of the document the earlier question found (`topics_of`), whose tokens join the
         lexical query instead of the earlier question's (`qa.followup.reads_topic`)."""
         query = cls._of(text, mode, languages)
