@@ -86,9 +86,10 @@ def candidate_words(text: str, lang: str | None, sounded: bool = False) -> list[
     out: list[str] = []
     for word in _raw_words(text):
         if _is_latin(word):
-            folded = to_latin(word.casefold())
-            if sounded and folded.isalpha() and folded not in stop and len(skeleton(folded)) >= MIN_SKELETON:
-                out.append(LatinWord(folded))
+            if sounded and word.casefold() not in stop:
+                latin = to_latin(word.casefold())
+                if latin.isalpha() and len(skeleton(latin)) >= MIN_SKELETON:
+                    out.append(LatinWord(latin))
             continue
         folded = word.casefold()
         if not HAN and any(unicodedata.name(ch, "").startswith("CJK") for ch in word):
