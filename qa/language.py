@@ -37,8 +37,8 @@ from .number_words import with_numbers
 #    keyboards type them (`fold`); Romanian stems unchanged. 16: a Cyrillic word typed with Latin
 #    look-alikes (ключi, стoимoсть) written in Cyrillic (`fold`, `_LOOK_ALIKES`). 17: zero-width
 #    joiners and non-joiners left out of words of the scripts of India, Sri Lanka, Myanmar and
-#    Cambodia (`fold`, `_BRAHMIC_JOINERS`).
-TOKENS_VERSION = 17
+#    Cambodia (`fold`, `_BRAHMIC_JOINERS`). 18: Croatian stemmed as Serbian (`SNOWBALL`).
+TOKENS_VERSION = 18
 
 # Restricting the identifier to widely written languages keeps short questions from
 # being labelled with a rare language that merely shares a few character n-grams. The
@@ -84,7 +84,11 @@ SNOWBALL = {"ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de"
             "sv": "swedish", "ta": "tamil", "tr": "turkish",
             # Malay's affixes are Indonesian's, and a short Indonesian question is often taken
             # for Malay (kapan kerajaan majapahit berdiri): stemmed alike, either way they match
-            "ms": "indonesian"}
+            "ms": "indonesian",
+            # Croatian's inflections are Serbian's (Serbian's stemmer reads Latin and Cyrillic
+            # alike), and a short Croatian question is often taken for Serbian ("koliko dugo se kuha
+            # sarma"): unstemmed, its passages did not meet the question stemmed as Serbian
+            "hr": "serbian"}
 
 # ICU word-break rule statuses: numbers 100-199, letters 200-299, kana 300-399,
 # ideographs 400-499; below 100 are spaces and punctuation.

@@ -37,7 +37,7 @@ from .records import Passage
 from .sentence_matrix import SentenceMatrix
 from .shards import MANIFEST, is_sharded, orphan_error
 from .store import DB_NAME, Store, full_storage, read_only_storage
-from .transliterate import candidate_words
+from .transliterate import SOUNDED_LANGS, candidate_words
 from .vectors import BrokenVectors, VectorIndex
 from .weakbar import add_hubs
 from .word_translation import WORDS_VERSION, WordVocabulary, content_words
@@ -138,7 +138,8 @@ class Query:
            languages: Collection[str] | Callable[[], Collection[str]] | None = None,
            topic: str | None = None) -> "Query":
         """`languages`: the collection's (`Store.languages`), or a function giving them, among which
-        an uncertain question's language is read (`qa.language.question_language`). `topic`: the
+        an uncertain question's language is read (`qa.language.question_language`), and which say
+        whether its Latin words may spell terms in the scripts of South Asia (hybrid). `topic`: the
         title of the document the earlier question found (`topics_of`), whose tokens join the
         lexical query instead of the earlier question's (`qa.followup.reads_topic`)."""
         query = cls._of(text, mode, languages)
@@ -159,10 +160,20 @@ class Query:
             ) -> "Query":
         lang = question_language(text, languages)
         hybrid = mode == "hybrid"
+        sounded = hybrid and _sounded(languages)
         # the question's word breaks, made once for its tokens (`question_words`) serve its content words
         return cls(text, lang, None if mode == "dense" else query_tokens(text, lang),
-                   candidate_words(text, lang) if hybrid else [],
+                   candidate_words(text, lang, sounded) if hybrid else [],
                    content_words(text, lang, question_words(text, lang)[0]) if hybrid else [])
+
+
+def _sounded(languages: Collection[str] | Callable[[], Collection[str]] | None) -> bool:
+    """Whether the collection (its passages' `languages`, or a function giving them) holds a language
+    written in a script of South Asia, whose terms a question's Latin words may spell
+    (`qa.transliterate.LatinWord`)."""
+    if callable(languages):
+        languages = languages()
+    return bool(languages) and not SOUNDED_LANGS.isdisjoint(languages)
 
 
 def prior_questions(questions: Sequence[str], previous: Sequence[Sequence[str] | None] | None

@@ -1,7 +1,9 @@
 """Names and numbers across scripts: a question written in Cyrillic, Arabic or Chinese shares no
 lexical token with Latin-script paragraphs, even where it names the same people, places and
 numbers. Its likely names are transliterated to Latin and met with the index's vocabulary by a
-consonant skeleton (Аллена -> allen, نورمان -> nwrman -> "nrmn" = norman)."""
+consonant skeleton (Аллена -> allen, نورمان -> nwrman -> "nrmn" = norman). The other way, in
+collections holding the scripts of South Asia, a question's words written in Latin letters are met
+with those scripts' terms the same way (`LatinWord`)."""
 from __future__ import annotations
 
 import re
@@ -22,6 +24,13 @@ MAX_TERMS = 4
 # Chinese characters: pinyin, one syllable per character, rarely spells a name as Latin
 # scripts do (诺曼 nuo man, Norman). Measured on the development split (docs/quality.md).
 HAN = False
+# The scripts of South Asia (Devanagari to Sinhala) write English loanwords by their sound (ਡਰਾਈਵਰ
+# driver, પાર્કિંગ parking, ਹੈਲਪਲਾਈਨ helpline), and their readers often type their own words in Latin
+# letters ("umar hadd kinni hai", "garba no fado"): where a collection holds one of these languages,
+# a question's Latin words are met with its terms in these scripts by skeleton too (docs/quality.md,
+# "Session 23"). Other non-Latin scripts are left out: their Latin-script questions were not measured.
+_SOUNDED = re.compile("[\u0900-\u0dff]")
+SOUNDED_LANGS = frozenset({"hi", "mr", "ne", "bn", "gu", "pa", "or", "ta", "te", "kn", "ml", "si"})
 
 
 class _Transliterators(threading.local):
@@ -56,18 +65,31 @@ def _raw_words(text: str) -> list[str]:
     return found
 
 
-def candidate_words(text: str, lang: str | None) -> list[str]:
+class LatinWord(str):
+    """A question's word written in Latin letters (Latin-ASCII, lower case), met only with index
+    terms in the scripts of South Asia (`Vocabulary.matches`)."""
+
+    __slots__ = ()
+
+
+def candidate_words(text: str, lang: str | None, sounded: bool = False) -> list[str]:
     """The words of a question that may be names or numbers written in a non-Latin script, in
     Latin-ASCII: in a script with case, capitalised words; in a caseless one (Arabic, Hebrew,
     Chinese...), every word; numbers in non-ASCII digits. Function words are left out. Each
-    word is given as written and as stemmed in its language (Аллена: allena, allen)."""
-    if text.isascii():  # every word is Latin
+    word is given as written and as stemmed in its language (Аллена: allena, allen).
+    `sounded` (the collection holds a language of `SOUNDED_LANGS`): its Latin words too, as
+    `LatinWord`s."""
+    if text.isascii() and not sounded:  # every word is Latin
         return []
     stop = _stopwords.get(lang)
     stemmer = _stemmers.get(lang) if lang else None
     out: list[str] = []
     for word in _raw_words(text):
         if _is_latin(word):
+            if sounded and word.casefold() not in stop:
+                latin = to_latin(word.casefold())
+                if latin.isalpha() and len(skeleton(latin)) >= MIN_SKELETON:
+                    out.append(LatinWord(latin))
             continue
         folded = word.casefold()
         if not HAN and any(unicodedata.name(ch, "").startswith("CJK") for ch in word):
@@ -108,24 +130,34 @@ def skeleton(latin: str) -> str:
 
 
 class Vocabulary:
-    """The Latin-script terms of a lexical index by skeleton."""
+    """The Latin-script terms of a lexical index by skeleton, and its terms in the scripts of South
+    Asia by the skeleton of their Latin spelling (for `LatinWord`s)."""
 
     def __init__(self, terms: Iterable[str]) -> None:
         by: dict[str, set[str]] = defaultdict(set)
+        sounded: dict[str, set[str]] = defaultdict(set)
         for term in terms:
-            if term.isdigit() or not _is_latin(term):
+            if term.isdigit():
                 continue
-            s = skeleton(term)
-            if len(s) >= MIN_SKELETON:
-                by[s].add(term)
+            if _is_latin(term):
+                s = skeleton(term)
+                if len(s) >= MIN_SKELETON:
+                    by[s].add(term)
+            elif _SOUNDED.search(term):
+                s = skeleton(to_latin(term))
+                if len(s) >= MIN_SKELETON:
+                    sounded[s].add(term)
         self.by_skeleton = {s: sorted(t) for s, t in by.items() if len(t) <= MAX_TERMS}
+        self.by_sound = {s: sorted(t) for s, t in sounded.items() if len(t) <= MAX_TERMS}
 
     def matches(self, words: Iterable[str]) -> list[str]:
-        """Index terms whose skeleton is that of one of `words` (Latin-ASCII); digits as they are."""
+        """Index terms whose skeleton is that of one of `words` (Latin-ASCII): a `LatinWord`'s
+        among the terms in the scripts of South Asia, another's among the Latin ones; digits as
+        they are."""
         out: list[str] = []
         for w in words:
             if w.isdigit():
                 out.append(w)
                 continue
-            out.extend(self.by_skeleton.get(skeleton(w), ()))
+            out.extend((self.by_sound if isinstance(w, LatinWord) else self.by_skeleton).get(skeleton(w), ()))
         return list(dict.fromkeys(out))

@@ -99,6 +99,17 @@ def test_malay_and_indonesian_are_stemmed_alike():
     assert query_tokens("siapakah pendirinya", "id") == ["diri"]
 
 
+def test_croatian_and_serbian_are_stemmed_alike():
+    # a short Croatian question is often taken for Serbian ("koliko dugo se kuha sarma", Session 23):
+    # stemmed as Serbian, it met none of its unstemmed Croatian passage's words
+    passage = "Zalijte vodom da sarme budu pokrivene i kuhajte poklopljeno 3 sata."
+    assert tokenize(passage, "hr") == tokenize(passage, "sr")
+    assert {"sarm", "kuha"} <= set(tokenize(passage, "hr"))
+    assert "sarm" in query_tokens("koliko dugo se kuha sarma", "sr")
+    # Serbian in Cyrillic meets Croatian in Latin letters: the stemmer writes both in Latin
+    assert tokenize("брудет", "sr") == tokenize("Brudet", "hr") == ["brudet"]
+
+
 def test_hindi_marks_that_writers_differ_in():
     # nukta left out, chandrabindu as anusvara, a dead न or म before a consonant as anusvara
     assert tokenize("फ़िल्म ज़िला", "hi") == tokenize("फिल्म जिला", "hi") == ["फिल्म", "जिल"]

@@ -126,3 +126,52 @@ def test_names_are_off_on_large_stores(tmp_path, monkeypatch):
         assert hits and not hits[0].source.endswith("tremblay.txt")
     finally:
         retriever.close()
+
+
+# A housing society's notice in Gujarati, one point a file: English loanwords written by their sound
+# (પાર્કિંગ parking, સેક્રેટરી secretary, લિફ્ટ lift) are all an English question can share with it.
+GUJARATI = {
+    "samay": "કાર્યક્રમ દર રવિવારે સાંજે 7 વાગ્યાથી 10 વાગ્યા સુધી રહેશે. મોડા આવનાર સભ્યોએ શાંતિ જાળવવી.",
+    "gadi": "મહેમાનોની ગાડીઓ માટે પાર્કિંગ પાછળના ગેટ પાસેના મેદાનમાં રહેશે. મુખ્ય રસ્તા પર ગાડી ઊભી રાખવી નહીં.",
+    "sampark": "કોઈ પ્રશ્ન હોય તો સેક્રેટરી શ્રી મહેશભાઈ દેસાઈનો સાંજે સંપર્ક કરવો. તેઓ બી વિંગમાં રહે છે.",
+    "lift": "સમારકામને કારણે સોમવારે બપોર સુધી લિફ્ટ બંધ રહેશે. વૃદ્ધ સભ્યો માટે સ્વયંસેવકો મદદ કરશે.",
+    "fado": "દરેક ઘરે વાર્ષિક ફાળો 1,200 રૂપિયા આપવાનો રહેશે. રસીદ ઓફિસમાંથી મળશે.",
+    "pani": "ટાંકીની સફાઈને કારણે ગુરુવારે સવારે પાણી નહીં આવે. પાણી અગાઉથી ભરી રાખવું.",
+}
+
+
+@pytest.fixture(scope="module")
+def gujarati_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("sounded")
+    docs = folder / "docs"
+    docs.mkdir()
+    for name, text in GUJARATI.items():
+        (docs / f"{name}.txt").write_text(text, encoding="utf-8")
+    build_index([docs], index=folder / "index", progress=False)
+    retriever = Retriever.open(folder / "index")
+    yield retriever
+    retriever.close()
+
+
+def test_latin_words_meet_terms_in_the_scripts_of_south_asia():
+    vocabulary = Vocabulary(["ਡਰਾਈਵਰ", "ਹੈਲਪਲਾਈਨ", "પાર્કિંગ", "driver", "norman"])
+    words = candidate_words("how many driver posts are there", "en", sounded=True)
+    # the Latin word meets the Gurmukhi term, not the Latin one the lexical query has already
+    assert vocabulary.matches(words) == ["ਡਰਾਈਵਰ"]
+    assert vocabulary.matches(candidate_words("helpline and parking", "en", sounded=True)) == ["ਹੈਲਪਲਾਈਨ", "પાર્કિંગ"]
+    # names in other scripts still meet only the Latin terms
+    assert vocabulary.matches(candidate_words("Кто такой Норман?", "ru", sounded=True)) == ["norman"]
+    # a collection without these scripts: a Latin question has no such words
+    assert candidate_words("how many driver posts are there", "en") == []
+
+
+def test_an_english_question_finds_the_gujarati_point_by_its_loanwords(gujarati_index):
+    for question, answer in [("parking for guests", "gadi.txt"), ("secretary phone number", "sampark.txt"),
+                             ("is the lift working on monday", "lift.txt")]:
+        hits = gujarati_index.search(question, k=3)
+        assert hits[0].source.endswith(answer), (question, [h.source for h in hits])
+
+
+def test_a_collection_without_those_scripts_reads_no_latin_words(names_index):
+    query = retrieval.Query.of("who intercepted two passes", "hybrid", None, names_index.store.languages)
+    assert query.words == []

@@ -389,7 +389,7 @@ class ServedRetriever:
         prior = prior_questions([question], None if previous is None else [previous])[0]
         topic = (topics_of([prior], lambda asked: [self.search(asked[0], 1, mode, where)]).get(prior)
                  if prior is not None and followup.reads_topic(question, mode) else None)
-        query = Query.of(question, mode, prior, self._languages, topic)  # asked only for an uncertain question
+        query = Query.of(question, mode, prior, self._languages, topic)  # cached by generation
         question, qlang = query.text, query.lang
         n = max(CANDIDATES, k * 2)
         vocabulary = self._vocabulary() if query.content else None
