@@ -4,9 +4,11 @@ and with `weak_far` off (the code before), and the flags that differ counted. Co
 probe (benchmarks/probe17/, 57 passages of languages in and outside the model), weak18_mixed.py's A
 (es/en) and B (de/zh) (240 XQuAD paragraphs, two languages, every 4th question and the off-topic lists).
 The small folders (benchmarks/small_folders.py, 3-37 passages) give fewer than WEAK_POOL_MIN candidates:
-unchanged by construction.
+unchanged by construction. `--session 23`: Session 23's rule instead (docs/quality.md "Session 23: weak
+matches across languages, again"; `weak_shared` and `weak_across` off for the code before; that rule did
+not ship, so its code must be put back in qa/ first).
 
-    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak22_guard.py [probe17 A B]
+    PYTHONPATH=.:benchmarks .venv/bin/python benchmarks/weak22_guard.py [--session 23] [probe17 A B]
 """
 from __future__ import annotations
 
@@ -22,14 +24,19 @@ import weak17  # noqa: E402
 from mixed_offset import collection, xquad  # noqa: E402
 from off_topic import OFF_TOPIC_DEV, OFF_TOPIC_DEV2, OFF_TOPIC_HELD_OUT  # noqa: E402
 from qa import Retriever, build_index  # noqa: E402
+from qa.encoder import Calibration  # noqa: E402
 from qa.evaluate import write_corpus  # noqa: E402
+
+# the calibration's fields that the code before each session's rule did not have
+BEFORE = {"22": {"weak_far": None}, "23": {"weak_shared": None, "weak_across": ()}}
+OFF = dict(BEFORE["22"])
 
 
 def both(r: Retriever, question: str) -> tuple[list, list]:
     encoder = r._view.encoder
     shipped = encoder.calibration
     after = r.search(question, k=10)
-    encoder.calibration = replace(shipped, weak_far=None)
+    encoder.calibration = replace(shipped, **OFF)
     try:
         before = r.search(question, k=10)
     finally:
@@ -61,7 +68,15 @@ def compare(r: Retriever, label: str, asked: list[tuple[str, object]], is_gold) 
 
 
 def main() -> None:
-    for name in sys.argv[1:] or ["probe17", "A", "B"]:
+    names = sys.argv[1:]
+    if names[:1] == ["--session"]:
+        OFF.clear()
+        OFF.update(BEFORE[names[1]])
+        names = names[2:]
+        missing = [f for f in OFF if not hasattr(Calibration(), f)]
+        if missing:  # Session 23's rule did not ship: its code must be put back to guard it
+            sys.exit(f"qa.encoder.Calibration has no {', '.join(missing)}: put the session's rule in qa/ first")
+    for name in names or ["probe17", "A", "B"]:
         if name == "probe17":
             cols = weak17.collections()
             r = Retriever.open(weak17.index_of("probe17-dev", cols["probe17-dev"]))
