@@ -70,6 +70,8 @@ class OtherShards:
     held: set[str]
     # the other shards' stores, whose words' vectors a shard's new words keep (`add_words`)
     stores: list[Path] = field(default_factory=list)
+    # every shard's sources before the build: the report tells a held one renamed (`renamed_reasons`)
+    sources: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -768,7 +770,7 @@ def nfc(name: str) -> str:
 
 
 def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike],
-                     missing_ok: bool = False, reason: str = "removed on request",
+                     missing_ok: bool = False, reason: str | dict[str, str] = "removed on request",
                      exact: bool = False, roots: bool = True) -> BuildReport:
     """Remove documents from the index at `index`: each path is a source as cited (a file,
     or a folder of them) or the path of an indexed file or folder on this machine. A path
@@ -1186,6 +1188,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         if getattr(encoder, "loaded", True) and "max_chars" not in meta:
             with store.transaction() as conn:
                 store.set_meta(conn, max_chars=str(encoder.max_chars))
+    if later:
+        reasons.update(renamed_reasons(later, store.file_states(), states))
     writer.remove(later, reasons, report)
     if encoder.name == DEFAULT_MODEL:
         switch = sys.getswitchinterval()
@@ -1204,6 +1208,26 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True), ocr=ocr_setting,
                            ocr_engine=ocr_engine or "", sentences_version=str(SENTENCES_VERSION))
     writer.finish(encoder.name, report)
+
+
+def renamed_reasons(gone: Iterable[tuple[str, FileState]], after: dict[str, FileState],
+                    before: Iterable[str]) -> dict[str, str]:
+    """Why documents whose file is gone left the index, for those whose content a document new in
+    this run (in `after`, the index's documents once built; not among the sources `before` it) holds:
+    the file renamed or moved, or the same file named anew (a full run of several folders names every
+    file from their common parent). "no longer in the indexed folders" said the file was gone."""
+    before = set(before)
+    new: dict[str, tuple[str, FileState]] = {}
+    for source, state in sorted(after.items()):
+        if source not in before:
+            new.setdefault(state.hash, (source, state))
+    reasons = {}
+    for source, state in gone:
+        if state.hash in new:
+            now, found = new[state.hash]
+            same = state.origin is not None and state.origin == found.origin
+            reasons[source] = f"indexed again as {now} (the same file)" if same else f"renamed or moved to {now}"
+    return reasons
 
 
 def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], report: BuildReport,

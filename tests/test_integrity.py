@@ -1174,3 +1174,35 @@ def test_a_file_added_inside_the_indexed_folders_is_named_as_a_full_run_names_it
         assert {d["source"]: d["id"] for d in reader.store.documents()} == ids
     finally:
         reader.close()
+
+
+# Session 23 (integrity audit, round 12) -------------------------------------------------------------
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_full_run_says_a_document_renamed_or_named_anew_not_that_it_left(tmp_path, shards):
+    """A full run that found a document's file under another name (renamed or moved), or the same
+    file named anew (a full run of several folders names every file from their common parent: the
+    command told after an `--add` of another folder), said "removed pommes.md: no longer in the
+    indexed folders", as for a file deleted, beside "1 added" (its vectors kept). The report says
+    where it went; a file deleted is still said to be gone."""
+    docs, other, index = tmp_path / "docs", tmp_path / "autres", tmp_path / "index"
+    write(docs / "notes", "pommes.md", POMMES)
+    write(docs / "notes", "kiwis.md", KIWI)
+    write(docs / "notes", "cerises.md", "# Cerises\n\nLes cerises de Céret arrivent en mai.\n")
+    build_index([docs], index=index, progress=False, shards=shards)
+    (docs / "archive").mkdir()
+    (docs / "notes" / "pommes.md").rename(docs / "archive" / "pommes-2025.md")
+    (docs / "notes" / "kiwis.md").unlink()
+    moved = build_index([docs], index=index, progress=False)
+    assert sorted(moved.removed_files) == [("notes/kiwis.md", "no longer in the indexed folders"),
+                                           ("notes/pommes.md", "renamed or moved to archive/pommes-2025.md")]
+    assert (moved.added, moved.passages_embedded) == (1, 0)
+
+    write(other, "poires.md", "# Poires\n\nLes poires williams mûrissent en août.\n")
+    assert build_index([other], index=index, progress=False, add=True).added == 1
+    both = build_index([docs, other], index=index, progress=False)  # the command an index tells after the add
+    assert sorted(both.removed_files) == [
+        ("archive/pommes-2025.md", "indexed again as docs/archive/pommes-2025.md (the same file)"),
+        ("notes/cerises.md", "indexed again as docs/notes/cerises.md (the same file)"),
+        ("poires.md", "indexed again as autres/poires.md (the same file)")]
+    assert (both.added, both.passages_embedded) == (3, 0)

@@ -463,7 +463,7 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
         check_actors_model(model_name, checks, records, [(t, [tuple(x) for x in s]) for t, s in samples])
         options = {"add": add, "max_file_mb": max_file_mb, "approx_threshold": approx_threshold, "ocr": ocr,
                    "ocr_lang": ocr_lang, "batch_passages": batch_passages}
-        others = None
+        whole = None
         if add:
             # a file given is named as the whole index knows it (indexed under its folder's name,
             # perhaps in another shard than its own name's): updated there, not added twice
@@ -475,8 +475,8 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
             # built; a shard's new words keep the other shards' vectors. Only the documents of a new
             # file's size are sent (`_plan`): the writers' lookups are the same
             whole = other_shards(roots, data, manifest)
-            others = options["others"] = OtherShards({h: (Path(db), doc_id) for h, (db, doc_id) in same_content.items()},
-                                                     whole.held, whole.stores)
+            options["others"] = OtherShards({h: (Path(db), doc_id) for h, (db, doc_id) in same_content.items()},
+                                            whole.held, whole.stores)
         # a writer whose process dies is run again: the shard's build resumes from what it stored
         writer = ray.remote(num_cpus=1, max_retries=3)(write_shard)
         # known without the model: a writer with nothing new to embed never loads it
@@ -488,7 +488,7 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
                 for number, name in enumerate(manifest.shards)]
         written = _gather(ray, refs, data, manifest, crash.get("pause"))
         reports = [w.report for w in written]
-        remove_held(data, manifest, others, reports)
+        remove_held(data, manifest, whole, reports)  # with every source before the build: a rename told
         if here := sum(w.embedded_here for w in written):
             log.info("the shard writers embedded %d passages themselves (their files changed during the build)", here)
         if used := sum(w.used_model for w in written):
