@@ -755,9 +755,22 @@ def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -
             # `sub/a.txt`: taking both out would remove a document nobody named
             raise QAError(f"{str(given)!r} names two things: {_named(cited)} as cited, and {_named(here)} "
                           "as a path from this folder; give the full path of the file to remove")
+        if cited and not here and _unindexed_file(absolute, states, cited):
+            # the same, `sub/a.txt` not indexed (added since): the name as cited would take out
+            # another file's document
+            raise QAError(f"{str(given)!r} names two things: {_named(cited)} as cited, and {absolute} as a path "
+                          "from this folder, which is not indexed; give the full path of the file to remove")
         if cited or here:
             return {**cited, **here}
     return {}
+
+
+def _unindexed_file(path: str, states: dict[str, FileState], cited: dict[str, FileState]) -> bool:
+    """Whether `path` is a file no indexed document comes from (in any Unicode form) while every
+    document of `cited` comes from a file there elsewhere (of a folder moved since it was indexed,
+    the name as cited is the only one left that names them)."""
+    return (os.path.isfile(path) and not any(state.origin and nfc(state.origin) == nfc(path) for state in states.values())
+            and all(state.origin and os.path.exists(state.origin) for state in cited.values()))
 
 
 def _named(found: dict[str, FileState]) -> str:

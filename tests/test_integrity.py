@@ -1206,3 +1206,36 @@ def test_a_full_run_says_a_document_renamed_or_named_anew_not_that_it_left(tmp_p
         ("notes/cerises.md", "indexed again as docs/notes/cerises.md (the same file)"),
         ("poires.md", "indexed again as autres/poires.md (the same file)")]
     assert (both.added, both.passages_embedded) == (3, 0)
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_remove_of_a_name_that_is_a_file_here_not_indexed_takes_out_nothing(tmp_path, monkeypatch, capsys, shards):
+    """Round 11 refused `qa remove a.txt` run in `docs/sub/` when both `a.txt` (cited) and `sub/a.txt`
+    (the file here) were indexed; with `sub/a.txt` not indexed (added since the last `qa index`), the
+    name named the document cited `a.txt` alone, and `docs/a.txt`, which nobody named, left the index.
+    Refused too, saying both; a name that is no file here removes as before."""
+    from qa.cli import main
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "a.txt", "Garden notes\n\nTomatoes need six hours of sun every day to ripen well.\n")
+    write(docs, "b.txt", "Kitchen notes\n\nThe copper pan must be dried at once after washing.\n")
+    write(docs, "c.txt", "Shed notes\n\nThe ladder hangs on the shed's north wall.\n")
+    build_index([docs], index=index, progress=False, shards=shards)
+    write(docs / "sub", "a.txt", "Draft\n\nNot indexed yet.\n")
+    monkeypatch.chdir(docs / "sub")
+    assert main(["remove", "a.txt", "--index", str(index)]) != 0
+    said = capsys.readouterr().err
+    assert f"'a.txt' names two things: a.txt ({docs / 'a.txt'}) as cited, and {docs / 'sub' / 'a.txt'}" in said
+    assert "which is not indexed" in said
+    reader = Retriever.open(index)
+    try:
+        assert sorted(d["source"] for d in reader.store.documents()) == ["a.txt", "b.txt", "c.txt"]
+    finally:
+        reader.close()
+    assert main(["remove", "b.txt", "--index", str(index)]) == 0  # no b.txt here: the document cited b.txt
+    assert main(["remove", str(docs / "a.txt"), "--index", str(index)]) == 0
+    reader = Retriever.open(index)
+    try:
+        assert [d["source"] for d in reader.store.documents()] == ["c.txt"]
+    finally:
+        reader.close()
