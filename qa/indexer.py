@@ -16,7 +16,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
@@ -1230,14 +1230,16 @@ def renamed_reasons(gone: Iterable[tuple[str, FileState]], after: dict[str, File
     the file renamed or moved, or the same file named anew (a full run of several folders names every
     file from their common parent). "no longer in the indexed folders" said the file was gone."""
     before = set(before)
-    new: dict[str, tuple[str, FileState]] = {}
+    new: dict[str, list[tuple[str, FileState]]] = {}
     for source, state in sorted(after.items()):
         if source not in before:
-            new.setdefault(state.hash, (source, state))
+            new.setdefault(state.hash, []).append((source, state))
     reasons = {}
     for source, state in gone:
         if state.hash in new:
-            now, found = new[state.hash]
+            # of several files of that content (copies), the same file, else one of the same name
+            now, found = min(new[state.hash], key=lambda item: (item[1].origin != state.origin or state.origin is None,
+                                                               PurePosixPath(item[0]).name != PurePosixPath(source).name))
             same = state.origin is not None and state.origin == found.origin
             reasons[source] = f"indexed again as {now} (the same file)" if same else f"renamed or moved to {now}"
     return reasons

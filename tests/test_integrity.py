@@ -1189,23 +1189,31 @@ def test_a_full_run_says_a_document_renamed_or_named_anew_not_that_it_left(tmp_p
     write(docs / "notes", "pommes.md", POMMES)
     write(docs / "notes", "kiwis.md", KIWI)
     write(docs / "notes", "cerises.md", "# Cerises\n\nLes cerises de Céret arrivent en mai.\n")
+    letter = "# Lettre\n\nLa coopérative ouvre le pressoir le premier samedi d'octobre.\n"
+    write(docs / "modeles", "lettre.md", letter)
+    write(docs / "modeles", "lettre-copie.md", letter)  # two files of one content: each said where it went
     build_index([docs], index=index, progress=False, shards=shards)
     (docs / "archive").mkdir()
     (docs / "notes" / "pommes.md").rename(docs / "archive" / "pommes-2025.md")
     (docs / "notes" / "kiwis.md").unlink()
+    (docs / "modeles").rename(docs / "lettres")
     moved = build_index([docs], index=index, progress=False)
-    assert sorted(moved.removed_files) == [("notes/kiwis.md", "no longer in the indexed folders"),
+    assert sorted(moved.removed_files) == [("modeles/lettre-copie.md", "renamed or moved to lettres/lettre-copie.md"),
+                                           ("modeles/lettre.md", "renamed or moved to lettres/lettre.md"),
+                                           ("notes/kiwis.md", "no longer in the indexed folders"),
                                            ("notes/pommes.md", "renamed or moved to archive/pommes-2025.md")]
-    assert (moved.added, moved.passages_embedded) == (1, 0)
+    assert (moved.added, moved.passages_embedded) == (3, 0)
 
     write(other, "poires.md", "# Poires\n\nLes poires williams mûrissent en août.\n")
     assert build_index([other], index=index, progress=False, add=True).added == 1
     both = build_index([docs, other], index=index, progress=False)  # the command an index tells after the add
     assert sorted(both.removed_files) == [
         ("archive/pommes-2025.md", "indexed again as docs/archive/pommes-2025.md (the same file)"),
+        ("lettres/lettre-copie.md", "indexed again as docs/lettres/lettre-copie.md (the same file)"),
+        ("lettres/lettre.md", "indexed again as docs/lettres/lettre.md (the same file)"),
         ("notes/cerises.md", "indexed again as docs/notes/cerises.md (the same file)"),
         ("poires.md", "indexed again as autres/poires.md (the same file)")]
-    assert (both.added, both.passages_embedded) == (3, 0)
+    assert (both.added, both.passages_embedded) == (5, 0)
 
 
 @pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
