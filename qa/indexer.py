@@ -766,10 +766,15 @@ def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -
 
 
 def _unindexed_file(path: str, states: dict[str, FileState], cited: dict[str, FileState]) -> bool:
-    """Whether `path` is a file no indexed document comes from (in any Unicode form) while every
-    document of `cited` comes from a file there elsewhere (of a folder moved since it was indexed,
-    the name as cited is the only one left that names them)."""
-    return (os.path.isfile(path) and not any(state.origin and nfc(state.origin) == nfc(path) for state in states.values())
+    """Whether `path` is a file, or a folder, that no indexed document comes from (in any Unicode
+    form) while every document of `cited` comes from a file there elsewhere (of a folder moved since
+    it was indexed, the name as cited is the only one left that names them)."""
+    if not os.path.exists(path):
+        return False
+    path = nfc(path)
+    inside = path.rstrip(os.sep) + os.sep
+    return (not any(state.origin and (nfc(state.origin) == path or nfc(state.origin).startswith(inside))
+                    for state in states.values())
             and all(state.origin and os.path.exists(state.origin) for state in cited.values()))
 
 

@@ -1228,22 +1228,26 @@ def test_remove_of_a_name_that_is_a_file_here_not_indexed_takes_out_nothing(tmp_
     write(docs, "a.txt", "Garden notes\n\nTomatoes need six hours of sun every day to ripen well.\n")
     write(docs, "b.txt", "Kitchen notes\n\nThe copper pan must be dried at once after washing.\n")
     write(docs, "c.txt", "Shed notes\n\nThe ladder hangs on the shed's north wall.\n")
+    write(docs / "shed", "d.txt", "Tools\n\nThe saw is oiled every spring.\n")
     build_index([docs], index=index, progress=False, shards=shards)
     write(docs / "sub", "a.txt", "Draft\n\nNot indexed yet.\n")
+    (docs / "sub" / "shed").mkdir()  # a folder here too: "shed" would take docs/shed/ out
     monkeypatch.chdir(docs / "sub")
     assert main(["remove", "a.txt", "--index", str(index)]) != 0
     said = capsys.readouterr().err
     assert f"'a.txt' names two things: a.txt ({docs / 'a.txt'}) as cited, and {docs / 'sub' / 'a.txt'}" in said
     assert "which is not indexed" in said
+    assert main(["remove", "shed", "--index", str(index)]) != 0
+    assert f"as cited, and {docs / 'sub' / 'shed'} as a path" in capsys.readouterr().err
     reader = Retriever.open(index)
     try:
-        assert sorted(d["source"] for d in reader.store.documents()) == ["a.txt", "b.txt", "c.txt"]
+        assert sorted(d["source"] for d in reader.store.documents()) == ["a.txt", "b.txt", "c.txt", "shed/d.txt"]
     finally:
         reader.close()
     assert main(["remove", "b.txt", "--index", str(index)]) == 0  # no b.txt here: the document cited b.txt
     assert main(["remove", str(docs / "a.txt"), "--index", str(index)]) == 0
     reader = Retriever.open(index)
     try:
-        assert [d["source"] for d in reader.store.documents()] == ["c.txt"]
+        assert sorted(d["source"] for d in reader.store.documents()) == ["c.txt", "shed/d.txt"]
     finally:
         reader.close()
