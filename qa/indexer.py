@@ -59,6 +59,10 @@ WORDS_BATCH = 4096
 WORDS_PASSAGES = 2000
 
 
+# Why a full run removes a document whose file it no longer finds (and whose content no new file has)
+GONE = "no longer in the indexed folders"
+
+
 @dataclass
 class OtherShards:
     """What one shard's build knows of the other shards of its index (`qa.sharded_build`): their
@@ -1182,7 +1186,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     gone = [(source, state) for source, state in states.items()
             if source in not_indexable or (not add and source not in seen and not under_unlisted(source, unlisted))]
     reasons = {source: ("can no longer be indexed: " + not_indexable[source] if source in not_indexable
-                        else "no longer in the indexed folders") for source, _ in gone}
+                        else GONE) for source, _ in gone}
     # a file gone of the size of a new one may be that file renamed or moved: it leaves once the
     # new files are stored, so that one of the same content keeps its vectors (`_embed_files`)
     sizes = {item.size for item in todo if item.state is None}
@@ -1233,7 +1237,7 @@ def renamed_reasons(gone: Iterable[tuple[str, FileState]], after: dict[str, File
     """Why documents whose file is gone left the index, for those whose content a document new in
     this run (in `after`, the index's documents once built; not among the sources `before` it) holds:
     the file renamed or moved, or the same file named anew (a full run of several folders names every
-    file from their common parent). "no longer in the indexed folders" said the file was gone."""
+    file from their common parent). `GONE` said the file was gone."""
     before = set(before)
     new: dict[str, list[tuple[str, FileState]]] = {}
     for source, state in sorted(after.items()):

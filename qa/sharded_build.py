@@ -20,7 +20,7 @@ from typing import Iterator, Sequence
 from .compat import VERSIONS
 from .encoder import canonical_model_name
 from .errors import QAError
-from .indexer import (LEGACY_FILES, OtherShards, build_index, discover, documents_matching, existing_roots,
+from .indexer import (GONE, LEGACY_FILES, OtherShards, build_index, discover, documents_matching, existing_roots,
                       remove_documents, renamed_reasons, roots_after_removal, under_unlisted)
 from .layout import (BuildLock, current_data, data_name, is_index, new_identity, pointer_error, publish,
                      remove_leftovers)
@@ -245,7 +245,7 @@ def remove_held(data: Path, manifest: ShardManifest, others: OtherShards | None,
         return
     after = shard_states(data, manifest)
     held = [(source, after[source]) for source in sorted(others.held) if source in after]
-    reasons = dict.fromkeys(others.held, "no longer in the indexed folders")
+    reasons = dict.fromkeys(others.held, GONE)
     reasons.update(renamed_reasons(held, after, others.sources))
     for number, name in enumerate(manifest.shards):
         if gone := sorted(others.held & shard_sources(data, name)):

@@ -1179,12 +1179,14 @@ def test_a_file_added_inside_the_indexed_folders_is_named_as_a_full_run_names_it
 # Session 23 (integrity audit, round 12) -------------------------------------------------------------
 
 @pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
-def test_a_full_run_says_a_document_renamed_or_named_anew_not_that_it_left(tmp_path, shards):
+def test_a_full_run_says_a_document_renamed_or_named_anew_not_that_it_left(tmp_path, capsys, shards):
     """A full run that found a document's file under another name (renamed or moved), or the same
     file named anew (a full run of several folders names every file from their common parent: the
     command told after an `--add` of another folder), said "removed pommes.md: no longer in the
-    indexed folders", as for a file deleted, beside "1 added" (its vectors kept). The report says
-    where it went; a file deleted is still said to be gone."""
+    indexed folders", as for a file deleted, beside "1 added" (its vectors kept), and told to use
+    --add to keep documents. The report says where it went; a file deleted is still said to be gone."""
+    from qa.cli import main
+
     docs, other, index = tmp_path / "docs", tmp_path / "autres", tmp_path / "index"
     write(docs / "notes", "pommes.md", POMMES)
     write(docs / "notes", "kiwis.md", KIWI)
@@ -1206,14 +1208,17 @@ def test_a_full_run_says_a_document_renamed_or_named_anew_not_that_it_left(tmp_p
 
     write(other, "poires.md", "# Poires\n\nLes poires williams mûrissent en août.\n")
     assert build_index([other], index=index, progress=False, add=True).added == 1
-    both = build_index([docs, other], index=index, progress=False)  # the command an index tells after the add
-    assert sorted(both.removed_files) == [
-        ("archive/pommes-2025.md", "indexed again as docs/archive/pommes-2025.md (the same file)"),
-        ("lettres/lettre-copie.md", "indexed again as docs/lettres/lettre-copie.md (the same file)"),
-        ("lettres/lettre.md", "indexed again as docs/lettres/lettre.md (the same file)"),
-        ("notes/cerises.md", "indexed again as docs/notes/cerises.md (the same file)"),
-        ("poires.md", "indexed again as autres/poires.md (the same file)")]
-    assert (both.added, both.passages_embedded) == (5, 0)
+    # the command an index tells after the add, as a user runs it: nothing left the index, so no word of --add
+    assert main(["index", str(docs), str(other), "--index", str(index)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("5 added, 0 updated, 5 removed") and "0 passages embedded" in said
+    assert sorted(line.strip() for line in said.splitlines() if line.startswith("  removed")) == [
+        "removed archive/pommes-2025.md: indexed again as docs/archive/pommes-2025.md (the same file)",
+        "removed lettres/lettre-copie.md: indexed again as docs/lettres/lettre-copie.md (the same file)",
+        "removed lettres/lettre.md: indexed again as docs/lettres/lettre.md (the same file)",
+        "removed notes/cerises.md: indexed again as docs/notes/cerises.md (the same file)",
+        "removed poires.md: indexed again as autres/poires.md (the same file)"]
+    assert "--add" not in said
 
 
 @pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
