@@ -149,7 +149,7 @@ def _print_report(report, as_json: bool) -> None:
 
 
 def _index(args) -> int:
-    from .indexer import build_index
+    from .indexer import GONE, build_index
 
     if args.ray:
         from .cluster.index import build_on_ray
@@ -162,7 +162,8 @@ def _index(args) -> int:
                              max_file_mb=args.max_file_mb, add=args.add, ocr=args.ocr, ocr_lang=args.ocr_lang,
                              shards=args.shards)
     _print_report(report, args.json)
-    if report.removed and not args.add and not args.json:
+    if not args.add and not args.json and any(reason == GONE for _, reason in report.removed_files):
+        # not for a file renamed or moved, or named anew: nothing of it left the index
         print("  (the index mirrors the paths given: use --add to keep documents indexed from elsewhere)")
     nothing = report.documents == 0 and (report.skipped or report.unchanged == 0)
     if nothing:

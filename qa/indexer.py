@@ -16,7 +16,7 @@ from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable, Iterable, Iterator, Sequence
 
 import numpy as np
@@ -59,6 +59,10 @@ WORDS_BATCH = 4096
 WORDS_PASSAGES = 2000
 
 
+# Why a full run removes a document whose file it no longer finds (and whose content no new file has)
+GONE = "no longer in the indexed folders"
+
+
 @dataclass
 class OtherShards:
     """What one shard's build knows of the other shards of its index (`qa.sharded_build`): their
@@ -70,6 +74,8 @@ class OtherShards:
     held: set[str]
     # the other shards' stores, whose words' vectors a shard's new words keep (`add_words`)
     stores: list[Path] = field(default_factory=list)
+    # every shard's sources before the build: the report tells a held one renamed (`renamed_reasons`)
+    sources: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -753,9 +759,27 @@ def documents_matching(states: dict[str, FileState], given: str | os.PathLike) -
             # `sub/a.txt`: taking both out would remove a document nobody named
             raise QAError(f"{str(given)!r} names two things: {_named(cited)} as cited, and {_named(here)} "
                           "as a path from this folder; give the full path of the file to remove")
+        if cited and not here and _unindexed_file(absolute, states, cited):
+            # the same, `sub/a.txt` not indexed (added since): the name as cited would take out
+            # another file's document
+            raise QAError(f"{str(given)!r} names two things: {_named(cited)} as cited, and {absolute} as a path "
+                          "from this folder, which is not indexed; give the full path of the file to remove")
         if cited or here:
             return {**cited, **here}
     return {}
+
+
+def _unindexed_file(path: str, states: dict[str, FileState], cited: dict[str, FileState]) -> bool:
+    """Whether `path` is a file, or a folder, that no indexed document comes from (in any Unicode
+    form) while every document of `cited` comes from a file there elsewhere (of a folder moved since
+    it was indexed, the name as cited is the only one left that names them)."""
+    if not os.path.exists(path):
+        return False
+    path = nfc(path)
+    inside = path.rstrip(os.sep) + os.sep
+    return (not any(state.origin and (nfc(state.origin) == path or nfc(state.origin).startswith(inside))
+                    for state in states.values())
+            and all(state.origin and os.path.exists(state.origin) for state in cited.values()))
 
 
 def _named(found: dict[str, FileState]) -> str:
@@ -768,7 +792,7 @@ def nfc(name: str) -> str:
 
 
 def remove_documents(index: str | os.PathLike, paths: Sequence[str | os.PathLike],
-                     missing_ok: bool = False, reason: str = "removed on request",
+                     missing_ok: bool = False, reason: str | dict[str, str] = "removed on request",
                      exact: bool = False, roots: bool = True) -> BuildReport:
     """Remove documents from the index at `index`: each path is a source as cited (a file,
     or a folder of them) or the path of an indexed file or folder on this machine. A path
@@ -1162,7 +1186,7 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
     gone = [(source, state) for source, state in states.items()
             if source in not_indexable or (not add and source not in seen and not under_unlisted(source, unlisted))]
     reasons = {source: ("can no longer be indexed: " + not_indexable[source] if source in not_indexable
-                        else "no longer in the indexed folders") for source, _ in gone}
+                        else GONE) for source, _ in gone}
     # a file gone of the size of a new one may be that file renamed or moved: it leaves once the
     # new files are stored, so that one of the same content keeps its vectors (`_embed_files`)
     sizes = {item.size for item in todo if item.state is None}
@@ -1186,6 +1210,8 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
         if getattr(encoder, "loaded", True) and "max_chars" not in meta:
             with store.transaction() as conn:
                 store.set_meta(conn, max_chars=str(encoder.max_chars))
+    if later:
+        reasons.update(renamed_reasons(later, store.file_states(), states))
     writer.remove(later, reasons, report)
     if encoder.name == DEFAULT_MODEL:
         switch = sys.getswitchinterval()
@@ -1204,6 +1230,28 @@ def _build(store: Store, directory: Path, encoder: Encoder, roots: list[Path], r
             store.set_meta(conn, reader_versions=json.dumps(READER_VERSIONS, sort_keys=True), ocr=ocr_setting,
                            ocr_engine=ocr_engine or "", sentences_version=str(SENTENCES_VERSION))
     writer.finish(encoder.name, report)
+
+
+def renamed_reasons(gone: Iterable[tuple[str, FileState]], after: dict[str, FileState],
+                    before: Iterable[str]) -> dict[str, str]:
+    """Why documents whose file is gone left the index, for those whose content a document new in
+    this run (in `after`, the index's documents once built; not among the sources `before` it) holds:
+    the file renamed or moved, or the same file named anew (a full run of several folders names every
+    file from their common parent). `GONE` said the file was gone."""
+    before = set(before)
+    new: dict[str, list[tuple[str, FileState]]] = {}
+    for source, state in sorted(after.items()):
+        if source not in before:
+            new.setdefault(state.hash, []).append((source, state))
+    reasons = {}
+    for source, state in gone:
+        if state.hash in new:
+            # of several files of that content (copies), the same file, else one of the same name
+            now, found = min(new[state.hash], key=lambda item: (item[1].origin != state.origin or state.origin is None,
+                                                               PurePosixPath(item[0]).name != PurePosixPath(source).name))
+            same = state.origin is not None and state.origin == found.origin
+            reasons[source] = f"indexed again as {now} (the same file)" if same else f"renamed or moved to {now}"
+    return reasons
 
 
 def _embed_files(store: Store, encoder, writer: _Writer, todo: list[_Prepared], report: BuildReport,

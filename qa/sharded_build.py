@@ -20,8 +20,8 @@ from typing import Iterator, Sequence
 from .compat import VERSIONS
 from .encoder import canonical_model_name
 from .errors import QAError
-from .indexer import (LEGACY_FILES, OtherShards, build_index, discover, documents_matching, existing_roots,
-                      remove_documents, roots_after_removal, under_unlisted)
+from .indexer import (GONE, LEGACY_FILES, OtherShards, build_index, discover, documents_matching, existing_roots,
+                      remove_documents, renamed_reasons, roots_after_removal, under_unlisted)
 from .layout import (BuildLock, current_data, data_name, is_index, new_identity, pointer_error, publish,
                      remove_leftovers)
 from .records import BuildReport
@@ -243,10 +243,13 @@ def remove_held(data: Path, manifest: ShardManifest, others: OtherShards | None,
     each shard's report counts its removals."""
     if others is None or not others.held:
         return
+    after = shard_states(data, manifest)
+    held = [(source, after[source]) for source in sorted(others.held) if source in after]
+    reasons = dict.fromkeys(others.held, GONE)
+    reasons.update(renamed_reasons(held, after, others.sources))
     for number, name in enumerate(manifest.shards):
         if gone := sorted(others.held & shard_sources(data, name)):
-            removal = remove_documents(data / name, gone, missing_ok=True, exact=True,
-                                       reason="no longer in the indexed folders")
+            removal = remove_documents(data / name, gone, missing_ok=True, exact=True, reason=reasons)
             report = reports[number]
             report.removed += removal.removed
             report.removed_files.extend(removal.removed_files)
@@ -278,7 +281,7 @@ def other_shards(roots: Sequence[Path], data: Path, manifest: ShardManifest) -> 
     return OtherShards(documents, {source for source, state in states.items()
                                    if source not in seen and state.size in sizes},
                        [current_data(data / name) / DB_NAME for name in manifest.shards
-                        if (current_data(data / name) / DB_NAME).exists()])
+                        if (current_data(data / name) / DB_NAME).exists()], set(states))
 
 
 def shard_built(data: Path, name: str) -> bool:

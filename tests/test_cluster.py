@@ -3,6 +3,7 @@ started once for this module. Needs the `cluster` extra (installed by `make test
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import signal
@@ -276,14 +277,16 @@ def test_a_file_added_alone_on_ray_that_another_shard_holds_is_updated_there(clu
     assert [h[0] for h in hits] == [f"docs/{name}", "pommes.md"] and "juin" in hits[0][2], hits
 
 
-def test_a_file_added_on_ray_inside_the_indexed_folder_is_named_as_its_neighbours(cluster, tmp_path):
+def test_a_file_added_on_ray_inside_the_indexed_folder_is_named_as_its_neighbours(cluster, tmp_path, monkeypatch,
+                                                                                   caplog):
     """`qa index docs/fr --add --ray` named a new `docs/fr/vin.md` "vin.md" beside "fr/pommes.md"
     (the shard writers run `build_index`, `qa.indexer.named_as_indexed`): a folder filter `fr` left it
-    out and the next full run renamed it. The actors, planned under the other name, may embed it for
-    another shard: its writer embeds it then itself."""
+    out and the next full run renamed it. The actors are planned under the writers' names
+    (session 23): they embed the new file alone, not "pommes.md" too, and no writer embeds it again."""
     from qa.cluster.index import build_on_ray
 
     c, _ = cluster
+    embedded = actors_embedded(monkeypatch)
     docs, index = tmp_path / "docs", tmp_path / "index"
     (docs / "fr").mkdir(parents=True)
     (docs / "fr" / "pommes.md").write_text("Les pommes du verger normand sont récoltées en septembre.",
@@ -291,10 +294,40 @@ def test_a_file_added_on_ray_inside_the_indexed_folder_is_named_as_its_neighbour
     build_on_ray([docs], index, shards=2, address=c.address, progress=False)
     (docs / "fr" / "vin.md").write_text("Le vigneron vendange le raisin du coteau à la fin de septembre.",
                                         encoding="utf-8")
-    assert build_on_ray([docs / "fr"], index, address=c.address, progress=False, add=True).added == 1
+    with caplog.at_level(logging.INFO, logger="qa"):
+        assert build_on_ray([docs / "fr"], index, address=c.address, progress=False, add=True).added == 1
+    assert embedded[1] == embedded[0]  # one file of one passage each time
+    assert "embedded" not in " ".join(r.getMessage() for r in caplog.records if "writers" in r.getMessage())
     hits = _hits(index, "Quand vendange-t-on le raisin du coteau ?")
     assert hits[0][0] == "fr/vin.md", hits
     assert build_on_ray([docs], index, address=c.address, progress=False).unchanged == 2
+
+
+def test_a_ray_add_plans_the_files_as_its_shard_writers_name_and_place_them(tmp_path):
+    """`qa index --ray docs/fr --add` planned the actors' work by `discover`'s names ("pommes.md"),
+    where the shard writers name a file as the index knows it ("fr/pommes.md") and update it in the
+    shard that holds it: every unchanged file of the folder was embedded by the actors (for a shard
+    that did not hold it), and a new one for another shard than its writer's. No cluster: `_plan`
+    reads a sharded index built on one machine."""
+    from qa.cluster.index import _plan
+    from qa.layout import current_data
+    from qa.readers.ocr import OcrOptions
+    from qa.shards import read_manifest, shard_of
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    (docs / "fr").mkdir(parents=True)
+    (docs / "en").mkdir()
+    for name, text in (("pommes.md", "Les pommes du verger normand sont récoltées en septembre."),
+                       ("cerises.md", "Les cerises de Céret arrivent en mai."),
+                       ("poires.md", "Les poires williams mûrissent en août.")):
+        (docs / "fr" / name).write_text(text, encoding="utf-8")
+    (docs / "en" / "apples.md").write_text("The orchard's apples are picked in September.", encoding="utf-8")
+    build_index([docs], index=index, shards=2, progress=False)
+    (docs / "fr" / "vin.md").write_text("Le vigneron vendange le raisin du coteau.", encoding="utf-8")
+    data = current_data(index)
+    shards = read_manifest(data).shards
+    todo, _, _ = _plan([docs / "fr"], data, shards, 2**30, OcrOptions().setting(), OcrOptions().engine(), add=True)
+    assert [(p.source, p.shard, p.doc_id) for p in todo] == [("fr/vin.md", shard_of("fr/vin.md", len(shards)), -1)]
 
 
 def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs, tmp_path):

@@ -1174,3 +1174,85 @@ def test_a_file_added_inside_the_indexed_folders_is_named_as_a_full_run_names_it
         assert {d["source"]: d["id"] for d in reader.store.documents()} == ids
     finally:
         reader.close()
+
+
+# Session 23 (integrity audit, round 12) -------------------------------------------------------------
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_a_full_run_says_a_document_renamed_or_named_anew_not_that_it_left(tmp_path, capsys, shards):
+    """A full run that found a document's file under another name (renamed or moved), or the same
+    file named anew (a full run of several folders names every file from their common parent: the
+    command told after an `--add` of another folder), said "removed pommes.md: no longer in the
+    indexed folders", as for a file deleted, beside "1 added" (its vectors kept), and told to use
+    --add to keep documents. The report says where it went; a file deleted is still said to be gone."""
+    from qa.cli import main
+
+    docs, other, index = tmp_path / "docs", tmp_path / "autres", tmp_path / "index"
+    write(docs / "notes", "pommes.md", POMMES)
+    write(docs / "notes", "kiwis.md", KIWI)
+    write(docs / "notes", "cerises.md", "# Cerises\n\nLes cerises de Céret arrivent en mai.\n")
+    letter = "# Lettre\n\nLa coopérative ouvre le pressoir le premier samedi d'octobre.\n"
+    write(docs / "modeles", "lettre.md", letter)
+    write(docs / "modeles", "lettre-copie.md", letter)  # two files of one content: each said where it went
+    build_index([docs], index=index, progress=False, shards=shards)
+    (docs / "archive").mkdir()
+    (docs / "notes" / "pommes.md").rename(docs / "archive" / "pommes-2025.md")
+    (docs / "notes" / "kiwis.md").unlink()
+    (docs / "modeles").rename(docs / "lettres")
+    moved = build_index([docs], index=index, progress=False)
+    assert sorted(moved.removed_files) == [("modeles/lettre-copie.md", "renamed or moved to lettres/lettre-copie.md"),
+                                           ("modeles/lettre.md", "renamed or moved to lettres/lettre.md"),
+                                           ("notes/kiwis.md", "no longer in the indexed folders"),
+                                           ("notes/pommes.md", "renamed or moved to archive/pommes-2025.md")]
+    assert (moved.added, moved.passages_embedded) == (3, 0)
+
+    write(other, "poires.md", "# Poires\n\nLes poires williams mûrissent en août.\n")
+    assert build_index([other], index=index, progress=False, add=True).added == 1
+    # the command an index tells after the add, as a user runs it: nothing left the index, so no word of --add
+    assert main(["index", str(docs), str(other), "--index", str(index)]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("5 added, 0 updated, 5 removed") and "0 passages embedded" in said
+    assert sorted(line.strip() for line in said.splitlines() if line.startswith("  removed")) == [
+        "removed archive/pommes-2025.md: indexed again as docs/archive/pommes-2025.md (the same file)",
+        "removed lettres/lettre-copie.md: indexed again as docs/lettres/lettre-copie.md (the same file)",
+        "removed lettres/lettre.md: indexed again as docs/lettres/lettre.md (the same file)",
+        "removed notes/cerises.md: indexed again as docs/notes/cerises.md (the same file)",
+        "removed poires.md: indexed again as autres/poires.md (the same file)"]
+    assert "--add" not in said
+
+
+@pytest.mark.parametrize("shards", [None, 2], ids=["single", "sharded"])
+def test_remove_of_a_name_that_is_a_file_here_not_indexed_takes_out_nothing(tmp_path, monkeypatch, capsys, shards):
+    """Round 11 refused `qa remove a.txt` run in `docs/sub/` when both `a.txt` (cited) and `sub/a.txt`
+    (the file here) were indexed; with `sub/a.txt` not indexed (added since the last `qa index`), the
+    name named the document cited `a.txt` alone, and `docs/a.txt`, which nobody named, left the index.
+    Refused too, saying both; a name that is no file here removes as before."""
+    from qa.cli import main
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "a.txt", "Garden notes\n\nTomatoes need six hours of sun every day to ripen well.\n")
+    write(docs, "b.txt", "Kitchen notes\n\nThe copper pan must be dried at once after washing.\n")
+    write(docs, "c.txt", "Shed notes\n\nThe ladder hangs on the shed's north wall.\n")
+    write(docs / "shed", "d.txt", "Tools\n\nThe saw is oiled every spring.\n")
+    build_index([docs], index=index, progress=False, shards=shards)
+    write(docs / "sub", "a.txt", "Draft\n\nNot indexed yet.\n")
+    (docs / "sub" / "shed").mkdir()  # a folder here too: "shed" would take docs/shed/ out
+    monkeypatch.chdir(docs / "sub")
+    assert main(["remove", "a.txt", "--index", str(index)]) != 0
+    said = capsys.readouterr().err
+    assert f"'a.txt' names two things: a.txt ({docs / 'a.txt'}) as cited, and {docs / 'sub' / 'a.txt'}" in said
+    assert "which is not indexed" in said
+    assert main(["remove", "shed", "--index", str(index)]) != 0
+    assert f"as cited, and {docs / 'sub' / 'shed'} as a path" in capsys.readouterr().err
+    reader = Retriever.open(index)
+    try:
+        assert sorted(d["source"] for d in reader.store.documents()) == ["a.txt", "b.txt", "c.txt", "shed/d.txt"]
+    finally:
+        reader.close()
+    assert main(["remove", "b.txt", "--index", str(index)]) == 0  # no b.txt here: the document cited b.txt
+    assert main(["remove", str(docs / "a.txt"), "--index", str(index)]) == 0
+    reader = Retriever.open(index)
+    try:
+        assert sorted(d["source"] for d in reader.store.documents()) == ["c.txt", "shed/d.txt"]
+    finally:
+        reader.close()

@@ -24,12 +24,12 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ..compat import StoredPassage, check_probe, probe_record
+from ..compat import StoredPassage, check_probe, indexed_roots, probe_record
 from ..encoder import (CALIBRATIONS, DEFAULT_MODEL, PROBE_MIN_COSINE, Calibration, Encoder, canonical_model_name,
                        encoders, model_fingerprint)
 from ..errors import ModelMismatch
-from ..indexer import (MAX_FILE_MB, OtherShards, _prepare, _Prepared, build_index, discover, embed_work,
-                       existing_roots, reread_suffixes)
+from ..indexer import (MAX_FILE_MB, OtherShards, _prepare, _Prepared, add_sources, build_index, discover,
+                       embed_work, existing_roots, reread_suffixes)
 from ..layout import current_data
 from ..readers.ocr import OcrOptions
 from ..records import BuildReport
@@ -356,15 +356,19 @@ class _Planned:
 
 
 def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
-          ocr_setting: str, ocr_engine: str | None = None
+          ocr_setting: str, ocr_engine: str | None = None, add: bool = False
           ) -> tuple[list[_Planned], int | None, dict[str, tuple[str, int]]]:
     """Files that may need embedding: what is new or changed (size or modification time)
     against each shard's store, or read by a reader that changed since (or by OCR set
     otherwise); the dimension of the shards' vectors, if one has any; and the indexed documents,
     in any shard, of the size of a new file, by their file's hash, as (store, id): a new file of
     such a content keeps their vectors. The shard's writer decides exactly; this only chooses
-    what the actors embed ahead."""
+    what the actors embed ahead. With `add`, files are named, and given to the shard that holds
+    them, as the writers name and place them (`add_sources`, `_update`'s `mine`): by `discover`'s
+    names, every file of `qa index --ray docs/fr --add` indexed as "fr/…" was embedded by the
+    actors for another shard, and a new one again by its writer."""
     files, _, _ = discover(roots)
+    recorded: list[str] | None = None
     states: dict[int, dict] = {}
     stale: dict[int, set[str]] = {}
     holds: dict[int, set[str]] = {}
@@ -385,11 +389,17 @@ def _plan(roots: list[Path], data: Path, shards: list[str], max_bytes: int,
             finally:
                 store.close()
             dimension = int(meta["dimension"]) if "dimension" in meta else dimension
+            recorded = recorded or indexed_roots(meta)
+    holder: dict[str, int] = {}
+    if add:
+        holder = {source: number for number, found in states.items() for source in found}
+        files = add_sources(files, {source: state for found in states.values() for source, state in found.items()},
+                            recorded)
     todo = []
     sizes: set[int] = set()
     planned_sizes: list[int] = []
     for path, source in files:
-        number = shard_of(source, len(shards))
+        number = holder[source] if source in holder else shard_of(source, len(shards))
         try:
             st = path.stat()
         except OSError:
@@ -450,7 +460,8 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
         model_name = canonical_model_name(model) if model else next(
             (meta["model"] for _, meta, _ in records if "model" in meta), manifest.model or DEFAULT_MODEL)
         todo, dimension, same_content = _plan(roots, data, manifest.shards, int(max_file_mb * 2**20),
-                                              OcrOptions(ocr, ocr_lang).setting(), OcrOptions(ocr, ocr_lang).engine())
+                                              OcrOptions(ocr, ocr_lang).setting(), OcrOptions(ocr, ocr_lang).engine(),
+                                              add)
         if add:
             same_content = {}  # as `build_sharded`: --add offers no other shard's documents
         max_chars = _max_chars(data, manifest.shards, model_name)
@@ -463,7 +474,7 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
         check_actors_model(model_name, checks, records, [(t, [tuple(x) for x in s]) for t, s in samples])
         options = {"add": add, "max_file_mb": max_file_mb, "approx_threshold": approx_threshold, "ocr": ocr,
                    "ocr_lang": ocr_lang, "batch_passages": batch_passages}
-        others = None
+        whole = None
         if add:
             # a file given is named as the whole index knows it (indexed under its folder's name,
             # perhaps in another shard than its own name's): updated there, not added twice
@@ -475,8 +486,8 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
             # built; a shard's new words keep the other shards' vectors. Only the documents of a new
             # file's size are sent (`_plan`): the writers' lookups are the same
             whole = other_shards(roots, data, manifest)
-            others = options["others"] = OtherShards({h: (Path(db), doc_id) for h, (db, doc_id) in same_content.items()},
-                                                     whole.held, whole.stores)
+            options["others"] = OtherShards({h: (Path(db), doc_id) for h, (db, doc_id) in same_content.items()},
+                                            whole.held, whole.stores)
         # a writer whose process dies is run again: the shard's build resumes from what it stored
         writer = ray.remote(num_cpus=1, max_retries=3)(write_shard)
         # known without the model: a writer with nothing new to embed never loads it
@@ -488,7 +499,7 @@ def build_on_ray(paths: Sequence[str | os.PathLike], index: str | os.PathLike, s
                 for number, name in enumerate(manifest.shards)]
         written = _gather(ray, refs, data, manifest, crash.get("pause"))
         reports = [w.report for w in written]
-        remove_held(data, manifest, others, reports)
+        remove_held(data, manifest, whole, reports)  # with every source before the build: a rename told
         if here := sum(w.embedded_here for w in written):
             log.info("the shard writers embedded %d passages themselves (their files changed during the build)", here)
         if used := sum(w.used_model for w in written):
