@@ -12,7 +12,9 @@ _SCRIPT_WORDS = json.dumps({lang: {key: words[key] for key in ("reset", "back_li
 CSS = """
 #qa-stats { text-align: end; font-size: 0.85em; opacity: 0.8; }
 #qa-title h1 { font-size: 1.17em; margin: 0.3em 0; }
-#qa-chat .qa-turns { height: 62vh; overflow-y: auto; border: 1px solid var(--border-color-primary);
+/* (on a short window, 200 % zoom on a laptop's: 640 × 400 CSS px, less the title's and the question
+   box's 12rem, so that the question box is on the screen with the conversation, not below the fold) */
+#qa-chat .qa-turns { height: max(7rem, min(62vh, calc(100vh - 12rem))); overflow-y: auto; border: 1px solid var(--border-color-primary);
                      border-radius: 8px; padding: 0.5em 0.8em; }
 #qa-chat .qa-turns.qa-empty { height: auto; min-height: 3em; }
 .qa-intro { opacity: 0.75; margin: 0.4em 0; }
@@ -291,8 +293,24 @@ JS_TEMPLATE = r"""
     // Escape in the document panel is its "Back to the answer" (or to the list), as it closes a dialog:
     // a keyboard reader at the cited paragraph had to Tab or scroll back to the link
     const back = event.key === "Escape" && !event.isComposing && event.target.closest?.("#qa-doc") && $("#qa-doc .qa-back");
-    if (back) { event.preventDefault(); back.click(); }
+    if (back) { event.preventDefault(); back.click(); return; }
+    // Escape in the question box goes to the last reply's passage [1] (its citation), Escape in the
+    // conversation back to the box: a keyboard reader reached a reply by Shift+Tab from its last
+    // passage up, three stops a passage
+    if (event.key !== "Escape" || event.isComposing || event.defaultPrevented) return;
+    if (event.target.closest?.("#qa-question")) {
+      const first = firstOfLastReply();
+      if (first) { event.preventDefault(); focusSoon(() => first); }
+    } else if (event.target.closest?.("#qa-chat")) {
+      const box = $("#qa-question textarea");
+      if (box) { event.preventDefault(); box.focus(); }
+    }
   }, true);
+  function firstOfLastReply() {
+    const turns = document.querySelectorAll("#qa-chat .qa-turn[data-done]");
+    const turn = turns[turns.length - 1];
+    return turn && (turn.querySelector(".qa-reply .qa-hit .qa-open") || turn.querySelector(".qa-question"));
+  }
   // An example ("Try") is asked as a question typed in the box: held as one while the reply before
   // it is coming. Through Gradio it took two round trips of its own before it asked, not held, so
   // that on a slow link it could be dropped as a typed question was (session 19).
@@ -494,6 +512,10 @@ JS_TEMPLATE = r"""
     const name = (e, label) => { if (e && label && e.getAttribute("aria-label") !== label) e.setAttribute("aria-label", label); };
     const q = $("#qa-question");
     if (q) name(q.querySelector("textarea"), (q.querySelector("[data-testid=block-info]") || {}).textContent?.trim());
+    // (Escape: from the conversation to the question box; from the box to the last reply's passage [1])
+    const box = q && q.querySelector("textarea"), first = firstOfLastReply();
+    if (box && box.getAttribute("aria-keyshortcuts") !== "Escape") box.setAttribute("aria-keyshortcuts", "Escape");
+    if (first && first.getAttribute("aria-keyshortcuts") !== "Escape") first.setAttribute("aria-keyshortcuts", "Escape");
     const k = $("#qa-k");
     if (k) {
       const label = (k.querySelector("[data-testid=block-info]") || {}).textContent?.trim();
