@@ -95,9 +95,11 @@ MAX_WORDS_WITH_INVERSION = 2
 NAMED_SUBJECT = re.compile(r"(?:\b(?:le|la|les|ce|cet|cette|ces)\s+|\bl['’])[^\W\d_][\w'’]*\s+[\w'’]+"
                            r"-(?:t-)?(?:il|elle|ils|elles)\b", re.IGNORECASE)
 # A reference of its own, a number of at least four digits that is no year ("Where is order 5120?",
-# "Wo ist Bestellung 5120?"), names what the question asks about as a word does: "order" alone was
-# one content word, and the question was read with whatever was asked before it. A year ("And in
-# 2019?") or a short number ("What about 500 euros?") asks the same thing of another time or amount.
+# "Wo ist Bestellung 5120?"), names what the question asks about: "order" alone was one content word,
+# and the question was read with whatever was asked before it. A question holding one stands alone,
+# even one starting with "and": "And order 4471?" after a question on order 5120 was read with it and
+# showed order 5120's e-mail. A year ("And in 2019?") or a short number ("What about 500 euros?")
+# asks the same thing of another time or amount.
 _REFERENCE = re.compile(r"\d{4,}")
 _YEAR = re.compile(r"1\d{3}|20\d{2}|21\d{2}")
 
@@ -184,7 +186,9 @@ def reads_topic(question: str, mode: str) -> bool:
 def leans_on_previous(question: str, earlier: str | None = None) -> bool:
     """Whether `question` cannot stand alone: few content words of its own, or a few with a
     word that points back (`cues`; `earlier`: the question(s) it would be read with, None for any)."""
-    content = own_words(question)[1]
+    found, content = own_words(question)
+    if any(_is_reference(w) for w in found):  # "And order 4471?" after order 5120's question: not its passages
+        return False
     if len(content) <= MAX_OWN_WORDS:
         return True
     if INVERSION.search(question) and len(content) <= MAX_WORDS_WITH_INVERSION \

@@ -167,6 +167,7 @@ def test_questions_that_lean_on_the_earlier_one(question):
                                       # an order number of its own, or a subject the inverted pronoun repeats
                                       # (session 23: read with a question on a harbour contract)
                                       "Where is order 5120?", "Wo ist Bestellung 5120?", "订单5120在哪里？",
+                                      "And order 4471?", "Et la commande 4471 ?", "What about 4471?",
                                       "Quand la piscine ferme-t-elle ?", "Quand l'école ouvre-t-elle ?"])
 def test_questions_that_stand_alone(question):
     assert not leans_on_previous(question)
