@@ -39,7 +39,9 @@ CSS = """
 #qa-chat .qa-copy { padding: 0 0.3em; }
 .qa-cite { font-size: 0.9em; }
 .qa-open { color: var(--link-text-color, #2563eb); }
-.qa-answer { background: #fde68a; color: inherit; font-weight: 600; padding: 0 2px; }
+/* the highlights' text is dark in a dark page too (Gradio's, when the system is set to dark): the
+   page's near-white letters on their yellow read at 1.2:1 */
+.qa-answer { background: #fde68a; color: #1c1917; font-weight: 600; padding: 0 2px; }
 .qa-score { font-size: 0.8em; padding: 0 0.4em; border-radius: 4px; cursor: help; white-space: nowrap; }
 .qa-strong { background: #dcfce7; color: #166534; }
 .qa-fair { background: #e0f2fe; color: #075985; }
@@ -60,9 +62,10 @@ CSS = """
 /* (left to right inside, `dir`, but still against the paragraph in a right-to-left panel) */
 .qa-document[dir=rtl] .qa-pn { text-align: left; }
 /* a transcript's cited passage: the time its answer is said, in the answer's colour */
-.qa-pn .qa-said { background: #fde68a; color: inherit; padding: 0 2px; }
+.qa-pn .qa-said { background: #fde68a; color: #1c1917; padding: 0 2px; }
 .qa-pt { flex: 1; }
 .qa-cited { background: #fef9c3; outline: 2px solid #facc15; }
+.qa-cited, .qa-cited * { color: #1c1917; }  /* (Gradio colours each element of its .prose) */
 .qa-doc-title { margin: 0.4em 0; font-size: 1.1em; }
 .qa-end { margin: 0.8em 0 0.2em 0; }
 /* read by screen readers, not shown: "Answer:" before a highlight, "Error:", the live region;
@@ -136,6 +139,15 @@ PRINT = """<style>
   #qa-main > :not(#qa-chat), #qa-side, .gradio-container footer, .qa-copy, .qa-link { display: none !important; }
   .qa-asked, .qa-cite { break-after: avoid; }
 }
+</style>"""
+
+# A dark page (Gradio follows the system's dark mode: `.dark` on the body): the notes' greys, the
+# notices' blue and the indexing line's brown were written for a white page, and read at 1.3-2.6:1 on
+# Gradio's near-black. In the head as it is: Gradio scopes `CSS` inside its `.contain`, below the body.
+DARK = """<style>
+.dark .qa-followup, .dark .qa-filters, .dark .qa-also, .dark .qa-gist .qa-header { color: #a1a1aa !important; }
+.dark .qa-notice { color: #93c5fd !important; }
+.dark .qa-indexing { color: #fcd34d !important; }
 </style>"""
 
 JS_TEMPLATE = r"""
@@ -555,5 +567,5 @@ JS_TEMPLATE = r"""
 </script>
 """
 
-JS = NARROW + PRINT + (JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))
+JS = NARROW + PRINT + DARK + (JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))
                .replace("__OLD_TAGS__", json.dumps(OLD_TAGS)))

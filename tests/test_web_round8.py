@@ -18,9 +18,11 @@ def test_browser_a_short_question_on_a_new_topic_is_searched_alone(desk, browser
     piscine ferme-t-elle ?" and its passage [2] was the harbour contract, "strong match": its order
     number was no word of its own ("order" alone is one). "Quand la piscine ferme-t-elle ?" after the
     harbour question was read with it too (its inverted "-t-elle" taken for a pronoun pointing back,
-    where it repeats "la piscine"). Both are searched alone now; a follow-up still leans."""
+    where it repeats "la piscine"). Both are searched alone now; a follow-up still leans. The support
+    desk's next order, "And order 4471?", was read with order 5120's question and showed its e-mail:
+    a question with an order number of its own is searched alone."""
     page = open_page(browser, desk["url"])
-    for question in (CONTRACT, POOL, ORDER, "Can it go by express courier?"):
+    for question in (CONTRACT, POOL, ORDER, "Can it go by express courier?", "And order 4471?"):
         ask_in_page(page, question)
     assert page.locator("#qa-turn-2 .qa-followup").count() == 0
     assert citations(page, 2)[0].startswith("Conseil municipal du 12 mars · press/conseil.md")
@@ -29,6 +31,9 @@ def test_browser_a_short_question_on_a_new_topic_is_searched_alone(desk, browser
     assert "support/shipping.eml" in order[0] and not any("harbour" in c for c in order)
     assert ORDER in page.locator("#qa-turn-4 .qa-followup").inner_text()  # "it": the order
     assert "support/shipping.eml" in citations(page, 4)[0]
+    # (its passage [1] is still order 5120's English e-mail, order 4471's French one [2]: docs/reliability.md)
+    assert page.locator("#qa-turn-5 .qa-followup").count() == 0
+    assert any("support/refunds.eml" in c for c in citations(page, 5)[:2])
     page.context.close()
 
 
@@ -101,3 +106,39 @@ def test_the_api_answer_gives_the_link_to_the_question_on_the_page(desk, browser
     assert filtered["link"] == "?q=Where+is+order+5120%3F&k=3&in=support%2F"
     page.context.close()
     other.context.close()
+
+
+# WCAG's contrast ratio of an element's text against the first background behind it that is not
+# transparent (the body's at the end)
+CONTRAST = """(sel) => { const e = document.querySelector(sel); if (!e) return null;
+  const rgb = (s) => s.match(/[\\d.]+/g).map(Number);
+  const fg = rgb(getComputedStyle(e).color);
+  let n = e, bg = [255, 255, 255];
+  while (n) { const v = rgb(getComputedStyle(n).backgroundColor); if (v.length < 4 || v[3] > 0.5) { bg = v; break; } n = n.parentElement; }
+  const lum = ([r, g, b]) => { const f = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const a = lum(fg), b = lum(bg); return Math.round((Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05) * 10) / 10; }"""
+READ = {"answer": "#qa-turn-1 .qa-full mark.qa-answer", "compact answer": "#qa-turn-1 .qa-gist mark.qa-answer",
+        "filters": "#qa-turn-1 .qa-filters", "read with": "#qa-turn-2 .qa-followup",
+        "question cut": "#qa-turn-3 .qa-notice", "cited paragraph": "#qa-doc .qa-cited .qa-pt"}
+
+
+def test_browser_a_dark_system_gets_answers_and_notes_that_can_be_read(desk, browser):
+    """With the system set to dark (a journalist's laptop at night), Gradio draws the page dark, and
+    every highlighted answer was near-white on yellow (1.2:1), the cited paragraph in the document
+    panel as well; "Read with…", the filters line and the notices were grey or dark blue on near-black.
+    Each is now at least WCAG's 4.5:1, in the light page as in the dark one."""
+    for scheme in ("dark", "light"):
+        context = browser.new_context(viewport={"width": 1300, "height": 900}, color_scheme=scheme)
+        page = context.new_page()
+        page.goto(desk["url"] + "/?q=Where+is+order+5120%3F&k=5&in=support%2F")
+        page.wait_for_selector("#qa-question textarea", timeout=60000)
+        wait_answered(page, 1)
+        assert page.evaluate("document.body.classList.contains('dark')") == (scheme == "dark")
+        ask_in_page(page, "Can it go by express courier?")
+        ask_in_page(page, "Where is order 5120? " + "Please tell me where my parcel is, it is late. " * 45)
+        page.locator("#qa-turn-1 .qa-open").first.click()
+        page.wait_for_selector("#qa-doc .qa-cited", timeout=60000)
+        ratios = {name: page.evaluate(CONTRAST, sel) for name, sel in READ.items()}
+        assert all(r is not None and r >= 4.5 for r in ratios.values()), f"{scheme}: {ratios}"
+        context.close()
