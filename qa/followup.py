@@ -89,6 +89,19 @@ ARABIC_SUFFIX = re.compile(r"^[\u0621-\u064a]{2,}(?:ها|هم)$")
 # sont-elles récoltées en Normandie ?"): it counts only with at most this many content words.
 INVERSION = re.compile(r"-(?:t-)?(?:il|elle|ils|elles)\b", re.IGNORECASE)  # not "on": it names no one
 MAX_WORDS_WITH_INVERSION = 2
+# ... nor when a determiner and a noun stand before the inverted verb: the pronoun repeats that
+# subject ("Quand la piscine ferme-t-elle ?", asked after a question on a harbour contract, was read
+# with it), where "Combien de jours dure-t-il ?" and "Où l'a-t-il dit ?" name none.
+NAMED_SUBJECT = re.compile(r"(?:\b(?:le|la|les|ce|cet|cette|ces)\s+|\bl['’])[^\W\d_][\w'’]*\s+[\w'’]+"
+                           r"-(?:t-)?(?:il|elle|ils|elles)\b", re.IGNORECASE)
+# A reference of its own, a number of at least four digits that is no year ("Where is order 5120?",
+# "Wo ist Bestellung 5120?"), names what the question asks about: "order" alone was one content word,
+# and the question was read with whatever was asked before it. A question holding one stands alone,
+# even one starting with "and": "And order 4471?" after a question on order 5120 was read with it and
+# showed order 5120's e-mail. A year ("And in 2019?") or a short number ("What about 500 euros?")
+# asks the same thing of another time or amount.
+_REFERENCE = re.compile(r"\d{4,}")
+_YEAR = re.compile(r"1\d{3}|20\d{2}|21\d{2}")
 
 _words = lambda lists: {lang: frozenset(words.split()) for lang, words in lists.items()}  # noqa: E731
 _POINTING, _PERSON, _LEADING, _ASKING = _words(POINTING), _words(PERSON), _words(LEADING), _words(ASKING)
@@ -126,6 +139,11 @@ def _unglued(words: list[str]) -> list[str]:
     return out
 
 
+def _is_reference(word: str) -> bool:
+    """Whether `word` is a number of at least four digits, not a year (`_REFERENCE`)."""
+    return bool(_REFERENCE.fullmatch(word)) and not _YEAR.fullmatch(word)
+
+
 def own_words(question: str) -> tuple[list[str], list[str]]:
     """The question's words (case-folded) and its content words: less the function words of its
     language (those the lexical query leaves out), not its stopwords: the English stopword list
@@ -134,8 +152,8 @@ def own_words(question: str) -> tuple[list[str], list[str]]:
     lang = detect_language(question)
     stop = function_words(lang) | _ASKING.get(lang, frozenset())
     found = _unglued(list(question_words(question, lang)[0]))
-    content = (w for w in found if w not in stop and not ARABIC_AND.match(w) and any(ch.isalpha() for ch in w)
-               and w not in _POINTING.get(lang, ()))  # a pronoun is no word of its own ("它的总部")
+    content = (w for w in found if (w not in stop and not ARABIC_AND.match(w) and any(ch.isalpha() for ch in w)
+               and w not in _POINTING.get(lang, ())) or _is_reference(w))  # a pronoun is none ("它的总部")
     return found, list(dict.fromkeys(content))
 
 
@@ -168,10 +186,13 @@ def reads_topic(question: str, mode: str) -> bool:
 def leans_on_previous(question: str, earlier: str | None = None) -> bool:
     """Whether `question` cannot stand alone: few content words of its own, or a few with a
     word that points back (`cues`; `earlier`: the question(s) it would be read with, None for any)."""
-    content = own_words(question)[1]
+    found, content = own_words(question)
+    if any(_is_reference(w) for w in found):  # "And order 4471?" after order 5120's question: not its passages
+        return False
     if len(content) <= MAX_OWN_WORDS:
         return True
-    if INVERSION.search(question) and len(content) <= MAX_WORDS_WITH_INVERSION:
+    if INVERSION.search(question) and len(content) <= MAX_WORDS_WITH_INVERSION \
+            and not NAMED_SUBJECT.search(question):
         return True
     return len(content) <= MAX_WORDS_WITH_CUE and cues(question, earlier)
 

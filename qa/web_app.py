@@ -124,14 +124,17 @@ class ChatApp:
         "Being added, not searched yet"): this answer did not search them, ask again once they are
         indexed; [] when none. `question_cut`: how a question too long to be searched whole was cut
         ({"length", "searched_chars", "searched", "note"}, `qa.retrieval.question_cut`: only its start
-        was searched), null when it was searched whole."""
+        was searched), null when it was searched whole. `link`: the page's link to this question, as its
+        link icon gives it (`?q=...&k=...`, with the filters and, for a follow-up, `after=`): joined to
+        the server's address, it shows the same passages (a support desk posts it with the answer)."""
         # read before the index is (as the chat's `answer`): the files still being indexed then
         adding = list(self.indexing_names())
         hits = self._search(question, k, filters, previous)
         missing = self.missing_shards(hits)
+        followup_of = hits[0].followup_of if hits else None
         return {"passages": [h.to_dict() for h in hits], "partial": bool(missing), "missing_shards": missing,
-                "followup_of": hits[0].followup_of if hits else None, "not_searched_yet": adding,
-                "question_cut": question_cut(question)}
+                "followup_of": followup_of, "not_searched_yet": adding, "question_cut": question_cut(question),
+                "link": share_query(searched_part(question), int(k), filters, followup_of)}
 
     def _search(self, question: str, k: int, filters: dict | None, previous: list[str] | None = None):
         self.refresh()

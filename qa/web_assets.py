@@ -12,7 +12,9 @@ _SCRIPT_WORDS = json.dumps({lang: {key: words[key] for key in ("reset", "back_li
 CSS = """
 #qa-stats { text-align: end; font-size: 0.85em; opacity: 0.8; }
 #qa-title h1 { font-size: 1.17em; margin: 0.3em 0; }
-#qa-chat .qa-turns { height: 62vh; overflow-y: auto; border: 1px solid var(--border-color-primary);
+/* (on a short window, 200 % zoom on a laptop's: 640 × 400 CSS px, less the title's and the question
+   box's 12rem, so that the question box is on the screen with the conversation, not below the fold) */
+#qa-chat .qa-turns { height: max(7rem, min(62vh, calc(100vh - 12rem))); overflow-y: auto; border: 1px solid var(--border-color-primary);
                      border-radius: 8px; padding: 0.5em 0.8em; }
 #qa-chat .qa-turns.qa-empty { height: auto; min-height: 3em; }
 .qa-intro { opacity: 0.75; margin: 0.4em 0; }
@@ -37,7 +39,9 @@ CSS = """
 #qa-chat .qa-copy { padding: 0 0.3em; }
 .qa-cite { font-size: 0.9em; }
 .qa-open { color: var(--link-text-color, #2563eb); }
-.qa-answer { background: #fde68a; color: inherit; font-weight: 600; padding: 0 2px; }
+/* the highlights' text is dark in a dark page too (Gradio's, when the system is set to dark): the
+   page's near-white letters on their yellow read at 1.2:1 */
+.qa-answer { background: #fde68a; color: #1c1917; font-weight: 600; padding: 0 2px; }
 .qa-score { font-size: 0.8em; padding: 0 0.4em; border-radius: 4px; cursor: help; white-space: nowrap; }
 .qa-strong { background: #dcfce7; color: #166534; }
 .qa-fair { background: #e0f2fe; color: #075985; }
@@ -58,9 +62,10 @@ CSS = """
 /* (left to right inside, `dir`, but still against the paragraph in a right-to-left panel) */
 .qa-document[dir=rtl] .qa-pn { text-align: left; }
 /* a transcript's cited passage: the time its answer is said, in the answer's colour */
-.qa-pn .qa-said { background: #fde68a; color: inherit; padding: 0 2px; }
+.qa-pn .qa-said { background: #fde68a; color: #1c1917; padding: 0 2px; }
 .qa-pt { flex: 1; }
 .qa-cited { background: #fef9c3; outline: 2px solid #facc15; }
+.qa-cited, .qa-cited * { color: #1c1917; }  /* (Gradio colours each element of its .prose) */
 .qa-doc-title { margin: 0.4em 0; font-size: 1.1em; }
 .qa-end { margin: 0.8em 0 0.2em 0; }
 /* read by screen readers, not shown: "Answer:" before a highlight, "Error:", the live region;
@@ -134,6 +139,15 @@ PRINT = """<style>
   #qa-main > :not(#qa-chat), #qa-side, .gradio-container footer, .qa-copy, .qa-link { display: none !important; }
   .qa-asked, .qa-cite { break-after: avoid; }
 }
+</style>"""
+
+# A dark page (Gradio follows the system's dark mode: `.dark` on the body): the notes' greys, the
+# notices' blue and the indexing line's brown were written for a white page, and read at 1.3-2.6:1 on
+# Gradio's near-black. In the head as it is: Gradio scopes `CSS` inside its `.contain`, below the body.
+DARK = """<style>
+.dark .qa-followup, .dark .qa-filters, .dark .qa-also, .dark .qa-gist .qa-header { color: #a1a1aa !important; }
+.dark .qa-notice { color: #93c5fd !important; }
+.dark .qa-indexing { color: #fcd34d !important; }
 </style>"""
 
 JS_TEMPLATE = r"""
@@ -291,8 +305,24 @@ JS_TEMPLATE = r"""
     // Escape in the document panel is its "Back to the answer" (or to the list), as it closes a dialog:
     // a keyboard reader at the cited paragraph had to Tab or scroll back to the link
     const back = event.key === "Escape" && !event.isComposing && event.target.closest?.("#qa-doc") && $("#qa-doc .qa-back");
-    if (back) { event.preventDefault(); back.click(); }
+    if (back) { event.preventDefault(); back.click(); return; }
+    // Escape in the question box goes to the last reply's passage [1] (its citation), Escape in the
+    // conversation back to the box: a keyboard reader reached a reply by Shift+Tab from its last
+    // passage up, three stops a passage
+    if (event.key !== "Escape" || event.isComposing || event.defaultPrevented) return;
+    if (event.target.closest?.("#qa-question")) {
+      const first = firstOfLastReply();
+      if (first) { event.preventDefault(); focusSoon(() => first); }
+    } else if (event.target.closest?.("#qa-chat")) {
+      const box = $("#qa-question textarea");
+      if (box) { event.preventDefault(); box.focus(); }
+    }
   }, true);
+  function firstOfLastReply() {
+    const turns = document.querySelectorAll("#qa-chat .qa-turn[data-done]");
+    const turn = turns[turns.length - 1];
+    return turn && (turn.querySelector(".qa-reply .qa-hit .qa-open") || turn.querySelector(".qa-question"));
+  }
   // An example ("Try") is asked as a question typed in the box: held as one while the reply before
   // it is coming. Through Gradio it took two round trips of its own before it asked, not held, so
   // that on a slow link it could be dropped as a typed question was (session 19).
@@ -494,6 +524,10 @@ JS_TEMPLATE = r"""
     const name = (e, label) => { if (e && label && e.getAttribute("aria-label") !== label) e.setAttribute("aria-label", label); };
     const q = $("#qa-question");
     if (q) name(q.querySelector("textarea"), (q.querySelector("[data-testid=block-info]") || {}).textContent?.trim());
+    // (Escape: from the conversation to the question box; from the box to the last reply's passage [1])
+    const box = q && q.querySelector("textarea"), first = firstOfLastReply();
+    if (box && box.getAttribute("aria-keyshortcuts") !== "Escape") box.setAttribute("aria-keyshortcuts", "Escape");
+    if (first && first.getAttribute("aria-keyshortcuts") !== "Escape") first.setAttribute("aria-keyshortcuts", "Escape");
     const k = $("#qa-k");
     if (k) {
       const label = (k.querySelector("[data-testid=block-info]") || {}).textContent?.trim();
@@ -533,5 +567,5 @@ JS_TEMPLATE = r"""
 </script>
 """
 
-JS = NARROW + PRINT + (JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))
+JS = NARROW + PRINT + DARK + (JS_TEMPLATE.replace("__WORDS__", _SCRIPT_WORDS).replace("__RTL__", json.dumps(sorted(RTL)))
                .replace("__OLD_TAGS__", json.dumps(OLD_TAGS)))

@@ -340,7 +340,7 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
     from qa.cluster import connect
     from qa.cluster.chat import ServedChatApp
     from qa.cluster.serve import ServedRetriever, app_name
-    from qa.render import escape_text
+    from qa.render import escape_text, share_query
     from qa.web_i18n import t
 
     c, _ = cluster
@@ -370,7 +370,7 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         assert len({" ".join(p["text"].split()) for p in expected}) == 5
         assert (client.predict(questions[0], 5, None, api_name="/answer")
                 == {"passages": here.ask(questions[0], 5), "partial": False, "missing_shards": [], "followup_of": None,
-                    "not_searched_yet": [], "question_cut": None})
+                    "not_searched_yet": [], "question_cut": None, "link": share_query(questions[0], 5, None)})
         only_de = {"folders": ["de"]}
         answer = client.predict(questions[0], 4, only_de, api_name="/ask")
         assert answer == here.ask(questions[0], 4, only_de) and {p["source"][:3] for p in answer} == {"de/"}
@@ -413,7 +413,7 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         whole = client.predict(questions[0], 5, None, api_name="/answer")
         assert whole == {"passages": [{k: v for k, v in p.items() if k not in ("partial", "missing_shards")}
                                       for p in answer], "partial": True, "missing_shards": [other], "followup_of": None,
-                         "not_searched_yet": [], "question_cut": None}
+                         "not_searched_yet": [], "question_cut": None, "link": share_query(questions[0], 5, None)}
 
         # nothing found by the shards that answer: `/ask` can only say [], `/answer` says partial
         seed_only = {"folders": [SEED_NAME]}
@@ -423,7 +423,8 @@ def test_qa_serve_ray_answers_like_search_and_marks_missing_shards(cluster, docs
         assert client.predict(questions[0], 3, seed_only, api_name="/ask") == []
         assert (client.predict(questions[0], 3, seed_only, api_name="/answer")
                 == {"passages": [], "partial": True, "missing_shards": sorted([other, seed_shard]),
-                    "followup_of": None, "not_searched_yet": [], "question_cut": None})
+                    "followup_of": None, "not_searched_yet": [], "question_cut": None,
+                    "link": share_query(questions[0], 3, seed_only)})
         html, _, _ = app.answer(questions[0], 3, seed_only, "en")
         assert 'class="qa-notice qa-partial"' in html and "qa-error" not in html
         served.undeploy()

@@ -146,7 +146,11 @@ def test_previous_must_be_a_list_of_questions(retriever):
 
 @pytest.mark.parametrize("question", ["When?", "Combien ?", "Wann?", "¿En qué año?", "How tall is it?",
                                       "Et son chiffre d'affaires ?", "Where are its offices?", "And Bluepeak's?",
-                                      "Und wo ist der Firmensitz?", "¿Y dónde está?"])
+                                      "Und wo ist der Firmensitz?", "¿Y dónde está?",
+                                      # a year or a short number asks the same of another time or amount; an
+                                      # inverted pronoun with no subject named before it points back
+                                      "And in 2019?", "What about 500 euros?", "Combien de jours dure-t-il ?",
+                                      "Où l'a-t-il dit ?", "Combien coûte-t-il ?"])
 def test_questions_that_lean_on_the_earlier_one(question):
     assert leans_on_previous(question)
 
@@ -159,7 +163,12 @@ def test_questions_that_lean_on_the_earlier_one(question):
                                       # "fire", "point", "bill" are in the English stopword list: these were
                                       # read with whatever the chat had asked before them
                                       "Where is the fire assembly point?", "When do I get my refund?",
-                                      "Who signed the bill?"])
+                                      "Who signed the bill?",
+                                      # an order number of its own, or a subject the inverted pronoun repeats
+                                      # (session 23: read with a question on a harbour contract)
+                                      "Where is order 5120?", "Wo ist Bestellung 5120?", "订单5120在哪里？",
+                                      "And order 4471?", "Et la commande 4471 ?", "What about 4471?",
+                                      "Quand la piscine ferme-t-elle ?", "Quand l'école ouvre-t-elle ?"])
 def test_questions_that_stand_alone(question):
     assert not leans_on_previous(question)
     assert read_with(question, ["Who started Bluepeak Software?"]) is None

@@ -16,7 +16,7 @@ import pytest
 
 from qa import Retriever, build_index
 from qa.records import Answer, Passage
-from qa.render import reply
+from qa.render import reply, share_query
 from conftest import ROOT, SEEDS, SEED_NAME
 from mixed_corpus import write_mixed
 from servers import free_port, wait_until_up
@@ -85,10 +85,12 @@ def test_api_answer_is_ask_as_one_object_never_partial_on_one_machine(served, cl
     expected = [h.to_dict() for h in Retriever.open(served["index"]).search(question, 4)]
     assert client.predict(question, 4, api_name="/answer") == {"passages": expected, "partial": False,
                                                                 "missing_shards": [], "followup_of": None,
-                                                                "not_searched_yet": [], "question_cut": None}
+                                                                "not_searched_yet": [], "question_cut": None,
+                                                                "link": share_query(question, 4, None)}
     nothing = client.predict(question, 4, {"since": "2999-01-01"}, api_name="/answer")
     assert nothing == {"passages": [], "partial": False, "missing_shards": [], "followup_of": None,
-                       "not_searched_yet": [], "question_cut": None}
+                       "not_searched_yet": [], "question_cut": None,
+                       "link": share_query(question, 4, {"since": "2999-01-01"})}
 
 
 FIRST = "Quel pays limite les exportations de puces vers la Chine ?"
