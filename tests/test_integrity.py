@@ -1174,3 +1174,22 @@ def test_a_file_added_inside_the_indexed_folders_is_named_as_a_full_run_names_it
         assert {d["source"]: d["id"] for d in reader.store.documents()} == ids
     finally:
         reader.close()
+
+
+def test_remove_of_a_name_that_is_one_document_both_ways_removes_it(tmp_path, monkeypatch):
+    """Run in the indexed folder, `qa remove a.txt` names the document cited `a.txt` and the file here,
+    which is that same document: not two things, removed (mutants23: the refusal of a name of two
+    readings was only tried where the readings differ)."""
+    from qa.cli import main
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "a.txt", "Garden notes\n\nTomatoes need six hours of sun every day to ripen well.\n")
+    write(docs / "sub", "b.txt", "Kitchen notes\n\nThe copper pan must be dried at once after washing.\n")
+    build_index([docs], index=index, progress=False)
+    monkeypatch.chdir(docs)
+    assert main(["remove", "a.txt", "--index", str(index)]) == 0
+    reader = Retriever.open(index)
+    try:
+        assert [d["source"] for d in reader.store.documents()] == ["sub/b.txt"]
+    finally:
+        reader.close()
