@@ -46,7 +46,7 @@ JOINERS = ["tests/test_tokens.py", "-k", "joiner"]
 LISTS = ["tests/test_sentences.py", "-k", "test_", "tests/test_weak_and_answer.py", "-k", "heading"]
 SLIDES = ["tests/test_slide_bullets.py", "-k", "sentences", "tests/test_slide_bullets.py", "-k", "not sentences",
           "tests/test_formats.py", "-k", "pptx or odp"]
-OCR_BIN = ["tests/test_ocr.py", "-k", "upgraded or another_tesseract or only_the_tesseract"]
+OCR_BIN = ["tests/test_ocr.py", "-k", "upgraded or another_tesseract or only_the_tesseract or same_size_and_time"]
 ADD = ["tests/test_integrity.py", "-k", "inside_the_indexed_folders or add_keeps_other or after_an_add",
        "tests/test_index.py", "-k", "after_an_add"]
 AFTER_UNIT = ["tests/test_web.py", "-k", "(followup or link) and not browser", "tests/test_web_gone_folder.py", "-k",
