@@ -49,8 +49,8 @@ SLIDES = ["tests/test_slide_bullets.py", "-k", "sentences", "tests/test_slide_bu
 OCR_BIN = ["tests/test_ocr.py", "-k", "upgraded or another_tesseract or only_the_tesseract or same_size_and_time"]
 ADD = ["tests/test_integrity.py", "-k", "inside_the_indexed_folders or add_keeps_other or after_an_add",
        "tests/test_index.py", "-k", "after_an_add"]
-AFTER_UNIT = ["tests/test_web.py", "-k", "(followup or link) and not browser", "tests/test_web_gone_folder.py", "-k",
-              "not browser", "tests/test_web_habits.py", "-k", "not browser and after"]
+AFTER_UNIT = ["tests/test_web_habits.py", "-k", "not browser and after", "tests/test_web_gone_folder.py", "-k",
+              "not browser"]
 AFTER = AFTER_UNIT + ["tests/test_web_habits.py", "-k", "follow_ups_link"]
 MATCH = ["tests/test_web_habits.py", "-k", "match_label_of", "tests/test_web_habits.py", "-k", "match_label_the_page"]
 PANEL = ["tests/test_web_habits.py", "-k", "escape", "tests/test_web_languages.py", "-k", "sending_iw"]
