@@ -47,7 +47,8 @@ LISTS = ["tests/test_sentences.py", "-k", "test_", "tests/test_weak_and_answer.p
 SLIDES = ["tests/test_slide_bullets.py", "-k", "sentences", "tests/test_slide_bullets.py", "-k", "not sentences",
           "tests/test_formats.py", "-k", "pptx or odp"]
 OCR_BIN = ["tests/test_ocr.py", "-k", "upgraded or another_tesseract or only_the_tesseract or same_size_and_time"]
-ADD = ["tests/test_integrity.py", "-k", "inside_the_indexed_folders or add_keeps_other or after_an_add",
+ADD = ["tests/test_integrity.py", "-k", "hidden_file_given_to_add", "tests/test_integrity.py", "-k",
+       "inside_the_indexed_folders or add_keeps_other or after_an_add",
        "tests/test_index.py", "-k", "after_an_add"]
 AFTER_UNIT = ["tests/test_web_habits.py", "-k", "not browser and after", "tests/test_web_gone_folder.py", "-k",
               "not browser"]

@@ -1193,3 +1193,17 @@ def test_remove_of_a_name_that_is_one_document_both_ways_removes_it(tmp_path, mo
         assert [d["source"] for d in reader.store.documents()] == ["sub/b.txt"]
     finally:
         reader.close()
+
+
+def test_a_hidden_file_given_to_add_is_not_named_as_a_full_run_would_list_it(tmp_path):
+    """`named_as_indexed` names a new file as a full run does, and a full run lists no hidden file nor
+    any file in a hidden folder: for those it gives None (mutants23: only a visible file was added)."""
+    from qa.indexer import named_as_indexed
+
+    docs = tmp_path / "docs"
+    for name in ("fr/vin.md", "fr/.brouillon.md", ".cache/fr/vin.md"):
+        write(docs / Path(name).parent, Path(name).name, "Le vigneron vendange le raisin du coteau.\n")
+    bases = {str(docs): str(docs) + "/"}
+    assert named_as_indexed(docs / "fr" / "vin.md", bases) == "fr/vin.md"
+    assert named_as_indexed(docs / "fr" / ".brouillon.md", bases) is None
+    assert named_as_indexed(docs / ".cache" / "fr" / "vin.md", bases) is None
