@@ -62,11 +62,11 @@ MUTANTS: list[tuple[str, str, str, str, list[str], str]] = [
     # --- the scripts' full stops, defined once (qa/script_stops.py) and read by the answer and the readers
     ("stops-khmer-clause", "qa/script_stops.py", "frozenset(\".!?…。！？।۔؟॥։።፧፡။។།\")",
      "frozenset(\".!?…。！？।۔؟॥։።፧፡။།\")", STOPS,
-     "Khmer's full stop ។ only a clause mark (no longer ends a sentence for the answer, PDF, subtitles)"),
+     "Khmer's full stop ។ dropped from SENTENCE_STOPS (the answer, PDF, subtitles, the heading test)"),
     ("stops-tibetan-gone", "qa/script_stops.py", "frozenset(\".!?…。！？।۔؟॥։።፧፡။។།\")",
      "frozenset(\".!?…。！？।۔؟॥։።፧፡။។\")", STOPS, "Tibetan's shad ། in neither set"),
     ("stops-danda-clause", "qa/script_stops.py", "frozenset(\".!?…。！？।۔؟॥։።፧፡။។།\")",
-     "frozenset(\".!?…。！？۔؟॥։።፧፡။។།\")", STOPS, "Devanagari's danda । no full stop"),
+     "frozenset(\".!?…。！？۔؟॥։።፧፡။។།\")", STOPS, "Devanagari's danda । dropped from SENTENCE_STOPS"),
     ("stops-clause-unsorted", "qa/script_stops.py", "\"\".join(re.escape(m) for m in sorted(marks))",
      "\"\".join(re.escape(m) for m in marks)", STOPS, "the character class in set order (not sorted)"),
     ("pdf-colon-no-end", "qa/readers/page_text.py", "class_of(SENTENCE_STOPS | frozenset(\":;»\\\"”’)\"))",
