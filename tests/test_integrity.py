@@ -1256,3 +1256,36 @@ def test_remove_of_a_name_that_is_a_file_here_not_indexed_takes_out_nothing(tmp_
         assert sorted(d["source"] for d in reader.store.documents()) == ["c.txt", "shed/d.txt"]
     finally:
         reader.close()
+
+
+def test_remove_of_a_name_that_is_one_document_both_ways_removes_it(tmp_path, monkeypatch):
+    """Run in the indexed folder, `qa remove a.txt` names the document cited `a.txt` and the file here,
+    which is that same document: not two things, removed (mutants23: the refusal of a name of two
+    readings was only tried where the readings differ)."""
+    from qa.cli import main
+
+    docs, index = tmp_path / "docs", tmp_path / "index"
+    write(docs, "a.txt", "Garden notes\n\nTomatoes need six hours of sun every day to ripen well.\n")
+    write(docs / "sub", "b.txt", "Kitchen notes\n\nThe copper pan must be dried at once after washing.\n")
+    build_index([docs], index=index, progress=False)
+    monkeypatch.chdir(docs)
+    assert main(["remove", "a.txt", "--index", str(index)]) == 0
+    reader = Retriever.open(index)
+    try:
+        assert [d["source"] for d in reader.store.documents()] == ["sub/b.txt"]
+    finally:
+        reader.close()
+
+
+def test_a_hidden_file_given_to_add_is_not_named_as_a_full_run_would_list_it(tmp_path):
+    """`named_as_indexed` names a new file as a full run does, and a full run lists no hidden file nor
+    any file in a hidden folder: for those it gives None (mutants23: only a visible file was added)."""
+    from qa.indexer import named_as_indexed
+
+    docs = tmp_path / "docs"
+    for name in ("fr/vin.md", "fr/.brouillon.md", ".cache/fr/vin.md"):
+        write(docs / Path(name).parent, Path(name).name, "Le vigneron vendange le raisin du coteau.\n")
+    bases = {str(docs): str(docs) + "/"}
+    assert named_as_indexed(docs / "fr" / "vin.md", bases) == "fr/vin.md"
+    assert named_as_indexed(docs / "fr" / ".brouillon.md", bases) is None
+    assert named_as_indexed(docs / ".cache" / "fr" / "vin.md", bases) is None

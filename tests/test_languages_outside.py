@@ -199,3 +199,10 @@ def test_a_folder_in_kazakh_is_kazakh_and_an_english_question_is_told(tmp_path):
         assert notice is not None and notice.key == "unknown_documents" and "found are in Kazakh" in notice
     finally:
         r.close()
+
+
+def test_kazakh_with_only_i_or_in_capitals_is_kazakh():
+    # (mutants23) a short Kazakh text whose only letter Russian does not write is і ("Who are you?",
+    # "I looked for you"), and a notice's heading and question in capitals: Kazakh all the same
+    for text in ["Сіз кімсіз?", "Мен сізді іздедім", "ҚАЛАЛЫҚ ЕМХАНА ЖҰМЫС ІСТЕЙДІ", "ЕМХАНА ҚАШАН АШЫЛАДЫ?"]:
+        assert detect_language(text) == "kk" and detect_language.read(text)[0] == "kk", text

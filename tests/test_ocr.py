@@ -449,3 +449,30 @@ def test_the_language_data_fingerprint_tells_a_file_of_the_same_size_replaced(tm
     os.utime(data / "eng.traineddata", ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
     assert before is not None and ocr.data_fingerprint("eng") != before
     assert ocr.data_fingerprint("eng+fra") not in (before, None)
+
+
+def test_a_tesseract_replaced_by_a_file_of_the_same_size_and_time_is_asked_again(tmp_path, monkeypatch):
+    """A package manager installs a file with the time it has in the package (dpkg does), and a
+    rebuilt Tesseract may be of the same size: only the file's inode tells it is another. Its version
+    and its languages are asked again (mutants23: the inode, and the listing's key, went unchecked:
+    each replacement of the upgrade test was of another size). Two scripts of the same size, no OCR."""
+    folder = tmp_path / "bin"
+    folder.mkdir()
+    stamp = 1_700_000_000_000_000_000
+
+    def install(version: str, lang: str) -> None:
+        new = folder / "tesseract.new"
+        new.write_text('#!/bin/sh\nif [ "$1" = "--version" ]; then echo "tesseract ' + version + '"; exit 0; fi\n'
+                       f'echo \'List of available languages in "{tmp_path}/" (1):\'\necho {lang}\n')
+        new.chmod(0o755)
+        os.utime(new, ns=(stamp, stamp))
+        os.replace(new, folder / "tesseract")
+
+    monkeypatch.setenv("PATH", f"{folder}:{os.environ['PATH']}")
+    install("9.9.1", "eng")
+    first = os.stat(folder / "tesseract")
+    assert ocr.engine_version() == "tesseract 9.9.1" and ocr.installed_languages() == ("eng",)
+    install("9.9.2", "fra")
+    second = os.stat(folder / "tesseract")
+    assert (second.st_size, second.st_mtime_ns) == (first.st_size, first.st_mtime_ns) and second.st_ino != first.st_ino
+    assert ocr.engine_version() == "tesseract 9.9.2" and ocr.installed_languages() == ("fra",)

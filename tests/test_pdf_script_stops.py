@@ -83,3 +83,16 @@ def test_a_short_line_ending_with_its_scripts_full_stop_ends_the_paragraph(lang)
     assert with_paragraphs([page], full)[0].split("\n\n") == [f"{first}\n{last}", after]
     # a page ending with that line and the next page are not one sentence cut in two
     assert not cut_sentence(last, after[0])
+
+
+# (mutants23) a short line ending with ':' or ';' (a list follows) or closing a quote ends its
+# paragraph too, on purpose (`page_text._SENTENCE_END`): the lines above end with full stops only
+@pytest.mark.parametrize("end", [":", ";", "”", ")"])
+def test_a_short_line_ending_with_a_colon_or_a_closing_mark_ends_the_paragraph(end):
+    first = "The residents' meeting on Monday agreed the following changes to the rules of the building"
+    last = "and the caretaker will post them in the entrance hall" + end
+    after = "Bicycles are kept in the basement room and not in the corridors of any floor"
+    full = len(first)
+    assert 0.6 * full <= len(last) < 0.85 * full
+    assert with_paragraphs(["\n".join([first, last, after])], full)[0].split("\n\n") == [f"{first}\n{last}", after]
+    assert not cut_sentence(last, after[0])

@@ -137,3 +137,15 @@ def test_a_number_ending_a_sentence_still_ends_it():
     # a sentence that ends with a number, and a line that is a number alone, are left as they are
     assert _texts("The fee rose to 15. Pupils pay it in May.", "en") == ["The fee rose to 15.", "Pupils pay it in May."]
     assert _texts("Page 3.\n\n4.\n\nThe end.", "en")[-1] == "The end."
+
+
+def test_a_list_number_of_two_or_three_digits_and_only_at_a_lines_start():
+    # (mutants23) the numbers above were of one digit; a number inside a line is no list number
+    from qa.sentences import _list_number
+
+    assert _texts("12. Parking\n\nStaff may park behind the warehouse. Visitors use the front car park.", "en")[:2] == [
+        "12. Parking", "Staff may park behind the warehouse."]
+    assert _texts("104. Biciclete. Bicicletele nu se mai țin pe holuri.", "ro")[0] == "104. Biciclete."
+    text = "We counted 12. 13. Then we stopped."
+    assert not _list_number(text, (15, 18), 19)
+    assert _list_number("13. Then we stopped.", (0, 3), 4)

@@ -331,3 +331,15 @@ def test_a_pause_after_a_sentence_ending_with_its_scripts_full_stop_ends_the_par
     doc = read_document(tmp_path / "talk.srt", "talk.srt")
     assert [doc.text[b.start:b.end] for b in doc.blocks] == [first, second]
     assert [b.page for b in doc.blocks] == [1, 7]
+
+
+# (mutants23) a cue whose sentence ends inside its closing quote or bracket ends a sentence as well:
+# the pause after it ends the paragraph (`subtitles._SENTENCE_END`; the talks above end bare)
+@pytest.mark.parametrize("said", ['The mayor said: "The canal is repaired."', "Il a dit : «Le canal est réparé.»",
+                                  "(The canal was repaired last year.)"])
+def test_a_pause_after_a_sentence_closed_by_a_quote_or_bracket_ends_the_paragraph(tmp_path, said):
+    (tmp_path / "talk.srt").write_text(
+        f"1\n00:00:01,000 --> 00:00:04,000\n{said}\n\n2\n00:00:07,000 --> 00:00:10,000\nNext item: the budget.\n",
+        "utf-8")
+    doc = read_document(tmp_path / "talk.srt", "talk.srt")
+    assert [doc.text[b.start:b.end] for b in doc.blocks] == [said, "Next item: the budget."]

@@ -414,7 +414,10 @@ def test_latin_words_and_mixed_words_without_look_alikes_are_kept():
     ("mr", "त्याच्या घराचा उतारा", "त्\u200dयाच्या घराचा उतारा"),  # Marathi eyelash ra's joiner
     ("kn", "ಕಾರ್\u200cಗಳು ನಿಲ್ಲಿಸಿ", "ಕಾರ್ಗಳು ನಿಲ್ಲಿಸಿ"),
     ("hi", "ज़्\u200dयादा पानी", "ज़्यादा पानी"),
-], ids=["si-yansaya", "si-rakaransaya", "te-transformer", "te-kukatpally", "mr-eyelash-ra", "kn-cars", "hi-zyada"])
+    ("my", "ကျွန်\u200cတော် ရုံးသွားမယ်", "ကျွန်တော် ရုံးသွားမယ်"),  # Myanmar (mutants23: only Indic and Sinhala were held)
+    ("km", "ស្រុក\u200dខ្មែរ ស្អាត", "ស្រុកខ្មែរ ស្អាត"),  # Khmer
+], ids=["si-yansaya", "si-rakaransaya", "te-transformer", "te-kukatpally", "mr-eyelash-ra", "kn-cars", "hi-zyada",
+        "my-kyanaw", "km-srok-khmer"])
 def test_a_word_with_zero_width_joiners_is_the_word_without_them(lang, written, typed):
     assert words(written) == words(typed)
     assert tokenize(written, lang) == tokenize(typed, lang)

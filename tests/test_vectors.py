@@ -252,3 +252,32 @@ def test_the_mapped_lists_addresses_are_read_once_while_the_same_indexes_are_ope
     assert release() == 1
     assert mapped._ranges[1] == mapped.file_ranges(set(files)) == mapped.file_ranges({files[1]})
     assert mapped_kb(files[1]) < 100
+
+
+def test_the_addresses_kept_follow_an_index_closed_while_another_maps_the_same_file(tmp_path):
+    """Two readers of one index (`qa serve` opening the index anew while an older reader still
+    answers): the file is mapped twice. When one is closed its map goes, though the file is still
+    mapped by the other: the ranges kept must be read again, not the closed one's kept (whose
+    addresses may since hold another map, which MADV_DONTNEED would empty)."""
+    import gc
+
+    from qa import mapped
+
+    vectors = _clustered(20000)
+    VectorIndex.build(np.arange(20000, dtype=np.int64), vectors, kind=IVF_SQ8).save(tmp_path, 1)
+    faiss_file = str((tmp_path / "vectors.faiss").resolve())
+    queries = tuning_queries(vectors, n=100, seed=3)
+    older, newer = VectorIndex.load(tmp_path, 512, 1), VectorIndex.load(tmp_path, 512, 1)
+    older.index.search(queries, 10)
+    newer.index.search(queries, 10)
+    mapped.release()
+    both = mapped.file_ranges({faiss_file})
+    assert mapped._ranges[1] == both and mapped_kb(faiss_file) < 100
+    del older
+    gc.collect()
+    one = mapped.file_ranges({faiss_file})
+    assert one != both
+    found = newer.index.search(queries, 10)
+    mapped.release()
+    assert mapped._ranges[1] == one and mapped_kb(faiss_file) < 100
+    assert all(np.array_equal(a, b) for a, b in zip(found, newer.index.search(queries, 10)))

@@ -174,3 +174,14 @@ def test_the_answer_is_not_a_numbered_heading(lang, text, question, sentence):
     answer = answer_of(lang, text, question)
     assert sentence in answer.text and text[answer.start:answer.end] == answer.text
     assert not answer.text[:1].isdigit(), answer.text
+
+
+def test_a_year_or_a_bare_number_opening_a_line_is_no_run_in_heading():
+    # (mutants23) a year is no list number: "2024. Year of the flood." is a sentence (a number in its
+    # words), and a list number alone on its line has no words to be a heading of
+    from qa.answer import _is_run_in_heading
+
+    text = "2024. Year of the flood.\nThe river rose."
+    assert not _is_run_in_heading(text, (0, 24))
+    assert not _is_run_in_heading("4.\nThe end.", (0, 2))
+    assert _is_run_in_heading("4. Parking.\nThe end.", (0, 11))

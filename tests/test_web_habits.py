@@ -4,6 +4,9 @@ browser (chromium) and through its API: a follow-up's link shared, a conversatio
 document panel left with Escape (docs/reliability.md "Session 22: the chat every day, round 7")."""
 from __future__ import annotations
 
+import html
+import re
+
 import pytest
 
 from qa import build_index
@@ -51,10 +54,8 @@ CONTRACT = "How much is the harbour dredging contract worth?"
 APPROVED = "Who approved it?"  # a follow-up: alone, it is about refunds' approval (escalation.docx)
 
 
-@pytest.fixture(scope="module")
-def desk(tmp_path_factory):
-    root = tmp_path_factory.mktemp("habits")
-    docs = root / "docs"
+def desk_docs(docs) -> None:
+    """The journalist's, analyst's and support desk's files, written into `docs`."""
     (docs / "press").mkdir(parents=True)
     (docs / "support").mkdir()
     (docs / "press" / "harbour.md").write_text(HARBOUR, encoding="utf-8")
@@ -71,8 +72,14 @@ def desk(tmp_path_factory):
     make_pdf(docs / "energy-report.pdf",
              ["Solar panels produced 18 percent of the region's electricity in 2025.",
               "The grid operator plans two new substations near Millbrook by 2027."])
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    root = tmp_path_factory.mktemp("habits")
+    desk_docs(root / "docs")
     index = root / "index"
-    build_index([docs], index=index, progress=False)
+    build_index([root / "docs"], index=index, progress=False)
     with serving(index, root / "serve.log") as server:
         yield server | {"index": index}
 
@@ -206,3 +213,63 @@ def test_the_api_gives_each_passage_the_match_label_the_page_shows(desk, browser
         seen.update(shown)
     assert {"strong", "weak"} <= seen
     page.context.close()
+
+
+def test_the_match_label_of_a_passage_at_the_bar_and_weak_over_it():
+    """`Passage.match` and `to_dict`'s `match`, without a server (mutants23: the browser test's
+    passages are far from the bar): a score at STRONG_SCORE is strong (as the page labelled it since
+    session 13), just under it fair, and a weak passage weak whatever its score."""
+    import json
+
+    from qa.records import STRONG_SCORE, Passage
+
+    def labelled(score: float, weak: bool = False) -> tuple[str, str]:
+        p = Passage(1, score, "The pool closes at nine.", "pool.md", 1, 0, 24, None, None, None, weak=weak)
+        return p.match, json.loads(json.dumps(p.to_dict()))["match"]
+
+    assert labelled(STRONG_SCORE) == ("strong", "strong")
+    assert labelled(STRONG_SCORE - 1e-6) == ("fair", "fair")
+    assert labelled(0.9, weak=True) == ("weak", "weak")
+
+
+@pytest.fixture(scope="module")
+def desk_index(tmp_path_factory):
+    """The desk's files indexed, without a server."""
+    root = tmp_path_factory.mktemp("habits-unit")
+    desk_docs(root / "docs")
+    build_index([root / "docs"], index=root / "index", progress=False)
+    return root / "index"
+
+
+def test_a_follow_ups_link_carries_after_and_is_read_with_it_without_a_server(desk_index):
+    """`ChatApp.answer`'s link of a follow-up names what it was read with (`after=`), `asked_before`
+    reads it with a link, and `ChatApp.restore` (a reload) reads a stored follow-up's link with it
+    (mutants23: only the browser test held these, through a `qa serve` that did not start under load)."""
+    import json
+    from urllib.parse import parse_qs
+
+    from qa import Retriever
+    from qa.web_app import ChatApp, asked_before, parse_link
+
+    retriever = Retriever.open(desk_index)
+    try:
+        app = ChatApp(retriever)
+        _, first, _ = app.answer(CONTRACT, 3, None, "en")
+        _, data, link = app.answer(APPROVED, 3, None, "en", [CONTRACT])
+        assert first[0]["source"] == data[0]["source"] == "press/harbour.md"
+        assert parse_qs(link.lstrip("?"))["after"] == [CONTRACT] and parse_link(link)["after"] == CONTRACT
+        _, alone, plain = app.answer(APPROVED, 3, None, "en")
+        assert alone[0]["source"] != "press/harbour.md" and "after" not in parse_qs(plain.lstrip("?"))
+        # a link read where the conversation is another, ends with its question, or has none
+        assert asked_before(parse_link(link), []) == [CONTRACT]
+        assert asked_before(parse_link(link), ["Where do fishing boats moor?"]) == ["Where do fishing boats moor?",
+                                                                                    CONTRACT]
+        assert asked_before(parse_link(link), [CONTRACT]) == [CONTRACT]
+        assert asked_before(parse_link(plain), [CONTRACT]) == [CONTRACT]
+        # a reload of a tab whose only stored link is the follow-up's (opened from a colleague's link)
+        turns, _, asked = app.restore(json.dumps([link]), "en")
+        assert len(turns) == 1 and asked == [CONTRACT, APPROVED]
+        cited = re.findall(r"press/\w+\.md|support/\w+\.\w+", html.unescape(turns[0]))
+        assert cited and cited[0] == "press/harbour.md", cited
+    finally:
+        retriever.close()

@@ -360,3 +360,27 @@ def test_browser_a_hebrew_browser_sending_iw_gets_the_hebrew_page_whose_margins_
         margin, text = box(page, "#qa-doc .qa-cited .qa-pn"), box(page, "#qa-doc .qa-cited .qa-pt")
         assert margin["x"] >= text["x"] + text["width"] - 1
     assert not page.dialogs
+
+
+# Every value the page's `dir` takes, from before its first script runs
+DIRS_SEEN = """window.__qaDirs = [];
+new MutationObserver((records) => {
+  for (const r of records) if (r.target === document.documentElement) window.__qaDirs.push([r.oldValue, r.target.dir]);
+}).observe(document, {attributes: true, subtree: true, attributeFilter: ["dir"], attributeOldValue: true});"""
+
+
+def test_browser_a_hebrew_browser_sending_iw_is_laid_out_right_to_left_from_the_first_moment(languages_server, browser):
+    """The page's script reads the browser's own language before the server's conversation is drawn
+    (Gradio's tabs are not drawn again when told later): `iw` is Hebrew there too, so the page is
+    never laid out left to right on the way (mutants22's `iw-script` survived the test above, whose
+    page ends right to left either way, from the server's pick)."""
+    context = browser.new_context(viewport={"width": 1300, "height": 900}, locale="iw-IL")
+    context.add_init_script(DIRS_SEEN)
+    page = context.new_page()
+    page.goto(languages_server["url"])
+    page.wait_for_selector("#qa-question textarea", timeout=60000)
+    page_in(page, "he")
+    seen = page.evaluate("window.__qaDirs")
+    assert seen and seen[0][0] in (None, "") and all(value == "rtl" for _, value in seen), seen
+    assert all(old in (None, "", "rtl") for old, _ in seen), seen
+    context.close()
