@@ -41,6 +41,38 @@ def retriever(seed_index):
     return Retriever.open(seed_index)
 
 
+def xquad_spanish_pool(folder: Path, shards: int | None = None):
+    """A real index of XQuAD's 240 Spanish paragraphs (the pool of benchmarks/quality.py) in `folder`
+    (in `shards` shards if given); returns the open `Retriever`."""
+    from qa import Retriever, build_index
+    from qa.evaluate import write_corpus
+    from qa.squad import load_squad
+
+    xquad = ROOT.parent / "shared" / "bench" / "xquad" / "xquad.es.json"
+    if not xquad.exists():
+        pytest.fail(f"XQuAD is missing at {xquad.parent} (the shared benchmark data)")
+    write_corpus(load_squad(xquad).contexts, folder / "corpus")
+    build_index([folder / "corpus"], index=folder / "index", shards=shards, progress=False)
+    return Retriever.open(folder / "index")
+
+
+@pytest.fixture(scope="session")
+def spanish_pool(tmp_path_factory):
+    """XQuAD's Spanish pool in one index, built once for the session (test_weak_pool, test_weak_far:
+    they only search it)."""
+    retriever = xquad_spanish_pool(tmp_path_factory.mktemp("xquad-es"))
+    yield retriever
+    retriever.close()
+
+
+@pytest.fixture(scope="session")
+def spanish_pool_in_two_shards(tmp_path_factory):
+    """The same pool in 2 shards, built once for the session."""
+    retriever = xquad_spanish_pool(tmp_path_factory.mktemp("xquad-es-two"), shards=2)
+    yield retriever
+    retriever.close()
+
+
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     """A writable copy of the seeds."""
