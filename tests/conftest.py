@@ -73,6 +73,26 @@ def spanish_pool_in_two_shards(tmp_path_factory):
     retriever.close()
 
 
+@pytest.fixture(scope="session")
+def languages_server(tmp_path_factory):
+    """`qa serve` over the mixed corpus and an Arabic document, started once for the session: the
+    browser tests of test_web_gone_folder, test_web_headings and test_web_languages ask it (each
+    started its own, the same)."""
+    from mixed_corpus import write_mixed
+    from qa import build_index
+    from test_web_daily import serving
+    from test_web_languages import FRUIT_AR
+
+    root = tmp_path_factory.mktemp("languages")
+    docs = write_mixed(root / "docs")
+    (docs / "ar").mkdir()
+    (docs / "ar" / "tuffah.md").write_text(FRUIT_AR, encoding="utf-8")
+    index = root / "index"
+    build_index([docs], index=index, progress=False)
+    with serving(index, root / "serve.log") as server:
+        yield server
+
+
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     """A writable copy of the seeds."""
