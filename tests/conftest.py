@@ -41,6 +41,58 @@ def retriever(seed_index):
     return Retriever.open(seed_index)
 
 
+def xquad_spanish_pool(folder: Path, shards: int | None = None):
+    """A real index of XQuAD's 240 Spanish paragraphs (the pool of benchmarks/quality.py) in `folder`
+    (in `shards` shards if given); returns the open `Retriever`."""
+    from qa import Retriever, build_index
+    from qa.evaluate import write_corpus
+    from qa.squad import load_squad
+
+    xquad = ROOT.parent / "shared" / "bench" / "xquad" / "xquad.es.json"
+    if not xquad.exists():
+        pytest.fail(f"XQuAD is missing at {xquad.parent} (the shared benchmark data)")
+    write_corpus(load_squad(xquad).contexts, folder / "corpus")
+    build_index([folder / "corpus"], index=folder / "index", shards=shards, progress=False)
+    return Retriever.open(folder / "index")
+
+
+@pytest.fixture(scope="session")
+def spanish_pool(tmp_path_factory):
+    """XQuAD's Spanish pool in one index, built once for the session (test_weak_pool, test_weak_far:
+    they only search it)."""
+    retriever = xquad_spanish_pool(tmp_path_factory.mktemp("xquad-es"))
+    yield retriever
+    retriever.close()
+
+
+@pytest.fixture(scope="session")
+def spanish_pool_in_two_shards(tmp_path_factory):
+    """The same pool in 2 shards, built once for the session."""
+    retriever = xquad_spanish_pool(tmp_path_factory.mktemp("xquad-es-two"), shards=2)
+    yield retriever
+    retriever.close()
+
+
+@pytest.fixture(scope="session")
+def languages_server(tmp_path_factory):
+    """`qa serve` over the mixed corpus and an Arabic document, started once for the session: the
+    browser tests of test_web_gone_folder, test_web_headings and test_web_languages ask it (each
+    started its own, the same)."""
+    from mixed_corpus import write_mixed
+    from qa import build_index
+    from test_web_daily import serving
+    from test_web_languages import FRUIT_AR
+
+    root = tmp_path_factory.mktemp("languages")
+    docs = write_mixed(root / "docs")
+    (docs / "ar").mkdir()
+    (docs / "ar" / "tuffah.md").write_text(FRUIT_AR, encoding="utf-8")
+    index = root / "index"
+    build_index([docs], index=index, progress=False)
+    with serving(index, root / "serve.log") as server:
+        yield server
+
+
 @pytest.fixture
 def corpus(tmp_path) -> Path:
     """A writable copy of the seeds."""

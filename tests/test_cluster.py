@@ -737,14 +737,15 @@ def _kitchen(tmp_path: Path) -> tuple[Path, Path]:
     return docs, index
 
 
-@pytest.mark.parametrize("probe", [True, False], ids=["probe", "no-probe"])
-def test_a_ray_build_refuses_embedding_actors_whose_model_gives_other_vectors(cluster, tmp_path, probe):
+def test_a_ray_build_refuses_embedding_actors_whose_model_gives_other_vectors(cluster, tmp_path):
     """The Ray build's actors load the model and embed; its shard writers never do, so nothing
     compared the actors' model with the index (neither the probe of round 8 nor, for an index
     that records none, a stored passage): a model folder found elsewhere (`--model NEWPLACE`, the
     same fingerprint) whose weights differ added its vectors to the index's. The driver now compares
     what the actors' model gives with every shard's record before any shard is written; the probe
-    the actors give is recorded (an index built on Ray records one too)."""
+    the actors give is recorded (an index built on Ray records one too). Both an index with the
+    probe and a copy of it without (an index of before the probe) are refused: one build on Ray
+    for the two (they were a parametrized test that built the same index twice)."""
     from qa.cluster.index import build_on_ray
     from qa.errors import ModelMismatch
     from qa.layout import current_data
@@ -755,11 +756,15 @@ def test_a_ray_build_refuses_embedding_actors_whose_model_gives_other_vectors(cl
     model, elsewhere = _copied_model(tmp_path)
     docs, index = _kitchen(tmp_path)
     build_on_ray([docs], index, shards=2, address=c.address, model=str(model), progress=False)
-    stores = sorted(current_data(s) / DB_NAME for s in current_data(index).glob("shard-*") if s.is_dir())
+    without_probe = tmp_path / "index-without-probe"
+    shutil.copytree(index, without_probe)
 
-    def metas() -> list[dict]:
+    def stores(of: Path) -> list[Path]:
+        return sorted(current_data(s) / DB_NAME for s in current_data(of).glob("shard-*") if s.is_dir())
+
+    def metas(of: Path) -> list[dict]:
         out = []
-        for path in stores:
+        for path in stores(of):
             store = Store(path)
             try:
                 out.append({**store.meta(), "counts": store.counts()})
@@ -769,21 +774,22 @@ def test_a_ray_build_refuses_embedding_actors_whose_model_gives_other_vectors(cl
 
     # recorded from the actors' model; and the folder's fingerprint, which a new index built on Ray lacked
     # (the moved folder was refused: "built with model …/model, not …/elsewhere; rebuild it")
-    assert all("model_probe" in meta and "model_fingerprint" in meta for meta in metas())
-    if not probe:  # an index of before the probe
-        for path in stores:
-            store = Store(path)
-            with store.transaction() as conn:
-                conn.execute("DELETE FROM meta WHERE key = 'model_probe'")
-            store.close()
-    before = metas()
+    assert all("model_probe" in meta and "model_fingerprint" in meta for meta in metas(index))
+    for path in stores(without_probe):  # an index of before the probe
+        store = Store(path)
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM meta WHERE key = 'model_probe'")
+        store.close()
+    before = {of: metas(of) for of in (index, without_probe)}
+    assert not any("model_probe" in meta for meta in before[without_probe])
     shutil.copytree(model, elsewhere)
     _negate_middle_weights(elsewhere)
     shutil.rmtree(model)
     (docs / "blender.txt").write_text("The blender is kept in room 9.\n", encoding="utf-8")
-    with pytest.raises(ModelMismatch, match="gives other vectors"):
-        build_on_ray([docs], index, address=c.address, model=str(elsewhere), progress=False)
-    assert metas() == before  # nothing written
+    for of in (index, without_probe):
+        with pytest.raises(ModelMismatch, match="gives other vectors"):
+            build_on_ray([docs], of, address=c.address, model=str(elsewhere), progress=False)
+        assert metas(of) == before[of], of  # nothing written
 
 
 def test_shards_on_ray_serve_refuse_a_shard_another_qa_re_tokenized_in_place(cluster, tmp_path):

@@ -12,7 +12,6 @@ from dataclasses import replace
 import pytest
 
 from qa.fusion import WEAK_DENSE, WEAK_FAR, WEAK_FAR_DENSE, WEAK_LEXICAL, WEAK_POOL_MIN, CandidatePool, is_weak
-from test_weak_pool import _pool
 
 # OFF_TOPIC_DEV2: its top hit (p00105.txt) at dense 0.255 over WEAK_DENSE, the question's closeness 0.163
 OFF_TOPIC = "¿Cuánto tiempo se cuece una pechuga de pollo?"
@@ -20,38 +19,28 @@ OFF_TOPIC = "¿Cuánto tiempo se cuece una pechuga de pollo?"
 ANSWERED = ("¿Qué nombre se le daría al fuerte que se estaba construyendo?", "p00232.txt")
 
 
-@pytest.fixture(scope="module")
-def spanish(tmp_path_factory):
-    retriever = _pool(tmp_path_factory.mktemp("xquad-es-far"))
-    yield retriever
-    retriever.close()
-
-
-def test_an_off_topic_questions_nearest_miss_is_weak(spanish, monkeypatch):
-    (top,) = spanish.search(OFF_TOPIC, k=1)
+def test_an_off_topic_questions_nearest_miss_is_weak(spanish_pool, monkeypatch):
+    (top,) = spanish_pool.search(OFF_TOPIC, k=1)
     assert top.lang == "es" and top.weak, (top.source, top.score)
     # the rules before it let it through (its dense score is over WEAK_DENSE)
-    encoder = spanish._view.encoder
+    encoder = spanish_pool._view.encoder
     monkeypatch.setattr(encoder, "calibration", replace(encoder.calibration, weak_far=None))
-    (before,) = spanish.search(OFF_TOPIC, k=1)
+    (before,) = spanish_pool.search(OFF_TOPIC, k=1)
     assert before.source == top.source and not before.weak
 
 
-def test_a_correct_passage_in_the_same_band_stays_free(spanish):
+def test_a_correct_passage_in_the_same_band_stays_free(spanish_pool):
     question, source = ANSWERED
-    hits = {h.source: h for h in spanish.search(question, k=10)}
+    hits = {h.source: h for h in spanish_pool.search(question, k=10)}
     assert source in hits and not hits[source].weak
 
 
-def test_a_sharded_index_gives_one_indexs_flags(tmp_path, spanish):
-    two = _pool(tmp_path, shards=2)
-    try:
-        assert len(two.shards) == 2
-        for question in (OFF_TOPIC, ANSWERED[0]):
-            one = [(h.source, h.weak) for h in spanish.search(question, k=10)]
-            assert [(h.source, h.weak) for h in two.search(question, k=10)] == one, question
-    finally:
-        two.close()
+def test_a_sharded_index_gives_one_indexs_flags(spanish_pool, spanish_pool_in_two_shards):
+    two = spanish_pool_in_two_shards
+    assert len(two.shards) == 2
+    for question in (OFF_TOPIC, ANSWERED[0]):
+        one = [(h.source, h.weak) for h in spanish_pool.search(question, k=10)]
+        assert [(h.source, h.weak) for h in two.search(question, k=10)] == one, question
 
 
 def test_the_rule():

@@ -11,12 +11,8 @@ from dataclasses import replace
 
 import pytest
 
-from parity import XQUAD
-from qa import Retriever, build_index
-from qa.evaluate import write_corpus
 from qa.fusion import (WEAK_DENSE, WEAK_POOL_BAR, WEAK_POOL_FLOOR, WEAK_POOL_MIN, CandidatePool,
                        candidate_pool, is_weak, pool_score)
-from qa.squad import load_squad
 
 # (question, its gold paragraph in the Spanish pool): dense 0.15-0.18 and under Session 18's closeness
 # bar, shown at ranks 5-7 of 10 (benchmarks/weak19_rules.py's dump of the development split)
@@ -28,21 +24,6 @@ OFF_TOPIC = ["Qual é a melhor época para plantar tomates?", "Làm sao để ch
              "Wie lange hält frischer Spargel im Kühlschrank?", "Как научиться плавать взрослому?"]
 
 
-def _pool(folder, shards=None) -> Retriever:
-    if not (XQUAD / "xquad.es.json").exists():
-        pytest.fail(f"XQuAD is missing at {XQUAD} (the shared benchmark data)")
-    write_corpus(load_squad(XQUAD / "xquad.es.json").contexts, folder / "corpus")
-    build_index([folder / "corpus"], index=folder / "index", shards=shards, progress=False)
-    return Retriever.open(folder / "index")
-
-
-@pytest.fixture(scope="module")
-def spanish(tmp_path_factory):
-    retriever = _pool(tmp_path_factory.mktemp("xquad-es"))
-    yield retriever
-    retriever.close()
-
-
 def _hit(retriever, question, source):
     hits = {h.source: h for h in retriever.search(question, k=10)}
     assert source in hits, [h.source for h in hits.values()]
@@ -50,31 +31,28 @@ def _hit(retriever, question, source):
 
 
 @pytest.mark.parametrize("question,source", ANSWERED)
-def test_a_correct_passage_across_languages_is_freed_by_its_place_among_the_candidates(spanish, monkeypatch,
+def test_a_correct_passage_across_languages_is_freed_by_its_place_among_the_candidates(spanish_pool, monkeypatch,
                                                                                        question, source):
-    hit = _hit(spanish, question, source)
+    hit = _hit(spanish_pool, question, source)
     assert hit.lang == "es" and not hit.weak
     # Session 18's rules alone (the model's calibration without the pool's bar) flag it
-    encoder = spanish._view.encoder
+    encoder = spanish_pool._view.encoder
     monkeypatch.setattr(encoder, "calibration", replace(encoder.calibration, weak_pool=None))
-    assert _hit(spanish, question, source).weak
+    assert _hit(spanish_pool, question, source).weak
 
 
 @pytest.mark.parametrize("question", OFF_TOPIC)
-def test_off_topic_questions_top_hit_stays_weak(spanish, question):
-    (top,) = spanish.search(question, k=1)
+def test_off_topic_questions_top_hit_stays_weak(spanish_pool, question):
+    (top,) = spanish_pool.search(question, k=1)
     assert top.lang == "es" and top.weak, (top.source, top.score)
 
 
-def test_a_sharded_index_gives_one_indexs_flags(tmp_path, spanish):
-    two = _pool(tmp_path, shards=2)
-    try:
-        assert len(two.shards) == 2
-        for question in [q for q, _ in ANSWERED] + OFF_TOPIC:
-            one = [(h.source, h.weak) for h in spanish.search(question, k=10)]
-            assert [(h.source, h.weak) for h in two.search(question, k=10)] == one, question
-    finally:
-        two.close()
+def test_a_sharded_index_gives_one_indexs_flags(spanish_pool, spanish_pool_in_two_shards):
+    two = spanish_pool_in_two_shards
+    assert len(two.shards) == 2
+    for question in [q for q, _ in ANSWERED] + OFF_TOPIC:
+        one = [(h.source, h.weak) for h in spanish_pool.search(question, k=10)]
+        assert [(h.source, h.weak) for h in two.search(question, k=10)] == one, question
 
 
 def test_the_rule():
@@ -106,10 +84,10 @@ def test_the_pool():
     assert pool_score(0.2, 0.2, tight) < pool_score(0.2, 0.2, wide)
 
 
-def test_lexical_mode_weighs_the_pool_of_every_candidate(spanish):
+def test_lexical_mode_weighs_the_pool_of_every_candidate(spanish_pool):
     """Lexical mode reads the stored vectors of the passages it shows only (`Retriever._lexical_with`),
     except where the weak rule weighs every candidate's dense score (`weighs_pool`): with the shown
     passages' alone, a pool of five is under WEAK_POOL_MIN and the gold paragraph, freed by the whole
     pool, was flagged weak (Session 20's mutation audit: 9 of 97 XQuAD questions changed flags)."""
-    hits = {h.source: h for h in spanish.search("What UN secretary went to Harvard?", k=5, mode="lexical")}
+    hits = {h.source: h for h in spanish_pool.search("What UN secretary went to Harvard?", k=5, mode="lexical")}
     assert hits["p00159.txt"].lang == "es" and not hits["p00159.txt"].weak

@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 
 from qa.web_i18n import TEXTS
 from test_web import answered, browser, open_page  # noqa: F401  (fixture)
-from test_web_languages import APPLES_FR, languages_server  # noqa: F401  (fixture)
+from test_web_languages import APPLES_FR
 
 
 def test_browser_a_link_to_a_folder_the_index_no_longer_holds_says_so(languages_server, browser):

@@ -4,7 +4,7 @@ Normandie" above the passage, in the reply, the document panel and the copied ci
 from __future__ import annotations
 
 from test_web import ask_in_page, browser, open_page  # noqa: F401  (fixture)
-from test_web_languages import APPLES_FR, languages_server  # noqa: F401  (fixture)
+from test_web_languages import APPLES_FR
 
 
 def test_headings_lose_their_marks_in_markdown_files_only():

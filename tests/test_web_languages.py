@@ -11,15 +11,12 @@ import zlib
 
 import pytest
 
-from mixed_corpus import write_mixed
-from qa import build_index
 from qa.readers import UnreadableDocument, read_document
 from qa.readers.ocr import OcrOptions
 from qa.web_i18n import EXAMPLE_TEMPLATES, LANGS, RTL, TEXTS, direction
 from qa.web_reasons import reason_text
 from qa.web_uploads import Reason
 from test_web import answered, ask_in_page, browser, open_page  # noqa: F401  (fixture)
-from test_web_daily import serving
 
 FRUIT_AR = ("# تفاح الجليل\n\n"
             + "\n\n".join(f"يقطف المزارعون تفاح البستان رقم {i} في الجليل في شهر أيلول من كل عام." for i in range(1, 5)))
@@ -75,18 +72,6 @@ def test_readers_refusals_are_told_in_the_page_language(tmp_path):
             assert all(reason_text(why, lang) != why for why in said.values()), lang
     # a reason not known here is shown as the reader gave it
     assert reason_text("a reason no reader gives (yet)", "ar") == "a reason no reader gives (yet)"
-
-
-@pytest.fixture(scope="module")
-def languages_server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("languages")
-    docs = write_mixed(root / "docs")
-    (docs / "ar").mkdir()
-    (docs / "ar" / "tuffah.md").write_text(FRUIT_AR, encoding="utf-8")
-    index = root / "index"
-    build_index([docs], index=index, progress=False)
-    with serving(index, root / "serve.log") as server:
-        yield server
 
 
 def computed_direction(locator) -> str:
