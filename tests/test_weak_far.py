@@ -66,6 +66,6 @@ ACROSS = [("When is the suspended team scheduled to return?", "p00039.txt"),
 
 
 @pytest.mark.parametrize("question,source", ACROSS)
-def test_a_passage_in_another_language_is_not_judged_by_the_far_rule(spanish, question, source):
-    top = spanish.search(question, k=3)[0]
+def test_a_passage_in_another_language_is_not_judged_by_the_far_rule(spanish_pool, question, source):
+    top = spanish_pool.search(question, k=3)[0]
     assert (top.source, top.lang, top.weak) == (source, "es", False), (top.source, top.score)
